@@ -1,0 +1,73 @@
+"""``kyotei rules`` and ``kyotei config``: what the tool checks and how it is set up."""
+
+from __future__ import annotations
+
+import click
+
+from . import App
+from ..i18n import Catalog, say
+
+_MSG: Catalog = {
+    "rules_head": ("確認ルール（{n}件）。設定の [rules] disabled で無効化できます。",
+                   "Rules ({n}). Switch one off with [rules] disabled in the configuration."),
+    "off": ("（無効）", "(off)"),
+    "required": ("必須項目", "Required entries"),
+    "source": ("設定ファイル", "Configuration"),
+    "routing": ("回付表（{as_of} 時点）", "Routing table (as of {as_of})"),
+    "unmapped": ("未設定 → {name}", "not set → {name}"),
+    "exported": ("既定の設定を {path} に書き出しました。編集してから --config で指定するか、作業フォルダに kyotei.toml として置いてください。",
+                 "Wrote the default configuration to {path}. Edit it, then pass --config or keep it as ./kyotei.toml."),
+    "exists": ("{path} は既にあります。上書きしません。", "{path} exists; not overwritten."),
+}
+
+
+@click.command()
+@click.pass_obj
+def rules(app: App) -> None:
+    """確認ルールの一覧を表示します（List the rules Form 1 is checked against）。"""
+    from ..rules import RULES, label_of
+
+    cfg = app.config
+    click.echo(say(_MSG, "rules_head", n=len(RULES)))
+    for rule in RULES:
+        off = say(_MSG, "off") if rule.code in cfg.disabled_rules else ""
+        click.echo(f"  [{rule.severity:7}] {rule.code}{off}")
+        params = {k: "…" for k in ("label", "count", "text", "field", "value", "date")}
+        click.echo(f"            {rule.message(**params)}")
+    click.echo(say(_MSG, "required") + ": " + "、".join(label_of(p) for p in cfg.required))
+
+
+@click.group()
+def config() -> None:
+    """設定の表示と書き出し（Show or export the configuration）。"""
+
+
+@config.command("show")
+@click.pass_obj
+def config_show(app: App) -> None:
+    """現在の設定を表示します。"""
+    from ..vocab import ALL_FIELDS
+
+    cfg = app.config
+    click.echo(f"{say(_MSG, 'source')}: {cfg.source}")
+    click.echo(f"  {cfg.municipality} / {cfg.mayor_title} / {cfg.address} / comma={cfg.comma}")
+    click.echo(say(_MSG, "routing", as_of=cfg.routing_as_of) + ":")
+    for name in ALL_FIELDS:
+        dept = cfg.department_for(name)
+        click.echo(f"  {name}: {dept.name if dept else say(_MSG, 'unmapped', name=cfg.coordinator.name)}")
+
+
+@config.command("export")
+@click.argument("path", type=click.Path(dir_okay=False), default="kyotei.toml")
+def config_export(path: str) -> None:
+    """既定の設定ファイルを書き出します（編集用）。"""
+    from pathlib import Path
+
+    from ..config import default_toml
+
+    target = Path(path)
+    if target.exists():
+        click.echo(say(_MSG, "exists", path=path), err=True)
+        raise SystemExit(1)
+    target.write_text(default_toml(), encoding="utf-8")
+    click.echo(say(_MSG, "exported", path=path))

@@ -1,0 +1,130 @@
+"""``kyotei parse`` and ``kyotei check``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from . import App, MESSAGES, describe_failure, expand_inputs, report_unreadable
+from ..i18n import Catalog, say
+
+_MSG: Catalog = {
+    "summary": ("{total}件を確認: 受付可 {valid}件、要修正 {invalid}件、読込不可 {unreadable}件",
+                "Checked {total}: {valid} acceptable, {invalid} need correction, {unreadable} unreadable"),
+    "out": ("結果を {path} に書き出しました（1ファイルにつき .check.json、全体の summary.txt）。",
+            "Results written to {path} (one .check.json per file, summary.txt for all)."),
+}
+
+
+def _emit_json(obj: dict) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def _error_json(path: Path, code: str, message: str) -> dict:
+    return {"file": path.name, "format": None, "error": {"code": code, "message": message}}
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file (the parse contract).")
+@click.option("--explain", is_flag=True, help="Show where each value was read from.")
+@click.pass_obj
+def parse(app: App, files: tuple[str, ...], as_json: bool, explain: bool) -> None:
+    """様式１を読み取って内容を表示します（Read Form 1 and show what it says）。
+
+    Exit codes: 0 read, 2 a file could not be read.
+    """
+    from ..pipeline import read_proposal
+    from ..report import proposal_text
+
+    paths = expand_inputs(files)
+    if not paths:
+        raise click.UsageError(say(MESSAGES, "no_files", path=" ".join(files)))
+    code = 0
+    for path in paths:
+        try:
+            proposal = read_proposal(path)
+        except Exception as exc:  # every failure becomes a message, never a traceback
+            err_code, message = describe_failure(app, path, exc)
+            report_unreadable(path, message)
+            if as_json:
+                _emit_json(_error_json(path, err_code, message))
+            code = 2
+            continue
+        if as_json:
+            obj = proposal.to_json()
+            if explain:
+                obj["sources"] = proposal.sources
+            _emit_json(obj)
+        else:
+            click.echo(proposal_text(proposal, explain))
+            click.echo()
+    raise SystemExit(code)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
+@click.option("--explain", is_flag=True, help="Show where each value was read from.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Also write each result as JSON and a summary into this folder.")
+@click.pass_obj
+def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_dir: str | None) -> None:
+    """様式１をガイドラインに照らして確認し、回付先を示します（Check Form 1 and route it）。
+
+    Exit codes: 0 all acceptable, 1 some need correction, 2 some could not be read.
+    """
+    from ..pipeline import check_file
+    from ..report import check_text
+
+    paths = expand_inputs(files)
+    if not paths:
+        raise click.UsageError(say(MESSAGES, "no_files", path=" ".join(files)))
+    cfg = app.config
+    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    lines: list[str] = []
+    out = Path(out_dir) if out_dir else None
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        try:
+            result = check_file(path, cfg)
+        except Exception as exc:
+            err_code, message = describe_failure(app, path, exc)
+            report_unreadable(path, message)
+            counts["unreadable"] += 1
+            obj = _error_json(path, err_code, message)
+            if as_json:
+                _emit_json(obj)
+            lines.append(say(MESSAGES, "unreadable", name=path.name, reason=message))
+            if out:
+                _write_json(out / f"{path.name}.check.json", obj)
+            continue
+        counts["valid" if result.valid else "invalid"] += 1
+        obj = result.to_json()
+        if explain:
+            obj["proposal"]["sources"] = result.proposal.sources
+        if as_json:
+            _emit_json(obj)
+        else:
+            text = check_text(result, explain)
+            click.echo(text)
+            click.echo()
+            lines.append(text)
+        if out:
+            _write_json(out / f"{path.name}.check.json", obj)
+    summary = say(_MSG, "summary", total=len(paths), **counts)
+    if not as_json:
+        click.echo(summary)
+    if out:
+        (out / "summary.txt").write_text("\n\n".join(lines + [summary]) + "\n", encoding="utf-8")
+        click.echo(say(_MSG, "out", path=str(out)), err=as_json)
+    raise SystemExit(2 if counts["unreadable"] else 1 if counts["invalid"] else 0)
+
+
+def _write_json(path: Path, obj: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)

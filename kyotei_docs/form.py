@@ -1,0 +1,195 @@
+"""The layout-neutral form every reader produces.
+
+A submitted Form 1 can be a Word table, re-typed paragraphs, a PDF text layer or a
+fillable PDF.  Readers flatten all of them into the same shape so that one extractor
+serves every format:
+
+* a :class:`FormDoc` is a list of :class:`Block` in reading order;
+* a block is what a person reads as one unit: a paragraph, a table cell (merged
+  cells appear once), a text box, a PDF text line group, an AcroForm field;
+* a block holds :class:`Line` objects, each a sequence of :class:`Text` and
+  :class:`Box` pieces, so a checkbox stays exactly where it stood between words.
+
+Every piece carries a ``source`` string (``docx:sdt``, ``docx:sym``, ``pdf:acroform``,
+...) so that ``kyotei parse --explain`` can say where each value came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+# Glyphs applicants type (or fonts map) for a ticked / an empty box.
+CHECKED_GLYPHS = frozenset("☑☒■✓✔✅◼▣●◉⬛🗹🗷")
+UNCHECKED_GLYPHS = frozenset("□☐◻⬜▢❏❑")
+# 「レ」 is a tick only when it stands alone in front of an option; the extractor
+# decides that, the reader marks it as a weak glyph.
+WEAK_CHECK_GLYPHS = frozenset("レﾚ")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of text as the applicant typed it."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A checkbox, with its state taken from structure where the format has one."""
+
+    checked: bool
+    source: str
+    glyph: str = ""
+    #: ``weak`` marks a glyph that may just be a letter (「レ」).
+    weak: bool = False
+
+
+Piece = Text | Box
+
+
+@dataclass(slots=True)
+class Line:
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The line's text with boxes shown as their glyphs (for display and labels)."""
+        return "".join(p.text if isinstance(p, Text) else (p.glyph or ("☑" if p.checked else "☐"))
+                       for p in self.pieces)
+
+    @property
+    def plain(self) -> str:
+        """The line's text without any box (a weak 「レ」 may be a letter: it stays)."""
+        return "".join(p.text if isinstance(p, Text) else p.glyph
+                       for p in self.pieces if isinstance(p, Text) or p.weak)
+
+    def has_box(self) -> bool:
+        return any(isinstance(p, Box) for p in self.pieces)
+
+
+@dataclass(slots=True)
+class Block:
+    """One unit of reading order.
+
+    ``table``/``row``/``col`` place a table cell on the table's grid (``col`` is
+    the grid column, so merged cells keep their true position); they are ``None``
+    outside tables.  ``name`` holds a field name or tag where the format has one
+    (content-control tags, AcroForm field names) so an extractor may use it.
+    """
+
+    lines: list[Line]
+    source: str
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    span: int = 1
+    name: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.plain for line in self.lines)
+
+    def pieces(self) -> Iterator[Piece]:
+        for line in self.lines:
+            yield from line.pieces
+
+    def has_box(self) -> bool:
+        return any(line.has_box() for line in self.lines)
+
+    def is_blank(self) -> bool:
+        return not self.has_box() and not self.text.strip()
+
+
+@dataclass(slots=True)
+class FormDoc:
+    """What a reader hands to the extractor."""
+
+    path: str
+    format: str
+    blocks: list[Block] = field(default_factory=list)
+    #: Reader findings that are not about the proposal itself (macros present, OCR used).
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+def split_glyphs(text: str, source: str) -> list[Piece]:
+    """Split typed text into text and glyph boxes (``source`` + ``:glyph``)."""
+    pieces: list[Piece] = []
+    buf: list[str] = []
+    glyph_source = f"{source.split(':')[0]}:glyph"
+
+    def flush() -> None:
+        if buf:
+            pieces.append(Text("".join(buf), source))
+            buf.clear()
+
+    for ch in text:
+        if ch in CHECKED_GLYPHS or ch in UNCHECKED_GLYPHS:
+            flush()
+            pieces.append(Box(ch in CHECKED_GLYPHS, glyph_source, ch))
+        elif ch in WEAK_CHECK_GLYPHS:
+            flush()
+            pieces.append(Box(True, glyph_source, ch, weak=True))
+        else:
+            buf.append(ch)
+    flush()
+    return pieces
+
+
+_NEWLINES = re.compile(r"\r\n|\r|\n|\v|\f|\u2028|\u2029")
+
+
+def lines_from_pieces(pieces: list[Piece]) -> list[Line]:
+    """Break a flat piece list into lines at every newline inside the text."""
+    lines = [Line()]
+    for piece in pieces:
+        if isinstance(piece, Box):
+            lines[-1].pieces.append(piece)
+            continue
+        parts = _NEWLINES.split(piece.text)
+        for i, part in enumerate(parts):
+            if i:
+                lines.append(Line())
+            if part:
+                lines[-1].pieces.append(Text(part, piece.source))
+    return lines
+
+
+def merge_weak(pieces: list[Piece]) -> list[Piece]:
+    """Turn weak 「レ」 boxes back into text when they sit inside a word.
+
+    「レ」 counts as a tick only at the start of the text or after a space or an
+    opening bracket, and only when text follows; 「レジャー」 stays a word.
+    """
+    out: list[Piece] = []
+    for i, piece in enumerate(pieces):
+        if isinstance(piece, Box) and piece.weak and not _standalone(out, pieces, i):
+            text = Text(piece.glyph, piece.source.replace(":glyph", ":text"))
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + text.text, out[-1].source)
+            else:
+                out.append(text)
+            continue
+        if isinstance(piece, Text) and i and out and isinstance(out[-1], Text) \
+                and isinstance(pieces[i - 1], Box):
+            # the box before was a letter turned back into text: glue the word
+            out[-1] = Text(out[-1].text + piece.text, out[-1].source)
+            continue
+        out.append(piece)
+    return out
+
+
+def _standalone(done: list[Piece], pieces: list[Piece], i: int) -> bool:
+    prev = done[-1] if done else None
+    prev_ch = prev.text[-1:] if isinstance(prev, Text) else ""
+    nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+    next_ch = nxt.text[:1] if isinstance(nxt, Text) else ""
+    if next_ch == "" or next_ch in "ー−-" or next_ch.isspace() and not nxt.text.strip():
+        return False
+    return prev_ch == "" or prev_ch.isspace() or prev_ch in "（(［[【「"

@@ -1,0 +1,37 @@
+"""Messages in Japanese (default) and English.
+
+Each module keeps its own small catalogue next to the code that raises or
+reports; this module only holds the current language and the lookup.  The
+language is a context variable so that deep code (rules, readers) need not
+pass it around.
+"""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+
+LANGS = ("ja", "en")
+_lang: ContextVar[str] = ContextVar("kyotei_lang", default="")
+
+Catalog = dict[str, tuple[str, str]]
+
+
+def set_lang(lang: str | None) -> None:
+    if lang:
+        _lang.set(lang if lang in LANGS else "ja")
+
+
+def get_lang() -> str:
+    lang = _lang.get() or os.environ.get("KYOTEI_LANG", "ja")
+    return lang if lang in LANGS else "ja"
+
+
+def say(catalog: Catalog, key: str, **params: object) -> str:
+    """The message ``key`` from ``catalog`` in the current language, filled in."""
+    ja, en = catalog[key]
+    template = en if get_lang() == "en" else ja
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template

@@ -1,0 +1,48 @@
+"""Readers: one per file format, each producing a :class:`~kyotei_docs.form.FormDoc`.
+
+A new format is a new reader registered in ``READERS``; nothing else changes.
+The format is sniffed from the file's bytes, never taken from its name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..errors import UnreadableError
+from ..form import FormDoc
+from .sniff import sniff
+
+Reader = Callable[[Path], FormDoc]
+
+
+def _docx(path: Path) -> FormDoc:
+    from .docx import read_docx
+    return read_docx(path)
+
+
+#: format name (as sniffed) -> reader.  Readers import their libraries lazily.
+READERS: dict[str, Reader] = {"docx": _docx}
+
+#: sniffed kinds we recognise but cannot read, with the error code to report
+_REFUSED = {"empty": "empty", "encrypted_office": "encrypted_office", "doc": "legacy_doc",
+            "zip": "not_docx", "unknown": "unknown_format", "rtf": "legacy_doc", "odt": "legacy_doc"}
+
+
+def register(fmt: str, reader: Reader) -> None:
+    READERS[fmt] = reader
+
+
+def read_form(path: Path | str) -> FormDoc:
+    """Read ``path`` with the reader for its real format; raise UnreadableError otherwise."""
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableError("not_found", path=str(path))
+    kind = sniff(path)
+    reader = READERS.get(kind)
+    if reader is None:
+        code = _REFUSED.get(kind, "unknown_format")
+        if code == "not_docx":
+            raise UnreadableError("not_docx", kind="zip")
+        raise UnreadableError(code)
+    return reader(path)

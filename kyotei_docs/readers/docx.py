@@ -1,0 +1,435 @@
+"""Read a .docx into a :class:`~kyotei_docs.form.FormDoc`.
+
+python-docx drops most of what a filled Form 1 holds (content controls, symbols,
+legacy form fields, tracked insertions; see ``shared/pitfalls.md``), so this is
+an own walk over ``word/document.xml`` with lxml.  Only the package relationships
+and the main part are read: nothing else in the archive is parsed.
+
+What the walk does, in the order Word itself shows a document:
+
+* tables cell by cell on the grid; a vertically merged cell is read once, at its top;
+* tracked insertions and moves-to count, deletions and moves-from do not;
+* a content control is read through its content; its placeholder text is not a value;
+* checkboxes come from structure (``w14:checkbox``, ``w:ffData/w:checkBox``,
+  ``w:sym``) before typed glyphs;
+* text boxes are read once (``mc:Choice``, not its ``mc:Fallback`` copy);
+* ruby keeps the base text, field codes are skipped and field results kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..form import Block, Box, FormDoc, Line, Piece, Text, lines_from_pieces, merge_weak, split_glyphs
+from .package import Package
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+# Symbol fonts: char code (without the F000 offset) -> (checked?, glyph) for boxes,
+# or a plain character for other symbols worth keeping.
+_WINGDINGS = {0xFE: (True, "☑"), 0xFD: (True, "☒"), 0xFC: (True, "✓"), 0xFB: (True, "✗"),
+              0x78: (True, "☒"), 0x6E: (True, "■"), 0x6C: (True, "●"),
+              0xA8: (False, "☐"), 0x6F: (False, "□"), 0x71: (False, "❑"), 0x70: (False, "□"),
+              0x72: (False, "❒"), 0xA1: (False, "○")}
+_WINGDINGS2 = {0x52: (True, "☑"), 0x54: (True, "☒"), 0x53: (True, "☒"), 0x51: (True, "☒"),
+               0x50: (True, "✓"), 0x4F: (True, "✗"), 0xA3: (False, "☐"), 0x2A: (False, "□"),
+               0xA2: (False, "□")}
+_SYMBOL_FONTS = {"wingdings": _WINGDINGS, "wingdings 2": _WINGDINGS2}
+
+_CIRCLES = "○◯〇"
+_EQ_CIRCLE = re.compile(r"\\o\s*(?:\\ac)?\s*\((.*)\)", re.S)
+
+
+def read_docx(path: Path) -> FormDoc:
+    with Package(path) as pkg:
+        root = pkg.xml(pkg.main_part())
+        macros = any(n.lower().endswith("vbaproject.bin") for n in pkg.names())
+    doc = FormDoc(path=str(path), format="docx")
+    if macros:
+        doc.warnings.append("macros_present")
+    walker = _Walker(_namespace(root))
+    body = root.find(walker.q("body"))
+    if body is not None:
+        walker.body(body)
+    doc.blocks = walker.blocks
+    return doc
+
+
+def _namespace(root: etree._Element) -> str:
+    return W_STRICT if root.tag.startswith("{" + W_STRICT) else W
+
+
+@dataclass
+class _Field:
+    """A complex field (``w:fldChar`` begin … separate … end) being walked."""
+
+    instr: list[str] = field(default_factory=list)
+    in_result: bool = False
+    hide_result: bool = False  # checkbox fields show their state, not their result
+    source: str = "docx:field"
+
+
+@dataclass
+class _Cell:
+    table: int
+    row: int
+    col: int
+    span: int
+
+
+class _Walker:
+    def __init__(self, ns: str) -> None:
+        self.ns = ns
+        self.blocks: list[Block] = []
+        self.tables = 0
+        self.fields: list[_Field] = []
+        self._pending: list[Block] = []  # text-box blocks met inside a paragraph
+
+    def q(self, tag: str) -> str:
+        return f"{{{self.ns}}}{tag}"
+
+    def local(self, el: etree._Element) -> str:
+        tag = el.tag
+        if not isinstance(tag, str):
+            return ""
+        return tag.rsplit("}", 1)[-1] if tag.startswith("{" + self.ns) else ""
+
+    # ---- block level -------------------------------------------------------------
+
+    def body(self, parent: etree._Element, cell: _Cell | None = None, source: str = "docx:text",
+             placeholder: bool = False) -> None:
+        """Walk block-level content: paragraphs, tables, block content controls."""
+        for child in parent:
+            name = self.local(child)
+            if name == "p":
+                self.paragraph(child, cell, source, placeholder)
+            elif name == "tbl":
+                self.table(child)
+            elif name == "sdt":
+                box, content, src, ph = self.sdt_parts(child)
+                if box is not None:
+                    self.emit(Block([Line([box])], box.source, *self.cell_pos(cell)), cell)
+                elif content is not None:
+                    self.body(content, cell, src, placeholder or ph)
+            elif name in ("customXml", "ins", "moveTo"):
+                self.body(child, cell, source, placeholder)
+            elif child.tag == f"{{{MC}}}AlternateContent":
+                chosen = _choice(child)
+                if chosen is not None:
+                    self.body(chosen, cell, source, placeholder)
+
+    def cell_pos(self, cell: _Cell | None) -> tuple[int | None, int | None, int | None, int]:
+        if cell is None:
+            return None, None, None, 1
+        return cell.table, cell.row, cell.col, cell.span
+
+    def emit(self, block: Block, cell: _Cell | None) -> None:
+        """Add a block; the paragraphs of one table cell join into one block."""
+        last = self.blocks[-1] if self.blocks else None
+        if cell is not None and last is not None and last.table == cell.table \
+                and last.row == cell.row and last.col == cell.col:
+            last.lines.extend(block.lines)
+            if last.source == "docx:text" and block.source != "docx:text":
+                last.source = block.source
+        else:
+            self.blocks.append(block)
+        if self._pending:
+            self.blocks.extend(self._pending)
+            self._pending = []
+
+    def paragraph(self, p: etree._Element, cell: _Cell | None, source: str, placeholder: bool) -> None:
+        pieces: list[Piece] = []
+        self.inline(p, pieces, source, placeholder)
+        pieces = merge_weak(pieces)
+        lines = lines_from_pieces(pieces)
+        table, row, col, span = self.cell_pos(cell)
+        src = _block_source(pieces, source)
+        self.emit(Block(lines, src, table, row, col, span), cell)
+
+    def table(self, tbl: etree._Element) -> None:
+        self.tables += 1
+        number = self.tables
+        row_index = 0
+        for tr in self.rows(tbl):
+            col = 0
+            trpr = tr.find(self.q("trPr"))
+            if trpr is not None:
+                col += _int_val(trpr.find(self.q("gridBefore")), self.q("val"), 0)
+            for tc in self.cells(tr):
+                tcpr = tc.find(self.q("tcPr"))
+                span = 1
+                merged = False
+                if tcpr is not None:
+                    span = max(1, _int_val(tcpr.find(self.q("gridSpan")), self.q("val"), 1))
+                    vmerge = tcpr.find(self.q("vMerge"))
+                    if vmerge is not None and vmerge.get(self.q("val"), "continue") != "restart":
+                        merged = True
+                    hmerge = tcpr.find(self.q("hMerge"))
+                    if hmerge is not None and hmerge.get(self.q("val"), "continue") != "restart":
+                        merged = True
+                if not merged:
+                    cell = _Cell(number, row_index, col, span)
+                    before = len(self.blocks)
+                    self.body(tc, cell)
+                    if len(self.blocks) == before:  # an empty cell still holds its place
+                        self.blocks.append(Block([Line()], "docx:text", number, row_index, col, span))
+                col += span
+            row_index += 1
+
+    def rows(self, tbl: etree._Element):
+        for child in tbl:
+            name = self.local(child)
+            if name == "tr":
+                yield child
+            elif name in ("sdt", "customXml", "ins", "moveTo"):
+                inner = child.find(self.q("sdtContent")) if name == "sdt" else child
+                if inner is not None:
+                    yield from self.rows(inner)
+
+    def cells(self, tr: etree._Element):
+        for child in tr:
+            name = self.local(child)
+            if name == "tc":
+                yield child
+            elif name in ("sdt", "customXml"):
+                inner = child.find(self.q("sdtContent")) if name == "sdt" else child
+                if inner is not None:
+                    yield from self.cells(inner)
+
+    # ---- content controls -------------------------------------------------------
+
+    def sdt_parts(self, sdt: etree._Element):
+        """(checkbox or None, content element, source, showing placeholder?)."""
+        pr = sdt.find(self.q("sdtPr"))
+        content = sdt.find(self.q("sdtContent"))
+        placeholder = False
+        if pr is not None:
+            cb = pr.find(f"{{{W14}}}checkbox")
+            if cb is not None:
+                checked_el = cb.find(f"{{{W14}}}checked")
+                val = checked_el.get(f"{{{W14}}}val", "0") if checked_el is not None else "0"
+                glyph = _text_of(content) if content is not None else ""
+                return Box(val.lower() in ("1", "true", "on"), "docx:sdt", glyph.strip()[:1]), None, "docx:sdt", False
+            placeholder = pr.find(self.q("showingPlcHdr")) is not None
+        return None, content, "docx:sdt", placeholder
+
+    # ---- inline level -------------------------------------------------------------
+
+    def inline(self, parent: etree._Element, out: list[Piece], source: str, placeholder: bool) -> None:
+        for child in parent:
+            name = self.local(child)
+            if name == "r":
+                self.run(child, out, source, placeholder)
+            elif name in ("ins", "moveTo", "hyperlink", "smartTag", "customXml", "dir", "bdo"):
+                self.inline(child, out, source, placeholder)
+            elif name == "fldSimple":
+                self.inline(child, out, "docx:field", placeholder)
+            elif name == "sdt":
+                box, content, src, ph = self.sdt_parts(child)
+                if box is not None:
+                    if self.visible():
+                        out.append(box)
+                elif content is not None:
+                    self.inline(content, out, src, placeholder or ph)
+            elif name == "ruby":
+                base = child.find(self.q("rubyBase"))
+                if base is not None:
+                    self.inline(base, out, source, placeholder)
+            elif child.tag == f"{{{MC}}}AlternateContent":
+                chosen = _choice(child)
+                if chosen is not None:
+                    self.inline(chosen, out, source, placeholder)
+            # w:del, w:moveFrom, w:pPr, bookmarks, comments, proofErr: nothing to read
+
+    def visible(self) -> bool:
+        return all(f.in_result and not f.hide_result for f in self.fields)
+
+    def run(self, r: etree._Element, out: list[Piece], source: str, placeholder: bool) -> None:
+        rpr = r.find(self.q("rPr"))
+        if rpr is not None and _on(rpr.find(self.q("vanish")), self.q("val")):
+            return  # hidden text is not what the applicant shows
+        font = _run_font(rpr, self.q) if rpr is not None else ""
+        for child in r:
+            name = self.local(child)
+            if name == "fldChar":
+                self.field_char(child, out)
+                continue
+            if name == "instrText":
+                if self.fields and not self.fields[-1].in_result:
+                    self.fields[-1].instr.append(child.text or "")
+                continue
+            if placeholder or not self.visible():
+                if name in ("drawing", "pict") or child.tag == f"{{{MC}}}AlternateContent":
+                    self.text_boxes(child)
+                continue
+            src = self.fields[-1].source if self.fields else source
+            if name == "t":
+                self.text(child.text or "", out, src, font)
+            elif name in ("tab", "ptab"):
+                out.append(Text("\t", src))
+            elif name in ("br", "cr"):
+                out.append(Text("\n", src))
+            elif name == "noBreakHyphen":
+                out.append(Text("-", src))
+            elif name == "sym":
+                out.append(self.symbol(child))
+            elif name in ("drawing", "pict", "object") or child.tag == f"{{{MC}}}AlternateContent":
+                self.text_boxes(child)
+
+    def text(self, text: str, out: list[Piece], source: str, font: str) -> None:
+        if any(0xF000 <= ord(ch) <= 0xF0FF for ch in text):
+            # symbol-font characters typed as private-use code points
+            table = _SYMBOL_FONTS.get(font.lower(), _WINGDINGS)
+            buf = []
+            for ch in text:
+                code = ord(ch)
+                if 0xF000 <= code <= 0xF0FF and (code - 0xF000) in table:
+                    if buf:
+                        out.extend(split_glyphs("".join(buf), source))
+                        buf = []
+                    checked, glyph = table[code - 0xF000]
+                    out.append(Box(checked, "docx:sym", glyph))
+                else:
+                    buf.append(ch)
+            if buf:
+                out.extend(split_glyphs("".join(buf), source))
+            return
+        out.extend(split_glyphs(text, source))
+
+    def symbol(self, sym: etree._Element) -> Piece:
+        font = (sym.get(self.q("font")) or "").strip().lower()
+        try:
+            code = int(sym.get(self.q("char")) or "0", 16)
+        except ValueError:
+            code = 0
+        code = code - 0xF000 if code >= 0xF000 else code
+        table = _SYMBOL_FONTS.get(font)
+        if table and code in table:
+            checked, glyph = table[code]
+            return Box(checked, "docx:sym", glyph)
+        if not table and 0x20 <= code < 0xF000:
+            ch = chr(code)  # a symbol in an ordinary font is just that character
+            pieces = split_glyphs(ch, "docx:sym")
+            piece = pieces[0]
+            return Box(piece.checked, "docx:sym", ch) if isinstance(piece, Box) else Text(ch, "docx:sym")
+        return Text("", "docx:sym")
+
+    def field_char(self, fc: etree._Element, out: list[Piece]) -> None:
+        kind = fc.get(self.q("fldCharType"))
+        if kind == "begin":
+            fld = _Field()
+            ff = fc.find(self.q("ffData"))
+            if ff is not None:
+                cb = ff.find(self.q("checkBox"))
+                if cb is not None:
+                    fld.hide_result = True
+                    if self.visible():
+                        out.append(Box(_checkbox_state(cb, self.q), "docx:ffdata", ""))
+                elif ff.find(self.q("textInput")) is not None:
+                    fld.source = "docx:formtext"
+            self.fields.append(fld)
+        elif kind == "separate" and self.fields:
+            fld = self.fields[-1]
+            fld.in_result = True
+            self.circled(fld, out)
+        elif kind == "end" and self.fields:
+            fld = self.fields.pop()
+            if not fld.in_result:
+                fld.in_result = True
+                self.circled(fld, out)
+
+    def circled(self, fld: _Field, out: list[Piece]) -> None:
+        """A circled option (囲い文字, ``EQ \\o\\ac(○,有)``) is a selection."""
+        instr = "".join(fld.instr).strip()
+        if not instr.lower().startswith("eq") or not any(c in instr for c in _CIRCLES):
+            return
+        m = _EQ_CIRCLE.search(instr)
+        if not m:
+            return
+        args = [a for a in re.split(r",", m.group(1))]
+        inner = "".join(re.sub(r"\\s\s*\\up\s*-?\d+\s*\(|[()]", "", a) for a in args)
+        text = "".join(ch for ch in inner if ch not in _CIRCLES).strip()
+        if text and all(f.in_result and not f.hide_result for f in self.fields[:-1]):
+            out.append(Box(True, "docx:circled", "○"))
+            out.append(Text(text, "docx:circled"))
+        fld.hide_result = True
+
+    def text_boxes(self, el: etree._Element) -> None:
+        """Queue the text boxes inside a drawing; they follow the paragraph holding them."""
+        saved_blocks, saved_fields = self.blocks, self.fields
+        self.blocks, self.fields = [], []
+        for content in _text_box_contents(el, self.q("txbxContent")):
+            self.body(content, None, "docx:textbox")
+        found = self.blocks
+        self.blocks, self.fields = saved_blocks, saved_fields
+        for block in found:
+            block.source = "docx:textbox" if block.source == "docx:text" else block.source
+        self._pending.extend(found)
+
+
+def _text_box_contents(el: etree._Element, txbx_tag: str):
+    """Each ``w:txbxContent`` once: inside ``mc:AlternateContent`` only the Choice."""
+    if el.tag == txbx_tag:
+        yield el
+        return
+    if el.tag == f"{{{MC}}}AlternateContent":
+        chosen = _choice(el)
+        if chosen is not None:
+            yield from _text_box_contents(chosen, txbx_tag)
+        return
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _text_box_contents(child, txbx_tag)
+
+
+def _choice(alt: etree._Element) -> etree._Element | None:
+    choice = alt.find(f"{{{MC}}}Choice")
+    return choice if choice is not None else alt.find(f"{{{MC}}}Fallback")
+
+
+def _text_of(el: etree._Element) -> str:
+    return "".join(t.text or "" for t in el.iter() if isinstance(t.tag, str) and t.tag.endswith("}t"))
+
+
+def _int_val(el: etree._Element | None, attr: str, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return int(el.get(attr, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _on(el: etree._Element | None, attr: str) -> bool:
+    """An OOXML on/off property: present means on unless val says otherwise."""
+    if el is None:
+        return False
+    return el.get(attr, "true").lower() not in ("0", "false", "off")
+
+
+def _checkbox_state(cb: etree._Element, q) -> bool:
+    checked = cb.find(q("checked"))
+    if checked is not None:
+        return _on(checked, q("val"))
+    return _on(cb.find(q("default")), q("val")) if cb.find(q("default")) is not None else False
+
+
+def _run_font(rpr: etree._Element, q) -> str:
+    fonts = rpr.find(q("rFonts"))
+    if fonts is None:
+        return ""
+    return fonts.get(q("ascii")) or fonts.get(q("hAnsi")) or fonts.get(q("eastAsia")) or ""
+
+
+def _block_source(pieces: list[Piece], default: str) -> str:
+    for piece in pieces:
+        if isinstance(piece, Text) and piece.text.strip() and piece.source != "docx:text":
+            return piece.source
+    return default

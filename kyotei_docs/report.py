@@ -1,0 +1,84 @@
+"""Plain-text reports for people (Japanese by default, English with --lang en)."""
+
+from __future__ import annotations
+
+from .i18n import Catalog, get_lang, say
+from .pipeline import CheckResult
+from .proposal import Proposal
+from .rules import label_of
+
+MESSAGES: Catalog = {
+    "valid": ("✔ 受付可（様式１の記入に不備はありません）", "✔ Acceptable (no problems found in Form 1)"),
+    "invalid": ("✘ 要修正（{n}件の不備があります）", "✘ Needs correction ({n} problems)"),
+    "errors": ("不備", "Problems"),
+    "warnings": ("注意", "Warnings"),
+    "routing": ("回付先", "Route to"),
+    "notify": ("連絡先", "Notify"),
+    "flow": ("手続", "Procedure"),
+    "next_valid": ("次にすること: 回付先の担当部局へ提案書を回してください。",
+                   "Next: pass the proposal to the department shown."),
+    "next_invalid": ("次にすること: 上記の不備を提案者（連絡先の担当者）に伝え、修正した様式１を再提出してもらってください。",
+                     "Next: tell the proposer (contact person) what to correct and ask for a corrected Form 1."),
+    "individual": ("個別連携協定", "individual agreement"),
+    "comprehensive": ("包括連携協定", "comprehensive agreement"),
+    "comprehensive_axis": ("包括連携協定（主軸分野型）", "comprehensive agreement with an axis field"),
+    "comprehensive_allround": ("包括連携協定（オールラウンド型）", "comprehensive agreement, all-round"),
+    "none": ("（なし）", "(none)"),
+    "yes": ("有", "yes"),
+    "no": ("無", "no"),
+    "source": ("読取元", "source"),
+}
+
+_ROWS = ("submitted_on", "organization.address", "organization.name", "organization.representative",
+         "agreement_type", "fields", "other_field_text", "axis.present", "axis.field", "purpose",
+         "expected_effects", "contact.department", "contact.name", "contact.phone", "contact.email")
+
+
+def proposal_text(p: Proposal, explain: bool = False) -> str:
+    lines = [f"■ {p.file} ({p.format})"]
+    for path in _ROWS:
+        value = _display(p, path)
+        row = f"  {label_of(path)}: {value}"
+        if explain:
+            src = p.sources.get(path) or p.sources.get(path.split(".")[0] + ".text" if path == "axis.field" else "")
+            row += f"   [{say(MESSAGES, 'source')}: {src or '—'}]"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def _display(p: Proposal, path: str) -> str:
+    value = p.value(path)
+    if path == "agreement_type" and value:
+        return say(MESSAGES, value)
+    if path == "axis.present" and value is not None:
+        return say(MESSAGES, "yes" if value else "no")
+    if path == "axis.field" and p.axis.text:
+        return f"{value or '?'}（{p.axis.text}）"
+    if isinstance(value, list):
+        sep = "、" if get_lang() == "ja" else ", "
+        return sep.join(value) if value else say(MESSAGES, "none")
+    if value in (None, ""):
+        return say(MESSAGES, "none")
+    text = str(value)
+    return text.replace("\n", "\n      ")
+
+
+def check_text(result: CheckResult, explain: bool = False) -> str:
+    out = [proposal_text(result.proposal, explain), ""]
+    out.append(say(MESSAGES, "valid") if result.valid else say(MESSAGES, "invalid", n=len(result.errors)))
+    if result.errors:
+        out.append(f"  {say(MESSAGES, 'errors')}:")
+        out += [f"   - {f.message}" for f in result.errors]
+    if result.warnings:
+        out.append(f"  {say(MESSAGES, 'warnings')}:")
+        out += [f"   - {f.message}" for f in result.warnings]
+    if result.routing:
+        r = result.routing
+        out.append(f"  {say(MESSAGES, 'routing')}: {r.department}")
+        if r.flow:
+            out.append(f"  {say(MESSAGES, 'flow')}: {say(MESSAGES, r.flow)}")
+        if r.notify:
+            out.append(f"  {say(MESSAGES, 'notify')}: {'、'.join(r.notify)}")
+        out += [f"   ※ {n}" for n in r.notes]
+    out.append(say(MESSAGES, "next_valid") if result.valid else say(MESSAGES, "next_invalid"))
+    return "\n".join(out)

@@ -1,0 +1,70 @@
+"""Which department handles a proposal, and whom it must tell (guideline §3(2), §4).
+
+* individual: the department that owns the (first) field;
+* comprehensive with an axis field (主軸分野型): the axis field's department, which
+  must tell the coordinating section when talks start and the signing date is set;
+* comprehensive without one (オールラウンド型): the coordinating section, which surveys
+  the departments of every selected field.
+
+The mapping itself is configuration (``[routing]``), because organisation charts
+change every April.  A field nobody owns goes to the coordinator with a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .config import Config, Department
+from .i18n import Catalog, say
+from .proposal import Proposal
+
+MESSAGES: Catalog = {
+    "unmapped": ("分野「{field}」の担当部局が設定されていないため、{coordinator}に回付します（設定の routing.fields を確認してください）。",
+                 "No department is set for 「{field}」: routed to {coordinator} (check routing.fields in the configuration)."),
+    "no_type": ("協定の種別が確定しないため、{coordinator}に回付します。",
+                "The agreement type is not settled: routed to {coordinator}."),
+    "axis_notify": ("包括連携協定（主軸分野型）のため、協議開始時と締結日決定時に{coordinator}へ連絡してください。",
+                    "Comprehensive agreement with an axis field: tell {coordinator} when talks start and when the signing date is set."),
+    "allround": ("オールラウンド型のため、{coordinator}が庁内各部局への意向調査を行います。",
+                 "All-round comprehensive agreement: {coordinator} surveys the departments."),
+}
+
+
+@dataclass
+class Routing:
+    department: str
+    notify: list[str] = field(default_factory=list)
+    flow: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"department": self.department, "notify": self.notify, "flow": self.flow, "notes": self.notes}
+
+
+def route(p: Proposal, cfg: Config) -> Routing:
+    coord = cfg.coordinator
+    if p.agreement_type == "individual":
+        dept, notes = _owner(p.fields[0] if p.fields else None, cfg)
+        return Routing(dept.name, [], "individual", notes)
+    if p.agreement_type == "comprehensive":
+        if p.axis.present is True and p.axis.field:
+            dept, notes = _owner(p.axis.field, cfg)
+            notify = [] if dept.key == coord.key else [coord.name]
+            notes.append(say(MESSAGES, "axis_notify", coordinator=coord.name))
+            return Routing(dept.name, notify, "comprehensive_axis", notes)
+        notify = []
+        for name in p.fields:
+            dept = cfg.department_for(name)
+            if dept and dept.key != coord.key and dept.name not in notify:
+                notify.append(dept.name)
+        return Routing(coord.name, notify, "comprehensive_allround",
+                       [say(MESSAGES, "allround", coordinator=coord.name)])
+    return Routing(coord.name, [], None, [say(MESSAGES, "no_type", coordinator=coord.name)])
+
+
+def _owner(field_name: str | None, cfg: Config) -> tuple[Department, list[str]]:
+    dept = cfg.department_for(field_name) if field_name else None
+    if dept is None:
+        note = say(MESSAGES, "unmapped", field=field_name or "—", coordinator=cfg.coordinator.name)
+        return cfg.coordinator, [note]
+    return dept, []

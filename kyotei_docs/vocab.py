@@ -1,0 +1,104 @@
+"""The words of Form 1: canonical field names, options and labels, and how to match them.
+
+Applicants letter-space labels (「所 在 地」), mix full- and half-width forms and
+write 「福祉、医療、健康」 for 「福祉・医療・健康」.  Matching is therefore done on a
+*key*: NFKC, without whitespace, separators or circled numbers.  Keys are only
+for matching; values always keep the applicant's own characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+FIELDS: tuple[str, ...] = (
+    "災害対策", "環境", "土木建設維持管理", "福祉・医療・健康", "教育・文化・スポーツ",
+    "産業・商業", "地域活性化・まちづくり", "人材育成", "安全・交通", "観光・魅力発信", "子育て",
+)
+OTHER = "その他"
+ALL_FIELDS: tuple[str, ...] = FIELDS + (OTHER,)
+
+AGREEMENT_TYPES = {"individual": "個別連携協定", "comprehensive": "包括連携協定"}
+
+_DROP = re.compile(r"[\s\u3000・･、，,.．。\-‐－―ー_＿/／]+")
+def key(text: str) -> str:
+    """The matching key of ``text`` (never shown to anyone)."""
+    text = unicodedata.normalize("NFKC", text)
+    return _DROP.sub("", text)
+
+
+def char_key(ch: str) -> str:
+    """The key of one character ('' for characters the key drops)."""
+    return key(ch)
+
+
+FIELD_KEYS: dict[str, str] = {key(name): name for name in ALL_FIELDS}
+
+# Options a checkbox can stand for, by group.  Keys are matched as prefixes of the
+# text that follows (or precedes) a box, longest first.
+OPTION_GROUPS: dict[str, dict[str, str]] = {
+    "type": {key(v): k for k, v in AGREEMENT_TYPES.items()} | {key("個別"): "individual",
+                                                              key("包括"): "comprehensive"},
+    "field": dict(FIELD_KEYS),
+    "axis": {key("有"): "yes", key("無"): "no", key("あり"): "yes", key("なし"): "no"},
+}
+
+# Labels: id -> synonyms.  The longest synonym that starts a line wins, so
+# 「主軸分野の有無」 is never read as 「主軸分野」.
+LABELS: dict[str, tuple[str, ...]] = {
+    "submitted_on": ("提出日", "提案日", "申込日", "記入日", "日付"),
+    "organization.address": ("所在地", "住所", "本社所在地", "企業等所在地"),
+    "organization.name": ("企業等名称", "企業等の名称", "企業名称", "企業名", "会社名", "法人名", "団体名",
+                          "事業者名", "名称", "商号"),
+    "organization.representative": ("代表者氏名", "代表者職氏名", "代表者の職氏名", "代表者名", "代表者"),
+    "type": ("連携協定の種別", "協定の種別", "種別"),
+    "fields": ("連携の分野", "連携分野", "分野"),
+    "axis.choice": ("主軸分野の有無",),
+    "axis.text": ("主軸分野", "主軸となる分野"),
+    "purpose": ("協定締結の目的", "連携協定締結の目的", "締結の目的", "協定の目的"),
+    "expected_effects": ("連携により期待される効果", "期待される効果", "期待する効果"),
+    "contact": ("連絡先", "担当者連絡先", "担当窓口"),
+    "contact.department": ("部署名", "担当部署名", "担当部署", "所属部署", "所属"),
+    "contact.name": ("担当者氏名", "担当者名", "担当者"),
+    "contact.phone": ("電話番号", "電話", "TEL", "連絡先電話番号"),
+    "contact.email": ("メールアドレス", "電子メールアドレス", "Eメールアドレス", "E-mail", "Email", "メール"),
+}
+
+#: Labels whose value may run over several lines or paragraphs.
+MULTILINE = frozenset({"purpose", "expected_effects"})
+#: Labels that head a group of options or entries and hold no value of their own.
+SECTION_LABELS = frozenset({"type", "fields", "axis.choice", "contact"})
+
+# Lines that are part of the printed form, never an applicant's value.
+BOILERPLATE = tuple(key(s) for s in (
+    "連携協定に関する提案書", "連携協定に係る連携内容等について", "次のとおり提案します",
+    "別紙企画書等の添付も可", "様式1", "様式第1号",
+))
+
+LABEL_KEYS: list[tuple[str, str]] = sorted(
+    ((key(s), label) for label, syns in LABELS.items() for s in syns),
+    key=lambda kv: -len(kv[0]),
+)
+
+
+def resolve_field(text: str | None) -> str | None:
+    """The canonical field ``text`` clearly names, or None.
+
+    「④福祉・医療・健康」, 「教育・文化・スポーツ分野」, 「スポーツ」, 「⑪」 and 「健康増進」
+    (only one field speaks of 健康) resolve; 「環境教育」 does not (two fields).
+    """
+    if not text:
+        return None
+    k = key(text)  # NFKC turns ④ into 4 and ⑷ into (4)
+    number = re.fullmatch(r"\(?(\d{1,2})\)?", k)
+    if number:
+        n = int(number.group(1))
+        return FIELDS[n - 1] if 1 <= n <= len(FIELDS) else None
+    k = re.sub(r"^\(?\d{1,2}\)?", "", k)
+    k = re.sub(r"(の)?(分野|関係|関連)$", "", k)
+    if k in FIELD_KEYS:
+        return FIELD_KEYS[k]
+    # 「健康増進」 names a part of one field (健康) and of no other: clear enough;
+    # 「環境教育」 touches two fields and is not.
+    partial = {name for name in FIELDS for part in re.split(r"[・･]", name) if key(part) in k}
+    return partial.pop() if len(partial) == 1 else None
