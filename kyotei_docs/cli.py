@@ -7,6 +7,7 @@ so ``kyotei --help`` stays fast (no lxml, pdfplumber or docxtpl at start-up).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import click
@@ -20,6 +21,12 @@ COMMANDS: dict[str, str] = {
     "blank-form": "forms:blank_form",
     "rules": "info:rules",
     "config": "info:config",
+    "render": "render:render",
+    "templates": "render:templates",
+    "inbox": "inbox:inbox",
+    "watch": "inbox:watch",
+    "registry": "registry:registry",
+    "sign": "registry:sign",
 }
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -29,12 +36,16 @@ class LazyGroup(click.Group):
     """A group whose commands are imported on first use (click docs, "Lazily Loading Subcommands")."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+        names = set(super().list_commands(ctx)) | set(COMMANDS)
+        return sorted(n for n in names if self.get_command(ctx, n) is not None)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in COMMANDS:
             module, attr = COMMANDS[name].split(":")
-            return getattr(importlib.import_module(f"kyotei_docs.commands.{module}"), attr)
+            spec = f"kyotei_docs.commands.{module}"
+            if importlib.util.find_spec(spec) is None:
+                return None  # a command of a feature this installation does not have
+            return getattr(importlib.import_module(spec), attr, None)
         return super().get_command(ctx, name)
 
 

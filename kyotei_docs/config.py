@@ -58,6 +58,10 @@ class Config:
     source: str = "defaults"
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def section(self, name: str) -> dict[str, Any]:
+        """A feature's own table (``[render]``, ``[inbox]``, ``[registry]``), defaults merged in."""
+        return dict(self.raw.get(name, {}))
+
     def department_for(self, field_name: str) -> Department | None:
         key = self.field_routes.get(field_name)
         return self.departments.get(key) if key else None
