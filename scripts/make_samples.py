@@ -1,0 +1,798 @@
+"""Regenerate ``samples/*.docx`` and their expected reader output in ``samples/expected/``.
+
+Each sample is one fictional company's Form 1, stored the way real submissions
+store answers (typed glyphs, Wingdings symbols, legacy form fields, tracked
+changes, text boxes, re-typed paragraphs...). The answers of a sample are one
+:class:`Answers` record; the document is an *encoding* of that record and the
+expected JSON is derived from the same record, so the two cannot drift apart.
+What a checker must say (``*.check.json``) is written by hand per sample.
+
+    .venv/bin/python scripts/make_samples.py          # write samples, open each with python-docx
+    .venv/bin/python scripts/make_samples.py --pdf    # also convert each with LibreOffice
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import docx  # noqa: E402
+from docxbuild import (  # noqa: E402
+    Xml,
+    cell,
+    dele,
+    empty_vba_project,
+    ffcheckbox,
+    fftext,
+    ins,
+    make_docx,
+    p,
+    run,
+    sdt_checkbox,
+    sdt_text,
+    sdt_wrap,
+    sym,
+    table,
+    textbox,
+)
+
+from kyotei_docs.blankform import fill_form  # noqa: E402
+from kyotei_docs.vocab import ALL_FIELDS, FIELDS, OTHER  # noqa: E402
+
+SAMPLES = ROOT / "samples"
+EXPECTED = SAMPLES / "expected"
+TEMPLATE = ROOT / "templates" / "form1_proposal.docx"
+
+
+# ---------------------------------------------------------------------- answers
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What one applicant answered, values trimmed, as a correct reader reports them."""
+
+    date_text: str
+    submitted_on: str | None
+    address: str | None
+    name: str | None
+    representative: str | None
+    individual: bool
+    comprehensive: bool
+    fields: tuple[str, ...]
+    purpose: str | None
+    expected_effects: str | None
+    department: str | None
+    contact_name: str | None
+    phone: str | None
+    email: str | None
+    other_field_text: str | None = None
+    axis_yes: bool = False
+    axis_no: bool = False
+    axis_text: str | None = None
+
+    def agreement_type(self) -> str | None:
+        if self.individual == self.comprehensive:
+            return None
+        return "individual" if self.individual else "comprehensive"
+
+    def axis_present(self) -> bool | None:
+        return None if self.axis_yes == self.axis_no else self.axis_yes
+
+    def expected(self, file: str) -> dict[str, object]:
+        """The parser JSON contract for this sample."""
+        return {
+            "file": file,
+            "format": "docx",
+            "submitted_on": self.submitted_on,
+            "organization": {
+                "address": self.address,
+                "name": self.name,
+                "representative": self.representative,
+            },
+            "agreement_type": self.agreement_type(),
+            "fields": sorted(self.fields, key=ALL_FIELDS.index),
+            "other_field_text": self.other_field_text,
+            "axis": {
+                "present": self.axis_present(),
+                "field": self.axis_text if self.axis_text in FIELDS else None,
+                "text": self.axis_text,
+            },
+            "purpose": self.purpose,
+            "expected_effects": self.expected_effects,
+            "contact": {
+                "department": self.department,
+                "name": self.contact_name,
+                "phone": self.phone,
+                "email": self.email,
+            },
+        }
+
+    def value(self, key: str) -> str | None:
+        """A text answer by the blank form's tag name (``organization.name``...)."""
+        return {
+            "submitted_on": self.date_text,
+            "organization.address": self.address,
+            "organization.name": self.name,
+            "organization.representative": self.representative,
+            "other_field_text": self.other_field_text,
+            "axis.text": self.axis_text,
+            "purpose": self.purpose,
+            "expected_effects": self.expected_effects,
+            "contact.department": self.department,
+            "contact.name": self.contact_name,
+            "contact.phone": self.phone,
+            "contact.email": self.email,
+        }[key]
+
+
+# ---------------------------------------------------------------------- layouts
+
+_BLANK = "　" * 8
+_GRID = (567, 1985, 6518)
+_LABEL_W, _VALUE_W = _GRID[0] + _GRID[1], _GRID[2]
+
+TYPE_LABEL = ("連携協定の種別", "該当に☑")
+FIELDS_LABEL = ("連携の分野", "※包括連携協定を希望する場合，２つ以上選択すること")
+AXIS_LABEL = (
+    "主軸分野の有無",
+    "※包括連携協定を希望する場合、主軸分野の有無を選択し，有の場合はその主軸分野を記入すること",
+)
+PURPOSE_LABEL = ("協定締結の目的",)
+EFFECTS_LABEL = ("連携により", "期待される効果")
+CONTACT = (
+    ("部　署　名", "contact.department"),
+    ("担当者氏名", "contact.name"),
+    ("電 話 番 号", "contact.phone"),
+    ("メールアドレス", "contact.email"),
+)
+HEADER = (
+    ("所 在 地：", "organization.address"),
+    ("企業等名称：", "organization.name"),
+    ("代表者氏名：", "organization.representative"),
+)
+
+
+class Layout:
+    """Form 1 as the guideline's Word file prints it, answers typed in with ☑/☐.
+
+    A sample that stores answers differently overrides one method: ``mark`` for
+    how a box is ticked, ``text`` for how a value is stored, ``rows`` or
+    ``body`` for where things stand.
+    """
+
+    def __init__(self, a: Answers) -> None:
+        self.a = a
+
+    # -- encodings
+    def mark(self, checked: bool, option: str) -> Xml:
+        return run("☑" if checked else "☐")
+
+    def text(self, key: str, value: str | None) -> list[Xml]:
+        """Paragraph contents (one per line) holding ``value``; none for a blank."""
+        return [run(line) for line in value.split("\n")] if value else []
+
+    # -- pieces
+    def option(self, checked: bool, name: str) -> list[Xml]:
+        return [self.mark(checked, name), run(name)]
+
+    def inline(self, key: str) -> Xml:
+        """A single-line value inside running text, e.g. between the colon or parentheses."""
+        parts = self.text(key, self.a.value(key))
+        return parts[0] if parts else run(_BLANK)
+
+    def paragraphs(self, key: str) -> list[Xml]:
+        return [p(x) for x in self.text(key, self.a.value(key))]
+
+    def type_options(self) -> list[Xml]:
+        return [
+            *self.option(self.a.individual, "個別連携協定"),
+            run("　　"),
+            *self.option(self.a.comprehensive, "包括連携協定"),
+        ]
+
+    def field_lines(self) -> list[list[Xml]]:
+        lines: list[list[Xml]] = []
+        for start in range(0, len(FIELDS), 3):
+            line: list[Xml] = []
+            for name in FIELDS[start : start + 3]:
+                line += [*self.option(name in self.a.fields, name), run("　")]
+            lines.append(line)
+        other = self.option(OTHER in self.a.fields, OTHER)
+        lines.append([*other, run("（"), self.inline("other_field_text"), run("）")])
+        return lines
+
+    def axis_lines(self) -> list[list[Xml]]:
+        return [
+            [*self.option(self.a.axis_yes, "有"), run("　主軸分野（"), self.inline("axis.text"), run("）")],
+            [run("　　※協定の中心的位置づけとなる分野")],
+            self.option(self.a.axis_no, "無"),
+        ]
+
+    def header(self) -> list[Xml]:
+        lines = [p("（様式１）"), p(*self.text("submitted_on", self.a.date_text), jc="right"), p("旭川市長　様")]
+        lines += [p(label, self.inline(key), ppr='<w:ind w:left="3400"/>') for label, key in HEADER]
+        lines += [
+            p(run("連携協定に関する提案書", rpr='<w:b/><w:sz w:val="28"/>'), jc="center"),
+            p("連携協定に係る連携内容等について，次のとおり提案します。"),
+            p("※別紙企画書等の添付も可。", jc="right"),
+        ]
+        return lines
+
+    # -- table
+    def label(self, lines: tuple[str, ...], span: int = 2) -> Xml:
+        return cell(*lines, span=span, width=_LABEL_W)
+
+    def value(self, paragraphs: list[Xml]) -> Xml:
+        return cell(*paragraphs, width=_VALUE_W)
+
+    def answer_rows(self) -> dict[str, list[Xml]]:
+        """The rows above the contact block, by name, in the guideline's order."""
+        return {
+            "type": [self.label(TYPE_LABEL), self.value([p(*self.type_options())])],
+            "fields": [self.label(FIELDS_LABEL), self.value([p(*x) for x in self.field_lines()])],
+            "axis": [self.label(AXIS_LABEL), self.value([p(*x) for x in self.axis_lines()])],
+            "purpose": [self.label(PURPOSE_LABEL), self.value(self.paragraphs("purpose"))],
+            "effects": [self.label(EFFECTS_LABEL), self.value(self.paragraphs("expected_effects"))],
+        }
+
+    def contact_rows(self) -> list[list[Xml]]:
+        rows = []
+        for i, (label, key) in enumerate(CONTACT):
+            first = cell("連絡先" if i == 0 else "", vmerge="restart" if i == 0 else "continue", width=_GRID[0])
+            rows.append([first, cell(label, width=_GRID[1]), self.value(self.paragraphs(key))])
+        return rows
+
+    def rows(self) -> list[list[Xml]]:
+        return [*self.answer_rows().values(), *self.contact_rows()]
+
+    def body(self) -> str:
+        return "".join(self.header()) + table(self.rows(), widths=_GRID) + p()
+
+
+class TypedGlyphs(Layout):
+    """02: ☑ and □ typed as ordinary characters."""
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return run("☑" if checked else "□")
+
+
+class WingdingsSymbols(Layout):
+    """03: Insert ▸ Symbol from Wingdings: the glyph is a w:sym, not text."""
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return sym("Wingdings", "F0FE" if checked else "F0A8")
+
+
+class LegacyFormFields(Layout):
+    """04: Word 97-2003 form fields: FORMCHECKBOX for boxes, FORMTEXT for values.
+
+    ``states`` gives some boxes only a w:default (never touched by the user) and
+    one a default of checked that the user unticked (w:checked w:val="0").
+    """
+
+    states: dict[str, tuple[bool | None, bool]] = {
+        "人材育成": (None, True),
+        "安全・交通": (False, True),
+    }
+
+    def __init__(self, a: Answers) -> None:
+        super().__init__(a)
+        self._names = itertools.count(1)
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        state, default = self.states.get(option, (True if checked else None, False))
+        assert (default if state is None else state) == checked, option
+        return ffcheckbox(state, default, name=f"Check{next(self._names)}")
+
+    def text(self, key: str, value: str | None) -> list[Xml]:
+        if key == "submitted_on" or not value:
+            return super().text(key, value)
+        return [fftext(value, name=f"Text{next(self._names)}")]
+
+
+class TrackedChanges(Layout):
+    """05: edited with Track Changes on, and sent without accepting them."""
+
+    old_name = "有限会社こもれび学習塾"
+    old_phone = "0166-55-7700"
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        if option == "子育て":  # ticked by replacing ☐ with ☑
+            assert checked
+            return dele("☐", rev=11) + ins("☑", rev=12)
+        return super().mark(checked, option)
+
+    def text(self, key: str, value: str | None) -> list[Xml]:
+        if key == "organization.name":
+            return [dele(self.old_name, rev=1) + ins(value, rev=2)]
+        if key == "contact.phone":
+            return [dele(self.old_phone, rev=3) + ins(value, rev=4)]
+        return super().text(key, value)
+
+
+class Retyped(Layout):
+    """06: no table: the applicant re-typed the form as paragraphs.
+
+    Labels are letter-spaced, values follow a full-width colon (one with a
+    leading space to trim), long answers sit on the lines after their label,
+    and boxes are ■/□ typed before each option.
+    """
+
+    labels = {
+        "organization.address": "所　在　地：",
+        "organization.name": "企業等名称：　",
+        "organization.representative": "代表者氏名：",
+    }
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return run("■" if checked else "□")
+
+    def body(self) -> str:
+        a = self.a
+        out = [p("（様式１）"), p(a.date_text, jc="right"), p("旭川市長　様")]
+        out += [p(label + (a.value(key) or "")) for key, label in self.labels.items()]
+        out += [
+            p("連携協定に関する提案書", jc="center"),
+            p("連携協定に係る連携内容等について，次のとおり提案します。"),
+            p("連携協定の種別（該当に☑）"),
+            p(*self.type_options()),
+            p("連携の分野（※包括連携協定を希望する場合，２つ以上選択すること）"),
+            *[p(*x) for x in self.field_lines()],
+            p("主軸分野の有無"),
+            p(*self.axis_lines()[0], run("　"), *self.axis_lines()[2]),
+            p("協定締結の目的"),
+            *self.paragraphs("purpose"),
+            p("連携により期待される効果"),
+            *self.paragraphs("expected_effects"),
+            p("連絡先"),
+            *[p("　" + label.replace(" ", "　") + "：" + (a.value(key) or "")) for label, key in CONTACT],
+        ]
+        return "".join(out)
+
+
+class CrossedBoxes(Layout):
+    """07: ☒ for a ticked box (a cross, still a tick)."""
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return run("☒" if checked else "☐")
+
+
+class BlackSquares(Layout):
+    """08: ■ for ticked, □ for empty."""
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return run("■" if checked else "□")
+
+
+class Wingdings2Reordered(Layout):
+    """09: Wingdings 2 symbols and Wingdings private-use text, rows in another order.
+
+    Boxes for type/axis/その他 are w:sym in Wingdings 2 (0052 ☑, 00A3 ☐); the
+    11 fields are U+F0FE / U+F0A8 typed as text in the Wingdings font. The
+    contact block comes before the purpose; value cells span two grid columns.
+    """
+
+    grid = (567, 1985, 3259, 3259)
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        if option in FIELDS:
+            return run("\uf0fe" if checked else "\uf0a8", font="Wingdings")
+        return sym("Wingdings 2", "0052" if checked else "00A3")
+
+    def value(self, paragraphs: list[Xml]) -> Xml:
+        return cell(*paragraphs, span=2, width=self.grid[2] + self.grid[3])
+
+    def rows(self) -> list[list[Xml]]:
+        upper = self.answer_rows()
+        order = ("type", "fields", "axis")
+        return [*(upper[k] for k in order), *self.contact_rows(), upper["purpose"], upper["effects"]]
+
+    def body(self) -> str:
+        return "".join(self.header()) + table(self.rows(), widths=self.grid) + p()
+
+
+class TextBoxPurpose(Layout):
+    """10: the purpose pasted as a text box (stored twice: DrawingML and VML)."""
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return run("✔" if checked else "☐")
+
+    def text(self, key: str, value: str | None) -> list[Xml]:
+        if key == "purpose" and value:
+            return [textbox(value.split("\n"), width_mm=105, height_mm=25)]
+        return super().text(key, value)
+
+
+class ForeignContentControls(Layout):
+    """11: another office's template: untagged content controls at every level.
+
+    Check boxes are w14:checkbox without tags, header values inline text
+    controls, the purpose a block-level control around its paragraphs, and each
+    contact value a cell-level control wrapping the whole w:tc.
+    """
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return sdt_checkbox(checked)
+
+    def text(self, key: str, value: str | None) -> list[Xml]:
+        if key.startswith(("organization.", "submitted_on")) and value:
+            return [sdt_text(value)]
+        return super().text(key, value)
+
+    def paragraphs(self, key: str) -> list[Xml]:
+        content = super().paragraphs(key)
+        if key == "purpose":
+            return [sdt_wrap("".join(content))]
+        return content
+
+    def contact_rows(self) -> list[list[Xml]]:
+        rows = super().contact_rows()
+        for row in rows:
+            row[2] = sdt_wrap(row[2])
+        return rows
+
+
+# ---------------------------------------------------------------------- samples
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    answers: Answers
+    layout: type[Layout] | None  # None: a filled copy of the blank form
+    valid: bool
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    extra_parts: Callable[[], dict[str, bytes]] = field(default=dict)
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.docx"
+
+    def check(self) -> dict[str, object]:
+        return {"expected_check": {"valid": self.valid, "errors": list(self.errors), "warnings": list(self.warnings)}}
+
+
+def _blank_form_values(a: Answers) -> dict[str, str | bool]:
+    """fill_form values for an Answers record (tags of the blank form)."""
+    values: dict[str, str | bool] = {
+        key: a.value(key) or ""
+        for key in (
+            "submitted_on", "organization.address", "organization.name", "organization.representative",
+            "other_field_text", "axis.text", "purpose", "expected_effects",
+            "contact.department", "contact.name", "contact.phone", "contact.email",
+        )
+    }
+    values |= {"type.individual": a.individual, "type.comprehensive": a.comprehensive}
+    values |= {f"field.{name}": name in a.fields for name in ALL_FIELDS}
+    values |= {"axis.present": a.axis_yes, "axis.absent": a.axis_no}
+    return values
+
+
+SAMPLE_LIST: tuple[Sample, ...] = (
+    Sample(
+        "01_content_controls",
+        Answers(
+            date_text="令和８年４月１日",
+            submitted_on="2026-04-01",
+            address="北海道旭川市ななかまど町３丁目５番１号",
+            name="株式会社ななかまどヘルスケア",
+            representative="代表取締役　北野　春香",
+            individual=False,
+            comprehensive=True,
+            fields=("福祉・医療・健康", "教育・文化・スポーツ", "子育て"),
+            axis_yes=True,
+            axis_text="福祉・医療・健康",
+            purpose="市民の健康寿命の延伸に向けて，当社の健康管理のノウハウを活かし，旭川市と連携して健康づくり事業を推進するため。",
+            expected_effects="・特定健診の受診率の向上\n・子育て世帯への健康相談の機会の拡充",
+            department="地域連携推進部",
+            contact_name="南　由紀",
+            phone="0166-21-3456",
+            email="y.minami@example.co.jp",
+        ),
+        None,
+        valid=True,
+    ),
+    Sample(
+        "02_typed_glyphs",
+        Answers(
+            date_text="令和８年４月１５日",
+            submitted_on="2026-04-15",
+            address="北海道旭川市ぽぷら台１条２丁目３番４号",
+            name="北嶺防災サービス株式会社",
+            representative="代表取締役社長　嶺岸　剛",
+            individual=True,
+            comprehensive=False,
+            fields=("災害対策",),
+            purpose="大規模災害の発生時に，避難所で必要となる資機材の供給について協力体制を構築するため。",
+            expected_effects="災害時に必要な資機材を迅速に確保でき，避難所運営の安定につながる。",
+            department="総務部危機管理課",
+            contact_name="岩田　誠",
+            phone="0166-32-1098",
+            email="iwata@example.co.jp",
+        ),
+        TypedGlyphs,
+        valid=True,
+    ),
+    Sample(
+        "03_wingdings_symbols",
+        Answers(
+            date_text="令和8年6月1日",
+            submitted_on="2026-06-01",
+            address="北海道上川郡みどり町字みどり１２３番地",
+            name="合同会社みどりの丘ファーム",
+            representative="代表社員　緑川　洋平",
+            individual=False,
+            comprehensive=True,
+            fields=("環境", "産業・商業", "地域活性化・まちづくり", OTHER),
+            other_field_text="農業体験・食育",
+            axis_no=True,
+            purpose="地域資源を活かした循環型農業と観光農園の運営を通じて，持続可能な地域づくりに貢献するため。",
+            expected_effects="・食品ロスの削減\n・農業体験を通じた地域の魅力の向上",
+            department="経営企画室",
+            contact_name="森本　咲",
+            phone="0166-85-2211",
+            email="morimoto@example.co.jp",
+        ),
+        WingdingsSymbols,
+        valid=True,
+    ),
+    Sample(
+        "04_legacy_form_fields",
+        Answers(
+            date_text="2026年7月1日",
+            submitted_on="2026-07-01",
+            address="北海道旭川市ほくと通北１条西２丁目３番地",
+            name="株式会社ほくと人材開発",
+            representative="代表取締役　星野　大輔",
+            individual=False,
+            comprehensive=True,
+            fields=("産業・商業", "人材育成", "観光・魅力発信"),
+            axis_yes=True,
+            axis_text="産業・商業",
+            purpose="地元企業と連携した人材育成と観光人材の確保により，地域産業の振興を図るため。",
+            expected_effects="若年層の地元定着と観光産業の担い手の確保が期待される。",
+            department="旭川支店営業課",
+            contact_name="高橋　葵",
+            phone="0166-74-5500",
+            email="aoi.takahashi@example.co.jp",
+        ),
+        LegacyFormFields,
+        valid=True,
+    ),
+    Sample(
+        "05_tracked_changes",
+        Answers(
+            date_text="令和８年８月３日",
+            submitted_on="2026-08-03",
+            address="北海道旭川市こもれび町５条６丁目７番８号",
+            name="株式会社こもれび教育研究所",
+            representative="代表取締役　木村　光",
+            individual=False,
+            comprehensive=True,
+            fields=("教育・文化・スポーツ", "子育て"),
+            axis_no=True,
+            purpose="学習支援と子育て支援を一体的に提供し，子どもの健やかな成長を支えるため。",
+            expected_effects="放課後の学びの場の拡充及び保護者の負担の軽減。",
+            department="事業推進部",
+            contact_name="佐々木　陽菜",
+            phone="0166-55-7788",
+            email="sasaki@example.co.jp",
+        ),
+        TrackedChanges,
+        valid=True,
+    ),
+    Sample(
+        "06_retyped_no_table",
+        Answers(
+            date_text="令和８年５月１２日（火）",
+            submitted_on="2026-05-12",
+            address="北海道旭川市しらかば通１丁目１番１号",
+            name="株式会社しらかば環境サービス",
+            representative="代表取締役　白樺　健一",
+            individual=True,
+            comprehensive=False,
+            fields=("環境",),
+            purpose="家庭ごみの分別・リサイクルの啓発活動を市と協働で実施し，\nごみの減量化を推進するため。",
+            expected_effects="・資源ごみの回収量の増加\n・市民の環境意識の向上",
+            department="環境事業部",
+            contact_name="川口　直子",
+            phone="０１６６－４５－６７８９",
+            email="kawaguchi@example.co.jp",
+        ),
+        Retyped,
+        valid=True,
+    ),
+    Sample(
+        "07_invalid_one_field_no_axis",
+        Answers(
+            date_text="R8.9.10",
+            submitted_on="2026-09-10",
+            address="北海道旭川市ゆきあかり町２丁目８番",
+            name="株式会社雪あかりツーリズム",
+            representative="代表取締役　雪村　まどか",
+            individual=False,
+            comprehensive=True,
+            fields=("観光・魅力発信",),
+            axis_yes=True,
+            purpose="冬季観光の魅力を国内外に発信し，観光客の誘致を図るため。",
+            expected_effects="冬季の観光入込客数の増加。",
+            department="企画営業部",
+            contact_name="小林　翔太",
+            phone="0166-26-4321",
+            email="kobayashi@example.co.jp",
+        ),
+        CrossedBoxes,
+        valid=False,
+        errors=("comprehensive_needs_two_fields", "axis_field_missing"),
+    ),
+    Sample(
+        "08_invalid_no_type_bad_contact",
+        Answers(
+            date_text="令和8年10月5日",
+            submitted_on="2026-10-05",
+            address="北海道旭川市みちしるべ４条９丁目",
+            name="株式会社みちしるべ交通安全",
+            representative="代表取締役　道下　安男",
+            individual=False,
+            comprehensive=False,
+            fields=("安全・交通",),
+            purpose="通学路の交通安全啓発活動を連携して実施するため。",
+            expected_effects="児童の交通事故の減少。",
+            department="安全推進室",
+            contact_name="中村　健",
+            phone="0166-25-601",
+            email=None,
+        ),
+        BlackSquares,
+        valid=False,
+        errors=("missing_required", "agreement_type_missing", "invalid_phone"),
+    ),
+    Sample(
+        "09_wingdings2_reordered_rows",
+        Answers(
+            date_text="令和八年十月二十日",
+            submitted_on="2026-10-20",
+            address="北海道旭川市ゆきどけ台３条４丁目５番６号",
+            name="株式会社ゆきどけ観光開発",
+            representative="代表取締役社長　雪解　遥",
+            individual=False,
+            comprehensive=True,
+            fields=("産業・商業", "地域活性化・まちづくり", "観光・魅力発信"),
+            axis_yes=True,
+            axis_text="観光・魅力発信",
+            purpose="旭川の観光資源を活かした体験型観光商品の開発と，中心市街地のにぎわいの創出を図るため。",
+            expected_effects="・観光消費額の増加\n・商店街の来街者数の増加",
+            department="観光事業本部",
+            contact_name="山本　彩",
+            phone="0166-61-2345",
+            email="yamamoto@example.co.jp",
+        ),
+        Wingdings2Reordered,
+        valid=True,
+    ),
+    Sample(
+        "10_textbox_macros",
+        Answers(
+            date_text="令和8年11月20日",
+            submitted_on="2026-11-20",
+            address="北海道旭川市はばたき町１丁目２番３号",
+            name="株式会社はばたきキャリア",
+            representative="代表取締役　羽田　翼",
+            individual=True,
+            comprehensive=False,
+            fields=("人材育成",),
+            purpose="地域の若者を対象としたキャリア教育プログラムを市と共同で実施し，\n地元就職の促進を図るため。",
+            expected_effects="若年層の市外流出の抑制。",
+            department="公共事業推進部",
+            contact_name="伊藤　誠",
+            phone="0166-99-1234",
+            email="ito@example.co.jp",
+        ),
+        TextBoxPurpose,
+        valid=True,
+        warnings=("macros_present",),
+        extra_parts=lambda: {"word/vbaProject.bin": empty_vba_project()},
+    ),
+    Sample(
+        "11_heisei_individual_two_fields",
+        Answers(
+            date_text="平成31年5月10日",
+            submitted_on="2019-05-10",
+            address="北海道旭川市ひだまり５条２丁目１番１号",
+            name="株式会社ひだまり保育サービス",
+            representative="代表取締役　日向　桜",
+            individual=True,
+            comprehensive=False,
+            fields=("福祉・医療・健康", "子育て"),
+            purpose="保育人材の確保と子育て家庭への支援を一体的に進めるため。",
+            expected_effects="待機児童の解消と保育の質の向上。",
+            department="保育事業部",
+            contact_name="加藤　結衣",
+            phone="0166-38-5566",
+            email="kato@example.co.jp",
+        ),
+        ForeignContentControls,
+        valid=True,
+        warnings=("individual_multiple_fields", "heisei_after_end"),
+    ),
+)
+
+
+# ---------------------------------------------------------------------- writing
+
+
+def build(sample: Sample, out_dir: Path) -> Path:
+    """Write one sample .docx into ``out_dir``."""
+    path = out_dir / sample.file
+    if sample.layout is None:
+        fill_form(TEMPLATE, path, _blank_form_values(sample.answers))
+    else:
+        make_docx(sample.layout(sample.answers).body(), path, extra_parts=sample.extra_parts())
+    return path
+
+
+def _write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def write_all(out_dir: Path = SAMPLES) -> list[Path]:
+    """Write every sample with its expected JSON; each must open in python-docx."""
+    expected = out_dir / "expected"
+    expected.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for sample in SAMPLE_LIST:
+        path = build(sample, out_dir)
+        docx.Document(str(path))  # raises on a package Word-compatible readers would reject
+        _write_json(expected / f"{sample.name}.json", sample.answers.expected(sample.file))
+        _write_json(expected / f"{sample.name}.check.json", sample.check())
+        paths.append(path)
+    return paths
+
+
+def convert_all(paths: list[Path]) -> None:
+    """Convert every sample with LibreOffice in one process and check each PDF.
+
+    soffice exits 0 even when a file "could not be loaded", so the PDFs
+    themselves are checked; a private profile avoids clashing with other runs.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation={profile}", "--headless",
+             "--convert-to", "pdf", "--outdir", tmp, *map(str, paths)],
+            check=True, capture_output=True, timeout=300,
+        )
+        for path in paths:
+            pdf = Path(tmp, path.with_suffix(".pdf").name)
+            if not pdf.exists() or not pdf.read_bytes().startswith(b"%PDF"):
+                raise SystemExit(f"LibreOffice could not convert {path.name}")
+            print(f"ok  {path.name} -> pdf ({pdf.stat().st_size} bytes)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pdf", action="store_true", help="also convert each sample with LibreOffice")
+    args = parser.parse_args()
+    paths = write_all()
+    for path in paths:
+        print(path.relative_to(ROOT))
+    if args.pdf:
+        if shutil.which("soffice") is None:
+            raise SystemExit("soffice not found")
+        convert_all(paths)
+
+
+if __name__ == "__main__":
+    main()
