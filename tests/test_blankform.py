@@ -1,0 +1,272 @@
+"""The blank Form 1, fill_form, and the committed samples built from them."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docxbuild import NS, Xml, dele, ffcheckbox, ins, make_docx, p, run, table
+from lxml import etree
+
+from kyotei_docs.blankform import control_tags, fill_form, write_blank_form
+from kyotei_docs.vocab import ALL_FIELDS
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "templates" / "form1_proposal.docx"
+SAMPLES = ROOT / "samples"
+W14_VAL = f"{{{NS['w14']}}}val"
+
+
+def _xml(path: Path) -> etree._Element:
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read("word/document.xml"))
+
+
+def _w(name: str) -> str:
+    return f"{{{NS['w']}}}{name}"
+
+
+def _sdt(root: etree._Element, tag: str) -> etree._Element:
+    (sdt,) = root.xpath("//w:sdt[w:sdtPr/w:tag/@w:val=$t]", namespaces=NS, t=f"kyotei:{tag}")
+    return sdt
+
+
+def _text(el: etree._Element) -> str:
+    """Text of an element with w:br as a newline, the way a reader must see it."""
+    return "".join("\n" if n.tag == _w("br") else n.text or "" for n in el.iter(_w("t"), _w("br")))
+
+
+def _load_make_samples():
+    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "scripts" / "make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_samples"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("blank") / "form1.docx"
+    write_blank_form(path)
+    return path
+
+
+# ------------------------------------------------------------------ structure
+
+
+def test_one_table_with_contact_merged_vertically(blank: Path) -> None:
+    root = _xml(blank)
+    (tbl,) = root.findall(".//w:tbl", NS)
+    first_col = [tr.find("w:tc", NS) for tr in tbl.findall("w:tr", NS)]
+    merges = [tc.find("w:tcPr/w:vMerge", NS) for tc in first_col]
+    states = [None if m is None else m.get(_w("val"), "continue") for m in merges]
+    assert states == [None] * 5 + ["restart", "continue", "continue", "continue"]
+    assert _text(first_col[5]) == "連絡先"
+    labels = [_text(tr.findall("w:tc", NS)[1]) for tr in tbl.findall("w:tr", NS)[5:]]
+    assert labels == ["部　署　名", "担当者氏名", "電 話 番 号", "メールアドレス"]
+
+
+def test_checkbox_count_and_glyphs(blank: Path) -> None:
+    root = _xml(blank)
+    boxes = root.findall(".//w14:checkbox", NS)
+    assert len(boxes) == 2 + 12 + 2
+    for box in boxes:
+        assert box.find("w14:checked", NS).get(W14_VAL) == "0"
+        assert box.find("w14:checkedState", NS).get(W14_VAL) == "2611"
+        assert box.find("w14:uncheckedState", NS).get(W14_VAL) == "2610"
+        assert box.find("w14:checkedState", NS).get(f"{{{NS['w14']}}}font") == "MS Gothic"
+        sdt = box.getparent().getparent()
+        assert _text(sdt.find("w:sdtContent", NS)) == "☐"
+
+
+def test_every_answer_has_a_tagged_control(blank: Path) -> None:
+    expected = {
+        "kyotei:submitted_on",
+        "kyotei:organization.address",
+        "kyotei:organization.name",
+        "kyotei:organization.representative",
+        "kyotei:type.individual",
+        "kyotei:type.comprehensive",
+        *(f"kyotei:field.{name}" for name in ALL_FIELDS),
+        "kyotei:other_field_text",
+        "kyotei:axis.present",
+        "kyotei:axis.text",
+        "kyotei:axis.absent",
+        "kyotei:purpose",
+        "kyotei:expected_effects",
+        "kyotei:contact.department",
+        "kyotei:contact.name",
+        "kyotei:contact.phone",
+        "kyotei:contact.email",
+    }
+    tags = control_tags(blank)
+    assert len(tags) == len(set(tags)) == len(expected)
+    assert set(tags) == expected
+    fields = [t.removeprefix("kyotei:field.") for t in tags if t.startswith("kyotei:field.")]
+    assert fields == list(ALL_FIELDS)  # canonical order in the document too
+
+
+def test_text_controls_show_placeholders_and_aliases(blank: Path) -> None:
+    root = _xml(blank)
+    ids = root.xpath("//w:sdtPr/w:id/@w:val", namespaces=NS)
+    assert len(ids) == len(set(ids)) == 28
+    for sdt in root.iter(_w("sdt")):
+        pr = sdt.find("w:sdtPr", NS)
+        assert pr.find("w:alias", NS).get(_w("val"))
+        if pr.find("w:text", NS) is not None:
+            assert pr.find("w:showingPlcHdr", NS) is not None
+    assert _text(_sdt(root, "submitted_on")) == "令和　　年　　月　　日"
+    multi = {"purpose", "expected_effects"}
+    for tag in multi:
+        assert _sdt(root, tag).find("w:sdtPr/w:text", NS).get(_w("multiLine")) == "1"
+
+
+def test_header_sentences_in_order(blank: Path) -> None:
+    paras = [p.text for p in docx.Document(str(blank)).paragraphs]
+    wanted = [
+        "旭川市長　様",
+        "所 在 地：",
+        "企業等名称：",
+        "代表者氏名：",
+        "連携協定に関する提案書",
+        "連携協定に係る連携内容等について，次のとおり提案します。",
+        "※別紙企画書等の添付も可。",
+    ]
+    found = [next(i for i, t in enumerate(paras) if t.startswith(w)) for w in wanted]
+    assert found == sorted(found)
+
+
+def test_page_fonts_and_namespaces(blank: Path) -> None:
+    document = docx.Document(str(blank))
+    section = document.sections[0]
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.5)
+    styles = document.styles.element
+    fonts = styles.find(".//w:docDefaults//w:rFonts", NS)
+    assert fonts.get(_w("eastAsia")) == "ＭＳ 明朝"
+    assert styles.find(".//w:docDefaults//w:lang", NS).get(_w("eastAsia")) == "ja-JP"
+    root = _xml(blank)
+    assert root.nsmap["w14"] == NS["w14"]
+    assert "w14" in root.get(f"{{{NS['mc']}}}Ignorable").split()
+
+
+def test_committed_template_is_current(blank: Path) -> None:
+    assert TEMPLATE.exists(), "run scripts/make_template.py"
+    assert etree.tostring(_xml(TEMPLATE)) == etree.tostring(_xml(blank))
+
+
+# ---------------------------------------------------------------------- filling
+
+
+def test_fill_form_sets_boxes_and_text(blank: Path, tmp_path: Path) -> None:
+    out = tmp_path / "filled.docx"
+    fill_form(
+        blank,
+        out,
+        {
+            "type.comprehensive": True,
+            "kyotei:field.環境": True,
+            "field.子育て": False,
+            "organization.name": "株式会社<テスト>&商会",
+            "purpose": "一行目\n二行目",
+        },
+    )
+    root = _xml(out)
+    box = _sdt(root, "type.comprehensive")
+    assert box.find(".//w14:checked", NS).get(W14_VAL) == "1"
+    assert _text(box.find("w:sdtContent", NS)) == "☑"
+    assert _text(_sdt(root, "field.環境").find("w:sdtContent", NS)) == "☑"
+    assert _text(_sdt(root, "type.individual").find("w:sdtContent", NS)) == "☐"
+    name = _sdt(root, "organization.name")
+    assert name.find("w:sdtPr/w:showingPlcHdr", NS) is None
+    assert _text(name.find("w:sdtContent", NS)) == "株式会社<テスト>&商会"
+    assert name.find(".//w:color", NS) is None  # the placeholder's grey is gone
+    purpose = _sdt(root, "purpose")
+    assert _text(purpose.find("w:sdtContent", NS)) == "一行目\n二行目"
+    untouched = _sdt(root, "organization.address")
+    assert untouched.find("w:sdtPr/w:showingPlcHdr", NS) is not None
+
+
+def test_fill_form_unticks(blank: Path, tmp_path: Path) -> None:
+    once, twice = tmp_path / "a.docx", tmp_path / "b.docx"
+    fill_form(blank, once, {"axis.present": True})
+    fill_form(once, twice, {"axis.present": False})
+    box = _sdt(_xml(twice), "axis.present")
+    assert box.find(".//w14:checked", NS).get(W14_VAL) == "0"
+    assert _text(box.find("w:sdtContent", NS)) == "☐"
+
+
+@pytest.mark.parametrize(
+    ("values", "error"),
+    [
+        ({"field.存在しない": True}, KeyError),
+        ({"type.individual": "yes"}, TypeError),
+        ({"purpose": True}, TypeError),
+        ({"organization.name": "二行\nの社名"}, ValueError),
+    ],
+)
+def test_fill_form_rejects_mistakes(blank: Path, tmp_path: Path, values: dict, error: type) -> None:
+    with pytest.raises(error):
+        fill_form(blank, tmp_path / "x.docx", values)
+
+
+# ----------------------------------------------------------------- docxbuild
+
+
+def test_docxbuild_escapes_text_but_not_markup(tmp_path: Path) -> None:
+    body = p("A&B<C>", run("x")) + table([["ラベル", "値"]])
+    assert isinstance(dele("旧", rev=1) + ins("新", rev=2), Xml)
+    path = make_docx(body, tmp_path / "t.docx")
+    document = docx.Document(str(path))
+    assert document.paragraphs[0].text == "A&B<C>x"
+    assert document.tables[0].cell(0, 1).text == "値"
+
+
+def test_ffcheckbox_writes_bare_checked_and_default_only() -> None:
+    assert "<w:checked/>" in ffcheckbox(True)
+    only_default = ffcheckbox(None, True)
+    assert '<w:default w:val="1"/>' in only_default and "w:checked" not in only_default
+
+
+# -------------------------------------------------------------------- samples
+
+SAMPLE_FILES = sorted(SAMPLES.glob("*.docx"))
+
+
+def test_there_are_enough_samples() -> None:
+    assert len(SAMPLE_FILES) >= 10
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_sample_opens_and_has_expectations(path: Path) -> None:
+    docx.Document(str(path))
+    stem = path.stem
+    expected = json.loads((SAMPLES / "expected" / f"{stem}.json").read_text(encoding="utf-8"))
+    check = json.loads((SAMPLES / "expected" / f"{stem}.check.json").read_text(encoding="utf-8"))
+    assert expected["file"] == path.name and expected["format"] == "docx"
+    assert set(expected) == {
+        "file", "format", "submitted_on", "organization", "agreement_type", "fields",
+        "other_field_text", "axis", "purpose", "expected_effects", "contact",
+    }
+    assert set(check["expected_check"]) == {"valid", "errors", "warnings"}
+    assert check["expected_check"]["valid"] == (not check["expected_check"]["errors"])
+
+
+def test_samples_are_what_make_samples_writes(tmp_path: Path) -> None:
+    """The committed samples and expectations must come from the script, not hand edits."""
+    make_samples = _load_make_samples()
+    for path in make_samples.write_all(tmp_path):
+        assert etree.tostring(_xml(path)) == etree.tostring(_xml(SAMPLES / path.name)), path.name
+        for suffix in (".json", ".check.json"):
+            name = path.stem + suffix
+            assert (tmp_path / "expected" / name).read_bytes() == (SAMPLES / "expected" / name).read_bytes()
+
+
+def test_macro_sample_carries_a_vba_project() -> None:
+    with zipfile.ZipFile(SAMPLES / "10_textbox_macros.docx") as z:
+        assert z.read("word/vbaProject.bin").startswith(bytes.fromhex("D0CF11E0A1B11AE1"))
+        assert b"vbaProject" in z.read("word/_rels/document.xml.rels")
