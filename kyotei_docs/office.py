@@ -1,0 +1,202 @@
+"""Run LibreOffice headless to convert documents, safely and in batches.
+
+What goes wrong with ``soffice --convert-to`` (``shared/pitfalls.md``) and what is
+done about it here:
+
+* two processes sharing a profile lose output silently → every run gets its own
+  ``-env:UserInstallation`` profile in a temporary folder;
+* soffice exits 0 when a file "could not be loaded" → every output is verified
+  (exists, right magic bytes, opens, has pages) and missing ones are failures;
+* some files hang it → a hard timeout kills the whole process group, then one
+  retry of what is still missing;
+* start-up costs ~0.8 s → one process converts a whole batch;
+* Mincho fonts are absent on Linux → a private fontconfig file maps
+  ＭＳ 明朝/游明朝/Mincho to IPA明朝 (same metrics) and Gothic faces to IPAexGothic.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import KyoteiError
+from .i18n import Catalog
+
+MESSAGES: Catalog = {
+    "office_missing": ("LibreOffice（soffice）が見つかりません。PDF 変換・旧形式の読み込みにはインストールが必要です"
+                       "（Windows: https://ja.libreoffice.org/ から、Debian/Ubuntu: sudo apt-get install libreoffice-writer）。",
+                       "LibreOffice (soffice) was not found; it is needed for PDF conversion and legacy formats."),
+    "timeout": ("LibreOffice が {seconds} 秒以内に終了しませんでした。", "LibreOffice did not finish within {seconds} s."),
+    "no_output": ("LibreOffice が出力を作りませんでした（ファイルを開けなかった可能性があります）。",
+                  "LibreOffice produced no output (it probably could not load the file)."),
+    "bad_output": ("LibreOffice の出力が壊れています（{detail}）。", "LibreOffice output is broken ({detail})."),
+}
+
+_FILTERS = {"pdf": "pdf:writer_pdf_Export", "docx": "docx:MS Word 2007 XML"}
+
+_FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+{aliases}
+</fontconfig>
+"""
+_SERIF = ("ＭＳ 明朝", "MS 明朝", "ＭＳ Ｐ明朝", "MS Mincho", "MS PMincho", "游明朝", "Yu Mincho",
+          "游明朝体", "YuMincho", "ヒラギノ明朝 ProN", "Hiragino Mincho ProN", "明朝", "Mincho")
+_SANS = ("ＭＳ ゴシック", "MS ゴシック", "ＭＳ Ｐゴシック", "MS Gothic", "MS PGothic", "游ゴシック",
+         "Yu Gothic", "メイリオ", "Meiryo", "ゴシック", "Gothic")
+
+
+class OfficeUnavailable(KyoteiError):
+    catalog = MESSAGES
+
+    def __init__(self) -> None:
+        super().__init__("office_missing")
+
+
+@dataclass
+class ConversionResult:
+    outputs: dict[Path, Path] = field(default_factory=dict)
+    failures: dict[Path, str] = field(default_factory=dict)
+
+
+def soffice_path() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                      r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+                      "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+        if os.path.exists(candidate):
+            return candidate
+    return None
+
+
+def soffice_available() -> bool:
+    return soffice_path() is not None
+
+
+def convert(inputs: list[Path], target: str, out_dir: Path, *, timeout: float = 120.0,
+            retries: int = 1) -> ConversionResult:
+    """Convert ``inputs`` to ``target`` ("pdf" or "docx") into ``out_dir``.
+
+    Output names are the input stem with the new suffix; inputs with the same
+    stem in one batch would collide, so each such input gets a batch of its own.
+    """
+    exe = soffice_path()
+    if exe is None:
+        raise OfficeUnavailable()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = ConversionResult()
+    pending = [Path(p) for p in inputs]
+    for attempt in range(retries + 1):
+        if not pending:
+            break
+        for batch in _batches(pending):
+            error = _run(exe, batch, target, out_dir, timeout)
+            for src in batch:
+                out = out_dir / f"{src.stem}.{target}"
+                problem = _verify(out, target) if out.exists() else (error or _msg("no_output"))
+                if problem is None:
+                    result.outputs[src] = out
+                    result.failures.pop(src, None)
+                else:
+                    result.failures[src] = problem
+        pending = [p for p in pending if p not in result.outputs]
+    return result
+
+
+def _batches(paths: list[Path]) -> list[list[Path]]:
+    batches: list[list[Path]] = [[]]
+    seen: set[str] = set()
+    for path in paths:
+        if path.stem in seen:
+            batches.append([path])
+        else:
+            batches[0].append(path)
+            seen.add(path.stem)
+    return [b for b in batches if b]
+
+
+def _run(exe: str, batch: list[Path], target: str, out_dir: Path, timeout: float) -> str | None:
+    """One soffice process for the batch; returns an error text on timeout."""
+    with tempfile.TemporaryDirectory(prefix="kyotei-lo-") as tmp:
+        profile = Path(tmp) / "profile"
+        env = dict(os.environ)
+        env["FONTCONFIG_FILE"] = str(_fonts_conf(Path(tmp)))
+        env.setdefault("HOME", tmp)
+        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
+               "--nologo", "--nodefault", "--norestore", "--nolockcheck",
+               "--convert-to", _FILTERS.get(target, target), "--outdir", str(out_dir),
+               *[str(p) for p in batch]]
+        kwargs: dict = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+        if os.name == "posix":
+            kwargs["start_new_session"] = True
+        else:
+            kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+        proc = subprocess.Popen(cmd, **kwargs)
+        try:
+            proc.wait(timeout=timeout + 5 * len(batch))
+        except subprocess.TimeoutExpired:
+            _kill_tree(proc)
+            return _msg("timeout", seconds=int(timeout))
+    return None
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True)
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _fonts_conf(folder: Path) -> Path:
+    def alias(family: str, prefer: tuple[str, ...]) -> str:
+        fams = "".join(f"<family>{f}</family>" for f in prefer)
+        return (f'  <match target="pattern"><test name="family" qual="any"><string>{family}</string></test>'
+                f'<edit name="family" mode="prepend" binding="strong">'
+                + "".join(f"<string>{f}</string>" for f in prefer) + "</edit></match>\n"
+                f"  <alias binding=\"same\"><family>{family}</family><prefer>{fams}</prefer></alias>")
+    serif = ("IPAMincho", "IPAmjMincho", "IPAexMincho", "Noto Serif CJK JP")
+    sans = ("IPAexGothic", "IPAGothic", "Noto Sans CJK JP")
+    aliases = "\n".join([alias(f, serif) for f in _SERIF] + [alias(f, sans) for f in _SANS])
+    path = folder / "fonts.conf"
+    path.write_text(_FONTS_CONF.format(aliases=aliases), encoding="utf-8")
+    return path
+
+
+def _verify(out: Path, target: str) -> str | None:
+    try:
+        if target == "pdf":
+            with open(out, "rb") as fh:
+                if not fh.read(1024).lstrip().startswith(b"%PDF"):
+                    return _msg("bad_output", detail="not a PDF")
+            from pypdf import PdfReader
+            if len(PdfReader(str(out)).pages) < 1:
+                return _msg("bad_output", detail="no pages")
+        elif target == "docx":
+            with zipfile.ZipFile(out) as zf:
+                if "word/document.xml" not in zf.namelist():
+                    return _msg("bad_output", detail="no word/document.xml")
+    except Exception as exc:  # any failure to open is a broken output
+        return _msg("bad_output", detail=type(exc).__name__)
+    return None
+
+
+def _msg(key: str, **params: object) -> str:
+    from .i18n import say
+    return say(MESSAGES, key, **params)
