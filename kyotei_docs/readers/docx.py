@@ -141,7 +141,14 @@ class _Walker:
         else:
             self.blocks.append(block)
         if self._pending:
-            self.blocks.extend(self._pending)
+            # a text box belongs where it is anchored: inside a cell it is part of the cell
+            if cell is not None:
+                for box_block in self._pending:
+                    self.blocks[-1].lines.extend(box_block.lines)
+                    if self.blocks[-1].source == "docx:text":
+                        self.blocks[-1].source = box_block.source
+            else:
+                self.blocks.extend(self._pending)
             self._pending = []
 
     def paragraph(self, p: etree._Element, cell: _Cell | None, source: str, placeholder: bool) -> None:
@@ -238,10 +245,6 @@ class _Walker:
                         out.append(box)
                 elif content is not None:
                     self.inline(content, out, src, placeholder or ph)
-            elif name == "ruby":
-                base = child.find(self.q("rubyBase"))
-                if base is not None:
-                    self.inline(base, out, source, placeholder)
             elif child.tag == f"{{{MC}}}AlternateContent":
                 chosen = _choice(child)
                 if chosen is not None:
@@ -280,6 +283,10 @@ class _Walker:
                 out.append(Text("-", src))
             elif name == "sym":
                 out.append(self.symbol(child))
+            elif name == "ruby":  # furigana: the base text is what is written
+                base = child.find(self.q("rubyBase"))
+                if base is not None:
+                    self.inline(base, out, source, placeholder)
             elif name in ("drawing", "pict", "object") or child.tag == f"{{{MC}}}AlternateContent":
                 self.text_boxes(child)
 
