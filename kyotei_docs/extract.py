@@ -406,15 +406,16 @@ def _choices_in(seq: list, boxes: list[int]) -> list[tuple[_Choice, int | None]]
     afters = [_text_between(seq, k + 1, boxes[n + 1] if n + 1 < len(boxes) else len(seq))[0]
               for n, k in enumerate(boxes)]
     befores = [_text_between(seq, boxes[n - 1] + 1 if n else 0, k)[0] for n, k in enumerate(boxes)]
-    suffix_style = (_option_of(befores[0]) is not None and _option_of(afters[-1]) is None
-                    and _option_of(afters[0]) is None)
+    # 「☑包括連携協定」 (box first) is the norm; 「包括連携協定☑」 is read when more
+    # boxes make sense that way
+    prefix_hits = sum(_option_of(a) is not None for a in afters)
+    suffix_hits = sum(_option_of(b) is not None for b in befores)
+    suffix_style = suffix_hits > prefix_hits
     out: list[tuple[_Choice, int | None]] = []
     for n, k in enumerate(boxes):
         box: Box = seq[k]
         text = befores[n] if suffix_style else afters[n]
         opt = _option_of(text)
-        if opt is None and not suffix_style and box.weak is False and not afters[n].strip():
-            opt = None
         if opt is None:
             continue
         if box.weak and not text[:1].strip():

@@ -73,8 +73,8 @@ def label_of(path: str) -> str:
     return (LABELS_EN if get_lang() == "en" else LABELS_JA).get(path, path)
 
 
-def _one(field: str, **params: object) -> Iterable[tuple[str, dict]]:
-    yield field, params
+def _one(path: str, /, **params: object) -> Iterable[tuple[str, dict]]:
+    yield path, params
 
 
 def _missing(p: Proposal, cfg: Config):
