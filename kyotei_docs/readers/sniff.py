@@ -54,7 +54,7 @@ def _sniff_zip(path: Path) -> str:
                 if b"opendocument.text" in mime:
                     return "odt"
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return "zip"  # the docx reader reports what exactly is wrong
+        return "docx"  # a damaged zip: the docx reader says exactly what is wrong
     if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
         return "docx"
     return "zip"
