@@ -1,0 +1,49 @@
+"""Every file in samples/ reads to exactly its expected JSON, and checks as expected."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, json_lines, run_cli
+
+from kyotei_docs.pipeline import check_proposal, read_proposal
+
+SAMPLES = ROOT / "samples"
+EXPECTED = SAMPLES / "expected"
+CASES = sorted(p for p in SAMPLES.iterdir() if p.is_file() and (EXPECTED / f"{p.stem}.json").exists())
+
+
+def test_there_are_enough_samples():
+    assert len([c for c in CASES if c.suffix == ".docx"]) >= 8
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
+def test_sample_reads_to_expected_contract(path: Path):
+    expected = json.loads((EXPECTED / f"{path.stem}.json").read_text("utf-8"))
+    assert read_proposal(path).to_json() == expected
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
+def test_sample_checks_as_expected(path: Path, cfg):
+    raw = json.loads((EXPECTED / f"{path.stem}.check.json").read_text("utf-8"))
+    expected = raw.get("expected_check", raw)
+    result = check_proposal(read_proposal(path), cfg)
+    assert result.valid is expected["valid"]
+    assert sorted(f.code for f in result.errors) == sorted(expected["errors"])
+    assert sorted(f.code for f in result.warnings) == sorted(expected["warnings"])
+
+
+def test_cli_check_json_over_the_samples_folder():
+    res = run_cli("check", "--json", str(SAMPLES))
+    objs = json_lines(res.stdout)
+    assert len(objs) == len([p for p in SAMPLES.iterdir() if p.is_file()])
+    assert res.returncode == (2 if any("error" in o for o in objs) else 1)
+    for obj in objs:
+        if "error" in obj:
+            continue
+        assert set(obj) == {"file", "valid", "errors", "warnings", "routing", "proposal"}
+        for finding in obj["errors"] + obj["warnings"]:
+            assert set(finding) == {"code", "field", "message"} and finding["message"]
+        assert obj["routing"]["flow"] in ("individual", "comprehensive_axis", "comprehensive_allround", None)
