@@ -165,7 +165,8 @@ def _match_label(lines: list[_Line], i: int, start: int) -> tuple[str, tuple[int
     stream: list[tuple[int, int]] = []  # key length reached -> position after that char
     keytext = ""
     li, ci = i, start
-    while li < len(lines) and lines[li].block == block and len(keytext) < 24:
+    candidates: list[tuple[str, str]] = []
+    while li < len(lines) and lines[li].block == block and len(keytext) < vocab.LONGEST_LABEL:
         text = lines[li].text
         if ci >= len(text):
             li, ci = li + 1, 0
@@ -173,11 +174,15 @@ def _match_label(lines: list[_Line], i: int, start: int) -> tuple[str, tuple[int
         k = vocab.char_key(text[ci])
         ci += 1
         if k:
+            if not keytext:
+                candidates = vocab.LABELS_BY_INITIAL.get(k[0], [])
+                if not candidates:
+                    return None  # most lines start with no label's first character
             keytext += k
             stream.append((li, ci))
     if not keytext:
         return None
-    for label_key, label in vocab.LABEL_KEYS:
+    for label_key, label in candidates:
         if not keytext.startswith(label_key):
             continue
         end_line, end_char = stream[len(label_key) - 1]

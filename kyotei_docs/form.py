@@ -26,6 +26,7 @@ UNCHECKED_GLYPHS = frozenset("□☐◻⬜▢❏❑")
 # 「レ」 is a tick only when it stands alone in front of an option; the extractor
 # decides that, the reader marks it as a weak glyph.
 WEAK_CHECK_GLYPHS = frozenset("レﾚ")
+_ALL_GLYPHS = CHECKED_GLYPHS | UNCHECKED_GLYPHS | WEAK_CHECK_GLYPHS
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,8 @@ class FormDoc:
 
 def split_glyphs(text: str, source: str) -> list[Piece]:
     """Split typed text into text and glyph boxes (``source`` + ``:glyph``)."""
+    if _ALL_GLYPHS.isdisjoint(text):
+        return [Text(text, source)] if text else []
     pieces: list[Piece] = []
     buf: list[str] = []
     glyph_source = f"{source.split(':')[0]}:glyph"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 FIELDS: tuple[str, ...] = (
     "災害対策", "環境", "土木建設維持管理", "福祉・医療・健康", "教育・文化・スポーツ",
@@ -27,6 +28,7 @@ def key(text: str) -> str:
     return _DROP.sub("", text)
 
 
+@lru_cache(maxsize=4096)
 def char_key(ch: str) -> str:
     """The key of one character ('' for characters the key drops)."""
     return key(ch)
@@ -79,6 +81,11 @@ LABEL_KEYS: list[tuple[str, str]] = sorted(
     ((key(s), label) for label, syns in LABELS.items() for s in syns),
     key=lambda kv: -len(kv[0]),
 )
+#: first key character -> the label keys starting with it, longest first
+LABELS_BY_INITIAL: dict[str, list[tuple[str, str]]] = {}
+for _k, _label in LABEL_KEYS:
+    LABELS_BY_INITIAL.setdefault(_k[0], []).append((_k, _label))
+LONGEST_LABEL = max(len(k) for k, _ in LABEL_KEYS)
 
 
 def resolve_field(text: str | None) -> str | None:

@@ -91,15 +91,19 @@ class _Walker:
         self.tables = 0
         self.fields: list[_Field] = []
         self._pending: list[Block] = []  # text-box blocks met inside a paragraph
+        self._names: dict[object, str] = {}
 
     def q(self, tag: str) -> str:
         return f"{{{self.ns}}}{tag}"
 
     def local(self, el: etree._Element) -> str:
+        """The local name of a w: element ('' for other namespaces), cached per tag."""
         tag = el.tag
-        if not isinstance(tag, str):
-            return ""
-        return tag.rsplit("}", 1)[-1] if tag.startswith("{" + self.ns) else ""
+        name = self._names.get(tag)
+        if name is None:
+            name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) and tag.startswith("{" + self.ns) else ""
+            self._names[tag] = name
+        return name
 
     # ---- block level -------------------------------------------------------------
 

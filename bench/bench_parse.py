@@ -1,0 +1,81 @@
+"""Issue 2 figures: parse+check of a Form 1 .docx vs python-docx and docx2python, and CLI start-up.
+
+Prints a table; ``--write`` also records it in bench/RESULTS.md.  Medians over
+many runs; each library reads the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import machine, write_section  # noqa: E402
+
+
+def median_seconds(fn, runs: int) -> float:
+    for _ in range(5):
+        fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--write", action="store_true", help="record the table in bench/RESULTS.md")
+    args = ap.parse_args()
+
+    import docx
+    from docx2python import docx2python
+
+    from kyotei_docs.config import load_config
+    from kyotei_docs.pipeline import check_file
+
+    cfg = load_config()
+    samples = [ROOT / "samples" / "01_content_controls.docx", ROOT / "samples" / "09_wingdings2_reordered_rows.docx"]
+    rows = []
+    for sample in samples:
+        ours = median_seconds(lambda: check_file(sample, cfg), args.runs)
+        pydocx = median_seconds(lambda: docx.Document(str(sample)), args.runs)
+
+        def d2p():
+            with docx2python(str(sample)) as doc:
+                doc.text  # noqa: B018 - the extraction itself is what is timed
+
+        d2p_t = median_seconds(d2p, max(20, args.runs // 4))
+        rows.append((sample.name, ours, pydocx, d2p_t))
+
+    help_times = []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "kyotei_docs", "--help"], capture_output=True, check=True)
+        help_times.append(time.perf_counter() - t0)
+    help_ms = statistics.median(help_times) * 1000
+
+    lines = ["| file | kyotei parse+check | python-docx `Document()` | ratio (target ≤ 1.0) | docx2python | ratio |",
+             "|---|---|---|---|---|---|"]
+    for name, ours, pyd, d2p_t in rows:
+        lines.append(f"| {name} | {ours * 1000:.2f} ms | {pyd * 1000:.2f} ms | {ours / pyd:.2f}× | "
+                     f"{d2p_t * 1000:.2f} ms | {ours / d2p_t:.2f}× |")
+    lines.append("")
+    lines.append(f"`kyotei --help` whole process, median of 15: **{help_ms:.0f} ms** (target ≤ 150 ms).")
+    table = "\n".join(lines)
+    print(machine())
+    print(table)
+    if args.write:
+        write_section("Reading .docx (issue 2)", f"Median of {args.runs} runs per library.\n\n" + table)
+
+
+if __name__ == "__main__":
+    main()
