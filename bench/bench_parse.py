@@ -19,6 +19,17 @@ sys.path.insert(0, str(ROOT))
 from bench.common import machine, write_section  # noqa: E402
 
 
+NOTE = """
+
+`01_content_controls.docx` is a Word-style package (styles, settings, numbering, theme, fonts:
+what every submission saved by Word carries). There kyotei reads, extracts, checks and routes
+in about half the time python-docx needs just to load the package, because it parses only
+`_rels/.rels` and `word/document.xml`. `09_…` is built from raw XML with almost no parts, so
+python-docx has next to nothing to load: on such a minimal package the ≤ 1.0× target is
+**not met**; the ~2 ms left is our own walk and extraction, not package loading.
+"""
+
+
 def median_seconds(fn, runs: int) -> float:
     for _ in range(5):
         fn()
@@ -74,7 +85,7 @@ def main() -> None:
     print(machine())
     print(table)
     if args.write:
-        write_section("Reading .docx (issue 2)", f"Median of {args.runs} runs per library.\n\n" + table)
+        write_section("Reading .docx (issue 2)", f"Median of {args.runs} runs per library.\n\n" + table + NOTE)
 
 
 if __name__ == "__main__":
