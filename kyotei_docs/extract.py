@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from . import vocab
 from .errors import UnreadableError
-from .form import Block, Box, FormDoc, Piece, Text
+from .form import CIRCLE_MARKS, Block, Box, FormDoc, Piece, Text
 from .proposal import Axis, Contact, Organization, Proposal
 
 _LEAD = re.compile(r"^[\s\u3000]*(?:(?:[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳⑴-⒇]|[・●◆◎◇*＊【\[「〔])[\s\u3000]*)*")
@@ -33,8 +33,8 @@ _CLOSE = {"（": "）", "(": ")", "「": "」", "［": "］", "[": "]"}
 
 PAREN_LABELS = frozenset({"axis.text"})
 _AXIS_INLINE = re.compile(r"主[\s\u3000]*軸[\s\u3000]*(?:と[\s\u3000]*な[\s\u3000]*る[\s\u3000]*)?分[\s\u3000]*野"
-                          r"(?![\s\u3000]*の[\s\u3000]*有)[\s\u3000]*(?:[:：][\s\u3000]*(?P<colon>[^\n]*)|"
-                          r"[（(](?P<paren>[^）)\n]*)[）)])")
+                          r"(?![\s\u3000]*の[\s\u3000]*有)(?:[\s\u3000]*[:：][\s\u3000]*(?P<colon>[^\n]*)|"
+                          r"[\s\u3000]*[（(](?P<paren>[^）)\n]*)[）)]|[\s\u3000]+(?P<space>[^\s\u3000※(（][^\n]*))")
 
 _DATE_CHARS = r"[\s\u3000\d一二三四五六七八九十〇元●○◯]"
 _DATE_LIKE = re.compile(
@@ -425,6 +425,8 @@ def _choices_in(seq: list, boxes: list[int]) -> list[tuple[_Choice, int | None]]
             continue
         if box.weak and not text[:1].strip():
             continue  # 「レ 」 followed by a space is a letter, not a tick
+        if box.weak and box.glyph in CIRCLE_MARKS and not any(isinstance(x, Box) and not x.checked for x in seq):
+            continue  # ○ marks a choice only beside empty boxes; alone it may be a bullet
         group, value = opt
         out.append((_Choice(group, value, box.checked, box.source, text), _line_of_box(seq, k)))
     return out
@@ -532,8 +534,10 @@ def _text_selection(lines: list[_Line], blocks: list[Block], label: str, group: 
                     found[value] = f"{fmt}:text"
             elif opt_key in k:
                 found[value] = f"{fmt}:text"
-        if group == "type" and len(found) > 1 and "個別" in text and "包括" in text:
+        if group == "type" and len(found) > 1:
             return {}  # both named: the form's printed options, not a choice
+        if group == "field" and len(found) >= len(vocab.FIELDS) - 2:
+            return {}  # (nearly) every field named: the printed list whose boxes were lost
         return found
     return {}
 
@@ -577,11 +581,10 @@ def _apply_axis_text(p: Proposal, lines: list[_Line], blocks: list[Block], label
     for line in lines:
         m = _AXIS_INLINE.search(line.text)
         if m:
-            raw = (m.group("paren") if m.group("paren") is not None else m.group("colon")) or ""
-            raw = raw.strip(" \u3000\t")
+            group = next(g for g in ("paren", "colon", "space") if m.group(g) is not None)
+            raw = m.group(group).strip(" \u3000\t")
             if raw and not _PLACEHOLDER.match(raw) and not _NOTE.match(raw):
-                text, source = raw, _source_at(line, m.start("paren") if m.group("paren") is not None
-                                               else m.start("colon")) or f"{fmt}:text"
+                text, source = raw, _source_at(line, m.start(group)) or f"{fmt}:text"
                 break
     if text is None and labelled.value:
         text = _clean_single(labelled.value)

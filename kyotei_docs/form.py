@@ -25,7 +25,10 @@ CHECKED_GLYPHS = frozenset("☑☒■✓✔✅◼▣●◉⬛🗹🗷")
 UNCHECKED_GLYPHS = frozenset("□☐◻⬜▢❏❑")
 # 「レ」 is a tick only when it stands alone in front of an option; the extractor
 # decides that, the reader marks it as a weak glyph.
-WEAK_CHECK_GLYPHS = frozenset("レﾚ")
+#: ○ in front of an option is how some applicants choose (丸を付ける); the extractor
+#: counts it only where empty boxes show it stands for a choice.
+CIRCLE_MARKS = frozenset("○◯")
+WEAK_CHECK_GLYPHS = frozenset("レﾚ") | CIRCLE_MARKS
 _ALL_GLYPHS = CHECKED_GLYPHS | UNCHECKED_GLYPHS | WEAK_CHECK_GLYPHS
 
 

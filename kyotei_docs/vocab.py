@@ -50,9 +50,10 @@ OPTION_GROUPS: dict[str, dict[str, str]] = {
 LABELS: dict[str, tuple[str, ...]] = {
     "submitted_on": ("提出日", "提案日", "申込日", "記入日", "日付"),
     "organization.address": ("所在地", "住所", "本社所在地", "企業等所在地"),
-    "organization.name": ("企業等名称", "企業等の名称", "企業名称", "企業名", "会社名", "法人名", "団体名",
-                          "事業者名", "名称", "商号"),
-    "organization.representative": ("代表者氏名", "代表者職氏名", "代表者の職氏名", "代表者名", "代表者"),
+    "organization.name": ("企業等名称", "企業等の名称", "企業等名", "企業名称", "企業名", "会社名称", "会社名",
+                          "法人名称", "法人名", "団体名称", "団体名", "事業者名称", "事業者名", "名称", "商号"),
+    "organization.representative": ("代表者氏名", "代表者職氏名", "代表者の職氏名", "代表者役職氏名",
+                                    "代表者の役職及び氏名", "代表者職名氏名", "代表者名", "代表者"),
     "type": ("連携協定の種別", "協定の種別", "種別"),
     "fields": ("連携の分野", "連携分野", "分野"),
     "axis.choice": ("主軸分野の有無",),
@@ -64,12 +65,15 @@ LABELS: dict[str, tuple[str, ...]] = {
     "contact.name": ("担当者氏名", "担当者名", "担当者"),
     "contact.phone": ("電話番号", "電話", "TEL", "連絡先電話番号"),
     "contact.email": ("メールアドレス", "電子メールアドレス", "Eメールアドレス", "E-mail", "Email", "メール"),
+    # entries some companies add; never extracted, but they end the value before them
+    "other": ("FAX", "ファクス", "ファックス", "ファクシミリ", "携帯電話", "携帯", "URL", "ホームページ",
+              "資本金", "設立年月日", "設立", "従業員数", "事業内容", "業種", "備考", "役職", "職名"),
 }
 
 #: Labels whose value may run over several lines or paragraphs.
 MULTILINE = frozenset({"purpose", "expected_effects"})
 #: Labels that head a group of options or entries and hold no value of their own.
-SECTION_LABELS = frozenset({"type", "fields", "axis.choice", "contact"})
+SECTION_LABELS = frozenset({"type", "fields", "axis.choice", "contact", "other"})
 
 # Lines that are part of the printed form, never an applicant's value.
 BOILERPLATE = tuple(key(s) for s in (

@@ -202,3 +202,36 @@ def test_sentence_starting_with_a_short_label_word_is_not_a_label(parse):
     prop = parse(form(rows=rows))
     assert prop.purpose == "名称変更後も地域に貢献するため。\n所属する団体と連携する。"
     assert prop.organization.name == "株式会社テスト商事"
+
+
+def test_fax_line_does_not_join_the_phone(parse):
+    rows = [type_row(), fields_row(), axis_row(), *text_rows(),
+            [cell("連絡先"), cell("部署名：総務課", "担当者：総務　一", "電話：0166-11-2222", "FAX：0166-11-3333",
+                                 "メール：soumu@example.jp", span=2)]]
+    prop = parse(form(rows=rows))
+    assert prop.contact.phone == "0166-11-2222"
+    assert prop.contact.email == "soumu@example.jp"
+
+
+def test_representative_label_variants(parse):
+    header = HEADER.replace("代表者氏名：代表取締役　試験　花子", "代表者役職・氏名：代表取締役　試験　花子")
+    assert parse(form(header=header)).organization.representative == "代表取締役　試験　花子"
+
+
+def test_circle_mark_beside_empty_boxes_is_a_choice(parse):
+    assert parse(form(type_content="□個別連携協定　○包括連携協定")).agreement_type == "comprehensive"
+    # ○ as bullets with no box anywhere: not a choice
+    prop = parse(form(type_content="○個別連携協定　○包括連携協定"))
+    assert prop.types_ticked == []
+
+
+def test_axis_text_without_brackets(parse):
+    content = Xml(p("☑有　主軸分野　観光・魅力発信") + p("☐無"))
+    prop = parse(form(axis_content=content, fields_content="☑環境　☑観光・魅力発信"))
+    assert prop.axis.field == "観光・魅力発信"
+
+
+def test_printed_field_list_without_boxes_selects_nothing(parse):
+    names = "　".join(["災害対策", "環境", "土木建設維持管理", "福祉・医療・健康", "教育・文化・スポーツ", "産業・商業",
+                      "地域活性化・まちづくり", "人材育成", "安全・交通", "観光・魅力発信", "子育て"])
+    assert parse(form(fields_content=names)).fields == []
