@@ -1,0 +1,256 @@
+"""``kyotei render`` (Form 2 and Form 3) and ``kyotei templates check|export``.
+
+Thin: reading options and printing; the work is in :mod:`kyotei_docs.render`.
+
+Exit codes of ``render``: 0 written; 1 the proposal or an input is not
+acceptable (check report / message printed, nothing written); 2 the file
+cannot be read or the options are wrong; 3 PDFs were asked for but could not
+be made (LibreOffice missing: nothing written; a conversion failed: the .docx
+files were written).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import App, describe_failure, report_unreadable
+from ..i18n import Catalog, say
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_PDF = 0, 1, 2, 3
+
+_MSG: Catalog = {
+    "bad_date": ("{option} の日付を読めません: {value}（例: 2026-12-01 または 令和8年12月1日）",
+                 "Cannot read the date for {option}: {value} (e.g. 2026-12-01 or 令和8年12月1日)"),
+    "bad_json": ("提案内容の JSON を読めません（{path}）: {detail}", "Cannot read the proposal JSON {path}: {detail}"),
+    "written": ("作成しました（出力先: {path}）", "Written (folder: {path})"),
+    "form2_docx": ("協定書（様式２）", "agreement (Form 2)"),
+    "form2_pdf": ("協定書（様式２）PDF", "agreement (Form 2) PDF"),
+    "form3_docx": ("ホームページ掲載文（様式３）", "announcement (Form 3)"),
+    "form3_html": ("ホームページ掲載文（CMS 用 HTML）", "announcement (HTML for the CMS)"),
+    "form3_pdf": ("ホームページ掲載文 PDF", "announcement PDF"),
+    "photo": ("写真", "photo"),
+    "term_fiscal": ("有効期間: 協定締結の日から {end} まで（締結年度の末日まで）",
+                    "Validity: from the signing date to {end} (end of the fiscal year)"),
+    "term_one-year": ("有効期間: 協定締結の日から {end} まで（１年間）", "Validity: from the signing date to {end} (one year)"),
+    "term_open": ("有効期間の満了日: 締結日が決まってから記入（{end}）", "Expiry: to be filled in once the signing date is set ({end})"),
+    "warnings": ("注意:", "Warnings:"),
+    "next": ("次にすること:\n"
+             "  1. 協定書の連携事項・有効期間・相手方の名称と代表者を確認し、相手方と文案を調整してください。\n"
+             "  2. 印刷は PDF から A4・実際のサイズ（拡大縮小なし）で２部。PDF がなければ --pdf を付けて作り直すか Word で印刷してください。\n"
+             "  3. 締結後、掲載文（様式３）の日付・PDF の大きさ・写真を確認してホームページに掲載してください。",
+             "Next:\n"
+             "  1. Check the items, the validity and the partner's name and representative; agree the text with the partner.\n"
+             "  2. Print two copies from the PDF on A4 at actual size (or use --pdf / print from Word).\n"
+             "  3. After signing, check the date, PDF size and photos in Form 3 and publish it."),
+    "invalid_next": ("提案書の不備を直してから、もう一度 kyotei render を実行してください。",
+                     "Correct Form 1, then run kyotei render again."),
+    "office_next": ("LibreOffice をインストールするか、--pdf を付けずに実行して Word から印刷してください。何も書き出していません。",
+                    "Install LibreOffice, or run without --pdf and print from Word. Nothing was written."),
+    "pdf_partly": ("PDF の一部を作成できませんでした。.docx は書き出してあります。もう一度 --pdf を付けて実行するか、Word で PDF に保存してください。",
+                   "Some PDFs could not be made; the .docx files were written. Run again with --pdf, or save as PDF from Word."),
+    "tpl_checked": ("テンプレートを確認しました: {path}", "Templates checked: {path}"),
+    "tpl_ok": ("  ✔ {name}", "  ✔ {name}"),
+    "tpl_builtin": ("  （{name} はこのフォルダーにないため、標準のものを使います）", "  ({name} is not in this folder: the built-in one is used)"),
+    "tpl_summary": ("誤り {errors} 件、注意 {warnings} 件", "{errors} error(s), {warnings} warning(s)"),
+    "tpl_fix": ("誤りのあるテンプレートでは協定書を作成できません。Word で直してから、もう一度確認してください。",
+                "A template with errors cannot be used; fix it in Word and check again."),
+    "tpl_variables": ("使える差し込み項目:", "Variables templates may use:"),
+    "exported": ("書き出しました: {path}", "Written: {path}"),
+    "export_skipped": ("既にあるため書き出していません（上書きしません）: {path}", "Exists, not overwritten: {path}"),
+    "export_next": ("次にすること: Word でテンプレートを編集し（{{{{ }}}} の部分は消さない）、kyotei templates check {path} で確認してから、"
+                    "設定 [render] templates = \"{path}\" か --templates {path} で使ってください。",
+                    "Next: edit the templates in Word (keep the {{{{ }}}} tags), run kyotei templates check {path}, then use "
+                    "them with [render] templates = \"{path}\" or --templates {path}."),
+}
+
+
+def _date_option(option: str, value: str | None) -> date | None:
+    if not value:
+        return None
+    from ..era import DateParseError, parse_date
+
+    try:
+        parsed = parse_date(value)
+    except DateParseError:
+        raise click.BadParameter(say(_MSG, "bad_date", option=option, value=value)) from None
+    return parsed.date if parsed else None
+
+
+def _load_proposal(app: App, path: Path):
+    """Form 1 in any supported format, or a stored ``proposal.json`` (the parse contract)."""
+    if path.suffix.lower() == ".json":
+        from ..proposal import Proposal
+
+        try:
+            return Proposal.from_json(json.loads(path.read_text("utf-8-sig")))
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            click.echo(say(_MSG, "bad_json", path=str(path), detail=str(exc)), err=True)
+            raise SystemExit(EXIT_UNREADABLE)
+    from ..pipeline import read_proposal
+
+    try:
+        return read_proposal(path)
+    except Exception as exc:  # every failure becomes a message, never a traceback
+        _code, message = describe_failure(app, path, exc)
+        report_unreadable(path, message)
+        raise SystemExit(EXIT_UNREADABLE)
+
+
+def _print_result(result, out_dir: Path, term: str) -> None:
+    from ..era import format_wareki
+
+    click.echo(say(_MSG, "written", path=str(out_dir)))
+    for role, path in result.documents.items():
+        label = say(_MSG, "photo") if role.startswith("photo") else say(_MSG, role)
+        click.echo(f"  {label}: {path.name}")
+    if result.end_date:
+        click.echo(say(_MSG, f"term_{term}", end=format_wareki(result.end_date)))
+    else:
+        click.echo(say(_MSG, "term_open", end="令和　年３月３１日" if term == "fiscal" else "令和　年　月　日"))
+    if result.warnings:
+        click.echo(say(_MSG, "warnings"))
+        for w in result.warnings:
+            click.echo(f"  - {w}")
+    click.echo(say(_MSG, "next"))
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write into (created if missing; existing files are never overwritten).")
+@click.option("--signing-date", help="Signing date (2026-12-01 or 令和8年12月1日); omit to leave 「令和　年　月　日」.")
+@click.option("--expected-signing", help="Without --signing-date: expected date, used only for the end date.")
+@click.option("--term", type=click.Choice(["fiscal", "one-year"]), default=None,
+              help="Validity: to 31 March of the signing fiscal year (default, [render] term) or one year.")
+@click.option("--items", "items_file", type=click.Path(dir_okay=False),
+              help="Text file with the negotiated wording of the items, one per line.")
+@click.option("--results", "results_file", type=click.Path(dir_okay=False),
+              help="Text file of past results by fiscal year (for Form 3).")
+@click.option("--photo", "photos", multiple=True, type=click.Path(dir_okay=False),
+              help="Photo of the signing (JPEG/PNG) for Form 3; may be repeated.")
+@click.option("--title", help="Agreement title, e.g. 「災害時における応急対策業務に関する協定書」.")
+@click.option("--pdf", is_flag=True, help="Also write print-ready PDFs (needs LibreOffice).")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
+              help="Folder with the city's own templates (else [render] templates, else built-in).")
+@click.pass_obj
+def render(app: App, file: str, out_dir: str, signing_date: str | None, expected_signing: str | None,
+           term: str | None, items_file: str | None, results_file: str | None, photos: tuple[str, ...],
+           title: str | None, pdf: bool, templates_dir: str | None) -> None:
+    """協定書（様式２）とホームページ掲載文（様式３）を作成します（Render Form 2 and Form 3）。
+
+    Exit codes: 0 written, 1 proposal or input not acceptable, 2 unreadable file or bad option,
+    3 PDF could not be made.
+    """
+    from ..errors import KyoteiError
+    from ..office import OfficeUnavailable
+    from ..render import InvalidProposal, RenderError, render_documents
+    from ..render.inputs import read_items_file, read_results_file
+    from ..report import check_text
+
+    signing = _date_option("--signing-date", signing_date)
+    expected = _date_option("--expected-signing", expected_signing)
+    cfg = app.config
+    proposal = _load_proposal(app, Path(file))
+    chosen_term = term or str(cfg.section("render").get("term") or "fiscal")
+    try:
+        items = read_items_file(Path(items_file)) if items_file else None
+        results = read_results_file(Path(results_file)) if results_file else None
+        result = render_documents(
+            proposal, cfg, Path(out_dir), signing_date=signing, expected_signing=expected, term=chosen_term,
+            items=items, templates_dir=Path(templates_dir) if templates_dir else None, results=results,
+            pdf=pdf, photos=[Path(p) for p in photos], title=title)
+    except InvalidProposal as exc:
+        click.echo(check_text(exc.result))
+        click.echo()
+        click.echo(exc.message, err=True)
+        click.echo(say(_MSG, "invalid_next"), err=True)
+        raise SystemExit(EXIT_INVALID)
+    except OfficeUnavailable as exc:
+        click.echo(exc.message, err=True)
+        click.echo(say(_MSG, "office_next"), err=True)
+        raise SystemExit(EXIT_PDF)
+    except RenderError as exc:
+        click.echo(exc.message, err=True)
+        raise SystemExit(EXIT_INVALID)
+    except KyoteiError as exc:
+        click.echo(exc.message, err=True)
+        raise SystemExit(EXIT_UNREADABLE)
+    except Exception as exc:  # never a traceback for staff (--debug shows it)
+        _code, message = describe_failure(app, Path(file), exc)
+        click.echo(message, err=True)
+        raise SystemExit(EXIT_UNREADABLE)
+    _print_result(result, Path(out_dir), chosen_term)
+    if result.pdf_failures:
+        click.echo(say(_MSG, "pdf_partly"), err=True)
+        raise SystemExit(EXIT_PDF)
+    raise SystemExit(EXIT_OK)
+
+
+@click.group()
+def templates() -> None:
+    """協定書・掲載文のテンプレートを確認・書き出します（Check or export templates）。"""
+
+
+@templates.command("check")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--variables", is_flag=True, help="Also list the variables templates may use.")
+@click.pass_obj
+def templates_check(app: App, folder: str | None, variables: bool) -> None:
+    """テンプレートの誤りを確認します（Lint templates）。FOLDER を省くと設定のフォルダーか標準のもの。
+
+    Exit codes: 0 no errors, 1 errors found, 2 folder not found.
+    """
+    from ..render import RenderError, builtin_dir, lint_dir
+    from ..render.context import VARIABLES
+    from ..render.templates import TEMPLATE_NAMES, chosen_dir
+
+    cfg = app.config
+    try:
+        target = Path(folder) if folder else (chosen_dir(cfg, None) or builtin_dir())
+    except RenderError as exc:
+        click.echo(exc.message, err=True)
+        raise SystemExit(EXIT_UNREADABLE)
+    if not target.is_dir():
+        from ..render.messages import MESSAGES
+
+        click.echo(say(MESSAGES, "templates_dir_missing", path=str(target)), err=True)
+        raise SystemExit(EXIT_UNREADABLE)
+    results = lint_dir(target, cfg)
+    click.echo(say(_MSG, "tpl_checked", path=str(target)))
+    errors = warnings = 0
+    for path, findings in results.items():
+        if not findings:
+            click.echo(say(_MSG, "tpl_ok", name=path.name))
+        for f in findings:
+            click.echo(f"  {f}")
+            errors += f.severity == "error"
+            warnings += f.severity == "warning"
+    for name in TEMPLATE_NAMES:
+        if not (target / name).is_file():
+            click.echo(say(_MSG, "tpl_builtin", name=name))
+    if variables:
+        click.echo(say(_MSG, "tpl_variables"))
+        for name, text in VARIABLES.items():
+            click.echo(f"  {name}: {text}")
+    click.echo(say(_MSG, "tpl_summary", errors=errors, warnings=warnings))
+    if errors:
+        click.echo(say(_MSG, "tpl_fix"))
+    raise SystemExit(EXIT_INVALID if errors else EXIT_OK)
+
+
+@templates.command("export")
+@click.argument("folder", type=click.Path(file_okay=False))
+def templates_export(folder: str) -> None:
+    """標準のテンプレートを FOLDER に書き出します（既存のファイルは上書きしません）。"""
+    from ..render import export_templates
+
+    written, skipped = export_templates(Path(folder))
+    for path in written:
+        click.echo(say(_MSG, "exported", path=str(path)))
+    for path in skipped:
+        click.echo(say(_MSG, "export_skipped", path=str(path)))
+    click.echo(say(_MSG, "export_next", path=folder))

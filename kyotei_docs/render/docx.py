@@ -1,0 +1,103 @@
+"""Fill a .docx template with docxtpl, safely.
+
+Why these settings (``shared/pitfalls.md``, "Rendering with docxtpl"):
+
+* ``autoescape=True``: without it a value with ``&`` or ``<`` corrupts the XML;
+* ``StrictUndefined``: a misspelt variable is an error, never a silent blank;
+* a sandboxed Jinja environment: templates come from a folder staff edit;
+* values are cleaned of control characters (:mod:`.values`) and are only ever
+  data — docxtpl renders the template once and never re-reads the output.
+
+The template's own fixed text is adapted to the configuration before Jinja
+runs: its commas (「，」 or 「、」) become the city's comma, and the built-in
+East-Asian font becomes ``[render] font``.  Values are never touched by that.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import quoteattr
+
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .messages import TemplateProblem
+from .values import safe_context
+
+__all__ = ["BUILTIN_FONT", "CityTemplate", "jinja_env", "render_docx"]
+
+#: The East-Asian font the built-in templates are made with (scripts/make_templates.py).
+BUILTIN_FONT = "ＭＳ 明朝"
+_FONT_ATTR = re.compile(f'(w:(?:ascii|hAnsi|eastAsia|cs)=)"{BUILTIN_FONT}"')
+_FONT_KEYS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
+_TAG = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def jinja_env() -> SandboxedEnvironment:
+    """The one Jinja environment for .docx templates (autoescaping, strict, sandboxed)."""
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def apply_comma(source: str, comma: str) -> str:
+    """Write the template's fixed text with the configured comma; leave Jinja tags alone."""
+    if comma not in ("，", "、"):
+        return source
+    other = "、" if comma == "，" else "，"
+    if other not in source:
+        return source
+    parts = _TAG.split(source)
+    return "".join(p if i % 2 else p.replace(other, comma) for i, p in enumerate(parts))
+
+
+class CityTemplate(DocxTemplate):
+    """A DocxTemplate that adapts the template's fixed text (comma, font) to the city's style."""
+
+    def __init__(self, template_file: str | Path | IO[bytes], *, comma: str = "，", font: str = "") -> None:
+        super().__init__(template_file)
+        self.comma = comma
+        self.font = font
+
+    def patch_xml(self, src_xml: str) -> str:  # docxtpl hook: runs on the template, before Jinja
+        xml = super().patch_xml(src_xml)
+        xml = apply_comma(xml, self.comma)
+        if self.font and self.font != BUILTIN_FONT:
+            xml = _FONT_ATTR.sub(lambda m: m.group(1) + quoteattr(self.font), xml)
+        return xml
+
+    def set_style_font(self) -> None:
+        """Replace the built-in font in styles.xml too (docDefaults, Normal…)."""
+        if not self.font or self.font == BUILTIN_FONT:
+            return
+        attrs = [qn(k) for k in _FONT_KEYS]
+        for el in self.docx.styles.element.iter(qn("w:rFonts")):
+            for attr in attrs:
+                if el.get(attr) == BUILTIN_FONT:
+                    el.set(attr, self.font)
+
+
+def render_docx(template: Path, context: dict[str, Any], target: Path | IO[bytes], *, comma: str = "，",
+                font: str = "", images: Any = None) -> None:
+    """Render ``template`` with ``context`` into ``target`` (a path or a binary file object).
+
+    ``images``, if given, is called with the DocxTemplate to build image values
+    (docxtpl needs the template object for them) and returns a dict merged into
+    the context.  Jinja errors become :class:`TemplateProblem` with the template's name.
+    """
+    tpl = CityTemplate(template, comma=comma, font=font)
+    values = safe_context(context)
+    if images is not None:
+        values.update(images(tpl))
+    try:
+        tpl.render(values, jinja_env=jinja_env(), autoescape=True)
+    except UndefinedError as exc:
+        raise TemplateProblem("template_undefined", name=template.name, detail=str(exc)) from exc
+    except TemplateError as exc:
+        raise TemplateProblem("template_render", name=template.name, detail=str(exc)) from exc
+    tpl.set_style_font()
+    tpl.save(target)

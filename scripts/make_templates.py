@@ -1,0 +1,407 @@
+"""Regenerate the Form 2 and Form 3 templates in ``templates/``.
+
+    .venv/bin/python scripts/make_templates.py
+
+The generated files are committed (they ship in the wheel and staff copy them
+with ``kyotei templates export``); this script is how they are made, so a
+change to the wording or layout is a reviewed change to code.  It writes:
+
+* ``form2_comprehensive.docx`` — 包括連携協定書 (the guideline's 様式２);
+* ``form2_individual.docx`` — 個別連携協定書 in the same style;
+* ``form3_announcement.docx`` and ``form3_announcement.html`` — ホームページ掲載文 (様式３).
+
+Layout choices, and why:
+
+* A4, every run carries ``w:rFonts w:eastAsia="ＭＳ 明朝"`` and
+  ``w:lang w:eastAsia="ja-JP"``: without the language LibreOffice picked a Gothic
+  face for Japanese text; ＭＳ 明朝 maps to IPA明朝 (same metrics) on Linux.
+* Each Jinja tag is one run, so docxtpl always sees it whole.
+* The closing sentence, the date line and both signature blocks are kept
+  together (keep-with-next + keep-lines): a signature must never stand on a
+  page without its date line.
+* Loops use ``{%p … %}`` in paragraphs of their own (no tables), which are the
+  simplest for staff to keep intact when editing in Word.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt, Twips
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "templates"
+
+FONT = "ＭＳ 明朝"
+SIZE_PT = 12
+CHAR = 240  # one 12-point character, in twentieths of a point
+TEXT_WIDTH = 9070  # 160 mm of text width (A4 minus 25 mm margins) in twips
+SIGN_INDENT = 2880  # signature blocks start about a third of the way across
+TAB = object()  # a tab in a paragraph's parts
+FIXED_TIME = datetime(2026, 4, 1, tzinfo=timezone.utc)
+
+
+# ------------------------------------------------------------------------ helpers
+
+def _rfonts_xml() -> str:
+    return (f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" w:eastAsia="{FONT}" w:hAnsi="{FONT}" '
+            f'w:cs="{FONT}"/>')
+
+
+def _run_props(run, *, size: float | None = None, bold: bool = False) -> None:
+    rpr = run._r.get_or_add_rPr()
+    rpr.append(parse_xml(_rfonts_xml()))
+    if bold:
+        run.bold = True
+    if size:
+        run.font.size = Pt(size)
+    rpr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-US" w:eastAsia="ja-JP"/>'))
+
+
+def _set_document_defaults(doc) -> None:
+    """Explicit fonts and language in docDefaults and Normal (no theme fonts, which would win)."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        styles.remove(defaults)
+    styles.insert(0, parse_xml(
+        f'<w:docDefaults {nsdecls("w")}>'
+        f'<w:rPrDefault><w:rPr>{_rfonts_xml()}<w:kern w:val="2"/>'
+        f'<w:sz w:val="{SIZE_PT * 2}"/><w:szCs w:val="{SIZE_PT * 2}"/>'
+        '<w:lang w:val="en-US" w:eastAsia="ja-JP" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        '<w:jc w:val="both"/></w:pPr></w:pPrDefault>'
+        '</w:docDefaults>'))
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(SIZE_PT)
+    rpr = normal.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:rFonts")):
+        rpr.remove(old)
+    rpr.insert(0, parse_xml(_rfonts_xml()))
+
+
+def _a4(doc, *, top=30, bottom=25, left=25, right=25) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
+
+
+def _page_number_footer(doc) -> None:
+    footer = doc.sections[0].footer
+    p = footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in ("－", None, "－"):
+        if text is None:
+            p._p.append(parse_xml(
+                f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:rPr>{_rfonts_xml()}'
+                '<w:lang w:val="en-US" w:eastAsia="ja-JP"/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>'))
+        else:
+            _run_props(p.add_run(text), size=10)
+
+
+def _fixed_properties(doc, title: str) -> None:
+    props = doc.core_properties
+    props.title = title
+    props.author = "kyotei-docs"
+    props.last_modified_by = "kyotei-docs"
+    props.comments = "scripts/make_templates.py で生成（差し込み項目は docs/render.md を参照）"
+    props.created = props.modified = FIXED_TIME
+    props.revision = 1
+
+
+def para(doc, *parts, align: str | None = None, left: int = 0, hanging: int = 0, first: int = 0,
+         keep_next: bool = False, keep_lines: bool = True, before: float = 0, size: float | None = None,
+         bold: bool = False, right_tab: bool = False):
+    """One paragraph; each string in ``parts`` is a run of its own (tags are never split)."""
+    p = doc.add_paragraph()
+    pf = p.paragraph_format
+    if align == "center":
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif align == "right":
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    elif align == "left":
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    ind = []
+    if left:
+        ind.append(f'w:left="{left}"')
+    if hanging:
+        ind.append(f'w:hanging="{hanging}"')
+    elif first:
+        ind.append(f'w:firstLine="{first}"')
+    ppr = p._p.get_or_add_pPr()
+    if keep_next:
+        pf.keep_with_next = True
+    if keep_lines:
+        pf.keep_together = True
+    if right_tab:
+        ppr.append(parse_xml(f'<w:tabs {nsdecls("w")}><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'))
+    if before:
+        pf.space_before = Pt(before)
+    if ind:
+        ppr.append(parse_xml(f'<w:ind {nsdecls("w")} {" ".join(ind)}/>'))
+    for part in parts:
+        if part is TAB:
+            run = p.add_run()
+            run.add_tab()
+            _run_props(run, size=size, bold=bold)
+        else:
+            _run_props(p.add_run(part), size=size, bold=bold)
+    return p
+
+
+def article(doc, heading: str, number: str, *text: str) -> None:
+    """「（目的）」 then 「第１条　…」 with a one-character hanging indent."""
+    para(doc, f"（{heading}）", left=CHAR, keep_next=True, before=6)
+    para(doc, f"第{number}条", "　", *text, left=CHAR, hanging=CHAR)
+
+
+def clause(doc, number: str, text: str, *, before: float = 0) -> None:
+    """A further paragraph of an article: 「２　…」."""
+    para(doc, number, "　", text, left=CHAR, hanging=CHAR, before=before)
+
+
+def tag(doc, text: str) -> None:
+    """A paragraph holding only a {%p … %} tag (docxtpl removes the paragraph itself)."""
+    para(doc, text, keep_lines=False)
+
+
+def items_block(doc) -> None:
+    tag(doc, "{%p for item in items %}")
+    para(doc, "{{ item.number }}", "　", "{{ item.text }}", left=2 * CHAR, hanging=CHAR)
+    tag(doc, "{%p endfor %}")
+
+
+def _keep_together_table(doc):
+    """A borderless one-cell table whose row may not split across pages (``w:cantSplit``).
+
+    Why a table: LibreOffice does not always honour a chain of keep-with-next
+    paragraphs (measured with LibreOffice 7.4: the chain broke after the date
+    line or after 甲 depending on what preceded it), while both Word and
+    LibreOffice keep a ``cantSplit`` row on one page.
+    """
+    table = doc.add_table(rows=1, cols=1)
+    tbl = table._tbl
+    old = tbl.tblPr
+    tbl.remove(old)
+    none = "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    tbl.insert(0, parse_xml(
+        f'<w:tblPr {nsdecls("w")}><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/>'
+        f'<w:tblBorders>{none}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="1" w:noVBand="1"/></w:tblPr>'))
+    grid = tbl.tblGrid
+    for col in grid.findall(qn("w:gridCol")):
+        col.set(qn("w:w"), str(TEXT_WIDTH))
+    row = table.rows[0]._tr
+    row.insert(0, parse_xml(f'<w:trPr {nsdecls("w")}><w:cantSplit/></w:trPr>'))
+    cell = table.cell(0, 0)
+    cell.width = Twips(TEXT_WIDTH)
+    return cell
+
+
+def signature_block(doc) -> None:
+    """Closing sentence, date line, 甲 and 乙, in one row that never splits across pages.
+
+    The paragraphs are also keep-with-next/keep-lines, for Word's sake and for
+    staff who copy them out of the table.
+    """
+    cell = _keep_together_table(doc)
+    first = cell.paragraphs[0]._p
+    para(cell, "本協定の締結を証するため，本書を２通作成し，甲及び乙は，それぞれの署名の上，各自１通を保有する"
+               "ものとする。", first=CHAR, keep_next=True, before=12)
+    first.getparent().remove(first)
+    para(cell, "{{ dates.signing }}", left=CHAR, keep_next=True, before=18)
+    para(cell, "甲", "　", "{{ city_address }}", left=SIGN_INDENT + 2 * CHAR, hanging=2 * CHAR,
+         keep_next=True, before=18)
+    para(cell, "{{ mayor_title }}", "　", "{{ mayor_name }}", TAB, "印", left=SIGN_INDENT + 2 * CHAR,
+         keep_next=True, right_tab=True, before=6)
+    para(cell, "乙", "　", "{{ partner.address }}", left=SIGN_INDENT + 2 * CHAR, hanging=2 * CHAR,
+         keep_next=True, before=24)
+    para(cell, "{{ partner.name }}", left=SIGN_INDENT + 2 * CHAR, keep_next=True, before=6)
+    para(cell, "{{ partner.representative }}", TAB, "印", left=SIGN_INDENT + 2 * CHAR, right_tab=True, before=6)
+
+
+def new_document(title: str, *, footer: bool):
+    doc = Document()
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    _set_document_defaults(doc)
+    _a4(doc)
+    if footer:
+        _page_number_footer(doc)
+    _fixed_properties(doc, title)
+    return doc
+
+
+# ------------------------------------------------------------------------ Form 2
+
+TERM_ARTICLE = ("本協定の有効期間は，協定締結の日から", "{{ dates.end }}",
+                "までとする。ただし，本協定の有効期間が満了する日の１か月前までに，甲及び乙が書面により特段の申出を"
+                "行わないときは，本協定の有効期間は１年間延長されるものとし，その後も同様とする。")
+TERM_CANCEL = ("甲又は乙のいずれかが本協定の解約を希望する場合は，解約予定日の１か月前までに書面をもって相手方に通知する"
+               "ことで，前項の定めにかかわらず本協定を解約することができる。")
+REVIEW = "甲及び乙のいずれかが協定内容の変更を申し出たときは，甲及び乙の協議の上，本協定の変更を行うものとする。"
+OTHER = ("本協定に定めのない事項又は本協定に関して疑義が生じたときは，甲及び乙の協議の上，これを定めるものとする。")
+PARTIES = ("{{ city }}", "（以下「甲」という。）と", "{{ partner.name }}", "（以下「乙」という。）")
+
+
+def form2_comprehensive() -> object:
+    doc = new_document("包括連携協定書（様式２）テンプレート", footer=True)
+    para(doc, "{{ title }}", align="center", size=14, keep_next=True)
+    para(doc, *PARTIES, "は，幅広く様々な分野において，相互に連携・協力しながら協働事業に取り組むこととし，次のとおり"
+         "協定（以下「本協定」という。）を締結する。", first=CHAR, before=18)
+    article(doc, "目的", "１", "本協定は，甲及び乙が緊密な相互連携と協働による活動を推進することにより，一層の地域の"
+            "活性化及び市民サービスの向上を図ることを目的とする。")
+    article(doc, "連携・協力事項", "２", "甲及び乙は，前条に規定する目的を達成するため，次に掲げる事項について連携し，"
+            "協力する。")
+    items_block(doc)
+    clause(doc, "２", "甲及び乙は，前項各号に掲げる事項を効果的に実施・促進するため，定期的に協議を行い，具体的な"
+           "取組内容，実施方法及び費用負担その他の条件については，別途取り決めるものとする。")
+    clause(doc, "３", "乙は，第１項各号に定める取組の一部を，甲と協議の上，乙の親会社及びその関係会社に実施させる"
+           "ことができる。")
+    article(doc, "守秘義務", "３", "甲及び乙は，本協定に基づく連携に当たり知り得た相手方の秘密及び個人情報を，当該"
+            "相手方の承諾を得ることなく第三者（乙の親会社及びその関係会社を除く。）に開示し，又は漏洩してはならない。"
+            "なお，その他当該秘密及び個人情報の取扱いについては，法令に基づくほか，開示した当事者の指示に従うものとする。")
+    clause(doc, "２", "甲及び乙は，本協定が理由の如何を問わず終了した後も，前項に定める秘密保持の責任を負うものとする。")
+    article(doc, "有効期間", "４", *TERM_ARTICLE)
+    clause(doc, "２", TERM_CANCEL)
+    article(doc, "協定の見直し", "５", REVIEW)
+    article(doc, "その他", "６", OTHER)
+    signature_block(doc)
+    return doc
+
+
+def form2_individual() -> object:
+    doc = new_document("連携協定書（個別）テンプレート", footer=True)
+    para(doc, "{{ title }}", align="center", size=14, keep_next=True)
+    para(doc, *PARTIES, "は，", "{{ subject }}", "に関し，相互に連携・協力して取り組むこととし，次のとおり協定（以下"
+         "「本協定」という。）を締結する。", first=CHAR, before=18)
+    article(doc, "目的", "１", "本協定は，甲及び乙が", "{{ subject }}", "に関し相互に連携・協力することにより，"
+            "地域の活性化及び市民サービスの向上を図ることを目的とする。")
+    article(doc, "連携事項", "２", "甲及び乙は，前条に規定する目的を達成するため，次に掲げる事項について連携し，協力する。")
+    items_block(doc)
+    clause(doc, "２", "前項各号に掲げる事項の具体的な取組内容，実施方法及び費用負担その他の条件については，甲及び乙の"
+           "協議の上，別途取り決めるものとする。")
+    article(doc, "守秘義務", "３", "甲及び乙は，本協定に基づく連携に当たり知り得た相手方の秘密及び個人情報を，当該"
+            "相手方の承諾を得ることなく第三者に開示し，又は漏洩してはならない。なお，その他当該秘密及び個人情報の取扱い"
+            "については，法令に基づくほか，開示した当事者の指示に従うものとする。")
+    clause(doc, "２", "甲及び乙は，本協定が理由の如何を問わず終了した後も，前項に定める秘密保持の責任を負うものとする。")
+    article(doc, "有効期間", "４", *TERM_ARTICLE)
+    clause(doc, "２", TERM_CANCEL)
+    article(doc, "協定の見直し", "５", REVIEW)
+    article(doc, "その他", "６", OTHER)
+    signature_block(doc)
+    return doc
+
+
+# ------------------------------------------------------------------------ Form 3
+
+FORM3_LEAD = ("この協定は，官民連携により協働の取組を推進し，双方が持つノウハウやサービスを活用することで，地域の"
+              "活性化と市民サービスの向上を図ることを目的としています。")
+FORM3_ITEMS = "項目を連携項目としており，地域活性化や市民の皆様へのサービス向上に向けて，取組を進めてまいります。"
+
+
+def heading(doc, text: str) -> None:
+    para(doc, text, bold=True, keep_next=True, before=12)
+
+
+def form3_docx() -> object:
+    doc = new_document("ホームページ掲載文（様式３）テンプレート", footer=False)
+    para(doc, "{{ agreement_name }}", "について", size=14, bold=True, keep_next=True)
+    para(doc, "{{ city }}", "と", "{{ partner.name }}", "は，", "{{ dates.signing_web }}", "に「",
+         "{{ agreement_name }}", "」を締結しました。", first=CHAR, before=12)
+    para(doc, FORM3_LEAD, first=CHAR, before=6)
+    para(doc, "協定内容は，", "{{ items_summary }}", "など，", "{{ item_count }}", FORM3_ITEMS, first=CHAR, before=6)
+    heading(doc, "連携内容")
+    tag(doc, "{%p for item in items %}")
+    para(doc, "{{ item.index }}", "．", "{{ item.text }}", left=2 * CHAR, hanging=2 * CHAR)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if results %}")
+    heading(doc, "これまでの主な取組")
+    tag(doc, "{%p for year in results %}")
+    para(doc, "・", "{{ year.label }}", "連携実績", left=CHAR, hanging=CHAR, keep_next=True, before=6)
+    tag(doc, "{%p for result in year.lines %}")
+    para(doc, "{{ result }}", left=2 * CHAR)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    heading(doc, "関連ファイル")
+    para(doc, "●", "{{ title }}", "（ＰＤＦ形式　", "{{ pdf.kb }}", "キロバイト）", left=CHAR, hanging=CHAR)
+    tag(doc, "{%p if photos %}")
+    heading(doc, "協定締結式の様子")
+    tag(doc, "{%p for photo in photos %}")
+    para(doc, "{{ photo.image }}", align="center", keep_next=True, before=6)
+    para(doc, "{{ photo.caption }}", align="center")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    return doc
+
+
+FORM3_HTML = """\
+{# 様式３ ホームページ掲載文（CMS に貼り付ける HTML の断片）。差し込み項目は docs/render.md を参照。 #}
+<section class="kyotei-announcement">
+<h2>{{ agreement_name }}について</h2>
+<p>{{ city }}と{{ partner.name }}は，{{ dates.signing_web }}に「{{ agreement_name }}」を締結しました。</p>
+<p>この協定は，官民連携により協働の取組を推進し，双方が持つノウハウやサービスを活用することで，地域の活性化と市民サービスの向上を図ることを目的としています。</p>
+<p>協定内容は，{{ items_summary }}など，{{ item_count }}項目を連携項目としており，地域活性化や市民の皆様へのサービス向上に向けて，取組を進めてまいります。</p>
+<h3>連携内容</h3>
+<ol>
+{%- for item in items %}
+<li>{{ item.text }}</li>
+{%- endfor %}
+</ol>
+{%- if results %}
+<h3>これまでの主な取組</h3>
+{%- for year in results %}
+<h4>{{ year.label }}連携実績</h4>
+<ul>
+{%- for result in year.lines %}
+<li>{{ result }}</li>
+{%- endfor %}
+</ul>
+{%- endfor %}
+{%- endif %}
+<h3>関連ファイル</h3>
+<ul>
+<li><a href="{{ pdf.href }}">{{ title }}（PDF形式，{{ pdf.kb }}キロバイト）</a></li>
+</ul>
+{%- if photos %}
+<h3>協定締結式の様子</h3>
+{%- for photo in photos %}
+<figure>
+<img src="{{ photo.href }}" alt="{{ photo.caption }}">
+<figcaption>{{ photo.caption }}</figcaption>
+</figure>
+{%- endfor %}
+{%- endif %}
+</section>
+"""
+
+
+def main(out: Path = OUT) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, build in (("form2_comprehensive.docx", form2_comprehensive),
+                        ("form2_individual.docx", form2_individual),
+                        ("form3_announcement.docx", form3_docx)):
+        build().save(out / name)  # type: ignore[attr-defined]
+        written.append(out / name)
+    (out / "form3_announcement.html").write_text(FORM3_HTML, encoding="utf-8", newline="\n")
+    written.append(out / "form3_announcement.html")
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
+    for path in main(target):
+        print(path)
