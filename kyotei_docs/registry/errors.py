@@ -1,0 +1,80 @@
+"""Why the registry refused to do something, in words staff can act on.
+
+Every failure the registry can meet (a damaged file, a file written by a newer
+version, a locked database, an impossible state change) becomes a
+:class:`RegistryError` with a stable ``code``; commands print its message and
+exit with :attr:`RegistryError.exit_code`, never with a traceback.
+"""
+
+from __future__ import annotations
+
+from ..errors import KyoteiError
+from ..i18n import Catalog
+
+#: Exit codes of ``kyotei registry …`` and ``kyotei sign`` (documented in docs/registry.md).
+EXIT_OK = 0
+EXIT_REFUSED = 1        # nothing changed: unknown ID, impossible state change, bad value, DEST exists
+EXIT_INPUT = 2          # the input file for ``registry add`` cannot be read (same as ``kyotei check``)
+EXIT_UNUSABLE = 3       # the registry file cannot be used: missing, damaged, newer, locked, not ours
+EXIT_PARTIAL = 4        # the change was recorded but the documents could not be rendered
+
+MESSAGES: Catalog = {
+    # --- the file itself (exit 3) ---------------------------------------------------
+    "missing": ("協定登録簿が見つかりません: {path}\n作業フォルダ、設定の [registry] path、または --registry を確認してください。",
+                "No agreement registry at {path}.\nCheck the working folder, [registry] path in the configuration, or --registry."),
+    "corrupt": ("協定登録簿のファイルが壊れているか、SQLite のデータベースではありません: {path}\n"
+                "ファイルはそのまま残しています（上書きしません）。バックアップから復元してください（{detail}）。",
+                "The registry file is damaged or not an SQLite database: {path}\n"
+                "It has been left untouched (never overwritten). Restore it from a backup ({detail})."),
+    "not_registry": ("{path} は kyotei の協定登録簿ではない SQLite ファイルです。変更せずに終了します。",
+                     "{path} is an SQLite file but not a kyotei registry; left untouched."),
+    "newer": ("協定登録簿 {path} は新しいバージョンの kyotei で作成されています（スキーマ {found}、このプログラムは {known} まで）。\n"
+              "kyotei を更新してください。ファイルは変更していません。",
+              "The registry {path} was written by a newer kyotei (schema {found}; this program knows up to {known}).\n"
+              "Upgrade kyotei. The file has not been changed."),
+    "busy": ("協定登録簿 {path} が他の処理（監視フォルダ等）で使用中のため、{seconds} 秒待っても書き込めませんでした。少し待って再実行してください。",
+             "The registry {path} stayed busy (another process such as the watcher) for {seconds} s. Try again shortly."),
+    "cannot_open": ("協定登録簿 {path} を開けません: {detail}", "Cannot open the registry {path}: {detail}"),
+    "readonly": ("協定登録簿 {path} に書き込めません（読み取り専用、または権限がありません）。",
+                 "Cannot write to the registry {path} (read-only or no permission)."),
+    # --- what was asked (exit 1) ----------------------------------------------------
+    "not_found": ("協定ID {id} は登録されていません。", "No agreement with ID {id}."),
+    "bad_transition": ("協定ID {id} は「{current}」のため、「{target}」にはできません。",
+                       "Agreement {id} is {current}; it cannot become {target}."),
+    "already_signed": ("協定ID {id} は既に締結済みです（締結日 {date}）。締結日を訂正する場合は --correct を付けてください。",
+                       "Agreement {id} is already signed (on {date}). Add --correct to correct the signing date."),
+    "cannot_correct": ("協定ID {id} は既に更新または終了しているため、締結日を訂正できません。",
+                       "Agreement {id} has been renewed or ended; its signing date can no longer be corrected."),
+    "date_before": ("{what}（{date}）が{other}（{other_date}）より前になっています。",
+                    "{what} ({date}) is before {other} ({other_date})."),
+    "no_results_yet": ("協定ID {id} はまだ締結されていないため、実績を登録できません。",
+                       "Agreement {id} is not signed yet; results cannot be recorded."),
+    "bad_item": ("連携事項の番号 {item} がありません（この協定の連携事項は 1〜{count}）。",
+                 "There is no item {item} (this agreement has items 1–{count})."),
+    "date_outside_fy": ("実施日 {date} は {fy_label}（{start}〜{end}）に含まれません。",
+                        "Date {date} is not in {fy_label} ({start} to {end})."),
+    "bad_fy": ("年度 {fy} は扱えません（西暦の開始年で指定してください。例: 令和8年度 → 2026）。",
+               "Fiscal year {fy} is not valid (give its starting calendar year, e.g. 2026)."),
+    "result_not_found": ("実績ID {id} は登録されていません。", "No result with ID {id}."),
+    "backup_exists": ("{path} は既にあります。バックアップは上書きしません（別の名前かフォルダを指定してください）。",
+                      "{path} exists; a backup never overwrites (give another name or a folder)."),
+    "backup_failed": ("バックアップを作成できませんでした（{detail}）。", "The backup failed ({detail})."),
+    "export_exists": ("{path} は既にあります。上書きする場合は --force を付けてください。",
+                      "{path} exists; add --force to overwrite it."),
+    "export_failed": ("{path} に書き出せません（Excel で開いたままではありませんか）: {detail}",
+                      "Cannot write {path} (is it open in Excel?): {detail}"),
+    "empty_reason": ("終了の理由（--reason）を記入してください。", "Give the reason for ending (--reason)."),
+}
+
+
+class RegistryError(KyoteiError):
+    """A registry failure with a message for staff and the exit code a command should use."""
+
+    catalog = MESSAGES
+
+    #: codes about the registry file itself; everything else is a refused request
+    _UNUSABLE = frozenset({"missing", "corrupt", "not_registry", "newer", "busy", "cannot_open", "readonly"})
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_UNUSABLE if self.code in self._UNUSABLE else EXIT_REFUSED

@@ -1,0 +1,260 @@
+"""Exports for Excel users: CSV (UTF-8 with BOM) and .xlsx, columns of domain.md §6.
+
+Why these choices:
+
+* UTF-8 with a BOM, because Excel opens a BOM-less CSV as cp932, and cp932
+  cannot hold ⑴ or some company names; CRLF line ends as Excel writes them.
+* Every date twice, ISO (sorts and filters) and 令和 (what staff read).
+* Column headers and values stay Japanese whatever ``--lang`` says: the files
+  are a data contract for the city's own sheets and macros.
+* Values come partly from proposals written by outside companies, so a text
+  value that Excel would take for a formula (``=…``, ``+…``, ``-…``, ``@…``)
+  is written with a leading apostrophe in CSV and forced to a text cell in
+  .xlsx (CSV injection).
+* Files are written under a temporary name and moved into place, so a
+  half-written export never replaces a good one, and an existing file is
+  only replaced with ``force``.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..era import format_fiscal_year, format_wareki
+from .dates import DateRules
+from .errors import RegistryError
+from .model import Agreement, label, type_label
+from .store import Registry
+
+AGREEMENT_COLUMNS: tuple[str, ...] = (
+    "協定ID", "協定名称", "協定種別", "相手方名称", "相手方所在地", "代表者職氏名",
+    "締結日", "締結日（和暦）", "有効期間開始日", "有効期間開始日（和暦）", "満了日", "満了日（和暦）",
+    "自動更新", "不更新申出期限", "不更新申出期限（和暦）", "状態", "連携分野", "連携事項",
+    "担当部局・課", "公表URL", "解約日", "解約日（和暦）", "解約理由", "備考",
+)
+RESULT_COLUMNS: tuple[str, ...] = (
+    "協定ID", "協定名称", "年度", "年度（和暦）", "連携事項番号", "事業名", "実施日", "実施日（和暦）",
+    "内容", "担当課", "公表可否",
+)
+#: columns holding ISO dates (real date cells in .xlsx)
+_DATE_COLUMNS = frozenset({"締結日", "有効期間開始日", "満了日", "不更新申出期限", "解約日", "実施日"})
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@lru_cache(maxsize=8192)
+def wareki(d: date | None) -> str:
+    """「令和8年12月1日」 (half-width digits, as typed into a spreadsheet), "" for no date."""
+    return format_wareki(d, "ascii") if d else ""
+
+
+@lru_cache(maxsize=512)
+def _fy_label(fy: int) -> str:
+    return format_fiscal_year(fy, "ascii")
+
+
+def _fields_text(a: Agreement, comma: str) -> str:
+    other = (a.proposal or {}).get("other_field_text")
+    return comma.join(f"{f}（{other}）" if f == "その他" and other else f for f in a.fields)
+
+
+def agreement_row(a: Agreement, rules: DateRules, comma: str = "，") -> list[Any]:
+    """One agreement as the values of :data:`AGREEMENT_COLUMNS` (dates as ``date``)."""
+    deadline = rules.deadline(a.expires_on) if a.expires_on and a.auto_renew and a.active else None
+    reason = f"{label(a.end_cause, lang='ja')}：{a.end_reason}" if a.end_cause else (a.end_reason or "")
+    return [
+        a.id, a.title, type_label(a.kind, a.subtype, lang="ja"), a.partner_name or "",
+        a.partner_address or "", a.partner_representative or "",
+        a.signed_on, wareki(a.signed_on), a.period_start, wareki(a.period_start),
+        a.expires_on, wareki(a.expires_on),
+        ("あり" if a.auto_renew else "なし") if a.signed_on else "",
+        deadline, wareki(deadline), label(a.status, lang="ja"), _fields_text(a, comma),
+        "\n".join(f"{n}. {item}" for n, item in enumerate(a.items, 1)),
+        a.department or "", a.public_url or "", a.ended_on, wareki(a.ended_on), reason, a.notes or "",
+    ]
+
+
+def iter_agreement_rows(reg_conn: Any, rules: DateRules, comma: str) -> Iterator[list[Any]]:
+    for row in reg_conn.execute("SELECT * FROM agreements ORDER BY id"):
+        yield agreement_row(Agreement.from_row(row), rules, comma)
+
+
+def iter_result_rows(reg_conn: Any) -> Iterator[list[Any]]:
+    """Results joined with the agreement title, by agreement, year and item."""
+    query = ("SELECT r.agreement_id, a.title, r.fiscal_year, r.item_no, r.title AS work, r.done_on,"
+             " r.content, r.department, r.public FROM results r JOIN agreements a ON a.id = r.agreement_id"
+             " ORDER BY r.agreement_id, r.fiscal_year, r.item_no, r.id")
+    fromiso = date.fromisoformat
+    for aid, title, fy, item, work, done, content, dept, public in reg_conn.execute(query):
+        done_on = fromiso(done) if done else None
+        yield [aid, title, fy, _fy_label(fy), item, work, done_on, wareki(done_on), content or "",
+               dept or "", "可" if public else "否"]
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What an export wrote."""
+
+    paths: tuple[Path, ...]
+    agreements: int
+    results: int
+
+
+def results_csv_path(path: Path) -> Path:
+    """Where ``--csv 協定.csv`` puts the results table: ``協定-results.csv``."""
+    return path.with_name(f"{path.stem}-results{path.suffix or '.csv'}")
+
+
+def _guard_text(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return _guard_text(value) if value else value
+    return value
+
+
+def _csv_rows(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    for row in rows:
+        yield [_csv_value(v) for v in row]
+
+
+def _temp_for(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.partial")
+
+
+def _check_target(target: Path, force: bool) -> None:
+    if target.exists() and not force:
+        raise RegistryError("export_exists", path=str(target))
+
+
+def _place(tmp: Path, target: Path, force: bool) -> None:
+    try:
+        if force:
+            os.replace(tmp, target)
+            return
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise RegistryError("export_exists", path=str(target)) from None
+        except OSError:
+            if target.exists():
+                raise RegistryError("export_exists", path=str(target)) from None
+            os.replace(tmp, target)
+    except OSError as exc:
+        raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
+
+
+def _write_csv_file(target: Path, header: tuple[str, ...], rows: Iterable[list[Any]], force: bool) -> int:
+    tmp = _temp_for(target)
+    count = 0
+    try:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)  # excel dialect: CRLF, quotes when needed
+            writer.writerow(header)
+            for row in _csv_rows(rows):
+                writer.writerow(row)
+                count += 1
+        _place(tmp, target, force)
+    except OSError as exc:
+        raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return count
+
+
+def write_csv(reg: Registry, path: Path | str, *, rules: DateRules, results_path: Path | str | None = None,
+              force: bool = False, comma: str = "，") -> ExportReport:
+    """Agreements to ``path`` and results to ``results_path`` (default ``<stem>-results.csv``)."""
+    target = Path(path)
+    results_target = Path(results_path) if results_path else results_csv_path(target)
+    for t in (target, results_target):
+        _check_target(t, force)
+    with reg.snapshot() as conn:
+        n_agreements = _write_csv_file(target, AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma), force)
+        n_results = _write_csv_file(results_target, RESULT_COLUMNS, iter_result_rows(conn), force)
+    return ExportReport((target, results_target), n_agreements, n_results)
+
+
+# --------------------------------------------------------------------------------------
+# .xlsx
+# --------------------------------------------------------------------------------------
+
+_WIDTHS = {"協定ID": 8, "協定名称": 40, "協定種別": 26, "相手方名称": 28, "相手方所在地": 30, "連携分野": 30,
+           "連携事項": 40, "担当部局・課": 24, "公表URL": 30, "解約理由": 30, "備考": 30, "事業名": 30,
+           "内容": 40, "担当課": 20}
+
+
+def _sheet(wb: Any, title: str, header: tuple[str, ...], rows: Iterable[list[Any]]) -> int:
+    """Write one sheet in write-only mode: frozen header, filter, widths, real date cells."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    ws.freeze_panes = "A2"
+    for i, name in enumerate(header, 1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = _WIDTHS.get(name, 16 if "和暦" in name else 12)
+    bold = Font(bold=True)
+    head_cells = []
+    for name in header:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = bold
+        head_cells.append(cell)
+    ws.append(head_cells)
+    date_cols = [i for i, name in enumerate(header) if name in _DATE_COLUMNS]
+    count = 0
+    for row in rows:
+        for i in date_cols:
+            value = row[i]
+            if value is not None:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                row[i] = cell
+        for i, value in enumerate(row):
+            if isinstance(value, str) and value:
+                if ILLEGAL_CHARACTERS_RE.search(value):
+                    value = row[i] = ILLEGAL_CHARACTERS_RE.sub("", value)
+                if value.startswith("="):
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.data_type = "s"  # text, never a formula
+                    row[i] = cell
+        ws.append(row)
+        count += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+    return count
+
+
+def write_xlsx(reg: Registry, path: Path | str, *, rules: DateRules, force: bool = False,
+               comma: str = "，") -> ExportReport:
+    """One workbook, sheets 「協定」 and 「実績」."""
+    from openpyxl import Workbook
+
+    target = Path(path)
+    _check_target(target, force)
+    wb = Workbook(write_only=True)
+    with reg.snapshot() as conn:
+        n_agreements = _sheet(wb, "協定", AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma))
+        n_results = _sheet(wb, "実績", RESULT_COLUMNS, iter_result_rows(conn))
+    tmp = _temp_for(target)
+    try:
+        wb.save(tmp)
+        _place(tmp, target, force)
+    except OSError as exc:
+        raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return ExportReport((target,), n_agreements, n_results)

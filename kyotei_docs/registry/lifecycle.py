@@ -1,0 +1,404 @@
+"""The life of an agreement: received → in consultation → signed → renewed → ended.
+
+Why a state machine with an event log: the guideline asks the city to know
+every agreement's state and to act on it each year, and an auditor asks who
+changed what and when.  So every change goes through one function here, which
+checks the transition, updates the agreement and appends an event (business
+date, actor, detail) in the same short transaction.  Events are never updated
+or deleted (the schema enforces it).
+
+Transitions (anything else is refused with a message):
+
+====================  ==========================================
+from                  to
+====================  ==========================================
+received              in_consultation, signed, ended (withdrawn)
+in_consultation       signed, ended
+signed                renewed, ended
+renewed               renewed (each further year), ended
+ended                 —
+====================  ==========================================
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..era import fiscal_year_end, fiscal_year_start, format_fiscal_year
+from ..vocab import FIELDS
+from ..vocab import key as match_key
+from .dates import DateRules
+from .errors import RegistryError
+from .model import (ACTIVE, END_CAUSES, ENDED, IN_CONSULTATION, RECEIVED, RENEWED, SIGNED, Agreement,
+                    Result, label)
+from .queries import fetch_agreement, fetch_result
+from .store import Registry, now_stamp
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    RECEIVED: frozenset({IN_CONSULTATION, SIGNED, ENDED}),
+    IN_CONSULTATION: frozenset({SIGNED, ENDED}),
+    SIGNED: frozenset({RENEWED, ENDED}),
+    RENEWED: frozenset({RENEWED, ENDED}),
+    ENDED: frozenset(),
+}
+
+#: Details staff may change with ``kyotei registry set`` (each change is an event).
+EDITABLE: frozenset[str] = frozenset(
+    {"title", "public_url", "notes", "review_exempt", "items", "department", "auto_renew"})
+
+_FY_RANGE = range(1900, 3000)
+
+
+def default_actor() -> str:
+    """Who is acting when ``--actor`` is not given: the operating-system user name."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database entry (containers): fall back to the environment
+        return os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
+
+
+def _check_transition(agreement: Agreement, target: str) -> None:
+    if target not in TRANSITIONS[agreement.status]:
+        raise RegistryError("bad_transition", id=agreement.id, current=label(agreement.status),
+                            target=label(target))
+
+
+def _event(conn: sqlite3.Connection, agreement_id: int, kind: str, on: date, actor: str, *,
+           from_status: str | None = None, to_status: str | None = None,
+           detail: dict[str, Any] | None = None) -> None:
+    conn.execute(
+        "INSERT INTO events (agreement_id, kind, from_status, to_status, on_date, actor, recorded_at, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (agreement_id, kind, from_status, to_status, on.isoformat(), actor, now_stamp(),
+         json.dumps(detail or {}, ensure_ascii=False)),
+    )
+
+
+def _require(conn: sqlite3.Connection, agreement_id: int) -> Agreement:
+    found = fetch_agreement(conn, agreement_id)
+    if found is None:
+        raise RegistryError("not_found", id=agreement_id)
+    return found
+
+
+# --------------------------------------------------------------------------------------
+# Proposals in
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Where a proposal came from: the drop folder's id, the file's hash, its folder."""
+
+    submission_id: str
+    sha256: str
+    folder: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class Registered:
+    """What :func:`register` did: a new agreement, a resubmission, or nothing (duplicate)."""
+
+    agreement_id: int
+    created: bool = False
+    resubmission: bool = False
+    duplicate: bool = False
+
+
+def agreement_title(municipality: str, proposal: Any) -> str:
+    """「旭川市と◯◯株式会社との包括連携協定」, 「…との災害対策に関する連携協定」.
+
+    The same wording the renderer gives Form 2's title (without the final 「書」),
+    so that the registry and the documents name an agreement alike.
+    """
+    name = proposal.organization.name or "（相手方未記入）"
+    if proposal.agreement_type == "comprehensive":
+        return f"{municipality}と{name}との包括連携協定"
+    subject = proposal.axis.field or next((f for f in FIELDS if f in proposal.fields), None) \
+        or " ".join((proposal.other_field_text or "").split()) or "連携"
+    return f"{municipality}と{name}との{subject}に関する連携協定"
+
+
+def _proposal_columns(check_result: Any, municipality: str) -> dict[str, Any]:
+    """Agreement columns taken from a checked proposal."""
+    p = check_result.proposal
+    kind = p.agreement_type if p.agreement_type in ("individual", "comprehensive") else None
+    subtype = None
+    if kind == "comprehensive" and p.axis.present is not None:
+        subtype = "axis" if p.axis.present else "allround"
+    routing = check_result.routing
+    return {
+        "title": agreement_title(municipality, p),
+        "kind": kind, "subtype": subtype,
+        "axis_field": p.axis.field if subtype == "axis" else None,
+        "partner_name": p.organization.name, "partner_address": p.organization.address,
+        "partner_representative": p.organization.representative,
+        "fields": json.dumps(list(p.fields), ensure_ascii=False),
+        "department": routing.department if routing else None,
+        "proposed_on": p.submitted_on.isoformat() if p.submitted_on else None,
+        "proposal": json.dumps(p.to_json(), ensure_ascii=False),
+    }
+
+
+def _awaiting_correction(conn: sqlite3.Connection, partner: str | None) -> int | None:
+    """A received proposal of the same partner whose latest submission needed correction."""
+    if not partner:
+        return None
+    wanted = match_key(partner)
+    rows = conn.execute(
+        "SELECT a.id, a.partner_name, s.valid FROM agreements a JOIN submissions s ON s.agreement_id = a.id"
+        " WHERE a.status = ? AND s.rowid = (SELECT max(rowid) FROM submissions WHERE agreement_id = a.id)"
+        " ORDER BY a.id DESC", (RECEIVED,)).fetchall()
+    for row in rows:
+        if not row["valid"] and row["partner_name"] and match_key(row["partner_name"]) == wanted:
+            return row["id"]
+    return None
+
+
+def register(reg: Registry, check_result: Any, *, municipality: str, submission: Submission,
+             actor: str, today: date) -> Registered:
+    """Record a checked proposal; idempotent by the file's sha256.
+
+    A proposal that needed correction and comes back from the same partner
+    while still only received updates that record (event ``resubmitted``)
+    instead of opening a second one.
+    """
+    columns = _proposal_columns(check_result, municipality)
+    valid = bool(check_result.valid)
+    with reg.write() as conn:
+        known = conn.execute("SELECT agreement_id FROM submissions WHERE sha256 = ?",
+                             (submission.sha256,)).fetchone()
+        if known is not None:
+            return Registered(known["agreement_id"], duplicate=True)
+        detail = {"submission_id": submission.submission_id, "sha256": submission.sha256,
+                  "file": submission.file, "valid": valid}
+        previous = _awaiting_correction(conn, columns["partner_name"])
+        if previous is not None:
+            sets = ", ".join(f"{k} = ?" for k in columns)
+            conn.execute(f"UPDATE agreements SET {sets}, updated_at = ? WHERE id = ?",
+                         (*columns.values(), now_stamp(), previous))
+            agreement_id, outcome = previous, Registered(previous, resubmission=True)
+            _event(conn, agreement_id, "resubmitted", today, actor, detail=detail)
+        else:
+            stamp = now_stamp()
+            names = ", ".join(columns)
+            marks = ", ".join("?" for _ in columns)
+            cur = conn.execute(
+                f"INSERT INTO agreements ({names}, status, received_on, created_at, updated_at)"
+                f" VALUES ({marks}, ?, ?, ?, ?)",
+                (*columns.values(), RECEIVED, today.isoformat(), stamp, stamp))
+            agreement_id = int(cur.lastrowid)
+            outcome = Registered(agreement_id, created=True)
+            _event(conn, agreement_id, "received", today, actor, to_status=RECEIVED, detail=detail)
+        conn.execute(
+            "INSERT INTO submissions (sha256, submission_id, agreement_id, folder, file, valid, recorded_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (submission.sha256, submission.submission_id, agreement_id, submission.folder,
+             submission.file, int(valid), now_stamp()))
+    return outcome
+
+
+# --------------------------------------------------------------------------------------
+# State changes
+# --------------------------------------------------------------------------------------
+
+
+def start_consultation(reg: Registry, agreement_id: int, *, on: date, actor: str) -> Agreement:
+    """received → in_consultation: talks with the partner have started."""
+    with reg.write() as conn:
+        a = _require(conn, agreement_id)
+        _check_transition(a, IN_CONSULTATION)
+        conn.execute("UPDATE agreements SET status = ?, updated_at = ? WHERE id = ?",
+                     (IN_CONSULTATION, now_stamp(), a.id))
+        _event(conn, a.id, "consultation", on, actor, from_status=a.status, to_status=IN_CONSULTATION)
+        return _require(conn, a.id)
+
+
+def sign(reg: Registry, agreement_id: int, *, on: date, term: str, actor: str, rules: DateRules,
+         correct: bool = False) -> Agreement:
+    """Fix the signing date and the term: the expiry follows from periods.py.
+
+    With ``correct``, an agreement already signed (and not yet renewed or
+    ended) gets a corrected signing date; the old dates stay in the event.
+    """
+    expiry = rules.expiry(on, term)  # type: ignore[arg-type]
+    with reg.write() as conn:
+        a = _require(conn, agreement_id)
+        if a.status == SIGNED and not correct:
+            raise RegistryError("already_signed", id=a.id, date=a.signed_on.isoformat() if a.signed_on else "—")
+        if correct and a.status in (RENEWED, ENDED):
+            raise RegistryError("cannot_correct", id=a.id)
+        kind = "sign_corrected" if a.status == SIGNED else "signed"
+        if kind == "signed":
+            _check_transition(a, SIGNED)
+        conn.execute(
+            "UPDATE agreements SET status = ?, signed_on = ?, term = ?, period_start = ?, expires_on = ?,"
+            " updated_at = ? WHERE id = ?",
+            (SIGNED, on.isoformat(), term, on.isoformat(), expiry.isoformat(), now_stamp(), a.id))
+        detail: dict[str, Any] = {"term": term, "expires_on": expiry.isoformat()}
+        if kind == "sign_corrected":
+            detail |= {"previous_signed_on": a.signed_on.isoformat() if a.signed_on else None,
+                       "previous_term": a.term,
+                       "previous_expires_on": a.expires_on.isoformat() if a.expires_on else None}
+        _event(conn, a.id, kind, on, actor, from_status=a.status, to_status=SIGNED, detail=detail)
+        return _require(conn, a.id)
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """One automatic renewal applied by :func:`renew_due`."""
+
+    agreement_id: int
+    title: str
+    starts_on: date
+    previous_expiry: date
+    new_expiry: date
+
+
+@dataclass
+class RenewReport:
+    """What ``renew`` did, and what it found but may not do."""
+
+    renewed: list[Renewal]
+    #: agreements past their expiry without automatic renewal: staff should record the end
+    lapsed: list[Agreement]
+
+
+def renew_due(reg: Registry, *, today: date, actor: str, rules: DateRules) -> RenewReport:
+    """Apply every automatic renewal that has come due by ``today``; idempotent.
+
+    Each agreement is renewed in its own short transaction, re-read under the
+    write lock, so two runs (or a run racing the watcher) never renew twice.
+    """
+    with reg.snapshot() as conn:
+        ids = [row["id"] for row in conn.execute(
+            "SELECT id FROM agreements WHERE status IN (?, ?) AND expires_on < ? ORDER BY id",
+            (SIGNED, RENEWED, today.isoformat()))]
+    report = RenewReport([], [])
+    for agreement_id in ids:
+        with reg.write() as conn:
+            a = _require(conn, agreement_id)
+            if a.status not in ACTIVE or a.expires_on is None or a.expires_on >= today:
+                continue  # renewed or ended by someone else meanwhile
+            if not a.auto_renew:
+                report.lapsed.append(a)
+                continue
+            done = list(rules.renewals(a.expires_on, today))
+            previous, status = a.expires_on, a.status
+            for start, new in done:
+                _event(conn, a.id, "renewed", start, actor, from_status=status, to_status=RENEWED,
+                       detail={"previous_expires_on": previous.isoformat(), "expires_on": new.isoformat()})
+                report.renewed.append(Renewal(a.id, a.title, start, previous, new))
+                previous, status = new, RENEWED
+            start, new = done[-1]
+            conn.execute(
+                "UPDATE agreements SET status = ?, period_start = ?, expires_on = ?, renewals = renewals + ?,"
+                " updated_at = ? WHERE id = ?",
+                (RENEWED, start.isoformat(), new.isoformat(), len(done), now_stamp(), a.id))
+    return report
+
+
+def end(reg: Registry, agreement_id: int, *, on: date, cause: str, reason: str, actor: str) -> Agreement:
+    """→ ended, with the date it ends, the cause and the reason in words."""
+    if cause not in END_CAUSES:
+        raise ValueError(f"cause must be one of {END_CAUSES}, not {cause!r}")
+    if not reason.strip():
+        raise RegistryError("empty_reason")
+    with reg.write() as conn:
+        a = _require(conn, agreement_id)
+        _check_transition(a, ENDED)
+        if a.signed_on and on < a.signed_on:
+            raise RegistryError("date_before", what=label("ev_ended"), date=on.isoformat(),
+                                other=label("ev_signed"), other_date=a.signed_on.isoformat())
+        conn.execute("UPDATE agreements SET status = ?, ended_on = ?, end_cause = ?, end_reason = ?,"
+                     " updated_at = ? WHERE id = ?",
+                     (ENDED, on.isoformat(), cause, reason.strip(), now_stamp(), a.id))
+        _event(conn, a.id, "ended", on, actor, from_status=a.status, to_status=ENDED,
+               detail={"cause": cause, "reason": reason.strip()})
+        return _require(conn, a.id)
+
+
+# --------------------------------------------------------------------------------------
+# Results and details
+# --------------------------------------------------------------------------------------
+
+
+def check_fiscal_year(fy: int) -> None:
+    if fy not in _FY_RANGE:
+        raise RegistryError("bad_fy", fy=fy)
+
+
+def add_result(reg: Registry, agreement_id: int, *, fy: int, item: int, title: str, actor: str,
+               today: date, done_on: date | None = None, content: str | None = None,
+               department: str | None = None, public: bool = True) -> Result:
+    """Record one result (連携実績) of fiscal year ``fy`` under item ``item``."""
+    check_fiscal_year(fy)
+    if done_on is not None:
+        start, stop = fiscal_year_start(date(fy, 4, 1)), fiscal_year_end(date(fy, 4, 1))
+        if not start <= done_on <= stop:
+            raise RegistryError("date_outside_fy", date=done_on.isoformat(), fy_label=format_fiscal_year(fy, "ascii"),
+                                start=start.isoformat(), end=stop.isoformat())
+    with reg.write() as conn:
+        a = _require(conn, agreement_id)
+        if a.signed_on is None:
+            raise RegistryError("no_results_yet", id=a.id)
+        if item < 1 or (a.items and item > len(a.items)):
+            raise RegistryError("bad_item", item=item, count=len(a.items) or "?")
+        cur = conn.execute(
+            "INSERT INTO results (agreement_id, fiscal_year, item_no, title, done_on, content, department,"
+            " public, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (a.id, fy, item, title.strip(), done_on.isoformat() if done_on else None, content,
+             department or a.department, int(public), now_stamp()))
+        result_id = int(cur.lastrowid)
+        _event(conn, a.id, "result_added", done_on or today, actor,
+               detail={"result_id": result_id, "fiscal_year": fy, "item": item, "title": title.strip(),
+                       "public": public})
+        found = fetch_result(conn, result_id)
+        assert found is not None
+        return found
+
+
+def remove_result(reg: Registry, result_id: int, *, actor: str, today: date) -> Result:
+    """Delete a mistaken result; the event keeps a copy of what was removed."""
+    with reg.write() as conn:
+        found = fetch_result(conn, result_id)
+        if found is None:
+            raise RegistryError("result_not_found", id=result_id)
+        conn.execute("DELETE FROM results WHERE id = ?", (result_id,))
+        _event(conn, found.agreement_id, "result_removed", today, actor, detail={"removed": found.to_json()})
+        return found
+
+
+def update_details(reg: Registry, agreement_id: int, *, actor: str, today: date,
+                   changes: dict[str, Any]) -> Agreement:
+    """Change descriptive details (title, URL, notes, items, exemption…); one event lists old and new."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    with reg.write() as conn:
+        a = _require(conn, agreement_id)
+        before = a.to_json()
+        stored: dict[str, Any] = {}
+        diff: dict[str, list[Any]] = {}
+        for name, value in changes.items():
+            if name == "items":
+                old, new, db = list(a.items), list(value), json.dumps(list(value), ensure_ascii=False)
+            elif name in ("review_exempt", "auto_renew"):
+                old, new, db = before[name], bool(value), int(bool(value))
+            else:
+                old, new, db = before[name], value, value
+            if old != new:
+                stored[name], diff[name] = db, [old, new]
+        if stored:
+            sets = ", ".join(f"{k} = ?" for k in stored)
+            conn.execute(f"UPDATE agreements SET {sets}, updated_at = ? WHERE id = ?",
+                         (*stored.values(), now_stamp(), a.id))
+            _event(conn, a.id, "edited", today, actor, detail=diff)
+        return _require(conn, a.id)

@@ -1,0 +1,214 @@
+"""What the registry holds, as plain dataclasses, and the words used to show it.
+
+Rows are turned into these objects in one place (``from_row``) so that the rest
+of the code works with dates and tuples, never with the ISO strings and JSON
+text stored in SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..i18n import Catalog, say
+
+#: The states of an agreement, in order of its life.
+RECEIVED, IN_CONSULTATION, SIGNED, RENEWED, ENDED = (
+    "received", "in_consultation", "signed", "renewed", "ended")
+STATUSES: tuple[str, ...] = (RECEIVED, IN_CONSULTATION, SIGNED, RENEWED, ENDED)
+#: States in which an agreement is in force (until ``expires_on``).
+ACTIVE: frozenset[str] = frozenset({SIGNED, RENEWED})
+
+#: How an agreement ended (guideline §5(3), 協定書 第4条).
+END_CAUSES: tuple[str, ...] = ("notice", "non_renewal", "dissolution", "exclusion", "withdrawn", "other")
+
+LABELS: Catalog = {
+    "received": ("受付", "received"),
+    "in_consultation": ("協議中", "in consultation"),
+    "signed": ("締結済", "signed"),
+    "renewed": ("更新済", "renewed"),
+    "ended": ("終了", "ended"),
+    "individual": ("個別連携協定", "individual"),
+    "comprehensive": ("包括連携協定", "comprehensive"),
+    "axis": ("主軸分野型", "with axis field"),
+    "allround": ("オールラウンド型", "all-round"),
+    "unknown_subtype": ("型未確定", "type not settled"),
+    "unknown_kind": ("種別未確定", "type not settled"),
+    "fiscal": ("締結年度の3月31日まで", "to 31 March of the fiscal year"),
+    "one-year": ("1年間", "one year"),
+    "notice": ("解約の申出", "notice of cancellation"),
+    "non_renewal": ("不更新の申出（期間満了）", "notice of non-renewal (expiry)"),
+    "dissolution": ("企業等の解散・消滅", "dissolution of the partner"),
+    "exclusion": ("除外事項への該当", "exclusion criterion applies"),
+    "withdrawn": ("提案の取下げ・不成立", "proposal withdrawn or not concluded"),
+    "other": ("その他", "other"),
+    # event kinds
+    "ev_received": ("受付", "received"),
+    "ev_resubmitted": ("再提出", "resubmitted"),
+    "ev_consultation": ("協議開始", "consultation started"),
+    "ev_signed": ("締結", "signed"),
+    "ev_sign_corrected": ("締結日訂正", "signing date corrected"),
+    "ev_renewed": ("自動更新", "renewed automatically"),
+    "ev_ended": ("終了", "ended"),
+    "ev_result_added": ("実績登録", "result recorded"),
+    "ev_result_removed": ("実績削除", "result removed"),
+    "ev_edited": ("登録内容の変更", "details changed"),
+}
+
+
+def label(key: str | None, *, lang: str | None = None) -> str:
+    """Display word for a status, type, term, end cause or event kind.
+
+    ``lang="ja"`` forces Japanese (exports keep Japanese values whatever ``--lang`` says).
+    """
+    if not key:
+        return "—"
+    if key not in LABELS:
+        return key
+    if lang == "ja":
+        return LABELS[key][0]
+    if lang == "en":
+        return LABELS[key][1]
+    return say(LABELS, key)
+
+
+def type_label(kind: str | None, subtype: str | None, *, lang: str | None = None) -> str:
+    """「包括連携協定（主軸分野型）」, 「個別連携協定」, …"""
+    if kind == "comprehensive":
+        sub = label(subtype if subtype else "unknown_subtype", lang=lang)
+        return f"{label('comprehensive', lang=lang)}（{sub}）"
+    if kind == "individual":
+        return label("individual", lang=lang)
+    return label("unknown_kind", lang=lang)
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One agreement (or proposal not yet signed) as the registry knows it."""
+
+    id: int
+    title: str
+    kind: str | None
+    subtype: str | None
+    axis_field: str | None
+    partner_name: str | None
+    partner_address: str | None
+    partner_representative: str | None
+    fields: tuple[str, ...]
+    items: tuple[str, ...]
+    department: str | None
+    status: str
+    proposed_on: date | None
+    received_on: date
+    signed_on: date | None
+    term: str | None
+    period_start: date | None
+    expires_on: date | None
+    auto_renew: bool
+    renewals: int
+    ended_on: date | None
+    end_cause: str | None
+    end_reason: str | None
+    public_url: str | None
+    notes: str | None
+    review_exempt: bool
+    proposal: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Agreement:
+        keys = row.keys()
+        return cls(
+            id=row["id"], title=row["title"], kind=row["kind"], subtype=row["subtype"],
+            axis_field=row["axis_field"], partner_name=row["partner_name"],
+            partner_address=row["partner_address"], partner_representative=row["partner_representative"],
+            fields=tuple(json.loads(row["fields"] or "[]")), items=tuple(json.loads(row["items"] or "[]")),
+            department=row["department"], status=row["status"],
+            proposed_on=_d(row["proposed_on"]), received_on=date.fromisoformat(row["received_on"]),
+            signed_on=_d(row["signed_on"]), term=row["term"], period_start=_d(row["period_start"]),
+            expires_on=_d(row["expires_on"]), auto_renew=bool(row["auto_renew"]),
+            renewals=row["renewals"], ended_on=_d(row["ended_on"]), end_cause=row["end_cause"],
+            end_reason=row["end_reason"], public_url=row["public_url"], notes=row["notes"],
+            review_exempt=bool(row["review_exempt"]),
+            proposal=json.loads(row["proposal"]) if "proposal" in keys and row["proposal"] else {},
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "kind": self.kind, "subtype": self.subtype,
+            "axis_field": self.axis_field,
+            "partner": {"name": self.partner_name, "address": self.partner_address,
+                        "representative": self.partner_representative},
+            "fields": list(self.fields), "items": list(self.items), "department": self.department,
+            "status": self.status, "proposed_on": iso(self.proposed_on), "received_on": iso(self.received_on),
+            "signed_on": iso(self.signed_on), "term": self.term, "period_start": iso(self.period_start),
+            "expires_on": iso(self.expires_on), "auto_renew": self.auto_renew, "renewals": self.renewals,
+            "ended_on": iso(self.ended_on), "end_cause": self.end_cause, "end_reason": self.end_reason,
+            "public_url": self.public_url, "notes": self.notes, "review_exempt": self.review_exempt,
+        }
+
+
+@dataclass(frozen=True)
+class Event:
+    """One change in an agreement's life; events are never changed or deleted."""
+
+    id: int
+    agreement_id: int
+    kind: str
+    from_status: str | None
+    to_status: str | None
+    on_date: date
+    actor: str
+    recorded_at: str
+    detail: dict[str, Any]
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Event:
+        return cls(row["id"], row["agreement_id"], row["kind"], row["from_status"], row["to_status"],
+                   date.fromisoformat(row["on_date"]), row["actor"], row["recorded_at"],
+                   json.loads(row["detail"] or "{}"))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "agreement_id": self.agreement_id, "kind": self.kind,
+                "from_status": self.from_status, "to_status": self.to_status,
+                "on_date": self.on_date.isoformat(), "actor": self.actor,
+                "recorded_at": self.recorded_at, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One piece of work done under an agreement in a fiscal year (連携実績)."""
+
+    id: int
+    agreement_id: int
+    fiscal_year: int
+    item_no: int
+    title: str
+    done_on: date | None
+    content: str | None
+    department: str | None
+    public: bool
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Result:
+        return cls(row["id"], row["agreement_id"], row["fiscal_year"], row["item_no"], row["title"],
+                   _d(row["done_on"]), row["content"], row["department"], bool(row["public"]))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "agreement_id": self.agreement_id, "fiscal_year": self.fiscal_year,
+                "item": self.item_no, "title": self.title, "date": iso(self.done_on),
+                "content": self.content, "department": self.department, "public": self.public}

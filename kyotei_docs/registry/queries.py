@@ -1,0 +1,212 @@
+"""Questions staff ask the registry: what is due, what needs review, how many there are.
+
+Why here and not in the commands: the same answers feed the text tables, the
+``--json`` output, the exports and the benchmark, so they are plain functions
+over a connection that return dataclasses.  Each takes the connection of one
+read transaction (``Registry.snapshot()``) so that a report never mixes two
+states of a registry the watcher is writing to.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..era import fiscal_year_end, fiscal_year_start
+from .dates import DateRules
+from .model import ACTIVE, ENDED, RENEWED, SIGNED, STATUSES, Agreement, Event, Result
+
+#: A notice deadline lies at most one month and a few closed days before its expiry.
+_DEADLINE_MARGIN = timedelta(days=31 + 14)
+
+
+def fetch_agreement(conn: sqlite3.Connection, agreement_id: int) -> Agreement | None:
+    row = conn.execute("SELECT * FROM agreements WHERE id = ?", (agreement_id,)).fetchone()
+    return Agreement.from_row(row) if row else None
+
+
+def fetch_result(conn: sqlite3.Connection, result_id: int) -> Result | None:
+    row = conn.execute("SELECT * FROM results WHERE id = ?", (result_id,)).fetchone()
+    return Result.from_row(row) if row else None
+
+
+def list_agreements(conn: sqlite3.Connection, statuses: Iterable[str] | None = None) -> list[Agreement]:
+    """All agreements (optionally only some states), oldest ID first."""
+    wanted = tuple(statuses or ())
+    if wanted:
+        marks = ", ".join("?" for _ in wanted)
+        rows = conn.execute(f"SELECT * FROM agreements WHERE status IN ({marks}) ORDER BY id", wanted)
+    else:
+        rows = conn.execute("SELECT * FROM agreements ORDER BY id")
+    return [Agreement.from_row(r) for r in rows]
+
+
+def events_for(conn: sqlite3.Connection, agreement_id: int) -> list[Event]:
+    rows = conn.execute("SELECT * FROM events WHERE agreement_id = ? ORDER BY id", (agreement_id,))
+    return [Event.from_row(r) for r in rows]
+
+
+def results_for(conn: sqlite3.Connection, agreement_id: int) -> list[Result]:
+    rows = conn.execute("SELECT * FROM results WHERE agreement_id = ? ORDER BY fiscal_year, item_no, id",
+                        (agreement_id,))
+    return [Result.from_row(r) for r in rows]
+
+
+def submission_folder(conn: sqlite3.Connection, agreement_id: int) -> str | None:
+    """The folder of the agreement's latest submission (drop-folder drafts), if any."""
+    row = conn.execute("SELECT folder FROM submissions WHERE agreement_id = ? ORDER BY rowid DESC LIMIT 1",
+                       (agreement_id,)).fetchone()
+    return row["folder"] if row else None
+
+
+def results_by_fiscal_year(results: Iterable[Result], *, public_only: bool = True) -> dict[int, list[str]]:
+    """What Form 3 prints under 「令和◯年度連携実績」: titles by fiscal year, public ones only."""
+    out: dict[int, list[str]] = defaultdict(list)
+    for r in results:
+        if r.public or not public_only:
+            out[r.fiscal_year].append(r.title)
+    return dict(sorted(out.items()))
+
+
+# --------------------------------------------------------------------------------------
+# due
+# --------------------------------------------------------------------------------------
+
+#: kinds of due entries, in the order they are printed on the same day
+DUE_KINDS: tuple[str, ...] = ("renewal_pending", "lapsed", "notice_deadline", "expiry", "ending")
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something to act on by a date: a notice deadline, an expiry, an unapplied renewal."""
+
+    kind: str
+    on: date
+    days: int
+    agreement: Agreement
+
+    def to_json(self) -> dict:
+        a = self.agreement
+        return {"kind": self.kind, "date": self.on.isoformat(), "days": self.days, "id": a.id,
+                "title": a.title, "partner": a.partner_name, "department": a.department,
+                "status": a.status, "expires_on": a.expires_on.isoformat() if a.expires_on else None}
+
+
+def due(conn: sqlite3.Connection, *, today: date, within: int, rules: DateRules) -> list[DueItem]:
+    """Deadlines and expiries from ``today`` to ``today + within`` days, plus overdue renewals.
+
+    * ``notice_deadline`` — last day to object to the automatic renewal
+      (moved earlier off closed days);
+    * ``expiry`` — the current term ends;
+    * ``renewal_pending`` — expired with automatic renewal, but ``renew`` has not run;
+    * ``lapsed`` — expired without automatic renewal and not recorded as ended;
+    * ``ending`` — an agreement recorded as ending on a coming day.
+    """
+    horizon = today + timedelta(days=within)
+    items: list[DueItem] = []
+
+    def add(kind: str, on: date, a: Agreement) -> None:
+        items.append(DueItem(kind, on, (on - today).days, a))
+
+    rows = conn.execute(
+        "SELECT * FROM agreements WHERE status IN (?, ?) AND expires_on <= ? ORDER BY expires_on, id",
+        (SIGNED, RENEWED, (horizon + _DEADLINE_MARGIN).isoformat()))
+    for row in rows:
+        a = Agreement.from_row(row)
+        assert a.expires_on is not None
+        if a.expires_on < today:
+            add("renewal_pending" if a.auto_renew else "lapsed", a.expires_on, a)
+            continue
+        if a.auto_renew:
+            deadline = rules.deadline(a.expires_on)
+            if today <= deadline <= horizon:
+                add("notice_deadline", deadline, a)
+        if a.expires_on <= horizon:
+            add("expiry", a.expires_on, a)
+    for row in conn.execute("SELECT * FROM agreements WHERE status = ? AND ended_on BETWEEN ? AND ?",
+                            (ENDED, today.isoformat(), horizon.isoformat())):
+        a = Agreement.from_row(row)
+        assert a.ended_on is not None
+        add("ending", a.ended_on, a)
+    items.sort(key=lambda i: (i.on, DUE_KINDS.index(i.kind), i.agreement.id))
+    return items
+
+
+# --------------------------------------------------------------------------------------
+# review
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewReport:
+    """Agreements in force during fiscal year ``fy`` with no result recorded for it."""
+
+    fy: int
+    needs_review: list[Agreement] = field(default_factory=list)
+    #: (agreement, why exempt: a field name such as 災害対策, or "flag")
+    exempt: list[tuple[Agreement, str]] = field(default_factory=list)
+    #: agreements in force that year (reviewed or not), for context
+    in_force: int = 0
+
+    def to_json(self) -> dict:
+        return {"fiscal_year": self.fy, "in_force": self.in_force,
+                "needs_review": [a.to_json() for a in self.needs_review],
+                "exempt": [{"agreement": a.to_json(), "reason": why} for a, why in self.exempt]}
+
+
+def review(conn: sqlite3.Connection, *, fy: int, exempt_fields: Iterable[str]) -> ReviewReport:
+    """Guideline §5(3): agreements without results are discussed with the partner —
+    except disaster and other emergency agreements, which may stay without results."""
+    first, last = fiscal_year_start(date(fy, 4, 1)), fiscal_year_end(date(fy, 4, 1))
+    exempt_set = tuple(exempt_fields)
+    with_results = {row[0] for row in conn.execute(
+        "SELECT DISTINCT agreement_id FROM results WHERE fiscal_year = ?", (fy,))}
+    report = ReviewReport(fy)
+    rows = conn.execute("SELECT * FROM agreements WHERE status IN (?, ?) AND signed_on <= ? ORDER BY id",
+                        (SIGNED, RENEWED, last.isoformat()))
+    for row in rows:
+        a = Agreement.from_row(row)
+        if a.expires_on is not None and a.expires_on < first:
+            continue  # lapsed before the year began (renew has not been run)
+        report.in_force += 1
+        if a.id in with_results:
+            continue
+        why = "flag" if a.review_exempt else next((f for f in a.fields if f in exempt_set), None)
+        if why:
+            report.exempt.append((a, why))
+        else:
+            report.needs_review.append(a)
+    return report
+
+
+# --------------------------------------------------------------------------------------
+# summary
+# --------------------------------------------------------------------------------------
+
+#: row keys of the summary, in print order
+SUMMARY_ROWS: tuple[str, ...] = ("axis", "allround", "comprehensive_unknown", "individual", "unknown")
+
+
+def summary(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """Counts by type row (主軸分野型, オールラウンド型, … individual) and status, with totals.
+
+    For 市民生活部 地域活動推進課, which keeps count of comprehensive agreements.
+    """
+    table = {row: dict.fromkeys((*STATUSES, "total"), 0) for row in SUMMARY_ROWS}
+    for r in conn.execute("SELECT kind, subtype, status, count(*) AS n FROM agreements"
+                          " GROUP BY kind, subtype, status"):
+        if r["kind"] == "comprehensive":
+            row = r["subtype"] if r["subtype"] in ("axis", "allround") else "comprehensive_unknown"
+        else:
+            row = "individual" if r["kind"] == "individual" else "unknown"
+        table[row][r["status"]] += r["n"]
+        table[row]["total"] += r["n"]
+    return table
+
+
+def active_count(table: dict[str, int]) -> int:
+    """Agreements in force in one summary row."""
+    return sum(table[s] for s in ACTIVE)

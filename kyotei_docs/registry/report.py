@@ -1,0 +1,260 @@
+"""Plain-text tables of the registry for people (Japanese by default, English with --lang en).
+
+Why its own module: the commands stay thin, and column alignment has to count
+East-Asian wide characters as two columns or every Japanese table is ragged.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+
+from ..era import format_fiscal_year, format_wareki
+from ..i18n import Catalog, get_lang, say
+from .dates import DateRules
+from .model import STATUSES, Agreement, Event, Result, label, type_label
+from .queries import DueItem, ReviewReport, SUMMARY_ROWS, active_count
+from .lifecycle import RenewReport
+
+MESSAGES: Catalog = {
+    "h_id": ("ID", "ID"), "h_status": ("状態", "status"), "h_type": ("種別", "type"),
+    "h_partner": ("相手方", "partner"), "h_signed": ("締結日", "signed"), "h_expires": ("満了日", "expires"),
+    "h_dept": ("担当", "department"), "h_date": ("期日", "date"), "h_days": ("残日数", "days"),
+    "h_what": ("内容", "what"), "h_title": ("協定名称", "title"), "h_reason": ("理由", "reason"),
+    "h_total": ("計", "total"), "h_active": ("締結中", "in force"), "h_row": ("区分", "kind"),
+    "none": ("該当なし", "none"),
+    "count": ("{n}件", "{n} agreement(s)"),
+    "due_notice_deadline": ("不更新申出期限", "non-renewal notice deadline"),
+    "due_expiry": ("有効期間満了", "expiry"),
+    "due_renewal_pending": ("自動更新が未反映（renew を実行）", "renewal not applied (run renew)"),
+    "due_lapsed": ("満了済・自動更新なし（end で終了を記録）", "expired, no auto-renewal (record end)"),
+    "due_ending": ("終了予定", "ends"),
+    "due_head": ("{today} から {within} 日以内の期限（{n}件）", "Due from {today} within {within} days ({n})"),
+    "overdue": ("{n}日経過", "{n} days ago"),
+    "renewed": ("自動更新しました: 協定ID {id} {title} — {old} → {new}（{start} から1年間）",
+                "Renewed: agreement {id} {title} — {old} → {new} (one year from {start})"),
+    "renew_none": ("更新が必要な協定はありません（{today} 時点）。", "No renewals due as of {today}."),
+    "lapsed": ("満了済みですが自動更新なしの協定: 協定ID {id} {title}（満了日 {date}）。"
+               "kyotei registry end で終了を記録してください。",
+               "Expired without automatic renewal: agreement {id} {title} (expired {date}). Record it with "
+               "kyotei registry end."),
+    "review_head": ("{fy_label}（{fy}年度）に実績のない協定: {n}件（締結中 {total}件のうち）",
+                    "Agreements without results in {fy_label} (FY{fy}): {n} of {total} in force"),
+    "review_hint": ("ガイドライン５(3): 実績がない協定は、協定継続について相手方と協議し意向を確認してください。",
+                    "Guideline 5(3): discuss continuing each of these with the partner."),
+    "exempt_head": ("見直し対象外（災害時の協力など有事に備えた協定）: {n}件",
+                    "Exempt (disaster and other emergency agreements): {n}"),
+    "exempt_flag": ("登録で対象外に指定", "marked exempt"),
+    "exempt_field": ("分野「{field}」", "field {field}"),
+    "summary_head": ("包括連携協定の件数（市民生活部 地域活動推進課向け）", "Comprehensive agreements by type and status"),
+    "summary_individual": ("参考: 個別連携協定", "For reference: individual agreements"),
+    "axis": ("主軸分野型", "with axis field"), "allround": ("オールラウンド型", "all-round"),
+    "comprehensive_unknown": ("型未確定", "type not settled"), "individual": ("個別連携協定", "individual"),
+    "unknown": ("種別未確定", "type not settled"),
+    "d_type": ("種別", "Type"), "d_axis": ("主軸分野", "Axis field"), "d_partner": ("相手方", "Partner"),
+    "d_address": ("所在地", "Address"), "d_rep": ("代表者", "Representative"),
+    "d_fields": ("連携分野", "Fields"), "d_items": ("連携事項", "Items"), "d_dept": ("担当部局・課", "Department"),
+    "d_received": ("受付日", "Received"), "d_proposed": ("提案書の日付", "Proposal dated"),
+    "d_signed": ("締結日", "Signed"), "d_term": ("有効期間", "Term"), "d_period": ("現在の有効期間", "Current term"),
+    "d_auto": ("自動更新", "Automatic renewal"), "d_deadline": ("不更新申出期限", "Notice deadline"),
+    "d_ended": ("終了日", "Ended"), "d_end_reason": ("終了理由", "Reason"), "d_url": ("公表URL", "Public URL"),
+    "d_notes": ("備考", "Notes"), "d_exempt": ("見直し対象外", "Exempt from review"),
+    "d_events": ("履歴", "History"), "d_results": ("連携実績", "Results"),
+    "yes": ("あり", "yes"), "no": ("なし", "no"),
+    "renewed_times": ("更新 {n} 回", "renewed {n} time(s)"),
+    "public": ("公表", "public"), "private": ("非公表", "private"),
+    "items_default": ("（未設定: 様式２の既定の連携事項を使用）", "(not set: Form 2 default items)"),
+}
+
+
+def text_width(s: str) -> int:
+    """Columns ``s`` takes in a terminal: wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def clip(s: str, width: int) -> str:
+    """Shorten ``s`` to ``width`` columns, marking the cut with 「…」."""
+    if text_width(s) <= width:
+        return s
+    out, used = [], 0
+    for ch in s:
+        w = text_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int | None] = ()) -> str:
+    """Left-aligned columns separated by two spaces; ``widths`` clip long cells."""
+    limits = list(widths) + [None] * (len(headers) - len(widths))
+    cells = [[clip(str(c), w) if w else str(c) for c, w in zip(row, limits)] for row in rows]
+    sizes = [max([text_width(h)] + [text_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (sizes[i] - text_width(v)) for i, v in enumerate(values)).rstrip()
+
+    out = [line(headers), line(["-" * s for s in sizes])]
+    out += [line(r) for r in cells]
+    return "\n".join(out)
+
+
+def _date(d: date | None) -> str:
+    return d.isoformat() if d else "—"
+
+
+def _both(d: date | None) -> str:
+    """「2027-03-31（令和9年3月31日）」"""
+    if d is None:
+        return "—"
+    return f"{d.isoformat()}（{format_wareki(d, 'ascii')}）" if get_lang() == "ja" else \
+        f"{d.isoformat()} ({format_wareki(d, 'ascii')})"
+
+
+def _short_type(a: Agreement) -> str:
+    if a.kind == "comprehensive":
+        return say(MESSAGES, a.subtype or "comprehensive_unknown")
+    return say(MESSAGES, "individual" if a.kind == "individual" else "unknown")
+
+
+def agreements_table(agreements: Sequence[Agreement]) -> str:
+    if not agreements:
+        return say(MESSAGES, "none")
+    head = [say(MESSAGES, k) for k in ("h_id", "h_status", "h_type", "h_partner", "h_signed", "h_expires",
+                                        "h_dept")]
+    rows = [[str(a.id), label(a.status), _short_type(a), a.partner_name or "—", _date(a.signed_on),
+             _date(a.ended_on if a.status == "ended" else a.expires_on), a.department or "—"] for a in agreements]
+    return table(head, rows, (None, None, None, 30, None, None, 24)) + "\n" + say(MESSAGES, "count", n=len(rows))
+
+
+def due_table(items: Sequence[DueItem], *, today: date, within: int) -> str:
+    head_line = say(MESSAGES, "due_head", today=today.isoformat(), within=within, n=len(items))
+    if not items:
+        return head_line + "\n" + say(MESSAGES, "none")
+    head = [say(MESSAGES, k) for k in ("h_date", "h_days", "h_what", "h_id", "h_partner", "h_dept")]
+    rows = []
+    for i in items:
+        days = str(i.days) if i.days >= 0 else say(MESSAGES, "overdue", n=-i.days)
+        rows.append([_both(i.on), days, say(MESSAGES, f"due_{i.kind}"), str(i.agreement.id),
+                     i.agreement.partner_name or "—", i.agreement.department or "—"])
+    return head_line + "\n" + table(head, rows, (None, None, None, None, 28, 24))
+
+
+def renew_text(report: RenewReport, *, today: date) -> str:
+    lines = [say(MESSAGES, "renewed", id=r.agreement_id, title=r.title, old=r.previous_expiry.isoformat(),
+                 new=r.new_expiry.isoformat(), start=r.starts_on.isoformat()) for r in report.renewed]
+    lines += [say(MESSAGES, "lapsed", id=a.id, title=a.title, date=_date(a.expires_on)) for a in report.lapsed]
+    return "\n".join(lines) if lines else say(MESSAGES, "renew_none", today=today.isoformat())
+
+
+def review_text(report: ReviewReport) -> str:
+    fy_label = format_fiscal_year(report.fy, "ascii")
+    out = [say(MESSAGES, "review_head", fy_label=fy_label, fy=report.fy, n=len(report.needs_review),
+               total=report.in_force)]
+    head = [say(MESSAGES, k) for k in ("h_id", "h_type", "h_partner", "h_signed", "h_dept")]
+    if report.needs_review:
+        out.append(table(head, [[str(a.id), _short_type(a), a.partner_name or "—", _date(a.signed_on),
+                                 a.department or "—"] for a in report.needs_review], (None, None, 30, None, 24)))
+        out.append(say(MESSAGES, "review_hint"))
+    out.append("")
+    out.append(say(MESSAGES, "exempt_head", n=len(report.exempt)))
+    if report.exempt:
+        rows = []
+        for a, why in report.exempt:
+            reason = say(MESSAGES, "exempt_flag") if why == "flag" else say(MESSAGES, "exempt_field", field=why)
+            rows.append([str(a.id), _short_type(a), a.partner_name or "—", _date(a.signed_on), reason])
+        head[-1] = say(MESSAGES, "h_reason")
+        out.append(table(head, rows, (None, None, 30, None, None)))
+    return "\n".join(out)
+
+
+def summary_text(counts: dict[str, dict[str, int]]) -> str:
+    head = [say(MESSAGES, "h_row")] + [label(s) for s in STATUSES] + [say(MESSAGES, "h_total"),
+                                                                      say(MESSAGES, "h_active")]
+
+    def row(key: str) -> list[str]:
+        c = counts[key]
+        return [say(MESSAGES, key)] + [str(c[s]) for s in STATUSES] + [str(c["total"]), str(active_count(c))]
+
+    comprehensive = [k for k in SUMMARY_ROWS[:3] if k != "comprehensive_unknown" or counts[k]["total"]]
+    total = {s: sum(counts[k][s] for k in SUMMARY_ROWS[:3]) for s in (*STATUSES, "total")}
+    total_row = [say(MESSAGES, "h_total")] + [str(total[s]) for s in STATUSES] + [
+        str(total["total"]), str(active_count(total))]
+    out = [say(MESSAGES, "summary_head"), table(head, [row(k) for k in comprehensive] + [total_row]), "",
+           say(MESSAGES, "summary_individual"), table(head, [row("individual")] + (
+               [row("unknown")] if counts["unknown"]["total"] else []))]
+    return "\n".join(out)
+
+
+def _event_line(e: Event) -> str:
+    what = label(f"ev_{e.kind}")
+    extra = ""
+    d = e.detail
+    if e.kind in ("signed", "sign_corrected"):
+        extra = f"{label(d.get('term'))} → {d.get('expires_on')}"
+    elif e.kind == "renewed":
+        extra = f"{d.get('previous_expires_on')} → {d.get('expires_on')}"
+    elif e.kind == "ended":
+        extra = f"{label(d.get('cause'))}: {d.get('reason')}"
+    elif e.kind in ("received", "resubmitted"):
+        extra = f"{d.get('file') or ''} ({d.get('submission_id')})"
+    elif e.kind == "result_added":
+        extra = f"{format_fiscal_year(d['fiscal_year'], 'ascii')} {d.get('item')}. {d.get('title')}"
+    elif e.kind == "result_removed":
+        removed = d.get("removed", {})
+        extra = f"{removed.get('fiscal_year')} {removed.get('item')}. {removed.get('title')}"
+    elif e.kind == "edited":
+        extra = ", ".join(f"{k}: {v[0]!s} → {v[1]!s}" for k, v in d.items())
+    return f"  {e.on_date.isoformat()}  {what}  [{e.actor}]  {extra}".rstrip()
+
+
+def agreement_text(a: Agreement, events: Sequence[Event], results: Sequence[Result], rules: DateRules) -> str:
+    def row(key: str, value: str) -> str:
+        return f"  {say(MESSAGES, key)}: {value}"
+
+    lines = [f"■ {say(MESSAGES, 'h_id')} {a.id}  {a.title}  [{label(a.status)}]",
+             row("d_type", type_label(a.kind, a.subtype))]
+    if a.axis_field:
+        lines.append(row("d_axis", a.axis_field))
+    lines += [row("d_partner", a.partner_name or "—"), row("d_address", a.partner_address or "—"),
+              row("d_rep", a.partner_representative or "—"),
+              row("d_fields", ("、" if get_lang() == "ja" else ", ").join(a.fields) or "—"),
+              row("d_dept", a.department or "—"), row("d_proposed", _both(a.proposed_on)),
+              row("d_received", _both(a.received_on))]
+    if a.items:
+        lines.append(row("d_items", ""))
+        lines += [f"    {n}. {item}" for n, item in enumerate(a.items, 1)]
+    else:
+        lines.append(row("d_items", say(MESSAGES, "items_default")))
+    if a.signed_on:
+        lines += [row("d_signed", _both(a.signed_on)), row("d_term", label(a.term)),
+                  row("d_period", f"{_both(a.period_start)} 〜 {_both(a.expires_on)}"),
+                  row("d_auto", (say(MESSAGES, "yes") if a.auto_renew else say(MESSAGES, "no"))
+                      + f"（{say(MESSAGES, 'renewed_times', n=a.renewals)}）")]
+        if a.active and a.auto_renew and a.expires_on:
+            lines.append(row("d_deadline", _both(rules.deadline(a.expires_on))))
+    if a.ended_on:
+        lines += [row("d_ended", _both(a.ended_on)),
+                  row("d_end_reason", f"{label(a.end_cause)}: {a.end_reason or ''}")]
+    if a.public_url:
+        lines.append(row("d_url", a.public_url))
+    if a.notes:
+        lines.append(row("d_notes", a.notes))
+    if a.review_exempt:
+        lines.append(row("d_exempt", say(MESSAGES, "yes")))
+    lines.append(f"  {say(MESSAGES, 'd_events')}:")
+    lines += [_event_line(e) for e in events]
+    lines.append(f"  {say(MESSAGES, 'd_results')}:")
+    if not results:
+        lines.append(f"    {say(MESSAGES, 'none')}")
+    current_fy = None
+    for r in results:
+        if r.fiscal_year != current_fy:
+            current_fy = r.fiscal_year
+            lines.append(f"    {format_fiscal_year(r.fiscal_year, 'ascii')}")
+        when = f" ({r.done_on.isoformat()})" if r.done_on else ""
+        flag = say(MESSAGES, "public" if r.public else "private")
+        lines.append(f"      #{r.id} {r.item_no}. {r.title}{when} [{flag}]")
+    return "\n".join(lines)

@@ -1,0 +1,160 @@
+"""The registry's tables and how each schema version becomes the next.
+
+Why versioned migrations: a city keeps one registry file for years and
+upgrades kyotei in between; its data must survive every upgrade.  The schema
+version lives in ``PRAGMA user_version``; ``PRAGMA application_id`` marks the
+file as a kyotei registry so that another program's SQLite file is never
+touched.
+
+A new database is made by running the first schema and then every migration,
+so a fresh file and an upgraded one are built by the same statements and the
+migration path is exercised on every install.  To change the schema, append a
+``Migration`` to :data:`MIGRATIONS`; never edit one that has shipped.
+
+Statements are lists (not scripts) because ``sqlite3.executescript`` commits
+first, and a migration must run inside one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+#: "KYOT" — identifies the file as a kyotei registry (PRAGMA application_id).
+APPLICATION_ID = 0x4B594F54
+
+#: Version 1: the first layout — agreements, the submissions that created
+#: them, the event log and yearly results.
+V1_DDL: tuple[str, ...] = (
+    """CREATE TABLE agreements (
+        id                      INTEGER PRIMARY KEY,
+        title                   TEXT    NOT NULL,
+        kind                    TEXT    CHECK (kind IN ('individual', 'comprehensive')),
+        subtype                 TEXT    CHECK (subtype IN ('axis', 'allround')),
+        axis_field              TEXT,
+        partner_name            TEXT,
+        partner_address         TEXT,
+        partner_representative  TEXT,
+        fields                  TEXT    NOT NULL DEFAULT '[]',
+        items                   TEXT    NOT NULL DEFAULT '[]',
+        department              TEXT,
+        status                  TEXT    NOT NULL CHECK (status IN
+                                  ('received', 'in_consultation', 'signed', 'renewed', 'ended')),
+        proposed_on             TEXT,
+        received_on             TEXT    NOT NULL,
+        signed_on               TEXT,
+        term                    TEXT    CHECK (term IN ('fiscal', 'one-year')),
+        expires_on              TEXT,
+        auto_renew              INTEGER NOT NULL DEFAULT 1,
+        renewals                INTEGER NOT NULL DEFAULT 0,
+        ended_on                TEXT,
+        end_cause               TEXT,
+        end_reason              TEXT,
+        proposal                TEXT    NOT NULL DEFAULT '{}',
+        created_at              TEXT    NOT NULL,
+        updated_at              TEXT    NOT NULL
+    )""",
+    """CREATE TABLE submissions (
+        sha256          TEXT    PRIMARY KEY,
+        submission_id   TEXT    NOT NULL,
+        agreement_id    INTEGER NOT NULL REFERENCES agreements(id),
+        folder          TEXT,
+        file            TEXT,
+        valid           INTEGER NOT NULL,
+        recorded_at     TEXT    NOT NULL
+    )""",
+    """CREATE TABLE events (
+        id              INTEGER PRIMARY KEY,
+        agreement_id    INTEGER NOT NULL REFERENCES agreements(id),
+        kind            TEXT    NOT NULL,
+        from_status     TEXT,
+        to_status       TEXT,
+        on_date         TEXT    NOT NULL,
+        actor           TEXT    NOT NULL,
+        recorded_at     TEXT    NOT NULL,
+        detail          TEXT    NOT NULL DEFAULT '{}'
+    )""",
+    """CREATE TABLE results (
+        id              INTEGER PRIMARY KEY,
+        agreement_id    INTEGER NOT NULL REFERENCES agreements(id),
+        fiscal_year     INTEGER NOT NULL,
+        item_no         INTEGER NOT NULL CHECK (item_no >= 1),
+        title           TEXT    NOT NULL,
+        done_on         TEXT,
+        content         TEXT,
+        department      TEXT,
+        public          INTEGER NOT NULL DEFAULT 1,
+        created_at      TEXT    NOT NULL
+    )""",
+    "CREATE INDEX events_by_agreement ON events (agreement_id, id)",
+    "CREATE INDEX results_by_agreement ON results (agreement_id, fiscal_year, item_no)",
+    "CREATE INDEX submissions_by_agreement ON submissions (agreement_id)",
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """Statements that turn schema ``version - 1`` into ``version``."""
+
+    version: int
+    summary: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        2,
+        "current period start, public URL, notes, review exemption flag; "
+        "status/expiry and fiscal-year indexes; the event log becomes append-only",
+        (
+            "ALTER TABLE agreements ADD COLUMN period_start TEXT",
+            "ALTER TABLE agreements ADD COLUMN public_url TEXT",
+            "ALTER TABLE agreements ADD COLUMN notes TEXT",
+            "ALTER TABLE agreements ADD COLUMN review_exempt INTEGER NOT NULL DEFAULT 0",
+            # The current period starts on the day after the last expiry that was
+            # renewed (the on_date of the latest renewal event), else on signing.
+            """UPDATE agreements SET period_start = COALESCE(
+                   (SELECT max(e.on_date) FROM events e
+                     WHERE e.agreement_id = agreements.id AND e.kind = 'renewed'),
+                   signed_on)
+               WHERE signed_on IS NOT NULL""",
+            "CREATE INDEX agreements_by_status ON agreements (status, expires_on)",
+            "CREATE INDEX results_by_year ON results (fiscal_year, agreement_id)",
+            """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+               BEGIN SELECT RAISE(ABORT, 'registry events are kept unchanged'); END""",
+            """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+               BEGIN SELECT RAISE(ABORT, 'registry events are kept unchanged'); END""",
+        ),
+    ),
+)
+
+#: The version this code writes and reads.
+SCHEMA_VERSION: int = 1 + len(MIGRATIONS)
+
+
+def create_v1(conn: sqlite3.Connection) -> None:
+    """Lay down schema version 1 in an open transaction (also used by the migration tests)."""
+    for statement in V1_DDL:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+
+
+def migrate(conn: sqlite3.Connection, from_version: int) -> list[Migration]:
+    """Apply every migration after ``from_version`` in the caller's transaction.
+
+    Returns the migrations applied.  ``from_version`` 0 means an empty file:
+    the first schema is created, then migrated.
+    """
+    if from_version == 0:
+        create_v1(conn)
+        from_version = 1
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version <= from_version:
+            continue
+        for statement in migration.statements:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {migration.version}")
+        applied.append(migration)
+    return applied

@@ -1,0 +1,110 @@
+"""Several processes writing at once (the watcher and staff): nothing lost, nothing doubled."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+from test_registry_helpers import add_signed, open_new
+
+from kyotei_docs.registry.queries import list_agreements
+from kyotei_docs.registry.store import open_registry
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+
+WRITER = textwrap.dedent("""
+    import sys
+    sys.path[:0] = [{root!r}, {tests!r}]
+    from datetime import date
+    from pathlib import Path
+    from kyotei_docs.config import load_config
+    from kyotei_docs.registry import record_submission
+    from kyotei_docs.registry.dates import DateRules
+    from kyotei_docs.registry.lifecycle import add_result, renew_due
+    from kyotei_docs.registry.store import open_registry
+    from test_registry_helpers import checked
+
+    worker, count, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    cfg = load_config()
+    raw = dict(cfg.raw, registry={{"path": path, "busy_timeout_seconds": 30}})
+    from dataclasses import replace
+    cfg = replace(cfg, raw=raw)
+    for i in range(count):
+        result = checked(cfg, f"株式会社{{worker}}の{{i}}")
+        # the watcher's hook, each call its own connection and transaction
+        record_submission(cfg, result, submission_id=f"w{{worker}}-{{i}}", sha256=f"{{worker:04d}}{{i:060d}}",
+                          folder=Path("."))
+        # the same file seen twice (a rescan) must not be recorded twice
+        record_submission(cfg, result, submission_id=f"w{{worker}}-{{i}}", sha256=f"{{worker:04d}}{{i:060d}}",
+                          folder=Path("."))
+        with open_registry(path, busy_seconds=30) as reg:
+            add_result(reg, 1, fy=2026, item=1, title=f"w{{worker}} r{{i}}", actor=f"w{{worker}}",
+                       today=date(2026, 8, 1))
+            renew_due(reg, today=date(2029, 4, 2), actor=f"w{{worker}}", rules=DateRules())
+    print("done", worker)
+""")
+
+
+def test_concurrent_writer_processes(tmp_path, cfg):
+    path = tmp_path / "reg.sqlite3"
+    with open_new(tmp_path) as reg:
+        add_signed(reg, cfg, date(2026, 6, 1), name="株式会社共有")  # ID 1, expires 2027-03-31
+    script = WRITER.format(root=str(ROOT), tests=str(TESTS))
+    workers, count = 4, 20
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(w), str(count), str(path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+             for w in range(workers)]
+    # a reader (staff running `due`/`list`) works meanwhile
+    reads = 0
+    while any(p.poll() is None for p in procs):
+        with open_registry(path) as reg, reg.snapshot() as conn:
+            list_agreements(conn)
+            reads += 1
+    outputs = [p.communicate(timeout=120) for p in procs]
+    for p, (out, err) in zip(procs, outputs):
+        assert p.returncode == 0, err
+        assert out.startswith("done")
+    assert reads > 0
+    with open_registry(path) as reg:
+        conn = reg.conn
+        assert conn.execute("SELECT count(*) FROM agreements").fetchone()[0] == 1 + workers * count
+        assert conn.execute("SELECT count(*) FROM submissions").fetchone()[0] == 1 + workers * count
+        assert conn.execute("SELECT count(*) FROM results").fetchone()[0] == workers * count
+        # every worker tried to renew; the three renewals due happened exactly once
+        renewals = conn.execute("SELECT detail FROM events WHERE kind = 'renewed' ORDER BY id").fetchall()
+        assert [json.loads(r[0])["expires_on"] for r in renewals] == ["2028-03-31", "2029-03-31", "2030-03-31"]
+        assert conn.execute("SELECT expires_on, renewals FROM agreements WHERE id = 1").fetchone()[:] == (
+            "2030-03-31", 3)
+        assert reg.integrity() == ["ok"]
+
+
+def test_busy_registry_gives_clear_message(tmp_path, cfg):
+    """A writer that holds the lock longer than the timeout: a message, not a traceback."""
+    import sqlite3
+
+    import pytest
+
+    from kyotei_docs.registry.errors import EXIT_UNUSABLE, RegistryError
+    from kyotei_docs.registry.lifecycle import start_consultation
+    from test_registry_helpers import add
+
+    with open_new(tmp_path) as reg:
+        aid = add(reg, cfg)
+    blocker = sqlite3.connect(tmp_path / "reg.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with open_registry(tmp_path / "reg.sqlite3", busy_seconds=0.2) as reg:
+            with reg.snapshot() as conn:  # readers are not blocked by the writer (WAL)
+                assert len(list_agreements(conn)) == 1
+            with pytest.raises(RegistryError) as err:
+                start_consultation(reg, aid, on=date(2026, 5, 1), actor="x")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert err.value.code == "busy" and err.value.exit_code == EXIT_UNUSABLE
+    assert "0.2 秒" in err.value.message

@@ -1,0 +1,84 @@
+"""review (no results last fiscal year, emergency agreements exempt), summary, due kinds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from test_registry_helpers import add, add_signed, open_new
+
+from kyotei_docs.registry.dates import DateRules
+from kyotei_docs.registry.lifecycle import add_result, end, start_consultation, update_details
+from kyotei_docs.registry.queries import due, review, summary
+
+RULES = DateRules()
+
+
+def test_review_lists_agreements_without_results_and_exempts_emergency(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        busy = add_signed(reg, cfg, date(2025, 6, 1), name="株式会社実績あり")
+        idle = add_signed(reg, cfg, date(2025, 6, 1), name="株式会社実績なし")
+        disaster = add_signed(reg, cfg, date(2025, 6, 1), name="防災株式会社", kind="individual",
+                              fields=("災害対策",), axis=None)
+        flagged = add_signed(reg, cfg, date(2025, 6, 1), name="株式会社有事", fields=("環境", "安全・交通"), axis=False)
+        update_details(reg, flagged, actor="x", today=date(2025, 6, 2), changes={"review_exempt": True})
+        later = add_signed(reg, cfg, date(2026, 4, 1), name="株式会社新規")  # signed after FY2025
+        ended = add_signed(reg, cfg, date(2025, 6, 1), name="株式会社終了")
+        end(reg, ended, on=date(2026, 1, 31), cause="notice", reason="r", actor="x")
+        add(reg, cfg, "株式会社受付中")
+        add_result(reg, busy, fy=2025, item=1, title="実施", actor="x", today=date(2025, 9, 1))
+        add_result(reg, idle, fy=2024, item=1, title="古い年度", actor="x", today=date(2025, 9, 1))
+        with reg.snapshot() as conn:
+            report = review(conn, fy=2025, exempt_fields=["災害対策"])
+            custom = review(conn, fy=2025, exempt_fields=[])
+    assert [a.id for a in report.needs_review] == [idle]
+    assert [(a.id, why) for a, why in report.exempt] == [(disaster, "災害対策"), (flagged, "flag")]
+    assert report.in_force == 4 and later not in [a.id for a in report.needs_review]
+    assert [a.id for a in custom.needs_review] == [idle, disaster]
+    data = report.to_json()
+    assert data["fiscal_year"] == 2025 and data["exempt"][0]["reason"] == "災害対策"
+
+
+def test_summary_counts_by_type_and_status(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        add(reg, cfg, "主軸一")
+        start_consultation(reg, add(reg, cfg, "主軸二"), on=date(2026, 5, 1), actor="x")
+        add_signed(reg, cfg, date(2026, 6, 1), name="主軸三")
+        add_signed(reg, cfg, date(2026, 6, 1), name="全方位一", fields=("環境", "子育て"), axis=False)
+        gone = add_signed(reg, cfg, date(2026, 6, 1), name="全方位二", fields=("環境", "子育て"), axis=False)
+        end(reg, gone, on=date(2026, 9, 1), cause="notice", reason="r", actor="x")
+        add(reg, cfg, "型不明", axis=None)
+        add_signed(reg, cfg, date(2026, 6, 1), name="個別", kind="individual", fields=("環境",), axis=None)
+        with reg.snapshot() as conn:
+            table = summary(conn)
+    assert table["axis"] == {"received": 1, "in_consultation": 1, "signed": 1, "renewed": 0, "ended": 0,
+                             "total": 3}
+    assert table["allround"]["signed"] == 1 and table["allround"]["ended"] == 1 and table["allround"]["total"] == 2
+    assert table["comprehensive_unknown"]["received"] == 1
+    assert table["individual"]["signed"] == 1 and table["unknown"]["total"] == 0
+
+
+def test_due_reports_lapsed_and_ending(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        lapsed = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社満了")
+        update_details(reg, lapsed, actor="x", today=date(2026, 6, 1), changes={"auto_renew": False})
+        ending = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社解約予定")
+        end(reg, ending, on=date(2027, 5, 31), cause="notice", reason="解約申出", actor="x")
+        with reg.snapshot() as conn:
+            items = due(conn, today=date(2027, 4, 10), within=60, rules=RULES)
+    assert [(i.kind, i.agreement.id, i.on) for i in items] == [
+        ("lapsed", lapsed, date(2027, 3, 31)), ("ending", ending, date(2027, 5, 31))]
+    assert items[0].to_json()["kind"] == "lapsed" and items[0].days == -10
+
+
+def test_due_window_edges(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        add_signed(reg, cfg, date(2026, 6, 1))  # expiry 2027-03-31, deadline 2027-02-26
+        with reg.snapshot() as conn:
+            def kinds(today, within):
+                return [i.kind for i in due(conn, today=today, within=within, rules=RULES)]
+
+            assert kinds(date(2027, 2, 26), 0) == ["notice_deadline"]
+            assert kinds(date(2027, 2, 27), 32) == ["expiry"]
+            assert kinds(date(2027, 2, 27), 31) == []
+            assert kinds(date(2026, 12, 28), 60) == ["notice_deadline"]
+            assert kinds(date(2026, 12, 27), 60) == []

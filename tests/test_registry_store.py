@@ -1,0 +1,265 @@
+"""The registry file: creation, WAL, refusal of damaged/foreign/newer files, migration, backup."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+from test_registry_helpers import add, add_signed, open_new
+
+from kyotei_docs.registry.dates import DateRules
+from kyotei_docs.registry.errors import EXIT_UNUSABLE, RegistryError
+from kyotei_docs.registry.lifecycle import add_result, renew_due
+from kyotei_docs.registry.queries import events_for, fetch_agreement, list_agreements
+from kyotei_docs.registry.schema import APPLICATION_ID, SCHEMA_VERSION, V1_DDL, create_v1
+from kyotei_docs.registry.store import backup, open_registry
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_registry_is_wal_with_foreign_keys_and_current_schema(tmp_path):
+    with open_new(tmp_path) as reg:
+        conn = reg.conn
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+        assert reg.migrated_from is None and reg.migration_backup is None
+        with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced
+            with reg.write() as c:
+                c.execute("INSERT INTO results (agreement_id, fiscal_year, item_no, title, created_at)"
+                          " VALUES (999, 2026, 1, 'x', 'now')")
+
+
+def test_missing_file_is_not_created_without_create(tmp_path):
+    target = tmp_path / "none.sqlite3"
+    with pytest.raises(RegistryError) as err:
+        open_registry(target)
+    assert err.value.code == "missing" and err.value.exit_code == EXIT_UNUSABLE
+    assert not target.exists()
+
+
+def test_creates_parent_folders(tmp_path):
+    with open_registry(tmp_path / "a" / "b" / "reg.sqlite3", create=True) as reg:
+        assert reg.path.exists()
+
+
+@pytest.mark.parametrize("content", [b"this is an Excel file, not a database" * 10, b"SQLite format 3\x00short",
+                                     b"PK\x03\x04" + b"\x00" * 300])
+def test_non_database_file_is_refused_and_untouched(tmp_path, content):
+    target = tmp_path / "reg.sqlite3"
+    target.write_bytes(content)
+    with pytest.raises(RegistryError) as err:
+        open_registry(target, create=True)
+    assert err.value.code == "corrupt" and err.value.exit_code == EXIT_UNUSABLE
+    assert "上書きしません" in err.value.message and str(target) in err.value.message
+    assert target.read_bytes() == content
+    assert not (tmp_path / "reg.sqlite3-wal").exists()
+
+
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_damaged_pages_are_reported_as_corrupt_and_file_kept(tmp_path, journal):
+    """A valid header over damaged pages: refused on use (WAL file) or before the first write."""
+    target = tmp_path / "reg.sqlite3"
+    open_registry(target, create=True).close()
+    conn = sqlite3.connect(target)
+    conn.execute(f"PRAGMA journal_mode = {journal}")
+    conn.close()
+    data = bytearray(target.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    for i in range(page_size, len(data)):  # keep the header page, wipe the rest (the schema's pages)
+        data[i] = 0xA5
+    target.write_bytes(bytes(data))
+    before = digest(target)
+    with pytest.raises(RegistryError) as err:
+        with open_registry(target, create=True) as reg:
+            with reg.snapshot() as conn:
+                list_agreements(conn)
+    assert err.value.code in ("corrupt", "not_registry")
+    assert digest(target) == before
+
+
+def test_newer_schema_is_refused_and_file_unchanged(tmp_path):
+    target = tmp_path / "reg.sqlite3"
+    conn = sqlite3.connect(target)
+    conn.execute("CREATE TABLE agreements (id INTEGER PRIMARY KEY)")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = digest(target)
+    with pytest.raises(RegistryError) as err:
+        open_registry(target)
+    assert err.value.code == "newer" and err.value.exit_code == EXIT_UNUSABLE
+    assert f"スキーマ {SCHEMA_VERSION + 1}" in err.value.message
+    assert digest(target) == before
+    assert not (tmp_path / "reg.sqlite3-wal").exists()  # not even the journal mode was changed
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path):
+    target = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(target)
+    conn.execute("CREATE TABLE customers (id INTEGER)")
+    conn.commit()
+    conn.close()
+    before = digest(target)
+    with pytest.raises(RegistryError) as err:
+        open_registry(target, create=True)
+    assert err.value.code == "not_registry"
+    assert digest(target) == before
+
+
+def test_empty_file_becomes_a_registry(tmp_path):
+    target = tmp_path / "reg.sqlite3"
+    target.touch()
+    with open_registry(target) as reg:
+        assert reg.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+# ---------------------------------------------------------------------------------- migration
+
+
+def _v1_registry(path):
+    """A registry as version 1 wrote it: one renewed agreement with its events and a result."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    create_v1(conn)
+    now = "2028-04-02T09:00:00+09:00"
+    conn.execute(
+        "INSERT INTO agreements (id, title, kind, subtype, partner_name, fields, status, received_on, signed_on,"
+        " term, expires_on, renewals, proposal, created_at, updated_at) VALUES"
+        " (1, '旭川市と株式会社旧版との包括連携協定', 'comprehensive', 'axis', '株式会社旧版', '[\"災害対策\", \"環境\"]',"
+        " 'renewed', '2026-04-10', '2026-06-01', 'fiscal', '2028-03-31', 1, '{}', ?, ?)", (now, now))
+    conn.execute(
+        "INSERT INTO agreements (id, title, status, received_on, proposal, created_at, updated_at)"
+        " VALUES (2, '受付のみ', 'received', '2026-05-01', '{}', ?, ?)", (now, now))
+    events = [(1, "received", None, "received", "2026-04-10"), (1, "signed", "received", "signed", "2026-06-01"),
+              (1, "renewed", "signed", "renewed", "2027-04-01"), (2, "received", None, "received", "2026-05-01")]
+    for aid, kind, old, new, on in events:
+        conn.execute("INSERT INTO events (agreement_id, kind, from_status, to_status, on_date, actor, recorded_at)"
+                     " VALUES (?, ?, ?, ?, ?, 'v1user', ?)", (aid, kind, old, new, on, now))
+    conn.execute("INSERT INTO results (agreement_id, fiscal_year, item_no, title, public, created_at)"
+                 " VALUES (1, 2026, 1, '防災訓練', 1, ?)", (now,))
+    conn.execute("INSERT INTO submissions (sha256, submission_id, agreement_id, valid, recorded_at)"
+                 " VALUES ('abc', 'sub-1', 1, 1, ?)", (now,))
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def test_v1_ddl_is_the_first_schema():
+    assert any("CREATE TABLE agreements" in s for s in V1_DDL)
+    assert not any("period_start" in s for s in V1_DDL)
+
+
+def test_migration_from_first_schema_keeps_data_and_backs_up(tmp_path):
+    target = tmp_path / "reg.sqlite3"
+    _v1_registry(target)
+    v1_digest = digest(target)
+    with open_registry(target) as reg:
+        assert reg.migrated_from == 1
+        assert reg.migration_backup is not None and reg.migration_backup.exists()
+        assert reg.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        with reg.snapshot() as conn:
+            a = fetch_agreement(conn, 1)
+            assert a is not None
+            assert a.status == "renewed" and a.expires_on == date(2028, 3, 31)
+            assert a.period_start == date(2027, 4, 1)  # backfilled from the renewal event
+            assert a.fields == ("災害対策", "環境") and a.review_exempt is False
+            assert fetch_agreement(conn, 2).period_start is None
+            assert len(events_for(conn, 1)) == 3
+        # the migrated registry works as a new one
+        report = renew_due(reg, today=date(2028, 4, 2), actor="t", rules=DateRules())
+        assert [r.new_expiry for r in report.renewed] == [date(2029, 3, 31)]
+        # events are append-only from version 2 on
+        with pytest.raises(sqlite3.IntegrityError):
+            with reg.write() as conn:
+                conn.execute("DELETE FROM events")
+    # the copy taken before migrating is the untouched version-1 database
+    backup_conn = sqlite3.connect(reg.migration_backup)
+    assert backup_conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert backup_conn.execute("SELECT count(*) FROM agreements").fetchone()[0] == 2
+    backup_conn.close()
+    assert v1_digest  # (the original bytes changed by design: it was migrated in place)
+
+
+def test_second_open_does_not_migrate_again(tmp_path):
+    target = tmp_path / "reg.sqlite3"
+    _v1_registry(target)
+    open_registry(target).close()
+    with open_registry(target) as reg:
+        assert reg.migrated_from is None
+    assert len(list(tmp_path.glob("reg.v1-backup-*"))) == 1
+
+
+# ---------------------------------------------------------------------------------- backup
+
+
+def test_backup_is_a_consistent_self_contained_copy(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        aid = add_signed(reg, cfg, date(2026, 6, 1))
+        add_result(reg, aid, fy=2026, item=1, title="健康セミナー", actor="t", today=date(2026, 7, 1))
+        target = backup(reg, tmp_path / "copies" / "reg-backup.sqlite3")
+    assert target.exists()
+    conn = sqlite3.connect(target)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM results").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+    assert not list((tmp_path / "copies").glob(".*partial*"))
+    with open_registry(target) as copy:  # the copy opens as a registry
+        with copy.snapshot() as c:
+            assert len(list_agreements(c)) == 1
+
+
+def test_backup_never_overwrites(tmp_path, cfg):
+    existing = tmp_path / "keep.sqlite3"
+    existing.write_bytes(b"precious")
+    with open_new(tmp_path) as reg:
+        add(reg, cfg)
+        with pytest.raises(RegistryError) as err:
+            backup(reg, existing)
+    assert err.value.code == "backup_exists"
+    assert existing.read_bytes() == b"precious"
+
+
+def test_backup_into_folder_gets_dated_name(tmp_path, cfg):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    with open_new(tmp_path) as reg:
+        add(reg, cfg)
+        target = backup(reg, folder)
+    assert target.parent == folder and target.name.startswith("reg-") and target.suffix == ".sqlite3"
+
+
+def test_backup_while_another_connection_writes(tmp_path, cfg):
+    """The backup sees one state even with an open write transaction elsewhere."""
+    with open_new(tmp_path) as reg:
+        add(reg, cfg, "株式会社一")
+        other = sqlite3.connect(reg.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE agreements SET notes = 'uncommitted'")
+        target = backup(reg, tmp_path / "b.sqlite3")
+        other.execute("ROLLBACK")
+        other.close()
+    conn = sqlite3.connect(target)
+    assert conn.execute("SELECT notes FROM agreements").fetchone()[0] is None
+    conn.close()
+
+
+def test_integrity_check_ok(tmp_path):
+    with open_new(tmp_path) as reg:
+        assert reg.integrity() == ["ok"]
+
+
+def test_events_detail_is_json(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        add(reg, cfg)
+        raw = reg.conn.execute("SELECT detail FROM events").fetchone()[0]
+    assert json.loads(raw)["valid"] is True
