@@ -1,0 +1,668 @@
+"""``kyotei registry …`` and ``kyotei sign``: the agreement registry from the command line.
+
+Thin: each command opens the registry, calls one function of
+``kyotei_docs.registry`` and prints a Japanese table (English with --lang en)
+or JSON.  Every failure is a message and an exit code, never a traceback:
+
+0 done · 1 refused, nothing changed · 2 input file unreadable (``add``) ·
+3 registry file unusable (missing, damaged, newer, busy, not ours) ·
+4 recorded, but Form 2/3 could not be rendered.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import App
+from ..i18n import Catalog, say
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_MSG: Catalog = {
+    "bad_date": ("日付として読めません: {value}（例: 2026-06-01、令和8年6月1日）",
+                 "Not a date: {value} (e.g. 2026-06-01 or 令和8年6月1日)"),
+    "internal": ("予期しないエラーが発生しました（{detail}）。--debug で詳細を表示できます。",
+                 "Unexpected error ({detail}). Run with --debug for details."),
+    "migrated": ("協定登録簿をスキーマ {old} から {new} に更新しました。更新前のコピー: {backup}",
+                 "Upgraded the registry from schema {old} to {new}. Copy of the old file: {backup}"),
+    "added": ("登録しました: 協定ID {id}（受付）— {title}", "Registered: agreement {id} (received) — {title}"),
+    "added_resubmitted": ("修正版として協定ID {id} の受付内容を更新しました — {title}",
+                          "Recorded as the corrected version of agreement {id} — {title}"),
+    "added_duplicate": ("このファイルは既に登録されています: 協定ID {id}", "This file is already registered: agreement {id}"),
+    "needs_correction": ("注意: この提案書には {n} 件の不備があります（kyotei check で確認し、提案者に修正を依頼してください）。",
+                         "Note: this proposal has {n} problem(s) (see kyotei check; ask the proposer to correct them)."),
+    "bad_json": ("{path}: 提案データ（JSON）として読めません — {detail}", "{path}: not a proposal JSON — {detail}"),
+    "consulting": ("協定ID {id} を「協議中」にしました（{date}）。", "Agreement {id} is now in consultation ({date})."),
+    "signed": ("協定ID {id} の締結を記録しました。\n  締結日: {signed}\n  有効期間: {start} 〜 {end}\n  不更新申出期限: {deadline}",
+               "Recorded signing of agreement {id}.\n  Signed: {signed}\n  Term: {start} to {end}\n"
+               "  Notice deadline: {deadline}"),
+    "signed_past": ("満了日を過ぎています。自動更新を反映するには kyotei registry renew を実行してください。",
+                    "The term has already expired: run kyotei registry renew to apply the automatic renewals."),
+    "rendered": ("様式２・様式３を作成しました:", "Rendered Form 2 / Form 3:"),
+    "render_unavailable": ("文書作成機能（kyotei_docs.render）がこの環境にないため、様式２・３は作成していません。登録は完了しています。",
+                           "Rendering (kyotei_docs.render) is not installed: Form 2/3 were not rendered. The registry is updated."),
+    "render_failed": ("登録は完了しましたが、様式２・３を作成できませんでした: {detail}\n"
+                      "原因を直してから kyotei registry render {id} で作成し直してください。",
+                      "Recorded, but Form 2/3 could not be rendered: {detail}\n"
+                      "Fix the cause, then run kyotei registry render {id}."),
+    "render_warning": ("注意: {text}", "Warning: {text}"),
+    "ended": ("協定ID {id} の終了を記録しました（{date}、{cause}）。", "Recorded the end of agreement {id} ({date}, {cause})."),
+    "result_added": ("実績を登録しました: 実績ID {rid}（協定ID {id}、{fy}、連携事項 {item}）",
+                     "Recorded result {rid} (agreement {id}, {fy}, item {item})."),
+    "result_removed": ("実績ID {rid} を削除しました（履歴に記録）。", "Removed result {rid} (kept in the history)."),
+    "updated": ("協定ID {id} の登録内容を変更しました。", "Updated agreement {id}."),
+    "unchanged": ("変更はありません。", "Nothing changed."),
+    "exported": ("書き出しました: {paths}（協定 {agreements}件、実績 {results}件）",
+                 "Wrote {paths} ({agreements} agreements, {results} results)."),
+    "need_target": ("--csv または --xlsx で出力先を指定してください。", "Give --csv FILE or --xlsx FILE."),
+    "backed_up": ("バックアップを作成しました: {path}", "Backup written: {path}"),
+    "check_ok": ("協定登録簿 {path}: 問題ありません（スキーマ {version}）。", "Registry {path}: OK (schema {version})."),
+    "check_bad": ("協定登録簿 {path} に問題があります:\n{detail}", "Registry {path} has problems:\n{detail}"),
+}
+
+EXIT_OK, EXIT_REFUSED, EXIT_INPUT, EXIT_UNUSABLE, EXIT_PARTIAL = 0, 1, 2, 3, 4
+
+
+# --------------------------------------------------------------------------------------
+# shared options and error handling
+# --------------------------------------------------------------------------------------
+
+
+class DateType(click.ParamType):
+    """A date as staff type it: ISO, 2026/6/1, 令和8年6月1日, R8.6.1."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        from ..era import DateParseError, parse_date
+
+        try:
+            parsed = parse_date(str(value))
+        except DateParseError:
+            parsed = None
+        if parsed is None:
+            self.fail(say(_MSG, "bad_date", value=value), param, ctx)
+        return parsed.date
+
+
+DATE = DateType()
+
+
+def _registry_option(f: F) -> F:
+    return click.option("--registry", "registry_file", type=click.Path(dir_okay=False), default=None,
+                        envvar="KYOTEI_REGISTRY",
+                        help="Registry file (default: [registry] path, kyotei-registry.sqlite3).")(f)
+
+
+def _actor_option(f: F) -> F:
+    return click.option("--actor", default=None, envvar="KYOTEI_ACTOR",
+                        help="Who makes the change (default: the OS user name).")(f)
+
+
+def _today_option(f: F) -> F:
+    return click.option("--today", type=DATE, default=None, help="Date to work from (default: today).")(f)
+
+
+def _json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")(f)
+
+
+def handled(f: F) -> F:
+    """Registry and configuration errors become a message and an exit code."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..errors import KyoteiError
+        from ..registry.errors import RegistryError
+
+        try:
+            return f(*args, **kwargs)
+        except RegistryError as exc:
+            click.echo(exc.message, err=True)
+            sys.exit(exc.exit_code)
+        except KyoteiError as exc:
+            click.echo(exc.message, err=True)
+            sys.exit(EXIT_INPUT)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # never a traceback for staff
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None and getattr(ctx.obj, "debug", False):
+                traceback.print_exc()
+            click.echo(say(_MSG, "internal", detail=f"{type(exc).__name__}: {exc}"), err=True)
+            sys.exit(EXIT_REFUSED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _open(app: App, registry_file: str | None, *, create: bool = False) -> Any:
+    from ..registry.schema import SCHEMA_VERSION
+    from ..registry.store import busy_seconds, open_registry, registry_path
+
+    cfg = app.config
+    reg = open_registry(registry_path(cfg, registry_file), create=create, busy_seconds=busy_seconds(cfg))
+    if reg.migrated_from:
+        click.echo(say(_MSG, "migrated", old=reg.migrated_from, new=SCHEMA_VERSION,
+                       backup=str(reg.migration_backup or "—")), err=True)
+    return reg
+
+
+def _rules(app: App) -> Any:
+    from ..registry.dates import DateRules
+
+    return DateRules.from_config(app.config)
+
+
+def _actor(actor: str | None) -> str:
+    from ..registry.lifecycle import default_actor
+
+    return (actor or "").strip() or default_actor()
+
+
+def _emit(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _both(d: date | None) -> str:
+    from ..era import format_wareki
+
+    return f"{d.isoformat()}（{format_wareki(d, 'ascii')}）" if d else "—"
+
+
+# --------------------------------------------------------------------------------------
+# kyotei registry
+# --------------------------------------------------------------------------------------
+
+
+@click.group()
+def registry() -> None:
+    """協定登録簿: 受付から締結・更新・終了、年度ごとの実績、Excel 用の書き出し。
+
+    The agreement registry: proposals to agreements, renewals, yearly results, exports.
+    Exit codes: 0 done, 1 refused (nothing changed), 2 input unreadable,
+    3 registry file unusable, 4 recorded but documents not rendered.
+    """
+
+
+@registry.command("list")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["received", "in_consultation", "signed", "renewed", "ended"]),
+              help="Only these states (repeatable).")
+@_json_option
+@_registry_option
+@click.pass_obj
+@handled
+def list_(app: App, statuses: tuple[str, ...], as_json: bool, registry_file: str | None) -> None:
+    """登録されている協定の一覧（List agreements）。"""
+    from ..registry.queries import list_agreements
+    from ..registry.report import agreements_table
+
+    with _open(app, registry_file) as reg, reg.snapshot() as conn:
+        agreements = list_agreements(conn, statuses)
+    if as_json:
+        _emit([a.to_json() for a in agreements])
+    else:
+        click.echo(agreements_table(agreements))
+
+
+@registry.command()
+@click.argument("agreement_id", type=int)
+@_json_option
+@_registry_option
+@click.pass_obj
+@handled
+def show(app: App, agreement_id: int, as_json: bool, registry_file: str | None) -> None:
+    """協定の詳細・履歴・実績（Show one agreement with its history and results）。"""
+    from ..registry.errors import RegistryError
+    from ..registry.queries import events_for, fetch_agreement, results_for
+    from ..registry.report import agreement_text
+
+    with _open(app, registry_file) as reg, reg.snapshot() as conn:
+        a = fetch_agreement(conn, agreement_id)
+        if a is None:
+            raise RegistryError("not_found", id=agreement_id)
+        events, results = events_for(conn, a.id), results_for(conn, a.id)
+    if as_json:
+        rules = _rules(app)
+        data = a.to_json()
+        data["notice_deadline"] = (rules.deadline(a.expires_on).isoformat()
+                                   if a.active and a.auto_renew and a.expires_on else None)
+        _emit({"agreement": data, "events": [e.to_json() for e in events],
+               "results": [r.to_json() for r in results]})
+    else:
+        click.echo(agreement_text(a, events, results, _rules(app)))
+
+
+@registry.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_actor_option
+@_registry_option
+@click.pass_obj
+@handled
+def add(app: App, file: str, actor: str | None, registry_file: str | None) -> None:
+    """様式１または proposal.json を登録簿に受付として登録（Register a proposal by hand）。
+
+    For staff not using the drop folder. Registering the same file twice changes nothing.
+    """
+    import hashlib
+
+    from ..errors import UnreadableError
+    from ..pipeline import check_file, check_proposal
+    from ..proposal import Proposal
+    from ..registry.lifecycle import Submission, register
+
+    path = Path(file)
+    if not path.is_file():
+        raise UnreadableError("not_found", path=str(path))
+    cfg = app.config
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    folder = None
+    if path.suffix.lower() == ".json":
+        try:
+            obj = json.loads(data.decode("utf-8-sig"))
+            if isinstance(obj, dict) and isinstance(obj.get("proposal"), dict):
+                obj = obj["proposal"]  # a .check.json written by kyotei check --out
+            if not isinstance(obj, dict):
+                raise ValueError("not an object")
+            proposal = Proposal.from_json(obj)
+        except (ValueError, TypeError, KeyError) as exc:
+            click.echo(say(_MSG, "bad_json", path=str(path), detail=str(exc)), err=True)
+            sys.exit(EXIT_INPUT)
+        proposal.file = proposal.file or path.name
+        result = check_proposal(proposal, cfg)
+        folder = str(path.parent.resolve())  # a drafts folder: signed documents go next to it
+    else:
+        try:
+            result = check_file(path, cfg)
+        except UnreadableError:
+            raise
+        except Exception as exc:
+            from . import describe_failure
+
+            _, message = describe_failure(app, path, exc)
+            click.echo(message, err=True)
+            sys.exit(EXIT_INPUT)
+    submission = Submission(f"manual-{sha[:12]}", sha, folder=folder, file=path.name)
+    with _open(app, registry_file, create=True) as reg:
+        outcome = register(reg, result, municipality=cfg.municipality, submission=submission,
+                           actor=_actor(actor), today=date.today())
+        from ..registry.queries import fetch_agreement
+
+        with reg.snapshot() as conn:
+            a = fetch_agreement(conn, outcome.agreement_id)
+    title = a.title if a else ""
+    if outcome.duplicate:
+        click.echo(say(_MSG, "added_duplicate", id=outcome.agreement_id))
+        return
+    click.echo(say(_MSG, "added_resubmitted" if outcome.resubmission else "added", id=outcome.agreement_id,
+                   title=title))
+    if result.errors:
+        click.echo(say(_MSG, "needs_correction", n=len(result.errors)))
+
+
+@registry.command()
+@click.argument("agreement_id", type=int)
+@click.option("--date", "on", type=DATE, default=None, help="Date talks started (default: today).")
+@_actor_option
+@_registry_option
+@click.pass_obj
+@handled
+def consult(app: App, agreement_id: int, on: date | None, actor: str | None, registry_file: str | None) -> None:
+    """受付 → 協議中（Record that talks with the partner have started）。"""
+    from ..registry.lifecycle import start_consultation
+
+    on = on or date.today()
+    with _open(app, registry_file) as reg:
+        start_consultation(reg, agreement_id, on=on, actor=_actor(actor))
+    click.echo(say(_MSG, "consulting", id=agreement_id, date=on.isoformat()))
+
+
+@registry.command()
+@click.option("--within", type=click.IntRange(0, 3660), default=60, show_default=True, help="Days ahead.")
+@_today_option
+@_json_option
+@_registry_option
+@click.pass_obj
+@handled
+def due(app: App, within: int, today: date | None, as_json: bool, registry_file: str | None) -> None:
+    """近づいている不更新申出期限・満了日（Notice deadlines and expiries coming up）。"""
+    from ..registry.queries import due as due_items
+    from ..registry.report import due_table
+
+    today = today or date.today()
+    rules = _rules(app)
+    with _open(app, registry_file) as reg, reg.snapshot() as conn:
+        items = due_items(conn, today=today, within=within, rules=rules)
+    if as_json:
+        _emit([i.to_json() for i in items])
+    else:
+        click.echo(due_table(items, today=today, within=within))
+
+
+@registry.command()
+@_today_option
+@_json_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+@handled
+def renew(app: App, today: date | None, as_json: bool, actor: str | None, registry_file: str | None) -> None:
+    """期限の来た自動更新を反映（Apply automatic renewals that have come due; safe to repeat）。"""
+    from ..registry.lifecycle import renew_due
+    from ..registry.report import renew_text
+
+    today = today or date.today()
+    with _open(app, registry_file) as reg:
+        report = renew_due(reg, today=today, actor=_actor(actor), rules=_rules(app))
+    if as_json:
+        _emit({"renewed": [{"id": r.agreement_id, "starts_on": r.starts_on.isoformat(),
+                            "previous_expires_on": r.previous_expiry.isoformat(),
+                            "expires_on": r.new_expiry.isoformat()} for r in report.renewed],
+               "lapsed": [a.to_json() for a in report.lapsed]})
+    else:
+        click.echo(renew_text(report, today=today))
+
+
+@registry.command()
+@click.argument("agreement_id", type=int)
+@click.option("--date", "on", type=DATE, required=True, help="Day the agreement ends.")
+@click.option("--reason", required=True, help="Why, in words (kept in the history).")
+@click.option("--cause", type=click.Choice(["notice", "non_renewal", "dissolution", "exclusion", "withdrawn",
+                                            "other"]), default="notice", show_default=True,
+              help="notice = 解約の申出, non_renewal = 不更新の申出, dissolution = 解散・消滅, "
+                   "exclusion = 除外事項, withdrawn = 提案の取下げ・不成立.")
+@_actor_option
+@_registry_option
+@click.pass_obj
+@handled
+def end(app: App, agreement_id: int, on: date, reason: str, cause: str, actor: str | None,
+        registry_file: str | None) -> None:
+    """協定の終了を記録（Record the end of an agreement, or a withdrawn proposal）。"""
+    from ..registry.lifecycle import end as end_agreement
+    from ..registry.model import label
+
+    with _open(app, registry_file) as reg:
+        end_agreement(reg, agreement_id, on=on, cause=cause, reason=reason, actor=_actor(actor))
+    click.echo(say(_MSG, "ended", id=agreement_id, date=on.isoformat(), cause=label(cause)))
+
+
+@registry.command("set")
+@click.argument("agreement_id", type=int)
+@click.option("--title", default=None, help="協定名称.")
+@click.option("--url", "public_url", default=None, help="公表URL (homepage page of the agreement).")
+@click.option("--note", "notes", default=None, help="備考.")
+@click.option("--department", default=None, help="担当部局・課.")
+@click.option("--item", "items", multiple=True, help="連携事項, in order (repeat; replaces all items).")
+@click.option("--exempt/--no-exempt", "review_exempt", default=None,
+              help="Exempt from the review of agreements without results (emergency agreements).")
+@click.option("--auto-renew/--no-auto-renew", "auto_renew", default=None, help="自動更新の有無.")
+@_actor_option
+@_registry_option
+@click.pass_obj
+@handled
+def set_details(app: App, agreement_id: int, actor: str | None, registry_file: str | None,
+                **values: Any) -> None:
+    """協定名称・公表URL・連携事項などの変更（Change details; each change is kept in the history）。"""
+    from ..registry.lifecycle import update_details
+
+    changes = {k: v for k, v in values.items() if v is not None and v != ()}
+    if not changes:
+        click.echo(say(_MSG, "unchanged"))
+        return
+    with _open(app, registry_file) as reg:
+        update_details(reg, agreement_id, actor=_actor(actor), today=date.today(), changes=changes)
+    click.echo(say(_MSG, "updated", id=agreement_id))
+
+
+@registry.group()
+def results() -> None:
+    """年度ごとの連携実績（Results per fiscal year and item）。"""
+
+
+@results.command("add")
+@click.argument("agreement_id", type=int)
+@click.option("--fy", type=int, required=True, help="Fiscal year by its starting year (令和8年度 = 2026).")
+@click.option("--item", type=click.IntRange(1, None), required=True, help="連携事項 number (1, 2, …).")
+@click.option("--title", required=True, help="事業名.")
+@click.option("--date", "on", type=DATE, default=None, help="実施日.")
+@click.option("--content", default=None, help="内容.")
+@click.option("--dept", default=None, help="担当課 (default: the agreement's department).")
+@click.option("--public/--private", default=True, show_default=True, help="公表可否 (Form 3 shows public ones).")
+@_actor_option
+@_registry_option
+@click.pass_obj
+@handled
+def results_add(app: App, agreement_id: int, fy: int, item: int, title: str, on: date | None,
+                content: str | None, dept: str | None, public: bool, actor: str | None,
+                registry_file: str | None) -> None:
+    """実績を1件登録（Record one result）。"""
+    from ..era import format_fiscal_year
+    from ..registry.lifecycle import add_result, check_fiscal_year
+
+    check_fiscal_year(fy)
+    with _open(app, registry_file) as reg:
+        r = add_result(reg, agreement_id, fy=fy, item=item, title=title, actor=_actor(actor), today=date.today(),
+                       done_on=on, content=content, department=dept, public=public)
+    click.echo(say(_MSG, "result_added", rid=r.id, id=agreement_id, fy=format_fiscal_year(fy, "ascii"), item=item))
+
+
+@results.command("remove")
+@click.argument("result_id", type=int)
+@_actor_option
+@_registry_option
+@click.pass_obj
+@handled
+def results_remove(app: App, result_id: int, actor: str | None, registry_file: str | None) -> None:
+    """誤って登録した実績を削除（Remove a mistaken result; the history keeps a copy）。"""
+    from ..registry.lifecycle import remove_result
+
+    with _open(app, registry_file) as reg:
+        remove_result(reg, result_id, actor=_actor(actor), today=date.today())
+    click.echo(say(_MSG, "result_removed", rid=result_id))
+
+
+@registry.command()
+@click.option("--fy", type=int, default=None, help="Fiscal year to review (default: the last one).")
+@_today_option
+@_json_option
+@_registry_option
+@click.pass_obj
+@handled
+def review(app: App, fy: int | None, today: date | None, as_json: bool, registry_file: str | None) -> None:
+    """前年度に実績のない協定（Agreements without results in the last fiscal year）。"""
+    from ..era import fiscal_year
+    from ..registry.lifecycle import check_fiscal_year
+    from ..registry.queries import review as review_report
+    from ..registry.report import review_text
+
+    year = fy if fy is not None else fiscal_year(today or date.today()) - 1
+    check_fiscal_year(year)
+    exempt = app.config.section("registry").get("review_exempt_fields", ["災害対策"])
+    with _open(app, registry_file) as reg, reg.snapshot() as conn:
+        report = review_report(conn, fy=year, exempt_fields=exempt)
+    if as_json:
+        _emit(report.to_json())
+    else:
+        click.echo(review_text(report))
+
+
+@registry.command()
+@_json_option
+@_registry_option
+@click.pass_obj
+@handled
+def summary(app: App, as_json: bool, registry_file: str | None) -> None:
+    """包括連携協定の種別・状態ごとの件数（Counts for 市民生活部 地域活動推進課）。"""
+    from ..registry.queries import summary as summary_counts
+    from ..registry.report import summary_text
+
+    with _open(app, registry_file) as reg, reg.snapshot() as conn:
+        counts = summary_counts(conn)
+    if as_json:
+        _emit(counts)
+    else:
+        click.echo(summary_text(counts))
+
+
+@registry.command()
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), default=None,
+              help="Agreements as CSV (UTF-8 with BOM); results go to <name>-results.csv.")
+@click.option("--results-csv", "results_file", type=click.Path(dir_okay=False), default=None,
+              help="Where the results CSV goes instead.")
+@click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), default=None,
+              help="Workbook with sheets 協定 and 実績.")
+@click.option("--force", is_flag=True, help="Replace existing files.")
+@_registry_option
+@click.pass_obj
+@handled
+def export(app: App, csv_file: str | None, results_file: str | None, xlsx_file: str | None, force: bool,
+           registry_file: str | None) -> None:
+    """Excel 用に書き出し（Export agreements and results for Excel: CSV and/or .xlsx）。"""
+    from ..registry.export import write_csv, write_xlsx
+
+    if not csv_file and not xlsx_file:
+        raise click.UsageError(say(_MSG, "need_target"))
+    rules, comma = _rules(app), app.config.comma
+    with _open(app, registry_file) as reg:
+        reports = []
+        if csv_file:
+            reports.append(write_csv(reg, csv_file, rules=rules, results_path=results_file, force=force,
+                                     comma=comma))
+        if xlsx_file:
+            reports.append(write_xlsx(reg, xlsx_file, rules=rules, force=force, comma=comma))
+    for r in reports:
+        click.echo(say(_MSG, "exported", paths=", ".join(str(p) for p in r.paths), agreements=r.agreements,
+                       results=r.results))
+
+
+@registry.command()
+@click.argument("dest", type=click.Path())
+@_registry_option
+@click.pass_obj
+@handled
+def backup(app: App, dest: str, registry_file: str | None) -> None:
+    """一貫したバックアップを作成（Consistent copy via the SQLite backup API; never overwrites DEST）。
+
+    DEST is a new file name, or an existing folder to put a dated copy in.
+    """
+    from ..registry.store import backup as backup_to
+
+    with _open(app, registry_file) as reg:
+        target = backup_to(reg, Path(dest))
+    click.echo(say(_MSG, "backed_up", path=str(target)))
+
+
+@registry.command()
+@_registry_option
+@click.pass_obj
+@handled
+def check(app: App, registry_file: str | None) -> None:
+    """登録簿ファイルの整合性検査（Integrity check of the registry file）。"""
+    from ..registry.schema import SCHEMA_VERSION
+
+    with _open(app, registry_file) as reg:
+        verdict = reg.integrity()
+    if verdict == ["ok"]:
+        click.echo(say(_MSG, "check_ok", path=str(reg.path), version=SCHEMA_VERSION))
+        return
+    click.echo(say(_MSG, "check_bad", path=str(reg.path), detail="\n".join(verdict[:20])), err=True)
+    sys.exit(EXIT_UNUSABLE)
+
+
+@registry.command("render")
+@click.argument("agreement_id", type=int)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the documents (default: next to the drafts, or agreements/ID).")
+@click.option("--pdf", is_flag=True, help="Also write PDFs (needs LibreOffice).")
+@_registry_option
+@click.pass_obj
+@handled
+def render_cmd(app: App, agreement_id: int, out_dir: str | None, pdf: bool, registry_file: str | None) -> None:
+    """様式２・３を登録内容（締結日・実績）から作り直す（Re-render Form 2/3 from the registry）。"""
+    sys.exit(_render(app, agreement_id, registry_file, out_dir, pdf))
+
+
+def _render(app: App, agreement_id: int, registry_file: str | None, out_dir: str | None, pdf: bool) -> int:
+    """Render documents for one agreement; the exit code says whether it worked."""
+    from ..registry.documents import default_out_dir, render_for
+    from ..registry.errors import RegistryError
+    from ..registry.queries import fetch_agreement, results_for, submission_folder
+
+    with _open(app, registry_file) as reg, reg.snapshot() as conn:
+        a = fetch_agreement(conn, agreement_id)
+        if a is None:
+            raise RegistryError("not_found", id=agreement_id)
+        results_list, folder = results_for(conn, a.id), submission_folder(conn, a.id)
+    target = Path(out_dir) if out_dir else default_out_dir(a, folder, app.config)
+    outcome = render_for(a, results_list, app.config, target, pdf=pdf)
+    if outcome.problem == "unavailable":
+        click.echo(say(_MSG, "render_unavailable"), err=True)
+        return EXIT_OK
+    if outcome.problem == "failed":
+        click.echo(say(_MSG, "render_failed", detail=outcome.detail, id=a.id), err=True)
+        return EXIT_PARTIAL
+    click.echo(say(_MSG, "rendered"))
+    for f in outcome.files:
+        click.echo(f"  {f}")
+    for w in outcome.warnings:
+        click.echo(say(_MSG, "render_warning", text=w), err=True)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------
+# kyotei sign
+# --------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("agreement_id", type=int)
+@click.option("--date", "on", type=DATE, required=True, help="Signing date (締結日).")
+@click.option("--term", type=click.Choice(["fiscal", "one-year"]), default=None,
+              help="fiscal = to 31 March of that fiscal year, one-year = one year (default: [render] term).")
+@click.option("--correct", is_flag=True, help="Correct the signing date of an agreement already signed.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for Form 2/3 (default: next to the drafts, or agreements/ID).")
+@click.option("--pdf", is_flag=True, help="Also write PDFs (needs LibreOffice).")
+@click.option("--no-render", is_flag=True, help="Only record the signing; do not render Form 2/3.")
+@_actor_option
+@_registry_option
+@click.pass_obj
+@handled
+def sign(app: App, agreement_id: int, on: date, term: str | None, correct: bool, out_dir: str | None, pdf: bool,
+         no_render: bool, actor: str | None, registry_file: str | None) -> None:
+    """締結を記録し、有効期間を確定して様式２・３を日付入りで作成（Record the signing）。
+
+    The expiry follows from the term by the Civil Code rules; Form 2/3 are
+    re-rendered with the date and the results recorded so far.
+    Exit codes: 0 done, 1 refused, 3 registry unusable, 4 signed but not rendered.
+    """
+    from ..registry.lifecycle import sign as sign_agreement
+
+    chosen = term or str(app.config.section("render").get("term") or "fiscal")
+    if chosen not in ("fiscal", "one-year"):
+        chosen = "fiscal"
+    rules = _rules(app)
+    with _open(app, registry_file) as reg:
+        a = sign_agreement(reg, agreement_id, on=on, term=chosen, actor=_actor(actor), rules=rules,
+                           correct=correct)
+    assert a.expires_on is not None
+    click.echo(say(_MSG, "signed", id=a.id, signed=_both(a.signed_on), start=_both(a.period_start),
+                   end=_both(a.expires_on),
+                   deadline=_both(rules.deadline(a.expires_on)) if a.auto_renew else "—"))
+    if a.expires_on < date.today():
+        click.echo(say(_MSG, "signed_past"))
+    if no_render:
+        return
+    sys.exit(_render(app, a.id, registry_file, out_dir, pdf))

@@ -1,0 +1,290 @@
+"""``kyotei registry …`` and ``kyotei sign`` as staff run them: output, JSON, exit codes, rendering."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, run_cli
+
+from kyotei_docs.cli import cli
+from kyotei_docs.registry.schema import APPLICATION_ID, SCHEMA_VERSION
+
+SAMPLE = ROOT / "samples" / "01_content_controls.docx"        # valid, comprehensive with axis
+DISASTER = ROOT / "samples" / "02_typed_glyphs.docx"         # valid, individual, 災害対策
+
+
+@pytest.fixture
+def kyotei(tmp_path, monkeypatch):
+    """``kyotei(*args) -> Result`` run in a fresh working folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KYOTEI_REGISTRY", raising=False)
+    monkeypatch.delenv("KYOTEI_ACTOR", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, env: dict | None = None):
+        return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+
+    return run
+
+
+def js(result) -> object:
+    return json.loads(result.stdout)
+
+
+def test_the_life_of_an_agreement_from_the_command_line(kyotei, tmp_path):
+    r = kyotei("registry", "add", str(SAMPLE), "--actor", "suzuki")
+    assert r.exit_code == 0, r.output
+    assert "登録しました: 協定ID 1（受付）" in r.stdout
+    assert "既に登録されています: 協定ID 1" in kyotei("registry", "add", str(SAMPLE)).stdout
+    assert kyotei("registry", "add", str(DISASTER)).exit_code == 0
+    listing = kyotei("registry", "list")
+    assert listing.exit_code == 0 and "株式会社ななかまどヘルスケア" in listing.stdout and "2件" in listing.stdout
+    assert kyotei("registry", "consult", "1", "--date", "令和8年4月20日").exit_code == 0
+    r = kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--actor", "tanaka")
+    assert r.exit_code == 0, r.output
+    assert "2027-03-31（令和9年3月31日）" in r.stdout and "不更新申出期限: 2027-02-26" in r.stdout
+    r = kyotei("sign", "2", "--date", "R8.7.1", "--term", "one-year", "--no-render")
+    assert r.exit_code == 0 and "2027-06-30" in r.stdout
+    r = kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "1", "--title", "健康セミナー",
+               "--date", "2026-07-15", "--content", "市民200名", "--actor", "sato")
+    assert r.exit_code == 0 and "実績ID 1" in r.stdout
+    shown = js(kyotei("registry", "show", "1", "--json"))
+    assert shown["agreement"]["status"] == "signed" and shown["agreement"]["notice_deadline"] == "2027-02-26"
+    assert [(e["kind"], e["actor"]) for e in shown["events"]] == [
+        ("received", "suzuki"), ("consultation", shown["events"][1]["actor"]), ("signed", "tanaka"),
+        ("result_added", "sato")]
+    assert shown["results"][0]["title"] == "健康セミナー"
+    text = kyotei("registry", "show", "1").stdout
+    assert "令和8年度" in text and "健康セミナー" in text and "締結日: 2026-06-01（令和8年6月1日）" in text
+
+    due = js(kyotei("registry", "due", "--within", "60", "--today", "2027-01-01", "--json"))
+    assert [(d["kind"], d["id"], d["date"]) for d in due] == [("notice_deadline", 1, "2027-02-26")]
+    assert "不更新申出期限" in kyotei("registry", "due", "--today", "2027-01-01").stdout
+
+    renewed = js(kyotei("registry", "renew", "--today", "2027-07-01", "--json"))
+    assert [(x["id"], x["expires_on"]) for x in renewed["renewed"]] == [(1, "2028-03-31"), (2, "2028-06-30")]
+    assert "更新が必要な協定はありません" in kyotei("registry", "renew", "--today", "2027-07-01").stdout
+
+    review = js(kyotei("registry", "review", "--fy", "2026", "--json"))
+    assert review["needs_review"] == [] and review["exempt"][0]["reason"] == "災害対策"
+    assert "見直し対象外" in kyotei("registry", "review", "--today", "2027-05-01").stdout
+    summary = js(kyotei("registry", "summary", "--json"))
+    assert summary["axis"]["renewed"] == 1 and summary["individual"]["renewed"] == 1
+    assert "主軸分野型" in kyotei("registry", "summary").stdout
+
+    assert kyotei("registry", "end", "2", "--date", "2027-12-31", "--reason", "解約の申出",
+                  "--cause", "notice").exit_code == 0
+    r = kyotei("registry", "export", "--csv", "協定.csv", "--xlsx", "協定.xlsx")
+    assert r.exit_code == 0, r.output
+    with open(tmp_path / "協定.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [row["状態"] for row in rows] == ["更新済", "終了"]
+    assert openpyxl.load_workbook(tmp_path / "協定.xlsx")["実績"].max_row == 2
+    assert kyotei("registry", "export", "--csv", "協定.csv").exit_code == 1  # exists
+    assert kyotei("registry", "export", "--csv", "協定.csv", "--force").exit_code == 0
+
+    r = kyotei("registry", "backup", "copy.sqlite3")
+    assert r.exit_code == 0 and (tmp_path / "copy.sqlite3").exists()
+    r = kyotei("registry", "backup", "copy.sqlite3")
+    assert r.exit_code == 1 and "上書きしません" in r.stderr
+    assert kyotei("registry", "check").exit_code == 0
+
+
+def test_set_details_and_results_remove(kyotei):
+    kyotei("registry", "add", str(SAMPLE))
+    kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
+    r = kyotei("registry", "set", "1", "--item", "健康増進に関すること", "--item", "その他", "--url",
+               "https://example.jp/1", "--exempt")
+    assert r.exit_code == 0
+    a = js(kyotei("registry", "show", "1", "--json"))["agreement"]
+    assert a["items"] == ["健康増進に関すること", "その他"] and a["review_exempt"] is True
+    r = kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "3", "--title", "x")
+    assert r.exit_code == 1 and "1〜2" in r.stderr
+    kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "2", "--title", "x")
+    assert kyotei("registry", "results", "remove", "1").exit_code == 0
+    assert kyotei("registry", "set", "1").stdout.strip() == "変更はありません。"
+
+
+def test_refusals_and_exit_codes(kyotei, tmp_path):
+    missing = kyotei("registry", "list")
+    assert missing.exit_code == 3 and "協定登録簿が見つかりません" in missing.stderr
+    assert not (tmp_path / "kyotei-registry.sqlite3").exists()
+    kyotei("registry", "add", str(SAMPLE))
+    bad = kyotei("registry", "consult", "9")
+    assert bad.exit_code == 1 and "協定ID 9 は登録されていません" in bad.stderr
+    kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
+    again = kyotei("sign", "1", "--date", "2026-06-02", "--no-render")
+    assert again.exit_code == 1 and "--correct" in again.stderr
+    assert kyotei("sign", "1", "--date", "2026-06-02", "--no-render", "--correct").exit_code == 0
+    assert kyotei("registry", "consult", "1").exit_code == 1
+    assert kyotei("sign", "1", "--date", "令和8年2月30日").exit_code == 2  # not a date: usage error
+    assert "日付として読めません" in kyotei("sign", "1", "--date", "someday").stderr
+    assert kyotei("registry", "export").exit_code == 2
+    (tmp_path / "broken.docx").write_bytes(b"not a word file")
+    r = kyotei("registry", "add", "broken.docx")
+    assert r.exit_code == 2 and r.stderr.strip()
+    (tmp_path / "bad.json").write_text("[1, 2", encoding="utf-8")
+    assert kyotei("registry", "add", "bad.json").exit_code == 2
+    assert kyotei("registry", "results", "add", "1", "--fy", "26", "--item", "1", "--title", "t").exit_code == 1
+
+
+def test_add_proposal_json_and_check_json(kyotei, tmp_path):
+    parsed = run_cli("parse", "--json", str(SAMPLE))
+    (tmp_path / "proposal.json").write_text(parsed.stdout, encoding="utf-8")
+    r = kyotei("registry", "add", "proposal.json")
+    assert r.exit_code == 0 and "協定ID 1" in r.stdout
+    run_cli("check", "--out", str(tmp_path / "out"), str(DISASTER))
+    r = kyotei("registry", "add", str(tmp_path / "out" / f"{DISASTER.name}.check.json"))
+    assert r.exit_code == 0 and "協定ID 2" in r.stdout
+    agreements = js(kyotei("registry", "list", "--json"))
+    assert [a["kind"] for a in agreements] == ["comprehensive", "individual"]
+
+
+def test_registry_option_and_env(kyotei, tmp_path):
+    assert kyotei("registry", "add", str(SAMPLE), "--registry", "data/one.sqlite3").exit_code == 0
+    assert (tmp_path / "data" / "one.sqlite3").exists()
+    r = kyotei("registry", "list", "--json", env={"KYOTEI_REGISTRY": "data/one.sqlite3"})
+    assert len(js(r)) == 1
+    r = kyotei("registry", "consult", "1", env={"KYOTEI_REGISTRY": "data/one.sqlite3", "KYOTEI_ACTOR": "yamada"})
+    assert r.exit_code == 0
+    events = js(kyotei("registry", "show", "1", "--json", "--registry", "data/one.sqlite3"))["events"]
+    assert events[-1]["actor"] == "yamada"
+
+
+def test_english_messages(kyotei):
+    r = kyotei("--lang", "en", "registry", "list")
+    assert r.exit_code == 3 and "No agreement registry" in r.stderr
+    kyotei("registry", "add", str(SAMPLE))
+    r = kyotei("--lang", "en", "registry", "summary")
+    assert "with axis field" in r.stdout
+    r = kyotei("--lang", "en", "registry", "consult", "5")
+    assert "No agreement with ID 5" in r.stderr
+
+
+def test_corrupt_and_newer_files_from_a_real_process(tmp_path):
+    """No traceback, exit code 3, and the file untouched — as the staff would meet it."""
+    corrupt = tmp_path / "kyotei-registry.sqlite3"
+    corrupt.write_bytes(b"Excel\x00" * 100)
+    res = run_cli("registry", "list", cwd=tmp_path)
+    assert res.returncode == 3 and "壊れている" in res.stderr and "Traceback" not in res.stderr
+    res = run_cli("registry", "add", str(SAMPLE), cwd=tmp_path)
+    assert res.returncode == 3 and corrupt.read_bytes() == b"Excel\x00" * 100
+    newer = tmp_path / "newer.sqlite3"
+    conn = sqlite3.connect(newer)
+    conn.execute("CREATE TABLE agreements (id INTEGER)")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    before = newer.read_bytes()
+    res = run_cli("registry", "due", "--registry", str(newer), cwd=tmp_path)
+    assert res.returncode == 3 and "新しいバージョン" in res.stderr and "Traceback" not in res.stderr
+    assert newer.read_bytes() == before
+
+
+# ---------------------------------------------------------------------------------- rendering
+
+
+@dataclass
+class FakeResult:
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    end_date: object = None
+
+
+def test_sign_passes_date_term_items_and_public_results_to_the_renderer(kyotei, tmp_path, monkeypatch):
+    calls = []
+
+    def fake_render(proposal, cfg, out_dir, **kw):
+        calls.append((proposal, out_dir, kw))
+        out = Path(out_dir) / "form2.docx"
+        out.write_text("x")
+        return FakeResult([out], ["テスト警告"])
+
+    import kyotei_docs.registry.documents as documents
+
+    monkeypatch.setattr(documents, "_renderer", lambda: fake_render)
+    kyotei("registry", "add", str(SAMPLE))
+    kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
+    kyotei("registry", "set", "1", "--item", "健康増進に関すること", "--item", "その他")
+    kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "1", "--title", "公開の取組")
+    kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "2", "--title", "内部の取組", "--private")
+    kyotei("registry", "results", "add", "1", "--fy", "2027", "--item", "1", "--title", "翌年度の取組")
+    r = kyotei("sign", "1", "--date", "2026-06-02", "--term", "one-year", "--correct", "--out", "docs")
+    assert r.exit_code == 0, r.output
+    assert "docs/form2.docx" in r.stdout and "テスト警告" in r.stderr
+    [(proposal, out_dir, kw)] = calls
+    assert proposal.organization.name == "株式会社ななかまどヘルスケア"
+    assert out_dir == Path("docs")
+    assert kw["signing_date"].isoformat() == "2026-06-02" and kw["term"] == "one-year"
+    assert kw["items"] == ["健康増進に関すること", "その他"]
+    assert kw["results"] == {2026: ["公開の取組"], 2027: ["翌年度の取組"]}
+    assert kw["pdf"] is False and "title" not in kw
+
+
+def test_render_failure_keeps_the_signing_and_exits_4(kyotei, monkeypatch):
+    import kyotei_docs.registry.documents as documents
+
+    def broken(*args, **kw):
+        raise RuntimeError("テンプレートが壊れています")
+
+    monkeypatch.setattr(documents, "_renderer", lambda: broken)
+    kyotei("registry", "add", str(SAMPLE))
+    r = kyotei("sign", "1", "--date", "2026-06-01")
+    assert r.exit_code == 4 and "テンプレートが壊れています" in r.stderr and "registry render 1" in r.stderr
+    assert js(kyotei("registry", "show", "1", "--json"))["agreement"]["status"] == "signed"
+
+
+def test_registry_works_without_the_renderer(kyotei, monkeypatch):
+    import kyotei_docs.registry.documents as documents
+
+    monkeypatch.setattr(documents, "_renderer", lambda: None)
+    kyotei("registry", "add", str(SAMPLE))
+    r = kyotei("sign", "1", "--date", "2026-06-01")
+    assert r.exit_code == 0 and "作成していません" in r.stderr
+
+
+def test_sign_renders_form2_and_form3_for_real(kyotei, tmp_path):
+    pytest.importorskip("kyotei_docs.render")
+    import docx
+
+    kyotei("registry", "add", str(SAMPLE))
+    kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
+    kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "1", "--title", "健康セミナーの開催")
+    kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "2", "--title", "非公表の打合せ",
+           "--private")
+    r = kyotei("registry", "render", "1")
+    assert r.exit_code == 0, r.output
+    files = sorted((tmp_path / "agreements" / "1").iterdir())
+    names = [f.name for f in files]
+    assert any(n.endswith("包括連携協定書.docx") for n in names), names
+    form2 = next(f for f in files if f.name.endswith("包括連携協定書.docx"))
+    form3 = next(f for f in files if f.name.endswith("掲載文.docx"))
+    text2 = "\n".join(p.text for p in docx.Document(form2).paragraphs)
+    text3 = "\n".join(p.text for p in docx.Document(form3).paragraphs)
+    assert "令和９年３月３１日" in text2
+    assert "令和8年6月1日" in text3 or "令和８年６月１日" in text3
+    assert "令和8年度連携実績" in text3 or "令和８年度連携実績" in text3
+    assert "健康セミナーの開催" in text3 and "非公表の打合せ" not in text3
+
+
+def test_sign_renders_next_to_drop_folder_drafts(kyotei, tmp_path):
+    pytest.importorskip("kyotei_docs.render")
+    from kyotei_docs.config import load_config
+    from kyotei_docs.pipeline import check_file
+    from kyotei_docs.registry import record_submission
+
+    drafts = tmp_path / "drop" / "done" / "20261125-001"
+    drafts.mkdir(parents=True)
+    cfg = load_config()
+    record_submission(cfg, check_file(SAMPLE, cfg), submission_id="20261125-001", sha256="ef" * 32, folder=drafts)
+    r = kyotei("sign", "1", "--date", "2026-06-01")
+    assert r.exit_code == 0, r.output
+    assert any(f.suffix == ".docx" for f in (drafts / "signed").iterdir())
