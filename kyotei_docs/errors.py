@@ -27,6 +27,34 @@ MESSAGES: Catalog = {
     "not_form1": ("様式１（連携協定に関する提案書）ではないようです。様式１の項目が見つかりません。",
                   "This does not look like Form 1 (連携協定に関する提案書): its entries were not found."),
     "internal": ("読み込み中に予期しないエラーが発生しました（{detail}）。", "Unexpected error while reading ({detail})."),
+    # --- PDF, scans, legacy formats, limits (issue 3) ---
+    "pdf_password": ("パスワードを入力しないと開けない PDF です。パスワードを外した PDF か Word ファイル（.docx）を提出者に依頼してください。",
+                     "This PDF needs a password to open. Ask the sender for a copy without a password, or the Word file (.docx)."),
+    "pdf_broken": ("PDF ファイルが壊れていて読めません（{detail}）。提出者に送り直しを依頼してください。",
+                   "The PDF file is damaged and cannot be read ({detail}). Ask the sender to send it again."),
+    "scanned_pdf": ("スキャンした画像の PDF で、文字の情報がありません。提出者に Word ファイル（.docx）か、Word から保存した（文字を選択できる）PDF を依頼してください。"
+                    "急ぐ場合は --ocr を付けると文字認識で読み取れます（結果は必ず原本と照合してください）。",
+                    "This PDF is a scanned image with no text. Ask the sender for the Word file (.docx) or a PDF saved from Word "
+                    "(with selectable text), or read it with --ocr (check every OCR result against the original)."),
+    "pdf_no_unicode": ("PDF の文字情報が読めない形式です（フォントに文字コードの対応表がありません）。Word ファイル（.docx）か別の方法で保存した PDF を依頼するか、--ocr を付けて読み取ってください。",
+                       "The PDF's text cannot be decoded (its fonts have no character map). Ask for the Word file (.docx) or a "
+                       "PDF saved another way, or read it with --ocr."),
+    "ocr_unavailable": ("--ocr には Tesseract（日本語データ jpn 付き）が必要ですが見つかりません（Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-jpn）。",
+                        "--ocr needs Tesseract with Japanese data (jpn), which was not found "
+                        "(Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-jpn)."),
+    "ocr_failed": ("文字認識（OCR）に失敗しました（{detail}）。", "OCR failed ({detail})."),
+    "too_complex": ("読み込みに必要なメモリが上限（{limit} MB）を超えたため、安全のため中止しました。ファイルが異常に大きいか壊れている可能性があります。",
+                    "Reading stopped for safety: it needed more memory than the limit ({limit} MB). The file is abnormally large or damaged."),
+    "timeout": ("読み込みが制限時間（{seconds} 秒）内に終わらなかったため中止しました。ファイルが異常に複雑か壊れている可能性があります。",
+                "Reading stopped: it did not finish within the time limit ({seconds} s). The file is abnormally complex or damaged."),
+    "crashed": ("読み込み処理が異常終了しました（{detail}）。ファイルが壊れている可能性があります。",
+                "The reader stopped abnormally ({detail}); the file is probably damaged."),
+    "legacy_needs_office": ("古い形式（{kind}）の読み込みには LibreOffice が必要ですが、見つかりません。LibreOffice をインストールするか、"
+                            "提出者に Word で .docx 形式に保存し直したファイルを依頼してください。",
+                            "Reading the legacy format ({kind}) needs LibreOffice, which was not found. Install LibreOffice, "
+                            "or ask the sender to save the file as .docx in Word."),
+    "legacy_convert_failed": ("LibreOffice で {kind} ファイルを変換できませんでした（{detail}）。提出者に .docx 形式で送り直しを依頼してください。",
+                              "LibreOffice could not convert the {kind} file ({detail}). Ask the sender for a .docx file."),
 }
 
 

@@ -186,6 +186,10 @@ def _macros(p, cfg):
     return _one("file") if "macros_present" in p.reader_warnings else ()
 
 
+def _ocr_used(p, cfg):
+    return _one("file") if "ocr_used" in p.reader_warnings else ()
+
+
 def _future_date(p, cfg):
     from datetime import date
     if p.submitted_on and p.submitted_on > date.today():
@@ -246,6 +250,9 @@ RULES: tuple[Rule, ...] = (
          "The file contains macros (not run). Check where it came from."),
     Rule("date_in_future", "warning", _future_date,
          "提出日（{date}）が今日より後の日付です。", "The submission date ({date}) is in the future."),
+    Rule("ocr_used", "warning", _ocr_used,
+         "スキャン画像を文字認識（OCR）で読み取りました。読み取った内容とチェック欄は誤りを含むことがあるため、必ず原本と照合してください。",
+         "The scanned form was read by OCR: every value and tick may be wrong and needs human review against the original."),
 )
 
 

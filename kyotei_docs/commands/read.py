@@ -30,8 +30,9 @@ def _error_json(path: Path, code: str, message: str) -> dict:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file (the parse contract).")
 @click.option("--explain", is_flag=True, help="Show where each value was read from.")
+@click.option("--ocr", is_flag=True, help="Read scanned PDFs with Tesseract (jpn); results need human review.")
 @click.pass_obj
-def parse(app: App, files: tuple[str, ...], as_json: bool, explain: bool) -> None:
+def parse(app: App, files: tuple[str, ...], as_json: bool, explain: bool, ocr: bool = False) -> None:
     """様式１を読み取って内容を表示します（Read Form 1 and show what it says）。
 
     Exit codes: 0 read, 2 a file could not be read.
@@ -42,6 +43,7 @@ def parse(app: App, files: tuple[str, ...], as_json: bool, explain: bool) -> Non
     paths = expand_inputs(files)
     if not paths:
         raise click.UsageError(say(MESSAGES, "no_files", path=" ".join(files)))
+    _read_options(app, ocr)
     code = 0
     for path in paths:
         try:
@@ -70,8 +72,10 @@ def parse(app: App, files: tuple[str, ...], as_json: bool, explain: bool) -> Non
 @click.option("--explain", is_flag=True, help="Show where each value was read from.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Also write each result as JSON and a summary into this folder.")
+@click.option("--ocr", is_flag=True, help="Read scanned PDFs with Tesseract (jpn); results need human review.")
 @click.pass_obj
-def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_dir: str | None) -> None:
+def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_dir: str | None,
+          ocr: bool = False) -> None:
     """様式１をガイドラインに照らして確認し、回付先を示します（Check Form 1 and route it）。
 
     Exit codes: 0 all acceptable, 1 some need correction, 2 some could not be read.
@@ -83,6 +87,7 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
     if not paths:
         raise click.UsageError(say(MESSAGES, "no_files", path=" ".join(files)))
     cfg = app.config
+    _read_options(app, ocr)
     counts = {"valid": 0, "invalid": 0, "unreadable": 0}
     lines: list[str] = []
     out = Path(out_dir) if out_dir else None
@@ -122,6 +127,14 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
         (out / "summary.txt").write_text("\n\n".join(lines + [summary]) + "\n", encoding="utf-8")
         click.echo(say(_MSG, "out", path=str(out)), err=as_json)
     raise SystemExit(2 if counts["unreadable"] else 1 if counts["invalid"] else 0)
+
+
+def _read_options(app: App, ocr: bool) -> None:
+    """``--ocr`` and the configured ``[limits]`` for every file this command reads."""
+    from ..readers.options import ReadOptions, set_options
+    from ..sandbox import Limits
+
+    set_options(ReadOptions(ocr=ocr, limits=Limits.from_config(app.config)))
 
 
 def _write_json(path: Path, obj: dict) -> None:

@@ -21,12 +21,25 @@ def _docx(path: Path) -> FormDoc:
     return read_docx(path)
 
 
+def _pdf(path: Path) -> FormDoc:
+    from .pdf import read_pdf
+    return read_pdf(path)
+
+
+def _legacy(fmt: str) -> Reader:
+    def read(path: Path) -> FormDoc:
+        from .legacy import read_legacy
+        return read_legacy(path, fmt)
+    return read
+
+
 #: format name (as sniffed) -> reader.  Readers import their libraries lazily.
-READERS: dict[str, Reader] = {"docx": _docx}
+READERS: dict[str, Reader] = {"docx": _docx, "pdf": _pdf,
+                              "doc": _legacy("doc"), "odt": _legacy("odt"), "rtf": _legacy("rtf")}
 
 #: sniffed kinds we recognise but cannot read, with the error code to report
-_REFUSED = {"empty": "empty", "encrypted_office": "encrypted_office", "doc": "legacy_doc",
-            "zip": "not_docx", "unknown": "unknown_format", "rtf": "legacy_doc", "odt": "legacy_doc"}
+_REFUSED = {"empty": "empty", "encrypted_office": "encrypted_office",
+            "zip": "not_docx", "unknown": "unknown_format"}
 
 
 def register(fmt: str, reader: Reader) -> None:

@@ -1,0 +1,426 @@
+"""Fillable PDFs (AcroForm): answers from the form fields, not from the page.
+
+What an applicant types into a fillable PDF is not in the page's text layer;
+it is in each field's value ``/V`` (``shared/pitfalls.md``).  The appearance
+stream a viewer draws may be stale (a value set by a script without a new
+appearance), so only ``/V`` counts.  A checkbox is ticked when its value is
+present and is not ``/Off``: the on-value can be any name (``/Yes``, ``/On``,
+``/1``, ``/はい``).
+
+Every field needs a meaning — which label or option it answers:
+
+1. its name or tooltip (``/TU``) names one: ``organization.name``,
+   ``所在地``, ``field.環境``, ``包括連携協定``...;
+2. otherwise (「テキスト1」, 「チェック ボックス2」, what Acrobat's field
+   detection produces) the text printed beside it on the page: for a text
+   field the label to its left (a whole table cell, so wrapped labels work)
+   or above it; for a checkbox the option text to its right (or left).
+
+The fields then become blocks of one synthetic table (number 0) that the
+shared extractor reads like any Word table: a label cell and a value cell per
+text field, a ``Box`` followed by the option's text per checkbox.  The text
+layer follows these blocks, so anything typed into the page itself (a date,
+a flattened part) is still read; a field's value comes first and wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .. import vocab
+from ..form import CHECKED_GLYPHS, UNCHECKED_GLYPHS, Block, Box, Line, Text, lines_from_pieces
+from .pdf import Item, PageLayout, Region, TextLine
+
+SOURCE = "pdf:acroform"
+TABLE = 0  # text-layer tables are numbered from 1
+
+_FF_MULTILINE = 1 << 12
+_FF_RADIO = 1 << 15
+_FF_PUSHBUTTON = 1 << 16
+_BOX_GLYPHS = CHECKED_GLYPHS | UNCHECKED_GLYPHS
+_OFF = {"", "/Off", "Off", "/off", "/OFF"}
+_TRAILING = re.compile(r"[\s\u3000:：()（）\[\]［］【】「」]+$")
+_LEADING = re.compile(r"^[\s\u3000]*(?:[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳⑴-⒇]|[・●◆◎◇*＊])?[\s\u3000]*")
+
+
+@dataclass
+class Widget:
+    """One widget annotation with the field it belongs to."""
+
+    name: str
+    kind: str  # "text", "check", "radio" or "choice"
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    value: str | None = None
+    checked: bool = False
+    on_name: str | None = None
+    tooltip: str | None = None
+
+
+@dataclass
+class Meaning:
+    """What a field answers: a label (text fields) or an option (checkboxes)."""
+
+    kind: str  # "label", "option", "other_text", "value"
+    text: str  # label or option text as the extractor should see it
+    label: str | None = None
+
+
+# ---------------------------------------------------------------- reading fields
+
+def widgets(reader: Any, max_pages: int) -> list[Widget]:
+    """All widgets of the first ``max_pages`` pages; [] for a form without fields (flattened)."""
+    root = reader.trailer["/Root"].get_object()
+    acro = root.get("/AcroForm")
+    if acro is None:
+        return []
+    fields = acro.get_object().get("/Fields")
+    if not fields or not len(fields.get_object()):
+        return []
+    out: list[Widget] = []
+    for pi in range(min(len(reader.pages), max_pages)):
+        page = reader.pages[pi]
+        annots = page.get("/Annots")
+        if annots is None:
+            continue
+        box = page.mediabox
+        left, top_edge = float(box.left), float(box.top)
+        for ref in annots.get_object():
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Widget":
+                continue
+            widget = _widget(annot, pi, left, top_edge)
+            if widget is not None:
+                out.append(widget)
+    out.sort(key=lambda w: (w.page, round(w.top), w.x0))
+    return out
+
+
+def _widget(annot: Any, page: int, left: float, top_edge: float) -> Widget | None:
+    chain = _chain(annot)
+    ft = _inherit(chain, "/FT")
+    if ft is None:
+        return None
+    ff = int(_inherit(chain, "/Ff") or 0)
+    if ft == "/Btn":
+        if ff & _FF_PUSHBUTTON:
+            return None
+        kind = "radio" if ff & _FF_RADIO else "check"
+    elif ft == "/Tx":
+        kind = "text"
+    elif ft == "/Ch":
+        kind = "choice"
+    else:
+        return None  # signatures and the like hold no answer
+    name = ".".join(reversed([_str(n.get("/T")) for n in chain if n.get("/T") is not None]))
+    try:
+        x1, y1, x2, y2 = (float(v) for v in annot.get("/Rect"))
+    except (TypeError, ValueError):
+        return None
+    w = Widget(name, kind, page, min(x1, x2) - left, top_edge - max(y1, y2),
+               max(x1, x2) - left, top_edge - min(y1, y2))
+    tu = _inherit(chain, "/TU")
+    w.tooltip = _str(tu) if tu is not None else None
+    value = _inherit(chain, "/V")
+    if kind in ("check", "radio"):
+        w.on_name = _on_name(annot)
+        v = _str(value) if value is not None else None
+        field = next((n for n in chain if n.get("/T") is not None), annot)
+        kids = field.get("/Kids")
+        shared = kids is not None and len(kids) > 1
+        if kind == "radio" or (shared and w.on_name):
+            w.checked = v is not None and w.on_name is not None and v.lstrip("/") == w.on_name.lstrip("/")
+        else:
+            w.checked = v is not None and v not in _OFF
+    else:
+        if isinstance(value, (list, tuple)):
+            w.value = "\n".join(_str(v) for v in value)
+        elif value is not None:
+            w.value = _str(value)
+        if w.value is not None:
+            w.value = w.value.replace("\r\n", "\n").replace("\r", "\n")
+    return w
+
+
+def _chain(annot: Any) -> list[Any]:
+    """The widget, its field, and the field's ancestors (attributes are inherited)."""
+    chain, node, seen = [], annot, set()
+    while node is not None and len(chain) < 32:
+        if id(node) in seen:
+            break
+        seen.add(id(node))
+        chain.append(node)
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
+    return chain
+
+
+def _inherit(chain: list[Any], key: str) -> Any:
+    for node in chain:
+        if key in node:
+            value = node[key]
+            return value.get_object() if hasattr(value, "get_object") else value
+    return None
+
+
+def _on_name(annot: Any) -> str | None:
+    ap = annot.get("/AP")
+    if ap is None:
+        return None
+    for state in ("/N", "/D"):
+        states = ap.get_object().get(state)
+        if states is None:
+            continue
+        states = states.get_object()
+        if hasattr(states, "keys"):
+            names = [k for k in states.keys() if k not in _OFF]
+            if names:
+                return str(names[0])
+    return None
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, bytes):
+        if value.startswith(b"\xfe\xff"):
+            return value[2:].decode("utf-16-be", "replace")
+        return value.decode("latin-1")
+    return str(value)
+
+
+# ---------------------------------------------------------------- meanings
+
+def meaning_of_name(text: str | None, kind: str) -> Meaning | None:
+    """The label or option a field name or tooltip names, if any."""
+    if not text:
+        return None
+    raw = text.strip().lstrip("/")
+    parts = [raw] + [p for p in re.split(r"[.\[\]/:]", raw)[::-1] if p]
+    scheme = _own_scheme(raw, kind)
+    if scheme:
+        return scheme
+    for part in parts:
+        k = vocab.key(_TRAILING.sub("", part))
+        if not k:
+            continue
+        if kind in ("check", "radio"):
+            for group, options in vocab.OPTION_GROUPS.items():
+                if k in options:
+                    return Meaning("option", _option_text(group, options[k]))
+        else:
+            if k == vocab.key(vocab.OTHER) or k == vocab.key("その他の内容"):
+                return Meaning("other_text", vocab.OTHER)
+            for label_key, label in vocab.LABEL_KEYS:
+                if k == label_key and label not in vocab.SECTION_LABELS:
+                    return Meaning("label", vocab.LABELS[label][0], label)
+    return None
+
+
+def _own_scheme(name: str, kind: str) -> Meaning | None:
+    """Names of the form ``kyotei blank-form --pdf`` writes (the parse contract's paths)."""
+    if kind in ("check", "radio"):
+        head, _, tail = name.partition(".")
+        if head == "type" and tail in vocab.AGREEMENT_TYPES:
+            return Meaning("option", vocab.AGREEMENT_TYPES[tail])
+        if head == "axis" and tail in ("yes", "no"):
+            return Meaning("option", "有" if tail == "yes" else "無")
+        if head == "field":
+            if tail == "other":
+                return Meaning("option", vocab.OTHER)
+            if tail.isdigit() and 1 <= int(tail) <= len(vocab.FIELDS):
+                return Meaning("option", vocab.FIELDS[int(tail) - 1])
+            if tail in vocab.ALL_FIELDS:
+                return Meaning("option", tail)
+        return None
+    if name == "other_field_text":
+        return Meaning("other_text", vocab.OTHER)
+    if name in vocab.LABELS and name not in vocab.SECTION_LABELS:
+        return Meaning("label", vocab.LABELS[name][0], name)
+    return None
+
+
+def _option_text(group: str, value: str) -> str:
+    if group == "type":
+        return vocab.AGREEMENT_TYPES[value]
+    if group == "axis":
+        return "有" if value == "yes" else "無"
+    return value
+
+
+def meaning_of_label_text(text: str) -> Meaning | None:
+    """A text field's meaning from the label printed beside it."""
+    k = vocab.key(_TRAILING.sub("", _LEADING.sub("", text)))
+    if not k:
+        return None
+    if k.endswith(vocab.key(vocab.OTHER)):
+        return Meaning("other_text", vocab.OTHER)
+    for label_key, label in vocab.LABEL_KEYS:  # longest first
+        if (k.startswith(label_key) or k.endswith(label_key)) and label not in vocab.SECTION_LABELS:
+            return Meaning("label", vocab.LABELS[label][0], label)
+    return None
+
+
+# ---------------------------------------------------------------- geometry
+
+def _lines_of(layout: PageLayout) -> list[tuple[Region, TextLine]]:
+    return [(region, line) for region in layout.regions for line in region.lines]
+
+
+def _overlaps_v(line: TextLine, w: Widget) -> bool:
+    h = max(line.bottom - line.top, 0.1)
+    return min(line.bottom, w.bottom) - max(line.top, w.top) >= 0.4 * min(h, max(w.bottom - w.top, 0.1))
+
+
+def _inside_any(item: Item, ws: list[Widget]) -> bool:
+    cx, cy = (item.x0 + item.x1) / 2, (item.top + item.bottom) / 2
+    return any(w.x0 <= cx <= w.x1 and w.top <= cy <= w.bottom for w in ws)
+
+
+def _in_region(w: Widget, region: Region) -> bool:
+    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    return region.x0 <= cx <= region.x1 and region.top <= cy <= region.bottom
+
+
+def label_beside(w: Widget, layout: PageLayout, page_widgets: list[Widget]) -> str | None:
+    """The text printed left of a text field (same line), else right above it."""
+    best: tuple[float, Region, TextLine, int] | None = None
+    for region, line in _lines_of(layout):
+        if not _overlaps_v(line, w):
+            continue
+        for k, item in enumerate(line.items):
+            if item.x1 <= w.x0 + 2 and not item.text.isspace() and not _inside_any(item, page_widgets):
+                if best is None or item.x1 > best[0]:
+                    best = (item.x1, region, line, k)
+    if best is not None:
+        _, region, line, k = best
+        if region.table is not None and not _in_region(w, region):
+            return region.text  # the label cell next to the field's cell, wrapped lines and all
+        return _run_left(line, k)
+    above: tuple[float, Region, TextLine] | None = None
+    for region, line in _lines_of(layout):
+        if line.bottom <= w.top + 2 and min(line.x1, w.x1) - max(line.x0, w.x0) > 0 \
+                and w.top - line.bottom <= 3 * line.size:
+            if above is None or line.bottom > above[0]:
+                above = (line.bottom, region, line)
+    if above is not None:
+        _, region, line = above
+        return region.text if region.table is not None and not _in_region(w, region) else line.text
+    return None
+
+
+def _run_left(line: TextLine, k: int) -> str:
+    items = line.items
+    start = k
+    while start > 0:
+        prev, cur = items[start - 1], items[start]
+        if cur.x0 - prev.x1 > 2.0 * max(cur.size, prev.size) or prev.box is not None:
+            break
+        start -= 1
+    return "".join(i.text for i in items[start:k + 1])
+
+
+def option_beside(w: Widget, layout: PageLayout, page_widgets: list[Widget]) -> tuple[str, bool] | None:
+    """The option text right of a checkbox (or left of it): (text, text comes after the box)."""
+    others = [o for o in page_widgets if o is not w]
+    for region, line in _lines_of(layout):
+        if not _overlaps_v(line, w):
+            continue
+        right = [i for i in line.items if i.x0 >= w.x1 - 2 and not _inside_any(i, page_widgets)]
+        text, to_end = _run_right(right, w.x1, others, line)
+        if text.strip():
+            nxt = _next_line(region, line)
+            if to_end and nxt is not None and line.x1 >= region.x1 - 2 * line.size:
+                # the option wrapped onto the next line (「子育\nて」)
+                text += _run_right(nxt.items, nxt.x0, others, nxt)[0]
+            return text, True
+        left = [i for i in line.items if i.x1 <= w.x0 + 2 and not _inside_any(i, page_widgets)]
+        if left:
+            run = _run_left(line, line.items.index(left[-1]))
+            if run.strip():
+                return run, False
+    return None
+
+
+def _run_right(items: list[Item], start_x: float, others: list[Widget], line: TextLine) -> tuple[str, bool]:
+    """Text from ``start_x`` up to the next field, box or wide gap; and whether it ran to the line's end."""
+    stop = min((o.x0 for o in others if o.x0 >= start_x - 1 and _overlaps_v(line, o)), default=float("inf"))
+    out: list[str] = []
+    prev_x = start_x
+    for item in items:
+        gap = item.x0 - prev_x
+        if item.x0 >= stop - 1 or item.box is not None or item.text in _BOX_GLYPHS \
+                or (out and gap > 1.5 * item.size) or (not out and gap > 3.0 * item.size):
+            return "".join(out).rstrip(), False
+        out.append(item.text)
+        prev_x = item.x1
+    return "".join(out).rstrip(), stop == float("inf")
+
+
+def _next_line(region: Region, line: TextLine) -> TextLine | None:
+    k = region.lines.index(line)
+    return region.lines[k + 1] if k + 1 < len(region.lines) else None
+
+
+# ---------------------------------------------------------------- blocks
+
+def blocks(ws: list[Widget], layouts: list[PageLayout]) -> list[Block]:
+    """The synthetic table the extractor reads: one row per field."""
+    by_page = {lay.index: lay for lay in layouts}
+    rows: list[list[Block]] = []
+    checks: list[tuple[Widget, list[Block], str]] = []  # (widget, row, option text)
+    other_texts: list[str] = []
+    for w in ws:
+        page_ws = [o for o in ws if o.page == w.page]
+        layout = by_page.get(w.page)
+        meaning = meaning_of_name(w.name, w.kind) or meaning_of_name(w.tooltip, w.kind)
+        if w.kind in ("check", "radio"):
+            if meaning is None and w.on_name:
+                meaning = meaning_of_name(w.on_name, w.kind)
+            text, after = (meaning.text, True) if meaning else \
+                (option_beside(w, layout, page_ws) if layout else None) or ("", True)
+            box = Box(w.checked, SOURCE, "☑" if w.checked else "☐")
+            pieces = [box, Text(text, SOURCE)] if after else [Text(text, SOURCE), box]
+            row = [Block([Line(pieces)], SOURCE, name=w.name)]
+            checks.append((w, row, text))
+            rows.append(row)
+            continue
+        value = (w.value or "").strip("\n")
+        if meaning is None and layout is not None:
+            beside = label_beside(w, layout, page_ws)
+            meaning = meaning_of_label_text(beside) if beside else None
+        if meaning is not None and meaning.kind == "other_text":
+            if value.strip():
+                other_texts.append(value.replace("\n", " "))
+            continue
+        if not value.strip():
+            continue  # an empty field says nothing, and must not take the next row as its value
+        value_block = Block(lines_from_pieces([Text(value, SOURCE)]), SOURCE, name=w.name)
+        if meaning is not None and meaning.kind == "label":
+            label_block = Block([Line([Text(meaning.text, SOURCE)])], SOURCE, name=w.name)
+            rows.append([label_block, value_block])
+        else:
+            rows.append([value_block])  # no label: a date typed on its own line still counts
+    _attach_other_text(checks, other_texts)
+    out: list[Block] = []
+    for r, row in enumerate(rows):
+        for c, block in enumerate(row):
+            block.table, block.row, block.col = TABLE, r, c
+            block.span = 2 if len(row) == 1 else 1
+            out.append(block)
+    return out
+
+
+def _attach_other_text(checks: list[tuple[Widget, list[Block], str]], texts: list[str]) -> None:
+    """「その他（…）」: the free text goes after the その他 option, where the extractor looks."""
+    if not texts:
+        return
+    other = vocab.key(vocab.OTHER)
+    for w, row, text in checks:
+        if vocab.key(text).startswith(other):
+            box = next(p for p in row[0].lines[0].pieces if isinstance(p, Box))
+            row[0].lines[0].pieces = [box, Text(f"{vocab.OTHER}（{'　'.join(texts)}）", SOURCE)]
+            return

@@ -1,0 +1,50 @@
+"""How to read: options that reach the readers without changing their signature.
+
+``read_form(path)`` is called from commands, the drop folder and the registry;
+a reader must not grow parameters each of them has to pass on.  Options that a
+command sets (``--ocr``, the configured limits) travel in a context variable,
+the same way the message language does (``i18n``).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from typing import Iterator
+
+from ..sandbox import Limits, default_limits
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    #: read scanned PDFs with Tesseract (results need human review)
+    ocr: bool = False
+    #: limits for untrusted input; None = those of the configuration found the usual way
+    limits: Limits | None = None
+
+    def effective_limits(self) -> Limits:
+        return self.limits or default_limits()
+
+
+_current: ContextVar[ReadOptions] = ContextVar("kyotei_read_options", default=ReadOptions())
+
+
+def current() -> ReadOptions:
+    return _current.get()
+
+
+def set_options(opts: ReadOptions) -> None:
+    """Set the options for the rest of this context (a command sets them once)."""
+    _current.set(opts)
+
+
+@contextmanager
+def reading(**changes: object) -> Iterator[ReadOptions]:
+    """``with reading(ocr=True, limits=...):`` — options for every read inside the block."""
+    opts = replace(_current.get(), **changes)
+    token = _current.set(opts)
+    try:
+        yield opts
+    finally:
+        _current.reset(token)

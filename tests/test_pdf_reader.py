@@ -1,0 +1,267 @@
+"""Form 1 from a PDF's text layer: the same answers as from the Word file it was made from."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import json_lines, run_cli
+from docxbuild import Xml, cell, make_docx, p, table
+from formbody import form, text_rows, contact_rows, type_row, fields_row, axis_row
+from pdfbuild import Page, cid_garbage_pdf, docx_to, flate_bomb_pdf, one_page, reportlab_pdf, scan_of
+
+from kyotei_docs.errors import UnreadableError
+from kyotei_docs.pipeline import read_proposal
+from kyotei_docs.readers import read_form
+from kyotei_docs.readers.options import reading
+from kyotei_docs.sandbox import Limits
+
+
+@pytest.fixture(scope="session")
+def lo_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("lo")
+
+
+def _via_pdf(body: str, folder: Path, name: str) -> tuple[dict, dict]:
+    """(answers read from the .docx, answers read from LibreOffice's PDF of it)."""
+    docx = make_docx(body, folder / f"{name}.docx")
+    pdf = docx_to(docx, "pdf", folder / "pdf")
+    return read_proposal(docx).to_json(), read_proposal(pdf).to_json()
+
+
+def _same(a: dict, b: dict) -> None:
+    a, b = dict(a), dict(b)
+    for k in ("file", "format"):
+        a.pop(k), b.pop(k)
+    assert a == b
+
+
+def test_libreoffice_pdf_reads_like_its_docx(lo_dir):
+    from_docx, from_pdf = _via_pdf(form(), lo_dir, "standard")
+    assert from_pdf["format"] == "pdf"
+    _same(from_docx, from_pdf)
+    assert from_pdf["agreement_type"] == "comprehensive"
+    assert from_pdf["contact"]["email"] == "renraku@example.co.jp"
+
+
+def test_sources_say_pdf(lo_dir):
+    docx = make_docx(form(), lo_dir / "sources.docx")
+    pdf = docx_to(docx, "pdf", lo_dir / "pdf")
+    p = read_proposal(pdf)
+    assert p.sources["agreement_type"] == "pdf:glyph"
+    assert p.sources["organization.name"] == "pdf:text"
+
+
+def test_wrapped_labels_and_options_in_narrow_cells(lo_dir):
+    """「メールアドレ\\nス」 and 「□子育\\nて」 wrap in narrow cells; the extractor still joins them."""
+    rows = [type_row(), [cell("連携の分野"), cell("☑環境\u3000☑子育て"), cell("")],
+            axis_row(), *text_rows(), *contact_rows()]
+    # middle grid column 74.5 pt: six characters fit, the seventh wraps
+    body = form(rows=rows).replace('<w:gridCol w:w="1600"/>', '<w:gridCol w:w="1490"/>')
+    body = body.replace("<w:p><w:r><w:t xml:space=\"preserve\">部　署　名", "<w:p><w:r><w:t xml:space=\"preserve\">部署名")
+    from_docx, from_pdf = _via_pdf(body, lo_dir, "narrow")
+    pdf = lo_dir / "pdf" / "narrow.pdf"
+    import pdfplumber
+    with pdfplumber.open(pdf) as doc:
+        words = {w["text"] for w in doc.pages[0].extract_words()}
+    assert "メールアドレ" in words and "☑子育て" not in words  # both really wrap in the PDF
+    _same(from_docx, from_pdf)
+    assert from_pdf["contact"]["email"] == "renraku@example.co.jp"
+    assert "子育て" in from_pdf["fields"] and "環境" in from_pdf["fields"]
+
+
+def test_wrapped_option_and_label_in_free_text(tmp_path):
+    """Outside tables, a line that reaches the right margin continues on the next one.
+
+    HeiseiMin (a standard CID font) has □ and ■ but not ☐/☑: forms made with it use those.
+    """
+    page = (Page()
+            .text(70, 60, "令和８年１１月２０日")
+            .text(70, 80, "所在地：北海道旭川市緑町１丁目２番３号")
+            .text(70, 95, "企業等名称：株式会社テスト商事")
+            .text(70, 110, "代表者氏名：代表取締役　試験　花子")
+            .text(70, 140, "連携協定の種別：□個別連携協定　■包括連携協定")
+            # 40 characters wide: the option 「子育て」 wraps after 「子育」
+            .text(70, 170, "連携の分野：■環境　■福祉・医療・健康　□教育・文化・スポーツ　■子育")
+            .text(70, 181, "て　□その他（　　　）")
+            .text(70, 210, "主軸分野の有無：■有　主軸分野（環境）　□無")
+            .text(70, 240, "協定締結の目的：市民の健康増進と環境保全を進めるため。")
+            .text(70, 270, "連携により期待される効果：健診受診率の向上。")
+            .text(70, 300, "部署名：地域連携部")
+            .text(70, 315, "担当者氏名：連絡　太郎")
+            .text(70, 330, "電話番号：0166-12-3456")
+            .text(70, 345, "メールアドレ")
+            .text(70, 345 + 11, "ス：renraku@example.co.jp"))
+    # the 「メールアドレ」 line must reach the right edge to count as wrapped: make the column narrow
+    page.text(70 + 10.5 * 36, 170, "")
+    pdf = reportlab_pdf(tmp_path / "free.pdf", page)
+    got = read_proposal(pdf)
+    assert got.fields == ["環境", "福祉・医療・健康", "子育て"]
+    assert got.agreement_type == "comprehensive" and got.axis.present is True and got.axis.field == "環境"
+    assert got.organization.address == "北海道旭川市緑町１丁目２番３号"
+    assert got.submitted_on.isoformat() == "2026-11-20"
+
+
+def test_fake_bold_kangxi_and_wave_dash(tmp_path):
+    page = Page()
+    for dx in (0.0, 0.25, 0.5):  # fake bold: the same text printed three times, a hair apart
+        page.text(70 + dx, 80, "企業等名称：株式会社⾏政サービス")
+    page.text(70, 100, "所在地：旭川市〜テスト町")
+    page.text(70, 120, "連携協定の種別：■包括連携協定")
+    page.text(70, 140, "連携の分野：■環境　■子育て")
+    pdf = reportlab_pdf(tmp_path / "bold.pdf", page)
+    doc = read_form(pdf)
+    text = doc.text
+    assert "株式会社行政サービス" in text and "⾏" not in text  # Kangxi radical → the ideograph
+    got = read_proposal(pdf)
+    assert got.organization.name == "株式会社行政サービス"
+    assert got.organization.address == "旭川市〜テスト町"  # values keep their characters
+
+
+def test_drawn_checkboxes_count_as_boxes(tmp_path):
+    """Squares drawn on the page (legacy form fields printed by LibreOffice): an X inside ticks them."""
+    page = Page().text(70, 100, "連携協定の種別").text(70, 130, "連携の分野")
+    page.rect(200, 100, 10, 10).text(213, 100, "個別連携協定")
+    page.rect(300, 100, 10, 10).text(313, 100, "包括連携協定")
+    page.line(300, 100, 310, 110).line(300, 110, 310, 100)  # the X
+    page.rect(200, 130, 10, 10).text(213, 130, "環境")
+    page.rect(260, 130, 10, 10).text(273, 130, "子育て")
+    page.line(260, 130, 270, 140).line(260, 140, 270, 130)
+    pdf = reportlab_pdf(tmp_path / "drawn.pdf", page)
+    got = read_proposal(pdf)
+    assert got.agreement_type == "comprehensive" and got.fields == ["子育て"]
+    assert got.sources["agreement_type"] == "pdf:drawn"
+
+
+def test_pdf_named_docx_is_read_as_pdf(lo_dir, tmp_path):
+    docx = make_docx(form(), lo_dir / "named.docx")
+    pdf = docx_to(docx, "pdf", lo_dir / "pdf")
+    disguised = tmp_path / "提案書.docx"
+    disguised.write_bytes(pdf.read_bytes())
+    got = read_proposal(disguised).to_json()
+    assert got["format"] == "pdf" and got["file"] == "提案書.docx"
+    assert got["organization"]["name"] == "株式会社テスト商事"
+
+
+def test_random_bytes_named_pdf(tmp_path):
+    f = tmp_path / "random.pdf"
+    f.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(UnreadableError) as err:
+        read_form(f)
+    assert err.value.code == "unknown_format"
+
+
+def test_damaged_pdf(tmp_path):
+    f = tmp_path / "broken.pdf"
+    f.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" + b"\x00garbage" * 50)
+    with pytest.raises(UnreadableError) as err:
+        read_form(f)
+    assert err.value.code == "pdf_broken"
+    assert "壊れて" in err.value.message
+
+
+def test_text_without_unicode_map_is_refused_like_a_scan(tmp_path):
+    f = tmp_path / "cid.pdf"
+    f.write_bytes(cid_garbage_pdf())
+    with pytest.raises(UnreadableError) as err:
+        read_form(f)
+    assert err.value.code == "pdf_no_unicode" and "--ocr" in err.value.message
+
+
+def test_scan_is_refused_with_advice(lo_dir, tmp_path):
+    docx = make_docx(form(), lo_dir / "to_scan.docx")
+    pdf = docx_to(docx, "pdf", lo_dir / "pdf")
+    scan = scan_of(pdf, tmp_path / "scan.pdf", dpi=100)
+    with pytest.raises(UnreadableError) as err:
+        read_form(scan)
+    assert err.value.code == "scanned_pdf"
+    assert "スキャン" in err.value.message and ".docx" in err.value.message and "--ocr" in err.value.message
+    res = run_cli("check", str(scan))
+    assert res.returncode == 2 and "スキャン" in res.stderr and "Traceback" not in res.stderr
+
+
+def _encrypted(src: Path, out: Path, user: str, owner: str) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(src))
+    writer.encrypt(user_password=user, owner_password=owner, algorithm="AES-128")
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    return out
+
+
+def test_owner_password_only_reads_normally(lo_dir, tmp_path):
+    docx = make_docx(form(), lo_dir / "enc.docx")
+    pdf = docx_to(docx, "pdf", lo_dir / "pdf")
+    locked = _encrypted(pdf, tmp_path / "owner.pdf", user="", owner="city-owner")
+    assert b"/Encrypt" in locked.read_bytes()
+    assert read_proposal(locked).to_json()["organization"]["name"] == "株式会社テスト商事"
+
+
+def test_user_password_is_refused_clearly(lo_dir, tmp_path):
+    docx = make_docx(form(), lo_dir / "enc2.docx")
+    pdf = docx_to(docx, "pdf", lo_dir / "pdf")
+    locked = _encrypted(pdf, tmp_path / "user.pdf", user="secret", owner="secret2")
+    with pytest.raises(UnreadableError) as err:
+        read_form(locked)
+    assert err.value.code == "pdf_password" and "パスワード" in err.value.message
+    res = run_cli("parse", "--json", str(locked))
+    assert res.returncode == 2
+    assert json.loads(res.stdout)["error"]["code"] == "pdf_password"
+
+
+def test_decompression_bomb_stops_within_the_limit(tmp_path):
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(flate_bomb_pdf(600))
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    start = time.monotonic()
+    with reading(limits=Limits(pdf_seconds=20, memory_mb=350)):
+        with pytest.raises(UnreadableError) as err:
+            read_form(bomb)
+    assert err.value.code in ("too_complex", "timeout")
+    assert time.monotonic() - start < 25
+
+
+def test_batch_goes_on_after_a_bomb(lo_dir, tmp_path):
+    docx = make_docx(form(), lo_dir / "good.docx")
+    good = docx_to(docx, "pdf", lo_dir / "pdf")
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a_bomb.pdf").write_bytes(flate_bomb_pdf(600))
+    (folder / "b_good.pdf").write_bytes(good.read_bytes())
+    cfg = tmp_path / "kyotei.toml"
+    cfg.write_text("[limits]\npdf_seconds = 20\nmemory_mb = 350\n", encoding="utf-8")
+    start = time.monotonic()
+    res = run_cli("--config", str(cfg), "parse", "--json", str(folder))
+    assert time.monotonic() - start < 60
+    assert res.returncode == 2
+    bomb, ok = json_lines(res.stdout)
+    assert bomb["error"]["code"] in ("too_complex", "timeout")
+    assert ok["organization"]["name"] == "株式会社テスト商事" and ok["format"] == "pdf"
+
+
+def test_endless_parse_times_out(tmp_path, monkeypatch):
+    """A pdfminer infinite loop looks like a parse that never returns: the time limit ends it."""
+    f = tmp_path / "slow.pdf"
+    # a content stream of a million tiny operators: real work, far beyond a 1-second limit
+    f.write_bytes(one_page(b"BT /F1 1 Tf (a) Tj ET\n" * 1_500_000))
+    start = time.monotonic()
+    with reading(limits=Limits(pdf_seconds=1, memory_mb=1024)):
+        with pytest.raises(UnreadableError) as err:
+            read_form(f)
+    assert err.value.code == "timeout"
+    assert time.monotonic() - start < 6
+
+
+def test_multi_page_table_keeps_its_rows(lo_dir):
+    """A long purpose pushes the table onto page 2; values stay with their labels."""
+    long_purpose = "\n".join(f"{i}．市民の健康増進と環境保全を進めるための取組を行う。" for i in range(1, 45))
+    rows = [type_row(), fields_row(), axis_row(), *text_rows(purpose=long_purpose), *contact_rows()]
+    from_docx, from_pdf = _via_pdf(form(rows=rows), lo_dir, "long")
+    import pdfplumber
+    with pdfplumber.open(lo_dir / "pdf" / "long.pdf") as doc:
+        assert len(doc.pages) >= 2
+    _same(from_docx, from_pdf)

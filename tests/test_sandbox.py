@@ -1,0 +1,121 @@
+"""The child-process sandbox: results come back, limits end hostile work, the next call still works."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from kyotei_docs import sandbox
+from kyotei_docs.errors import KyoteiError, UnreadableError
+from kyotei_docs.sandbox import Limits, run_limited
+
+
+def _add(a: int, b: int) -> int:
+    return a + b
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def _spin() -> None:
+    while True:  # what a pdfminer infinite loop looks like from outside
+        pass
+
+
+def _hog() -> bytes:
+    blocks = []
+    while True:
+        blocks.append(bytearray(64 * 1024 * 1024))
+
+
+def _refuse() -> None:
+    raise UnreadableError("pdf_broken", detail="test")
+
+
+def _bug() -> None:
+    raise ZeroDivisionError
+
+
+def _die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _exit_plain() -> None:
+    os._exit(3)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_worker():
+    sandbox.shutdown()
+    yield
+    sandbox.shutdown()
+
+
+def test_result_comes_back_from_another_process():
+    assert run_limited(_add, 2, 3, seconds=10, memory_mb=512) == 5
+    assert run_limited(_pid, seconds=10, memory_mb=512) != os.getpid()
+
+
+def test_worker_is_reused_between_calls():
+    first = run_limited(_pid, seconds=10, memory_mb=512)
+    assert run_limited(_pid, seconds=10, memory_mb=512) == first
+
+
+def test_timeout_kills_the_child_and_the_next_call_works():
+    start = time.monotonic()
+    pid = run_limited(_pid, seconds=10, memory_mb=512)
+    with pytest.raises(UnreadableError) as err:
+        run_limited(_spin, seconds=1.5, memory_mb=512)
+    assert err.value.code == "timeout" and "1.5" in err.value.message
+    assert time.monotonic() - start < 8
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # the spinning worker is gone, not left running
+    assert run_limited(_add, 1, 1, seconds=10, memory_mb=512) == 2
+
+
+@pytest.mark.skipif(not sandbox.can_limit_memory(), reason="RLIMIT_AS exists on POSIX only")
+def test_memory_limit_ends_as_too_complex():
+    start = time.monotonic()
+    with pytest.raises(UnreadableError) as err:
+        run_limited(_hog, seconds=30, memory_mb=300)
+    assert err.value.code == "too_complex" and "300" in err.value.message
+    assert time.monotonic() - start < 20
+    assert run_limited(_add, 2, 2, seconds=10, memory_mb=300) == 4
+
+
+def test_kyotei_errors_keep_code_and_parameters():
+    with pytest.raises(UnreadableError) as err:
+        run_limited(_refuse, seconds=10, memory_mb=512)
+    assert err.value.code == "pdf_broken" and "test" in err.value.message
+
+
+def test_unexpected_exception_is_internal_not_a_traceback():
+    with pytest.raises(KyoteiError) as err:
+        run_limited(_bug, seconds=10, memory_mb=512)
+    assert err.value.code == "internal" and "ZeroDivisionError" in err.value.message
+
+
+def test_killed_child_is_reported():
+    with pytest.raises(UnreadableError) as err:
+        run_limited(_die, seconds=10, memory_mb=512)
+    assert err.value.code == "too_complex"  # killed by a signal under a memory limit: the OOM killer's way
+    with pytest.raises(UnreadableError) as err:
+        run_limited(_exit_plain, seconds=10, memory_mb=512)
+    assert err.value.code == "crashed" and "3" in err.value.message
+    assert run_limited(_add, 3, 3, seconds=10, memory_mb=512) == 6
+
+
+def test_limits_come_from_the_configuration(tmp_path):
+    from kyotei_docs.config import load_config
+
+    default = Limits.from_config(load_config())
+    assert default == Limits()  # the shipped [limits] table and the code agree
+    cfg_file = tmp_path / "kyotei.toml"
+    cfg_file.write_text("[limits]\npdf_seconds = 7\nmemory_mb = 300\n", encoding="utf-8")
+    limits = Limits.from_config(load_config(cfg_file))
+    assert limits.pdf_seconds == 7.0 and limits.memory_mb == 300 and limits.pdf_pages == default.pdf_pages
