@@ -71,6 +71,8 @@ _NS = {"w": _W}
 _IME = re.compile(r"[｛{][｛{％%＃#]|[％%＃#}｝][｝}]")
 _SPACED = re.compile(r"\{\s+[{%]|[%}]\s+\}")
 _MAX_PART = 20 * 1024 * 1024
+#: Templates of other features that share the folder (the blank Form 1): not ours, not unused.
+OTHER_TEMPLATES = frozenset({"form1_proposal.docx"})
 
 
 @dataclass(frozen=True)
@@ -292,7 +294,7 @@ def lint_dir(folder: Path, cfg: Config) -> dict[Path, list[LintFinding]]:
             results[path] = lint_template(path, cfg)
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() in (".docx", ".html") and path.name not in TEMPLATE_NAMES \
-                and not path.name.startswith(("~$", ".")) and "form1" not in path.name:
+                and not path.name.startswith(("~$", ".")) and path.name not in OTHER_TEMPLATES:
             c = _Collector(path.name)
             c.add("warning", "unused_file", names=", ".join(TEMPLATE_NAMES))
             results[path] = c.findings

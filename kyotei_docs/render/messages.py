@@ -60,11 +60,11 @@ MESSAGES: Catalog = {
                             "から計算しました（{end}）。締結日が変わったら作り直してください。",
                             "No signing date: date lines are left blank. The expiry was computed from the expected "
                             "signing date {date} ({end}); render again if the date changes."),
-    "no_signing_fiscal": ("締結日が未定のため、日付欄と満了日の年は空欄です（「令和　年３月３１日」）。締結日が決まったら"
+    "no_signing_fiscal": ("締結日が未定のため、日付欄と満了日の年は空欄です（「令和　年３月３１日」）。締結日が決まったら "
                           "--signing-date を付けて作り直すか、手書きで記入してください。",
                           "No signing date: the date lines and the expiry year are blank (「令和　年３月３１日」). "
                           "Render again with --signing-date, or fill them in by hand."),
-    "no_signing_one_year": ("締結日が未定のため、日付欄と満了日は空欄です（「令和　年　月　日」）。締結日が決まったら"
+    "no_signing_one_year": ("締結日が未定のため、日付欄と満了日は空欄です（「令和　年　月　日」）。締結日が決まったら "
                             "--signing-date を付けて作り直すか、手書きで記入してください。",
                             "No signing date: the date lines and the expiry are blank. Render again with "
                             "--signing-date, or fill them in by hand."),
