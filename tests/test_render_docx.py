@@ -425,3 +425,37 @@ def test_command_templates(tmp_path) -> None:
     assert res.exit_code == 1 and "全角" in res.output and "partner" in res.output
     res = runner.invoke(cli, ["templates", "check", str(tmp_path / "nowhere")])
     assert res.exit_code == 2
+
+
+@pytest.mark.parametrize("signed, term, end", [
+    (date(2026, 12, 1), "fiscal", "令和９年３月３１日"),
+    (date(2026, 12, 1), "one-year", "令和９年１１月３０日"),
+    (date(2027, 3, 15), "fiscal", "令和９年３月３１日"),
+    (date(2027, 3, 15), "one-year", "令和１０年３月１４日"),
+    (date(2028, 2, 29), "fiscal", "令和１０年３月３１日"),
+    (date(2028, 2, 29), "one-year", "令和１１年２月２８日"),
+])
+def test_agreement_states_explicit_end_date(cfg, tmp_path, signed, term, end) -> None:
+    result = render_documents(valid_proposal(), cfg, tmp_path, signing_date=signed, term=term)
+    text = docx_text(result.documents["form2_docx"])
+    assert f"第４条　本協定の有効期間は，協定締結の日から{end}までとする。" in text
+    from kyotei_docs.era import format_wareki
+
+    assert format_wareki(signed) in text  # the date line
+    assert result.end_date is not None and format_wareki(result.end_date) == end
+    warned = any("申出期限" in w for w in result.warnings)
+    assert warned == (term == "fiscal" and signed != date(2026, 12, 1))
+
+
+def test_command_with_results_and_photo(tmp_path) -> None:
+    results = tmp_path / "results.txt"
+    results.write_text("令和７年度\n・健康セミナーの開催\n", encoding="utf-8")
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(_tiny_png())
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["render", str(valid_samples()[0]), "--out", str(out), "--results", str(results),
+                                   "--photo", str(photo), "--title", "旭川市と見本との包括連携協定書"])
+    assert res.exit_code == 0, res.output
+    html = next(out.glob("*.html")).read_text("utf-8")
+    assert "<h4>令和7年度連携実績</h4>" in html and "<li>健康セミナーの開催</li>" in html
+    assert "写真" in res.output and "旭川市と見本との包括連携協定について" in html

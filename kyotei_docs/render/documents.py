@@ -141,23 +141,23 @@ def render_documents(proposal: Proposal, cfg: Config, out_dir: Path, *, signing_
     if form2_pdf is None and not pdf:
         result.warnings.append(say(MESSAGES, "pdf_size_unknown"))
 
+    photo_files_out: list[Path] = []
     photo_values: list[dict[str, Any]] = []
-    for i, (src, _suffix) in enumerate(zip(photo_files, suffixes), start=1):
+    for i, src in enumerate(photo_files, start=1):
         copied = result._add(f"photo{i}", write_new(names[f"photo{i}"],
                                                     lambda tmp, src=src: shutil.copyfile(src, tmp)))
         caption = "協定締結式の様子" if len(photo_files) == 1 else f"協定締結式の様子（{i}）"
-        photo_values.append({"source": copied, "name": copied.name, "href": quote(copied.name),
-                             "caption": caption})
-    form3_values = dict(values, pdf=_pdf_info(form2_pdf, names["form2_pdf"].name),
-                        photos=[{k: v for k, v in p.items() if k != "source"} | {"image": ""}
-                                for p in photo_values])
+        photo_files_out.append(copied)
+        photo_values.append({"name": copied.name, "href": quote(copied.name), "caption": caption, "image": ""})
+    form3_values = dict(values, pdf=_pdf_info(form2_pdf, names["form2_pdf"].name), photos=photo_values)
 
     def images(tpl: Any) -> dict[str, Any]:
+        """The photos as docxtpl images (they need the template object, so they are made per render)."""
         from docx.shared import Mm
         from docxtpl import InlineImage
 
-        return {"photos": [dict(p, image=InlineImage(tpl, str(p.pop("source")), width=Mm(PHOTO_WIDTH_MM)))
-                           for p in (dict(q) for q in photo_values)]}
+        return {"photos": [dict(value, image=InlineImage(tpl, str(path), width=Mm(PHOTO_WIDTH_MM)))
+                           for value, path in zip(photo_values, photo_files_out)]}
 
     form3 = result._add("form3_docx", write_new(
         names["form3_docx"], lambda tmp: render_docx(form3_docx, form3_values, tmp, comma=comma, font=font,
