@@ -18,14 +18,20 @@ _MSG: Catalog = {
 
 @click.command("blank-form")
 @click.argument("out", type=click.Path(dir_okay=False))
-def blank_form(out: str) -> None:
-    """記入用の様式１（.docx）を書き出します（Write a blank, fillable Form 1）。"""
-    from ..blankform import write_blank_form
-
+@click.option("--pdf", "as_pdf", is_flag=True,
+              help="Write a fillable PDF form instead of .docx (also chosen by a .pdf name).")
+@click.pass_obj
+def blank_form(app, out: str, as_pdf: bool = False) -> None:
+    """記入用の様式１（.docx または --pdf で入力欄付き PDF）を書き出します（Write a blank, fillable Form 1）。"""
     target = Path(out)
     if target.exists():
         click.echo(say(_MSG, "exists", path=out), err=True)
         raise SystemExit(1)
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_blank_form(target)
+    if as_pdf or target.suffix.lower() == ".pdf":
+        from ..blankpdf import write_blank_pdf
+        write_blank_pdf(target, mayor_title=app.config.mayor_title)
+    else:
+        from ..blankform import write_blank_form
+        write_blank_form(target)
     click.echo(say(_MSG, "wrote", path=out))

@@ -221,9 +221,11 @@ def meaning_of_name(text: str | None, kind: str) -> Meaning | None:
 
 
 def _own_scheme(name: str, kind: str) -> Meaning | None:
-    """Names of the form ``kyotei blank-form --pdf`` writes (the parse contract's paths)."""
+    """Names of the form ``kyotei blank-form --pdf`` writes: the parse contract's paths,
+    with ``_`` for ``.`` (a period separates levels of a PDF field name)."""
     if kind in ("check", "radio"):
-        head, _, tail = name.partition(".")
+        sep = "." if "." in name else "_"
+        head, _, tail = name.partition(sep)
         if head == "type" and tail in vocab.AGREEMENT_TYPES:
             return Meaning("option", vocab.AGREEMENT_TYPES[tail])
         if head == "axis" and tail in ("yes", "no"):
@@ -231,15 +233,16 @@ def _own_scheme(name: str, kind: str) -> Meaning | None:
         if head == "field":
             if tail == "other":
                 return Meaning("option", vocab.OTHER)
-            if tail.isdigit() and 1 <= int(tail) <= len(vocab.FIELDS):
+            if tail.isdigit() and 1 <= int(tail) <= len(vocab.FIELDS):  # field_01 ... field_11
                 return Meaning("option", vocab.FIELDS[int(tail) - 1])
             if tail in vocab.ALL_FIELDS:
                 return Meaning("option", tail)
         return None
     if name == "other_field_text":
         return Meaning("other_text", vocab.OTHER)
-    if name in vocab.LABELS and name not in vocab.SECTION_LABELS:
-        return Meaning("label", vocab.LABELS[name][0], name)
+    for path in (name, name.replace("_", ".", 1)):
+        if path in vocab.LABELS and path not in vocab.SECTION_LABELS:
+            return Meaning("label", vocab.LABELS[path][0], path)
     return None
 
 
@@ -324,19 +327,30 @@ def _run_left(line: TextLine, k: int) -> str:
 
 
 def option_beside(w: Widget, layout: PageLayout, page_widgets: list[Widget]) -> tuple[str, bool] | None:
-    """The option text right of a checkbox (or left of it): (text, text comes after the box)."""
+    """The option text right of a checkbox (or left of it): (text, text comes after the box).
+
+    The nearest text to the right on the same line wins; only where there is
+    none, the text to the left in the checkbox's own cell (「個別連携協定□」).
+    """
     others = [o for o in page_widgets if o is not w]
+    best: tuple[float, str, Region, TextLine, bool] | None = None
     for region, line in _lines_of(layout):
         if not _overlaps_v(line, w):
             continue
         right = [i for i in line.items if i.x0 >= w.x1 - 2 and not _inside_any(i, page_widgets)]
         text, to_end = _run_right(right, w.x1, others, line)
-        if text.strip():
-            nxt = _next_line(region, line)
-            if to_end and nxt is not None and line.x1 >= region.x1 - 2 * line.size:
-                # the option wrapped onto the next line (「子育\nて」)
-                text += _run_right(nxt.items, nxt.x0, others, nxt)[0]
-            return text, True
+        if text.strip() and (best is None or right[0].x0 < best[0]):
+            best = (right[0].x0, text, region, line, to_end)
+    if best is not None:
+        _, text, region, line, to_end = best
+        nxt = _next_line(region, line)
+        if to_end and nxt is not None and line.x1 >= region.x1 - 2 * line.size - 5.4:
+            # the option wrapped onto the next line (「子育\nて」)
+            text += _run_right(nxt.items, nxt.x0, others, nxt)[0]
+        return text, True
+    for region, line in _lines_of(layout):
+        if not _overlaps_v(line, w) or (region.table is not None and not _in_region(w, region)):
+            continue
         left = [i for i in line.items if i.x1 <= w.x0 + 2 and not _inside_any(i, page_widgets)]
         if left:
             run = _run_left(line, line.items.index(left[-1]))
