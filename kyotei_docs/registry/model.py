@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
-from ..i18n import Catalog, say
+from ..i18n import Catalog, get_lang, say
 
 #: The states of an agreement, in order of its life.
 RECEIVED, IN_CONSULTATION, SIGNED, RENEWED, ENDED = (
@@ -79,7 +80,9 @@ def type_label(kind: str | None, subtype: str | None, *, lang: str | None = None
     """「包括連携協定（主軸分野型）」, 「個別連携協定」, …"""
     if kind == "comprehensive":
         sub = label(subtype if subtype else "unknown_subtype", lang=lang)
-        return f"{label('comprehensive', lang=lang)}（{sub}）"
+        english = lang == "en" or (lang is None and get_lang() == "en")
+        return f"{label('comprehensive', lang=lang)} ({sub})" if english else \
+            f"{label('comprehensive', lang=lang)}（{sub}）"
     if kind == "individual":
         return label("individual", lang=lang)
     return label("unknown_kind", lang=lang)
@@ -87,6 +90,21 @@ def type_label(kind: str | None, subtype: str | None, *, lang: str | None = None
 
 def _d(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def _proposal_of(r: dict[str, Any]) -> dict[str, Any]:
+    """The stored proposal JSON; listings that skip it may carry just ``other_field_text``."""
+    if "proposal" in r:
+        return json.loads(r["proposal"]) if r["proposal"] else {}
+    if "other_field_text" in r:
+        return {"other_field_text": r["other_field_text"]}
+    return {}
+
+
+@lru_cache(maxsize=4096)
+def _lists(fields: str | None, items: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The JSON lists of fields and items (few distinct values across a registry: cached)."""
+    return tuple(json.loads(fields or "[]")), tuple(json.loads(items or "[]"))
 
 
 def iso(d: date | None) -> str | None:
@@ -131,20 +149,19 @@ class Agreement:
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Agreement:
-        keys = row.keys()
+        # one dict per row: sqlite3.Row looks names up one column at a time
+        r = dict(zip(row.keys(), row))
+        lists = _lists(r["fields"], r["items"])
         return cls(
-            id=row["id"], title=row["title"], kind=row["kind"], subtype=row["subtype"],
-            axis_field=row["axis_field"], partner_name=row["partner_name"],
-            partner_address=row["partner_address"], partner_representative=row["partner_representative"],
-            fields=tuple(json.loads(row["fields"] or "[]")), items=tuple(json.loads(row["items"] or "[]")),
-            department=row["department"], status=row["status"],
-            proposed_on=_d(row["proposed_on"]), received_on=date.fromisoformat(row["received_on"]),
-            signed_on=_d(row["signed_on"]), term=row["term"], period_start=_d(row["period_start"]),
-            expires_on=_d(row["expires_on"]), auto_renew=bool(row["auto_renew"]),
-            renewals=row["renewals"], ended_on=_d(row["ended_on"]), end_cause=row["end_cause"],
-            end_reason=row["end_reason"], public_url=row["public_url"], notes=row["notes"],
-            review_exempt=bool(row["review_exempt"]),
-            proposal=json.loads(row["proposal"]) if "proposal" in keys and row["proposal"] else {},
+            id=r["id"], title=r["title"], kind=r["kind"], subtype=r["subtype"], axis_field=r["axis_field"],
+            partner_name=r["partner_name"], partner_address=r["partner_address"],
+            partner_representative=r["partner_representative"], fields=lists[0], items=lists[1],
+            department=r["department"], status=r["status"], proposed_on=_d(r["proposed_on"]),
+            received_on=date.fromisoformat(r["received_on"]), signed_on=_d(r["signed_on"]), term=r["term"],
+            period_start=_d(r["period_start"]), expires_on=_d(r["expires_on"]), auto_renew=bool(r["auto_renew"]),
+            renewals=r["renewals"], ended_on=_d(r["ended_on"]), end_cause=r["end_cause"],
+            end_reason=r["end_reason"], public_url=r["public_url"], notes=r["notes"],
+            review_exempt=bool(r["review_exempt"]), proposal=_proposal_of(r),
         )
 
     def to_json(self) -> dict[str, Any]:

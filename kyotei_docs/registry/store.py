@@ -34,6 +34,8 @@ from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 _MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
 DEFAULT_BUSY_SECONDS = 10.0
+#: Page cache per connection (KiB): a city's registry fits; memory is taken only as pages are read.
+_CACHE_KIB = 64 * 1024
 
 
 def now_stamp() -> str:
@@ -204,6 +206,7 @@ def _verify(conn: sqlite3.Connection, path: Path) -> None:
 def _prepare(conn: sqlite3.Connection, path: Path, seconds: float, backup_first: bool) -> Registry:
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+    conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")  # exports and reports read the whole file
     version, app_id, objects = _read_marks(conn)
     # Refusals come first: nothing below this point may run on a file we refuse.
     if version > SCHEMA_VERSION:
@@ -243,7 +246,11 @@ def backup(reg: Registry, dest: Path | str) -> Path:
     then hard-linked into place, which fails if ``dest`` appeared meanwhile.
     """
     target = Path(dest)
-    if target.is_dir():
+    if target.is_dir() or str(dest).endswith(("/", "\\")):  # 「D:\\backup\\」 names a folder
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RegistryError("backup_failed", detail=str(exc)) from exc
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = target / f"{reg.path.stem}-{stamp}{reg.path.suffix or '.sqlite3'}"
     if target.exists():
