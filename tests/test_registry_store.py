@@ -238,6 +238,13 @@ def test_backup_into_folder_gets_dated_name(tmp_path, cfg):
     assert target.parent == folder and target.name.startswith("reg-") and target.suffix == ".sqlite3"
 
 
+def test_backup_to_new_folder_named_with_trailing_separator(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        add(reg, cfg)
+        target = backup(reg, f"{tmp_path}/new-folder/")
+    assert target.parent == tmp_path / "new-folder" and target.suffix == ".sqlite3"
+
+
 def test_backup_while_another_connection_writes(tmp_path, cfg):
     """The backup sees one state even with an open write transaction elsewhere."""
     with open_new(tmp_path) as reg:

@@ -560,7 +560,7 @@ def backup(app: App, dest: str, registry_file: str | None) -> None:
     from ..registry.store import backup as backup_to
 
     with _open(app, registry_file) as reg:
-        target = backup_to(reg, Path(dest))
+        target = backup_to(reg, dest)  # the raw text: a trailing separator names a folder
     click.echo(say(_MSG, "backed_up", path=str(target)))
 
 

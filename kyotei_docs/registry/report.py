@@ -63,6 +63,7 @@ MESSAGES: Catalog = {
     "d_events": ("履歴", "History"), "d_results": ("連携実績", "Results"),
     "yes": ("あり", "yes"), "no": ("なし", "no"),
     "renewed_times": ("更新 {n} 回", "renewed {n} time(s)"),
+    "auto_line": ("{answer}（{times}）", "{answer} ({times})"),
     "public": ("公表", "public"), "private": ("非公表", "private"),
     "items_default": ("（未設定: 様式２の既定の連携事項を使用）", "(not set: Form 2 default items)"),
 }
@@ -207,7 +208,7 @@ def _event_line(e: Event) -> str:
         extra = f"{removed.get('fiscal_year')} {removed.get('item')}. {removed.get('title')}"
     elif e.kind == "edited":
         extra = ", ".join(f"{k}: {v[0]!s} → {v[1]!s}" for k, v in d.items())
-    return f"  {e.on_date.isoformat()}  {what}  [{e.actor}]  {extra}".rstrip()
+    return f"    {e.on_date.isoformat()}  {what}  [{e.actor}]  {extra}".rstrip()
 
 
 def agreement_text(a: Agreement, events: Sequence[Event], results: Sequence[Result], rules: DateRules) -> str:
@@ -231,8 +232,8 @@ def agreement_text(a: Agreement, events: Sequence[Event], results: Sequence[Resu
     if a.signed_on:
         lines += [row("d_signed", _both(a.signed_on)), row("d_term", label(a.term)),
                   row("d_period", f"{_both(a.period_start)} 〜 {_both(a.expires_on)}"),
-                  row("d_auto", (say(MESSAGES, "yes") if a.auto_renew else say(MESSAGES, "no"))
-                      + f"（{say(MESSAGES, 'renewed_times', n=a.renewals)}）")]
+                  row("d_auto", say(MESSAGES, "auto_line", answer=say(MESSAGES, "yes" if a.auto_renew else "no"),
+                                    times=say(MESSAGES, "renewed_times", n=a.renewals)))]
         if a.active and a.auto_renew and a.expires_on:
             lines.append(row("d_deadline", _both(rules.deadline(a.expires_on))))
     if a.ended_on:
