@@ -87,8 +87,9 @@ def convert(inputs: list[Path], target: str, out_dir: Path, *, timeout: float = 
             retries: int = 1) -> ConversionResult:
     """Convert ``inputs`` to ``target`` ("pdf" or "docx") into ``out_dir``.
 
-    Output names are the input stem with the new suffix; inputs with the same
-    stem in one batch would collide, so each such input gets a batch of its own.
+    Output names are the input stem with the new suffix, or ``stem (2).pdf`` …
+    when that name is taken: an existing file is never replaced.  Inputs with the
+    same stem in one batch would collide, so each such input gets a batch of its own.
     """
     exe = soffice_path()
     if exe is None:
@@ -96,21 +97,48 @@ def convert(inputs: list[Path], target: str, out_dir: Path, *, timeout: float = 
     out_dir.mkdir(parents=True, exist_ok=True)
     result = ConversionResult()
     pending = [Path(p) for p in inputs]
-    for attempt in range(retries + 1):
-        if not pending:
-            break
-        for batch in _batches(pending):
-            error = _run(exe, batch, target, out_dir, timeout)
-            for src in batch:
-                out = out_dir / f"{src.stem}.{target}"
-                problem = _verify(out, target) if out.exists() else (error or _msg("no_output"))
-                if problem is None:
-                    result.outputs[src] = out
-                    result.failures.pop(src, None)
-                else:
-                    result.failures[src] = problem
-        pending = [p for p in pending if p not in result.outputs]
+    # soffice writes into a fresh scratch folder: a file already in out_dir can
+    # neither be overwritten nor be mistaken for this run's output
+    with tempfile.TemporaryDirectory(prefix=".kyotei-convert-", dir=out_dir) as scratch_name:
+        scratch = Path(scratch_name)
+        for _attempt in range(retries + 1):
+            if not pending:
+                break
+            for batch in _batches(pending):
+                error = _run(exe, batch, target, scratch, timeout)
+                for src in batch:
+                    made = scratch / f"{src.stem}.{target}"
+                    problem = _verify(made, target) if made.exists() else (error or _msg("no_output"))
+                    if problem is None:
+                        result.outputs[src] = _place(made, out_dir)
+                        result.failures.pop(src, None)
+                    else:
+                        result.failures[src] = problem
+            pending = [p for p in pending if p not in result.outputs]
     return result
+
+
+def _place(made: Path, out_dir: Path) -> Path:
+    """Move a verified output into ``out_dir`` under a free name (never replacing a file)."""
+    target = out_dir / made.name
+    n = 2
+    while True:
+        try:
+            os.link(made, target)  # fails if the name is taken: no race with another writer
+            made.unlink()
+            return target
+        except FileExistsError:
+            target = out_dir / f"{made.stem} ({n}){made.suffix}"
+            n += 1
+        except OSError:  # no hard links here (some network shares): exclusive create + copy
+            try:
+                with open(target, "xb") as fh, open(made, "rb") as src:
+                    shutil.copyfileobj(src, fh)
+                made.unlink()
+                return target
+            except FileExistsError:
+                target = out_dir / f"{made.stem} ({n}){made.suffix}"
+                n += 1
 
 
 def _batches(paths: list[Path]) -> list[list[Path]]:
