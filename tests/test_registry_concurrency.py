@@ -83,6 +83,58 @@ def test_concurrent_writer_processes(tmp_path, cfg):
         assert reg.integrity() == ["ok"]
 
 
+SAME_FILES = textwrap.dedent("""
+    import sys
+    sys.path[:0] = [{root!r}, {tests!r}]
+    from dataclasses import replace
+    from pathlib import Path
+    from kyotei_docs.config import load_config
+    from kyotei_docs.registry import record_submission
+    from test_registry_helpers import checked
+
+    worker, count, path, start = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+    cfg = load_config()
+    cfg = replace(cfg, raw=dict(cfg.raw, registry={{"path": path, "busy_timeout_seconds": 30}}))
+    results = [checked(cfg, f"株式会社同一{{i}}") for i in range(count)]
+    import time
+    time.sleep(max(0.0, start - time.time()))  # all workers begin together
+    order = list(range(count)) if worker % 2 == 0 else list(reversed(range(count)))
+    created = 0
+    for i in order:
+        # every worker records the same submissions: same ID and SHA-256
+        outcome = record_submission(cfg, results[i], submission_id=f"20261125-{{i:03d}}",
+                                    sha256=f"{{i:064x}}", folder=Path("."))
+        created += outcome.created
+    print("created", created)
+""")
+
+
+def test_same_submission_from_several_processes_at_once_is_recorded_once(tmp_path):
+    """Watchers (or a watcher and its retry) racing on the same files: one row each."""
+    import time
+
+    path = tmp_path / "reg.sqlite3"
+    script = SAME_FILES.format(root=str(ROOT), tests=str(TESTS))
+    workers, count = 4, 15
+    start = time.time() + 2.0
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(w), str(count), str(path), str(start)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+             for w in range(workers)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    for p, (_, err) in zip(procs, outputs):
+        assert p.returncode == 0, err
+    created = [int(out.split()[1]) for out, _ in outputs]
+    assert sum(created) == count  # each submission created by exactly one worker
+    with open_registry(path) as reg:
+        conn = reg.conn
+        assert conn.execute("SELECT count(*) FROM agreements").fetchone()[0] == count
+        assert conn.execute("SELECT count(*) FROM submissions").fetchone()[0] == count
+        assert conn.execute("SELECT count(*) FROM events WHERE kind = 'received'").fetchone()[0] == count
+        names = sorted(r[0] for r in conn.execute("SELECT partner_name FROM agreements"))
+        assert names == sorted(f"株式会社同一{i}" for i in range(count))
+        assert reg.integrity() == ["ok"]
+
+
 def test_busy_registry_gives_clear_message(tmp_path, cfg):
     """A writer that holds the lock longer than the timeout: a message, not a traceback."""
     import sqlite3

@@ -200,9 +200,10 @@ def test_renew_skips_ended_and_unsigned(tmp_path, cfg):
 def test_record_submission_is_idempotent_by_sha256(tmp_path, cfg, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = checked(cfg, "株式会社ドロップ")
-    for _ in range(3):
-        assert record_submission(cfg, result, submission_id="20261125-001", sha256="ab" * 32,
-                                 folder=tmp_path / "done" / "x") is None
+    outcomes = [record_submission(cfg, result, submission_id="20261125-001", sha256="ab" * 32,
+                                  folder=tmp_path / "done" / "x") for _ in range(3)]
+    assert [(o.agreement_id, o.created, o.duplicate) for o in outcomes] == [
+        (1, True, False), (1, False, True), (1, False, True)]
     with open_registry(tmp_path / "kyotei-registry.sqlite3") as reg:
         with reg.snapshot() as conn:
             [a] = list_agreements(conn)
@@ -211,6 +212,28 @@ def test_record_submission_is_idempotent_by_sha256(tmp_path, cfg, monkeypatch):
             row = conn.execute("SELECT * FROM submissions").fetchone()
     assert e.actor == default_actor() and e.detail["submission_id"] == "20261125-001"
     assert row["folder"] == str((tmp_path / "done" / "x").resolve())
+
+
+def test_record_submission_same_id_or_same_file_is_one_row(tmp_path, cfg, monkeypatch):
+    """A retry after a lost hash (same ID) and the same file dropped again (same SHA-256)."""
+    monkeypatch.chdir(tmp_path)
+    result = checked(cfg, "株式会社ドロップ")
+    first = record_submission(cfg, result, submission_id="20261125-001", sha256="", folder=None)
+    same_id = record_submission(cfg, result, submission_id="20261125-001", sha256="ab" * 32, folder=None)
+    assert first.created and same_id.duplicate and same_id.agreement_id == first.agreement_id
+    other = record_submission(cfg, result, submission_id="20261125-002", sha256="cd" * 32, folder=None)
+    same_file = record_submission(cfg, result, submission_id="20261125-003", sha256="CD" * 32, folder=None)
+    assert other.created and same_file.duplicate and same_file.agreement_id == other.agreement_id
+    # two different submissions that both lost their hash are two proposals, not one
+    lost = record_submission(cfg, result, submission_id="20261125-004", sha256="", folder=None)
+    assert lost.created and lost.agreement_id not in (first.agreement_id, other.agreement_id)
+    with pytest.raises(ValueError):
+        record_submission(cfg, result, submission_id="", sha256="", folder=None)
+    with open_registry(tmp_path / "kyotei-registry.sqlite3") as reg, reg.snapshot() as conn:
+        assert len(list_agreements(conn)) == 3
+        keys = [r[0] for r in conn.execute("SELECT sha256 FROM submissions ORDER BY rowid")]
+        assert keys == ["id:20261125-001", "cd" * 32, "id:20261125-004"]
+        assert conn.execute("SELECT count(*) FROM events WHERE kind = 'received'").fetchone()[0] == 3
 
 
 def test_record_submission_uses_configured_path(tmp_path, cfg, monkeypatch):

@@ -18,32 +18,48 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RegistryError
 from .store import Registry, busy_seconds, open_registry, registry_path
 
+if TYPE_CHECKING:
+    from .lifecycle import Registered
+
 __all__ = ["Registry", "RegistryError", "open_registry", "record_submission", "registry_path"]
 
 
-def record_submission(cfg: Any, check_result: Any, *, submission_id: str, sha256: str, folder: Path) -> None:
-    """Record a proposal processed by the drop folder; idempotent by ``sha256``.
+def record_submission(cfg: Any, check_result: Any, *, submission_id: str, sha256: str,
+                      folder: Path | None) -> Registered:
+    """Record a proposal processed by the drop folder; idempotent and safe to call concurrently.
 
     Opens the registry named by ``cfg.section("registry")["path"]`` (relative
     to the working folder; created on first use), records the proposal as
     *received* with an event by the current OS user, and closes it again, so
-    the watcher holds no lock between files.  Calling it again for the same
-    file changes nothing.  A corrected resubmission of a proposal that needed
-    correction updates that record instead of adding a new one.
+    the watcher holds no lock between files.
+
+    * Idempotent: the same file (same ``sha256``, whatever the submission ID)
+      or the same ``submission_id`` recorded again changes nothing and returns
+      ``Registered(duplicate=True)`` naming the agreement it is recorded under.
+      So a retry after a failure, a rescan, or two watchers meeting the same
+      file leave one registry row.  An empty ``sha256`` is allowed (the
+      submission is then known by its ID alone).
+    * Concurrent callers are safe: the look-up and the insert happen in one
+      ``BEGIN IMMEDIATE`` transaction, so a second process waits (up to
+      ``[registry] busy_timeout_seconds``) and then finds the first one's row.
+    * A corrected resubmission (a new file) of a proposal that needed
+      correction and is still only received updates that record instead of
+      adding a new one.
 
     Raises :class:`RegistryError` (with a message for staff) if the registry
-    file cannot be used — damaged, newer schema, busy beyond the timeout.
+    file cannot be used — damaged, newer schema, busy beyond the timeout —
+    and ``ValueError`` if both ``sha256`` and ``submission_id`` are empty.
     """
     from .lifecycle import Submission, default_actor, register
 
-    submission = Submission(submission_id=submission_id, sha256=sha256,
+    submission = Submission(submission_id=submission_id or "", sha256=sha256 or "",
                             folder=str(Path(folder).resolve()) if folder else None,
                             file=getattr(check_result.proposal, "file", None))
     with open_registry(registry_path(cfg), create=True, busy_seconds=busy_seconds(cfg)) as reg:
-        register(reg, check_result, municipality=cfg.municipality, submission=submission,
-                 actor=default_actor(), today=date.today())
+        return register(reg, check_result, municipality=cfg.municipality, submission=submission,
+                        actor=default_actor(), today=date.today())

@@ -162,19 +162,44 @@ def _awaiting_correction(conn: sqlite3.Connection, partner: str | None) -> int |
     return None
 
 
+def submission_key(submission: Submission) -> str:
+    """The key a submission is stored under: its SHA-256, else ``id:<submission_id>``.
+
+    A caller that lost the file's hash (a drop folder recovering after a crash)
+    still records the submission once; an empty hash must not make every such
+    submission look like the first one.
+    """
+    sha = (submission.sha256 or "").strip().lower()
+    if sha:
+        return sha
+    if not (submission.submission_id or "").strip():
+        raise ValueError("a submission needs a sha256 or a submission_id")
+    return f"id:{submission.submission_id}"
+
+
 def register(reg: Registry, check_result: Any, *, municipality: str, submission: Submission,
              actor: str, today: date) -> Registered:
-    """Record a checked proposal; idempotent by the file's sha256.
+    """Record a checked proposal; idempotent by the file's SHA-256 and by the submission ID.
+
+    The same file (same SHA-256, whatever its submission ID) or the same
+    submission ID seen again changes nothing and returns ``duplicate=True``
+    with the agreement it was recorded under — also when two processes record
+    it at the same moment.
 
     A proposal that needed correction and comes back from the same partner
     while still only received updates that record (event ``resubmitted``)
     instead of opening a second one.
     """
+    key = submission_key(submission)
     columns = _proposal_columns(check_result, municipality)
     valid = bool(check_result.valid)
     with reg.write() as conn:
-        known = conn.execute("SELECT agreement_id FROM submissions WHERE sha256 = ?",
-                             (submission.sha256,)).fetchone()
+        # Looked up under the write lock (BEGIN IMMEDIATE): two processes recording the
+        # same file queue here, and the second finds the first one's row.
+        known = conn.execute(
+            "SELECT agreement_id FROM submissions WHERE sha256 = ? OR (? <> '' AND submission_id = ?)"
+            " ORDER BY rowid LIMIT 1",
+            (key, submission.submission_id, submission.submission_id)).fetchone()
         if known is not None:
             return Registered(known["agreement_id"], duplicate=True)
         detail = {"submission_id": submission.submission_id, "sha256": submission.sha256,
@@ -200,7 +225,7 @@ def register(reg: Registry, check_result: Any, *, municipality: str, submission:
         conn.execute(
             "INSERT INTO submissions (sha256, submission_id, agreement_id, folder, file, valid, recorded_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (submission.sha256, submission.submission_id, agreement_id, submission.folder,
+            (key, submission.submission_id, agreement_id, submission.folder,
              submission.file, int(valid), now_stamp()))
     return outcome
 
