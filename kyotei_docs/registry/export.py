@@ -19,6 +19,7 @@ Why these choices:
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -103,17 +104,36 @@ def iter_agreement_rows(conn: Any, rules: DateRules, comma: str) -> Iterator[lis
         yield agreement_row(Agreement.from_row(row), rules, comma)
 
 
-def iter_result_rows(conn: Any) -> Iterator[list[Any]]:
+def _guard_sql(column: str) -> str:
+    """SQL for ``column`` with a leading 「'」 when Excel would take it for a formula (CSV only)."""
+    return (f"CASE WHEN substr({column}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13))"
+            f" THEN '''' || {column} ELSE coalesce({column}, '') END")
+
+
+def _plain_sql(column: str) -> str:
+    return f"coalesce({column}, '')"
+
+
+def _guard(value: str) -> str:
+    """``value`` with a leading 「'」 when Excel would take it for a formula."""
+    return "'" + value if value and value[0] in _FORMULA_FIRST else value
+
+
+def iter_result_rows(conn: Any, *, csv_guard: bool = False) -> Iterator[list[Any]]:
     """Results with the agreement title, by agreement, year, item and entry (dates as ISO text).
 
     The hot loop of an export (ten rows per agreement and decade): the table
     is read in storage order and sorted here, which is about twice as fast as
-    walking the index and fetching each row, and no objects are built.
+    walking the index and fetching each row, and no objects are built.  With
+    ``csv_guard`` the free-text cells are guarded against formula injection by
+    SQLite while it reads them, instead of cell by cell in Python.
     """
-    titles = dict(conn.execute("SELECT id, title FROM agreements"))
+    text = _guard_sql if csv_guard else _plain_sql
+    titles = {aid: (_guard(title) if csv_guard else title)
+              for aid, title in conn.execute("SELECT id, title FROM agreements")}
     rows = conn.execute(
-        "SELECT agreement_id, fiscal_year, item_no, id, title, coalesce(done_on, ''), coalesce(content, ''),"
-        " coalesce(department, ''), public FROM results").fetchall()
+        f"SELECT agreement_id, fiscal_year, item_no, id, {text('title')}, coalesce(done_on, ''),"
+        f" {text('content')}, {text('department')}, public FROM results").fetchall()
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
     for aid, fy, item, _id, work, done, content, dept, public in rows:
         yield [aid, titles.get(aid, ""), fy, _fy_label(fy), item, work, done, wareki(done), content, dept,
@@ -150,22 +170,6 @@ def _csv_rows(header: tuple[str, ...], rows: Iterable[list[Any]]) -> Iterator[li
         yield row
 
 
-class _Counted:
-    """Pass rows through, counting them (``csv.writer.writerows`` is faster than a loop)."""
-
-    def __init__(self, rows: Iterable[list[Any]]) -> None:
-        self._rows = iter(rows)
-        self.count = 0
-
-    def __iter__(self) -> _Counted:
-        return self
-
-    def __next__(self) -> list[Any]:
-        row = next(self._rows)
-        self.count += 1
-        return row
-
-
 def _temp_for(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.partial")
 
@@ -192,20 +196,34 @@ def _place(tmp: Path, target: Path, force: bool) -> None:
         raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
 
 
-def _write_csv_file(target: Path, header: tuple[str, ...], rows: Iterable[list[Any]], force: bool) -> int:
+def _write_csv_file(target: Path, header: tuple[str, ...], rows: Iterable[list[Any]], force: bool) -> None:
+    """Write the file from memory in one go under a temporary name, then move it into place.
+
+    The text is built in a StringIO and encoded once: a file opened as
+    ``utf-8-sig`` runs the Python-level BOM codec on every row, which took a
+    quarter of the export's time.  A city's CSV is a few megabytes.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # excel dialect: CRLF, quotes when needed
+    writer.writerow(header)
+    writer.writerows(rows)
+    data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer.close()
     tmp = _temp_for(target)
-    counted = _Counted(_csv_rows(header, rows))
     try:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)  # excel dialect: CRLF, quotes when needed
-            writer.writerow(header)
-            writer.writerows(counted)
+        with tmp.open("wb") as fh:
+            fh.write(data)
         _place(tmp, target, force)
     except OSError as exc:
         raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
     finally:
         tmp.unlink(missing_ok=True)
-    return counted.count
+
+
+def _counts(conn: Any) -> tuple[int, int]:
+    """(agreements, results) in the snapshot being exported."""
+    return (conn.execute("SELECT count(*) FROM agreements").fetchone()[0],
+            conn.execute("SELECT count(*) FROM results").fetchone()[0])
 
 
 def write_csv(reg: Registry, path: Path | str, *, rules: DateRules, results_path: Path | str | None = None,
@@ -216,8 +234,10 @@ def write_csv(reg: Registry, path: Path | str, *, rules: DateRules, results_path
     for t in (target, results_target):
         _check_target(t, force)
     with reg.snapshot() as conn:
-        n_agreements = _write_csv_file(target, AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma), force)
-        n_results = _write_csv_file(results_target, RESULT_COLUMNS, iter_result_rows(conn), force)
+        n_agreements, n_results = _counts(conn)
+        _write_csv_file(target, AGREEMENT_COLUMNS,
+                        _csv_rows(AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma)), force)
+        _write_csv_file(results_target, RESULT_COLUMNS, iter_result_rows(conn, csv_guard=True), force)
     return ExportReport((target, results_target), n_agreements, n_results)
 
 
