@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
@@ -192,63 +191,88 @@ def test_corrupt_and_newer_files_from_a_real_process(tmp_path):
 # ---------------------------------------------------------------------------------- rendering
 
 
-@dataclass
-class FakeResult:
-    files: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    end_date: object = None
+def _docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(path)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
-def test_sign_passes_date_term_items_and_public_results_to_the_renderer(kyotei, tmp_path, monkeypatch):
-    calls = []
-
-    def fake_render(proposal, cfg, out_dir, **kw):
-        calls.append((proposal, out_dir, kw))
-        out = Path(out_dir) / "form2.docx"
-        out.write_text("x")
-        return FakeResult([out], ["テスト警告"])
-
-    import kyotei_docs.registry.documents as documents
-
-    monkeypatch.setattr(documents, "_renderer", lambda: fake_render)
+def test_sign_correct_renders_date_term_items_and_public_results_by_year(kyotei, tmp_path):
+    """The real renderer, fed from the registry: corrected date, one-year term, items, public results."""
+    pytest.importorskip("kyotei_docs.render")
     kyotei("registry", "add", str(SAMPLE))
     kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
-    kyotei("registry", "set", "1", "--item", "健康増進に関すること", "--item", "その他")
+    kyotei("registry", "set", "1", "--item", "健康増進に関すること", "--item", "子育て支援に関すること")
     kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "1", "--title", "公開の取組")
     kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "2", "--title", "内部の取組", "--private")
     kyotei("registry", "results", "add", "1", "--fy", "2027", "--item", "1", "--title", "翌年度の取組")
     r = kyotei("sign", "1", "--date", "2026-06-02", "--term", "one-year", "--correct", "--out", "docs")
     assert r.exit_code == 0, r.output
-    assert "docs/form2.docx" in r.stdout and "テスト警告" in r.stderr
-    [(proposal, out_dir, kw)] = calls
-    assert proposal.organization.name == "株式会社ななかまどヘルスケア"
-    assert out_dir == Path("docs")
-    assert kw["signing_date"].isoformat() == "2026-06-02" and kw["term"] == "one-year"
-    assert kw["items"] == ["健康増進に関すること", "その他"]
-    assert kw["results"] == {2026: ["公開の取組"], 2027: ["翌年度の取組"]}
-    assert kw["pdf"] is False and "title" not in kw
+    assert "2026-06-02（令和8年6月2日）" in r.stdout and "2027-06-01（令和9年6月1日）" in r.stdout
+    files = sorted((tmp_path / "docs").iterdir())
+    assert files and all(str(Path("docs") / f.name) in r.stdout for f in files if f.suffix == ".docx")
+    form2 = next(f for f in files if f.name.endswith("協定書.docx"))
+    form3 = next(f for f in files if f.name.endswith("掲載文.docx"))
+    text2, text3 = _docx_text(form2), _docx_text(form3)
+    assert "令和８年６月２日" in text2 and "令和９年６月１日" in text2  # signing date and one-year end
+    assert "健康増進に関すること" in text2 and "子育て支援に関すること" in text2
+    assert "令和8年6月2日" in text3 or "令和８年６月２日" in text3
+    fy8 = "令和8年度連携実績" if "令和8年度連携実績" in text3 else "令和８年度連携実績"
+    fy9 = fy8.replace("8", "9").replace("８", "９")
+    assert fy8 in text3 and fy9 in text3
+    assert text3.index(fy8) < text3.index("公開の取組") < text3.index(fy9) < text3.index("翌年度の取組")
+    assert "内部の取組" not in text3  # --private results stay off the homepage
 
 
-def test_render_failure_keeps_the_signing_and_exits_4(kyotei, monkeypatch):
-    import kyotei_docs.registry.documents as documents
-
-    def broken(*args, **kw):
-        raise RuntimeError("テンプレートが壊れています")
-
-    monkeypatch.setattr(documents, "_renderer", lambda: broken)
+def test_render_failure_keeps_the_signing_and_exits_4(kyotei, tmp_path):
+    """A folder that cannot be made (its parent is a file): signed, not rendered, exit 4, how to redo it."""
+    pytest.importorskip("kyotei_docs.render")
+    (tmp_path / "blocked").write_text("a file, not a folder", encoding="utf-8")
     kyotei("registry", "add", str(SAMPLE))
-    r = kyotei("sign", "1", "--date", "2026-06-01")
-    assert r.exit_code == 4 and "テンプレートが壊れています" in r.stderr and "registry render 1" in r.stderr
+    r = kyotei("sign", "1", "--date", "2026-06-01", "--out", "blocked/docs")
+    assert r.exit_code == 4, r.output
+    assert "様式２・３を作成できませんでした" in r.stderr and "kyotei registry render 1" in r.stderr
     assert js(kyotei("registry", "show", "1", "--json"))["agreement"]["status"] == "signed"
+    assert (tmp_path / "blocked").read_text(encoding="utf-8") == "a file, not a folder"
+    r = kyotei("registry", "render", "1", "--out", "docs")
+    assert r.exit_code == 0 and any((tmp_path / "docs").iterdir())
 
 
-def test_registry_works_without_the_renderer(kyotei, monkeypatch):
-    import kyotei_docs.registry.documents as documents
+WITHOUT_RENDER = """
+import sys
+from importlib.abc import MetaPathFinder
 
-    monkeypatch.setattr(documents, "_renderer", lambda: None)
-    kyotei("registry", "add", str(SAMPLE))
-    r = kyotei("sign", "1", "--date", "2026-06-01")
-    assert r.exit_code == 0 and "作成していません" in r.stderr
+
+class NoRender(MetaPathFinder):
+    # an installation without the rendering package: importing it fails as if never installed
+    def find_spec(self, name, path=None, target=None):
+        if name == "kyotei_docs.render" or name.startswith("kyotei_docs.render."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, NoRender())
+sys.argv = ["kyotei", *sys.argv[1:]]
+from kyotei_docs.cli import main
+main()
+"""
+
+
+def test_registry_works_without_the_renderer(tmp_path):
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-c", WITHOUT_RENDER, *args], capture_output=True, text=True,
+                              cwd=tmp_path, timeout=120)
+
+    assert run("registry", "add", str(SAMPLE)).returncode == 0
+    r = run("sign", "1", "--date", "2026-06-01")
+    assert r.returncode == 0, r.stderr
+    assert "作成していません" in r.stderr and "Traceback" not in r.stderr
+    assert "2027-03-31" in r.stdout
 
 
 def test_sign_renders_form2_and_form3_for_real(kyotei, tmp_path):
@@ -288,3 +312,23 @@ def test_sign_renders_next_to_drop_folder_drafts(kyotei, tmp_path):
     r = kyotei("sign", "1", "--date", "2026-06-01")
     assert r.exit_code == 0, r.output
     assert any(f.suffix == ".docx" for f in (drafts / "signed").iterdir())
+
+
+def test_city_closures_and_reading_from_kyotei_toml(kyotei, tmp_path):
+    """The city's own year-end closure (12/28–1/5) and the plain reading, set in kyotei.toml."""
+    kyotei("registry", "add", str(SAMPLE))
+    # signed 2026-02-05 for one year → expires Thursday 2027-02-04
+    r = kyotei("sign", "1", "--date", "2026-02-05", "--term", "one-year", "--no-render")
+    # built-in settings: safe reading 2027-01-03 is in the national closure (12/29–1/3) → Monday 12/28
+    assert "不更新申出期限: 2026-12-28" in r.stdout, r.output
+    (tmp_path / "kyotei.toml").write_text(
+        '[dates]\nnotice_reading = "plain"\nclosures = [[[12, 28], [1, 5]]]\n', encoding="utf-8")
+    # plain reading 2027-01-04 (a Monday, open nationally) is in the city's closure → Friday 2026-12-25
+    due = js(kyotei("registry", "due", "--today", "2026-12-01", "--within", "60", "--json"))
+    assert [(d["kind"], d["date"]) for d in due] == [("notice_deadline", "2026-12-25")]
+    shown = js(kyotei("registry", "show", "1", "--json"))["agreement"]
+    assert (shown["expires_on"], shown["notice_deadline"]) == ("2027-02-04", "2026-12-25")
+    assert kyotei("registry", "export", "--csv", "export.csv").exit_code == 0
+    with open(tmp_path / "export.csv", encoding="utf-8-sig", newline="") as fh:
+        [row] = list(csv.DictReader(fh))
+    assert (row["不更新申出期限"], row["不更新申出期限（和暦）"]) == ("2026-12-25", "令和8年12月25日")

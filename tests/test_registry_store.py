@@ -270,3 +270,153 @@ def test_events_detail_is_json(tmp_path, cfg):
         add(reg, cfg)
         raw = reg.conn.execute("SELECT detail FROM events").fetchone()[0]
     assert json.loads(raw)["valid"] is True
+
+
+# The first schema exactly as version 1 shipped it, frozen here as raw SQL: the
+# migration test must not follow later edits of V1_DDL in the code.
+FIRST_SCHEMA_SQL = """
+PRAGMA application_id = 1264144212;
+PRAGMA user_version = 1;
+CREATE TABLE agreements (
+    id                      INTEGER PRIMARY KEY,
+    title                   TEXT    NOT NULL,
+    kind                    TEXT    CHECK (kind IN ('individual', 'comprehensive')),
+    subtype                 TEXT    CHECK (subtype IN ('axis', 'allround')),
+    axis_field              TEXT,
+    partner_name            TEXT,
+    partner_address         TEXT,
+    partner_representative  TEXT,
+    fields                  TEXT    NOT NULL DEFAULT '[]',
+    items                   TEXT    NOT NULL DEFAULT '[]',
+    department              TEXT,
+    status                  TEXT    NOT NULL CHECK (status IN
+                              ('received', 'in_consultation', 'signed', 'renewed', 'ended')),
+    proposed_on             TEXT,
+    received_on             TEXT    NOT NULL,
+    signed_on               TEXT,
+    term                    TEXT    CHECK (term IN ('fiscal', 'one-year')),
+    expires_on              TEXT,
+    auto_renew              INTEGER NOT NULL DEFAULT 1,
+    renewals                INTEGER NOT NULL DEFAULT 0,
+    ended_on                TEXT,
+    end_cause               TEXT,
+    end_reason              TEXT,
+    proposal                TEXT    NOT NULL DEFAULT '{}',
+    created_at              TEXT    NOT NULL,
+    updated_at              TEXT    NOT NULL
+);
+CREATE TABLE submissions (
+    sha256          TEXT    PRIMARY KEY,
+    submission_id   TEXT    NOT NULL,
+    agreement_id    INTEGER NOT NULL REFERENCES agreements(id),
+    folder          TEXT,
+    file            TEXT,
+    valid           INTEGER NOT NULL,
+    recorded_at     TEXT    NOT NULL
+);
+CREATE TABLE events (
+    id              INTEGER PRIMARY KEY,
+    agreement_id    INTEGER NOT NULL REFERENCES agreements(id),
+    kind            TEXT    NOT NULL,
+    from_status     TEXT,
+    to_status       TEXT,
+    on_date         TEXT    NOT NULL,
+    actor           TEXT    NOT NULL,
+    recorded_at     TEXT    NOT NULL,
+    detail          TEXT    NOT NULL DEFAULT '{}'
+);
+CREATE TABLE results (
+    id              INTEGER PRIMARY KEY,
+    agreement_id    INTEGER NOT NULL REFERENCES agreements(id),
+    fiscal_year     INTEGER NOT NULL,
+    item_no         INTEGER NOT NULL CHECK (item_no >= 1),
+    title           TEXT    NOT NULL,
+    done_on         TEXT,
+    content         TEXT,
+    department      TEXT,
+    public          INTEGER NOT NULL DEFAULT 1,
+    created_at      TEXT    NOT NULL
+);
+CREATE INDEX events_by_agreement ON events (agreement_id, id);
+CREATE INDEX results_by_agreement ON results (agreement_id, fiscal_year, item_no);
+CREATE INDEX submissions_by_agreement ON submissions (agreement_id);
+INSERT INTO agreements (id, title, kind, subtype, axis_field, partner_name, fields, items, department, status,
+    proposed_on, received_on, signed_on, term, expires_on, renewals, proposal, created_at, updated_at) VALUES
+  (1, '旭川市と株式会社一号との包括連携協定', 'comprehensive', 'axis', '福祉・医療・健康', '株式会社一号',
+   '["福祉・医療・健康", "子育て"]', '["健康増進に関すること", "その他"]', '保健所 保健総務課', 'renewed',
+   '2024-03-01', '2024-03-05', '2024-06-03', 'fiscal', '2026-03-31', 1,
+   '{"organization": {"name": "株式会社一号"}}', '2024-03-05T09:00:00+09:00', '2025-04-01T09:00:00+09:00'),
+  (2, '旭川市と防災株式会社との災害対策に関する連携協定', 'individual', NULL, NULL, '防災株式会社',
+   '["災害対策"]', '[]', '防災安全部 防災課', 'signed', NULL, '2025-01-10', '2025-03-01', 'one-year',
+   '2026-02-28', 0, '{}', '2025-01-10T09:00:00+09:00', '2025-03-01T09:00:00+09:00'),
+  (3, '旭川市と株式会社受付との包括連携協定', NULL, NULL, NULL, '株式会社受付', '[]', '[]', NULL, 'received',
+   NULL, '2025-11-01', NULL, NULL, NULL, 0, '{}', '2025-11-01T09:00:00+09:00', '2025-11-01T09:00:00+09:00');
+INSERT INTO events (agreement_id, kind, from_status, to_status, on_date, actor, recorded_at, detail) VALUES
+  (1, 'received', NULL, 'received', '2024-03-05', 'v1user', '2024-03-05T09:00:00+09:00', '{}'),
+  (1, 'signed', 'received', 'signed', '2024-06-03', 'v1user', '2024-06-03T09:00:00+09:00',
+   '{"term": "fiscal", "expires_on": "2025-03-31"}'),
+  (1, 'renewed', 'signed', 'renewed', '2025-04-01', 'v1job', '2025-04-01T09:00:00+09:00',
+   '{"previous_expires_on": "2025-03-31", "expires_on": "2026-03-31"}'),
+  (2, 'received', NULL, 'received', '2025-01-10', 'v1user', '2025-01-10T09:00:00+09:00', '{}'),
+  (2, 'signed', 'received', 'signed', '2025-03-01', 'v1user', '2025-03-01T09:00:00+09:00', '{}'),
+  (3, 'received', NULL, 'received', '2025-11-01', 'v1user', '2025-11-01T09:00:00+09:00', '{}');
+INSERT INTO results (agreement_id, fiscal_year, item_no, title, done_on, public, created_at) VALUES
+  (1, 2024, 1, '健康セミナー', '2024-10-01', 1, '2024-10-02T09:00:00+09:00'),
+  (1, 2025, 2, '非公表の打合せ', NULL, 0, '2025-05-02T09:00:00+09:00');
+INSERT INTO submissions (sha256, submission_id, agreement_id, folder, file, valid, recorded_at) VALUES
+  ('aa', '20240305-001', 1, NULL, 'teian.docx', 1, '2024-03-05T09:00:00+09:00'),
+  ('bb', '20251101-001', 3, NULL, 'uketsuke.pdf', 0, '2025-11-01T09:00:00+09:00');
+"""
+
+
+def _schema_shape(conn) -> dict:
+    """Tables with their columns, and the names of indexes and triggers."""
+    shape = {}
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+        shape[name] = [tuple(row)[1:] for row in conn.execute(f"PRAGMA table_info({name})")]
+    shape["_other"] = sorted(tuple(r) for r in conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"))
+    return shape
+
+
+def test_first_schema_file_from_raw_sql_migrates_to_the_shape_of_a_new_file(tmp_path):
+    old = tmp_path / "city.sqlite3"
+    raw = sqlite3.connect(old)
+    raw.executescript(FIRST_SCHEMA_SQL)  # rollback journal, as an old install left it
+    raw.close()
+    with open_registry(old) as reg:
+        assert reg.migrated_from == 1 and reg.migration_backup.exists()
+        migrated = _schema_shape(reg.conn)
+        with reg.snapshot() as conn:
+            one, two, three = (fetch_agreement(conn, i) for i in (1, 2, 3))
+            assert (one.status, one.period_start, one.expires_on) == ("renewed", date(2025, 4, 1), date(2026, 3, 31))
+            assert one.items == ("健康増進に関すること", "その他") and one.public_url is None
+            assert (two.period_start, two.expires_on, two.review_exempt) == (date(2025, 3, 1), date(2026, 2, 28), False)
+            assert (three.status, three.period_start, three.signed_on) == ("received", None, None)
+            assert [e.actor for e in events_for(conn, 1)] == ["v1user", "v1user", "v1job"]
+        # the upgraded file works like a new one: renew, results, export
+        report = renew_due(reg, today=date(2026, 4, 1), actor="t", rules=DateRules())
+        assert [(r.agreement_id, r.new_expiry) for r in report.renewed] == [
+            (1, date(2027, 3, 31)), (2, date(2027, 2, 28))]
+        add_result(reg, 1, fy=2026, item=1, title="新年度の取組", actor="t", today=date(2026, 5, 1))
+    with open_new(tmp_path, "fresh.sqlite3") as fresh:
+        assert _schema_shape(fresh.conn) == migrated
+    copy = sqlite3.connect(reg.migration_backup)
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert copy.execute("SELECT count(*) FROM events").fetchone()[0] == 6
+    copy.close()
+
+
+def test_v1_ddl_in_the_code_is_still_the_shipped_first_schema(tmp_path):
+    """Editing a shipped schema would break every city's upgrade: V1_DDL must build what v1 built."""
+    shipped = sqlite3.connect(tmp_path / "shipped.sqlite3")
+    shipped.executescript(FIRST_SCHEMA_SQL.split("INSERT INTO")[0])
+    code = sqlite3.connect(tmp_path / "code.sqlite3", isolation_level=None)
+    code.execute("BEGIN")
+    create_v1(code)
+    code.execute("COMMIT")
+    assert _schema_shape(code) == _schema_shape(shipped)
+    for pragma in ("user_version", "application_id"):
+        assert code.execute(f"PRAGMA {pragma}").fetchone() == shipped.execute(f"PRAGMA {pragma}").fetchone()
+    shipped.close()
+    code.close()
