@@ -150,14 +150,14 @@ def read_pdf(path: Path) -> FormDoc:
     opts = current()
     limits = opts.effective_limits()
     seconds = limits.pdf_seconds + (limits.ocr_seconds if opts.ocr else 0.0)
-    return run_limited(read_pdf_unlimited, str(path), opts.ocr, limits.pdf_pages,
+    return run_limited(read_pdf_unlimited, str(path), opts.ocr, limits.pdf_pages, limits.ocr_seconds,
                        seconds=seconds, memory_mb=limits.memory_mb)
 
 
-def read_pdf_unlimited(path: str, ocr: bool = False, max_pages: int = 20) -> FormDoc:
+def read_pdf_unlimited(path: str, ocr: bool = False, max_pages: int = 20, ocr_seconds: float = 300.0) -> FormDoc:
     """The whole PDF read, without limits: call it through :func:`read_pdf`."""
     try:
-        return _read(path, ocr, max_pages)
+        return _read(path, ocr, max_pages, ocr_seconds)
     except (KyoteiError, MemoryError, RecursionError):
         raise
     except Exception as exc:
@@ -191,7 +191,7 @@ def _raised_in_library(exc: BaseException) -> bool:
     return last is None or not str(Path(last).resolve()).startswith(package)
 
 
-def _read(path: str, ocr: bool, max_pages: int) -> FormDoc:
+def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0) -> FormDoc:
     import pdfplumber
 
     from . import acroform
@@ -212,7 +212,7 @@ def _read(path: str, ocr: bool, max_pages: int) -> FormDoc:
             if not ocr:
                 raise UnreadableError("scanned_pdf" if chars == 0 else "pdf_no_unicode")
             from .ocr import read_scan
-            return read_scan(path, pages)
+            return read_scan(path, pages, ocr_seconds)
         doc.blocks = blocks_of(layouts, SOURCE)
         return doc
 
