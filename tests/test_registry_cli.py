@@ -332,3 +332,28 @@ def test_city_closures_and_reading_from_kyotei_toml(kyotei, tmp_path):
     with open(tmp_path / "export.csv", encoding="utf-8-sig", newline="") as fh:
         [row] = list(csv.DictReader(fh))
     assert (row["不更新申出期限"], row["不更新申出期限（和暦）"]) == ("2026-12-25", "令和8年12月25日")
+
+
+def test_every_change_says_what_where_and_what_next(kyotei, tmp_path):
+    steps = [
+        (("registry", "add", str(SAMPLE)), "kyotei registry consult 1"),
+        (("registry", "consult", "1", "--date", "2026-05-01"), "kyotei sign 1 --date"),
+        (("sign", "1", "--date", "2026-06-01", "--no-render"), "kyotei registry render 1"),
+        (("registry", "results", "add", "1", "--fy", "2026", "--item", "1", "--title", "t"),
+         "kyotei registry render 1"),
+        (("registry", "set", "1", "--note", "メモ"), "kyotei registry show 1"),
+        (("registry", "end", "1", "--date", "2026-12-01", "--reason", "解約の申出"), "kyotei registry show 1"),
+    ]
+    for args, hint in steps:
+        r = kyotei(*args)
+        assert r.exit_code == 0, r.output
+        assert "記録先: kyotei-registry.sqlite3" in r.stdout, (args, r.stdout)  # [registry] path, as configured
+        assert hint in r.stdout, (args, r.stdout)
+    again = kyotei("registry", "add", str(SAMPLE))
+    assert "何も変更していません" in again.stdout
+    r = kyotei("registry", "export", "--csv", "a.csv")
+    assert "a.csv" in r.stdout and "a-results.csv" in r.stdout and "次にすること" in r.stdout
+    r = kyotei("registry", "backup", "b.sqlite3")
+    assert "b.sqlite3" in r.stdout and "次にすること" in r.stdout
+    r = kyotei("--lang", "en", "registry", "renew", "--today", "2027-06-01")
+    assert "Next: check the coming deadlines" in r.stdout and "次に" not in r.stdout

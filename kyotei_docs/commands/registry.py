@@ -67,6 +67,35 @@ _MSG: Catalog = {
     "backed_up": ("バックアップを作成しました: {path}", "Backup written: {path}"),
     "check_ok": ("協定登録簿 {path}: 問題ありません（スキーマ {version}）。", "Registry {path}: OK (schema {version})."),
     "check_bad": ("協定登録簿 {path} に問題があります:\n{detail}", "Registry {path} has problems:\n{detail}"),
+    "where": ("  記録先: {path}", "  Recorded in: {path}"),
+    "next_added": ("次にすること: 協議を始めたら kyotei registry consult {id}、締結日が決まったら "
+                   "kyotei sign {id} --date 締結日 を実行してください。",
+                   "Next: when talks start, run kyotei registry consult {id}; once signed, kyotei sign {id} --date DATE."),
+    "next_fix": ("次にすること: 不備を提案者に伝えてください。修正版を同じように登録すると、この協定ID {id} の内容が差し替わります。",
+                 "Next: tell the proposer what to correct; registering the corrected file updates agreement {id}."),
+    "next_show": ("何も変更していません。内容は kyotei registry show {id} で確認できます。",
+                  "Nothing changed. See it with kyotei registry show {id}."),
+    "next_consult": ("次にすること: 締結日が決まったら kyotei sign {id} --date 締結日、協議が不成立なら "
+                     "kyotei registry end {id} --cause withdrawn --date 日付 --reason 理由 を実行してください。",
+                     "Next: once signed, kyotei sign {id} --date DATE; if talks fail, "
+                     "kyotei registry end {id} --cause withdrawn --date DATE --reason TEXT."),
+    "next_signed": ("次にすること: 連携事業を実施したら kyotei registry results add {id} で実績を登録し、"
+                    "不更新申出期限は kyotei registry due で確認してください。",
+                    "Next: record results with kyotei registry results add {id}; watch deadlines with kyotei registry due."),
+    "next_unrendered": ("様式２・３は kyotei registry render {id} で作成できます。",
+                        "Render Form 2/3 with kyotei registry render {id}."),
+    "next_renew": ("次にすること: kyotei registry due で次の期限を確認してください。",
+                   "Next: check the coming deadlines with kyotei registry due."),
+    "next_ended": ("履歴は kyotei registry show {id} で確認できます。ホームページに掲載している場合は掲載内容を見直してください。",
+                   "See the history with kyotei registry show {id}; update the homepage if the agreement is published there."),
+    "next_result": ("次にすること: ホームページ（様式３）に反映するには kyotei registry render {id} を実行してください。",
+                    "Next: run kyotei registry render {id} to put it on the homepage (Form 3)."),
+    "next_updated": ("内容は kyotei registry show {id} で確認できます（様式２・３に反映するには kyotei registry render {id}）。",
+                     "See it with kyotei registry show {id} (kyotei registry render {id} updates Form 2/3)."),
+    "next_export": ("次にすること: Excel で開いてください（CSV はダブルクリックで文字化けせずに開けます）。",
+                    "Next: open it in Excel (the CSV opens with a double click, without garbled characters)."),
+    "next_backup": ("次にすること: バックアップは別の場所にも保管してください。復元は、このファイルを [registry] path の場所へコピーします。",
+                    "Next: keep the backup somewhere else too. To restore, copy it to the [registry] path location."),
 }
 
 EXIT_OK, EXIT_REFUSED, EXIT_INPUT, EXIT_UNUSABLE, EXIT_PARTIAL = 0, 1, 2, 3, 4
@@ -305,11 +334,16 @@ def add(app: App, file: str, actor: str | None, registry_file: str | None) -> No
     title = a.title if a else ""
     if outcome.duplicate:
         click.echo(say(_MSG, "added_duplicate", id=outcome.agreement_id))
+        click.echo(say(_MSG, "next_show", id=outcome.agreement_id))
         return
     click.echo(say(_MSG, "added_resubmitted" if outcome.resubmission else "added", id=outcome.agreement_id,
                    title=title))
+    click.echo(say(_MSG, "where", path=reg.path))
     if result.errors:
         click.echo(say(_MSG, "needs_correction", n=len(result.errors)))
+        click.echo(say(_MSG, "next_fix", id=outcome.agreement_id))
+    else:
+        click.echo(say(_MSG, "next_added", id=outcome.agreement_id))
 
 
 @registry.command()
@@ -327,6 +361,8 @@ def consult(app: App, agreement_id: int, on: date | None, actor: str | None, reg
     with _open(app, registry_file) as reg:
         start_consultation(reg, agreement_id, on=on, actor=_actor(actor))
     click.echo(say(_MSG, "consulting", id=agreement_id, date=on.isoformat()))
+    click.echo(say(_MSG, "where", path=reg.path))
+    click.echo(say(_MSG, "next_consult", id=agreement_id))
 
 
 @registry.command()
@@ -373,6 +409,9 @@ def renew(app: App, today: date | None, as_json: bool, actor: str | None, regist
                "lapsed": [a.to_json() for a in report.lapsed]})
     else:
         click.echo(renew_text(report, today=today))
+        if report.renewed:
+            click.echo(say(_MSG, "where", path=reg.path))
+        click.echo(say(_MSG, "next_renew"))
 
 
 @registry.command()
@@ -396,6 +435,8 @@ def end(app: App, agreement_id: int, on: date, reason: str, cause: str, actor: s
     with _open(app, registry_file) as reg:
         end_agreement(reg, agreement_id, on=on, cause=cause, reason=reason, actor=_actor(actor))
     click.echo(say(_MSG, "ended", id=agreement_id, date=on.isoformat(), cause=label(cause)))
+    click.echo(say(_MSG, "where", path=reg.path))
+    click.echo(say(_MSG, "next_ended", id=agreement_id))
 
 
 @registry.command("set")
@@ -424,6 +465,8 @@ def set_details(app: App, agreement_id: int, actor: str | None, registry_file: s
     with _open(app, registry_file) as reg:
         update_details(reg, agreement_id, actor=_actor(actor), today=date.today(), changes=changes)
     click.echo(say(_MSG, "updated", id=agreement_id))
+    click.echo(say(_MSG, "where", path=reg.path))
+    click.echo(say(_MSG, "next_updated", id=agreement_id))
 
 
 @registry.group()
@@ -456,6 +499,8 @@ def results_add(app: App, agreement_id: int, fy: int, item: int, title: str, on:
         r = add_result(reg, agreement_id, fy=fy, item=item, title=title, actor=_actor(actor), today=date.today(),
                        done_on=on, content=content, department=dept, public=public)
     click.echo(say(_MSG, "result_added", rid=r.id, id=agreement_id, fy=format_fiscal_year(fy, "ascii"), item=item))
+    click.echo(say(_MSG, "where", path=reg.path))
+    click.echo(say(_MSG, "next_result", id=agreement_id))
 
 
 @results.command("remove")
@@ -471,6 +516,7 @@ def results_remove(app: App, result_id: int, actor: str | None, registry_file: s
     with _open(app, registry_file) as reg:
         remove_result(reg, result_id, actor=_actor(actor), today=date.today())
     click.echo(say(_MSG, "result_removed", rid=result_id))
+    click.echo(say(_MSG, "where", path=reg.path))
 
 
 @registry.command()
@@ -545,6 +591,7 @@ def export(app: App, csv_file: str | None, results_file: str | None, xlsx_file: 
     for r in reports:
         click.echo(say(_MSG, "exported", paths=", ".join(str(p) for p in r.paths), agreements=r.agreements,
                        results=r.results))
+    click.echo(say(_MSG, "next_export"))
 
 
 @registry.command()
@@ -562,6 +609,7 @@ def backup(app: App, dest: str, registry_file: str | None) -> None:
     with _open(app, registry_file) as reg:
         target = backup_to(reg, dest)  # the raw text: a trailing separator names a folder
     click.echo(say(_MSG, "backed_up", path=str(target)))
+    click.echo(say(_MSG, "next_backup"))
 
 
 @registry.command()
@@ -661,8 +709,13 @@ def sign(app: App, agreement_id: int, on: date, term: str | None, correct: bool,
     click.echo(say(_MSG, "signed", id=a.id, signed=_both(a.signed_on), start=_both(a.period_start),
                    end=_both(a.expires_on),
                    deadline=_both(rules.deadline(a.expires_on)) if a.auto_renew else "—"))
+    click.echo(say(_MSG, "where", path=reg.path))
     if a.expires_on < date.today():
         click.echo(say(_MSG, "signed_past"))
     if no_render:
+        click.echo(say(_MSG, "next_signed", id=a.id))
+        click.echo(say(_MSG, "next_unrendered", id=a.id))
         return
-    sys.exit(_render(app, a.id, registry_file, out_dir, pdf))
+    code = _render(app, a.id, registry_file, out_dir, pdf)
+    click.echo(say(_MSG, "next_signed", id=a.id))
+    sys.exit(code)
