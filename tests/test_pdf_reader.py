@@ -154,6 +154,26 @@ def test_random_bytes_named_pdf(tmp_path):
     assert err.value.code == "unknown_format"
 
 
+def test_random_bytes_in_a_batch_exit_2_and_the_rest_is_read(lo_dir, tmp_path):
+    """Random bytes named .pdf, with and without a PDF header: a message each, no library noise."""
+    import random
+
+    good = docx_to(make_docx(form(), lo_dir / "batch_good.docx"), "pdf", lo_dir / "pdf")
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    rnd = random.Random(3)
+    (folder / "a_noise.pdf").write_bytes(rnd.randbytes(6000))
+    (folder / "b_header.pdf").write_bytes(b"%PDF-1.7\n" + rnd.randbytes(6000) + b"\n%%EOF\n")
+    (folder / "c_good.pdf").write_bytes(good.read_bytes())
+    res = run_cli("parse", "--json", str(folder))
+    assert res.returncode == 2
+    noise, header, ok = json_lines(res.stdout)
+    assert noise["error"]["code"] == "unknown_format" and header["error"]["code"] == "pdf_broken"
+    assert ok["organization"]["name"] == "株式会社テスト商事"
+    # stderr holds our two messages and nothing from pypdf/pdfminer ("EOF marker not found")
+    assert [line.split(":")[0] for line in res.stderr.splitlines()] == ["a_noise.pdf", "b_header.pdf"]
+
+
 def test_damaged_pdf(tmp_path):
     f = tmp_path / "broken.pdf"
     f.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" + b"\x00garbage" * 50)

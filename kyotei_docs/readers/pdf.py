@@ -28,6 +28,7 @@ Parsing runs in a child process under the configured time and memory limits
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,12 @@ from typing import Any, Iterable
 from ..errors import KyoteiError, UnreadableError
 from ..form import (CHECKED_GLYPHS, UNCHECKED_GLYPHS, Block, Box, FormDoc, Line, Piece, Text, merge_weak,
                     split_glyphs)
+
+# pypdf and pdfminer log what they repair in a damaged file ("EOF marker not found");
+# without a handler Python prints that to the staff's terminal.  Our own message
+# says what is wrong; their notes still reach a logging set up by the application.
+for _name in ("pypdf", "pdfminer"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 SOURCE = "pdf:text"
 DRAWN = "pdf:drawn"
