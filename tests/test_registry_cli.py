@@ -357,3 +357,19 @@ def test_every_change_says_what_where_and_what_next(kyotei, tmp_path):
     assert "b.sqlite3" in r.stdout and "次にすること" in r.stdout
     r = kyotei("--lang", "en", "registry", "renew", "--today", "2027-06-01")
     assert "Next: check the coming deadlines" in r.stdout and "次に" not in r.stdout
+
+
+def test_summary_is_headed_for_the_configured_coordinator(kyotei, tmp_path):
+    kyotei("registry", "add", str(SAMPLE))       # comprehensive, axis
+    kyotei("registry", "add", str(DISASTER))     # individual
+    kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
+    text = kyotei("registry", "summary").stdout
+    assert text.startswith("包括連携協定の件数（市民生活部 地域活動推進課向け）")
+    axis_row = next(line for line in text.splitlines() if line.startswith("主軸分野型"))
+    assert axis_row.split() == ["主軸分野型", "0", "0", "1", "0", "0", "1", "1"]
+    individual_row = next(line for line in text.splitlines() if line.startswith("個別連携協定"))
+    assert individual_row.split()[1:] == ["1", "0", "0", "0", "0", "1", "0"]
+    (tmp_path / "kyotei.toml").write_text(
+        '[routing.departments.chiiki]\nname = "市民部 市民協働課"\n', encoding="utf-8")
+    assert kyotei("registry", "summary").stdout.startswith("包括連携協定の件数（市民部 市民協働課向け）")
+    assert "(for 市民部 市民協働課)" in kyotei("--lang", "en", "registry", "summary").stdout

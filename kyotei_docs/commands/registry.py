@@ -559,7 +559,7 @@ def summary(app: App, as_json: bool, registry_file: str | None) -> None:
     if as_json:
         _emit(counts)
     else:
-        click.echo(summary_text(counts))
+        click.echo(summary_text(counts, coordinator=app.config.coordinator.name))
 
 
 @registry.command()

@@ -47,7 +47,7 @@ MESSAGES: Catalog = {
                     "Exempt (disaster and other emergency agreements): {n}"),
     "exempt_flag": ("登録で対象外に指定", "marked exempt"),
     "exempt_field": ("分野「{field}」", "field {field}"),
-    "summary_head": ("包括連携協定の件数（市民生活部 地域活動推進課向け）", "Comprehensive agreements by type and status"),
+    "summary_head": ("包括連携協定の件数（{coordinator}向け）", "Comprehensive agreements by type and status (for {coordinator})"),
     "summary_individual": ("参考: 個別連携協定", "For reference: individual agreements"),
     "axis": ("主軸分野型", "with axis field"), "allround": ("オールラウンド型", "all-round"),
     "comprehensive_unknown": ("型未確定", "type not settled"), "individual": ("個別連携協定", "individual"),
@@ -171,7 +171,8 @@ def review_text(report: ReviewReport) -> str:
     return "\n".join(out)
 
 
-def summary_text(counts: dict[str, dict[str, int]]) -> str:
+def summary_text(counts: dict[str, dict[str, int]], coordinator: str = "市民生活部 地域活動推進課") -> str:
+    """The counts as two tables; ``coordinator`` is the section that keeps count ([routing] coordinator)."""
     head = [say(MESSAGES, "h_row")] + [label(s) for s in STATUSES] + [say(MESSAGES, "h_total"),
                                                                       say(MESSAGES, "h_active")]
 
@@ -183,7 +184,7 @@ def summary_text(counts: dict[str, dict[str, int]]) -> str:
     total = {s: sum(counts[k][s] for k in SUMMARY_ROWS[:3]) for s in (*STATUSES, "total")}
     total_row = [say(MESSAGES, "h_total")] + [str(total[s]) for s in STATUSES] + [
         str(total["total"]), str(active_count(total))]
-    out = [say(MESSAGES, "summary_head"), table(head, [row(k) for k in comprehensive] + [total_row]), "",
+    out = [say(MESSAGES, "summary_head", coordinator=coordinator), table(head, [row(k) for k in comprehensive] + [total_row]), "",
            say(MESSAGES, "summary_individual"), table(head, [row("individual")] + (
                [row("unknown")] if counts["unknown"]["total"] else []))]
     return "\n".join(out)
