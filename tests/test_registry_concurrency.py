@@ -160,3 +160,46 @@ def test_busy_registry_gives_clear_message(tmp_path, cfg):
         blocker.close()
     assert err.value.code == "busy" and err.value.exit_code == EXIT_UNUSABLE
     assert "0.2 秒" in err.value.message
+
+
+def test_backups_taken_while_a_process_writes_are_each_one_consistent_state(tmp_path, cfg):
+    """Each copy holds whole transactions only: as many agreements as submissions and received events."""
+    import sqlite3
+    import time
+
+    from kyotei_docs.registry.store import backup
+
+    path = tmp_path / "reg.sqlite3"
+    open_new(tmp_path).close()
+    script = SAME_FILES.format(root=str(ROOT), tests=str(TESTS))
+    count = 100
+    writer = subprocess.Popen([sys.executable, "-c", script, "0", str(count), str(path), "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    copies = []
+    try:
+        deadline = time.monotonic() + 60
+        while writer.poll() is None and time.monotonic() < deadline:  # wait for the first write
+            with open_registry(path) as reg, reg.snapshot() as conn:
+                if conn.execute("SELECT count(*) FROM agreements").fetchone()[0]:
+                    break
+            time.sleep(0.01)
+        while writer.poll() is None and len(copies) < 8:
+            with open_registry(path, busy_seconds=30) as reg:
+                copies.append(backup(reg, tmp_path / f"copy{len(copies)}.sqlite3"))
+            time.sleep(0.05)
+    finally:
+        _, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, err
+    assert copies
+    seen = []
+    for copy in copies:
+        conn = sqlite3.connect(copy)
+        agreements, submissions, received = (conn.execute(q).fetchone()[0] for q in (
+            "SELECT count(*) FROM agreements", "SELECT count(*) FROM submissions",
+            "SELECT count(*) FROM events WHERE kind = 'received'"))
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+        assert agreements == submissions == received
+        seen.append(agreements)
+    assert seen == sorted(seen)  # later copies never hold less
+    assert any(0 < n < count for n in seen), seen  # copies really were taken while it wrote
