@@ -1,4 +1,4 @@
-"""Regenerate ``samples/*.docx`` and their expected reader output in ``samples/expected/``.
+"""Regenerate ``samples/*.docx``, ``samples/*.pdf`` and their expected reader output in ``samples/expected/``.
 
 Each sample is one fictional company's Form 1, stored the way real submissions
 store answers (typed glyphs, Wingdings symbols, legacy form fields, tracked
@@ -89,11 +89,11 @@ class Answers:
     def axis_present(self) -> bool | None:
         return None if self.axis_yes == self.axis_no else self.axis_yes
 
-    def expected(self, file: str) -> dict[str, object]:
+    def expected(self, file: str, fmt: str = "docx") -> dict[str, object]:
         """The parser JSON contract for this sample."""
         return {
             "file": file,
-            "format": "docx",
+            "format": fmt,
             "submitted_on": self.submitted_on,
             "organization": {
                 "address": self.address,
@@ -730,6 +730,46 @@ SAMPLE_LIST: tuple[Sample, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class PdfSample:
+    """A PDF with the answers (and so the expected check) of the .docx sample ``source``."""
+
+    name: str
+    source: str
+    #: True: the blank fillable PDF filled in; False: LibreOffice's PDF export of the .docx
+    fillable: bool = False
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.pdf"
+
+
+#: LibreOffice exports only of samples whose encoding survives without Word's fonts
+#: (without Wingdings installed LibreOffice prints its symbols in a substitute font)
+PDF_SAMPLES: tuple[PdfSample, ...] = (
+    PdfSample("12_pdf_typed_glyphs", "02_typed_glyphs"),
+    PdfSample("13_pdf_tracked_changes", "05_tracked_changes"),
+    PdfSample("14_pdf_retyped_no_table", "06_retyped_no_table"),
+    PdfSample("15_pdf_heisei_individual", "11_heisei_individual_two_fields"),
+    PdfSample("16_fillable_pdf", "01_content_controls", fillable=True),
+    PdfSample("17_fillable_pdf_invalid", "08_invalid_no_type_bad_contact", fillable=True),
+)
+
+
+def _blank_pdf_values(a: Answers) -> dict[str, str | bool]:
+    """fill_pdf values for an Answers record (field names of the fillable PDF)."""
+    from kyotei_docs.blankpdf import CHECKBOXES, TEXT_FIELDS
+
+    dotted = {name: name.replace("organization_", "organization.").replace("contact_", "contact.")
+              .replace("axis_text", "axis.text") for name in TEXT_FIELDS}
+    values: dict[str, str | bool] = {name: a.value(key) or "" for name, key in dotted.items()}
+    ticked = {"type_individual": a.individual, "type_comprehensive": a.comprehensive,
+              "axis_yes": a.axis_yes, "axis_no": a.axis_no}
+    for name, option in CHECKBOXES.items():
+        values[name] = ticked[name] if name in ticked else option in a.fields
+    return values
+
+
 # ---------------------------------------------------------------------- writing
 
 
@@ -761,6 +801,49 @@ def write_all(out_dir: Path = SAMPLES) -> list[Path]:
     return paths
 
 
+def write_pdfs(out_dir: Path = SAMPLES, docx_dir: Path = SAMPLES) -> list[Path]:
+    """Write every PDF sample with its expected JSON; the .docx samples must be in ``docx_dir``.
+
+    The LibreOffice exports need ``soffice``; without it they are left as they are.
+    """
+    from reportlab import rl_config
+
+    from kyotei_docs.blankpdf import fill_pdf, write_blank_pdf
+    from kyotei_docs.office import convert, soffice_available
+
+    rl_config.invariant = 1  # the same blank form byte for byte on every run
+    sources = {s.name: s for s in SAMPLE_LIST}
+    expected = out_dir / "expected"
+    expected.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        blank = Path(tmp, "blank.pdf")
+        write_blank_pdf(blank)
+        exports = [s for s in PDF_SAMPLES if not s.fillable]
+        made: dict[str, Path] = {}
+        if exports and soffice_available():
+            docs = [docx_dir / sources[s.source].file for s in exports]
+            result = convert(docs, "pdf", Path(tmp, "lo"))
+            if result.failures:
+                raise SystemExit(f"LibreOffice could not convert: {result.failures}")
+            made = {s.name: result.outputs[doc] for s, doc in zip(exports, docs)}
+        elif exports:
+            print("soffice not found: LibreOffice PDF samples left as they are")
+        for sample in PDF_SAMPLES:
+            source = sources[sample.source]
+            target = out_dir / sample.file
+            if sample.fillable:
+                fill_pdf(blank, target, _blank_pdf_values(source.answers))
+            elif sample.name in made:
+                shutil.copyfile(made[sample.name], target)
+            else:
+                continue
+            _write_json(expected / f"{sample.name}.json", source.answers.expected(sample.file, "pdf"))
+            _write_json(expected / f"{sample.name}.check.json", source.check())
+            written.append(target)
+    return written
+
+
 def convert_all(paths: list[Path]) -> None:
     """Convert every sample with LibreOffice in one process and check each PDF.
 
@@ -786,7 +869,7 @@ def main() -> None:
     parser.add_argument("--pdf", action="store_true", help="also convert each sample with LibreOffice")
     args = parser.parse_args()
     paths = write_all()
-    for path in paths:
+    for path in [*paths, *write_pdfs()]:
         print(path.relative_to(ROOT))
     if args.pdf:
         if shutil.which("soffice") is None:

@@ -47,3 +47,33 @@ def test_cli_check_json_over_the_samples_folder():
         for finding in obj["errors"] + obj["warnings"]:
             assert set(finding) == {"code", "field", "message"} and finding["message"]
         assert obj["routing"]["flow"] in ("individual", "comprehensive_axis", "comprehensive_allround", None)
+
+
+def test_there_are_pdf_samples_of_both_kinds():
+    """PDFs printed from Word-like software (text layer) and filled-in fillable PDFs (AcroForm)."""
+    from pypdf import PdfReader
+
+    pdfs = [c for c in CASES if c.suffix == ".pdf"]
+    fillable = [c for c in pdfs if PdfReader(c).get_fields()]
+    assert len(fillable) >= 2 and len(pdfs) - len(fillable) >= 3
+
+
+def _script():
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "scripts" / "make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_samples"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_script_regenerates_the_pdf_samples(tmp_path):
+    """scripts/make_samples.py writes PDFs (LibreOffice exports, filled forms) that read as committed."""
+    script = _script()
+    script.write_all(tmp_path)
+    made = script.write_pdfs(tmp_path, tmp_path)
+    assert sorted(p.name for p in made) == sorted(c.name for c in CASES if c.suffix == ".pdf")
+    for path in made:
+        assert read_proposal(path).to_json() == json.loads((EXPECTED / f"{path.stem}.json").read_text("utf-8"))
