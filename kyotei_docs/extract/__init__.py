@@ -19,10 +19,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import vocab
-from .errors import UnreadableError
-from .form import CIRCLE_MARKS, Block, Box, FormDoc, Piece, Text
-from .proposal import Axis, Contact, Organization, Proposal
+from .. import vocab
+from ..errors import UnreadableError
+from ..form import CIRCLE_MARKS, Block, Box, FormDoc, Piece, Text
+from ..proposal import Axis, Contact, Organization, Proposal
 
 _LEAD = re.compile(r"^[\s\u3000]*(?:(?:[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳⑴-⒇]|[・●◆◎◇*＊【\[「〔])[\s\u3000]*)*")
 _SEPARATOR_AFTER = set(" \u3000\t:：】」］]）)(（.．※")
@@ -596,7 +596,7 @@ def _apply_axis_text(p: Proposal, lines: list[_Line], blocks: list[Block], label
 
 
 def _apply_date(p: Proposal, lines: list[_Line], labelled: _Found, fmt: str) -> None:
-    from . import era
+    from .. import era
 
     candidate, source = None, None
     if labelled.value and _DATE_LIKE.match(unicodedata.normalize("NFKC", labelled.value.strip())):
