@@ -2,7 +2,7 @@
 
 A PDF has no paragraphs or table cells, only positioned characters and drawn
 lines.  This reader rebuilds what a person sees, so that the one extractor
-(``extract.py``) can read it exactly as it reads a Word file:
+(``kyotei_docs.extract``) can read it exactly as it reads a Word file:
 
 * characters become lines (by vertical overlap) and words keep their gaps;
 * ruled tables are found from the drawn edges, each cell becomes one block with

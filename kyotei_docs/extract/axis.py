@@ -1,0 +1,40 @@
+"""The axis text: the field named after 「主軸となる分野」.
+
+It may be written inline — 「主軸となる分野（福祉）」, 「主軸となる分野：福祉」 —
+as well as under its own label, so a line holding it inline is read first, and
+the labelled value only when there is none.  Whether there is an axis at all is a
+checkbox choice (有／無), read with the other options in :mod:`.options`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import vocab
+from ..proposal import Proposal
+from .lines import Line, source_at
+from .values import NOTE, PLACEHOLDER, Found, clean_single
+
+_AXIS_INLINE = re.compile(r"主[\s\u3000]*軸[\s\u3000]*(?:と[\s\u3000]*な[\s\u3000]*る[\s\u3000]*)?分[\s\u3000]*野"
+                          r"(?![\s\u3000]*の[\s\u3000]*有)(?:[\s\u3000]*[:：][\s\u3000]*(?P<colon>[^\n]*)|"
+                          r"[\s\u3000]*[（(](?P<paren>[^）)\n]*)[）)]|[\s\u3000]+(?P<space>[^\s\u3000※(（][^\n]*))")
+
+
+def apply_axis_text(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -> None:
+    """Set the axis text, and the field it names, on ``p.axis``."""
+    text, source = None, None
+    for line in lines:
+        m = _AXIS_INLINE.search(line.text)
+        if m:
+            group = next(g for g in ("paren", "colon", "space") if m.group(g) is not None)
+            raw = m.group(group).strip(" \u3000\t")
+            if raw and not PLACEHOLDER.match(raw) and not NOTE.match(raw):
+                text, source = raw, source_at(line, m.start(group)) or f"{fmt}:text"
+                break
+    if text is None and labelled.value:
+        text = clean_single(labelled.value)
+        source = labelled.source
+    if text:
+        p.axis.text = text
+        p.axis.field = vocab.resolve_field(text)
+        p.sources["axis.text"] = source or f"{fmt}:text"

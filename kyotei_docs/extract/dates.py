@@ -1,0 +1,51 @@
+"""The submission date: the labelled value if it looks like a date, else the first date line.
+
+Form 1 may print the date on a line of its own with no label (「令和８年４月１日」),
+so when no label (「提出日」, 「日付」, …) gives a date, the first line that is
+nothing but a date is taken.  The date is parsed by :mod:`kyotei_docs.era`; one
+left blank (「令和　年　月　日」) is no date and no error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..proposal import Proposal
+from .lines import Line, source_at
+from .values import Found
+
+_DATE_CHARS = r"[\s\u3000\d一二三四五六七八九十〇元●○◯]"
+_DATE_LIKE = re.compile(
+    rf"^(?:令和|平成|昭和|[RHS][.．]?)?{_DATE_CHARS}*年{_DATE_CHARS}*月{_DATE_CHARS}*日"
+    r"[\s\u3000]*(?:[(（][^)）]{1,4}[)）])?$"
+    r"|^(?:[RHS][.．]?\s*\d{1,2}|\d{4})\s*[./／\-]\s*\d{1,2}\s*[./／\-]\s*\d{1,2}(?:[(（][^)）]{1,4}[)）])?$",
+    re.I)
+
+
+def apply_date(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -> None:
+    """Set the date text and, when it parses, the date and its warnings (or the error) on ``p``."""
+    from .. import era
+
+    candidate, source = None, None
+    if labelled.value and _DATE_LIKE.match(unicodedata.normalize("NFKC", labelled.value.strip())):
+        candidate, source = labelled.value.strip(), labelled.source
+    if candidate is None:
+        for line in lines:
+            text = line.text.strip(" \u3000\t")
+            if text and _DATE_LIKE.match(unicodedata.normalize("NFKC", text)):
+                candidate, source = text, source_at(line, 0) or f"{fmt}:text"
+                break
+    if candidate is None:
+        return
+    p.date_text = candidate
+    try:
+        parsed = era.parse_date(candidate)
+    except era.DateParseError as exc:
+        p.date_error = getattr(exc, "reason", "invalid")
+        return
+    if parsed is None:
+        return  # 「令和　年　月　日」: left blank
+    p.submitted_on = parsed.date
+    p.date_warnings = list(parsed.warnings)
+    p.sources["submitted_on"] = source or f"{fmt}:text"

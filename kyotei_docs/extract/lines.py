@@ -1,0 +1,121 @@
+"""The form as one list of lines, and the labels found on them.
+
+Every other step of the extractor walks this flat list: a label may wrap onto
+the next line of its block, and a value may run on over lines and cells, so
+both are easier to follow in one sequence than block by block.  Labels are
+matched on a normalised key (:func:`~kyotei_docs.vocab.char_key`), so
+「所 在 地」 and 「部　署　名」 are found, also when wrapped over two lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import vocab
+from ..form import Block, Piece, Text
+
+_LEAD = re.compile(r"^[\s\u3000]*(?:(?:[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳⑴-⒇]|[・●◆◎◇*＊【\[「〔])[\s\u3000]*)*")
+_SEPARATOR_AFTER = set(" \u3000\t:：】」］]）)(（.．※")
+
+
+@dataclass
+class Line:
+    block: int
+    index: int
+    text: str
+    pieces: list[Piece]
+    label: str | None = None
+    label_start: int = 0
+    #: where the value may start: (flat line number, character offset)
+    value_at: tuple[int, int] = (0, 0)
+    continuation: bool = False  # the second half of a label wrapped over two lines
+    options: bool = False  # holds a checkbox that selects a known option
+
+
+def flatten(blocks: list[Block]) -> list[Line]:
+    """Every line of every block, in reading order, remembering its block."""
+    out: list[Line] = []
+    for bi, block in enumerate(blocks):
+        for li, line in enumerate(block.lines):
+            out.append(Line(bi, li, line.plain, line.pieces))
+    return out
+
+
+def find_labels(lines: list[Line]) -> None:
+    """Mark each line that starts with a label, and where its value may start."""
+    for i, line in enumerate(lines):
+        if line.continuation:
+            continue
+        start = _LEAD.match(line.text).end()
+        hit = _match_label(lines, i, start)
+        # 「連絡先　部署名：…」: a section label may be followed by the entry's own label
+        while hit and hit[0] in vocab.SECTION_LABELS:
+            nxt_line, nxt_char = hit[1]
+            if nxt_line != i:
+                break
+            rest = lines[i].text[nxt_char:]
+            skip = len(rest) - len(rest.lstrip(" \u3000\t:："))
+            inner = _match_label(lines, i, nxt_char + skip)
+            if not inner:
+                break
+            hit = inner
+        if hit:
+            label, (end_line, end_char) = hit
+            line.label = label
+            line.label_start = start
+            line.value_at = (end_line, end_char)
+            for k in range(i + 1, end_line + 1):
+                lines[k].continuation = True
+
+
+def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int, int]] | None:
+    """Match the longest label key at (line i, char start), allowing a wrap in the same block."""
+    block = lines[i].block
+    stream: list[tuple[int, int]] = []  # key length reached -> position after that char
+    keytext = ""
+    li, ci = i, start
+    candidates: list[tuple[str, str]] = []
+    while li < len(lines) and lines[li].block == block and len(keytext) < vocab.LONGEST_LABEL:
+        text = lines[li].text
+        if ci >= len(text):
+            li, ci = li + 1, 0
+            continue
+        k = vocab.char_key(text[ci])
+        ci += 1
+        if k:
+            if not keytext:
+                candidates = vocab.LABELS_BY_INITIAL.get(k[0], [])
+                if not candidates:
+                    return None  # most lines start with no label's first character
+            keytext += k
+            stream.append((li, ci))
+    if not keytext:
+        return None
+    for label_key, label in candidates:
+        if not keytext.startswith(label_key):
+            continue
+        end_line, end_char = stream[len(label_key) - 1]
+        if len(label_key) <= 3 and not _separated(lines, end_line, end_char):
+            continue  # 「所属する…」 in a sentence is not the label 「所属」
+        return label, (end_line, end_char)
+    return None
+
+
+def _separated(lines: list[Line], li: int, ci: int) -> bool:
+    text = lines[li].text
+    return ci >= len(text) or text[ci] in _SEPARATOR_AFTER or not text[ci:].strip()
+
+
+def source_at(line: Line, char: int) -> str:
+    """The source of the text at ``char``, so ``--explain`` can say where a value came from."""
+    pos = 0
+    for piece in line.pieces:
+        if isinstance(piece, Text):
+            end = pos + len(piece.text)
+            if end > char and piece.text.strip():
+                return piece.source
+            pos = end
+        elif piece.weak:
+            pos += len(piece.glyph)
+    return ""

@@ -1,0 +1,184 @@
+"""Values after their labels, and their cleaning.
+
+A value follows its label: after a colon on the same line, in the next cell of
+the same row, in the cell below, or on the following lines, up to the next
+label.  Where it sits depends on the company's layout, never on ours, so each
+place is tried in turn.  Cleaning then drops what is not the applicant's
+answer: the form's placeholders (「●●」, 「（　）」) and the seal mark after a
+representative's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import vocab
+from ..form import Block
+from .lines import Line, source_at
+
+#: the printed note under a label (「※…」), not part of its value
+NOTE = re.compile(r"^[\s\u3000]*[（(]?[※＊*]")
+#: what a blank form holds where the answer goes
+PLACEHOLDER = re.compile(r"^[\s\u3000●○◯〇◎＿_…・\-－ー（）()「」]*$")
+#: brackets whose contents are the value: 「主軸となる分野（…）」, 「その他（…）」
+CLOSE = {"（": "）", "(": ")", "「": "」", "［": "］", "[": "]"}
+_SEAL = re.compile(r"[\s\u3000]+(?:㊞|\(印\)|（印）|印)$")
+
+PAREN_LABELS = frozenset({"axis.text"})
+
+
+@dataclass
+class Found:
+    value: str | None = None
+    source: str | None = None
+
+
+def value_for(label: str, lines: list[Line], blocks: list[Block]) -> Found:
+    """The first value of ``label`` that is not a placeholder."""
+    for i, line in enumerate(lines):
+        if line.label == label:
+            found = _collect(i, lines, blocks)
+            if found.value and PLACEHOLDER.match(found.value) is None:
+                return found
+    return Found()
+
+
+def _collect(i: int, lines: list[Line], blocks: list[Block]) -> Found:
+    """The value of the label on line ``i``: inline, next lines, next cell, cell below."""
+    label = lines[i].label
+    multiline = label in vocab.MULTILINE
+    vline, vchar = lines[i].value_at
+    origin = blocks[lines[i].block]
+    rest = strip_separators(lines[vline].text[vchar:])
+    if label in PAREN_LABELS and rest[:1] in CLOSE:
+        inner = rest[1:].split(CLOSE[rest[0]], 1)[0].strip(" \u3000")
+        if inner:
+            return Found(inner, source_at(lines[vline], vchar))
+    parts: list[str] = []
+    sources: list[str] = []
+    if rest.strip() and not NOTE.match(rest):
+        parts.append(rest)
+        sources.append(source_at(lines[vline], vchar))
+    j = vline + 1
+    prev_block = lines[vline].block
+    while j < len(lines):
+        line = lines[j]
+        if line.label or line.options or _is_boilerplate(line.text):
+            break
+        if line.block != prev_block:
+            if not may_continue(origin, blocks[line.block], multiline, bool(parts)):
+                break
+            prev_block = line.block
+        if not parts and (not line.text.strip() or NOTE.match(line.text)):
+            j += 1
+            continue
+        parts.append(line.text)
+        sources.append(source_at(line, 0))
+        j += 1
+    if not any(p.strip() for p in parts) and origin.table is not None:
+        return _cell_below(i, lines, blocks)
+    value = "\n".join(parts) if multiline else _join_single(parts)
+    return Found(value, _best_source(sources))
+
+
+def may_continue(origin: Block, block: Block, multiline: bool, have_text: bool) -> bool:
+    """Whether a value begun in ``origin`` runs on into ``block``."""
+    if origin.table is not None:
+        # the value of a label cell lies to its right in the same row
+        return block.table == origin.table and block.row == origin.row
+    if block.table is not None:
+        return False
+    return multiline or not have_text
+
+
+def _cell_below(i: int, lines: list[Line], blocks: list[Block]) -> Found:
+    """Labels in a header row, values in the row below (same grid columns)."""
+    origin = blocks[lines[i].block]
+    multiline = lines[i].label in vocab.MULTILINE
+    for bi in range(lines[i].block + 1, len(blocks)):
+        block = blocks[bi]
+        if block.table != origin.table or block.row is None or origin.row is None:
+            continue
+        if block.row <= origin.row:
+            continue
+        if block.row > origin.row + 1:
+            break
+        if _overlaps(origin, block):
+            cell_lines = [ln for ln in lines if ln.block == bi]
+            if any(ln.label or ln.options for ln in cell_lines):
+                return Found()
+            texts = [ln.text for ln in cell_lines]
+            value = "\n".join(texts) if multiline else _join_single(texts)
+            return Found(value, _best_source([source_at(ln, 0) for ln in cell_lines]))
+    return Found()
+
+
+def _overlaps(a: Block, b: Block) -> bool:
+    if a.col is None or b.col is None:
+        return False
+    return a.col < b.col + b.span and b.col < a.col + a.span
+
+
+def strip_separators(text: str) -> str:
+    """Drop what stands between a label and its value: blanks, a closing bracket, a colon."""
+    text = text.lstrip(" \u3000\t")
+    if text[:1] in "】」］]":
+        text = text[1:].lstrip(" \u3000\t")
+    if text[:1] in ":：":
+        text = text[1:]
+    return text
+
+
+def _is_boilerplate(text: str) -> bool:
+    k = vocab.key(text)
+    if not k:
+        return False
+    if any(k.startswith(b) for b in vocab.BOILERPLATE):
+        return True
+    return bool(re.search(r"(市長|町長|村長|区長)(様|殿)$", k))
+
+
+def _join_single(parts: list[str]) -> str:
+    parts = [p.strip(" \u3000\t") for p in parts if p.strip()]
+    out = ""
+    for part in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def _best_source(sources: list[str]) -> str | None:
+    specific = [s for s in sources if s and not s.endswith(":text")]
+    if specific:
+        return specific[0]
+    return next((s for s in sources if s), None)
+
+
+def clean_single(value: str) -> str | None:
+    """A one-line value without surrounding blanks; ``None`` for a placeholder."""
+    value = value.strip(" \u3000\t\n")
+    if not value or PLACEHOLDER.match(value):
+        return None
+    return value
+
+
+def clean_representative(value: str) -> str | None:
+    """The representative's name without the seal mark (「㊞」, 「（印）」) after it."""
+    value = clean_single(value) or ""
+    return _SEAL.sub("", value).strip(" \u3000") or None
+
+
+def clean_multi(value: str) -> str | None:
+    """A multi-line value without blank lines around it; ``None`` for a placeholder."""
+    lines = [ln.rstrip(" \u3000\t") for ln in value.split("\n")]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    text = "\n".join(lines)
+    if not text.strip() or PLACEHOLDER.match(text):
+        return None
+    # the first line keeps no leading blanks left over from 「目的：　…」
+    return text.lstrip(" \u3000\t")
