@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .docx import apply_comma
+from .docx import CompilingOnceEnvironment, apply_comma
 from .messages import TemplateProblem
 from .values import safe_context
 
@@ -23,7 +23,7 @@ __all__ = ["html_env", "render_html"]
 
 @lru_cache(maxsize=1)
 def html_env() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return CompilingOnceEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
 def render_html(template: Path, context: dict[str, Any], *, comma: str = "，") -> str:
