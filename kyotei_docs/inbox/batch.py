@@ -1,0 +1,478 @@
+"""One pass over the drop folder: recover, take what is ready, process, finish.
+
+Order of a pass, and why:
+
+1. make sure the layout is there (and refuse to recreate it on a bare mount point);
+2. recover: every folder left in ``.work/`` by an earlier run is redone (outputs
+   are rewritten, the original is never touched), journal rows whose move had
+   already happened are completed, and a lost journal is rebuilt from the folders;
+3. wait until dropped files are settled, then claim them by rename;
+4. hash each claimed file (SHA-256) and divert exact copies to ``duplicate/``;
+5. read, check and draft on the worker pool (both cores), finishing each
+   submission as soon as its result is back;
+6. convert the drafts to PDF in batches (one LibreOffice start per batch), then
+   finish those submissions.
+
+A fault of the infrastructure (``OSError``: share gone, disk full, permission
+denied, LibreOffice crashed) leaves the submission in ``.work/`` with a back-off;
+it is never a reason to send a file to ``error/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from ..config import Config
+from ..i18n import Catalog, get_lang, say
+from .claim import SUBMISSION_JSON, Claimed, adopt, claim, sha256_of
+from .finish import (FINAL_STATE, Finished, Sub, finish_checked, finish_duplicate, finish_failed,
+                     finish_unreadable, record_in_registry)
+from .fsutil import is_tmp, read_json
+from .journal import Journal
+from .layout import Layout
+from .pdf import PdfJob, convert_jobs, converter
+from .pool import Limits, WorkerPool
+from .process import Task, os_detail
+from .readiness import Scanner, ScanResult
+
+log = logging.getLogger("kyotei.inbox")
+
+MESSAGES: Catalog = {
+    "log_claimed": ("受付: {name} → {sid}", "claimed: {name} → {sid}"),
+    "log_finished": ("完了: {sid} {name} → {dest}（{outcome}）", "finished: {sid} {name} → {dest} ({outcome})"),
+    "log_fault": ("再試行します: {sid} {name}（{detail}）", "will retry: {sid} {name} ({detail})"),
+    "log_claim_fault": ("受付できません: {name}（{detail}）", "cannot claim: {name} ({detail})"),
+    "log_recovered": ("前回の中断から再開: {sid} {name}", "resuming after an interruption: {sid} {name}"),
+    "log_registry": ("協定台帳に登録できませんでした（次回再試行）: {sid}（{detail}）",
+                     "could not record in the registry (will retry): {sid} ({detail})"),
+    "log_trace": ("予期しないエラー: {sid} {name}\n{trace}", "unexpected error: {sid} {name}\n{trace}"),
+    "log_missing": ("作業フォルダが見つかりません（手作業で移動された可能性）: {sid} {name}",
+                    "work folder missing (moved by hand?): {sid} {name}"),
+}
+
+
+@dataclass
+class PassOptions:
+    """Knobs of a pass; ``from_config`` reads ``[inbox]``, the CLI overrides some."""
+
+    workers: int = 2
+    pdf: bool = True
+    settle: float = 2.0
+    grace: float = 600.0
+    timeout: float = 120.0
+    memory_mb: int = 1536
+    max_attempts: int = 3
+    backoff: float = 10.0
+    backoff_cap: float = 900.0
+    pdf_attempts: int = 3
+    pdf_batch: int = 25
+    registry: bool = True  # record finished submissions in the agreement registry
+    honour_backoff: bool = False  # `watch` waits out the back-off; a pass run by hand retries at once
+    settle_wait: bool = True  # a one-off pass waits for freshly dropped files to settle
+    init: bool = False
+
+    @classmethod
+    def from_config(cls, cfg: Config, **overrides: Any) -> "PassOptions":
+        section = cfg.section("inbox")
+        values: dict[str, Any] = {}
+        for key, kind in (("workers", int), ("pdf", bool), ("settle", float), ("grace", float),
+                          ("timeout", float), ("memory_mb", int), ("max_attempts", int), ("backoff", float),
+                          ("backoff_cap", float), ("pdf_attempts", int), ("pdf_batch", int), ("registry", bool)):
+            name = _CONFIG_KEYS.get(key, key)
+            if name in section:
+                value = section[name]
+                if kind is bool and not isinstance(value, bool) or kind is not bool and (
+                        isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
+                    raise ValueError(f"{name} = {value!r}")
+                values[key] = kind(value)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+_CONFIG_KEYS = {"settle": "settle_seconds", "grace": "incomplete_grace_seconds", "timeout": "timeout_seconds",
+                "memory_mb": "worker_memory_mb", "backoff": "retry_seconds", "backoff_cap": "retry_max_seconds",
+                "pdf_batch": "pdf_batch_size"}
+
+
+@dataclass
+class PassSummary:
+    finished: list[Finished] = field(default_factory=list)
+    retrying: list[tuple[str, str, str]] = field(default_factory=list)  # (sid or "", name, detail)
+    deferred: int = 0  # waiting for their back-off to pass (watch)
+    scan: ScanResult = field(default_factory=ScanResult)
+    registry_failures: list[tuple[str, str]] = field(default_factory=list)
+    recovered: int = 0
+    stopped: bool = False
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for f in self.finished if f.outcome == outcome)
+
+    @property
+    def processed(self) -> int:
+        return len(self.finished)
+
+    @property
+    def exit_code(self) -> int:
+        """0 everything taken was finished; 3 some submissions wait for a retry."""
+        return 3 if self.retrying or self.deferred else 0
+
+
+class Progress:
+    """What a pass tells its caller as it goes; the CLI draws a bar, the watcher logs."""
+
+    def start(self, total: int) -> None:  # noqa: D401 - a hook
+        pass
+
+    def advance(self, finished: Finished | None) -> None:
+        pass
+
+
+class _Pass:
+    def __init__(self, layout: Layout, journal: Journal, cfg: Config, opts: PassOptions,
+                 scanner: Scanner | None, stop: threading.Event | None, progress: Progress,
+                 heartbeat: Callable[[], None]) -> None:
+        self.layout = layout
+        self.journal = journal
+        self.cfg = cfg
+        self.opts = opts
+        self.scanner = scanner or Scanner(layout.inbox, opts.settle, opts.grace)
+        self.stop = stop or threading.Event()
+        self.progress = progress
+        self.heartbeat = heartbeat
+        self.summary = PassSummary()
+        self.subs: dict[str, Sub] = {}
+        self.pdf_queue: list[Sub] = []
+        self._convert: Any = None
+        self._convert_known = False
+
+    # ------------------------------------------------------------------ driver
+
+    def run(self) -> PassSummary:
+        prepare_layout(self.layout, self.journal, init=self.opts.init)
+        recovered = self._due(self._recover())
+        self._retry_registry()
+        scan = self._scan()
+        self.summary.scan = scan
+        total = len(recovered) + len(scan.ready)
+        self.progress.start(total)
+        if total and not self.stop.is_set():
+            self._parse(self._tasks(recovered, scan.ready), total)
+        self._pdfs()
+        self.summary.stopped = self.stop.is_set()
+        return self.summary
+
+    def _tasks(self, recovered: list[Sub], ready: list[Path]) -> Iterator[Task]:
+        """Tasks for the pool, produced as workers ask for them.
+
+        Claiming and hashing happen here, lazily, so the parent's file-system work
+        overlaps the workers' parsing instead of preceding it, and a stop request
+        leaves unclaimed files where staff put them.
+        """
+        for sub in recovered:
+            if self.stop.is_set():
+                return
+            if self._prepare(sub):
+                yield Task(sub.sid, str(sub.claimed.folder), sub.claimed.original)
+        for path in ready:
+            if self.stop.is_set():
+                return
+            sub = self._claim(path)
+            if sub is None:
+                self.progress.advance(None)
+                continue
+            if self._prepare(sub):
+                yield Task(sub.sid, str(sub.claimed.folder), sub.claimed.original)
+
+    # ---------------------------------------------------------------- recovery
+
+    def _recover(self) -> list[Sub]:
+        j, layout = self.journal, self.layout
+        in_work = {e.name for e in os.scandir(layout.work) if e.is_dir(follow_symlinks=False) and not is_tmp(e.name)}
+        for row in j.unfinished():
+            if row.id in in_work:
+                continue
+            dest = layout.root / row.dest if row.dest else None
+            outcome = row.outcome
+            if not (row.state == "finishing" and dest is not None and dest.is_dir()):
+                # Moved, but the journal did not hear of it (a power cut can undo its last
+                # transactions): the folder's own submission.json says what it is.
+                dest, outcome = find_finished(layout, row.id)
+            if dest is not None and outcome in FINAL_STATE:
+                final = FINAL_STATE[outcome]
+                rel = layout.relative(dest)
+                j.update(row.id, final, rel, state=final, outcome=outcome, dest=rel, next_try=None)
+                if final == "done" and row.sha256:
+                    self._register(row.id, row.sha256, dest)
+            else:
+                j.update(row.id, "missing", None, state="missing")
+                log.warning(say(MESSAGES, "log_missing", sid=row.id, name=row.name))
+        subs: list[Sub] = []
+        for name in sorted(in_work):
+            folder = layout.work / name
+            try:
+                claimed = adopt(folder)
+            except OSError as exc:
+                self._fault_unclaimed(name, os_detail(exc))
+                continue
+            if claimed is None:
+                continue
+            row = j.get(claimed.sid)
+            if row is None:
+                j.add(claimed.sid, claimed.dropped_as, claimed.original, claimed.size, claimed.received,
+                      step="recovered")
+                row = j.get(claimed.sid)
+            else:
+                j.update(claimed.sid, "resumed", row.state)
+            log.info(say(MESSAGES, "log_recovered", sid=claimed.sid, name=claimed.dropped_as))
+            sub = Sub(claimed, sha256=row.sha256 if row else None, attempts=row.attempts if row else 0)
+            subs.append(sub)
+        self.summary.recovered = len(subs)
+        return subs
+
+    def _retry_registry(self) -> None:
+        if not self.opts.registry:
+            return
+        for row in self.journal.registry_pending():
+            if row.dest and row.sha256:
+                self._register(row.id, row.sha256, self.layout.root / row.dest)
+
+    # ------------------------------------------------------------ scan / claim
+
+    def _scan(self) -> ScanResult:
+        scan = self.scanner.scan()
+        if not self.opts.settle_wait:
+            return scan
+        # A pass started by hand waits for what was just dropped, but not for ever:
+        # a file still changing after three settle periods is left for the next pass.
+        deadline = time.monotonic() + max(self.opts.settle * 3, 0.5)
+        while scan.pending and not self.stop.is_set() and time.monotonic() < deadline:
+            self.stop.wait(min(max(self.opts.settle, 0.05), max(0.0, deadline - time.monotonic())))
+            scan = self.scanner.scan()
+        return scan
+
+    def _claim(self, path: Path) -> Sub | None:
+        try:
+            claimed = claim(self.layout.work, path)
+        except OSError as exc:
+            self._fault_unclaimed(path.name, os_detail(exc))
+            return None
+        self.scanner.forget(path.name)
+        if claimed is None:
+            return None
+        self.journal.add(claimed.sid, claimed.dropped_as, claimed.original, claimed.size, claimed.received)
+        log.info(say(MESSAGES, "log_claimed", name=claimed.dropped_as, sid=claimed.sid))
+        return Sub(claimed)
+
+    def _due(self, subs: list[Sub]) -> list[Sub]:
+        if not self.opts.honour_backoff:
+            return subs
+        now, out = time.time(), []
+        for sub in subs:
+            row = self.journal.get(sub.sid)
+            if row and row.next_try and row.next_try > now:
+                self.summary.deferred += 1
+            else:
+                out.append(sub)
+        return out
+
+    def _prepare(self, sub: Sub) -> bool:
+        """Hash the original and divert an exact copy to duplicate/; True if it is to be read."""
+        self.subs[sub.sid] = sub
+        try:
+            if sub.sha256 is None:
+                sub.sha256 = sha256_of(sub.claimed.folder / sub.claimed.original)
+                self.journal.update(sub.sid, "hashed", sub.sha256, sha256=sub.sha256)
+            first = self.journal.first_with_sha(sub.sha256, before=sub.sid)
+            if first is not None:
+                self._done(finish_duplicate(self.layout, self.journal, sub, first))
+                return False
+        except OSError as exc:
+            self._fault(sub, os_detail(exc))
+            return False
+        return True
+
+    # ------------------------------------------------------------------- parse
+
+    def _parse(self, tasks: Iterator[Task], total: int) -> None:
+        limits = Limits(timeout=self.opts.timeout, memory_mb=self.opts.memory_mb)
+        workers = min(self.opts.workers, total)
+        with WorkerPool(workers, self.cfg, get_lang(), limits) as pool:
+            pool.run(tasks, self._on_result, self.stop.is_set)
+
+    def _on_result(self, task: Task, res: dict[str, Any]) -> None:
+        sub = self.subs[task.sid]
+        sub.result = res
+        kind = res.get("kind")
+        name = sub.claimed.dropped_as
+        if res.get("trace"):
+            log.error(say(MESSAGES, "log_trace", sid=sub.sid, name=name, trace=res["trace"]),
+                      extra={"file_only": True})
+        try:
+            if kind == "ok":
+                outcome = "valid" if res.get("valid") else "invalid"
+                self.journal.update(sub.sid, "parsed", outcome, state="parsed", outcome=outcome,
+                                    company=res.get("company"))
+                if outcome == "valid" and self._wants_pdf(res):
+                    self.pdf_queue.append(sub)
+                    return
+                self._done(finish_checked(self.layout, self.journal, sub))
+            elif kind == "unreadable":
+                self.journal.update(sub.sid, "parsed", res.get("code"), state="parsed", outcome="unreadable")
+                self._done(finish_unreadable(self.layout, self.journal, sub, res.get("code", ""),
+                                             res.get("message", "")))
+            elif kind == "failure":
+                detail = res.get("detail", "?")
+                attempts = self.journal.fault(sub.sid, "failed", detail, backoff=self.opts.backoff,
+                                              cap=self.opts.backoff_cap)
+                if attempts >= self.opts.max_attempts:
+                    self._done(finish_failed(self.layout, self.journal, sub, detail, attempts))
+                else:
+                    self._retrying(sub, detail)
+            else:
+                self._fault(sub, res.get("detail", "?"))
+        except OSError as exc:
+            self._fault(sub, os_detail(exc))
+
+    def _wants_pdf(self, res: dict[str, Any]) -> bool:
+        if not self.opts.pdf or self.convert is None:
+            return False
+        return any(str(n).lower().endswith(".docx") for n in res.get("drafts") or [])
+
+    @property
+    def convert(self) -> Any:
+        """The PDF converter, looked up once per pass (None: no LibreOffice or --no-pdf)."""
+        if not self._convert_known:
+            self._convert = converter() if self.opts.pdf else None
+            self._convert_known = True
+        return self._convert
+
+    # -------------------------------------------------------------------- pdfs
+
+    def _pdfs(self) -> None:
+        queue = self.pdf_queue
+        size = max(1, self.opts.pdf_batch)
+        for start in range(0, len(queue), size):
+            chunk = queue[start:start + size]
+            if self.stop.is_set():
+                for sub in chunk:  # left in .work/; redone next time
+                    self._retrying(sub, "stopped before PDF conversion")
+                continue
+            jobs = [PdfJob(s.sid, s.claimed.folder, list(s.result.get("drafts") or []), s.claimed.original)
+                    for s in chunk]
+            outcomes = convert_jobs(jobs, self.convert)
+            for sub in chunk:
+                sub.pdf = outcomes[sub.sid]
+                try:
+                    if sub.pdf.error:
+                        n = self.journal.fault(sub.sid, "pdf_failed", sub.pdf.error, backoff=self.opts.backoff,
+                                               cap=self.opts.backoff_cap, counter="pdf_attempts")
+                        if n < self.opts.pdf_attempts:
+                            self._retrying(sub, sub.pdf.error)
+                            continue
+                    else:
+                        self.journal.update(sub.sid, "pdf", ", ".join(sub.pdf.pdfs))
+                    self._done(finish_checked(self.layout, self.journal, sub))
+                except OSError as exc:
+                    self._fault(sub, os_detail(exc))
+
+    # ----------------------------------------------------------------- endings
+
+    def _done(self, fin: Finished) -> None:
+        self.summary.finished.append(fin)
+        log.info(say(MESSAGES, "log_finished", sid=fin.sid, name=fin.name, dest=self.layout.relative(fin.dest),
+                     outcome=fin.outcome))
+        if fin.outcome in ("valid", "invalid"):
+            sub = self.subs.get(fin.sid)
+            check = (sub.result or {}).get("check") if sub else None
+            self._register(fin.sid, sub.sha256 if sub else "", fin.dest, check)
+        self.heartbeat()
+        self.progress.advance(fin)
+
+    def _register(self, sid: str, sha256: str, folder: Path, check: dict | None = None) -> None:
+        if not self.opts.registry:
+            return
+        detail = record_in_registry(self.cfg, self.journal, self.layout, sid, sha256, folder, check)
+        if detail:
+            self.summary.registry_failures.append((sid, detail))
+            log.warning(say(MESSAGES, "log_registry", sid=sid, detail=detail))
+
+    def _fault(self, sub: Sub, detail: str) -> None:
+        self.journal.fault(sub.sid, "fault", detail, backoff=self.opts.backoff, cap=self.opts.backoff_cap)
+        self._retrying(sub, detail)
+
+    def _retrying(self, sub: Sub, detail: str) -> None:
+        self.summary.retrying.append((sub.sid, sub.claimed.dropped_as, detail))
+        log.warning(say(MESSAGES, "log_fault", sid=sub.sid, name=sub.claimed.dropped_as, detail=detail))
+        self.heartbeat()
+        self.progress.advance(None)
+
+    def _fault_unclaimed(self, name: str, detail: str) -> None:
+        self.summary.retrying.append(("", name, detail))
+        log.warning(say(MESSAGES, "log_claim_fault", name=name, detail=detail))
+
+
+def prepare_layout(layout: Layout, journal: Journal, *, init: bool = False) -> None:
+    """Make sure the folder layout is there; raises FolderUnavailable.
+
+    The layout is created only the first time this journal meets the folder (or
+    with ``init``): once it has been made, a folder without ``.work`` is a share
+    that is not mounted, and building a new layout on the bare mount point would
+    hide that.  A new journal for a folder that was used before (lost journal,
+    another PC) is rebuilt from the folders, so duplicates are still recognised.
+    """
+    first = journal.meta("layout") is None and journal.count() == 0
+    existed = layout.exists()
+    layout.ensure(create=first or init)
+    if first:
+        if existed:
+            rebuild_journal(layout, journal)
+        journal.set_meta("layout", str(layout.root))
+
+
+def run_pass(layout: Layout, journal: Journal, cfg: Config, opts: PassOptions, *,
+             scanner: Scanner | None = None, stop: threading.Event | None = None,
+             progress: Progress | None = None, heartbeat: Callable[[], None] = lambda: None) -> PassSummary:
+    """Do one pass over the folder.  Raises FolderUnavailable when the folder cannot be used."""
+    return _Pass(layout, journal, cfg, opts, scanner, stop, progress or Progress(), heartbeat).run()
+
+
+def find_finished(layout: Layout, sid: str) -> tuple[Path | None, str | None]:
+    """The finished folder of submission ``sid`` and its outcome, looked up in the folders."""
+    for pattern in (f"*/*/{sid}_*", f"{sid}_*"):
+        for base in ((layout.done,) if pattern.startswith("*") else (layout.error, layout.duplicate)):
+            for folder in sorted(base.glob(pattern)):
+                try:
+                    record = read_json(folder / SUBMISSION_JSON)
+                except (OSError, ValueError):
+                    continue
+                if record.get("id") == sid and record.get("status") in FINAL_STATE:
+                    return folder, record["status"]
+    return None, None
+
+
+def rebuild_journal(layout: Layout, journal: Journal) -> int:
+    """Enter finished submissions found in the folders into an empty journal.
+
+    Used when the journal was lost or the folder is run from another PC: the
+    ``submission.json`` in each folder carries the id, SHA-256 and outcome, so
+    duplicates are still recognised.
+    """
+    n = 0
+    places = [(layout.done, 3, "done"), (layout.error, 1, "error"), (layout.duplicate, 1, "duplicate")]
+    for base, depth, state in places:
+        if not base.is_dir():
+            continue
+        for record_path in sorted(base.glob("/".join(["*"] * depth) + "/" + SUBMISSION_JSON)):
+            try:
+                record = read_json(record_path)
+            except (OSError, ValueError):
+                continue
+            journal.adopt_final(record, layout.relative(record_path.parent), state)
+            n += 1
+    return n

@@ -1,0 +1,241 @@
+"""The journal: what happened to every submission, in SQLite on local disk.
+
+SQLite's WAL mode and locking do not work over SMB/NFS, so the journal never
+lives on the share (see ``locations.py``).  Only the parent process writes it;
+workers report back and the parent records.  The folders on the share remain the
+ground truth: after a crash the journal is reconciled with ``.work/``, ``done/``,
+``error/`` and ``duplicate/``, and a journal that was lost is rebuilt from the
+``submission.json`` files there (duplicate detection keeps working).
+
+One row per submission (``submissions``) with its SHA-256, state, attempts and
+last error; one row per step (``steps``) as the log.
+
+States: ``claimed`` (in ``.work/``) → ``parsed`` (outputs written, PDFs may be
+missing) → ``finishing`` (destination chosen, move pending) → ``done``, ``error``
+or ``duplicate``.  A submission that hit an infrastructure fault stays where it
+was with ``next_try`` set (back-off).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+SCHEMA_VERSION = 1
+FINAL_STATES = ("done", "error", "duplicate", "missing")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS submissions (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    original     TEXT NOT NULL,
+    size         INTEGER,
+    sha256       TEXT,
+    state        TEXT NOT NULL,
+    outcome      TEXT,
+    company      TEXT,
+    dest         TEXT,
+    duplicate_of TEXT,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    pdf_attempts INTEGER NOT NULL DEFAULT 0,
+    next_try     REAL,
+    last_error   TEXT,
+    registry     TEXT,
+    received_at  TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS submissions_sha ON submissions(sha256);
+CREATE INDEX IF NOT EXISTS submissions_state ON submissions(state);
+CREATE TABLE IF NOT EXISTS steps (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    submission TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    step       TEXT NOT NULL,
+    detail     TEXT
+);
+CREATE INDEX IF NOT EXISTS steps_submission ON steps(submission);
+"""
+
+
+@dataclass
+class Row:
+    id: str
+    name: str
+    original: str
+    size: int | None
+    sha256: str | None
+    state: str
+    outcome: str | None
+    company: str | None
+    dest: str | None
+    duplicate_of: str | None
+    attempts: int
+    pdf_attempts: int
+    next_try: float | None
+    last_error: str | None
+    registry: str | None
+    received_at: str
+    updated_at: str
+
+    @property
+    def received(self) -> datetime:
+        return datetime.fromisoformat(self.received_at)
+
+
+_COLUMNS = tuple(Row.__dataclass_fields__)
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class Journal:
+    def __init__(self, path: Path, root: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.is_new = not path.exists() or path.stat().st_size == 0
+        self.db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
+        self.db.execute("PRAGMA busy_timeout = 30000")
+        mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":  # pragma: no cover - only on file systems without WAL support
+            raise sqlite3.OperationalError(f"journal cannot use WAL on this disk: {path}")
+        self.db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL survives a process crash
+        self.db.executescript(_SCHEMA)
+        with self.tx():
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('root', ?)", (str(root),))
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (_now(),))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Journal":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- plumbing
+
+    class _Tx:
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def __enter__(self) -> sqlite3.Connection:
+            self.db.execute("BEGIN IMMEDIATE")
+            return self.db
+
+        def __exit__(self, exc_type, *_: object) -> None:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+    def tx(self) -> "Journal._Tx":
+        return Journal._Tx(self.db)
+
+    def _rows(self, sql: str, params: tuple = ()) -> list[Row]:
+        cols = ", ".join(_COLUMNS)
+        return [Row(*r) for r in self.db.execute(f"SELECT {cols} FROM submissions {sql}", params)]
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.tx() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # ------------------------------------------------------------------ queries
+
+    def get(self, sid: str) -> Row | None:
+        rows = self._rows("WHERE id = ?", (sid,))
+        return rows[0] if rows else None
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+
+    def unfinished(self) -> list[Row]:
+        marks = ",".join("?" * len(FINAL_STATES))
+        return self._rows(f"WHERE state NOT IN ({marks}) ORDER BY id", FINAL_STATES)
+
+    def first_with_sha(self, sha: str, before: str) -> Row | None:
+        """The earliest submission with these bytes journaled before submission ``before``.
+
+        "Earlier" is the journal's insertion order (claim order), so that two
+        copies left half-done by a crash never each call the other the duplicate.
+        """
+        rows = self._rows("WHERE sha256 = ? AND rowid < (SELECT rowid FROM submissions WHERE id = ?)"
+                          " AND state NOT IN ('duplicate', 'missing') ORDER BY rowid LIMIT 1", (sha, before))
+        return rows[0] if rows else None
+
+    def registry_pending(self) -> list[Row]:
+        return self._rows("WHERE registry = 'pending' AND state = 'done' ORDER BY id")
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for state, outcome, n in self.db.execute(
+                "SELECT state, COALESCE(outcome, ''), COUNT(*) FROM submissions GROUP BY state, outcome"):
+            key = outcome if state in ("done", "error") and outcome else state
+            out[key] = out.get(key, 0) + n
+        return out
+
+    def recent_failures(self, limit: int = 10) -> list[Row]:
+        return self._rows("WHERE last_error IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT ?", (limit,))
+
+    def steps(self, sid: str) -> list[tuple[str, str, str | None]]:
+        return list(self.db.execute("SELECT at, step, detail FROM steps WHERE submission = ? ORDER BY seq", (sid,)))
+
+    def all_rows(self) -> Iterator[Row]:
+        yield from self._rows("ORDER BY id")
+
+    # ------------------------------------------------------------------ updates
+
+    def add(self, sid: str, name: str, original: str, size: int, received: datetime,
+            *, sha256: str | None = None, step: str = "claimed") -> None:
+        now = _now()
+        with self.tx() as db:
+            db.execute("INSERT OR IGNORE INTO submissions (id, name, original, size, sha256, state, received_at,"
+                       " updated_at) VALUES (?, ?, ?, ?, ?, 'claimed', ?, ?)",
+                       (sid, name, original, size, sha256, received.isoformat(timespec="seconds"), now))
+            db.execute("INSERT INTO steps (submission, at, step, detail) VALUES (?, ?, ?, ?)",
+                       (sid, now, step, name))
+
+    def update(self, sid: str, step: str, detail: str | None = None, **fields: object) -> None:
+        """Set ``fields`` on the row and log ``step`` in one transaction."""
+        now = _now()
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self.tx() as db:
+            if fields:
+                db.execute(f"UPDATE submissions SET {sets}, updated_at = ? WHERE id = ?",
+                           (*fields.values(), now, sid))
+            db.execute("INSERT INTO steps (submission, at, step, detail) VALUES (?, ?, ?, ?)",
+                       (sid, now, step, detail))
+
+    def fault(self, sid: str, step: str, detail: str, *, backoff: float, cap: float,
+              counter: str = "attempts") -> int:
+        """Record a failed attempt and when to try again (exponential back-off); return attempts."""
+        row = self.get(sid)
+        attempts = (getattr(row, counter) if row else 0) + 1
+        delay = min(cap, backoff * (2 ** (attempts - 1)))
+        self.update(sid, step, detail, **{counter: attempts, "last_error": detail,
+                                          "next_try": time.time() + delay})
+        return attempts
+
+    def adopt_final(self, record: dict, dest: str, state: str) -> None:
+        """Enter a finished submission found in the folders (journal rebuilt after loss)."""
+        sid = record.get("id")
+        if not sid or self.get(sid):
+            return
+        now = _now()
+        with self.tx() as db:
+            db.execute("INSERT INTO submissions (id, name, original, size, sha256, state, outcome, company, dest,"
+                       " received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (sid, record.get("dropped_as") or record.get("original") or "?",
+                        record.get("original") or "?", record.get("size"), record.get("sha256"), state,
+                        record.get("status"), record.get("company"), dest,
+                        record.get("received_at") or now, now))
+            db.execute("INSERT INTO steps (submission, at, step, detail) VALUES (?, ?, 'rebuilt', ?)",
+                       (sid, now, dest))

@@ -1,0 +1,234 @@
+"""When is a dropped file complete?  Only the file system can tell, and only roughly.
+
+A copy to a Windows share can show the full size before the bytes arrive
+(CopyFile pre-allocates and keeps the source's modification time), Word keeps
+lock files beside a document it has open, and browsers and copy tools write
+under temporary names.  A file is *ready* when:
+
+* its signature (size, mtime, and on POSIX ctime, which a copy cannot set back)
+  has not changed across two scans at least ``settle`` seconds apart;
+* it is not empty and its bytes look finished: a zip (``.docx``) ends with its
+  central directory, a PDF has ``%%EOF`` near the end, and the first bytes are
+  not all zero (a pre-allocated file being filled).  A file that stays
+  "unfinished" for ``grace`` seconds is taken anyway, so that it reaches
+  ``error/`` with a reason instead of waiting in silence;
+* no Office lock file names it (``~$name.docx``, ``.~lock.name#``; a recent
+  ``~WRL*.tmp``/``~WRD*.tmp`` holds every Word file in the folder).
+
+What is never taken: lock files, hidden files (dot names, the Windows hidden or
+system attribute), ``Thumbs.db``/``desktop.ini``/``.DS_Store``, partial
+downloads (``.tmp``, ``.part``, ``.crdownload``, …), symbolic links and
+subfolders.  Subfolders and links are reported so staff can see why a file
+"does nothing"; the rest is noise that is ignored forever.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"})
+PARTIAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".filepart",
+                    ".!ut", ".opdownload")
+WORD_SUFFIXES = (".doc", ".docx", ".docm", ".dot", ".dotx", ".rtf")
+WORD_TEMP_STALE_SECONDS = 600.0
+"""A ``~WRL*.tmp`` older than this is left over from a crash and no longer holds anything."""
+
+_TAIL = 65536 + 22  # a zip's end-of-central-directory record sits in the last 64 KiB + 22 bytes
+
+
+@dataclass
+class ScanResult:
+    """What one scan of ``inbox/`` found; names are the entries' own names."""
+
+    ready: list[Path] = field(default_factory=list)
+    pending: list[Path] = field(default_factory=list)  # changed recently: may be ready after the next scan
+    incomplete: list[Path] = field(default_factory=list)  # settled, but empty or its bytes look unfinished
+    locked: list[tuple[Path, str]] = field(default_factory=list)  # (file, lock file holding it)
+    subfolders: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def waiting(self) -> int:
+        return len(self.pending) + len(self.incomplete) + len(self.locked)
+
+
+def kind_of(name: str) -> str:
+    """``lock``, ``hidden``, ``system``, ``partial`` or ``file`` — from the name alone."""
+    low = name.lower()
+    if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
+        return "lock"
+    if (low.startswith("~wrl") or low.startswith("~wrd")) and low.endswith(".tmp"):
+        return "lock"
+    if low in SYSTEM_FILES:
+        return "system"
+    if name.startswith("."):
+        return "hidden"
+    if low.endswith(PARTIAL_SUFFIXES):
+        return "partial"
+    return "file"
+
+
+def _hidden_attr(st: os.stat_result) -> bool:
+    attrs = getattr(st, "st_file_attributes", 0)
+    return bool(attrs & (getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 2) | getattr(stat, "FILE_ATTRIBUTE_SYSTEM", 4)))
+
+
+def _signature(st: os.stat_result) -> tuple[int, ...]:
+    sig = (st.st_size, st.st_mtime_ns)
+    if os.name == "posix":
+        sig += (st.st_ctime_ns,)
+    return sig
+
+
+def looks_finished(path: Path, size: int) -> bool:
+    """False when the bytes say "still being written"; True when they could be complete.
+
+    Errs towards True for anything it does not recognise: the reader will say
+    what is wrong with it.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+        if not head or head == b"\0" * len(head):
+            return False
+        if head.startswith(b"PK"):
+            fh.seek(max(0, size - _TAIL))
+            return b"PK\x05\x06" in fh.read(_TAIL)
+        if head.startswith(b"%PDF"):
+            fh.seek(max(0, size - 2048))
+            return b"%%EOF" in fh.read(2048)
+    return True
+
+
+def lock_for(name: str, locks: list[str], word_temp: bool) -> str | None:
+    """The lock file that holds ``name`` open, if any.
+
+    Word names its owner file ``~$`` + the name with up to two leading
+    characters dropped (``~$cument1.docx`` for ``Document1.docx``); LibreOffice
+    uses ``.~lock.<name>#``.  Windows names are case-insensitive.
+    """
+    low = name.lower()
+    for lock in locks:
+        lk = lock.lower()
+        if lk == f".~lock.{low}#":
+            return lock
+        if lk.startswith("~$"):
+            rest = lk[2:]
+            if rest and low.endswith(rest) and len(low) - len(rest) <= 2:
+                return lock
+    if word_temp and low.endswith(WORD_SUFFIXES):
+        return next(lk for lk in locks if lk.lower().startswith(("~wrl", "~wrd")))
+    return None
+
+
+@dataclass
+class _Seen:
+    signature: tuple[int, ...]
+    since: float  # monotonic time the signature was first seen
+
+
+class Scanner:
+    """Remembers what earlier scans saw, so that ``scan()`` can tell settled files.
+
+    One scanner lives as long as a watch (or one pass), scanning the same folder.
+    """
+
+    def __init__(self, inbox: Path, settle: float, grace: float = 600.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.inbox = inbox
+        self.settle = settle
+        self.grace = grace
+        self.clock = clock
+        self._seen: dict[str, _Seen] = {}
+
+    def scan(self) -> ScanResult:
+        """One look at the folder.  Raises OSError when the folder cannot be listed."""
+        now = self.clock()
+        out = ScanResult()
+        files: list[tuple[os.DirEntry, os.stat_result]] = []
+        locks: list[str] = []
+        word_temp = False
+        with os.scandir(self.inbox) as it:
+            entries = list(it)
+        for entry in entries:
+            name = entry.name
+            kind = kind_of(name)
+            if kind == "lock":
+                locks.append(name)
+                if name.lower().startswith(("~wrl", "~wrd")) and self._fresh_word_temp(entry):
+                    word_temp = True
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue  # gone between listing and stat
+            if stat.S_ISLNK(st.st_mode):
+                out.links.append(name)
+            elif stat.S_ISDIR(st.st_mode):
+                if kind == "file" and not _hidden_attr(st):
+                    out.subfolders.append(name)
+            elif not stat.S_ISREG(st.st_mode):
+                out.ignored.append(name)
+            elif kind != "file" or _hidden_attr(st):
+                out.ignored.append(name)
+            else:
+                files.append((entry, st))
+        present = set()
+        for entry, st in files:
+            present.add(entry.name)
+            path = Path(entry.path)
+            sig = _signature(st)
+            seen = self._seen.get(entry.name)
+            if seen is None or seen.signature != sig:
+                self._seen[entry.name] = _Seen(sig, now)
+                out.pending.append(path)
+                continue
+            lock = lock_for(entry.name, locks, word_temp)
+            if lock:
+                out.locked.append((path, lock))
+                continue
+            age = now - seen.since
+            if age < self.settle:
+                out.pending.append(path)
+                continue
+            overdue = age >= self.grace
+            if st.st_size == 0 and not overdue:
+                out.incomplete.append(path)
+                continue
+            try:
+                finished = st.st_size == 0 or looks_finished(path, st.st_size)
+            except OSError:
+                out.incomplete.append(path)  # locked for reading (Windows) or vanished
+                continue
+            if finished or overdue:
+                out.ready.append(path)
+            else:
+                out.incomplete.append(path)
+        for name in list(self._seen):
+            if name not in present:
+                del self._seen[name]
+        out.ready.sort(key=lambda p: p.name)
+        return out
+
+    def forget(self, name: str) -> None:
+        """Drop what is known about ``name`` (after it was claimed)."""
+        self._seen.pop(name, None)
+
+    def next_due(self) -> float | None:
+        """Seconds until the earliest pending file could be ready, or None if none is pending."""
+        if not self._seen:
+            return None
+        now = self.clock()
+        return max(0.0, min(s.since + self.settle - now for s in self._seen.values()))
+
+    @staticmethod
+    def _fresh_word_temp(entry: os.DirEntry) -> bool:
+        try:
+            return time.time() - entry.stat(follow_symlinks=False).st_mtime < WORD_TEMP_STALE_SECONDS
+        except OSError:
+            return False

@@ -1,0 +1,342 @@
+"""Infrastructure faults are retried, never sent to error/; bugs are retried, then reported; stops are clean."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from inboxkit import cfg, drop, one_pass, options, stray_temp_files, submission_folders, write_form
+
+import kyotei_docs.pipeline as pipeline
+from kyotei_docs.inbox import batch as batch_mod
+from kyotei_docs.inbox import finish as finish_mod
+from kyotei_docs.inbox import process as process_mod
+from kyotei_docs.inbox.batch import PassOptions, Progress, run_pass
+from kyotei_docs.inbox.journal import Journal
+from kyotei_docs.inbox.layout import FolderUnavailable, Layout
+from kyotei_docs.inbox.lock import FolderLock, FolderLocked
+from kyotei_docs.inbox.pool import Limits, WorkerPool
+from kyotei_docs.inbox.process import Task
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    folder = tmp_path / "share"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Path:
+    return tmp_path / "local" / "journal.sqlite3"
+
+
+def work_folders(root: Path) -> list[Path]:
+    return [p for p in (root / ".work").iterdir() if p.is_dir()]
+
+
+def row(journal: Path, name: str) -> dict:
+    db = sqlite3.connect(journal)
+    db.row_factory = sqlite3.Row
+    r = db.execute("SELECT * FROM submissions WHERE name = ?", (name,)).fetchone()
+    return dict(r)
+
+
+def test_disk_full_while_writing_outputs_is_retried_not_rejected(root, journal, tmp_path, monkeypatch):
+    data = write_form(tmp_path / "a.docx", "株式会社ディスク").read_bytes()
+    drop(root, "a.docx", data)
+
+    def full(path, obj):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(process_mod, "atomic_write_json", full)
+    summary = one_pass(root, journal)
+    assert summary.finished == [] and len(summary.retrying) == 1 and summary.exit_code == 3
+    assert "ENOSPC" in summary.retrying[0][2] or "No space" in summary.retrying[0][2]
+    (folder,) = work_folders(root)
+    assert (folder / "a.docx").read_bytes() == data
+    r = row(journal, "a.docx")
+    assert r["attempts"] == 1 and "No space" in r["last_error"] and r["state"] == "claimed"
+    assert not submission_folders(root)["error"]
+    monkeypatch.undo()
+    summary = one_pass(root, journal)
+    assert [f.outcome for f in summary.finished] == ["valid"] and summary.exit_code == 0
+    assert not work_folders(root) and not stray_temp_files(root)
+
+
+def test_permission_denied_on_the_final_move_is_retried(root, journal, tmp_path, monkeypatch):
+    drop(root, "a.docx", write_form(tmp_path / "a.docx").read_bytes())
+    real = os.rename
+
+    def deny(src, dst):
+        if "/.work/" in str(src) and "/done/" in str(dst):
+            raise PermissionError(errno.EACCES, "Permission denied", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(finish_mod.os, "rename", deny)
+    summary = one_pass(root, journal)
+    assert summary.finished == [] and summary.retrying
+    assert row(journal, "a.docx")["state"] == "finishing"  # destination chosen, move pending
+    monkeypatch.undo()
+    summary = one_pass(root, journal)
+    assert [f.outcome for f in summary.finished] == ["valid"]
+    assert summary.recovered == 1 and not work_folders(root)
+
+
+def test_share_vanishing_mid_file_is_an_infrastructure_fault(root, journal, tmp_path, monkeypatch):
+    drop(root, "a.docx", write_form(tmp_path / "a.docx").read_bytes())
+    away = tmp_path / "away"
+    real = pipeline.check_file
+
+    def vanish(path, config):
+        os.rename(root, away)  # the share disappears while the file is being read
+        return real(path, config)
+
+    monkeypatch.setattr(pipeline, "check_file", vanish)
+    summary = one_pass(root, journal)
+    assert not summary.finished and summary.retrying
+    monkeypatch.undo()
+    with pytest.raises(FolderUnavailable):
+        one_pass(root, journal)
+    os.rename(away, root)  # and comes back
+    summary = one_pass(root, journal)
+    assert [f.outcome for f in summary.finished] == ["valid"]
+    assert not submission_folders(root)["error"]
+
+
+def test_an_unexpected_error_is_retried_then_reported_in_error(root, journal, tmp_path, monkeypatch):
+    data = write_form(tmp_path / "a.docx").read_bytes()
+    drop(root, "a.docx", data)
+
+    def bug(path, config):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setattr(pipeline, "check_file", bug)
+    for attempt in (1, 2):
+        summary = one_pass(root, journal, max_attempts=3)
+        assert not summary.finished and summary.retrying, attempt
+        assert row(journal, "a.docx")["attempts"] == attempt
+    summary = one_pass(root, journal, max_attempts=3)
+    assert [f.outcome for f in summary.finished] == ["failed"]
+    (folder,) = submission_folders(root)["error"]
+    assert (folder / "a.docx").read_bytes() == data
+    reason = (folder / "理由.txt").read_text("utf-8-sig")
+    assert "予期しないエラー" in reason and "3 回" in reason and "RuntimeError" in reason
+    assert json.loads((folder / "submission.json").read_text("utf-8"))["status"] == "failed"
+
+
+def test_a_file_whose_reader_times_out_or_crashes_its_worker_is_not_lost(tmp_path):
+    """The pool kills an overrunning worker and replaces a dead one; the others go on."""
+    tasks = [Task(f"id{n}", str(tmp_path), name) for n, name in enumerate(["ok1", "hang", "crash", "ok2", "ok3"])]
+    results: dict[str, dict] = {}
+    with WorkerPool(2, cfg(), "ja", Limits(timeout=2.0, memory_mb=0), target=_scripted) as pool:
+        left = pool.run(tasks, lambda t, r: results.__setitem__(t.original, r))
+    assert left == []
+    assert results["hang"]["kind"] == "failure" and "timeout" in results["hang"]["detail"]
+    assert results["crash"]["kind"] == "failure" and "died" in results["crash"]["detail"]
+    assert all(results[n]["kind"] == "ok" and results[n]["pid"] != os.getpid() for n in ("ok1", "ok2", "ok3")), results
+
+
+def _scripted(task: Task, config) -> dict:
+    if task.original == "hang":
+        time.sleep(60)
+    if task.original == "crash":
+        os._exit(7)
+    return {"sid": task.sid, "kind": "ok", "pid": os.getpid()}
+
+
+def test_real_worker_processes_read_in_parallel(root, journal, tmp_path):
+    for n in range(4):
+        drop(root, f"f{n}.docx", write_form(tmp_path / f"f{n}.docx", f"株式会社並列{n}").read_bytes())
+    summary = one_pass(root, journal, workers=2)
+    assert sorted(f.outcome for f in summary.finished) == ["valid"] * 4
+
+
+def test_two_workers_work_at_the_same_time(tmp_path):
+    """Both cores: with two workers, four half-second tasks overlap in two processes."""
+    tasks = [Task(f"id{n}", str(tmp_path), "sleep") for n in range(4)]
+    spans: dict[str, dict] = {}
+    with WorkerPool(2, cfg(), "ja", Limits(timeout=30, memory_mb=0), target=_timed) as pool:
+        pool.run(tasks, lambda t, r: spans.__setitem__(t.sid, r))
+    assert len({r["pid"] for r in spans.values()}) == 2
+    s = sorted(spans.values(), key=lambda r: r["start"])
+    assert s[1]["start"] < s[0]["end"], "the second task did not start before the first ended"
+
+
+def _timed(task: Task, config) -> dict:
+    start = time.time()
+    time.sleep(0.5)
+    return {"sid": task.sid, "kind": "ok", "pid": os.getpid(), "start": start, "end": time.time()}
+
+
+def test_a_stop_request_finishes_the_current_file_and_leaves_the_rest(root, journal, tmp_path):
+    for n in range(3):
+        drop(root, f"f{n}.docx", write_form(tmp_path / f"f{n}.docx", f"株式会社停止{n}").read_bytes())
+    stop = threading.Event()
+
+    class StopAfterFirst(Progress):
+        def advance(self, finished):
+            stop.set()
+
+    layout = Layout.at(root)
+    with Journal(journal, layout.root) as j:
+        summary = run_pass(layout, j, cfg(journal.parent), options(), stop=stop, progress=StopAfterFirst())
+    assert summary.stopped and summary.processed == 1
+    # the rest is still in inbox/ (never claimed) or whole in .work/ (claimed, resumed next time)
+    assert len(list((root / "inbox").iterdir())) + len(work_folders(root)) == 2
+    summary = one_pass(root, journal)
+    assert summary.processed == 2
+    assert len(submission_folders(root)["done"]) == 3 and not stray_temp_files(root)
+
+
+def test_pdf_failures_are_retried_then_finished_without_pdf(root, journal, tmp_path, monkeypatch):
+    drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社ピーディーエフ").read_bytes())
+
+    def broken(docx, out_dir):
+        raise RuntimeError("soffice crashed (signal 11)")
+
+    monkeypatch.setattr(batch_mod, "converter", lambda: broken)
+    summary = one_pass(root, journal, pdf=True, pdf_attempts=2)
+    assert not summary.finished and "soffice crashed" in summary.retrying[0][2]
+    summary = one_pass(root, journal, pdf=True, pdf_attempts=2)
+    (fin,) = summary.finished
+    assert fin.outcome == "valid"
+    record = json.loads((fin.dest / "submission.json").read_text("utf-8"))
+    assert any("soffice crashed" in n for n in record["notes"])
+    assert "PDF は作成できませんでした" in (fin.dest / "report.html").read_text("utf-8")
+    assert not list(fin.dest.glob("*.pdf")) and list(fin.dest.glob("*.docx"))
+
+
+def test_pdfs_are_made_in_one_batch_when_libreoffice_is_there(root, journal, tmp_path):
+    """Two submissions from one partner have drafts of the same names: each gets its own PDFs (real LibreOffice)."""
+    for n in range(2):
+        drop(root, f"f{n}.docx", write_form(tmp_path / f"f{n}.docx", "株式会社同名", purpose=f"目的その{n}。").read_bytes())
+    summary = one_pass(root, journal, pdf=True)
+    assert [f.outcome for f in summary.finished] == ["valid", "valid"]
+    for fin in summary.finished:
+        pdfs = sorted(fin.dest.glob("*.pdf"))
+        assert len(pdfs) == 2 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+        assert {p.stem for p in pdfs} <= {d.stem for d in fin.dest.glob("*.docx")}
+    assert not stray_temp_files(root)
+
+
+def test_registry_records_and_a_registry_failure_is_retried(root, journal, tmp_path, monkeypatch):
+    calls: list[dict] = []
+    fail = {"on": True}
+
+    def record(config, check_result, *, submission_id, sha256, folder):
+        if fail["on"]:
+            raise RuntimeError("registry is busy")
+        calls.append({"id": submission_id, "sha": sha256, "folder": folder,
+                      "valid": check_result.valid, "name": check_result.proposal.organization.name})
+
+    monkeypatch.setattr(finish_mod, "registry_api", lambda: record)
+    drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社台帳").read_bytes())
+    summary = one_pass(root, journal)
+    assert [f.outcome for f in summary.finished] == ["valid"]  # the submission is not held back
+    assert summary.registry_failures and row(journal, "a.docx")["registry"] == "pending"
+    fail["on"] = False
+    one_pass(root, journal)
+    (call,) = calls
+    r = row(journal, "a.docx")
+    assert r["registry"] == "done" and call["id"] == r["id"] and call["sha"] == r["sha256"]
+    assert call["folder"] == root / r["dest"] and call["valid"] and call["name"] == "株式会社台帳"
+
+
+def test_real_registry_gets_the_submission(root, journal, tmp_path):
+    """The hook "proposals processed by the drop folder appear in the registry", with the real registry."""
+    drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社本物台帳").read_bytes())
+    drop(root, "b.docx", write_form(tmp_path / "b.docx", "株式会社本物フビ", valid=False).read_bytes())
+    one_pass(root, journal)
+    db = sqlite3.connect(journal.parent / "registry.sqlite3")
+    ids = sorted(r[0] for r in db.execute("SELECT submission_id FROM submissions"))
+    assert ids == sorted([row(journal, "a.docx")["id"], row(journal, "b.docx")["id"]])
+    assert row(journal, "a.docx")["registry"] == "done"
+    one_pass(root, journal)  # nothing new: nothing recorded twice
+    assert db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 2
+
+
+def test_the_registry_hook_can_be_switched_off(root, journal, tmp_path):
+    drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社台帳なし").read_bytes())
+    config = cfg(journal.parent, registry=False)
+    assert PassOptions.from_config(config).registry is False
+    layout = Layout.at(root)
+    with Journal(journal, layout.root) as j:
+        summary = run_pass(layout, j, config, options(registry=False))
+    assert [f.outcome for f in summary.finished] == ["valid"]
+    assert not (journal.parent / "registry.sqlite3").exists()
+    assert row(journal, "a.docx")["registry"] is None
+
+
+def test_a_busy_journal_is_waited_for_not_an_error(root, journal, tmp_path):
+    """Another connection holds the journal's write lock for a second: the pass waits (busy timeout)."""
+    one_pass(root, journal)  # creates the journal
+    drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社まつ").read_bytes())
+    other = sqlite3.connect(journal, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(1.0, lambda: other.execute("COMMIT"))
+    release.start()
+    t0 = time.monotonic()
+    summary = one_pass(root, journal)
+    release.join()
+    other.close()
+    assert [f.outcome for f in summary.finished] == ["valid"]
+    assert time.monotonic() - t0 >= 0.9  # it really had to wait
+
+
+def test_one_instance_per_folder(tmp_path):
+    work = tmp_path / ".work"
+    work.mkdir()
+    with FolderLock(work):
+        with pytest.raises(FolderLocked) as info:
+            FolderLock(work).acquire()
+        assert "既に処理中" in info.value.message
+    with FolderLock(work):  # released: can be taken again
+        pass
+
+
+def test_a_lock_from_another_pc_is_respected_until_it_goes_stale(tmp_path):
+    work = tmp_path / ".work"
+    work.mkdir()
+    lock = work / "lock.json"
+    lock.write_text(json.dumps({"host": "other-pc", "pid": 1, "active": True, "since": "2026-04-01T09:00"}))
+    with pytest.raises(FolderLocked) as info:
+        FolderLock(work, stale=600).acquire()
+    assert "other-pc" in info.value.message
+    old = time.time() - 3600
+    os.utime(lock, (old, old))
+    with FolderLock(work, stale=600):
+        assert json.loads(lock.read_text())["pid"] == os.getpid()
+    assert json.loads(lock.read_text())["active"] is False
+
+
+def test_workers_that_cannot_start_are_an_infrastructure_fault(tmp_path, monkeypatch):
+    """A broken installation (workers die before they are ready) must not send files to error/."""
+    (tmp_path / "brokenchild.py").write_text(  # importable here, dies on import in any other process
+        "import os\n"
+        f"if os.getpid() != {os.getpid()}:\n"
+        "    raise SystemExit(3)\n"
+        "def target(task, cfg):\n"
+        "    return {'sid': task.sid, 'kind': 'ok'}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import brokenchild
+
+    tasks = [Task(f"id{n}", str(tmp_path), f"f{n}") for n in range(5)]
+    produced: list[str] = []
+
+    def lazily():
+        for t in tasks:
+            produced.append(t.sid)
+            yield t
+
+    results: dict[str, dict] = {}
+    with WorkerPool(2, cfg(), "ja", Limits(timeout=30, memory_mb=0), target=brokenchild.target) as pool:
+        pool.run(lazily(), lambda t, r: results.__setitem__(t.sid, r))
+    assert results and all(r["kind"] == "infra" and "cannot start" in r["detail"] for r in results.values())
+    assert len(produced) < len(tasks)  # it stopped taking files instead of failing them one by one
