@@ -1,0 +1,492 @@
+"""``kyotei inbox DIR`` (one pass), ``kyotei inbox status DIR`` and ``kyotei watch DIR``.
+
+``inbox`` is one entry in ``cli.COMMANDS`` but has two actions, so it is a
+group whose default subcommand is ``run``: ``kyotei inbox DIR`` means
+``kyotei inbox run DIR``.  (A drop folder literally named ``status`` is given
+as ``./status``.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import signal
+import sys
+import threading
+import traceback
+from pathlib import Path
+from typing import Any, Iterator
+
+import click
+
+from . import App
+from ..i18n import Catalog, say
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_RETRY, EXIT_UNAVAILABLE, EXIT_LOCKED = 0, 1, 2, 3, 4, 5
+LIST_LIMIT = 20
+
+_MSG: Catalog = {
+    "progress": ("処理中", "Processing"),
+    "folder": ("受付フォルダ: {path}", "Drop folder: {path}"),
+    "nothing": ("新しいファイルはありません。", "No new files."),
+    "summary": ("処理 {n}件: 受付可 {valid}件、要修正 {invalid}件、読込不可 {unreadable}件、重複 {duplicate}件",
+                "Processed {n}: {valid} acceptable, {invalid} need correction, {unreadable} unreadable, "
+                "{duplicate} duplicates"),
+    "where_done": ("  結果: {path}（年/月/受付番号_企業等名称 のフォルダに report.html と協定書の下書き）",
+                   "  Results: {path} (year/month/<id>_<company> folders with report.html and the drafts)"),
+    "invalid_head": ("  要修正 {n}件 — report.html と 要修正.txt を確認し、提案者に修正を依頼してください:",
+                     "  {n} need correction — see report.html and 要修正.txt, and ask the proposer to correct:"),
+    "unreadable_head": ("  読込不可 {n}件 — 理由.txt を確認し、提出者に送り直しを依頼してください:",
+                        "  {n} unreadable — see 理由.txt and ask the sender for the file again:"),
+    "duplicate_head": ("  重複 {n}件 — 以前に受け付けたものと同じファイルです（通常は対応不要、重複.txt に最初の受付先）:",
+                       "  {n} duplicates — identical to files received before (usually nothing to do; see 重複.txt):"),
+    "retry_head": ("  再試行待ち {n}件 — 共有フォルダ・ディスク・権限・LibreOffice の問題です。"
+                   "ファイルは保管されており、次回の実行で自動的に再試行します:",
+                   "  {n} waiting to retry — share, disk, permission or LibreOffice trouble. The files are kept "
+                   "and retried automatically next time:"),
+    "waiting": ("  書き込み中のため次回に回したファイル: {n}件（{names}）",
+                "  Still being written, left for the next pass: {n} ({names})"),
+    "locked": ("  Word などで開かれているため待機中: {names}", "  Open in Word or another program, waiting: {names}"),
+    "subfolders": ("  処理しないフォルダ: {names}（ファイルは inbox の直下に置いてください）",
+                   "  Folders are not processed: {names} (put files directly into inbox)"),
+    "links": ("  処理しないリンク: {names}", "  Links are not processed: {names}"),
+    "registry": ("  協定台帳への登録に失敗 {n}件（次回自動で再試行）", "  {n} could not be recorded in the registry (retried next time)"),
+    "stopped": ("  中断しました。残りは次回の実行で処理します。", "  Interrupted; the rest is processed next time."),
+    "recovered": ("  前回中断した {n}件を再処理しました。", "  {n} submissions left by an interrupted run were redone."),
+    "more": ("    …ほか {n}件", "    … and {n} more"),
+    "next_valid": ("次にすること: done の各フォルダの report.html で回付先を確認し、担当部局へ回してください。",
+                   "Next: check the route in each done folder's report.html and pass the proposal on."),
+    "stopping": ("終了します（処理中のファイルを完了させてから終了します。すぐに終了するにはもう一度 Ctrl+C）…",
+                 "Stopping after the files being processed (press Ctrl+C again to stop at once)…"),
+    "journal_inside": ("ジャーナルを受付フォルダの中には置けません（共有フォルダでは SQLite が正しく動きません）: {path}",
+                       "The journal must not be inside the drop folder (SQLite does not work on shares): {path}"),
+    "journal_error": ("ジャーナルを開けません（{detail}）: {path}", "Cannot open the journal ({detail}): {path}"),
+    "no_journal": ("このフォルダはまだ処理されていません（ジャーナルがありません: {path}）。",
+                   "This folder has not been processed yet (no journal at {path})."),
+    "status_totals": ("受付済み {total}件: 受付可 {valid}件、要修正 {invalid}件、読込不可 {unreadable}件、"
+                      "処理不能 {failed}件、重複 {duplicate}件、処理中 {active}件",
+                      "{total} submissions: {valid} acceptable, {invalid} need correction, {unreadable} unreadable, "
+                      "{failed} failed, {duplicate} duplicates, {active} in progress"),
+    "status_queue": ("inbox の待ちファイル: {inbox}件、.work の処理中フォルダ: {work}件",
+                     "Files waiting in inbox: {inbox}; folders in .work: {work}"),
+    "status_active": ("処理中・再試行待ち:", "In progress / waiting to retry:"),
+    "status_failures": ("最近の失敗:", "Recent failures:"),
+    "status_none": ("  （なし）", "  (none)"),
+    "status_watch_on": ("監視: 実行中（{host}、プロセス {pid}、{since} 開始）", "Watch: running ({host}, pid {pid}, since {since})"),
+    "status_watch_off": ("監視: 停止中", "Watch: not running"),
+    "journal_at": ("ジャーナル: {path}", "Journal: {path}"),
+    "log_at": ("ログ: {path}", "Log: {path}"),
+    "watch_missing": ("フォルダが見つかりません: {path}", "Folder not found: {path}"),
+    "session": ("監視中の処理 {n}件: 受付可 {valid}件、要修正 {invalid}件、読込不可 {unreadable}件、重複 {duplicate}件"
+                "（結果: {done}）", "Processed while watching: {n} ({valid} acceptable, {invalid} need correction, "
+                "{unreadable} unreadable, {duplicate} duplicates; results in {done})"),
+    "bad_config": ("設定ファイルの [inbox] に正しくない値があります（{detail}）。kyotei config show で確認してください。",
+                   "The configuration's [inbox] has an invalid value ({detail}); check it with kyotei config show."),
+    "journal_write": ("ジャーナルに書き込めません（{detail}）: {path}。ローカルディスクの空き容量を確認してください。"
+                      "処理中のファイルは .work に保管されており、次回の実行で再開します。",
+                      "Cannot write the journal ({detail}): {path}. Check the free space on the local disk. "
+                      "Files being processed are kept in .work and resumed next time."),
+    "internal": ("予期しないエラーで中断しました（{detail}）。ファイルは失われていません（inbox または .work に"
+                 "あります）。もう一度実行し、続く場合は --debug を付けて実行した結果とログ（{log}）を"
+                 "システム担当者に送ってください。",
+                 "Stopped by an unexpected error ({detail}). No file was lost (they are in inbox or .work). "
+                 "Run again; if it persists, send the output of a run with --debug and the log ({log}) to "
+                 "your administrator."),
+}
+
+
+class _DefaultGroup(click.Group):
+    """A group that runs ``run`` when the first argument is not a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+# --------------------------------------------------------------------- shared
+
+
+def _journal_option(f):
+    return click.option("--journal", "journal_path", type=click.Path(dir_okay=False), default=None,
+                        help="Journal (SQLite) on local disk; default: per-user data folder, one per drop folder.")(f)
+
+
+def _common_options(f):
+    f = click.option("--log", "log_path", type=click.Path(dir_okay=False), default=None,
+                     help="Log file (default: next to the journal).")(f)
+    f = click.option("--init", is_flag=True,
+                     help="Create the layout even if this folder was used before and its .work is missing.")(f)
+    f = click.option("--workers", type=click.IntRange(0, 64), default=None,
+                     help="Worker processes for reading (default: [inbox] workers = 2; 0 = in-process).")(f)
+    f = click.option("--no-pdf", is_flag=True, help="Do not convert the drafts to PDF.")(f)
+    return _journal_option(f)
+
+
+def _open_journal(folder: str, journal_path: str | None, *, must_exist: bool = False):
+    from ..inbox.journal import Journal
+    from ..inbox.layout import Layout
+    from ..inbox.locations import default_journal_path, is_inside
+
+    layout = Layout.at(folder)
+    path = Path(journal_path) if journal_path else default_journal_path(layout.root)
+    if is_inside(path, layout.root):
+        click.echo(say(_MSG, "journal_inside", path=str(path)), err=True)
+        sys.exit(2)
+    if must_exist and not path.exists():
+        return layout, None, path
+    try:
+        return layout, Journal(path, layout.root), path
+    except Exception as exc:  # sqlite3.Error, OSError: a message, never a traceback
+        click.echo(say(_MSG, "journal_error", path=str(path), detail=f"{type(exc).__name__}: {exc}"), err=True)
+        sys.exit(2)
+
+
+def _options(app: App, no_pdf: bool, workers: int | None, init: bool):
+    from ..inbox.batch import PassOptions
+
+    try:
+        return PassOptions.from_config(app.config, workers=workers, pdf=False if no_pdf else None,
+                                       init=init or None)
+    except (TypeError, ValueError) as exc:
+        click.echo(say(_MSG, "bad_config", detail=str(exc)), err=True)
+        raise SystemExit(EXIT_USAGE)
+
+
+class _Stopper:
+    """First Ctrl+C / SIGTERM: finish the current files and stop; second Ctrl+C: stop at once."""
+
+    def __init__(self, stop: threading.Event, wake: threading.Event | None = None) -> None:
+        self.stop = stop
+        self.wake = wake
+        self._old: dict[int, Any] = {}
+
+    def __enter__(self) -> "_Stopper":
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        self.stop.set()
+        if self.wake is not None:
+            self.wake.set()
+        click.echo(say(_MSG, "stopping"), err=True)
+
+
+@contextlib.contextmanager
+def _guard(app: App, jpath: Path, log_file: Path) -> Iterator[None]:
+    """Journal trouble and bugs end the command with a message and an exit code, never a traceback."""
+    import logging
+    import sqlite3
+
+    from ..errors import KyoteiError
+
+    try:
+        yield
+    except sqlite3.Error as exc:
+        click.echo(say(_MSG, "journal_write", path=str(jpath), detail=f"{type(exc).__name__}: {exc}"), err=True)
+        raise SystemExit(EXIT_USAGE)
+    except (SystemExit, KeyboardInterrupt, click.exceptions.Exit, click.ClickException, KyoteiError):
+        raise  # FolderUnavailable, FolderLocked: the caller has a message and an exit code for them
+    except Exception as exc:
+        logging.getLogger("kyotei.inbox").exception("unexpected error")
+        if app.debug:
+            traceback.print_exception(exc)
+        click.echo(say(_MSG, "internal", detail=f"{type(exc).__name__}: {exc}", log=str(log_file)), err=True)
+        raise SystemExit(EXIT_INTERNAL)
+
+
+# ------------------------------------------------------------------------ run
+
+
+@click.group(cls=_DefaultGroup)
+def inbox() -> None:
+    """受付フォルダのファイルを処理します（Process the drop folder）。
+
+    \b
+    kyotei inbox DIR          1回処理して終了（one pass; same as `kyotei inbox run DIR`）
+    kyotei inbox status DIR   処理状況を表示（journal counts and recent failures）
+    """
+
+
+@inbox.command("run")
+@click.argument("folder", type=click.Path(file_okay=False))
+@_common_options
+@click.pass_obj
+def run(app: App, folder: str, journal_path: str | None, no_pdf: bool, workers: int | None, init: bool,
+        log_path: str | None) -> None:
+    """受付フォルダを1回処理します（One pass over DIR/inbox）。
+
+    Exit codes: 0 done; 1 unexpected error; 2 bad configuration or journal; 3 some submissions
+    wait for a retry (share, disk, LibreOffice); 4 the folder cannot be used; 5 another instance
+    is processing it.
+    """
+    from ..inbox.batch import prepare_layout, run_pass
+    from ..inbox.layout import FolderUnavailable
+    from ..inbox.locations import default_log_path
+    from ..inbox.lock import FolderLock, FolderLocked
+    from ..inbox.watcher import setup_log
+
+    opts = _options(app, no_pdf, workers, init)
+    layout, journal, jpath = _open_journal(folder, journal_path)
+    log_file = Path(log_path) if log_path else default_log_path(layout.root)
+    setup_log(log_file, echo=False)
+    stop = threading.Event()
+    bar = _Bar()
+    try:
+        with journal, _Stopper(stop), _guard(app, jpath, log_file):
+            try:
+                prepare_layout(layout, journal, init=opts.init)
+                with FolderLock(layout.work) as lock:
+                    summary = run_pass(layout, journal, app.config, opts, stop=stop, progress=bar,
+                                       heartbeat=lock.heartbeat)
+            finally:
+                bar.close()
+    except FolderUnavailable as exc:
+        click.echo(exc.message, err=True)
+        raise SystemExit(EXIT_UNAVAILABLE)
+    except FolderLocked as exc:
+        click.echo(exc.message, err=True)
+        raise SystemExit(EXIT_LOCKED)
+    click.echo(summary_text(layout, summary))
+    click.echo(say(_MSG, "journal_at", path=str(jpath)))
+    click.echo(say(_MSG, "log_at", path=str(log_file)))
+    raise SystemExit(summary.exit_code)
+
+
+class _Bar:
+    """click's progress bar on stderr, created once the number of files is known."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def start(self, total: int) -> None:
+        if total:
+            self._bar = click.progressbar(length=total, label=say(_MSG, "progress"), show_pos=True,
+                                          file=click.get_text_stream("stderr"))
+            self._bar.__enter__()
+
+    def advance(self, finished: Any) -> None:
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _names(items: list[str]) -> str:
+    shown = items[:LIST_LIMIT]
+    more = f" …+{len(items) - len(shown)}" if len(items) > len(shown) else ""
+    return "、".join(shown) + more
+
+
+def _listing(lines: list[str], entries: list[str]) -> None:
+    lines += [f"    ・{e}" for e in entries[:LIST_LIMIT]]
+    if len(entries) > LIST_LIMIT:
+        lines.append(say(_MSG, "more", n=len(entries) - LIST_LIMIT))
+
+
+def summary_text(layout: Any, s: Any) -> str:
+    """What a pass did, where it went and what to do next, for staff."""
+    lines = [say(_MSG, "folder", path=str(layout.inbox))]
+    unreadable = [f for f in s.finished if f.outcome in ("unreadable", "failed")]
+    if s.finished:
+        lines.append(say(_MSG, "summary", n=s.processed, valid=s.count("valid"), invalid=s.count("invalid"),
+                         unreadable=len(unreadable), duplicate=s.count("duplicate")))
+        if s.count("valid") or s.count("invalid"):
+            lines.append(say(_MSG, "where_done", path=str(layout.done)))
+    elif not s.retrying:
+        lines.append(say(_MSG, "nothing"))
+    invalid = [f for f in s.finished if f.outcome == "invalid"]
+    if invalid:
+        lines.append(say(_MSG, "invalid_head", n=len(invalid)))
+        _listing(lines, [layout.relative(f.dest) for f in invalid])
+    if unreadable:
+        lines.append(say(_MSG, "unreadable_head", n=len(unreadable)))
+        _listing(lines, [f"{layout.relative(f.dest)}（{f.detail}）" for f in unreadable])
+    dups = [f for f in s.finished if f.outcome == "duplicate"]
+    if dups:
+        lines.append(say(_MSG, "duplicate_head", n=len(dups)))
+        _listing(lines, [layout.relative(f.dest) for f in dups])
+    if s.retrying:
+        lines.append(say(_MSG, "retry_head", n=len(s.retrying)))
+        _listing(lines, [f"{name}（{detail}）" for _, name, detail in s.retrying])
+    scan = s.scan
+    waiting = [p.name for p in scan.pending + scan.incomplete]
+    if waiting:
+        lines.append(say(_MSG, "waiting", n=len(waiting), names=_names(waiting)))
+    if scan.locked:
+        lines.append(say(_MSG, "locked", names=_names([f"{p.name}（{lock}）" for p, lock in scan.locked])))
+    if scan.subfolders:
+        lines.append(say(_MSG, "subfolders", names=_names(scan.subfolders)))
+    if scan.links:
+        lines.append(say(_MSG, "links", names=_names(scan.links)))
+    if s.registry_failures:
+        lines.append(say(_MSG, "registry", n=len(s.registry_failures)))
+    if s.recovered:
+        lines.append(say(_MSG, "recovered", n=s.recovered))
+    if s.stopped:
+        lines.append(say(_MSG, "stopped"))
+    if s.count("valid"):
+        lines.append(say(_MSG, "next_valid"))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------- status
+
+
+@inbox.command("status")
+@click.argument("folder", type=click.Path(file_okay=False))
+@_journal_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def status(app: App, folder: str, journal_path: str | None, as_json: bool) -> None:
+    """受付フォルダの処理状況を表示します（Counts and recent failures from the journal）。"""
+    layout, journal, jpath = _open_journal(folder, journal_path, must_exist=True)
+    if journal is None:
+        click.echo(say(_MSG, "no_journal", path=str(jpath)))
+        raise SystemExit(0)
+    with journal:
+        data = status_data(layout, journal)
+    data["journal"] = str(jpath)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        raise SystemExit(0)
+    click.echo(status_text(layout, data))
+    raise SystemExit(0)
+
+
+def status_data(layout: Any, journal: Any) -> dict[str, Any]:
+    import os
+
+    from ..inbox.lock import LOCK_NAME
+    from ..inbox.readiness import kind_of
+
+    counts = journal.counts()
+    totals = {k: counts.get(k, 0) for k in ("valid", "invalid", "unreadable", "failed", "duplicate")}
+    totals["active"] = sum(n for k, n in counts.items() if k in ("claimed", "parsed", "finishing"))
+    totals["total"] = sum(counts.values())
+    active = [{"id": r.id, "name": r.name, "state": r.state, "attempts": r.attempts + r.pdf_attempts,
+               "last_error": r.last_error, "next_try": r.next_try} for r in journal.unfinished()]
+    failures = [{"id": r.id, "name": r.name, "state": r.state, "at": r.updated_at, "error": r.last_error}
+                for r in journal.recent_failures()]
+
+    def count_dir(path: Path, dirs: bool) -> int:
+        try:
+            return sum(1 for e in os.scandir(path)
+                       if (e.is_dir() if dirs else e.is_file()) and (dirs or kind_of(e.name) == "file"))
+        except OSError:
+            return 0
+
+    watch: dict[str, Any] | None = None
+    try:
+        info = json.loads((layout.work / LOCK_NAME).read_text("utf-8") or "{}")
+        if info.get("active"):
+            watch = info
+    except (OSError, ValueError):
+        watch = None
+    return {"folder": str(layout.root), "totals": totals,
+            "queue": {"inbox": count_dir(layout.inbox, False), "work": count_dir(layout.work, True)},
+            "active": active, "recent_failures": failures, "running": watch}
+
+
+def status_text(layout: Any, data: dict[str, Any]) -> str:
+    import time
+
+    lines = [say(_MSG, "folder", path=data["folder"]), say(_MSG, "journal_at", path=data["journal"]),
+             say(_MSG, "status_totals", **data["totals"]), say(_MSG, "status_queue", **data["queue"])]
+    running = data.get("running")
+    lines.append(say(_MSG, "status_watch_on", **{k: running.get(k, "?") for k in ("host", "pid", "since")})
+                 if running else say(_MSG, "status_watch_off"))
+    lines.append(say(_MSG, "status_active"))
+    if not data["active"]:
+        lines.append(say(_MSG, "status_none"))
+    for a in data["active"][:LIST_LIMIT]:
+        wait = ""
+        if a["next_try"]:
+            wait = f" next≈{max(0, int(a['next_try'] - time.time()))}s"
+        err = f" — {a['last_error']}" if a["last_error"] else ""
+        lines.append(f"  {a['id']}  {a['name']}  [{a['state']}, {a['attempts']}]{wait}{err}")
+    lines.append(say(_MSG, "status_failures"))
+    if not data["recent_failures"]:
+        lines.append(say(_MSG, "status_none"))
+    for f in data["recent_failures"]:
+        lines.append(f"  {f['at']}  {f['id']}  {f['name']}  [{f['state']}] {f['error']}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- watch
+
+
+class _Session:
+    """What a watch did from start to stop, for the closing line."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.counts = {k: 0 for k in ("valid", "invalid", "unreadable", "failed", "duplicate")}
+
+    def add(self, summary: Any) -> None:
+        for f in summary.finished:
+            self.n += 1
+            self.counts[f.outcome] = self.counts.get(f.outcome, 0) + 1
+
+
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--poll", is_flag=True, help="Poll instead of file-system events (needed on network shares).")
+@click.option("--interval", type=click.FloatRange(0.1, None), default=None,
+              help="Seconds between full rescans (default: [inbox] rescan_seconds = 30).")
+@_common_options
+@click.pass_obj
+def watch(app: App, folder: str, poll: bool, interval: float | None, journal_path: str | None, no_pdf: bool,
+          workers: int | None, init: bool, log_path: str | None) -> None:
+    """受付フォルダを監視し、置かれたファイルを順次処理します（Watch DIR/inbox continuously）。
+
+    Stops cleanly on Ctrl+C or SIGTERM after the files being processed.
+    Exit codes: 0 stopped; 1 unexpected error; 2 bad configuration or journal; 4 the folder does
+    not exist (first use); 5 another instance is processing it.
+    """
+    from ..inbox.layout import FolderUnavailable
+    from ..inbox.locations import default_log_path
+    from ..inbox.lock import FolderLocked
+    from ..inbox.watcher import WatchOptions, Watcher, setup_log
+
+    opts = _options(app, no_pdf, workers, init)
+    layout, journal, jpath = _open_journal(folder, journal_path)
+    log_file = Path(log_path) if log_path else default_log_path(layout.root)
+    rescan = interval if interval is not None else float(app.config.section("inbox").get("rescan_seconds", 30))
+    with journal:
+        if journal.meta("layout") is None and not layout.root.is_dir():  # a typo, not a share that went away
+            click.echo(say(_MSG, "watch_missing", path=str(layout.root)), err=True)
+            raise SystemExit(EXIT_UNAVAILABLE)
+        setup_log(log_file, echo=True)
+        click.echo(say(_MSG, "journal_at", path=str(jpath)), err=True)
+        click.echo(say(_MSG, "log_at", path=str(log_file)), err=True)
+        session = _Session()
+        watcher = Watcher(layout, journal, app.config, opts, WatchOptions(rescan=rescan, poll=poll),
+                          on_pass=session.add)
+        try:
+            with _Stopper(watcher.stop, watcher.wake), _guard(app, jpath, log_file):
+                watcher.run()
+        except FolderLocked as exc:
+            click.echo(exc.message, err=True)
+            raise SystemExit(EXIT_LOCKED)
+        except FolderUnavailable as exc:  # pragma: no cover - handled inside the loop
+            click.echo(exc.message, err=True)
+            raise SystemExit(EXIT_UNAVAILABLE)
+    click.echo(say(_MSG, "session", n=session.n, valid=session.counts["valid"], invalid=session.counts["invalid"],
+                   unreadable=session.counts["unreadable"] + session.counts["failed"],
+                   duplicate=session.counts["duplicate"], done=str(layout.done)))
+    raise SystemExit(EXIT_OK)
