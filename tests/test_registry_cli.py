@@ -373,3 +373,19 @@ def test_summary_is_headed_for_the_configured_coordinator(kyotei, tmp_path):
         '[routing.departments.chiiki]\nname = "市民部 市民協働課"\n', encoding="utf-8")
     assert kyotei("registry", "summary").stdout.startswith("包括連携協定の件数（市民部 市民協働課向け）")
     assert "(for 市民部 市民協働課)" in kyotei("--lang", "en", "registry", "summary").stdout
+
+
+def test_export_progress_goes_to_stderr_only(kyotei, monkeypatch):
+    monkeypatch.delenv("KYOTEI_PROGRESS", raising=False)
+    assert kyotei("registry", "add", str(SAMPLE)).exit_code == 0
+    quiet = kyotei("registry", "export", "--csv", "a.csv", "--xlsx", "a.xlsx")
+    assert quiet.exit_code == 0 and quiet.stderr == ""  # not a terminal: no progress
+    forced = kyotei("--lang", "en", "registry", "export", "--csv", "b.csv", "--xlsx", "b.xlsx",
+                    env={"KYOTEI_PROGRESS": "1"})
+    assert forced.exit_code == 0, forced.output
+    assert "Writing CSV (rows): 1 / 1" in forced.stderr and "Writing .xlsx (rows): 1 / 1" in forced.stderr
+    assert "Writing" not in forced.stdout and forced.stdout.startswith("Wrote b.csv")
+    ja = kyotei("registry", "export", "--xlsx", "c.xlsx", env={"KYOTEI_PROGRESS": "1"})
+    assert "Excel ファイルを書き出し中（行）: 1 / 1" in ja.stderr and "書き出し中" not in ja.stdout
+    off = kyotei("registry", "export", "--xlsx", "d.xlsx", env={"KYOTEI_PROGRESS": "0"})
+    assert off.exit_code == 0 and off.stderr == ""

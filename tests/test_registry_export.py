@@ -11,7 +11,9 @@ from test_registry_helpers import add, add_signed, open_new
 
 from kyotei_docs.registry.dates import DateRules
 from kyotei_docs.registry.errors import RegistryError
-from kyotei_docs.registry.export import AGREEMENT_COLUMNS, RESULT_COLUMNS, write_csv, write_xlsx
+from kyotei_docs.registry.export import (
+    AGREEMENT_COLUMNS, RESULT_COLUMNS, iter_agreement_rows, iter_result_rows, write_csv, write_xlsx,
+)
 from kyotei_docs.registry.lifecycle import add_result, end, renew_due, update_details
 
 RULES = DateRules()
@@ -148,3 +150,90 @@ def test_control_characters_are_dropped_from_xlsx(tmp_path, cfg):
         write_xlsx(reg, tmp_path / "c.xlsx", rules=RULES)
     ws = openpyxl.load_workbook(tmp_path / "c.xlsx")["協定"]
     assert ws.cell(row=2, column=4).value == "株式会社ページ"
+
+
+def _sheet_xml(tmp_path, name, lean, sheets):
+    """The worksheets and styles of a workbook written by ``_sheet`` (``lean`` or through ``ws.append``)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from kyotei_docs.registry.export import _save, _sheet
+
+    wb = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        _sheet(wb, title, header, [list(r) for r in rows], lean=lean)
+    _save(wb, tmp_path / name)
+    with zipfile.ZipFile(tmp_path / name) as z:
+        return {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") or n == "xl/styles.xml"}
+
+
+def _awkward_rows():
+    """Agreement rows with what the lean writer must treat as openpyxl does (and text that stays text)."""
+    base = ["", "", "包括連携協定（オールラウンド型）", "", "", "", "2026-06-01", "令和8年6月1日", "", "", "2027-03-31",
+            "令和9年3月31日", "あり", "", "", "更新済", "環境", "", "", "", "", "", "", ""]
+    texts = ["=HYPERLINK(\"http://evil\")", "#N/A", "  前後に空白  ", "改行\r\nと<&>\"'", "\x01\x02", "+1", "-1",
+             "@SUM(1)", "長" * 40_000, "タブ\tあり", "末尾の空白 "]
+    rows = []
+    for n, text in enumerate(texts, 1):
+        row = list(base)
+        row[0], row[1], row[3], row[23] = n, f"協定{n}", text, text
+        rows.append(row)
+    return rows
+
+
+def test_lean_xlsx_rows_are_what_openpyxl_writes(filled, tmp_path, monkeypatch):
+    import kyotei_docs.registry.export as export
+
+    used = []
+    lean_rows = export._lean_rows
+    monkeypatch.setattr(export, "_lean_rows", lambda *a: used.append(a[2]) or lean_rows(*a))
+    reg, _ = filled
+    with reg.snapshot() as conn:
+        agreements = list(iter_agreement_rows(conn, RULES, "，")) + _awkward_rows()
+        results = list(iter_result_rows(conn))
+    sheets = [("協定", AGREEMENT_COLUMNS, agreements), ("実績", RESULT_COLUMNS, results)]
+    lean = _sheet_xml(tmp_path, "lean.xlsx", True, sheets)
+    stock = _sheet_xml(tmp_path, "stock.xlsx", False, sheets)
+    assert used == [AGREEMENT_COLUMNS, RESULT_COLUMNS]  # the lean writer ran (openpyxl's internals as expected)
+    assert set(lean) == {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/styles.xml"}
+    for name in lean:
+        assert lean[name] == stock[name], name
+    empty = [("協定", AGREEMENT_COLUMNS, [])]  # no date cell: no date style either, as openpyxl does
+    assert _sheet_xml(tmp_path, "e1.xlsx", True, empty) == _sheet_xml(tmp_path, "e2.xlsx", False, empty)
+
+
+def test_xlsx_text_stays_text(tmp_path):
+    from openpyxl import Workbook
+
+    from kyotei_docs.registry.export import _save, _sheet
+
+    wb = Workbook(write_only=True)
+    _sheet(wb, "協定", AGREEMENT_COLUMNS, _awkward_rows())
+    _save(wb, tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["協定"]
+    col = AGREEMENT_COLUMNS.index("備考") + 1
+    cells = [ws.cell(row=r, column=col) for r in range(2, 13)]
+    assert all(c.data_type == "s" for c in cells if c.value is not None)
+    values = [c.value for c in cells]
+    assert values[:4] == ["=HYPERLINK(\"http://evil\")", "#N/A", "  前後に空白  ", "改行\r\nと<&>\"'"]
+    assert values[4] is None  # nothing left once the control characters are gone: an empty cell
+    assert len(values[8]) == 32767 and values[10] == "末尾の空白 "
+    signed = ws.cell(row=2, column=AGREEMENT_COLUMNS.index("締結日") + 1)
+    assert signed.value == datetime(2026, 6, 1) and signed.number_format == "yyyy-mm-dd"
+    assert ws.cell(row=2, column=AGREEMENT_COLUMNS.index("締結日（和暦）") + 1).data_type == "s"
+    assert ws.cell(row=2, column=AGREEMENT_COLUMNS.index("相手方所在地") + 1).value is None
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:X12"
+    assert ws.column_dimensions["B"].width == 40
+
+
+def test_exports_report_progress(filled, tmp_path, monkeypatch):
+    import kyotei_docs.registry.export as export
+
+    reg, _ = filled
+    monkeypatch.setattr(export, "_TICK_ROWS", 2)  # 4 agreements + 3 results: several reports
+    for write, name in ((write_csv, "p.csv"), (write_xlsx, "p.xlsx")):
+        calls = []
+        write(reg, tmp_path / name, rules=RULES, progress=lambda done, total: calls.append((done, total)))
+        assert calls[0] == (0, 7) and calls[-1] == (7, 7), (name, calls)
+        assert [d for d, _ in calls] == sorted(d for d, _ in calls) and len(calls) >= 4

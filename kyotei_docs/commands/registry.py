@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from datetime import date
@@ -63,6 +65,9 @@ _MSG: Catalog = {
     "unchanged": ("変更はありません。", "Nothing changed."),
     "exported": ("書き出しました: {paths}（協定 {agreements}件、実績 {results}件）",
                  "Wrote {paths} ({agreements} agreements, {results} results)."),
+    "progress_csv": ("CSV を書き出し中（行）", "Writing CSV (rows)"),
+    "progress_xlsx": ("Excel ファイルを書き出し中（行）", "Writing .xlsx (rows)"),
+    "progress_line": ("{label}: {done:,} / {total:,}", "{label}: {done:,} / {total:,}"),
     "need_target": ("--csv または --xlsx で出力先を指定してください。", "Give --csv FILE or --xlsx FILE."),
     "backed_up": ("バックアップを作成しました: {path}", "Backup written: {path}"),
     "check_ok": ("協定登録簿 {path}: 問題ありません（スキーマ {version}）。", "Registry {path}: OK (schema {version})."),
@@ -584,14 +589,57 @@ def export(app: App, csv_file: str | None, results_file: str | None, xlsx_file: 
     with _open(app, registry_file) as reg:
         reports = []
         if csv_file:
-            reports.append(write_csv(reg, csv_file, rules=rules, results_path=results_file, force=force,
-                                     comma=comma))
+            with _Progress(say(_MSG, "progress_csv")) as progress:
+                reports.append(write_csv(reg, csv_file, rules=rules, results_path=results_file, force=force,
+                                         comma=comma, progress=progress))
         if xlsx_file:
-            reports.append(write_xlsx(reg, xlsx_file, rules=rules, force=force, comma=comma))
+            with _Progress(say(_MSG, "progress_xlsx")) as progress:
+                reports.append(write_xlsx(reg, xlsx_file, rules=rules, force=force, comma=comma,
+                                          progress=progress))
     for r in reports:
         click.echo(say(_MSG, "exported", paths=", ".join(str(p) for p in r.paths), agreements=r.agreements,
                        results=r.results))
     click.echo(say(_MSG, "next_export"))
+
+
+class _Progress:
+    """Rows written, on stderr, for exports that take a while; stdout stays for the result.
+
+    On a terminal: click's progress bar.  ``KYOTEI_PROGRESS=1`` forces it where stderr is
+    not a terminal (a log, a test), as a line at most every two seconds and one at the end;
+    ``KYOTEI_PROGRESS=0`` turns it off everywhere.
+    """
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.err = sys.stderr
+        setting = os.environ.get("KYOTEI_PROGRESS", "")
+        self.mode = ("off" if setting == "0" else "bar" if self.err.isatty()
+                     else "lines" if setting == "1" else "off")
+        self._bar: Any = None
+        self._last = 0.0
+        self._done = self._total = 0
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        return None if self.mode == "off" else self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.mode == "bar":
+            if self._bar is None:
+                self._bar = click.progressbar(length=total, label=self.label, show_pos=True, file=self.err)
+                self._bar.__enter__()
+            self._bar.update(done - self._done)
+        elif time.monotonic() - self._last >= 2.0 and done < total:
+            self._last = time.monotonic()
+            click.echo(say(_MSG, "progress_line", label=self.label, done=done, total=total), err=True)
+        self._done, self._total = done, total
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+        elif self.mode == "lines" and exc[0] is None:
+            click.echo(say(_MSG, "progress_line", label=self.label, done=self._done, total=self._total),
+                       err=True)
 
 
 @registry.command()

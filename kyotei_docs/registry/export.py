@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -226,18 +226,67 @@ def _counts(conn: Any) -> tuple[int, int]:
             conn.execute("SELECT count(*) FROM results").fetchone()[0])
 
 
+#: how often (rows) an export reports progress
+_TICK_ROWS = 2000
+
+_Tick = Callable[[int], None]  # called with the number of rows written since the last call
+
+
+#: ``progress(done, total)``: rows of both tables written so far, out of all of them
+Progress = Callable[[int, int], None]
+
+
+def _ticker(progress: Progress | None, total: int) -> _Tick | None:
+    """A ``_Tick`` that adds up the rows and reports the running count (None without ``progress``)."""
+    if progress is None:
+        return None
+    done = 0
+    progress(0, total)
+
+    def tick(rows: int) -> None:
+        nonlocal done
+        done += rows
+        progress(done, total)
+
+    return tick
+
+
+def _counted(rows: Iterable[list[Any]], tick: _Tick | None) -> Iterable[list[Any]]:
+    """``rows``, reporting every ``_TICK_ROWS`` of them (and the rest at the end) to ``tick``."""
+    if tick is None:
+        return rows
+    return _counting(rows, tick)
+
+
+def _counting(rows: Iterable[list[Any]], tick: _Tick) -> Iterator[list[Any]]:
+    count = 0
+    for row in rows:
+        yield row
+        count += 1
+        if count == _TICK_ROWS:
+            tick(count)
+            count = 0
+    if count:
+        tick(count)
+
+
 def write_csv(reg: Registry, path: Path | str, *, rules: DateRules, results_path: Path | str | None = None,
-              force: bool = False, comma: str = "，") -> ExportReport:
-    """Agreements to ``path`` and results to ``results_path`` (default ``<stem>-results.csv``)."""
+              force: bool = False, comma: str = "，", progress: Progress | None = None) -> ExportReport:
+    """Agreements to ``path`` and results to ``results_path`` (default ``<stem>-results.csv``).
+
+    ``progress``, if given, is called with (rows written, rows in all) every few thousand rows.
+    """
     target = Path(path)
     results_target = Path(results_path) if results_path else results_csv_path(target)
     for t in (target, results_target):
         _check_target(t, force)
     with reg.snapshot() as conn:
         n_agreements, n_results = _counts(conn)
-        _write_csv_file(target, AGREEMENT_COLUMNS,
-                        _csv_rows(AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma)), force)
-        _write_csv_file(results_target, RESULT_COLUMNS, iter_result_rows(conn, csv_guard=True), force)
+        tick = _ticker(progress, n_agreements + n_results)
+        _write_csv_file(target, AGREEMENT_COLUMNS, _counted(
+            _csv_rows(AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma)), tick), force)
+        _write_csv_file(results_target, RESULT_COLUMNS, _counted(iter_result_rows(conn, csv_guard=True), tick),
+                        force)
     return ExportReport((target, results_target), n_agreements, n_results)
 
 
@@ -250,14 +299,26 @@ _WIDTHS = {"協定ID": 8, "協定名称": 40, "協定種別": 26, "相手方名�
            "内容": 40, "担当課": 20}
 
 
-def _sheet(wb: Any, title: str, header: tuple[str, ...], rows: Iterable[list[Any]]) -> int:
+def _sheet(wb: Any, title: str, header: tuple[str, ...], rows: Iterable[list[Any]],
+           progress: _Tick | None = None, *, lean: bool = True) -> int:
     """Write one sheet in write-only mode: frozen header, filter, widths, real date cells.
 
-    Only strings starting with 「=」 become formulas in openpyxl, so only those are
-    wrapped as explicit text cells; 「+」, 「-」 and 「@」 stay text in a .xlsx.
+    Text is always a text cell: a string starting with 「=」 (the only kind openpyxl
+    would make a formula; 「+」, 「-」 and 「@」 stay text in a .xlsx anyway) and one
+    that reads like an error code (``#N/A``) are never taken for anything else.
+    Control characters, which the file's XML cannot hold, are removed.
+
+    openpyxl writes the workbook, the styles, the sheet's frame (columns, frozen
+    pane, filter) and, for the header, the cells.  For the data rows ``lean``
+    (the default) hands openpyxl's own XML stream a row writer that emits the
+    same elements openpyxl's cell writer does, without building and type-binding
+    a cell object per value first: that binding was more than half the time
+    (see bench/RESULTS.md).  tests/test_registry_export.py checks that both ways
+    give the same sheet XML byte for byte.  If openpyxl ever changes the
+    internals this relies on, the export falls back to ``ws.append`` (slower,
+    same workbook).
     """
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -272,7 +333,22 @@ def _sheet(wb: Any, title: str, header: tuple[str, ...], rows: Iterable[list[Any
         cell = WriteOnlyCell(ws, value=name)
         cell.font = bold
         head_cells.append(cell)
-    ws.append(head_cells)
+    ws.append(head_cells)  # also starts openpyxl's writer for this sheet
+    writer = getattr(ws, "_writer", None)
+    rows = _counted(rows, progress)
+    if lean and hasattr(ws, "_values_to_row") and hasattr(writer, "write_row"):
+        count = _lean_rows(ws, writer, header, rows)
+    else:
+        count = _append_rows(ws, header, rows)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+    return count
+
+
+def _append_rows(ws: Any, header: tuple[str, ...], rows: Iterable[list[Any]]) -> int:
+    """The data rows through ``ws.append``: openpyxl's documented way (reference and fallback)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     dates, text = _columns(header, _DATE_COLUMNS), _columns(header, _FREE_TEXT_COLUMNS)
     from_iso = lru_cache(maxsize=8192)(date.fromisoformat)
     illegal = ILLEGAL_CHARACTERS_RE.search
@@ -281,38 +357,136 @@ def _sheet(wb: Any, title: str, header: tuple[str, ...], rows: Iterable[list[Any
         for i in dates:  # a date value becomes a real date cell formatted yyyy-mm-dd
             value = row[i]
             row[i] = from_iso(value) if value else None
-        if "" in row:  # an empty cell, not an empty string
-            row = [None if v == "" else v for v in row]
         for i in text:
             value = row[i]
             if not value:
                 continue
             if illegal(value):  # control characters are not allowed in the file's XML
                 value = row[i] = ILLEGAL_CHARACTERS_RE.sub("", value)
-            if value[:1] == "=":
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # text, never a formula
+            cell = WriteOnlyCell(ws, value=value) if value[:1] in ("=", "#") else None
+            if cell is not None:
+                cell.data_type = "s"  # text, never a formula or an error value
                 row[i] = cell
+        if "" in row:  # an empty cell, not an empty string
+            row = [None if v == "" else v for v in row]
         ws.append(row)
         count += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
     return count
 
 
+class _Serial(str):
+    """An Excel date serial, already as the text of the cell's ``<v>``."""
+
+    __slots__ = ()
+
+
+def _lean_rows(ws: Any, writer: Any, header: tuple[str, ...], rows: Iterable[list[Any]]) -> int:
+    """The data rows written straight into openpyxl's XML stream for the sheet.
+
+    Emits exactly what openpyxl's ``lxml_write_cell`` emits for the values an
+    export holds (int, text, date): ``<c r="B2" t="inlineStr"><is><t>…</t></is></c>``,
+    ``<c r="A2" t="n"><v>1</v></c>`` and, for dates, ``<c r="G2" s="…" t="n"><v>42461</v></c>``
+    with the style id openpyxl gives a ``yyyy-mm-dd`` date cell.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.datetime import to_excel
+    from openpyxl.xml.constants import XML_NS
+    from openpyxl.xml.functions import Element
+
+    letters = [get_column_letter(i) for i in range(1, len(header) + 1)]
+    dates, text = _columns(header, _DATE_COLUMNS), _columns(header, _FREE_TEXT_COLUMNS)
+    epoch = ws.parent.epoch
+    illegal = ILLEGAL_CHARACTERS_RE.search
+    preserve = {f"{{{XML_NS}}}space": "preserve"}
+    date_style: list[str] = []  # the style id, registered at the first date as openpyxl would
+
+    @lru_cache(maxsize=8192)
+    def serial(iso: str) -> _Serial:
+        return _Serial("%.16g" % to_excel(date.fromisoformat(iso), epoch))
+
+    def write_row(xf: Any, values: list[Any], row_idx: int) -> None:
+        r = f"{row_idx}"
+        element = xf.element
+        with element("row", {"r": r}):
+            for letter, value in zip(letters, values):
+                kind = type(value)
+                if kind is str:
+                    if not value:
+                        continue
+                    if len(value) > 32767:  # Excel's limit; openpyxl cuts there too
+                        value = value[:32767]
+                    with element("c", {"r": letter + r, "t": "inlineStr"}), element("is"):
+                        if value != value.strip():  # xml:space cannot be given to xf.element
+                            t = Element("t", preserve)
+                            t.text = value
+                            xf.write(t)
+                        else:
+                            with element("t"):
+                                xf.write(value)
+                elif kind is _Serial:
+                    if not date_style:
+                        date_style.append(f"{WriteOnlyCell(ws, value=date(2000, 1, 1)).style_id}")
+                    with element("c", {"r": letter + r, "s": date_style[0], "t": "n"}), element("v"):
+                        xf.write(value)
+                elif kind is int:
+                    with element("c", {"r": letter + r, "t": "n"}), element("v"):
+                        xf.write("%.16g" % value)
+                elif value is not None:
+                    raise TypeError(f"unexpected value in an export row: {value!r}")
+
+    ws._values_to_row = lambda values, row_idx: values  # our rows go to write_row as they are
+    writer.write_row = write_row
+    count = 0
+    for row in rows:
+        for i in dates:
+            value = row[i]
+            row[i] = serial(value) if value else None
+        for i in text:
+            value = row[i]
+            if value and illegal(value):  # control characters are not allowed in the file's XML
+                row[i] = ILLEGAL_CHARACTERS_RE.sub("", value)
+        ws.append(row)
+        count += 1
+    return count
+
+
+#: zlib level for the workbook: openpyxl's default (6) took a tenth of the export for a
+#: file a fifth smaller (the sheets' XML holds every Japanese character as ``&#NNNNN;``)
+_XLSX_COMPRESSLEVEL = 3
+
+
+def _save(wb: Any, path: Path) -> None:
+    """``wb.save(path)`` with a faster compression level (openpyxl's own ExcelWriter)."""
+    import datetime as dt
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=_XLSX_COMPRESSLEVEL) as archive:
+        ExcelWriter(wb, archive).save()
+
+
 def write_xlsx(reg: Registry, path: Path | str, *, rules: DateRules, force: bool = False,
-               comma: str = "，") -> ExportReport:
-    """One workbook, sheets 「協定」 and 「実績」."""
+               comma: str = "，", progress: Progress | None = None) -> ExportReport:
+    """One workbook, sheets 「協定」 and 「実績」.
+
+    ``progress``, if given, is called with (rows written, rows in all) every few thousand rows.
+    """
     from openpyxl import Workbook
 
     target = Path(path)
     _check_target(target, force)
     wb = Workbook(write_only=True)
     with reg.snapshot() as conn:
-        n_agreements = _sheet(wb, "協定", AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma))
-        n_results = _sheet(wb, "実績", RESULT_COLUMNS, iter_result_rows(conn))
+        tick = _ticker(progress, sum(_counts(conn)))
+        n_agreements = _sheet(wb, "協定", AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma), tick)
+        n_results = _sheet(wb, "実績", RESULT_COLUMNS, iter_result_rows(conn), tick)
     tmp = _temp_for(target)
     try:
-        wb.save(tmp)
+        _save(wb, tmp)
         _place(tmp, target, force)
     except OSError as exc:
         raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
