@@ -169,6 +169,21 @@ def test_two_workers_work_at_the_same_time(tmp_path):
     assert s[1]["start"] < s[0]["end"], "the second task did not start before the first ended"
 
 
+def test_a_worker_that_grows_is_replaced_and_nothing_is_lost(tmp_path):
+    """A worker over its resident-size limit hands over to a fresh one; every task is answered once."""
+    tasks = [Task(f"id{n}", str(tmp_path), "x") for n in range(6)]
+    results: dict[str, dict] = {}
+    with WorkerPool(2, cfg(), "ja", Limits(timeout=30, memory_mb=0, retire_mb=1), target=_pid) as pool:
+        left = pool.run(tasks, lambda t, r: results.__setitem__(t.sid, r))
+    assert left == [] and sorted(results) == [t.sid for t in tasks]
+    assert all(r["kind"] == "ok" for r in results.values())
+    assert len({r["pid"] for r in results.values()}) == 6  # every worker retired after one task
+
+
+def _pid(task: Task, config) -> dict:
+    return {"sid": task.sid, "kind": "ok", "pid": os.getpid()}
+
+
 def _timed(task: Task, config) -> dict:
     start = time.time()
     time.sleep(0.5)

@@ -43,12 +43,18 @@ STARTUP_SECONDS = 120.0
 STARTUP_FAILURES = 3
 """Workers dying before they are ready this many times in a row: the machine's fault, not a file's."""
 Target = Callable[[Task, Config], Result]
+RETIRE_MB = 100.0
+"""A worker whose resident size passed this after a task retires and is replaced (measured: a
+worker settles at ~60 MB, but creeps upwards over hundreds of documents; two workers, the parent
+and the resource tracker must stay under 300 MB together)."""
+RETIRE = "_retire"
 
 
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 120.0  # seconds for one submission
     memory_mb: int = 1536  # address-space limit per worker (POSIX); 0 = none
+    retire_mb: float = RETIRE_MB  # resident size after which a worker is replaced
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -72,12 +78,12 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _serve(conn: Connection, cfg: Config, lang: str, memory_mb: int, parent_pid: int, target: Target) -> None:
+def _serve(conn: Connection, cfg: Config, lang: str, limits: Limits, parent_pid: int, target: Target) -> None:
     """A worker's life: prepare, then answer one task per message until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent_pid)
-    if memory_mb > 0:
-        _limit_memory(memory_mb)
+    if limits.memory_mb > 0:
+        _limit_memory(limits.memory_mb)
     from ..i18n import set_lang
 
     set_lang(lang)
@@ -92,7 +98,19 @@ def _serve(conn: Connection, cfg: Config, lang: str, memory_mb: int, parent_pid:
             return
         result = target(task, cfg)
         trim()
+        if _rss_mb() > limits.retire_mb:  # hand over to a fresh process rather than grow
+            conn.send({**result, RETIRE: True})
+            return
         conn.send(result)
+
+
+def _rss_mb() -> float:
+    """This process's resident size in MB (0 where /proc is not available)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
 
 
 def _malloc_trim() -> Callable[[], None]:
@@ -123,7 +141,7 @@ class _Worker:
 
     def __init__(self, ctx: Any, cfg: Config, lang: str, limits: Limits, target: Target) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, cfg, lang, limits.memory_mb, os.getpid(), target),
+        self.proc = ctx.Process(target=_serve, args=(child, cfg, lang, limits, os.getpid(), target),
                                 daemon=True, name="kyotei-inbox-worker")
         self.proc.start()
         child.close()
@@ -285,6 +303,10 @@ class WorkerPool:
                         w.deadline = time.monotonic() + timeout  # start-up is not the file's time
                         continue
                     task = w.done_one(timeout)
+                    if message.pop(RETIRE, False):  # it has exited; what it held goes back to the queue
+                        self._give_back(w, queue, keep_first=False)
+                        self._replace(w)
+                        exhausted = False
                     if not should_stop() and not exhausted:  # the next file first, then the paperwork
                         exhausted, failed = self._fill(queue)
                         startup_failures += failed
