@@ -276,3 +276,20 @@ def test_a_move_the_journal_did_not_hear_of_is_found_in_the_folders(root, journa
     state, outcome, dest = db.execute("SELECT state, outcome, dest FROM submissions").fetchone()
     assert (state, outcome) == ("done", "valid") and root / dest == folder
     assert len(submission_folders(root)["done"]) == 1
+
+
+def test_pdfs_are_read_in_worker_processes(root, journal):
+    """Workers read PDFs in limited children of their own (the sandbox); a worker must be
+    allowed to have them.  A text-layer PDF and a filled fillable PDF, two workers."""
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    names = ["12_pdf_typed_glyphs.pdf", "16_fillable_pdf.pdf"]
+    for name in names:
+        drop(root, name, (samples / name).read_bytes())
+    summary = one_pass(root, journal, workers=2)
+    assert sorted(f.outcome for f in summary.finished) == ["valid", "valid"]
+    folders = submission_folders(root)["done"]
+    assert len(folders) == 2 and not submission_folders(root)["error"]
+    for folder in folders:
+        proposal = json.loads((folder / "proposal.json").read_text("utf-8"))
+        assert proposal["format"] == "pdf" and proposal["file"] in names
+        assert (folder / proposal["file"]).read_bytes() == (samples / proposal["file"]).read_bytes()

@@ -141,8 +141,11 @@ class _Worker:
 
     def __init__(self, ctx: Any, cfg: Config, lang: str, limits: Limits, target: Target) -> None:
         self.conn, child = ctx.Pipe()
+        # Not a daemon: a daemonic process may not have children, and the PDF reader
+        # runs each file in a limited child of its own (kyotei_docs.sandbox).  The
+        # worker still ends with the parent (_die_with_parent) and with close().
         self.proc = ctx.Process(target=_serve, args=(child, cfg, lang, limits, os.getpid(), target),
-                                daemon=True, name="kyotei-inbox-worker")
+                                daemon=False, name="kyotei-inbox-worker")
         self.proc.start()
         child.close()
         self.tasks: deque[Task] = deque()
