@@ -44,7 +44,8 @@ def test_one_pass_with_progress_and_summary(setup, tmp_path):
     assert "処理 3件: 受付可 1件、要修正 1件、読込不可 1件、重複 0件" in out
     assert "要修正 1件 — report.html と 要修正.txt" in out and "理由.txt" in out
     assert "処理しないフォルダ: sub" in out and "次にすること" in out
-    assert f"ジャーナル: {journal}" in out and "ログ: " in out  # where it wrote
+    assert f"ジャーナル: {journal}" in out and f"ログ: {journal.with_suffix('.log')}" in out  # where it wrote
+    assert journal.with_suffix(".log").is_file()  # next to the journal given, as --help says
     areas = submission_folders(root)
     assert len(areas["done"]) == 2 and len(areas["error"]) == 1
 

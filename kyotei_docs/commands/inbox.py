@@ -233,13 +233,12 @@ def run(app: App, folder: str, journal_path: str | None, no_pdf: bool, workers: 
     """
     from ..inbox.batch import prepare_layout, run_pass
     from ..inbox.layout import FolderUnavailable
-    from ..inbox.locations import default_log_path
     from ..inbox.lock import FolderLock, FolderLocked
     from ..inbox.watcher import setup_log
 
     opts = _options(app, no_pdf, workers, init)
     layout, journal, jpath = _open_journal(folder, journal_path)
-    log_file = Path(log_path) if log_path else default_log_path(layout.root)
+    log_file = Path(log_path) if log_path else jpath.with_suffix(".log")  # next to the journal
     setup_log(log_file, echo=False)
     stop = threading.Event()
     bar = _Bar()
@@ -459,13 +458,12 @@ def watch(app: App, folder: str, poll: bool, interval: float | None, journal_pat
     not exist (first use); 5 another instance is processing it.
     """
     from ..inbox.layout import FolderUnavailable
-    from ..inbox.locations import default_log_path
     from ..inbox.lock import FolderLocked
     from ..inbox.watcher import WatchOptions, Watcher, setup_log
 
     opts = _options(app, no_pdf, workers, init)
     layout, journal, jpath = _open_journal(folder, journal_path)
-    log_file = Path(log_path) if log_path else default_log_path(layout.root)
+    log_file = Path(log_path) if log_path else jpath.with_suffix(".log")  # next to the journal
     rescan = interval if interval is not None else float(app.config.section("inbox").get("rescan_seconds", 30))
     with journal:
         if journal.meta("layout") is None and not layout.root.is_dir():  # a typo, not a share that went away
