@@ -8,11 +8,19 @@ APT    := $(shell grep -v '^\s*\#' ci/apt-packages.txt | grep -v '^\s*$$')
 
 .PHONY: demo test system venv install install-test clean bench
 
+# The main job on samples/: every sample checked and routed (a report on screen and in
+# demo-output/check/), then dropped into a drop folder and processed as staff would
+# (demo-output/受付/done/…: report, routing, Form 2/3 drafts; registry in demo-output/).
 demo: install
 	rm -rf demo-output
-	$(BIN)/kyotei check samples --out demo-output || true
+	mkdir -p demo-output/受付/inbox
+	$(BIN)/kyotei check samples --out demo-output/check || true
+	cp samples/*.docx samples/*.pdf demo-output/受付/inbox/
+	cd demo-output && ../$(BIN)/kyotei inbox 受付 --journal journal.sqlite3 || true
+	cd demo-output && ../$(BIN)/kyotei registry list || true
 	@echo
-	@echo "demo-output/ に結果があります (results are in demo-output/)."
+	@echo "demo-output/ に結果があります: check/（確認結果）、受付/done/（提案ごとの報告書・協定書の下書き）、kyotei-registry.sqlite3（協定の台帳: kyotei registry list）"
+	@echo "Results are in demo-output/: check/, 受付/done/ (reports and drafts per proposal), and the registry."
 
 test: install-test
 	$(BIN)/pytest -q
