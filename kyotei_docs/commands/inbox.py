@@ -40,10 +40,12 @@ _MSG: Catalog = {
                         "  {n} unreadable — see 理由.txt and ask the sender for the file again:"),
     "duplicate_head": ("  重複 {n}件 — 以前に受け付けたものと同じファイルです（通常は対応不要、重複.txt に最初の受付先）:",
                        "  {n} duplicates — identical to files received before (usually nothing to do; see 重複.txt):"),
-    "retry_head": ("  再試行待ち {n}件 — 共有フォルダ・ディスク・権限・LibreOffice の問題です。"
-                   "ファイルは保管されており、次回の実行で自動的に再試行します:",
-                   "  {n} waiting to retry — share, disk, permission or LibreOffice trouble. The files are kept "
-                   "and retried automatically next time:"),
+    "retry_head": ("  再試行待ち {n}件 — 共有フォルダ・ディスク・権限・LibreOffice の一時的な問題か、"
+                   "処理中の予期しないエラー（ログに記録）です。ファイルは保管されており、次回の実行で"
+                   "自動的に再試行します（予期しないエラーが続くファイルは error へ）:",
+                   "  {n} waiting to retry — share, disk, permission or LibreOffice trouble, or an unexpected "
+                   "error while processing (see the log). The files are kept and retried automatically next "
+                   "time (a file that keeps failing unexpectedly goes to error/):"),
     "waiting": ("  書き込み中のため次回に回したファイル: {n}件（{names}）",
                 "  Still being written, left for the next pass: {n} ({names})"),
     "locked": ("  Word などで開かれているため待機中: {names}", "  Open in Word or another program, waiting: {names}"),
