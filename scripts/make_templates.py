@@ -21,11 +21,20 @@ Layout choices, and why:
   page without its date line.
 * Loops use ``{%p … %}`` in paragraphs of their own (no tables), which are the
   simplest for staff to keep intact when editing in Word.
+* Lean packages (:func:`lean_package`): python-docx's ``Document()`` carries
+  about 800 KB of parts the templates never use (``stylesWithEffects.xml``, a
+  350 KB ``styles.xml`` of latent and unused styles, a thumbnail, ``customXml``),
+  and every render opened, parsed and re-compressed them.  After python-docx
+  saves a template, those parts go (with their relationships and content
+  types) and ``styles.xml`` keeps ``docDefaults`` plus the styles the package
+  refers to and what they are based on / linked to.
 """
 
 from __future__ import annotations
 
+import posixpath
 import sys
+import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -34,6 +43,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, Twips
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "templates"
@@ -388,6 +398,118 @@ FORM3_HTML = """\
 """
 
 
+# ------------------------------------------------------------------------ lean packages
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+#: Parts python-docx's default document carries and no template uses.
+DROP_PARTS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg", "customXml/")
+#: Elements whose ``w:val`` names a style (in the body, footers, numbering, settings).
+STYLE_REFS = ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink", "clickAndTypeStyle",
+              "defaultTableStyle")
+#: Elements of a style that name another style, which must then be kept too.
+STYLE_CHAINS = ("basedOn", "next", "link")
+ZIP_TIME = (FIXED_TIME.year, FIXED_TIME.month, FIXED_TIME.day, 0, 0, 0)
+
+
+def _w(name: str) -> str:
+    return f"{{{W_NS}}}{name}"
+
+
+def _xml(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _dropped(name: str) -> bool:
+    return any(name == d or (d.endswith("/") and name.startswith(d)) for d in DROP_PARTS)
+
+
+def _rels_source_dir(rels_name: str) -> str:
+    """``word/_rels/document.xml.rels`` → ``word``; ``_rels/.rels`` → ``""``."""
+    return posixpath.dirname(posixpath.dirname(rels_name))
+
+
+def _without_dropped_rels(rels_name: str, data: bytes) -> bytes:
+    root = etree.fromstring(data)
+    base = _rels_source_dir(rels_name)
+    for rel in list(root.iter(f"{{{REL_NS}}}Relationship")):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = posixpath.normpath(posixpath.join(base, rel.get("Target", ""))).lstrip("/")
+        if _dropped(target):
+            root.remove(rel)
+    return _xml(root)
+
+
+def _without_dropped_types(data: bytes, kept: list[str]) -> bytes:
+    root = etree.fromstring(data)
+    extensions = {posixpath.splitext(n)[1].lstrip(".").lower() for n in kept}
+    for el in list(root):
+        if el.tag == f"{{{CT_NS}}}Override" and _dropped(el.get("PartName", "").lstrip("/")):
+            root.remove(el)
+        elif el.tag == f"{{{CT_NS}}}Default" and el.get("Extension", "").lower() not in extensions:
+            root.remove(el)
+    return _xml(root)
+
+
+def used_style_ids(parts: dict[str, bytes]) -> set[str]:
+    """Style ids named by the package's parts other than the styles themselves."""
+    used: set[str] = set()
+    for name, data in parts.items():
+        if not (name.startswith("word/") and name.endswith(".xml")) or name == "word/styles.xml":
+            continue
+        root = etree.fromstring(data)
+        for ref in STYLE_REFS:
+            used.update(el.get(_w("val")) for el in root.iter(_w(ref)))
+    used.discard(None)
+    return used
+
+
+def trim_styles(data: bytes, used: set[str]) -> bytes:
+    """``docDefaults`` and the styles in ``used``, the default ones and every style they chain to."""
+    root = etree.fromstring(data)
+    styles = {s.get(_w("styleId")): s for s in root.iter(_w("style"))}
+    keep = set(used) | {sid for sid, s in styles.items() if s.get(_w("default")) in ("1", "true", "on")}
+    todo = list(keep)
+    while todo:
+        style = styles.get(todo.pop())
+        if style is None:
+            continue
+        for chain in STYLE_CHAINS:
+            for el in style.iter(_w(chain)):
+                sid = el.get(_w("val"))
+                if sid and sid not in keep:
+                    keep.add(sid)
+                    todo.append(sid)
+    for child in list(root):
+        if child.tag == _w("latentStyles") or (child.tag == _w("style") and child.get(_w("styleId")) not in keep):
+            root.remove(child)
+    return _xml(root)
+
+
+def lean_package(path: Path) -> None:
+    """Rewrite the saved package at ``path`` without the unused parts and styles (see the module's notes)."""
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    kept = [n for n in parts if not _dropped(n)]
+    parts["word/styles.xml"] = trim_styles(parts["word/styles.xml"], used_style_ids(
+        {n: parts[n] for n in kept}))
+    for name in kept:
+        if name.endswith(".rels"):
+            parts[name] = _without_dropped_rels(name, parts[name])
+    parts["[Content_Types].xml"] = _without_dropped_types(parts["[Content_Types].xml"], kept)
+    order = ["[Content_Types].xml"] + [n for n in kept if n != "[Content_Types].xml"]
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, parts[name])
+    tmp.replace(path)
+
+
 def main(out: Path = OUT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -395,6 +517,7 @@ def main(out: Path = OUT) -> list[Path]:
                         ("form2_individual.docx", form2_individual),
                         ("form3_announcement.docx", form3_docx)):
         build().save(out / name)  # type: ignore[attr-defined]
+        lean_package(out / name)
         written.append(out / name)
     (out / "form3_announcement.html").write_text(FORM3_HTML, encoding="utf-8", newline="\n")
     written.append(out / "form3_announcement.html")

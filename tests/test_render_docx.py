@@ -366,9 +366,71 @@ def test_templates_are_current(tmp_path) -> None:
             assert fresh.read_text("utf-8") == committed.read_text("utf-8")
             continue
         with zipfile.ZipFile(fresh) as a, zipfile.ZipFile(committed) as b:
-            for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
-                if part in a.namelist() or part in b.namelist():
-                    assert a.read(part) == b.read(part), f"{name}:{part} — run scripts/make_templates.py"
+            assert a.namelist() == b.namelist(), f"{name} — run scripts/make_templates.py"
+            for part in a.namelist():
+                assert a.read(part) == b.read(part), f"{name}:{part} — run scripts/make_templates.py"
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _style_ids_named(xml: bytes, elements: tuple[str, ...]) -> set[str]:
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    return {el.get(f"{_W}val") for name in elements for el in root.iter(f"{_W}{name}")} - {None}
+
+
+@pytest.mark.parametrize("name", [n for n in TEMPLATE_NAMES if n.endswith(".docx")])
+def test_templates_are_lean(name) -> None:
+    """No python-docx ballast in the shipped templates, and no style they name is missing.
+
+    The render opens, parses and re-compresses every part of the template, so the
+    ~800 KB of default parts cost most of a render (bench/RESULTS.md, drop folder).
+    """
+    import posixpath
+
+    from lxml import etree
+
+    path = ROOT / "templates" / name
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        parts = {n: zf.read(n) for n in names}
+    assert not [n for n in names if n == "word/stylesWithEffects.xml" or "thumbnail" in n
+                or n.startswith("customXml/")]
+    rels_and_types = b"".join(v for n, v in parts.items() if n.endswith(".rels") or n == "[Content_Types].xml")
+    for gone in (b"stylesWithEffects", b"thumbnail", b"customXml"):
+        assert gone not in rels_and_types
+    # every relationship points at a part that is there, every part has a content type
+    for rels_name in (n for n in names if n.endswith(".rels")):
+        base = posixpath.dirname(posixpath.dirname(rels_name))
+        for rel in etree.fromstring(parts[rels_name]):
+            target = posixpath.normpath(posixpath.join(base, rel.get("Target"))).lstrip("/")
+            assert target in names, f"{rels_name} → {target}"
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    overrides = {el.get("PartName").lstrip("/") for el in types if el.tag.endswith("Override")}
+    defaults = {el.get("Extension") for el in types if el.tag.endswith("Default")}
+    for n in names:
+        assert n == "[Content_Types].xml" or n in overrides or n.rsplit(".", 1)[-1] in defaults, n
+
+    styles_xml = parts["word/styles.xml"]
+    assert len(styles_xml) < 20_000
+    assert b"latentStyles" not in styles_xml
+    styles = etree.fromstring(styles_xml)
+    defined = {s.get(f"{_W}styleId") for s in styles.iter(f"{_W}style")}
+    referenced = set()
+    for n, data in parts.items():
+        if n.startswith("word/") and n.endswith(".xml") and n != "word/styles.xml":
+            referenced |= _style_ids_named(data, ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"))
+    referenced |= _style_ids_named(styles_xml, ("basedOn", "next", "link"))
+    assert referenced, "no style references found at all: the check would prove nothing"
+    assert referenced <= defined, f"styles named but not defined: {sorted(referenced - defined)}"
+    defaults = {s.get(f"{_W}type") for s in styles.iter(f"{_W}style") if s.get(f"{_W}default") == "1"}
+    assert defaults == {"paragraph", "character", "table", "numbering"}
+    # the fonts and language the render relies on live in docDefaults and Normal
+    head = styles_xml.split(b"</w:docDefaults>")[0].decode()
+    assert 'w:eastAsia="ＭＳ 明朝"' in head and 'w:eastAsia="ja-JP"' in head
+    assert Document(str(path)).styles["Normal"].font.size.pt == 12
 
 
 # ----------------------------------------------------------------------- the command
