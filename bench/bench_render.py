@@ -147,7 +147,15 @@ def main() -> None:
             "template lint (cached by file time and size after the first render), value cleaning, the sandboxed "
             "strict autoescaping Jinja environment, comma/font adaptation and the temporary-file + "
             "no-overwrite publish; the baseline only renders and saves. The per-file PDF side uses the same "
-            "runner (own profile per process) once per file, as a naive caller would.")
+            "runner (own profile per process) once per file, as a naive caller would."
+            "\n\nBoth sides render the shipped template, a lean package since 2026-11-27 "
+            "(`scripts/make_templates.py`: 12 KB, 54 KB of parts, `styles.xml` 4 KB). With python-docx's default "
+            "parts (848 KB: `styles.xml` 350 KB, `stylesWithEffects.xml` 438 KB, thumbnail, `customXml`) both "
+            "sides took 40.3 ms (2026-11-25), most of it opening, parsing and re-compressing those parts. "
+            "Without them, what is left of the bare render is mostly docxtpl's own per-render work: in a "
+            "profile about 40 % Jinja compiling every part anew and 20 % `patch_xml`'s regexes, both of which "
+            "kyotei does once per template and process (`CompilingOnceEnvironment`, the patched-XML cache), "
+            "so kyotei's whole path is now faster than the bare render.")
     print(table + note)
     if args.write:
         write_section("Rendering (issue 4)", table + note)
