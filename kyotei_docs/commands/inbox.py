@@ -274,7 +274,7 @@ class _Bar:
     def start(self, total: int) -> None:
         if total:
             self._bar = click.progressbar(length=total, label=say(_MSG, "progress"), show_pos=True,
-                                          file=click.get_text_stream("stderr"))
+                                          file=sys.stderr)
             self._bar.__enter__()
 
     def advance(self, finished: Any) -> None:
