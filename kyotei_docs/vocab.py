@@ -23,8 +23,11 @@ AGREEMENT_TYPES = {"individual": "個別連携協定", "comprehensive": "包括�
 
 _DROP = re.compile(r"[\s\u3000・･、，,.．。\-‐－―ー_＿/／]+")
 def key(text: str) -> str:
-    """The matching key of ``text`` (never shown to anyone)."""
-    text = unicodedata.normalize("NFKC", text)
+    """The matching key of ``text`` (never shown to anyone).
+
+    Latin letters are case-folded: applicants write 「E-mail」, 「e-mail」, 「E-Mail」, 「ＴＥＬ」, 「Tel」.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
     return _DROP.sub("", text)
 
 
@@ -61,10 +64,11 @@ LABELS: dict[str, tuple[str, ...]] = {
     "purpose": ("協定締結の目的", "連携協定締結の目的", "締結の目的", "協定の目的"),
     "expected_effects": ("連携により期待される効果", "期待される効果", "期待する効果"),
     "contact": ("連絡先", "担当者連絡先", "担当窓口"),
-    "contact.department": ("部署名", "担当部署名", "担当部署", "所属部署", "所属"),
-    "contact.name": ("担当者氏名", "担当者名", "担当者"),
+    "contact.department": ("部署名", "担当部署名", "担当部署", "所属部署", "所属", "部署"),
+    "contact.name": ("担当者氏名", "担当者名", "担当者", "担当"),
     "contact.phone": ("電話番号", "電話", "TEL", "連絡先電話番号"),
-    "contact.email": ("メールアドレス", "電子メールアドレス", "Eメールアドレス", "E-mail", "Email", "メール"),
+    "contact.email": ("メールアドレス", "電子メールアドレス", "Eメールアドレス", "E-mail", "Eメール", "Mail",
+                      "メール"),
     # entries some companies add; never extracted, but they end the value before them
     "other": ("FAX", "ファクス", "ファックス", "ファクシミリ", "携帯電話", "携帯", "URL", "ホームページ",
               "資本金", "設立年月日", "設立", "従業員数", "事業内容", "業種", "備考", "役職", "職名"),

@@ -235,3 +235,28 @@ def test_printed_field_list_without_boxes_selects_nothing(parse):
     names = "　".join(["災害対策", "環境", "土木建設維持管理", "福祉・医療・健康", "教育・文化・スポーツ", "産業・商業",
                       "地域活性化・まちづくり", "人材育成", "安全・交通", "観光・魅力発信", "子育て"])
     assert parse(form(fields_content=names)).fields == []
+
+
+def test_contact_labels_as_companies_type_them(parse):
+    """「部署」「担当」「Mail」 in one cell; 「e-mail」「E-Mail」 in any case; 「Ｅメール」."""
+    rows = [type_row(), fields_row(), axis_row(), *text_rows(),
+            [cell("連絡先"), cell("部署：広報課", "担当：広報　花子", "TEL：0166-00-1111", "Mail：koho@example.jp",
+                                 span=2)]]
+    prop = parse(form(rows=rows))
+    assert (prop.contact.department, prop.contact.name) == ("広報課", "広報　花子")
+    assert (prop.contact.phone, prop.contact.email) == ("0166-00-1111", "koho@example.jp")
+    rows = [type_row(), fields_row(), axis_row(), *text_rows(),
+            [cell("部署名"), cell("総務課"), cell("担当者名"), cell("総務　一")],
+            [cell("電話番号"), cell("0166-11-2222"), cell("E-Mail"), cell("soumu@example.jp")]]
+    prop = parse(form(rows=rows))
+    assert (prop.contact.phone, prop.contact.email) == ("0166-11-2222", "soumu@example.jp")
+    for label in ("e-mail", "Ｅメール"):
+        rows = [type_row(), fields_row(), axis_row(), *text_rows(), *contact_rows()[:3],
+                [cell(""), cell(label), cell("mail.box@example.jp")]]
+        assert parse(form(rows=rows)).contact.email == "mail.box@example.jp"
+
+
+def test_value_starting_like_a_latin_label_is_not_a_label(parse):
+    rows = [type_row(), fields_row(), axis_row(), *text_rows(), *contact_rows()[:3],
+            [cell(""), cell("メールアドレス"), cell("mailroom@example.jp")]]
+    assert parse(form(rows=rows)).contact.email == "mailroom@example.jp"

@@ -10,6 +10,7 @@ matched on a normalised key (:func:`~kyotei_docs.vocab.char_key`), so
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .. import vocab
@@ -98,8 +99,15 @@ def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int,
         end_line, end_char = stream[len(label_key) - 1]
         if len(label_key) <= 3 and not _separated(lines, end_line, end_char):
             continue  # 「所属する…」 in a sentence is not the label 「所属」
+        if label_key[-1].isascii() and _word_goes_on(lines, end_line, end_char):
+            continue  # 「mail.tanaka@…」 on a line of its own is a value, not the label 「Mail」
         return label, (end_line, end_char)
     return None
+
+
+def _word_goes_on(lines: list[Line], li: int, ci: int) -> bool:
+    nxt = unicodedata.normalize("NFKC", lines[li].text[ci:ci + 1])
+    return bool(nxt) and nxt.isascii() and (nxt.isalnum() or nxt in "@._-")
 
 
 def _separated(lines: list[Line], li: int, ci: int) -> bool:
