@@ -260,3 +260,15 @@ def test_value_starting_like_a_latin_label_is_not_a_label(parse):
     rows = [type_row(), fields_row(), axis_row(), *text_rows(), *contact_rows()[:3],
             [cell(""), cell("メールアドレス"), cell("mailroom@example.jp")]]
     assert parse(form(rows=rows)).contact.email == "mailroom@example.jp"
+
+
+def test_bracketed_word_between_label_and_value(parse):
+    header = (p("令和8年11月20日") + p("所在地(本社)：札幌市中央区北1条西2丁目")
+              + table([["企業等名称（法人名）", "株式会社北"], ["代表者（職・氏名）", "代表取締役　北野　一"]]))
+    prop = parse(form(header=Xml(header)))
+    assert prop.organization.address == "札幌市中央区北1条西2丁目"
+    assert prop.organization.name == "株式会社北"
+    assert prop.organization.representative == "代表取締役　北野　一"
+    # a value that itself starts with brackets stays whole
+    header = p("令和8年11月20日") + p("企業等名称：（株）北") + p("所在地：札幌市") + p("代表者氏名：北野　一")
+    assert parse(form(header=Xml(header))).organization.name == "（株）北"

@@ -50,7 +50,10 @@ def _collect(i: int, lines: list[Line], blocks: list[Block]) -> Found:
     multiline = label in vocab.MULTILINE
     vline, vchar = lines[i].value_at
     origin = blocks[lines[i].block]
-    rest = strip_separators(lines[vline].text[vchar:])
+    rest = lines[vline].text[vchar:]
+    if label not in PAREN_LABELS:
+        rest = skip_qualifier(rest)
+    rest = strip_separators(rest)
     if label in PAREN_LABELS and rest[:1] in CLOSE:
         inner = rest[1:].split(CLOSE[rest[0]], 1)[0].strip(" \u3000")
         if inner:
@@ -118,6 +121,14 @@ def _overlaps(a: Block, b: Block) -> bool:
     if a.col is None or b.col is None:
         return False
     return a.col < b.col + b.span and b.col < a.col + a.span
+
+
+_QUALIFIER = re.compile(r"^[\s\u3000]*[（(][^）)\n]{1,12}[）)](?=[\s\u3000]*(?:[:：]|$))")
+
+
+def skip_qualifier(text: str) -> str:
+    """Drop a bracketed word between a label and its colon: 「所在地(本社)：…」, 「代表者（職・氏名）」."""
+    return _QUALIFIER.sub("", text, count=1)
 
 
 def strip_separators(text: str) -> str:
