@@ -272,3 +272,14 @@ def test_bracketed_word_between_label_and_value(parse):
     # a value that itself starts with brackets stays whole
     header = p("令和8年11月20日") + p("企業等名称：（株）北") + p("所在地：札幌市") + p("代表者氏名：北野　一")
     assert parse(form(header=Xml(header))).organization.name == "（株）北"
+
+
+def test_marks_in_brackets_and_numbered_options(parse):
+    prop = parse(form(type_content="（　）個別連携協定　（レ）包括連携協定",
+                      fields_content="（レ）環境　（　）子育て　（レ）福祉・医療・健康　（レ）その他（農業体験）"))
+    assert prop.agreement_type == "comprehensive"
+    assert prop.fields == ["環境", "福祉・医療・健康", "その他"]
+    assert prop.other_field_text == "農業体験"
+    prop = parse(form(fields_content="□①災害対策　■②環境　□⑪子育て　■(4)福祉・医療・健康　■12.その他（食育）"))
+    assert prop.fields == ["環境", "福祉・医療・健康", "その他"]
+    assert prop.other_field_text == "食育"

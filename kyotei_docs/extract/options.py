@@ -9,6 +9,7 @@ no boxes at all is read from the options named after the label.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import vocab
@@ -120,8 +121,13 @@ def _choices_from_neighbour(blocks: list[Block], bi: int, boxes: list[Box]) -> l
     return []
 
 
+#: what may stand between a mark and its option: the bracket closing 「（レ）」, a number 「①」 「1.」 「(1)」
+_BEFORE_OPTION = re.compile(r"^[\s\u3000]*[)）\]］】〕]?[\s\u3000]*"
+                            r"(?:(?:[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳⑴-⒇])[\s\u3000]*)?")
+
+
 def _option_of(text: str) -> tuple[str, str] | None:
-    k = vocab.key(text)
+    k = vocab.key(_BEFORE_OPTION.sub("", text, count=1))
     if not k:
         return None
     best: tuple[int, str, str] | None = None
@@ -228,7 +234,7 @@ def _section_text(i: int, lines: list[Line], blocks: list[Block]) -> str:
 
 def _other_text(after: str) -> str | None:
     """The free text of 「その他（　…　）」."""
-    text = after.strip(" \u3000\t\n")
+    text = _BEFORE_OPTION.sub("", after.strip(" \u3000\t\n"), count=1)
     k = 0
     # skip the word その他 itself, whatever its width or spacing
     consumed = ""
