@@ -283,3 +283,15 @@ def test_marks_in_brackets_and_numbered_options(parse):
     prop = parse(form(fields_content="□①災害対策　■②環境　□⑪子育て　■(4)福祉・医療・健康　■12.その他（食育）"))
     assert prop.fields == ["環境", "福祉・医療・健康", "その他"]
     assert prop.other_field_text == "食育"
+
+
+def test_axis_written_in_words_without_boxes(parse):
+    prop = parse(form(axis_content="有（主軸分野：福祉・医療・健康）"))
+    assert prop.axis.present is True
+    assert prop.axis.text == "福祉・医療・健康"
+    assert prop.axis.field == "福祉・医療・健康"
+    prop = parse(form(axis_content="あり　主軸分野：環境（環境保全）"))
+    assert prop.axis.present is True and prop.axis.text == "環境（環境保全）"
+    assert parse(form(axis_content="無")).axis.present is False
+    # a sentence beginning with 有 names no choice
+    assert parse(form(axis_content="有効な連携を目指す")).axis.present is None

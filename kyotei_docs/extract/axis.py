@@ -28,6 +28,8 @@ def apply_axis_text(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -
         if m:
             group = next(g for g in ("paren", "colon", "space") if m.group(g) is not None)
             raw = m.group(group).strip(" \u3000\t")
+            if raw and raw[-1] in "）)" and raw.count(raw[-1]) > raw.count("（" if raw[-1] == "）" else "("):
+                raw = raw[:-1].rstrip(" \u3000\t")  # 「有（主軸分野：環境）」: the bracket closes around the label
             if raw and not PLACEHOLDER.match(raw) and not NOTE.match(raw):
                 text, source = raw, source_at(line, m.start(group)) or f"{fmt}:text"
                 break

@@ -207,7 +207,8 @@ def _text_selection(lines: list[Line], blocks: list[Block], label: str, group: s
         found: dict[str, str] = {}
         for opt_key, value in vocab.OPTION_GROUPS[group].items():
             if group == "axis":
-                if k in (opt_key,):
+                # 「有」, or 「有（主軸分野：環境）」: the word, then only what may follow it
+                if k == opt_key or k.startswith(opt_key) and _axis_tail_ok(k[len(opt_key):]):
                     found[value] = f"{fmt}:text"
             elif opt_key in k:
                 found[value] = f"{fmt}:text"
