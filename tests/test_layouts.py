@@ -295,3 +295,12 @@ def test_axis_written_in_words_without_boxes(parse):
     assert parse(form(axis_content="無")).axis.present is False
     # a sentence beginning with 有 names no choice
     assert parse(form(axis_content="有効な連携を目指す")).axis.present is None
+
+
+def test_purpose_and_effects_label_wording(parse):
+    rows = [type_row(), fields_row(), axis_row(),
+            [cell("提案の目的"), cell("目的の文。", span=2)],
+            [cell("連携による効果"), cell("効果の一。", "効果の二。", span=2)], *contact_rows()]
+    prop = parse(form(rows=rows))
+    assert prop.purpose == "目的の文。"
+    assert prop.expected_effects == "効果の一。\n効果の二。"
