@@ -71,6 +71,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "contact.phone": ("電話番号", "電話", "TEL", "連絡先電話番号"),
     "contact.email": ("メールアドレス", "電子メールアドレス", "Eメールアドレス", "E-mail", "Eメール", "Mail",
                       "メール"),
+    # 「氏名」 alone: the contact's name inside the contact block, nobody's elsewhere (see CONTACT_BLOCK)
+    "person": ("氏名", "お名前"),
     # entries some companies add; never extracted, but they end the value before them
     "other": ("FAX", "ファクス", "ファックス", "ファクシミリ", "携帯電話", "携帯", "URL", "ホームページ",
               "資本金", "設立年月日", "設立", "従業員数", "事業内容", "業種", "備考", "役職", "職名"),
@@ -79,7 +81,9 @@ LABELS: dict[str, tuple[str, ...]] = {
 #: Labels whose value may run over several lines or paragraphs.
 MULTILINE = frozenset({"purpose", "expected_effects"})
 #: Labels that head a group of options or entries and hold no value of their own.
-SECTION_LABELS = frozenset({"type", "fields", "axis.choice", "contact", "other"})
+SECTION_LABELS = frozenset({"type", "fields", "axis.choice", "contact", "other", "person"})
+#: Labels of the contact block: a 「氏名」 right after one of them is the contact's name.
+CONTACT_BLOCK = frozenset({"contact", "contact.department", "contact.name", "contact.phone", "contact.email"})
 
 # Lines that are part of the printed form, never an applicant's value.
 BOILERPLATE = tuple(key(s) for s in (

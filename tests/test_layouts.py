@@ -304,3 +304,19 @@ def test_purpose_and_effects_label_wording(parse):
     prop = parse(form(rows=rows))
     assert prop.purpose == "目的の文。"
     assert prop.expected_effects == "効果の一。\n効果の二。"
+
+
+def test_bare_name_label_inside_the_contact_block(parse):
+    rows = [type_row(), fields_row(), axis_row(), *text_rows(),
+            [cell("担当者連絡先", vmerge="restart"), cell("所属"), cell("総務課")],
+            [cell("", vmerge="continue"), cell("氏名"), cell("総務　一")],
+            [cell("", vmerge="continue"), cell("TEL"), cell("0166-11-2222")],
+            [cell("", vmerge="continue"), cell("e-mail"), cell("soumu@example.jp")]]
+    prop = parse(form(rows=rows))
+    assert (prop.contact.department, prop.contact.name) == ("総務課", "総務　一")
+    assert (prop.contact.phone, prop.contact.email) == ("0166-11-2222", "soumu@example.jp")
+    # outside the contact block 「氏名」 names nobody the form asks for
+    header = p("令和8年11月20日") + table([["所在地", "札幌市"], ["企業等名称", "株式会社北"], ["代表者", "代表取締役"],
+                                           ["氏名", "北野　一"]])
+    prop = parse(form(header=Xml(header)))
+    assert prop.contact.name == "連絡　太郎"

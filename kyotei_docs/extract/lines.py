@@ -68,6 +68,17 @@ def find_labels(lines: list[Line]) -> None:
             line.value_at = (end_line, end_char)
             for k in range(i + 1, end_line + 1):
                 lines[k].continuation = True
+    _resolve_person(lines)
+
+
+def _resolve_person(lines: list[Line]) -> None:
+    """「氏名」 is the contact's name when the label before it belongs to the contact block."""
+    last = None
+    for line in lines:
+        if line.label == "person":
+            line.label = "contact.name" if last in vocab.CONTACT_BLOCK else "other"
+        if line.label:
+            last = line.label
 
 
 def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int, int]] | None:
