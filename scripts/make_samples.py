@@ -37,6 +37,7 @@ from docxbuild import (  # noqa: E402
     fftext,
     ins,
     make_docx,
+    reset_ids,
     p,
     run,
     sdt_checkbox,
@@ -793,6 +794,7 @@ def write_all(out_dir: Path = SAMPLES) -> list[Path]:
     expected.mkdir(parents=True, exist_ok=True)
     paths = []
     for sample in SAMPLE_LIST:
+        reset_ids()  # the same bytes however many files this process built before
         path = build(sample, out_dir)
         docx.Document(str(path))  # raises on a package Word-compatible readers would reject
         _write_json(expected / f"{sample.name}.json", sample.answers.expected(sample.file))

@@ -125,6 +125,12 @@ def p(*parts: str, jc: str | None = None, ppr: str = "") -> Xml:
 _sdt_ids = itertools.count(5000)
 
 
+def reset_ids() -> None:
+    """Start content-control ids afresh, so a file's XML does not depend on what was built before it."""
+    global _sdt_ids
+    _sdt_ids = itertools.count(5000)
+
+
 def sdt_checkbox(checked: bool, *, tag: str | None = None, alias: str | None = None) -> Xml:
     """A Word 2010 content-control check box (w14:checkbox), as the blank form writes it."""
     return Xml(checkbox_sdt_xml(tag, alias, checked, sdt_id=next(_sdt_ids)))
