@@ -57,6 +57,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                           "法人名称", "法人名", "団体名称", "団体名", "事業者名称", "事業者名", "名称", "商号"),
     "organization.representative": ("代表者氏名", "代表者職氏名", "代表者の職氏名", "代表者役職氏名",
                                     "代表者の役職及び氏名", "代表者職名氏名", "代表者名", "代表者"),
+    # a representative's title on a row of its own (「代表者役職」 then 「代表者氏名」): put before the name
+    "organization.representative_title": ("代表者役職", "代表者の役職", "代表者職名", "代表者職"),
     "type": ("連携協定の種別", "協定の種別", "種別"),
     "fields": ("連携の分野", "連携分野", "分野"),
     "axis.choice": ("主軸分野の有無",),

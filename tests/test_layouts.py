@@ -320,3 +320,16 @@ def test_bare_name_label_inside_the_contact_block(parse):
                                            ["氏名", "北野　一"]])
     prop = parse(form(header=Xml(header)))
     assert prop.contact.name == "連絡　太郎"
+
+
+@pytest.mark.parametrize("title_label", ["代表者役職", "代表者職名"])
+def test_representative_title_on_a_row_of_its_own(parse, title_label):
+    header = p("令和8年11月20日") + table([["所在地", "札幌市中央区北１条西２丁目"], ["企業等名称", "株式会社北"],
+                                           [title_label, "代表取締役社長"], ["代表者氏名", "北野　一　㊞"]])
+    prop = parse(form(header=Xml(header)))
+    assert prop.organization.representative == "代表取締役社長\u3000北野　一"
+    assert prop.organization.name == "株式会社北"
+    # a name that already carries the title is not given it twice
+    header = p("令和8年11月20日") + table([["所在地", "札幌市"], ["企業等名称", "株式会社北"],
+                                           [title_label, "代表取締役"], ["代表者氏名", "代表取締役　北野　一"]])
+    assert parse(form(header=Xml(header))).organization.representative == "代表取締役　北野　一"

@@ -65,8 +65,9 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     org = Organization(
         address=put("organization.address", values["organization.address"]),
         name=put("organization.name", values["organization.name"]),
-        representative=put("organization.representative", values["organization.representative"],
-                           clean_representative),
+        representative=_with_title(
+            put("organization.representative", values["organization.representative"], clean_representative),
+            clean_single(values["organization.representative_title"].value or "")),
     )
     proposal.organization = org
     proposal.purpose = put("purpose", values["purpose"], clean_multi)
@@ -81,6 +82,18 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     apply_axis_text(proposal, lines, values["axis.text"], fmt)
     apply_date(proposal, lines, values["submitted_on"], fmt)
     return proposal
+
+
+def _with_title(name: str | None, title: str | None) -> str | None:
+    """「代表取締役　山田　太郎」 from a title and a name written on rows of their own.
+
+    The contract has one ``representative`` (the guideline's 代表者氏名, which
+    Form 2's signature block prints whole); a name that already starts with the
+    title is left alone.
+    """
+    if not name or not title or name.startswith(title):
+        return name
+    return f"{title}\u3000{name}"
 
 
 def _looks_like_form1(labels: set[str | None], choices: list[Choice]) -> bool:
