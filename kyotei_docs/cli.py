@@ -29,6 +29,22 @@ COMMANDS: dict[str, str] = {
     "sign": "registry:sign",
 }
 
+#: what ``kyotei --help`` lists for each subcommand, so listing them imports none
+#: (a test keeps these equal to each command's own first help line)
+SUMMARIES: dict[str, str] = {
+    "parse": "様式１を読み取って内容を表示します（Read Form 1 and show what it says）。",
+    "check": "様式１をガイドラインに照らして確認し、回付先を示します（Check Form 1 and route it）。",
+    "blank-form": "記入用の様式１（.docx または --pdf で入力欄付き PDF）を書き出します（Write a blank, fillable Form 1）。",
+    "rules": "確認ルールの一覧を表示します（List the rules Form 1 is checked against）。",
+    "config": "設定の表示と書き出し（Show or export the configuration）。",
+    "render": "協定書（様式２）とホームページ掲載文（様式３）を作成します（Render Form 2 and Form 3）。",
+    "templates": "協定書・掲載文のテンプレートを確認・書き出します（Check or export templates）。",
+    "inbox": "受付フォルダのファイルを処理します（Process the drop folder）。",
+    "watch": "受付フォルダを監視し、置かれたファイルを順次処理します（Watch DIR/inbox continuously）。",
+    "registry": "協定登録簿: 受付から締結・更新・終了、年度ごとの実績、Excel 用の書き出し。",
+    "sign": "締結を記録し、有効期間を確定して様式２・３を日付入りで作成（Record the signing）。",
+}
+
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
@@ -36,17 +52,38 @@ class LazyGroup(click.Group):
     """A group whose commands are imported on first use (click docs, "Lazily Loading Subcommands")."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        names = set(super().list_commands(ctx)) | set(COMMANDS)
-        return sorted(n for n in names if self.get_command(ctx, n) is not None)
+        names = set(super().list_commands(ctx)) | {n for n in COMMANDS if _installed(n)}
+        return sorted(names)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in COMMANDS:
-            module, attr = COMMANDS[name].split(":")
-            spec = f"kyotei_docs.commands.{module}"
-            if importlib.util.find_spec(spec) is None:
+            if not _installed(name):
                 return None  # a command of a feature this installation does not have
-            return getattr(importlib.import_module(spec), attr, None)
+            module, attr = COMMANDS[name].split(":")
+            return getattr(importlib.import_module(f"kyotei_docs.commands.{module}"), attr, None)
         return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from :data:`SUMMARIES`: importing every command would
+        load the heavy libraries and more than double the time ``--help`` takes."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            if name in SUMMARIES:
+                rows.append((name, click.utils.make_default_short_help(SUMMARIES[name], limit)))
+            else:
+                cmd = self.get_command(ctx, name)
+                if cmd is not None and not cmd.hidden:
+                    rows.append((name, cmd.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _installed(name: str) -> bool:
+    return importlib.util.find_spec(f"kyotei_docs.commands.{COMMANDS[name].split(':')[0]}") is not None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

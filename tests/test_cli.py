@@ -148,6 +148,21 @@ def test_help_does_not_import_heavy_libraries():
     code = ("import sys; from kyotei_docs.cli import cli\n"
             "try:\n    cli.main(['--help'], standalone_mode=False)\nexcept SystemExit: pass\n"
             "heavy = [m for m in ('lxml', 'docx', 'pdfplumber', 'docxtpl', 'pypdf', 'openpyxl') if m in sys.modules]\n"
+            "heavy += [m for m in sys.modules if m.startswith('kyotei_docs.commands.')]\n"
             "print('HEAVY:' + ','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip().splitlines()[-1] == "HEAVY:", out.stdout
+    assert "inbox" in out.stdout and "registry" in out.stdout  # yet every command is listed
+
+
+def test_help_lists_each_command_with_its_own_summary():
+    import click
+
+    from kyotei_docs.cli import COMMANDS, SUMMARIES, cli
+
+    ctx = click.Context(cli)
+    assert set(SUMMARIES) == set(COMMANDS)
+    for name in COMMANDS:
+        cmd = cli.get_command(ctx, name)
+        own = cmd.short_help or cmd.help.split("\n\n")[0].strip()
+        assert SUMMARIES[name] == own, name
