@@ -285,3 +285,54 @@ def test_multi_page_table_keeps_its_rows(lo_dir):
     with pdfplumber.open(lo_dir / "pdf" / "long.pdf") as doc:
         assert len(doc.pages) >= 2
     _same(from_docx, from_pdf)
+
+
+def _contact_paragraph(lo_dir, name: str, contact: str, **text) -> tuple[dict, dict]:
+    """A contact block typed as ONE justified paragraph with manual line breaks (Shift+Enter)."""
+    rows = [type_row(), fields_row(), axis_row(), *text_rows(**text),
+            [cell("連絡先"), cell(Xml(p(contact, jc="both")), span=2)]]
+    return _via_pdf(form(rows=rows), lo_dir, name)
+
+
+@pytest.mark.parametrize("where", ["cell", "page"])
+def test_manual_line_breaks_in_a_justified_paragraph(lo_dir, where):
+    """LibreOffice stretches a line ending in a manual break across the cell (or page), letter by letter.
+
+    Such a line reaches the right edge like a wrapped one; it still ends its entry,
+    and its widened letter gaps are no spaces.
+    """
+    contact = ("所属部署：経営企画部\n担当者氏名：山田　太郎\n電話番号：0166-00-0000（代表）\n"
+               "E-mail：yamada@example.co.jp")
+    if where == "cell":
+        from_docx, from_pdf = _contact_paragraph(lo_dir, f"shift_enter_{where}", contact)
+    else:  # below the table, as a retyped form has it
+        body = form(rows=[type_row(), fields_row(), axis_row(), *text_rows()]) + p("連絡先\n" + contact, jc="both")
+        from_docx, from_pdf = _via_pdf(body, lo_dir, f"shift_enter_{where}")
+    import pdfplumber
+    with pdfplumber.open(lo_dir / "pdf" / f"shift_enter_{where}.pdf") as doc:
+        chars = [c for page in doc.pages for c in page.chars]
+    gaps = [min(b["x0"] for b in chars if b is not a and abs(b["top"] - a["top"]) < 1 and b["x0"] >= a["x1"] - 1)
+            - a["x1"] for a in chars if a["text"] == "担"]
+    assert max(gaps) > 10  # the line 「担当者氏名：…」 really is stretched in the PDF
+    assert from_pdf["contact"] == {"department": "経営企画部", "name": "山田\u3000太郎",
+                                   "phone": "0166-00-0000（代表）", "email": "yamada@example.co.jp"}
+    _same(from_docx, from_pdf)
+
+
+def test_wrapped_lines_of_a_justified_paragraph_stay_joined(lo_dir):
+    """Lines that truly wrap are stretched to the edge too, a little or, before a long URL, a lot: still one line.
+
+    The department wraps in the middle of its value and then ends in a manual break
+    on a stretched line; the purpose wraps before a URL that does not fit.
+    """
+    purpose = ("市民の健康増進と環境保全を進めるため、当社の資料（https://www.example.co.jp/kyotei/2026/proposal-document.pdf）"
+               "に示す取組を旭川市と共同で実施し、地域の課題解決に向けた継続的な連携体制を構築する。")
+    contact = ("所属部署：経営企画部　地域連携推進課　産学官連携担当（北海道旭川市緑町一丁目二番三号　旭川分室内）\n"
+               "担当者氏名：山田　太郎\nE-mail：yamada.taro.kyotei-tantou@asahikawa-branch.example.co.jp")
+    from_docx, from_pdf = _contact_paragraph(lo_dir, "justified_wrap", contact, purpose=purpose)
+    assert from_pdf["purpose"] == purpose
+    assert from_pdf["contact"]["department"] == ("経営企画部\u3000地域連携推進課\u3000産学官連携担当"
+                                                 "（北海道旭川市緑町一丁目二番三号\u3000旭川分室内）")
+    assert from_pdf["contact"]["name"] == "山田\u3000太郎"
+    assert from_pdf["contact"]["email"] == "yamada.taro.kyotei-tantou@asahikawa-branch.example.co.jp"
+    _same(from_docx, from_pdf)

@@ -12,6 +12,10 @@ lines.  This reader rebuilds what a person sees, so that the one extractor
   one runs to the right margin (it wrapped) and no gap separates them.  So
   「□子育\\nて」 and 「メールアドレ\\nス」 arrive as one block, where the
   extractor already joins wrapped words;
+* a justified line that ends in a manual break (Shift+Enter) is stretched
+  across the cell letter by letter: it reaches the edge but did not wrap when
+  the next line's first character would have fitted into the room spread over
+  its gaps, and its widened gaps are no spaces (:func:`spread`);
 * typed ☑/□ glyphs become boxes (``pdf:glyph``), squares drawn on the page
   become boxes whose state is what is drawn inside them (``pdf:drawn``);
 * fake bold (every glyph printed two or three times) is removed with
@@ -266,7 +270,7 @@ def unwrap(lines: list[TextLine]) -> list[TextLine]:
         prev = out[-1]
         size = max(prev.size, line.size)
         if prev.right and prev.x1 >= prev.right - 2.0 * size and line.x0 <= left + 1.5 * size \
-                and line.top - prev.bottom <= 0.8 * size:
+                and line.top - prev.bottom <= 0.8 * size and not _broken_by_hand(prev, line, size):
             if _latin_word_wrap(prev, line):
                 prev.items.append(Item(" ", prev.x1, prev.x1, prev.top, prev.bottom, size))
             for item in line.items:
@@ -277,6 +281,104 @@ def unwrap(lines: list[TextLine]) -> list[TextLine]:
         else:
             out.append(_copy(line))
     return out
+
+
+#: characters that may not start a line (kinsoku): a wrap carries them with the character before
+_NO_START = frozenset("、。，．,.・：；:;！？!?）)］]｝}〕〉》」』】〙〗〟’”ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞヽヾ")
+#: characters that may not end a line: a wrap carries them with the character after
+_NO_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“")
+
+
+def _broken_by_hand(prev: TextLine, line: TextLine, size: float) -> bool:
+    """Did a justified line end in a manual break, though it reaches the right edge?
+
+    Justification widens the gaps between CJK characters until the line fills
+    its column; a line that wrapped is widened by less than the next line's
+    first character (else it would have fitted), a line that ends in a manual
+    break by at least that.  A long Latin word or URL pushed to the next line
+    leaves a widely spread line that still wrapped: the whole word is measured.
+    """
+    last = _visual_lines(prev.items)[-1]
+    extra = spread(last, size)
+    if not extra:
+        return False
+    room = extra * sum(1 for g in _cjk_gaps(last) if _is_spread(g, extra, size))
+    return room >= _first_unit(line) + 0.25 * size
+
+
+def _first_unit(line: TextLine) -> float:
+    """Width of what cannot be parted from the start of ``line``: a Latin word, or a character with its kinsoku."""
+    items = line.items
+    k = 0
+    if items[0].box is None and items[0].text[:1].isascii() and not items[0].text[:1].isspace():
+        width, k = items[0].x1 - items[0].x0, 1
+        while k < len(items) and items[k].box is None and items[k].text.isascii() and not items[k].text.isspace() \
+                and items[k].x0 - items[k - 1].x1 <= 0.3 * line.size:
+            width += items[k].x1 - items[k].x0
+            k += 1
+        return width
+    width = 0.0
+    while k < len(items) - 1 and items[k].text[-1:] in _NO_END:
+        width += items[k].x1 - items[k].x0
+        k += 1
+    width += items[k].x1 - items[k].x0
+    k += 1
+    while k < len(items) and items[k].text[:1] in _NO_START:
+        width += items[k].x1 - items[k].x0
+        k += 1
+    return width
+
+
+def _visual_lines(items: list[Item]) -> list[list[Item]]:
+    """The items of a (possibly unwrapped) line, cut where the text went back to the left."""
+    runs: list[list[Item]] = []
+    for item in items:
+        if runs and item.x0 >= runs[-1][-1].x0:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+def _wide(ch: str) -> bool:
+    return bool(ch) and unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _cjk_gaps(items: list[Item]) -> list[float]:
+    """Gaps next to a CJK (full-width) character: what justification widens."""
+    gaps: list[float] = []
+    for a, b in zip(items, items[1:]):
+        if a.box is not None or b.box is not None:
+            continue
+        ta, tb = a.text[-1:], b.text[:1]
+        if (ta.isascii() and ta.isspace()) or (tb.isascii() and tb.isspace()):
+            continue
+        if _wide(ta) or _wide(tb):
+            gaps.append(b.x0 - a.x1)
+    return gaps
+
+
+def _is_spread(gap: float, extra: float, size: float) -> bool:
+    return abs(gap - extra) <= max(0.08 * size, 0.15 * extra)
+
+
+def spread(items: list[Item], size: float) -> float:
+    """How far justification pulled the CJK characters of one printed line apart (0.0: not at all).
+
+    The gaps beside full-width characters are widened evenly: at least two of
+    them, nearly all about the same width.  A wrapped line of a justified
+    paragraph is widened a little, a line ending in a manual break (stretched
+    across the cell) a lot.
+    """
+    gaps = _cjk_gaps(items)
+    if len(gaps) < 2:
+        return 0.0
+    extra = sorted(gaps)[len(gaps) // 2]
+    if extra <= 0.03 * size:
+        return 0.0
+    if sum(1 for g in gaps if _is_spread(g, extra, size)) < 0.75 * len(gaps):
+        return 0.0
+    return extra
 
 
 def _latin_word_wrap(prev: TextLine, line: TextLine) -> bool:
@@ -298,7 +400,10 @@ def _copy(line: TextLine) -> TextLine:
 
 
 def line_pieces(line: TextLine, source: str, *, glyphs: bool = True) -> list[Piece]:
-    """Text and boxes of one line; gaps wider than a third of a character become a space."""
+    """Text and boxes of one line; gaps wider than a third of a character become a space.
+
+    Gaps are measured without the widening of a justified line (:func:`spread`).
+    """
     pieces: list[Piece] = []
     buf: list[str] = []
 
@@ -308,11 +413,20 @@ def line_pieces(line: TextLine, source: str, *, glyphs: bool = True) -> list[Pie
             pieces.extend(split_glyphs(text, source) if glyphs else [Text(text, source)])
             buf.clear()
 
+    # justification's even widening of a printed line is no space: take it off its gaps.  A justified
+    # line fills its column; evenly spaced characters short of the edge were set apart (tabs, spaces).
+    widening: list[float] = []
+    runs = _visual_lines(line.items)
+    for k, run in enumerate(runs):
+        full = k < len(runs) - 1 or not line.right or run[-1].x1 >= line.right - 1.5 * line.size
+        widening += [spread(run, line.size) if full else 0.0] * len(run)
     prev: Item | None = None
-    for item in line.items:
+    for item, extra in zip(line.items, widening):
         if prev is not None and item.box is None and prev.box is None and item.x0 >= prev.x0:
             gap = item.x0 - prev.x1
             size = max(prev.size, item.size, 1.0)
+            if extra and gap >= extra - max(0.08 * line.size, 0.15 * extra):
+                gap -= extra
             sep = "\t" if gap > 2.0 * size else " " if gap > 0.3 * size else ""
             if sep and not prev.text[-1:].isspace() and not item.text[:1].isspace():
                 buf.append(sep)
