@@ -85,6 +85,8 @@ def read_scan(path: str, pages: list[Any], seconds: float = 300.0) -> FormDoc:
             raise UnreadableError("timeout", seconds=f"{seconds:g}")
         image = page.to_image(resolution=dpi).original.convert("L")
         layouts.append(layout_image(image, index, float(page.width) / image.width, state, dpi, left))
+        if time.monotonic() > deadline:  # the image work before Tesseract counts too
+            raise UnreadableError("timeout", seconds=f"{seconds:g}")
     return FormDoc(path=path, format="pdf", blocks=blocks_of(layouts, SOURCE, glyphs=False),
                    warnings=["ocr_used"])
 
@@ -313,7 +315,7 @@ def run_tesseract(binary: Any, dpi: int = DPI, seconds: float = 300.0) -> list[t
         try:
             out = subprocess.run(["tesseract", str(img), "stdout", "-l", "jpn", "--psm", "6",
                                   "--dpi", str(dpi), "tsv"],
-                                 capture_output=True, text=True, timeout=max(1.0, seconds), env=env)
+                                 capture_output=True, text=True, timeout=max(0.01, seconds), env=env)
         except subprocess.TimeoutExpired as exc:
             raise UnreadableError("timeout", seconds=f"{seconds:g}") from exc
         except (OSError, subprocess.SubprocessError) as exc:
