@@ -12,6 +12,8 @@ import os
 import threading
 from pathlib import Path
 
+import pytest
+
 from docxbuild import Xml, make_docx, p
 from formbody import contact_rows, fields_row, form, glyph_options, text_rows, type_row
 
@@ -21,6 +23,20 @@ from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import Layout
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """The drop folder, on what stands for a share (tests import this fixture by name)."""
+    folder = tmp_path / "share" / "kyotei"
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Path:
+    """The journal, on what stands for local disk: never inside the drop folder."""
+    return tmp_path / "local" / "journal.sqlite3"
 
 
 def header(company: str, date: str = "令和８年１１月２０日") -> Xml:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from inboxkit import cfg, drop, one_pass, options, stray_temp_files, submission_folders, write_form
+from inboxkit import journal, root  # noqa: F401  (fixtures)
 
 import kyotei_docs.pipeline as pipeline
 from kyotei_docs.inbox import batch as batch_mod
@@ -24,17 +25,6 @@ from kyotei_docs.inbox.lock import FolderLock, FolderLocked
 from kyotei_docs.inbox.pool import Limits, WorkerPool
 from kyotei_docs.inbox.process import Task
 
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    folder = tmp_path / "share"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Path:
-    return tmp_path / "local" / "journal.sqlite3"
 
 
 def work_folders(root: Path) -> list[Path]:

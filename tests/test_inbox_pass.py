@@ -10,22 +10,12 @@ from pathlib import Path
 import pytest
 from docxbuild import make_docx, p
 from inboxkit import cfg, drop, one_pass, sha, stray_temp_files, submission_folders, write_form
+from inboxkit import journal, root  # noqa: F401  (fixtures)
 
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import FolderUnavailable, Layout
 from kyotei_docs.pipeline import check_file, read_proposal
 
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    folder = tmp_path / "share" / "kyotei"
-    folder.mkdir(parents=True)
-    return folder
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Path:
-    return tmp_path / "local" / "journal.sqlite3"
 
 
 def test_first_run_creates_the_layout_and_a_readme(root, journal):

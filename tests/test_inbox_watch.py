@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from inboxkit import cfg, options, sha, submission_folders, write_form
+from inboxkit import journal, root  # noqa: F401  (fixtures)
 
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import Layout
@@ -56,17 +57,6 @@ class Running:
         assert not self.thread.is_alive(), "watcher did not stop"
         assert self.error is None, self.error
 
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    folder = tmp_path / "share"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Path:
-    return tmp_path / "local" / "journal.sqlite3"
 
 
 def done_count(root: Path) -> int:
