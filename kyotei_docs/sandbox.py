@@ -183,7 +183,7 @@ RETIRE_AFTER = 200
 
 def _serve(conn: Any, memory_mb: int | None) -> None:
     if memory_mb:
-        _limit_memory(memory_mb)
+        limit_memory(memory_mb)
     done = 0
     while True:
         try:
@@ -221,7 +221,8 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def _limit_memory(memory_mb: int) -> None:
+def limit_memory(memory_mb: int) -> None:
+    """Cap this process's address space (POSIX); the sandbox child and the drop folder's workers call it."""
     try:
         import resource
     except ImportError:  # Windows: only the time limit applies

@@ -33,7 +33,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable
 
 from ..config import Config
-from ..sandbox import _limit_memory
+from ..sandbox import limit_memory
 from .process import Task, run_task
 
 Result = dict[str, Any]
@@ -83,7 +83,7 @@ def _serve(conn: Connection, cfg: Config, lang: str, limits: Limits, parent_pid:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent_pid)
     if limits.memory_mb > 0:
-        _limit_memory(limits.memory_mb)
+        limit_memory(limits.memory_mb)
     from ..i18n import set_lang
 
     set_lang(lang)
