@@ -20,12 +20,17 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
+from ..sqlitedb import connect, immediate, use_wal
+
 SCHEMA_VERSION = 1
+#: How long a journal write waits for another process (a watcher and a one-shot pass, or `inbox status`).
+BUSY_SECONDS = 30.0
 FINAL_STATES = ("done", "error", "duplicate", "missing")
 
 _SCHEMA = """
@@ -99,11 +104,12 @@ class Journal:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.is_new = not path.exists() or path.stat().st_size == 0
-        self.db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
-        self.db.execute("PRAGMA busy_timeout = 30000")
-        mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":  # pragma: no cover - only on file systems without WAL support
-            raise sqlite3.OperationalError(f"journal cannot use WAL on this disk: {path}")
+        self.db = connect(path, BUSY_SECONDS)
+        try:
+            use_wal(self.db, BUSY_SECONDS)
+        except BaseException:
+            self.db.close()
+            raise
         self.db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL survives a process crash
         self.db.executescript(_SCHEMA)
         with self.tx():
@@ -122,19 +128,9 @@ class Journal:
 
     # ----------------------------------------------------------------- plumbing
 
-    class _Tx:
-        def __init__(self, db: sqlite3.Connection) -> None:
-            self.db = db
-
-        def __enter__(self) -> sqlite3.Connection:
-            self.db.execute("BEGIN IMMEDIATE")
-            return self.db
-
-        def __exit__(self, exc_type, *_: object) -> None:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-
-    def tx(self) -> "Journal._Tx":
-        return Journal._Tx(self.db)
+    def tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE: writers queue under the busy timeout)."""
+        return immediate(self.db)
 
     def _rows(self, sql: str, params: tuple = ()) -> list[Row]:
         cols = ", ".join(_COLUMNS)

@@ -4,9 +4,11 @@ Why so careful: the drop-folder watcher writes to the same file while staff
 run commands, and the file holds years of a city's records.  So:
 
 * WAL journal (readers never block the writer), a busy timeout (a writer waits
-  for another instead of failing), and writes in short ``BEGIN IMMEDIATE``
+  for another instead of failing, and so does the switch to WAL when several
+  processes open a new file at once), and writes in short ``BEGIN IMMEDIATE``
   transactions (the write lock is taken up front, so two writers queue instead
-  of deadlocking on a lock upgrade);
+  of deadlocking on a lock upgrade) — all through :mod:`kyotei_docs.sqlitedb`,
+  the one way the project opens an SQLite file;
 * foreign keys on, for every connection (SQLite's default is off);
 * a file that is not an SQLite database, is damaged, belongs to another
   program, or was written by a newer schema is refused with a clear message
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..sqlitedb import connect, immediate, use_wal
 from .errors import RegistryError
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
@@ -103,14 +106,8 @@ class Registry:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction, the write lock taken at BEGIN."""
-        with self._translated():
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+        with self._translated(), immediate(self.conn) as conn:
+            yield conn
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -174,7 +171,7 @@ def open_registry(
         except OSError as exc:
             raise RegistryError("cannot_open", path=str(path), detail=str(exc)) from exc
     try:
-        conn = sqlite3.connect(str(path), timeout=busy_seconds, isolation_level=None)
+        conn = connect(path, busy_seconds)
     except sqlite3.Error as exc:
         raise translate(exc, path, busy_seconds) from exc
     try:
@@ -205,7 +202,6 @@ def _verify(conn: sqlite3.Connection, path: Path) -> None:
 
 def _prepare(conn: sqlite3.Connection, path: Path, seconds: float, backup_first: bool) -> Registry:
     conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
     conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")  # exports and reports read the whole file
     version, app_id, objects = _read_marks(conn)
     # Refusals come first: nothing below this point may run on a file we refuse.
@@ -218,7 +214,7 @@ def _prepare(conn: sqlite3.Connection, path: Path, seconds: float, backup_first:
         _verify(conn, path)  # the first write to a file we did not last write: check it first
     conn.execute("PRAGMA foreign_keys = ON")
     if not wal:
-        conn.execute("PRAGMA journal_mode = WAL")
+        use_wal(conn, seconds)
     reg = Registry(path, conn, seconds)
     if version < SCHEMA_VERSION:
         if version > 0 and backup_first:
