@@ -17,19 +17,22 @@ Every piece carries a ``source`` string (``docx:sdt``, ``docx:sym``, ``pdf:acrof
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
-# Glyphs applicants type (or fonts map) for a ticked / an empty box.
-CHECKED_GLYPHS = frozenset("☑☒■✓✔✅◼▣●◉⬛🗹🗷")
-UNCHECKED_GLYPHS = frozenset("□☐◻⬜▢❏❑")
-# 「レ」 is a tick only when it stands alone in front of an option; the extractor
-# decides that, the reader marks it as a weak glyph.
-#: ○ in front of an option is how some applicants choose (丸を付ける); the extractor
-#: counts it only where empty boxes show it stands for a choice.
-CIRCLE_MARKS = frozenset("○◯")
-WEAK_CHECK_GLYPHS = frozenset("レﾚ") | CIRCLE_MARKS
-_ALL_GLYPHS = CHECKED_GLYPHS | UNCHECKED_GLYPHS | WEAK_CHECK_GLYPHS
+# The glyph sets live in the one symbol table (:mod:`kyotei_docs.symbols`); they are
+# named here too because every reader and the extractor import the form model.
+from .symbols import ALL_GLYPHS as _ALL_GLYPHS
+from .symbols import (
+    CHECKED_GLYPHS,
+    CIRCLE_MARKS,
+    UNCHECKED_GLYPHS,
+    WEAK_CHECK_GLYPHS,
+    glyph_state,
+)
+
+__all__ = ["CHECKED_GLYPHS", "CIRCLE_MARKS", "UNCHECKED_GLYPHS", "WEAK_CHECK_GLYPHS", "Block", "Box", "FormDoc",
+           "Line", "Piece", "Text", "lines_from_pieces", "merge_weak", "split_glyphs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +139,10 @@ def split_glyphs(text: str, source: str) -> list[Piece]:
             buf.clear()
 
     for ch in text:
-        if ch in CHECKED_GLYPHS or ch in UNCHECKED_GLYPHS:
+        state = glyph_state(ch)
+        if state is not None:
             flush()
-            pieces.append(Box(ch in CHECKED_GLYPHS, glyph_source, ch))
+            pieces.append(Box(state, glyph_source, ch))
         elif ch in WEAK_CHECK_GLYPHS:
             flush()
             pieces.append(Box(True, glyph_source, ch, weak=True))

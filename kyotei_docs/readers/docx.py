@@ -25,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..form import Block, Box, FormDoc, Line, Piece, Text, lines_from_pieces, merge_weak, split_glyphs
+from ..symbols import ENCLOSING_CIRCLES, is_private_symbol, symbol, table_for
 from .package import Package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -32,18 +33,7 @@ W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
-# Symbol fonts: char code (without the F000 offset) -> (checked?, glyph) for boxes,
-# or a plain character for other symbols worth keeping.
-_WINGDINGS = {0xFE: (True, "☑"), 0xFD: (True, "☒"), 0xFC: (True, "✓"), 0xFB: (True, "✗"),
-              0x78: (True, "☒"), 0x6E: (True, "■"), 0x6C: (True, "●"),
-              0xA8: (False, "☐"), 0x6F: (False, "□"), 0x71: (False, "❑"), 0x70: (False, "□"),
-              0x72: (False, "❒"), 0xA1: (False, "○")}
-_WINGDINGS2 = {0x52: (True, "☑"), 0x54: (True, "☒"), 0x53: (True, "☒"), 0x51: (True, "☒"),
-               0x50: (True, "✓"), 0x4F: (True, "✗"), 0xA3: (False, "☐"), 0x2A: (False, "□"),
-               0xA2: (False, "□")}
-_SYMBOL_FONTS = {"wingdings": _WINGDINGS, "wingdings 2": _WINGDINGS2}
-
-_CIRCLES = "○◯〇"
+_CIRCLES = "".join(sorted(ENCLOSING_CIRCLES))
 _EQ_CIRCLE = re.compile(r"\\o\s*(?:\\ac)?\s*\((.*)\)", re.S)
 
 
@@ -295,18 +285,16 @@ class _Walker:
                 self.text_boxes(child)
 
     def text(self, text: str, out: list[Piece], source: str, font: str) -> None:
-        if any(0xF000 <= ord(ch) <= 0xF0FF for ch in text):
+        if any(is_private_symbol(ch) for ch in text):
             # symbol-font characters typed as private-use code points
-            table = _SYMBOL_FONTS.get(font.lower(), _WINGDINGS)
             buf = []
             for ch in text:
-                code = ord(ch)
-                if 0xF000 <= code <= 0xF0FF and (code - 0xF000) in table:
+                found = symbol(font, ord(ch)) if is_private_symbol(ch) else None
+                if found is not None:
                     if buf:
                         out.extend(split_glyphs("".join(buf), source))
                         buf = []
-                    checked, glyph = table[code - 0xF000]
-                    out.append(Box(checked, "docx:sym", glyph))
+                    out.append(Box(found[0], "docx:sym", found[1]))
                 else:
                     buf.append(ch)
             if buf:
@@ -320,12 +308,11 @@ class _Walker:
             code = int(sym.get(self.q("char")) or "0", 16)
         except ValueError:
             code = 0
-        code = code - 0xF000 if code >= 0xF000 else code
-        table = _SYMBOL_FONTS.get(font)
-        if table and code in table:
-            checked, glyph = table[code]
-            return Box(checked, "docx:sym", glyph)
-        if not table and 0x20 <= code < 0xF000:
+        found = symbol(font, code) if font else None
+        if found is not None:
+            return Box(found[0], "docx:sym", found[1])
+        table = table_for(font) if font else None
+        if table is None and 0x20 <= code < 0xF000:
             ch = chr(code)  # a symbol in an ordinary font is just that character
             pieces = split_glyphs(ch, "docx:sym")
             piece = pieces[0]

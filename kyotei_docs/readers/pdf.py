@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import KyoteiError, UnreadableError
-from ..form import (CHECKED_GLYPHS, UNCHECKED_GLYPHS, Block, Box, FormDoc, Line, Piece, Text, merge_weak,
-                    split_glyphs)
+from ..form import Block, Box, FormDoc, Line, Piece, Text, merge_weak, split_glyphs
+from ..symbols import INNER_MARKS, ZAPF_DINGBATS, glyph_state, is_private_symbol, symbol, table_for
 
 # pypdf and pdfminer log what they repair in a damaged file ("EOF marker not found");
 # without a handler Python prints that to the staff's terminal.  Our own message
@@ -54,15 +54,8 @@ DRAWN = "pdf:drawn"
 #: share of undecodable characters from which a text layer counts as unreadable
 CID_SHARE = 0.3
 
-# Symbol fonts: the same code tables the .docx reader uses for w:sym.
-_WINGDINGS_1 = {0xFE: (True, "☑"), 0xFD: (True, "☒"), 0xFC: (True, "✓"), 0xFB: (True, "✗"),
-                0x78: (True, "☒"), 0x6E: (True, "■"), 0xA8: (False, "☐"), 0x6F: (False, "□"),
-                0x71: (False, "❑"), 0x70: (False, "□"), 0x72: (False, "❒")}
-_WINGDINGS_2 = {0x52: (True, "☑"), 0x54: (True, "☒"), 0x53: (True, "☒"), 0x51: (True, "☒"),
-                0x50: (True, "✓"), 0x4F: (True, "✗"), 0xA3: (False, "☐"), 0x2A: (False, "□"),
-                0xA2: (False, "□")}
-#: what may be drawn inside a square to tick it (ZapfDingbats 4/8 are ✔/✘ in form appearances)
-_MARKS = frozenset("✓✔✗✘×xXvVレﾚ") | CHECKED_GLYPHS
+#: what a character in a symbol font or a private-use code became (the one symbol table)
+SYMBOL = "pdf:sym"
 
 
 # ---------------------------------------------------------------- layout model
@@ -463,16 +456,17 @@ def page_items(page: Any) -> tuple[list[Item], int, int]:
         text = c.get("text") or ""
         if not text:
             continue
+        box = None
         if text.startswith("(cid:"):
             cids += 1
             text = "\ufffd"
         else:
-            text = normalise(text, c.get("fontname") or "")
+            text, box = normalise(text, c.get("fontname") or "")
         if not text.isspace():
             visible += 1
         top, bottom = float(c["top"]), float(c["bottom"])
         items.append(Item(text, float(c["x0"]), float(c["x1"]), top, bottom,
-                          float(c.get("size") or (bottom - top) or 1.0)))
+                          float(c.get("size") or (bottom - top) or 1.0), box))
     return items, visible, cids
 
 
@@ -515,22 +509,24 @@ def _has_doubles(chars: list[dict]) -> bool:
     return False
 
 
-def normalise(text: str, fontname: str) -> str:
-    """Kangxi radicals → ideographs; symbol-font codes → the box glyphs they show."""
-    font = fontname.split("+", 1)[-1].lower().replace(" ", "")
-    table = _WINGDINGS_2 if "wingdings2" in font else _WINGDINGS_1
-    symbol_font = "wingdings" in font
+def normalise(text: str, fontname: str) -> tuple[str, Box | None]:
+    """Kangxi radicals → ideographs; a symbol-font code → the box it shows (:mod:`..symbols`).
+
+    A symbol code becomes a :class:`Box` with the same state the .docx reader
+    gives the same code, so a .docx and its PDF read alike.
+    """
+    if len(text) == 1:
+        code = ord(text)
+        if is_private_symbol(text) or (code < 0x100 and table_for(fontname)):
+            found = symbol(fontname, code)
+            if found is not None:
+                return found[1], Box(found[0], SYMBOL, found[1])
     out: list[str] = []
     for ch in text:
-        code = ord(ch)
-        if 0x2E80 <= code <= 0x2FDF:
+        if 0x2E80 <= ord(ch) <= 0x2FDF:
             ch = unicodedata.normalize("NFKC", ch)
-        elif 0xF000 <= code <= 0xF0FF or (symbol_font and code < 0x100):
-            low = code - 0xF000 if code >= 0xF000 else code
-            if low in table:
-                ch = table[low][1]
         out.append(ch)
-    return "".join(out)
+    return "".join(out), None
 
 
 def drawn_boxes(page: Any, items: list[Item]) -> tuple[list[Item], list[Item]]:
@@ -555,9 +551,9 @@ def drawn_boxes(page: Any, items: list[Item]) -> tuple[list[Item], list[Item]]:
         x0, x1, top, bottom = float(r["x0"]), float(r["x1"]), float(r["top"]), float(r["bottom"])
         side = x1 - x0
         inside = [k for k, it in enumerate(items) if _centre_in(it, x0, top, x1, bottom)]
-        if any(items[k].text in CHECKED_GLYPHS or items[k].text in UNCHECKED_GLYPHS for k in inside):
+        if any(items[k].box is not None or glyph_state(items[k].text) is not None for k in inside):
             continue
-        checked = any(items[k].text in _MARKS or items[k].text in "48lnu" for k in inside
+        checked = any(items[k].text in INNER_MARKS or items[k].text in ZAPF_DINGBATS for k in inside
                       if not items[k].text.isspace())
         checked = checked or any(_within(m, x0, top, x1, bottom) and float(m["width"]) > 0.3 * side
                                  and float(m["height"]) > 0.3 * side for m in marks)
