@@ -9,12 +9,11 @@ one off with ``[rules] disabled = [...]`` or changes the required entries with
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from .config import Config
+from .contactvalues import valid_email, valid_phone
 from .i18n import get_lang
 from .proposal import Proposal
 from .vocab import OTHER
@@ -64,9 +63,6 @@ LABELS_EN = {
     "axis.present": "axis field yes/no", "axis.field": "axis field",
 }
 
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
-_PHONE_EXT = re.compile(r"(内線|ext\.?|ｘ|x)\s*\d+\s*$", re.I)
 
 
 def label_of(path: str) -> str:
@@ -136,7 +132,7 @@ def _axis_not_selected(p, cfg):
 
 def _invalid_email(p, cfg):
     email = p.contact.email
-    if email and not _EMAIL.match(unicodedata.normalize("NFKC", email).strip()):
+    if email and not valid_email(email):
         return _one("contact.email", value=email)
     return ()
 
@@ -146,18 +142,6 @@ def _invalid_phone(p, cfg):
     if phone and not valid_phone(phone):
         return _one("contact.phone", value=phone)
     return ()
-
-
-def valid_phone(phone: str) -> bool:
-    """A Japanese number: 10 or 11 digits from 0 (or +81), with -, (), spaces, 内線."""
-    text = unicodedata.normalize("NFKC", phone).strip()
-    text = _PHONE_EXT.sub("", text).strip()
-    if re.search(r"[^\d\-()\s+ー‐−]", text):
-        return False
-    digits = re.sub(r"\D", "", text)
-    if text.startswith("+81"):
-        digits = "0" + digits[2:]
-    return digits.startswith("0") and len(digits) in (10, 11)
 
 
 def _invalid_date(p, cfg):

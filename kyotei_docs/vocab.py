@@ -52,11 +52,11 @@ OPTION_GROUPS: dict[str, dict[str, str]] = {
 # 「主軸分野の有無」 is never read as 「主軸分野」.
 LABELS: dict[str, tuple[str, ...]] = {
     "submitted_on": ("提出日", "提案日", "申込日", "記入日", "日付"),
-    "organization.address": ("所在地", "住所", "本社所在地", "企業等所在地"),
+    "organization.address": ("所在地", "住所", "本社所在地", "企業等所在地", "企業等の所在地", "本店所在地"),
     "organization.name": ("企業等名称", "企業等の名称", "企業等名", "企業名称", "企業名", "会社名称", "会社名",
                           "法人名称", "法人名", "団体名称", "団体名", "事業者名称", "事業者名", "名称", "商号"),
     "organization.representative": ("代表者氏名", "代表者職氏名", "代表者の職氏名", "代表者役職氏名",
-                                    "代表者の役職及び氏名", "代表者職名氏名", "代表者名", "代表者"),
+                                    "代表者の役職及び氏名", "代表者の氏名", "代表者職名氏名", "代表者名", "代表者"),
     # a representative's title on a row of its own (「代表者役職」 then 「代表者氏名」): put before the name
     "organization.representative_title": ("代表者役職", "代表者の役職", "代表者職名", "代表者職"),
     "type": ("連携協定の種別", "協定の種別", "種別"),
@@ -69,7 +69,7 @@ LABELS: dict[str, tuple[str, ...]] = {
                          "想定される効果", "期待効果"),
     "contact": ("連絡先", "担当者連絡先", "担当窓口"),
     "contact.department": ("部署名", "担当部署名", "担当部署", "所属部署", "所属", "部署"),
-    "contact.name": ("担当者氏名", "担当者名", "担当者", "担当"),
+    "contact.name": ("担当者氏名", "担当者の氏名", "担当者名", "担当者", "担当"),
     "contact.phone": ("電話番号", "電話", "TEL", "連絡先電話番号"),
     "contact.email": ("メールアドレス", "電子メールアドレス", "Eメールアドレス", "E-mail", "Eメール", "Mail",
                       "メール"),

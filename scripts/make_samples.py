@@ -49,6 +49,7 @@ from docxbuild import (  # noqa: E402
 )
 
 from kyotei_docs.blankform import fill_form  # noqa: E402
+from kyotei_docs.contactvalues import normalise_email, normalise_phone  # noqa: E402
 from kyotei_docs.vocab import ALL_FIELDS, FIELDS, OTHER  # noqa: E402
 
 SAMPLES = ROOT / "samples"
@@ -114,8 +115,9 @@ class Answers:
             "contact": {
                 "department": self.department,
                 "name": self.contact_name,
-                "phone": self.phone,
-                "email": self.email,
+                # identifiers are read in half-width (kyotei_docs.contactvalues)
+                "phone": normalise_phone(self.phone) if self.phone else None,
+                "email": normalise_email(self.email) if self.email else None,
             },
         }
 

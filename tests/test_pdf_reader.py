@@ -315,7 +315,7 @@ def test_manual_line_breaks_in_a_justified_paragraph(lo_dir, where):
             - a["x1"] for a in chars if a["text"] == "担"]
     assert max(gaps) > 10  # the line 「担当者氏名：…」 really is stretched in the PDF
     assert from_pdf["contact"] == {"department": "経営企画部", "name": "山田\u3000太郎",
-                                   "phone": "0166-00-0000（代表）", "email": "yamada@example.co.jp"}
+                                   "phone": "0166-00-0000(代表)", "email": "yamada@example.co.jp"}
     _same(from_docx, from_pdf)
 
 

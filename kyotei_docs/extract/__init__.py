@@ -30,7 +30,7 @@ from .axis import apply_axis_text
 from .dates import apply_date
 from .lines import find_labels, flatten
 from .options import Choice, apply_choices, find_choices
-from .values import Found, clean_multi, clean_representative, clean_single, value_for
+from .values import Found, clean_email, clean_multi, clean_phone, clean_representative, clean_single, value_for
 
 
 @dataclass
@@ -75,8 +75,8 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     proposal.contact = Contact(
         department=put("contact.department", values["contact.department"]),
         name=put("contact.name", values["contact.name"]),
-        phone=put("contact.phone", values["contact.phone"]),
-        email=put("contact.email", values["contact.email"]),
+        phone=put("contact.phone", values["contact.phone"], clean_phone),
+        email=put("contact.email", values["contact.email"], clean_email),
     )
     apply_choices(proposal, choices, lines, doc.blocks, fmt)
     apply_axis_text(proposal, lines, values["axis.text"], fmt)

@@ -16,7 +16,22 @@ from dataclasses import dataclass
 from .. import vocab
 from ..form import Block, Piece, Text
 
-_LEAD = re.compile(r"^[\s\u3000]*(?:(?:[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳⑴-⒇]|[・●◆◎◇*＊【\[「〔])[\s\u3000]*)*")
+# What may stand before a label: the numbering of a heading or an entry, a bullet, an opening
+# bracket — 「１　」 「第4　」 「(4) 」 「4.」 「⑴」 「【」 「ア　」 「（１）」 「一、」 「Ⅳ.」 「○」.
+# (Word's automatic numbering is not in the text at all.)
+_ITEM = r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[ァ-ヶｱ-ﾝ]|[A-Za-zＡ-Ｚａ-ｚ]|[IVXⅠ-Ⅻⅰ-ⅻ]{1,4})"
+_LEAD = re.compile(
+    r"^[\s\u3000]*(?:(?:"
+    r"第[\s\u3000]*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})[\s\u3000]*(?:章|節|条|項)?(?=[\s\u3000.．、:：)）]|$)[.．、:：)）]?"
+    rf"|[(（〔\[［<＜]{_ITEM}[)）〕\]］>＞]"
+    rf"|{_ITEM}[)）.．、,，:：](?![0-9０-９])"
+    r"|(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[ァ-ヶｱ-ﾝ])(?=[\s\u3000])"
+    r"|[①-⑳⑴-⒇⒈-⒛㈠-㈩⒜-⒵ⓐ-ⓩ㋐-㋾❶-❿➀-➓]"
+    r"|[・●◆◎◇○◯〇■□▪▫▶►▸▼▽◉*＊\-－【\[［「『〔〈《<＜]"
+    r")[\s\u3000]*)*")
+#: words a heading adds after its label: 「協定締結の目的について」, 「連携により期待される効果等」
+_LABEL_TAIL = re.compile(r"(?:について|に関して|に関すること|の概要|の内容|等|など)(?=[\s\u3000:：（(】」］\]]|$)")
+_HIRAGANA = re.compile(r"[ぁ-ゖ]")
 _SEPARATOR_AFTER = set(" \u3000\t:：】」］]）)(（.．※")
 
 
@@ -112,6 +127,11 @@ def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int,
             continue  # 「所属する…」 in a sentence is not the label 「所属」
         if label_key[-1].isascii() and _word_goes_on(lines, end_line, end_char):
             continue  # 「mail.tanaka@…」 on a line of its own is a value, not the label 「Mail」
+        tail = _LABEL_TAIL.match(lines[end_line].text, end_char)
+        if tail:
+            end_char = tail.end()  # 「協定締結の目的について」: the heading's own words, not its value
+        elif _HIRAGANA.match(lines[end_line].text, end_char):
+            continue  # 「（２）連携の効果として…」 is a sentence that starts with a label's words
         return label, (end_line, end_char)
     return None
 

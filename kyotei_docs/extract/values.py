@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .. import vocab
+from ..contactvalues import normalise_email, normalise_phone
 from ..form import Block
 from .lines import Line, source_at
 
@@ -175,6 +176,18 @@ def clean_single(value: str) -> str | None:
     return value
 
 
+def clean_phone(value: str) -> str | None:
+    """A phone entry in half-width (an identifier staff dial), extensions and all numbers kept."""
+    value = clean_single(value)
+    return normalise_phone(value) if value else None
+
+
+def clean_email(value: str) -> str | None:
+    """An e-mail address in half-width without blanks (an identifier staff paste)."""
+    value = clean_single(value)
+    return normalise_email(value) or None if value else None
+
+
 def clean_representative(value: str) -> str | None:
     """The representative's name without the seal mark (「㊞」, 「（印）」) after it."""
     value = clean_single(value) or ""
@@ -188,6 +201,11 @@ def clean_multi(value: str) -> str | None:
         lines.pop(0)
     while lines and not lines[-1].strip():
         lines.pop()
+    # lines indented under a heading lose the indent they share (a first-line indent alone stays
+    # out of the others: 「　本事業は…」 then 「…」)
+    indents = [len(ln) - len(ln.lstrip(" \u3000\t")) for ln in lines if ln.strip()]
+    common = min(indents, default=0)
+    lines = [ln[common:] if ln.strip() else "" for ln in lines]
     text = "\n".join(lines)
     if not text.strip() or PLACEHOLDER.match(text):
         return None

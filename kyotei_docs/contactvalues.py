@@ -1,0 +1,91 @@
+"""Phone numbers and e-mail addresses: identifiers, normalised to half-width, then validated.
+
+Every other value keeps the applicant's own characters, but a phone number or an
+address is something staff dial or paste, so 「０１６６－２５－６０１２」 and
+「ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ」 are stored as 「0166-25-6012」 and
+「yamada@example.jp」.  A phone entry may carry an extension
+(「0166-25-6012（内線123）」, 「内線123」, 「ext. 123」) and several numbers
+(「代表 0166-25-6000／直通 0166-25-6012」); it is valid when every number in it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: hyphen look-alikes applicants type between digits (NFKC keeps these)
+_DASHES = re.compile(r"[ー‐‑‒–—―−ｰ－﹣]")
+_SPACES = re.compile(r"[\s\u3000]+")
+_EXTENSION = re.compile(r"[(（]?\s*(?:内線|内|ext\.?|extension|(?<![A-Za-z])x)\s*[:：.]?\s*\d{1,6}\s*[)）]?", re.I)
+_NUMBER_LABEL = re.compile(r"[(（]?\s*(?:代表|直通|直|携帯|固定|本社|支社|支店|事務所|会社|自宅|TEL|Tel|tel|電話番号|電話"
+                           r"|FAX|Fax|fax|ファクス|ファックス)\s*[)）]?\s*[:：]?", re.I)
+_SPLIT = re.compile(r"\s*(?:[、,/;|・]|または|又は|及び|\bor\b)\s*")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+
+def normalise_phone(text: str) -> str:
+    """Half-width digits, ASCII hyphens and single spaces; words (内線, 代表) stay."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DASHES.sub("-", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalise_email(text: str) -> str:
+    """Half-width, without blanks or a ``mailto:`` prefix."""
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    return text[7:] if text.lower().startswith("mailto:") else text
+
+
+def valid_email(text: str) -> bool:
+    return bool(_EMAIL.match(normalise_email(text)))
+
+
+def phone_numbers(text: str) -> list[str] | None:
+    """The numbers in a phone entry (extensions and words such as 代表 dropped), or None.
+
+    None means the entry holds something that is not a phone number; each number
+    returned still has to pass :func:`valid_number`.
+    """
+    rest = _NUMBER_LABEL.sub(" ", _EXTENSION.sub(" ", normalise_phone(text)))
+    numbers: list[str] = []
+    for part in _SPLIT.split(rest):
+        part = part.strip()
+        if not part:
+            continue
+        if re.search(r"[^\d\-()\s+]", part):
+            return None
+        numbers.extend(_by_digits(part))
+    return numbers
+
+
+def _by_digits(part: str) -> list[str]:
+    """「0166 25 6012」 is one number; 「0166-25-6012 090-1234-5678」 two."""
+    if len(re.sub(r"\D", "", part)) <= 11:
+        return [part]
+    out: list[str] = []
+    current = ""
+    for token in part.split(" "):
+        current = f"{current} {token}".strip()
+        if len(re.sub(r"\D", "", current)) >= 10:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+def valid_number(number: str) -> bool:
+    """A Japanese number: 10 or 11 digits from 0 (or +81), with -, (), spaces."""
+    digits = re.sub(r"\D", "", number)
+    if number.lstrip().startswith("+81"):
+        digits = "0" + digits[2:]
+    elif number.lstrip().startswith("+"):
+        return False
+    return digits.startswith("0") and len(digits) in (10, 11)
+
+
+def valid_phone(text: str) -> bool:
+    """Every number in the entry is valid, and there is at least one."""
+    numbers = phone_numbers(text)
+    return bool(numbers) and all(valid_number(n) for n in numbers)
