@@ -41,6 +41,9 @@ class Text:
 
     text: str
     source: str
+    #: struck through (w:strike, w:dstrike): the applicant crossed it out — an option not
+    #: chosen where the form says 「不要なものを二重線で消すこと」, a word withdrawn elsewhere
+    struck: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,10 @@ class Box:
     glyph: str = ""
     #: ``weak`` marks a glyph that may just be a letter (「レ」).
     weak: bool = False
+    struck: bool = False
+    #: the structure and the glyph disagree (a content-control checkbox unchecked whose
+    #: glyph shows ☑): a person must look, whichever state ``checked`` holds
+    conflict: bool = False
 
 
 Piece = Text | Box
@@ -69,9 +76,12 @@ class Line:
 
     @property
     def plain(self) -> str:
-        """The line's text without any box (a weak 「レ」 may be a letter: it stays)."""
+        """The line's text without any box (a weak 「レ」 may be a letter: it stays).
+
+        Struck-through text is left out: crossed out is withdrawn, for a value as for an option.
+        """
         return "".join(p.text if isinstance(p, Text) else p.glyph
-                       for p in self.pieces if isinstance(p, Text) or p.weak)
+                       for p in self.pieces if (isinstance(p, Text) or p.weak) and not p.struck)
 
     def has_box(self) -> bool:
         return any(isinstance(p, Box) for p in self.pieces)
@@ -125,27 +135,27 @@ class FormDoc:
         return "\n".join(b.text for b in self.blocks)
 
 
-def split_glyphs(text: str, source: str) -> list[Piece]:
+def split_glyphs(text: str, source: str, struck: bool = False) -> list[Piece]:
     """Split typed text into text and glyph boxes (``source`` + ``:glyph``)."""
     if _ALL_GLYPHS.isdisjoint(text):
-        return [Text(text, source)] if text else []
+        return [Text(text, source, struck)] if text else []
     pieces: list[Piece] = []
     buf: list[str] = []
     glyph_source = f"{source.split(':')[0]}:glyph"
 
     def flush() -> None:
         if buf:
-            pieces.append(Text("".join(buf), source))
+            pieces.append(Text("".join(buf), source, struck))
             buf.clear()
 
     for ch in text:
         state = glyph_state(ch)
         if state is not None:
             flush()
-            pieces.append(Box(state, glyph_source, ch))
+            pieces.append(Box(state, glyph_source, ch, struck=struck))
         elif ch in WEAK_CHECK_GLYPHS:
             flush()
-            pieces.append(Box(True, glyph_source, ch, weak=True))
+            pieces.append(Box(True, glyph_source, ch, weak=True, struck=struck))
         else:
             buf.append(ch)
     flush()
@@ -167,7 +177,7 @@ def lines_from_pieces(pieces: list[Piece]) -> list[Line]:
             if i:
                 lines.append(Line())
             if part:
-                lines[-1].pieces.append(Text(part, piece.source))
+                lines[-1].pieces.append(Text(part, piece.source, piece.struck))
     return lines
 
 
@@ -180,16 +190,16 @@ def merge_weak(pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     for i, piece in enumerate(pieces):
         if isinstance(piece, Box) and piece.weak and not _standalone(out, pieces, i):
-            text = Text(piece.glyph, piece.source.replace(":glyph", ":text"))
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + text.text, out[-1].source)
+            text = Text(piece.glyph, piece.source.replace(":glyph", ":text"), piece.struck)
+            if out and isinstance(out[-1], Text) and out[-1].struck == text.struck:
+                out[-1] = Text(out[-1].text + text.text, out[-1].source, text.struck)
             else:
                 out.append(text)
             continue
         if isinstance(piece, Text) and i and out and isinstance(out[-1], Text) \
-                and isinstance(pieces[i - 1], Box):
+                and isinstance(pieces[i - 1], Box) and out[-1].struck == piece.struck:
             # the box before was a letter turned back into text: glue the word
-            out[-1] = Text(out[-1].text + piece.text, out[-1].source)
+            out[-1] = Text(out[-1].text + piece.text, out[-1].source, piece.struck)
             continue
         out.append(piece)
     return out

@@ -37,6 +37,20 @@ class Axis:
 
 
 @dataclass
+class Doubt:
+    """Something the reader could not settle alone: a person compares it with the original.
+
+    ``code`` is a review code (``review_unplaced_text``, ``review_mark_conflict``,
+    ``review_placeholder_text``, ``review_ocr``); ``field`` the JSON path it concerns;
+    ``original`` the text as the form shows it, printed next to what was read.
+    """
+
+    code: str
+    field: str
+    original: str = ""
+
+
+@dataclass
 class Proposal:
     file: str
     format: str
@@ -63,6 +77,8 @@ class Proposal:
     reader_warnings: list[str] = field(default_factory=list)
     #: JSON path -> where the value came from (``docx:sdt``, ``pdf:acroform``, ...)
     sources: dict[str, str] = field(default_factory=dict)
+    #: what the reader was unsure of (review items, never applicant errors)
+    doubts: list[Doubt] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -27,7 +27,12 @@ def apply_axis_text(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -
         m = _AXIS_INLINE.search(line.text)
         if m:
             group = next(g for g in ("paren", "colon", "space") if m.group(g) is not None)
-            raw = m.group(group).strip(" \u3000\t")
+            raw = m.group(group)
+            before = line.text[:m.start()]
+            if group != "paren" and before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+                # 「有（主軸分野：　　）　○無」: the value ends where the bracket around the label closes
+                raw = re.split(r"[）)]", raw, maxsplit=1)[0]
+            raw = raw.strip(" \u3000\t")
             if raw and raw[-1] in "）)" and raw.count(raw[-1]) > raw.count("（" if raw[-1] == "）" else "("):
                 raw = raw[:-1].rstrip(" \u3000\t")  # 「有（主軸分野：環境）」: the bracket closes around the label
             if raw and not PLACEHOLDER.match(raw) and not NOTE.match(raw):

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from .. import vocab
-from ..form import CIRCLE_MARKS, Block, Box
-from ..proposal import Axis, Proposal
+from ..form import CIRCLE_MARKS, Block, Box, Text
+from ..proposal import Axis, Doubt, Proposal
 from .lines import Line
 from .values import CLOSE, NOTE, PLACEHOLDER, may_continue, strip_separators
 
@@ -26,49 +26,263 @@ class Choice:
     checked: bool
     source: str
     after: str  # the text that named the option, for その他's free text
+    #: "box" (a checkbox, typed ☑/■, レ) or "circle" (○ typed before or around an option)
+    kind: str = "box"
+    #: the option's name is struck through
+    struck: bool = False
+    #: the box's structure and glyph disagree (see :class:`~kyotei_docs.form.Box`)
+    conflict: bool = False
+    #: flat line number of the mark, for the original text of a review item
+    line: int | None = None
+
+
+#: instruction lines that say how a choice is marked
+_CIRCLE_RULE = re.compile(r"[○◯〇](?:を|印|で|に)|丸(?:を|印|で)|まる(?:を|で)")
+_STRIKE_RULE = re.compile(r"二重線|取消線|取り消し線|横線|線を引|線で消|抹消|(?:不要|該当しない)[^\n。]{0,12}(?:消|削除)")
+#: a mark inside an instruction (「該当するものに☑を付けること」) is no mark
+_INSTRUCTION_BEFORE = re.compile(r"(?:該当|当てはまる|あてはまる|希望する|選択する|いずれか|もの|項目|箇所|欄|方)"
+                                 r"[^\n。]{0,6}(?:に|へ|を)[\s\u3000]*[(（]?[\s\u3000]*$")
+_INSTRUCTION_AFTER = re.compile(r"^[\s\u3000]*[)）]?[\s\u3000]*(?:を|印|で|と)[\s\u3000]*(?:付|つ|記|囲|入|し|選|チェック)"
+                                r"|^[\s\u3000]*(?:印|点)(?:を|で)")
+#: a blank pair of brackets that stands for an unmarked option where others read 「（○）」
+_BLANK_BRACKETS = re.compile(r"[（(][\s\u3000]*[）)]")
+
+
+def conventions(lines: list[Line]) -> set[str]:
+    """How the form asks for choices: ``circle`` (該当するものに○), ``strike`` (不要なものを消す)."""
+    found: set[str] = set()
+    for line in lines:
+        text = line.text
+        if _CIRCLE_RULE.search(text) and not line.options:
+            found.add("circle")
+        if _STRIKE_RULE.search(text):
+            found.add("strike")
+    return found
 
 
 def find_choices(blocks: list[Block], lines: list[Line]) -> list[Choice]:
-    """Every box that names an option; marks the lines holding one, which end a value."""
-    choices: list[Choice] = []
-    first_line = 0
+    """Every mark that names an option; marks the lines holding one, which end a value.
+
+    Typed and structural boxes always count.  A ○ counts where its convention
+    holds: the form asks for ○, or it stands beside empty boxes (「（○）」 against
+    「（　）」), or it marks some of the options written in its section and not
+    the others (「個別連携協定　○包括連携協定」) — never where the form asks for
+    options to be struck out (there ○ is a bullet), never in a section that is
+    not a choice (a ○ bullet in the purpose).
+    """
+    rules = conventions(lines)
+    starts = _block_starts(blocks)
+    candidates: list[tuple[Choice, int, bool, bool]] = []  # (choice, block, beside empty boxes, own line)
     for bi, block in enumerate(blocks):
         seq = _sequence(block)
         boxes = [k for k, item in enumerate(seq) if isinstance(item, Box)]
-        if boxes:
-            found = _choices_in(seq, boxes)
-            if not found and _only_boxes(seq):
-                found = _choices_from_neighbour(blocks, bi, [seq[k] for k in boxes])
-            for choice, line_no in found:
-                choices.append(choice)
-                if line_no is not None:
-                    lines[first_line + line_no].options = True
-        first_line += len(block.lines)
+        if not boxes:
+            continue
+        found = _choices_in(seq, boxes)
+        if not found and len(boxes) == 1 and _only_boxes(seq):
+            found = _choices_from_neighbour(blocks, bi, seq[boxes[0]])
+        beside_empty = any(isinstance(x, Box) and not x.checked for x in seq)
+        for choice, line_no in found:
+            choice.line = starts[bi] + (line_no or 0)
+            candidates.append((choice, bi, beside_empty, line_no is not None))
+    for bi, block in enumerate(blocks):
+        mark = _mark_cell(block)
+        if mark is not None:
+            for choice, _ in _choices_from_neighbour(blocks, bi, mark):
+                choice.kind = "circle" if mark.glyph in CIRCLE_MARKS else "box"
+                choice.line = starts[bi]
+                candidates.append((choice, bi, True, False))
+    sections = _sections(lines)
+    choices: list[Choice] = []
+    for choice, _bi, beside_empty, own_line in candidates:
+        if choice.kind == "circle" and not _circle_counts(choice, beside_empty, rules, lines, sections):
+            continue
+        choices.append(choice)
+        if own_line and choice.line is not None:
+            lines[choice.line].options = True
     return choices
 
 
-def _sequence(block: Block) -> list[Box | tuple[str, int]]:
-    """Boxes and (text, line number) items in order; weak boxes that are letters stay text."""
-    seq: list[Box | tuple[str, int]] = []
+def _block_starts(blocks: list[Block]) -> list[int]:
+    starts, n = [], 0
+    for block in blocks:
+        starts.append(n)
+        n += len(block.lines)
+    return starts
+
+
+def _sections(lines: list[Line]) -> list[int | None]:
+    """For each flat line, the line number of the label it falls under (None before the first)."""
+    out: list[int | None] = []
+    current: int | None = None
+    for i, line in enumerate(lines):
+        if line.label:
+            current = i
+        out.append(current)
+    return out
+
+
+_CHOICE_LABELS = {"type": ("type",), "field": ("fields",), "axis": ("axis.choice", "axis.text")}
+
+
+def _circle_counts(choice: Choice, beside_empty: bool, rules: set[str], lines: list[Line],
+                   sections: list[int | None]) -> bool:
+    if beside_empty:
+        return True
+    start = sections[choice.line] if choice.line is not None else None
+    if start is None or lines[start].label not in _CHOICE_LABELS[choice.group]:
+        return False  # a ○ bullet in a text, not a choice
+    if "strike" in rules and "circle" not in rules:
+        return False  # the form asks to strike out: ○ is a bullet there
+    if "circle" in rules:
+        return True
+    # some options of the section marked and not the others: a choice
+    named = _named(choice.group, start, lines)
+    marked = _circled(choice.group, _section_lines(start, lines))
+    return bool(named - marked)
+
+
+def _section_lines(start: int, lines: list[Line]) -> list[Line]:
+    out = []
+    for k in range(start, len(lines)):
+        if k > start and lines[k].label:
+            break
+        out.append(lines[k])
+    return out
+
+
+def section_value_text(start: int, lines: list[Line]) -> str:
+    """The text of the section headed by line ``start``, without its label and printed notes (「※…」)."""
+    vline, vchar = lines[start].value_at
+    parts = []
+    for k, line in enumerate(_section_lines(start, lines), start):
+        if k < vline:
+            continue
+        text = line.text[vchar:] if k == vline else line.text
+        if not NOTE.match(text):
+            parts.append(text)
+    return "\n".join(parts)
+
+
+def _named(group: str, start: int, lines: list[Line]) -> set[str]:
+    """Options of ``group`` whose names the section's text holds (not struck out)."""
+    k = vocab.key(section_value_text(start, lines))
+    return {value for opt_key, value in vocab.OPTION_GROUPS[group].items()
+            if group != "axis" and opt_key in k or group == "axis" and _axis_named(k, opt_key)}
+
+
+def _axis_named(k: str, opt_key: str) -> bool:
+    """Whether the key text names 有/無 as a word: 「有」, 「有（主軸分野：…）」, not 「有効」 or 「無料」."""
+    for m in re.finditer(re.escape(opt_key), k):
+        if m.start() and k[m.start() - 1].isalnum() and k[m.start() - 1] not in "0123456789":
+            continue  # 「主軸分野の有無」, 「特有」
+        tail = k[m.end():]
+        if not tail or _axis_tail_ok(tail) or not tail[0].isalnum():
+            return True
+        if opt_key in ("有", "無") and tail[0] in "無有":
+            continue
+    return False
+
+
+def _circled(group: str, section: list[Line]) -> set[str]:
+    out: set[str] = set()
+    for line in section:
+        seq: list = []
+        for piece in line.pieces:
+            seq.append(piece if isinstance(piece, Box) else (piece.text, 0))
+        boxes = [k for k, item in enumerate(seq) if isinstance(item, Box)]
+        for choice, _ in _choices_in(seq, boxes) if boxes else []:
+            if choice.group == group and choice.checked:
+                out.add(choice.value)
+    return out
+
+
+def struck_options(group: str, section: list[Line]) -> set[str]:
+    """Options of ``group`` whose names are struck through in the section."""
+    struck = "".join(p.text for line in section for p in line.pieces if isinstance(p, Text) and p.struck)
+    k = vocab.key(struck)
+    return {value for opt_key, value in vocab.OPTION_GROUPS[group].items() if k and opt_key in k}
+
+
+def _sequence(block: Block) -> list[Box | tuple[str, int] | tuple[str, int, bool]]:
+    """Boxes and (text, line number, struck) items in order; weak boxes that are letters stay text.
+
+    Where the block marks options with a bracketed mark (「（○）」), a blank pair of
+    brackets before (or after) an option is that option's empty box.
+    """
+    seq: list = []
     for n, line in enumerate(block.lines):
         if n:
-            seq.append(("\n", n))
+            seq.append(("\n", n, False))
         for piece in line.pieces:
             if isinstance(piece, Box):
                 seq.append(piece)
             else:
-                seq.append((piece.text, n))
+                seq.append((piece.text, n, piece.struck))
+    style = _bracket_style(seq)
+    if style:
+        seq = _blank_brackets_as_boxes(seq, style)
     return seq
 
 
-def _text_between(seq: list, start: int, stop: int) -> tuple[str, int | None]:
+def _bracket_style(seq: list) -> str | None:
+    """"prefix" when a bracketed mark stands before its option (「（○）包括」), "suffix" after it."""
+    for k, item in enumerate(seq):
+        if not isinstance(item, Box) or not item.checked:
+            continue
+        before = seq[k - 1][0] if k and isinstance(seq[k - 1], tuple) else ""
+        after = seq[k + 1][0] if k + 1 < len(seq) and isinstance(seq[k + 1], tuple) else ""
+        if before.rstrip(" \u3000")[-1:] in "（(" and after.lstrip(" \u3000")[:1] in "）)" and after.strip():
+            named_before = before.rstrip(" \u3000")[:-1]
+            if named_before and not named_before[-1].isspace() and _ends_with_option(named_before):
+                return "suffix"  # 「個別連携協定（○）」
+            return "prefix"
+    return None
+
+
+def _blank_brackets_as_boxes(seq: list, style: str) -> list:
+    out: list = []
+    for item in seq:
+        if isinstance(item, Box) or item[0] == "\n":
+            out.append(item)
+            continue
+        text, n, struck = item
+        pos = 0
+        for m in _BLANK_BRACKETS.finditer(text):
+            before, after = text[pos:m.start()], text[m.end():]
+            glued_after = _option_of(after) is not None
+            glued_before = bool(before) and not before[-1].isspace() and _ends_with_option(before)
+            if (style == "prefix" and glued_after and (not before or before[-1] in " \u3000\t、，,・"))\
+                    or (style == "suffix" and glued_before):
+                if before:
+                    out.append((before, n, struck))
+                out.append(Box(False, "docx:text", m.group(0), struck=struck))
+                pos = m.end()
+        if pos < len(text):
+            out.append((text[pos:], n, struck))
+    return out
+
+
+def _ends_with_option(text: str) -> bool:
+    k = vocab.key(text)
+    return any(k.endswith(opt_key) for options in vocab.OPTION_GROUPS.values() for opt_key in options)
+
+
+def _text_between(seq: list, start: int, stop: int) -> tuple[str, int | None, bool]:
+    """The text between two items, its first line, and whether all its words are struck through."""
     text, line_no = "", None
+    struck_any, plain_any = False, False
     for item in seq[start:stop]:
         if isinstance(item, tuple):
             text += item[0]
-            if line_no is None and item[0].strip():
-                line_no = item[1]
-    return text, line_no
+            if item[0].strip():
+                if line_no is None:
+                    line_no = item[1]
+                if len(item) > 2 and item[2]:
+                    struck_any = True
+                else:
+                    plain_any = True
+    return text, line_no, struck_any and not plain_any
 
 
 def _line_of_box(seq: list, k: int) -> int:
@@ -78,47 +292,124 @@ def _line_of_box(seq: list, k: int) -> int:
     return 0
 
 
+def _line_before(seq: list, k: int) -> str:
+    """The text on the box's line before it."""
+    text = ""
+    for item in reversed(seq[:k]):
+        if isinstance(item, tuple):
+            if item[0] == "\n":
+                break
+            text = item[0] + text
+    return text
+
+
 def _choices_in(seq: list, boxes: list[int]) -> list[tuple[Choice, int | None]]:
-    afters = [_text_between(seq, k + 1, boxes[n + 1] if n + 1 < len(boxes) else len(seq))[0]
+    afters = [_text_between(seq, k + 1, boxes[n + 1] if n + 1 < len(boxes) else len(seq))
               for n, k in enumerate(boxes)]
-    befores = [_text_between(seq, boxes[n - 1] + 1 if n else 0, k)[0] for n, k in enumerate(boxes)]
+    befores = [_text_between(seq, boxes[n - 1] + 1 if n else 0, k) for n, k in enumerate(boxes)]
     # 「☑包括連携協定」 (box first) is the norm; 「包括連携協定☑」 is read when more
     # boxes make sense that way
-    prefix_hits = sum(_option_of(a) is not None for a in afters)
-    suffix_hits = sum(_option_of(b) is not None for b in befores)
+    prefix_hits = sum(_option_of(a[0]) is not None for a in afters)
+    suffix_hits = sum(_option_of(b[0]) is not None for b in befores)
     suffix_style = suffix_hits > prefix_hits
     out: list[tuple[Choice, int | None]] = []
     for n, k in enumerate(boxes):
         box: Box = seq[k]
-        text = befores[n] if suffix_style else afters[n]
+        text, _, struck = befores[n] if suffix_style else afters[n]
         opt = _option_of(text)
         if opt is None:
             continue
-        if box.weak and not text[:1].strip():
+        if box.weak and not text[:1].strip() and box.glyph not in CIRCLE_MARKS:
             continue  # 「レ 」 followed by a space is a letter, not a tick
-        if box.weak and box.glyph in CIRCLE_MARKS and not any(isinstance(x, Box) and not x.checked for x in seq):
-            continue  # ○ marks a choice only beside empty boxes; alone it may be a bullet
+        if _in_instruction(_line_before(seq, k), afters[n][0]):
+            continue  # 「該当するものに☑を付けること」, 「（該当に☑）」: the mark of an instruction
         group, value = opt
-        out.append((Choice(group, value, box.checked, box.source, text), _line_of_box(seq, k)))
+        kind = "circle" if box.weak and box.glyph in CIRCLE_MARKS else "box"
+        out.append((Choice(group, value, box.checked, box.source, text, kind, struck or box.struck, box.conflict),
+                    _line_of_box(seq, k)))
     return out
+
+
+def _in_instruction(before: str, after: str) -> bool:
+    if _INSTRUCTION_AFTER.match(after):
+        return True
+    return bool(_INSTRUCTION_BEFORE.search(before)) and after.lstrip(" \u3000")[:1] in ")）"
 
 
 def _only_boxes(seq: list) -> bool:
     return not any(isinstance(item, tuple) and item[0].strip() for item in seq)
 
 
-def _choices_from_neighbour(blocks: list[Block], bi: int, boxes: list[Box]) -> list[tuple[Choice, None]]:
-    """A cell holding only a checkbox: its option is the text of the next (or previous) cell."""
+#: a cell holding nothing but a mark: ○ typed alone, 「レ」, a tick
+_MARK_CELL = frozenset("○◯〇✓✔レﾚ☑☒■●")
+
+
+def _mark_cell(block: Block) -> Box | None:
+    """A table cell whose only content is a mark typed as a letter (a lone ○ is text to the reader)."""
+    if block.table is None or block.has_box():
+        return None
+    text = block.text.strip(" \u3000\t\n")
+    if len(text) == 1 and text in _MARK_CELL:
+        return Box(True, f"{_fmt(block)}:glyph", text, weak=True)
+    return None
+
+
+def _fmt(block: Block) -> str:
+    return block.source.split(":")[0]
+
+
+def _choices_from_neighbour(blocks: list[Block], bi: int, box: Box) -> list[tuple[Choice, None]]:
+    """A cell holding only a mark: its option is in the cell beside it, or above or below it.
+
+    Which side is read from the row: where the first option of the row has an empty
+    or marked cell before it, marks stand before their options, else after them.
+    """
     block = blocks[bi]
-    if block.table is None or len(boxes) != 1:
+    if block.table is None:
         return []
-    for nb in (bi + 1, bi - 1):
-        if 0 <= nb < len(blocks) and blocks[nb].table == block.table and blocks[nb].row == block.row \
-                and not blocks[nb].has_box():
-            opt = _option_of(blocks[nb].text)
-            if opt:
-                return [(Choice(opt[0], opt[1], boxes[0].checked, boxes[0].source, blocks[nb].text), None)]
-    return []
+    target = _cell_for_mark(blocks, bi)
+    if target is None:
+        return []
+    opt = _option_of(blocks[target].text)
+    if not opt:
+        return []
+    kind = "circle" if box.weak and box.glyph in CIRCLE_MARKS else "box"
+    return [(Choice(opt[0], opt[1], box.checked, box.source, blocks[target].text, kind,
+                    box.struck, box.conflict), None)]
+
+
+def _kind(block: Block) -> str:
+    if block.has_box() or _mark_cell(block) is not None:
+        return "M"
+    if block.is_blank():
+        return "E"
+    return "O" if _option_of(block.text) else "L"
+
+
+def _cell_for_mark(blocks: list[Block], bi: int) -> int | None:
+    block = blocks[bi]
+    row = [k for k in range(len(blocks)) if blocks[k].table == block.table and blocks[k].row == block.row]
+    pos = row.index(bi)
+    left = row[pos - 1] if pos else None
+    right = row[pos + 1] if pos + 1 < len(row) else None
+    lo = left is not None and _kind(blocks[left]) == "O"
+    ro = right is not None and _kind(blocks[right]) == "O"
+    if lo and ro:
+        first = next(n for n, k in enumerate(row) if _kind(blocks[k]) == "O")
+        marks_first = first > 0 and _kind(blocks[row[first - 1]]) in ("M", "E")
+        return right if marks_first else left
+    if ro:
+        return right
+    if lo:
+        return left
+    # a row of marks under (or over) a row of options: the cell on the same grid column
+    for other in (block.row - 1, block.row + 1) if block.row is not None else ():
+        for k in range(len(blocks)):
+            b = blocks[k]
+            if b.table == block.table and b.row == other and b.col is not None and block.col is not None \
+                    and b.col < block.col + block.span and block.col < b.col + b.span and _kind(b) == "O":
+                return k
+    return None
 
 
 #: what may stand between a mark and its option: the bracket closing 「（レ）」, a number 「①」 「1.」 「(1)」
@@ -147,6 +438,11 @@ def _axis_tail_ok(tail: str) -> bool:
     return tail.startswith(("主軸", "(", "（", "※", "→")) or tail[:1] in ":："
 
 
+#: the label heading each option group, and the JSON path its choice fills
+_GROUP_LABEL = {"type": "type", "field": "fields", "axis": "axis.choice"}
+_GROUP_PATH = {"type": "agreement_type", "field": "fields", "axis": "axis.present"}
+
+
 def apply_choices(p: Proposal, choices: list[Choice], lines: list[Line], blocks: list[Block],
                   fmt: str) -> None:
     """Set agreement type, fields, その他's text and whether there is an axis on ``p``."""
@@ -154,37 +450,85 @@ def apply_choices(p: Proposal, choices: list[Choice], lines: list[Line], blocks:
     for choice in choices:
         by_group[choice.group].append(choice)
 
-    ticked_types = _ticked(by_group["type"])
-    if not by_group["type"]:
-        ticked_types = _text_selection(lines, blocks, "type", "type", fmt)
+    ticked_types = _settle(p, "type", by_group["type"], lines, blocks, fmt)
     p.types_ticked = [v for v in ("individual", "comprehensive") if v in ticked_types]
     if len(p.types_ticked) == 1:
         p.agreement_type = p.types_ticked[0]
         p.sources["agreement_type"] = ticked_types[p.agreement_type]
 
-    ticked_fields = _ticked(by_group["field"])
-    if not by_group["field"]:
-        ticked_fields = _text_selection(lines, blocks, "fields", "field", fmt)
+    ticked_fields = _settle(p, "field", by_group["field"], lines, blocks, fmt)
     p.fields = [name for name in vocab.ALL_FIELDS if name in ticked_fields]
     if p.fields:
         p.sources["fields"] = ticked_fields[p.fields[0]]
+    p.other_field_text = None
     if vocab.OTHER in ticked_fields:
-        other = next(c for c in by_group["field"] if c.value == vocab.OTHER and c.checked) \
-            if by_group["field"] else None
-        p.other_field_text = _other_text(other.after) if other else None
+        other = next((c for c in by_group["field"] if c.value == vocab.OTHER and c.checked), None)
+        if other is not None:
+            p.other_field_text = _other_text(other.after)
+        else:  # chosen by writing (or leaving) 「その他（…）」 in the text
+            p.other_field_text = _other_in_text(lines)
         if p.other_field_text:
-            p.sources["other_field_text"] = other.source
-    else:
-        p.other_field_text = None
+            p.sources["other_field_text"] = other.source if other else f"{fmt}:text"
 
-    ticked_axis = _ticked(by_group["axis"])
-    if not by_group["axis"]:
-        ticked_axis = _text_selection(lines, blocks, "axis.choice", "axis", fmt)
+    ticked_axis = _settle(p, "axis", by_group["axis"], lines, blocks, fmt)
     p.axis_ticked = [v == "yes" for v in ("yes", "no") if v in ticked_axis]
     present = p.axis_ticked[0] if len(p.axis_ticked) == 1 else None
     p.axis = Axis(present=present)
     if present is not None:
         p.sources["axis.present"] = ticked_axis["yes" if present else "no"]
+
+
+def _settle(p: Proposal, group: str, choices: list[Choice], lines: list[Line], blocks: list[Block],
+            fmt: str) -> dict[str, str]:
+    """The options chosen in ``group``: marks first, then what striking out or deleting left.
+
+    Marks that contradict each other (a box whose structure and glyph disagree, a
+    ticked option struck out) become doubts for a person, never a guess.
+    """
+    path = _GROUP_PATH[group]
+    for choice in choices:
+        if choice.conflict or (choice.checked and choice.struck):
+            original = lines[choice.line].text if choice.line is not None else choice.after
+            p.doubts.append(Doubt("review_mark_conflict", path, _display_line(lines, choice.line) or original))
+    ticked = _ticked(choices)
+    struck = _struck_in_group(group, lines)
+    if not ticked and (struck or not choices):
+        ticked = _text_selection(lines, blocks, _GROUP_LABEL[group], group, fmt, struck=bool(struck))
+    return ticked
+
+
+def _display_line(lines: list[Line], n: int | None) -> str:
+    """A line as the form shows it, struck words in 「~~…~~」 and boxes as their glyphs."""
+    if n is None:
+        return ""
+    out = []
+    for piece in lines[n].pieces:
+        if isinstance(piece, Box):
+            out.append(piece.glyph or ("☑" if piece.checked else "☐"))
+        elif piece.struck and piece.text.strip():
+            out.append(f"~~{piece.text}~~")
+        else:
+            out.append(piece.text)
+    return "".join(out).strip(" \u3000\t")
+
+
+def _struck_in_group(group: str, lines: list[Line]) -> set[str]:
+    out: set[str] = set()
+    for i, line in enumerate(lines):
+        if line.label == _GROUP_LABEL[group]:
+            out |= struck_options(group, _section_lines(i, lines))
+    return out
+
+
+def _other_in_text(lines: list[Line]) -> str | None:
+    """The free text of 「その他（…）」 written in the fields' section."""
+    for i, line in enumerate(lines):
+        if line.label == "fields":
+            text = section_value_text(i, lines)
+            m = re.search(r"そ[\s\u3000]*の[\s\u3000]*他", text)
+            if m:
+                return _other_text(text[m.start():])
+    return None
 
 
 def _ticked(choices: list[Choice]) -> dict[str, str]:
@@ -197,7 +541,7 @@ def _ticked(choices: list[Choice]) -> dict[str, str]:
 
 
 def _text_selection(lines: list[Line], blocks: list[Block], label: str, group: str,
-                    fmt: str) -> dict[str, str]:
+                    fmt: str, struck: bool = False) -> dict[str, str]:
     """No checkboxes at all (a re-typed form): take the options named after the label."""
     for i, line in enumerate(lines):
         if line.label != label:
@@ -208,13 +552,13 @@ def _text_selection(lines: list[Line], blocks: list[Block], label: str, group: s
         for opt_key, value in vocab.OPTION_GROUPS[group].items():
             if group == "axis":
                 # 「有」, or 「有（主軸分野：環境）」: the word, then only what may follow it
-                if k == opt_key or k.startswith(opt_key) and _axis_tail_ok(k[len(opt_key):]):
+                if _axis_named(k, opt_key):
                     found[value] = f"{fmt}:text"
             elif opt_key in k:
                 found[value] = f"{fmt}:text"
-        if group == "type" and len(found) > 1:
+        if group in ("type", "axis") and len(found) > 1:
             return {}  # both named: the form's printed options, not a choice
-        if group == "field" and len(found) >= len(vocab.FIELDS) - 2:
+        if group == "field" and len(found) >= len(vocab.FIELDS) - 2 and not struck:
             return {}  # (nearly) every field named: the printed list whose boxes were lost
         return found
     return {}

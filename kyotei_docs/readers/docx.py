@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..form import Block, Box, FormDoc, Line, Piece, Text, lines_from_pieces, merge_weak, split_glyphs
-from ..symbols import ENCLOSING_CIRCLES, is_private_symbol, symbol, table_for
+from ..symbols import ENCLOSING_CIRCLES, glyph_state, is_private_symbol, symbol, table_for
 from .package import Package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -34,6 +34,8 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 _CIRCLES = "".join(sorted(ENCLOSING_CIRCLES))
+#: what Word and our blank form show in an empty text control (「…を入力」, 「ここをクリック…」)
+_PLACEHOLDER_WORDS = re.compile(r"を入力|入力して|クリック|タップ|ここに|click|tap here|enter text|^\s*$", re.I)
 _EQ_CIRCLE = re.compile(r"\\o\s*(?:\\ac)?\s*\((.*)\)", re.S)
 
 
@@ -216,9 +218,16 @@ class _Walker:
             if cb is not None:
                 checked_el = cb.find(f"{{{W14}}}checked")
                 val = checked_el.get(f"{{{W14}}}val", "0") if checked_el is not None else "0"
-                glyph = _text_of(content) if content is not None else ""
-                return Box(val.lower() in ("1", "true", "on"), "docx:sdt", glyph.strip()[:1]), None, "docx:sdt", False
+                glyph = (_text_of(content) if content is not None else "").strip()[:1]
+                checked = val.lower() in ("1", "true", "on")
+                state = glyph_state(glyph) if glyph else None
+                shown = checked if state is None else state
+                return Box(checked, "docx:sdt", glyph, conflict=shown != checked), None, "docx:sdt", False
             placeholder = pr.find(self.q("showingPlcHdr")) is not None
+            if placeholder and content is not None and not _PLACEHOLDER_WORDS.search(_text_of(content)):
+                # still flagged as placeholder, but holding what looks like the company's text:
+                # read it, and let the extractor ask a person (review_placeholder_text)
+                return None, content, "docx:placeholder", False
         return None, content, "docx:sdt", placeholder
 
     # ---- inline level -------------------------------------------------------------
@@ -253,6 +262,8 @@ class _Walker:
         if rpr is not None and _on(rpr.find(self.q("vanish")), self.q("val")):
             return  # hidden text is not what the applicant shows
         font = _run_font(rpr, self.q) if rpr is not None else ""
+        struck = rpr is not None and (_on(rpr.find(self.q("strike")), self.q("val"))
+                                      or _on(rpr.find(self.q("dstrike")), self.q("val")))
         for child in r:
             name = self.local(child)
             if name == "fldChar":
@@ -268,7 +279,7 @@ class _Walker:
                 continue
             src = self.fields[-1].source if self.fields else source
             if name == "t":
-                self.text(child.text or "", out, src, font)
+                self.text(child.text or "", out, src, font, struck)
             elif name in ("tab", "ptab"):
                 out.append(Text("\t", src))
             elif name in ("br", "cr"):
@@ -276,7 +287,7 @@ class _Walker:
             elif name == "noBreakHyphen":
                 out.append(Text("-", src))
             elif name == "sym":
-                out.append(self.symbol(child))
+                out.append(self.symbol(child, struck))
             elif name == "ruby":  # furigana: the base text is what is written
                 base = child.find(self.q("rubyBase"))
                 if base is not None:
@@ -284,7 +295,7 @@ class _Walker:
             elif name in ("drawing", "pict", "object") or child.tag == f"{{{MC}}}AlternateContent":
                 self.text_boxes(child)
 
-    def text(self, text: str, out: list[Piece], source: str, font: str) -> None:
+    def text(self, text: str, out: list[Piece], source: str, font: str, struck: bool = False) -> None:
         if any(is_private_symbol(ch) for ch in text):
             # symbol-font characters typed as private-use code points
             buf = []
@@ -292,17 +303,17 @@ class _Walker:
                 found = symbol(font, ord(ch)) if is_private_symbol(ch) else None
                 if found is not None:
                     if buf:
-                        out.extend(split_glyphs("".join(buf), source))
+                        out.extend(split_glyphs("".join(buf), source, struck))
                         buf = []
-                    out.append(Box(found[0], "docx:sym", found[1]))
+                    out.append(Box(found[0], "docx:sym", found[1], struck=struck))
                 else:
                     buf.append(ch)
             if buf:
-                out.extend(split_glyphs("".join(buf), source))
+                out.extend(split_glyphs("".join(buf), source, struck))
             return
-        out.extend(split_glyphs(text, source))
+        out.extend(split_glyphs(text, source, struck))
 
-    def symbol(self, sym: etree._Element) -> Piece:
+    def symbol(self, sym: etree._Element, struck: bool = False) -> Piece:
         font = (sym.get(self.q("font")) or "").strip().lower()
         try:
             code = int(sym.get(self.q("char")) or "0", 16)
@@ -310,13 +321,14 @@ class _Walker:
             code = 0
         found = symbol(font, code) if font else None
         if found is not None:
-            return Box(found[0], "docx:sym", found[1])
+            return Box(found[0], "docx:sym", found[1], struck=struck)
         table = table_for(font) if font else None
         if table is None and 0x20 <= code < 0xF000:
             ch = chr(code)  # a symbol in an ordinary font is just that character
             pieces = split_glyphs(ch, "docx:sym")
             piece = pieces[0]
-            return Box(piece.checked, "docx:sym", ch) if isinstance(piece, Box) else Text(ch, "docx:sym")
+            return Box(piece.checked, "docx:sym", ch, struck=struck) if isinstance(piece, Box) \
+                else Text(ch, "docx:sym", struck)
         return Text("", "docx:sym")
 
     def field_char(self, fc: etree._Element, out: list[Piece]) -> None:

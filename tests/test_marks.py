@@ -1,0 +1,142 @@
+"""Choices marked without boxes: ○ before or around an option, ○ in a cell of its own,
+options struck out or deleted — each counted only where the form's convention holds.
+
+Fast tests at the seam: a FormDoc straight into the extractor (``~~…~~`` is struck text).
+"""
+
+from __future__ import annotations
+
+import pytest
+from formdoc import HEADER, TEXTS, cell, doc, form
+
+from kyotei_docs.extract import extract
+from kyotei_docs.pipeline import check_proposal
+
+
+def read(*lines):
+    return extract(form(*lines))
+
+
+def test_circle_typed_before_the_chosen_option_only(cfg):
+    prop = read("連携協定の種別", "個別連携協定　○包括連携協定", "連携の分野", "災害対策　○環境　人材育成　○子育て",
+                "主軸分野の有無", "有（主軸分野：　　）　○無")
+    assert prop.agreement_type == "comprehensive"
+    assert prop.fields == ["環境", "子育て"]
+    assert prop.axis.present is False and prop.axis.text is None
+    assert check_proposal(prop, cfg).valid
+
+
+def test_circle_with_axis_field_written_in():
+    prop = read("連携協定の種別（該当するものに○）", "個別連携協定　　◯包括連携協定", "連携の分野", "○福祉・医療・健康　○子育て",
+                "主軸分野の有無", "○有（主軸分野：子育て）　無")
+    assert prop.agreement_type == "comprehensive"
+    assert prop.axis.present is True and prop.axis.field == "子育て"
+
+
+def test_circle_in_brackets_against_blank_brackets(cfg):
+    prop = read("連携協定の種別", "（　）個別連携協定　（○）包括連携協定", "連携の分野",
+                "（○）環境　（　）災害対策　（○）子育て　（　）その他（　　　）", "主軸分野の有無", "（　）有　（○）無")
+    assert prop.agreement_type == "comprehensive"
+    assert prop.fields == ["環境", "子育て"]
+    assert prop.axis.present is False
+    assert check_proposal(prop, cfg).valid
+
+
+def test_bracket_marks_after_their_options():
+    prop = read("連携協定の種別", "個別連携協定（○）　包括連携協定（　）", "連携の分野", "環境（○）　子育て（　）")
+    assert prop.agreement_type == "individual"
+    assert prop.fields == ["環境"]
+
+
+def test_circles_on_every_option_are_bullets_not_choices():
+    prop = read("連携協定の種別", "○個別連携協定　○包括連携協定")
+    assert prop.agreement_type is None and prop.types_ticked == []
+
+
+def test_circle_bullets_in_the_purpose_choose_nothing():
+    prop = extract(form("連携協定の種別：☑個別連携協定　☐包括連携協定", "連携の分野：☑環境　☐子育て",
+                        texts=("協定締結の目的", "○環境への配慮を進める。", "○子育て家庭の負担を減らす。",
+                               "連携により期待される効果", "効果。")))
+    assert prop.fields == ["環境"]
+    assert prop.purpose == "○環境への配慮を進める。\n○子育て家庭の負担を減らす。"
+
+
+@pytest.mark.parametrize("rows,expected", [
+    # mark cells before their options
+    ([[("連携協定の種別", 0), ("", 1), ("個別連携協定", 2), ("○", 3), ("包括連携協定", 4)]], ["comprehensive"]),
+    # mark cells after their options
+    ([[("連携協定の種別", 0), ("個別連携協定", 1), ("○", 2), ("包括連携協定", 3), ("", 4)]], ["individual"]),
+    # one option per row, marks in a column of their own
+    ([[("連携協定の種別", 0), ("", 1), ("個別連携協定", 2)], [("", 0), ("○", 1), ("包括連携協定", 2)]],
+     ["comprehensive"]),
+    # a row of marks under a row of options
+    ([[("連携協定の種別", 0), ("個別連携協定", 1), ("包括連携協定", 2)], [("", 0), ("", 1), ("○", 2)]],
+     ["comprehensive"]),
+    # two marked: ambiguous
+    ([[("連携協定の種別", 0), ("○", 1), ("個別連携協定", 2), ("○", 3), ("包括連携協定", 4)]],
+     ["individual", "comprehensive"]),
+])
+def test_circle_in_a_grid_cell_of_its_own(rows, expected, cfg):
+    cells = [cell(text, r, c) for r, row in enumerate(rows) for text, c in row]
+    prop = extract(doc(*HEADER, *cells, "連携の分野：☑環境　☐子育て", *TEXTS, "連絡先",
+                       "部署名：総務課", "担当者氏名：山田", "電話番号：0166-11-2222", "メールアドレス：a@example.jp"))
+    assert prop.types_ticked == expected
+    if len(expected) == 2:
+        assert "agreement_type_ambiguous" in [f.code for f in check_proposal(prop, cfg).errors]
+
+
+def test_struck_options_are_not_chosen(cfg):
+    prop = read("連携協定の種別（不要なものを二重線で消すこと）", "~~個別連携協定~~　包括連携協定",
+                "連携の分野（不要なものを二重線で消すこと）",
+                "~~災害対策~~　環境　~~土木建設維持管理~~　~~福祉・医療・健康~~　~~教育・文化・スポーツ~~　"
+                "~~産業・商業~~　~~地域活性化・まちづくり~~　~~人材育成~~　~~安全・交通~~　~~観光・魅力発信~~　子育て　~~その他（　）~~",
+                "主軸分野の有無", "~~有（主軸分野：　　）~~　無")
+    assert prop.agreement_type == "comprehensive"
+    assert prop.fields == ["環境", "子育て"]
+    assert prop.axis.present is False
+    assert check_proposal(prop, cfg).valid
+
+
+def test_struck_options_beside_unticked_boxes():
+    prop = read("連携協定の種別", "☐~~個別連携協定~~　☐包括連携協定", "連携の分野", "☐環境　☐~~災害対策~~　☐子育て")
+    assert prop.agreement_type == "comprehensive"
+    assert prop.fields == ["環境", "子育て"]
+
+
+def test_under_a_strike_rule_circles_are_bullets():
+    prop = read("連携協定の種別（不要な文字を消してください）", "○~~個別連携協定~~", "○包括連携協定")
+    assert prop.agreement_type == "comprehensive"
+
+
+def test_options_not_chosen_deleted(cfg):
+    prop = read("連携協定の種別（不要なものは削除すること）", "包括連携協定", "連携の分野", "環境　子育て　その他（農業体験）",
+                "主軸分野の有無", "有（主軸分野：環境）")
+    assert prop.agreement_type == "comprehensive"
+    assert prop.fields == ["環境", "子育て", "その他"]
+    assert prop.other_field_text == "農業体験"
+    assert prop.axis.present is True and prop.axis.field == "環境"
+    assert check_proposal(prop, cfg).valid
+
+
+def test_nothing_deleted_chooses_nothing():
+    prop = read("連携協定の種別", "個別連携協定　包括連携協定", "主軸分野の有無", "有（主軸分野：　）　無")
+    assert prop.types_ticked == [] and prop.axis_ticked == []
+
+
+@pytest.mark.parametrize("line", ["連携協定の種別（該当するものに☑を付けること）", "連携協定の種別（該当に☑）",
+                                  "（該当するものに☑）連携協定の種別"])
+def test_a_box_in_an_instruction_is_no_mark(line):
+    prop = read(line, "☐個別連携協定　☑包括連携協定")
+    assert prop.types_ticked == ["comprehensive"]
+
+
+def test_instruction_box_right_before_an_option_is_no_mark():
+    prop = read("連携協定の種別", "（該当に☑）個別連携協定　包括連携協定")
+    assert prop.types_ticked == []
+
+
+def test_a_ticked_option_struck_out_is_a_doubt_not_a_guess(cfg):
+    prop = read("連携協定の種別", "☑~~個別連携協定~~　☐包括連携協定")
+    assert [d.code for d in prop.doubts] == ["review_mark_conflict"]
+    assert prop.doubts[0].field == "agreement_type"
+    assert "~~個別連携協定~~" in prop.doubts[0].original
