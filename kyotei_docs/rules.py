@@ -175,8 +175,8 @@ def _ocr_used(p, cfg):
 
 
 def _future_date(p, cfg):
-    from datetime import date
-    if p.submitted_on and p.submitted_on > date.today():
+    from .citytime import today
+    if p.submitted_on and p.submitted_on > today(cfg):  # the city's date, not the server's
         return _one("submitted_on", date=p.submitted_on.isoformat())
     return ()
 

@@ -20,12 +20,17 @@ _counter = itertools.count()
 
 
 @pytest.fixture(autouse=True)
-def _lang_ja(monkeypatch):
-    """Every test starts in Japanese with the built-in configuration."""
+def _lang_ja(monkeypatch, tmp_path_factory):
+    """Every test starts in Japanese with the built-in configuration and its own per-user data folder
+    (where the registry and the drop folder's journal live by default), never the real one."""
     from kyotei_docs.i18n import set_lang
 
     monkeypatch.delenv("KYOTEI_LANG", raising=False)
     monkeypatch.delenv("KYOTEI_CONFIG", raising=False)
+    monkeypatch.delenv("KYOTEI_REGISTRY", raising=False)
+    home = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.setenv("LOCALAPPDATA", str(home))
     set_lang("ja")
     yield
     set_lang("ja")

@@ -33,6 +33,12 @@ def kyotei(tmp_path, monkeypatch):
     return run
 
 
+def default_registry() -> Path:
+    from kyotei_docs.registry.location import DEFAULT_NAME, user_data_dir
+
+    return user_data_dir() / DEFAULT_NAME
+
+
 def js(result) -> object:
     return json.loads(result.stdout)
 
@@ -347,7 +353,8 @@ def test_every_change_says_what_where_and_what_next(kyotei, tmp_path):
     for args, hint in steps:
         r = kyotei(*args)
         assert r.exit_code == 0, r.output
-        assert "記録先: kyotei-registry.sqlite3" in r.stdout, (args, r.stdout)  # [registry] path, as configured
+        # the default place: the per-user data folder, whatever the working folder
+        assert f"記録先: {default_registry()}" in r.stdout, (args, r.stdout)
         assert hint in r.stdout, (args, r.stdout)
     again = kyotei("registry", "add", str(SAMPLE))
     assert "何も変更していません" in again.stdout

@@ -16,7 +16,7 @@ from kyotei_docs.registry.lifecycle import (TRANSITIONS, add_result, default_act
                                             renew_due, sign, start_consultation, update_details)
 from kyotei_docs.registry.model import STATUSES
 from kyotei_docs.registry.queries import events_for, fetch_agreement, list_agreements, results_for
-from kyotei_docs.registry.store import open_registry
+from kyotei_docs.registry.store import open_registry, registry_path
 
 RULES = DateRules()
 
@@ -204,7 +204,7 @@ def test_record_submission_is_idempotent_by_sha256(tmp_path, cfg, monkeypatch):
                                   folder=tmp_path / "done" / "x") for _ in range(3)]
     assert [(o.agreement_id, o.created, o.duplicate) for o in outcomes] == [
         (1, True, False), (1, False, True), (1, False, True)]
-    with open_registry(tmp_path / "kyotei-registry.sqlite3") as reg:
+    with open_registry(registry_path(cfg)) as reg:
         with reg.snapshot() as conn:
             [a] = list_agreements(conn)
             assert conn.execute("SELECT count(*) FROM submissions").fetchone()[0] == 1
@@ -223,17 +223,22 @@ def test_record_submission_same_id_or_same_file_is_one_row(tmp_path, cfg, monkey
     assert first.created and same_id.duplicate and same_id.agreement_id == first.agreement_id
     other = record_submission(cfg, result, submission_id="20261125-002", sha256="cd" * 32, folder=None)
     same_file = record_submission(cfg, result, submission_id="20261125-003", sha256="CD" * 32, folder=None)
-    assert other.created and same_file.duplicate and same_file.agreement_id == other.agreement_id
-    # two different submissions that both lost their hash are two proposals, not one
-    lost = record_submission(cfg, result, submission_id="20261125-004", sha256="", folder=None)
-    assert lost.created and lost.agreement_id not in (first.agreement_id, other.agreement_id)
+    # another file with the same proposal joins the case as the same proposal in another format
+    assert other.role == "other_format" and other.agreement_id == first.agreement_id and not other.created
+    assert same_file.duplicate and same_file.agreement_id == other.agreement_id
+    # a different proposal that lost its hash is recorded too, not taken for a retry
+    lost = record_submission(cfg, checked(cfg, "有限会社べつの会社"), submission_id="20261125-004", sha256="",
+                             folder=None)
+    assert lost.created and lost.agreement_id != first.agreement_id
     with pytest.raises(ValueError):
         record_submission(cfg, result, submission_id="", sha256="", folder=None)
-    with open_registry(tmp_path / "kyotei-registry.sqlite3") as reg, reg.snapshot() as conn:
-        assert len(list_agreements(conn)) == 3
+    with open_registry(registry_path(cfg)) as reg, reg.snapshot() as conn:
+        assert len(list_agreements(conn)) == 2
         keys = [r[0] for r in conn.execute("SELECT sha256 FROM submissions ORDER BY rowid")]
         assert keys == ["id:20261125-001", "cd" * 32, "id:20261125-004"]
-        assert conn.execute("SELECT count(*) FROM events WHERE kind = 'received'").fetchone()[0] == 3
+        roles = [r[0] for r in conn.execute("SELECT role FROM submissions ORDER BY rowid")]
+        assert roles == ["original", "other_format", "original"]
+        assert conn.execute("SELECT count(*) FROM events WHERE kind = 'received'").fetchone()[0] == 2
 
 
 def test_record_submission_uses_configured_path(tmp_path, cfg, monkeypatch):
@@ -254,13 +259,13 @@ def test_corrected_resubmission_updates_the_waiting_proposal(tmp_path, cfg):
         second = register(reg, checked(cfg, "株式会社 なおし"), municipality="旭川市",
                           submission=submission("b"), actor="x", today=date(2026, 4, 5))
         assert second.resubmission and second.agreement_id == first.agreement_id
-        # a valid proposal is not replaced by the next one: that is a new proposal
+        # the same proposal again in another file is a copy of it, not a second case
         third = register(reg, checked(cfg, "株式会社なおし"), municipality="旭川市",
                          submission=submission("c"), actor="x", today=date(2026, 4, 9))
-        assert third.created and third.agreement_id != first.agreement_id
+        assert third.role == "other_format" and third.agreement_id == first.agreement_id
         a = agreement(reg, first.agreement_id)
         assert a.partner_name == "株式会社 なおし" and a.received_on == date(2026, 4, 1)
-        assert [e.kind for e in events(reg, first.agreement_id)] == ["received", "resubmitted"]
+        assert [e.kind for e in events(reg, first.agreement_id)] == ["received", "resubmitted", "other_format"]
 
 
 # ---------------------------------------------------------------------------------- results and details

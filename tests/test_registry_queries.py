@@ -32,7 +32,9 @@ def test_review_lists_agreements_without_results_and_exempts_emergency(tmp_path,
             custom = review(conn, fy=2025, exempt_fields=[])
     assert [a.id for a in report.needs_review] == [idle]
     assert [(a.id, why) for a, why in report.exempt] == [(disaster, "災害対策"), (flagged, "flag")]
-    assert report.in_force == 4 and later not in [a.id for a in report.needs_review]
+    # the agreement ended on 31 January was in force for most of FY2025: counted, not discussed
+    assert report.in_force == 5 and later not in [a.id for a in report.needs_review]
+    assert ended not in [a.id for a in report.needs_review]
     assert [a.id for a in custom.needs_review] == [idle, disaster]
     data = report.to_json()
     assert data["fiscal_year"] == 2025 and data["exempt"][0]["reason"] == "災害対策"

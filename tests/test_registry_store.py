@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -115,11 +116,23 @@ def test_foreign_sqlite_file_is_refused(tmp_path):
     assert digest(target) == before
 
 
-def test_empty_file_becomes_a_registry(tmp_path):
+def test_empty_file_is_refused_with_its_path_and_left_alone(tmp_path):
+    """A 0-byte file is what a read-only command of an earlier version left behind: never initialised."""
     target = tmp_path / "reg.sqlite3"
     target.touch()
-    with open_registry(target) as reg:
+    for create in (False, True):
+        with pytest.raises(RegistryError) as err:
+            open_registry(target, create=create)
+        assert err.value.code == "empty_file" and str(target) in err.value.message
+        assert err.value.exit_code == 3
+    assert target.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["reg.sqlite3"]
+
+
+def test_a_new_registry_appears_complete(tmp_path):
+    target = tmp_path / "sub" / "reg.sqlite3"
+    with open_registry(target, create=True) as reg:
         assert reg.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]  # no temporary left
 
 
 # ---------------------------------------------------------------------------------- migration
@@ -420,3 +433,46 @@ def test_v1_ddl_in_the_code_is_still_the_shipped_first_schema(tmp_path):
         assert code.execute(f"PRAGMA {pragma}").fetchone() == shipped.execute(f"PRAGMA {pragma}").fetchone()
     shipped.close()
     code.close()
+
+
+# ---------------------------------------------------------------------------------- a registry the previous version wrote
+
+V2_FILE = Path(__file__).resolve().parent / "data" / "registry-v2.sqlite3"
+
+
+def test_registry_written_by_schema_2_is_migrated_in_place_keeping_every_event(tmp_path):
+    """tests/data/registry-v2.sqlite3 was made by kyotei with schema 2 (registry add/consult/sign/set/
+    results add/end, and a 要修正 proposal with its corrected JSON): it opens, is backed up, migrated,
+    and keeps every row."""
+    import shutil
+
+    target = tmp_path / "kyotei-registry.sqlite3"
+    shutil.copyfile(V2_FILE, target)
+    before = sqlite3.connect(target)
+    assert before.execute("PRAGMA user_version").fetchone()[0] == 2
+    old_events = before.execute("SELECT id, agreement_id, kind, on_date, actor, recorded_at, detail"
+                                " FROM events ORDER BY id").fetchall()
+    old_results = before.execute("SELECT * FROM results ORDER BY id").fetchall()
+    before.close()
+    assert len(old_events) == 9
+    with open_registry(target) as reg:
+        assert reg.migrated_from == 2 and reg.migration_backup is not None
+        with reg.snapshot() as conn:
+            events = conn.execute("SELECT id, agreement_id, kind, on_date, actor, recorded_at, detail"
+                                  " FROM events ORDER BY id").fetchall()
+            assert [tuple(e) for e in events] == [tuple(e) for e in old_events]
+            assert [tuple(r) for r in conn.execute("SELECT * FROM results ORDER BY id")] == \
+                [tuple(r) for r in old_results]
+            files = conn.execute("SELECT agreement_id, role, proposal IS NOT NULL FROM submissions"
+                                 " ORDER BY rowid").fetchall()
+            # case 3: the 要修正 proposal, then its correction (which is current and has its proposal)
+            assert [tuple(f) for f in files] == [(1, "original", 1), (2, "original", 1), (3, "original", 0),
+                                                 (3, "correction", 1)]
+            current = conn.execute("SELECT a.current_file = s.sha256 FROM agreements a JOIN submissions s"
+                                   " ON s.agreement_id = a.id AND s.role = 'correction' WHERE a.id = 3").fetchone()
+            assert current[0] == 1
+            assert fetch_agreement(conn, 1).items == ("健康増進に関すること", "防災に関すること")
+    backup = sqlite3.connect(reg.migration_backup)
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert backup.execute("SELECT count(*) FROM events").fetchone()[0] == 9
+    backup.close()

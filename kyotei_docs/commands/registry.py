@@ -73,6 +73,24 @@ _MSG: Catalog = {
     "check_ok": ("協定登録簿 {path}: 問題ありません（スキーマ {version}）。", "Registry {path}: OK (schema {version})."),
     "check_bad": ("協定登録簿 {path} に問題があります:\n{detail}", "Registry {path} has problems:\n{detail}"),
     "where": ("  記録先: {path}", "  Recorded in: {path}"),
+    "old_found": ("注意: 作業フォルダに以前の既定の場所の協定登録簿 {old} があります（使用していません）。"
+                  "これを使う場合は kyotei registry move で移動してください。",
+                  "Note: there is a registry in the working folder, the earlier default place: {old} (not used). "
+                  "Run kyotei registry move to move it to where the registry is used."),
+    "where_path": ("協定登録簿: {path}", "Registry: {path}"),
+    "where_source_option": ("  （--registry または環境変数 KYOTEI_REGISTRY で指定）", "  (given by --registry or KYOTEI_REGISTRY)"),
+    "where_source_config": ("  （設定ファイル {config} の [registry] path で指定）", "  (set by [registry] path in {config})"),
+    "where_source_default": ("  （既定の場所: 利用者ごとのデータフォルダ。変更は設定ファイルの [registry] path で）",
+                             "  (the default: the per-user data folder; set [registry] path to change it)"),
+    "where_exists": ("  状態: あり（{size:,} バイト）", "  Exists ({size:,} bytes)"),
+    "where_missing": ("  状態: まだありません（最初の kyotei registry add または監視フォルダの処理で作成されます）",
+                      "  Not created yet (the first kyotei registry add or drop-folder pass creates it)"),
+    "moved": ("協定登録簿を移動しました: {source} → {target}\n元のファイルは {kept} という名前で残しています（確認後に削除して構いません）。",
+              "Moved the registry: {source} → {target}\nThe old file is kept as {kept} (delete it once you have checked)."),
+    "move_nothing": ("移動する協定登録簿が作業フォルダ（{cwd}）にありません。移動元は --from ファイル名 で指定できます。",
+                     "No registry to move in the working folder ({cwd}); name one with --from FILE."),
+    "next_moved": ("次にすること: kyotei registry list で内容を確認してください。",
+                   "Next: check it with kyotei registry list."),
     "next_added": ("次にすること: 協議を始めたら kyotei registry consult {id}、締結日が決まったら "
                    "kyotei sign {id} --date 締結日 を実行してください。",
                    "Next: when talks start, run kyotei registry consult {id}; once signed, kyotei sign {id} --date DATE."),
@@ -136,7 +154,8 @@ DATE = DateType()
 def _registry_option(f: F) -> F:
     return click.option("--registry", "registry_file", type=click.Path(dir_okay=False), default=None,
                         envvar="KYOTEI_REGISTRY",
-                        help="Registry file (default: [registry] path, kyotei-registry.sqlite3).")(f)
+                        help="Registry file (default: [registry] path, else the per-user data folder; "
+                             "see kyotei registry where).")(f)
 
 
 def _actor_option(f: F) -> F:
@@ -181,15 +200,35 @@ def handled(f: F) -> F:
 
 
 def _open(app: App, registry_file: str | None, *, create: bool = False) -> Any:
+    """Open the registry; a missing one says where it was looked for and mentions an old one in the
+    working folder (moved only by ``kyotei registry move``)."""
+    from ..registry.errors import RegistryError
+    from ..registry.location import locate, old_registry
     from ..registry.schema import SCHEMA_VERSION
-    from ..registry.store import busy_seconds, open_registry, registry_path
+    from ..registry.store import busy_seconds, open_registry
 
     cfg = app.config
-    reg = open_registry(registry_path(cfg, registry_file), create=create, busy_seconds=busy_seconds(cfg))
+    location = locate(cfg, registry_file)
+    old = old_registry(location)
+    try:
+        reg = open_registry(location.path, create=create, busy_seconds=busy_seconds(cfg))
+    except RegistryError as exc:
+        if exc.code == "missing" and old is not None:
+            click.echo(say(_MSG, "old_found", old=str(old)), err=True)
+        raise
+    if old is not None and not create:
+        click.echo(say(_MSG, "old_found", old=str(old)), err=True)
     if reg.migrated_from:
         click.echo(say(_MSG, "migrated", old=reg.migrated_from, new=SCHEMA_VERSION,
                        backup=str(reg.migration_backup or "—")), err=True)
     return reg
+
+
+def _today(app: App) -> date:
+    """The city's date (``[municipality] timezone``), whatever the server's clock says."""
+    from ..citytime import today
+
+    return today(app.config)
 
 
 def _rules(app: App) -> Any:
@@ -227,6 +266,56 @@ def registry() -> None:
     Exit codes: 0 done, 1 refused (nothing changed), 2 input unreadable,
     3 registry file unusable, 4 recorded but documents not rendered.
     """
+
+
+@registry.command()
+@_json_option
+@_registry_option
+@click.pass_obj
+@handled
+def where(app: App, as_json: bool, registry_file: str | None) -> None:
+    """協定登録簿の場所を表示（Show which registry file is used, and why; creates nothing）。"""
+    from ..registry.location import locate, old_registry
+
+    location = locate(app.config, registry_file)
+    old = old_registry(location)
+    if as_json:
+        _emit(location.to_json() | {"old_in_working_folder": str(old) if old else None})
+        return
+    click.echo(say(_MSG, "where_path", path=str(location.path)))
+    click.echo(say(_MSG, f"where_source_{location.source}", config=location.config_file or "—"))
+    if location.path.is_file():
+        click.echo(say(_MSG, "where_exists", size=location.path.stat().st_size))
+    else:
+        click.echo(say(_MSG, "where_missing"))
+    if old is not None:
+        click.echo(say(_MSG, "old_found", old=str(old)))
+
+
+@registry.command()
+@click.option("--from", "source", type=click.Path(dir_okay=False), default=None,
+              help="The registry to move (default: kyotei-registry.sqlite3 in the working folder).")
+@_registry_option
+@click.pass_obj
+@handled
+def move(app: App, source: str | None, registry_file: str | None) -> None:
+    """以前の場所の協定登録簿を、使用する場所へ移動（Move an old registry to where it is used; only on request）。
+
+    The copy is made with SQLite's backup API and checked; the old file is then
+    renamed to NAME.moved-DATE beside itself (kept, never deleted).  Refused if
+    a registry already exists at the destination.
+    """
+    from ..registry.location import DEFAULT_NAME, locate, move as move_registry
+    from ..registry.store import busy_seconds
+
+    location = locate(app.config, registry_file)
+    src = Path(source) if source else Path.cwd() / DEFAULT_NAME
+    if not source and not src.is_file():
+        click.echo(say(_MSG, "move_nothing", cwd=str(Path.cwd())), err=True)
+        sys.exit(EXIT_REFUSED)
+    done = move_registry(src, location, busy_seconds=busy_seconds(app.config))
+    click.echo(say(_MSG, "moved", source=str(done.source), target=str(done.target), kept=str(done.kept_as)))
+    click.echo(say(_MSG, "next_moved"))
 
 
 @registry.command("list")
@@ -331,7 +420,7 @@ def add(app: App, file: str, actor: str | None, registry_file: str | None) -> No
     submission = Submission(f"manual-{sha[:12]}", sha, folder=folder, file=path.name)
     with _open(app, registry_file, create=True) as reg:
         outcome = register(reg, result, municipality=cfg.municipality, submission=submission,
-                           actor=_actor(actor), today=date.today())
+                           actor=_actor(actor), today=_today(app))
         from ..registry.queries import fetch_agreement
 
         with reg.snapshot() as conn:
@@ -362,7 +451,7 @@ def consult(app: App, agreement_id: int, on: date | None, actor: str | None, reg
     """受付 → 協議中（Record that talks with the partner have started）。"""
     from ..registry.lifecycle import start_consultation
 
-    on = on or date.today()
+    on = on or _today(app)
     with _open(app, registry_file) as reg:
         start_consultation(reg, agreement_id, on=on, actor=_actor(actor))
     click.echo(say(_MSG, "consulting", id=agreement_id, date=on.isoformat()))
@@ -382,7 +471,7 @@ def due(app: App, within: int, today: date | None, as_json: bool, registry_file:
     from ..registry.queries import due as due_items
     from ..registry.report import due_table
 
-    today = today or date.today()
+    today = today or _today(app)
     rules = _rules(app)
     with _open(app, registry_file) as reg, reg.snapshot() as conn:
         items = due_items(conn, today=today, within=within, rules=rules)
@@ -404,7 +493,7 @@ def renew(app: App, today: date | None, as_json: bool, actor: str | None, regist
     from ..registry.lifecycle import renew_due
     from ..registry.report import renew_text
 
-    today = today or date.today()
+    today = today or _today(app)
     with _open(app, registry_file) as reg:
         report = renew_due(reg, today=today, actor=_actor(actor), rules=_rules(app))
     if as_json:
@@ -468,7 +557,7 @@ def set_details(app: App, agreement_id: int, actor: str | None, registry_file: s
         click.echo(say(_MSG, "unchanged"))
         return
     with _open(app, registry_file) as reg:
-        update_details(reg, agreement_id, actor=_actor(actor), today=date.today(), changes=changes)
+        update_details(reg, agreement_id, actor=_actor(actor), today=_today(app), changes=changes)
     click.echo(say(_MSG, "updated", id=agreement_id))
     click.echo(say(_MSG, "where", path=reg.path))
     click.echo(say(_MSG, "next_updated", id=agreement_id))
@@ -501,7 +590,7 @@ def results_add(app: App, agreement_id: int, fy: int, item: int, title: str, on:
 
     check_fiscal_year(fy)
     with _open(app, registry_file) as reg:
-        r = add_result(reg, agreement_id, fy=fy, item=item, title=title, actor=_actor(actor), today=date.today(),
+        r = add_result(reg, agreement_id, fy=fy, item=item, title=title, actor=_actor(actor), today=_today(app),
                        done_on=on, content=content, department=dept, public=public)
     click.echo(say(_MSG, "result_added", rid=r.id, id=agreement_id, fy=format_fiscal_year(fy, "ascii"), item=item))
     click.echo(say(_MSG, "where", path=reg.path))
@@ -519,7 +608,7 @@ def results_remove(app: App, result_id: int, actor: str | None, registry_file: s
     from ..registry.lifecycle import remove_result
 
     with _open(app, registry_file) as reg:
-        remove_result(reg, result_id, actor=_actor(actor), today=date.today())
+        remove_result(reg, result_id, actor=_actor(actor), today=_today(app))
     click.echo(say(_MSG, "result_removed", rid=result_id))
     click.echo(say(_MSG, "where", path=reg.path))
 
@@ -538,7 +627,7 @@ def review(app: App, fy: int | None, today: date | None, as_json: bool, registry
     from ..registry.queries import review as review_report
     from ..registry.report import review_text
 
-    year = fy if fy is not None else fiscal_year(today or date.today()) - 1
+    year = fy if fy is not None else fiscal_year(today or _today(app)) - 1
     check_fiscal_year(year)
     exempt = app.config.section("registry").get("review_exempt_fields", ["災害対策"])
     with _open(app, registry_file) as reg, reg.snapshot() as conn:
@@ -758,7 +847,7 @@ def sign(app: App, agreement_id: int, on: date, term: str | None, correct: bool,
                    end=_both(a.expires_on),
                    deadline=_both(rules.deadline(a.expires_on)) if a.auto_renew else "—"))
     click.echo(say(_MSG, "where", path=reg.path))
-    if a.expires_on < date.today():
+    if a.expires_on < _today(app):
         click.echo(say(_MSG, "signed_past"))
     if no_render:
         click.echo(say(_MSG, "next_signed", id=a.id))

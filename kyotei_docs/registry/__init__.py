@@ -1,7 +1,7 @@
 """The agreement registry: proposals to agreements, renewals, yearly results, exports.
 
 One SQLite file (``[registry] path``, default ``kyotei-registry.sqlite3`` in
-the working folder) holds every proposal received, the agreement it became,
+the per-user data folder, see :mod:`.location`) holds every proposal received, the agreement it became,
 each change to it as an event (date and actor), and the results recorded per
 fiscal year and item.  See ``docs/registry.md``.
 
@@ -16,7 +16,6 @@ imports nothing heavy, so calling it costs little.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,8 +32,8 @@ def record_submission(cfg: Any, check_result: Any, *, submission_id: str, sha256
                       folder: Path | None) -> Registered:
     """Record a proposal processed by the drop folder; idempotent and safe to call concurrently.
 
-    Opens the registry named by ``cfg.section("registry")["path"]`` (relative
-    to the working folder; created on first use), records the proposal as
+    Opens the registry named by ``[registry] path`` (default: the per-user
+    data folder; created on first use), records the proposal as
     *received* with an event by the current OS user, and closes it again, so
     the watcher holds no lock between files.
 
@@ -55,6 +54,7 @@ def record_submission(cfg: Any, check_result: Any, *, submission_id: str, sha256
     file cannot be used — damaged, newer schema, busy beyond the timeout —
     and ``ValueError`` if both ``sha256`` and ``submission_id`` are empty.
     """
+    from ..citytime import today as city_today
     from .lifecycle import Submission, default_actor, register
 
     submission = Submission(submission_id=submission_id or "", sha256=sha256 or "",
@@ -62,4 +62,4 @@ def record_submission(cfg: Any, check_result: Any, *, submission_id: str, sha256
                             file=getattr(check_result.proposal, "file", None))
     with open_registry(registry_path(cfg), create=True, busy_seconds=busy_seconds(cfg)) as reg:
         return register(reg, check_result, municipality=cfg.municipality, submission=submission,
-                        actor=default_actor(), today=date.today())
+                        actor=default_actor(), today=city_today(cfg))

@@ -20,8 +20,23 @@ EXIT_PARTIAL = 4        # the change was recorded but the documents could not be
 
 MESSAGES: Catalog = {
     # --- the file itself (exit 3) ---------------------------------------------------
-    "missing": ("協定登録簿が見つかりません: {path}\n作業フォルダ、設定の [registry] path、または --registry を確認してください。",
-                "No agreement registry at {path}.\nCheck the working folder, [registry] path in the configuration, or --registry."),
+    "missing": ("協定登録簿が見つかりません: {path}\n"
+                "別の場所にある登録簿を使う場合は、設定ファイル（kyotei.toml）の [registry] path にそのファイルを書くか、"
+                "--registry ファイル名 を付けてください。現在の場所は kyotei registry where で確認できます。"
+                "新しく始める場合は、様式１を kyotei registry add で登録すると作成されます。",
+                "No agreement registry at {path}.\n"
+                "To use a registry elsewhere, set [registry] path in the configuration (kyotei.toml) or give "
+                "--registry FILE; kyotei registry where shows where it is looked for. To start a new one, "
+                "register a Form 1 with kyotei registry add."),
+    "empty_file": ("{path} は空のファイル（0 バイト）のため、協定登録簿として使いません（変更していません）。\n"
+                   "誤って作られたファイルであれば削除してください。別の登録簿を使う場合は [registry] path または --registry で指定してください。",
+                   "{path} is an empty file (0 bytes); it is not used as the registry and was left unchanged.\n"
+                   "Delete it if it was made by mistake, or name another registry with [registry] path or --registry."),
+    "move_target_exists": ("移動先 {path} には既に協定登録簿があります。{source} は移動していません（どちらも変更していません）。",
+                           "There is already a registry at {path}; {source} was not moved (neither was changed)."),
+    "move_same": ("{path} は既に使用中の場所にあります。移動は不要です。", "{path} is already where the registry is used."),
+    "move_failed": ("{path} の移動を完了できませんでした（{detail}）。新しい場所のコピーは作成済みです。",
+                    "Could not finish moving {path} ({detail}); the copy in the new place was made."),
     "corrupt": ("協定登録簿のファイルが壊れているか、SQLite のデータベースではありません: {path}\n"
                 "ファイルはそのまま残しています（上書きしません）。バックアップから復元してください（{detail}）。",
                 "The registry file is damaged or not an SQLite database: {path}\n"
@@ -73,7 +88,7 @@ class RegistryError(KyoteiError):
     catalog = MESSAGES
 
     #: codes about the registry file itself; everything else is a refused request
-    _UNUSABLE = frozenset({"missing", "corrupt", "not_registry", "newer", "busy", "cannot_open", "readonly"})
+    _UNUSABLE = frozenset({"missing", "empty_file", "corrupt", "not_registry", "newer", "busy", "cannot_open", "readonly"})
 
     @property
     def exit_code(self) -> int:

@@ -26,15 +26,15 @@ import getpass
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ..era import fiscal_year_end, fiscal_year_start, format_fiscal_year
 from ..vocab import FIELDS
-from ..vocab import key as match_key
 from .dates import DateRules
 from .errors import RegistryError
+from .matching import CORRECTION, POSSIBLE, Candidate, match, org_core
 from .model import (ACTIVE, END_CAUSES, ENDED, IN_CONSULTATION, RECEIVED, RENEWED, SIGNED, Agreement,
                     Result, label)
 from .queries import fetch_agreement, fetch_result
@@ -110,6 +110,10 @@ class Registered:
     created: bool = False
     resubmission: bool = False
     duplicate: bool = False
+    #: the file's role in the case (original, other_format, correction, possible)
+    role: str = "original"
+    #: joined as "possibly the same case": staff confirm (merge) or split it
+    possible: bool = False
 
 
 def agreement_title(municipality: str, proposal: Any) -> str:
@@ -126,7 +130,7 @@ def agreement_title(municipality: str, proposal: Any) -> str:
     return f"{municipality}と{name}との{subject}に関する連携協定"
 
 
-def _proposal_columns(check_result: Any, municipality: str) -> dict[str, Any]:
+def proposal_columns(check_result: Any, municipality: str) -> dict[str, Any]:
     """Agreement columns taken from a checked proposal."""
     p = check_result.proposal
     kind = p.agreement_type if p.agreement_type in ("individual", "comprehensive") else None
@@ -147,19 +151,29 @@ def _proposal_columns(check_result: Any, municipality: str) -> dict[str, Any]:
     }
 
 
-def _awaiting_correction(conn: sqlite3.Connection, partner: str | None) -> int | None:
-    """A received proposal of the same partner whose latest submission needed correction."""
-    if not partner:
-        return None
-    wanted = match_key(partner)
+def _candidates(conn: sqlite3.Connection, partner: str | None) -> list[Candidate]:
+    """Cases the new file may belong to: not merged away, organisation name near the new one's.
+
+    Cases with no organisation name read are candidates too (the name may be
+    what the correction added); :func:`.matching.match` decides.
+    """
+    core = org_core(partner)
+    out = []
     rows = conn.execute(
-        "SELECT a.id, a.partner_name, s.valid FROM agreements a JOIN submissions s ON s.agreement_id = a.id"
-        " WHERE a.status = ? AND s.rowid = (SELECT max(rowid) FROM submissions WHERE agreement_id = a.id)"
-        " ORDER BY a.id DESC", (RECEIVED,)).fetchall()
+        "SELECT a.id, a.status, a.partner_name, a.proposal,"
+        " (SELECT s.valid FROM submissions s WHERE s.sha256 = a.current_file) AS current_valid"
+        " FROM agreements a WHERE a.merged_into IS NULL ORDER BY a.id DESC")
     for row in rows:
-        if not row["valid"] and row["partner_name"] and match_key(row["partner_name"]) == wanted:
-            return row["id"]
-    return None
+        ccore = org_core(row["partner_name"])
+        if core and ccore and core != ccore:
+            continue
+        try:
+            proposal = json.loads(row["proposal"] or "{}")
+        except ValueError:
+            proposal = {}
+        out.append(Candidate(row["id"], row["status"], row["partner_name"], proposal,
+                             needs_correction=row["current_valid"] == 0))
+    return out
 
 
 def submission_key(submission: Submission) -> str:
@@ -186,13 +200,18 @@ def register(reg: Registry, check_result: Any, *, municipality: str, submission:
     with the agreement it was recorded under — also when two processes record
     it at the same moment.
 
-    A proposal that needed correction and comes back from the same partner
-    while still only received updates that record (event ``resubmitted``)
-    instead of opening a second one.
+    Otherwise the file joins the case it belongs to (:mod:`.matching`): the
+    same proposal in another format (event ``other_format``; the current
+    proposal stays), a corrected resubmission (``resubmitted``; it becomes
+    current), or "possibly the same case" (``possible_joined``; current, and
+    staff confirm with ``registry merge`` or undo with ``registry split``).
+    Nothing else opens a second case for one proposal.
     """
     key = submission_key(submission)
-    columns = _proposal_columns(check_result, municipality)
+    columns = proposal_columns(check_result, municipality)
     valid = bool(check_result.valid)
+    proposal_json = check_result.proposal.to_json()
+    errors = [f.message for f in getattr(check_result, "errors", [])]
     with reg.write() as conn:
         # Looked up under the write lock (BEGIN IMMEDIATE): two processes recording the
         # same file queue here, and the second finds the first one's row.
@@ -202,31 +221,37 @@ def register(reg: Registry, check_result: Any, *, municipality: str, submission:
             (key, submission.submission_id, submission.submission_id)).fetchone()
         if known is not None:
             return Registered(known["agreement_id"], duplicate=True)
+        found = match(proposal_json, _candidates(conn, columns["partner_name"]), new_valid=valid)
         detail = {"submission_id": submission.submission_id, "sha256": submission.sha256,
-                  "file": submission.file, "valid": valid}
-        previous = _awaiting_correction(conn, columns["partner_name"])
-        if previous is not None:
-            sets = ", ".join(f"{k} = ?" for k in columns)
-            conn.execute(f"UPDATE agreements SET {sets}, updated_at = ? WHERE id = ?",
-                         (*columns.values(), now_stamp(), previous))
-            agreement_id, outcome = previous, Registered(previous, resubmission=True)
-            _event(conn, agreement_id, "resubmitted", today, actor, detail=detail)
+                  "file": submission.file, "valid": valid, "role": found.role}
+        if found.case_id is not None:
+            agreement_id = found.case_id
+            if found.becomes_current:
+                sets = ", ".join(f"{k} = ?" for k in columns)
+                conn.execute(f"UPDATE agreements SET {sets}, current_file = ?, updated_at = ? WHERE id = ?",
+                             (*columns.values(), key, now_stamp(), agreement_id))
+            kind = {CORRECTION: "resubmitted", POSSIBLE: "possible_joined"}.get(found.role, "other_format")
+            _event(conn, agreement_id, kind, today, actor, detail=detail)
+            outcome = Registered(agreement_id, resubmission=found.role == CORRECTION, role=found.role,
+                                 possible=found.role == POSSIBLE)
         else:
             stamp = now_stamp()
             names = ", ".join(columns)
             marks = ", ".join("?" for _ in columns)
             cur = conn.execute(
-                f"INSERT INTO agreements ({names}, status, received_on, created_at, updated_at)"
-                f" VALUES ({marks}, ?, ?, ?, ?)",
-                (*columns.values(), RECEIVED, today.isoformat(), stamp, stamp))
-            agreement_id = int(cur.lastrowid)
+                f"INSERT INTO agreements ({names}, status, received_on, current_file, created_at, updated_at)"
+                f" VALUES ({marks}, ?, ?, ?, ?, ?)",
+                (*columns.values(), RECEIVED, today.isoformat(), key, stamp, stamp))
+            agreement_id = int(cur.lastrowid or 0)
             outcome = Registered(agreement_id, created=True)
             _event(conn, agreement_id, "received", today, actor, to_status=RECEIVED, detail=detail)
         conn.execute(
-            "INSERT INTO submissions (sha256, submission_id, agreement_id, folder, file, valid, recorded_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO submissions (sha256, submission_id, agreement_id, folder, file, valid, recorded_at,"
+            " role, proposal, errors, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (key, submission.submission_id, agreement_id, submission.folder,
-             submission.file, int(valid), now_stamp()))
+             submission.file, int(valid), now_stamp(), found.role,
+             json.dumps(proposal_json, ensure_ascii=False), json.dumps(errors, ensure_ascii=False),
+             proposal_json.get("format")))
     return outcome
 
 
@@ -247,7 +272,7 @@ def start_consultation(reg: Registry, agreement_id: int, *, on: date, actor: str
 
 
 def sign(reg: Registry, agreement_id: int, *, on: date, term: str, actor: str, rules: DateRules,
-         correct: bool = False) -> Agreement:
+         correct: bool = False, extra: dict[str, Any] | None = None) -> Agreement:
     """Fix the signing date and the term: the expiry follows from periods.py.
 
     With ``correct``, an agreement already signed (and not yet renewed or
@@ -268,6 +293,8 @@ def sign(reg: Registry, agreement_id: int, *, on: date, term: str, actor: str, r
             " updated_at = ? WHERE id = ?",
             (SIGNED, on.isoformat(), term, on.isoformat(), expiry.isoformat(), now_stamp(), a.id))
         detail: dict[str, Any] = {"term": term, "expires_on": expiry.isoformat()}
+        if extra:
+            detail |= extra
         if kind == "sign_corrected":
             detail |= {"previous_signed_on": a.signed_on.isoformat() if a.signed_on else None,
                        "previous_term": a.term,
@@ -294,6 +321,8 @@ class RenewReport:
     renewed: list[Renewal]
     #: agreements past their expiry without automatic renewal: staff should record the end
     lapsed: list[Agreement]
+    #: agreements whose end, recorded for a later date, has come (written down now)
+    ended: list[int] = field(default_factory=list)
 
 
 def renew_due(reg: Registry, *, today: date, actor: str, rules: DateRules) -> RenewReport:
@@ -301,12 +330,15 @@ def renew_due(reg: Registry, *, today: date, actor: str, rules: DateRules) -> Re
 
     Each agreement is renewed in its own short transaction, re-read under the
     write lock, so two runs (or a run racing the watcher) never renew twice.
+    Ends recorded for a later date are written down first (:func:`settle_ends`),
+    and no renewal starts on or after an agreement's recorded end.
     """
+    ended = settle_ends(reg, today=today, actor=actor)
     with reg.snapshot() as conn:
         ids = [row["id"] for row in conn.execute(
             "SELECT id FROM agreements WHERE status IN (?, ?) AND expires_on < ? ORDER BY id",
             (SIGNED, RENEWED, today.isoformat()))]
-    report = RenewReport([], [])
+    report = RenewReport([], [], ended)
     for agreement_id in ids:
         with reg.write() as conn:
             a = _require(conn, agreement_id)
@@ -315,7 +347,10 @@ def renew_due(reg: Registry, *, today: date, actor: str, rules: DateRules) -> Re
             if not a.auto_renew:
                 report.lapsed.append(a)
                 continue
-            done = list(rules.renewals(a.expires_on, today))
+            done = [(start, new) for start, new in rules.renewals(a.expires_on, today)
+                    if a.ended_on is None or start < a.ended_on]
+            if not done:
+                continue
             previous, status = a.expires_on, a.status
             for start, new in done:
                 _event(conn, a.id, "renewed", start, actor, from_status=status, to_status=RENEWED,
@@ -330,8 +365,16 @@ def renew_due(reg: Registry, *, today: date, actor: str, rules: DateRules) -> Re
     return report
 
 
-def end(reg: Registry, agreement_id: int, *, on: date, cause: str, reason: str, actor: str) -> Agreement:
-    """→ ended, with the date it ends, the cause and the reason in words."""
+def end(reg: Registry, agreement_id: int, *, on: date, cause: str, reason: str, actor: str,
+        today: date | None = None) -> Agreement:
+    """→ ended, with the date it ends, the cause and the reason in words.
+
+    An agreement in force whose end is recorded for a date after ``today``
+    stays in force until then (終了予定): its status is kept, the end's date,
+    cause and reason are stored and an ``end_scheduled`` event says so;
+    :func:`settle_ends` (run by ``kyotei registry renew``) writes the end once
+    the day has come, and every query counts it as ended from that day on.
+    """
     if cause not in END_CAUSES:
         raise ValueError(f"cause must be one of {END_CAUSES}, not {cause!r}")
     if not reason.strip():
@@ -342,12 +385,38 @@ def end(reg: Registry, agreement_id: int, *, on: date, cause: str, reason: str, 
         if a.signed_on and on < a.signed_on:
             raise RegistryError("date_before", what=label("ev_ended"), date=on.isoformat(),
                                 other=label("ev_signed"), other_date=a.signed_on.isoformat())
+        scheduled = today is not None and on > today and a.status in ACTIVE
+        status = a.status if scheduled else ENDED
         conn.execute("UPDATE agreements SET status = ?, ended_on = ?, end_cause = ?, end_reason = ?,"
                      " updated_at = ? WHERE id = ?",
-                     (ENDED, on.isoformat(), cause, reason.strip(), now_stamp(), a.id))
-        _event(conn, a.id, "ended", on, actor, from_status=a.status, to_status=ENDED,
-               detail={"cause": cause, "reason": reason.strip()})
+                     (status, on.isoformat(), cause, reason.strip(), now_stamp(), a.id))
+        if scheduled:
+            _event(conn, a.id, "end_scheduled", today or on, actor,
+                   detail={"cause": cause, "reason": reason.strip(), "ends_on": on.isoformat()})
+        else:
+            _event(conn, a.id, "ended", on, actor, from_status=a.status, to_status=ENDED,
+                   detail={"cause": cause, "reason": reason.strip()})
         return _require(conn, a.id)
+
+
+def settle_ends(reg: Registry, *, today: date, actor: str) -> list[int]:
+    """Write down the ends recorded for a later date whose day has come; idempotent."""
+    with reg.snapshot() as conn:
+        ids = [row["id"] for row in conn.execute(
+            "SELECT id FROM agreements WHERE status IN (?, ?) AND ended_on IS NOT NULL AND ended_on <= ?"
+            " ORDER BY id", (SIGNED, RENEWED, today.isoformat()))]
+    done = []
+    for agreement_id in ids:
+        with reg.write() as conn:
+            a = _require(conn, agreement_id)
+            if a.status not in ACTIVE or a.ended_on is None or a.ended_on > today:
+                continue
+            conn.execute("UPDATE agreements SET status = ?, updated_at = ? WHERE id = ?",
+                         (ENDED, now_stamp(), a.id))
+            _event(conn, a.id, "ended", a.ended_on, actor, from_status=a.status, to_status=ENDED,
+                   detail={"cause": a.end_cause, "reason": a.end_reason, "scheduled": True})
+            done.append(a.id)
+    return done
 
 
 # --------------------------------------------------------------------------------------

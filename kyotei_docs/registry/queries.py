@@ -34,13 +34,15 @@ def fetch_result(conn: sqlite3.Connection, result_id: int) -> Result | None:
 
 
 def list_agreements(conn: sqlite3.Connection, statuses: Iterable[str] | None = None) -> list[Agreement]:
-    """All agreements (optionally only some states), oldest ID first."""
+    """All agreements — cases, not files: merged-away cases are left out — (optionally only some
+    stored states), oldest ID first."""
     wanted = tuple(statuses or ())
     if wanted:
         marks = ", ".join("?" for _ in wanted)
-        rows = conn.execute(f"SELECT * FROM agreements WHERE status IN ({marks}) ORDER BY id", wanted)
+        rows = conn.execute(f"SELECT * FROM agreements WHERE status IN ({marks}) AND merged_into IS NULL"
+                            " ORDER BY id", wanted)
     else:
-        rows = conn.execute("SELECT * FROM agreements ORDER BY id")
+        rows = conn.execute("SELECT * FROM agreements WHERE merged_into IS NULL ORDER BY id")
     return [Agreement.from_row(r) for r in rows]
 
 
@@ -112,7 +114,8 @@ def due(conn: sqlite3.Connection, *, today: date, within: int, rules: DateRules)
         items.append(DueItem(kind, on, (on - today).days, a))
 
     rows = conn.execute(
-        "SELECT * FROM agreements WHERE status IN (?, ?) AND expires_on <= ? ORDER BY expires_on, id",
+        "SELECT * FROM agreements WHERE status IN (?, ?) AND expires_on <= ? AND merged_into IS NULL"
+        " ORDER BY expires_on, id",
         (SIGNED, RENEWED, (horizon + _DEADLINE_MARGIN).isoformat()))
     for row in rows:
         a = Agreement.from_row(row)
@@ -120,14 +123,18 @@ def due(conn: sqlite3.Connection, *, today: date, within: int, rules: DateRules)
         if a.expires_on < today:
             add("renewal_pending" if a.auto_renew else "lapsed", a.expires_on, a)
             continue
+        if a.ended_on is not None and a.ended_on <= a.expires_on:
+            continue  # its end is recorded (終了予定): listed below, no renewal to object to
         if a.auto_renew:
             deadline = rules.deadline(a.expires_on)
             if today <= deadline <= horizon:
                 add("notice_deadline", deadline, a)
         if a.expires_on <= horizon:
             add("expiry", a.expires_on, a)
-    for row in conn.execute("SELECT * FROM agreements WHERE status = ? AND ended_on BETWEEN ? AND ?",
-                            (ENDED, today.isoformat(), horizon.isoformat())):
+    # ended on a coming day: recorded ahead (status still in force, 終了予定) or by an earlier version
+    for row in conn.execute("SELECT * FROM agreements WHERE status IN (?, ?, ?) AND ended_on BETWEEN ? AND ?"
+                            " AND merged_into IS NULL",
+                            (ENDED, SIGNED, RENEWED, today.isoformat(), horizon.isoformat())):
         a = Agreement.from_row(row)
         assert a.ended_on is not None
         add("ending", a.ended_on, a)
@@ -165,15 +172,17 @@ def review(conn: sqlite3.Connection, *, fy: int, exempt_fields: Iterable[str]) -
     with_results = {row[0] for row in conn.execute(
         "SELECT DISTINCT agreement_id FROM results WHERE fiscal_year = ?", (fy,))}
     report = ReviewReport(fy)
-    rows = conn.execute("SELECT * FROM agreements WHERE status IN (?, ?) AND signed_on <= ? ORDER BY id",
-                        (SIGNED, RENEWED, last.isoformat()))
+    # in force during the year: still in force, or ended (also ahead, 終了予定) on or after its first day
+    rows = conn.execute("SELECT * FROM agreements WHERE merged_into IS NULL AND signed_on <= ?"
+                        " AND (status IN (?, ?) OR (status = ? AND ended_on >= ?)) ORDER BY id",
+                        (last.isoformat(), SIGNED, RENEWED, ENDED, first.isoformat()))
     for row in rows:
         a = Agreement.from_row(row)
         if a.expires_on is not None and a.expires_on < first:
             continue  # lapsed before the year began (renew has not been run)
         report.in_force += 1
-        if a.id in with_results:
-            continue
+        if a.id in with_results or a.status == ENDED:
+            continue  # an agreement already ended is not discussed with its partner
         why = "flag" if a.review_exempt else next((f for f in a.fields if f in exempt_set), None)
         if why:
             report.exempt.append((a, why))
@@ -194,10 +203,13 @@ def summary(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
     """Counts by type row (主軸分野型, オールラウンド型, … individual) and status, with totals.
 
     For 市民生活部 地域活動推進課, which keeps count of comprehensive agreements.
+    Cases, not files: a proposal sent as .docx and PDF, or corrected, is one
+    case; cases merged into another are not counted.  An agreement whose end
+    is recorded for a later date counts as in force until then.
     """
     table = {row: dict.fromkeys((*STATUSES, "total"), 0) for row in SUMMARY_ROWS}
     for r in conn.execute("SELECT kind, subtype, status, count(*) AS n FROM agreements"
-                          " GROUP BY kind, subtype, status"):
+                          " WHERE merged_into IS NULL GROUP BY kind, subtype, status"):
         if r["kind"] == "comprehensive":
             row = r["subtype"] if r["subtype"] in ("axis", "allround") else "comprehensive_unknown"
         else:

@@ -126,6 +126,44 @@ MIGRATIONS: tuple[Migration, ...] = (
                BEGIN SELECT RAISE(ABORT, 'registry events are kept unchanged'); END""",
         ),
     ),
+    Migration(
+        3,
+        "cases: every file received for a case keeps its role, its own proposal and errors; "
+        "the case names its current file; staff corrections beside what was read; merged cases",
+        (
+            # role: original | other_format | correction | possible (see registry/matching.py)
+            "ALTER TABLE submissions ADD COLUMN role TEXT NOT NULL DEFAULT 'original'",
+            "ALTER TABLE submissions ADD COLUMN proposal TEXT",
+            "ALTER TABLE submissions ADD COLUMN errors TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE submissions ADD COLUMN format TEXT",
+            "ALTER TABLE agreements ADD COLUMN current_file TEXT",
+            "ALTER TABLE agreements ADD COLUMN merged_into INTEGER REFERENCES agreements(id)",
+            # Version 2 replaced a proposal needing correction by its resubmission: the
+            # later files of a case were corrections, and the latest one is current.
+            """UPDATE submissions SET role = 'correction'
+               WHERE rowid > (SELECT min(s.rowid) FROM submissions s
+                               WHERE s.agreement_id = submissions.agreement_id)""",
+            """UPDATE agreements SET current_file =
+                   (SELECT s.sha256 FROM submissions s WHERE s.agreement_id = agreements.id
+                     ORDER BY s.rowid DESC LIMIT 1)""",
+            """UPDATE submissions SET proposal =
+                   (SELECT a.proposal FROM agreements a WHERE a.id = submissions.agreement_id)
+               WHERE sha256 = (SELECT a.current_file FROM agreements a
+                                WHERE a.id = submissions.agreement_id)""",
+            """CREATE TABLE corrections (
+                id              INTEGER PRIMARY KEY,
+                agreement_id    INTEGER NOT NULL REFERENCES agreements(id),
+                field           TEXT    NOT NULL,
+                read_value      TEXT,
+                value           TEXT,
+                reason          TEXT,
+                actor           TEXT    NOT NULL,
+                recorded_at     TEXT    NOT NULL
+            )""",
+            "CREATE INDEX corrections_by_agreement ON corrections (agreement_id, field, id)",
+            "CREATE INDEX agreements_by_merge ON agreements (merged_into)",
+        ),
+    ),
 )
 
 #: The version this code writes and reads.

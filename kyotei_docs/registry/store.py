@@ -47,11 +47,13 @@ def now_stamp() -> str:
 
 
 def registry_path(cfg: object | None, override: str | os.PathLike[str] | None = None) -> Path:
-    """The registry file: ``--registry`` if given, else ``[registry] path`` (relative to the cwd)."""
-    if override:
-        return Path(override)
-    section = cfg.section("registry") if cfg is not None else {}  # type: ignore[attr-defined]
-    return Path(section.get("path") or "kyotei-registry.sqlite3")
+    """The registry file: ``--registry`` if given, else ``[registry] path``, else the per-user data folder.
+
+    See :mod:`.location` for why the default is not the working folder.
+    """
+    from .location import locate
+
+    return locate(cfg, override).path
 
 
 def busy_seconds(cfg: object | None) -> float:
@@ -140,7 +142,9 @@ def _check_header(path: Path) -> None:
         raise RegistryError("cannot_open", path=str(path), detail="is a folder")
     size = path.stat().st_size
     if size == 0:
-        return  # an empty file is an empty database: nothing to lose
+        # An empty file is no registry: something made it by mistake (an earlier version's
+        # read-only command did). Initialising it would hide the real registry elsewhere.
+        raise RegistryError("empty_file", path=str(path))
     with path.open("rb") as fh:
         header = fh.read(_HEADER_SIZE)
     if len(header) < _HEADER_SIZE or not header.startswith(_MAGIC):
@@ -161,15 +165,11 @@ def open_registry(
     these cases nothing has been written to the file.
     """
     path = Path(path)
-    if path.exists():
-        _check_header(path)
-    elif not create:
-        raise RegistryError("missing", path=str(path))
-    else:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise RegistryError("cannot_open", path=str(path), detail=str(exc)) from exc
+    if not path.exists():
+        if not create:
+            raise RegistryError("missing", path=str(path))
+        _create_new(path, busy_seconds)
+    _check_header(path)
     try:
         conn = connect(path, busy_seconds)
     except sqlite3.Error as exc:
@@ -183,6 +183,43 @@ def open_registry(
         conn.close()
         raise
     return reg
+
+
+def _create_new(path: Path, seconds: float) -> None:
+    """Make a new, empty registry at ``path`` atomically: it appears complete or not at all.
+
+    Built under a temporary name and linked into place (which fails if another
+    process made one meanwhile — then that one is used), so no one ever meets
+    a half-made or 0-byte registry, and a 0-byte file can always be refused.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RegistryError("cannot_open", path=str(path), detail=str(exc)) from exc
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        conn = sqlite3.connect(str(tmp), timeout=seconds, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            migrate(conn, 0)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        try:
+            _place_without_overwrite(tmp, path)
+        except RegistryError:
+            pass  # another process created it first: use theirs
+    except sqlite3.Error as exc:
+        raise translate(exc, path, seconds) from exc
+    except OSError as exc:
+        raise RegistryError("cannot_open", path=str(path), detail=str(exc)) from exc
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                pass
 
 
 def _read_marks(conn: sqlite3.Connection) -> tuple[int, int, int]:

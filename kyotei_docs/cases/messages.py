@@ -1,0 +1,69 @@
+"""What the case services say, in Japanese and English: one catalogue for the commands and the screen."""
+
+from __future__ import annotations
+
+from ..i18n import Catalog, say
+from ..registry.errors import RegistryError
+
+MESSAGES: Catalog = {
+    # --- whose case it is (shown before every change) ---------------------------------
+    "head_id": ("協定ID {id}　{org}", "Case {id}  {org}"),
+    "head_type": ("  種別: {type}　状態: {status}", "  Type: {type}  Status: {status}"),
+    "head_title": ("  名称: {title}", "  Title: {title}"),
+    "head_current": ("  現在の提案書: {file}（{state}）", "  Current proposal: {file} ({state})"),
+    "state_ok": ("不備なし", "no errors"),
+    "state_error": ("要修正", "needs correction"),
+    # --- refusals (exit 1, nothing changed) -----------------------------------------
+    "no_match": ("「{ref}」に当たる案件がありません。協定IDか企業等名称の一部を指定してください（一覧: kyotei registry list）。",
+                 "No case matches {ref!r}. Give a case ID or part of the organisation's name (see kyotei registry list)."),
+    "ambiguous": ("「{ref}」に当たる案件が複数あります。協定IDで指定してください:\n{cases}",
+                  "{ref!r} matches several cases; give the case ID:\n{cases}"),
+    "has_errors": ("協定ID {id} の現在の提案書には不備があるため、締結を記録しません（何も変更していません）:\n{errors}\n"
+                   "修正版の提出を受けて登録してください。例外的に締結する場合は --force --reason 理由 を付けます。",
+                   "The current proposal of case {id} has errors, so the signing was not recorded (nothing changed):\n"
+                   "{errors}\nRegister the corrected proposal first. For a rare exception add --force --reason TEXT."),
+    "errors_unknown": ("（不備の内容は記録されていません。kyotei check で提案書を確認してください）",
+                       "(the errors were not recorded; check the proposal with kyotei check)"),
+    "force_needs_reason": ("--force には理由（--reason）が必要です。理由は履歴に残ります。",
+                           "--force needs a reason (--reason); it is kept in the history."),
+    "unknown_item": ("連携事項の番号 {item} はこの協定にありません（連携事項は 1〜{count}）。",
+                     "Item {item} does not exist in this agreement (items 1–{count})."),
+    "no_items": ("協定ID {id} には連携事項が登録されていません。kyotei registry set {id} --items-file ファイル で登録してから実績を記録してください。",
+                 "Case {id} has no items yet. Store them with kyotei registry set {id} --items-file FILE first."),
+    "not_confirmed": ("確認が取れなかったため、何も変更していません。端末以外から実行する場合は --yes を付けてください。",
+                      "Not confirmed, so nothing was changed. Add --yes when running without a terminal."),
+    "merge_self": ("同じ案件どうしは統合できません（協定ID {id}）。", "A case cannot be merged with itself (case {id})."),
+    "merge_signed": ("協定ID {id} は締結後の案件のため、統合できません（統合できるのは受付・協議中の案件です）。",
+                     "Case {id} has been signed; only received cases or cases in consultation can be merged into another."),
+    "merged_away": ("協定ID {id} は協定ID {into} に統合されています。", "Case {id} was merged into case {into}."),
+    "split_unknown_file": ("協定ID {id} に「{file}」というファイルはありません。ファイルは kyotei registry show {id} で確認できます。",
+                           "Case {id} has no file {file!r}; see its files with kyotei registry show {id}."),
+    "split_only_file": ("「{file}」は協定ID {id} の唯一のファイルのため、分離できません。",
+                        "{file!r} is the only file of case {id}; there is nothing to split it from."),
+    "split_signed": ("協定ID {id} は締結後の案件のため、ファイルを分離できません。", "Case {id} has been signed; its files stay with it."),
+    "split_no_proposal": ("「{file}」の読み取り内容が記録されていないため（以前のバージョンで登録）、分離できません。"
+                          "ファイルを kyotei registry add で登録し直してください。",
+                          "{file!r} was registered by an earlier version without its proposal; register the file again "
+                          "with kyotei registry add instead."),
+    "bad_correction_field": ("訂正できる項目ではありません: {field}（訂正できる項目: {fields}）",
+                             "Not a field that can be corrected: {field} (fields: {fields})."),
+    "empty_items": ("連携事項が空です（1行に1件ずつ書いてください）。", "No items given (one item per line)."),
+    # --- plausibility warnings ------------------------------------------------------
+    "warn_sign_before_proposal": ("締結日 {date} が提案書の提出日 {proposed} より前です。日付を確認してください。",
+                                  "The signing date {date} is before the proposal's date {proposed}: please check it."),
+    "warn_sign_future": ("締結日 {date} は今日（{today}）より後の日付です。日付を確認してください。",
+                         "The signing date {date} is after today ({today}): please check it."),
+    "warn_result_future": ("実施日 {date} は今日（{today}）より後の日付です。予定ではなく実施した実績を登録してください。",
+                           "The result's date {date} is after today ({today}): record results once done."),
+    "warn_forced": ("不備のある提案書のまま締結を記録しました（理由: {reason}）。", "Signed despite the errors (reason: {reason})."),
+}
+
+
+def say_case(key: str, **params: object) -> str:
+    return say(MESSAGES, key, **params)
+
+
+class CaseError(RegistryError):
+    """A request about a case that cannot be right: nothing was changed (exit code 1)."""
+
+    catalog = MESSAGES

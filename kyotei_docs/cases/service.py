@@ -1,0 +1,549 @@
+"""One function per thing a person does with a case.
+
+The commands (``kyotei registry …``, ``kyotei sign``, ``kyotei render``), the
+web screen (``kyotei serve``) and the drop folder all call these, so a case
+changes the same way whoever changes it.  Each takes the configuration loaded
+once at the edge and an open registry (:func:`open_registry`), returns plain
+data (:mod:`.model`) and raises :class:`~kyotei_docs.registry.errors.RegistryError`
+(:class:`.CaseError` for refused requests; ``exit_code`` says 1 or 3) —
+never prints.
+
+A case is named by its ID or by a unique part of the organisation's name
+(:func:`resolve`).  Showing the case and asking before a change is the
+interface's job: it calls :func:`get` and presents :meth:`Case.headline`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .. import citytime
+from ..registry.errors import RegistryError
+from ..registry.matching import (
+    CORRECTION,
+    OPEN_STATUSES,
+    ORIGINAL,
+    OTHER_FORMAT,
+    POSSIBLE,
+    likeness,
+    org_key,
+)
+from ..registry.model import Agreement, Result
+from ..registry.store import Registry
+from .messages import CaseError
+from .model import (
+    Case,
+    CaseFile,
+    Correction,
+    Intake,
+    ResultAdded,
+    Signed,
+    effective_status,
+)
+
+__all__ = [
+    "add_result", "consult", "correct", "end", "get", "intake", "list_cases", "merge", "open_registry",
+    "remove_result", "render", "resolve", "set_details", "set_items", "sign", "split",
+]
+
+#: Proposal values staff may correct (JSON paths of the parse contract).
+CORRECTABLE: tuple[str, ...] = (
+    "submitted_on", "organization.name", "organization.address", "organization.representative",
+    "purpose", "expected_effects", "contact.department", "contact.name", "contact.phone", "contact.email",
+)
+
+
+def _actor(actor: str | None) -> str:
+    from ..registry.lifecycle import default_actor
+
+    return (actor or "").strip() or default_actor()
+
+
+def _today(cfg: Any, today: date | None) -> date:
+    return today or citytime.today(cfg)
+
+
+# --------------------------------------------------------------------------------------
+# Opening and finding
+# --------------------------------------------------------------------------------------
+
+
+def open_registry(cfg: Any, override: str | None = None, *, create: bool = False) -> Registry:
+    """Open the registry ``cfg`` names (``--registry`` may override); ``create`` only for commands that add.
+
+    A read-only caller passes ``create=False``: a missing registry is then a
+    :class:`RegistryError` ("missing", saying where it looked), never a new file.
+    """
+    from ..registry.location import locate
+    from ..registry.store import busy_seconds
+    from ..registry.store import open_registry as open_file
+
+    location = locate(cfg, override)
+    return open_file(location.path, create=create, busy_seconds=busy_seconds(cfg))
+
+
+def resolve(conn: sqlite3.Connection, ref: str | int) -> int:
+    """The case ID named by ``ref``: a number, or a unique part of the organisation's name.
+
+    Merged-away cases are not found by name.  Several matches are refused with
+    the list of them, so a staff member never changes the wrong company's case.
+    """
+    text = str(ref).strip()
+    if text.isdigit():
+        row = conn.execute("SELECT id, merged_into FROM agreements WHERE id = ?", (int(text),)).fetchone()
+        if row is None:
+            raise RegistryError("not_found", id=int(text))
+        return int(row["id"])
+    wanted = org_key(text)
+    if not wanted:
+        raise CaseError("no_match", ref=text)
+    rows = conn.execute("SELECT id, partner_name, status FROM agreements WHERE merged_into IS NULL ORDER BY id")
+    found = [(r["id"], r["partner_name"]) for r in rows if wanted in org_key(r["partner_name"])]
+    if not found:
+        raise CaseError("no_match", ref=text)
+    if len(found) > 1:
+        raise CaseError("ambiguous", ref=text, cases="\n".join(f"  {i}  {n}" for i, n in found[:20]))
+    return int(found[0][0])
+
+
+def _files(conn: sqlite3.Connection, case_id: int, current: str | None) -> tuple[CaseFile, ...]:
+    rows = conn.execute("SELECT * FROM submissions WHERE agreement_id = ? ORDER BY rowid", (case_id,))
+    out = []
+    for r in rows:
+        proposal = json.loads(r["proposal"]) if r["proposal"] else None
+        out.append(CaseFile(key=r["sha256"], submission_id=r["submission_id"], name=r["file"], folder=r["folder"],
+                            role=r["role"], valid=bool(r["valid"]), current=r["sha256"] == current,
+                            recorded_at=r["recorded_at"], format=r["format"],
+                            errors=tuple(json.loads(r["errors"] or "[]")), proposal=proposal))
+    return tuple(out)
+
+
+def _corrections(conn: sqlite3.Connection, case_id: int) -> tuple[Correction, ...]:
+    rows = conn.execute("SELECT * FROM corrections WHERE agreement_id = ? ORDER BY id", (case_id,))
+    return tuple(Correction(r["id"], r["field"], r["read_value"], r["value"], r["reason"], r["actor"],
+                            r["recorded_at"]) for r in rows)
+
+
+def load(conn: sqlite3.Connection, case_id: int, today: date) -> Case:
+    """The whole case from one read transaction's connection."""
+    from ..registry.queries import events_for, fetch_agreement, results_for
+
+    a = fetch_agreement(conn, case_id)
+    if a is None:
+        raise RegistryError("not_found", id=case_id)
+    current = conn.execute("SELECT current_file FROM agreements WHERE id = ?", (case_id,)).fetchone()[0]
+    return Case(a, _files(conn, case_id, current), _corrections(conn, case_id), tuple(events_for(conn, case_id)),
+                tuple(results_for(conn, case_id)), effective_status(a, today))
+
+
+def get(cfg: Any, reg: Registry, ref: str | int, *, today: date | None = None) -> Case:
+    """The case named by ``ref`` (ID or unique part of the organisation's name), with everything it holds."""
+    with reg.snapshot() as conn:
+        return load(conn, resolve(conn, ref), _today(cfg, today))
+
+
+def list_cases(cfg: Any, reg: Registry, *, statuses: Sequence[str] = (), today: date | None = None) -> list[Case]:
+    """Every case (merged-away ones excluded), oldest first; ``statuses`` filters on the status of ``today``.
+
+    Cases carry their files (for the 「同一案件の可能性」 mark) but not their
+    events and results: a listing of a few thousand cases stays fast.
+    """
+    from ..registry.queries import list_agreements
+
+    day = _today(cfg, today)
+    with reg.snapshot() as conn:
+        files: dict[int, list[CaseFile]] = {}
+        for r in conn.execute("SELECT s.*, a.current_file FROM submissions s JOIN agreements a"
+                              " ON a.id = s.agreement_id ORDER BY s.rowid"):
+            files.setdefault(r["agreement_id"], []).append(CaseFile(
+                key=r["sha256"], submission_id=r["submission_id"], name=r["file"], folder=r["folder"],
+                role=r["role"], valid=bool(r["valid"]), current=r["sha256"] == r["current_file"],
+                recorded_at=r["recorded_at"], format=r["format"], errors=tuple(json.loads(r["errors"] or "[]"))))
+        cases = [Case(a, tuple(files.get(a.id, ())), status=effective_status(a, day))
+                 for a in list_agreements(conn)]
+    wanted = set(statuses)
+    return [c for c in cases if not wanted or c.status in wanted]
+
+
+# --------------------------------------------------------------------------------------
+# Files in
+# --------------------------------------------------------------------------------------
+
+
+def intake(cfg: Any, reg: Registry, check_result: Any, *, submission_id: str, sha256: str,
+           file: str | None = None, folder: Path | str | None = None, actor: str | None = None,
+           today: date | None = None) -> Intake:
+    """Record one checked file in the case it belongs to, or in a new case; idempotent.
+
+    The matching (organisation name normalised, content compared) is
+    :mod:`kyotei_docs.registry.matching`; the outcome says what happened:
+    ``new``, ``duplicate`` (this file was recorded before), ``other_format``,
+    ``correction`` (now current) or ``possible`` (staff should confirm with
+    :func:`merge` or undo with :func:`split`).
+    """
+    from ..registry.lifecycle import Submission, register
+
+    submission = Submission(submission_id=submission_id or "", sha256=sha256 or "",
+                            folder=str(Path(folder).resolve()) if folder else None, file=file)
+    outcome = register(reg, check_result, municipality=cfg.municipality, submission=submission,
+                       actor=_actor(actor), today=_today(cfg, today))
+    kind = ("duplicate" if outcome.duplicate else "new" if outcome.created else outcome.role)
+    return Intake(outcome.agreement_id, kind, tuple(f.message for f in getattr(check_result, "errors", [])))
+
+
+# --------------------------------------------------------------------------------------
+# Changes to one case
+# --------------------------------------------------------------------------------------
+
+
+def consult(cfg: Any, reg: Registry, ref: str | int, *, on: date | None = None, actor: str | None = None,
+            today: date | None = None) -> Case:
+    """received → in consultation (talks with the organisation have started)."""
+    from ..registry.lifecycle import start_consultation
+
+    day = _today(cfg, today)
+    case_id = _resolve(reg, ref)
+    start_consultation(reg, case_id, on=on or day, actor=_actor(actor))
+    return get(cfg, reg, case_id, today=day)
+
+
+def sign(cfg: Any, reg: Registry, ref: str | int, *, on: date, term: str | None = None,
+         actor: str | None = None, force: bool = False, reason: str | None = None, correct: bool = False,
+         today: date | None = None) -> Signed:
+    """Record the signing; refused (nothing recorded) while the current proposal has errors.
+
+    ``force`` with a ``reason`` records it anyway (the rare exception; the
+    reason is kept in the signing event).  Warnings, not refusals: a signing
+    date before the proposal's date or after today.
+    """
+    from ..registry.dates import DateRules
+    from ..registry.lifecycle import sign as sign_agreement
+
+    day = _today(cfg, today)
+    chosen = term or str(cfg.section("render").get("term") or "fiscal")
+    if chosen not in ("fiscal", "one-year"):
+        chosen = "fiscal"
+    if force and not (reason or "").strip():
+        raise CaseError("force_needs_reason")
+    case = get(cfg, reg, ref, today=day)
+    forced = False
+    if case.needs_correction and not correct:
+        if not force:
+            listed = "\n".join(f"  - {e}" for e in case.errors) or "  " + _say("errors_unknown")
+            raise CaseError("has_errors", id=case.id, errors=listed)
+        forced = True
+    extra = {"forced": True, "reason": (reason or "").strip(), "errors": list(case.errors)} if forced else None
+    sign_agreement(reg, case.id, on=on, term=chosen, actor=_actor(actor), rules=DateRules.from_config(cfg),
+                   correct=correct, extra=extra)
+    warnings = []
+    proposed = case.agreement.proposed_on
+    if proposed and on < proposed:
+        warnings.append(_say("warn_sign_before_proposal", date=on.isoformat(), proposed=proposed.isoformat()))
+    if on > day:
+        warnings.append(_say("warn_sign_future", date=on.isoformat(), today=day.isoformat()))
+    if forced:
+        warnings.append(_say("warn_forced", reason=(reason or "").strip()))
+    return Signed(get(cfg, reg, case.id, today=day), tuple(warnings), forced)
+
+
+def end(cfg: Any, reg: Registry, ref: str | int, *, on: date, cause: str, reason: str,
+        actor: str | None = None, today: date | None = None) -> Case:
+    """Record the end; a date after today keeps the agreement in force until then (終了予定)."""
+    from ..registry.lifecycle import end as end_agreement
+
+    day = _today(cfg, today)
+    case_id = _resolve(reg, ref)
+    end_agreement(reg, case_id, on=on, cause=cause, reason=reason, actor=_actor(actor), today=day)
+    return get(cfg, reg, case_id, today=day)
+
+
+def set_items(cfg: Any, reg: Registry, ref: str | int, items: Sequence[str], *, actor: str | None = None,
+              today: date | None = None) -> Case:
+    """Store the negotiated 連携事項 on the case (replacing the previous ones; the event keeps both)."""
+    cleaned = [" ".join(str(i).split()) for i in items]
+    cleaned = [i for i in cleaned if i]
+    if not cleaned:
+        raise CaseError("empty_items")
+    return set_details(cfg, reg, ref, {"items": cleaned}, actor=actor, today=today)
+
+
+def set_details(cfg: Any, reg: Registry, ref: str | int, changes: dict[str, Any], *, actor: str | None = None,
+                today: date | None = None) -> Case:
+    """Change descriptive details (title, URL, notes, items, department, exemption, renewal)."""
+    from ..registry.lifecycle import update_details
+
+    day = _today(cfg, today)
+    case_id = _resolve(reg, ref)
+    update_details(reg, case_id, actor=_actor(actor), today=day, changes=changes)
+    return get(cfg, reg, case_id, today=day)
+
+
+def correct(cfg: Any, reg: Registry, ref: str | int, field: str, value: str | None, *, reason: str | None = None,
+            actor: str | None = None, today: date | None = None) -> Case:
+    """Correct one value of the current proposal; what was read stays in the case's file and beside it.
+
+    The agreement (and the documents rendered from it) use the corrected
+    value; the corrections table keeps the value read, the new value, who
+    and why.  A later corrected file from the organisation replaces both.
+    """
+    from ..pipeline import check_proposal
+    from ..proposal import Proposal
+    from ..registry.lifecycle import _event, proposal_columns
+    from ..registry.store import now_stamp
+
+    if field not in CORRECTABLE:
+        raise CaseError("bad_correction_field", field=field, fields=", ".join(CORRECTABLE))
+    day = _today(cfg, today)
+    case_id = _resolve(reg, ref)
+    who = _actor(actor)
+    with reg.write() as conn:
+        row = conn.execute("SELECT proposal FROM agreements WHERE id = ?", (case_id,)).fetchone()
+        data = json.loads(row["proposal"] or "{}")
+        node = data
+        parts = field.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {}) or {}
+        read_value = node.get(parts[-1])
+        new_value = (value or "").strip() or None
+        if field == "submitted_on" and new_value:
+            from ..era import parse_date
+
+            parsed = parse_date(new_value)
+            new_value = parsed.date.isoformat() if parsed else new_value
+        node[parts[-1]] = new_value
+        columns = proposal_columns(check_proposal(Proposal.from_json(data), cfg), cfg.municipality)
+        sets = ", ".join(f"{k} = ?" for k in columns)
+        conn.execute(f"UPDATE agreements SET {sets}, updated_at = ? WHERE id = ?",
+                     (*columns.values(), now_stamp(), case_id))
+        conn.execute("INSERT INTO corrections (agreement_id, field, read_value, value, reason, actor, recorded_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (case_id, field, None if read_value is None else str(read_value), new_value,
+                      (reason or "").strip() or None, who, now_stamp()))
+        _event(conn, case_id, "corrected", day, who,
+               detail={"field": field, "read": read_value, "value": new_value, "reason": reason})
+    return get(cfg, reg, case_id, today=day)
+
+
+def add_result(cfg: Any, reg: Registry, ref: str | int, *, fy: int, item: int, title: str,
+               on: date | None = None, content: str | None = None, department: str | None = None,
+               public: bool = True, actor: str | None = None, today: date | None = None) -> ResultAdded:
+    """Record one result under an item the agreement has (refused otherwise); warns on a future date."""
+    from ..registry.lifecycle import add_result as add
+
+    day = _today(cfg, today)
+    case = get(cfg, reg, ref, today=day)
+    if not case.agreement.items:
+        raise CaseError("no_items", id=case.id)
+    if not 1 <= item <= len(case.agreement.items):
+        raise CaseError("unknown_item", item=item, count=len(case.agreement.items))
+    result = add(reg, case.id, fy=fy, item=item, title=title, actor=_actor(actor), today=day, done_on=on,
+                 content=content, department=department, public=public)
+    warnings = []
+    if on and on > day:
+        warnings.append(_say("warn_result_future", date=on.isoformat(), today=day.isoformat()))
+    return ResultAdded(result, tuple(warnings))
+
+
+def remove_result(cfg: Any, reg: Registry, result_id: int, *, actor: str | None = None,
+                  today: date | None = None) -> Result:
+    """Remove a mistaken result; the history keeps a copy."""
+    from ..registry.lifecycle import remove_result as remove
+
+    return remove(reg, result_id, actor=_actor(actor), today=_today(cfg, today))
+
+
+def case_of_result(reg: Registry, result_id: int) -> int:
+    """The case a result belongs to (to show it before removing the result)."""
+    with reg.snapshot() as conn:
+        row = conn.execute("SELECT agreement_id FROM results WHERE id = ?", (result_id,)).fetchone()
+    if row is None:
+        raise RegistryError("result_not_found", id=result_id)
+    return int(row[0])
+
+
+# --------------------------------------------------------------------------------------
+# Merge and split
+# --------------------------------------------------------------------------------------
+
+
+def merge(cfg: Any, reg: Registry, keep: str | int, other: str | int | None = None, *,
+          actor: str | None = None, today: date | None = None) -> Case:
+    """Make ``other`` part of ``keep`` (one case), or with ``other`` None confirm ``keep``'s
+    "possibly the same case" files.
+
+    ``other`` must not have been signed.  Its files join ``keep`` (as the same
+    proposal in another format when alike, else as a correction); ``keep``'s
+    current proposal stays.  ``other`` is marked merged and no longer counted;
+    its history stays, with an event on both.
+    """
+    from ..registry.lifecycle import _event
+    from ..registry.store import now_stamp
+
+    day = _today(cfg, today)
+    who = _actor(actor)
+    with reg.write() as conn:
+        keep_id = resolve(conn, keep)
+        other_id = resolve(conn, other) if other is not None else None
+        if other_id == keep_id:
+            raise CaseError("merge_self", id=keep_id)
+        confirmed = [r[0] for r in conn.execute(
+            "SELECT sha256 FROM submissions WHERE agreement_id = ? AND role = ?", (keep_id, POSSIBLE))]
+        conn.execute("UPDATE submissions SET role = ? WHERE agreement_id = ? AND role = ?",
+                     (CORRECTION, keep_id, POSSIBLE))
+        moved: list[str] = []
+        if other_id is not None:
+            row = conn.execute("SELECT status, merged_into FROM agreements WHERE id = ?", (other_id,)).fetchone()
+            if row["merged_into"] is not None:
+                raise CaseError("merged_away", id=other_id, into=row["merged_into"])
+            if row["status"] not in OPEN_STATUSES:
+                raise CaseError("merge_signed", id=other_id)
+            keep_row = conn.execute("SELECT proposal, merged_into FROM agreements WHERE id = ?", (keep_id,)).fetchone()
+            if keep_row["merged_into"] is not None:
+                raise CaseError("merged_away", id=keep_id, into=keep_row["merged_into"])
+            kept = json.loads(keep_row["proposal"] or "{}")
+            for r in conn.execute("SELECT rowid, sha256, proposal FROM submissions WHERE agreement_id = ?"
+                                  " ORDER BY rowid", (other_id,)).fetchall():
+                proposal = json.loads(r["proposal"]) if r["proposal"] else {}
+                role = OTHER_FORMAT if proposal and likeness(proposal, kept).same else CORRECTION
+                conn.execute("UPDATE submissions SET agreement_id = ?, role = ? WHERE rowid = ?",
+                             (keep_id, role, r["rowid"]))
+                moved.append(r["sha256"])
+            conn.execute("UPDATE agreements SET merged_into = ?, updated_at = ? WHERE id = ?",
+                         (keep_id, now_stamp(), other_id))
+            _event(conn, other_id, "merged_into", day, who, detail={"into": keep_id, "files": moved})
+        _event(conn, keep_id, "merged", day, who,
+               detail={"from": other_id, "files": moved, "confirmed": confirmed})
+    return get(cfg, reg, keep_id, today=day)
+
+
+def _file_row(conn: sqlite3.Connection, case_id: int, file: str) -> sqlite3.Row:
+    rows = conn.execute("SELECT rowid, * FROM submissions WHERE agreement_id = ? ORDER BY rowid",
+                        (case_id,)).fetchall()
+    wanted = file.strip()
+    exact = [r for r in rows if wanted in (r["file"], r["sha256"], r["submission_id"])
+             or (r["file"] and Path(r["file"]).name == Path(wanted).name)]
+    if len(exact) == 1:
+        return exact[0]
+    prefix = [r for r in rows if len(wanted) >= 6 and r["sha256"].startswith(wanted.lower())]
+    if len(prefix) == 1:
+        return prefix[0]
+    raise CaseError("split_unknown_file", id=case_id, file=file)
+
+
+def split(cfg: Any, reg: Registry, ref: str | int, file: str, *, actor: str | None = None,
+          today: date | None = None) -> Case:
+    """Take ``file`` (its name, submission ID or hash) out of the case into a case of its own.
+
+    Undoes a wrong "possibly the same case" (or any wrong join) before
+    signing.  If the file was current, the case's latest remaining file with
+    a recorded proposal becomes current again.  Returns the new case.
+    """
+    from ..pipeline import check_proposal
+    from ..proposal import Proposal
+    from ..registry.lifecycle import _event, proposal_columns
+    from ..registry.model import RECEIVED
+    from ..registry.store import now_stamp
+
+    day = _today(cfg, today)
+    who = _actor(actor)
+    with reg.write() as conn:
+        case_id = resolve(conn, ref)
+        a = conn.execute("SELECT status, current_file FROM agreements WHERE id = ?", (case_id,)).fetchone()
+        if a["status"] not in OPEN_STATUSES:
+            raise CaseError("split_signed", id=case_id)
+        row = _file_row(conn, case_id, file)
+        label = row["file"] or row["sha256"]
+        count = conn.execute("SELECT count(*) FROM submissions WHERE agreement_id = ?", (case_id,)).fetchone()[0]
+        if count < 2:
+            raise CaseError("split_only_file", id=case_id, file=label)
+        if not row["proposal"]:
+            raise CaseError("split_no_proposal", file=label)
+
+        def columns_of(proposal_text: str) -> dict[str, Any]:
+            return proposal_columns(check_proposal(Proposal.from_json(json.loads(proposal_text)), cfg),
+                                    cfg.municipality)
+
+        stamp = now_stamp()
+        cols = columns_of(row["proposal"])
+        names, marks = ", ".join(cols), ", ".join("?" for _ in cols)
+        cur = conn.execute(
+            f"INSERT INTO agreements ({names}, status, received_on, current_file, created_at, updated_at)"
+            f" VALUES ({marks}, ?, ?, ?, ?, ?)",
+            (*cols.values(), RECEIVED, day.isoformat(), row["sha256"], stamp, stamp))
+        new_id = int(cur.lastrowid or 0)
+        conn.execute("UPDATE submissions SET agreement_id = ?, role = ? WHERE rowid = ?",
+                     (new_id, ORIGINAL, row["rowid"]))
+        if a["current_file"] == row["sha256"]:
+            rest = conn.execute("SELECT sha256, proposal FROM submissions WHERE agreement_id = ?"
+                                " AND proposal IS NOT NULL ORDER BY rowid DESC LIMIT 1", (case_id,)).fetchone()
+            if rest is not None:
+                back = columns_of(rest["proposal"])
+                sets = ", ".join(f"{k} = ?" for k in back)
+                conn.execute(f"UPDATE agreements SET {sets}, current_file = ?, updated_at = ? WHERE id = ?",
+                             (*back.values(), rest["sha256"], stamp, case_id))
+        _event(conn, case_id, "split", day, who, detail={"file": label, "to": new_id})
+        _event(conn, new_id, "split_from", day, who, to_status=RECEIVED, detail={"file": label, "from": case_id})
+    return get(cfg, reg, new_id, today=day)
+
+
+# --------------------------------------------------------------------------------------
+# Documents
+# --------------------------------------------------------------------------------------
+
+
+def render(cfg: Any, reg: Registry, ref: str | int, *, out_dir: Path | None = None, pdf: bool = False,
+           today: date | None = None) -> Any:
+    """Render Form 2/3 of the case from what the registry holds (stored items, signing date, results).
+
+    Returns :class:`kyotei_docs.registry.documents.Rendered` (files written,
+    warnings, or why nothing was written).
+    """
+    from ..registry.documents import default_out_dir, render_for
+    from ..registry.queries import submission_folder
+
+    case = get(cfg, reg, ref, today=today)
+    with reg.snapshot() as conn:
+        folder = submission_folder(conn, case.id)
+    target = out_dir or default_out_dir(case.agreement, folder, cfg)
+    return render_for(case.agreement, list(case.results), cfg, target, pdf=pdf)
+
+
+def case_for_file(cfg: Any, reg: Registry, proposal: Any, *, sha256: str | None = None) -> int | None:
+    """The case a file belongs to, if any — without recording anything.
+
+    The file itself if it was recorded (by its SHA-256), else an open case
+    whose current proposal is the same or that it corrects.  Used by
+    ``kyotei render FILE --items F`` to store the items on the case.
+    """
+    from ..registry.lifecycle import _candidates
+    from ..registry.matching import match
+
+    with reg.snapshot() as conn:
+        if sha256:
+            row = conn.execute("SELECT s.agreement_id, a.merged_into FROM submissions s JOIN agreements a"
+                               " ON a.id = s.agreement_id WHERE s.sha256 = ?", (sha256.lower(),)).fetchone()
+            if row is not None:
+                return int(row["merged_into"] or row["agreement_id"])
+        data = proposal.to_json()
+        found = match(data, _candidates(conn, (data.get("organization") or {}).get("name")))
+    return found.case_id if found.role in (OTHER_FORMAT, CORRECTION) else None
+
+
+def _resolve(reg: Registry, ref: str | int) -> int:
+    with reg.snapshot() as conn:
+        return resolve(conn, ref)
+
+
+def _say(key: str, **params: object) -> str:
+    from .messages import say_case
+
+    return say_case(key, **params)
+
+
+def agreement_of(case: Case) -> Agreement:
+    return case.agreement

@@ -1,0 +1,100 @@
+"""The city's date and time, whatever the server's clock is set to.
+
+Why: 受付日, "today" and every date a person reads are the city's business
+dates.  A server kept in UTC (common for containers and cloud machines) is
+still on the previous day before 09:00 in Japan, so ``date.today()`` would
+date a proposal received at 08:30 on 1 April as 31 March — another fiscal
+year.  Everything that needs "now" asks this module, with the zone named by
+``[municipality] timezone`` (default ``Asia/Tokyo``).
+
+Timestamps are stored with their offset (``2026-04-01T08:30:00+09:00``) so
+that a later reader knows which moment they name.
+
+The zone database: ``zoneinfo`` reads the system's (Linux, macOS) or the
+``tzdata`` package (Windows).  Japan has had no daylight saving since 1951, so
+when neither is present ``Asia/Tokyo`` falls back to a fixed +09:00 — the
+same answer — instead of failing.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+from .errors import KyoteiError
+from .i18n import Catalog
+
+DEFAULT_ZONE = "Asia/Tokyo"
+
+#: Zones with a fixed offset today, usable without a zone database.
+_FIXED = {"Asia/Tokyo": timezone(timedelta(hours=9), "JST"), "UTC": UTC}
+
+MESSAGES: Catalog = {
+    "bad_zone": ("設定の [municipality] timezone「{name}」はタイムゾーンとして認識できません（例: Asia/Tokyo）。",
+                 "[municipality] timezone {name!r} is not a known time zone (e.g. Asia/Tokyo)."),
+}
+
+
+class TimeZoneError(KyoteiError):
+    """The configured zone is unknown (a configuration error, exit code of the caller's choice)."""
+
+    catalog = MESSAGES
+
+
+def zone_named(name: str) -> tzinfo:
+    """The ``tzinfo`` for an IANA zone name such as ``Asia/Tokyo``."""
+    try:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    except ImportError:  # pragma: no cover - Python without zoneinfo
+        if name in _FIXED:
+            return _FIXED[name]
+        raise TimeZoneError("bad_zone", name=name) from None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        if name in _FIXED:
+            return _FIXED[name]
+        raise TimeZoneError("bad_zone", name=name) from None
+
+
+def city_zone(cfg: Any | None) -> tzinfo:
+    """The zone of ``cfg``'s municipality (``[municipality] timezone``), Asia/Tokyo by default."""
+    name = DEFAULT_ZONE
+    raw = getattr(cfg, "raw", None)
+    if isinstance(raw, dict):
+        name = str((raw.get("municipality") or {}).get("timezone") or DEFAULT_ZONE)
+    return zone_named(name)
+
+
+def now(cfg: Any | None = None, *, at: datetime | None = None) -> datetime:
+    """The current moment (or ``at``) as a time in the city, with its offset.
+
+    ``at`` lets a caller say which moment "now" is; a naive ``at`` is taken
+    as UTC.  ``KYOTEI_NOW`` (an ISO moment with its offset) stands in for the
+    clock in a rehearsal or a test of a whole command.
+    """
+    moment = at if at is not None else _clock()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(city_zone(cfg))
+
+
+def _clock() -> datetime:
+    fixed = os.environ.get("KYOTEI_NOW", "").strip()
+    if fixed:
+        try:
+            return datetime.fromisoformat(fixed)
+        except ValueError:
+            pass  # not a moment: the real clock
+    return datetime.now(UTC)
+
+
+def today(cfg: Any | None = None, *, at: datetime | None = None) -> date:
+    """The city's date now (or at ``at``): what 受付日 and "today" mean."""
+    return now(cfg, at=at).date()
+
+
+def stamp(cfg: Any | None = None, *, at: datetime | None = None) -> str:
+    """ISO 8601 with the city's offset, to the second: how moments are stored."""
+    return now(cfg, at=at).isoformat(timespec="seconds")

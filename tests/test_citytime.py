@@ -1,0 +1,44 @@
+"""The city's date whatever the server's clock: 23:30 UTC is already the next day in Asahikawa."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+from conftest import ROOT, run_cli
+
+from kyotei_docs import citytime
+
+LATE_UTC = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)  # 08:30 on 1 April in Japan
+
+
+def test_late_evening_utc_is_the_next_morning_in_japan(cfg):
+    assert citytime.today(cfg, at=LATE_UTC) == date(2026, 4, 1)
+    assert citytime.stamp(cfg, at=LATE_UTC) == "2026-04-01T08:30:00+09:00"
+    assert citytime.today(cfg, at=datetime(2026, 3, 31, 14, 59)) == date(2026, 3, 31)  # naive = UTC
+
+
+def test_another_city_zone_and_an_unknown_one(cfg):
+    utc_city = replace(cfg, raw=dict(cfg.raw, municipality=dict(cfg.raw["municipality"], timezone="UTC")))
+    assert citytime.today(utc_city, at=LATE_UTC) == date(2026, 3, 31)
+    bad = replace(cfg, raw=dict(cfg.raw, municipality=dict(cfg.raw["municipality"], timezone="Mars/Olympus")))
+    with pytest.raises(citytime.TimeZoneError) as err:
+        citytime.today(bad)
+    assert "Mars/Olympus" in err.value.message
+
+
+def test_registry_dates_a_proposal_received_at_2330_utc_on_the_japanese_day(tmp_path):
+    """A whole command in a process whose clock is UTC (TZ=UTC) at 23:30 UTC on 31 March."""
+    env = {"TZ": "UTC", "KYOTEI_NOW": LATE_UTC.isoformat(), "KYOTEI_ACTOR": "t",
+           "KYOTEI_REGISTRY": str(tmp_path / "reg.sqlite3"), "PYTHONPATH": str(ROOT)}
+    sample = ROOT / "samples" / "01_content_controls.docx"
+    added = run_cli("registry", "add", str(sample), cwd=tmp_path, env=env)
+    assert added.returncode == 0, added.stderr
+    shown = json.loads(run_cli("registry", "show", "1", "--json", cwd=tmp_path, env=env).stdout)
+    assert shown["agreement"]["received_on"] == "2026-04-01"
+    [event] = shown["events"]
+    assert event["on_date"] == "2026-04-01"
+    assert os.environ.get("KYOTEI_NOW") is None  # the test process itself keeps the real clock
