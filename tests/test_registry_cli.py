@@ -27,10 +27,25 @@ def kyotei(tmp_path, monkeypatch):
     monkeypatch.delenv("KYOTEI_ACTOR", raising=False)
     runner = CliRunner()
 
-    def run(*args: str, env: dict | None = None):
-        return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+    def run(*args: str, env: dict | None = None, yes: bool = True):
+        """Commands that change a case get --yes (no terminal here), unless ``yes=False``."""
+        argv = list(args)
+        if yes and changes_a_case(argv):
+            argv.append("--yes")
+        return runner.invoke(cli, argv, env=env, catch_exceptions=False)
 
     return run
+
+
+CHANGING = {"consult", "end", "set", "merge", "split"}
+
+
+def changes_a_case(argv: list[str]) -> bool:
+    if argv[:1] == ["sign"]:
+        return True
+    if argv[:1] == ["registry"] and len(argv) > 1:
+        return argv[1] in CHANGING or (argv[1] == "results" and argv[2:3] in (["add"], ["remove"]))
+    return False
 
 
 def default_registry() -> Path:
@@ -90,7 +105,7 @@ def test_the_life_of_an_agreement_from_the_command_line(kyotei, tmp_path):
     assert r.exit_code == 0, r.output
     with open(tmp_path / "協定.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert [row["状態"] for row in rows] == ["更新済", "終了"]
+    assert [row["状態"] for row in rows] == ["更新済", "終了予定"]  # ends on a coming day: still in force
     assert openpyxl.load_workbook(tmp_path / "協定.xlsx")["実績"].max_row == 2
     assert kyotei("registry", "export", "--csv", "協定.csv").exit_code == 1  # exists
     assert kyotei("registry", "export", "--csv", "協定.csv", "--force").exit_code == 0

@@ -238,8 +238,11 @@ def sign(cfg: Any, reg: Registry, ref: str | int, *, on: date, term: str | None 
             raise CaseError("has_errors", id=case.id, errors=listed)
         forced = True
     extra = {"forced": True, "reason": (reason or "").strip(), "errors": list(case.errors)} if forced else None
+    # The signed agreement has items even if none were negotiated: the default wording, stored
+    # with the signing so that results, the export and later renders use the same numbers.
+    defaults = None if case.agreement.items else item_texts(cfg, case.agreement.proposal, None)
     sign_agreement(reg, case.id, on=on, term=chosen, actor=_actor(actor), rules=DateRules.from_config(cfg),
-                   correct=correct, extra=extra)
+                   correct=correct, extra=extra, items=defaults)
     warnings = []
     proposed = case.agreement.proposed_on
     if proposed and on < proposed:
@@ -262,14 +265,32 @@ def end(cfg: Any, reg: Registry, ref: str | int, *, on: date, cause: str, reason
     return get(cfg, reg, case_id, today=day)
 
 
+def item_texts(cfg: Any, proposal: dict[str, Any], items: Sequence[str] | None) -> list[str]:
+    """The items as Form 2 numbers them (closing 「その他…」 item included): what the case stores.
+
+    ``items`` None: the default wording the proposal implies.
+    """
+    from ..proposal import Proposal
+    from ..render.context import agreement_items
+
+    data = dict(proposal)
+    data.setdefault("file", "")
+    data.setdefault("format", "")
+    cleaned = None if items is None else [" ".join(str(i).split()) for i in items if str(i).strip()]
+    if cleaned is not None and not cleaned:
+        raise CaseError("empty_items")
+    return [i.text for i in agreement_items(Proposal.from_json(data), cfg, cleaned)]
+
+
 def set_items(cfg: Any, reg: Registry, ref: str | int, items: Sequence[str], *, actor: str | None = None,
               today: date | None = None) -> Case:
-    """Store the negotiated 連携事項 on the case (replacing the previous ones; the event keeps both)."""
-    cleaned = [" ".join(str(i).split()) for i in items]
-    cleaned = [i for i in cleaned if i]
-    if not cleaned:
-        raise CaseError("empty_items")
-    return set_details(cfg, reg, ref, {"items": cleaned}, actor=actor, today=today)
+    """Store the negotiated 連携事項 on the case (replacing the previous ones; the event keeps both).
+
+    Stored as Form 2 numbers them: the closing 「その他…」 item is added
+    unless the last item already is one, so item numbers mean the same
+    everywhere (Form 2, ``results add --item``, the export).
+    """
+    return set_details(cfg, reg, ref, {"items": list(items)}, actor=actor, today=today)
 
 
 def set_details(cfg: Any, reg: Registry, ref: str | int, changes: dict[str, Any], *, actor: str | None = None,
@@ -279,6 +300,9 @@ def set_details(cfg: Any, reg: Registry, ref: str | int, changes: dict[str, Any]
 
     day = _today(cfg, today)
     case_id = _resolve(reg, ref)
+    if "items" in changes:
+        case = get(cfg, reg, case_id, today=day)
+        changes = dict(changes, items=item_texts(cfg, case.agreement.proposal, changes["items"]))
     update_details(reg, case_id, actor=_actor(actor), today=day, changes=changes)
     return get(cfg, reg, case_id, today=day)
 

@@ -24,8 +24,8 @@ from typing import Any, TypeVar
 
 import click
 
-from . import App
 from ..i18n import Catalog, say
+from . import App
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,6 +58,8 @@ _MSG: Catalog = {
                       "Fix the cause, then run kyotei registry render {id}."),
     "render_warning": ("注意: {text}", "Warning: {text}"),
     "ended": ("協定ID {id} の終了を記録しました（{date}、{cause}）。", "Recorded the end of agreement {id} ({date}, {cause})."),
+    "ending": ("協定ID {id} の終了予定を記録しました（{date}、{cause}）。その日までは締結中として扱います。",
+               "Recorded that agreement {id} ends on {date} ({cause}); it stays in force until then."),
     "result_added": ("実績を登録しました: 実績ID {rid}（協定ID {id}、{fy}、連携事項 {item}）",
                      "Recorded result {rid} (agreement {id}, {fy}, item {item})."),
     "result_removed": ("実績ID {rid} を削除しました（履歴に記録）。", "Removed result {rid} (kept in the history)."),
@@ -73,6 +75,25 @@ _MSG: Catalog = {
     "check_ok": ("協定登録簿 {path}: 問題ありません（スキーマ {version}）。", "Registry {path}: OK (schema {version})."),
     "check_bad": ("協定登録簿 {path} に問題があります:\n{detail}", "Registry {path} has problems:\n{detail}"),
     "where": ("  記録先: {path}", "  Recorded in: {path}"),
+    "ask": ("この案件を変更します。よろしいですか？", "Change this case?"),
+    "added_other_format": ("同じ提案書の別形式として協定ID {id} に追加しました（現在の提案書は変わりません） — {title}",
+                           "Added to case {id} as the same proposal in another format (current proposal unchanged) — {title}"),
+    "added_possible": ("協定ID {id} に「同一案件の可能性」として追加し、現在の提案書にしました — {title}\n"
+                       "同じ案件なら kyotei registry merge {id}、別の案件なら kyotei registry split {id} {file} を実行してください。",
+                       "Added to case {id} as possibly the same case, now its current proposal — {title}\n"
+                       "If it is the same case run kyotei registry merge {id}; if not, kyotei registry split {id} {file}."),
+    "merged": ("協定ID {other} を協定ID {id} に統合しました（1件として数えます）。", "Merged case {other} into case {id} (counted once)."),
+    "confirmed": ("協定ID {id} の「同一案件の可能性」のファイルを同一案件として確認しました。",
+                  "Confirmed the possibly-same files of case {id} as the same case."),
+    "split": ("「{file}」を協定ID {id} から分離し、新しい案件 協定ID {new} にしました。",
+              "Split {file!r} off case {id} into a new case {new}."),
+    "items_stored": ("連携事項 {n} 件を協定ID {id} に保存しました:", "Stored {n} item(s) on case {id}:"),
+    "warning": ("注意: {text}", "Warning: {text}"),
+    "items_used": ("連携事項（協定ID {id} に保存された {n} 件）:", "Items ({n} stored on case {id}):"),
+    "items_default": ("注意: 協定ID {id} には連携事項が保存されていないため、様式２は標準の文言で作成されます。"
+                      "協議で決めた連携事項は kyotei registry set {id} --items-file ファイル で保存してください。",
+                      "Note: case {id} has no stored items, so Form 2 carries the default wording. Store the "
+                      "negotiated items with kyotei registry set {id} --items-file FILE."),
     "old_found": ("注意: 作業フォルダに以前の既定の場所の協定登録簿 {old} があります（使用していません）。"
                   "これを使う場合は kyotei registry move で移動してください。",
                   "Note: there is a registry in the working folder, the earlier default place: {old} (not used). "
@@ -165,6 +186,42 @@ def _actor_option(f: F) -> F:
 
 def _today_option(f: F) -> F:
     return click.option("--today", type=DATE, default=None, help="Date to work from (default: today).")(f)
+
+
+def _yes_option(f: F) -> F:
+    return click.option("--yes", "-y", "yes", is_flag=True,
+                        help="Go on without asking (needed when not run on a terminal).")(f)
+
+
+def _confirm(case: Any, yes: bool) -> None:
+    """Show whose case it is, then ask on a terminal; without one go on only with ``--yes``.
+
+    Refusing exits 1 with nothing changed: a typo in an ID must not sign another company.
+    """
+    for line in case.headline():
+        click.echo(line)
+    if yes:
+        return
+    from ..cases.messages import say_case
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo(say_case("not_confirmed"), err=True)
+        sys.exit(EXIT_REFUSED)
+    if not click.confirm(say(_MSG, "ask"), default=False):
+        click.echo(say_case("not_confirmed"), err=True)
+        sys.exit(EXIT_REFUSED)
+
+
+def _preview(app: App, reg: Any, ref: str, yes: bool) -> Any:
+    """The case named by ``ref`` (ID or unique part of the organisation name), shown and confirmed."""
+    from .. import cases
+
+    case = cases.get(app.config, reg, ref)
+    _confirm(case, yes)
+    return case
+
+
+_CASE_HELP = "the case: its ID, or a unique part of the organisation's name"
 
 
 def _json_option(f: F) -> F:
@@ -305,7 +362,8 @@ def move(app: App, source: str | None, registry_file: str | None) -> None:
     renamed to NAME.moved-DATE beside itself (kept, never deleted).  Refused if
     a registry already exists at the destination.
     """
-    from ..registry.location import DEFAULT_NAME, locate, move as move_registry
+    from ..registry.location import DEFAULT_NAME, locate
+    from ..registry.location import move as move_registry
     from ..registry.store import busy_seconds
 
     location = locate(app.config, registry_file)
@@ -320,51 +378,49 @@ def move(app: App, source: str | None, registry_file: str | None) -> None:
 
 @registry.command("list")
 @click.option("--status", "statuses", multiple=True,
-              type=click.Choice(["received", "in_consultation", "signed", "renewed", "ended"]),
-              help="Only these states (repeatable).")
+              type=click.Choice(["received", "in_consultation", "signed", "renewed", "ending", "ended"]),
+              help="Only these states (repeatable; ending = 終了予定, still in force).")
 @_json_option
 @_registry_option
 @click.pass_obj
 @handled
 def list_(app: App, statuses: tuple[str, ...], as_json: bool, registry_file: str | None) -> None:
-    """登録されている協定の一覧（List agreements）。"""
-    from ..registry.queries import list_agreements
-    from ..registry.report import agreements_table
+    """案件（協定）の一覧（List cases: one row per proposal, whatever files it came in）。"""
+    from .. import cases
+    from ..registry.report import cases_table
 
-    with _open(app, registry_file) as reg, reg.snapshot() as conn:
-        agreements = list_agreements(conn, statuses)
+    with _open(app, registry_file) as reg:
+        found = cases.list_cases(app.config, reg, statuses=statuses)
     if as_json:
-        _emit([a.to_json() for a in agreements])
+        _emit([c.agreement.to_json() | {"effective_status": c.status, "files": len(c.files),
+                                        "possibly_same": c.possibly_same} for c in found])
     else:
-        click.echo(agreements_table(agreements))
+        click.echo(cases_table(found))
 
 
 @registry.command()
-@click.argument("agreement_id", type=int)
+@click.argument("case_ref", metavar="CASE")
 @_json_option
 @_registry_option
 @click.pass_obj
 @handled
-def show(app: App, agreement_id: int, as_json: bool, registry_file: str | None) -> None:
-    """協定の詳細・履歴・実績（Show one agreement with its history and results）。"""
-    from ..registry.errors import RegistryError
-    from ..registry.queries import events_for, fetch_agreement, results_for
-    from ..registry.report import agreement_text
+def show(app: App, case_ref: str, as_json: bool, registry_file: str | None) -> None:
+    """案件の詳細・ファイル・履歴・実績（Show one case: CASE is its ID or part of the organisation's name）。"""
+    from .. import cases
+    from ..registry.report import case_text
 
-    with _open(app, registry_file) as reg, reg.snapshot() as conn:
-        a = fetch_agreement(conn, agreement_id)
-        if a is None:
-            raise RegistryError("not_found", id=agreement_id)
-        events, results = events_for(conn, a.id), results_for(conn, a.id)
+    with _open(app, registry_file) as reg:
+        case = cases.get(app.config, reg, case_ref)
+    rules = _rules(app)
     if as_json:
-        rules = _rules(app)
-        data = a.to_json()
-        data["notice_deadline"] = (rules.deadline(a.expires_on).isoformat()
-                                   if a.active and a.auto_renew and a.expires_on else None)
-        _emit({"agreement": data, "events": [e.to_json() for e in events],
-               "results": [r.to_json() for r in results]})
+        a = case.agreement
+        data = case.to_json()
+        data["agreement"] = data.pop("case")
+        data["agreement"]["notice_deadline"] = (rules.deadline(a.expires_on).isoformat()
+                                                if a.active and a.auto_renew and a.expires_on else None)
+        _emit(data)
     else:
-        click.echo(agreement_text(a, events, results, _rules(app)))
+        click.echo(case_text(case, rules))
 
 
 @registry.command()
@@ -383,7 +439,6 @@ def add(app: App, file: str, actor: str | None, registry_file: str | None) -> No
     from ..errors import UnreadableError
     from ..pipeline import check_file, check_proposal
     from ..proposal import Proposal
-    from ..registry.lifecycle import Submission, register
 
     path = Path(file)
     if not path.is_file():
@@ -417,46 +472,48 @@ def add(app: App, file: str, actor: str | None, registry_file: str | None) -> No
             _, message = describe_failure(app, path, exc)
             click.echo(message, err=True)
             sys.exit(EXIT_INPUT)
-    submission = Submission(f"manual-{sha[:12]}", sha, folder=folder, file=path.name)
-    with _open(app, registry_file, create=True) as reg:
-        outcome = register(reg, result, municipality=cfg.municipality, submission=submission,
-                           actor=_actor(actor), today=_today(app))
-        from ..registry.queries import fetch_agreement
+    from .. import cases
 
-        with reg.snapshot() as conn:
-            a = fetch_agreement(conn, outcome.agreement_id)
-    title = a.title if a else ""
-    if outcome.duplicate:
-        click.echo(say(_MSG, "added_duplicate", id=outcome.agreement_id))
-        click.echo(say(_MSG, "next_show", id=outcome.agreement_id))
+    with _open(app, registry_file, create=True) as reg:
+        done = cases.intake(cfg, reg, result, submission_id=f"manual-{sha[:12]}", sha256=sha, file=path.name,
+                            folder=folder, actor=actor)
+        case = cases.get(cfg, reg, done.case_id)
+    title = case.agreement.title
+    if done.outcome == "duplicate":
+        click.echo(say(_MSG, "added_duplicate", id=done.case_id))
+        click.echo(say(_MSG, "next_show", id=done.case_id))
         return
-    click.echo(say(_MSG, "added_resubmitted" if outcome.resubmission else "added", id=outcome.agreement_id,
-                   title=title))
+    key = {"new": "added", "correction": "added_resubmitted", "other_format": "added_other_format",
+           "possible": "added_possible"}[done.outcome]
+    click.echo(say(_MSG, key, id=done.case_id, title=title, file=path.name))
     click.echo(say(_MSG, "where", path=reg.path))
-    if result.errors:
-        click.echo(say(_MSG, "needs_correction", n=len(result.errors)))
-        click.echo(say(_MSG, "next_fix", id=outcome.agreement_id))
+    if case.needs_correction:
+        click.echo(say(_MSG, "needs_correction", n=len(case.errors)))
+        click.echo(say(_MSG, "next_fix", id=done.case_id))
     else:
-        click.echo(say(_MSG, "next_added", id=outcome.agreement_id))
+        click.echo(say(_MSG, "next_added", id=done.case_id))
 
 
 @registry.command()
-@click.argument("agreement_id", type=int)
+@click.argument("case_ref", metavar="CASE")
 @click.option("--date", "on", type=DATE, default=None, help="Date talks started (default: today).")
+@_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
 @handled
-def consult(app: App, agreement_id: int, on: date | None, actor: str | None, registry_file: str | None) -> None:
-    """受付 → 協議中（Record that talks with the partner have started）。"""
-    from ..registry.lifecycle import start_consultation
+def consult(app: App, case_ref: str, on: date | None, yes: bool, actor: str | None,
+            registry_file: str | None) -> None:
+    """受付 → 協議中（Record that talks have started; CASE is its ID or part of the organisation's name）。"""
+    from .. import cases
 
     on = on or _today(app)
     with _open(app, registry_file) as reg:
-        start_consultation(reg, agreement_id, on=on, actor=_actor(actor))
-    click.echo(say(_MSG, "consulting", id=agreement_id, date=on.isoformat()))
+        case = _preview(app, reg, case_ref, yes)
+        cases.consult(app.config, reg, case.id, on=on, actor=actor)
+    click.echo(say(_MSG, "consulting", id=case.id, date=on.isoformat()))
     click.echo(say(_MSG, "where", path=reg.path))
-    click.echo(say(_MSG, "next_consult", id=agreement_id))
+    click.echo(say(_MSG, "next_consult", id=case.id))
 
 
 @registry.command()
@@ -509,58 +566,76 @@ def renew(app: App, today: date | None, as_json: bool, actor: str | None, regist
 
 
 @registry.command()
-@click.argument("agreement_id", type=int)
-@click.option("--date", "on", type=DATE, required=True, help="Day the agreement ends.")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--date", "on", type=DATE, required=True,
+              help="Day the agreement ends (a later date keeps it in force until then: 終了予定).")
 @click.option("--reason", required=True, help="Why, in words (kept in the history).")
 @click.option("--cause", type=click.Choice(["notice", "non_renewal", "dissolution", "exclusion", "withdrawn",
                                             "other"]), default="notice", show_default=True,
               help="notice = 解約の申出, non_renewal = 不更新の申出, dissolution = 解散・消滅, "
                    "exclusion = 除外事項, withdrawn = 提案の取下げ・不成立.")
+@_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
 @handled
-def end(app: App, agreement_id: int, on: date, reason: str, cause: str, actor: str | None,
+def end(app: App, case_ref: str, on: date, reason: str, cause: str, yes: bool, actor: str | None,
         registry_file: str | None) -> None:
     """協定の終了を記録（Record the end of an agreement, or a withdrawn proposal）。"""
-    from ..registry.lifecycle import end as end_agreement
+    from .. import cases
     from ..registry.model import label
 
     with _open(app, registry_file) as reg:
-        end_agreement(reg, agreement_id, on=on, cause=cause, reason=reason, actor=_actor(actor))
-    click.echo(say(_MSG, "ended", id=agreement_id, date=on.isoformat(), cause=label(cause)))
+        case = _preview(app, reg, case_ref, yes)
+        after = cases.end(app.config, reg, case.id, on=on, cause=cause, reason=reason, actor=actor)
+    key = "ending" if after.status == "ending" else "ended"
+    click.echo(say(_MSG, key, id=case.id, date=on.isoformat(), cause=label(cause)))
     click.echo(say(_MSG, "where", path=reg.path))
-    click.echo(say(_MSG, "next_ended", id=agreement_id))
+    click.echo(say(_MSG, "next_ended", id=case.id))
 
 
 @registry.command("set")
-@click.argument("agreement_id", type=int)
+@click.argument("case_ref", metavar="CASE")
 @click.option("--title", default=None, help="協定名称.")
 @click.option("--url", "public_url", default=None, help="公表URL (homepage page of the agreement).")
 @click.option("--note", "notes", default=None, help="備考.")
 @click.option("--department", default=None, help="担当部局・課.")
 @click.option("--item", "items", multiple=True, help="連携事項, in order (repeat; replaces all items).")
+@click.option("--items-file", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="連携事項 from a text file, one per line (the format of kyotei render --items).")
 @click.option("--exempt/--no-exempt", "review_exempt", default=None,
               help="Exempt from the review of agreements without results (emergency agreements).")
 @click.option("--auto-renew/--no-auto-renew", "auto_renew", default=None, help="自動更新の有無.")
+@_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
 @handled
-def set_details(app: App, agreement_id: int, actor: str | None, registry_file: str | None,
-                **values: Any) -> None:
+def set_details(app: App, case_ref: str, items_file: str | None, yes: bool, actor: str | None,
+                registry_file: str | None, **values: Any) -> None:
     """協定名称・公表URL・連携事項などの変更（Change details; each change is kept in the history）。"""
-    from ..registry.lifecycle import update_details
+    from .. import cases
 
     changes = {k: v for k, v in values.items() if v is not None and v != ()}
+    if items_file:
+        from ..render.inputs import read_items_file
+
+        changes["items"] = read_items_file(Path(items_file))
+    if "items" in changes:
+        changes["items"] = [" ".join(str(i).split()) for i in changes["items"] if str(i).strip()]
     if not changes:
         click.echo(say(_MSG, "unchanged"))
         return
     with _open(app, registry_file) as reg:
-        update_details(reg, agreement_id, actor=_actor(actor), today=_today(app), changes=changes)
-    click.echo(say(_MSG, "updated", id=agreement_id))
+        case = _preview(app, reg, case_ref, yes)
+        after = cases.set_details(app.config, reg, case.id, changes, actor=actor)
+    click.echo(say(_MSG, "updated", id=case.id))
+    if "items" in changes:
+        click.echo(say(_MSG, "items_stored", n=len(after.items), id=case.id))
+        for item in after.items:
+            click.echo(f"  {item.no}. {item.text}")
     click.echo(say(_MSG, "where", path=reg.path))
-    click.echo(say(_MSG, "next_updated", id=agreement_id))
+    click.echo(say(_MSG, "next_updated", id=case.id))
 
 
 @registry.group()
@@ -569,48 +644,106 @@ def results() -> None:
 
 
 @results.command("add")
-@click.argument("agreement_id", type=int)
+@click.argument("case_ref", metavar="CASE")
 @click.option("--fy", type=int, required=True, help="Fiscal year by its starting year (令和8年度 = 2026).")
-@click.option("--item", type=click.IntRange(1, None), required=True, help="連携事項 number (1, 2, …).")
+@click.option("--item", type=click.IntRange(1, None), required=True,
+              help="連携事項 number (1, 2, …) — one the agreement has.")
 @click.option("--title", required=True, help="事業名.")
 @click.option("--date", "on", type=DATE, default=None, help="実施日.")
 @click.option("--content", default=None, help="内容.")
 @click.option("--dept", default=None, help="担当課 (default: the agreement's department).")
 @click.option("--public/--private", default=True, show_default=True, help="公表可否 (Form 3 shows public ones).")
+@_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
 @handled
-def results_add(app: App, agreement_id: int, fy: int, item: int, title: str, on: date | None,
-                content: str | None, dept: str | None, public: bool, actor: str | None,
+def results_add(app: App, case_ref: str, fy: int, item: int, title: str, on: date | None,
+                content: str | None, dept: str | None, public: bool, yes: bool, actor: str | None,
                 registry_file: str | None) -> None:
-    """実績を1件登録（Record one result）。"""
+    """実績を1件登録（Record one result under one of the agreement's items）。"""
+    from .. import cases
     from ..era import format_fiscal_year
-    from ..registry.lifecycle import add_result, check_fiscal_year
+    from ..registry.lifecycle import check_fiscal_year
 
     check_fiscal_year(fy)
     with _open(app, registry_file) as reg:
-        r = add_result(reg, agreement_id, fy=fy, item=item, title=title, actor=_actor(actor), today=_today(app),
-                       done_on=on, content=content, department=dept, public=public)
-    click.echo(say(_MSG, "result_added", rid=r.id, id=agreement_id, fy=format_fiscal_year(fy, "ascii"), item=item))
+        case = _preview(app, reg, case_ref, yes)
+        done = cases.add_result(app.config, reg, case.id, fy=fy, item=item, title=title, on=on, content=content,
+                                department=dept, public=public, actor=actor)
+    for w in done.warnings:
+        click.echo(say(_MSG, "warning", text=w), err=True)
+    click.echo(say(_MSG, "result_added", rid=done.result.id, id=case.id, fy=format_fiscal_year(fy, "ascii"),
+                   item=item))
     click.echo(say(_MSG, "where", path=reg.path))
-    click.echo(say(_MSG, "next_result", id=agreement_id))
+    click.echo(say(_MSG, "next_result", id=case.id))
 
 
 @results.command("remove")
 @click.argument("result_id", type=int)
+@_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
 @handled
-def results_remove(app: App, result_id: int, actor: str | None, registry_file: str | None) -> None:
+def results_remove(app: App, result_id: int, yes: bool, actor: str | None, registry_file: str | None) -> None:
     """誤って登録した実績を削除（Remove a mistaken result; the history keeps a copy）。"""
-    from ..registry.lifecycle import remove_result
+    from .. import cases
 
     with _open(app, registry_file) as reg:
-        remove_result(reg, result_id, actor=_actor(actor), today=_today(app))
+        _preview(app, reg, str(cases.service.case_of_result(reg, result_id)), yes)
+        cases.remove_result(app.config, reg, result_id, actor=actor)
     click.echo(say(_MSG, "result_removed", rid=result_id))
     click.echo(say(_MSG, "where", path=reg.path))
+
+
+@registry.command()
+@click.argument("keep", metavar="CASE")
+@click.argument("other", metavar="[OTHER]", required=False)
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+@handled
+def merge(app: App, keep: str, other: str | None, yes: bool, actor: str | None, registry_file: str | None) -> None:
+    """二つの案件を一つに（OTHER's files join CASE; without OTHER: confirm CASE's possibly-same files）。
+
+    OTHER must not have been signed; CASE's current proposal stays. OTHER is no
+    longer counted (its history is kept).
+    """
+    from .. import cases
+
+    with _open(app, registry_file) as reg:
+        case = _preview(app, reg, keep, yes)
+        if other is not None:
+            _preview(app, reg, other, yes)
+        after = cases.merge(app.config, reg, case.id, other, actor=actor)
+    if other is not None:
+        click.echo(say(_MSG, "merged", id=after.id, other=other))
+    else:
+        click.echo(say(_MSG, "confirmed", id=after.id))
+    click.echo(say(_MSG, "where", path=reg.path))
+    click.echo(say(_MSG, "next_updated", id=after.id))
+
+
+@registry.command()
+@click.argument("case_ref", metavar="CASE")
+@click.argument("file")
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+@handled
+def split(app: App, case_ref: str, file: str, yes: bool, actor: str | None, registry_file: str | None) -> None:
+    """ファイルを案件から分離して別の案件に（FILE: its name as listed by registry show）。"""
+    from .. import cases
+
+    with _open(app, registry_file) as reg:
+        case = _preview(app, reg, case_ref, yes)
+        new = cases.split(app.config, reg, case.id, file, actor=actor)
+    click.echo(say(_MSG, "split", file=file, id=case.id, new=new.id))
+    click.echo(say(_MSG, "where", path=reg.path))
+    click.echo(say(_MSG, "next_show", id=new.id))
 
 
 @registry.command()
@@ -767,36 +900,43 @@ def check(app: App, registry_file: str | None) -> None:
 
 
 @registry.command("render")
-@click.argument("agreement_id", type=int)
+@click.argument("case_ref", metavar="CASE")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Folder for the documents (default: next to the drafts, or agreements/ID).")
-@click.option("--pdf", is_flag=True, help="Also write PDFs (needs LibreOffice).")
+@click.option("--pdf/--no-pdf", default=None,
+              help="Also write PDFs (default: when LibreOffice is installed).")
 @_registry_option
 @click.pass_obj
 @handled
-def render_cmd(app: App, agreement_id: int, out_dir: str | None, pdf: bool, registry_file: str | None) -> None:
-    """様式２・３を登録内容（締結日・実績）から作り直す（Re-render Form 2/3 from the registry）。"""
-    sys.exit(_render(app, agreement_id, registry_file, out_dir, pdf))
+def render_cmd(app: App, case_ref: str, out_dir: str | None, pdf: bool | None, registry_file: str | None) -> None:
+    """様式２・３を登録内容（連携事項・締結日・実績）から作り直す（Re-render Form 2/3 from the registry）。"""
+    sys.exit(_render(app, case_ref, registry_file, out_dir, pdf))
 
 
-def _render(app: App, agreement_id: int, registry_file: str | None, out_dir: str | None, pdf: bool) -> int:
-    """Render documents for one agreement; the exit code says whether it worked."""
-    from ..registry.documents import default_out_dir, render_for
-    from ..registry.errors import RegistryError
-    from ..registry.queries import fetch_agreement, results_for, submission_folder
+def _pdf_wanted(pdf: bool | None) -> bool:
+    """``--pdf``/``--no-pdf`` as given, else PDFs whenever LibreOffice is installed (as the drop folder does)."""
+    if pdf is not None:
+        return pdf
+    from ..office import soffice_available
 
-    with _open(app, registry_file) as reg, reg.snapshot() as conn:
-        a = fetch_agreement(conn, agreement_id)
-        if a is None:
-            raise RegistryError("not_found", id=agreement_id)
-        results_list, folder = results_for(conn, a.id), submission_folder(conn, a.id)
-    target = Path(out_dir) if out_dir else default_out_dir(a, folder, app.config)
-    outcome = render_for(a, results_list, app.config, target, pdf=pdf)
+    return soffice_available()
+
+
+def _render(app: App, case_ref: str | int, registry_file: str | None, out_dir: str | None,
+            pdf: bool | None) -> int:
+    """Render documents for one case with its stored items; the exit code says whether it worked."""
+    from .. import cases
+
+    with _open(app, registry_file) as reg:
+        case = cases.get(app.config, reg, case_ref)
+        _echo_items(case)
+        outcome = cases.render(app.config, reg, case.id, out_dir=Path(out_dir) if out_dir else None,
+                               pdf=_pdf_wanted(pdf))
     if outcome.problem == "unavailable":
         click.echo(say(_MSG, "render_unavailable"), err=True)
         return EXIT_OK
     if outcome.problem == "failed":
-        click.echo(say(_MSG, "render_failed", detail=outcome.detail, id=a.id), err=True)
+        click.echo(say(_MSG, "render_failed", detail=outcome.detail, id=case.id), err=True)
         return EXIT_PARTIAL
     click.echo(say(_MSG, "rendered"))
     for f in outcome.files:
@@ -806,50 +946,69 @@ def _render(app: App, agreement_id: int, registry_file: str | None, out_dir: str
     return EXIT_OK
 
 
+def _echo_items(case: Any) -> None:
+    """The 連携事項 the documents will carry: the stored ones, or a note that the default wording is used."""
+    if case.items:
+        click.echo(say(_MSG, "items_used", n=len(case.items), id=case.id))
+        for item in case.items:
+            click.echo(f"  {item.no}. {item.text}")
+    else:
+        click.echo(say(_MSG, "items_default", id=case.id), err=True)
+
+
 # --------------------------------------------------------------------------------------
 # kyotei sign
 # --------------------------------------------------------------------------------------
 
 
 @click.command()
-@click.argument("agreement_id", type=int)
+@click.argument("case_ref", metavar="CASE")
 @click.option("--date", "on", type=DATE, required=True, help="Signing date (締結日).")
 @click.option("--term", type=click.Choice(["fiscal", "one-year"]), default=None,
               help="fiscal = to 31 March of that fiscal year, one-year = one year (default: [render] term).")
 @click.option("--correct", is_flag=True, help="Correct the signing date of an agreement already signed.")
+@click.option("--force", is_flag=True, help="Sign although the current proposal has errors (needs --reason).")
+@click.option("--reason", default=None, help="Why --force is right (kept in the history).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Folder for Form 2/3 (default: next to the drafts, or agreements/ID).")
-@click.option("--pdf", is_flag=True, help="Also write PDFs (needs LibreOffice).")
+@click.option("--pdf/--no-pdf", default=None, help="PDFs too (default: when LibreOffice is installed).")
 @click.option("--no-render", is_flag=True, help="Only record the signing; do not render Form 2/3.")
+@_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
 @handled
-def sign(app: App, agreement_id: int, on: date, term: str | None, correct: bool, out_dir: str | None, pdf: bool,
-         no_render: bool, actor: str | None, registry_file: str | None) -> None:
+def sign(app: App, case_ref: str, on: date, term: str | None, correct: bool, force: bool, reason: str | None,
+         out_dir: str | None, pdf: bool | None, no_render: bool, yes: bool, actor: str | None,
+         registry_file: str | None) -> None:
     """締結を記録し、有効期間を確定して様式２・３を日付入りで作成（Record the signing）。
 
-    The expiry follows from the term by the Civil Code rules; Form 2/3 are
-    re-rendered with the date and the results recorded so far.
+    CASE is the case's ID or a unique part of the organisation's name; the case
+    is shown and confirmed first.  A case whose current proposal has errors is
+    refused (exit 1, nothing recorded) unless --force --reason TEXT.  The expiry
+    follows from the term by the Civil Code rules; Form 2/3 are rendered with
+    the date, the stored items and the results recorded so far.
     Exit codes: 0 done, 1 refused, 3 registry unusable, 4 signed but not rendered.
     """
-    from ..registry.lifecycle import sign as sign_agreement
+    from .. import cases
 
-    chosen = term or str(app.config.section("render").get("term") or "fiscal")
-    if chosen not in ("fiscal", "one-year"):
-        chosen = "fiscal"
     rules = _rules(app)
     with _open(app, registry_file) as reg:
-        a = sign_agreement(reg, agreement_id, on=on, term=chosen, actor=_actor(actor), rules=rules,
-                           correct=correct)
+        case = _preview(app, reg, case_ref, yes)
+        done = cases.sign(app.config, reg, case.id, on=on, term=term, actor=actor, force=force, reason=reason,
+                          correct=correct)
+    a = done.case.agreement
     assert a.expires_on is not None
     click.echo(say(_MSG, "signed", id=a.id, signed=_both(a.signed_on), start=_both(a.period_start),
                    end=_both(a.expires_on),
                    deadline=_both(rules.deadline(a.expires_on)) if a.auto_renew else "—"))
     click.echo(say(_MSG, "where", path=reg.path))
+    for w in done.warnings:
+        click.echo(say(_MSG, "warning", text=w), err=True)
     if a.expires_on < _today(app):
         click.echo(say(_MSG, "signed_past"))
     if no_render:
+        _echo_items(done.case)
         click.echo(say(_MSG, "next_signed", id=a.id))
         click.echo(say(_MSG, "next_unrendered", id=a.id))
         return

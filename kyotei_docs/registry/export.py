@@ -84,7 +84,8 @@ def agreement_row(a: Agreement, rules: DateRules, comma: str = "，") -> list[An
         a.partner_address or "", a.partner_representative or "",
         signed, wareki(signed), start, wareki(start), expires, wareki(expires),
         ("あり" if a.auto_renew else "なし") if a.signed_on else "",
-        notice, wareki(notice), label(a.status, lang="ja"), _fields_text(a, comma),
+        notice, wareki(notice), label("ending" if a.active and a.ended_on else a.status, lang="ja"),
+        _fields_text(a, comma),
         "\n".join(f"{n}. {item}" for n, item in enumerate(a.items, 1)),
         a.department or "", a.public_url or "", ended, wareki(ended), reason, a.notes or "",
     ]
@@ -96,7 +97,8 @@ _AGREEMENT_QUERY = (
     "SELECT id, title, kind, subtype, axis_field, partner_name, partner_address, partner_representative,"
     " fields, items, department, status, proposed_on, received_on, signed_on, term, period_start, expires_on,"
     " auto_renew, renewals, ended_on, end_cause, end_reason, public_url, notes, review_exempt,"
-    " json_extract(proposal, '$.other_field_text') AS other_field_text FROM agreements ORDER BY id")
+    " json_extract(proposal, '$.other_field_text') AS other_field_text FROM agreements"
+    " WHERE merged_into IS NULL ORDER BY id")  # cases, not files: merged-away cases are not counted
 
 
 def iter_agreement_rows(conn: Any, rules: DateRules, comma: str) -> Iterator[list[Any]]:
@@ -222,7 +224,7 @@ def _write_csv_file(target: Path, header: tuple[str, ...], rows: Iterable[list[A
 
 def _counts(conn: Any) -> tuple[int, int]:
     """(agreements, results) in the snapshot being exported."""
-    return (conn.execute("SELECT count(*) FROM agreements").fetchone()[0],
+    return (conn.execute("SELECT count(*) FROM agreements WHERE merged_into IS NULL").fetchone()[0],
             conn.execute("SELECT count(*) FROM results").fetchone()[0])
 
 

@@ -272,7 +272,8 @@ def start_consultation(reg: Registry, agreement_id: int, *, on: date, actor: str
 
 
 def sign(reg: Registry, agreement_id: int, *, on: date, term: str, actor: str, rules: DateRules,
-         correct: bool = False, extra: dict[str, Any] | None = None) -> Agreement:
+         correct: bool = False, extra: dict[str, Any] | None = None,
+         items: list[str] | None = None) -> Agreement:
     """Fix the signing date and the term: the expiry follows from periods.py.
 
     With ``correct``, an agreement already signed (and not yet renewed or
@@ -295,6 +296,10 @@ def sign(reg: Registry, agreement_id: int, *, on: date, term: str, actor: str, r
         detail: dict[str, Any] = {"term": term, "expires_on": expiry.isoformat()}
         if extra:
             detail |= extra
+        if items and not a.items:  # the items the signed agreement carries (default wording)
+            conn.execute("UPDATE agreements SET items = ? WHERE id = ?",
+                         (json.dumps(list(items), ensure_ascii=False), a.id))
+            detail["items"] = list(items)
         if kind == "sign_corrected":
             detail |= {"previous_signed_on": a.signed_on.isoformat() if a.signed_on else None,
                        "previous_term": a.term,

@@ -9,13 +9,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from ..era import format_fiscal_year, format_wareki
 from ..i18n import Catalog, get_lang, say
 from .dates import DateRules
-from .model import STATUSES, Agreement, Event, Result, label, type_label
-from .queries import DueItem, ReviewReport, SUMMARY_ROWS, active_count
 from .lifecycle import RenewReport
+from .model import STATUSES, Agreement, Event, Result, label, type_label
+from .queries import SUMMARY_ROWS, DueItem, ReviewReport, active_count
 
 MESSAGES: Catalog = {
     "h_id": ("ID", "ID"), "h_status": ("状態", "status"), "h_type": ("種別", "type"),
@@ -24,6 +25,17 @@ MESSAGES: Catalog = {
     "h_what": ("内容", "what"), "h_title": ("協定名称", "title"), "h_reason": ("理由", "reason"),
     "h_total": ("計", "total"), "h_active": ("締結中", "in force"), "h_row": ("区分", "kind"),
     "none": ("該当なし", "none"),
+    "h_files": ("ファイル", "files"),
+    "count_cases": ("{n}件（案件の数。同じ提案書の別形式・修正版は1件に数えます）",
+                    "{n} case(s) (a proposal's other formats and corrections count once)"),
+    "mark_possible": ("※同一案件の可能性", "* possibly the same case"),
+    "legend_possible": ("※同一案件の可能性: 確認して kyotei registry merge ID（同一なら）または kyotei registry split ID ファイル（別なら）を実行してください。",
+                        "* possibly the same case: confirm with kyotei registry merge ID, or undo with kyotei registry split ID FILE."),
+    "d_files": ("受け付けたファイル", "files received"),
+    "d_current": ("現在の提案書", "current"),
+    "d_corrections": ("職員による訂正", "staff corrections"),
+    "d_errors": ("不備", "errors"),
+    "d_ending": ("終了予定日", "ends on"),
     "count": ("{n}件", "{n} agreement(s)"),
     "due_notice_deadline": ("不更新申出期限", "non-renewal notice deadline"),
     "due_expiry": ("有効期間満了", "expiry"),
@@ -200,8 +212,15 @@ def _event_line(e: Event) -> str:
         extra = f"{d.get('previous_expires_on')} → {d.get('expires_on')}"
     elif e.kind == "ended":
         extra = f"{label(d.get('cause'))}: {d.get('reason')}"
-    elif e.kind in ("received", "resubmitted"):
+    elif e.kind in ("received", "resubmitted", "other_format", "possible_joined"):
         extra = f"{d.get('file') or ''} ({d.get('submission_id')})"
+    elif e.kind == "end_scheduled":
+        extra = f"{d.get('ends_on')} {label(d.get('cause'))}: {d.get('reason')}"
+    elif e.kind in ("merged", "merged_into", "split", "split_from"):
+        other = d.get("into") or d.get("from") or d.get("to")
+        extra = f"ID {other} {d.get('file') or ''}".strip() if other else ""
+    elif e.kind == "corrected":
+        extra = f"{d.get('field')}: {d.get('read')} → {d.get('value')}"
     elif e.kind == "result_added":
         extra = f"{format_fiscal_year(d['fiscal_year'], 'ascii')} {d.get('item')}. {d.get('title')}"
     elif e.kind == "result_removed":
@@ -260,3 +279,49 @@ def agreement_text(a: Agreement, events: Sequence[Event], results: Sequence[Resu
         flag = say(MESSAGES, "public" if r.public else "private")
         lines.append(f"      #{r.id} {r.item_no}. {r.title}{when} [{flag}]")
     return "\n".join(lines)
+
+
+def cases_table(cases: Sequence[Any]) -> str:
+    """``kyotei registry list``: one row per case (its effective status: 終了予定 while in force)."""
+    if not cases:
+        return say(MESSAGES, "none")
+    head = [say(MESSAGES, k) for k in ("h_id", "h_status", "h_type", "h_partner", "h_signed", "h_expires",
+                                        "h_dept", "h_files")]
+    rows = []
+    for c in cases:
+        a = c.agreement
+        until = a.ended_on if (a.status == "ended" or a.ended_on) else a.expires_on
+        files = str(len(c.files)) + (" " + say(MESSAGES, "mark_possible") if c.possibly_same else "")
+        rows.append([str(a.id), label(c.status or a.status), _short_type(a), a.partner_name or "—",
+                     _date(a.signed_on), _date(until), a.department or "—", files])
+    out = table(head, rows, (None, None, None, 30, None, None, 24, None)) + "\n" + \
+        say(MESSAGES, "count_cases", n=len(rows))
+    if any(c.possibly_same for c in cases):
+        out += "\n" + say(MESSAGES, "legend_possible")
+    return out
+
+
+def case_text(case: Any, rules: DateRules) -> str:
+    """``kyotei registry show``: the agreement, its files with their roles, corrections and history."""
+    text = agreement_text(case.agreement, case.events, case.results, rules)
+    lines = text.split("\n")
+    if case.status == "ending":
+        lines[0] = lines[0].replace(f"[{label(case.agreement.status)}]", f"[{label('ending')}]")
+    extra = [f"  {say(MESSAGES, 'd_files')}:"]
+    for f in case.files:
+        marks = [label(f.role)]
+        if f.current:
+            marks.append(say(MESSAGES, "d_current"))
+        if not f.valid:
+            marks.append(say(MESSAGES, "d_errors") + f" {len(f.errors) or '?'}")
+        extra.append(f"    {f.name or f.key}  [{'・'.join(marks)}]  {f.recorded_at}")
+    if case.corrections:
+        extra.append(f"  {say(MESSAGES, 'd_corrections')}:")
+        extra += [f"    {c.field}: {c.read_value or '—'} → {c.value or '—'} ({c.actor} {c.recorded_at})"
+                  for c in case.corrections]
+    if case.errors:
+        extra.append(f"  {say(MESSAGES, 'd_errors')}:")
+        extra += [f"    - {e}" for e in case.errors]
+    at = next((i for i, line in enumerate(lines) if line.startswith(f"  {say(MESSAGES, 'd_events')}:")),
+              len(lines))
+    return "\n".join(lines[:at] + extra + lines[at:])

@@ -157,6 +157,20 @@ def build_items(texts: list[str], cfg: Config, *, closing_given: bool = False) -
     return [Item(CIRCLED[i], i + 1, t, closing=(i == last)) for i, t in enumerate(all_texts)]
 
 
+def agreement_items(proposal: Proposal, cfg: Config, items: list[str] | None = None) -> list[Item]:
+    """The items Form 2 carries: ``items`` as given (a last entry starting with 「その他」 is the
+    closing item, else the standard one is added), or the default wording Form 1 implies.
+
+    The registry stores exactly these texts on the case, so that 「連携事項 3」 in
+    ``results add`` is item ⑶ of the signed agreement.
+    """
+    if items is not None:
+        texts = [clean_text(t) for t in items]
+        closing_given = bool(texts) and unicodedata.normalize("NFKC", one_line(texts[-1])).startswith("その他")
+        return build_items(texts, cfg, closing_given=closing_given)
+    return build_items(default_item_texts(proposal), cfg)
+
+
 # --------------------------------------------------------------------------- dates
 
 def _closed_days(cfg: Config) -> ClosedDays:
@@ -271,12 +285,7 @@ def build_context(proposal: Proposal, cfg: Config, *, signing_date: date | None 
     warnings: list[str] = []
     kind = proposal.agreement_type or "comprehensive"
     term = term or str(cfg.section("render").get("term") or "fiscal")
-    if items is not None:
-        texts = [clean_text(t) for t in items]
-        closing_given = bool(texts) and unicodedata.normalize("NFKC", one_line(texts[-1])).startswith("その他")
-        numbered = build_items(texts, cfg, closing_given=closing_given)
-    else:
-        numbered = build_items(default_item_texts(proposal), cfg)
+    numbered = agreement_items(proposal, cfg, items)
     dates = build_dates(cfg, signing_date=signing_date, expected_signing=expected_signing, term=term,
                         warnings=warnings)
     partner = {
