@@ -136,14 +136,20 @@ class Registry:
             return [row[0] for row in conn.execute("PRAGMA integrity_check")]
 
 
-def _check_header(path: Path) -> None:
-    """Refuse, before SQLite opens it, a file that cannot be a database."""
+def _check_header(path: Path, *, empty_ok: bool = False) -> None:
+    """Refuse, before SQLite opens it, a file that cannot be a database.
+
+    A 0-byte file is refused when reading (a read-only command never turns a
+    stray empty file into a registry, which would hide the real one); a
+    command that records (``empty_ok``) may make it the registry, as another
+    process may be creating it right now.
+    """
     if path.is_dir():
         raise RegistryError("cannot_open", path=str(path), detail="is a folder")
     size = path.stat().st_size
     if size == 0:
-        # An empty file is no registry: something made it by mistake (an earlier version's
-        # read-only command did). Initialising it would hide the real registry elsewhere.
+        if empty_ok:
+            return
         raise RegistryError("empty_file", path=str(path))
     with path.open("rb") as fh:
         header = fh.read(_HEADER_SIZE)
@@ -169,7 +175,7 @@ def open_registry(
         if not create:
             raise RegistryError("missing", path=str(path))
         _create_new(path, busy_seconds)
-    _check_header(path)
+    _check_header(path, empty_ok=create)
     try:
         conn = connect(path, busy_seconds)
     except sqlite3.Error as exc:
