@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "watch": "inbox:watch",
     "registry": "registry:registry",
     "sign": "registry:sign",
+    "serve": "serve:serve",
 }
 
 #: what ``kyotei --help`` lists for each subcommand, so listing them imports none
@@ -43,6 +44,7 @@ SUMMARIES: dict[str, str] = {
     "watch": "受付フォルダを監視し、置かれたファイルを順次処理します（Watch DIR/inbox continuously）。",
     "registry": "協定登録簿: 受付から締結・更新・終了、年度ごとの実績、Excel 用の書き出し。",
     "sign": "締結を記録し、有効期間を確定して様式２・３を日付入りで作成（Record the signing）。",
+    "serve": "職員向けの画面（一覧・受付・案件・書き出し）をブラウザで開けるようにします（Serve the screen for staff）。",
 }
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2

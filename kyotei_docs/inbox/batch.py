@@ -24,15 +24,24 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from ..config import Config
 from ..i18n import Catalog, get_lang, say
-from .claim import SUBMISSION_JSON, Claimed, adopt, claim, sha256_of
-from .finish import (FINAL_STATE, Finished, Sub, finish_checked, finish_duplicate, finish_failed,
-                     finish_unreadable, record_in_registry)
+from .claim import SUBMISSION_JSON, adopt, claim, sha256_of
+from .finish import (
+    FINAL_STATE,
+    Finished,
+    Sub,
+    finish_checked,
+    finish_duplicate,
+    finish_failed,
+    finish_unreadable,
+    record_in_registry,
+)
 from .fsutil import is_tmp, read_json
 from .journal import Journal
 from .layout import Layout
@@ -78,7 +87,7 @@ class PassOptions:
     init: bool = False
 
     @classmethod
-    def from_config(cls, cfg: Config, **overrides: Any) -> "PassOptions":
+    def from_config(cls, cfg: Config, **overrides: Any) -> PassOptions:
         section = cfg.section("inbox")
         values: dict[str, Any] = {}
         for key, kind in (("workers", int), ("pdf", bool), ("settle", float), ("grace", float),
@@ -136,7 +145,7 @@ class Progress:
 class _Pass:
     def __init__(self, layout: Layout, journal: Journal, cfg: Config, opts: PassOptions,
                  scanner: Scanner | None, stop: threading.Event | None, progress: Progress,
-                 heartbeat: Callable[[], None]) -> None:
+                 heartbeat: Callable[[], None], files: list[Path] | None = None) -> None:
         self.layout = layout
         self.journal = journal
         self.cfg = cfg
@@ -145,6 +154,7 @@ class _Pass:
         self.stop = stop or threading.Event()
         self.progress = progress
         self.heartbeat = heartbeat
+        self.files = files
         self.summary = PassSummary()
         self.subs: dict[str, Sub] = {}
         self.pdf_queue: list[Sub] = []
@@ -245,6 +255,8 @@ class _Pass:
     # ------------------------------------------------------------ scan / claim
 
     def _scan(self) -> ScanResult:
+        if self.files is not None:  # complete files handed over by the caller (an upload)
+            return ScanResult(ready=list(self.files))
         scan = self.scanner.scan()
         if not self.opts.settle_wait:
             return scan
@@ -437,9 +449,15 @@ def prepare_layout(layout: Layout, journal: Journal, *, init: bool = False) -> N
 
 def run_pass(layout: Layout, journal: Journal, cfg: Config, opts: PassOptions, *,
              scanner: Scanner | None = None, stop: threading.Event | None = None,
-             progress: Progress | None = None, heartbeat: Callable[[], None] = lambda: None) -> PassSummary:
-    """Do one pass over the folder.  Raises FolderUnavailable when the folder cannot be used."""
-    return _Pass(layout, journal, cfg, opts, scanner, stop, progress or Progress(), heartbeat).run()
+             progress: Progress | None = None, heartbeat: Callable[[], None] = lambda: None,
+             files: list[Path] | None = None) -> PassSummary:
+    """Do one pass over the folder.  Raises FolderUnavailable when the folder cannot be used.
+
+    ``files`` replaces the scan of ``inbox/``: exactly these complete files (on the
+    drop folder's volume, e.g. uploads staged in ``.work/``) are claimed and processed
+    like dropped ones.  The caller must hold the folder's lock.
+    """
+    return _Pass(layout, journal, cfg, opts, scanner, stop, progress or Progress(), heartbeat, files).run()
 
 
 def find_finished(layout: Layout, sid: str) -> tuple[Path | None, str | None]:

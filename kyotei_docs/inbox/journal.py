@@ -167,6 +167,10 @@ class Journal:
                           " AND state NOT IN ('duplicate', 'missing') ORDER BY rowid LIMIT 1", (sha, before))
         return rows[0] if rows else None
 
+    def with_sha(self, sha: str) -> list[Row]:
+        """Every submission of these bytes, in claim order (an upload looks its result up so)."""
+        return self._rows("WHERE sha256 = ? ORDER BY rowid", (sha,))
+
     def registry_pending(self) -> list[Row]:
         return self._rows("WHERE registry = 'pending' AND state = 'done' ORDER BY id")
 

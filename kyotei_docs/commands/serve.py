@@ -1,0 +1,178 @@
+"""``kyotei serve`` (the screen for staff) and ``kyotei serve adduser NAME``.
+
+Thin: the configuration is loaded once here, :class:`WebSettings` made from
+``[web]`` and the options, and the Flask application from
+:func:`kyotei_docs.web.app.create_app` served by waitress (which runs unchanged
+as a Windows service).  Exit codes: 0 stopped normally · 1 refused (sign-in
+needed for this address, port in use) · 2 bad configuration or users file.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..i18n import Catalog, say, set_lang
+from . import App
+
+EXIT_OK, EXIT_REFUSED, EXIT_CONFIG = 0, 1, 2
+
+_MSG: Catalog = {
+    "open": ("画面を開く: {url}\n  （ブラウザ Edge・Chrome でこのアドレスを開きます。終了は Ctrl+C）",
+             "Open the screen: {url}\n  (open this address in Edge or Chrome; stop with Ctrl+C)"),
+    "registry": ("  協定登録簿: {path}", "  Registry: {path}"),
+    "folder": ("  受付フォルダ: {path}", "  Drop folder: {path}"),
+    "no_folder": ("  受付フォルダ: 未設定（受付画面を使うには --inbox フォルダ）",
+                  "  Drop folder: not set (give --inbox DIR to use the intake page)"),
+    "mode_local": ("  ログイン: なし（この PC からのみ開けます。操作はこの PC の利用者 {user} として記録）",
+                   "  Sign-in: none (only this PC can open it; changes are recorded as {user})"),
+    "mode_users": ("  ログイン: 利用者ファイル {path}（{n} 人）", "  Sign-in: users file {path} ({n} users)"),
+    "mode_proxy": ("  ログイン: リバースプロキシのヘッダー {header}（{addresses} からの接続のみ）",
+                   "  Sign-in: reverse proxy header {header} (connections from {addresses} only)"),
+    "port_busy": ("ポート {port} で待ち受けできません（{detail}）。別のプログラムが使用中なら --port で別の番号を指定してください。",
+                  "Cannot listen on port {port} ({detail}). If another program uses it, choose another with --port."),
+    "password": ("{name} のパスワード", "Password for {name}"),
+    "password_again": ("もう一度入力", "Repeat"),
+    "password_short": ("パスワードは {n} 文字以上にしてください。", "Use at least {n} characters."),
+    "password_mismatch": ("2 回の入力が一致しません。", "The two entries differ."),
+    "added": ("利用者 {name}（{role}）を追加しました: {path}", "Added user {name} ({role}) to {path}"),
+    "replaced": ("利用者 {name}（{role}）のパスワードと権限を変更しました: {path}",
+                 "Changed the password and role of {name} ({role}) in {path}"),
+    "next_user": ("次にすること: kyotei serve を起動し、この利用者名とパスワードでログインしてください"
+                  "（利用者ファイルは設定ファイルと同じフォルダにあります。パスワードそのものは保存していません）。",
+                  "Next: start kyotei serve and sign in with this name and password (the users file sits next to "
+                  "the configuration file; it holds no password, only a hash)."),
+}
+
+MIN_PASSWORD = 10
+
+
+def _settings(app: App, **overrides: object):  # -> WebSettings
+    from ..web.settings import WebError, WebSettings
+
+    try:
+        return WebSettings.from_config(app.config, **overrides)
+    except WebError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(EXIT_CONFIG)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--host", default=None, help="Address to listen on (default: [web] host, 127.0.0.1 = this PC only).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: [web] port, 8080).")
+@click.option("--inbox", "drop_folder", type=click.Path(file_okay=False), default=None,
+              help="Drop folder the intake page files into (the folder kyotei watch uses; default: [web] drop_folder).")
+@click.option("--journal", type=click.Path(dir_okay=False), default=None,
+              help="The drop folder's journal, if kyotei watch was given --journal.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None, help="Language of the pages (default: ja).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, drop_folder: str | None, journal: str | None,
+          lang: str | None) -> None:
+    """職員向けの画面（一覧・受付・案件・書き出し）をブラウザで開けるようにします（Serve the screen for staff）。
+
+    Serves the screen for staff in the browser: cases, intake, one case, exports.
+    Listens on 127.0.0.1 (this PC only) unless --host says otherwise; any other
+    address needs users (kyotei serve adduser) or a trusted reverse proxy
+    ([web] proxy_user_header). See docs/web.md.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if lang:
+        set_lang(lang)
+    from ..i18n import get_lang
+
+    app: App = ctx.obj
+    settings = _settings(app, host=host, port=port, drop_folder=Path(drop_folder) if drop_folder else None,
+                         journal=Path(journal) if journal else None)
+    from ..web.app import create_app
+    from ..web.settings import WebError
+
+    try:
+        wsgi = create_app(app.config, settings, lang=get_lang())
+    except WebError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(EXIT_REFUSED if exc.code == "needs_auth" else EXIT_CONFIG)
+    _announce(app, settings, wsgi)
+    import waitress
+
+    try:
+        waitress.serve(wsgi, host=settings.host, port=settings.port, threads=8, ident="kyotei",
+                       clear_untrusted_proxy_headers=True)
+    except OSError as exc:
+        click.echo(say(_MSG, "port_busy", port=settings.port, detail=exc.strerror or exc), err=True)
+        sys.exit(EXIT_REFUSED)
+
+
+def _announce(app: App, settings: object, wsgi: object) -> None:
+    from ..registry.store import registry_path
+    from ..web.app import Site
+    from ..web.settings import WebSettings
+
+    assert isinstance(settings, WebSettings)
+    site: Site = wsgi.extensions["kyotei"]  # type: ignore[attr-defined]
+    host = settings.host if ":" not in settings.host else f"[{settings.host}]"
+    click.echo(say(_MSG, "open", url=f"http://{host}:{settings.port}/"))
+    click.echo(say(_MSG, "registry", path=registry_path(app.config).resolve()))
+    if settings.drop_folder:
+        click.echo(say(_MSG, "folder", path=Path(settings.drop_folder).resolve()))
+    else:
+        click.echo(say(_MSG, "no_folder"))
+    mode = site.auth_mode()
+    if mode == "proxy":
+        click.echo(say(_MSG, "mode_proxy", header=settings.proxy_user_header,
+                       addresses=", ".join(settings.proxy_addresses)))
+    elif mode == "users":
+        click.echo(say(_MSG, "mode_users", path=settings.users_file, n=len(site.users.users())))
+    else:
+        from ..registry.lifecycle import default_actor
+
+        click.echo(say(_MSG, "mode_local", user=default_actor()))
+
+
+@serve.command()
+@click.argument("name")
+@click.option("--role", type=click.Choice(["担当", "閲覧", "change", "read"]), default="閲覧", show_default=True,
+              help="担当 (change) may change cases; 閲覧 (read) may only look.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.pass_obj
+def adduser(app: App, name: str, role: str, password_stdin: bool) -> None:
+    """画面にログインできる利用者を追加します（Add a user who may sign in）。
+
+    Writes NAME, its role and an argon2 hash of the password (asked twice) to the
+    users file ([web] users_file, default kyotei-users.toml next to the configuration
+    file). Adding an existing NAME changes its password and role.
+    """
+    from ..web.settings import WebError, parse_role
+    from ..web.users import ROLE_LABELS, check_name, hash_password, save_user
+
+    settings = _settings(app)
+    try:
+        name = check_name(name)
+    except WebError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(EXIT_CONFIG)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(say(_MSG, "password", name=name), hide_input=True)
+        again = click.prompt(say(_MSG, "password_again"), hide_input=True)
+        if again != password:
+            click.echo(say(_MSG, "password_mismatch"), err=True)
+            sys.exit(EXIT_REFUSED)
+    if len(password) < MIN_PASSWORD:
+        click.echo(say(_MSG, "password_short", n=MIN_PASSWORD), err=True)
+        sys.exit(EXIT_REFUSED)
+    canonical = parse_role(role)
+    try:
+        new = save_user(settings.users_file, name, canonical, hash_password(password))
+    except WebError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(EXIT_CONFIG)
+    except OSError as exc:
+        click.echo(f"{settings.users_file}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_CONFIG)
+    label = ROLE_LABELS[canonical][0]
+    click.echo(say(_MSG, "added" if new else "replaced", name=name, role=label, path=settings.users_file))
+    click.echo(say(_MSG, "next_user"))

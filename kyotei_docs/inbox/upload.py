@@ -1,0 +1,151 @@
+"""Files handed over directly (the screen's 受付 page), processed exactly like dropped ones.
+
+Why this lives in the drop folder's package: an upload must end in the same
+``done/YYYY/MM/<id>_<company>/`` layout, with the same journal row, duplicate
+check, sandboxed readers, limits and registry hook as a file dropped into
+``inbox/``.  So it goes through :func:`run_pass` itself, with the uploaded files
+in place of the scan.
+
+Two situations:
+
+* nobody holds the folder (no ``kyotei watch`` running): the folder lock is
+  taken for the moment of the pass, the files are claimed and processed at once,
+  and the caller gets each file's outcome and folder;
+* ``kyotei watch`` holds the folder: the files are placed into ``inbox/`` (never
+  over an existing file) and the watcher processes them; the caller gets
+  ``queued`` receipts and finds the result later by the file's SHA-256
+  (:func:`find_by_sha`).
+
+Uploads are first written into a private folder under ``.work/`` whose name
+carries the temporary mark, so recovery ignores it and a half-written upload is
+never taken for a submission.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import shutil
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Config
+from .batch import PassOptions, find_finished, run_pass
+from .fsutil import TMP_MARK
+from .journal import Journal
+from .layout import Layout
+from .lock import FolderLock, FolderLocked
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str  # the name the browser sent (any text: never used as a path)
+    data: bytes
+
+
+@dataclass
+class Receipt:
+    name: str  # the file's own name, made safe
+    sha256: str
+    outcome: str | None = None  # valid, invalid, unreadable, failed, duplicate; None while queued
+    sid: str | None = None
+    dest: Path | None = None
+    queued_as: str | None = None  # its name in inbox/ when the watcher will take it
+    detail: str | None = None  # why it waits for a retry
+
+    @property
+    def queued(self) -> bool:
+        return self.outcome is None
+
+
+def upload_name(raw: str) -> str:
+    """The last component of a browser-sent name, without control characters; never a path."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    from ..safenames import safe_filename
+
+    return safe_filename(text.strip() or "upload", max_bytes=200)
+
+
+def submit(layout: Layout, journal_path: Path, cfg: Config, uploads: list[Upload],
+           opts: PassOptions | None = None) -> list[Receipt]:
+    """Process ``uploads`` as submissions of the drop folder; see the module docstring.
+
+    Raises ``FolderUnavailable`` when the folder cannot be used and ``OSError``
+    when the files cannot be written; nothing is half-submitted in either case.
+    """
+    opts = opts or PassOptions.from_config(cfg, settle_wait=False)
+    layout.ensure(create=not layout.exists() and not _used_before(journal_path))
+    stage = layout.work / f"upload-{secrets.token_hex(6)}{TMP_MARK}"
+    stage.mkdir()
+    try:
+        staged: list[tuple[Receipt, Path]] = []
+        for n, up in enumerate(uploads):
+            name = upload_name(up.name)
+            folder = stage / str(n)
+            folder.mkdir()
+            path = folder / name
+            with open(path, "xb") as fh:
+                fh.write(up.data)
+            staged.append((Receipt(name, hashlib.sha256(up.data).hexdigest()), path))
+        try:
+            lock = FolderLock(layout.work).acquire()
+        except FolderLocked:
+            return [_queue(layout, receipt, path) for receipt, path in staged]
+        try:
+            with Journal(journal_path, layout.root) as journal:
+                summary = run_pass(layout, journal, cfg, opts, files=[p for _, p in staged])
+                by_name = {f.name: f for f in summary.finished}
+                waiting = {name: detail for _, name, detail in summary.retrying}
+                out = []
+                for receipt, path in staged:
+                    fin = by_name.pop(_dropped_as(path), None)
+                    if fin is not None:
+                        receipt.outcome, receipt.sid, receipt.dest = fin.outcome, fin.sid, fin.dest
+                    else:
+                        receipt.detail = waiting.get(_dropped_as(path))
+                    out.append(receipt)
+                return out
+        finally:
+            lock.release()
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _dropped_as(path: Path) -> str:
+    from .fsutil import display_name
+
+    return display_name(path.name)
+
+
+def _used_before(journal_path: Path) -> bool:
+    return journal_path.exists() and journal_path.stat().st_size > 0
+
+
+def _queue(layout: Layout, receipt: Receipt, path: Path) -> Receipt:
+    """Hand a staged file to the running watcher: into ``inbox/`` under a free name."""
+    from ..render.naming import publish
+
+    placed = publish(path, layout.inbox / path.name)
+    receipt.queued_as = placed.name
+    return receipt
+
+
+def find_by_sha(layout: Layout, journal_path: Path, sha256: str, since: str = "") -> Receipt | None:
+    """The latest finished submission of these bytes received at or after ``since`` (ISO
+    time), or None while it waits; a copy received earlier is not taken for this one."""
+    if not journal_path.exists():
+        return None
+    with Journal(journal_path, layout.root) as journal:
+        rows = journal.with_sha(sha256)
+    for row in reversed(rows):
+        if since and row.received_at < since:
+            break
+        if row.state in ("done", "error", "duplicate"):
+            dest = layout.root / row.dest if row.dest else find_finished(layout, row.id)[0]
+            return Receipt(row.name, sha256, row.outcome or row.state, row.id, dest)
+    return None
+
+

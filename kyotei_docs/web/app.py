@@ -1,0 +1,222 @@
+"""The Flask application: settings, who is signed in, defences, pages.
+
+Why an application factory: the command, the tests and the benchmark each
+build an application from a :class:`Config` and :class:`WebSettings` they
+loaded once; nothing reads the environment or the working folder per request.
+
+Who is signed in is decided per request, in this order:
+
+* ``[web] proxy_user_header`` set: the trusted reverse proxy names the user
+  (requests from other addresses are refused);
+* users in the users file: the session cookie names a user who signed in;
+* neither, and the server listens on this PC only: the PC's own user, 担当.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.exceptions import HTTPException
+
+from ..config import Config
+from ..i18n import get_lang, say, set_lang
+from . import security
+from .messages import MESSAGES
+from .settings import CHANGE, WebError, WebSettings
+from .users import ROLE_LABELS, User, UserStore
+
+#: endpoints reachable without signing in
+PUBLIC = frozenset({"auth.login", "static"})
+
+
+@dataclass
+class Site:
+    """What every request of one server shares."""
+
+    cfg: Config
+    settings: WebSettings
+    users: UserStore
+    throttle: security.Throttle
+    lang: str = "ja"
+
+    def auth_mode(self) -> str | None:
+        """``proxy``, ``users`` or ``local``; None when this server must not run (see :func:`check_can_serve`)."""
+        if self.settings.proxy_user_header:
+            return "proxy"
+        if self.users:
+            return "users"
+        return "local" if self.settings.local_only else None
+
+    @contextlib.contextmanager
+    def registry(self) -> Iterator[Any]:
+        """The registry, open for one request (created on first use, as the drop folder does)."""
+        from ..registry.store import busy_seconds, open_registry, registry_path
+
+        with open_registry(registry_path(self.cfg), create=True, busy_seconds=busy_seconds(self.cfg)) as reg:
+            yield reg
+
+
+def site() -> Site:
+    return current_app.extensions["kyotei"]
+
+
+def check_can_serve(settings: WebSettings, users: UserStore) -> None:
+    """Refuse to listen beyond this PC without sign-in (raises WebError ``needs_auth``)."""
+    if not settings.local_only and not settings.proxy_user_header and not users:
+        raise WebError("needs_auth", host=settings.host)
+
+
+def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_key: bytes | None = None) -> Flask:
+    users = UserStore(settings.users_file)
+    check_can_serve(settings, users)
+    app = Flask("kyotei_docs.web", static_folder="static", template_folder="templates")
+    per_file = settings.max_upload_bytes
+    app.config.update(
+        SECRET_KEY=secret_key or secrets.token_bytes(32),
+        SESSION_COOKIE_NAME="kyotei_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=settings.https,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_hours),
+        MAX_CONTENT_LENGTH=per_file * max(1, settings.upload_max_files) + 1024 * 1024,
+        MAX_FORM_PARTS=max(50, settings.upload_max_files * 2 + 20),
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    app.extensions["kyotei"] = Site(cfg, settings, users,
+                                    security.Throttle(settings.login_attempts, settings.login_window_seconds),
+                                    lang)
+    app.jinja_env.globals.update(t=_t, csrf_token=security.csrf_token, role_label=role_label,
+                                 CSRF_FIELD=security.CSRF_FIELD, status_label=status_label,
+                                 summary_label=summary_label, fy_label=fy_label)
+    app.jinja_env.filters.update(sdate=sdate, jdate=jdate)
+    app.context_processor(_context)
+    app.before_request(_before)
+    app.after_request(security.add_headers)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(WebError, _kyotei_error)
+
+    from . import auth, exports, intake, listing
+
+    for module in (auth, listing, intake, exports):
+        app.register_blueprint(module.bp)
+    with contextlib.suppress(ImportError):  # the case page arrives with the case model
+        app.register_blueprint(importlib.import_module(f"{__package__}.case").bp)
+    return app
+
+
+def _t(key: str, **params: Any) -> str:
+    return say(MESSAGES, key, **params)
+
+
+def role_label(role: str) -> str:
+    ja, en = ROLE_LABELS.get(role, (role, role))
+    return en if get_lang() == "en" else ja
+
+
+def status_label(key: str | None) -> str:
+    from ..registry.model import label
+
+    return label(key)
+
+
+def summary_label(key: str) -> str:
+    from ..registry.report import MESSAGES as REPORT
+
+    return say(REPORT, key) if key in REPORT else key
+
+
+def fy_label(fy: int) -> str:
+    from ..era import format_fiscal_year
+
+    return format_fiscal_year(fy, "ascii") if get_lang() == "ja" else f"FY{fy}"
+
+
+def sdate(d: date | None) -> str:
+    """A date in a table: 2026/06/01."""
+    return d.strftime("%Y/%m/%d") if d else "—"
+
+
+def jdate(d: date | None) -> str:
+    """A date on its own: 令和8年6月1日（2026/06/01）."""
+    if not d:
+        return "—"
+    from ..era import format_wareki
+
+    return f"{format_wareki(d, 'ascii')}（{d:%Y/%m/%d}）" if get_lang() == "ja" else d.isoformat()
+
+
+_NAV = {"listing": "list", "case": "list", "intake": "intake", "exports": "export"}
+
+
+def _context() -> dict[str, Any]:
+    return {"lang": get_lang(), "nav": _NAV.get(request.blueprint or "", ""),
+            "has_case": "case" in current_app.blueprints}
+
+
+def _before() -> Any:
+    s = site()
+    set_lang(s.lang)
+    security.check_csrf()
+    g.user = None
+    mode = s.auth_mode()
+    if mode == "proxy":
+        g.user = _proxy_user(s)
+    elif mode == "users":
+        g.user = _session_user(s)
+    elif mode == "local":
+        from ..registry.lifecycle import default_actor
+
+        g.user = User(default_actor(), CHANGE)
+    g.auth_mode = mode
+    if g.user is None and request.endpoint not in PUBLIC:
+        if mode == "users":
+            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        return render_template("error.html", message=_t("proxy_missing")), 401
+    return None
+
+
+def _proxy_user(s: Site) -> User | None:
+    if request.remote_addr not in s.settings.proxy_addresses:
+        return None
+    name = (request.headers.get(s.settings.proxy_user_header) or "").strip()
+    if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
+        return None
+    known = s.users.get(name)
+    return User(name, known.role if known else s.settings.proxy_default_role)
+
+
+def _session_user(s: Site) -> User | None:
+    name = session.get("user")
+    if not name:
+        return None
+    user = s.users.get(name)
+    if user is None or session.get("h") != user.hash[-16:]:  # removed, or the password changed
+        session.pop("user", None)
+        return None
+    return user
+
+
+def _http_error(exc: HTTPException) -> Any:
+    code = exc.code or 500
+    key = f"err_{code}"
+    if code == 403 and exc.description in ("csrf", "role"):
+        key = f"err_403_{exc.description}"
+    if code == 413:
+        st = site().settings
+        message = _t("err_413", mb=st.upload_max_mb, n=st.upload_max_files)
+    elif key in MESSAGES:
+        message = _t(key)
+    else:
+        message = exc.description or str(code)
+    return render_template("error.html", message=message, code=code), code
+
+
+def _kyotei_error(exc: WebError) -> Any:
+    return render_template("error.html", message=exc.message, code=400), 400

@@ -1,0 +1,187 @@
+"""受付: Form 1 files uploaded in the browser go through the drop folder's own processing.
+
+Thin: :func:`kyotei_docs.inbox.upload.submit` reads, checks, routes, drafts,
+files into ``done/`` and records in the registry exactly as ``kyotei inbox``
+does (or hands the files to a running ``kyotei watch``).  The result page is
+reached by redirect (reloading it never uploads twice) and finds each file's
+outcome by its SHA-256, so it works the same whether the server or the watcher
+processed it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+
+from ..i18n import Catalog, say
+from .app import site
+from .security import REPORT_CSP, needs_change
+
+bp = Blueprint("intake", __name__)
+
+MESSAGES: Catalog = {
+    "title": ("受付（様式１の読み込み）", "Intake (read Form 1)"),
+    "intro": ("提案書（様式１）のファイルを選ぶと、受付フォルダと同じ手順で読み取り・確認・回付先の判定・"
+              "協定書の下書き作成を行い、受付フォルダの done に保存して案件に登録します。",
+              "Choose Form 1 files: each is read, checked, routed and drafted exactly as in the drop folder, "
+              "filed under done/ and joined to its case."),
+    "files": ("ファイル（.docx・PDF・.doc・.odt・.rtf、複数可）", "Files (.docx, PDF, .doc, .odt, .rtf; several allowed)"),
+    "limits": ("1 ファイル {mb} MB まで、一度に {n} ファイルまで。ファイルをここにドラッグしても選べます。",
+               "Up to {mb} MB per file and {n} files at a time. You can also drag files onto the field."),
+    "submit": ("読み込む", "Read"),
+    "read_only": ("受付には「担当」の権限が必要です。", "Intake needs the 担当 (change) role."),
+    "no_folder": ("受付フォルダが設定されていません。kyotei serve --inbox フォルダ で起動するか、設定ファイルの "
+                  "[web] drop_folder に kyotei watch と同じフォルダを指定してください。",
+                  "No drop folder is configured: start with kyotei serve --inbox DIR or set [web] drop_folder "
+                  "to the folder kyotei watch uses."),
+    "none_chosen": ("ファイルが選ばれていません。", "No file was chosen."),
+    "too_many": ("一度に読み込めるのは {n} ファイルまでです。", "At most {n} files at a time."),
+    "too_big": ("{name} は大きすぎます（{mb} MB まで）。何も読み込んでいません。",
+                "{name} is too large (limit {mb} MB). Nothing was read."),
+    "folder_problem": ("受付フォルダを使えません: {detail}", "The drop folder cannot be used: {detail}"),
+    "result_title": ("受付結果", "Intake result"),
+    "waiting": ("処理中です（受付フォルダの監視が処理しています）。この画面は自動で更新されます。",
+                "Being processed (by the drop folder's watcher). This page refreshes by itself."),
+    "retrying": ("一時的な問題のため再試行を待っています: {detail}", "Waiting to retry after a temporary problem: {detail}"),
+    "open_case": ("案件を開く", "Open the case"),
+    "report": ("確認結果（report.html と同じもの）", "Check report (the same as report.html)"),
+    "reason": ("理由", "Reason"),
+    "folder": ("保存先", "Filed in"),
+    "another": ("続けて読み込む", "Read more files"),
+    "queued": ("処理待ち", "queued"),
+}
+
+_SID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{4}")
+_SHA = re.compile(r"[0-9a-f]{64}")
+
+
+def t(key: str, **params: Any) -> str:
+    return say(MESSAGES, key, **params)
+
+
+def _folder() -> tuple[Any, Path] | None:
+    """The drop folder's layout and journal, or None if none is configured."""
+    from ..inbox.layout import Layout
+    from ..inbox.locations import default_journal_path
+
+    st = site().settings
+    if st.drop_folder is None:
+        return None
+    layout = Layout.at(st.drop_folder)
+    return layout, (st.journal or default_journal_path(layout.root))
+
+
+@bp.route("/intake")
+def form(error: str | None = None, status: int = 200) -> Any:
+    st = site().settings
+    return render_template("intake.html", m=t, error=error, configured=_folder() is not None,
+                           mb=st.upload_max_mb, n=st.upload_max_files), status
+
+
+@bp.route("/intake", methods=["POST"])
+@needs_change
+def upload() -> Any:
+    from ..errors import KyoteiError
+    from ..inbox.upload import Upload, submit
+
+    st = site().settings
+    where = _folder()
+    if where is None:
+        return form(t("no_folder"), 409)
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    if not files:
+        return form(t("none_chosen"), 400)
+    if len(files) > st.upload_max_files:
+        return form(t("too_many", n=st.upload_max_files), 413)
+    uploads = []
+    for f in files:
+        data = f.stream.read(st.max_upload_bytes + 1)
+        if len(data) > st.max_upload_bytes:
+            from ..inbox.upload import upload_name
+
+            return form(t("too_big", name=upload_name(f.filename or ""), mb=st.upload_max_mb), 413)
+        uploads.append(Upload(f.filename or "", data))
+    layout, journal = where
+    since = (datetime.now().astimezone() - timedelta(seconds=2)).isoformat(timespec="seconds")
+    try:
+        receipts = submit(layout, journal, site().cfg, uploads)
+    except KyoteiError as exc:
+        return form(t("folder_problem", detail=exc.message), 503)
+    except OSError as exc:
+        return form(t("folder_problem", detail=f"{type(exc).__name__}: {exc.strerror or exc}"), 503)
+    g.receipts = receipts
+    return redirect(url_for("intake.result", sha=[r.sha256 for r in receipts], since=since), code=303)
+
+
+@bp.route("/intake/result")
+def result() -> Any:
+    from ..inbox.finish import MESSAGES as FINISH
+    from ..inbox.finish import STATUS_LABEL
+    from ..inbox.upload import find_by_sha
+
+    where = _folder()
+    if where is None:
+        abort(404)
+    layout, journal = where
+    shas = [s for s in request.args.getlist("sha") if _SHA.fullmatch(s)][:50]
+    since = request.args.get("since", "")[:40]
+    items = []
+    pending = False
+    with site().registry() as reg, reg.snapshot() as conn:
+        for sha in shas:
+            found = find_by_sha(layout, journal, sha, since)
+            if found is None:
+                pending = True
+                items.append({"sha": sha, "pending": True})
+                continue
+            case = conn.execute("SELECT agreement_id FROM submissions WHERE sha256 = ?", (sha,)).fetchone()
+            reason = ""
+            if found.dest is not None and found.outcome in ("unreadable", "failed", "duplicate"):
+                reason = _note(found.dest)
+            items.append({"sha": sha, "pending": False, "name": found.name, "sid": found.sid,
+                          "outcome": found.outcome,
+                          "label": say(FINISH, STATUS_LABEL.get(found.outcome or "", "status_failed")),
+                          "case": case[0] if case else None, "reason": reason,
+                          "report": found.dest is not None and (found.dest / "report.html").is_file(),
+                          "folder": layout.relative(found.dest) if found.dest else ""})
+    response = render_template("intake_result.html", m=t, items=items, pending=pending)
+    headers = {"Refresh": "3"} if pending else {}
+    return response, 200, headers
+
+
+def _note(folder: Path) -> str:
+    for name in ("理由.txt", "重複.txt"):
+        try:
+            return (folder / name).read_text("utf-8-sig").strip()
+        except OSError:
+            continue
+    return ""
+
+
+@bp.route("/intake/report/<sid>")
+def report(sid: str) -> Any:
+    """The submission's own report.html, sandboxed (no script, only its inline style)."""
+    from ..inbox.journal import Journal
+
+    where = _folder()
+    if where is None or not _SID.fullmatch(sid):
+        abort(404)
+    layout, journal_path = where
+    if not journal_path.exists():
+        abort(404)
+    with Journal(journal_path, layout.root) as journal:
+        row = journal.get(sid)
+    if row is None or not row.dest:
+        abort(404)
+    folder = (layout.root / row.dest).resolve()
+    if not folder.is_relative_to(layout.root.resolve()):
+        abort(404)
+    try:
+        html = (folder / "report.html").read_text("utf-8")
+    except OSError:
+        abort(404)
+    return html, 200, {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": REPORT_CSP}

@@ -1,0 +1,159 @@
+"""一覧: every case with its state, filters and search, the counts, what is due, what needs attention.
+
+The counts are ``registry summary``'s and the deadlines ``registry due``'s
+(the same query functions); this module only filters and arranges them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, render_template, request
+
+from .app import site
+
+bp = Blueprint("listing", __name__)
+
+TYPES = ("axis", "allround", "individual", "unknown")
+DUE_DAYS = 60
+MAX_ROWS = 500
+JST = timezone(timedelta(hours=9), "JST")
+
+
+def today() -> date:
+    """Today in the city's time zone (Japan has no summer time)."""
+    return datetime.now(JST).date()
+
+
+def type_key(kind: str | None, subtype: str | None) -> str:
+    if kind == "comprehensive":
+        return subtype if subtype in ("axis", "allround") else "unknown"
+    return "individual" if kind == "individual" else "unknown"
+
+
+def fold(text: str | None) -> str:
+    """Search key: width, case and spaces do not matter (「ＡＢＣ　株式会社」 finds 「abc株式会社」)."""
+    return "".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    status: str
+    type: str
+    organisation: str
+    department: str
+    received_on: date
+    signed_on: date | None
+    expires_on: date | None
+    needs_fix: bool
+    review: int
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str = ""
+    type: str = ""
+    department: str = ""
+    fy: int | None = None
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any) -> Filters:
+        from ..registry.model import STATUSES
+
+        status = args.get("status", "")
+        kind = args.get("type", "")
+        try:
+            fy: int | None = int(args.get("fy", ""))
+        except ValueError:
+            fy = None
+        return cls(status if status in STATUSES else "", kind if kind in TYPES else "",
+                   (args.get("department") or "")[:200], fy, (args.get("q") or "")[:200])
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.type or self.department or self.fy or self.q)
+
+    def keep(self, row: Row) -> bool:
+        from ..era import fiscal_year
+
+        if self.status and row.status != self.status:
+            return False
+        if self.type and row.type != self.type:
+            return False
+        if self.department and row.department != self.department:
+            return False
+        if self.fy and fiscal_year(row.received_on) != self.fy:
+            return False
+        return not self.q or fold(self.q) in fold(row.organisation)
+
+
+def case_rows(conn: Any) -> list[Row]:
+    """Every case, newest first, with its latest submission's verdict and the reader's doubts."""
+    from ..registry.queries import list_agreements
+
+    fix = {r[0] for r in conn.execute(
+        "SELECT agreement_id FROM submissions WHERE valid = 0 AND rowid IN"
+        " (SELECT max(rowid) FROM submissions GROUP BY agreement_id)")}
+    rows = []
+    for a in reversed(list_agreements(conn)):
+        review = a.proposal.get("review") if isinstance(a.proposal, dict) else None
+        rows.append(Row(a.id, a.status, type_key(a.kind, a.subtype), a.partner_name or "", a.department or "",
+                        a.received_on, a.signed_on, a.expires_on, a.id in fix and a.status == "received",
+                        len(review) if isinstance(review, list) else 0))
+    return rows
+
+
+def error_files(limit: int = 20) -> tuple[int, list[tuple[str, str]]]:
+    """Files waiting in the drop folder's ``error/``: (count, [(name, reason)] newest first)."""
+    folder = site().settings.drop_folder
+    if folder is None:
+        return 0, []
+    try:
+        entries = sorted((e for e in (Path(folder) / "error").iterdir() if e.is_dir()), reverse=True)
+    except OSError:
+        return 0, []
+    shown = []
+    for entry in entries[:limit]:
+        reason = ""
+        try:
+            for line in (entry / "理由.txt").read_text("utf-8-sig").splitlines():
+                if line.startswith(("理由:", "Reason:", "詳細:", "Detail:")):
+                    reason = line.split(":", 1)[1].strip()
+                    break
+        except OSError:
+            pass
+        shown.append((entry.name.split("_", 1)[-1], reason))
+    return len(entries), shown
+
+
+@bp.route("/")
+def index() -> Any:
+    from ..registry.dates import DateRules
+    from ..registry.model import STATUSES
+    from ..registry.queries import SUMMARY_ROWS, due, summary
+
+    s = site()
+    filters = Filters.from_args(request.args)
+    day = today()
+    with s.registry() as reg, reg.snapshot() as conn:
+        rows = case_rows(conn)
+        counts = summary(conn)
+        due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg))
+    shown = [r for r in rows if filters.keep(r)]
+    departments = sorted({r.department for r in rows if r.department})
+    from ..era import fiscal_year
+
+    years = sorted({fiscal_year(r.received_on) for r in rows}, reverse=True)
+    n_errors, errors = error_files()
+    attention = [r for r in rows if r.needs_fix or r.review][:50]
+    return render_template(
+        "list.html", rows=shown[:MAX_ROWS], more=max(0, len(shown) - MAX_ROWS), total=len(shown),
+        filters=filters, statuses=STATUSES, types=TYPES, departments=departments, years=years,
+        counts=counts, summary_rows=SUMMARY_ROWS, due_items=due_items, due_days=DUE_DAYS, today=day,
+        attention=attention, n_errors=n_errors, errors=errors)

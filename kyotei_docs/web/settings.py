@@ -1,0 +1,120 @@
+"""What ``kyotei serve`` needs to know, read once from ``[web]`` (and the command line).
+
+Why a dataclass of its own: the server decides at start whether it may run at
+all (an address other than this PC needs sign-in), and every request reads the
+same frozen values; nothing below reloads the configuration.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..errors import KyoteiError
+from ..i18n import Catalog
+
+MESSAGES: Catalog = {
+    "bad_setting": ("設定 [web] {key} の値が正しくありません: {value}", "[web] {key} has a bad value: {value}"),
+    "needs_auth": (
+        "{host} で待ち受けるには、ログインの設定が必要です（この PC 以外から画面を開けるため）。\n"
+        "利用者を追加する: kyotei serve adduser 名前 --role 担当\n"
+        "またはリバースプロキシの利用者ヘッダーを [web] proxy_user_header に設定してください（docs/web.md）。\n"
+        "この PC だけで使う場合は --host 127.0.0.1 で起動してください。",
+        "Serving on {host} needs sign-in to be configured (other PCs could open the screen).\n"
+        "Add a user: kyotei serve adduser NAME --role change\n"
+        "or set the reverse proxy's user header in [web] proxy_user_header (docs/web.md).\n"
+        "To use it on this PC only, start with --host 127.0.0.1."),
+}
+
+#: The two roles: 閲覧 may look, 担当 may also change things.
+READ, CHANGE = "read", "change"
+ROLE_NAMES = {"閲覧": READ, "read": READ, "担当": CHANGE, "change": CHANGE}
+
+
+class WebError(KyoteiError):
+    catalog = MESSAGES
+
+
+def parse_role(value: object) -> str:
+    role = ROLE_NAMES.get(str(value).strip())
+    if role is None:
+        raise WebError("bad_setting", key="role", value=value)
+    return role
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this PC can reach (127.0.0.0/8, ::1, localhost)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    drop_folder: Path | None = None
+    journal: Path | None = None
+    users_file: Path = Path("kyotei-users.toml")
+    proxy_user_header: str = ""
+    proxy_addresses: tuple[str, ...] = ("127.0.0.1", "::1")
+    proxy_default_role: str = READ
+    https: bool = False
+    upload_max_mb: int = 20
+    upload_max_files: int = 10
+    login_attempts: int = 5
+    login_window_seconds: int = 900
+    session_hours: int = 8
+    preview_pages: int = 4
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_config(cls, cfg: Config, **overrides: Any) -> WebSettings:
+        section = cfg.section("web")
+        base = Path(cfg.source).resolve().parent if cfg.source not in ("", "defaults") else Path.cwd()
+        try:
+            values: dict[str, Any] = {
+                "host": str(section.get("host", cls.host)),
+                "port": _int(section, "port", cls.port),
+                "drop_folder": Path(section["drop_folder"]) if section.get("drop_folder") else None,
+                "journal": Path(section["journal"]) if section.get("journal") else None,
+                "users_file": base / str(section.get("users_file") or "kyotei-users.toml"),
+                "proxy_user_header": str(section.get("proxy_user_header", "")).strip(),
+                "proxy_addresses": tuple(str(a) for a in section.get("proxy_addresses", cls.proxy_addresses)),
+                "proxy_default_role": parse_role(section.get("proxy_default_role", "閲覧")),
+                "https": bool(section.get("https", False)),
+                "upload_max_mb": _int(section, "upload_max_mb", cls.upload_max_mb),
+                "upload_max_files": _int(section, "upload_max_files", cls.upload_max_files),
+                "login_attempts": _int(section, "login_attempts", cls.login_attempts),
+                "login_window_seconds": _int(section, "login_window_seconds", cls.login_window_seconds),
+                "session_hours": _int(section, "session_hours", cls.session_hours),
+                "preview_pages": _int(section, "preview_pages", cls.preview_pages),
+            }
+        except (TypeError, ValueError) as exc:
+            raise WebError("bad_setting", key="?", value=str(exc)) from exc
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> WebSettings:
+        return replace(self, **changes)
+
+    @property
+    def local_only(self) -> bool:
+        return is_loopback(self.host)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.upload_max_mb * 1024 * 1024
+
+
+def _int(section: dict[str, Any], key: str, default: int) -> int:
+    value = section.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise WebError("bad_setting", key=key, value=value)
+    return value
