@@ -1,0 +1,144 @@
+"""The screen in a real browser: Debian's Chromium driven by Playwright, against a real server.
+
+What a person does, by keyboard and mouse: sign in (a wrong password is
+refused), upload a Form 1, read the report, download the .xlsx.  Every page is
+photographed at 1366×768 into ``test-output/screens/`` (not committed) so a
+person can look at them.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from inboxkit import write_form
+
+from kyotei_docs.config import load_config
+from kyotei_docs.web.app import create_app
+from kyotei_docs.web.settings import CHANGE, WebSettings
+from kyotei_docs.web.users import hash_password, save_user
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENS = Path(__file__).resolve().parent.parent / "test-output" / "screens"
+PASSWORD = "correct horse battery"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
+                                "(make test installs it as root: apt-get install chromium)")
+
+
+@pytest.fixture
+def server(tmp_path, monkeypatch) -> Iterator[str]:
+    from waitress.server import create_server
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "drop").mkdir()
+    conf = tmp_path / "kyotei.toml"
+    conf.write_text("\n".join([
+        "[registry]", f"path = {json.dumps(str(tmp_path / 'registry.sqlite3'))}",
+        "[inbox]", "workers = 0", "pdf = false",
+        "[web]", f"drop_folder = {json.dumps(str(tmp_path / 'drop'))}",
+        f"journal = {json.dumps(str(tmp_path / 'journal.sqlite3'))}",
+    ]) + "\n", encoding="utf-8")
+    save_user(tmp_path / "kyotei-users.toml", "tanaka", CHANGE, hash_password(PASSWORD))
+    cfg = load_config(conf)
+    app = create_app(cfg, WebSettings.from_config(cfg))
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.effective_port}"
+    finally:
+        srv.close()
+
+
+@pytest.fixture
+def page(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="ja-JP",
+                                      accept_downloads=True)
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.errors = errors  # type: ignore[attr-defined]
+        yield pg
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+
+def test_sign_in_upload_report_export(server, page, tmp_path):
+    page.goto(server + "/")
+    assert "/login" in page.url
+    shot(page, "01_login")
+    page.get_by_label("利用者名").fill("tanaka")
+    page.get_by_label("パスワード").fill("wrong password!")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").inner_text().startswith("利用者名またはパスワードが違います")
+    shot(page, "02_login_refused")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(server + "/")
+    assert "tanaka（担当）" in page.content()
+    page.errors.clear()  # type: ignore[attr-defined]  # the refused sign-in was a 401 on purpose
+    shot(page, "03_list_empty")
+
+    page.get_by_role("link", name="受付").click()
+    form = write_form(tmp_path / "forms" / "提案書_ほくと.docx", "株式会社ほくとテック")
+    page.get_by_label("ファイル").set_input_files(str(form))
+    shot(page, "04_intake")
+    page.get_by_role("button", name="読み込む").click()
+    page.wait_for_url("**/intake/result**")
+    assert "受付可" in page.content()
+    frame = page.frame_locator("iframe.report")
+    assert "株式会社ほくとテック" in frame.locator("body").inner_text()
+    shot(page, "05_intake_result")
+
+    page.get_by_role("link", name="一覧").click()
+    assert "株式会社ほくとテック" in page.locator("table.cases").inner_text()
+    page.get_by_label("企業等名称で検索").fill("ほくと")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=**")
+    assert page.locator("table.cases tbody tr").count() == 1
+    shot(page, "06_list")
+
+    page.get_by_role("link", name="書き出し").click()
+    shot(page, "07_export")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Excel（.xlsx）").click()
+    assert info.value.suggested_filename.endswith(".xlsx")
+    path = tmp_path / "download.xlsx"
+    info.value.save_as(path)
+    from openpyxl import load_workbook
+
+    assert load_workbook(path, read_only=True).sheetnames == ["協定", "実績"]
+    assert not page.errors  # type: ignore[attr-defined]  # no CSP violation, no missing resource
+
+
+def test_keyboard_reaches_every_control_on_the_list(server, page):
+    page.goto(server + "/login")
+    assert page.evaluate("document.activeElement.id") == "name"  # the name field has the focus
+    page.keyboard.type("tanaka")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(server + "/")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.className") == "skip"
+    names = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate("document.activeElement.tagName + ':' + (document.activeElement.name || "
+                                   "document.activeElement.textContent.trim())"))
+    assert "INPUT:q" in names and "SELECT:status" in names and "BUTTON:表示" in names
