@@ -88,4 +88,4 @@ def valid_number(number: str) -> bool:
 def valid_phone(text: str) -> bool:
     """Every number in the entry is valid, and there is at least one."""
     numbers = phone_numbers(text)
-    return bool(numbers) and all(valid_number(n) for n in numbers)
+    return numbers is not None and bool(numbers) and all(valid_number(n) for n in numbers)

@@ -210,6 +210,6 @@ def _standalone(done: list[Piece], pieces: list[Piece], i: int) -> bool:
     prev_ch = prev.text[-1:] if isinstance(prev, Text) else ""
     nxt = pieces[i + 1] if i + 1 < len(pieces) else None
     next_ch = nxt.text[:1] if isinstance(nxt, Text) else ""
-    if next_ch == "" or next_ch in "ー−-" or next_ch.isspace() and not nxt.text.strip():
+    if next_ch == "" or next_ch in "ー−-" or next_ch.isspace() and isinstance(nxt, Text) and not nxt.text.strip():
         return False
     return prev_ch == "" or prev_ch.isspace() or prev_ch in "（(［[【「"

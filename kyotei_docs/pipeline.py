@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .config import Config
 from .proposal import Proposal
+from .review import review
 from .rules import Finding, check
 from .routing import Routing, route
 
@@ -29,10 +30,18 @@ class CheckResult:
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     routing: Routing | None = None
+    #: what a person must compare with the original (``要確認``); never an applicant error
+    review: list[Finding] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
+        """No applicant error (review items may still be open)."""
         return not self.errors
+
+    @property
+    def clear(self) -> bool:
+        """Valid with nothing to review: the only result a command reports with exit code 0."""
+        return self.valid and not self.review
 
     def to_json(self) -> dict:
         return {
@@ -40,14 +49,17 @@ class CheckResult:
             "valid": self.valid,
             "errors": [f.to_json() for f in self.errors],
             "warnings": [f.to_json() for f in self.warnings],
+            "review": [f.to_json() for f in self.review],
             "routing": self.routing.to_json() if self.routing else None,
             "proposal": self.proposal.to_json(),
         }
 
 
 def check_proposal(proposal: Proposal, cfg: Config) -> CheckResult:
+    """Rules, then review: an error on an entry the reader was unsure of becomes a review item."""
     errors, warnings = check(proposal, cfg)
-    return CheckResult(proposal, errors, warnings, route(proposal, cfg))
+    errors, to_review = review(proposal, errors)
+    return CheckResult(proposal, errors, warnings, route(proposal, cfg), to_review)
 
 
 def check_file(path: Path | str, cfg: Config) -> CheckResult:

@@ -10,6 +10,12 @@ from .rules import label_of
 MESSAGES: Catalog = {
     "valid": ("✔ 受付可（様式１の記入に不備はありません）", "✔ Acceptable (no problems found in Form 1)"),
     "invalid": ("✘ 要修正（{n}件の不備があります）", "✘ Needs correction ({n} problems)"),
+    "review": ("要確認 — 原本と照合してください", "To check — compare with the original"),
+    "review_status": ("？ 要確認 — 原本と照合してください（{n}件）", "? To check — compare with the original ({n} items)"),
+    "next_review": ("次にすること: 「要確認」の項目を提出された原本と照合し、読み取りが正しいか確かめてください"
+                    "（正しく記入されていれば受付可、記入漏れなら提案者に修正を依頼）。",
+                    "Next: compare the items to check with the submitted original (if the form is right, accept it; "
+                    "if an entry is really missing, ask the proposer to correct it)."),
     "errors": ("不備", "Problems"),
     "warnings": ("注意", "Warnings"),
     "routing": ("回付先", "Route to"),
@@ -63,12 +69,28 @@ def _display(p: Proposal, path: str) -> str:
     return text.replace("\n", "\n      ")
 
 
+def status_text(result: CheckResult) -> str:
+    """The one-line verdict: 要修正 for applicant errors, else 要確認 for review items, else 受付可."""
+    if not result.valid:
+        return say(MESSAGES, "invalid", n=len(result.errors))
+    if result.review:
+        return say(MESSAGES, "review_status", n=len(result.review))
+    return say(MESSAGES, "valid")
+
+
+def next_step(result: CheckResult) -> str:
+    return say(MESSAGES, "next_invalid" if not result.valid else "next_review" if result.review else "next_valid")
+
+
 def check_text(result: CheckResult, explain: bool = False) -> str:
     out = [proposal_text(result.proposal, explain), ""]
-    out.append(say(MESSAGES, "valid") if result.valid else say(MESSAGES, "invalid", n=len(result.errors)))
+    out.append(status_text(result))
     if result.errors:
         out.append(f"  {say(MESSAGES, 'errors')}:")
         out += [f"   - {f.message}" for f in result.errors]
+    if result.review:
+        out.append(f"  {say(MESSAGES, 'review')}:")
+        out += [f"   - {f.message}" for f in result.review]
     if result.warnings:
         out.append(f"  {say(MESSAGES, 'warnings')}:")
         out += [f"   - {f.message}" for f in result.warnings]
@@ -80,5 +102,5 @@ def check_text(result: CheckResult, explain: bool = False) -> str:
         if r.notify:
             out.append(f"  {say(MESSAGES, 'notify')}: {'、'.join(r.notify)}")
         out += [f"   ※ {n}" for n in r.notes]
-    out.append(say(MESSAGES, "next_valid") if result.valid else say(MESSAGES, "next_invalid"))
+    out.append(next_step(result))
     return "\n".join(out)

@@ -43,8 +43,8 @@ def test_cli_check_json_over_the_samples_folder():
     for obj in objs:
         if "error" in obj:
             continue
-        assert set(obj) == {"file", "valid", "errors", "warnings", "routing", "proposal"}
-        for finding in obj["errors"] + obj["warnings"]:
+        assert set(obj) == {"file", "valid", "errors", "warnings", "review", "routing", "proposal"}
+        for finding in obj["errors"] + obj["warnings"] + obj["review"]:
             assert set(finding) == {"code", "field", "message"} and finding["message"]
         assert obj["routing"]["flow"] in ("individual", "comprehensive_axis", "comprehensive_allround", None)
 

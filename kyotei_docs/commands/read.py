@@ -11,8 +11,9 @@ from . import App, MESSAGES, describe_failure, expand_inputs, report_unreadable
 from ..i18n import Catalog, say
 
 _MSG: Catalog = {
-    "summary": ("{total}件を確認: 受付可 {valid}件、要修正 {invalid}件、読込不可 {unreadable}件",
-                "Checked {total}: {valid} acceptable, {invalid} need correction, {unreadable} unreadable"),
+    "summary": ("{total}件を確認: 受付可 {valid}件、要確認 {review}件、要修正 {invalid}件、読込不可 {unreadable}件",
+                "Checked {total}: {valid} acceptable, {review} to check against the original, "
+                "{invalid} need correction, {unreadable} unreadable"),
     "out": ("結果を {path} に書き出しました（1ファイルにつき .check.json、全体の summary.txt）。",
             "Results written to {path} (one .check.json per file, summary.txt for all)."),
 }
@@ -78,7 +79,8 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
           ocr: bool = False) -> None:
     """様式１をガイドラインに照らして確認し、回付先を示します（Check Form 1 and route it）。
 
-    Exit codes: 0 all acceptable, 1 some need correction, 2 some could not be read.
+    Exit codes: 0 all acceptable with nothing to review, 1 some need correction or a check
+    against the original (要確認), 2 some could not be read.
     """
     from ..pipeline import check_file
     from ..report import check_text
@@ -88,7 +90,7 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
         raise click.UsageError(say(MESSAGES, "no_files", path=" ".join(files)))
     cfg = app.config
     _read_options(app, ocr)
-    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    counts = {"valid": 0, "review": 0, "invalid": 0, "unreadable": 0}
     lines: list[str] = []
     out = Path(out_dir) if out_dir else None
     if out:
@@ -107,7 +109,7 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
             if out:
                 _write_json(out / f"{path.name}.check.json", obj)
             continue
-        counts["valid" if result.valid else "invalid"] += 1
+        counts["invalid" if not result.valid else "review" if result.review else "valid"] += 1
         obj = result.to_json()
         if explain:
             obj["proposal"]["sources"] = result.proposal.sources
@@ -126,7 +128,7 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
     if out:
         (out / "summary.txt").write_text("\n\n".join(lines + [summary]) + "\n", encoding="utf-8")
         click.echo(say(_MSG, "out", path=str(out)), err=as_json)
-    raise SystemExit(2 if counts["unreadable"] else 1 if counts["invalid"] else 0)
+    raise SystemExit(2 if counts["unreadable"] else 1 if counts["invalid"] or counts["review"] else 0)
 
 
 def _read_options(app: App, ocr: bool) -> None:

@@ -7,6 +7,9 @@ position-driven: a real submission's layout is not ours.
   right after it (「☑包括連携協定」) or, where a line is written the other way
   round, right before it (「包括連携協定☑」).  A box whose neighbouring text names
   no option — such as the ☑ in the printed label 「該当に☑」 — selects nothing.
+* **Doubts** (:mod:`.doubts`): a missing value whose label is followed by text
+  no value took, marks that disagree, a text control still flagged as placeholder
+  but holding text, OCR — a person compares these with the original (review items).
 * **Values** follow their label: after a colon on the same line, in the next
   cell of the same row, in the cell below, or on the following lines, up to the
   next label.  Labels are matched on a normalised key, so 「所 在 地」 and
@@ -25,12 +28,16 @@ from dataclasses import dataclass, field
 from .. import vocab
 from ..errors import UnreadableError
 from ..form import FormDoc
-from ..proposal import Contact, Organization, Proposal
+from ..proposal import Contact, Doubt, Organization, Proposal
 from .axis import apply_axis_text
 from .dates import apply_date
+from .doubts import add_unplaced
 from .lines import find_labels, flatten
 from .options import Choice, apply_choices, find_choices
 from .values import Found, clean_email, clean_multi, clean_phone, clean_representative, clean_single, value_for
+
+#: where the .docx reader puts text of a content control still flagged as showing its placeholder
+PLACEHOLDER_SOURCE = "docx:placeholder"
 
 
 @dataclass
@@ -60,6 +67,9 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
         value = clean(found.value) if found.value is not None else None
         if value:
             proposal.sources[path] = found.source or f"{fmt}:text"
+            if found.source == PLACEHOLDER_SOURCE:
+                # a text control still flagged as showing its placeholder, holding other text
+                proposal.doubts.append(Doubt("review_placeholder_text", path, value))
         return value or None
 
     org = Organization(
@@ -81,6 +91,16 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     apply_choices(proposal, choices, lines, doc.blocks, fmt)
     apply_axis_text(proposal, lines, values["axis.text"], fmt)
     apply_date(proposal, lines, values["submitted_on"], fmt)
+    add_unplaced(proposal, lines, {
+        "submitted_on": proposal.date_text, "organization.address": org.address, "organization.name": org.name,
+        "organization.representative": org.representative, "purpose": proposal.purpose,
+        "expected_effects": proposal.expected_effects, "contact.department": proposal.contact.department,
+        "contact.name": proposal.contact.name, "contact.phone": proposal.contact.phone,
+        "contact.email": proposal.contact.email,
+        **({"axis.field": proposal.axis.text} if proposal.axis.present else {}),
+    })
+    if "ocr_used" in proposal.reader_warnings:
+        proposal.doubts.append(Doubt("review_ocr", "file"))
     return proposal
 
 
@@ -96,7 +116,7 @@ def _with_title(name: str | None, title: str | None) -> str | None:
     return f"{title}\u3000{name}"
 
 
-def _looks_like_form1(labels: set[str | None], choices: list[Choice]) -> bool:
+def _looks_like_form1(labels: set[str], choices: list[Choice]) -> bool:
     """Two signs of Form 1 (its own labels, its option groups), or one among five labels."""
     groups = {c.group for c in choices}
     strong = labels & {"type", "fields", "axis.choice", "purpose", "expected_effects"}

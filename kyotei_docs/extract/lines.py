@@ -63,7 +63,8 @@ def find_labels(lines: list[Line]) -> None:
     for i, line in enumerate(lines):
         if line.continuation:
             continue
-        start = _LEAD.match(line.text).end()
+        lead = _LEAD.match(line.text)
+        start = lead.end() if lead else 0
         hit = _match_label(lines, i, start)
         # 「連絡先　部署名：…」: a section label may be followed by the entry's own label
         while hit and hit[0] in vocab.SECTION_LABELS:

@@ -79,8 +79,9 @@ def find_choices(blocks: list[Block], lines: list[Line]) -> list[Choice]:
         if not boxes:
             continue
         found = _choices_in(seq, boxes)
-        if not found and len(boxes) == 1 and _only_boxes(seq):
-            found = _choices_from_neighbour(blocks, bi, seq[boxes[0]])
+        first = seq[boxes[0]]
+        if not found and len(boxes) == 1 and _only_boxes(seq) and isinstance(first, Box):
+            found = list(_choices_from_neighbour(blocks, bi, first))
         beside_empty = any(isinstance(x, Box) and not x.checked for x in seq)
         for choice, line_no in found:
             choice.line = starts[bi] + (line_no or 0)
@@ -358,7 +359,7 @@ def _fmt(block: Block) -> str:
     return block.source.split(":")[0]
 
 
-def _choices_from_neighbour(blocks: list[Block], bi: int, box: Box) -> list[tuple[Choice, None]]:
+def _choices_from_neighbour(blocks: list[Block], bi: int, box: Box) -> list[tuple[Choice, int | None]]:
     """A cell holding only a mark: its option is in the cell beside it, or above or below it.
 
     Which side is read from the row: where the first option of the row has an empty
@@ -439,8 +440,8 @@ def _axis_tail_ok(tail: str) -> bool:
 
 
 #: the label heading each option group, and the JSON path its choice fills
-_GROUP_LABEL = {"type": "type", "field": "fields", "axis": "axis.choice"}
-_GROUP_PATH = {"type": "agreement_type", "field": "fields", "axis": "axis.present"}
+GROUP_LABEL = {"type": "type", "field": "fields", "axis": "axis.choice"}
+GROUP_PATH = {"type": "agreement_type", "field": "fields", "axis": "axis.present"}
 
 
 def apply_choices(p: Proposal, choices: list[Choice], lines: list[Line], blocks: list[Block],
@@ -485,19 +486,19 @@ def _settle(p: Proposal, group: str, choices: list[Choice], lines: list[Line], b
     Marks that contradict each other (a box whose structure and glyph disagree, a
     ticked option struck out) become doubts for a person, never a guess.
     """
-    path = _GROUP_PATH[group]
+    path = GROUP_PATH[group]
     for choice in choices:
         if choice.conflict or (choice.checked and choice.struck):
             original = lines[choice.line].text if choice.line is not None else choice.after
-            p.doubts.append(Doubt("review_mark_conflict", path, _display_line(lines, choice.line) or original))
+            p.doubts.append(Doubt("review_mark_conflict", path, display_line(lines, choice.line) or original))
     ticked = _ticked(choices)
     struck = _struck_in_group(group, lines)
     if not ticked and (struck or not choices):
-        ticked = _text_selection(lines, blocks, _GROUP_LABEL[group], group, fmt, struck=bool(struck))
+        ticked = _text_selection(lines, blocks, GROUP_LABEL[group], group, fmt, struck=bool(struck))
     return ticked
 
 
-def _display_line(lines: list[Line], n: int | None) -> str:
+def display_line(lines: list[Line], n: int | None) -> str:
     """A line as the form shows it, struck words in 「~~…~~」 and boxes as their glyphs."""
     if n is None:
         return ""
@@ -515,7 +516,7 @@ def _display_line(lines: list[Line], n: int | None) -> str:
 def _struck_in_group(group: str, lines: list[Line]) -> set[str]:
     out: set[str] = set()
     for i, line in enumerate(lines):
-        if line.label == _GROUP_LABEL[group]:
+        if line.label == GROUP_LABEL[group]:
             out |= struck_options(group, _section_lines(i, lines))
     return out
 

@@ -55,6 +55,8 @@ def _collect(i: int, lines: list[Line], blocks: list[Block]) -> Found:
     if label not in PAREN_LABELS:
         rest = skip_qualifier(rest)
     rest = strip_separators(rest)
+    text = lines[vline].text
+    start = len(text) - len(rest.lstrip(" \u3000\t"))  # where the value's own words begin
     if label in PAREN_LABELS and rest[:1] in CLOSE:
         inner = rest[1:].split(CLOSE[rest[0]], 1)[0].strip(" \u3000")
         if inner:
@@ -63,12 +65,12 @@ def _collect(i: int, lines: list[Line], blocks: list[Block]) -> Found:
     sources: list[str] = []
     if rest.strip() and not NOTE.match(rest):
         parts.append(rest)
-        sources.append(source_at(lines[vline], vchar))
+        sources.append(source_at(lines[vline], start))
     j = vline + 1
     prev_block = lines[vline].block
     while j < len(lines):
         line = lines[j]
-        if line.label or line.options or _is_boilerplate(line.text):
+        if line.label or line.options or is_boilerplate(line.text):
             break
         if line.block != prev_block:
             if not may_continue(origin, blocks[line.block], multiline, bool(parts)):
@@ -92,7 +94,8 @@ def may_continue(origin: Block, block: Block, multiline: bool, have_text: bool) 
         # the value of a label cell lies to its right in the same row
         return block.table == origin.table and block.row == origin.row
     if block.table is not None:
-        return False
+        # the answer framed in a box under its heading: the first cell of a table right after it
+        return multiline and not have_text and block.row == 0 and block.col == 0
     return multiline or not have_text
 
 
@@ -142,7 +145,7 @@ def strip_separators(text: str) -> str:
     return text
 
 
-def _is_boilerplate(text: str) -> bool:
+def is_boilerplate(text: str) -> bool:
     k = vocab.key(text)
     if not k:
         return False
@@ -178,14 +181,14 @@ def clean_single(value: str) -> str | None:
 
 def clean_phone(value: str) -> str | None:
     """A phone entry in half-width (an identifier staff dial), extensions and all numbers kept."""
-    value = clean_single(value)
-    return normalise_phone(value) if value else None
+    text = clean_single(value)
+    return normalise_phone(text) if text else None
 
 
 def clean_email(value: str) -> str | None:
     """An e-mail address in half-width without blanks (an identifier staff paste)."""
-    value = clean_single(value)
-    return normalise_email(value) or None if value else None
+    text = clean_single(value)
+    return normalise_email(text) or None if text else None
 
 
 def clean_representative(value: str) -> str | None:

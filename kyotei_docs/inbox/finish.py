@@ -142,6 +142,7 @@ def finish_checked(layout: Layout, journal: Journal, sub: Sub) -> Finished:
         notes.append(f"pdf: {pdf.error}")
     record = _record(sub, outcome, company=company, routing=check.get("routing"),
                      errors=len(check.get("errors") or []), warnings=len(check.get("warnings") or []),
+                     review=len(check.get("review") or []),
                      drafts=drafts, notes=notes)
     dest = layout.done_dir(c.sid, company, c.received)
     return _move(layout, journal, sub, outcome, dest, record, company=company, notes=notes)
@@ -225,7 +226,8 @@ def check_result_from_json(data: dict[str, Any]):
 
     routing = data.get("routing")
     return CheckResult(Proposal.from_json(data.get("proposal") or {}), findings(data.get("errors") or [], "error"),
-                       findings(data.get("warnings") or [], "warning"), Routing(**routing) if routing else None)
+                       findings(data.get("warnings") or [], "warning"), Routing(**routing) if routing else None,
+                       findings(data.get("review") or [], "review"))
 
 
 def record_in_registry(cfg: Any, journal: Journal, layout: Layout, sid: str, sha256: str, folder: Path,

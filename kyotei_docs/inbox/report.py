@@ -47,6 +47,9 @@ h2{font-size:1.1em;margin-top:1.6em;border-left:5px solid #446;padding-left:.4em
 .status{font-size:1.25em;font-weight:bold;padding:.5em .8em;border-radius:4px}
 .ok{background:#e6f4ea;color:#1e5b2c;border:1px solid #9bc9a6}
 .ng{background:#fdecea;color:#8a1c13;border:1px solid #e3a29c}
+.rv{background:#fff4e5;color:#7a4a00;border:1px solid #e8b86a}
+h2.review{border-left-color:#d08a00}
+li.review{color:#7a4a00}
 table{border-collapse:collapse;width:100%}
 th,td{border:1px solid #bbb;padding:.35em .6em;text-align:left;vertical-align:top}
 th{background:#f1f1f6;width:14em;font-weight:normal}
@@ -85,15 +88,24 @@ def report_html(r: ReportInput) -> str:
     valid = bool(check.get("valid"))
     errors = check.get("errors") or []
     warnings = check.get("warnings") or []
+    review = check.get("review") or []
     parts: list[str] = []
-    status = say(CHECK_MESSAGES, "valid") if valid else say(CHECK_MESSAGES, "invalid", n=len(errors))
-    parts.append(f'<p class="status {"ok" if valid else "ng"}">{_e(status)}</p>')
+    if not valid:
+        status, css = say(CHECK_MESSAGES, "invalid", n=len(errors)), "ng"
+    elif review:
+        status, css = say(CHECK_MESSAGES, "review_status", n=len(review)), "rv"
+    else:
+        status, css = say(CHECK_MESSAGES, "valid"), "ok"
+    parts.append(f'<p class="status {css}">{_e(status)}</p>')
     parts.append("<table>" + _row(say(MESSAGES, "id"), r.sid) + _row(say(MESSAGES, "received"), r.received)
                  + _row(say(MESSAGES, "file"), r.original)
                  + (_row(say(MESSAGES, "sha"), r.sha256) if r.sha256 else "") + "</table>")
     if errors:
         parts.append(f"<h2>{_e(say(CHECK_MESSAGES, 'errors'))}</h2><ul>"
                      + "".join(f'<li class="error">{_e(f.get("message", ""))}</li>' for f in errors) + "</ul>")
+    if review:
+        parts.append(f'<h2 class="review">{_e(say(CHECK_MESSAGES, "review"))}</h2><ul>'
+                     + "".join(f'<li class="review">{_e(f.get("message", ""))}</li>' for f in review) + "</ul>")
     if warnings:
         parts.append(f"<h2>{_e(say(CHECK_MESSAGES, 'warnings'))}</h2><ul>"
                      + "".join(f"<li>{_e(f.get('message', ''))}</li>" for f in warnings) + "</ul>")
@@ -111,7 +123,8 @@ def report_html(r: ReportInput) -> str:
     parts.append(f"<h2>{_e(say(MESSAGES, 'drafts'))}</h2>" + _drafts(r, valid))
     rows = "".join(_row(label_of(path), _display(proposal, path)) for path in _ROWS)
     parts.append(f"<h2>{_e(say(MESSAGES, 'content'))}</h2><table>{rows}</table>")
-    parts.append(f'<p class="next">{_e(say(CHECK_MESSAGES, "next_valid" if valid else "next_invalid"))}</p>')
+    step = "next_invalid" if not valid else "next_review" if review else "next_valid"
+    parts.append(f'<p class="next">{_e(say(CHECK_MESSAGES, step))}</p>')
     parts.append(f'<p class="foot">{_e(say(MESSAGES, "generated"))}</p>')
     title = say(MESSAGES, "title")
     company = proposal.organization.name

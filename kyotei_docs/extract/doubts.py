@@ -1,0 +1,109 @@
+"""What the reader found and could not place: the doubts a person settles against the original.
+
+A value that is missing may be the applicant's blank or the reader's miss.  The
+two differ in what follows the label: a blank leaves nothing before the next
+label (or only the form's own notes and placeholders), a miss leaves text that
+no value took — a layout the extractor does not know, a mark it does not read.
+Only the second is a doubt (``review_unplaced_text``); the rules then report the
+missing value as a review item instead of blaming the applicant.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import vocab
+from ..proposal import Doubt, Proposal
+from .lines import Line
+from .options import GROUP_LABEL, GROUP_PATH, display_line, section_value_text
+from .values import NOTE, PLACEHOLDER, is_boilerplate
+
+#: how much of the original a review item quotes
+QUOTE = 120
+#: lines that are the form's, never an answer: 「以上」, 「記」, a date line, instructions in brackets
+_FORM_LINE = re.compile(r"^[\s\u3000]*(?:以上|記|[（(][^）)]*(?:該当|選択|記入|記載|消|付け|つけ|入力|チェック)[^）)]*[）)])"
+                        r"[\s\u3000]*$")
+_INSTRUCTION = re.compile(r"[（(][^）)]*(?:該当|選択|記入|記載|消し|消す|付け|つけ|入力|チェック|不要)[^）)]*[）)]")
+#: a printed direction on a line of its own: 「具体的に記入してください。」, 「該当に☑」
+_DIRECTION = re.compile(r"(?:記入|記載|入力|選択|添付|該当|チェック)[^\n]{0,24}(?:こと|ください|下さい)[。.]?$"
+                        r"|^[\s\u3000]*該当[^\n]{0,8}$")
+#: words of a printed direction in a choice section (「該当に」, 「する場合に選択し，有の場合は…」)
+_DIRECTION_TOKEN = re.compile(r"[^\s\u3000]*(?:該当|選択|記入|記載|チェック|付け|つけ|場合|消|入力|こと|ください)"
+                              r"[^\s\u3000]*")
+#: what may stand in a choice section besides option names: marks, numbers, brackets, separators
+_CHOICE_NOISE = re.compile(r"[\s\u3000☐□☑☒■✓✔◻⬜▢❏❑○◯〇●◉()（）\[\]［］【】「」0-9０-９①-⑳⑴-⒇:：、，,・.．/／~～\-－ー]+")
+
+
+def unplaced_text(label: str, lines: list[Line]) -> str | None:
+    """Text after the first ``label`` that no value took, or None when there is none."""
+    for i, line in enumerate(lines):
+        if line.label != label:
+            continue
+        vline, vchar = line.value_at
+        parts: list[str] = []
+        for k in range(vline, len(lines)):
+            if k > i and lines[k].label:
+                break
+            if k > vline and lines[k].continuation:
+                continue
+            text = lines[k].text[vchar:] if k == vline else lines[k].text
+            text = _INSTRUCTION.sub("", text).strip(" \u3000\t:：")
+            if not text or NOTE.match(text) or PLACEHOLDER.match(text) or _FORM_LINE.match(text) \
+                    or _DIRECTION.search(text) or is_boilerplate(text):
+                continue
+            parts.append(text)
+        if parts:
+            return _quote("　".join(parts))
+        return None
+    return None
+
+
+def unplaced_marks(group: str, lines: list[Line]) -> str | None:
+    """A choice section holding something besides option names and empty boxes (「◎包括」, 「※済」)."""
+    for i, line in enumerate(lines):
+        if line.label != GROUP_LABEL[group]:
+            continue
+        text = section_value_text(i, lines)
+        rest = _DIRECTION_TOKEN.sub("", _INSTRUCTION.sub("", text))
+        k = vocab.key(rest)
+        for opt_key in sorted({o for options in vocab.OPTION_GROUPS.values() for o in options}, key=len, reverse=True):
+            k = k.replace(opt_key, "")
+        k = _CHOICE_NOISE.sub("", k).replace("その他", "").replace("主軸分野", "").replace("主軸となる分野", "")
+        if k:
+            return _quote(_section_display(i, lines))
+    return None
+
+
+def _section_display(start: int, lines: list[Line]) -> str:
+    """The section as the form shows it (boxes as glyphs, struck words in ~~), without its label and notes."""
+    vline, vchar = lines[start].value_at
+    shown = [_INSTRUCTION.sub("", lines[vline].text[vchar:])]
+    for k in range(vline + 1, len(lines)):
+        if lines[k].label:
+            break
+        text = display_line(lines, k)
+        if not NOTE.match(text):
+            shown.append(_INSTRUCTION.sub("", text))
+    return " ".join(t.strip(" \u3000\t") for t in shown if t.strip(" \u3000\t"))
+
+
+def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None]) -> None:
+    """A doubt for each missing value whose label is followed by text no value took."""
+    for path, value in values.items():
+        if value:
+            continue
+        original = unplaced_text(path if path != "axis.field" else "axis.text", lines)
+        if original:
+            p.doubts.append(Doubt("review_unplaced_text", path, original))
+    chosen = {"type": p.types_ticked, "field": p.fields, "axis": p.axis_ticked}
+    for group, picked in chosen.items():
+        if picked:
+            continue
+        original = unplaced_marks(group, lines)
+        if original:
+            p.doubts.append(Doubt("review_unplaced_text", GROUP_PATH[group], original))
+
+
+def _quote(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= QUOTE else text[:QUOTE - 1] + "…"

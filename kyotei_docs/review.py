@@ -1,0 +1,90 @@
+"""Review items: what a person must compare with the original, kept apart from applicant errors.
+
+The reader is honest.  When it found a label and text after it that no value
+took, when two marks disagree, when a text control is flagged as placeholder but
+holds text, or when the words came from OCR, it says so as a *review item*
+(``要確認 — 原本と照合してください``), with the original text next to what was
+read.  An applicant error on an entry the reader was unsure of may be its own
+misread, so that error becomes a review item too: staff are never told to ask a
+company to correct what the company wrote correctly.
+"""
+
+from __future__ import annotations
+
+from .i18n import Catalog, get_lang, say
+from .proposal import Doubt, Proposal
+from .rules import Finding, label_of
+
+MESSAGES: Catalog = {
+    "review_unplaced_text": (
+        "「{label}」の後に、値として読み取れなかった記載があります。原本「{original}」／読み取り「{read}」",
+        "Text after 「{label}」 could not be placed as its value. Original: 「{original}」 / read: 「{read}」"),
+    "review_mark_conflict": (
+        "「{label}」の印が食い違っています（チェックと取り消し線、チェック欄の状態と表示など）。原本「{original}」／読み取り「{read}」",
+        "The marks for 「{label}」 disagree (a tick and a strike, a checkbox's state and its glyph). "
+        "Original: 「{original}」 / read: 「{read}」"),
+    "review_placeholder_text": (
+        "「{label}」の入力欄は未入力の表示のままですが、文字が入っています。原本「{original}」／読み取り「{read}」",
+        "The field 「{label}」 is still flagged as empty but holds text. Original: 「{original}」 / read: 「{read}」"),
+    "review_ocr": (
+        "スキャン画像を文字認識（OCR）で読み取りました。すべての値とチェック欄を原本と照合してください。",
+        "The scanned form was read by OCR: compare every value and tick with the original."),
+    "review_ocr_finding": (
+        "（OCR の読み取りによる可能性があります）{message}",
+        "(may be an OCR misread) {message}"),
+    "nothing": ("（なし）", "(nothing)"),
+}
+
+#: review codes, in the order they are listed
+CODES = ("review_unplaced_text", "review_mark_conflict", "review_placeholder_text", "review_ocr")
+#: the error fields a doubt on a field covers (an axis doubt covers the axis field and choice)
+_COVERS = {"axis.field": ("axis.field", "axis.present"), "axis.present": ("axis.present", "axis.field")}
+
+
+def review(p: Proposal, errors: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(errors that stand, review items) for ``p``: errors on doubted entries move to review."""
+    items = [_item(p, d) for d in p.doubts]
+    doubted = {f for d in p.doubts for f in _COVERS.get(d.field, (d.field,))}
+    ocr = any(d.code == "review_ocr" for d in p.doubts)
+    kept: list[Finding] = []
+    for error in errors:
+        if ocr:
+            items.append(Finding("review_ocr", error.field,
+                                 say(MESSAGES, "review_ocr_finding", message=error.message), "review"))
+        elif error.field in doubted:
+            continue  # the doubt's review item says what to compare; no error for the applicant
+        else:
+            kept.append(error)
+    return kept, _unique(items)
+
+
+def _item(p: Proposal, doubt: Doubt) -> Finding:
+    read = _read(p, doubt.field)
+    message = say(MESSAGES, doubt.code, label=label_of(doubt.field), original=doubt.original or read, read=read)
+    return Finding(doubt.code, doubt.field, message, "review")
+
+
+def _read(p: Proposal, path: str) -> str:
+    if path == "file":
+        return ""
+    value = p.value(path)
+    if path == "axis.present" and value is not None:
+        value = "有" if value else "無"
+    elif path == "agreement_type" and value:
+        value = {"individual": "個別連携協定", "comprehensive": "包括連携協定"}.get(value, value)
+    if isinstance(value, list):
+        value = ("、" if get_lang() == "ja" else ", ").join(value)
+    if value in (None, ""):
+        return say(MESSAGES, "nothing")
+    return str(value).replace("\n", " ")
+
+
+def _unique(items: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for item in items:
+        k = (item.code, item.field, item.message)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
