@@ -143,6 +143,9 @@ def test_the_same_bytes_twice_are_a_duplicate_not_processed_again(root, journal,
         assert len(kept) == 1 and kept[0].read_bytes() == data  # never deleted
         record = json.loads((folder / "submission.json").read_text("utf-8"))
         assert record["duplicate_of"]["id"] == first_id
+        # also the copy met in the same pass points to the first file's folder, not 「処理中」
+        first_folder = areas["done"][0].relative_to(root).as_posix()
+        assert record["duplicate_of"]["folder"] == first_folder and first_folder in note
 
 
 def test_journal_is_sqlite_wal_with_one_row_per_submission(root, journal, tmp_path):

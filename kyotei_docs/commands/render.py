@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,6 +24,13 @@ from ..i18n import Catalog, say
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_PDF = 0, 1, 2, 3
 
 _MSG: Catalog = {
+    "items_stored": ("連携事項 {n} 件を協定ID {id}（{org}）に保存しました。締結時の協定書にも使われます（確認: kyotei registry show {id}）。",
+                     "Stored {n} item(s) on case {id} ({org}); the signed agreement will carry them "
+                     "(see kyotei registry show {id})."),
+    "items_signed": ("協定ID {id} は締結済みのため、連携事項は登録簿に保存していません（変更は kyotei registry set {id} --items-file）。",
+                     "Case {id} is signed: the items were not stored (change them with kyotei registry set {id} --items-file)."),
+    "items_not_stored": ("連携事項を登録簿に保存できませんでした（{detail}）。文書は作成済みです。",
+                         "Could not store the items in the registry ({detail}); the documents were written."),
     "bad_date": ("{option} の日付を読めません: {value}（例: 2026-12-01 または 令和8年12月1日）",
                  "Cannot read the date for {option}: {value} (e.g. 2026-12-01 or 令和8年12月1日)"),
     "bad_json": ("提案内容の JSON を読めません（{path}）: {detail}", "Cannot read the proposal JSON {path}: {detail}"),
@@ -118,6 +126,39 @@ def _print_result(result, out_dir: Path, term: str) -> None:
     click.echo(say(_MSG, "next"))
 
 
+def _store_items_on_case(app: App, path: Path, proposal: Any, items: list[str]) -> None:
+    """When FILE's proposal belongs to a case in the registry, keep the negotiated items there.
+
+    Only an existing registry is opened (rendering never creates one), and only
+    a case not yet signed takes them: a signed agreement's items change with
+    ``kyotei registry set`` only.  Whatever happens, the render stands.
+    """
+    import hashlib
+
+    from .. import cases
+    from ..registry.errors import RegistryError
+    from ..registry.location import locate
+
+    location = locate(app.config)
+    if not location.path.is_file():
+        return
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        with cases.open_registry(app.config) as reg:
+            case_id = cases.case_for_file(app.config, reg, proposal, sha256=sha)
+            if case_id is None:
+                return
+            case = cases.get(app.config, reg, case_id)
+            if case.agreement.signed_on is not None:
+                click.echo(say(_MSG, "items_signed", id=case.id), err=True)
+                return
+            stored = cases.set_items(app.config, reg, case.id, items)
+    except (RegistryError, OSError) as exc:
+        click.echo(say(_MSG, "items_not_stored", detail=getattr(exc, "message", str(exc))), err=True)
+        return
+    click.echo(say(_MSG, "items_stored", id=stored.id, n=len(stored.items), org=stored.organisation))
+
+
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
@@ -184,6 +225,8 @@ def render(app: App, file: str, out_dir: str, signing_date: str | None, expected
         click.echo(message, err=True)
         raise SystemExit(EXIT_UNREADABLE)
     _print_result(result, Path(out_dir), chosen_term)
+    if items is not None:
+        _store_items_on_case(app, Path(file), proposal, items)
     if result.pdf_failures:
         click.echo(say(_MSG, "pdf_partly"), err=True)
         raise SystemExit(EXIT_PDF)

@@ -158,6 +158,8 @@ class _Pass:
         self.summary = PassSummary()
         self.subs: dict[str, Sub] = {}
         self.pdf_queue: list[Sub] = []
+        #: copies of a file earlier in this same pass: finished once the first one's folder is known
+        self.waiting_duplicates: list[tuple[Sub, str]] = []
         self._convert: Any = None
         self._convert_known = False
 
@@ -174,6 +176,7 @@ class _Pass:
         if total and not self.stop.is_set():
             self._parse(self._tasks(recovered, scan.ready), total)
         self._pdfs()
+        self._duplicates()
         self.summary.stopped = self.stop.is_set()
         return self.summary
 
@@ -301,6 +304,11 @@ class _Pass:
                 sub.sha256 = sha256_of(sub.claimed.folder / sub.claimed.original)
                 self.journal.update(sub.sid, "hashed", sub.sha256, sha256=sub.sha256)
             first = self.journal.first_with_sha(sub.sha256, before=sub.sid)
+            if first is not None and first.dest is None and first.id in self.subs:
+                # the first copy is in this pass and has no folder yet: 重複.txt and submission.json
+                # should point to it, so this one is finished after it (see _duplicates)
+                self.waiting_duplicates.append((sub, first.id))
+                return False
             if first is not None:
                 self._done(finish_duplicate(self.layout, self.journal, sub, first))
                 return False
@@ -392,6 +400,18 @@ class _Pass:
                     self._done(finish_checked(self.layout, self.journal, sub))
                 except OSError as exc:
                     self._fault(sub, os_detail(exc))
+
+    def _duplicates(self) -> None:
+        """Finish the copies of files met earlier in this pass, pointing to where the first one went."""
+        for sub, first_id in self.waiting_duplicates:
+            first = self.journal.get(first_id)
+            try:
+                if first is None:  # pragma: no cover - the journal keeps every row it was given
+                    continue
+                self._done(finish_duplicate(self.layout, self.journal, sub, first))
+            except OSError as exc:
+                self._fault(sub, os_detail(exc))
+        self.waiting_duplicates.clear()
 
     # ----------------------------------------------------------------- endings
 

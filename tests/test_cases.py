@@ -1,0 +1,267 @@
+"""One proposal, one case: matching, confirmations, refusals, merge/split, ends ahead, items on the case.
+
+Real sample files (a .docx and the PDF Word made of it), real SQLite registries,
+the real command line (click's runner: no terminal, so changes need --yes).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+from test_registry_helpers import checked, make_proposal, open_new, submission
+
+from kyotei_docs import cases
+from kyotei_docs.cli import cli
+from kyotei_docs.pipeline import check_proposal
+from kyotei_docs.registry.lifecycle import register
+from kyotei_docs.registry.matching import likeness, org_core, org_key
+from kyotei_docs.registry.queries import summary
+
+DOCX = ROOT / "samples" / "02_typed_glyphs.docx"        # 北嶺防災サービス株式会社, individual, valid
+PDF = ROOT / "samples" / "12_pdf_typed_glyphs.pdf"       # the same proposal, saved as PDF
+OTHER = ROOT / "samples" / "01_content_controls.docx"    # 株式会社ななかまどヘルスケア
+NEEDS_FIX = ROOT / "samples" / "07_invalid_one_field_no_axis.docx"  # 要修正: 有 ticked, axis blank
+
+
+@pytest.fixture
+def kyotei(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+def rows(kyotei) -> list[dict]:
+    return json.loads(kyotei("registry", "list", "--json").stdout)
+
+
+# ---------------------------------------------------------------------------------- matching
+
+
+@pytest.mark.parametrize("a, b", [("㈱ななかまど", "株式会社　ななかまど"), ("（株）ななかまど", "株式会社ななかまど"),
+                                  ("株式会社ＡＢＣ", "株式会社abc"), ("(一社)旭川観光", "一般社団法人 旭川観光")])
+def test_organisation_names_are_normalised(a, b):
+    assert org_key(a) == org_key(b)
+
+
+def test_legal_form_on_the_other_side_is_only_near():
+    assert org_key("ななかまど株式会社") != org_key("株式会社ななかまど")
+    assert org_core("ななかまど株式会社") == org_core("株式会社ななかまど")
+
+
+def test_likeness_tolerates_one_missing_value_but_not_a_different_one(cfg):
+    base = make_proposal().to_json()
+    missing = make_proposal(complete=False).to_json()
+    changed = dict(base, purpose="全く別の目的で、観光客を誘致するための連携")
+    assert likeness(base, dict(base, file="x.pdf", format="pdf")).same
+    assert likeness(base, missing).same
+    assert not likeness(base, changed).same and likeness(base, changed).similar
+
+
+def test_docx_and_its_pdf_are_one_case_counted_once(kyotei):
+    assert kyotei("registry", "add", str(DOCX)).exit_code == 0
+    r = kyotei("registry", "add", str(PDF))
+    assert r.exit_code == 0 and "別形式として協定ID 1" in r.stdout
+    [case] = rows(kyotei)
+    assert case["files"] == 2 and not case["possibly_same"]
+    shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
+    assert [(f["name"], f["role"], f["current"]) for f in shown["files"]] == [
+        (DOCX.name, "original", True), (PDF.name, "other_format", False)]
+    counts = json.loads(kyotei("registry", "summary", "--json").stdout)
+    assert counts["individual"]["total"] == 1
+    assert "1件" in kyotei("registry", "list").stdout
+
+
+def test_correction_becomes_current_and_possible_joins_are_marked(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        first = register(reg, checked(cfg, "㈱なおし", complete=False), municipality="旭川市",
+                         submission=submission(), actor="x", today=date(2026, 4, 1))
+        fixed = register(reg, checked(cfg, "株式会社 なおし"), municipality="旭川市", submission=submission(),
+                         actor="x", today=date(2026, 4, 5))
+        assert fixed.role == "correction" and fixed.agreement_id == first.agreement_id
+        other = make_proposal("株式会社なおし", kind="individual", fields=("観光・魅力発信",), axis=None)
+        other.purpose, other.expected_effects = "冬の観光イベントを共同で開催する", "観光客の増加"
+        unsure = register(reg, check_proposal(other, cfg), municipality="旭川市", submission=submission(),
+                          actor="x", today=date(2026, 4, 9))
+        assert unsure.possible and unsure.agreement_id == first.agreement_id
+        case = cases.get(cfg, reg, first.agreement_id)
+        assert [f.role for f in case.files] == ["original", "correction", "possible"]
+        assert case.possibly_same and case.current_file is not None and case.current_file.role == "possible"
+        # staff say it is a different proposal: split it off; the correction is current again
+        new = cases.split(cfg, reg, case.id, case.files[2].name or "", actor="staff")
+        assert new.id != case.id and new.agreement.kind == "individual" and len(new.files) == 1
+        back = cases.get(cfg, reg, case.id)
+        assert back.current_file is not None and back.current_file.role == "correction"
+        assert not back.possibly_same and back.agreement.kind == "comprehensive"
+        assert [e.kind for e in back.events][-1] == "split"
+        with reg.snapshot() as conn:
+            assert sum(summary(conn)["axis"][s] for s in ("received",)) == 1
+
+
+def test_after_signing_a_new_proposal_is_a_new_case_but_its_pdf_joins(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        done = cases.intake(cfg, reg, checked(cfg, "株式会社つづき"), submission_id="a", sha256="a" * 64)
+        cases.sign(cfg, reg, done.case_id, on=date(2026, 6, 1), today=date(2026, 6, 2), actor="x")
+        copy = make_proposal("株式会社つづき")
+        copy.file, copy.format = "提案書.pdf", "pdf"
+        again = cases.intake(cfg, reg, check_proposal(copy, cfg), submission_id="b", sha256="b" * 64)
+        assert again.outcome == "other_format" and again.case_id == done.case_id
+        fresh = make_proposal("株式会社つづき", fields=("環境", "観光・魅力発信"), axis_field="環境")
+        fresh.purpose = "次の年度に向けた環境分野での新しい連携"
+        new = cases.intake(cfg, reg, check_proposal(fresh, cfg), submission_id="c", sha256="c" * 64)
+        assert new.outcome == "new" and new.case_id != done.case_id
+
+
+# ---------------------------------------------------------------------------------- confirmation and names
+
+
+def test_changes_are_confirmed_and_nothing_changes_without_yes(kyotei):
+    kyotei("registry", "add", str(DOCX))
+    kyotei("registry", "add", str(OTHER))
+    r = kyotei("registry", "consult", "北嶺")
+    assert r.exit_code == 1 and "何も変更していません" in r.stderr
+    assert "協定ID 1　北嶺防災サービス株式会社" in r.stdout  # whose case it is, shown first
+    assert [c["status"] for c in rows(kyotei)] == ["received", "received"]
+    r = kyotei("registry", "consult", "ななかまど", "--yes")
+    assert r.exit_code == 0 and "協定ID 2 を「協議中」" in r.stdout
+    assert [c["status"] for c in rows(kyotei)] == ["received", "in_consultation"]
+    r = kyotei("registry", "consult", "株式会社", "--yes")  # both names contain it
+    assert r.exit_code == 1 and "複数" in r.stderr and "北嶺" in r.stderr and "ななかまど" in r.stderr
+    r = kyotei("registry", "consult", "存在しない会社", "--yes")
+    assert r.exit_code == 1 and "当たる案件がありません" in r.stderr
+
+
+def test_sign_refuses_a_proposal_with_errors_unless_forced_with_a_reason(kyotei):
+    kyotei("registry", "add", str(NEEDS_FIX))
+    r = kyotei("sign", "1", "--date", "2026-10-01", "--no-render", "--yes")
+    assert r.exit_code == 1 and "不備があるため、締結を記録しません" in r.stderr and "主軸分野" in r.stderr
+    assert rows(kyotei)[0]["status"] == "received"
+    r = kyotei("sign", "1", "--date", "2026-10-01", "--no-render", "--yes", "--force")
+    assert r.exit_code == 1 and "--reason" in r.stderr and rows(kyotei)[0]["status"] == "received"
+    r = kyotei("sign", "1", "--date", "2026-10-01", "--no-render", "--yes", "--force", "--reason", "市長決裁済み")
+    assert r.exit_code == 0 and "市長決裁済み" in r.stderr
+    events = json.loads(kyotei("registry", "show", "1", "--json").stdout)["events"]
+    assert events[-1]["kind"] == "signed" and events[-1]["detail"]["reason"] == "市長決裁済み"
+
+
+def test_sign_warns_on_implausible_dates_and_results_need_an_existing_item(kyotei):
+    kyotei("registry", "add", str(DOCX))  # proposal dated 2026-04-15
+    r = kyotei("sign", "1", "--date", "2026-04-01", "--no-render", "--yes")
+    assert r.exit_code == 0 and "提出日 2026-04-15 より前" in r.stderr
+    assert "連携事項（協定ID 1 に保存された 2 件）" in r.stdout  # the default wording, stored and shown
+    r = kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "3", "--title", "x", "--yes")
+    assert r.exit_code == 1 and "1〜2" in r.stderr
+    r = kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "1", "--title", "訓練",
+               "--date", "2027-03-01", "--yes")
+    assert r.exit_code == 0
+
+
+def test_items_file_is_stored_on_the_case_and_used_by_sign(kyotei, tmp_path):
+    kyotei("registry", "add", str(DOCX))
+    items = tmp_path / "items.txt"
+    items.write_text("避難所への資機材の供給に関すること\n防災訓練への協力に関すること\n", encoding="utf-8")
+    r = kyotei("registry", "set", "北嶺", "--items-file", str(items), "--yes")
+    assert r.exit_code == 0 and "3 件" in r.stdout  # Form 2's closing item is part of the agreement
+    shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
+    assert [i["text"] for i in shown["items"]][:2] == ["避難所への資機材の供給に関すること", "防災訓練への協力に関すること"]
+    assert shown["items"][2]["text"].startswith("その他")
+    r = kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes")
+    assert "1. 避難所への資機材の供給に関すること" in r.stdout
+    kyotei("registry", "export", "--csv", "a.csv")
+    assert "防災訓練への協力に関すること" in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
+
+
+# ---------------------------------------------------------------------------------- merge, ends ahead
+
+
+def _variant(kyotei, tmp_path, name: str, purpose: str) -> str:
+    data = json.loads(kyotei("parse", "--json", str(PDF)).stdout)
+    data["organization"]["name"], data["purpose"] = name, purpose
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_a_near_name_joins_as_possibly_the_same_and_merge_confirms_it(kyotei, tmp_path):
+    kyotei("registry", "add", str(DOCX))
+    r = kyotei("registry", "add", _variant(kyotei, tmp_path, "北嶺防災サービス", "避難所の資機材の供給体制を構築するため"))
+    assert r.exit_code == 0 and "同一案件の可能性" in r.stdout and "kyotei registry split 1" in r.stdout
+    [case] = rows(kyotei)
+    assert case["possibly_same"] and "※同一案件の可能性" in kyotei("registry", "list").stdout
+    assert kyotei("registry", "merge", "1", "--yes").exit_code == 0
+    [case] = rows(kyotei)
+    assert not case["possibly_same"] and case["files"] == 2
+
+
+def test_merge_two_cases_into_one_counts_one(kyotei, tmp_path):
+    kyotei("registry", "add", str(DOCX))
+    kyotei("registry", "add", _variant(kyotei, tmp_path, "ホクレイ防災", "避難所の資機材の供給体制を構築するため"))
+    assert len(rows(kyotei)) == 2  # a name matching would not link: staff know better
+    r = kyotei("registry", "merge", "1", "2")
+    assert r.exit_code == 1 and len(rows(kyotei)) == 2  # not confirmed: nothing changed
+    r = kyotei("registry", "merge", "1", "2", "--yes")
+    assert r.exit_code == 0 and "統合しました" in r.stdout
+    [case] = rows(kyotei)
+    assert case["id"] == 1 and case["files"] == 2
+    assert json.loads(kyotei("registry", "summary", "--json").stdout)["individual"]["total"] == 1
+    assert kyotei("registry", "merge", "1", "2", "--yes").exit_code == 1  # merged already
+    events = json.loads(kyotei("registry", "show", "2", "--json").stdout)["events"]
+    assert events[-1]["kind"] == "merged_into"
+    signed = kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes")
+    assert signed.exit_code == 0
+    kyotei("registry", "add", _variant(kyotei, tmp_path, "ホクレイ防災２", "別件"))
+    r = kyotei("registry", "merge", "3", "1", "--yes")
+    assert r.exit_code == 1 and "締結後" in r.stderr  # a signed case is never merged away
+
+
+def test_an_end_in_the_future_keeps_the_agreement_in_force_until_then(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        done = cases.intake(cfg, reg, checked(cfg, "株式会社おわり"), submission_id="a", sha256="d" * 64)
+        cases.sign(cfg, reg, done.case_id, on=date(2026, 6, 1), today=date(2026, 6, 1))
+        case = cases.end(cfg, reg, done.case_id, on=date(2026, 12, 31), cause="notice", reason="解約の申出",
+                         today=date(2026, 10, 1))
+        assert case.status == "ending" and case.agreement.status == "signed"
+        with reg.snapshot() as conn:
+            assert summary(conn)["axis"]["signed"] == 1
+        assert cases.get(cfg, reg, case.id, today=date(2027, 1, 1)).status == "ended"
+        from kyotei_docs.registry.dates import DateRules
+        from kyotei_docs.registry.lifecycle import renew_due
+
+        report = renew_due(reg, today=date(2027, 4, 2), actor="x", rules=DateRules())
+        assert report.ended == [case.id] and report.renewed == []
+        after = cases.get(cfg, reg, case.id, today=date(2027, 4, 2))
+        assert after.agreement.status == "ended" and after.agreement.ended_on == date(2026, 12, 31)
+        assert [e.kind for e in after.events][-2:] == ["end_scheduled", "ended"]
+
+
+def test_case_model_is_plain_data(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        done = cases.intake(cfg, reg, checked(cfg, "株式会社データ"), submission_id="a", sha256="e" * 64)
+        case = cases.get(cfg, reg, "データ")
+    assert dataclasses.is_dataclass(case) and case.id == done.case_id
+    data = case.to_json()
+    assert json.loads(json.dumps(data, ensure_ascii=False))["files"][0]["role"] == "original"
+    assert case.headline()[0].startswith(f"協定ID {case.id}")
+
+
+def test_render_with_items_stores_them_on_the_case_of_its_file(kyotei, tmp_path):
+    items = tmp_path / "items.txt"
+    items.write_text("避難所への資機材の供給に関すること\n", encoding="utf-8")
+    r = kyotei("render", str(DOCX), "--out", "drafts", "--items", str(items))
+    assert r.exit_code == 0 and "保存" not in r.stdout  # no registry yet: none is made
+    from kyotei_docs.registry.location import DEFAULT_NAME, user_data_dir
+
+    assert not (user_data_dir() / DEFAULT_NAME).exists()
+    kyotei("registry", "add", str(DOCX))
+    r = kyotei("render", str(PDF), "--out", "drafts", "--items", str(items))  # its PDF: the same case
+    assert r.exit_code == 0 and "連携事項 2 件を協定ID 1（北嶺防災サービス株式会社）に保存しました" in r.stdout
+    shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
+    assert shown["items"][0]["text"] == "避難所への資機材の供給に関すること"
