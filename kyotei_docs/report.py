@@ -19,7 +19,8 @@ MESSAGES: Catalog = {
     "errors": ("不備", "Problems"),
     "warnings": ("注意", "Warnings"),
     "routing": ("回付先", "Route to"),
-    "notify": ("連絡先", "Notify"),
+    # not 「連絡先」: that is the company's contact block in Form 1
+    "notify": ("連絡（回付先以外）", "Also inform"),
     "flow": ("手続", "Procedure"),
     "next_valid": ("次にすること: 回付先の担当部局へ提案書を回してください。",
                    "Next: pass the proposal to the department shown."),
@@ -29,6 +30,8 @@ MESSAGES: Catalog = {
     "comprehensive": ("包括連携協定", "comprehensive agreement"),
     "comprehensive_axis": ("包括連携協定（主軸分野型）", "comprehensive agreement with an axis field"),
     "comprehensive_allround": ("包括連携協定（オールラウンド型）", "comprehensive agreement, all-round"),
+    "comprehensive_axis_missing": ("包括連携協定（主軸分野型・主軸分野未記入）",
+                                   "comprehensive agreement with an axis field, axis field missing"),
     "none": ("（なし）", "(none)"),
     "yes": ("有", "yes"),
     "no": ("無", "no"),

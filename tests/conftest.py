@@ -69,6 +69,8 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
     full_env = dict(os.environ)
     full_env.pop("KYOTEI_LANG", None)
     full_env.pop("KYOTEI_CONFIG", None)
+    # the code under test, also when cwd is elsewhere (else the venv's editable install of /work/main wins)
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "kyotei_docs", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=full_env, timeout=120)

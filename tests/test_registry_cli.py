@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import json
 import sqlite3
 from pathlib import Path
@@ -192,9 +193,9 @@ def test_corrupt_and_newer_files_from_a_real_process(tmp_path):
     """No traceback, exit code 3, and the file untouched — as the staff would meet it."""
     corrupt = tmp_path / "kyotei-registry.sqlite3"
     corrupt.write_bytes(b"Excel\x00" * 100)
-    res = run_cli("registry", "list", cwd=tmp_path)
+    res = run_cli("registry", "list", "--registry", str(corrupt), cwd=tmp_path)
     assert res.returncode == 3 and "壊れている" in res.stderr and "Traceback" not in res.stderr
-    res = run_cli("registry", "add", str(SAMPLE), cwd=tmp_path)
+    res = run_cli("registry", "add", str(SAMPLE), "--registry", str(corrupt), cwd=tmp_path)
     assert res.returncode == 3 and corrupt.read_bytes() == b"Excel\x00" * 100
     newer = tmp_path / "newer.sqlite3"
     conn = sqlite3.connect(newer)
@@ -286,11 +287,12 @@ def test_registry_works_without_the_renderer(tmp_path):
     import sys
 
     def run(*args):
+        env = dict(os.environ, PYTHONPATH=str(ROOT))  # this worktree's code, whatever the cwd
         return subprocess.run([sys.executable, "-c", WITHOUT_RENDER, *args], capture_output=True, text=True,
-                              cwd=tmp_path, timeout=120)
+                              cwd=tmp_path, timeout=120, env=env)
 
     assert run("registry", "add", str(SAMPLE)).returncode == 0
-    r = run("sign", "1", "--date", "2026-06-01")
+    r = run("sign", "1", "--date", "2026-06-01", "--yes")
     assert r.returncode == 0, r.stderr
     assert "作成していません" in r.stderr and "Traceback" not in r.stderr
     assert "2027-03-31" in r.stdout

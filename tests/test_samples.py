@@ -46,7 +46,8 @@ def test_cli_check_json_over_the_samples_folder():
         assert set(obj) == {"file", "valid", "errors", "warnings", "review", "routing", "proposal"}
         for finding in obj["errors"] + obj["warnings"] + obj["review"]:
             assert set(finding) == {"code", "field", "message"} and finding["message"]
-        assert obj["routing"]["flow"] in ("individual", "comprehensive_axis", "comprehensive_allround", None)
+        assert obj["routing"]["flow"] in ("individual", "comprehensive_axis", "comprehensive_allround",
+                                          "comprehensive_axis_missing", None)
 
 
 def test_there_are_pdf_samples_of_both_kinds():

@@ -271,14 +271,17 @@ def item_texts(cfg: Any, proposal: dict[str, Any], items: Sequence[str] | None) 
     ``items`` None: the default wording the proposal implies.
     """
     from ..proposal import Proposal
-    from ..render.context import agreement_items
 
-    data = dict(proposal)
-    data.setdefault("file", "")
-    data.setdefault("format", "")
     cleaned = None if items is None else [" ".join(str(i).split()) for i in items if str(i).strip()]
     if cleaned is not None and not cleaned:
         raise CaseError("empty_items")
+    try:
+        from ..render.context import agreement_items
+    except ImportError:  # an installation without the renderer: the items as given, no default wording
+        return list(cleaned or [])
+    data = dict(proposal)
+    data.setdefault("file", "")
+    data.setdefault("format", "")
     return [i.text for i in agreement_items(Proposal.from_json(data), cfg, cleaned)]
 
 

@@ -136,7 +136,8 @@ def proposal_columns(check_result: Any, municipality: str) -> dict[str, Any]:
     kind = p.agreement_type if p.agreement_type in ("individual", "comprehensive") else None
     subtype = None
     if kind == "comprehensive" and p.axis.present is not None:
-        subtype = "axis" if p.axis.present else "allround"
+        # 有 with the axis left blank is not settled (counted as 型未確定 until corrected)
+        subtype = ("axis" if p.axis.field else None) if p.axis.present else "allround"
     routing = check_result.routing
     return {
         "title": agreement_title(municipality, p),
