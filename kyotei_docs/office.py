@@ -8,7 +8,9 @@ done about it here:
 * soffice exits 0 when a file "could not be loaded" → every output is verified
   (exists, right magic bytes, opens, has pages) and missing ones are failures;
 * some files hang it → a hard timeout kills the whole process group, then one
-  retry of what is still missing;
+  retry of what is still missing; and when kyotei itself stops, is stopped by
+  the drop folder's pool or is killed, LibreOffice goes with it
+  (:func:`kyotei_docs.oskit.start_group`);
 * start-up costs ~0.8 s → one process converts a whole batch;
 * Mincho fonts are absent on Linux → a private fontconfig file maps
   ＭＳ 明朝/游明朝/Mincho to IPA明朝 (same metrics) and Gothic faces to IPAexGothic.
@@ -18,15 +20,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KyoteiError
 from .i18n import Catalog
+from .oskit import start_group
 
 MESSAGES: Catalog = {
     "office_missing": ("LibreOffice（soffice）が見つかりません。PDF 変換・旧形式の読み込みにはインストールが必要です"
@@ -164,32 +165,16 @@ def _run(exe: str, batch: list[Path], target: str, out_dir: Path, timeout: float
                "--nologo", "--nodefault", "--norestore", "--nolockcheck",
                "--convert-to", _FILTERS.get(target, target), "--outdir", str(out_dir),
                *[str(p) for p in batch]]
-        kwargs: dict = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
-        if os.name == "posix":
-            kwargs["start_new_session"] = True
-        else:
-            kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
-        proc = subprocess.Popen(cmd, **kwargs)
+        group = start_group(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         try:
-            proc.wait(timeout=timeout + 5 * len(batch))
+            group.wait(timeout=timeout + 5 * len(batch))
         except subprocess.TimeoutExpired:
-            _kill_tree(proc)
+            group.kill()
             return _msg("timeout", seconds=int(timeout))
+        except BaseException:  # Ctrl+C, SIGTERM turned into an exception: LibreOffice goes with us
+            group.kill()
+            raise
     return None
-
-
-def _kill_tree(proc: subprocess.Popen) -> None:
-    try:
-        if os.name == "posix":
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True)
-    except (ProcessLookupError, PermissionError, OSError):
-        pass
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def _fonts_conf(folder: Path) -> Path:
@@ -217,8 +202,10 @@ def _verify(out: Path, target: str) -> str | None:
             if len(PdfReader(str(out)).pages) < 1:
                 return _msg("bad_output", detail="no pages")
         elif target == "docx":
-            with zipfile.ZipFile(out) as zf:
-                if "word/document.xml" not in zf.namelist():
+            from .readers.package import Package
+
+            with Package(out) as pkg:
+                if "word/document.xml" not in pkg:
                     return _msg("bad_output", detail="no word/document.xml")
     except Exception as exc:  # any failure to open is a broken output
         return _msg("bad_output", detail=type(exc).__name__)

@@ -24,7 +24,6 @@ import importlib
 import multiprocessing
 import sys
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, TypeVar
 
@@ -34,41 +33,6 @@ T = TypeVar("T")
 
 #: modules imported in the parent before forking, so each child starts with them loaded
 PRELOAD = ("pdfplumber", "pypdf", "kyotei_docs.readers.pdf", "kyotei_docs.readers.acroform")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Limits for reading one untrusted file (``[limits]`` in the configuration)."""
-
-    pdf_seconds: float = 60.0
-    memory_mb: int = 1024
-    pdf_pages: int = 20
-    ocr_seconds: float = 300.0
-    office_seconds: float = 120.0
-
-    @classmethod
-    def from_config(cls, cfg: Any) -> "Limits":
-        raw = cfg.section("limits") if hasattr(cfg, "section") else {}
-        known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
-        try:
-            return cls(**{k: type(getattr(cls, k))(v) for k, v in known.items()})
-        except (TypeError, ValueError):
-            return cls()
-
-
-@lru_cache(maxsize=1)
-def default_limits() -> Limits:
-    """The limits of the configuration found the usual way (``$KYOTEI_CONFIG``, ``./kyotei.toml``).
-
-    Callers that hold a configuration pass its limits explicitly; this covers
-    code that reads a file without one.
-    """
-    from .config import load_config
-
-    try:
-        return Limits.from_config(load_config())
-    except KyoteiError:
-        return Limits()
 
 
 def can_limit_memory() -> bool:

@@ -93,6 +93,17 @@ BOILERPLATE = tuple(key(s) for s in (
     "別紙企画書等の添付も可", "様式1", "様式第1号",
 ))
 
+#: Words found in any Form 1 (its title, its options): a text without any of them is not Form 1.
+FORM1_HINTS = tuple(key(s) for s in ("連携", "協定", "提案", "主軸分野")) + tuple(
+    key(s) for label in ("type", "fields", "purpose", "expected_effects") for s in LABELS[label])
+
+
+def may_be_form1(text: str) -> bool:
+    """Could ``text`` (the first pages of a document) be Form 1?  Lenient: one hint is enough."""
+    k = key(text)
+    return any(h in k for h in FORM1_HINTS)
+
+
 LABEL_KEYS: list[tuple[str, str]] = sorted(
     ((key(s), label) for label, syns in LABELS.items() for s in syns),
     key=lambda kv: -len(kv[0]),

@@ -17,7 +17,7 @@ from kyotei_docs.errors import UnreadableError
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers import read_form
 from kyotei_docs.readers.options import reading
-from kyotei_docs.sandbox import Limits
+from kyotei_docs.limits import Limits
 
 
 @pytest.fixture(scope="session")

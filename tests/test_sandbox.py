@@ -10,7 +10,8 @@ import pytest
 
 from kyotei_docs import sandbox
 from kyotei_docs.errors import KyoteiError, UnreadableError
-from kyotei_docs.sandbox import Limits, run_limited
+from kyotei_docs.limits import Limits
+from kyotei_docs.sandbox import run_limited
 
 
 def _add(a: int, b: int) -> int:

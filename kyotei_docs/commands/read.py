@@ -134,7 +134,7 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
 def _read_options(app: App, ocr: bool) -> None:
     """``--ocr`` and the configured ``[limits]`` for every file this command reads."""
     from ..readers.options import ReadOptions, set_options
-    from ..sandbox import Limits
+    from ..limits import Limits
 
     set_options(ReadOptions(ocr=ocr, limits=Limits.from_config(app.config)))
 

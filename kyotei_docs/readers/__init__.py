@@ -51,6 +51,12 @@ def read_form(path: Path | str) -> FormDoc:
     path = Path(path)
     if not path.is_file():
         raise UnreadableError("not_found", path=str(path))
+    from .options import current
+
+    limit = current().effective_limits().file_bytes
+    size = path.stat().st_size
+    if size > limit:  # no reader is given a file larger than the limit (its time and memory bound)
+        raise UnreadableError("too_large", size=f"{size / 2**20:.0f}", limit=f"{limit / 2**20:.0f}")
     kind = sniff(path)
     reader = READERS.get(kind)
     if reader is None:

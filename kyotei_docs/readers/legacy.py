@@ -26,9 +26,16 @@ def read_legacy(path: Path, fmt: str) -> FormDoc:
     from .options import current
 
     kind = KINDS.get(fmt, fmt)
+    limits = current().effective_limits()
+    if fmt == "odt":
+        # an .odt is a zip: prove what its entries really inflate to before
+        # LibreOffice (which has no such bound) reads them
+        from .package import Package
+
+        with Package(path, limits) as pkg:
+            pkg.verify()
     if not office.soffice_available():
         raise UnreadableError("legacy_needs_office", kind=kind)
-    limits = current().effective_limits()
     with tempfile.TemporaryDirectory(prefix="kyotei-legacy-") as tmp:
         # a plain ASCII name with the real suffix: soffice picks its import filter by both
         src = Path(tmp) / f"submitted.{fmt}"

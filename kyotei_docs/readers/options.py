@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from ..sandbox import Limits, default_limits
+from ..limits import Limits, default_limits
 
 
 @dataclass(frozen=True)

@@ -1,31 +1,35 @@
-"""Open an OOXML package without trusting it.
+"""Open a zip package (.docx, .odt, a template) without trusting it.
 
-A .docx is a zip archive from a stranger.  Before any XML is parsed, the zip
-directory is checked (entry count, declared sizes, compression ratio) and every
-part is read with a hard byte limit, because declared sizes can lie.  XML is
-parsed with entities and DTDs disabled and any DOCTYPE is refused.
+Every zip the project opens goes through here: sniffing a file's format, the
+.docx reader, the check before an .odt goes to LibreOffice, ``templates
+check`` and the renderer's template lint.  A zip is a stranger's:
+
+* the entry count is read from the end record *before* the central directory is
+  parsed (a zip with a million entries would cost gigabytes as ``ZipInfo``);
+* declared sizes are only a first look (an absurd ratio is refused at once);
+  what decides is what inflates: every entry is stream-decompressed with a byte
+  cap, and all reads of one package share a total cap;
+* XML is parsed with entities and DTDs disabled, and any DOCTYPE is refused;
+* a zip cut short (no end record: a failed transfer or save) is ``truncated``,
+  one whose directory or data is damaged (bad CRC, broken deflate) ``corrupt``.
+
+The bounds come from :class:`kyotei_docs.limits.Limits`.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
+import struct
 import zipfile
-from dataclasses import dataclass
+import zlib
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
 from ..errors import UnreadableError
-
-
-@dataclass(frozen=True)
-class ZipLimits:
-    max_entries: int = 2000
-    max_total: int = 512 * 1024 * 1024  # declared, all entries
-    max_part: int = 64 * 1024 * 1024  # read, one XML part
-    max_ratio: int = 150  # for entries larger than ratio_floor
-    ratio_floor: int = 2 * 1024 * 1024
-
+from ..limits import MB, Limits
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           dtd_validation=False, huge_tree=False, remove_comments=True,
@@ -34,24 +38,65 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 REL_OFFICE_DOCUMENT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
                        "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument")
 _PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+#: declared ratios are only looked at for entries larger than this
+RATIO_FLOOR = 2 * MB
+_CHUNK = 256 * 1024
+_EOCD = b"PK\x05\x06"
+_EOCD64_LOCATOR = b"PK\x06\x07"
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
+
+
+def _limits(limits: Limits | None) -> Limits:
+    if limits is not None:
+        return limits
+    from .options import current
+
+    return current().effective_limits()
 
 
 class Package:
-    """A checked zip archive; read parts with :meth:`xml` or :meth:`names`."""
+    """A checked zip archive; read parts with :meth:`read`, :meth:`head` or :meth:`xml`.
 
-    def __init__(self, path: Path, limits: ZipLimits = ZipLimits()) -> None:
-        self.limits = limits
+    ``source`` is a path or bytes (a document rendered in memory).
+    """
+
+    def __init__(self, source: Path | str | bytes, limits: Limits | None = None) -> None:
+        self.limits = _limits(limits)
+        self._inflated = 0
+        fh: IO[bytes]
+        if isinstance(source, (bytes, bytearray)):
+            import io
+
+            fh = io.BytesIO(source)
+        else:
+            try:
+                fh = open(source, "rb")
+            except OSError as exc:
+                raise UnreadableError("not_zip") from exc
+        self._fh = fh
         try:
-            self._zip = zipfile.ZipFile(path)
-        except zipfile.BadZipFile as exc:
-            raise UnreadableError("truncated_zip" if _looks_truncated(path) else "not_zip") from exc
-        except (OSError, ValueError, EOFError) as exc:
-            raise UnreadableError("not_zip") from exc
-        self._infos = {info.filename: info for info in self._zip.infolist()}
-        self._check_directory()
+            entries = _declared_entries(fh)
+            if entries is None:
+                raise UnreadableError("truncated_zip" if _starts_like_zip(fh) else "not_zip")
+            if entries > self.limits.zip_entries:
+                raise UnreadableError("zip_bomb", detail=f"{entries} entries")
+            try:
+                self._zip = zipfile.ZipFile(fh)
+            except zipfile.BadZipFile as exc:
+                raise UnreadableError("corrupt_zip", detail=_short(exc)) from exc
+            except (OSError, ValueError, EOFError, NotImplementedError) as exc:
+                raise UnreadableError("corrupt_zip", detail=_short(exc)) from exc
+            self._infos = {info.filename: info for info in self._zip.infolist()}
+            self._check_directory()
+        except BaseException:
+            fh.close()
+            raise
 
     def close(self) -> None:
-        self._zip.close()
+        zf = getattr(self, "_zip", None)
+        if zf is not None:
+            zf.close()
+        self._fh.close()
 
     def __enter__(self) -> "Package":
         return self
@@ -62,51 +107,102 @@ class Package:
     def names(self) -> list[str]:
         return list(self._infos)
 
+    def info(self, name: str) -> zipfile.ZipInfo:
+        """The directory entry of a part (to copy it into a new zip with its dates and flags)."""
+        return self._infos[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._infos
+
     def _check_directory(self) -> None:
         lim = self.limits
-        if len(self._infos) > lim.max_entries:
+        if len(self._infos) > lim.zip_entries:
             raise UnreadableError("zip_bomb", detail=f"{len(self._infos)} entries")
         total = 0
         for info in self._infos.values():
             total += info.file_size
-            if info.file_size > lim.ratio_floor and \
-                    info.file_size > lim.max_ratio * max(info.compress_size, 1):
+            if info.file_size > RATIO_FLOOR and info.file_size > lim.zip_ratio * max(info.compress_size, 1):
                 raise UnreadableError("zip_bomb", detail=f"{info.filename}: ratio "
                                       f"{info.file_size // max(info.compress_size, 1)}:1")
-        if total > lim.max_total:
-            raise UnreadableError("zip_bomb", detail=f"{total // (1024 * 1024)} MB")
+        if total > lim.zip_total_bytes:
+            raise UnreadableError("zip_bomb", detail=f"{total // MB} MB")
 
-    def read(self, name: str) -> bytes:
-        """Read a part, never more than ``max_part`` bytes whatever the header says."""
+    def _open(self, name: str) -> zipfile.ZipExtFile:
         info = self._infos.get(name)
         if info is None:
             raise KeyError(name)
         if info.flag_bits & 0x1:
             raise UnreadableError("encrypted_office")
-        limit = self.limits.max_part
         try:
-            with self._zip.open(info) as fh:
-                data = fh.read(limit + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-            raise UnreadableError("truncated_zip") from exc
+            return self._zip.open(info)
         except RuntimeError as exc:  # zipfile raises this for encrypted entries
             raise UnreadableError("encrypted_office") from exc
-        if len(data) > limit:
-            raise UnreadableError("zip_bomb", detail=f"{name} > {limit // (1024 * 1024)} MB")
+        except _DAMAGE as exc:
+            raise UnreadableError("corrupt_zip", detail=f"{name}: {_short(exc)}") from exc
+
+    def read(self, name: str, cap: int | None = None) -> bytes:
+        """A part, inflated in chunks: never more than ``cap`` (default ``zip_part_mb``) bytes,
+        and never more than ``zip_total_mb`` over all reads of this package, whatever the
+        headers say."""
+        limit = min(cap, self.limits.zip_part_bytes) if cap else self.limits.zip_part_bytes
+        out = bytearray()
+        with self._open(name) as fh:
+            while True:
+                try:
+                    chunk = fh.read(min(_CHUNK, limit + 1 - len(out)))
+                except _DAMAGE as exc:
+                    raise UnreadableError("corrupt_zip", detail=f"{name}: {_short(exc)}") from exc
+                if not chunk:
+                    break
+                out += chunk
+                self._count(len(chunk), name)
+                if len(out) > limit:
+                    raise UnreadableError("zip_bomb", detail=f"{name} > {_size(limit)}")
+        return bytes(out)
+
+    def head(self, name: str, n: int) -> bytes:
+        """The first ``n`` bytes of a part (for a ``mimetype`` entry): nothing more is inflated."""
+        with self._open(name) as fh:
+            try:
+                data = fh.read(n)
+            except _DAMAGE as exc:
+                raise UnreadableError("corrupt_zip", detail=f"{name}: {_short(exc)}") from exc
+        self._count(len(data), name)
         return data
 
+    def verify(self) -> None:
+        """Inflate every entry (and check its CRC) under the caps, keeping nothing.
+
+        Before the package goes to a library that reads whole entries into
+        memory (LibreOffice for an .odt, python-docx under docxtpl for a
+        template), this proves that what the entries really inflate to is
+        within bounds, not only what the directory claims.
+        """
+        part = self.limits.zip_part_bytes
+        for name in self._infos:
+            if name.endswith("/"):
+                continue
+            size = 0
+            with self._open(name) as fh:
+                while True:
+                    try:
+                        chunk = fh.read(_CHUNK)
+                    except _DAMAGE as exc:
+                        raise UnreadableError("corrupt_zip", detail=f"{name}: {_short(exc)}") from exc
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    self._count(len(chunk), name)
+                    if size > part:
+                        raise UnreadableError("zip_bomb", detail=f"{name} > {_size(part)}")
+
+    def _count(self, n: int, name: str) -> None:
+        self._inflated += n
+        if self._inflated > self.limits.zip_total_bytes:
+            raise UnreadableError("zip_bomb", detail=f"{name}: > {_size(self.limits.zip_total_bytes)}")
+
     def xml(self, name: str) -> etree._Element:
-        data = self.read(name)
-        head = data[:4096].lstrip(b"\xef\xbb\xbf").lower()
-        if b"<!doctype" in head or b"<!entity" in data[:65536].lower():
-            raise UnreadableError("xml_forbidden")
-        try:
-            root = etree.fromstring(data, _PARSER)
-        except etree.XMLSyntaxError as exc:
-            raise UnreadableError("bad_xml", detail=f"{name}: {str(exc)[:80]}") from exc
-        if root.getroottree().docinfo.doctype:
-            raise UnreadableError("xml_forbidden")
-        return root
+        return parse_xml(self.read(name), name)
 
     def main_part(self) -> str:
         """The officeDocument part named by ``_rels/.rels`` (usually word/document.xml)."""
@@ -123,7 +219,56 @@ class Package:
         raise UnreadableError("not_docx", kind="no word/document.xml")
 
 
-def _looks_truncated(path: Path) -> bool:
-    """A zip that starts like one but has no end-of-central-directory record."""
-    with open(path, "rb") as fh:
-        return fh.read(4) == b"PK\x03\x04"
+def parse_xml(data: bytes, name: str = "") -> etree._Element:
+    """Untrusted XML: no DOCTYPE (so no entities, no external DTD), no network, no huge trees."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf").lower()
+    if b"<!doctype" in head or b"<!entity" in data[:65536].lower():
+        raise UnreadableError("xml_forbidden")
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableError("bad_xml", detail=f"{name}: {str(exc)[:80]}") from exc
+    if root.getroottree().docinfo.doctype:
+        raise UnreadableError("xml_forbidden")
+    return root
+
+
+def _declared_entries(fh: IO[bytes]) -> int | None:
+    """Entry count from the end-of-central-directory record (zip64 too), or None without one.
+
+    Read from the file's last 64 KiB, so a directory of any size is judged
+    before :mod:`zipfile` builds an object for each of its entries.
+    """
+    fh.seek(0, os.SEEK_END)
+    size = fh.tell()
+    tail_len = min(size, 65536 + 22)
+    fh.seek(size - tail_len)
+    tail = fh.read(tail_len)
+    at = tail.rfind(_EOCD)
+    if at < 0 or len(tail) - at < 22:
+        return None
+    entries = struct.unpack("<H", tail[at + 10: at + 12])[0]
+    if entries == 0xFFFF:
+        loc = tail.rfind(_EOCD64_LOCATOR, 0, at)
+        if loc >= 0 and at - loc >= 20:
+            offset = struct.unpack("<Q", tail[loc + 8: loc + 16])[0]
+            if offset < size:
+                fh.seek(offset)
+                record = fh.read(56)
+                if record[:4] == b"PK\x06\x06" and len(record) >= 40:
+                    entries = struct.unpack("<Q", record[32:40])[0]
+    fh.seek(0)
+    return entries
+
+
+def _starts_like_zip(fh: IO[bytes]) -> bool:
+    fh.seek(0)
+    return fh.read(4) == b"PK\x03\x04"
+
+
+def _short(exc: BaseException) -> str:
+    return (str(exc) or type(exc).__name__)[:80]
+
+
+def _size(n: int) -> str:
+    return f"{n // MB} MB" if n >= MB else f"{n} B"

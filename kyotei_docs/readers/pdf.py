@@ -200,10 +200,11 @@ def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0) -> F
 
     from . import acroform
 
-    reader = open_pypdf(path)
-    widgets = acroform.widgets(reader, max_pages)
+    widgets = _widgets(path, max_pages)
     with pdfplumber.open(path, password="") as pdf:
         pages = pdf.pages[:max_pages]
+        if not widgets and not _may_be_form1(pages[:PROBE_PAGES]):
+            raise UnreadableError("not_form1")
         state = TableState()
         layouts = [layout_page(page, i, state) for i, page in enumerate(pages)]
         doc = FormDoc(path=path, format="pdf")
@@ -219,6 +220,49 @@ def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0) -> F
             return read_scan(path, pages, ocr_seconds)
         doc.blocks = blocks_of(layouts, SOURCE)
         return doc
+
+
+#: pages whose text decides whether a PDF may be Form 1 before any page is laid out
+PROBE_PAGES = 2
+
+
+def _may_be_form1(pages: list[Any]) -> bool:
+    """False when the first pages have a readable text layer and none of Form 1's words.
+
+    Laying out a page costs ~0.15 s on top of pdfminer's ~0.3 s; a 15-page
+    report was read to the end (12–15 s) before the extractor said it was not
+    Form 1.  The text of the first pages is enough to tell, and is not wasted:
+    pdfplumber keeps it for the layout.  Scans and undecodable text layers go
+    on (they get their own message); any hint of Form 1 goes on to the full read.
+    """
+    from ..vocab import may_be_form1
+
+    text = "".join(ch.get("text", "") for page in pages for ch in page.chars)
+    cids = text.count("(cid:")
+    if len(text) < 20 or cids * 6 > CID_SHARE * len(text):
+        return True
+    return may_be_form1(text)
+
+
+def _widgets(path: str, max_pages: int) -> list[Any]:
+    """A fillable form's widgets, read with pypdf; [] when pypdf cannot read the file.
+
+    pypdf gives up on damage pdfminer repairs (a missing ``startxref``): its
+    failure must not stop the text engine, which reads such files.  A password
+    is still a password.
+    """
+    from . import acroform
+
+    try:
+        reader = open_pypdf(path)
+        return acroform.widgets(reader, max_pages)
+    except KyoteiError:
+        raise
+    except Exception as exc:
+        if not _raised_in_library(exc) or _caused_by(exc, (MemoryError, RecursionError)):
+            raise
+        logging.getLogger(__name__).info("pypdf cannot read %s (%s); text layer only", path, type(exc).__name__)
+        return []
 
 
 def open_pypdf(path: str) -> Any:

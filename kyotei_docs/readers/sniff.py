@@ -1,22 +1,32 @@
-"""Tell a file's format from its first bytes, never from its name.
+"""Tell a file's format from its content, never from its name.
 
 Staff rename files, mail clients add ``.dat``, and a PDF saved as ``.docx`` is
-common; the extension is only used for messages.
+common; the extension is only used for messages.  Sniffing reads a bounded
+amount: the first bytes, an OLE file's directory (:mod:`.ole`), a zip's
+directory and at most the first bytes of its ``mimetype`` entry through the
+bounded package reader (:mod:`.package`) — a ``mimetype`` entry inflating to
+gigabytes is never inflated.
 """
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_OLE_WORD = "WordDocument".encode("utf-16-le")
+from ..errors import UnreadableError
+from . import ole
+
+OLE_MAGIC = ole.MAGIC
+_OLE_SCAN = 4 * 1024 * 1024
 
 
 def sniff(path: Path) -> str:
     """Return ``docx``, ``pdf``, ``odt``, ``doc``, ``rtf``, ``encrypted_office``,
-    ``zip``, ``empty`` or ``unknown``."""
+    ``zip``, ``empty`` or ``unknown``.
+
+    A zip that cannot even be opened (truncated, corrupt, a bomb) is ``docx``:
+    the .docx reader opens it through the same package reader and says exactly
+    what is wrong.
+    """
     with open(path, "rb") as fh:
         head = fh.read(2048)
     if not head:
@@ -33,28 +43,38 @@ def sniff(path: Path) -> str:
 
 
 def _sniff_ole(path: Path) -> str:
-    # An encrypted .docx/.xlsx is an OLE file holding an "EncryptedPackage"
-    # stream; directory entries sit near the start in all files seen, so a
-    # bounded scan is enough and never loads a large file.
+    """``doc``, ``encrypted_office`` (an encrypted .docx, or a .doc Word encrypted) or ``unknown``."""
     with open(path, "rb") as fh:
-        data = fh.read(4 * 1024 * 1024)
-    if _OLE_ENCRYPTED in data:
+        size = fh.seek(0, 2)
+        try:
+            info = ole.inspect(fh, size)
+        except (ValueError, OSError, IndexError):
+            info = None
+        if info is not None:
+            if "encryptedpackage" in info.streams or info.word_encrypted:
+                return "encrypted_office"
+            return "doc" if "worddocument" in info.streams else "unknown"
+        # a damaged directory: directory entries sit near the start in all files seen,
+        # so a bounded, case-insensitive scan still tells most files apart
+        fh.seek(0)
+        data = fh.read(_OLE_SCAN).lower()
+    if "encryptedpackage".encode("utf-16-le") in data:
         return "encrypted_office"
-    if _OLE_WORD in data:
+    if "worddocument".encode("utf-16-le") in data:
         return "doc"
     return "unknown"
 
 
 def _sniff_zip(path: Path) -> str:
+    from .package import Package
+
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if "mimetype" in names:
-                mime = zf.read("mimetype")[:100]
-                if b"opendocument.text" in mime:
-                    return "odt"
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return "docx"  # a damaged zip: the docx reader says exactly what is wrong
+        with Package(path) as pkg:
+            if "mimetype" in pkg and b"opendocument.text" in pkg.head("mimetype", 100):
+                return "odt"
+            names = pkg.names()
+    except UnreadableError:
+        return "docx"
     if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
         return "docx"
     return "zip"

@@ -12,7 +12,6 @@ template that passes the lint renders.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -22,7 +21,9 @@ from jinja2.exceptions import TemplateError
 from lxml import etree
 
 from ..config import Config
+from ..errors import UnreadableError
 from ..i18n import Catalog, say
+from ..readers.package import Package, parse_xml
 from .context import VARIABLES, sample_context
 from .docx import CityTemplate, jinja_env, render_docx
 from .html import html_env, render_html
@@ -105,16 +106,20 @@ def _short(text: str, n: int = 30) -> str:
 # ------------------------------------------------------------------------- .docx
 
 def _parts(path: Path) -> list[tuple[str, bytes]]:
-    """Body, headers and footers: the parts docxtpl renders."""
-    with zipfile.ZipFile(path) as zf:
-        names = [n for n in zf.namelist()
+    """Body, headers and footers: the parts docxtpl renders.
+
+    The whole package is inflated once under the caps first (:meth:`Package.verify`):
+    docxtpl (python-docx) reads every entry into memory, so a template that is a
+    zip bomb must be stopped here, before the trial render.
+    """
+    with Package(path) as pkg:
+        pkg.verify()
+        names = [n for n in pkg.names()
                  if n == "word/document.xml" or re.fullmatch(r"word/(header|footer)\d*\.xml", n)]
-        out = []
-        for name in sorted(names, key=lambda n: (n != "word/document.xml", n)):
-            if zf.getinfo(name).file_size > _MAX_PART:
-                raise ValueError(f"{name} is too large")
-            out.append((name, zf.read(name)))
-        return out
+        if "word/document.xml" not in names:
+            raise UnreadableError("not_docx", kind="no word/document.xml")
+        return [(name, pkg.read(name, _MAX_PART))
+                for name in sorted(names, key=lambda n: (n != "word/document.xml", n))]
 
 
 def _paragraph_text(p: etree._Element) -> str:
@@ -139,9 +144,8 @@ def _balance(text: str) -> str | None:
 
 
 def _lint_docx_static(c: _Collector, path: Path) -> None:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     for part, data in _parts(path):
-        root = etree.fromstring(data, parser)
+        root = parse_xml(data, part)
         label = part.removeprefix("word/").removesuffix(".xml")
         for n, p in enumerate(root.iter(f"{{{_W}}}p"), start=1):
             text = _paragraph_text(p)
@@ -233,8 +237,8 @@ def _lint_docx(c: _Collector, path: Path, cfg: Config) -> None:
 
 def _check_output(c: _Collector, data: bytes) -> None:
     try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            root = etree.fromstring(zf.read("word/document.xml"))
+        with Package(data) as pkg:
+            root = pkg.xml("word/document.xml")
     except Exception as exc:
         c.add("error", "broken_output", detail=type(exc).__name__)
         return
@@ -280,7 +284,9 @@ def lint_template(path: Path, cfg: Config) -> list[LintFinding]:
             _lint_html(c, path, cfg)
         else:
             _lint_docx(c, path, cfg)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, TemplateError) as exc:
+    except UnreadableError as exc:  # a broken or hostile package: the reader's own words
+        c.add("error", "unreadable", detail=exc.message)
+    except (OSError, KeyError, ValueError, etree.XMLSyntaxError, TemplateError) as exc:
         c.add("error", "unreadable", detail=_short(f"{type(exc).__name__}: {exc}", 80))
     return c.findings
 

@@ -26,6 +26,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import UnreadableError
 from .naming import private_dir, publish
 
 __all__ = ["PdfBatch", "numbers_printable", "pdf_batch"]
@@ -66,19 +67,21 @@ def printable_copy(src: Path, folder: Path) -> Path:
     """``src`` itself, or a copy in ``folder`` (same name) with ⑴… written as (1)… if no font has them."""
     if numbers_printable():
         return src
-    with zipfile.ZipFile(src) as zin:
-        parts = {i.filename: zin.read(i.filename) for i in zin.infolist() if _XML_PARTS.fullmatch(i.filename)}
+    from ..readers.package import Package
+
+    with Package(src) as pkg:  # read under the same caps as every zip (one way of opening one)
+        parts = {name: pkg.read(name) for name in pkg.names() if _XML_PARTS.fullmatch(name)}
         if not any(_PARENTHESISED.search(data.decode("utf-8", "replace")) for data in parts.values()):
             return src
         target = folder / src.name
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
-            for info in zin.infolist():
-                data = parts.get(info.filename)
+            for name in pkg.names():
+                data = parts.get(name)
                 if data is not None:
                     data = _PARENTHESISED.sub(_plain_number, data.decode("utf-8")).encode("utf-8")
                 else:
-                    data = zin.read(info.filename)
-                zout.writestr(info, data)
+                    data = pkg.read(name)
+                zout.writestr(pkg.info(name), data)
     return target
 
 
@@ -104,7 +107,7 @@ def pdf_batch(docx_files: list[Path], out_dir: Path, *, timeout: float = 120.0) 
             folder.mkdir()
             try:
                 sources[src] = printable_copy(src, folder)
-            except (OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            except (OSError, UnreadableError, UnicodeDecodeError) as exc:
                 result.failures[src] = f"{type(exc).__name__}: {exc}"
         converted = convert(list(sources.values()), "pdf", outputs, timeout=timeout)
         for src, given in sources.items():

@@ -1,0 +1,95 @@
+"""The limits for untrusted work, in one place: ``[limits]`` in the configuration.
+
+Every submitted file may be hostile (``shared/pitfalls.md``, "Hostile input"):
+a zip whose entries inflate to gigabytes, a PDF whose parser loops, a .doc
+that hangs LibreOffice.  Each reader, the sandbox that runs it and the
+LibreOffice runner take their bounds from one :class:`Limits`, built once from
+the :class:`~kyotei_docs.config.Config` and passed down (or carried for the
+readers by :mod:`kyotei_docs.readers.options`).  The zip bounds are not in the
+shipped configuration, but a city may still set them there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from typing import Any
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds for reading one untrusted file."""
+
+    pdf_seconds: float = 60.0
+    """time for reading one PDF (in a child process)"""
+    memory_mb: int = 1024
+    """address space of the child reading one file (Linux/macOS; Windows: a job object)"""
+    pdf_pages: int = 20
+    """pages read from one PDF (Form 1 comes first; attachments may follow)"""
+    ocr_seconds: float = 300.0
+    """extra time when reading a scan with --ocr"""
+    office_seconds: float = 120.0
+    """LibreOffice conversion of one .doc/.odt/.rtf file"""
+    file_mb: int = 50
+    """largest submitted file read at all (Form 1 with photos is a few MB)"""
+    zip_entries: int = 2000
+    """entries in one zip (.docx, .odt, a template)"""
+    zip_total_mb: int = 512
+    """bytes all entries of one zip may inflate to, counted while inflating"""
+    zip_part_mb: int = 64
+    """bytes one entry may inflate to"""
+    zip_ratio: int = 150
+    """declared inflation ratio refused for entries above 2 MB (a cheap first look; the caps above decide)"""
+
+    @property
+    def file_bytes(self) -> int:
+        return int(self.file_mb) * MB
+
+    @property
+    def zip_total_bytes(self) -> int:
+        return int(self.zip_total_mb) * MB
+
+    @property
+    def zip_part_bytes(self) -> int:
+        return int(self.zip_part_mb) * MB
+
+    @classmethod
+    def from_config(cls, cfg: Any) -> "Limits":
+        """The ``[limits]`` table of ``cfg``; a key left out keeps its default.
+
+        A value that is not a positive number is a configuration mistake,
+        reported as one (:class:`~kyotei_docs.config.ConfigError`) rather than
+        silently replaced by the default.
+        """
+        from .config import ConfigError
+
+        raw = cfg.section("limits") if hasattr(cfg, "section") else {}
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in raw:
+                continue
+            value = raw[f.name]
+            kind = type(getattr(cls, f.name))
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise ConfigError("config_invalid", path=getattr(cfg, "source", "?"),
+                                  detail=f"[limits] {f.name} = {value!r}")
+            values[f.name] = kind(value)
+        return cls(**values)
+
+
+@lru_cache(maxsize=1)
+def default_limits() -> Limits:
+    """The limits of the configuration found the usual way (``$KYOTEI_CONFIG``, ``./kyotei.toml``).
+
+    Callers that hold a configuration pass its limits explicitly; this covers
+    code that reads a file without one (a library user calling ``read_form``).
+    """
+    from .config import load_config
+    from .errors import KyoteiError
+
+    try:
+        return Limits.from_config(load_config())
+    except KyoteiError:
+        return Limits()

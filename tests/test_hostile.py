@@ -1,0 +1,313 @@
+"""Hostile and damaged files on every path that opens a zip or reads a submission.
+
+Bombs are built here: zip entries of compressed zeros, a few hundred KB on
+disk, hundreds of MB inflated.  Memory is asserted with tracemalloc (what
+Python allocated), never with timings.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from docxbuild import make_docx
+from formbody import form
+
+from kyotei_docs.config import Config, ConfigError, load_config
+from kyotei_docs.errors import UnreadableError
+from kyotei_docs.limits import Limits
+from kyotei_docs.pipeline import read_proposal
+from kyotei_docs.readers import read_form
+from kyotei_docs.readers.options import reading
+from kyotei_docs.readers.package import Package
+from kyotei_docs.readers.sniff import sniff
+
+ODT_MIME = b"application/vnd.oasis.opendocument.text"
+MB = 1024 * 1024
+
+
+def zero_entry(zf: zipfile.ZipFile, name: str, megabytes: float, prefix: bytes = b"") -> None:
+    """An entry of ``prefix`` and then zeros, written in chunks (never held in memory)."""
+    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with zf.open(info, "w", force_zip64=True) as fh:
+        fh.write(prefix)
+        left = int(megabytes * MB)
+        chunk = b"\0" * MB
+        while left > 0:
+            fh.write(chunk[:left])
+            left -= MB
+
+
+def odt_bomb(path: Path, megabytes: float = 300) -> Path:
+    """An .odt whose ``mimetype`` entry inflates to ``megabytes`` (the case measured in issue 12)."""
+    with zipfile.ZipFile(path, "w") as zf:
+        zero_entry(zf, "mimetype", megabytes, prefix=ODT_MIME)
+        zf.writestr("content.xml", "<office:document-content/>")
+    return path
+
+
+def docx_with(path: Path, source: Path, **extra: float) -> Path:
+    """A copy of the .docx ``source`` plus entries of zeros (name → megabytes)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item.filename, src.read(item))
+        for name, megabytes in extra.items():
+            zero_entry(dst, name.replace("__", "/"), megabytes)
+    return path
+
+
+def _code(fn, *args) -> str:
+    with pytest.raises(UnreadableError) as info:
+        fn(*args)
+    return info.value.code
+
+
+# ------------------------------------------------------------------ sniffing
+
+def test_odt_mimetype_bomb_is_refused_without_inflating_it(tmp_path):
+    bomb = odt_bomb(tmp_path / "提案書.odt")
+    assert bomb.stat().st_size < 2 * MB
+    tracemalloc.start()
+    try:
+        sniff(bomb)
+        assert _code(read_form, bomb) == "zip_bomb"  # before LibreOffice ever sees it
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * MB
+
+
+def test_a_zip_claiming_more_entries_than_allowed_is_refused_before_its_directory_is_read(tmp_path):
+    many = tmp_path / "many.docx"
+    with zipfile.ZipFile(many, "w") as zf:
+        for i in range(60):
+            zf.writestr(f"x/{i}.xml", b"<x/>")
+    with pytest.raises(UnreadableError) as info:
+        Package(many, Limits(zip_entries=50))
+    assert info.value.code == "zip_bomb" and "60 entries" in info.value.message
+
+
+def test_sniffing_reads_only_the_first_bytes_of_mimetype(tmp_path):
+    # 1.5 MB: below the floor of the declared-ratio check, so the package opens and sniffing reads
+    odt = odt_bomb(tmp_path / "a.odt", megabytes=1.5)
+    with reading(limits=Limits(zip_part_mb=1)):
+        assert sniff(odt) == "odt"
+        assert _code(read_form, odt) == "zip_bomb"
+
+
+# ------------------------------------------------------------------ what really inflates
+
+def test_an_entry_is_cut_at_its_cap_whatever_its_header_says(tmp_path):
+    # 1.5 MB of zeros: under the 2 MB floor of the ratio check, so only the streamed cap can stop it
+    z = tmp_path / "part.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zero_entry(zf, "word/document.xml", 1.5)
+    with Package(z, Limits(zip_part_mb=1)) as pkg:
+        assert _code(pkg.read, "word/document.xml") == "zip_bomb"
+        assert len(pkg.head("word/document.xml", 10)) == 10
+
+
+def test_all_entries_together_are_capped_while_inflating(tmp_path):
+    z = tmp_path / "total.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for i in range(4):
+            zero_entry(zf, f"part{i}.xml", 0.4)
+    with pytest.raises(UnreadableError):  # the directory's declared 1.6 MB already exceed this
+        Package(z, Limits(zip_total_mb=1))
+    with Package(z, Limits(zip_total_mb=2)) as pkg:
+        pkg.verify()  # 1.6 MB: within
+        pkg.read("part0.xml")  # 2.0 MB
+        assert _code(pkg.read, "part1.xml") == "zip_bomb"  # reading again counts again
+
+
+def test_odt_with_a_content_bomb_never_reaches_libreoffice(tmp_path, monkeypatch):
+    from kyotei_docs import office
+
+    called = []
+    monkeypatch.setattr(office, "convert", lambda *a, **k: called.append(a))
+    odt = tmp_path / "a.odt"
+    with zipfile.ZipFile(odt, "w") as zf:
+        zf.writestr("mimetype", ODT_MIME)
+        zero_entry(zf, "content.xml", 1.5)
+    with reading(limits=Limits(zip_part_mb=1)):
+        assert _code(read_form, odt) == "zip_bomb"
+    assert called == []
+
+
+# ------------------------------------------------------------------ damaged zips
+
+def test_corrupt_docx_is_called_corrupt_and_a_cut_one_truncated(tmp_path):
+    good = make_docx(form(), tmp_path / "good.docx")
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as zf:
+        info = zf.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 20, start + 60):  # inside the deflated body: the end record stays intact
+        data[i] ^= 0x5A
+    corrupt = tmp_path / "corrupt.docx"
+    corrupt.write_bytes(bytes(data))
+    assert _code(read_proposal, corrupt) == "corrupt_zip"
+    cut = tmp_path / "cut.docx"
+    cut.write_bytes(good.read_bytes()[:-200])
+    assert _code(read_proposal, cut) == "truncated_zip"
+
+
+# ------------------------------------------------------------------ templates
+
+def test_templates_check_refuses_a_template_bomb(tmp_path):
+    from kyotei_docs.render import builtin_dir
+    from kyotei_docs.render.lint import lint_template
+    from kyotei_docs.render.templates import FORM2_COMPREHENSIVE
+
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    bomb = docx_with(folder / FORM2_COMPREHENSIVE, builtin_dir() / FORM2_COMPREHENSIVE,
+                     word__media__image9_png=300)
+    tracemalloc.start()
+    try:
+        findings = lint_template(bomb, load_config())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [f.code for f in findings] == ["unreadable"]
+    assert "展開すると異常に大きく" in findings[0].message
+    assert peak < 40 * MB
+    res = run_cli("templates", "check", str(folder))
+    assert res.returncode == 1 and "Traceback" not in res.stderr + res.stdout
+    assert "展開すると異常に大きく" in res.stdout
+
+
+def test_templates_check_refuses_a_doctype(tmp_path):
+    from kyotei_docs.render import builtin_dir
+    from kyotei_docs.render.lint import lint_template
+    from kyotei_docs.render.templates import FORM2_INDIVIDUAL
+
+    src = builtin_dir() / FORM2_INDIVIDUAL
+    evil = tmp_path / FORM2_INDIVIDUAL
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(evil, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)
+            zout.writestr(item, data)
+    findings = lint_template(evil, load_config())
+    assert [f.code for f in findings] == ["unreadable"] and "DOCTYPE" in findings[0].message
+
+
+# ------------------------------------------------------------------ registry add
+
+def test_registry_add_refuses_a_bomb_with_one_line(tmp_path):
+    good = make_docx(form(), tmp_path / "good.docx")
+    bomb = docx_with(tmp_path / "bomb.docx", good, word__media__image1_png=300)
+    res = run_cli("registry", "add", str(bomb), "--registry", str(tmp_path / "r.sqlite3"))
+    assert res.returncode == 2, res.stderr
+    assert "Traceback" not in res.stderr and "展開すると異常に大きく" not in res.stdout
+    # the .docx reader reads only the parts it needs; the bomb entry is refused by the directory check
+    assert "展開すると異常に大きく" in res.stderr
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path):
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"\0" * (2 * MB))
+    with reading(limits=Limits(file_mb=1)):
+        with pytest.raises(UnreadableError) as info:
+            read_form(big)
+    assert info.value.code == "too_large" and "上限 1 MB" in info.value.message
+
+
+def test_limits_are_checked_when_the_configuration_is_read(tmp_path):
+    cfg_file = tmp_path / "kyotei.toml"
+    cfg_file.write_text("[limits]\nfile_mb = 0\n", encoding="utf-8")
+    cfg: Config = load_config(cfg_file)
+    with pytest.raises(ConfigError) as info:
+        Limits.from_config(cfg)
+    assert "file_mb" in info.value.message
+
+
+# ------------------------------------------------------------------ PDF
+
+def test_a_long_pdf_that_is_not_form1_is_refused_before_any_page_is_laid_out(tmp_path, monkeypatch):
+    from pdfbuild import Page, reportlab_pdf
+
+    from kyotei_docs.readers import pdf as pdf_reader
+
+    pages = []
+    for n in range(8):
+        pg = Page().text(60, 40, f"交通量調査報告書　第{n + 1}章", 14)
+        for i in range(30):
+            pg.text(40, 70 + i * 20, "調査地点ごとの時間帯別の通行量を示す。朝夕の混雑は前年より減少した。", 9)
+        pages.append(pg)
+    report = reportlab_pdf(tmp_path / "report.pdf", *pages)
+    laid_out = []
+    real = pdf_reader.layout_page
+    monkeypatch.setattr(pdf_reader, "layout_page", lambda *a, **k: laid_out.append(a[1]) or real(*a, **k))
+    assert _code(pdf_reader.read_pdf_unlimited, str(report)) == "not_form1"
+    assert laid_out == []
+
+
+def test_form1_words_on_the_first_pages_go_on_to_the_full_read():
+    from kyotei_docs.vocab import may_be_form1
+
+    assert may_be_form1("連 携 協 定 に 関 す る 提 案 書")
+    assert may_be_form1("１　連携の分野")
+    assert not may_be_form1("交通量調査報告書　調査地点ごとの通行量")
+
+
+def test_a_pdf_pypdf_cannot_open_is_still_read_by_the_text_engine(tmp_path):
+    data = (Path(__file__).resolve().parent.parent / "samples" / "12_pdf_typed_glyphs.pdf").read_bytes()
+    cut = tmp_path / "no_startxref.pdf"
+    cut.write_bytes(data[: data.rfind(b"startxref")])
+    proposal = read_proposal(cut)
+    assert proposal.organization.name
+
+
+# ------------------------------------------------------------------ .doc (OLE)
+
+@pytest.fixture(scope="module")
+def doc_file(tmp_path_factory) -> Path:
+    from kyotei_docs import office
+    from pdfbuild import docx_to
+
+    if not office.soffice_available():
+        pytest.skip("LibreOffice is not installed")
+    folder = tmp_path_factory.mktemp("doc")
+    odt = docx_to(make_docx(form(), folder / "提案書.docx"), "odt", folder / "odt")
+    return docx_to(odt, "doc", folder / "doc")
+
+
+def test_ole_stream_names_are_matched_whatever_their_case(doc_file, tmp_path):
+    from kyotei_docs.readers import ole
+
+    upper = tmp_path / "upper.doc"
+    data = doc_file.read_bytes()
+    name = "WordDocument".encode("utf-16-le")
+    assert data.count(name) == 1
+    upper.write_bytes(data.replace(name, "WORDDOCUMENT".encode("utf-16-le")))
+    with open(upper, "rb") as fh:
+        assert "worddocument" in ole.inspect(fh, upper.stat().st_size).streams
+    assert sniff(upper) == "doc"
+    assert read_proposal(upper).organization.name == "株式会社テスト商事"
+
+
+def test_a_password_protected_doc_is_called_password_protected(doc_file, tmp_path):
+    data = bytearray(doc_file.read_bytes())
+    # the WordDocument stream starts at a sector boundary with the FIB's wIdent 0xA5EC
+    starts = [i for i in range(512, len(data), 512) if data[i:i + 2] == b"\xec\xa5"]
+    assert starts
+    data[starts[0] + 0x0B] |= 0x01  # FibBase.fEncrypted (bit 8 of the flags word at 0x0A)
+    locked = tmp_path / "locked.doc"
+    locked.write_bytes(bytes(data))
+    assert sniff(locked) == "encrypted_office"
+    assert _code(read_form, locked) == "encrypted_office"
+
+
+def test_a_damaged_ole_directory_falls_back_to_a_bounded_scan(tmp_path):
+    junk = tmp_path / "junk.doc"
+    junk.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 600 + "WORDDOCUMENT".encode("utf-16-le")
+                     + b"\0" * 2000)
+    assert sniff(junk) == "doc"
+
