@@ -56,7 +56,7 @@ class Limits:
         return int(self.zip_part_mb) * MB
 
     @classmethod
-    def from_config(cls, cfg: Any) -> "Limits":
+    def from_config(cls, cfg: Any) -> Limits:
         """The ``[limits]`` table of ``cfg``; a key left out keeps its default.
 
         A value that is not a positive number is a configuration mistake,

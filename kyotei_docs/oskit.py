@@ -35,7 +35,8 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 WINDOWS = os.name == "nt"
 LINUX = sys.platform.startswith("linux")
@@ -82,7 +83,8 @@ class Group:
                 if self._job is not None:
                     _kernel32().TerminateJobObject(self._job, 1)
                 else:
-                    subprocess.run(["taskkill", "/F", "/T", "/PID", str(self.proc.pid)], capture_output=True)
+                    subprocess.run(["taskkill", "/F", "/T", "/PID", str(self.proc.pid)], capture_output=True,
+                                   check=False)
             else:
                 os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError, OSError):

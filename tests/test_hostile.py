@@ -213,9 +213,8 @@ def test_registry_add_refuses_a_bomb_with_one_line(tmp_path):
 def test_a_file_over_the_size_limit_is_not_read(tmp_path):
     big = tmp_path / "big.pdf"
     big.write_bytes(b"%PDF-1.4\n" + b"\0" * (2 * MB))
-    with reading(limits=Limits(file_mb=1)):
-        with pytest.raises(UnreadableError) as info:
-            read_form(big)
+    with reading(limits=Limits(file_mb=1)), pytest.raises(UnreadableError) as info:
+        read_form(big)
     assert info.value.code == "too_large" and "上限 1 MB" in info.value.message
 
 
@@ -269,8 +268,9 @@ def test_a_pdf_pypdf_cannot_open_is_still_read_by_the_text_engine(tmp_path):
 
 @pytest.fixture(scope="module")
 def doc_file(tmp_path_factory) -> Path:
-    from kyotei_docs import office
     from pdfbuild import docx_to
+
+    from kyotei_docs import office
 
     if not office.soffice_available():
         pytest.skip("LibreOffice is not installed")

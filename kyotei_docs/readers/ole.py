@@ -71,7 +71,7 @@ def inspect(fh: IO[bytes], size: int) -> OleInfo:
 
     names: set[str] = set()
     word: tuple[int, int] | None = None
-    sid, seen = first_dir, set()
+    sid, seen = first_dir, set[int]()
     while sid not in (_END, _FREE):
         if sid in seen or len(seen) > size // sector:
             raise ValueError("directory chain loops")

@@ -24,7 +24,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import IO
+from typing import IO, Self
 
 from lxml import etree
 
@@ -70,7 +70,7 @@ class Package:
             fh = io.BytesIO(source)
         else:
             try:
-                fh = open(source, "rb")
+                fh = open(source, "rb")  # noqa: SIM115 (closed by close(), also on a failed open below)
             except OSError as exc:
                 raise UnreadableError("not_zip") from exc
         self._fh = fh
@@ -98,7 +98,7 @@ class Package:
             zf.close()
         self._fh.close()
 
-    def __enter__(self) -> "Package":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -127,7 +127,7 @@ class Package:
         if total > lim.zip_total_bytes:
             raise UnreadableError("zip_bomb", detail=f"{total // MB} MB")
 
-    def _open(self, name: str) -> zipfile.ZipExtFile:
+    def _open(self, name: str) -> IO[bytes]:
         info = self._infos.get(name)
         if info is None:
             raise KeyError(name)
@@ -228,7 +228,7 @@ def parse_xml(data: bytes, name: str = "") -> etree._Element:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise UnreadableError("bad_xml", detail=f"{name}: {str(exc)[:80]}") from exc
-    if root.getroottree().docinfo.doctype:
+    if getattr(root.getroottree().docinfo, "doctype", None):
         raise UnreadableError("xml_forbidden")
     return root
 
