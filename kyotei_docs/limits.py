@@ -18,9 +18,13 @@ from typing import Any
 MB = 1024 * 1024
 
 
+#: limits set in another table of the configuration, where staff look for them
+ELSEWHERE = {"submission_seconds": ("inbox", "timeout_seconds"), "worker_memory_mb": ("inbox", "worker_memory_mb")}
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Bounds for reading one untrusted file."""
+    """Bounds for untrusted work: reading one file, and the drop folder's workers."""
 
     pdf_seconds: float = 60.0
     """time for reading one PDF (in a child process)"""
@@ -28,6 +32,8 @@ class Limits:
     """address space of the child reading one file (Linux/macOS; Windows: a job object)"""
     pdf_pages: int = 20
     """pages read from one PDF (Form 1 comes first; attachments may follow)"""
+    pdf_stream_mb: int = 32
+    """bytes one PDF stream may inflate to (a page's content is kilobytes; a Flate bomb is gigabytes)"""
     ocr_seconds: float = 300.0
     """extra time when reading a scan with --ocr"""
     office_seconds: float = 120.0
@@ -39,9 +45,20 @@ class Limits:
     zip_total_mb: int = 512
     """bytes all entries of one zip may inflate to, counted while inflating"""
     zip_part_mb: int = 64
-    """bytes one entry may inflate to"""
+    """bytes one entry may inflate to (a photo in an .odt or a template)"""
+    zip_xml_mb: int = 16
+    """bytes of one XML part that is parsed (lxml needs several times its size in memory; a Form 1's
+    ``word/document.xml`` is well under 1 MB, a long attachment a few MB)"""
     zip_ratio: int = 150
     """declared inflation ratio refused for entries above 2 MB (a cheap first look; the caps above decide)"""
+    submission_seconds: float = 120.0
+    """a drop-folder worker's time for one submission (set as ``[inbox] timeout_seconds``)"""
+    worker_memory_mb: int = 1536
+    """memory of one drop-folder worker, which reads and drafts (``[inbox] worker_memory_mb``); 0 = no cap"""
+    worker_retire_mb: float = 100.0
+    """a worker whose resident size passed this after a task is replaced (measured: a worker settles
+    at ~60 MB but creeps upwards over hundreds of documents; two workers, the parent and the resource
+    tracker must stay under 300 MB together)"""
 
     @property
     def file_bytes(self) -> int:
@@ -50,6 +67,10 @@ class Limits:
     @property
     def zip_total_bytes(self) -> int:
         return int(self.zip_total_mb) * MB
+
+    @property
+    def zip_xml_bytes(self) -> int:
+        return int(self.zip_xml_mb) * MB
 
     @property
     def zip_part_bytes(self) -> int:
@@ -65,16 +86,19 @@ class Limits:
         """
         from .config import ConfigError
 
-        raw = cfg.section("limits") if hasattr(cfg, "section") else {}
+        section = cfg.section if hasattr(cfg, "section") else (lambda _name: {})
+        tables = {"limits": section("limits"), "inbox": section("inbox")}
         values: dict[str, Any] = {}
         for f in fields(cls):
-            if f.name not in raw:
+            table, key = ELSEWHERE.get(f.name, ("limits", f.name))
+            if key not in tables[table]:
                 continue
-            value = raw[f.name]
+            value = tables[table][key]
             kind = type(getattr(cls, f.name))
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (
+                    value == 0 and f.name != "worker_memory_mb"):
                 raise ConfigError("config_invalid", path=getattr(cfg, "source", "?"),
-                                  detail=f"[limits] {f.name} = {value!r}")
+                                  detail=f"[{table}] {key} = {value!r}")
             values[f.name] = kind(value)
         return cls(**values)
 

@@ -20,8 +20,10 @@ def read_proposal(path: Path | str) -> Proposal:
     """Read Form 1 from ``path`` (any supported format); raise UnreadableError if it can't be."""
     from .extract import extract
     from .readers import read_form
+    from .readers.options import reading
 
-    return extract(read_form(path))
+    with reading(form1_only=True):  # what is plainly not Form 1 is refused after its first pages
+        return extract(read_form(path))
 
 
 @dataclass

@@ -1,10 +1,18 @@
-"""Run a parser over an untrusted file in a child process, under a time and a memory limit.
+"""Untrusted work in child processes, under a time and a memory limit: the one mechanism.
+
+Two kinds of work run this way, both on :class:`LimitedChild`: a parser over
+one file (:func:`run_limited`, below) and the drop folder's workers
+(:mod:`kyotei_docs.inbox.pool`, which adds a queue, prefetch and replacement of
+dead workers).  A :class:`LimitedChild` caps its own memory, ignores Ctrl+C
+(its parent decides when to stop) and dies with its parent; the parent kills it
+when its time is up.  The system calls behind this are in :mod:`kyotei_docs.oskit`
+(LibreOffice, a program of its own, runs as an :func:`~kyotei_docs.oskit.start_group`).
 
 A 1 MB PDF with a 1 GB Flate stream took 3 GB of memory in pdfplumber, and
 pdfminer has known infinite loops (``shared/pitfalls.md``, "Hostile input").
 Neither can be stopped from inside the same process, so the work runs in a
-child: the child caps its own address space (``RLIMIT_AS``, where the OS has
-it) and the parent kills it when the time is up.  Whatever happens in the
+child: the child caps its own memory (``RLIMIT_AS`` on POSIX, a job object on
+Windows) and the parent kills it when the time is up.  Whatever happens in the
 child, the caller gets either the function's result or an
 :class:`~kyotei_docs.errors.UnreadableError` (``too_complex``, ``timeout``,
 ``crashed``), so one hostile file ends as exit code 2 and a batch goes on.
@@ -14,19 +22,19 @@ interpreter would import pdfplumber again (~0.3 s per file), and it needs no
 ``if __name__ == "__main__"`` guard in the caller's script.  The PDF libraries
 are imported in the parent before the first fork, so a child never imports
 while another thread of the parent (a folder watcher) might hold an import
-lock.  Elsewhere (Windows, macOS) children are spawned; Windows has only the
-time limit.
+lock.  Elsewhere (Windows, macOS) children are spawned.
 """
 
 from __future__ import annotations
 
 import importlib
 import multiprocessing
-import sys
+import os
 import threading
 from functools import lru_cache
 from typing import Any, Callable, TypeVar
 
+from . import oskit
 from .errors import KyoteiError, UnreadableError
 
 T = TypeVar("T")
@@ -35,25 +43,89 @@ T = TypeVar("T")
 PRELOAD = ("pdfplumber", "pypdf", "kyotei_docs.readers.pdf", "kyotei_docs.readers.acroform")
 
 
-def can_limit_memory() -> bool:
-    try:
-        import resource  # noqa: F401  (POSIX only)
-    except ImportError:
-        return False
-    return hasattr(__import__("resource"), "RLIMIT_AS")
-
-
 @lru_cache(maxsize=1)
-def _context() -> multiprocessing.context.BaseContext:
-    if sys.platform.startswith("linux"):
+def _context() -> Any:
+    if oskit.child_context_name() == "fork":
         for name in PRELOAD:
             importlib.import_module(name)
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context(oskit.child_context_name())
 
 
-class _Worker:
-    """A child process that runs one task after another until it is killed or retires.
+class LimitedChild:
+    """A child process running ``serve(conn, *args)`` under ``memory_mb``, tied to its parent.
+
+    ``serve`` answers messages on ``conn`` (a duplex pipe) until it returns.  The
+    child caps its memory before ``serve`` starts, ignores Ctrl+C and ends when
+    its parent does (:func:`kyotei_docs.oskit.die_with_parent`).  The parent
+    watches ``conn`` and :attr:`sentinel`, and calls :meth:`kill` when the time
+    is up; that is all a caller needs to bound untrusted work.
+    """
+
+    def __init__(self, ctx: Any, serve: Callable[..., None], args: tuple[Any, ...], *,
+                 memory_mb: int | None, name: str, daemon: bool = True) -> None:
+        self.memory_mb = memory_mb
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_child_main, args=(child, serve, args, memory_mb, os.getpid()),
+                                daemon=daemon, name=name)
+        self.proc.start()
+        child.close()
+
+    @property
+    def sentinel(self) -> Any:
+        return self.proc.sentinel
+
+    @property
+    def exitcode(self) -> int | None:
+        return self.proc.exitcode
+
+    def alive(self) -> bool:
+        return self.proc.is_alive()
+
+    def kill(self) -> None:
+        """End the child now (it may be looping or swapping) and close the pipe."""
+        try:
+            self.proc.kill()
+        except (OSError, AttributeError):
+            pass
+        self.proc.join(5)
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+
+    def stop(self, farewell: object = None) -> None:
+        """Ask the child to end (``farewell`` is sent when given), wait briefly, then kill it."""
+        if farewell is not None:
+            try:
+                self.conn.send(farewell)
+            except OSError:
+                pass
+        else:
+            try:
+                self.conn.close()
+            except OSError:
+                pass
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.kill()
+        else:
+            try:
+                self.conn.close()
+            except OSError:
+                pass
+
+
+def _child_main(conn: Any, serve: Callable[..., None], args: tuple[Any, ...], memory_mb: int | None,
+                parent_pid: int) -> None:
+    oskit.ignore_interrupt()
+    oskit.die_with_parent(parent_pid)
+    if memory_mb:
+        oskit.limit_memory(memory_mb)
+    serve(conn, *args)
+
+
+class _Worker(LimitedChild):
+    """A child that parses one file after another until it is killed or retires.
 
     Reusing the child matters: a freshly forked child pays ~15 ms of cold caches
     and copy-on-write faults on its first PDF, a warm one does not.  A worker
@@ -61,21 +133,7 @@ class _Worker:
     """
 
     def __init__(self, memory_mb: int | None) -> None:
-        ctx = _context()
-        self.memory_mb = memory_mb
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_serve, args=(child, memory_mb), daemon=True)
-        self.proc.start()
-        child.close()
-
-    def stop(self) -> None:
-        try:
-            self.conn.close()
-        except OSError:
-            pass
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join(5)
+        super().__init__(_context(), _serve, (memory_mb,), memory_mb=memory_mb, name="kyotei-sandbox")
 
 
 _local = threading.local()
@@ -90,9 +148,9 @@ def run_limited(fn: Callable[..., T], *args: Any, seconds: float, memory_mb: int
     its own worker, so concurrent callers never wait for each other.
     """
     worker: _Worker | None = getattr(_local, "worker", None)
-    if worker is None or worker.memory_mb != memory_mb or not worker.proc.is_alive():
+    if worker is None or worker.memory_mb != memory_mb or not worker.alive():
         if worker is not None:
-            worker.stop()
+            worker.kill()
         worker = _local.worker = _Worker(memory_mb)
     try:
         worker.conn.send((fn, args))
@@ -101,18 +159,18 @@ def run_limited(fn: Callable[..., T], *args: Any, seconds: float, memory_mb: int
         kind, payload, retire = worker.conn.recv()
     except UnreadableError:
         _local.worker = None
-        worker.stop()
+        worker.kill()
         raise
     except (EOFError, OSError, BrokenPipeError):
         # the child died without a word: killed by the kernel, or crashed in C code
         _local.worker = None
         worker.proc.join(5)
-        code = worker.proc.exitcode
-        worker.stop()
+        code = worker.exitcode
+        worker.kill()
         raise _death(code, memory_mb) from None
     if retire:
         _local.worker = None
-        worker.stop()
+        worker.kill()
     if kind == "ok":
         return payload
     if kind == "kyotei":
@@ -130,7 +188,7 @@ def shutdown() -> None:
     worker = getattr(_local, "worker", None)
     _local.worker = None
     if worker is not None:
-        worker.stop()
+        worker.kill()
 
 
 def _death(exitcode: int | None, memory_mb: int | None) -> UnreadableError:
@@ -146,8 +204,6 @@ RETIRE_AFTER = 200
 
 
 def _serve(conn: Any, memory_mb: int | None) -> None:
-    if memory_mb:
-        limit_memory(memory_mb)
     done = 0
     while True:
         try:
@@ -164,7 +220,7 @@ def _serve(conn: Any, memory_mb: int | None) -> None:
         except Exception as exc:  # reported as "internal" by the parent, never a traceback
             result = ("error", type(exc).__name__)
         done += 1
-        retire = retire or done >= RETIRE_AFTER or _peak_mb() > (memory_mb or 1 << 30) / 2
+        retire = retire or done >= RETIRE_AFTER or oskit.peak_mb() > (memory_mb or 1 << 30) / 2
         try:
             conn.send((*result, retire))
         except MemoryError:
@@ -175,30 +231,6 @@ def _serve(conn: Any, memory_mb: int | None) -> None:
         if retire:
             conn.close()
             return
-
-
-def _peak_mb() -> float:
-    try:
-        import resource
-    except ImportError:
-        return 0.0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def limit_memory(memory_mb: int) -> None:
-    """Cap this process's address space (POSIX); the sandbox child and the drop folder's workers call it."""
-    try:
-        import resource
-    except ImportError:  # Windows: only the time limit applies
-        return
-    limit = int(memory_mb) * 1024 * 1024
-    try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):
-        pass
 
 
 def _fmt(seconds: float) -> str:

@@ -244,8 +244,10 @@ def test_a_long_pdf_that_is_not_form1_is_refused_before_any_page_is_laid_out(tmp
     laid_out = []
     real = pdf_reader.layout_page
     monkeypatch.setattr(pdf_reader, "layout_page", lambda *a, **k: laid_out.append(a[1]) or real(*a, **k))
-    assert _code(pdf_reader.read_pdf_unlimited, str(report)) == "not_form1"
+    assert _code(pdf_reader.read_pdf_unlimited, str(report), False, 20, 300.0, 32, True) == "not_form1"
     assert laid_out == []
+    assert pdf_reader.read_pdf_unlimited(str(report)).blocks  # read whole when Form 1 is not required
+    assert len(laid_out) == 8
 
 
 def test_form1_words_on_the_first_pages_go_on_to_the_full_read():

@@ -22,7 +22,8 @@ from kyotei_docs.inbox.batch import PassOptions, Progress, run_pass
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import FolderUnavailable, Layout
 from kyotei_docs.inbox.lock import FolderLock, FolderLocked
-from kyotei_docs.inbox.pool import Limits, WorkerPool
+from kyotei_docs.inbox.pool import WorkerPool
+from kyotei_docs.limits import Limits
 from kyotei_docs.inbox.process import Task
 
 
@@ -125,7 +126,7 @@ def test_a_file_whose_reader_times_out_or_crashes_its_worker_is_not_lost(tmp_pat
     """The pool kills an overrunning worker and replaces a dead one; the others go on."""
     tasks = [Task(f"id{n}", str(tmp_path), name) for n, name in enumerate(["ok1", "hang", "crash", "ok2", "ok3"])]
     results: dict[str, dict] = {}
-    with WorkerPool(2, cfg(), "ja", Limits(timeout=2.0, memory_mb=0), target=_scripted) as pool:
+    with WorkerPool(2, cfg(), "ja", Limits(submission_seconds=2.0, worker_memory_mb=0), target=_scripted) as pool:
         left = pool.run(tasks, lambda t, r: results.__setitem__(t.original, r))
     assert left == []
     assert results["hang"]["kind"] == "failure" and "timeout" in results["hang"]["detail"]
@@ -152,7 +153,7 @@ def test_two_workers_work_at_the_same_time(tmp_path):
     """Both cores: with two workers, four half-second tasks overlap in two processes."""
     tasks = [Task(f"id{n}", str(tmp_path), "sleep") for n in range(4)]
     spans: dict[str, dict] = {}
-    with WorkerPool(2, cfg(), "ja", Limits(timeout=30, memory_mb=0), target=_timed) as pool:
+    with WorkerPool(2, cfg(), "ja", Limits(submission_seconds=30, worker_memory_mb=0), target=_timed) as pool:
         pool.run(tasks, lambda t, r: spans.__setitem__(t.sid, r))
     assert len({r["pid"] for r in spans.values()}) == 2
     s = sorted(spans.values(), key=lambda r: r["start"])
@@ -163,7 +164,7 @@ def test_a_worker_that_grows_is_replaced_and_nothing_is_lost(tmp_path):
     """A worker over its resident-size limit hands over to a fresh one; every task is answered once."""
     tasks = [Task(f"id{n}", str(tmp_path), "x") for n in range(6)]
     results: dict[str, dict] = {}
-    with WorkerPool(2, cfg(), "ja", Limits(timeout=30, memory_mb=0, retire_mb=1), target=_pid) as pool:
+    with WorkerPool(2, cfg(), "ja", Limits(submission_seconds=30, worker_memory_mb=0, worker_retire_mb=1), target=_pid) as pool:
         left = pool.run(tasks, lambda t, r: results.__setitem__(t.sid, r))
     assert left == [] and sorted(results) == [t.sid for t in tasks]
     assert all(r["kind"] == "ok" for r in results.values())
@@ -341,7 +342,7 @@ def test_workers_that_cannot_start_are_an_infrastructure_fault(tmp_path, monkeyp
             yield t
 
     results: dict[str, dict] = {}
-    with WorkerPool(2, cfg(), "ja", Limits(timeout=30, memory_mb=0), target=brokenchild.target) as pool:
+    with WorkerPool(2, cfg(), "ja", Limits(submission_seconds=30, worker_memory_mb=0), target=brokenchild.target) as pool:
         pool.run(lazily(), lambda t, r: results.__setitem__(t.sid, r))
     assert results and all(r["kind"] == "infra" and "cannot start" in r["detail"] for r in results.values())
     assert len(produced) < len(tasks)  # it stopped taking files instead of failing them one by one

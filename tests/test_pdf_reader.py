@@ -238,11 +238,38 @@ def test_decompression_bomb_stops_within_the_limit(tmp_path):
     bomb.write_bytes(flate_bomb_pdf(600))
     assert bomb.stat().st_size < 2 * 1024 * 1024
     start = time.monotonic()
-    with reading(limits=Limits(pdf_seconds=20, memory_mb=350)):
+    # the stream cap raised out of the way: the child's memory limit ends it
+    with reading(limits=Limits(pdf_seconds=20, memory_mb=350, pdf_stream_mb=4096)):
         with pytest.raises(UnreadableError) as err:
             read_form(bomb)
     assert err.value.code in ("too_complex", "timeout")
     assert time.monotonic() - start < 25
+
+
+def test_decompression_bomb_stops_at_the_stream_cap(tmp_path):
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(flate_bomb_pdf(100))
+    with reading(limits=Limits(pdf_stream_mb=8)):
+        with pytest.raises(UnreadableError) as err:
+            read_form(bomb)
+    assert err.value.code == "zip_bomb" and "8 MB" in err.value.message
+
+
+def test_bounded_zlib_inflates_like_zlib_within_the_cap():
+    import zlib
+
+    from kyotei_docs.readers.pdfbounds import bounded_zlib
+
+    data = bytes(range(256)) * 4000
+    packed = zlib.compress(data)
+    z = bounded_zlib(2 * 1024 * 1024)
+    assert z.decompress(packed) == data
+    d = z.decompressobj()
+    assert d.decompress(packed[:100]) + d.decompress(packed[100:]) + d.flush() == data
+    with pytest.raises(zlib.error):
+        z.decompress(packed[:-10])  # cut short: the error pdfminer expects, so it tries its repair
+    with pytest.raises(UnreadableError):
+        bounded_zlib(100_000).decompress(packed)
 
 
 def test_batch_goes_on_after_a_bomb(lo_dir, tmp_path):
@@ -259,7 +286,7 @@ def test_batch_goes_on_after_a_bomb(lo_dir, tmp_path):
     assert time.monotonic() - start < 60
     assert res.returncode == 2
     bomb, ok = json_lines(res.stdout)
-    assert bomb["error"]["code"] in ("too_complex", "timeout")
+    assert bomb["error"]["code"] in ("zip_bomb", "too_complex", "timeout")
     assert ok["organization"]["name"] == "株式会社テスト商事" and ok["format"] == "pdf"
 
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from kyotei_docs import sandbox
+from kyotei_docs import oskit, sandbox
 from kyotei_docs.errors import KyoteiError, UnreadableError
 from kyotei_docs.limits import Limits
 from kyotei_docs.sandbox import run_limited
@@ -79,7 +79,7 @@ def test_timeout_kills_the_child_and_the_next_call_works():
     assert run_limited(_add, 1, 1, seconds=10, memory_mb=512) == 2
 
 
-@pytest.mark.skipif(not sandbox.can_limit_memory(), reason="RLIMIT_AS exists on POSIX only")
+@pytest.mark.skipif(not oskit.can_limit_memory() or oskit.WINDOWS, reason="RLIMIT_AS exists on POSIX only")
 def test_memory_limit_ends_as_too_complex():
     start = time.monotonic()
     with pytest.raises(UnreadableError) as err:

@@ -166,10 +166,10 @@ class _Stopper:
     def __enter__(self) -> "_Stopper":
         if threading.current_thread() is not threading.main_thread():
             return self
-        for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
-            sig = getattr(signal, name, None)
-            if sig is not None:
-                self._old[sig] = signal.signal(sig, self._handle)
+        from ..oskit import stop_signals
+
+        for sig in stop_signals():  # Ctrl+C, and SIGTERM (POSIX) or Ctrl+Break / a service's stop (Windows)
+            self._old[sig] = signal.signal(sig, self._handle)
         return self
 
     def __exit__(self, *exc: object) -> None:

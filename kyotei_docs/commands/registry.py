@@ -444,6 +444,11 @@ def add(app: App, file: str, actor: str | None, registry_file: str | None) -> No
     if not path.is_file():
         raise UnreadableError("not_found", path=str(path))
     cfg = app.config
+    from ..limits import Limits
+
+    limit = Limits.from_config(cfg).file_bytes
+    if path.stat().st_size > limit:  # never read a file of any size into memory to hash it
+        raise UnreadableError("too_large", size=f"{path.stat().st_size / 2**20:.0f}", limit=f"{limit / 2**20:.0f}")
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     folder = None

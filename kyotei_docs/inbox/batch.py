@@ -25,7 +25,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,8 @@ from .fsutil import is_tmp, read_json
 from .journal import Journal
 from .layout import Layout
 from .pdf import PdfJob, convert_jobs, converter
-from .pool import Limits, WorkerPool
+from ..limits import Limits
+from .pool import WorkerPool
 from .process import Task, os_detail
 from .readiness import Scanner, ScanResult
 
@@ -320,7 +321,8 @@ class _Pass:
     # ------------------------------------------------------------------- parse
 
     def _parse(self, tasks: Iterator[Task], total: int) -> None:
-        limits = Limits(timeout=self.opts.timeout, memory_mb=self.opts.memory_mb)
+        limits = replace(Limits.from_config(self.cfg), submission_seconds=self.opts.timeout,
+                         worker_memory_mb=self.opts.memory_mb)
         workers = min(self.opts.workers, total)
         with WorkerPool(workers, self.cfg, get_lang(), limits) as pool:
             pool.run(tasks, self._on_result, self.stop.is_set)

@@ -9,12 +9,14 @@ and replaced, and its submission gets a ``failure`` outcome (retried, then
 ``error/``).  Parsing untrusted files under a time and memory limit in a child
 process is what ``shared/pitfalls.md`` asks for.
 
-Workers are started with ``spawn`` on every platform (safe beside the watcher's
-threads, and what Windows does anyway).  They ignore Ctrl+C, so that the parent
-can let the current files finish, and they die with the parent: on Linux via
-``PR_SET_PDEATHSIG``, elsewhere by watching the parent's pid.  A worker
-orphaned by a SIGKILL of the parent must not go on writing into a folder that a
-restarted parent is already handling.
+Each worker is a :class:`~kyotei_docs.sandbox.LimitedChild`, the project's one
+way of running untrusted work under limits (``Limits.worker_memory_mb``, and
+``submission_seconds`` enforced here).  Workers are started with ``spawn`` on
+every platform (safe beside the watcher's threads, and what Windows does
+anyway).  They ignore Ctrl+C, so that the parent can let the current files
+finish, and they die with the parent (:func:`kyotei_docs.oskit.die_with_parent`):
+a worker orphaned by a SIGKILL of the parent must not go on writing into a
+folder that a restarted parent is already handling.
 
 ``workers=0`` runs everything in the calling process (tests, debugging).
 """
@@ -22,18 +24,15 @@ restarted parent is already handling.
 from __future__ import annotations
 
 import multiprocessing
-import os
-import signal
-import sys
-import threading
 import time
 from collections import deque
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable
 
+from .. import oskit
 from ..config import Config
-from ..sandbox import limit_memory
+from ..limits import Limits
+from ..sandbox import LimitedChild
 from .process import Task, run_task
 
 Result = dict[str, Any]
@@ -43,51 +42,21 @@ STARTUP_SECONDS = 120.0
 STARTUP_FAILURES = 3
 """Workers dying before they are ready this many times in a row: the machine's fault, not a file's."""
 Target = Callable[[Task, Config], Result]
-RETIRE_MB = 100.0
-"""A worker whose resident size passed this after a task retires and is replaced (measured: a
-worker settles at ~60 MB, but creeps upwards over hundreds of documents; two workers, the parent
-and the resource tracker must stay under 300 MB together)."""
 RETIRE = "_retire"
 
 
-@dataclass(frozen=True)
-class Limits:
-    timeout: float = 120.0  # seconds for one submission
-    memory_mb: int = 1536  # address-space limit per worker (POSIX); 0 = none
-    retire_mb: float = RETIRE_MB  # resident size after which a worker is replaced
+def _serve(conn: Connection, cfg: Config, lang: str, limits: Limits, target: Target) -> None:
+    """A worker's life: prepare, then answer one task per message until told to stop.
 
-
-def _die_with_parent(parent_pid: int) -> None:
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent_pid:
-        os._exit(1)
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent_pid:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _serve(conn: Connection, cfg: Config, lang: str, limits: Limits, parent_pid: int, target: Target) -> None:
-    """A worker's life: prepare, then answer one task per message until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent_pid)
-    if limits.memory_mb > 0:
-        limit_memory(limits.memory_mb)
+    The worker is a :class:`~kyotei_docs.sandbox.LimitedChild`: its memory is
+    capped, it ignores Ctrl+C and it dies with the parent before this runs.
+    """
     from ..i18n import set_lang
+    from ..readers.options import ReadOptions, set_options
 
     set_lang(lang)
-    trim = _malloc_trim()
+    set_options(ReadOptions(limits=limits))  # the configuration's [limits], not one found again
+    trim = oskit.malloc_trim()
     conn.send(READY)  # tells the parent this worker can start at all (see WorkerPool.run)
     while True:
         try:
@@ -98,40 +67,13 @@ def _serve(conn: Connection, cfg: Config, lang: str, limits: Limits, parent_pid:
             return
         result = target(task, cfg)
         trim()
-        if _rss_mb() > limits.retire_mb:  # hand over to a fresh process rather than grow
+        if oskit.rss_mb() > limits.worker_retire_mb:  # hand over to a fresh process rather than grow
             conn.send({**result, RETIRE: True})
             return
         conn.send(result)
 
 
-def _rss_mb() -> float:
-    """This process's resident size in MB (0 where /proc is not available)."""
-    try:
-        with open("/proc/self/statm", "rb") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
-    except (OSError, ValueError, IndexError, AttributeError):
-        return 0.0
-
-
-def _malloc_trim() -> Callable[[], None]:
-    """glibc's ``malloc_trim``: hand memory freed after a document back to the system.
-
-    Rendering parses and writes ~1 MB of XML per document; without trimming, a
-    worker's resident size creeps from ~60 to ~110 MB by fragmentation.  Costs
-    ~1.5 ms per document.  A no-op where there is no glibc.
-    """
-    if not sys.platform.startswith("linux"):
-        return lambda: None
-    try:
-        import ctypes
-
-        fn = ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return lambda: None
-    return lambda: fn(0) and None
-
-
-class _Worker:
+class _Worker(LimitedChild):
     """One worker process and the tasks sent to it, oldest (the one it is working on) first.
 
     A worker is given its next task while it still works on the current one, so it
@@ -140,14 +82,11 @@ class _Worker:
     """
 
     def __init__(self, ctx: Any, cfg: Config, lang: str, limits: Limits, target: Target) -> None:
-        self.conn, child = ctx.Pipe()
         # Not a daemon: a daemonic process may not have children, and the PDF reader
         # runs each file in a limited child of its own (kyotei_docs.sandbox).  The
-        # worker still ends with the parent (_die_with_parent) and with close().
-        self.proc = ctx.Process(target=_serve, args=(child, cfg, lang, limits, os.getpid(), target),
-                                daemon=False, name="kyotei-inbox-worker")
-        self.proc.start()
-        child.close()
+        # worker still ends with the parent (LimitedChild) and with close().
+        super().__init__(ctx, _serve, (cfg, lang, limits, target), memory_mb=limits.worker_memory_mb or None,
+                         name="kyotei-inbox-worker", daemon=False)
         self.tasks: deque[Task] = deque()
         self.deadline = 0.0  # for the current task, counted from when the worker is ready
         self.ready = False
@@ -169,26 +108,6 @@ class _Worker:
         task = self.tasks.popleft()
         self.deadline = time.monotonic() + timeout
         return task
-
-    def kill(self) -> None:
-        try:
-            self.proc.kill()
-        except (OSError, AttributeError):
-            pass
-        self.proc.join(5)
-        self.conn.close()
-
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-        except OSError:
-            pass
-        self.proc.join(5)
-        if self.proc.is_alive():
-            self.kill()
-        else:
-            self.conn.close()
-
 
 class _Queue:
     """Tasks pulled one at a time from an iterator (which may do work to produce them),
@@ -250,7 +169,7 @@ class WorkerPool:
         installation must not send files to error/.
         """
         queue = _Queue(tasks)
-        timeout = self.limits.timeout
+        timeout = self.limits.submission_seconds
         if self.n == 0:
             while not should_stop():
                 task = queue.pop()
@@ -280,9 +199,9 @@ class WorkerPool:
                 break
             wait_for = max(0.0, min(w.deadline if w.ready else w.started + STARTUP_SECONDS for w in busy)
                            - time.monotonic())
-            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=min(wait_for, 1.0))
+            ready = wait([w.conn for w in busy] + [w.sentinel for w in busy], timeout=min(wait_for, 1.0))
             for w in busy:
-                if w.conn in ready or w.proc.sentinel in ready:
+                if w.conn in ready or w.sentinel in ready:
                     try:
                         message = w.conn.recv()
                     except (EOFError, OSError):
@@ -292,7 +211,7 @@ class WorkerPool:
                             self._replace(w)
                             exhausted = False
                             continue
-                        code = w.proc.exitcode
+                        code = w.exitcode
                         task = w.tasks[0]
                         self._give_back(w, queue, keep_first=True)
                         self._replace(w)
@@ -343,7 +262,7 @@ class WorkerPool:
                     if task is None:
                         return True, 0
                     try:
-                        w.give(task, self.limits.timeout)
+                        w.give(task, self.limits.submission_seconds)
                     except OSError:  # died while idle: replace it and retry its tasks
                         queue.push_back(task)
                         self._give_back(w, queue, keep_first=False)

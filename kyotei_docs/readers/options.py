@@ -22,6 +22,9 @@ class ReadOptions:
     ocr: bool = False
     #: limits for untrusted input; None = those of the configuration found the usual way
     limits: Limits | None = None
+    #: the caller wants Form 1 only (:func:`kyotei_docs.pipeline.read_proposal`): a reader may
+    #: refuse a file as ``not_form1`` from its first pages instead of reading it whole
+    form1_only: bool = False
 
     def effective_limits(self) -> Limits:
         return self.limits or default_limits()

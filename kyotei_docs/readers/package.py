@@ -202,7 +202,8 @@ class Package:
             raise UnreadableError("zip_bomb", detail=f"{name}: > {_size(self.limits.zip_total_bytes)}")
 
     def xml(self, name: str) -> etree._Element:
-        return parse_xml(self.read(name), name)
+        """A part parsed as untrusted XML, read under the (smaller) cap for parsed XML."""
+        return parse_xml(self.read(name, self.limits.zip_xml_bytes), name)
 
     def main_part(self) -> str:
         """The officeDocument part named by ``_rels/.rels`` (usually word/document.xml)."""

@@ -155,13 +155,22 @@ def read_pdf(path: Path) -> FormDoc:
     limits = opts.effective_limits()
     seconds = limits.pdf_seconds + (limits.ocr_seconds if opts.ocr else 0.0)
     return run_limited(read_pdf_unlimited, str(path), opts.ocr, limits.pdf_pages, limits.ocr_seconds,
-                       seconds=seconds, memory_mb=limits.memory_mb)
+                       limits.pdf_stream_mb, opts.form1_only, seconds=seconds, memory_mb=limits.memory_mb)
 
 
-def read_pdf_unlimited(path: str, ocr: bool = False, max_pages: int = 20, ocr_seconds: float = 300.0) -> FormDoc:
-    """The whole PDF read, without limits: call it through :func:`read_pdf`."""
+def read_pdf_unlimited(path: str, ocr: bool = False, max_pages: int = 20, ocr_seconds: float = 300.0,
+                       stream_mb: int = 32, form1_only: bool = False) -> FormDoc:
+    """The whole PDF read, without the time and memory limits: call it through :func:`read_pdf`.
+
+    Streams are still inflated under ``stream_mb`` (:mod:`.pdfbounds`).  With
+    ``form1_only`` (reading for the extractor) a file whose first pages hold no
+    word of Form 1 is refused before any page is laid out.
+    """
+    from .pdfbounds import install
+
+    install(stream_mb)
     try:
-        return _read(path, ocr, max_pages, ocr_seconds)
+        return _read(path, ocr, max_pages, ocr_seconds, form1_only)
     except (KyoteiError, MemoryError, RecursionError):
         raise
     except Exception as exc:
@@ -169,6 +178,9 @@ def read_pdf_unlimited(path: str, ocr: bool = False, max_pages: int = 20, ocr_se
         # file; an exception raised in our own code is a bug and is reported as one
         if _caused_by(exc, (MemoryError, RecursionError)):
             raise MemoryError from exc  # pdfminer wraps it: still the memory limit
+        ours = _cause(exc, KyoteiError)
+        if ours is not None:  # raised inside pdfminer (a stream past its cap), wrapped by pdfplumber
+            raise ours from None
         if _raised_in_library(exc):
             raise UnreadableError("pdf_broken", detail=type(exc).__name__) from exc
         raise
@@ -185,6 +197,17 @@ def _caused_by(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bo
     return False
 
 
+def _cause(exc: BaseException, kind: type[KyoteiError]) -> KyoteiError | None:
+    seen: set[int] = set()
+    node: BaseException | None = exc
+    while node is not None and id(node) not in seen:
+        if isinstance(node, kind):
+            return node
+        seen.add(id(node))
+        node = node.__cause__ or node.__context__
+    return None
+
+
 def _raised_in_library(exc: BaseException) -> bool:
     tb = exc.__traceback__
     last = None
@@ -195,7 +218,7 @@ def _raised_in_library(exc: BaseException) -> bool:
     return last is None or not str(Path(last).resolve()).startswith(package)
 
 
-def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0) -> FormDoc:
+def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0, form1_only: bool = False) -> FormDoc:
     import pdfplumber
 
     from . import acroform
@@ -203,7 +226,7 @@ def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0) -> F
     widgets = _widgets(path, max_pages)
     with pdfplumber.open(path, password="") as pdf:
         pages = pdf.pages[:max_pages]
-        if not widgets and not _may_be_form1(pages[:PROBE_PAGES]):
+        if form1_only and not widgets and not _may_be_form1(pages[:PROBE_PAGES]):
             raise UnreadableError("not_form1")
         state = TableState()
         layouts = [layout_page(page, i, state) for i, page in enumerate(pages)]

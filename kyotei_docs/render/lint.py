@@ -71,7 +71,6 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W}
 _IME = re.compile(r"[｛{][｛{％%＃#]|[％%＃#}｝][｝}]")
 _SPACED = re.compile(r"\{\s+[{%]|[%}]\s+\}")
-_MAX_PART = 20 * 1024 * 1024
 #: Templates of other features that share the folder (the blank Form 1): not ours, not unused.
 OTHER_TEMPLATES = frozenset({"form1_proposal.docx"})
 
@@ -118,7 +117,7 @@ def _parts(path: Path) -> list[tuple[str, bytes]]:
                  if n == "word/document.xml" or re.fullmatch(r"word/(header|footer)\d*\.xml", n)]
         if "word/document.xml" not in names:
             raise UnreadableError("not_docx", kind="no word/document.xml")
-        return [(name, pkg.read(name, _MAX_PART))
+        return [(name, pkg.read(name, pkg.limits.zip_xml_bytes))
                 for name in sorted(names, key=lambda n: (n != "word/document.xml", n))]
 
 
