@@ -32,9 +32,11 @@ import json, resource, subprocess, sys, time
 t0 = time.perf_counter()
 res = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 wall = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"wall": wall, "peak": peak, "code": res.returncode,
-                  "line": (res.stderr.strip().splitlines() or res.stdout.strip().splitlines() or [""])[-1]}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+lines = (res.stderr + res.stdout).strip().splitlines() or [""]
+said = [ln for ln in lines if "読み込めません" in ln or "展開" in ln] or lines
+print(json.dumps({"wall": wall, "cpu": cpu, "peak": peak, "code": res.returncode, "line": said[0]}))
 """
 
 
@@ -128,28 +130,34 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="runs per file (the median time and the largest peak)")
     ap.add_argument("--write", action="store_true", help="record the table in bench/RESULTS.md")
     opts = ap.parse_args()
-    rows = ["| file | size | exit | refused as | time (median) | peak memory (largest) |",
-            "|---|---|---|---|---|---|"]
+    import os
+
+    rows = ["| file | size | exit | refused as | wall time (median) | CPU time (median) | peak memory (largest) |",
+            "|---|---|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory(prefix="kyotei-bench-refuse-") as tmp:
         for label, args in build(Path(tmp)):
             target = Path(args[-1] if args[0] != "registry" else args[2])
             size = sum(f.stat().st_size for f in target.iterdir()) if target.is_dir() else target.stat().st_size
             runs = [measure(args) for _ in range(max(1, opts.runs))]
             wall = sorted(r["wall"] for r in runs)[len(runs) // 2]
+            cpu = sorted(r["cpu"] for r in runs)[len(runs) // 2]
             peak = max(r["peak"] for r in runs)
-            line = runs[0]["line"].split(" — ")[-1][:60]
+            line = runs[0]["line"].split(" — ")[-1].split("] ")[-1][:70]
             rows.append(f"| {label} | {size / 1024:,.0f} KB | {runs[0]['code']} | {line} | "
-                        f"{wall:.2f} s | {peak:.0f} MB |")
+                        f"{wall:.2f} s | {cpu:.2f} s | {peak:.0f} MB |")
             print(rows[-1], flush=True)
-    table = "\n".join(rows)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    table = "\n".join(rows) + f"\n\nLoad average when the run ended: {load:.1f} (the machine is shared)."
     print(table)
     if opts.write:
         write_section("Refusing files (issue 12)", table + "\n\n" + NOTES)
 
 
 NOTES = """\
-Each time includes starting Python and importing kyotei (about 0.4 s on this machine); the memory
-is that of the largest process of the run (kyotei itself, or the child that parses a PDF).
+Each time includes starting Python and importing kyotei and, for a PDF, pdfplumber (together
+about 0.5 s of CPU); the CPU column (kyotei and its children) moves less with the load of other
+processes than the wall clock does. The memory is that of the largest process of the run (kyotei
+itself, or the child that parses a PDF).
 
 Before issue 12 the 15-page PDF took 7.9 s and 254 MB on this machine (12.6–15.2 s for the real
 reports of the sweep): every page was laid out before the extractor said it was not Form 1. Now the

@@ -313,3 +313,24 @@ def test_a_damaged_ole_directory_falls_back_to_a_bounded_scan(tmp_path):
                      + b"\0" * 2000)
     assert sniff(junk) == "doc"
 
+
+
+# ------------------------------------------------------------------ the drop folder
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_the_drop_folder_reads_with_the_limits_of_its_configuration(tmp_path, workers):
+    """[limits] from the configuration given to the pass, not one found again from the environment."""
+    import json
+
+    from inboxkit import config_file, drop, one_pass, submission_folders
+
+    root = tmp_path / "share" / "kyotei"
+    root.mkdir(parents=True)
+    journal = tmp_path / "local" / "journal.sqlite3"
+    conf = config_file(journal.parent)
+    conf.write_text(conf.read_text("utf-8") + "\n[limits]\nfile_mb = 1\n", encoding="utf-8")
+    drop(root, "big.pdf", b"%PDF-1.4\n" + b"\0" * (2 * MB))
+    summary = one_pass(root, journal, config=load_config(conf), grace=0.0, workers=workers)
+    assert [f.outcome for f in summary.finished] == ["unreadable"]
+    (folder,) = submission_folders(root)["error"]
+    assert json.loads((folder / "submission.json").read_text("utf-8"))["reason"]["code"] == "too_large"

@@ -171,11 +171,14 @@ class WorkerPool:
         queue = _Queue(tasks)
         timeout = self.limits.submission_seconds
         if self.n == 0:
-            while not should_stop():
-                task = queue.pop()
-                if task is None:
-                    break
-                on_result(task, self.target(task, self.cfg))
+            from ..readers.options import reading
+
+            with reading(limits=self.limits):
+                while not should_stop():
+                    task = queue.pop()
+                    if task is None:
+                        break
+                    on_result(task, self.target(task, self.cfg))
             return queue.rest()
         while len(self._workers) < self.n:
             self._workers.append(_Worker(self._ctx, self.cfg, self.lang, self.limits, self.target))

@@ -254,17 +254,27 @@ def _may_be_form1(pages: list[Any]) -> bool:
 
     Laying out a page costs ~0.15 s on top of pdfminer's ~0.3 s; a 15-page
     report was read to the end (12–15 s) before the extractor said it was not
-    Form 1.  The text of the first pages is enough to tell, and is not wasted:
-    pdfplumber keeps it for the layout.  Scans and undecodable text layers go
-    on (they get their own message); any hint of Form 1 goes on to the full read.
+    Form 1.  The text of the first page is enough to tell (the second is looked
+    at only when the first holds little text, e.g. a short cover page), and is
+    not wasted: pdfplumber keeps it for the layout.  Scans and undecodable text
+    layers go on (they get their own message); any hint of Form 1 goes on to
+    the full read.
     """
     from ..vocab import may_be_form1
 
-    text = "".join(ch.get("text", "") for page in pages for ch in page.chars)
+    text = ""
+    for page in pages:
+        text += "".join(ch.get("text", "") for ch in page.chars)
+        if may_be_form1(text):
+            return True
+        if len(text) >= PROBE_CHARS:
+            break
     cids = text.count("(cid:")
-    if len(text) < 20 or cids * 6 > CID_SHARE * len(text):
-        return True
-    return may_be_form1(text)
+    return len(text) < 20 or cids * 6 > CID_SHARE * len(text)
+
+
+#: characters of readable text that are enough to decide without the next page
+PROBE_CHARS = 400
 
 
 def _widgets(path: str, max_pages: int) -> list[Any]:
