@@ -28,6 +28,7 @@ from pathlib import Path
 from .errors import KyoteiError
 from .i18n import Catalog
 from .oskit import start_group
+from .publish import publish
 
 MESSAGES: Catalog = {
     "office_missing": ("LibreOffice（soffice）が見つかりません。PDF 変換・旧形式の読み込みにはインストールが必要です"
@@ -120,26 +121,11 @@ def convert(inputs: list[Path], target: str, out_dir: Path, *, timeout: float = 
 
 
 def _place(made: Path, out_dir: Path) -> Path:
-    """Move a verified output into ``out_dir`` under a free name (never replacing a file)."""
-    target = out_dir / made.name
-    n = 2
-    while True:
-        try:
-            os.link(made, target)  # fails if the name is taken: no race with another writer
-            made.unlink()
-            return target
-        except FileExistsError:
-            target = out_dir / f"{made.stem} ({n}){made.suffix}"
-            n += 1
-        except OSError:  # no hard links here (some network shares): exclusive create + copy
-            try:
-                with open(target, "xb") as fh, open(made, "rb") as src:
-                    shutil.copyfileobj(src, fh)
-                made.unlink()
-                return target
-            except FileExistsError:
-                target = out_dir / f"{made.stem} ({n}){made.suffix}"
-                n += 1
+    """Move a verified output into ``out_dir`` under a free name (never replacing a file).
+
+    ``made`` is in a scratch folder inside ``out_dir`` (one file system), so it is published as it is.
+    """
+    return publish(made, out_dir / made.name)
 
 
 def _batches(paths: list[Path]) -> list[list[Path]]:

@@ -20,7 +20,7 @@ def test_batch_converts_and_never_overwrites(tmp_path):
     result = convert([a, broken], "pdf", out, timeout=60)
     assert existing.read_bytes() == b"staff's own file"
     made = result.outputs[a]
-    assert made.name == "a (2).pdf" and made.read_bytes().startswith(b"%PDF")
+    assert made.name == "a(2).pdf" and made.read_bytes().startswith(b"%PDF")
     # a file soffice could not load is a failure even though soffice exits 0
     assert broken in result.failures and broken not in result.outputs
     assert not list(out.glob(".kyotei-convert-*"))  # the scratch folder is gone

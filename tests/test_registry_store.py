@@ -219,6 +219,7 @@ def test_backup_is_a_consistent_self_contained_copy(tmp_path, cfg):
     with open_new(tmp_path) as reg:
         aid = add_signed(reg, cfg, date(2026, 6, 1))
         add_result(reg, aid, fy=2026, item=1, title="健康セミナー", actor="t", today=date(2026, 7, 1))
+        (tmp_path / "copies").mkdir()
         target = backup(reg, tmp_path / "copies" / "reg-backup.sqlite3")
     assert target.exists()
     conn = sqlite3.connect(target)
@@ -227,7 +228,7 @@ def test_backup_is_a_consistent_self_contained_copy(tmp_path, cfg):
     assert conn.execute("SELECT count(*) FROM results").fetchone()[0] == 1
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
-    assert not list((tmp_path / "copies").glob(".*partial*"))
+    assert [p.name for p in (tmp_path / "copies").iterdir()] == ["reg-backup.sqlite3"]  # no temporary file left
     with open_registry(target) as copy:  # the copy opens as a registry
         with copy.snapshot() as c:
             assert len(list_agreements(c)) == 1
@@ -253,9 +254,18 @@ def test_backup_into_folder_gets_dated_name(tmp_path, cfg):
     assert target.parent == folder and target.name.startswith("reg-") and target.suffix == ".sqlite3"
 
 
-def test_backup_to_new_folder_named_with_trailing_separator(tmp_path, cfg):
+def test_backup_into_a_folder_that_is_not_there_says_so_and_creates_nothing(tmp_path, cfg):
+    """A mistyped or disconnected backup drive must not go unnoticed: refused, not created."""
     with open_new(tmp_path) as reg:
         add(reg, cfg)
+        for dest in (f"{tmp_path}/new-folder/", tmp_path / "new-folder" / "copy.sqlite3"):
+            with pytest.raises(RegistryError) as err:
+                backup(reg, dest)
+            assert err.value.code == "backup_no_folder" and err.value.exit_code == 1
+            assert "new-folder がありません" in err.value.message
+    assert not (tmp_path / "new-folder").exists()
+    (tmp_path / "new-folder").mkdir()
+    with open_registry(tmp_path / "reg.sqlite3") as reg:
         target = backup(reg, f"{tmp_path}/new-folder/")
     assert target.parent == tmp_path / "new-folder" and target.suffix == ".sqlite3"
 

@@ -13,6 +13,10 @@ _MSG: Catalog = {
               "Wrote a blank Form 1: {path}\nSend it to the company; its checkboxes and entry fields are read back exactly."),
     "exists": ("{path} は既にあります。上書きしません（別の名前を指定してください）。",
                "{path} already exists; not overwritten (choose another name)."),
+    "pdf_name": ("--pdf を付けたときは、ファイル名を .pdf で終わる名前にしてください（{path} では Word と間違えます）。",
+                 "With --pdf, give a name ending in .pdf ({path} would be taken for a Word file)."),
+    "bad_suffix": ("ファイル名は .docx（Word の様式）か .pdf（入力欄付き PDF）で終わる名前にしてください: {path}",
+                   "Give a name ending in .docx (Word form) or .pdf (fillable PDF): {path}"),
 }
 
 
@@ -23,15 +27,30 @@ _MSG: Catalog = {
 @click.pass_obj
 def blank_form(app, out: str, as_pdf: bool = False) -> None:
     """記入用の様式１（.docx または --pdf で入力欄付き PDF）を書き出します（Write a blank, fillable Form 1）。"""
+    from ..publish import write_new
+
     target = Path(out)
+    suffix = target.suffix.lower()
+    if as_pdf and suffix != ".pdf":  # the file's name must say what it holds: staff open it by its name
+        raise click.UsageError(say(_MSG, "pdf_name", path=out))
+    if suffix not in (".docx", ".pdf"):
+        raise click.UsageError(say(_MSG, "bad_suffix", path=out))
     if target.exists():
         click.echo(say(_MSG, "exists", path=out), err=True)
         raise SystemExit(1)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if as_pdf or target.suffix.lower() == ".pdf":
+    if suffix == ".pdf":
         from ..blankpdf import write_blank_pdf
-        write_blank_pdf(target, mayor_title=app.config.mayor_title)
+
+        def write(tmp: Path) -> None:
+            write_blank_pdf(tmp, mayor_title=app.config.mayor_title)
     else:
         from ..blankform import write_blank_form
-        write_blank_form(target)
+
+        write = write_blank_form
+    try:
+        write_new(target, write, copies=False)
+    except FileExistsError:  # made meanwhile by someone else: theirs is kept
+        click.echo(say(_MSG, "exists", path=out), err=True)
+        raise SystemExit(1) from None
     click.echo(say(_MSG, "wrote", path=out))

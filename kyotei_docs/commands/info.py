@@ -64,10 +64,13 @@ def config_export(path: str) -> None:
     from pathlib import Path
 
     from ..config import default_toml
+    from ..publish import write_new
 
     target = Path(path)
-    if target.exists():
+    text = default_toml()
+    try:
+        write_new(target, lambda tmp: tmp.write_text(text, encoding="utf-8"), copies=False)
+    except FileExistsError:
         click.echo(say(_MSG, "exists", path=path), err=True)
-        raise SystemExit(1)
-    target.write_text(default_toml(), encoding="utf-8")
+        raise SystemExit(1) from None
     click.echo(say(_MSG, "exported", path=path))

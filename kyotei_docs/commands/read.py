@@ -9,6 +9,7 @@ import click
 
 from . import App, MESSAGES, describe_failure, expand_inputs, report_unreadable
 from ..i18n import Catalog, say
+from ..publish import write_new
 
 _MSG: Catalog = {
     "summary": ("{total}件を確認: 受付可 {valid}件、要確認 {review}件、要修正 {invalid}件、読込不可 {unreadable}件",
@@ -126,7 +127,8 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
     if not as_json:
         click.echo(summary)
     if out:
-        (out / "summary.txt").write_text("\n\n".join(lines + [summary]) + "\n", encoding="utf-8")
+        text = "\n\n".join(lines + [summary]) + "\n"
+        write_new(out / "summary.txt", lambda tmp: tmp.write_text(text, encoding="utf-8"))
         click.echo(say(_MSG, "out", path=str(out)), err=as_json)
     raise SystemExit(2 if counts["unreadable"] else 1 if counts["invalid"] or counts["review"] else 0)
 
@@ -140,6 +142,6 @@ def _read_options(app: App, ocr: bool) -> None:
 
 
 def _write_json(path: Path, obj: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    """Published whole and never over an earlier run's file (that one is kept, this becomes ``…(2)``)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    write_new(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

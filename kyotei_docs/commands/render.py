@@ -297,3 +297,5 @@ def templates_export(folder: str) -> None:
     for path in skipped:
         click.echo(say(_MSG, "export_skipped", path=str(path)))
     click.echo(say(_MSG, "export_next", path=folder))
+    if skipped:  # documented: 1 when a file was already there (it was kept, not overwritten)
+        raise SystemExit(1)

@@ -1,8 +1,10 @@
 """File writes that never leave a half-written file under its final name.
 
 Every output is written to ``.<random>.kyotei-tmp`` in the same folder and
-renamed into place, so a crash of the process leaves either the old file, the new
-one, or a temporary file that recovery recognises by its suffix and removes.
+renamed into place (:func:`kyotei_docs.publish.write_new` with ``replace``: these
+are the pass's own records inside ``.work/<id>/``, rewritten at each step), so a
+crash of the process leaves either the old file, the new one, or a temporary file
+that recovery recognises by its mark and removes.
 
 Only the record that completes a submission (its final ``submission.json``) is
 fsync'ed (``durable=True``): an fsync costs milliseconds, more on a share, and
@@ -16,36 +18,25 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 from pathlib import Path
 from typing import Any
 
-TMP_MARK = ".kyotei-tmp"
-"""Suffix of every temporary file or folder this package creates in the drop folder."""
+from ..publish import TMP_MARK, is_tmp, write_new
 
-
-def is_tmp(name: str) -> bool:
-    return TMP_MARK in name
-
-
-def tmp_path(path: Path) -> Path:
-    # Keep the temporary name short: the final name may already be near 255 bytes.
-    return path.with_name(f".{secrets.token_hex(4)}{TMP_MARK}")
+__all__ = ["TMP_MARK", "atomic_write_bytes", "atomic_write_json", "atomic_write_text", "display_name",
+           "fsync_dir", "is_tmp", "read_json", "remove_tmp"]
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = False) -> None:
-    tmp = tmp_path(path)
-    try:
+    def write(tmp: Path) -> None:
         with open(tmp, "wb") as fh:
             fh.write(data)
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        _quiet_unlink(tmp)
-        raise
+
+    write_new(path, write, replace=True)
 
 
 def atomic_write_text(path: Path, text: str, *, staff: bool = False, durable: bool = False) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import KyoteiError
 from ..i18n import Catalog, say
+from ..publish import free_folder_name
 from .fsutil import atomic_write_text
 
 MESSAGES: Catalog = {
@@ -158,15 +159,8 @@ def folder_name(sid: str, label: str) -> str:
 
 
 def unique(path: Path) -> Path:
-    """``path``, or ``path-2``, ``path-3`` … if something is already there (never overwrite)."""
-    if not path.exists():
-        return path
-    n = 2
-    while True:
-        candidate = path.with_name(f"{path.name}-{n}")
-        if not candidate.exists():
-            return candidate
-        n += 1
+    """``path``, or ``path(2)``, ``path(3)`` … if something is already there (the one naming for copies)."""
+    return free_folder_name(path)
 
 
 def _unknown_company() -> str:

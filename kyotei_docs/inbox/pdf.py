@@ -5,7 +5,7 @@ The drafts of many submissions share names (「株式会社X_包括連携協定�
 twice from the same partner), and LibreOffice names its output after the input,
 so the drafts are copied to a local staging folder under unique names first
 (also faster than converting over the share), converted there, and each PDF is
-then put next to its .docx with the same rename-into-place rule as everything.
+then put next to its .docx through the one publish helper (:mod:`kyotei_docs.publish`).
 
 A conversion failure is an infrastructure fault (LibreOffice crashed, hung or is
 missing a font), never the submission's: the caller retries it with back-off.
@@ -13,14 +13,13 @@ missing a font), never the submission's: the caller retries it with back-off.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .fsutil import TMP_MARK
+from ..publish import copy_new
 
 
 @dataclass
@@ -85,10 +84,8 @@ def convert_jobs(jobs: list[PdfJob], convert: Converter) -> dict[str, PdfOutcome
                 outcome.error = outcome.error or str(reason)
                 continue
             target = pdf_name(name, job.original)
-            tmp = job.folder / f".{os.getpid()}-{len(outcome.pdfs)}{TMP_MARK}"
-            try:
-                shutil.copyfile(pdf, tmp)
-                os.replace(tmp, job.folder / target)
+            try:  # a PDF of an earlier, interrupted attempt is ours to replace
+                copy_new(Path(pdf), job.folder / target, replace=True)
             except OSError as exc:
                 outcome.error = outcome.error or f"{type(exc).__name__}: {exc.strerror or exc}"
                 continue

@@ -76,8 +76,13 @@ MESSAGES: Catalog = {
     "backup_failed": ("バックアップを作成できませんでした（{detail}）。", "The backup failed ({detail})."),
     "export_exists": ("{path} は既にあります。上書きする場合は --force を付けてください。",
                       "{path} exists; add --force to overwrite it."),
-    "export_failed": ("{path} に書き出せません（Excel で開いたままではありませんか）: {detail}",
-                      "Cannot write {path} (is it open in Excel?): {detail}"),
+    "export_no_folder": ("書き出し先のフォルダ {folder} がありません。フォルダ名を確認するか、先にフォルダを作成してください（何も書き出していません）。",
+                         "The folder {folder} does not exist. Check its name or create it first (nothing was written)."),
+    "export_locked": ("{path} を置き換えられません。Excel などで開いていれば閉じてから再実行してください（{detail}）。",
+                      "Cannot replace {path}. If it is open in Excel or another program, close it and try again ({detail})."),
+    "export_failed": ("{path} に書き出せません: {detail}", "Cannot write {path}: {detail}"),
+    "backup_no_folder": ("バックアップ先のフォルダ {folder} がありません。フォルダ名（ネットワークドライブの接続）を確認するか、先にフォルダを作成してください。",
+                         "The backup folder {folder} does not exist. Check its name (or the network drive) or create it first."),
     "empty_reason": ("終了の理由（--reason）を記入してください。", "Give the reason for ending (--reason)."),
 }
 

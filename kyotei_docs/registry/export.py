@@ -11,16 +11,15 @@ Why these choices:
   value that Excel would take for a formula (``=…``, ``+…``, ``-…``, ``@…``)
   is written with a leading apostrophe in CSV and forced to a text cell in
   .xlsx (CSV injection).
-* Files are written under a temporary name and moved into place, so a
-  half-written export never replaces a good one, and an existing file is
-  only replaced with ``force``.
+* Files are written under a temporary name and published in one step
+  (:mod:`kyotei_docs.publish`), so a half-written export never replaces a
+  good one, and an existing file is only replaced with ``force``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..era import format_fiscal_year, format_wareki
+from ..publish import write_new
 from .dates import DateRules
 from .errors import RegistryError
 from .model import Agreement, label, type_label
@@ -172,28 +172,24 @@ def _csv_rows(header: tuple[str, ...], rows: Iterable[list[Any]]) -> Iterator[li
         yield row
 
 
-def _temp_for(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.partial")
-
-
 def _check_target(target: Path, force: bool) -> None:
+    """Refuse before any work: a folder that is not there, or a file there without ``force``."""
+    if not target.parent.is_dir():
+        raise RegistryError("export_no_folder", folder=str(target.parent), path=str(target))
     if target.exists() and not force:
         raise RegistryError("export_exists", path=str(target))
 
 
-def _place(tmp: Path, target: Path, force: bool) -> None:
+def _write_target(target: Path, write: Callable[[Path], object], force: bool) -> None:
+    """Write through ``write(tmp)`` and publish as ``target`` (replacing it only with ``force``)."""
     try:
-        if force:
-            os.replace(tmp, target)
-            return
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            raise RegistryError("export_exists", path=str(target)) from None
-        except OSError:
-            if target.exists():
-                raise RegistryError("export_exists", path=str(target)) from None
-            os.replace(tmp, target)
+        write_new(target, write, copies=False, replace=force)
+    except FileExistsError:
+        raise RegistryError("export_exists", path=str(target)) from None
+    except FileNotFoundError as exc:  # the folder went away meanwhile
+        raise RegistryError("export_no_folder", folder=str(target.parent), path=str(target)) from exc
+    except PermissionError as exc:  # Windows: a file open in Excel cannot be replaced
+        raise RegistryError("export_locked", path=str(target), detail=str(exc)) from exc
     except OSError as exc:
         raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
 
@@ -211,15 +207,7 @@ def _write_csv_file(target: Path, header: tuple[str, ...], rows: Iterable[list[A
     writer.writerows(rows)
     data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     buffer.close()
-    tmp = _temp_for(target)
-    try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-        _place(tmp, target, force)
-    except OSError as exc:
-        raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    _write_target(target, lambda tmp: tmp.write_bytes(data), force)
 
 
 def _counts(conn: Any) -> tuple[int, int]:
@@ -486,12 +474,5 @@ def write_xlsx(reg: Registry, path: Path | str, *, rules: DateRules, force: bool
         tick = _ticker(progress, sum(_counts(conn)))
         n_agreements = _sheet(wb, "協定", AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma), tick)
         n_results = _sheet(wb, "実績", RESULT_COLUMNS, iter_result_rows(conn), tick)
-    tmp = _temp_for(target)
-    try:
-        _save(wb, tmp)
-        _place(tmp, target, force)
-    except OSError as exc:
-        raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    _write_target(target, lambda tmp: _save(wb, tmp), force)
     return ExportReport((target,), n_agreements, n_results)

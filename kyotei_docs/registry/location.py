@@ -108,6 +108,10 @@ def move(source: Path, location: Location, *, busy_seconds: float) -> Moved:
         raise RegistryError("move_target_exists", path=str(target), source=str(source))
     if os.path.abspath(source) == os.path.abspath(target):
         raise RegistryError("move_same", path=str(source))
+    try:  # the data folder is ours to make (a backup refuses a missing folder: that one is the user's)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RegistryError("cannot_open", path=str(target), detail=str(exc)) from exc
     with open_registry(source, busy_seconds=busy_seconds) as reg:
         backup(reg, target)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

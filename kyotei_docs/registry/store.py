@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..publish import write_new
 from ..sqlitedb import connect, immediate, use_wal
 from .errors import RegistryError
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
@@ -194,38 +195,33 @@ def open_registry(
 def _create_new(path: Path, seconds: float) -> None:
     """Make a new, empty registry at ``path`` atomically: it appears complete or not at all.
 
-    Built under a temporary name and linked into place (which fails if another
-    process made one meanwhile — then that one is used), so no one ever meets
+    Built under a temporary name and published into place (:mod:`kyotei_docs.publish`,
+    which fails if another process made one meanwhile — then that one is used), so no one ever meets
     a half-made or 0-byte registry, and a 0-byte file can always be refused.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RegistryError("cannot_open", path=str(path), detail=str(exc)) from exc
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
-    try:
-        conn = sqlite3.connect(str(tmp), timeout=seconds, isolation_level=None)
+
+    def build(tmp: Path) -> None:
+        conn = connect(tmp, seconds)
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            migrate(conn, 0)
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute("COMMIT")
+            with immediate(conn):
+                migrate(conn, 0)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         finally:
             conn.close()
-        try:
-            _place_without_overwrite(tmp, path)
-        except RegistryError:
-            pass  # another process created it first: use theirs
+        tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)
+
+    try:
+        write_new(path, build, copies=False)
+    except FileExistsError:
+        pass  # another process created it first: use theirs
     except sqlite3.Error as exc:
         raise translate(exc, path, seconds) from exc
     except OSError as exc:
         raise RegistryError("cannot_open", path=str(path), detail=str(exc)) from exc
-    finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
 
 
 def _read_marks(conn: sqlite3.Connection) -> tuple[int, int, int]:
@@ -276,30 +272,29 @@ def _prepare(conn: sqlite3.Connection, path: Path, seconds: float, backup_first:
 
 
 def backup(reg: Registry, dest: Path | str) -> Path:
-    """A consistent copy of the registry at ``dest`` (a file, or a folder to put it in).
+    """A consistent copy of the registry at ``dest`` (a new file, or an existing folder to put it in).
 
     Uses the SQLite backup API, so the copy is a single consistent state even
     while the watcher writes.  The copy is a self-contained file (rollback
     journal, not WAL) so it can be kept on a network share.  ``dest`` is
-    never overwritten: the copy is made beside it under a temporary name and
-    then hard-linked into place, which fails if ``dest`` appeared meanwhile.
+    never overwritten (:mod:`kyotei_docs.publish`: written under a temporary
+    name beside it, then published in one step that fails if ``dest``
+    appeared meanwhile).  A folder that is not there is refused, not created:
+    a mistyped or disconnected backup drive must not go unnoticed.
     """
     target = Path(dest)
-    if target.is_dir() or str(dest).endswith(("/", "\\")):  # 「D:\\backup\\」 names a folder
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise RegistryError("backup_failed", detail=str(exc)) from exc
+    names_folder = str(dest).endswith(("/", "\\"))  # 「D:\\backup\\」 names a folder
+    if target.is_dir():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = target / f"{reg.path.stem}-{stamp}{reg.path.suffix or '.sqlite3'}"
-    if target.exists():
+    elif names_folder:
+        raise RegistryError("backup_no_folder", folder=str(target))
+    elif target.exists():
         raise RegistryError("backup_exists", path=str(target))
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RegistryError("backup_failed", detail=str(exc)) from exc
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
+    elif not target.parent.is_dir():
+        raise RegistryError("backup_no_folder", folder=str(target.parent))
+
+    def copy_into(tmp: Path) -> None:
         copy = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             with reg._translated():
@@ -308,34 +303,13 @@ def backup(reg: Registry, dest: Path | str) -> Path:
             verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             copy.close()
+        tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)
         if verdict != "ok":
             raise RegistryError("backup_failed", detail=f"quick_check: {verdict}")
-        _place_without_overwrite(tmp, target)
-    except OSError as exc:
-        raise RegistryError("backup_failed", detail=str(exc)) from exc
-    except sqlite3.Error as exc:
-        raise RegistryError("backup_failed", detail=str(exc)) from exc
-    finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
-    return target
 
-
-def _place_without_overwrite(tmp: Path, target: Path) -> None:
-    """Put ``tmp`` at ``target`` unless ``target`` exists (atomically where links work)."""
     try:
-        os.link(tmp, target)
-        return
+        return write_new(target, copy_into, copies=False)
     except FileExistsError:
         raise RegistryError("backup_exists", path=str(target)) from None
-    except OSError:
-        pass  # no hard links here (FAT, some shares): exclusive create and copy instead
-    try:
-        with tmp.open("rb") as src, target.open("xb") as out:
-            while chunk := src.read(1 << 20):
-                out.write(chunk)
-    except FileExistsError:
-        raise RegistryError("backup_exists", path=str(target)) from None
+    except (OSError, sqlite3.Error) as exc:
+        raise RegistryError("backup_failed", detail=str(exc)) from exc

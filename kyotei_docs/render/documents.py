@@ -128,6 +128,7 @@ def render_documents(proposal: Proposal, cfg: Config, out_dir: Path, *, signing_
     photo_files = [Path(p) for p in photos or []]
     suffixes = [photo_suffix(p) for p in photo_files]
 
+    out_dir.mkdir(parents=True, exist_ok=True)
     names = OutputNames(out_dir, values["partner"]["name"], values["kind"], photo_suffixes=suffixes)
     result = RenderResult(warnings=ctx.warnings + check_warnings, end_date=ctx.end_date)
     font = str(cfg.section("render").get("font") or "")

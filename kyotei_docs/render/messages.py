@@ -43,8 +43,6 @@ MESSAGES: Catalog = {
                         "Rendering template {name} failed ({detail})."),
     "bad_term": ("有効期間の種類は fiscal（年度末まで）か one-year（１年間）です: {term}",
                  "The term is fiscal (to 31 March) or one-year, not {term}"),
-    "no_room": ("{path} と同じ名前のファイルが多すぎます（(999) まで使用済み）。フォルダーを整理してください。",
-                "Too many files named like {path} (up to (999) in use). Tidy the folder."),
     "signing_too_old": ("締結日 {date} は令和より前の日付です。日付を確認してください。",
                         "Signing date {date} is before the 令和 era; check it."),
     # warnings ---------------------------------------------------------------------------

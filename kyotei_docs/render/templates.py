@@ -10,11 +10,11 @@ checkout, in the repository's top-level ``templates/``.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
+from ..publish import copy_new
 from .messages import RenderError
 
 __all__ = [
@@ -89,10 +89,7 @@ def export_templates(dest: Path) -> tuple[list[Path], list[Path]]:
     for name in TEMPLATE_NAMES:
         target = dest / name
         try:
-            with open(source / name, "rb") as src, open(target, "xb") as out:
-                shutil.copyfileobj(src, out)
+            written.append(copy_new(source / name, target, copies=False))
         except FileExistsError:
             skipped.append(target)
-            continue
-        written.append(target)
     return written, skipped
