@@ -20,25 +20,37 @@ _AXIS_INLINE = re.compile(r"主[\s\u3000]*軸[\s\u3000]*(?:と[\s\u3000]*な[\s\
                           r"[\s\u3000]*[（(](?P<paren>[^）)\n]*)[）)]|[\s\u3000]+(?P<space>[^\s\u3000※(（][^\n]*))")
 
 
+#: words of the form's own directions, not an answer: 「（包括連携協定の場合のみ）」, 「（記入してください）」
+_INSTRUCTION = re.compile(r"場合|のみ|記入|選択|該当|有無|ください|こと$")
+
+
+def _inline(line: Line, fmt: str) -> tuple[str, str] | None:
+    """The axis written inline on ``line`` — 「主軸分野：環境」, 「主軸となる分野（福祉）」 — and its source."""
+    m = _AXIS_INLINE.search(line.text)
+    if not m:
+        return None
+    group = next(g for g in ("paren", "colon", "space") if m.group(g) is not None)
+    raw = m.group(group)
+    before = line.text[:m.start()]
+    if group != "paren" and before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+        # 「有（主軸分野：　　）　○無」: the value ends where the bracket around the label closes
+        raw = re.split(r"[）)]", raw, maxsplit=1)[0]
+    raw = raw.strip(" \u3000\t")
+    if raw and raw[-1] in "）)" and raw.count(raw[-1]) > raw.count("（" if raw[-1] == "）" else "("):
+        raw = raw[:-1].rstrip(" \u3000\t")  # 「有（主軸分野：環境）」: the bracket closes around the label
+    if not raw or PLACEHOLDER.match(raw) or NOTE.match(raw):
+        return None
+    return raw, source_at(line, m.start(group)) or f"{fmt}:text"
+
+
 def apply_axis_text(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -> None:
     """Set the axis text, and the field it names, on ``p.axis``."""
-    text, source = None, None
-    for line in lines:
-        m = _AXIS_INLINE.search(line.text)
-        if m:
-            group = next(g for g in ("paren", "colon", "space") if m.group(g) is not None)
-            raw = m.group(group)
-            before = line.text[:m.start()]
-            if group != "paren" and before.count("（") + before.count("(") > before.count("）") + before.count(")"):
-                # 「有（主軸分野：　　）　○無」: the value ends where the bracket around the label closes
-                raw = re.split(r"[）)]", raw, maxsplit=1)[0]
-            raw = raw.strip(" \u3000\t")
-            if raw and raw[-1] in "）)" and raw.count(raw[-1]) > raw.count("（" if raw[-1] == "）" else "("):
-                raw = raw[:-1].rstrip(" \u3000\t")  # 「有（主軸分野：環境）」: the bracket closes around the label
-            if raw and not PLACEHOLDER.match(raw) and not NOTE.match(raw):
-                text, source = raw, source_at(line, m.start(group)) or f"{fmt}:text"
-                break
-    if text is None and labelled.value:
+    candidates = [c for line in lines if (c := _inline(line, fmt))]
+    # 「３　主軸分野（包括連携協定の場合のみ）」 heads the entry; 「有（主軸分野：環境）」 below answers it
+    named = [c for c in candidates if vocab.resolve_field(c[0])]
+    answers = [c for c in candidates if not _INSTRUCTION.search(c[0])]
+    text, source = (named or answers or [(None, None)])[0]
+    if text is None and labelled.value and not _INSTRUCTION.search(labelled.value):
         text = clean_single(labelled.value)
         source = labelled.source
     if text:

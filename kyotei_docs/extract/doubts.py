@@ -23,7 +23,7 @@ QUOTE = 120
 #: lines that are the form's, never an answer: 「以上」, 「記」, a date line, instructions in brackets
 _FORM_LINE = re.compile(r"^[\s\u3000]*(?:以上|記|[（(][^）)]*(?:該当|選択|記入|記載|消|付け|つけ|入力|チェック)[^）)]*[）)])"
                         r"[\s\u3000]*$")
-_INSTRUCTION = re.compile(r"[（(][^）)]*(?:該当|選択|記入|記載|消し|消す|付け|つけ|入力|チェック|不要)[^）)]*[）)]")
+_INSTRUCTION = re.compile(r"[（(][^）)]*(?:該当|選択|記入|記載|消し|消す|付け|つけ|入力|チェック|不要|場合|のみ)[^）)]*[）)]")
 #: a printed direction on a line of its own: 「具体的に記入してください。」, 「該当に☑」
 _DIRECTION = re.compile(r"(?:記入|記載|入力|選択|添付|該当|チェック)[^\n]{0,24}(?:こと|ください|下さい)[。.]?$"
                         r"|^[\s\u3000]*該当[^\n]{0,8}$")
@@ -44,8 +44,8 @@ def unplaced_text(label: str, lines: list[Line]) -> str | None:
         for k in range(vline, len(lines)):
             if k > i and lines[k].label:
                 break
-            if k > vline and lines[k].continuation:
-                continue
+            if k > vline and (lines[k].continuation or lines[k].options):
+                continue  # a line of choices is read by the options, not left unplaced
             text = lines[k].text[vchar:] if k == vline else lines[k].text
             text = _INSTRUCTION.sub("", text).strip(" \u3000\t:：")
             if not text or NOTE.match(text) or PLACEHOLDER.match(text) or _FORM_LINE.match(text) \

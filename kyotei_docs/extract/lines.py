@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import vocab
-from ..form import Block, Piece, Text
+from ..form import Block, Box, Piece, Text
 
 # What may stand before a label: the numbering of a heading or an entry, a bullet, an opening
 # bracket — 「１　」 「第4　」 「(4) 」 「4.」 「⑴」 「【」 「ア　」 「（１）」 「一、」 「Ⅳ.」 「○」.
@@ -50,12 +50,66 @@ class Line:
 
 
 def flatten(blocks: list[Block]) -> list[Line]:
-    """Every line of every block, in reading order, remembering its block."""
+    """Every line of every block, in reading order, remembering its block.
+
+    Entries typed side by side on one line (「部署名：総務課　担当者氏名：田中」) become
+    lines of their own, so each label reads only its own value.
+    """
     out: list[Line] = []
     for bi, block in enumerate(blocks):
         for li, line in enumerate(block.lines):
-            out.append(Line(bi, li, line.plain, line.pieces))
+            out.extend(_split_entries(Line(bi, li, line.plain, line.pieces)))
     return out
+
+
+#: labels of a choice (「○有　主軸分野：環境」): the choice and its words stay on one line
+_NO_SPLIT = frozenset({"type", "fields", "axis.choice", "axis.text"})
+_GAP = re.compile(r"[ \u3000\t]+")
+#: after a second label on a line: an optional bracketed word, then a colon
+_COLON_AFTER = re.compile(r"[\s\u3000]*(?:[（(][^）)\n]{1,12}[）)])?[\s\u3000]*[:：]")
+
+
+def _split_entries(line: Line) -> list[Line]:
+    """Cut ``line`` before every label that follows a blank and is followed by a colon."""
+    text = line.text
+    for gap in _GAP.finditer(text):
+        cut = gap.end()
+        if cut >= len(text) or not text[:gap.start()].strip():
+            continue
+        lead = _LEAD.match(text[cut:])
+        start = cut + (lead.end() if lead else 0)
+        hit = _match_label([line], 0, start)
+        if hit is None or hit[0] in _NO_SPLIT or not _COLON_AFTER.match(text, hit[1][1]):
+            continue
+        head, tail = _split_pieces(line.pieces, cut)
+        first = Line(line.block, line.index, text[:cut], head)
+        return [first, *_split_entries(Line(line.block, line.index, text[cut:], tail))]
+    return [line]
+
+
+def _split_pieces(pieces: list[Piece], cut: int) -> tuple[list[Piece], list[Piece]]:
+    """Split pieces at character ``cut`` of the text the extractor reads (``Line.plain``)."""
+    head: list[Piece] = []
+    tail: list[Piece] = []
+    pos = 0
+    for piece in pieces:
+        if isinstance(piece, Text) and not piece.struck:
+            width = len(piece.text)
+        elif isinstance(piece, Box) and piece.weak and not piece.struck:
+            width = len(piece.glyph)
+        else:
+            width = 0
+        if pos + width <= cut and not (width == 0 and pos >= cut):
+            head.append(piece)
+        elif pos >= cut:
+            tail.append(piece)
+        else:  # only text straddles the cut: a weak box's glyph is one character
+            assert isinstance(piece, Text)
+            at = cut - pos
+            head.append(replace(piece, text=piece.text[:at]))
+            tail.append(replace(piece, text=piece.text[at:]))
+        pos += width
+    return head, tail
 
 
 def find_labels(lines: list[Line]) -> None:

@@ -73,7 +73,8 @@ def _collect(i: int, lines: list[Line], blocks: list[Block]) -> Found:
         if line.label or line.options or is_boilerplate(line.text):
             break
         if line.block != prev_block:
-            if not may_continue(origin, blocks[line.block], multiline, bool(parts)):
+            if not (may_continue(origin, blocks[line.block], multiline, bool(parts))
+                    or _indented_continuation(label, origin, blocks[line.block], line.text)):
                 break
             prev_block = line.block
         if not parts and (not line.text.strip() or NOTE.match(line.text)):
@@ -97,6 +98,18 @@ def may_continue(origin: Block, block: Block, multiline: bool, have_text: bool) 
         # the answer framed in a box under its heading: the first cell of a table right after it
         return multiline and not have_text and block.row == 0 and block.col == 0
     return multiline or not have_text
+
+
+#: entries a company may write over two lines, the second indented under the first: an address
+#: and its building, a title and a name
+_RUN_ON = frozenset({"organization.address", "organization.representative"})
+_INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000)[ \t\u3000]*\S")
+
+
+def _indented_continuation(label: str | None, origin: Block, block: Block, text: str) -> bool:
+    """「所在地　札幌市中央区北1条西2丁目」 / 「　　　　○○ビル5階」: the second paragraph goes on."""
+    return (label in _RUN_ON and origin.table is None and block.table is None
+            and bool(_INDENT.match(text)) and not re.search(r"[:：]", text))
 
 
 def _cell_below(i: int, lines: list[Line], blocks: list[Block]) -> Found:
@@ -155,11 +168,16 @@ def is_boilerplate(text: str) -> bool:
 
 
 def _join_single(parts: list[str]) -> str:
+    """One line from a value written over several: 「代表取締役」 / 「山田　太郎」 → 「代表取締役　山田　太郎」.
+
+    Readers hand over lines the applicant broke (a wrap is already undone), so a blank
+    keeps the two apart as the page did: a space between Latin words, 「　」 otherwise.
+    """
     parts = [p.strip(" \u3000\t") for p in parts if p.strip()]
     out = ""
     for part in parts:
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
+        if out:
+            out += " " if out[-1].isascii() and part[0].isascii() else "\u3000"
         out += part
     return out
 
