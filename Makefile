@@ -15,7 +15,7 @@ demo: install
 	rm -rf demo-output
 	mkdir -p demo-output/受付/inbox
 	$(BIN)/kyotei check samples --out demo-output/check || true
-	cp samples/*.docx samples/*.pdf demo-output/受付/inbox/
+	cp samples/*.docx samples/*.pdf samples/*.rtf demo-output/受付/inbox/
 	cd demo-output && ../$(BIN)/kyotei inbox 受付 --journal journal.sqlite3 || true
 	cd demo-output && ../$(BIN)/kyotei registry list || true
 	@echo

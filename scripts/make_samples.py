@@ -36,7 +36,9 @@ from docxbuild import (  # noqa: E402
     ffcheckbox,
     fftext,
     ins,
+    NUMBERED,
     make_docx,
+    numbering_xml,
     reset_ids,
     p,
     run,
@@ -174,6 +176,10 @@ class Layout:
     ``body`` for where things stand.
     """
 
+    type_label = TYPE_LABEL
+    fields_label = FIELDS_LABEL
+    axis_label = AXIS_LABEL
+
     def __init__(self, a: Answers) -> None:
         self.a = a
 
@@ -242,9 +248,9 @@ class Layout:
     def answer_rows(self) -> dict[str, list[Xml]]:
         """The rows above the contact block, by name, in the guideline's order."""
         return {
-            "type": [self.label(TYPE_LABEL), self.value([p(*self.type_options())])],
-            "fields": [self.label(FIELDS_LABEL), self.value([p(*x) for x in self.field_lines()])],
-            "axis": [self.label(AXIS_LABEL), self.value([p(*x) for x in self.axis_lines()])],
+            "type": [self.label(self.type_label), self.value([p(*self.type_options())])],
+            "fields": [self.label(self.fields_label), self.value([p(*x) for x in self.field_lines()])],
+            "axis": [self.label(self.axis_label), self.value([p(*x) for x in self.axis_lines()])],
             "purpose": [self.label(PURPOSE_LABEL), self.value(self.paragraphs("purpose"))],
             "effects": [self.label(EFFECTS_LABEL), self.value(self.paragraphs("expected_effects"))],
         }
@@ -446,6 +452,197 @@ class ForeignContentControls(Layout):
         return rows
 
 
+class NumberedHeadings(Layout):
+    """18: re-typed with numbered headings (「第１　」…), values on the indented lines below,
+    contact entries 「ア　部署名：…」."""
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return run("☑" if checked else "☐")
+
+    def body(self) -> str:
+        a = self.a
+        out = [p("（様式１）"), p(a.date_text, jc="right"), p("旭川市長　様")]
+        out += [p(label + (a.value(key) or "")) for label, key in HEADER]
+        out += [p("連携協定に関する提案書", jc="center"), p("連携協定に係る連携内容等について，次のとおり提案します。"),
+                p("第１　連携協定の種別（該当に☑）"), p(run("　　"), *self.type_options()),
+                p("第２　連携の分野（包括連携協定を希望する場合，２つ以上選択すること）"),
+                *[p(run("　　"), *x) for x in self.field_lines()],
+                p("第３　主軸分野の有無"), p(run("　　"), *self.axis_lines()[0]), p(run("　　"), *self.axis_lines()[2]),
+                p("第４　協定締結の目的"), *[p("　　" + ln) for ln in (a.purpose or "").split("\n") if ln],
+                p("第５　連携により期待される効果"),
+                *[p("　　" + ln) for ln in (a.expected_effects or "").split("\n") if ln],
+                p("第６　連絡先")]
+        out += [p(f"　{kana}　{label.replace(' ', '').replace('　', '')}：{a.value(key) or ''}")
+                for kana, (label, key) in zip("アイウエ", CONTACT, strict=True)]
+        return "".join(out)
+
+
+class WordNumbering(Layout):
+    """19: headings numbered by Word (w:numPr: the 「１．」 is drawn, not typed), options and
+    values in paragraphs indented under them, the contact entries 「（１）部署名：…」."""
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return sdt_checkbox(checked)
+
+    def body(self) -> str:
+        a = self.a
+        ind = '<w:ind w:left="420"/>'
+
+        def head(text: str) -> Xml:
+            return p(text, ppr=NUMBERED)
+
+        def under(*parts: Xml | str) -> Xml:
+            return p(*parts, ppr=ind)
+
+        out = [p("（様式１）"), p(a.date_text, jc="right"), p("旭川市長　様")]
+        out += [p(label + (a.value(key) or "")) for label, key in HEADER]
+        out += [p("連携協定に関する提案書", jc="center"), p("連携協定に係る連携内容等について，次のとおり提案します。"),
+                head("連携協定の種別"), under(*self.type_options()),
+                head("連携の分野"), *[under(*x) for x in self.field_lines()],
+                head("主軸分野の有無"), under(*self.axis_lines()[0]), under(*self.axis_lines()[2]),
+                head("協定締結の目的"), *[under(ln) for ln in (a.purpose or "").split("\n") if ln],
+                head("連携により期待される効果"), *[under(ln) for ln in (a.expected_effects or "").split("\n") if ln],
+                head("連絡先")]
+        out += [under(f"（{n}）{label.replace(' ', '').replace('　', '')}：{a.value(key) or ''}")
+                for n, (label, key) in zip("１２３４", CONTACT, strict=True)]
+        return "".join(out)
+
+
+class CircleBeforeChoice(Layout):
+    """20: the form says 「該当するものに○を付けること」; ○ typed before the chosen options only."""
+
+    type_label = ("連携協定の種別", "該当するものに○を付けること")
+    fields_label = ("連携の分野", "該当するものに○を付けること（包括連携協定は２つ以上）")
+    axis_label = ("主軸分野の有無", "該当するものに○を付け，有の場合は主軸分野を記入すること")
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return run("○" if checked else "")
+
+
+class BracketCircles(Layout):
+    """21: 「（○）」 against 「（　）」 before each option."""
+
+    type_label = ("連携協定の種別", "該当する（　）に○")
+    fields_label = ("連携の分野", "該当する（　）に○")
+    axis_label = ("主軸分野の有無", "該当する（　）に○")
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return run("（○）" if checked else "（　）")
+
+
+class CircleGridCells(Layout):
+    """22 and 27: the options in a grid, ○ typed in the cell after the chosen option; the
+    other options' cells stay empty.  The field label is merged down its rows."""
+
+    grid = (1700, 1450, 450, 1450, 450, 1450, 450, 1700)
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return cell("○" if checked else "")
+
+    def choice_rows(self) -> list[list[Xml]]:
+        a = self.a
+        blank = [cell(""), cell("")]
+        rows = [[cell("連携協定の種別", "該当欄に○"), cell("個別連携協定"), self.mark(a.individual, ""),
+                 cell("包括連携協定"), self.mark(a.comprehensive, ""), *blank, cell("")]]
+        names = [*FIELDS, OTHER]
+        for n, start in enumerate(range(0, len(names), 3)):
+            first = cell("連携の分野", "該当欄に○", vmerge="restart") if n == 0 else cell("", vmerge="continue")
+            row = [first]
+            for name in names[start:start + 3]:
+                label = f"{OTHER}（{self.a.other_field_text or '　　'}）" if name == OTHER else name
+                row += [cell(label), self.mark(name in a.fields, name)]
+            row += [cell(""), cell("")] * (3 - len(names[start:start + 3]))
+            rows.append(row + [cell("")])
+        rows.append([cell("主軸分野の有無", "該当欄に○"), cell("有"), self.mark(a.axis_yes, "有"), cell("無"),
+                     self.mark(a.axis_no, "無"), cell("主軸分野"), cell(a.axis_text or ""), cell("")])
+        return rows
+
+    def body(self) -> str:
+        a = self.a
+        rows = self.choice_rows()
+        texts = [[cell("協定締結の目的"), cell(*self.paragraphs("purpose"), span=7)],
+                 [cell("連携により", "期待される効果"), cell(*self.paragraphs("expected_effects"), span=7)]]
+        contact = [[cell("連絡先" if i == 0 else "", vmerge="restart" if i == 0 else "continue"), cell(label, span=2),
+                    cell(*self.paragraphs(key), span=5)] for i, (label, key) in enumerate(CONTACT)]
+        del a
+        return "".join(self.header()) + table([*rows, *texts, *contact], widths=self.grid) + p()
+
+
+class StruckOptions(Layout):
+    """23 (and 24 as .rtf through LibreOffice): options not chosen struck through with a double
+    line, as the form's 「不要なものを二重線で消すこと」 asks; no boxes."""
+
+    type_label = ("連携協定の種別", "不要なものを二重線で消すこと")
+    fields_label = ("連携の分野", "不要なものを二重線で消すこと")
+    axis_label = ("主軸分野の有無", "不要なものを二重線で消すこと")
+    strike = "<w:dstrike/>"
+
+    def option(self, checked: bool, name: str) -> list[Xml]:
+        return [run(name)] if checked else [run(name, rpr=self.strike)]
+
+    def axis_lines(self) -> list[list[Xml]]:
+        if self.a.axis_yes:
+            yes = [run("有　主軸分野（"), self.inline("axis.text"), run("）")]
+        else:
+            yes = [run("有　主軸分野（" + _BLANK + "）", rpr=self.strike)]
+        return [yes, [run("　　※協定の中心的位置づけとなる分野")], self.option(self.a.axis_no, "無")]
+
+
+class DeletedOptions(Layout):
+    """25: options not chosen deleted, as 「不要なものは削除すること」 asks: only the chosen remain."""
+
+    type_label = ("連携協定の種別", "不要なものは削除すること")
+    fields_label = ("連携の分野", "不要なものは削除すること")
+    axis_label = ("主軸分野の有無", "不要なものは削除し，有の場合は主軸分野を記入すること")
+
+    def option(self, checked: bool, name: str) -> list[Xml]:
+        return [run(name)] if checked else []
+
+    def field_lines(self) -> list[list[Xml]]:
+        chosen = [name for name in FIELDS if name in self.a.fields]
+        lines = [[run("　".join(chosen))]]
+        if OTHER in self.a.fields:
+            lines.append([run(f"{OTHER}（{self.a.other_field_text or ''}）")])
+        return lines
+
+    def axis_lines(self) -> list[list[Xml]]:
+        if self.a.axis_yes:
+            return [[run("有　主軸分野（"), self.inline("axis.text"), run("）")], [], []]
+        return [[run("無")], [], []]
+
+
+class UnknownMark(Layout):
+    """26 (要確認): ◎ typed before the chosen options — a mark the reader does not take as a
+    choice.  The answers hold what the reader reports (no choice); the review items say
+    where to look instead of blaming the applicant."""
+
+    marked = frozenset({"包括連携協定", "産業・商業", "観光・魅力発信", "無"})
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        return run("◎" if option in self.marked else "")
+
+
+class MarkConflict(ForeignContentControls):
+    """28 (要確認): content-control checkboxes; on 包括連携協定 the state is unchecked while the
+    box shows ☑ (typed over it) — the reader cannot tell which the applicant meant."""
+
+    def mark(self, checked: bool, option: str) -> Xml:
+        if option == "包括連携協定":
+            return Xml(sdt_checkbox(False).replace("☐", "☑"))
+        return sdt_checkbox(checked)
+
+
+class PlaceholderText(ForeignContentControls):
+    """29 (要確認): the company name typed into a text control that Word still flags as showing
+    its placeholder (w:showingPlcHdr) — shown in grey, read, and marked for review."""
+
+    def text(self, key: str, value: str | None) -> list[Xml]:
+        if key == "organization.name" and value:
+            return [Xml(sdt_text("x").replace("<w:text/>", "<w:showingPlcHdr/><w:text/>")
+                        .replace(">x<", f">{value}<"))]
+        return super().text(key, value)
+
+
 # ---------------------------------------------------------------------- samples
 
 
@@ -458,13 +655,16 @@ class Sample:
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     extra_parts: Callable[[], dict[str, bytes]] = field(default=dict)
+    #: review codes (要確認) the check must list
+    review: tuple[str, ...] = ()
 
     @property
     def file(self) -> str:
         return f"{self.name}.docx"
 
     def check(self) -> dict[str, object]:
-        return {"expected_check": {"valid": self.valid, "errors": list(self.errors), "warnings": list(self.warnings)}}
+        return {"expected_check": {"valid": self.valid, "errors": list(self.errors), "warnings": list(self.warnings),
+                                   "review": list(self.review)}}
 
 
 def _blank_form_values(a: Answers) -> dict[str, str | bool]:
@@ -730,6 +930,253 @@ SAMPLE_LIST: tuple[Sample, ...] = (
         valid=True,
         warnings=("individual_multiple_fields", "heisei_after_end"),
     ),
+    Sample(
+        "18_numbered_headings",
+        Answers(
+            date_text="令和８年１０月１日",
+            submitted_on="2026-10-01",
+            address="北海道旭川市あさひ野３条５丁目６番７号",
+            name="株式会社あさひ野ウェルネス",
+            representative="代表取締役　朝日野　健",
+            individual=False,
+            comprehensive=True,
+            fields=("福祉・医療・健康", "教育・文化・スポーツ", "人材育成"),
+            axis_yes=True,
+            axis_text="福祉・医療・健康",
+            purpose="市民の運動習慣の定着に向けて，当社の運動指導の知見を活かし，\n健康づくりと指導者の育成を市と連携して進めるため。",
+            expected_effects="・運動習慣のある市民の増加\n・地域の運動指導者の育成",
+            department="地域健康推進部",
+            contact_name="朝倉　理沙",
+            phone="0166-25-6012（内線123）",
+            email="asakura@example.co.jp",
+        ),
+        NumberedHeadings,
+        valid=True,
+    ),
+    Sample(
+        "19_word_auto_numbering",
+        Answers(
+            date_text="令和８年１０月３日",
+            submitted_on="2026-10-03",
+            address="北海道旭川市かわせみ町２丁目３番地",
+            name="かわせみ環境テクノ株式会社",
+            representative="代表取締役　川瀬　実",
+            individual=True,
+            comprehensive=False,
+            fields=("環境",),
+            purpose="市内の公共施設における省エネルギー診断を市と共同で実施し，\n脱炭素化を推進するため。",
+            expected_effects="公共施設のエネルギー使用量の削減。",
+            department="技術営業部",
+            contact_name="瀬川　湊",
+            phone="代表 0166-31-2000／直通 0166-31-2045",
+            email="segawa@example.co.jp",
+        ),
+        WordNumbering,
+        valid=True,
+        extra_parts=lambda: {"word/numbering.xml": numbering_xml()},
+    ),
+    Sample(
+        "20_circle_before_choice",
+        Answers(
+            date_text="令和８年１０月４日",
+            submitted_on="2026-10-04",
+            address="北海道旭川市ななかまど台１条１丁目",
+            name="ななかまど観光開発株式会社",
+            representative="代表取締役　七竈　紅葉",
+            individual=False,
+            comprehensive=True,
+            fields=("産業・商業", "観光・魅力発信"),
+            axis_yes=True,
+            axis_text="観光・魅力発信",
+            purpose="冬の観光資源を活かした体験型ツアーを市と連携して開発し，国内外に発信するため。",
+            expected_effects="冬季観光客の増加と市内消費の拡大。",
+            department="観光企画部",
+            contact_name="紅林　雪菜",
+            phone="0166-25-6012 ext. 45",
+            email="kurebayashi@example.co.jp",
+        ),
+        CircleBeforeChoice,
+        valid=True,
+    ),
+    Sample(
+        "21_bracket_circles",
+        Answers(
+            date_text="令和８年１０月７日",
+            submitted_on="2026-10-07",
+            address="北海道旭川市すずらん通４丁目５番",
+            name="すずらん子育て支援合同会社",
+            representative="代表社員　鈴木　蘭",
+            individual=False,
+            comprehensive=True,
+            fields=("教育・文化・スポーツ", "子育て", OTHER),
+            other_field_text="食育",
+            axis_no=True,
+            purpose="子育て家庭への学びと食育の機会を，市と連携して提供するため。",
+            expected_effects="・子育て家庭の孤立の防止\n・食育への関心の向上",
+            department="事業推進室",
+            contact_name="鈴村　花",
+            phone="０１６６－５５－１２３４",
+            email="ｓｕｚｕｍｕｒａ＠ｅｘａｍｐｌｅ．ｃｏ．ｊｐ",
+        ),
+        BracketCircles,
+        valid=True,
+    ),
+    Sample(
+        "22_circle_grid_cells",
+        Answers(
+            date_text="令和８年１０月８日",
+            submitted_on="2026-10-08",
+            address="北海道旭川市いなほ町６丁目７番８号",
+            name="いなほ物流株式会社",
+            representative="代表取締役社長　稲穂　豊",
+            individual=False,
+            comprehensive=True,
+            fields=("災害対策", "安全・交通", "地域活性化・まちづくり"),
+            axis_yes=True,
+            axis_text="災害対策",
+            purpose="災害時の物資輸送と平時の見守り活動について，市と連携体制を構築するため。",
+            expected_effects="災害時の物資の迅速な輸送と，地域の安全の向上。",
+            department="総務部",
+            contact_name="稲田　守",
+            phone="0166-72-1100",
+            email="inada@example.co.jp",
+        ),
+        CircleGridCells,
+        valid=True,
+    ),
+    Sample(
+        "23_struck_options",
+        Answers(
+            date_text="令和８年１０月９日",
+            submitted_on="2026-10-09",
+            address="北海道旭川市つばき台２条３丁目４番",
+            name="株式会社つばき介護サービス",
+            representative="代表取締役　椿　千代",
+            individual=False,
+            comprehensive=True,
+            fields=("福祉・医療・健康", "人材育成"),
+            axis_no=True,
+            purpose="高齢者の在宅生活を支える介護人材の育成に，市と連携して取り組むため。",
+            expected_effects="介護人材の確保と在宅介護の質の向上。",
+            department="人材開発課",
+            contact_name="椿本　結",
+            phone="0166-48-3300",
+            email="tsubakimoto@example.co.jp",
+        ),
+        StruckOptions,
+        valid=True,
+    ),
+    Sample(
+        "25_deleted_options",
+        Answers(
+            date_text="令和８年１０月１０日",
+            submitted_on="2026-10-10",
+            address="北海道旭川市こぶし町１丁目２番３号",
+            name="こぶし建設株式会社",
+            representative="代表取締役　辛夷　剛",
+            individual=True,
+            comprehensive=False,
+            fields=("土木建設維持管理",),
+            axis_no=True,
+            purpose="道路・橋梁の維持管理に関する技術協力を市と連携して行うため。",
+            expected_effects="道路施設の長寿命化と維持管理費の縮減。",
+            department="土木部",
+            contact_name="小節　剛志",
+            phone="0166-60-7070",
+            email="kobushi@example.co.jp",
+        ),
+        DeletedOptions,
+        valid=True,
+    ),
+    Sample(
+        "26_review_unknown_mark",
+        Answers(
+            date_text="令和８年１０月１１日",
+            submitted_on="2026-10-11",
+            address="北海道旭川市ひまわり通７丁目",
+            name="ひまわりフーズ株式会社",
+            representative="代表取締役　日廻　陽",
+            individual=False,
+            comprehensive=False,
+            fields=(),
+            purpose="地元食材を活かした商品開発を市と連携して進めるため。",
+            expected_effects="地元農産物の消費拡大。",
+            department="商品開発部",
+            contact_name="向日　葵",
+            phone="0166-90-1234",
+            email="hinata@example.co.jp",
+        ),
+        UnknownMark,
+        valid=True,
+        review=("review_unplaced_text", "review_unplaced_text", "review_unplaced_text"),
+    ),
+    Sample(
+        "27_two_circles_ambiguous",
+        Answers(
+            date_text="令和８年１０月１４日",
+            submitted_on="2026-10-14",
+            address="北海道旭川市もみじ台西１丁目",
+            name="もみじ交通株式会社",
+            representative="代表取締役　紅葉　進",
+            individual=True,
+            comprehensive=True,
+            fields=("安全・交通",),
+            purpose="高齢者の移動手段の確保に向けて，市と連携して実証運行を行うため。",
+            expected_effects="高齢者の外出機会の増加。",
+            department="企画課",
+            contact_name="紅谷　道子",
+            phone="0166-21-8800",
+            email="beniya@example.co.jp",
+        ),
+        CircleGridCells,
+        valid=False,
+        errors=("agreement_type_ambiguous",),
+    ),
+    Sample(
+        "28_review_mark_conflict",
+        Answers(
+            date_text="令和８年１０月１５日",
+            submitted_on="2026-10-15",
+            address="北海道旭川市あかしや町３丁目",
+            name="株式会社あかしやＩＴソリューションズ",
+            representative="代表取締役　明石　智",
+            individual=False,
+            comprehensive=False,
+            fields=("産業・商業", "人材育成"),
+            axis_no=True,
+            purpose="地元企業のデジタル化を支援する人材の育成を市と連携して進めるため。",
+            expected_effects="地元企業の生産性の向上。",
+            department="地域ＤＸ推進室",
+            contact_name="明石　葵",
+            phone="0166-33-4455",
+            email="akashi@example.co.jp",
+        ),
+        MarkConflict,
+        valid=True,
+        review=("review_mark_conflict",),
+    ),
+    Sample(
+        "29_review_placeholder_text",
+        Answers(
+            date_text="令和８年１０月１６日",
+            submitted_on="2026-10-16",
+            address="北海道旭川市はるにれ町５条２丁目",
+            name="はるにれ図書サービス株式会社",
+            representative="代表取締役　春楡　文",
+            individual=True,
+            comprehensive=False,
+            fields=("教育・文化・スポーツ",),
+            purpose="図書館の読書推進事業を市と連携して行うため。",
+            expected_effects="子どもの読書量の増加。",
+            department="公共サービス部",
+            contact_name="楡井　栞",
+            phone="0166-47-2200",
+            email="nirei@example.co.jp",
+        ),
+        PlaceholderText,
+        valid=True,
+        review=("review_placeholder_text",),
+    ),
 )
 
 
@@ -756,6 +1203,25 @@ PDF_SAMPLES: tuple[PdfSample, ...] = (
     PdfSample("15_pdf_heisei_individual", "11_heisei_individual_two_fields"),
     PdfSample("16_fillable_pdf", "01_content_controls", fillable=True),
     PdfSample("17_fillable_pdf_invalid", "08_invalid_no_type_bad_contact", fillable=True),
+)
+
+
+@dataclass(frozen=True)
+class LegacySample:
+    """A .doc/.odt/.rtf that LibreOffice saves from the .docx sample ``source`` (same answers)."""
+
+    name: str
+    source: str
+    fmt: str
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.{self.fmt}"
+
+
+#: struck-out options must survive LibreOffice's round trip (.rtf → .docx → reader)
+LEGACY_SAMPLES: tuple[LegacySample, ...] = (
+    LegacySample("24_struck_options_rtf", "23_struck_options", "rtf"),
 )
 
 
@@ -848,6 +1314,30 @@ def write_pdfs(out_dir: Path = SAMPLES, docx_dir: Path = SAMPLES) -> list[Path]:
     return written
 
 
+def write_legacy(out_dir: Path = SAMPLES, docx_dir: Path = SAMPLES) -> list[Path]:
+    """Write every legacy-format sample through LibreOffice (left as they are without ``soffice``)."""
+    from kyotei_docs.office import convert, soffice_available
+
+    if not soffice_available():
+        print("soffice not found: legacy-format samples left as they are")
+        return []
+    sources = {s.name: s for s in SAMPLE_LIST}
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for sample in LEGACY_SAMPLES:
+            source = sources[sample.source]
+            doc = docx_dir / source.file
+            result = convert([doc], sample.fmt, Path(tmp, sample.name))
+            if doc not in result.outputs:
+                raise SystemExit(f"LibreOffice could not convert {doc.name}: {result.failures}")
+            target = out_dir / sample.file
+            shutil.copyfile(result.outputs[doc], target)
+            _write_json(out_dir / "expected" / f"{sample.name}.json", source.answers.expected(sample.file, sample.fmt))
+            _write_json(out_dir / "expected" / f"{sample.name}.check.json", source.check())
+            written.append(target)
+    return written
+
+
 def convert_all(paths: list[Path]) -> None:
     """Convert every sample with LibreOffice in one process and check each PDF.
 
@@ -873,7 +1363,7 @@ def main() -> None:
     parser.add_argument("--pdf", action="store_true", help="also convert each sample with LibreOffice")
     args = parser.parse_args()
     paths = write_all()
-    for path in [*paths, *write_pdfs()]:
+    for path in [*paths, *write_pdfs(), *write_legacy()]:
         print(path.relative_to(ROOT))
     if args.pdf:
         if shutil.which("soffice") is None:

@@ -57,6 +57,10 @@ KNOWN_PARTS: dict[str, tuple[str, str]] = {
         "application/vnd.ms-office.vbaProject",
         "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
     ),
+    "word/numbering.xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering",
+    ),
 }
 """Extra parts make_docx knows how to register: part name -> (content type, relationship).
 
@@ -310,6 +314,26 @@ def table(rows: Iterable[Iterable[str]], *, widths: Iterable[int] = (2600, 6400)
         f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{borders}</w:tblBorders>'
         f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{trs}</w:tbl>'
     )
+
+
+# -------------------------------------------------------------------- numbering
+
+
+def numbering_xml(fmt: str = "decimalFullWidth", text: str = "%1．") -> bytes:
+    """``word/numbering.xml`` with one list (numId 1): Word draws 「１．」「２．」… before each
+    paragraph that names it in ``w:numPr`` — the numbers are never in the text."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:numbering xmlns:w="{NS["w"]}"><w:abstractNum w:abstractNumId="0">'
+        '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        '<w:pPr><w:ind w:left="420" w:hanging="420"/></w:pPr></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    ).encode("utf-8")
+
+
+NUMBERED = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+"""Paragraph properties of a paragraph numbered by Word (list 1 of :func:`numbering_xml`)."""
 
 
 # ---------------------------------------------------------------------- package

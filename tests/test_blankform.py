@@ -252,7 +252,7 @@ def test_sample_opens_and_has_expectations(path: Path) -> None:
         "file", "format", "submitted_on", "organization", "agreement_type", "fields",
         "other_field_text", "axis", "purpose", "expected_effects", "contact",
     }
-    assert set(check["expected_check"]) == {"valid", "errors", "warnings"}
+    assert set(check["expected_check"]) == {"valid", "errors", "warnings", "review"}
     assert check["expected_check"]["valid"] == (not check["expected_check"]["errors"])
 
 

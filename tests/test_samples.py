@@ -33,6 +33,16 @@ def test_sample_checks_as_expected(path: Path, cfg):
     assert result.valid is expected["valid"]
     assert sorted(f.code for f in result.errors) == sorted(expected["errors"])
     assert sorted(f.code for f in result.warnings) == sorted(expected["warnings"])
+    assert sorted(f.code for f in result.review) == sorted(expected.get("review", []))
+
+
+def test_every_class_of_issue_9_has_a_sample():
+    """Numbered headings, ○ and struck or deleted choices (also through LibreOffice), review items."""
+    names = {c.stem for c in CASES}
+    assert {"18_numbered_headings", "19_word_auto_numbering", "20_circle_before_choice", "21_bracket_circles",
+            "22_circle_grid_cells", "23_struck_options", "24_struck_options_rtf", "25_deleted_options",
+            "26_review_unknown_mark", "27_two_circles_ambiguous", "28_review_mark_conflict",
+            "29_review_placeholder_text"} <= names
 
 
 def test_cli_check_json_over_the_samples_folder():

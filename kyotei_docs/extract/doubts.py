@@ -82,7 +82,7 @@ def _section_display(start: int, lines: list[Line]) -> str:
         if lines[k].label:
             break
         text = display_line(lines, k)
-        if not NOTE.match(text):
+        if not NOTE.match(text) and not _DIRECTION.search(text):
             shown.append(_INSTRUCTION.sub("", text))
     return " ".join(t.strip(" \u3000\t") for t in shown if t.strip(" \u3000\t"))
 

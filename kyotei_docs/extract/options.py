@@ -167,9 +167,9 @@ def section_value_text(start: int, lines: list[Line]) -> str:
 
 def _named(group: str, start: int, lines: list[Line]) -> set[str]:
     """Options of ``group`` whose names the section's text holds (not struck out)."""
-    k = vocab.key(section_value_text(start, lines))
+    keys = [vocab.key(part) for part in section_value_text(start, lines).split("\n")]
     return {value for opt_key, value in vocab.OPTION_GROUPS[group].items()
-            if group != "axis" and opt_key in k or group == "axis" and _axis_named(k, opt_key)}
+            if any(group != "axis" and opt_key in k or group == "axis" and _axis_named(k, opt_key) for k in keys)}
 
 
 def _axis_named(k: str, opt_key: str) -> bool:
@@ -362,8 +362,8 @@ def _fmt(block: Block) -> str:
 def _choices_from_neighbour(blocks: list[Block], bi: int, box: Box) -> list[tuple[Choice, int | None]]:
     """A cell holding only a mark: its option is in the cell beside it, or above or below it.
 
-    Which side is read from the row: where the first option of the row has an empty
-    or marked cell before it, marks stand before their options, else after them.
+    Which side is read from the row: where the row's last option has an empty or
+    marked cell after it, marks stand after their options, else before them.
     """
     block = blocks[bi]
     if block.table is None:
@@ -396,9 +396,10 @@ def _cell_for_mark(blocks: list[Block], bi: int) -> int | None:
     lo = left is not None and _kind(blocks[left]) == "O"
     ro = right is not None and _kind(blocks[right]) == "O"
     if lo and ro:
-        first = next(n for n, k in enumerate(row) if _kind(blocks[k]) == "O")
-        marks_first = first > 0 and _kind(blocks[row[first - 1]]) in ("M", "E")
-        return right if marks_first else left
+        # marks follow their options when the row's last option has a mark cell after it
+        last = max(n for n, k in enumerate(row) if _kind(blocks[k]) == "O")
+        marks_after = last + 1 < len(row) and _kind(blocks[row[last + 1]]) in ("M", "E")
+        return left if marks_after else right
     if ro:
         return right
     if lo:
@@ -548,14 +549,14 @@ def _text_selection(lines: list[Line], blocks: list[Block], label: str, group: s
         if line.label != label:
             continue
         text = _section_text(i, lines, blocks)
-        k = vocab.key(text)
+        keys = [vocab.key(part) for part in text.split("\n")]
         found: dict[str, str] = {}
         for opt_key, value in vocab.OPTION_GROUPS[group].items():
             if group == "axis":
                 # 「有」, or 「有（主軸分野：環境）」: the word, then only what may follow it
-                if _axis_named(k, opt_key):
+                if any(_axis_named(k, opt_key) for k in keys):
                     found[value] = f"{fmt}:text"
-            elif opt_key in k:
+            elif any(opt_key in k for k in keys):
                 found[value] = f"{fmt}:text"
         if group in ("type", "axis") and len(found) > 1:
             return {}  # both named: the form's printed options, not a choice

@@ -124,6 +124,8 @@ def _cell_below(i: int, lines: list[Line], blocks: list[Block]) -> Found:
             continue
         if block.row > origin.row + 1:
             break
+        if _row_has_label(lines, blocks, block):
+            return Found()  # the row below is a row of labels and values of its own, not this label's value
         if _overlaps(origin, block):
             cell_lines = [ln for ln in lines if ln.block == bi]
             if any(ln.label or ln.options for ln in cell_lines):
@@ -132,6 +134,10 @@ def _cell_below(i: int, lines: list[Line], blocks: list[Block]) -> Found:
             value = "\n".join(texts) if multiline else _join_single(texts)
             return Found(value, _best_source([source_at(ln, 0) for ln in cell_lines]))
     return Found()
+
+
+def _row_has_label(lines: list[Line], blocks: list[Block], block: Block) -> bool:
+    return any(ln.label for ln in lines if blocks[ln.block].table == block.table and blocks[ln.block].row == block.row)
 
 
 def _overlaps(a: Block, b: Block) -> bool:
