@@ -136,3 +136,5 @@ def resolve_field(text: str | None) -> str | None:
     # 「環境教育」 touches two fields and is not.
     partial = {name for name in FIELDS for part in re.split(r"[・･]", name) if key(part) in k}
     return partial.pop() if len(partial) == 1 else None
+#: the longest option name, as a key (how far back an option written before its mark may start)
+LONGEST_OPTION = max(len(k) for options in OPTION_GROUPS.values() for k in options)

@@ -81,3 +81,22 @@ def test_lines_of_one_cell_keep_a_blank_between_them():
                     "部署名：総務課", "担当者氏名：田中", "電話番号：0166-12-3456", "メールアドレス：a@example.jp"))
     assert p.organization.address == "東京都千代田区丸の内１－１－１\u3000丸の内ビル１０階"
     assert p.organization.representative == "代表取締役社長\u3000中村\u3000五郎"
+
+
+def test_marks_after_their_options_in_brackets_on_the_label_line():
+    p = extract(doc(*HEADER, "【連携協定の種別】個別連携協定（　）　包括連携協定（○）",
+                    "【連携分野】", "災害対策（○）　環境（○）　子育て（　）",
+                    "【主軸分野】有（○）　主軸分野：災害対策　　無（　）", *TEXTS,
+                    "部署名：総務部", "担当者氏名：石井", "電話番号：0166-44-5555", "メールアドレス：a@example.jp"))
+    assert p.agreement_type == "comprehensive"
+    assert p.fields == ["災害対策", "環境"]
+    assert p.axis.present is True
+    assert (p.axis.field, p.axis.text) == ("災害対策", "災害対策")
+
+
+def test_a_mark_after_the_individual_option_selects_it_alone():
+    p = extract(doc(*HEADER, "【連携協定の種別】個別連携協定（○）　包括連携協定（　）",
+                    "【連携分野】", "災害対策（○）　環境（　）", *TEXTS,
+                    "部署名：総務部", "担当者氏名：石井", "電話番号：0166-44-5555", "メールアドレス：a@example.jp"))
+    assert p.agreement_type == "individual"
+    assert p.fields == ["災害対策"]

@@ -24,6 +24,9 @@ _AXIS_INLINE = re.compile(r"主[\s\u3000]*軸[\s\u3000]*(?:と[\s\u3000]*な[\s\
 _INSTRUCTION = re.compile(r"場合|のみ|記入|選択|該当|有無|ください|こと$")
 
 
+_NEXT_OPTION = re.compile(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=[☐□○◯〇☑■✓✔]?(?:無|なし)(?:[（(\s\u3000]|$))")
+
+
 def _inline(line: Line, fmt: str) -> tuple[str, str] | None:
     """The axis written inline on ``line`` — 「主軸分野：環境」, 「主軸となる分野（福祉）」 — and its source."""
     m = _AXIS_INLINE.search(line.text)
@@ -35,7 +38,8 @@ def _inline(line: Line, fmt: str) -> tuple[str, str] | None:
     if group != "paren" and before.count("（") + before.count("(") > before.count("）") + before.count(")"):
         # 「有（主軸分野：　　）　○無」: the value ends where the bracket around the label closes
         raw = re.split(r"[）)]", raw, maxsplit=1)[0]
-    raw = raw.strip(" \u3000\t")
+    # 「主軸分野：災害対策　　無（　）」: the axis ends where the next option begins
+    raw = _NEXT_OPTION.split(raw.strip(" \u3000\t"), maxsplit=1)[0]
     if raw and raw[-1] in "）)" and raw.count(raw[-1]) > raw.count("（" if raw[-1] == "）" else "("):
         raw = raw[:-1].rstrip(" \u3000\t")  # 「有（主軸分野：環境）」: the bracket closes around the label
     if not raw or PLACEHOLDER.match(raw) or NOTE.match(raw):

@@ -312,12 +312,14 @@ def _choices_in(seq: list, boxes: list[int]) -> list[tuple[Choice, int | None]]:
     # boxes make sense that way
     prefix_hits = sum(_option_of(a[0]) is not None for a in afters)
     suffix_hits = sum(_option_of(b[0]) is not None for b in befores)
-    suffix_style = suffix_hits > prefix_hits
+    brackets = _bracket_style(seq)
+    # 「個別連携協定（　）　包括連携協定（○）」: the brackets say which side names the option
+    suffix_style = brackets == "suffix" or (brackets is None and suffix_hits > prefix_hits)
     out: list[tuple[Choice, int | None]] = []
     for n, k in enumerate(boxes):
         box: Box = seq[k]
         text, _, struck = befores[n] if suffix_style else afters[n]
-        opt = _option_of(text)
+        opt = _option_ending(text) if brackets == "suffix" else _option_of(text)
         if opt is None:
             continue
         if box.weak and not text[:1].strip() and box.glyph not in CIRCLE_MARKS:
@@ -434,6 +436,27 @@ def _option_of(text: str) -> tuple[str, str] | None:
     if best[1] == "axis" and len(k) > best[0] and not _axis_tail_ok(k[best[0]:]):
         return None
     return best[1], best[2]
+
+
+def _option_ending(text: str) -> tuple[str, str] | None:
+    """The option whose name ends ``text``: 「【連携協定の種別】個別連携協定（」 → individual.
+
+    The name must stand as a word: 「有（○）」 after 「】」 or a blank is the axis choice,
+    「特有（○）」 is not.
+    """
+    text = text.rstrip(" \u3000\t（(")
+    best: tuple[int, str, str] | None = None
+    for n in range(1, min(len(text), vocab.LONGEST_OPTION + 8) + 1):
+        k = vocab.key(text[-n:])
+        for group, options in vocab.OPTION_GROUPS.items():
+            value = options.get(k)
+            if value is None or (best is not None and best[0] >= len(k)):
+                continue
+            before = text[-n - 1:-n] if n < len(text) else ""
+            if group == "axis" and before.isalnum():
+                continue
+            best = (len(k), group, value)
+    return (best[1], best[2]) if best else None
 
 
 def _axis_tail_ok(tail: str) -> bool:
