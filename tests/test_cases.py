@@ -265,3 +265,37 @@ def test_render_with_items_stores_them_on_the_case_of_its_file(kyotei, tmp_path)
     assert r.exit_code == 0 and "連携事項 2 件を協定ID 1（北嶺防災サービス株式会社）に保存しました" in r.stdout
     shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
     assert shown["items"][0]["text"] == "避難所への資機材の供給に関すること"
+
+
+def test_rerendering_keeps_one_current_file_per_document_and_dates_the_old_ones(kyotei, tmp_path):
+    pytest.importorskip("kyotei_docs.render")
+    kyotei("registry", "add", str(DOCX))
+    assert kyotei("sign", "1", "--date", "2026-06-01", "--no-pdf", "--yes").exit_code == 0
+    folder = tmp_path / "agreements" / "1"
+    first = sorted(p.name for p in folder.iterdir() if p.is_file())
+    assert len(first) == 3 and not any("(2)" in n for n in first)  # Form 2 .docx, Form 3 .docx and .html
+    before = {n: (folder / n).read_bytes() for n in first}
+    r = kyotei("registry", "render", "北嶺", "--no-pdf")
+    assert r.exit_code == 0 and "versions" in r.stdout
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == first  # still one file each
+    [version] = list((folder / "versions").iterdir())
+    assert sorted(p.name for p in version.iterdir()) == first
+    assert {p.name: p.read_bytes() for p in version.iterdir()} == before  # the earlier files, untouched
+
+
+def test_sign_makes_pdfs_when_libreoffice_is_installed(kyotei, tmp_path):
+    pytest.importorskip("kyotei_docs.render")
+    from kyotei_docs.office import soffice_available
+
+    if not soffice_available():
+        pytest.skip("LibreOffice is not installed")
+    kyotei("registry", "add", str(DOCX))
+    r = kyotei("sign", "1", "--date", "2026-06-01", "--yes")
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in (tmp_path / "agreements" / "1").iterdir())
+    assert sum(n.endswith(".pdf") for n in names) == 2  # Form 2 and Form 3
+    html = next(p for p in (tmp_path / "agreements" / "1").iterdir() if p.suffix == ".html")
+    import re
+
+    kb = re.search(r"PDF形式.(\S*?)キロバイト", html.read_text("utf-8"))
+    assert kb is not None and kb.group(1).isdigit()  # Form 3 states the agreement PDF's size

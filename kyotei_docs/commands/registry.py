@@ -50,6 +50,8 @@ _MSG: Catalog = {
     "signed_past": ("満了日を過ぎています。自動更新を反映するには kyotei registry renew を実行してください。",
                     "The term has already expired: run kyotei registry renew to apply the automatic renewals."),
     "rendered": ("様式２・様式３を作成しました:", "Rendered Form 2 / Form 3:"),
+    "retired": ("以前の版 {n} 件は {folder} に移しました（上書き・削除はしていません）。",
+                "The {n} earlier file(s) were moved to {folder} (nothing overwritten or deleted)."),
     "render_unavailable": ("文書作成機能（kyotei_docs.render）がこの環境にないため、様式２・３は作成していません。登録は完了しています。",
                            "Rendering (kyotei_docs.render) is not installed: Form 2/3 were not rendered. The registry is updated."),
     "render_failed": ("登録は完了しましたが、様式２・３を作成できませんでした: {detail}\n"
@@ -946,6 +948,8 @@ def _render(app: App, case_ref: str | int, registry_file: str | None, out_dir: s
     click.echo(say(_MSG, "rendered"))
     for f in outcome.files:
         click.echo(f"  {f}")
+    if outcome.retired:
+        click.echo(say(_MSG, "retired", n=len(outcome.retired), folder=str(outcome.retired[0].parent)))
     for w in outcome.warnings:
         click.echo(say(_MSG, "render_warning", text=w), err=True)
     return EXIT_OK

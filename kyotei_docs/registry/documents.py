@@ -5,10 +5,17 @@ and may be absent from an installation or broken by a template; the registry
 must keep working without it.  Signing is therefore recorded first, and the
 documents are rendered afterwards; a failure to render is reported (exit code
 4), never rolled back into the registry.
+
+One current file per document: a render is made in a private folder first;
+only when it succeeded are the files it replaces moved into a dated
+``versions/`` folder and the new ones put in their place — no 「(2)」 copies
+piling up, and nothing overwritten or deleted.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +47,8 @@ class Rendered:
     #: "unavailable" (no renderer installed), "failed" (it raised), or None
     problem: str | None = None
     detail: str = ""
+    #: earlier files moved into versions/<date>/ (nothing is ever overwritten)
+    retired: list[Path] = field(default_factory=list)
 
 
 def proposal_of(a: Agreement) -> Proposal:
@@ -66,17 +75,67 @@ def render_for(a: Agreement, results: list[Result], cfg: Any, out_dir: Path, *,
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         extra = {"title": title} if title else {}
-        outcome = render(
-            proposal, cfg, out_dir,
-            signing_date=a.signed_on, term=a.term, items=list(a.items) or None,
-            results=results_by_fiscal_year(results) or None, pdf=pdf, **extra,
-        )
+        from ..render.naming import private_dir, publish
+
+        with private_dir(out_dir) as stage:
+            outcome = render(
+                proposal, cfg, stage,
+                signing_date=a.signed_on, term=a.term, items=list(a.items) or None,
+                results=results_by_fiscal_year(results) or None, pdf=pdf, **extra,
+            )
+            made = [Path(f) for f in getattr(outcome, "files", []) or []]
+            retired = retire(out_dir, [f.name for f in made], stamp=_stamp(cfg))
+            files = [publish(f, out_dir / f.name) for f in made]
     except Exception as exc:  # the renderer's own errors carry their messages
         detail = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         return Rendered(problem="failed", detail=str(detail))
-    files = [Path(f) for f in getattr(outcome, "files", []) or []]
     warnings = [str(w) for w in getattr(outcome, "warnings", []) or []]
-    return Rendered(files=files, warnings=warnings)
+    return Rendered(files=files, warnings=warnings, retired=retired)
+
+
+#: Where earlier versions of a case's documents go, inside its documents folder.
+VERSIONS = "versions"
+_NUMBERED = re.compile(r"^(?P<stem>.*?)(?:\((?P<n>\d+)\))?$")
+
+
+def _stamp(cfg: Any) -> str:
+    from ..citytime import now
+
+    return now(cfg).strftime("%Y%m%d-%H%M%S")
+
+
+def retire(out_dir: Path, names: list[str], *, stamp: str) -> list[Path]:
+    """Move the current files that ``names`` will replace (and numbered copies of them, 「X(2).docx」
+    left by earlier versions) into ``versions/<stamp>/``; nothing is deleted or overwritten.
+
+    So each case keeps one current file per document, and every earlier one
+    stays findable by date.
+    """
+    wanted = {(Path(n).stem, Path(n).suffix.lower()) for n in names}
+    old = []
+    for entry in sorted(out_dir.iterdir()) if out_dir.is_dir() else []:
+        if not entry.is_file() or entry.name.startswith("."):
+            continue
+        m = _NUMBERED.match(entry.stem)
+        if m and (m.group("stem"), entry.suffix.lower()) in wanted:
+            old.append(entry)
+    if not old:
+        return []
+    folder = out_dir / VERSIONS / stamp
+    n = 1
+    while True:
+        try:
+            folder.mkdir(parents=True, exist_ok=False)
+            break
+        except FileExistsError:
+            n += 1
+            folder = out_dir / VERSIONS / f"{stamp}-{n}"
+    moved = []
+    for entry in old:
+        target = folder / entry.name
+        os.rename(entry, target)  # a new, empty folder on the same volume: nothing to overwrite
+        moved.append(target)
+    return moved
 
 
 def default_out_dir(a: Agreement, submission_folder: str | None, cfg: Any) -> Path:
