@@ -48,6 +48,13 @@ _MSG: Catalog = {
                    "time (a file that keeps failing unexpectedly goes to error/):"),
     "waiting": ("  書き込み中のため次回に回したファイル: {n}件（{names}）",
                 "  Still being written, left for the next pass: {n} ({names})"),
+    "unfinished": ("  中身が途中で終わっているように見えるため待機中のファイル: {n}件（{names}）\n"
+                   "    書き込み中でなければ、待機時間（[inbox] incomplete_grace_seconds）が過ぎた後の実行で"
+                   "error フォルダに移し、理由を記録します。",
+                   "  Waiting because their content looks unfinished: {n} ({names})\n"
+                   "    Unless still being written, the first run after the grace ([inbox] incomplete_grace_seconds) "
+                   "files them under error/ with the reason."),
+    "grace_left": ("あと約{minutes}分", "about {minutes} min left"),
     "locked": ("  Word などで開かれているため待機中: {names}", "  Open in Word or another program, waiting: {names}"),
     "subfolders": ("  処理しないフォルダ: {names}（ファイルは inbox の直下に置いてください）",
                    "  Folders are not processed: {names} (put files directly into inbox)"),
@@ -73,6 +80,10 @@ _MSG: Catalog = {
                      "Files waiting in inbox: {inbox}; folders in .work: {work}"),
     "status_active": ("処理中・再試行待ち:", "In progress / waiting to retry:"),
     "status_failures": ("最近の失敗:", "Recent failures:"),
+    "status_unfinished": ("中身が途中で終わっているように見えるため inbox で待機中のファイル:",
+                          "Waiting in inbox because their content looks unfinished:"),
+    "status_unfinished_row": ("  {name}（{since} から変化なし、{after} 以降の実行で error へ）",
+                              "  {name} (unchanged since {since}; filed under error/ by a run after {after})"),
     "status_none": ("  （なし）", "  (none)"),
     "status_watch_on": ("監視: 実行中（{host}、プロセス {pid}、{since} 開始）", "Watch: running ({host}, pid {pid}, since {since})"),
     "status_watch_off": ("監視: 停止中", "Watch: not running"),
@@ -299,6 +310,12 @@ def _listing(lines: list[str], entries: list[str]) -> None:
         lines.append(say(_MSG, "more", n=len(entries) - LIST_LIMIT))
 
 
+def _grace_left(seconds: float | None) -> str:
+    import math
+
+    return say(_MSG, "grace_left", minutes=max(1, math.ceil((seconds or 0) / 60)))
+
+
 def summary_text(layout: Any, s: Any) -> str:
     """What a pass did, where it went and what to do next, for staff."""
     lines = [say(_MSG, "folder", path=str(layout.inbox))]
@@ -325,9 +342,13 @@ def summary_text(layout: Any, s: Any) -> str:
         lines.append(say(_MSG, "retry_head", n=len(s.retrying)))
         _listing(lines, [f"{name}（{detail}）" for _, name, detail in s.retrying])
     scan = s.scan
-    waiting = [p.name for p in scan.pending + scan.incomplete]
+    waiting = [p.name for p in scan.pending]
     if waiting:
         lines.append(say(_MSG, "waiting", n=len(waiting), names=_names(waiting)))
+    if scan.incomplete:
+        unfinished = [f"{p.name}（{_grace_left(scan.grace_left.get(p.name))}）" if p.name in scan.grace_left
+                      else p.name for p in scan.incomplete]
+        lines.append(say(_MSG, "unfinished", n=len(unfinished), names=_names(unfinished)))
     if scan.locked:
         lines.append(say(_MSG, "locked", names=_names([f"{p.name}（{lock}）" for p, lock in scan.locked])))
     if scan.subfolders:
@@ -359,8 +380,9 @@ def status(app: App, folder: str, journal_path: str | None, as_json: bool) -> No
     if journal is None:
         click.echo(say(_MSG, "no_journal", path=str(jpath)))
         raise SystemExit(0)
+    grace = _options(app, False, None, False).grace
     with journal:
-        data = status_data(layout, journal)
+        data = status_data(layout, journal, grace=grace)
     data["journal"] = str(jpath)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -369,8 +391,9 @@ def status(app: App, folder: str, journal_path: str | None, as_json: bool) -> No
     raise SystemExit(0)
 
 
-def status_data(layout: Any, journal: Any) -> dict[str, Any]:
+def status_data(layout: Any, journal: Any, *, grace: float = 600.0) -> dict[str, Any]:
     import os
+    from datetime import datetime
 
     from ..inbox.lock import LOCK_NAME
     from ..inbox.readiness import kind_of
@@ -398,9 +421,14 @@ def status_data(layout: Any, journal: Any) -> dict[str, Any]:
             watch = info
     except (OSError, ValueError):
         watch = None
+    def stamp(t: float) -> str:
+        return datetime.fromtimestamp(t).astimezone().isoformat(timespec="seconds")
+
+    unfinished = [{"name": name, "since": stamp(first), "filed_after": stamp(first + grace)}
+                  for name, first in journal.waiting_files()]
     return {"folder": str(layout.root), "totals": totals,
             "queue": {"inbox": count_dir(layout.inbox, False), "work": count_dir(layout.work, True)},
-            "active": active, "recent_failures": failures, "running": watch}
+            "unfinished": unfinished, "active": active, "recent_failures": failures, "running": watch}
 
 
 def status_text(layout: Any, data: dict[str, Any]) -> str:
@@ -411,6 +439,11 @@ def status_text(layout: Any, data: dict[str, Any]) -> str:
     running = data.get("running")
     lines.append(say(_MSG, "status_watch_on", **{k: running.get(k, "?") for k in ("host", "pid", "since")})
                  if running else say(_MSG, "status_watch_off"))
+    if data.get("unfinished"):
+        lines.append(say(_MSG, "status_unfinished"))
+        for u in data["unfinished"][:LIST_LIMIT]:
+            lines.append(say(_MSG, "status_unfinished_row", name=u["name"], since=u["since"].replace("T", " ")[:16],
+                             after=u["filed_after"].replace("T", " ")[:16]))
     lines.append(say(_MSG, "status_active"))
     if not data["active"]:
         lines.append(say(_MSG, "status_none"))

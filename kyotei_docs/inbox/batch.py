@@ -43,7 +43,7 @@ from .finish import (
     record_in_registry,
 )
 from .fsutil import is_tmp, read_json
-from .journal import Journal
+from .journal import Journal, JournalSightings
 from .layout import Layout
 from .pdf import PdfJob, convert_jobs, converter
 from ..limits import Limits
@@ -151,7 +151,7 @@ class _Pass:
         self.journal = journal
         self.cfg = cfg
         self.opts = opts
-        self.scanner = scanner or Scanner(layout.inbox, opts.settle, opts.grace)
+        self.scanner = scanner or Scanner(layout.inbox, opts.settle, opts.grace, sightings=JournalSightings(journal))
         self.stop = stop or threading.Event()
         self.progress = progress
         self.heartbeat = heartbeat

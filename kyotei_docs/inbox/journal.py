@@ -8,7 +8,10 @@ ground truth: after a crash the journal is reconciled with ``.work/``, ``done/``
 ``submission.json`` files there (duplicate detection keeps working).
 
 One row per submission (``submissions``) with its SHA-256, state, attempts and
-last error; one row per step (``steps``) as the log.
+last error; one row per step (``steps``) as the log; one row per file in
+``inbox/`` that looks unfinished (``sightings``: since when it has looked as it
+does now), so that the grace for such a file is counted across passes — a
+one-shot ``kyotei inbox`` run every few minutes files it once the grace is over.
 
 States: ``claimed`` (in ``.work/``) → ``parsed`` (outputs written, PDFs may be
 missing) → ``finishing`` (destination chosen, move pending) → ``done``, ``error``
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..sqlitedb import connect, immediate, use_wal
+from .fsutil import display_name
 
 SCHEMA_VERSION = 1
 #: How long a journal write waits for another process (a watcher and a one-shot pass, or `inbox status`).
@@ -64,6 +68,11 @@ CREATE TABLE IF NOT EXISTS steps (
     detail     TEXT
 );
 CREATE INDEX IF NOT EXISTS steps_submission ON steps(submission);
+CREATE TABLE IF NOT EXISTS sightings (
+    name       TEXT PRIMARY KEY,
+    signature  TEXT NOT NULL,
+    first_seen REAL NOT NULL
+);
 """
 
 
@@ -224,6 +233,31 @@ class Journal:
                                           "next_try": time.time() + delay})
         return attempts
 
+    # ------------------------------------------------------- unfinished files
+
+    def sighting_age(self, name: str, signature: tuple[int, ...]) -> float:
+        """Seconds since ``name`` was first seen in ``inbox/`` with ``signature`` (wall clock)."""
+        key, sig, now = display_name(name), ",".join(map(str, signature)), time.time()
+        row = self.db.execute("SELECT signature, first_seen FROM sightings WHERE name = ?", (key,)).fetchone()
+        if row is not None and row[0] == sig:
+            return max(0.0, now - row[1])
+        with self.tx() as db:
+            db.execute("INSERT OR REPLACE INTO sightings (name, signature, first_seen) VALUES (?, ?, ?)",
+                       (key, sig, now))
+        return 0.0
+
+    def keep_sightings(self, names: set[str]) -> None:
+        """Forget the files no longer waiting as unfinished (taken, removed, renamed or changed)."""
+        keep = {display_name(n) for n in names}
+        gone = [r[0] for r in self.db.execute("SELECT name FROM sightings") if r[0] not in keep]
+        if gone:
+            with self.tx() as db:
+                db.executemany("DELETE FROM sightings WHERE name = ?", [(n,) for n in gone])
+
+    def waiting_files(self) -> list[tuple[str, float]]:
+        """(name, first seen as time.time()) of every file that looked unfinished at the last scan."""
+        return [(r[0], r[1]) for r in self.db.execute("SELECT name, first_seen FROM sightings ORDER BY first_seen")]
+
     def adopt_final(self, record: dict, dest: str, state: str) -> None:
         """Enter a finished submission found in the folders (journal rebuilt after loss)."""
         sid = record.get("id")
@@ -239,3 +273,16 @@ class Journal:
                         record.get("received_at") or now, now))
             db.execute("INSERT INTO steps (submission, at, step, detail) VALUES (?, ?, 'rebuilt', ?)",
                        (sid, now, dest))
+
+
+class JournalSightings:
+    """The journal as the scanner's memory of unfinished files (see :class:`~.readiness.Sightings`)."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+
+    def age(self, name: str, signature: tuple[int, ...]) -> float:
+        return self.journal.sighting_age(name, signature)
+
+    def keep_only(self, names: set[str]) -> None:
+        self.journal.keep_sightings(names)

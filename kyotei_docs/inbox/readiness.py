@@ -11,7 +11,13 @@ under temporary names.  A file is *ready* when:
   central directory, a PDF has ``%%EOF`` near the end, and the first bytes are
   not all zero (a pre-allocated file being filled).  A file that stays
   "unfinished" for ``grace`` seconds is taken anyway, so that it reaches
-  ``error/`` with a reason instead of waiting in silence;
+  ``error/`` with a reason instead of waiting in silence.  That time is counted
+  from the first sight of the file's current signature *recorded in the
+  journal* (:class:`Sightings`), not from this process's memory: a one-shot
+  ``kyotei inbox`` run by a scheduled task lives for seconds, and every pass
+  after the grace must file the file.  Not from the file's modification time:
+  Windows CopyFile keeps the source's (years old) while the bytes are still
+  arriving, and a share's clock may differ from ours;
 * no Office lock file names it (``~$name.docx``, ``.~lock.name#``; a recent
   ``~WRL*.tmp``/``~WRD*.tmp`` holds every Word file in the folder).
 
@@ -29,7 +35,7 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"})
 PARTIAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".filepart",
@@ -41,6 +47,38 @@ WORD_TEMP_STALE_SECONDS = 600.0
 _TAIL = 65536 + 22  # a zip's end-of-central-directory record sits in the last 64 KiB + 22 bytes
 
 
+class Sightings(Protocol):
+    """Since when each unfinished file has looked as it does now (kept by the journal across passes)."""
+
+    def age(self, name: str, signature: tuple[int, ...]) -> float:
+        """Seconds since ``name`` was first seen with ``signature`` (0 the first time, or after a change)."""
+        ...
+
+    def keep_only(self, names: set[str]) -> None:
+        """Forget every file not in ``names`` (taken, finished, removed or renamed)."""
+        ...
+
+
+class MemorySightings:
+    """Sightings in this process only, on the scanner's clock (tests, and a scanner without a journal)."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self._first: dict[str, tuple[tuple[int, ...], float]] = {}
+
+    def age(self, name: str, signature: tuple[int, ...]) -> float:
+        now = self.clock()
+        known = self._first.get(name)
+        if known is None or known[0] != signature:
+            self._first[name] = (signature, now)
+            return 0.0
+        return now - known[1]
+
+    def keep_only(self, names: set[str]) -> None:
+        for name in [n for n in self._first if n not in names]:
+            del self._first[name]
+
+
 @dataclass
 class ScanResult:
     """What one scan of ``inbox/`` found; names are the entries' own names."""
@@ -48,6 +86,8 @@ class ScanResult:
     ready: list[Path] = field(default_factory=list)
     pending: list[Path] = field(default_factory=list)  # changed recently: may be ready after the next scan
     incomplete: list[Path] = field(default_factory=list)  # settled, but empty or its bytes look unfinished
+    #: for each incomplete file's name: seconds until it is taken anyway (the grace left)
+    grace_left: dict[str, float] = field(default_factory=dict)
     locked: list[tuple[Path, str]] = field(default_factory=list)  # (file, lock file holding it)
     subfolders: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
@@ -139,11 +179,12 @@ class Scanner:
     """
 
     def __init__(self, inbox: Path, settle: float, grace: float = 600.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, sightings: Sightings | None = None) -> None:
         self.inbox = inbox
         self.settle = settle
         self.grace = grace
         self.clock = clock
+        self.sightings: Sightings = sightings if sightings is not None else MemorySightings(clock)
         self._seen: dict[str, _Seen] = {}
 
     def scan(self) -> ScanResult:
@@ -192,23 +233,26 @@ class Scanner:
             if lock:
                 out.locked.append((path, lock))
                 continue
-            age = now - seen.since
-            if age < self.settle:
+            if now - seen.since < self.settle:
                 out.pending.append(path)
                 continue
-            overdue = age >= self.grace
-            if st.st_size == 0 and not overdue:
-                out.incomplete.append(path)
-                continue
             try:
-                finished = st.st_size == 0 or looks_finished(path, st.st_size)
+                finished = st.st_size > 0 and looks_finished(path, st.st_size)
             except OSError:
-                out.incomplete.append(path)  # locked for reading (Windows) or vanished
+                out.incomplete.append(path)  # locked for reading (Windows) or vanished: never taken so
                 continue
-            if finished or overdue:
+            if finished:
                 out.ready.append(path)
+                continue
+            left = self.grace - self.sightings.age(entry.name, sig)
+            if left <= 0:
+                out.ready.append(path)  # unfinished for the whole grace: taken, to reach error/ with a reason
             else:
                 out.incomplete.append(path)
+                out.grace_left[entry.name] = left
+        # Forget taken and vanished files; a file merely pending here (new to this process) keeps its
+        # history: its signature, checked by age(), says whether it changed meanwhile.
+        self.sightings.keep_only(present - {p.name for p in out.ready})
         for name in list(self._seen):
             if name not in present:
                 del self._seen[name]

@@ -28,7 +28,7 @@ from typing import Any, Callable
 from ..config import Config
 from ..i18n import Catalog, say
 from .batch import PassOptions, PassSummary, prepare_layout, run_pass
-from .journal import Journal
+from .journal import Journal, JournalSightings
 from .layout import FolderUnavailable, Layout
 from .lock import FolderLock, FolderLocked
 from .readiness import Scanner
@@ -91,7 +91,7 @@ class Watcher:
         self.stop = stop or threading.Event()
         self.wake = threading.Event()
         self.on_pass = on_pass
-        self.scanner = Scanner(layout.inbox, opts.settle, opts.grace)
+        self.scanner = Scanner(layout.inbox, opts.settle, opts.grace, sightings=JournalSightings(journal))
         self._observer: Any = None
         self._lock: FolderLock | None = None
         self._unavailable: str | None = None
