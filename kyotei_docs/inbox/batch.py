@@ -50,6 +50,7 @@ from ..limits import Limits
 from .pool import WorkerPool
 from .process import Task, os_detail
 from .readiness import Scanner, ScanResult
+from .results import Failure, Read, Unreadable, WorkerResult
 
 log = logging.getLogger("kyotei.inbox")
 
@@ -327,44 +328,38 @@ class _Pass:
         with WorkerPool(workers, self.cfg, get_lang(), limits) as pool:
             pool.run(tasks, self._on_result, self.stop.is_set)
 
-    def _on_result(self, task: Task, res: dict[str, Any]) -> None:
+    def _on_result(self, task: Task, res: WorkerResult) -> None:
         sub = self.subs[task.sid]
-        sub.result = res
-        kind = res.get("kind")
         name = sub.claimed.dropped_as
-        if res.get("trace"):
-            log.error(say(MESSAGES, "log_trace", sid=sub.sid, name=name, trace=res["trace"]),
-                      extra={"file_only": True})
+        trace = getattr(res, "trace", None)
+        if trace:
+            log.error(say(MESSAGES, "log_trace", sid=sub.sid, name=name, trace=trace), extra={"file_only": True})
         try:
-            if kind == "ok":
-                outcome = "valid" if res.get("valid") else "invalid"
-                self.journal.update(sub.sid, "parsed", outcome, state="parsed", outcome=outcome,
-                                    company=res.get("company"))
-                if outcome == "valid" and self._wants_pdf(res):
+            if isinstance(res, Read):
+                sub.result = res
+                self.journal.update(sub.sid, "parsed", res.outcome, state="parsed", outcome=res.outcome,
+                                    company=res.company)
+                if res.valid and self._wants_pdf(res):
                     self.pdf_queue.append(sub)
                     return
                 self._done(finish_checked(self.layout, self.journal, sub))
-            elif kind == "unreadable":
-                self.journal.update(sub.sid, "parsed", res.get("code"), state="parsed", outcome="unreadable")
-                self._done(finish_unreadable(self.layout, self.journal, sub, res.get("code", ""),
-                                             res.get("message", "")))
-            elif kind == "failure":
-                detail = res.get("detail", "?")
-                attempts = self.journal.fault(sub.sid, "failed", detail, backoff=self.opts.backoff,
+            elif isinstance(res, Unreadable):
+                self.journal.update(sub.sid, "parsed", res.code, state="parsed", outcome="unreadable")
+                self._done(finish_unreadable(self.layout, self.journal, sub, res.code, res.message))
+            elif isinstance(res, Failure):
+                attempts = self.journal.fault(sub.sid, "failed", res.detail, backoff=self.opts.backoff,
                                               cap=self.opts.backoff_cap)
                 if attempts >= self.opts.max_attempts:
-                    self._done(finish_failed(self.layout, self.journal, sub, detail, attempts))
+                    self._done(finish_failed(self.layout, self.journal, sub, res.detail, attempts))
                 else:
-                    self._retrying(sub, detail)
-            else:
-                self._fault(sub, res.get("detail", "?"))
+                    self._retrying(sub, res.detail)
+            else:  # Infra: the share, the disk, permissions — never the file's fault
+                self._fault(sub, res.detail)
         except OSError as exc:
             self._fault(sub, os_detail(exc))
 
-    def _wants_pdf(self, res: dict[str, Any]) -> bool:
-        if not self.opts.pdf or self.convert is None:
-            return False
-        return any(str(n).lower().endswith(".docx") for n in res.get("drafts") or [])
+    def _wants_pdf(self, res: Read) -> bool:
+        return bool(self.opts.pdf and res.docx_drafts and self.convert is not None)
 
     @property
     def convert(self) -> Any:
@@ -385,7 +380,7 @@ class _Pass:
                 for sub in chunk:  # left in .work/; redone next time
                     self._retrying(sub, "stopped before PDF conversion")
                 continue
-            jobs = [PdfJob(s.sid, s.claimed.folder, list(s.result.get("drafts") or []), s.claimed.original)
+            jobs = [PdfJob(s.sid, s.claimed.folder, list(s.result.drafts if s.result else ()), s.claimed.original)
                     for s in chunk]
             outcomes = convert_jobs(jobs, self.convert)
             for sub in chunk:
@@ -423,8 +418,8 @@ class _Pass:
                      outcome=fin.outcome))
         if fin.outcome in ("valid", "invalid"):
             sub = self.subs.get(fin.sid)
-            check = (sub.result or {}).get("check") if sub else None
-            self._register(fin.sid, sub.sha256 if sub else "", fin.dest, check)
+            check = sub.result.check if sub and sub.result else None
+            self._register(fin.sid, (sub.sha256 or "") if sub else "", fin.dest, check)
         self.heartbeat()
         self.progress.advance(fin)
 

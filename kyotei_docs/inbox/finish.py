@@ -23,6 +23,7 @@ from .journal import Journal, Row
 from .layout import Layout, unique
 from .pdf import PdfOutcome
 from .report import ReportInput, report_html
+from .results import Read
 
 MESSAGES: Catalog = {
     "status_valid": ("受付可", "acceptable"),
@@ -85,7 +86,7 @@ class Sub:
 
     claimed: Claimed
     sha256: str | None = None
-    result: dict[str, Any] | None = None
+    result: Read | None = None  # what the worker read (None after a restart: check.json holds it)
     pdf: PdfOutcome | None = None
     attempts: int = 0
 
@@ -121,23 +122,24 @@ def _record(sub: Sub, outcome: str, **extra: Any) -> dict[str, Any]:
 
 def finish_checked(layout: Layout, journal: Journal, sub: Sub) -> Finished:
     """A submission that was read: ``done/YYYY/MM/<id>_<company>/``."""
-    c, res = sub.claimed, sub.result or {}
-    check = res.get("check") or read_json(c.folder / CHECK_JSON)
+    c, res = sub.claimed, sub.result
+    check = res.check if res is not None else read_json(c.folder / CHECK_JSON)
     valid = bool(check.get("valid"))
     outcome = "valid" if valid else "invalid"
     company = (check.get("proposal") or {}).get("organization", {}).get("name")
     pdf = sub.pdf
-    drafts = list(res.get("drafts") or []) + (pdf.pdfs if pdf else [])
+    render_error = res.render_error if res is not None else None
+    drafts = list(res.drafts if res is not None else ()) + (pdf.pdfs if pdf else [])
     report = ReportInput(sid=c.sid, received=_received(c), original=c.original, sha256=sub.sha256, check=check,
-                         drafts=drafts, render_error=res.get("render_error"),
-                         render_warnings=list(res.get("render_warnings") or []),
+                         drafts=drafts, render_error=render_error,
+                         render_warnings=list(res.render_warnings if res is not None else ()),
                          pdf_error=pdf.error if pdf else None)
     atomic_write_text(c.folder / REPORT_HTML, report_html(report))
     notes: list[str] = []
     if not valid:
         atomic_write_text(c.folder / NEEDS_FIX, _needs_fix_text(c, check, company), staff=True)
-    if res.get("render_error"):
-        notes.append(f"render: {res['render_error']}")
+    if render_error:
+        notes.append(f"render: {render_error}")
     if pdf and pdf.error:
         notes.append(f"pdf: {pdf.error}")
     record = _record(sub, outcome, company=company, routing=check.get("routing"),
@@ -207,7 +209,7 @@ def _needs_fix_text(c: Claimed, check: dict[str, Any], company: str | None) -> s
 # ------------------------------------------------------------------- registry
 
 
-def registry_api() -> Callable[..., None]:
+def registry_api() -> Callable[..., object]:
     """The registry's hook (a function, so that tests can stand in for the registry)."""
     from ..registry import record_submission
 

@@ -5,7 +5,7 @@ exhausts memory, the OOM killer strikes) its task is silently lost and the pool
 waits forever, and it cannot put a time limit on one task.  Here each worker has
 its own pipe and serves one task at a time, so the parent always knows which
 submission a worker holds: a worker that dies or overruns ``timeout`` is killed
-and replaced, and its submission gets a ``failure`` outcome (retried, then
+and replaced, and its submission gets a :class:`~.results.Failure` (retried, then
 ``error/``).  Parsing untrusted files under a time and memory limit in a child
 process is what ``shared/pitfalls.md`` asks for.
 
@@ -34,8 +34,10 @@ from ..config import Config
 from ..limits import Limits
 from ..sandbox import LimitedChild
 from .process import Task, run_task
+from .results import Failure, Infra
 
-Result = dict[str, Any]
+#: What a target returns: a :data:`~.results.WorkerResult` (tests' targets return their own objects).
+Result = Any
 READY = "ready"
 STARTUP_SECONDS = 120.0
 """A worker that is not ready this long after it was started is counted as one that cannot start."""
@@ -68,7 +70,7 @@ def _serve(conn: Connection, cfg: Config, lang: str, limits: Limits, target: Tar
         result = target(task, cfg)
         trim()
         if oskit.rss_mb() > limits.worker_retire_mb:  # hand over to a fresh process rather than grow
-            conn.send({**result, RETIRE: True})
+            conn.send((RETIRE, result))
             return
         conn.send(result)
 
@@ -192,7 +194,7 @@ class WorkerPool:
                         queue.push_back(task)
                     w.tasks.clear()
                 for task in queue.rest():  # files not yet claimed stay in inbox/
-                    on_result(task, {"sid": task.sid, "kind": "infra", "detail": detail})
+                    on_result(task, Infra(task.sid, detail))
                 return []
             if not should_stop() and not exhausted:
                 exhausted, failed = self._fill(queue)
@@ -219,8 +221,7 @@ class WorkerPool:
                         self._give_back(w, queue, keep_first=True)
                         self._replace(w)
                         exhausted = False
-                        on_result(task, {"sid": task.sid, "kind": "failure",
-                                         "detail": f"worker died (exit code {code})"})
+                        on_result(task, Failure(task.sid, f"worker died (exit code {code})"))
                         continue
                     if message == READY:
                         w.ready = True
@@ -228,7 +229,9 @@ class WorkerPool:
                         w.deadline = time.monotonic() + timeout  # start-up is not the file's time
                         continue
                     task = w.done_one(timeout)
-                    if message.pop(RETIRE, False):  # it has exited; what it held goes back to the queue
+                    retiring = isinstance(message, tuple) and len(message) == 2 and message[0] == RETIRE
+                    if retiring:  # it has exited; what it held goes back to the queue
+                        message = message[1]
                         self._give_back(w, queue, keep_first=False)
                         self._replace(w)
                         exhausted = False
@@ -247,8 +250,7 @@ class WorkerPool:
                     self._give_back(w, queue, keep_first=True)
                     self._replace(w)
                     exhausted = False
-                    on_result(task, {"sid": task.sid, "kind": "failure", "detail": f"timeout ({timeout:g} s)",
-                                     "timeout": True})
+                    on_result(task, Failure(task.sid, f"timeout ({timeout:g} s)", timeout=True))
         return queue.rest()
 
     PREFETCH = 2

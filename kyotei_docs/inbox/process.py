@@ -2,15 +2,8 @@
 
 This runs in a worker process (CPU-bound parsing and rendering) and touches only
 its own ``.work/<id>/`` folder; everything it learns goes back to the parent as
-a small plain dict, and the parent alone writes the journal.
-
-The outcome says what the parent should do:
-
-* ``ok``         – read and checked (``valid`` or not); outputs are in the folder;
-* ``unreadable`` – the file is not a readable Form 1: it goes to ``error/`` with the reason;
-* ``infra``      – the share, the disk or permissions failed: try again later, never ``error/``;
-* ``failure``    – something unexpected (a bug, memory exhausted): retried a few times,
-  then ``error/`` with a reason, so a poison file cannot block the folder forever.
+one small typed result (:mod:`.results`: ``Read``, ``Unreadable``, ``Infra`` or
+``Failure``), and the parent alone writes the journal.
 """
 
 from __future__ import annotations
@@ -18,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +20,7 @@ from ..errors import KyoteiError
 from ..safenames import safe_filename
 from .claim import CHECK_JSON, NEEDS_FIX, OUTPUT_NAMES, PROPOSAL_JSON, REASON, REPORT_HTML
 from .fsutil import TMP_MARK, atomic_write_json, remove_tmp
+from .results import Failure, Infra, Read, Unreadable, WorkerResult
 
 RENDER_STAGE = f"render{TMP_MARK}"
 DRAFT_PREFIX = "下書き_"
@@ -41,20 +35,19 @@ class Task:
     render: bool = True
 
 
-def run_task(task: Task, cfg: Config) -> dict[str, Any]:
+def run_task(task: Task, cfg: Config) -> WorkerResult:
     """Do the work for one submission; never raises (every failure is an outcome)."""
     try:
         return _run(task, cfg)
     except OSError as exc:
-        return {"sid": task.sid, "kind": "infra", "detail": os_detail(exc)}
+        return Infra(task.sid, os_detail(exc))
     except MemoryError:
-        return {"sid": task.sid, "kind": "failure", "detail": "MemoryError"}
+        return Failure(task.sid, "MemoryError")
     except Exception as exc:  # a bug must not stop the folder: report it, the parent decides
-        return {"sid": task.sid, "kind": "failure", "detail": f"{type(exc).__name__}: {exc}",
-                "trace": traceback.format_exc()}
+        return Failure(task.sid, f"{type(exc).__name__}: {exc}", trace=traceback.format_exc())
 
 
-def _run(task: Task, cfg: Config) -> dict[str, Any]:
+def _run(task: Task, cfg: Config) -> WorkerResult:
     from ..pipeline import check_file
 
     folder = Path(task.folder)
@@ -65,26 +58,25 @@ def _run(task: Task, cfg: Config) -> dict[str, Any]:
     except KyoteiError as exc:
         if not original.is_file():  # the share went away under us: not the file's fault
             raise FileNotFoundError(2, "original not reachable", str(original)) from exc
-        return {"sid": task.sid, "kind": "unreadable", "code": exc.code, "message": exc.message}
+        return Unreadable(task.sid, exc.code, exc.message)
     atomic_write_json(folder / PROPOSAL_JSON, result.proposal.to_json())
     check = result.to_json()
     atomic_write_json(folder / CHECK_JSON, check)
-    out: dict[str, Any] = {"sid": task.sid, "kind": "ok", "valid": result.valid,
-                           "company": result.proposal.organization.name, "check": check,
-                           "drafts": [], "render_warnings": [], "render_error": None}
+    read = Read(task.sid, result.valid, result.proposal.organization.name, check)
     if result.valid and task.render:
-        _render(result.proposal, cfg, folder, task.original, out)
-    return out
+        read = _render(result.proposal, cfg, folder, task.original, read)
+    return read
 
 
-def _render(proposal: Any, cfg: Config, folder: Path, original: str, out: dict[str, Any]) -> None:
+def _render(proposal: Any, cfg: Config, folder: Path, original: str, read: Read) -> Read:
+    """Draft Forms 2 and 3 into the folder; ``read`` with the drafts, or with why there are none."""
     from ..render import render_documents
 
     stage = folder / RENDER_STAGE
     stage.mkdir()
     try:
         rendered = render_documents(proposal, cfg, stage)
-        out["render_warnings"] = [str(w) for w in getattr(rendered, "warnings", [])]
+        warnings = tuple(str(w) for w in getattr(rendered, "warnings", []))
         names = []
         taken = {original.lower(), *(n.lower() for n in OUTPUT_NAMES)}
         for path in sorted(stage.iterdir()):
@@ -92,16 +84,15 @@ def _render(proposal: Any, cfg: Config, folder: Path, original: str, out: dict[s
                 name = path.name
                 if name.lower() in taken:  # never replace the original (staff may name it like a draft)
                     name = safe_filename(DRAFT_PREFIX + name, max_bytes=200)
-                os.replace(path, folder / name)
+                os.replace(path, folder / name)  # the stage is inside the folder: a rename of a whole file
                 names.append(name)
-        out["drafts"] = names
+        return replace(read, drafts=tuple(names), render_warnings=warnings)
     except OSError:
         raise
     except KyoteiError as exc:
-        out["render_error"] = exc.message
+        return replace(read, render_error=exc.message)
     except Exception as exc:
-        out["render_error"] = f"{type(exc).__name__}: {exc}"
-        out["trace"] = traceback.format_exc()
+        return replace(read, render_error=f"{type(exc).__name__}: {exc}", trace=traceback.format_exc())
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 

@@ -120,7 +120,7 @@ def _hidden_attr(st: os.stat_result) -> bool:
 
 
 def _signature(st: os.stat_result) -> tuple[int, ...]:
-    sig = (st.st_size, st.st_mtime_ns)
+    sig: tuple[int, ...] = (st.st_size, st.st_mtime_ns)
     if os.name == "posix":
         sig += (st.st_ctime_ns,)
     return sig
