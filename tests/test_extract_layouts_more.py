@@ -100,3 +100,14 @@ def test_a_mark_after_the_individual_option_selects_it_alone():
                     "部署名：総務部", "担当者氏名：石井", "電話番号：0166-44-5555", "メールアドレス：a@example.jp"))
     assert p.agreement_type == "individual"
     assert p.fields == ["災害対策"]
+
+
+def test_a_mark_in_a_choice_section_that_no_option_took_is_a_doubt_not_a_blank():
+    # 「（○）」 on a line of its own under both options: the reader cannot tell which it marks
+    p = extract(doc(*HEADER, "連携協定の種別", "個別連携協定　　包括連携協定", "　　　　　　　　　（○）", "連携の分野　☑環境　☑子育て",
+                    "主軸分野の有無　☐有　☑無", *TEXTS,
+                    "部署名：総務部", "担当者氏名：石井", "電話番号：0166-44-5555", "メールアドレス：a@example.jp"))
+    assert p.agreement_type is None
+    assert [d.field for d in p.doubts if d.code == "review_unplaced_text"] == ["agreement_type"]
+    result = check_proposal(p, load_config(None))
+    assert "agreement_type_missing" not in [f.code for f in result.errors]

@@ -30,6 +30,8 @@ _DIRECTION = re.compile(r"(?:記入|記載|入力|選択|添付|該当|チェッ
 #: words of a printed direction in a choice section (「該当に」, 「する場合に選択し，有の場合は…」)
 _DIRECTION_TOKEN = re.compile(r"[^\s\u3000]*(?:該当|選択|記入|記載|チェック|付け|つけ|場合|消|入力|こと|ください)"
                               r"[^\s\u3000]*")
+#: a mark no option took, where nothing was chosen: a tick, a filled box, a circle in brackets 「（○）」
+_MARK = re.compile(r"[☑☒■✓✔●◉◎]|[（(][\s\u3000]*[○◯〇レﾚ✓✔][\s\u3000]*[）)]")
 #: what may stand in a choice section besides option names: marks, numbers, brackets, separators
 _CHOICE_NOISE = re.compile(r"[\s\u3000☐□☑☒■✓✔◻⬜▢❏❑○◯〇●◉()（）\[\]［］【】「」0-9０-９①-⑳⑴-⒇:：、，,・.．/／~～\-－ー]+")
 
@@ -65,6 +67,8 @@ def unplaced_marks(group: str, lines: list[Line]) -> str | None:
             continue
         text = section_value_text(i, lines)
         rest = _DIRECTION_TOKEN.sub("", _INSTRUCTION.sub("", text))
+        if _MARK.search(rest):
+            return _quote(_section_display(i, lines))  # a mark stands there, and no option took it
         k = vocab.key(rest)
         for opt_key in sorted({o for options in vocab.OPTION_GROUPS.values() for o in options}, key=len, reverse=True):
             k = k.replace(opt_key, "")
