@@ -19,6 +19,10 @@ MESSAGES: Catalog = {
     "review_unplaced_text": (
         "「{label}」の後に、値として読み取れなかった記載があります。原本「{original}」／読み取り「{read}」",
         "Text after 「{label}」 could not be placed as its value. Original: 「{original}」 / read: 「{read}」"),
+    "review_unlabelled_text": (
+        "「{label}」の項目が見つかりませんが、項目名を読み取れない記載があります。原本「{original}」／読み取り「{read}」",
+        "No entry 「{label}」 was found, but there is text under a heading the reader does not know. "
+        "Original: 「{original}」 / read: 「{read}」"),
     "review_mark_conflict": (
         "「{label}」の印が食い違っています（チェックと取り消し線、チェック欄の状態と表示など）。原本「{original}」／読み取り「{read}」",
         "The marks for 「{label}」 disagree (a tick and a strike, a checkbox's state and its glyph). "
@@ -36,7 +40,7 @@ MESSAGES: Catalog = {
 }
 
 #: review codes, in the order they are listed
-CODES = ("review_unplaced_text", "review_mark_conflict", "review_placeholder_text", "review_ocr")
+CODES = ("review_unplaced_text", "review_unlabelled_text", "review_mark_conflict", "review_placeholder_text", "review_ocr")
 #: the error fields a doubt on a field covers (an axis doubt covers the axis field and choice)
 _COVERS = {"axis.field": ("axis.field", "axis.present"), "axis.present": ("axis.present", "axis.field")}
 

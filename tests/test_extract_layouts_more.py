@@ -111,3 +111,25 @@ def test_a_mark_in_a_choice_section_that_no_option_took_is_a_doubt_not_a_blank()
     assert [d.field for d in p.doubts if d.code == "review_unplaced_text"] == ["agreement_type"]
     result = check_proposal(p, load_config(None))
     assert "agreement_type_missing" not in [f.code for f in result.errors]
+
+
+def test_an_entry_under_a_heading_word_the_reader_does_not_know_is_a_review_item():
+    p = extract(doc("令和８年１１月２０日", "所在地　旭川市豊岡３条２丁目", "屋号・法人格　　豊岡ホールディングス株式会社",
+                    "代表者職氏名　　代表取締役会長　岡田　豊", *CHOICES, *TEXTS,
+                    "部署名：経営企画室", "担当者氏名：岡田　美咲", "電話番号：0166-31-0000",
+                    "メールアドレス：okada@example.jp"))
+    assert p.organization.name is None
+    doubts = [d for d in p.doubts if d.field == "organization.name"]
+    assert [d.code for d in doubts] == ["review_unlabelled_text"]
+    assert "豊岡ホールディングス株式会社" in doubts[0].original
+    result = check_proposal(p, load_config(None))
+    assert "organization.name" not in [f.field for f in result.errors]
+    assert "organization.name" in [f.field for f in result.review]
+
+
+def test_a_blank_entry_among_known_labels_stays_the_applicants_error():
+    p = extract(doc(*HEADER, *CHOICES, *TEXTS,
+                    "部署名：経営企画室", "担当者氏名：", "電話番号：0166-31-0000", "メールアドレス：okada@example.jp"))
+    assert not p.doubts
+    result = check_proposal(p, load_config(None))
+    assert [(f.code, f.field) for f in result.errors] == [("missing_required", "contact.name")]

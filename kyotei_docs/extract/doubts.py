@@ -91,6 +91,38 @@ def _section_display(start: int, lines: list[Line]) -> str:
     return " ".join(t.strip(" \u3000\t") for t in shown if t.strip(" \u3000\t"))
 
 
+#: entries a company may head with a word of its own (「商号又は名称」, 「ご担当者」)
+_ENTRIES = ("organization.address", "organization.name", "organization.representative",
+            "contact.department", "contact.name", "contact.phone", "contact.email")
+#: a line shaped like an entry: a short heading word, then a colon or a wide blank, then the text
+_ENTRY_SHAPE = re.compile(r"^[\s\u3000]*[^\s\u3000:：]{1,12}(?:[\s\u3000]*[:：]|[\s\u3000]{2,}|\u3000)"
+                          r"[\s\u3000]*(?P<value>\S.*)$")
+
+
+def unlabelled_entries(lines: list[Line], values: list[str]) -> str | None:
+    """Lines written like an entry under a heading word the reader does not know, that no value took.
+
+    A required entry is missing and such a line stands in the form: the company may
+    have written the entry under its own word (「商号又は名称　…」), so a person looks.
+    """
+    taken = [vocab.key(v) for v in values]
+    section: str | None = None
+    found: list[str] = []
+    for line in lines:
+        if line.label:
+            section = line.label
+            continue
+        if line.continuation or line.options or section in vocab.MULTILINE:
+            continue
+        m = _ENTRY_SHAPE.match(line.text)
+        if not m or is_boilerplate(line.text) or _FORM_LINE.match(line.text) or _DIRECTION.search(line.text):
+            continue
+        k = vocab.key(m.group("value"))
+        if k and not any(k in t for t in taken):
+            found.append(line.text.strip(" \u3000\t"))
+    return _quote("　／　".join(found[:3])) if found else None
+
+
 def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None]) -> None:
     """A doubt for each missing value whose label is followed by text no value took."""
     for path, value in values.items():
@@ -99,6 +131,14 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None]) 
         original = unplaced_text(path if path != "axis.field" else "axis.text", lines)
         if original:
             p.doubts.append(Doubt("review_unplaced_text", path, original))
+    orphans = None
+    for path in _ENTRIES:
+        if values.get(path) or any(d.field == path for d in p.doubts):
+            continue
+        if orphans is None:
+            orphans = unlabelled_entries(lines, [v for v in values.values() if v])
+        if orphans:
+            p.doubts.append(Doubt("review_unlabelled_text", path, orphans))
     chosen = {"type": p.types_ticked, "field": p.fields, "axis": p.axis_ticked}
     for group, picked in chosen.items():
         if picked:
