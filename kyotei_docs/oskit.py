@@ -115,11 +115,15 @@ def start_group(cmd: Sequence[str], **popen: Any) -> Group:
     popen.pop("stdin", None)
     if WINDOWS:
         flags = popen.pop("creationflags", 0) | getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+        # soffice.exe is put in the job as soon as it runs; what it starts afterwards
+        # (soffice.bin) is in the job too.  A child it started in the first instant
+        # would escape: nothing here can start a process suspended without more Win32.
         proc = subprocess.Popen(list(cmd), stdin=subprocess.DEVNULL, creationflags=flags, **popen)
         job = None
         try:
             job = _job_object(kill_on_close=True)
-            _kernel32().AssignProcessToJobObject(job, int(proc._handle))  # type: ignore[attr-defined]
+            if not _kernel32().AssignProcessToJobObject(job, int(proc._handle)):  # type: ignore[attr-defined]
+                raise OSError(ctypes.get_last_error(), "AssignProcessToJobObject")  # type: ignore[attr-defined]
         except OSError:
             pass  # no job (very old Windows): Group.kill falls back to taskkill /T
         return Group(proc, job)
@@ -155,8 +159,8 @@ def limit_memory(memory_mb: int) -> None:
         global _own_job
         try:
             job = _job_object(memory_bytes=limit)
-            _kernel32().AssignProcessToJobObject(job, _kernel32().GetCurrentProcess())
-            _own_job = job  # kept open for the process's life
+            if _kernel32().AssignProcessToJobObject(job, _kernel32().GetCurrentProcess()):
+                _own_job = job  # kept open for the process's life
         except OSError:
             pass
         return
@@ -347,22 +351,41 @@ def job_limit_info(*, kill_on_close: bool = False, memory_bytes: int = 0) -> Job
     return info
 
 
+_K32: Any = None
+
+
 def _kernel32() -> Any:
-    return ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    """kernel32 with the prototypes used here: handles are pointer-sized (never C ints)."""
+    global _K32
+    if _K32 is None:
+        k32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        handle, dword, ptr = ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p
+        for name, restype, argtypes in (
+                ("CreateJobObjectW", handle, [ptr, ctypes.c_wchar_p]),
+                ("SetInformationJobObject", ctypes.c_int, [handle, ctypes.c_int, ptr, dword]),
+                ("AssignProcessToJobObject", ctypes.c_int, [handle, handle]),
+                ("TerminateJobObject", ctypes.c_int, [handle, ctypes.c_uint]),
+                ("CloseHandle", ctypes.c_int, [handle]),
+                ("GetCurrentProcess", handle, []),
+                ("OpenProcess", handle, [dword, ctypes.c_int, dword]),
+                ("GetExitCodeProcess", ctypes.c_int, [handle, ctypes.POINTER(ctypes.c_uint32)])):
+            fn = getattr(k32, name)
+            fn.restype, fn.argtypes = restype, argtypes
+        _K32 = k32
+    return _K32
 
 
 def _job_object(*, kill_on_close: bool = False, memory_bytes: int = 0) -> Any:
     k32 = _kernel32()
-    k32.CreateJobObjectW.restype = ctypes.c_void_p
     job = k32.CreateJobObjectW(None, None)
     if not job:
         raise OSError(ctypes.get_last_error(), "CreateJobObjectW")  # type: ignore[attr-defined]
     info = job_limit_info(kill_on_close=kill_on_close, memory_bytes=memory_bytes)
-    if not k32.SetInformationJobObject(ctypes.c_void_p(job), JOB_OBJECT_EXTENDED_LIMIT_INFORMATION_CLASS,
+    if not k32.SetInformationJobObject(job, JOB_OBJECT_EXTENDED_LIMIT_INFORMATION_CLASS,
                                        ctypes.byref(info), ctypes.sizeof(info)):
-        k32.CloseHandle(ctypes.c_void_p(job))
+        k32.CloseHandle(job)
         raise OSError(ctypes.get_last_error(), "SetInformationJobObject")  # type: ignore[attr-defined]
-    return ctypes.c_void_p(job)
+    return job
 
 
 class _MemoryCounters(ctypes.Structure):
@@ -379,6 +402,7 @@ def _windows_memory() -> tuple[float, float]:
         counters = _MemoryCounters()
         counters.cb = ctypes.sizeof(counters)
         psapi = ctypes.WinDLL("psapi")  # type: ignore[attr-defined]
+        psapi.GetProcessMemoryInfo.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32]
         if psapi.GetProcessMemoryInfo(_kernel32().GetCurrentProcess(), ctypes.byref(counters),
                                       counters.cb):
             return counters.WorkingSetSize / 1e6, counters.PeakWorkingSetSize / 1e6
@@ -391,13 +415,12 @@ def _windows_pid_alive(pid: int) -> bool:
     synchronize, still_active = 0x00100000 | 0x1000, 259  # SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION
     try:
         k32 = _kernel32()
-        k32.OpenProcess.restype = ctypes.c_void_p
         handle = k32.OpenProcess(synchronize, False, pid)
         if not handle:
             return False
         code = ctypes.c_uint32()
-        ok = k32.GetExitCodeProcess(ctypes.c_void_p(handle), ctypes.byref(code))
-        k32.CloseHandle(ctypes.c_void_p(handle))
+        ok = k32.GetExitCodeProcess(handle, ctypes.byref(code))
+        k32.CloseHandle(handle)
         return bool(ok) and code.value == still_active
     except (OSError, AttributeError):
         return True
