@@ -112,7 +112,7 @@ def text_sdt_xml(
     way Word marks "nothing entered yet": a reader must then report no value.
     """
     showing = value is None
-    text = placeholder if showing else value
+    text = placeholder if value is None else value
     rpr = f'<w:rPr><w:color w:val="{_PLACEHOLDER_COLOR}"/></w:rPr>' if showing else ""
     multi = ' w:multiLine="1"' if multiline else ""
     return (
@@ -380,13 +380,21 @@ def _controls(doc: DocxDocument) -> dict[str, etree._Element]:
     return found
 
 
+def _child(el: etree._Element, path: str) -> etree._Element:
+    """The element at ``path`` under ``el``; our own controls always have it, so a miss is a bug."""
+    found = el.find(path, _NS)
+    if found is None:
+        raise ValueError(f"content control without {path}")
+    return found
+
+
 def _set_checkbox(sdt: etree._Element, checked: bool) -> None:
     """Set w14:checked and show the glyph (and font) the control declares for that state."""
-    box = sdt.find("w:sdtPr/w14:checkbox", _NS)
-    box.find("w14:checked", _NS).set(f"{{{W14}}}val", "1" if checked else "0")
-    state = box.find("w14:checkedState" if checked else "w14:uncheckedState", _NS)
-    glyph = chr(int(state.get(f"{{{W14}}}val"), 16))
-    sdt.find("w:sdtContent//w:t", _NS).text = glyph
+    box = _child(sdt, "w:sdtPr/w14:checkbox")
+    _child(box, "w14:checked").set(f"{{{W14}}}val", "1" if checked else "0")
+    state = _child(box, "w14:checkedState" if checked else "w14:uncheckedState")
+    glyph = chr(int(state.get(f"{{{W14}}}val", ""), 16))
+    _child(sdt, "w:sdtContent//w:t").text = glyph
 
 
 def _set_text(sdt: etree._Element, value: str) -> None:
@@ -395,15 +403,17 @@ def _set_text(sdt: etree._Element, value: str) -> None:
     The placeholder run's grey colour must not stick to the answer, so the new
     run takes its formatting from the control's own w:rPr, if any.
     """
-    pr = sdt.find("w:sdtPr", _NS)
+    pr = _child(sdt, "w:sdtPr")
     text_pr = pr.find("w:text", _NS)
     if "\n" in value and (text_pr is None or text_pr.get(qn("w:multiLine")) not in ("1", "true")):
         raise ValueError(f"{_tag_of(sdt)} is a single-line control: {value!r}")
-    content = sdt.find("w:sdtContent", _NS)
+    content = _child(sdt, "w:sdtContent")
     paragraphs = content.findall("w:p", _NS)
     target = paragraphs[0] if paragraphs else content
     for r in list(content.iter(qn("w:r"))):
-        r.getparent().remove(r)
+        parent = r.getparent()
+        if parent is not None:
+            parent.remove(r)
     rpr = pr.find("w:rPr", _NS)
     rpr_xml = etree.tostring(deepcopy(rpr), encoding="unicode") if rpr is not None else ""
     target.append(parse_xml(_text_runs(value, rpr_xml).replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
@@ -413,7 +423,7 @@ def _set_text(sdt: etree._Element, value: str) -> None:
 
 
 def _tag_of(sdt: etree._Element) -> str:
-    return sdt.find("w:sdtPr/w:tag", _NS).get(qn("w:val"))
+    return _child(sdt, "w:sdtPr/w:tag").get(qn("w:val"), "")
 
 
 def fill_form(template: Path, out: Path, values: Mapping[str, str | bool]) -> None:
@@ -435,7 +445,7 @@ def fill_form(template: Path, out: Path, values: Mapping[str, str | bool]) -> No
         if is_box != isinstance(value, bool):
             kind = "check box" if is_box else "text control"
             raise TypeError(f"{full} is a {kind}, got {value!r}")
-        if is_box:
+        if isinstance(value, bool):
             _set_checkbox(sdt, value)
         elif value:
             _set_text(sdt, value)

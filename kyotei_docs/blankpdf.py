@@ -104,6 +104,7 @@ def write_blank_pdf(path: Path, mayor_title: str = "旭川市長") -> None:
     s.text(330, 72, "提出日")
     s.textfield("submitted_on", 370, 70, 160, 16)
     s.text(60, 100, f"{mayor_title}　様")
+    top: float
     for top, label, name in ((125, "所在地", "organization_address"), (147, "企業等名称", "organization_name"),
                              (169, "代表者氏名", "organization_representative")):
         s.text(250, top + 2, label)
@@ -164,7 +165,7 @@ def write_blank_pdf(path: Path, mayor_title: str = "旭川市長") -> None:
     for k, ch in enumerate("連絡先"):
         s.text(left + 10, contact_top + 20 + 16 * k, ch)
 
-    for k, y in enumerate(rows):
+    for y in rows:
         inner = contact_top < y < rows[-1]
         s.hline(split if inner else left, right, y)
     s.vline(left, rows[0], rows[-1])

@@ -75,7 +75,8 @@ class LazyGroup(click.Group):
         rows = []
         for name in names:
             if name in SUMMARIES:
-                rows.append((name, click.utils.make_default_short_help(SUMMARIES[name], limit)))
+                # click.utils.make_default_short_help is deprecated; a bare Command shortens the same way
+                rows.append((name, click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit)))
             else:
                 cmd = self.get_command(ctx, name)
                 if cmd is not None and not cmd.hidden:

@@ -98,7 +98,7 @@ class Proposal:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Proposal":
+    def from_json(cls, data: dict[str, Any]) -> Proposal:
         """Rebuild a proposal from its contract JSON (e.g. a stored ``proposal.json``)."""
         submitted = data.get("submitted_on")
         axis = data.get("axis") or {}

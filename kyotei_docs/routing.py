@@ -68,9 +68,9 @@ def route(p: Proposal, cfg: Config) -> Routing:
                                 what_en=MESSAGES[what][1])])
         notify = []
         for name in p.fields:
-            dept = cfg.department_for(name)
-            if dept and dept.key != coord.key and dept.name not in notify:
-                notify.append(dept.name)
+            also = cfg.department_for(name)
+            if also and also.key != coord.key and also.name not in notify:
+                notify.append(also.name)
         return Routing(coord.name, notify, "comprehensive_allround",
                        [say(MESSAGES, "allround", coordinator=coord.name)])
     return Routing(coord.name, [], None, [say(MESSAGES, "no_type", coordinator=coord.name)])

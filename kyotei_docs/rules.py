@@ -9,8 +9,8 @@ one off with ``[rules] disabled = [...]`` or changes the required entries with
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from .config import Config
 from .contactvalues import valid_email, valid_phone

@@ -11,12 +11,12 @@ import json
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from docxbuild import Xml, make_docx, p
 from formbody import contact_rows, fields_row, form, glyph_options, text_rows, type_row
-
 from kyotei_docs.config import load_config
 from kyotei_docs.inbox.batch import PassOptions, PassSummary, run_pass
 from kyotei_docs.inbox.journal import Journal
@@ -70,7 +70,7 @@ def sha(path: Path) -> str:
 
 def options(**kw) -> PassOptions:
     """Fast options for tests: no settling wait to speak of, in-process, no PDF."""
-    base = dict(workers=0, pdf=False, settle=0.05, grace=0.5, backoff=0.01, backoff_cap=0.05)
+    base: dict[str, Any] = dict(workers=0, pdf=False, settle=0.05, grace=0.5, backoff=0.01, backoff_cap=0.05)
     base.update(kw)
     return PassOptions(**base)
 

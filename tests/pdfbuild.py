@@ -25,15 +25,15 @@ class Page:
     rects: list[tuple[float, float, float, float]] = field(default_factory=list)  # x, top, w, h
     lines: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, top0, x1, top1
 
-    def text(self, x: float, top: float, text: str, size: float = 10.5) -> "Page":
+    def text(self, x: float, top: float, text: str, size: float = 10.5) -> Page:
         self.texts.append((x, top, text, size))
         return self
 
-    def rect(self, x: float, top: float, w: float, h: float) -> "Page":
+    def rect(self, x: float, top: float, w: float, h: float) -> Page:
         self.rects.append((x, top, w, h))
         return self
 
-    def line(self, x0: float, top0: float, x1: float, top1: float) -> "Page":
+    def line(self, x0: float, top0: float, x1: float, top1: float) -> Page:
         self.lines.append((x0, top0, x1, top1))
         return self
 

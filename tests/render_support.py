@@ -32,7 +32,7 @@ def valid_proposal(**changes) -> Proposal:
         contact=Contact(department="地域連携部", name="見本　太郎", phone="0166-12-3456",
                         email="taro@example.co.jp"),
     )
-    p.types_ticked = [p.agreement_type]
+    p.types_ticked = [p.agreement_type] if p.agreement_type else []
     p.axis_ticked = [True]
     for key, value in changes.items():
         if key == "name":

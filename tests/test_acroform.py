@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import run_cli
-from pdfbuild import A4, Page, _font, draw
-
 from kyotei_docs.blankpdf import CHECKBOXES, TEXT_FIELDS, fill_pdf, write_blank_pdf
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers import read_form
+from pdfbuild import A4, Page, _font, draw
 
 ANSWERS: dict[str, str | bool] = {
     "submitted_on": "令和８年４月１日",
@@ -51,6 +51,15 @@ def blank(tmp_path_factory) -> Path:
     return path
 
 
+def _annots(writer: Any) -> list[Any]:
+    """The first page's widget references (pypdf types a dictionary value as any PDF object)."""
+    from pypdf.generic import ArrayObject
+
+    annots = writer.pages[0]["/Annots"].get_object()
+    assert isinstance(annots, ArrayObject)
+    return list(annots)
+
+
 def _contract(path: Path) -> dict:
     got = read_proposal(path).to_json()
     got.pop("file")
@@ -63,7 +72,7 @@ def test_blank_form_command_writes_a_form_the_reader_maps_exactly(tmp_path):
     assert res.returncode == 0, res.stderr
     from pypdf import PdfReader
     fields = PdfReader(str(out)).get_fields()
-    assert set(fields) == set(TEXT_FIELDS) | set(CHECKBOXES)
+    assert fields is not None and set(fields) == set(TEXT_FIELDS) | set(CHECKBOXES)
     filled = tmp_path / "filled.pdf"
     fill_pdf(out, filled, ANSWERS)
     assert _contract(filled) == EXPECTED
@@ -111,7 +120,7 @@ def test_value_without_regenerated_appearance(blank, tmp_path):
     filled = tmp_path / "filled.pdf"
     fill_pdf(blank, filled, ANSWERS)
     writer = PdfWriter(clone_from=PdfReader(str(filled)))
-    for ref in writer.pages[0]["/Annots"]:
+    for ref in _annots(writer):
         annot = ref.get_object()
         if annot.get("/FT") == "/Btn":
             annot[NameObject("/AS")] = NameObject("/Off")  # every box looks empty
@@ -130,7 +139,7 @@ def test_checkbox_on_value_of_any_name(blank, tmp_path, on_name):
     filled = tmp_path / "filled.pdf"
     fill_pdf(blank, filled, ANSWERS)
     writer = PdfWriter(clone_from=PdfReader(str(filled)))
-    for ref in writer.pages[0]["/Annots"]:
+    for ref in _annots(writer):
         annot = ref.get_object()
         if annot.get("/FT") != "/Btn":
             continue
@@ -235,7 +244,7 @@ def _fill_generic(src: Path, out: Path, names: dict[str, str]) -> Path:
 
     writer = PdfWriter(clone_from=PdfReader(str(src)))
     by_name = {names[k]: v for k, v in _VALUES.items()}
-    for ref in writer.pages[0]["/Annots"]:
+    for ref in _annots(writer):
         annot = ref.get_object()
         value = by_name.get(str(annot.get("/T")))
         if value is True:
@@ -287,7 +296,7 @@ def test_fields_named_after_their_labels(tmp_path):
     from pypdf.generic import ArrayObject, FloatObject, NameObject
 
     writer = PdfWriter(clone_from=PdfReader(str(form)))
-    for k, ref in enumerate(writer.pages[0]["/Annots"]):
+    for k, ref in enumerate(_annots(writer)):
         annot = ref.get_object()
         annot[NameObject("/Rect")] = ArrayObject([FloatObject(v) for v in (60 + 25 * k, 40, 80 + 25 * k, 55)])
     moved = tmp_path / "moved.pdf"
@@ -327,7 +336,7 @@ def test_flattened_form_falls_back_to_the_text_layer(tmp_path):
     draw(c, Page().text(70, 80, "連携協定の種別：■包括連携協定　□個別連携協定")
          .text(70, 100, "連携の分野：■環境　■子育て")
          .text(70, 120, "企業等名称：株式会社フラット"))
-    c.acroForm  # an empty AcroForm dictionary, as flattening tools leave behind
+    _ = c.acroForm  # an empty AcroForm dictionary, as flattening tools leave behind
     c.showPage()
     c.save()
     from pypdf import PdfReader

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import docx
 import pytest
-from docxbuild import NS, Xml, dele, ffcheckbox, ins, make_docx, p, run, table
 from lxml import etree
 
+from docxbuild import NS, Xml, dele, ffcheckbox, ins, make_docx, p, run, table
 from kyotei_docs.blankform import control_tags, fill_form, write_blank_form
 from kyotei_docs.vocab import ALL_FIELDS
 
@@ -32,8 +32,18 @@ def _w(name: str) -> str:
 
 
 def _sdt(root: etree._Element, tag: str) -> etree._Element:
-    (sdt,) = root.xpath("//w:sdt[w:sdtPr/w:tag/@w:val=$t]", namespaces=NS, t=f"kyotei:{tag}")
+    found = root.xpath("//w:sdt[w:sdtPr/w:tag/@w:val=$t]", namespaces=NS, t=f"kyotei:{tag}")
+    assert isinstance(found, list) and len(found) == 1, tag
+    (sdt,) = found
+    assert isinstance(sdt, etree._Element)
     return sdt
+
+
+def _one(el: etree._Element, path: str) -> etree._Element:
+    """The element at ``path``; the test fails here, by name, when it is missing."""
+    found = el.find(path, NS)
+    assert found is not None, path
+    return found
 
 
 def _text(el: etree._Element) -> str:
@@ -43,6 +53,7 @@ def _text(el: etree._Element) -> str:
 
 def _load_make_samples():
     spec = importlib.util.spec_from_file_location("make_samples", ROOT / "scripts" / "make_samples.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["make_samples"] = module
     spec.loader.exec_module(module)
@@ -62,7 +73,7 @@ def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_one_table_with_contact_merged_vertically(blank: Path) -> None:
     root = _xml(blank)
     (tbl,) = root.findall(".//w:tbl", NS)
-    first_col = [tr.find("w:tc", NS) for tr in tbl.findall("w:tr", NS)]
+    first_col = [_one(tr, "w:tc") for tr in tbl.findall("w:tr", NS)]
     merges = [tc.find("w:tcPr/w:vMerge", NS) for tc in first_col]
     states = [None if m is None else m.get(_w("val"), "continue") for m in merges]
     assert states == [None] * 5 + ["restart", "continue", "continue", "continue"]
@@ -76,12 +87,12 @@ def test_checkbox_count_and_glyphs(blank: Path) -> None:
     boxes = root.findall(".//w14:checkbox", NS)
     assert len(boxes) == 2 + 12 + 2
     for box in boxes:
-        assert box.find("w14:checked", NS).get(W14_VAL) == "0"
-        assert box.find("w14:checkedState", NS).get(W14_VAL) == "2611"
-        assert box.find("w14:uncheckedState", NS).get(W14_VAL) == "2610"
-        assert box.find("w14:checkedState", NS).get(f"{{{NS['w14']}}}font") == "MS Gothic"
-        sdt = box.getparent().getparent()
-        assert _text(sdt.find("w:sdtContent", NS)) == "☐"
+        assert _one(box, "w14:checked").get(W14_VAL) == "0"
+        assert _one(box, "w14:checkedState").get(W14_VAL) == "2611"
+        assert _one(box, "w14:uncheckedState").get(W14_VAL) == "2610"
+        assert _one(box, "w14:checkedState").get(f"{{{NS['w14']}}}font") == "MS Gothic"
+        sdt = next(box.iterancestors(_w("sdt")))
+        assert _text(_one(sdt, "w:sdtContent")) == "☐"
 
 
 def test_every_answer_has_a_tagged_control(blank: Path) -> None:
@@ -114,16 +125,17 @@ def test_every_answer_has_a_tagged_control(blank: Path) -> None:
 def test_text_controls_show_placeholders_and_aliases(blank: Path) -> None:
     root = _xml(blank)
     ids = root.xpath("//w:sdtPr/w:id/@w:val", namespaces=NS)
+    assert isinstance(ids, list)
     assert len(ids) == len(set(ids)) == 28
     for sdt in root.iter(_w("sdt")):
-        pr = sdt.find("w:sdtPr", NS)
-        assert pr.find("w:alias", NS).get(_w("val"))
+        pr = _one(sdt, "w:sdtPr")
+        assert _one(pr, "w:alias").get(_w("val"))
         if pr.find("w:text", NS) is not None:
             assert pr.find("w:showingPlcHdr", NS) is not None
     assert _text(_sdt(root, "submitted_on")) == "令和　　年　　月　　日"
     multi = {"purpose", "expected_effects"}
     for tag in multi:
-        assert _sdt(root, tag).find("w:sdtPr/w:text", NS).get(_w("multiLine")) == "1"
+        assert _one(_sdt(root, tag), "w:sdtPr/w:text").get(_w("multiLine")) == "1"
 
 
 def test_header_sentences_in_order(blank: Path) -> None:
@@ -144,14 +156,15 @@ def test_header_sentences_in_order(blank: Path) -> None:
 def test_page_fonts_and_namespaces(blank: Path) -> None:
     document = docx.Document(str(blank))
     section = document.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.5)
     styles = document.styles.element
-    fonts = styles.find(".//w:docDefaults//w:rFonts", NS)
+    fonts = _one(styles, ".//w:docDefaults//w:rFonts")
     assert fonts.get(_w("eastAsia")) == "ＭＳ 明朝"
-    assert styles.find(".//w:docDefaults//w:lang", NS).get(_w("eastAsia")) == "ja-JP"
+    assert _one(styles, ".//w:docDefaults//w:lang").get(_w("eastAsia")) == "ja-JP"
     root = _xml(blank)
     assert root.nsmap["w14"] == NS["w14"]
-    assert "w14" in root.get(f"{{{NS['mc']}}}Ignorable").split()
+    assert "w14" in (root.get(f"{{{NS['mc']}}}Ignorable") or "").split()
 
 
 def test_committed_template_is_current(blank: Path) -> None:
@@ -177,16 +190,16 @@ def test_fill_form_sets_boxes_and_text(blank: Path, tmp_path: Path) -> None:
     )
     root = _xml(out)
     box = _sdt(root, "type.comprehensive")
-    assert box.find(".//w14:checked", NS).get(W14_VAL) == "1"
-    assert _text(box.find("w:sdtContent", NS)) == "☑"
-    assert _text(_sdt(root, "field.環境").find("w:sdtContent", NS)) == "☑"
-    assert _text(_sdt(root, "type.individual").find("w:sdtContent", NS)) == "☐"
+    assert _one(box, ".//w14:checked").get(W14_VAL) == "1"
+    assert _text(_one(box, "w:sdtContent")) == "☑"
+    assert _text(_one(_sdt(root, "field.環境"), "w:sdtContent")) == "☑"
+    assert _text(_one(_sdt(root, "type.individual"), "w:sdtContent")) == "☐"
     name = _sdt(root, "organization.name")
     assert name.find("w:sdtPr/w:showingPlcHdr", NS) is None
-    assert _text(name.find("w:sdtContent", NS)) == "株式会社<テスト>&商会"
+    assert _text(_one(name, "w:sdtContent")) == "株式会社<テスト>&商会"
     assert name.find(".//w:color", NS) is None  # the placeholder's grey is gone
     purpose = _sdt(root, "purpose")
-    assert _text(purpose.find("w:sdtContent", NS)) == "一行目\n二行目"
+    assert _text(_one(purpose, "w:sdtContent")) == "一行目\n二行目"
     untouched = _sdt(root, "organization.address")
     assert untouched.find("w:sdtPr/w:showingPlcHdr", NS) is not None
 
@@ -196,8 +209,8 @@ def test_fill_form_unticks(blank: Path, tmp_path: Path) -> None:
     fill_form(blank, once, {"axis.present": True})
     fill_form(once, twice, {"axis.present": False})
     box = _sdt(_xml(twice), "axis.present")
-    assert box.find(".//w14:checked", NS).get(W14_VAL) == "0"
-    assert _text(box.find("w:sdtContent", NS)) == "☐"
+    assert _one(box, ".//w14:checked").get(W14_VAL) == "0"
+    assert _text(_one(box, "w:sdtContent")) == "☐"
 
 
 @pytest.mark.parametrize(

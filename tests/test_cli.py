@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import time
 
-from conftest import ROOT, json_lines, run_cli
+from conftest import ROOT, run_cli
 from docxbuild import make_docx
 from formbody import axis_row, contact_rows, fields_row, form, text_rows, type_row
 
@@ -58,7 +57,7 @@ def test_check_english(tmp_path):
 
 
 def test_routing_flows(tmp_path):
-    allround = Xml_axis_none = form(axis_content=None).replace("☑有", "☐有").replace("☐無", "☑無")
+    allround = form(axis_content=None).replace("☑有", "☐有").replace("☐無", "☑無")
     obj = json.loads(run_cli("check", "--json", str(make_docx(allround, tmp_path / "a.docx"))).stdout)
     assert obj["routing"]["flow"] == "comprehensive_allround"
     assert obj["routing"]["department"] == "市民生活部 地域活動推進課"
@@ -107,7 +106,7 @@ def test_blank_form_round_trip(tmp_path):
     res = run_cli("blank-form", str(blank))
     assert res.returncode == 0 and blank.exists()
     assert run_cli("blank-form", str(blank)).returncode == 1  # never overwritten
-    values = {"submitted_on": "令和8年12月1日", "organization.address": "旭川市1条通1丁目",
+    values: dict[str, str | bool] = {"submitted_on": "令和8年12月1日", "organization.address": "旭川市1条通1丁目",
               "organization.name": "株式会社往復", "organization.representative": "代表取締役　往復　太郎",
               "type.comprehensive": True, "field.環境": True, "field.子育て": True, "field.その他": True,
               "other_field_text": "食育", "axis.present": True, "axis.text": "子育て",
@@ -164,5 +163,6 @@ def test_help_lists_each_command_with_its_own_summary():
     assert set(SUMMARIES) == set(COMMANDS)
     for name in COMMANDS:
         cmd = cli.get_command(ctx, name)
-        own = cmd.short_help or cmd.help.split("\n\n")[0].strip()
+        assert cmd is not None and (cmd.short_help or cmd.help), name
+        own = cmd.short_help or (cmd.help or "").split("\n\n")[0].strip()
         assert SUMMARIES[name] == own, name

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from docxbuild import Xml, cell, dele, ffcheckbox, fftext, ins, p, run, sdt_checkbox, sdt_text, sdt_wrap, sym, \
-    table, textbox
-from formbody import HEADER, contact_rows, form, text_rows, type_row, fields_row, axis_row
+from docxbuild import (
+    Xml,
+    cell,
+    dele,
+    ffcheckbox,
+    fftext,
+    ins,
+    p,
+    run,
+    sdt_checkbox,
+    sdt_text,
+    sdt_wrap,
+    sym,
+    table,
+    textbox,
+)
+from formbody import HEADER, axis_row, contact_rows, fields_row, form, text_rows, type_row
 
 
 def test_default_body_is_valid_comprehensive(parse, cfg):
@@ -139,9 +153,11 @@ def test_merged_cells_read_once(parse):
     prop = parse(form())
     assert prop.contact.department == "地域連携部"
     assert prop.contact.name == "連絡　太郎"
-    from kyotei_docs.readers import read_form
+    import pathlib
+    import tempfile
+
     from docxbuild import make_docx
-    import tempfile, pathlib
+    from kyotei_docs.readers import read_form
     with tempfile.TemporaryDirectory() as tmp:
         doc = read_form(make_docx(form(), pathlib.Path(tmp) / "m.docx"))
     assert sum(1 for b in doc.blocks if b.text == "連絡先") == 1

@@ -420,7 +420,7 @@ def test_round_trip_every_day_heisei_to_2100() -> None:
     day = HEISEI_START
     while day <= LAST_TESTED_DAY:
         for digits in ("full", "ascii"):
-            parsed = parse_date(format_wareki(day, digits=digits))  # type: ignore[arg-type]
+            parsed = parse_date(format_wareki(day, digits=digits))
             assert parsed is not None and parsed.date == day and not parsed.warnings, day
         day += timedelta(days=1)
 

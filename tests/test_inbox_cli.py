@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, run_cli
 from inboxkit import config_file, submission_folders, write_form
-
 from kyotei_docs.inbox.lock import FolderLock
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import importlib
 import json
 import os
 import sqlite3
@@ -11,10 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from inboxkit import cfg, drop, one_pass, options, stray_temp_files, submission_folders, write_form
-from inboxkit import journal, root  # noqa: F401  (fixtures)
 
 import kyotei_docs.pipeline as pipeline
+from inboxkit import cfg, drop, journal, one_pass, options, root, stray_temp_files, submission_folders, write_form  # noqa: F401  (fixtures)
 from kyotei_docs.inbox import batch as batch_mod
 from kyotei_docs.inbox import finish as finish_mod
 from kyotei_docs.inbox import process as process_mod
@@ -26,7 +26,6 @@ from kyotei_docs.inbox.pool import WorkerPool
 from kyotei_docs.limits import Limits
 from kyotei_docs.inbox.process import Task
 from kyotei_docs.inbox.results import Failure, Infra
-
 
 
 def work_folders(root: Path) -> list[Path]:
@@ -343,7 +342,7 @@ def test_workers_that_cannot_start_are_an_infrastructure_fault(tmp_path, monkeyp
         "def target(task, cfg):\n"
         "    return {'sid': task.sid, 'kind': 'ok'}\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    import brokenchild
+    brokenchild = importlib.import_module("brokenchild")  # made just above
 
     tasks = [Task(f"id{n}", str(tmp_path), f"f{n}") for n in range(5)]
     produced: list[str] = []

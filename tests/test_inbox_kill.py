@@ -24,9 +24,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
-from inboxkit import config_file, form1, stray_temp_files, submission_folders
 from docxbuild import make_docx
+from inboxkit import config_file, form1, stray_temp_files, submission_folders
 
 N_VALID, N_INVALID, N_BAD, N_PAIRS = 90, 12, 8, 3
 KILLS = 7
@@ -105,7 +106,7 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path):
             _complete(area, folder, record, context)
     expected_shas = {hashlib.sha256(d).hexdigest() for d in files.values()}
     assert set(by_sha) == expected_shas, context
-    for digest, places in by_sha.items():
+    for places in by_sha.values():
         finals = [a for a, _ in places if a in ("done", "error")]
         assert len(finals) == 1, f"{context}: {places}"
     # three copies each of 提案書_000…: whichever was claimed first is done, the other two are duplicates

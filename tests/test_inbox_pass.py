@@ -8,14 +8,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docxbuild import make_docx, p
-from inboxkit import cfg, drop, one_pass, sha, stray_temp_files, submission_folders, write_form
-from inboxkit import journal, root  # noqa: F401  (fixtures)
 
+from docxbuild import make_docx, p
+from inboxkit import cfg, drop, journal, one_pass, root, sha, stray_temp_files, submission_folders, write_form  # noqa: F401  (fixtures)
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import FolderUnavailable, Layout
 from kyotei_docs.pipeline import check_file, read_proposal
-
 
 
 def test_first_run_creates_the_layout_and_a_readme(root, journal):
@@ -250,8 +248,9 @@ def test_a_name_with_the_temporary_mark_is_not_mistaken_for_a_temporary_file(roo
     path = drop(root, "a.kyotei-tmp", data)
     (root / ".work").mkdir()
     claimed = claim(root / ".work", path)
-    assert "kyotei-tmp" not in claimed.original
-    assert adopt(claimed.folder).original == claimed.original  # a restart keeps it
+    assert claimed is not None and "kyotei-tmp" not in claimed.original
+    adopted = adopt(claimed.folder)
+    assert adopted is not None and adopted.original == claimed.original  # a restart keeps it
     assert (claimed.folder / claimed.original).read_bytes() == data
 
 

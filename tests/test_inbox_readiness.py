@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
-from inboxkit import write_form
 
+from inboxkit import write_form
 from kyotei_docs.inbox.readiness import Scanner, kind_of, lock_for, looks_finished
 
 

@@ -8,12 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
-from inboxkit import cfg, options, sha, submission_folders, write_form
-from inboxkit import journal, root  # noqa: F401  (fixtures)
 
+from inboxkit import cfg, journal, options, root, sha, submission_folders, write_form  # noqa: F401  (fixtures)
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import Layout
-from kyotei_docs.inbox.watcher import WatchOptions, Watcher
+from kyotei_docs.inbox.watcher import Watcher, WatchOptions
 
 
 def wait_for(condition, timeout: float = 15.0, step: float = 0.05) -> bool:
@@ -52,6 +51,7 @@ class Running:
         assert wait_for(lambda: self.watcher is not None)
 
     def close(self) -> None:
+        assert self.watcher is not None
         self.watcher.request_stop()
         self.thread.join(20)
         assert not self.thread.is_alive(), "watcher did not stop"
@@ -87,6 +87,7 @@ def test_a_file_written_slowly_is_taken_once_and_only_when_complete(root, journa
             for start in range(0, len(data), 400):
                 fh.write(data[start:start + 400])
                 fh.flush()
+                assert w.watcher is not None
                 for _ in range(3):
                     w.watcher.wake.set()  # duplicate hints
                 time.sleep(0.05)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from docxbuild import Xml, cell, p, table
 from formbody import HEADER, axis_row, contact_rows, fields_row, form, text_rows, type_row
-
 from kyotei_docs.pipeline import check_proposal
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,13 +10,12 @@ import pytest
 from conftest import json_lines, run_cli
 from docxbuild import make_docx
 from formbody import form
-from pdfbuild import docx_to
-
 from kyotei_docs import office
 from kyotei_docs.errors import UnreadableError
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers import read_form
 from kyotei_docs.readers.sniff import sniff
+from pdfbuild import docx_to
 
 
 @pytest.fixture(scope="module")

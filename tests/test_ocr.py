@@ -15,9 +15,8 @@ import pytest
 from conftest import json_lines, run_cli
 from docxbuild import make_docx
 from formbody import form, glyph_options
-from pdfbuild import Page, docx_to, reportlab_pdf, scan_of
-
 from kyotei_docs.readers.ocr import find_boxes, tesseract_available
+from pdfbuild import Page, docx_to, reportlab_pdf, scan_of
 
 pytestmark = pytest.mark.skipif(not tesseract_available(), reason="needs tesseract with jpn data")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 
 from docxbuild import Xml, make_docx, p
-
 from kyotei_docs.office import convert
 
 

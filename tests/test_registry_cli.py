@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, run_cli
 
+from conftest import ROOT, run_cli
 from kyotei_docs.cli import cli
 from kyotei_docs.registry.schema import APPLICATION_ID, SCHEMA_VERSION
 

@@ -8,11 +8,11 @@ import sys
 import textwrap
 from datetime import date
 from pathlib import Path
-
-from test_registry_helpers import add_signed, open_new
+from typing import Any
 
 from kyotei_docs.registry.queries import list_agreements
 from kyotei_docs.registry.store import open_registry
+from test_registry_helpers import add_signed, open_new
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -175,7 +175,7 @@ def test_backups_taken_while_a_process_writes_are_each_one_consistent_state(tmp_
     count = 100
     writer = subprocess.Popen([sys.executable, "-c", script, "0", str(count), str(path), "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
-    copies = []
+    copies: list[Any] = []
     try:
         deadline = time.monotonic() + 60
         while writer.poll() is None and time.monotonic() < deadline:  # wait for the first write

@@ -6,12 +6,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from test_registry_helpers import add_signed, open_new
 
-from kyotei_docs.periods import ClosedDays
 from kyotei_docs.registry.dates import DateRules
 from kyotei_docs.registry.lifecycle import renew_due
 from kyotei_docs.registry.queries import due, fetch_agreement
+from test_registry_helpers import add_signed, open_new
 
 RULES = DateRules()
 
@@ -32,7 +31,8 @@ def test_expiry_and_renewals_through_the_registry(tmp_path, cfg, signed, term, e
     with open_new(tmp_path) as reg:
         aid = add_signed(reg, cfg, signed, term)
         with reg.snapshot() as conn:
-            assert fetch_agreement(conn, aid).expires_on == expiries[0]
+            first = fetch_agreement(conn, aid)
+            assert first is not None and first.expires_on == expiries[0]
         seen = [expiries[0]]
         # run renew on the day after each expiry, as a daily job would
         for _ in range(3):
@@ -43,6 +43,7 @@ def test_expiry_and_renewals_through_the_registry(tmp_path, cfg, signed, term, e
         assert seen == expiries
         with reg.snapshot() as conn:
             a = fetch_agreement(conn, aid)
+        assert a is not None
         assert (a.renewals, a.period_start, a.expires_on) == (3, expiries[2] + timedelta(days=1), expiries[3])
 
 
@@ -123,4 +124,5 @@ def test_expiry_is_never_moved_off_a_closed_day(tmp_path, cfg):
     with open_new(tmp_path) as reg:
         aid = add_signed(reg, cfg, date(2026, 1, 4), "one-year")
         with reg.snapshot() as conn:
-            assert fetch_agreement(conn, aid).expires_on == date(2027, 1, 3)
+            a = fetch_agreement(conn, aid)
+            assert a is not None and a.expires_on == date(2027, 1, 3)

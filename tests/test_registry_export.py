@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import csv
 from datetime import date, datetime
+from typing import Any
 
 import openpyxl
 import pytest
-from test_registry_helpers import add, add_signed, open_new
 
 from kyotei_docs.registry.dates import DateRules
 from kyotei_docs.registry.errors import RegistryError
 from kyotei_docs.registry.export import (
-    AGREEMENT_COLUMNS, RESULT_COLUMNS, iter_agreement_rows, iter_result_rows, write_csv, write_xlsx,
+    AGREEMENT_COLUMNS,
+    RESULT_COLUMNS,
+    iter_agreement_rows,
+    iter_result_rows,
+    write_csv,
+    write_xlsx,
 )
 from kyotei_docs.registry.lifecycle import add_result, end, renew_due, update_details
+from test_registry_helpers import add, add_signed, open_new
 
 RULES = DateRules()
 
@@ -111,7 +117,8 @@ def test_xlsx_read_back(filled, tmp_path):
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:X{len(rows)}"
     hostile = dict(zip(AGREEMENT_COLUMNS, rows[4]))
     cell = ws.cell(row=5, column=AGREEMENT_COLUMNS.index("相手方名称") + 1)
-    assert hostile["相手方名称"].startswith("=HYPERLINK") and cell.data_type == "s"  # text, not a formula
+    name = hostile["相手方名称"]
+    assert isinstance(name, str) and name.startswith("=HYPERLINK") and cell.data_type == "s"  # text, not a formula
     res = list(wb["実績"].iter_rows(values_only=True))
     assert list(res[0]) == list(RESULT_COLUMNS)
     first = dict(zip(RESULT_COLUMNS, res[1]))
@@ -174,9 +181,9 @@ def _awkward_rows():
             "令和9年3月31日", "あり", "", "", "更新済", "環境", "", "", "", "", "", "", ""]
     texts = ["=HYPERLINK(\"http://evil\")", "#N/A", "  前後に空白  ", "改行\r\nと<&>\"'", "\x01\x02", "+1", "-1",
              "@SUM(1)", "長" * 40_000, "タブ\tあり", "末尾の空白 "]
-    rows = []
+    rows: list[list[Any]] = []
     for n, text in enumerate(texts, 1):
-        row = list(base)
+        row: list[Any] = list(base)
         row[0], row[1], row[3], row[23] = n, f"協定{n}", text, text
         rows.append(row)
     return rows
@@ -187,7 +194,12 @@ def test_lean_xlsx_rows_are_what_openpyxl_writes(filled, tmp_path, monkeypatch):
 
     used = []
     lean_rows = export._lean_rows
-    monkeypatch.setattr(export, "_lean_rows", lambda *a: used.append(a[2]) or lean_rows(*a))
+
+    def spy(*a: Any) -> Any:
+        used.append(a[2])
+        return lean_rows(*a)
+
+    monkeypatch.setattr(export, "_lean_rows", spy)
     reg, _ = filled
     with reg.snapshot() as conn:
         agreements = list(iter_agreement_rows(conn, RULES, "，")) + _awkward_rows()
@@ -199,7 +211,7 @@ def test_lean_xlsx_rows_are_what_openpyxl_writes(filled, tmp_path, monkeypatch):
     assert set(lean) == {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/styles.xml"}
     for name in lean:
         assert lean[name] == stock[name], name
-    empty = [("協定", AGREEMENT_COLUMNS, [])]  # no date cell: no date style either, as openpyxl does
+    empty: list[tuple[str, Any, list[Any]]] = [("協定", AGREEMENT_COLUMNS, [])]  # no date cell: no date style either, as openpyxl does
     assert _sheet_xml(tmp_path, "e1.xlsx", True, empty) == _sheet_xml(tmp_path, "e2.xlsx", False, empty)
 
 
@@ -218,7 +230,8 @@ def test_xlsx_text_stays_text(tmp_path):
     values = [c.value for c in cells]
     assert values[:4] == ["=HYPERLINK(\"http://evil\")", "#N/A", "  前後に空白  ", "改行\r\nと<&>\"'"]
     assert values[4] is None  # nothing left once the control characters are gone: an empty cell
-    assert len(values[8]) == 32767 and values[10] == "末尾の空白 "
+    long_text = values[8]
+    assert isinstance(long_text, str) and len(long_text) == 32767 and values[10] == "末尾の空白 "
     signed = ws.cell(row=2, column=AGREEMENT_COLUMNS.index("締結日") + 1)
     assert signed.value == datetime(2026, 6, 1) and signed.number_format == "yyyy-mm-dd"
     assert ws.cell(row=2, column=AGREEMENT_COLUMNS.index("締結日（和暦）") + 1).data_type == "s"
@@ -233,7 +246,11 @@ def test_exports_report_progress(filled, tmp_path, monkeypatch):
     reg, _ = filled
     monkeypatch.setattr(export, "_TICK_ROWS", 2)  # 4 agreements + 3 results: several reports
     for write, name in ((write_csv, "p.csv"), (write_xlsx, "p.xlsx")):
-        calls = []
-        write(reg, tmp_path / name, rules=RULES, progress=lambda done, total: calls.append((done, total)))
+        calls: list[tuple[int, int]] = []
+
+        def note(done: int, total: int, calls: list[tuple[int, int]] = calls) -> None:
+            calls.append((done, total))
+
+        write(reg, tmp_path / name, rules=RULES, progress=note)
         assert calls[0] == (0, 7) and calls[-1] == (7, 7), (name, calls)
         assert [d for d, _ in calls] == sorted(d for d, _ in calls) and len(calls) >= 4

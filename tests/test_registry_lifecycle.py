@@ -7,16 +7,26 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_registry_helpers import add, add_signed, checked, open_new, submission
 
 from kyotei_docs.registry import record_submission
 from kyotei_docs.registry.dates import DateRules
 from kyotei_docs.registry.errors import EXIT_REFUSED, RegistryError
-from kyotei_docs.registry.lifecycle import (TRANSITIONS, add_result, default_actor, end, register, remove_result,
-                                            renew_due, sign, start_consultation, update_details)
+from kyotei_docs.registry.lifecycle import (
+    TRANSITIONS,
+    add_result,
+    default_actor,
+    end,
+    register,
+    remove_result,
+    renew_due,
+    sign,
+    start_consultation,
+    update_details,
+)
 from kyotei_docs.registry.model import STATUSES
 from kyotei_docs.registry.queries import events_for, fetch_agreement, list_agreements, results_for
 from kyotei_docs.registry.store import open_registry, registry_path
+from test_registry_helpers import add, add_signed, checked, open_new, submission
 
 RULES = DateRules()
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from test_registry_helpers import add, add_signed, open_new
-
 from kyotei_docs.registry.dates import DateRules
 from kyotei_docs.registry.lifecycle import add_result, end, start_consultation, update_details
 from kyotei_docs.registry.queries import due, review, summary
+from test_registry_helpers import add, add_signed, open_new
 
 RULES = DateRules()
 

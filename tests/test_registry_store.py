@@ -9,7 +9,6 @@ from pathlib import Path
 from datetime import date
 
 import pytest
-from test_registry_helpers import add, add_signed, open_new
 
 from kyotei_docs.registry.dates import DateRules
 from kyotei_docs.registry.errors import EXIT_UNUSABLE, RegistryError
@@ -17,6 +16,7 @@ from kyotei_docs.registry.lifecycle import add_result, renew_due
 from kyotei_docs.registry.queries import events_for, fetch_agreement, list_agreements
 from kyotei_docs.registry.schema import APPLICATION_ID, SCHEMA_VERSION, V1_DDL, create_v1
 from kyotei_docs.registry.store import backup, open_registry
+from test_registry_helpers import add, add_signed, open_new
 
 
 def digest(path) -> str:
@@ -186,7 +186,8 @@ def test_migration_from_first_schema_keeps_data_and_backs_up(tmp_path):
             assert a.status == "renewed" and a.expires_on == date(2028, 3, 31)
             assert a.period_start == date(2027, 4, 1)  # backfilled from the renewal event
             assert a.fields == ("災害対策", "環境") and a.review_exempt is False
-            assert fetch_agreement(conn, 2).period_start is None
+            second = fetch_agreement(conn, 2)
+            assert second is not None and second.period_start is None
             assert len(events_for(conn, 1)) == 3
         # the migrated registry works as a new one
         report = renew_due(reg, today=date(2028, 4, 2), actor="t", rules=DateRules())
@@ -410,10 +411,11 @@ def test_first_schema_file_from_raw_sql_migrates_to_the_shape_of_a_new_file(tmp_
     raw.executescript(FIRST_SCHEMA_SQL)  # rollback journal, as an old install left it
     raw.close()
     with open_registry(old) as reg:
-        assert reg.migrated_from == 1 and reg.migration_backup.exists()
+        assert reg.migrated_from == 1 and reg.migration_backup is not None and reg.migration_backup.exists()
         migrated = _schema_shape(reg.conn)
         with reg.snapshot() as conn:
             one, two, three = (fetch_agreement(conn, i) for i in (1, 2, 3))
+            assert one is not None and two is not None and three is not None
             assert (one.status, one.period_start, one.expires_on) == ("renewed", date(2025, 4, 1), date(2026, 3, 31))
             assert one.items == ("健康増進に関すること", "その他") and one.public_url is None
             assert (two.period_start, two.expires_on, two.review_exempt) == (date(2025, 3, 1), date(2026, 2, 28), False)
@@ -426,6 +428,7 @@ def test_first_schema_file_from_raw_sql_migrates_to_the_shape_of_a_new_file(tmp_
         add_result(reg, 1, fy=2026, item=1, title="新年度の取組", actor="t", today=date(2026, 5, 1))
     with open_new(tmp_path, "fresh.sqlite3") as fresh:
         assert _schema_shape(fresh.conn) == migrated
+    assert reg.migration_backup is not None
     copy = sqlite3.connect(reg.migration_backup)
     assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
     assert copy.execute("SELECT count(*) FROM events").fetchone()[0] == 6

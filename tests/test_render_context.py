@@ -21,7 +21,6 @@ from kyotei_docs.render.context import (
 from kyotei_docs.render.inputs import fiscal_year_heading, read_items_file, read_results_file
 from kyotei_docs.render.messages import RenderError
 from kyotei_docs.render.values import clean_text, one_line
-
 from render_support import individual_proposal, valid_proposal
 
 CLOSING = "その他，地域の活性化及び市民サービスの向上に関すること"

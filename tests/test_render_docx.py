@@ -30,7 +30,6 @@ from kyotei_docs.render import (
 from kyotei_docs.render.lint import _tiny_png
 from kyotei_docs.render.naming import publish, temp_path
 from kyotei_docs.render.templates import TEMPLATE_NAMES, resolve_templates
-
 from render_support import (
     HOSTILE_NAME,
     HOSTILE_PRINTED,
@@ -71,22 +70,22 @@ def test_every_valid_sample_renders(rendered_samples) -> None:
         text = docx_text(form2)
         name = proposal.organization.name
         assert f"旭川市と{name}との" in docx_paragraphs(form2)[0], sample.name
-        assert f"（以下「乙」という。）" in text
+        assert "（以下「乙」という。）" in text
         assert "第４条　本協定の有効期間は，協定締結の日から令和９年３月３１日までとする。" in text
         assert "令和８年１２月１日" in text
-        assert f"⑴　" in text and CLOSING in text
+        assert "⑴　" in text and CLOSING in text
         assert proposal.organization.representative in text
         assert "{{" not in text and "{%" not in text
         form3 = docx_text(result.documents["form3_docx"])
         assert f"旭川市と{name}は，令和8年12月1日に「旭川市と{name}との" in form3
-        assert f"{len([l for l in text.splitlines() if re.match('^[⑴-⒇]', l)])}項目を連携項目" in form3
+        assert f"{len([line for line in text.splitlines() if re.match('^[⑴-⒇]', line)])}項目を連携項目" in form3
         html = result.documents["form3_html"].read_text("utf-8")
         assert "<ol>" in html and CLOSING in html
 
 
 def test_sample_item_order_follows_axis_and_canonical_order(rendered_samples) -> None:
     for _sample, (proposal, result) in rendered_samples.items():
-        items = [l for l in docx_paragraphs(result.documents["form2_docx"]) if re.match("^[⑴-⒇]", l)]
+        items = [p for p in docx_paragraphs(result.documents["form2_docx"]) if re.match("^[⑴-⒇]", p)]
         assert items[-1] == f"⑴　{CLOSING}".replace("⑴", items[-1][0])
         if proposal.axis.present and proposal.axis.field:
             assert items[0] == f"⑴　{proposal.axis.field}に関すること"
@@ -111,6 +110,7 @@ def test_documents_carry_japanese_font_and_a4(rendered_samples) -> None:
     assert 'w:eastAsia="ＭＳ 明朝"' in body and 'w:eastAsia="ja-JP"' in body
     assert 'w:eastAsia="ＭＳ 明朝"' in styles and "asciiTheme" not in styles.split("</w:docDefaults>")[0]
     section = Document(str(path)).sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert "<w:cantSplit/>" in body  # the signature block's row never splits
 
@@ -357,6 +357,8 @@ def test_templates_are_current(tmp_path) -> None:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("make_templates", ROOT / "scripts" / "make_templates.py")
+
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.main(tmp_path)
@@ -378,7 +380,7 @@ def _style_ids_named(xml: bytes, elements: tuple[str, ...]) -> set[str]:
     from lxml import etree
 
     root = etree.fromstring(xml)
-    return {el.get(f"{_W}val") for name in elements for el in root.iter(f"{_W}{name}")} - {None}
+    return {val for name in elements for el in root.iter(f"{_W}{name}") if (val := el.get(f"{_W}val")) is not None}
 
 
 @pytest.mark.parametrize("name", [n for n in TEMPLATE_NAMES if n.endswith(".docx")])
@@ -405,10 +407,10 @@ def test_templates_are_lean(name) -> None:
     for rels_name in (n for n in names if n.endswith(".rels")):
         base = posixpath.dirname(posixpath.dirname(rels_name))
         for rel in etree.fromstring(parts[rels_name]):
-            target = posixpath.normpath(posixpath.join(base, rel.get("Target"))).lstrip("/")
+            target = posixpath.normpath(posixpath.join(base, rel.get("Target", ""))).lstrip("/")
             assert target in names, f"{rels_name} → {target}"
     types = etree.fromstring(parts["[Content_Types].xml"])
-    overrides = {el.get("PartName").lstrip("/") for el in types if el.tag.endswith("Override")}
+    overrides = {el.get("PartName", "").lstrip("/") for el in types if el.tag.endswith("Override")}
     defaults = {el.get("Extension") for el in types if el.tag.endswith("Default")}
     for n in names:
         assert n == "[Content_Types].xml" or n in overrides or n.rsplit(".", 1)[-1] in defaults, n

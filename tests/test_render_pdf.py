@@ -15,7 +15,6 @@ from kyotei_docs.config import load_config
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.render import pdf_batch, render_documents
 from kyotei_docs.render.pdf import numbers_printable
-
 from render_support import (
     HOSTILE_NAME,
     HOSTILE_PRINTED,

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, json_lines, run_cli
 
+from conftest import ROOT, json_lines, run_cli
 from kyotei_docs.pipeline import check_proposal, read_proposal
 
 SAMPLES = ROOT / "samples"
@@ -74,6 +74,8 @@ def _script():
     import sys
 
     spec = importlib.util.spec_from_file_location("make_samples", ROOT / "scripts" / "make_samples.py")
+
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["make_samples"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from docxbuild import Xml, make_docx, p, sym
-from pdfbuild import docx_to, one_page
 
+from docxbuild import Xml, make_docx, p, sym
 from kyotei_docs import symbols
 from kyotei_docs.form import Box
 from kyotei_docs.readers import read_form
+from pdfbuild import docx_to, one_page
 
 
 @pytest.mark.parametrize("name, table", [("Wingdings", symbols.WINGDINGS), ("Wingdings 2", symbols.WINGDINGS_2),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 import pytest
+
 from conftest import json_lines, run_cli
 from docxbuild import make_docx, p
 from formbody import form
-
 from kyotei_docs.errors import UnreadableError
 from kyotei_docs.pipeline import read_proposal
 

@@ -14,13 +14,14 @@ import signal
 import sys
 import threading
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import click
 
-from . import App
 from ..i18n import Catalog, say
+from . import App
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_RETRY, EXIT_UNAVAILABLE, EXIT_LOCKED = 0, 1, 2, 3, 4, 5
 LIST_LIMIT = 20
@@ -174,7 +175,7 @@ class _Stopper:
         self.wake = wake
         self._old: dict[int, Any] = {}
 
-    def __enter__(self) -> "_Stopper":
+    def __enter__(self) -> _Stopper:
         if threading.current_thread() is not threading.main_thread():
             return self
         from ..oskit import stop_signals
@@ -494,7 +495,7 @@ def watch(app: App, folder: str, poll: bool, interval: float | None, journal_pat
     """
     from ..inbox.layout import FolderUnavailable
     from ..inbox.lock import FolderLocked
-    from ..inbox.watcher import WatchOptions, Watcher, setup_log
+    from ..inbox.watcher import Watcher, WatchOptions, setup_log
 
     opts = _options(app, no_pdf, workers, init)
     layout, journal, jpath = _open_journal(folder, journal_path)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from . import App
 from ..i18n import Catalog, say
+from . import App
 
 _MSG: Catalog = {
     "rules_head": ("確認ルール（{n}件）。設定の [rules] disabled で無効化できます。",

@@ -18,8 +18,8 @@ from typing import Any
 
 import click
 
-from . import App, describe_failure, report_unreadable
 from ..i18n import Catalog, say
+from . import App, describe_failure, report_unreadable
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_PDF = 0, 1, 2, 3
 

@@ -11,13 +11,14 @@ restart (folder already there → just record it).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..i18n import Catalog, get_lang, say
-from .claim import (CHECK_JSON, DUPLICATE_NOTE, NEEDS_FIX, REASON, REPORT_HTML, SUBMISSION_JSON, Claimed)
+from .claim import CHECK_JSON, DUPLICATE_NOTE, NEEDS_FIX, REASON, REPORT_HTML, SUBMISSION_JSON, Claimed
 from .fsutil import atomic_write_json, atomic_write_text, fsync_dir, read_json
 from .journal import Journal, Row
 from .layout import Layout, unique

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from ..sqlitedb import connect, immediate, use_wal
 from .fsutil import display_name
@@ -129,7 +129,7 @@ class Journal:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Journal":
+    def __enter__(self) -> Journal:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -84,7 +84,7 @@ class Layout:
     root: Path
 
     @classmethod
-    def at(cls, root: Path | str) -> "Layout":
+    def at(cls, root: Path | str) -> Layout:
         return cls(Path(os.path.abspath(root)))
 
     @property

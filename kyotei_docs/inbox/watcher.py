@@ -21,9 +21,12 @@ import logging
 import sqlite3
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
+
+from watchdog.events import FileSystemEventHandler
 
 from ..config import Config
 from ..i18n import Catalog, say
@@ -32,6 +35,9 @@ from .journal import Journal, JournalSightings
 from .layout import FolderUnavailable, Layout
 from .lock import FolderLock, FolderLocked
 from .readiness import Scanner
+
+if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
 
 log = logging.getLogger("kyotei.inbox")
 
@@ -69,10 +75,11 @@ class WatchOptions:
     unavailable_wait: float = 10.0  # seconds between checks while the folder is gone
 
 
-class _Wake:
+class _Wake(FileSystemEventHandler):
     """A watchdog event handler that only wakes the loop: events are hints, never work orders."""
 
     def __init__(self, wake: threading.Event) -> None:
+        super().__init__()
         self.wake = wake
 
     def dispatch(self, event: Any) -> None:
@@ -197,7 +204,7 @@ class Watcher:
             if self.wopts.poll:
                 from watchdog.observers.polling import PollingObserver
 
-                observer = PollingObserver(timeout=max(1.0, min(self.wopts.rescan, 5.0)))
+                observer: BaseObserver = PollingObserver(timeout=max(1.0, min(self.wopts.rescan, 5.0)))
             else:
                 from watchdog.observers import Observer
 

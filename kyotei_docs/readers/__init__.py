@@ -6,8 +6,8 @@ The format is sniffed from the file's bytes, never taken from its name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..errors import UnreadableError
 from ..form import FormDoc

@@ -149,7 +149,8 @@ def _widget(annot: Any, page: int, left: float, top_edge: float) -> Widget | Non
 
 def _chain(annot: Any) -> list[Any]:
     """The widget, its field, and the field's ancestors (attributes are inherited)."""
-    chain, node, seen = [], annot, set()
+    chain: list[Any] = []
+    node, seen = annot, set()
     while node is not None and len(chain) < 32:
         if id(node) in seen:
             break
@@ -178,7 +179,7 @@ def _on_name(annot: Any) -> str | None:
             continue
         states = states.get_object()
         if hasattr(states, "keys"):
-            names = [k for k in states.keys() if k not in _OFF]
+            names = [k for k in states if k not in _OFF]
             if names:
                 return str(names[0])
     return None
@@ -397,7 +398,7 @@ def blocks(ws: list[Widget], layouts: list[PageLayout]) -> list[Block]:
             text, after = (meaning.text, True) if meaning else \
                 (option_beside(w, layout, page_ws) if layout else None) or ("", True)
             box = Box(w.checked, SOURCE, "☑" if w.checked else "☐")
-            pieces = [box, Text(text, SOURCE)] if after else [Text(text, SOURCE), box]
+            pieces: list[Text | Box] = [box, Text(text, SOURCE)] if after else [Text(text, SOURCE), box]
             row = [Block([Line(pieces)], SOURCE, name=w.name)]
             checks.append((w, row, text))
             rows.append(row)
@@ -433,7 +434,7 @@ def _attach_other_text(checks: list[tuple[Widget, list[Block], str]], texts: lis
     if not texts:
         return
     other = vocab.key(vocab.OTHER)
-    for w, row, text in checks:
+    for _w, row, text in checks:
         if vocab.key(text).startswith(other):
             box = next(p for p in row[0].lines[0].pieces if isinstance(p, Box))
             row[0].lines[0].pieces = [box, Text(f"{vocab.OTHER}（{'　'.join(texts)}）", SOURCE)]

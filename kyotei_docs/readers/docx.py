@@ -186,8 +186,7 @@ class _Walker:
     def table(self, tbl: etree._Element) -> None:
         self.tables += 1
         number = self.tables
-        row_index = 0
-        for tr in self.rows(tbl):
+        for row_index, tr in enumerate(self.rows(tbl)):
             col = 0
             trpr = tr.find(self.q("trPr"))
             if trpr is not None:
@@ -211,7 +210,6 @@ class _Walker:
                     if len(self.blocks) == before:  # an empty cell still holds its place
                         self.blocks.append(Block([Line()], "docx:text", number, row_index, col, span))
                 col += span
-            row_index += 1
 
     def rows(self, tbl: etree._Element):
         for child in tbl:
@@ -325,7 +323,7 @@ class _Walker:
     def text(self, text: str, out: list[Piece], source: str, font: str, struck: bool = False) -> None:
         if any(is_private_symbol(ch) for ch in text):
             # symbol-font characters typed as private-use code points
-            buf = []
+            buf: list[str] = []
             for ch in text:
                 found = symbol(font, ord(ch)) if is_private_symbol(ch) else None
                 if found is not None:

@@ -254,7 +254,7 @@ def find_rules(binary: Any, dpi: int = DPI) -> tuple[list[tuple[int, int, int, i
     def scan(img: Any) -> list[tuple[int, int, int]]:
         w, h = img.size
         data = img.tobytes()
-        out = []
+        out: list[tuple[int, int, int]] = []
         for y in range(h):
             row = data[y * w:(y + 1) * w]
             if b"\x00" * least in row:

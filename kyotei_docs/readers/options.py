@@ -8,10 +8,11 @@ the same way the message language does (``i18n``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from typing import Iterator
+from typing import Any
 
 from ..limits import Limits, default_limits
 
@@ -43,7 +44,7 @@ def set_options(opts: ReadOptions) -> None:
 
 
 @contextmanager
-def reading(**changes: object) -> Iterator[ReadOptions]:
+def reading(**changes: Any) -> Iterator[ReadOptions]:
     """``with reading(ocr=True, limits=...):`` — options for every read inside the block."""
     opts = replace(_current.get(), **changes)
     token = _current.set(opts)

@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import KyoteiError, UnreadableError
 from ..form import Block, Box, FormDoc, Line, Piece, Text, merge_weak, split_glyphs
@@ -141,7 +142,7 @@ class TableState:
     last_row: int = -1
     last_page: int = -1
     last_was_table: bool = False
-    last_regions: list["Region"] = field(default_factory=list)
+    last_regions: list[Region] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- entry points
@@ -300,8 +301,7 @@ def _widgets(path: str, max_pages: int) -> list[Any]:
 
 def open_pypdf(path: str) -> Any:
     """Open with pypdf; an owner password alone is no obstacle, a user password is."""
-    from pypdf import PdfReader
-    from pypdf import PasswordType
+    from pypdf import PasswordType, PdfReader
 
     reader = PdfReader(path, strict=False)
     if reader.is_encrypted:
@@ -782,7 +782,7 @@ def _table_regions(cells: list[Cell], inside: list[list[Item]], state: TableStat
             region.span = max(1, _nearest(cols, region.x1) - region.col)
     state.last_regions += out
     state.last_no, state.last_cols = number, cols
-    state.last_row = max((r.row for r in out), default=offset)
+    state.last_row = max((r.row for r in out if r.row is not None), default=offset)
     state.last_page = page_index
     return out
 

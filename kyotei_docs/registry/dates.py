@@ -35,10 +35,10 @@ class DateRules:
         """``[dates] notice_reading`` and ``closures`` from the configuration."""
         if cfg is None:
             return cls()
-        reading = getattr(cfg, "notice_reading", "safe")
+        reading: NoticeReading = "plain" if getattr(cfg, "notice_reading", "safe") == "plain" else "safe"
         closures = getattr(cfg, "closures", None)
         calendar = ClosedDays(closures=closures) if closures is not None else ClosedDays()
-        return cls(reading=reading if reading in ("safe", "plain") else "safe", calendar=calendar)
+        return cls(reading=reading, calendar=calendar)
 
     def expiry(self, signing: date, term: Term) -> date:
         """Last day of the first term of an agreement signed on ``signing``."""

@@ -32,7 +32,7 @@ def render_available() -> bool:
 
 def _renderer() -> Any:
     try:
-        from ..render import render_documents  # type: ignore[import-not-found,attr-defined]
+        from ..render import render_documents
     except ImportError:
         return None
     return render_documents

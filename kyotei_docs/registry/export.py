@@ -394,7 +394,7 @@ def _lean_rows(ws: Any, writer: Any, header: tuple[str, ...], rows: Iterable[lis
 
     @lru_cache(maxsize=8192)
     def serial(iso: str) -> _Serial:
-        return _Serial("%.16g" % to_excel(date.fromisoformat(iso), epoch))
+        return _Serial(f"{to_excel(date.fromisoformat(iso), epoch):.16g}")
 
     def write_row(xf: Any, values: list[Any], row_idx: int) -> None:
         r = f"{row_idx}"
@@ -417,12 +417,14 @@ def _lean_rows(ws: Any, writer: Any, header: tuple[str, ...], rows: Iterable[lis
                                 xf.write(value)
                 elif kind is _Serial:
                     if not date_style:
-                        date_style.append(f"{WriteOnlyCell(ws, value=date(2000, 1, 1)).style_id}")
+                        # openpyxl takes a date (a date format); types-openpyxl says datetime only
+                        cell = WriteOnlyCell(ws, value=date(2000, 1, 1))  # type: ignore[arg-type]
+                        date_style.append(f"{cell.style_id}")
                     with element("c", {"r": letter + r, "s": date_style[0], "t": "n"}), element("v"):
                         xf.write(value)
                 elif kind is int:
                     with element("c", {"r": letter + r, "t": "n"}), element("v"):
-                        xf.write("%.16g" % value)
+                        xf.write(f"{value:.16g}")
                 elif value is not None:
                     raise TypeError(f"unexpected value in an export row: {value!r}")
 
@@ -454,7 +456,7 @@ def _save(wb: Any, path: Path) -> None:
 
     from openpyxl.writer.excel import ExcelWriter
 
-    wb.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
+    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
     with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=_XLSX_COMPRESSLEVEL) as archive:
         ExcelWriter(wb, archive).save()
 

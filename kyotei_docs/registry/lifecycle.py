@@ -35,8 +35,7 @@ from ..vocab import FIELDS
 from .dates import DateRules
 from .errors import RegistryError
 from .matching import CORRECTION, POSSIBLE, Candidate, match, org_core
-from .model import (ACTIVE, END_CAUSES, ENDED, IN_CONSULTATION, RECEIVED, RENEWED, SIGNED, Agreement,
-                    Result, label)
+from .model import ACTIVE, END_CAUSES, ENDED, IN_CONSULTATION, RECEIVED, RENEWED, SIGNED, Agreement, Result, label
 from .queries import fetch_agreement, fetch_result
 from .store import Registry, now_stamp
 

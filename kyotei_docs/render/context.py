@@ -134,7 +134,7 @@ def default_item_texts(proposal: Proposal) -> list[str]:
     chosen = [f for f in proposal.fields if f in FIELDS]
     order: list[str] = []
     if proposal.axis.present and proposal.axis.field in FIELDS:
-        order.append(proposal.axis.field)  # type: ignore[arg-type]
+        order.append(proposal.axis.field)
     order += [f for f in FIELDS if f in chosen and f not in order]
     texts = [_about(f) for f in order]
     if OTHER in proposal.fields and proposal.other_field_text and one_line(proposal.other_field_text):

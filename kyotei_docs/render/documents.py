@@ -12,6 +12,7 @@ import math
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,12 +23,12 @@ from ..proposal import Proposal
 from .context import build_context
 from .docx import render_docx
 from .html import render_html
+from .inputs import photo_suffix
 from .lint import check_cached
 from .messages import MESSAGES, InvalidProposal, TemplateProblem
 from .naming import OutputNames, write_new
 from .pdf import pdf_batch
 from .templates import FORM2_COMPREHENSIVE, FORM2_INDIVIDUAL, FORM3_DOCX, FORM3_HTML, resolve_templates
-from .inputs import photo_suffix
 
 __all__ = ["RenderResult", "render_documents"]
 
@@ -145,8 +146,7 @@ def render_documents(proposal: Proposal, cfg: Config, out_dir: Path, *, signing_
     photo_files_out: list[Path] = []
     photo_values: list[dict[str, Any]] = []
     for i, src in enumerate(photo_files, start=1):
-        copied = result._add(f"photo{i}", write_new(names[f"photo{i}"],
-                                                    lambda tmp, src=src: shutil.copyfile(src, tmp)))
+        copied = result._add(f"photo{i}", write_new(names[f"photo{i}"], partial(shutil.copyfile, src)))
         caption = "協定締結式の様子" if len(photo_files) == 1 else f"協定締結式の様子（{i}）"
         photo_files_out.append(copied)
         photo_values.append({"name": copied.name, "href": quote(copied.name), "caption": caption, "image": ""})

@@ -50,7 +50,7 @@ class CompilingOnceEnvironment(SandboxedEnvironment):
 
     _CACHE_SIZE = 64
 
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
+    def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         cache = self.__dict__.setdefault("_compiled", {})

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError, UndefinedError, meta
+from jinja2 import TemplateSyntaxError, meta
 from jinja2.exceptions import TemplateError
 from lxml import etree
 

@@ -88,7 +88,7 @@ class RenderError(KyoteiError):
 class InvalidProposal(RenderError):
     """The proposal fails the guideline's checks; ``result`` holds the check report."""
 
-    def __init__(self, result: "CheckResult") -> None:
+    def __init__(self, result: CheckResult) -> None:
         super().__init__("invalid_proposal", n=len(result.errors))
         self.result = result
 
@@ -96,6 +96,6 @@ class InvalidProposal(RenderError):
 class TemplateProblem(RenderError):
     """A template cannot be used; ``findings`` holds what ``templates check`` would say."""
 
-    def __init__(self, code: str, findings: "list[LintFinding] | None" = None, **params: object) -> None:
+    def __init__(self, code: str, findings: list[LintFinding] | None = None, **params: object) -> None:
         super().__init__(code, **params)
         self.findings = list(findings or [])
