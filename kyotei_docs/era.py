@@ -3,7 +3,7 @@
 Why in-house: the third-party era libraries have traps for official documents
 (one writes year 1 as 「令和01年」 and months in kanji, another does not check
 that a date lies inside its era).  A five-row table and a small parser are
-easier to verify than a dependency.  See ``/work/shared/domain.md`` §2.
+easier to verify than a dependency.  See ``docs/domain.md`` §2.
 
 Public API:
 

@@ -1,6 +1,6 @@
 """Run LibreOffice headless to convert documents, safely and in batches.
 
-What goes wrong with ``soffice --convert-to`` (``shared/pitfalls.md``) and what is
+What goes wrong with ``soffice --convert-to`` (``docs/pitfalls.md``) and what is
 done about it here:
 
 * two processes sharing a profile lose output silently → every run gets its own

@@ -3,7 +3,7 @@
 Why a module of its own: the naive ``date + relativedelta(years=1) - 1 day``
 is wrong at month ends (a term signed on 2028-02-29, a renewal after
 2029-02-28), and an agreement must always print its explicit end date, so the
-arithmetic has to be right.  See ``/work/shared/domain.md`` §3.
+arithmetic has to be right.  See ``docs/domain.md`` §3.
 
 * :func:`add_years_end`, :func:`renewal_end` — period end dates (§143);
 * :func:`fiscal_term_end`, :func:`term_end` — the two validity rules of the

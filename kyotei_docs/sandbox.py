@@ -9,7 +9,7 @@ when its time is up.  The system calls behind this are in :mod:`kyotei_docs.oski
 (LibreOffice, a program of its own, runs as an :func:`~kyotei_docs.oskit.start_group`).
 
 A 1 MB PDF with a 1 GB Flate stream took 3 GB of memory in pdfplumber, and
-pdfminer has known infinite loops (``shared/pitfalls.md``, "Hostile input").
+pdfminer has known infinite loops (``docs/pitfalls.md``, "Hostile input").
 Neither can be stopped from inside the same process, so the work runs in a
 child: the child caps its own memory (``RLIMIT_AS`` on POSIX, a job object on
 Windows) and the parent kills it when the time is up.  Whatever happens in the

@@ -1,4 +1,4 @@
-"""Every way a Form 1 .docx stores an answer (shared/pitfalls.md), built from raw XML."""
+"""Every way a Form 1 .docx stores an answer (docs/pitfalls.md), built from raw XML."""
 
 from __future__ import annotations
 

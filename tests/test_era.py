@@ -1,4 +1,4 @@
-"""Tests for kyotei_docs.era: the spec is /work/shared/domain.md §2."""
+"""Tests for kyotei_docs.era: the spec is docs/domain.md §2."""
 
 from __future__ import annotations
 

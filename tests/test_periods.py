@@ -1,4 +1,4 @@
-"""Tests for kyotei_docs.periods: the spec is /work/shared/domain.md §3 (民法 §§138–143)."""
+"""Tests for kyotei_docs.periods: the spec is docs/domain.md §3 (民法 §§138–143)."""
 
 from __future__ import annotations
 

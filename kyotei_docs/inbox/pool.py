@@ -7,7 +7,7 @@ its own pipe and serves one task at a time, so the parent always knows which
 submission a worker holds: a worker that dies or overruns ``timeout`` is killed
 and replaced, and its submission gets a :class:`~.results.Failure` (retried, then
 ``error/``).  Parsing untrusted files under a time and memory limit in a child
-process is what ``shared/pitfalls.md`` asks for.
+process is what ``docs/pitfalls.md`` asks for.
 
 Each worker is a :class:`~kyotei_docs.sandbox.LimitedChild`, the project's one
 way of running untrusted work under limits (``Limits.worker_memory_mb``, and

@@ -1,7 +1,7 @@
 """Fillable PDFs (AcroForm): answers from the form fields, not from the page.
 
 What an applicant types into a fillable PDF is not in the page's text layer;
-it is in each field's value ``/V`` (``shared/pitfalls.md``).  The appearance
+it is in each field's value ``/V`` (``docs/pitfalls.md``).  The appearance
 stream a viewer draws may be stale (a value set by a script without a new
 appearance), so only ``/V`` counts.  A checkbox is ticked when its value is
 present and is not ``/Off``: the on-value can be any name (``/Yes``, ``/On``,

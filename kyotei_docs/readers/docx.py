@@ -1,7 +1,7 @@
 """Read a .docx into a :class:`~kyotei_docs.form.FormDoc`.
 
 python-docx drops most of what a filled Form 1 holds (content controls, symbols,
-legacy form fields, tracked insertions; see ``shared/pitfalls.md``), so this is
+legacy form fields, tracked insertions; see ``docs/pitfalls.md``), so this is
 an own walk over ``word/document.xml`` with lxml.  Only the package relationships
 and the main part are read: nothing else in the archive is parsed.
 

@@ -1,6 +1,6 @@
 """Scanned Form 1 (``--ocr``): Tesseract reads the words, the image decides the checkboxes.
 
-OCR reads ☒ as 「図」 and ☐ as 「口」 with high confidence (``shared/pitfalls.md``),
+OCR reads ☒ as 「図」 and ☐ as 「口」 with high confidence (``docs/pitfalls.md``),
 so checkbox states never come from OCR text.  Instead the page image is
 searched for box-shaped outlines (a square of thin dark lines, the size of a
 character or a little more) and a box counts as ticked when enough dark

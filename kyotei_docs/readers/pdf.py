@@ -7,7 +7,7 @@ lines.  This reader rebuilds what a person sees, so that the one extractor
 * characters become lines (by vertical overlap) and words keep their gaps;
 * ruled tables are found from the drawn edges, each cell becomes one block with
   its grid position (small squares are checkboxes, not table rules — they would
-  split a table into dozens of columns, ``shared/pitfalls.md``);
+  split a table into dozens of columns, ``docs/pitfalls.md``);
 * text outside tables becomes paragraphs: a line joins the one above when that
   one runs to the right margin (it wrapped) and no gap separates them.  So
   「□子育\\nて」 and 「メールアドレ\\nス」 arrive as one block, where the

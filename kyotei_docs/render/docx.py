@@ -1,6 +1,6 @@
 """Fill a .docx template with docxtpl, safely.
 
-Why these settings (``shared/pitfalls.md``, "Rendering with docxtpl"):
+Why these settings (``docs/pitfalls.md``, "Rendering with docxtpl"):
 
 * ``autoescape=True``: without it a value with ``&`` or ``<`` corrupts the XML;
 * ``StrictUndefined``: a misspelt variable is an error, never a silent blank;

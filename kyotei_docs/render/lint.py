@@ -1,7 +1,7 @@
 """Check a template before anyone relies on it (``kyotei templates check``).
 
 Why: a template edited in Word fails quietly in ways docxtpl does not report
-(``shared/pitfalls.md``): tags typed with a Japanese IME (「｛｛」) are plain text,
+(``docs/pitfalls.md``): tags typed with a Japanese IME (「｛｛」) are plain text,
 a tag whose halves ended up in different paragraphs is mangled, ``{%tr %}``
 tags need a table row of their own, a misspelt variable renders blank unless
 the environment is strict.  This module looks for each of these, then renders
