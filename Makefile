@@ -22,7 +22,10 @@ demo: install
 	@echo "demo-output/ に結果があります: check/（確認結果）、受付/done/（提案ごとの報告書・協定書の下書き）、kyotei-registry.sqlite3（協定の台帳: kyotei registry list）"
 	@echo "Results are in demo-output/: check/, 受付/done/ (reports and drafts per proposal), and the registry."
 
+# Lint and types first (seconds), then the suite; all configured in pyproject.toml.
 test: install-test
+	$(BIN)/ruff check kyotei_docs tests
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 bench: install-test

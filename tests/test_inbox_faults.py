@@ -122,6 +122,7 @@ def test_an_unexpected_error_is_retried_then_reported_in_error(root, journal, tm
     assert json.loads((folder / "submission.json").read_text("utf-8"))["status"] == "failed"
 
 
+@pytest.mark.slow
 def test_a_file_whose_reader_times_out_or_crashes_its_worker_is_not_lost(tmp_path):
     """The pool kills an overrunning worker and replaces a dead one; the others go on."""
     tasks = [Task(f"id{n}", str(tmp_path), name) for n, name in enumerate(["ok1", "hang", "crash", "ok2", "ok3"])]
@@ -166,6 +167,7 @@ def test_two_workers_work_at_the_same_time(tmp_path):
     assert all(r["met"] for r in spans.values()), "a task never ran beside another"
 
 
+@pytest.mark.slow
 def test_a_worker_that_grows_is_replaced_and_nothing_is_lost(tmp_path):
     """A worker over its resident-size limit hands over to a fresh one; every task is answered once."""
     tasks = [Task(f"id{n}", str(tmp_path), "x") for n in range(6)]
@@ -230,6 +232,8 @@ def test_pdf_failures_are_retried_then_finished_without_pdf(root, journal, tmp_p
     assert not list(fin.dest.glob("*.pdf")) and list(fin.dest.glob("*.docx"))
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_pdfs_are_made_in_one_batch_when_libreoffice_is_there(root, journal, tmp_path):
     """Two submissions from one partner have drafts of the same names: each gets its own PDFs (real LibreOffice)."""
     for n in range(2):

@@ -55,6 +55,7 @@ def start(root: Path, journal: Path, env: dict) -> subprocess.Popen:
                             stderr=subprocess.PIPE, start_new_session=True)
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_loses_nothing(tmp_path):
     seed = int(os.environ.get("KYOTEI_KILL_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)

@@ -85,6 +85,8 @@ def _zip_with(src: Path, dst: Path, transform) -> Path:
     return dst
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_unreadable_and_hostile_files_go_to_error_with_a_reason(root, journal, tmp_path):
     good = write_form(tmp_path / "good.docx")
     bomb = _zip_with(good, tmp_path / "bomb.docx", lambda n, d: d.replace(b"</w:body>", b" " * (30 << 20) + b"</w:body>")

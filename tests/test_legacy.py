@@ -33,6 +33,8 @@ def legacy(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("fmt", ["doc", "odt", "rtf"])
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_legacy_format_reads_like_the_docx(legacy, fmt):
     assert sniff(legacy[fmt]) == fmt
     expected = read_proposal(legacy["docx"]).to_json()
@@ -43,6 +45,8 @@ def test_legacy_format_reads_like_the_docx(legacy, fmt):
     assert got == expected
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_doc_with_a_wrong_name_is_still_a_doc(legacy, tmp_path):
     renamed = tmp_path / "提案書.docx"
     shutil.copyfile(legacy["doc"], renamed)
@@ -50,6 +54,8 @@ def test_doc_with_a_wrong_name_is_still_a_doc(legacy, tmp_path):
     assert got["format"] == "doc" and got["organization"]["name"] == "株式会社テスト商事"
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_without_libreoffice_a_clear_message(legacy, monkeypatch):
     monkeypatch.setattr(office, "soffice_available", lambda: False)
     with pytest.raises(UnreadableError) as err:
@@ -58,6 +64,8 @@ def test_without_libreoffice_a_clear_message(legacy, monkeypatch):
     assert "LibreOffice" in err.value.message and ".docx" in err.value.message
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_cli_without_libreoffice_exits_2_and_goes_on(legacy, tmp_path):
     """A PATH without soffice: the .doc is refused with the message, the .docx is read."""
     folder = tmp_path / "in"

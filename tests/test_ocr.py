@@ -44,6 +44,8 @@ def ocr_results(scans) -> tuple[int, dict[str, dict]]:
     return res.returncode, {"usual": results["scan_usual.pdf"], "swapped": results["scan_swapped.pdf"]}
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_scan_without_ocr_exits_2_and_says_it_is_a_scan(scans):
     res = run_cli("check", str(scans["usual"]))
     assert res.returncode == 2
@@ -54,6 +56,8 @@ def test_scan_without_ocr_exits_2_and_says_it_is_a_scan(scans):
     assert err["code"] == "scanned_pdf" and "scan" in err["message"] and "--ocr" in err["message"]
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_ocr_reads_the_values(ocr_results):
     code, results = ocr_results
     assert code in (0, 1)  # read; OCR mistakes may leave rule findings, never exit 2
@@ -66,6 +70,8 @@ def test_ocr_reads_the_values(ocr_results):
     assert "健診受診率" in (p["expected_effects"] or "")
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_every_ocr_value_is_marked_for_review(ocr_results):
     _, results = ocr_results
     for result in results.values():
@@ -74,6 +80,8 @@ def test_every_ocr_value_is_marked_for_review(ocr_results):
         assert "ocr_used" in [w["code"] for w in result["warnings"]]
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_ticks_come_from_the_page_image(ocr_results):
     """The same words, opposite ticks: only the image can tell them apart (OCR sees 口 for both)."""
     _, results = ocr_results
@@ -85,6 +93,8 @@ def test_ticks_come_from_the_page_image(ocr_results):
     assert swapped["fields"] == ["子育て"]
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_without_tesseract_a_clear_message(scans, tmp_path):
     res = run_cli("check", "--ocr", "--json", str(scans["usual"]), env={"PATH": str(tmp_path)})
     assert res.returncode == 2
@@ -92,6 +102,8 @@ def test_without_tesseract_a_clear_message(scans, tmp_path):
     assert err["code"] == "ocr_unavailable" and "tesseract" in err["message"].lower()
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_ocr_time_limit_ends_as_exit_2(scans, tmp_path):
     cfg = tmp_path / "kyotei.toml"
     cfg.write_text("[limits]\nocr_seconds = 0.5\n", encoding="utf-8")

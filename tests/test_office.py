@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from docxbuild import Xml, make_docx, p
 from kyotei_docs.office import convert
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 
 def test_batch_converts_and_never_overwrites(tmp_path):

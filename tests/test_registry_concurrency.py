@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from kyotei_docs.registry.queries import list_agreements
 from kyotei_docs.registry.store import open_registry
 from test_registry_helpers import add_signed, open_new
@@ -50,6 +52,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_concurrent_writer_processes(tmp_path, cfg):
     path = tmp_path / "reg.sqlite3"
     with open_new(tmp_path) as reg:

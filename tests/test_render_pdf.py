@@ -28,6 +28,8 @@ from render_support import (
     valid_samples,
 )
 
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
 SIGNED = date(2026, 12, 1)
 SIGNED_TEXT = "令和８年１２月１日"
 CLOSING = "その他，地域の活性化及び市民サービスの向上に関すること"

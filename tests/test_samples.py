@@ -82,6 +82,8 @@ def _script():
     return module
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_the_script_regenerates_the_pdf_samples(tmp_path):
     """scripts/make_samples.py writes PDFs (LibreOffice exports, filled forms) that read as committed."""
     script = _script()

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = [pytest.mark.slow]
+
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = sorted(p.name for p in (REPO / "templates").iterdir() if p.is_file())
 
