@@ -82,6 +82,8 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path):
                 else:
                     os.kill(proc.pid, signal.SIGKILL)  # the parent only: workers must follow
                 proc.wait()
+                if proc.stderr is not None:
+                    proc.stderr.close()  # a killed run's messages are not read; its pipe must not leak
                 kills += 1
                 continue
         _, err = proc.communicate(timeout=120)
