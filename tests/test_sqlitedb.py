@@ -13,7 +13,9 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -21,6 +23,8 @@ from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.registry.errors import RegistryError
 from kyotei_docs.registry.store import open_registry
 from kyotei_docs.sqlitedb import connect, immediate, use_wal
+
+T = TypeVar("T")
 
 HOLDER = """
 import sqlite3, sys
@@ -43,17 +47,15 @@ class Holder:
         assert self.proc.stdout is not None and self.proc.stdout.readline().strip() == "held"
 
     def release(self) -> None:
-        if self.proc.poll() is None:
-            assert self.proc.stdin is not None
-            self.proc.stdin.write("go\n")
-            self.proc.stdin.flush()
-        assert self.proc.wait(timeout=60) == 0
+        """Let the holder commit and end; communicate() also closes its pipes (no ResourceWarning)."""
+        self.proc.communicate("go\n", timeout=60)
+        assert self.proc.returncode == 0
 
 
-def _while_held(path: Path, opener) -> object:
+def _while_held(path: Path, opener: Callable[[], T]) -> T:
     """Run ``opener()`` in a thread while another process holds the lock; release it meanwhile."""
     holder = Holder(path)
-    box: dict[str, object] = {}
+    box: dict[str, Any] = {}
 
     def run() -> None:
         try:
@@ -70,7 +72,7 @@ def _while_held(path: Path, opener) -> object:
         holder.release()
     thread.join(60)
     if "error" in box:
-        raise box["error"]  # type: ignore[misc]
+        raise box["error"]
     assert waiting
     return box["value"]
 
@@ -109,7 +111,7 @@ def test_new_registry_opened_while_another_process_writes_waits(tmp_path):
             return (reg.conn.execute("PRAGMA journal_mode").fetchone()[0],
                     reg.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    mode, version = _while_held(path, open_it)  # type: ignore[misc]
+    mode, version = _while_held(path, open_it)
     assert mode == "wal" and version > 0
 
 
