@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import ROOT, run_cli
 
+from conftest import ROOT, run_cli
 from kyotei_docs import citytime
 
 LATE_UTC = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)  # 08:30 on 1 April in Japan

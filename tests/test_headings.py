@@ -7,9 +7,9 @@ Word's automatic numbering (w:numPr), whose numbers are not in the text at all.
 from __future__ import annotations
 
 import pytest
+
 from docxbuild import p
 from formdoc import HEADER, doc
-
 from kyotei_docs.extract import extract
 from kyotei_docs.pipeline import check_proposal
 

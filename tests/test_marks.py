@@ -7,8 +7,8 @@ Fast tests at the seam: a FormDoc straight into the extractor (``~~…~~`` is st
 from __future__ import annotations
 
 import pytest
-from formdoc import HEADER, TEXTS, cell, doc, form
 
+from formdoc import HEADER, TEXTS, cell, doc, form
 from kyotei_docs.extract import extract
 from kyotei_docs.pipeline import check_proposal
 

@@ -7,6 +7,7 @@ import os
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -55,7 +56,7 @@ def default_registry() -> Path:
     return user_data_dir() / DEFAULT_NAME
 
 
-def js(result) -> object:
+def js(result) -> Any:
     return json.loads(result.stdout)
 
 
@@ -216,7 +217,7 @@ def test_corrupt_and_newer_files_from_a_real_process(tmp_path):
 def _docx_text(path: Path) -> str:
     import docx
 
-    document = docx.Document(path)
+    document = docx.Document(str(path))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -301,7 +302,7 @@ def test_results_refusals(tmp_path, cfg):
     with open_new(tmp_path) as reg:
         unsigned = add(reg, cfg, "株式会社未締結")
         aid = add_signed(reg, cfg, date(2026, 6, 1))
-        cases = [
+        cases: list[tuple[dict[str, Any], str]] = [
             (dict(agreement_id=unsigned, fy=2026, item=1), "no_results_yet"),
             (dict(agreement_id=aid, fy=2026, item=1, done_on=date(2027, 4, 1)), "date_outside_fy"),
             (dict(agreement_id=aid, fy=26, item=1), "bad_fy"),

@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
+from conftest import ROOT
 from kyotei_docs.cli import cli
 from kyotei_docs.registry.location import DEFAULT_NAME, locate, user_data_dir
 

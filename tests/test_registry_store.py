@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -486,7 +486,8 @@ def test_registry_written_by_schema_2_is_migrated_in_place_keeping_every_event(t
             current = conn.execute("SELECT a.current_file = s.sha256 FROM agreements a JOIN submissions s"
                                    " ON s.agreement_id = a.id AND s.role = 'correction' WHERE a.id = 3").fetchone()
             assert current[0] == 1
-            assert fetch_agreement(conn, 1).items == ("健康増進に関すること", "防災に関すること")
+            first = fetch_agreement(conn, 1)
+            assert first is not None and first.items == ("健康増進に関すること", "防災に関すること")
     backup = sqlite3.connect(reg.migration_backup)
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 2
     assert backup.execute("SELECT count(*) FROM events").fetchone()[0] == 9

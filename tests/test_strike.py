@@ -8,14 +8,14 @@ LibreOffice from it and read back through the legacy reader.
 from __future__ import annotations
 
 import pytest
+
 from docxbuild import Xml, cell, make_docx, p, run
 from formbody import HEADER, axis_row, contact_rows, fields_row, form, text_rows, type_row
-from pdfbuild import docx_to
-
 from kyotei_docs import office
 from kyotei_docs.form import Text
 from kyotei_docs.pipeline import check_proposal, read_proposal
 from kyotei_docs.readers import read_form
+from pdfbuild import docx_to
 
 STRIKE, DSTRIKE = "<w:strike/>", "<w:dstrike/>"
 

@@ -238,7 +238,9 @@ def test_upload_is_read_filed_and_registered(home):
     assert "受付可" in page and "要修正" in page and "提案書.docx" in page
     done = sorted(p.name for p in (home / "drop" / "done").glob("*/*/*"))
     assert any(n.endswith("_株式会社ほくと") for n in done) and any(n.endswith("_株式会社みなみ") for n in done)
-    sid = re.search(r'/intake/report/(\d{8}-\d{6}-[0-9a-f]{4})', page).group(1)
+    found = re.search(r'/intake/report/(\d{8}-\d{6}-[0-9a-f]{4})', page)
+    assert found is not None, page
+    sid = found.group(1)
     report = client.get(f"/intake/report/{sid}")
     assert report.status_code == 200 and "確認結果" in report.get_data(as_text=True)
     assert "sandbox" in report.headers["Content-Security-Policy"]

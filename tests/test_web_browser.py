@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from inboxkit import write_form
 
+from inboxkit import write_form
 from kyotei_docs.config import load_config
 from kyotei_docs.web.app import create_app
 from kyotei_docs.web.settings import CHANGE, WebSettings
@@ -91,7 +91,7 @@ def test_sign_in_upload_report_export(server, page, tmp_path):
     page.get_by_role("button", name="ログイン").click()
     page.wait_for_url(server + "/")
     assert "tanaka（担当）" in page.content()
-    page.errors.clear()  # type: ignore[attr-defined]  # the refused sign-in was a 401 on purpose
+    page.errors.clear()  # the refused sign-in was a 401 on purpose
     shot(page, "03_list_empty")
 
     page.get_by_role("link", name="受付").click()
@@ -123,7 +123,7 @@ def test_sign_in_upload_report_export(server, page, tmp_path):
     from openpyxl import load_workbook
 
     assert load_workbook(path, read_only=True).sheetnames == ["協定", "実績"]
-    assert not page.errors  # type: ignore[attr-defined]  # no CSP violation, no missing resource
+    assert not page.errors  # no CSP violation, no missing resource
 
 
 def test_keyboard_reaches_every_control_on_the_list(server, page):

@@ -79,6 +79,13 @@ def _event(conn: sqlite3.Connection, agreement_id: int, kind: str, on: date, act
     )
 
 
+def _new_id(cur: sqlite3.Cursor) -> int:
+    """The row id an INSERT just made (sqlite3 types ``lastrowid`` as optional)."""
+    if cur.lastrowid is None:
+        raise sqlite3.DatabaseError("INSERT made no row")
+    return cur.lastrowid
+
+
 def _require(conn: sqlite3.Connection, agreement_id: int) -> Agreement:
     found = fetch_agreement(conn, agreement_id)
     if found is None:
@@ -242,7 +249,7 @@ def register(reg: Registry, check_result: Any, *, municipality: str, submission:
                 f"INSERT INTO agreements ({names}, status, received_on, current_file, created_at, updated_at)"
                 f" VALUES ({marks}, ?, ?, ?, ?, ?)",
                 (*columns.values(), RECEIVED, today.isoformat(), key, stamp, stamp))
-            agreement_id = int(cur.lastrowid or 0)
+            agreement_id = _new_id(cur)
             outcome = Registered(agreement_id, created=True)
             _event(conn, agreement_id, "received", today, actor, to_status=RECEIVED, detail=detail)
         conn.execute(
@@ -455,7 +462,7 @@ def add_result(reg: Registry, agreement_id: int, *, fy: int, item: int, title: s
             " public, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (a.id, fy, item, title.strip(), done_on.isoformat() if done_on else None, content,
              department or a.department, int(public), now_stamp()))
-        result_id = int(cur.lastrowid)
+        result_id = _new_id(cur)
         _event(conn, a.id, "result_added", done_on or today, actor,
                detail={"result_id": result_id, "fiscal_year": fy, "item": item, "title": title.strip(),
                        "public": public})
@@ -486,6 +493,9 @@ def update_details(reg: Registry, agreement_id: int, *, actor: str, today: date,
         before = a.to_json()
         stored: dict[str, Any] = {}
         diff: dict[str, list[Any]] = {}
+        old: Any
+        new: Any
+        db: Any
         for name, value in changes.items():
             if name == "items":
                 old, new, db = list(a.items), list(value), json.dumps(list(value), ensure_ascii=False)
