@@ -12,8 +12,8 @@ from pathlib import Path
 from .config import Config
 from .proposal import Proposal
 from .review import review
-from .rules import Finding, check
 from .routing import Routing, route
+from .rules import Finding, check
 
 
 def read_proposal(path: Path | str) -> Proposal:

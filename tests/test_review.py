@@ -7,8 +7,7 @@ import json
 from conftest import json_lines, run_cli
 from docxbuild import Xml, make_docx, p, sdt_checkbox, sdt_text
 from formbody import contact_rows, fields_row, form, text_rows, type_row
-from formdoc import HEADER, TEXTS, CONTACT, cell, doc
-
+from formdoc import CONTACT, HEADER, TEXTS, cell, doc
 from kyotei_docs.extract import extract
 from kyotei_docs.pipeline import check_proposal
 from kyotei_docs.report import check_text
