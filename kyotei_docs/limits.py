@@ -1,6 +1,6 @@
 """The limits for untrusted work, in one place: ``[limits]`` in the configuration.
 
-Every submitted file may be hostile (``shared/pitfalls.md``, "Hostile input"):
+Every submitted file may be hostile (``docs/pitfalls.md``, "Hostile input"):
 a zip whose entries inflate to gigabytes, a PDF whose parser loops, a .doc
 that hangs LibreOffice.  Each reader, the sandbox that runs it and the
 LibreOffice runner take their bounds from one :class:`Limits`, built once from

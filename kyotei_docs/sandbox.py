@@ -31,8 +31,9 @@ import importlib
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from . import oskit
 from .errors import KyoteiError, UnreadableError

@@ -12,15 +12,15 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
-from test_registry_helpers import checked, make_proposal, open_new, submission
 
+from conftest import ROOT
 from kyotei_docs import cases
 from kyotei_docs.cli import cli
 from kyotei_docs.pipeline import check_proposal
 from kyotei_docs.registry.lifecycle import register
 from kyotei_docs.registry.matching import likeness, org_core, org_key
 from kyotei_docs.registry.queries import summary
+from test_registry_helpers import checked, make_proposal, open_new, submission
 
 DOCX = ROOT / "samples" / "02_typed_glyphs.docx"        # 北嶺防災サービス株式会社, individual, valid
 PDF = ROOT / "samples" / "12_pdf_typed_glyphs.pdf"       # the same proposal, saved as PDF

@@ -12,10 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from conftest import run_cli
 from docxbuild import make_docx
 from formbody import form
-
 from kyotei_docs.config import Config, ConfigError, load_config
 from kyotei_docs.errors import UnreadableError
 from kyotei_docs.limits import Limits
@@ -230,9 +230,8 @@ def test_limits_are_checked_when_the_configuration_is_read(tmp_path):
 # ------------------------------------------------------------------ PDF
 
 def test_a_long_pdf_that_is_not_form1_is_refused_before_any_page_is_laid_out(tmp_path, monkeypatch):
-    from pdfbuild import Page, reportlab_pdf
-
     from kyotei_docs.readers import pdf as pdf_reader
+    from pdfbuild import Page, reportlab_pdf
 
     pages = []
     for n in range(8):
@@ -243,7 +242,12 @@ def test_a_long_pdf_that_is_not_form1_is_refused_before_any_page_is_laid_out(tmp
     report = reportlab_pdf(tmp_path / "report.pdf", *pages)
     laid_out = []
     real = pdf_reader.layout_page
-    monkeypatch.setattr(pdf_reader, "layout_page", lambda *a, **k: laid_out.append(a[1]) or real(*a, **k))
+
+    def spy(*a, **k):
+        laid_out.append(a[1])
+        return real(*a, **k)
+
+    monkeypatch.setattr(pdf_reader, "layout_page", spy)
     assert _code(pdf_reader.read_pdf_unlimited, str(report), False, 20, 300.0, 32, True) == "not_form1"
     assert laid_out == []
     assert pdf_reader.read_pdf_unlimited(str(report)).blocks  # read whole when Form 1 is not required
@@ -270,9 +274,8 @@ def test_a_pdf_pypdf_cannot_open_is_still_read_by_the_text_engine(tmp_path):
 
 @pytest.fixture(scope="module")
 def doc_file(tmp_path_factory) -> Path:
-    from pdfbuild import docx_to
-
     from kyotei_docs import office
+    from pdfbuild import docx_to
 
     if not office.soffice_available():
         pytest.skip("LibreOffice is not installed")

@@ -9,15 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import json_lines, run_cli
-from docxbuild import Xml, cell, make_docx, p, table
-from formbody import form, text_rows, contact_rows, type_row, fields_row, axis_row
-from pdfbuild import Page, cid_garbage_pdf, docx_to, flate_bomb_pdf, one_page, reportlab_pdf, scan_of
-
+from docxbuild import Xml, cell, make_docx, p
+from formbody import axis_row, contact_rows, fields_row, form, text_rows, type_row
 from kyotei_docs.errors import UnreadableError
+from kyotei_docs.limits import Limits
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers import read_form
 from kyotei_docs.readers.options import reading
-from kyotei_docs.limits import Limits
+from pdfbuild import Page, cid_garbage_pdf, docx_to, flate_bomb_pdf, one_page, reportlab_pdf, scan_of
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +38,7 @@ def _same(a: dict, b: dict) -> None:
     assert a == b
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_pdf_reads_like_its_docx(lo_dir):
     from_docx, from_pdf = _via_pdf(form(), lo_dir, "standard")
     assert from_pdf["format"] == "pdf"
@@ -47,6 +47,7 @@ def test_libreoffice_pdf_reads_like_its_docx(lo_dir):
     assert from_pdf["contact"]["email"] == "renraku@example.co.jp"
 
 
+@pytest.mark.libreoffice
 def test_sources_say_pdf(lo_dir):
     docx = make_docx(form(), lo_dir / "sources.docx")
     pdf = docx_to(docx, "pdf", lo_dir / "pdf")
@@ -55,6 +56,7 @@ def test_sources_say_pdf(lo_dir):
     assert p.sources["organization.name"] == "pdf:text"
 
 
+@pytest.mark.libreoffice
 def test_wrapped_labels_and_options_in_narrow_cells(lo_dir):
     """「メールアドレ\\nス」 and 「□子育\\nて」 wrap in narrow cells; the extractor still joins them."""
     rows = [type_row(), [cell("連携の分野"), cell("☑環境\u3000☑子育て"), cell("")],
@@ -102,7 +104,7 @@ def test_wrapped_option_and_label_in_free_text(tmp_path):
     assert got.fields == ["環境", "福祉・医療・健康", "子育て"]
     assert got.agreement_type == "comprehensive" and got.axis.present is True and got.axis.field == "環境"
     assert got.organization.address == "北海道旭川市緑町１丁目２番３号"
-    assert got.submitted_on.isoformat() == "2026-11-20"
+    assert got.submitted_on is not None and got.submitted_on.isoformat() == "2026-11-20"
 
 
 def test_fake_bold_kangxi_and_wave_dash(tmp_path):
@@ -136,6 +138,7 @@ def test_drawn_checkboxes_count_as_boxes(tmp_path):
     assert got.sources["agreement_type"] == "pdf:drawn"
 
 
+@pytest.mark.libreoffice
 def test_pdf_named_docx_is_read_as_pdf(lo_dir, tmp_path):
     docx = make_docx(form(), lo_dir / "named.docx")
     pdf = docx_to(docx, "pdf", lo_dir / "pdf")
@@ -154,6 +157,7 @@ def test_random_bytes_named_pdf(tmp_path):
     assert err.value.code == "unknown_format"
 
 
+@pytest.mark.libreoffice
 def test_random_bytes_in_a_batch_exit_2_and_the_rest_is_read(lo_dir, tmp_path):
     """Random bytes named .pdf, with and without a PDF header: a message each, no library noise."""
     import random
@@ -191,6 +195,7 @@ def test_text_without_unicode_map_is_refused_like_a_scan(tmp_path):
     assert err.value.code == "pdf_no_unicode" and "--ocr" in err.value.message
 
 
+@pytest.mark.libreoffice
 def test_scan_is_refused_with_advice(lo_dir, tmp_path):
     docx = make_docx(form(), lo_dir / "to_scan.docx")
     pdf = docx_to(docx, "pdf", lo_dir / "pdf")
@@ -213,6 +218,8 @@ def _encrypted(src: Path, out: Path, user: str, owner: str) -> Path:
     return out
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_owner_password_only_reads_normally(lo_dir, tmp_path):
     docx = make_docx(form(), lo_dir / "enc.docx")
     pdf = docx_to(docx, "pdf", lo_dir / "pdf")
@@ -221,6 +228,8 @@ def test_owner_password_only_reads_normally(lo_dir, tmp_path):
     assert read_proposal(locked).to_json()["organization"]["name"] == "株式会社テスト商事"
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_user_password_is_refused_clearly(lo_dir, tmp_path):
     docx = make_docx(form(), lo_dir / "enc2.docx")
     pdf = docx_to(docx, "pdf", lo_dir / "pdf")
@@ -233,6 +242,7 @@ def test_user_password_is_refused_clearly(lo_dir, tmp_path):
     assert json.loads(res.stdout)["error"]["code"] == "pdf_password"
 
 
+@pytest.mark.slow
 def test_decompression_bomb_stops_within_the_limit(tmp_path):
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(flate_bomb_pdf(600))
@@ -272,6 +282,8 @@ def test_bounded_zlib_inflates_like_zlib_within_the_cap():
         bounded_zlib(100_000).decompress(packed)
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_batch_goes_on_after_a_bomb(lo_dir, tmp_path):
     docx = make_docx(form(), lo_dir / "good.docx")
     good = docx_to(docx, "pdf", lo_dir / "pdf")
@@ -303,6 +315,8 @@ def test_endless_parse_times_out(tmp_path, monkeypatch):
     assert time.monotonic() - start < 6
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_multi_page_table_keeps_its_rows(lo_dir):
     """A long purpose pushes the table onto page 2; values stay with their labels."""
     long_purpose = "\n".join(f"{i}．市民の健康増進と環境保全を進めるための取組を行う。" for i in range(1, 45))
@@ -322,6 +336,8 @@ def _contact_paragraph(lo_dir, name: str, contact: str, **text) -> tuple[dict, d
 
 
 @pytest.mark.parametrize("where", ["cell", "page"])
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_manual_line_breaks_in_a_justified_paragraph(lo_dir, where):
     """LibreOffice stretches a line ending in a manual break across the cell (or page), letter by letter.
 
@@ -346,6 +362,8 @@ def test_manual_line_breaks_in_a_justified_paragraph(lo_dir, where):
     _same(from_docx, from_pdf)
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_wrapped_lines_of_a_justified_paragraph_stay_joined(lo_dir):
     """Lines that truly wrap are stretched to the edge too, a little or, before a long URL, a lot: still one line.
 

@@ -6,10 +6,18 @@ import errno
 import os
 
 import pytest
-from conftest import run_cli
 
-from kyotei_docs.publish import (TMP_MARK, PublishError, copy_new, free_folder_name, numbered, publish, temp_path,
-                                 write_new)
+from conftest import run_cli
+from kyotei_docs.publish import (
+    TMP_MARK,
+    PublishError,
+    copy_new,
+    free_folder_name,
+    numbered,
+    publish,
+    temp_path,
+    write_new,
+)
 
 
 def _left(folder) -> list[str]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 from conftest import ROOT, run_cli
-from test_registry_helpers import make_proposal
-
 from kyotei_docs.pipeline import check_proposal
 from kyotei_docs.report import check_text
 from kyotei_docs.routing import route
+from test_registry_helpers import make_proposal
 
 BLANK_AXIS = ROOT / "samples" / "07_invalid_one_field_no_axis.docx"
 

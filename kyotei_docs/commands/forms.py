@@ -47,7 +47,8 @@ def blank_form(app, out: str, as_pdf: bool = False) -> None:
     else:
         from ..blankform import write_blank_form
 
-        write = write_blank_form
+        def write(tmp: Path) -> None:
+            write_blank_form(tmp)
     try:
         write_new(target, write, copies=False)
     except FileExistsError:  # made meanwhile by someone else: theirs is kept

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from . import App, MESSAGES, describe_failure, expand_inputs, report_unreadable
 from ..i18n import Catalog, say
 from ..publish import write_new
+from . import MESSAGES, App, describe_failure, expand_inputs, report_unreadable
 
 _MSG: Catalog = {
     "summary": ("{total}件を確認: 受付可 {valid}件、要確認 {review}件、要修正 {invalid}件、読込不可 {unreadable}件",
@@ -135,8 +135,8 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
 
 def _read_options(app: App, ocr: bool) -> None:
     """``--ocr`` and the configured ``[limits]`` for every file this command reads."""
-    from ..readers.options import ReadOptions, set_options
     from ..limits import Limits
+    from ..readers.options import ReadOptions, set_options
 
     set_options(ReadOptions(ocr=ocr, limits=Limits.from_config(app.config)))
 

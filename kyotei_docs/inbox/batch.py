@@ -31,6 +31,7 @@ from typing import Any
 
 from ..config import Config
 from ..i18n import Catalog, get_lang, say
+from ..limits import Limits
 from .claim import SUBMISSION_JSON, adopt, claim, sha256_of
 from .finish import (
     FINAL_STATE,
@@ -46,7 +47,6 @@ from .fsutil import is_tmp, read_json
 from .journal import Journal, JournalSightings
 from .layout import Layout
 from .pdf import PdfJob, convert_jobs, converter
-from ..limits import Limits
 from .pool import WorkerPool
 from .process import Task, os_detail
 from .readiness import Scanner, ScanResult

@@ -26,8 +26,9 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .. import oskit
 from ..config import Config
@@ -147,7 +148,7 @@ class WorkerPool:
         self._ctx = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -255,7 +256,7 @@ class WorkerPool:
 
     PREFETCH = 2
 
-    def _fill(self, queue: "_Queue") -> tuple[bool, int]:
+    def _fill(self, queue: _Queue) -> tuple[bool, int]:
         """Give workers tasks up to PREFETCH each, idle ones first.
 
         Returns (the queue ran dry, workers found dead before they were ready).
@@ -277,7 +278,7 @@ class WorkerPool:
         return False, 0
 
     @staticmethod
-    def _give_back(w: _Worker, queue: "_Queue", *, keep_first: bool) -> None:
+    def _give_back(w: _Worker, queue: _Queue, *, keep_first: bool) -> None:
         """Put the tasks ``w`` had not started back at the front of the queue."""
         rest = list(w.tasks)[1:] if keep_first else list(w.tasks)
         for task in reversed(rest):

@@ -85,4 +85,4 @@ def install(cap_mb: int) -> None:
     """Give pdfminer a bounded ``zlib`` (in the parsing child; harmless anywhere)."""
     from pdfminer import pdftypes
 
-    pdftypes.zlib = bounded_zlib(int(cap_mb) * 1024 * 1024)  # type: ignore[attr-defined]
+    pdftypes.zlib = bounded_zlib(int(cap_mb) * 1024 * 1024)
