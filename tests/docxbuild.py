@@ -329,7 +329,7 @@ def numbering_xml(fmt: str = "decimalFullWidth", text: str = "%1．") -> bytes:
         f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
         '<w:pPr><w:ind w:left="420" w:hanging="420"/></w:pPr></w:lvl></w:abstractNum>'
         '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
-    ).encode("utf-8")
+    ).encode()
 
 
 NUMBERED = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'

@@ -4,9 +4,8 @@ condition in brackets, values broken over lines. Fed to the extractor as a FormD
 from __future__ import annotations
 
 from formdoc import HEADER, TEXTS, cell, doc
-
-from kyotei_docs.extract import extract
 from kyotei_docs.config import load_config
+from kyotei_docs.extract import extract
 from kyotei_docs.pipeline import check_proposal
 
 CHOICES = ("連携協定の種別　☐個別連携協定　☑包括連携協定", "連携の分野　☑環境　☑子育て",

@@ -23,9 +23,9 @@ from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import FolderUnavailable, Layout
 from kyotei_docs.inbox.lock import FolderLock, FolderLocked
 from kyotei_docs.inbox.pool import WorkerPool
-from kyotei_docs.limits import Limits
 from kyotei_docs.inbox.process import Task
 from kyotei_docs.inbox.results import Failure, Infra
+from kyotei_docs.limits import Limits
 
 
 def work_folders(root: Path) -> list[Path]:

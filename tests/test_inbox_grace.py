@@ -14,13 +14,11 @@ import sqlite3
 from pathlib import Path
 
 from conftest import run_cli
-from inboxkit import config_file, drop, one_pass, submission_folders
-from inboxkit import journal, root  # noqa: F401  (fixtures)
-from pdfbuild import Page, reportlab_pdf
-
+from inboxkit import config_file, drop, journal, one_pass, root, submission_folders  # noqa: F401  (fixtures)
 from kyotei_docs.commands.inbox import summary_text
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import Layout
+from pdfbuild import Page, reportlab_pdf
 
 
 def padded_pdf(tmp_path: Path) -> bytes:

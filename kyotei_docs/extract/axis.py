@@ -53,7 +53,9 @@ def apply_axis_text(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -
     # 「３　主軸分野（包括連携協定の場合のみ）」 heads the entry; 「有（主軸分野：環境）」 below answers it
     named = [c for c in candidates if vocab.resolve_field(c[0])]
     answers = [c for c in candidates if not _INSTRUCTION.search(c[0])]
-    text, source = (named or answers or [(None, None)])[0]
+    text: str | None
+    source: str | None
+    text, source = named[0] if named else answers[0] if answers else (None, None)
     if text is None and labelled.value and not _INSTRUCTION.search(labelled.value):
         text = clean_single(labelled.value)
         source = labelled.source

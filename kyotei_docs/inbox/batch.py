@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..config import Config
 from ..i18n import Catalog, get_lang, say
@@ -134,8 +134,16 @@ class PassSummary:
         return 3 if self.retrying or self.deferred else 0
 
 
+class ProgressHook(Protocol):
+    """What a pass tells its caller as it goes (any object with these two methods)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, finished: Finished | None) -> None: ...
+
+
 class Progress:
-    """What a pass tells its caller as it goes; the CLI draws a bar, the watcher logs."""
+    """A :class:`ProgressHook` that ignores both; the CLI draws a bar, the watcher logs."""
 
     def start(self, total: int) -> None:  # noqa: D401 - a hook
         pass
@@ -146,7 +154,7 @@ class Progress:
 
 class _Pass:
     def __init__(self, layout: Layout, journal: Journal, cfg: Config, opts: PassOptions,
-                 scanner: Scanner | None, stop: threading.Event | None, progress: Progress,
+                 scanner: Scanner | None, stop: threading.Event | None, progress: ProgressHook,
                  heartbeat: Callable[[], None], files: list[Path] | None = None) -> None:
         self.layout = layout
         self.journal = journal
@@ -197,12 +205,12 @@ class _Pass:
         for path in ready:
             if self.stop.is_set():
                 return
-            sub = self._claim(path)
-            if sub is None:
+            fresh = self._claim(path)
+            if fresh is None:
                 self.progress.advance(None)
                 continue
-            if self._prepare(sub):
-                yield Task(sub.sid, str(sub.claimed.folder), sub.claimed.original)
+            if self._prepare(fresh):
+                yield Task(fresh.sid, str(fresh.claimed.folder), fresh.claimed.original)
 
     # ---------------------------------------------------------------- recovery
 
@@ -237,15 +245,15 @@ class _Pass:
                 continue
             if claimed is None:
                 continue
-            row = j.get(claimed.sid)
-            if row is None:
+            entry = j.get(claimed.sid)
+            if entry is None:
                 j.add(claimed.sid, claimed.dropped_as, claimed.original, claimed.size, claimed.received,
                       step="recovered")
-                row = j.get(claimed.sid)
+                entry = j.get(claimed.sid)
             else:
-                j.update(claimed.sid, "resumed", row.state)
+                j.update(claimed.sid, "resumed", entry.state)
             log.info(say(MESSAGES, "log_recovered", sid=claimed.sid, name=claimed.dropped_as))
-            sub = Sub(claimed, sha256=row.sha256 if row else None, attempts=row.attempts if row else 0)
+            sub = Sub(claimed, sha256=entry.sha256 if entry else None, attempts=entry.attempts if entry else 0)
             subs.append(sub)
         self.summary.recovered = len(subs)
         return subs
@@ -466,7 +474,7 @@ def prepare_layout(layout: Layout, journal: Journal, *, init: bool = False) -> N
 
 def run_pass(layout: Layout, journal: Journal, cfg: Config, opts: PassOptions, *,
              scanner: Scanner | None = None, stop: threading.Event | None = None,
-             progress: Progress | None = None, heartbeat: Callable[[], None] = lambda: None,
+             progress: ProgressHook | None = None, heartbeat: Callable[[], None] = lambda: None,
              files: list[Path] | None = None) -> PassSummary:
     """Do one pass over the folder.  Raises FolderUnavailable when the folder cannot be used.
 

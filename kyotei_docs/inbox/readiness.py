@@ -33,9 +33,10 @@ from __future__ import annotations
 import os
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"})
 PARTIAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".filepart",
@@ -213,9 +214,7 @@ class Scanner:
             elif stat.S_ISDIR(st.st_mode):
                 if kind == "file" and not _hidden_attr(st):
                     out.subfolders.append(name)
-            elif not stat.S_ISREG(st.st_mode):
-                out.ignored.append(name)
-            elif kind != "file" or _hidden_attr(st):
+            elif not stat.S_ISREG(st.st_mode) or kind != "file" or _hidden_attr(st):
                 out.ignored.append(name)
             else:
                 files.append((entry, st))
