@@ -341,14 +341,18 @@ def test_the_drop_folder_reads_with_the_limits_of_its_configuration(tmp_path, wo
 
 def test_a_long_docx_that_is_not_form1_is_refused_before_it_is_walked(tmp_path, monkeypatch):
     from docxbuild import p
-
     from kyotei_docs.readers import docx as docx_reader
 
     letter = make_docx(p("拝啓　時下ますますご清祥のこととお喜び申し上げます。交通量調査の結果をお送りします。") * 300,
                        tmp_path / "letter.docx")
     walked = []
     real = docx_reader._Walker.body
-    monkeypatch.setattr(docx_reader._Walker, "body", lambda self, b: walked.append(1) or real(self, b))
+
+    def spy(self, b):
+        walked.append(1)
+        return real(self, b)
+
+    monkeypatch.setattr(docx_reader._Walker, "body", spy)
     assert _code(read_proposal, letter) == "not_form1"
     assert walked == []
     assert read_form(letter).blocks and walked == [1]  # a plain read (not for Form 1) walks it whole
