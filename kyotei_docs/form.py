@@ -212,4 +212,4 @@ def _standalone(done: list[Piece], pieces: list[Piece], i: int) -> bool:
     next_ch = nxt.text[:1] if isinstance(nxt, Text) else ""
     if next_ch == "" or next_ch in "ー−-" or next_ch.isspace() and isinstance(nxt, Text) and not nxt.text.strip():
         return False
-    return prev_ch == "" or prev_ch.isspace() or prev_ch in "（(［[【「"
+    return prev_ch == "" or prev_ch.isspace() or prev_ch in "（(［[【「・･、，,/／"

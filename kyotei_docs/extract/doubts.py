@@ -33,7 +33,7 @@ _DIRECTION_TOKEN = re.compile(r"[^\s\u3000]*(?:該当|選択|記入|記載|チ�
 #: a mark no option took, where nothing was chosen: a tick, a filled box, a circle in brackets 「（○）」
 _MARK = re.compile(r"[☑☒■✓✔●◉◎]|[（(][\s\u3000]*[○◯〇レﾚ✓✔][\s\u3000]*[）)]")
 #: what may stand in a choice section besides option names: marks, numbers, brackets, separators
-_CHOICE_NOISE = re.compile(r"[\s\u3000☐□☑☒■✓✔◻⬜▢❏❑○◯〇●◉()（）\[\]［］【】「」0-9０-９①-⑳⑴-⒇:：、，,・.．/／~～\-－ー]+")
+_CHOICE_NOISE = re.compile(r"[\s\u3000()（）\[\]［］【】「」0-9０-９①-⑳⑴-⒇:：、，,・.．/／~～\-－ー]+")
 
 
 def unplaced_text(label: str, lines: list[Line]) -> str | None:

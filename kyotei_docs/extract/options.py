@@ -167,9 +167,19 @@ def section_value_text(start: int, lines: list[Line]) -> str:
 
 def _named(group: str, start: int, lines: list[Line]) -> set[str]:
     """Options of ``group`` whose names the section's text holds (not struck out)."""
-    keys = [vocab.key(part) for part in section_value_text(start, lines).split("\n")]
+    keys = _option_keys(section_value_text(start, lines), group)
     return {value for opt_key, value in vocab.OPTION_GROUPS[group].items()
             if any(group != "axis" and opt_key in k or group == "axis" and _axis_named(k, opt_key) for k in keys)}
+
+
+def _option_keys(text: str, group: str) -> list[str]:
+    """Keys in which to look for option names: one per line; for 有/無 one per word, between
+    blanks or 「・」 (「○無　有（主軸分野：　）」 names both; its line key 「無有…」 would name
+    neither).  Brackets keep their contents with the word (「有（主軸分野：環境）」)."""
+    if group != "axis":
+        return [vocab.key(line) for line in text.split("\n")]
+    parts = re.findall(r"[^\s\u3000・･、，,/／（(]+(?:[（(][^）)]*[）)]?)?[^\s\u3000・･、，,/／]*", text)
+    return [k for k in (vocab.key(part) for part in parts) if k]
 
 
 def _axis_named(k: str, opt_key: str) -> bool:
@@ -422,7 +432,8 @@ _BEFORE_OPTION = re.compile(r"^[\s\u3000]*[)）\]］】〕]?[\s\u3000]*"
 
 
 def _option_of(text: str) -> tuple[str, str] | None:
-    k = vocab.key(_BEFORE_OPTION.sub("", text, count=1))
+    text = _BEFORE_OPTION.sub("", text, count=1)
+    k = vocab.key(text)
     if not k:
         return None
     best: tuple[int, str, str] | None = None
@@ -433,7 +444,8 @@ def _option_of(text: str) -> tuple[str, str] | None:
     if best is None:
         return None
     # 「有」/「無」 alone are options; 「有効…」 or 「無料…」 in a sentence are not
-    if best[1] == "axis" and len(k) > best[0] and not _axis_tail_ok(k[best[0]:]):
+    if best[1] == "axis" and len(k) > best[0] and not _axis_tail_ok(k[best[0]:]) \
+            and not _AXIS_WORD.match(text):
         return None
     return best[1], best[2]
 
@@ -457,6 +469,10 @@ def _option_ending(text: str) -> tuple[str, str] | None:
                 continue
             best = (len(k), group, value)
     return (best[1], best[2]) if best else None
+
+
+#: 有/無 written as a word of its own: 「無　有（…）」, 「有・無」
+_AXIS_WORD = re.compile(r"^[\s\u3000]*(?:有|無|あり|なし)(?=[\s\u3000・･、，,/／]|$)")
 
 
 def _axis_tail_ok(tail: str) -> bool:
@@ -571,8 +587,7 @@ def _text_selection(lines: list[Line], blocks: list[Block], label: str, group: s
     for i, line in enumerate(lines):
         if line.label != label:
             continue
-        text = _section_text(i, lines, blocks)
-        keys = [vocab.key(part) for part in text.split("\n")]
+        keys = _option_keys(_section_text(i, lines, blocks), group)
         found: dict[str, str] = {}
         for opt_key, value in vocab.OPTION_GROUPS[group].items():
             if group == "axis":
