@@ -283,6 +283,8 @@ def test_rerendering_keeps_one_current_file_per_document_and_dates_the_old_ones(
     assert {p.name: p.read_bytes() for p in version.iterdir()} == before  # the earlier files, untouched
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_sign_makes_pdfs_when_libreoffice_is_installed(kyotei, tmp_path):
     pytest.importorskip("kyotei_docs.render")
     from kyotei_docs.office import soffice_available

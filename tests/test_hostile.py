@@ -284,6 +284,8 @@ def doc_file(tmp_path_factory) -> Path:
     return docx_to(odt, "doc", folder / "doc")
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_ole_stream_names_are_matched_whatever_their_case(doc_file, tmp_path):
     from kyotei_docs.readers import ole
 

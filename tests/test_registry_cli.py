@@ -222,6 +222,8 @@ def _docx_text(path: Path) -> str:
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_sign_correct_renders_date_term_items_and_public_results_by_year(kyotei, tmp_path):
     """The real renderer, fed from the registry: corrected date, one-year term, items, public results."""
     pytest.importorskip("kyotei_docs.render")
@@ -249,6 +251,8 @@ def test_sign_correct_renders_date_term_items_and_public_results_by_year(kyotei,
     assert "内部の取組" not in text3  # --private results stay off the homepage
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_render_failure_keeps_the_signing_and_exits_4(kyotei, tmp_path):
     """A folder that cannot be made (its parent is a file): signed, not rendered, exit 4, how to redo it."""
     pytest.importorskip("kyotei_docs.render")
@@ -299,6 +303,8 @@ def test_registry_works_without_the_renderer(tmp_path):
     assert "2027-03-31" in r.stdout
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_sign_renders_form2_and_form3_for_real(kyotei, tmp_path):
     pytest.importorskip("kyotei_docs.render")
     import docx
@@ -323,6 +329,8 @@ def test_sign_renders_form2_and_form3_for_real(kyotei, tmp_path):
     assert "健康セミナーの開催" in text3 and "非公表の打合せ" not in text3
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_sign_renders_next_to_drop_folder_drafts(kyotei, tmp_path):
     pytest.importorskip("kyotei_docs.render")
     from kyotei_docs.config import load_config

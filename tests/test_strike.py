@@ -72,6 +72,8 @@ def converted(tmp_path_factory):
 
 
 @pytest.mark.parametrize("fmt", ["odt", "rtf"])
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_struck_options_survive_libreoffice(converted, fmt, cfg):
     prop = read_proposal(converted[fmt])
     assert prop.format == fmt

@@ -38,6 +38,7 @@ def _states(doc) -> list[bool]:
     return [piece.checked for block in doc.blocks for piece in block.pieces() if isinstance(piece, Box)]
 
 
+@pytest.mark.libreoffice
 def test_wingdings_marks_read_alike_in_a_docx_and_in_its_pdf(tmp_path):
     body = Xml("".join([
         p(sym("Wingdings", "F06C"), "災害対策　", sym("Wingdings", "F0A1"), "環境"),
