@@ -1,7 +1,9 @@
 """The screen in a real browser: Debian's Chromium driven by Playwright, against a real server.
 
 What a person does, by keyboard and mouse: sign in (a wrong password is
-refused), upload a Form 1, read the report, download the .xlsx.  Every page is
+refused), upload a Form 1, read the report, correct a value on the case, store
+the items, sign with a 令和 date (confirmed after seeing the term), download
+Form 2, export the .xlsx.  Every page is
 photographed at 1366×768 into ``test-output/screens/`` (not committed) so a
 person can look at them.
 """
@@ -94,7 +96,7 @@ def test_sign_in_upload_report_export(server, page, tmp_path):
     page.errors.clear()  # the refused sign-in was a 401 on purpose
     shot(page, "03_list_empty")
 
-    page.get_by_role("link", name="受付").click()
+    page.get_by_role("navigation").get_by_role("link", name="受付").click()
     form = write_form(tmp_path / "forms" / "提案書_ほくと.docx", "株式会社ほくとテック")
     page.get_by_label("ファイル").set_input_files(str(form))
     shot(page, "04_intake")
@@ -105,16 +107,49 @@ def test_sign_in_upload_report_export(server, page, tmp_path):
     assert "株式会社ほくとテック" in frame.locator("body").inner_text()
     shot(page, "05_intake_result")
 
-    page.get_by_role("link", name="一覧").click()
+    page.get_by_role("link", name="案件を開く").click()
+    page.wait_for_url("**/case/1")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("株式会社ほくとテック")
+    shot(page, "06_case")
+    page.get_by_label("項目", exact=True).select_option(label="代表者氏名")
+    page.get_by_label("正しい値").fill("代表取締役　北斗　太郎")
+    page.get_by_label("理由（任意）").fill("電話で確認")
+    page.get_by_role("button", name="訂正を記録").click()
+    page.wait_for_load_state()
+    assert "tanaka が訂正" in page.content()
+    page.get_by_role("textbox", name="連携事項").fill("健康づくりに関すること\n子育て支援に関すること")
+    page.get_by_role("button", name="連携事項を保存").click()
+    page.wait_for_load_state()
+    assert "連携事項を保存しました" in page.content()
+    page.get_by_label("締結日（例: 令和8年6月1日、R8.6.1、2026-06-01）").fill("令和8年6月1日")
+    page.get_by_role("button", name="期間を確認…").click()
+    page.wait_for_url("**/case/1/sign")
+    assert "令和9年3月31日" in page.content() and "株式会社ほくとテック" in page.content()
+    shot(page, "07_sign_confirm")
+    page.get_by_role("button", name="締結を記録する").click()
+    page.wait_for_url("**/case/1")
+    assert "締結を記録しました" in page.content()
+    shot(page, "08_case_signed")
+    with page.expect_download() as info:
+        page.locator("a[href$='/document/form2.docx']").click()
+    form2 = tmp_path / "form2.docx"
+    info.value.save_as(form2)
+    import zipfile
+
+    with zipfile.ZipFile(form2) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "北斗　太郎" in xml and "子育て支援に関すること" in xml
+
+    page.get_by_role("navigation").get_by_role("link", name="一覧").click()
     assert "株式会社ほくとテック" in page.locator("table.cases").inner_text()
     page.get_by_label("企業等名称で検索").fill("ほくと")
     page.keyboard.press("Enter")
     page.wait_for_url("**q=**")
     assert page.locator("table.cases tbody tr").count() == 1
-    shot(page, "06_list")
+    shot(page, "09_list")
 
-    page.get_by_role("link", name="書き出し").click()
-    shot(page, "07_export")
+    page.get_by_role("navigation").get_by_role("link", name="書き出し").click()
+    shot(page, "10_export")
     with page.expect_download() as info:
         page.get_by_role("link", name="Excel（.xlsx）").click()
     assert info.value.suggested_filename.endswith(".xlsx")

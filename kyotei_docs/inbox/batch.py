@@ -87,6 +87,7 @@ class PassOptions:
     honour_backoff: bool = False  # `watch` waits out the back-off; a pass run by hand retries at once
     settle_wait: bool = True  # a one-off pass waits for freshly dropped files to settle
     init: bool = False
+    actor: str | None = None  # recorded in the registry as who received it (the screen's signed-in user)
 
     @classmethod
     def from_config(cls, cfg: Config, **overrides: Any) -> PassOptions:
@@ -434,7 +435,8 @@ class _Pass:
     def _register(self, sid: str, sha256: str, folder: Path, check: dict | None = None) -> None:
         if not self.opts.registry:
             return
-        detail = record_in_registry(self.cfg, self.journal, self.layout, sid, sha256, folder, check)
+        detail = record_in_registry(self.cfg, self.journal, self.layout, sid, sha256, folder, check,
+                                    actor=self.opts.actor)
         if detail:
             self.summary.registry_failures.append((sid, detail))
             log.warning(say(MESSAGES, "log_registry", sid=sid, detail=detail))

@@ -234,7 +234,7 @@ def check_result_from_json(data: dict[str, Any]):
 
 
 def record_in_registry(cfg: Any, journal: Journal, layout: Layout, sid: str, sha256: str, folder: Path,
-                       check: dict[str, Any] | None = None) -> str | None:
+                       check: dict[str, Any] | None = None, actor: str | None = None) -> str | None:
     """Record a finished submission in the agreement registry; None on success, else the reason.
 
     A failure never touches the submission (it is already in ``done/``): the
@@ -243,7 +243,8 @@ def record_in_registry(cfg: Any, journal: Journal, layout: Layout, sid: str, sha
     record = registry_api()
     try:
         data = check if check is not None else read_json(folder / CHECK_JSON)
-        record(cfg, check_result_from_json(data), submission_id=sid, sha256=sha256, folder=folder)
+        extra = {"actor": actor} if actor else {}  # who uploaded it on the screen
+        record(cfg, check_result_from_json(data), submission_id=sid, sha256=sha256, folder=folder, **extra)
     except Exception as exc:  # the registry's trouble must not stop the drop folder
         detail = f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
         journal.update(sid, "registry_failed", detail, registry="pending", last_error=detail)

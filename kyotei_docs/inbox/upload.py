@@ -70,13 +70,18 @@ def upload_name(raw: str) -> str:
 
 
 def submit(layout: Layout, journal_path: Path, cfg: Config, uploads: list[Upload],
-           opts: PassOptions | None = None) -> list[Receipt]:
+           opts: PassOptions | None = None, *, actor: str | None = None) -> list[Receipt]:
     """Process ``uploads`` as submissions of the drop folder; see the module docstring.
+
+    ``actor`` (the signed-in user) is recorded in the registry as who received
+    them when this process records them (a running watcher records its own user).
 
     Raises ``FolderUnavailable`` when the folder cannot be used and ``OSError``
     when the files cannot be written; nothing is half-submitted in either case.
     """
     opts = opts or PassOptions.from_config(cfg, settle_wait=False)
+    if actor:
+        opts.actor = actor
     layout.ensure(create=not layout.exists() and not _used_before(journal_path))
     stage = layout.work / f"upload-{secrets.token_hex(6)}{TMP_MARK}"
     stage.mkdir()

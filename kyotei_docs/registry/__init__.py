@@ -29,7 +29,7 @@ __all__ = ["Registry", "RegistryError", "open_registry", "record_submission", "r
 
 
 def record_submission(cfg: Any, check_result: Any, *, submission_id: str, sha256: str,
-                      folder: Path | None) -> Registered:
+                      folder: Path | None, actor: str | None = None) -> Registered:
     """Record a proposal processed by the drop folder; idempotent and safe to call concurrently.
 
     Opens the registry named by ``[registry] path`` (default: the per-user
@@ -62,4 +62,4 @@ def record_submission(cfg: Any, check_result: Any, *, submission_id: str, sha256
                             file=getattr(check_result.proposal, "file", None))
     with open_registry(registry_path(cfg), create=True, busy_seconds=busy_seconds(cfg)) as reg:
         return register(reg, check_result, municipality=cfg.municipality, submission=submission,
-                        actor=default_actor(), today=city_today(cfg))
+                        actor=actor or default_actor(), today=city_today(cfg))

@@ -15,7 +15,6 @@ Who is signed in is decided per request, in this order:
 from __future__ import annotations
 
 import contextlib
-import importlib
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 from werkzeug.exceptions import HTTPException
 
 from ..config import Config
+from ..errors import KyoteiError
 from ..i18n import get_lang, say, set_lang
 from . import security
 from .messages import MESSAGES
@@ -56,10 +56,11 @@ class Site:
 
     @contextlib.contextmanager
     def registry(self) -> Iterator[Any]:
-        """The registry, open for one request (created on first use, as the drop folder does)."""
-        from ..registry.store import busy_seconds, open_registry, registry_path
+        """The registry, open for one request (the cases' own opener; created on first use, as the
+        drop folder does, so a new installation shows an empty list rather than an error)."""
+        from ..cases import open_registry
 
-        with open_registry(registry_path(self.cfg), create=True, busy_seconds=busy_seconds(self.cfg)) as reg:
+        with open_registry(self.cfg, create=True) as reg:
             yield reg
 
 
@@ -95,19 +96,17 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
     app.jinja_env.globals.update(t=_t, csrf_token=security.csrf_token, role_label=role_label,
                                  CSRF_FIELD=security.CSRF_FIELD, status_label=status_label,
                                  summary_label=summary_label, fy_label=fy_label)
-    app.jinja_env.filters.update(sdate=sdate, jdate=jdate)
+    app.jinja_env.filters.update(sdate=sdate, jdate=jdate, jdate_input=jdate_input)
     app.context_processor(_context)
     app.before_request(_before)
     app.after_request(security.add_headers)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(WebError, _kyotei_error)
+    app.register_error_handler(KyoteiError, _kyotei_error)
 
-    from . import auth, exports, intake, listing
+    from . import auth, case, exports, intake, listing
 
-    for module in (auth, listing, intake, exports):
+    for module in (auth, listing, intake, case, exports):
         app.register_blueprint(module.bp)
-    with contextlib.suppress(ImportError):  # the case page arrives with the case model
-        app.register_blueprint(importlib.import_module(f"{__package__}.case").bp)
     return app
 
 
@@ -152,12 +151,20 @@ def jdate(d: date | None) -> str:
     return f"{format_wareki(d, 'ascii')}（{d:%Y/%m/%d}）" if get_lang() == "ja" else d.isoformat()
 
 
+def jdate_input(d: date | None) -> str:
+    """A date as staff type it into a field: 令和8年6月1日."""
+    if not d:
+        return ""
+    from ..era import format_wareki
+
+    return format_wareki(d, "ascii") if get_lang() == "ja" else d.isoformat()
+
+
 _NAV = {"listing": "list", "case": "list", "intake": "intake", "exports": "export"}
 
 
 def _context() -> dict[str, Any]:
-    return {"lang": get_lang(), "nav": _NAV.get(request.blueprint or "", ""),
-            "has_case": "case" in current_app.blueprints}
+    return {"lang": get_lang(), "nav": _NAV.get(request.blueprint or "", ""), "has_case": True}
 
 
 def _before() -> Any:
@@ -218,5 +225,12 @@ def _http_error(exc: HTTPException) -> Any:
     return render_template("error.html", message=message, code=code), code
 
 
-def _kyotei_error(exc: WebError) -> Any:
-    return render_template("error.html", message=exc.message, code=400), 400
+def _kyotei_error(exc: KyoteiError) -> Any:
+    """A refused request or an unusable registry: its message, never a traceback."""
+    from ..registry.errors import RegistryError
+
+    code = 400
+    if isinstance(exc, RegistryError):
+        code = 404 if exc.code in ("not_found", "result_not_found") else \
+            400 if getattr(exc, "exit_code", 3) == 1 else 503
+    return render_template("error.html", message=exc.message, code=code), code

@@ -108,7 +108,7 @@ def upload() -> Any:
     layout, journal = where
     since = (datetime.now().astimezone() - timedelta(seconds=2)).isoformat(timespec="seconds")
     try:
-        receipts = submit(layout, journal, site().cfg, uploads)
+        receipts = submit(layout, journal, site().cfg, uploads, actor=g.user.name)
     except KyoteiError as exc:
         return form(t("folder_problem", detail=exc.message), 503)
     except OSError as exc:

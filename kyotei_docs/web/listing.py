@@ -6,9 +6,10 @@ The counts are ``registry summary``'s and the deadlines ``registry due``'s
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,13 @@ bp = Blueprint("listing", __name__)
 TYPES = ("axis", "allround", "individual", "unknown")
 DUE_DAYS = 60
 MAX_ROWS = 500
-JST = timezone(timedelta(hours=9), "JST")
 
 
 def today() -> date:
-    """Today in the city's time zone (Japan has no summer time)."""
-    return datetime.now(JST).date()
+    """Today in the city's time zone (``[municipality] timezone``)."""
+    from ..citytime import today as city_today
+
+    return city_today(site().cfg)
 
 
 def type_key(kind: str | None, subtype: str | None) -> str:
@@ -52,6 +54,7 @@ class Row:
     expires_on: date | None
     needs_fix: bool
     review: int
+    possible: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,20 +96,44 @@ class Filters:
         return not self.q or fold(self.q) in fold(row.organisation)
 
 
-def case_rows(conn: Any) -> list[Row]:
-    """Every case, newest first, with its latest submission's verdict and the reader's doubts."""
-    from ..registry.queries import list_agreements
+def case_rows(cfg: Any, reg: Any, day: date) -> list[Row]:
+    """Every case (merged ones left out), newest first, from the cases service's own list."""
+    from ..cases import list_cases
 
-    fix = {r[0] for r in conn.execute(
-        "SELECT agreement_id FROM submissions WHERE valid = 0 AND rowid IN"
-        " (SELECT max(rowid) FROM submissions GROUP BY agreement_id)")}
     rows = []
-    for a in reversed(list_agreements(conn)):
-        review = a.proposal.get("review") if isinstance(a.proposal, dict) else None
-        rows.append(Row(a.id, a.status, type_key(a.kind, a.subtype), a.partner_name or "", a.department or "",
-                        a.received_on, a.signed_on, a.expires_on, a.id in fix and a.status == "received",
-                        len(review) if isinstance(review, list) else 0))
+    for c in reversed(list_cases(cfg, reg, today=day)):
+        a = c.agreement
+        open_ = c.status in ("received", "in_consultation")
+        current = c.current_file
+        review = review_count(current.folder) if open_ and current is not None else 0
+        rows.append(Row(a.id, c.status, type_key(a.kind, a.subtype), a.partner_name or "", a.department or "",
+                        a.received_on, a.signed_on, a.expires_on, open_ and c.needs_correction, review,
+                        c.possibly_same))
     return rows
+
+
+_REVIEWS: dict[str, tuple[int, int]] = {}
+
+
+def review_count(folder: str | None) -> int:
+    """Review items (要確認) the reader left in a submission's check.json; cached by the file's time."""
+    if not folder:
+        return 0
+    path = Path(folder) / "check.json"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return 0
+    known = _REVIEWS.get(folder)
+    if known and known[0] == stamp:
+        return known[1]
+    try:
+        items = json.loads(path.read_text("utf-8")).get("review") or []
+    except (OSError, ValueError, AttributeError):
+        items = []
+    n = len(items) if isinstance(items, list) else 0
+    _REVIEWS[folder] = (stamp, n)
+    return n
 
 
 def error_files(limit: int = 20) -> tuple[int, list[tuple[str, str]]]:
@@ -141,17 +168,18 @@ def index() -> Any:
     s = site()
     filters = Filters.from_args(request.args)
     day = today()
-    with s.registry() as reg, reg.snapshot() as conn:
-        rows = case_rows(conn)
-        counts = summary(conn)
-        due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg))
+    with s.registry() as reg:
+        rows = case_rows(s.cfg, reg, day)
+        with reg.snapshot() as conn:
+            counts = summary(conn)
+            due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg))
     shown = [r for r in rows if filters.keep(r)]
     departments = sorted({r.department for r in rows if r.department})
     from ..era import fiscal_year
 
     years = sorted({fiscal_year(r.received_on) for r in rows}, reverse=True)
     n_errors, errors = error_files()
-    attention = [r for r in rows if r.needs_fix or r.review][:50]
+    attention = [r for r in rows if r.needs_fix or r.review or r.possible][:50]
     return render_template(
         "list.html", rows=shown[:MAX_ROWS], more=max(0, len(shown) - MAX_ROWS), total=len(shown),
         filters=filters, statuses=STATUSES, types=TYPES, departments=departments, years=years,

@@ -73,6 +73,7 @@ MESSAGES: Catalog = {
     "attention_none": ("対応が必要なものはありません。", "Nothing needs attention."),
     "att_fix": ("要修正", "needs correction"),
     "att_review": ("要確認 {n} 件", "{n} to review"),
+    "att_possible": ("同一案件の可能性", "possibly the same case"),
     "att_error": ("受付フォルダの error に {n} 件（読み込めなかったファイル）", "{n} files in the drop folder's error/"),
     "att_error_item": ("{name}: {reason}", "{name}: {reason}"),
     "days_left": ("あと {n} 日", "in {n} days"),

@@ -1,0 +1,580 @@
+"""案件: one case — what was read (with sources), review items beside the original, corrections,
+files and roles, history, items, and the actions, each confirmed with the organisation named.
+
+Thin: every change calls one function of :mod:`kyotei_docs.cases` (the same as
+``kyotei registry …`` and ``kyotei sign``) with the signed-in user as ``actor``;
+this module parses the form, asks for confirmation, and shows the result.
+
+Actions post twice: the first post shows a confirmation page naming the case
+(:meth:`Case.headline`) with what will happen (for 締結: the term, the expiry
+and the notice deadline); only the second post, carrying ``confirmed``, changes
+anything.  Both carry the CSRF token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+
+from ..i18n import Catalog, say
+from ..registry.errors import RegistryError
+from .app import site
+from .security import needs_change
+
+bp = Blueprint("case", __name__)
+
+MESSAGES: Catalog = {
+    "values": ("読み取った内容", "What was read"),
+    "field": ("項目", "Entry"),
+    "read": ("読み取り", "Read"),
+    "used": ("使用する値", "Used"),
+    "source": ("読み取り元", "Source"),
+    "corrected_by": ("{actor} が訂正（{at}）", "corrected by {actor} ({at})"),
+    "review": ("要確認（原本と照合してください）", "To review (compare with the original)"),
+    "review_none": ("要確認の項目はありません。", "Nothing to review."),
+    "errors": ("不備", "Problems"),
+    "warnings": ("注意", "Notes"),
+    "original": ("原本", "Original"),
+    "page": ("{n} ページ", "page {n}"),
+    "show_original": ("原本を画像で表示する（Word ファイルの変換に数秒かかります）", "Show the original as images (converting a Word file takes a few seconds)"),
+    "no_preview": ("原本の画像を表示できません（PDF・Word 以外の形式、または変換できませんでした）。ファイルの一覧から開いてください。",
+                   "The original cannot be shown as images; open it from the file list."),
+    "correct": ("値を訂正する", "Correct a value"),
+    "correct_field": ("項目", "Entry"),
+    "correct_value": ("正しい値", "Correct value"),
+    "correct_reason": ("理由（任意）", "Reason (optional)"),
+    "correct_submit": ("訂正を記録", "Record the correction"),
+    "correct_note": ("訂正は読み取った値を上書きせず、誰がいつ訂正したかとともに記録され、協定書に使われます。",
+                     "A correction never overwrites what was read; it is recorded with who and when, and used for the documents."),
+    "corrections": ("訂正の記録", "Corrections"),
+    "files": ("ファイル", "Files"),
+    "file_role": ("役割", "Role"),
+    "file_name": ("ファイル名", "File"),
+    "file_state": ("内容", "State"),
+    "file_current": ("現在の提案書", "current"),
+    "file_valid": ("不備なし", "no errors"),
+    "file_invalid": ("要修正", "needs correction"),
+    "file_received": ("登録日時", "Recorded"),
+    "file_open": ("開く", "Open"),
+    "history": ("履歴", "History"),
+    "h_date": ("日付", "Date"),
+    "h_what": ("内容", "What"),
+    "h_who": ("担当者", "By"),
+    "items": ("連携事項", "Items"),
+    "items_help": ("1 行に 1 件ずつ書きます。協定書（様式２）の連携事項になり、実績は番号で登録します。",
+                   "One item per line; they become Form 2's items and results refer to their numbers."),
+    "items_submit": ("連携事項を保存", "Store the items"),
+    "items_saved": ("連携事項を保存しました。", "Items stored."),
+    "actions": ("手続", "Actions"),
+    "consult": ("協議開始", "Start consultation"),
+    "consult_date": ("協議開始日", "Date talks started"),
+    "sign": ("締結", "Sign"),
+    "sign_date": ("締結日（例: 令和8年6月1日、R8.6.1、2026-06-01）", "Signing date (e.g. 令和8年6月1日, R8.6.1, 2026-06-01)"),
+    "sign_term": ("有効期間", "Term"),
+    "sign_check": ("期間を確認", "Check the term"),
+    "end": ("終了", "End"),
+    "end_date": ("終了日", "End date"),
+    "end_cause": ("終了の理由", "Cause"),
+    "end_reason": ("詳細", "Details"),
+    "results": ("実績", "Results"),
+    "result_fy": ("年度", "Fiscal year"),
+    "result_item": ("連携事項の番号", "Item no."),
+    "result_title": ("事業名", "Title"),
+    "result_date": ("実施日（任意）", "Date (optional)"),
+    "result_content": ("内容（任意）", "Content (optional)"),
+    "result_public": ("ホームページに掲載する", "Publish on the homepage"),
+    "result_add": ("実績を登録", "Record the result"),
+    "result_remove": ("削除", "Remove"),
+    "results_none": ("実績はまだありません。", "No results yet."),
+    "merge": ("統合", "Merge"),
+    "merge_other": ("この案件に統合する案件の番号", "Number of the case to merge into this one"),
+    "merge_confirm_possible": ("「同一案件の可能性」のファイルを同じ案件として確定", "Confirm the 'possibly the same case' files"),
+    "split": ("分離", "Split off"),
+    "split_file": ("別の案件に分けるファイル", "File to split off into a case of its own"),
+    "documents": ("協定書・掲載文", "Documents"),
+    "doc_form2": ("協定書（様式２）", "Agreement (Form 2)"),
+    "doc_form3": ("ホームページ掲載文（様式３）", "Homepage text (Form 3)"),
+    "doc_missing": ("文書を作成できませんでした（PDF には LibreOffice が必要です）。", "The document could not be made (PDF needs LibreOffice)."),
+    "doc_note": ("保存されている連携事項・締結日・実績から、その時点の内容で作成します。",
+                 "Made from the stored items, signing date and results as they are now."),
+    "confirm_title": ("確認: {action}", "Confirm: {action}"),
+    "confirm_question": ("次の案件について「{action}」を記録します。よろしいですか。",
+                         "Record '{action}' for this case?"),
+    "confirm_yes": ("{action}を記録する", "Record {action}"),
+    "confirm_no": ("やめる", "Cancel"),
+    "sign_term_line": ("有効期間: {start} から {end} まで", "Term: {start} to {end}"),
+    "sign_deadline_line": ("不更新の申出期限: {deadline}（自動更新）", "Notice deadline: {deadline} (renews automatically)"),
+    "done": ("{action}を記録しました。", "{action} recorded."),
+    "bad_date": ("日付として読めません: {value}（例: 令和8年6月1日、R8.6.1、2026-06-01）",
+                 "Not a date: {value} (e.g. 令和8年6月1日, R8.6.1, 2026-06-01)"),
+    "bad_number": ("数字で入力してください: {value}", "Enter a number: {value}"),
+    "merged_away": ("この案件は番号 {into} に統合されています。", "This case was merged into case {into}."),
+    "possible": ("同一案件の可能性があるファイルがあります。確認して「統合」で確定するか「分離」してください。",
+                 "A file may belong to this case: confirm it with Merge or take it out with Split."),
+    "status": ("状態", "Status"),
+    "type": ("種別", "Type"),
+    "department": ("担当部局", "Department"),
+    "received": ("受付日", "Received"),
+    "signed": ("締結日", "Signed"),
+    "term": ("有効期間", "Term"),
+    "expires": ("満了日", "Expires"),
+    "deadline": ("不更新申出期限", "Notice deadline"),
+    "title": ("協定名称", "Title"),
+}
+
+#: where a value came from (the reader's source strings, docs/ARCHITECTURE.md), in staff's words
+SOURCES: Catalog = {
+    "docx:text": ("本文", "text"), "docx:glyph": ("手入力の記号（☑ など）", "typed mark (☑ …)"),
+    "docx:sym": ("記号と特殊文字", "inserted symbol"), "docx:sdt": ("入力欄（コンテンツ コントロール）", "content control"),
+    "docx:ffdata": ("旧フォームのチェック欄", "legacy form checkbox"), "docx:formtext": ("旧フォームの入力欄", "legacy form field"),
+    "docx:field": ("フィールド", "field"), "docx:textbox": ("テキスト ボックス", "text box"),
+    "docx:circled": ("囲み文字", "circled option"), "pdf:text": ("PDF の文字", "PDF text"),
+    "pdf:glyph": ("PDF の記号", "PDF mark"), "pdf:sym": ("PDF の記号フォント", "PDF symbol font"),
+    "pdf:acroform": ("PDF の入力欄", "PDF form field"), "pdf:ocr": ("文字認識（OCR）", "OCR"),
+}
+
+
+def source_label(code: str) -> str:
+    return say(SOURCES, code) if code in SOURCES else code
+
+
+CAUSES = ("notice", "non_renewal", "dissolution", "exclusion", "withdrawn", "other")
+TERMS = ("fiscal", "one-year")
+
+
+def t(key: str, **params: Any) -> str:
+    return say(MESSAGES, key, **params)
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+@bp.errorhandler(RegistryError)
+def refused(exc: RegistryError) -> Any:
+    """A change the case service refused: its message on the case page (nothing was changed)."""
+    case_id = (request.view_args or {}).get("case_id")
+    if request.method == "POST" and case_id is not None and exc.code not in ("not_found",):
+        return _refused(int(case_id), exc.message)
+    from .app import _kyotei_error
+
+    return _kyotei_error(exc)
+
+
+def _get(case_id: int) -> Any:
+    from ..cases import get
+
+    s = site()
+    with s.registry() as reg:
+        return get(s.cfg, reg, case_id)
+
+
+def _parse_date(raw: str | None) -> date | None:
+    from ..era import DateParseError, parse_date
+
+    text = (raw or "").strip()[:50]
+    if not text:
+        return None
+    try:
+        parsed = parse_date(text)
+    except DateParseError:
+        return None
+    return parsed.date if parsed else None
+
+
+def _folder_files(folder: str | None) -> list[str]:
+    """Plain files directly in a case's folder (never links, never subfolders)."""
+    if not folder:
+        return []
+    try:
+        return sorted(e.name for e in os.scandir(folder)
+                      if e.is_file(follow_symlinks=False) and not e.name.startswith("."))
+    except OSError:
+        return []
+
+
+def _check_json(folder: str | None) -> dict[str, Any]:
+    if not folder:
+        return {}
+    try:
+        data = json.loads((Path(folder) / "check.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _value(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "有" if value else "無"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+VALUE_PATHS = ("submitted_on", "organization.address", "organization.name", "organization.representative",
+               "agreement_type", "fields", "other_field_text", "axis.present", "axis.field", "purpose",
+               "expected_effects", "contact.department", "contact.name", "contact.phone", "contact.email")
+
+
+def _values(case: Any, check: dict[str, Any]) -> list[dict[str, Any]]:
+    from ..rules import label_of
+
+    read = check.get("proposal") or {}
+    used = case.agreement.proposal or {}
+    sources = check.get("sources") or {}
+    corrected = {c.field: c for c in case.corrections}
+    rows = []
+    for path in VALUE_PATHS:
+        r, u = _value(read, path), _value(used, path)
+        if path == "agreement_type":
+            from ..registry.model import label
+
+            r, u = (label(r) if r else None), (label(u) if u else None)
+        rows.append({"path": path, "label": label_of(path), "read": _show(r), "used": _show(u),
+                     "changed": path in corrected and _show(r) != _show(u), "correction": corrected.get(path),
+                     "source": source_label(sources.get(path, ""))})
+    return rows
+
+
+def _file_of(case: Any, n: int) -> Any:
+    if not 0 <= n < len(case.files):
+        abort(404)
+    return case.files[n]
+
+
+def _original(f: Any) -> Path | None:
+    """The original of a case file: the file of that name in its own folder."""
+    if not f.folder or not f.name:
+        return None
+    names = _folder_files(f.folder)
+    name = Path(f.name).name
+    return Path(f.folder) / name if name in names else None
+
+
+# ------------------------------------------------------------------------------ pages
+
+
+@bp.route("/case/<int:case_id>")
+def show(case_id: int) -> Any:
+    from ..cases.service import CORRECTABLE
+    from ..registry.dates import DateRules
+    from ..registry.model import label
+    from . import preview
+
+    case = _get(case_id)
+    s = site()
+    current = case.current_file
+    check = _check_json(current.folder if current else None)
+    pages = 0
+    current_index = next((i for i, f in enumerate(case.files) if f.current), None)
+    offer = False
+    if current is not None:
+        original = _original(current)
+        # A PDF is drawn at once; a Word file needs LibreOffice (seconds), so only when there is
+        # something to compare (review items) or the person asks for it.
+        if original is not None:
+            if request.args.get("original") == "1" or check.get("review") or preview.ready(original):
+                pages = preview.page_count(original, s.settings.preview_pages)
+            else:
+                offer = True
+    deadline = None
+    a = case.agreement
+    if a.expires_on and a.auto_renew and a.status in ("signed", "renewed"):
+        deadline = DateRules.from_config(s.cfg).deadline(a.expires_on)
+    from ..era import fiscal_year
+    from ..rules import label_of
+
+    return render_template(
+        "case.html", m=t, case=case, a=a, check=check, values=_values(case, check), pages=pages, offer=offer,
+        current_index=current_index, files=[(i, f, _folder_files(f.folder)) for i, f in enumerate(case.files)],
+        correctable=[(p, label_of(p)) for p in CORRECTABLE], field_label=label_of, causes=[(c, label(c)) for c in CAUSES],
+        terms=[(x, label(x)) for x in TERMS], deadline=deadline, default_term=_default_term(),
+        today=_today(), fiscal_year=fiscal_year(_today()))
+
+
+def _today() -> date:
+    from .listing import today
+
+    return today()
+
+
+def _default_term() -> str:
+    term = str(site().cfg.section("render").get("term") or "fiscal")
+    return term if term in TERMS else "fiscal"
+
+
+@bp.route("/case/<int:case_id>/files/<int:n>/<path:name>")
+def file(case_id: int, n: int, name: str) -> Any:
+    """A file of the case's own folder, by its listed name only (never a path)."""
+    f = _file_of(_get(case_id), n)
+    if "/" in name or "\\" in name or name not in _folder_files(f.folder):
+        abort(404)
+    return send_file(Path(f.folder) / name, as_attachment=True, download_name=name)
+
+
+@bp.route("/case/<int:case_id>/preview/<int:n>/<int:page>.png")
+def page_image(case_id: int, n: int, page: int) -> Any:
+    from . import preview
+
+    original = _original(_file_of(_get(case_id), n))
+    if original is None:
+        abort(404)
+    png = preview.page_png(original, page, site().settings.preview_pages)
+    if png is None:
+        abort(404)
+    return send_file(png, mimetype="image/png", max_age=0)
+
+
+@bp.route("/case/<int:case_id>/document/<any(form2, form3):form>.<any(docx, pdf):ext>")
+def document(case_id: int, form: str, ext: str) -> Any:
+    """Form 2 or 3 made now from what the case holds (items, signing date, results)."""
+    import io
+    import shutil
+    import tempfile
+
+    from ..cases import render
+
+    s = site()
+    tmp = Path(tempfile.mkdtemp(prefix="kyotei-doc-"))
+    try:
+        with s.registry() as reg:
+            rendered = render(s.cfg, reg, case_id, out_dir=tmp, pdf=ext == "pdf")
+        wanted = [Path(p) for p in rendered.files
+                  if Path(p).suffix == f".{ext}" and (("掲載文" in Path(p).name) == (form == "form3"))]
+        if not wanted:
+            return render_template("error.html", message=rendered.detail or t("doc_missing"), code=409), 409
+        data, name = wanted[0].read_bytes(), wanted[0].name
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    mime = "application/pdf" if ext == "pdf" else \
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True, download_name=name)
+
+
+# ------------------------------------------------------------------------------ changes
+
+
+def _confirm(case: Any, action: str, lines: list[str], fields: dict[str, str]) -> Any:
+    return render_template("confirm.html", m=t, case=case, action=action, lines=lines, fields=fields)
+
+
+def _done(case_id: int, action: str, warnings: tuple[str, ...] = ()) -> Any:
+    flash(t("done", action=action), "ok")
+    for w in warnings:
+        flash(w, "warn")
+    return redirect(url_for("case.show", case_id=case_id), code=303)
+
+
+def _refused(case_id: int, message: str) -> Any:
+    flash(message, "bad")
+    return redirect(url_for("case.show", case_id=case_id), code=303)
+
+
+def _confirmed() -> bool:
+    return request.form.get("confirmed") == "1"
+
+
+def _actor() -> str:
+    return g.user.name
+
+
+@bp.route("/case/<int:case_id>/correct", methods=["POST"])
+@needs_change
+def correct(case_id: int) -> Any:
+    from ..cases import correct as correct_value
+
+    s = site()
+    with s.registry() as reg:
+        correct_value(s.cfg, reg, case_id, request.form.get("field", ""), request.form.get("value", "")[:2000],
+                      reason=request.form.get("reason", "")[:500], actor=_actor())
+    return _done(case_id, t("correct"))
+
+
+@bp.route("/case/<int:case_id>/items", methods=["POST"])
+@needs_change
+def items(case_id: int) -> Any:
+    from ..cases import set_items
+
+    s = site()
+    lines = (request.form.get("items") or "")[:20000].splitlines()
+    with s.registry() as reg:
+        set_items(s.cfg, reg, case_id, lines, actor=_actor())
+    flash(t("items_saved"), "ok")
+    return redirect(url_for("case.show", case_id=case_id), code=303)
+
+
+@bp.route("/case/<int:case_id>/consult", methods=["POST"])
+@needs_change
+def consult(case_id: int) -> Any:
+    from ..cases import consult as start
+
+    on = _parse_date(request.form.get("date")) or _today()
+    case = _get(case_id)
+    if not _confirmed():
+        return _confirm(case, t("consult"), [f"{t('consult_date')}: {_jdate(on)}"], {"date": on.isoformat()})
+    s = site()
+    with s.registry() as reg:
+        start(s.cfg, reg, case_id, on=on, actor=_actor())
+    return _done(case_id, t("consult"))
+
+
+def _jdate(d: date) -> str:
+    from .app import jdate
+
+    return jdate(d)
+
+
+@bp.route("/case/<int:case_id>/sign", methods=["POST"])
+@needs_change
+def sign(case_id: int) -> Any:
+    from ..cases import sign as record
+    from ..registry.dates import DateRules
+    from ..registry.model import label
+
+    raw = request.form.get("date", "")
+    on = _parse_date(raw)
+    if on is None:
+        return _refused(case_id, t("bad_date", value=raw[:50]))
+    term = request.form.get("term", "")
+    term = term if term in TERMS else _default_term()
+    case = _get(case_id)
+    if not _confirmed():
+        rules = DateRules.from_config(site().cfg)
+        expiry = rules.expiry(on, term)  # type: ignore[arg-type]
+        lines = [f"{t('signed')}: {_jdate(on)}", f"{t('term')}: {label(term)}",
+                 t("sign_term_line", start=_jdate(on), end=_jdate(expiry)),
+                 t("sign_deadline_line", deadline=_jdate(rules.deadline(expiry)))]
+        return _confirm(case, t("sign"), lines, {"date": on.isoformat(), "term": term})
+    s = site()
+    with s.registry() as reg:
+        signed = record(s.cfg, reg, case_id, on=on, term=term, actor=_actor())
+    return _done(case_id, t("sign"), tuple(signed.warnings))
+
+
+@bp.route("/case/<int:case_id>/end", methods=["POST"])
+@needs_change
+def end(case_id: int) -> Any:
+    from ..cases import end as record
+    from ..registry.model import label
+
+    raw = request.form.get("date", "")
+    on = _parse_date(raw)
+    if on is None:
+        return _refused(case_id, t("bad_date", value=raw[:50]))
+    cause = request.form.get("cause", "")
+    if cause not in CAUSES:
+        abort(400)
+    reason = (request.form.get("reason") or "")[:1000]
+    case = _get(case_id)
+    if not _confirmed():
+        lines = [f"{t('end_date')}: {_jdate(on)}", f"{t('end_cause')}: {label(cause)}",
+                 f"{t('end_reason')}: {reason or '—'}"]
+        return _confirm(case, t("end"), lines, {"date": on.isoformat(), "cause": cause, "reason": reason})
+    s = site()
+    with s.registry() as reg:
+        record(s.cfg, reg, case_id, on=on, cause=cause, reason=reason, actor=_actor())
+    return _done(case_id, t("end"))
+
+
+def _int(name: str) -> int:
+    raw = (request.form.get(name) or "").strip()
+    try:
+        return int(raw)
+    except ValueError:
+        abort(400, description=t("bad_number", value=raw[:20]))
+
+
+@bp.route("/case/<int:case_id>/results", methods=["POST"])
+@needs_change
+def add_result(case_id: int) -> Any:
+    from ..cases import add_result as record
+
+    fy, item = _int("fy"), _int("item")
+    title = " ".join((request.form.get("title") or "").split())[:300]
+    raw = request.form.get("date", "")
+    on = _parse_date(raw)
+    if raw.strip() and on is None:
+        return _refused(case_id, t("bad_date", value=raw[:50]))
+    content = (request.form.get("content") or "")[:4000]
+    public = request.form.get("public") == "1"
+    case = _get(case_id)
+    if not _confirmed():
+        from .app import fy_label
+
+        lines = [f"{t('result_fy')}: {fy_label(fy)}", f"{t('result_item')}: {item}", f"{t('result_title')}: {title}",
+                 f"{t('result_date')}: {_jdate(on) if on else '—'}"]
+        return _confirm(case, t("result_add"), lines,
+                        {"fy": str(fy), "item": str(item), "title": title, "date": on.isoformat() if on else "",
+                         "content": content, "public": "1" if public else "0"})
+    s = site()
+    with s.registry() as reg:
+        added = record(s.cfg, reg, case_id, fy=fy, item=item, title=title, on=on, content=content or None,
+                       public=public, actor=_actor())
+    return _done(case_id, t("result_add"), tuple(added.warnings))
+
+
+@bp.route("/case/<int:case_id>/results/<int:result_id>/remove", methods=["POST"])
+@needs_change
+def remove_result(case_id: int, result_id: int) -> Any:
+    from ..cases import remove_result as remove
+
+    case = _get(case_id)
+    result = next((r for r in case.results if r.id == result_id), None)
+    if result is None:
+        abort(404)
+    if not _confirmed():
+        return _confirm(case, t("result_remove"), [f"{result.fiscal_year} / {result.item_no} / {result.title}"], {})
+    s = site()
+    with s.registry() as reg:
+        remove(s.cfg, reg, result_id, actor=_actor())
+    return _done(case_id, t("result_remove"))
+
+
+@bp.route("/case/<int:case_id>/merge", methods=["POST"])
+@needs_change
+def merge(case_id: int) -> Any:
+    from ..cases import merge as join
+
+    raw = (request.form.get("other") or "").strip()
+    other = int(raw) if raw.isdigit() else None
+    case = _get(case_id)
+    if not _confirmed():
+        lines = []
+        if other is not None:
+            o = _get(other)
+            lines = o.headline()
+        return _confirm(case, t("merge"), lines, {"other": raw if other is not None else ""})
+    s = site()
+    with s.registry() as reg:
+        join(s.cfg, reg, case_id, other, actor=_actor())
+    return _done(case_id, t("merge"))
+
+
+@bp.route("/case/<int:case_id>/split", methods=["POST"])
+@needs_change
+def split(case_id: int) -> Any:
+    from ..cases import split as take_out
+
+    case = _get(case_id)
+    n = _int("file")
+    f = _file_of(case, n)
+    if not _confirmed():
+        return _confirm(case, t("split"), [f"{t('split_file')}: {f.name or f.key}"], {"file": str(n)})
+    s = site()
+    with s.registry() as reg:
+        new = take_out(s.cfg, reg, case_id, f.key, actor=_actor())
+    flash(t("done", action=t("split")), "ok")
+    return redirect(url_for("case.show", case_id=new.id), code=303)

@@ -1,0 +1,182 @@
+"""The 案件 page: values with sources, corrections, items, confirmed actions, files, previews, documents.
+
+Cases come in through the 受付 page (the drop folder's own pass) into a real
+registry; every change goes through the cases service and is checked in the
+registry afterwards, with the signed-in user as the actor.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from webkit import add_users, form_bytes, home, login, make_app, token, upload  # noqa: F401
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def post(client, url: str, **data):
+    data.setdefault("csrf_token", token(client))
+    return client.post(url, data=data, follow_redirects=True)
+
+
+@pytest.fixture
+def signed_in(home):  # noqa: F811
+    add_users(home)
+    client = make_app(home).test_client()
+    login(client)
+    return client
+
+
+def events(folder: Path, case_id: int) -> list[tuple[str, str]]:
+    with sqlite3.connect(folder / "registry.sqlite3") as db:
+        return list(db.execute("SELECT kind, actor FROM events WHERE agreement_id = ? ORDER BY id", (case_id,)))
+
+
+def status(folder: Path, case_id: int) -> str:
+    with sqlite3.connect(folder / "registry.sqlite3") as db:
+        return db.execute("SELECT status FROM agreements WHERE id = ?", (case_id,)).fetchone()[0]
+
+
+def test_case_page_shows_what_was_read_with_its_source(home, signed_in):  # noqa: F811
+    upload(signed_in, [("提案書.docx", form_bytes(home, "株式会社ほくと"))])
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    assert "株式会社ほくと" in page
+    assert "本文" in page or "入力欄" in page  # the reader's source, in staff's words
+    assert "提案書.docx" in page and "現在の提案書" in page
+    assert events(home, 1) == [("received", "tanaka")]  # the uploader, not the server's OS user
+    assert signed_in.get("/case/999").status_code == 404
+
+
+def test_correction_is_recorded_beside_what_was_read(home, signed_in):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    page = post(signed_in, "/case/1/correct", field="organization.representative",
+                value="代表取締役　正しい　名前", reason="電話で確認").get_data(as_text=True)
+    assert "代表取締役　正しい　名前" in page and "代表取締役　試験　花子" in page  # both: used and read
+    assert "tanaka が訂正" in page
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        row = db.execute("SELECT read_value, value, actor FROM corrections").fetchone()
+    assert row == ("代表取締役　試験　花子", "代表取締役　正しい　名前", "tanaka")
+    refused = post(signed_in, "/case/1/correct", field="file", value="x").get_data(as_text=True)
+    assert "訂正できる項目ではありません" in refused
+
+
+def test_consult_sign_results_end_each_confirmed_first(home, signed_in):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    post(signed_in, "/case/1/items", items="健康づくりに関すること\n\n子育て支援に関すること\n")
+    confirm = post(signed_in, "/case/1/consult").get_data(as_text=True)
+    assert "株式会社ほくと" in confirm and 'name="confirmed"' in confirm
+    assert status(home, 1) == "received"  # nothing changed before the confirmation
+    post(signed_in, "/case/1/consult", confirmed="1")
+    assert status(home, 1) == "in_consultation"
+
+    preview = post(signed_in, "/case/1/sign", date="令和8年6月1日", term="fiscal").get_data(as_text=True)
+    assert "株式会社ほくと" in preview
+    assert "令和9年3月31日" in preview  # the term ends on 31 March of the fiscal year
+    assert "不更新の申出期限" in preview
+    assert status(home, 1) == "in_consultation"
+    post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
+    assert status(home, 1) == "signed"
+    assert "締結日" in signed_in.get("/case/1").get_data(as_text=True)
+
+    post(signed_in, "/case/1/results", fy="2026", item="2", title="子育て講座", date="", content="",
+         public="1", confirmed="1")
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        (rid, item), = db.execute("SELECT id, item_no FROM results")
+    assert item == 2
+    post(signed_in, f"/case/1/results/{rid}/remove", confirmed="1")
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM results").fetchone()[0] == 0
+
+    post(signed_in, "/case/1/end", date="令和9年3月31日", cause="non_renewal", reason="申出", confirmed="1")
+    kinds = [k for k, _ in events(home, 1)]
+    assert {"consultation", "signed", "result_added", "result_removed"} <= set(kinds)
+    assert all(actor == "tanaka" for _, actor in events(home, 1))
+
+
+def test_bad_date_and_refused_signing_change_nothing(home, signed_in):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社みなみ", valid=False))])
+    page = post(signed_in, "/case/1/sign", date="そのうち", term="fiscal").get_data(as_text=True)
+    assert "日付として読めません" in page
+    page = post(signed_in, "/case/1/sign", date="R8.6.1", term="fiscal", confirmed="1").get_data(as_text=True)
+    assert "不備があるため" in page
+    assert status(home, 1) == "received"
+
+
+def test_read_role_and_csrf(home):  # noqa: F811
+    add_users(home)
+    client = make_app(home).test_client()
+    login(client)
+    upload(client, [("a.docx", form_bytes(home))])
+    reader = make_app(home).test_client()
+    login(reader, "suzuki")
+    page = reader.get("/case/1").get_data(as_text=True)
+    assert "値を訂正する" not in page and "期間を確認" not in page
+    for url in ("/case/1/consult", "/case/1/items", "/case/1/correct", "/case/1/sign", "/case/1/end"):
+        assert post(reader, url).status_code == 403, url
+    assert client.post("/case/1/consult", data={"confirmed": "1"}).status_code == 403  # no token
+    assert status(home, 1) == "received"
+
+
+def test_files_only_from_the_case_folder(home, signed_in):  # noqa: F811
+    upload(signed_in, [("提案書.docx", form_bytes(home))])
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    links = re.findall(r'href="(/case/1/files/0/[^"]+)"', page)
+    assert links
+    r = signed_in.get(links[0])
+    assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
+    for bad in ("/case/1/files/0/..%2F..%2Fkyotei.toml", "/case/1/files/0/kyotei.toml",
+                "/case/1/files/5/report.html", "/case/1/files/0/sub/report.html"):
+        assert signed_in.get(bad).status_code == 404, bad
+
+
+def test_preview_of_a_pdf_original(home, signed_in):  # noqa: F811
+    pdf = SAMPLES / "12_pdf_typed_glyphs.pdf"
+    upload(signed_in, [(pdf.name, pdf.read_bytes())])
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    src = re.search(r'<img src="(/case/1/preview/0/1\.png)"', page)
+    assert src, "no page image on the case page"
+    r = signed_in.get(src.group(1))
+    assert r.status_code == 200 and r.data.startswith(b"\x89PNG")
+    assert signed_in.get("/case/1/preview/0/99.png").status_code == 404
+
+
+def test_form2_download_is_made_from_the_case(home, signed_in):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    post(signed_in, "/case/1/items", items="健康づくりに関すること\n")
+    r = signed_in.get("/case/1/document/form2.docx")
+    assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(r.data)) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "株式会社ほくと" in xml and "健康づくりに関すること" in xml
+    assert signed_in.get("/case/1/document/form9.docx").status_code == 404
+
+
+def test_merge_and_split(home, signed_in):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社いち")), ("b.docx", form_bytes(home, "株式会社に"))])
+    confirm = post(signed_in, "/case/1/merge", other="2").get_data(as_text=True)
+    assert "株式会社いち" in confirm and "株式会社に" in confirm
+    post(signed_in, "/case/1/merge", other="2", confirmed="1")
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        assert db.execute("SELECT merged_into FROM agreements WHERE id = 2").fetchone()[0] == 1
+    assert "株式会社に" not in signed_in.get("/").get_data(as_text=True).split('class="cases"')[1]
+    page = post(signed_in, "/case/1/split", file="1", confirmed="1").get_data(as_text=True)
+    assert "株式会社に" in page  # the new case of its own
+
+
+def test_preview_of_a_word_original_on_request(home, signed_in):  # noqa: F811
+    from kyotei_docs.office import soffice_available
+
+    if not soffice_available():
+        pytest.skip("LibreOffice is not installed")
+    upload(signed_in, [("a.docx", form_bytes(home))])
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    assert "原本を画像で表示する" in page and "/preview/" not in page  # no conversion unless asked
+    page = signed_in.get("/case/1?original=1").get_data(as_text=True)
+    src = re.search(r'<img src="(/case/1/preview/0/1\.png)"', page)
+    assert src and signed_in.get(src.group(1)).data.startswith(b"\x89PNG")

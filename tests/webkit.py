@@ -1,0 +1,81 @@
+"""Helpers for the tests of ``kyotei serve``: a working folder with its own registry and drop
+folder, an application over it, users, and a browser-like client that signs in and uploads.
+
+Kept apart from the test modules so that the page tests, the case tests and the benchmark
+share one way of doing each of these.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from inboxkit import write_form
+from kyotei_docs.config import load_config
+from kyotei_docs.web.app import create_app
+from kyotei_docs.web.settings import CHANGE, READ, WebSettings
+from kyotei_docs.web.users import hash_password, save_user
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A working folder with a configuration, a registry and a drop folder of its own."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "drop").mkdir()
+    conf = tmp_path / "kyotei.toml"
+    conf.write_text("\n".join([
+        "[registry]", f"path = {json.dumps(str(tmp_path / 'registry.sqlite3'))}",
+        "[inbox]", "workers = 0", "pdf = false",
+        "[web]", f"drop_folder = {json.dumps(str(tmp_path / 'drop'))}",
+        f"journal = {json.dumps(str(tmp_path / 'journal.sqlite3'))}",
+        "upload_max_mb = 1", "upload_max_files = 10", "login_attempts = 3",
+    ]) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def make_app(home: Path, **overrides):
+    cfg = load_config(home / "kyotei.toml")
+    lang = overrides.pop("lang", "ja")
+    app = create_app(cfg, WebSettings.from_config(cfg, **overrides), lang=lang)
+    app.testing = True
+    return app
+
+
+def add_users(home: Path) -> None:
+    save_user(home / "kyotei-users.toml", "tanaka", CHANGE, hash_password(PASSWORD))
+    save_user(home / "kyotei-users.toml", "suzuki", READ, hash_password(PASSWORD))
+
+
+def token(client, url: str = "/") -> str:
+    html = client.get(url).get_data(as_text=True)
+    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert m, f"no CSRF field on {url}"
+    return m.group(1)
+
+
+def login(client, name: str = "tanaka", password: str = PASSWORD):
+    return client.post("/login", data={"name": name, "password": password, "csrf_token": token(client, "/login")})
+
+
+def upload(client, files: list[tuple[str, bytes]], csrf: str | None = None, follow: bool = True):
+    """POST files as a browser does.  The body is encoded here, in memory: werkzeug's test client would
+    spool a body over 500 KB to a TemporaryFile it never closes (a ResourceWarning in a later test)."""
+    from werkzeug.datastructures import FileStorage, MultiDict
+    from werkzeug.test import encode_multipart
+
+    fields: MultiDict = MultiDict([("csrf_token", csrf if csrf is not None else token(client, "/intake"))])
+    for name, b in files:
+        fields.add("files", FileStorage(io.BytesIO(b), filename=name, content_type="application/octet-stream"))
+    boundary, body = encode_multipart(fields)
+    return client.post("/intake", data=body, content_type=f"multipart/form-data; boundary={boundary}",
+                       follow_redirects=follow)
+
+
+def form_bytes(tmp: Path, company: str = "株式会社テスト商事", **kw) -> bytes:
+    return write_form(tmp / "forms" / f"{company}.docx", company, **kw).read_bytes()
