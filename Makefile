@@ -21,6 +21,9 @@ demo: install
 	@echo
 	@echo "demo-output/ に結果があります: check/（確認結果）、受付/done/（提案ごとの報告書・協定書の下書き）、kyotei-registry.sqlite3（協定の台帳: kyotei registry list）"
 	@echo "Results are in demo-output/: check/, 受付/done/ (reports and drafts per proposal), and the registry."
+	@echo
+	@echo "画面で見るには（Open the screen on the demo's registry and drop folder; then browse http://127.0.0.1:8080/）:"
+	@echo "  cd demo-output && ../$(BIN)/kyotei serve --inbox 受付 --journal journal.sqlite3"
 
 # Lint and types first (seconds), then the suite; all configured in pyproject.toml.
 test: install-test

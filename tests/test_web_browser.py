@@ -96,7 +96,7 @@ def test_sign_in_upload_report_export(server, page, tmp_path):
     page.errors.clear()  # the refused sign-in was a 401 on purpose
     shot(page, "03_list_empty")
 
-    page.get_by_role("navigation").get_by_role("link", name="受付").click()
+    page.get_by_role("navigation", name="メニュー").get_by_role("link", name="受付").click()
     form = write_form(tmp_path / "forms" / "提案書_ほくと.docx", "株式会社ほくとテック")
     page.get_by_label("ファイル").set_input_files(str(form))
     shot(page, "04_intake")
@@ -140,7 +140,7 @@ def test_sign_in_upload_report_export(server, page, tmp_path):
         xml = z.read("word/document.xml").decode("utf-8")
     assert "北斗　太郎" in xml and "子育て支援に関すること" in xml
 
-    page.get_by_role("navigation").get_by_role("link", name="一覧").click()
+    page.get_by_role("navigation", name="メニュー").get_by_role("link", name="一覧").click()
     assert "株式会社ほくとテック" in page.locator("table.cases").inner_text()
     page.get_by_label("企業等名称で検索").fill("ほくと")
     page.keyboard.press("Enter")
@@ -148,7 +148,7 @@ def test_sign_in_upload_report_export(server, page, tmp_path):
     assert page.locator("table.cases tbody tr").count() == 1
     shot(page, "09_list")
 
-    page.get_by_role("navigation").get_by_role("link", name="書き出し").click()
+    page.get_by_role("navigation", name="メニュー").get_by_role("link", name="書き出し").click()
     shot(page, "10_export")
     with page.expect_download() as info:
         page.get_by_role("link", name="Excel（.xlsx）").click()

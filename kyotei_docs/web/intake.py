@@ -138,14 +138,16 @@ def result() -> Any:
                 pending = True
                 items.append({"sha": sha, "pending": True})
                 continue
-            case = conn.execute("SELECT agreement_id FROM submissions WHERE sha256 = ?", (sha,)).fetchone()
+            case = conn.execute("SELECT COALESCE(a.merged_into, s.agreement_id), s.role FROM submissions s"
+                                " JOIN agreements a ON a.id = s.agreement_id WHERE s.sha256 = ?", (sha,)).fetchone()
             reason = ""
             if found.dest is not None and found.outcome in ("unreadable", "failed", "duplicate"):
                 reason = _note(found.dest)
             items.append({"sha": sha, "pending": False, "name": found.name, "sid": found.sid,
                           "outcome": found.outcome,
                           "label": say(FINISH, STATUS_LABEL.get(found.outcome or "", "status_failed")),
-                          "case": case[0] if case else None, "reason": reason,
+                          "case": case[0] if case else None, "role": case[1] if case else None,
+                          "reason": reason,
                           "report": found.dest is not None and (found.dest / "report.html").is_file(),
                           "folder": layout.relative(found.dest) if found.dest else ""})
     response = render_template("intake_result.html", m=t, items=items, pending=pending)

@@ -9,6 +9,8 @@ MESSAGES: Catalog = {
     "nav_list": ("一覧", "Cases"),
     "nav_intake": ("受付", "Intake"),
     "nav_export": ("書き出し", "Export"),
+    "menu": ("メニュー", "Menu"),
+    "on_this_page": ("このページ内", "On this page"),
     "skip": ("本文へ移動", "Skip to content"),
     "signed_in_as": ("{name}（{role}）", "{name} ({role})"),
     "local_user": ("この PC のみ", "this PC only"),
