@@ -131,7 +131,7 @@ def _used_before(journal_path: Path) -> bool:
 
 def _queue(layout: Layout, receipt: Receipt, path: Path) -> Receipt:
     """Hand a staged file to the running watcher: into ``inbox/`` under a free name."""
-    from ..render.naming import publish
+    from ..publish import publish
 
     placed = publish(path, layout.inbox / path.name)
     receipt.queued_as = placed.name
