@@ -54,8 +54,6 @@ class CheckResult:
             "review": [f.to_json() for f in self.review],
             "routing": self.routing.to_json() if self.routing else None,
             "proposal": self.proposal.to_json(),
-            # where each value came from (docx:sdt, pdf:acroform, …): the screen shows it beside the value
-            "sources": dict(self.proposal.sources),
         }
 
 

@@ -47,7 +47,7 @@ def test_case_page_shows_what_was_read_with_its_source(home, signed_in):  # noqa
     upload(signed_in, [("提案書.docx", form_bytes(home, "株式会社ほくと"))])
     page = signed_in.get("/case/1").get_data(as_text=True)
     assert "株式会社ほくと" in page
-    assert "本文" in page or "入力欄" in page  # the reader's source, in staff's words
+    assert "手入力の記号" in page and "本文" in page  # the reader's sources (docx:glyph, docx:text), in staff's words
     assert "提案書.docx" in page and "現在の提案書" in page
     assert events(home, 1) == [("received", "tanaka")]  # the uploader, not the server's OS user
     assert signed_in.get("/case/999").status_code == 404
@@ -180,3 +180,13 @@ def test_preview_of_a_word_original_on_request(home, signed_in):  # noqa: F811
     page = signed_in.get("/case/1?original=1").get_data(as_text=True)
     src = re.search(r'<img src="(/case/1/preview/0/1\.png)"', page)
     assert src and signed_in.get(src.group(1)).data.startswith(b"\x89PNG")
+
+
+def test_form2_pdf_download(home, signed_in):  # noqa: F811
+    from kyotei_docs.office import soffice_available
+
+    if not soffice_available():
+        pytest.skip("LibreOffice is not installed")
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    r = signed_in.get("/case/1/document/form2.pdf")
+    assert r.status_code == 200 and r.data.startswith(b"%PDF") and r.mimetype == "application/pdf"

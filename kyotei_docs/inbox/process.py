@@ -61,6 +61,8 @@ def _run(task: Task, cfg: Config) -> WorkerResult:
         return Unreadable(task.sid, exc.code, exc.message)
     atomic_write_json(folder / PROPOSAL_JSON, result.proposal.to_json())
     check = result.to_json()
+    # where each value came from (docx:sdt, pdf:acroform, …): the screen shows it beside the value
+    check["sources"] = dict(result.proposal.sources)
     atomic_write_json(folder / CHECK_JSON, check)
     read = Read(task.sid, result.valid, result.proposal.organization.name, check)
     if result.valid and task.render:
