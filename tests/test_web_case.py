@@ -130,6 +130,7 @@ def test_files_only_from_the_case_folder(home, signed_in):  # noqa: F811
     assert links
     r = signed_in.get(links[0])
     assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
+    r.close()  # the file behind the response
     for bad in ("/case/1/files/0/..%2F..%2Fkyotei.toml", "/case/1/files/0/kyotei.toml",
                 "/case/1/files/5/report.html", "/case/1/files/0/sub/report.html"):
         assert signed_in.get(bad).status_code == 404, bad
@@ -143,6 +144,7 @@ def test_preview_of_a_pdf_original(home, signed_in):  # noqa: F811
     assert src, "no page image on the case page"
     r = signed_in.get(src.group(1))
     assert r.status_code == 200 and r.data.startswith(b"\x89PNG")
+    r.close()
     assert signed_in.get("/case/1/preview/0/99.png").status_code == 404
 
 
@@ -179,7 +181,10 @@ def test_preview_of_a_word_original_on_request(home, signed_in):  # noqa: F811
     assert "原本を画像で表示する" in page and "/preview/" not in page  # no conversion unless asked
     page = signed_in.get("/case/1?original=1").get_data(as_text=True)
     src = re.search(r'<img src="(/case/1/preview/0/1\.png)"', page)
-    assert src and signed_in.get(src.group(1)).data.startswith(b"\x89PNG")
+    assert src
+    r = signed_in.get(src.group(1))
+    assert r.data.startswith(b"\x89PNG")
+    r.close()
 
 
 def test_form2_pdf_download(home, signed_in):  # noqa: F811
