@@ -422,3 +422,16 @@ def test_export_progress_goes_to_stderr_only(kyotei, monkeypatch):
     assert "Excel ファイルを書き出し中（行）: 1 / 1" in ja.stderr and "書き出し中" not in ja.stdout
     off = kyotei("registry", "export", "--xlsx", "d.xlsx", env={"KYOTEI_PROGRESS": "0"})
     assert off.exit_code == 0 and off.stderr == ""
+
+
+def test_export_and_backup_into_a_folder_that_is_not_there_say_so_in_one_line(kyotei, tmp_path):
+    """A mistyped or disconnected folder: one Japanese line naming it, exit 1, nothing created."""
+    assert kyotei("registry", "add", str(SAMPLE)).exit_code == 0
+    for args in (("export", "--xlsx", "ない/台帳.xlsx"), ("export", "--csv", "ない/台帳.csv"),
+                 ("backup", "ない/copy.sqlite3"), ("backup", "ない/")):
+        r = kyotei("registry", *args)
+        assert r.exit_code == 1, (args, r.output)
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and "ない" in lines[0] and "がありません" in lines[0], (args, r.stderr)
+        assert "Excel" not in r.stderr and "Traceback" not in r.output
+    assert not (tmp_path / "ない").exists()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -287,194 +288,96 @@ def write_csv(reg: Registry, path: Path | str, *, rules: DateRules, results_path
 _WIDTHS = {"協定ID": 8, "協定名称": 40, "協定種別": 26, "相手方名称": 28, "相手方所在地": 30, "連携分野": 30,
            "連携事項": 40, "担当部局・課": 24, "公表URL": 30, "解約理由": 30, "備考": 30, "事業名": 30,
            "内容": 40, "担当課": 20}
+#: characters the file's XML cannot hold (tab and newline are kept; a carriage return becomes a newline,
+#: the line break of an Excel cell, instead of the escape ``_x000D_`` that other readers would show)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+#: Excel's longest cell text
+_CELL_MAX = 32767
+#: Excel's day 0 (with its 1900 leap-year bug, which no date after 1900-03-01 meets)
+_EPOCH = date(1899, 12, 30)
 
 
 def _sheet(wb: Any, title: str, header: tuple[str, ...], rows: Iterable[list[Any]],
-           progress: _Tick | None = None, *, lean: bool = True) -> int:
-    """Write one sheet in write-only mode: frozen header, filter, widths, real date cells.
+           progress: _Tick | None = None) -> int:
+    """Write one sheet with XlsxWriter: frozen header, filter, widths, real date cells.
 
-    Text is always a text cell: a string starting with 「=」 (the only kind openpyxl
-    would make a formula; 「+」, 「-」 and 「@」 stay text in a .xlsx anyway) and one
-    that reads like an error code (``#N/A``) are never taken for anything else.
-    Control characters, which the file's XML cannot hold, are removed.
-
-    openpyxl writes the workbook, the styles, the sheet's frame (columns, frozen
-    pane, filter) and, for the header, the cells.  For the data rows ``lean``
-    (the default) hands openpyxl's own XML stream a row writer that emits the
-    same elements openpyxl's cell writer does, without building and type-binding
-    a cell object per value first: that binding was more than half the time
-    (see bench/RESULTS.md).  tests/test_registry_export.py checks that both ways
-    give the same sheet XML byte for byte.  If openpyxl ever changes the
-    internals this relies on, the export falls back to ``ws.append`` (slower,
-    same workbook).
+    Text is always a text cell (``write_string``): a value starting with 「=」
+    is never a formula and one that reads like an error code (``#N/A``) is never
+    an error value.  Control characters, which the file's XML cannot hold, are
+    removed (a carriage return becomes a newline); text over Excel's 32,767 characters is cut there.  Empty values
+    leave the cell empty.  Dates are written as Excel serial numbers with a
+    ``yyyy-mm-dd`` format (what ``write_datetime`` does, cached per distinct date).
+    The workbook is in ``constant_memory`` mode: each row goes to disk as soon
+    as the next one starts, so memory stays flat however large the registry.
     """
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    ws = wb.create_sheet(title)
-    ws.freeze_panes = "A2"
-    for i, name in enumerate(header, 1):
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = _WIDTHS.get(name, 16 if "和暦" in name else 12)
-    bold = Font(bold=True)
-    head_cells = []
-    for name in header:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = bold
-        head_cells.append(cell)
-    ws.append(head_cells)  # also starts openpyxl's writer for this sheet
-    writer = getattr(ws, "_writer", None)
-    rows = _counted(rows, progress)
-    if lean and hasattr(ws, "_values_to_row") and hasattr(writer, "write_row"):
-        count = _lean_rows(ws, writer, header, rows)
-    else:
-        count = _append_rows(ws, header, rows)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
-    return count
-
-
-def _append_rows(ws: Any, header: tuple[str, ...], rows: Iterable[list[Any]]) -> int:
-    """The data rows through ``ws.append``: openpyxl's documented way (reference and fallback)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    dates, text = _columns(header, _DATE_COLUMNS), _columns(header, _FREE_TEXT_COLUMNS)
-    from_iso = lru_cache(maxsize=8192)(date.fromisoformat)
-    illegal = ILLEGAL_CHARACTERS_RE.search
-    count = 0
-    for row in rows:
-        for i in dates:  # a date value becomes a real date cell formatted yyyy-mm-dd
-            value = row[i]
-            row[i] = from_iso(value) if value else None
-        for i in text:
-            value = row[i]
-            if not value:
-                continue
-            if illegal(value):  # control characters are not allowed in the file's XML
-                value = row[i] = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = WriteOnlyCell(ws, value=value) if value[:1] in ("=", "#") else None
-            if cell is not None:
-                cell.data_type = "s"  # text, never a formula or an error value
-                row[i] = cell
-        if "" in row:  # an empty cell, not an empty string
-            row = [None if v == "" else v for v in row]
-        ws.append(row)
-        count += 1
-    return count
-
-
-class _Serial(str):
-    """An Excel date serial, already as the text of the cell's ``<v>``."""
-
-    __slots__ = ()
-
-
-def _lean_rows(ws: Any, writer: Any, header: tuple[str, ...], rows: Iterable[list[Any]]) -> int:
-    """The data rows written straight into openpyxl's XML stream for the sheet.
-
-    Emits exactly what openpyxl's ``lxml_write_cell`` emits for the values an
-    export holds (int, text, date): ``<c r="B2" t="inlineStr"><is><t>…</t></is></c>``,
-    ``<c r="A2" t="n"><v>1</v></c>`` and, for dates, ``<c r="G2" s="…" t="n"><v>42461</v></c>``
-    with the style id openpyxl gives a ``yyyy-mm-dd`` date cell.
-    """
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.datetime import to_excel
-    from openpyxl.xml.constants import XML_NS
-    from openpyxl.xml.functions import Element
-
-    letters = [get_column_letter(i) for i in range(1, len(header) + 1)]
-    dates, text = _columns(header, _DATE_COLUMNS), _columns(header, _FREE_TEXT_COLUMNS)
-    epoch = ws.parent.epoch
-    illegal = ILLEGAL_CHARACTERS_RE.search
-    preserve = {f"{{{XML_NS}}}space": "preserve"}
-    date_style: list[str] = []  # the style id, registered at the first date as openpyxl would
+    ws = wb.add_worksheet(title)
+    bold = wb.add_format({"bold": True})
+    date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.freeze_panes(1, 0)
+    for i, name in enumerate(header):
+        ws.set_column(i, i, _WIDTHS.get(name, 16 if "和暦" in name else 12))
+    ws.write_row(0, 0, header, bold)
+    dates = frozenset(_columns(header, _DATE_COLUMNS))
+    write_string, write_number = ws.write_string, ws.write_number
+    illegal = _XML_ILLEGAL.search
 
     @lru_cache(maxsize=8192)
-    def serial(iso: str) -> _Serial:
-        return _Serial(f"{to_excel(date.fromisoformat(iso), epoch):.16g}")
+    def serial(iso: str) -> int:
+        return (date.fromisoformat(iso) - _EPOCH).days
 
-    def write_row(xf: Any, values: list[Any], row_idx: int) -> None:
-        r = f"{row_idx}"
-        element = xf.element
-        with element("row", {"r": r}):
-            for letter, value in zip(letters, values):
-                kind = type(value)
-                if kind is str:
+    count = 0
+    for r, row in enumerate(_counted(rows, progress), 1):
+        for c, value in enumerate(row):
+            if type(value) is str:
+                if not value:
+                    continue
+                if c in dates:
+                    write_number(r, c, serial(value), date_format)
+                    continue
+                if illegal(value):
+                    value = _XML_ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
                     if not value:
                         continue
-                    if len(value) > 32767:  # Excel's limit; openpyxl cuts there too
-                        value = value[:32767]
-                    with element("c", {"r": letter + r, "t": "inlineStr"}), element("is"):
-                        if value != value.strip():  # xml:space cannot be given to xf.element
-                            t = Element("t", preserve)
-                            t.text = value
-                            xf.write(t)
-                        else:
-                            with element("t"):
-                                xf.write(value)
-                elif kind is _Serial:
-                    if not date_style:
-                        # openpyxl takes a date (a date format); types-openpyxl says datetime only
-                        cell = WriteOnlyCell(ws, value=date(2000, 1, 1))  # type: ignore[arg-type]
-                        date_style.append(f"{cell.style_id}")
-                    with element("c", {"r": letter + r, "s": date_style[0], "t": "n"}), element("v"):
-                        xf.write(value)
-                elif kind is int:
-                    with element("c", {"r": letter + r, "t": "n"}), element("v"):
-                        xf.write(f"{value:.16g}")
-                elif value is not None:
-                    raise TypeError(f"unexpected value in an export row: {value!r}")
-
-    ws._values_to_row = lambda values, row_idx: values  # our rows go to write_row as they are
-    writer.write_row = write_row
-    count = 0
-    for row in rows:
-        for i in dates:
-            value = row[i]
-            row[i] = serial(value) if value else None
-        for i in text:
-            value = row[i]
-            if value and illegal(value):  # control characters are not allowed in the file's XML
-                row[i] = ILLEGAL_CHARACTERS_RE.sub("", value)
-        ws.append(row)
-        count += 1
+                write_string(r, c, value[:_CELL_MAX])
+            elif value is not None:
+                write_number(r, c, value)
+        count = r
+    ws.autofilter(0, 0, count, len(header) - 1)
     return count
 
 
-#: zlib level for the workbook: openpyxl's default (6) took a tenth of the export for a
-#: file a fifth smaller (the sheets' XML holds every Japanese character as ``&#NNNNN;``)
-_XLSX_COMPRESSLEVEL = 3
+def new_workbook(path: Path) -> Any:
+    """An XlsxWriter workbook at ``path`` in constant-memory mode (rows written as they come)."""
+    import xlsxwriter
 
-
-def _save(wb: Any, path: Path) -> None:
-    """``wb.save(path)`` with a faster compression level (openpyxl's own ExcelWriter)."""
-    import datetime as dt
-    from zipfile import ZIP_DEFLATED, ZipFile
-
-    from openpyxl.writer.excel import ExcelWriter
-
-    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
-    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=_XLSX_COMPRESSLEVEL) as archive:
-        ExcelWriter(wb, archive).save()
+    return xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                           "strings_to_formulas": False, "strings_to_urls": False})
 
 
 def write_xlsx(reg: Registry, path: Path | str, *, rules: DateRules, force: bool = False,
                comma: str = "，", progress: Progress | None = None) -> ExportReport:
-    """One workbook, sheets 「協定」 and 「実績」.
+    """One workbook, sheets 「協定」 and 「実績」, written with XlsxWriter.
 
     ``progress``, if given, is called with (rows written, rows in all) every few thousand rows.
     """
-    from openpyxl import Workbook
-
     target = Path(path)
     _check_target(target, force)
-    wb = Workbook(write_only=True)
-    with reg.snapshot() as conn:
-        tick = _ticker(progress, sum(_counts(conn)))
-        n_agreements = _sheet(wb, "協定", AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma), tick)
-        n_results = _sheet(wb, "実績", RESULT_COLUMNS, iter_result_rows(conn), tick)
-    _write_target(target, lambda tmp: _save(wb, tmp), force)
-    return ExportReport((target,), n_agreements, n_results)
+    counts: list[int] = []
+
+    def write(tmp: Path) -> None:
+        from xlsxwriter.exceptions import XlsxWriterException
+
+        wb = new_workbook(tmp)
+        try:
+            with reg.snapshot() as conn:
+                tick = _ticker(progress, sum(_counts(conn)))
+                counts.append(_sheet(wb, "協定", AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma), tick))
+                counts.append(_sheet(wb, "実績", RESULT_COLUMNS, iter_result_rows(conn), tick))
+        finally:
+            try:
+                wb.close()  # writes the file (also after an error, so that its temporary files go)
+            except XlsxWriterException as exc:
+                raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
+
+    _write_target(target, write, force)
+    return ExportReport((target,), counts[0], counts[1])
