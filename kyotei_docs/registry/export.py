@@ -348,7 +348,7 @@ def _sheet(wb: Any, title: str, header: tuple[str, ...], rows: Iterable[list[Any
 
 def new_workbook(path: Path) -> Any:
     """An XlsxWriter workbook at ``path`` in constant-memory mode (rows written as they come)."""
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped,unused-ignore]
 
     return xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
                                            "strings_to_formulas": False, "strings_to_urls": False})
@@ -365,7 +365,7 @@ def write_xlsx(reg: Registry, path: Path | str, *, rules: DateRules, force: bool
     counts: list[int] = []
 
     def write(tmp: Path) -> None:
-        from xlsxwriter.exceptions import XlsxWriterException
+        from xlsxwriter.exceptions import XlsxWriterException  # type: ignore[import-untyped,unused-ignore]
 
         wb = new_workbook(tmp)
         try:
