@@ -295,7 +295,7 @@ def backup(reg: Registry, dest: Path | str) -> Path:
         raise RegistryError("backup_no_folder", folder=str(target.parent))
 
     def copy_into(tmp: Path) -> None:
-        copy = sqlite3.connect(str(tmp), isolation_level=None)
+        copy = connect(tmp, reg.busy_seconds)
         try:
             with reg._translated():
                 reg.conn.backup(copy)
