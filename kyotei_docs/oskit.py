@@ -256,8 +256,15 @@ def stop_signals(system: str = os.name) -> tuple[int, ...]:
 
 
 def ignore_interrupt() -> None:
-    """A worker ignores Ctrl+C: its parent decides when to stop (and lets current files finish)."""
+    """A worker ignores Ctrl+C: its parent decides when to stop (and lets current files finish).
+
+    SIGTERM goes back to its default (end the process): a forked child inherits the parent's
+    Python handler (``kyotei inbox``/``watch`` finish their files on SIGTERM), and a child that
+    only noted the signal would never end when multiprocessing terminates it at the parent's
+    exit — the parent would wait for it for ever.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def child_context_name(system: str = sys.platform) -> str:

@@ -128,3 +128,15 @@ def test_watch_processes_drops_logs_and_stops_cleanly(setup, tmp_path, sig):
     text = log.read_text("utf-8")
     assert "監視を開始しました" in text and "完了:" in text and "監視を終了しました" in text
     assert json.loads((root / ".work" / "lock.json").read_text())["active"] is False
+
+
+def test_an_in_process_pass_over_a_pdf_ends(setup, tmp_path):
+    """--workers 0 reads the PDF in the sandbox's forked child, which inherited the command's SIGTERM
+    handler: the child must still end when the command exits, or the command waits for it for ever."""
+    from pdfbuild import Page, reportlab_pdf
+
+    root, journal, env = setup
+    reportlab_pdf(root / "inbox" / "a.pdf", Page().text(72, 72, "お知らせ"))
+    res = run_cli("inbox", str(root), "--journal", str(journal), "--no-pdf", "--workers", "0", env=env)
+    assert res.returncode == 0, res.stderr
+    assert "処理 1件" in res.stdout and not list((root / "inbox").iterdir())
