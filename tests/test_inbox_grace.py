@@ -89,6 +89,7 @@ def test_one_shot_commands_report_and_file_an_unfinished_file(tmp_path):
     assert res.returncode == 0 and "待機中のファイル" in res.stdout and "padded.pdf（" in res.stdout
     data = json.loads(run_cli("inbox", "status", str(root), "--journal", str(journal), "--json", env=env).stdout)
     assert [u["name"] for u in data["unfinished"]] == ["padded.pdf"]
+    assert data["unfinished"][0]["since"].endswith("+09:00")  # a time staff read: the city's (Japan)
     age_sightings(journal, 601)
     res = run_cli("inbox", str(root), *args, env=env)
     assert res.returncode == 0, res.stderr

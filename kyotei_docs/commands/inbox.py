@@ -383,7 +383,7 @@ def status(app: App, folder: str, journal_path: str | None, as_json: bool) -> No
         raise SystemExit(0)
     grace = _options(app, False, None, False).grace
     with journal:
-        data = status_data(layout, journal, grace=grace)
+        data = status_data(layout, journal, grace=grace, cfg=app.config)
     data["journal"] = str(jpath)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -392,9 +392,11 @@ def status(app: App, folder: str, journal_path: str | None, as_json: bool) -> No
     raise SystemExit(0)
 
 
-def status_data(layout: Any, journal: Any, *, grace: float = 600.0) -> dict[str, Any]:
+def status_data(layout: Any, journal: Any, *, grace: float = 600.0, cfg: Any = None) -> dict[str, Any]:
     import os
-    from datetime import datetime
+    from datetime import datetime, timezone
+
+    from ..citytime import now
 
     from ..inbox.lock import LOCK_NAME
     from ..inbox.readiness import kind_of
@@ -422,8 +424,8 @@ def status_data(layout: Any, journal: Any, *, grace: float = 600.0) -> dict[str,
             watch = info
     except (OSError, ValueError):
         watch = None
-    def stamp(t: float) -> str:
-        return datetime.fromtimestamp(t).astimezone().isoformat(timespec="seconds")
+    def stamp(t: float) -> str:  # a time staff read: in the city's zone
+        return now(cfg, at=datetime.fromtimestamp(t, timezone.utc)).isoformat(timespec="seconds")
 
     unfinished = [{"name": name, "since": stamp(first), "filed_after": stamp(first + grace)}
                   for name, first in journal.waiting_files()]
