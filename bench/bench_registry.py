@@ -38,7 +38,13 @@ sys.path.insert(0, str(ROOT))
 from bench.common import machine, write_section  # noqa: E402
 from kyotei_docs.registry.dates import DateRules  # noqa: E402
 from kyotei_docs.registry.export import (  # noqa: E402
-    AGREEMENT_COLUMNS, RESULT_COLUMNS, iter_agreement_rows, iter_result_rows, new_workbook, write_csv, write_xlsx,
+    AGREEMENT_COLUMNS,
+    RESULT_COLUMNS,
+    iter_agreement_rows,
+    iter_result_rows,
+    new_workbook,
+    write_csv,
+    write_xlsx,
 )
 from kyotei_docs.registry.queries import due, review, summary  # noqa: E402
 from kyotei_docs.registry.store import now_stamp, open_registry  # noqa: E402

@@ -14,8 +14,6 @@ from kyotei_docs.registry.errors import RegistryError
 from kyotei_docs.registry.export import (
     AGREEMENT_COLUMNS,
     RESULT_COLUMNS,
-    iter_agreement_rows,
-    iter_result_rows,
     write_csv,
     write_xlsx,
 )

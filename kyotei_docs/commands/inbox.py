@@ -15,6 +15,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -394,10 +395,9 @@ def status(app: App, folder: str, journal_path: str | None, as_json: bool) -> No
 
 def status_data(layout: Any, journal: Any, *, grace: float = 600.0, cfg: Any = None) -> dict[str, Any]:
     import os
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ..citytime import now
-
     from ..inbox.lock import LOCK_NAME
     from ..inbox.readiness import kind_of
 
@@ -425,7 +425,7 @@ def status_data(layout: Any, journal: Any, *, grace: float = 600.0, cfg: Any = N
     except (OSError, ValueError):
         watch = None
     def stamp(t: float) -> str:  # a time staff read: in the city's zone
-        return now(cfg, at=datetime.fromtimestamp(t, timezone.utc)).isoformat(timespec="seconds")
+        return now(cfg, at=datetime.fromtimestamp(t, UTC)).isoformat(timespec="seconds")
 
     unfinished = [{"name": name, "since": stamp(first), "filed_after": stamp(first + grace)}
                   for name, first in journal.waiting_files()]
