@@ -122,3 +122,11 @@ def test_full_width_email_is_no_error_and_other_values_keep_their_characters(cfg
     assert prop.purpose == "ＤＸ推進。"
     assert prop.organization.address == "北海道旭川市緑町１丁目２番３号"
     assert check_proposal(prop, cfg).errors == []
+
+
+def test_heading_naming_two_things_reads_its_lines_as_the_value():
+    prop = extract(doc(*HEADER, "連携協定の種別：包括連携協定", "連携の分野：環境、子育て",
+                       "３．協定締結の目的及び内容", "　子育て世帯の環境学習を進める。", "４．連携により期待される効果等",
+                       "　環境意識の向上。"))
+    assert prop.purpose == "子育て世帯の環境学習を進める。"
+    assert prop.expected_effects == "環境意識の向上。"

@@ -140,3 +140,16 @@ def test_a_ticked_option_struck_out_is_a_doubt_not_a_guess(cfg):
     assert [d.code for d in prop.doubts] == ["review_mark_conflict"]
     assert prop.doubts[0].field == "agreement_type"
     assert "~~個別連携協定~~" in prop.doubts[0].original
+
+
+def test_kanji_zero_typed_as_a_circle(cfg):
+    prop = read("連携協定の種別", "個別連携協定・〇包括連携協定", "連携の分野", "〇環境　災害対策　〇子育て",
+                "主軸分野の有無", "有（主軸分野：　）　〇無")
+    assert (prop.agreement_type, prop.fields, prop.axis.present) == ("comprehensive", ["環境", "子育て"], False)
+    assert check_proposal(prop, cfg).valid
+
+
+def test_kanji_zero_in_a_placeholder_is_no_mark():
+    prop = extract(form("連携協定の種別：☑個別連携協定", "連携の分野：☑環境",
+                        texts=("協定締結の目的", "〇〇〇〇", "連携により期待される効果", "効果。")))
+    assert prop.purpose is None and prop.fields == ["環境"]

@@ -90,7 +90,7 @@ def find_choices(blocks: list[Block], lines: list[Line]) -> list[Choice]:
         mark = _mark_cell(block)
         if mark is not None:
             for choice, _ in _choices_from_neighbour(blocks, bi, mark):
-                choice.kind = "circle" if mark.glyph in CIRCLE_MARKS else "box"
+                choice.kind = "circle" if mark.glyph in _CIRCLES else "box"
                 choice.line = starts[bi]
                 candidates.append((choice, bi, True, False))
     sections = _sections(lines)
@@ -200,7 +200,10 @@ def _circled(group: str, section: list[Line]) -> set[str]:
     for line in section:
         seq: list = []
         for piece in line.pieces:
-            seq.append(piece if isinstance(piece, Box) else (piece.text, 0))
+            if isinstance(piece, Box):
+                seq.append(piece)
+            else:
+                seq.extend(_text_items(piece.text, 0, piece.struck, "docx"))
         boxes = [k for k, item in enumerate(seq) if isinstance(item, Box)]
         for choice, _ in _choices_in(seq, boxes) if boxes else []:
             if choice.group == group and choice.checked:
@@ -229,11 +232,33 @@ def _sequence(block: Block) -> list[Box | tuple[str, int] | tuple[str, int, bool
             if isinstance(piece, Box):
                 seq.append(piece)
             else:
-                seq.append((piece.text, n, piece.struck))
+                seq.extend(_text_items(piece.text, n, piece.struck, _fmt(block)))
     style = _bracket_style(seq)
     if style:
         seq = _blank_brackets_as_boxes(seq, style)
     return seq
+
+
+#: 〇 (the kanji zero) typed as a circle before an option: 「〇包括連携協定」, 「個別・〇包括」
+_KANJI_CIRCLE = re.compile(r"(?:(?<=^)|(?<=[\s\u3000・･、，,/／（(]))〇(?=[^\s\u3000〇])")
+
+
+def _text_items(text: str, n: int, struck: bool, fmt: str) -> list:
+    """Text as (text, line, struck) items, with a 〇 that stands before an option as a circle mark."""
+    if "〇" not in text:
+        return [(text, n, struck)]
+    out: list = []
+    pos = 0
+    for m in _KANJI_CIRCLE.finditer(text):
+        if _option_of(text[m.end():]) is None:
+            continue
+        if m.start() > pos:
+            out.append((text[pos:m.start()], n, struck))
+        out.append(Box(True, f"{fmt}:glyph", "〇", weak=True, struck=struck))
+        pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], n, struck))
+    return out
 
 
 def _bracket_style(seq: list) -> str | None:
@@ -337,7 +362,7 @@ def _choices_in(seq: list, boxes: list[int]) -> list[tuple[Choice, int | None]]:
         if _in_instruction(_line_before(seq, k), afters[n][0]):
             continue  # 「該当するものに☑を付けること」, 「（該当に☑）」: the mark of an instruction
         group, value = opt
-        kind = "circle" if box.weak and box.glyph in CIRCLE_MARKS else "box"
+        kind = "circle" if box.weak and box.glyph in _CIRCLES else "box"
         out.append((Choice(group, value, box.checked, box.source, text, kind, struck or box.struck, box.conflict),
                     _line_of_box(seq, k)))
     return out
@@ -355,6 +380,7 @@ def _only_boxes(seq: list) -> bool:
 
 #: a cell holding nothing but a mark: ○ typed alone, 「レ」, a tick
 _MARK_CELL = frozenset("○◯〇✓✔レﾚ☑☒■●")
+_CIRCLES = CIRCLE_MARKS | {"〇"}
 
 
 def _mark_cell(block: Block) -> Box | None:
@@ -386,7 +412,7 @@ def _choices_from_neighbour(blocks: list[Block], bi: int, box: Box) -> list[tupl
     opt = _option_of(blocks[target].text)
     if not opt:
         return []
-    kind = "circle" if box.weak and box.glyph in CIRCLE_MARKS else "box"
+    kind = "circle" if box.weak and box.glyph in _CIRCLES else "box"
     return [(Choice(opt[0], opt[1], box.checked, box.source, blocks[target].text, kind,
                     box.struck, box.conflict), None)]
 
