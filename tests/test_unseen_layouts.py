@@ -229,3 +229,12 @@ def test_19_field_grid_with_an_unmerged_label_column(cfg):
     assert (prop.agreement_type, prop.fields, prop.axis.present) == \
         ("comprehensive", ["環境", "教育・文化・スポーツ"], False)
     assert verdict(prop, cfg) == ([], [])
+
+
+def test_20_axis_written_inline_before_a_bracketed_no(cfg):
+    prop = extract(doc(*HEADER, "【連携協定の種別】", "（　）個別連携協定　（○）包括連携協定", "【連携の分野】",
+                       "（○）環境　（　）災害対策　（○）福祉・医療・健康", "【主軸分野の有無】",
+                       "（○）有　主軸分野：福祉・医療・健康　（　）無", "【協定締結の目的】", "健康と環境。",
+                       "【連携により期待される効果】", "健康寿命の延伸。", "【連絡先】", *CONTACT))
+    assert (prop.axis.present, prop.axis.text, prop.axis.field) == (True, "福祉・医療・健康", "福祉・医療・健康")
+    assert verdict(prop, cfg) == ([], [])

@@ -24,7 +24,8 @@ _AXIS_INLINE = re.compile(r"主[\s\u3000]*軸[\s\u3000]*(?:と[\s\u3000]*な[\s\
 _INSTRUCTION = re.compile(r"場合|のみ|記入|選択|該当|有無|ください|こと$")
 
 
-_NEXT_OPTION = re.compile(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=[☐□○◯〇☑■✓✔]?(?:無|なし)(?:[（(\s\u3000]|$))")
+_NEXT_OPTION = re.compile(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=(?:[☐□○◯〇☑■✓✔]|[（(][\s\u3000○◯〇レ✓✔]*[）)])?"
+                          r"(?:無|なし)(?:[（(\s\u3000]|$))")
 
 
 def _inline(line: Line, fmt: str) -> tuple[str, str] | None:
