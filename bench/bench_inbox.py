@@ -174,7 +174,7 @@ def main() -> None:
 
     from kyotei_docs.config import load_config
 
-    batch = int(load_config(None).section("inbox").get("pdf_batch_size", 25))
+    batch = load_config(None).inbox.pdf_batch_size
     tmp = Path(tempfile.mkdtemp(prefix="kyotei-bench-inbox-"))
     try:
         conf = tmp / "kyotei.toml"

@@ -64,7 +64,7 @@ def bench_render(runs: int, work: Path) -> tuple[float, float]:
     proposal = valid_proposal()
     template = resolve_templates(cfg).path(FORM2_COMPREHENSIVE)
     values = build_context(proposal, cfg, signing_date=date(2026, 12, 1)).values
-    font = str(cfg.section("render").get("font") or "")
+    font = cfg.render.font
     ours_dir, bare_dir = work / "ours", work / "bare"
     ours_dir.mkdir()
     bare_dir.mkdir()

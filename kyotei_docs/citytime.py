@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from .errors import KyoteiError
+from .exitcodes import ExitCode
 from .i18n import Catalog
 
 DEFAULT_ZONE = "Asia/Tokyo"
@@ -37,9 +38,10 @@ MESSAGES: Catalog = {
 
 
 class TimeZoneError(KyoteiError):
-    """The configured zone is unknown (a configuration error, exit code of the caller's choice)."""
+    """The configured zone is unknown: a configuration error (exit code 4, ``CONFIG``)."""
 
     catalog = MESSAGES
+    exit_code = ExitCode.CONFIG
 
 
 def zone_named(name: str) -> tzinfo:
@@ -60,11 +62,7 @@ def zone_named(name: str) -> tzinfo:
 
 def city_zone(cfg: Any | None) -> tzinfo:
     """The zone of ``cfg``'s municipality (``[municipality] timezone``), Asia/Tokyo by default."""
-    name = DEFAULT_ZONE
-    raw = getattr(cfg, "raw", None)
-    if isinstance(raw, dict):
-        name = str((raw.get("municipality") or {}).get("timezone") or DEFAULT_ZONE)
-    return zone_named(name)
+    return zone_named(getattr(cfg, "timezone", None) or DEFAULT_ZONE)
 
 
 def now(cfg: Any | None = None, *, at: datetime | None = None) -> datetime:

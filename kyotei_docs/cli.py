@@ -9,10 +9,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+from collections.abc import Iterable
+from typing import Any
 
 import click
 
-from .i18n import set_lang
+from .i18n import Catalog, say, set_lang
 
 #: subcommand -> "module:attribute" under kyotei_docs.commands
 COMMANDS: dict[str, str] = {
@@ -47,11 +49,66 @@ SUMMARIES: dict[str, str] = {
     "serve": "職員向けの画面（一覧・受付・案件・書き出し）をブラウザで開けるようにします（Serve the screen for staff）。",
 }
 
-EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+_HELP: Catalog = {
+    "usage": ("使い方:", "Usage:"),
+    "Options": ("オプション（Options）", "Options"),
+    "Commands": ("コマンド（Commands）", "Commands"),
+    "Positional arguments": ("引数（Arguments）", "Positional arguments"),
+    "Show this message and exit.": ("この説明を表示して終了します（Show this message and exit）。",
+                                    "Show this message and exit."),
+    "Show the version and exit.": ("バージョンを表示して終了します（Show the version and exit）。",
+                                   "Show the version and exit."),
+}
+
+
+class HelpFormatter(click.HelpFormatter):
+    """click's help layout with its own words (``Usage:``, ``Options``, the help option) in Japanese."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix if prefix is not None else say(_HELP, "usage") + " ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(say(_HELP, heading) if heading in _HELP else heading)
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        said = [(term, say(_HELP, text) if text in _HELP else text) for term, text in rows]
+        super().write_dl(said, col_max, col_spacing)
+
+
+class Context(click.Context):
+    """Every ``kyotei`` command's context: help in the staff's language."""
+
+    formatter_class = HelpFormatter
+
+
+def localise(cmd: click.Command) -> click.Command:
+    """Give ``cmd`` and its subcommands :class:`Context` (commands are plain click ones where defined)."""
+    cmd.context_class = Context
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            localise(sub)
+    return cmd
 
 
 class LazyGroup(click.Group):
-    """A group whose commands are imported on first use (click docs, "Lazily Loading Subcommands")."""
+    """A group whose commands are imported on first use (click docs, "Lazily Loading Subcommands").
+
+    Its :meth:`main` hands every failure a command lets through to
+    :mod:`kyotei_docs.commands.failures`: one message, one exit code, no traceback.
+    """
+
+    context_class = Context
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        from .commands.failures import run_main
+
+        extra["complete_var"] = complete_var
+        run_main(self, args, prog_name, extra)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = set(super().list_commands(ctx)) | {n for n in COMMANDS if _installed(n)}
@@ -62,8 +119,17 @@ class LazyGroup(click.Group):
             if not _installed(name):
                 return None  # a command of a feature this installation does not have
             module, attr = COMMANDS[name].split(":")
-            return getattr(importlib.import_module(f"kyotei_docs.commands.{module}"), attr, None)
+            cmd = getattr(importlib.import_module(f"kyotei_docs.commands.{module}"), attr, None)
+            return localise(cmd) if cmd is not None else None
         return super().get_command(ctx, name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        """As click's, but "Did you mean" looks among the lazy commands too."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:
+            raise click.exceptions.NoSuchCommand(exc.command_name, possibilities=self.list_commands(ctx),
+                                                 ctx=ctx) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list from :data:`SUMMARIES`: importing every command would
@@ -81,8 +147,14 @@ class LazyGroup(click.Group):
                 cmd = self.get_command(ctx, name)
                 if cmd is not None and not cmd.hidden:
                     rows.append((name, cmd.get_short_help_str(limit)))
-        with formatter.section("Commands"):
+        with formatter.section("Commands"):  # the heading is translated by the formatter
             formatter.write_dl(rows)
+
+
+def _lang_now(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--lang`` takes effect as soon as it is read, so a mistake later on the line is said in it."""
+    set_lang(value or "ja")
+    return value
 
 
 def _installed(name: str) -> bool:
@@ -90,12 +162,13 @@ def _installed(name: str) -> bool:
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None, envvar="KYOTEI_LANG",
-              help="Language of messages and reports (default: ja).")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None, envvar="KYOTEI_LANG", is_eager=True,
+              callback=_lang_now, help="メッセージと報告の言語（既定: ja）。Language of messages and reports.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              envvar="KYOTEI_CONFIG", help="Configuration file (default: ./kyotei.toml, else built-in).")
-@click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected errors.")
-@click.version_option(package_name="kyotei-docs")
+              envvar="KYOTEI_CONFIG", help="設定ファイル（既定: ./kyotei.toml、なければ標準設定）。Configuration file.")
+@click.option("--debug", is_flag=True, help="予期しないエラーの詳細（Python のトレースバック）を表示します。Show tracebacks for unexpected errors.")
+@click.version_option(package_name="kyotei-docs",
+                      help="バージョンを表示して終了します。Show the version and exit.")
 @click.pass_context
 def cli(ctx: click.Context, lang: str | None, config_path: str | None, debug: bool) -> None:
     """kyotei-docs: 連携協定の提案書（様式１）を読み取り・確認・回付し、協定書を作成します。
@@ -104,6 +177,9 @@ def cli(ctx: click.Context, lang: str | None, config_path: str | None, debug: bo
     """
     set_lang(lang or "ja")
     from .commands import App
+    from .commands.failures import set_debug
+
+    set_debug(debug)
     ctx.obj = App(config_path=config_path, debug=debug)
 
 

@@ -3,6 +3,15 @@
 Lookup order: ``--config PATH``, then ``$KYOTEI_CONFIG``, then ``./kyotei.toml``;
 whatever a file leaves out keeps the shipped defaults (Asahikawa's), so a city's
 file holds only what differs.
+
+The configuration is loaded once, where a program starts (the ``kyotei``
+command, the watcher, the web screen), and handed down as a :class:`Config`;
+nothing below reloads it from the environment or the working folder.  Every
+section is parsed and checked at load into a typed dataclass
+(:class:`RenderSettings`, :class:`InboxSettings`, :class:`RegistrySettings`,
+:class:`~kyotei_docs.limits.Limits`), so each key has one meaning and a wrong
+value is refused at once, in one Japanese line that names the key — not later,
+differently, by whichever feature reads it first.
 """
 
 from __future__ import annotations
@@ -10,22 +19,85 @@ from __future__ import annotations
 import copy
 import os
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import KyoteiError
-from .i18n import Catalog
+from .exitcodes import ExitCode
+from .i18n import Catalog, say
+from .limits import ELSEWHERE, Limits
 
 MESSAGES: Catalog = {
     "config_missing": ("設定ファイルが見つかりません: {path}", "Configuration file not found: {path}"),
     "config_invalid": ("設定ファイルを読めません（{path}）: {detail}", "Cannot read configuration {path}: {detail}"),
+    "config_value": ("設定ファイル {path} の [{section}] {setting} の値 {value} は使えません（{expected}）。",
+                     "Configuration {path}: [{section}] {setting} = {value} is not valid ({expected})."),
+    "config_unknown": ("設定ファイル {path} の [{section}] {setting} は知らない項目です（書き間違いではありませんか）。"
+                       "使える項目: {known}",
+                       "Configuration {path}: [{section}] {setting} is not a known setting (a typo?). Known: {known}"),
+    "expect_number": ("0 以上の数", "a number, 0 or more"),
+    "expect_positive": ("0 より大きい数", "a number greater than 0"),
+    "expect_count": ("0 以上の整数", "a whole number, 0 or more"),
+    "expect_bool": ("true または false", "true or false"),
+    "expect_text": ("文字列（\"…\" で囲む）", "a string in quotes"),
+    "expect_texts": ("文字列の配列（例: [\"災害対策\"]）", "a list of strings, e.g. [\"災害対策\"]"),
+    "expect_choice": ("次のどれか: {choices}", "one of: {choices}"),
+    "expect_zone": ("タイムゾーンの名前。例: \"Asia/Tokyo\"", "a time zone name such as \"Asia/Tokyo\""),
 }
 
 
 class ConfigError(KyoteiError):
     catalog = MESSAGES
+    exit_code = ExitCode.CONFIG
+
+
+TERMS = ("fiscal", "one-year")
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """``[render]``: how Form 2 and Form 3 are written."""
+
+    #: the staff's own template folder ("" = built-in)
+    templates: str = ""
+    #: default validity: to 31 March of the signing fiscal year, or one year
+    term: str = "fiscal"
+    #: East-Asian font written into the documents ("" = the template's)
+    font: str = "ＭＳ 明朝"
+
+
+@dataclass(frozen=True)
+class InboxSettings:
+    """``[inbox]``: the drop folder (see docs/inbox.md for each key)."""
+
+    settle_seconds: float = 2.0
+    rescan_seconds: float = 30.0
+    pdf: bool = True
+    workers: int = 2
+    incomplete_grace_seconds: float = 600.0
+    timeout_seconds: float = 120.0
+    worker_memory_mb: int = 1536
+    max_attempts: int = 3
+    retry_seconds: float = 10.0
+    retry_max_seconds: float = 900.0
+    pdf_batch_size: int = 25
+    pdf_attempts: int = 3
+    registry: bool = True
+
+
+@dataclass(frozen=True)
+class RegistrySettings:
+    """``[registry]``: the agreement registry."""
+
+    #: the SQLite file ("" = the per-user data folder, see registry/location.py); relative to the working folder
+    path: str = ""
+    busy_timeout_seconds: float = 10.0
+    review_exempt_fields: tuple[str, ...] = ("災害対策",)
+    #: Form 2/3 from ``kyotei sign`` when the proposal did not come through the drop folder
+    documents: str = "agreements"
 
 
 @dataclass(frozen=True)
@@ -55,11 +127,22 @@ class Config:
     coordinator: Department
     departments: dict[str, Department]
     field_routes: dict[str, str]
+    #: ``[municipality] timezone``: the city's dates ("today", 受付日) are dates there (see citytime.py)
+    timezone: str = "Asia/Tokyo"
+    render: RenderSettings = field(default_factory=RenderSettings)
+    inbox: InboxSettings = field(default_factory=InboxSettings)
+    registry: RegistrySettings = field(default_factory=RegistrySettings)
+    limits: Limits = field(default_factory=Limits)
     source: str = "defaults"
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def section(self, name: str) -> dict[str, Any]:
-        """A feature's own table (``[render]``, ``[inbox]``, ``[registry]``), defaults merged in."""
+        """The merged TOML table ``[name]`` as written, for a section without settings of its own.
+
+        ``[render]``, ``[inbox]``, ``[registry]`` and ``[limits]`` are read
+        through :attr:`render`, :attr:`inbox`, :attr:`registry` and
+        :attr:`limits`, checked once at load.
+        """
         return dict(self.raw.get(name, {}))
 
     def department_for(self, field_name: str) -> Department | None:
@@ -72,6 +155,11 @@ def default_toml() -> str:
 
 
 def load_config(path: str | Path | None = None) -> Config:
+    """The configuration from ``path``, else ``$KYOTEI_CONFIG``, else ``./kyotei.toml``, else the defaults.
+
+    Called once by the program's entry point; raises :class:`ConfigError` (one
+    line naming the file and, for a wrong value, the key).
+    """
     data = tomllib.loads(default_toml())
     source = "defaults"
     chosen = Path(path) if path else None
@@ -88,8 +176,20 @@ def load_config(path: str | Path | None = None) -> Config:
             raise ConfigError("config_invalid", path=str(chosen), detail=str(exc)) from exc
         data = _merge(data, user)
         source = str(chosen)
+    return build_config(data, source)
+
+
+def config_from(overrides: dict[str, Any], source: str = "defaults") -> Config:
+    """The defaults with ``overrides`` (``{"render": {"font": "游明朝"}}``) merged in and checked."""
+    return build_config(_merge(tomllib.loads(default_toml()), overrides), source)
+
+
+def build_config(data: dict[str, Any], source: str) -> Config:
+    """A checked :class:`Config` from a whole TOML table (defaults already merged in)."""
     try:
         return _build(data, source)
+    except ConfigError:
+        raise
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError("config_invalid", path=source, detail=repr(exc)) from exc
 
@@ -111,6 +211,7 @@ def _build(data: dict[str, Any], source: str) -> Config:
         if dkey not in departments:
             raise ValueError(f"routing.fields.{fname} names unknown department {dkey!r}")
     closures = tuple((tuple(a), tuple(b)) for a, b in data["dates"].get("closures", []))
+    inbox = _settings(InboxSettings, data, "inbox", source)
     return Config(
         municipality=town["name"], mayor_title=town["mayor_title"], mayor_name=town.get("mayor_name", ""),
         address=town["address"], homepage=town.get("homepage", ""),
@@ -119,4 +220,89 @@ def _build(data: dict[str, Any], source: str) -> Config:
         required=tuple(data["rules"]["required"]), disabled_rules=frozenset(data["rules"].get("disabled", [])),
         routing_as_of=str(routing.get("as_of", "")), coordinator=coordinator, departments=departments,
         field_routes=dict(routing.get("fields", {})), source=source, raw=data,
+        timezone=_zone(town.get("timezone", "Asia/Tokyo"), source),
+        render=_settings(RenderSettings, data, "render", source, choices={"term": TERMS}),
+        inbox=inbox,
+        registry=_settings(RegistrySettings, data, "registry", source),
+        limits=replace(_settings(Limits, data, "limits", source, positive=True, exclude=frozenset(ELSEWHERE)),
+                       submission_seconds=inbox.timeout_seconds, worker_memory_mb=inbox.worker_memory_mb),
     )
+
+
+def _zone(name: object, source: str) -> str:
+    """``[municipality] timezone``, checked now rather than at the first date a command needs."""
+    from .citytime import TimeZoneError, zone_named
+
+    try:
+        if not isinstance(name, str):
+            raise TimeZoneError("bad_zone", name=name)
+        zone_named(name)
+    except TimeZoneError:
+        raise ConfigError("config_value", path=source, section="municipality", setting="timezone",
+                          value=_shown(name), expected=say(MESSAGES, "expect_zone")) from None
+    return name
+
+
+S = TypeVar("S")
+
+
+def _settings(cls: type[S], data: dict[str, Any], name: str, source: str, *,
+              choices: dict[str, tuple[str, ...]] | None = None, positive: bool = False,
+              exclude: frozenset[str] = frozenset()) -> S:
+    """Section ``[name]`` as ``cls``: each key checked against its field's type.
+
+    A key the shipped defaults do not have is refused (a typo would otherwise
+    be silently ignored); a key the defaults have but ``cls`` does not is a
+    setting of a feature that reads it elsewhere and is left alone.
+    """
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError("config_value", path=source, section=name, setting="", value=repr(table),
+                          expected="[table]")
+    known = (set(tomllib.loads(default_toml()).get(name, {})) | {f.name for f in fields(cls)}) - exclude  # type: ignore[arg-type]
+    for key in table:
+        if key not in known:
+            raise ConfigError("config_unknown", path=source, section=name, setting=key, known=", ".join(sorted(known)))
+    values: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name not in table or f.name in exclude:
+            continue
+        value = table[f.name]
+
+        def error(expected: str, value: Any = value, setting: str = f.name) -> ConfigError:
+            return ConfigError("config_value", path=source, section=name, setting=setting, value=_shown(value),
+                               expected=expected)
+
+        kind = type(getattr(cls, f.name, None)) if f.default is not MISSING else tuple
+        values[f.name] = _checked(value, kind, (choices or {}).get(f.name), positive, error)
+    return cls(**values)
+
+
+def _checked(value: Any, kind: type, choices: tuple[str, ...] | None, positive: bool,
+             error: Callable[[str], ConfigError]) -> Any:
+    """``value`` as ``kind``, or the error saying what was expected."""
+    if choices is not None:
+        if value not in choices:
+            raise error(say(MESSAGES, "expect_choice", choices=", ".join(f'"{c}"' for c in choices)))
+        return value
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise error(say(MESSAGES, "expect_bool"))
+        return value
+    if kind in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (
+                kind is int and value != int(value)) or (positive and value == 0):
+            raise error(say(MESSAGES, "expect_positive" if positive else
+                            "expect_count" if kind is int else "expect_number"))
+        return kind(value)
+    if kind is str:
+        if not isinstance(value, str):
+            raise error(say(MESSAGES, "expect_text"))
+        return value
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise error(say(MESSAGES, "expect_texts"))
+    return tuple(value)
+
+
+def _shown(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else repr(value)

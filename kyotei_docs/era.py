@@ -8,13 +8,16 @@ easier to verify than a dependency.  See ``docs/domain.md`` §2.
 Public API:
 
 * :func:`parse_date` — text as people type it → :class:`ParsedDate`, ``None``
-  for a blank date line (「令和　年　月　日」), :class:`DateParseError` otherwise;
+  for a blank date line (「令和　年　月　日」), :class:`DateParseError` otherwise
+  (its :meth:`~DateParseError.why` says why in a sentence: 「2月30日はありません」);
+* :func:`parse_fiscal_year` — 「令和8年度」, 「R8」, 「2026」 → 2026;
 * :func:`format_wareki`, :func:`format_era_year` — date → 「令和８年１２月１日」;
 * :func:`fiscal_year`, :func:`fiscal_year_end`, :func:`format_fiscal_year` —
   年度 (April–March, 地方自治法 §208);
 * :func:`era_of`, :data:`ERAS`, :func:`to_fullwidth_digits`.
 
-Only the standard library is imported, so this module is cheap to import.
+Only the standard library (and the tiny :mod:`kyotei_docs.i18n`) is imported,
+so this module is cheap to import.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
+
+from .i18n import Catalog, say
 
 __all__ = [
     "ERAS",
@@ -41,8 +46,30 @@ __all__ = [
     "format_fiscal_year",
     "format_wareki",
     "parse_date",
+    "parse_fiscal_year",
     "to_fullwidth_digits",
 ]
+
+MESSAGES: Catalog = {
+    "no_era_year_0": ("{era}0年はありません（最初の年は{era}元年です）。", "There is no {era} year 0 (the first is {era}元年)."),
+    "no_month": ("{month}月はありません。", "There is no month {month}."),
+    "no_day": ("{month}月{day}日はありません。", "There is no {month}/{day}."),
+    "not_leap": ("{year}年はうるう年ではないため、2月29日はありません。", "{year} is not a leap year: there is no 29 February."),
+    "era_span": ("{era}は{start}から{end}までです。", "{era} runs from {start} to {end}."),
+    "era_from": ("{era}は{start}からです。", "{era} begins on {start}."),
+    "era_year_too_big": ("{era}{year}年はありません（西暦の年には元号を付けません: {western}）。",
+                         "There is no {era} year {year} (a Western year takes no era: {western})."),
+    "incomplete": ("年・月・日のどれかが空欄です。", "The year, month or day is blank."),
+    "missing_era": ("{year}年だけでは年が決まりません（令和8年 や 2026年 のように元号か西暦で書いてください）。",
+                    "Year {year} alone is ambiguous: write the era (令和8年) or the Western year (2026)."),
+    "unrecognized": ("日付の書き方として読めません（例: 2026-06-01、2026/6/1、令和8年6月1日、R8.6.1）。",
+                     "Not a date (e.g. 2026-06-01, 2026/6/1, 令和8年6月1日, R8.6.1)."),
+    "fy_unrecognized": ("年度として読めません（例: 令和8年度、R8、2026）。", "Not a fiscal year (e.g. 令和8年度, R8, 2026)."),
+    "fy_missing_era": ("{year} だけでは年度が決まりません（令和8年度、R8、2026 のように書いてください）。",
+                       "{year} alone is ambiguous: write 令和8年度, R8 or 2026."),
+    "fy_range": ("{text} は扱える年度ではありません（{low}年度から{high}年度まで）。",
+                 "{text} is not a fiscal year kyotei handles ({low} to {high})."),
+}
 
 Digits = Literal["full", "ascii"]
 
@@ -201,12 +228,45 @@ class DateParseError(ValueError):
     * ``missing_era`` — a small year with no era (8年11月20日): which era is meant?
     """
 
-    def __init__(self, reason: ParseReason, text: str, detail: str = "") -> None:
+    def __init__(self, reason: ParseReason, text: str, detail: str = "", *, era: Era | None = None,
+                 year: int | None = None, month: int | None = None, day: int | None = None) -> None:
         self.reason: ParseReason = reason
         self.text = text
         self.detail = detail
+        #: what was read, where known: the era, the year as written (era year or Western), month, day
+        self.era, self.year, self.month, self.day = era, year, month, day
         message = f"{reason}: {text!r}"
         super().__init__(f"{message} ({detail})" if detail else message)
+
+    def why(self) -> str:
+        """Why the date cannot be accepted, in a sentence for the person who typed it."""
+        era, year, month, day = self.era, self.year, self.month, self.day
+        if self.reason == "invalid_date" and year is not None and month is not None and day is not None:
+            if era is not None and year < 1:
+                return say(MESSAGES, "no_era_year_0", era=era.name)
+            if not 1 <= month <= 12:
+                return say(MESSAGES, "no_month", month=month)
+            western = era.first_year + year - 1 if era is not None else year
+            if month == 2 and day == 29:
+                return say(MESSAGES, "not_leap", year=western)
+            return say(MESSAGES, "no_day", month=month, day=day)
+        if self.reason == "outside_era" and era is not None:
+            if year is not None and year > _MAX_ERA_YEAR:
+                example = f"{year}-{month or 1:02d}-{day or 1:02d}"
+                return say(MESSAGES, "era_year_too_big", era=era.name, year=year, western=example)
+            start = _long_western(era.start)
+            if era.end is None:
+                return say(MESSAGES, "era_from", era=era.name, start=start)
+            return say(MESSAGES, "era_span", era=era.name, start=start, end=_long_western(era.end))
+        if self.reason == "incomplete":
+            return say(MESSAGES, "incomplete")
+        if self.reason == "missing_era" and year is not None:
+            return say(MESSAGES, "missing_era", year=year)
+        return say(MESSAGES, "unrecognized")
+
+
+def _long_western(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 @dataclass(frozen=True)
@@ -319,13 +379,13 @@ def _year_number(raw: str, era: Era | None, text: str) -> int:
     """Era year (元 allowed) or Gregorian year (four digits, no 元)."""
     if raw == "元":
         if era is None:
-            raise DateParseError("missing_era", text, "元年 without an era")
+            raise DateParseError("missing_era", text, "元年 without an era", year=1)
         return 1
     year = _number(raw)
     if year is None:
         raise DateParseError("unrecognized", text, f"year {raw!r}")
     if era is None and year < 1000:
-        raise DateParseError("missing_era", text, f"year {year} without an era")
+        raise DateParseError("missing_era", text, f"year {year} without an era", year=year)
     return year
 
 
@@ -333,22 +393,23 @@ def _build(
     era: Era | None, year: int, month: int, day: int, text: str
 ) -> tuple[date, tuple[str, ...]]:
     """Make the date and check it lies in its era (平成 may overrun, with a warning)."""
+    written = {"era": era, "year": year, "month": month, "day": day}
     if era is not None:
         if year < 1:
-            raise DateParseError("invalid_date", text, "era year 0")
+            raise DateParseError("invalid_date", text, "era year 0", **written)  # type: ignore[arg-type]
         if year > _MAX_ERA_YEAR:
-            raise DateParseError("outside_era", text, f"{era.name}{year}年")
+            raise DateParseError("outside_era", text, f"{era.name}{year}年", **written)  # type: ignore[arg-type]
         year = era.first_year + year - 1
     try:
         result = date(year, month, day)
     except ValueError as exc:
-        raise DateParseError("invalid_date", text, str(exc)) from None
+        raise DateParseError("invalid_date", text, str(exc), **written) from None  # type: ignore[arg-type]
     if era is None or era.contains(result):
         return result, ()
     if era is _HEISEI and result > _HEISEI.end:  # type: ignore[operator]
         return result, (WARN_HEISEI_AFTER_END,)
     span = f"{era.start.isoformat()}..{era.end.isoformat() if era.end else ''}"
-    raise DateParseError("outside_era", text, f"{era.name} is {span}")
+    raise DateParseError("outside_era", text, f"{era.name} is {span}", **written)  # type: ignore[arg-type]
 
 
 def _fields_from_kanji_form(match: re.Match[str], text: str) -> tuple[str, str, str] | None:
@@ -400,3 +461,39 @@ def parse_date(text: str) -> ParsedDate | None:
     if weekday is not None and weekday != result.weekday():
         warnings += (WARN_WEEKDAY_MISMATCH,)
     return ParsedDate(result, era.name if era else None, warnings)
+
+
+#: fiscal years kyotei handles (the registry keeps the same range)
+FISCAL_YEAR_RANGE = (1900, 2999)
+_FY_FORM = re.compile(rf"{_ERA_PREFIX}?(?P<y>[0-9]+|元)(?:年度?)?")
+
+
+def parse_fiscal_year(text: str) -> int:
+    """A fiscal year as staff write it → its starting calendar year.
+
+    「令和8年度」「令和８年度」「R8」「r8年度」「令和元年度」 and 「2026」「2026年度」
+    all work; 令和8年度 is 2026 (April 2026–March 2027), the inverse of
+    :func:`format_fiscal_year`.  Raises :class:`ValueError` with a sentence
+    for the person who typed it: an era-less small number (「8」) says which
+    spellings to use rather than guess an era.
+    """
+    compact = _compact(text)
+    match = _FY_FORM.fullmatch(compact)
+    if match is None:
+        raise ValueError(say(MESSAGES, "fy_unrecognized"))
+    era = _era_from_prefix(match.group("era"))
+    raw = match.group("y")
+    if era is None:
+        if raw == "元" or len(raw) < 4:
+            raise ValueError(say(MESSAGES, "fy_missing_era", year=text.strip()))
+        fy = int(raw)
+    else:
+        n = 1 if raw == "元" else int(raw)
+        if not 1 <= n <= _MAX_ERA_YEAR:
+            raise ValueError(say(MESSAGES, "fy_range", text=text.strip(), low=FISCAL_YEAR_RANGE[0],
+                                 high=FISCAL_YEAR_RANGE[1]))
+        fy = era.first_year + n - 1
+    low, high = FISCAL_YEAR_RANGE
+    if not low <= fy <= high:
+        raise ValueError(say(MESSAGES, "fy_range", text=text.strip(), low=low, high=high))
+    return fy

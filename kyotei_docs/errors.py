@@ -1,7 +1,8 @@
-"""Errors that end a file's processing with a clear message (exit code 2)."""
+"""Errors that end a file's processing with a clear message and an exit code."""
 
 from __future__ import annotations
 
+from .exitcodes import ExitCode
 from .i18n import Catalog, say
 
 MESSAGES: Catalog = {
@@ -63,9 +64,14 @@ MESSAGES: Catalog = {
 
 
 class KyoteiError(Exception):
-    """A failure with a stable ``code`` and a message for staff."""
+    """A failure with a stable ``code``, a message for staff and the command's exit code.
+
+    Subclasses name their own :class:`~kyotei_docs.exitcodes.ExitCode`; the
+    command line's one handler prints :attr:`message` and exits with it.
+    """
 
     catalog: Catalog = MESSAGES
+    exit_code: ExitCode = ExitCode.UNREADABLE
 
     def __init__(self, code: str, **params: object) -> None:
         self.code = code
@@ -81,4 +87,6 @@ class KyoteiError(Exception):
 
 
 class UnreadableError(KyoteiError):
-    """The submitted file cannot be read as Form 1 (exit code 2)."""
+    """The submitted file cannot be read as Form 1 (exit code 3, ``UNREADABLE``)."""
+
+    exit_code = ExitCode.UNREADABLE

@@ -3,17 +3,15 @@
 Every submitted file may be hostile (``docs/pitfalls.md``, "Hostile input"):
 a zip whose entries inflate to gigabytes, a PDF whose parser loops, a .doc
 that hangs LibreOffice.  Each reader, the sandbox that runs it and the
-LibreOffice runner take their bounds from one :class:`Limits`, built once from
-the :class:`~kyotei_docs.config.Config` and passed down (or carried for the
+LibreOffice runner take their bounds from one :class:`Limits`, built and checked
+once when the configuration is loaded (``Config.limits``) and passed down (or carried for the
 readers by :mod:`kyotei_docs.readers.options`).  The zip bounds are not in the
 shipped configuration, but a city may still set them there.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from functools import lru_cache
-from typing import Any
+from dataclasses import dataclass
 
 MB = 1024 * 1024
 
@@ -75,45 +73,3 @@ class Limits:
     @property
     def zip_part_bytes(self) -> int:
         return int(self.zip_part_mb) * MB
-
-    @classmethod
-    def from_config(cls, cfg: Any) -> Limits:
-        """The ``[limits]`` table of ``cfg``; a key left out keeps its default.
-
-        A value that is not a positive number is a configuration mistake,
-        reported as one (:class:`~kyotei_docs.config.ConfigError`) rather than
-        silently replaced by the default.
-        """
-        from .config import ConfigError
-
-        section = cfg.section if hasattr(cfg, "section") else (lambda _name: {})
-        tables = {"limits": section("limits"), "inbox": section("inbox")}
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            table, key = ELSEWHERE.get(f.name, ("limits", f.name))
-            if key not in tables[table]:
-                continue
-            value = tables[table][key]
-            kind = type(getattr(cls, f.name))
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (
-                    value == 0 and f.name != "worker_memory_mb"):
-                raise ConfigError("config_invalid", path=getattr(cfg, "source", "?"),
-                                  detail=f"[{table}] {key} = {value!r}")
-            values[f.name] = kind(value)
-        return cls(**values)
-
-
-@lru_cache(maxsize=1)
-def default_limits() -> Limits:
-    """The limits of the configuration found the usual way (``$KYOTEI_CONFIG``, ``./kyotei.toml``).
-
-    Callers that hold a configuration pass its limits explicitly; this covers
-    code that reads a file without one (a library user calling ``read_form``).
-    """
-    from .config import load_config
-    from .errors import KyoteiError
-
-    try:
-        return Limits.from_config(load_config())
-    except KyoteiError:
-        return Limits()

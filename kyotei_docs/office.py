@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KyoteiError
+from .exitcodes import ExitCode
 from .i18n import Catalog
 from .oskit import start_group
 from .publish import publish
@@ -57,6 +58,7 @@ _SANS = ("ＭＳ ゴシック", "MS ゴシック", "ＭＳ Ｐゴシック", "MS
 
 class OfficeUnavailable(KyoteiError):
     catalog = MESSAGES
+    exit_code = ExitCode.DOCUMENTS
 
     def __init__(self) -> None:
         super().__init__("office_missing")

@@ -65,4 +65,9 @@ def check_proposal(proposal: Proposal, cfg: Config) -> CheckResult:
 
 
 def check_file(path: Path | str, cfg: Config) -> CheckResult:
-    return check_proposal(read_proposal(path), cfg)
+    """Read ``path`` under ``cfg``'s ``[limits]`` (also in a drop-folder worker), then check it."""
+    from .readers.options import reading
+
+    with reading(limits=cfg.limits):
+        proposal = read_proposal(path)
+    return check_proposal(proposal, cfg)

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, run_cli
 from kyotei_docs import citytime
+from kyotei_docs.config import ConfigError, config_from
 
 LATE_UTC = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)  # 08:30 on 1 April in Japan
 
@@ -22,12 +23,11 @@ def test_late_evening_utc_is_the_next_morning_in_japan(cfg):
 
 
 def test_another_city_zone_and_an_unknown_one(cfg):
-    utc_city = replace(cfg, raw=dict(cfg.raw, municipality=dict(cfg.raw["municipality"], timezone="UTC")))
+    utc_city = replace(cfg, timezone="UTC")
     assert citytime.today(utc_city, at=LATE_UTC) == date(2026, 3, 31)
-    bad = replace(cfg, raw=dict(cfg.raw, municipality=dict(cfg.raw["municipality"], timezone="Mars/Olympus")))
-    with pytest.raises(citytime.TimeZoneError) as err:
-        citytime.today(bad)
-    assert "Mars/Olympus" in err.value.message
+    with pytest.raises(ConfigError) as err:  # refused when the configuration is loaded, naming the key
+        config_from({"municipality": {"timezone": "Mars/Olympus"}}, "city.toml")
+    assert "Mars/Olympus" in err.value.message and "[municipality] timezone" in err.value.message
 
 
 def test_registry_dates_a_proposal_received_at_2330_utc_on_the_japanese_day(tmp_path):

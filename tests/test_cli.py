@@ -7,6 +7,7 @@ import json
 from conftest import ROOT, run_cli
 from docxbuild import make_docx
 from formbody import axis_row, contact_rows, fields_row, form, text_rows, type_row
+from kyotei_docs.exitcodes import ExitCode
 
 CONTRACT_KEYS = {"file", "format", "submitted_on", "organization", "agreement_type", "fields", "other_field_text",
                  "axis", "purpose", "expected_effects", "contact"}
@@ -42,7 +43,7 @@ def test_check_exit_codes_and_report(tmp_path):
     rows = [type_row(), fields_row("☑環境"), axis_row(), *text_rows(), *contact_rows()]
     invalid = make_docx(form(rows=rows), tmp_path / "invalid.docx")
     res = run_cli("check", "--json", str(invalid))
-    assert res.returncode == 1
+    assert res.returncode == ExitCode.FINDINGS
     obj = json.loads(res.stdout)
     assert obj["valid"] is False
     assert "comprehensive_needs_two_fields" in [e["code"] for e in obj["errors"]]
@@ -86,7 +87,7 @@ def test_city_config_changes_routing_and_rules(tmp_path):
     assert obj["routing"]["department"] == "経済部"
     assert obj["valid"] is True
     res = run_cli("--config", str(tmp_path / "missing.toml"), "check", str(f))
-    assert res.returncode == 2 and "設定ファイル" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == ExitCode.CONFIG and "設定ファイル" in res.stderr and "Traceback" not in res.stderr
 
 
 def test_check_out_folder_writes_results(tmp_path):
@@ -105,7 +106,7 @@ def test_blank_form_round_trip(tmp_path):
     blank = tmp_path / "blank.docx"
     res = run_cli("blank-form", str(blank))
     assert res.returncode == 0 and blank.exists()
-    assert run_cli("blank-form", str(blank)).returncode == 1  # never overwritten
+    assert run_cli("blank-form", str(blank)).returncode == ExitCode.FINDINGS  # never overwritten
     values: dict[str, str | bool] = {"submitted_on": "令和8年12月1日", "organization.address": "旭川市1条通1丁目",
               "organization.name": "株式会社往復", "organization.representative": "代表取締役　往復　太郎",
               "type.comprehensive": True, "field.環境": True, "field.子育て": True, "field.その他": True,
@@ -137,7 +138,7 @@ def test_config_export_never_overwrites(tmp_path):
     target = tmp_path / "kyotei.toml"
     assert run_cli("config", "export", str(target)).returncode == 0
     assert "旭川市" in target.read_text("utf-8")
-    assert run_cli("config", "export", str(target)).returncode == 1
+    assert run_cli("config", "export", str(target)).returncode == ExitCode.FINDINGS
 
 
 def test_help_does_not_import_heavy_libraries():

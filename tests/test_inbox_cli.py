@@ -14,6 +14,7 @@ import pytest
 
 from conftest import ROOT, run_cli
 from inboxkit import config_file, submission_folders, write_form
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.inbox.lock import FolderLock
 
 
@@ -74,15 +75,15 @@ def test_english_output(setup, tmp_path):
 def test_exit_codes_for_locked_missing_and_misplaced_journal(setup, tmp_path):
     root, journal, env = setup
     res = run_cli("inbox", str(tmp_path / "nowhere"), "--journal", str(journal), env=env)
-    assert res.returncode == 4 and "見つかりません" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == ExitCode.FOLDER and "見つかりません" in res.stderr and "Traceback" not in res.stderr
     res = run_cli("inbox", str(root), "--journal", str(root / "j.sqlite3"), env=env)
-    assert res.returncode == 2 and "ジャーナル" in res.stderr
+    assert res.returncode == ExitCode.USAGE and "ジャーナル" in res.stderr
     assert run_cli("inbox", str(root), "--journal", str(journal), env=env).returncode == 0
     with FolderLock(root / ".work"):
         res = run_cli("inbox", str(root), "--journal", str(journal), env=env)
-        assert res.returncode == 5 and "既に処理中" in res.stderr
+        assert res.returncode == ExitCode.LOCKED and "既に処理中" in res.stderr
         res = run_cli("watch", str(root), "--journal", str(journal), env=env)
-        assert res.returncode == 5
+        assert res.returncode == ExitCode.LOCKED
 
 
 def test_a_bad_setting_is_a_message_not_a_traceback(tmp_path):
@@ -90,7 +91,7 @@ def test_a_bad_setting_is_a_message_not_a_traceback(tmp_path):
     conf = config_file(tmp_path / "local", workers="two")
     res = run_cli("inbox", str(root), "--journal", str(tmp_path / "local" / "j.sqlite3"),
                   env={"KYOTEI_CONFIG": str(conf)})
-    assert res.returncode == 2 and "[inbox]" in res.stderr and "workers" in res.stderr
+    assert res.returncode == ExitCode.CONFIG and "[inbox]" in res.stderr and "workers" in res.stderr
     assert "Traceback" not in res.stderr and not root.exists()
 
 

@@ -15,6 +15,7 @@ import pytest
 
 import kyotei_docs.pipeline as pipeline
 from inboxkit import cfg, drop, journal, one_pass, options, root, stray_temp_files, submission_folders, write_form  # noqa: F401  (fixtures)
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.inbox import batch as batch_mod
 from kyotei_docs.inbox import finish as finish_mod
 from kyotei_docs.inbox import process as process_mod
@@ -48,7 +49,7 @@ def test_disk_full_while_writing_outputs_is_retried_not_rejected(root, journal, 
 
     monkeypatch.setattr(process_mod, "atomic_write_json", full)
     summary = one_pass(root, journal)
-    assert summary.finished == [] and len(summary.retrying) == 1 and summary.exit_code == 3
+    assert summary.finished == [] and len(summary.retrying) == 1 and summary.exit_code == ExitCode.RETRY
     assert "ENOSPC" in summary.retrying[0][2] or "No space" in summary.retrying[0][2]
     (folder,) = work_folders(root)
     assert (folder / "a.docx").read_bytes() == data
@@ -57,7 +58,7 @@ def test_disk_full_while_writing_outputs_is_retried_not_rejected(root, journal, 
     assert not submission_folders(root)["error"]
     monkeypatch.undo()
     summary = one_pass(root, journal)
-    assert [f.outcome for f in summary.finished] == ["valid"] and summary.exit_code == 0
+    assert [f.outcome for f in summary.finished] == ["valid"] and summary.exit_code == ExitCode.OK
     assert not work_folders(root) and not stray_temp_files(root)
 
 

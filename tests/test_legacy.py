@@ -12,6 +12,7 @@ from docxbuild import make_docx
 from formbody import form
 from kyotei_docs import office
 from kyotei_docs.errors import UnreadableError
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers import read_form
 from kyotei_docs.readers.sniff import sniff
@@ -75,7 +76,7 @@ def test_cli_without_libreoffice_exits_2_and_goes_on(legacy, tmp_path):
     empty_bin = tmp_path / "bin"
     empty_bin.mkdir()
     res = run_cli("parse", "--json", str(folder), env={"PATH": str(empty_bin)})
-    assert res.returncode == 2, res.stderr
+    assert res.returncode == ExitCode.UNREADABLE, res.stderr
     refused, ok = json_lines(res.stdout)
     assert refused["error"]["code"] == "legacy_needs_office" and "LibreOffice" in res.stderr
     assert ok["format"] == "docx" and ok["organization"]["name"] == "株式会社テスト商事"

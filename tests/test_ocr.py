@@ -15,6 +15,7 @@ import pytest
 from conftest import json_lines, run_cli
 from docxbuild import make_docx
 from formbody import form, glyph_options
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.readers.ocr import find_boxes, tesseract_available
 from pdfbuild import Page, docx_to, reportlab_pdf, scan_of
 
@@ -46,12 +47,12 @@ def ocr_results(scans) -> tuple[int, dict[str, dict]]:
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-def test_scan_without_ocr_exits_2_and_says_it_is_a_scan(scans):
+def test_scan_without_ocr_is_unreadable_and_says_it_is_a_scan(scans):
     res = run_cli("check", str(scans["usual"]))
-    assert res.returncode == 2
+    assert res.returncode == ExitCode.UNREADABLE
     assert "スキャン" in res.stderr and "--ocr" in res.stderr and "Traceback" not in res.stderr
     res = run_cli("--lang", "en", "check", "--json", str(scans["usual"]))
-    assert res.returncode == 2
+    assert res.returncode == ExitCode.UNREADABLE
     err = json.loads(res.stdout)["error"]
     assert err["code"] == "scanned_pdf" and "scan" in err["message"] and "--ocr" in err["message"]
 
@@ -97,18 +98,18 @@ def test_ticks_come_from_the_page_image(ocr_results):
 @pytest.mark.slow
 def test_without_tesseract_a_clear_message(scans, tmp_path):
     res = run_cli("check", "--ocr", "--json", str(scans["usual"]), env={"PATH": str(tmp_path)})
-    assert res.returncode == 2
+    assert res.returncode == ExitCode.UNREADABLE
     err = json.loads(res.stdout)["error"]
     assert err["code"] == "ocr_unavailable" and "tesseract" in err["message"].lower()
 
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-def test_ocr_time_limit_ends_as_exit_2(scans, tmp_path):
+def test_ocr_time_limit_ends_as_unreadable(scans, tmp_path):
     cfg = tmp_path / "kyotei.toml"
     cfg.write_text("[limits]\nocr_seconds = 0.5\n", encoding="utf-8")
     res = run_cli("--config", str(cfg), "check", "--ocr", "--json", str(scans["usual"]))
-    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert res.returncode == ExitCode.UNREADABLE and "Traceback" not in res.stderr
     assert json.loads(res.stdout)["error"]["code"] == "timeout"
 
 

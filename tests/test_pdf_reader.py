@@ -12,6 +12,7 @@ from conftest import json_lines, run_cli
 from docxbuild import Xml, cell, make_docx, p
 from formbody import axis_row, contact_rows, fields_row, form, text_rows, type_row
 from kyotei_docs.errors import UnreadableError
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.limits import Limits
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers import read_form
@@ -170,7 +171,7 @@ def test_random_bytes_in_a_batch_exit_2_and_the_rest_is_read(lo_dir, tmp_path):
     (folder / "b_header.pdf").write_bytes(b"%PDF-1.7\n" + rnd.randbytes(6000) + b"\n%%EOF\n")
     (folder / "c_good.pdf").write_bytes(good.read_bytes())
     res = run_cli("parse", "--json", str(folder))
-    assert res.returncode == 2
+    assert res.returncode == ExitCode.UNREADABLE
     noise, header, ok = json_lines(res.stdout)
     assert noise["error"]["code"] == "unknown_format" and header["error"]["code"] == "pdf_broken"
     assert ok["organization"]["name"] == "株式会社テスト商事"
@@ -205,7 +206,7 @@ def test_scan_is_refused_with_advice(lo_dir, tmp_path):
     assert err.value.code == "scanned_pdf"
     assert "スキャン" in err.value.message and ".docx" in err.value.message and "--ocr" in err.value.message
     res = run_cli("check", str(scan))
-    assert res.returncode == 2 and "スキャン" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == ExitCode.UNREADABLE and "スキャン" in res.stderr and "Traceback" not in res.stderr
 
 
 def _encrypted(src: Path, out: Path, user: str, owner: str) -> Path:
@@ -238,7 +239,7 @@ def test_user_password_is_refused_clearly(lo_dir, tmp_path):
         read_form(locked)
     assert err.value.code == "pdf_password" and "パスワード" in err.value.message
     res = run_cli("parse", "--json", str(locked))
-    assert res.returncode == 2
+    assert res.returncode == ExitCode.UNREADABLE
     assert json.loads(res.stdout)["error"]["code"] == "pdf_password"
 
 
@@ -296,7 +297,7 @@ def test_batch_goes_on_after_a_bomb(lo_dir, tmp_path):
     start = time.monotonic()
     res = run_cli("--config", str(cfg), "parse", "--json", str(folder))
     assert time.monotonic() - start < 60
-    assert res.returncode == 2
+    assert res.returncode == ExitCode.UNREADABLE
     bomb, ok = json_lines(res.stdout)
     assert bomb["error"]["code"] in ("zip_bomb", "too_complex", "timeout")
     assert ok["organization"]["name"] == "株式会社テスト商事" and ok["format"] == "pdf"

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, run_cli
 from kyotei_docs.cli import cli
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.registry.schema import APPLICATION_ID, SCHEMA_VERSION
 
 SAMPLE = ROOT / "samples" / "01_content_controls.docx"        # valid, comprehensive with axis
@@ -109,13 +110,13 @@ def test_the_life_of_an_agreement_from_the_command_line(kyotei, tmp_path):
         rows = list(csv.DictReader(fh))
     assert [row["状態"] for row in rows] == ["更新済", "終了予定"]  # ends on a coming day: still in force
     assert openpyxl.load_workbook(tmp_path / "協定.xlsx")["実績"].max_row == 2
-    assert kyotei("registry", "export", "--csv", "協定.csv").exit_code == 1  # exists
+    assert kyotei("registry", "export", "--csv", "協定.csv").exit_code == ExitCode.FINDINGS  # exists
     assert kyotei("registry", "export", "--csv", "協定.csv", "--force").exit_code == 0
 
     r = kyotei("registry", "backup", "copy.sqlite3")
     assert r.exit_code == 0 and (tmp_path / "copy.sqlite3").exists()
     r = kyotei("registry", "backup", "copy.sqlite3")
-    assert r.exit_code == 1 and "上書きしません" in r.stderr
+    assert r.exit_code == ExitCode.FINDINGS and "上書きしません" in r.stderr
     assert kyotei("registry", "check").exit_code == 0
 
 
@@ -128,7 +129,7 @@ def test_set_details_and_results_remove(kyotei):
     a = js(kyotei("registry", "show", "1", "--json"))["agreement"]
     assert a["items"] == ["健康増進に関すること", "その他"] and a["review_exempt"] is True
     r = kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "3", "--title", "x")
-    assert r.exit_code == 1 and "1〜2" in r.stderr
+    assert r.exit_code == ExitCode.FINDINGS and "1〜2" in r.stderr
     kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "2", "--title", "x")
     assert kyotei("registry", "results", "remove", "1").exit_code == 0
     assert kyotei("registry", "set", "1").stdout.strip() == "変更はありません。"
@@ -136,25 +137,26 @@ def test_set_details_and_results_remove(kyotei):
 
 def test_refusals_and_exit_codes(kyotei, tmp_path):
     missing = kyotei("registry", "list")
-    assert missing.exit_code == 3 and "協定登録簿が見つかりません" in missing.stderr
+    assert missing.exit_code == ExitCode.REGISTRY and "協定登録簿が見つかりません" in missing.stderr
     assert not (tmp_path / "kyotei-registry.sqlite3").exists()
     kyotei("registry", "add", str(SAMPLE))
     bad = kyotei("registry", "consult", "9")
-    assert bad.exit_code == 1 and "協定ID 9 は登録されていません" in bad.stderr
+    assert bad.exit_code == ExitCode.FINDINGS and "協定ID 9 は登録されていません" in bad.stderr
     kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
     again = kyotei("sign", "1", "--date", "2026-06-02", "--no-render")
-    assert again.exit_code == 1 and "--correct" in again.stderr
+    assert again.exit_code == ExitCode.FINDINGS and "--correct" in again.stderr
     assert kyotei("sign", "1", "--date", "2026-06-02", "--no-render", "--correct").exit_code == 0
-    assert kyotei("registry", "consult", "1").exit_code == 1
-    assert kyotei("sign", "1", "--date", "令和8年2月30日").exit_code == 2  # not a date: usage error
-    assert "日付として読めません" in kyotei("sign", "1", "--date", "someday").stderr
-    assert kyotei("registry", "export").exit_code == 2
+    assert kyotei("registry", "consult", "1").exit_code == ExitCode.FINDINGS
+    assert kyotei("sign", "1", "--date", "令和8年2月30日").exit_code == ExitCode.USAGE  # not a date
+    assert "日付の書き方として読めません" in kyotei("sign", "1", "--date", "someday").stderr
+    assert kyotei("registry", "export").exit_code == ExitCode.USAGE
     (tmp_path / "broken.docx").write_bytes(b"not a word file")
     r = kyotei("registry", "add", "broken.docx")
-    assert r.exit_code == 2 and r.stderr.strip()
+    assert r.exit_code == ExitCode.UNREADABLE and r.stderr.strip()
     (tmp_path / "bad.json").write_text("[1, 2", encoding="utf-8")
-    assert kyotei("registry", "add", "bad.json").exit_code == 2
-    assert kyotei("registry", "results", "add", "1", "--fy", "26", "--item", "1", "--title", "t").exit_code == 1
+    assert kyotei("registry", "add", "bad.json").exit_code == ExitCode.UNREADABLE
+    fy26 = kyotei("registry", "results", "add", "1", "--fy", "26", "--item", "1", "--title", "t")
+    assert fy26.exit_code == ExitCode.USAGE and "令和8年度、R8、2026" in fy26.stderr  # which era? not guessed
 
 
 def test_add_proposal_json_and_check_json(kyotei, tmp_path):
@@ -182,7 +184,7 @@ def test_registry_option_and_env(kyotei, tmp_path):
 
 def test_english_messages(kyotei):
     r = kyotei("--lang", "en", "registry", "list")
-    assert r.exit_code == 3 and "No agreement registry" in r.stderr
+    assert r.exit_code == ExitCode.REGISTRY and "No agreement registry" in r.stderr
     kyotei("registry", "add", str(SAMPLE))
     r = kyotei("--lang", "en", "registry", "summary")
     assert "with axis field" in r.stdout
@@ -191,13 +193,13 @@ def test_english_messages(kyotei):
 
 
 def test_corrupt_and_newer_files_from_a_real_process(tmp_path):
-    """No traceback, exit code 3, and the file untouched — as the staff would meet it."""
+    """No traceback, exit code REGISTRY, and the file untouched — as the staff would meet it."""
     corrupt = tmp_path / "kyotei-registry.sqlite3"
     corrupt.write_bytes(b"Excel\x00" * 100)
     res = run_cli("registry", "list", "--registry", str(corrupt), cwd=tmp_path)
-    assert res.returncode == 3 and "壊れている" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == ExitCode.REGISTRY and "壊れている" in res.stderr and "Traceback" not in res.stderr
     res = run_cli("registry", "add", str(SAMPLE), "--registry", str(corrupt), cwd=tmp_path)
-    assert res.returncode == 3 and corrupt.read_bytes() == b"Excel\x00" * 100
+    assert res.returncode == ExitCode.REGISTRY and corrupt.read_bytes() == b"Excel\x00" * 100
     newer = tmp_path / "newer.sqlite3"
     conn = sqlite3.connect(newer)
     conn.execute("CREATE TABLE agreements (id INTEGER)")
@@ -207,7 +209,7 @@ def test_corrupt_and_newer_files_from_a_real_process(tmp_path):
     conn.close()
     before = newer.read_bytes()
     res = run_cli("registry", "due", "--registry", str(newer), cwd=tmp_path)
-    assert res.returncode == 3 and "新しいバージョン" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == ExitCode.REGISTRY and "新しいバージョン" in res.stderr and "Traceback" not in res.stderr
     assert newer.read_bytes() == before
 
 
@@ -253,13 +255,13 @@ def test_sign_correct_renders_date_term_items_and_public_results_by_year(kyotei,
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-def test_render_failure_keeps_the_signing_and_exits_4(kyotei, tmp_path):
-    """A folder that cannot be made (its parent is a file): signed, not rendered, exit 4, how to redo it."""
+def test_render_failure_keeps_the_signing_and_exits_documents(kyotei, tmp_path):
+    """A folder that cannot be made (its parent is a file): signed, not rendered, exit DOCUMENTS, how to redo it."""
     pytest.importorskip("kyotei_docs.render")
     (tmp_path / "blocked").write_text("a file, not a folder", encoding="utf-8")
     kyotei("registry", "add", str(SAMPLE))
     r = kyotei("sign", "1", "--date", "2026-06-01", "--out", "blocked/docs")
-    assert r.exit_code == 4, r.output
+    assert r.exit_code == ExitCode.DOCUMENTS, r.output
     assert "様式２・３を作成できませんでした" in r.stderr and "kyotei registry render 1" in r.stderr
     assert js(kyotei("registry", "show", "1", "--json"))["agreement"]["status"] == "signed"
     assert (tmp_path / "blocked").read_text(encoding="utf-8") == "a file, not a folder"

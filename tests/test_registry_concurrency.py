@@ -33,9 +33,8 @@ WRITER = textwrap.dedent("""
 
     worker, count, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     cfg = load_config()
-    raw = dict(cfg.raw, registry={{"path": path, "busy_timeout_seconds": 30}})
     from dataclasses import replace
-    cfg = replace(cfg, raw=raw)
+    cfg = replace(cfg, registry=replace(cfg.registry, path=path, busy_timeout_seconds=30))
     for i in range(count):
         result = checked(cfg, f"株式会社{{worker}}の{{i}}")
         # the watcher's hook, each call its own connection and transaction
@@ -97,7 +96,7 @@ SAME_FILES = textwrap.dedent("""
 
     worker, count, path, start = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
     cfg = load_config()
-    cfg = replace(cfg, raw=dict(cfg.raw, registry={{"path": path, "busy_timeout_seconds": 30}}))
+    cfg = replace(cfg, registry=replace(cfg.registry, path=path, busy_timeout_seconds=30))
     results = [checked(cfg, f"株式会社同一{{i}}") for i in range(count)]
     import time
     time.sleep(max(0.0, start - time.time()))  # all workers begin together
@@ -144,7 +143,8 @@ def test_busy_registry_gives_clear_message(tmp_path, cfg):
 
     import pytest
 
-    from kyotei_docs.registry.errors import EXIT_UNUSABLE, RegistryError
+    from kyotei_docs.exitcodes import ExitCode
+    from kyotei_docs.registry.errors import RegistryError
     from kyotei_docs.registry.lifecycle import start_consultation
     from test_registry_helpers import add
 
@@ -161,7 +161,7 @@ def test_busy_registry_gives_clear_message(tmp_path, cfg):
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    assert err.value.code == "busy" and err.value.exit_code == EXIT_UNUSABLE
+    assert err.value.code == "busy" and err.value.exit_code == ExitCode.REGISTRY
     assert "0.2 秒" in err.value.message
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.registry import record_submission
 from kyotei_docs.registry.dates import DateRules
-from kyotei_docs.registry.errors import EXIT_REFUSED, RegistryError
+from kyotei_docs.registry.errors import RegistryError
 from kyotei_docs.registry.lifecycle import (
     TRANSITIONS,
     add_result,
@@ -132,7 +133,7 @@ def test_refused_transitions_change_nothing(tmp_path, cfg):
         aid = add_signed(reg, cfg, date(2026, 6, 1))
         with pytest.raises(RegistryError) as err:
             start_consultation(reg, aid, on=date(2026, 7, 1), actor="x")
-        assert err.value.code == "bad_transition" and err.value.exit_code == EXIT_REFUSED
+        assert err.value.code == "bad_transition" and err.value.exit_code == ExitCode.FINDINGS
         assert "締結済" in err.value.message and "協議中" in err.value.message
         end(reg, aid, on=date(2026, 12, 1), cause="notice", reason="r", actor="x")
         for action in (lambda: end(reg, aid, on=date(2027, 1, 1), cause="notice", reason="r", actor="x"),
@@ -256,8 +257,7 @@ def test_record_submission_uses_configured_path(tmp_path, cfg, monkeypatch):
     from dataclasses import replace
 
     monkeypatch.chdir(tmp_path)
-    raw = dict(cfg.raw, registry={"path": "data/city.sqlite3"})
-    custom = replace(cfg, raw=raw)
+    custom = replace(cfg, registry=replace(cfg.registry, path="data/city.sqlite3"))
     record_submission(custom, checked(cfg), submission_id="s", sha256="cd" * 32, folder=Path("."))
     assert (tmp_path / "data" / "city.sqlite3").exists()
 

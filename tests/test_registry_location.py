@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from kyotei_docs.cli import cli
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.registry.location import DEFAULT_NAME, locate, user_data_dir
 
 SAMPLE = ROOT / "samples" / "01_content_controls.docx"
@@ -57,7 +58,7 @@ def test_read_only_commands_create_nothing_and_say_where_they_looked(kyotei, tmp
         r = kyotei(*args)
         assert not default.exists() and not default.parent.exists(), args
         if args[1] != "where":
-            assert r.exit_code == 3, (args, r.output)
+            assert r.exit_code == ExitCode.REGISTRY, (args, r.output)
             assert str(default) in r.stderr and "[registry] path" in r.stderr and "--registry" in r.stderr
     assert files_under(tmp_path / "work") == []
 
@@ -66,7 +67,7 @@ def test_empty_and_foreign_files_are_refused_with_their_path(kyotei, tmp_path):
     empty = tmp_path / "empty.sqlite3"
     empty.touch()
     r = kyotei("registry", "list", "--registry", str(empty))
-    assert r.exit_code == 3 and str(empty) in r.stderr and "0 バイト" in r.stderr
+    assert r.exit_code == ExitCode.REGISTRY and str(empty) in r.stderr and "0 バイト" in r.stderr
     assert empty.stat().st_size == 0
     foreign = tmp_path / "other.sqlite3"
     conn = sqlite3.connect(foreign)
@@ -75,7 +76,7 @@ def test_empty_and_foreign_files_are_refused_with_their_path(kyotei, tmp_path):
     conn.close()
     before = foreign.read_bytes()
     r = kyotei("registry", "list", "--registry", str(foreign))
-    assert r.exit_code == 3 and str(foreign) in r.stderr and foreign.read_bytes() == before
+    assert r.exit_code == ExitCode.REGISTRY and str(foreign) in r.stderr and foreign.read_bytes() == before
 
 
 def test_configured_path_and_where_says_which_setting(kyotei, tmp_path):
@@ -89,7 +90,7 @@ def test_an_old_registry_in_the_working_folder_is_moved_only_on_request(kyotei, 
     assert kyotei("registry", "add", str(SAMPLE), "--registry", str(old)).exit_code == 0
     default = user_data_dir() / DEFAULT_NAME
     missing = kyotei("registry", "list")
-    assert missing.exit_code == 3 and "kyotei registry move" in missing.stderr and str(old) in missing.stderr
+    assert missing.exit_code == ExitCode.REGISTRY and "kyotei registry move" in missing.stderr and str(old) in missing.stderr
     assert old.exists() and not default.exists()  # nothing moved silently
     moved = kyotei("registry", "move")
     assert moved.exit_code == 0, moved.output
@@ -99,8 +100,8 @@ def test_an_old_registry_in_the_working_folder_is_moved_only_on_request(kyotei, 
     listing = kyotei("registry", "list")
     assert listing.exit_code == 0 and "ななかまど" in listing.stdout
     # a second move finds nothing to move; a move onto an existing registry is refused
-    assert kyotei("registry", "move").exit_code == 1
+    assert kyotei("registry", "move").exit_code == ExitCode.FINDINGS
     again = tmp_path / "again.sqlite3"
     assert kyotei("registry", "add", str(SAMPLE), "--registry", str(again)).exit_code == 0
     refused = kyotei("registry", "move", "--from", str(again))
-    assert refused.exit_code == 1 and str(default) in refused.stderr and again.exists()
+    assert refused.exit_code == ExitCode.FINDINGS and str(default) in refused.stderr and again.exists()

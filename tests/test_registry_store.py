@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.registry.dates import DateRules
-from kyotei_docs.registry.errors import EXIT_UNUSABLE, RegistryError
+from kyotei_docs.registry.errors import RegistryError
 from kyotei_docs.registry.lifecycle import add_result, renew_due
 from kyotei_docs.registry.queries import events_for, fetch_agreement, list_agreements
 from kyotei_docs.registry.schema import APPLICATION_ID, SCHEMA_VERSION, V1_DDL, create_v1
@@ -42,7 +43,7 @@ def test_missing_file_is_not_created_without_create(tmp_path):
     target = tmp_path / "none.sqlite3"
     with pytest.raises(RegistryError) as err:
         open_registry(target)
-    assert err.value.code == "missing" and err.value.exit_code == EXIT_UNUSABLE
+    assert err.value.code == "missing" and err.value.exit_code == ExitCode.REGISTRY
     assert not target.exists()
 
 
@@ -58,7 +59,7 @@ def test_non_database_file_is_refused_and_untouched(tmp_path, content):
     target.write_bytes(content)
     with pytest.raises(RegistryError) as err:
         open_registry(target, create=True)
-    assert err.value.code == "corrupt" and err.value.exit_code == EXIT_UNUSABLE
+    assert err.value.code == "corrupt" and err.value.exit_code == ExitCode.REGISTRY
     assert "上書きしません" in err.value.message and str(target) in err.value.message
     assert target.read_bytes() == content
     assert not (tmp_path / "reg.sqlite3-wal").exists()
@@ -97,7 +98,7 @@ def test_newer_schema_is_refused_and_file_unchanged(tmp_path):
     before = digest(target)
     with pytest.raises(RegistryError) as err:
         open_registry(target)
-    assert err.value.code == "newer" and err.value.exit_code == EXIT_UNUSABLE
+    assert err.value.code == "newer" and err.value.exit_code == ExitCode.REGISTRY
     assert f"スキーマ {SCHEMA_VERSION + 1}" in err.value.message
     assert digest(target) == before
     assert not (tmp_path / "reg.sqlite3-wal").exists()  # not even the journal mode was changed
@@ -124,7 +125,7 @@ def test_empty_file_is_refused_with_its_path_and_left_alone_when_reading(tmp_pat
     with pytest.raises(RegistryError) as err:
         open_registry(target)
     assert err.value.code == "empty_file" and str(target) in err.value.message
-    assert err.value.exit_code == 3
+    assert err.value.exit_code == ExitCode.REGISTRY
     assert target.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["reg.sqlite3"]
     with open_registry(target, create=True) as reg:
         assert reg.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

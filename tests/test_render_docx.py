@@ -15,6 +15,7 @@ from docx import Document
 
 from kyotei_docs.cli import cli
 from kyotei_docs.config import load_config
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.proposal import Axis
 from kyotei_docs.render import (
@@ -116,9 +117,7 @@ def test_documents_carry_japanese_font_and_a4(rendered_samples) -> None:
 
 
 def test_configured_font_and_comma(cfg, tmp_path) -> None:
-    raw = dict(cfg.raw)
-    raw["render"] = dict(cfg.raw["render"], font="游明朝")
-    city = dataclasses.replace(cfg, comma="、", raw=raw)
+    city = dataclasses.replace(cfg, comma="、", render=dataclasses.replace(cfg.render, font="游明朝"))
     result = render_documents(valid_proposal(), city, tmp_path, signing_date=date(2026, 12, 1))
     path = result.documents["form2_docx"]
     text = docx_text(path)
@@ -345,9 +344,7 @@ def test_export_then_custom_template_is_used(cfg, tmp_path) -> None:
     result = render_documents(valid_proposal(), cfg, tmp_path / "out", templates_dir=folder)
     assert docx_paragraphs(result.documents["form2_docx"])[0].startswith("【市の様式】旭川市と")
     # and through the configuration
-    raw = dict(cfg.raw)
-    raw["render"] = dict(cfg.raw["render"], templates=str(folder))
-    configured = dataclasses.replace(cfg, raw=raw)
+    configured = dataclasses.replace(cfg, render=dataclasses.replace(cfg.render, templates=str(folder)))
     result = render_documents(valid_proposal(), configured, tmp_path / "out2")
     assert docx_paragraphs(result.documents["form2_docx"])[0].startswith("【市の様式】")
 
@@ -448,17 +445,17 @@ def test_command_render_and_exit_codes(tmp_path) -> None:
 
     invalid = ROOT / "samples" / "07_invalid_one_field_no_axis.docx"
     res = runner.invoke(cli, ["render", str(invalid), "--out", str(tmp_path / "x")])
-    assert res.exit_code == 1 and "要修正" in res.output and not (tmp_path / "x").exists()
+    assert res.exit_code == ExitCode.FINDINGS and "要修正" in res.output and not (tmp_path / "x").exists()
 
     res = runner.invoke(cli, ["render", str(sample), "--out", str(out), "--signing-date", "そのうち"])
-    assert res.exit_code == 2
+    assert res.exit_code == ExitCode.USAGE
     missing = runner.invoke(cli, ["render", str(tmp_path / "none.docx"), "--out", str(out)])
-    assert missing.exit_code == 2 and "Traceback" not in missing.output
+    assert missing.exit_code == ExitCode.UNREADABLE and "Traceback" not in missing.output
 
     items = tmp_path / "items.txt"
     items.write_text("\n".join(f"事項{i}" for i in range(25)), encoding="utf-8")
     res = runner.invoke(cli, ["render", str(sample), "--out", str(out), "--items", str(items)])
-    assert res.exit_code == 1 and "20 件まで" in res.output
+    assert res.exit_code == ExitCode.FINDINGS and "20 件まで" in res.output
 
     res = runner.invoke(cli, ["--lang", "en", "render", str(sample), "--out", str(out), "--term", "one-year",
                               "--expected-signing", "2026-12-01"])
@@ -483,12 +480,12 @@ def test_command_templates(tmp_path) -> None:
     res = runner.invoke(cli, ["templates", "export", str(folder)])
     assert res.exit_code == 0 and len(list(folder.iterdir())) == len(TEMPLATE_NAMES)
     res = runner.invoke(cli, ["templates", "export", str(folder)])
-    assert "上書きしません" in res.output
+    assert res.exit_code == ExitCode.FINDINGS and "上書きしません" in res.output
     shutil.copy(_bad_template(tmp_path, "bad", "｛｛ city ｝｝"), folder / "form2_comprehensive.docx")
     res = runner.invoke(cli, ["templates", "check", str(folder), "--variables"])
-    assert res.exit_code == 1 and "全角" in res.output and "partner" in res.output
+    assert res.exit_code == ExitCode.FINDINGS and "全角" in res.output and "partner" in res.output
     res = runner.invoke(cli, ["templates", "check", str(tmp_path / "nowhere")])
-    assert res.exit_code == 2
+    assert res.exit_code == ExitCode.UNREADABLE
 
 
 @pytest.mark.parametrize("signed, term, end", [

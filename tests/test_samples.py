@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, json_lines, run_cli
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.pipeline import check_proposal, read_proposal
 
 SAMPLES = ROOT / "samples"
@@ -52,7 +53,7 @@ def test_cli_check_json_over_the_samples_folder():
     res = run_cli("check", "--json", str(SAMPLES))
     objs = json_lines(res.stdout)
     assert len(objs) == len([p for p in SAMPLES.iterdir() if p.is_file()])
-    assert res.returncode == (2 if any("error" in o for o in objs) else 1)
+    assert res.returncode == (ExitCode.UNREADABLE if any("error" in o for o in objs) else ExitCode.FINDINGS)
     for obj in objs:
         if "error" in obj:
             continue

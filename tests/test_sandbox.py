@@ -114,9 +114,9 @@ def test_killed_child_is_reported():
 def test_limits_come_from_the_configuration(tmp_path):
     from kyotei_docs.config import load_config
 
-    default = Limits.from_config(load_config())
+    default = load_config().limits
     assert default == Limits()  # the shipped [limits] table and the code agree
     cfg_file = tmp_path / "kyotei.toml"
     cfg_file.write_text("[limits]\npdf_seconds = 7\nmemory_mb = 300\n", encoding="utf-8")
-    limits = Limits.from_config(load_config(cfg_file))
+    limits = load_config(cfg_file).limits
     assert limits.pdf_seconds == 7.0 and limits.memory_mb == 300 and limits.pdf_pages == default.pdf_pages

@@ -10,6 +10,7 @@ from conftest import json_lines, run_cli
 from docxbuild import make_docx, p
 from formbody import form
 from kyotei_docs.errors import UnreadableError
+from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.pipeline import read_proposal
 
 
@@ -116,7 +117,7 @@ def test_cli_unreadable_exit_code_and_one_line_reason(tmp_path):
     f = tmp_path / "empty.docx"
     f.write_bytes(b"")
     res = run_cli("check", str(f))
-    assert res.returncode == 2
+    assert res.returncode == ExitCode.UNREADABLE
     assert "Traceback" not in res.stderr
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "空" in lines[0] and "empty.docx" in lines[0]
@@ -127,7 +128,7 @@ def test_cli_batch_continues_after_a_bad_file(tmp_path):
     bad = tmp_path / "b_bad.docx"
     bad.write_bytes(b"PK\x03\x04garbage")
     res = run_cli("parse", "--json", str(good), str(bad))
-    assert res.returncode == 2
+    assert res.returncode == ExitCode.UNREADABLE
     objs = json_lines(res.stdout)
     assert [o["file"] for o in objs] == ["a_good.docx", "b_bad.docx"]
     assert objs[0]["organization"]["name"] == "株式会社テスト商事"
@@ -138,4 +139,4 @@ def test_cli_english_messages(tmp_path):
     f = tmp_path / "empty.docx"
     f.write_bytes(b"")
     res = run_cli("--lang", "en", "parse", str(f))
-    assert res.returncode == 2 and "empty" in res.stderr.lower() and "空" not in res.stderr
+    assert res.returncode == ExitCode.UNREADABLE and "empty" in res.stderr.lower() and "空" not in res.stderr

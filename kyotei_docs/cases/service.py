@@ -225,9 +225,7 @@ def sign(cfg: Any, reg: Registry, ref: str | int, *, on: date, term: str | None 
     from ..registry.lifecycle import sign as sign_agreement
 
     day = _today(cfg, today)
-    chosen = term or str(cfg.section("render").get("term") or "fiscal")
-    if chosen not in ("fiscal", "one-year"):
-        chosen = "fiscal"
+    chosen = term or cfg.render.term
     if force and not (reason or "").strip():
         raise CaseError("force_needs_reason")
     case = get(cfg, reg, ref, today=day)

@@ -3,8 +3,6 @@ is done by plain functions elsewhere in the package, imported when a command run
 
 from __future__ import annotations
 
-import sys
-import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,14 +28,11 @@ class App:
 
     @property
     def config(self):
+        """Loaded on first use; a missing or invalid file raises ``ConfigError`` (exit ``CONFIG``)."""
         if self._config is None:
             from ..config import load_config
-            from ..errors import KyoteiError
-            try:
-                self._config = load_config(self.config_path)
-            except KyoteiError as exc:
-                click.echo(str(exc), err=True)
-                sys.exit(2)
+
+            self._config = load_config(self.config_path)
         return self._config
 
 
@@ -54,14 +49,18 @@ def expand_inputs(paths: Iterable[str]) -> list[Path]:
     return out
 
 
-def describe_failure(app: App, path: Path, exc: BaseException) -> tuple[str, str]:
-    """(code, one-line message) for a file that could not be handled."""
-    from ..errors import KyoteiError, UnreadableError
+def describe_failure(exc: BaseException) -> tuple[str, str]:
+    """(code, one-line message) for one file of a batch that could not be read.
 
-    if isinstance(exc, KyoteiError):
-        return exc.code, exc.message
-    if app.debug:
-        traceback.print_exception(exc)
+    The mapping is :func:`.failures.failure_of`'s; an unforeseen error in a
+    reader is still the file's failure (code ``internal``), and the batch goes on.
+    """
+    from ..errors import KyoteiError, UnreadableError
+    from .failures import failure_of
+
+    failure = failure_of(exc)
+    if isinstance(exc, (KyoteiError, OSError)):
+        return failure.code, failure.message
     err = UnreadableError("internal", detail=type(exc).__name__)
     return err.code, err.message
 

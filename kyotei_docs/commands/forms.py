@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..exitcodes import ExitCode
 from ..i18n import Catalog, say
 
 _MSG: Catalog = {
@@ -23,10 +24,13 @@ _MSG: Catalog = {
 @click.command("blank-form")
 @click.argument("out", type=click.Path(dir_okay=False))
 @click.option("--pdf", "as_pdf", is_flag=True,
-              help="Write a fillable PDF form instead of .docx (also chosen by a .pdf name).")
+              help=".docx ではなく入力欄付きの PDF を書き出します（.pdf の名前でも同じ）。Write a fillable PDF instead.")
 @click.pass_obj
 def blank_form(app, out: str, as_pdf: bool = False) -> None:
-    """記入用の様式１（.docx または --pdf で入力欄付き PDF）を書き出します（Write a blank, fillable Form 1）。"""
+    """記入用の様式１（.docx または --pdf で入力欄付き PDF）を書き出します（Write a blank, fillable Form 1）。
+
+    Exit codes: 0 written, 1 OUT exists (never overwritten), 2 OUT not named .docx or .pdf.
+    """
     from ..publish import write_new
 
     target = Path(out)
@@ -37,7 +41,7 @@ def blank_form(app, out: str, as_pdf: bool = False) -> None:
         raise click.UsageError(say(_MSG, "bad_suffix", path=out))
     if target.exists():
         click.echo(say(_MSG, "exists", path=out), err=True)
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.FINDINGS)
     target.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".pdf":
         from ..blankpdf import write_blank_pdf
@@ -53,5 +57,5 @@ def blank_form(app, out: str, as_pdf: bool = False) -> None:
         write_new(target, write, copies=False)
     except FileExistsError:  # made meanwhile by someone else: theirs is kept
         click.echo(say(_MSG, "exists", path=out), err=True)
-        raise SystemExit(1) from None
+        raise SystemExit(ExitCode.FINDINGS) from None
     click.echo(say(_MSG, "wrote", path=out))

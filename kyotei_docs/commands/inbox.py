@@ -21,10 +21,10 @@ from typing import Any
 
 import click
 
+from ..exitcodes import ExitCode
 from ..i18n import Catalog, say
 from . import App
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_RETRY, EXIT_UNAVAILABLE, EXIT_LOCKED = 0, 1, 2, 3, 4, 5
 LIST_LIMIT = 20
 
 _MSG: Catalog = {
@@ -95,8 +95,6 @@ _MSG: Catalog = {
     "session": ("監視中の処理 {n}件: 受付可 {valid}件、要修正 {invalid}件、読込不可 {unreadable}件、重複 {duplicate}件"
                 "（結果: {done}）", "Processed while watching: {n} ({valid} acceptable, {invalid} need correction, "
                 "{unreadable} unreadable, {duplicate} duplicates; results in {done})"),
-    "bad_config": ("設定ファイルの [inbox] に正しくない値があります（{detail}）。kyotei config show で確認してください。",
-                   "The configuration's [inbox] has an invalid value ({detail}); check it with kyotei config show."),
     "journal_write": ("ジャーナルに書き込めません（{detail}）: {path}。ローカルディスクの空き容量を確認してください。"
                       "処理中のファイルは .work に保管されており、次回の実行で再開します。",
                       "Cannot write the journal ({detail}): {path}. Check the free space on the local disk. "
@@ -124,17 +122,17 @@ class _DefaultGroup(click.Group):
 
 def _journal_option(f):
     return click.option("--journal", "journal_path", type=click.Path(dir_okay=False), default=None,
-                        help="Journal (SQLite) on local disk; default: per-user data folder, one per drop folder.")(f)
+                        help="処理記録（ジャーナル）のファイル。ローカルディスクに置きます（既定: 利用者のデータフォルダ）。Journal file on local disk.")(f)
 
 
 def _common_options(f):
     f = click.option("--log", "log_path", type=click.Path(dir_okay=False), default=None,
-                     help="Log file (default: next to the journal).")(f)
+                     help="ログファイル（既定: ジャーナルと同じ場所）。Log file.")(f)
     f = click.option("--init", is_flag=True,
-                     help="Create the layout even if this folder was used before and its .work is missing.")(f)
+                     help="以前に使ったフォルダで .work がなくても、フォルダ構成を作り直します。Recreate the layout.")(f)
     f = click.option("--workers", type=click.IntRange(0, 64), default=None,
-                     help="Worker processes for reading (default: [inbox] workers = 2; 0 = in-process).")(f)
-    f = click.option("--no-pdf", is_flag=True, help="Do not convert the drafts to PDF.")(f)
+                     help="読み取りを並行して行うプロセス数（既定: [inbox] workers = 2、0 = 同じプロセス）。Worker processes.")(f)
+    f = click.option("--no-pdf", is_flag=True, help="下書きを PDF に変換しません。Do not make PDFs of the drafts.")(f)
     return _journal_option(f)
 
 
@@ -147,25 +145,21 @@ def _open_journal(folder: str, journal_path: str | None, *, must_exist: bool = F
     path = Path(journal_path) if journal_path else default_journal_path(layout.root)
     if is_inside(path, layout.root):
         click.echo(say(_MSG, "journal_inside", path=str(path)), err=True)
-        sys.exit(2)
+        sys.exit(ExitCode.USAGE)
     if must_exist and not path.exists():
         return layout, None, path
     try:
         return layout, Journal(path, layout.root), path
     except Exception as exc:  # sqlite3.Error, OSError: a message, never a traceback
         click.echo(say(_MSG, "journal_error", path=str(path), detail=f"{type(exc).__name__}: {exc}"), err=True)
-        sys.exit(2)
+        sys.exit(ExitCode.FOLDER)
 
 
 def _options(app: App, no_pdf: bool, workers: int | None, init: bool):
     from ..inbox.batch import PassOptions
 
-    try:
-        return PassOptions.from_config(app.config, workers=workers, pdf=False if no_pdf else None,
-                                       init=init or None)
-    except (TypeError, ValueError) as exc:
-        click.echo(say(_MSG, "bad_config", detail=str(exc)), err=True)
-        raise SystemExit(EXIT_USAGE)
+    # [inbox] was checked when the configuration was loaded (a wrong value: ConfigError, exit CONFIG)
+    return PassOptions.from_config(app.config, workers=workers, pdf=False if no_pdf else None, init=init or None)
 
 
 class _Stopper:
@@ -200,7 +194,11 @@ class _Stopper:
 
 @contextlib.contextmanager
 def _guard(app: App, jpath: Path, log_file: Path) -> Iterator[None]:
-    """Journal trouble and bugs end the command with a message and an exit code, never a traceback."""
+    """Journal trouble and bugs end the command with a message and an exit code, never a traceback.
+
+    Unlike :mod:`.failures`' general message, these say where the log is and
+    that no submission was lost, and the bug is written to the log as well.
+    """
     import logging
     import sqlite3
 
@@ -210,7 +208,7 @@ def _guard(app: App, jpath: Path, log_file: Path) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         click.echo(say(_MSG, "journal_write", path=str(jpath), detail=f"{type(exc).__name__}: {exc}"), err=True)
-        raise SystemExit(EXIT_USAGE)
+        raise SystemExit(ExitCode.FOLDER)
     except (SystemExit, KeyboardInterrupt, click.exceptions.Exit, click.ClickException, KyoteiError):
         raise  # FolderUnavailable, FolderLocked: the caller has a message and an exit code for them
     except Exception as exc:
@@ -218,7 +216,7 @@ def _guard(app: App, jpath: Path, log_file: Path) -> Iterator[None]:
         if app.debug:
             traceback.print_exception(exc)
         click.echo(say(_MSG, "internal", detail=f"{type(exc).__name__}: {exc}", log=str(log_file)), err=True)
-        raise SystemExit(EXIT_INTERNAL)
+        raise SystemExit(ExitCode.INTERNAL)
 
 
 # ------------------------------------------------------------------------ run
@@ -242,13 +240,12 @@ def run(app: App, folder: str, journal_path: str | None, no_pdf: bool, workers: 
         log_path: str | None) -> None:
     """受付フォルダを1回処理します（One pass over DIR/inbox）。
 
-    Exit codes: 0 done; 1 unexpected error; 2 bad configuration or journal; 3 some submissions
-    wait for a retry (share, disk, LibreOffice); 4 the folder cannot be used; 5 another instance
-    is processing it.
+    Exit codes: 0 done; 4 bad configuration; 7 some submissions wait for a retry (share, disk,
+    LibreOffice); 8 the folder or its journal cannot be used; 9 another instance is processing
+    it; 10 unexpected error.
     """
     from ..inbox.batch import prepare_layout, run_pass
-    from ..inbox.layout import FolderUnavailable
-    from ..inbox.lock import FolderLock, FolderLocked
+    from ..inbox.lock import FolderLock
     from ..inbox.watcher import setup_log
 
     opts = _options(app, no_pdf, workers, init)
@@ -257,21 +254,15 @@ def run(app: App, folder: str, journal_path: str | None, no_pdf: bool, workers: 
     setup_log(log_file, echo=False)
     stop = threading.Event()
     bar = _Bar()
-    try:
-        with journal, _Stopper(stop), _guard(app, jpath, log_file):
-            try:
-                prepare_layout(layout, journal, init=opts.init)
-                with FolderLock(layout.work) as lock:
-                    summary = run_pass(layout, journal, app.config, opts, stop=stop, progress=bar,
-                                       heartbeat=lock.heartbeat)
-            finally:
-                bar.close()
-    except FolderUnavailable as exc:
-        click.echo(exc.message, err=True)
-        raise SystemExit(EXIT_UNAVAILABLE)
-    except FolderLocked as exc:
-        click.echo(exc.message, err=True)
-        raise SystemExit(EXIT_LOCKED)
+    # FolderUnavailable and FolderLocked carry their message and exit code (FOLDER, LOCKED)
+    with journal, _Stopper(stop), _guard(app, jpath, log_file):
+        try:
+            prepare_layout(layout, journal, init=opts.init)
+            with FolderLock(layout.work) as lock:
+                summary = run_pass(layout, journal, app.config, opts, stop=stop, progress=bar,
+                                   heartbeat=lock.heartbeat)
+        finally:
+            bar.close()
     click.echo(summary_text(layout, summary))
     click.echo(say(_MSG, "journal_at", path=str(jpath)))
     click.echo(say(_MSG, "log_at", path=str(log_file)))
@@ -374,23 +365,26 @@ def summary_text(layout: Any, s: Any) -> str:
 @inbox.command("status")
 @click.argument("folder", type=click.Path(file_okay=False))
 @_journal_option
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="JSON で出力します。Machine-readable output.")
 @click.pass_obj
 def status(app: App, folder: str, journal_path: str | None, as_json: bool) -> None:
-    """受付フォルダの処理状況を表示します（Counts and recent failures from the journal）。"""
+    """受付フォルダの処理状況を表示します（Counts and recent failures from the journal）。
+
+    Exit codes: 0 shown; 8 the journal cannot be opened.
+    """
     layout, journal, jpath = _open_journal(folder, journal_path, must_exist=True)
     if journal is None:
         click.echo(say(_MSG, "no_journal", path=str(jpath)))
-        raise SystemExit(0)
+        raise SystemExit(ExitCode.OK)
     grace = _options(app, False, None, False).grace
     with journal:
         data = status_data(layout, journal, grace=grace, cfg=app.config)
     data["journal"] = str(jpath)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        raise SystemExit(0)
+        raise SystemExit(ExitCode.OK)
     click.echo(status_text(layout, data))
-    raise SystemExit(0)
+    raise SystemExit(ExitCode.OK)
 
 
 def status_data(layout: Any, journal: Any, *, grace: float = 600.0, cfg: Any = None) -> dict[str, Any]:
@@ -482,9 +476,9 @@ class _Session:
 
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--poll", is_flag=True, help="Poll instead of file-system events (needed on network shares).")
+@click.option("--poll", is_flag=True, help="ファイルの変化を定期的に確認します（共有フォルダでは必要）。Poll (network shares).")
 @click.option("--interval", type=click.FloatRange(0.1, None), default=None,
-              help="Seconds between full rescans (default: [inbox] rescan_seconds = 30).")
+              help="フォルダ全体を確認し直す間隔（秒、既定: [inbox] rescan_seconds = 30）。Seconds between rescans.")
 @_common_options
 @click.pass_obj
 def watch(app: App, folder: str, poll: bool, interval: float | None, journal_path: str | None, no_pdf: bool,
@@ -492,37 +486,30 @@ def watch(app: App, folder: str, poll: bool, interval: float | None, journal_pat
     """受付フォルダを監視し、置かれたファイルを順次処理します（Watch DIR/inbox continuously）。
 
     Stops cleanly on Ctrl+C or SIGTERM after the files being processed.
-    Exit codes: 0 stopped; 1 unexpected error; 2 bad configuration or journal; 4 the folder does
-    not exist (first use); 5 another instance is processing it.
+    Exit codes: 0 stopped; 4 bad configuration; 8 the folder does not exist (first use) or the
+    journal cannot be used; 9 another instance is processing it; 10 unexpected error;
+    130 a second Ctrl+C.
     """
-    from ..inbox.layout import FolderUnavailable
-    from ..inbox.lock import FolderLocked
     from ..inbox.watcher import Watcher, WatchOptions, setup_log
 
     opts = _options(app, no_pdf, workers, init)
     layout, journal, jpath = _open_journal(folder, journal_path)
     log_file = Path(log_path) if log_path else jpath.with_suffix(".log")  # next to the journal
-    rescan = interval if interval is not None else float(app.config.section("inbox").get("rescan_seconds", 30))
+    rescan = interval if interval is not None else app.config.inbox.rescan_seconds
     with journal:
         if journal.meta("layout") is None and not layout.root.is_dir():  # a typo, not a share that went away
             click.echo(say(_MSG, "watch_missing", path=str(layout.root)), err=True)
-            raise SystemExit(EXIT_UNAVAILABLE)
+            raise SystemExit(ExitCode.FOLDER)
         setup_log(log_file, echo=True)
         click.echo(say(_MSG, "journal_at", path=str(jpath)), err=True)
         click.echo(say(_MSG, "log_at", path=str(log_file)), err=True)
         session = _Session()
         watcher = Watcher(layout, journal, app.config, opts, WatchOptions(rescan=rescan, poll=poll),
                           on_pass=session.add)
-        try:
-            with _Stopper(watcher.stop, watcher.wake), _guard(app, jpath, log_file):
-                watcher.run()
-        except FolderLocked as exc:
-            click.echo(exc.message, err=True)
-            raise SystemExit(EXIT_LOCKED)
-        except FolderUnavailable as exc:  # pragma: no cover - handled inside the loop
-            click.echo(exc.message, err=True)
-            raise SystemExit(EXIT_UNAVAILABLE)
+        # FolderLocked (and FolderUnavailable, mostly handled inside the loop) carry their exit code
+        with _Stopper(watcher.stop, watcher.wake), _guard(app, jpath, log_file):
+            watcher.run()
     click.echo(say(_MSG, "session", n=session.n, valid=session.counts["valid"], invalid=session.counts["invalid"],
                    unreadable=session.counts["unreadable"] + session.counts["failed"],
                    duplicate=session.counts["duplicate"], done=str(layout.done)))
-    raise SystemExit(EXIT_OK)
+    raise SystemExit(ExitCode.OK)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..exitcodes import ExitCode
 from ..i18n import Catalog, say
 from . import App
 
@@ -72,5 +73,5 @@ def config_export(path: str) -> None:
         write_new(target, lambda tmp: tmp.write_text(text, encoding="utf-8"), copies=False)
     except FileExistsError:
         click.echo(say(_MSG, "exists", path=path), err=True)
-        raise SystemExit(1) from None
+        raise SystemExit(ExitCode.FINDINGS) from None
     click.echo(say(_MSG, "exported", path=path))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..exitcodes import ExitCode
 from ..i18n import Catalog, say
 from ..publish import write_new
 from . import MESSAGES, App, describe_failure, expand_inputs, report_unreadable
@@ -30,14 +31,14 @@ def _error_json(path: Path, code: str, message: str) -> dict:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per file (the parse contract).")
-@click.option("--explain", is_flag=True, help="Show where each value was read from.")
-@click.option("--ocr", is_flag=True, help="Read scanned PDFs with Tesseract (jpn); results need human review.")
+@click.option("--json", "as_json", is_flag=True, help="1ファイルにつき1行の JSON で出力します（読み取り結果の形式）。One JSON object per file.")
+@click.option("--explain", is_flag=True, help="各値をどこから読み取ったかを表示します。Show where each value was read from.")
+@click.option("--ocr", is_flag=True, help="スキャンした PDF を文字認識（Tesseract）で読みます。結果は必ず原本と照合してください。Read scans with OCR.")
 @click.pass_obj
 def parse(app: App, files: tuple[str, ...], as_json: bool, explain: bool, ocr: bool = False) -> None:
     """様式１を読み取って内容を表示します（Read Form 1 and show what it says）。
 
-    Exit codes: 0 read, 2 a file could not be read.
+    Exit codes: 0 read, 3 a file could not be read.
     """
     from ..pipeline import read_proposal
     from ..report import proposal_text
@@ -46,16 +47,16 @@ def parse(app: App, files: tuple[str, ...], as_json: bool, explain: bool, ocr: b
     if not paths:
         raise click.UsageError(say(MESSAGES, "no_files", path=" ".join(files)))
     _read_options(app, ocr)
-    code = 0
+    code = ExitCode.OK
     for path in paths:
         try:
             proposal = read_proposal(path)
         except Exception as exc:  # every failure becomes a message, never a traceback
-            err_code, message = describe_failure(app, path, exc)
+            err_code, message = describe_failure(exc)
             report_unreadable(path, message)
             if as_json:
                 _emit_json(_error_json(path, err_code, message))
-            code = 2
+            code = ExitCode.UNREADABLE
             continue
         if as_json:
             obj = proposal.to_json()
@@ -70,18 +71,18 @@ def parse(app: App, files: tuple[str, ...], as_json: bool, explain: bool, ocr: b
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
-@click.option("--explain", is_flag=True, help="Show where each value was read from.")
+@click.option("--json", "as_json", is_flag=True, help="1ファイルにつき1行の JSON で出力します。One JSON object per file.")
+@click.option("--explain", is_flag=True, help="各値をどこから読み取ったかを表示します。Show where each value was read from.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Also write each result as JSON and a summary into this folder.")
-@click.option("--ocr", is_flag=True, help="Read scanned PDFs with Tesseract (jpn); results need human review.")
+              help="結果（ファイルごとの JSON と一覧）をこのフォルダにも書き出します。Also write the results here.")
+@click.option("--ocr", is_flag=True, help="スキャンした PDF を文字認識（Tesseract）で読みます。結果は必ず原本と照合してください。Read scans with OCR.")
 @click.pass_obj
 def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_dir: str | None,
           ocr: bool = False) -> None:
     """様式１をガイドラインに照らして確認し、回付先を示します（Check Form 1 and route it）。
 
     Exit codes: 0 all acceptable with nothing to review, 1 some need correction or a check
-    against the original (要確認), 2 some could not be read.
+    against the original (要確認), 3 some could not be read.
     """
     from ..pipeline import check_file
     from ..report import check_text
@@ -100,7 +101,7 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
         try:
             result = check_file(path, cfg)
         except Exception as exc:
-            err_code, message = describe_failure(app, path, exc)
+            err_code, message = describe_failure(exc)
             report_unreadable(path, message)
             counts["unreadable"] += 1
             obj = _error_json(path, err_code, message)
@@ -130,15 +131,15 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
         text = "\n\n".join(lines + [summary]) + "\n"
         write_new(out / "summary.txt", lambda tmp: tmp.write_text(text, encoding="utf-8"))
         click.echo(say(_MSG, "out", path=str(out)), err=as_json)
-    raise SystemExit(2 if counts["unreadable"] else 1 if counts["invalid"] or counts["review"] else 0)
+    raise SystemExit(ExitCode.UNREADABLE if counts["unreadable"] else
+                     ExitCode.FINDINGS if counts["invalid"] or counts["review"] else ExitCode.OK)
 
 
 def _read_options(app: App, ocr: bool) -> None:
     """``--ocr`` and the configured ``[limits]`` for every file this command reads."""
-    from ..limits import Limits
     from ..readers.options import ReadOptions, set_options
 
-    set_options(ReadOptions(ocr=ocr, limits=Limits.from_config(app.config)))
+    set_options(ReadOptions(ocr=ocr, limits=app.config.limits))
 
 
 def _write_json(path: Path, obj: dict) -> None:

@@ -2,21 +2,21 @@
 
 Thin: each command opens the registry, calls one function of
 ``kyotei_docs.registry`` and prints a Japanese table (English with --lang en)
-or JSON.  Every failure is a message and an exit code, never a traceback:
+or JSON.  Every failure is a message and an exit code (:mod:`kyotei_docs.exitcodes`),
+never a traceback: a ``RegistryError`` carries its code and the ``kyotei``
+group's one handler (:mod:`.failures`) prints it.
 
-0 done · 1 refused, nothing changed · 2 input file unreadable (``add``) ·
-3 registry file unusable (missing, damaged, newer, busy, not ours) ·
-4 recorded, but Form 2/3 could not be rendered.
+0 done · 1 refused, nothing changed · 3 input file unreadable (``add``) ·
+5 registry file unusable (missing, damaged, newer, busy, not ours) ·
+6 recorded, but Form 2/3 could not be rendered.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -24,16 +24,14 @@ from typing import Any, TypeVar
 
 import click
 
+from ..exitcodes import ExitCode
 from ..i18n import Catalog, say
 from . import App
+from .params import DATE, FISCAL_YEAR
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _MSG: Catalog = {
-    "bad_date": ("日付として読めません: {value}（例: 2026-06-01、令和8年6月1日）",
-                 "Not a date: {value} (e.g. 2026-06-01 or 令和8年6月1日)"),
-    "internal": ("予期しないエラーが発生しました（{detail}）。--debug で詳細を表示できます。",
-                 "Unexpected error ({detail}). Run with --debug for details."),
     "migrated": ("協定登録簿をスキーマ {old} から {new} に更新しました。更新前のコピー: {backup}",
                  "Upgraded the registry from schema {old} to {new}. Copy of the old file: {backup}"),
     "added": ("登録しました: 協定ID {id}（受付）— {title}", "Registered: agreement {id} (received) — {title}"),
@@ -144,55 +142,33 @@ _MSG: Catalog = {
                     "Next: keep the backup somewhere else too. To restore, copy it to the [registry] path location."),
 }
 
-EXIT_OK, EXIT_REFUSED, EXIT_INPUT, EXIT_UNUSABLE, EXIT_PARTIAL = 0, 1, 2, 3, 4
-
 
 # --------------------------------------------------------------------------------------
 # shared options and error handling
 # --------------------------------------------------------------------------------------
 
 
-class DateType(click.ParamType):
-    """A date as staff type it: ISO, 2026/6/1, 令和8年6月1日, R8.6.1."""
-
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        from ..era import DateParseError, parse_date
-
-        try:
-            parsed = parse_date(str(value))
-        except DateParseError:
-            parsed = None
-        if parsed is None:
-            self.fail(say(_MSG, "bad_date", value=value), param, ctx)
-        return parsed.date
-
-
-DATE = DateType()
 
 
 def _registry_option(f: F) -> F:
     return click.option("--registry", "registry_file", type=click.Path(dir_okay=False), default=None,
                         envvar="KYOTEI_REGISTRY",
-                        help="Registry file (default: [registry] path, else the per-user data folder; "
-                             "see kyotei registry where).")(f)
+                        help="協定登録簿のファイル（既定: 設定の [registry] path、なければ利用者のデータフォルダ。"
+                             "kyotei registry where で確認）。Registry file.")(f)
 
 
 def _actor_option(f: F) -> F:
     return click.option("--actor", default=None, envvar="KYOTEI_ACTOR",
-                        help="Who makes the change (default: the OS user name).")(f)
+                        help="変更する人の名前（既定: ログインしている利用者名）。Who makes the change.")(f)
 
 
 def _today_option(f: F) -> F:
-    return click.option("--today", type=DATE, default=None, help="Date to work from (default: today).")(f)
+    return click.option("--today", type=DATE, default=None, help="基準日（既定: 今日）。Date to work from.")(f)
 
 
 def _yes_option(f: F) -> F:
     return click.option("--yes", "-y", "yes", is_flag=True,
-                        help="Go on without asking (needed when not run on a terminal).")(f)
+                        help="確認せずに進めます（画面のない実行では必要）。Go on without asking.")(f)
 
 
 def _confirm(case: Any, yes: bool) -> None:
@@ -208,10 +184,10 @@ def _confirm(case: Any, yes: bool) -> None:
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         click.echo(say_case("not_confirmed"), err=True)
-        sys.exit(EXIT_REFUSED)
+        sys.exit(ExitCode.FINDINGS)
     if not click.confirm(say(_MSG, "ask"), default=False):
         click.echo(say_case("not_confirmed"), err=True)
-        sys.exit(EXIT_REFUSED)
+        sys.exit(ExitCode.FINDINGS)
 
 
 def _preview(app: App, reg: Any, ref: str, yes: bool) -> Any:
@@ -227,35 +203,7 @@ _CASE_HELP = "the case: its ID, or a unique part of the organisation's name"
 
 
 def _json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")(f)
-
-
-def handled(f: F) -> F:
-    """Registry and configuration errors become a message and an exit code."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..errors import KyoteiError
-        from ..registry.errors import RegistryError
-
-        try:
-            return f(*args, **kwargs)
-        except RegistryError as exc:
-            click.echo(exc.message, err=True)
-            sys.exit(exc.exit_code)
-        except KyoteiError as exc:
-            click.echo(exc.message, err=True)
-            sys.exit(EXIT_INPUT)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # never a traceback for staff
-            ctx = click.get_current_context(silent=True)
-            if ctx is not None and getattr(ctx.obj, "debug", False):
-                traceback.print_exc()
-            click.echo(say(_MSG, "internal", detail=f"{type(exc).__name__}: {exc}"), err=True)
-            sys.exit(EXIT_REFUSED)
-
-    return wrapper  # type: ignore[return-value]
+    return click.option("--json", "as_json", is_flag=True, help="表ではなく JSON で出力します。JSON instead of a table.")(f)
 
 
 def _open(app: App, registry_file: str | None, *, create: bool = False) -> Any:
@@ -322,8 +270,8 @@ def registry() -> None:
     """協定登録簿: 受付から締結・更新・終了、年度ごとの実績、Excel 用の書き出し。
 
     The agreement registry: proposals to agreements, renewals, yearly results, exports.
-    Exit codes: 0 done, 1 refused (nothing changed), 2 input unreadable,
-    3 registry file unusable, 4 recorded but documents not rendered.
+    Exit codes: 0 done, 1 refused (nothing changed), 3 input unreadable,
+    5 registry file unusable, 6 recorded but documents not rendered.
     """
 
 
@@ -331,7 +279,6 @@ def registry() -> None:
 @_json_option
 @_registry_option
 @click.pass_obj
-@handled
 def where(app: App, as_json: bool, registry_file: str | None) -> None:
     """協定登録簿の場所を表示（Show which registry file is used, and why; creates nothing）。"""
     from ..registry.location import locate, old_registry
@@ -353,10 +300,9 @@ def where(app: App, as_json: bool, registry_file: str | None) -> None:
 
 @registry.command()
 @click.option("--from", "source", type=click.Path(dir_okay=False), default=None,
-              help="The registry to move (default: kyotei-registry.sqlite3 in the working folder).")
+              help="移動する協定登録簿（既定: 作業フォルダの kyotei-registry.sqlite3）。The registry to move.")
 @_registry_option
 @click.pass_obj
-@handled
 def move(app: App, source: str | None, registry_file: str | None) -> None:
     """以前の場所の協定登録簿を、使用する場所へ移動（Move an old registry to where it is used; only on request）。
 
@@ -372,7 +318,7 @@ def move(app: App, source: str | None, registry_file: str | None) -> None:
     src = Path(source) if source else Path.cwd() / DEFAULT_NAME
     if not source and not src.is_file():
         click.echo(say(_MSG, "move_nothing", cwd=str(Path.cwd())), err=True)
-        sys.exit(EXIT_REFUSED)
+        sys.exit(ExitCode.FINDINGS)
     done = move_registry(src, location, busy_seconds=busy_seconds(app.config))
     click.echo(say(_MSG, "moved", source=str(done.source), target=str(done.target), kept=str(done.kept_as)))
     click.echo(say(_MSG, "next_moved"))
@@ -381,11 +327,10 @@ def move(app: App, source: str | None, registry_file: str | None) -> None:
 @registry.command("list")
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["received", "in_consultation", "signed", "renewed", "ending", "ended"]),
-              help="Only these states (repeatable; ending = 終了予定, still in force).")
+              help="この状態の協定だけ（繰り返し指定できます。ending = 終了予定で、まだ有効）。Only these states.")
 @_json_option
 @_registry_option
 @click.pass_obj
-@handled
 def list_(app: App, statuses: tuple[str, ...], as_json: bool, registry_file: str | None) -> None:
     """案件（協定）の一覧（List cases: one row per proposal, whatever files it came in）。"""
     from .. import cases
@@ -405,7 +350,6 @@ def list_(app: App, statuses: tuple[str, ...], as_json: bool, registry_file: str
 @_json_option
 @_registry_option
 @click.pass_obj
-@handled
 def show(app: App, case_ref: str, as_json: bool, registry_file: str | None) -> None:
     """案件の詳細・ファイル・履歴・実績（Show one case: CASE is its ID or part of the organisation's name）。"""
     from .. import cases
@@ -430,7 +374,6 @@ def show(app: App, case_ref: str, as_json: bool, registry_file: str | None) -> N
 @_actor_option
 @_registry_option
 @click.pass_obj
-@handled
 def add(app: App, file: str, actor: str | None, registry_file: str | None) -> None:
     """様式１または proposal.json を登録簿に受付として登録（Register a proposal by hand）。
 
@@ -446,9 +389,8 @@ def add(app: App, file: str, actor: str | None, registry_file: str | None) -> No
     if not path.is_file():
         raise UnreadableError("not_found", path=str(path))
     cfg = app.config
-    from ..limits import Limits
 
-    limit = Limits.from_config(cfg).file_bytes
+    limit = cfg.limits.file_bytes
     if path.stat().st_size > limit:  # never read a file of any size into memory to hash it
         raise UnreadableError("too_large", size=f"{path.stat().st_size / 2**20:.0f}", limit=f"{limit / 2**20:.0f}")
     data = path.read_bytes()
@@ -464,7 +406,7 @@ def add(app: App, file: str, actor: str | None, registry_file: str | None) -> No
             proposal = Proposal.from_json(obj)
         except (ValueError, TypeError, KeyError) as exc:
             click.echo(say(_MSG, "bad_json", path=str(path), detail=str(exc)), err=True)
-            sys.exit(EXIT_INPUT)
+            sys.exit(ExitCode.UNREADABLE)
         proposal.file = proposal.file or path.name
         result = check_proposal(proposal, cfg)
         folder = str(path.parent.resolve())  # a drafts folder: signed documents go next to it
@@ -476,9 +418,9 @@ def add(app: App, file: str, actor: str | None, registry_file: str | None) -> No
         except Exception as exc:
             from . import describe_failure
 
-            _, message = describe_failure(app, path, exc)
+            _, message = describe_failure(exc)
             click.echo(message, err=True)
-            sys.exit(EXIT_INPUT)
+            sys.exit(ExitCode.UNREADABLE)
     from .. import cases
 
     with _open(app, registry_file, create=True) as reg:
@@ -503,12 +445,11 @@ def add(app: App, file: str, actor: str | None, registry_file: str | None) -> No
 
 @registry.command()
 @click.argument("case_ref", metavar="CASE")
-@click.option("--date", "on", type=DATE, default=None, help="Date talks started (default: today).")
+@click.option("--date", "on", type=DATE, default=None, help="協議を始めた日（既定: 今日）。Date talks started.")
 @_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
-@handled
 def consult(app: App, case_ref: str, on: date | None, yes: bool, actor: str | None,
             registry_file: str | None) -> None:
     """受付 → 協議中（Record that talks have started; CASE is its ID or part of the organisation's name）。"""
@@ -524,12 +465,11 @@ def consult(app: App, case_ref: str, on: date | None, yes: bool, actor: str | No
 
 
 @registry.command()
-@click.option("--within", type=click.IntRange(0, 3660), default=60, show_default=True, help="Days ahead.")
+@click.option("--within", type=click.IntRange(0, 3660), default=60, show_default=True, help="何日先までを表示するか。Days ahead.")
 @_today_option
 @_json_option
 @_registry_option
 @click.pass_obj
-@handled
 def due(app: App, within: int, today: date | None, as_json: bool, registry_file: str | None) -> None:
     """近づいている不更新申出期限・満了日（Notice deadlines and expiries coming up）。"""
     from ..registry.queries import due as due_items
@@ -551,7 +491,6 @@ def due(app: App, within: int, today: date | None, as_json: bool, registry_file:
 @_actor_option
 @_registry_option
 @click.pass_obj
-@handled
 def renew(app: App, today: date | None, as_json: bool, actor: str | None, registry_file: str | None) -> None:
     """期限の来た自動更新を反映（Apply automatic renewals that have come due; safe to repeat）。"""
     from ..registry.lifecycle import renew_due
@@ -575,17 +514,16 @@ def renew(app: App, today: date | None, as_json: bool, actor: str | None, regist
 @registry.command()
 @click.argument("case_ref", metavar="CASE")
 @click.option("--date", "on", type=DATE, required=True,
-              help="Day the agreement ends (a later date keeps it in force until then: 終了予定).")
-@click.option("--reason", required=True, help="Why, in words (kept in the history).")
+              help="協定が終了する日（先の日付なら、その日まで有効: 終了予定）。Day the agreement ends.")
+@click.option("--reason", required=True, help="終了の理由（履歴に残ります）。Why, in words.")
 @click.option("--cause", type=click.Choice(["notice", "non_renewal", "dissolution", "exclusion", "withdrawn",
                                             "other"]), default="notice", show_default=True,
-              help="notice = 解約の申出, non_renewal = 不更新の申出, dissolution = 解散・消滅, "
-                   "exclusion = 除外事項, withdrawn = 提案の取下げ・不成立.")
+              help="終了の種類: notice = 解約の申出、non_renewal = 不更新の申出、dissolution = 解散・消滅、"
+                   "exclusion = 除外事項、withdrawn = 提案の取下げ・不成立。How the agreement ends.")
 @_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
-@handled
 def end(app: App, case_ref: str, on: date, reason: str, cause: str, yes: bool, actor: str | None,
         registry_file: str | None) -> None:
     """協定の終了を記録（Record the end of an agreement, or a withdrawn proposal）。"""
@@ -603,21 +541,20 @@ def end(app: App, case_ref: str, on: date, reason: str, cause: str, yes: bool, a
 
 @registry.command("set")
 @click.argument("case_ref", metavar="CASE")
-@click.option("--title", default=None, help="協定名称.")
-@click.option("--url", "public_url", default=None, help="公表URL (homepage page of the agreement).")
-@click.option("--note", "notes", default=None, help="備考.")
-@click.option("--department", default=None, help="担当部局・課.")
-@click.option("--item", "items", multiple=True, help="連携事項, in order (repeat; replaces all items).")
+@click.option("--title", default=None, help="協定名称。Agreement title.")
+@click.option("--url", "public_url", default=None, help="公表URL（ホームページの協定のページ）。Public URL.")
+@click.option("--note", "notes", default=None, help="備考。Notes.")
+@click.option("--department", default=None, help="担当部局・課。Department in charge.")
+@click.option("--item", "items", multiple=True, help="連携事項（順に繰り返し指定。すべて置き換えます）。Items, in order.")
 @click.option("--items-file", type=click.Path(dir_okay=False, exists=True), default=None,
-              help="連携事項 from a text file, one per line (the format of kyotei render --items).")
+              help="連携事項のテキストファイル（1行に1項目、kyotei render --items と同じ形式）。Items from a file.")
 @click.option("--exempt/--no-exempt", "review_exempt", default=None,
-              help="Exempt from the review of agreements without results (emergency agreements).")
-@click.option("--auto-renew/--no-auto-renew", "auto_renew", default=None, help="自動更新の有無.")
+              help="実績のない協定の見直しの対象外にします（災害時等の協定）。Exempt from the review.")
+@click.option("--auto-renew/--no-auto-renew", "auto_renew", default=None, help="自動更新の有無。Automatic renewal.")
 @_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
-@handled
 def set_details(app: App, case_ref: str, items_file: str | None, yes: bool, actor: str | None,
                 registry_file: str | None, **values: Any) -> None:
     """協定名称・公表URL・連携事項などの変更（Change details; each change is kept in the history）。"""
@@ -652,19 +589,19 @@ def results() -> None:
 
 @results.command("add")
 @click.argument("case_ref", metavar="CASE")
-@click.option("--fy", type=int, required=True, help="Fiscal year by its starting year (令和8年度 = 2026).")
+@click.option("--fy", type=FISCAL_YEAR, required=True,
+              help="年度（令和8年度、R8、2026 のどれでも）。Fiscal year: 令和8年度, R8 or 2026.")
 @click.option("--item", type=click.IntRange(1, None), required=True,
-              help="連携事項 number (1, 2, …) — one the agreement has.")
-@click.option("--title", required=True, help="事業名.")
-@click.option("--date", "on", type=DATE, default=None, help="実施日.")
-@click.option("--content", default=None, help="内容.")
-@click.option("--dept", default=None, help="担当課 (default: the agreement's department).")
-@click.option("--public/--private", default=True, show_default=True, help="公表可否 (Form 3 shows public ones).")
+              help="連携事項の番号（1, 2, …、協定にある番号）。Item number.")
+@click.option("--title", required=True, help="事業名。Title of the work.")
+@click.option("--date", "on", type=DATE, default=None, help="実施日。Date it was done.")
+@click.option("--content", default=None, help="内容。What was done.")
+@click.option("--dept", default=None, help="担当課（既定: 協定の担当部局）。Section in charge.")
+@click.option("--public/--private", default=True, show_default=True, help="公表するかどうか（様式３には公表するものだけ載ります）。Public or not.")
 @_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
-@handled
 def results_add(app: App, case_ref: str, fy: int, item: int, title: str, on: date | None,
                 content: str | None, dept: str | None, public: bool, yes: bool, actor: str | None,
                 registry_file: str | None) -> None:
@@ -692,7 +629,6 @@ def results_add(app: App, case_ref: str, fy: int, item: int, title: str, on: dat
 @_actor_option
 @_registry_option
 @click.pass_obj
-@handled
 def results_remove(app: App, result_id: int, yes: bool, actor: str | None, registry_file: str | None) -> None:
     """誤って登録した実績を削除（Remove a mistaken result; the history keeps a copy）。"""
     from .. import cases
@@ -711,7 +647,6 @@ def results_remove(app: App, result_id: int, yes: bool, actor: str | None, regis
 @_actor_option
 @_registry_option
 @click.pass_obj
-@handled
 def merge(app: App, keep: str, other: str | None, yes: bool, actor: str | None, registry_file: str | None) -> None:
     """二つの案件を一つに（OTHER's files join CASE; without OTHER: confirm CASE's possibly-same files）。
 
@@ -740,7 +675,6 @@ def merge(app: App, keep: str, other: str | None, yes: bool, actor: str | None, 
 @_actor_option
 @_registry_option
 @click.pass_obj
-@handled
 def split(app: App, case_ref: str, file: str, yes: bool, actor: str | None, registry_file: str | None) -> None:
     """ファイルを案件から分離して別の案件に（FILE: its name as listed by registry show）。"""
     from .. import cases
@@ -754,12 +688,12 @@ def split(app: App, case_ref: str, file: str, yes: bool, actor: str | None, regi
 
 
 @registry.command()
-@click.option("--fy", type=int, default=None, help="Fiscal year to review (default: the last one).")
+@click.option("--fy", type=FISCAL_YEAR, default=None,
+              help="確認する年度（令和8年度、R8、2026。既定: 前年度）。Fiscal year to review (default: the last one).")
 @_today_option
 @_json_option
 @_registry_option
 @click.pass_obj
-@handled
 def review(app: App, fy: int | None, today: date | None, as_json: bool, registry_file: str | None) -> None:
     """前年度に実績のない協定（Agreements without results in the last fiscal year）。"""
     from ..era import fiscal_year
@@ -769,7 +703,7 @@ def review(app: App, fy: int | None, today: date | None, as_json: bool, registry
 
     year = fy if fy is not None else fiscal_year(today or _today(app)) - 1
     check_fiscal_year(year)
-    exempt = app.config.section("registry").get("review_exempt_fields", ["災害対策"])
+    exempt = list(app.config.registry.review_exempt_fields)
     with _open(app, registry_file) as reg, reg.snapshot() as conn:
         report = review_report(conn, fy=year, exempt_fields=exempt)
     if as_json:
@@ -782,7 +716,6 @@ def review(app: App, fy: int | None, today: date | None, as_json: bool, registry
 @_json_option
 @_registry_option
 @click.pass_obj
-@handled
 def summary(app: App, as_json: bool, registry_file: str | None) -> None:
     """包括連携協定の種別・状態ごとの件数（Counts for 市民生活部 地域活動推進課）。"""
     from ..registry.queries import summary as summary_counts
@@ -798,15 +731,14 @@ def summary(app: App, as_json: bool, registry_file: str | None) -> None:
 
 @registry.command()
 @click.option("--csv", "csv_file", type=click.Path(dir_okay=False), default=None,
-              help="Agreements as CSV (UTF-8 with BOM); results go to <name>-results.csv.")
+              help="協定の一覧を CSV（UTF-8、BOM 付き）で書き出します。実績は <名前>-results.csv に。Agreements as CSV.")
 @click.option("--results-csv", "results_file", type=click.Path(dir_okay=False), default=None,
-              help="Where the results CSV goes instead.")
+              help="実績の CSV の書き出し先（既定の名前の代わり）。Where the results CSV goes.")
 @click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), default=None,
-              help="Workbook with sheets 協定 and 実績.")
-@click.option("--force", is_flag=True, help="Replace existing files.")
+              help="シート「協定」「実績」の Excel ファイルを書き出します。Workbook (.xlsx).")
+@click.option("--force", is_flag=True, help="既にあるファイルを置き換えます。Replace existing files.")
 @_registry_option
 @click.pass_obj
-@handled
 def export(app: App, csv_file: str | None, results_file: str | None, xlsx_file: str | None, force: bool,
            registry_file: str | None) -> None:
     """Excel 用に書き出し（Export agreements and results for Excel: CSV and/or .xlsx）。"""
@@ -875,7 +807,6 @@ class _Progress:
 @click.argument("dest", type=click.Path())
 @_registry_option
 @click.pass_obj
-@handled
 def backup(app: App, dest: str, registry_file: str | None) -> None:
     """一貫したバックアップを作成（Consistent copy via the SQLite backup API; never overwrites DEST）。
 
@@ -892,7 +823,6 @@ def backup(app: App, dest: str, registry_file: str | None) -> None:
 @registry.command()
 @_registry_option
 @click.pass_obj
-@handled
 def check(app: App, registry_file: str | None) -> None:
     """登録簿ファイルの整合性検査（Integrity check of the registry file）。"""
     from ..registry.schema import SCHEMA_VERSION
@@ -903,18 +833,17 @@ def check(app: App, registry_file: str | None) -> None:
         click.echo(say(_MSG, "check_ok", path=str(reg.path), version=SCHEMA_VERSION))
         return
     click.echo(say(_MSG, "check_bad", path=str(reg.path), detail="\n".join(verdict[:20])), err=True)
-    sys.exit(EXIT_UNUSABLE)
+    sys.exit(ExitCode.REGISTRY)
 
 
 @registry.command("render")
 @click.argument("case_ref", metavar="CASE")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder for the documents (default: next to the drafts, or agreements/ID).")
+              help="書き出し先のフォルダ（既定: 下書きの隣、または agreements/ID）。Folder for the documents.")
 @click.option("--pdf/--no-pdf", default=None,
-              help="Also write PDFs (default: when LibreOffice is installed).")
+              help="PDF も作成します（既定: LibreOffice があれば作成）。Also write PDFs.")
 @_registry_option
 @click.pass_obj
-@handled
 def render_cmd(app: App, case_ref: str, out_dir: str | None, pdf: bool | None, registry_file: str | None) -> None:
     """様式２・３を登録内容（連携事項・締結日・実績）から作り直す（Re-render Form 2/3 from the registry）。"""
     sys.exit(_render(app, case_ref, registry_file, out_dir, pdf))
@@ -941,10 +870,10 @@ def _render(app: App, case_ref: str | int, registry_file: str | None, out_dir: s
                                pdf=_pdf_wanted(pdf))
     if outcome.problem == "unavailable":
         click.echo(say(_MSG, "render_unavailable"), err=True)
-        return EXIT_OK
+        return ExitCode.OK
     if outcome.problem == "failed":
         click.echo(say(_MSG, "render_failed", detail=outcome.detail, id=case.id), err=True)
-        return EXIT_PARTIAL
+        return ExitCode.DOCUMENTS
     click.echo(say(_MSG, "rendered"))
     for f in outcome.files:
         click.echo(f"  {f}")
@@ -952,7 +881,7 @@ def _render(app: App, case_ref: str | int, registry_file: str | None, out_dir: s
         click.echo(say(_MSG, "retired", n=len(outcome.retired), folder=str(outcome.retired[0].parent)))
     for w in outcome.warnings:
         click.echo(say(_MSG, "render_warning", text=w), err=True)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _echo_items(case: Any) -> None:
@@ -972,21 +901,20 @@ def _echo_items(case: Any) -> None:
 
 @click.command()
 @click.argument("case_ref", metavar="CASE")
-@click.option("--date", "on", type=DATE, required=True, help="Signing date (締結日).")
+@click.option("--date", "on", type=DATE, required=True, help="締結日（2026-06-01 や 令和8年6月1日）。Signing date.")
 @click.option("--term", type=click.Choice(["fiscal", "one-year"]), default=None,
-              help="fiscal = to 31 March of that fiscal year, one-year = one year (default: [render] term).")
-@click.option("--correct", is_flag=True, help="Correct the signing date of an agreement already signed.")
-@click.option("--force", is_flag=True, help="Sign although the current proposal has errors (needs --reason).")
-@click.option("--reason", default=None, help="Why --force is right (kept in the history).")
+              help="有効期間: fiscal = その年度の3月31日まで、one-year = 1年間（既定: 設定の [render] term）。Validity.")
+@click.option("--correct", is_flag=True, help="締結済みの協定の締結日を訂正します。Correct the signing date.")
+@click.option("--force", is_flag=True, help="提案書に不備があっても締結を記録します（--reason が必要）。Sign despite errors.")
+@click.option("--reason", default=None, help="--force を使う理由（履歴に残ります）。Why --force is right.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder for Form 2/3 (default: next to the drafts, or agreements/ID).")
-@click.option("--pdf/--no-pdf", default=None, help="PDFs too (default: when LibreOffice is installed).")
-@click.option("--no-render", is_flag=True, help="Only record the signing; do not render Form 2/3.")
+              help="様式２・３の書き出し先（既定: 下書きの隣、または agreements/ID）。Folder for Form 2/3.")
+@click.option("--pdf/--no-pdf", default=None, help="PDF も作成します（既定: LibreOffice があれば作成）。PDFs too.")
+@click.option("--no-render", is_flag=True, help="締結の記録だけを行い、様式２・３は作成しません。Only record the signing.")
 @_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
-@handled
 def sign(app: App, case_ref: str, on: date, term: str | None, correct: bool, force: bool, reason: str | None,
          out_dir: str | None, pdf: bool | None, no_render: bool, yes: bool, actor: str | None,
          registry_file: str | None) -> None:
@@ -997,7 +925,7 @@ def sign(app: App, case_ref: str, on: date, term: str | None, correct: bool, for
     refused (exit 1, nothing recorded) unless --force --reason TEXT.  The expiry
     follows from the term by the Civil Code rules; Form 2/3 are rendered with
     the date, the stored items and the results recorded so far.
-    Exit codes: 0 done, 1 refused, 3 registry unusable, 4 signed but not rendered.
+    Exit codes: 0 done, 1 refused, 5 registry unusable, 6 signed but not rendered.
     """
     from .. import cases
 

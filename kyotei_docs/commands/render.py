@@ -2,11 +2,11 @@
 
 Thin: reading options and printing; the work is in :mod:`kyotei_docs.render`.
 
-Exit codes of ``render``: 0 written; 1 the proposal or an input is not
-acceptable (check report / message printed, nothing written); 2 the file
-cannot be read or the options are wrong; 3 PDFs were asked for but could not
-be made (LibreOffice missing: nothing written; a conversion failed: the .docx
-files were written).
+Exit codes of ``render`` (:mod:`kyotei_docs.exitcodes`): 0 written; 1 the
+proposal or an input is not acceptable (check report / message printed,
+nothing written); 2 the options are wrong; 3 the file cannot be read; 6 PDFs
+were asked for but could not be made (LibreOffice missing: nothing written; a
+conversion failed: the .docx files were written).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 
 import click
 
+from ..exitcodes import ExitCode
 from ..i18n import Catalog, say
 from . import App, describe_failure, report_unreadable
-
-EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_PDF = 0, 1, 2, 3
+from .params import DATE
 
 _MSG: Catalog = {
     "items_stored": ("連携事項 {n} 件を協定ID {id}（{org}）に保存しました。締結時の協定書にも使われます（確認: kyotei registry show {id}）。",
@@ -31,8 +31,6 @@ _MSG: Catalog = {
                      "Case {id} is signed: the items were not stored (change them with kyotei registry set {id} --items-file)."),
     "items_not_stored": ("連携事項を登録簿に保存できませんでした（{detail}）。文書は作成済みです。",
                          "Could not store the items in the registry ({detail}); the documents were written."),
-    "bad_date": ("{option} の日付を読めません: {value}（例: 2026-12-01 または 令和8年12月1日）",
-                 "Cannot read the date for {option}: {value} (e.g. 2026-12-01 or 令和8年12月1日)"),
     "bad_json": ("提案内容の JSON を読めません（{path}）: {detail}", "Cannot read the proposal JSON {path}: {detail}"),
     "written": ("作成しました（出力先: {path}）", "Written (folder: {path})"),
     "form2_docx": ("協定書（様式２）", "agreement (Form 2)"),
@@ -76,18 +74,6 @@ _MSG: Catalog = {
 }
 
 
-def _date_option(option: str, value: str | None) -> date | None:
-    if not value:
-        return None
-    from ..era import DateParseError, parse_date
-
-    try:
-        parsed = parse_date(value)
-    except DateParseError:
-        raise click.BadParameter(say(_MSG, "bad_date", option=option, value=value)) from None
-    return parsed.date if parsed else None
-
-
 def _load_proposal(app: App, path: Path):
     """Form 1 in any supported format, or a stored ``proposal.json`` (the parse contract)."""
     if path.suffix.lower() == ".json":
@@ -97,15 +83,17 @@ def _load_proposal(app: App, path: Path):
             return Proposal.from_json(json.loads(path.read_text("utf-8-sig")))
         except (OSError, ValueError, TypeError, AttributeError) as exc:
             click.echo(say(_MSG, "bad_json", path=str(path), detail=str(exc)), err=True)
-            raise SystemExit(EXIT_UNREADABLE)
+            raise SystemExit(ExitCode.UNREADABLE)
     from ..pipeline import read_proposal
+    from ..readers.options import reading
 
     try:
-        return read_proposal(path)
-    except Exception as exc:  # every failure becomes a message, never a traceback
-        _code, message = describe_failure(app, path, exc)
+        with reading(limits=app.config.limits):
+            return read_proposal(path)
+    except Exception as exc:  # a reader's failure is the file's: one line, exit UNREADABLE
+        _code, message = describe_failure(exc)
         report_unreadable(path, message)
-        raise SystemExit(EXIT_UNREADABLE)
+        raise SystemExit(ExitCode.UNREADABLE)
 
 
 def _print_result(result, out_dir: Path, term: str) -> None:
@@ -162,41 +150,42 @@ def _store_items_on_case(app: App, path: Path, proposal: Any, items: list[str]) 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder to write into (created if missing; existing files are never overwritten).")
-@click.option("--signing-date", help="Signing date (2026-12-01 or 令和8年12月1日); omit to leave 「令和　年　月　日」.")
-@click.option("--expected-signing", help="Without --signing-date: expected date, used only for the end date.")
+              help="書き出し先のフォルダ（なければ作成。既存のファイルは上書きしません）。Output folder.")
+@click.option("--signing-date", type=DATE,
+              help="締結日（2026-12-01 や 令和8年12月1日）。省くと「令和　年　月　日」のまま。"
+                   "Signing date; omit to leave the date blank.")
+@click.option("--expected-signing", type=DATE,
+              help="締結日が未定のとき、満了日の計算だけに使う締結予定日。Expected signing date (end date only).")
 @click.option("--term", type=click.Choice(["fiscal", "one-year"]), default=None,
-              help="Validity: to 31 March of the signing fiscal year (default, [render] term) or one year.")
+              help="有効期間: fiscal = 締結年度の3月31日まで、one-year = 1年間（既定: 設定の [render] term）。Validity.")
 @click.option("--items", "items_file", type=click.Path(dir_okay=False),
-              help="Text file with the negotiated wording of the items, one per line.")
+              help="協議で決めた連携事項の文言（1行に1項目のテキストファイル）。Items, one per line.")
 @click.option("--results", "results_file", type=click.Path(dir_okay=False),
-              help="Text file of past results by fiscal year (for Form 3).")
+              help="年度ごとの実績のテキストファイル（様式３用）。Results by fiscal year.")
 @click.option("--photo", "photos", multiple=True, type=click.Path(dir_okay=False),
-              help="Photo of the signing (JPEG/PNG) for Form 3; may be repeated.")
-@click.option("--title", help="Agreement title, e.g. 「災害時における応急対策業務に関する協定書」.")
-@click.option("--pdf", is_flag=True, help="Also write print-ready PDFs (needs LibreOffice).")
+              help="様式３に載せる締結式の写真（JPEG/PNG、繰り返し指定できます）。Photo for Form 3.")
+@click.option("--title", help="協定の名称（例: 「災害時における応急対策業務に関する協定書」）。Agreement title.")
+@click.option("--pdf", is_flag=True, help="印刷用の PDF も作成します（LibreOffice が必要）。Also write PDFs.")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
-              help="Folder with the city's own templates (else [render] templates, else built-in).")
+              help="市のテンプレートのフォルダ（既定: 設定の [render] templates、なければ標準）。Template folder.")
 @click.pass_obj
-def render(app: App, file: str, out_dir: str, signing_date: str | None, expected_signing: str | None,
+def render(app: App, file: str, out_dir: str, signing_date: date | None, expected_signing: date | None,
            term: str | None, items_file: str | None, results_file: str | None, photos: tuple[str, ...],
            title: str | None, pdf: bool, templates_dir: str | None) -> None:
     """協定書（様式２）とホームページ掲載文（様式３）を作成します（Render Form 2 and Form 3）。
 
-    Exit codes: 0 written, 1 proposal or input not acceptable, 2 unreadable file or bad option,
-    3 PDF could not be made.
+    Exit codes: 0 written, 1 proposal or input not acceptable, 2 bad option, 3 unreadable file,
+    6 PDF could not be made.
     """
-    from ..errors import KyoteiError
     from ..office import OfficeUnavailable
-    from ..render import InvalidProposal, RenderError, render_documents
+    from ..render import InvalidProposal, render_documents
     from ..render.inputs import read_items_file, read_results_file
     from ..report import check_text
 
-    signing = _date_option("--signing-date", signing_date)
-    expected = _date_option("--expected-signing", expected_signing)
+    signing, expected = signing_date, expected_signing
     cfg = app.config
     proposal = _load_proposal(app, Path(file))
-    chosen_term = term or str(cfg.section("render").get("term") or "fiscal")
+    chosen_term = term or cfg.render.term
     try:
         items = read_items_file(Path(items_file)) if items_file else None
         results = read_results_file(Path(results_file)) if results_file else None
@@ -209,28 +198,18 @@ def render(app: App, file: str, out_dir: str, signing_date: str | None, expected
         click.echo()
         click.echo(exc.message, err=True)
         click.echo(say(_MSG, "invalid_next"), err=True)
-        raise SystemExit(EXIT_INVALID)
+        raise SystemExit(exc.exit_code)
     except OfficeUnavailable as exc:
         click.echo(exc.message, err=True)
         click.echo(say(_MSG, "office_next"), err=True)
-        raise SystemExit(EXIT_PDF)
-    except RenderError as exc:
-        click.echo(exc.message, err=True)
-        raise SystemExit(EXIT_INVALID)
-    except KyoteiError as exc:
-        click.echo(exc.message, err=True)
-        raise SystemExit(EXIT_UNREADABLE)
-    except Exception as exc:  # never a traceback for staff (--debug shows it)
-        _code, message = describe_failure(app, Path(file), exc)
-        click.echo(message, err=True)
-        raise SystemExit(EXIT_UNREADABLE)
+        raise SystemExit(exc.exit_code)
     _print_result(result, Path(out_dir), chosen_term)
     if items is not None:
         _store_items_on_case(app, Path(file), proposal, items)
     if result.pdf_failures:
         click.echo(say(_MSG, "pdf_partly"), err=True)
-        raise SystemExit(EXIT_PDF)
-    raise SystemExit(EXIT_OK)
+        raise SystemExit(ExitCode.DOCUMENTS)
+    raise SystemExit(ExitCode.OK)
 
 
 @click.group()
@@ -240,12 +219,12 @@ def templates() -> None:
 
 @templates.command("check")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option("--variables", is_flag=True, help="Also list the variables templates may use.")
+@click.option("--variables", is_flag=True, help="テンプレートで使える差し込み項目も表示します。Also list the variables.")
 @click.pass_obj
 def templates_check(app: App, folder: str | None, variables: bool) -> None:
     """テンプレートの誤りを確認します（Lint templates）。FOLDER を省くと設定のフォルダーか標準のもの。
 
-    Exit codes: 0 no errors, 1 errors found, 2 folder not found.
+    Exit codes: 0 no errors, 1 errors found, 3 folder not found.
     """
     from ..render import RenderError, builtin_dir, lint_dir
     from ..render.context import VARIABLES
@@ -256,12 +235,12 @@ def templates_check(app: App, folder: str | None, variables: bool) -> None:
         target = Path(folder) if folder else (chosen_dir(cfg, None) or builtin_dir())
     except RenderError as exc:
         click.echo(exc.message, err=True)
-        raise SystemExit(EXIT_UNREADABLE)
+        raise SystemExit(ExitCode.UNREADABLE)
     if not target.is_dir():
         from ..render.messages import MESSAGES
 
         click.echo(say(MESSAGES, "templates_dir_missing", path=str(target)), err=True)
-        raise SystemExit(EXIT_UNREADABLE)
+        raise SystemExit(ExitCode.UNREADABLE)
     results = lint_dir(target, cfg)
     click.echo(say(_MSG, "tpl_checked", path=str(target)))
     errors = warnings = 0
@@ -282,13 +261,16 @@ def templates_check(app: App, folder: str | None, variables: bool) -> None:
     click.echo(say(_MSG, "tpl_summary", errors=errors, warnings=warnings))
     if errors:
         click.echo(say(_MSG, "tpl_fix"))
-    raise SystemExit(EXIT_INVALID if errors else EXIT_OK)
+    raise SystemExit(ExitCode.FINDINGS if errors else ExitCode.OK)
 
 
 @templates.command("export")
 @click.argument("folder", type=click.Path(file_okay=False))
 def templates_export(folder: str) -> None:
-    """標準のテンプレートを FOLDER に書き出します（既存のファイルは上書きしません）。"""
+    """標準のテンプレートを FOLDER に書き出します（既存のファイルは上書きしません）。
+
+    Exit codes: 0 written, 1 a file was already there (not overwritten).
+    """
     from ..render import export_templates
 
     written, skipped = export_templates(Path(folder))
@@ -298,4 +280,4 @@ def templates_export(folder: str) -> None:
         click.echo(say(_MSG, "export_skipped", path=str(path)))
     click.echo(say(_MSG, "export_next", path=folder))
     if skipped:  # documented: 1 when a file was already there (it was kept, not overwritten)
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.FINDINGS)

@@ -3,8 +3,9 @@
 Thin: the configuration is loaded once here, :class:`WebSettings` made from
 ``[web]`` and the options, and the Flask application from
 :func:`kyotei_docs.web.app.create_app` served by waitress (which runs unchanged
-as a Windows service).  Exit codes: 0 stopped normally · 1 refused (sign-in
-needed for this address, port in use) · 2 bad configuration or users file.
+as a Windows service).  Exit codes (:mod:`kyotei_docs.exitcodes`): 0 stopped
+normally · 1 refused (sign-in needed for this address, port in use) · 2 a user
+name that cannot be used · 4 bad configuration or users file.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from pathlib import Path
 
 import click
 
+from ..exitcodes import ExitCode
 from ..i18n import Catalog, say, set_lang
 from . import App
 
-EXIT_OK, EXIT_REFUSED, EXIT_CONFIG = 0, 1, 2
+EXIT_OK, EXIT_REFUSED, EXIT_CONFIG = ExitCode.OK, ExitCode.FINDINGS, ExitCode.CONFIG
 
 _MSG: Catalog = {
     "open": ("画面を開く: {url}\n  （ブラウザ Edge・Chrome でこのアドレスを開きます。終了は Ctrl+C）",
@@ -60,13 +62,13 @@ def _settings(app: App, **overrides: object):  # -> WebSettings
 
 
 @click.group(invoke_without_command=True)
-@click.option("--host", default=None, help="Address to listen on (default: [web] host, 127.0.0.1 = this PC only).")
-@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: [web] port, 8080).")
+@click.option("--host", default=None, help="待ち受けるアドレス（既定: [web] host、127.0.0.1 = この PC のみ）。Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="ポート番号（既定: [web] port、8080）。Port.")
 @click.option("--inbox", "drop_folder", type=click.Path(file_okay=False), default=None,
-              help="Drop folder the intake page files into (the folder kyotei watch uses; default: [web] drop_folder).")
+              help="受付画面が提出ファイルを置く受付フォルダ（kyotei watch と同じフォルダ。既定: [web] drop_folder）。Drop folder.")
 @click.option("--journal", type=click.Path(dir_okay=False), default=None,
-              help="The drop folder's journal, if kyotei watch was given --journal.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None, help="Language of the pages (default: ja).")
+              help="受付フォルダのジャーナル（kyotei watch に --journal を指定した場合）。The drop folder's journal.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None, help="画面の言語（既定: ja）。Language of the pages.")
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, drop_folder: str | None, journal: str | None,
           lang: str | None) -> None:
@@ -134,8 +136,8 @@ def _announce(app: App, settings: object, wsgi: object) -> None:
 @serve.command()
 @click.argument("name")
 @click.option("--role", type=click.Choice(["担当", "閲覧", "change", "read"]), default="閲覧", show_default=True,
-              help="担当 (change) may change cases; 閲覧 (read) may only look.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+              help="権限: 担当（change）は変更でき、閲覧（read）は見るだけです。Role.")
+@click.option("--password-stdin", is_flag=True, help="パスワードを標準入力の1行目から読みます。Read the password from stdin.")
 @click.pass_obj
 def adduser(app: App, name: str, role: str, password_stdin: bool) -> None:
     """画面にログインできる利用者を追加します（Add a user who may sign in）。
@@ -152,7 +154,7 @@ def adduser(app: App, name: str, role: str, password_stdin: bool) -> None:
         name = check_name(name)
     except WebError as exc:
         click.echo(exc.message, err=True)
-        sys.exit(EXIT_CONFIG)
+        sys.exit(ExitCode.USAGE)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:

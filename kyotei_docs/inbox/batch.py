@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..config import Config
+from ..exitcodes import ExitCode
 from ..i18n import Catalog, get_lang, say
-from ..limits import Limits
 from .claim import SUBMISSION_JSON, adopt, claim, sha256_of
 from .finish import (
     FINAL_STATE,
@@ -91,25 +91,15 @@ class PassOptions:
 
     @classmethod
     def from_config(cls, cfg: Config, **overrides: Any) -> PassOptions:
-        section = cfg.section("inbox")
-        values: dict[str, Any] = {}
-        for key, kind in (("workers", int), ("pdf", bool), ("settle", float), ("grace", float),
-                          ("timeout", float), ("memory_mb", int), ("max_attempts", int), ("backoff", float),
-                          ("backoff_cap", float), ("pdf_attempts", int), ("pdf_batch", int), ("registry", bool)):
-            name = _CONFIG_KEYS.get(key, key)
-            if name in section:
-                value = section[name]
-                if kind is bool and not isinstance(value, bool) or kind is not bool and (
-                        isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
-                    raise ValueError(f"{name} = {value!r}")
-                values[key] = kind(value)
+        """``[inbox]`` (checked when the configuration was loaded), then the command line's overrides."""
+        s = cfg.inbox
+        values: dict[str, Any] = dict(
+            workers=s.workers, pdf=s.pdf, settle=s.settle_seconds, grace=s.incomplete_grace_seconds,
+            timeout=s.timeout_seconds, memory_mb=s.worker_memory_mb, max_attempts=s.max_attempts,
+            backoff=s.retry_seconds, backoff_cap=s.retry_max_seconds, pdf_attempts=s.pdf_attempts,
+            pdf_batch=s.pdf_batch_size, registry=s.registry)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
-
-
-_CONFIG_KEYS = {"settle": "settle_seconds", "grace": "incomplete_grace_seconds", "timeout": "timeout_seconds",
-                "memory_mb": "worker_memory_mb", "backoff": "retry_seconds", "backoff_cap": "retry_max_seconds",
-                "pdf_batch": "pdf_batch_size"}
 
 
 @dataclass
@@ -130,9 +120,9 @@ class PassSummary:
         return len(self.finished)
 
     @property
-    def exit_code(self) -> int:
-        """0 everything taken was finished; 3 some submissions wait for a retry."""
-        return 3 if self.retrying or self.deferred else 0
+    def exit_code(self) -> ExitCode:
+        """``OK`` everything taken was finished; ``RETRY`` some submissions wait for a retry."""
+        return ExitCode.RETRY if self.retrying or self.deferred else ExitCode.OK
 
 
 class ProgressHook(Protocol):
@@ -331,7 +321,7 @@ class _Pass:
     # ------------------------------------------------------------------- parse
 
     def _parse(self, tasks: Iterator[Task], total: int) -> None:
-        limits = replace(Limits.from_config(self.cfg), submission_seconds=self.opts.timeout,
+        limits = replace(self.cfg.limits, submission_seconds=self.opts.timeout,
                          worker_memory_mb=self.opts.memory_mb)
         workers = min(self.opts.workers, total)
         with WorkerPool(workers, self.cfg, get_lang(), limits) as pool:

@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import KyoteiError
+from ..exitcodes import ExitCode
 from ..i18n import Catalog, say
 from ..publish import free_folder_name
 from .fsutil import atomic_write_text
@@ -77,6 +78,7 @@ class FolderUnavailable(KyoteiError):
     """The drop folder (or the share it lives on) cannot be used right now."""
 
     catalog = MESSAGES
+    exit_code = ExitCode.FOLDER
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .. import oskit
 from ..errors import KyoteiError
+from ..exitcodes import ExitCode
 from ..i18n import Catalog
 from .layout import FolderUnavailable
 
@@ -43,6 +44,7 @@ LOCK_NAME = "lock.json"
 
 class FolderLocked(KyoteiError):
     catalog = MESSAGES
+    exit_code = ExitCode.LOCKED
 
 
 @dataclass

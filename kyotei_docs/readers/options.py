@@ -14,21 +14,22 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..limits import Limits, default_limits
+from ..limits import Limits
 
 
 @dataclass(frozen=True)
 class ReadOptions:
     #: read scanned PDFs with Tesseract (results need human review)
     ocr: bool = False
-    #: limits for untrusted input; None = those of the configuration found the usual way
+    #: limits for untrusted input (the configuration's ``Config.limits``); None = the shipped ones
     limits: Limits | None = None
     #: the caller wants Form 1 only (:func:`kyotei_docs.pipeline.read_proposal`): a reader may
     #: refuse a file as ``not_form1`` from its first pages instead of reading it whole
     form1_only: bool = False
 
     def effective_limits(self) -> Limits:
-        return self.limits or default_limits()
+        """Never reloads a configuration: whoever holds one passes its limits (``check_file`` does)."""
+        return self.limits or Limits()
 
 
 _current: ContextVar[ReadOptions] = ContextVar("kyotei_read_options", default=ReadOptions())

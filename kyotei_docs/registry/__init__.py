@@ -32,7 +32,7 @@ def record_submission(cfg: Any, check_result: Any, *, submission_id: str, sha256
                       folder: Path | None, actor: str | None = None) -> Registered:
     """Record a proposal processed by the drop folder; idempotent and safe to call concurrently.
 
-    Opens the registry named by ``[registry] path`` (default: the per-user
+    Opens the registry named by ``cfg.registry.path`` (default: the per-user
     data folder; created on first use), records the proposal as
     *received* with an event by the current OS user, and closes it again, so
     the watcher holds no lock between files.

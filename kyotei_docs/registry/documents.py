@@ -147,5 +147,4 @@ def default_out_dir(a: Agreement, submission_folder: str | None, cfg: Any) -> Pa
     """
     if submission_folder and Path(submission_folder).is_dir():
         return Path(submission_folder) / "signed"
-    section = cfg.section("registry") if cfg is not None else {}
-    return Path(section.get("documents") or "agreements") / str(a.id)
+    return Path(cfg.registry.documents if cfg is not None else "agreements") / str(a.id)

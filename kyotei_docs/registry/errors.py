@@ -3,23 +3,19 @@
 Every failure the registry can meet (a damaged file, a file written by a newer
 version, a locked database, an impossible state change) becomes a
 :class:`RegistryError` with a stable ``code``; commands print its message and
-exit with :attr:`RegistryError.exit_code`, never with a traceback.
+exit with :attr:`RegistryError.exit_code` (``REGISTRY`` for the file itself,
+``FINDINGS`` for a refused request; see :mod:`kyotei_docs.exitcodes`), never
+with a traceback.
 """
 
 from __future__ import annotations
 
 from ..errors import KyoteiError
+from ..exitcodes import ExitCode
 from ..i18n import Catalog
 
-#: Exit codes of ``kyotei registry …`` and ``kyotei sign`` (documented in docs/registry.md).
-EXIT_OK = 0
-EXIT_REFUSED = 1        # nothing changed: unknown ID, impossible state change, bad value, DEST exists
-EXIT_INPUT = 2          # the input file for ``registry add`` cannot be read (same as ``kyotei check``)
-EXIT_UNUSABLE = 3       # the registry file cannot be used: missing, damaged, newer, locked, not ours
-EXIT_PARTIAL = 4        # the change was recorded but the documents could not be rendered
-
 MESSAGES: Catalog = {
-    # --- the file itself (exit 3) ---------------------------------------------------
+    # --- the file itself (exit 5, REGISTRY) ---------------------------------------------------
     "missing": ("協定登録簿が見つかりません: {path}\n"
                 "別の場所にある登録簿を使う場合は、設定ファイル（kyotei.toml）の [registry] path にそのファイルを書くか、"
                 "--registry ファイル名 を付けてください。現在の場所は kyotei registry where で確認できます。"
@@ -52,7 +48,7 @@ MESSAGES: Catalog = {
     "cannot_open": ("協定登録簿 {path} を開けません: {detail}", "Cannot open the registry {path}: {detail}"),
     "readonly": ("協定登録簿 {path} に書き込めません（読み取り専用、または権限がありません）。",
                  "Cannot write to the registry {path} (read-only or no permission)."),
-    # --- what was asked (exit 1) ----------------------------------------------------
+    # --- what was asked (exit 1, FINDINGS) ----------------------------------------------------
     "not_found": ("協定ID {id} は登録されていません。", "No agreement with ID {id}."),
     "bad_transition": ("協定ID {id} は「{current}」のため、「{target}」にはできません。",
                        "Agreement {id} is {current}; it cannot become {target}."),
@@ -95,6 +91,6 @@ class RegistryError(KyoteiError):
     #: codes about the registry file itself; everything else is a refused request
     _UNUSABLE = frozenset({"missing", "empty_file", "corrupt", "not_registry", "newer", "busy", "cannot_open", "readonly"})
 
-    @property
-    def exit_code(self) -> int:
-        return EXIT_UNUSABLE if self.code in self._UNUSABLE else EXIT_REFUSED
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, **params)
+        self.exit_code = ExitCode.REGISTRY if code in self._UNUSABLE else ExitCode.FINDINGS

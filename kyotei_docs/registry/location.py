@@ -56,8 +56,7 @@ def locate(cfg: Any | None, override: str | os.PathLike[str] | None = None) -> L
     """
     if override:
         return Location(Path(override), "option")
-    section = cfg.section("registry") if cfg is not None else {}
-    configured = str(section.get("path") or "").strip()
+    configured = cfg.registry.path.strip() if cfg is not None else ""
     if configured:
         return Location(Path(os.path.expandvars(os.path.expanduser(configured))), "config",
                         getattr(cfg, "source", None))

@@ -59,11 +59,7 @@ def registry_path(cfg: object | None, override: str | os.PathLike[str] | None = 
 
 def busy_seconds(cfg: object | None) -> float:
     """How long a writer waits for another (``[registry] busy_timeout_seconds``)."""
-    section = cfg.section("registry") if cfg is not None else {}  # type: ignore[attr-defined]
-    try:
-        return float(section.get("busy_timeout_seconds", DEFAULT_BUSY_SECONDS))
-    except (TypeError, ValueError):
-        return DEFAULT_BUSY_SECONDS
+    return cfg.registry.busy_timeout_seconds if cfg is not None else DEFAULT_BUSY_SECONDS  # type: ignore[attr-defined]
 
 
 def translate(exc: sqlite3.Error, path: Path, seconds: float) -> RegistryError:

@@ -284,7 +284,7 @@ def build_context(proposal: Proposal, cfg: Config, *, signing_date: date | None 
     """
     warnings: list[str] = []
     kind = proposal.agreement_type or "comprehensive"
-    term = term or str(cfg.section("render").get("term") or "fiscal")
+    term = term or cfg.render.term
     numbered = agreement_items(proposal, cfg, items)
     dates = build_dates(cfg, signing_date=signing_date, expected_signing=expected_signing, term=term,
                         warnings=warnings)

@@ -132,7 +132,7 @@ def render_documents(proposal: Proposal, cfg: Config, out_dir: Path, *, signing_
     out_dir.mkdir(parents=True, exist_ok=True)
     names = OutputNames(out_dir, values["partner"]["name"], values["kind"], photo_suffixes=suffixes)
     result = RenderResult(warnings=ctx.warnings + check_warnings, end_date=ctx.end_date)
-    font = str(cfg.section("render").get("font") or "")
+    font = cfg.render.font
     comma = cfg.comma
 
     form2 = result._add("form2_docx", write_new(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import KyoteiError
+from ..exitcodes import ExitCode
 from ..i18n import Catalog
 
 if TYPE_CHECKING:
@@ -80,9 +81,10 @@ MESSAGES: Catalog = {
 
 
 class RenderError(KyoteiError):
-    """The agreement cannot be rendered as asked (exit code 1 in ``kyotei render``)."""
+    """The agreement cannot be rendered as asked (exit code 1, ``FINDINGS``: nothing written)."""
 
     catalog = MESSAGES
+    exit_code = ExitCode.FINDINGS
 
 
 class InvalidProposal(RenderError):

@@ -58,7 +58,7 @@ def chosen_dir(cfg: Config | None, templates_dir: Path | None) -> Path | None:
     """``--templates DIR``, else ``[render] templates`` from the configuration, else None."""
     if templates_dir is not None:
         return Path(templates_dir)
-    configured = str((cfg.section("render") if cfg else {}).get("templates") or "").strip()
+    configured = cfg.render.templates.strip() if cfg else ""
     return Path(configured).expanduser() if configured else None
 
 

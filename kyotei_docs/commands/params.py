@@ -1,0 +1,67 @@
+"""Values staff type on the command line, read in one place: dates and fiscal years.
+
+A click :class:`~click.ParamType` for each, so every command accepts the same
+spellings (2026-06-01, 2026/6/1, 令和8年6月1日, R8.6.1; 令和8年度, R8, 2026)
+and a mistake is a usage error (exit 2) whose sentence says why: 「2月30日は
+ありません」, 「令和は2019年5月1日からです」.  The spellings themselves are
+:mod:`kyotei_docs.era`'s.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+
+from ..i18n import Catalog, say
+
+MESSAGES: Catalog = {
+    "bad_date": ("「{value}」— {why}", "{value!r}: {why}"),
+    "bad_fy": ("「{value}」— {why}", "{value!r}: {why}"),
+}
+
+
+class DateType(click.ParamType):
+    """A date as staff type it: ISO, 2026/6/1, 令和8年6月1日, R8.6.1."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        from ..era import DateParseError, parse_date
+
+        try:
+            parsed = parse_date(str(value))
+        except DateParseError as exc:
+            self.fail(say(MESSAGES, "bad_date", value=value, why=exc.why()), param, ctx)
+        if parsed is None:  # a blank template line 「令和　年　月　日」 is no date either
+            self.fail(say(MESSAGES, "bad_date", value=value, why=_blank()), param, ctx)
+        return parsed.date
+
+
+class FiscalYearType(click.ParamType):
+    """A fiscal year (年度) by its starting calendar year: 令和8年度, R8 and 2026 are all 2026."""
+
+    name = "FY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        from ..era import parse_fiscal_year
+
+        try:
+            return parse_fiscal_year(str(value))
+        except ValueError as exc:
+            self.fail(say(MESSAGES, "bad_fy", value=value, why=str(exc)), param, ctx)
+
+
+def _blank() -> str:
+    from ..era import MESSAGES as ERA_MESSAGES
+
+    return say(ERA_MESSAGES, "incomplete")
+
+
+DATE = DateType()
+FISCAL_YEAR = FiscalYearType()
