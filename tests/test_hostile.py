@@ -358,3 +358,26 @@ def test_a_long_docx_that_is_not_form1_is_refused_before_it_is_walked(tmp_path, 
     assert _code(read_proposal, letter) == "not_form1"
     assert walked == []
     assert read_form(letter).blocks and walked == [1]  # a plain read (not for Form 1) walks it whole
+
+
+def test_a_pdf_of_many_pages_is_not_walked_beyond_the_pages_read(tmp_path, monkeypatch):
+    """pdfplumber's pdf.pages (and its close()) walk the whole page tree: 20,000 pages took 18 s."""
+    from pdfminer.pdfpage import PDFPage
+    from reportlab.pdfgen import canvas
+
+    many = tmp_path / "many.pdf"
+    c = canvas.Canvas(str(many))
+    for i in range(300):
+        c.drawString(100, 700, f"page {i} of a traffic survey")
+        c.showPage()
+    c.save()
+    made = []
+    real = PDFPage.__init__
+    monkeypatch.setattr(PDFPage, "__init__", lambda self, *a, **k: made.append(1) or real(self, *a, **k))
+    from kyotei_docs.readers import pdf as pdf_reader
+
+    assert _code(pdf_reader.read_pdf_unlimited, str(many), False, 20, 300.0, 32, True) == "not_form1"
+    assert 0 < len(made) <= 20
+    made.clear()
+    doc = pdf_reader.read_pdf_unlimited(str(many), False, 5)
+    assert len(made) == 5 and "page 4 of" in doc.text and "page 5 of" not in doc.text

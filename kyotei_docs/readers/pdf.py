@@ -223,10 +223,11 @@ def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0, form
     import pdfplumber
 
     from . import acroform
+    from .pdfbounds import first_pages
 
     widgets = _widgets(path, max_pages)
     with pdfplumber.open(path, password="") as pdf:
-        pages = pdf.pages[:max_pages]
+        pages = first_pages(pdf, max_pages)  # not pdf.pages: that walks every page of the tree
         if form1_only and not widgets and not _may_be_form1(pages[:PROBE_PAGES]):
             raise UnreadableError("not_form1")
         state = TableState()
