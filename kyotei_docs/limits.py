@@ -36,6 +36,8 @@ class Limits:
     """extra time when reading a scan with --ocr"""
     office_seconds: float = 120.0
     """LibreOffice conversion of one .doc/.odt/.rtf file"""
+    office_memory_mb: int = 2048
+    """address space of each LibreOffice process (it maps ~0.5 GB converting a form)"""
     file_mb: int = 50
     """largest submitted file read at all (Form 1 with photos is a few MB)"""
     zip_entries: int = 2000

@@ -10,7 +10,9 @@ done about it here:
 * some files hang it → a hard timeout kills the whole process group, then one
   retry of what is still missing; and when kyotei itself stops, is stopped by
   the drop folder's pool or is killed, LibreOffice goes with it
-  (:func:`kyotei_docs.oskit.start_group`);
+  (:func:`kyotei_docs.oskit.start_group`), and each of its processes has a
+  memory cap (``[limits] office_memory_mb``): a hostile .doc/.rtf cannot take
+  the server's memory;
 * start-up costs ~0.8 s → one process converts a whole batch;
 * Mincho fonts are absent on Linux → a private fontconfig file maps
   ＭＳ 明朝/游明朝/Mincho to IPA明朝 (same metrics) and Gothic faces to IPAexGothic.
@@ -88,7 +90,7 @@ def soffice_available() -> bool:
 
 
 def convert(inputs: list[Path], target: str, out_dir: Path, *, timeout: float = 120.0,
-            retries: int = 1) -> ConversionResult:
+            retries: int = 1, memory_mb: int | None = None) -> ConversionResult:
     """Convert ``inputs`` to ``target`` ("pdf" or "docx") into ``out_dir``.
 
     Output names are the input stem with the new suffix, or ``stem (2).pdf`` …
@@ -98,6 +100,10 @@ def convert(inputs: list[Path], target: str, out_dir: Path, *, timeout: float = 
     exe = soffice_path()
     if exe is None:
         raise OfficeUnavailable()
+    if memory_mb is None:  # the limits of the command (or of the configuration found the usual way)
+        from .readers.options import current
+
+        memory_mb = current().effective_limits().office_memory_mb
     out_dir.mkdir(parents=True, exist_ok=True)
     result = ConversionResult()
     pending = [Path(p) for p in inputs]
@@ -109,7 +115,7 @@ def convert(inputs: list[Path], target: str, out_dir: Path, *, timeout: float = 
             if not pending:
                 break
             for batch in _batches(pending):
-                error = _run(exe, batch, target, scratch, timeout)
+                error = _run(exe, batch, target, scratch, timeout, memory_mb)
                 for src in batch:
                     made = scratch / f"{src.stem}.{target}"
                     problem = _verify(made, target) if made.exists() else (error or _msg("no_output"))
@@ -142,7 +148,7 @@ def _batches(paths: list[Path]) -> list[list[Path]]:
     return [b for b in batches if b]
 
 
-def _run(exe: str, batch: list[Path], target: str, out_dir: Path, timeout: float) -> str | None:
+def _run(exe: str, batch: list[Path], target: str, out_dir: Path, timeout: float, memory_mb: int = 0) -> str | None:
     """One soffice process for the batch; returns an error text on timeout."""
     with tempfile.TemporaryDirectory(prefix="kyotei-lo-") as tmp:
         profile = Path(tmp) / "profile"
@@ -153,7 +159,7 @@ def _run(exe: str, batch: list[Path], target: str, out_dir: Path, timeout: float
                "--nologo", "--nodefault", "--norestore", "--nolockcheck",
                "--convert-to", _FILTERS.get(target, target), "--outdir", str(out_dir),
                *[str(p) for p in batch]]
-        group = start_group(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        group = start_group(cmd, memory_mb=memory_mb, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         try:
             group.wait(timeout=timeout + 5 * len(batch))
         except subprocess.TimeoutExpired:

@@ -47,7 +47,12 @@ LINUX = sys.platform.startswith("linux")
 #: whole group when its stdin (a pipe from kyotei) closes — kyotei ended, however
 _GUARD = r"""
 import os, signal, subprocess, sys, threading
-child = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL)
+limit = int(sys.argv[1])
+if limit:
+    import resource
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+child = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL)
 def watch():
     try:
         while os.read(0, 4096):
@@ -106,12 +111,15 @@ class Group:
             self._job = None
 
 
-def start_group(cmd: Sequence[str], **popen: Any) -> Group:
+def start_group(cmd: Sequence[str], *, memory_mb: int = 0, **popen: Any) -> Group:
     """Start ``cmd`` so that it and all it starts die together: on :meth:`Group.kill`,
     and when this process ends in any way (LibreOffice must never outlive kyotei).
 
-    ``popen`` goes to :class:`subprocess.Popen` (``stdout``, ``env``, …); stdin is ours.
+    ``memory_mb`` (0 = none) caps each process of the group (``RLIMIT_AS`` set by
+    the guard and inherited; a job's per-process limit on Windows).  ``popen``
+    goes to :class:`subprocess.Popen` (``stdout``, ``env``, …); stdin is ours.
     """
+    limit = max(0, int(memory_mb)) * 1024 * 1024
     popen.pop("stdin", None)
     if WINDOWS:
         flags = popen.pop("creationflags", 0) | getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
@@ -121,13 +129,13 @@ def start_group(cmd: Sequence[str], **popen: Any) -> Group:
         proc = subprocess.Popen(list(cmd), stdin=subprocess.DEVNULL, creationflags=flags, **popen)
         job = None
         try:
-            job = _job_object(kill_on_close=True)
+            job = _job_object(kill_on_close=True, memory_bytes=limit)
             if not _kernel32().AssignProcessToJobObject(job, int(proc._handle)):  # type: ignore[attr-defined]
                 raise OSError(ctypes.get_last_error(), "AssignProcessToJobObject")  # type: ignore[attr-defined]
         except OSError:
             pass  # no job (very old Windows): Group.kill falls back to taskkill /T
         return Group(proc, job)
-    proc = subprocess.Popen([sys.executable, "-c", _GUARD, *cmd], stdin=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-c", _GUARD, str(limit), *cmd], stdin=subprocess.PIPE,
                             start_new_session=True, **popen)
     return Group(proc)
 

@@ -85,7 +85,7 @@ def test_cli_without_libreoffice_exits_2_and_goes_on(legacy, tmp_path):
 def test_conversion_failure_is_reported(tmp_path, monkeypatch):
     bad = tmp_path / "broken.rtf"
     bad.write_bytes(b"{\\rtf1 " + b"\x00" * 10)
-    monkeypatch.setattr(office, "convert", lambda inputs, target, out, timeout=120.0:
+    monkeypatch.setattr(office, "convert", lambda inputs, target, out, timeout=120.0, memory_mb=None:
                         office.ConversionResult(failures={inputs[0]: "no output"}))
     with pytest.raises(UnreadableError) as err:
         read_form(bad)

@@ -123,3 +123,11 @@ def test_children_are_forked_on_linux_only():
     assert oskit.child_context_name("linux") == "fork"
     assert oskit.child_context_name("win32") == "spawn"
     assert oskit.child_context_name("darwin") == "spawn"
+
+
+@posix_only
+def test_a_memory_cap_reaches_every_process_of_the_group(tmp_path):
+    out = tmp_path / "limit"
+    group = oskit.start_group(["sh", "-c", f"ulimit -v > {out}"], memory_mb=300)
+    assert group.wait(30) == 0
+    assert int(out.read_text()) == 300 * 1024  # KiB

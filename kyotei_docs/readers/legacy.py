@@ -41,7 +41,8 @@ def read_legacy(path: Path, fmt: str) -> FormDoc:
         src = Path(tmp) / f"submitted.{fmt}"
         shutil.copyfile(path, src)
         try:
-            result = office.convert([src], "docx", Path(tmp) / "out", timeout=limits.office_seconds)
+            result = office.convert([src], "docx", Path(tmp) / "out", timeout=limits.office_seconds,
+                                    memory_mb=limits.office_memory_mb)
         except office.OfficeUnavailable as exc:
             raise UnreadableError("legacy_needs_office", kind=kind) from exc
         out = result.outputs.get(src)
