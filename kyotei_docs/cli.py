@@ -187,7 +187,9 @@ def main() -> None:
     try:
         cli.main(prog_name="kyotei", standalone_mode=True)
     except KeyboardInterrupt:
-        sys.exit(130)
+        from .exitcodes import ExitCode
+
+        sys.exit(ExitCode.INTERRUPTED)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,9 @@ MESSAGES: Catalog = {
     "expect_text": ("文字列（\"…\" で囲む）", "a string in quotes"),
     "expect_texts": ("文字列の配列（例: [\"災害対策\"]）", "a list of strings, e.g. [\"災害対策\"]"),
     "expect_choice": ("次のどれか: {choices}", "one of: {choices}"),
+    "expect_department": ("[routing.departments] にある部局のキー: {keys}", "a key of [routing.departments]: {keys}"),
+    "expect_closures": ("[[月, 日], [月, 日]] の組の配列。例: [[[12, 29], [1, 3]]]",
+                        "a list of [[month, day], [month, day]] pairs, e.g. [[[12, 29], [1, 3]]]"),
     "expect_zone": ("タイムゾーンの名前。例: \"Asia/Tokyo\"", "a time zone name such as \"Asia/Tokyo\""),
 }
 
@@ -55,6 +58,8 @@ class ConfigError(KyoteiError):
 
 
 TERMS = ("fiscal", "one-year")
+#: ``[dates] notice_reading``: how 「満了する日の１か月前までに」 is read (registry/dates.py)
+NOTICE_READINGS = ("safe", "plain")
 
 
 @dataclass(frozen=True)
@@ -202,15 +207,29 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _build(data: dict[str, Any], source: str) -> Config:
+    def wrong(section: str, setting: str, value: Any, expected: str) -> ConfigError:
+        return ConfigError("config_value", path=source, section=section, setting=setting, value=_shown(value),
+                           expected=expected)
+
     town = data["municipality"]
     routing = data["routing"]
     departments = {k: Department(key=k, **{f: str(v) for f, v in d.items()})
                    for k, d in routing["departments"].items()}
+    keys = say(MESSAGES, "expect_department", keys=", ".join(departments))
+    if routing.get("coordinator") not in departments:
+        raise wrong("routing", "coordinator", routing.get("coordinator"), keys)
     coordinator = departments[routing["coordinator"]]
     for fname, dkey in routing.get("fields", {}).items():
         if dkey not in departments:
-            raise ValueError(f"routing.fields.{fname} names unknown department {dkey!r}")
-    closures = tuple((tuple(a), tuple(b)) for a, b in data["dates"].get("closures", []))
+            raise wrong("routing.fields", f'"{fname}"', dkey, keys)
+    dates = data["dates"]
+    if dates.get("notice_reading", "safe") not in NOTICE_READINGS:
+        raise wrong("dates", "notice_reading", dates.get("notice_reading"),
+                    say(MESSAGES, "expect_choice", choices=", ".join(f'"{c}"' for c in NOTICE_READINGS)))
+    closures = _closures(dates.get("closures", []), wrong)
+    for key in ("comma", "period"):
+        if not isinstance(data["style"].get(key), str):
+            raise wrong("style", key, data["style"].get(key), say(MESSAGES, "expect_text"))
     inbox = _settings(InboxSettings, data, "inbox", source)
     return Config(
         municipality=town["name"], mayor_title=town["mayor_title"], mayor_name=town.get("mayor_name", ""),
@@ -227,6 +246,22 @@ def _build(data: dict[str, Any], source: str) -> Config:
         limits=replace(_settings(Limits, data, "limits", source, positive=True, exclude=frozenset(ELSEWHERE)),
                        submission_seconds=inbox.timeout_seconds, worker_memory_mb=inbox.worker_memory_mb),
     )
+
+
+def _closures(raw: Any, wrong: Callable[[str, str, Any, str], ConfigError]) -> tuple[Any, ...]:
+    """``[dates] closures``: ``[[[12, 29], [1, 3]], …]``, each day a real month and day."""
+    def day(v: Any) -> tuple[int, int]:
+        if not (isinstance(v, list) and len(v) == 2 and all(isinstance(n, int) and not isinstance(n, bool) for n in v)
+                and 1 <= v[0] <= 12 and 1 <= v[1] <= 31):
+            raise ValueError
+        return (v[0], v[1])
+
+    try:
+        if not isinstance(raw, list):
+            raise ValueError
+        return tuple((day(a), day(b)) for a, b in raw)
+    except (ValueError, TypeError):
+        raise wrong("dates", "closures", raw, say(MESSAGES, "expect_closures")) from None
 
 
 def _zone(name: object, source: str) -> str:

@@ -66,6 +66,10 @@ def test_a_config_file_limits_reach_registry_add(tmp_path):
     ("limits", "memory_mb", "0", "0 より大きい数"),
     ("registry", "review_exempt_fields", '"災害対策"', "文字列の配列"),
     ("inbox", "workres", "2", "知らない項目"),
+    ("dates", "notice_reading", '"early"', '"safe", "plain"'),
+    ("dates", "closures", "[[12, 29]]", "[[月, 日], [月, 日]] の組の配列"),
+    ("routing", "coordinator", '"nobody"', "[routing.departments] にある部局のキー"),
+    ("municipality", "timezone", '"Mars/Olympus"', "タイムゾーンの名前"),
 ])
 def test_an_invalid_value_is_refused_at_load_naming_the_key(tmp_path, section, key, value, expected):
     conf = tmp_path / "kyotei.toml"

@@ -19,8 +19,6 @@ from ..exitcodes import ExitCode
 from ..i18n import Catalog, say, set_lang
 from . import App
 
-EXIT_OK, EXIT_REFUSED, EXIT_CONFIG = ExitCode.OK, ExitCode.FINDINGS, ExitCode.CONFIG
-
 _MSG: Catalog = {
     "open": ("画面を開く: {url}\n  （ブラウザ Edge・Chrome でこのアドレスを開きます。終了は Ctrl+C）",
              "Open the screen: {url}\n  (open this address in Edge or Chrome; stop with Ctrl+C)"),
@@ -58,7 +56,7 @@ def _settings(app: App, **overrides: object):  # -> WebSettings
         return WebSettings.from_config(app.config, **overrides)
     except WebError as exc:
         click.echo(exc.message, err=True)
-        sys.exit(EXIT_CONFIG)
+        sys.exit(ExitCode.CONFIG)
 
 
 @click.group(invoke_without_command=True)
@@ -95,7 +93,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, drop_folder: s
         wsgi = create_app(app.config, settings, lang=get_lang())
     except WebError as exc:
         click.echo(exc.message, err=True)
-        sys.exit(EXIT_REFUSED if exc.code == "needs_auth" else EXIT_CONFIG)
+        sys.exit(ExitCode.FINDINGS if exc.code == "needs_auth" else ExitCode.CONFIG)
     _announce(app, settings, wsgi)
     import waitress
 
@@ -104,7 +102,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, drop_folder: s
                        clear_untrusted_proxy_headers=True)
     except OSError as exc:
         click.echo(say(_MSG, "port_busy", port=settings.port, detail=exc.strerror or exc), err=True)
-        sys.exit(EXIT_REFUSED)
+        sys.exit(ExitCode.FINDINGS)
 
 
 def _announce(app: App, settings: object, wsgi: object) -> None:
@@ -162,19 +160,19 @@ def adduser(app: App, name: str, role: str, password_stdin: bool) -> None:
         again = click.prompt(say(_MSG, "password_again"), hide_input=True)
         if again != password:
             click.echo(say(_MSG, "password_mismatch"), err=True)
-            sys.exit(EXIT_REFUSED)
+            sys.exit(ExitCode.FINDINGS)
     if len(password) < MIN_PASSWORD:
         click.echo(say(_MSG, "password_short", n=MIN_PASSWORD), err=True)
-        sys.exit(EXIT_REFUSED)
+        sys.exit(ExitCode.FINDINGS)
     canonical = parse_role(role)
     try:
         new = save_user(settings.users_file, name, canonical, hash_password(password))
     except WebError as exc:
         click.echo(exc.message, err=True)
-        sys.exit(EXIT_CONFIG)
+        sys.exit(ExitCode.CONFIG)
     except OSError as exc:
         click.echo(f"{settings.users_file}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_CONFIG)
+        sys.exit(ExitCode.CONFIG)
     label = ROLE_LABELS[canonical][0]
     click.echo(say(_MSG, "added" if new else "replaced", name=name, role=label, path=settings.users_file))
     click.echo(say(_MSG, "next_user"))
