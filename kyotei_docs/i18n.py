@@ -27,8 +27,12 @@ def get_lang() -> str:
     return lang if lang in LANGS else "ja"
 
 
-def say(catalog: Catalog, key: str, **params: object) -> str:
-    """The message ``key`` from ``catalog`` in the current language, filled in."""
+def say(catalog: Catalog, key: str, /, **params: object) -> str:
+    """The message ``key`` from ``catalog`` in the current language, filled in.
+
+    ``catalog`` and ``key`` are positional-only, so a message may itself have a
+    ``{key}`` field (「[web] {key} の値…」) without clashing with the lookup.
+    """
     ja, en = catalog[key]
     template = en if get_lang() == "en" else ja
     try:

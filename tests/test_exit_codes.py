@@ -73,6 +73,11 @@ def damaged_registry(tmp: Path) -> list[str]:
     return []
 
 
+def web_config(tmp: Path, line: str) -> Path:
+    (tmp / "web.toml").write_text(f"[web]\n{line}\n", encoding="utf-8")
+    return tmp / "web.toml"
+
+
 def drop_folder(tmp: Path) -> list[str]:
     (tmp / "share").mkdir(exist_ok=True)
     return [str(tmp / "share"), "--journal", str(tmp / "local" / "journal.sqlite3")]
@@ -169,6 +174,11 @@ CASES = [
     Case("kyotei sign ", FINDINGS,
          on_registry("sign", "1", "--date", "2026-06-02", "--no-render", "--yes", signed=True)),
     Case("kyotei sign ", REGISTRY, lambda t: ["sign", "1", "--date", "2026-06-01"]),
+    Case("kyotei registry where", OK, lambda t: ["registry", "where"]),
+    Case("kyotei registry where", FINDINGS, lambda t: ["registry", "move"]),  # nothing to move
+    Case("kyotei registry where", REGISTRY, lambda t: [*damaged_registry(t), "registry", "merge", "1", "2", "--yes"]),
+    Case("kyotei serve [", FINDINGS, lambda t: ["serve", "--host", "0.0.0.0"]),  # sign-in needed: refused
+    Case("kyotei serve [", CONFIG, lambda t: ["--config", str(web_config(t, 'port = "8080"')), "serve"]),
     Case("kyotei sign ", DOCUMENTS,
          on_registry("sign", "1", "--date", "2026-06-01", "--out", "blocked/docs", "--yes",
                      then=lambda t: t.joinpath("blocked").write_text("a file"))),
@@ -194,7 +204,7 @@ def test_each_command_ends_with_its_documented_code(case: Case, tmp_path: Path) 
 
 
 #: codes reached only by a signal to a running process: tests/test_inbox_watch.py and test_inbox_cli.py
-NEEDS_A_SIGNAL = {"kyotei watch ": {0, 130}}
+NEEDS_A_SIGNAL = {"kyotei watch ": {0, 130}, "kyotei serve [": {0}}
 
 
 def _readme_rows() -> dict[str, set[int]]:
