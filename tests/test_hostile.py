@@ -373,7 +373,12 @@ def test_a_pdf_of_many_pages_is_not_walked_beyond_the_pages_read(tmp_path, monke
     c.save()
     made = []
     real = PDFPage.__init__
-    monkeypatch.setattr(PDFPage, "__init__", lambda self, *a, **k: made.append(1) or real(self, *a, **k))
+
+    def counting(self, *a, **k):
+        made.append(1)
+        real(self, *a, **k)
+
+    monkeypatch.setattr(PDFPage, "__init__", counting)
     from kyotei_docs.readers import pdf as pdf_reader
 
     assert _code(pdf_reader.read_pdf_unlimited, str(many), False, 20, 300.0, 32, True) == "not_form1"
