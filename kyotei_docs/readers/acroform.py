@@ -31,7 +31,7 @@ from typing import Any
 
 from .. import vocab
 from ..form import CHECKED_GLYPHS, UNCHECKED_GLYPHS, Block, Box, Line, Text, lines_from_pieces
-from .pdf import Item, PageLayout, Region, TextLine
+from .layout import Item, PageLayout, Region, TextLine
 
 SOURCE = "pdf:acroform"
 TABLE = 0  # text-layer tables are numbered from 1

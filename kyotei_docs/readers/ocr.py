@@ -7,7 +7,7 @@ character or a little more) and a box counts as ticked when enough dark
 pixels lie inside it.  The boxes are then painted white before Tesseract runs,
 so they cannot turn into characters.  Table rules are found in the image the
 same way (long dark runs) and give the same cell grid a text PDF has, so the
-one layout code (:mod:`.pdf`) and the one extractor read the result.
+one layout model (:mod:`.layout`) and the one extractor read the result.
 
 Everything read here is marked ``pdf:ocr`` and the document carries the
 ``ocr_used`` warning: a person must compare it with the original.
@@ -29,7 +29,7 @@ from typing import Any
 
 from ..errors import UnreadableError
 from ..form import Box, FormDoc
-from .pdf import Item, PageLayout, TableState, arrange, blocks_of
+from .layout import Item, PageLayout, TableState, arrange, blocks_of
 
 SOURCE = "pdf:ocr"
 DPI = 300

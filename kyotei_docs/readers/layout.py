@@ -1,0 +1,466 @@
+"""The layout model every PDF reader builds: positioned items → lines → regions → blocks.
+
+A PDF page, whether it comes from the text layer (:mod:`.pdf`), from a page
+image read by Tesseract (:mod:`.ocr`) or is searched for the label beside a
+form field (:mod:`.acroform`), is the same thing to a person: characters on
+lines, lines in table cells or paragraphs.  This module holds that model and
+the one way of arranging it, so the three readers share it without importing
+each other:
+
+* :class:`Item` (a character, an OCR character or a box with its position) →
+  :func:`build_lines` → :class:`TextLine`;
+* :func:`arrange` puts lines into table cells (given the cells' rectangles)
+  or paragraphs (:func:`paragraphs`): :class:`Region`, in reading order, with a
+  table cut by a page break kept as one table (:class:`TableState`);
+* :func:`blocks_of` turns regions into the :class:`~kyotei_docs.form.Block`
+  list of a :class:`~kyotei_docs.form.FormDoc`: lines that only wrapped are
+  joined (:func:`unwrap`), a justified line's widened gaps are no spaces
+  (:func:`spread`), typed ☑/□ become boxes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..form import Block, Box, Line, Piece, Text, merge_weak, split_glyphs
+
+Cell = tuple[float, float, float, float]
+"""A table cell's rectangle: x0, top, x1, bottom (points, from the page's top)."""
+
+# ---------------------------------------------------------------- layout model
+
+@dataclass(slots=True)
+class Item:
+    """One positioned thing on a page: a character, an OCR word or a box."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    box: Box | None = None
+
+
+@dataclass(slots=True)
+class TextLine:
+    items: list[Item] = field(default_factory=list)
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    #: right edge of the column or cell the line sits in: a line reaching it wrapped
+    right: float = 0.0
+
+    def add(self, item: Item) -> None:
+        if not self.items:
+            self.x0, self.x1, self.top, self.bottom = item.x0, item.x1, item.top, item.bottom
+        else:
+            self.x0, self.x1 = min(self.x0, item.x0), max(self.x1, item.x1)
+            self.top, self.bottom = min(self.top, item.top), max(self.bottom, item.bottom)
+        self.items.append(item)
+
+    @property
+    def size(self) -> float:
+        sizes = sorted(i.size for i in self.items if i.box is None) or [self.bottom - self.top]
+        return max(sizes[len(sizes) // 2], 1.0)
+
+    @property
+    def text(self) -> str:
+        return "".join(i.text for i in self.items)
+
+
+@dataclass(slots=True)
+class Region:
+    """A table cell or a paragraph: what becomes one :class:`Block`."""
+
+    lines: list[TextLine]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    span: int = 1
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(slots=True)
+class PageLayout:
+    index: int
+    width: float
+    height: float
+    regions: list[Region]
+    chars: int = 0  # visible characters read
+    cids: int = 0  # characters without a Unicode mapping
+    images: int = 0
+
+
+@dataclass
+class TableState:
+    """Numbers tables across pages; a table cut by a page break keeps its number."""
+
+    next_no: int = 1
+    last_no: int | None = None
+    last_cols: list[float] = field(default_factory=list)
+    last_row: int = -1
+    last_page: int = -1
+    last_was_table: bool = False
+    last_regions: list["Region"] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- blocks
+
+def blocks_of(layouts: Iterable[PageLayout], source: str, *, glyphs: bool = True) -> list[Block]:
+    blocks: list[Block] = []
+    for layout in layouts:
+        for region in layout.regions:
+            lines = [Line(line_pieces(tl, source, glyphs=glyphs)) for tl in unwrap(region.lines)] or [Line()]
+            blocks.append(Block(lines, source, region.table, region.row, region.col, region.span))
+    return blocks
+
+
+def unwrap(lines: list[TextLine]) -> list[TextLine]:
+    """Join lines that only wrapped: what was one line (one paragraph) in the source stays one.
+
+    A line wrapped when it ran up to the right edge of its column or cell and the
+    next line starts back at the left edge.  Where two Latin words meet, the
+    space the wrap replaced comes back.
+    """
+    if len(lines) < 2:
+        return lines
+    left = min(ln.x0 for ln in lines)
+    out = [_copy(lines[0])]
+    for line in lines[1:]:
+        prev = out[-1]
+        size = max(prev.size, line.size)
+        if prev.right and prev.x1 >= prev.right - 2.0 * size and line.x0 <= left + 1.5 * size \
+                and line.top - prev.bottom <= 0.8 * size and not _broken_by_hand(prev, line, size):
+            if _latin_word_wrap(prev, line):
+                prev.items.append(Item(" ", prev.x1, prev.x1, prev.top, prev.bottom, size))
+            for item in line.items:
+                prev.items.append(item)
+            prev.bottom = max(prev.bottom, line.bottom)
+            prev.x1 = line.x1  # the joined line now ends where its last part does
+            prev.right = line.right
+        else:
+            out.append(_copy(line))
+    return out
+
+
+#: characters that may not start a line (kinsoku): a wrap carries them with the character before
+_NO_START = frozenset("、。，．,.・：；:;！？!?）)］]｝}〕〉》」』】〙〗〟’”ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞヽヾ")
+#: characters that may not end a line: a wrap carries them with the character after
+_NO_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“")
+
+
+def _broken_by_hand(prev: TextLine, line: TextLine, size: float) -> bool:
+    """Did a justified line end in a manual break, though it reaches the right edge?
+
+    Justification widens the gaps between CJK characters until the line fills
+    its column; a line that wrapped is widened by less than the next line's
+    first character (else it would have fitted), a line that ends in a manual
+    break by at least that.  A long Latin word or URL pushed to the next line
+    leaves a widely spread line that still wrapped: the whole word is measured.
+    """
+    last = _visual_lines(prev.items)[-1]
+    extra = spread(last, size)
+    if not extra:
+        return False
+    room = extra * sum(1 for g in _cjk_gaps(last) if _is_spread(g, extra, size))
+    return room >= _first_unit(line) + 0.25 * size
+
+
+def _first_unit(line: TextLine) -> float:
+    """Width of what cannot be parted from the start of ``line``: a Latin word, or a character with its kinsoku."""
+    items = line.items
+    k = 0
+    if items[0].box is None and items[0].text[:1].isascii() and not items[0].text[:1].isspace():
+        width, k = items[0].x1 - items[0].x0, 1
+        while k < len(items) and items[k].box is None and items[k].text.isascii() and not items[k].text.isspace() \
+                and items[k].x0 - items[k - 1].x1 <= 0.3 * line.size:
+            width += items[k].x1 - items[k].x0
+            k += 1
+        return width
+    width = 0.0
+    while k < len(items) - 1 and items[k].text[-1:] in _NO_END:
+        width += items[k].x1 - items[k].x0
+        k += 1
+    width += items[k].x1 - items[k].x0
+    k += 1
+    while k < len(items) and items[k].text[:1] in _NO_START:
+        width += items[k].x1 - items[k].x0
+        k += 1
+    return width
+
+
+def _visual_lines(items: list[Item]) -> list[list[Item]]:
+    """The items of a (possibly unwrapped) line, cut where the text went back to the left."""
+    runs: list[list[Item]] = []
+    for item in items:
+        if runs and item.x0 >= runs[-1][-1].x0:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+def _wide(ch: str) -> bool:
+    return bool(ch) and unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _cjk_gaps(items: list[Item]) -> list[float]:
+    """Gaps next to a CJK (full-width) character: what justification widens."""
+    gaps: list[float] = []
+    for a, b in zip(items, items[1:]):
+        if a.box is not None or b.box is not None:
+            continue
+        ta, tb = a.text[-1:], b.text[:1]
+        if (ta.isascii() and ta.isspace()) or (tb.isascii() and tb.isspace()):
+            continue
+        if _wide(ta) or _wide(tb):
+            gaps.append(b.x0 - a.x1)
+    return gaps
+
+
+def _is_spread(gap: float, extra: float, size: float) -> bool:
+    return abs(gap - extra) <= max(0.08 * size, 0.15 * extra)
+
+
+def spread(items: list[Item], size: float) -> float:
+    """How far justification pulled the CJK characters of one printed line apart (0.0: not at all).
+
+    The gaps beside full-width characters are widened evenly: at least two of
+    them, nearly all about the same width.  A wrapped line of a justified
+    paragraph is widened a little, a line ending in a manual break (stretched
+    across the cell) a lot.
+    """
+    gaps = _cjk_gaps(items)
+    if len(gaps) < 2:
+        return 0.0
+    extra = sorted(gaps)[len(gaps) // 2]
+    if extra <= 0.03 * size:
+        return 0.0
+    if sum(1 for g in gaps if _is_spread(g, extra, size)) < 0.75 * len(gaps):
+        return 0.0
+    return extra
+
+
+def _latin_word_wrap(prev: TextLine, line: TextLine) -> bool:
+    """Did the wrap eat a space between two Latin words?
+
+    Only in running Latin text: an e-mail address, URL or phone number broken
+    in a narrow cell (「renraku@exampl\ne.co.jp」) had no space to lose.
+    """
+    last, first = prev.items[-1].text[-1:], line.items[0].text[:1]
+    if not (last.isascii() and last.isalnum() and first.isascii() and first.isalnum()):
+        return False
+    text = prev.text.rstrip()
+    word = text.rsplit(None, 1)[-1] if text else ""
+    return " " in text and not any(c in word for c in "@/.-:_")
+
+
+def _copy(line: TextLine) -> TextLine:
+    return TextLine(list(line.items), line.x0, line.x1, line.top, line.bottom, line.right)
+
+
+def line_pieces(line: TextLine, source: str, *, glyphs: bool = True) -> list[Piece]:
+    """Text and boxes of one line; gaps wider than a third of a character become a space.
+
+    Gaps are measured without the widening of a justified line (:func:`spread`).
+    """
+    pieces: list[Piece] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            text = "".join(buf)
+            pieces.extend(split_glyphs(text, source) if glyphs else [Text(text, source)])
+            buf.clear()
+
+    # justification's even widening of a printed line is no space: take it off its gaps.  A justified
+    # line fills its column; evenly spaced characters short of the edge were set apart (tabs, spaces).
+    widening: list[float] = []
+    runs = _visual_lines(line.items)
+    for k, run in enumerate(runs):
+        full = k < len(runs) - 1 or not line.right or run[-1].x1 >= line.right - 1.5 * line.size
+        widening += [spread(run, line.size) if full else 0.0] * len(run)
+    prev: Item | None = None
+    for item, extra in zip(line.items, widening):
+        if prev is not None and item.box is None and prev.box is None and item.x0 >= prev.x0:
+            gap = item.x0 - prev.x1
+            size = max(prev.size, item.size, 1.0)
+            if extra and gap >= extra - max(0.08 * line.size, 0.15 * extra):
+                gap -= extra
+            sep = "\t" if gap > 2.0 * size else " " if gap > 0.3 * size else ""
+            if sep and not prev.text[-1:].isspace() and not item.text[:1].isspace():
+                buf.append(sep)
+        if item.box is not None:
+            flush()
+            pieces.append(item.box)
+        else:
+            buf.append(item.text)
+        prev = item
+    flush()
+    return merge_weak(pieces)
+
+
+def _cluster(values: Iterable[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _nearest(values: list[float], v: float) -> int:
+    return min(range(len(values)), key=lambda k: abs(values[k] - v))
+
+
+# ---------------------------------------------------------------- arranging
+
+def arrange(items: list[Item], tables: list[list[Cell]], state: TableState, page_index: int,
+            page_height: float) -> list[Region]:
+    """Regions in reading order: table cells on their grid, other text as paragraphs."""
+    units: list[tuple[float, list[Region]]] = []
+    free = items
+    for cells in sorted(tables, key=lambda cs: min(c[1] for c in cs)):
+        inside: list[list[Item]] = [[] for _ in cells]
+        rest: list[Item] = []
+        for it in free:
+            cx, cy = (it.x0 + it.x1) / 2, (it.top + it.bottom) / 2
+            for k, (x0, top, x1, bottom) in enumerate(cells):
+                if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
+                    inside[k].append(it)
+                    break
+            else:
+                rest.append(it)
+        free = rest
+        table_top = min(c[1] for c in cells)
+        first = not any(it.bottom <= table_top and not it.text.isspace() for it in rest) and not units
+        units.append((table_top, _table_regions(cells, inside, state, page_index, first)))
+    all_cells = [c for cells in tables for c in cells]
+    for _, group in units:
+        for region in group:
+            for line in region.lines:
+                line.right = _innermost_right(line, all_cells, region.x1) - _PADDING
+    lines = build_lines(free)
+    right = max((ln.x1 for ln in lines), default=0.0)
+    for line in lines:
+        line.right = right
+    for para in paragraphs(lines):
+        units.append((para[0].top, [Region(para, min(ln.x0 for ln in para), para[0].top,
+                                           max(ln.x1 for ln in para), para[-1].bottom)]))
+    units.sort(key=lambda u: u[0])
+    regions: list[Region] = []
+    for _, group in units:
+        regions.extend(group)
+    state.last_was_table = bool(units) and units[-1][1][0].table is not None
+    state.last_page = page_index
+    return regions
+
+
+#: a cell's text stops short of its border by the cell padding (Word: 5.4 pt)
+_PADDING = 5.4
+
+
+def _innermost_right(line: TextLine, cells: list[Cell], default: float) -> float:
+    cx, cy = line.x0 + 1.0, (line.top + line.bottom) / 2
+    rights = [c[2] for c in cells if c[0] - 1 <= cx <= c[2] + 1 and c[1] - 1 <= cy <= c[3] + 1]
+    return min(rights, default=default)
+
+
+def _table_regions(cells: list[Cell], inside: list[list[Item]], state: TableState,
+                   page_index: int, first_on_page: bool) -> list[Region]:
+    cols = _cluster(x for c in cells for x in (c[0], c[2]))
+    rows = _cluster(c[1] for c in cells)
+    placed = []
+    for (x0, top, x1, bottom), its in zip(cells, inside):
+        col = _nearest(cols, x0)
+        span = max(1, _nearest(cols, x1) - col)
+        placed.append((_nearest(rows, top), col, span, Region(build_lines(its), x0, top, x1, bottom)))
+    placed.sort(key=lambda p: (p[0], p[1]))
+    # a table continued from the previous page (same columns, nothing in between) keeps its number;
+    # a first row whose first column is empty continues the row the page break cut
+    continued = (first_on_page and state.last_no is not None and state.last_was_table
+                 and state.last_page == page_index - 1 and bool(state.last_cols)
+                 and abs(cols[0] - state.last_cols[0]) <= 2.0 and abs(cols[-1] - state.last_cols[-1]) <= 2.0)
+    if continued:
+        number = state.last_no
+        first_empty = all(not r.lines for row, col, _, r in placed if row == 0 and col == 0)
+        offset = state.last_row if first_empty else state.last_row + 1
+    else:
+        number = state.next_no
+        state.next_no += 1
+        offset = 0
+        state.last_regions = []
+    out: list[Region] = []
+    for row, col, span, region in placed:
+        if continued and first_empty and row == 0 and not region.lines:
+            continue  # the cut row's empty cells on the new page are not blank lines of its value
+        region.table, region.row, region.col, region.span = number, row + offset, col, span
+        out.append(region)
+    if continued:
+        # one grid for both parts: a column boundary seen on either page counts on both
+        cols = _cluster(state.last_cols + cols)
+        for region in state.last_regions + out:
+            region.col = _nearest(cols, region.x0)
+            region.span = max(1, _nearest(cols, region.x1) - region.col)
+    state.last_regions += out
+    state.last_no, state.last_cols = number, cols
+    state.last_row = max((r.row for r in out if r.row is not None), default=offset)
+    state.last_page = page_index
+    return out
+
+
+def build_lines(items: list[Item]) -> list[TextLine]:
+    """Group items into lines by vertical overlap, left to right inside each line."""
+    lines: list[TextLine] = []
+    for it in sorted(items, key=lambda i: (i.top, i.x0)):
+        h = max(it.bottom - it.top, 0.1)
+        for line in reversed(lines[-4:]):
+            overlap = min(line.bottom, it.bottom) - max(line.top, it.top)
+            if overlap >= 0.5 * min(h, max(line.bottom - line.top, 0.1)):
+                line.add(it)
+                break
+        else:
+            line = TextLine()
+            line.add(it)
+            lines.append(line)
+    for line in lines:
+        line.items.sort(key=lambda i: i.x0)
+    lines = [ln for ln in lines if ln.text.strip() or any(i.box for i in ln.items)]
+    lines.sort(key=lambda ln: ln.top)
+    return lines
+
+
+def paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Lines outside tables, grouped into paragraphs.
+
+    A line continues the paragraph above when that line ran up to the right
+    edge of the text (so it wrapped), the gap between them is no more than
+    normal line spacing, and the new line starts where the paragraph did (a
+    first-line indent allowed).  Anything else starts a new paragraph.
+    """
+    if not lines:
+        return []
+    right = max(ln.x1 for ln in lines)
+    paras: list[list[TextLine]] = [[lines[0]]]
+    for prev, line in zip(lines, lines[1:]):
+        size = max(prev.size, line.size)
+        first = paras[-1][0]
+        wrapped = (prev.x1 >= right - 1.5 * size
+                   and line.top - prev.bottom <= 0.8 * size
+                   and first.x0 - 2.5 * size <= line.x0 <= first.x0 + 1.5 * size
+                   and abs(prev.size - line.size) <= 0.15 * size)
+        if wrapped:
+            paras[-1].append(line)
+        else:
+            paras.append([line])
+    return paras
