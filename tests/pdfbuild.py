@@ -149,3 +149,267 @@ def flate_bomb_pdf(megabytes: int) -> bytes:
     parts.append(comp.flush())
     data = b"".join(parts)
     return one_page(data, content_extra=b"/Filter /FlateDecode")
+
+# ---------------------------------------------------------------- forms made fillable by Acrobat
+
+#: what a company fills into the Acrobat-style form (our meaning -> value)
+ACROBAT_VALUES: dict[str, str | bool] = {
+    "era_year": "8", "month": "4", "day": "1",
+    "address": "北海道旭川市神楽１条", "name": "株式会社かぐら", "representative": "代表取締役　神楽　一郎",
+    "type": "Choice2", "field_環境": True, "field_子育て": True, "field_その他": True, "other": "食育",
+    "axis": "0", "axis_text": "子育て", "purpose": "子どもの食育を進めるため。",
+    "effects": "食品ロスの削減。\n地域の魅力向上。", "department": "総務部", "contact": "神楽　花",
+    "phone": "0166-99-0000", "email": "hana@example.jp",
+}
+
+#: Acrobat's check box on-values as companies' Acrobat versions write them
+ON_VALUES = ("/On", "/1", "/Ja", "/Oui", "/Check", "/Yes")
+
+
+def acrobat_form(path: Path, *, axis_exports: tuple[str, str] = ("0", "1"),
+                 type_exports: tuple[str, str] = ("Choice1", "Choice2")) -> dict[str, str]:
+    """Form 1 printed from Word and made fillable by Acrobat's field detection.
+
+    Acrobat names what it finds generically (Text1, Check Box7, Group1), makes
+    the agreement type and the axis choice radio groups with export values
+    Choice1/Choice2 or 0/1, splits the date 「令和[ ]年[ ]月[ ]日」 into three
+    fields, and puts a field inside the printed 「有（主軸分野：　　）」.
+    Returns our meaning -> the field name Acrobat gave it.
+    """
+    from reportlab.pdfgen.canvas import Canvas
+
+    _font()
+    c = Canvas(str(path), pagesize=A4)
+    h = A4[1]
+    page = Page()
+    page.text(70, 60, "（様式１）")
+    page.text(330, 80, "令和　　年　　月　　日")
+    page.text(70, 100, "旭川市長　様")
+    page.text(250, 125, "所在地").text(250, 145, "企業等名称").text(250, 165, "代表者氏名")
+    page.text(200, 195, "連携協定に関する提案書", 14)
+    tops = [225, 255, 355, 405, 465, 525, 549, 573, 597, 621]
+    for t in tops:
+        page.line(60, t, 530, t)
+    for x in (60, 170, 530):
+        page.line(x, 225, x, 621)
+    page.text(65, 230, "連携協定の種別")
+    page.text(200, 234, "個別連携協定").text(340, 234, "包括連携協定")
+    page.text(65, 260, "連携の分野")
+    from kyotei_docs.vocab import FIELDS
+    for k, name in enumerate(FIELDS):
+        page.text(190 + (k % 3) * 115, 262 + (k // 3) * 18, name, 9.5)
+    page.text(190, 334, "その他（", 9.5).text(470, 334, "）", 9.5)
+    page.text(65, 360, "主軸分野の有無")
+    page.text(190, 364, "有（主軸分野：").text(460, 364, "）")
+    page.text(190, 386, "無")
+    page.text(65, 410, "協定締結の目的")
+    page.text(65, 470, "連携により").text(65, 483, "期待される効果")
+    page.text(65, 530, "部署名").text(65, 554, "担当者氏名").text(65, 578, "電話番号").text(65, 602, "メールアドレス", 9)
+    draw(c, page)
+    names: dict[str, str] = {}
+    counter = iter(range(1, 100))
+
+    def tf(key: str, x: float, top: float, w: float, hh: float = 14, multiline: bool = False) -> None:
+        names[key] = f"Text{next(counter)}"
+        c.acroForm.textfield(name=names[key], x=x, y=h - top - hh, width=w, height=hh, fontName="Helvetica",
+                             fontSize=0 if multiline else 9, borderWidth=0,
+                             fieldFlags="multiline" if multiline else "")
+
+    def cb(key: str, x: float, top: float) -> None:
+        names[key] = f"Check Box{next(counter)}"
+        c.acroForm.checkbox(name=names[key], x=x, y=h - top - 9, size=9, buttonStyle="check",
+                            borderWidth=0.5, checked=False)
+
+    def radio(group: str, key: str, value: str, x: float, top: float) -> None:
+        names[key] = group
+        c.acroForm.radio(name=group, value=value, selected=False, x=x, y=h - top - 9, size=9,
+                         buttonStyle="circle", borderWidth=0.5)
+
+    tf("era_year", 356, 78, 18)
+    tf("month", 388, 78, 18)
+    tf("day", 420, 78, 18)
+    tf("address", 310, 123, 210)
+    tf("name", 310, 143, 210)
+    tf("representative", 310, 163, 210)
+    radio("Group1", "type", type_exports[0], 187, 235)
+    radio("Group1", "type", type_exports[1], 327, 235)
+    for k, name in enumerate(FIELDS):
+        cb(f"field_{name}", 178 + (k % 3) * 115, 263 + (k // 3) * 18)
+    cb("field_その他", 178, 335)
+    tf("other", 232, 333, 235)
+    radio("Group2", "axis", axis_exports[0], 177, 365)
+    tf("axis_text", 262, 362, 195)
+    radio("Group2", "axis", axis_exports[1], 177, 387)
+    tf("purpose", 175, 408, 350, 54, multiline=True)
+    tf("effects", 175, 468, 350, 54, multiline=True)
+    tf("department", 175, 528, 350, 18)
+    tf("contact", 175, 552, 350, 18)
+    tf("phone", 175, 576, 350, 18)
+    tf("email", 175, 600, 350, 18)
+    c.showPage()
+    c.save()
+    _acrobat_on_values(path)
+    return names
+
+
+def _acrobat_on_values(path: Path) -> None:
+    """Give each check box one of the on-values Acrobat versions write (/On, /1, /Ja, /Oui, /Check)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(str(path)))
+    k = 0
+    for ref in writer.pages[0]["/Annots"]:
+        annot = ref.get_object()
+        if annot.get("/FT") != "/Btn" or "/Parent" in annot:
+            continue
+        on = ON_VALUES[k % len(ON_VALUES)]
+        k += 1
+        ap = annot["/AP"]
+        for state in ("/N", "/D"):
+            if state in ap:
+                ap[NameObject(state)] = DictionaryObject({NameObject(on if key == "/Yes" else key): v
+                                                          for key, v in ap[state].items()})
+    with open(path, "wb") as fh:
+        writer.write(fh)
+
+
+def fill_acrobat(src: Path, out: Path, names: dict[str, str], values: dict[str, str | bool],
+                 *, appearance: bool = True) -> Path:
+    """Fill as a viewer does: ``/V`` on the field and, unless told not to, the widget's ``/AS``."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(str(src)))
+    by_name = {names[k]: v for k, v in values.items() if k in names}
+    for ref in writer.pages[0]["/Annots"]:
+        annot = ref.get_object()
+        parent = annot.get("/Parent")
+        field = parent.get_object() if parent is not None else annot
+        value = by_name.get(str(field.get("/T")))
+        if value is None:
+            continue
+        states = [k for k in annot.get("/AP", {}).get("/N", {}) if k != "/Off"] if "/AP" in annot else []
+        if value is True:
+            on = states[0] if states else "/Yes"
+            field[NameObject("/V")] = NameObject(on)
+            if appearance:
+                annot[NameObject("/AS")] = NameObject(on)
+        elif annot.get("/FT", field.get("/FT")) == "/Btn" and isinstance(value, str):
+            field[NameObject("/V")] = NameObject("/" + value)
+            if appearance:
+                annot[NameObject("/AS")] = NameObject("/" + value if "/" + value in states else "/Off")
+        elif isinstance(value, str):
+            field[NameObject("/V")] = TextStringObject(value)
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    return out
+
+
+# ---------------------------------------------------------------- a web form printed to PDF
+
+WEB_VALUES: dict[str, object] = {
+    "date": "令和8年5月20日", "address": "北海道旭川市宮前１条３丁目", "name": "ウェブ商事株式会社",
+    "representative": "代表取締役　網野　光", "type": "包括連携協定", "fields": ["災害対策", "観光・魅力発信"],
+    "axis": "有", "axis_text": "観光・魅力発信", "purpose": "観光と防災の情報発信を連携して進めるため。",
+    "effects": "来訪者の安全と満足度の向上。", "department": "広報部", "contact": "網野　陽",
+    "phone": "0166-33-4455", "email": "yo@web.example.jp",
+}
+
+
+def web_form_pdf(path: Path, values: dict[str, object] | None = None) -> Path:
+    """Form 1 as a company's web form prints it from a browser: every control is a drawing.
+
+    Checkboxes are rounded squares (curves), blue and with a white tick path
+    when checked; radio buttons are circles with a filled dot when chosen;
+    text inputs are rounded boxes with the value inside.  Nothing is a form
+    field and no glyph says ☑: the state is only in the drawing.
+    """
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen.canvas import Canvas
+
+    v = dict(WEB_VALUES if values is None else values)
+    font = _font()
+    c = Canvas(str(path), pagesize=A4)
+    h = A4[1]
+    blue, grey, white = Color(0, 0.46, 1), Color(0.46, 0.46, 0.46), Color(1, 1, 1)
+
+    def text(x: float, top: float, s: str, size: float = 10.0) -> None:
+        c.setFillColor(Color(0, 0, 0))
+        c.setFont(font, size)
+        c.drawString(x, h - top - size * 0.88, s)
+
+    def checkbox(x: float, top: float, checked: bool, s: float = 9.75) -> None:
+        y = h - top - s
+        c.setLineWidth(0.75)
+        c.setFillColor(blue if checked else white)
+        c.setStrokeColor(blue if checked else grey)
+        c.roundRect(x, y, s, s, 1.5, stroke=1, fill=1)
+        if checked:
+            c.setStrokeColor(white)
+            c.setLineWidth(1.5)
+            tick = c.beginPath()
+            tick.moveTo(x + 2, y + s / 2)
+            tick.lineTo(x + s * 0.42, y + 2.2)
+            tick.lineTo(x + s - 2, y + s - 2.2)
+            c.drawPath(tick, stroke=1, fill=0)
+
+    def radio(x: float, top: float, checked: bool, s: float = 9.75) -> None:
+        cx, cy = x + s / 2, h - top - s / 2
+        c.setLineWidth(1.2 if checked else 0.75)
+        c.setStrokeColor(blue if checked else grey)
+        c.setFillColor(white)
+        c.circle(cx, cy, s / 2, stroke=1, fill=1)
+        if checked:
+            c.setFillColor(blue)
+            c.circle(cx, cy, s / 4, stroke=0, fill=1)
+
+    def field(x: float, top: float, w: float, value: str, hh: float = 18.0) -> None:
+        c.setLineWidth(0.75)
+        c.setStrokeColor(grey)
+        c.setFillColor(white)
+        c.roundRect(x, h - top - hh, w, hh, 2, stroke=1, fill=1)
+        for k, line in enumerate(value.split("\n")):
+            text(x + 4, top + 4 + 13 * k, line)
+
+    text(150, 40, "連携協定に関する提案書（様式１）　入力フォーム", 13)
+    rows = [("提出日", "date"), ("所在地", "address"), ("企業等名称", "name"), ("代表者氏名", "representative")]
+    top = 80.0
+    for label, key in rows:
+        text(60, top + 4, label)
+        field(170, top, 340, str(v.get(key, "")))
+        top += 28
+    text(60, top, "連携協定の種別")
+    for k, option in enumerate(("個別連携協定", "包括連携協定")):
+        radio(170 + 130 * k, top, v.get("type") == option)
+        text(184 + 130 * k, top, option)
+    top += 26
+    from kyotei_docs.vocab import FIELDS
+
+    text(60, top, "連携の分野")
+    chosen = set(v.get("fields") or [])  # type: ignore[call-overload]
+    for k, name in enumerate(FIELDS):
+        x, t = 170 + (k % 3) * 120, top + (k // 3) * 18
+        checkbox(x, t, name in chosen)
+        text(x + 14, t, name, 9.5)
+    top += 4 * 18 + 8
+    text(60, top, "主軸分野の有無")
+    for k, option in enumerate(("有", "無")):
+        radio(170 + 60 * k, top, v.get("axis") == option)
+        text(184 + 60 * k, top, option)
+    top += 24
+    text(60, top + 4, "主軸分野")
+    field(170, top, 340, str(v.get("axis_text", "")))
+    top += 30
+    for label, key in (("協定締結の目的", "purpose"), ("連携により期待される効果", "effects")):
+        text(60, top, label)
+        field(60, top + 16, 450, str(v.get(key, "")), 40)
+        top += 66
+    for label, key in (("部署名", "department"), ("担当者氏名", "contact"), ("電話番号", "phone"),
+                       ("メールアドレス", "email")):
+        text(60, top + 4, label)
+        field(170, top, 340, str(v.get(key, "")))
+        top += 28
+    c.showPage()
+    c.save()
+    return path

@@ -354,3 +354,66 @@ def test_cli_json_for_a_filled_form(blank, tmp_path):
     assert res.returncode == 0, res.stdout + res.stderr
     obj = json.loads(res.stdout)
     assert obj["valid"] is True and obj["proposal"]["format"] == "pdf"
+
+
+# ---------------------------------------------------------------- made fillable by Acrobat
+
+ACROBAT_EXPECTED = {
+    "format": "pdf", "submitted_on": "2026-04-01",
+    "organization": {"address": "北海道旭川市神楽１条", "name": "株式会社かぐら",
+                     "representative": "代表取締役　神楽　一郎"},
+    "agreement_type": "comprehensive", "fields": ["環境", "子育て", "その他"], "other_field_text": "食育",
+    "axis": {"present": True, "field": "子育て", "text": "子育て"},
+    "purpose": "子どもの食育を進めるため。", "expected_effects": "食品ロスの削減。\n地域の魅力向上。",
+    "contact": {"department": "総務部", "name": "神楽　花", "phone": "0166-99-0000", "email": "hana@example.jp"},
+}
+
+
+@pytest.mark.parametrize("type_exports, axis_exports", [(("Choice1", "Choice2"), ("0", "1")),
+                                                        (("0", "1"), ("Choice1", "Choice2"))])
+def test_an_acrobat_form_reads_by_the_printed_text_around_each_widget(tmp_path, type_exports, axis_exports):
+    """Text1…, Check Box7… with /On /1 /Ja /Oui /Check, radio groups Group1/Group2, a date in three fields."""
+    from pdfbuild import ACROBAT_VALUES, acrobat_form, fill_acrobat
+
+    names = acrobat_form(tmp_path / "acrobat.pdf", type_exports=type_exports, axis_exports=axis_exports)
+    assert names["era_year"] == "Text1" and names["type"] == "Group1" and names["field_環境"].startswith("Check Box")
+    values = dict(ACROBAT_VALUES, type=type_exports[1], axis=axis_exports[0])
+    filled = fill_acrobat(tmp_path / "acrobat.pdf", tmp_path / "filled.pdf", names, values)
+    from pypdf import PdfReader
+    on_values = {str(f.get("/V")) for n, f in PdfReader(str(filled)).get_fields().items() if n.startswith("Check")}
+    assert on_values - {"/Off"} == {"/1", "/Check", "/Yes"}  # three of the on-values Acrobat writes
+    p = read_proposal(filled)
+    assert _contract(filled) == ACROBAT_EXPECTED
+    assert p.sources["submitted_on"] == "pdf:acroform" and p.sources["agreement_type"] == "pdf:acroform"
+
+
+def test_an_unfilled_acrobat_form_has_no_date_and_no_choice(tmp_path):
+    from pdfbuild import acrobat_form
+
+    acrobat_form(tmp_path / "acrobat.pdf")
+    got = _contract(tmp_path / "acrobat.pdf")
+    assert got["submitted_on"] is None and got["agreement_type"] is None and got["fields"] == []
+    assert got["axis"]["present"] is None
+
+
+def test_a_date_field_inside_a_labelled_line_reads_with_its_label(tmp_path):
+    """「提出日　令和[ ]年[ ]月[ ]日」: the first field's neighbour is a label, the others are blanks of one date."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    _font()
+    path = tmp_path / "date.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    page = Page().text(300, 80, "提出日　令和　　年　　月　　日")
+    for k, label in enumerate(("所在地", "企業等名称", "代表者氏名", "連携協定の種別", "連携の分野", "協定締結の目的")):
+        page.text(70, 120 + 25 * k, label)
+    draw(c, page)
+    for k, x in enumerate((363.5, 395, 426.5)):
+        c.acroForm.textfield(name=f"Text{k + 1}", x=x, y=A4[1] - 80 - 13, width=20, height=13, fontName="Helvetica",
+                             fontSize=9, borderWidth=0)
+    c.showPage()
+    c.save()
+    from pdfbuild import fill_acrobat
+
+    filled = fill_acrobat(path, tmp_path / "filled.pdf", {"y": "Text1", "m": "Text2", "d": "Text3"},
+                          {"y": "７", "m": "12", "d": "25"})
+    assert _contract(filled)["submitted_on"] == "2025-12-25"

@@ -60,6 +60,8 @@ class Widget:
     checked: bool = False
     on_name: str | None = None
     tooltip: str | None = None
+    #: what a viewer shows for a checkbox (its appearance state ``/AS``); None when it has none
+    shown: bool | None = None
 
 
 @dataclass
@@ -137,6 +139,9 @@ def _widget(annot: Any, page: int, left: float, top_edge: float) -> Widget | Non
             w.checked = v is not None and w.on_name is not None and v.lstrip("/") == w.on_name.lstrip("/")
         else:
             w.checked = v is not None and v not in _OFF
+        state = annot.get("/AS")
+        if state is not None:
+            w.shown = _str(state) not in _OFF
     else:
         if isinstance(value, (list, tuple)):
             w.value = "\n".join(_str(v) for v in value)
@@ -380,6 +385,83 @@ def _next_line(region: Region, line: TextLine) -> TextLine | None:
     return region.lines[k + 1] if k + 1 < len(region.lines) else None
 
 
+# ---------------------------------------------------------------- fields inside a printed line
+
+InlineGroup = list[tuple[Widget, TextLine]]
+
+
+def printed_line_around(w: Widget, layout: PageLayout, page_widgets: list[Widget]) -> TextLine | None:
+    """The printed line a text field sits inside, with printed text close on both sides (「令和[ ]年」)."""
+    for _, line in _lines_of(layout):
+        if not _overlaps_v(line, w):
+            continue
+        shown = [i for i in line.items if not i.text.isspace() and not _inside_any(i, page_widgets)]
+        left = [i for i in shown if (i.x0 + i.x1) / 2 <= w.x0]
+        right = [i for i in shown if (i.x0 + i.x1) / 2 >= w.x1]
+        if left and right and right[0].x0 - w.x1 <= 3 * line.size and w.x0 - left[-1].x1 <= 3 * line.size:
+            return line
+    return None
+
+
+def inline_groups(ws: list[Widget], by_page: dict[int, PageLayout]) -> dict[int, InlineGroup]:
+    """Text fields that fill the blanks of one printed line, read as that line with the values in it.
+
+    Acrobat's field detection splits 「令和[ ]年[ ]月[ ]日」 into three fields
+    whose labels are 「令和」, 「年」, 「月」 (or all 「提出日」, the run of text to
+    their left): each alone means nothing, the line with its values is a date.
+    A line counts when its fields do not each answer a label of their own; so
+    「部署名[ ]　担当者氏名[ ]」 stays two fields, and a single field with a
+    meaning — 「その他（[ ]）」, 「有（主軸分野：[ ]）」 — keeps it.  Keyed by
+    ``id(widget)``.
+    """
+    by_line: dict[int, InlineGroup] = {}
+    for w in ws:
+        layout = by_page.get(w.page)
+        if w.kind != "text" or layout is None:
+            continue
+        page_ws = [o for o in ws if o.page == w.page]
+        line = printed_line_around(w, layout, page_ws)
+        if line is not None:
+            by_line.setdefault(id(line), []).append((w, line))
+    out: dict[int, InlineGroup] = {}
+    for group in by_line.values():
+        group.sort(key=lambda g: g[0].x0)
+        layout = by_page[group[0][0].page]
+        page_ws = [o for o in ws if o.page == group[0][0].page]
+        meanings = [_meaning_of_text_field(w, layout, page_ws) for w, _ in group]
+        named = {(m.kind, m.label) for m in meanings if m is not None}
+        if len(named) < len(group):  # not every field answers a label of its own
+            for w, _ in group:
+                out[id(w)] = group
+    return out
+
+
+def _meaning_of_text_field(w: Widget, layout: PageLayout, page_ws: list[Widget]) -> Meaning | None:
+    meaning = meaning_of_name(w.name, w.kind) or meaning_of_name(w.tooltip, w.kind)
+    if meaning is None:
+        beside = label_beside(w, layout, page_ws)
+        meaning = meaning_of_label_text(beside) if beside else None
+    return meaning
+
+
+def spliced(group: InlineGroup) -> str:
+    """The printed line with each field's value where the field stands; "" when every field is empty."""
+    fields = [w for w, _ in group]
+    if not any((w.value or "").strip() for w in fields):
+        return ""
+    line = group[0][1]
+    size = line.size
+
+    def blank_beside_a_field(i: Item) -> bool:  # the room left for the value, not a word gap
+        return i.text.isspace() and any(w.x0 - size <= (i.x0 + i.x1) / 2 <= w.x1 + size for w in fields)
+
+    parts: list[tuple[float, str]] = [(i.x0, i.text) for i in line.items
+                                      if not _inside_any(i, fields) and i.box is None and not blank_beside_a_field(i)]
+    parts += [(w.x0, " ".join((w.value or "").split())) for w in fields]
+    parts.sort(key=lambda p: p[0])
+    return "".join(text for _, text in parts).strip()
+
+
 # ---------------------------------------------------------------- blocks
 
 def blocks(ws: list[Widget], layouts: list[PageLayout]) -> list[Block]:
@@ -388,9 +470,17 @@ def blocks(ws: list[Widget], layouts: list[PageLayout]) -> list[Block]:
     rows: list[list[Block]] = []
     checks: list[tuple[Widget, list[Block], str]] = []  # (widget, row, option text)
     other_texts: list[str] = []
+    inline = inline_groups(ws, by_page)
     for w in ws:
         page_ws = [o for o in ws if o.page == w.page]
         layout = by_page.get(w.page)
+        group = inline.get(id(w))
+        if group is not None:
+            if group[0][0] is w:  # the whole printed line, once, where its first field stands
+                text = spliced(group)
+                if text:
+                    rows.append([Block(lines_from_pieces([Text(text, SOURCE)]), SOURCE, name=w.name)])
+            continue
         meaning = meaning_of_name(w.name, w.kind) or meaning_of_name(w.tooltip, w.kind)
         if w.kind in ("check", "radio"):
             if meaning is None and w.on_name:
