@@ -334,40 +334,112 @@ def normalise(text: str, fontname: str) -> tuple[str, Box | None]:
 
 
 def drawn_boxes(page: Any, items: list[Item]) -> tuple[list[Item], list[Item]]:
-    """Squares drawn on the page as checkbox items; marks inside them are used up.
+    """Squares and circles drawn on the page as checkbox items; marks inside them are used up.
 
-    A square is ticked when a diagonal line, a filled shape or a mark character
-    sits inside it.  A square around a typed ☐ glyph is the glyph's frame: the
-    glyph decides.
+    A square (a rectangle, or a rounded one drawn with curves as a browser
+    prints a web form's checkbox) is ticked when a tick, a diagonal line, a
+    filled shape or a mark character sits inside it, or when it is filled with
+    a dark colour (a browser's checked box: blue with a white tick).  A circle
+    is a radio button: chosen when a filled dot sits inside it.  A square
+    around a typed ☐ glyph is the glyph's frame: the glyph decides.
     """
-    squares: dict[tuple[int, int, int, int], dict] = {}
-    for r in page.rects:
-        w, h = float(r["width"]), float(r["height"])
-        if 5.0 <= w <= 20.0 and abs(w - h) <= 0.15 * w and r.get("stroke", True):
-            squares.setdefault((round(r["x0"]), round(r["top"]), round(w), round(h)), r)
-    if not squares:
+    shapes = [dict(r, _kind="rect") for r in page.rects] + [dict(c, _kind="curve") for c in page.curves]
+    found: dict[tuple[int, int, int, int], tuple[dict, bool]] = {}
+    for s in shapes:
+        w, h = float(s["width"]), float(s["height"])
+        if not (5.0 <= w <= 20.0 and abs(w - h) <= 0.15 * w):
+            continue
+        round_ = s["_kind"] == "curve" and _is_circle(s)
+        if s["_kind"] == "curve" and not round_ and not _is_closed_square(s):
+            continue
+        outlined = bool(s.get("stroke", True))
+        if (round_ and not outlined) or (not round_ and not outlined and not _dark(s)):
+            continue  # a dot or bullet without an outline is no radio button; a pale fill no box
+        key = (round(s["x0"]), round(s["top"]), round(w), round(h))
+        found.setdefault(key, (s, round_))
+    if not found:
         return [], items
+    # a shape inside a bigger one is its mark (a radio's dot), not a box of its own
+    outer = {k: v for k, v in found.items()
+             if not any(o != k and _within(v[0], *_bbox(ov[0]), tol=0.5) and float(ov[0]["width"]) > 1.2 * float(v[0]["width"])
+                        for o, ov in found.items())}
     used: set[int] = set()
     boxes: list[Item] = []
     marks = list(page.lines) + list(page.curves)
-    fills = [r for r in page.rects if r.get("fill")]
-    for r in squares.values():
-        x0, x1, top, bottom = float(r["x0"]), float(r["x1"]), float(r["top"]), float(r["bottom"])
+    fills = [s for s in shapes if s.get("fill")]
+    for s, round_ in outer.values():
+        x0, top, x1, bottom = _bbox(s)
         side = x1 - x0
         inside = [k for k, it in enumerate(items) if _centre_in(it, x0, top, x1, bottom)]
         if any(items[k].box is not None or glyph_state(items[k].text) is not None for k in inside):
             continue
-        checked = any(items[k].text in INNER_MARKS or items[k].text in ZAPF_DINGBATS for k in inside
-                      if not items[k].text.isspace())
-        checked = checked or any(_within(m, x0, top, x1, bottom) and float(m["width"]) > 0.3 * side
-                                 and float(m["height"]) > 0.3 * side for m in marks)
-        checked = checked or any(f is not r and _within(f, x0, top, x1, bottom)
-                                 and float(f["width"]) < 0.95 * side for f in fills)
+        inner_fill = any(_within(f, x0, top, x1, bottom) and float(f["width"]) < 0.9 * side for f in fills)
+        if round_:
+            checked = inner_fill
+        else:
+            checked = any(items[k].text in INNER_MARKS or items[k].text in ZAPF_DINGBATS for k in inside
+                          if not items[k].text.isspace())
+            checked = checked or any(_within(m, x0, top, x1, bottom) and float(m["width"]) > 0.3 * side
+                                     and float(m["height"]) > 0.3 * side and not _outline_of(m, side) for m in marks)
+            checked = checked or inner_fill or (bool(s.get("fill")) and _dark(s))
         used.update(inside)
-        glyph = "☑" if checked else "☐"
+        glyph = ("●" if checked else "○") if round_ else ("☑" if checked else "☐")
         boxes.append(Item(glyph, x0, x1, top, bottom, bottom - top, Box(checked, DRAWN, glyph)))
     rest = [it for k, it in enumerate(items) if k not in used]
     return boxes, rest
+
+
+def _outline_of(mark: dict, side: float) -> bool:
+    """A closed path as big as the box: its own outline drawn again (fill and stroke apart), no tick."""
+    pts = mark.get("pts") or []
+    closed = len(pts) >= 4 and abs(pts[0][0] - pts[-1][0]) <= 0.5 and abs(pts[0][1] - pts[-1][1]) <= 0.5
+    return closed and float(mark["width"]) >= 0.9 * side
+
+
+def _bbox(obj: dict) -> tuple[float, float, float, float]:
+    return float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])
+
+
+def _is_circle(curve: dict) -> bool:
+    """A closed curve made of Bézier segments whose points all lie on one circle (a radio button)."""
+    pts = curve.get("pts") or []
+    path = curve.get("path") or []
+    if len(pts) < 4 or not any(op[0] == "c" for op in path):
+        return False
+    x0, top, x1, bottom = _bbox(curve)
+    cx, cy, r = (x0 + x1) / 2, (top + bottom) / 2, (x1 - x0) / 2
+    return all(abs(((px - cx) ** 2 + (py - cy) ** 2) ** 0.5 - r) <= 0.12 * r for px, py in pts)
+
+
+def _is_closed_square(curve: dict) -> bool:
+    """A closed path along a square's edges (a rounded rectangle): every point near the border."""
+    pts = curve.get("pts") or []
+    if len(pts) < 4:
+        return False
+    x0, top, x1, bottom = _bbox(curve)
+    tol = 0.08 * (x1 - x0) + 0.3
+    near = all(min(abs(px - x0), abs(px - x1), abs(py - top), abs(py - bottom)) <= tol for px, py in pts)
+    closed = abs(pts[0][0] - pts[-1][0]) <= tol and abs(pts[0][1] - pts[-1][1]) <= tol
+    return near and closed
+
+
+def _dark(obj: dict) -> bool:
+    """Filled with a colour a person sees as a filled box (not white, not a pale shading)."""
+    colour = obj.get("non_stroking_color")
+    if colour is None:
+        return False
+    values = list(colour) if isinstance(colour, (list, tuple)) else [colour]
+    if not values or not all(isinstance(v, (int, float)) for v in values):
+        return False
+    if len(values) == 1:
+        light = float(values[0])
+    elif len(values) == 3:
+        light = 0.299 * values[0] + 0.587 * values[1] + 0.114 * values[2]
+    elif len(values) == 4:
+        light = 1.0 - min(1.0, 0.3 * values[0] + 0.59 * values[1] + 0.11 * values[2] + values[3])
+    else:
+        return False
+    return light < 0.6
 
 
 def _centre_in(it: Item, x0: float, top: float, x1: float, bottom: float) -> bool:

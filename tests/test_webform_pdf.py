@@ -1,0 +1,50 @@
+"""A web form printed to PDF: checkboxes and radio buttons are drawings, their state only in the drawing."""
+
+from __future__ import annotations
+
+from pdfbuild import WEB_VALUES, web_form_pdf
+
+from kyotei_docs.form import Box
+from kyotei_docs.pipeline import read_proposal
+from kyotei_docs.readers import read_form
+
+
+def test_a_printed_web_form_reads_its_drawn_checkboxes_and_radio_buttons(tmp_path):
+    pdf = web_form_pdf(tmp_path / "web.pdf")
+    got = read_proposal(pdf).to_json()
+    assert got["submitted_on"] == "2026-05-20"
+    assert got["organization"] == {"address": "北海道旭川市宮前１条３丁目", "name": "ウェブ商事株式会社",
+                                   "representative": "代表取締役　網野　光"}
+    assert got["agreement_type"] == "comprehensive" and got["fields"] == ["災害対策", "観光・魅力発信"]
+    assert got["axis"] == {"present": True, "field": "観光・魅力発信", "text": "観光・魅力発信"}
+    assert got["contact"]["email"] == "yo@web.example.jp"
+    boxes = [p for b in read_form(pdf).blocks for p in b.pieces() if isinstance(p, Box)]
+    assert {b.source for b in boxes} == {"pdf:drawn"}
+    # 2 type radios + 11 field checkboxes + 2 axis radios, each read once
+    assert len(boxes) == 15 and sum(b.checked for b in boxes) == 4
+
+
+def test_the_other_radio_and_no_box_chosen(tmp_path):
+    values = dict(WEB_VALUES, type="個別連携協定", fields=["環境"], axis="無", axis_text="")
+    got = read_proposal(web_form_pdf(tmp_path / "web.pdf", values)).to_json()
+    assert got["agreement_type"] == "individual" and got["fields"] == ["環境"]
+    assert got["axis"]["present"] is False
+    nothing = dict(WEB_VALUES, type="", fields=[], axis="")
+    got = read_proposal(web_form_pdf(tmp_path / "none.pdf", nothing)).to_json()
+    assert got["agreement_type"] is None and got["fields"] == [] and got["axis"]["present"] is None
+
+
+def test_a_bullet_is_no_radio_button(tmp_path):
+    """A filled dot without an outline (a list bullet) before an option name chooses nothing."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pdfbuild import A4, Page, draw
+
+    path = tmp_path / "bullets.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    draw(c, Page().text(84, 100, "環境への取組").text(84, 120, "子育て支援"))
+    for top in (100, 120):
+        c.circle(76, A4[1] - top - 5, 3, stroke=0, fill=1)
+    c.showPage()
+    c.save()
+    assert not [p for b in read_form(path).blocks for p in b.pieces() if isinstance(p, Box)]
