@@ -8,8 +8,9 @@ Each field is named after the parse contract's path (``organization_name``,
 tooltip, so the AcroForm reader maps it by name without guessing from layout.
 
 :func:`fill_pdf` fills such a form by field name (with pypdf), for samples and
-tests; it writes ``/V`` only, as a script would, so the reader is tested on
-values whose appearance was not regenerated.
+tests; it writes ``/V`` (and a checkbox's shown state ``/AS``) without text
+appearances, as a script would, so the reader is tested on values whose
+appearance was not regenerated.
 """
 
 from __future__ import annotations
@@ -192,7 +193,9 @@ def fill_pdf(template: Path, out: Path, values: Mapping[str, str | bool]) -> Non
             found.add(name)
             value = values[name]
             if isinstance(value, bool):
-                annot[NameObject("/V")] = NameObject("/Yes" if value else "/Off")
+                state = NameObject("/Yes" if value else "/Off")
+                annot[NameObject("/V")] = state
+                annot[NameObject("/AS")] = state  # as a viewer does: the box shows what /V says
             else:
                 annot[NameObject("/V")] = TextStringObject(value)
     missing = set(values) - found

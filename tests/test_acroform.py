@@ -129,6 +129,10 @@ def test_value_without_regenerated_appearance(blank, tmp_path):
         writer.write(fh)
     got = _contract(stale)
     assert got["agreement_type"] == "comprehensive" and got["fields"] == EXPECTED["fields"]
+    # the viewer shows empty boxes where /V says ticked: a person must look
+    doubts = read_proposal(stale).doubts
+    assert doubts and {d.code for d in doubts} == {"review_mark_conflict"}
+    assert not read_proposal(filled).doubts  # shown as answered: nothing to doubt
 
 
 @pytest.mark.parametrize("on_name", ["/はい", "/Yes", "/On", "/1", "/選択"])

@@ -487,7 +487,10 @@ def blocks(ws: list[Widget], layouts: list[PageLayout]) -> list[Block]:
                 meaning = meaning_of_name(w.on_name, w.kind)
             text, after = (meaning.text, True) if meaning else \
                 (option_beside(w, layout, page_ws) if layout else None) or ("", True)
-            box = Box(w.checked, SOURCE, "☑" if w.checked else "☐")
+            # a viewer shows the appearance state, the answer is /V: when they differ (a value set by a
+            # script, an appearance left stale) the reader keeps /V and a person must look
+            box = Box(w.checked, SOURCE, "☑" if w.checked else "☐",
+                      conflict=w.shown is not None and w.shown != w.checked)
             pieces: list[Text | Box] = [box, Text(text, SOURCE)] if after else [Text(text, SOURCE), box]
             row = [Block([Line(pieces)], SOURCE, name=w.name)]
             checks.append((w, row, text))

@@ -59,6 +59,7 @@ for _name in ("pypdf", "pdfminer"):
 
 SOURCE = "pdf:text"
 DRAWN = "pdf:drawn"
+GLYPH = "pdf:glyph"
 
 #: share of undecodable characters from which a text layer counts as unreadable
 CID_SHARE = 0.3
@@ -341,7 +342,8 @@ def drawn_boxes(page: Any, items: list[Item]) -> tuple[list[Item], list[Item]]:
     filled shape or a mark character sits inside it, or when it is filled with
     a dark colour (a browser's checked box: blue with a white tick).  A circle
     is a radio button: chosen when a filled dot sits inside it.  A square
-    around a typed ☐ glyph is the glyph's frame: the glyph decides.
+    around a typed ☐ glyph is the glyph's frame: the glyph decides, and a tick
+    drawn over an empty glyph marks the box as a conflict for review.
     """
     shapes = [dict(r, _kind="rect") for r in page.rects] + [dict(c, _kind="curve") for c in page.curves]
     found: dict[tuple[int, int, int, int], tuple[dict, bool]] = {}
@@ -371,17 +373,26 @@ def drawn_boxes(page: Any, items: list[Item]) -> tuple[list[Item], list[Item]]:
         x0, top, x1, bottom = _bbox(s)
         side = x1 - x0
         inside = [k for k, it in enumerate(items) if _centre_in(it, x0, top, x1, bottom)]
-        if any(items[k].box is not None or glyph_state(items[k].text) is not None for k in inside):
-            continue
         inner_fill = any(_within(f, x0, top, x1, bottom) and float(f["width"]) < 0.9 * side for f in fills)
+        drawn_tick = any(_within(m, x0, top, x1, bottom) and float(m["width"]) > 0.3 * side
+                         and float(m["height"]) > 0.3 * side and not _outline_of(m, side) for m in marks)
+        framed = [k for k in inside if items[k].box is not None or glyph_state(items[k].text) is not None]
+        if framed:
+            # the square is a typed glyph's frame: the glyph decides, but a tick drawn over an
+            # empty ☐ is a second answer that disagrees — a person must look
+            for k in framed:
+                it = items[k]
+                box = it.box or Box(bool(glyph_state(it.text)), GLYPH, it.text)
+                if (drawn_tick or inner_fill) and not box.checked:
+                    box = Box(box.checked, box.source, box.glyph, conflict=True)
+                it.box = box
+            continue
         if round_:
             checked = inner_fill
         else:
             checked = any(items[k].text in INNER_MARKS or items[k].text in ZAPF_DINGBATS for k in inside
                           if not items[k].text.isspace())
-            checked = checked or any(_within(m, x0, top, x1, bottom) and float(m["width"]) > 0.3 * side
-                                     and float(m["height"]) > 0.3 * side and not _outline_of(m, side) for m in marks)
-            checked = checked or inner_fill or (bool(s.get("fill")) and _dark(s))
+            checked = checked or drawn_tick or inner_fill or (bool(s.get("fill")) and _dark(s))
         used.update(inside)
         glyph = ("●" if checked else "○") if round_ else ("☑" if checked else "☐")
         boxes.append(Item(glyph, x0, x1, top, bottom, bottom - top, Box(checked, DRAWN, glyph)))

@@ -1,4 +1,4 @@
-"""A web form printed to PDF: checkboxes and radio buttons are drawings, their state only in the drawing."""
+"""Checkboxes and radio buttons drawn on the page (a web form printed to PDF): the state is in the drawing."""
 
 from __future__ import annotations
 
@@ -48,3 +48,16 @@ def test_a_bullet_is_no_radio_button(tmp_path):
     c.showPage()
     c.save()
     assert not [p for b in read_form(path).blocks for p in b.pieces() if isinstance(p, Box)]
+
+
+def test_a_tick_drawn_over_an_empty_glyph_is_a_doubt(tmp_path):
+    """The glyph says □, a tick drawn over it says chosen: the reader keeps the glyph and asks a person."""
+    from pdfbuild import Page, reportlab_pdf
+
+    page = Page().text(70, 100, "連携協定の種別").text(70, 130, "連携の分野").text(70, 160, "企業等名称　株式会社二重")
+    page.text(200, 100, "□個別連携協定").text(320, 100, "■包括連携協定")
+    page.rect(199.8, 100.2, 10.9, 10.9).line(201, 101, 209.5, 110).line(201, 110, 209.5, 101)  # an X over □
+    page.text(200, 130, "■環境　■子育て")
+    got = read_proposal(reportlab_pdf(tmp_path / "both.pdf", page))
+    assert got.agreement_type == "comprehensive"
+    assert [d.code for d in got.doubts] == ["review_mark_conflict"]
