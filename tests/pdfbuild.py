@@ -413,3 +413,68 @@ def web_form_pdf(path: Path, values: dict[str, object] | None = None) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+# ---------------------------------------------------------------- layouts a PDF reader must follow
+
+def borderless_header(page: Page) -> Page:
+    """The date, the addressee and the applicant block as a borderless table prints them.
+
+    The address and the representative each take two lines; the second line
+    starts under the value, with nothing under the label.
+    """
+    page.text(70, 50, "（様式１）").text(400, 72, "令和８年４月１日").text(70, 95, "旭川市長　様")
+    page.text(250, 125, "所在地").text(320, 125, "北海道旭川市緑町１丁目２番３号")
+    page.text(320, 140, "ななかまどビル３階")
+    page.text(250, 158, "企業等名称").text(320, 158, "株式会社ななかまど")
+    page.text(250, 176, "代表者氏名").text(320, 176, "代表取締役社長")
+    page.text(320, 191, "七竈　花子")
+    page.text(200, 215, "連携協定に関する提案書", 14)
+    return page
+
+
+def ruled_rows(page: Page, top: float, rows: list[tuple[str, list[str]]], *, header: bool = True,
+               left: float = 60, mid: float = 200, right: float = 530) -> float:
+    """A two-column ruled table (label | value lines), optionally under a 「項目 | 内容」 header row."""
+    tops = [top]
+    if header:
+        page.text(left + 5, top + 4, "項目").text(mid + 5, top + 4, "内容")
+        tops.append(top + 20)
+    t = tops[-1]
+    for label, lines in rows:
+        if label:
+            page.text(left + 5, t + 4, label)
+        for k, line in enumerate(lines):
+            page.text(mid + 5, t + 4 + 15 * k, line)
+        t += 8 + 15 * max(len(lines), 1)
+        tops.append(t)
+    for y in tops:
+        page.line(left, y, right, y)
+    for x in (left, mid, right):
+        page.line(x, tops[0], x, tops[-1])
+    return t
+
+
+def page_break_pdf(path: Path, *, running_header: str = "") -> Path:
+    """Form 1 whose table breaks across two pages inside 「協定締結の目的」.
+
+    Page 2 repeats the header row (Word's 「タイトル行の繰り返し」), the cut
+    row goes on with an empty label cell, both pages carry a page number, and
+    ``running_header`` (if given) stands at the top of each page.
+    """
+    first = borderless_header(Page())
+    ruled_rows(first, 240, [("連携協定の種別", ["□個別連携協定　■包括連携協定"]),
+                            ("連携の分野", ["■環境　■子育て　□災害対策"]),
+                            ("主軸分野の有無", ["■有（主軸分野：子育て）", "□無"]),
+                            ("協定締結の目的", [f"目的の説明その{i}。" for i in range(1, 30)])])
+    first.text(290, 810, "- 1 -", 9)
+    second = Page()
+    ruled_rows(second, 70, [("", [f"目的の続きその{i}。" for i in range(30, 33)]),
+                            ("連携により期待される効果", ["効果の説明。"]),
+                            ("部署名", ["総務部"]), ("担当者氏名", ["連絡　太郎"]),
+                            ("電話番号", ["0166-12-3456"]), ("メールアドレス", ["taro@example.jp"])])
+    second.text(290, 810, "- 2 -", 9)
+    if running_header:
+        for page in (first, second):
+            page.text(400, 30, running_header, 9)
+    return reportlab_pdf(path, first, second)

@@ -36,9 +36,8 @@ def test_the_other_radio_and_no_box_chosen(tmp_path):
 
 def test_a_bullet_is_no_radio_button(tmp_path):
     """A filled dot without an outline (a list bullet) before an option name chooses nothing."""
-    from reportlab.pdfgen.canvas import Canvas
-
     from pdfbuild import A4, Page, draw
+    from reportlab.pdfgen.canvas import Canvas
 
     path = tmp_path / "bullets.pdf"
     c = Canvas(str(path), pagesize=A4)

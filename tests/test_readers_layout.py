@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import kyotei_docs.readers as readers
+from kyotei_docs import readers
 
 DIR = Path(readers.__file__).parent
 

@@ -20,6 +20,7 @@ each other:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -85,6 +86,8 @@ class Region:
     row: int | None = None
     col: int | None = None
     span: int = 1
+    #: a paragraph in the page's top or bottom margin (a running header, a page number)
+    margin: bool = False
 
     @property
     def text(self) -> str:
@@ -112,18 +115,56 @@ class TableState:
     last_row: int = -1
     last_page: int = -1
     last_was_table: bool = False
-    last_regions: list["Region"] = field(default_factory=list)
+    last_regions: list[Region] = field(default_factory=list)
+    #: the texts of the table's first row, to know it when a page repeats it (Word's 「タイトル行の繰り返し」)
+    header: list[str] = field(default_factory=list)
+
+
+#: share of the page height at its top and bottom where running headers and page numbers stand;
+#: text there does not separate a table from its continuation on the next page
+MARGIN_SHARE = 0.08
+#: a page number as word processors print it in a header or footer
+PAGE_NUMBER = re.compile(r"^[\s\u3000\-‐–—－ー]*(?:(?:page|p\.?|ページ)[\s\u3000]*)?[0-9０-９]{1,3}"
+                         r"(?:[\s\u3000]*[/／][\s\u3000]*[0-9０-９]{1,3})?[\s\u3000]*(?:ページ|頁)?"
+                         r"[\s\u3000\-‐–—－ー]*$", re.I)
 
 
 # ---------------------------------------------------------------- blocks
 
 def blocks_of(layouts: Iterable[PageLayout], source: str, *, glyphs: bool = True) -> list[Block]:
     blocks: list[Block] = []
-    for layout in layouts:
-        for region in layout.regions:
-            lines = [Line(line_pieces(tl, source, glyphs=glyphs)) for tl in unwrap(region.lines)] or [Line()]
-            blocks.append(Block(lines, source, region.table, region.row, region.col, region.span))
+    for region in _margins_after_tables([r for layout in layouts for r in layout.regions]):
+        lines = [Line(line_pieces(tl, source, glyphs=glyphs)) for tl in unwrap(region.lines)] or [Line()]
+        blocks.append(Block(lines, source, region.table, region.row, region.col, region.span))
     return blocks
+
+
+def _margins_after_tables(regions: list[Region]) -> list[Region]:
+    """A running header or footer between the two parts of one table moves after the table.
+
+    A value cut by a page break (「協定締結の目的」 running on to page 2) must
+    reach the extractor as one cell; the footer of page 1 and the header of
+    page 2 stand between the parts in reading order, and are read after them.
+    """
+    out: list[Region] = []
+    k = 0
+    while k < len(regions):
+        region = regions[k]
+        if region.margin and out and out[-1].table is not None:
+            j = k
+            while j < len(regions) and regions[j].margin:
+                j += 1
+            if j < len(regions) and regions[j].table == out[-1].table:
+                end = j
+                while end < len(regions) and regions[end].table == out[-1].table:
+                    end += 1
+                out.extend(regions[j:end])
+                out.extend(regions[k:j])
+                k = end
+                continue
+        out.append(region)
+        k += 1
+    return out
 
 
 def unwrap(lines: list[TextLine]) -> list[TextLine]:
@@ -343,7 +384,8 @@ def arrange(items: list[Item], tables: list[list[Cell]], state: TableState, page
                 rest.append(it)
         free = rest
         table_top = min(c[1] for c in cells)
-        first = not any(it.bottom <= table_top and not it.text.isspace() for it in rest) and not units
+        first = not any(it.bottom <= table_top and not it.text.isspace() and it.top > MARGIN_SHARE * page_height
+                        for it in rest) and not units
         units.append((table_top, _table_regions(cells, inside, state, page_index, first)))
     all_cells = [c for cells in tables for c in cells]
     for _, group in units:
@@ -355,13 +397,17 @@ def arrange(items: list[Item], tables: list[list[Cell]], state: TableState, page
     for line in lines:
         line.right = right
     for para in paragraphs(lines):
-        units.append((para[0].top, [Region(para, min(ln.x0 for ln in para), para[0].top,
-                                           max(ln.x1 for ln in para), para[-1].bottom)]))
+        region = Region(para, min(ln.x0 for ln in para), para[0].top, max(ln.x1 for ln in para), para[-1].bottom)
+        region.margin = region.top > (1 - MARGIN_SHARE) * page_height or region.bottom < MARGIN_SHARE * page_height
+        if region.margin and PAGE_NUMBER.match(region.text):
+            continue  # 「- 1 -」「1/2」「ページ 2」: the printer's, not the applicant's
+        units.append((para[0].top, [region]))
     units.sort(key=lambda u: u[0])
     regions: list[Region] = []
     for _, group in units:
         regions.extend(group)
-    state.last_was_table = bool(units) and units[-1][1][0].table is not None
+    body = [u for u in units if not u[1][0].margin]
+    state.last_was_table = bool(body) and body[-1][1][0].table is not None
     state.last_page = page_index
     return regions
 
@@ -386,11 +432,17 @@ def _table_regions(cells: list[Cell], inside: list[list[Item]], state: TableStat
         span = max(1, _nearest(cols, x1) - col)
         placed.append((_nearest(rows, top), col, span, Region(build_lines(its), x0, top, x1, bottom)))
     placed.sort(key=lambda p: (p[0], p[1]))
+    header = [r.text for row, _, _, r in placed if row == 0]
     # a table continued from the previous page (same columns, nothing in between) keeps its number;
     # a first row whose first column is empty continues the row the page break cut
     continued = (first_on_page and state.last_no is not None and state.last_was_table
                  and state.last_page == page_index - 1 and bool(state.last_cols)
                  and abs(cols[0] - state.last_cols[0]) <= 2.0 and abs(cols[-1] - state.last_cols[-1]) <= 2.0)
+    if continued and placed and header == state.header and any(t.strip() for t in header) \
+            and any(row > 0 for row, _, _, _ in placed):
+        # the header row repeated at the top of the page: read once, and the row under it
+        # may continue the row the page break cut
+        placed = [(row - 1, col, span, r) for row, col, span, r in placed if row > 0]
     if continued:
         number = state.last_no
         first_empty = all(not r.lines for row, col, _, r in placed if row == 0 and col == 0)
@@ -400,6 +452,7 @@ def _table_regions(cells: list[Cell], inside: list[list[Item]], state: TableStat
         state.next_no += 1
         offset = 0
         state.last_regions = []
+        state.header = header
     out: list[Region] = []
     for row, col, span, region in placed:
         if continued and first_empty and row == 0 and not region.lines:
@@ -446,7 +499,10 @@ def paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
     A line continues the paragraph above when that line ran up to the right
     edge of the text (so it wrapped), the gap between them is no more than
     normal line spacing, and the new line starts where the paragraph did (a
-    first-line indent allowed).  Anything else starts a new paragraph.
+    first-line indent allowed).  It also continues it when it stands under the
+    value of a 「label　value」 line (:func:`value_column`): the second line of
+    an address or of 代表者 in a header table drawn without borders.  Anything
+    else starts a new paragraph.
     """
     if not lines:
         return []
@@ -455,12 +511,31 @@ def paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
     for prev, line in zip(lines, lines[1:]):
         size = max(prev.size, line.size)
         first = paras[-1][0]
-        wrapped = (prev.x1 >= right - 1.5 * size
-                   and line.top - prev.bottom <= 0.8 * size
+        close = line.top - prev.bottom <= 0.8 * size and abs(prev.size - line.size) <= 0.15 * size
+        column = value_column(first)
+        wrapped = (prev.x1 >= right - 1.5 * size and close
                    and first.x0 - 2.5 * size <= line.x0 <= first.x0 + 1.5 * size
-                   and abs(prev.size - line.size) <= 0.15 * size)
-        if wrapped:
+                   and not (column is not None and value_column(line) is not None))  # two 「label　value」 rows
+        hanging = (close and column is not None and abs(line.x0 - column) <= 0.6 * size
+                   and not any(i.box is not None for i in line.items) and value_column(line) is None)
+        if wrapped or hanging:
             paras[-1].append(line)
         else:
             paras.append([line])
     return paras
+
+
+def value_column(line: TextLine) -> float | None:
+    """Where the value of a 「label　value」 line starts: after the first wide gap, or None.
+
+    A borderless table prints its label and value cells as one line with a gap
+    of more than a character between them; the value's next lines start at
+    this x.
+    """
+    items = [i for i in line.items if not i.text.isspace()]
+    for a, b in zip(items, items[1:]):
+        if b.x0 - a.x1 > 1.0 * max(a.size, b.size, 1.0):
+            if a.box is not None or b.box is not None:
+                return None  # options set apart (「□個別　□包括」), no label and value
+            return b.x0
+    return None

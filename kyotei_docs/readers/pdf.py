@@ -345,14 +345,16 @@ def drawn_boxes(page: Any, items: list[Item]) -> tuple[list[Item], list[Item]]:
     around a typed ☐ glyph is the glyph's frame: the glyph decides, and a tick
     drawn over an empty glyph marks the box as a conflict for review.
     """
-    shapes = [dict(r, _kind="rect") for r in page.rects] + [dict(c, _kind="curve") for c in page.curves]
+    rects, curves = list(page.rects), list(page.curves)
+    shapes = rects + curves
     found: dict[tuple[int, int, int, int], tuple[dict, bool]] = {}
     for s in shapes:
         w, h = float(s["width"]), float(s["height"])
         if not (5.0 <= w <= 20.0 and abs(w - h) <= 0.15 * w):
             continue
-        round_ = s["_kind"] == "curve" and _is_circle(s)
-        if s["_kind"] == "curve" and not round_ and not _is_closed_square(s):
+        is_curve = s.get("object_type") == "curve"
+        round_ = is_curve and _is_circle(s)
+        if is_curve and not round_ and not _is_closed_square(s):
             continue
         outlined = bool(s.get("stroke", True))
         if (round_ and not outlined) or (not round_ and not outlined and not _dark(s)):
@@ -363,11 +365,11 @@ def drawn_boxes(page: Any, items: list[Item]) -> tuple[list[Item], list[Item]]:
         return [], items
     # a shape inside a bigger one is its mark (a radio's dot), not a box of its own
     outer = {k: v for k, v in found.items()
-             if not any(o != k and _within(v[0], *_bbox(ov[0]), tol=0.5) and float(ov[0]["width"]) > 1.2 * float(v[0]["width"])
-                        for o, ov in found.items())}
+             if not any(o != k and _within(v[0], *_bbox(ov[0]), tol=0.5)
+                        and float(ov[0]["width"]) > 1.2 * float(v[0]["width"]) for o, ov in found.items())}
     used: set[int] = set()
     boxes: list[Item] = []
-    marks = list(page.lines) + list(page.curves)
+    marks = list(page.lines) + curves
     fills = [s for s in shapes if s.get("fill")]
     for s, round_ in outer.values():
         x0, top, x1, bottom = _bbox(s)
