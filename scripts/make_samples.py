@@ -1225,6 +1225,93 @@ LEGACY_SAMPLES: tuple[LegacySample, ...] = (
 )
 
 
+# ---------------------------------------------------------------------- PDFs made elsewhere
+
+@dataclass(frozen=True)
+class BuiltPdf:
+    """A PDF no template of ours produces, built from PDF operators (tests/pdfbuild.py) with its answers."""
+
+    name: str
+    build: Callable[[Path], None]
+    answers: Answers
+    valid: bool = True
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.pdf"
+
+    def check(self) -> dict[str, object]:
+        return {"expected_check": {"valid": self.valid, "errors": list(self.errors), "warnings": list(self.warnings)}}
+
+
+def _acrobat(path: Path, *, stale: bool = False) -> None:
+    """Form 1 made fillable by Acrobat and filled in a viewer (``stale``: /V set without /AS, as a script does)."""
+    from pdfbuild import ACROBAT_VALUES, acrobat_form, fill_acrobat
+
+    with tempfile.TemporaryDirectory() as tmp:
+        blank = Path(tmp, "blank.pdf")
+        names = acrobat_form(blank)
+        fill_acrobat(blank, path, names, ACROBAT_VALUES, appearance=not stale)
+
+
+def _web(path: Path) -> None:
+    from pdfbuild import web_form_pdf
+
+    web_form_pdf(path)
+
+
+def _page_break(path: Path) -> None:
+    from pdfbuild import page_break_pdf
+
+    page_break_pdf(path, running_header="株式会社ななかまど　連携協定提案書")
+
+
+_ACROBAT_ANSWERS = Answers(
+    date_text="令和8年4月1日", submitted_on="2026-04-01", address="北海道旭川市神楽１条", name="株式会社かぐら",
+    representative="代表取締役　神楽　一郎", individual=False, comprehensive=True, fields=("環境", "子育て", OTHER),
+    other_field_text="食育", axis_yes=True, axis_text="子育て", purpose="子どもの食育を進めるため。",
+    expected_effects="食品ロスの削減。\n地域の魅力向上。", department="総務部", contact_name="神楽　花",
+    phone="0166-99-0000", email="hana@example.jp")
+
+BUILT_PDFS: tuple[BuiltPdf, ...] = (
+    BuiltPdf("40_acrobat_fillable_pdf", _acrobat, _ACROBAT_ANSWERS),
+    BuiltPdf("41_acrobat_stale_appearance", lambda path: _acrobat(path, stale=True), _ACROBAT_ANSWERS),
+    BuiltPdf("42_web_form_printed_pdf", _web, Answers(
+        date_text="令和8年5月20日", submitted_on="2026-05-20", address="北海道旭川市宮前１条３丁目",
+        name="ウェブ商事株式会社", representative="代表取締役　網野　光", individual=False, comprehensive=True,
+        fields=("災害対策", "観光・魅力発信"), axis_yes=True, axis_text="観光・魅力発信",
+        purpose="観光と防災の情報発信を連携して進めるため。", expected_effects="来訪者の安全と満足度の向上。",
+        department="広報部", contact_name="網野　陽", phone="0166-33-4455", email="yo@web.example.jp")),
+    BuiltPdf("43_pdf_page_break_borderless_header", _page_break, Answers(
+        date_text="令和８年４月１日", submitted_on="2026-04-01",
+        address="北海道旭川市緑町１丁目２番３号ななかまどビル３階", name="株式会社ななかまど",
+        representative="代表取締役社長七竈　花子", individual=False, comprehensive=True, fields=("環境", "子育て"),
+        axis_yes=True, axis_text="子育て",
+        purpose="\n".join([f"目的の説明その{i}。" for i in range(1, 30)] + [f"目的の続きその{i}。" for i in range(30, 33)]),
+        expected_effects="効果の説明。", department="総務部", contact_name="連絡　太郎", phone="0166-12-3456",
+        email="taro@example.jp")),
+)
+
+
+def write_built_pdfs(out_dir: Path = SAMPLES) -> list[Path]:
+    """Write the PDFs built from PDF operators (fillable forms from Acrobat, web forms, page breaks)."""
+    from reportlab import rl_config
+
+    rl_config.invariant = 1  # the same bytes on every run
+    expected = out_dir / "expected"
+    expected.mkdir(parents=True, exist_ok=True)
+    written = []
+    for sample in BUILT_PDFS:
+        target = out_dir / sample.file
+        sample.build(target)
+        _write_json(expected / f"{sample.name}.json", sample.answers.expected(sample.file, "pdf"))
+        _write_json(expected / f"{sample.name}.check.json", sample.check())
+        written.append(target)
+    return written
+
+
 def _blank_pdf_values(a: Answers) -> dict[str, str | bool]:
     """fill_pdf values for an Answers record (field names of the fillable PDF)."""
     from kyotei_docs.blankpdf import CHECKBOXES, TEXT_FIELDS
@@ -1363,7 +1450,7 @@ def main() -> None:
     parser.add_argument("--pdf", action="store_true", help="also convert each sample with LibreOffice")
     args = parser.parse_args()
     paths = write_all()
-    for path in [*paths, *write_pdfs(), *write_legacy()]:
+    for path in [*paths, *write_pdfs(), *write_legacy(), *write_built_pdfs()]:
         print(path.relative_to(ROOT))
     if args.pdf:
         if shutil.which("soffice") is None:

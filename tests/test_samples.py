@@ -89,10 +89,11 @@ def _script():
 @pytest.mark.libreoffice
 @pytest.mark.slow
 def test_the_script_regenerates_the_pdf_samples(tmp_path):
-    """scripts/make_samples.py writes PDFs (LibreOffice exports, filled forms) that read as committed."""
+    """scripts/make_samples.py writes PDFs (LibreOffice exports, filled forms, PDFs built from operators)
+    that read as committed."""
     script = _script()
     script.write_all(tmp_path)
-    made = script.write_pdfs(tmp_path, tmp_path)
+    made = script.write_pdfs(tmp_path, tmp_path) + script.write_built_pdfs(tmp_path)
     assert sorted(p.name for p in made) == sorted(c.name for c in CASES if c.suffix == ".pdf")
     for path in made:
         assert read_proposal(path).to_json() == json.loads((EXPECTED / f"{path.stem}.json").read_text("utf-8"))
