@@ -53,7 +53,13 @@ _BLANK = "　" * 10
 # the first two columns with their label. A4 minus 25 mm margins = 9070 twips.
 _GRID = (567, 1985, 6518)
 _FIELD_TABS = (2350, 4500)
-"""Tab stops laying the 11 fields out three to a line, as the guideline prints them."""
+"""Tab stops laying the 11 fields out three to a line, as the guideline prints them.
+
+At :data:`FIELD_OPTION_SIZE` the widest option of each column with its box
+(「☐地域活性化・まちづくり」 12 characters, 「☐教育・文化・スポーツ」 11,
+「☐土木建設維持管理」 9) ends at least half a character before the next column
+and the last inside the cell."""
+FIELD_OPTION_SIZE = 9.0
 
 
 # ------------------------------------------------------------ content controls
@@ -207,7 +213,7 @@ def _first_para(cell: _Cell, text: str = "", size: float | None = None) -> Parag
 # ---------------------------------------------------------------------- header
 
 
-def _write_header(doc: DocxDocument, b: _Builder) -> None:
+def _write_header(doc: DocxDocument, b: _Builder, comma: str) -> None:
     _para(doc, "（様式１）")
     date = _para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
     b.text(date, "submitted_on", "提出日", "令和　　年　　月　　日")
@@ -226,7 +232,7 @@ def _write_header(doc: DocxDocument, b: _Builder) -> None:
     title = _para(doc, "連携協定に関する提案書", size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.runs[0].bold = True
     _para(doc)
-    _para(doc, "連携協定に係る連携内容等について，次のとおり提案します。")
+    _para(doc, f"連携協定に係る連携内容等について{comma}次のとおり提案します。")
     _para(doc, "※別紙企画書等の添付も可。", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
@@ -234,10 +240,36 @@ def _write_header(doc: DocxDocument, b: _Builder) -> None:
 
 
 def _label(cell: _Cell, title: str, note: str = "") -> None:
+    """A label cell; a newline in ``title`` or ``note`` is a line break where a word ends.
+
+    The breaks are explicit so no viewer wraps a label inside a word
+    (「連携により期待される効／果」): each line fits the cell at its size.
+    """
     _first_para(cell, title)
     if note:
-        _para(cell, note, size=8)
+        paragraph = _para(cell)
+        for k, part in enumerate(note.split("\n")):
+            if k:
+                paragraph.add_run().add_break()
+            for chunk in _glyph_chunks(part):
+                run = paragraph.add_run(chunk)
+                run.font.size = Pt(8)
+                if chunk in (CHECKED_GLYPH, UNCHECKED_GLYPH):
+                    run._r.get_or_add_rPr().insert(0, parse_xml(f"<w:rFonts {nsdecls('w')} "
+                                                                f'w:ascii="{CHECKBOX_FONT}" w:eastAsia="{CHECKBOX_FONT}" '
+                                                                f'w:hAnsi="{CHECKBOX_FONT}"/>'))
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _glyph_chunks(text: str) -> list[str]:
+    """``text`` cut around box glyphs, which print in the checkbox font."""
+    out: list[str] = []
+    for ch in text:
+        if ch in (CHECKED_GLYPH, UNCHECKED_GLYPH) or not out or out[-1] in (CHECKED_GLYPH, UNCHECKED_GLYPH):
+            out.append(ch)
+        else:
+            out[-1] += ch
+    return out
 
 
 def _option(b: _Builder, paragraph: Paragraph, tag_name: str, label: str) -> None:
@@ -268,7 +300,7 @@ def _fields_row(b: _Builder, cell: _Cell) -> None:
     other.add_run("）")
     for paragraph in cell.paragraphs:
         for run in paragraph.runs:
-            run.font.size = Pt(9.5)
+            run.font.size = Pt(FIELD_OPTION_SIZE)
 
 
 def _axis_row(b: _Builder, cell: _Cell) -> None:
@@ -324,17 +356,17 @@ def _vertical(cell: _Cell) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _write_table(doc: DocxDocument, b: _Builder) -> None:
+def _write_table(doc: DocxDocument, b: _Builder, comma: str) -> None:
     upper = (
         ("連携協定の種別", "該当に☑", lambda c: _type_row(b, c)),
-        ("連携の分野", "※包括連携協定を希望する場合，２つ以上選択すること", lambda c: _fields_row(b, c)),
+        ("連携の分野", f"※包括連携協定を希望する\n場合{comma}２つ以上選択すること", lambda c: _fields_row(b, c)),
         (
             "主軸分野の有無",
-            "※包括連携協定を希望する場合、主軸分野の有無を選択し，有の場合はその主軸分野を記入すること",
+            f"※包括連携協定を希望する\n場合{comma}主軸分野の有無を\n選択し{comma}有の場合はその\n主軸分野を記入すること",
             lambda c: _axis_row(b, c),
         ),
         ("協定締結の目的", "", lambda c: _free_text_row(b, c, "purpose", "協定締結の目的")),
-        ("連携により期待される効果", "", lambda c: _free_text_row(b, c, "expected_effects", "連携により期待される効果")),
+        ("連携により\n期待される効果", "", lambda c: _free_text_row(b, c, "expected_effects", "連携により期待される効果")),
     )
     table = doc.add_table(rows=len(upper) + len(_CONTACT_ROWS), cols=len(_GRID))
     table.style = doc.styles["Table Grid"]
@@ -356,13 +388,13 @@ def _write_table(doc: DocxDocument, b: _Builder) -> None:
     _set_widths(table)
 
 
-def write_blank_form(path: Path) -> None:
-    """Write the blank Form 1 with content controls to ``path``."""
+def write_blank_form(path: Path, comma: str = "，") -> None:
+    """Write the blank Form 1 with content controls to ``path``, punctuated with the city's ``comma``."""
     doc = Document()
     _setup_document(doc)
     b = _Builder()
-    _write_header(doc, b)
-    _write_table(doc, b)
+    _write_header(doc, b, comma)
+    _write_table(doc, b, comma)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
 

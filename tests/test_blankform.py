@@ -283,3 +283,47 @@ def test_macro_sample_carries_a_vba_project() -> None:
     with zipfile.ZipFile(SAMPLES / "10_textbox_macros.docx") as z:
         assert z.read("word/vbaProject.bin").startswith(bytes.fromhex("D0CF11E0A1B11AE1"))
         assert b"vbaProject" in z.read("word/_rels/document.xml.rels")
+
+
+# ---------------------------------------------------------------- as printed (LibreOffice)
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> list[list[dict]]:
+    """The blank form written with the tōten 「、」, printed to PDF by LibreOffice: its text lines with characters."""
+    import pdfplumber
+    from pdfbuild import docx_to
+
+    folder = tmp_path_factory.mktemp("printed")
+    path = folder / "blank.docx"
+    write_blank_form(path, comma="、")
+    pdf = docx_to(path, "pdf", folder)
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) == 1
+        return [line["chars"] for line in doc.pages[0].extract_text_lines(return_chars=True)]
+
+
+def _line_text(chars: list[dict]) -> str:
+    return "".join(c["text"] for c in chars)
+
+
+def test_labels_break_only_where_a_word_ends(printed: list[list[dict]]) -> None:
+    texts = [_line_text(chars) for chars in printed]
+    for whole in ("連携により", "期待される効果", "連携協定の種別", "主軸分野の有無", "協定締結の目的", "メールアドレス"):
+        assert any(whole in t for t in texts), whole
+    # a note line never ends inside 「場合」 or another word (the breaks are explicit)
+    assert not any(t.endswith(("場", "効", "選", "主軸")) for t in texts)
+
+
+def test_field_options_do_not_touch(printed: list[list[dict]]) -> None:
+    """Between one option's last character and the next box there is at least a third of a character."""
+    rows = [chars for chars in printed if sum(c["text"] == "☐" for c in chars) == 3]
+    assert len(rows) >= 3
+    for chars in rows:
+        for before, box in zip(chars, chars[1:]):
+            if box["text"] == "☐" and before["text"] != "☐" and not before["text"].isspace():
+                assert box["x0"] - before["x1"] >= 0.33 * float(box["size"]), _line_text(chars)
+
+
+def test_punctuation_follows_the_configured_comma(printed: list[list[dict]]) -> None:
+    text = "".join(_line_text(chars) for chars in printed)
+    assert "，" not in text and text.count("、") >= 4

@@ -47,12 +47,12 @@ def blank_form(app, out: str, as_pdf: bool = False) -> None:
         from ..blankpdf import write_blank_pdf
 
         def write(tmp: Path) -> None:
-            write_blank_pdf(tmp, mayor_title=app.config.mayor_title)
+            write_blank_pdf(tmp, mayor_title=app.config.mayor_title, comma=app.config.comma)
     else:
         from ..blankform import write_blank_form
 
         def write(tmp: Path) -> None:
-            write_blank_form(tmp)
+            write_blank_form(tmp, comma=app.config.comma)
     try:
         write_new(target, write, copies=False)
     except FileExistsError:  # made meanwhile by someone else: theirs is kept
