@@ -29,7 +29,7 @@ import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .errors import KyoteiError
 from .i18n import Catalog
@@ -344,12 +344,11 @@ def _with_field_font(pdf: bytes, font_path: Path) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
 
     def stream(content: bytes, extra: dict[str, Any] | None = None) -> Any:
-        obj = DecodedStreamObject()
-        obj.set_data(content)
+        raw = DecodedStreamObject()
+        raw.set_data(content)
         for key, value in (extra or {}).items():
-            obj[NameObject(key)] = value
-        obj = obj.flate_encode(level=9)
-        return writer._add_object(obj)
+            raw[NameObject(key)] = value
+        return writer._add_object(raw.flate_encode(level=9))
 
     base = NameObject("/" + "".join(ch for ch in m["name"] if ch.isalnum()))
     font_file = stream(data, {"/Length1": NumberObject(len(data))})
@@ -375,9 +374,9 @@ def _with_field_font(pdf: bytes, font_path: Path) -> bytes:
         NameObject("/ToUnicode"): stream(_to_unicode(glyph_of))}))
 
     da = TextStringObject(f"/{FIELD_FONT} {FIELD_SIZE:g} Tf 0 g")
-    acro = writer._root_object["/AcroForm"]
-    resources = acro.setdefault(NameObject("/DR"), DictionaryObject())
-    fonts = resources.setdefault(NameObject("/Font"), DictionaryObject())
+    acro = cast(DictionaryObject, writer._root_object["/AcroForm"].get_object())
+    resources = cast(DictionaryObject, acro.setdefault(NameObject("/DR"), DictionaryObject()).get_object())
+    fonts = cast(DictionaryObject, resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object())
     fonts[NameObject("/" + FIELD_FONT)] = font
     if "/ZaDb" not in fonts:  # the checkboxes' tick (ZapfDingbats, a standard font every viewer has)
         fonts[NameObject("/ZaDb")] = writer._add_object(DictionaryObject({
