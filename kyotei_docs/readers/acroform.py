@@ -489,8 +489,9 @@ def blocks(ws: list[Widget], layouts: list[PageLayout]) -> list[Block]:
                 (option_beside(w, layout, page_ws) if layout else None) or ("", True)
             # a viewer shows the appearance state, the answer is /V: when they differ (a value set by a
             # script, an appearance left stale) the reader keeps /V and a person must look
-            box = Box(w.checked, SOURCE, "☑" if w.checked else "☐",
-                      conflict=w.shown is not None and w.shown != w.checked)
+            # (the glyph is what the viewer shows, so the review line quotes the form as the applicant saw it)
+            shown = w.checked if w.shown is None else w.shown
+            box = Box(w.checked, SOURCE, "☑" if shown else "☐", conflict=shown != w.checked)
             pieces: list[Text | Box] = [box, Text(text, SOURCE)] if after else [Text(text, SOURCE), box]
             row = [Block([Line(pieces)], SOURCE, name=w.name)]
             checks.append((w, row, text))
