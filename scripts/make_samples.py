@@ -1286,8 +1286,8 @@ BUILT_PDFS: tuple[BuiltPdf, ...] = (
         department="広報部", contact_name="網野　陽", phone="0166-33-4455", email="yo@web.example.jp")),
     BuiltPdf("43_pdf_page_break_borderless_header", _page_break, Answers(
         date_text="令和８年４月１日", submitted_on="2026-04-01",
-        address="北海道旭川市緑町１丁目２番３号ななかまどビル３階", name="株式会社ななかまど",
-        representative="代表取締役社長七竈　花子", individual=False, comprehensive=True, fields=("環境", "子育て"),
+        address="北海道旭川市緑町１丁目２番３号　ななかまどビル３階", name="株式会社ななかまど",
+        representative="代表取締役社長　七竈　花子", individual=False, comprehensive=True, fields=("環境", "子育て"),
         axis_yes=True, axis_text="子育て",
         purpose="\n".join([f"目的の説明その{i}。" for i in range(1, 30)] + [f"目的の続きその{i}。" for i in range(30, 33)]),
         expected_effects="効果の説明。", department="総務部", contact_name="連絡　太郎", phone="0166-12-3456",

@@ -13,8 +13,8 @@ def test_the_second_line_of_a_value_in_a_borderless_header_is_read(tmp_path):
     page = borderless_header(Page())
     ruled_rows(page, 240, [("連携協定の種別", ["□個別連携協定　■包括連携協定"]), ("連携の分野", ["■環境"])])
     got = read_proposal(reportlab_pdf(tmp_path / "header.pdf", page)).to_json()
-    assert got["organization"] == {"address": "北海道旭川市緑町１丁目２番３号ななかまどビル３階",
-                                   "name": "株式会社ななかまど", "representative": "代表取締役社長七竈　花子"}
+    assert got["organization"] == {"address": "北海道旭川市緑町１丁目２番３号　ななかまどビル３階",
+                                   "name": "株式会社ななかまど", "representative": "代表取締役社長　七竈　花子"}
     assert got["submitted_on"] == "2026-04-01"
 
 
