@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -337,8 +336,16 @@ def _with_field_font(pdf: bytes, font_path: Path) -> bytes:
     import io
 
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, DictionaryObject, FloatObject,
-                               NameObject, NumberObject, TextStringObject)
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
 
     data, glyph_of, widths, m = _field_font_parts(font_path)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))

@@ -12,6 +12,7 @@ import io
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MINCHO = "HeiseiMin-W3"
 A4 = (595.28, 841.89)
@@ -252,6 +253,15 @@ def acrobat_form(path: Path, *, axis_exports: tuple[str, str] = ("0", "1"),
     return names
 
 
+def _annots(doc: Any) -> list[Any]:
+    """The first page's widget references of a PdfReader or PdfWriter (pypdf types them as any PDF object)."""
+    from pypdf.generic import ArrayObject
+
+    annots = doc.pages[0]["/Annots"].get_object()
+    assert isinstance(annots, ArrayObject)
+    return list(annots)
+
+
 def _acrobat_on_values(path: Path) -> None:
     """Give each check box one of the on-values Acrobat versions write (/On, /1, /Ja, /Oui, /Check)."""
     from pypdf import PdfReader, PdfWriter
@@ -259,7 +269,7 @@ def _acrobat_on_values(path: Path) -> None:
 
     writer = PdfWriter(clone_from=PdfReader(str(path)))
     k = 0
-    for ref in writer.pages[0]["/Annots"]:
+    for ref in _annots(writer):
         annot = ref.get_object()
         if annot.get("/FT") != "/Btn" or "/Parent" in annot:
             continue
@@ -282,7 +292,7 @@ def fill_acrobat(src: Path, out: Path, names: dict[str, str], values: dict[str, 
 
     writer = PdfWriter(clone_from=PdfReader(str(src)))
     by_name = {names[k]: v for k, v in values.items() if k in names}
-    for ref in writer.pages[0]["/Annots"]:
+    for ref in _annots(writer):
         annot = ref.get_object()
         parent = annot.get("/Parent")
         field = parent.get_object() if parent is not None else annot

@@ -291,6 +291,7 @@ def test_macro_sample_carries_a_vba_project() -> None:
 def printed(tmp_path_factory: pytest.TempPathFactory) -> list[list[dict]]:
     """The blank form written with the tōten 「、」, printed to PDF by LibreOffice: its text lines with characters."""
     import pdfplumber
+
     from pdfbuild import docx_to
 
     folder = tmp_path_factory.mktemp("printed")

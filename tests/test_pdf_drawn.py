@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pdfbuild import WEB_VALUES, web_form_pdf
-
 from kyotei_docs.form import Box
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers import read_form
+from pdfbuild import WEB_VALUES, web_form_pdf
 
 
 def test_a_printed_web_form_reads_its_drawn_checkboxes_and_radio_buttons(tmp_path):
@@ -36,8 +35,9 @@ def test_the_other_radio_and_no_box_chosen(tmp_path):
 
 def test_a_bullet_is_no_radio_button(tmp_path):
     """A filled dot without an outline (a list bullet) before an option name chooses nothing."""
-    from pdfbuild import A4, Page, draw
     from reportlab.pdfgen.canvas import Canvas
+
+    from pdfbuild import A4, Page, draw
 
     path = tmp_path / "bullets.pdf"
     c = Canvas(str(path), pagesize=A4)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from pdfbuild import Page, borderless_header, page_break_pdf, reportlab_pdf, ruled_rows
 
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers.layout import PAGE_NUMBER
+from pdfbuild import Page, borderless_header, page_break_pdf, reportlab_pdf, ruled_rows
 
 
 def test_the_second_line_of_a_value_in_a_borderless_header_is_read(tmp_path):
