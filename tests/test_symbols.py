@@ -67,3 +67,21 @@ def test_a_symbol_font_in_a_hand_made_pdf(tmp_path):
     doc = read_form(f)
     assert _states(doc) == [True, False]
     assert "l is a letter here" in doc.text
+
+
+def test_a_private_use_symbol_in_a_stand_in_font_is_a_doubt(tmp_path):
+    """A PUA code typed in a Wingdings run, printed by LibreOffice without Wingdings: drawn in a fallback font."""
+    from docxbuild import run
+    from kyotei_docs.pipeline import read_proposal
+
+    body = Xml("".join([
+        p("連携協定の種別　", run("\uf0fe", font="Wingdings"), "包括連携協定"),
+        p("連携の分野　", sym("Wingdings", "F0FE"), "環境　", sym("Wingdings", "F0FE"), "子育て"),
+        p("企業等名称：株式会社代替"),
+    ]))
+    pdf = docx_to(make_docx(body, tmp_path / "pua.docx"), "pdf", tmp_path)
+    got = read_proposal(pdf)
+    assert got.agreement_type == "comprehensive" and got.fields == ["環境", "子育て"]
+    # drawn as a stand-in glyph (the same for ☑ and ☐): read as coded, and a person compares
+    assert got.doubts and {d.code for d in got.doubts} == {"review_mark_conflict"}
+    assert "agreement_type" in {d.field for d in got.doubts}

@@ -44,6 +44,7 @@ from ..form import Box, FormDoc
 from ..symbols import (
     INNER_MARKS,
     ZAPF_DINGBATS,
+    font_key,
     glyph_state,
     is_private_symbol,
     symbol,
@@ -325,7 +326,12 @@ def normalise(text: str, fontname: str) -> tuple[str, Box | None]:
         if is_private_symbol(text) or (code < 0x100 and table_for(fontname)):
             found = symbol(fontname, code)
             if found is not None:
-                return found[1], Box(found[0], SYMBOL, found[1])
+                # a private-use code drawn in an ordinary font is a stand-in glyph: LibreOffice without
+                # Wingdings draws every such code alike and may map them all to one code (□ and ☒
+                # swapped, docs/pdf.md), so a person must compare it with the original
+                unsure = is_private_symbol(text) and table_for(fontname) is None \
+                    and font_key(fontname) != "opensymbol"
+                return found[1], Box(found[0], SYMBOL, found[1], conflict=unsure)
     out: list[str] = []
     for ch in text:
         if 0x2E80 <= ord(ch) <= 0x2FDF:
