@@ -1237,13 +1237,15 @@ class BuiltPdf:
     valid: bool = True
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    review: tuple[str, ...] = ()
 
     @property
     def file(self) -> str:
         return f"{self.name}.pdf"
 
     def check(self) -> dict[str, object]:
-        return {"expected_check": {"valid": self.valid, "errors": list(self.errors), "warnings": list(self.warnings)}}
+        return {"expected_check": {"valid": self.valid, "errors": list(self.errors), "warnings": list(self.warnings),
+                                   "review": list(self.review)}}
 
 
 def _acrobat(path: Path, *, stale: bool = False) -> None:
@@ -1277,7 +1279,9 @@ _ACROBAT_ANSWERS = Answers(
 
 BUILT_PDFS: tuple[BuiltPdf, ...] = (
     BuiltPdf("40_acrobat_fillable_pdf", _acrobat, _ACROBAT_ANSWERS),
-    BuiltPdf("41_acrobat_stale_appearance", lambda path: _acrobat(path, stale=True), _ACROBAT_ANSWERS),
+    # every ticked box shows empty: one review item per choice (type, three fields, axis)
+    BuiltPdf("41_acrobat_stale_appearance", lambda path: _acrobat(path, stale=True), _ACROBAT_ANSWERS,
+             review=("review_mark_conflict",) * 5),
     BuiltPdf("42_web_form_printed_pdf", _web, Answers(
         date_text="令和8年5月20日", submitted_on="2026-05-20", address="北海道旭川市宮前１条３丁目",
         name="ウェブ商事株式会社", representative="代表取締役　網野　光", individual=False, comprehensive=True,
