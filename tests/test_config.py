@@ -106,3 +106,12 @@ def test_typed_settings_replace_like_any_dataclass():
     cfg = config_from({"inbox": {"workers": 0}})
     assert cfg.inbox.workers == 0 and isinstance(cfg.inbox.settle_seconds, float)
     assert dataclasses.replace(cfg, render=dataclasses.replace(cfg.render, font="游明朝")).render.font == "游明朝"
+
+
+def test_config_show_prints_the_checked_settings(tmp_path):
+    conf = tmp_path / "kyotei.toml"
+    conf.write_text('[render]\nterm = "one-year"\n\n[limits]\npdf_seconds = 7\n', encoding="utf-8")
+    res = run_cli("--config", str(conf), "config", "show", cwd=tmp_path)
+    assert res.returncode == ExitCode.OK
+    assert '[render] templates = "", term = "one-year"' in res.stdout and "pdf_seconds = 7.0" in res.stdout
+    assert "submission_seconds" not in res.stdout  # set as [inbox] timeout_seconds, shown there

@@ -248,3 +248,34 @@ def test_a_file_or_folder_the_system_refuses_is_one_line(tmp_path: Path) -> None
     assert str(tmp_path / "afile") in line and ("フォルダを指定してください" in line or "既にある" in line), line
     res = kyotei(tmp_path, "--debug", "check", "--out", str(tmp_path / "afile" / "sub"), str(VALID))
     assert res.returncode == UNREADABLE and "Traceback" in res.stderr  # --debug shows where
+
+
+def test_a_bug_is_one_line_with_exit_10_and_a_traceback_only_with_debug() -> None:
+    """What no command foresaw still ends as one line and INTERNAL; Ctrl+C as INTERRUPTED."""
+    import click
+    from click.testing import CliRunner
+
+    from kyotei_docs.cli import LazyGroup
+    from kyotei_docs.commands.failures import set_debug
+
+    @click.group(cls=LazyGroup)
+    @click.option("--debug", is_flag=True)
+    def group(debug: bool) -> None:
+        set_debug(debug)
+
+    @group.command()
+    def boom() -> None:
+        raise RuntimeError("kaboom")
+
+    @group.command()
+    def stop() -> None:
+        raise KeyboardInterrupt
+
+    res = CliRunner().invoke(group, ["boom"])
+    assert res.exit_code == ExitCode.INTERNAL and "Traceback" not in res.stderr
+    line, = res.stderr.strip().splitlines()
+    assert "予期しないエラー" in line and "RuntimeError: kaboom" in line and "--debug" in line
+    res = CliRunner().invoke(group, ["--debug", "boom"])
+    assert res.exit_code == ExitCode.INTERNAL and "Traceback" in res.stderr and 'raise RuntimeError("kaboom")' in res.stderr
+    res = CliRunner().invoke(group, ["stop"])
+    assert res.exit_code == ExitCode.INTERRUPTED and "中断しました。" in res.stderr

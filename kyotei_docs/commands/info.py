@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import click
 
 from ..exitcodes import ExitCode
@@ -19,6 +21,8 @@ _MSG: Catalog = {
     "exported": ("既定の設定を {path} に書き出しました。編集してから --config で指定するか、作業フォルダに kyotei.toml として置いてください。",
                  "Wrote the default configuration to {path}. Edit it, then pass --config or keep it as ./kyotei.toml."),
     "exists": ("{path} は既にあります。上書きしません。", "{path} exists; not overwritten."),
+    "settings": ("読み込んだ設定（確認済みの値。書かなかった項目は既定値）:",
+                 "Settings in force (checked; what the file leaves out has its default):"),
 }
 
 
@@ -46,7 +50,8 @@ def config() -> None:
 @config.command("show")
 @click.pass_obj
 def config_show(app: App) -> None:
-    """現在の設定を表示します。"""
+    """現在の設定（回付表と、各項目の確認済みの値）を表示します。Show the settings in force."""
+    from ..limits import ELSEWHERE
     from ..vocab import ALL_FIELDS
 
     cfg = app.config
@@ -56,6 +61,24 @@ def config_show(app: App) -> None:
     for name in ALL_FIELDS:
         dept = cfg.department_for(name)
         click.echo(f"  {name}: {dept.name if dept else say(_MSG, 'unmapped', name=cfg.coordinator.name)}")
+    click.echo(say(_MSG, "settings"))
+    click.echo(f"  [municipality] timezone = {cfg.timezone}")
+    for section, settings in (("render", cfg.render), ("inbox", cfg.inbox), ("registry", cfg.registry),
+                              ("limits", cfg.limits)):
+        values = ", ".join(f"{f.name} = {_shown(getattr(settings, f.name))}" for f in fields(settings)
+                           if not (section == "limits" and f.name in ELSEWHERE))
+        click.echo(f"  [{section}] {values}")
+
+
+def _shown(value: object) -> str:
+    """A setting as it would be written in kyotei.toml."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return str(value)
 
 
 @config.command("export")
