@@ -150,13 +150,19 @@ process that has pdfplumber loaded already, within the noise of these figures. T
 ±20 % from run to run; the worst ratio in this run was {worst:.2f}×. On 2026-11-27 the worst ratio of
 five runs ranged from 1.24× to 1.73× (in-process 1.2–1.5×): the ≤ 1.3× target is **not reliably met**;
 the margin over `extract_words()` is small because both spend most of their time in pdfminer.
+Re-measured on 2026-11-30 after issue 9.3–9.6 (one symbol table looked up per character, curves
+scanned for drawn checkboxes and radio buttons, the layout model in `readers/layout.py`, value
+columns and page breaks in the layout): on a heavily loaded machine (every baseline about twice its
+2026-11-27 figure) the ratios stayed in the earlier range (1.25–1.59× in the run before this one).
 
 A fillable PDF is read from its fields *and* its printed page (the labels beside generic field
 names such as 「テキスト1」, and whatever was typed outside the fields), so `get_fields()` alone,
 which reads neither, is not a like-for-like floor: against it the ratio is large by design (the
 issue sets no number for it). Against `get_fields()` + `extract_words()` it is close to the
 text-layer ratio; the rest is pypdf walking every widget's field chain for names, tooltips and
-on-values, which `get_fields()` also does once more on its own.
+on-values, which `get_fields()` also does once more on its own. Since 2026-11-30 the blank form
+embeds its field font (2.5 MB, in the form's resources only): no page content uses it, so
+neither pdfplumber nor pypdf parses it when reading a filled form.
 """
 
 
