@@ -19,6 +19,8 @@ _SPACES = re.compile(r"[\s\u3000]+")
 _EXTENSION = re.compile(r"[(（]?\s*(?:内線|内|ext\.?|extension|(?<![A-Za-z])x)\s*[:：.]?\s*\d{1,6}\s*[)）]?", re.I)
 _NUMBER_LABEL = re.compile(r"[(（]?\s*(?:代表|直通|直|携帯|固定|本社|支社|支店|事務所|会社|自宅|TEL|Tel|tel|電話番号|電話"
                            r"|FAX|Fax|fax|ファクス|ファックス)\s*[)）]?\s*[:：]?", re.I)
+#: a note in brackets that is no part of a number: 「（平日9時～17時）」, 「(担当直通)」
+_NOTE = re.compile(r"[(（][^)）]*[^\d\-()（）\s+][^)）]*[)）]")
 _SPLIT = re.compile(r"\s*(?:[、,/;|・]|または|又は|及び|\bor\b)\s*")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
@@ -38,7 +40,11 @@ def normalise_email(text: str) -> str:
 
 
 def valid_email(text: str) -> bool:
-    return bool(_EMAIL.match(normalise_email(text)))
+    """One address, or several separated by 「／」 「、」 or blanks, each valid; a note in brackets
+    after it (「yamada@example.jp（山田）」) is no part of it."""
+    text = _NOTE.sub(" ", unicodedata.normalize("NFKC", text))
+    parts = [part for part in re.split(r"[\s\u3000/、,;；]+", text) if part]
+    return bool(parts) and all(_EMAIL.match(normalise_email(part)) for part in parts)
 
 
 def phone_numbers(text: str) -> list[str] | None:
@@ -47,7 +53,7 @@ def phone_numbers(text: str) -> list[str] | None:
     None means the entry holds something that is not a phone number; each number
     returned still has to pass :func:`valid_number`.
     """
-    rest = _NUMBER_LABEL.sub(" ", _EXTENSION.sub(" ", normalise_phone(text)))
+    rest = _NUMBER_LABEL.sub(" ", _NOTE.sub(" ", _EXTENSION.sub(" ", normalise_phone(text))))
     numbers: list[str] = []
     for part in _SPLIT.split(rest):
         part = part.strip()

@@ -130,3 +130,18 @@ def test_heading_naming_two_things_reads_its_lines_as_the_value():
                        "　環境意識の向上。"))
     assert prop.purpose == "子育て世帯の環境学習を進める。"
     assert prop.expected_effects == "環境意識の向上。"
+
+
+@pytest.mark.parametrize("phone", ["0166-25-6012（平日9時～17時）", "0166-25-6012（担当直通）", "0166-25-6012(代表)"])
+def test_a_note_in_brackets_after_a_phone_number_is_no_error(phone):
+    from kyotei_docs.contactvalues import valid_phone
+    assert valid_phone(phone)
+    assert not valid_phone(phone.replace("6012", "601"))
+
+
+@pytest.mark.parametrize("email,ok", [("yamada@example.co.jp（山田）", True), ("a@example.jp／b@example.jp", True),
+                                      ("ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ", True), ("renraku@example", False),
+                                      ("yamada＠example", False)])
+def test_email_validity(email, ok):
+    from kyotei_docs.contactvalues import valid_email
+    assert valid_email(email) is ok
