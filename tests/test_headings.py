@@ -145,3 +145,13 @@ def test_a_note_in_brackets_after_a_phone_number_is_no_error(phone):
 def test_email_validity(email, ok):
     from kyotei_docs.contactvalues import valid_email
     assert valid_email(email) is ok
+
+
+def test_purpose_lines_that_start_with_a_label_word_stay_in_the_purpose():
+    lines = ["・連絡先の一本化を図る。", "・メールアドレス等の整備を進める。", "(2) 担当者の育成", "(3) 名称変更に伴う周知",
+             "・電話番号案内の充実", "・所在地周辺の清掃", "①企業名の周知"]
+    prop = extract(doc(*HEADER, "連携協定の種別：☑個別連携協定", "連携の分野：☑環境", "協定締結の目的", *lines,
+                       "連携により期待される効果", "効果。", "所属部署名：総務課", "担当者：山田", "電話番号：0166-11-2222",
+                       "メールアドレス：a@example.jp"))
+    assert prop.purpose == "\n".join(lines)
+    assert (prop.contact.department, prop.contact.phone) == ("総務課", "0166-11-2222")

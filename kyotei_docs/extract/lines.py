@@ -32,7 +32,8 @@ _LEAD = re.compile(
 #: words a heading adds after its label: 「協定締結の目的について」, 「連携により期待される効果等」
 _LABEL_TAIL = re.compile(r"(?:について|に関して|に関すること|の概要|の内容|等|など"
                          r"|(?:及び|並びに|と|・)[^\s\u3000:：（(]{1,8})(?=[\s\u3000:：（(】」］\]]|$)")
-_HIRAGANA = re.compile(r"[ぁ-ゖ]")
+_CJK = re.compile(r"[ぁ-ゖァ-ヺ一-龯々]")
+_HIRAGANA = re.compile(r"(?:等|など|及び)?[ぁ-ゖ]")
 _SEPARATOR_AFTER = set(" \u3000\t:：】」］]）)(（.．※")
 
 
@@ -186,8 +187,9 @@ def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int,
         tail = _LABEL_TAIL.match(lines[end_line].text, end_char)
         if tail:
             end_char = tail.end()  # 「協定締結の目的について」: the heading's own words, not its value
-        elif _HIRAGANA.match(lines[end_line].text, end_char):
-            continue  # 「（２）連携の効果として…」 is a sentence that starts with a label's words
+        elif _HIRAGANA.match(lines[end_line].text, end_char) or \
+                len(label_key) < 5 and _CJK.match(lines[end_line].text, end_char):
+            continue  # 「（２）連携の効果として…」, 「・電話番号案内の充実」: a sentence that starts with a label's words
         return label, (end_line, end_char)
     return None
 
