@@ -10,10 +10,14 @@ APT    := $(shell grep -v '^\s*\#' ci/apt-packages.txt | grep -v '^\s*$$')
 
 # The main job on samples/: every sample checked and routed (a report on screen and in
 # demo-output/check/), then dropped into a drop folder and processed as staff would
-# (demo-output/受付/done/…: report, routing, Form 2/3 drafts; registry in demo-output/).
+# (demo-output/受付/done/…: report, routing, Form 2/3 drafts; registry in demo-output/,
+# named by demo-output/kyotei.toml so the demo never touches the user's own registry).
+# The samples hold a 要修正 proposal (07) and its correction (30), and PDF copies of
+# proposals (12–17): the registry list at the end shows one case for each proposal.
 demo: install
 	rm -rf demo-output
 	mkdir -p demo-output/受付/inbox
+	printf '[registry]\npath = "kyotei-registry.sqlite3"\n' > demo-output/kyotei.toml
 	$(BIN)/kyotei check samples --out demo-output/check || true
 	cp samples/*.docx samples/*.pdf samples/*.rtf demo-output/受付/inbox/
 	cd demo-output && ../$(BIN)/kyotei inbox 受付 --journal journal.sqlite3 || true

@@ -96,3 +96,17 @@ def today(cfg: Any | None = None, *, at: datetime | None = None) -> date:
 def stamp(cfg: Any | None = None, *, at: datetime | None = None) -> str:
     """ISO 8601 with the city's offset, to the second: how moments are stored."""
     return now(cfg, at=at).isoformat(timespec="seconds")
+
+
+def shown(stamp_text: str | None, cfg: Any | None = None) -> str:
+    """A stored moment (ISO with its offset) as staff read it: the city's time, to the minute.
+
+    Text that is no moment is shown as it is.
+    """
+    if not stamp_text:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(stamp_text)
+    except ValueError:
+        return stamp_text
+    return now(cfg, at=moment).strftime("%Y-%m-%d %H:%M")

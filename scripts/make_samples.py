@@ -840,6 +840,31 @@ SAMPLE_LIST: tuple[Sample, ...] = (
         valid=False,
         errors=("comprehensive_needs_two_fields", "axis_field_missing"),
     ),
+    # 30–: samples of one case's life (issue 10). The corrected resubmission of 07: the same
+    # company sends Form 1 again with a second field and the axis written in.
+    Sample(
+        "30_corrected_07_resubmission",
+        Answers(
+            date_text="R8.9.24",
+            submitted_on="2026-09-24",
+            address="北海道旭川市ゆきあかり町２丁目８番",
+            name="株式会社雪あかりツーリズム",
+            representative="代表取締役　雪村　まどか",
+            individual=False,
+            comprehensive=True,
+            fields=("観光・魅力発信", "教育・文化・スポーツ"),
+            axis_yes=True,
+            axis_text="観光・魅力発信",
+            purpose="冬季観光の魅力を国内外に発信し，観光客の誘致を図るため。",
+            expected_effects="冬季の観光入込客数の増加。",
+            department="企画営業部",
+            contact_name="小林　翔太",
+            phone="0166-26-4321",
+            email="kobayashi@example.co.jp",
+        ),
+        CrossedBoxes,
+        valid=True,
+    ),
     Sample(
         "08_invalid_no_type_bad_contact",
         Answers(

@@ -301,3 +301,18 @@ def test_sign_makes_pdfs_when_libreoffice_is_installed(kyotei, tmp_path):
 
     kb = re.search(r"PDF形式.(\S*?)キロバイト", html.read_text("utf-8"))
     assert kb is not None and kb.group(1).isdigit()  # Form 3 states the agreement PDF's size
+
+
+def test_the_corrected_sample_and_its_original_make_one_case_in_either_order(tmp_path, cfg):
+    """samples/30 corrects samples/07 (要修正): whichever is recorded first, the correction is current."""
+    from kyotei_docs.pipeline import check_file
+
+    corrected = ROOT / "samples" / "30_corrected_07_resubmission.docx"
+    for order in ((NEEDS_FIX, corrected), (corrected, NEEDS_FIX)):
+        with open_new(tmp_path, f"{order[0].stem}.sqlite3") as reg:
+            for n, path in enumerate(order):
+                cases.intake(cfg, reg, check_file(path, cfg), submission_id=f"s{n}", sha256=f"{n}" * 64,
+                             file=path.name)
+            [case] = cases.list_cases(cfg, reg)
+            assert case.current_file is not None and case.current_file.name == corrected.name
+            assert not case.needs_correction and case.agreement.subtype == "axis"

@@ -42,3 +42,8 @@ def test_registry_dates_a_proposal_received_at_2330_utc_on_the_japanese_day(tmp_
     [event] = shown["events"]
     assert event["on_date"] == "2026-04-01"
     assert os.environ.get("KYOTEI_NOW") is None  # the test process itself keeps the real clock
+
+
+def test_stored_moments_are_shown_in_the_city(cfg):
+    assert citytime.shown("2026-03-31T23:30:00+00:00", cfg) == "2026-04-01 08:30"
+    assert citytime.shown("not a moment", cfg) == "not a moment" and citytime.shown(None, cfg) == "—"

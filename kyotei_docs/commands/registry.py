@@ -366,7 +366,7 @@ def show(app: App, case_ref: str, as_json: bool, registry_file: str | None) -> N
                                                 if a.active and a.auto_renew and a.expires_on else None)
         _emit(data)
     else:
-        click.echo(case_text(case, rules))
+        click.echo(case_text(case, rules, app.config))
 
 
 @registry.command()

@@ -157,6 +157,12 @@ class Match:
     becomes_current: bool
 
 
+def _older(new: dict[str, Any], current: dict[str, Any]) -> bool:
+    """The new proposal is dated before the case's current one."""
+    a, b = new.get("submitted_on"), current.get("submitted_on")
+    return bool(a and b and str(a) < str(b))
+
+
 #: A proposal to these cases is still open for another format or a correction.
 OPEN_STATUSES = frozenset({"received", "in_consultation"})
 
@@ -188,7 +194,8 @@ def match(new: dict[str, Any], candidates: list[Candidate], *, new_valid: bool =
         elif strong and alike.same and not (new_valid and c.needs_correction):
             found = (3, Match(c.case_id, OTHER_FORMAT, False))
         elif strong and alike.similar:
-            found = (2, Match(c.case_id, CORRECTION, True))
+            # an earlier version arriving after the later one (one pass, any order) is history, not current
+            found = (2, Match(c.case_id, CORRECTION, not _older(new, c.proposal)))
         elif strong:
             found = (1, Match(c.case_id, POSSIBLE, True))
         elif alike.similar and (key or ckey or alike.same):

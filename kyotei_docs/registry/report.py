@@ -301,8 +301,13 @@ def cases_table(cases: Sequence[Any]) -> str:
     return out
 
 
-def case_text(case: Any, rules: DateRules) -> str:
-    """``kyotei registry show``: the agreement, its files with their roles, corrections and history."""
+def case_text(case: Any, rules: DateRules, cfg: Any | None = None) -> str:
+    """``kyotei registry show``: the agreement, its files with their roles, corrections and history.
+
+    When files came in and corrections were made is shown in the city's time (``cfg``'s zone).
+    """
+    from ..citytime import shown
+
     text = agreement_text(case.agreement, case.events, case.results, rules)
     lines = text.split("\n")
     if case.status == "ending":
@@ -314,10 +319,10 @@ def case_text(case: Any, rules: DateRules) -> str:
             marks.append(say(MESSAGES, "d_current"))
         if not f.valid:
             marks.append(say(MESSAGES, "d_errors") + f" {len(f.errors) or '?'}")
-        extra.append(f"    {f.name or f.key}  [{'・'.join(marks)}]  {f.recorded_at}")
+        extra.append(f"    {f.name or f.key}  [{'・'.join(marks)}]  {shown(f.recorded_at, cfg)}")
     if case.corrections:
         extra.append(f"  {say(MESSAGES, 'd_corrections')}:")
-        extra += [f"    {c.field}: {c.read_value or '—'} → {c.value or '—'} ({c.actor} {c.recorded_at})"
+        extra += [f"    {c.field}: {c.read_value or '—'} → {c.value or '—'} ({c.actor} {shown(c.recorded_at, cfg)})"
                   for c in case.corrections]
     if case.errors:
         extra.append(f"  {say(MESSAGES, 'd_errors')}:")
