@@ -46,7 +46,7 @@ from .finish import (
 from .fsutil import is_tmp, read_json
 from .journal import Journal, JournalSightings
 from .layout import Layout
-from .pdf import PdfJob, convert_jobs, converter
+from .pdf import PdfJob, convert_stating_size, converter
 from .pool import WorkerPool
 from .process import Task, os_detail
 from .readiness import Scanner, ScanResult
@@ -381,7 +381,7 @@ class _Pass:
                 continue
             jobs = [PdfJob(s.sid, s.claimed.folder, list(s.result.drafts if s.result else ()), s.claimed.original)
                     for s in chunk]
-            outcomes = convert_jobs(jobs, self.convert)
+            outcomes = convert_stating_size(jobs, self.convert, self._restate)
             for sub in chunk:
                 sub.pdf = outcomes[sub.sid]
                 try:
@@ -408,6 +408,16 @@ class _Pass:
             except OSError as exc:
                 self._fault(sub, os_detail(exc))
         self.waiting_duplicates.clear()
+
+    def _restate(self, job: PdfJob, form2_pdf: Path, form3: list[Path]) -> None:
+        """Form 3 drafts again, stating the agreement PDF's size (see inbox/pdf.py)."""
+        from ..proposal import Proposal
+        from ..render import restate_form3
+
+        sub = self.subs[job.sid]
+        if sub.result is None:
+            return
+        restate_form3(Proposal.from_json(sub.result.check["proposal"]), self.cfg, form2_pdf, form3)
 
     # ----------------------------------------------------------------- endings
 

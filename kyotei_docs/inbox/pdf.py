@@ -95,6 +95,40 @@ def convert_jobs(jobs: list[PdfJob], convert: Converter) -> dict[str, PdfOutcome
     return outcomes
 
 
+def is_form3(name: str) -> bool:
+    """A Form 3 (homepage announcement) draft, by the name the renderer gives it."""
+    from ..render.naming import LABEL_FORM3
+
+    return LABEL_FORM3 in name
+
+
+def convert_stating_size(jobs: list[PdfJob], convert: Converter,
+                         restate: Callable[[PdfJob, Path, list[Path]], None]) -> dict[str, PdfOutcome]:
+    """Convert the agreements (Form 2) first, let ``restate(job, form2_pdf, form3_drafts)`` write each
+    announcement again with that PDF's size, then convert the announcements (Form 3).
+
+    Two LibreOffice runs per batch instead of one, so that Form 3 (.docx, .html
+    and .pdf) states 「（PDF形式，NNキロバイト）」 like ``kyotei render --pdf`` does.
+    A failed restatement leaves the announcement as it was (a blank size).
+    """
+    first = [PdfJob(j.sid, j.folder, [n for n in j.drafts if not is_form3(n)], j.original) for j in jobs]
+    out = convert_jobs(first, convert)
+    for job in jobs:
+        made = out[job.sid]
+        form3 = [job.folder / n for n in job.drafts if is_form3(n) and n.lower().endswith((".docx", ".html"))]
+        if made.error or not made.pdfs or not form3:
+            continue
+        try:
+            restate(job, job.folder / made.pdfs[0], form3)
+        except Exception:  # noqa: BLE001 - the announcement keeps its blank size; the pass goes on
+            continue
+    second = [PdfJob(j.sid, j.folder, [n for n in j.drafts if is_form3(n)], j.original) for j in jobs]
+    for sid, outcome in convert_jobs(second, convert).items():
+        out[sid].pdfs += outcome.pdfs
+        out[sid].error = out[sid].error or outcome.error
+    return out
+
+
 def pdf_name(docx_name: str, original: str) -> str:
     """``X.pdf`` for ``X.docx``, unless that would replace the submitted original."""
     name = docx_name[:-5] + ".pdf"

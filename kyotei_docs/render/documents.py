@@ -9,6 +9,7 @@ inputs are usable, so a refused render leaves the folder as it was.
 from __future__ import annotations
 
 import math
+import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,11 +27,11 @@ from .html import render_html
 from .inputs import photo_suffix
 from .lint import check_cached
 from .messages import MESSAGES, InvalidProposal, TemplateProblem
-from .naming import OutputNames, write_new
+from .naming import OutputNames, temp_path, write_new
 from .pdf import pdf_batch
 from .templates import FORM2_COMPREHENSIVE, FORM2_INDIVIDUAL, FORM3_DOCX, FORM3_HTML, resolve_templates
 
-__all__ = ["RenderResult", "render_documents"]
+__all__ = ["RenderResult", "render_documents", "restate_form3"]
 
 PHOTO_WIDTH_MM = 80
 BLANK_KB = "　　"
@@ -169,3 +170,33 @@ def render_documents(proposal: Proposal, cfg: Config, out_dir: Path, *, signing_
     if pdf:
         _convert(result, form3, "form3_pdf", out_dir)
     return result
+
+
+def restate_form3(proposal: Proposal, cfg: Config, form2_pdf: Path, form3: list[Path]) -> list[Path]:
+    """Write our own Form 3 drafts (``.docx``/``.html`` in ``form3``) again, now naming the agreement's
+    PDF with its size in kilobytes.
+
+    For the drop folder, which converts Form 2 drafts to PDF in batches after
+    rendering: a draft made before its PDF existed said 「（PDF形式，　　キロバイト）」.
+    Each file is written beside itself and renamed over the old draft in one
+    step (our own draft of this pass, never a file someone gave us).
+    """
+    ctx = build_context(proposal, cfg)
+    templates = resolve_templates(cfg, None)
+    values = dict(ctx.values, pdf=_pdf_info(form2_pdf, form2_pdf.name), photos=[])
+    font = str(cfg.section("render").get("font") or "")
+    written = []
+    for target in form3:
+        tmp = temp_path(target.parent, target.suffix)
+        try:
+            if target.suffix.lower() == ".html":
+                html = render_html(templates.path(FORM3_HTML), values, comma=cfg.comma)
+                tmp.write_text(html, encoding="utf-8", newline="\n")
+            else:
+                render_docx(templates.path(FORM3_DOCX), values, tmp, comma=cfg.comma, font=font)
+            os.replace(tmp, target)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        written.append(target)
+    return written
