@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from inboxkit import drop, one_pass, write_form
-from inboxkit import journal, root  # noqa: F401  (fixtures)
 
+from inboxkit import drop, journal, one_pass, root, write_form  # noqa: F401  (fixtures)
 from kyotei_docs.office import soffice_available
 
 
@@ -23,7 +22,7 @@ def test_form3_states_the_size_of_the_agreement_pdf_in_every_format(root, journa
     html = next(fin.dest.glob("*掲載文.html")).read_text("utf-8")
     assert re.search(rf"PDF形式.{kb}キロバイト", html), html
     form3_docx = next(fin.dest.glob("*掲載文.docx"))
-    text = "\n".join(p.text for p in docx.Document(form3_docx).paragraphs)
+    text = "\n".join(p.text for p in docx.Document(str(form3_docx)).paragraphs)
     assert f"{kb}キロバイト" in text
     form3_pdf = next(fin.dest.glob("*掲載文.pdf"))
     assert form3_pdf.read_bytes().startswith(b"%PDF")
