@@ -316,3 +316,18 @@ def test_the_corrected_sample_and_its_original_make_one_case_in_either_order(tmp
             [case] = cases.list_cases(cfg, reg)
             assert case.current_file is not None and case.current_file.name == corrected.name
             assert not case.needs_correction and case.agreement.subtype == "axis"
+
+
+def test_staff_correct_a_value_and_what_was_read_is_kept(kyotei):
+    kyotei("registry", "add", str(DOCX))
+    r = kyotei("registry", "correct", "1", "organization.name", "北嶺防災サービス株式会社 旭川支店",
+               "--reason", "電話で確認", "--yes")
+    assert r.exit_code == 0 and "北嶺防災サービス株式会社 → 北嶺防災サービス株式会社 旭川支店" in r.stdout
+    shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
+    assert shown["agreement"]["partner"]["name"] == "北嶺防災サービス株式会社 旭川支店"
+    [c] = shown["corrections"]
+    assert (c["read_value"], c["reason"]) == ("北嶺防災サービス株式会社", "電話で確認")
+    file = shown["files"][0]
+    assert file["role"] == "original"  # the file's own reading is unchanged
+    r = kyotei("registry", "correct", "1", "fields", "x", "--yes")
+    assert r.exit_code == 1 and "訂正できる項目ではありません" in r.stderr

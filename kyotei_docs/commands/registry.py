@@ -89,6 +89,8 @@ _MSG: Catalog = {
               "Split {file!r} off case {id} into a new case {new}."),
     "items_stored": ("連携事項 {n} 件を協定ID {id} に保存しました:", "Stored {n} item(s) on case {id}:"),
     "warning": ("注意: {text}", "Warning: {text}"),
+    "corrected": ("協定ID {id} の {field} を訂正しました: {read} → {value}（読み取った値は履歴に残ります）。",
+                  "Corrected {field} of case {id}: {read} → {value} (the value read is kept)."),
     "items_used": ("連携事項（協定ID {id} に保存された {n} 件）:", "Items ({n} stored on case {id}):"),
     "items_default": ("注意: 協定ID {id} には連携事項が保存されていないため、様式２は標準の文言で作成されます。"
                       "協議で決めた連携事項は kyotei registry set {id} --items-file ファイル で保存してください。",
@@ -664,6 +666,33 @@ def merge(app: App, keep: str, other: str | None, yes: bool, actor: str | None, 
         click.echo(say(_MSG, "merged", id=after.id, other=other))
     else:
         click.echo(say(_MSG, "confirmed", id=after.id))
+    click.echo(say(_MSG, "where", path=reg.path))
+    click.echo(say(_MSG, "next_updated", id=after.id))
+
+
+@registry.command()
+@click.argument("case_ref", metavar="CASE")
+@click.argument("field", metavar="FIELD")
+@click.argument("value")
+@click.option("--reason", default=None, help="Why (kept beside the correction).")
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+def correct(app: App, case_ref: str, field: str, value: str, reason: str | None, yes: bool, actor: str | None,
+            registry_file: str | None) -> None:
+    """読み取った値を職員が訂正（Correct one value of the current proposal; what was read is kept）。
+
+    FIELD is a JSON path of the parse contract, e.g. organization.name,
+    contact.phone, submitted_on; an empty VALUE ("") clears it.
+    """
+    from .. import cases
+
+    with _open(app, registry_file) as reg:
+        case = _preview(app, reg, case_ref, yes)
+        after = cases.correct(app.config, reg, case.id, field, value, reason=reason, actor=actor)
+    last = after.corrections[-1]
+    click.echo(say(_MSG, "corrected", id=after.id, field=field, read=last.read_value or "—", value=last.value or "—"))
     click.echo(say(_MSG, "where", path=reg.path))
     click.echo(say(_MSG, "next_updated", id=after.id))
 
