@@ -386,3 +386,30 @@ def test_a_pdf_of_many_pages_is_not_walked_beyond_the_pages_read(tmp_path, monke
     made.clear()
     doc = pdf_reader.read_pdf_unlimited(str(many), False, 5)
     assert len(made) == 5 and "page 4 of" in doc.text and "page 5 of" not in doc.text
+
+
+def test_an_odt_with_a_doctype_never_reaches_libreoffice(tmp_path, monkeypatch):
+    """LibreOffice would expand a SYSTEM entity: a server file inside the converted document."""
+    from kyotei_docs import office
+
+    called = []
+    monkeypatch.setattr(office, "convert", lambda *a, **k: called.append(a))
+    odt = tmp_path / "xxe.odt"
+    with zipfile.ZipFile(odt, "w") as zf:
+        zf.writestr("mimetype", ODT_MIME)
+        zf.writestr("content.xml", '<?xml version="1.0"?>' + "<!-- padding -->" * 30000
+                    + '<!DOCTYPE office:document-content [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                    + "<office:document-content>&x;</office:document-content>")
+    assert _code(read_form, odt) == "xml_forbidden"
+    assert called == []
+
+
+def test_openoffice_2_manifest_doctype_is_no_reason_to_refuse(tmp_path):
+    odt = tmp_path / "old.odt"
+    with zipfile.ZipFile(odt, "w") as zf:
+        zf.writestr("mimetype", ODT_MIME)
+        zf.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE manifest:manifest '
+                    'PUBLIC "-//OpenOffice.org//DTD Manifest 1.0//EN" "Manifest.dtd">\n<manifest:manifest/>')
+        zf.writestr("content.xml", "<office:document-content/>")
+    with Package(odt) as pkg:
+        pkg.verify()

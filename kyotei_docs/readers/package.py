@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import struct
 import zipfile
 import zlib
@@ -43,6 +44,9 @@ RATIO_FLOOR = 2 * MB
 _CHUNK = 256 * 1024
 _EOCD = b"PK\x05\x06"
 _EOCD64_LOCATOR = b"PK\x06\x07"
+#: OpenOffice 2's manifest DOCTYPE: no internal subset, nothing to expand (matched lower-cased)
+_HARMLESS_DOCTYPE = re.compile(rb'<!doctype\s+manifest:manifest\s+public\s+"-//openoffice\.org//dtd manifest 1\.0//en"'
+                               rb'\s+"manifest\.dtd"\s*>')
 _DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
 
 
@@ -176,13 +180,19 @@ class Package:
         Before the package goes to a library that reads whole entries into
         memory (LibreOffice for an .odt, python-docx under docxtpl for a
         template), this proves that what the entries really inflate to is
-        within bounds, not only what the directory claims.
+        within bounds, not only what the directory claims.  An XML entry with a
+        DOCTYPE or an entity declaration is refused too: LibreOffice's parser
+        would expand its entities (``SYSTEM "file:///…"`` puts a server file
+        into the converted document).  The one DOCTYPE OpenOffice 2 wrote into
+        ``META-INF/manifest.xml`` (a public id, no declarations) is let through.
         """
         part = self.limits.zip_part_bytes
         for name in self._infos:
             if name.endswith("/"):
                 continue
             size = 0
+            xml: bool | None = None
+            tail = b""
             with self._open(name) as fh:
                 while True:
                     try:
@@ -195,6 +205,13 @@ class Package:
                     self._count(len(chunk), name)
                     if size > part:
                         raise UnreadableError("zip_bomb", detail=f"{name} > {_size(part)}")
+                    if xml is None:
+                        xml = chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+                    if xml:
+                        window = (tail + chunk).lower()
+                        if b"<!entity" in window or b"<!doctype" in _HARMLESS_DOCTYPE.sub(b"", window):
+                            raise UnreadableError("xml_forbidden")
+                        tail = window[-120:]
 
     def _count(self, n: int, name: str) -> None:
         self._inflated += n
