@@ -413,3 +413,12 @@ def test_openoffice_2_manifest_doctype_is_no_reason_to_refuse(tmp_path):
         zf.writestr("content.xml", "<office:document-content/>")
     with Package(odt) as pkg:
         pkg.verify()
+
+
+def test_one_limits_holds_the_limits_table_and_the_drop_folders_keys(tmp_path):
+    cfg_file = tmp_path / "kyotei.toml"
+    cfg_file.write_text("[limits]\nfile_mb = 7\noffice_memory_mb = 900\npdf_stream_mb = 5\n"
+                        "[inbox]\ntimeout_seconds = 33\nworker_memory_mb = 700\n", encoding="utf-8")
+    limits = load_config(cfg_file).limits
+    assert (limits.file_mb, limits.office_memory_mb, limits.pdf_stream_mb) == (7, 900, 5)
+    assert (limits.submission_seconds, limits.worker_memory_mb) == (33.0, 700)  # the drop folder's keys
