@@ -7,9 +7,12 @@ signed have none), then times:
 
 * ``due --within 60`` — opening the registry and computing the list, in-process;
 * the same as a whole ``kyotei registry due`` process (Python start-up included);
-* ``export --csv`` (both files) and ``export --xlsx`` (both sheets, XlsxWriter in
+* ``export --csv`` (both files) and ``export --xlsx`` (both sheets, rustpy-xlsxwriter in
   constant-memory mode), each also as a ratio to a bare write of the same rows with the same
-  library (the ``csv`` module; XlsxWriter's ``write_row`` without formats), rows read beforehand;
+  library (the ``csv`` module; rustpy-xlsxwriter's ``write_worksheets`` of the rows as records,
+  no options), rows read beforehand;
+* with ``--compare``, bare writes of the same rows with the writers not chosen (XlsxWriter in
+  constant-memory mode and in memory, pyexcelerate), where installed;
 * ``review`` and ``summary`` for context;
 * a pure-Python reference loop, so that figures from machines of different
   speed (or a shared, loaded machine) can be compared.
@@ -42,7 +45,6 @@ from kyotei_docs.registry.export import (  # noqa: E402
     RESULT_COLUMNS,
     iter_agreement_rows,
     iter_result_rows,
-    new_workbook,
     write_csv,
     write_xlsx,
 )
@@ -148,6 +150,8 @@ def main() -> None:
     ap.add_argument("--agreements", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--write", action="store_true", help="record the table in bench/RESULTS.md")
+    ap.add_argument("--compare", action="store_true",
+                    help="also time XlsxWriter and pyexcelerate writing the same rows (where installed)")
     args = ap.parse_args()
 
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -200,16 +204,38 @@ def main() -> None:
                     writer.writerow(header)
                     writer.writerows(rows)
 
+        bare_sheets = (("協定", AGREEMENT_COLUMNS, bare_agreements), ("実績", RESULT_COLUMNS, bare_results))
+
         def run_bare_xlsx():
-            """XlsxWriter alone writing the same rows: ``write_row``, no formats, constant memory."""
-            wb = new_workbook(work / f"b{next(counter)}.xlsx")
-            for title, header, rows in (("協定", AGREEMENT_COLUMNS, bare_agreements),
-                                        ("実績", RESULT_COLUMNS, bare_results)):
-                ws = wb.add_worksheet(title)
-                ws.write_row(0, 0, header)
-                for r, row in enumerate(rows, 1):
-                    ws.write_row(r, 0, row)
-            wb.close()
+            """rustpy-xlsxwriter alone writing the same rows: records (the input it takes), no options."""
+            from rustpy_xlsxwriter import write_worksheets
+
+            write_worksheets([(title, (dict(zip(header, row)) for row in rows)) for title, header, rows in bare_sheets],
+                             str(work / f"b{next(counter)}.xlsx"))
+
+        def xlsxwriter_bare(options: dict[str, bool]):
+            """XlsxWriter writing the same rows with ``write_row`` and no formats (the writer used before)."""
+            def run():
+                import xlsxwriter  # type: ignore[import-untyped,unused-ignore]
+
+                wb = xlsxwriter.Workbook(str(work / f"x{next(counter)}.xlsx"), {
+                    "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False, **options})
+                for title, header, rows in bare_sheets:
+                    ws = wb.add_worksheet(title)
+                    ws.write_row(0, 0, header)
+                    for r, row in enumerate(rows, 1):
+                        ws.write_row(r, 0, row)
+                wb.close()
+            return run
+
+        def run_pyexcelerate():
+            """pyexcelerate writing the same rows (``new_sheet(data=...)``, no styles)."""
+            from pyexcelerate import Workbook  # type: ignore[import-not-found,unused-ignore]
+
+            wb = Workbook()
+            for title, header, rows in bare_sheets:
+                wb.new_sheet(title, data=[list(header), *rows])
+            wb.save(str(work / f"p{next(counter)}.xlsx"))
 
         def run_cli_due():
             subprocess.run([sys.executable, "-m", "kyotei_docs", "registry", "due", "--within", "60",
@@ -223,6 +249,15 @@ def main() -> None:
         bare_csv_s = timed(run_bare_csv, args.runs)
         xlsx_s = timed(run_xlsx, max(1, args.runs // 2))
         bare_xlsx_s = timed(run_bare_xlsx, max(1, args.runs // 2))
+        compared = []
+        if args.compare:
+            for name, fn in (("XlsxWriter `write_row`, constant memory", xlsxwriter_bare({"constant_memory": True})),
+                             ("XlsxWriter `write_row`, in memory", xlsxwriter_bare({"in_memory": True})),
+                             ("pyexcelerate `new_sheet(data=…)`", run_pyexcelerate)):
+                try:
+                    compared.append((name, timed(fn, max(1, args.runs // 2))))
+                except ImportError as exc:
+                    print(f"skipped {name}: {exc}")
         review_s = timed(run_review, args.runs)
         summary_s = timed(run_summary, args.runs)
         items, csv_report = due_s[2], csv_s[2]
@@ -243,8 +278,9 @@ def main() -> None:
         row("`kyotei registry due --within 60` whole process", cli_s, 1.0),
         row(f"`export --csv` (agreements + {csv_report.results:,} results, two files)", csv_s, 1.0, bare_csv_s),
         row("bare write of the same rows with the `csv` module", bare_csv_s),
-        row("`export --xlsx` (XlsxWriter, constant memory, two sheets)", xlsx_s, 3.0, bare_xlsx_s),
-        row("bare write of the same rows with XlsxWriter (`write_row`, no formats)", bare_xlsx_s),
+        row("`export --xlsx` (rustpy-xlsxwriter, constant memory, two sheets)", xlsx_s, 3.0, bare_xlsx_s),
+        row("bare write of the same rows with rustpy-xlsxwriter (records, no options)", bare_xlsx_s),
+        *(row(f"for comparison: bare write with {name}", figures) for name, figures in compared),
         row("`review --fy 2025`", review_s),
         row("`summary`", summary_s),
     ])
@@ -282,12 +318,13 @@ is an estimate, not a measurement.
 """
 
 XLSX_NOTE = """
-The .xlsx export is written with XlsxWriter's public API in constant-memory mode (each row goes to
-disk when the next one starts; inline strings, no shared-string table): {us:.1f} µs of CPU per cell
-({cells:,} cells), against {bare_us:.1f} µs for XlsxWriter's own `write_row` of the same values
-without formats. The export's extra is reading the registry and building each row (dates to 令和,
-labels), the date format on date cells (Excel serials cached per distinct date) and the check for
-control characters; text is always written as text (`write_string`), never as a formula or number.
+The .xlsx export is written with rustpy-xlsxwriter's documented `write_worksheets` (rust_xlsxwriter
+underneath, each sheet in constant-memory mode: rows go to a temporary file as they come; inline
+strings, no shared-string table): {us:.2f} µs of CPU per cell ({cells:,} cells), against
+{bare_us:.2f} µs for the library writing the same values as records with no options. The export's
+extra is reading the registry and building each row (dates to 令和, labels), dates as real date cells,
+and the check for control characters (one search per row); every `str` is a text cell, never a
+formula, number or link.
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import subprocess
 from datetime import date, datetime
 from typing import Any
 
@@ -172,11 +173,9 @@ def _awkward_rows():
 
 
 def test_xlsx_text_stays_text(tmp_path):
-    from kyotei_docs.registry.export import _sheet, new_workbook
+    from kyotei_docs.registry.export import write_sheets
 
-    wb = new_workbook(tmp_path / "t.xlsx")
-    _sheet(wb, "協定", AGREEMENT_COLUMNS, _awkward_rows())
-    wb.close()
+    assert write_sheets(tmp_path / "t.xlsx", [("協定", AGREEMENT_COLUMNS, _awkward_rows())]) == [11]
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["協定"]
     col = AGREEMENT_COLUMNS.index("備考") + 1
     cells = [ws.cell(row=r, column=col) for r in range(2, 13)]
@@ -191,7 +190,7 @@ def test_xlsx_text_stays_text(tmp_path):
     assert ws.cell(row=2, column=AGREEMENT_COLUMNS.index("締結日（和暦）") + 1).data_type == "s"
     assert ws.cell(row=2, column=AGREEMENT_COLUMNS.index("相手方所在地") + 1).value is None
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:X12"
-    assert 40 <= ws.column_dimensions["B"].width < 41  # XlsxWriter adds Excel's padding
+    assert 40 <= ws.column_dimensions["B"].width < 41  # the writer adds Excel's padding
 
 
 def test_exports_report_progress(filled, tmp_path, monkeypatch):
@@ -208,3 +207,29 @@ def test_exports_report_progress(filled, tmp_path, monkeypatch):
         write(reg, tmp_path / name, rules=RULES, progress=note)
         assert calls[0] == (0, 7) and calls[-1] == (7, 7), (name, calls)
         assert [d for d, _ in calls] == sorted(d for d, _ in calls) and len(calls) >= 4
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_xlsx_opens_in_libreoffice(tmp_path):
+    """LibreOffice Calc reads the sheet as Excel would: text that looks like a formula stays text, dates show."""
+    from kyotei_docs.office import soffice_path
+    from kyotei_docs.registry.export import write_sheets
+
+    rows = _awkward_rows()[:8]
+    rows[0][23], rows[1][23] = "=1+1", "-1"
+    write_sheets(tmp_path / "lo.xlsx", [("協定", AGREEMENT_COLUMNS, rows)])
+    exe = soffice_path()
+    assert exe, "LibreOffice missing: make installs it"
+    # UTF-8 CSV of the first sheet, cells as shown (44 comma, 34 quote, 76 UTF-8)
+    subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(tmp_path / "lo.xlsx")],
+                   check=True, capture_output=True, timeout=240)
+    out = tmp_path / "lo.csv"
+    assert out.exists(), "Calc could not load the file (make installs libreoffice-calc-nogui)"
+    with out.open(encoding="utf-8", newline="") as fh:
+        got = list(csv.DictReader(fh))
+    assert [r["備考"] for r in got[:2]] == ["=1+1", "-1"]  # not 2, not a number
+    assert [r["相手方名称"] for r in got] == ["=HYPERLINK(\"http://evil\")", "#N/A", "  前後に空白  ", "改行\nと<&>\"'",
+                                              "", "+1", "-1", "@SUM(1)"]
+    assert got[0]["締結日"] == "2026-06-01" and got[0]["締結日（和暦）"] == "令和8年6月1日"

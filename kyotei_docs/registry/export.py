@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..era import format_fiscal_year, format_wareki
 from ..publish import write_new
@@ -293,70 +293,87 @@ _WIDTHS = {"協定ID": 8, "協定名称": 40, "協定種別": 26, "相手方名�
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 #: Excel's longest cell text
 _CELL_MAX = 32767
-#: Excel's day 0 (with its 1900 leap-year bug, which no date after 1900-03-01 meets)
-_EPOCH = date(1899, 12, 30)
 
 
-def _sheet(wb: Any, title: str, header: tuple[str, ...], rows: Iterable[list[Any]],
-           progress: _Tick | None = None) -> int:
-    """Write one sheet with XlsxWriter: frozen header, filter, widths, real date cells.
+def _clean_text(value: str) -> str | None:
+    """``value`` as a cell can hold it: control characters gone (CR → LF), cut at Excel's limit; None if empty."""
+    if _XML_ILLEGAL.search(value):
+        value = _XML_ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return value[:_CELL_MAX] or None
 
-    Text is always a text cell (``write_string``): a value starting with 「=」
-    is never a formula and one that reads like an error code (``#N/A``) is never
-    an error value.  Control characters, which the file's XML cannot hold, are
-    removed (a carriage return becomes a newline); text over Excel's 32,767 characters is cut there.  Empty values
-    leave the cell empty.  Dates are written as Excel serial numbers with a
-    ``yyyy-mm-dd`` format (what ``write_datetime`` does, cached per distinct date).
-    The workbook is in ``constant_memory`` mode: each row goes to disk as soon
-    as the next one starts, so memory stays flat however large the registry.
+
+def _records(header: tuple[str, ...], rows: Iterable[list[Any]],
+             progress: _Tick | None = None) -> Iterator[dict[str, Any]]:
+    """Rows as the records the writer takes: ISO dates as dates, "" as None, text cleaned.
+
+    The check for control characters and over-long text runs once per row on
+    the row's text joined (one search instead of one per cell); only a row
+    that has one is cleaned cell by cell.  ``None`` leaves the cell empty.
     """
-    ws = wb.add_worksheet(title)
-    bold = wb.add_format({"bold": True})
-    date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
-    ws.freeze_panes(1, 0)
-    for i, name in enumerate(header):
-        ws.set_column(i, i, _WIDTHS.get(name, 16 if "和暦" in name else 12))
-    ws.write_row(0, 0, header, bold)
-    dates = frozenset(_columns(header, _DATE_COLUMNS))
-    write_string, write_number = ws.write_string, ws.write_number
+    dates = _columns(header, _DATE_COLUMNS)
+    day = lru_cache(maxsize=8192)(date.fromisoformat)
     illegal = _XML_ILLEGAL.search
-
-    @lru_cache(maxsize=8192)
-    def serial(iso: str) -> int:
-        return (date.fromisoformat(iso) - _EPOCH).days
-
-    count = 0
-    for r, row in enumerate(_counted(rows, progress), 1):
-        for c, value in enumerate(row):
-            if type(value) is str:
-                if not value:
-                    continue
-                if c in dates:
-                    write_number(r, c, serial(value), date_format)
-                    continue
-                if illegal(value):
-                    value = _XML_ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-                    if not value:
-                        continue
-                write_string(r, c, value[:_CELL_MAX])
-            elif value is not None:
-                write_number(r, c, value)
-        count = r
-    ws.autofilter(0, 0, count, len(header) - 1)
-    return count
+    for row in _counted(rows, progress):
+        for i in dates:
+            value = row[i]
+            row[i] = day(value) if value else None
+        texts = [v for v in row if type(v) is str]
+        joined = "".join(texts)
+        if illegal(joined) or len(joined) > _CELL_MAX:
+            row = [_clean_text(v) if type(v) is str else v for v in row]
+        elif "" in texts:
+            row = [None if v == "" else v for v in row]
+        yield dict(zip(header, row))
 
 
-def new_workbook(path: Path) -> Any:
-    """An XlsxWriter workbook at ``path`` in constant-memory mode (rows written as they come)."""
-    import xlsxwriter  # type: ignore[import-untyped,unused-ignore]
+def _empty_record(header: tuple[str, ...]) -> dict[str, Any]:
+    """A record of empty cells: the writer takes its header from the first record, so an empty
+    table is written as this one record (header row, nothing below)."""
+    return dict.fromkeys(header)
 
-    return xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                           "strings_to_formulas": False, "strings_to_urls": False})
+
+def _sheet_records(header: tuple[str, ...], rows: Iterable[list[Any]], counts: list[int],
+                   progress: _Tick | None) -> Iterator[dict[str, Any]]:
+    """:func:`_records`, counting the rows into ``counts`` (appended when the sheet is done)."""
+    n = 0
+    for record in _records(header, rows, progress):
+        n += 1
+        yield record
+    counts.append(n)
+    if not n:
+        yield _empty_record(header)
+
+
+def write_sheets(target: Path | BinaryIO, sheets: Iterable[tuple[str, tuple[str, ...], Iterable[list[Any]]]],
+                 progress: _Tick | None = None) -> list[int]:
+    """Write ``(title, header, rows)`` sheets with rustpy-xlsxwriter; the number of rows of each.
+
+    Through the library's documented ``write_worksheets`` (rust_xlsxwriter
+    underneath, each sheet in constant-memory mode: rows go to a temporary
+    file as they come, so memory stays flat however large the registry).
+    Every Python ``str`` is written as a text cell and nothing is ever a
+    formula, a number or a link (we ask for no formula, URL or type-guessing
+    option): a value starting with 「=」 stays text, as does ``#N/A``.  Dates
+    are real date cells with a ``yyyy-mm-dd`` format.  The header row is bold
+    and frozen, with an auto filter and the widths of :data:`_WIDTHS`.
+    """
+    from rustpy_xlsxwriter import write_worksheets
+
+    counts: list[int] = []
+    entries: list[tuple[str, Any]] = []  # (title, records)
+    widths: dict[str, Any] = {}  # title → widths of its columns
+    for title, header, rows in sheets:
+        entries.append((title, _sheet_records(header, rows, counts, progress)))
+        widths[title] = [_WIDTHS.get(name, 16 if "和暦" in name else 12) for name in header]
+    write_worksheets(entries, target, freeze_panes={"general": {"row": 1, "col": 0}},
+                     datetime_format="yyyy-mm-dd", bold_headers=True, autofit=False,
+                     autofilter={"general": True}, column_widths=widths)
+    return counts
 
 
 def write_xlsx(reg: Registry, path: Path | str, *, rules: DateRules, force: bool = False,
                comma: str = "，", progress: Progress | None = None) -> ExportReport:
-    """One workbook, sheets 「協定」 and 「実績」, written with XlsxWriter.
+    """One workbook, sheets 「協定」 and 「実績」, written with rustpy-xlsxwriter (:func:`write_sheets`).
 
     ``progress``, if given, is called with (rows written, rows in all) every few thousand rows.
     """
@@ -365,18 +382,13 @@ def write_xlsx(reg: Registry, path: Path | str, *, rules: DateRules, force: bool
     counts: list[int] = []
 
     def write(tmp: Path) -> None:
-        from xlsxwriter.exceptions import XlsxWriterException  # type: ignore[import-untyped,unused-ignore]
-
-        wb = new_workbook(tmp)
-        try:
-            with reg.snapshot() as conn:
-                tick = _ticker(progress, sum(_counts(conn)))
-                counts.append(_sheet(wb, "協定", AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma), tick))
-                counts.append(_sheet(wb, "実績", RESULT_COLUMNS, iter_result_rows(conn), tick))
-        finally:
+        with reg.snapshot() as conn:
+            tick = _ticker(progress, sum(_counts(conn)))
             try:
-                wb.close()  # writes the file (also after an error, so that its temporary files go)
-            except XlsxWriterException as exc:
+                counts.extend(write_sheets(tmp, [
+                    ("協定", AGREEMENT_COLUMNS, iter_agreement_rows(conn, rules, comma)),
+                    ("実績", RESULT_COLUMNS, iter_result_rows(conn))], tick))
+            except (RuntimeError, ValueError) as exc:  # the library's own errors (OSError goes on as it is)
                 raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
 
     _write_target(target, write, force)
