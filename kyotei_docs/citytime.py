@@ -110,3 +110,18 @@ def shown(stamp_text: str | None, cfg: Any | None = None) -> str:
     except ValueError:
         return stamp_text
     return now(cfg, at=moment).strftime("%Y-%m-%d %H:%M")
+
+
+def in_city(stamp_text: str, cfg: Any | None = None) -> str:
+    """A stored moment (ISO with its offset, e.g. written by a server in UTC) as the same moment
+    in the city's zone, ISO to the second: what ``--json`` prints, so a reader's date is Japan's.
+
+    Text that is no moment, or a moment without an offset (its zone unknown), is returned as it is.
+    """
+    try:
+        moment = datetime.fromisoformat(stamp_text)
+    except (TypeError, ValueError):
+        return stamp_text
+    if moment.tzinfo is None:
+        return stamp_text
+    return now(cfg, at=moment).isoformat(timespec="seconds")

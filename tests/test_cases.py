@@ -331,3 +331,17 @@ def test_staff_correct_a_value_and_what_was_read_is_kept(kyotei):
     assert file["role"] == "original"  # the file's own reading is unchanged
     r = kyotei("registry", "correct", "1", "fields", "x", "--yes")
     assert r.exit_code == 1 and "訂正できる項目ではありません" in r.stderr
+
+
+def test_show_json_gives_stored_moments_in_the_city_zone(kyotei):
+    """A row written by a server kept in UTC reads as the same moment in Japan, with +09:00."""
+    import sqlite3
+
+    assert kyotei("registry", "add", str(DOCX)).exit_code == 0
+    path = json.loads(kyotei("registry", "where", "--json").stdout)["path"]
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE submissions SET recorded_at = '2026-03-31T23:30:00+00:00'")
+    conn.close()
+    shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
+    assert shown["files"][0]["recorded_at"] == "2026-04-01T08:30:00+09:00"
+    assert all(e["recorded_at"].endswith("+09:00") for e in shown["events"])

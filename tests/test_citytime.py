@@ -47,3 +47,12 @@ def test_registry_dates_a_proposal_received_at_2330_utc_on_the_japanese_day(tmp_
 def test_stored_moments_are_shown_in_the_city(cfg):
     assert citytime.shown("2026-03-31T23:30:00+00:00", cfg) == "2026-04-01 08:30"
     assert citytime.shown("not a moment", cfg) == "not a moment" and citytime.shown(None, cfg) == "—"
+
+
+def test_in_city_turns_a_stored_moment_into_the_citys_and_leaves_other_text():
+    from kyotei_docs.citytime import in_city
+
+    assert in_city("2026-03-31T23:30:00+00:00") == "2026-04-01T08:30:00+09:00"
+    assert in_city("2026-04-01T08:30:00+09:00") == "2026-04-01T08:30:00+09:00"
+    assert in_city("2026-03-31T23:30:00") == "2026-03-31T23:30:00"  # zone unknown: as stored
+    assert in_city("not a moment") == "not a moment"

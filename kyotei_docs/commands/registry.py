@@ -252,8 +252,20 @@ def _actor(actor: str | None) -> str:
     return (actor or "").strip() or default_actor()
 
 
-def _emit(obj: Any) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+def _emit(obj: Any, cfg: Any) -> None:
+    """Print ``obj`` as JSON; stored timestamps (keys ending in ``_at``) in the city's time zone."""
+    click.echo(json.dumps(_in_city(obj, cfg), ensure_ascii=False, indent=2))
+
+
+def _in_city(obj: Any, cfg: Any) -> Any:
+    from ..citytime import in_city
+
+    if isinstance(obj, dict):
+        return {k: in_city(v, cfg) if k.endswith("_at") and isinstance(v, str) else _in_city(v, cfg)
+                for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_in_city(v, cfg) for v in obj]
+    return obj
 
 
 def _both(d: date | None) -> str:
@@ -288,7 +300,7 @@ def where(app: App, as_json: bool, registry_file: str | None) -> None:
     location = locate(app.config, registry_file)
     old = old_registry(location)
     if as_json:
-        _emit(location.to_json() | {"old_in_working_folder": str(old) if old else None})
+        _emit(location.to_json() | {"old_in_working_folder": str(old) if old else None}, app.config)
         return
     click.echo(say(_MSG, "where_path", path=str(location.path)))
     click.echo(say(_MSG, f"where_source_{location.source}", config=location.config_file or "—"))
@@ -342,7 +354,7 @@ def list_(app: App, statuses: tuple[str, ...], as_json: bool, registry_file: str
         found = cases.list_cases(app.config, reg, statuses=statuses)
     if as_json:
         _emit([c.agreement.to_json() | {"effective_status": c.status, "files": len(c.files),
-                                        "possibly_same": c.possibly_same} for c in found])
+                                        "possibly_same": c.possibly_same} for c in found], app.config)
     else:
         click.echo(cases_table(found))
 
@@ -366,7 +378,7 @@ def show(app: App, case_ref: str, as_json: bool, registry_file: str | None) -> N
         data["agreement"] = data.pop("case")
         data["agreement"]["notice_deadline"] = (rules.deadline(a.expires_on).isoformat()
                                                 if a.active and a.auto_renew and a.expires_on else None)
-        _emit(data)
+        _emit(data, app.config)
     else:
         click.echo(case_text(case, rules, app.config))
 
@@ -482,7 +494,7 @@ def due(app: App, within: int, today: date | None, as_json: bool, registry_file:
     with _open(app, registry_file) as reg, reg.snapshot() as conn:
         items = due_items(conn, today=today, within=within, rules=rules)
     if as_json:
-        _emit([i.to_json() for i in items])
+        _emit([i.to_json() for i in items], app.config)
     else:
         click.echo(due_table(items, today=today, within=within))
 
@@ -505,7 +517,7 @@ def renew(app: App, today: date | None, as_json: bool, actor: str | None, regist
         _emit({"renewed": [{"id": r.agreement_id, "starts_on": r.starts_on.isoformat(),
                             "previous_expires_on": r.previous_expiry.isoformat(),
                             "expires_on": r.new_expiry.isoformat()} for r in report.renewed],
-               "lapsed": [a.to_json() for a in report.lapsed]})
+               "lapsed": [a.to_json() for a in report.lapsed]}, app.config)
     else:
         click.echo(renew_text(report, today=today))
         if report.renewed:
@@ -736,7 +748,7 @@ def review(app: App, fy: int | None, today: date | None, as_json: bool, registry
     with _open(app, registry_file) as reg, reg.snapshot() as conn:
         report = review_report(conn, fy=year, exempt_fields=exempt)
     if as_json:
-        _emit(report.to_json())
+        _emit(report.to_json(), app.config)
     else:
         click.echo(review_text(report))
 
@@ -753,7 +765,7 @@ def summary(app: App, as_json: bool, registry_file: str | None) -> None:
     with _open(app, registry_file) as reg, reg.snapshot() as conn:
         counts = summary_counts(conn)
     if as_json:
-        _emit(counts)
+        _emit(counts, app.config)
     else:
         click.echo(summary_text(counts, coordinator=app.config.coordinator.name))
 
