@@ -29,8 +29,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 SCREENS = Path(__file__).resolve().parent.parent / "test-output" / "screens"
 PASSWORD = "correct horse battery"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
-                                "(make test installs it as root: apt-get install chromium)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
+                                 "(make test installs it as root: apt-get install chromium)")]
 
 
 @pytest.fixture

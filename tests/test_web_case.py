@@ -171,6 +171,8 @@ def test_merge_and_split(home, signed_in):  # noqa: F811
     assert "株式会社に" in page  # the new case of its own
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_preview_of_a_word_original_on_request(home, signed_in):  # noqa: F811
     from kyotei_docs.office import soffice_available
 
@@ -187,6 +189,8 @@ def test_preview_of_a_word_original_on_request(home, signed_in):  # noqa: F811
     r.close()
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_form2_pdf_download(home, signed_in):  # noqa: F811
     from kyotei_docs.office import soffice_available
 
