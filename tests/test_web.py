@@ -244,7 +244,13 @@ def test_upload_while_the_watcher_holds_the_folder_is_queued(home):
         r = upload(client, [("second.docx", form_bytes(home, "株式会社に"))])
         assert r.status_code == 200 and r.headers.get("Refresh") == "3"
         assert (home / "drop" / "inbox" / "second.docx").is_file()
-    assert "処理待ち" in r.get_data(as_text=True)
+        assert "処理待ち" in r.get_data(as_text=True)
+        result_url = r.request.full_path
+    # the watcher stopped: the next look at the result processes the waiting file here
+    r = client.get(result_url)
+    assert r.status_code == 200 and "Refresh" not in r.headers
+    assert "受付可" in r.get_data(as_text=True) and "second.docx" in r.get_data(as_text=True)
+    assert not (home / "drop" / "inbox" / "second.docx").exists()
 
 
 def test_no_drop_folder_configured(home):
@@ -306,3 +312,20 @@ def test_adduser_writes_a_hash_never_the_password(home):
                         input=PASSWORD + "\n")
     assert bad.exit_code == 2
 
+
+
+@pytest.mark.slow
+def test_uploads_share_warm_sandboxed_workers(home):
+    """With [inbox] workers, uploads are read in the drop folder's worker processes, which the
+    server keeps between uploads instead of starting them for every file."""
+    conf = home / "kyotei.toml"
+    conf.write_text(conf.read_text("utf-8").replace("workers = 0", "workers = 1"), encoding="utf-8")
+    app = make_app(home)
+    client = app.test_client()
+    assert "受付可" in upload(client, [("a.docx", form_bytes(home, "株式会社いち"))]).get_data(as_text=True)
+    pool = app.extensions["kyotei"].worker_pool()
+    first = list(pool._workers)
+    assert len(first) == 1 and first[0].proc.is_alive()
+    assert "受付可" in upload(client, [("b.docx", form_bytes(home, "株式会社に"))]).get_data(as_text=True)
+    assert list(pool._workers) == first  # the same process read the second file
+    pool.close()

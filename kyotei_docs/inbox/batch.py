@@ -32,6 +32,7 @@ from typing import Any, Protocol
 from ..config import Config
 from ..exitcodes import ExitCode
 from ..i18n import Catalog, get_lang, say
+from ..limits import Limits
 from .claim import SUBMISSION_JSON, adopt, claim, sha256_of
 from .finish import (
     FINAL_STATE,
@@ -146,7 +147,8 @@ class Progress:
 class _Pass:
     def __init__(self, layout: Layout, journal: Journal, cfg: Config, opts: PassOptions,
                  scanner: Scanner | None, stop: threading.Event | None, progress: ProgressHook,
-                 heartbeat: Callable[[], None], files: list[Path] | None = None) -> None:
+                 heartbeat: Callable[[], None], files: list[Path] | None = None,
+                 pool: WorkerPool | None = None) -> None:
         self.layout = layout
         self.journal = journal
         self.cfg = cfg
@@ -156,6 +158,7 @@ class _Pass:
         self.progress = progress
         self.heartbeat = heartbeat
         self.files = files
+        self.pool = pool
         self.summary = PassSummary()
         self.subs: dict[str, Sub] = {}
         self.pdf_queue: list[Sub] = []
@@ -321,10 +324,11 @@ class _Pass:
     # ------------------------------------------------------------------- parse
 
     def _parse(self, tasks: Iterator[Task], total: int) -> None:
-        limits = replace(self.cfg.limits, submission_seconds=self.opts.timeout,
-                         worker_memory_mb=self.opts.memory_mb)
+        if self.pool is not None:  # the caller's pool, its workers already started (the screen)
+            self.pool.run(tasks, self._on_result, self.stop.is_set)
+            return
         workers = min(self.opts.workers, total)
-        with WorkerPool(workers, self.cfg, get_lang(), limits) as pool:
+        with WorkerPool(workers, self.cfg, get_lang(), pass_limits(self.cfg, self.opts)) as pool:
             pool.run(tasks, self._on_result, self.stop.is_set)
 
     def _on_result(self, task: Task, res: WorkerResult) -> None:
@@ -477,14 +481,22 @@ def prepare_layout(layout: Layout, journal: Journal, *, init: bool = False) -> N
 def run_pass(layout: Layout, journal: Journal, cfg: Config, opts: PassOptions, *,
              scanner: Scanner | None = None, stop: threading.Event | None = None,
              progress: ProgressHook | None = None, heartbeat: Callable[[], None] = lambda: None,
-             files: list[Path] | None = None) -> PassSummary:
+             files: list[Path] | None = None, pool: WorkerPool | None = None) -> PassSummary:
     """Do one pass over the folder.  Raises FolderUnavailable when the folder cannot be used.
 
     ``files`` replaces the scan of ``inbox/``: exactly these complete files (on the
     drop folder's volume, e.g. uploads staged in ``.work/``) are claimed and processed
-    like dropped ones.  The caller must hold the folder's lock.
+    like dropped ones.  The caller must hold the folder's lock.  ``pool`` is a
+    :class:`WorkerPool` the caller keeps between passes (made with
+    :func:`pass_limits`), so its workers need not start again for every pass.
     """
-    return _Pass(layout, journal, cfg, opts, scanner, stop, progress or Progress(), heartbeat, files).run()
+    return _Pass(layout, journal, cfg, opts, scanner, stop, progress or Progress(), heartbeat, files,
+                 pool).run()
+
+
+def pass_limits(cfg: Config, opts: PassOptions) -> Limits:
+    """The limits a pass's workers read under: ``[limits]``, with the pass's time and memory."""
+    return replace(cfg.limits, submission_seconds=opts.timeout, worker_memory_mb=opts.memory_mb)
 
 
 def find_finished(layout: Layout, sid: str) -> tuple[Path | None, str | None]:

@@ -36,6 +36,7 @@ from .fsutil import TMP_MARK
 from .journal import Journal
 from .layout import Layout
 from .lock import FolderLock, FolderLocked
+from .pool import WorkerPool
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,11 @@ def upload_name(raw: str) -> str:
 
 
 def submit(layout: Layout, journal_path: Path, cfg: Config, uploads: list[Upload],
-           opts: PassOptions | None = None, *, actor: str | None = None) -> list[Receipt]:
+           opts: PassOptions | None = None, *, actor: str | None = None,
+           pool: WorkerPool | None = None) -> list[Receipt]:
     """Process ``uploads`` as submissions of the drop folder; see the module docstring.
 
+    ``pool`` keeps the sandboxed worker processes warm between uploads (see :func:`run_pass`).
     ``actor`` (the signed-in user) is recorded in the registry as who received
     them when this process records them (a running watcher records its own user).
 
@@ -101,7 +104,7 @@ def submit(layout: Layout, journal_path: Path, cfg: Config, uploads: list[Upload
             return [_queue(layout, receipt, path) for receipt, path in staged]
         try:
             with Journal(journal_path, layout.root) as journal:
-                summary = run_pass(layout, journal, cfg, opts, files=[p for _, p in staged])
+                summary = run_pass(layout, journal, cfg, opts, files=[p for _, p in staged], pool=pool)
                 by_name = {f.name: f for f in summary.finished}
                 waiting = {name: detail for _, name, detail in summary.retrying}
                 out = []
@@ -154,3 +157,24 @@ def find_by_sha(layout: Layout, journal_path: Path, sha256: str, since: str = ""
     return None
 
 
+
+
+def process_waiting(layout: Layout, journal_path: Path, cfg: Config, pool: WorkerPool | None = None) -> bool:
+    """Run one ordinary pass over ``inbox/`` if nobody holds the folder; False if someone does.
+
+    Uploads queued for a watcher that has stopped meanwhile (or another process
+    that held the folder for a moment) are then not left waiting: the screen
+    processes them itself, exactly as ``kyotei inbox`` would.
+    """
+    if not layout.exists():
+        return False
+    try:
+        lock = FolderLock(layout.work).acquire()
+    except FolderLocked:
+        return False
+    try:
+        with Journal(journal_path, layout.root) as journal:
+            run_pass(layout, journal, cfg, PassOptions.from_config(cfg), pool=pool)
+    finally:
+        lock.release()
+    return True

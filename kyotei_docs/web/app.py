@@ -14,10 +14,12 @@ Who is signed in is decided per request, in this order:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import secrets
+import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -45,6 +47,26 @@ class Site:
     users: UserStore
     throttle: security.Throttle
     lang: str = "ja"
+    #: one drop-folder pass at a time from this server (uploads, and waiting files)
+    passes: threading.Lock = field(default_factory=threading.Lock)
+    _pool: Any = None
+
+    def worker_pool(self) -> Any:
+        """The drop folder's sandboxed workers, kept warm between uploads (None: ``[inbox] workers = 0``).
+
+        Made on first use with the limits of a pass (``inbox.batch.pass_limits``); the
+        workers end with the server.  Call with :attr:`passes` held.
+        """
+        if self._pool is None:
+            from ..inbox.batch import PassOptions, pass_limits
+            from ..inbox.pool import WorkerPool
+
+            opts = PassOptions.from_config(self.cfg)
+            if opts.workers <= 0:
+                return None
+            self._pool = WorkerPool(opts.workers, self.cfg, self.lang, pass_limits(self.cfg, opts))
+            atexit.register(self._pool.close)
+        return self._pool
 
     def auth_mode(self) -> str | None:
         """``proxy``, ``users`` or ``local``; None when this server must not run (see :func:`check_can_serve`)."""

@@ -107,8 +107,10 @@ def upload() -> Any:
         uploads.append(Upload(f.filename or "", data))
     layout, journal = where
     since = (datetime.now().astimezone() - timedelta(seconds=2)).isoformat(timespec="seconds")
+    s = site()
     try:
-        receipts = submit(layout, journal, site().cfg, uploads, actor=g.user.name)
+        with s.passes:
+            receipts = submit(layout, journal, s.cfg, uploads, actor=g.user.name, pool=s.worker_pool())
     except KyoteiError as exc:
         return form(t("folder_problem", detail=exc.message), 503)
     except OSError as exc:
@@ -129,6 +131,8 @@ def result() -> Any:
     layout, journal = where
     shas = [s for s in request.args.getlist("sha") if _SHA.fullmatch(s)][:50]
     since = request.args.get("since", "")[:40]
+    if any(find_by_sha(layout, journal, sha, since) is None for sha in shas):
+        _process_waiting(layout, journal)
     items = []
     pending = False
     with site().registry() as reg, reg.snapshot() as conn:
@@ -153,6 +157,22 @@ def result() -> Any:
     response = render_template("intake_result.html", m=t, items=items, pending=pending)
     headers = {"Refresh": "3"} if pending else {}
     return response, 200, headers
+
+
+def _process_waiting(layout: Any, journal: Path) -> None:
+    """Files still waiting and nobody processing the folder (the watcher stopped): process them here."""
+    from ..errors import KyoteiError
+    from ..inbox.upload import process_waiting
+
+    s = site()
+    if not s.passes.acquire(blocking=False):
+        return  # this server is processing already
+    try:
+        process_waiting(layout, journal, s.cfg, s.worker_pool())
+    except (KyoteiError, OSError):
+        pass  # the page says the files wait; the next refresh tries again
+    finally:
+        s.passes.release()
 
 
 def _note(folder: Path) -> str:

@@ -21,7 +21,7 @@ bp = Blueprint("listing", __name__)
 
 TYPES = ("axis", "allround", "individual", "unknown")
 DUE_DAYS = 60
-MAX_ROWS = 500
+MAX_ROWS = 1000
 
 
 def today() -> date:
@@ -180,8 +180,14 @@ def index() -> Any:
     years = sorted({fiscal_year(r.received_on) for r in rows}, reverse=True)
     n_errors, errors = error_files()
     attention = [r for r in rows if r.needs_fix or r.review or r.possible][:50]
+    from flask import url_for
+
+    from .app import _t, status_label
+
     return render_template(
-        "list.html", rows=shown[:MAX_ROWS], more=max(0, len(shown) - MAX_ROWS), total=len(shown),
+        "list.html", case_url=url_for("case.show", case_id=0)[:-1],
+        status_names={st: status_label(st) for st in (*STATUSES, "ending")},
+        type_names={k: _t("type_" + k) for k in TYPES}, fix_label=_t("att_fix"), rows=shown[:MAX_ROWS], more=max(0, len(shown) - MAX_ROWS), total=len(shown),
         filters=filters, statuses=STATUSES, types=TYPES, departments=departments, years=years,
         counts=counts, summary_rows=SUMMARY_ROWS, due_items=due_items, due_days=DUE_DAYS, today=day,
         attention=attention, n_errors=n_errors, errors=errors)
