@@ -287,3 +287,76 @@ def test_pdfs_are_read_in_worker_processes(root, journal):
         proposal = json.loads((folder / "proposal.json").read_text("utf-8"))
         assert proposal["format"] == "pdf" and proposal["file"] in names
         assert (folder / proposal["file"]).read_bytes() == (samples / proposal["file"]).read_bytes()
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def _case_of(folder: Path) -> dict:
+    return json.loads((folder / "submission.json").read_text("utf-8"))["case"]
+
+
+def test_a_docx_and_its_pdf_in_one_pass_name_one_case_and_the_role(root, journal):
+    """The PDF copy's folder says which case it joined and that it is the same proposal in another format."""
+    from kyotei_docs.commands.inbox import summary_text
+
+    docx, pdf = "02_typed_glyphs.docx", "12_pdf_typed_glyphs.pdf"  # 北嶺防災サービス株式会社, the same proposal
+    for name in (docx, pdf):
+        drop(root, name, (SAMPLES / name).read_bytes())
+    summary = one_pass(root, journal, workers=2)
+    assert sorted(f.outcome for f in summary.finished) == ["valid", "valid"]
+    by_role = {_case_of(f.dest)["role"]: f for f in summary.finished}
+    assert set(by_role) == {"original", "other_format"}
+    first, second = by_role["original"], by_role["other_format"]
+    note = _case_of(second.dest)
+    assert note["id"] == _case_of(first.dest)["id"] and "北嶺防災サービス" in note["organisation"]
+    assert note["role_label"] == "同じ提案書の別形式"
+    html = (second.dest / "report.html").read_text("utf-8")
+    assert "案件（協定台帳）" in html and f"<td>{note['id']}</td>" in html and "同じ提案書の別形式" in html
+    assert "新しい案件" in (first.dest / "report.html").read_text("utf-8")
+    db = sqlite3.connect(journal.parent / "registry.sqlite3")
+    assert db.execute("SELECT COUNT(*) FROM agreements").fetchone()[0] == 1
+    text = summary_text(Layout.at(root), summary)
+    assert f"{second.name} → 協定ID {note['id']}（{note['organisation']}）: 同じ提案書の別形式" in text
+    assert first.name + " →" not in text  # a new case is not listed as joining one
+
+
+def test_a_correction_after_youshuusei_is_named_a_correction_of_that_case(root, journal):
+    """samples/30 corrects samples/07 (要修正): dropped later, its folder names the case and the role."""
+    drop(root, "07.docx", (SAMPLES / "07_invalid_one_field_no_axis.docx").read_bytes())
+    [first] = one_pass(root, journal).finished
+    assert first.outcome == "invalid" and first.case is not None and first.case.new
+    drop(root, "30.docx", (SAMPLES / "30_corrected_07_resubmission.docx").read_bytes())
+    [second] = one_pass(root, journal).finished
+    note = _case_of(second.dest)
+    assert (note["id"], note["role"]) == (first.case.id, "correction")
+    assert second.case is not None and second.case.role == "correction"
+    html = (second.dest / "report.html").read_text("utf-8")
+    assert "修正版" in html and "現在の提案書" in html
+
+
+def test_the_case_is_named_in_english_with_lang_en(root, journal):
+    from kyotei_docs.i18n import set_lang
+
+    drop(root, "07.docx", (SAMPLES / "07_invalid_one_field_no_axis.docx").read_bytes())
+    set_lang("en")
+    try:
+        [fin] = one_pass(root, journal).finished
+    finally:
+        set_lang("ja")
+    note = _case_of(fin.dest)
+    assert note["role_label"] == "a new case (its first file)"
+    assert "Case (registry)" in (fin.dest / "report.html").read_text("utf-8")
+
+
+def test_possibly_the_same_case_asks_staff_to_merge_or_split_and_is_escaped():
+    from kyotei_docs.inbox.casenote import CaseNote, summary_lines
+    from kyotei_docs.inbox.report import ReportInput, report_html
+
+    note = CaseNote(7, "<b>株式会社</b>", "possible", "提案書<v2>.pdf")
+    html = report_html(ReportInput("s1", "2026-04-01 08:30:00", "x.pdf", None, {"valid": True}, case=note))
+    assert "kyotei registry merge 7" in html and "kyotei registry split 7 &quot;提案書&lt;v2&gt;.pdf&quot;" in html
+    assert "<b>" not in html and "同一案件の可能性" in html
+    lines = summary_lines([("x.pdf", note)])
+    assert "x.pdf → 協定ID 7（<b>株式会社</b>）: 同一案件の可能性（職員の確認が必要）" in lines[1]
+    assert "kyotei registry merge" in lines[-1]

@@ -331,6 +331,11 @@ def summary_text(layout: Any, s: Any) -> str:
     if dups:
         lines.append(say(_MSG, "duplicate_head", n=len(dups)))
         _listing(lines, [layout.relative(f.dest) for f in dups])
+    joined = [(f.name, f.case) for f in s.finished if getattr(f, "case", None) is not None and not f.case.new]
+    if joined:
+        from ..inbox.casenote import summary_lines
+
+        lines += summary_lines(joined, LIST_LIMIT)
     if s.retrying:
         lines.append(say(_MSG, "retry_head", n=len(s.retrying)))
         _listing(lines, [f"{name}（{detail}）" for _, name, detail in s.retrying])

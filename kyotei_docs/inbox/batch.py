@@ -33,6 +33,7 @@ from ..config import Config
 from ..exitcodes import ExitCode
 from ..i18n import Catalog, get_lang, say
 from ..limits import Limits
+from .casenote import CaseNote
 from .claim import SUBMISSION_JSON, adopt, claim, sha256_of
 from .finish import (
     FINAL_STATE,
@@ -432,18 +433,20 @@ class _Pass:
         if fin.outcome in ("valid", "invalid"):
             sub = self.subs.get(fin.sid)
             check = sub.result.check if sub and sub.result else None
-            self._register(fin.sid, (sub.sha256 or "") if sub else "", fin.dest, check)
+            fin.case = self._register(fin.sid, (sub.sha256 or "") if sub else "", fin.dest, check)
         self.heartbeat()
         self.progress.advance(fin)
 
-    def _register(self, sid: str, sha256: str, folder: Path, check: dict | None = None) -> None:
+    def _register(self, sid: str, sha256: str, folder: Path, check: dict | None = None) -> CaseNote | None:
+        """Record in the registry; the case it joined (named in the folder too), or None."""
         if not self.opts.registry:
-            return
-        detail = record_in_registry(self.cfg, self.journal, self.layout, sid, sha256, folder, check,
-                                    actor=self.opts.actor)
-        if detail:
-            self.summary.registry_failures.append((sid, detail))
-            log.warning(say(MESSAGES, "log_registry", sid=sid, detail=detail))
+            return None
+        recorded = record_in_registry(self.cfg, self.journal, self.layout, sid, sha256, folder, check,
+                                      actor=self.opts.actor)
+        if recorded.failure:
+            self.summary.registry_failures.append((sid, recorded.failure))
+            log.warning(say(MESSAGES, "log_registry", sid=sid, detail=recorded.failure))
+        return recorded.case
 
     def _fault(self, sub: Sub, detail: str) -> None:
         self.journal.fault(sub.sid, "fault", detail, backoff=self.opts.backoff, cap=self.opts.backoff_cap)

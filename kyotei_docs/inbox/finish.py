@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import Catalog, get_lang, say
+from .casenote import CaseNote
 from .claim import CHECK_JSON, DUPLICATE_NOTE, NEEDS_FIX, REASON, REPORT_HTML, SUBMISSION_JSON, Claimed
 from .fsutil import atomic_write_json, atomic_write_text, fsync_dir, read_json
 from .journal import Journal, Row
@@ -105,6 +106,8 @@ class Finished:
     company: str | None = None
     detail: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: the case the registry put it in (valid and invalid submissions, once recorded)
+    case: CaseNote | None = None
 
 
 def _received(c: Claimed) -> str:
@@ -131,9 +134,9 @@ def finish_checked(layout: Layout, journal: Journal, sub: Sub) -> Finished:
     pdf = sub.pdf
     render_error = res.render_error if res is not None else None
     drafts = list(res.drafts if res is not None else ()) + (pdf.pdfs if pdf else [])
+    render_warnings = list(res.render_warnings if res is not None else ())
     report = ReportInput(sid=c.sid, received=_received(c), original=c.original, sha256=sub.sha256, check=check,
-                         drafts=drafts, render_error=render_error,
-                         render_warnings=list(res.render_warnings if res is not None else ()),
+                         drafts=drafts, render_error=render_error, render_warnings=render_warnings,
                          pdf_error=pdf.error if pdf else None)
     atomic_write_text(c.folder / REPORT_HTML, report_html(report))
     notes: list[str] = []
@@ -146,7 +149,8 @@ def finish_checked(layout: Layout, journal: Journal, sub: Sub) -> Finished:
     record = _record(sub, outcome, company=company, routing=check.get("routing"),
                      errors=len(check.get("errors") or []), warnings=len(check.get("warnings") or []),
                      review=len(check.get("review") or []),
-                     drafts=drafts, notes=notes)
+                     drafts=drafts, notes=notes, render_error=render_error, render_warnings=render_warnings,
+                     pdf_error=report.pdf_error)
     dest = layout.done_dir(c.sid, company, c.received)
     return _move(layout, journal, sub, outcome, dest, record, company=company, notes=notes)
 
@@ -233,21 +237,64 @@ def check_result_from_json(data: dict[str, Any]):
                        findings(data.get("review") or [], "review"))
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What recording a submission in the registry gave: its case, or why it failed (retried later)."""
+
+    case: CaseNote | None = None
+    failure: str | None = None
+
+
 def record_in_registry(cfg: Any, journal: Journal, layout: Layout, sid: str, sha256: str, folder: Path,
-                       check: dict[str, Any] | None = None, actor: str | None = None) -> str | None:
-    """Record a finished submission in the agreement registry; None on success, else the reason.
+                       check: dict[str, Any] | None = None, actor: str | None = None) -> Recorded:
+    """Record a finished submission in the agreement registry, then name its case in the folder.
 
     A failure never touches the submission (it is already in ``done/``): the
-    journal marks it ``pending`` and the next pass tries again.
+    journal marks it ``pending`` and the next pass tries again.  On success the
+    folder's ``submission.json`` and ``report.html`` are written again naming
+    the case and the file's role (:func:`name_case`); the same happens when a
+    pending submission is recorded on a later pass.
     """
     record = registry_api()
     try:
         data = check if check is not None else read_json(folder / CHECK_JSON)
+        result = check_result_from_json(data)
         extra = {"actor": actor} if actor else {}  # who uploaded it on the screen
-        record(cfg, check_result_from_json(data), submission_id=sid, sha256=sha256, folder=folder, **extra)
+        registered = record(cfg, result, submission_id=sid, sha256=sha256, folder=folder, **extra)
     except Exception as exc:  # the registry's trouble must not stop the drop folder
         detail = f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
         journal.update(sid, "registry_failed", detail, registry="pending", last_error=detail)
-        return detail
+        return Recorded(failure=detail)
     journal.update(sid, "registered", None, registry="done")
-    return None
+    note = CaseNote.of(registered, getattr(result.proposal, "file", None))
+    if note is not None:
+        try:
+            name_case(folder, note, data)
+        except (OSError, ValueError) as exc:  # the case is recorded; only the folder's mention of it is missing
+            journal.update(sid, "case_note_failed", f"{type(exc).__name__}: {exc}")
+    return Recorded(case=note)
+
+
+def name_case(folder: Path, note: CaseNote, check: dict[str, Any] | None = None) -> None:
+    """Write ``submission.json`` and ``report.html`` of a finished folder again, naming the case.
+
+    Both are rebuilt from what the folder holds (``submission.json`` keeps the
+    report's inputs, ``check.json`` the check), each replaced atomically, so a
+    reader sees the old or the new file, never half of one.
+    """
+    record = read_json(folder / SUBMISSION_JSON)
+    record["case"] = note.to_json()
+    if check is None:
+        check = read_json(folder / CHECK_JSON)
+    received = record.get("received_at") or ""
+    try:
+        received = datetime.fromisoformat(received).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        pass
+    report = ReportInput(sid=str(record.get("id", "")), received=received, original=str(record.get("original", "")),
+                         sha256=record.get("sha256"), check=check, drafts=list(record.get("drafts") or []),
+                         render_error=record.get("render_error"),
+                         render_warnings=list(record.get("render_warnings") or []),
+                         pdf_error=record.get("pdf_error"), case=note)
+    atomic_write_text(folder / REPORT_HTML, report_html(report))
+    atomic_write_json(folder / SUBMISSION_JSON, record, durable=True)

@@ -19,6 +19,8 @@ from ..proposal import Proposal
 from ..report import _ROWS, _display
 from ..report import MESSAGES as CHECK_MESSAGES
 from ..rules import label_of
+from .casenote import MESSAGES as CASE_MESSAGES
+from .casenote import CaseNote
 
 MESSAGES: Catalog = {
     "title": ("連携協定に関する提案書　確認結果", "Partnership proposal: check result"),
@@ -56,6 +58,7 @@ th{background:#f1f1f6;width:14em;font-weight:normal}
 td{white-space:pre-wrap;word-break:break-all}
 li.error{color:#8a1c13}
 .next{margin-top:1.5em;padding:.6em .8em;background:#fff8e1;border:1px solid #e6d28a}
+.lines{white-space:pre-line}
 .foot{margin-top:2em;font-size:.85em;color:#666}
 @media print{body{margin:0}}
 """
@@ -72,6 +75,8 @@ class ReportInput:
     render_error: str | None = None
     render_warnings: list[str] = field(default_factory=list)
     pdf_error: str | None = None
+    #: the case the registry put the file in (None until it has been recorded)
+    case: CaseNote | None = None
 
 
 def _e(value: object) -> str:
@@ -100,6 +105,8 @@ def report_html(r: ReportInput) -> str:
     parts.append("<table>" + _row(say(MESSAGES, "id"), r.sid) + _row(say(MESSAGES, "received"), r.received)
                  + _row(say(MESSAGES, "file"), r.original)
                  + (_row(say(MESSAGES, "sha"), r.sha256) if r.sha256 else "") + "</table>")
+    if r.case is not None:
+        parts.append(_case(r.case))
     if errors:
         parts.append(f"<h2>{_e(say(CHECK_MESSAGES, 'errors'))}</h2><ul>"
                      + "".join(f'<li class="error">{_e(f.get("message", ""))}</li>' for f in errors) + "</ul>")
@@ -134,6 +141,15 @@ def report_html(r: ReportInput) -> str:
             f'<meta name="viewport" content="width=device-width">'
             f"<title>{_e(head_title)}</title><style>{_STYLE}</style></head>\n<body>"
             f"<h1>{_e(title)}</h1>\n" + "\n".join(parts) + "\n</body></html>\n")
+
+
+def _case(note: CaseNote) -> str:
+    """Which case the file joined and its role there; "possibly the same" asks staff to confirm."""
+    rows = (_row(say(CASE_MESSAGES, "case"), note.id) + _row(say(CASE_MESSAGES, "organisation"), note.org)
+            + _row(say(CASE_MESSAGES, "role"), note.role_label()))
+    css = "status rv lines" if note.possible else "next lines"
+    return (f"<h2>{_e(say(CASE_MESSAGES, 'heading'))}</h2><table>{rows}</table>"
+            f'<p class="{css}">{_e(note.explain())}</p>')
 
 
 def _drafts(r: ReportInput, valid: bool) -> str:

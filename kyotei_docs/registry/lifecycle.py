@@ -34,7 +34,7 @@ from ..era import fiscal_year_end, fiscal_year_start, format_fiscal_year
 from ..vocab import FIELDS
 from .dates import DateRules
 from .errors import RegistryError
-from .matching import CORRECTION, POSSIBLE, Candidate, match, org_core
+from .matching import CORRECTION, ORIGINAL, POSSIBLE, Candidate, match, org_core
 from .model import ACTIVE, END_CAUSES, ENDED, IN_CONSULTATION, RECEIVED, RENEWED, SIGNED, Agreement, Result, label
 from .queries import fetch_agreement, fetch_result
 from .store import Registry, now_stamp
@@ -120,6 +120,8 @@ class Registered:
     role: str = "original"
     #: joined as "possibly the same case": staff confirm (merge) or split it
     possible: bool = False
+    #: the case's organisation (its current proposal's), so the drop folder can name the case
+    organisation: str | None = None
 
 
 def agreement_title(municipality: str, proposal: Any) -> str:
@@ -223,11 +225,14 @@ def register(reg: Registry, check_result: Any, *, municipality: str, submission:
         # Looked up under the write lock (BEGIN IMMEDIATE): two processes recording the
         # same file queue here, and the second finds the first one's row.
         known = conn.execute(
-            "SELECT agreement_id FROM submissions WHERE sha256 = ? OR (? <> '' AND submission_id = ?)"
-            " ORDER BY rowid LIMIT 1",
+            "SELECT s.agreement_id, s.role, a.partner_name FROM submissions s"
+            " JOIN agreements a ON a.id = s.agreement_id"
+            " WHERE s.sha256 = ? OR (? <> '' AND s.submission_id = ?) ORDER BY s.rowid LIMIT 1",
             (key, submission.submission_id, submission.submission_id)).fetchone()
-        if known is not None:
-            return Registered(known["agreement_id"], duplicate=True)
+        if known is not None:  # recorded before: the role it was given then
+            role = known["role"] or ORIGINAL
+            return Registered(known["agreement_id"], duplicate=True, role=role, possible=role == POSSIBLE,
+                              organisation=known["partner_name"])
         found = match(proposal_json, _candidates(conn, columns["partner_name"]), new_valid=valid)
         detail = {"submission_id": submission.submission_id, "sha256": submission.sha256,
                   "file": submission.file, "valid": valid, "role": found.role}
@@ -239,8 +244,9 @@ def register(reg: Registry, check_result: Any, *, municipality: str, submission:
                              (*columns.values(), key, now_stamp(), agreement_id))
             kind = {CORRECTION: "resubmitted", POSSIBLE: "possible_joined"}.get(found.role, "other_format")
             _event(conn, agreement_id, kind, today, actor, detail=detail)
+            name = conn.execute("SELECT partner_name FROM agreements WHERE id = ?", (agreement_id,)).fetchone()
             outcome = Registered(agreement_id, resubmission=found.role == CORRECTION, role=found.role,
-                                 possible=found.role == POSSIBLE)
+                                 possible=found.role == POSSIBLE, organisation=name[0] if name else None)
         else:
             stamp = now_stamp()
             names = ", ".join(columns)
@@ -250,7 +256,7 @@ def register(reg: Registry, check_result: Any, *, municipality: str, submission:
                 f" VALUES ({marks}, ?, ?, ?, ?, ?)",
                 (*columns.values(), RECEIVED, today.isoformat(), key, stamp, stamp))
             agreement_id = _new_id(cur)
-            outcome = Registered(agreement_id, created=True)
+            outcome = Registered(agreement_id, created=True, organisation=columns["partner_name"])
             _event(conn, agreement_id, "received", today, actor, to_status=RECEIVED, detail=detail)
         conn.execute(
             "INSERT INTO submissions (sha256, submission_id, agreement_id, folder, file, valid, recorded_at,"
