@@ -81,3 +81,34 @@ def test_struck_options_survive_libreoffice(converted, fmt, cfg):
     assert prop.fields == ["環境", "子育て"]
     assert prop.axis.present is False
     assert check_proposal(prop, cfg).valid
+
+
+def _fillin(value: str) -> str:
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> FILLIN "" </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{value}</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def test_input_field_answers_copied_by_libreoffice_are_read_once(build):
+    """LibreOffice writes an .odt input field back as FILLIN fields plus copies of the answer, run by run."""
+    answer = "平成31年5月10日"
+    noise = "".join(_fillin(answer) + f"<w:r><w:t>{part}</w:t></w:r>" for part in ("平成", "31", "年", "5月", "10日"))
+    body = (Xml(f"<w:p>{noise}{_fillin(answer)}</w:p>") + p("企業等名称：", Xml(_fillin("株式会社Ａ") + run("株式会社Ａ")
+                                                                         + _fillin("株式会社Ａ"))))
+    doc = read_form(build(body))
+    assert [b.text for b in doc.blocks] == [answer, "企業等名称：株式会社Ａ"]
+
+
+def test_a_content_control_form_saved_as_odt_by_libreoffice(tmp_path):
+    if not office.soffice_available():
+        pytest.skip("LibreOffice is not installed")
+    import json
+
+    from conftest import ROOT
+    sample = ROOT / "samples" / "11_heisei_individual_two_fields.docx"
+    odt = docx_to(sample, "odt", tmp_path)
+    got = read_proposal(odt).to_json()
+    expected = json.loads((ROOT / "samples" / "expected" / "11_heisei_individual_two_fields.json").read_text("utf-8"))
+    for key in ("file", "format"):
+        got.pop(key), expected.pop(key)
+    assert got == expected

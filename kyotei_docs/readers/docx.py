@@ -37,6 +37,8 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _CIRCLES = "".join(sorted(ENCLOSING_CIRCLES))
 #: what Word and our blank form show in an empty text control (「…を入力」, 「ここをクリック…」)
 _PLACEHOLDER_WORDS = re.compile(r"を入力|入力して|クリック|タップ|ここに|click|tap here|enter text|^\s*$", re.I)
+#: the answer of a FILLIN field (what LibreOffice writes for an .odt input field)
+FILLIN_SOURCE = "docx:fillin"
 _EQ_CIRCLE = re.compile(r"\\o\s*(?:\\ac)?\s*\((.*)\)", re.S)
 
 
@@ -177,7 +179,7 @@ class _Walker:
     def paragraph(self, p: etree._Element, cell: _Cell | None, source: str, placeholder: bool) -> None:
         pieces: list[Piece] = []
         self.inline(p, pieces, source, placeholder)
-        pieces = merge_weak(pieces)
+        pieces = merge_weak(_once_per_fillin(pieces))
         lines = lines_from_pieces(pieces)
         table, row, col, span = self.cell_pos(cell)
         src = _block_source(pieces, source)
@@ -373,6 +375,8 @@ class _Walker:
         elif kind == "separate" and self.fields:
             fld = self.fields[-1]
             fld.in_result = True
+            if "".join(fld.instr).strip().upper().startswith("FILLIN") and fld.source == "docx:field":
+                fld.source = FILLIN_SOURCE
             self.circled(fld, out)
         elif kind == "end" and self.fields:
             fld = self.fields.pop()
@@ -407,6 +411,51 @@ class _Walker:
         for block in found:
             block.source = "docx:textbox" if block.source == "docx:text" else block.source
         self._pending.extend(found)
+
+
+def _once_per_fillin(pieces: list[Piece]) -> list[Piece]:
+    """An input field's answer once.
+
+    LibreOffice writes an .odt input field (``text:text-input``, what Word's text
+    content controls become) back to .docx as a FILLIN field followed by copies of
+    its answer — as plain runs (split as the original runs were) and as more FILLIN
+    fields; a .doc it saved from such a form holds the same as FORMTEXT fields — so
+    「株式会社Ａ」 would be read four times.  What follows an answer and only repeats
+    it, whole or run by run, is dropped.
+    """
+    out: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        out.append(piece)
+        i += 1
+        if not (isinstance(piece, Text) and piece.source in _ANSWER_SOURCES and piece.text.strip()):
+            continue
+        answer, buffer = piece.text, ""
+        j = i
+        while j < len(pieces):
+            nxt = pieces[j]
+            if not isinstance(nxt, Text):
+                break
+            if nxt.source in _ANSWER_SOURCES and nxt.text == answer and not buffer:
+                j += 1
+                i = j
+                continue
+            if nxt.source in _ANSWER_SOURCES and nxt.text == answer and buffer:
+                j += 1  # an answer between the runs of a copy: part of the same noise
+                continue
+            if answer.startswith(buffer + nxt.text):
+                buffer += nxt.text
+                j += 1
+                if buffer == answer:
+                    buffer = ""
+                    i = j
+                continue
+            break
+    return out
+
+
+_ANSWER_SOURCES = frozenset({"docx:fillin", "docx:formtext"})
 
 
 def _text_box_contents(el: etree._Element, txbx_tag: str):
