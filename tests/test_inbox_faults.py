@@ -362,3 +362,30 @@ def test_workers_that_cannot_start_are_an_infrastructure_fault(tmp_path, monkeyp
         pool.run(lazily(), lambda t, r: results.__setitem__(t.sid, r))
     assert results and all(isinstance(r, Infra) and "cannot start" in r.detail for r in results.values())
     assert len(produced) < len(tasks)  # it stopped taking files instead of failing them one by one
+
+
+def test_a_submission_recorded_on_a_later_pass_gets_its_case_named_then(root, journal, tmp_path, monkeypatch):
+    """The registry was busy during the pass: the folder is finished without a case; the pass that
+    records it names the case in submission.json and report.html, rebuilt from the folder's files."""
+    from kyotei_docs.registry import record_submission
+
+    busy = {"on": True}
+
+    def record(config, check_result, **kw):
+        if busy["on"]:
+            raise RuntimeError("registry is busy")
+        return record_submission(config, check_result, **kw)
+
+    monkeypatch.setattr(finish_mod, "registry_api", lambda: record)
+    drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社あとで台帳").read_bytes())
+    [fin] = one_pass(root, journal).finished
+    assert "case" not in json.loads((fin.dest / "submission.json").read_text("utf-8"))
+    before = (fin.dest / "report.html").read_text("utf-8")
+    assert "案件（協定台帳）" not in before
+    busy["on"] = False
+    one_pass(root, journal)
+    record_json = json.loads((fin.dest / "submission.json").read_text("utf-8"))
+    assert record_json["case"]["role"] == "original" and record_json["case"]["organisation"] == "株式会社あとで台帳"
+    after = (fin.dest / "report.html").read_text("utf-8")
+    assert "案件（協定台帳）" in after and "新しい案件" in after
+    assert after.replace(after[after.index("<h2>案件"):after.index("<h2>", after.index("<h2>案件") + 1)], "") == before

@@ -434,6 +434,8 @@ class _Pass:
             sub = self.subs.get(fin.sid)
             check = sub.result.check if sub and sub.result else None
             fin.case = self._register(fin.sid, (sub.sha256 or "") if sub else "", fin.dest, check)
+            if fin.case is not None and not fin.case.new:  # `kyotei watch` has no summary: its log says it
+                log.info(fin.case.summary_row(fin.name))
         self.heartbeat()
         self.progress.advance(fin)
 

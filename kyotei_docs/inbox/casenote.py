@@ -103,6 +103,10 @@ class CaseNote:
             key = "explain_original"
         return say(MESSAGES, key, id=self.id, org=self.org, file=self.file or "")
 
+    def summary_row(self, name: str) -> str:
+        """「提案書.pdf → 協定ID 1（株式会社X）: 同じ提案書の別形式」"""
+        return say(MESSAGES, "summary_row", name=name, id=self.id, org=self.org, role=self.role_label())
+
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "organisation": self.organisation, "role": self.role,
                 "role_label": self.role_label(), "file": self.file, "note": self.explain()}
@@ -113,8 +117,7 @@ def summary_lines(joined: list[tuple[str, CaseNote]], limit: int = 20) -> list[s
     if not joined:
         return []
     lines = [say(MESSAGES, "summary_head", n=len(joined))]
-    lines += [f"    ・{say(MESSAGES, 'summary_row', name=name, id=n.id, org=n.org, role=n.role_label())}"
-              for name, n in joined[:limit]]
+    lines += [f"    ・{n.summary_row(name)}" for name, n in joined[:limit]]
     if len(joined) > limit:
         lines.append(say(MESSAGES, "more", n=len(joined) - limit))
     if any(n.possible for _, n in joined):
