@@ -686,7 +686,7 @@ def merge(app: App, keep: str, other: str | None, yes: bool, actor: str | None, 
 @click.argument("case_ref", metavar="CASE")
 @click.argument("field", metavar="FIELD")
 @click.argument("value")
-@click.option("--reason", default=None, help="Why (kept beside the correction).")
+@click.option("--reason", default=None, help="訂正の理由（訂正と並べて記録されます）。Why, kept beside the correction.")
 @_yes_option
 @_actor_option
 @_registry_option
