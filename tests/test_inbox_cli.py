@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,18 +38,21 @@ def fill(root: Path, tmp_path: Path) -> None:
 def test_one_pass_with_progress_and_summary(setup, tmp_path):
     root, journal, env = setup
     fill(root, tmp_path)
+    # valid as read, but the reader was unsure of a mark: 要確認, not 受付可
+    shutil.copy(ROOT / "samples" / "29_review_placeholder_text.docx", root / "inbox" / "review.docx")
     res = run_cli("inbox", str(root), "--journal", str(journal), "--no-pdf", "--workers", "2", env=env)
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr + res.stdout
     assert "処理中" in res.stderr  # the progress bar's label
     out = res.stdout
-    assert "処理 3件: 受付可 1件、要修正 1件、読込不可 1件、重複 0件" in out
+    assert "処理 4件: 受付可 1件、要確認 1件、要修正 1件、読込不可 1件、重複 0件" in out
+    assert "要確認 1件 — report.html の「要確認」を原本と照合してください" in out
     assert "要修正 1件 — report.html と 要修正.txt" in out and "理由.txt" in out
     assert "処理しないフォルダ: sub" in out and "次にすること" in out
     assert f"ジャーナル: {journal}" in out and f"ログ: {journal.with_suffix('.log')}" in out  # where it wrote
     assert journal.with_suffix(".log").is_file()  # next to the journal given, as --help says
     areas = submission_folders(root)
-    assert len(areas["done"]) == 2 and len(areas["error"]) == 1
+    assert len(areas["done"]) == 3 and len(areas["error"]) == 1
 
 
 def test_status_shows_counts_and_failures(setup, tmp_path):
@@ -67,7 +71,7 @@ def test_english_output(setup, tmp_path):
     root, journal, env = setup
     fill(root, tmp_path)
     res = run_cli("--lang", "en", "inbox", str(root), "--journal", str(journal), "--no-pdf", env=env)
-    assert "Processed 3: 1 acceptable, 1 need correction, 1 unreadable, 0 duplicates" in res.stdout
+    assert "Processed 3: 1 acceptable, 0 to review, 1 need correction, 1 unreadable, 0 duplicates" in res.stdout
     (folder,) = submission_folders(root)["error"]
     assert "could not be read" in (folder / "理由.txt").read_text("utf-8-sig")
 

@@ -31,11 +31,14 @@ _MSG: Catalog = {
     "progress": ("処理中", "Processing"),
     "folder": ("受付フォルダ: {path}", "Drop folder: {path}"),
     "nothing": ("新しいファイルはありません。", "No new files."),
-    "summary": ("処理 {n}件: 受付可 {valid}件、要修正 {invalid}件、読込不可 {unreadable}件、重複 {duplicate}件",
-                "Processed {n}: {valid} acceptable, {invalid} need correction, {unreadable} unreadable, "
+    "summary": ("処理 {n}件: 受付可 {valid}件、要確認 {review}件、要修正 {invalid}件、読込不可 {unreadable}件、重複 {duplicate}件",
+                "Processed {n}: {valid} acceptable, {review} to review, {invalid} need correction, {unreadable} unreadable, "
                 "{duplicate} duplicates"),
     "where_done": ("  結果: {path}（年/月/受付番号_企業等名称 のフォルダに report.html と協定書の下書き）",
                    "  Results: {path} (year/month/<id>_<company> folders with report.html and the drafts)"),
+    "review_head": ("  要確認 {n}件 — report.html の「要確認」を原本と照合してください（読み取りが正しければ受付可）:",
+                    "  {n} to review — compare report.html's review items with the original (acceptable if read "
+                    "right):"),
     "invalid_head": ("  要修正 {n}件 — report.html と 要修正.txt を確認し、提案者に修正を依頼してください:",
                      "  {n} need correction — see report.html and 要修正.txt, and ask the proposer to correct:"),
     "unreadable_head": ("  読込不可 {n}件 — 理由.txt を確認し、提出者に送り直しを依頼してください:",
@@ -314,12 +317,17 @@ def summary_text(layout: Any, s: Any) -> str:
     lines = [say(_MSG, "folder", path=str(layout.inbox))]
     unreadable = [f for f in s.finished if f.outcome in ("unreadable", "failed")]
     if s.finished:
-        lines.append(say(_MSG, "summary", n=s.processed, valid=s.count("valid"), invalid=s.count("invalid"),
+        lines.append(say(_MSG, "summary", n=s.processed, valid=s.count("valid"), review=s.count("review"),
+                         invalid=s.count("invalid"),
                          unreadable=len(unreadable), duplicate=s.count("duplicate")))
-        if s.count("valid") or s.count("invalid"):
+        if s.count("valid") or s.count("review") or s.count("invalid"):
             lines.append(say(_MSG, "where_done", path=str(layout.done)))
     elif not s.retrying:
         lines.append(say(_MSG, "nothing"))
+    review = [f for f in s.finished if f.to_review]
+    if review:
+        lines.append(say(_MSG, "review_head", n=len(review)))
+        _listing(lines, [layout.relative(f.dest) for f in review])
     invalid = [f for f in s.finished if f.outcome == "invalid"]
     if invalid:
         lines.append(say(_MSG, "invalid_head", n=len(invalid)))
@@ -359,7 +367,7 @@ def summary_text(layout: Any, s: Any) -> str:
         lines.append(say(_MSG, "recovered", n=s.recovered))
     if s.stopped:
         lines.append(say(_MSG, "stopped"))
-    if s.count("valid"):
+    if s.count("valid") or s.count("review"):
         lines.append(say(_MSG, "next_valid"))
     return "\n".join(lines)
 

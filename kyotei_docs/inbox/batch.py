@@ -115,7 +115,10 @@ class PassSummary:
     stopped: bool = False
 
     def count(self, outcome: str) -> int:
-        return sum(1 for f in self.finished if f.outcome == outcome)
+        """Submissions that ended as ``outcome``; ``valid`` counts only those with nothing to review."""
+        if outcome == "review":
+            return sum(1 for f in self.finished if f.to_review)
+        return sum(1 for f in self.finished if f.outcome == outcome and not f.to_review)
 
     @property
     def processed(self) -> int:

@@ -108,6 +108,13 @@ class Finished:
     notes: list[str] = field(default_factory=list)
     #: the case the registry put it in (valid and invalid submissions, once recorded)
     case: CaseNote | None = None
+    #: review items (要確認): what the reader was unsure of, for a person to compare with the original
+    review: int = 0
+
+    @property
+    def to_review(self) -> bool:
+        """Valid as read, but the reader was unsure of something: not simply 受付可."""
+        return self.outcome == "valid" and self.review > 0
 
 
 def _received(c: Claimed) -> str:
@@ -152,7 +159,9 @@ def finish_checked(layout: Layout, journal: Journal, sub: Sub) -> Finished:
                      drafts=drafts, notes=notes, render_error=render_error, render_warnings=render_warnings,
                      pdf_error=report.pdf_error)
     dest = layout.done_dir(c.sid, company, c.received)
-    return _move(layout, journal, sub, outcome, dest, record, company=company, notes=notes)
+    finished = _move(layout, journal, sub, outcome, dest, record, company=company, notes=notes)
+    finished.review = record["review"]
+    return finished
 
 
 def finish_unreadable(layout: Layout, journal: Journal, sub: Sub, code: str, message: str) -> Finished:

@@ -54,8 +54,8 @@ MESSAGES: Catalog = {
     "observer_restart": ("変更通知が停止していたため再開しました。", "The file-system observer had stopped; restarted."),
     "observer_failed": ("変更通知を開始できません（定期的な再走査のみで続行）: {detail}",
                         "Cannot start the file-system observer (continuing with rescans only): {detail}"),
-    "summary": ("処理 {n}件: 受付可 {valid}件、要修正 {invalid}件、読込不可 {unreadable}件、重複 {duplicate}件"
-                "{extra}", "Processed {n}: {valid} acceptable, {invalid} need correction, {unreadable} unreadable, "
+    "summary": ("処理 {n}件: 受付可 {valid}件、要確認 {review}件、要修正 {invalid}件、読込不可 {unreadable}件、重複 {duplicate}件"
+                "{extra}", "Processed {n}: {valid} acceptable, {review} to review, {invalid} need correction, {unreadable} unreadable, "
                 "{duplicate} duplicates{extra}"),
     "summary_retry": ("、再試行待ち {n}件", ", {n} waiting to retry"),
     "stopped": ("監視を終了しました。", "Stopped watching."),
@@ -231,7 +231,8 @@ class Watcher:
 
 def _summary_line(s: PassSummary) -> str:
     extra = say(MESSAGES, "summary_retry", n=len(s.retrying)) if s.retrying else ""
-    return say(MESSAGES, "summary", n=s.processed, valid=s.count("valid"), invalid=s.count("invalid"),
+    return say(MESSAGES, "summary", n=s.processed, valid=s.count("valid"), review=s.count("review"),
+                         invalid=s.count("invalid"),
                unreadable=s.count("unreadable") + s.count("failed"), duplicate=s.count("duplicate"), extra=extra)
 
 
