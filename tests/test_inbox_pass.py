@@ -360,3 +360,28 @@ def test_possibly_the_same_case_asks_staff_to_merge_or_split_and_is_escaped():
     lines = summary_lines([("x.pdf", note)])
     assert "x.pdf → 協定ID 7（<b>株式会社</b>）: 同一案件の可能性（職員の確認が必要）" in lines[1]
     assert "kyotei registry merge" in lines[-1]
+
+
+def test_received_is_the_citys_time_whatever_the_servers_zone(root, journal, tmp_path, monkeypatch):
+    """23:30 UTC on 31 March is 08:30 on 1 April in Japan: the id, done/2026/04 and 受付日時 say so."""
+    monkeypatch.setenv("KYOTEI_NOW", "2026-03-31T23:30:00+00:00")
+    drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社朝一番").read_bytes())
+    [fin] = one_pass(root, journal).finished
+    assert fin.sid.startswith("20260401-083000") and fin.dest.parent == root / "done" / "2026" / "04"
+    record = json.loads((fin.dest / "submission.json").read_text("utf-8"))
+    assert record["received_at"] == "2026-04-01T08:30:00+09:00"
+    assert "2026-04-01 08:30:00" in (fin.dest / "report.html").read_text("utf-8")
+
+
+def test_an_upload_is_found_by_moment_whatever_zone_since_is_written_in(root, journal, tmp_path, monkeypatch):
+    """Received 08:30 in Japan (+09:00); the screen's ``since`` may be in the server's zone (UTC)."""
+    from kyotei_docs.inbox.upload import find_by_sha
+
+    monkeypatch.setenv("KYOTEI_NOW", "2026-03-31T23:30:00+00:00")
+    path = drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社時差").read_bytes())
+    digest = sha(path)
+    [fin] = one_pass(root, journal).finished
+    layout = Layout.at(root)
+    found = find_by_sha(layout, journal, digest, "2026-03-31T23:29:58+00:00")
+    assert found is not None and found.sid == fin.sid
+    assert find_by_sha(layout, journal, digest, "2026-03-31T23:30:05+00:00") is None  # an earlier copy

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from .. import citytime
 from ..config import Config
 from ..exitcodes import ExitCode
 from ..i18n import Catalog, get_lang, say
@@ -281,7 +282,8 @@ class _Pass:
 
     def _claim(self, path: Path) -> Sub | None:
         try:
-            claimed = claim(self.layout.work, path)
+            # received in the city's time (受付日時, the id, done/YYYY/MM), whatever the server's zone
+            claimed = claim(self.layout.work, path, now=citytime.now(self.cfg))
         except OSError as exc:
             self._fault_unclaimed(path.name, os_detail(exc))
             return None

@@ -28,6 +28,7 @@ import secrets
 import shutil
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ..config import Config
@@ -148,8 +149,10 @@ def find_by_sha(layout: Layout, journal_path: Path, sha256: str, since: str = ""
         return None
     with Journal(journal_path, layout.root) as journal:
         rows = journal.with_sha(sha256)
+    after = _moment(since)
     for row in reversed(rows):
-        if since and row.received_at < since:
+        received = _moment(row.received_at)
+        if after is not None and received is not None and received < after:  # moments, not texts: zones differ
             break
         if row.state in ("done", "error", "duplicate"):
             dest = layout.root / row.dest if row.dest else find_finished(layout, row.id)[0]
@@ -178,3 +181,14 @@ def process_waiting(layout: Layout, journal_path: Path, cfg: Config, pool: Worke
     finally:
         lock.release()
     return True
+
+
+def _moment(text: str) -> datetime | None:
+    """``since`` as a moment (a naive one is taken as the server's local time); None if not given."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.astimezone()
