@@ -1,8 +1,8 @@
 """Hostile and broken submissions as bytes, with the reader's refusal code for each.
 
-The same recipes as tests/test_unreadable.py, gathered so that every way a file
-reaches the readers (the command line, the drop folder, an upload on the
-screen) can be tried with the whole set.
+One corpus, so that every way a file reaches the readers is tried with the whole
+set: the reader itself (tests/test_unreadable.py) and an upload on the screen,
+which goes through the drop folder (tests/test_web.py).
 """
 
 from __future__ import annotations

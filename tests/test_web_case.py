@@ -199,3 +199,23 @@ def test_form2_pdf_download(home, signed_in):  # noqa: F811
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
     r = signed_in.get("/case/1/document/form2.pdf")
     assert r.status_code == 200 and r.data.startswith(b"%PDF") and r.mimetype == "application/pdf"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_review_items_in_the_list_and_beside_the_original(home, signed_in):  # noqa: F811
+    """A content control shown ticked but stored unticked: the reader is unsure, so the case is
+    要確認 in the list, and its page shows the review item next to images of the original."""
+    from docxbuild import Xml, make_docx, p, sdt_checkbox
+    from formbody import form
+
+    shown_ticked = Xml(sdt_checkbox(False).replace("☐", "☑"))
+    doubtful = make_docx(form(type_content=Xml(p(sdt_checkbox(False), "個別連携協定　", shown_ticked, "包括連携協定"))),
+                         home / "doubtful.docx")
+    upload(signed_in, [("doubtful.docx", doubtful.read_bytes())])
+    listing = signed_in.get("/").get_data(as_text=True)
+    assert "要確認 1 件" in listing.split('id="att-h"')[1]
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    review = page.split('id="rv-h"')[1].split("</section>")[0]
+    assert 'class="warn"' in review and "包括連携協定" in review
+    assert "/case/1/preview/0/1.png" in review  # converted without being asked: there is something to compare
