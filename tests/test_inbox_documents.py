@@ -30,3 +30,4 @@ def test_form3_states_the_size_of_the_agreement_pdf_in_every_format(root, journa
     for f in (form2_pdf, form3_pdf, form3_docx):  # report.html lists what exists
         assert f.name in report
     assert "PDF は作成できませんでした" not in report
+    assert "キロバイト」は空欄" not in report  # the drafts' note from before the PDF was made is gone

@@ -423,11 +423,15 @@ class _Pass:
         """Form 3 drafts again, stating the agreement PDF's size (see inbox/pdf.py)."""
         from ..proposal import Proposal
         from ..render import restate_form3
+        from ..render.messages import MESSAGES as RENDER_MESSAGES
 
         sub = self.subs[job.sid]
         if sub.result is None:
             return
         restate_form3(Proposal.from_json(sub.result.check["proposal"]), self.cfg, form2_pdf, form3)
+        # the drafts' note that Form 3 leaves the size blank no longer holds: report.html must not say it
+        stale = say(RENDER_MESSAGES, "pdf_size_unknown")
+        sub.result = replace(sub.result, render_warnings=tuple(w for w in sub.result.render_warnings if w != stale))
 
     # ----------------------------------------------------------------- endings
 
