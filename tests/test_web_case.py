@@ -64,6 +64,10 @@ def test_correction_is_recorded_beside_what_was_read(home, signed_in):  # noqa: 
     assert row == ("代表取締役　試験　花子", "代表取締役　正しい　名前", "tanaka")
     refused = post(signed_in, "/case/1/correct", field="file", value="x").get_data(as_text=True)
     assert "訂正できる項目ではありません" in refused
+    with sqlite3.connect(home / "registry.sqlite3") as db:  # as a server running in UTC stores it
+        db.execute("UPDATE corrections SET recorded_at = '2026-04-01T23:30:00+00:00'")
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    assert "2026-04-02 08:30" in page and "2026-04-01 23:30" not in page  # read in the city's time
 
 
 def test_consult_sign_results_end_each_confirmed_first(home, signed_in):  # noqa: F811

@@ -26,6 +26,7 @@ from typing import Any
 from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 
+from .. import citytime
 from ..config import Config
 from ..errors import KyoteiError
 from ..i18n import get_lang, say, set_lang
@@ -118,7 +119,9 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
     app.jinja_env.globals.update(t=_t, csrf_token=security.csrf_token, role_label=role_label,
                                  CSRF_FIELD=security.CSRF_FIELD, status_label=status_label,
                                  summary_label=summary_label, fy_label=fy_label)
-    app.jinja_env.filters.update(sdate=sdate, jdate=jdate, jdate_input=jdate_input)
+    # stored moments carry the writing server's offset: staff read them in the city's time
+    app.jinja_env.filters.update(sdate=sdate, jdate=jdate, jdate_input=jdate_input,
+                                 moment=lambda text: citytime.shown(text, cfg))
     app.context_processor(_context)
     app.before_request(_before)
     app.after_request(security.add_headers)
