@@ -307,6 +307,7 @@ def _line_text(chars: list[dict]) -> str:
     return "".join(c["text"] for c in chars)
 
 
+@pytest.mark.libreoffice
 def test_labels_break_only_where_a_word_ends(printed: list[list[dict]]) -> None:
     texts = [_line_text(chars) for chars in printed]
     for whole in ("連携により", "期待される効果", "連携協定の種別", "主軸分野の有無", "協定締結の目的", "メールアドレス"):
@@ -315,6 +316,7 @@ def test_labels_break_only_where_a_word_ends(printed: list[list[dict]]) -> None:
     assert not any(t.endswith(("場", "効", "選", "主軸")) for t in texts)
 
 
+@pytest.mark.libreoffice
 def test_field_options_do_not_touch(printed: list[list[dict]]) -> None:
     """Between one option's last character and the next box there is at least a third of a character."""
     rows = [chars for chars in printed if sum(c["text"] == "☐" for c in chars) == 3]
@@ -325,6 +327,7 @@ def test_field_options_do_not_touch(printed: list[list[dict]]) -> None:
                 assert box["x0"] - before["x1"] >= 0.33 * float(box["size"]), _line_text(chars)
 
 
+@pytest.mark.libreoffice
 def test_punctuation_follows_the_configured_comma(printed: list[list[dict]]) -> None:
     text = "".join(_line_text(chars) for chars in printed)
     assert "，" not in text and text.count("、") >= 4

@@ -300,6 +300,7 @@ def test_ole_stream_names_are_matched_whatever_their_case(doc_file, tmp_path):
     assert read_proposal(upper).organization.name == "株式会社テスト商事"
 
 
+@pytest.mark.libreoffice
 def test_a_password_protected_doc_is_called_password_protected(doc_file, tmp_path):
     data = bytearray(doc_file.read_bytes())
     # the WordDocument stream starts at a sector boundary with the FIB's wIdent 0xA5EC

@@ -11,6 +11,8 @@ from kyotei_docs.office import soffice_available
 
 
 @pytest.mark.skipif(not soffice_available(), reason="LibreOffice is not installed")
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_form3_states_the_size_of_the_agreement_pdf_in_every_format(root, journal, tmp_path):
     import docx
 

@@ -69,6 +69,7 @@ def test_a_symbol_font_in_a_hand_made_pdf(tmp_path):
     assert "l is a letter here" in doc.text
 
 
+@pytest.mark.libreoffice
 def test_a_private_use_symbol_in_a_stand_in_font_is_a_doubt(tmp_path):
     """A PUA code typed in a Wingdings run, printed by LibreOffice without Wingdings: drawn in a fallback font."""
     from docxbuild import run
