@@ -12,6 +12,7 @@ from kyotei_docs.readers.layout import (
     arrange,
     build_lines,
     paragraphs,
+    text_right,
 )
 
 SIZE = 10.5
@@ -24,7 +25,7 @@ def _items(x: float, top: float, text: str) -> list[Item]:
 def _layout(*lines: tuple[float, float, str]) -> PageLayout:
     items = [it for x, top, text in lines for it in _items(x, top, text)]
     layout = PageLayout(0, 595.0, 842.0, [])
-    layout.regions = arrange(items, [], TableState(), 0, 842.0)
+    layout.regions = arrange(items, [], TableState(), 0, 842.0, 595.0)
     return layout
 
 
@@ -48,7 +49,7 @@ def test_fields_with_labels_of_their_own_on_one_line_stay_apart():
 def test_a_line_under_the_value_continues_it_and_a_line_under_the_label_does_not():
     lines = build_lines(_items(250, 125, "所在地") + _items(320, 125, "旭川市緑町")
                         + _items(320, 140, "ビル３階") + _items(250, 155, "企業等名称") + _items(320, 155, "株式会社"))
-    paras = paragraphs(lines)
+    paras = paragraphs(lines, text_right(lines, [], 595.0))
     assert [[ln.text for ln in para] for para in paras] == [["所在地旭川市緑町", "ビル３階"], ["企業等名称株式会社"]]
 
 

@@ -367,8 +367,13 @@ def _nearest(values: list[float], v: float) -> int:
 # ---------------------------------------------------------------- arranging
 
 def arrange(items: list[Item], tables: list[list[Cell]], state: TableState, page_index: int,
-            page_height: float) -> list[Region]:
-    """Regions in reading order: table cells on their grid, other text as paragraphs."""
+            page_height: float, page_width: float) -> list[Region]:
+    """Regions in reading order: table cells on their grid, other text as paragraphs.
+
+    A line wrapped when it reached the right edge of its cell (the cell's
+    border less its padding) or, outside tables, of the page's text column
+    (:func:`text_right`) — never simply the longest line around it.
+    """
     units: list[tuple[float, list[Region]]] = []
     free = items
     for cells in sorted(tables, key=lambda cs: min(c[1] for c in cs)):
@@ -393,10 +398,10 @@ def arrange(items: list[Item], tables: list[list[Cell]], state: TableState, page
             for line in region.lines:
                 line.right = _innermost_right(line, all_cells, region.x1) - _PADDING
     lines = build_lines(free)
-    right = max((ln.x1 for ln in lines), default=0.0)
+    right = text_right(lines, all_cells, page_width)
     for line in lines:
         line.right = right
-    for para in paragraphs(lines):
+    for para in paragraphs(lines, right):
         region = Region(para, min(ln.x0 for ln in para), para[0].top, max(ln.x1 for ln in para), para[-1].bottom)
         region.margin = region.top > (1 - MARGIN_SHARE) * page_height or region.bottom < MARGIN_SHARE * page_height
         if region.margin and PAGE_NUMBER.match(region.text):
@@ -414,6 +419,32 @@ def arrange(items: list[Item], tables: list[list[Cell]], state: TableState, page
 
 #: a cell's text stops short of its border by the cell padding (Word: 5.4 pt)
 _PADDING = 5.4
+
+#: how much wider than the left margin the right one may be, as a share of the text width, for the
+#: longest line to be taken as reaching the right edge (a binding margin, a narrow column)
+_RIGHT_MARGIN_SLACK = 0.15
+
+
+def text_right(lines: list[TextLine], cells: list[Cell], page_width: float) -> float:
+    """The right edge of the page's text column: where a line outside tables wrapped.
+
+    A PDF keeps no margins.  The longest line is no measure on its own: on a
+    page of short entries (「所在地：旭川市…」, 「企業等名称：…」, a re-typed
+    Form 1) every line would reach it and all would be joined into one.  Word
+    and LibreOffice set the right margin like the left one, so the edge is
+    the page width less the left margin (where the leftmost line starts, or a
+    table's text).  A line longer than that shows a narrower right margin; a
+    longest line just short of it (within a share of the text width) shows a
+    wider one, and is the edge.
+    """
+    if not lines or page_width <= 0:
+        return max((ln.x1 for ln in lines), default=0.0)
+    left = min([ln.x0 for ln in lines] + [c[0] + _PADDING for c in cells])
+    mirrored = page_width - left
+    longest = max(ln.x1 for ln in lines)
+    if mirrored <= left or longest >= mirrored - _RIGHT_MARGIN_SLACK * (mirrored - left):
+        return longest
+    return mirrored
 
 
 def _innermost_right(line: TextLine, cells: list[Cell], default: float) -> float:
@@ -493,20 +524,19 @@ def build_lines(items: list[Item]) -> list[TextLine]:
     return lines
 
 
-def paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
+def paragraphs(lines: list[TextLine], right: float) -> list[list[TextLine]]:
     """Lines outside tables, grouped into paragraphs.
 
-    A line continues the paragraph above when that line ran up to the right
-    edge of the text (so it wrapped), the gap between them is no more than
-    normal line spacing, and the new line starts where the paragraph did (a
-    first-line indent allowed).  It also continues it when it stands under the
+    A line continues the paragraph above when that line ran up to ``right``,
+    the right edge of the text column (:func:`text_right`), so it wrapped; the
+    gap between them is no more than normal line spacing; and the new line
+    starts where the paragraph did (a first-line indent allowed).  It also continues it when it stands under the
     value of a 「label　value」 line (:func:`value_column`): the second line of
     an address or of 代表者 in a header table drawn without borders.  Anything
     else starts a new paragraph.
     """
     if not lines:
         return []
-    right = max(ln.x1 for ln in lines)
     paras: list[list[TextLine]] = [[lines[0]]]
     for prev, line in zip(lines, lines[1:]):
         size = max(prev.size, line.size)

@@ -110,7 +110,7 @@ def layout_image(image: Any, index: int, scale: float, state: TableState, dpi: i
                           (b.bottom - b.top) * scale, Box(b.checked, SOURCE, glyph)))
     width, height = image.size
     layout = PageLayout(index, width * scale, height * scale, [])
-    layout.regions = arrange(items, cells, state, index, height * scale)
+    layout.regions = arrange(items, cells, state, index, height * scale, width * scale)
     return layout
 
 

@@ -9,7 +9,9 @@ lines.  This reader rebuilds what a person sees, so that the one extractor
   its grid position (small squares are checkboxes, not table rules — they would
   split a table into dozens of columns, ``docs/pitfalls.md``);
 * text outside tables becomes paragraphs: a line joins the one above when that
-  one runs to the right margin (it wrapped) and no gap separates them.  So
+  one runs to the right margin (it wrapped) and no gap separates them.  The
+  margin is the page's (its width less the left margin), never the longest
+  line's: a page of short entries stays one entry a line.  So
   「□子育\\nて」 and 「メールアドレ\\nス」 arrive as one block, where the
   extractor already joins wrapped words;
 * a justified line that ends in a manual break (Shift+Enter) is stretched
@@ -247,7 +249,7 @@ def layout_page(page: Any, index: int, state: TableState) -> PageLayout:
     boxes, items = drawn_boxes(page, items)
     tables = table_cells(page, boxes)
     layout = PageLayout(index, float(page.width), float(page.height), [], chars, cids, len(page.images))
-    layout.regions = arrange(items + boxes, tables, state, index, float(page.height))
+    layout.regions = arrange(items + boxes, tables, state, index, float(page.height), float(page.width))
     return layout
 
 
