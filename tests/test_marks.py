@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from formdoc import HEADER, TEXTS, cell, doc, form
+from conftest import json_lines, run_cli
+from formdoc import CONTACT, HEADER, TEXTS, cell, doc, form
 from kyotei_docs.extract import extract
 from kyotei_docs.pipeline import check_proposal
 
@@ -153,3 +154,98 @@ def test_kanji_zero_in_a_placeholder_is_no_mark():
     prop = extract(form("連携協定の種別：☑個別連携協定", "連携の分野：☑環境",
                         texts=("協定締結の目的", "〇〇〇〇", "連携により期待される効果", "効果。")))
     assert prop.purpose is None and prop.fields == ["環境"]
+
+
+# ---------------------------------------------------------------- marks typed after the option, ◎ and ●
+
+
+def test_circle_typed_after_the_chosen_option(cfg):
+    prop = read("連携協定の種別", "個別連携協定　包括連携協定○", "連携の分野", "環境○　子育て◯　災害対策",
+                "主軸分野の有無", "有（主軸分野：子育て）〇　無")
+    assert prop.agreement_type == "comprehensive"
+    assert prop.fields == ["環境", "子育て"]
+    assert prop.axis.present is True and prop.axis.field == "子育て"
+    assert prop.doubts == []
+    assert check_proposal(prop, cfg).valid
+
+
+def test_circle_after_an_option_under_the_circle_instruction():
+    prop = read("連携協定の種別（該当するものに○）", "個別連携協定○　包括連携協定", "連携の分野", "その他（農業体験）○　環境")
+    assert prop.types_ticked == ["individual"]
+    assert prop.fields == ["その他"] and prop.other_field_text == "農業体験"
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("○個別連携協定　包括連携協定", ["individual"]),        # a ○ before the next option is not after the previous one
+    ("個別連携協定　○包括連携協定", ["comprehensive"]),
+    ("個別連携協定○　包括連携協定", ["individual"]),        # glued to the end, a blank before the next: after
+])
+def test_the_side_of_a_circle_follows_what_it_touches(line, expected):
+    assert read("連携協定の種別", line).types_ticked == expected
+
+
+def test_bullets_before_fields_are_not_marks_after_the_previous_field():
+    prop = read("連携協定の種別（該当するものに○）", "○包括連携協定　個別連携協定", "連携の分野", "環境　○子育て　災害対策")
+    assert prop.fields == ["子育て"]
+
+
+def test_double_circle_marks_the_axis_among_circled_fields(cfg):
+    prop = read("連携協定の種別（該当するものに○）", "○包括連携協定　個別連携協定", "連携の分野", "◎福祉・医療・健康　○子育て　環境",
+                "主軸分野の有無", "○有（主軸分野：　　）　無")
+    assert prop.fields == ["福祉・医療・健康", "子育て"]
+    assert prop.axis.present is True and prop.axis.text == "福祉・医療・健康"
+    assert prop.sources["axis.text"] == "docx:glyph"
+    assert check_proposal(prop, cfg).valid
+
+
+def test_double_circle_invents_no_axis_choice():
+    prop = read("連携協定の種別（該当するものに○）", "○包括連携協定　個別連携協定", "連携の分野", "◎福祉・医療・健康　○子育て")
+    assert prop.fields == ["福祉・医療・健康", "子育て"]
+    assert prop.axis.present is None and prop.axis.text is None
+
+
+def test_a_written_axis_outranks_the_double_circle():
+    prop = read("連携協定の種別（該当するものに○）", "○包括連携協定", "連携の分野", "◎福祉・医療・健康　○子育て",
+                "主軸分野の有無", "○有（主軸分野：子育て）　無")
+    assert prop.axis.text == "子育て"
+
+
+def test_double_circles_alone_are_the_marks_not_an_axis():
+    prop = read("連携協定の種別（該当するものに○）", "◎包括連携協定　個別連携協定", "連携の分野", "◎環境　◎子育て　災害対策",
+                "主軸分野の有無", "◎有（主軸分野：　）　無")
+    assert prop.types_ticked == ["comprehensive"]
+    assert prop.fields == ["環境", "子育て"]
+    assert prop.axis.present is True and prop.axis.text is None
+
+
+def test_filled_circle_after_the_option():
+    prop = read("連携協定の種別（該当するものに○）", "包括連携協定●　個別連携協定", "連携の分野", "環境●　子育て")
+    assert prop.types_ticked == ["comprehensive"] and prop.fields == ["環境"]
+
+
+def test_circle_between_two_options_with_blanks_both_sides_is_review():
+    prop = read("連携協定の種別", "個別連携協定　○　包括連携協定")
+    assert prop.types_ticked == []
+    assert [(d.code, d.field) for d in prop.doubts] == [("review_unplaced_text", "agreement_type")]
+
+
+def test_double_circle_without_the_circle_convention_is_review(cfg):
+    prop = read("連携協定の種別（該当に☑）", "◎個別連携協定　包括連携協定")
+    assert prop.types_ticked == []
+    assert "review_unplaced_text" in [d.code for d in prop.doubts]
+
+
+def test_cli_reads_circles_after_options_in_a_docx(build):
+    from docxbuild import p
+
+    body = "".join(str(p(line)) for line in (
+        *HEADER, "連携協定の種別（該当するものに○を付けること）", "個別連携協定　包括連携協定○",
+        "連携の分野", "◎環境　○子育て　災害対策", "主軸分野の有無", "有（主軸分野：　　）○　無",
+        *TEXTS, *CONTACT))
+    res = run_cli("check", "--json", str(build(body)))
+    [obj] = json_lines(res.stdout)
+    assert res.returncode == 0, res.stdout + res.stderr
+    got = obj["proposal"]
+    assert got["agreement_type"] == "comprehensive" and got["fields"] == ["環境", "子育て"]
+    assert got["axis"] == {"present": True, "field": "環境", "text": "環境"}
+    assert obj["valid"] is True and obj["review"] == []

@@ -33,7 +33,7 @@ from .axis import apply_axis_text
 from .dates import apply_date
 from .doubts import add_unplaced
 from .lines import find_labels, flatten
-from .options import Choice, apply_choices, find_choices
+from .options import Choice, apply_axis_mark, apply_choices, find_choices
 from .values import Found, clean_email, clean_multi, clean_phone, clean_representative, clean_single, value_for
 
 #: where the .docx reader puts text of a content control still flagged as showing its placeholder
@@ -90,6 +90,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     )
     apply_choices(proposal, choices, lines, doc.blocks, fmt)
     apply_axis_text(proposal, lines, values["axis.text"], fmt)
+    apply_axis_mark(proposal, choices)
     apply_date(proposal, lines, values["submitted_on"], fmt)
     add_unplaced(proposal, lines, {
         "submitted_on": proposal.date_text, "organization.address": org.address, "organization.name": org.name,

@@ -5,6 +5,13 @@ where a line is written the other way round, right before it
 (「包括連携協定☑」).  A box whose neighbouring text names no option — such as
 the ☑ in the printed label 「該当に☑」 — selects nothing.  A re-typed form with
 no boxes at all is read from the options named after the label.
+
+Circles typed as text follow the same rule: 「○包括連携協定」 and
+「環境○　子育て○　災害対策」 are read on the side the marks touch (a ○ glued to
+an option's end, a blank before the next option, is after it); where nothing
+tells the side (「個別連携協定　○　包括連携協定」) the mark is left for a person.
+◎ counts only where circles are the form's way, and among ○-marked fields it
+names the axis (:func:`apply_axis_mark`).
 """
 
 from __future__ import annotations
@@ -34,10 +41,13 @@ class Choice:
     conflict: bool = False
     #: flat line number of the mark, for the original text of a review item
     line: int | None = None
+    #: the mark as typed (「◎」 marks the axis field among fields marked 「○」)
+    glyph: str = ""
 
 
 #: instruction lines that say how a choice is marked
-_CIRCLE_RULE = re.compile(r"[○◯〇](?:を|印|で|に)|丸(?:を|印|で)|まる(?:を|で)")
+_CIRCLE_RULE = re.compile(r"[○◯〇](?:を|印|で|に)|丸(?:を|印|で)|まる(?:を|で)"
+                          r"|(?:該当|当てはまる|あてはまる|希望する|選択する|もの|項目|方)[^\n。]{0,6}[にへ][○◯〇◎]")
 _STRIKE_RULE = re.compile(r"二重線|取消線|取り消し線|横線|線を引|線で消|抹消|(?:不要|該当しない)[^\n。]{0,12}(?:消|削除)")
 #: a mark inside an instruction (「該当するものに☑を付けること」) is no mark
 _INSTRUCTION_BEFORE = re.compile(r"(?:該当|当てはまる|あてはまる|希望する|選択する|いずれか|もの|項目|箇所|欄|方)"
@@ -94,9 +104,14 @@ def find_choices(blocks: list[Block], lines: list[Line]) -> list[Choice]:
                 choice.line = starts[bi]
                 candidates.append((choice, bi, True, False))
     sections = _sections(lines)
+    counted = [c for c in candidates
+               if c[0].kind != "circle" or _circle_counts(c[0], c[2], rules, lines, sections)]
+    # ◎ is a mark only where circles are the form's way (its instruction, or ○ beside it in the
+    # group: 「◎福祉・医療・健康　○子育て」); elsewhere it stays for a person to look at
+    circled = {c.group for c, *_ in counted if c.kind == "circle" and c.glyph != "◎"}
     choices: list[Choice] = []
-    for choice, _bi, beside_empty, own_line in candidates:
-        if choice.kind == "circle" and not _circle_counts(choice, beside_empty, rules, lines, sections):
+    for choice, _bi, beside_empty, own_line in counted:
+        if choice.glyph == "◎" and not (beside_empty or "circle" in rules or choice.group in circled):
             continue
         choices.append(choice)
         if own_line and choice.line is not None:
@@ -239,23 +254,31 @@ def _sequence(block: Block) -> list[Box | tuple[str, int] | tuple[str, int, bool
     return seq
 
 
-#: 〇 (the kanji zero) typed as a circle before an option: 「〇包括連携協定」, 「個別・〇包括」
-_KANJI_CIRCLE = re.compile(r"(?:(?<=^)|(?<=[\s\u3000・･、，,/／（(]))〇(?=[^\s\u3000〇])")
+#: circles typed as text that may mark an option: 〇 (the kanji zero), ◎ (often the axis field
+#: among ○-marked fields), and ○ / ◯ where the reader left them as letters (glued to a word)
+_TEXT_CIRCLES = "〇◎○◯"
+#: a circle typed before an option: 「〇包括連携協定」, 「個別・◎福祉」
+_CIRCLE_BEFORE = re.compile(r"(?:(?<=^)|(?<=[\s\u3000・･、，,/／（(]))[〇◎](?=[^\s\u3000〇◎○◯])")
+#: a circle typed right after an option, then a blank, a separator or the line's end:
+#: 「包括連携協定○」, 「環境○　子育て○　災害対策」
+_CIRCLE_AFTER = re.compile(r"(?<=[^\s\u3000〇◎○◯])[〇◎○◯](?=$|[\s\u3000・･、，,/／])")
 
 
 def _text_items(text: str, n: int, struck: bool, fmt: str) -> list:
-    """Text as (text, line, struck) items, with a 〇 that stands before an option as a circle mark."""
-    if "〇" not in text:
+    """Text as (text, line, struck) items, with a circle typed before an option (〇, ◎) or glued
+    right after one (○ ◯ 〇 ◎) as a circle mark; a 〇 in a placeholder 「〇〇〇〇」 stays text."""
+    if not any(c in text for c in _TEXT_CIRCLES):
         return [(text, n, struck)]
+    marks = [m.start() for m in _CIRCLE_BEFORE.finditer(text) if _option_of(text[m.end():]) is not None]
+    marks += [m.start() for m in _CIRCLE_AFTER.finditer(text)
+              if m.start() not in marks and _option_before_mark(text[:m.start()]) is not None]
     out: list = []
     pos = 0
-    for m in _KANJI_CIRCLE.finditer(text):
-        if _option_of(text[m.end():]) is None:
-            continue
-        if m.start() > pos:
-            out.append((text[pos:m.start()], n, struck))
-        out.append(Box(True, f"{fmt}:glyph", "〇", weak=True, struck=struck))
-        pos = m.end()
+    for at in sorted(marks):
+        if at > pos:
+            out.append((text[pos:at], n, struck))
+        out.append(Box(True, f"{fmt}:glyph", text[at], weak=True, struck=struck))
+        pos = at + 1
     if pos < len(text):
         out.append((text[pos:], n, struck))
     return out
@@ -343,29 +366,61 @@ def _choices_in(seq: list, boxes: list[int]) -> list[tuple[Choice, int | None]]:
     afters = [_text_between(seq, k + 1, boxes[n + 1] if n + 1 < len(boxes) else len(seq))
               for n, k in enumerate(boxes)]
     befores = [_text_between(seq, boxes[n - 1] + 1 if n else 0, k) for n, k in enumerate(boxes)]
-    # 「☑包括連携協定」 (box first) is the norm; 「包括連携協定☑」 is read when more
-    # boxes make sense that way
+    # 「☑包括連携協定」 (box first) is the norm; 「包括連携協定☑」 is read when marks are
+    # glued to the end of more options than to the start (「環境○　子育て」: the blank
+    # says which option the mark belongs to), or, with no glue either way, when more
+    # marks make sense that way
     prefix_hits = sum(_option_of(a[0]) is not None for a in afters)
-    suffix_hits = sum(_option_of(b[0]) is not None for b in befores)
+    suffix_hits = sum(_option_before_mark(b[0]) is not None for b in befores)
+    prefix_glue = sum(_glued_before_option(b[0], a[0]) for b, a in zip(befores, afters))
+    suffix_glue = sum(_glued_after_option(b[0], a[0]) for b, a in zip(befores, afters))
     brackets = _bracket_style(seq)
     # 「個別連携協定（　）　包括連携協定（○）」: the brackets say which side names the option
-    suffix_style = brackets == "suffix" or (brackets is None and suffix_hits > prefix_hits)
+    suffix_style = brackets == "suffix" or (brackets is None and (
+        suffix_glue > prefix_glue or (suffix_glue == prefix_glue and suffix_hits > prefix_hits)))
     out: list[tuple[Choice, int | None]] = []
     for n, k in enumerate(boxes):
         box: Box = seq[k]
         text, _, struck = befores[n] if suffix_style else afters[n]
-        opt = _option_ending(text) if brackets == "suffix" else _option_of(text)
+        opt: tuple[str, str] | None
+        if suffix_style:
+            # the option nearest the mark: 「個別連携協定　包括連携協定○」 marks 包括
+            ending = _option_before_mark(text)
+            if ending is not None:
+                opt, text = (ending[0], ending[1]), text[ending[2]:]
+            else:
+                opt = None if brackets == "suffix" else _option_of(text)
+        else:
+            opt = _option_of(text)
         if opt is None:
             continue
+        if box.weak and box.glyph in _CIRCLES and prefix_glue == suffix_glue and brackets is None \
+                and _option_of(afters[n][0]) is not None and _option_before_mark(befores[n][0]) is not None:
+            continue  # 「個別連携協定　○　包括連携協定」: nothing says which option the ○ belongs to
         if box.weak and not text[:1].strip() and box.glyph not in CIRCLE_MARKS:
             continue  # 「レ 」 followed by a space is a letter, not a tick
         if _in_instruction(_line_before(seq, k), afters[n][0]):
             continue  # 「該当するものに☑を付けること」, 「（該当に☑）」: the mark of an instruction
         group, value = opt
         kind = "circle" if box.weak and box.glyph in _CIRCLES else "box"
-        out.append((Choice(group, value, box.checked, box.source, text, kind, struck or box.struck, box.conflict),
-                    _line_of_box(seq, k)))
+        out.append((Choice(group, value, box.checked, box.source, text, kind, struck or box.struck, box.conflict,
+                           glyph=box.glyph), _line_of_box(seq, k)))
     return out
+
+
+_BLANK_OR_SEPARATOR = " \u3000\t・･、，,/／"
+
+
+def _glued_before_option(before: str, after: str) -> bool:
+    """「○包括連携協定」: the mark touches the option after it and not a word before it."""
+    return (not before or before[-1] in _BLANK_OR_SEPARATOR + "\n（(") and bool(after) \
+        and after[0] not in _BLANK_OR_SEPARATOR and _option_of(after) is not None
+
+
+def _glued_after_option(before: str, after: str) -> bool:
+    """「包括連携協定○」, 「環境○　子育て」: the mark touches the option's end, a blank (or the line's end) follows."""
+    return bool(before) and before[-1] not in _BLANK_OR_SEPARATOR + "\n" \
+        and (not after or after[0] in _BLANK_OR_SEPARATOR + "\n") and _option_before_mark(before) is not None
 
 
 def _in_instruction(before: str, after: str) -> bool:
@@ -379,8 +434,8 @@ def _only_boxes(seq: list) -> bool:
 
 
 #: a cell holding nothing but a mark: ○ typed alone, 「レ」, a tick
-_MARK_CELL = frozenset("○◯〇✓✔レﾚ☑☒■●")
-_CIRCLES = CIRCLE_MARKS | {"〇"}
+_MARK_CELL = frozenset("○◯〇◎✓✔レﾚ☑☒■●")
+_CIRCLES = CIRCLE_MARKS | {"〇", "◎"}
 
 
 def _mark_cell(block: Block) -> Box | None:
@@ -414,7 +469,7 @@ def _choices_from_neighbour(blocks: list[Block], bi: int, box: Box) -> list[tupl
         return []
     kind = "circle" if box.weak and box.glyph in _CIRCLES else "box"
     return [(Choice(opt[0], opt[1], box.checked, box.source, blocks[target].text, kind,
-                    box.struck, box.conflict), None)]
+                    box.struck, box.conflict, glyph=box.glyph), None)]
 
 
 def _kind(block: Block) -> str:
@@ -482,8 +537,14 @@ def _option_ending(text: str) -> tuple[str, str] | None:
     The name must stand as a word: 「有（○）」 after 「】」 or a blank is the axis choice,
     「特有（○）」 is not.
     """
+    found = _option_ending_at(text)
+    return (found[0], found[1]) if found else None
+
+
+def _option_ending_at(text: str) -> tuple[str, str, int] | None:
+    """:func:`_option_ending`, with where the option's name starts in ``text``."""
     text = text.rstrip(" \u3000\t（(")
-    best: tuple[int, str, str] | None = None
+    best: tuple[int, str, str, int] | None = None
     for n in range(1, min(len(text), vocab.LONGEST_OPTION + 8) + 1):
         k = vocab.key(text[-n:])
         for group, options in vocab.OPTION_GROUPS.items():
@@ -493,8 +554,25 @@ def _option_ending(text: str) -> tuple[str, str] | None:
             before = text[-n - 1:-n] if n < len(text) else ""
             if group == "axis" and before.isalnum():
                 continue
-            best = (len(k), group, value)
-    return (best[1], best[2]) if best else None
+            best = (len(k), group, value, len(text) - n)
+    return (best[1], best[2], best[3]) if best else None
+
+
+#: the bracket an option may carry before a mark after it: 「有（主軸分野：環境）○」, 「その他（農業）○」
+_TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[）)][\s\u3000]*$")
+
+
+def _option_before_mark(text: str) -> tuple[str, str, int] | None:
+    """The option a mark typed after it belongs to: the one whose name (and its bracket) ends ``text``."""
+    text = text.rstrip(" \u3000\t")
+    found = _option_ending_at(text)
+    if found is None:
+        m = _TRAILING_BRACKET.search(text)
+        if m and m.start():
+            found = _option_ending_at(text[:m.start()])
+            if found is not None and found[0] != "axis" and found[1] != vocab.OTHER:
+                return None  # only 有（主軸分野：…） and その他（…） carry a bracket of their own
+    return found
 
 
 #: 有/無 written as a word of its own: 「無　有（…）」, 「有・無」
@@ -543,6 +621,24 @@ def apply_choices(p: Proposal, choices: list[Choice], lines: list[Line], blocks:
     p.axis = Axis(present=present)
     if present is not None:
         p.sources["axis.present"] = ticked_axis["yes" if present else "no"]
+
+
+def apply_axis_mark(p: Proposal, choices: list[Choice]) -> None:
+    """「◎福祉・医療・健康　○子育て」: the field marked ◎ among fields marked otherwise is the axis.
+
+    Read only where the applicant chose 有 and wrote no axis field; without an
+    axis choice nothing is invented (有 stays unset), and ◎ on every chosen field
+    is just the applicant's mark.
+    """
+    if p.axis.present is not True or p.axis.text:
+        return
+    marked = [c for c in choices if c.group == "field" and c.checked and c.value in p.fields]
+    double = {c.value for c in marked if c.glyph == "◎"}
+    if len(double) == 1 and any(c.glyph != "◎" for c in marked if c.value not in double):
+        choice = next(c for c in marked if c.glyph == "◎")
+        p.axis.text = choice.value
+        p.axis.field = vocab.resolve_field(choice.value)
+        p.sources["axis.text"] = choice.source
 
 
 def _settle(p: Proposal, group: str, choices: list[Choice], lines: list[Line], blocks: list[Block],
