@@ -99,6 +99,7 @@ def test_input_field_answers_copied_by_libreoffice_are_read_once(build):
     assert [b.text for b in doc.blocks] == [answer, "企業等名称：株式会社Ａ"]
 
 
+@pytest.mark.libreoffice
 def test_a_content_control_form_saved_as_odt_by_libreoffice(tmp_path):
     if not office.soffice_available():
         pytest.skip("LibreOffice is not installed")
