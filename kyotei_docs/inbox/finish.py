@@ -20,7 +20,7 @@ from typing import Any
 from ..i18n import Catalog, get_lang, say
 from .casenote import CaseNote
 from .claim import CHECK_JSON, DUPLICATE_NOTE, NEEDS_FIX, REASON, REPORT_HTML, SUBMISSION_JSON, Claimed
-from .fsutil import atomic_write_json, atomic_write_text, fsync_dir, read_json
+from .fsutil import atomic_write_json, atomic_write_text, fsync_dir, read_json, remove_tmp
 from .journal import Journal, Row
 from .layout import Layout, unique
 from .pdf import PdfOutcome
@@ -197,6 +197,7 @@ def _move(layout: Layout, journal: Journal, sub: Sub, outcome: str, dest: Path, 
           *, company: str | None = None, detail: str | None = None, notes: list[str] | None = None,
           duplicate_of: str | None = None) -> Finished:
     c = sub.claimed
+    remove_tmp(c.folder)  # a write killed in an earlier run must not travel into done/ or error/
     atomic_write_json(c.folder / SUBMISSION_JSON, record, durable=True)
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest = unique(dest)
@@ -274,13 +275,14 @@ def record_in_registry(cfg: Any, journal: Journal, layout: Layout, sid: str, sha
         detail = f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
         journal.update(sid, "registry_failed", detail, registry="pending", last_error=detail)
         return Recorded(failure=detail)
-    journal.update(sid, "registered", None, registry="done")
     note = CaseNote.of(registered, getattr(result.proposal, "file", None))
     if note is not None:
         try:
             name_case(folder, note, data)
         except (OSError, ValueError) as exc:  # the case is recorded; only the folder's mention of it is missing
             journal.update(sid, "case_note_failed", f"{type(exc).__name__}: {exc}")
+    # only now: a pass killed before this point records again (the registry knows the file) and names the case
+    journal.update(sid, "registered", None, registry="done")
     return Recorded(case=note)
 
 
@@ -291,6 +293,7 @@ def name_case(folder: Path, note: CaseNote, check: dict[str, Any] | None = None)
     report's inputs, ``check.json`` the check), each replaced atomically, so a
     reader sees the old or the new file, never half of one.
     """
+    remove_tmp(folder)  # what a rewrite killed half-way left behind
     record = read_json(folder / SUBMISSION_JSON)
     record["case"] = note.to_json()
     if check is None:
