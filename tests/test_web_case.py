@@ -223,3 +223,12 @@ def test_review_items_in_the_list_and_beside_the_original(home, signed_in):  # n
     review = page.split('id="rv-h"')[1].split("</section>")[0]
     assert 'class="warn"' in review and "包括連携協定" in review
     assert "/case/1/preview/0/1.png" in review  # converted without being asked: there is something to compare
+
+
+def test_every_source_the_readers_give_has_words_for_staff():
+    """A new reader source must not reach the case page as a raw code such as 「docx:placeholder」."""
+    from kyotei_docs.web.case import SOURCES
+
+    package = Path(__file__).resolve().parent.parent / "kyotei_docs"
+    given = {m for f in package.rglob("*.py") for m in re.findall(r'"((?:docx|pdf):[a-z]+)"', f.read_text("utf-8"))}
+    assert given and given <= set(SOURCES), sorted(given - set(SOURCES))
