@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -12,7 +11,7 @@ from conftest import run_cli
 from kyotei_docs.blankpdf import CHECKBOXES, TEXT_FIELDS, fill_pdf, write_blank_pdf
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers import read_form
-from pdfbuild import A4, Page, _font, draw
+from pdfbuild import A4, Page, _annots, _font, draw
 
 ANSWERS: dict[str, str | bool] = {
     "submitted_on": "令和８年４月１日",
@@ -49,15 +48,6 @@ def blank(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("blank") / "様式１.pdf"
     write_blank_pdf(path)
     return path
-
-
-def _annots(writer: Any) -> list[Any]:
-    """The first page's widget references (pypdf types a dictionary value as any PDF object)."""
-    from pypdf.generic import ArrayObject
-
-    annots = writer.pages[0]["/Annots"].get_object()
-    assert isinstance(annots, ArrayObject)
-    return list(annots)
 
 
 def _contract(path: Path) -> dict:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import KyoteiError, UnreadableError
 from ..form import Box, FormDoc
@@ -113,22 +113,19 @@ def read_pdf_unlimited(path: str, ocr: bool = False, max_pages: int = 20, ocr_se
         raise
 
 
+E = TypeVar("E", bound=BaseException)
+
+
 def _caused_by(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    return _cause(exc, kinds) is not None
+
+
+def _cause(exc: BaseException, kinds: type[E] | tuple[type[E], ...]) -> E | None:
+    """The first exception of ``kinds`` in the chain of causes (and contexts) of ``exc``."""
     seen: set[int] = set()
     node: BaseException | None = exc
     while node is not None and id(node) not in seen:
         if isinstance(node, kinds):
-            return True
-        seen.add(id(node))
-        node = node.__cause__ or node.__context__
-    return False
-
-
-def _cause(exc: BaseException, kind: type[KyoteiError]) -> KyoteiError | None:
-    seen: set[int] = set()
-    node: BaseException | None = exc
-    while node is not None and id(node) not in seen:
-        if isinstance(node, kind):
             return node
         seen.add(id(node))
         node = node.__cause__ or node.__context__
