@@ -389,3 +389,35 @@ def test_a_submission_recorded_on_a_later_pass_gets_its_case_named_then(root, jo
     after = (fin.dest / "report.html").read_text("utf-8")
     assert "案件（協定台帳）" in after and "新しい案件" in after
     assert after.replace(after[after.index("<h2>案件"):after.index("<h2>", after.index("<h2>案件") + 1)], "") == before
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL in-process: nothing after it runs, no handler catches it."""
+
+
+def test_a_pass_killed_while_naming_the_case_names_it_next_time_and_leaves_no_temp_file(
+        root, journal, tmp_path, monkeypatch):
+    """Killed after the move to done/, half-way through rewriting submission.json: the row stays
+    pending for the registry, so the next pass records it (once), names the case and removes the
+    temporary file the killed write left (the SIGKILL test found one in done/)."""
+    real = finish_mod.name_case
+
+    def killed_half_way(folder, note, check=None):
+        (folder / ".0d89f550.kyotei-tmp.json").write_text('{"id": ', "utf-8")
+        raise _Killed
+
+    monkeypatch.setattr(finish_mod, "name_case", killed_half_way)
+    drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社キル").read_bytes())
+    with pytest.raises(_Killed):
+        one_pass(root, journal)
+    [folder] = submission_folders(root)["done"]
+    assert stray_temp_files(root) and "case" not in json.loads((folder / "submission.json").read_text("utf-8"))
+    assert row(journal, "a.docx")["state"] == "done" and row(journal, "a.docx")["registry"] == "pending"
+
+    monkeypatch.setattr(finish_mod, "name_case", real)
+    one_pass(root, journal)
+    assert not stray_temp_files(root)
+    assert json.loads((folder / "submission.json").read_text("utf-8"))["case"]["organisation"] == "株式会社キル"
+    assert row(journal, "a.docx")["registry"] == "done"
+    db = sqlite3.connect(journal.parent / "registry.sqlite3")
+    assert db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 1

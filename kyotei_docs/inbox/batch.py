@@ -351,7 +351,7 @@ class _Pass:
                 if res.valid and self._wants_pdf(res):
                     self.pdf_queue.append(sub)
                     return
-                self._done(finish_checked(self.layout, self.journal, sub))
+                self._done(finish_checked(self.layout, self.journal, sub, registry=self.opts.registry))
             elif isinstance(res, Unreadable):
                 self.journal.update(sub.sid, "parsed", res.code, state="parsed", outcome="unreadable")
                 self._done(finish_unreadable(self.layout, self.journal, sub, res.code, res.message))
@@ -403,7 +403,7 @@ class _Pass:
                             continue
                     else:
                         self.journal.update(sub.sid, "pdf", ", ".join(sub.pdf.pdfs))
-                    self._done(finish_checked(self.layout, self.journal, sub))
+                    self._done(finish_checked(self.layout, self.journal, sub, registry=self.opts.registry))
                 except OSError as exc:
                     self._fault(sub, os_detail(exc))
 

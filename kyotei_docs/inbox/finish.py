@@ -131,8 +131,13 @@ def _record(sub: Sub, outcome: str, **extra: Any) -> dict[str, Any]:
     return record
 
 
-def finish_checked(layout: Layout, journal: Journal, sub: Sub) -> Finished:
-    """A submission that was read: ``done/YYYY/MM/<id>_<company>/``."""
+def finish_checked(layout: Layout, journal: Journal, sub: Sub, *, registry: bool = False) -> Finished:
+    """A submission that was read: ``done/YYYY/MM/<id>_<company>/``.
+
+    ``registry=True`` marks it ``pending`` for the registry before it moves, so a
+    pass killed between the move and the recording (or while the case is being
+    named in the folder) records and names it on the next pass.
+    """
     c, res = sub.claimed, sub.result
     check = res.check if res is not None else read_json(c.folder / CHECK_JSON)
     valid = bool(check.get("valid"))
@@ -159,7 +164,8 @@ def finish_checked(layout: Layout, journal: Journal, sub: Sub) -> Finished:
                      drafts=drafts, notes=notes, render_error=render_error, render_warnings=render_warnings,
                      pdf_error=report.pdf_error)
     dest = layout.done_dir(c.sid, company, c.received)
-    finished = _move(layout, journal, sub, outcome, dest, record, company=company, notes=notes)
+    finished = _move(layout, journal, sub, outcome, dest, record, company=company, notes=notes,
+                     registry="pending" if registry else None)
     finished.review = record["review"]
     return finished
 
@@ -195,7 +201,7 @@ def finish_duplicate(layout: Layout, journal: Journal, sub: Sub, first: Row) -> 
 
 def _move(layout: Layout, journal: Journal, sub: Sub, outcome: str, dest: Path, record: dict[str, Any],
           *, company: str | None = None, detail: str | None = None, notes: list[str] | None = None,
-          duplicate_of: str | None = None) -> Finished:
+          duplicate_of: str | None = None, registry: str | None = None) -> Finished:
     c = sub.claimed
     remove_tmp(c.folder)  # a write killed in an earlier run must not travel into done/ or error/
     atomic_write_json(c.folder / SUBMISSION_JSON, record, durable=True)
@@ -203,7 +209,7 @@ def _move(layout: Layout, journal: Journal, sub: Sub, outcome: str, dest: Path, 
     dest = unique(dest)
     rel = layout.relative(dest)
     journal.update(c.sid, "finishing", rel, state="finishing", outcome=outcome, company=company, dest=rel,
-                   duplicate_of=duplicate_of, sha256=sub.sha256)
+                   duplicate_of=duplicate_of, sha256=sub.sha256, registry=registry)
     os.rename(c.folder, dest)
     fsync_dir(dest.parent)
     final = FINAL_STATE[outcome]
@@ -281,7 +287,7 @@ def record_in_registry(cfg: Any, journal: Journal, layout: Layout, sid: str, sha
             name_case(folder, note, data)
         except (OSError, ValueError) as exc:  # the case is recorded; only the folder's mention of it is missing
             journal.update(sid, "case_note_failed", f"{type(exc).__name__}: {exc}")
-    # only now: a pass killed before this point records again (the registry knows the file) and names the case
+    # only now: a pass killed before this point (the row is still pending) records again and names the case
     journal.update(sid, "registered", None, registry="done")
     return Recorded(case=note)
 
