@@ -15,6 +15,11 @@ the same three things:
   lock is taken up front, so two writers queue instead of deadlocking on a lock
   upgrade.
 
+A new row's id comes from :func:`insert`, which raises when the statement made
+no row: ``cursor.lastrowid`` then still names the connection's previous insert
+(or is ``None``), and an id read from it would silently point at another row or
+at nothing.
+
 WAL needs the file on a local disk (it does not work over SMB/NFS shares).
 """
 
@@ -22,9 +27,10 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from os import PathLike
+from typing import Any
 
 
 def connect(path: str | PathLike[str], busy_seconds: float) -> sqlite3.Connection:
@@ -77,3 +83,16 @@ def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def insert(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> int:
+    """Run one single-row ``INSERT`` and return the new row's id.
+
+    Raises ``sqlite3.IntegrityError`` if the statement made no row (``INSERT OR
+    IGNORE`` that ignored, ``INSERT … SELECT`` that selected nothing): the
+    cursor's ``lastrowid`` would then be the previous insert's id, not this one's.
+    """
+    cur = conn.execute(sql, params)
+    if cur.rowcount != 1 or not cur.lastrowid:
+        raise sqlite3.IntegrityError(f"INSERT made {max(cur.rowcount, 0)} rows, not one: {sql.split('(')[0].strip()}")
+    return cur.lastrowid

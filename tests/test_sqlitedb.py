@@ -22,7 +22,7 @@ import pytest
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.registry.errors import RegistryError
 from kyotei_docs.registry.store import open_registry
-from kyotei_docs.sqlitedb import connect, immediate, use_wal
+from kyotei_docs.sqlitedb import connect, immediate, insert, use_wal
 
 T = TypeVar("T")
 
@@ -146,4 +146,27 @@ def test_immediate_rolls_back_on_error_and_commits_otherwise(tmp_path):
         raise ZeroDivisionError
     assert conn.execute("SELECT x FROM t").fetchall() == [(1,)]
     assert not conn.in_transaction
+    conn.close()
+
+
+def test_insert_returns_the_new_rows_id(tmp_path):
+    conn = connect(tmp_path / "t.sqlite3", 5)
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT UNIQUE)")
+    first = insert(conn, "INSERT INTO t (x) VALUES (?)", ("a",))
+    second = insert(conn, "INSERT INTO t (x) VALUES (?)", ("b",))
+    assert (first, second) == (1, 2)
+    assert conn.execute("SELECT x FROM t WHERE id = ?", (second,)).fetchone() == ("b",)
+    conn.close()
+
+
+@pytest.mark.parametrize("sql", ["INSERT OR IGNORE INTO t (x) VALUES ('a')",
+                                 "INSERT INTO t (x) SELECT 'c' WHERE 0"])
+def test_insert_that_made_no_row_raises_instead_of_naming_the_previous_row(tmp_path, sql):
+    """``lastrowid`` still names the row inserted before: an id taken from it points elsewhere."""
+    conn = connect(tmp_path / "t.sqlite3", 5)
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT UNIQUE)")
+    insert(conn, "INSERT INTO t (x) VALUES ('a')")
+    with pytest.raises(sqlite3.IntegrityError, match="made 0 rows"):
+        insert(conn, sql)
+    assert conn.execute("SELECT count(*) FROM t").fetchone() == (1,)
     conn.close()

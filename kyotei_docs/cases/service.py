@@ -35,6 +35,7 @@ from ..registry.matching import (
 )
 from ..registry.model import Agreement, Result
 from ..registry.store import Registry
+from ..sqlitedb import insert
 from .messages import CaseError
 from .model import (
     Case,
@@ -496,11 +497,10 @@ def split(cfg: Any, reg: Registry, ref: str | int, file: str, *, actor: str | No
         stamp = now_stamp()
         cols = columns_of(row["proposal"])
         names, marks = ", ".join(cols), ", ".join("?" for _ in cols)
-        cur = conn.execute(
-            f"INSERT INTO agreements ({names}, status, received_on, current_file, created_at, updated_at)"
+        new_id = insert(
+            conn, f"INSERT INTO agreements ({names}, status, received_on, current_file, created_at, updated_at)"
             f" VALUES ({marks}, ?, ?, ?, ?, ?)",
             (*cols.values(), RECEIVED, day.isoformat(), row["sha256"], stamp, stamp))
-        new_id = int(cur.lastrowid or 0)
         conn.execute("UPDATE submissions SET agreement_id = ?, role = ? WHERE rowid = ?",
                      (new_id, ORIGINAL, row["rowid"]))
         if a["current_file"] == row["sha256"]:

@@ -31,6 +31,7 @@ from datetime import date
 from typing import Any
 
 from ..era import fiscal_year_end, fiscal_year_start, format_fiscal_year
+from ..sqlitedb import insert
 from ..vocab import FIELDS
 from .dates import DateRules
 from .errors import RegistryError
@@ -77,13 +78,6 @@ def _event(conn: sqlite3.Connection, agreement_id: int, kind: str, on: date, act
         (agreement_id, kind, from_status, to_status, on.isoformat(), actor, now_stamp(),
          json.dumps(detail or {}, ensure_ascii=False)),
     )
-
-
-def _new_id(cur: sqlite3.Cursor) -> int:
-    """The row id an INSERT just made (sqlite3 types ``lastrowid`` as optional)."""
-    if cur.lastrowid is None:
-        raise sqlite3.DatabaseError("INSERT made no row")
-    return cur.lastrowid
 
 
 def _require(conn: sqlite3.Connection, agreement_id: int) -> Agreement:
@@ -251,11 +245,10 @@ def register(reg: Registry, check_result: Any, *, municipality: str, submission:
             stamp = now_stamp()
             names = ", ".join(columns)
             marks = ", ".join("?" for _ in columns)
-            cur = conn.execute(
-                f"INSERT INTO agreements ({names}, status, received_on, current_file, created_at, updated_at)"
+            agreement_id = insert(
+                conn, f"INSERT INTO agreements ({names}, status, received_on, current_file, created_at, updated_at)"
                 f" VALUES ({marks}, ?, ?, ?, ?, ?)",
                 (*columns.values(), RECEIVED, today.isoformat(), key, stamp, stamp))
-            agreement_id = _new_id(cur)
             outcome = Registered(agreement_id, created=True, organisation=columns["partner_name"])
             _event(conn, agreement_id, "received", today, actor, to_status=RECEIVED, detail=detail)
         conn.execute(
@@ -463,12 +456,11 @@ def add_result(reg: Registry, agreement_id: int, *, fy: int, item: int, title: s
             raise RegistryError("no_results_yet", id=a.id)
         if item < 1 or (a.items and item > len(a.items)):
             raise RegistryError("bad_item", item=item, count=len(a.items) or "?")
-        cur = conn.execute(
-            "INSERT INTO results (agreement_id, fiscal_year, item_no, title, done_on, content, department,"
+        result_id = insert(
+            conn, "INSERT INTO results (agreement_id, fiscal_year, item_no, title, done_on, content, department,"
             " public, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (a.id, fy, item, title.strip(), done_on.isoformat() if done_on else None, content,
              department or a.department, int(public), now_stamp()))
-        result_id = _new_id(cur)
         _event(conn, a.id, "result_added", done_on or today, actor,
                detail={"result_id": result_id, "fiscal_year": fy, "item": item, "title": title.strip(),
                        "public": public})
