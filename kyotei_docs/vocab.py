@@ -61,7 +61,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     # a representative's title on a row of its own (「代表者役職」 then 「代表者氏名」): put before the name
     "organization.representative_title": ("代表者役職", "代表者の役職", "代表者職名", "代表者職"),
     "type": ("連携協定の種別", "協定の種別", "種別"),
-    "fields": ("連携の分野", "連携分野", "分野"),
+    "fields": ("連携の分野", "連携分野", "分野", "連携する分野", "連携を希望する分野", "連携したい分野", "提案する分野",
+               "連携を行う分野"),
     "axis.choice": ("主軸分野の有無",),
     "axis.text": ("主軸分野", "主軸となる分野"),
     "purpose": ("協定締結の目的", "連携協定締結の目的", "締結の目的", "協定の目的", "連携協定の目的", "連携の目的",

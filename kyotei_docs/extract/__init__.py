@@ -29,7 +29,7 @@ from .. import vocab
 from ..errors import UnreadableError
 from ..form import FormDoc
 from ..proposal import Contact, Doubt, Organization, Proposal
-from .axis import apply_axis_text
+from .axis import apply_axis_answer, apply_axis_text
 from .dates import apply_date
 from .doubts import add_unplaced
 from .lines import find_labels, flatten
@@ -91,6 +91,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     apply_choices(proposal, choices, lines, doc.blocks, fmt)
     apply_axis_text(proposal, lines, values["axis.text"], fmt)
     apply_axis_mark(proposal, choices)
+    apply_axis_answer(proposal)
     apply_date(proposal, lines, values["submitted_on"], fmt)
     add_unplaced(proposal, lines, {
         "submitted_on": proposal.date_text, "organization.address": org.address, "organization.name": org.name,

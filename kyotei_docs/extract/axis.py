@@ -3,7 +3,8 @@
 It may be written inline — 「主軸となる分野（福祉）」, 「主軸となる分野：福祉」 —
 as well as under its own label, so a line holding it inline is read first, and
 the labelled value only when there is none.  Whether there is an axis at all is a
-checkbox choice (有／無), read with the other options in :mod:`.options`.
+checkbox choice (有／無), read with the other options in :mod:`.options`; where
+no 有／無 was marked, the axis text answers it (:func:`apply_axis_answer`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .. import vocab
-from ..proposal import Proposal
+from ..proposal import Axis, Proposal
 from .lines import Line, source_at
 from .values import NOTE, PLACEHOLDER, Found, clean_single
 
@@ -21,7 +22,7 @@ _AXIS_INLINE = re.compile(r"主[\s\u3000]*軸[\s\u3000]*(?:と[\s\u3000]*な[\s\
 
 
 #: words of the form's own directions, not an answer: 「（包括連携協定の場合のみ）」, 「（記入してください）」
-_INSTRUCTION = re.compile(r"場合|のみ|記入|選択|該当|有無|ください|こと$")
+_INSTRUCTION = re.compile(r"場合|のみ|記入|選択|該当(?!な|無|しな)|有無|ください|こと$")
 
 
 _NEXT_OPTION = re.compile(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=(?:[☐□○◯〇☑■✓✔]|[（(][\s\u3000○◯〇レ✓✔]*[）)])?"
@@ -64,3 +65,32 @@ def apply_axis_text(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -
         p.axis.text = text
         p.axis.field = vocab.resolve_field(text)
         p.sources["axis.text"] = source or f"{fmt}:text"
+
+
+#: an axis entry that says there is none: 「なし」「無し」「特になし」「該当なし」「ありません」
+_NO_AXIS = re.compile(r"(?:特に)?(?:な[しい]|無し?|ありません|該当(?:なし|無し|しない)|設定しない)")
+_BRACKETS = "【】［］[]（）()〔〕「」"
+
+
+def apply_axis_answer(p: Proposal) -> None:
+    """Whether there is an axis, from the axis entry when no 有／無 was marked.
+
+    Forms retyped without the 有／無 line answer in the entry itself:
+    「主軸分野：なし」 is 無, and 「主軸となる分野【災害対策】」 names a field, so 有 —
+    as a person reads it.  A marked 有／無 always wins; text that is neither
+    (「検討中」) leaves the choice unanswered.
+    """
+    if p.axis_ticked or not p.axis.text:
+        return
+    source = p.sources.get("axis.text")
+    core = p.axis.text.strip(_BRACKETS + " \u3000\t")
+    if _NO_AXIS.fullmatch(core):
+        p.axis = Axis(present=False)
+        p.sources.pop("axis.text", None)
+    elif p.axis.field:
+        p.axis.present = True
+    else:
+        return
+    p.axis_ticked = [bool(p.axis.present)]
+    if source:
+        p.sources["axis.present"] = source

@@ -1,0 +1,58 @@
+"""Choices answered in words instead of marks, as retyped forms do: 「主軸分野：なし」,
+「連携する分野　【災害対策】【人材育成】」, 「主軸となる分野【災害対策】」 with no 有／無 line.
+Fed to the extractor as a FormDoc (the seam); the verdict through the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from formdoc import form
+from kyotei_docs.config import load_config
+from kyotei_docs.extract import extract
+from kyotei_docs.pipeline import check_proposal
+
+TYPE = "１　協定の種別：包括連携協定"
+FIELDS = "２　連携分野：子育て、教育・文化・スポーツ"
+
+
+def errors(p) -> list[str]:
+    return [f.code for f in check_proposal(p, load_config(None)).errors]
+
+
+@pytest.mark.parametrize("answer", ["なし", "無し", "無", "特になし", "該当なし", "【なし】", "ありません"])
+def test_an_axis_entry_saying_none_answers_no_axis(answer):
+    p = extract(form(TYPE, FIELDS, f"３　主軸分野：{answer}"))
+    assert (p.axis.present, p.axis.field, p.axis.text) == (False, None, None)
+    assert p.sources["axis.present"]
+    assert errors(p) == []
+
+
+def test_an_axis_entry_naming_a_field_answers_that_there_is_one():
+    p = extract(form("1. 連携協定の種別　【包括連携協定】", "2. 連携する分野　【災害対策】【安全・交通】【人材育成】",
+                     "3. 主軸となる分野　【災害対策】"))
+    assert p.fields == ["災害対策", "人材育成", "安全・交通"]
+    assert (p.axis.present, p.axis.field) == (True, "災害対策")
+    assert errors(p) == []
+
+
+def test_a_marked_choice_wins_over_the_entry():
+    p = extract(form(TYPE, FIELDS, "主軸分野の有無　☐有　☑無", "主軸分野：環境"))
+    assert p.axis.present is False  # the rules then say the axis was written under 無, not this module
+
+
+def test_an_entry_that_is_neither_leaves_the_choice_unanswered():
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：検討中"))
+    assert p.axis.present is None
+    assert "axis_choice_missing" in errors(p)
+
+
+def test_a_blank_axis_choice_and_entry_stay_the_applicants_blank():
+    p = extract(form(TYPE, FIELDS, "主軸分野の有無　☐有（主軸分野：　　　）　☐無"))
+    assert p.axis.present is None and p.axis.text is None
+    assert "axis_choice_missing" in errors(p)
+
+
+@pytest.mark.parametrize("label", ["連携する分野", "連携を希望する分野", "連携したい分野"])
+def test_fields_under_other_words_for_the_label(label):
+    p = extract(form(TYPE, f"２　{label}：子育て、環境", "３　主軸分野：なし"))
+    assert p.fields == ["環境", "子育て"]
