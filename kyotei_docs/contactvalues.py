@@ -47,6 +47,15 @@ def valid_email(text: str) -> bool:
     return bool(parts) and all(_EMAIL.match(normalise_email(part)) for part in parts)
 
 
+#: an address anywhere in a text (half-width after NFKC)
+_EMAIL_IN = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+
+
+def emails_in(text: str) -> list[str]:
+    """Every e-mail address written in ``text``, half-width, in order."""
+    return _EMAIL_IN.findall(unicodedata.normalize("NFKC", text))
+
+
 def phone_numbers(text: str) -> list[str] | None:
     """The numbers in a phone entry (extensions and words such as 代表 dropped), or None.
 

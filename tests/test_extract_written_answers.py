@@ -56,3 +56,34 @@ def test_a_blank_axis_choice_and_entry_stay_the_applicants_blank():
 def test_fields_under_other_words_for_the_label(label):
     p = extract(form(TYPE, f"２　{label}：子育て、環境", "３　主軸分野：なし"))
     assert p.fields == ["環境", "子育て"]
+
+
+def review_fields(p) -> dict[str, str | None]:
+    return {d.field: d.original for d in p.doubts}
+
+
+def test_contact_entries_in_brackets_on_one_line_each_read_their_own_value():
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：なし",
+                     contact=("6. 連絡先：事務局（担当：大雪 花子、TEL 0166-88-9999、Mail: info@taisetsu.net）",)))
+    c = p.contact
+    assert (c.name, c.phone, c.email) == ("大雪 花子", "0166-88-9999", "info@taisetsu.net")
+    assert "contact.department" in review_fields(p)  # 「事務局」 stands under no label: a person looks
+    assert errors(p) == []
+
+
+def test_a_phone_label_without_a_colon_and_an_address_without_a_label():
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：なし",
+                     contact=("担当者連絡先　総務課　旭川　次郎　TEL 0166-77-1234　jiro@asahikawa-tech.co.jp",)))
+    assert p.contact.phone == "0166-77-1234"
+    assert p.contact.email == "jiro@asahikawa-tech.co.jp"
+    doubts = review_fields(p)
+    assert "jiro@asahikawa-tech.co.jp" in (doubts["contact.email"] or "")  # whose address: no label said
+    assert "総務課" in (doubts["contact.department"] or "") and "旭川市長" not in (doubts["contact.department"] or "")
+    assert errors(p) == []
+
+
+def test_two_different_addresses_without_labels_are_not_guessed():
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：なし",
+                     contact=("連絡先", "部署名：総務課", "担当者氏名：田中", "電話番号：0166-12-3456",
+                              "a@example.jp　b@example.jp")))
+    assert p.contact.email is None

@@ -26,13 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import vocab
+from ..contactvalues import emails_in
 from ..errors import UnreadableError
 from ..form import FormDoc
 from ..proposal import Contact, Doubt, Organization, Proposal
 from .axis import apply_axis_answer, apply_axis_text
 from .dates import apply_date
 from .doubts import add_unplaced
-from .lines import find_labels, flatten
+from .lines import Line, find_labels, flatten
 from .options import Choice, apply_axis_mark, apply_choices, find_choices
 from .values import Found, clean_email, clean_multi, clean_phone, clean_representative, clean_single, value_for
 
@@ -88,6 +89,8 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
         phone=put("contact.phone", values["contact.phone"], clean_phone),
         email=put("contact.email", values["contact.email"], clean_email),
     )
+    if proposal.contact.email is None:
+        _bare_email(proposal, lines, fmt)
     apply_choices(proposal, choices, lines, doc.blocks, fmt)
     apply_axis_text(proposal, lines, values["axis.text"], fmt)
     apply_axis_mark(proposal, choices)
@@ -104,6 +107,21 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     if "ocr_used" in proposal.reader_warnings:
         proposal.doubts.append(Doubt("review_ocr", "file"))
     return proposal
+
+
+def _bare_email(p: Proposal, lines: list[Line], fmt: str) -> None:
+    """The one e-mail address the form holds, written without its label (「総務課　TEL …　a@b.jp」).
+
+    Read as the contact's address — only an address can look like one — but as a
+    review item, since no label said whose it is.  Two different addresses: none.
+    """
+    found = {(mail, line.text.strip(" \u3000\t")) for line in lines for mail in emails_in(line.text)}
+    if len({mail for mail, _ in found}) != 1:
+        return
+    ((mail, original),) = sorted(found)[:1]
+    p.contact.email = mail
+    p.sources["contact.email"] = f"{fmt}:text"
+    p.doubts.append(Doubt("review_unlabelled_text", "contact.email", original))
 
 
 def _with_title(name: str | None, title: str | None) -> str | None:

@@ -108,7 +108,12 @@ def unlabelled_entries(lines: list[Line], values: list[str]) -> str | None:
     taken = [vocab.key(v) for v in values]
     section: str | None = None
     found: list[str] = []
-    for line in lines:
+    for i, line in enumerate(lines):
+        if line.label == "contact":  # 「担当者連絡先　総務課　旭川　次郎」: the heading's own line holds entries
+            rest = line.text[line.value_at[1]:] if line.value_at[0] == i else ""
+            k = vocab.key(rest)
+            if k and not any(k in t for t in taken):
+                found.append(line.text.strip(" \u3000\t"))
         if line.label:
             section = line.label
             continue

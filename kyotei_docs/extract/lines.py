@@ -66,22 +66,32 @@ def flatten(blocks: list[Block]) -> list[Line]:
 
 #: labels of a choice (「○有　主軸分野：環境」): the choice and its words stay on one line
 _NO_SPLIT = frozenset({"type", "fields", "axis.choice", "axis.text"})
-_GAP = re.compile(r"[ \u3000\t]+")
+#: where a second entry may begin: after a blank, or after 「、」「／」 or an opening bracket
+#: (「連絡先：事務局（担当：大雪、TEL 0166-88-9999、Mail: info@example.jp）」)
+_GAP = re.compile(r"[ \u3000\t]+|[、，,／/（(][ \u3000\t]*")
 #: after a second label on a line: an optional bracketed word, then a colon
 _COLON_AFTER = re.compile(r"[\s\u3000]*(?:[（(][^）)\n]{1,12}[）)])?[\s\u3000]*[:：]")
+#: a phone or e-mail label may go without a colon, its value's shape says where it starts
+_VALUE_AFTER = {"contact.phone": re.compile(r"[\s\u3000]*[0-9０-９(（+＋]"),
+                "contact.email": re.compile(r"[\s\u3000]*[A-Za-z0-9._%+\-]+@")}
 
 
 def _split_entries(line: Line) -> list[Line]:
-    """Cut ``line`` before every label that follows a blank and is followed by a colon."""
+    """Cut ``line`` before every label that follows a blank (or 、 ／ （) and is followed by a colon."""
     text = line.text
     for gap in _GAP.finditer(text):
         cut = gap.end()
-        if cut >= len(text) or not text[:gap.start()].strip():
-            continue
+        head = text[:gap.start()]
+        numbering = _LEAD.match(head)
+        if cut >= len(text) or not head.strip() or (numbering and numbering.end() == len(head)):
+            continue  # nothing before the label but blanks or the entry's number (「6. 連絡先：…」)
         lead = _LEAD.match(text[cut:])
         start = cut + (lead.end() if lead else 0)
         hit = _match_label([line], 0, start)
-        if hit is None or hit[0] in _NO_SPLIT or not _COLON_AFTER.match(text, hit[1][1]):
+        if hit is None or hit[0] in _NO_SPLIT:
+            continue
+        value_shape = _VALUE_AFTER.get(hit[0])
+        if not _COLON_AFTER.match(text, hit[1][1]) and not (value_shape and value_shape.match(text, hit[1][1])):
             continue
         head, tail = _split_pieces(line.pieces, cut)
         first = Line(line.block, line.index, text[:cut], head)

@@ -170,7 +170,8 @@ def is_boilerplate(text: str) -> bool:
         return False
     if any(k.startswith(b) for b in vocab.BOILERPLATE):
         return True
-    return bool(re.search(r"(市長|町長|村長|区長)(様|殿)$", k))
+    # the addressee, with or without the mayor's name: 「旭川市長　様」, 「旭川市長　今津　寛介　様」
+    return bool(re.search(r"(市長|町長|村長|区長)[^様殿]{0,12}(様|殿)$", k))
 
 
 def _join_single(parts: list[str]) -> str:
@@ -196,16 +197,32 @@ def _best_source(sources: list[str]) -> str | None:
 
 
 def clean_single(value: str) -> str | None:
-    """A one-line value without surrounding blanks; ``None`` for a placeholder."""
+    """A one-line value without surrounding blanks; ``None`` for a placeholder.
+
+    An entry cut from a line of several (「担当：大雪、TEL …」, 「（… Mail: a@b.jp）」) loses
+    the 「、」 before the next entry and a bracket closing around all of them.
+    """
     value = value.strip(" \u3000\t\n")
+    while value and value[-1] in "、，,;；" or _unbalanced_close(value):
+        value = value[:-1].rstrip(" \u3000\t")
     if not value or PLACEHOLDER.match(value):
         return None
     return value
 
 
+def _unbalanced_close(value: str) -> bool:
+    if not value or value[-1] not in "）)":
+        return False
+    return value.count("）") + value.count(")") > value.count("（") + value.count("(")
+
+
+#: an e-mail address written after a phone number on the same entry: 「0166-77-1234　jiro@example.jp」
+_MAIL_AFTER = re.compile(r"[\s\u3000]+\S*[@＠]\S*$")
+
+
 def clean_phone(value: str) -> str | None:
     """A phone entry in half-width (an identifier staff dial), extensions and all numbers kept."""
-    text = clean_single(value)
+    text = clean_single(_MAIL_AFTER.sub("", value))
     return normalise_phone(text) if text else None
 
 
