@@ -81,9 +81,9 @@ def _split_entries(line: Line) -> list[Line]:
     text = line.text
     for gap in _GAP.finditer(text):
         cut = gap.end()
-        head = text[:gap.start()]
-        numbering = _LEAD.match(head)
-        if cut >= len(text) or not head.strip() or (numbering and numbering.end() == len(head)):
+        before = text[:gap.start()]
+        numbering = _LEAD.match(before)
+        if cut >= len(text) or not before.strip() or (numbering and numbering.end() == len(before)):
             continue  # nothing before the label but blanks or the entry's number (「6. 連絡先：…」)
         lead = _LEAD.match(text[cut:])
         start = cut + (lead.end() if lead else 0)
