@@ -58,13 +58,16 @@ def test_one_pass_with_progress_and_summary(setup, tmp_path):
 def test_status_shows_counts_and_failures(setup, tmp_path):
     root, journal, env = setup
     fill(root, tmp_path)
+    shutil.copy(ROOT / "samples" / "29_review_placeholder_text.docx", root / "inbox" / "review.docx")
     assert run_cli("inbox", "run", str(root), "--journal", str(journal), "--no-pdf", env=env).returncode == 0
     res = run_cli("inbox", "status", str(root), "--journal", str(journal), env=env)
     assert res.returncode == 0, res.stderr
-    assert "受付済み 3件: 受付可 1件、要修正 1件、読込不可 1件" in res.stdout and "監視: 停止中" in res.stdout
+    # 要確認 (valid as read, with review items) apart from 受付可, as the pass's summary counts it
+    assert "受付済み 4件: 受付可 1件、要確認 1件、要修正 1件、読込不可 1件" in res.stdout and "監視: 停止中" in res.stdout
     res = run_cli("inbox", "status", str(root), "--journal", str(journal), "--json", env=env)
     data = json.loads(res.stdout)
-    assert data["totals"]["valid"] == 1 and data["totals"]["total"] == 3 and data["queue"]["inbox"] == 0
+    assert data["totals"]["valid"] == 1 and data["totals"]["review"] == 1 and data["totals"]["total"] == 4
+    assert data["queue"]["inbox"] == 0
 
 
 def test_english_output(setup, tmp_path):

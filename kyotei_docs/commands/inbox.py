@@ -77,10 +77,10 @@ _MSG: Catalog = {
     "journal_error": ("ジャーナルを開けません（{detail}）: {path}", "Cannot open the journal ({detail}): {path}"),
     "no_journal": ("このフォルダはまだ処理されていません（ジャーナルがありません: {path}）。",
                    "This folder has not been processed yet (no journal at {path})."),
-    "status_totals": ("受付済み {total}件: 受付可 {valid}件、要修正 {invalid}件、読込不可 {unreadable}件、"
+    "status_totals": ("受付済み {total}件: 受付可 {valid}件、要確認 {review}件、要修正 {invalid}件、読込不可 {unreadable}件、"
                       "処理不能 {failed}件、重複 {duplicate}件、処理中 {active}件",
-                      "{total} submissions: {valid} acceptable, {invalid} need correction, {unreadable} unreadable, "
-                      "{failed} failed, {duplicate} duplicates, {active} in progress"),
+                      "{total} submissions: {valid} acceptable, {review} to review, {invalid} need correction, "
+                      "{unreadable} unreadable, {failed} failed, {duplicate} duplicates, {active} in progress"),
     "status_queue": ("inbox の待ちファイル: {inbox}件、.work の処理中フォルダ: {work}件",
                      "Files waiting in inbox: {inbox}; folders in .work: {work}"),
     "status_active": ("処理中・再試行待ち:", "In progress / waiting to retry:"),
@@ -95,9 +95,9 @@ _MSG: Catalog = {
     "journal_at": ("ジャーナル: {path}", "Journal: {path}"),
     "log_at": ("ログ: {path}", "Log: {path}"),
     "watch_missing": ("フォルダが見つかりません: {path}", "Folder not found: {path}"),
-    "session": ("監視中の処理 {n}件: 受付可 {valid}件、要修正 {invalid}件、読込不可 {unreadable}件、重複 {duplicate}件"
-                "（結果: {done}）", "Processed while watching: {n} ({valid} acceptable, {invalid} need correction, "
-                "{unreadable} unreadable, {duplicate} duplicates; results in {done})"),
+    "session": ("監視中の処理 {n}件: 受付可 {valid}件、要確認 {review}件、要修正 {invalid}件、読込不可 {unreadable}件、"
+                "重複 {duplicate}件（結果: {done}）", "Processed while watching: {n} ({valid} acceptable, {review} to review, "
+                "{invalid} need correction, {unreadable} unreadable, {duplicate} duplicates; results in {done})"),
     "journal_write": ("ジャーナルに書き込めません（{detail}）: {path}。ローカルディスクの空き容量を確認してください。"
                       "処理中のファイルは .work に保管されており、次回の実行で再開します。",
                       "Cannot write the journal ({detail}): {path}. Check the free space on the local disk. "
@@ -409,7 +409,7 @@ def status_data(layout: Any, journal: Any, *, grace: float = 600.0, cfg: Any = N
     from ..inbox.readiness import kind_of
 
     counts = journal.counts()
-    totals = {k: counts.get(k, 0) for k in ("valid", "invalid", "unreadable", "failed", "duplicate")}
+    totals = {k: counts.get(k, 0) for k in ("valid", "review", "invalid", "unreadable", "failed", "duplicate")}
     totals["active"] = sum(n for k, n in counts.items() if k in ("claimed", "parsed", "finishing"))
     totals["total"] = sum(counts.values())
     active = [{"id": r.id, "name": r.name, "state": r.state, "attempts": r.attempts + r.pdf_attempts,
@@ -479,12 +479,13 @@ class _Session:
 
     def __init__(self) -> None:
         self.n = 0
-        self.counts = {k: 0 for k in ("valid", "invalid", "unreadable", "failed", "duplicate")}
+        self.counts = {k: 0 for k in ("valid", "review", "invalid", "unreadable", "failed", "duplicate")}
 
     def add(self, summary: Any) -> None:
         for f in summary.finished:
             self.n += 1
-            self.counts[f.outcome] = self.counts.get(f.outcome, 0) + 1
+            key = "review" if f.to_review else f.outcome  # 要確認 apart from 受付可, as in each pass's summary
+            self.counts[key] = self.counts.get(key, 0) + 1
 
 
 @click.command()
@@ -522,7 +523,8 @@ def watch(app: App, folder: str, poll: bool, interval: float | None, journal_pat
         # FolderLocked (and FolderUnavailable, mostly handled inside the loop) carry their exit code
         with _Stopper(watcher.stop, watcher.wake), _guard(app, jpath, log_file):
             watcher.run()
-    click.echo(say(_MSG, "session", n=session.n, valid=session.counts["valid"], invalid=session.counts["invalid"],
+    click.echo(say(_MSG, "session", n=session.n, valid=session.counts["valid"], review=session.counts["review"],
+                   invalid=session.counts["invalid"],
                    unreadable=session.counts["unreadable"] + session.counts["failed"],
                    duplicate=session.counts["duplicate"], done=str(layout.done)))
     raise SystemExit(ExitCode.OK)

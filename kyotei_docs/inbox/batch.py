@@ -47,7 +47,7 @@ from .finish import (
     record_in_registry,
 )
 from .fsutil import is_tmp, read_json
-from .journal import Journal, JournalSightings
+from .journal import Journal, JournalSightings, recorded_review
 from .layout import Layout
 from .pdf import PdfJob, convert_stating_size, converter
 from .pool import WorkerPool
@@ -228,7 +228,8 @@ class _Pass:
             if dest is not None and outcome in FINAL_STATE:
                 final = FINAL_STATE[outcome]
                 rel = layout.relative(dest)
-                j.update(row.id, final, rel, state=final, outcome=outcome, dest=rel, next_try=None)
+                review = row.review if row.review is not None else recorded_review(dest)
+                j.update(row.id, final, rel, state=final, outcome=outcome, dest=rel, next_try=None, review=review)
                 if final == "done" and row.sha256:
                     self._register(row.id, row.sha256, dest)
             else:

@@ -209,7 +209,7 @@ def _move(layout: Layout, journal: Journal, sub: Sub, outcome: str, dest: Path, 
     dest = unique(dest)
     rel = layout.relative(dest)
     journal.update(c.sid, "finishing", rel, state="finishing", outcome=outcome, company=company, dest=rel,
-                   duplicate_of=duplicate_of, sha256=sub.sha256, registry=registry)
+                   duplicate_of=duplicate_of, sha256=sub.sha256, registry=registry, review=record.get("review"))
     os.rename(c.folder, dest)
     fsync_dir(dest.parent)
     final = FINAL_STATE[outcome]

@@ -7,8 +7,9 @@ ground truth: after a crash the journal is reconciled with ``.work/``, ``done/``
 ``error/`` and ``duplicate/``, and a journal that was lost is rebuilt from the
 ``submission.json`` files there (duplicate detection keeps working).
 
-One row per submission (``submissions``) with its SHA-256, state, attempts and
-last error; one row per step (``steps``) as the log; one row per file in
+One row per submission (``submissions``) with its SHA-256, state, attempts,
+last error and review count (要確認: what the reader was unsure of, so that
+``inbox status`` counts a valid submission with review items apart from 受付可); one row per step (``steps``) as the log; one row per file in
 ``inbox/`` that looks unfinished (``sightings``: since when it has looked as it
 does now), so that the grace for such a file is counted across passes — a
 one-shot ``kyotei inbox`` run every few minutes files it once the grace is over.
@@ -17,6 +18,12 @@ States: ``claimed`` (in ``.work/``) → ``parsed`` (outputs written, PDFs may be
 missing) → ``finishing`` (destination chosen, move pending) → ``done``, ``error``
 or ``duplicate``.  A submission that hit an infrastructure fault stays where it
 was with ``next_try`` set (back-off).
+
+Schema versions: 1 had no ``review`` column.  Opening a version-1 file adds it
+(``ALTER TABLE … ADD COLUMN``, under the write lock, so two processes opening it
+at once do it once) and fills it for the valid submissions already finished
+from the ``review`` count in their ``submission.json``; a row whose folder
+cannot be read keeps NULL (review unknown) and is counted as 受付可, as before.
 """
 
 from __future__ import annotations
@@ -30,9 +37,10 @@ from datetime import datetime
 from pathlib import Path
 
 from ..sqlitedb import connect, immediate, use_wal
-from .fsutil import display_name
+from .claim import SUBMISSION_JSON
+from .fsutil import display_name, read_json
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: How long a journal write waits for another process (a watcher and a one-shot pass, or `inbox status`).
 BUSY_SECONDS = 30.0
 FINAL_STATES = ("done", "error", "duplicate", "missing")
@@ -56,7 +64,8 @@ CREATE TABLE IF NOT EXISTS submissions (
     last_error   TEXT,
     registry     TEXT,
     received_at  TEXT NOT NULL,
-    updated_at   TEXT NOT NULL
+    updated_at   TEXT NOT NULL,
+    review       INTEGER
 );
 CREATE INDEX IF NOT EXISTS submissions_sha ON submissions(sha256);
 CREATE INDEX IF NOT EXISTS submissions_state ON submissions(state);
@@ -95,6 +104,8 @@ class Row:
     registry: str | None
     received_at: str
     updated_at: str
+    #: review items (要確認) of a read submission; None: not read, or finished before schema 2 and not found
+    review: int | None = None
 
     @property
     def received(self) -> datetime:
@@ -125,6 +136,27 @@ class Journal:
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('root', ?)", (str(root),))
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (_now(),))
+            upgraded = self._upgrade()
+        if upgraded:
+            self._fill_review(root)
+
+    def _upgrade(self) -> bool:
+        """Bring a version-1 file to this schema (inside the opening transaction); True if it was one."""
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
+        if "review" in columns:
+            return False
+        self.db.execute("ALTER TABLE submissions ADD COLUMN review INTEGER")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        return True
+
+    def _fill_review(self, root: Path) -> None:
+        """Review counts of the valid submissions finished before the column existed (from their folders)."""
+        rows = self.db.execute("SELECT id, dest FROM submissions WHERE state = 'done' AND outcome = 'valid'"
+                               " AND review IS NULL AND dest IS NOT NULL").fetchall()
+        found = [(n, sid) for sid, dest in rows if (n := recorded_review(root / dest)) is not None]
+        if found:
+            with self.tx() as db:
+                db.executemany("UPDATE submissions SET review = ? WHERE id = ?", found)
 
     def close(self) -> None:
         self.db.close()
@@ -184,10 +216,15 @@ class Journal:
         return self._rows("WHERE registry = 'pending' AND state = 'done' ORDER BY id")
 
     def counts(self) -> dict[str, int]:
+        """Submissions by outcome once finished (else by state); ``review``: valid with review items (要確認),
+        which ``valid`` does not count."""
         out: dict[str, int] = {}
-        for state, outcome, n in self.db.execute(
-                "SELECT state, COALESCE(outcome, ''), COUNT(*) FROM submissions GROUP BY state, outcome"):
+        for state, outcome, to_review, n in self.db.execute(
+                "SELECT state, COALESCE(outcome, ''), outcome = 'valid' AND COALESCE(review, 0) > 0, COUNT(*)"
+                " FROM submissions GROUP BY 1, 2, 3"):
             key = outcome if state in ("done", "error") and outcome else state
+            if key == "valid" and to_review:
+                key = "review"
             out[key] = out.get(key, 0) + n
         return out
 
@@ -266,13 +303,27 @@ class Journal:
         now = _now()
         with self.tx() as db:
             db.execute("INSERT INTO submissions (id, name, original, size, sha256, state, outcome, company, dest,"
-                       " received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       " received_at, updated_at, review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (sid, record.get("dropped_as") or record.get("original") or "?",
                         record.get("original") or "?", record.get("size"), record.get("sha256"), state,
                         record.get("status"), record.get("company"), dest,
-                        record.get("received_at") or now, now))
+                        record.get("received_at") or now, now, _review_of(record)))
             db.execute("INSERT INTO steps (submission, at, step, detail) VALUES (?, ?, 'rebuilt', ?)",
                        (sid, now, dest))
+
+
+def _review_of(record: dict) -> int | None:
+    n = record.get("review")
+    return n if isinstance(n, int) and not isinstance(n, bool) and n >= 0 else None
+
+
+def recorded_review(folder: Path) -> int | None:
+    """The review count a finished folder's ``submission.json`` records (None: unreadable or not said)."""
+    try:
+        record = read_json(folder / SUBMISSION_JSON)
+    except (OSError, ValueError):
+        return None
+    return _review_of(record) if isinstance(record, dict) else None
 
 
 class JournalSightings:
