@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # The glyph sets live in the one symbol table (:mod:`kyotei_docs.symbols`); they are
 # named here too because every reader and the extractor import the form model.
@@ -44,6 +44,10 @@ class Text:
     #: struck through (w:strike, w:dstrike): the applicant crossed it out — an option not
     #: chosen where the form says 「不要なものを二重線で消すこと」, a word withdrawn elsewhere
     struck: bool = False
+    #: starts where the page wrapped the line (PDF): a soft break, where the source may have had
+    #: a break of its own that the page cannot show (「…（内線15）」 ending at the cell's edge,
+    #: then 「メールアドレス」)
+    wrapped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,14 +196,14 @@ def merge_weak(pieces: list[Piece]) -> list[Piece]:
         if isinstance(piece, Box) and piece.weak and not _standalone(out, pieces, i):
             text = Text(piece.glyph, piece.source.replace(":glyph", ":text"), piece.struck)
             if out and isinstance(out[-1], Text) and out[-1].struck == text.struck:
-                out[-1] = Text(out[-1].text + text.text, out[-1].source, text.struck)
+                out[-1] = replace(out[-1], text=out[-1].text + text.text)
             else:
                 out.append(text)
             continue
         if isinstance(piece, Text) and i and out and isinstance(out[-1], Text) \
                 and isinstance(pieces[i - 1], Box) and out[-1].struck == piece.struck:
             # the box before was a letter turned back into text: glue the word
-            out[-1] = Text(out[-1].text + piece.text, out[-1].source, piece.struck)
+            out[-1] = replace(out[-1], text=out[-1].text + piece.text)
             continue
         out.append(piece)
     return out

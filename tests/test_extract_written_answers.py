@@ -87,3 +87,33 @@ def test_two_different_addresses_without_labels_are_not_guessed():
                      contact=("連絡先", "部署名：総務課", "担当者氏名：田中", "電話番号：0166-12-3456",
                               "a@example.jp　b@example.jp")))
     assert p.contact.email is None
+
+
+def _wrapped_block(*parts: str):
+    """One paragraph of a PDF whose page wrapped it before each part after the first."""
+    from kyotei_docs.form import Block, Line, Piece, Text
+
+    pieces: list[Piece] = [Text(part, "pdf:text", wrapped=k > 0) for k, part in enumerate(parts)]
+    return Block([Line(pieces)], "pdf:text")
+
+
+def test_a_label_where_the_page_wrapped_a_line_starts_an_entry():
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：なし", contact=(
+        "連絡先", "部署名　営業推進課", "担当者氏名　長山　美奈",
+        _wrapped_block("電話番号　0166-48-2222（内線15）", "メールアドレス　"), "m.nagayama@nagayama-denki.jp")))
+    assert p.contact.phone == "0166-48-2222(内線15)"
+    assert p.contact.email == "m.nagayama@nagayama-denki.jp"
+    assert errors(p) == [] and not p.doubts
+
+
+def test_a_word_in_a_sentence_where_the_page_wrapped_it_is_no_label():
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：なし", texts=(
+        "協定締結の目的", _wrapped_block("地域の防災訓練に市内で", "所属する企業の社員が参加する。"),
+        "連携により期待される効果", "防災力の向上。")))
+    assert p.purpose == "地域の防災訓練に市内で所属する企業の社員が参加する。"
+
+
+def test_an_axis_field_written_where_the_form_has_an_unmarked_choice_stays_unanswered():
+    p = extract(form(TYPE, FIELDS, "主軸分野の有無　☐有　☐無", "主軸分野：環境"))
+    assert p.axis.present is None
+    assert "axis_choice_missing" in errors(p)

@@ -62,3 +62,19 @@ def test_a_page_number_between_two_parts_of_a_table_moves_after_the_table():
     parts = [region("目的の前半", 1, 0), region("株式会社　提案書", margin=True), region("目的の後半", 1, 0),
              region("効果", 1, 1)]
     assert [r.text for r in _margins_after_tables(parts)] == ["目的の前半", "目的の後半", "効果", "株式会社　提案書"]
+
+
+def test_a_joined_line_marks_where_the_page_wrapped_it():
+    """「…（内線15）」 ends at the cell's edge and 「メールアドレス」 starts the next line: joined as a
+    wrap (geometry cannot tell), but the joint is kept so the extractor can see a label start there."""
+    from kyotei_docs.form import Text
+    from kyotei_docs.readers.layout import line_pieces, unwrap
+
+    first = _items(300, 80, "電話番号　0166（内線15）")
+    right = first[-1].x1 + 0.5 * SIZE
+    lines = build_lines(first + _items(300, 80 + SIZE + 2, "メールアドレス"))
+    for line in lines:
+        line.right = right
+    [joined] = unwrap(lines)
+    texts = [p for p in line_pieces(joined, "pdf:text") if isinstance(p, Text)]
+    assert [(t.text, t.wrapped) for t in texts] == [("電話番号　0166（内線15）", False), ("メールアドレス", True)]

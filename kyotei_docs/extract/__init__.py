@@ -94,7 +94,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     apply_choices(proposal, choices, lines, doc.blocks, fmt)
     apply_axis_text(proposal, lines, values["axis.text"], fmt)
     apply_axis_mark(proposal, choices)
-    apply_axis_answer(proposal)
+    apply_axis_answer(proposal, lines, any(c.group == "axis" for c in choices))
     apply_date(proposal, lines, values["submitted_on"], fmt)
     add_unplaced(proposal, lines, {
         "submitted_on": proposal.date_text, "organization.address": org.address, "organization.name": org.name,

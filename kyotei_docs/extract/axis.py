@@ -72,15 +72,16 @@ _NO_AXIS = re.compile(r"(?:特に)?(?:な[しい]|無し?|ありません|該当
 _BRACKETS = "【】［］[]（）()〔〕「」"
 
 
-def apply_axis_answer(p: Proposal) -> None:
-    """Whether there is an axis, from the axis entry when no 有／無 was marked.
+def apply_axis_answer(p: Proposal, lines: list[Line], has_axis_options: bool) -> None:
+    """Whether there is an axis, from the axis entry of a form that has no 有／無 to mark.
 
     Forms retyped without the 有／無 line answer in the entry itself:
     「主軸分野：なし」 is 無, and 「主軸となる分野【災害対策】」 names a field, so 有 —
-    as a person reads it.  A marked 有／無 always wins; text that is neither
-    (「検討中」) leaves the choice unanswered.
+    as a person reads it.  Where the form has 有／無 (boxes, or a 「主軸分野の有無」
+    entry) and none is chosen, that stays the applicant's blank; text that is
+    neither (「検討中」) leaves the choice unanswered.
     """
-    if p.axis_ticked or not p.axis.text:
+    if p.axis_ticked or not p.axis.text or has_axis_options or any(ln.label == "axis.choice" for ln in lines):
         return
     source = p.sources.get("axis.text")
     core = p.axis.text.strip(_BRACKETS + " \u3000\t")

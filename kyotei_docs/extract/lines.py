@@ -77,8 +77,16 @@ _VALUE_AFTER = {"contact.phone": re.compile(r"[\s\u3000]*[0-9０-９(（+＋]"),
 
 
 def _split_entries(line: Line) -> list[Line]:
-    """Cut ``line`` before every label that follows a blank (or 、 ／ （) and is followed by a colon."""
+    """Cut ``line`` before every label that follows a blank (or 、 ／ （) and is followed by a colon,
+    and before a label the page put at the start of a wrapped line, followed by a blank or nothing."""
     text = line.text
+    for cut in _wrap_points(line):
+        hit = _match_label([line], 0, cut)
+        if hit is None or hit[0] in _NO_SPLIT or not _ENTRY_END.match(text, hit[1][1]):
+            continue
+        head, tail = _split_pieces(line.pieces, cut)
+        return [Line(line.block, line.index, text[:cut], head),
+                *_split_entries(Line(line.block, line.index, text[cut:], tail))]
     for gap in _GAP.finditer(text):
         cut = gap.end()
         before = text[:gap.start()]
@@ -97,6 +105,24 @@ def _split_entries(line: Line) -> list[Line]:
         first = Line(line.block, line.index, text[:cut], head)
         return [first, *_split_entries(Line(line.block, line.index, text[cut:], tail))]
     return [line]
+
+
+#: a label that starts an entry ends in a blank, a colon or the end of the line
+_ENTRY_END = re.compile(r"[\s\u3000:：]|$")
+
+
+def _wrap_points(line: Line) -> list[int]:
+    """Character offsets (in ``line.text``) where the page wrapped the line (PDF readers mark them)."""
+    points: list[int] = []
+    pos = 0
+    for piece in line.pieces:
+        if isinstance(piece, Text) and not piece.struck:
+            if piece.wrapped and pos:
+                points.append(pos)
+            pos += len(piece.text)
+        elif isinstance(piece, Box) and piece.weak and not piece.struck:
+            pos += len(piece.glyph)
+    return points
 
 
 def _split_pieces(pieces: list[Piece], cut: int) -> tuple[list[Piece], list[Piece]]:

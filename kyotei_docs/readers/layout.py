@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..form import Block, Box, Line, Piece, Text, merge_weak, split_glyphs
 
@@ -332,8 +332,13 @@ def line_pieces(line: TextLine, source: str, *, glyphs: bool = True) -> list[Pie
     for k, run in enumerate(runs):
         full = k < len(runs) - 1 or not line.right or run[-1].x1 >= line.right - 1.5 * line.size
         widening += [spread(run, line.size) if full else 0.0] * len(run)
+    starts = {id(run[0]) for run in runs[1:]}  # where the page wrapped the line
+    wraps: list[int] = []  # indexes of the pieces that start there
     prev: Item | None = None
     for item, extra in zip(line.items, widening):
+        if id(item) in starts:
+            flush()
+            wraps.append(len(pieces))
         if prev is not None and item.box is None and prev.box is None and item.x0 >= prev.x0:
             gap = item.x0 - prev.x1
             size = max(prev.size, item.size, 1.0)
@@ -349,6 +354,10 @@ def line_pieces(line: TextLine, source: str, *, glyphs: bool = True) -> list[Pie
             buf.append(item.text)
         prev = item
     flush()
+    for k in wraps:
+        piece = pieces[k] if k < len(pieces) else None
+        if isinstance(piece, Text):
+            pieces[k] = replace(piece, wrapped=True)
     return merge_weak(pieces)
 
 
