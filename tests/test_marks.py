@@ -249,3 +249,77 @@ def test_cli_reads_circles_after_options_in_a_docx(build):
     assert got["agreement_type"] == "comprehensive" and got["fields"] == ["環境", "子育て"]
     assert got["axis"] == {"present": True, "field": "環境", "text": "環境"}
     assert obj["valid"] is True and obj["review"] == []
+
+
+# ---------------------------------------------------------------- circles on both sides of the options
+
+
+@pytest.mark.parametrize("label,line,path", [
+    ("連携協定の種別", "○個別連携協定　包括連携協定○", "agreement_type"),   # ○ before one, ○ after the other
+    ("連携協定の種別", "○個別　包括○", "agreement_type"),
+    ("連携協定の種別", "個別連携協定○　○包括連携協定", "agreement_type"),   # both glued to the middle
+    ("連携の分野", "○環境　子育て○　災害対策", "fields"),
+    ("連携の分野", "◎環境　子育て○", "fields"),
+    ("連携の分野", "環境　○　子育て", "fields"),                           # a ○ between, blanks both sides
+    ("主軸分野の有無", "○有（主軸分野：　）　無○", "axis.present"),
+])
+def test_circles_on_both_sides_are_review_not_a_choice(label, line, path, cfg):
+    others = {"連携協定の種別": "☑包括連携協定", "連携の分野": "☑環境　☑子育て", "主軸分野の有無": "☑無"}
+    prop = read(*(x for head, marked in others.items() for x in (head, line if head == label else marked)))
+    chosen = {"agreement_type": prop.types_ticked, "fields": prop.fields, "axis.present": prop.axis_ticked}
+    assert chosen.pop(path) == [] and all(chosen.values())
+    assert [(d.code, d.field) for d in prop.doubts] == [("review_unplaced_text", path)]
+    assert line.replace("\u3000", " ") in prop.doubts[0].original.replace("\u3000", " ")
+    result = check_proposal(prop, cfg)
+    assert result.errors == [] and not result.clear  # 要確認, never an error blamed on the applicant
+
+
+def test_a_double_circle_where_circles_are_not_the_way_is_review_not_the_named_fields():
+    # without the ○ convention the ◎ may be a bullet: the fields are not read from the names written
+    prop = read("連携協定の種別", "☑包括連携協定", "連携の分野", "◎環境　子育て　災害対策")
+    assert prop.fields == []
+    assert [(d.code, d.field) for d in prop.doubts] == [("review_unplaced_text", "fields")]
+
+
+@pytest.mark.parametrize("fields,axis,expected", [
+    ("○環境　○子育て", "○無　有（主軸分野：　）", "individual"),     # every other line: ○ before
+    ("環境○　子育て○", "無○　有（主軸分野：　）", "comprehensive"),  # every other line: ○ after
+])
+def test_the_forms_other_lines_settle_the_side(fields, axis, expected):
+    prop = read("連携協定の種別", "○個別連携協定　包括連携協定○", "連携の分野", fields, "主軸分野の有無", axis)
+    assert prop.types_ticked == [expected]
+    assert prop.fields == ["環境", "子育て"] and prop.axis_ticked == [False]
+    assert prop.doubts == []
+
+
+def test_a_circle_between_options_follows_the_forms_side():
+    prop = read("連携協定の種別", "個別連携協定　○　包括連携協定", "連携の分野", "環境○　子育て　災害対策○")
+    assert prop.types_ticked == ["individual"] and prop.fields == ["災害対策", "環境"]
+    assert prop.doubts == []
+
+
+def test_other_lines_that_disagree_settle_nothing():
+    prop = read("連携協定の種別", "○個別連携協定　包括連携協定○", "連携の分野", "○環境　子育て",
+                "主軸分野の有無", "無○　有（主軸分野：　）")
+    assert prop.types_ticked == []
+    assert ("review_unplaced_text", "agreement_type") in [(d.code, d.field) for d in prop.doubts]
+    assert prop.fields == ["環境"] and prop.axis_ticked == [False]
+
+
+def test_circle_bullets_outside_the_choices_settle_nothing():
+    prop = extract(form("連携協定の種別", "○個別連携協定　包括連携協定○",
+                        texts=("協定締結の目的", "○環境への配慮を進める。", "連携により期待される効果", "効果。")))
+    assert prop.types_ticked == []
+    assert [(d.code, d.field) for d in prop.doubts] == [("review_unplaced_text", "agreement_type")]
+
+
+def test_cli_reports_circles_on_both_sides_for_review(build):
+    from docxbuild import p
+
+    body = "".join(str(p(line)) for line in (
+        *HEADER, "連携協定の種別", "○個別連携協定　　包括連携協定○", "連携の分野", "☑環境", *TEXTS, *CONTACT))
+    res = run_cli("check", "--json", str(build(body)))
+    [obj] = json_lines(res.stdout)
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert obj["proposal"]["agreement_type"] is None and obj["errors"] == []
+    assert [(r["code"], r["field"]) for r in obj["review"]] == [("review_unplaced_text", "agreement_type")]

@@ -103,7 +103,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
         "contact.name": proposal.contact.name, "contact.phone": proposal.contact.phone,
         "contact.email": proposal.contact.email,
         **({"axis.field": proposal.axis.text} if proposal.axis.present else {}),
-    })
+    }, choices)
     if "ocr_used" in proposal.reader_warnings:
         proposal.doubts.append(Doubt("review_ocr", "file"))
     return proposal

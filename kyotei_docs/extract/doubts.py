@@ -15,7 +15,7 @@ import re
 from .. import vocab
 from ..proposal import Doubt, Proposal
 from .lines import Line
-from .options import GROUP_LABEL, GROUP_PATH, display_line, section_value_text
+from .options import GROUP_LABEL, GROUP_PATH, Choice, display_line, section_value_text
 from .values import NOTE, PLACEHOLDER, is_boilerplate
 
 #: how much of the original a review item quotes
@@ -128,8 +128,9 @@ def unlabelled_entries(lines: list[Line], values: list[str]) -> str | None:
     return _quote("　／　".join(found[:3])) if found else None
 
 
-def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None]) -> None:
-    """A doubt for each missing value whose label is followed by text no value took."""
+def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], choices: list[Choice]) -> None:
+    """A doubt for each missing value whose label is followed by text no value took, and for
+    each choice group holding a mark the reader could not give to an option."""
     for path, value in values.items():
         if value:
             continue
@@ -146,6 +147,12 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None]) 
             p.doubts.append(Doubt("review_unlabelled_text", path, orphans))
     chosen = {"type": p.types_ticked, "field": p.fields, "axis": p.axis_ticked}
     for group, picked in chosen.items():
+        marks = [c for c in choices if c.group == group and c.unplaced]
+        if marks:
+            # 「○個別連携協定　包括連携協定○」: a mark no option could be given, whatever else was chosen
+            shown = dict.fromkeys(display_line(lines, c.line) or c.after for c in marks)
+            p.doubts.append(Doubt("review_unplaced_text", GROUP_PATH[group], _quote(" ".join(shown))))
+            continue
         if picked:
             continue
         original = unplaced_marks(group, lines)

@@ -9,9 +9,13 @@ no boxes at all is read from the options named after the label.
 Circles typed as text follow the same rule: 「○包括連携協定」 and
 「環境○　子育て○　災害対策」 are read on the side the marks touch (a ○ glued to
 an option's end, a blank before the next option, is after it); where nothing
-tells the side (「個別連携協定　○　包括連携協定」) the mark is left for a person.
-◎ counts only where circles are the form's way, and among ○-marked fields it
-names the axis (:func:`apply_axis_mark`).
+tells the side — a ○ between two options with blanks on both sides (「個別連携協定
+○　包括連携協定」), or circles touching options on both sides of one line
+(「○個別連携協定　包括連携協定○」: ○個別 and 包括○, or one of them stray?) — the
+form's other choice lines settle it where they all type their circles on one
+side; else the mark is left for a person (a review item, never a guess).
+◎ counts only where circles are the form's way (elsewhere it is left for a
+person too), and among ○-marked fields it names the axis (:func:`apply_axis_mark`).
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ class Choice:
     line: int | None = None
     #: the mark as typed (「◎」 marks the axis field among fields marked 「○」)
     glyph: str = ""
+    #: a mark the reader could not place on an option (「○個別　包括○」: which side is whose?);
+    #: never checked, it makes the group a review item (:func:`~.doubts.add_unplaced`)
+    unplaced: bool = False
 
 
 #: instruction lines that say how a choice is marked
@@ -82,13 +89,15 @@ def find_choices(blocks: list[Block], lines: list[Line]) -> list[Choice]:
     """
     rules = conventions(lines)
     starts = _block_starts(blocks)
+    sections = _sections(lines)
+    seqs = [_sequence(block) for block in blocks]
+    side = _form_side(seqs, starts, lines, sections)
     candidates: list[tuple[Choice, int, bool, bool]] = []  # (choice, block, beside empty boxes, own line)
-    for bi, block in enumerate(blocks):
-        seq = _sequence(block)
+    for bi, seq in enumerate(seqs):
         boxes = [k for k, item in enumerate(seq) if isinstance(item, Box)]
         if not boxes:
             continue
-        found = _choices_in(seq, boxes)
+        found = _choices_in(seq, boxes, side)
         first = seq[boxes[0]]
         if not found and len(boxes) == 1 and _only_boxes(seq) and isinstance(first, Box):
             found = list(_choices_from_neighbour(blocks, bi, first))
@@ -103,7 +112,6 @@ def find_choices(blocks: list[Block], lines: list[Line]) -> list[Choice]:
                 choice.kind = "circle" if mark.glyph in _CIRCLES else "box"
                 choice.line = starts[bi]
                 candidates.append((choice, bi, True, False))
-    sections = _sections(lines)
     counted = [c for c in candidates
                if c[0].kind != "circle" or _circle_counts(c[0], c[2], rules, lines, sections)]
     # ◎ is a mark only where circles are the form's way (its instruction, or ○ beside it in the
@@ -112,11 +120,42 @@ def find_choices(blocks: list[Block], lines: list[Line]) -> list[Choice]:
     choices: list[Choice] = []
     for choice, _bi, beside_empty, own_line in counted:
         if choice.glyph == "◎" and not (beside_empty or "circle" in rules or choice.group in circled):
-            continue
+            # a ◎ where circles are not the form's way: a mark or a bullet? a person looks
+            choice.checked, choice.unplaced = False, True
         choices.append(choice)
         if own_line and choice.line is not None:
             lines[choice.line].options = True
     return choices
+
+
+def _form_side(seqs: list[list], starts: list[int], lines: list[Line], sections: list[int | None]) -> str | None:
+    """How the form's choices type their circles, where every line that says so agrees.
+
+    Each line of a choice section whose circles all touch options on one side
+    (「○環境　○子育て」: before; 「環境○　子育て○」: after) says so; a line with
+    circles on both sides (「○個別連携協定　包括連携協定○」) says nothing.  One
+    answer from all of them settles the lines that cannot settle themselves; none,
+    or two, leaves those to a person.
+    """
+    found: set[str] = set()
+    for bi, seq in enumerate(seqs):
+        for n, segment in enumerate(_line_segments(seq)):
+            head = sections[starts[bi] + n]
+            if head is not None and lines[head].label in _CHOICE_SECTIONS \
+                    and (side := circle_side(segment)) is not None:
+                found.add(side)
+    return found.pop() if len(found) == 1 else None
+
+
+def _line_segments(seq: list) -> list[list]:
+    """A block's sequence cut into its lines (at the ``("\\n", n, …)`` items)."""
+    out: list[list] = [[]]
+    for item in seq:
+        if isinstance(item, tuple) and item[0] == "\n":
+            out.append([])
+        else:
+            out[-1].append(item)
+    return out
 
 
 def _block_starts(blocks: list[Block]) -> list[int]:
@@ -139,6 +178,7 @@ def _sections(lines: list[Line]) -> list[int | None]:
 
 
 _CHOICE_LABELS = {"type": ("type",), "field": ("fields",), "axis": ("axis.choice", "axis.text")}
+_CHOICE_SECTIONS = frozenset(label for labels in _CHOICE_LABELS.values() for label in labels)
 
 
 def _circle_counts(choice: Choice, beside_empty: bool, rules: set[str], lines: list[Line],
@@ -362,7 +402,15 @@ def _line_before(seq: list, k: int) -> str:
     return text
 
 
-def _choices_in(seq: list, boxes: list[int]) -> list[tuple[Choice, int | None]]:
+def _choices_in(seq: list, boxes: list[int], side: str | None = None) -> list[tuple[Choice, int | None]]:
+    """The choices the marks of one block make.
+
+    ``side`` is the form's settled way of typing circles (「prefix」: 「○環境」, 「suffix」:
+    「環境○」, see :func:`circle_side`); it decides circles this block leaves open —
+    circles glued before some options and after others (「○個別連携協定　包括連携協定○」),
+    or one between two options with blanks on both sides.  Without it such circles
+    are unplaced: a person decides, the reader does not guess.
+    """
     afters = [_text_between(seq, k + 1, boxes[n + 1] if n + 1 < len(boxes) else len(seq))
               for n, k in enumerate(boxes)]
     befores = [_text_between(seq, boxes[n - 1] + 1 if n else 0, k) for n, k in enumerate(boxes)]
@@ -378,9 +426,26 @@ def _choices_in(seq: list, boxes: list[int]) -> list[tuple[Choice, int | None]]:
     # 「個別連携協定（　）　包括連携協定（○）」: the brackets say which side names the option
     suffix_style = brackets == "suffix" or (brackets is None and (
         suffix_glue > prefix_glue or (suffix_glue == prefix_glue and suffix_hits > prefix_hits)))
+    # circles touching options on both sides: the block alone cannot say whose each one is
+    mixed = brackets is None and _circle_glue(seq, boxes, befores, afters) == (True, True)
+    # a circle with an option on both sides and blanks between: 「個別連携協定　○　包括連携協定」
+    between = {n for n, k in enumerate(boxes)
+               if seq[k].weak and seq[k].glyph in _CIRCLES and prefix_glue == suffix_glue and brackets is None
+               and _option_of(afters[n][0]) is not None and _option_before_mark(befores[n][0]) is not None}
+    if side is not None and (mixed or between):
+        suffix_style = side == "suffix"
     out: list[tuple[Choice, int | None]] = []
     for n, k in enumerate(boxes):
         box: Box = seq[k]
+        circle = box.weak and box.glyph in _CIRCLES
+        if _in_instruction(_line_before(seq, k), afters[n][0]):
+            continue  # 「該当するものに☑を付けること」, 「（該当に☑）」: the mark of an instruction
+        if circle and side is None and (mixed or n in between):
+            # 「個別連携協定　○　包括連携協定」, 「○個別　包括○」: nothing says which option the ○ belongs to
+            unplaced = _unplaced(box, befores[n][0], afters[n][0])
+            if unplaced is not None:
+                out.append((unplaced, _line_of_box(seq, k)))
+            continue
         text, _, struck = befores[n] if suffix_style else afters[n]
         opt: tuple[str, str] | None
         if suffix_style:
@@ -394,18 +459,54 @@ def _choices_in(seq: list, boxes: list[int]) -> list[tuple[Choice, int | None]]:
             opt = _option_of(text)
         if opt is None:
             continue
-        if box.weak and box.glyph in _CIRCLES and prefix_glue == suffix_glue and brackets is None \
-                and _option_of(afters[n][0]) is not None and _option_before_mark(befores[n][0]) is not None:
-            continue  # 「個別連携協定　○　包括連携協定」: nothing says which option the ○ belongs to
         if box.weak and not text[:1].strip() and box.glyph not in CIRCLE_MARKS:
             continue  # 「レ 」 followed by a space is a letter, not a tick
-        if _in_instruction(_line_before(seq, k), afters[n][0]):
-            continue  # 「該当するものに☑を付けること」, 「（該当に☑）」: the mark of an instruction
         group, value = opt
-        kind = "circle" if box.weak and box.glyph in _CIRCLES else "box"
+        kind = "circle" if circle else "box"
         out.append((Choice(group, value, box.checked, box.source, text, kind, struck or box.struck, box.conflict,
                            glyph=box.glyph), _line_of_box(seq, k)))
     return out
+
+
+def _circle_glue(seq: list, boxes: list[int], befores: list, afters: list) -> tuple[bool, bool]:
+    """(a circle glued before an option, a circle glued after one) in the block."""
+    before = after = False
+    for n, k in enumerate(boxes):
+        box = seq[k]
+        if not (box.weak and box.glyph in _CIRCLES) or _in_instruction(_line_before(seq, k), afters[n][0]):
+            continue
+        before = before or _glued_before_option(befores[n][0], afters[n][0])
+        after = after or _glued_after_option(befores[n][0], afters[n][0])
+    return before, after
+
+
+def circle_side(seq: list) -> str | None:
+    """How the block types its circles, where it says so alone: 「prefix」 (「○環境　○子育て」,
+    「（○）環境」) or 「suffix」 (「環境○　子育て○」, 「環境（○）」); None where it has no circle
+    touching an option, or circles touching options on both sides."""
+    boxes = [k for k, item in enumerate(seq) if isinstance(item, Box)]
+    if not any(seq[k].weak and seq[k].glyph in _CIRCLES for k in boxes):
+        return None
+    brackets = _bracket_style(seq)
+    if brackets is not None:
+        return brackets
+    afters = [_text_between(seq, k + 1, boxes[n + 1] if n + 1 < len(boxes) else len(seq))
+              for n, k in enumerate(boxes)]
+    befores = [_text_between(seq, boxes[n - 1] + 1 if n else 0, k) for n, k in enumerate(boxes)]
+    glue = _circle_glue(seq, boxes, befores, afters)
+    return {(True, False): "prefix", (False, True): "suffix"}.get(glue)
+
+
+def _unplaced(box: Box, before: str, after: str) -> Choice | None:
+    """The mark of a circle no option can be given to, in the group of the options it stands by."""
+    opt = _option_of(after) if _glued_before_option(before, after) else None
+    if opt is None:
+        ending = _option_before_mark(before)
+        opt = (ending[0], ending[1]) if ending is not None else _option_of(after)
+    if opt is None:
+        return None
+    return Choice(opt[0], opt[1], False, box.source, before + box.glyph + after, "circle", box.struck,
+                  glyph=box.glyph, unplaced=True)
 
 
 _BLANK_OR_SEPARATOR = " \u3000\t・･、，,/／"
@@ -653,9 +754,12 @@ def _settle(p: Proposal, group: str, choices: list[Choice], lines: list[Line], b
         if choice.conflict or (choice.checked and choice.struck):
             original = lines[choice.line].text if choice.line is not None else choice.after
             p.doubts.append(Doubt("review_mark_conflict", path, display_line(lines, choice.line) or original))
+    # a mark no option could be given (a doubt, :func:`~.doubts.add_unplaced`): the group is
+    # what the placed marks say, never read from the options named instead
+    unplaced = any(c.unplaced for c in choices)
     ticked = _ticked(choices)
     struck = _struck_in_group(group, lines)
-    if not ticked and (struck or not choices):
+    if not ticked and not unplaced and (struck or not choices):
         ticked = _text_selection(lines, blocks, GROUP_LABEL[group], group, fmt, struck=bool(struck))
     return ticked
 
