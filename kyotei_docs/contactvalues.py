@@ -104,3 +104,27 @@ def valid_phone(text: str) -> bool:
     """Every number in the entry is valid, and there is at least one."""
     numbers = phone_numbers(text)
     return numbers is not None and bool(numbers) and all(valid_number(n) for n in numbers)
+
+
+#: the end of a department's name: 「工務部」「総務課」「企画室」「営業推進グループ」「札幌支店」
+_UNIT = re.compile(r"(?:部|課|室|係|局|班|所|店|社|署|センター|グループ|チーム|ユニット|本部|事務局)$")
+_PARTS = re.compile(r"[\s\u3000]+|[（(]|[）)]")
+
+
+def split_department_name(text: str) -> tuple[str, str] | None:
+    """「工務部　末広　一」 → (「工務部」, 「末広　一」): a department and a person written as one entry.
+
+    The department is the words that end in a unit word (部, 課, 室, センター …) and
+    are three characters or more (「阿部」「服部」 are people); the person is the one or
+    two words after them, or a name in brackets.  ``None`` when it cannot be parted so.
+    """
+    text = text.strip(" \u3000\t")
+    words = [w for w in _PARTS.split(text) if w]
+    k = 0
+    while k < len(words) and len(words[k]) >= 3 and _UNIT.search(words[k]):
+        k += 1
+    if k == 0 or not 1 <= len(words) - k <= 2:
+        return None
+    department = text[:text.index(words[k - 1]) + len(words[k - 1])]
+    name = text[len(department):].strip(" \u3000\t（()）")
+    return department, name

@@ -73,8 +73,14 @@ LABELS: dict[str, tuple[str, ...]] = {
     "contact.department": ("部署名", "担当部署名", "担当部署", "所属部署名", "所属部署", "所属", "部署", "担当課", "担当部課",
                            "担当部局", "所属課"),
     "contact.name": ("担当者氏名", "担当者の氏名", "担当者名", "担当者", "担当", "ご担当者氏名", "ご担当者名",
-                     "ご担当者", "御担当者"),
-    "contact.phone": ("電話番号", "電話", "TEL", "連絡先電話番号"),
+                     "ご担当者", "御担当者", "ご担当", "御担当"),
+    # 「TEL／FAX：0166-23-4567／0166-23-4568」 holds the phone (both numbers kept, as written)
+    # one entry for both (「担当部署・氏名：工務部　末広　一」): split by :func:`split_department_name`
+    "contact.department_name": ("担当部署・氏名", "部署名・氏名", "所属・氏名", "所属部署・氏名", "担当部署及び氏名",
+                                "所属及び氏名", "部署・担当者名", "部署名・担当者名", "担当部署・担当者名",
+                                "担当課・担当者名", "所属・担当者名", "所属・担当者氏名", "部署名・担当者氏名"),
+    "contact.phone": ("電話番号", "電話", "TEL", "連絡先電話番号", "TEL/FAX", "TEL・FAX", "電話/FAX", "電話・FAX",
+                      "電話番号/FAX", "電話番号・FAX番号", "電話・ファクス"),
     "contact.email": ("メールアドレス", "電子メールアドレス", "Eメールアドレス", "E-mail", "Eメール", "Mail",
                       "メール"),
     # 「氏名」 alone: the contact's name inside the contact block, nobody's elsewhere (see CONTACT_BLOCK)
@@ -89,7 +95,8 @@ MULTILINE = frozenset({"purpose", "expected_effects"})
 #: Labels that head a group of options or entries and hold no value of their own.
 SECTION_LABELS = frozenset({"type", "fields", "axis.choice", "contact", "other", "person"})
 #: Labels of the contact block: a 「氏名」 right after one of them is the contact's name.
-CONTACT_BLOCK = frozenset({"contact", "contact.department", "contact.name", "contact.phone", "contact.email"})
+CONTACT_BLOCK = frozenset({"contact", "contact.department", "contact.name", "contact.department_name", "contact.phone",
+                           "contact.email"})
 
 # Lines that are part of the printed form, never an applicant's value.
 BOILERPLATE = tuple(key(s) for s in (

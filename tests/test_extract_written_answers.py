@@ -117,3 +117,32 @@ def test_an_axis_field_written_where_the_form_has_an_unmarked_choice_stays_unans
     p = extract(form(TYPE, FIELDS, "主軸分野の有無　☐有　☐無", "主軸分野：環境"))
     assert p.axis.present is None
     assert "axis_choice_missing" in errors(p)
+
+
+def test_a_shared_phone_and_fax_entry_and_a_polite_contact_label():
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：なし", contact=(
+        "■連絡先", "　部署名：営業部", "　ご担当：朝日　光", "　ＴＥＬ／ＦＡＸ：0166-23-4567／0166-23-4568",
+        "　Ｅメール：hikari@asahi-fudosan.co.jp")))
+    assert p.contact.name == "朝日　光"
+    assert p.contact.phone == "0166-23-4567/0166-23-4568"  # as written: staff see which is which
+    assert errors(p) == [] and not p.doubts
+
+
+@pytest.mark.parametrize(("entry", "department", "name"), [
+    ("担当部署・氏名：工務部　末広　一", "工務部", "末広　一"),
+    ("所属・氏名　総務部総務課　阿部　一郎", "総務部総務課", "阿部　一郎"),  # 「阿部」 is a person, not a unit
+    ("部署名・担当者名：営業推進グループ（田中）", "営業推進グループ", "田中"),
+])
+def test_one_entry_for_the_department_and_the_person_is_parted(entry, department, name):
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：なし", contact=(
+        "担当者連絡先", entry, "電話番号：0166-34-5678", "メールアドレス：a@example.jp")))
+    assert (p.contact.department, p.contact.name) == (department, name)
+    assert errors(p) == [] and not p.doubts
+
+
+def test_an_entry_for_both_that_cannot_be_parted_is_a_review_item_not_a_missing_name():
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：なし", contact=(
+        "担当者連絡先", "担当部署・氏名：山田太郎", "電話番号：0166-34-5678", "メールアドレス：a@example.jp")))
+    assert p.contact.department == "山田太郎" and p.contact.name is None
+    result = check_proposal(p, load_config(None))
+    assert not result.errors and [f.field for f in result.review] == ["contact.name"]

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import vocab
-from ..contactvalues import emails_in
+from ..contactvalues import emails_in, split_department_name
 from ..errors import UnreadableError
 from ..form import FormDoc
 from ..proposal import Contact, Doubt, Organization, Proposal
@@ -89,6 +89,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
         phone=put("contact.phone", values["contact.phone"], clean_phone),
         email=put("contact.email", values["contact.email"], clean_email),
     )
+    _department_and_name(proposal, values["contact.department_name"], fmt)
     if proposal.contact.email is None:
         _bare_email(proposal, lines, fmt)
     apply_choices(proposal, choices, lines, doc.blocks, fmt)
@@ -107,6 +108,27 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     if "ocr_used" in proposal.reader_warnings:
         proposal.doubts.append(Doubt("review_ocr", "file"))
     return proposal
+
+
+def _department_and_name(p: Proposal, found: Found, fmt: str) -> None:
+    """「担当部署・氏名：工務部　末広　一」: one entry for both, parted where the department ends.
+
+    Where it cannot be parted, the whole entry is the department and the name a
+    review item (the applicant did write one).
+    """
+    text = clean_single(found.value) if found.value else None
+    c = p.contact
+    if not text or c.department or c.name:
+        return
+    source = found.source or f"{fmt}:text"
+    parts = split_department_name(text)
+    if parts is None:
+        c.department = text
+        p.sources["contact.department"] = source
+        p.doubts.append(Doubt("review_unplaced_text", "contact.name", text))
+        return
+    c.department, c.name = parts
+    p.sources["contact.department"] = p.sources["contact.name"] = source
 
 
 def _bare_email(p: Proposal, lines: list[Line], fmt: str) -> None:
