@@ -1,12 +1,27 @@
-"""Shared fixtures: build a .docx from raw XML and read it back."""
+"""Shared fixtures (build a .docx from raw XML and read it back) and the guard of the ``libreoffice`` mark.
+
+The guard: a test that starts LibreOffice must be marked ``@pytest.mark.libreoffice``
+(so that ``-m "not libreoffice"`` really leaves LibreOffice out, and CI without it
+knows what it skips).  The session puts a stand-in ``soffice``/``libreoffice`` first
+on ``PATH`` (the project finds LibreOffice there: ``office.soffice_path``, the one
+entry point that starts it).  During a test with the mark it runs the real program;
+during any other test it starts nothing, notes the call, and the test fails saying
+which test started LibreOffice and that it needs the mark.  Processes the test starts
+(``kyotei`` via :func:`run_cli`, the drop folder's workers, the web server) inherit
+``PATH`` and are guarded too; a test that sets its own ``PATH`` (LibreOffice missing
+on purpose, a fake ``soffice``) is left alone.
+"""
 
 from __future__ import annotations
 
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,3 +93,86 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
 
 def json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+# ------------------------------------------------------------------ the libreoffice mark
+
+#: Set while a test without the ``libreoffice`` mark runs: where the stand-in notes a start.
+OFFICE_LOG = "KYOTEI_TEST_SOFFICE_LOG"
+_SHIM = """#!/bin/sh
+# tests/conftest.py: LibreOffice only for tests marked libreoffice
+if [ -n "$KYOTEI_TEST_SOFFICE_LOG" ]; then
+    printf '%s\\n' "$0 $*" >> "$KYOTEI_TEST_SOFFICE_LOG"
+    exit 97
+fi
+exec REAL "$@"
+"""
+_shim_dir: Path | None = None
+
+
+def path_without_guard(path: str | None = None) -> str:
+    """``PATH`` (or ``path``) without the guard's stand-in folder (for a nested pytest run)."""
+    parts = (path if path is not None else os.environ.get("PATH", "")).split(os.pathsep)
+    return os.pathsep.join(p for p in parts if _shim_dir is None or Path(p) != _shim_dir)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _shim_dir
+    real = shutil.which("soffice") or shutil.which("libreoffice")
+    if os.name != "posix" or real is None:  # nothing to guard: tests see LibreOffice missing as it is
+        return
+    _shim_dir = Path(tempfile.mkdtemp(prefix="kyotei-test-soffice-"))
+    for name in ("soffice", "libreoffice"):
+        shim = _shim_dir / name
+        shim.write_text(_SHIM.replace("REAL", "'" + real.replace("'", "'\\''") + "'"), encoding="utf-8")
+        shim.chmod(0o755)
+    os.environ["PATH"] = os.pathsep.join([str(_shim_dir), os.environ.get("PATH", "")])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _shim_dir is not None:
+        shutil.rmtree(_shim_dir, ignore_errors=True)
+
+
+def _office_started(item: pytest.Item) -> None:
+    """Fail ``item`` if LibreOffice was asked for while it ran without the mark."""
+    log = item.stash.get(_LOG_KEY, None)
+    if log is None or not log.exists():
+        return
+    calls = log.read_text("utf-8").splitlines()
+    log.unlink()
+    if calls:
+        pytest.fail(f"{item.nodeid} started LibreOffice ({calls[0]}) but is not marked "
+                    "@pytest.mark.libreoffice: add the mark (LibreOffice was not run)", pytrace=False)
+
+
+_LOG_KEY = pytest.StashKey[Path]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    if _shim_dir is not None and item.get_closest_marker("libreoffice") is None:
+        log = _shim_dir / f"started-{next(_counter)}.log"
+        item.stash[_LOG_KEY] = log
+        os.environ[OFFICE_LOG] = str(log)  # before any fixture: one that converts is guarded too
+    try:
+        return (yield)
+    finally:
+        _office_started(item)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    try:
+        return (yield)
+    finally:
+        _office_started(item)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    try:
+        return (yield)
+    finally:
+        os.environ.pop(OFFICE_LOG, None)
+        _office_started(item)

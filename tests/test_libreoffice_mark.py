@@ -1,0 +1,65 @@
+"""The ``libreoffice`` mark is enforced: a test that starts LibreOffice without it fails, saying so.
+
+A nested pytest run over a small test file with this suite's conftest.py: the
+unmarked test converts through ``office.convert`` (the project's one way to start
+LibreOffice) and fails with the guard's message; the marked one is not guarded.
+LibreOffice itself never runs here (the guard starts nothing for an unmarked test).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import conftest
+from conftest import OFFICE_LOG, ROOT
+
+INNER = '''
+import os
+import subprocess
+import pytest
+from kyotei_docs.office import convert
+
+
+def test_unmarked_convert(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("x")
+    convert([src], "pdf", tmp_path / "out", retries=0)
+
+
+def test_unmarked_in_a_child_process(tmp_path):
+    subprocess.run(["soffice", "--version"], check=False)
+
+
+@pytest.mark.libreoffice
+def test_marked_is_not_guarded():
+    assert "KYOTEI_TEST_SOFFICE_LOG" not in os.environ
+
+
+def test_unmarked_without_libreoffice_passes():
+    assert "KYOTEI_TEST_SOFFICE_LOG" in os.environ
+'''
+
+
+@pytest.mark.skipif(os.name != "posix" or not (shutil.which("soffice") or shutil.which("libreoffice")),
+                    reason="the guard is set up only where LibreOffice is installed (POSIX)")
+def test_a_test_that_starts_libreoffice_without_the_mark_fails_with_a_clear_message(tmp_path: Path):
+    shutil.copy(ROOT / "tests" / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "test_inner.py").write_text(INNER, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != OFFICE_LOG and not k.startswith("PYTEST_")}
+    env["PATH"] = conftest.path_without_guard()  # the nested run sets up its own guard
+    env["PYTHONPATH"] = str(ROOT)
+    res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W",
+                          "ignore::pytest.PytestUnknownMarkWarning", "test_inner.py"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240)
+    out = res.stdout
+    assert res.returncode == 1, out + res.stderr
+    assert "2 failed, 2 passed" in out, out
+    for name in ("test_unmarked_convert", "test_unmarked_in_a_child_process"):
+        assert (f"test_inner.py::{name} started LibreOffice" in out
+                and "is not marked @pytest.mark.libreoffice: add the mark" in out), out
