@@ -97,12 +97,32 @@ def serve(ctx: click.Context, host: str | None, port: int | None, drop_folder: s
     _announce(app, settings, wsgi)
     import waitress
 
+    _stop_like_ctrl_c()
     try:
         waitress.serve(wsgi, host=settings.host, port=settings.port, threads=8, ident="kyotei",
                        clear_untrusted_proxy_headers=True)
     except OSError as exc:
         click.echo(say(_MSG, "port_busy", port=settings.port, detail=exc.strerror or exc), err=True)
         sys.exit(ExitCode.FINDINGS)
+    finally:
+        jobs = wsgi.extensions["kyotei"].pdf_jobs()
+        if jobs is not None:  # a PDF being published ends first: no half-written record in done/
+            jobs.close()
+
+
+def _stop_like_ctrl_c() -> None:
+    """A service's stop (SIGTERM; Ctrl+Break on Windows) ends the server as Ctrl+C does, so the
+    background PDF job is closed (``finally`` above) instead of the process vanishing mid-write."""
+    import signal
+
+    from ..oskit import stop_signals
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for sig in stop_signals():
+        if sig != signal.SIGINT:
+            signal.signal(sig, interrupt)
 
 
 def _announce(app: App, settings: object, wsgi: object) -> None:

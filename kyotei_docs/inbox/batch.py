@@ -11,7 +11,9 @@ Order of a pass, and why:
 5. read, check and draft on the worker pool (both cores), finishing each
    submission as soon as its result is back;
 6. convert the drafts to PDF in batches (one LibreOffice start per batch), then
-   finish those submissions.
+   finish those submissions (an upload on the screen finishes them at once with
+   their .docx drafts instead, and its server makes the PDFs afterwards:
+   ``PassOptions.pdf_later``, :mod:`kyotei_docs.inbox.later`).
 
 A fault of the infrastructure (``OSError``: share gone, disk full, permission
 denied, LibreOffice crashed) leaves the submission in ``.work/`` with a back-off;
@@ -49,7 +51,7 @@ from .finish import (
 from .fsutil import is_tmp, read_json
 from .journal import Journal, JournalSightings, recorded_review
 from .layout import Layout
-from .pdf import PdfJob, convert_stating_size, converter
+from .pdf import PdfJob, PdfOutcome, convert_stating_size, converter
 from .pool import WorkerPool
 from .process import Task, os_detail
 from .readiness import Scanner, ScanResult
@@ -91,6 +93,9 @@ class PassOptions:
     settle_wait: bool = True  # a one-off pass waits for freshly dropped files to settle
     init: bool = False
     actor: str | None = None  # recorded in the registry as who received it (the screen's signed-in user)
+    #: file the submissions with their .docx drafts and leave the PDFs for later (the screen's uploads:
+    #: ``inbox/later.py``); ``Finished.pdf_later`` names those whose PDFs are still to be made
+    pdf_later: bool = False
 
     @classmethod
     def from_config(cls, cfg: Config, **overrides: Any) -> PassOptions:
@@ -350,8 +355,10 @@ class _Pass:
                 self.journal.update(sub.sid, "parsed", res.outcome, state="parsed", outcome=res.outcome,
                                     company=res.company)
                 if res.valid and self._wants_pdf(res):
-                    self.pdf_queue.append(sub)
-                    return
+                    if not self.opts.pdf_later:
+                        self.pdf_queue.append(sub)
+                        return
+                    sub.pdf = PdfOutcome(later=True)  # filed now; inbox/later.py makes them
                 self._done(finish_checked(self.layout, self.journal, sub, registry=self.opts.registry))
             elif isinstance(res, Unreadable):
                 self.journal.update(sub.sid, "parsed", res.code, state="parsed", outcome="unreadable")

@@ -76,6 +76,9 @@ MESSAGES: Catalog = {
     "none": ("（記入なし）", "(not given)"),
 }
 
+#: ``submission.json`` of a submission whose PDFs are still to be made (``inbox/later.py``)
+PDF_LATER = "pdf_later"
+
 STATUS_LABEL = {"valid": "status_valid", "invalid": "status_invalid", "unreadable": "status_unreadable",
                 "failed": "status_failed", "duplicate": "status_duplicate"}
 FINAL_STATE = {"valid": "done", "invalid": "done", "unreadable": "error", "failed": "error",
@@ -110,6 +113,8 @@ class Finished:
     case: CaseNote | None = None
     #: review items (要確認): what the reader was unsure of, for a person to compare with the original
     review: int = 0
+    #: filed with its .docx drafts; the PDFs are made afterwards (``inbox/later.py``)
+    pdf_later: bool = False
 
     @property
     def to_review(self) -> bool:
@@ -147,9 +152,10 @@ def finish_checked(layout: Layout, journal: Journal, sub: Sub, *, registry: bool
     render_error = res.render_error if res is not None else None
     drafts = list(res.drafts if res is not None else ()) + (pdf.pdfs if pdf else [])
     render_warnings = list(res.render_warnings if res is not None else ())
+    later = bool(pdf and pdf.later)
     report = ReportInput(sid=c.sid, received=_received(c), original=c.original, sha256=sub.sha256, check=check,
                          drafts=drafts, render_error=render_error, render_warnings=render_warnings,
-                         pdf_error=pdf.error if pdf else None)
+                         pdf_error=pdf.error if pdf else None, pdf_later=later)
     atomic_write_text(c.folder / REPORT_HTML, report_html(report))
     notes: list[str] = []
     if not valid:
@@ -163,10 +169,13 @@ def finish_checked(layout: Layout, journal: Journal, sub: Sub, *, registry: bool
                      review=len(check.get("review") or []),
                      drafts=drafts, notes=notes, render_error=render_error, render_warnings=render_warnings,
                      pdf_error=report.pdf_error)
+    if later:
+        record[PDF_LATER] = True
     dest = layout.done_dir(c.sid, company, c.received)
     finished = _move(layout, journal, sub, outcome, dest, record, company=company, notes=notes,
                      registry="pending" if registry else None)
     finished.review = record["review"]
+    finished.pdf_later = later
     return finished
 
 
@@ -293,15 +302,22 @@ def record_in_registry(cfg: Any, journal: Journal, layout: Layout, sid: str, sha
 
 
 def name_case(folder: Path, note: CaseNote, check: dict[str, Any] | None = None) -> None:
-    """Write ``submission.json`` and ``report.html`` of a finished folder again, naming the case.
+    """Write ``submission.json`` and ``report.html`` of a finished folder again, naming the case."""
+    rewrite_finished(folder, lambda record: record.__setitem__("case", note.to_json()), check)
+
+
+def rewrite_finished(folder: Path, change: Callable[[dict[str, Any]], None],
+                     check: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``change`` the ``submission.json`` of a finished folder, then write it and ``report.html`` again.
 
     Both are rebuilt from what the folder holds (``submission.json`` keeps the
     report's inputs, ``check.json`` the check), each replaced atomically, so a
-    reader sees the old or the new file, never half of one.
+    reader sees the old or the new file, never half of one.  Used when the case
+    is named (:func:`name_case`) and when PDFs made later join the drafts.
     """
     remove_tmp(folder)  # what a rewrite killed half-way left behind
     record = read_json(folder / SUBMISSION_JSON)
-    record["case"] = note.to_json()
+    change(record)
     if check is None:
         check = read_json(folder / CHECK_JSON)
     received = record.get("received_at") or ""
@@ -313,6 +329,8 @@ def name_case(folder: Path, note: CaseNote, check: dict[str, Any] | None = None)
                          sha256=record.get("sha256"), check=check, drafts=list(record.get("drafts") or []),
                          render_error=record.get("render_error"),
                          render_warnings=list(record.get("render_warnings") or []),
-                         pdf_error=record.get("pdf_error"), case=note)
+                         pdf_error=record.get("pdf_error"), pdf_later=bool(record.get(PDF_LATER)),
+                         case=CaseNote.from_json(record.get("case")))
     atomic_write_text(folder / REPORT_HTML, report_html(report))
     atomic_write_json(folder / SUBMISSION_JSON, record, durable=True)
+    return record

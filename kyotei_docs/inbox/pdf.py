@@ -34,6 +34,8 @@ class PdfJob:
 class PdfOutcome:
     pdfs: list[str] = field(default_factory=list)
     error: str | None = None
+    #: not made yet: the submission is filed with its .docx drafts and the PDFs follow (``inbox/later.py``)
+    later: bool = False
 
 
 Converter = Callable[[list[Path], Path], dict[Path, Path]]

@@ -34,6 +34,10 @@ MESSAGES: Catalog = {
     "no_drafts_error": ("協定書の下書きを作成できませんでした: {detail}", "The drafts could not be made: {detail}"),
     "pdf_missing": ("PDF は作成できませんでした（{detail}）。.docx の下書きを使ってください。",
                     "PDFs could not be made ({detail}); use the .docx drafts."),
+    "pdf_later": ("PDF はこのあと作成します（受付画面で受け付けたため、確認結果を先に表示しています）。"
+                  "作成が済むと、この一覧に PDF が加わります。それまでは .docx の下書きを使えます。",
+                  "The PDFs follow shortly (received on the screen, so this report comes first); they are "
+                  "added to this list when made. Until then the .docx drafts can be used."),
     "render_warning": ("下書きの注意", "Notes on the drafts"),
     "status_valid": ("受付可", "Acceptable"),
     "status_invalid": ("要修正", "Needs correction"),
@@ -75,6 +79,8 @@ class ReportInput:
     render_error: str | None = None
     render_warnings: list[str] = field(default_factory=list)
     pdf_error: str | None = None
+    #: the drafts' PDFs are still to be made (an upload on the screen: see ``inbox/later.py``)
+    pdf_later: bool = False
     #: the case the registry put the file in (None until it has been recorded)
     case: CaseNote | None = None
 
@@ -159,7 +165,9 @@ def _drafts(r: ReportInput, valid: bool) -> str:
         return f"<p>{_e(say(MESSAGES, 'no_drafts_error', detail=r.render_error))}</p>"
     items = "".join(f'<li><a href="{_e(quote(name))}">{_e(name)}</a></li>' for name in r.drafts)
     out = f"<ul>{items}</ul>" if items else ""
-    if r.pdf_error:
+    if r.pdf_later:
+        out += f"<p>{_e(say(MESSAGES, 'pdf_later'))}</p>"
+    elif r.pdf_error:
         out += f"<p>{_e(say(MESSAGES, 'pdf_missing', detail=r.pdf_error))}</p>"
     if r.render_warnings:
         out += (f"<p>{_e(say(MESSAGES, 'render_warning'))}:</p><ul>"

@@ -10,7 +10,8 @@ Two situations:
 
 * nobody holds the folder (no ``kyotei watch`` running): the folder lock is
   taken for the moment of the pass, the files are claimed and processed at once,
-  and the caller gets each file's outcome and folder;
+  and the caller gets each file's outcome and folder (the screen has the drafts'
+  PDFs made afterwards, ``pdf_later``, so the report does not wait for LibreOffice);
 * ``kyotei watch`` holds the folder: the files are placed into ``inbox/`` (never
   over an existing file) and the watcher processes them; the caller gets
   ``queued`` receipts and finds the result later by the file's SHA-256
@@ -27,6 +28,7 @@ import hashlib
 import secrets
 import shutil
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -73,12 +75,18 @@ def upload_name(raw: str) -> str:
 
 def submit(layout: Layout, journal_path: Path, cfg: Config, uploads: list[Upload],
            opts: PassOptions | None = None, *, actor: str | None = None,
-           pool: WorkerPool | None = None) -> list[Receipt]:
+           pool: WorkerPool | None = None, pdf_later: Callable[[Path], None] | None = None) -> list[Receipt]:
     """Process ``uploads`` as submissions of the drop folder; see the module docstring.
 
     ``pool`` keeps the sandboxed worker processes warm between uploads (see :func:`run_pass`).
     ``actor`` (the signed-in user) is recorded in the registry as who received
     them when this process records them (a running watcher records its own user).
+    ``pdf_later`` files the submissions with their .docx drafts and is called
+    with each folder in ``done/`` whose PDFs are still to be made
+    (:mod:`kyotei_docs.inbox.later`; the screen's background job), so the
+    caller need not wait for LibreOffice.  Without it the PDFs are made in the
+    pass, as ``[inbox] pdf`` says.  Files queued for a running watcher are
+    the watcher's to finish, PDFs included.
 
     Raises ``FolderUnavailable`` when the folder cannot be used and ``OSError``
     when the files cannot be written; nothing is half-submitted in either case.
@@ -86,6 +94,8 @@ def submit(layout: Layout, journal_path: Path, cfg: Config, uploads: list[Upload
     opts = opts or PassOptions.from_config(cfg, settle_wait=False)
     if actor:
         opts.actor = actor
+    if pdf_later is not None:
+        opts.pdf_later = True
     layout.ensure(create=not layout.exists() and not _used_before(journal_path))
     stage = layout.work / f"upload-{secrets.token_hex(6)}{TMP_MARK}"
     stage.mkdir()
@@ -106,6 +116,10 @@ def submit(layout: Layout, journal_path: Path, cfg: Config, uploads: list[Upload
         try:
             with Journal(journal_path, layout.root) as journal:
                 summary = run_pass(layout, journal, cfg, opts, files=[p for _, p in staged], pool=pool)
+                if pdf_later is not None:  # the uploads, and any submission this pass resumed
+                    for done in summary.finished:
+                        if done.pdf_later:
+                            pdf_later(done.dest)
                 by_name = {f.name: f for f in summary.finished}
                 waiting = {name: detail for _, name, detail in summary.retrying}
                 out = []

@@ -51,6 +51,8 @@ class Site:
     #: one drop-folder pass at a time from this server (uploads, and waiting files)
     passes: threading.Lock = field(default_factory=threading.Lock)
     _pool: Any = None
+    _pdf_jobs: Any = None
+    _lazy: threading.Lock = field(default_factory=threading.Lock)
 
     def worker_pool(self) -> Any:
         """The drop folder's sandboxed workers, kept warm between uploads (None: ``[inbox] workers = 0``).
@@ -68,6 +70,18 @@ class Site:
             self._pool = WorkerPool(opts.workers, self.cfg, self.lang, pass_limits(self.cfg, opts))
             atexit.register(self._pool.close)
         return self._pool
+
+    def pdf_jobs(self) -> Any:
+        """The background maker of uploaded submissions' PDFs (``web/pdfjobs.py``); None without a drop folder."""
+        if self.settings.drop_folder is None:
+            return None
+        with self._lazy:
+            if self._pdf_jobs is None:
+                from ..inbox.layout import Layout
+                from .pdfjobs import PdfJobs
+
+                self._pdf_jobs = PdfJobs(Layout.at(self.settings.drop_folder), self.cfg, self.lang, self.passes)
+            return self._pdf_jobs
 
     def auth_mode(self) -> str | None:
         """``proxy``, ``users`` or ``local``; None when this server must not run (see :func:`check_can_serve`)."""

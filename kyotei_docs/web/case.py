@@ -102,6 +102,14 @@ MESSAGES: Catalog = {
     "doc_missing": ("文書を作成できませんでした（PDF には LibreOffice が必要です）。", "The document could not be made (PDF needs LibreOffice)."),
     "doc_note": ("保存されている連携事項・締結日・実績から、その時点の内容で作成します。",
                  "Made from the stored items, signing date and results as they are now."),
+    "pdf_making": ("受付時の下書き（協定書・掲載文）のPDFを作成しています。しばらくしてから再読み込みしてください。"
+                   "それまでは .docx の下書きを使えます。",
+                   "The PDFs of the drafts made at intake are being made. Reload in a moment; "
+                   "until then the .docx drafts can be used."),
+    "pdf_failed": ("受付時の下書きのPDFを作成できませんでした（{detail}）。.docx の下書きはそのまま使えます。"
+                   "PDF は下の「PDF」から作成してダウンロードできます。",
+                   "The PDFs of the drafts made at intake could not be made ({detail}). The .docx drafts "
+                   "can be used as they are; the PDF links below make one on request."),
     "confirm_title": ("確認: {action}", "Confirm: {action}"),
     "confirm_question": ("次の案件について「{action}」を記録します。よろしいですか。",
                          "Record '{action}' for this case?"),
@@ -293,6 +301,8 @@ def show(case_id: int) -> Any:
                 pages = preview.page_count(original, s.settings.preview_pages)
             else:
                 offer = True
+    jobs = s.pdf_jobs()
+    pdf = jobs.status(current.folder) if jobs is not None and current is not None else None
     deadline = None
     a = case.agreement
     if a.expires_on and a.auto_renew and a.status in ("signed", "renewed"):
@@ -305,7 +315,7 @@ def show(case_id: int) -> Any:
         current_index=current_index, files=[(i, f, _folder_files(f.folder)) for i, f in enumerate(case.files)],
         correctable=[(p, label_of(p)) for p in CORRECTABLE], field_label=label_of, causes=[(c, label(c)) for c in CAUSES],
         terms=[(x, label(x)) for x in TERMS], deadline=deadline, default_term=_default_term(),
-        today=_today(), fiscal_year=fiscal_year(_today()))
+        today=_today(), fiscal_year=fiscal_year(_today()), pdf=pdf)
 
 
 def _today() -> date:

@@ -5,7 +5,9 @@ files into ``done/`` and records in the registry exactly as ``kyotei inbox``
 does (or hands the files to a running ``kyotei watch``).  The result page is
 reached by redirect (reloading it never uploads twice) and finds each file's
 outcome by its SHA-256, so it works the same whether the server or the watcher
-processed it.
+processed it.  The drafts' PDFs are made afterwards by the server's background
+job (``web/pdfjobs.py``), so the report is there before LibreOffice has started;
+the result page says 作成中 and refreshes itself until they are in the folder.
 """
 
 from __future__ import annotations
@@ -53,6 +55,14 @@ MESSAGES: Catalog = {
     "folder": ("保存先", "Filed in"),
     "another": ("続けて読み込む", "Read more files"),
     "queued": ("処理待ち", "queued"),
+    "pdf_making": ("PDFを作成しています。しばらくしてから再読み込みしてください（この画面は自動で更新されます）。"
+                   "それまでは .docx の下書きを使えます。",
+                   "The PDFs are being made. Reload in a moment (this page refreshes by itself); "
+                   "until then the .docx drafts can be used."),
+    "pdf_failed": ("PDFを作成できませんでした（{detail}）。.docx の下書きはそのまま使えます。"
+                   "PDF は案件の画面の「文書」から作成してダウンロードできます。",
+                   "The PDFs could not be made ({detail}). The .docx drafts can be used as they are; "
+                   "the case page's Documents make a PDF on request."),
 }
 
 _SID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{4}")
@@ -110,7 +120,9 @@ def upload() -> Any:
     s = site()
     try:
         with s.passes:
-            receipts = submit(layout, journal, s.cfg, uploads, actor=g.user.name, pool=s.worker_pool())
+            jobs = s.pdf_jobs()  # the drafts' PDFs follow in the background: the report does not wait
+            receipts = submit(layout, journal, s.cfg, uploads, actor=g.user.name, pool=s.worker_pool(),
+                              pdf_later=jobs.add if jobs is not None else None)
     except KyoteiError as exc:
         return form(t("folder_problem", detail=exc.message), 503)
     except OSError as exc:
@@ -134,7 +146,8 @@ def result() -> Any:
     if any(find_by_sha(layout, journal, sha, since) is None for sha in shas):
         _process_waiting(layout, journal)
     items = []
-    pending = False
+    pending = making = False
+    jobs = site().pdf_jobs()
     with site().registry() as reg, reg.snapshot() as conn:
         for sha in shas:
             found = find_by_sha(layout, journal, sha, since)
@@ -147,7 +160,9 @@ def result() -> Any:
             reason = ""
             if found.dest is not None and found.outcome in ("unreadable", "failed", "duplicate"):
                 reason = _note(found.dest)
-            items.append({"sha": sha, "pending": False, "name": found.name, "sid": found.sid,
+            pdf = jobs.status(found.dest) if jobs is not None and found.outcome == "valid" else None
+            making = making or bool(pdf and pdf.making)
+            items.append({"sha": sha, "pending": False, "name": found.name, "sid": found.sid, "pdf": pdf,
                           "outcome": found.outcome,
                           "label": say(FINISH, STATUS_LABEL.get(found.outcome or "", "status_failed")),
                           "case": case[0] if case else None, "role": case[1] if case else None,
@@ -155,7 +170,7 @@ def result() -> Any:
                           "report": found.dest is not None and (found.dest / "report.html").is_file(),
                           "folder": layout.relative(found.dest) if found.dest else ""})
     response = render_template("intake_result.html", m=t, items=items, pending=pending)
-    headers = {"Refresh": "3"} if pending else {}
+    headers = {"Refresh": "3"} if pending or making else {}
     return response, 200, headers
 
 

@@ -1,0 +1,132 @@
+"""The drafts' PDFs of a submission already filed in ``done/``, made after it (the screen's uploads).
+
+Why: LibreOffice takes seconds to make the PDFs, and a person who uploads one
+Form 1 on the screen waits for the report.  So an upload's pass files the
+submission with its .docx drafts (``PassOptions.pdf_later``: its
+``submission.json`` says ``"pdf_later": true`` and ``report.html`` says the
+PDFs follow), the report is shown at once, and the server then calls
+:func:`make_later_pdfs` for the folder, one submission at a time.
+
+There is one way of making the drafts' PDFs: this is the drop folder's own step
+(:func:`kyotei_docs.inbox.pdf.convert_stating_size` over the batch converter,
+under the LibreOffice runner's timeout and memory cap — agreements first, then
+Form 3 written again stating that PDF's size, then Form 3), only run on a copy
+of the drafts in a private folder under ``.work/`` carrying the temporary mark.
+So ``done/`` never holds a half-made PDF or a half-restated announcement: the
+finished files enter the submission's folder by rename, then ``submission.json``
+and ``report.html`` are written again (:func:`kyotei_docs.inbox.finish.rewrite_finished`,
+atomic).  Until then the .docx drafts in ``done/`` are complete and usable.
+
+A conversion that fails ends with ``pdf_error`` in ``submission.json`` (the
+report says so, the .docx drafts stay); a stop before the end leaves the
+folder as it was, still ``pdf_later``, so the next look at its page makes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import shutil
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..i18n import say
+from ..publish import copy_new
+from .claim import CHECK_JSON, SUBMISSION_JSON
+from .finish import PDF_LATER, rewrite_finished
+from .fsutil import TMP_MARK, read_json
+from .layout import Layout
+from .pdf import Converter, PdfJob, PdfOutcome, convert_stating_size, converter
+
+__all__ = ["PDF_LATER", "make_later_pdfs", "pdf_later"]
+
+
+def pdf_later(folder: Path) -> bool:
+    """Whether the finished submission in ``folder`` still waits for its drafts' PDFs."""
+    try:
+        record = read_json(folder / SUBMISSION_JSON)
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and bool(record.get(PDF_LATER))
+
+
+def make_later_pdfs(layout: Layout, folder: Path, cfg: Config, *, convert: Converter | None = None,
+                    commit: AbstractContextManager[Any] | None = None,
+                    stopping: Callable[[], bool] = lambda: False) -> PdfOutcome | None:
+    """Make the PDFs of the finished submission in ``folder``; what was made, or None if nothing was due.
+
+    ``commit`` is held while the files enter ``folder`` and its records are
+    written again (the server's lock on drop-folder passes, so no pass rewrites
+    the same ``submission.json`` meanwhile).  ``stopping()`` true before that
+    step leaves the folder untouched and still waiting (None).  Raises
+    ``OSError`` when the folder cannot be read or written (nothing changed in it).
+    """
+    record = read_json(folder / SUBMISSION_JSON)
+    if not record.get(PDF_LATER):
+        return None
+    sid, original = str(record.get("id", "")), str(record.get("original", ""))
+    drafts = [n for n in record.get("drafts") or [] if isinstance(n, str) and "/" not in n and "\\" not in n
+              and (folder / n).is_file()]
+    check = read_json(folder / CHECK_JSON)
+    stage = layout.work / f"pdf-{secrets.token_hex(6)}{TMP_MARK}"
+    stage.mkdir()
+    try:
+        for name in drafts:
+            shutil.copyfile(folder / name, stage / name)
+        restated: list[str] = []
+
+        def restate(job: PdfJob, form2_pdf: Path, form3: list[Path]) -> None:
+            from ..proposal import Proposal
+            from ..render import restate_form3
+
+            restate_form3(Proposal.from_json(check.get("proposal") or {}), cfg, form2_pdf, form3)
+            restated.extend(p.name for p in form3)
+
+        convert = convert or converter()
+        if convert is None:
+            from ..office import OfficeUnavailable
+
+            outcome = PdfOutcome(error=OfficeUnavailable().message)
+        else:
+            outcome = convert_stating_size([PdfJob(sid, stage, drafts, original)], convert, restate)[sid]
+        with commit or contextlib.nullcontext():
+            if stopping():
+                return None
+            for name in restated:
+                _move_in(stage / name, folder / name)
+            placed = [_move_in(stage / name, folder / name).name for name in outcome.pdfs]
+            rewrite_finished(folder, lambda r: _joined(r, placed, outcome.error, bool(restated)), check)
+        return outcome
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _joined(record: dict[str, Any], pdfs: list[str], error: str | None, restated: bool) -> None:
+    """``submission.json`` once the PDFs are made: listed with the drafts, or why they are missing."""
+    from ..render.messages import MESSAGES as RENDER_MESSAGES
+
+    record.pop(PDF_LATER, None)
+    drafts = list(record.get("drafts") or [])
+    record["drafts"] = drafts + [p for p in pdfs if p not in drafts]
+    record["pdf_error"] = error
+    if error:
+        record["notes"] = list(record.get("notes") or []) + [f"pdf: {error}"]
+    if restated:  # Form 3 now states the PDF's size: the drafts' note that it is blank no longer holds
+        stale = say(RENDER_MESSAGES, "pdf_size_unknown")
+        record["render_warnings"] = [w for w in record.get("render_warnings") or [] if w != stale]
+
+
+def _move_in(source: Path, target: Path) -> Path:
+    """Our own finished file into the submission's folder in one step (replacing our own earlier draft)."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        copy_new(source, target, replace=True)  # another volume: written beside it, then renamed
+    return target

@@ -1,0 +1,168 @@
+"""The drafts' PDFs of uploaded submissions, made in the background of the server, one at a time.
+
+Why: the upload's pass files a submission with its .docx drafts and the report
+is shown at once; LibreOffice's seconds are spent here afterwards, by
+:func:`kyotei_docs.inbox.later.make_later_pdfs` (the drop folder's own PDF
+step, under the same LibreOffice runner and limits).  One thread, one job at a
+time: a second LibreOffice beside the first would only share the same two cores.
+
+The pages ask :meth:`PdfJobs.status` for a submission folder: 作成中 while it is
+queued or being made, the reason when it failed.  A folder still waiting for its
+PDFs that this server does not know of (the server was stopped half-way) is
+queued again when its page is looked at, so nothing waits for ever; a failure is
+not retried by itself (the page says it, the case page makes PDFs on request).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import threading
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..i18n import set_lang
+
+log = logging.getLogger("kyotei.web")
+
+
+@dataclass(frozen=True)
+class PdfStatus:
+    """What a page says of a submission's PDFs: ``making`` (queued or under way) or ``failed``."""
+
+    state: str
+    detail: str = ""
+
+    @property
+    def making(self) -> bool:
+        return self.state == "making"
+
+
+class PdfJobs:
+    """A queue of submission folders and the one thread that makes their PDFs."""
+
+    def __init__(self, layout: Any, cfg: Any, lang: str, commit: contextlib.AbstractContextManager[Any]) -> None:
+        self.layout = layout
+        self.cfg = cfg
+        self.lang = lang
+        self.commit = commit  # held while files enter done/ (the server's lock on passes)
+        self._queue: deque[Path] = deque()
+        self._known: set[str] = set()  # queued or under way
+        self._failed: dict[str, str] = {}  # this server could not finish them (share gone, …)
+        self._cond = threading.Condition()
+        self._paused = False
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------------ queue
+
+    def add(self, folder: Path) -> None:
+        """Queue ``folder`` (a submission in ``done/``) unless it is queued or under way already."""
+        key = _key(folder)
+        with self._cond:
+            if key in self._known or self._stop.is_set():
+                return
+            self._known.add(key)
+            self._failed.pop(key, None)
+            self._queue.append(Path(folder))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="kyotei-pdf", daemon=True)
+                self._thread.start()
+                atexit.register(self.close)
+            self._cond.notify_all()
+
+    def status(self, folder: Path | str | None) -> PdfStatus | None:
+        """The PDFs of the submission in ``folder``: being made, failed, or None (made, or none due)."""
+        from ..inbox.claim import SUBMISSION_JSON
+        from ..inbox.fsutil import read_json
+        from ..inbox.later import PDF_LATER
+
+        if not folder:
+            return None
+        folder = Path(folder)
+        key = _key(folder)
+        with self._cond:
+            if key in self._known:
+                return PdfStatus("making")
+            failed = self._failed.get(key)
+        if failed is not None:
+            return PdfStatus("failed", failed)
+        try:
+            record = read_json(folder / SUBMISSION_JSON)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(record, dict):
+            return None
+        if record.get(PDF_LATER):
+            if not self._inside(folder):
+                return None
+            self.add(folder)  # left waiting by a server that stopped half-way: made now
+            return PdfStatus("making")
+        if record.get("pdf_error"):
+            return PdfStatus("failed", str(record["pdf_error"]))
+        return None
+
+    def _inside(self, folder: Path) -> bool:
+        try:
+            return folder.resolve().is_relative_to(self.layout.done.resolve())
+        except OSError:
+            return False
+
+    # ------------------------------------------------------------------ control
+
+    def pause(self) -> None:
+        """Hold the queue (tests and the benchmark look at a page before any PDF exists)."""
+        with self._cond:
+            self._paused = True
+
+    def resume(self) -> None:
+        with self._cond:
+            self._paused = False
+            self._cond.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until nothing is queued or under way; False if ``timeout`` seconds passed first."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._known, timeout)
+
+    def close(self) -> None:
+        """Stop taking jobs; a job under way does not publish (its folder keeps waiting, intact)."""
+        self._stop.set()
+        with self._cond:
+            self._cond.notify_all()
+        # a job publishing holds the commit lock for a moment: let it end, so no half-written
+        # record is left in done/
+        with self.commit:
+            pass
+
+    # ------------------------------------------------------------------ the thread
+
+    def _work(self) -> None:
+        from ..inbox.later import make_later_pdfs
+
+        set_lang(self.lang)
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._stop.is_set() or (self._queue and not self._paused))
+                if self._stop.is_set():
+                    return
+                folder = self._queue.popleft()
+            key = _key(folder)
+            try:
+                make_later_pdfs(self.layout, folder, self.cfg, commit=self.commit, stopping=self._stop.is_set)
+            except Exception as exc:  # noqa: BLE001 - the share, the disk: said on the page, never a dead thread
+                detail = f"{type(exc).__name__}: {getattr(exc, 'message', None) or getattr(exc, 'strerror', None) or exc}"
+                log.warning("PDF: %s (%s)", folder, detail)
+                with self._cond:
+                    self._failed[key] = detail
+            finally:
+                with self._cond:
+                    self._known.discard(key)
+                    self._cond.notify_all()
+
+
+def _key(folder: Path | str) -> str:
+    return str(Path(folder).resolve())
