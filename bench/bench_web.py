@@ -97,8 +97,11 @@ def list_page(folder: Path, runs: int) -> tuple[float, int]:
     return statistics.median(times) * 1000, rows
 
 
-def upload(folder: Path, pdf: bool, runs: int) -> tuple[float, float | None]:
-    """Median ms of upload → report page, and of upload → PDFs in the folder (None without PDFs)."""
+def upload(folder: Path, pdf: bool, runs: int, *, wait: bool = True) -> tuple[float, float | None]:
+    """Median ms of upload → report page, and of upload → PDFs in the folder (None without PDFs).
+
+    ``wait=False``: the next upload follows the report at once, while the previous
+    upload's PDFs are still being made (LibreOffice shares the cores with it)."""
     conf = _config(folder, pdf=pdf)
     _, app = _app(conf)
     client = app.test_client()
@@ -119,11 +122,13 @@ def upload(folder: Path, pdf: bool, runs: int) -> tuple[float, float | None]:
         times.append(time.perf_counter() - t0)
         assert r.status_code == 200 and "受付可" in page, page[:500]
         assert report is not None and report.status_code == 200, page[:500]
-        if pdf:
+        if pdf and wait:
             assert jobs.wait_idle(600), "the PDFs were not made within 10 minutes"
             pdf_times.append(time.perf_counter() - t0)
             made = len(list((folder / "drop" / "done").glob("*/*/*/*.pdf")))
             assert made == 2 * (i + 1), f"{made} PDFs after {i + 1} uploads (two each expected)"
+    if pdf and not wait:
+        assert jobs.wait_idle(600) and len(list((folder / "drop" / "done").glob("*/*/*/*.pdf"))) == 2 * runs
     return statistics.median(times) * 1000, (statistics.median(pdf_times) * 1000 if pdf_times else None)
 
 
@@ -144,7 +149,7 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        for name in ("list", "pdf", "nopdf"):
+        for name in ("list", "pdf", "busy", "nopdf"):
             (base / name).mkdir()
         cwd = os.getcwd()
         os.chdir(base)
@@ -152,12 +157,13 @@ def main() -> None:
             list_ms, rows = list_page(base / "list", 30)
             check_ms = check_process(args.runs)
             up_pdf, pdfs_ms = upload(base / "pdf", True, args.runs)
+            up_busy, _ = upload(base / "busy", True, args.runs, wait=False)
             up_nopdf, _ = upload(base / "nopdf", False, args.runs)
         finally:
             os.chdir(cwd)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     ok = "✔" if list_ms <= 200 else "✘ **not met**"
-    r_pdf, r_nopdf = up_pdf / check_ms, up_nopdf / check_ms
+    r_pdf, r_nopdf, r_busy = up_pdf / check_ms, up_nopdf / check_ms, up_busy / check_ms
     body = f"""
 Load average when the run ended: {load:.1f} on {os.cpu_count()} cores (the machine is shared; compare ratios).
 
@@ -165,6 +171,7 @@ Load average when the run ended: {load:.1f} on {os.cpu_count()} cores (the machi
 |---|---|---|---|---|
 | 一覧 with {CASES:,} cases, server time ({rows - 1} rows in the table; 30 requests) | {list_ms:.0f} ms | | | ≤ 200 ms {ok} |
 | 受付: upload → report page of `{SAMPLE.name}` (result page + its report.html), shipped `[inbox]` (`pdf = true`: PDFs made after, in the background) | {up_pdf:.0f} ms | `kyotei check` whole process {check_ms:.0f} ms | {r_pdf:.2f}× | ≤ 1.5× {"✔" if r_pdf <= 1.5 else "✘ **not met**"} |
+| the same, each upload right after the previous report (its PDFs still being made beside it) | {up_busy:.0f} ms | {check_ms:.0f} ms | {r_busy:.2f}× | ≤ 1.5× {"✔" if r_busy <= 1.5 else "✘ **not met**"} |
 | the same with `[inbox] pdf = false` (no PDFs at all) | {up_nopdf:.0f} ms | {check_ms:.0f} ms | {r_nopdf:.2f}× | ≤ 1.5× {"✔" if r_nopdf <= 1.5 else "✘ **not met**"} |
 | for information: upload → the two PDFs in the submission's folder (background job done), shipped `[inbox]` | {pdfs_ms or 0:.0f} ms | | | no target |
 
@@ -179,9 +186,11 @@ as a whole process.
 With the shipped `[inbox] pdf = true` the upload's pass files the drafts as .docx and the
 server's background job (`web/pdfjobs.py` → `inbox/later.py`, the drop folder's own PDF step)
 makes the PDFs after the report is shown; the last row is how long until they are in the
-folder (LibreOffice's start-up twice: Form 2, then Form 3 stating its size). Each run waited
-for the previous run's PDFs, so the report time does not include a LibreOffice running beside
-it; an upload made while another upload's PDFs are being made shares the two cores with it.
+folder (LibreOffice's start-up twice: Form 2, then Form 3 stating its size). In the first row
+each run waited for the previous run's PDFs, so no LibreOffice ran beside it; the second row
+uploads again as soon as the report is there, so LibreOffice (the background job of the
+uploads before) shares the two cores with the upload, as when several files are received in a
+row. `kyotei check` ran alone.
 The list renders every one of the 1,000 rows; most of its time is the cases service's list
 (every case with its files) and the template.
 """
