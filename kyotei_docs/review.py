@@ -36,11 +36,16 @@ MESSAGES: Catalog = {
     "review_ocr_finding": (
         "（OCR の読み取りによる可能性があります）{message}",
         "(may be an OCR misread) {message}"),
+    "review_circles_drawn": (
+        "提案書に図形の○（楕円）が描かれており、○で囲んだ選択は読み取れません。「{label}」を原本で確認してください。",
+        "The form has ellipse shapes drawn on it; choices circled with them cannot be read. Check 「{label}」 "
+        "in the original."),
     "nothing": ("（なし）", "(nothing)"),
 }
 
 #: review codes, in the order they are listed
-CODES = ("review_unplaced_text", "review_unlabelled_text", "review_mark_conflict", "review_placeholder_text", "review_ocr")
+CODES = ("review_unplaced_text", "review_unlabelled_text", "review_mark_conflict", "review_placeholder_text",
+         "review_circles_drawn", "review_ocr")
 #: the error fields a doubt on a field covers (an axis doubt covers the axis field and choice)
 _COVERS = {"axis.field": ("axis.field", "axis.present"), "axis.present": ("axis.present", "axis.field")}
 

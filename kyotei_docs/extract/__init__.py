@@ -34,7 +34,7 @@ from .axis import apply_axis_answer, apply_axis_text
 from .dates import apply_date
 from .doubts import add_unplaced
 from .lines import Line, find_labels, flatten
-from .options import Choice, apply_axis_mark, apply_choices, find_choices
+from .options import GROUP_PATH, Choice, apply_axis_mark, apply_choices, find_choices
 from .values import Found, clean_email, clean_multi, clean_phone, clean_representative, clean_single, value_for
 
 #: where the .docx reader puts text of a content control still flagged as showing its placeholder
@@ -105,6 +105,10 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
         "contact.email": proposal.contact.email,
         **({"axis.field": proposal.axis.text} if proposal.axis.present else {}),
     }, choices)
+    if "circles_drawn" in proposal.reader_warnings:  # circled words a .docx cannot place: a person looks
+        chosen = {"type": proposal.types_ticked, "field": proposal.fields,
+                  "axis": proposal.axis_ticked or proposal.agreement_type == "individual"}
+        proposal.doubts += [Doubt("review_circles_drawn", GROUP_PATH[g]) for g, picked in chosen.items() if not picked]
     if "ocr_used" in proposal.reader_warnings:
         proposal.doubts.append(Doubt("review_ocr", "file"))
     return proposal

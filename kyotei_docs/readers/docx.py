@@ -50,6 +50,8 @@ def read_docx(path: Path) -> FormDoc:
     doc = FormDoc(path=str(path), format="docx")
     if macros:
         doc.warnings.append("macros_present")
+    if _circles_drawn(root):
+        doc.warnings.append("circles_drawn")
     walker = _Walker(_namespace(root))
     body = root.find(walker.q("body"))
     if body is not None:
@@ -456,6 +458,23 @@ def _once_per_fillin(pieces: list[Piece]) -> list[Piece]:
 
 
 _ANSWER_SOURCES = frozenset({"docx:fillin", "docx:formtext"})
+
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_V = "urn:schemas-microsoft-com:vml"
+
+
+def _circles_drawn(root: etree._Element) -> bool:
+    """Does the document hold an ellipse shape (DrawingML or VML), as Word draws a circle around words?
+
+    Where it stands on the page depends on Word's layout, which a .docx does not
+    record, so the circled words cannot be told: the extractor makes each choice
+    left unmarked a review item instead of an applicant error.
+    """
+    for geom in root.iter(f"{{{_A}}}prstGeom"):
+        if geom.get("prst") in ("ellipse", "flowChartConnector"):
+            return True
+    return next(root.iter(f"{{{_V}}}oval"), None) is not None
 
 
 def _text_box_contents(el: etree._Element, txbx_tag: str):

@@ -244,9 +244,10 @@ def layout_page(page: Any, index: int, state: TableState) -> PageLayout:
     items, chars, cids = page_items(page)
     items = drop_struck(page, items)
     boxes, items = drawn_boxes(page, items)
+    circled = circled_words(page, items)
     tables = table_cells(page, boxes)
     layout = PageLayout(index, float(page.width), float(page.height), [], chars, cids, len(page.images))
-    layout.regions = arrange(items + boxes, tables, state, index, float(page.height), float(page.width))
+    layout.regions = arrange(items + boxes + circled, tables, state, index, float(page.height), float(page.width))
     return layout
 
 
@@ -394,6 +395,9 @@ def drawn_boxes(page: Any, items: list[Item]) -> tuple[list[Item], list[Item]]:
                     box = Box(box.checked, box.source, box.glyph, conflict=True)
                 it.box = box
             continue
+        if round_ and any(items[k].box is None and not items[k].text.isspace()
+                          and items[k].text not in INNER_MARKS for k in inside):
+            continue  # a circle around a letter (「有」 circled) is a circled word: circled_words reads it
         if round_:
             checked = inner_fill
         else:
@@ -405,6 +409,57 @@ def drawn_boxes(page: Any, items: list[Item]) -> tuple[list[Item], list[Item]]:
         boxes.append(Item(glyph, x0, x1, top, bottom, bottom - top, Box(checked, DRAWN, glyph)))
     rest = [it for k, it in enumerate(items) if k not in used]
     return boxes, rest
+
+
+def circled_words(page: Any, items: list[Item]) -> list[Item]:
+    """Words circled on the page (「該当するものを○で囲む」) as a ○ mark just before them.
+
+    A drawn ellipse about as tall as one line of text, around characters, is how
+    a form is marked by circling — in Word with an ellipse shape, in Acrobat with
+    its ellipse, rectangle or pen comment (annotations).  The words stay; the mark goes before the first of them, where a typed
+    「○」 would stand, so the extractor reads it under the same convention.
+    """
+    marks: list[Item] = []
+    rings = [_bbox(s) for s in page.curves if s.get("stroke", True) and _is_ellipse(s)]
+    rings += [_bbox(a) for a in _annots(page) if _subtype(a) in _CIRCLING]
+    for x0, top, x1, bottom in rings:
+        inside = [it for it in items if it.box is None and not it.text.isspace() and _centre_in(it, x0, top, x1, bottom)]
+        if not inside or bottom - top > 2.6 * max(it.size for it in inside):
+            continue
+        first = min(inside, key=lambda it: it.x0)
+        at = first.x0 - 0.01
+        marks.append(Item("○", at, at, first.top, first.bottom, first.size, Box(True, DRAWN, "○")))
+    return marks
+
+
+#: comments Acrobat and other viewers draw around words: its ellipse, rectangle and pen tools
+_CIRCLING = frozenset({"Circle", "Square", "Ink"})
+
+
+def _annots(page: Any) -> list[dict]:
+    try:
+        return list(page.annots)
+    except Exception:  # noqa: BLE001 - a broken annotation array marks nothing; the text still reads
+        return []
+
+
+def _subtype(annot: dict) -> str:
+    subtype = (annot.get("data") or {}).get("Subtype")
+    return str(getattr(subtype, "name", subtype) or "").lstrip("/")
+
+
+def _is_ellipse(curve: dict) -> bool:
+    """A closed curve of Bézier segments whose end points lie on one ellipse (a circle drawn around words)."""
+    pts = curve.get("pts") or []
+    path = curve.get("path") or []
+    if len(pts) < 4 or sum(1 for op in path if op[0] == "c") < 4:
+        return False
+    x0, top, x1, bottom = _bbox(curve)
+    cx, cy, rx, ry = (x0 + x1) / 2, (top + bottom) / 2, (x1 - x0) / 2, (bottom - top) / 2
+    if rx < 3.0 or ry < 3.0:
+        return False
+    closed = abs(pts[0][0] - pts[-1][0]) <= 0.05 * rx + 0.5 and abs(pts[0][1] - pts[-1][1]) <= 0.05 * ry + 0.5
+    return closed and all(abs((((px - cx) / rx) ** 2 + ((py - cy) / ry) ** 2) ** 0.5 - 1) <= 0.15 for px, py in pts)
 
 
 def _outline_of(mark: dict, side: float) -> bool:
