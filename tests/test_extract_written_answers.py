@@ -146,3 +146,16 @@ def test_an_entry_for_both_that_cannot_be_parted_is_a_review_item_not_a_missing_
     assert p.contact.department == "山田太郎" and p.contact.name is None
     result = check_proposal(p, load_config(None))
     assert not result.errors and [f.field for f in result.review] == ["contact.name"]
+
+
+@pytest.mark.parametrize("line", ["令和8年11月20日提出", "２０２６（令和８）年１１月２０日", "令和８年１１月２０日現在",
+                                  "令和８年１１月２０日付", "2026年11月20日　提出"])
+def test_a_date_line_with_a_word_after_it_or_both_calendars_is_the_date(line):
+    from datetime import date
+
+    from formdoc import CONTACT, HEADER, TEXTS, doc
+
+    p = extract(doc(line, *HEADER[1:], "連携協定の種別　☐個別連携協定　☑包括連携協定", "連携の分野　☑環境　☑子育て",
+                    "主軸分野の有無　☐有　☑無", *TEXTS, *CONTACT))
+    assert p.submitted_on == date(2026, 11, 20) and p.date_text == line
+    assert errors(p) == []

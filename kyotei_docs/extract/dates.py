@@ -16,9 +16,13 @@ from .lines import Line, source_at
 from .values import Found
 
 _DATE_CHARS = r"[\s\u3000\d一二三四五六七八九十〇元●○◯]"
+#: words after a date that say what it is: 「令和８年１１月２０日提出」, 「…現在」, 「…付」
+_DATE_WORD = r"(?:[\s\u3000]*(?:提出|提出日|提案|申込|現在|付け?|作成))?"
+#: a year in both calendars: 「２０２６（令和８）年」 — the western year is read, the era year dropped
+_BOTH_YEARS = re.compile(r"(\d{4})[\s\u3000]*[(（](?:令和|平成|R|H)[\s\u3000]*(?:\d{1,2}|元)[)）]")
 _DATE_LIKE = re.compile(
     rf"^(?:令和|平成|昭和|[RHS][.．]?)?{_DATE_CHARS}*年{_DATE_CHARS}*月{_DATE_CHARS}*日"
-    r"[\s\u3000]*(?:[(（][^)）]{1,4}[)）])?$"
+    rf"[\s\u3000]*(?:[(（][^)）]{{1,4}}[)）])?{_DATE_WORD}$"
     r"|^(?:[RHS][.．]?\s*\d{1,2}|\d{4})\s*[./／\-]\s*\d{1,2}\s*[./／\-]\s*\d{1,2}(?:[(（][^)）]{1,4}[)）])?$",
     re.I)
 
@@ -28,19 +32,19 @@ def apply_date(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -> Non
     from .. import era
 
     candidate, source = None, None
-    if labelled.value and _DATE_LIKE.match(unicodedata.normalize("NFKC", labelled.value.strip())):
+    if labelled.value and _DATE_LIKE.match(_plain(labelled.value.strip())):
         candidate, source = labelled.value.strip(), labelled.source
     if candidate is None:
         for line in lines:
             text = line.text.strip(" \u3000\t")
-            if text and _DATE_LIKE.match(unicodedata.normalize("NFKC", text)):
+            if text and _DATE_LIKE.match(_plain(text)):
                 candidate, source = text, source_at(line, 0) or f"{fmt}:text"
                 break
     if candidate is None:
         return
     p.date_text = candidate
     try:
-        parsed = era.parse_date(candidate)
+        parsed = era.parse_date(re.sub(_DATE_WORD + "$", "", _plain(candidate)))
     except era.DateParseError as exc:
         p.date_error = getattr(exc, "reason", "invalid")
         return
@@ -49,3 +53,8 @@ def apply_date(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -> Non
     p.submitted_on = parsed.date
     p.date_warnings = list(parsed.warnings)
     p.sources["submitted_on"] = source or f"{fmt}:text"
+
+
+def _plain(text: str) -> str:
+    """NFKC, and a year written in both calendars as the western one."""
+    return _BOTH_YEARS.sub(r"\1", unicodedata.normalize("NFKC", text))
