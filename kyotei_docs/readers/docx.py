@@ -27,6 +27,7 @@ from lxml import etree
 from ..errors import UnreadableError
 from ..form import Block, Box, FormDoc, Line, Piece, Text, lines_from_pieces, merge_weak, split_glyphs
 from ..symbols import ENCLOSING_CIRCLES, glyph_state, is_private_symbol, symbol, table_for
+from .fieldcopies import ANSWER_SOURCES, END, START, AnswerCopies, edge
 from .package import Package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -97,6 +98,7 @@ class _Field:
     in_result: bool = False
     hide_result: bool = False  # checkbox fields show their state, not their result
     source: str = "docx:field"
+    answer: bool = False  # an input field's answer, marked for :mod:`.fieldcopies`
 
 
 @dataclass
@@ -114,6 +116,7 @@ class _Walker:
         self.tables = 0
         self.fields: list[_Field] = []
         self._pending: list[Block] = []  # text-box blocks met inside a paragraph
+        self.copies = AnswerCopies()  # LibreOffice's copies of input-field answers, dropped
         self._names: dict[object, str] = {}
 
     def q(self, tag: str) -> str:
@@ -181,9 +184,12 @@ class _Walker:
     def paragraph(self, p: etree._Element, cell: _Cell | None, source: str, placeholder: bool) -> None:
         pieces: list[Piece] = []
         self.inline(p, pieces, source, placeholder)
-        pieces = merge_weak(_once_per_fillin(pieces))
-        lines = lines_from_pieces(pieces)
         table, row, col, span = self.cell_pos(cell)
+        pieces, only_copies = self.copies.paragraph(pieces, (table, row, col))
+        if only_copies and not self._pending:
+            return  # a paragraph LibreOffice made of copies of an answer (see .fieldcopies)
+        pieces = merge_weak(pieces)
+        lines = lines_from_pieces(pieces)
         src = _block_source(pieces, source)
         self.emit(Block(lines, src, table, row, col, span), cell)
 
@@ -379,9 +385,14 @@ class _Walker:
             fld.in_result = True
             if "".join(fld.instr).strip().upper().startswith("FILLIN") and fld.source == "docx:field":
                 fld.source = FILLIN_SOURCE
+            if fld.source in ANSWER_SOURCES and self.visible():
+                fld.answer = True
+                out.append(edge(START))
             self.circled(fld, out)
         elif kind == "end" and self.fields:
             fld = self.fields.pop()
+            if fld.answer:
+                out.append(edge(END))
             if not fld.in_result:
                 fld.in_result = True
                 self.circled(fld, out)
@@ -404,60 +415,15 @@ class _Walker:
 
     def text_boxes(self, el: etree._Element) -> None:
         """Queue the text boxes inside a drawing; they follow the paragraph holding them."""
-        saved_blocks, saved_fields = self.blocks, self.fields
-        self.blocks, self.fields = [], []
+        saved_blocks, saved_fields, saved_copies = self.blocks, self.fields, self.copies
+        self.blocks, self.fields, self.copies = [], [], AnswerCopies()
         for content in _text_box_contents(el, self.q("txbxContent")):
             self.body(content, None, "docx:textbox")
         found = self.blocks
-        self.blocks, self.fields = saved_blocks, saved_fields
+        self.blocks, self.fields, self.copies = saved_blocks, saved_fields, saved_copies
         for block in found:
             block.source = "docx:textbox" if block.source == "docx:text" else block.source
         self._pending.extend(found)
-
-
-def _once_per_fillin(pieces: list[Piece]) -> list[Piece]:
-    """An input field's answer once.
-
-    LibreOffice writes an .odt input field (``text:text-input``, what Word's text
-    content controls become) back to .docx as a FILLIN field followed by copies of
-    its answer — as plain runs (split as the original runs were) and as more FILLIN
-    fields; a .doc it saved from such a form holds the same as FORMTEXT fields — so
-    「株式会社Ａ」 would be read four times.  What follows an answer and only repeats
-    it, whole or run by run, is dropped.
-    """
-    out: list[Piece] = []
-    i = 0
-    while i < len(pieces):
-        piece = pieces[i]
-        out.append(piece)
-        i += 1
-        if not (isinstance(piece, Text) and piece.source in _ANSWER_SOURCES and piece.text.strip()):
-            continue
-        answer, buffer = piece.text, ""
-        j = i
-        while j < len(pieces):
-            nxt = pieces[j]
-            if not isinstance(nxt, Text):
-                break
-            if nxt.source in _ANSWER_SOURCES and nxt.text == answer and not buffer:
-                j += 1
-                i = j
-                continue
-            if nxt.source in _ANSWER_SOURCES and nxt.text == answer and buffer:
-                j += 1  # an answer between the runs of a copy: part of the same noise
-                continue
-            if answer.startswith(buffer + nxt.text):
-                buffer += nxt.text
-                j += 1
-                if buffer == answer:
-                    buffer = ""
-                    i = j
-                continue
-            break
-    return out
-
-
-_ANSWER_SOURCES = frozenset({"docx:fillin", "docx:formtext"})
 
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
