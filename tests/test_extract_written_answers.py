@@ -159,3 +159,39 @@ def test_a_date_line_with_a_word_after_it_or_both_calendars_is_the_date(line):
                     "主軸分野の有無　☐有　☑無", *TEXTS, *CONTACT))
     assert p.submitted_on == date(2026, 11, 20) and p.date_text == line
     assert errors(p) == []
+
+
+def test_fields_asked_on_rows_of_their_own_all_count():
+    p = extract(form("連携協定の種別：包括連携協定", "連携の分野１　環境", "連携の分野２　子育て", "連携の分野３",
+                     "主軸分野の有無：無"))
+    assert p.fields == ["環境", "子育て"] and p.axis.present is False
+    assert errors(p) == []
+
+
+def test_drop_down_lists_in_a_docx_are_read_as_their_shown_choice(tmp_path):
+    """Word's drop-down content controls (w:dropDownList): the choice shown is the answer; one still
+    showing its placeholder is the applicant's blank."""
+    from docxbuild import Xml, make_docx, p, run
+    from kyotei_docs.pipeline import read_proposal
+
+    def drop_down(shown: str, *items: str, placeholder: bool = False) -> Xml:
+        entries = "".join(f'<w:listItem w:displayText="{i}" w:value="{i}"/>' for i in items)
+        flag = "<w:showingPlcHdr/>" if placeholder else ""
+        return Xml(f'<w:sdt><w:sdtPr>{flag}<w:dropDownList>{entries}</w:dropDownList></w:sdtPr>'
+                   f"<w:sdtContent><w:r><w:t>{shown}</w:t></w:r></w:sdtContent></w:sdt>")
+
+    def form1(type_shown: str, placeholder: bool) -> str:
+        rows = [("連携協定の種別　", drop_down(type_shown, "個別連携協定", "包括連携協定", placeholder=placeholder)),
+                ("連携の分野１　", drop_down("環境", "環境", "子育て")), ("連携の分野２　", drop_down("子育て", "環境", "子育て")),
+                ("主軸分野の有無　", drop_down("無", "有", "無"))]
+        return (p("令和８年１１月２０日") + p("旭川市長　様") + p("所在地：旭川市緑町１丁目") + p("企業等名称：株式会社ドロップ")
+                + p("代表者氏名：代表取締役　落合　一") + p("連携協定に関する提案書")
+                + "".join(Xml(f"<w:p>{run(label)}{control}</w:p>") for label, control in rows)
+                + p("協定締結の目的") + p("脱炭素の推進。") + p("連携により期待される効果") + p("CO2削減。") + p("連絡先")
+                + p("部署名：総務部") + p("担当者氏名：落合　二") + p("電話番号：0166-00-1111") + p("メールアドレス：a@b.jp"))
+
+    chosen = read_proposal(make_docx(form1("包括連携協定", False), tmp_path / "chosen.docx"))
+    assert (chosen.agreement_type, chosen.fields, chosen.axis.present) == ("comprehensive", ["環境", "子育て"], False)
+    assert errors(chosen) == []
+    blank = read_proposal(make_docx(form1("選択してください。", True), tmp_path / "blank.docx"))
+    assert blank.agreement_type is None and "agreement_type_missing" in errors(blank)

@@ -809,11 +809,18 @@ def _ticked(choices: list[Choice]) -> dict[str, str]:
 
 def _text_selection(lines: list[Line], blocks: list[Block], label: str, group: str,
                     fmt: str, struck: bool = False) -> dict[str, str]:
-    """No checkboxes at all (a re-typed form): take the options named after the label."""
-    for i, line in enumerate(lines):
-        if line.label != label:
-            continue
-        keys = _option_keys(_section_text(i, lines, blocks), group)
+    """No checkboxes at all (a re-typed form): take the options named after the label.
+
+    Fields may be asked for on rows of their own (「連携の分野１」「連携の分野２」,
+    a drop-down list each): every such row counts.
+    """
+    heads = [i for i, line in enumerate(lines) if line.label == label]
+    if group == "field" and len(heads) > 1:
+        texts = ["\n".join(_section_text(i, lines, blocks) for i in heads)]
+    else:
+        texts = [_section_text(i, lines, blocks) for i in heads[:1]]
+    for text in texts:
+        keys = _option_keys(text, group)
         found: dict[str, str] = {}
         for opt_key, value in vocab.OPTION_GROUPS[group].items():
             if group == "axis":
