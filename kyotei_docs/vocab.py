@@ -52,10 +52,14 @@ OPTION_GROUPS: dict[str, dict[str, str]] = {
 # 「主軸分野の有無」 is never read as 「主軸分野」.
 LABELS: dict[str, tuple[str, ...]] = {
     "submitted_on": ("提出日", "提案日", "申込日", "記入日", "日付"),
-    "organization.address": ("所在地", "住所", "本社所在地", "企業等所在地", "企業等の所在地", "本店所在地"),
+    "organization.address": ("所在地", "住所", "本社所在地", "企業等所在地", "企業等の所在地", "本店所在地",
+                             "住所又は所在地", "住所または所在地", "所在地又は住所", "主たる事務所の所在地"),
+    # 「提案者　住所　…」: a heading before the applicant's own entries, no value of its own
+    "applicant": ("提案者", "申請者", "提出者", "申込者"),
     "organization.name": ("企業等名称", "企業等の名称", "企業等名", "企業名称", "企業名", "会社名称", "会社名",
                           "法人名称", "法人名", "団体名称", "団体名", "事業者名称", "事業者名", "名称", "商号",
-                          "商号又は名称", "商号または名称", "名称又は商号", "法人等の名称", "法人等名称"),
+                          "商号又は名称", "商号または名称", "名称又は商号", "法人等の名称", "法人等名称",
+                          "氏名又は名称", "氏名または名称", "名称又は氏名", "提案者名", "提案者の名称", "申請者名"),
     "organization.representative": ("代表者氏名", "代表者職氏名", "代表者の職氏名", "代表者役職氏名",
                                     "代表者の役職及び氏名", "代表者の氏名", "代表者職名氏名", "代表者名", "代表者"),
     # a representative's title on a row of its own (「代表者役職」 then 「代表者氏名」): put before the name
@@ -93,7 +97,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 #: Labels whose value may run over several lines or paragraphs.
 MULTILINE = frozenset({"purpose", "expected_effects"})
 #: Labels that head a group of options or entries and hold no value of their own.
-SECTION_LABELS = frozenset({"type", "fields", "axis.choice", "contact", "other", "person"})
+SECTION_LABELS = frozenset({"type", "fields", "axis.choice", "contact", "other", "person", "applicant"})
 #: Labels of the contact block: a 「氏名」 right after one of them is the contact's name.
 CONTACT_BLOCK = frozenset({"contact", "contact.department", "contact.name", "contact.department_name", "contact.phone",
                            "contact.email"})

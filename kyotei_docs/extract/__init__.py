@@ -33,6 +33,7 @@ from ..proposal import Contact, Doubt, Organization, Proposal
 from .axis import apply_axis_answer, apply_axis_text
 from .dates import apply_date
 from .doubts import add_unplaced
+from .header import apply_unlabelled_header
 from .lines import Line, find_labels, flatten
 from .options import GROUP_PATH, Choice, apply_axis_mark, apply_choices, find_choices
 from .values import Found, clean_email, clean_multi, clean_phone, clean_representative, clean_single, value_for
@@ -81,6 +82,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
             clean_single(values["organization.representative_title"].value or "")),
     )
     proposal.organization = org
+    apply_unlabelled_header(proposal, lines, fmt)
     proposal.purpose = put("purpose", values["purpose"], clean_multi)
     proposal.expected_effects = put("expected_effects", values["expected_effects"], clean_multi)
     proposal.contact = Contact(

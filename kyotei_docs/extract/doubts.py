@@ -95,7 +95,7 @@ def _section_display(start: int, lines: list[Line]) -> str:
 _ENTRIES = ("organization.address", "organization.name", "organization.representative",
             "contact.department", "contact.name", "contact.phone", "contact.email")
 #: a line shaped like an entry: a short heading word, then a colon or a wide blank, then the text
-_ENTRY_SHAPE = re.compile(r"^[\s\u3000]*[^\s\u3000:：]{1,12}(?:[\s\u3000]*[:：]|[\s\u3000]{2,}|\u3000)"
+ENTRY_SHAPE = re.compile(r"^[\s\u3000]*[^\s\u3000:：]{1,12}(?:[\s\u3000]*[:：]|[\s\u3000]{2,}|\u3000)"
                           r"[\s\u3000]*(?P<value>\S.*)$")
 
 
@@ -119,7 +119,7 @@ def unlabelled_entries(lines: list[Line], values: list[str]) -> str | None:
             continue
         if line.continuation or line.options or section in vocab.MULTILINE:
             continue
-        m = _ENTRY_SHAPE.match(line.text)
+        m = ENTRY_SHAPE.match(line.text)
         if not m or is_boilerplate(line.text) or _FORM_LINE.match(line.text) or _DIRECTION.search(line.text):
             continue
         k = vocab.key(m.group("value"))

@@ -1,0 +1,94 @@
+"""The applicant's address, name and representative written without labels, as a letter is headed.
+
+Many companies head Form 1 like any letter to the city — the date, 「旭川市長　様」,
+then three unlabelled lines (address, company, representative) before the title.
+When a label gave no value, such a line is recognised by its shape: a company
+form in the name (株式会社, 一般社団法人 …), a title before the representative's
+name (代表取締役, 理事長 …), an address's place and block words.  What is read so
+is always a review item: no label said what it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..proposal import Doubt, Proposal
+from .doubts import ENTRY_SHAPE
+from .lines import Line, source_at
+from .values import is_boilerplate
+
+_COMPANY = re.compile(
+    r"株式会社|有限会社|合同会社|合名会社|合資会社|[一公]般?(?:社団|財団)法人|公益(?:社団|財団)法人|特定非営利活動法人"
+    r"|NPO法人|ＮＰＯ法人|学校法人|医療法人|社会福祉法人|協同組合|[（(][株有同][）)]|[㈱㈲]")
+_TITLE = re.compile(r"^(?:代表取締役|取締役社長|代表執行役|代表理事|理事長|会長|社長|代表社員|代表者|代表|学長|組合長"
+                    r"|支店長|支社長|所長|執行役員)")
+_ADDRESS = re.compile(r"(?:都|道|府|県|市|区|町|村|郡).*(?:[0-9０-９一二三四五六七八九十]|丁目|番地?|号|条|通)")
+_HEADER_END = frozenset({"type", "fields", "axis.choice", "axis.text", "purpose", "expected_effects", "contact"})
+_SHAPES = (("organization.name", lambda t: bool(_COMPANY.search(t))),
+           ("organization.representative", lambda t: bool(_TITLE.match(t)) and len(t) <= 40
+                                           and not re.search(r"[0-9０-９]", t)),
+           ("organization.address", lambda t: bool(_ADDRESS.search(t)) and not _COMPANY.search(t) and len(t) <= 60))
+
+
+def apply_unlabelled_header(p: Proposal, lines: list[Line], fmt: str) -> None:
+    """Fill the applicant's missing address, name and representative from unlabelled header lines."""
+    org = p.organization
+    if org.name and not org.representative:  # 「名称：株式会社ヘッダ　代表取締役　上田　一」
+        parts = _name_and_title(org.name)
+        if len(parts) == 2:
+            org.name, org.representative = parts
+            p.sources["organization.representative"] = p.sources.get("organization.name", f"{fmt}:text")
+    missing = {path for path, value in (("organization.address", org.address), ("organization.name", org.name),
+                                        ("organization.representative", org.representative)) if not value}
+    if not missing:
+        return
+    for whole, line in _header_lines(lines):
+        for text in _name_and_title(whole):
+            _place(p, text, line, missing, fmt)
+
+
+def _place(p: Proposal, text: str, line: Line, missing: set[str], fmt: str) -> None:
+    entry = ENTRY_SHAPE.match(text)  # 「屋号・法人格　　豊岡ホールディングス株式会社」: a heading word of its own
+    for path, shape in _SHAPES:
+        if path not in missing:
+            continue
+        if entry and shape(entry.group("value")) and not shape(text[:entry.start("value")]):
+            text = entry.group("value").strip(" \u3000\t")
+        if shape(text):
+            setattr(p.organization, path.split(".")[1], text)
+            p.sources[path] = source_at(line, 0) or f"{fmt}:text"
+            p.doubts.append(Doubt("review_unlabelled_text", path, line.text.strip(" \u3000\t")))
+            missing.discard(path)
+            return
+
+
+def _name_and_title(text: str) -> list[str]:
+    """「株式会社ヘッダ　代表取締役　上田　一」 → the company, then its representative."""
+    if _COMPANY.search(text):
+        m = re.search(r"[\s\u3000]+(?=" + _TITLE.pattern.lstrip("^") + ")", text)
+        if m and _COMPANY.search(text[:m.start()]):
+            return [text[:m.start()], text[m.end():]]
+    return [text]
+
+
+def _header_lines(lines: list[Line]) -> list[tuple[str, Line]]:
+    """Unlabelled text after the addressee (「旭川市長　様」) and before the form's first entry or title.
+
+    The text after a bare 「提案者」 heading counts too (「提案者　株式会社ヘッダ」).
+    """
+    start = next((k + 1 for k, line in enumerate(lines) if is_boilerplate(line.text)
+                  and re.search(r"(?:長|様|殿)[\s\u3000]*$", line.text)), 0)
+    out: list[tuple[str, Line]] = []
+    for k, line in enumerate(lines[start:], start):
+        if line.label in _HEADER_END or (is_boilerplate(line.text) and "提案" in line.text):
+            break
+        if line.label == "applicant" and line.value_at[0] == k:
+            text = line.text[line.value_at[1]:]
+        elif not line.label:
+            text = line.text
+        else:
+            continue
+        text = text.strip(" \u3000\t:：")
+        if text:
+            out.append((text, line))
+    return out
