@@ -22,7 +22,11 @@ interpreter would import pdfplumber again (~0.3 s per file), and it needs no
 ``if __name__ == "__main__"`` guard in the caller's script.  The PDF libraries
 are imported in the parent before the first fork, so a child never imports
 while another thread of the parent (a folder watcher) might hold an import
-lock.  Elsewhere (Windows, macOS) children are spawned.
+lock.  pypdf, which only fillable forms need, is imported before a fork only
+when the parent runs other threads: a single-threaded ``kyotei check`` lets
+the child import it when a file has form fields, and refuses a PDF that has
+none without paying for it (~55 ms of CPU).  Elsewhere (Windows, macOS)
+children are spawned.
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ from .errors import KyoteiError, UnreadableError
 T = TypeVar("T")
 
 #: modules imported in the parent before forking, so each child starts with them loaded
-PRELOAD = ("pdfplumber", "pypdf", "kyotei_docs.readers.pdf", "kyotei_docs.readers.acroform")
+PRELOAD = ("pdfplumber", "kyotei_docs.readers.pdf", "kyotei_docs.readers.acroform")
+#: imported before forking only while other threads run (one of them might be importing it then)
+PRELOAD_WITH_THREADS = ("pypdf",)
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +140,11 @@ class _Worker(LimitedChild):
     """
 
     def __init__(self, memory_mb: int | None) -> None:
-        super().__init__(_context(), _serve, (memory_mb,), memory_mb=memory_mb, name="kyotei-sandbox")
+        ctx = _context()
+        if ctx.get_start_method() == "fork" and threading.active_count() > 1:
+            for name in PRELOAD_WITH_THREADS:
+                importlib.import_module(name)
+        super().__init__(ctx, _serve, (memory_mb,), memory_mb=memory_mb, name="kyotei-sandbox")
 
 
 _local = threading.local()

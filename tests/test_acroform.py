@@ -412,3 +412,110 @@ def test_a_date_field_inside_a_labelled_line_reads_with_its_label(tmp_path):
     filled = fill_acrobat(path, tmp_path / "filled.pdf", {"y": "Text1", "m": "Text2", "d": "Text3"},
                           {"y": "７", "m": "12", "d": "25"})
     assert _contract(filled)["submitted_on"] == "2025-12-25"
+
+
+# ------------------------------------------------------------------ long files: only the pages read are walked
+
+def _page_objects_read(reader) -> int:
+    """Page dictionaries pypdf has parsed so far (it keeps every object it reads in ``resolved_objects``)."""
+    return sum(1 for obj in reader.resolved_objects.values() if hasattr(obj, "get") and obj.get("/Type") == "/Page")
+
+
+@pytest.fixture(scope="module")
+def long_fillable(blank, tmp_path_factory) -> Path:
+    """The filled Form 1 (one page) followed by 300 pages of attachments."""
+    from pypdf import PdfReader, PdfWriter
+
+    folder = tmp_path_factory.mktemp("long")
+    fill_pdf(blank, folder / "filled.pdf", ANSWERS)
+    writer = PdfWriter(clone_from=PdfReader(folder / "filled.pdf"))
+    for _ in range(300):
+        writer.add_blank_page()
+    out = folder / "form_and_300_pages.pdf"
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    return out
+
+
+def test_the_fields_of_a_long_form_are_read_without_walking_its_other_pages(long_fillable):
+    from pypdf import PdfReader
+
+    from kyotei_docs.readers import acroform
+
+    reader = PdfReader(long_fillable)
+    found = acroform.widgets(reader, 3)
+    assert {w.name for w in found} >= {"organization_name", "type_comprehensive"}
+    assert _page_objects_read(reader) == 3
+    assert len(reader.pages) == 301 and _page_objects_read(reader) == 301  # the count sees a whole walk
+    assert _contract(long_fillable) == EXPECTED
+
+
+def test_the_page_walk_inherits_from_the_tree_as_pypdf_does(tmp_path):
+    """MediaBox and Rotate set on /Pages nodes; a page without /Type; a kid that is no dictionary."""
+    from pypdf import PdfReader
+
+    from kyotei_docs.readers import acroform
+    from pdfbuild import raw_pdf
+
+    path = tmp_path / "tree.pdf"
+    path.write_bytes(raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R 4 0 R] /Count 3 /MediaBox [0 0 200 300] >>",
+        b"<< /Type /Pages /Parent 2 0 R /Kids [5 0 R] /Count 1 /Rotate 90 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 120] >>",
+        b"<< /Parent 3 0 R >>",
+        b"42",
+    ]))
+    ours = acroform.first_pages(PdfReader(path), 10)
+    theirs = list(PdfReader(path).pages)
+    assert [(list(p.mediabox), p.get("/Rotate")) for p in ours] == \
+        [(list(p.mediabox), p.get("/Rotate")) for p in theirs] == [([0, 0, 200, 300], 90), ([0, 0, 100, 120], None)]
+    assert len(acroform.first_pages(PdfReader(path), 1)) == 1
+
+
+def test_a_page_tree_that_contains_itself_ends(tmp_path):
+    from pypdf import PdfReader
+
+    from kyotei_docs.readers import acroform
+    from pdfbuild import raw_pdf
+
+    path = tmp_path / "cycle.pdf"
+    path.write_bytes(raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [2 0 R 3 0 R 2 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>",
+    ]))
+    assert len(acroform.first_pages(PdfReader(path), 20)) == 1
+
+
+def test_the_catalog_decides_whether_pypdf_opens_a_pdf(blank, tmp_path):
+    """pdfminer has read the catalog for the text layer: pypdf is needed only when it lists fields."""
+    import pdfplumber
+
+    from kyotei_docs.readers import acroform
+    from pdfbuild import one_page, raw_pdf
+
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(one_page(b"BT ET"))
+    no_fields = tmp_path / "empty_acroform.pdf"
+    no_fields.write_bytes(raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Fields [] >>",
+    ]))
+    data = blank.read_bytes()
+    moved = tmp_path / "wrong_startxref.pdf"  # pdfminer rebuilds its table: unsure, pypdf decides
+    cut = data.rfind(b"startxref")
+    moved.write_bytes(data[:cut] + b"startxref\n123\n%%EOF\n")
+    verdicts = {}
+    for path in (blank, plain, no_fields, moved):
+        with pdfplumber.open(path) as pdf:
+            verdicts[path.name] = acroform.declares_fields(pdf.doc)
+    assert verdicts == {blank.name: True, "plain.pdf": False, "empty_acroform.pdf": False,
+                        "wrong_startxref.pdf": True}
+    filled = tmp_path / "filled_moved.pdf"
+    fill_pdf(blank, filled, ANSWERS)
+    data = filled.read_bytes()
+    filled.write_bytes(data[:data.rfind(b"startxref")] + b"startxref\n123\n%%EOF\n")
+    assert _contract(filled) == EXPECTED  # pypdf repairs it and reads the fields

@@ -389,6 +389,36 @@ def test_a_pdf_of_many_pages_is_not_walked_beyond_the_pages_read(tmp_path, monke
     assert len(made) == 5 and "page 4 of" in doc.text and "page 5 of" not in doc.text
 
 
+def test_pypdf_opens_only_a_pdf_whose_catalog_lists_fields(tmp_path, monkeypatch):
+    """pypdf reads the whole cross-reference table again and seeks to each object (20,000 pages: 40,000)."""
+    from reportlab.pdfgen import canvas
+
+    from kyotei_docs.blankpdf import write_blank_pdf
+    from kyotei_docs.readers import pdf as pdf_reader
+
+    many = tmp_path / "many.pdf"
+    c = canvas.Canvas(str(many))
+    for i in range(300):
+        c.drawString(100, 700, f"page {i} of a traffic survey")
+        c.showPage()
+    c.save()
+    opened = []
+    real = pdf_reader.open_pypdf
+
+    def counting(path):
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(pdf_reader, "open_pypdf", counting)
+    assert _code(pdf_reader.read_pdf_unlimited, str(many), False, 20, 300.0, 32, True) == "not_form1"
+    assert pdf_reader.read_pdf_unlimited(str(many), False, 2).blocks
+    assert opened == []
+    blank = tmp_path / "form1.pdf"
+    write_blank_pdf(blank)
+    assert any(b.source == "pdf:acroform" for b in pdf_reader.read_pdf_unlimited(str(blank)).blocks)
+    assert opened == [str(blank)]
+
+
 def test_an_odt_with_a_doctype_never_reaches_libreoffice(tmp_path, monkeypatch):
     """LibreOffice would expand a SYSTEM entity: a server file inside the converted document."""
     from kyotei_docs import office

@@ -241,6 +241,26 @@ def test_user_password_is_refused_clearly(lo_dir, tmp_path):
     assert json.loads(res.stdout)["error"]["code"] == "pdf_password"
 
 
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_a_user_password_is_named_whichever_library_opens_first(tmp_path, algorithm):
+    """pdfminer opens the text layer before pypdf looks at form fields: its refusal is a password too."""
+    from pypdf import PdfReader, PdfWriter
+
+    plain = reportlab_pdf(tmp_path / "plain.pdf", Page().text(60, 40, "連携協定に関する提案書", 14))
+    for user, expected in (("secret", "pdf_password"), ("", None)):
+        writer = PdfWriter(clone_from=PdfReader(plain))
+        writer.encrypt(user_password=user, owner_password="city-owner", algorithm=algorithm)
+        locked = tmp_path / f"locked_{bool(user)}.pdf"
+        with open(locked, "wb") as fh:
+            writer.write(fh)
+        if expected is None:  # an owner password alone does not stop reading
+            assert "連携協定に関する提案書" in read_form(locked).text
+        else:
+            with pytest.raises(UnreadableError) as err:
+                read_form(locked)
+            assert err.value.code == expected
+
+
 @pytest.mark.slow
 def test_decompression_bomb_stops_within_the_limit(tmp_path):
     bomb = tmp_path / "bomb.pdf"

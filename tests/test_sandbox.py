@@ -120,3 +120,33 @@ def test_limits_come_from_the_configuration(tmp_path):
     cfg_file.write_text("[limits]\npdf_seconds = 7\nmemory_mb = 300\n", encoding="utf-8")
     limits = load_config(cfg_file).limits
     assert limits.pdf_seconds == 7.0 and limits.memory_mb == 300 and limits.pdf_pages == default.pdf_pages
+
+
+_PYPDF_PRELOAD = """
+import sys, threading
+from kyotei_docs import sandbox
+sandbox.run_limited(len, "ab", seconds=60, memory_mb=None)
+alone = "pypdf" in sys.modules
+sandbox.shutdown()
+stop = threading.Event()
+watcher = threading.Thread(target=stop.wait)
+watcher.start()
+sandbox.run_limited(len, "ab", seconds=60, memory_mb=None)
+stop.set()
+print(alone, "pypdf" in sys.modules)
+"""
+
+
+@pytest.mark.skipif(oskit.child_context_name() != "fork", reason="children are spawned here, nothing is preloaded")
+def test_pypdf_is_imported_before_a_fork_only_while_other_threads_run():
+    """A single-threaded ``kyotei check`` refuses a PDF without form fields without importing pypdf;
+    a parent with a watcher thread imports it first, so no child imports while that thread might."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    res = subprocess.run([sys.executable, "-c", _PYPDF_PRELOAD], capture_output=True, text=True, cwd=ROOT,
+                         env=env, timeout=120)
+    assert res.stdout.split() == ["False", "True"], res.stderr

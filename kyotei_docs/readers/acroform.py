@@ -75,6 +75,85 @@ class Meaning:
 
 # ---------------------------------------------------------------- reading fields
 
+def declares_fields(doc: Any) -> bool:
+    """Whether the catalog lists form fields, asked of pdfminer's document before pypdf opens the file.
+
+    pdfminer has already read the cross-reference table for the text layer;
+    pypdf would read it again and, not strict, seek to every object it lists
+    to check it (a 9 MB PDF of 20,000 pages: 40,000 objects, as long as the
+    whole text read of its first page).  Most PDFs are no fillable forms, so
+    pypdf opens a file only when its catalog has an ``/AcroForm`` with
+    ``/Fields`` — the same test :func:`widgets` makes first.  When unsure (a
+    damaged catalog, a cross-reference table pdfminer had to rebuild) the
+    answer is True and pypdf decides, as it always did.
+    """
+    from pdfminer.pdfdocument import PDFXRefFallback
+    from pdfminer.pdftypes import resolve1
+
+    if any(isinstance(xref, PDFXRefFallback) for xref in doc.xrefs):
+        return True
+    try:
+        acro = resolve1(doc.catalog.get("AcroForm"))
+        if acro is None:
+            return False
+        if not isinstance(acro, dict):
+            return True
+        fields = resolve1(acro.get("Fields"))
+    except Exception:  # pdfminer raises anything on a damaged object: let pypdf look
+        return True
+    return fields is not None and not (isinstance(fields, list) and not fields)
+
+
+#: depth of the page tree walked (pypdf's own walk stops at a similar depth; real trees are 2–4 deep)
+_TREE_DEPTH = 64
+#: page attributes a page inherits from the ``/Pages`` nodes above it (ISO 32000-1, 7.7.3.4)
+_INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+def first_pages(reader: Any, n: int) -> list[Any]:
+    """The first ``n`` pages of the page tree as pypdf pages, without walking the rest of it.
+
+    ``reader.pages`` flattens the whole tree first: every page object of a
+    20,000-page form is read to find its first page.  This walks the tree
+    depth first as pypdf does (a node without ``/Type`` and ``/Kids`` is a
+    page, inherited attributes are copied into each page, cycles and
+    anything but a dictionary are skipped) and stops after ``n`` pages.
+    """
+    from pypdf import PageObject
+    from pypdf.generic import DictionaryObject, IndirectObject, NameObject
+
+    root = reader.trailer["/Root"].get_object()
+    top = root.get("/Pages")
+    pages: list[Any] = []
+    # (kids still to visit, attributes they inherit, id of their /Pages node); the ids of the
+    # nodes on the path are the open ones: meeting one again below itself is a cycle
+    stack: list[tuple[Any, dict[str, Any], int]] = [(iter([top] if top is not None else []), {}, 0)]
+    while stack and len(pages) < n:
+        kids, inherit, _ = stack[-1]
+        ref = next(kids, None)
+        if ref is None:
+            stack.pop()
+            continue
+        node = ref.get_object() if hasattr(ref, "get_object") else ref
+        if not isinstance(node, DictionaryObject) or not node or any(id(node) == f[2] for f in stack):
+            continue
+        kind = node.get("/Type", "/Pages" if "/Kids" in node else "/Page")
+        if kind == "/Pages" and len(stack) <= _TREE_DEPTH:
+            below = dict(inherit)
+            below.update((NameObject(k), node[k]) for k in _INHERITABLE if k in node)
+            kids_of = node.get("/Kids")
+            kids_of = kids_of.get_object() if kids_of is not None else None
+            stack.append((iter(kids_of if isinstance(kids_of, list) else []), below, id(node)))
+        elif kind == "/Page":
+            page = PageObject(reader, ref if isinstance(ref, IndirectObject) else None)
+            page.update(node)
+            for key, value in inherit.items():
+                if key not in page:
+                    page[key] = value
+            pages.append(page)
+    return pages
+
+
 def widgets(reader: Any, max_pages: int) -> list[Widget]:
     """All widgets of the first ``max_pages`` pages; [] for a form without fields (flattened)."""
     root = reader.trailer["/Root"].get_object()
@@ -85,8 +164,7 @@ def widgets(reader: Any, max_pages: int) -> list[Widget]:
     if not fields or not len(fields.get_object()):
         return []
     out: list[Widget] = []
-    for pi in range(min(len(reader.pages), max_pages)):
-        page = reader.pages[pi]
+    for pi, page in enumerate(first_pages(reader, max_pages)):
         annots = page.get("/Annots")
         if annots is None:
             continue

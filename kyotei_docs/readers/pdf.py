@@ -143,14 +143,14 @@ def _raised_in_library(exc: BaseException) -> bool:
 
 
 def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0, form1_only: bool = False) -> FormDoc:
-    import pdfplumber
-
     from . import acroform
     from .pdfbounds import first_pages
 
-    widgets = _widgets(path, max_pages)
-    with pdfplumber.open(path, password="") as pdf:
-        pages = first_pages(pdf, max_pages)  # not pdf.pages: that walks every page of the tree
+    with _open_text_layer(path) as pdf:
+        # first: not pdf.pages, which walks every page of the tree (so would pdfplumber's close())
+        pages = first_pages(pdf, max_pages)
+        # pypdf only for a catalog that lists fields: it would read the cross-reference table again
+        widgets = _widgets(path, max_pages) if acroform.declares_fields(pdf.doc) else []
         if form1_only and not widgets and not _may_be_form1(pages[:PROBE_PAGES]):
             raise UnreadableError("not_form1")
         state = TableState()
@@ -200,6 +200,32 @@ def _may_be_form1(pages: list[Any]) -> bool:
 
 #: characters of readable text that are enough to decide without the next page
 PROBE_CHARS = 400
+
+
+def _open_text_layer(path: str) -> Any:
+    """``pdfplumber.open``; a password pdfminer cannot open with is named as one.
+
+    pdfminer opens a PDF with an owner password alone (the empty user
+    password).  When it cannot open a file for another reason, pypdf is asked
+    whether the file needs a password, so that a password is still named as
+    one whichever library stumbles first.
+    """
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError
+
+    try:
+        return pdfplumber.open(path, password="")
+    except Exception as exc:
+        if _caused_by(exc, (PDFEncryptionError,)):  # a user password, or an algorithm pdfminer lacks
+            raise UnreadableError("pdf_password") from exc
+        if _raised_in_library(exc) and not _caused_by(exc, (MemoryError, RecursionError)):
+            try:
+                open_pypdf(path)
+            except UnreadableError:
+                raise
+            except Exception:  # pypdf cannot read it either: pdfminer's failure is the answer
+                pass
+        raise
 
 
 def _widgets(path: str, max_pages: int) -> list[Any]:
