@@ -7,8 +7,12 @@ date a proposal received at 08:30 on 1 April as 31 March — another fiscal
 year.  Everything that needs "now" asks this module, with the zone named by
 ``[municipality] timezone`` (default ``Asia/Tokyo``).
 
-Timestamps are stored with their offset (``2026-04-01T08:30:00+09:00``) so
-that a later reader knows which moment they name.
+Timestamps are stored with the city's offset (``2026-04-01T08:30:00+09:00``,
+:func:`stamp`: the journal, ``submission.json``, the registry) so that a later
+reader knows which moment they name and a person opening the file reads the
+city's time.  Text written with another offset (by an older version on a server
+in UTC) is still read by its moment: compare and show through :func:`in_city`
+and :func:`shown`, never as text.
 
 The zone database: ``zoneinfo`` reads the system's (Linux, macOS) or the
 ``tzdata`` package (Windows).  Japan has had no daylight saving since 1951, so

@@ -1,4 +1,5 @@
-"""The journal's schema: 要確認 (review items) counted apart from 受付可, and a version-1 file still opens.
+"""The journal's schema and times: 要確認 (review items) counted apart from 受付可, a version-1 file
+still opens, and times are stored with the city's offset whatever the server's zone.
 
 The version-1 journal is built by raw SQL as the schema-1 code wrote it (no
 ``review`` column), with finished folders on disk beside it.
@@ -8,10 +9,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
-from inboxkit import ROOT, drop, journal, one_pass, root, submission_folders, write_form  # noqa: F401  (fixtures)
+from inboxkit import ROOT, drop, journal, one_pass, root, server_in_utc, submission_folders, write_form  # noqa: F401  (fixtures)
+from kyotei_docs.commands.inbox import status_data, status_text
+from kyotei_docs.config import config_from
 from kyotei_docs.inbox.journal import SCHEMA_VERSION, Journal
+from kyotei_docs.inbox.layout import Layout
 
 #: What the schema-1 code created (kyotei_docs/inbox/journal.py before the review column).
 SCHEMA_1 = """
@@ -94,3 +99,35 @@ def test_a_journal_rebuilt_from_the_folders_keeps_review_apart(root, journal):
     one_pass(root, journal)  # a new journal: rebuilt from done/
     with Journal(journal, root) as j:
         assert j.counts() == {"review": 1}
+
+
+def test_journal_times_carry_the_citys_offset_whatever_the_servers_zone(root, journal, server_in_utc,
+                                                                      monkeypatch):
+    monkeypatch.setenv("KYOTEI_NOW", "2026-03-31T23:30:00+00:00")
+    with Journal(journal, root) as j:  # no configuration: the default city zone, Asia/Tokyo
+        j.add("s1", "a.docx", "a.docx", 1, datetime.fromisoformat("2026-04-01T08:29:00+09:00"))
+        j.update("s1", "parsed", state="parsed")
+        assert j.meta("created") == "2026-04-01T08:30:00+09:00"
+        row = j.get("s1")
+        assert row is not None and row.updated_at == "2026-04-01T08:30:00+09:00"
+        assert {at for at, _, _ in j.steps("s1")} == {"2026-04-01T08:30:00+09:00"}
+    zoned = config_from({"municipality": {"timezone": "Pacific/Honolulu"}})
+    with Journal(journal, root, zoned) as j:  # the configured zone where the writer has the configuration
+        j.update("s1", "note")
+        assert j.steps("s1")[-1][0] == "2026-03-31T13:30:00-10:00"
+
+
+def test_recent_failures_are_ordered_by_moment_and_shown_in_city_time(root, journal):
+    """A row written by a server in UTC and one written with the city's offset: the later moment first."""
+    with Journal(journal, root) as j:
+        for sid, at in (("early", "2026-04-01T08:30:00+09:00"),   # 2026-03-31 23:30 UTC
+                        ("late", "2026-04-01T00:10:00+00:00")):   # 2026-04-01 09:10 in Japan
+            j.add(sid, f"{sid}.docx", f"{sid}.docx", 1, datetime.fromisoformat(at))
+            j.update(sid, "fault", "share gone", last_error="share gone")
+            j.db.execute("UPDATE submissions SET updated_at = ? WHERE id = ?", (at, sid))
+        assert [r.id for r in j.recent_failures()] == ["late", "early"]  # as text, "early" sorts last
+        data = status_data(Layout.at(root), j)
+    assert [(f["id"], f["at"]) for f in data["recent_failures"]] == [
+        ("late", "2026-04-01T09:10:00+09:00"), ("early", "2026-04-01T08:30:00+09:00")]
+    data["journal"] = str(journal)
+    assert "  2026-04-01 09:10  late  late.docx" in status_text(Layout.at(root), data)

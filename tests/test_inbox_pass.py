@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 
 from docxbuild import make_docx, p
-from inboxkit import cfg, drop, journal, one_pass, root, sha, stray_temp_files, submission_folders, write_form  # noqa: F401  (fixtures)
+from inboxkit import (  # noqa: F401  (fixtures)
+    cfg,
+    drop,
+    journal,
+    one_pass,
+    root,
+    server_in_utc,
+    sha,
+    stray_temp_files,
+    submission_folders,
+    write_form,
+)
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import FolderUnavailable, Layout
 from kyotei_docs.pipeline import check_file, read_proposal
@@ -362,7 +373,7 @@ def test_possibly_the_same_case_asks_staff_to_merge_or_split_and_is_escaped():
     assert "kyotei registry merge" in lines[-1]
 
 
-def test_received_is_the_citys_time_whatever_the_servers_zone(root, journal, tmp_path, monkeypatch):
+def test_received_is_the_citys_time_whatever_the_servers_zone(root, journal, tmp_path, monkeypatch, server_in_utc):
     """23:30 UTC on 31 March is 08:30 on 1 April in Japan: the id, done/2026/04 and 受付日時 say so."""
     monkeypatch.setenv("KYOTEI_NOW", "2026-03-31T23:30:00+00:00")
     drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社朝一番").read_bytes())
@@ -371,6 +382,12 @@ def test_received_is_the_citys_time_whatever_the_servers_zone(root, journal, tmp
     record = json.loads((fin.dest / "submission.json").read_text("utf-8"))
     assert record["received_at"] == "2026-04-01T08:30:00+09:00"
     assert "2026-04-01 08:30:00" in (fin.dest / "report.html").read_text("utf-8")
+    # stored times carry the city's offset too, whatever the server's zone (TZ=UTC here)
+    assert record["finished_at"] == "2026-04-01T08:30:00+09:00"
+    db = sqlite3.connect(journal.parent / "registry.sqlite3")
+    assert db.execute("SELECT created_at FROM agreements").fetchall() == [("2026-04-01T08:30:00+09:00",)]
+    assert db.execute("SELECT recorded_at FROM submissions").fetchall() == [("2026-04-01T08:30:00+09:00",)]
+    db.close()
 
 
 def test_an_upload_is_found_by_moment_whatever_zone_since_is_written_in(root, journal, tmp_path, monkeypatch):

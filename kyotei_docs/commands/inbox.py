@@ -139,7 +139,7 @@ def _common_options(f):
     return _journal_option(f)
 
 
-def _open_journal(folder: str, journal_path: str | None, *, must_exist: bool = False):
+def _open_journal(folder: str, journal_path: str | None, cfg: Any, *, must_exist: bool = False):
     from ..inbox.journal import Journal
     from ..inbox.layout import Layout
     from ..inbox.locations import default_journal_path, is_inside
@@ -152,7 +152,7 @@ def _open_journal(folder: str, journal_path: str | None, *, must_exist: bool = F
     if must_exist and not path.exists():
         return layout, None, path
     try:
-        return layout, Journal(path, layout.root), path
+        return layout, Journal(path, layout.root, cfg), path
     except Exception as exc:  # sqlite3.Error, OSError: a message, never a traceback
         click.echo(say(_MSG, "journal_error", path=str(path), detail=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(ExitCode.FOLDER)
@@ -252,7 +252,7 @@ def run(app: App, folder: str, journal_path: str | None, no_pdf: bool, workers: 
     from ..inbox.watcher import setup_log
 
     opts = _options(app, no_pdf, workers, init)
-    layout, journal, jpath = _open_journal(folder, journal_path)
+    layout, journal, jpath = _open_journal(folder, journal_path, app.config)
     log_file = Path(log_path) if log_path else jpath.with_suffix(".log")  # next to the journal
     setup_log(log_file, echo=False)
     stop = threading.Event()
@@ -385,7 +385,7 @@ def status(app: App, folder: str, journal_path: str | None, as_json: bool) -> No
 
     Exit codes: 0 shown; 8 the journal cannot be opened.
     """
-    layout, journal, jpath = _open_journal(folder, journal_path, must_exist=True)
+    layout, journal, jpath = _open_journal(folder, journal_path, app.config, must_exist=True)
     if journal is None:
         click.echo(say(_MSG, "no_journal", path=str(jpath)))
         raise SystemExit(ExitCode.OK)
@@ -404,7 +404,7 @@ def status_data(layout: Any, journal: Any, *, grace: float = 600.0, cfg: Any = N
     import os
     from datetime import datetime
 
-    from ..citytime import now
+    from ..citytime import in_city, now
     from ..inbox.lock import LOCK_NAME
     from ..inbox.readiness import kind_of
 
@@ -414,8 +414,8 @@ def status_data(layout: Any, journal: Any, *, grace: float = 600.0, cfg: Any = N
     totals["total"] = sum(counts.values())
     active = [{"id": r.id, "name": r.name, "state": r.state, "attempts": r.attempts + r.pdf_attempts,
                "last_error": r.last_error, "next_try": r.next_try} for r in journal.unfinished()]
-    failures = [{"id": r.id, "name": r.name, "state": r.state, "at": r.updated_at, "error": r.last_error}
-                for r in journal.recent_failures()]
+    failures = [{"id": r.id, "name": r.name, "state": r.state, "at": in_city(r.updated_at, cfg), "error": r.last_error}
+                for r in journal.recent_failures()]  # in the city's time, whatever offset the row was written with
 
     def count_dir(path: Path, dirs: bool) -> int:
         try:
@@ -429,6 +429,8 @@ def status_data(layout: Any, journal: Any, *, grace: float = 600.0, cfg: Any = N
         info = json.loads((layout.work / LOCK_NAME).read_text("utf-8") or "{}")
         if info.get("active"):
             watch = info
+            if isinstance(info.get("since"), str):  # written with the watching server's offset
+                watch["since"] = in_city(info["since"], cfg)
     except (OSError, ValueError):
         watch = None
     def stamp(t: float) -> str:  # a time staff read: in the city's zone
@@ -447,13 +449,13 @@ def status_text(layout: Any, data: dict[str, Any]) -> str:
     lines = [say(_MSG, "folder", path=data["folder"]), say(_MSG, "journal_at", path=data["journal"]),
              say(_MSG, "status_totals", **data["totals"]), say(_MSG, "status_queue", **data["queue"])]
     running = data.get("running")
-    lines.append(say(_MSG, "status_watch_on", **{k: running.get(k, "?") for k in ("host", "pid", "since")})
-                 if running else say(_MSG, "status_watch_off"))
+    lines.append(say(_MSG, "status_watch_on", host=running.get("host", "?"), pid=running.get("pid", "?"),
+                     since=_minute(running.get("since", "?"))) if running else say(_MSG, "status_watch_off"))
     if data.get("unfinished"):
         lines.append(say(_MSG, "status_unfinished"))
         for u in data["unfinished"][:LIST_LIMIT]:
-            lines.append(say(_MSG, "status_unfinished_row", name=u["name"], since=u["since"].replace("T", " ")[:16],
-                             after=u["filed_after"].replace("T", " ")[:16]))
+            lines.append(say(_MSG, "status_unfinished_row", name=u["name"], since=_minute(u["since"]),
+                             after=_minute(u["filed_after"])))
     lines.append(say(_MSG, "status_active"))
     if not data["active"]:
         lines.append(say(_MSG, "status_none"))
@@ -467,8 +469,13 @@ def status_text(layout: Any, data: dict[str, Any]) -> str:
     if not data["recent_failures"]:
         lines.append(say(_MSG, "status_none"))
     for f in data["recent_failures"]:
-        lines.append(f"  {f['at']}  {f['id']}  {f['name']}  [{f['state']}] {f['error']}")
+        lines.append(f"  {_minute(f['at'])}  {f['id']}  {f['name']}  [{f['state']}] {f['error']}")
     return "\n".join(lines)
+
+
+def _minute(stamp: object) -> str:
+    """A stored ISO moment already in the city's time, as staff read it (to the minute)."""
+    return str(stamp).replace("T", " ")[:16]
 
 
 # ---------------------------------------------------------------------- watch
@@ -507,7 +514,7 @@ def watch(app: App, folder: str, poll: bool, interval: float | None, journal_pat
     from ..inbox.watcher import Watcher, WatchOptions, setup_log
 
     opts = _options(app, no_pdf, workers, init)
-    layout, journal, jpath = _open_journal(folder, journal_path)
+    layout, journal, jpath = _open_journal(folder, journal_path, app.config)
     log_file = Path(log_path) if log_path else jpath.with_suffix(".log")  # next to the journal
     rescan = interval if interval is not None else app.config.inbox.rescan_seconds
     with journal:

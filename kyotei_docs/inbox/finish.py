@@ -126,12 +126,12 @@ def _received(c: Claimed) -> str:
     return c.received.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _record(sub: Sub, outcome: str, **extra: Any) -> dict[str, Any]:
+def _record(journal: Journal, sub: Sub, outcome: str, **extra: Any) -> dict[str, Any]:
     c = sub.claimed
     record = {"id": c.sid, "original": c.original, "dropped_as": c.dropped_as,
               "received_at": c.received.isoformat(timespec="seconds"), "size": c.size, "sha256": sub.sha256,
               "status": outcome, "status_label": say(MESSAGES, STATUS_LABEL[outcome]),
-              "finished_at": datetime.now().astimezone().isoformat(timespec="seconds")}
+              "finished_at": journal.stamp()}  # the city's offset, like received_at
     record.update(extra)
     return record
 
@@ -164,7 +164,7 @@ def finish_checked(layout: Layout, journal: Journal, sub: Sub, *, registry: bool
         notes.append(f"render: {render_error}")
     if pdf and pdf.error:
         notes.append(f"pdf: {pdf.error}")
-    record = _record(sub, outcome, company=company, routing=check.get("routing"),
+    record = _record(journal, sub, outcome, company=company, routing=check.get("routing"),
                      errors=len(check.get("errors") or []), warnings=len(check.get("warnings") or []),
                      review=len(check.get("review") or []),
                      drafts=drafts, notes=notes, render_error=render_error, render_warnings=render_warnings,
@@ -183,7 +183,7 @@ def finish_unreadable(layout: Layout, journal: Journal, sub: Sub, code: str, mes
     c = sub.claimed
     text = say(MESSAGES, "unreadable", original=c.dropped_as, sid=c.sid, received=_received(c), reason=message)
     atomic_write_text(c.folder / REASON, text, staff=True)
-    record = _record(sub, "unreadable", reason={"code": code, "message": message})
+    record = _record(journal, sub, "unreadable", reason={"code": code, "message": message})
     return _move(layout, journal, sub, "unreadable", layout.error_dir(c.sid, c.original), record, detail=message)
 
 
@@ -192,7 +192,7 @@ def finish_failed(layout: Layout, journal: Journal, sub: Sub, detail: str, attem
     text = say(MESSAGES, "failed", original=c.dropped_as, sid=c.sid, received=_received(c), detail=detail,
                attempts=attempts)
     atomic_write_text(c.folder / REASON, text, staff=True)
-    record = _record(sub, "failed", reason={"code": "failed", "message": detail})
+    record = _record(journal, sub, "failed", reason={"code": "failed", "message": detail})
     return _move(layout, journal, sub, "failed", layout.error_dir(c.sid, c.original), record, detail=detail)
 
 
@@ -203,7 +203,7 @@ def finish_duplicate(layout: Layout, journal: Journal, sub: Sub, first: Row) -> 
                first_received=first.received.strftime("%Y-%m-%d %H:%M:%S"), first_name=first.name,
                first_dest=first_dest)
     atomic_write_text(c.folder / DUPLICATE_NOTE, text, staff=True)
-    record = _record(sub, "duplicate", duplicate_of={"id": first.id, "folder": first.dest})
+    record = _record(journal, sub, "duplicate", duplicate_of={"id": first.id, "folder": first.dest})
     return _move(layout, journal, sub, "duplicate", layout.duplicate_dir(c.sid, c.original), record,
                  duplicate_of=first.id)
 

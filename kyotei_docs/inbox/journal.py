@@ -35,7 +35,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from .. import citytime
 from ..sqlitedb import connect, immediate, use_wal
 from .claim import SUBMISSION_JSON
 from .fsutil import display_name, read_json
@@ -115,14 +117,21 @@ class Row:
 _COLUMNS = tuple(Row.__dataclass_fields__)
 
 
-def _now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 class Journal:
-    def __init__(self, path: Path, root: Path) -> None:
+    """The journal file of one drop folder.
+
+    ``cfg`` names the city's zone (``[municipality] timezone``): every time the
+    journal writes is stored with the city's offset (:meth:`stamp`), whatever the
+    server's zone; rows written with another offset (before, or by another PC)
+    still name the right moment, and are ordered by moment, not by text.
+    """
+
+    def __init__(self, path: Path, root: Path, cfg: Any = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.cfg = cfg
         self.is_new = not path.exists() or path.stat().st_size == 0
         self.db = connect(path, BUSY_SECONDS)
         try:
@@ -135,7 +144,7 @@ class Journal:
         with self.tx():
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('root', ?)", (str(root),))
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (_now(),))
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (self.stamp(),))
             upgraded = self._upgrade()
         if upgraded:
             self._fill_review(root)
@@ -168,6 +177,10 @@ class Journal:
         self.close()
 
     # ----------------------------------------------------------------- plumbing
+
+    def stamp(self) -> str:
+        """Now, as the journal stores a time: ISO to the second with the city's offset."""
+        return citytime.stamp(self.cfg)
 
     def tx(self) -> AbstractContextManager[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE: writers queue under the busy timeout)."""
@@ -229,7 +242,7 @@ class Journal:
         return out
 
     def recent_failures(self, limit: int = 10) -> list[Row]:
-        return self._rows("WHERE last_error IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT ?", (limit,))
+        return self._rows("WHERE last_error IS NOT NULL ORDER BY julianday(updated_at) DESC, id DESC LIMIT ?", (limit,))
 
     def steps(self, sid: str) -> list[tuple[str, str, str | None]]:
         return list(self.db.execute("SELECT at, step, detail FROM steps WHERE submission = ? ORDER BY seq", (sid,)))
@@ -241,7 +254,7 @@ class Journal:
 
     def add(self, sid: str, name: str, original: str, size: int, received: datetime,
             *, sha256: str | None = None, step: str = "claimed") -> None:
-        now = _now()
+        now = self.stamp()
         with self.tx() as db:
             db.execute("INSERT OR IGNORE INTO submissions (id, name, original, size, sha256, state, received_at,"
                        " updated_at) VALUES (?, ?, ?, ?, ?, 'claimed', ?, ?)",
@@ -251,7 +264,7 @@ class Journal:
 
     def update(self, sid: str, step: str, detail: str | None = None, **fields: object) -> None:
         """Set ``fields`` on the row and log ``step`` in one transaction."""
-        now = _now()
+        now = self.stamp()
         sets = ", ".join(f"{k} = ?" for k in fields)
         with self.tx() as db:
             if fields:
@@ -300,7 +313,7 @@ class Journal:
         sid = record.get("id")
         if not sid or self.get(sid):
             return
-        now = _now()
+        now = self.stamp()
         with self.tx() as db:
             db.execute("INSERT INTO submissions (id, name, original, size, sha256, state, outcome, company, dest,"
                        " received_at, updated_at, review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .. import citytime
 from ..publish import write_new
 from ..sqlitedb import connect, immediate, use_wal
 from .errors import RegistryError
@@ -43,8 +44,14 @@ _CACHE_KIB = 64 * 1024
 
 
 def now_stamp() -> str:
-    """Local time with its offset, to the second: when a row was written."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """When a row was written: ISO to the second with the city's offset (``citytime.stamp``).
+
+    The registry's functions are not handed the configuration, so this is the
+    default city zone (Asia/Tokyo), whatever the server's zone.  A time stored
+    with another offset (by a version that used the server's) names the same
+    moment and is shown in the city's time all the same.
+    """
+    return citytime.stamp()
 
 
 def registry_path(cfg: object | None, override: str | os.PathLike[str] | None = None) -> Path:
