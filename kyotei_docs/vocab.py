@@ -94,6 +94,9 @@ LABELS: dict[str, tuple[str, ...]] = {
               "資本金", "設立年月日", "設立", "従業員数", "事業内容", "業種", "備考", "役職", "職名"),
 }
 
+#: Labels made of two others joined (「担当部署・氏名」): matched only when written without a blank between,
+#: else they are the two labels side by side (「部署名　　担当者氏名」).
+JOINED_LABELS = frozenset({"contact.department_name"})
 #: Labels whose value may run over several lines or paragraphs.
 MULTILINE = frozenset({"purpose", "expected_effects"})
 #: Labels that head a group of options or entries and hold no value of their own.

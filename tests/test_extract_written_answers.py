@@ -195,3 +195,9 @@ def test_drop_down_lists_in_a_docx_are_read_as_their_shown_choice(tmp_path):
     assert errors(chosen) == []
     blank = read_proposal(make_docx(form1("選択してください。", True), tmp_path / "blank.docx"))
     assert blank.agreement_type is None and "agreement_type_missing" in errors(blank)
+
+
+def test_two_labels_side_by_side_are_not_the_joined_label():
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：なし", contact=(
+        "担当者連絡先", "部署名：工務部　　担当者氏名：末広　一", "電話番号：0166-34-5678", "メールアドレス：a@example.jp")))
+    assert (p.contact.department, p.contact.name) == ("工務部", "末広　一")
