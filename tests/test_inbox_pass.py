@@ -267,6 +267,18 @@ def test_a_name_with_the_temporary_mark_is_not_mistaken_for_a_temporary_file(roo
     assert (claimed.folder / claimed.original).read_bytes() == data
 
 
+def test_a_claim_left_without_its_record_is_received_at_the_city_time_its_id_names(root, tmp_path, server_in_utc):
+    """A crash between the claiming rename and submission.json: the id (city time) gives the moment."""
+    from kyotei_docs.inbox.claim import adopt
+
+    folder = root / ".work" / "20260401-083000-ab12"
+    folder.mkdir(parents=True)
+    write_form(folder / "a.docx", "株式会社ふっき")
+    adopted = adopt(folder)
+    assert adopted is not None and adopted.original == "a.docx"
+    assert adopted.received.isoformat() == "2026-04-01T08:30:00+09:00"  # not 08:30 on the server's clock
+
+
 def test_a_move_the_journal_did_not_hear_of_is_found_in_the_folders(root, journal, tmp_path):
     """A power cut can undo the journal's last transactions after the folder was moved to done/."""
     drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社ていでん").read_bytes())

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .. import citytime
 from .fsutil import TMP_MARK, atomic_write_json, display_name, is_tmp, read_json, remove_tmp
 
 SUBMISSION_JSON = "submission.json"
@@ -72,7 +73,7 @@ def claim(work: Path, path: Path, now: datetime | None = None) -> Claimed | None
 
     Raises OSError for anything else (share gone, disk full): the caller retries later.
     """
-    now = now or datetime.now().astimezone()
+    now = now or citytime.now()
     for _ in range(100):
         sid = new_id(now)
         folder = work / sid
@@ -150,7 +151,7 @@ def adopt(folder: Path) -> Claimed | None:
     try:
         received = datetime.fromisoformat(record["received_at"])
     except (KeyError, TypeError, ValueError):
-        received = _id_time(sid) or datetime.now().astimezone()
+        received = _id_time(sid) or citytime.now()
     size = (folder / original).stat().st_size
     claimed = Claimed(sid, folder, original, record.get("dropped_as") or display_name(original), received, size)
     if record.get("original") != display_name(original):
@@ -159,8 +160,12 @@ def adopt(folder: Path) -> Claimed | None:
 
 
 def _id_time(sid: str) -> datetime | None:
+    """The claim time an id names: the city's wall time (ids are made from ``citytime.now``), not the server's.
+
+    Only the default city zone is known here (no configuration reaches a folder's recovery).
+    """
     try:
-        return datetime.strptime(sid[:15], "%Y%m%d-%H%M%S").astimezone()
+        return datetime.strptime(sid[:15], "%Y%m%d-%H%M%S").replace(tzinfo=citytime.city_zone(None))
     except ValueError:
         return None
 
