@@ -622,6 +622,16 @@ class UnknownMark(Layout):
         return run("◎" if option in self.marked else "")
 
 
+class CirclesBothSides(Layout):
+    """31 (要確認): the type line has a ○ typed before 個別 and another after 包括
+    (「○個別連携協定　　包括連携協定○」) while the other choices are boxes: which option each
+    ○ belongs to, nothing in the form says.  The answers hold what the reader reports (no
+    type); the review item says where to look instead of guessing 個別."""
+
+    def type_options(self) -> list[Xml]:
+        return [run("○個別連携協定"), run("　　"), run("包括連携協定○")]
+
+
 class MarkConflict(ForeignContentControls):
     """28 (要確認): content-control checkboxes; on 包括連携協定 the state is unchecked while the
     box shows ☑ (typed over it) — the reader cannot tell which the applicant meant."""
@@ -1201,6 +1211,29 @@ SAMPLE_LIST: tuple[Sample, ...] = (
         PlaceholderText,
         valid=True,
         review=("review_placeholder_text",),
+    ),
+    Sample(
+        "31_circles_both_sides",
+        Answers(
+            date_text="令和８年１０月２０日",
+            submitted_on="2026-10-20",
+            address="北海道旭川市神楽岡２条４丁目",
+            name="かぐらおか緑化株式会社",
+            representative="代表取締役　神楽　緑",
+            individual=False,
+            comprehensive=False,
+            fields=("環境", "地域活性化・まちづくり"),
+            axis_no=True,
+            purpose="公園と街路の緑化を市と連携して進めるため。",
+            expected_effects="市街地の緑被率の向上。",
+            department="緑化事業部",
+            contact_name="岡田　葉子",
+            phone="0166-65-1020",
+            email="okada@example.co.jp",
+        ),
+        CirclesBothSides,
+        valid=True,
+        review=("review_unplaced_text",),
     ),
 )
 
