@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import json_lines, run_cli
 from docxbuild import Xml, make_docx, p, sdt_checkbox, sdt_text
 from formbody import contact_rows, fields_row, form, text_rows, type_row
@@ -131,3 +133,49 @@ def test_report_html_shows_review(tmp_path, cfg):
                                    check=check))
     assert 'class="status rv"' in html and "要確認 — 原本と照合してください" in html
     assert "原本「◎個別連携協定 &lt;包括連携協定&gt;」" in html
+
+
+# ---------------------------------------------------------------- entry names run together with other text
+
+
+def _glued_form():
+    """Form 1 as a .doc LibreOffice saved from a .docx reads back: the table gone, cells run together."""
+    return doc(*HEADER[:2], "所在地：北海道旭川市緑町１丁目２番３号", "企業等名称：株式会社テスト商事",
+               "代表者氏名：代表取締役　試験　花子", "連携協定の種別", "☐個別連携協定　☑包括連携協定", "連携の分野",
+               "☑環境　☑子育て", "主軸分野の有無", "☐有　主軸分野（　）", "☑無協定締結の目的",
+               "市民の健康増進を進めるため。連携により",
+               "期待される効果健診受診率の向上。連絡先部　署　名地域連携部担当者氏名連絡　太郎電 話 番 号0166-12-3456"
+               "メールアドレスrenraku@example.co.jp")
+
+
+def test_an_entry_name_run_together_with_other_text_is_review_not_missing(cfg):
+    prop = extract(_glued_form())
+    result = check_proposal(prop, cfg)
+    assert [f.field for f in result.errors] == []
+    doubted = {d.field: d.original for d in prop.doubts if d.code == "review_unplaced_text"}
+    assert {"purpose", "contact.department", "contact.name", "contact.phone"} <= set(doubted)
+    assert doubted["purpose"] == "☑無協定締結の目的"
+    assert "担当者氏名連絡" in doubted["contact.name"]
+
+
+def test_an_entry_missing_with_its_name_nowhere_stays_the_applicants_error(cfg):
+    prop = extract(doc(*HEADER, "連携協定の種別：☑個別連携協定", "連携の分野：☑環境", "連携により期待される効果", "効果。",
+                       "担当者連絡先", "部署名：総務課", "担当者氏名：山田", "電話番号：0166-11-2222",
+                       "メールアドレス：a@example.jp"))
+    assert prop.purpose is None and not any(d.field == "purpose" for d in prop.doubts)
+    assert "purpose" in [f.field for f in check_proposal(prop, cfg).errors]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_a_doc_libreoffice_saved_straight_from_a_docx_gets_no_confident_errors(tmp_path, cfg):
+    """LibreOffice 7.4 writes this .docx to .doc with a table its own import reads as plain paragraphs."""
+    from kyotei_docs import office
+    from kyotei_docs.pipeline import read_proposal
+    from pdfbuild import docx_to
+
+    if not office.soffice_available():
+        pytest.skip("LibreOffice is not installed")
+    saved = docx_to(make_docx(form(), tmp_path / "様式.docx"), "doc", tmp_path / "doc")
+    result = check_proposal(read_proposal(saved), cfg)
+    assert result.errors == [] and result.review

@@ -60,6 +60,41 @@ def unplaced_text(label: str, lines: list[Line]) -> str | None:
     return None
 
 
+#: how long a label's name must be to be looked for inside other text (「部署名」, not 「担当」)
+_GLUED_MIN = 3
+
+
+def glued_label(label: str, lines: list[Line]) -> str | None:
+    """A line holding ``label``'s name run together with other text, where no line heads that label.
+
+    A table whose cells lost their borders on the way (a .doc LibreOffice saved from a
+    .docx reads back without its table: 「☐無協定締結の目的…」, 「連絡先部署名総務課担当者氏名…」)
+    leaves the entry's name inside a line the label finder does not take as a label.
+    The value may well be there: a person looks, the applicant is not told it is missing.
+    """
+    if label not in vocab.LABELS or any(line.label == label for line in lines):
+        return None
+    names = [k for k in (vocab.key(s) for s in vocab.LABELS[label]) if len(k) >= _GLUED_MIN]
+    for n, line in enumerate(lines):
+        text = line.text
+        if not names or NOTE.match(text) or _DIRECTION.search(text) or is_boilerplate(text):
+            continue
+        k = vocab.key(_INSTRUCTION.sub("", text))
+        if k not in names and any(_stands_alone(name, k) for name in names):
+            return _quote(display_line(lines, n))
+    return None
+
+
+def _stands_alone(name: str, k: str) -> bool:
+    """``name`` occurs in ``k`` other than as part of a longer label's name (「担当者」 in 「担当者連絡先」)."""
+    for m in re.finditer(re.escape(name), k):
+        start, end = m.start(), m.end()
+        if not any(len(other) > len(name) and k.find(other, max(0, end - len(other)), start + len(other)) >= 0
+                   for other, _ in vocab.LABEL_KEYS):
+            return True
+    return False
+
+
 def unplaced_marks(group: str, lines: list[Line]) -> str | None:
     """A choice section holding something besides option names and empty boxes (「◎包括」, 「※済」)."""
     for i, line in enumerate(lines):
@@ -135,6 +170,8 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], 
         if value:
             continue
         original = unplaced_text(path if path != "axis.field" else "axis.text", lines)
+        if not original and not any(d.field == path for d in p.doubts):
+            original = glued_label(path, lines)
         if original:
             p.doubts.append(Doubt("review_unplaced_text", path, original))
     orphans = None
