@@ -10,6 +10,7 @@ person can look at them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Iterator
@@ -36,6 +37,19 @@ pytestmark = [pytest.mark.slow,
 
 @pytest.fixture
 def server(tmp_path, monkeypatch) -> Iterator[str]:
+    with _serving(tmp_path, monkeypatch, pdf=False, users=True) as (url, _):
+        yield url
+
+
+@pytest.fixture
+def pdf_server(tmp_path, monkeypatch) -> Iterator[tuple[str, object]]:
+    """The shipped ``[inbox] pdf = true``, on this PC without sign-in; also the application (its PDF job)."""
+    with _serving(tmp_path, monkeypatch, pdf=True, users=False) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool) -> Iterator[tuple[str, object]]:
     from waitress.server import create_server
 
     monkeypatch.chdir(tmp_path)
@@ -43,18 +57,19 @@ def server(tmp_path, monkeypatch) -> Iterator[str]:
     conf = tmp_path / "kyotei.toml"
     conf.write_text("\n".join([
         "[registry]", f"path = {json.dumps(str(tmp_path / 'registry.sqlite3'))}",
-        "[inbox]", "workers = 0", "pdf = false",
+        "[inbox]", "workers = 0", f"pdf = {'true' if pdf else 'false'}",
         "[web]", f"drop_folder = {json.dumps(str(tmp_path / 'drop'))}",
         f"journal = {json.dumps(str(tmp_path / 'journal.sqlite3'))}",
     ]) + "\n", encoding="utf-8")
-    save_user(tmp_path / "kyotei-users.toml", "tanaka", CHANGE, hash_password(PASSWORD))
+    if users:
+        save_user(tmp_path / "kyotei-users.toml", "tanaka", CHANGE, hash_password(PASSWORD))
     cfg = load_config(conf)
     app = create_app(cfg, WebSettings.from_config(cfg))
     srv = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{srv.effective_port}"
+        yield f"http://127.0.0.1:{srv.effective_port}", app
     finally:
         srv.close()
 
@@ -178,3 +193,29 @@ def test_keyboard_reaches_every_control_on_the_list(server, page):
         names.append(page.evaluate("document.activeElement.tagName + ':' + (document.activeElement.name || "
                                    "document.activeElement.textContent.trim())"))
     assert "INPUT:q" in names and "SELECT:status" in names and "BUTTON:表示" in names
+
+
+@pytest.mark.libreoffice
+def test_the_report_first_then_the_pdfs_arrive_by_themselves(pdf_server, page, tmp_path):
+    """Shipped settings: the report is there before any PDF; the page says so, refreshes itself (no
+    script: a Refresh header) and then lists the PDFs made in the background (real LibreOffice)."""
+    from playwright.sync_api import expect
+
+    url, app = pdf_server
+    jobs = app.extensions["kyotei"].pdf_jobs()
+    jobs.pause()
+    page.goto(url + "/intake")
+    page.get_by_label("ファイル").set_input_files(str(write_form(tmp_path / "forms" / "提案書.docx", "株式会社あとから")))
+    page.get_by_role("button", name="読み込む").click()
+    page.wait_for_url("**/intake/result**")
+    status = page.locator(".pdf-status")
+    assert "PDFを作成しています" in status.inner_text()
+    report = page.frame_locator("iframe.report").locator("body")
+    assert "PDF はこのあと作成します" in report.inner_text() and ".pdf" not in report.inner_text()
+    shot(page, "20_intake_pdf_making")
+    jobs.resume()
+    expect(status).to_have_count(0, timeout=240_000)  # the page reloaded itself once they were made
+    expect(report).to_contain_text("協定書.pdf", timeout=10_000)
+    assert "このあと作成します" not in report.inner_text()
+    shot(page, "21_intake_pdf_made")
+    assert not page.errors, page.errors
