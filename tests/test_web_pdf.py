@@ -175,3 +175,24 @@ def test_a_stop_before_the_pdfs_are_published_leaves_the_folder_waiting_and_clea
     assert outcome is not None and len(outcome.pdfs) == 2 and not pdf_later(folder)
     assert set(outcome.pdfs) <= set(_record(folder)["drafts"]) and not stray_temp_files(home / "drop")
     assert make_later_pdfs(Layout.at(home / "drop"), folder, cfg, convert=fake) is None  # nothing due twice
+
+
+def test_a_killed_jobs_private_folder_is_removed_once_stale(tmp_path):
+    import os
+
+    from kyotei_docs.inbox.later import remove_stale_stages
+    from kyotei_docs.inbox.layout import Layout
+
+    layout = Layout.at(tmp_path)
+    layout.work.mkdir(parents=True)
+    old = layout.work / "pdf-0a1b2c.kyotei-tmp"
+    fresh = layout.work / "pdf-3d4e5f.kyotei-tmp"
+    upload_stage = layout.work / "upload-000000.kyotei-tmp"
+    submission = layout.work / "20260101-000000-abcd"  # a claimed submission: never ours to remove
+    for folder in (old, fresh, upload_stage, submission):
+        folder.mkdir()
+        (folder / "x.docx").write_bytes(b"x")
+    for folder in (old, upload_stage, submission):
+        os.utime(folder, (0, 0))
+    assert remove_stale_stages(layout) == 1
+    assert not old.exists() and fresh.is_dir() and upload_stage.is_dir() and submission.is_dir()

@@ -20,6 +20,8 @@ atomic).  Until then the .docx drafts in ``done/`` are complete and usable.
 A conversion that fails ends with ``pdf_error`` in ``submission.json`` (the
 report says so, the .docx drafts stay); a stop before the end leaves the
 folder as it was, still ``pdf_later``, so the next look at its page makes them.
+A process killed outright leaves its private folder in ``.work/`` (never in
+``done/``); the next job removes it once it is an hour old.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import errno
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -39,11 +42,16 @@ from ..i18n import say
 from ..publish import copy_new
 from .claim import CHECK_JSON, SUBMISSION_JSON
 from .finish import PDF_LATER, rewrite_finished
-from .fsutil import TMP_MARK, read_json
+from .fsutil import TMP_MARK, is_tmp, read_json
 from .layout import Layout
 from .pdf import Converter, PdfJob, PdfOutcome, convert_stating_size, converter
 
-__all__ = ["PDF_LATER", "make_later_pdfs", "pdf_later"]
+__all__ = ["PDF_LATER", "make_later_pdfs", "pdf_later", "remove_stale_stages"]
+
+#: the private folders under ``.work/`` (with the temporary mark, so recovery never takes them for submissions)
+STAGE_PREFIX = "pdf-"
+#: a private folder untouched this long belongs to a job that was killed
+STALE_SECONDS = 3600.0
 
 
 def pdf_later(folder: Path) -> bool:
@@ -73,7 +81,8 @@ def make_later_pdfs(layout: Layout, folder: Path, cfg: Config, *, convert: Conve
     drafts = [n for n in record.get("drafts") or [] if isinstance(n, str) and "/" not in n and "\\" not in n
               and (folder / n).is_file()]
     check = read_json(folder / CHECK_JSON)
-    stage = layout.work / f"pdf-{secrets.token_hex(6)}{TMP_MARK}"
+    remove_stale_stages(layout)
+    stage = layout.work / f"{STAGE_PREFIX}{secrets.token_hex(6)}{TMP_MARK}"
     stage.mkdir()
     try:
         for name in drafts:
@@ -104,6 +113,27 @@ def make_later_pdfs(layout: Layout, folder: Path, cfg: Config, *, convert: Conve
         return outcome
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def remove_stale_stages(layout: Layout, older_than: float = STALE_SECONDS) -> int:
+    """Remove the private folders of jobs killed half-way (SIGKILL, power cut): ours by name, and
+    untouched for longer than any conversion may take (LibreOffice's timeout is minutes)."""
+    removed, now = 0, time.time()
+    try:
+        entries = list(os.scandir(layout.work))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not (entry.name.startswith(STAGE_PREFIX) and is_tmp(entry.name)):
+            continue
+        try:
+            if not entry.is_dir(follow_symlinks=False) or now - entry.stat(follow_symlinks=False).st_mtime < older_than:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed += 1
+    return removed
 
 
 def _joined(record: dict[str, Any], pdfs: list[str], error: str | None, restated: bool) -> None:
