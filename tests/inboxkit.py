@@ -10,8 +10,6 @@ import hashlib
 import json
 import os
 import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +31,6 @@ def root(tmp_path: Path) -> Path:
     folder = tmp_path / "share" / "kyotei"
     folder.mkdir(parents=True)
     return folder
-
-
-@pytest.fixture
-def server_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The server's clock zone is UTC (containers, cloud machines); the city is Japan."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture

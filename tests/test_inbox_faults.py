@@ -327,10 +327,11 @@ def test_a_lock_from_another_pc_is_respected_until_it_goes_stale(tmp_path):
     work = tmp_path / ".work"
     work.mkdir()
     lock = work / "lock.json"
-    lock.write_text(json.dumps({"host": "other-pc", "pid": 1, "active": True, "since": "2026-04-01T09:00"}))
+    # written by the other PC with its own offset (a server in UTC): shown in the city's time
+    lock.write_text(json.dumps({"host": "other-pc", "pid": 1, "active": True, "since": "2026-04-01T00:00:00+00:00"}))
     with pytest.raises(FolderLocked) as info:
         FolderLock(work, stale=600).acquire()
-    assert "other-pc" in info.value.message
+    assert "other-pc" in info.value.message and "2026-04-01 09:00 開始" in info.value.message
     old = time.time() - 3600
     os.utime(lock, (old, old))
     with FolderLock(work, stale=600):

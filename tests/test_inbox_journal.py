@@ -12,7 +12,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from inboxkit import ROOT, drop, journal, one_pass, root, server_in_utc, submission_folders, write_form  # noqa: F401  (fixtures)
+from inboxkit import ROOT, drop, journal, one_pass, root, submission_folders, write_form  # noqa: F401  (fixtures)
 from kyotei_docs.commands.inbox import status_data, status_text
 from kyotei_docs.config import config_from
 from kyotei_docs.inbox.journal import SCHEMA_VERSION, Journal
@@ -131,3 +131,16 @@ def test_recent_failures_are_ordered_by_moment_and_shown_in_city_time(root, jour
         ("late", "2026-04-01T09:10:00+09:00"), ("early", "2026-04-01T08:30:00+09:00")]
     data["journal"] = str(journal)
     assert "  2026-04-01 09:10  late  late.docx" in status_text(Layout.at(root), data)
+
+
+def test_the_watch_lock_is_stamped_and_shown_in_city_time(root, journal, server_in_utc, monkeypatch):
+    from kyotei_docs.inbox.lock import LOCK_NAME, FolderLock
+
+    monkeypatch.setenv("KYOTEI_NOW", "2026-03-31T23:30:00+00:00")
+    layout = Layout.at(root)
+    layout.work.mkdir(parents=True)
+    with FolderLock(layout.work), Journal(journal, root) as j:
+        assert json.loads((layout.work / LOCK_NAME).read_text("utf-8"))["since"] == "2026-04-01T08:30:00+09:00"
+        data = status_data(layout, j)
+    data["journal"] = str(journal)
+    assert "2026-04-01 08:30 開始" in status_text(layout, data)

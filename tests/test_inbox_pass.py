@@ -10,18 +10,7 @@ from pathlib import Path
 import pytest
 
 from docxbuild import make_docx, p
-from inboxkit import (  # noqa: F401  (fixtures)
-    cfg,
-    drop,
-    journal,
-    one_pass,
-    root,
-    server_in_utc,
-    sha,
-    stray_temp_files,
-    submission_folders,
-    write_form,
-)
+from inboxkit import cfg, drop, journal, one_pass, root, sha, stray_temp_files, submission_folders, write_form  # noqa: F401  (fixtures)
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import FolderUnavailable, Layout
 from kyotei_docs.pipeline import check_file, read_proposal

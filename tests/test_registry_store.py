@@ -247,13 +247,15 @@ def test_backup_never_overwrites(tmp_path, cfg):
     assert existing.read_bytes() == b"precious"
 
 
-def test_backup_into_folder_gets_dated_name(tmp_path, cfg):
+def test_backup_into_folder_gets_dated_name(tmp_path, cfg, server_in_utc, monkeypatch):
+    monkeypatch.setenv("KYOTEI_NOW", "2026-03-31T23:30:00+00:00")
     folder = tmp_path / "backups"
     folder.mkdir()
     with open_new(tmp_path) as reg:
         add(reg, cfg)
         target = backup(reg, folder)
-    assert target.parent == folder and target.name.startswith("reg-") and target.suffix == ".sqlite3"
+    assert target.parent == folder and target.suffix == ".sqlite3"
+    assert target.name == "reg-20260401-083000.sqlite3"  # the city's time in the name, not the server's
 
 
 def test_backup_into_a_folder_that_is_not_there_says_so_and_creates_nothing(tmp_path, cfg):

@@ -20,10 +20,9 @@ import os
 import socket
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from .. import oskit
+from .. import citytime, oskit
 from ..errors import KyoteiError
 from ..exitcodes import ExitCode
 from ..i18n import Catalog
@@ -65,7 +64,7 @@ class FolderLock:
         if not _os_lock(fd):
             holder = _read(fd)
             os.close(fd)
-            raise FolderLocked("locked_here", pid=holder.get("pid", "?"), since=holder.get("since", "?"))
+            raise FolderLocked("locked_here", pid=holder.get("pid", "?"), since=citytime.shown(holder.get("since")))
         holder = _read(fd)
         me = socket.gethostname()
         if holder.get("host") and holder.get("host") != me and holder.get("active"):
@@ -73,10 +72,9 @@ class FolderLock:
             if age < self.stale:
                 _os_unlock(fd)
                 os.close(fd)
-                raise FolderLocked("locked_elsewhere", host=holder["host"], since=holder.get("since", "?"),
+                raise FolderLocked("locked_elsewhere", host=holder["host"], since=citytime.shown(holder.get("since")),
                                    age=int(age))
-        info = {"host": me, "pid": os.getpid(), "active": True,
-                "since": datetime.now().astimezone().isoformat(timespec="seconds")}
+        info = {"host": me, "pid": os.getpid(), "active": True, "since": citytime.stamp()}  # the city's offset
         _write(fd, info)
         self._fd = fd
         return self

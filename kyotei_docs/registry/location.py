@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .. import citytime
 from .errors import RegistryError
 
 #: The file name, in the data folder by default and in the working folder before.
@@ -113,7 +113,7 @@ def move(source: Path, location: Location, *, busy_seconds: float) -> Moved:
         raise RegistryError("cannot_open", path=str(target), detail=str(exc)) from exc
     with open_registry(source, busy_seconds=busy_seconds) as reg:
         backup(reg, target)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = citytime.now().strftime("%Y%m%d-%H%M%S")  # a name staff read: the city's time
     kept = source.with_name(f"{source.name}.moved-{stamp}")
     try:
         source.replace(kept)

@@ -27,7 +27,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from .. import citytime
@@ -260,7 +259,7 @@ def _prepare(conn: sqlite3.Connection, path: Path, seconds: float, backup_first:
     reg = Registry(path, conn, seconds)
     if version < SCHEMA_VERSION:
         if version > 0 and backup_first:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            stamp = citytime.now().strftime("%Y%m%d-%H%M%S")  # a name staff read: the city's time
             target = path.with_name(f"{path.stem}.v{version}-backup-{stamp}{path.suffix or '.sqlite3'}")
             reg.migration_backup = backup(reg, target)
         with reg.write() as wconn:
@@ -288,7 +287,7 @@ def backup(reg: Registry, dest: Path | str) -> Path:
     target = Path(dest)
     names_folder = str(dest).endswith(("/", "\\"))  # 「D:\\backup\\」 names a folder
     if target.is_dir():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = citytime.now().strftime("%Y%m%d-%H%M%S")  # a name staff read: the city's time
         target = target / f"{reg.path.stem}-{stamp}{reg.path.suffix or '.sqlite3'}"
     elif names_folder:
         raise RegistryError("backup_no_folder", folder=str(target))
