@@ -40,12 +40,22 @@ MESSAGES: Catalog = {
         "提案書に図形の○（楕円）が描かれており、○で囲んだ選択は読み取れません。「{label}」を原本で確認してください。",
         "The form has ellipse shapes drawn on it; choices circled with them cannot be read. Check 「{label}」 "
         "in the original."),
+    "review_cut_off": (
+        "PDF の一部がページの外にはみ出しています（表計算ソフトで用紙に収めずに印刷したものなど）。"
+        "はみ出した記載は読み取れていない可能性があります。すべての値とチェック欄を原本と照合してください。",
+        "Part of the PDF lies outside its pages (e.g. a spreadsheet printed without fitting it to the paper): "
+        "what runs off may not have been read. Compare every value and tick with the original."),
+    "review_cut_off_finding": (
+        "（ページの外にはみ出した記載のため読み取れていない可能性があります）{message}",
+        "(may be text that runs off the page) {message}"),
     "nothing": ("（なし）", "(nothing)"),
 }
 
 #: review codes, in the order they are listed
 CODES = ("review_unplaced_text", "review_unlabelled_text", "review_mark_conflict", "review_placeholder_text",
-         "review_circles_drawn", "review_ocr")
+         "review_circles_drawn", "review_cut_off", "review_ocr")
+#: doubts on the whole file: every applicant error may be the reader's, so each becomes a review item
+_WHOLE_FILE = ("review_ocr", "review_cut_off")
 #: the error fields a doubt on a field covers (an axis doubt covers the axis field and choice)
 _COVERS = {"axis.field": ("axis.field", "axis.present"), "axis.present": ("axis.present", "axis.field")}
 
@@ -54,12 +64,12 @@ def review(p: Proposal, errors: list[Finding]) -> tuple[list[Finding], list[Find
     """(errors that stand, review items) for ``p``: errors on doubted entries move to review."""
     items = [_item(p, d) for d in p.doubts]
     doubted = {f for d in p.doubts for f in _COVERS.get(d.field, (d.field,))}
-    ocr = any(d.code == "review_ocr" for d in p.doubts)
+    whole = next((code for code in _WHOLE_FILE if any(d.code == code for d in p.doubts)), None)
     kept: list[Finding] = []
     for error in errors:
-        if ocr:
-            items.append(Finding("review_ocr", error.field,
-                                 say(MESSAGES, "review_ocr_finding", message=error.message), "review"))
+        if whole:
+            items.append(Finding(whole, error.field,
+                                 say(MESSAGES, f"{whole}_finding", message=error.message), "review"))
         elif error.field in doubted:
             continue  # the doubt's review item says what to compare; no error for the applicant
         else:

@@ -444,8 +444,13 @@ def borderless_header(page: Page) -> Page:
 
 
 def ruled_rows(page: Page, top: float, rows: list[tuple[str, list[str]]], *, header: bool = True,
-               left: float = 60, mid: float = 200, right: float = 530) -> float:
-    """A two-column ruled table (label | value lines), optionally under a 「項目 | 内容」 header row."""
+               left: float = 60, mid: float = 200, right: float = 530,
+               sides: tuple[bool, bool] = (True, True)) -> float:
+    """A two-column ruled table (label | value lines), optionally under a 「項目 | 内容」 header row.
+
+    ``sides`` draws the outer left and right borders; a form styled with open sides, or a
+    spreadsheet printed wider than the page, has none.
+    """
     tops = [top]
     if header:
         page.text(left + 5, top + 4, "項目").text(mid + 5, top + 4, "内容")
@@ -460,8 +465,9 @@ def ruled_rows(page: Page, top: float, rows: list[tuple[str, list[str]]], *, hea
         tops.append(t)
     for y in tops:
         page.line(left, y, right, y)
-    for x in (left, mid, right):
-        page.line(x, tops[0], x, tops[-1])
+    for x, drawn in ((left, sides[0]), (mid, True), (right, sides[1])):
+        if drawn:
+            page.line(x, tops[0], x, tops[-1])
     return t
 
 

@@ -111,6 +111,8 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
         chosen = {"type": proposal.types_ticked, "field": proposal.fields,
                   "axis": proposal.axis_ticked or proposal.agreement_type == "individual"}
         proposal.doubts += [Doubt("review_circles_drawn", GROUP_PATH[g]) for g, picked in chosen.items() if not picked]
+    if "text_beyond_page" in proposal.reader_warnings:
+        proposal.doubts.append(Doubt("review_cut_off", "file"))
     if "ocr_used" in proposal.reader_warnings:
         proposal.doubts.append(Doubt("review_ocr", "file"))
     return proposal

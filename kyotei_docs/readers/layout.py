@@ -103,6 +103,7 @@ class PageLayout:
     chars: int = 0  # visible characters read
     cids: int = 0  # characters without a Unicode mapping
     images: int = 0
+    beyond: int = 0  # characters drawn outside the page: cut off where a person reads it
 
 
 @dataclass

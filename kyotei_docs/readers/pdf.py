@@ -167,9 +167,13 @@ def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0, form
             from .ocr import read_scan
             return read_scan(path, pages, ocr_seconds)
         doc.blocks = blocks_of(layouts, SOURCE)
+        if sum(lay.beyond for lay in layouts) >= BEYOND_PAGE:
+            doc.warnings.append("text_beyond_page")
         return doc
 
 
+#: characters outside the page from which a PDF counts as cut off (a stray space or two does not)
+BEYOND_PAGE = 5
 #: pages whose text decides whether a PDF may be Form 1 before any page is laid out
 PROBE_PAGES = 2
 
@@ -272,9 +276,17 @@ def layout_page(page: Any, index: int, state: TableState) -> PageLayout:
     boxes, items = drawn_boxes(page, items)
     circled = circled_words(page, items)
     tables = table_cells(page, boxes)
-    layout = PageLayout(index, float(page.width), float(page.height), [], chars, cids, len(page.images))
+    layout = PageLayout(index, float(page.width), float(page.height), [], chars, cids, len(page.images),
+                        _beyond(page, items + boxes))
     layout.regions = arrange(items + boxes + circled, tables, state, index, float(page.height), float(page.width))
     return layout
+
+
+def _beyond(page: Any, items: list[Item]) -> int:
+    """Characters drawn outside the page's box (a spreadsheet printed wider than the page): nobody sees them there."""
+    x0, top, x1, bottom = (float(v) for v in page.bbox)
+    return sum(1 for it in items if not it.text.isspace()
+               and (it.x0 >= x1 - 0.5 or it.x1 <= x0 + 0.5 or it.top >= bottom - 0.5 or it.bottom <= top + 0.5))
 
 
 def page_items(page: Any) -> tuple[list[Item], int, int]:
@@ -553,6 +565,36 @@ def _within(obj: dict, x0: float, top: float, x1: float, bottom: float, tol: flo
 
 # ---------------------------------------------------------------- tables
 
+def _open_sides(v_edges: list[dict], h_edges: list[dict]) -> list[dict]:
+    """Vertical edges a table's open side lacks: where its row rules end together beyond every vertical rule.
+
+    Tables drawn without outer side borders, and a spreadsheet printed wider than
+    the page (its last column's right border falls on the next page, the rules stop
+    at the margin), still have their last column: its text must stay in its row.
+    """
+    out: list[dict] = []
+    for end in ("x1", "x0"):
+        groups: dict[int, list[dict]] = {}
+        for e in h_edges:
+            if any(_crosses(v, e) for v in v_edges):  # a row rule, not an underline or a strike
+                groups.setdefault(round(float(e[end]) / 3), []).append(e)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            x = sum(float(e[end]) for e in group) / len(group)
+            top, bottom = min(float(e["top"]) for e in group), max(float(e["bottom"]) for e in group)
+            crossing = [v for v in v_edges if float(v["top"]) <= bottom + 1 and float(v["bottom"]) >= top - 1]
+            inner = [v for v in crossing if (float(v["x0"]) < x - 6 if end == "x1" else float(v["x0"]) > x + 6)]
+            if inner and not any(abs(float(v["x0"]) - x) <= 3 for v in crossing):
+                out.append({**inner[0], "x0": x, "x1": x, "top": top, "bottom": bottom, "height": bottom - top})
+    return out
+
+
+def _crosses(v: dict, h: dict) -> bool:
+    x, y = float(v["x0"]), float(h["top"])
+    return float(h["x0"]) + 3 < x < float(h["x1"]) - 3 and float(v["top"]) - 1 <= y <= float(v["bottom"]) + 1
+
+
 def table_cells(page: Any, boxes: list[Item]) -> list[list[Cell]]:
     """Cells of each ruled table, from straight edges that are not checkbox sides."""
     v_edges: list[dict] = []
@@ -565,6 +607,7 @@ def table_cells(page: Any, boxes: list[Item]) -> list[list[Cell]]:
             v_edges.append(e)
         elif e["orientation"] == "h" and bottom - top <= 1.0 and x1 - x0 >= 3.0:
             h_edges.append(e)
+    v_edges += _open_sides(v_edges, h_edges)
     if len(v_edges) < 2 or len(h_edges) < 2:
         return []
     settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
