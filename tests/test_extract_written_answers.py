@@ -201,3 +201,14 @@ def test_two_labels_side_by_side_are_not_the_joined_label():
     p = extract(form(TYPE, FIELDS, "３　主軸分野：なし", contact=(
         "担当者連絡先", "部署名：工務部　　担当者氏名：末広　一", "電話番号：0166-34-5678", "メールアドレス：a@example.jp")))
     assert (p.contact.department, p.contact.name) == ("工務部", "末広　一")
+
+
+@pytest.mark.parametrize("example", ["（記入例：〇〇の推進）", "例）〇〇の推進", "【記入例】〇〇の推進"])
+def test_the_forms_example_left_above_the_answer_is_no_part_of_it(example):
+    from formdoc import CONTACT, HEADER, cell, doc
+
+    p = extract(doc(*HEADER, TYPE, FIELDS, "３　主軸分野：なし", cell("協定締結の目的", 0, 0),
+                    cell(f"{example}\n市民の健康増進のため。", 0, 1), cell("連携により期待される効果", 1, 0),
+                    cell("例えば健診の受診率の向上。", 1, 1), *CONTACT))
+    assert p.purpose == "市民の健康増進のため。"
+    assert p.expected_effects == "例えば健診の受診率の向上。"  # 「例えば」 is the applicant's own word

@@ -19,7 +19,8 @@ from ..form import Block
 from .lines import Line, source_at
 
 #: the printed note under a label (「※…」), not part of its value
-NOTE = re.compile(r"^[\s\u3000]*[（(]?[※＊*]")
+#: the form's own notes and examples, no answer: 「※…」, 「（記入例：〇〇の推進）」, 「例）…」
+NOTE = re.compile(r"^[\s\u3000]*(?:[（(【]?[※＊*]|[（(【]?記入例|[（(【]例[)）】]|例[)）:：])")
 #: what a blank form holds where the answer goes
 PLACEHOLDER = re.compile(r"^[\s\u3000●○◯〇◎＿_…・\-－ー（）()「」]*$")
 #: brackets whose contents are the value: 「主軸となる分野（…）」, 「その他（…）」
