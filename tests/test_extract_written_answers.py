@@ -212,3 +212,28 @@ def test_the_forms_example_left_above_the_answer_is_no_part_of_it(example):
                     cell("例えば健診の受診率の向上。", 1, 1), *CONTACT))
     assert p.purpose == "市民の健康増進のため。"
     assert p.expected_effects == "例えば健診の受診率の向上。"  # 「例えば」 is the applicant's own word
+
+
+def _boxes(chosen: set[str]) -> str:
+    return "　".join(("☑" if n in chosen else "☐") + n for n in ("災害対策", "環境", "人材育成", "子育て"))
+
+
+@pytest.mark.parametrize("axis_lines", [
+    ("主軸分野の有無　☑有　☐無", f"主軸分野（１つ選択）　{_boxes({'子育て'})}"),
+    (f"主軸分野（１つ選択）　{_boxes({'子育て'})}",),
+    ("主軸分野（１つ選択）", _boxes({"子育て"})),
+])
+def test_the_axis_marked_in_a_list_of_its_own_is_the_axis_not_another_field(axis_lines):
+    p = extract(form("連携協定の種別　☐個別連携協定　☑包括連携協定", f"連携の分野　{_boxes({'環境', '人材育成', '子育て'})}",
+                     *axis_lines))
+    assert p.fields == ["環境", "人材育成", "子育て"]
+    assert (p.axis.present, p.axis.field) == (True, "子育て")
+    assert errors(p) == [] and not p.doubts
+
+
+def test_two_marked_in_the_axis_list_are_not_guessed():
+    p = extract(form("連携協定の種別　☐個別連携協定　☑包括連携協定", f"連携の分野　{_boxes({'環境', '子育て'})}",
+                     "主軸分野の有無　☑有　☐無", f"主軸分野（１つ選択）　{_boxes({'環境', '子育て'})}"))
+    assert p.fields == ["環境", "子育て"] and p.axis.field is None
+    result = check_proposal(p, load_config(None))
+    assert not result.errors and [f.field for f in result.review] == ["axis.field"]

@@ -30,7 +30,7 @@ from ..contactvalues import emails_in, split_department_name
 from ..errors import UnreadableError
 from ..form import FormDoc
 from ..proposal import Contact, Doubt, Organization, Proposal
-from .axis import apply_axis_answer, apply_axis_text
+from .axis import apply_axis_answer, apply_axis_list, apply_axis_text, split_axis_list
 from .dates import apply_date
 from .doubts import add_unplaced
 from .header import apply_unlabelled_header
@@ -94,8 +94,10 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     _department_and_name(proposal, values["contact.department_name"], fmt)
     if proposal.contact.email is None:
         _bare_email(proposal, lines, fmt)
+    axis_list, choices = split_axis_list(choices, lines)
     apply_choices(proposal, choices, lines, doc.blocks, fmt)
     apply_axis_text(proposal, lines, values["axis.text"], fmt)
+    apply_axis_list(proposal, axis_list)
     apply_axis_mark(proposal, choices)
     apply_axis_answer(proposal, lines, any(c.group == "axis" for c in choices))
     apply_date(proposal, lines, values["submitted_on"], fmt)

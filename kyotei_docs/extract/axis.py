@@ -14,6 +14,7 @@ import re
 from .. import vocab
 from ..proposal import Axis, Proposal
 from .lines import Line, source_at
+from .options import Choice
 from .values import NOTE, PLACEHOLDER, Found, clean_single
 
 _AXIS_INLINE = re.compile(r"主[\s\u3000]*軸[\s\u3000]*(?:と[\s\u3000]*な[\s\u3000]*る[\s\u3000]*)?分[\s\u3000]*野"
@@ -95,3 +96,37 @@ def apply_axis_answer(p: Proposal, lines: list[Line], has_axis_options: bool) ->
     p.axis_ticked = [bool(p.axis.present)]
     if source:
         p.sources["axis.present"] = source
+
+
+def split_axis_list(choices: list[Choice], lines: list[Line]) -> tuple[list[Choice], list[Choice]]:
+    """(fields marked under the axis's own label, every other choice).
+
+    Some forms ask for the axis as a second list of fields with boxes
+    (「主軸分野（１つ選択）　☐災害対策　☑子育て…」): those marks choose the axis,
+    not more fields.
+    """
+    axis_list: list[Choice] = []
+    rest: list[Choice] = []
+    for choice in choices:
+        under_axis = choice.group == "field" and choice.line is not None and _section(lines, choice.line) == "axis.text"
+        (axis_list if under_axis else rest).append(choice)
+    return axis_list, rest
+
+
+def apply_axis_list(p: Proposal, axis_list: list[Choice]) -> None:
+    """The axis field marked in the axis's own list of fields, where no axis was written."""
+    marked = [c for c in axis_list if c.checked]
+    values = list(dict.fromkeys(c.value for c in marked))
+    if p.axis.text or len(values) != 1:
+        return  # two marked: the list stays unplaced text, a review item (doubts.add_unplaced)
+    p.axis.text = marked[0].value
+    p.axis.field = vocab.resolve_field(marked[0].value)
+    p.sources["axis.text"] = marked[0].source
+
+
+def _section(lines: list[Line], n: int) -> str | None:
+    """The label heading line ``n``: its own, or the nearest one above it."""
+    for k in range(n, -1, -1):
+        if lines[k].label:
+            return lines[k].label
+    return None
