@@ -26,8 +26,8 @@ def pdf_home(home):
     return home
 
 
-def _folder(home: Path) -> Path:
-    (folder,) = (home / "drop" / "done").glob("*/*/*")
+def _folder(home: Path, company: str = "") -> Path:
+    (folder,) = (home / "drop" / "done").glob(f"*/*/*{company}")
     return folder
 
 
@@ -35,26 +35,27 @@ def _record(folder: Path) -> dict:
     return json.loads((folder / "submission.json").read_text("utf-8"))
 
 
-def _case_url(page: str) -> str:
-    found = re.search(r'href="(/case/\d+)"', page)
-    assert found is not None, page
-    return found.group(1)
+def _case_url(page: str, last: bool = False) -> str:
+    found = re.findall(r'href="(/case/\d+)"', page)
+    assert found, page
+    return found[-1 if last else 0]
 
 
 @pytest.mark.skipif(not soffice_available(), reason="LibreOffice is not installed")
 @pytest.mark.libreoffice
 @pytest.mark.slow
-def test_the_report_comes_first_and_the_pdfs_follow_where_the_drop_folder_puts_them(pdf_home):
+def test_the_report_comes_first_and_the_pdfs_follow_where_the_drop_folder_puts_them(pdf_home, monkeypatch):
     home = pdf_home
     app = make_app(home)
     jobs = app.extensions["kyotei"].pdf_jobs()
     jobs.pause()  # held: the pages are looked at before any PDF exists
     client = app.test_client()
-    r = upload(client, [("提案書.docx", form_bytes(home, "株式会社あとで"))])
+    r = upload(client, [("提案書.docx", form_bytes(home, "株式会社あとで")),
+                        ("別の提案書.docx", form_bytes(home, "株式会社ふたつめ"))])
     page = r.get_data(as_text=True)
-    assert r.status_code == 200 and "受付可" in page
-    assert "PDFを作成しています" in page and r.headers.get("Refresh") == "3"
-    folder = _folder(home)
+    assert r.status_code == 200 and page.count("受付可") == 2
+    assert page.count("PDFを作成しています") == 2 and r.headers.get("Refresh") == "3"
+    folder, other = (_folder(home, name) for name in ("株式会社あとで", "株式会社ふたつめ"))
     assert not list(folder.glob("*.pdf"))
     record = _record(folder)
     assert record["pdf_later"] is True and all(not d.endswith(".pdf") for d in record["drafts"])
@@ -69,12 +70,27 @@ def test_the_report_comes_first_and_the_pdfs_follow_where_the_drop_folder_puts_t
     jobs.close()
     assert _record(folder)["pdf_later"] is True and not stray_temp_files(home / "drop")
 
-    # the next server makes them when the page is looked at
+    # the next server makes them when the pages are looked at, both in one LibreOffice batch
+    from kyotei_docs.inbox import later
+
+    runs: list[int] = []
+    real = later.converter()
+
+    def counted(docx, out_dir):  # the real converter, counted
+        runs.append(len(docx))
+        return real(docx, out_dir)
+
+    monkeypatch.setattr(later, "converter", lambda: counted)
     app2 = make_app(home)
     client2 = app2.test_client()
-    assert "PDFを作成しています" in client2.get(case_url).get_data(as_text=True)
     jobs2 = app2.extensions["kyotei"].pdf_jobs()
+    jobs2.pause()
+    assert "PDFを作成しています" in client2.get(case_url).get_data(as_text=True)
+    assert "PDFを作成しています" in client2.get(_case_url(page, last=True)).get_data(as_text=True)
+    jobs2.resume()
     assert jobs2.wait_idle(240)
+    assert runs == [2, 2]  # Form 2 of both, then Form 3 of both (stating the size): two starts, not four
+    assert len(list(other.glob("*.pdf"))) == 2 and "pdf_later" not in _record(other)
 
     record = _record(folder)
     assert "pdf_later" not in record and not record.get("pdf_error")

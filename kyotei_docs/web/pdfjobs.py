@@ -5,6 +5,9 @@ is shown at once; LibreOffice's seconds are spent here afterwards, by
 :func:`kyotei_docs.inbox.later.make_later_pdfs` (the drop folder's own PDF
 step, under the same LibreOffice runner and limits).  One thread, one job at a
 time: a second LibreOffice beside the first would only share the same two cores.
+The folders queued meanwhile (several files in one upload, uploads in a row) are
+converted together, up to ``[inbox] pdf_batch_size``, as the drop folder does:
+LibreOffice's start-up is paid per batch, not per submission.
 
 The pages ask :meth:`PdfJobs.status` for a submission folder: 作成中 while it is
 queued or being made, the reason when it failed.  A folder still waiting for its
@@ -141,27 +144,56 @@ class PdfJobs:
     # ------------------------------------------------------------------ the thread
 
     def _work(self) -> None:
-        from ..inbox.later import make_later_pdfs
-
         set_lang(self.lang)
+        batch = max(1, self.cfg.inbox.pdf_batch_size)
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._stop.is_set() or (self._queue and not self._paused))
                 if self._stop.is_set():
                     return
-                folder = self._queue.popleft()
-            key = _key(folder)
+                folders = [self._queue.popleft() for _ in range(min(batch, len(self._queue)))]
             try:
-                make_later_pdfs(self.layout, folder, self.cfg, commit=self.commit, stopping=self._stop.is_set)
-            except Exception as exc:  # noqa: BLE001 - the share, the disk: said on the page, never a dead thread
-                detail = f"{type(exc).__name__}: {getattr(exc, 'message', None) or getattr(exc, 'strerror', None) or exc}"
-                log.warning("PDF: %s (%s)", folder, detail)
-                with self._cond:
-                    self._failed[key] = detail
+                self._make(folders)
             finally:
                 with self._cond:
-                    self._known.discard(key)
+                    for folder in folders:
+                        self._known.discard(_key(folder))
                     self._cond.notify_all()
+
+    def _make(self, folders: list[Path]) -> None:
+        """The PDFs of ``folders`` in one LibreOffice batch; a folder's trouble is its own."""
+        from ..inbox.later import convert_later, discard, publish_later, stage_later
+
+        jobs = []
+        for folder in folders:
+            try:
+                job = stage_later(self.layout, folder)
+            except Exception as exc:  # noqa: BLE001 - the share, the disk: said on the page
+                self._fail(folder, exc)
+                continue
+            if job is not None:
+                jobs.append(job)
+        try:
+            try:
+                convert_later(jobs, self.cfg)
+            except Exception as exc:  # noqa: BLE001 - never a dead thread; each page says why
+                for job in jobs:
+                    self._fail(job.folder, exc)
+                return
+            for job in jobs:
+                try:
+                    publish_later(job, self.commit, self._stop.is_set)
+                except Exception as exc:  # noqa: BLE001
+                    self._fail(job.folder, exc)
+        finally:
+            for job in jobs:
+                discard(job)
+
+    def _fail(self, folder: Path, exc: BaseException) -> None:
+        detail = f"{type(exc).__name__}: {getattr(exc, 'message', None) or getattr(exc, 'strerror', None) or exc}"
+        log.warning("PDF: %s (%s)", folder, detail)
+        with self._cond:
+            self._failed[_key(folder)] = detail
 
 
 def _key(folder: Path | str) -> str:
