@@ -75,6 +75,7 @@ def test_the_report_comes_first_and_the_pdfs_follow_where_the_drop_folder_puts_t
 
     runs: list[int] = []
     real = later.converter()
+    assert real is not None
 
     def counted(docx, out_dir):  # the real converter, counted
         runs.append(len(docx))
