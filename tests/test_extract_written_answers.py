@@ -237,3 +237,30 @@ def test_two_marked_in_the_axis_list_are_not_guessed():
     assert p.fields == ["環境", "子育て"] and p.axis.field is None
     result = check_proposal(p, load_config(None))
     assert not result.errors and [f.field for f in result.review] == ["axis.field"]
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪"
+ALL = ("災害対策", "環境", "土木建設維持管理", "福祉・医療・健康", "教育・文化・スポーツ", "産業・商業", "地域活性化・まちづくり",
+       "人材育成", "安全・交通", "観光・魅力発信", "子育て")
+PRINTED = ("　".join(CIRCLED[k] + ALL[k] for k in range(6)), "　".join(CIRCLED[k] + ALL[k] for k in range(6, 11)))
+
+
+@pytest.mark.parametrize("answer", [("連携の分野（該当する番号を記入）：②、⑪", *PRINTED),
+                                    ("連携の分野（２つ以上選び番号を記入）", *PRINTED, "回答：2, 11")])
+def test_choices_answered_by_the_printed_options_numbers(answer):
+    p = extract(form("連携協定の種別（番号を記入）：２", "　１　個別連携協定　２　包括連携協定", *answer,
+                     "主軸分野の有無　☐有　☑無"))
+    assert (p.agreement_type, p.fields) == ("comprehensive", ["環境", "子育て"])
+    assert errors(p) == []
+
+
+def test_a_printed_numbered_list_without_an_answer_is_the_applicants_blank():
+    p = extract(form("連携協定の種別　☐個別連携協定　☑包括連携協定", "連携の分野（２つ以上選択）", *PRINTED,
+                     "主軸分野の有無　☐有　☑無"))
+    assert p.fields == [] and "no_field_selected" in errors(p)
+
+
+def test_a_number_that_names_no_printed_option_is_no_answer():
+    p = extract(form("連携協定の種別　☐個別連携協定　☑包括連携協定", "連携の分野（番号を記入）：②、⑭", *PRINTED,
+                     "主軸分野の有無　☐有　☑無"))
+    assert p.fields == []

@@ -27,6 +27,7 @@ from .. import vocab
 from ..form import CIRCLE_MARKS, Block, Box, Text
 from ..proposal import Axis, Doubt, Proposal
 from .lines import Line
+from .numbered import numbered_answer
 from .values import CLOSE, NOTE, PLACEHOLDER, may_continue, strip_separators
 
 
@@ -820,6 +821,9 @@ def _text_selection(lines: list[Line], blocks: list[Block], label: str, group: s
     else:
         texts = [_section_text(i, lines, blocks) for i in heads[:1]]
     for text in texts:
+        by_number = numbered_answer(text, lines, group)
+        if by_number:  # 「（該当する番号を記入）：２、１１」 under 「①災害対策　②環境 …」
+            return {value: f"{fmt}:text" for value in by_number}
         keys = _option_keys(text, group)
         found: dict[str, str] = {}
         for opt_key, value in vocab.OPTION_GROUPS[group].items():
