@@ -189,6 +189,15 @@ def test_upload_is_read_filed_and_registered(home):
     report = client.get(f"/intake/report/{sid}")
     assert report.status_code == 200 and "確認結果" in report.get_data(as_text=True)
     assert "sandbox" in report.headers["Content-Security-Policy"]
+    # the report's links to its drafts are names relative to its folder: served under …/<sid>/, as downloads
+    html = client.get(f"/intake/report/{sid}/").get_data(as_text=True)
+    drafts = re.findall(r'<li><a href="([^"/]+\.docx)">', html)
+    assert drafts, html
+    got = client.get(f"/intake/report/{sid}/{drafts[0]}")
+    assert got.status_code == 200 and got.data[:2] == b"PK" and "attachment" in got.headers["Content-Disposition"]
+    got.close()
+    for bad in ("..%2F..%2F..%2Fkyotei.toml", "report.html", "submission.json.missing", "%2Fetc%2Fpasswd"):
+        assert client.get(f"/intake/report/{sid}/{bad}").status_code == 404, bad
     with sqlite3.connect(home / "registry.sqlite3") as db:
         names = {row[0] for row in db.execute("SELECT partner_name FROM agreements")}
     assert names == {"株式会社ほくと", "株式会社みなみ"}

@@ -122,6 +122,10 @@ def test_sign_in_upload_report_export(server, page, tmp_path):
     frame = page.frame_locator("iframe.report")
     assert "株式会社ほくとテック" in frame.locator("body").inner_text()
     shot(page, "05_intake_result")
+    link = frame.locator("a[href$='.docx']").first
+    with page.expect_download() as info:  # the report's own link to a draft, inside its sandboxed frame
+        link.click()
+    assert info.value.suggested_filename.endswith(".docx") and info.value.failure() is None
 
     page.get_by_role("link", name="案件を開く").click()
     page.wait_for_url("**/case/1")

@@ -200,8 +200,37 @@ def _note(folder: Path) -> str:
 
 
 @bp.route("/intake/report/<sid>")
+@bp.route("/intake/report/<sid>/")
 def report(sid: str) -> Any:
-    """The submission's own report.html, sandboxed (no script, only its inline style)."""
+    """The submission's own report.html, sandboxed (no script, only its inline style).
+
+    Served under ``…/<sid>/`` so that its links to the drafts — names relative to
+    its folder, as they work when staff open it there — reach :func:`draft`.
+    """
+    folder = _submission_folder(sid)
+    try:
+        html = (folder / "report.html").read_text("utf-8")
+    except OSError:
+        abort(404)
+    return html, 200, {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": REPORT_CSP}
+
+
+@bp.route("/intake/report/<sid>/<name>")
+def draft(sid: str, name: str) -> Any:
+    """A file the report links to: one listed in the submission's folder, by its name only (never a path)."""
+    from flask import send_file
+
+    folder = _submission_folder(sid)
+    listed = {e.name for e in folder.iterdir() if e.is_file() and not e.name.startswith(".")}
+    if name not in listed or name == "report.html":
+        abort(404)
+    response = send_file(folder / name, as_attachment=True, download_name=name)
+    response.headers["Content-Security-Policy"] = REPORT_CSP  # opened from the report's frame: may stand in it
+    return response
+
+
+def _submission_folder(sid: str) -> Path:
+    """The finished folder of submission ``sid`` inside the drop folder; 404 for anything else."""
     from ..inbox.journal import Journal
 
     where = _folder()
@@ -215,10 +244,6 @@ def report(sid: str) -> Any:
     if row is None or not row.dest:
         abort(404)
     folder = (layout.root / row.dest).resolve()
-    if not folder.is_relative_to(layout.root.resolve()):
+    if not folder.is_relative_to(layout.root.resolve()) or not folder.is_dir():
         abort(404)
-    try:
-        html = (folder / "report.html").read_text("utf-8")
-    except OSError:
-        abort(404)
-    return html, 200, {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": REPORT_CSP}
+    return folder

@@ -31,7 +31,12 @@ CSRF_HEADER = "X-CSRF-Token"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; frame-src 'self'")
 #: The stored report.html (inline style, no script) shown inside the intake page.
-REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox"
+#: Its links to the drafts download them: ``allow-downloads``, and ``allow-same-origin`` so that the
+#: click carries the session (from an opaque origin the SameSite=Strict cookie is withheld and the
+#: link meets the sign-in page).  No script can run in it (no ``allow-scripts``, ``default-src 'none'``),
+#: no form can be sent, nothing can navigate the page around it.
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
+              "sandbox allow-same-origin allow-downloads")
 
 
 def csrf_token() -> str:
