@@ -329,8 +329,31 @@ def test_staff_correct_a_value_and_what_was_read_is_kept(kyotei):
     assert (c["read_value"], c["reason"]) == ("北嶺防災サービス株式会社", "電話で確認")
     file = shown["files"][0]
     assert file["role"] == "original"  # the file's own reading is unchanged
-    r = kyotei("registry", "correct", "1", "fields", "x", "--yes")
+    r = kyotei("registry", "correct", "1", "routing", "x", "--yes")
     assert r.exit_code == 1 and "訂正できる項目ではありません" in r.stderr
+
+
+def test_staff_correct_the_choices_in_words(kyotei):
+    """A choice the reader could not see (circled with a shape, marks that disagree) is set by staff:
+    the type as 個別／包括, the fields by name, the axis as a field or 無."""
+    kyotei("registry", "add", str(DOCX))
+    for field, value in (("agreement_type", "包括連携協定"), ("fields", "環境、子育て、福祉・医療・健康"),
+                         ("axis.field", "子育て")):
+        r = kyotei("registry", "correct", "1", field, value, "--reason", "原本で確認", "--yes")
+        assert r.exit_code == 0, r.stderr
+    shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
+    agreement = shown["agreement"]
+    assert (agreement["kind"], agreement["subtype"]) == ("comprehensive", "axis")
+    assert agreement["fields"] == ["環境", "福祉・医療・健康", "子育て"]  # the form's order
+    assert agreement["axis_field"] == "子育て"
+    assert [c["value"] for c in shown["corrections"]] == ["comprehensive", "環境、福祉・医療・健康、子育て", "子育て"]
+    assert kyotei("registry", "correct", "1", "axis.field", "無", "--yes").exit_code == 0
+    agreement = json.loads(kyotei("registry", "show", "1", "--json").stdout)["agreement"]
+    assert agreement["axis_field"] is None and agreement["subtype"] != "axis"
+    r = kyotei("registry", "correct", "1", "fields", "環境、宇宙開発", "--yes")
+    assert r.exit_code == 1 and "宇宙開発" in r.stderr and "分野" in r.stderr
+    r = kyotei("registry", "correct", "1", "agreement_type", "たぶん", "--yes")
+    assert r.exit_code == 1 and "「個別」か「包括」" in r.stderr
 
 
 def test_show_json_gives_stored_moments_in_the_city_zone(kyotei):

@@ -70,6 +70,18 @@ def test_correction_is_recorded_beside_what_was_read(home, signed_in):  # noqa: 
     assert "2026-04-02 08:30" in page and "2026-04-01 23:30" not in page  # read in the city's time
 
 
+def test_a_choice_is_corrected_in_words_on_the_case_page(home, signed_in):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    assert "「個別」か「包括」" in signed_in.get("/case/1").get_data(as_text=True)  # how to write one
+    page = post(signed_in, "/case/1/correct", field="fields", value="環境、子育て、人材育成",
+                reason="原本の○を確認").get_data(as_text=True)
+    assert "環境、人材育成、子育て" in page
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        assert db.execute("SELECT fields FROM agreements").fetchone()[0].count("人材育成") == 1
+    refused = post(signed_in, "/case/1/correct", field="agreement_type", value="両方").get_data(as_text=True)
+    assert "「個別」か「包括」で書いてください" in refused
+
+
 def test_consult_sign_results_end_each_confirmed_first(home, signed_in):  # noqa: F811
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
     post(signed_in, "/case/1/items", items="健康づくりに関すること\n\n子育て支援に関すること\n")

@@ -45,6 +45,10 @@ MESSAGES: Catalog = {
                           "ファイルを kyotei registry add で登録し直してください。",
                           "{file!r} was registered by an earlier version without its proposal; register the file again "
                           "with kyotei registry add instead."),
+    "bad_choice_type": ("連携協定の種別は「個別」か「包括」で書いてください: {value}",
+                        "Write the agreement type as 「個別」 (individual) or 「包括」 (comprehensive): {value}"),
+    "bad_choice_field": ("分野の名前として読めません: {value}（書ける分野: {fields}）",
+                         "Not a field's name: {value} (fields: {fields})"),
     "bad_correction_field": ("訂正できる項目ではありません: {field}（訂正できる項目: {fields}）",
                              "Not a field that can be corrected: {field} (fields: {fields})."),
     "empty_items": ("連携事項が空です（1行に1件ずつ書いてください）。", "No items given (one item per line)."),

@@ -16,6 +16,7 @@ interface's job: it calls :func:`get` and presents :meth:`Case.headline`.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
@@ -55,8 +56,11 @@ __all__ = [
 #: Proposal values staff may correct (JSON paths of the parse contract).
 CORRECTABLE: tuple[str, ...] = (
     "submitted_on", "organization.name", "organization.address", "organization.representative",
+    "agreement_type", "fields", "axis.field",
     "purpose", "expected_effects", "contact.department", "contact.name", "contact.phone", "contact.email",
 )
+#: the choices a correction sets from words: 「包括」, 「環境、子育て」, 「子育て」 or 「無」
+CHOICES = ("agreement_type", "fields", "axis.field")
 
 
 def _actor(actor: str | None) -> str:
@@ -335,24 +339,60 @@ def correct(cfg: Any, reg: Registry, ref: str | int, field: str, value: str | No
         for part in parts[:-1]:
             node = node.setdefault(part, {}) or {}
         read_value = node.get(parts[-1])
-        new_value = (value or "").strip() or None
+        new_value: Any = (value or "").strip() or None
         if field == "submitted_on" and new_value:
             from ..era import parse_date
 
             parsed = parse_date(new_value)
             new_value = parsed.date.isoformat() if parsed else new_value
+        if field in CHOICES:
+            new_value = _choice_value(field, new_value)
         node[parts[-1]] = new_value
+        if field == "axis.field":  # the axis is one choice: 有 with its field, or 無
+            node["present"] = new_value is not None
+            node["text"] = new_value
+        if isinstance(read_value, list):
+            read_value = "、".join(read_value)
+        shown = "、".join(new_value) if isinstance(new_value, list) else new_value
         columns = proposal_columns(check_proposal(Proposal.from_json(data), cfg), cfg.municipality)
         sets = ", ".join(f"{k} = ?" for k in columns)
         conn.execute(f"UPDATE agreements SET {sets}, updated_at = ? WHERE id = ?",
                      (*columns.values(), now_stamp(), case_id))
         conn.execute("INSERT INTO corrections (agreement_id, field, read_value, value, reason, actor, recorded_at)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     (case_id, field, None if read_value is None else str(read_value), new_value,
+                     (case_id, field, None if read_value is None else str(read_value), shown,
                       (reason or "").strip() or None, who, now_stamp()))
         _event(conn, case_id, "corrected", day, who,
-               detail={"field": field, "read": read_value, "value": new_value, "reason": reason})
+               detail={"field": field, "read": read_value, "value": shown, "reason": reason})
     return get(cfg, reg, case_id, today=day)
+
+
+def _choice_value(field: str, text: str | None) -> Any:
+    """The stored value of a choice staff wrote in words; CaseError naming what may be written."""
+    from .. import vocab
+
+    if field == "agreement_type":
+        k = vocab.key(text or "")
+        found = {v for opt, v in vocab.OPTION_GROUPS["type"].items() if k.startswith(opt)} | (
+            {k} if k in vocab.AGREEMENT_TYPES else set())
+        if len(found) != 1:
+            raise CaseError("bad_choice_type", value=text or "")
+        return found.pop()
+    if field == "fields":
+        names = [n for n in re.split(r"[、，,;；/／\s　]+", text or "") if n]
+        resolved = [vocab.resolve_field(n) or (vocab.OTHER if vocab.key(n) == vocab.key(vocab.OTHER) else None)
+                    for n in names]
+        if not names or None in resolved:
+            bad = next((n for n, r in zip(names, resolved) if r is None), text or "")
+            raise CaseError("bad_choice_field", value=bad, fields="、".join(vocab.ALL_FIELDS))
+        return [f for f in vocab.ALL_FIELDS if f in resolved]
+    # axis.field: a field, or 無 / なし / empty for no axis
+    if not text or vocab.key(text) in ("無", "なし", "無し", "no", "none"):
+        return None
+    axis = vocab.resolve_field(text)
+    if axis is None:
+        raise CaseError("bad_choice_field", value=text, fields="、".join(vocab.FIELDS) + "、無")
+    return axis
 
 
 def add_result(cfg: Any, reg: Registry, ref: str | int, *, fy: int, item: int, title: str,

@@ -51,6 +51,10 @@ MESSAGES: Catalog = {
     "correct_submit": ("訂正を記録", "Record the correction"),
     "correct_note": ("訂正は読み取った値を上書きせず、誰がいつ訂正したかとともに記録され、協定書に使われます。",
                      "A correction never overwrites what was read; it is recorded with who and when, and used for the documents."),
+    "correct_how": ("種別は「個別」か「包括」、連携の分野は名前を「、」で区切って（例: 環境、子育て）、主軸分野は分野名か"
+                    "「無」、提出日は令和でも書けます。",
+                    "Type: 「個別」 or 「包括」; fields: names separated by 「、」 (e.g. 環境、子育て); axis: a field or 「無」; "
+                    "dates may be written in 令和."),
     "corrections": ("訂正の記録", "Corrections"),
     "files": ("ファイル", "Files"),
     "file_role": ("役割", "Role"),
