@@ -78,6 +78,15 @@ def test_the_same_answer_in_the_next_paragraphs_field_is_no_copy(build):
     assert _texts(body, build) == [a, a]
 
 
+def test_control_characters_are_left_out_of_an_rtf_before_libreoffice_reads_it():
+    """LibreOffice's .rtf of a content-control form: 「\\u5\\'05」 between copies, read back as 「0」;
+    an escaped backslash before 「u5」 is text, tab (\\u9) is kept."""
+    from kyotei_docs.readers.legacy import rtf_without_controls
+
+    rtf = rb"{\rtf1 A\u5\'05{\field B}\u21271\'3f\u9\'09\ul x\u31?y\\u5 z}"
+    assert rtf_without_controls(rtf) == rb"{\rtf1 A{\field B}\u21271\'3f\u9\'09\ul xy\\u5 z}"
+
+
 def test_a_blank_paragraph_the_applicant_left_stays(build):
     a = "地域連携部"
     body = p(Xml(_field(a, "FORMTEXT") + run(a) + _field(a, "FORMTEXT"))) + "<w:p/>" + p("以上")
@@ -111,12 +120,13 @@ def saved(tmp_path_factory):
     odt = docx_to(docx, "odt", folder / "odt")
     # (LibreOffice 7.4 drops the table when it writes this minimal .docx straight to .doc;
     # from its own .odt it writes the table as Word does — see test_legacy)
-    return {"docx": docx, "odt": odt, "doc": docx_to(odt, "doc", folder / "doc")}
+    return {"docx": docx, "odt": odt, "doc": docx_to(odt, "doc", folder / "doc"),
+            "rtf": docx_to(docx, "rtf", folder / "rtf")}
 
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt", ["odt", "doc"])
+@pytest.mark.parametrize("fmt", ["odt", "doc", "rtf"])
 def test_a_content_control_form_saved_by_libreoffice_reads_each_answer_once(saved, fmt):
     res = run_cli("check", "--json", str(saved[fmt]))
     [obj] = json_lines(res.stdout)
