@@ -77,7 +77,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "contact.department": ("部署名", "担当部署名", "担当部署", "所属部署名", "所属部署", "所属", "部署", "担当課", "担当部課",
                            "担当部局", "所属課"),
     "contact.name": ("担当者氏名", "担当者の氏名", "担当者名", "担当者", "担当", "ご担当者氏名", "ご担当者名",
-                     "ご担当者", "御担当者", "ご担当", "御担当"),
+                     "ご担当者", "御担当者", "ご担当", "御担当", "担当者様", "担当者様のお名前",
+                     "担当者のお名前"),
     # 「TEL／FAX：0166-23-4567／0166-23-4568」 holds the phone (both numbers kept, as written)
     # one entry for both (「担当部署・氏名：工務部　末広　一」): split by :func:`split_department_name`
     "contact.department_name": ("担当部署・氏名", "部署名・氏名", "所属・氏名", "所属部署・氏名", "担当部署及び氏名",

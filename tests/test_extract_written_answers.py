@@ -264,3 +264,22 @@ def test_a_number_that_names_no_printed_option_is_no_answer():
     p = extract(form("連携協定の種別　☐個別連携協定　☑包括連携協定", "連携の分野（番号を記入）：②、⑭", *PRINTED,
                      "主軸分野の有無　☐有　☑無"))
     assert p.fields == []
+
+
+@pytest.mark.parametrize("contact", [
+    ("ご担当者様のお名前：山田　太郎", "ご所属：営業部", "お電話番号：0166-11-2222", "メールアドレス：a@example.jp"),
+    ("御担当者名：山田　太郎", "ご所属部署：営業部", "お電話：0166-11-2222", "Eメール：a@example.jp"),
+    ("担当者　営業部　山田　太郎", "電話番号　0166-11-2222", "メールアドレス　a@example.jp"),
+    ("担当：営業部 山田　太郎（TEL：0166-11-2222　E-mail：a@example.jp）",),
+], ids=["polite", "polite-2", "department-in-name", "all-in-one"])
+def test_contact_written_politely_or_with_the_department_in_the_name(contact):
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：なし", contact=contact))
+    assert (p.contact.department, p.contact.phone, p.contact.email) == ("営業部", "0166-11-2222", "a@example.jp")
+    assert p.contact.name == "山田　太郎"
+    assert errors(p) == []
+
+
+def test_a_name_without_a_department_stays_the_applicants_missing_department():
+    p = extract(form(TYPE, FIELDS, "３　主軸分野：なし", contact=(
+        "担当者　山田　太郎", "電話番号　0166-11-2222", "メールアドレス　a@example.jp")))
+    assert p.contact.name == "山田　太郎" and "missing_required" in errors(p)

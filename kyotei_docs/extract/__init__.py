@@ -128,6 +128,13 @@ def _department_and_name(p: Proposal, found: Found, fmt: str) -> None:
     """
     text = clean_single(found.value) if found.value else None
     c = p.contact
+    if not c.department and c.name and not text:
+        # 「担当者　営業部　山田　太郎」: the department written into the name's entry
+        parts = split_department_name(c.name)
+        if parts:
+            c.department, c.name = parts
+            p.sources["contact.department"] = p.sources.get("contact.name", f"{fmt}:text")
+        return
     if not text or c.department or c.name:
         return
     source = found.source or f"{fmt}:text"

@@ -158,6 +158,8 @@ def find_labels(lines: list[Line]) -> None:
         lead = _LEAD.match(line.text)
         start = lead.end() if lead else 0
         hit = _match_label(lines, i, start)
+        if hit is None and line.text[start:start + 1] in _HONORIFIC:
+            hit = _match_label(lines, i, start + 1)  # 「ご所属」「お電話番号」「御担当者名」: the label after the polite prefix
         # 「連絡先　部署名：…」: a section label may be followed by the entry's own label
         while hit and hit[0] in vocab.SECTION_LABELS:
             nxt_line, nxt_char = hit[1]
@@ -177,6 +179,10 @@ def find_labels(lines: list[Line]) -> None:
             for k in range(i + 1, end_line + 1):
                 lines[k].continuation = True
     _resolve_person(lines)
+
+
+#: polite prefixes a company may put before a label
+_HONORIFIC = frozenset("ごお御")
 
 
 def _resolve_person(lines: list[Line]) -> None:

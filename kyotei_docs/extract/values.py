@@ -204,7 +204,7 @@ def clean_single(value: str) -> str | None:
     the 「、」 before the next entry and a bracket closing around all of them.
     """
     value = value.strip(" \u3000\t\n")
-    while value and value[-1] in "、，,;；" or _unbalanced_close(value):
+    while value and value[-1] in "、，,;；（(「【" or _unbalanced_close(value):
         value = value[:-1].rstrip(" \u3000\t")
     if not value or PLACEHOLDER.match(value):
         return None
