@@ -50,14 +50,25 @@ def zero_entry(zf: zipfile.ZipFile, name: str, megabytes: int, prefix: bytes = b
             fh.write(chunk)
 
 
+def survey_pages(path: Path, n: int) -> Path:
+    """``n`` pages of one line each, as reportlab writes them: one /Pages node listing every page."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for i in range(n):
+        c.drawString(100, 700, f"page {i} of a traffic survey")
+        c.showPage()
+    c.save()
+    return path
+
+
 def build(folder: Path) -> list[tuple[str, list[str]]]:
     """The files, and the command refusing each."""
     from docxbuild import make_docx, p
     from formbody import form
-    from pdfbuild import Page, flate_bomb_pdf, reportlab_pdf
-
     from kyotei_docs.render import builtin_dir
     from kyotei_docs.render.templates import FORM2_COMPREHENSIVE
+    from pdfbuild import Page, flate_bomb_pdf, reportlab_pdf
 
     cases: list[tuple[str, list[str]]] = []
 
@@ -75,15 +86,14 @@ def build(folder: Path) -> list[tuple[str, list[str]]]:
     report = reportlab_pdf(folder / "report_15_pages.pdf", *pages)
     cases.append(("15-page PDF, not Form 1 (5,000 characters and 300 cells a page)", ["check", str(report)]))
 
-    from reportlab.pdfgen import canvas
-
-    many = folder / "pages_20000.pdf"
-    c = canvas.Canvas(str(many))
-    for i in range(20_000):
-        c.drawString(100, 700, f"page {i} of a traffic survey")
-        c.showPage()
-    c.save()
+    many = survey_pages(folder / "pages_20000.pdf", 20_000)
     cases.append(("20,000-page PDF, not Form 1", ["check", str(many)]))
+    cut = folder / "pages_20000_no_startxref.pdf"
+    data = many.read_bytes()
+    cut.write_bytes(data[: data.rfind(b"startxref")])
+    cases.append(("the same without `startxref` (pdfminer rebuilds the table)", ["check", str(cut)]))
+    limit = survey_pages(folder / "pages_100000.pdf", 100_000)
+    cases.append(("100,000-page PDF (near the 50 MB limit), not Form 1", ["check", str(limit)]))
 
     odt = folder / "mimetype_bomb.odt"
     with zipfile.ZipFile(odt, "w") as zf:
@@ -148,12 +158,17 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="runs per file (the median time and the largest peak)")
     ap.add_argument("--write", action="store_true", help="record the table in bench/RESULTS.md")
     opts = ap.parse_args()
+    import compileall
     import os
 
+    # as installed: bytecode compiled (with PYTHONDONTWRITEBYTECODE each run would compile kyotei anew, ~0.1 s)
+    compileall.compile_dir(str(ROOT / "kyotei_docs"), quiet=1)
     rows = ["| file | size | exit | refused as | wall time (median) | CPU time (median) | peak memory (largest) |",
             "|---|---|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory(prefix="kyotei-bench-refuse-") as tmp:
-        for label, args in build(Path(tmp)):
+        cases = build(Path(tmp))
+        start_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        for label, args in cases:
             target = Path(args[-1] if args[0] != "registry" else args[2])
             size = sum(f.stat().st_size for f in target.iterdir()) if target.is_dir() else target.stat().st_size
             runs = [measure(args) for _ in range(max(1, opts.runs))]
@@ -165,17 +180,20 @@ def main() -> None:
                         f"{wall:.2f} s | {cpu:.2f} s | {peak:.0f} MB |")
             print(rows[-1], flush=True)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    table = "\n".join(rows) + f"\n\nLoad average when the run ended: {load:.1f} (the machine is shared)."
+    table = "\n".join(rows) + (f"\n\nLoad average (1 min) when the measuring started (files built): {start_load:.1f}; "
+                                f"when it ended: {load:.1f} (2 cores, shared with other work).")
     print(table)
     if opts.write:
         write_section("Refusing files (issue 12)", table + "\n\n" + NOTES)
 
 
 NOTES = """\
-Each time includes starting Python and importing kyotei and, for a PDF, pdfplumber (together
-about 0.5 s of CPU); the CPU column (kyotei and its children) moves less with the load of other
-processes than the wall clock does. The memory is that of the largest process of the run (kyotei
-itself, or the child that parses a PDF).
+Each time includes starting Python and importing kyotei (about 0.08 s of CPU) and, for a PDF,
+pdfplumber (0.1 s more), with kyotei's bytecode compiled as an installed package has it (this
+bench compiles it first; before 2026-11-30 the figures also held compiling kyotei anew each run,
+~0.1 s of CPU, as `PYTHONDONTWRITEBYTECODE` was set). The CPU column (kyotei and its children)
+moves less with the load of other processes than the wall clock does. The memory is that of the
+largest process of the run (kyotei itself, or the child that parses a PDF).
 
 Before issue 12 the 15-page PDF took 7.9 s and 254 MB on this machine (12.6–15.2 s for the real
 reports of the sweep): every page was laid out before the extractor said it was not Form 1. Now the
@@ -184,9 +202,32 @@ its sections — sends it on to the full read; a scan or an undecodable text lay
 made `kyotei check` use 4.2 GB; its `mimetype` entry is now never inflated beyond 100 bytes, and the
 package is refused from its directory before LibreOffice sees it. A .docx is treated alike: the
 first 400 characters of its text decide before the document is walked (13 MB of text: 1.8 s CPU
-walked, 0.5 s refused early). A PDF of 20,000 pages took 29 s: pdfplumber's `pages` (and its
-`close()`) walk the whole page tree; only the pages read (`pdf_pages`) are walked now. A 1 GB Flate stream in a PDF filled the parsing child up to its
+walked, 0.5 s refused early). A 1 GB Flate stream in a PDF filled the parsing child up to its
 memory limit (850 MB, 10 s); pdfminer's inflating is now capped per stream (`pdf_stream_mb`).
+
+The PDF of 20,000 pages took 29 s: pdfplumber's `pages` (and its `close()`) walk the whole page
+tree; only the pages read (`pdf_pages`) are walked since. It then still took 2.0–2.9 s wall and
+0.83 s CPU at load 7–8. A profile of its refusal found, besides start-up: pypdf opened on every
+PDF to look for form fields, which, not strict, reads the cross-reference table again and seeks to
+each of its 40,000 objects (0.15 s of CPU, a third of the child's work), and pypdf imported before
+the fork (0.055 s). pypdf now opens a PDF only when the catalog pdfminer has read lists form fields
+(`acroform.declares_fields`), reads the widgets of the pages read only (`acroform.first_pages`,
+where pypdf's own `pages` reads every page object), and a single-threaded `kyotei check` no longer
+imports it. What is left for this file, in CPU: start-up and imports ~0.18 s; in the child,
+pdfminer reading the cross-reference table (~0.06 s) and the root of the page tree, whose `/Kids`
+lists all 20,000 pages in one array (~0.17 s: pdfminer parses an object whole); the first page's
+text and the word check take < 0.01 s.
+
+Near the size limit the margin is small: the same shape with 100,000 pages (one `/Kids` array of
+100,000 references, 200,000 objects) took 1.6–1.7 s of CPU, within 2 s of wall time at load 1–3
+but 2.1 s at load 3.5–3.8; the array alone is ~1.1 s of pdfminer's parsing. A page tree of the
+same 100,000 pages in nodes of 32 (measured apart, in-process) is refused in 0.36 s of CPU in the
+child: the flat list costs, not the page count. Not met at all: a PDF without `startxref` — pdfminer rebuilds the table by
+parsing every object of the file (its fallback), and pypdf is asked too (a rebuilt table leaves
+the catalog unsure, as pdfminer's fallback stops at the first trailer, before any incremental
+update): 6.4–7.4 s of CPU for the 9 MB file, ~16 s of CPU (40 s wall at load 6) for a 22 MB one. The
+child's `pdf_seconds` (60 s) still bounds it; a bounded repair of our own (or refusing a damaged
+table above a size) is left open.
 """
 
 
