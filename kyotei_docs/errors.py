@@ -19,6 +19,10 @@ MESSAGES: Catalog = {
                     "The Word file (or zip-based document) is damaged ({detail}). Ask the sender to save it again and resend."),
     "too_large": ("ファイルが大きすぎます（{size} MB、上限 {limit} MB）。安全のため読み込みませんでした。様式１だけのファイルを依頼してください。",
                   "The file is too large ({size} MB, limit {limit} MB) and was not read. Ask for a file holding Form 1 only."),
+    "other_office": ("Excel または PowerPoint のファイルです。様式１は Word ファイル（.docx）か PDF で提出するよう依頼してください"
+                     "（Excel で作った様式は、用紙に収めて PDF に保存したものでも読めます）。",
+                     "An Excel or PowerPoint file. Ask for Form 1 as a Word file (.docx) or a PDF (a form made in Excel "
+                     "can be saved as a PDF fitted to the paper)."),
     "not_docx": ("Word 文書ではない ZIP ファイルです（{kind}）。", "A ZIP file that is not a Word document ({kind})."),
     "zip_bomb": ("展開すると異常に大きくなるファイルのため、安全のため読み込みを中止しました（{detail}）。",
                  "Reading stopped for safety: the file expands to an abnormal size ({detail})."),

@@ -56,6 +56,13 @@ def not_word(tmp: Path) -> bytes:
     return out.getvalue()
 
 
+def plain_zip(tmp: Path) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("photos/readme.txt", "not a document")
+    return out.getvalue()
+
+
 def not_form1(tmp: Path) -> bytes:
     return make_docx(p("拝啓　時下ますますご清祥のこととお喜び申し上げます。") + p("敬具"), tmp / "letter.docx").read_bytes()
 
@@ -92,7 +99,8 @@ CORPUS: dict[str, tuple[Callable[[Path], bytes], str]] = {
     "empty.docx": (empty, "empty"),
     "random.docx": (random_bytes, "unknown_format"),
     "cut.docx": (truncated, "truncated_zip"),
-    "book.docx": (not_word, "not_docx"),
+    "book.docx": (not_word, "other_office"),  # an Excel workbook named .docx
+    "archive.docx": (plain_zip, "not_docx"),
     "letter.docx": (not_form1, "not_form1"),
     "locked.docx": (encrypted, "encrypted_office"),
     "bomb.docx": (zip_bomb, "zip_bomb"),

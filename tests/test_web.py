@@ -218,7 +218,7 @@ def test_upload_name_never_becomes_a_path(home):
 def test_hostile_uploads_end_in_error_with_their_reason(home, tmp_path):
     files = [(name, make(tmp_path)) for name, (make, _) in CORPUS.items()]
     files = [(n, b) for n, b in files if len(b) <= 1024 * 1024]
-    client = make_app(home, upload_max_mb=2).test_client()
+    client = make_app(home, upload_max_mb=2, upload_max_files=len(files)).test_client()
     r = upload(client, files)
     page = r.get_data(as_text=True)
     assert r.status_code == 200

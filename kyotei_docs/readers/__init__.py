@@ -38,7 +38,7 @@ READERS: dict[str, Reader] = {"docx": _docx, "pdf": _pdf,
                               "doc": _legacy("doc"), "odt": _legacy("odt"), "rtf": _legacy("rtf")}
 
 #: sniffed kinds we recognise but cannot read, with the error code to report
-_REFUSED = {"empty": "empty", "encrypted_office": "encrypted_office",
+_REFUSED = {"empty": "empty", "encrypted_office": "encrypted_office", "other_office": "other_office",
             "zip": "not_docx", "unknown": "unknown_format"}
 
 

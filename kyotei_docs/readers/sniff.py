@@ -21,7 +21,7 @@ _OLE_SCAN = 4 * 1024 * 1024
 
 def sniff(path: Path) -> str:
     """Return ``docx``, ``pdf``, ``odt``, ``doc``, ``rtf``, ``encrypted_office``,
-    ``zip``, ``empty`` or ``unknown``.
+    ``other_office`` (Excel, PowerPoint), ``zip``, ``empty`` or ``unknown``.
 
     A zip that cannot even be opened (truncated, corrupt, a bomb) is ``docx``:
     the .docx reader opens it through the same package reader and says exactly
@@ -77,4 +77,6 @@ def _sniff_zip(path: Path) -> str:
         return "docx"
     if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
         return "docx"
+    if any(n.startswith(("xl/", "ppt/")) for n in names):
+        return "other_office"  # an Excel or PowerPoint file: staff can say what to ask for
     return "zip"
