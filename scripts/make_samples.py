@@ -632,6 +632,31 @@ class CirclesBothSides(Layout):
         return [run("○個別連携協定"), run("　　"), run("包括連携協定○")]
 
 
+class LetterAnswersInWords(Layout):
+    """32: headed like a letter — address, company and representative under 「旭川市長　様」 with
+    no labels — and answered in words and numbers, not marks: 「協定の種別：包括連携協定」, the
+    fields by the numbers of the printed list, 「主軸分野：なし」, a polite contact block on one
+    line.  Valid; the three unlabelled header lines are review items (no label said what they are)."""
+
+    def body(self) -> str:
+        a = self.a
+        circled = "①②③④⑤⑥⑦⑧⑨⑩⑪"
+        numbers = "、".join(circled[FIELDS.index(f)] for f in a.fields)
+        kind = "包括連携協定" if a.comprehensive else "個別連携協定"
+        out = [p(a.date_text + "提出", jc="right"), p("旭川市長　今津　寛介　様"),
+               *[p("　" * 12 + (a.value(key) or "")) for _, key in HEADER],
+               p("連携協定に関する提案書", jc="center"),
+               p(f"１　協定の種別：{kind}"),
+               p(f"２　連携の分野（該当する番号を記入）：{numbers}"),
+               p("　" + "　".join(circled[k] + FIELDS[k] for k in range(6))),
+               p("　" + "　".join(circled[k] + FIELDS[k] for k in range(6, 11))),
+               p("３　主軸分野：" + (a.axis_text if a.axis_yes and a.axis_text else "なし")),
+               p("４　協定締結の目的"), p("（記入例：〇〇の推進）"), *[p(ln) for ln in (a.purpose or "").split("\n") if ln],
+               p("５　連携により期待される効果"), *[p(ln) for ln in (a.expected_effects or "").split("\n") if ln],
+               p(f"６　連絡先　部署名：{a.department}（ご担当：{a.contact_name}、TEL {a.phone}、Mail: {a.email}）")]
+        return "".join(out)
+
+
 class MarkConflict(ForeignContentControls):
     """28 (要確認): content-control checkboxes; on 包括連携協定 the state is unchecked while the
     box shows ☑ (typed over it) — the reader cannot tell which the applicant meant."""
@@ -1235,6 +1260,29 @@ SAMPLE_LIST: tuple[Sample, ...] = (
         valid=True,
         review=("review_unplaced_text",),
     ),
+    Sample(
+        "32_letter_answers_in_words",
+        Answers(
+            date_text="令和８年１１月２５日",
+            submitted_on="2026-11-25",
+            address="北海道旭川市永山３条１９丁目",
+            name="一般社団法人ながやま子育てネット",
+            representative="代表理事　永山　結",
+            individual=False,
+            comprehensive=True,
+            fields=("教育・文化・スポーツ", "子育て"),
+            axis_no=True,
+            purpose="放課後の子どもの居場所づくりを市と連携して進めるため。",
+            expected_effects="子育て世帯の負担の軽減。",
+            department="事務局",
+            contact_name="永山　葵",
+            phone="0166-48-3300",
+            email="aoi@nagayama-kosodate.example.jp",
+        ),
+        LetterAnswersInWords,
+        valid=True,
+        review=("review_unlabelled_text",) * 3,
+    ),
 )
 
 
@@ -1328,6 +1376,13 @@ def _page_break(path: Path) -> None:
     page_break_pdf(path, running_header="株式会社ななかまど　連携協定提案書")
 
 
+def _circled(path: Path) -> None:
+    """44: 「該当するものを○で囲む」 answered with ellipses drawn around the words (Word's ellipse shape, printed)."""
+    from pdfbuild import circled_form
+
+    circled_form(path, circle={"包括連携協定": True, "環境": True, "子育て": True, "有": True})
+
+
 _ACROBAT_ANSWERS = Answers(
     date_text="令和8年4月1日", submitted_on="2026-04-01", address="北海道旭川市神楽１条", name="株式会社かぐら",
     representative="代表取締役　神楽　一郎", individual=False, comprehensive=True, fields=("環境", "子育て", OTHER),
@@ -1354,6 +1409,11 @@ BUILT_PDFS: tuple[BuiltPdf, ...] = (
         purpose="\n".join([f"目的の説明その{i}。" for i in range(1, 30)] + [f"目的の続きその{i}。" for i in range(30, 33)]),
         expected_effects="効果の説明。", department="総務部", contact_name="連絡　太郎", phone="0166-12-3456",
         email="taro@example.jp")),
+    BuiltPdf("44_pdf_circled_options", _circled, Answers(
+        date_text="令和８年１１月２０日", submitted_on="2026-11-20", address="旭川市緑町１丁目", name="株式会社まる印",
+        representative="代表取締役　丸山　円", individual=False, comprehensive=True, fields=("環境", "子育て"),
+        axis_yes=True, axis_text="環境", purpose="脱炭素の推進。", expected_effects="CO2削減。", department="環境部",
+        contact_name="丸山　花", phone="0166-00-1111", email="hana@maru.jp")),
 )
 
 

@@ -494,3 +494,45 @@ def page_break_pdf(path: Path, *, running_header: str = "") -> Path:
         for page in (first, second):
             page.text(400, 30, running_header, 9)
     return reportlab_pdf(path, first, second)
+
+
+def circled_form(path: Path, *, circle: dict[str, bool], frame_heading: bool = False, ring: bool = False) -> Path:
+    """A retyped Form 1 whose options are plain words; ``circle`` names the words circled."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(path), pagesize=A4)
+    page, spots, y = Page(), {}, 60.0
+
+    def line(*parts: tuple[float, str]) -> None:
+        nonlocal y
+        for x, text in parts:
+            page.text(x, y, text)
+            spots[text] = (x, y, len(text))
+        y += 22
+
+    for text in ("令和８年１１月２０日", "旭川市長　様", "所在地　旭川市緑町１丁目", "企業等名称　株式会社まる印",
+                 "代表者氏名　代表取締役　丸山　円", "連携協定に関する提案書", "連携協定の種別（該当するものを○で囲む）"):
+        line((72, text))
+    line((90, "個別連携協定"), (220, "包括連携協定"))
+    line((72, "連携の分野（該当するものを○で囲む）"))
+    line((90, "災害対策"), (156, "環境"), (207, "子育て"), (268, "人材育成"))
+    line((72, "主軸分野の有無"))
+    line((90, "有"), (120, "（主軸分野：環境）"), (260, "無"))
+    for text in ("協定締結の目的", "脱炭素の推進。", "連携により期待される効果", "CO2削減。", "連絡先", "部署名：環境部",
+                 "担当者氏名：丸山　花", "電話番号：0166-00-1111", "メールアドレス：hana@maru.jp"):
+        line((72, text))
+    draw(c, page)
+    c.setLineWidth(0.8)
+    for word, on in circle.items():
+        if on:
+            x, top, n = spots[word]
+            c.ellipse(x - 6, A4[1] - top - 10.5 - 4, x + n * 10.5 + 6, A4[1] - top + 4, stroke=1, fill=0)
+    if frame_heading:  # a rounded frame around a heading is decoration, not a mark
+        x, top, n = spots["連携協定の種別（該当するものを○で囲む）"]
+        c.roundRect(x - 4, A4[1] - top - 10.5 - 4, n * 10.5 + 8, 10.5 + 8, 4, stroke=1, fill=0)
+    if ring:  # a big ring drawn around a whole block of lines marks nothing
+        x, top, _ = spots["個別連携協定"]
+        c.ellipse(x - 20, A4[1] - top - 60, x + 300, A4[1] - top + 30, stroke=1, fill=0)
+    c.showPage()
+    c.save()
+    return path

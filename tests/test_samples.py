@@ -45,7 +45,8 @@ def test_every_class_of_issue_9_has_a_sample():
     assert {"18_numbered_headings", "19_word_auto_numbering", "20_circle_before_choice", "21_bracket_circles",
             "22_circle_grid_cells", "23_struck_options", "24_struck_options_rtf", "25_deleted_options",
             "26_review_unknown_mark", "27_two_circles_ambiguous", "28_review_mark_conflict",
-            "29_review_placeholder_text", "31_circles_both_sides"} <= names
+            "29_review_placeholder_text", "31_circles_both_sides", "32_letter_answers_in_words",
+            "44_pdf_circled_options"} <= names
 
 
 @pytest.mark.libreoffice
