@@ -270,6 +270,56 @@ def test_a_pdf_pypdf_cannot_open_is_still_read_by_the_text_engine(tmp_path):
     assert proposal.organization.name
 
 
+def test_a_damaged_table_is_rebuilt_without_parsing_every_object(tmp_path, monkeypatch):
+    """Without ``startxref`` pdfminer parsed each of a file's objects to find object streams (9 MB: 6 s)."""
+    from pdfminer.pdfparser import PDFParser
+    from reportlab.pdfgen import canvas
+
+    from kyotei_docs.readers import pdf as pdf_reader
+
+    many = tmp_path / "many.pdf"
+    c = canvas.Canvas(str(many))
+    for i in range(300):
+        c.drawString(100, 700, f"page {i} of a traffic survey")
+        c.showPage()
+    c.save()
+    data = many.read_bytes()
+    many.write_bytes(data[: data.rfind(b"startxref")])
+    parsed = []
+    real = PDFParser.nextobject
+
+    def counting(self):
+        parsed.append(1)
+        return real(self)
+
+    monkeypatch.setattr(PDFParser, "nextobject", counting)
+    assert _code(pdf_reader.read_pdf_unlimited, str(many), False, 20, 300.0, 32, True) == "not_form1"
+    assert len(parsed) < 200  # 900 objects; pdfminer's own rebuild parses each
+    assert "page 1 of a traffic survey" in pdf_reader.read_pdf_unlimited(str(many), False, 2).text
+
+
+def test_objects_inside_an_object_stream_are_found_when_the_table_is_rebuilt(tmp_path):
+    """The catalog and the page tree compressed into an object stream, no cross-reference table at all."""
+    from kyotei_docs.readers import pdf as pdf_reader
+
+    header, body = b"", b""
+    for n, obj in ((1, b"<< /Type /Catalog /Pages 2 0 R >>"), (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")):
+        header += b"%d %d " % (n, len(body))
+        body += obj + b"\n"
+    content = b"BT /F1 12 Tf 72 720 Td (Traffic survey, page one) Tj ET"
+    pdf = tmp_path / "objstm.pdf"
+    pdf.write_bytes(
+        b"%PDF-1.7\n"
+        b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 6 0 R >> >>"
+        b" /Contents 4 0 R >>\nendobj\n"
+        + b"4 0 obj\n<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream\nendobj\n"
+        + b"5 0 obj\n<< /Type /ObjStm /N 2 /First %d /Length %d >>\nstream\n" % (len(header), len(header + body))
+        + header + body + b"\nendstream\nendobj\n"
+        b"6 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n"
+        b"trailer\n<< /Size 7 /Root 1 0 R >>\n%%EOF\n")
+    assert pdf_reader.read_pdf_unlimited(str(pdf)).text.strip() == "Traffic survey, page one"
+
+
 # ------------------------------------------------------------------ .doc (OLE)
 
 @pytest.fixture(scope="module")

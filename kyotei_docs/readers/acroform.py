@@ -87,8 +87,9 @@ def declares_fields(doc: Any) -> bool:
     damaged catalog, a cross-reference table pdfminer had to rebuild) the
     answer is True and pypdf decides, as it always did.
     """
-    from pdfminer.pdfdocument import PDFXRefFallback
     from pdfminer.pdftypes import resolve1
+
+    from .pdfbounds import PDFXRefFallback  # pdfminer's own class (pdfbounds installs a subclass)
 
     if any(isinstance(xref, PDFXRefFallback) for xref in doc.xrefs):
         return True
