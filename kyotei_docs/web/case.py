@@ -148,7 +148,7 @@ SOURCES: Catalog = {
     "docx:circled": ("囲み文字", "circled option"), "pdf:text": ("PDF の文字", "PDF text"),
     "pdf:glyph": ("PDF の記号", "PDF mark"), "pdf:sym": ("PDF の記号フォント", "PDF symbol font"),
     "pdf:acroform": ("PDF の入力欄", "PDF form field"), "pdf:ocr": ("文字認識（OCR）", "OCR"),
-    "pdf:drawn": ("PDF に描かれたチェック欄", "checkbox drawn in the PDF"),
+    "pdf:drawn": ("PDF に描かれた印（チェック欄・○囲み）", "mark drawn in the PDF (a box, or a circle around the words)"),
     "docx:placeholder": ("入力欄（未入力の表示のまま）", "content control still flagged as empty"),
     "docx:fillin": ("入力欄（.odt の FILLIN フィールド）", "input field (FILLIN)"),
 }
