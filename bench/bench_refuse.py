@@ -222,12 +222,14 @@ Near the size limit the margin is small: the same shape with 100,000 pages (one 
 100,000 references, 200,000 objects) took 1.6–1.7 s of CPU, within 2 s of wall time at load 1–3
 but 2.1 s at load 3.5–3.8; the array alone is ~1.1 s of pdfminer's parsing. A page tree of the
 same 100,000 pages in nodes of 32 (measured apart, in-process) is refused in 0.36 s of CPU in the
-child: the flat list costs, not the page count. Not met at all: a PDF without `startxref` — pdfminer rebuilds the table by
-parsing every object of the file (its fallback), and pypdf is asked too (a rebuilt table leaves
-the catalog unsure, as pdfminer's fallback stops at the first trailer, before any incremental
-update): 6.4–7.4 s of CPU for the 9 MB file, ~16 s of CPU (40 s wall at load 6) for a 22 MB one. The
-child's `pdf_seconds` (60 s) still bounds it; a bounded repair of our own (or refusing a damaged
-table above a size) is left open.
+child: the flat list costs, not the page count. Not met: a PDF without `startxref`. pdfminer
+rebuilds the table from the file's `N G obj` lines and parsed every object to find the object
+streams among them (6.4–7.4 s of CPU for the 9 MB file); `pdfbounds.QuickFallback` now parses
+only objects whose dictionary may name `/ObjStm` (2.85 s). What is left: pypdf is asked too (a
+rebuilt table leaves the catalog unsure, as pdfminer's rebuild stops at the first trailer, before
+any incremental update) and reads the whole file backwards for `%%EOF` and `startxref` (~1 s),
+pdfminer does the same (~0.3 s), and its line scan. A 22 MB one takes ~7 s of CPU (was ~16 s).
+`[limits] pdf_seconds` (60 s) bounds it.
 """
 
 
