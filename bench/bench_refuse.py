@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from bench.common import write_section  # noqa: E402
+from pdfbuild import survey_pdf  # noqa: E402
 
 MB = 1024 * 1024
 _WRAPPER = r"""
@@ -48,18 +49,6 @@ def zero_entry(zf: zipfile.ZipFile, name: str, megabytes: int, prefix: bytes = b
         chunk = b"\0" * MB
         for _ in range(megabytes):
             fh.write(chunk)
-
-
-def survey_pages(path: Path, n: int) -> Path:
-    """``n`` pages of one line each, as reportlab writes them: one /Pages node listing every page."""
-    from reportlab.pdfgen import canvas
-
-    c = canvas.Canvas(str(path))
-    for i in range(n):
-        c.drawString(100, 700, f"page {i} of a traffic survey")
-        c.showPage()
-    c.save()
-    return path
 
 
 def build(folder: Path) -> list[tuple[str, list[str]]]:
@@ -86,13 +75,13 @@ def build(folder: Path) -> list[tuple[str, list[str]]]:
     report = reportlab_pdf(folder / "report_15_pages.pdf", *pages)
     cases.append(("15-page PDF, not Form 1 (5,000 characters and 300 cells a page)", ["check", str(report)]))
 
-    many = survey_pages(folder / "pages_20000.pdf", 20_000)
+    many = survey_pdf(folder / "pages_20000.pdf", 20_000)
     cases.append(("20,000-page PDF, not Form 1", ["check", str(many)]))
     cut = folder / "pages_20000_no_startxref.pdf"
     data = many.read_bytes()
     cut.write_bytes(data[: data.rfind(b"startxref")])
     cases.append(("the same without `startxref` (pdfminer rebuilds the table)", ["check", str(cut)]))
-    limit = survey_pages(folder / "pages_100000.pdf", 100_000)
+    limit = survey_pdf(folder / "pages_100000.pdf", 100_000)
     cases.append(("100,000-page PDF (near the 50 MB limit), not Form 1", ["check", str(limit)]))
 
     odt = folder / "mimetype_bomb.odt"

@@ -536,3 +536,16 @@ def circled_form(path: Path, *, circle: dict[str, bool], frame_heading: bool = F
     c.showPage()
     c.save()
     return path
+
+
+def survey_pdf(path: Path, pages: int = 300) -> Path:
+    """A many-page PDF plainly not Form 1 (a traffic survey), as reportlab writes it: one /Pages node
+    listing every page (the refusal tests and bench/bench_refuse.py)."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for i in range(pages):
+        c.drawString(100, 700, f"page {i} of a traffic survey")
+        c.showPage()
+    c.save()
+    return path

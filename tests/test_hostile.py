@@ -25,6 +25,7 @@ from kyotei_docs.readers import read_form
 from kyotei_docs.readers.options import reading
 from kyotei_docs.readers.package import Package
 from kyotei_docs.readers.sniff import sniff
+from pdfbuild import survey_pdf
 
 ODT_MIME = b"application/vnd.oasis.opendocument.text"
 MB = 1024 * 1024
@@ -273,16 +274,10 @@ def test_a_pdf_pypdf_cannot_open_is_still_read_by_the_text_engine(tmp_path):
 def test_a_damaged_table_is_rebuilt_without_parsing_every_object(tmp_path, monkeypatch):
     """Without ``startxref`` pdfminer parsed each of a file's objects to find object streams (9 MB: 6 s)."""
     from pdfminer.pdfparser import PDFParser
-    from reportlab.pdfgen import canvas
 
     from kyotei_docs.readers import pdf as pdf_reader
 
-    many = tmp_path / "many.pdf"
-    c = canvas.Canvas(str(many))
-    for i in range(300):
-        c.drawString(100, 700, f"page {i} of a traffic survey")
-        c.showPage()
-    c.save()
+    many = survey_pdf(tmp_path / "many.pdf")
     data = many.read_bytes()
     many.write_bytes(data[: data.rfind(b"startxref")])
     parsed = []
@@ -414,14 +409,8 @@ def test_a_long_docx_that_is_not_form1_is_refused_before_it_is_walked(tmp_path, 
 def test_a_pdf_of_many_pages_is_not_walked_beyond_the_pages_read(tmp_path, monkeypatch):
     """pdfplumber's pdf.pages (and its close()) walk the whole page tree: 20,000 pages took 18 s."""
     from pdfminer.pdfpage import PDFPage
-    from reportlab.pdfgen import canvas
 
-    many = tmp_path / "many.pdf"
-    c = canvas.Canvas(str(many))
-    for i in range(300):
-        c.drawString(100, 700, f"page {i} of a traffic survey")
-        c.showPage()
-    c.save()
+    many = survey_pdf(tmp_path / "many.pdf")
     made = []
     real = PDFPage.__init__
 
@@ -441,17 +430,10 @@ def test_a_pdf_of_many_pages_is_not_walked_beyond_the_pages_read(tmp_path, monke
 
 def test_pypdf_opens_only_a_pdf_whose_catalog_lists_fields(tmp_path, monkeypatch):
     """pypdf reads the whole cross-reference table again and seeks to each object (20,000 pages: 40,000)."""
-    from reportlab.pdfgen import canvas
-
     from kyotei_docs.blankpdf import write_blank_pdf
     from kyotei_docs.readers import pdf as pdf_reader
 
-    many = tmp_path / "many.pdf"
-    c = canvas.Canvas(str(many))
-    for i in range(300):
-        c.drawString(100, 700, f"page {i} of a traffic survey")
-        c.showPage()
-    c.save()
+    many = survey_pdf(tmp_path / "many.pdf")
     opened = []
     real = pdf_reader.open_pypdf
 
