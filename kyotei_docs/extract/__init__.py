@@ -18,7 +18,10 @@ position-driven: a real submission's layout is not ours.
 The steps live in modules named for what they hold: :mod:`.lines` (the flat
 lines and the labels on them), :mod:`.values` (values after labels, and their
 cleaning), :mod:`.options` (checkbox choices and what they select),
-:mod:`.axis` (the axis text) and :mod:`.dates` (the submission date).
+:mod:`.numbered` (choices answered by the printed options' numbers),
+:mod:`.axis` (the axis text, and 有／無 answered in words), :mod:`.header`
+(the applicant's block without labels), :mod:`.contact` (the contact block in
+other shapes) and :mod:`.dates` (the submission date).
 """
 
 from __future__ import annotations
@@ -26,16 +29,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import vocab
-from ..contactvalues import emails_in, split_department_name
 from ..errors import UnreadableError
 from ..form import FormDoc
 from ..proposal import Contact, Doubt, Organization, Proposal
 from .axis import apply_axis_answer, apply_axis_list, apply_axis_text, split_axis_list
+from .contact import apply_contact_shapes
 from .dates import apply_date
-from .doubts import add_unplaced
+from .doubts import add_reader_doubts, add_unplaced
 from .header import apply_unlabelled_header
-from .lines import Line, find_labels, flatten
-from .options import GROUP_PATH, Choice, apply_axis_mark, apply_choices, find_choices
+from .lines import find_labels, flatten
+from .options import Choice, apply_axis_mark, apply_choices, find_choices
 from .values import Found, clean_email, clean_multi, clean_phone, clean_representative, clean_single, value_for
 
 #: where the .docx reader puts text of a content control still flagged as showing its placeholder
@@ -91,9 +94,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
         phone=put("contact.phone", values["contact.phone"], clean_phone),
         email=put("contact.email", values["contact.email"], clean_email),
     )
-    _department_and_name(proposal, values["contact.department_name"], fmt)
-    if proposal.contact.email is None:
-        _bare_email(proposal, lines, fmt)
+    apply_contact_shapes(proposal, values["contact.department_name"], lines, fmt)
     axis_list, choices = split_axis_list(choices, lines)
     apply_choices(proposal, choices, lines, doc.blocks, fmt)
     apply_axis_text(proposal, lines, values["axis.text"], fmt)
@@ -109,58 +110,8 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
         "contact.email": proposal.contact.email,
         **({"axis.field": proposal.axis.text} if proposal.axis.present else {}),
     }, choices)
-    if "circles_drawn" in proposal.reader_warnings:  # circled words a .docx cannot place: a person looks
-        chosen = {"type": proposal.types_ticked, "field": proposal.fields,
-                  "axis": proposal.axis_ticked or proposal.agreement_type == "individual"}
-        proposal.doubts += [Doubt("review_circles_drawn", GROUP_PATH[g]) for g, picked in chosen.items() if not picked]
-    if "text_beyond_page" in proposal.reader_warnings:
-        proposal.doubts.append(Doubt("review_cut_off", "file"))
-    if "ocr_used" in proposal.reader_warnings:
-        proposal.doubts.append(Doubt("review_ocr", "file"))
+    add_reader_doubts(proposal)
     return proposal
-
-
-def _department_and_name(p: Proposal, found: Found, fmt: str) -> None:
-    """「担当部署・氏名：工務部　末広　一」: one entry for both, parted where the department ends.
-
-    Where it cannot be parted, the whole entry is the department and the name a
-    review item (the applicant did write one).
-    """
-    text = clean_single(found.value) if found.value else None
-    c = p.contact
-    if not c.department and c.name and not text:
-        # 「担当者　営業部　山田　太郎」: the department written into the name's entry
-        parts = split_department_name(c.name)
-        if parts:
-            c.department, c.name = parts
-            p.sources["contact.department"] = p.sources.get("contact.name", f"{fmt}:text")
-        return
-    if not text or c.department or c.name:
-        return
-    source = found.source or f"{fmt}:text"
-    parts = split_department_name(text)
-    if parts is None:
-        c.department = text
-        p.sources["contact.department"] = source
-        p.doubts.append(Doubt("review_unplaced_text", "contact.name", text))
-        return
-    c.department, c.name = parts
-    p.sources["contact.department"] = p.sources["contact.name"] = source
-
-
-def _bare_email(p: Proposal, lines: list[Line], fmt: str) -> None:
-    """The one e-mail address the form holds, written without its label (「総務課　TEL …　a@b.jp」).
-
-    Read as the contact's address — only an address can look like one — but as a
-    review item, since no label said whose it is.  Two different addresses: none.
-    """
-    found = {(mail, line.text.strip(" \u3000\t")) for line in lines for mail in emails_in(line.text)}
-    if len({mail for mail, _ in found}) != 1:
-        return
-    ((mail, original),) = sorted(found)[:1]
-    p.contact.email = mail
-    p.sources["contact.email"] = f"{fmt}:text"
-    p.doubts.append(Doubt("review_unlabelled_text", "contact.email", original))
 
 
 def _with_title(name: str | None, title: str | None) -> str | None:

@@ -200,3 +200,20 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], 
 def _quote(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= QUOTE else text[:QUOTE - 1] + "…"
+
+
+def add_reader_doubts(p: Proposal) -> None:
+    """Doubts a reader's warnings carry: what it could see only in part, so a person compares.
+
+    ``circles_drawn`` (a .docx with ellipse shapes, whose place on the text it does
+    not record): each choice left unmarked; ``text_beyond_page`` (text drawn
+    outside a PDF's page) and ``ocr_used`` (a scan read by OCR): the whole file.
+    """
+    warnings = p.reader_warnings
+    if "circles_drawn" in warnings:
+        chosen = {"type": p.types_ticked, "field": p.fields, "axis": p.axis_ticked or p.agreement_type == "individual"}
+        p.doubts += [Doubt("review_circles_drawn", GROUP_PATH[g]) for g, picked in chosen.items() if not picked]
+    if "text_beyond_page" in warnings:
+        p.doubts.append(Doubt("review_cut_off", "file"))
+    if "ocr_used" in warnings:
+        p.doubts.append(Doubt("review_ocr", "file"))
