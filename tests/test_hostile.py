@@ -288,8 +288,17 @@ def test_a_damaged_table_is_rebuilt_without_parsing_every_object(tmp_path, monke
         return real(self)
 
     monkeypatch.setattr(PDFParser, "nextobject", counting)
+    opened: list[str] = []
+    real_open = pdf_reader.open_pypdf
+
+    def counting_open(path):
+        opened.append(path)
+        return real_open(path)
+
+    monkeypatch.setattr(pdf_reader, "open_pypdf", counting_open)
     assert _code(pdf_reader.read_pdf_unlimited, str(many), False, 20, 300.0, 32, True) == "not_form1"
     assert len(parsed) < 200  # 900 objects; pdfminer's own rebuild parses each
+    assert opened == []  # its pages say it is no Form 1: pypdf is not asked to read the damaged file again
     assert "page 1 of a traffic survey" in pdf_reader.read_pdf_unlimited(str(many), False, 2).text
 
 

@@ -75,6 +75,13 @@ class Meaning:
 
 # ---------------------------------------------------------------- reading fields
 
+def rebuilt_table(doc: Any) -> bool:
+    """Whether pdfminer had to rebuild the cross-reference table (no ``startxref``, a damaged table)."""
+    from .pdfbounds import PDFXRefFallback  # pdfminer's own class (pdfbounds installs a subclass)
+
+    return any(isinstance(xref, PDFXRefFallback) for xref in doc.xrefs)
+
+
 def declares_fields(doc: Any) -> bool:
     """Whether the catalog lists form fields, asked of pdfminer's document before pypdf opens the file.
 
@@ -89,9 +96,7 @@ def declares_fields(doc: Any) -> bool:
     """
     from pdfminer.pdftypes import resolve1
 
-    from .pdfbounds import PDFXRefFallback  # pdfminer's own class (pdfbounds installs a subclass)
-
-    if any(isinstance(xref, PDFXRefFallback) for xref in doc.xrefs):
+    if rebuilt_table(doc):
         return True
     try:
         acro = resolve1(doc.catalog.get("AcroForm"))

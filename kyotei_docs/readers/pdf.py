@@ -149,6 +149,10 @@ def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0, form
     with _open_text_layer(path) as pdf:
         # first: not pdf.pages, which walks every page of the tree (so would pdfplumber's close())
         pages = first_pages(pdf, max_pages)
+        if form1_only and acroform.rebuilt_table(pdf.doc) and not _may_be_form1(pages[:PROBE_PAGES]):
+            # a damaged table leaves the catalog in doubt, so pypdf would be asked, reading the whole
+            # file again (~1 s for 9 MB); a fillable Form 1 prints its words, and these pages have none
+            raise UnreadableError("not_form1")
         # pypdf only for a catalog that lists fields: it would read the cross-reference table again
         widgets = _widgets(path, max_pages) if acroform.declares_fields(pdf.doc) else []
         if form1_only and not widgets and not _may_be_form1(pages[:PROBE_PAGES]):
