@@ -283,3 +283,28 @@ def test_a_name_without_a_department_stays_the_applicants_missing_department():
     p = extract(form(TYPE, FIELDS, "３　主軸分野：なし", contact=(
         "担当者　山田　太郎", "電話番号　0166-11-2222", "メールアドレス　a@example.jp")))
     assert p.contact.name == "山田　太郎" and "missing_required" in errors(p)
+
+
+@pytest.mark.parametrize("axis_line", ["主軸分野の有無：有（子育て）", "主軸分野の有無　☑有（子育て）　☐無"])
+def test_a_field_in_brackets_right_after_yes_is_the_axis(axis_line):
+    p = extract(form("連携協定の種別：包括連携協定", "連携の分野：環境、子育て", axis_line))
+    assert (p.axis.present, p.axis.field) == (True, "子育て")
+    assert errors(p) == []
+
+
+def test_yes_with_empty_brackets_stays_the_applicants_missing_axis():
+    p = extract(form("連携協定の種別：包括連携協定", "連携の分野：環境、子育て", "主軸分野の有無　☑有（　　）　☐無"))
+    assert p.axis.present is True and p.axis.field is None and "axis_field_missing" in errors(p)
+
+
+@pytest.mark.parametrize(("written", "fields"), [("観光", ["観光・魅力発信"]),
+                                                 ("観光、スポーツ", ["教育・文化・スポーツ", "観光・魅力発信"])])
+def test_fields_written_in_short_are_read_when_each_word_names_one_field(written, fields):
+    p = extract(form("連携協定の種別：包括連携協定", f"連携の分野：{written}", "主軸分野：なし"))
+    assert p.fields == fields
+
+
+def test_a_short_word_that_names_no_single_field_is_a_review_item():
+    p = extract(form("連携協定の種別：包括連携協定", "連携の分野：観光とまちづくり", "主軸分野：なし"))
+    assert p.fields == []
+    assert "no_field_selected" not in errors(p) and any(d.field == "fields" for d in p.doubts)

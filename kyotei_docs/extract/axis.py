@@ -62,10 +62,27 @@ def apply_axis_text(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -
     if text is None and labelled.value and not _INSTRUCTION.search(labelled.value):
         text = clean_single(labelled.value)
         source = labelled.source
+    if text is None:
+        text, source = _after_yes(lines, fmt)
     if text:
         p.axis.text = text
         p.axis.field = vocab.resolve_field(text)
         p.sources["axis.text"] = source or f"{fmt}:text"
+
+
+#: 「有（子育て）」: a field in brackets right after 有, the 「主軸分野：」 left out
+_YES_FIELD = re.compile(r"有[\s\u3000]*[（(](?P<field>[^）)\n]{1,20})[）)]")
+
+
+def _after_yes(lines: list[Line], fmt: str) -> tuple[str | None, str | None]:
+    """The field written in brackets after 有 on the 「主軸分野の有無」 line, if it names one."""
+    for line in lines:
+        if line.label != "axis.choice":
+            continue
+        for m in _YES_FIELD.finditer(line.text):
+            if vocab.resolve_field(m.group("field")):
+                return m.group("field").strip(" \u3000"), source_at(line, m.start("field")) or f"{fmt}:text"
+    return None, None
 
 
 #: an axis entry that says there is none: 「なし」「無し」「特になし」「該当なし」「ありません」

@@ -837,8 +837,20 @@ def _text_selection(lines: list[Line], blocks: list[Block], label: str, group: s
             return {}  # both named: the form's printed options, not a choice
         if group == "field" and len(found) >= len(vocab.FIELDS) - 2 and not struck:
             return {}  # (nearly) every field named: the printed list whose boxes were lost
+        if group == "field" and not found and not struck:
+            found = {value: f"{fmt}:text" for value in _fields_in_short(text)}
         return found
     return {}
+
+
+def _fields_in_short(text: str) -> list[str]:
+    """Fields written in short (「観光、スポーツ」): only when every word written names exactly one field."""
+    text = re.sub(r"[（(][^）)]*[）)]", " ", text).strip(" \u3000\t:：")
+    words = [w for w in re.split(r"[、，,／/;；\s\u3000]+", text) if w]
+    fields = [vocab.resolve_field(w) for w in words]
+    if not words or len(words) > len(vocab.FIELDS) or any(f is None for f in fields):
+        return []
+    return [f for f in vocab.ALL_FIELDS if f in fields]
 
 
 def _section_text(i: int, lines: list[Line], blocks: list[Block]) -> str:
