@@ -98,6 +98,13 @@ LABELS: dict[str, tuple[str, ...]] = {
 #: Labels made of two others joined (「担当部署・氏名」): matched only when written without a blank between,
 #: else they are the two labels side by side (「部署名　　担当者氏名」).
 JOINED_LABELS = frozenset({"contact.department_name"})
+
+
+def written_as_one(text: str) -> bool:
+    """Whether a joined label's text has no blank inside (「担当部署・氏名」, not 「部署名　　担当者氏名」)."""
+    return not re.search(r"[\s\u3000]", text.strip(" \u3000\t"))
+
+
 #: Labels whose value may run over several lines or paragraphs.
 MULTILINE = frozenset({"purpose", "expected_effects"})
 #: Labels that head a group of options or entries and hold no value of their own.

@@ -222,7 +222,7 @@ def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int,
         if not keytext.startswith(label_key):
             continue
         end_line, end_char = stream[len(label_key) - 1]
-        if label in vocab.JOINED_LABELS and not (end_line == i and _JOINED.search(lines[i].text[start:end_char])):
+        if label in vocab.JOINED_LABELS and not (end_line == i and vocab.written_as_one(lines[i].text[start:end_char])):
             continue  # 「部署名　　担当者氏名」 are two labels side by side; 「部署名・担当者氏名」 is one
         if len(label_key) <= 3 and not _separated(lines, end_line, end_char):
             continue  # 「所属する…」 in a sentence is not the label 「所属」
@@ -236,10 +236,6 @@ def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int,
             continue  # 「（２）連携の効果として…」, 「・電話番号案内の充実」: a sentence that starts with a label's words
         return label, (end_line, end_char)
     return None
-
-
-#: what joins the two halves of one label for two entries (「担当部署・氏名」, 「所属及び氏名」)
-_JOINED = re.compile(r"^[^\s\u3000\t]+$")
 
 
 def _word_goes_on(lines: list[Line], li: int, ci: int) -> bool:

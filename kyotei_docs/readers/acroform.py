@@ -351,9 +351,9 @@ def meaning_of_label_text(text: str) -> Meaning | None:
         return None
     if k.endswith(vocab.key(vocab.OTHER)):
         return Meaning("other_text", vocab.OTHER)
-    spaced = bool(re.search(r"[\s\u3000]", text.strip(" \u3000\t")))
+    joined_ok = vocab.written_as_one(text)
     for label_key, label in vocab.LABEL_KEYS:  # longest first
-        if label in vocab.JOINED_LABELS and spaced:
+        if label in vocab.JOINED_LABELS and not joined_ok:
             continue  # 「部署名　　担当者氏名」: two labels side by side, not 「部署名・担当者氏名」
         if (k.startswith(label_key) or k.endswith(label_key)) and label not in vocab.SECTION_LABELS:
             return Meaning("label", vocab.LABELS[label][0], label)
