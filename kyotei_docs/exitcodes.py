@@ -1,7 +1,7 @@
 """The exit codes of every ``kyotei`` command, in one table.
 
 A scheduled task or a script decides what to do from the exit code alone, so
-one number means one thing whichever command returns it.  README.md
+one number means one thing whichever command returns it.  docs/reference.md
 ("Exit codes") shows the same table, and ``tests/test_exit_codes.py`` runs
 every command into each code it documents.
 
@@ -47,7 +47,7 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-#: one line per code for ``README.md`` and the tests (English; the README's staff section explains them)
+#: one line per code for ``docs/reference.md`` and the tests (English; docs/staff.md explains them to staff)
 MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "done (or nothing to do)",
     ExitCode.FINDINGS: "findings or refused; nothing changed",

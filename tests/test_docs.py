@@ -132,3 +132,86 @@ def test_the_listing_reads_package_rows() -> None:
             "readers/sniff.py", "inbox/pool.py"} <= listed
     assert not {"render/pdf.py", "era.py", "pipeline.py", "__init__.py"} & listed
     assert _named(text) == {"form.py", "readers/sniff.py", "inbox/pool.py"}
+
+
+# -- README.md is short and points on; docs/staff.md and docs/reference.md name only real commands --
+
+README = ROOT / "README.md"
+STAFF = ROOT / "docs" / "staff.md"
+REFERENCE = ROOT / "docs" / "reference.md"
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+#: global options that take a value, skipped when reading a command line out of the docs
+_VALUED = {"--lang", "--config"}
+
+
+def test_the_readme_is_short_and_says_the_two_commands_and_where_to_read_next() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert len(text) < 4000, "README.md stays short: the manual is docs/staff.md, the reference docs/reference.md"
+    assert "make demo" in text and "make test" in text
+    assert "(docs/staff.md)" in text and "(docs/reference.md)" in text
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^demo:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+
+
+def test_every_link_in_the_docs_opens_a_file_of_the_repository() -> None:
+    broken = []
+    for doc in [README, *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in _LINK.findall(doc.read_text(encoding="utf-8")):
+            if _URL.match(target) or target.startswith("#"):
+                continue
+            if not (doc.parent / target.split("#", 1)[0]).exists():
+                broken.append(f"{doc.relative_to(ROOT)}: {target}")
+    assert not broken, f"links to files that are not there: {broken}"
+
+
+def _command_lines(text: str) -> list[list[str]]:
+    """The words after ``kyotei`` in each code span that starts with it, global options left out."""
+    found = []
+    for span in _CODE.findall(text):
+        if not span.startswith("kyotei "):
+            continue
+        words, rest = [], span.split()[1:]
+        while rest:
+            word = rest.pop(0)
+            if word in _VALUED and rest:
+                rest.pop(0)
+            elif not word.startswith("-"):
+                words.append(word)
+        found.append(words)
+    return found
+
+
+def _unknown_commands(text: str) -> list[str]:
+    import importlib
+
+    import click
+
+    from kyotei_docs.cli import COMMANDS
+
+    unknown = []
+    for words in _command_lines(text):
+        if not words or not re.fullmatch(r"[a-z][a-z|-]*", words[0]):
+            continue  # a placeholder (「kyotei コマンド --help」)
+        for name in words[0].split("|"):
+            if name not in COMMANDS:
+                unknown.append(" ".join(words))
+                continue
+            module, attr = COMMANDS[name].split(":")
+            command = getattr(importlib.import_module(f"kyotei_docs.commands.{module}"), attr)
+            sub = words[1] if len(words) > 1 else ""
+            if isinstance(command, click.Group) and re.fullmatch(r"[a-z][a-z|-]*", sub):
+                unknown += [f"{name} {s}" for s in sub.split("|") if s not in command.commands]
+    return unknown
+
+
+def test_the_staff_manual_and_the_reference_name_only_commands_that_exist() -> None:
+    for doc in (STAFF, REFERENCE):
+        text = doc.read_text(encoding="utf-8")
+        assert len(_command_lines(text)) > 10, doc
+        assert not _unknown_commands(text), (doc.name, _unknown_commands(text))
+
+
+def test_the_command_scan_reads_groups_and_skips_global_options() -> None:
+    text = "`kyotei --lang en check 提案書.docx`, `kyotei registry list|show`, `kyotei registry frobnicate`, `kyotei nope`, `kyotei コマンド --help`"
+    assert _command_lines(text)[0] == ["check", "提案書.docx"]
+    assert _unknown_commands(text) == ["registry frobnicate", "nope"]

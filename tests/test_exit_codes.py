@@ -1,9 +1,9 @@
-"""Every command ends with the exit code README.md documents for it, run as staff run it.
+"""Every command ends with the exit code docs/reference.md documents for it, run as staff run it.
 
-The table below is the README's command reference turned into cases: each row
-names the README row it proves, prepares real files in a temporary folder and
+The table below is the reference's command table turned into cases: each row
+names the reference row it proves, prepares real files in a temporary folder and
 runs ``kyotei`` in its own process.  A second test keeps the two in step: the
-codes a README row documents are exactly the codes the cases reach.
+codes a reference row documents are exactly the codes the cases reach.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ FOLDER, LOCKED = ExitCode.FOLDER, ExitCode.LOCKED
 
 @dataclass
 class Case:
-    row: str  # the README row: its first cell starts with this
+    row: str  # the row of docs/reference.md: its first cell starts with this
     code: ExitCode
     prepare: Callable[[Path], list[str]]  # makes the files, returns the arguments
     env: dict[str, str] | None = None
@@ -207,9 +207,12 @@ def test_each_command_ends_with_its_documented_code(case: Case, tmp_path: Path) 
 NEEDS_A_SIGNAL = {"kyotei watch ": {0, 130}, "kyotei serve [": {0}}
 
 
-def _readme_rows() -> dict[str, set[int]]:
-    text = (ROOT / "README.md").read_text("utf-8")
-    table = text[text.index("| command | what it does | exit codes |"):text.index("### Exit codes")]
+REFERENCE = ROOT / "docs" / "reference.md"
+
+
+def _reference_rows() -> dict[str, set[int]]:
+    text = REFERENCE.read_text("utf-8")
+    table = text[text.index("| command | what it does | exit codes |"):text.index("## Exit codes")]
     rows = {}
     for line in table.splitlines()[2:]:
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
@@ -221,8 +224,8 @@ def _readme_rows() -> dict[str, set[int]]:
     return rows
 
 
-def test_readme_documents_exactly_the_codes_the_commands_reach() -> None:
-    rows = _readme_rows()
+def test_the_reference_documents_exactly_the_codes_the_commands_reach() -> None:
+    rows = _reference_rows()
     for prefix in {c.row for c in CASES}:
         matches = [r for r in rows if r.startswith(prefix)]
         assert len(matches) == 1, (prefix, matches)
@@ -231,9 +234,9 @@ def test_readme_documents_exactly_the_codes_the_commands_reach() -> None:
         assert documented == reached, (matches[0], documented, reached)
 
 
-def test_readme_exit_code_table_is_the_enum() -> None:
-    text = (ROOT / "README.md").read_text("utf-8")
-    section = text[text.index("### Exit codes"):text.index("### Parse contract")]
+def test_the_reference_exit_code_table_is_the_enum() -> None:
+    text = REFERENCE.read_text("utf-8")
+    section = text[text.index("## Exit codes"):text.index("## Parse contract")]
     found = {int(m.group(1)): m.group(2) for m in re.finditer(r"^\| (\d+) \| `(\w+)` \|", section, re.M)}
     assert found == {int(c): c.name for c in ExitCode}
     assert set(MEANINGS) == set(ExitCode)
