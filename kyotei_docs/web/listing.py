@@ -7,7 +7,6 @@ The counts are ``registry summary``'s and the deadlines ``registry due``'s
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,8 +37,11 @@ def type_key(kind: str | None, subtype: str | None) -> str:
 
 
 def fold(text: str | None) -> str:
-    """Search key: width, case and spaces do not matter (「ＡＢＣ　株式会社」 finds 「abc株式会社」)."""
-    return "".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+    """Search key (:func:`.searchkey.search_key`): width, case, spaces and katakana/hiragana do not
+    matter (「ＡＢＣ　株式会社」 finds 「abc株式会社」, 「ひまわり」 finds 「ヒマワリ」)."""
+    from .searchkey import search_key
+
+    return search_key(text)
 
 
 @dataclass(frozen=True)
