@@ -91,9 +91,16 @@ def test_the_life_of_an_agreement_from_the_command_line(kyotei, tmp_path):
     assert [(d["kind"], d["id"], d["date"]) for d in due] == [("notice_deadline", 1, "2027-02-26")]
     assert "不更新申出期限" in kyotei("registry", "due", "--today", "2027-01-01").stdout
 
-    renewed = js(kyotei("registry", "renew", "--today", "2027-07-01", "--json"))
+    # a day that has not come is only previewed: nothing recorded, and it says so
+    preview = kyotei("registry", "renew", "--today", "2099-07-01", "--json")
+    assert js(preview)["preview"] is True and "見込み" in preview.stderr
+    assert js(kyotei("registry", "show", "1", "--json"))["agreement"]["status"] == "signed"
+    # on the day itself (the clock says 2027-07-01) the renewals are recorded
+    on_the_day = {"KYOTEI_NOW": "2027-07-01T10:00:00+09:00"}
+    renewed = js(kyotei("registry", "renew", "--json", env=on_the_day))
+    assert renewed["preview"] is False
     assert [(x["id"], x["expires_on"]) for x in renewed["renewed"]] == [(1, "2028-03-31"), (2, "2028-06-30")]
-    assert "更新が必要な協定はありません" in kyotei("registry", "renew", "--today", "2027-07-01").stdout
+    assert "更新が必要な協定はありません" in kyotei("registry", "renew", "--today", "2027-07-01", env=on_the_day).stdout
 
     review = js(kyotei("registry", "review", "--fy", "2026", "--json"))
     assert review["needs_review"] == [] and review["exempt"][0]["reason"] == "災害対策"
@@ -437,3 +444,32 @@ def test_export_and_backup_into_a_folder_that_is_not_there_say_so_in_one_line(ky
         assert len(lines) == 1 and "ない" in lines[0] and "がありません" in lines[0], (args, r.stderr)
         assert "Excel" not in r.stderr and "Traceback" not in r.output
     assert not (tmp_path / "ない").exists()
+
+
+def test_a_day_that_has_not_come_is_only_previewed(kyotei):
+    """issue 19: ``renew --today`` after today records nothing (renewals, ends), shows what would be, says so."""
+    kyotei("registry", "add", str(SAMPLE))
+    kyotei("registry", "add", str(DISASTER))
+    now = {"KYOTEI_NOW": "2026-12-07T10:00:00+09:00"}
+    assert kyotei("sign", "1", "--date", "2026-06-01", "--no-render", env=now).exit_code == 0
+    assert kyotei("sign", "2", "--date", "2026-06-01", "--no-render", env=now).exit_code == 0
+    assert kyotei("registry", "end", "2", "--date", "2027-01-31", "--reason", "解約の申出", env=now).exit_code == 0
+    r = kyotei("registry", "renew", "--today", "2028-06-01", env=now)
+    assert r.exit_code == 0
+    assert "見込み: 基準日 2028-06-01 はまだ来ていない日付（今日は 2026-12-07）" in r.stderr
+    assert "見込み（未記録）: 協定ID 1" in r.stdout and "2027-03-31 → 2028-03-31" in r.stdout
+    assert "2028-03-31 → 2029-03-31" in r.stdout and "見込み（未記録）: 協定ID 2 は記録された終了日" in r.stdout
+    assert "記録先" not in r.stdout
+    shown = js(kyotei("registry", "show", "1", "--json", env=now))
+    assert shown["agreement"]["status"] == "signed" and shown["agreement"]["renewals"] == 0
+    assert [e["kind"] for e in shown["events"]] == ["received", "signed"]
+    assert js(kyotei("registry", "show", "2", "--json", env=now))["agreement"]["status"] == "signed"
+    # due and review with a later day say that they look ahead; the real day says nothing of the kind
+    assert "見込み" in kyotei("registry", "due", "--today", "2027-02-01", env=now).stderr
+    assert "見込み" in kyotei("registry", "review", "--today", "2027-05-01", env=now).stderr
+    assert "見込み" not in kyotei("registry", "due", env=now).stderr
+    # an earlier day than today is a missed run: recorded
+    late = {"KYOTEI_NOW": "2028-06-01T10:00:00+09:00"}
+    done = js(kyotei("registry", "renew", "--today", "2027-05-01", "--json", env=late))
+    assert done["preview"] is False and [x["expires_on"] for x in done["renewed"]] == ["2028-03-31"]
+    assert done["ended"] == [2]

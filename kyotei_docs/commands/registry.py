@@ -130,6 +130,10 @@ _MSG: Catalog = {
                     "Next: record results with kyotei registry results add {id}; watch deadlines with kyotei registry due."),
     "next_unrendered": ("様式２・３は kyotei registry render {id} で作成できます。",
                         "Render Form 2/3 with kyotei registry render {id}."),
+    "future_preview": ("見込み: 基準日 {day} はまだ来ていない日付（今日は {real}）のため、何も記録せず、その日に"
+                       "どうなるかだけを表示しています。記録はその日になってから行ってください。",
+                       "Preview: {day} has not come yet (today is {real}), so nothing is recorded; this shows what "
+                       "that day would bring. Record it once the day has come."),
     "next_renew": ("次にすること: kyotei registry due で次の期限を確認してください。",
                    "Next: check the coming deadlines with kyotei registry due."),
     "next_ended": ("履歴は kyotei registry show {id} で確認できます。ホームページに掲載している場合は掲載内容を見直してください。",
@@ -238,6 +242,20 @@ def _today(app: App) -> date:
     from ..citytime import today
 
     return today(app.config)
+
+
+def _as_of(app: App, given: date | None) -> tuple[date, bool]:
+    """The day to work from and whether it is still to come (then nothing may be recorded).
+
+    ``--today`` earlier than the city's date re-runs a missed day and records it;
+    a later one only previews (issue 19: a rehearsal must never record future renewals).
+    """
+    real = _today(app)
+    day = given or real
+    if day > real:
+        click.echo(say(_MSG, "future_preview", day=day.isoformat(), real=real.isoformat()), err=True)
+        return day, True
+    return day, False
 
 
 def _rules(app: App) -> Any:
@@ -489,7 +507,7 @@ def due(app: App, within: int, today: date | None, as_json: bool, registry_file:
     from ..registry.queries import due as due_items
     from ..registry.report import due_table
 
-    today = today or _today(app)
+    today, _ = _as_of(app, today)
     rules = _rules(app)
     with _open(app, registry_file) as reg, reg.snapshot() as conn:
         items = due_items(conn, today=today, within=within, rules=rules)
@@ -506,21 +524,28 @@ def due(app: App, within: int, today: date | None, as_json: bool, registry_file:
 @_registry_option
 @click.pass_obj
 def renew(app: App, today: date | None, as_json: bool, actor: str | None, registry_file: str | None) -> None:
-    """期限の来た自動更新を反映（Apply automatic renewals that have come due; safe to repeat）。"""
-    from ..registry.lifecycle import renew_due
+    """期限の来た自動更新を反映（Apply automatic renewals that have come due; safe to repeat）。
+
+    --today earlier than today applies what was missed; a later --today only
+    shows what that day would bring and records nothing.
+    """
+    from ..registry.lifecycle import renew_due, renew_preview
     from ..registry.report import renew_text
 
-    today = today or _today(app)
+    today, future = _as_of(app, today)
     with _open(app, registry_file) as reg:
-        report = renew_due(reg, today=today, actor=_actor(actor), rules=_rules(app))
+        if future:
+            report = renew_preview(reg, today=today, rules=_rules(app))
+        else:
+            report = renew_due(reg, today=today, actor=_actor(actor), rules=_rules(app))
     if as_json:
-        _emit({"renewed": [{"id": r.agreement_id, "starts_on": r.starts_on.isoformat(),
+        _emit({"preview": report.preview, "ended": report.ended, "renewed": [{"id": r.agreement_id, "starts_on": r.starts_on.isoformat(),
                             "previous_expires_on": r.previous_expiry.isoformat(),
                             "expires_on": r.new_expiry.isoformat()} for r in report.renewed],
                "lapsed": [a.to_json() for a in report.lapsed]}, app.config)
     else:
         click.echo(renew_text(report, today=today))
-        if report.renewed:
+        if report.renewed and not report.preview:
             click.echo(say(_MSG, "where", path=reg.path))
         click.echo(say(_MSG, "next_renew"))
 
@@ -742,7 +767,8 @@ def review(app: App, fy: int | None, today: date | None, as_json: bool, registry
     from ..registry.queries import review as review_report
     from ..registry.report import review_text
 
-    year = fy if fy is not None else fiscal_year(today or _today(app)) - 1
+    day, _ = _as_of(app, today)
+    year = fy if fy is not None else fiscal_year(day) - 1
     check_fiscal_year(year)
     exempt = list(app.config.registry.review_exempt_fields)
     with _open(app, registry_file) as reg, reg.snapshot() as conn:

@@ -334,6 +334,40 @@ class RenewReport:
     lapsed: list[Agreement]
     #: agreements whose end, recorded for a later date, has come (written down now)
     ended: list[int] = field(default_factory=list)
+    #: nothing was recorded: what a run on ``today`` would do (a day that has not come)
+    preview: bool = False
+
+
+def _planned(a: Agreement, today: date, rules: DateRules) -> list[tuple[date, date]]:
+    """The renewals of ``a`` due by ``today`` that start before its recorded end, if any."""
+    if a.status not in ACTIVE or a.expires_on is None or a.expires_on >= today or not a.auto_renew:
+        return []
+    return [(start, new) for start, new in rules.renewals(a.expires_on, today)
+            if a.ended_on is None or start < a.ended_on]
+
+
+def renew_preview(reg: Registry, *, today: date, rules: DateRules) -> RenewReport:
+    """What :func:`renew_due` would do on ``today``, recording nothing (``today`` has not come)."""
+    report = RenewReport([], [], preview=True)
+    with reg.snapshot() as conn:
+        rows = conn.execute("SELECT * FROM agreements WHERE status IN (?, ?) AND merged_into IS NULL"
+                            " AND (expires_on < ? OR ended_on <= ?) ORDER BY id",
+                            (SIGNED, RENEWED, today.isoformat(), today.isoformat())).fetchall()
+    for row in rows:
+        a = Agreement.from_row(row)
+        if a.ended_on is not None and a.ended_on <= today:
+            report.ended.append(a.id)
+            continue
+        if a.expires_on is None or a.expires_on >= today:
+            continue
+        if not a.auto_renew:
+            report.lapsed.append(a)
+            continue
+        previous = a.expires_on
+        for start, new in _planned(a, today, rules):
+            report.renewed.append(Renewal(a.id, a.title, start, previous, new))
+            previous = new
+    return report
 
 
 def renew_due(reg: Registry, *, today: date, actor: str, rules: DateRules) -> RenewReport:
@@ -342,7 +376,8 @@ def renew_due(reg: Registry, *, today: date, actor: str, rules: DateRules) -> Re
     Each agreement is renewed in its own short transaction, re-read under the
     write lock, so two runs (or a run racing the watcher) never renew twice.
     Ends recorded for a later date are written down first (:func:`settle_ends`),
-    and no renewal starts on or after an agreement's recorded end.
+    and no renewal starts on or after an agreement's recorded end.  Callers
+    pass the real date: a later one is only previewed (:func:`renew_preview`).
     """
     ended = settle_ends(reg, today=today, actor=actor)
     with reg.snapshot() as conn:
@@ -358,8 +393,7 @@ def renew_due(reg: Registry, *, today: date, actor: str, rules: DateRules) -> Re
             if not a.auto_renew:
                 report.lapsed.append(a)
                 continue
-            done = [(start, new) for start, new in rules.renewals(a.expires_on, today)
-                    if a.ended_on is None or start < a.ended_on]
+            done = _planned(a, today, rules)
             if not done:
                 continue
             previous, status = a.expires_on, a.status

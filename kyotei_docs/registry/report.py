@@ -46,6 +46,10 @@ MESSAGES: Catalog = {
     "overdue": ("{n}日経過", "{n} days ago"),
     "renewed": ("自動更新しました: 協定ID {id} {title} — {old} → {new}（{start} から1年間）",
                 "Renewed: agreement {id} {title} — {old} → {new} (one year from {start})"),
+    "would_renew": ("見込み（未記録）: 協定ID {id} {title} — {old} → {new}（{start} から1年間）",
+                    "Would renew (not recorded): agreement {id} {title} — {old} → {new} (one year from {start})"),
+    "would_end": ("見込み（未記録）: 協定ID {id} は記録された終了日を迎えて終了します。",
+                  "Would end (not recorded): agreement {id} reaches its recorded end."),
     "renew_none": ("更新が必要な協定はありません（{today} 時点）。", "No renewals due as of {today}."),
     "lapsed": ("満了済みですが自動更新なしの協定: 協定ID {id} {title}（満了日 {date}）。"
                "kyotei registry end で終了を記録してください。",
@@ -156,7 +160,8 @@ def due_table(items: Sequence[DueItem], *, today: date, within: int) -> str:
 
 
 def renew_text(report: RenewReport, *, today: date) -> str:
-    lines = [say(MESSAGES, "renewed", id=r.agreement_id, title=r.title, old=r.previous_expiry.isoformat(),
+    lines = [say(MESSAGES, "would_end", id=i) for i in report.ended] if report.preview else []
+    lines += [say(MESSAGES, "would_renew" if report.preview else "renewed", id=r.agreement_id, title=r.title, old=r.previous_expiry.isoformat(),
                  new=r.new_expiry.isoformat(), start=r.starts_on.isoformat()) for r in report.renewed]
     lines += [say(MESSAGES, "lapsed", id=a.id, title=a.title, date=_date(a.expires_on)) for a in report.lapsed]
     return "\n".join(lines) if lines else say(MESSAGES, "renew_none", today=today.isoformat())
