@@ -4,30 +4,38 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# where apt-get's output goes (`make demo` sends it to its log)
+APT_LOG ?= /dev/stdout
 APT    := $(shell grep -v '^\s*\#' ci/apt-packages.txt | grep -v '^\s*$$')
 
 .PHONY: demo test system venv install install-test clean bench
 
-# The main job on samples/: every sample checked and routed (a report on screen and in
-# demo-output/check/), then dropped into a drop folder and processed as staff would
-# (demo-output/受付/done/…: report, routing, Form 2/3 drafts; registry in demo-output/,
-# named by demo-output/kyotei.toml so the demo never touches the user's own registry).
-# The samples hold a 要修正 proposal (07) and its correction (30), and PDF copies of
-# proposals (12–17): the registry list at the end shows one case for each proposal.
-demo: install
-	rm -rf demo-output
-	mkdir -p demo-output/受付/inbox
-	printf '[registry]\npath = "kyotei-registry.sqlite3"\n' > demo-output/kyotei.toml
-	$(BIN)/kyotei check samples --out demo-output/check || true
-	cp samples/*.docx samples/*.pdf samples/*.rtf demo-output/受付/inbox/
-	cd demo-output && ../$(BIN)/kyotei inbox 受付 --journal journal.sqlite3 || true
-	cd demo-output && ../$(BIN)/kyotei registry list || true
+# The main job on samples/: every sample checked and routed (reports in demo-output/check/),
+# then dropped into a drop folder and processed as staff would (demo-output/受付/done/…:
+# report, routing, Form 2/3 drafts; registry in demo-output/, named by demo-output/kyotei.toml
+# so the demo never touches the user's own registry). The samples hold a 要修正 proposal (07)
+# and its correction (30), and PDF copies of proposals (12–17): one case for each proposal.
+# On screen: one line per step and a short summary (scripts/demo_summary.py: the cases by
+# verdict, a report, a Form 2 PDF, `kyotei serve`); the details (pip, every file's report)
+# go to $(DEMO_LOG).
+DEMO_LOG := demo-output/demo.log
+
+demo:
+	@rm -rf demo-output
+	@mkdir -p demo-output/受付/inbox
+	@echo "1/4 インストール（install）… 詳しい記録: $(DEMO_LOG)"
+	@$(MAKE) -s system APT_LOG=$(abspath $(DEMO_LOG))
+	@$(MAKE) -s install >> $(DEMO_LOG) 2>&1 || { tail -n 20 $(DEMO_LOG); echo "インストールに失敗しました（install failed）: $(DEMO_LOG)"; exit 1; }
+	@printf '[registry]\npath = "kyotei-registry.sqlite3"\n' > demo-output/kyotei.toml
+	@echo "2/4 見本の確認（kyotei check samples）…"
+	@$(BIN)/kyotei check samples --out demo-output/check >> $(DEMO_LOG) 2>&1 || true
+	@echo "3/4 受付フォルダの処理（kyotei inbox）…"
+	@cp samples/*.docx samples/*.pdf samples/*.rtf demo-output/受付/inbox/
+	@cd demo-output && ../$(BIN)/kyotei inbox 受付 --journal journal.sqlite3 >> demo.log 2>&1 || true
+	@echo "4/4 協定の台帳（kyotei registry list）…"
+	@cd demo-output && ../$(BIN)/kyotei registry list >> demo.log 2>&1 || true
 	@echo
-	@echo "demo-output/ に結果があります: check/（確認結果）、受付/done/（提案ごとの報告書・協定書の下書き）、kyotei-registry.sqlite3（協定の台帳: kyotei registry list）"
-	@echo "Results are in demo-output/: check/, 受付/done/ (reports and drafts per proposal), and the registry."
-	@echo
-	@echo "画面で見るには（Open the screen on the demo's registry and drop folder; then browse http://127.0.0.1:8080/）:"
-	@echo "  cd demo-output && ../$(BIN)/kyotei serve --inbox 受付 --journal journal.sqlite3"
+	@$(BIN)/python scripts/demo_summary.py demo-output
 
 # Lint and types first (seconds), then the suite; all configured in pyproject.toml.
 test: install-test
@@ -44,8 +52,9 @@ system:
 	@missing=""; for p in $(APT); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	    echo "installing (waits up to 5 minutes for another apt to finish):$$missing"; \
+	    { apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends $$missing; } >> $(APT_LOG) 2>&1 \
+	      || { echo "apt-get failed (see $(APT_LOG))"; exit 1; }; \
 	  else \
 	    echo "missing system packages:$$missing"; \
 	    echo "  install with: sudo apt-get install$$missing"; \

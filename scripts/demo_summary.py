@@ -1,0 +1,79 @@
+"""The last lines ``make demo`` prints: the demo's cases by verdict and where to look.
+
+Everything the demo did in detail (pip, every file's report, the drop folder's pass)
+went to ``demo-output/demo.log``; a new user reads these few lines instead.  The
+verdict of a case is that of its current proposal as the drop folder read it
+(``check.json`` beside the file's report): 要修正 for applicant errors, else 要確認
+for review items, else 受付可 — the same words as ``report.py`` gives one file.
+
+Run from the repository root: ``python scripts/demo_summary.py demo-output``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+VERDICTS = ("受付可", "要確認", "要修正")
+
+
+def _verdict(folder: Path) -> str:
+    check = json.loads((folder / "check.json").read_text(encoding="utf-8"))
+    return "要修正" if not check["valid"] else "要確認" if check["review"] else "受付可"
+
+
+def summary(demo: Path) -> list[str]:
+    """The summary's lines for the demo folder ``demo`` (its registry, config and drop folder)."""
+    from kyotei_docs.cases.service import list_cases, open_registry
+    from kyotei_docs.config import load_config
+
+    cfg = load_config(demo / "kyotei.toml")
+    here = Path.cwd()
+    os.chdir(demo)  # the demo's kyotei.toml names its registry relative to the demo folder
+    try:
+        reg = open_registry(cfg)
+        cases = list_cases(cfg, reg)
+    finally:
+        os.chdir(here)
+    folders = {c.agreement.id: Path(f.folder) for c in cases for f in c.files if f.current and f.folder}
+    verdicts = {case_id: _verdict(folder) for case_id, folder in folders.items()}
+    counts = Counter(verdicts.values())
+    by_verdict = "、".join(f"{v} {counts[v]}件" for v in VERDICTS)
+    lines = [f"デモの結果: 案件 {len(cases)}件（{by_verdict}）",
+             f"  (demo result: {len(cases)} cases — " + ", ".join(
+                 f"{n} {counts[v]}" for v, n in zip(VERDICTS, ("acceptable", "to review", "to correct"),
+                                                   strict=True)) + ")"]
+    accepted = sorted(folders[i] for i, v in verdicts.items() if v == "受付可")
+    report = next((f / "report.html" for f in accepted if (f / "report.html").exists()), None)
+    form2 = next((p for f in accepted for p in sorted(f.glob("*協定書.pdf"))), None)
+    lines.append("見るところ (where to look):")
+    if report:
+        lines.append(f"  報告書（回付先・確認結果） report:        {os.path.relpath(report)}")
+    if form2:
+        lines.append(f"  協定書（様式２）の下書き PDF  Form 2:     {os.path.relpath(form2)}")
+    else:
+        lines.append("  協定書（様式２）の PDF はありません（LibreOffice がないため）。.docx は各フォルダにあります。")
+    lines.append(f"  すべての案件: cd {os.path.relpath(demo)} && ../.venv/bin/kyotei registry list")
+    lines.append(f"  画面で見る（screen）: cd {os.path.relpath(demo)} && ../.venv/bin/kyotei serve --inbox 受付 "
+                 "--journal journal.sqlite3  → http://127.0.0.1:8080/")
+    lines.append(f"  詳しい記録（every file's report, pip）: {os.path.relpath(demo / 'demo.log')}")
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    demo = Path(argv[1] if len(argv) > 1 else "demo-output")
+    try:
+        lines = summary(demo)
+    except Exception as exc:  # noqa: BLE001 — the demo's last line is a pointer to its log, never a traceback
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"デモの結果をまとめられませんでした（{first}）。詳しい記録を見てください: {demo / 'demo.log'}")
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
