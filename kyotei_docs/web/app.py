@@ -48,6 +48,8 @@ class Site:
     users: UserStore
     throttle: security.Throttle
     lang: str = "ja"
+    #: the names a request's Host may carry (``WebSettings.hosts``, worked out once at start)
+    hosts: frozenset[str] = frozenset()
     #: one drop-folder pass at a time from this server (uploads, and waiting files)
     passes: threading.Lock = field(default_factory=threading.Lock)
     _pool: Any = None
@@ -121,7 +123,7 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
         SESSION_COOKIE_NAME="kyotei_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_SECURE=settings.https,
+        SESSION_COOKIE_SECURE=settings.secure,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_hours),
         MAX_CONTENT_LENGTH=per_file * max(1, settings.upload_max_files) + 1024 * 1024,
         MAX_FORM_PARTS=max(50, settings.upload_max_files * 2 + 20),
@@ -129,7 +131,7 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
     )
     app.extensions["kyotei"] = Site(cfg, settings, users,
                                     security.Throttle(settings.login_attempts, settings.login_window_seconds),
-                                    lang)
+                                    lang, settings.hosts())
     app.jinja_env.globals.update(t=_t, csrf_token=security.csrf_token, role_label=role_label,
                                  CSRF_FIELD=security.CSRF_FIELD, status_label=status_label,
                                  summary_label=summary_label, fy_label=fy_label)
@@ -146,6 +148,8 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
 
     for module in (auth, listing, intake, case, exports):
         app.register_blueprint(module.bp)
+    if settings.behind_https_proxy:
+        app.wsgi_app = security.TrustedProxy(app.wsgi_app, settings.proxy_addresses)  # type: ignore[method-assign]
     return app
 
 
@@ -209,6 +213,9 @@ def _context() -> dict[str, Any]:
 def _before() -> Any:
     s = site()
     set_lang(s.lang)
+    g.user = None
+    security.check_host(s.hosts)
+    security.check_origin()
     security.check_csrf()
     g.user = None
     mode = s.auth_mode()
@@ -229,7 +236,7 @@ def _before() -> Any:
 
 
 def _proxy_user(s: Site) -> User | None:
-    if request.remote_addr not in s.settings.proxy_addresses:
+    if security.peer_address() not in s.settings.proxy_addresses:
         return None
     name = (request.headers.get(s.settings.proxy_user_header) or "").strip()
     if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
@@ -252,9 +259,11 @@ def _session_user(s: Site) -> User | None:
 def _http_error(exc: HTTPException) -> Any:
     code = exc.code or 500
     key = f"err_{code}"
-    if code == 403 and exc.description in ("csrf", "role"):
-        key = f"err_403_{exc.description}"
-    if code == 413:
+    if (code, exc.description) in ((400, "host"), (403, "csrf"), (403, "role"), (403, "origin")):
+        key = f"err_{code}_{exc.description}"
+    if key == "err_400_host":
+        message = _t(key, host=request.host[:200])
+    elif code == 413:
         st = site().settings
         message = _t("err_413", mb=st.upload_max_mb, n=st.upload_max_files)
     elif key in MESSAGES:

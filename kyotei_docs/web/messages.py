@@ -28,6 +28,12 @@ MESSAGES: Catalog = {
                       "Cannot tell who you are: open the screen through the reverse proxy."),
     # errors
     "err_title": ("エラー", "Error"),
+    "err_400_host": ("このアドレス（{host}）ではこの画面を開けません。システム担当者が案内したアドレスで開いてください"
+                     "（別の名前で開く必要がある場合は、設定ファイルの [web] allowed_hosts に加えます）。",
+                     "The screen cannot be opened under this name ({host}). Use the address your administrator gave "
+                     "(to allow another name, add it to [web] allowed_hosts)."),
+    "err_403_origin": ("別のサイトの画面からの送信のため受け付けません。この画面を開き直してから操作してください。",
+                       "Refused: the form was sent from another site. Open this screen again and retry."),
     "err_403": ("この操作は許可されていません。", "This is not allowed."),
     "err_403_csrf": ("画面の有効期限が切れたか、別の画面からの送信です。ページを開き直してからもう一度操作してください。",
                      "The page expired or the form came from elsewhere. Reload the page and try again."),

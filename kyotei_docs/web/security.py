@@ -1,7 +1,17 @@
-"""The screen's defences, in one place: who is signed in, CSRF, headers, login throttling.
+"""The screen's defences, in one place: allowed hosts, same origin, CSRF, headers, roles, login throttling.
 
 Why each:
 
+* **Allowed hosts** — a web page the employee visits can point its own name at
+  127.0.0.1 (DNS rebinding) and read the screen as if it were its own site: the
+  list, the CSV, the registry backup.  Such a request carries that page's name
+  in ``Host``; any name not in :meth:`WebSettings.hosts` gets 400 before any
+  route runs (static files included).
+* **Same origin** — a state-changing request (POST) whose ``Origin`` (or, when a
+  browser sends none, ``Referer``) names another site is refused (403), even with
+  a valid token.  Browsers always send ``Origin`` on a cross-site POST; a request
+  with neither header is not a browser's cross-site request and still needs the
+  CSRF token.
 * **CSRF** — a page elsewhere on the intranet could make a signed-in browser
   post to this server; every form carries a per-session token and every POST
   without the matching token is refused (403) before any route runs.
@@ -37,6 +47,47 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 #: no form can be sent, nothing can navigate the page around it.
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
               "sandbox allow-same-origin allow-downloads")
+
+
+def _name_of(netloc: str) -> str:
+    """The host name of ``host[:port]`` / ``[v6][:port]``, lower case, without a final dot."""
+    netloc = netloc.strip().lower()
+    if netloc.startswith("["):
+        return netloc[1:netloc.find("]")] if "]" in netloc else ""
+    return netloc.rsplit(":", 1)[0].rstrip(".") if netloc.count(":") <= 1 else netloc
+
+
+def check_host(allowed: frozenset[str]) -> None:
+    """Abort with 400 unless the request's ``Host`` names this server (see the module docstring)."""
+    host = request.environ.get("HTTP_HOST") or request.environ.get("SERVER_NAME") or ""
+    if _name_of(host) not in allowed:
+        abort(400, description="host")
+
+
+def _origin(netloc: str, scheme: str) -> str:
+    """``host:port`` with the scheme's default port left out, for comparing two origins."""
+    netloc = netloc.strip().lower()
+    default = {"http": ":80", "https": ":443"}.get(scheme, "")
+    return netloc[: -len(default)] if default and netloc.endswith(default) else netloc
+
+
+def check_origin() -> None:
+    """Abort with 403 when a state-changing request names another site as where it came from."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    from urllib.parse import urlsplit
+
+    given = request.headers.get("Origin")
+    if given is None:
+        given = request.headers.get("Referer")
+        if given is None:
+            return  # not a browser's cross-site request (browsers send Origin on every cross-site POST)
+    parts = urlsplit(given.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:  # "null": a sandboxed frame, a data: page
+        abort(403, description="origin")
+    ours = _origin(request.host, request.scheme)
+    if _origin(parts.netloc, parts.scheme) != ours:
+        abort(403, description="origin")
 
 
 def csrf_token() -> str:
@@ -117,3 +168,43 @@ class Throttle:
         with self._lock:
             for k in keys:
                 self._fails.pop(k, None)
+
+
+#: the headers a proxy adds; from anyone else they are lies and are dropped
+_FORWARDED = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST",
+              "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PREFIX", "HTTP_X_FORWARDED_BY")
+PEER = "kyotei.peer"
+
+
+class TrustedProxy:
+    """``[web] behind_https_proxy``: believe ``X-Forwarded-Proto``/``-For`` from ``proxy_addresses`` only.
+
+    Why: behind IIS or nginx speaking HTTPS, the browser's address and scheme
+    arrive in those headers.  The scheme makes the session cookie ``Secure``-worthy
+    and the origin check compare like with like; the address is what sign-in
+    throttling counts (otherwise every person would be the proxy's one address).
+    werkzeug's ``ProxyFix`` (one hop) does the reading, for the proxy's requests
+    only; from any other peer the headers are removed.  The connection's own
+    address stays in ``environ[PEER]`` (proxy sign-in checks who connected).
+    """
+
+    def __init__(self, app: Any, proxies: tuple[str, ...]) -> None:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        self.app = app
+        self.fixed = ProxyFix(app, x_for=1, x_proto=1)
+        self.proxies = frozenset(proxies)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        peer = environ.get("REMOTE_ADDR", "")
+        environ[PEER] = peer
+        if peer in self.proxies:
+            return self.fixed(environ, start_response)
+        for key in _FORWARDED:
+            environ.pop(key, None)
+        return self.app(environ, start_response)
+
+
+def peer_address() -> str:
+    """The address that opened the connection (the proxy's, behind one)."""
+    return str(request.environ.get(PEER) or request.remote_addr or "")

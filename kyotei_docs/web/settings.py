@@ -66,11 +66,17 @@ class WebSettings:
     proxy_addresses: tuple[str, ...] = ("127.0.0.1", "::1")
     proxy_default_role: str = READ
     https: bool = False
+    #: staff reach the screen through a reverse proxy that speaks HTTPS and says so (X-Forwarded-Proto)
+    behind_https_proxy: bool = False
+    #: names the browser may use to reach the server (the Host header); empty: :meth:`hosts` decides
+    allowed_hosts: tuple[str, ...] = ()
     upload_max_mb: int = 20
     upload_max_files: int = 10
     login_attempts: int = 5
     login_window_seconds: int = 900
     session_hours: int = 8
+    #: a sign-in unused this long ends (the absolute limit is session_hours)
+    session_idle_minutes: int = 60
     preview_pages: int = 4
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -89,11 +95,14 @@ class WebSettings:
                 "proxy_addresses": tuple(str(a) for a in section.get("proxy_addresses", cls.proxy_addresses)),
                 "proxy_default_role": parse_role(section.get("proxy_default_role", "閲覧")),
                 "https": bool(section.get("https", False)),
+                "behind_https_proxy": bool(section.get("behind_https_proxy", False)),
+                "allowed_hosts": _names(section.get("allowed_hosts", [])),
                 "upload_max_mb": _int(section, "upload_max_mb", cls.upload_max_mb),
                 "upload_max_files": _int(section, "upload_max_files", cls.upload_max_files),
                 "login_attempts": _int(section, "login_attempts", cls.login_attempts),
                 "login_window_seconds": _int(section, "login_window_seconds", cls.login_window_seconds),
                 "session_hours": _int(section, "session_hours", cls.session_hours),
+                "session_idle_minutes": _int(section, "session_idle_minutes", cls.session_idle_minutes),
                 "preview_pages": _int(section, "preview_pages", cls.preview_pages),
             }
         except (TypeError, ValueError) as exc:
@@ -109,8 +118,59 @@ class WebSettings:
         return is_loopback(self.host)
 
     @property
+    def secure(self) -> bool:
+        """Staff reach the screen over HTTPS (directly or through the proxy): cookies get ``Secure``."""
+        return self.https or self.behind_https_proxy
+
+    @property
+    def wildcard(self) -> bool:
+        """Listening on every address of this PC (``0.0.0.0``, ``::``)."""
+        return self.host.strip("[]") in ("", "0.0.0.0", "::")
+
+    def hosts(self) -> frozenset[str]:
+        """The names a request's ``Host`` may carry (port aside), lower case.
+
+        Why: a web page the employee visits can make the browser reach 127.0.0.1
+        under its own name (DNS rebinding); such a request carries that name, not
+        ours, and is refused.  This PC's own names (localhost, 127.0.0.1, ::1) are
+        always allowed; then ``[web] allowed_hosts`` if set, else the address
+        listened on — and for ``0.0.0.0``/``::`` this PC's name and addresses.
+        """
+        names = {"localhost", "127.0.0.1", "::1"}
+        if self.allowed_hosts:
+            names.update(self.allowed_hosts)
+        elif self.wildcard:
+            names.update(this_pc_names())
+        else:
+            names.add(self.host)
+        return frozenset(n.strip().strip("[]").rstrip(".").lower() for n in names if n.strip())
+
+    @property
     def max_upload_bytes(self) -> int:
         return self.upload_max_mb * 1024 * 1024
+
+
+def this_pc_names() -> set[str]:
+    """This PC's name (short and full) and its addresses, as other PCs may write them in the address bar."""
+    import socket
+
+    names: set[str] = set()
+    try:
+        host = socket.gethostname()
+        names.update({host, socket.getfqdn()})
+        for info in socket.getaddrinfo(host, None):
+            names.add(str(info[4][0]).split("%")[0])
+    except OSError:
+        pass
+    return {n for n in names if n}
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise WebError("bad_setting", key="allowed_hosts", value=value)
+    return tuple(v.strip() for v in value if v.strip())
 
 
 def _int(section: dict[str, Any], key: str, default: int) -> int:

@@ -1,0 +1,88 @@
+"""The screen against a browser on the same PC turned against it: DNS rebinding (Host), cross-site
+posts (Origin/Referer), sessions that outlive a sign-out, lock-outs by others' failures, plain HTTP
+beyond this PC.  Real registry, real users file with argon2 hashes, Flask's test client as the
+browser (it sends exactly the headers a browser would in each attack)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from webkit import PASSWORD, add_users, form_bytes, home, login, make_app, token, upload  # noqa: F401
+
+REBOUND = {"Host": "attacker.example"}
+LEAKS = ("/", "/export/agreements.csv", "/export/backup.sqlite3", "/export/registry.xlsx", "/intake",
+         "/static/style.css", "/login")
+
+
+def agreements(home_) -> int:
+    with sqlite3.connect(home_ / "registry.sqlite3") as db:
+        return db.execute("SELECT count(*) FROM agreements").fetchone()[0]
+
+
+# ---------------------------------------------------------------------------------- Host
+
+
+def test_dns_rebinding_gets_400_before_any_route(home):  # noqa: F811
+    client = make_app(home).test_client()
+    upload(client, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    assert client.get("/").status_code == 200
+    for url in LEAKS:
+        r = client.get(url, headers=REBOUND)
+        body = r.get_data(as_text=True)
+        assert r.status_code == 400, url
+        assert "株式会社ほくと" not in body and "SQLite format" not in body, url
+        assert "allowed_hosts" in body, url  # says what to do
+        r.close()
+    # a POST with a valid token (taken from the real page) is refused too, and nothing is recorded
+    csrf = token(client, "/case/1")
+    r = client.post("/case/1/consult", data={"csrf_token": csrf, "date": "2026-06-01", "confirmed": "1"},
+                    headers=REBOUND)
+    assert r.status_code == 400
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        assert db.execute("SELECT status FROM agreements WHERE id = 1").fetchone()[0] == "received"
+
+
+def test_this_pcs_names_and_any_port_are_allowed(home):  # noqa: F811
+    client = make_app(home).test_client()
+    for host in ("localhost", "127.0.0.1:8082", "[::1]:8080", "LOCALHOST.:80"):
+        assert client.get("/", headers={"Host": host}).status_code == 200, host
+    for host in ("attacker.example", "127.0.0.1.attacker.example", "localhost.evil", "[::2]:8080"):
+        assert client.get("/", headers={"Host": host}).status_code == 400, host
+
+
+def test_allowed_hosts_setting(home):  # noqa: F811
+    add_users(home)
+    app = make_app(home, host="0.0.0.0", allowed_hosts=("kyotei.city.local",))
+    client = app.test_client()
+    assert client.get("/login", headers={"Host": "kyotei.city.local:8080"}).status_code == 200
+    assert client.get("/login", headers={"Host": "127.0.0.1"}).status_code == 200  # this PC always
+    assert client.get("/login", headers={"Host": "attacker.example"}).status_code == 400
+    # listening on every address without the setting: this PC's own name is allowed
+    import socket
+
+    client = make_app(home, host="0.0.0.0").test_client()
+    assert client.get("/login", headers={"Host": f"{socket.gethostname()}:8080"}).status_code == 200
+    assert client.get("/login", headers={"Host": "attacker.example"}).status_code == 400
+
+
+# ---------------------------------------------------------------------------------- Origin
+
+
+def test_cross_site_post_with_a_valid_token_is_refused(home):  # noqa: F811
+    client = make_app(home).test_client()
+    upload(client, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    csrf = token(client, "/case/1")
+    data = {"csrf_token": csrf, "date": "2026-06-01", "confirmed": "1"}
+    for headers in ({"Origin": "http://attacker.example"}, {"Origin": "null"},
+                    {"Origin": "http://localhost:3000"},  # another program's page on this PC
+                    {"Referer": "http://attacker.example/page"}):
+        r = client.post("/case/1/consult", data=data, headers=headers)
+        assert r.status_code == 403, headers
+        assert "別のサイト" in r.get_data(as_text=True)
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        assert db.execute("SELECT status FROM agreements WHERE id = 1").fetchone()[0] == "received"
+    # the screen's own pages post with their own origin (or only a Referer): recorded
+    r = client.post("/case/1/consult", data=data, headers={"Origin": "http://localhost"})
+    assert r.status_code == 303
+    r = client.post("/case/1/consult", data=data, headers={"Referer": "http://localhost/case/1"})
+    assert r.status_code == 303
