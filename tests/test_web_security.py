@@ -86,3 +86,90 @@ def test_cross_site_post_with_a_valid_token_is_refused(home):  # noqa: F811
     assert r.status_code == 303
     r = client.post("/case/1/consult", data=data, headers={"Referer": "http://localhost/case/1"})
     assert r.status_code == 303
+
+
+# ---------------------------------------------------------------------------------- sessions
+
+
+def _cookie(client) -> str:
+    got = client.get_cookie("kyotei_session")
+    assert got is not None
+    return got.value
+
+
+def _with_cookie(app, value: str):
+    other = app.test_client()
+    other.set_cookie("kyotei_session", value)
+    return other
+
+
+def test_the_old_cookie_after_logout_meets_the_sign_in_page(home):  # noqa: F811
+    add_users(home)
+    app = make_app(home)
+    client = app.test_client()
+    assert login(client).status_code == 302
+    copied = _cookie(client)
+    assert _with_cookie(app, copied).get("/").status_code == 200  # a copy works while signed in
+    client.post("/logout", data={"csrf_token": token(client)})
+    r = _with_cookie(app, copied).get("/")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+    r = _with_cookie(app, copied).get("/export/backup.sqlite3")
+    assert r.status_code == 302
+    # the sessions file holds digests only, never a working cookie
+    with sqlite3.connect(home / "kyotei-sessions.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+
+
+def test_a_changed_password_ends_every_sign_in_of_that_user(home):  # noqa: F811
+    from click.testing import CliRunner
+
+    from kyotei_docs.cli import cli
+
+    add_users(home)
+    app = make_app(home)
+    tanaka, suzuki = app.test_client(), app.test_client()
+    login(tanaka)
+    login(suzuki, name="suzuki")
+    copied = _cookie(tanaka)
+    result = CliRunner().invoke(cli, ["--config", str(home / "kyotei.toml"), "serve", "adduser", "tanaka",
+                                      "--role", "担当", "--password-stdin"], input="another long password\n")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(home / "kyotei-sessions.sqlite3") as db:
+        assert [r[0] for r in db.execute("SELECT user FROM sessions")] == ["suzuki"]
+    assert _with_cookie(app, copied).get("/").status_code == 302
+    assert suzuki.get("/").status_code == 200  # others stay signed in
+
+
+def test_idle_and_absolute_timeouts(home):  # noqa: F811
+    add_users(home)
+    app = make_app(home)
+    client = app.test_client()
+    login(client)
+    assert client.get("/").status_code == 200
+    with sqlite3.connect(home / "kyotei-sessions.sqlite3") as db:  # an hour and a minute unused
+        db.execute("UPDATE sessions SET seen = seen - 3660")
+    assert client.get("/").status_code == 302
+    login(client)
+    with sqlite3.connect(home / "kyotei-sessions.sqlite3") as db:  # used a moment ago, but signed in 8 h ago
+        db.execute("UPDATE sessions SET created = created - 8 * 3600 - 60")
+    assert client.get("/").status_code == 302
+
+
+# ---------------------------------------------------------------------------------- throttling
+
+
+def test_others_failures_never_lock_out_the_right_password(home):  # noqa: F811
+    add_users(home)
+    app = make_app(home)  # login_attempts = 3 in this configuration
+    for n in range(1, 6):  # five addresses each fail more than the limit against tanaka
+        attacker = app.test_client()
+        attacker.environ_base["REMOTE_ADDR"] = f"192.0.2.{n}"
+        for _ in range(5):
+            login(attacker, password="guessed wrong")
+        r = login(attacker)  # that address waits now, even with the right password
+        assert r.status_code == 429 and "しばらくログインできません" in r.get_data(as_text=True)
+    tanaka = app.test_client()
+    tanaka.environ_base["REMOTE_ADDR"] = "192.0.2.6"
+    r = login(tanaka)
+    assert r.status_code == 302
+    assert "tanaka（担当）" in tanaka.get("/").get_data(as_text=True)

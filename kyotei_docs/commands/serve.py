@@ -10,6 +10,7 @@ name that cannot be used · 4 bad configuration or users file.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -193,6 +194,13 @@ def adduser(app: App, name: str, role: str, password_stdin: bool) -> None:
     except OSError as exc:
         click.echo(f"{settings.users_file}: {exc.strerror or exc}", err=True)
         sys.exit(ExitCode.CONFIG)
+    if not new:  # a changed password signs the user out everywhere, at once
+        from ..web.sessions import end_user_sessions
+
+        try:
+            end_user_sessions(settings.users_file, name)
+        except (OSError, sqlite3.Error):
+            pass  # the server ends them itself on their next request (the password mark differs)
     label = ROLE_LABELS[canonical][0]
     click.echo(say(_MSG, "added" if new else "replaced", name=name, role=label, path=settings.users_file))
     click.echo(say(_MSG, "next_user"))

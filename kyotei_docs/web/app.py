@@ -32,6 +32,8 @@ from ..errors import KyoteiError
 from ..i18n import get_lang, say, set_lang
 from . import security
 from .messages import MESSAGES
+from .sessions import SessionStore
+from .sessions import path_for as session_path
 from .settings import CHANGE, WebError, WebSettings
 from .users import ROLE_LABELS, User, UserStore
 
@@ -47,6 +49,7 @@ class Site:
     settings: WebSettings
     users: UserStore
     throttle: security.Throttle
+    sessions: SessionStore
     lang: str = "ja"
     #: the names a request's Host may carry (``WebSettings.hosts``, worked out once at start)
     hosts: frozenset[str] = frozenset()
@@ -129,9 +132,11 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
         MAX_FORM_PARTS=max(50, settings.upload_max_files * 2 + 20),
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
+    sessions = SessionStore(session_path(settings.users_file), settings.session_hours * 3600,
+                            settings.session_idle_minutes * 60)
     app.extensions["kyotei"] = Site(cfg, settings, users,
                                     security.Throttle(settings.login_attempts, settings.login_window_seconds),
-                                    lang, settings.hosts())
+                                    sessions, lang, settings.hosts())
     app.jinja_env.globals.update(t=_t, csrf_token=security.csrf_token, role_label=role_label,
                                  CSRF_FIELD=security.CSRF_FIELD, status_label=status_label,
                                  summary_label=summary_label, fy_label=fy_label)
@@ -246,14 +251,23 @@ def _proxy_user(s: Site) -> User | None:
 
 
 def _session_user(s: Site) -> User | None:
-    name = session.get("user")
-    if not name:
+    """The user of this browser's live sign-in (``web/sessions.py``), or None."""
+    sid = session.get("sid")
+    if not sid:
         return None
-    user = s.users.get(name)
-    if user is None or session.get("h") != user.hash[-16:]:  # removed, or the password changed
-        session.pop("user", None)
+    signed = s.sessions.find(str(sid))
+    user = s.users.get(signed.user) if signed is not None else None
+    if signed is None or user is None or signed.mark != password_mark(user):  # ended, removed, password changed
+        if signed is not None:
+            s.sessions.end_user(signed.user)
+        session.pop("sid", None)
         return None
     return user
+
+
+def password_mark(user: User) -> str:
+    """A short mark of the user's password hash: a changed password no longer matches it."""
+    return user.hash[-16:]
 
 
 def _http_error(exc: HTTPException) -> Any:

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
-from .app import _t, site
+from .app import _t, password_mark, site
 from .users import verify
 
 bp = Blueprint("auth", __name__)
@@ -34,7 +34,8 @@ def login() -> Any:
     if request.method == "POST":
         name = (request.form.get("name") or "").strip()[:100]
         password = request.form.get("password") or ""
-        keys = (f"addr:{request.remote_addr}", f"name:{name.casefold()}")
+        # per address only: failures from elsewhere never stop a person who knows the password
+        keys = (f"addr:{request.remote_addr}",)
         if s.throttle.blocked(*keys):
             error = _t("login_throttled", minutes=max(1, s.settings.login_window_seconds // 60))
             status = 429
@@ -44,8 +45,7 @@ def login() -> Any:
                 s.throttle.clear(*keys)
                 session.clear()  # a new session id for the signed-in user (no fixation)
                 session.permanent = True
-                session["user"] = user.name
-                session["h"] = user.hash[-16:]
+                session["sid"] = s.sessions.start(user.name, password_mark(user))
                 return redirect(_safe_next(request.args.get("next")))
             s.throttle.fail(*keys)
             error = _t("login_failed")
@@ -55,6 +55,10 @@ def login() -> Any:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
+    """Ends the sign-in on the server too: a copy of the old cookie meets the sign-in page."""
+    sid = session.get("sid")
+    if sid:
+        site().sessions.end(str(sid))
     session.clear()
     if g.get("auth_mode") == "users":
         return redirect(url_for("auth.login"))

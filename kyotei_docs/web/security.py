@@ -18,8 +18,10 @@ Why each:
 * **Headers** — the CSP allows scripts, styles and images from this server only
   and no inline script, so a value that slipped through escaping still cannot
   run; ``frame-ancestors 'none'`` stops click-jacking.
-* **Throttling** — at most ``login_attempts`` failed sign-ins per address and
-  per name within ``login_window_seconds``; argon2 already makes each guess slow.
+* **Throttling** — at most ``login_attempts`` failed sign-ins per address within
+  ``login_window_seconds``; argon2 already makes each guess slow.  Per address
+  only, never per name: failures from other addresses must never stop a person
+  who types the right password (that would let anyone lock out a named user).
 """
 
 from __future__ import annotations
