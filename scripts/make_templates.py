@@ -8,7 +8,9 @@ change to the wording or layout is a reviewed change to code.  It writes:
 
 * ``form2_comprehensive.docx`` — 包括連携協定書 (the guideline's 様式２);
 * ``form2_individual.docx`` — 個別連携協定書 in the same style;
-* ``form3_announcement.docx`` and ``form3_announcement.html`` — ホームページ掲載文 (様式３).
+* ``form3_announcement.docx`` and ``form3_announcement.html`` — ホームページ掲載文 (様式３);
+* ``amendment.docx`` — 変更協定書 (協定書 第５条: the articles changed, a 新旧対照表, both signatures);
+* ``termination_notice.docx`` — 解約通知書 (協定書 第４条第２項).
 
 Layout choices, and why:
 
@@ -398,6 +400,86 @@ FORM3_HTML = """\
 """
 
 
+# ------------------------------------------------------------------------ after signing
+
+def _bordered_table(doc, widths: tuple[int, ...]):
+    """A plain table with single borders and fixed column widths (twips): the 新旧対照表."""
+    table = doc.add_table(rows=0, cols=len(widths))
+    tbl = table._tbl
+    tbl.remove(tbl.tblPr)
+    lines = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                    for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    tbl.insert(0, parse_xml(
+        f'<w:tblPr {nsdecls("w")}><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tblBorders>{lines}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="1" w:noVBand="1"/></w:tblPr>'))
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(width))
+    return table
+
+
+def _row(table, texts: tuple[str, ...], widths: tuple[int, ...], *, center: bool = False) -> None:
+    """One row; each cell holds one paragraph of one run per text (a tag stays whole)."""
+    cells = table.add_row().cells
+    for cell, text, width in zip(cells, texts, widths):
+        cell.width = Twips(width)
+        p = cell.paragraphs[0]
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run_props(p.add_run(text), size=10.5)
+
+
+def amendment_docx() -> object:
+    """変更協定書: which articles change, the new wording, a 新旧対照表, the date it applies, both signatures."""
+    doc = new_document("変更協定書テンプレート", footer=True)
+    para(doc, "{{ title }}", align="center", size=14, keep_next=True)
+    para(doc, *PARTIES, "は，", "{{ dates.signed }}", "に締結した", "{{ agreement_name }}",
+         "（以下「原協定」という。）の一部を次のとおり変更する協定（以下「本協定」という。）を締結する。",
+         first=CHAR, before=18)
+    tag(doc, "{%p for change in changes %}")
+    para(doc, "{{ change.heading }}", first=CHAR, before=6, keep_next=True)
+    tag(doc, "{%p for line in change.lines %}")
+    para(doc, "{{ line }}", left=2 * CHAR, hanging=CHAR)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    para(doc, "（新旧対照表）", before=12, keep_next=True)
+    widths = (TEXT_WIDTH // 2, TEXT_WIDTH - TEXT_WIDTH // 2)
+    table = _bordered_table(doc, widths)
+    _row(table, ("変更後", "変更前"), widths, center=True)
+    _row(table, ("{%tr for row in rows %}", ""), widths)
+    _row(table, ("{{ row.after }}", "{{ row.before }}"), widths)
+    _row(table, ("{%tr endfor %}", ""), widths)
+    para(doc, "附　則", left=2 * CHAR, before=12, keep_next=True)
+    para(doc, "本協定は，", "{{ dates.effective }}", "から効力を生ずる。", first=CHAR)
+    signature_block(doc)
+    return doc
+
+
+def termination_docx() -> object:
+    """解約通知書 (協定書 第４条第２項): the written notice, one month before the day the agreement ends."""
+    doc = new_document("解約通知書テンプレート", footer=False)
+    para(doc, "{{ dates.notice }}", align="right")
+    para(doc, "{{ addressee.name }}", before=18)
+    para(doc, "{{ addressee.representative }}", "　様", left=CHAR)
+    para(doc, "{{ sender.name }}", align="right", before=18)
+    para(doc, "{{ sender.representative }}", align="right")
+    para(doc, "{{ agreement_name }}", "の解約について（通知）", align="center", size=13, before=24)
+    para(doc, "{{ dates.signed }}", "に締結した", "{{ agreement_name }}", "について，同協定第４条第２項の規定により，",
+         "{{ dates.end }}", "をもって解約することを通知します。", first=CHAR, before=18)
+    para(doc, "記", align="center", before=12)
+    para(doc, "１　協定の名称　", "{{ agreement_name }}", left=CHAR, hanging=CHAR, before=6)
+    para(doc, "２　締結日　　　", "{{ dates.signed }}", left=CHAR, hanging=CHAR)
+    para(doc, "３　解約日　　　", "{{ dates.end }}", left=CHAR, hanging=CHAR)
+    para(doc, "４　理由　　　　", "{{ reason }}", left=CHAR, hanging=CHAR)
+    para(doc, "以上", align="right", before=12)
+    tag(doc, "{%p if contact %}")
+    para(doc, "（担当）", "{{ contact }}", align="right", before=24)
+    tag(doc, "{%p endif %}")
+    return doc
+
+
 # ------------------------------------------------------------------------ lean packages
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -515,7 +597,9 @@ def main(out: Path = OUT) -> list[Path]:
     written = []
     for name, build in (("form2_comprehensive.docx", form2_comprehensive),
                         ("form2_individual.docx", form2_individual),
-                        ("form3_announcement.docx", form3_docx)):
+                        ("form3_announcement.docx", form3_docx),
+                        ("amendment.docx", amendment_docx),
+                        ("termination_notice.docx", termination_docx)):
         build().save(out / name)  # type: ignore[attr-defined]
         lean_package(out / name)
         written.append(out / name)

@@ -129,10 +129,13 @@ def test_the_life_of_an_agreement_from_the_command_line(kyotei, tmp_path):
 
 def test_set_details_and_results_remove(kyotei):
     kyotei("registry", "add", str(SAMPLE))
-    kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
     r = kyotei("registry", "set", "1", "--item", "健康増進に関すること", "--item", "その他", "--url",
                "https://example.jp/1", "--exempt")
     assert r.exit_code == 0
+    kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
+    # a signed agreement's items change by an amendment: set refuses and names it
+    r = kyotei("registry", "set", "1", "--item", "別の事項")
+    assert r.exit_code == ExitCode.FINDINGS and "kyotei registry amend 1" in r.stderr
     a = js(kyotei("registry", "show", "1", "--json"))["agreement"]
     assert a["items"] == ["健康増進に関すること", "その他"] and a["review_exempt"] is True
     r = kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "3", "--title", "x")
@@ -237,8 +240,8 @@ def test_sign_correct_renders_date_term_items_and_public_results_by_year(kyotei,
     """The real renderer, fed from the registry: corrected date, one-year term, items, public results."""
     pytest.importorskip("kyotei_docs.render")
     kyotei("registry", "add", str(SAMPLE))
-    kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
     kyotei("registry", "set", "1", "--item", "健康増進に関すること", "--item", "子育て支援に関すること")
+    kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
     kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "1", "--title", "公開の取組")
     kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "2", "--title", "内部の取組", "--private")
     kyotei("registry", "results", "add", "1", "--fy", "2027", "--item", "1", "--title", "翌年度の取組")

@@ -479,8 +479,9 @@ def test_registry_written_by_schema_2_is_migrated_in_place_keeping_every_event(t
             events = conn.execute("SELECT id, agreement_id, kind, on_date, actor, recorded_at, detail"
                                   " FROM events ORDER BY id").fetchall()
             assert [tuple(e) for e in events] == [tuple(e) for e in old_events]
+            # every result kept; schema 4 adds its item numbering (0: as signed)
             assert [tuple(r) for r in conn.execute("SELECT * FROM results ORDER BY id")] == \
-                [tuple(r) for r in old_results]
+                [(*tuple(r), 0) for r in old_results]
             files = conn.execute("SELECT agreement_id, role, proposal IS NOT NULL FROM submissions"
                                  " ORDER BY rowid").fetchall()
             # case 3: the 要修正 proposal, then its correction (which is current and has its proposal)
@@ -491,6 +492,7 @@ def test_registry_written_by_schema_2_is_migrated_in_place_keeping_every_event(t
             assert current[0] == 1
             first = fetch_agreement(conn, 1)
             assert first is not None and first.items == ("健康増進に関すること", "防災に関すること")
+            assert first.signed_items == first.items  # schema 4: the items as signed, from the signed case
     backup = sqlite3.connect(reg.migration_backup)
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 2
     assert backup.execute("SELECT count(*) FROM events").fetchone()[0] == 9

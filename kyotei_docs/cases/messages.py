@@ -59,6 +59,17 @@ MESSAGES: Catalog = {
                          "The signing date {date} is after today ({today}): please check it."),
     "warn_result_future": ("実施日 {date} は今日（{today}）より後の日付です。予定ではなく実施した実績を登録してください。",
                            "The result's date {date} is after today ({today}): record results once done."),
+    "items_signed": ("協定ID {id} は締結済みのため、連携事項は変更しません（何も変更していません）。締結した協定の変更は"
+                     "変更協定です: kyotei registry amend {id} --items-file ファイル --date 変更日 で記録し、変更協定書を作成してください。",
+                     "Case {id} is signed, so its items were not changed (nothing changed). A signed agreement changes by "
+                     "an amendment: kyotei registry amend {id} --items-file FILE --date DATE records it and writes the 変更協定書."),
+    "amend_needs_items": ("第２条（連携・協力事項）の変更には、変更後の連携事項（--items-file または --item）が必要です。",
+                          "Amending article 2 (the items) needs the new items (--items-file or --item)."),
+    "amend_items_article": ("連携事項（--items-file, --item）は第２条の変更です。第{article}条の変更は --new 変更後の文言 で指定してください。",
+                            "Items (--items-file, --item) amend article 2; give article {article}'s new text with --new."),
+    "amend_none": ("協定ID {id} には記録された変更がありません。", "Case {id} has no recorded amendment."),
+    "warn_amend_future": ("変更日 {date} は今日（{today}）より後です。その日から効力を生ずる変更として記録しました。",
+                          "The amendment date {date} is after today ({today}): recorded as applying from that day."),
     "warn_forced": ("不備のある提案書のまま締結を記録しました（理由: {reason}）。", "Signed despite the errors (reason: {reason})."),
 }
 

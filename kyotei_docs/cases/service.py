@@ -308,6 +308,8 @@ def set_details(cfg: Any, reg: Registry, ref: str | int, changes: dict[str, Any]
     case_id = _resolve(reg, ref)
     if "items" in changes:
         case = get(cfg, reg, case_id, today=day)
+        if case.agreement.signed_on is not None:  # a signed agreement changes by an amendment (変更協定)
+            raise CaseError("items_signed", id=case_id)
         changes = dict(changes, items=item_texts(cfg, case.agreement.proposal, changes["items"]))
     update_details(reg, case_id, actor=_actor(actor), today=day, changes=changes)
     return get(cfg, reg, case_id, today=day)
@@ -568,14 +570,23 @@ def render(cfg: Any, reg: Registry, ref: str | int, *, out_dir: Path | None = No
     Returns :class:`kyotei_docs.registry.documents.Rendered` (files written,
     warnings, or why nothing was written).
     """
-    from ..registry.documents import default_out_dir, render_for
-    from ..registry.queries import submission_folder
+    from ..registry.documents import render_for
 
     case = get(cfg, reg, ref, today=today)
+    return render_for(case.agreement, list(case.results), cfg, document_folder(cfg, reg, case, out_dir), pdf=pdf)
+
+
+def document_folder(cfg: Any, reg: Registry, case: Case, out_dir: Path | None = None) -> Path:
+    """Where a case's documents go (Form 2/3, 変更協定書, 解約通知書): ``out_dir`` if given, else
+    beside the drop folder's drafts, else ``[registry] documents``/ID."""
+    from ..registry.documents import default_out_dir
+    from ..registry.queries import submission_folder
+
+    if out_dir is not None:
+        return out_dir
     with reg.snapshot() as conn:
         folder = submission_folder(conn, case.id)
-    target = out_dir or default_out_dir(case.agreement, folder, cfg)
-    return render_for(case.agreement, list(case.results), cfg, target, pdf=pdf)
+    return default_out_dir(case.agreement, folder, cfg)
 
 
 def case_for_file(cfg: Any, reg: Registry, proposal: Any, *, sha256: str | None = None) -> int | None:

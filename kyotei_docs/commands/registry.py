@@ -130,6 +130,18 @@ _MSG: Catalog = {
                     "Next: record results with kyotei registry results add {id}; watch deadlines with kyotei registry due."),
     "next_unrendered": ("様式２・３は kyotei registry render {id} で作成できます。",
                         "Render Form 2/3 with kyotei registry render {id}."),
+    "amended": ("協定ID {id} の変更（第{article}条 {title}、{date}）を記録しました（変更ID {mid}）。締結時の協定書の内容はそのまま残ります。",
+                "Recorded the amendment of case {id} (article {article} {title}, {date}; amendment {mid}). "
+                "The agreement as signed is kept as it was."),
+    "amend_written": ("変更協定書を作成しました:", "Wrote the amendment (変更協定書):"),
+    "amend_failed": ("変更は記録しましたが、変更協定書を作成できませんでした: {detail}\n"
+                     "原因を直してから kyotei registry amend {id} --render-only で作成し直してください。",
+                     "Recorded, but the 変更協定書 could not be written: {detail}\n"
+                     "Fix the cause, then run kyotei registry amend {id} --render-only."),
+    "next_amended": ("次にすること: 変更協定書を確認して相手方と取り交わしてください。ホームページ（様式３）は "
+                     "kyotei registry render {id} で現在の連携事項に更新されます。",
+                     "Next: check the 変更協定書 and exchange it with the partner; kyotei registry render {id} "
+                     "updates the homepage text (Form 3) to the current items."),
     "future_preview": ("見込み: 基準日 {day} はまだ来ていない日付（今日は {real}）のため、何も記録せず、その日に"
                        "どうなるかだけを表示しています。記録はその日になってから行ってください。",
                        "Preview: {day} has not come yet (today is {real}), so nothing is recorded; this shows what "
@@ -619,6 +631,74 @@ def set_details(app: App, case_ref: str, items_file: str | None, yes: bool, acto
             click.echo(f"  {item.no}. {item.text}")
     click.echo(say(_MSG, "where", path=reg.path))
     click.echo(say(_MSG, "next_updated", id=case.id))
+
+
+@registry.command()
+@click.argument("case_ref", metavar="CASE")
+@click.option("--date", "on", type=DATE, default=None,
+              help="変更協定の日（この日から効力を生ずる。既定: 今日）。Day the amendment applies.")
+@click.option("--item", "items", multiple=True, help="変更後の連携事項（順に繰り返し指定）。New items, in order.")
+@click.option("--items-file", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="変更後の連携事項のテキストファイル（1行に1項目）。New items from a file.")
+@click.option("--article", type=click.IntRange(1, 6), default=None,
+              help="変更する条（既定: 2 = 連携・協力事項）。Article of Form 2 to amend.")
+@click.option("--new", "new_text", default=None, help="第2条以外: 変更後の条文。The article's new text.")
+@click.option("--old", "old_text", default=None, help="第2条以外: 変更前の条文（新旧対照表用）。Its old text.")
+@click.option("--reason", default=None, help="変更の理由（履歴に残ります）。Why.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="変更協定書の書き出し先（既定: 様式２と同じフォルダ）。Folder for the document.")
+@click.option("--pdf/--no-pdf", default=None, help="PDF も作成します（既定: LibreOffice があれば作成）。PDF too.")
+@click.option("--render-only", is_flag=True, help="記録済みの最新の変更の変更協定書だけを作り直します。Re-write the document.")
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+def amend(app: App, case_ref: str, on: date | None, items: tuple[str, ...], items_file: str | None,
+          article: int | None, new_text: str | None, old_text: str | None, reason: str | None,
+          out_dir: str | None, pdf: bool | None, render_only: bool, yes: bool, actor: str | None,
+          registry_file: str | None) -> None:
+    """締結した協定の変更（変更協定）を記録し、変更協定書を作成（Amend a signed agreement）。
+
+    The change is its own record (article, old → new, date); the agreement as
+    signed stays as it was, results keep the item numbers they were recorded
+    under, Form 3 (registry render) shows the current items.
+    Exit codes: 0 done, 1 refused (nothing recorded), 6 recorded but not written.
+    """
+    from ..cases import amend as amending
+    from ..registry.amendments import ARTICLES
+
+    new_items: list[str] | None = list(items) if items else None
+    if items_file:
+        from ..render.inputs import read_items_file
+
+        new_items = read_items_file(Path(items_file))
+    target = Path(out_dir) if out_dir else None
+    with _open(app, registry_file) as reg:
+        case = _preview(app, reg, case_ref, yes)
+        if render_only:
+            done = amending.render_amendment(app.config, reg, case.id, out_dir=target, pdf=_pdf_wanted(pdf))
+        else:
+            done = amending.amend(app.config, reg, case.id, on=on or _today(app), items=new_items, article=article,
+                                  new_text=new_text, old_text=old_text, reason=reason, actor=actor,
+                                  out_dir=target, pdf=_pdf_wanted(pdf))
+    m = done.amendment
+    if not render_only:
+        click.echo(say(_MSG, "amended", id=case.id, article=m.article, title=ARTICLES[m.article],
+                       date=m.on_date.isoformat(), mid=m.id))
+        click.echo(say(_MSG, "where", path=reg.path))
+        if m.changes_items:
+            click.echo(say(_MSG, "items_stored", n=len(done.case.items), id=case.id))
+            for item in done.case.items:
+                click.echo(f"  {item.no}. {item.text}")
+    for w in done.warnings:
+        click.echo(say(_MSG, "warning", text=w), err=True)
+    if done.problem:
+        click.echo(say(_MSG, "amend_failed", detail=done.detail, id=case.id), err=True)
+        sys.exit(ExitCode.DOCUMENTS)
+    click.echo(say(_MSG, "amend_written"))
+    for f in done.files:
+        click.echo(f"  {f}")
+    click.echo(say(_MSG, "next_amended", id=case.id))
 
 
 @registry.group()

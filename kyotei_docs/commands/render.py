@@ -27,8 +27,10 @@ _MSG: Catalog = {
     "items_stored": ("連携事項 {n} 件を協定ID {id}（{org}）に保存しました。締結時の協定書にも使われます（確認: kyotei registry show {id}）。",
                      "Stored {n} item(s) on case {id} ({org}); the signed agreement will carry them "
                      "(see kyotei registry show {id})."),
-    "items_signed": ("協定ID {id} は締結済みのため、連携事項は登録簿に保存していません（変更は kyotei registry set {id} --items-file）。",
-                     "Case {id} is signed: the items were not stored (change them with kyotei registry set {id} --items-file)."),
+    "items_signed": ("協定ID {id} は締結済みのため、連携事項は登録簿に保存していません。締結した協定の変更は変更協定です: "
+                     "kyotei registry amend {id} --items-file ファイル --date 変更日。",
+                     "Case {id} is signed: the items were not stored. A signed agreement changes by an amendment: "
+                     "kyotei registry amend {id} --items-file FILE --date DATE."),
     "items_not_stored": ("連携事項を登録簿に保存できませんでした（{detail}）。文書は作成済みです。",
                          "Could not store the items in the registry ({detail}); the documents were written."),
     "bad_json": ("提案内容の JSON を読めません（{path}）: {detail}", "Cannot read the proposal JSON {path}: {detail}"),

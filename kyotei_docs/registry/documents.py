@@ -61,7 +61,11 @@ def proposal_of(a: Agreement) -> Proposal:
 
 def render_for(a: Agreement, results: list[Result], cfg: Any, out_dir: Path, *,
                pdf: bool = False, renderer: Any = None) -> Rendered:
-    """Render Form 2/3 with the signing date, term, items and public results by fiscal year."""
+    """Render Form 2/3 with the signing date, term, items and public results by fiscal year.
+
+    Form 2 is the agreement as signed (its items as signed); Form 3 announces
+    the items as they are now, after any amendment (変更協定).
+    """
     render = renderer or _renderer()
     if render is None:
         return Rendered(problem="unavailable")
@@ -74,13 +78,15 @@ def render_for(a: Agreement, results: list[Result], cfg: Any, out_dir: Path, *,
         title = a.title if a.title.endswith("書") else a.title + "書"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        extra = {"title": title} if title else {}
+        extra: dict[str, Any] = {"title": title} if title else {}
+        if a.signed_items and a.items != a.signed_items:  # amended: Form 3 announces the current items
+            extra["form3_items"] = list(a.items)
         from ..render.naming import private_dir, publish
 
         with private_dir(out_dir) as stage:
             outcome = render(
                 proposal, cfg, stage,
-                signing_date=a.signed_on, term=a.term, items=list(a.items) or None,
+                signing_date=a.signed_on, term=a.term, items=list(a.signed_items or a.items) or None,
                 results=results_by_fiscal_year(results) or None, pdf=pdf, **extra,
             )
             made = [Path(f) for f in getattr(outcome, "files", []) or []]

@@ -80,6 +80,17 @@ MESSAGES: Catalog = {
     "backup_no_folder": ("バックアップ先のフォルダ {folder} がありません。フォルダ名（ネットワークドライブの接続）を確認するか、先にフォルダを作成してください。",
                          "The backup folder {folder} does not exist. Check its name (or the network drive) or create it first."),
     "empty_reason": ("終了の理由（--reason）を記入してください。", "Give the reason for ending (--reason)."),
+    "amend_bad_article": ("第{article}条は協定書（様式２）にありません。変更できる条: {articles}",
+                          "Form 2 has no article {article}; articles: {articles}"),
+    "amend_not_signed": ("協定ID {id} はまだ締結していません。締結前の連携事項は kyotei registry set {id} --items-file で変更します。",
+                         "Case {id} is not signed yet: change its items with kyotei registry set {id} --items-file."),
+    "amend_not_in_force": ("協定ID {id} は「{status}」のため、変更できません（変更できるのは締結中の協定です）。",
+                           "Case {id} is {status}: only an agreement in force can be amended."),
+    "amend_after_end": ("変更日 {date} は協定ID {id} の終了日（{end}）以後です。", "The amendment date {date} is on or after the end of case {id} ({end})."),
+    "amend_before_last": ("変更日 {date} は前回の変更（{last}）より前です。変更は日付の順に記録してください。",
+                          "The amendment date {date} is before the last amendment ({last}); record them in order."),
+    "amend_same_items": ("協定ID {id} の現在の連携事項と同じです（何も記録していません）。", "These are the current items of case {id}: nothing recorded."),
+    "amend_empty": ("第{article}条の変更後の文言（--new）が空です。", "The new text of article {article} (--new) is empty."),
 }
 
 

@@ -54,6 +54,9 @@ EDITABLE: frozenset[str] = frozenset(
 
 _FY_RANGE = range(1900, 3000)
 
+#: The article of Form 2 that holds the 連携事項 (an amendment of it changes the items).
+ITEMS_ARTICLE = 2
+
 
 def default_actor() -> str:
     """Who is acting when ``--actor`` is not given: the operating-system user name."""
@@ -306,6 +309,8 @@ def sign(reg: Registry, agreement_id: int, *, on: date, term: str, actor: str, r
             conn.execute("UPDATE agreements SET items = ? WHERE id = ?",
                          (json.dumps(list(items), ensure_ascii=False), a.id))
             detail["items"] = list(items)
+        # the items as signed stay as they were: amendments (registry/amendments.py) change ``items`` only
+        conn.execute("UPDATE agreements SET signed_items = items WHERE id = ? AND signed_items IS NULL", (a.id,))
         if kind == "sign_corrected":
             detail |= {"previous_signed_on": a.signed_on.isoformat() if a.signed_on else None,
                        "previous_term": a.term,
@@ -490,11 +495,13 @@ def add_result(reg: Registry, agreement_id: int, *, fy: int, item: int, title: s
             raise RegistryError("no_results_yet", id=a.id)
         if item < 1 or (a.items and item > len(a.items)):
             raise RegistryError("bad_item", item=item, count=len(a.items) or "?")
+        version = conn.execute("SELECT count(*) FROM amendments WHERE agreement_id = ? AND article = ?",
+                               (a.id, ITEMS_ARTICLE)).fetchone()[0]
         result_id = insert(
             conn, "INSERT INTO results (agreement_id, fiscal_year, item_no, title, done_on, content, department,"
-            " public, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " public, created_at, items_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (a.id, fy, item, title.strip(), done_on.isoformat() if done_on else None, content,
-             department or a.department, int(public), now_stamp()))
+             department or a.department, int(public), now_stamp(), version))
         _event(conn, a.id, "result_added", done_on or today, actor,
                detail={"result_id": result_id, "fiscal_year": fy, "item": item, "title": title.strip(),
                        "public": public})

@@ -70,6 +70,8 @@ LABELS: Catalog = {
     "ev_result_added": ("実績登録", "result recorded"),
     "ev_result_removed": ("実績削除", "result removed"),
     "ev_edited": ("登録内容の変更", "details changed"),
+    "ev_amended": ("協定の変更（変更協定）", "agreement amended"),
+    "ev_notice_given": ("解約の通知", "notice of termination given"),
 }
 
 
@@ -154,6 +156,10 @@ class Agreement:
     public_url: str | None
     notes: str | None
     review_exempt: bool
+    #: the items as signed (amendments change ``items``, never these); () before signing
+    signed_items: tuple[str, ...] = ()
+    #: the day written notice of termination was given (協定書 第４条第２項), if any
+    notice_on: date | None = None
     proposal: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -174,7 +180,9 @@ class Agreement:
             period_start=_d(r["period_start"]), expires_on=_d(r["expires_on"]), auto_renew=bool(r["auto_renew"]),
             renewals=r["renewals"], ended_on=_d(r["ended_on"]), end_cause=r["end_cause"],
             end_reason=r["end_reason"], public_url=r["public_url"], notes=r["notes"],
-            review_exempt=bool(r["review_exempt"]), proposal=_proposal_of(r),
+            review_exempt=bool(r["review_exempt"]),
+            signed_items=tuple(json.loads(r["signed_items"])) if r.get("signed_items") else (),
+            notice_on=_d(r.get("notice_on")), proposal=_proposal_of(r),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -189,6 +197,7 @@ class Agreement:
             "expires_on": iso(self.expires_on), "auto_renew": self.auto_renew, "renewals": self.renewals,
             "ended_on": iso(self.ended_on), "end_cause": self.end_cause, "end_reason": self.end_reason,
             "public_url": self.public_url, "notes": self.notes, "review_exempt": self.review_exempt,
+            "signed_items": list(self.signed_items), "notice_on": iso(self.notice_on),
         }
 
 
@@ -232,13 +241,17 @@ class Result:
     content: str | None
     department: str | None
     public: bool
+    #: the item numbering it was recorded under: 0 as signed, n after the n-th amendment of the items
+    items_version: int = 0
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Result:
         return cls(row["id"], row["agreement_id"], row["fiscal_year"], row["item_no"], row["title"],
-                   _d(row["done_on"]), row["content"], row["department"], bool(row["public"]))
+                   _d(row["done_on"]), row["content"], row["department"], bool(row["public"]),
+                   row["items_version"])
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "agreement_id": self.agreement_id, "fiscal_year": self.fiscal_year,
                 "item": self.item_no, "title": self.title, "date": iso(self.done_on),
-                "content": self.content, "department": self.department, "public": self.public}
+                "content": self.content, "department": self.department, "public": self.public,
+                "items_version": self.items_version}

@@ -81,6 +81,9 @@ MESSAGES: Catalog = {
     "renewed_times": ("更新 {n} 回", "renewed {n} time(s)"),
     "auto_line": ("{answer}（{times}）", "{answer} ({times})"),
     "public": ("公表", "public"), "private": ("非公表", "private"),
+    "as_signed": ("（連携事項の番号は締結時のもの）", "(item number as signed)"),
+    "as_amended": ("（連携事項の番号は{n}回目の変更後のもの）", "(item number after amendment {n})"),
+    "d_signed_items": ("締結時の連携事項（変更前）", "Items as signed (before amendment)"),
     "items_default": ("（未設定: 様式２の既定の連携事項を使用）", "(not set: Form 2 default items)"),
 }
 
@@ -231,6 +234,9 @@ def _event_line(e: Event) -> str:
     elif e.kind == "result_removed":
         removed = d.get("removed", {})
         extra = f"{removed.get('fiscal_year')} {removed.get('item')}. {removed.get('title')}"
+    elif e.kind == "amended":
+        after = d.get("after")
+        extra = f"第{d.get('article')}条: " + ("、".join(after) if isinstance(after, list) else str(after))
     elif e.kind == "edited":
         extra = ", ".join(f"{k}: {v[0]!s} → {v[1]!s}" for k, v in d.items())
     return f"    {e.on_date.isoformat()}  {what}  [{e.actor}]  {extra}".rstrip()
@@ -252,6 +258,9 @@ def agreement_text(a: Agreement, events: Sequence[Event], results: Sequence[Resu
     if a.items:
         lines.append(row("d_items", ""))
         lines += [f"    {n}. {item}" for n, item in enumerate(a.items, 1)]
+        if a.signed_items and a.signed_items != a.items:
+            lines.append(row("d_signed_items", ""))
+            lines += [f"    {n}. {item}" for n, item in enumerate(a.signed_items, 1)]
     else:
         lines.append(row("d_items", say(MESSAGES, "items_default")))
     if a.signed_on:
@@ -276,13 +285,16 @@ def agreement_text(a: Agreement, events: Sequence[Event], results: Sequence[Resu
     if not results:
         lines.append(f"    {say(MESSAGES, 'none')}")
     current_fy = None
+    version = sum(1 for e in events if e.kind == "amended" and e.detail.get("article") == 2)
     for r in results:
         if r.fiscal_year != current_fy:
             current_fy = r.fiscal_year
             lines.append(f"    {format_fiscal_year(r.fiscal_year, 'ascii')}")
         when = f" ({r.done_on.isoformat()})" if r.done_on else ""
         flag = say(MESSAGES, "public" if r.public else "private")
-        lines.append(f"      #{r.id} {r.item_no}. {r.title}{when} [{flag}]")
+        numbering = "" if r.items_version == version else " " + say(
+            MESSAGES, "as_signed" if r.items_version == 0 else "as_amended", n=r.items_version)
+        lines.append(f"      #{r.id} {r.item_no}. {r.title}{when} [{flag}]{numbering}")
     return "\n".join(lines)
 
 

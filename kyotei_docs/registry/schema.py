@@ -164,6 +164,35 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX agreements_by_merge ON agreements (merged_into)",
         ),
     ),
+    Migration(
+        4,
+        "after signing: amendments (変更協定) as records of their own, the items as signed kept beside the "
+        "current ones, each result's item numbering, the date a termination notice was given",
+        (
+            """CREATE TABLE amendments (
+                id              INTEGER PRIMARY KEY,
+                agreement_id    INTEGER NOT NULL REFERENCES agreements(id),
+                article         INTEGER NOT NULL CHECK (article >= 1),
+                before          TEXT    NOT NULL,
+                after           TEXT    NOT NULL,
+                on_date         TEXT    NOT NULL,
+                reason          TEXT,
+                actor           TEXT    NOT NULL,
+                recorded_at     TEXT    NOT NULL
+            )""",
+            "CREATE INDEX amendments_by_agreement ON amendments (agreement_id, id)",
+            """CREATE TRIGGER amendments_no_update BEFORE UPDATE ON amendments
+               BEGIN SELECT RAISE(ABORT, 'registry amendments are kept unchanged'); END""",
+            """CREATE TRIGGER amendments_no_delete BEFORE DELETE ON amendments
+               BEGIN SELECT RAISE(ABORT, 'registry amendments are kept unchanged'); END""",
+            # the items the agreement carried when signed; agreements.items is the current text
+            "ALTER TABLE agreements ADD COLUMN signed_items TEXT",
+            "UPDATE agreements SET signed_items = items WHERE signed_on IS NOT NULL",
+            # how many item amendments the agreement had when the result was recorded (0: as signed)
+            "ALTER TABLE results ADD COLUMN items_version INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE agreements ADD COLUMN notice_on TEXT",
+        ),
+    ),
 )
 
 #: The version this code writes and reads.

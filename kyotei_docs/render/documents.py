@@ -96,7 +96,8 @@ def render_documents(proposal: Proposal, cfg: Config, out_dir: Path, *, signing_
                      expected_signing: date | None = None, term: str | None = None,
                      items: list[str] | None = None, templates_dir: Path | None = None,
                      results: dict[int, list[str]] | None = None, pdf: bool = False,
-                     photos: list[Path] | None = None, title: str | None = None) -> RenderResult:
+                     photos: list[Path] | None = None, title: str | None = None,
+                     form3_items: list[str] | None = None) -> RenderResult:
     """Write the agreement (Form 2) and the announcement (Form 3) for ``proposal`` into ``out_dir``.
 
     * Only a valid proposal renders: otherwise :class:`InvalidProposal` (its
@@ -112,6 +113,8 @@ def render_documents(proposal: Proposal, cfg: Config, out_dir: Path, *, signing_
     * ``items`` replaces the default item wording; ``results`` maps a fiscal
       year (2025 = 令和７年度) to its results; ``photos`` are JPEG/PNG files of
       the signing; ``title`` replaces the agreement's title.
+    * ``form3_items``: the items as amended since signing (変更協定): Form 3
+      announces them, while Form 2 stays the agreement as signed (``items``).
     """
     out_dir = Path(out_dir)
     check_warnings = _check(proposal, cfg)
@@ -152,6 +155,12 @@ def render_documents(proposal: Proposal, cfg: Config, out_dir: Path, *, signing_
         photo_files_out.append(copied)
         photo_values.append({"name": copied.name, "href": quote(copied.name), "caption": caption, "image": ""})
     form3_values = dict(values, pdf=_pdf_info(form2_pdf, names["form2_pdf"].name), photos=photo_values)
+    if form3_items is not None:
+        from .context import agreement_items, items_summary
+
+        current = agreement_items(proposal, cfg, form3_items)
+        form3_values |= {"items": [i.as_dict() for i in current], "item_count": len(current),
+                         "items_summary": items_summary(current, comma)}
 
     def images(tpl: Any) -> dict[str, Any]:
         """The photos as docxtpl images (they need the template object, so they are made per render)."""

@@ -205,10 +205,24 @@ def _sample_photos(tpl) -> dict:
     return {"photos": [{"image": image, "name": "photo.png", "href": "photo.png", "caption": "見本"}]}
 
 
-def _check_variables(c: _Collector, ast) -> None:
-    unknown = sorted(meta.find_undeclared_variables(ast) - set(VARIABLES))
+def _known(name: str) -> dict[str, str]:
+    """The names template ``name`` may use: a letter's own list (render/letters.py), else Form 2/3's."""
+    from .letters import VARIABLES as LETTERS
+
+    return LETTERS.get(name, VARIABLES)
+
+
+def _sample(name: str, cfg: Config) -> dict:
+    from .letters import VARIABLES as LETTERS
+    from .letters import sample_letter_context
+
+    return sample_letter_context(cfg, name) if name in LETTERS else sample_context(cfg)
+
+
+def _check_variables(c: _Collector, ast, known: dict[str, str] = VARIABLES) -> None:
+    unknown = sorted(meta.find_undeclared_variables(ast) - set(known))
     for name in unknown:
-        c.add("error", "unknown_variable", name=name, known=", ".join(VARIABLES))
+        c.add("error", "unknown_variable", name=name, known=", ".join(known))
 
 
 def _lint_docx(c: _Collector, path: Path, cfg: Config) -> None:
@@ -218,12 +232,12 @@ def _lint_docx(c: _Collector, path: Path, cfg: Config) -> None:
     except TemplateSyntaxError as exc:
         c.add("error", "syntax", detail=exc.message or str(exc))
         return
-    _check_variables(c, ast)
+    _check_variables(c, ast, _known(path.name))
     if any(f.severity == "error" for f in c.findings):
         return
     out = BytesIO()
     try:
-        render_docx(path, sample_context(cfg), out, comma=cfg.comma, images=_sample_photos)
+        render_docx(path, _sample(path.name, cfg), out, comma=cfg.comma, images=_sample_photos)
     except TemplateProblem as exc:
         code = "undefined" if exc.code == "template_undefined" else "render_failed"
         c.add("error", code, detail=str(exc.params.get("detail", exc)))

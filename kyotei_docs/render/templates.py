@@ -18,7 +18,7 @@ from ..publish import copy_new
 from .messages import RenderError
 
 __all__ = [
-    "FORM2_COMPREHENSIVE", "FORM2_INDIVIDUAL", "FORM3_DOCX", "FORM3_HTML", "TEMPLATE_NAMES",
+    "AMENDMENT", "FORM2_COMPREHENSIVE", "FORM2_INDIVIDUAL", "TERMINATION", "FORM3_DOCX", "FORM3_HTML", "TEMPLATE_NAMES",
     "TemplateSet", "builtin_dir", "export_templates", "resolve_templates",
 ]
 
@@ -26,7 +26,11 @@ FORM2_COMPREHENSIVE = "form2_comprehensive.docx"
 FORM2_INDIVIDUAL = "form2_individual.docx"
 FORM3_DOCX = "form3_announcement.docx"
 FORM3_HTML = "form3_announcement.html"
-TEMPLATE_NAMES: tuple[str, ...] = (FORM2_COMPREHENSIVE, FORM2_INDIVIDUAL, FORM3_DOCX, FORM3_HTML)
+#: documents staff send after signing (render/letters.py): 変更協定書, 解約通知書
+AMENDMENT = "amendment.docx"
+TERMINATION = "termination_notice.docx"
+TEMPLATE_NAMES: tuple[str, ...] = (FORM2_COMPREHENSIVE, FORM2_INDIVIDUAL, FORM3_DOCX, FORM3_HTML, AMENDMENT,
+                                   TERMINATION)
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1] / "templates"
 _REPO_DIR = Path(__file__).resolve().parents[2] / "templates"

@@ -1,0 +1,154 @@
+"""After signing (issue 19): amendments (変更協定) and their document.
+
+Real sample proposals, real SQLite registries, the real command line; the
+変更協定書 rendered by the real template (and LibreOffice where marked).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from kyotei_docs.cli import cli
+from kyotei_docs.exitcodes import ExitCode
+
+SAMPLE = ROOT / "samples" / "01_content_controls.docx"   # 株式会社ななかまどヘルスケア, comprehensive
+NOW = {"KYOTEI_NOW": "2026-12-07T10:00:00+09:00"}
+
+
+@pytest.fixture
+def kyotei(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KYOTEI_REGISTRY", str(tmp_path / "reg.sqlite3"))
+    monkeypatch.delenv("KYOTEI_ACTOR", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, env: dict | None = None):
+        return runner.invoke(cli, list(args), env=NOW | (env or {}), catch_exceptions=False)
+
+    return run
+
+
+def js(result) -> Any:
+    return json.loads(result.stdout)
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def signed_with_items(kyotei, tmp_path) -> None:
+    items = tmp_path / "items.txt"
+    items.write_text("健康増進に関すること\n子育て支援に関すること\n", encoding="utf-8")
+    assert kyotei("registry", "add", str(SAMPLE)).exit_code == 0
+    assert kyotei("registry", "set", "1", "--items-file", str(items), "--yes").exit_code == 0
+    assert kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes").exit_code == 0
+
+
+def test_an_amendment_is_its_own_record_and_the_signed_items_stay(kyotei, tmp_path):
+    signed_with_items(kyotei, tmp_path)
+    r = kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "2", "--title", "子育て講座", "--yes")
+    assert r.exit_code == 0
+    # set refuses to rewrite the signed items and names amend; nothing changes
+    r = kyotei("registry", "set", "1", "--item", "観光振興に関すること", "--yes")
+    assert r.exit_code == ExitCode.FINDINGS and "kyotei registry amend 1" in r.stderr
+    new = tmp_path / "new.txt"
+    new.write_text("観光振興に関すること\n健康増進に関すること\n子育て支援に関すること\n", encoding="utf-8")
+    r = kyotei("registry", "amend", "1", "--items-file", str(new), "--date", "2026-11-01",
+               "--reason", "観光分野の追加", "--out", "docs", "--no-pdf", "--yes")
+    assert r.exit_code == 0, r.output
+    assert "第2条 連携・協力事項、2026-11-01" in r.stdout and "締結時の協定書の内容はそのまま残ります" in r.stdout
+    shown = js(kyotei("registry", "show", "1", "--json"))
+    a = shown["agreement"]
+    assert a["items"][:3] == ["観光振興に関すること", "健康増進に関すること", "子育て支援に関すること"]
+    assert a["signed_items"][:2] == ["健康増進に関すること", "子育て支援に関すること"]
+    assert a["items"][-1].startswith("その他") and len(a["items"]) == 4 and len(a["signed_items"]) == 3
+    [event] = [e for e in shown["events"] if e["kind"] == "amended"]
+    assert event["detail"]["before"] == a["signed_items"] and event["detail"]["after"] == a["items"]
+    # the result keeps the number it was recorded under (2 = 子育て支援 as signed), and says so
+    [result] = shown["results"]
+    assert (result["item"], result["items_version"]) == (2, 0)
+    assert "（連携事項の番号は締結時のもの）" in kyotei("registry", "show", "1").stdout
+    later = kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "1", "--title", "観光PR", "--yes")
+    assert later.exit_code == 0
+    versions = {x["title"]: x["items_version"] for x in js(kyotei("registry", "show", "1", "--json"))["results"]}
+    assert versions == {"子育て講座": 0, "観光PR": 1}
+    # the amendment rows are append-only like the events
+    conn = sqlite3.connect(tmp_path / "reg.sqlite3")
+    with pytest.raises(sqlite3.DatabaseError):
+        conn.execute("UPDATE amendments SET article = 3")
+    with pytest.raises(sqlite3.DatabaseError):
+        conn.execute("DELETE FROM amendments")
+    conn.close()
+    # the 変更協定書: both parties, the original signing date, the new items, a 新旧対照表
+    [doc] = sorted((tmp_path / "docs").glob("*.docx"))
+    assert doc.name == "株式会社ななかまどヘルスケア_変更協定書_20261101.docx"
+    text = _docx_text(doc)
+    assert "包括連携協定の一部を変更する協定書" in text and "令和８年６月１日に締結した" in text
+    assert "原協定第２条第１項各号を次のように改める。" in text and "⑴　観光振興に関すること" in text
+    assert "変更後" in text and "変更前" in text and "⑴　健康増進に関すること" in text
+    assert "令和８年１１月１日から効力を生ずる" in text and "{{" not in text and "{%" not in text
+
+
+def test_amendment_refusals_leave_nothing_recorded(kyotei, tmp_path):
+    assert kyotei("registry", "add", str(SAMPLE)).exit_code == 0
+    r = kyotei("registry", "amend", "1", "--item", "x", "--date", "2026-11-01", "--no-pdf", "--yes")
+    assert r.exit_code == ExitCode.FINDINGS and "kyotei registry set 1 --items-file" in r.stderr
+    assert kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes").exit_code == 0
+    items = js(kyotei("registry", "show", "1", "--json"))["agreement"]["items"]
+    cases = [
+        (("--item", "x", "--date", "2026-05-01"), "締結"),                  # before the signing
+        (("--date", "2026-11-01"), "--items-file"),                           # no items for article 2
+        (("--article", "4", "--item", "x", "--date", "2026-11-01"), "--new"),  # items belong to article 2
+        (tuple(a for i in items for a in ("--item", i)) + ("--date", "2026-11-01"), "同じ"),  # no change
+    ]
+    for args, words in cases:
+        r = kyotei("registry", "amend", "1", *args, "--no-pdf", "--yes")
+        assert r.exit_code == ExitCode.FINDINGS and words in r.stderr, (args, r.output)
+    shown = js(kyotei("registry", "show", "1", "--json"))
+    assert not [e for e in shown["events"] if e["kind"] == "amended"] and shown["agreement"]["items"] == items
+    assert kyotei("registry", "end", "1", "--date", "2026-10-01", "--reason", "r", "--yes").exit_code == 0
+    r = kyotei("registry", "amend", "1", "--item", "x", "--date", "2026-11-01", "--no-pdf", "--yes")
+    assert r.exit_code == ExitCode.FINDINGS and "締結中の協定" in r.stderr
+
+
+def test_another_article_is_amended_by_its_text(kyotei, tmp_path):
+    signed_with_items(kyotei, tmp_path)
+    r = kyotei("registry", "amend", "1", "--article", "3", "--new", "甲及び乙は，知り得た秘密を漏らしてはならない。",
+               "--old", "（旧）守秘義務の条文", "--date", "2026-12-01", "--out", "docs", "--no-pdf", "--yes")
+    assert r.exit_code == 0, r.output
+    a = js(kyotei("registry", "show", "1", "--json"))["agreement"]
+    assert a["items"] == a["signed_items"]  # the items did not change
+    text = _docx_text(next((tmp_path / "docs").glob("*.docx")))
+    assert "原協定第３条を次のように改める。" in text and "（旧）守秘義務の条文" in text
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_registry_render_keeps_form2_as_signed_and_form3_current(kyotei, tmp_path):
+    """Form 2 is the agreement as signed; Form 3 announces the items as amended; the 変更協定書 as PDF."""
+    signed_with_items(kyotei, tmp_path)
+    new = tmp_path / "new.txt"
+    new.write_text("観光振興に関すること\n健康増進に関すること\n", encoding="utf-8")
+    r = kyotei("registry", "amend", "1", "--items-file", str(new), "--date", "2026-11-01", "--out", "docs",
+               "--pdf", "--yes")
+    assert r.exit_code == 0, r.output
+    pdf = tmp_path / "docs" / "株式会社ななかまどヘルスケア_変更協定書_20261101.pdf"
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+    r = kyotei("registry", "render", "1", "--out", "forms", "--no-pdf")
+    assert r.exit_code == 0, r.output
+    form2 = _docx_text(next((tmp_path / "forms").glob("*協定書.docx")))
+    form3 = _docx_text(next((tmp_path / "forms").glob("*掲載文.docx")))
+    assert "子育て支援に関すること" in form2 and "観光振興に関すること" not in form2
+    assert "令和８年６月１日" in form2
+    assert "観光振興に関すること" in form3 and "子育て支援に関すること" not in form3
