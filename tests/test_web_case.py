@@ -244,3 +244,25 @@ def test_every_source_the_readers_give_has_words_for_staff():
     package = Path(__file__).resolve().parent.parent / "kyotei_docs"
     given = {m for f in package.rglob("*.py") for m in re.findall(r'"((?:docx|pdf):[a-z]+)"', f.read_text("utf-8"))}
     assert given and given <= set(SOURCES), sorted(given - set(SOURCES))
+
+
+def test_a_signed_case_page_amends_its_items_after_confirmation(home, signed_in):  # noqa: F811
+    """issue 19: on a signed case the items form records an amendment (変更協定), confirmed first."""
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    post(signed_in, "/case/1/items", items="健康づくりに関すること\n")
+    post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    assert "/case/1/amend" in page and "変更協定として記録" in page
+    refused = post(signed_in, "/case/1/items", items="別の事項\n").get_data(as_text=True)
+    assert "kyotei registry amend 1" in refused  # the old route refuses a signed case's items
+    confirm = post(signed_in, "/case/1/amend", date="令和8年11月1日",
+                   items="観光振興に関すること\n健康づくりに関すること").get_data(as_text=True)
+    assert 'name="confirmed"' in confirm and "変更前" in confirm and "観光振興に関すること" in confirm
+    assert "amended" not in [k for k, _ in events(home, 1)]  # nothing before the confirmation
+    done = post(signed_in, "/case/1/amend", date="2026-11-01", items="観光振興に関すること\n健康づくりに関すること",
+                confirmed="1").get_data(as_text=True)
+    assert "変更協定書: 株式会社ほくと_変更協定書_20261101.docx" in done
+    assert ("amended", "tanaka") in events(home, 1)
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        items, signed = db.execute("SELECT items, signed_items FROM agreements WHERE id = 1").fetchone()
+    assert "観光振興" in items and "観光振興" not in signed

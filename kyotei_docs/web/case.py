@@ -74,6 +74,14 @@ MESSAGES: Catalog = {
                    "One item per line; they become Form 2's items and results refer to their numbers."),
     "items_submit": ("連携事項を保存", "Store the items"),
     "items_saved": ("連携事項を保存しました。", "Items stored."),
+    "amend": ("変更協定として記録", "Record as an amendment"),
+    "amend_help": ("締結済みの協定です。連携事項の変更は変更協定として記録し、変更協定書を作成します（締結時の内容は残ります）。",
+                   "This agreement is signed: a change of its items is recorded as an amendment, with its 変更協定書 "
+                   "(the agreement as signed is kept)."),
+    "amend_date": ("変更日（効力を生ずる日）", "Amendment date"),
+    "amend_before": ("変更前", "Before"),
+    "amend_after": ("変更後", "After"),
+    "amend_written": ("変更協定書: {files}", "Amendment document: {files}"),
     "actions": ("手続", "Actions"),
     "consult": ("協議開始", "Start consultation"),
     "consult_date": ("協議開始日", "Date talks started"),
@@ -431,6 +439,32 @@ def items(case_id: int) -> Any:
         set_items(s.cfg, reg, case_id, lines, actor=_actor())
     flash(t("items_saved"), "ok")
     return redirect(url_for("case.show", case_id=case_id), code=303)
+
+
+@bp.route("/case/<int:case_id>/amend", methods=["POST"])
+@needs_change
+def amend(case_id: int) -> Any:
+    """A signed agreement's items changed: an amendment (cases/amend.py), confirmed first like every change."""
+    from ..cases.amend import amend as record
+
+    raw = request.form.get("date", "")
+    on = _parse_date(raw)
+    if on is None:
+        return _refused(case_id, t("bad_date", value=raw[:50]))
+    text = (request.form.get("items") or "")[:20000]
+    lines = [x.strip() for x in text.splitlines() if x.strip()]
+    case = _get(case_id)
+    if not _confirmed():
+        shown = [f"{t('amend_date')}: {_jdate(on)}", f"{t('amend_before')}:"]
+        shown += [f"  {i.no}. {i.text}" for i in case.items]
+        shown += [f"{t('amend_after')}:"] + [f"  {n}. {x}" for n, x in enumerate(lines, 1)]
+        return _confirm(case, t("amend"), shown, {"date": on.isoformat(), "items": "\n".join(lines)})
+    s = site()
+    with s.registry() as reg:
+        done = record(s.cfg, reg, case_id, on=on, items=lines, actor=_actor())
+    warnings = tuple(done.warnings) + ((done.detail,) if done.problem else ()) + tuple(
+        t("amend_written", files=", ".join(Path(f).name for f in done.files)) for _ in done.files[:1])
+    return _done(case_id, t("amend"), warnings)
 
 
 @bp.route("/case/<int:case_id>/consult", methods=["POST"])
