@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +42,29 @@ MESSAGES: Catalog = {
     "no_output": ("LibreOffice が出力を作りませんでした（ファイルを開けなかった可能性があります）。",
                   "LibreOffice produced no output (it probably could not load the file)."),
     "bad_output": ("LibreOffice の出力が壊れています（{detail}）。", "LibreOffice output is broken ({detail})."),
+    "stopping": ("終了するため LibreOffice を止めました。", "LibreOffice was stopped: kyotei is ending."),
 }
+
+#: the LibreOffice groups running in this process, and whether it is ending (:func:`stop_all`)
+_running: set[object] = set()
+_running_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+def stop_all() -> None:
+    """This process is ending (a server's stop): end every LibreOffice it runs and start no other.
+
+    Why: a conversion thread would otherwise keep LibreOffice and its private
+    folders until the process vanished under it (the server's ``.work/pdf-…``
+    left behind after SIGTERM); stopped, each conversion returns at once with
+    :data:`MESSAGES` ``stopping`` and its caller cleans up as after any failure.
+    """
+    _stopping.set()
+    with _running_lock:
+        groups = list(_running)
+    for group in groups:
+        group.kill()  # type: ignore[attr-defined]
+
 
 _FILTERS = {"pdf": "pdf:writer_pdf_Export", "docx": "docx:MS Word 2007 XML"}
 
@@ -159,7 +182,12 @@ def _run(exe: str, batch: list[Path], target: str, out_dir: Path, timeout: float
                "--nologo", "--nodefault", "--norestore", "--nolockcheck",
                "--convert-to", _FILTERS.get(target, target), "--outdir", str(out_dir),
                *[str(p) for p in batch]]
-        group = start_group(cmd, memory_mb=memory_mb, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        with _running_lock:
+            if _stopping.is_set():
+                return _msg("stopping")
+            group = start_group(cmd, memory_mb=memory_mb, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=env)
+            _running.add(group)
         try:
             group.wait(timeout=timeout + 5 * len(batch))
         except subprocess.TimeoutExpired:
@@ -168,7 +196,10 @@ def _run(exe: str, batch: list[Path], target: str, out_dir: Path, timeout: float
         except BaseException:  # Ctrl+C, SIGTERM turned into an exception: LibreOffice goes with us
             group.kill()
             raise
-    return None
+        finally:
+            with _running_lock:
+                _running.discard(group)
+    return _msg("stopping") if _stopping.is_set() else None
 
 
 def _fonts_conf(folder: Path) -> Path:

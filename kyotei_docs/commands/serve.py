@@ -23,6 +23,19 @@ from . import App
 _MSG: Catalog = {
     "open": ("画面を開く: {url}\n  （ブラウザ Edge・Chrome でこのアドレスを開きます。終了は Ctrl+C）",
              "Open the screen: {url}\n  (open this address in Edge or Chrome; stop with Ctrl+C)"),
+    "open_others": ("  ほかの PC からは: {urls}", "  From other PCs: {urls}"),
+    "plain_http": (
+        "警告: この画面はほかの PC から HTTP（暗号化なし）で開けます。パスワード・連絡先・協定の内容が"
+        "ネットワークを平文で流れ、ログインのクッキーも盗み見られます。\n"
+        "  HTTPS のリバースプロキシ（IIS・nginx）を前に置き、kyotei serve は 127.0.0.1 で待ち受けて "
+        "[web] behind_https_proxy = true にしてください（docs/web.md「リバースプロキシ」）。",
+        "Warning: other PCs can open this screen over plain HTTP (not encrypted). Passwords, contacts and "
+        "agreements cross the network in clear text and the sign-in cookie can be copied.\n"
+        "  Put an HTTPS reverse proxy (IIS, nginx) in front, listen on 127.0.0.1 and set "
+        "[web] behind_https_proxy = true (docs/web.md, reverse proxy)."),
+    "stopping": ("停止しています（作成中の PDF は次回の起動後に作り直します）…",
+                 "Stopping (PDFs being made are made again after the next start)…"),
+    "stopped": ("停止しました。", "Stopped."),
     "registry": ("  協定登録簿: {path}", "  Registry: {path}"),
     "folder": ("  受付フォルダ: {path}", "  Drop folder: {path}"),
     "no_folder": ("  受付フォルダ: 未設定（受付画面を使うには --inbox フォルダ）",
@@ -98,17 +111,33 @@ def serve(ctx: click.Context, host: str | None, port: int | None, drop_folder: s
     _announce(app, settings, wsgi)
     import waitress
 
+    from ..web.console import console_logging
+
+    console_logging()
     _stop_like_ctrl_c()
+    stopped = False
     try:
+        # waitress drops X-Forwarded-* itself unless the trusted proxy's are to be read (web/security.py)
         waitress.serve(wsgi, host=settings.host, port=settings.port, threads=8, ident="kyotei",
-                       clear_untrusted_proxy_headers=True)
+                       clear_untrusted_proxy_headers=not settings.behind_https_proxy, _quiet=True)
+        stopped = True
+    except KeyboardInterrupt:  # a stop before waitress was listening
+        stopped = True
     except OSError as exc:
         click.echo(say(_MSG, "port_busy", port=settings.port, detail=exc.strerror or exc), err=True)
         sys.exit(ExitCode.FINDINGS)
     finally:
+        _ignore_stop_signals()  # a second Ctrl+C or SIGTERM must not break the clean-up below
+        if stopped:
+            click.echo(say(_MSG, "stopping"), err=True)
         jobs = wsgi.extensions["kyotei"].pdf_jobs()
-        if jobs is not None:  # a PDF being published ends first: no half-written record in done/
-            jobs.close()
+        if jobs is not None:  # a PDF being published ends first; LibreOffice and .work/pdf-… go
+            jobs.close(wait=STOP_SECONDS)
+    click.echo(say(_MSG, "stopped"), err=True)
+
+
+#: how long a stop waits for the background PDF job to clean up after LibreOffice is ended
+STOP_SECONDS = 15.0
 
 
 def _stop_like_ctrl_c() -> None:
@@ -119,11 +148,23 @@ def _stop_like_ctrl_c() -> None:
     from ..oskit import stop_signals
 
     def interrupt(signum: int, frame: object) -> None:
+        _ignore_stop_signals()  # one stop is enough: the next signal must not interrupt the clean-up
         raise KeyboardInterrupt
 
     for sig in stop_signals():
-        if sig != signal.SIGINT:
-            signal.signal(sig, interrupt)
+        signal.signal(sig, interrupt)
+
+
+def _ignore_stop_signals() -> None:
+    import signal
+
+    from ..oskit import stop_signals
+
+    for sig in stop_signals():
+        try:
+            signal.signal(sig, signal.SIG_IGN)
+        except (ValueError, OSError):  # pragma: no cover - not the main thread
+            pass
 
 
 def _announce(app: App, settings: object, wsgi: object) -> None:
@@ -133,8 +174,8 @@ def _announce(app: App, settings: object, wsgi: object) -> None:
 
     assert isinstance(settings, WebSettings)
     site: Site = wsgi.extensions["kyotei"]  # type: ignore[attr-defined]
-    host = settings.host if ":" not in settings.host else f"[{settings.host}]"
-    click.echo(say(_MSG, "open", url=f"http://{host}:{settings.port}/"))
+    for line in start_lines(settings):
+        click.echo(line)
     click.echo(say(_MSG, "registry", path=registry_path(app.config).resolve()))
     if settings.drop_folder:
         click.echo(say(_MSG, "folder", path=Path(settings.drop_folder).resolve()))
@@ -150,6 +191,36 @@ def _announce(app: App, settings: object, wsgi: object) -> None:
         from ..registry.lifecycle import default_actor
 
         click.echo(say(_MSG, "mode_local", user=default_actor()))
+
+
+def start_lines(settings: object) -> list[str]:
+    """What the start says about where to open the screen: an address staff can type
+    (never ``0.0.0.0``), and a warning when other PCs reach it over plain HTTP."""
+    from ..web.settings import WebSettings, this_pc_names
+
+    assert isinstance(settings, WebSettings)
+    scheme_note = settings.secure
+
+    def url(host: str) -> str:
+        return f"http://{f'[{host}]' if ':' in host else host}:{settings.port}/"
+
+    if settings.local_only:
+        return [say(_MSG, "open", url=url("127.0.0.1" if settings.host.lower() == "localhost" else settings.host))]
+    lines = [say(_MSG, "open", url=url("127.0.0.1"))]
+    if settings.allowed_hosts:
+        others = [h for h in settings.allowed_hosts if h not in ("localhost", "127.0.0.1", "::1")]
+    elif settings.wildcard:
+        import socket
+
+        names = this_pc_names()
+        others = [socket.gethostname()] + sorted(n for n in names if n.count(".") == 3 and not n.startswith("127."))
+    else:
+        others = [settings.host]
+    if others:
+        lines.append(say(_MSG, "open_others", urls="  ".join(dict.fromkeys(url(h) for h in others))))
+    if not scheme_note:
+        lines.append(say(_MSG, "plain_http"))
+    return lines
 
 
 @serve.command()

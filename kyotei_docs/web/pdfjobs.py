@@ -131,8 +131,12 @@ class PdfJobs:
         with self._cond:
             return self._cond.wait_for(lambda: not self._known, timeout)
 
-    def close(self) -> None:
-        """Stop taking jobs; a job under way does not publish (its folder keeps waiting, intact)."""
+    def close(self, wait: float = 0.0) -> None:
+        """Stop taking jobs; a job under way does not publish (its folder keeps waiting, intact).
+
+        With ``wait`` (the server's stop), LibreOffice is ended too (``office.stop_all``) and the
+        thread is given up to ``wait`` seconds to remove its private copy in ``.work/``.
+        """
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
@@ -140,6 +144,11 @@ class PdfJobs:
         # record is left in done/
         with self.commit:
             pass
+        if wait and self._thread is not None:
+            from ..office import stop_all
+
+            stop_all()
+            self._thread.join(wait)
 
     # ------------------------------------------------------------------ the thread
 
