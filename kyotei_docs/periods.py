@@ -130,6 +130,24 @@ def notice_deadline(
     return deadline if calendar is None else calendar.previous_open_day(deadline)
 
 
+def earliest_end_after_notice(
+    notice: date,
+    reading: NoticeReading = "safe",
+    calendar: ClosedDays | None = None,
+) -> date:
+    """The first day an agreement can end when written notice is given on ``notice``.
+
+    協定書 第４条第２項: notice 「解約予定日の１か月前までに」.  The end ``E`` is
+    allowed when ``notice`` is on or before :func:`notice_deadline` of ``E``
+    (the same reading and calendar as the renewal notice), so this is the
+    smallest such ``E`` — e.g. notice on 2027-01-15, safe reading → 2027-02-16.
+    """
+    candidate = notice + timedelta(days=28)
+    while notice_deadline(candidate, reading, calendar) < notice:
+        candidate += _ONE_DAY
+    return candidate
+
+
 #: The national year-end closure of government offices (行政機関の休日に関する法律 §1).
 YEAR_END_CLOSURE: tuple[tuple[MonthDay, MonthDay], ...] = (((12, 29), (1, 3)),)
 

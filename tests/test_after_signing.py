@@ -117,7 +117,8 @@ def test_amendment_refusals_leave_nothing_recorded(kyotei, tmp_path):
         assert r.exit_code == ExitCode.FINDINGS and words in r.stderr, (args, r.output)
     shown = js(kyotei("registry", "show", "1", "--json"))
     assert not [e for e in shown["events"] if e["kind"] == "amended"] and shown["agreement"]["items"] == items
-    assert kyotei("registry", "end", "1", "--date", "2026-10-01", "--reason", "r", "--yes").exit_code == 0
+    assert kyotei("registry", "end", "1", "--date", "2026-10-01", "--reason", "r", "--cause", "other",
+                  "--yes").exit_code == 0
     r = kyotei("registry", "amend", "1", "--item", "x", "--date", "2026-11-01", "--no-pdf", "--yes")
     assert r.exit_code == ExitCode.FINDINGS and "締結中の協定" in r.stderr
 
@@ -152,3 +153,66 @@ def test_registry_render_keeps_form2_as_signed_and_form3_current(kyotei, tmp_pat
     assert "子育て支援に関すること" in form2 and "観光振興に関すること" not in form2
     assert "令和８年６月１日" in form2
     assert "観光振興に関すること" in form3 and "子育て支援に関すること" not in form3
+
+
+# ---------------------------------------------------------------------------------- termination on notice
+
+
+def test_termination_needs_the_notice_and_its_month(kyotei, tmp_path):
+    """協定書 第４条第２項: notice one month before the end; refused with the earliest end, or --force agreed."""
+    signed_with_items(kyotei, tmp_path)
+    base = ("registry", "end", "1", "--date", "2027-02-10", "--reason", "事業の終了", "--out", "docs", "--no-pdf",
+            "--yes")
+    r = kyotei(*base)
+    assert r.exit_code == ExitCode.FINDINGS and "--notice-date" in r.stderr
+    r = kyotei(*base, "--notice-date", "2027-01-15")
+    # notice on 2027-01-15, safe reading: 2027-02-16 is the first end it allows (2027-02-15 minus one month minus a day)
+    assert r.exit_code == ExitCode.FINDINGS and "最も早い日は 2027-02-16" in r.stderr and "--force" in r.stderr
+    assert js(kyotei("registry", "show", "1", "--json"))["agreement"]["ended_on"] is None  # nothing recorded
+    r = kyotei(*base, "--notice-date", "2027-01-15", "--force")
+    assert r.exit_code == 0, r.output
+    assert "解約の通知日: 2027-01-15" in r.stdout and "解約通知書を作成しました" in r.stdout
+    shown = js(kyotei("registry", "show", "1", "--json"))
+    a = shown["agreement"]
+    assert (a["ended_on"], a["notice_on"], a["status"]) == ("2027-02-10", "2027-01-15", "signed")  # 終了予定
+    ev = shown["events"][-1]
+    assert ev["kind"] == "end_scheduled" and ev["detail"]["shorter_than_notice"] is True
+    assert ev["detail"]["earliest_end"] == "2027-02-16" and ev["detail"]["notice_on"] == "2027-01-15"
+    # a second end is refused: the end is already recorded
+    again = kyotei("registry", "end", "1", "--date", "2027-03-31", "--cause", "other", "--reason", "x", "--yes")
+    assert again.exit_code == ExitCode.FINDINGS and "2027-02-10 に終了することが記録済み" in again.stderr
+    [letter] = sorted((tmp_path / "docs").glob("*.docx"))
+    assert letter.name == "株式会社ななかまどヘルスケア_解約通知書_20270115.docx"
+    text = _docx_text(letter)
+    assert "包括連携協定の解約について（通知）" in text and "令和９年２月１０日をもって解約" in text
+    assert "同協定第４条第２項" in text and "事業の終了" in text and "{{" not in text
+
+
+def test_a_notice_with_its_month_is_recorded_and_an_ended_case_refused(kyotei, tmp_path):
+    signed_with_items(kyotei, tmp_path)
+    r = kyotei("registry", "end", "1", "--date", "2026-11-30", "--notice-date", "2026-10-20", "--reason",
+               "相手方からの申出", "--by", "partner", "--out", "docs", "--no-pdf", "--yes")
+    assert r.exit_code == 0, r.output
+    a = js(kyotei("registry", "show", "1", "--json"))["agreement"]
+    assert (a["status"], a["notice_on"]) == ("ended", "2026-10-20")
+    lines = _docx_text(next((tmp_path / "docs").glob("*.docx"))).split("\n")
+    # written by the partner to the city: the city is the addressee, the partner signs
+    assert lines[1:5] == ["旭川市", "旭川市長　様", "株式会社ななかまどヘルスケア", "代表取締役　北野　春香"], lines[:6]
+    again = kyotei("registry", "end", "1", "--date", "2026-12-31", "--cause", "other", "--reason", "x", "--yes")
+    assert again.exit_code == ExitCode.FINDINGS and "既に終了しています" in again.stderr
+
+
+def test_earliest_end_after_notice_follows_the_reading_and_closed_days():
+    from datetime import date
+
+    from kyotei_docs.periods import ClosedDays, earliest_end_after_notice, notice_deadline
+
+    assert earliest_end_after_notice(date(2027, 1, 15)) == date(2027, 2, 16)
+    assert earliest_end_after_notice(date(2027, 1, 15), "plain") == date(2027, 2, 15)
+    # 2027-02-28 minus one month is 2027-01-28, before a notice of 31 January: 1 March is the first end
+    assert earliest_end_after_notice(date(2027, 1, 31), "plain") == date(2027, 3, 1)
+    calendar = ClosedDays()
+    for notice in (date(2026, 12, 1), date(2027, 4, 28), date(2028, 2, 29)):
+        end = earliest_end_after_notice(notice, "safe", calendar)
+        assert notice_deadline(end, "safe", calendar) >= notice > notice_deadline(
+            date.fromordinal(end.toordinal() - 1), "safe", calendar)

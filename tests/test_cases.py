@@ -227,7 +227,7 @@ def test_an_end_in_the_future_keeps_the_agreement_in_force_until_then(tmp_path, 
         done = cases.intake(cfg, reg, checked(cfg, "株式会社おわり"), submission_id="a", sha256="d" * 64)
         cases.sign(cfg, reg, done.case_id, on=date(2026, 6, 1), today=date(2026, 6, 1))
         case = cases.end(cfg, reg, done.case_id, on=date(2026, 12, 31), cause="notice", reason="解約の申出",
-                         today=date(2026, 10, 1))
+                         today=date(2026, 10, 1), notice_on=date(2026, 10, 1))
         assert case.status == "ending" and case.agreement.status == "signed"
         with reg.snapshot() as conn:
             assert summary(conn)["axis"]["signed"] == 1

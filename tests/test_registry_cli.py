@@ -110,7 +110,7 @@ def test_the_life_of_an_agreement_from_the_command_line(kyotei, tmp_path):
     assert "主軸分野型" in kyotei("registry", "summary").stdout
 
     assert kyotei("registry", "end", "2", "--date", "2027-12-31", "--reason", "解約の申出",
-                  "--cause", "notice").exit_code == 0
+                  "--cause", "notice", "--notice-date", "2027-10-01", "--no-letter").exit_code == 0
     r = kyotei("registry", "export", "--csv", "協定.csv", "--xlsx", "協定.xlsx")
     assert r.exit_code == 0, r.output
     with open(tmp_path / "協定.csv", encoding="utf-8-sig", newline="") as fh:
@@ -386,7 +386,8 @@ def test_every_change_says_what_where_and_what_next(kyotei, tmp_path):
         (("registry", "results", "add", "1", "--fy", "2026", "--item", "1", "--title", "t"),
          "kyotei registry render 1"),
         (("registry", "set", "1", "--note", "メモ"), "kyotei registry show 1"),
-        (("registry", "end", "1", "--date", "2026-12-01", "--reason", "解約の申出"), "kyotei registry show 1"),
+        (("registry", "end", "1", "--date", "2026-12-01", "--reason", "解約の申出", "--notice-date", "2026-10-01",
+          "--no-letter"), "kyotei registry show 1"),
     ]
     for args, hint in steps:
         r = kyotei(*args)
@@ -456,7 +457,8 @@ def test_a_day_that_has_not_come_is_only_previewed(kyotei):
     now = {"KYOTEI_NOW": "2026-12-07T10:00:00+09:00"}
     assert kyotei("sign", "1", "--date", "2026-06-01", "--no-render", env=now).exit_code == 0
     assert kyotei("sign", "2", "--date", "2026-06-01", "--no-render", env=now).exit_code == 0
-    assert kyotei("registry", "end", "2", "--date", "2027-01-31", "--reason", "解約の申出", env=now).exit_code == 0
+    assert kyotei("registry", "end", "2", "--date", "2027-01-31", "--reason", "解約の申出", "--notice-date",
+                  "2026-12-01", "--no-letter", env=now).exit_code == 0
     r = kyotei("registry", "renew", "--today", "2028-06-01", env=now)
     assert r.exit_code == 0
     assert "見込み: 基準日 2028-06-01 はまだ来ていない日付（今日は 2026-12-07）" in r.stderr

@@ -266,3 +266,18 @@ def test_a_signed_case_page_amends_its_items_after_confirmation(home, signed_in)
     with sqlite3.connect(home / "registry.sqlite3") as db:
         items, signed = db.execute("SELECT items, signed_items FROM agreements WHERE id = 1").fetchone()
     assert "観光振興" in items and "観光振興" not in signed
+
+
+def test_ending_on_notice_from_the_case_page_checks_the_month(home, signed_in):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
+    page = post(signed_in, "/case/1/end", date="2027-02-10", cause="notice", reason="申出", notice_date="2027-01-15",
+                confirmed="1").get_data(as_text=True)
+    assert "最も早い日は 2027-02-16" in page and status(home, 1) == "signed"
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        assert db.execute("SELECT ended_on FROM agreements").fetchone()[0] is None
+    page = post(signed_in, "/case/1/end", date="2027-02-28", cause="notice", reason="申出", notice_date="令和9年1月15日",
+                confirmed="1").get_data(as_text=True)
+    assert "解約通知書: 株式会社ほくと_解約通知書_20270115.docx" in page
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        assert db.execute("SELECT ended_on, notice_on FROM agreements").fetchone() == ("2027-02-28", "2027-01-15")

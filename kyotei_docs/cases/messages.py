@@ -63,6 +63,17 @@ MESSAGES: Catalog = {
                      "変更協定です: kyotei registry amend {id} --items-file ファイル --date 変更日 で記録し、変更協定書を作成してください。",
                      "Case {id} is signed, so its items were not changed (nothing changed). A signed agreement changes by "
                      "an amendment: kyotei registry amend {id} --items-file FILE --date DATE records it and writes the 変更協定書."),
+    "notice_needs_date": ("解約の申出による終了には、書面で通知した日（--notice-date）が必要です（協定書 第４条第２項: "
+                          "解約予定日の１か月前までに書面で通知）。何も変更していません。",
+                          "Ending on notice needs the day written notice was given (--notice-date; Form 2 article 4(2): "
+                          "one month before the end). Nothing changed."),
+    "notice_after_end": ("通知日 {notice} が終了日 {end} より後です。", "The notice date {notice} is after the end {end}."),
+    "notice_too_short": ("協定ID {id}: {notice} の通知では、{end} に終了できません（協定書 第４条第２項: 解約予定日の"
+                         "１か月前までに書面で通知）。この通知で終了できる最も早い日は {earliest} です。"
+                         "相手方と合意して短くする場合は --force --reason 理由 を付けてください。何も変更していません。",
+                         "Case {id}: notice given on {notice} cannot end it on {end} (Form 2 article 4(2): one month's "
+                         "written notice). The earliest end this notice allows is {earliest}. For a shorter period "
+                         "agreed with the partner add --force --reason TEXT. Nothing changed."),
     "amend_needs_items": ("第２条（連携・協力事項）の変更には、変更後の連携事項（--items-file または --item）が必要です。",
                           "Amending article 2 (the items) needs the new items (--items-file or --item)."),
     "amend_items_article": ("連携事項（--items-file, --item）は第２条の変更です。第{article}条の変更は --new 変更後の文言 で指定してください。",

@@ -258,14 +258,23 @@ def sign(cfg: Any, reg: Registry, ref: str | int, *, on: date, term: str | None 
 
 
 def end(cfg: Any, reg: Registry, ref: str | int, *, on: date, cause: str, reason: str,
-        actor: str | None = None, today: date | None = None) -> Case:
-    """Record the end; a date after today keeps the agreement in force until then (終了予定)."""
+        actor: str | None = None, today: date | None = None, notice_on: date | None = None,
+        force: bool = False) -> Case:
+    """Record the end; a date after today keeps the agreement in force until then (終了予定).
+
+    Ending on notice needs the notice date and the one-month period of
+    協定書 第４条第２項 (:func:`.terminate.check_notice`; ``force`` records an
+    agreed shorter one, its reason kept).
+    """
     from ..registry.lifecycle import end as end_agreement
+    from .terminate import check_notice
 
     day = _today(cfg, today)
-    case_id = _resolve(reg, ref)
-    end_agreement(reg, case_id, on=on, cause=cause, reason=reason, actor=_actor(actor), today=day)
-    return get(cfg, reg, case_id, today=day)
+    case = get(cfg, reg, ref, today=day)
+    extra = check_notice(cfg, case.agreement, on=on, cause=cause, notice_on=notice_on, force=force, reason=reason)
+    end_agreement(reg, case.id, on=on, cause=cause, reason=reason, actor=_actor(actor), today=day,
+                  notice_on=notice_on, extra=extra)
+    return get(cfg, reg, case.id, today=day)
 
 
 def item_texts(cfg: Any, proposal: dict[str, Any], items: Sequence[str] | None) -> list[str]:

@@ -142,6 +142,10 @@ _MSG: Catalog = {
                      "kyotei registry render {id} で現在の連携事項に更新されます。",
                      "Next: check the 変更協定書 and exchange it with the partner; kyotei registry render {id} "
                      "updates the homepage text (Form 3) to the current items."),
+    "notice_recorded": ("  解約の通知日: {date}", "  Notice given: {date}"),
+    "notice_written": ("解約通知書を作成しました:", "Wrote the notice of termination (解約通知書):"),
+    "notice_failed": ("終了は記録しましたが、解約通知書を作成できませんでした: {detail}",
+                      "Recorded, but the 解約通知書 could not be written: {detail}"),
     "future_preview": ("見込み: 基準日 {day} はまだ来ていない日付（今日は {real}）のため、何も記録せず、その日に"
                        "どうなるかだけを表示しています。記録はその日になってから行ってください。",
                        "Preview: {day} has not come yet (today is {real}), so nothing is recorded; this shows what "
@@ -571,22 +575,58 @@ def renew(app: App, today: date | None, as_json: bool, actor: str | None, regist
                                             "other"]), default="notice", show_default=True,
               help="終了の種類: notice = 解約の申出、non_renewal = 不更新の申出、dissolution = 解散・消滅、"
                    "exclusion = 除外事項、withdrawn = 提案の取下げ・不成立。How the agreement ends.")
+@click.option("--notice-date", "notice_on", type=DATE, default=None,
+              help="解約の申出: 書面で通知した日（終了日の１か月前まで。協定書 第４条第２項）。Day written notice was given.")
+@click.option("--by", "by", type=click.Choice(["city", "partner"]), default="city", show_default=True,
+              help="解約を通知した側（解約通知書の差出人）。Who gave notice.")
+@click.option("--force", is_flag=True,
+              help="１か月に満たない期間で合意した終了を記録します（理由は --reason、履歴に残ります）。Agreed shorter period.")
+@click.option("--letter/--no-letter", default=True, show_default=True,
+              help="解約の申出のとき解約通知書を作成します。Write the 解約通知書.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="解約通知書の書き出し先（既定: 様式２と同じフォルダ）。Folder for the letter.")
+@click.option("--pdf/--no-pdf", default=None, help="PDF も作成します（既定: LibreOffice があれば作成）。PDF too.")
 @_yes_option
 @_actor_option
 @_registry_option
 @click.pass_obj
-def end(app: App, case_ref: str, on: date, reason: str, cause: str, yes: bool, actor: str | None,
+def end(app: App, case_ref: str, on: date, reason: str, cause: str, notice_on: date | None, by: str, force: bool,
+        letter: bool, out_dir: str | None, pdf: bool | None, yes: bool, actor: str | None,
         registry_file: str | None) -> None:
-    """協定の終了を記録（Record the end of an agreement, or a withdrawn proposal）。"""
+    """協定の終了を記録（Record the end of an agreement, or a withdrawn proposal）。
+
+    Ending on notice (--cause notice, the default) needs --notice-date and one
+    month between it and --date (協定書 第４条第２項): a shorter period is refused
+    with the earliest end the notice allows, unless --force (agreed; --reason is
+    kept).  The 解約通知書 is written beside Form 2.  An agreement already ended,
+    or already recorded as ending, is refused.
+    """
     from .. import cases
+    from ..cases.terminate import NOTICE, write_notice
     from ..registry.model import label
 
     with _open(app, registry_file) as reg:
         case = _preview(app, reg, case_ref, yes)
-        after = cases.end(app.config, reg, case.id, on=on, cause=cause, reason=reason, actor=actor)
+        after = cases.end(app.config, reg, case.id, on=on, cause=cause, reason=reason, actor=actor,
+                          notice_on=notice_on, force=force)
+        written = None
+        if letter and cause == NOTICE and after.agreement.notice_on is not None:
+            written = write_notice(app.config, reg, after, from_city=by == "city",
+                                   out_dir=Path(out_dir) if out_dir else None, pdf=_pdf_wanted(pdf))
     key = "ending" if after.status == "ending" else "ended"
     click.echo(say(_MSG, key, id=case.id, date=on.isoformat(), cause=label(cause)))
+    if notice_on is not None:
+        click.echo(say(_MSG, "notice_recorded", date=notice_on.isoformat()))
     click.echo(say(_MSG, "where", path=reg.path))
+    if written is not None:
+        for w in written.warnings:
+            click.echo(say(_MSG, "warning", text=w), err=True)
+        if written.problem:
+            click.echo(say(_MSG, "notice_failed", detail=written.detail), err=True)
+            sys.exit(ExitCode.DOCUMENTS)
+        click.echo(say(_MSG, "notice_written"))
+        for f in written.files:
+            click.echo(f"  {f}")
     click.echo(say(_MSG, "next_ended", id=case.id))
 
 

@@ -17,7 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..periods import ClosedDays, NoticeReading, Term, notice_deadline, renewal_end, term_end
+from ..periods import (
+    ClosedDays,
+    NoticeReading,
+    Term,
+    earliest_end_after_notice,
+    notice_deadline,
+    renewal_end,
+    term_end,
+)
 
 TERMS: tuple[str, ...] = ("fiscal", "one-year")
 
@@ -51,6 +59,10 @@ class DateRules:
             found = notice_deadline(expiry, self.reading, self.calendar)
             self._deadlines[expiry] = found
         return found
+
+    def earliest_end(self, notice: date) -> date:
+        """First day an agreement may end on written notice given on ``notice`` (協定書 第４条第２項)."""
+        return earliest_end_after_notice(notice, self.reading, self.calendar)
 
     def renewals(self, expiry: date, today: date) -> Iterator[tuple[date, date]]:
         """The renewals due by ``today``: (first day, new expiry) pairs, oldest first.

@@ -416,7 +416,8 @@ def renew_due(reg: Registry, *, today: date, actor: str, rules: DateRules) -> Re
 
 
 def end(reg: Registry, agreement_id: int, *, on: date, cause: str, reason: str, actor: str,
-        today: date | None = None) -> Agreement:
+        today: date | None = None, notice_on: date | None = None,
+        extra: dict[str, Any] | None = None) -> Agreement:
     """→ ended, with the date it ends, the cause and the reason in words.
 
     An agreement in force whose end is recorded for a date after ``today``
@@ -431,21 +432,32 @@ def end(reg: Registry, agreement_id: int, *, on: date, cause: str, reason: str, 
         raise RegistryError("empty_reason")
     with reg.write() as conn:
         a = _require(conn, agreement_id)
+        if a.status == ENDED:
+            raise RegistryError("already_ended", id=a.id, date=a.ended_on.isoformat() if a.ended_on else "—")
+        if a.ended_on is not None:  # 終了予定: its end is recorded already
+            raise RegistryError("already_ending", id=a.id, date=a.ended_on.isoformat())
         _check_transition(a, ENDED)
+        if notice_on is not None and a.signed_on and notice_on < a.signed_on:
+            raise RegistryError("date_before", what=label("ev_notice_given"), date=notice_on.isoformat(),
+                                other=label("ev_signed"), other_date=a.signed_on.isoformat())
         if a.signed_on and on < a.signed_on:
             raise RegistryError("date_before", what=label("ev_ended"), date=on.isoformat(),
                                 other=label("ev_signed"), other_date=a.signed_on.isoformat())
         scheduled = today is not None and on > today and a.status in ACTIVE
         status = a.status if scheduled else ENDED
         conn.execute("UPDATE agreements SET status = ?, ended_on = ?, end_cause = ?, end_reason = ?,"
-                     " updated_at = ? WHERE id = ?",
-                     (status, on.isoformat(), cause, reason.strip(), now_stamp(), a.id))
+                     " notice_on = ?, updated_at = ? WHERE id = ?",
+                     (status, on.isoformat(), cause, reason.strip(), notice_on.isoformat() if notice_on else None,
+                      now_stamp(), a.id))
+        more: dict[str, Any] = dict(extra or {})
+        if notice_on is not None:
+            more["notice_on"] = notice_on.isoformat()
         if scheduled:
             _event(conn, a.id, "end_scheduled", today or on, actor,
-                   detail={"cause": cause, "reason": reason.strip(), "ends_on": on.isoformat()})
+                   detail={"cause": cause, "reason": reason.strip(), "ends_on": on.isoformat()} | more)
         else:
             _event(conn, a.id, "ended", on, actor, from_status=a.status, to_status=ENDED,
-                   detail={"cause": cause, "reason": reason.strip()})
+                   detail={"cause": cause, "reason": reason.strip()} | more)
         return _require(conn, a.id)
 
 

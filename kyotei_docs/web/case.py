@@ -81,6 +81,7 @@ MESSAGES: Catalog = {
     "amend_date": ("変更日（効力を生ずる日）", "Amendment date"),
     "amend_before": ("変更前", "Before"),
     "amend_after": ("変更後", "After"),
+    "notice_written": ("解約通知書: {files}", "Notice of termination: {files}"),
     "amend_written": ("変更協定書: {files}", "Amendment document: {files}"),
     "actions": ("手続", "Actions"),
     "consult": ("協議開始", "Start consultation"),
@@ -93,6 +94,9 @@ MESSAGES: Catalog = {
     "end_date": ("終了日", "End date"),
     "end_cause": ("終了の理由", "Cause"),
     "end_reason": ("詳細", "Details"),
+    "end_notice": ("解約の通知日", "Notice given on"),
+    "end_notice_help": ("解約の申出では、書面で通知した日を入力します（終了日の１か月前まで。協定書 第４条第２項）。",
+                        "For a notice of cancellation, the day written notice was given (one month before the end)."),
     "results": ("実績", "Results"),
     "result_fy": ("年度", "Fiscal year"),
     "result_item": ("連携事項の番号", "Item no."),
@@ -529,15 +533,29 @@ def end(case_id: int) -> Any:
     if cause not in CAUSES:
         abort(400)
     reason = (request.form.get("reason") or "")[:1000]
+    raw_notice = request.form.get("notice_date", "")
+    notice = _parse_date(raw_notice)
+    if raw_notice.strip() and notice is None:
+        return _refused(case_id, t("bad_date", value=raw_notice[:50]))
     case = _get(case_id)
     if not _confirmed():
         lines = [f"{t('end_date')}: {_jdate(on)}", f"{t('end_cause')}: {label(cause)}",
-                 f"{t('end_reason')}: {reason or '—'}"]
-        return _confirm(case, t("end"), lines, {"date": on.isoformat(), "cause": cause, "reason": reason})
+                 f"{t('end_notice')}: {_jdate(notice) if notice else '—'}", f"{t('end_reason')}: {reason or '—'}"]
+        return _confirm(case, t("end"), lines, {"date": on.isoformat(), "cause": cause, "reason": reason,
+                                                "notice_date": notice.isoformat() if notice else ""})
     s = site()
     with s.registry() as reg:
-        record(s.cfg, reg, case_id, on=on, cause=cause, reason=reason, actor=_actor())
-    return _done(case_id, t("end"))
+        after = record(s.cfg, reg, case_id, on=on, cause=cause, reason=reason, actor=_actor(), notice_on=notice)
+        written = None
+        if cause == "notice" and notice is not None:
+            from ..cases.terminate import write_notice
+
+            written = write_notice(s.cfg, reg, after)
+    notes: tuple[str, ...] = ()
+    if written is not None:
+        notes = (written.detail,) if written.problem else tuple(
+            t("notice_written", files=", ".join(Path(f).name for f in written.files)) for _ in written.files[:1])
+    return _done(case_id, t("end"), notes)
 
 
 def _int(name: str) -> int:
