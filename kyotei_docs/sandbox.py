@@ -128,7 +128,13 @@ def _child_main(conn: Any, serve: Callable[..., None], args: tuple[Any, ...], me
     oskit.die_with_parent(parent_pid)
     if memory_mb:
         oskit.limit_memory(memory_mb)
-    serve(conn, *args)
+    try:
+        serve(conn, *args)
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        # The parent closed the pipe: it needs nothing more from this child (a pass with
+        # nothing for it, a watch that stopped, a parent that died).  End quietly: a
+        # traceback here would be the only thing staff see of a pass that went well.
+        return
 
 
 class _Worker(LimitedChild):

@@ -39,6 +39,17 @@ def journal(tmp_path: Path) -> Path:
     return tmp_path / "local" / "journal.sqlite3"
 
 
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """For a command run as staff run it: the drop folder (``share/``), the journal on local disk,
+    and ``KYOTEI_CONFIG`` naming a configuration that settles fast and keeps the registry local."""
+    folder = tmp_path / "share"
+    (folder / "inbox").mkdir(parents=True)
+    journal_path = tmp_path / "local" / "journal.sqlite3"
+    conf = config_file(tmp_path / "local", settle_seconds=0.1, incomplete_grace_seconds=1)
+    return folder, journal_path, {"KYOTEI_CONFIG": str(conf)}
+
+
 def header(company: str, date: str = "令和８年１１月２０日") -> Xml:
     return Xml(p(date, jc="right") + p("旭川市長　様")
                + p("所 在 地：北海道旭川市緑町１丁目２番３号")

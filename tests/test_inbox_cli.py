@@ -14,18 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from inboxkit import config_file, submission_folders, write_form
+from inboxkit import config_file, setup, submission_folders, write_form  # noqa: F401  (fixtures)
 from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.inbox.lock import FolderLock
-
-
-@pytest.fixture
-def setup(tmp_path: Path):
-    root = tmp_path / "share"
-    (root / "inbox").mkdir(parents=True)
-    journal = tmp_path / "local" / "journal.sqlite3"
-    conf = config_file(tmp_path / "local", settle_seconds=0.1, incomplete_grace_seconds=1)
-    return root, journal, {"KYOTEI_CONFIG": str(conf)}
 
 
 def fill(root: Path, tmp_path: Path) -> None:

@@ -50,11 +50,13 @@ def test_disk_full_while_writing_outputs_is_retried_not_rejected(root, journal, 
     monkeypatch.setattr(process_mod, "atomic_write_json", full)
     summary = one_pass(root, journal)
     assert summary.finished == [] and len(summary.retrying) == 1 and summary.exit_code == ExitCode.RETRY
-    assert "ENOSPC" in summary.retrying[0][2] or "No space" in summary.retrying[0][2]
+    detail = summary.retrying[0][2]  # in Japanese: what is wrong, where, what to do; the errno for the administrator
+    assert detail.startswith("ディスクの空き容量がありません（") and "proposal.json" in detail, detail
+    assert "空きを作ってください" in detail and detail.endswith("[ENOSPC]") and "No space" not in detail
     (folder,) = work_folders(root)
     assert (folder / "a.docx").read_bytes() == data
     r = row(journal, "a.docx")
-    assert r["attempts"] == 1 and "No space" in r["last_error"] and r["state"] == "claimed"
+    assert r["attempts"] == 1 and "[ENOSPC]" in r["last_error"] and r["state"] == "claimed"
     assert not submission_folders(root)["error"]
     monkeypatch.undo()
     summary = one_pass(root, journal)

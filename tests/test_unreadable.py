@@ -61,3 +61,35 @@ def test_cli_english_messages(tmp_path):
     f.write_bytes(b"")
     res = run_cli("--lang", "en", "parse", str(f))
     assert res.returncode == ExitCode.UNREADABLE and "empty" in res.stderr.lower() and "空" not in res.stderr
+
+
+def _cut_zip(path, parts: dict[str, bytes], *, stored_first: bool = False) -> None:
+    """A zip written with ``parts`` and then cut before its central directory (a failed transfer)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for i, (name, data) in enumerate(parts.items()):
+            z.writestr(name, data, compress_type=zipfile.ZIP_STORED if stored_first and i == 0 else None)
+    whole = buffer.getvalue()
+    path.write_bytes(whole[:whole.index(b"PK\x01\x02")])
+
+
+@pytest.mark.parametrize(("name", "parts", "kind"), [
+    ("book.xlsx", {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>" * 50}, "Excel"),
+    ("proposal.docx", {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>" * 50}, "Word"),
+    ("slides.pptx", {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p/>" * 50}, "PowerPoint"),
+    ("proposal.odt", {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>" * 50},
+     "OpenDocument"),
+    ("archive.zip", {"notes.txt": b"hello" * 50}, "ZIP"),
+])
+def test_a_cut_office_file_is_called_by_its_kind(tmp_path, name, parts, kind):
+    """The end of the file (the zip's directory) is gone; the parts' own headers still say what it was:
+    a truncated workbook is an Excel file cut short, never 「Word ファイルが途中で切れています」."""
+    path = tmp_path / name
+    _cut_zip(path, parts, stored_first=name.endswith(".odt"))
+    with pytest.raises(UnreadableError) as info:
+        read_proposal(path)
+    assert info.value.code == "truncated_zip"
+    assert info.value.message.startswith(f"{kind} ファイルが途中で切れています"), info.value.message

@@ -183,6 +183,10 @@ class WorkerPool:
                         break
                     on_result(task, self.target(task, self.cfg))
             return queue.rest()
+        first = queue.pop()
+        if first is None:  # nothing for the workers: start none (a pass holding only a duplicate)
+            return []
+        queue.push_back(first)
         while len(self._workers) < self.n:
             self._workers.append(_Worker(self._ctx, self.cfg, self.lang, self.limits, self.target))
         startup_failures = 0

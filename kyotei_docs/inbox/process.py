@@ -8,6 +8,7 @@ one small typed result (:mod:`.results`: ``Read``, ``Unreadable``, ``Infra`` or
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import traceback
@@ -17,6 +18,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import KyoteiError
+from ..i18n import Catalog, say
 from ..safenames import safe_filename
 from .claim import CHECK_JSON, NEEDS_FIX, OUTPUT_NAMES, PROPOSAL_JSON, REASON, REPORT_HTML
 from .fsutil import TMP_MARK, atomic_write_json, remove_tmp
@@ -40,7 +42,7 @@ def run_task(task: Task, cfg: Config) -> WorkerResult:
     try:
         return _run(task, cfg)
     except OSError as exc:
-        return Infra(task.sid, os_detail(exc))
+        return Infra(task.sid, os_detail(exc, task.folder))
     except MemoryError:
         return Failure(task.sid, "MemoryError")
     except Exception as exc:  # a bug must not stop the folder: report it, the parent decides
@@ -109,6 +111,29 @@ def _clear_previous(folder: Path) -> None:
             pass
 
 
-def os_detail(exc: OSError) -> str:
-    where = f" ({exc.filename})" if exc.filename else ""
-    return f"{type(exc).__name__}: {exc.strerror or exc}{where}"
+#: What staff read for the system refusing a write or read (the summary, ``inbox status``, the
+#: screen): what is wrong, where, and what to do — the summary's heading already says the file is
+#: kept and retried.  The errno's name in brackets is for the administrator.
+OS_MESSAGES: Catalog = {
+    "disk_full": ("ディスクの空き容量がありません（{path}）。不要なファイルを削除するか管理者に連絡して、空きを作ってください",
+                  "The disk is full ({path}). Free some space (delete files no longer needed, or ask your administrator)"),
+    "permission": ("書き込み・読み取りの権限がありません（{path}）。ファイルを開いているプログラムを閉じるか、フォルダーの権限を管理者に確認してください",
+                   "Permission denied ({path}). Close the program that has it open, or ask your administrator about the folder's permissions"),
+    "read_only": ("読み取り専用の場所には書き込めません（{path}）。書き込みできるフォルダーにするよう管理者に連絡してください",
+                  "The location is read-only ({path}). Ask your administrator to make it writable"),
+    "gone": ("ファイルかフォルダーが見つかりません（{path}）。共有フォルダーがつながっているか確認してください",
+             "A file or folder is not there ({path}). Check that the shared folder is connected"),
+    "other": ("ファイルを読み書きできませんでした（{path}: {reason}）。共有フォルダーとディスクの状態を確認してください",
+              "Could not read or write a file ({path}: {reason}). Check the shared folder and the disk"),
+}
+_OS_KEYS = {errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full", errno.EACCES: "permission",
+            errno.EPERM: "permission", errno.EROFS: "read_only", errno.ENOENT: "gone"}
+
+
+def os_detail(exc: OSError, where: str | Path | None = None) -> str:
+    """``exc`` said for staff in their language: what is wrong, which file (``exc``'s own, else
+    ``where``: the folder being written), what to do; ``[ENOSPC]`` and the like for the administrator."""
+    path = exc.filename if exc.filename else (str(where) if where else "?")
+    key = _OS_KEYS.get(exc.errno or 0, "other")
+    code = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+    return f"{say(OS_MESSAGES, key, path=path, reason=exc.strerror or exc)} [{code}]"

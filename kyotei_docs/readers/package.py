@@ -81,7 +81,9 @@ class Package:
         try:
             entries = _declared_entries(fh)
             if entries is None:
-                raise UnreadableError("truncated_zip" if _starts_like_zip(fh) else "not_zip")
+                if not _starts_like_zip(fh):
+                    raise UnreadableError("not_zip")
+                raise UnreadableError("truncated_zip", kind=_kind_from_local_headers(fh))
             if entries > self.limits.zip_entries:
                 raise UnreadableError("zip_bomb", detail=f"{entries} entries")
             try:
@@ -282,6 +284,36 @@ def _declared_entries(fh: IO[bytes]) -> int | None:
 def _starts_like_zip(fh: IO[bytes]) -> bool:
     fh.seek(0)
     return fh.read(4) == b"PK\x03\x04"
+
+
+#: what the parts' names say a zip-based office file is, for the message about a cut file
+_KINDS = ((b"word/", "Word"), (b"xl/", "Excel"), (b"ppt/", "PowerPoint"), (b"application/vnd.oasis.opendocument", "OpenDocument"))
+#: how far into a cut file the local headers are read for their names (the directory at the end is gone)
+_HEAD = 64 * 1024
+
+
+def _kind_from_local_headers(fh: IO[bytes]) -> str:
+    """Word, Excel, PowerPoint or OpenDocument from the part names of a zip whose end is missing.
+
+    The central directory is at the end, so a cut file has none; each part's local
+    header (``PK\\3\\4``, its name at offset 30) still names it.  ODF stores its
+    type as the first part's text (``mimetype``), so that text is looked at too.
+    """
+    fh.seek(0)
+    head = fh.read(_HEAD)
+    at = 0
+    seen: list[bytes] = []
+    while len(seen) < 64 and (at := head.find(b"PK\x03\x04", at)) >= 0 and at + 30 <= len(head):
+        size = int.from_bytes(head[at + 26:at + 28], "little")
+        seen.append(head[at + 30:at + 30 + size])
+        if size == 8 and seen[-1] == b"mimetype":  # stored uncompressed right after its name
+            extra = int.from_bytes(head[at + 28:at + 30], "little")
+            seen.append(head[at + 30 + size + extra:at + 30 + size + extra + 64])
+        at += 4
+    for mark, kind in _KINDS:
+        if any(name.startswith(mark) for name in seen):
+            return kind
+    return "ZIP"
 
 
 def _short(exc: BaseException) -> str:

@@ -15,6 +15,7 @@ East-Asian font becomes ``[render] font``.  Values are never touched by that.
 
 from __future__ import annotations
 
+import io
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -134,4 +135,11 @@ def render_docx(template: Path, context: dict[str, Any], target: Path | IO[bytes
     except TemplateError as exc:
         raise TemplateProblem("template_render", name=template.name, detail=str(exc)) from exc
     tpl.set_style_font()
-    tpl.save(target)
+    if isinstance(target, Path):
+        # Built in memory, written in one call: python-docx leaves its zip open when a write
+        # fails (a full disk), and the zip's clean-up then prints a traceback of its own.
+        buffer = io.BytesIO()
+        tpl.save(buffer)
+        target.write_bytes(buffer.getvalue())
+    else:
+        tpl.save(target)
