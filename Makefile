@@ -30,7 +30,7 @@ demo:
 	@echo "2/4 見本の確認（kyotei check samples）…"
 	@$(BIN)/kyotei check samples --out demo-output/check >> $(DEMO_LOG) 2>&1 || true
 	@echo "3/4 受付フォルダの処理（kyotei inbox）…"
-	@cp samples/*.docx samples/*.pdf samples/*.rtf demo-output/受付/inbox/
+	@cp samples/*.docx samples/*.xlsx samples/*.pdf samples/*.rtf demo-output/受付/inbox/
 	@cd demo-output && ../$(BIN)/kyotei inbox 受付 --journal journal.sqlite3 >> demo.log 2>&1 || true
 	@echo "4/4 協定の台帳（kyotei registry list）…"
 	@cd demo-output && ../$(BIN)/kyotei registry list >> demo.log 2>&1 || true

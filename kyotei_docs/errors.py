@@ -9,8 +9,8 @@ MESSAGES: Catalog = {
     "empty": ("ファイルが空です（0 バイト）。提出者に送り直しを依頼してください。",
               "The file is empty (0 bytes). Ask the sender to send it again."),
     "not_found": ("ファイルが見つかりません: {path}", "File not found: {path}"),
-    "unknown_format": ("読み取れる形式（Word の .docx・.doc、PDF、.odt、.rtf）ではありません。中身を確認してください。",
-                       "Not a format kyotei reads (Word .docx/.doc, PDF, .odt, .rtf). Please check its content."),
+    "unknown_format": ("読み取れる形式（Word の .docx・.doc、Excel の .xlsx・.xls、PDF、.odt、.rtf）ではありません。中身を確認してください。",
+                       "Not a format kyotei reads (Word .docx/.doc, Excel .xlsx/.xls, PDF, .odt, .rtf). Please check its content."),
     "not_zip": ("Word ファイル（.docx）として開けません。ファイルが壊れているか、別の形式です。",
                 "Cannot open as a Word (.docx) file: it is damaged or of another format."),
     "truncated_zip": ("{kind} ファイルが途中で切れています（送信や保存の失敗）。送り直しを依頼してください。",
@@ -19,10 +19,11 @@ MESSAGES: Catalog = {
                     "The Word file (or zip-based document) is damaged ({detail}). Ask the sender to save it again and resend."),
     "too_large": ("ファイルが大きすぎます（{size} MB、上限 {limit} MB）。安全のため読み込みませんでした。様式１だけのファイルを依頼してください。",
                   "The file is too large ({size} MB, limit {limit} MB) and was not read. Ask for a file holding Form 1 only."),
-    "other_office": ("Excel または PowerPoint のファイルです。様式１は Word ファイル（.docx）か PDF で提出するよう依頼してください"
-                     "（Excel で作った様式は、用紙に収めて PDF に保存したものでも読めます）。",
-                     "An Excel or PowerPoint file. Ask for Form 1 as a Word file (.docx) or a PDF (a form made in Excel "
-                     "can be saved as a PDF fitted to the paper)."),
+    "other_office": ("PowerPoint のファイルです。様式１は Word（.docx）・Excel（.xlsx）のファイルか PDF で提出するよう依頼してください。",
+                     "A PowerPoint file. Ask for Form 1 as a Word (.docx) or Excel (.xlsx) file, or a PDF."),
+    "xlsx_too_large": ("Excel ファイルのシートが大きすぎるため、安全のため読み込みを中止しました（{detail}）。様式１だけのシートにしたファイルを依頼してください。",
+                       "Reading stopped for safety: the Excel workbook is too large ({detail}). Ask for a workbook holding "
+                       "Form 1 only."),
     "not_docx": ("Word 文書ではない ZIP ファイルです（{kind}）。", "A ZIP file that is not a Word document ({kind})."),
     "zip_bomb": ("展開すると異常に大きくなるファイルのため、安全のため読み込みを中止しました（{detail}）。",
                  "Reading stopped for safety: the file expands to an abnormal size ({detail})."),

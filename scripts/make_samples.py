@@ -1335,7 +1335,8 @@ LEGACY_SAMPLES: tuple[LegacySample, ...] = (
 
 @dataclass(frozen=True)
 class BuiltPdf:
-    """A PDF no template of ours produces, built from PDF operators (tests/pdfbuild.py) with its answers."""
+    """A file no template of ours produces, with its answers: a PDF built from PDF operators
+    (tests/pdfbuild.py), or an Excel workbook written as raw SpreadsheetML (tests/xlsxbuild.py, ``fmt="xlsx"``)."""
 
     name: str
     build: Callable[[Path], None]
@@ -1344,10 +1345,11 @@ class BuiltPdf:
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     review: tuple[str, ...] = ()
+    fmt: str = "pdf"
 
     @property
     def file(self) -> str:
-        return f"{self.name}.pdf"
+        return f"{self.name}.{self.fmt}"
 
     def check(self) -> dict[str, object]:
         return {"expected_check": {"valid": self.valid, "errors": list(self.errors), "warnings": list(self.warnings),
@@ -1383,6 +1385,13 @@ def _circled(path: Path) -> None:
     circled_form(path, circle={"包括連携協定": True, "環境": True, "子育て": True, "有": True})
 
 
+def _excel(path: Path) -> None:
+    """45: Form 1 filled in Excel: check boxes of the 開発 tab, 「所」「在」「地」 over three cells, a 和暦 date cell."""
+    from xlsxbuild import excel_form1
+
+    excel_form1(path, controls=True)
+
+
 _ACROBAT_ANSWERS = Answers(
     date_text="令和8年4月1日", submitted_on="2026-04-01", address="北海道旭川市神楽１条", name="株式会社かぐら",
     representative="代表取締役　神楽　一郎", individual=False, comprehensive=True, fields=("環境", "子育て", OTHER),
@@ -1414,11 +1423,18 @@ BUILT_PDFS: tuple[BuiltPdf, ...] = (
         representative="代表取締役　丸山　円", individual=False, comprehensive=True, fields=("環境", "子育て"),
         axis_yes=True, axis_text="環境", purpose="脱炭素の推進。", expected_effects="CO2削減。", department="環境部",
         contact_name="丸山　花", phone="0166-00-1111", email="hana@maru.jp")),
+    BuiltPdf("45_excel_form", _excel, Answers(
+        date_text="令和8年11月20日", submitted_on="2026-11-20", address="北海道旭川市緑町１丁目２番３号",
+        name="株式会社エクセル商事", representative="代表取締役　表計　算子", individual=False, comprehensive=True,
+        fields=("災害対策", "福祉・医療・健康"), axis_yes=True, axis_text="福祉・医療・健康",
+        purpose="災害時の物資供給と\n高齢者の見守りを進めるため。", expected_effects="避難所の備えが整う。\n見守りの目が増える。",
+        department="総務部　地域連携課", contact_name="表計　次郎", phone="0166-23-4567", email="jiro@excel.example.jp"),
+        fmt="xlsx"),
 )
 
 
 def write_built_pdfs(out_dir: Path = SAMPLES) -> list[Path]:
-    """Write the PDFs built from PDF operators (fillable forms from Acrobat, web forms, page breaks)."""
+    """Write the files built by hand: PDFs from PDF operators (fillable forms from Acrobat, web forms, page breaks), Excel workbooks."""
     from reportlab import rl_config
 
     rl_config.invariant = 1  # the same bytes on every run
@@ -1428,7 +1444,7 @@ def write_built_pdfs(out_dir: Path = SAMPLES) -> list[Path]:
     for sample in BUILT_PDFS:
         target = out_dir / sample.file
         sample.build(target)
-        _write_json(expected / f"{sample.name}.json", sample.answers.expected(sample.file, "pdf"))
+        _write_json(expected / f"{sample.name}.json", sample.answers.expected(sample.file, sample.fmt))
         _write_json(expected / f"{sample.name}.check.json", sample.check())
         written.append(target)
     return written

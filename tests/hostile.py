@@ -48,19 +48,24 @@ def truncated(tmp: Path) -> bytes:
     return data[: len(data) // 2]
 
 
-def not_word(tmp: Path) -> bytes:
+def zipped(parts: dict[str, str]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("xl/workbook.xml", "<workbook/>")
+        for name, text in parts.items():
+            zf.writestr(name, text)
     return out.getvalue()
+
+
+def not_word(tmp: Path) -> bytes:
+    return zipped({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+
+
+def slides(tmp: Path) -> bytes:
+    return zipped({"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<presentation/>"})
 
 
 def plain_zip(tmp: Path) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
-        zf.writestr("photos/readme.txt", "not a document")
-    return out.getvalue()
+    return zipped({"photos/readme.txt": "not a document"})
 
 
 def not_form1(tmp: Path) -> bytes:
@@ -99,7 +104,8 @@ CORPUS: dict[str, tuple[Callable[[Path], bytes], str]] = {
     "empty.docx": (empty, "empty"),
     "random.docx": (random_bytes, "unknown_format"),
     "cut.docx": (truncated, "truncated_zip"),
-    "book.docx": (not_word, "other_office"),  # an Excel workbook named .docx
+    "book.docx": (not_word, "not_form1"),  # an empty Excel workbook named .docx: read as Excel, no Form 1 in it
+    "slides.docx": (slides, "other_office"),  # a PowerPoint file named .docx
     "archive.docx": (plain_zip, "not_docx"),
     "letter.docx": (not_form1, "not_form1"),
     "locked.docx": (encrypted, "encrypted_office"),

@@ -49,6 +49,12 @@ def test_every_class_of_issue_9_has_a_sample():
             "44_pdf_circled_options"} <= names
 
 
+def test_issue_16_has_its_samples():
+    """An Excel form (check boxes of the 開発 tab, a 和暦 date cell, a label over three cells)."""
+    names = {c.name for c in CASES}
+    assert "45_excel_form.xlsx" in names
+
+
 @pytest.mark.libreoffice
 def test_cli_check_json_over_the_samples_folder():
     res = run_cli("check", "--json", str(SAMPLES))
@@ -91,10 +97,10 @@ def _script():
 @pytest.mark.slow
 def test_the_script_regenerates_the_pdf_samples(tmp_path):
     """scripts/make_samples.py writes PDFs (LibreOffice exports, filled forms, PDFs built from operators)
-    that read as committed."""
+    and Excel workbooks that read as committed."""
     script = _script()
     script.write_all(tmp_path)
     made = script.write_pdfs(tmp_path, tmp_path) + script.write_built_pdfs(tmp_path)
-    assert sorted(p.name for p in made) == sorted(c.name for c in CASES if c.suffix == ".pdf")
+    assert sorted(p.name for p in made) == sorted(c.name for c in CASES if c.suffix in (".pdf", ".xlsx"))
     for path in made:
         assert read_proposal(path).to_json() == json.loads((EXPECTED / f"{path.stem}.json").read_text("utf-8"))

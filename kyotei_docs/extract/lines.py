@@ -181,6 +181,10 @@ def find_labels(lines: list[Line]) -> None:
     _resolve_person(lines)
 
 
+#: a label spaced out letter by letter (「所　在　地」, 「部\t署\t名」: a spreadsheet's label spread over
+#: cells, printed): it ends where its letters do, even with the value printed right after it
+_SPACED_OUT = re.compile(r"\S(?:[ \u3000\t]+\S)+")
+
 #: polite prefixes a company may put before a label
 _HONORIFIC = frozenset("ごお御")
 
@@ -224,15 +228,16 @@ def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int,
         end_line, end_char = stream[len(label_key) - 1]
         if label in vocab.JOINED_LABELS and not (end_line == i and vocab.written_as_one(lines[i].text[start:end_char])):
             continue  # 「部署名　　担当者氏名」 are two labels side by side; 「部署名・担当者氏名」 is one
-        if len(label_key) <= 3 and not _separated(lines, end_line, end_char):
-            continue  # 「所属する…」 in a sentence is not the label 「所属」
+        spaced = end_line == i and _SPACED_OUT.fullmatch(lines[i].text[start:end_char]) is not None
+        if len(label_key) <= 3 and not spaced and not _separated(lines, end_line, end_char):
+            continue  # 「所属する…」 in a sentence is not the label 「所属」 (「所　在　地北海道…」 is: spaced out)
         if label_key[-1].isascii() and _word_goes_on(lines, end_line, end_char):
             continue  # 「mail.tanaka@…」 on a line of its own is a value, not the label 「Mail」
         tail = _LABEL_TAIL.match(lines[end_line].text, end_char)
         if tail:
             end_char = tail.end()  # 「協定締結の目的について」: the heading's own words, not its value
-        elif _HIRAGANA.match(lines[end_line].text, end_char) or \
-                len(label_key) < 5 and _CJK.match(lines[end_line].text, end_char):
+        elif not spaced and (_HIRAGANA.match(lines[end_line].text, end_char)
+                             or len(label_key) < 5 and _CJK.match(lines[end_line].text, end_char)):
             continue  # 「（２）連携の効果として…」, 「・電話番号案内の充実」: a sentence that starts with a label's words
         return label, (end_line, end_char)
     return None

@@ -93,12 +93,14 @@ def find_choices(blocks: list[Block], lines: list[Line]) -> list[Choice]:
     sections = _sections(lines)
     seqs = [_sequence(block) for block in blocks]
     side = _form_side(seqs, starts, lines, sections)
+    box_sides = _box_sides(seqs, starts, lines, sections)
     candidates: list[tuple[Choice, int, bool, bool]] = []  # (choice, block, beside empty boxes, own line)
     for bi, seq in enumerate(seqs):
         boxes = [k for k, item in enumerate(seq) if isinstance(item, Box)]
         if not boxes:
             continue
-        found = _choices_in(seq, boxes, side)
+        others = {s for b, s in box_sides if b != bi}
+        found = _choices_in(seq, boxes, side, others.pop() if len(others) == 1 else None)
         first = seq[boxes[0]]
         if not found and len(boxes) == 1 and _only_boxes(seq) and isinstance(first, Box):
             found = list(_choices_from_neighbour(blocks, bi, first))
@@ -146,6 +148,34 @@ def _form_side(seqs: list[list], starts: list[int], lines: list[Line], sections:
                     and (side := circle_side(segment)) is not None:
                 found.add(side)
     return found.pop() if len(found) == 1 else None
+
+
+def _box_sides(seqs: list[list], starts: list[int], lines: list[Line],
+               sections: list[int | None]) -> list[tuple[int, str]]:
+    """(block, side) of every choice line whose ticked or empty boxes all touch options on one side.
+
+    「☑災害対策　☐環境」 says the form puts its boxes before the options; 「災害対策☑　環境☐」
+    after them.  A line whose box sits between two options with nothing to tell whose it is
+    (「個別連携協定☑　包括連携協定」: a spreadsheet's cells printed side by side) is read by the
+    side the other lines show, and left for a person when they show the other side.
+    """
+    found: list[tuple[int, str]] = []
+    for bi, seq in enumerate(seqs):
+        for n, segment in enumerate(_line_segments(seq)):
+            head = sections[starts[bi] + n]
+            if head is None or lines[head].label not in _CHOICE_SECTIONS:
+                continue
+            boxes = [k for k, item in enumerate(segment) if isinstance(item, Box) and not item.weak]
+            if not boxes:
+                continue
+            afters = [_text_between(segment, k + 1, boxes[m + 1] if m + 1 < len(boxes) else len(segment))[0]
+                      for m, k in enumerate(boxes)]
+            befores = [_text_between(segment, boxes[m - 1] + 1 if m else 0, k)[0] for m, k in enumerate(boxes)]
+            pre = any(_glued_before_option(b, a) for b, a in zip(befores, afters))
+            post = any(_glued_after_option(b, a) for b, a in zip(befores, afters))
+            if pre != post:
+                found.append((bi, "prefix" if pre else "suffix"))
+    return found
 
 
 def _line_segments(seq: list) -> list[list]:
@@ -403,8 +433,14 @@ def _line_before(seq: list, k: int) -> str:
     return text
 
 
-def _choices_in(seq: list, boxes: list[int], side: str | None = None) -> list[tuple[Choice, int | None]]:
+def _choices_in(seq: list, boxes: list[int], side: str | None = None,
+                box_side: str | None = None) -> list[tuple[Choice, int | None]]:
     """The choices the marks of one block make.
+
+    ``box_side`` is the side the form's other choice lines put their boxes on
+    (:func:`_box_sides`): a box with an option on each side that this block's glue
+    reads the other way is left for a person (「個別連携協定☑　包括連携協定」 where every
+    other line reads 「☑環境」: 個別 by the glue, 包括 by the form).
 
     ``side`` is the form's settled way of typing circles (「prefix」: 「○環境」, 「suffix」:
     「環境○」, see :func:`circle_side`); it decides circles this block leaves open —
@@ -435,12 +471,21 @@ def _choices_in(seq: list, boxes: list[int], side: str | None = None) -> list[tu
                and _option_of(afters[n][0]) is not None and _option_before_mark(befores[n][0]) is not None}
     if side is not None and (mixed or between):
         suffix_style = side == "suffix"
+    # boxes read against the side the form's other lines show: whose is a box between two options?
+    against = brackets is None and box_side is not None and box_side != ("suffix" if suffix_style else "prefix")
     out: list[tuple[Choice, int | None]] = []
     for n, k in enumerate(boxes):
         box: Box = seq[k]
         circle = box.weak and box.glyph in _CIRCLES
         if _in_instruction(_line_before(seq, k), afters[n][0]):
             continue  # 「該当するものに☑を付けること」, 「（該当に☑）」: the mark of an instruction
+        if against and not box.weak and box.checked and _option_of(afters[n][0]) is not None \
+                and _option_before_mark(befores[n][0]) is not None:
+            unplaced = _unplaced(box, befores[n][0], afters[n][0])
+            if unplaced is not None:
+                unplaced.kind = "box"
+                out.append((unplaced, _line_of_box(seq, k)))
+            continue
         if circle and side is None and (mixed or n in between):
             # 「個別連携協定　○　包括連携協定」, 「○個別　包括○」: nothing says which option the ○ belongs to
             unplaced = _unplaced(box, befores[n][0], afters[n][0])
@@ -528,7 +573,13 @@ def _glued_after_option(before: str, after: str) -> bool:
 def _in_instruction(before: str, after: str) -> bool:
     if _INSTRUCTION_AFTER.match(after):
         return True
+    if _INSTRUCTION_BEFORE.search(before) and _OPEN_BRACKET.search(before):
+        return True  # 「（該当に☑」 whose bracket a spreadsheet's narrow cell cut off when printed
     return bool(_INSTRUCTION_BEFORE.search(before)) and after.lstrip(" \u3000")[:1] in ")）"
+
+
+#: an instruction opened by a bracket that is still open at the mark: 「連携協定の種別（該当に」
+_OPEN_BRACKET = re.compile(r"[（(][^）)\n]{0,12}$")
 
 
 def _only_boxes(seq: list) -> bool:
@@ -566,12 +617,34 @@ def _choices_from_neighbour(blocks: list[Block], bi: int, box: Box) -> list[tupl
     target = _cell_for_mark(blocks, bi)
     if target is None:
         return []
+    unsure = target < 0
+    target = -target - 1 if unsure else target
     opt = _option_of(blocks[target].text)
     if not opt:
         return []
     kind = "circle" if box.weak and box.glyph in _CIRCLES else "box"
+    if unsure and box.checked:
+        # a mark cell between two option cells, and the row says nothing of which side is whose
+        return [(Choice(opt[0], opt[1], False, box.source, blocks[target].text, kind, box.struck,
+                        glyph=box.glyph, unplaced=True), None)]
     return [(Choice(opt[0], opt[1], box.checked, box.source, blocks[target].text, kind,
                     box.struck, box.conflict, glyph=box.glyph), None)]
+
+
+def _row_side(kinds: list[str]) -> str | None:
+    """``after`` or ``before``: where a row of cells (``_kind``) puts the mark of each option."""
+    options = [n for n, k in enumerate(kinds) if k == "O"]
+    if not options or "M" not in kinds:
+        return None
+    after = all(n + 1 < len(kinds) and kinds[n + 1] in ("M", "E") for n in options)
+    before = all(n > 0 and kinds[n - 1] in ("M", "E") for n in options)
+    if after != before:
+        return "after" if after else "before"
+    marked_after = any(n + 1 < len(kinds) and kinds[n + 1] == "M" for n in options)
+    marked_before = any(n > 0 and kinds[n - 1] == "M" for n in options)
+    if marked_after != marked_before:
+        return "after" if marked_after else "before"
+    return None
 
 
 def _kind(block: Block) -> str:
@@ -583,6 +656,7 @@ def _kind(block: Block) -> str:
 
 
 def _cell_for_mark(blocks: list[Block], bi: int) -> int | None:
+    """The option cell a mark cell stands for; ``-k - 1`` for cell ``k`` when the row cannot say."""
     block = blocks[bi]
     row = [k for k in range(len(blocks)) if blocks[k].table == block.table and blocks[k].row == block.row]
     pos = row.index(bi)
@@ -590,11 +664,20 @@ def _cell_for_mark(blocks: list[Block], bi: int) -> int | None:
     right = row[pos + 1] if pos + 1 < len(row) else None
     lo = left is not None and _kind(blocks[left]) == "O"
     ro = right is not None and _kind(blocks[right]) == "O"
-    if lo and ro:
-        # marks follow their options when the row's last option has a mark cell after it
-        last = max(n for n, k in enumerate(row) if _kind(blocks[k]) == "O")
-        marks_after = last + 1 < len(row) and _kind(blocks[row[last + 1]]) in ("M", "E")
-        return left if marks_after else right
+    if lo and ro and left is not None and right is not None:
+        # marks follow their options where every option of the row has a mark (or empty) cell
+        # after it, and precede them where every option has one before it; a row saying both or
+        # neither takes what the table's other rows say, and else leaves the mark to a person
+        side = _row_side([_kind(blocks[k]) for k in row])
+        if side is None:
+            others = {_row_side([_kind(blocks[k]) for k in range(len(blocks))
+                                 if blocks[k].table == block.table and blocks[k].row == r])
+                      for r in {b.row for b in blocks if b.table == block.table and b.row != block.row}}
+            others.discard(None)
+            side = others.pop() if len(others) == 1 else None
+        if side is None:
+            return -right - 1
+        return left if side == "after" else right
     if ro:
         return right
     if lo:

@@ -26,6 +26,11 @@ def _pdf(path: Path) -> FormDoc:
     return read_pdf(path)
 
 
+def _xlsx(path: Path) -> FormDoc:
+    from .xlsx import read_xlsx
+    return read_xlsx(path)
+
+
 def _legacy(fmt: str) -> Reader:
     def read(path: Path) -> FormDoc:
         from .legacy import read_legacy
@@ -34,7 +39,7 @@ def _legacy(fmt: str) -> Reader:
 
 
 #: format name (as sniffed) -> reader.  Readers import their libraries lazily.
-READERS: dict[str, Reader] = {"docx": _docx, "pdf": _pdf,
+READERS: dict[str, Reader] = {"docx": _docx, "pdf": _pdf, "xlsx": _xlsx, "xls": _legacy("xls"),
                               "doc": _legacy("doc"), "odt": _legacy("odt"), "rtf": _legacy("rtf")}
 
 #: sniffed kinds we recognise but cannot read, with the error code to report

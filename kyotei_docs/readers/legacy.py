@@ -1,9 +1,10 @@
-"""Legacy word-processor files (.doc, .odt, .rtf): convert to .docx, then read as .docx.
+"""Legacy files (.doc, .odt, .rtf; Excel's .xls): convert to .docx (.xlsx), then read as that.
 
 A second reader for Word 97–2003 binaries would be a second source of bugs; the
 .docx reader already handles everything a form can hold.  LibreOffice converts
 the file (private profile, hard timeout, verified output: :mod:`kyotei_docs.office`)
-and the result is read by :func:`~kyotei_docs.readers.docx.read_docx`; the
+and the result is read by :func:`~kyotei_docs.readers.docx.read_docx` (an Excel 97–2003
+workbook becomes an .xlsx read by :func:`~kyotei_docs.readers.xlsx.read_xlsx`); the
 proposal keeps the original file's name and reports its real format.
 
 An .rtf LibreOffice saved from a form with content controls holds a control
@@ -24,13 +25,17 @@ from ..errors import UnreadableError
 from ..form import FormDoc
 
 #: sniffed format -> how staff know it
-KINDS = {"doc": "Word 97–2003 (.doc)", "odt": "OpenDocument (.odt)", "rtf": "リッチテキスト (.rtf)"}
+KINDS = {"doc": "Word 97–2003 (.doc)", "odt": "OpenDocument (.odt)", "rtf": "リッチテキスト (.rtf)",
+         "xls": "Excel 97–2003 (.xls)"}
+#: sniffed format -> what LibreOffice converts it to
+TARGETS = {"xls": "xlsx"}
 
 
 def read_legacy(path: Path, fmt: str) -> FormDoc:
     from .. import office
     from .docx import read_docx
     from .options import current
+    from .xlsx import read_xlsx
 
     kind = KINDS.get(fmt, fmt)
     limits = current().effective_limits()
@@ -51,7 +56,7 @@ def read_legacy(path: Path, fmt: str) -> FormDoc:
         else:
             shutil.copyfile(path, src)
         try:
-            result = office.convert([src], "docx", Path(tmp) / "out", timeout=limits.office_seconds,
+            result = office.convert([src], TARGETS.get(fmt, "docx"), Path(tmp) / "out", timeout=limits.office_seconds,
                                     memory_mb=limits.office_memory_mb)
         except office.OfficeUnavailable as exc:
             raise UnreadableError("legacy_needs_office", kind=kind) from exc
@@ -59,7 +64,7 @@ def read_legacy(path: Path, fmt: str) -> FormDoc:
         if out is None:
             raise UnreadableError("legacy_convert_failed", kind=kind,
                                   detail=result.failures.get(src, "no output"))
-        doc = read_docx(out)
+        doc = read_xlsx(out) if TARGETS.get(fmt) == "xlsx" else read_docx(out)
     doc.path = str(path)
     doc.format = fmt
     return doc

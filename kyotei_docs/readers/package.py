@@ -83,7 +83,7 @@ class Package:
             if entries is None:
                 if not _starts_like_zip(fh):
                     raise UnreadableError("not_zip")
-                raise UnreadableError("truncated_zip", kind=_kind_from_local_headers(fh))
+                raise UnreadableError("truncated_zip", kind=kind_from_local_headers(fh))
             if entries > self.limits.zip_entries:
                 raise UnreadableError("zip_bomb", detail=f"{entries} entries")
             try:
@@ -292,7 +292,7 @@ _KINDS = ((b"word/", "Word"), (b"xl/", "Excel"), (b"ppt/", "PowerPoint"), (b"app
 _HEAD = 64 * 1024
 
 
-def _kind_from_local_headers(fh: IO[bytes]) -> str:
+def kind_from_local_headers(fh: IO[bytes]) -> str:
     """Word, Excel, PowerPoint or OpenDocument from the part names of a zip whose end is missing.
 
     The central directory is at the end, so a cut file has none; each part's local

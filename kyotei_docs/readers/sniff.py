@@ -20,12 +20,13 @@ _OLE_SCAN = 4 * 1024 * 1024
 
 
 def sniff(path: Path) -> str:
-    """Return ``docx``, ``pdf``, ``odt``, ``doc``, ``rtf``, ``encrypted_office``,
-    ``other_office`` (Excel, PowerPoint), ``zip``, ``empty`` or ``unknown``.
+    """Return ``docx``, ``xlsx``, ``pdf``, ``odt``, ``doc``, ``xls``, ``rtf``, ``encrypted_office``,
+    ``other_office`` (PowerPoint), ``zip``, ``empty`` or ``unknown``.
 
-    A zip that cannot even be opened (truncated, corrupt, a bomb) is ``docx``:
-    the .docx reader opens it through the same package reader and says exactly
-    what is wrong.
+    A zip that cannot even be opened (truncated, corrupt, a bomb) is ``docx`` or
+    ``xlsx`` by the part names its first local headers carry (a workbook's are
+    ``xl/…``): that reader opens it through the same package reader and says
+    exactly what is wrong.
     """
     with open(path, "rb") as fh:
         head = fh.read(2048)
@@ -53,7 +54,9 @@ def _sniff_ole(path: Path) -> str:
         if info is not None:
             if "encryptedpackage" in info.streams or info.word_encrypted:
                 return "encrypted_office"
-            return "doc" if "worddocument" in info.streams else "unknown"
+            if "worddocument" in info.streams:
+                return "doc"
+            return "xls" if info.streams & {"workbook", "book"} else "unknown"
         # a damaged directory: directory entries sit near the start in all files seen,
         # so a bounded, case-insensitive scan still tells most files apart
         fh.seek(0)
@@ -62,6 +65,8 @@ def _sniff_ole(path: Path) -> str:
         return "encrypted_office"
     if "worddocument".encode("utf-16-le") in data:
         return "doc"
+    if "workbook".encode("utf-16-le") in data:
+        return "xls"
     return "unknown"
 
 
@@ -74,9 +79,19 @@ def _sniff_zip(path: Path) -> str:
                 return "odt"
             names = pkg.names()
     except UnreadableError:
-        return "docx"
+        return _damaged_zip(path)
     if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
         return "docx"
-    if any(n.startswith(("xl/", "ppt/")) for n in names):
-        return "other_office"  # an Excel or PowerPoint file: staff can say what to ask for
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.startswith("ppt/") for n in names):
+        return "other_office"  # a PowerPoint file: staff can say what to ask for
     return "zip"
+
+
+def _damaged_zip(path: Path) -> str:
+    """``xlsx`` when the first local headers name workbook parts (``xl/…``), else ``docx``."""
+    from .package import kind_from_local_headers
+
+    with open(path, "rb") as fh:
+        return "xlsx" if kind_from_local_headers(fh) == "Excel" else "docx"

@@ -163,6 +163,10 @@ SOURCES: Catalog = {
     "pdf:drawn": ("PDF に描かれた印（チェック欄・○囲み）", "mark drawn in the PDF (a box, or a circle around the words)"),
     "docx:placeholder": ("入力欄（未入力の表示のまま）", "content control still flagged as empty"),
     "docx:fillin": ("入力欄（.odt の FILLIN フィールド）", "input field (FILLIN)"),
+    "xlsx:text": ("Excel のセル", "Excel cell"), "xlsx:glyph": ("Excel のセルの記号（☑ など）", "mark typed in an Excel cell"),
+    "xlsx:date": ("Excel の日付セル（表示形式のとおり）", "Excel date cell (as its format shows it)"),
+    "xlsx:control": ("Excel のチェック ボックス（フォーム コントロール）", "Excel check box (form control)"),
+    "xlsx:textbox": ("Excel のテキスト ボックス", "Excel text box"),
 }
 
 

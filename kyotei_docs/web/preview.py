@@ -88,7 +88,7 @@ def _as_pdf(original: Path, folder: Path) -> Path | None:
     kind = _sniff(original)
     if kind == "pdf":
         return original
-    if kind not in ("docx", "doc", "odt", "rtf"):
+    if kind not in ("docx", "doc", "odt", "rtf", "xlsx", "xls"):
         return None
     pdf = folder / "original.pdf"
     if pdf.is_file():

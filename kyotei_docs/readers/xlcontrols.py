@@ -1,0 +1,170 @@
+"""What floats over an Excel sheet's cells: form-control check boxes and text boxes.
+
+A check box of Excel's 「開発」 tab is no cell value: its state is in
+``xl/ctrlProps/ctrlPropN.xml`` (``checked="Checked"``), its place in the
+sheet's ``<controls>`` (the cell its top-left corner is anchored on) and its
+caption only in the legacy VML drawing (``xl/drawings/vmlDrawingN.vml``), which
+also holds state and anchor for files written before Excel 2010.  Both are
+read; where they disagree the ctrlProps state wins (it is what Excel 2010 and
+later show).  Option buttons (``Radio``) are read the same way.
+
+Text boxes are drawing shapes (``xdr:sp`` with a ``txBody``) anchored on a
+cell; the drawing also holds each form control once more as a hidden shape
+(``a14:compatExt``), which is not text of the sheet and is skipped.
+
+Every part is read through the bounded package reader; the VML drawing, which
+Excel writes with HTML's unclosed ``<br>``, is mended before it is parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..errors import UnreadableError
+from .package import Package, parse_xml
+
+#: VML's unclosed line breaks, closed so the drawing parses as XML
+_BR = re.compile(rb"<br\s*>", re.I)
+_SHAPE_NO = re.compile(r"(\d+)$")
+
+
+@dataclass
+class Control:
+    row: int
+    col: int
+    checked: bool
+    caption: str = ""
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _find(el: etree._Element, *path: str) -> etree._Element | None:
+    node: etree._Element | None = el
+    for name in path:
+        if node is None:
+            return None
+        node = next((c for c in node if _local(c) == name), None)
+    return node
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        return None
+
+
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_REL_STRICT = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
+
+
+def rel_id(el: etree._Element) -> str | None:
+    """The ``r:id`` of an element (transitional or strict OOXML)."""
+    return el.get(_REL) or el.get(_REL_STRICT)
+
+
+_rid = rel_id
+
+
+def _from(start: etree._Element | None) -> tuple[int | None, int | None]:
+    """(row, col) of an anchor's ``from`` corner."""
+    if start is None:
+        return None, None
+    row, col = _find(start, "row"), _find(start, "col")
+    return (_int(row.text) if row is not None else None), (_int(col.text) if col is not None else None)
+
+
+def controls(pkg: Package, sheet: etree._Element, rels: dict[str, tuple[str, str]]) -> list[Control]:
+    """The sheet's check boxes and option buttons, with their state, anchor cell and caption."""
+    vml = _vml_controls(pkg, sheet, rels)
+    found: dict[str, Control] = dict(vml)
+    for ctrl in (el for el in sheet.iter() if _local(el) == "control"):
+        kind, part = rels.get(_rid(ctrl) or "", ("", ""))
+        if kind != "ctrlProp" or part not in pkg:
+            continue
+        props = pkg.xml(part)
+        if (props.get("objectType") or "").lower() not in ("checkbox", "radio"):
+            continue
+        checked = (props.get("checked") or "").lower() == "checked"
+        shape = ctrl.get("shapeId", "")
+        row, col = _from(_find(ctrl, "controlPr", "anchor", "from"))
+        known = found.get(shape)
+        if known is not None:
+            known.checked = checked
+            if row is not None and col is not None:
+                known.row, known.col = row, col
+        elif row is not None and col is not None:
+            found[shape] = Control(row, col, checked)
+    return list(found.values())
+
+
+def _vml_controls(pkg: Package, sheet: etree._Element, rels: dict[str, tuple[str, str]]) -> dict[str, Control]:
+    out: dict[str, Control] = {}
+    legacy = _find(sheet, "legacyDrawing")
+    if legacy is None:
+        return out
+    kind, part = rels.get(_rid(legacy) or "", ("", ""))
+    if kind != "vmlDrawing" or part not in pkg:
+        return out
+    data = _BR.sub(b"<br/>", pkg.read(part, pkg.limits.zip_xml_bytes))
+    try:
+        root = parse_xml(data, part)
+    except UnreadableError as exc:
+        if exc.code != "bad_xml":
+            raise
+        return out  # a drawing no parser reads holds no state we could trust
+    for shape in (el for el in root.iter() if _local(el) == "shape"):
+        data_el = _find(shape, "ClientData")
+        if data_el is None or (data_el.get("ObjectType") or "").lower() not in ("checkbox", "radio"):
+            continue
+        anchor = _find(data_el, "Anchor")
+        numbers = [_int(x) for x in (anchor.text or "").split(",")] if anchor is not None else []
+        if len(numbers) < 4 or numbers[0] is None or numbers[2] is None:
+            continue
+        state = _find(data_el, "Checked")
+        checked = state is not None and (state.text or "").strip() == "1"
+        box = _find(shape, "textbox")
+        caption = "".join(str(t) for t in box.itertext()).strip() if box is not None else ""
+        m = _SHAPE_NO.search(shape.get("id") or "")
+        out[m.group(1) if m else f"vml{len(out)}"] = Control(numbers[2], numbers[0], checked, caption)
+    return out
+
+
+def text_boxes(pkg: Package, sheet: etree._Element,
+               rels: dict[str, tuple[str, str]]) -> list[tuple[int, int, int, list[str]]]:
+    """Text boxes drawn on the sheet: (anchor row, anchor col, columns spanned, their paragraphs)."""
+    drawing = _find(sheet, "drawing")
+    if drawing is None:
+        return []
+    kind, part = rels.get(_rid(drawing) or "", ("", ""))
+    if kind != "drawing" or part not in pkg:
+        return []
+    root = pkg.xml(part)
+    out: list[tuple[int, int, int, list[str]]] = []
+    for anchor in root.iter():
+        if _local(anchor) not in ("twoCellAnchor", "oneCellAnchor"):
+            continue
+        row, col = _from(_find(anchor, "from"))
+        if row is None or col is None:
+            continue
+        _, last = _from(_find(anchor, "to"))
+        span = max(1, (last if last is not None else col) - col + 1)
+        for sp in (el for el in anchor.iter() if _local(el) == "sp"):
+            props = _find(sp, "nvSpPr", "cNvPr")
+            if props is not None and (props.get("hidden") in ("1", "true")
+                                      or any(_local(e) == "compatExt" for e in props.iter())):
+                continue  # a form control's shadow in the drawing, not a text box
+            body = _find(sp, "txBody")
+            if body is None:
+                continue
+            paragraphs = ["".join(t.text or "" for t in p.iter() if _local(t) == "t")
+                          for p in body if _local(p) == "p"]
+            if any(x.strip() for x in paragraphs):
+                out.append((row, col, span, paragraphs))
+    return out

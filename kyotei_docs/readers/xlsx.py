@@ -1,0 +1,426 @@
+"""Read an Excel workbook (.xlsx, .xlsm) into a :class:`~kyotei_docs.form.FormDoc`.
+
+Many companies fill Form 1 in Excel: the form laid out on the sheet's grid,
+labels and answers in cells (merged where the form needs room), ☑ or ○ typed
+in a cell, check boxes of the 「開発」 tab (form controls) floating over the
+cells, the date a serial number shown in 和暦 by its number format.  This is an
+own walk over the package's XML (as :mod:`.docx` is for Word) through the
+bounded package reader (:mod:`.package`: entry count, inflated sizes, no DTD or
+entities); openpyxl's read-only mode knows neither merged cells nor form
+controls, and its full mode holds every styled cell of a sheet in memory.
+
+What a person sees is read:
+
+* every visible sheet in the workbook's order (hidden sheets, rows and columns
+  are not read); each sheet is one table, each cell with text a block on the
+  grid (``row`` counts rows with content, ``col`` is the sheet's column), a
+  merged range once at its top-left with its width as ``span``;
+* strings through the shared-string table without their furigana (``rPh``),
+  struck-through runs and cells as struck text;
+* numbers through their number format (:mod:`.numfmt`): a date cell reads as
+  the date the sheet shows (「令和8年11月20日」), source ``xlsx:date``;
+* form-control check boxes and option buttons (:mod:`.xlcontrols`): their state
+  from ``xl/ctrlProps`` (or the VML drawing), placed in the cell they are
+  anchored on — with their own caption where they have one (「個別連携協定」),
+  else before the cell's text or alone in it (the option is then the cell beside);
+* a label spaced out over cells (「所」「在」「地」 in three cells, as a form
+  copied from paper often is) is one cell, so the extractor finds the label;
+* text boxes drawn on the sheet, as cells of the grid where they are anchored.
+
+A sheet is bounded: more than :data:`MAX_CELLS` cells with content, or more
+than :data:`MAX_SHEETS` visible sheets, is refused (``xlsx_too_large``) rather
+than laid out.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .. import vocab
+from ..errors import UnreadableError
+from ..form import Block, Box, FormDoc, Line, Piece, Text, lines_from_pieces, merge_weak, split_glyphs
+from . import numfmt
+from .package import REL_OFFICE_DOCUMENT, Package
+from .xlcontrols import Control, controls, rel_id, text_boxes
+
+SOURCE = "xlsx:text"
+DATE = "xlsx:date"
+TEXTBOX = "xlsx:textbox"
+CONTROL = "xlsx:control"
+#: cells with content over all sheets read: a Form 1 has about a hundred
+MAX_CELLS = 20_000
+#: visible sheets read
+MAX_SHEETS = 20
+_CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+#: a caption Excel gives a new control («チェック 1», «Check Box 3»): it names no option
+_DEFAULT_CAPTION = re.compile(r"^(?:チェック|Check\s*Box|オプション|Option\s*Button)\s*[0-9]+$", re.I)
+
+
+def local(el: etree._Element) -> str:
+    """An element's name without its namespace (transitional and strict OOXML alike)."""
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def children(el: etree._Element, name: str) -> list[etree._Element]:
+    return [c for c in el if local(c) == name]
+
+
+def child(el: etree._Element, name: str) -> etree._Element | None:
+    return next((c for c in el if local(c) == name), None)
+
+
+def descendants(el: etree._Element, name: str) -> list[etree._Element]:
+    return [c for c in el.iter() if local(c) == name]
+
+
+def cell_ref(ref: str) -> tuple[int, int] | None:
+    """(row, col), both from 0, of 「B12」; None for anything else."""
+    m = _CELL_REF.match(ref.strip().upper())
+    if not m:
+        return None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    row = int(m.group(2))
+    if col > 16384 or row > 1048576 or row < 1:
+        return None
+    return row - 1, col - 1
+
+
+def relationships(pkg: Package, part: str) -> dict[str, tuple[str, str]]:
+    """rId -> (type, target part) of ``part``'s relationships; targets resolved against its folder."""
+    folder, name = posixpath.split(part)
+    rels_part = posixpath.join(folder, "_rels", name + ".rels")
+    if rels_part not in pkg:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for rel in pkg.xml(rels_part):
+        if local(rel) != "Relationship" or rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        out[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], posixpath.normpath(path))
+    return out
+
+
+@dataclass
+class _Cell:
+    row: int
+    col: int
+    pieces: list[Piece]
+    span: int = 1
+    source: str = SOURCE
+
+
+@dataclass
+class _Sheet:
+    cells: dict[tuple[int, int], _Cell] = field(default_factory=dict)
+    #: form controls with a caption of their own (「☑個別連携協定」), each shown after its cell
+    captioned: list[_Cell] = field(default_factory=list)
+    #: merged ranges: (top, left, bottom, right)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: text boxes drawn on the sheet: (row, col, columns spanned, paragraphs)
+    boxes: list[tuple[int, int, int, list[str]]] = field(default_factory=list)
+
+
+def read_xlsx(path: Path) -> FormDoc:
+    with Package(path) as pkg:
+        book = _workbook_part(pkg)
+        reader = _Book(pkg, book)
+        sheets = reader.sheets()
+        macros = any(n.lower().endswith("vbaproject.bin") for n in pkg.names())
+    doc = FormDoc(path=str(path), format="xlsx")
+    if macros:
+        doc.warnings.append("macros_present")
+    for number, sheet in enumerate(sheets, start=1):
+        doc.blocks += _blocks(sheet, number)
+    return doc
+
+
+def _workbook_part(pkg: Package) -> str:
+    if "_rels/.rels" in pkg:
+        for rel in pkg.xml("_rels/.rels"):
+            if rel.get("Type") in REL_OFFICE_DOCUMENT:
+                target = posixpath.normpath(rel.get("Target", "").lstrip("/"))
+                if target in pkg:
+                    return target
+    if "xl/workbook.xml" in pkg:
+        return "xl/workbook.xml"
+    raise UnreadableError("not_docx", kind="no xl/workbook.xml")
+
+
+class _Book:
+    def __init__(self, pkg: Package, part: str) -> None:
+        self.pkg = pkg
+        self.part = part
+        self.root = pkg.xml(part)
+        self.rels = relationships(pkg, part)
+        pr = child(self.root, "workbookPr")
+        self.date1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
+        self.strings = self._shared_strings()
+        self.formats, self.struck_styles = self._styles()
+        self.count = 0
+
+    def _target(self, kind: str) -> str | None:
+        return next((t for k, t in self.rels.values() if k == kind and t in self.pkg), None)
+
+    def _shared_strings(self) -> list[list[Piece]]:
+        part = self._target("sharedStrings")
+        if part is None:
+            return []
+        return [_rich_text(si, False) for si in children(self.pkg.xml(part), "si")]
+
+    def _styles(self) -> tuple[list[str], set[int]]:
+        """Each cell style's number format code, and the styles whose font is struck through."""
+        part = self._target("styles")
+        if part is None:
+            return [], set()
+        root = self.pkg.xml(part)
+        custom: dict[int, str] = {}
+        fmts = child(root, "numFmts")
+        for nf in children(fmts, "numFmt") if fmts is not None else []:
+            try:
+                custom[int(nf.get("numFmtId", ""))] = nf.get("formatCode", "")
+            except ValueError:
+                continue
+        fonts_el = child(root, "fonts")
+        struck_fonts = {k for k, font in enumerate(children(fonts_el, "font") if fonts_el is not None else [])
+                        if _on(child(font, "strike"))}
+        codes: list[str] = []
+        struck: set[int] = set()
+        xfs = child(root, "cellXfs")
+        for k, xf in enumerate(children(xfs, "xf") if xfs is not None else []):
+            try:
+                codes.append(numfmt.format_code(int(xf.get("numFmtId", "0")), custom))
+            except ValueError:
+                codes.append("General")
+            if xf.get("fontId", "").isdigit() and int(xf.get("fontId", "")) in struck_fonts:
+                struck.add(k)
+        return codes, struck
+
+    def sheets(self) -> list[_Sheet]:
+        out: list[_Sheet] = []
+        sheets_el = child(self.root, "sheets")
+        for sheet in children(sheets_el, "sheet") if sheets_el is not None else []:
+            if sheet.get("state", "visible") != "visible":
+                continue  # a hidden sheet (lists behind drop-downs, calculations) is no one's answer
+            rid = rel_id(sheet)
+            kind, part = self.rels.get(rid or "", ("", ""))
+            if kind != "worksheet" or part not in self.pkg:
+                continue
+            if len(out) >= MAX_SHEETS:
+                raise UnreadableError("xlsx_too_large", detail=f"> {MAX_SHEETS} sheets")
+            out.append(self._sheet(part))
+        return out
+
+    def _sheet(self, part: str) -> _Sheet:
+        root = self.pkg.xml(part)
+        sheet = _Sheet()
+        hidden_cols = _hidden_columns(root)
+        data = child(root, "sheetData")
+        for row in children(data, "row") if data is not None else []:
+            if _on_attr(row.get("hidden")):
+                continue
+            for c in children(row, "c"):
+                ref = cell_ref(c.get("r", ""))
+                if ref is None or ref[1] in hidden_cols:
+                    continue
+                pieces, source = self._value(c)
+                if not pieces:
+                    continue
+                self.count += 1
+                if self.count > MAX_CELLS:
+                    raise UnreadableError("xlsx_too_large", detail=f"> {MAX_CELLS} cells")
+                sheet.cells[ref] = _Cell(ref[0], ref[1], pieces, source=source)
+        _apply_merges(root, sheet)
+        rels = relationships(self.pkg, part)
+        for found in controls(self.pkg, root, rels):
+            _place_control(sheet, found)
+        sheet.boxes = text_boxes(self.pkg, root, rels)
+        _join_spaced_labels(sheet)
+        return sheet
+
+    def _value(self, c: etree._Element) -> tuple[list[Piece], str]:
+        kind = c.get("t", "n")
+        style = int(c.get("s", "0")) if c.get("s", "0").isdigit() else 0
+        struck = style in self.struck_styles
+        v = child(c, "v")
+        raw = v.text if v is not None and v.text is not None else None
+        if kind == "s":
+            if raw is None or not raw.strip().isdigit() or int(raw) >= len(self.strings):
+                return [], SOURCE
+            pieces = self.strings[int(raw)]
+            return ([_strike(p) for p in pieces] if struck else list(pieces)), SOURCE
+        if kind == "inlineStr":
+            is_el = child(c, "is")
+            return (_rich_text(is_el, struck) if is_el is not None else []), SOURCE
+        if raw is None or not raw.strip():
+            return [], SOURCE
+        if kind == "b":
+            text = "TRUE" if raw.strip() in ("1", "true") else "FALSE"
+        elif kind in ("str", "e"):
+            text = raw
+        else:
+            code = self.formats[style] if style < len(self.formats) else "General"
+            text, is_date = numfmt.show_number(raw, code, self.date1904)
+            if is_date:
+                return [Text(text, DATE, struck)], DATE
+        return _pieces(text, struck), SOURCE
+
+
+def _on(el: etree._Element | None) -> bool:
+    return el is not None and _on_attr(el.get("val", "1"))
+
+
+def _on_attr(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "on")
+
+
+def _strike(piece: Piece) -> Piece:
+    if isinstance(piece, Text):
+        return Text(piece.text, piece.source, True, piece.wrapped)
+    return Box(piece.checked, piece.source, piece.glyph, piece.weak, True, piece.conflict)
+
+
+def _pieces(text: str, struck: bool, source: str = SOURCE) -> list[Piece]:
+    return merge_weak(split_glyphs(text, source, struck))
+
+
+def _rich_text(si: etree._Element, struck: bool) -> list[Piece]:
+    """A string item's runs (furigana left out), struck runs as struck text."""
+    pieces: list[Piece] = []
+    for part in si:
+        name = local(part)
+        if name == "t":
+            pieces += split_glyphs(part.text or "", SOURCE, struck)
+        elif name == "r":
+            rpr = child(part, "rPr")
+            run_struck = struck or (rpr is not None and _on(child(rpr, "strike")))
+            t = child(part, "t")
+            pieces += split_glyphs(t.text or "" if t is not None else "", SOURCE, run_struck)
+    return merge_weak(pieces)
+
+
+def _hidden_columns(root: etree._Element) -> set[int]:
+    hidden: set[int] = set()
+    cols = child(root, "cols")
+    for col in children(cols, "col") if cols is not None else []:
+        if not _on_attr(col.get("hidden")):
+            continue
+        try:
+            lo, hi = int(col.get("min", "0")), int(col.get("max", "0"))
+        except ValueError:
+            continue
+        hidden.update(range(max(lo, 1) - 1, min(hi, 16384)))
+    return hidden
+
+
+def _apply_merges(root: etree._Element, sheet: _Sheet) -> None:
+    merges = child(root, "mergeCells")
+    for m in children(merges, "mergeCell") if merges is not None else []:
+        ref = m.get("ref", "")
+        if ":" not in ref:
+            continue
+        a, b = (cell_ref(x) for x in ref.split(":", 1))
+        if a is None or b is None:
+            continue
+        top, left = min(a[0], b[0]), min(a[1], b[1])
+        bottom, right = max(a[0], b[0]), max(a[1], b[1])
+        sheet.merges.append((top, left, bottom, right))
+        cell = sheet.cells.get((top, left))
+        if cell is not None:
+            cell.span = right - left + 1
+        # what other cells of a merged range hold is not shown by Excel
+        for key in [k for k in sheet.cells if top <= k[0] <= bottom and left <= k[1] <= right
+                    and k != (top, left)]:
+            del sheet.cells[key]
+
+
+def _place_control(sheet: _Sheet, control: Control) -> None:
+    row, col = _owner(sheet, control.row, control.col)
+    box = Box(control.checked, CONTROL, "☑" if control.checked else "☐")
+    caption = control.caption.strip()
+    if caption and not _DEFAULT_CAPTION.match(caption):
+        # a control with its own caption is an option of its own, right of what its cell holds
+        sheet.captioned.append(_Cell(row, col, [box, *_pieces(caption, False, CONTROL)]))
+        return
+    cell = sheet.cells.get((row, col))
+    if cell is None:
+        sheet.cells[(row, col)] = _Cell(row, col, [box])
+    else:
+        cell.pieces.insert(0, box)
+
+
+def _owner(sheet: _Sheet, row: int, col: int) -> tuple[int, int]:
+    """The cell showing (row, col): the top-left of a merged range covering it, else itself."""
+    for top, left, bottom, right in sheet.merges:
+        if top <= row <= bottom and left <= col <= right:
+            return top, left
+    return row, col
+
+
+def _join_spaced_labels(sheet: _Sheet) -> None:
+    """「所」「在」「地」 in three cells side by side: one cell 「所　在　地」, when it spells a label."""
+    by_row: dict[int, list[tuple[int, _Cell]]] = {}
+    for (r, c), cell in sheet.cells.items():
+        by_row.setdefault(r, []).append((c, cell))
+    for row_cells in by_row.values():
+        row_cells.sort(key=lambda rc: rc[0])
+        k = 0
+        while k < len(row_cells):
+            run = [row_cells[k]]
+            while k + len(run) < len(row_cells):
+                prev_c, prev = run[-1]
+                nxt_c, nxt = row_cells[k + len(run)]
+                if nxt_c > prev_c + prev.span or not _one_letter(nxt) \
+                        or not _one_letter(run[0][1]):
+                    break
+                run.append(row_cells[k + len(run)])
+            if len(run) >= 2 and _spells_label("".join(_letter(c) for _, c in run)):
+                first_c, first = run[0]
+                last_c, last = run[-1]
+                first.pieces = [Text("\u3000".join(_letter(c) for _, c in run), SOURCE)]
+                first.span = last_c + last.span - first_c
+                for c, _ in run[1:]:
+                    del sheet.cells[(first.row, c)]
+            k += len(run)
+
+
+def _one_letter(cell: _Cell) -> bool:
+    text = _letter(cell)
+    return len(text) == 1 and bool(re.match(r"[ぁ-ゖァ-ヺ一-龯々]", text)) and \
+        all(isinstance(p, Text) and not p.struck for p in cell.pieces)
+
+
+def _letter(cell: _Cell) -> str:
+    return "".join(p.text for p in cell.pieces if isinstance(p, Text)).strip(" \u3000\t")
+
+
+def _spells_label(text: str) -> bool:
+    k = vocab.key(text)
+    return any(label_key == k for label_key, _ in vocab.LABELS_BY_INITIAL.get(k[:1], []))
+
+
+def _blocks(sheet: _Sheet, table: int) -> list[Block]:
+    """The sheet's cells as blocks on its grid, row by row; text boxes where they are anchored."""
+    rows = sorted({r for r, _ in sheet.cells} | {c.row for c in sheet.captioned} | {r for r, *_ in sheet.boxes})
+    number = {r: n for n, r in enumerate(rows)}
+    items: list[tuple[int, float, int, Block]] = []
+    for (r, c), cell in sheet.cells.items():
+        lines = lines_from_pieces(cell.pieces) or [Line()]
+        items.append((r, float(c), 0, Block(lines, cell.source, table, number[r], c, cell.span)))
+    for cell in sheet.captioned:
+        items.append((cell.row, cell.col + 0.5, 0, Block(lines_from_pieces(cell.pieces), CONTROL, table,
+                                                           number[cell.row], cell.col)))
+    for k, (r, c, span, paragraphs) in enumerate(sheet.boxes):
+        # on the grid where it is drawn: a value under its label cell is the cell below
+        pieces = _pieces("\n".join(paragraphs), False, TEXTBOX)
+        items.append((r, float(c), 1 + k, Block(lines_from_pieces(pieces), TEXTBOX, table, number[r], c, span)))
+    items.sort(key=lambda it: (it[0], it[2] > 0, it[1], it[2]))
+    return [b for *_, b in items]
