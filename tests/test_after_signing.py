@@ -216,3 +216,87 @@ def test_earliest_end_after_notice_follows_the_reading_and_closed_days():
         end = earliest_end_after_notice(notice, "safe", calendar)
         assert notice_deadline(end, "safe", calendar) >= notice > notice_deadline(
             date.fromordinal(end.toordinal() - 1), "safe", calendar)
+
+
+# ---------------------------------------------------------------------------------- the yearly results survey
+
+
+def _fill(path: Path, rows: list[tuple[int, list[Any]]]) -> None:
+    """Fill cells of sheet 実績 as a department would in Excel: (row, [F 実施日, G 事業名, H 内容, I 公表])."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["実績"]
+    for row, values in rows:
+        for col, value in zip("FGHI", values):
+            ws[f"{col}{row}"] = value
+    wb.save(path)
+
+
+def test_survey_workbook_lists_agreements_with_validation_and_protected_headers(kyotei, tmp_path):
+    signed_with_items(kyotei, tmp_path)
+    r = kyotei("registry", "survey", "make", "--fy", "R8", "--out", "survey")
+    assert r.exit_code == 0, r.output
+    [book] = sorted((tmp_path / "survey").glob("*.xlsx"))
+    assert book.name == "実績調査_令和8年度_保健所 保健総務課.xlsx" and "kyotei registry survey import" in r.stdout
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book)
+    ws = wb["実績"]
+    assert [c.value for c in ws[3]][:6] == ["協定ID", "協定名称", "相手方", "連携事項番号", "連携事項", "実施日"]
+    assert [(ws[f"A{r}"].value, ws[f"D{r}"].value, ws[f"E{r}"].value) for r in (4, 5, 6)] == [
+        (1, 1, "健康増進に関すること"), (1, 2, "子育て支援に関すること"),
+        (1, 3, "その他，地域の活性化及び市民サービスの向上に関すること")]
+    assert ws.protection.sheet and ws["A3"].protection.locked and not ws["F4"].protection.locked
+    kinds = {(dv.type, str(dv.sqref).split(":")[0][0]) for dv in ws.data_validations.dataValidation}
+    assert {("list", "A"), ("whole", "D"), ("date", "F"), ("list", "I")} <= kinds
+    assert wb["_kyotei"].sheet_state == "hidden" and wb["_kyotei"]["A1"].value == "kyotei-survey"
+
+
+def test_survey_import_previews_then_records_and_one_bad_cell_refuses_all(kyotei, tmp_path):
+    from datetime import datetime
+
+    signed_with_items(kyotei, tmp_path)
+    kyotei("registry", "survey", "make", "--fy", "2026", "--out", "survey")
+    [book] = sorted((tmp_path / "survey").glob("*.xlsx"))
+    _fill(book, [(4, [datetime(2026, 7, 15), "健康セミナー", "市民200名", "可"]),
+                 (5, ["2026/10/3", "子育て講座", "親子30組", "否"]),
+                 (6, [datetime(2027, 4, 2), "翌年度の行事", "", "可"])])  # F6: not in 令和8年度
+    r = kyotei("registry", "survey", "import", str(book), "--record")
+    assert r.exit_code == ExitCode.FINDINGS and "どの行も登録していません" in r.stderr
+    assert "シート「実績」 6行目 F列（実施日）" in r.stderr and "2027-04-02" in r.stderr
+    assert js(kyotei("registry", "show", "1", "--json"))["results"] == []  # nothing half-imported
+    _fill(book, [(6, [None, None, None, None])])
+    preview = kyotei("registry", "survey", "import", str(book))
+    assert preview.exit_code == 0 and "登録する実績 2 件（見込み" in preview.stdout and "--record" in preview.stdout
+    assert js(kyotei("registry", "show", "1", "--json"))["results"] == []
+    r = kyotei("registry", "survey", "import", str(book), "--record")
+    assert r.exit_code == 0 and "実績 2 件を登録しました" in r.stdout, r.output
+    results = js(kyotei("registry", "show", "1", "--json"))["results"]
+    assert [(x["item"], x["title"], x["date"], x["public"]) for x in results] == [
+        (1, "健康セミナー", "2026-07-15", True), (2, "子育て講座", "2026-10-03", False)]
+    again = kyotei("registry", "survey", "import", str(book), "--record")
+    assert again.exit_code == 0 and "登録済みのため取り込まない行: 2 件" in again.stdout
+    assert len(js(kyotei("registry", "show", "1", "--json"))["results"]) == 2
+    # a new workbook lists them with their result IDs
+    kyotei("registry", "survey", "make", "--fy", "2026", "--out", "survey2")
+    import openpyxl
+
+    ws = openpyxl.load_workbook(next((tmp_path / "survey2").glob("*.xlsx")))["実績"]
+    assert [ws["G4"].value, ws["J4"].value, ws["G5"].value] == ["健康セミナー", 1, "子育て講座"]
+
+
+def test_survey_import_refuses_foreign_and_damaged_workbooks_by_name(kyotei, tmp_path):
+    import openpyxl
+
+    signed_with_items(kyotei, tmp_path)
+    foreign = tmp_path / "他の表.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "協定ID"  # type: ignore[index]
+    wb.save(foreign)
+    broken = tmp_path / "壊れた.xlsx"
+    broken.write_bytes(foreign.read_bytes()[:300])
+    r = kyotei("registry", "survey", "import", str(foreign), str(broken), "--record")
+    assert r.exit_code == ExitCode.FINDINGS
+    assert "他の表.xlsx: kyotei の実績調査票ではありません" in r.stderr and "壊れた.xlsx:" in r.stderr
+    assert "Traceback" not in r.output

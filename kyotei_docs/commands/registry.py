@@ -146,6 +146,25 @@ _MSG: Catalog = {
     "notice_written": ("解約通知書を作成しました:", "Wrote the notice of termination (解約通知書):"),
     "notice_failed": ("終了は記録しましたが、解約通知書を作成できませんでした: {detail}",
                       "Recorded, but the 解約通知書 could not be written: {detail}"),
+    "survey_made": ("{fy} の実績調査票を {n} 件作成しました:", "Wrote {n} results survey workbook(s) for {fy}:"),
+    "survey_none": ("{fy} に締結中の協定がないため、調査票は作成していません。", "No agreement in force in {fy}: no workbook written."),
+    "next_survey": ("次にすること: 各部署に送り、記入して返してもらったら kyotei registry survey import ファイル… で"
+                    "内容を確認し、--record で登録してください。",
+                    "Next: send each to its department; when they come back, check them with kyotei registry survey "
+                    "import FILE… and record them with --record."),
+    "survey_problems": ("取り込めない箇所が {n} 件あります。どの行も登録していません（直して、もう一度取り込んでください）:",
+                        "{n} problem(s); nothing was recorded (fix them and import again):"),
+    "survey_preview": ("登録する実績 {n} 件（見込み。まだ登録していません）:", "{n} result(s) to record (preview; nothing recorded yet):"),
+    "survey_skipped": ("登録済みのため取り込まない行: {dup} 件（同じ実績）、{listed} 件（実績IDのある行）",
+                       "Skipped: {dup} already recorded (same result), {listed} listed with a result ID"),
+    "survey_record_hint": ("登録するには同じコマンドに --record を付けて実行してください。",
+                           "To record them, run the same command with --record."),
+    "survey_recorded": ("実績 {n} 件を登録しました（1回の処理で、すべて）。", "Recorded {n} result(s), all in one transaction."),
+    "survey_nothing": ("登録する実績はありません。", "Nothing to record."),
+    "next_survey_recorded": ("次にすること: kyotei registry render 協定ID で様式３（これまでの主な取組）を更新し、"
+                             "kyotei registry review で実績のない協定を確認してください。",
+                             "Next: kyotei registry render ID updates Form 3's results; kyotei registry review lists "
+                             "agreements without results."),
     "future_preview": ("見込み: 基準日 {day} はまだ来ていない日付（今日は {real}）のため、何も記録せず、その日に"
                        "どうなるかだけを表示しています。記録はその日になってから行ってください。",
                        "Preview: {day} has not come yet (today is {real}), so nothing is recorded; this shows what "
@@ -739,6 +758,87 @@ def amend(app: App, case_ref: str, on: date | None, items: tuple[str, ...], item
     for f in done.files:
         click.echo(f"  {f}")
     click.echo(say(_MSG, "next_amended", id=case.id))
+
+
+@registry.group()
+def survey() -> None:
+    """年度ごとの実績調査（Excel の調査票を部署ごとに作成し、記入済みのものを一括で取り込む）。"""
+
+
+@survey.command("make")
+@click.option("--fy", type=FISCAL_YEAR, default=None,
+              help="調査する年度（令和8年度、R8、2026。既定: 今年度）。Fiscal year (default: this one).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="実績調査", show_default=True,
+              help="調査票を書き出すフォルダ。Folder for the workbooks.")
+@click.option("--department", "departments", multiple=True, help="この部署の分だけ（繰り返し可）。Only these departments.")
+@_registry_option
+@click.pass_obj
+def survey_make(app: App, fy: int | None, out_dir: str, departments: tuple[str, ...], registry_file: str | None) -> None:
+    """部署ごとの実績調査票（.xlsx）を作成（One workbook per department: its agreements, items, a row per result）。"""
+    from ..cases import survey as surveying
+    from ..era import fiscal_year, format_fiscal_year
+
+    year = fy if fy is not None else fiscal_year(_today(app))
+    with _open(app, registry_file) as reg:
+        written = surveying.make(app.config, reg, fy=year, out_dir=Path(out_dir), departments=departments)
+    label = format_fiscal_year(year, "ascii")
+    if not written:
+        click.echo(say(_MSG, "survey_none", fy=label))
+        return
+    click.echo(say(_MSG, "survey_made", fy=label, n=len(written)))
+    for f in written:
+        click.echo(f"  {f}")
+    click.echo(say(_MSG, "next_survey"))
+
+
+@survey.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+@click.option("--record", "do_record", is_flag=True,
+              help="確認した内容を登録します（なければ確認の表示だけ）。Record (without it: a preview only).")
+@_json_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+def survey_import(app: App, files: tuple[str, ...], do_record: bool, as_json: bool, actor: str | None,
+                  registry_file: str | None) -> None:
+    """記入済みの実績調査票を取り込む（Import filled workbooks: a preview, then --record; all or nothing）。
+
+    Every problem is named by file, sheet, row and column; with any problem
+    nothing is recorded (exit 1).  Rows already recorded are skipped.
+    """
+    from ..cases import survey as surveying
+    from ..era import format_fiscal_year
+
+    paths = [Path(f) for f in files]
+    with _open(app, registry_file) as reg:
+        done = (surveying.record(app.config, reg, paths, actor=actor) if do_record
+                else surveying.read(app.config, reg, paths))
+    if as_json:
+        _emit(done.to_json(), app.config)
+        sys.exit(ExitCode.FINDINGS if done.problems else ExitCode.OK)
+    if done.problems:
+        click.echo(say(_MSG, "survey_problems", n=len(done.problems)), err=True)
+        for p in done.problems:
+            click.echo(f"  - {p}", err=True)
+        sys.exit(ExitCode.FINDINGS)
+    if done.duplicates or done.listed:
+        click.echo(say(_MSG, "survey_skipped", dup=done.duplicates, listed=done.listed))
+    if not done.rows:
+        click.echo(say(_MSG, "survey_nothing"))
+        return
+    if not do_record:
+        click.echo(say(_MSG, "survey_preview", n=len(done.rows)))
+    for r in done.rows:
+        when = r.done_on.isoformat() if r.done_on else "—"
+        fy = format_fiscal_year(done.years[r.file], "ascii")
+        flag = "公表" if r.public else "非公表"
+        click.echo(f"  {r.file} {r.row}行目: 協定ID {r.agreement_id} {fy} 連携事項 {r.item}  {when}  {r.title} [{flag}]")
+    if not do_record:
+        click.echo(say(_MSG, "survey_record_hint"))
+        return
+    click.echo(say(_MSG, "survey_recorded", n=len(done.recorded)))
+    click.echo(say(_MSG, "where", path=reg.path))
+    click.echo(say(_MSG, "next_survey_recorded"))
 
 
 @registry.group()

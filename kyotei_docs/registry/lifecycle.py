@@ -491,35 +491,76 @@ def check_fiscal_year(fy: int) -> None:
         raise RegistryError("bad_fy", fy=fy)
 
 
-def add_result(reg: Registry, agreement_id: int, *, fy: int, item: int, title: str, actor: str,
-               today: date, done_on: date | None = None, content: str | None = None,
-               department: str | None = None, public: bool = True) -> Result:
-    """Record one result (連携実績) of fiscal year ``fy`` under item ``item``."""
-    check_fiscal_year(fy)
+def _check_done_on(fy: int, done_on: date | None) -> None:
     if done_on is not None:
         start, stop = fiscal_year_start(date(fy, 4, 1)), fiscal_year_end(date(fy, 4, 1))
         if not start <= done_on <= stop:
             raise RegistryError("date_outside_fy", date=done_on.isoformat(), fy_label=format_fiscal_year(fy, "ascii"),
                                 start=start.isoformat(), end=stop.isoformat())
+
+
+def _insert_result(conn: sqlite3.Connection, agreement_id: int, *, fy: int, item: int, title: str, actor: str,
+                   today: date, done_on: date | None, content: str | None, department: str | None,
+                   public: bool, via: str | None = None) -> int:
+    """One result row and its event, in the caller's transaction (checks the agreement and the item)."""
+    a = _require(conn, agreement_id)
+    if a.signed_on is None:
+        raise RegistryError("no_results_yet", id=a.id)
+    if item < 1 or (a.items and item > len(a.items)):
+        raise RegistryError("bad_item", item=item, count=len(a.items) or "?")
+    version = conn.execute("SELECT count(*) FROM amendments WHERE agreement_id = ? AND article = ?",
+                           (a.id, ITEMS_ARTICLE)).fetchone()[0]
+    result_id = insert(
+        conn, "INSERT INTO results (agreement_id, fiscal_year, item_no, title, done_on, content, department,"
+        " public, created_at, items_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (a.id, fy, item, title.strip(), done_on.isoformat() if done_on else None, content,
+         department or a.department, int(public), now_stamp(), version))
+    detail: dict[str, Any] = {"result_id": result_id, "fiscal_year": fy, "item": item, "title": title.strip(),
+                              "public": public}
+    if via:
+        detail["via"] = via
+    _event(conn, a.id, "result_added", done_on or today, actor, detail=detail)
+    return result_id
+
+
+def add_result(reg: Registry, agreement_id: int, *, fy: int, item: int, title: str, actor: str,
+               today: date, done_on: date | None = None, content: str | None = None,
+               department: str | None = None, public: bool = True) -> Result:
+    """Record one result (連携実績) of fiscal year ``fy`` under item ``item``."""
+    check_fiscal_year(fy)
+    _check_done_on(fy, done_on)
     with reg.write() as conn:
-        a = _require(conn, agreement_id)
-        if a.signed_on is None:
-            raise RegistryError("no_results_yet", id=a.id)
-        if item < 1 or (a.items and item > len(a.items)):
-            raise RegistryError("bad_item", item=item, count=len(a.items) or "?")
-        version = conn.execute("SELECT count(*) FROM amendments WHERE agreement_id = ? AND article = ?",
-                               (a.id, ITEMS_ARTICLE)).fetchone()[0]
-        result_id = insert(
-            conn, "INSERT INTO results (agreement_id, fiscal_year, item_no, title, done_on, content, department,"
-            " public, created_at, items_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (a.id, fy, item, title.strip(), done_on.isoformat() if done_on else None, content,
-             department or a.department, int(public), now_stamp(), version))
-        _event(conn, a.id, "result_added", done_on or today, actor,
-               detail={"result_id": result_id, "fiscal_year": fy, "item": item, "title": title.strip(),
-                       "public": public})
+        result_id = _insert_result(conn, agreement_id, fy=fy, item=item, title=title, actor=actor, today=today,
+                                   done_on=done_on, content=content, department=department, public=public)
         found = fetch_result(conn, result_id)
         assert found is not None
         return found
+
+
+@dataclass(frozen=True)
+class NewResult:
+    """One result of a bulk import (the yearly survey), with where it came from."""
+
+    agreement_id: int
+    fy: int
+    item: int
+    title: str
+    done_on: date | None = None
+    content: str | None = None
+    department: str | None = None
+    public: bool = True
+    via: str | None = None
+
+
+def add_results(reg: Registry, entries: list[NewResult], *, actor: str, today: date) -> list[int]:
+    """Record many results in ONE transaction: all of them, or (on any refusal) none."""
+    for e in entries:
+        check_fiscal_year(e.fy)
+        _check_done_on(e.fy, e.done_on)
+    with reg.write() as conn:
+        return [_insert_result(conn, e.agreement_id, fy=e.fy, item=e.item, title=e.title, actor=actor, today=today,
+                               done_on=e.done_on, content=e.content, department=e.department, public=e.public,
+                               via=e.via) for e in entries]
 
 
 def remove_result(reg: Registry, result_id: int, *, actor: str, today: date) -> Result:
