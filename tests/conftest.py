@@ -121,23 +121,38 @@ exec REAL "$@"
 _shim_dir: Path | None = None
 
 
+_SHIM_PREFIX = "kyotei-test-soffice-"
+
+
 def path_without_guard(path: str | None = None) -> str:
-    """``PATH`` (or ``path``) without the guard's stand-in folder (for a nested pytest run)."""
+    """``PATH`` (or ``path``) without any guard's stand-in folder (for a nested pytest run).
+
+    Any: under pytest-xdist the controlling process and each worker set up a guard,
+    and a worker's ``PATH`` holds both its own folder and the controller's."""
     parts = (path if path is not None else os.environ.get("PATH", "")).split(os.pathsep)
-    return os.pathsep.join(p for p in parts if _shim_dir is None or Path(p) != _shim_dir)
+    return os.pathsep.join(p for p in parts if not Path(p).name.startswith(_SHIM_PREFIX))
 
 
 def pytest_configure(config: pytest.Config) -> None:
     global _shim_dir
-    real = shutil.which("soffice") or shutil.which("libreoffice")
+    unguarded = path_without_guard()
+    real = shutil.which("soffice", path=unguarded) or shutil.which("libreoffice", path=unguarded)
     if os.name != "posix" or real is None:  # nothing to guard: tests see LibreOffice missing as it is
         return
-    _shim_dir = Path(tempfile.mkdtemp(prefix="kyotei-test-soffice-"))
+    _shim_dir = Path(tempfile.mkdtemp(prefix=_SHIM_PREFIX))
     for name in ("soffice", "libreoffice"):
         shim = _shim_dir / name
         shim.write_text(_SHIM.replace("REAL", "'" + real.replace("'", "'\\''") + "'"), encoding="utf-8")
         shim.chmod(0o755)
-    os.environ["PATH"] = os.pathsep.join([str(_shim_dir), os.environ.get("PATH", "")])
+    os.environ["PATH"] = os.pathsep.join([str(_shim_dir), unguarded])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that runs the real LibreOffice is slow too: ``-m "not slow"`` is the one quick run
+    (no LibreOffice, no browser, no wheel build), whatever else a test is marked."""
+    for item in items:
+        if item.get_closest_marker("libreoffice") is not None and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

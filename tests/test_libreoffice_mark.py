@@ -63,3 +63,19 @@ def test_a_test_that_starts_libreoffice_without_the_mark_fails_with_a_clear_mess
     for name in ("test_unmarked_convert", "test_unmarked_in_a_child_process"):
         assert (f"test_inner.py::{name} started LibreOffice" in out
                 and "is not marked @pytest.mark.libreoffice: add the mark" in out), out
+
+
+def test_every_libreoffice_test_is_slow_too_so_not_slow_is_the_one_quick_run(request: pytest.FixtureRequest) -> None:
+    """conftest marks each ``libreoffice`` test ``slow``: ``-m "not slow"`` leaves every one of them out."""
+    here = request.node
+    assert here.get_closest_marker("slow") is None  # this test is neither
+    res = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                          "-m", "libreoffice and not slow", "tests/test_strike.py", "tests/test_legacy.py"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PATH": conftest.path_without_guard()})
+    assert "no tests collected" in res.stdout and "deselected" in res.stdout, res.stdout[-800:]
+    res = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                          "-m", "libreoffice", "tests/test_strike.py"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PATH": conftest.path_without_guard()})
+    assert "test_strike.py::" in res.stdout, res.stdout[-800:]  # there are some to leave out
