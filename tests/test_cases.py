@@ -94,7 +94,10 @@ def test_correction_becomes_current_and_possible_joins_are_marked(tmp_path, cfg)
         assert unsure.possible and unsure.agreement_id == first.agreement_id
         case = cases.get(cfg, reg, first.agreement_id)
         assert [f.role for f in case.files] == ["original", "correction", "possible"]
-        assert case.possibly_same and case.current_file is not None and case.current_file.role == "possible"
+        # a file that differs never takes over: the correction stays current, the differences are review items
+        assert case.possibly_same and case.current_file is not None and case.current_file.role == "correction"
+        assert case.agreement.kind == "comprehensive" and case.verdict_code == "review"
+        assert any(i.field == "agreement_type" and "s3.docx" in i.message for i in case.open_review)
         # staff say it is a different proposal: split it off; the correction is current again
         new = cases.split(cfg, reg, case.id, case.files[2].name or "", actor="staff")
         assert new.id != case.id and new.agreement.kind == "individual" and len(new.files) == 1

@@ -10,8 +10,9 @@ results and its history.
   :class:`Item`, :class:`Intake`, :class:`Signed`, :class:`ResultAdded`;
 * :mod:`.service` — one function per thing a person does: :func:`intake`,
   :func:`get`, :func:`list_cases`, :func:`consult`, :func:`sign`, :func:`end`,
-  :func:`set_items`, :func:`set_details`, :func:`correct`, :func:`add_result`,
+  :func:`set_items`, :func:`set_details`, :func:`correct`, :func:`confirm`, :func:`add_result`,
   :func:`remove_result`, :func:`merge`, :func:`split`, :func:`render`;
+* :mod:`.verdict` — the verdict (受付可 / 要確認 / 要修正) and review items, derived when a case is read;
 * :mod:`.messages` — the catalogue and :class:`CaseError` (a refused request, exit code 1).
 
 Matching a new file to a case lives in :mod:`kyotei_docs.registry.matching`
@@ -35,6 +36,7 @@ from .model import (
 from .service import (
                       add_result,
                       case_for_file,
+                      confirm,
                       consult,
                       correct,
                       end,
@@ -54,7 +56,7 @@ from .service import (
 
 __all__ = [
     "ENDING", "Case", "CaseError", "CaseFile", "Correction", "Intake", "Item", "ResultAdded", "Signed",
-    "add_result", "case_for_file", "consult", "correct", "effective_status", "end", "get", "intake",
+    "add_result", "case_for_file", "confirm", "consult", "correct", "effective_status", "end", "get", "intake",
     "list_cases", "merge", "open_registry", "remove_result", "render", "resolve", "set_details", "set_items",
     "sign", "split",
 ]

@@ -11,8 +11,6 @@ MESSAGES: Catalog = {
     "head_type": ("  種別: {type}　状態: {status}", "  Type: {type}  Status: {status}"),
     "head_title": ("  名称: {title}", "  Title: {title}"),
     "head_current": ("  現在の提案書: {file}（{state}）", "  Current proposal: {file} ({state})"),
-    "state_ok": ("不備なし", "no errors"),
-    "state_error": ("要修正", "needs correction"),
     # --- refusals (exit 1, nothing changed) -----------------------------------------
     "no_match": ("「{ref}」に当たる案件がありません。協定IDか企業等名称の一部を指定してください（一覧: kyotei registry list）。",
                  "No case matches {ref!r}. Give a case ID or part of the organisation's name (see kyotei registry list)."),
@@ -22,8 +20,6 @@ MESSAGES: Catalog = {
                    "修正版の提出を受けて登録してください。例外的に締結する場合は --force --reason 理由 を付けます。",
                    "The current proposal of case {id} has errors, so the signing was not recorded (nothing changed):\n"
                    "{errors}\nRegister the corrected proposal first. For a rare exception add --force --reason TEXT."),
-    "errors_unknown": ("（不備の内容は記録されていません。kyotei check で提案書を確認してください）",
-                       "(the errors were not recorded; check the proposal with kyotei check)"),
     "force_needs_reason": ("--force には理由（--reason）が必要です。理由は履歴に残ります。",
                            "--force needs a reason (--reason); it is kept in the history."),
     "unknown_item": ("連携事項の番号 {item} はこの協定にありません（連携事項は 1〜{count}）。",
@@ -51,6 +47,28 @@ MESSAGES: Catalog = {
                          "Not a field's name: {value} (fields: {fields})"),
     "bad_correction_field": ("訂正できる項目ではありません: {field}（訂正できる項目: {fields}）",
                              "Not a field that can be corrected: {field} (fields: {fields})."),
+    "has_review": ("協定ID {id} には原本と照合していない要確認の項目があるため、締結を記録しません（何も変更していません）:\n{items}\n"
+                   "原本と照合して kyotei registry confirm {id} 番号 で照合済みにするか、kyotei registry correct で値を訂正してください。"
+                   "例外的に締結する場合は --force --reason 理由 を付けます。",
+                   "Case {id} has review items nobody has compared with the original, so the signing was not recorded "
+                   "(nothing changed):\n{items}\nCompare them and run kyotei registry confirm {id} NO, or correct the "
+                   "value with kyotei registry correct. For a rare exception add --force --reason TEXT."),
+    "documents_fail": ("協定ID {id} の協定書（様式２・３）を作成できないため、締結を記録しません（何も変更していません）: {detail}",
+                       "Form 2/3 of case {id} cannot be made, so the signing was not recorded (nothing changed): {detail}"),
+    "bad_correction_date": ("日付として正しくないため訂正しません（何も変更していません）: {value}（{detail}）"
+                            "例: 令和8年6月1日、R8.6.1、2026-06-01",
+                            "Not a valid date, so nothing was corrected: {value} ({detail}). "
+                            "E.g. 令和8年6月1日, R8.6.1, 2026-06-01."),
+    "bad_correction_email": ("メールアドレスの形式が正しくないため訂正しません（何も変更していません）: {value}（例: tanto@example.co.jp）",
+                             "Not a valid e-mail address, so nothing was corrected: {value} (e.g. tanto@example.co.jp)."),
+    "bad_correction_phone": ("電話番号の形式が正しくないため訂正しません（何も変更していません）: {value}"
+                             "（市外局番から10〜11桁。例: 0166-25-6012）",
+                             "Not a valid phone number, so nothing was corrected: {value} (10–11 digits with the area "
+                             "code, e.g. 0166-25-6012)."),
+    "confirm_unknown": ("協定ID {id} に要確認の項目 {item} はありません（項目は kyotei registry show {id} で確認できます）。",
+                        "Case {id} has no review item {item} (see kyotei registry show {id})."),
+    "confirm_closed": ("協定ID {id} の要確認の項目 {item} は既に{how}です（何も変更していません）。",
+                       "Review item {item} of case {id} is already {how} (nothing changed)."),
     "empty_items": ("連携事項が空です（1行に1件ずつ書いてください）。", "No items given (one item per line)."),
     # --- plausibility warnings ------------------------------------------------------
     "warn_sign_before_proposal": ("締結日 {date} が提案書の提出日 {proposed} より前です。日付を確認してください。",
@@ -81,7 +99,8 @@ MESSAGES: Catalog = {
     "amend_none": ("協定ID {id} には記録された変更がありません。", "Case {id} has no recorded amendment."),
     "warn_amend_future": ("変更日 {date} は今日（{today}）より後です。その日から効力を生ずる変更として記録しました。",
                           "The amendment date {date} is after today ({today}): recorded as applying from that day."),
-    "warn_forced": ("不備のある提案書のまま締結を記録しました（理由: {reason}）。", "Signed despite the errors (reason: {reason})."),
+    "warn_forced": ("不備または未確認の要確認項目があるまま締結を記録しました（理由: {reason}）。",
+                    "Signed despite the errors or open review items (reason: {reason})."),
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..registry.matching import POSSIBLE
 from ..registry.model import ACTIVE, ENDED, Agreement, Event, Result, label, type_label
+from .verdict import FIX, OK, ReviewItem, Verdict, verdict_label
 
 #: The status shown for an agreement whose end is recorded for a later date: still in force.
 ENDING = "ending"
@@ -40,6 +41,8 @@ class CaseFile:
     format: str | None = None
     errors: tuple[str, ...] = ()
     proposal: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    #: {"errors": [...], "review": [...]} as read (None for files recorded before they were kept)
+    findings: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def possible(self) -> bool:
@@ -63,10 +66,12 @@ class Correction:
     reason: str | None
     actor: str
     recorded_at: str
+    #: the file that was current when it was made (it corrects that file's reading)
+    file: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "field": self.field, "read_value": self.read_value, "value": self.value,
-                "reason": self.reason, "actor": self.actor, "recorded_at": self.recorded_at}
+                "reason": self.reason, "actor": self.actor, "recorded_at": self.recorded_at, "file": self.file}
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,8 @@ class Case:
     results: tuple[Result, ...] = ()
     #: the status on the day the case was read (see :func:`effective_status`)
     status: str = ""
+    #: 受付可 / 要確認 / 要修正 with its errors and review items, derived when the case was read
+    verdict: Verdict | None = None
 
     @property
     def id(self) -> int:
@@ -132,14 +139,30 @@ class Case:
 
     @property
     def errors(self) -> tuple[str, ...]:
-        """Errors of the current proposal (empty if it had none or they are not known)."""
+        """Errors that stand: the current proposal's, re-checked with the staff corrections."""
+        if self.verdict is not None:
+            return self.verdict.errors
         current = self.current_file
         return current.errors if current else ()
 
     @property
     def needs_correction(self) -> bool:
+        if self.verdict is not None:
+            return self.verdict.code == FIX
         current = self.current_file
         return current is not None and not current.valid
+
+    @property
+    def open_review(self) -> tuple[ReviewItem, ...]:
+        """Review items nobody has settled yet (a correction or 原本と照合済み closes one)."""
+        return self.verdict.open_items if self.verdict is not None else ()
+
+    @property
+    def verdict_code(self) -> str:
+        """ok / review / fix (受付可 / 要確認 / 要修正)."""
+        if self.verdict is not None:
+            return self.verdict.code
+        return FIX if self.needs_correction else OK
 
     def headline(self) -> list[str]:
         """The lines shown before a change is confirmed: whose case it is."""
@@ -151,7 +174,7 @@ class Case:
             say_case("head_type", type=self.type_label, status=label(self.status or self.agreement.status)),
             say_case("head_title", title=self.agreement.title),
             say_case("head_current", file=(current.name or current.key) if current else "—",
-                     state=say_case("state_error" if self.needs_correction else "state_ok")),
+                     state=verdict_label(self.verdict_code)),
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -161,7 +184,8 @@ class Case:
                 "files": [f.to_json() for f in self.files],
                 "corrections": [c.to_json() for c in self.corrections],
                 "events": [e.to_json() for e in self.events], "results": [r.to_json() for r in self.results],
-                "possibly_same": self.possibly_same, "needs_correction": self.needs_correction}
+                "possibly_same": self.possibly_same, "needs_correction": self.needs_correction,
+                **(self.verdict.to_json() if self.verdict is not None else {"verdict": self.verdict_code})}
 
 
 @dataclass(frozen=True)

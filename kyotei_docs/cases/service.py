@@ -30,8 +30,7 @@ from ..registry.matching import (
     OPEN_STATUSES,
     ORIGINAL,
     OTHER_FORMAT,
-    POSSIBLE,
-    likeness,
+    differences,
     org_key,
 )
 from ..registry.model import Agreement, Result
@@ -47,9 +46,10 @@ from .model import (
     Signed,
     effective_status,
 )
+from .verdict import Confirmation, Reading, Verdict, decide
 
 __all__ = [
-    "add_result", "consult", "correct", "end", "get", "intake", "list_cases", "merge", "open_registry",
+    "add_result", "confirm", "consult", "correct", "end", "get", "intake", "list_cases", "merge", "open_registry",
     "remove_result", "render", "resolve", "set_details", "set_items", "sign", "split",
 ]
 
@@ -116,47 +116,83 @@ def resolve(conn: sqlite3.Connection, ref: str | int) -> int:
     return int(found[0][0])
 
 
+def _file(r: sqlite3.Row, current: str | None) -> CaseFile:
+    from .verdict import findings_of
+
+    proposal = json.loads(r["proposal"]) if r["proposal"] else None
+    return CaseFile(key=r["sha256"], submission_id=r["submission_id"], name=r["file"], folder=r["folder"],
+                    role=r["role"], valid=bool(r["valid"]), current=r["sha256"] == current,
+                    recorded_at=r["recorded_at"], format=r["format"],
+                    errors=tuple(json.loads(r["errors"] or "[]")), proposal=proposal,
+                    findings=findings_of(r["findings"]))
+
+
 def _files(conn: sqlite3.Connection, case_id: int, current: str | None) -> tuple[CaseFile, ...]:
     rows = conn.execute("SELECT * FROM submissions WHERE agreement_id = ? ORDER BY rowid", (case_id,))
-    out = []
-    for r in rows:
-        proposal = json.loads(r["proposal"]) if r["proposal"] else None
-        out.append(CaseFile(key=r["sha256"], submission_id=r["submission_id"], name=r["file"], folder=r["folder"],
-                            role=r["role"], valid=bool(r["valid"]), current=r["sha256"] == current,
-                            recorded_at=r["recorded_at"], format=r["format"],
-                            errors=tuple(json.loads(r["errors"] or "[]")), proposal=proposal))
-    return tuple(out)
+    return tuple(_file(r, current) for r in rows)
+
+
+def _correction(r: sqlite3.Row) -> Correction:
+    return Correction(r["id"], r["field"], r["read_value"], r["value"], r["reason"], r["actor"], r["recorded_at"],
+                      r["file"])
 
 
 def _corrections(conn: sqlite3.Connection, case_id: int) -> tuple[Correction, ...]:
     rows = conn.execute("SELECT * FROM corrections WHERE agreement_id = ? ORDER BY id", (case_id,))
-    return tuple(Correction(r["id"], r["field"], r["read_value"], r["value"], r["reason"], r["actor"],
-                            r["recorded_at"]) for r in rows)
+    return tuple(_correction(r) for r in rows)
 
 
-def load(conn: sqlite3.Connection, case_id: int, today: date) -> Case:
-    """The whole case from one read transaction's connection."""
+def _confirmation(r: sqlite3.Row) -> Confirmation:
+    return Confirmation(r["file"], r["item"], r["note"], r["actor"], r["recorded_at"])
+
+
+def _confirmations(conn: sqlite3.Connection, case_id: int) -> tuple[Confirmation, ...]:
+    rows = conn.execute("SELECT * FROM confirmations WHERE agreement_id = ? ORDER BY id", (case_id,))
+    return tuple(_confirmation(r) for r in rows)
+
+
+def _reading(f: CaseFile) -> Reading:
+    return Reading(f.key, f.name, f.format, f.proposal, f.findings, f.errors)
+
+
+def verdict_for(cfg: Any, a: Agreement, files: Sequence[CaseFile], corrections: Sequence[Correction],
+                confirmations: Sequence[Confirmation]) -> Verdict:
+    """The case's verdict from what the registry holds (see :mod:`.verdict`): computed, never stored."""
+    current = next((f for f in files if f.current), None)
+    corrected = [c.field for c in corrections if current is not None and c.file == current.key]
+    return decide(cfg, a.proposal or {}, _reading(current) if current else None, corrected=corrected,
+                  confirmations=confirmations, possible=[_reading(f) for f in files if f.possible])
+
+
+def load(conn: sqlite3.Connection, case_id: int, today: date, cfg: Any = None) -> Case:
+    """The whole case from one read transaction's connection (with ``cfg``, its verdict too)."""
     from ..registry.queries import events_for, fetch_agreement, results_for
 
     a = fetch_agreement(conn, case_id)
     if a is None:
         raise RegistryError("not_found", id=case_id)
     current = conn.execute("SELECT current_file FROM agreements WHERE id = ?", (case_id,)).fetchone()[0]
-    return Case(a, _files(conn, case_id, current), _corrections(conn, case_id), tuple(events_for(conn, case_id)),
-                tuple(results_for(conn, case_id)), effective_status(a, today))
+    files, corrections = _files(conn, case_id, current), _corrections(conn, case_id)
+    confirmations = _confirmations(conn, case_id)
+    verdict = verdict_for(cfg, a, files, corrections, confirmations) if cfg is not None else None
+    return Case(a, files, corrections, tuple(events_for(conn, case_id)),
+                tuple(results_for(conn, case_id)), effective_status(a, today), verdict)
 
 
 def get(cfg: Any, reg: Registry, ref: str | int, *, today: date | None = None) -> Case:
     """The case named by ``ref`` (ID or unique part of the organisation's name), with everything it holds."""
     with reg.snapshot() as conn:
-        return load(conn, resolve(conn, ref), _today(cfg, today))
+        return load(conn, resolve(conn, ref), _today(cfg, today), cfg)
 
 
-def list_cases(cfg: Any, reg: Registry, *, statuses: Sequence[str] = (), today: date | None = None) -> list[Case]:
-    """Every case (merged-away ones excluded), oldest first; ``statuses`` filters on the status of ``today``.
+def list_cases(cfg: Any, reg: Registry, *, statuses: Sequence[str] = (), verdicts: Sequence[str] = (),
+               today: date | None = None) -> list[Case]:
+    """Every case (merged-away ones excluded), oldest first, each with its verdict.
 
-    Cases carry their files (for the 「同一案件の可能性」 mark) but not their
-    events and results: a listing of a few thousand cases stays fast.
+    ``statuses`` filters on the status of ``today``, ``verdicts`` on the
+    verdict (``ok``, ``review``, ``fix``: 受付可, 要確認, 要修正).  Cases carry
+    their files (for the 「同一案件の可能性」 mark) but not their events and
+    results: a listing of a few thousand cases stays fast.
     """
     from ..registry.queries import list_agreements
 
@@ -165,14 +201,22 @@ def list_cases(cfg: Any, reg: Registry, *, statuses: Sequence[str] = (), today: 
         files: dict[int, list[CaseFile]] = {}
         for r in conn.execute("SELECT s.*, a.current_file FROM submissions s JOIN agreements a"
                               " ON a.id = s.agreement_id ORDER BY s.rowid"):
-            files.setdefault(r["agreement_id"], []).append(CaseFile(
-                key=r["sha256"], submission_id=r["submission_id"], name=r["file"], folder=r["folder"],
-                role=r["role"], valid=bool(r["valid"]), current=r["sha256"] == r["current_file"],
-                recorded_at=r["recorded_at"], format=r["format"], errors=tuple(json.loads(r["errors"] or "[]"))))
-        cases = [Case(a, tuple(files.get(a.id, ())), status=effective_status(a, day))
-                 for a in list_agreements(conn)]
-    wanted = set(statuses)
-    return [c for c in cases if not wanted or c.status in wanted]
+            files.setdefault(r["agreement_id"], []).append(_file(r, r["current_file"]))
+        corrections: dict[int, list[Correction]] = {}
+        for r in conn.execute("SELECT * FROM corrections ORDER BY id"):
+            corrections.setdefault(r["agreement_id"], []).append(_correction(r))
+        confirmations: dict[int, list[Confirmation]] = {}
+        for r in conn.execute("SELECT * FROM confirmations ORDER BY id"):
+            confirmations.setdefault(r["agreement_id"], []).append(_confirmation(r))
+        agreements = list_agreements(conn)
+    cases = []
+    for a in agreements:
+        mine = tuple(files.get(a.id, ()))
+        verdict = verdict_for(cfg, a, mine, corrections.get(a.id, ()), confirmations.get(a.id, ()))
+        cases.append(Case(a, mine, tuple(corrections.get(a.id, ())), status=effective_status(a, day),
+                          verdict=verdict))
+    wanted, judged = set(statuses), set(verdicts)
+    return [c for c in cases if (not wanted or c.status in wanted) and (not judged or c.verdict_code in judged)]
 
 
 # --------------------------------------------------------------------------------------
@@ -219,12 +263,14 @@ def consult(cfg: Any, reg: Registry, ref: str | int, *, on: date | None = None, 
 
 def sign(cfg: Any, reg: Registry, ref: str | int, *, on: date, term: str | None = None,
          actor: str | None = None, force: bool = False, reason: str | None = None, correct: bool = False,
-         today: date | None = None) -> Signed:
-    """Record the signing; refused (nothing recorded) while the current proposal has errors.
+         documents: bool = False, today: date | None = None) -> Signed:
+    """Record the signing; refused (nothing recorded) unless the case is 受付可 with no open review item.
 
     ``force`` with a ``reason`` records it anyway (the rare exception; the
-    reason is kept in the signing event).  Warnings, not refusals: a signing
-    date before the proposal's date or after today.
+    reason is kept in the signing event).  With ``documents`` (the caller
+    renders Form 2/3 next) the documents are made once in a scratch folder
+    first: when they cannot be made, nothing is recorded.  Warnings, not
+    refusals: a signing date before the proposal's date or after today.
     """
     from ..registry.dates import DateRules
     from ..registry.lifecycle import sign as sign_agreement
@@ -234,16 +280,14 @@ def sign(cfg: Any, reg: Registry, ref: str | int, *, on: date, term: str | None 
     if force and not (reason or "").strip():
         raise CaseError("force_needs_reason")
     case = get(cfg, reg, ref, today=day)
-    forced = False
-    if case.needs_correction and not correct:
-        if not force:
-            listed = "\n".join(f"  - {e}" for e in case.errors) or "  " + _say("errors_unknown")
-            raise CaseError("has_errors", id=case.id, errors=listed)
-        forced = True
-    extra = {"forced": True, "reason": (reason or "").strip(), "errors": list(case.errors)} if forced else None
+    forced = not correct and _refuse_unless_acceptable(case, force)
+    extra = {"forced": True, "reason": (reason or "").strip(), "errors": list(case.errors),
+             "review": [i.message for i in case.open_review]} if forced else None
     # The signed agreement has items even if none were negotiated: the default wording, stored
     # with the signing so that results, the export and later renders use the same numbers.
     defaults = None if case.agreement.items else item_texts(cfg, case.agreement.proposal, None)
+    if documents:
+        _documents_can_be_made(cfg, case, on, chosen, defaults)
     sign_agreement(reg, case.id, on=on, term=chosen, actor=_actor(actor), rules=DateRules.from_config(cfg),
                    correct=correct, extra=extra, items=defaults)
     warnings = []
@@ -255,6 +299,42 @@ def sign(cfg: Any, reg: Registry, ref: str | int, *, on: date, term: str | None 
     if forced:
         warnings.append(_say("warn_forced", reason=(reason or "").strip()))
     return Signed(get(cfg, reg, case.id, today=day), tuple(warnings), forced)
+
+
+def _refuse_unless_acceptable(case: Case, force: bool) -> bool:
+    """Refuse a signing unless the case is 受付可 with no open review item; True when ``force`` overrides."""
+    if case.verdict_code == "ok" and not case.open_review:
+        return False
+    if force:
+        return True
+    if case.errors:
+        listed = "\n".join(f"  - {e}" for e in case.errors)
+        raise CaseError("has_errors", id=case.id, errors=listed)
+    listed = "\n".join(f"  {i.no}. {i.message}" for i in case.open_review)
+    raise CaseError("has_review", id=case.id, items=listed)
+
+
+def _documents_can_be_made(cfg: Any, case: Case, on: date, term: str, items: list[str] | None) -> None:
+    """Make Form 2/3 (.docx) of the case as it will be signed, in a scratch folder; CaseError if they
+    cannot be made — checked before the signing is recorded, so a refusal leaves nothing behind."""
+    import dataclasses
+    import shutil
+    import tempfile
+
+    from ..registry.dates import DateRules
+    from ..registry.documents import render_for
+
+    expiry = DateRules.from_config(cfg).expiry(on, term)  # type: ignore[arg-type]
+    a = case.agreement
+    signed = dataclasses.replace(a, signed_on=on, term=term, period_start=on, expires_on=expiry,
+                                 items=a.items or tuple(items or ()))
+    scratch = Path(tempfile.mkdtemp(prefix="kyotei-sign-"))
+    try:
+        outcome = render_for(signed, list(case.results), cfg, scratch, pdf=False)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if outcome.problem == "failed":
+        raise CaseError("documents_fail", id=case.id, detail=outcome.detail)
 
 
 def end(cfg: Any, reg: Registry, ref: str | int, *, on: date, cause: str, reason: str,
@@ -343,19 +423,14 @@ def correct(cfg: Any, reg: Registry, ref: str | int, field: str, value: str | No
     case_id = _resolve(reg, ref)
     who = _actor(actor)
     with reg.write() as conn:
-        row = conn.execute("SELECT proposal FROM agreements WHERE id = ?", (case_id,)).fetchone()
+        row = conn.execute("SELECT proposal, current_file FROM agreements WHERE id = ?", (case_id,)).fetchone()
         data = json.loads(row["proposal"] or "{}")
         node = data
         parts = field.split(".")
         for part in parts[:-1]:
             node = node.setdefault(part, {}) or {}
         read_value = node.get(parts[-1])
-        new_value: Any = (value or "").strip() or None
-        if field == "submitted_on" and new_value:
-            from ..era import parse_date
-
-            parsed = parse_date(new_value)
-            new_value = parsed.date.isoformat() if parsed else new_value
+        new_value: Any = _checked_value(field, (value or "").strip() or None)
         if field in CHOICES:
             new_value = _choice_value(field, new_value)
         node[parts[-1]] = new_value
@@ -369,13 +444,73 @@ def correct(cfg: Any, reg: Registry, ref: str | int, field: str, value: str | No
         sets = ", ".join(f"{k} = ?" for k in columns)
         conn.execute(f"UPDATE agreements SET {sets}, updated_at = ? WHERE id = ?",
                      (*columns.values(), now_stamp(), case_id))
-        conn.execute("INSERT INTO corrections (agreement_id, field, read_value, value, reason, actor, recorded_at)"
-                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO corrections (agreement_id, field, read_value, value, reason, actor, recorded_at,"
+                     " file) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      (case_id, field, None if read_value is None else str(read_value), shown,
-                      (reason or "").strip() or None, who, now_stamp()))
+                      (reason or "").strip() or None, who, now_stamp(), row["current_file"]))
         _event(conn, case_id, "corrected", day, who,
                detail={"field": field, "read": read_value, "value": shown, "reason": reason})
     return get(cfg, reg, case_id, today=day)
+
+
+def _checked_value(field: str, value: str | None) -> Any:
+    """A corrected value after the same value checks as a reading: a date that is a day (stored as
+    ISO), a well-formed e-mail address and phone number; CaseError saying why otherwise."""
+    if value is None:
+        return None
+    if field == "submitted_on":
+        from ..era import DateParseError, parse_date
+
+        try:
+            parsed = parse_date(value)
+        except DateParseError as exc:
+            raise CaseError("bad_correction_date", value=value, detail=exc.why()) from None
+        if parsed is None:  # a blank template line 「令和　年　月　日」 is no date either
+            from ..era import MESSAGES as ERA_MESSAGES
+            from ..i18n import say
+
+            raise CaseError("bad_correction_date", value=value, detail=say(ERA_MESSAGES, "incomplete"))
+        return parsed.date.isoformat()
+    if field == "contact.email":
+        from ..contactvalues import valid_email
+
+        if not valid_email(value):
+            raise CaseError("bad_correction_email", value=value)
+    if field == "contact.phone":
+        from ..contactvalues import valid_phone
+
+        if not valid_phone(value):
+            raise CaseError("bad_correction_phone", value=value)
+    return value
+
+
+def confirm(cfg: Any, reg: Registry, ref: str | int, item: str | int, *, note: str | None = None,
+            actor: str | None = None, today: date | None = None) -> Case:
+    """Record that a person compared review item ``item`` (its number, or its key) with the original
+    (原本と照合済み): who, when and an optional note.  The item is then closed; nothing else changes.
+
+    Refused when the case has no such open item (a closed one says how it was closed).
+    """
+    from ..registry.lifecycle import _event
+    from ..registry.store import now_stamp
+
+    day = _today(cfg, today)
+    who = _actor(actor)
+    wanted = str(item).strip()
+    with reg.write() as conn:
+        case = load(conn, resolve(conn, ref), day, cfg)
+        assert case.verdict is not None
+        found = next((i for i in case.verdict.items if wanted in (str(i.no), i.key)), None)
+        if found is None:
+            raise CaseError("confirm_unknown", id=case.id, item=wanted)
+        if not found.open:
+            raise CaseError("confirm_closed", id=case.id, item=wanted, how=found.closed_label)
+        text = (note or "").strip() or None
+        conn.execute("INSERT INTO confirmations (agreement_id, file, item, note, actor, recorded_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", (case.id, found.file, found.key, text, who, now_stamp()))
+        _event(conn, case.id, "confirmed", day, who,
+               detail={"item": found.key, "file": found.file, "message": found.message, "note": text})
+    return get(cfg, reg, case.id, today=day)
 
 
 def _choice_value(field: str, text: str | None) -> Any:
@@ -451,11 +586,11 @@ def case_of_result(reg: Registry, result_id: int) -> int:
 def merge(cfg: Any, reg: Registry, keep: str | int, other: str | int | None = None, *,
           actor: str | None = None, today: date | None = None) -> Case:
     """Make ``other`` part of ``keep`` (one case), or with ``other`` None confirm ``keep``'s
-    "possibly the same case" files.
+    "possibly the same case" files (see :func:`_confirm_possible`).
 
     ``other`` must not have been signed.  Its files join ``keep`` (as the same
-    proposal in another format when alike, else as a correction); ``keep``'s
-    current proposal stays.  ``other`` is marked merged and no longer counted;
+    proposal in another format when every value agrees, else as a correction);
+    ``keep``'s current proposal stays.  ``other`` is marked merged and no longer counted;
     its history stays, with an event on both.
     """
     from ..registry.lifecycle import _event
@@ -468,10 +603,7 @@ def merge(cfg: Any, reg: Registry, keep: str | int, other: str | int | None = No
         other_id = resolve(conn, other) if other is not None else None
         if other_id == keep_id:
             raise CaseError("merge_self", id=keep_id)
-        confirmed = [r[0] for r in conn.execute(
-            "SELECT sha256 FROM submissions WHERE agreement_id = ? AND role = ?", (keep_id, POSSIBLE))]
-        conn.execute("UPDATE submissions SET role = ? WHERE agreement_id = ? AND role = ?",
-                     (CORRECTION, keep_id, POSSIBLE))
+        confirmed = _confirm_possible(cfg, conn, keep_id, day)
         moved: list[str] = []
         if other_id is not None:
             row = conn.execute("SELECT status, merged_into FROM agreements WHERE id = ?", (other_id,)).fetchone()
@@ -486,7 +618,7 @@ def merge(cfg: Any, reg: Registry, keep: str | int, other: str | int | None = No
             for r in conn.execute("SELECT rowid, sha256, proposal FROM submissions WHERE agreement_id = ?"
                                   " ORDER BY rowid", (other_id,)).fetchall():
                 proposal = json.loads(r["proposal"]) if r["proposal"] else {}
-                role = OTHER_FORMAT if proposal and likeness(proposal, kept).same else CORRECTION
+                role = OTHER_FORMAT if proposal and not differences(proposal, kept) else CORRECTION
                 conn.execute("UPDATE submissions SET agreement_id = ?, role = ? WHERE rowid = ?",
                              (keep_id, role, r["rowid"]))
                 moved.append(r["sha256"])
@@ -496,6 +628,40 @@ def merge(cfg: Any, reg: Registry, keep: str | int, other: str | int | None = No
         _event(conn, keep_id, "merged", day, who,
                detail={"from": other_id, "files": moved, "confirmed": confirmed})
     return get(cfg, reg, keep_id, today=day)
+
+
+def _confirm_possible(cfg: Any, conn: sqlite3.Connection, case_id: int, day: date) -> list[str]:
+    """Staff confirm the case's 「同一案件の可能性」 files: each belongs to this case.
+
+    A file whose every difference from the current proposal was checked
+    against the original (照合済み: the current reading is right) is a copy in
+    another format; otherwise it is the newer version, and the newest such
+    file becomes the current proposal (its own findings then make the verdict).
+    Returns the files confirmed.
+    """
+    from ..pipeline import check_proposal
+    from ..proposal import Proposal
+    from ..registry.lifecycle import proposal_columns
+    from ..registry.store import now_stamp
+
+    case = load(conn, case_id, day, cfg)
+    assert case.verdict is not None
+    still_open = {i.file for i in case.verdict.open_items}
+    newest = None
+    for f in case.files:
+        if not f.possible:
+            continue
+        role = CORRECTION if f.key in still_open else OTHER_FORMAT
+        conn.execute("UPDATE submissions SET role = ? WHERE agreement_id = ? AND sha256 = ?", (role, case_id, f.key))
+        if role == CORRECTION and f.proposal:
+            newest = f
+    if newest is not None and newest.proposal is not None:
+        data = dict(newest.proposal, file=newest.proposal.get("file") or "", format=newest.proposal.get("format") or "")
+        cols = proposal_columns(check_proposal(Proposal.from_json(data), cfg), cfg.municipality)
+        sets = ", ".join(f"{k} = ?" for k in cols)
+        conn.execute(f"UPDATE agreements SET {sets}, current_file = ?, updated_at = ? WHERE id = ?",
+                     (*cols.values(), newest.key, now_stamp(), case_id))
+    return [f.key for f in case.files if f.possible]
 
 
 def _file_row(conn: sqlite3.Connection, case_id: int, file: str) -> sqlite3.Row:

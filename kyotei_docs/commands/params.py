@@ -1,4 +1,4 @@
-"""Values staff type on the command line, read in one place: dates and fiscal years.
+"""Values staff type on the command line, read in one place: dates, fiscal years and verdicts.
 
 A click :class:`~click.ParamType` for each, so every command accepts the same
 spellings (2026-06-01, 2026/6/1, 令和8年6月1日, R8.6.1; 令和8年度, R8, 2026)
@@ -19,6 +19,8 @@ from ..i18n import Catalog, say
 MESSAGES: Catalog = {
     "bad_date": ("「{value}」— {why}", "{value!r}: {why}"),
     "bad_fy": ("「{value}」— {why}", "{value!r}: {why}"),
+    "bad_verdict": ("「{value}」— 受付可・要確認・要修正（ok・review・fix）のどれかを指定してください",
+                    "{value!r}: give one of ok, review, fix (受付可, 要確認, 要修正)"),
 }
 
 
@@ -57,6 +59,22 @@ class FiscalYearType(click.ParamType):
             self.fail(say(MESSAGES, "bad_fy", value=value, why=str(exc)), param, ctx)
 
 
+class VerdictType(click.ParamType):
+    """A case's verdict as staff write it: 受付可 / 要確認 / 要修正, or ok / review / fix."""
+
+    name = "VERDICT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ..cases.verdict import MESSAGES as VERDICTS
+        from ..cases.verdict import VERDICTS as CODES
+
+        text = str(value).strip()
+        for code in CODES:
+            if text.lower() == code or text in VERDICTS[code]:
+                return code
+        self.fail(say(MESSAGES, "bad_verdict", value=value), param, ctx)
+
+
 def _blank() -> str:
     from ..era import MESSAGES as ERA_MESSAGES
 
@@ -65,3 +83,4 @@ def _blank() -> str:
 
 DATE = DateType()
 FISCAL_YEAR = FiscalYearType()
+VERDICT = VerdictType()

@@ -27,7 +27,7 @@ import click
 from ..exitcodes import ExitCode
 from ..i18n import Catalog, say
 from . import App
-from .params import DATE, FISCAL_YEAR
+from .params import DATE, FISCAL_YEAR, VERDICT
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,6 +40,14 @@ _MSG: Catalog = {
     "added_duplicate": ("このファイルは既に登録されています: 協定ID {id}", "This file is already registered: agreement {id}"),
     "needs_correction": ("注意: この提案書には {n} 件の不備があります（kyotei check で確認し、提案者に修正を依頼してください）。",
                          "Note: this proposal has {n} problem(s) (see kyotei check; ask the proposer to correct them)."),
+    "needs_review": ("注意: この案件には原本と照合する要確認の項目が {n} 件あります（kyotei registry show {id} で確認し、"
+                     "照合したら kyotei registry confirm {id} 番号）。",
+                     "Note: this case has {n} item(s) to compare with the original (see kyotei registry show {id}; "
+                     "then kyotei registry confirm {id} NO)."),
+    "verdict_now": ("協定ID {id} の判定: {verdict}（未確認の要確認項目 {n} 件）",
+                    "Case {id} is now: {verdict} ({n} open review item(s))"),
+    "confirmed_item": ("協定ID {id} の要確認の項目 {item} を「原本と照合済み」にしました。",
+                       "Review item {item} of case {id} is now checked against the original."),
     "bad_json": ("{path}: 提案データ（JSON）として読めません — {detail}", "{path}: not a proposal JSON — {detail}"),
     "consulting": ("協定ID {id} を「協議中」にしました（{date}）。", "Agreement {id} is now in consultation ({date})."),
     "signed": ("協定ID {id} の締結を記録しました。\n  締結日: {signed}\n  有効期間: {start} 〜 {end}\n  不更新申出期限: {deadline}",
@@ -78,10 +86,12 @@ _MSG: Catalog = {
     "ask": ("この案件を変更します。よろしいですか？", "Change this case?"),
     "added_other_format": ("同じ提案書の別形式として協定ID {id} に追加しました（現在の提案書は変わりません） — {title}",
                            "Added to case {id} as the same proposal in another format (current proposal unchanged) — {title}"),
-    "added_possible": ("協定ID {id} に「同一案件の可能性」として追加し、現在の提案書にしました — {title}\n"
-                       "同じ案件なら kyotei registry merge {id}、別の案件なら kyotei registry split {id} {file} を実行してください。",
-                       "Added to case {id} as possibly the same case, now its current proposal — {title}\n"
-                       "If it is the same case run kyotei registry merge {id}; if not, kyotei registry split {id} {file}."),
+    "added_possible": ("協定ID {id} に「同一案件の可能性」として追加しました（現在の提案書は変わりません） — {title}\n"
+                       "読み取った値の違いは要確認の項目です（kyotei registry show {id}）。同じ案件なら kyotei registry merge {id}、"
+                       "別の案件なら kyotei registry split {id} {file} を実行してください。",
+                       "Added to case {id} as possibly the same case (its current proposal is unchanged) — {title}\n"
+                       "The values read differently are review items (kyotei registry show {id}). If it is the same "
+                       "case run kyotei registry merge {id}; if not, kyotei registry split {id} {file}."),
     "merged": ("協定ID {other} を協定ID {id} に統合しました（1件として数えます）。", "Merged case {other} into case {id} (counted once)."),
     "confirmed": ("協定ID {id} の「同一案件の可能性」のファイルを同一案件として確認しました。",
                   "Confirmed the possibly-same files of case {id} as the same case."),
@@ -395,19 +405,24 @@ def move(app: App, source: str | None, registry_file: str | None) -> None:
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["received", "in_consultation", "signed", "renewed", "ending", "ended"]),
               help="この状態の協定だけ（繰り返し指定できます。ending = 終了予定で、まだ有効）。Only these states.")
+@click.option("--verdict", "verdicts", multiple=True, type=VERDICT,
+              help="この判定の案件だけ（受付可・要確認・要修正。繰り返し指定できます）。Only cases with this verdict "
+                   "(ok, review, fix).")
 @_json_option
 @_registry_option
 @click.pass_obj
-def list_(app: App, statuses: tuple[str, ...], as_json: bool, registry_file: str | None) -> None:
+def list_(app: App, statuses: tuple[str, ...], verdicts: tuple[str, ...], as_json: bool,
+          registry_file: str | None) -> None:
     """案件（協定）の一覧（List cases: one row per proposal, whatever files it came in）。"""
     from .. import cases
     from ..registry.report import cases_table
 
     with _open(app, registry_file) as reg:
-        found = cases.list_cases(app.config, reg, statuses=statuses)
+        found = cases.list_cases(app.config, reg, statuses=statuses, verdicts=verdicts)
     if as_json:
         _emit([c.agreement.to_json() | {"effective_status": c.status, "files": len(c.files),
-                                        "possibly_same": c.possibly_same} for c in found], app.config)
+                                        "possibly_same": c.possibly_same, "verdict": c.verdict_code,
+                                        "open_review": len(c.open_review)} for c in found], app.config)
     else:
         click.echo(cases_table(found))
 
@@ -506,6 +521,8 @@ def add(app: App, file: str, actor: str | None, registry_file: str | None) -> No
     if case.needs_correction:
         click.echo(say(_MSG, "needs_correction", n=len(case.errors)))
         click.echo(say(_MSG, "next_fix", id=done.case_id))
+    elif case.open_review:
+        click.echo(say(_MSG, "needs_review", n=len(case.open_review), id=done.case_id))
     else:
         click.echo(say(_MSG, "next_added", id=done.case_id))
 
@@ -951,6 +968,36 @@ def correct(app: App, case_ref: str, field: str, value: str, reason: str | None,
     last = after.corrections[-1]
     click.echo(say(_MSG, "corrected", id=after.id, field=field, read=last.read_value or "—", value=last.value or "—"))
     click.echo(say(_MSG, "where", path=reg.path))
+    click.echo(say(_MSG, "verdict_now", id=after.id, verdict=after.verdict.label if after.verdict else "—",
+                   n=len(after.open_review)))
+    click.echo(say(_MSG, "next_updated", id=after.id))
+
+
+@registry.command()
+@click.argument("case_ref", metavar="CASE")
+@click.argument("item", metavar="ITEM")
+@click.option("--note", default=None, help="照合のメモ（任意。履歴に残ります）。A note, kept with the confirmation.")
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+def confirm(app: App, case_ref: str, item: str, note: str | None, yes: bool, actor: str | None,
+            registry_file: str | None) -> None:
+    """要確認の項目を「原本と照合済み」にする（Close review item ITEM: compared with the original）。
+
+    ITEM is the item's number as listed by kyotei registry show CASE. Who,
+    when and the note are recorded; a value that was read wrongly is corrected
+    with kyotei registry correct instead.
+    """
+    from .. import cases
+
+    with _open(app, registry_file) as reg:
+        case = _preview(app, reg, case_ref, yes)
+        after = cases.confirm(app.config, reg, case.id, item, note=note, actor=actor)
+    click.echo(say(_MSG, "confirmed_item", id=after.id, item=item))
+    click.echo(say(_MSG, "where", path=reg.path))
+    click.echo(say(_MSG, "verdict_now", id=after.id, verdict=after.verdict.label if after.verdict else "—",
+                   n=len(after.open_review)))
     click.echo(say(_MSG, "next_updated", id=after.id))
 
 
@@ -1208,8 +1255,9 @@ def sign(app: App, case_ref: str, on: date, term: str | None, correct: bool, for
     """締結を記録し、有効期間を確定して様式２・３を日付入りで作成（Record the signing）。
 
     CASE is the case's ID or a unique part of the organisation's name; the case
-    is shown and confirmed first.  A case whose current proposal has errors is
-    refused (exit 1, nothing recorded) unless --force --reason TEXT.  The expiry
+    is shown and confirmed first.  Only a case judged 受付可 with no open review
+    item is signed; others are refused (exit 1, nothing recorded) unless
+    --force --reason TEXT.  When Form 2/3 cannot be made, nothing is recorded.  The expiry
     follows from the term by the Civil Code rules; Form 2/3 are rendered with
     the date, the stored items and the results recorded so far.
     Exit codes: 0 done, 1 refused, 5 registry unusable, 6 signed but not rendered.
@@ -1220,7 +1268,7 @@ def sign(app: App, case_ref: str, on: date, term: str | None, correct: bool, for
     with _open(app, registry_file) as reg:
         case = _preview(app, reg, case_ref, yes)
         done = cases.sign(app.config, reg, case.id, on=on, term=term, actor=actor, force=force, reason=reason,
-                          correct=correct)
+                          correct=correct, documents=not no_render)
     a = done.case.agreement
     assert a.expires_on is not None
     click.echo(say(_MSG, "signed", id=a.id, signed=_both(a.signed_on), start=_both(a.period_start),

@@ -38,10 +38,13 @@ MESSAGES: Catalog = {
                            "以前の提案書は履歴に残ります。",
                            "Recorded as a correction of case {id} ({org}): this file is now the case's current "
                            "proposal; the earlier one stays in its history."),
-    "explain_possible": ("協定ID {id}（{org}）と同一案件の可能性があるため、その案件に加えました。確認してください:\n"
+    "explain_possible": ("協定ID {id}（{org}）と同一案件の可能性があるため、その案件に加えました（現在の提案書は変わりません。"
+                         "読み取った値の違いは案件の要確認の項目になります: kyotei registry show {id}）。確認してください:\n"
                          "同じ案件なら: kyotei registry merge {id}\n"
                          "別の案件なら: kyotei registry split {id} \"{file}\"",
-                         "Possibly the same case as case {id} ({org}), so it was added to it. Please confirm:\n"
+                         "Possibly the same case as case {id} ({org}), so it was added to it (its current proposal "
+                         "is unchanged; the values read differently are review items of the case: kyotei registry "
+                         "show {id}). Please confirm:\n"
                          "the same case: kyotei registry merge {id}\n"
                          "another case: kyotei registry split {id} \"{file}\""),
     "summary_head": ("  既存の案件に加えたファイル {n}件:", "  {n} joined an existing case:"),

@@ -10,11 +10,15 @@ Two situations:
 
 * nobody holds the folder (no ``kyotei watch`` running): the folder lock is
   taken for the moment of the pass, the files are claimed and processed at once,
-  and the caller gets each file's outcome and folder (the screen has the drafts'
-  PDFs made afterwards, ``pdf_later``, so the report does not wait for LibreOffice);
+  and the caller gets each file's outcome, submission ID and folder (the screen
+  has the drafts' PDFs made afterwards, ``pdf_later``, so the report does not
+  wait for LibreOffice); its result is found again by the submission
+  (:func:`find_by_sid`), never by content: someone else uploading the same
+  bytes must not change this result;
 * ``kyotei watch`` holds the folder: the files are placed into ``inbox/`` (never
   over an existing file) and the watcher processes them; the caller gets
-  ``queued`` receipts and finds the result later by the file's SHA-256
+  ``queued`` receipts and finds the result later by the file's SHA-256 and the
+  moment of the upload: the first submission of those bytes from then on
   (:func:`find_by_sha`).
 
 Uploads are first written into a private folder under ``.work/`` whose name
@@ -37,6 +41,7 @@ from ..config import Config
 from .batch import PassOptions, find_finished, run_pass
 from .fsutil import TMP_MARK
 from .journal import Journal
+from .journal import Row as JournalRow
 from .layout import Layout
 from .lock import FolderLock, FolderLocked
 from .pool import WorkerPool
@@ -57,6 +62,7 @@ class Receipt:
     dest: Path | None = None
     queued_as: str | None = None  # its name in inbox/ when the watcher will take it
     detail: str | None = None  # why it waits for a retry
+    review: int = 0  # review items (要確認) of its reading
 
     @property
     def queued(self) -> bool:
@@ -156,22 +162,43 @@ def _queue(layout: Layout, receipt: Receipt, path: Path) -> Receipt:
     return receipt
 
 
+def find_by_sid(layout: Layout, journal_path: Path, sid: str) -> Receipt | None:
+    """Submission ``sid`` once finished, or None while it waits (or if there is no such submission).
+
+    The result page of an upload is addressed by its submission: another
+    person uploading the same bytes later makes a submission of their own
+    (a 重複) and never changes this one's page.
+    """
+    if not journal_path.exists():
+        return None
+    with Journal(journal_path, layout.root) as journal:
+        row = journal.get(sid)
+    return _receipt(layout, row) if row is not None and row.state in ("done", "error", "duplicate") else None
+
+
 def find_by_sha(layout: Layout, journal_path: Path, sha256: str, since: str = "") -> Receipt | None:
-    """The latest finished submission of these bytes received at or after ``since`` (ISO
-    time), or None while it waits; a copy received earlier is not taken for this one."""
+    """For a file queued for the watcher (its submission not known yet): the first submission
+    of these bytes received at or after ``since`` (ISO time) once finished; None while it waits.
+
+    The first, not the latest: someone uploading the same file after this one
+    makes a later submission (a 重複), which must not become this one's result.
+    """
     if not journal_path.exists():
         return None
     with Journal(journal_path, layout.root) as journal:
         rows = journal.with_sha(sha256)
     after = _moment(since)
-    for row in reversed(rows):
+    for row in rows:
         received = _moment(row.received_at)
         if after is not None and received is not None and received < after:  # moments, not texts: zones differ
-            break
-        if row.state in ("done", "error", "duplicate"):
-            dest = layout.root / row.dest if row.dest else find_finished(layout, row.id)[0]
-            return Receipt(row.name, sha256, row.outcome or row.state, row.id, dest)
+            continue
+        return _receipt(layout, row) if row.state in ("done", "error", "duplicate") else None
     return None
+
+
+def _receipt(layout: Layout, row: JournalRow) -> Receipt:
+    dest = layout.root / row.dest if row.dest else find_finished(layout, row.id)[0]
+    return Receipt(row.name, row.sha256 or "", row.outcome or row.state, row.id, dest, review=row.review or 0)
 
 
 

@@ -161,12 +161,15 @@ def _candidates(conn: sqlite3.Connection, partner: str | None) -> list[Candidate
     """Cases the new file may belong to: not merged away, organisation name near the new one's.
 
     Cases with no organisation name read are candidates too (the name may be
-    what the correction added); :func:`.matching.match` decides.
+    what the correction added); :func:`.matching.match` decides, comparing the
+    new reading with the current file's reading (a copy of the same file agrees
+    with what was read, not with staff corrections made since).
     """
     core = org_core(partner)
     out = []
     rows = conn.execute(
-        "SELECT a.id, a.status, a.partner_name, a.proposal,"
+        "SELECT a.id, a.status, a.partner_name,"
+        " COALESCE((SELECT s.proposal FROM submissions s WHERE s.sha256 = a.current_file), a.proposal) AS proposal,"
         " (SELECT s.valid FROM submissions s WHERE s.sha256 = a.current_file) AS current_valid"
         " FROM agreements a WHERE a.merged_into IS NULL ORDER BY a.id DESC")
     for row in rows:
@@ -209,7 +212,7 @@ def register(reg: Registry, check_result: Any, *, municipality: str, submission:
     Otherwise the file joins the case it belongs to (:mod:`.matching`): the
     same proposal in another format (event ``other_format``; the current
     proposal stays), a corrected resubmission (``resubmitted``; it becomes
-    current), or "possibly the same case" (``possible_joined``; current, and
+    current), or "possibly the same case" (``possible_joined``; not current until
     staff confirm with ``registry merge`` or undo with ``registry split``).
     Nothing else opens a second case for one proposal.
     """
@@ -218,6 +221,8 @@ def register(reg: Registry, check_result: Any, *, municipality: str, submission:
     valid = bool(check_result.valid)
     proposal_json = check_result.proposal.to_json()
     errors = [f.message for f in getattr(check_result, "errors", [])]
+    findings = {"errors": [f.to_json() for f in getattr(check_result, "errors", [])],
+                "review": [f.to_json() for f in getattr(check_result, "review", [])]}
     with reg.write() as conn:
         # Looked up under the write lock (BEGIN IMMEDIATE): two processes recording the
         # same file queue here, and the second finds the first one's row.
@@ -256,11 +261,11 @@ def register(reg: Registry, check_result: Any, *, municipality: str, submission:
             _event(conn, agreement_id, "received", today, actor, to_status=RECEIVED, detail=detail)
         conn.execute(
             "INSERT INTO submissions (sha256, submission_id, agreement_id, folder, file, valid, recorded_at,"
-            " role, proposal, errors, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " role, proposal, errors, format, findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (key, submission.submission_id, agreement_id, submission.folder,
              submission.file, int(valid), now_stamp(), found.role,
              json.dumps(proposal_json, ensure_ascii=False), json.dumps(errors, ensure_ascii=False),
-             proposal_json.get("format")))
+             proposal_json.get("format"), json.dumps(findings, ensure_ascii=False)))
     return outcome
 
 

@@ -8,16 +8,22 @@ it says (the proposal's content):
 ==========================  =====================  ===============================
 organisation                content                the file joins the case as
 ==========================  =====================  ===============================
-same name                   the same proposal      ``other_format`` (a copy; current unchanged)
-same name                   changed, same kind     ``correction`` (becomes current)
-same name                   a different proposal   ``possible`` (becomes current; staff confirm)
-near name (legal form,      the same or changed    ``possible``
+same name                   every value agrees     ``other_format`` (a copy; current unchanged)
+same name                   completes what the     ``correction`` (becomes current)
+                            current one lacked
+                            (it is free of errors,
+                            the current is 要修正)
+same name                   differs otherwise      ``possible`` (not current; staff confirm)
+near name (legal form,      any                    ``possible`` (not current)
 one side unreadable)
 otherwise                   —                      a new case
 ==========================  =====================  ===============================
 
 "Not sure" never decides silently: a ``possible`` file is shown as 「同一案件の可能性」
-until staff merge or split it.
+until staff merge or split it, and it never replaces the current proposal on
+its own — a copy read differently (a PDF whose ☑ moved a line) must not
+change the case.  Its :func:`differences` from the current proposal are
+review items on the case (:mod:`kyotei_docs.cases.verdict`).
 """
 
 from __future__ import annotations
@@ -76,6 +82,55 @@ def _ratio(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+#: the values two readings of one proposal must agree on (JSON paths of the parse contract)
+COMPARED: tuple[str, ...] = (
+    "submitted_on", "organization.name", "organization.address", "organization.representative",
+    "agreement_type", "fields", "other_field_text", "axis.present", "axis.field", "purpose",
+    "expected_effects", "contact.department", "contact.name", "contact.phone", "contact.email",
+)
+#: free texts: equal when 90 % alike after dropping spaces and punctuation (line breaks differ by format)
+_LONG = frozenset({"purpose", "expected_effects", "other_field_text"})
+
+
+def value_at(data: dict[str, Any], path: str) -> Any:
+    """The value at a JSON path such as ``contact.email`` (None when absent)."""
+    node: Any = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _comparable(path: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    if path == "organization.name":
+        return org_key(str(value))
+    if path == "fields":
+        return "|".join(sorted(str(v) for v in value))
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return _text(value)
+
+
+def differences(new: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """The values (JSON paths, :data:`COMPARED` order) on which two proposals' readings differ.
+
+    A value read on one side only is a difference: a copy whose reader lost
+    the agreement type is not "the same proposal" (its reading would hide an
+    error or invent one).  Long texts compare at 90 % (line breaks, spacing
+    and punctuation differ between a .docx and its PDF).
+    """
+    out = []
+    for path in COMPARED:
+        a, b = _comparable(path, value_at(new, path)), _comparable(path, value_at(current, path))
+        if path in _LONG and a and b:
+            if _ratio(a, b) < 0.9:
+                out.append(path)
+        elif a != b:
+            out.append(path)
+    return out
 
 
 @dataclass(frozen=True)
@@ -186,20 +241,20 @@ def match(new: dict[str, Any], candidates: list[Candidate], *, new_valid: bool =
         if not (strong or weak):
             continue
         alike = likeness(new, c.proposal)
+        agrees = not differences(new, c.proposal)
         if c.status not in OPEN_STATUSES:
-            if strong and alike.same:
+            if strong and agrees:
                 found = (3, Match(c.case_id, OTHER_FORMAT, False))
             else:
                 continue
-        elif strong and alike.same and not (new_valid and c.needs_correction):
+        elif strong and agrees:
             found = (3, Match(c.case_id, OTHER_FORMAT, False))
-        elif strong and alike.similar:
-            # an earlier version arriving after the later one (one pass, any order) is history, not current
+        elif strong and alike.similar and new_valid and c.needs_correction:
+            # the corrected resubmission; an earlier version arriving after the later one
+            # (one pass, any order) is history, not current
             found = (2, Match(c.case_id, CORRECTION, not _older(new, c.proposal)))
-        elif strong:
-            found = (1, Match(c.case_id, POSSIBLE, True))
-        elif alike.similar and (key or ckey or alike.same):
-            found = (1, Match(c.case_id, POSSIBLE, alike.same is False))
+        elif strong or (alike.similar and (key or ckey or alike.same)):
+            found = (1, Match(c.case_id, POSSIBLE, False))  # never current until staff confirm
         else:
             continue
         if best is None or found[0] > best[0]:

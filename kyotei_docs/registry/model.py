@@ -56,6 +56,7 @@ LABELS: Catalog = {
     "ev_split": ("案件の分離", "file split off"),
     "ev_split_from": ("分離により受付", "received by a split"),
     "ev_corrected": ("職員による訂正", "corrected by staff"),
+    "ev_confirmed": ("原本と照合済み", "checked against the original"),
     "ev_end_scheduled": ("終了予定", "end scheduled"),
     "ending": ("終了予定", "ending"),
     "original": ("原本", "original"),

@@ -35,6 +35,14 @@ MESSAGES: Catalog = {
     "d_current": ("現在の提案書", "current"),
     "d_corrections": ("職員による訂正", "staff corrections"),
     "d_errors": ("不備", "errors"),
+    "h_verdict": ("判定", "verdict"),
+    "d_verdict": ("判定", "Verdict"),
+    "d_open": ("未確認", "open"),
+    "d_review": ("要確認（原本と照合してください）", "To review (compare with the original)"),
+    "d_review_next": ("照合したら kyotei registry confirm {id} 番号 --note メモ、値が違えば kyotei registry correct {id} 項目 値",
+                      "Once compared: kyotei registry confirm {id} NO --note TEXT; if the value is wrong: "
+                      "kyotei registry correct {id} FIELD VALUE"),
+    "d_review_closed": ("{how}: {actor} {at}{note}", "{how}: {actor} {at}{note}"),
     "d_ending": ("終了予定日", "ends on"),
     "count": ("{n}件", "{n} agreement(s)"),
     "due_notice_deadline": ("不更新申出期限", "non-renewal notice deadline"),
@@ -227,6 +235,8 @@ def _event_line(e: Event) -> str:
     elif e.kind in ("merged", "merged_into", "split", "split_from"):
         other = d.get("into") or d.get("from") or d.get("to")
         extra = f"ID {other} {d.get('file') or ''}".strip() if other else ""
+    elif e.kind == "confirmed":
+        extra = f"{d.get('message')}" + (f"（{d.get('note')}）" if d.get("note") else "")
     elif e.kind == "corrected":
         extra = f"{d.get('field')}: {d.get('read')} → {d.get('value')}"
     elif e.kind == "result_added":
@@ -302,16 +312,18 @@ def cases_table(cases: Sequence[Any]) -> str:
     """``kyotei registry list``: one row per case (its effective status: 終了予定 while in force)."""
     if not cases:
         return say(MESSAGES, "none")
-    head = [say(MESSAGES, k) for k in ("h_id", "h_status", "h_type", "h_partner", "h_signed", "h_expires",
-                                        "h_dept", "h_files")]
+    from ..cases.verdict import verdict_label
+
+    head = [say(MESSAGES, k) for k in ("h_id", "h_status", "h_verdict", "h_type", "h_partner", "h_signed",
+                                        "h_expires", "h_dept", "h_files")]
     rows = []
     for c in cases:
         a = c.agreement
         until = a.ended_on if (a.status == "ended" or a.ended_on) else a.expires_on
         files = str(len(c.files)) + (" " + say(MESSAGES, "mark_possible") if c.possibly_same else "")
-        rows.append([str(a.id), label(c.status or a.status), _short_type(a), a.partner_name or "—",
-                     _date(a.signed_on), _date(until), a.department or "—", files])
-    out = table(head, rows, (None, None, None, 30, None, None, 24, None)) + "\n" + \
+        rows.append([str(a.id), label(c.status or a.status), verdict_label(c.verdict_code), _short_type(a),
+                     a.partner_name or "—", _date(a.signed_on), _date(until), a.department or "—", files])
+    out = table(head, rows, (None, None, None, None, 30, None, None, 24, None)) + "\n" + \
         say(MESSAGES, "count_cases", n=len(rows))
     if any(c.possibly_same for c in cases):
         out += "\n" + say(MESSAGES, "legend_possible")
@@ -341,9 +353,24 @@ def case_text(case: Any, rules: DateRules, cfg: Any | None = None) -> str:
         extra.append(f"  {say(MESSAGES, 'd_corrections')}:")
         extra += [f"    {c.field}: {c.read_value or '—'} → {c.value or '—'} ({c.actor} {shown(c.recorded_at, cfg)})"
                   for c in case.corrections]
+    if case.verdict is not None:
+        extra.append(f"  {say(MESSAGES, 'd_verdict')}: {case.verdict.label}")
     if case.errors:
         extra.append(f"  {say(MESSAGES, 'd_errors')}:")
         extra += [f"    - {e}" for e in case.errors]
+    items = case.verdict.items if case.verdict is not None else ()
+    if items:
+        extra.append(f"  {say(MESSAGES, 'd_review')}:")
+        for i in items:
+            if i.open:
+                extra.append(f"    {i.no}. [{say(MESSAGES, 'd_open')}] {i.message}")
+            else:
+                done = i.closed_label if i.actor is None else say(
+                    MESSAGES, "d_review_closed", how=i.closed_label, actor=i.actor, at=shown(i.at, cfg) if i.at else "",
+                    note=f"（{i.note}）" if i.note else "")
+                extra.append(f"    {i.no}. [{done}] {i.message}")
+        if case.open_review:
+            extra.append("    " + say(MESSAGES, "d_review_next", id=case.id))
     at = next((i for i, line in enumerate(lines) if line.startswith(f"  {say(MESSAGES, 'd_events')}:")),
               len(lines))
     return "\n".join(lines[:at] + extra + lines[at:])

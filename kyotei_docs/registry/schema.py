@@ -193,6 +193,30 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE agreements ADD COLUMN notice_on TEXT",
         ),
     ),
+    Migration(
+        5,
+        "the case's verdict is derived: each file keeps its findings as read (errors and review items "
+        "with their codes and entries); a correction names the file it corrects; staff confirmations "
+        "(原本と照合済み) of review items",
+        (
+            # {"errors": [{code, field, message}], "review": [...]}; NULL for files recorded before
+            "ALTER TABLE submissions ADD COLUMN findings TEXT",
+            # the current file when the correction was made: a later current file replaces it
+            "ALTER TABLE corrections ADD COLUMN file TEXT",
+            """UPDATE corrections SET file =
+                   (SELECT a.current_file FROM agreements a WHERE a.id = corrections.agreement_id)""",
+            """CREATE TABLE confirmations (
+                id              INTEGER PRIMARY KEY,
+                agreement_id    INTEGER NOT NULL REFERENCES agreements(id),
+                file            TEXT    NOT NULL,
+                item            TEXT    NOT NULL,
+                note            TEXT,
+                actor           TEXT    NOT NULL,
+                recorded_at     TEXT    NOT NULL
+            )""",
+            "CREATE INDEX confirmations_by_agreement ON confirmations (agreement_id, file, item)",
+        ),
+    ),
 )
 
 #: The version this code writes and reads.

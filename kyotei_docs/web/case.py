@@ -37,6 +37,13 @@ MESSAGES: Catalog = {
     "corrected_by": ("{actor} が訂正（{at}）", "corrected by {actor} ({at})"),
     "review": ("要確認（原本と照合してください）", "To review (compare with the original)"),
     "review_none": ("要確認の項目はありません。", "Nothing to review."),
+    "confirm_item": ("原本と照合済み", "Checked against the original"),
+    "confirm_note": ("メモ（任意）", "Note (optional)"),
+    "confirm_how": ("原本と照合して読み取りが正しければ「原本と照合済み」を、違っていれば下の「値を訂正する」で訂正してください。"
+                    "どちらでも項目は閉じます。締結できるのは、判定が受付可で未確認の項目がない案件です。",
+                    "Compare each item with the original: if what was read is right, press 'Checked against the original'; "
+                    "if not, correct the value below. Either closes the item. Only a case judged acceptable with no open "
+                    "item can be signed."),
     "errors": ("不備", "Problems"),
     "warnings": ("注意", "Notes"),
     "original": ("原本", "Original"),
@@ -327,11 +334,12 @@ def show(case_id: int) -> Any:
     a = case.agreement
     if a.expires_on and a.auto_renew and a.status in ("signed", "renewed"):
         deadline = DateRules.from_config(s.cfg).deadline(a.expires_on)
+    from ..cases.verdict import verdict_label
     from ..era import fiscal_year
     from ..rules import label_of
 
     return render_template(
-        "case.html", m=t, case=case, a=a, check=check, values=_values(case, check), pages=pages, offer=offer,
+        "case.html", m=t, case=case, verdict_label=verdict_label, a=a, check=check, values=_values(case, check), pages=pages, offer=offer,
         current_index=current_index, files=[(i, f, _folder_files(f.folder)) for i, f in enumerate(case.files)],
         correctable=[(p, label_of(p)) for p in CORRECTABLE], field_label=label_of, causes=[(c, label(c)) for c in CAUSES],
         terms=[(x, label(x)) for x in TERMS], deadline=deadline, default_term=_default_term(),
@@ -436,6 +444,27 @@ def correct(case_id: int) -> Any:
     return _done(case_id, t("correct"))
 
 
+@bp.route("/case/<int:case_id>/confirm", methods=["POST"])
+@needs_change
+def confirm(case_id: int) -> Any:
+    """原本と照合済み: one review item closed, after the usual confirmation page."""
+    from ..cases import confirm as record
+
+    item = (request.form.get("item") or "").strip()[:200]
+    note = (request.form.get("note") or "")[:500]
+    case = _get(case_id)
+    if not _confirmed():
+        found = next((i for i in (case.verdict.items if case.verdict else ()) if str(i.no) == item), None)
+        if found is None:
+            abort(404)
+        lines = [found.message] + ([f"{t('confirm_note')}: {note}"] if note.strip() else [])
+        return _confirm(case, t("confirm_item"), lines, {"item": item, "note": note})
+    s = site()
+    with s.registry() as reg:
+        record(s.cfg, reg, case_id, item, note=note, actor=_actor())
+    return _done(case_id, t("confirm_item"))
+
+
 @bp.route("/case/<int:case_id>/items", methods=["POST"])
 @needs_change
 def items(case_id: int) -> Any:
@@ -519,7 +548,7 @@ def sign(case_id: int) -> Any:
         return _confirm(case, t("sign"), lines, {"date": on.isoformat(), "term": term})
     s = site()
     with s.registry() as reg:
-        signed = record(s.cfg, reg, case_id, on=on, term=term, actor=_actor())
+        signed = record(s.cfg, reg, case_id, on=on, term=term, actor=_actor(), documents=True)
     return _done(case_id, t("sign"), tuple(signed.warnings))
 
 

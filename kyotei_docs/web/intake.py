@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
+from ..cases.verdict import verdict_label
 from ..i18n import Catalog, say
 from .app import site
 from .security import REPORT_CSP, needs_change
@@ -50,6 +51,9 @@ MESSAGES: Catalog = {
                 "Being processed (by the drop folder's watcher). This page refreshes by itself."),
     "retrying": ("一時的な問題のため再試行を待っています: {detail}", "Waiting to retry after a temporary problem: {detail}"),
     "open_case": ("案件を開く", "Open the case"),
+    "case_verdict": ("案件（協定ID {id}）の判定", "The case (ID {id}) is"),
+    "case_review": ("原本と照合する項目（案件の画面で「原本と照合済み」にするか、値を訂正します）",
+                    "To compare with the original (on the case page: mark as checked, or correct the value)"),
     "report": ("確認結果（report.html と同じもの）", "Check report (the same as report.html)"),
     "reason": ("理由", "Reason"),
     "folder": ("保存先", "Filed in"),
@@ -128,50 +132,82 @@ def upload() -> Any:
     except OSError as exc:
         return form(t("folder_problem", detail=f"{type(exc).__name__}: {exc.strerror or exc}"), 503)
     g.receipts = receipts
-    return redirect(url_for("intake.result", sha=[r.sha256 for r in receipts], since=since), code=303)
+    # each result is addressed by its submission; a file queued for the watcher has none yet
+    return redirect(url_for("intake.result", sid=[r.sid for r in receipts if r.sid],
+                            sha=[r.sha256 for r in receipts if not r.sid], since=since), code=303)
 
 
 @bp.route("/intake/result")
 def result() -> Any:
     from ..inbox.finish import MESSAGES as FINISH
     from ..inbox.finish import STATUS_LABEL
-    from ..inbox.upload import find_by_sha
+    from ..inbox.upload import Receipt, find_by_sha, find_by_sid
 
     where = _folder()
     if where is None:
         abort(404)
     layout, journal = where
+    sids = [s for s in request.args.getlist("sid") if _SID.fullmatch(s)][:50]
     shas = [s for s in request.args.getlist("sha") if _SHA.fullmatch(s)][:50]
     since = request.args.get("since", "")[:40]
-    if any(find_by_sha(layout, journal, sha, since) is None for sha in shas):
+
+    def lookup() -> list[tuple[str, Receipt | None]]:
+        return ([(sid, find_by_sid(layout, journal, sid)) for sid in sids]
+                + [(sha, find_by_sha(layout, journal, sha, since)) for sha in shas])
+
+    looked = lookup()
+    if any(found is None for _, found in looked):
         _process_waiting(layout, journal)
+        looked = lookup()
     items = []
     pending = making = False
     jobs = site().pdf_jobs()
-    with site().registry() as reg, reg.snapshot() as conn:
-        for sha in shas:
-            found = find_by_sha(layout, journal, sha, since)
+    with site().registry() as reg:
+        for key, found in looked:
             if found is None:
                 pending = True
-                items.append({"sha": sha, "pending": True})
+                items.append({"sha": key, "pending": True})
                 continue
-            case = conn.execute("SELECT COALESCE(a.merged_into, s.agreement_id), s.role FROM submissions s"
-                                " JOIN agreements a ON a.id = s.agreement_id WHERE s.sha256 = ?", (sha,)).fetchone()
+            case = _case_of(reg, found)
             reason = ""
             if found.dest is not None and found.outcome in ("unreadable", "failed", "duplicate"):
                 reason = _note(found.dest)
             pdf = jobs.status(found.dest) if jobs is not None and found.outcome == "valid" else None
             making = making or bool(pdf and pdf.making)
-            items.append({"sha": sha, "pending": False, "name": found.name, "sid": found.sid, "pdf": pdf,
-                          "outcome": found.outcome,
-                          "label": say(FINISH, STATUS_LABEL.get(found.outcome or "", "status_failed")),
-                          "case": case[0] if case else None, "role": case[1] if case else None,
+            outcome = found.outcome
+            label = say(FINISH, STATUS_LABEL.get(outcome or "", "status_failed"))
+            if outcome == "valid" and found.review:  # its own reading has items to compare: 要確認, never green
+                outcome, label = "review", verdict_label("review")
+            items.append({"sha": found.sha256, "pending": False, "name": found.name, "sid": found.sid, "pdf": pdf,
+                          "outcome": outcome, "label": label,
+                          "case": case[0].id if case else None, "role": case[1] if case else None,
+                          "verdict": case[0].verdict if case else None,
                           "reason": reason,
                           "report": found.dest is not None and (found.dest / "report.html").is_file(),
                           "folder": layout.relative(found.dest) if found.dest else ""})
     response = render_template("intake_result.html", m=t, items=items, pending=pending)
     headers = {"Refresh": "3"} if pending or making else {}
     return response, 200, headers
+
+
+def _case_of(reg: Any, found: Any) -> tuple[Any, str | None] | None:
+    """The case a finished upload was filed in (with its verdict) and the file's role there.
+
+    By the submission ID; a 重複 has no row of its own, so by its bytes (the case it was filed in before).
+    """
+    from ..cases import get
+
+    with reg.snapshot() as conn:
+        row = conn.execute("SELECT COALESCE(a.merged_into, s.agreement_id), s.role FROM submissions s"
+                           " JOIN agreements a ON a.id = s.agreement_id WHERE s.submission_id = ?",
+                           (found.sid,)).fetchone()
+        if row is None and found.outcome == "duplicate" and found.sha256:
+            row = conn.execute("SELECT COALESCE(a.merged_into, s.agreement_id), NULL FROM submissions s"
+                               " JOIN agreements a ON a.id = s.agreement_id WHERE s.sha256 = ?",
+                               (found.sha256,)).fetchone()
+    if row is None:
+        return None
+    return get(site().cfg, reg, row[0]), row[1]
 
 
 def _process_waiting(layout: Any, journal: Path) -> None:

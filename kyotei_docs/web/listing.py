@@ -6,7 +6,6 @@ The counts are ``registry summary``'s and the deadlines ``registry due``'s
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -57,6 +56,8 @@ class Row:
     needs_fix: bool
     review: int
     possible: bool = False
+    #: ok / review / fix (受付可 / 要確認 / 要修正), the cases service's derived verdict
+    verdict: str = "ok"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Filters:
     department: str = ""
     fy: int | None = None
     q: str = ""
+    verdict: str = ""
 
     @classmethod
     def from_args(cls, args: Any) -> Filters:
@@ -77,17 +79,23 @@ class Filters:
             fy: int | None = int(args.get("fy", ""))
         except ValueError:
             fy = None
+        from ..cases.verdict import VERDICTS
+
+        verdict = args.get("verdict", "")
         return cls(status if status in STATUSES else "", kind if kind in TYPES else "",
-                   (args.get("department") or "")[:200], fy, (args.get("q") or "")[:200])
+                   (args.get("department") or "")[:200], fy, (args.get("q") or "")[:200],
+                   verdict if verdict in VERDICTS else "")
 
     @property
     def active(self) -> bool:
-        return bool(self.status or self.type or self.department or self.fy or self.q)
+        return bool(self.status or self.type or self.department or self.fy or self.q or self.verdict)
 
     def keep(self, row: Row) -> bool:
         from ..era import fiscal_year
 
         if self.status and row.status != self.status:
+            return False
+        if self.verdict and row.verdict != self.verdict:
             return False
         if self.type and row.type != self.type:
             return False
@@ -106,36 +114,11 @@ def case_rows(cfg: Any, reg: Any, day: date) -> list[Row]:
     for c in reversed(list_cases(cfg, reg, today=day)):
         a = c.agreement
         open_ = c.status in ("received", "in_consultation")
-        current = c.current_file
-        review = review_count(current.folder) if open_ and current is not None else 0
+        review = len(c.open_review) if open_ else 0
         rows.append(Row(a.id, c.status, type_key(a.kind, a.subtype), a.partner_name or "", a.department or "",
                         a.received_on, a.signed_on, a.expires_on, open_ and c.needs_correction, review,
-                        c.possibly_same))
+                        c.possibly_same, c.verdict_code))
     return rows
-
-
-_REVIEWS: dict[str, tuple[int, int]] = {}
-
-
-def review_count(folder: str | None) -> int:
-    """Review items (要確認) the reader left in a submission's check.json; cached by the file's time."""
-    if not folder:
-        return 0
-    path = Path(folder) / "check.json"
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        return 0
-    known = _REVIEWS.get(folder)
-    if known and known[0] == stamp:
-        return known[1]
-    try:
-        items = json.loads(path.read_text("utf-8")).get("review") or []
-    except (OSError, ValueError, AttributeError):
-        items = []
-    n = len(items) if isinstance(items, list) else 0
-    _REVIEWS[folder] = (stamp, n)
-    return n
 
 
 def error_files(limit: int = 20) -> tuple[int, list[tuple[str, str]]]:
@@ -163,6 +146,7 @@ def error_files(limit: int = 20) -> tuple[int, list[tuple[str, str]]]:
 
 @bp.route("/")
 def index() -> Any:
+    from ..cases.verdict import VERDICTS, verdict_label
     from ..registry.dates import DateRules
     from ..registry.model import STATUSES
     from ..registry.queries import SUMMARY_ROWS, due, summary
@@ -190,6 +174,6 @@ def index() -> Any:
         "list.html", case_url=url_for("case.show", case_id=0)[:-1],
         status_names={st: status_label(st) for st in (*STATUSES, "ending")},
         type_names={k: _t("type_" + k) for k in TYPES}, fix_label=_t("att_fix"), rows=shown[:MAX_ROWS], more=max(0, len(shown) - MAX_ROWS), total=len(shown),
-        filters=filters, statuses=STATUSES, types=TYPES, departments=departments, years=years,
+        filters=filters, statuses=STATUSES, verdicts=VERDICTS, verdict_names={v: verdict_label(v) for v in VERDICTS}, types=TYPES, departments=departments, years=years,
         counts=counts, summary_rows=SUMMARY_ROWS, due_items=due_items, due_days=DUE_DAYS, today=day,
         attention=attention, n_errors=n_errors, errors=errors)

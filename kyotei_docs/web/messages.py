@@ -59,6 +59,7 @@ MESSAGES: Catalog = {
     "col_expires": ("満了日", "Expires"),
     "filter": ("絞り込み", "Filter"),
     "filter_status": ("状態", "Status"),
+    "filter_verdict": ("判定", "Verdict"),
     "filter_type": ("種別", "Type"),
     "filter_dept": ("担当部局", "Department"),
     "filter_fy": ("年度", "Fiscal year"),
