@@ -2,16 +2,14 @@
 
 Everything the demo did in detail (pip, every file's report, the drop folder's pass)
 went to ``demo-output/demo.log``; a new user reads these few lines instead.  The
-verdict of a case is that of its current proposal as the drop folder read it
-(``check.json`` beside the file's report): 要修正 for applicant errors, else 要確認
-for review items, else 受付可 — the same words as ``report.py`` gives one file.
+verdict of a case is the cases service's (``cases/verdict.py``, as ``kyotei registry
+list`` shows it): 要修正 for errors, else 要確認 for open review items, else 受付可.
 
 Run from the repository root: ``python scripts/demo_summary.py demo-output``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections import Counter
@@ -20,14 +18,10 @@ from pathlib import Path
 VERDICTS = ("受付可", "要確認", "要修正")
 
 
-def _verdict(folder: Path) -> str:
-    check = json.loads((folder / "check.json").read_text(encoding="utf-8"))
-    return "要修正" if not check["valid"] else "要確認" if check["review"] else "受付可"
-
-
 def summary(demo: Path) -> list[str]:
     """The summary's lines for the demo folder ``demo`` (its registry, config and drop folder)."""
     from kyotei_docs.cases.service import list_cases, open_registry
+    from kyotei_docs.cases.verdict import verdict_label
     from kyotei_docs.config import load_config
 
     cfg = load_config(demo / "kyotei.toml")
@@ -39,7 +33,7 @@ def summary(demo: Path) -> list[str]:
     finally:
         os.chdir(here)
     folders = {c.agreement.id: Path(f.folder) for c in cases for f in c.files if f.current and f.folder}
-    verdicts = {case_id: _verdict(folder) for case_id, folder in folders.items()}
+    verdicts = {c.agreement.id: verdict_label(c.verdict_code) for c in cases}
     counts = Counter(verdicts.values())
     by_verdict = "、".join(f"{v} {counts[v]}件" for v in VERDICTS)
     lines = [f"デモの結果: 案件 {len(cases)}件（{by_verdict}）",
