@@ -112,8 +112,10 @@ def serve(ctx: click.Context, host: str | None, port: int | None, drop_folder: s
     import waitress
 
     from ..web.console import console_logging
+    from ..web.workload import few_arenas
 
     console_logging()
+    few_arenas()  # before waitress starts its threads (web/workload.py)
     _stop_like_ctrl_c()
     stopped = False
     try:

@@ -32,10 +32,11 @@ import hashlib
 import secrets
 import shutil
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from ..config import Config
 from .batch import PassOptions, find_finished, run_pass
@@ -50,7 +51,18 @@ from .pool import WorkerPool
 @dataclass(frozen=True)
 class Upload:
     name: str  # the name the browser sent (any text: never used as a path)
-    data: bytes
+    data: bytes = b""
+    #: read in chunks instead of ``data``: the screen's uploads stay on disk (werkzeug spools them),
+    #: never a whole file in memory
+    stream: IO[bytes] | None = None
+
+    def chunks(self, size: int = 1024 * 1024) -> Iterator[bytes]:
+        if self.stream is None:
+            yield self.data
+            return
+        self.stream.seek(0)
+        while chunk := self.stream.read(size):
+            yield chunk
 
 
 @dataclass
@@ -112,9 +124,12 @@ def submit(layout: Layout, journal_path: Path, cfg: Config, uploads: list[Upload
             folder = stage / str(n)
             folder.mkdir()
             path = folder / name
+            digest = hashlib.sha256()
             with open(path, "xb") as fh:
-                fh.write(up.data)
-            staged.append((Receipt(name, hashlib.sha256(up.data).hexdigest()), path))
+                for chunk in up.chunks():
+                    fh.write(chunk)
+                    digest.update(chunk)
+            staged.append((Receipt(name, digest.hexdigest()), path))
         try:
             lock = FolderLock(layout.work).acquire()
         except FolderLocked:

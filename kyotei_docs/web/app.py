@@ -36,6 +36,7 @@ from .sessions import SessionStore
 from .sessions import path_for as session_path
 from .settings import CHANGE, WebError, WebSettings
 from .users import ROLE_LABELS, User, UserStore
+from .workload import Busy, Workload
 
 #: endpoints reachable without signing in
 PUBLIC = frozenset({"auth.login", "static"})
@@ -50,6 +51,8 @@ class Site:
     users: UserStore
     throttle: security.Throttle
     sessions: SessionStore
+    #: the one bounded queue for uploads' passes and LibreOffice (``web/workload.py``)
+    workload: Workload
     lang: str = "ja"
     #: the names a request's Host may carry (``WebSettings.hosts``, worked out once at start)
     hosts: frozenset[str] = frozenset()
@@ -72,6 +75,9 @@ class Site:
             opts = PassOptions.from_config(self.cfg)
             if opts.workers <= 0:
                 return None
+            # one warm worker: an upload is a few files, and the heavy-work slot runs one job at a time
+            # anyway — a second idle worker would only hold memory (web/workload.py, bench/RESULTS.md)
+            opts.workers = 1
             self._pool = WorkerPool(opts.workers, self.cfg, self.lang, pass_limits(self.cfg, opts))
             atexit.register(self._pool.close)
         return self._pool
@@ -85,7 +91,8 @@ class Site:
                 from ..inbox.layout import Layout
                 from .pdfjobs import PdfJobs
 
-                self._pdf_jobs = PdfJobs(Layout.at(self.settings.drop_folder), self.cfg, self.lang, self.passes)
+                self._pdf_jobs = PdfJobs(Layout.at(self.settings.drop_folder), self.cfg, self.lang, self.passes,
+                                         self.workload)
             return self._pdf_jobs
 
     def auth_mode(self) -> str | None:
@@ -136,7 +143,8 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
                             settings.session_idle_minutes * 60)
     app.extensions["kyotei"] = Site(cfg, settings, users,
                                     security.Throttle(settings.login_attempts, settings.login_window_seconds),
-                                    sessions, lang, settings.hosts())
+                                    sessions, Workload(settings.heavy_jobs, settings.heavy_wait_seconds,
+                                                       settings.heavy_queue), lang, settings.hosts())
     app.jinja_env.globals.update(t=_t, csrf_token=security.csrf_token, role_label=role_label,
                                  CSRF_FIELD=security.CSRF_FIELD, status_label=status_label,
                                  summary_label=summary_label, fy_label=fy_label)
@@ -148,6 +156,7 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
     app.after_request(security.add_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(KyoteiError, _kyotei_error)
+    app.register_error_handler(Busy, _busy)
 
     from . import auth, case, exports, intake, listing
 
@@ -285,6 +294,13 @@ def _http_error(exc: HTTPException) -> Any:
     else:
         message = exc.description or str(code)
     return render_template("error.html", message=message, code=code), code
+
+
+def _busy(exc: Busy) -> Any:
+    """The heavy work's queue is full: say so, and when to try again (nothing was done)."""
+    seconds = max(5, min(60, site().settings.heavy_wait_seconds))
+    return (render_template("error.html", message=_t("err_503_busy", seconds=seconds), code=503), 503,
+            {"Retry-After": str(seconds)})
 
 
 def _kyotei_error(exc: KyoteiError) -> Any:

@@ -123,6 +123,8 @@ MESSAGES: Catalog = {
     "doc_form2": ("協定書（様式２）", "Agreement (Form 2)"),
     "doc_form3": ("ホームページ掲載文（様式３）", "Homepage text (Form 3)"),
     "doc_missing": ("文書を作成できませんでした（PDF には LibreOffice が必要です）。", "The document could not be made (PDF needs LibreOffice)."),
+    "doc_read_only": ("協定書・掲載文の作成には「担当」の権限が必要です（受付時の下書きは「ファイル」から開けます）。",
+                      "Making Form 2/3 needs the 担当 (change) role (the drafts made at intake are under Files)."),
     "doc_note": ("保存されている連携事項・締結日・実績から、その時点の内容で作成します。",
                  "Made from the stored items, signing date and results as they are now."),
     "pdf_making": ("受付時の下書き（協定書・掲載文）のPDFを作成しています。しばらくしてから再読み込みしてください。"
@@ -324,10 +326,13 @@ def show(case_id: int) -> Any:
         # A PDF is drawn at once; a Word file needs LibreOffice (seconds), so only when there is
         # something to compare (review items) or the person asks for it.
         if original is not None:
-            if request.args.get("original") == "1" or check.get("review") or preview.ready(original):
-                pages = preview.page_count(original, s.settings.preview_pages)
+            # a 閲覧 user sees pages made before, never starts LibreOffice (document making is 担当's)
+            may_convert = g.user.can_change
+            if preview.ready(original) or (may_convert and (request.args.get("original") == "1" or check.get("review"))):
+                pages = preview.page_count(original, s.settings.preview_pages, convert=may_convert,
+                                           gate=s.workload.slot())
             else:
-                offer = True
+                offer = may_convert
     jobs = s.pdf_jobs()
     pdf = jobs.status(current.folder) if jobs is not None and current is not None else None
     deadline = None
@@ -373,15 +378,22 @@ def page_image(case_id: int, n: int, page: int) -> Any:
     original = _original(_file_of(_get(case_id), n))
     if original is None:
         abort(404)
-    png = preview.page_png(original, page, site().settings.preview_pages)
+    s = site()
+    png = preview.page_png(original, page, s.settings.preview_pages, convert=g.user.can_change,
+                           gate=s.workload.slot())
     if png is None:
         abort(404)
     return send_file(png, mimetype="image/png", max_age=0)
 
 
 @bp.route("/case/<int:case_id>/document/<any(form2, form3):form>.<any(docx, pdf):ext>")
+@needs_change
 def document(case_id: int, form: str, ext: str) -> Any:
-    """Form 2 or 3 made now from what the case holds (items, signing date, results)."""
+    """Form 2 or 3 made now from what the case holds (items, signing date, results).
+
+    担当 only (a render, and for a PDF LibreOffice), and one at a time with the other heavy
+    work (``web/workload.py``).
+    """
     import io
     import shutil
     import tempfile
@@ -391,7 +403,7 @@ def document(case_id: int, form: str, ext: str) -> Any:
     s = site()
     tmp = Path(tempfile.mkdtemp(prefix="kyotei-doc-"))
     try:
-        with s.registry() as reg:
+        with s.workload.slot(), s.registry() as reg:
             rendered = render(s.cfg, reg, case_id, out_dir=tmp, pdf=ext == "pdf")
         wanted = [Path(p) for p in rendered.files
                   if Path(p).suffix == f".{ext}" and (("掲載文" in Path(p).name) == (form == "form3"))]

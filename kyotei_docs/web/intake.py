@@ -112,18 +112,18 @@ def upload() -> Any:
     if len(files) > st.upload_max_files:
         return form(t("too_many", n=st.upload_max_files), 413)
     uploads = []
-    for f in files:
-        data = f.stream.read(st.max_upload_bytes + 1)
-        if len(data) > st.max_upload_bytes:
+    for f in files:  # werkzeug has spooled each file to disk: measured there, copied in chunks, never read whole
+        f.stream.seek(0, 2)
+        if f.stream.tell() > st.max_upload_bytes:
             from ..inbox.upload import upload_name
 
             return form(t("too_big", name=upload_name(f.filename or ""), mb=st.upload_max_mb), 413)
-        uploads.append(Upload(f.filename or "", data))
+        uploads.append(Upload(f.filename or "", stream=f.stream))
     layout, journal = where
     since = (datetime.now().astimezone() - timedelta(seconds=2)).isoformat(timespec="seconds")
     s = site()
     try:
-        with s.passes:
+        with s.workload.slot(), s.passes:  # one heavy job at a time (web/workload.py): 503 when too many wait
             jobs = s.pdf_jobs()  # the drafts' PDFs follow in the background: the report does not wait
             receipts = submit(layout, journal, s.cfg, uploads, actor=g.user.name, pool=s.worker_pool(),
                               pdf_later=jobs.add if jobs is not None else None)
@@ -214,16 +214,21 @@ def _process_waiting(layout: Any, journal: Path) -> None:
     """Files still waiting and nobody processing the folder (the watcher stopped): process them here."""
     from ..errors import KyoteiError
     from ..inbox.upload import process_waiting
+    from .workload import Busy
 
     s = site()
-    if not s.passes.acquire(blocking=False):
-        return  # this server is processing already
     try:
-        process_waiting(layout, journal, s.cfg, s.worker_pool())
-    except (KyoteiError, OSError):
-        pass  # the page says the files wait; the next refresh tries again
-    finally:
-        s.passes.release()
+        with s.workload.slot(wait=0):
+            if not s.passes.acquire(blocking=False):
+                return  # this server is processing already
+            try:
+                process_waiting(layout, journal, s.cfg, s.worker_pool())
+            except (KyoteiError, OSError):
+                pass  # the page says the files wait; the next refresh tries again
+            finally:
+                s.passes.release()
+    except Busy:
+        return  # busy: the next refresh tries again
 
 
 def _note(folder: Path) -> str:

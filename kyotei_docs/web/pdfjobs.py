@@ -47,8 +47,10 @@ class PdfStatus:
 class PdfJobs:
     """A queue of submission folders and the one thread that makes their PDFs."""
 
-    def __init__(self, layout: Any, cfg: Any, lang: str, commit: contextlib.AbstractContextManager[Any]) -> None:
+    def __init__(self, layout: Any, cfg: Any, lang: str, commit: contextlib.AbstractContextManager[Any],
+                 workload: Any = None) -> None:
         self.layout = layout
+        self.workload = workload  # the server's one queue for heavy work: a batch takes a slot
         self.cfg = cfg
         self.lang = lang
         self.commit = commit  # held while files enter done/ (the server's lock on passes)
@@ -162,7 +164,13 @@ class PdfJobs:
                     return
                 folders = [self._queue.popleft() for _ in range(min(batch, len(self._queue)))]
             try:
-                self._make(folders)
+                if self.workload is None:
+                    self._make(folders)
+                elif self.workload.acquire_until(self._stop.is_set):
+                    try:
+                        self._make(folders)
+                    finally:
+                        self.workload.release()
             finally:
                 with self._cond:
                     for folder in folders:

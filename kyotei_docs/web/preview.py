@@ -12,12 +12,15 @@ page is drawn once per server run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import subprocess
 import tempfile
 import threading
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 PDFTOPPM_SECONDS = 30
 RESOLUTION = 80  # dots per inch: an A4 page is about 660 × 935 pixels
@@ -55,8 +58,14 @@ def ready(original: Path) -> bool:
     return (_cache() / digest / "original.pdf").is_file()
 
 
-def page_png(original: Path, page: int, max_pages: int) -> Path | None:
-    """The PNG of ``page`` (1-based) of ``original``, or None if it cannot be drawn."""
+def page_png(original: Path, page: int, max_pages: int, *, convert: bool = True,
+             gate: AbstractContextManager[Any] | None = None) -> Path | None:
+    """The PNG of ``page`` (1-based) of ``original``, or None if it cannot be drawn.
+
+    ``convert`` False: a Word original not converted before is not converted now (a 閲覧 user
+    does not start LibreOffice).  ``gate`` is held while a child process draws or converts
+    (the server's one queue for heavy work); a cached page needs neither.
+    """
     if not 1 <= page <= max_pages or not available():
         return None
     digest = hashlib.sha256(original.read_bytes()).hexdigest()
@@ -66,17 +75,20 @@ def page_png(original: Path, page: int, max_pages: int) -> Path | None:
         return png
     with _lock:
         folder.mkdir(exist_ok=True)
-    pdf = _as_pdf(original, folder)
-    if pdf is None:
+    if not convert and not ready(original):
         return None
-    prefix = folder / f"p{page}"
-    try:
-        subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), "-f", str(page), "-l", str(page),
-                        "-singlefile", str(pdf), str(prefix)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=PDFTOPPM_SECONDS,
-                       check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
+    with gate or contextlib.nullcontext():
+        pdf = _as_pdf(original, folder)
+        if pdf is None:
+            return None
+        prefix = folder / f"p{page}"
+        try:
+            subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), "-f", str(page), "-l", str(page),
+                            "-singlefile", str(pdf), str(prefix)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=PDFTOPPM_SECONDS,
+                           check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
     made = prefix.with_name(prefix.name + ".png")
     if not made.is_file():
         return None
@@ -109,15 +121,21 @@ def _as_pdf(original: Path, folder: Path) -> Path | None:
     return pdf
 
 
-def page_count(original: Path, max_pages: int) -> int:
-    """Pages to offer (at most ``max_pages``); 0 when the file cannot be shown."""
-    if not available():
+def page_count(original: Path, max_pages: int, *, convert: bool = True,
+               gate: AbstractContextManager[Any] | None = None) -> int:
+    """Pages to offer (at most ``max_pages``); 0 when the file cannot be shown (``convert``, ``gate``:
+    as for :func:`page_png`)."""
+    if not available() or (not convert and not ready(original)):
         return 0
     digest = hashlib.sha256(original.read_bytes()).hexdigest()
     folder = _cache() / digest
     with _lock:
         folder.mkdir(exist_ok=True)
-    pdf = _as_pdf(original, folder)
+    if (folder / "original.pdf").is_file() or _sniff(original) == "pdf":
+        pdf = _as_pdf(original, folder)
+    else:
+        with gate or contextlib.nullcontext():
+            pdf = _as_pdf(original, folder)
     if pdf is None:
         return 0
     try:

@@ -78,6 +78,10 @@ class WebSettings:
     #: a sign-in unused this long ends (the absolute limit is session_hours)
     session_idle_minutes: int = 60
     preview_pages: int = 4
+    #: heavy work (uploads' passes, LibreOffice) at a time, how long a request waits, how many may wait
+    heavy_jobs: int = 1
+    heavy_wait_seconds: int = 30
+    heavy_queue: int = 8
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -104,6 +108,9 @@ class WebSettings:
                 "session_hours": _int(section, "session_hours", cls.session_hours),
                 "session_idle_minutes": _int(section, "session_idle_minutes", cls.session_idle_minutes),
                 "preview_pages": _int(section, "preview_pages", cls.preview_pages),
+                "heavy_jobs": _int(section, "heavy_jobs", cls.heavy_jobs),
+                "heavy_wait_seconds": _int(section, "heavy_wait_seconds", cls.heavy_wait_seconds),
+                "heavy_queue": _int(section, "heavy_queue", cls.heavy_queue),
             }
         except (TypeError, ValueError) as exc:
             raise WebError("bad_setting", key="?", value=str(exc)) from exc
