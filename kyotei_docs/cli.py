@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "registry": "registry:registry",
     "sign": "registry:sign",
     "serve": "serve:serve",
+    "init": "site:init",
+    "site": "site:site",
 }
 
 #: what ``kyotei --help`` lists for each subcommand, so listing them imports none
@@ -47,6 +49,8 @@ SUMMARIES: dict[str, str] = {
     "registry": "協定登録簿: 受付から締結・更新・終了、年度ごとの実績、Excel 用の書き出し。",
     "sign": "締結を記録し、有効期間を確定して様式２・３を日付入りで作成（Record the signing）。",
     "serve": "職員向けの画面（一覧・受付・案件・書き出し）をブラウザで開けるようにします（Serve the screen for staff）。",
+    "init": "事務所のサイト（設定・登録簿・受付フォルダ）を作成し、この PC に記録します（Make the office's site）。",
+    "site": "使用中のサイト・設定・登録簿とその理由を表示します（Show which site is in use, and why）。",
 }
 
 
@@ -166,11 +170,13 @@ def _installed(name: str) -> bool:
               callback=_lang_now, help="メッセージと報告の言語（既定: ja）。Language of messages and reports.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               envvar="KYOTEI_CONFIG", help="設定ファイル（既定: ./kyotei.toml、なければ標準設定）。Configuration file.")
+@click.option("--site", "site", type=click.Path(file_okay=False), default=None, envvar="KYOTEI_SITE",
+              help="サイト（事務所の共有フォルダ、kyotei init で作成）。既定: この PC に記録されたサイト。The site folder.")
 @click.option("--debug", is_flag=True, help="予期しないエラーの詳細（Python のトレースバック）を表示します。Show tracebacks for unexpected errors.")
 @click.version_option(package_name="kyotei-docs",
                       help="バージョンを表示して終了します。Show the version and exit.")
 @click.pass_context
-def cli(ctx: click.Context, lang: str | None, config_path: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, lang: str | None, config_path: str | None, site: str | None, debug: bool) -> None:
     """kyotei-docs: 連携協定の提案書（様式１）を読み取り・確認・回付し、協定書を作成します。
 
     Read, check and route partnership proposals (Form 1); render agreements.
@@ -180,7 +186,7 @@ def cli(ctx: click.Context, lang: str | None, config_path: str | None, debug: bo
     from .commands.failures import set_debug
 
     set_debug(debug)
-    ctx.obj = App(config_path=config_path, debug=debug)
+    ctx.obj = App(config_path=config_path, debug=debug, site_option=site)
 
 
 def main() -> None:

@@ -97,12 +97,15 @@ class InboxSettings:
 class RegistrySettings:
     """``[registry]``: the agreement registry."""
 
-    #: the SQLite file ("" = the per-user data folder, see registry/location.py); relative to the working folder
+    #: the SQLite file ("" = the site's registry.sqlite3, see registry/location.py); relative to the site
     path: str = ""
     busy_timeout_seconds: float = 10.0
     review_exempt_fields: tuple[str, ...] = ("災害対策",)
     #: Form 2/3 from ``kyotei sign`` when the proposal did not come through the drop folder
+    #: (with a site: its cases/<id>_<name>/ folders, this setting is for use without one)
     documents: str = "agreements"
+    #: how many daily backups ``backups/`` of the site keeps (kyotei registry backup, watch, serve)
+    backups_keep: int = 14
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,15 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     source: str = "defaults"
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: the site in use (kyotei_docs/site.py), found once where the program started; None without one
+    site: Any = field(default=None, compare=False)
+
+    def path(self, value: str) -> Path:
+        """A path written in the configuration: relative to the site (never the working folder); without a
+        site, as before, relative to the working folder."""
+        if self.site is not None:
+            return Path(self.site.resolve(value))
+        return Path(os.path.expandvars(os.path.expanduser(value)))
 
     def section(self, name: str) -> dict[str, Any]:
         """The merged TOML table ``[name]`` as written, for a section without settings of its own.
@@ -159,17 +171,23 @@ def default_toml() -> str:
     return resources.files("kyotei_docs").joinpath("defaults/kyotei.toml").read_text("utf-8")
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """The configuration from ``path``, else ``$KYOTEI_CONFIG``, else ``./kyotei.toml``, else the defaults.
+def load_config(path: str | Path | None = None, *, site: Any = None) -> Config:
+    """The configuration from ``path``, else ``$KYOTEI_CONFIG``, else the site's, else ``./kyotei.toml``.
 
-    Called once by the program's entry point; raises :class:`ConfigError` (one
-    line naming the file and, for a wrong value, the key).
+    With a ``site`` (:mod:`kyotei_docs.site`) its ``kyotei.toml`` is the
+    configuration and a ``kyotei.toml`` in the working folder is not read
+    (commands warn about it: :func:`kyotei_docs.site.stray_config`); the site
+    rides along in :attr:`Config.site`.  Without one, ``./kyotei.toml`` is read
+    as before.  Called once by the program's entry point; raises
+    :class:`ConfigError` (one line naming the file and, for a wrong value, the key).
     """
     data = tomllib.loads(default_toml())
     source = "defaults"
     chosen = Path(path) if path else None
     if chosen is None and os.environ.get("KYOTEI_CONFIG"):
         chosen = Path(os.environ["KYOTEI_CONFIG"])
+    if chosen is None and site is not None:
+        chosen = Path(site.config)
     if chosen is None and Path("kyotei.toml").is_file():
         chosen = Path("kyotei.toml")
     if chosen is not None:
@@ -181,7 +199,8 @@ def load_config(path: str | Path | None = None) -> Config:
             raise ConfigError("config_invalid", path=str(chosen), detail=str(exc)) from exc
         data = _merge(data, user)
         source = str(chosen)
-    return build_config(data, source)
+    cfg = build_config(data, source)
+    return replace(cfg, site=site) if site is not None else cfg
 
 
 def config_from(overrides: dict[str, Any], source: str = "defaults") -> Config:

@@ -37,19 +37,49 @@ _counter = itertools.count()
 
 @pytest.fixture(autouse=True)
 def _lang_ja(monkeypatch, tmp_path_factory):
-    """Every test starts in Japanese with the built-in configuration and its own per-user data folder
-    (where the registry and the drop folder's journal live by default), never the real one."""
+    """Every test starts in Japanese with the built-in configuration, no site, and its own empty
+    machine-wide and per-user folders (site records, the drop folder's journal), never the real ones.
+    A test that needs a site asks for the ``site`` fixture."""
     from kyotei_docs.i18n import set_lang
 
     monkeypatch.delenv("KYOTEI_LANG", raising=False)
     monkeypatch.delenv("KYOTEI_CONFIG", raising=False)
     monkeypatch.delenv("KYOTEI_REGISTRY", raising=False)
+    monkeypatch.delenv("KYOTEI_SITE", raising=False)
     home = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     monkeypatch.setenv("LOCALAPPDATA", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("APPDATA", str(home / "config"))
+    monkeypatch.setenv("KYOTEI_MACHINE_DIR", str(home / "machine"))
     set_lang("ja")
     yield
     set_lang("ja")
+
+
+@pytest.fixture
+def site(tmp_path_factory, monkeypatch):
+    """A real site made by ``kyotei init``'s own code, named by ``KYOTEI_SITE`` (so ``run_cli`` uses it).
+
+    Returns the :class:`kyotei_docs.site.Site`; ``site_cfg`` gives its loaded configuration.
+    """
+    from kyotei_docs.site import init
+
+    made = init(tmp_path_factory.mktemp("office") / "site", record=False)
+    monkeypatch.setenv("KYOTEI_SITE", str(made.site.root))
+    return made.site
+
+
+def case_folder(site, case_id: int) -> Path:
+    """The one folder ``<site>/cases/<ID>_<name>/`` where a case's signed documents go."""
+    [folder] = [p for p in site.cases.glob(f"{case_id}_*") if p.is_dir()]
+    return folder
+
+
+@pytest.fixture
+def site_cfg(site):
+    """The site's configuration, with the site attached (as the ``kyotei`` command loads it)."""
+    return load_config(site=site)
 
 
 @pytest.fixture

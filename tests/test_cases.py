@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, case_folder
 from kyotei_docs import cases
 from kyotei_docs.cli import cli
 from kyotei_docs.pipeline import check_proposal
@@ -29,7 +29,8 @@ NEEDS_FIX = ROOT / "samples" / "07_invalid_one_field_no_axis.docx"  # 要修正:
 
 
 @pytest.fixture
-def kyotei(tmp_path, monkeypatch):
+def kyotei(tmp_path, monkeypatch, site):
+    """The command line in a fresh working folder, with a site made by ``kyotei init``."""
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
 
@@ -270,11 +271,11 @@ def test_render_with_items_stores_them_on_the_case_of_its_file(kyotei, tmp_path)
     assert shown["items"][0]["text"] == "避難所への資機材の供給に関すること"
 
 
-def test_rerendering_keeps_one_current_file_per_document_and_dates_the_old_ones(kyotei, tmp_path):
+def test_rerendering_keeps_one_current_file_per_document_and_dates_the_old_ones(kyotei, tmp_path, site):
     pytest.importorskip("kyotei_docs.render")
     kyotei("registry", "add", str(DOCX))
     assert kyotei("sign", "1", "--date", "2026-06-01", "--no-pdf", "--yes").exit_code == 0
-    folder = tmp_path / "agreements" / "1"
+    folder = case_folder(site, 1)
     first = sorted(p.name for p in folder.iterdir() if p.is_file())
     assert len(first) == 3 and not any("(2)" in n for n in first)  # Form 2 .docx, Form 3 .docx and .html
     before = {n: (folder / n).read_bytes() for n in first}
@@ -288,7 +289,7 @@ def test_rerendering_keeps_one_current_file_per_document_and_dates_the_old_ones(
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-def test_sign_makes_pdfs_when_libreoffice_is_installed(kyotei, tmp_path):
+def test_sign_makes_pdfs_when_libreoffice_is_installed(kyotei, tmp_path, site):
     pytest.importorskip("kyotei_docs.render")
     from kyotei_docs.office import soffice_available
 
@@ -297,9 +298,9 @@ def test_sign_makes_pdfs_when_libreoffice_is_installed(kyotei, tmp_path):
     kyotei("registry", "add", str(DOCX))
     r = kyotei("sign", "1", "--date", "2026-06-01", "--yes")
     assert r.exit_code == 0, r.output
-    names = sorted(p.name for p in (tmp_path / "agreements" / "1").iterdir())
+    names = sorted(p.name for p in case_folder(site, 1).iterdir())
     assert sum(n.endswith(".pdf") for n in names) == 2  # Form 2 and Form 3
-    html = next(p for p in (tmp_path / "agreements" / "1").iterdir() if p.suffix == ".html")
+    html = next(p for p in case_folder(site, 1).iterdir() if p.suffix == ".html")
     import re
 
     kb = re.search(r"PDF形式.(\S*?)キロバイト", html.read_text("utf-8"))

@@ -32,7 +32,7 @@ def test_shipped_defaults_and_the_settings_classes_agree():
     assert cfg.registry == RegistrySettings() and cfg.limits == Limits()
 
 
-def test_a_config_file_limits_reach_the_drop_folder_workers(tmp_path):
+def test_a_config_file_limits_reach_the_drop_folder_workers(tmp_path, site):
     """``--config FILE`` (not $KYOTEI_CONFIG, not ./kyotei.toml): its [limits] hold in the worker processes."""
     conf = strict_limits(tmp_path)
     root = tmp_path / "share"

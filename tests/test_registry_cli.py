@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, case_folder, run_cli
 from kyotei_docs.cli import cli
 from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.registry.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -23,8 +23,8 @@ DISASTER = ROOT / "samples" / "02_typed_glyphs.docx"         # valid, individual
 
 
 @pytest.fixture
-def kyotei(tmp_path, monkeypatch):
-    """``kyotei(*args) -> Result`` run in a fresh working folder."""
+def kyotei(tmp_path, monkeypatch, site):
+    """``kyotei(*args) -> Result`` run in a fresh working folder, with a site made by ``kyotei init``."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KYOTEI_REGISTRY", raising=False)
     monkeypatch.delenv("KYOTEI_ACTOR", raising=False)
@@ -52,9 +52,8 @@ def changes_a_case(argv: list[str]) -> bool:
 
 
 def default_registry() -> Path:
-    from kyotei_docs.registry.location import DEFAULT_NAME, user_data_dir
-
-    return user_data_dir() / DEFAULT_NAME
+    """The site's registry (the ``site`` fixture names the site by KYOTEI_SITE)."""
+    return Path(os.environ["KYOTEI_SITE"]) / "registry.sqlite3"
 
 
 def js(result) -> Any:
@@ -145,10 +144,16 @@ def test_set_details_and_results_remove(kyotei):
     assert kyotei("registry", "set", "1").stdout.strip() == "変更はありません。"
 
 
-def test_refusals_and_exit_codes(kyotei, tmp_path):
-    missing = kyotei("registry", "list")
-    assert missing.exit_code == ExitCode.REGISTRY and "協定登録簿が見つかりません" in missing.stderr
-    assert not (tmp_path / "kyotei-registry.sqlite3").exists()
+def test_refusals_and_exit_codes(kyotei, tmp_path, site):
+    site.registry.unlink()  # the site's registry gone: refused, never made again by a command that adds
+    for args in (("registry", "list"), ("registry", "add", str(SAMPLE))):
+        missing = kyotei(*args)
+        assert missing.exit_code == ExitCode.REGISTRY and "協定登録簿がありません" in missing.stderr
+        assert str(site.registry) in missing.stderr and "kyotei registry restore" in missing.stderr
+        assert not site.registry.exists() and not (tmp_path / "kyotei-registry.sqlite3").exists()
+    made = kyotei("registry", "create")  # only on request
+    assert made.exit_code == 0 and str(site.registry) in made.stdout, made.output
+    assert kyotei("registry", "create").exit_code == ExitCode.FINDINGS  # never over an existing one
     kyotei("registry", "add", str(SAMPLE))
     bad = kyotei("registry", "consult", "9")
     assert bad.exit_code == ExitCode.FINDINGS and "協定ID 9 は登録されていません" in bad.stderr
@@ -192,9 +197,11 @@ def test_registry_option_and_env(kyotei, tmp_path):
     assert events[-1]["actor"] == "yamada"
 
 
-def test_english_messages(kyotei):
+def test_english_messages(kyotei, site):
+    site.registry.unlink()
     r = kyotei("--lang", "en", "registry", "list")
-    assert r.exit_code == ExitCode.REGISTRY and "No agreement registry" in r.stderr
+    assert r.exit_code == ExitCode.REGISTRY and "The registry of site" in r.stderr and "is missing" in r.stderr
+    kyotei("registry", "create")
     kyotei("registry", "add", str(SAMPLE))
     r = kyotei("--lang", "en", "registry", "summary")
     assert "with axis field" in r.stdout
@@ -299,7 +306,7 @@ main()
 """
 
 
-def test_registry_works_without_the_renderer(tmp_path):
+def test_registry_works_without_the_renderer(tmp_path, site):
     import subprocess
     import sys
 
@@ -317,7 +324,7 @@ def test_registry_works_without_the_renderer(tmp_path):
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-def test_sign_renders_form2_and_form3_for_real(kyotei, tmp_path):
+def test_sign_renders_form2_and_form3_for_real(kyotei, tmp_path, site):
     pytest.importorskip("kyotei_docs.render")
     import docx
 
@@ -328,13 +335,13 @@ def test_sign_renders_form2_and_form3_for_real(kyotei, tmp_path):
            "--private")
     r = kyotei("registry", "render", "1")
     assert r.exit_code == 0, r.output
-    files = sorted((tmp_path / "agreements" / "1").iterdir())
+    files = sorted(case_folder(site, 1).iterdir())
     names = [f.name for f in files]
     assert any(n.endswith("包括連携協定書.docx") for n in names), names
     form2 = next(f for f in files if f.name.endswith("包括連携協定書.docx"))
     form3 = next(f for f in files if f.name.endswith("掲載文.docx"))
-    text2 = "\n".join(p.text for p in docx.Document(form2).paragraphs)
-    text3 = "\n".join(p.text for p in docx.Document(form3).paragraphs)
+    text2 = "\n".join(p.text for p in docx.Document(str(form2)).paragraphs)
+    text3 = "\n".join(p.text for p in docx.Document(str(form3)).paragraphs)
     assert "令和９年３月３１日" in text2
     assert "令和8年6月1日" in text3 or "令和８年６月１日" in text3
     assert "令和8年度連携実績" in text3 or "令和８年度連携実績" in text3
@@ -358,15 +365,15 @@ def test_sign_renders_next_to_drop_folder_drafts(kyotei, tmp_path):
     assert any(f.suffix == ".docx" for f in (drafts / "signed").iterdir())
 
 
-def test_city_closures_and_reading_from_kyotei_toml(kyotei, tmp_path):
+def test_city_closures_and_reading_from_kyotei_toml(kyotei, tmp_path, site):
     """The city's own year-end closure (12/28–1/5) and the plain reading, set in kyotei.toml."""
     kyotei("registry", "add", str(SAMPLE))
     # signed 2026-02-05 for one year → expires Thursday 2027-02-04
     r = kyotei("sign", "1", "--date", "2026-02-05", "--term", "one-year", "--no-render")
     # built-in settings: safe reading 2027-01-03 is in the national closure (12/29–1/3) → Monday 12/28
     assert "不更新申出期限: 2026-12-28" in r.stdout, r.output
-    (tmp_path / "kyotei.toml").write_text(
-        '[dates]\nnotice_reading = "plain"\nclosures = [[[12, 28], [1, 5]]]\n', encoding="utf-8")
+    with site.config.open("a", encoding="utf-8") as conf:  # the site's configuration
+        conf.write('[dates]\nnotice_reading = "plain"\nclosures = [[[12, 28], [1, 5]]]\n')
     # plain reading 2027-01-04 (a Monday, open nationally) is in the city's closure → Friday 2026-12-25
     due = js(kyotei("registry", "due", "--today", "2026-12-01", "--within", "60", "--json"))
     assert [(d["kind"], d["date"]) for d in due] == [("notice_deadline", "2026-12-25")]
@@ -405,7 +412,7 @@ def test_every_change_says_what_where_and_what_next(kyotei, tmp_path):
     assert "Next: check the coming deadlines" in r.stdout and "次に" not in r.stdout
 
 
-def test_summary_is_headed_for_the_configured_coordinator(kyotei, tmp_path):
+def test_summary_is_headed_for_the_configured_coordinator(kyotei, tmp_path, site):
     kyotei("registry", "add", str(SAMPLE))       # comprehensive, axis
     kyotei("registry", "add", str(DISASTER))     # individual
     kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
@@ -415,8 +422,8 @@ def test_summary_is_headed_for_the_configured_coordinator(kyotei, tmp_path):
     assert axis_row.split() == ["主軸分野型", "0", "0", "1", "0", "0", "1", "1"]
     individual_row = next(line for line in text.splitlines() if line.startswith("個別連携協定"))
     assert individual_row.split()[1:] == ["1", "0", "0", "0", "0", "1", "0"]
-    (tmp_path / "kyotei.toml").write_text(
-        '[routing.departments.chiiki]\nname = "市民部 市民協働課"\n', encoding="utf-8")
+    with site.config.open("a", encoding="utf-8") as conf:  # the site's configuration
+        conf.write('[routing.departments.chiiki]\nname = "市民部 市民協働課"\n')
     assert kyotei("registry", "summary").stdout.startswith("包括連携協定の件数（市民部 市民協働課向け）")
     assert "(for 市民部 市民協働課)" in kyotei("--lang", "en", "registry", "summary").stdout
 

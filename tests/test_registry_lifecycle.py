@@ -209,7 +209,8 @@ def test_renew_skips_ended_and_unsigned(tmp_path, cfg):
 # ---------------------------------------------------------------------------------- submissions
 
 
-def test_record_submission_is_idempotent_by_sha256(tmp_path, cfg, monkeypatch):
+def test_record_submission_is_idempotent_by_sha256(tmp_path, site_cfg, monkeypatch):
+    cfg = site_cfg  # the drop folder records into the site's registry
     monkeypatch.chdir(tmp_path)
     result = checked(cfg, "株式会社ドロップ")
     outcomes = [record_submission(cfg, result, submission_id="20261125-001", sha256="ab" * 32,
@@ -226,8 +227,9 @@ def test_record_submission_is_idempotent_by_sha256(tmp_path, cfg, monkeypatch):
     assert row["folder"] == str((tmp_path / "done" / "x").resolve())
 
 
-def test_record_submission_same_id_or_same_file_is_one_row(tmp_path, cfg, monkeypatch):
+def test_record_submission_same_id_or_same_file_is_one_row(tmp_path, site_cfg, monkeypatch):
     """A retry after a lost hash (same ID) and the same file dropped again (same SHA-256)."""
+    cfg = site_cfg  # the drop folder records into the site's registry
     monkeypatch.chdir(tmp_path)
     result = checked(cfg, "株式会社ドロップ")
     first = record_submission(cfg, result, submission_id="20261125-001", sha256="", folder=None)

@@ -83,13 +83,11 @@ def open_registry(cfg: Any, override: str | None = None, *, create: bool = False
 
     A read-only caller passes ``create=False``: a missing registry is then a
     :class:`RegistryError` ("missing", saying where it looked), never a new file.
+    A site's registry is never created here at all (registry/identity.py).
     """
-    from ..registry.location import locate
-    from ..registry.store import busy_seconds
-    from ..registry.store import open_registry as open_file
+    from ..registry.location import open_located
 
-    location = locate(cfg, override)
-    return open_file(location.path, create=create, busy_seconds=busy_seconds(cfg))
+    return open_located(cfg, override, create=create)
 
 
 def resolve(conn: sqlite3.Connection, ref: str | int) -> int:

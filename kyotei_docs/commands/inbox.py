@@ -72,6 +72,10 @@ _MSG: Catalog = {
                    "Next: check the route in each done folder's report.html and pass the proposal on."),
     "stopping": ("終了します（処理中のファイルを完了させてから終了します。すぐに終了するにはもう一度 Ctrl+C）…",
                  "Stopping after the files being processed (press Ctrl+C again to stop at once)…"),
+    "no_folder": ("受付フォルダを指定してください（kyotei inbox フォルダ）。サイトを作成すると（kyotei init）、"
+                  "フォルダを省略したときはサイトの受付フォルダを使います。",
+                  "Name the drop folder (kyotei inbox FOLDER). With a site (kyotei init), its drop folder is used "
+                  "when none is named."),
     "journal_inside": ("ジャーナルを受付フォルダの中には置けません（共有フォルダでは SQLite が正しく動きません）: {path}",
                        "The journal must not be inside the drop folder (SQLite does not work on shares): {path}"),
     "journal_error": ("ジャーナルを開けません（{detail}）: {path}", "Cannot open the journal ({detail}): {path}"),
@@ -115,7 +119,7 @@ class _DefaultGroup(click.Group):
     """A group that runs ``run`` when the first argument is not a subcommand."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
             args = ["run", *args]
         return super().parse_args(ctx, args)
 
@@ -139,13 +143,21 @@ def _common_options(f):
     return _journal_option(f)
 
 
-def _open_journal(folder: str, journal_path: str | None, cfg: Any, *, must_exist: bool = False):
+def _open_journal(folder: str | None, journal_path: str | None, cfg: Any, *, must_exist: bool = False):
+    """The drop folder (FOLDER, else the site's 受付/), its layout and journal (``--journal``, else the
+    site's logs/journal.sqlite3 for the site's folder, else the per-user data folder)."""
     from ..inbox.journal import Journal
     from ..inbox.layout import Layout
-    from ..inbox.locations import default_journal_path, is_inside
+    from ..inbox.locations import default_journal_path, is_inside, site_journal_path
 
+    if folder is None:
+        if cfg.site is None:
+            click.echo(say(_MSG, "no_folder"), err=True)
+            sys.exit(ExitCode.USAGE)
+        folder = str(cfg.site.drop_folder)
     layout = Layout.at(folder)
-    path = Path(journal_path) if journal_path else default_journal_path(layout.root)
+    path = Path(journal_path) if journal_path else (site_journal_path(cfg.site, layout.root)
+                                                    or default_journal_path(layout.root))
     if is_inside(path, layout.root):
         click.echo(say(_MSG, "journal_inside", path=str(path)), err=True)
         sys.exit(ExitCode.USAGE)
@@ -156,6 +168,13 @@ def _open_journal(folder: str, journal_path: str | None, cfg: Any, *, must_exist
     except Exception as exc:  # sqlite3.Error, OSError: a message, never a traceback
         click.echo(say(_MSG, "journal_error", path=str(path), detail=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(ExitCode.FOLDER)
+
+
+def _log_path(cfg: Any, layout: Any, jpath: Path) -> Path:
+    """The site's logs/inbox.log for the site's drop folder; else next to the journal."""
+    from ..inbox.locations import site_log_path
+
+    return site_log_path(cfg.site, layout.root) or jpath.with_suffix(".log")
 
 
 def _options(app: App, no_pdf: bool, workers: int | None, init: bool):
@@ -236,7 +255,7 @@ def inbox() -> None:
 
 
 @inbox.command("run")
-@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("folder", type=click.Path(file_okay=False), required=False)
 @_common_options
 @click.pass_obj
 def run(app: App, folder: str, journal_path: str | None, no_pdf: bool, workers: int | None, init: bool,
@@ -253,8 +272,8 @@ def run(app: App, folder: str, journal_path: str | None, no_pdf: bool, workers: 
 
     opts = _options(app, no_pdf, workers, init)
     layout, journal, jpath = _open_journal(folder, journal_path, app.config)
-    log_file = Path(log_path) if log_path else jpath.with_suffix(".log")  # next to the journal
-    setup_log(log_file, echo=False)
+    log_file = Path(log_path) if log_path else _log_path(app.config, layout, jpath)
+    setup_log(log_file, echo=False, cfg=app.config)
     stop = threading.Event()
     bar = _Bar()
     # FolderUnavailable and FolderLocked carry their message and exit code (FOLDER, LOCKED)
@@ -376,7 +395,7 @@ def summary_text(layout: Any, s: Any) -> str:
 
 
 @inbox.command("status")
-@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("folder", type=click.Path(file_okay=False), required=False)
 @_journal_option
 @click.option("--json", "as_json", is_flag=True, help="JSON で出力します。Machine-readable output.")
 @click.pass_obj
@@ -496,7 +515,7 @@ class _Session:
 
 
 @click.command()
-@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("folder", type=click.Path(file_okay=False), required=False)
 @click.option("--poll", is_flag=True, help="ファイルの変化を定期的に確認します（共有フォルダでは必要）。Poll (network shares).")
 @click.option("--interval", type=click.FloatRange(0.1, None), default=None,
               help="フォルダ全体を確認し直す間隔（秒、既定: [inbox] rescan_seconds = 30）。Seconds between rescans.")
@@ -515,13 +534,17 @@ def watch(app: App, folder: str, poll: bool, interval: float | None, journal_pat
 
     opts = _options(app, no_pdf, workers, init)
     layout, journal, jpath = _open_journal(folder, journal_path, app.config)
-    log_file = Path(log_path) if log_path else jpath.with_suffix(".log")  # next to the journal
+    log_file = Path(log_path) if log_path else _log_path(app.config, layout, jpath)
     rescan = interval if interval is not None else app.config.inbox.rescan_seconds
     with journal:
         if journal.meta("layout") is None and not layout.root.is_dir():  # a typo, not a share that went away
             click.echo(say(_MSG, "watch_missing", path=str(layout.root)), err=True)
             raise SystemExit(ExitCode.FOLDER)
-        setup_log(log_file, echo=True)
+        if opts.registry:  # refused at once (exit 5) rather than found at the first pass
+            from ..registry.location import check_usable
+
+            check_usable(app.config)
+        setup_log(log_file, echo=True, cfg=app.config)
         click.echo(say(_MSG, "journal_at", path=str(jpath)), err=True)
         click.echo(say(_MSG, "log_at", path=str(log_file)), err=True)
         session = _Session()

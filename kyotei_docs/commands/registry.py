@@ -79,6 +79,19 @@ _MSG: Catalog = {
     "progress_xlsx": ("Excel ファイルを書き出し中（行）", "Writing .xlsx (rows)"),
     "progress_line": ("{label}: {done:,} / {total:,}", "{label}: {done:,} / {total:,}"),
     "need_target": ("--csv または --xlsx で出力先を指定してください。", "Give --csv FILE or --xlsx FILE."),
+    "created": ("空の協定登録簿を作成しました: {path}\n次にすること: 様式１を受付フォルダに置くか kyotei registry add で登録します。",
+                "Made an empty registry: {path}\nNext: drop Form 1 files into the drop folder or register one with "
+                "kyotei registry add."),
+    "backups_kept": ("  サイトのバックアップは新しい {n} 件を残します（{folder}、設定 [registry] backups_keep）。",
+                     "  The site keeps its newest {n} backups ({folder}; [registry] backups_keep)."),
+    "need_dest": ("バックアップ先（ファイル名またはフォルダ）を指定してください。", "Give the backup's file or folder."),
+    "ask_restore": ("現在の協定登録簿を {source} の内容に戻します（現在のものは残します）。よろしいですか？",
+                    "Put {source} in place of the current registry (the current one is kept)?"),
+    "restored": ("協定登録簿を戻しました: {source} → {path}", "Restored the registry: {source} → {path}"),
+    "restored_saved": ("  戻す前の登録簿のコピー: {path}", "  Copy of the registry before the restore: {path}"),
+    "restored_replaced": ("  戻す前の登録簿のファイル（そのまま保管）: {path}", "  The file it replaced (kept as it was): {path}"),
+    "next_restored": ("次にすること: kyotei registry list で内容を確認し、kyotei watch / kyotei serve を再開してください。",
+                      "Next: check with kyotei registry list, then start kyotei watch / kyotei serve again."),
     "backed_up": ("バックアップを作成しました: {path}", "Backup written: {path}"),
     "check_ok": ("協定登録簿 {path}: 問題ありません（スキーマ {version}）。", "Registry {path}: OK (schema {version})."),
     "check_bad": ("協定登録簿 {path} に問題があります:\n{detail}", "Registry {path} has problems:\n{detail}"),
@@ -113,11 +126,15 @@ _MSG: Catalog = {
     "where_path": ("協定登録簿: {path}", "Registry: {path}"),
     "where_source_option": ("  （--registry または環境変数 KYOTEI_REGISTRY で指定）", "  (given by --registry or KYOTEI_REGISTRY)"),
     "where_source_config": ("  （設定ファイル {config} の [registry] path で指定）", "  (set by [registry] path in {config})"),
+    "where_source_site": ("  （サイト {site} の協定登録簿。{why}）", "  (the registry of site {site}. {why})"),
     "where_source_default": ("  （既定の場所: 利用者ごとのデータフォルダ。変更は設定ファイルの [registry] path で）",
                              "  (the default: the per-user data folder; set [registry] path to change it)"),
     "where_exists": ("  状態: あり（{size:,} バイト）", "  Exists ({size:,} bytes)"),
     "where_missing": ("  状態: まだありません（最初の kyotei registry add または監視フォルダの処理で作成されます）",
                       "  Not created yet (the first kyotei registry add or drop-folder pass creates it)"),
+    "where_missing_site": ("  状態: ありません（kyotei registry restore でバックアップから戻すか、kyotei registry create で空の登録簿を作成）",
+                           "  Missing (restore a backup with kyotei registry restore, or make an empty one with "
+                           "kyotei registry create)"),
     "moved": ("協定登録簿を移動しました: {source} → {target}\n元のファイルは {kept} という名前で残しています（確認後に削除して構いません）。",
               "Moved the registry: {source} → {target}\nThe old file is kept as {kept} (delete it once you have checked)."),
     "move_nothing": ("移動する協定登録簿が作業フォルダ（{cwd}）にありません。移動元は --from ファイル名 で指定できます。",
@@ -261,15 +278,14 @@ def _open(app: App, registry_file: str | None, *, create: bool = False) -> Any:
     """Open the registry; a missing one says where it was looked for and mentions an old one in the
     working folder (moved only by ``kyotei registry move``)."""
     from ..registry.errors import RegistryError
-    from ..registry.location import locate, old_registry
+    from ..registry.location import locate, old_registry, open_located
     from ..registry.schema import SCHEMA_VERSION
-    from ..registry.store import busy_seconds, open_registry
 
     cfg = app.config
     location = locate(cfg, registry_file)
     old = old_registry(location)
     try:
-        reg = open_registry(location.path, create=create, busy_seconds=busy_seconds(cfg))
+        reg = open_located(cfg, registry_file, create=create)
     except RegistryError as exc:
         if exc.code == "missing" and old is not None:
             click.echo(say(_MSG, "old_found", old=str(old)), err=True)
@@ -366,11 +382,13 @@ def where(app: App, as_json: bool, registry_file: str | None) -> None:
         _emit(location.to_json() | {"old_in_working_folder": str(old) if old else None}, app.config)
         return
     click.echo(say(_MSG, "where_path", path=str(location.path)))
-    click.echo(say(_MSG, f"where_source_{location.source}", config=location.config_file or "—"))
+    site = app.config.site
+    click.echo(say(_MSG, f"where_source_{location.source}", config=location.config_file or "—",
+                   site=site.root if site else "—", why=site.why() if site else ""))
     if location.path.is_file():
         click.echo(say(_MSG, "where_exists", size=location.path.stat().st_size))
     else:
-        click.echo(say(_MSG, "where_missing"))
+        click.echo(say(_MSG, "where_missing_site" if location.source == "site" else "where_missing"))
     if old is not None:
         click.echo(say(_MSG, "old_found", old=str(old)))
 
@@ -1138,20 +1156,92 @@ class _Progress:
 
 
 @registry.command()
-@click.argument("dest", type=click.Path())
+@click.argument("dest", type=click.Path(), required=False)
 @_registry_option
 @click.pass_obj
-def backup(app: App, dest: str, registry_file: str | None) -> None:
+def backup(app: App, dest: str | None, registry_file: str | None) -> None:
     """一貫したバックアップを作成（Consistent copy via the SQLite backup API; never overwrites DEST）。
 
     DEST is a new file name, or an existing folder to put a dated copy in.
+    Without DEST, a dated copy goes into the site's backups/ folder and only the
+    newest [registry] backups_keep of those are kept (watch and serve make one a day).
     """
     from ..registry.store import backup as backup_to
 
+    if dest is None and not registry_file:
+        from ..registry import backups
+
+        if app.config.site is None:
+            from ..registry.errors import RegistryError
+
+            raise RegistryError("no_site")
+        with _open(app, None) as reg:
+            target = backups.make(app.config, reg)
+        click.echo(say(_MSG, "backed_up", path=str(target.resolve())))
+        click.echo(say(_MSG, "backups_kept", n=app.config.registry.backups_keep, folder=str(target.parent)))
+        return
+    if dest is None:
+        raise click.UsageError(say(_MSG, "need_dest"))
     with _open(app, registry_file) as reg:
         target = backup_to(reg, dest)  # the raw text: a trailing separator names a folder
-    click.echo(say(_MSG, "backed_up", path=str(target)))
+    click.echo(say(_MSG, "backed_up", path=str(Path(target).resolve())))
     click.echo(say(_MSG, "next_backup"))
+
+
+@registry.command()
+@click.argument("source", type=click.Path(dir_okay=False))
+@_yes_option
+@click.pass_obj
+def restore(app: App, source: str, yes: bool) -> None:
+    """バックアップから協定登録簿を戻す（Put a backup in place of the site's registry; nothing is lost）。
+
+    SOURCE must be a backup of this site's registry (e.g. a file in the site's
+    backups/).  The current registry is first copied into backups/ and moved
+    aside as registry.sqlite3.replaced-DATE, so the restore can be undone.
+    Stop kyotei watch and kyotei serve first.
+    """
+    from ..registry.backups import restore as restore_from
+
+    if not yes:
+        from ..cases.messages import say_case
+
+        if not (sys.stdin.isatty() and sys.stdout.isatty()) or \
+                not click.confirm(say(_MSG, "ask_restore", source=source), default=False):
+            click.echo(say_case("not_confirmed"), err=True)
+            sys.exit(ExitCode.FINDINGS)
+    done = restore_from(app.config, Path(source))
+    click.echo(say(_MSG, "restored", source=str(done.source.resolve()), path=str(done.registry)))
+    if done.saved:
+        click.echo(say(_MSG, "restored_saved", path=str(done.saved)))
+    if done.replaced:
+        click.echo(say(_MSG, "restored_replaced", path=str(done.replaced)))
+    click.echo(say(_MSG, "next_restored"))
+
+
+@registry.command()
+@_registry_option
+@click.pass_obj
+def create(app: App, registry_file: str | None) -> None:
+    """空の協定登録簿を作成（Make a new, empty registry; only on request, never over an existing one）。
+
+    The site's registry is made only by kyotei init and this command: a missing
+    one is otherwise refused, never silently replaced by an empty file.  To get
+    the records back, restore a backup instead (kyotei registry restore FILE).
+    """
+    from ..registry.errors import RegistryError
+    from ..registry.identity import create_for_site
+    from ..registry.location import locate
+    from ..registry.store import busy_seconds, open_registry
+
+    cfg = app.config
+    location = locate(cfg, registry_file)
+    if location.source == "site":
+        create_for_site(location.path, cfg.site.id, busy_seconds=busy_seconds(cfg))
+    elif location.path.exists():
+        raise RegistryError("site_exists", path=str(location.path))
+    else:
+        open_registry(location.path, create=True, busy_seconds=busy_seconds(cfg)).close()
+    click.echo(say(_MSG, "created", path=str(location.path)))
 
 
 @registry.command()

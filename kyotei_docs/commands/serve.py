@@ -45,6 +45,9 @@ _MSG: Catalog = {
     "mode_users": ("  ログイン: 利用者ファイル {path}（{n} 人）", "  Sign-in: users file {path} ({n} users)"),
     "mode_proxy": ("  ログイン: リバースプロキシのヘッダー {header}（{addresses} からの接続のみ）",
                    "  Sign-in: reverse proxy header {header} (connections from {addresses} only)"),
+    "backup_made": ("協定登録簿の今日のバックアップを作成しました: {path}", "Made today's registry backup: {path}"),
+    "backup_failed": ("協定登録簿のバックアップを作成できませんでした（1 時間後に再試行）: {detail}",
+                      "Could not back up the registry (trying again in an hour): {detail}"),
     "port_busy": ("ポート {port} で待ち受けできません（{detail}）。別のプログラムが使用中なら --port で別の番号を指定してください。",
                   "Cannot listen on port {port} ({detail}). If another program uses it, choose another with --port."),
     "password": ("{name} のパスワード", "Password for {name}"),
@@ -98,8 +101,16 @@ def serve(ctx: click.Context, host: str | None, port: int | None, drop_folder: s
     from ..i18n import get_lang
 
     app: App = ctx.obj
+    if drop_folder and not journal and app.config.site is not None:
+        from ..inbox.locations import default_journal_path, site_journal_path
+
+        # another folder than the site's named by --inbox: its own journal, not the site's
+        journal = str(site_journal_path(app.config.site, Path(drop_folder)) or default_journal_path(Path(drop_folder)))
     settings = _settings(app, host=host, port=port, drop_folder=Path(drop_folder) if drop_folder else None,
                          journal=Path(journal) if journal else None)
+    from ..registry.location import check_usable
+
+    check_usable(app.config)  # no site, or the site's registry missing or replaced: refused before listening
     from ..web.app import create_app
     from ..web.settings import WebError
 
@@ -109,6 +120,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, drop_folder: s
         click.echo(exc.message, err=True)
         sys.exit(ExitCode.FINDINGS if exc.code == "needs_auth" else ExitCode.CONFIG)
     _announce(app, settings, wsgi)
+    _daily_backups(app.config)
     import waitress
 
     from ..web.console import console_logging
@@ -140,6 +152,28 @@ def serve(ctx: click.Context, host: str | None, port: int | None, drop_folder: s
 
 #: how long a stop waits for the background PDF job to clean up after LibreOffice is ended
 STOP_SECONDS = 15.0
+
+
+def _daily_backups(cfg: object) -> None:
+    """The site's registry into backups/ once a day while the screen runs (registry/backups.py), checked hourly."""
+    if getattr(cfg, "site", None) is None:
+        return
+    import threading
+
+    from ..registry.backups import daily
+    from ..registry.errors import RegistryError
+
+    def loop() -> None:
+        while True:
+            try:
+                made = daily(cfg)
+                if made is not None:
+                    click.echo(say(_MSG, "backup_made", path=made), err=True)
+            except (RegistryError, OSError) as exc:
+                click.echo(say(_MSG, "backup_failed", detail=getattr(exc, "message", None) or exc), err=True)
+            threading.Event().wait(3600)
+
+    threading.Thread(target=loop, name="kyotei-daily-backup", daemon=True).start()
 
 
 def _stop_like_ctrl_c() -> None:

@@ -180,6 +180,12 @@ class _Pass:
     # ------------------------------------------------------------------ driver
 
     def run(self) -> PassSummary:
+        if self.opts.registry:
+            # A site's registry that is missing or not its own is refused before any file is claimed:
+            # the files stay in inbox/ and no new registry is made (registry/identity.py).
+            from ..registry.location import check_usable
+
+            check_usable(self.cfg)
         prepare_layout(self.layout, self.journal, init=self.opts.init)
         recovered = self._due(self._recover())
         self._retry_registry()

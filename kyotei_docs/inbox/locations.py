@@ -1,5 +1,9 @@
 """Where the journal and the log live by default: on local disk, never on the share.
 
+For the site's own drop folder (kyotei_docs/site.py) they are the site's
+``logs/journal.sqlite3`` and ``logs/inbox.log`` (:func:`site_journal_path`), so
+every OS user and the service share one journal.  Any other folder:
+
 SQLite's locking and WAL need a local file system, and a log on the share would
 vanish exactly when the share does.  Each drop folder gets its own files, keyed
 by the folder's absolute path, in the user's data folder:
@@ -48,3 +52,18 @@ def is_inside(path: Path, root: Path) -> bool:
         return True
     except ValueError:
         return False
+
+
+def _is_site_drop(site: object | None, root: Path) -> bool:
+    drop = getattr(site, "drop_folder", None)
+    return drop is not None and os.path.normcase(os.path.abspath(root)) == os.path.normcase(os.path.abspath(drop))
+
+
+def site_journal_path(site: object | None, root: Path) -> Path | None:
+    """The site's journal when ``root`` is the site's drop folder, else None."""
+    return Path(site.journal) if site is not None and _is_site_drop(site, root) else None  # type: ignore[attr-defined]
+
+
+def site_log_path(site: object | None, root: Path) -> Path | None:
+    """The site's ``logs/inbox.log`` when ``root`` is the site's drop folder, else None."""
+    return Path(site.logs) / "inbox.log" if site is not None and _is_site_drop(site, root) else None  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ from watchdog.events import FileSystemEventHandler
 
 from ..config import Config
 from ..i18n import Catalog, say
+from ..registry.errors import RegistryError
 from .batch import PassOptions, PassSummary, prepare_layout, run_pass
 from .journal import Journal, JournalSightings
 from .layout import FolderUnavailable, Layout
@@ -57,6 +58,9 @@ MESSAGES: Catalog = {
     "summary": ("処理 {n}件: 受付可 {valid}件、要確認 {review}件、要修正 {invalid}件、読込不可 {unreadable}件、重複 {duplicate}件"
                 "{extra}", "Processed {n}: {valid} acceptable, {review} to review, {invalid} need correction, {unreadable} unreadable, "
                 "{duplicate} duplicates{extra}"),
+    "backup_made": ("協定登録簿の今日のバックアップを作成しました: {path}", "Made today's registry backup: {path}"),
+    "backup_failed": ("協定登録簿のバックアップを作成できませんでした（次の処理で再試行）: {detail}",
+                      "Could not back up the registry (tried again after the next pass): {detail}"),
     "summary_retry": ("、再試行待ち {n}件", ", {n} waiting to retry"),
     "stopped": ("監視を終了しました。", "Stopped watching."),
     "journal_trouble": ("ジャーナルに書き込めません。しばらく待って再試行します（ファイルは保管されています）: {detail}",
@@ -132,6 +136,9 @@ class Watcher:
                                stop=self.stop, heartbeat=self._lock.heartbeat if self._lock else lambda: None)
         except FolderLocked:
             raise
+        except RegistryError as exc:  # the site's registry missing or replaced: say so, keep the files, wait
+            self._registry_refused(exc)
+            return self._trouble_wait()
         except (FolderUnavailable, OSError) as exc:
             self._went_away(exc)
             return self.wopts.unavailable_wait
@@ -143,6 +150,7 @@ class Watcher:
             return self._trouble_wait()
         self._troubles = 0
         self.passes += 1
+        self._daily_backup()
         if self._lock:
             self._lock.heartbeat()
         if summary.finished or summary.retrying:
@@ -154,6 +162,26 @@ class Watcher:
         if summary.scan.incomplete or summary.scan.locked:
             return max(1.0, min(self.opts.settle * 2, self.wopts.rescan))
         return self.wopts.rescan
+
+    def _daily_backup(self) -> None:
+        """The site's registry copied into backups/ once a day (registry/backups.py); trouble is logged, never fatal."""
+        if not self.opts.registry:
+            return
+        from ..registry.backups import daily
+
+        try:
+            made = daily(self.cfg)
+        except (RegistryError, OSError) as exc:
+            log.error(say(MESSAGES, "backup_failed", detail=getattr(exc, "message", None) or str(exc)))
+            return
+        if made is not None:
+            log.info(say(MESSAGES, "backup_made", path=made))
+
+    def _registry_refused(self, exc: RegistryError) -> None:
+        self._troubles += 1
+        if self._troubles == 1 or self._troubles % 10 == 0:  # said at once, then now and then, not every cycle
+            log.error(exc.message)
+        self._release()
 
     def _trouble(self, key: str, exc: BaseException) -> None:
         self._troubles += 1
@@ -236,13 +264,27 @@ def _summary_line(s: PassSummary) -> str:
                unreadable=s.count("unreadable") + s.count("failed"), duplicate=s.count("duplicate"), extra=extra)
 
 
-def setup_log(path: Path, *, echo: bool) -> logging.Handler | None:
-    """Log to ``path`` (rotating, 1 MB × 5) and, for ``watch``, to the console too."""
+def city_converter(cfg: Config | None) -> Callable[[float | None], Any]:
+    """A ``logging.Formatter.converter`` giving the city's time (citytime.py), whatever the server's zone is."""
+    from datetime import UTC, datetime
+
+    from .. import citytime
+
+    def convert(seconds: float | None) -> Any:
+        at = datetime.fromtimestamp(seconds if seconds is not None else datetime.now(UTC).timestamp(), UTC)
+        return citytime.now(cfg, at=at).timetuple()
+
+    return convert
+
+
+def setup_log(path: Path, *, echo: bool, cfg: Config | None = None) -> logging.Handler | None:
+    """Log to ``path`` (rotating, 1 MB × 5) and, for ``watch``, to the console too; times in the city's zone."""
     from logging.handlers import RotatingFileHandler
 
     logger = logging.getLogger("kyotei.inbox")
     logger.setLevel(logging.INFO)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s")
+    fmt.converter = city_converter(cfg)
     handler: logging.Handler | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -253,7 +295,9 @@ def setup_log(path: Path, *, echo: bool) -> logging.Handler | None:
         handler = None
     if echo:
         console = logging.StreamHandler()
-        console.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        console_fmt = logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S")
+        console_fmt.converter = city_converter(cfg)
+        console.setFormatter(console_fmt)
         console.addFilter(lambda record: not getattr(record, FILE_ONLY, False))
         logger.addHandler(console)
     logger.propagate = False

@@ -1,14 +1,16 @@
 """The agreement registry: proposals to agreements, renewals, yearly results, exports.
 
-One SQLite file (``[registry] path``, default ``kyotei-registry.sqlite3`` in
-the per-user data folder, see :mod:`.location`) holds every proposal received, the agreement it became,
+One SQLite file (the site's ``registry.sqlite3``, see :mod:`.location` and
+:mod:`.identity`) holds every proposal received, the agreement it became,
 each change to it as an event (date and actor), and the results recorded per
 fiscal year and item.  See ``docs/registry.md``.
 
 Modules: :mod:`.schema` (tables, versions, migrations), :mod:`.store` (safe
 opening, transactions, backup), :mod:`.lifecycle` (state changes),
 :mod:`.dates` (expiry, renewal, notice deadline), :mod:`.queries` (due,
-review, summary), :mod:`.export` (CSV, .xlsx), :mod:`.documents` (Form 2/3).
+review, summary), :mod:`.export` (CSV, .xlsx), :mod:`.documents` (Form 2/3),
+:mod:`.location` (which file), :mod:`.identity` (the site's own file only),
+:mod:`.netfs` (never on a share), :mod:`.backups` (daily copies, restore).
 
 The hook for the drop folder is :func:`record_submission`; this package
 imports nothing heavy, so calling it costs little.
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import RegistryError
-from .store import Registry, busy_seconds, open_registry, registry_path
+from .store import Registry, open_registry, registry_path
 
 if TYPE_CHECKING:
     from .lifecycle import Registered
@@ -32,8 +34,8 @@ def record_submission(cfg: Any, check_result: Any, *, submission_id: str, sha256
                       folder: Path | None, actor: str | None = None) -> Registered:
     """Record a proposal processed by the drop folder; idempotent and safe to call concurrently.
 
-    Opens the registry named by ``cfg.registry.path`` (default: the per-user
-    data folder; created on first use), records the proposal as
+    Opens the site's registry (or the file ``cfg.registry.path`` names outside
+    a site, created on first use; registry/location.py), records the proposal as
     *received* with an event by the current OS user, and closes it again, so
     the watcher holds no lock between files.
 
@@ -60,6 +62,8 @@ def record_submission(cfg: Any, check_result: Any, *, submission_id: str, sha256
     submission = Submission(submission_id=submission_id or "", sha256=sha256 or "",
                             folder=str(Path(folder).resolve()) if folder else None,
                             file=getattr(check_result.proposal, "file", None))
-    with open_registry(registry_path(cfg), create=True, busy_seconds=busy_seconds(cfg)) as reg:
+    from .location import open_located
+
+    with open_located(cfg, create=True) as reg:
         return register(reg, check_result, municipality=cfg.municipality, submission=submission,
                         actor=actor or default_actor(), today=city_today(cfg))

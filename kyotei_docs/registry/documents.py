@@ -147,10 +147,29 @@ def retire(out_dir: Path, names: list[str], *, stamp: str) -> list[Path]:
 def default_out_dir(a: Agreement, submission_folder: str | None, cfg: Any) -> Path:
     """Where signed documents go unless ``--out`` says otherwise.
 
-    Next to the submission's drafts (``<folder>/signed``) when the drop folder
-    recorded one and it still exists, else ``[registry] documents`` (default
-    ``agreements``) ``/<ID>``.
+    With a site: the case's own folder ``<site>/cases/<ID>_<organisation>/``
+    (:func:`case_folder`), whoever runs the command and from wherever.
+    Without one, as before: next to the submission's drafts (``<folder>/signed``)
+    when the drop folder recorded one and it still exists, else
+    ``[registry] documents`` (default ``agreements``) ``/<ID>``.
     """
+    site = getattr(cfg, "site", None)
+    if site is not None:
+        return case_folder(Path(site.cases), a)
     if submission_folder and Path(submission_folder).is_dir():
         return Path(submission_folder) / "signed"
-    return Path(cfg.registry.documents if cfg is not None else "agreements") / str(a.id)
+    return Path(cfg.registry.documents if cfg is not None else "agreements").absolute() / str(a.id)
+
+
+def case_folder(cases: Path, a: Agreement) -> Path:
+    """``cases/<ID>_<organisation>``: the folder made first for this ID is kept even if the name is corrected
+    later, so a case's documents never split over two folders."""
+    from ..safenames import safe_filename
+
+    try:
+        for entry in sorted(cases.glob(f"{a.id}_*")):
+            if entry.is_dir():
+                return entry
+    except OSError:
+        pass
+    return cases / safe_filename(f"{a.id}_{a.partner_name or ''}".rstrip("_"), max_bytes=120)

@@ -95,6 +95,45 @@ MESSAGES: Catalog = {
                           "The amendment date {date} is before the last amendment ({last}); record them in order."),
     "amend_same_items": ("協定ID {id} の現在の連携事項と同じです（何も記録していません）。", "These are the current items of case {id}: nothing recorded."),
     "amend_empty": ("第{article}条の変更後の文言（--new）が空です。", "The new text of article {article} (--new) is empty."),
+    # --- the site's registry (registry/identity.py, registry/netfs.py; exit 5) -----------------
+    "no_site": ("サイト（この事務所の共有フォルダ）が決まっていないため、協定登録簿を使えません。\n"
+                "最初に kyotei init フォルダ でサイトを作成してください（例: kyotei init D:\\kyotei）。"
+                "既にある場合は --site フォルダ か環境変数 KYOTEI_SITE で指定します。"
+                "どのサイトが使われるかは kyotei site で確認できます。",
+                "No site (the office's shared folder) is set up, so there is no registry to use.\n"
+                "Make one first with kyotei init FOLDER, or name an existing one with --site FOLDER or KYOTEI_SITE; "
+                "kyotei site shows which site is in use."),
+    "site_missing": ("サイト {site} の協定登録簿がありません: {path}\n"
+                     "新しい登録簿は作成していません（受付フォルダのファイルもそのままです）。"
+                     "バックアップから戻すには: kyotei registry restore {backup}\n"
+                     "（バックアップはサイトの backups フォルダにあります。登録簿を別の場所に移した場合は元に戻してください。）",
+                     "The registry of site {site} is missing: {path}\n"
+                     "No new registry was made (and the drop folder's files were left where they are). "
+                     "To restore a backup: kyotei registry restore {backup}\n"
+                     "(Backups are in the site's backups folder. If the registry was moved, put it back.)"),
+    "site_replaced": ("{path} はサイト {site} の協定登録簿ではありません（記録されたサイト {found}、このサイトは {expected}）。\n"
+                      "別の登録簿で置き換えられた可能性があります。何も変更していません。"
+                      "元の登録簿をバックアップから戻すには: kyotei registry restore {backup}",
+                      "{path} is not the registry of site {site} (it records site {found}; this site is {expected}).\n"
+                      "It may have been replaced by another registry. Nothing was changed. "
+                      "To restore the site's registry: kyotei registry restore {backup}"),
+    "restore_other_site": ("{path} はこのサイト（{site}）の協定登録簿のバックアップではありません（記録されたサイト {found}）。"
+                           "何も変更していません。",
+                           "{path} is not a backup of this site's registry ({site}; it records site {found}). "
+                           "Nothing was changed."),
+    "restore_busy": ("協定登録簿 {path} を置き換えられません（{detail}）。kyotei watch と kyotei serve を止めてから"
+                     "もう一度実行してください。何も変更していません。",
+                     "Cannot replace the registry {path} ({detail}). Stop kyotei watch and kyotei serve, then try "
+                     "again. Nothing was changed."),
+    "site_exists": ("{path} には既に協定登録簿があります。作成していません（上書きしません）。",
+                    "There is already a registry at {path}; nothing was made (never overwritten)."),
+    "network_fs": ("協定登録簿 {path} はネットワーク上のフォルダ（{kind}: {where}）にあります。"
+                   "SQLite の登録簿は共有フォルダ上では壊れるおそれがあるため使いません。\n"
+                   "サイトは kyotei serve / kyotei watch を動かす PC のローカルディスクに置き、"
+                   "他の PC からは画面（ブラウザ）を使ってください（docs/office-setup.md）。",
+                   "The registry {path} is on a network file system ({kind}: {where}). An SQLite registry can be "
+                   "damaged on a share, so it is not used.\nKeep the site on a local disk of the PC that runs "
+                   "kyotei serve / kyotei watch; other PCs use the screen in a browser (docs/office-setup.md)."),
 }
 
 
@@ -104,7 +143,8 @@ class RegistryError(KyoteiError):
     catalog = MESSAGES
 
     #: codes about the registry file itself; everything else is a refused request
-    _UNUSABLE = frozenset({"missing", "empty_file", "corrupt", "not_registry", "newer", "busy", "cannot_open", "readonly"})
+    _UNUSABLE = frozenset({"missing", "empty_file", "corrupt", "not_registry", "newer", "busy", "cannot_open", "readonly",
+                           "no_site", "site_missing", "site_replaced", "network_fs", "restore_busy"})
 
     def __init__(self, code: str, **params: object) -> None:
         super().__init__(code, **params)

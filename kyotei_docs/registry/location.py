@@ -1,15 +1,18 @@
-"""Where the registry file is, and moving an old one there on request.
+"""Where the registry file is, opening it there, and moving an old one there on request.
 
-Why not the working folder: staff start ``kyotei`` from wherever their
-command prompt happens to be, a service starts in ``C:\\Windows\\System32``,
-and every one of them used to find (or make) its own registry.  So the
-default is one file per user in the per-user data folder that the drop
-folder's journal already uses (``%LOCALAPPDATA%\\kyotei`` on Windows,
-``~/.local/share/kyotei`` elsewhere; platformdirs decides), unless
-``[registry] path`` or ``--registry`` names another.
+With a site (:mod:`kyotei_docs.site`, the normal case) the registry is the
+site's ``registry.sqlite3`` (or ``[registry] path`` of the site's
+configuration, relative to the site) and must be the site's own
+(:mod:`.identity`).  ``--registry FILE`` (``KYOTEI_REGISTRY``) and a
+``[registry] path`` in a configuration named with ``--config`` outside a site
+still name a file directly (scripts, tests, a registry kept elsewhere).  With
+neither and no site there is no registry: the command says to run ``kyotei
+init`` — the per-user data folder of earlier versions is no longer a default
+(one registry per OS user split one office's cases; ``kyotei site adopt``
+brings such files into the site).
 
-An old registry in the working folder (the earlier default) is never used or
-moved silently: commands mention it, and ``kyotei registry move`` moves it.
+An old registry in the working folder (an earlier default) is never used or
+moved silently: commands mention it, and ``kyotei site adopt`` moves it in.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ class Location:
     """The registry file and why it is there: what ``kyotei registry where`` prints."""
 
     path: Path
-    #: "option" (--registry / KYOTEI_REGISTRY), "config" ([registry] path) or "default"
+    #: "option" (--registry / KYOTEI_REGISTRY), "site" (the site's), "config" ([registry] path outside a site)
     source: str
     #: the configuration file that named it, for "config"
     config_file: str | None = None
@@ -49,18 +52,53 @@ class Location:
 
 
 def locate(cfg: Any | None, override: str | os.PathLike[str] | None = None) -> Location:
-    """The registry's location: ``override`` (``--registry``), else ``[registry] path``, else the data folder.
+    """The registry's location: ``override`` (``--registry``), else the site's, else ``[registry] path``.
 
-    A relative ``[registry] path`` is relative to the working folder, as every
-    path in the configuration is; the default needs no setting at all.
+    Raises :class:`RegistryError` ``no_site`` when none of them names a file.
     """
     if override:
-        return Location(Path(override), "option")
+        return Location(Path(os.path.abspath(override)), "option")
+    site = getattr(cfg, "site", None)
     configured = cfg.registry.path.strip() if cfg is not None else ""
-    if configured:
-        return Location(Path(os.path.expandvars(os.path.expanduser(configured))), "config",
+    if site is not None and (not configured or _is_site_config(cfg)):
+        return Location(site.resolve(configured) if configured else site.registry, "site",
                         getattr(cfg, "source", None))
-    return Location(user_data_dir() / DEFAULT_NAME, "default")
+    if configured:
+        return Location(Path(os.path.abspath(os.path.expandvars(os.path.expanduser(configured)))), "config",
+                        getattr(cfg, "source", None))
+    raise RegistryError("no_site")
+
+
+def _is_site_config(cfg: Any) -> bool:
+    """Whether ``cfg`` was read from its site's own kyotei.toml (not another file named by --config)."""
+    try:
+        return Path(cfg.source).resolve() == Path(cfg.site.config).resolve()
+    except (OSError, TypeError):
+        return False
+
+
+def open_located(cfg: Any | None, override: str | os.PathLike[str] | None = None, *,
+                 create: bool = False) -> Any:
+    """Open the registry :func:`locate` finds — the one way every command, pass and page opens it.
+
+    A site's registry is never created here (``create`` is ignored for it) and
+    must carry the site's id; a file named directly (``--registry``, a
+    configuration's ``[registry] path`` outside a site) is made on first use by
+    callers that add (``create``), as before.
+    """
+    from .store import busy_seconds, open_registry
+
+    location = locate(cfg, override)
+    if location.source == "site":
+        from .identity import open_site_registry
+
+        return open_site_registry(cfg.site, location.path, busy_seconds=busy_seconds(cfg))  # type: ignore[union-attr]
+    return open_registry(location.path, create=create, busy_seconds=busy_seconds(cfg))
+
+
+def check_usable(cfg: Any | None) -> None:
+    """Open and close the registry at once: a pass calls this before it claims any file."""
+    open_located(cfg, create=True).close()
 
 
 def old_registry(location: Location, cwd: Path | None = None) -> Path | None:

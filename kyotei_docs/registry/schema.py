@@ -217,6 +217,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX confirmations_by_agreement ON confirmations (agreement_id, file, item)",
         ),
     ),
+    Migration(
+        6,
+        "the site a registry belongs to (kyotei init): a registry of another site, or a new empty one put "
+        "in its place, is refused (registry/identity.py)",
+        (
+            """CREATE TABLE site (
+                site_id         TEXT    NOT NULL PRIMARY KEY,
+                recorded_at     TEXT    NOT NULL
+            )""",
+        ),
+    ),
 )
 
 #: The version this code writes and reads.

@@ -54,10 +54,7 @@ def now_stamp() -> str:
 
 
 def registry_path(cfg: object | None, override: str | os.PathLike[str] | None = None) -> Path:
-    """The registry file: ``--registry`` if given, else ``[registry] path``, else the per-user data folder.
-
-    See :mod:`.location` for why the default is not the working folder.
-    """
+    """The registry file: ``--registry`` if given, else the site's, else ``[registry] path`` (:mod:`.location`)."""
     from .location import locate
 
     return locate(cfg, override).path

@@ -88,12 +88,15 @@ class WebSettings:
     def from_config(cls, cfg: Config, **overrides: Any) -> WebSettings:
         section = cfg.section("web")
         base = Path(cfg.source).resolve().parent if cfg.source not in ("", "defaults") else Path.cwd()
+        site = cfg.site  # with a site: its 受付/ and journal unless [web] names others (relative to the site)
         try:
             values: dict[str, Any] = {
                 "host": str(section.get("host", cls.host)),
                 "port": _int(section, "port", cls.port),
-                "drop_folder": Path(section["drop_folder"]) if section.get("drop_folder") else None,
-                "journal": Path(section["journal"]) if section.get("journal") else None,
+                "drop_folder": cfg.path(section["drop_folder"]) if section.get("drop_folder") else
+                site.drop_folder if site is not None else None,
+                "journal": cfg.path(section["journal"]) if section.get("journal") else
+                site.journal if site is not None and not section.get("drop_folder") else None,
                 "users_file": base / str(section.get("users_file") or "kyotei-users.toml"),
                 "proxy_user_header": str(section.get("proxy_user_header", "")).strip(),
                 "proxy_addresses": tuple(str(a) for a in section.get("proxy_addresses", cls.proxy_addresses)),
