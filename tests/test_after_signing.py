@@ -300,3 +300,30 @@ def test_survey_import_refuses_foreign_and_damaged_workbooks_by_name(kyotei, tmp
     assert r.exit_code == ExitCode.FINDINGS
     assert "他の表.xlsx: kyotei の実績調査票ではありません" in r.stderr and "壊れた.xlsx:" in r.stderr
     assert "Traceback" not in r.output
+
+
+# ---------------------------------------------------------------------------------- continuation reviews (5(3))
+
+DISASTER = ROOT / "samples" / "02_typed_glyphs.docx"   # 北嶺防災サービス株式会社, individual, 災害対策
+
+
+def test_review_suggests_the_exemption_and_records_the_consultation(kyotei, tmp_path):
+    signed_with_items(kyotei, tmp_path)                       # case 1: comprehensive
+    kyotei("registry", "add", str(DISASTER))
+    kyotei("sign", "2", "--date", "2026-06-01", "--no-render", "--yes")
+    late = {"KYOTEI_NOW": "2027-05-10T10:00:00+09:00"}
+    report = js(kyotei("registry", "review", "--json", env=late))    # 令和8年度, the last fiscal year
+    assert [(x["id"], x["exemption_suggested"], x["outcome"]) for x in report["needs_review"]] == [
+        (1, None, None), (2, "災害対策", None)]
+    text = kyotei("registry", "review", env=late).stdout
+    assert "未記録" in text and "※ 災害対策の個別連携協定です" in text
+    r = kyotei("registry", "reviewed", "1", "--outcome", "continue", "--date", "2027-05-09",
+               "--note", "今年度は健康講座を実施予定", "--yes", env=late)
+    assert r.exit_code == 0 and "継続する" in r.stdout and "令和8年度" in r.stdout
+    assert kyotei("registry", "set", "2", "--exempt", "--exempt-reason", "災害時の資機材供給に備えた協定",
+                  "--yes", env=late).exit_code == 0
+    report = js(kyotei("registry", "review", "--json", env=late))
+    assert [(x["id"], x["outcome"]["outcome"]) for x in report["needs_review"]] == [(1, "continue")]
+    assert [(x["agreement"]["id"], x["reason"]) for x in report["exempt"]] == [(2, "災害時の資機材供給に備えた協定")]
+    shown = kyotei("registry", "show", "1", env=late).stdout
+    assert "継続の協議（実績なし）" in shown and "令和8年度: 継続する" in shown

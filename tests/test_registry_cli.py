@@ -102,8 +102,10 @@ def test_the_life_of_an_agreement_from_the_command_line(kyotei, tmp_path):
     assert "更新が必要な協定はありません" in kyotei("registry", "renew", "--today", "2027-07-01", env=on_the_day).stdout
 
     review = js(kyotei("registry", "review", "--fy", "2026", "--json"))
-    assert review["needs_review"] == [] and review["exempt"][0]["reason"] == "災害対策"
-    assert "見直し対象外" in kyotei("registry", "review", "--today", "2027-05-01").stdout
+    # the individual 災害対策 agreement: listed, its exemption suggested (staff decide)
+    assert [(x["id"], x["exemption_suggested"]) for x in review["needs_review"]] == [(2, "災害対策")]
+    assert review["exempt"] == []
+    assert "kyotei registry set 協定ID --exempt" in kyotei("registry", "review", "--today", "2027-05-01").stdout
     summary = js(kyotei("registry", "summary", "--json"))
     assert summary["axis"]["renewed"] == 1 and summary["individual"]["renewed"] == 1
     assert "主軸分野型" in kyotei("registry", "summary").stdout
@@ -128,8 +130,10 @@ def test_the_life_of_an_agreement_from_the_command_line(kyotei, tmp_path):
 
 def test_set_details_and_results_remove(kyotei):
     kyotei("registry", "add", str(SAMPLE))
+    r = kyotei("registry", "set", "1", "--exempt")
+    assert r.exit_code == ExitCode.FINDINGS and "--exempt-reason" in r.stderr  # a judgement needs its reason
     r = kyotei("registry", "set", "1", "--item", "健康増進に関すること", "--item", "その他", "--url",
-               "https://example.jp/1", "--exempt")
+               "https://example.jp/1", "--exempt", "--exempt-reason", "災害時の協力に備えた協定")
     assert r.exit_code == 0
     kyotei("sign", "1", "--date", "2026-06-01", "--no-render")
     # a signed agreement's items change by an amendment: set refuses and names it

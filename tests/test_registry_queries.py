@@ -12,14 +12,19 @@ from test_registry_helpers import add, add_signed, open_new
 RULES = DateRules()
 
 
-def test_review_lists_agreements_without_results_and_exempts_emergency(tmp_path, cfg):
+def test_review_lists_agreements_without_results_exempting_only_what_staff_flagged(tmp_path, cfg):
+    """issue 19: listing 災害対策 among the fields exempts nothing; the exemption is suggested for an
+    individual agreement in the field, and only the staff flag (with its reason) exempts."""
     with open_new(tmp_path) as reg:
         busy = add_signed(reg, cfg, date(2025, 6, 1), name="株式会社実績あり")
         idle = add_signed(reg, cfg, date(2025, 6, 1), name="株式会社実績なし")
         disaster = add_signed(reg, cfg, date(2025, 6, 1), name="防災株式会社", kind="individual",
                               fields=("災害対策",), axis=None)
+        allround = add_signed(reg, cfg, date(2025, 6, 1), name="株式会社総合", fields=(
+            "災害対策", "環境", "福祉・医療・健康", "子育て", "観光・魅力発信"), axis=False)
         flagged = add_signed(reg, cfg, date(2025, 6, 1), name="株式会社有事", fields=("環境", "安全・交通"), axis=False)
-        update_details(reg, flagged, actor="x", today=date(2025, 6, 2), changes={"review_exempt": True})
+        update_details(reg, flagged, actor="x", today=date(2025, 6, 2),
+                       changes={"review_exempt": True, "exempt_reason": "災害時の燃料供給に備えた協定"})
         later = add_signed(reg, cfg, date(2026, 4, 1), name="株式会社新規")  # signed after FY2025
         ended = add_signed(reg, cfg, date(2025, 6, 1), name="株式会社終了")
         end(reg, ended, on=date(2026, 1, 31), cause="notice", reason="r", actor="x")
@@ -27,16 +32,18 @@ def test_review_lists_agreements_without_results_and_exempts_emergency(tmp_path,
         add_result(reg, busy, fy=2025, item=1, title="実施", actor="x", today=date(2025, 9, 1))
         add_result(reg, idle, fy=2024, item=1, title="古い年度", actor="x", today=date(2025, 9, 1))
         with reg.snapshot() as conn:
-            report = review(conn, fy=2025, exempt_fields=["災害対策"])
-            custom = review(conn, fy=2025, exempt_fields=[])
-    assert [a.id for a in report.needs_review] == [idle]
-    assert [(a.id, why) for a, why in report.exempt] == [(disaster, "災害対策"), (flagged, "flag")]
+            report = review(conn, fy=2025, suggest_fields=["災害対策"])
+            custom = review(conn, fy=2025, suggest_fields=[])
+    assert [a.id for a in report.needs_review] == [idle, disaster, allround]
+    assert report.suggested == {disaster: "災害対策"}  # suggested, never assumed; not for the all-round one
+    assert [(a.id, why) for a, why in report.exempt] == [(flagged, "災害時の燃料供給に備えた協定")]
     # the agreement ended on 31 January was in force for most of FY2025: counted, not discussed
-    assert report.in_force == 5 and later not in [a.id for a in report.needs_review]
+    assert report.in_force == 6 and later not in [a.id for a in report.needs_review]
     assert ended not in [a.id for a in report.needs_review]
-    assert [a.id for a in custom.needs_review] == [idle, disaster]
+    assert [a.id for a in custom.needs_review] == [idle, disaster, allround] and custom.suggested == {}
     data = report.to_json()
-    assert data["fiscal_year"] == 2025 and data["exempt"][0]["reason"] == "災害対策"
+    assert data["fiscal_year"] == 2025 and data["exempt"][0]["reason"] == "災害時の燃料供給に備えた協定"
+    assert [x["exemption_suggested"] for x in data["needs_review"]] == [None, "災害対策", None]
 
 
 def test_summary_counts_by_type_and_status(tmp_path, cfg):

@@ -92,6 +92,11 @@ MESSAGES: Catalog = {
                          "Case {id}: notice given on {notice} cannot end it on {end} (Form 2 article 4(2): one month's "
                          "written notice). The earliest end this notice allows is {earliest}. For a shorter period "
                          "agreed with the partner add --force --reason TEXT. Nothing changed."),
+    "bad_outcome": ("協議の結果「{outcome}」は使えません（{outcomes}）。", "Unknown outcome {outcome!r} ({outcomes})."),
+    "review_not_signed": ("協定ID {id} はまだ締結していません。", "Case {id} is not signed."),
+    "exempt_needs_reason": ("見直しの対象外にするには理由（--exempt-reason、例: 災害時の物資供給に備えた協定）が必要です。"
+                            "何も変更していません。",
+                            "Exempting an agreement from the review needs a reason (--exempt-reason). Nothing changed."),
     "amend_needs_items": ("第２条（連携・協力事項）の変更には、変更後の連携事項（--items-file または --item）が必要です。",
                           "Amending article 2 (the items) needs the new items (--items-file or --item)."),
     "amend_items_article": ("連携事項（--items-file, --item）は第２条の変更です。第{article}条の変更は --new 変更後の文言 で指定してください。",

@@ -393,6 +393,10 @@ def set_details(cfg: Any, reg: Registry, ref: str | int, changes: dict[str, Any]
 
     day = _today(cfg, today)
     case_id = _resolve(reg, ref)
+    if changes.get("review_exempt") and not (changes.get("exempt_reason") or "").strip():
+        raise CaseError("exempt_needs_reason")  # an emergency agreement is a judgement: say why
+    if changes.get("review_exempt") is False:
+        changes = dict(changes, exempt_reason=None)
     if "items" in changes:
         case = get(cfg, reg, case_id, today=day)
         if case.agreement.signed_on is not None:  # a signed agreement changes by an amendment (変更協定)

@@ -192,6 +192,15 @@ _MSG: Catalog = {
                              "kyotei registry review で実績のない協定を確認してください。",
                              "Next: kyotei registry render ID updates Form 3's results; kyotei registry review lists "
                              "agreements without results."),
+    "reviewed": ("協定ID {id} の継続協議（{fy}の実績なし）の結果を記録しました: {outcome}",
+                 "Recorded the consultation of case {id} (no results in {fy}): {outcome}"),
+    "next_reviewed_continue": ("次にすること: 今年度の実績を登録してください（kyotei registry results add {id}、または実績調査）。",
+                               "Next: record this year's results (kyotei registry results add {id}, or the survey)."),
+    "next_reviewed_amend": ("次にすること: 変更協定を kyotei registry amend {id} で記録し、変更協定書を取り交わしてください。",
+                            "Next: record the amendment with kyotei registry amend {id}."),
+    "next_reviewed_end": ("次にすること: 終了を kyotei registry end {id} --date 終了日 --notice-date 通知日 --reason 理由 で記録してください"
+                          "（満了で終える場合は --cause non_renewal）。",
+                          "Next: record the end with kyotei registry end {id} (--cause non_renewal at expiry)."),
     "future_preview": ("見込み: 基準日 {day} はまだ来ていない日付（今日は {real}）のため、何も記録せず、その日に"
                        "どうなるかだけを表示しています。記録はその日になってから行ってください。",
                        "Preview: {day} has not come yet (today is {real}), so nothing is recorded; this shows what "
@@ -694,7 +703,9 @@ def end(app: App, case_ref: str, on: date, reason: str, cause: str, notice_on: d
 @click.option("--items-file", type=click.Path(dir_okay=False, exists=True), default=None,
               help="連携事項のテキストファイル（1行に1項目、kyotei render --items と同じ形式）。Items from a file.")
 @click.option("--exempt/--no-exempt", "review_exempt", default=None,
-              help="実績のない協定の見直しの対象外にします（災害時等の協定）。Exempt from the review.")
+              help="実績のない協定の見直しの対象外にします（有事に備えた協定。--exempt-reason が必要）。Exempt from the review.")
+@click.option("--exempt-reason", "exempt_reason", default=None,
+              help="対象外にする理由（例: 災害時の物資供給に備えた協定）。Why it is exempt.")
 @click.option("--auto-renew/--no-auto-renew", "auto_renew", default=None, help="自動更新の有無。Automatic renewal.")
 @_yes_option
 @_actor_option
@@ -1047,21 +1058,49 @@ def split(app: App, case_ref: str, file: str, yes: bool, actor: str | None, regi
 @click.pass_obj
 def review(app: App, fy: int | None, today: date | None, as_json: bool, registry_file: str | None) -> None:
     """前年度に実績のない協定（Agreements without results in the last fiscal year）。"""
+    from ..cases import review as reviewing
     from ..era import fiscal_year
     from ..registry.lifecycle import check_fiscal_year
-    from ..registry.queries import review as review_report
     from ..registry.report import review_text
 
     day, _ = _as_of(app, today)
     year = fy if fy is not None else fiscal_year(day) - 1
     check_fiscal_year(year)
-    exempt = list(app.config.registry.review_exempt_fields)
-    with _open(app, registry_file) as reg, reg.snapshot() as conn:
-        report = review_report(conn, fy=year, exempt_fields=exempt)
+    with _open(app, registry_file) as reg:
+        report = reviewing.report(app.config, reg, fy=year)
     if as_json:
         _emit(report.to_json(), app.config)
     else:
         click.echo(review_text(report))
+
+
+@registry.command()
+@click.argument("case_ref", metavar="CASE")
+@click.option("--fy", type=FISCAL_YEAR, default=None,
+              help="実績のなかった年度（既定: 前年度）。The fiscal year without results (default: the last one).")
+@click.option("--outcome", type=click.Choice(["continue", "amend", "end"]), required=True,
+              help="協議の結果: continue = 継続、amend = 内容を変更して継続、end = 終了。What was decided.")
+@click.option("--date", "on", type=DATE, default=None, help="協議した日（既定: 今日）。Day of the consultation.")
+@click.option("--note", default=None, help="協議の内容・相手方の意向。What was said.")
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+def reviewed(app: App, case_ref: str, fy: int | None, outcome: str, on: date | None, note: str | None, yes: bool,
+             actor: str | None, registry_file: str | None) -> None:
+    """実績のない協定の継続協議の結果を記録（Record the outcome of the consultation of guideline 5(3)）。"""
+    from ..cases import review as reviewing
+    from ..era import fiscal_year, format_fiscal_year
+    from ..registry.model import label
+
+    year = fy if fy is not None else fiscal_year(_today(app)) - 1
+    with _open(app, registry_file) as reg:
+        case = _preview(app, reg, case_ref, yes)
+        reviewing.record_outcome(app.config, reg, case.id, fy=year, outcome=outcome, on=on, note=note, actor=actor)
+    click.echo(say(_MSG, "reviewed", id=case.id, fy=format_fiscal_year(year, "ascii"),
+                   outcome=label(f"outcome_{outcome}")))
+    click.echo(say(_MSG, "where", path=reg.path))
+    click.echo(say(_MSG, f"next_reviewed_{outcome}", id=case.id))
 
 
 @registry.command()

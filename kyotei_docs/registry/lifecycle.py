@@ -50,7 +50,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 #: Details staff may change with ``kyotei registry set`` (each change is an event).
 EDITABLE: frozenset[str] = frozenset(
-    {"title", "public_url", "notes", "review_exempt", "items", "department", "auto_renew"})
+    {"title", "public_url", "notes", "review_exempt", "exempt_reason", "items", "department", "auto_renew"})
 
 _FY_RANGE = range(1900, 3000)
 

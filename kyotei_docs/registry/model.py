@@ -73,6 +73,10 @@ LABELS: Catalog = {
     "ev_edited": ("登録内容の変更", "details changed"),
     "ev_amended": ("協定の変更（変更協定）", "agreement amended"),
     "ev_notice_given": ("解約の通知", "notice of termination given"),
+    "ev_reviewed": ("継続の協議（実績なし）", "continuation consulted (no results)"),
+    "outcome_continue": ("継続する", "continue"),
+    "outcome_amend": ("内容を変更して継続する", "continue with an amendment"),
+    "outcome_end": ("終了する", "end it"),
 }
 
 
@@ -161,6 +165,8 @@ class Agreement:
     signed_items: tuple[str, ...] = ()
     #: the day written notice of termination was given (協定書 第４条第２項), if any
     notice_on: date | None = None
+    #: why staff exempted it from the review of 5(3) (an agreement prepared for emergencies)
+    exempt_reason: str | None = None
     proposal: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -183,7 +189,7 @@ class Agreement:
             end_reason=r["end_reason"], public_url=r["public_url"], notes=r["notes"],
             review_exempt=bool(r["review_exempt"]),
             signed_items=tuple(json.loads(r["signed_items"])) if r.get("signed_items") else (),
-            notice_on=_d(r.get("notice_on")), proposal=_proposal_of(r),
+            notice_on=_d(r.get("notice_on")), exempt_reason=r.get("exempt_reason"), proposal=_proposal_of(r),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -199,6 +205,7 @@ class Agreement:
             "ended_on": iso(self.ended_on), "end_cause": self.end_cause, "end_reason": self.end_reason,
             "public_url": self.public_url, "notes": self.notes, "review_exempt": self.review_exempt,
             "signed_items": list(self.signed_items), "notice_on": iso(self.notice_on),
+            "exempt_reason": self.exempt_reason,
         }
 
 

@@ -147,31 +147,75 @@ def due(conn: sqlite3.Connection, *, today: date, within: int, rules: DateRules)
 # --------------------------------------------------------------------------------------
 
 
+#: The outcomes of a continuation consultation (guideline 5(3)).
+OUTCOMES: tuple[str, ...] = ("continue", "amend", "end")
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """What the consultation with the partner decided for one agreement and fiscal year."""
+
+    agreement_id: int
+    fiscal_year: int
+    outcome: str
+    on_date: date
+    note: str | None
+    actor: str
+
+    def to_json(self) -> dict:
+        return {"agreement_id": self.agreement_id, "fiscal_year": self.fiscal_year, "outcome": self.outcome,
+                "on_date": self.on_date.isoformat(), "note": self.note, "actor": self.actor}
+
+
 @dataclass
 class ReviewReport:
     """Agreements in force during fiscal year ``fy`` with no result recorded for it."""
 
     fy: int
     needs_review: list[Agreement] = field(default_factory=list)
-    #: (agreement, why exempt: a field name such as 災害対策, or "flag")
+    #: (agreement, why exempt: the reason staff gave, or "flag" when none was recorded)
     exempt: list[tuple[Agreement, str]] = field(default_factory=list)
     #: agreements in force that year (reviewed or not), for context
     in_force: int = 0
+    #: agreement ID → the field for which exemption is *suggested* (an individual agreement in
+    #: 災害対策): staff decide, with ``registry set ID --exempt --exempt-reason``
+    suggested: dict[int, str] = field(default_factory=dict)
+    #: agreement ID → the latest consultation outcome recorded for ``fy``
+    outcomes: dict[int, ReviewOutcome] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"fiscal_year": self.fy, "in_force": self.in_force,
-                "needs_review": [a.to_json() for a in self.needs_review],
+                "needs_review": [a.to_json() | {"exemption_suggested": self.suggested.get(a.id),
+                                                "outcome": (self.outcomes[a.id].to_json()
+                                                            if a.id in self.outcomes else None)}
+                                 for a in self.needs_review],
                 "exempt": [{"agreement": a.to_json(), "reason": why} for a, why in self.exempt]}
 
 
-def review(conn: sqlite3.Connection, *, fy: int, exempt_fields: Iterable[str]) -> ReviewReport:
+def outcomes_for(conn: sqlite3.Connection, fy: int) -> dict[int, ReviewOutcome]:
+    """The latest recorded outcome per agreement for fiscal year ``fy``."""
+    out: dict[int, ReviewOutcome] = {}
+    for r in conn.execute("SELECT * FROM reviews WHERE fiscal_year = ? ORDER BY id", (fy,)):
+        out[r["agreement_id"]] = ReviewOutcome(r["agreement_id"], r["fiscal_year"], r["outcome"],
+                                               date.fromisoformat(r["on_date"]), r["note"], r["actor"])
+    return out
+
+
+def review(conn: sqlite3.Connection, *, fy: int, suggest_fields: Iterable[str] = ()) -> ReviewReport:
     """Guideline §5(3): agreements without results are discussed with the partner —
-    except disaster and other emergency agreements, which may stay without results."""
+    except agreements prepared for emergencies, which may stay without results.
+
+    Which agreements those are is a judgement: only the flag staff set on the
+    case (``review_exempt``, with its reason) exempts one.  An individual
+    agreement in one of ``suggest_fields`` (災害対策) is listed for review with
+    the exemption *suggested*; a comprehensive agreement that merely lists the
+    field is reviewed like any other.
+    """
     first, last = fiscal_year_start(date(fy, 4, 1)), fiscal_year_end(date(fy, 4, 1))
-    exempt_set = tuple(exempt_fields)
+    suggest = tuple(suggest_fields)
     with_results = {row[0] for row in conn.execute(
         "SELECT DISTINCT agreement_id FROM results WHERE fiscal_year = ?", (fy,))}
-    report = ReviewReport(fy)
+    report = ReviewReport(fy, outcomes=outcomes_for(conn, fy))
     # in force during the year: still in force, or ended (also ahead, 終了予定) on or after its first day
     rows = conn.execute("SELECT * FROM agreements WHERE merged_into IS NULL AND signed_on <= ?"
                         " AND (status IN (?, ?) OR (status = ? AND ended_on >= ?)) ORDER BY id",
@@ -183,11 +227,14 @@ def review(conn: sqlite3.Connection, *, fy: int, exempt_fields: Iterable[str]) -
         report.in_force += 1
         if a.id in with_results or a.status == ENDED:
             continue  # an agreement already ended is not discussed with its partner
-        why = "flag" if a.review_exempt else next((f for f in a.fields if f in exempt_set), None)
-        if why:
-            report.exempt.append((a, why))
-        else:
-            report.needs_review.append(a)
+        if a.review_exempt:
+            report.exempt.append((a, a.exempt_reason or "flag"))
+            continue
+        report.needs_review.append(a)
+        if a.kind == "individual":
+            field_ = next((f for f in (a.axis_field, *a.fields) if f and f in suggest), None)
+            if field_:
+                report.suggested[a.id] = field_
     return report
 
 

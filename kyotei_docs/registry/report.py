@@ -65,12 +65,19 @@ MESSAGES: Catalog = {
                "kyotei registry end."),
     "review_head": ("{fy_label}（{fy}年度）に実績のない協定: {n}件（締結中 {total}件のうち）",
                     "Agreements without results in {fy_label} (FY{fy}): {n} of {total} in force"),
-    "review_hint": ("ガイドライン５(3): 実績がない協定は、協定継続について相手方と協議し意向を確認してください。",
-                    "Guideline 5(3): discuss continuing each of these with the partner."),
-    "exempt_head": ("見直し対象外（災害時の協力など有事に備えた協定）: {n}件",
-                    "Exempt (disaster and other emergency agreements): {n}"),
+    "review_hint": ("ガイドライン５(3): 実績がない協定は、協定継続について相手方と協議し意向を確認してください。"
+                    "結果は kyotei registry reviewed 協定ID --outcome continue|amend|end で記録します。",
+                    "Guideline 5(3): discuss continuing each of these with the partner; record the outcome with "
+                    "kyotei registry reviewed ID --outcome continue|amend|end."),
+    "review_suggest": ("※ {fields}の個別連携協定です。災害時の協力など有事に備えた協定なら、"
+                       "kyotei registry set 協定ID --exempt --exempt-reason 理由 で見直しの対象外にできます（判断は職員が行います）。",
+                       "* An individual agreement in {fields}: if it is prepared for emergencies, exempt it with "
+                       "kyotei registry set ID --exempt --exempt-reason TEXT (staff decide)."),
+    "h_outcome": ("協議の結果", "outcome"),
+    "outcome_none": ("未記録", "not recorded"),
+    "exempt_head": ("見直し対象外（職員が有事に備えた協定として指定）: {n}件",
+                    "Exempt (marked by staff as prepared for emergencies): {n}"),
     "exempt_flag": ("登録で対象外に指定", "marked exempt"),
-    "exempt_field": ("分野「{field}」", "field {field}"),
     "summary_head": ("包括連携協定の件数（{coordinator}向け）", "Comprehensive agreements by type and status (for {coordinator})"),
     "summary_individual": ("参考: 個別連携協定", "For reference: individual agreements"),
     "axis": ("主軸分野型", "with axis field"), "allround": ("オールラウンド型", "all-round"),
@@ -182,19 +189,28 @@ def review_text(report: ReviewReport) -> str:
     fy_label = format_fiscal_year(report.fy, "ascii")
     out = [say(MESSAGES, "review_head", fy_label=fy_label, fy=report.fy, n=len(report.needs_review),
                total=report.in_force)]
-    head = [say(MESSAGES, k) for k in ("h_id", "h_type", "h_partner", "h_signed", "h_dept")]
+    head = [say(MESSAGES, k) for k in ("h_id", "h_type", "h_partner", "h_signed", "h_dept", "h_outcome")]
     if report.needs_review:
-        out.append(table(head, [[str(a.id), _short_type(a), a.partner_name or "—", _date(a.signed_on),
-                                 a.department or "—"] for a in report.needs_review], (None, None, 30, None, 24)))
+        rows = []
+        for a in report.needs_review:
+            done = report.outcomes.get(a.id)
+            outcome = (f"{label('outcome_' + done.outcome)}（{done.on_date.isoformat()}）" if done
+                       else say(MESSAGES, "outcome_none"))
+            mark = " ※" if a.id in report.suggested else ""
+            rows.append([str(a.id), _short_type(a), (a.partner_name or "—") + mark, _date(a.signed_on),
+                         a.department or "—", outcome])
+        out.append(table(head, rows, (None, None, 30, None, 24, None)))
         out.append(say(MESSAGES, "review_hint"))
+        if report.suggested:
+            out.append(say(MESSAGES, "review_suggest", fields="・".join(sorted(set(report.suggested.values())))))
     out.append("")
     out.append(say(MESSAGES, "exempt_head", n=len(report.exempt)))
     if report.exempt:
         rows = []
         for a, why in report.exempt:
-            reason = say(MESSAGES, "exempt_flag") if why == "flag" else say(MESSAGES, "exempt_field", field=why)
+            reason = say(MESSAGES, "exempt_flag") if why == "flag" else why
             rows.append([str(a.id), _short_type(a), a.partner_name or "—", _date(a.signed_on), reason])
-        head[-1] = say(MESSAGES, "h_reason")
+        head = [say(MESSAGES, k) for k in ("h_id", "h_type", "h_partner", "h_signed", "h_reason")]
         out.append(table(head, rows, (None, None, 30, None, None)))
     return "\n".join(out)
 
@@ -247,6 +263,8 @@ def _event_line(e: Event) -> str:
     elif e.kind == "amended":
         after = d.get("after")
         extra = f"第{d.get('article')}条: " + ("、".join(after) if isinstance(after, list) else str(after))
+    elif e.kind == "reviewed":
+        extra = f"{format_fiscal_year(d['fiscal_year'], 'ascii')}: {d.get('outcome_label')} {d.get('note') or ''}"
     elif e.kind == "edited":
         extra = ", ".join(f"{k}: {v[0]!s} → {v[1]!s}" for k, v in d.items())
     return f"    {e.on_date.isoformat()}  {what}  [{e.actor}]  {extra}".rstrip()
@@ -288,7 +306,7 @@ def agreement_text(a: Agreement, events: Sequence[Event], results: Sequence[Resu
     if a.notes:
         lines.append(row("d_notes", a.notes))
     if a.review_exempt:
-        lines.append(row("d_exempt", say(MESSAGES, "yes")))
+        lines.append(row("d_exempt", a.exempt_reason or say(MESSAGES, "yes")))
     lines.append(f"  {say(MESSAGES, 'd_events')}:")
     lines += [_event_line(e) for e in events]
     lines.append(f"  {say(MESSAGES, 'd_results')}:")

@@ -228,6 +228,28 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        7,
+        "continuation reviews (guideline 5(3)): why staff exempted an agreement, and each consultation's outcome",
+        (
+            "ALTER TABLE agreements ADD COLUMN exempt_reason TEXT",
+            """CREATE TABLE reviews (
+                id              INTEGER PRIMARY KEY,
+                agreement_id    INTEGER NOT NULL REFERENCES agreements(id),
+                fiscal_year     INTEGER NOT NULL,
+                outcome         TEXT    NOT NULL CHECK (outcome IN ('continue', 'amend', 'end')),
+                on_date         TEXT    NOT NULL,
+                note            TEXT,
+                actor           TEXT    NOT NULL,
+                recorded_at     TEXT    NOT NULL
+            )""",
+            "CREATE INDEX reviews_by_year ON reviews (fiscal_year, agreement_id, id)",
+            """CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+               BEGIN SELECT RAISE(ABORT, 'registry reviews are kept unchanged'); END""",
+            """CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+               BEGIN SELECT RAISE(ABORT, 'registry reviews are kept unchanged'); END""",
+        ),
+    ),
 )
 
 #: The version this code writes and reads.
