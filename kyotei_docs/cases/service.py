@@ -754,8 +754,8 @@ def render(cfg: Any, reg: Registry, ref: str | int, *, out_dir: Path | None = No
 
 
 def document_folder(cfg: Any, reg: Registry, case: Case, out_dir: Path | None = None) -> Path:
-    """Where a case's documents go (Form 2/3, 変更協定書, 解約通知書): ``out_dir`` if given, else
-    beside the drop folder's drafts, else ``[registry] documents``/ID."""
+    """Where a case's documents go (Form 2/3, 変更協定書, 解約通知書): ``out_dir`` if given, else the
+    place :func:`~kyotei_docs.registry.documents.default_out_dir` names (the site's case folder)."""
     from ..registry.documents import default_out_dir
     from ..registry.queries import submission_folder
 
