@@ -46,6 +46,15 @@ def filled(tmp_path, cfg):
     reg.close()
 
 
+def received_on(reg, agreement_id):
+    from kyotei_docs.registry.queries import fetch_agreement
+
+    with reg.snapshot() as conn:
+        agreement = fetch_agreement(conn, agreement_id)
+    assert agreement is not None
+    return agreement.received_on
+
+
 def read_csv(path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads UTF-8
@@ -66,6 +75,7 @@ def test_csv_columns_and_values(filled, tmp_path):
     assert r["協定名称"] == "旭川市と株式会社ななかまどとの包括連携協定"
     assert r["協定種別"] == "包括連携協定（主軸分野型）"
     assert (r["締結日"], r["締結日（和暦）"]) == ("2026-06-01", "令和8年6月1日")
+    assert r["受付日"] == received_on(reg, ids["renewed"]).isoformat() and r["受付日（和暦）"].startswith("令和")
     assert (r["有効期間開始日"], r["有効期間開始日（和暦）"]) == ("2027-04-01", "令和9年4月1日")
     assert (r["満了日"], r["満了日（和暦）"]) == ("2028-03-31", "令和10年3月31日")
     assert (r["不更新申出期限"], r["不更新申出期限（和暦）"]) == ("2028-02-28", "令和10年2月28日")
@@ -113,7 +123,13 @@ def test_xlsx_read_back(filled, tmp_path):
     assert r["満了日"] == datetime(2028, 3, 31) and r["満了日（和暦）"] == "令和10年3月31日"
     assert r["備考"] == "⑴を含む備考"
     assert ws.cell(row=2, column=AGREEMENT_COLUMNS.index("締結日") + 1).number_format == "yyyy-mm-dd"
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:X{len(rows)}"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:Z{len(rows)}"
+    assert r["受付日"] == datetime.combine(received_on(reg, ids["renewed"]), datetime.min.time())
+    assert str(r["受付日（和暦）"]).startswith("令和")
+    for sheet in wb:  # printed on A4 landscape, one page wide, the header row on every page
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToHeight) == ("landscape", 9, 0)
+        assert sheet.sheet_properties.pageSetUpPr is not None and sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
     hostile = dict(zip(AGREEMENT_COLUMNS, rows[4]))
     cell = ws.cell(row=5, column=AGREEMENT_COLUMNS.index("相手方名称") + 1)
     name = hostile["相手方名称"]
@@ -158,16 +174,19 @@ def test_control_characters_are_dropped_from_xlsx(tmp_path, cfg):
     assert ws.cell(row=2, column=4).value == "株式会社ページ"
 
 
+NOTES = AGREEMENT_COLUMNS.index("備考")
+
+
 def _awkward_rows():
     """Agreement rows with text that must stay text, whitespace, control characters and an over-long value."""
-    base = ["", "", "包括連携協定（オールラウンド型）", "", "", "", "2026-06-01", "令和8年6月1日", "", "", "2027-03-31",
+    base = ["", "", "包括連携協定（オールラウンド型）", "", "", "", "2026-05-01", "令和8年5月1日", "2026-06-01", "令和8年6月1日", "", "", "2027-03-31",
             "令和9年3月31日", "あり", "", "", "更新済", "環境", "", "", "", "", "", "", ""]
     texts = ["=HYPERLINK(\"http://evil\")", "#N/A", "  前後に空白  ", "改行\r\nと<&>\"'", "\x01\x02", "+1", "-1",
              "@SUM(1)", "長" * 40_000, "タブ\tあり", "末尾の空白 "]
     rows: list[list[Any]] = []
     for n, text in enumerate(texts, 1):
         row: list[Any] = list(base)
-        row[0], row[1], row[3], row[23] = n, f"協定{n}", text, text
+        row[0], row[1], row[3], row[NOTES] = n, f"協定{n}", text, text
         rows.append(row)
     return rows
 
@@ -189,7 +208,7 @@ def test_xlsx_text_stays_text(tmp_path):
     assert signed.value == datetime(2026, 6, 1) and signed.number_format == "yyyy-mm-dd"
     assert ws.cell(row=2, column=AGREEMENT_COLUMNS.index("締結日（和暦）") + 1).data_type == "s"
     assert ws.cell(row=2, column=AGREEMENT_COLUMNS.index("相手方所在地") + 1).value is None
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:X12"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:Z12"
     assert 40 <= ws.column_dimensions["B"].width < 41  # the writer adds Excel's padding
 
 
@@ -217,7 +236,7 @@ def test_xlsx_opens_in_libreoffice(tmp_path):
     from kyotei_docs.registry.export import write_sheets
 
     rows = _awkward_rows()[:8]
-    rows[0][23], rows[1][23] = "=1+1", "-1"
+    rows[0][NOTES], rows[1][NOTES] = "=1+1", "-1"
     write_sheets(tmp_path / "lo.xlsx", [("協定", AGREEMENT_COLUMNS, rows)])
     exe = soffice_path()
     assert exe, "LibreOffice missing: make installs it"

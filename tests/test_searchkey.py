@@ -31,3 +31,12 @@ def test_the_list_finds_katakana_by_hiragana(home):  # noqa: F811
         assert "株式会社ヒマワリ" in table and "株式会社あおば" not in table, q
     table = client.get("/?q=アオバ").get_data(as_text=True).split('class="cases"')[1].split("</table>")[0]
     assert "株式会社あおば" in table and "株式会社ヒマワリ" not in table
+
+
+def test_abbreviated_company_kinds_are_written_out():
+    assert matches("㈱ひまわり", "株式会社ヒマワリ")
+    assert matches("株式会社ひまわり", "㈱ヒマワリ")
+    assert matches("（株）ひまわり", "株式会社ひまわり") and matches("(株)ﾋﾏﾜﾘ", "㈱ひまわり")
+    assert matches("㈲あおば", "有限会社アオバ") and matches("財団法人", "㈶ほくと")
+    assert not matches("㈱ひまわり", "有限会社ひまわり")
+    assert search_key("(株") == "(株"  # a bracket left open is not an abbreviation

@@ -79,3 +79,41 @@ def upload(client, files: list[tuple[str, bytes]], csrf: str | None = None, foll
 
 def form_bytes(tmp: Path, company: str = "株式会社テスト商事", **kw) -> bytes:
     return write_form(tmp / "forms" / f"{company}.docx", company, **kw).read_bytes()
+
+
+def fill_cases(home: Path, names: list[str], *, departments: list[str] | None = None,
+               invalid: frozenset[int] | set[int] = frozenset(), review: dict[int, int] | None = None) -> None:
+    """Record one proposal per name in ``home``'s registry, as the drop folder records them.
+
+    A real Form 1 is read and checked once (valid and, if asked, invalid); each case is that
+    result under another organisation's name (and department).  ``invalid`` holds the
+    indexes recorded with the invalid proposal's errors (要修正); ``review`` maps an index
+    to a number of review items written into the case folder's check.json (要確認).
+    """
+    import hashlib
+    from dataclasses import replace
+
+    from kyotei_docs.pipeline import check_file
+    from kyotei_docs.registry import record_submission
+
+    cfg = load_config(home / "kyotei.toml")
+    good = check_file(write_form(home / "forms" / "fill-good.docx", "株式会社ひな形"), cfg)
+    bad = check_file(write_form(home / "forms" / "fill-bad.docx", "株式会社ひな形", valid=False), cfg) \
+        if invalid else good
+    for i, name in enumerate(names):
+        base = bad if i in invalid else good
+        proposal = replace(base.proposal, organization=replace(base.proposal.organization, name=name))
+        folder = None
+        if review and i in review:
+            folder = home / "cases" / f"c{i}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "check.json").write_text(json.dumps({"review": [{"message": "確認"}] * review[i]}),
+                                               encoding="utf-8")
+        record_submission(cfg, replace(base, proposal=proposal), submission_id=f"fill-{i}",
+                          sha256=hashlib.sha256(f"fill-{i}".encode()).hexdigest(), folder=folder)
+    if departments:
+        from kyotei_docs.cases import open_registry, set_details
+
+        with open_registry(cfg) as reg:
+            for i, department in enumerate(departments, start=1):
+                set_details(cfg, reg, i, {"department": department})

@@ -37,7 +37,7 @@ from .store import Registry
 
 AGREEMENT_COLUMNS: tuple[str, ...] = (
     "協定ID", "協定名称", "協定種別", "相手方名称", "相手方所在地", "代表者職氏名",
-    "締結日", "締結日（和暦）", "有効期間開始日", "有効期間開始日（和暦）", "満了日", "満了日（和暦）",
+    "受付日", "受付日（和暦）", "締結日", "締結日（和暦）", "有効期間開始日", "有効期間開始日（和暦）", "満了日", "満了日（和暦）",
     "自動更新", "不更新申出期限", "不更新申出期限（和暦）", "状態", "連携分野", "連携事項",
     "担当部局・課", "公表URL", "解約日", "解約日（和暦）", "解約理由", "備考",
 )
@@ -46,7 +46,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "内容", "担当課", "公表可否",
 )
 #: columns holding ISO dates (real date cells in .xlsx)
-_DATE_COLUMNS = frozenset({"締結日", "有効期間開始日", "満了日", "不更新申出期限", "解約日", "実施日"})
+_DATE_COLUMNS = frozenset({"受付日", "締結日", "有効期間開始日", "満了日", "不更新申出期限", "解約日", "実施日"})
 #: columns whose text may come from outside the city (proposals) or be typed freely
 _FREE_TEXT_COLUMNS = frozenset({"協定名称", "相手方名称", "相手方所在地", "代表者職氏名", "連携分野", "連携事項",
                                 "担当部局・課", "公表URL", "解約理由", "備考", "事業名", "内容", "担当課"})
@@ -78,11 +78,11 @@ def agreement_row(a: Agreement, rules: DateRules, comma: str = "，") -> list[An
     """One agreement as the values of :data:`AGREEMENT_COLUMNS` (dates as ISO text, "" if none)."""
     deadline = rules.deadline(a.expires_on) if a.expires_on and a.auto_renew and a.active else None
     reason = f"{label(a.end_cause, lang='ja')}：{a.end_reason}" if a.end_cause else (a.end_reason or "")
-    signed, start, expires, notice, ended = map(_iso, (a.signed_on, a.period_start, a.expires_on, deadline,
-                                                       a.ended_on))
+    received, signed, start, expires, notice, ended = map(
+        _iso, (a.received_on, a.signed_on, a.period_start, a.expires_on, deadline, a.ended_on))
     return [
         a.id, a.title, type_label(a.kind, a.subtype, lang="ja"), a.partner_name or "",
-        a.partner_address or "", a.partner_representative or "",
+        a.partner_address or "", a.partner_representative or "", received, wareki(received),
         signed, wareki(signed), start, wareki(start), expires, wareki(expires),
         ("あり" if a.auto_renew else "なし") if a.signed_on else "",
         notice, wareki(notice), label("ending" if a.active and a.ended_on else a.status, lang="ja"),
@@ -195,6 +195,23 @@ def _write_target(target: Path, write: Callable[[Path], object], force: bool) ->
         raise RegistryError("export_failed", path=str(target), detail=str(exc)) from exc
 
 
+def csv_bytes(header: tuple[str, ...], rows: Iterable[list[Any]]) -> bytes:
+    """A CSV file as Excel opens it (UTF-8 with BOM, CRLF) from a header and rows, in memory."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # excel dialect: CRLF, quotes when needed
+    writer.writerow(header)
+    writer.writerows(rows)
+    data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer.close()
+    return data
+
+
+def guard_all(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    """Rows with every text cell Excel would take for a formula given a leading 「'」 (CSV only)."""
+    for row in rows:
+        yield [_guard(v) if isinstance(v, str) else v for v in row]
+
+
 def _write_csv_file(target: Path, header: tuple[str, ...], rows: Iterable[list[Any]], force: bool) -> None:
     """Write the file from memory in one go under a temporary name, then move it into place.
 
@@ -202,12 +219,7 @@ def _write_csv_file(target: Path, header: tuple[str, ...], rows: Iterable[list[A
     ``utf-8-sig`` runs the Python-level BOM codec on every row, which took a
     quarter of the export's time.  A city's CSV is a few megabytes.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)  # excel dialect: CRLF, quotes when needed
-    writer.writerow(header)
-    writer.writerows(rows)
-    data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    buffer.close()
+    data = csv_bytes(header, rows)
     _write_target(target, lambda tmp: tmp.write_bytes(data), force)
 
 
@@ -303,14 +315,14 @@ def _clean_text(value: str) -> str | None:
 
 
 def _records(header: tuple[str, ...], rows: Iterable[list[Any]],
-             progress: _Tick | None = None) -> Iterator[dict[str, Any]]:
+             progress: _Tick | None = None, date_columns: frozenset[str] = _DATE_COLUMNS) -> Iterator[dict[str, Any]]:
     """Rows as the records the writer takes: ISO dates as dates, "" as None, text cleaned.
 
     The check for control characters and over-long text runs once per row on
     the row's text joined (one search instead of one per cell); only a row
     that has one is cleaned cell by cell.  ``None`` leaves the cell empty.
     """
-    dates = _columns(header, _DATE_COLUMNS)
+    dates = _columns(header, date_columns)
     day = lru_cache(maxsize=8192)(date.fromisoformat)
     illegal = _XML_ILLEGAL.search
     for row in _counted(rows, progress):
@@ -333,10 +345,10 @@ def _empty_record(header: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _sheet_records(header: tuple[str, ...], rows: Iterable[list[Any]], counts: list[int],
-                   progress: _Tick | None) -> Iterator[dict[str, Any]]:
+                   progress: _Tick | None, date_columns: frozenset[str]) -> Iterator[dict[str, Any]]:
     """:func:`_records`, counting the rows into ``counts`` (appended when the sheet is done)."""
     n = 0
-    for record in _records(header, rows, progress):
+    for record in _records(header, rows, progress, date_columns):
         n += 1
         yield record
     counts.append(n)
@@ -344,8 +356,15 @@ def _sheet_records(header: tuple[str, ...], rows: Iterable[list[Any]], counts: l
         yield _empty_record(header)
 
 
+#: how every sheet prints: A4 landscape, all columns on one page wide (as many pages down as
+#: needed), the header row repeated on each page — a ledger printed for a meeting or a file
+PRINT_SETUP: dict[str, Any] = {"landscape": True, "paper_size": 9, "fit_to_pages": (1, 0), "repeat_rows": 0,
+                               "margins": {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6},
+                               "footer": "&C&P / &N"}
+
+
 def write_sheets(target: Path | BinaryIO, sheets: Iterable[tuple[str, tuple[str, ...], Iterable[list[Any]]]],
-                 progress: _Tick | None = None) -> list[int]:
+                 progress: _Tick | None = None, *, date_columns: frozenset[str] = _DATE_COLUMNS) -> list[int]:
     """Write ``(title, header, rows)`` sheets with rustpy-xlsxwriter; the number of rows of each.
 
     Through the library's documented ``write_worksheets`` (rust_xlsxwriter
@@ -354,8 +373,10 @@ def write_sheets(target: Path | BinaryIO, sheets: Iterable[tuple[str, tuple[str,
     Every Python ``str`` is written as a text cell and nothing is ever a
     formula, a number or a link (we ask for no formula, URL or type-guessing
     option): a value starting with 「=」 stays text, as does ``#N/A``.  Dates
-    are real date cells with a ``yyyy-mm-dd`` format.  The header row is bold
-    and frozen, with an auto filter and the widths of :data:`_WIDTHS`.
+    are real date cells with a ``yyyy-mm-dd`` format (the columns named in
+    ``date_columns``, holding ISO text).  The header row is bold and frozen,
+    with an auto filter and the widths of :data:`_WIDTHS`; sheets print as
+    :data:`PRINT_SETUP` says.
     """
     from rustpy_xlsxwriter import write_worksheets
 
@@ -363,11 +384,12 @@ def write_sheets(target: Path | BinaryIO, sheets: Iterable[tuple[str, tuple[str,
     entries: list[tuple[str, Any]] = []  # (title, records)
     widths: dict[str, Any] = {}  # title → widths of its columns
     for title, header, rows in sheets:
-        entries.append((title, _sheet_records(header, rows, counts, progress)))
+        entries.append((title, _sheet_records(header, rows, counts, progress, date_columns)))
         widths[title] = [_WIDTHS.get(name, 16 if "和暦" in name else 12) for name in header]
     write_worksheets(entries, target, freeze_panes={"general": {"row": 1, "col": 0}},
                      datetime_format="yyyy-mm-dd", bold_headers=True, autofit=False,
-                     autofilter={"general": True}, column_widths=widths)
+                     autofilter={"general": True}, column_widths=widths,
+                     page_setup={title: PRINT_SETUP for title, _ in entries})
     return counts
 
 

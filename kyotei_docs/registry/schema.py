@@ -250,6 +250,26 @@ MIGRATIONS: tuple[Migration, ...] = (
                BEGIN SELECT RAISE(ABORT, 'registry reviews are kept unchanged'); END""",
         ),
     ),
+    Migration(
+        8,
+        "the screen: each person's list settings (columns shown), and the drop folder's error "
+        "files staff marked as handled (who, when; the file itself stays)",
+        (
+            """CREATE TABLE screen_settings (
+                user            TEXT    NOT NULL,
+                key             TEXT    NOT NULL,
+                value           TEXT    NOT NULL,
+                updated_at      TEXT    NOT NULL,
+                PRIMARY KEY (user, key)
+            )""",
+            """CREATE TABLE handled_errors (
+                entry           TEXT    PRIMARY KEY,
+                actor           TEXT    NOT NULL,
+                handled_at      TEXT    NOT NULL,
+                note            TEXT
+            )""",
+        ),
+    ),
 )
 
 #: The version this code writes and reads.

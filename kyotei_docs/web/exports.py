@@ -1,4 +1,5 @@
-"""書き出し: the registry as .xlsx or CSV, and a backup copy — the same writers as ``kyotei registry export/backup``.
+"""書き出し: the registry as .xlsx or CSV, and a backup copy — the same writers as ``kyotei registry export/backup`` —
+and the list as it is shown (:mod:`.ledger`'s view: same rows, order and columns).
 
 Each download is written into a private temporary folder, sent, and removed;
 nothing is left on the server and no request names a path.
@@ -15,7 +16,7 @@ from flask import Blueprint, render_template, send_file
 
 from ..registry.store import registry_path
 from .app import site
-from .listing import today
+from .listing import current_view, today
 from .security import needs_change
 
 bp = Blueprint("exports", __name__)
@@ -72,6 +73,43 @@ def csv(which: str) -> Any:
 
     label = "協定" if which == "agreements" else "実績"
     return _send(write, f"協定登録簿_{label}_{_stamp()}.csv", "text/csv")
+
+
+@bp.route("/export/list.<any(csv, xlsx):ext>")
+def list_view(ext: str) -> Any:
+    """The list as shown — the same filters, order and columns (every page) — as CSV or .xlsx."""
+    import io
+
+    from ..registry.export import csv_bytes, guard_all, write_sheets
+    from ..cases.verdict import verdict_label
+    from .app import _t, status_label
+    from .ledger import DATE_COLUMNS
+
+    view, _ = current_view()
+    header = tuple(_t("col_" + c) for c in view.columns)
+
+    def cell(row: Any, column: str) -> Any:
+        value = row.value(column)
+        if column == "status":
+            return status_label(value)
+        if column == "verdict":
+            return verdict_label(value)
+        if column == "type":
+            return _t(f"type_{value}")
+        if column in DATE_COLUMNS:
+            return value.isoformat() if value else ""
+        return value
+
+    rows = ([cell(r, c) for c in view.columns] for r in view.rows)
+    name = f"案件一覧_{_stamp()}.{ext}"
+    if ext == "csv":
+        return send_file(io.BytesIO(csv_bytes(header, guard_all(rows))), mimetype="text/csv",
+                         as_attachment=True, download_name=name)
+    buffer = io.BytesIO()
+    dates = frozenset(_t("col_" + c) for c in view.columns if c in DATE_COLUMNS)
+    write_sheets(buffer, [(_t("list_title"), header, rows)], date_columns=dates)
+    buffer.seek(0)
+    return send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=name)
 
 
 @bp.route("/export/backup.sqlite3")

@@ -1,25 +1,24 @@
-"""一覧: every case with its state, filters and search, the counts, what is due, what needs attention.
+"""一覧: the cases as a ledger (sort, pages, filters, columns), the counts, what is due, what needs attention.
 
-The counts are ``registry summary``'s and the deadlines ``registry due``'s
-(the same query functions); this module only filters and arranges them.
+The rows, filters, sort and pages are :mod:`.ledger`'s (the list's export uses the
+same view); the counts are ``registry summary``'s and the deadlines ``registry due``'s
+(the same query functions).  This module only gathers and arranges them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from .app import site
+from .ledger import COLUMNS, COLUMNS_SETTING, REQUIRED, TYPES, VERDICTS, View, case_rows
 
 bp = Blueprint("listing", __name__)
 
-TYPES = ("axis", "allround", "individual", "unknown")
 DUE_DAYS = 60
-MAX_ROWS = 1000
 
 
 def today() -> date:
@@ -29,96 +28,21 @@ def today() -> date:
     return city_today(site().cfg)
 
 
-def type_key(kind: str | None, subtype: str | None) -> str:
-    if kind == "comprehensive":
-        return subtype if subtype in ("axis", "allround") else "unknown"
-    return "individual" if kind == "individual" else "unknown"
+def stored_columns(reg: Any) -> Any:
+    """The columns the signed-in person chose (None: never chosen)."""
+    from ..registry.screen import get_setting
+
+    with reg.snapshot() as conn:
+        return get_setting(conn, g.user.name, COLUMNS_SETTING)
 
 
-def fold(text: str | None) -> str:
-    """Search key (:func:`.searchkey.search_key`): width, case, spaces and katakana/hiragana do not
-    matter (「ＡＢＣ　株式会社」 finds 「abc株式会社」, 「ひまわり」 finds 「ヒマワリ」)."""
-    from .searchkey import search_key
-
-    return search_key(text)
-
-
-@dataclass(frozen=True)
-class Row:
-    id: int
-    status: str
-    type: str
-    organisation: str
-    department: str
-    received_on: date
-    signed_on: date | None
-    expires_on: date | None
-    needs_fix: bool
-    review: int
-    possible: bool = False
-    #: ok / review / fix (受付可 / 要確認 / 要修正), the cases service's derived verdict
-    verdict: str = "ok"
-
-
-@dataclass(frozen=True)
-class Filters:
-    status: str = ""
-    type: str = ""
-    department: str = ""
-    fy: int | None = None
-    q: str = ""
-    verdict: str = ""
-
-    @classmethod
-    def from_args(cls, args: Any) -> Filters:
-        from ..registry.model import STATUSES
-
-        status = args.get("status", "")
-        kind = args.get("type", "")
-        try:
-            fy: int | None = int(args.get("fy", ""))
-        except ValueError:
-            fy = None
-        from ..cases.verdict import VERDICTS
-
-        verdict = args.get("verdict", "")
-        return cls(status if status in STATUSES else "", kind if kind in TYPES else "",
-                   (args.get("department") or "")[:200], fy, (args.get("q") or "")[:200],
-                   verdict if verdict in VERDICTS else "")
-
-    @property
-    def active(self) -> bool:
-        return bool(self.status or self.type or self.department or self.fy or self.q or self.verdict)
-
-    def keep(self, row: Row) -> bool:
-        from ..era import fiscal_year
-
-        if self.status and row.status != self.status:
-            return False
-        if self.verdict and row.verdict != self.verdict:
-            return False
-        if self.type and row.type != self.type:
-            return False
-        if self.department and row.department != self.department:
-            return False
-        if self.fy and fiscal_year(row.received_on) != self.fy:
-            return False
-        return not self.q or fold(self.q) in fold(row.organisation)
-
-
-def case_rows(cfg: Any, reg: Any, day: date) -> list[Row]:
-    """Every case (merged ones left out), newest first, from the cases service's own list."""
-    from ..cases import list_cases
-
-    rows = []
-    for c in reversed(list_cases(cfg, reg, today=day)):
-        a = c.agreement
-        open_ = c.status in ("received", "in_consultation")
-        review = len(c.open_review) if open_ else 0
-        rows.append(Row(a.id, c.status, type_key(a.kind, a.subtype), a.partner_name or "", a.department or "",
-                        a.received_on, a.signed_on, a.expires_on, open_ and c.needs_correction, review,
-                        c.possibly_same, c.verdict_code))
-    return rows
+def current_view() -> tuple[View, list[Any]]:
+    """The view the request's arguments ask for, over every case (and the rows, for the side panels)."""
+    s = site()
+    with s.registry() as reg:
+        rows = case_rows(s.cfg, reg, today())
+        view = View.from_args(request.args, stored_columns(reg))
+    return view.select(rows), rows
 
 
 def error_files(limit: int = 20) -> tuple[int, list[tuple[str, str]]]:
@@ -146,34 +70,44 @@ def error_files(limit: int = 20) -> tuple[int, list[tuple[str, str]]]:
 
 @bp.route("/")
 def index() -> Any:
-    from ..cases.verdict import VERDICTS, verdict_label
+    from ..era import fiscal_year
     from ..registry.dates import DateRules
     from ..registry.model import STATUSES
     from ..registry.queries import SUMMARY_ROWS, due, summary
-
-    s = site()
-    filters = Filters.from_args(request.args)
-    day = today()
-    with s.registry() as reg:
-        rows = case_rows(s.cfg, reg, day)
-        with reg.snapshot() as conn:
-            counts = summary(conn)
-            due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg))
-    shown = [r for r in rows if filters.keep(r)]
-    departments = sorted({r.department for r in rows if r.department})
-    from ..era import fiscal_year
-
-    years = sorted({fiscal_year(r.received_on) for r in rows}, reverse=True)
-    n_errors, errors = error_files()
-    attention = [r for r in rows if r.needs_fix or r.review or r.possible][:50]
-    from flask import url_for
-
+    from ..cases.verdict import verdict_label
     from .app import _t, status_label
 
+    s = site()
+    day = today()
+    view, rows = current_view()
+    with s.registry() as reg, reg.snapshot() as conn:
+        counts = summary(conn)
+        due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg))
+    departments = sorted({r.department for r in rows if r.department})
+    years = sorted({fiscal_year(r.received_on) for r in rows}, reverse=True)
+    n_errors, errors = error_files()
+    attention = [r for r in rows if r.needs_fix or r.review or r.possible]
+    attention.sort(key=lambda r: -r.id)
     return render_template(
-        "list.html", case_url=url_for("case.show", case_id=0)[:-1],
+        "list.html", case_url=url_for("case.show", case_id=0)[:-1], view=view, filters=view.filters,
         status_names={st: status_label(st) for st in (*STATUSES, "ending")},
-        type_names={k: _t("type_" + k) for k in TYPES}, fix_label=_t("att_fix"), rows=shown[:MAX_ROWS], more=max(0, len(shown) - MAX_ROWS), total=len(shown),
-        filters=filters, statuses=STATUSES, verdicts=VERDICTS, verdict_names={v: verdict_label(v) for v in VERDICTS}, types=TYPES, departments=departments, years=years,
+        type_names={k: _t("type_" + k) for k in TYPES}, verdict_names={k: verdict_label(k) for k in VERDICTS},
+        column_names={c: _t("col_" + c) for c in COLUMNS}, all_columns=COLUMNS, required=REQUIRED,
+        statuses=STATUSES, types=TYPES, verdicts=VERDICTS, departments=departments, years=years,
         counts=counts, summary_rows=SUMMARY_ROWS, due_items=due_items, due_days=DUE_DAYS, today=day,
-        attention=attention, n_errors=n_errors, errors=errors)
+        attention=attention[:50], n_errors=n_errors, errors=errors)
+
+
+@bp.route("/columns", methods=["POST"])
+def columns() -> Any:
+    """Keep the columns this person chose (in the registry, per person: there on any PC)."""
+    from ..registry.screen import put_setting
+
+    chosen = [c for c in request.form.getlist("col") if c in COLUMNS]
+    s = site()
+    with s.registry() as reg:
+        put_setting(reg, g.user.name, COLUMNS_SETTING, chosen or list(COLUMNS))
+    from urllib.parse import parse_qsl, urlencode
+
+    back = urlencode(parse_qsl((request.form.get("back") or "")[:2000]))  # this list's own arguments only
+    return redirect(url_for("listing.index") + ("?" + back if back else ""), code=303)
