@@ -127,7 +127,7 @@ def test_export_is_the_view_as_shown(many):
     rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig"))))
     assert rows[0] == ["番号", "判定", "企業等名称", "担当部局", "受付日"]
     assert [[c.replace("-", "/") for c in row] for row in rows[1:]] == [
-        [c.replace("要確認2", "要確認") for c in row] for row in shown]
+        [c.replace("要確認2件", "要確認") for c in row] for row in shown]
     book = load_workbook(io.BytesIO(client.get(f"/export/list.xlsx?{query}").data))
     sheet = book.active
     assert sheet is not None

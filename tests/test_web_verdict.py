@@ -22,7 +22,7 @@ PLACEHOLDER = SAMPLES / "29_review_placeholder_text.docx"   # 要確認: the nam
 
 def table(page: str) -> str:
     """The list's table of cases (the side panels name cases too)."""
-    found = re.search(r'<table class="cases">.*?</table>', page, re.S)
+    found = re.search(r'<table class="cases"[^>]*>.*?</table>', page, re.S)
     return found.group(0) if found else ""
 
 

@@ -88,13 +88,14 @@ def fill_cases(home: Path, names: list[str], *, departments: list[str] | None = 
     A real Form 1 is read and checked once (valid and, if asked, invalid); each case is that
     result under another organisation's name (and department).  ``invalid`` holds the
     indexes recorded with the invalid proposal's errors (要修正); ``review`` maps an index
-    to a number of review items written into the case folder's check.json (要確認).
+    to a number of review items the reader left (要確認).
     """
     import hashlib
     from dataclasses import replace
 
     from kyotei_docs.pipeline import check_file
     from kyotei_docs.registry import record_submission
+    from kyotei_docs.rules import Finding
 
     cfg = load_config(home / "kyotei.toml")
     good = check_file(write_form(home / "forms" / "fill-good.docx", "株式会社ひな形"), cfg)
@@ -103,14 +104,13 @@ def fill_cases(home: Path, names: list[str], *, departments: list[str] | None = 
     for i, name in enumerate(names):
         base = bad if i in invalid else good
         proposal = replace(base.proposal, organization=replace(base.proposal.organization, name=name))
-        folder = None
-        if review and i in review:
-            folder = home / "cases" / f"c{i}"
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "check.json").write_text(json.dumps({"review": [{"message": "確認"}] * review[i]}),
-                                               encoding="utf-8")
-        record_submission(cfg, replace(base, proposal=proposal), submission_id=f"fill-{i}",
-                          sha256=hashlib.sha256(f"fill-{i}".encode()).hexdigest(), folder=folder)
+        result = replace(base, proposal=proposal)
+        if review and i in review:  # review items as the reader leaves them (on entries it doubted)
+            entries = ("purpose", "expected_effects", "contact.phone", "contact.email")
+            result = replace(result, review=[Finding("doubt", entries[n], "原本と照合してください", "review")
+                                             for n in range(review[i])])
+        record_submission(cfg, result, submission_id=f"fill-{i}",
+                          sha256=hashlib.sha256(f"fill-{i}".encode()).hexdigest(), folder=None)
     if departments:
         from kyotei_docs.cases import open_registry, set_details
 

@@ -80,8 +80,8 @@ def list_view(ext: str) -> Any:
     """The list as shown — the same filters, order and columns (every page) — as CSV or .xlsx."""
     import io
 
-    from ..registry.export import csv_bytes, guard_all, write_sheets
     from ..cases.verdict import verdict_label
+    from ..registry.export import csv_bytes, guard_all, write_sheets
     from .app import _t, status_label
     from .ledger import DATE_COLUMNS
 

@@ -70,11 +70,11 @@ def error_files(limit: int = 20) -> tuple[int, list[tuple[str, str]]]:
 
 @bp.route("/")
 def index() -> Any:
+    from ..cases.verdict import verdict_label
     from ..era import fiscal_year
     from ..registry.dates import DateRules
     from ..registry.model import STATUSES
     from ..registry.queries import SUMMARY_ROWS, due, summary
-    from ..cases.verdict import verdict_label
     from .app import _t, status_label
 
     s = site()
