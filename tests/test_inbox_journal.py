@@ -66,7 +66,7 @@ def test_a_schema_1_journal_opens_and_learns_the_review_counts_from_the_folders(
         ("s6", "error", "unreadable", {}),
     ])
     with Journal(journal, root) as j:
-        assert j.meta("schema") == str(SCHEMA_VERSION) == "2"
+        assert j.meta("schema") == str(SCHEMA_VERSION) == "3"
         assert {r.id: r.review for r in j.all_rows()} == {"s1": 2, "s2": 0, "s3": None, "s4": None,
                                                            "s5": None, "s6": None}
         assert j.counts() == {"review": 1, "valid": 3, "invalid": 1, "unreadable": 1}
@@ -144,3 +144,22 @@ def test_the_watch_lock_is_stamped_and_shown_in_city_time(root, journal, server_
         data = status_data(layout, j)
     data["journal"] = str(journal)
     assert "2026-04-01 08:30 開始" in status_text(layout, data)
+
+
+def test_a_schema_2_journal_gains_the_progress_column_and_keeps_its_rows(root, journal):
+    """A journal from before ``progress``: the column is added empty (those submissions are redone from the
+    start, as then), the review counts are not looked up again, and progress is recorded from then on."""
+    _old_journal(journal, root, [("s1", "done", "valid", {"review": 2})])
+    db = sqlite3.connect(journal)
+    db.execute("ALTER TABLE submissions ADD COLUMN review INTEGER")
+    db.execute("UPDATE submissions SET review = 5")
+    db.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+    db.commit()
+    db.close()
+    with Journal(journal, root) as j:
+        assert j.meta("schema") == "3"
+        row = j.get("s1")
+        assert row is not None and row.review == 5 and row.progress is None and j.progress("s1") == {}
+        j.update("s1", "parsed", progress=j.more_progress("s1", drafts=["a.docx"]))
+        j.update("s1", "pdf", progress=j.more_progress("s1", pdfs=["a.pdf"]))
+        assert j.progress("s1") == {"drafts": ["a.docx"], "pdfs": ["a.pdf"]}

@@ -142,3 +142,133 @@ def _complete(area: str, folder: Path, record: dict, context: str) -> None:
         assert {"submission.json", "理由.txt"} <= names and record["status"] == "unreadable", f"{context}: {folder}"
     else:
         assert {"submission.json", "重複.txt"} <= names and record["status"] == "duplicate", f"{context}: {folder}"
+
+
+#: how often the next test kills a pass (at load below 1: a busier machine stretches it in proportion,
+#: so a pass gets the same share of a core), and how many passes may go by before the queue is empty
+KILL_EVERY, MAX_PASSES, N_STEADY = 2.0, 60, 16
+
+
+def _kill_interval() -> float:
+    busy = os.getloadavg()[0] / (os.cpu_count() or 1) if hasattr(os, "getloadavg") else 0.0
+    return KILL_EVERY * max(1.0, busy)
+
+
+@pytest.mark.slow
+def test_passes_killed_every_two_seconds_still_drain_the_queue(tmp_path):
+    """Each pass is SIGKILLed 2 s after it starts (the group or the parent only, in turn) until one ends
+    by itself: what a pass finished — a file read and drafted, a submission filed — is kept, so the
+    next pass goes on from there and the queue drains; nothing is lost or doubled on the way."""
+    root = tmp_path / "share"
+    journal = tmp_path / "local" / "journal.sqlite3"
+    conf = config_file(tmp_path / "local", settle_seconds=0.1, incomplete_grace_seconds=0.3)
+    env = {**os.environ, "KYOTEI_CONFIG": str(conf)}
+    env.pop("KYOTEI_LANG", None)
+    (tmp_path / "src").mkdir()
+    files = {f"提案書_{n:03d}.docx": make_docx(form1(f"株式会社ツヅキ{n:03d}"), tmp_path / "src" / f"{n}.docx")
+             .read_bytes() for n in range(N_STEADY)}
+    (root / "inbox").mkdir(parents=True)
+    for name, data in files.items():
+        (root / "inbox" / name).write_bytes(data)
+    done_after: list[int] = []
+    for passes in range(1, MAX_PASSES + 1):
+        proc = start(root, journal, env)
+        try:
+            proc.wait(timeout=_kill_interval())
+        except subprocess.TimeoutExpired:
+            if passes % 2:
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                os.kill(proc.pid, signal.SIGKILL)  # the parent only: its workers must follow
+            proc.wait()
+        err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+        if proc.stderr is not None:
+            proc.stderr.close()
+        done_after.append(len(submission_folders(root)["done"]))
+        if proc.returncode == 0:
+            assert "Traceback" not in err, err
+            left = list((root / "inbox").iterdir()) + [p for p in (root / ".work").iterdir() if p.is_dir()]
+            if not left:
+                break
+    else:
+        pytest.fail(f"the queue did not drain in {MAX_PASSES} passes killed every {KILL_EVERY:g} s "
+                    f"(now {_kill_interval():.1f} s at this load); filed after each: {done_after}")
+    context = f"passes={passes}, filed after each: {done_after}"
+    done = submission_folders(root)["done"]
+    assert len(done) == N_STEADY and not submission_folders(root)["error"], context
+    for folder in done:
+        record = json.loads((folder / "submission.json").read_text("utf-8"))
+        assert files[record["dropped_as"]] == (folder / record["original"]).read_bytes(), context
+        _complete("done", folder, record, context)
+    assert not stray_temp_files(root), context
+    db = sqlite3.connect(journal)
+    assert dict(db.execute("SELECT state, COUNT(*) FROM submissions GROUP BY state").fetchall()) == {
+        "done": N_STEADY}, context
+
+
+# -- the steps a killed pass completed are not done again (deterministic: the "kill" is an exception) --
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL at one exact moment: nothing after it runs, nothing catches it."""
+
+
+def _pass(root: Path, journal: Path, monkeypatch, module, name: str, value) -> None:
+    """One in-process pass with ``module.name`` replaced by ``value`` (a kill, or a guard)."""
+    from inboxkit import one_pass
+
+    with monkeypatch.context() as m:
+        m.setattr(module, name, value)
+        try:
+            one_pass(root, journal, workers=0)
+        except Killed:
+            pass
+
+
+def _never(*args, **kw):
+    raise AssertionError("the file was read again although an earlier pass had read it")
+
+
+def test_a_pass_killed_after_reading_and_drafting_is_filed_by_the_next_without_reading_again(
+        tmp_path, monkeypatch):
+    import kyotei_docs.pipeline as pipeline
+    from inboxkit import drop, write_form
+    from kyotei_docs.inbox import batch as batch_mod
+
+    root, journal = tmp_path / "share", tmp_path / "local" / "journal.sqlite3"
+    drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社ツヅキ").read_bytes())
+
+    def killed(*args, **kw):
+        raise Killed
+
+    _pass(root, journal, monkeypatch, batch_mod, "finish_checked", killed)  # read, drafted, then killed
+    assert not submission_folders(root)["done"]
+    _pass(root, journal, monkeypatch, pipeline, "check_file", _never)
+    (folder,) = submission_folders(root)["done"]
+    record = json.loads((folder / "submission.json").read_text("utf-8"))
+    _complete("done", folder, record, "resumed")
+    from kyotei_docs.inbox.journal import Journal
+
+    with Journal(journal, root) as j:
+        steps = [s for _, s, _ in j.steps(record["id"])]
+    assert steps.count("parsed") == 1 and "done" in steps, steps
+
+
+def test_a_pass_killed_while_drafting_drafts_from_the_reading_it_kept(tmp_path, monkeypatch):
+    import kyotei_docs.pipeline as pipeline
+    import kyotei_docs.render as render
+    from inboxkit import drop, write_form
+
+    root, journal = tmp_path / "share", tmp_path / "local" / "journal.sqlite3"
+    drop(root, "a.docx", write_form(tmp_path / "a.docx", "株式会社ツヅキ").read_bytes())
+
+    def killed(*args, **kw):
+        raise Killed
+
+    _pass(root, journal, monkeypatch, render, "render_documents", killed)  # read, killed while drafting
+    (work,) = [p for p in (root / ".work").iterdir() if p.is_dir()]
+    assert (work / "check.json").is_file() and not list(work.glob("*.docx"))[1:]
+    _pass(root, journal, monkeypatch, pipeline, "check_file", _never)
+    (folder,) = submission_folders(root)["done"]
+    record = json.loads((folder / "submission.json").read_text("utf-8"))
+    _complete("done", folder, record, "drafted after a kill")

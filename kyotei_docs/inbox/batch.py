@@ -3,7 +3,9 @@
 Order of a pass, and why:
 
 1. make sure the layout is there (and refuse to recreate it on a bare mount point);
-2. recover: every folder left in ``.work/`` by an earlier run is redone (outputs
+2. recover: every folder left in ``.work/`` by an earlier run goes on from the
+   steps it completed (the journal's ``progress``: read and drafted, PDFs made —
+   a pass killed every few seconds still makes progress) or is redone (outputs
    are rewritten, the original is never touched), journal rows whose move had
    already happened are completed, and a lost journal is rebuilt from the folders;
 3. wait until dropped files are settled, then claim them by rename;
@@ -22,6 +24,7 @@ it is never a reason to send a file to ``error/``.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -37,7 +40,7 @@ from ..exitcodes import ExitCode
 from ..i18n import Catalog, get_lang, say
 from ..limits import Limits
 from .casenote import CaseNote
-from .claim import SUBMISSION_JSON, adopt, claim, sha256_of
+from .claim import CHECK_JSON, SUBMISSION_JSON, adopt, claim, sha256_of
 from .finish import (
     FINAL_STATE,
     Finished,
@@ -65,6 +68,8 @@ MESSAGES: Catalog = {
     "log_fault": ("再試行します: {sid} {name}（{detail}）", "will retry: {sid} {name} ({detail})"),
     "log_claim_fault": ("受付できません: {name}（{detail}）", "cannot claim: {name} ({detail})"),
     "log_recovered": ("前回の中断から再開: {sid} {name}", "resuming after an interruption: {sid} {name}"),
+    "log_resumed": ("前回までに済んだ処理（{step}）から続けます: {sid} {name}",
+                    "going on from the steps done before ({step}): {sid} {name}"),
     "log_registry": ("協定台帳に登録できませんでした（次回再試行）: {sid}（{detail}）",
                      "could not record in the registry (will retry): {sid} ({detail})"),
     "log_trace": ("予期しないエラー: {sid} {name}\n{trace}", "unexpected error: {sid} {name}\n{trace}"),
@@ -210,7 +215,7 @@ class _Pass:
         for sub in recovered:
             if self.stop.is_set():
                 return
-            if self._prepare(sub):
+            if self._prepare(sub) and not self._resume(sub):
                 yield Task(sub.sid, str(sub.claimed.folder), sub.claimed.original)
         for path in ready:
             if self.stop.is_set():
@@ -358,14 +363,12 @@ class _Pass:
         try:
             if isinstance(res, Read):
                 sub.result = res
+                # the read and the drafts are durable from here: a pass killed later goes on from them
+                done = {"drafts": list(res.drafts), "render_warnings": list(res.render_warnings),
+                        "render_error": res.render_error}
                 self.journal.update(sub.sid, "parsed", res.outcome, state="parsed", outcome=res.outcome,
-                                    company=res.company)
-                if res.valid and self._wants_pdf(res):
-                    if not self.opts.pdf_later:
-                        self.pdf_queue.append(sub)
-                        return
-                    sub.pdf = PdfOutcome(later=True)  # filed now; inbox/later.py makes them
-                self._done(finish_checked(self.layout, self.journal, sub, registry=self.opts.registry))
+                                    company=res.company, progress=json.dumps(done, ensure_ascii=False))
+                self._after_read(sub)
             elif isinstance(res, Unreadable):
                 self.journal.update(sub.sid, "parsed", res.code, state="parsed", outcome="unreadable")
                 self._done(finish_unreadable(self.layout, self.journal, sub, res.code, res.message))
@@ -380,6 +383,51 @@ class _Pass:
                 self._fault(sub, res.detail)
         except OSError as exc:
             self._fault(sub, os_detail(exc))
+
+    def _after_read(self, sub: Sub) -> None:
+        """A submission read (now, or by an earlier pass): its PDFs, or straight to done/."""
+        res = sub.result
+        assert res is not None
+        if res.valid and sub.pdf is None and self._wants_pdf(res):
+            if not self.opts.pdf_later:
+                self.pdf_queue.append(sub)
+                return
+            sub.pdf = PdfOutcome(later=True)  # filed now; inbox/later.py makes them
+        self._done(finish_checked(self.layout, self.journal, sub, registry=self.opts.registry))
+
+    def _resume(self, sub: Sub) -> bool:
+        """Go on from the steps an earlier (killed) pass completed; True if no worker is needed.
+
+        The journal's ``progress`` says which drafts (and PDFs) were made, ``check.json``
+        in the folder holds the reading; every file named must still be there, else the
+        submission is read again from the start (a folder tampered with is not trusted).
+        """
+        row = self.journal.get(sub.sid)
+        if row is None or row.state not in ("parsed", "finishing") or not row.progress:
+            return False
+        done = self.journal.progress(sub.sid)
+        folder = sub.claimed.folder
+        drafts, pdfs = done.get("drafts"), done.get("pdfs")
+        if not isinstance(drafts, list) or not all(isinstance(n, str) and (folder / n).is_file() for n in drafts):
+            return False
+        try:
+            check = read_json(folder / CHECK_JSON)
+        except (OSError, ValueError):
+            return False
+        if not isinstance(check, dict) or "valid" not in check:
+            return False
+        company = (check.get("proposal") or {}).get("organization", {}).get("name")
+        sub.result = Read(sub.sid, bool(check["valid"]), company, check, tuple(drafts),
+                          tuple(done.get("render_warnings") or ()), done.get("render_error"))
+        if isinstance(pdfs, list) and all(isinstance(n, str) and (folder / n).is_file() for n in pdfs):
+            sub.pdf = PdfOutcome(pdfs=list(pdfs))
+        log.info(say(MESSAGES, "log_resumed", sid=sub.sid, name=sub.claimed.dropped_as,
+                     step="pdf" if sub.pdf else "parsed"))
+        try:
+            self._after_read(sub)
+        except OSError as exc:
+            self._fault(sub, os_detail(exc))
+        return True
 
     def _wants_pdf(self, res: Read) -> bool:
         return bool(self.opts.pdf and res.docx_drafts and self.convert is not None)
@@ -416,7 +464,8 @@ class _Pass:
                             self._retrying(sub, sub.pdf.error)
                             continue
                     else:
-                        self.journal.update(sub.sid, "pdf", ", ".join(sub.pdf.pdfs))
+                        self.journal.update(sub.sid, "pdf", ", ".join(sub.pdf.pdfs),
+                                            progress=self.journal.more_progress(sub.sid, pdfs=sub.pdf.pdfs))
                     self._done(finish_checked(self.layout, self.journal, sub, registry=self.opts.registry))
                 except OSError as exc:
                     self._fault(sub, os_detail(exc))

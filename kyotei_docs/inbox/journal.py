@@ -19,7 +19,13 @@ missing) → ``finishing`` (destination chosen, move pending) → ``done``, ``er
 or ``duplicate``.  A submission that hit an infrastructure fault stays where it
 was with ``next_try`` set (back-off).
 
-Schema versions: 1 had no ``review`` column.  Opening a version-1 file adds it
+The steps a submission completed are durable: ``progress`` (JSON) holds what the
+parent learnt of each — the drafts the worker wrote (with ``parsed``), the PDFs
+LibreOffice made (with the ``pdf`` step) — so a pass killed after them continues
+from there instead of reading the file again (``batch._resume``).
+
+Schema versions: 1 had no ``review`` column, 2 no ``progress`` column (added
+empty: a submission in ``.work/`` from before is redone from the start, as then).  Opening a version-1 file adds it
 (``ALTER TABLE … ADD COLUMN``, under the write lock, so two processes opening it
 at once do it once) and fills it for the valid submissions already finished
 from the ``review`` count in their ``submission.json``; a row whose folder
@@ -28,6 +34,7 @@ cannot be read keeps NULL (review unknown) and is counted as 受付可, as befor
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -42,7 +49,7 @@ from ..sqlitedb import connect, immediate, use_wal
 from .claim import SUBMISSION_JSON
 from .fsutil import display_name, read_json
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: How long a journal write waits for another process (a watcher and a one-shot pass, or `inbox status`).
 BUSY_SECONDS = 30.0
 FINAL_STATES = ("done", "error", "duplicate", "missing")
@@ -67,7 +74,8 @@ CREATE TABLE IF NOT EXISTS submissions (
     registry     TEXT,
     received_at  TEXT NOT NULL,
     updated_at   TEXT NOT NULL,
-    review       INTEGER
+    review       INTEGER,
+    progress     TEXT
 );
 CREATE INDEX IF NOT EXISTS submissions_sha ON submissions(sha256);
 CREATE INDEX IF NOT EXISTS submissions_state ON submissions(state);
@@ -108,6 +116,8 @@ class Row:
     updated_at: str
     #: review items (要確認) of a read submission; None: not read, or finished before schema 2 and not found
     review: int | None = None
+    #: the steps completed so far, as JSON (drafts, PDFs): what a resumed pass need not do again
+    progress: str | None = None
 
     @property
     def received(self) -> datetime:
@@ -150,13 +160,15 @@ class Journal:
             self._fill_review(root)
 
     def _upgrade(self) -> bool:
-        """Bring a version-1 file to this schema (inside the opening transaction); True if it was one."""
+        """Bring an older file to this schema (inside the opening transaction); True if it lacked ``review``
+        (version 1: the review counts are then filled from the folders)."""
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
-        if "review" in columns:
-            return False
-        self.db.execute("ALTER TABLE submissions ADD COLUMN review INTEGER")
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        return True
+        added = [(name, kind) for name, kind in (("review", "INTEGER"), ("progress", "TEXT")) if name not in columns]
+        for name, kind in added:
+            self.db.execute(f"ALTER TABLE submissions ADD COLUMN {name} {kind}")
+        if added:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        return "review" not in columns
 
     def _fill_review(self, root: Path) -> None:
         """Review counts of the valid submissions finished before the column existed (from their folders)."""
@@ -272,6 +284,21 @@ class Journal:
                            (*fields.values(), now, sid))
             db.execute("INSERT INTO steps (submission, at, step, detail) VALUES (?, ?, ?, ?)",
                        (sid, now, step, detail))
+
+    def progress(self, sid: str) -> dict[str, Any]:
+        """The steps ``sid`` completed (see the module's docstring); {} when none is recorded."""
+        row = self.db.execute("SELECT progress FROM submissions WHERE id = ?", (sid,)).fetchone()
+        try:
+            value = json.loads(row[0]) if row and row[0] else {}
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def more_progress(self, sid: str, **done: object) -> str:
+        """What ``sid`` completed with ``done`` added, as the ``progress`` value to store (JSON):
+        ``journal.update(sid, step, …, progress=journal.more_progress(sid, pdfs=[…]))`` records the
+        step and its result in one transaction."""
+        return json.dumps({**self.progress(sid), **done}, ensure_ascii=False)
 
     def fault(self, sid: str, step: str, detail: str, *, backoff: float, cap: float,
               counter: str = "attempts") -> int:

@@ -9,6 +9,7 @@ one small typed result (:mod:`.results`: ``Read``, ``Unreadable``, ``Infra`` or
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import traceback
@@ -54,6 +55,15 @@ def _run(task: Task, cfg: Config) -> WorkerResult:
 
     folder = Path(task.folder)
     original = folder / task.original
+    earlier = _earlier_reading(folder)
+    if earlier is not None:  # read by a pass killed while drafting: draft from that reading
+        from ..proposal import Proposal
+
+        read = Read(task.sid, bool(earlier["valid"]),
+                    (earlier["proposal"].get("organization") or {}).get("name"), earlier)
+        if read.valid and task.render:
+            read = _render(Proposal.from_json(earlier["proposal"]), cfg, folder, task.original, read)
+        return read
     _clear_previous(folder)
     try:
         result = check_file(original, cfg)
@@ -99,6 +109,25 @@ def _render(proposal: Any, cfg: Config, folder: Path, original: str, read: Read)
         return replace(read, render_error=f"{type(exc).__name__}: {exc}", trace=traceback.format_exc())
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _earlier_reading(folder: Path) -> dict[str, Any] | None:
+    """The check report an earlier attempt wrote, when both of its files are whole (each is written
+    in one rename, check.json last); outputs after the reading are removed, to be made again."""
+    try:
+        check = json.loads((folder / CHECK_JSON).read_text(encoding="utf-8"))
+        json.loads((folder / PROPOSAL_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(check, dict) or "valid" not in check or not isinstance(check.get("proposal"), dict):
+        return None
+    remove_tmp(folder)
+    for name in (REPORT_HTML, NEEDS_FIX, REASON):
+        try:
+            (folder / name).unlink()
+        except FileNotFoundError:
+            pass
+    return check
 
 
 def _clear_previous(folder: Path) -> None:
