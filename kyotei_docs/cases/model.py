@@ -41,8 +41,9 @@ class CaseFile:
     format: str | None = None
     errors: tuple[str, ...] = ()
     proposal: dict[str, Any] | None = field(default=None, compare=False, repr=False)
-    #: {"errors": [...], "review": [...]} as read (None for files recorded before they were kept)
-    findings: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    #: {"errors": [...], "review": [...]} as read, the JSON text as stored (None for files recorded
+    #: before they were kept); :mod:`.verdict` reads it when it has to judge the case afresh
+    findings: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def possible(self) -> bool:

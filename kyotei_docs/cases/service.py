@@ -115,14 +115,12 @@ def resolve(conn: sqlite3.Connection, ref: str | int) -> int:
 
 
 def _file(r: sqlite3.Row, current: str | None) -> CaseFile:
-    from .verdict import findings_of
-
     proposal = json.loads(r["proposal"]) if r["proposal"] else None
     return CaseFile(key=r["sha256"], submission_id=r["submission_id"], name=r["file"], folder=r["folder"],
                     role=r["role"], valid=bool(r["valid"]), current=r["sha256"] == current,
                     recorded_at=r["recorded_at"], format=r["format"],
                     errors=tuple(json.loads(r["errors"] or "[]")), proposal=proposal,
-                    findings=findings_of(r["findings"]))
+                    findings=r["findings"])
 
 
 def _files(conn: sqlite3.Connection, case_id: int, current: str | None) -> tuple[CaseFile, ...]:
@@ -154,12 +152,13 @@ def _reading(f: CaseFile) -> Reading:
 
 
 def verdict_for(cfg: Any, a: Agreement, files: Sequence[CaseFile], corrections: Sequence[Correction],
-                confirmations: Sequence[Confirmation]) -> Verdict:
+                confirmations: Sequence[Confirmation], proposal_text: str | None = None) -> Verdict:
     """The case's verdict from what the registry holds (see :mod:`.verdict`): computed, never stored."""
     current = next((f for f in files if f.current), None)
     corrected = [c.field for c in corrections if current is not None and c.file == current.key]
     return decide(cfg, a.proposal or {}, _reading(current) if current else None, corrected=corrected,
-                  confirmations=confirmations, possible=[_reading(f) for f in files if f.possible])
+                  confirmations=confirmations, possible=[_reading(f) for f in files if f.possible],
+                  proposal_text=proposal_text)
 
 
 def load(conn: sqlite3.Connection, case_id: int, today: date, cfg: Any = None) -> Case:
@@ -207,10 +206,11 @@ def list_cases(cfg: Any, reg: Registry, *, statuses: Sequence[str] = (), verdict
         for r in conn.execute("SELECT * FROM confirmations ORDER BY id"):
             confirmations.setdefault(r["agreement_id"], []).append(_confirmation(r))
         agreements = list_agreements(conn)
+        texts = dict(conn.execute("SELECT id, proposal FROM agreements").fetchall())
     cases = []
     for a in agreements:
         mine = tuple(files.get(a.id, ()))
-        verdict = verdict_for(cfg, a, mine, corrections.get(a.id, ()), confirmations.get(a.id, ()))
+        verdict = verdict_for(cfg, a, mine, corrections.get(a.id, ()), confirmations.get(a.id, ()), texts.get(a.id))
         cases.append(Case(a, mine, tuple(corrections.get(a.id, ())), status=effective_status(a, day),
                           verdict=verdict))
     wanted, judged = set(statuses), set(verdicts)

@@ -24,6 +24,7 @@ the verdict from them with the same rules (:func:`kyotei_docs.pipeline.check_pro
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -136,8 +137,9 @@ class Reading:
     name: str | None
     format: str | None
     proposal: dict[str, Any] | None
-    #: {"errors": [...], "review": [...]} as read; None for files recorded before findings were kept
-    findings: dict[str, Any] | None
+    #: {"errors": [...], "review": [...]} as read (or that JSON's text, read when needed);
+    #: None for files recorded before findings were kept
+    findings: dict[str, Any] | str | None
     #: error messages as read (kept for files recorded before findings were kept)
     errors: tuple[str, ...] = ()
 
@@ -153,14 +155,43 @@ def findings_of(text: str | None) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+#: decide() is a pure function of its inputs; a listing of a thousand cases asks it again on every
+#: page, so answers are remembered by those inputs (never by the case: any change is a new key)
+_MEMO: OrderedDict[tuple[Any, ...], tuple[Any, Verdict]] = OrderedDict()
+_MEMO_SIZE = 20_000
+
+
 def decide(cfg: Any, proposal: dict[str, Any], current: Reading | None, *, corrected: Iterable[str] = (),
-           confirmations: Sequence[Confirmation] = (), possible: Sequence[Reading] = ()) -> Verdict:
+           confirmations: Sequence[Confirmation] = (), possible: Sequence[Reading] = (),
+           proposal_text: str | None = None) -> Verdict:
     """The verdict of a case whose current proposal (corrections applied) is ``proposal``.
 
     ``current`` is the current file's reading (None: a case without one, only
     the rules speak); ``corrected`` the entries staff corrected on it;
     ``possible`` the 「同一案件の可能性」 files, whose differences are review items.
+    A file's reading and findings never change once recorded, so a file is
+    named by its key; everything else is part of the memo's key as it is
+    (``proposal_text``: ``proposal`` as the registry stores it, if the caller has it).
     """
+    corrected = tuple(sorted(set(corrected)))
+    text = proposal_text if proposal_text is not None else json.dumps(proposal, sort_keys=True, ensure_ascii=False)
+    key = (id(cfg), get_lang(), text,
+           current.key if current is not None else None, corrected,
+           tuple((c.file, c.item, c.note, c.actor, c.recorded_at) for c in confirmations),
+           tuple(o.key for o in possible))
+    known = _MEMO.get(key)
+    if known is not None and known[0] is cfg:
+        _MEMO.move_to_end(key)
+        return known[1]
+    verdict = _decide(cfg, proposal, current, corrected, confirmations, possible)
+    _MEMO[key] = (cfg, verdict)  # the configuration is held, so its id() is never another's
+    if len(_MEMO) > _MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return verdict
+
+
+def _decide(cfg: Any, proposal: dict[str, Any], current: Reading | None, corrected: Iterable[str],
+            confirmations: Sequence[Confirmation], possible: Sequence[Reading]) -> Verdict:
     from ..pipeline import check_proposal
     from ..proposal import Proposal
 
@@ -170,6 +201,8 @@ def decide(cfg: Any, proposal: dict[str, Any], current: Reading | None, *, corre
     data.setdefault("format", "")
     recheck = check_proposal(Proposal.from_json(data), cfg)
     found = current.findings if current is not None else None
+    if isinstance(found, str):
+        found = findings_of(found)
     if found is None and current is not None and current.proposal:
         # a file recorded before findings were kept: its own reading, checked again
         base = dict(current.proposal, file=current.proposal.get("file") or "", format=current.proposal.get("format") or "")
