@@ -53,6 +53,7 @@ from ..symbols import (
     table_for,
 )
 from .layout import Cell, Item, PageLayout, TableState, arrange, blocks_of
+from .pdfturn import upright
 
 # pypdf and pdfminer log what they repair in a damaged file ("EOF marker not found");
 # without a handler Python prints that to the staff's terminal.  Our own message
@@ -147,8 +148,9 @@ def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0, form
     from .pdfbounds import first_pages
 
     with _open_text_layer(path) as pdf:
-        # first: not pdf.pages, which walks every page of the tree (so would pdfplumber's close())
-        pages = first_pages(pdf, max_pages)
+        # first: not pdf.pages, which walks every page of the tree (so would pdfplumber's close());
+        # a page stored sideways is laid out turned so its text reads upright (:mod:`.pdfturn`)
+        pages = [upright(pdf, page) for page in first_pages(pdf, max_pages)]
         if form1_only and acroform.rebuilt_table(pdf.doc) and not _may_be_form1(pages[:PROBE_PAGES]):
             # a damaged table leaves the catalog in doubt, so pypdf would be asked, reading the whole
             # file again (~1 s for 9 MB); a fillable Form 1 prints its words, and these pages have none
@@ -197,7 +199,7 @@ def _may_be_form1(pages: list[Any]) -> bool:
 
     text = ""
     for page in pages:
-        text += "".join(ch.get("text", "") for ch in page.chars)
+        text += reading_order(page.chars)
         if may_be_form1(text):
             return True
         if len(text) >= PROBE_CHARS:
@@ -208,6 +210,22 @@ def _may_be_form1(pages: list[Any]) -> bool:
 
 #: characters of readable text that are enough to decide without the next page
 PROBE_CHARS = 400
+
+
+def reading_order(chars: list[dict]) -> str:
+    """The characters' text in the order a person reads them: by line (top, within a third of a
+    character's height), then left to right — never the order the file stores them in (a PDF may
+    store one text object per character, in any order)."""
+    placed = sorted(chars, key=lambda c: (float(c.get("top", 0)), float(c.get("x0", 0))))
+    lines: list[list[dict]] = []
+    for ch in placed:
+        if lines and abs(float(ch.get("top", 0)) - float(lines[-1][0].get("top", 0))) \
+                <= max(float(lines[-1][0].get("size", 0) or 0), 1.0) / 3:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    return "\n".join("".join(c.get("text", "") for c in sorted(line, key=lambda c: float(c.get("x0", 0))))
+                     for line in lines)
 
 
 def _open_text_layer(path: str) -> Any:
