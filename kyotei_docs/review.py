@@ -48,11 +48,30 @@ MESSAGES: Catalog = {
     "review_cut_off_finding": (
         "（ページの外にはみ出した記載のため読み取れていない可能性があります）{message}",
         "(may be text that runs off the page) {message}"),
+    "review_outside_contact": (
+        "「{label}」を様式１の連絡先の欄の外（レターヘッド・提案者欄など）から読み取りました。担当者の連絡先か確認してください。"
+        "原本「{original}」／読み取り「{read}」",
+        "「{label}」 was read from outside the form's contact block (a letterhead, the applicant's header): check it is "
+        "the contact's. Original: 「{original}」 / read: 「{read}」"),
+    "review_cover_letter": (
+        "様式１に「{label}」がありませんが、送付状（様式１の前の書面）に「{original}」があります。担当者のものか確認してください"
+        "（送付状の値は読み取っていません）。",
+        "Form 1 has no 「{label}」, but the cover letter before it has 「{original}」: check whether it is the contact's "
+        "(the letter's values are not read)."),
+    "review_attachment": (
+        "「{label}」が「{original}」と書かれているため、添付の別紙の記載を読み取りました。別紙と照合してください。"
+        "原本「{original}」／読み取り「{read}」",
+        "「{label}」 says 「{original}」, so the attachment's text was read: compare it with the attachment. "
+        "Original: 「{original}」 / read: 「{read}」"),
+    "review_attachment_missing": (
+        "「{label}」が「{original}」と書かれていますが、該当する別紙が見つかりません。添付を確認してください。",
+        "「{label}」 says 「{original}」, but no such attachment was found: check what was attached."),
     "nothing": ("（なし）", "(nothing)"),
 }
 
 #: review codes, in the order they are listed
 CODES = ("review_unplaced_text", "review_unlabelled_text", "review_mark_conflict", "review_placeholder_text",
+         "review_outside_contact", "review_cover_letter", "review_attachment", "review_attachment_missing",
          "review_circles_drawn", "review_cut_off", "review_ocr")
 #: doubts on the whole file: every applicant error may be the reader's, so each becomes a review item
 _WHOLE_FILE = ("review_ocr", "review_cut_off")

@@ -657,6 +657,32 @@ class LetterAnswersInWords(Layout):
         return "".join(out)
 
 
+class CoverLetter(Layout):
+    """46: a cover letter (送付状) before Form 1, with its sender's phone and e-mail; the form's
+    effects say 「別紙のとおり」 and a 別紙 after the form holds them; a letterhead with the
+    switchboard number over the form.  Every value comes from the form, the effects from the 別紙."""
+
+    def paragraphs(self, key: str) -> list[Xml]:
+        if key == "expected_effects":
+            return [p("別紙のとおり")]
+        return super().paragraphs(key)
+
+    def body(self) -> str:
+        a = self.a
+        cover = [p(a.date_text, jc="right"), p("旭川市長　様"), p(a.name or "", jc="right"),
+                 p("総務部　送付　一郎", jc="right"), p("TEL 011-222-3333", jc="right"),
+                 p("E-mail: sofu@cover.example.jp", jc="right"), p("送付状", jc="center"),
+                 p("拝啓　時下ますますご清祥のこととお喜び申し上げます。"),
+                 p("下記のとおり書類を送付いたしますので、ご査収のほどよろしくお願い申し上げます。"), p("敬具"),
+                 p("記", jc="center"), p("１　連携協定に関する提案書　１部"), p("２　別紙　１部"), p("以上", jc="right"),
+                 p(Xml('<w:r><w:br w:type="page"/></w:r>'))]
+        letterhead = [p(f"{a.name}　〒070-0036 旭川市６条通１０丁目　TEL 0166-36-0001(代表)　FAX 0166-36-0002",
+                        jc="right")]
+        attachment = [p(Xml('<w:r><w:br w:type="page"/></w:r>')), p("別紙"), p("連携により期待される効果"),
+                      *[p(line) for line in (a.expected_effects or "").split("\n")]]
+        return "".join(cover) + "".join(letterhead) + super().body() + "".join(attachment)
+
+
 class MarkConflict(ForeignContentControls):
     """28 (要確認): content-control checkboxes; on 包括連携協定 the state is unchecked while the
     box shows ☑ (typed over it) — the reader cannot tell which the applicant meant."""
@@ -1282,6 +1308,30 @@ SAMPLE_LIST: tuple[Sample, ...] = (
         LetterAnswersInWords,
         valid=True,
         review=("review_unlabelled_text",) * 3,
+    ),
+    Sample(
+        "46_cover_letter_and_attachment",
+        Answers(
+            date_text="令和８年１２月１日",
+            submitted_on="2026-12-01",
+            address="北海道旭川市６条通１０丁目",
+            name="株式会社そうふ物流",
+            representative="代表取締役　送付　太郎",
+            individual=False,
+            comprehensive=True,
+            fields=("災害対策", "安全・交通"),
+            axis_yes=True,
+            axis_text="災害対策",
+            purpose="災害時の物資輸送を市と連携して行うため。",
+            expected_effects="・避難所への物資が早く届く。\n・地域の防災力が高まる。",
+            department="防災推進部",
+            contact_name="輸送　花子",
+            phone="0166-36-0123",
+            email="hanako@sofu-butsuryu.example.jp",
+        ),
+        CoverLetter,
+        valid=True,
+        review=("review_attachment",),
     ),
 )
 

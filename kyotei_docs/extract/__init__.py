@@ -19,7 +19,9 @@ The steps live in modules named for what they hold: :mod:`.lines` (the flat
 lines and the labels on them), :mod:`.values` (values after labels, and their
 cleaning), :mod:`.options` (checkbox choices and what they select),
 :mod:`.numbered` (choices answered by the printed options' numbers),
-:mod:`.axis` (the axis text, and 有／無 answered in words), :mod:`.header`
+:mod:`.axis` (the axis text, and 有／無 answered in words), :mod:`.region` (Form 1's
+own region: no value from a cover letter before it, attachments after it only where
+the form says 「別紙のとおり」), :mod:`.header`
 (the applicant's block without labels), :mod:`.contact` (the contact block in
 other shapes) and :mod:`.dates` (the submission date).
 """
@@ -33,12 +35,13 @@ from ..errors import UnreadableError
 from ..form import FormDoc
 from ..proposal import Contact, Doubt, Organization, Proposal
 from .axis import apply_axis_answer, apply_axis_list, apply_axis_text, split_axis_list
-from .contact import apply_contact_shapes
+from .contact import apply_contact_origin, apply_contact_shapes
 from .dates import apply_date
 from .doubts import add_reader_doubts, add_unplaced
 from .header import apply_unlabelled_header
 from .lines import find_labels, flatten
 from .options import Choice, apply_axis_mark, apply_choices, find_choices
+from .region import apply_attachments, region_of
 from .values import Found, clean_email, clean_multi, clean_phone, clean_representative, clean_single, value_for
 
 #: where the .docx reader puts text of a content control still flagged as showing its placeholder
@@ -54,10 +57,16 @@ class Extraction:
 
 
 def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
-    """Read the proposal out of ``doc``; raise ``not_form1`` if it is not Form 1."""
-    lines = flatten(doc.blocks)
+    """Read the proposal out of ``doc``; raise ``not_form1`` if it is not Form 1.
+
+    Values come from Form 1's own region only (:mod:`.region`): a cover letter before it
+    and attachments after it are read only where the form points at them.
+    """
+    region = region_of(doc.blocks)
+    blocks = region.form
+    lines = flatten(blocks)
     find_labels(lines)
-    choices = find_choices(doc.blocks, lines)
+    choices = find_choices(blocks, lines)
     labels_found = {ln.label for ln in lines if ln.label}
     if require_form1 and not _looks_like_form1(labels_found, choices):
         raise UnreadableError("not_form1")
@@ -65,7 +74,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     proposal = Proposal(file=_basename(doc.path), format=doc.format)
     proposal.reader_warnings = list(doc.warnings)
     fmt = doc.format
-    values = {label: value_for(label, lines, doc.blocks) for label in vocab.LABELS
+    values = {label: value_for(label, lines, blocks) for label in vocab.LABELS
               if label not in vocab.SECTION_LABELS}
 
     def put(path: str, found: Found, clean=clean_single) -> str | None:
@@ -88,6 +97,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     apply_unlabelled_header(proposal, lines, fmt)
     proposal.purpose = put("purpose", values["purpose"], clean_multi)
     proposal.expected_effects = put("expected_effects", values["expected_effects"], clean_multi)
+    apply_attachments(proposal, region.after)
     proposal.contact = Contact(
         department=put("contact.department", values["contact.department"]),
         name=put("contact.name", values["contact.name"]),
@@ -95,8 +105,9 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
         email=put("contact.email", values["contact.email"], clean_email),
     )
     apply_contact_shapes(proposal, values["contact.department_name"], lines, fmt)
+    apply_contact_origin(proposal, values, lines, region.before)
     axis_list, choices = split_axis_list(choices, lines)
-    apply_choices(proposal, choices, lines, doc.blocks, fmt)
+    apply_choices(proposal, choices, lines, blocks, fmt)
     apply_axis_text(proposal, lines, values["axis.text"], fmt)
     apply_axis_list(proposal, axis_list)
     apply_axis_mark(proposal, choices)

@@ -9,9 +9,10 @@ read, these are parted or taken here; what no label vouches for is a review item
 from __future__ import annotations
 
 from ..contactvalues import emails_in, split_department_name
+from ..form import Block
 from ..proposal import Doubt, Proposal
-from .lines import Line
-from .values import Found, clean_single
+from .lines import Line, find_labels, flatten
+from .values import CONTACT_ENTRIES, Found, clean_email, clean_phone, clean_single, value_for
 
 
 def apply_contact_shapes(p: Proposal, joined: Found, lines: list[Line], fmt: str) -> None:
@@ -62,3 +63,32 @@ def _bare_email(p: Proposal, lines: list[Line], fmt: str) -> None:
     p.contact.email = mail
     p.sources["contact.email"] = f"{fmt}:text"
     p.doubts.append(Doubt("review_unlabelled_text", "contact.email", original))
+
+
+def apply_contact_origin(p: Proposal, values: dict[str, Found], lines: list[Line], before: list[Block]) -> None:
+    """Review items for a phone or e-mail that may be someone else's.
+
+    * taken from outside the form's contact block (a letterhead over the form, the
+      applicant's header): the value is kept, a person confirms it is the contact's;
+    * missing from the form while the cover letter before it has one: the letter's
+      sender may or may not be the contact — not taken, a person looks.
+    """
+    for path in sorted(CONTACT_ENTRIES):
+        found = values[path]
+        if found.outside_contact and p.value(path):
+            p.doubts.append(Doubt("review_outside_contact", path, found.line_text.strip(" \u3000\t")))
+    if not before:
+        return
+    cover = flatten(before)
+    find_labels(cover)
+    clean = {"contact.phone": clean_phone, "contact.email": clean_email}
+    for path in sorted(CONTACT_ENTRIES):
+        if p.value(path):
+            continue
+        found = value_for(path, cover, before)
+        value = clean[path](found.value) if found.value else None
+        if value is None and path == "contact.email":
+            mails = {m for ln in cover for m in emails_in(ln.text)}
+            value = mails.pop() if len(mails) == 1 else None
+        if value:
+            p.doubts.append(Doubt("review_cover_letter", path, value))

@@ -34,16 +34,50 @@ PAREN_LABELS = frozenset({"axis.text"})
 class Found:
     value: str | None = None
     source: str | None = None
+    #: the contact entry was taken from outside the form's contact block (a letterhead's 「TEL …（代表）」
+    #: over the form, the applicant's header) because the block has no such entry: whose is it?
+    outside_contact: bool = False
+    #: the text of the label's line, for a review item's original
+    line_text: str = ""
+
+
+#: contact entries a letterhead or the applicant's header may carry too
+CONTACT_ENTRIES = frozenset({"contact.phone", "contact.email"})
+#: the source of a fillable PDF's field blocks (:mod:`kyotei_docs.readers.acroform`): they come first in
+#: reading order, each placed by the printed label beside it — entries of the form, never a letterhead
+FIELD_SOURCE = "pdf:acroform"
 
 
 def value_for(label: str, lines: list[Line], blocks: list[Block]) -> Found:
-    """The first value of ``label`` that is not a placeholder."""
+    """The first value of ``label`` that is not a placeholder.
+
+    A phone number or an e-mail address is looked for in the form's contact block
+    first (from 「連絡先」, or its first department or name entry, on): a letterhead's
+    「TEL 0166-36-0001（代表） FAX …」 above the form is the company's switchboard, not
+    the contact's.  Found only outside the block, it is marked ``outside_contact``.
+    """
+    block_start = contact_block_start(lines) if label in CONTACT_ENTRIES else None
+    fallback: Found | None = None
     for i, line in enumerate(lines):
         if line.label == label:
             found = _collect(i, lines, blocks)
             if found.value and PLACEHOLDER.match(found.value) is None:
-                return found
-    return Found()
+                found.line_text = line.text
+                if block_start is None or i >= block_start or blocks[line.block].source == FIELD_SOURCE:
+                    return found
+                if fallback is None:
+                    found.outside_contact = True
+                    fallback = found
+    return fallback or Found()
+
+
+def contact_block_start(lines: list[Line]) -> int | None:
+    """Where the form's contact block begins: its 「連絡先」 heading, else its first department or name entry."""
+    heading = next((i for i, ln in enumerate(lines) if ln.label == "contact"), None)
+    if heading is not None:
+        return heading
+    return next((i for i, ln in enumerate(lines)
+                 if ln.label in ("contact.department", "contact.name", "contact.department_name")), None)
 
 
 def _collect(i: int, lines: list[Line], blocks: list[Block]) -> Found:

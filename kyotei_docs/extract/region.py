@@ -1,0 +1,217 @@
+"""Form 1's own region within what was sent: a cover letter before it and attachments after it feed no value.
+
+Companies send more than the form: a cover letter (送付状) with its sender's
+phone and e-mail, a letterhead over the form, pages of 別紙 behind it.  The
+extractor reads values only from the form itself:
+
+* the form **starts** at 「様式１」 (「様式第１号」) before its title 「連携協定に関
+  する提案書」, or else at the addressee (「旭川市長　様」, any 市長・町長・村長・区長
+  with 様 or 殿) right before the title, with the date above it; or else at the
+  labelled header (所在地, 企業等名称 …) right before the title.  What lies
+  before is the cover letter: its values are not the form's;
+* the form **ends** before a heading 「別紙」「別添」 (「（別紙１）」, 「別紙　期待され
+  る効果」) after its title: the attachment is read only where an entry of the
+  form says 「別紙のとおり」 (:func:`attachment_value`);
+* without a title or 「様式１」 the whole file is the form, as before.
+
+The cut is made at block boundaries: a block is what a reader saw as one unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import vocab
+from ..form import Block
+from ..proposal import Doubt, Proposal
+from .lines import Line, find_labels, flatten
+from .values import FIELD_SOURCE
+
+TITLE = vocab.key("連携協定に関する提案書")
+#: 「様式１」, 「様式第１号」, 「（様式１）」 as keys (brackets kept by key(): matched without them)
+_FORM_NO = re.compile(r"^[(（【\[]?様式(?:第)?[1１一](?:号)?[)）】\]]?")
+_ADDRESSEE = re.compile(r"(?:市長|町長|村長|区長)[^様殿]{0,12}(?:様|殿)$")
+#: the form's date above its addressee: 「令和８年１１月２０日」, 「R8.11.20」, 「2026/11/20」, 「令和　年　月　日」
+_DATE_LIKE = re.compile(r"(?:令和|平成|[RH]\.?|[0-9０-９]{4})[\s\u3000]*[0-9０-９元一二三四五六七八九十]*[\s\u3000]*[年./／\-]")
+#: a heading that begins an attachment: 「別紙」, 「別紙１」, 「（別添２）」, 「別紙　期待される効果」
+_ATTACHMENT = re.compile(r"^[\s\u3000]*[(（【\[]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）】\]]?(?=[\s\u3000:：]|$)")
+#: an entry answered by pointing at the attachment: 「別紙のとおり」, 「別添参照」, 「別紙１に記載」
+REFERENCE = re.compile(r"^[\s\u3000]*[(（]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）]?"
+                       r"[\s\u3000]*(?:の|に)?[\s\u3000]*(?:とおり|通り|参照|を参照|のとおり|記載|記載のとおり|に記載のとおり)"
+                       r"[\s\u3000。．.]*[)）]?[\s\u3000。．.]*$")
+#: header labels that may stand between the form's start and its title
+_HEADER = frozenset({"submitted_on", "organization.address", "organization.name", "organization.representative",
+                     "organization.representative_title", "applicant"})
+
+
+@dataclass
+class Region:
+    """The blocks of the form, what came before it (a cover letter) and after it (attachments)."""
+
+    form: list[Block]
+    before: list[Block] = field(default_factory=list)
+    after: list[Block] = field(default_factory=list)
+
+
+def is_title(text: str) -> bool:
+    """The form's title on a line of its own (「様式１　連携協定に関する提案書」 too), not a
+    cover letter's 「連携協定に関する提案書を送付します」 or 「１　連携協定に関する提案書　１部」."""
+    k = vocab.key(text)
+    if k == TITLE:
+        return True
+    m = _FORM_NO.match(k)
+    return k.endswith(TITLE) and m is not None and m.end() == len(k) - len(TITLE)
+
+
+def is_form_number(text: str) -> bool:
+    k = vocab.key(text)
+    m = _FORM_NO.match(k)
+    return m is not None and (m.end() == len(k) or k[m.end():] == TITLE)
+
+
+def region_of(blocks: list[Block]) -> Region:
+    """Form 1's blocks, and the blocks before and after it."""
+    lines = flatten(blocks)
+    find_labels(lines)
+    anchor = next((i for i, ln in enumerate(lines) if is_title(ln.text)), None)
+    if anchor is None:
+        anchor = next((i for i, ln in enumerate(lines) if is_form_number(ln.text)), None)
+    if anchor is None:
+        return Region(blocks)
+    start = _start(lines, anchor)
+    end = next((i for i in range(anchor + 1, len(lines)) if _attachment_heading(lines, i)), None)
+    first = lines[start].block
+    last = lines[end].block if end is not None else len(blocks)
+    # a fillable PDF's fields come first in its reading order, placed by their own labels: the form's
+    fields = [b for b in blocks[:first] if b.source == FIELD_SOURCE]
+    return Region(fields + blocks[first:last], [b for b in blocks[:first] if b.source != FIELD_SOURCE],
+                  blocks[last:])
+
+
+def _start(lines: list[Line], anchor: int) -> int:
+    number = next((i for i in range(anchor, -1, -1) if is_form_number(lines[i].text)), None)
+    if number is not None:
+        return number
+    for i in range(anchor - 1, max(anchor - 16, -1), -1):
+        if _ADDRESSEE.search(vocab.key(lines[i].text)):
+            k = i
+            while k > 0 and (not lines[k - 1].text.strip() or _DATE_LIKE.search(lines[k - 1].text)
+                             or lines[k - 1].label == "submitted_on") and i - k < 2:
+                k -= 1
+            return k
+    k = anchor
+    while k > 0 and (not lines[k - 1].text.strip() or lines[k - 1].label in _HEADER
+                     or lines[k - 1].continuation or _value_of_header(lines, k - 1)):
+        k -= 1
+    while k < anchor and not lines[k].text.strip():
+        k += 1
+    return k
+
+
+def _value_of_header(lines: list[Line], i: int) -> bool:
+    """A line holding the value of the header label right before it (「所在地」 / 「旭川市…」)."""
+    return i > 0 and lines[i].label is None and lines[i - 1].label in _HEADER
+
+
+def _attachment_heading(lines: list[Line], i: int) -> bool:
+    line = lines[i]
+    if line.index != 0 or REFERENCE.match(line.text):
+        return False  # a heading starts its block; 「別紙のとおり」 is a reference, not a heading
+    return _ATTACHMENT.match(line.text) is not None
+
+
+def attachment_value(label: str, number: str, after: list[Block]) -> str | None:
+    """The text an attachment gives for ``label`` (「別紙のとおり」 in the form).
+
+    Under the attachment (numbered ``number`` when the reference has one): what
+    follows the same label where the attachment repeats it (「２　連携により期待され
+    る効果」 or 「別紙　連携により期待される効果」), up to the next such entry; else,
+    when the attachment names no entry of its own, all of its text after the heading.
+    A table in it is read row by row, its cells apart.
+    """
+    sections = _sections(after)
+    if number:
+        sections = [s for s in sections if vocab.key(s[0]) == vocab.key(number)] or sections
+    for _, blocks in sections:
+        lines = flatten(blocks)
+        _label_headings(lines)
+        at = next((i for i, ln in enumerate(lines) if ln.label == label), None)
+        if at is None:
+            continue
+        end = next((i for i in range(at + 1, len(lines)) if lines[i].label in vocab.MULTILINE), len(lines))
+        vline, vchar = lines[at].value_at
+        head = lines[vline].text[vchar:].strip(" \u3000\t:：") if vline == at else ""
+        text = _text_of(lines[at + 1:end], blocks, head)
+        if text:
+            return text
+    for _, blocks in sections:
+        lines = flatten(blocks)
+        _label_headings(lines)
+        if any(ln.label in vocab.MULTILINE for ln in lines):
+            continue  # the attachment answers other entries: not this one's whole text
+        text = _text_of(lines[1:], blocks, "")
+        if text:
+            return text
+    return None
+
+
+def _text_of(lines: list[Line], blocks: list[Block], head: str) -> str | None:
+    """Lines as text: a table's cells of one row on one line, apart; blank lines dropped."""
+    out: list[str] = [head] if head else []
+    row: tuple[int, int] | None = None
+    for ln in lines:
+        if not ln.text.strip():
+            continue
+        block = blocks[ln.block]
+        here = (block.table, block.row) if block.table is not None and block.row is not None else None
+        if here is not None and here == row and out:
+            out[-1] += "\u3000" + ln.text.strip(" \u3000\t")
+        else:
+            out.append(ln.text.rstrip(" \u3000\t"))
+        row = here
+    text = "\n".join(out).strip("\n")
+    return text or None
+
+
+def _sections(after: list[Block]) -> list[tuple[str, list[Block]]]:
+    """Each attachment (its number, its blocks) among the blocks after the form."""
+    out: list[tuple[str, list[Block]]] = []
+    for block in after:
+        first = block.lines[0].plain if block.lines else ""
+        m = _ATTACHMENT.match(first)
+        if m and not REFERENCE.match(first):
+            out.append((m.group("no"), [block]))
+        elif out:
+            out[-1][1].append(block)
+    return out
+
+
+def _label_headings(lines: list[Line]) -> None:
+    """Labels, also after an attachment's own heading word (「別紙　連携により期待される効果」)."""
+    find_labels(lines)
+    from .lines import _match_label
+
+    for i, line in enumerate(lines):
+        m = _ATTACHMENT.match(line.text)
+        if line.label or not m:
+            continue
+        rest = m.end() + len(line.text[m.end():]) - len(line.text[m.end():].lstrip(" \u3000\t:："))
+        hit = _match_label(lines, i, rest)
+        if hit:
+            line.label, line.label_start, line.value_at = hit[0], rest, hit[1]
+
+
+def apply_attachments(p: Proposal, after: list[Block]) -> None:
+    """「別紙のとおり」 as the purpose or the effects: the attachment's text, as a review item quoting both."""
+    for path in ("purpose", "expected_effects"):
+        value = getattr(p, path)
+        m = REFERENCE.match((value or "").replace("\n", " "))
+        if not value or m is None:
+            continue
+        found = attachment_value(path, m.group("no"), after)
+        if found:
+            setattr(p, path, found)
+            p.doubts.append(Doubt("review_attachment", path, value))
+        else:
+            p.doubts.append(Doubt("review_attachment_missing", path, value))
