@@ -106,8 +106,10 @@ _MSG: Catalog = {
                        "The values read differently are review items (kyotei registry show {id}). If it is the same "
                        "case run kyotei registry merge {id}; if not, kyotei registry split {id} {file}."),
     "merged": ("協定ID {other} を協定ID {id} に統合しました（1件として数えます）。", "Merged case {other} into case {id} (counted once)."),
-    "confirmed": ("協定ID {id} の「同一案件の可能性」のファイルを同一案件として確認しました。",
-                  "Confirmed the possibly-same files of case {id} as the same case."),
+    "confirmed": ("協定ID {id} の「同一案件の可能性」のファイルを同一案件として確認しました"
+                  "（違いをすべて照合済みにしたファイルは別形式、それ以外は新しい版として現在の提案書になります）。",
+                  "Confirmed the possibly-same files of case {id} as the same case (a file whose differences were "
+                  "all checked joins as another format; otherwise it becomes the current proposal)."),
     "split": ("「{file}」を協定ID {id} から分離し、新しい案件 協定ID {new} にしました。",
               "Split {file!r} off case {id} into a new case {new}."),
     "items_stored": ("連携事項 {n} 件を協定ID {id} に保存しました:", "Stored {n} item(s) on case {id}:"),

@@ -147,8 +147,13 @@ MESSAGES: Catalog = {
                  "Not a date: {value} (e.g. 令和8年6月1日, R8.6.1, 2026-06-01)"),
     "bad_number": ("数字で入力してください: {value}", "Enter a number: {value}"),
     "merged_away": ("この案件は番号 {into} に統合されています。", "This case was merged into case {into}."),
-    "possible": ("同一案件の可能性があるファイルがあります。確認して「統合」で確定するか「分離」してください。",
-                 "A file may belong to this case: confirm it with Merge or take it out with Split."),
+    "possible": ("同一案件の可能性があるファイルがあります（現在の提案書にはなっていません。現在の提案書との違いは要確認の項目です）。"
+                 "原本と照合して現在の提案書が正しければ違いを「原本と照合済み」にしてから「統合」すると別形式として確定します。"
+                 "違いを残したまま「統合」すると、そのファイルが新しい版として現在の提案書になります。別の案件なら「分離」してください。",
+                 "A file may belong to this case (it is not the current proposal; how it differs is listed to review). "
+                 "If the current proposal is right, mark the differences as checked and Merge: the file joins as another "
+                 "format. Merging with differences open makes the file the current proposal (a newer version). "
+                 "Split it off if it is another case."),
     "status": ("状態", "Status"),
     "type": ("種別", "Type"),
     "department": ("担当部局", "Department"),
