@@ -10,30 +10,34 @@ APT    := $(shell grep -v '^\s*\#' ci/apt-packages.txt | grep -v '^\s*$$')
 
 .PHONY: demo test system venv install install-test clean bench
 
-# The main job on samples/: every sample checked and routed (reports in demo-output/check/),
-# then dropped into a drop folder and processed as staff would (demo-output/受付/done/…:
-# report, routing, Form 2/3 drafts; registry in demo-output/, named by demo-output/kyotei.toml
-# so the demo never touches the user's own registry). The samples hold a 要修正 proposal (07)
-# and its correction (30), and PDF copies of proposals (12–17): one case for each proposal.
-# On screen: one line per step and a short summary (scripts/demo_summary.py: the cases by
-# verdict, a report, a Form 2 PDF, `kyotei serve`); the details (pip, every file's report)
-# go to $(DEMO_LOG).
+# The main job on samples/, as an office would run it: demo-output/ is made a site
+# (`kyotei init demo-output --no-record`: its kyotei.toml, registry, 受付/ drop folder, cases/,
+# backups/, logs/; not recorded as this machine's site, so it never touches a real one) and
+# every command names it with --site. Every sample is checked and routed (reports in
+# demo-output/check/), then dropped into the site's drop folder and processed as staff would
+# (demo-output/受付/done/…: report, routing, Form 2/3 drafts). The samples hold a 要修正
+# proposal (07) and its correction (30), and PDF copies of proposals (12–17): one case for
+# each proposal. On screen: one line per step and a short summary (scripts/demo_summary.py:
+# the cases by verdict, a report, a Form 2 PDF, `kyotei serve`); the details (pip, every
+# file's report) go to $(DEMO_LOG).
 DEMO_LOG := demo-output/demo.log
+DEMO     := $(BIN)/kyotei --site demo-output
 
 demo:
 	@rm -rf demo-output
-	@mkdir -p demo-output/受付/inbox
-	@echo "1/4 インストール（install）… 詳しい記録: $(DEMO_LOG)"
+	@mkdir -p demo-output
+	@echo "1/5 インストール（install）… 詳しい記録: $(DEMO_LOG)"
 	@$(MAKE) -s system APT_LOG=$(abspath $(DEMO_LOG))
 	@$(MAKE) -s install >> $(DEMO_LOG) 2>&1 || { tail -n 20 $(DEMO_LOG); echo "インストールに失敗しました（install failed）: $(DEMO_LOG)"; exit 1; }
-	@printf '[registry]\npath = "kyotei-registry.sqlite3"\n' > demo-output/kyotei.toml
-	@echo "2/4 見本の確認（kyotei check samples）…"
-	@$(BIN)/kyotei check samples --out demo-output/check >> $(DEMO_LOG) 2>&1 || true
-	@echo "3/4 受付フォルダの処理（kyotei inbox）…"
+	@echo "2/5 デモ用のサイト（kyotei init demo-output）…"
+	@$(BIN)/kyotei init demo-output --no-record >> $(DEMO_LOG) 2>&1 || { tail -n 5 $(DEMO_LOG); exit 1; }
+	@echo "3/5 見本の確認（kyotei check samples）…"
+	@$(DEMO) check samples --out demo-output/check >> $(DEMO_LOG) 2>&1 || true
+	@echo "4/5 受付フォルダの処理（kyotei inbox）…"
 	@cp samples/*.docx samples/*.xlsx samples/*.pdf samples/*.rtf demo-output/受付/inbox/
-	@cd demo-output && ../$(BIN)/kyotei inbox 受付 --journal journal.sqlite3 >> demo.log 2>&1 || true
-	@echo "4/4 協定の台帳（kyotei registry list）…"
-	@cd demo-output && ../$(BIN)/kyotei registry list >> demo.log 2>&1 || true
+	@$(DEMO) inbox >> $(DEMO_LOG) 2>&1 || true
+	@echo "5/5 協定の台帳（kyotei registry list）…"
+	@$(DEMO) registry list >> $(DEMO_LOG) 2>&1 || true
 	@echo
 	@$(BIN)/python scripts/demo_summary.py demo-output
 

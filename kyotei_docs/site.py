@@ -53,6 +53,8 @@ BACKUPS_NAME = "backups"
 LOGS_NAME = "logs"
 JOURNAL_NAME = "journal.sqlite3"
 RECORD_NAME = "site.toml"
+#: what a site holds: a folder holding any of these (and not a site) is not made into one
+SITE_NAMES = (CONFIG_NAME, REGISTRY_NAME, DROP_NAME, CASES_NAME, BACKUPS_NAME, LOGS_NAME)
 #: overrides the machine-wide folder (tests; an install that keeps /etc read-only)
 MACHINE_ENV = "KYOTEI_MACHINE_DIR"
 SITE_ENV = "KYOTEI_SITE"
@@ -69,11 +71,13 @@ MESSAGES: Catalog = {
                    "Cannot read the site record {record} ({detail}). Run kyotei init again or fix the file."),
     "bad_config": ("サイトの設定ファイル {config} を読めません（{detail}）。",
                    "Cannot read the site's configuration {config} ({detail})."),
-    "init_not_empty": ("{path} は空のフォルダではなく、kyotei のサイトでもありません。何も作成していません。\n"
-                       "新しい空のフォルダ（または存在しないフォルダ名）を指定してください。"
+    "init_not_empty": ("{path} には既に kyotei.toml・registry.sqlite3・受付 などがありますが、kyotei のサイトではありません。"
+                       "何も作成していません（上書きしません）。\n"
+                       "新しいフォルダ（または存在しないフォルダ名）を指定してください。"
                        "以前の登録簿や設定を取り込むには、サイトを作ってから kyotei site adopt を実行します。",
-                       "{path} is neither empty nor a kyotei site; nothing was made.\n"
-                       "Name a new, empty folder (or one that does not exist). To bring in an earlier registry or "
+                       "{path} already holds kyotei.toml, registry.sqlite3, 受付 or the like but is not a kyotei "
+                       "site; nothing was made (nothing is overwritten).\n"
+                       "Name a new folder (or one that does not exist). To bring in an earlier registry or "
                        "configuration, make the site first, then run kyotei site adopt."),
     "init_cannot": ("サイトのフォルダ {path} を作成できません（{detail}）。", "Cannot make the site folder {path} ({detail})."),
     "other_recorded": ("この PC には別のサイト {other} が記録されています（{record}）。{path} は作成していません。\n"
@@ -294,10 +298,12 @@ id = "{id}"
 
 
 def init(folder: Path, *, record: bool = True, replace_record: bool = False) -> Made:
-    """Make a site at ``folder`` (new or empty): its folders, configuration and registry; record it.
+    """Make a site at ``folder``: its folders, configuration and registry; record it.
 
-    Making an existing site again changes nothing there (and records it if asked).
-    Nothing that is already in ``folder`` is touched.
+    ``folder`` may exist and hold other files, but none of :data:`SITE_NAMES`
+    (an old kyotei.toml or registry there is brought in by ``kyotei site
+    adopt``, never taken over).  Making an existing site again changes nothing
+    there (and records it if asked).  Nothing already in ``folder`` is touched.
     """
     from .publish import write_new
     from .registry.identity import create_for_site
@@ -310,7 +316,7 @@ def init(folder: Path, *, record: bool = True, replace_record: bool = False) -> 
     existed = is_site(root)
     created: list[Path] = []
     if not existed:
-        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        if root.exists() and (not root.is_dir() or any((root / name).exists() for name in SITE_NAMES)):
             raise SiteError("init_not_empty", path=str(root))
         site_id = uuid.uuid4().hex
         try:

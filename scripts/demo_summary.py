@@ -1,5 +1,8 @@
 """The last lines ``make demo`` prints: the demo's cases by verdict and where to look.
 
+``demo-output/`` is a site (``kyotei init demo-output --no-record``); its own
+registry and drop folder are read here, as every ``kyotei --site demo-output`` command does.
+
 Everything the demo did in detail (pip, every file's report, the drop folder's pass)
 went to ``demo-output/demo.log``; a new user reads these few lines instead.  The
 verdict of a case is the cases service's (``cases/verdict.py``, as ``kyotei registry
@@ -23,15 +26,11 @@ def summary(demo: Path) -> list[str]:
     from kyotei_docs.cases.service import list_cases, open_registry
     from kyotei_docs.cases.verdict import verdict_label
     from kyotei_docs.config import load_config
+    from kyotei_docs.site import load
 
-    cfg = load_config(demo / "kyotei.toml")
-    here = Path.cwd()
-    os.chdir(demo)  # the demo's kyotei.toml names its registry relative to the demo folder
-    try:
-        reg = open_registry(cfg)
+    cfg = load_config(site=load(demo, "option"))  # the demo folder is a site (kyotei init demo-output)
+    with open_registry(cfg) as reg:
         cases = list_cases(cfg, reg)
-    finally:
-        os.chdir(here)
     folders = {c.agreement.id: Path(f.folder) for c in cases for f in c.files if f.current and f.folder}
     verdicts = {c.agreement.id: verdict_label(c.verdict_code) for c in cases}
     counts = Counter(verdicts.values())
@@ -50,9 +49,10 @@ def summary(demo: Path) -> list[str]:
         lines.append(f"  協定書（様式２）の下書き PDF  Form 2:     {os.path.relpath(form2)}")
     else:
         lines.append("  協定書（様式２）の PDF はありません（LibreOffice がないため）。.docx は各フォルダにあります。")
-    lines.append(f"  すべての案件: cd {os.path.relpath(demo)} && ../.venv/bin/kyotei registry list")
-    lines.append(f"  画面で見る（screen）: cd {os.path.relpath(demo)} && ../.venv/bin/kyotei serve --inbox 受付 "
-                 "--journal journal.sqlite3  → http://127.0.0.1:8080/")
+    site = f"--site {os.path.relpath(demo)}"
+    lines.append(f"  すべての案件: .venv/bin/kyotei {site} registry list")
+    lines.append(f"  画面で見る（screen）: .venv/bin/kyotei {site} serve  → http://127.0.0.1:8080/")
+    lines.append(f"  サイトの中身（what the site holds）: .venv/bin/kyotei {site} site")
     lines.append(f"  詳しい記録（every file's report, pip）: {os.path.relpath(demo / 'demo.log')}")
     return lines
 

@@ -30,12 +30,10 @@ SAMPLES = ("01_content_controls.docx", "07_invalid_one_field_no_axis.docx", "26_
 
 def test_the_summary_counts_cases_by_verdict_and_names_a_report(tmp_path: Path) -> None:
     demo = tmp_path / "demo-output"
-    (demo / "受付" / "inbox").mkdir(parents=True)
-    (demo / "kyotei.toml").write_text('[registry]\npath = "kyotei-registry.sqlite3"\n', encoding="utf-8")
+    assert run_cli("init", str(demo), "--no-record", cwd=tmp_path).returncode == 0  # as make demo does
     for name in SAMPLES:
         shutil.copy(ROOT / "samples" / name, demo / "受付" / "inbox" / name)
-    res = run_cli("inbox", "受付", "--journal", "journal.sqlite3", "--no-pdf", cwd=demo,
-                  env={"KYOTEI_CONFIG": str(demo / "kyotei.toml")})
+    res = run_cli("--site", "demo-output", "inbox", "--no-pdf", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     done = summary(demo)
     assert done.returncode == 0 and not done.stderr, done.stderr
@@ -45,12 +43,14 @@ def test_the_summary_counts_cases_by_verdict_and_names_a_report(tmp_path: Path) 
     check = json.loads((Path(report).parent / "check.json").read_text(encoding="utf-8"))
     assert Path(report).is_file() and check["valid"] and not check["review"]  # the report of a 受付可 case
     assert any("LibreOffice" in line for line in lines)  # --no-pdf: no Form 2 PDF, and it says why
-    assert any("kyotei serve" in line for line in lines) and any("demo.log" in line for line in lines)
+    assert any(line.rstrip().endswith("8080/") and "kyotei --site " in line and " serve" in line for line in lines)
+    assert any("demo.log" in line for line in lines)
 
 
 def test_a_demo_folder_without_a_registry_is_one_line_pointing_to_the_log(tmp_path: Path) -> None:
-    (tmp_path / "kyotei.toml").write_text('[registry]\npath = "kyotei-registry.sqlite3"\n', encoding="utf-8")
-    done = summary(tmp_path)
+    assert run_cli("init", str(tmp_path / "demo"), "--no-record", cwd=tmp_path).returncode == 0
+    (tmp_path / "demo" / "registry.sqlite3").unlink()
+    done = summary(tmp_path / "demo")
     assert done.returncode == 1 and not done.stderr, done.stderr
     out = done.stdout
     assert len(out.strip().splitlines()) == 1 and "demo.log" in out and "Traceback" not in out
@@ -63,8 +63,9 @@ def _demo_recipe() -> list[str]:
 
 
 def test_every_demo_step_that_prints_a_lot_writes_to_the_log() -> None:
-    noisy = [line for line in _demo_recipe() if not line.startswith("@echo") and re.search(r"kyotei |MAKE\) -s install|pip ", line)]
-    assert len(noisy) >= 4
+    noisy = [line for line in _demo_recipe()
+             if not line.startswith("@echo") and re.search(r"kyotei |\$\(DEMO\) |MAKE\) -s install|pip ", line)]
+    assert len(noisy) >= 5
     assert all(re.search(r">> (\$\(DEMO_LOG\)|demo\.log) 2>&1", line) for line in noisy), noisy
     assert _demo_recipe()[-1].endswith("scripts/demo_summary.py demo-output")
 

@@ -62,12 +62,16 @@ def test_init_makes_the_site_records_it_and_says_what_next(tmp_path, machine):
     again = as_user(tmp_path, "admin", "init", str(root))
     assert again.returncode == 0 and "既にサイトです" in again.stdout
     assert (root / "registry.sqlite3").read_bytes() == before
-    # a folder holding something else is refused; so is a second site while this one is recorded
+    # a folder holding an old configuration or registry is refused, untouched; other files are no obstacle
     (tmp_path / "busy").mkdir()
-    (tmp_path / "busy" / "memo.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "busy" / "kyotei.toml").write_text('[registry]\npath = "x.sqlite3"\n', encoding="utf-8")
     r = as_user(tmp_path, "admin", "init", str(tmp_path / "busy"), "--no-record")
-    assert r.returncode == ExitCode.CONFIG and "空のフォルダではなく" in r.stderr
-    assert sorted(p.name for p in (tmp_path / "busy").iterdir()) == ["memo.txt"]
+    assert r.returncode == ExitCode.CONFIG and "サイトではありません" in r.stderr
+    assert sorted(p.name for p in (tmp_path / "busy").iterdir()) == ["kyotei.toml"]
+    (tmp_path / "memo").mkdir()
+    (tmp_path / "memo" / "memo.txt").write_text("x", encoding="utf-8")
+    assert as_user(tmp_path, "admin", "init", str(tmp_path / "memo"), "--no-record").returncode == 0
+    assert (tmp_path / "memo" / "memo.txt").read_text(encoding="utf-8") == "x"
     r = as_user(tmp_path, "admin", "init", str(tmp_path / "second"))
     assert r.returncode == ExitCode.CONFIG and str(root) in r.stderr and not (tmp_path / "second").exists()
     en = run_cli("--lang", "en", "init", str(tmp_path / "trial"), "--no-record", cwd=tmp_path)
@@ -338,3 +342,37 @@ def test_find_refuses_a_record_naming_no_site(tmp_path, machine):
     with pytest.raises(SiteError) as err:
         find()
     assert str(machine / "site.toml") in err.value.message
+
+
+def test_the_staff_manual_starts_from_kyotei_init_and_the_setup_page_has_the_services():
+    import re
+
+    staff = (ROOT / "docs" / "staff.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^kyotei [^\n]*", staff, flags=re.M) + re.findall(r"`(kyotei [^`]*)`", staff)
+    first = min(commands, key=staff.index)
+    assert first.startswith("kyotei init"), first
+    headings = re.findall(r"^## (.*)$", staff, flags=re.M)
+    assert "kyotei init" in headings[1], headings  # right after installing
+    setup = (ROOT / "docs" / "office-setup.md").read_text(encoding="utf-8")
+    for needed in ("kyotei init", "nssm install", "[Service]", "ExecStart=", "kyotei registry restore",
+                   "backups_keep", "受付"):
+        assert needed in setup, needed
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make demo" in readme and "kyotei init" in readme and "(docs/office-setup.md)" in readme
+
+
+def test_the_log_and_the_watch_console_tell_the_citys_time(tmp_path, cfg, server_in_utc):
+    import logging
+
+    from kyotei_docs.inbox.watcher import setup_log
+
+    log_file = tmp_path / "inbox.log"
+    handler = setup_log(log_file, echo=False, cfg=cfg)
+    assert handler is not None
+    try:
+        record = logging.LogRecord("kyotei.inbox", logging.INFO, __file__, 1, "x", None, None)
+        record.created = 1_780_000_000.0  # 2026-05-28 20:26:40 UTC = 2026-05-29 05:26:40 in Japan
+        assert handler.format(record).startswith("2026-05-29 05:26:40")
+    finally:
+        logging.getLogger("kyotei.inbox").removeHandler(handler)
+        handler.close()

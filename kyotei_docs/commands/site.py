@@ -79,7 +79,8 @@ _MSG: Catalog = {
 def init(app: App, folder: str, no_record: bool, replace_record: bool) -> None:
     """事務所のサイト（設定・登録簿・受付フォルダ）を作成し、この PC に記録します（Make the office's site）。
 
-    FOLDER must be new or empty (or already a site: then nothing is changed).
+    FOLDER may be new or hold other files, but no kyotei.toml, registry or
+    受付 of its own (if it is already a site, nothing is changed).
     It receives kyotei.toml, registry.sqlite3, 受付/ (the drop folder), cases/,
     backups/ and logs/, and is recorded machine-wide (%PROGRAMDATA%\\kyotei on
     Windows, /etc/kyotei elsewhere) so every user, kyotei watch and kyotei
