@@ -21,6 +21,7 @@ import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields, replace
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -109,6 +110,38 @@ class RegistrySettings:
 
 
 @dataclass(frozen=True)
+class ReminderSettings:
+    """``[reminders]``: what ``kyotei remind`` lists, and when (cases/remind.py)."""
+
+    notice_days: int = 30
+    #: "MM-DD" in the fiscal year after: the results survey's answers are due
+    survey_due: str = "04-30"
+    #: "MM-DD" in the fiscal year after: 5(3) consultations are due
+    consultation_due: str = "06-30"
+
+    def day(self, name: str) -> tuple[int, int]:
+        """(month, day) of ``survey_due`` or ``consultation_due``."""
+        month, day = str(getattr(self, name)).split("-")
+        return int(month), int(day)
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """``[mail]``: the city's SMTP relay for reminders (mail.py); no password here, ever."""
+
+    host: str = ""
+    port: int = 587
+    starttls: bool = True
+    user: str = ""
+    password_env: str = "KYOTEI_MAIL_PASSWORD"
+    password_file: str = ""
+    cafile: str = ""
+    sender: str = ""
+    subject: str = "【連携協定】対応が必要な事項のお知らせ"
+    timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
 class Department:
     key: str
     name: str
@@ -140,6 +173,8 @@ class Config:
     render: RenderSettings = field(default_factory=RenderSettings)
     inbox: InboxSettings = field(default_factory=InboxSettings)
     registry: RegistrySettings = field(default_factory=RegistrySettings)
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
     limits: Limits = field(default_factory=Limits)
     source: str = "defaults"
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -262,9 +297,25 @@ def _build(data: dict[str, Any], source: str) -> Config:
         render=_settings(RenderSettings, data, "render", source, choices={"term": TERMS}),
         inbox=inbox,
         registry=_settings(RegistrySettings, data, "registry", source),
+        reminders=_reminders(data, source),
+        mail=_settings(MailSettings, data, "mail", source),
         limits=replace(_settings(Limits, data, "limits", source, positive=True, exclude=frozenset(ELSEWHERE)),
                        submission_seconds=inbox.timeout_seconds, worker_memory_mb=inbox.worker_memory_mb),
     )
+
+
+def _reminders(data: dict[str, Any], source: str) -> ReminderSettings:
+    """``[reminders]``, each due date a real [month, day]."""
+    found = _settings(ReminderSettings, data, "reminders", source)
+    for name in ("survey_due", "consultation_due"):
+        value = getattr(found, name)
+        try:
+            month, day = found.day(name)
+            date(2028, month, day)  # a leap year: 02-29 is a day
+        except ValueError:
+            raise ConfigError("config_value", path=source, section="reminders", setting=name, value=_shown(value),
+                              expected='"月-日"（例: "04-30"）') from None
+    return found
 
 
 def _closures(raw: Any, wrong: Callable[[str, str, Any, str], ConfigError]) -> tuple[Any, ...]:

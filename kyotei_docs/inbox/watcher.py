@@ -58,6 +58,10 @@ MESSAGES: Catalog = {
     "summary": ("処理 {n}件: 受付可 {valid}件、要確認 {review}件、要修正 {invalid}件、読込不可 {unreadable}件、重複 {duplicate}件"
                 "{extra}", "Processed {n}: {valid} acceptable, {review} to review, {invalid} need correction, {unreadable} unreadable, "
                 "{duplicate} duplicates{extra}"),
+    "reminded": ("対応が必要な事項をメールで知らせました: {department} → {to}（{n}件）",
+                 "Mailed reminders: {department} → {to} ({n})"),
+    "remind_failed": ("対応が必要な事項のメールを送れませんでした（明日また送ります）: {detail}",
+                      "Could not mail the reminders (tried again tomorrow): {detail}"),
     "backup_made": ("協定登録簿の今日のバックアップを作成しました: {path}", "Made today's registry backup: {path}"),
     "backup_failed": ("協定登録簿のバックアップを作成できませんでした（次の処理で再試行）: {detail}",
                       "Could not back up the registry (tried again after the next pass): {detail}"),
@@ -107,6 +111,7 @@ class Watcher:
         self._lock: FolderLock | None = None
         self._unavailable: str | None = None
         self._troubles = 0
+        self._reminded_on: Any = None
         self.passes = 0
 
     def request_stop(self) -> None:
@@ -151,6 +156,7 @@ class Watcher:
         self._troubles = 0
         self.passes += 1
         self._daily_backup()
+        self._daily_reminders()
         if self._lock:
             self._lock.heartbeat()
         if summary.finished or summary.retrying:
@@ -176,6 +182,37 @@ class Watcher:
             return
         if made is not None:
             log.info(say(MESSAGES, "backup_made", path=made))
+
+    def _daily_reminders(self) -> None:
+        """Once a day, with [mail] set: each department mailed what is due or late (cases/remind.py).
+
+        The registry records what was sent, so a restart the same day sends nothing twice;
+        trouble (the relay down) is logged, never fatal, and the rest goes the next day.
+        """
+        if not self.opts.registry:
+            return
+        from .. import citytime
+        from ..mail import configured
+
+        if not configured(self.cfg):
+            return
+        day = citytime.today(self.cfg)
+        if self._reminded_on == day:
+            return
+        self._reminded_on = day
+        from ..cases import remind
+        from ..registry.location import open_located
+
+        try:
+            with open_located(self.cfg) as reg:
+                report = remind.send(self.cfg, reg, remind.collect(self.cfg, reg, today=day), today=day)
+        except (RegistryError, OSError) as exc:
+            log.error(say(MESSAGES, "remind_failed", detail=getattr(exc, "message", None) or str(exc)))
+            return
+        for department, to in report.sent.items():
+            log.info(say(MESSAGES, "reminded", department=department, to=to, n=len(report.included[department])))
+        if report.error:
+            log.error(say(MESSAGES, "remind_failed", detail=report.error))
 
     def _registry_refused(self, exc: RegistryError) -> None:
         self._troubles += 1

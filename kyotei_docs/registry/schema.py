@@ -270,6 +270,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        9,
+        "reminders sent by e-mail: each thing once per recipient, never twice",
+        (
+            """CREATE TABLE reminders_sent (
+                key             TEXT    NOT NULL,
+                recipient       TEXT    NOT NULL,
+                department      TEXT    NOT NULL,
+                agreement_id    INTEGER REFERENCES agreements(id),
+                sent_at         TEXT    NOT NULL,
+                PRIMARY KEY (key, recipient)
+            )""",
+        ),
+    ),
 )
 
 #: The version this code writes and reads.

@@ -80,9 +80,14 @@ def index() -> Any:
     s = site()
     day = today()
     view, rows = current_view()
-    with s.registry() as reg, reg.snapshot() as conn:
-        counts = summary(conn)
-        due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg))
+    from ..cases.remind import collect
+
+    with s.registry() as reg:
+        with reg.snapshot() as conn:
+            counts = summary(conn)
+            due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg))
+        # the results survey, the 5(3) consultations and ends ahead (deadlines are in the due panel)
+        reminders = [r for r in collect(s.cfg, reg, today=day) if r.kind in ("survey", "consultation", "ending")]
     departments = sorted({r.department for r in rows if r.department})
     years = sorted({fiscal_year(r.received_on) for r in rows}, reverse=True)
     n_errors, errors = error_files()
@@ -95,7 +100,7 @@ def index() -> Any:
         column_names={c: _t("col_" + c) for c in COLUMNS}, all_columns=COLUMNS, required=REQUIRED,
         statuses=STATUSES, types=TYPES, verdicts=VERDICTS, departments=departments, years=years,
         counts=counts, summary_rows=SUMMARY_ROWS, due_items=due_items, due_days=DUE_DAYS, today=day,
-        attention=attention[:50], n_errors=n_errors, errors=errors)
+        attention=attention[:50], n_errors=n_errors, errors=errors, reminders=reminders[:50])
 
 
 @bp.route("/columns", methods=["POST"])
