@@ -264,3 +264,16 @@ def test_format_copies_of_one_text_join_as_other_format(kyotei, tmp_path):
     case = show(kyotei)
     assert [f["role"] for f in case["files"]] == ["original"] + ["other_format"] * 4
     assert case["verdict"] == "ok" and len(listed(kyotei)) == 1
+
+
+def test_the_verdict_follows_the_configuration_it_is_judged_under(tmp_path, cfg):
+    """Remembered verdicts are keyed by what they were judged from: a city that switches a rule off
+    sees the case without that error at once, and the first configuration still gets its own answer."""
+    import dataclasses
+
+    with open_new(tmp_path) as reg:
+        done = cases.intake(cfg, reg, check_file(NO_TYPE, cfg), submission_id="a", sha256="a" * 64)
+        assert any("電話番号" in e for e in cases.get(cfg, reg, done.case_id).errors)
+        lenient = dataclasses.replace(cfg, disabled_rules=cfg.disabled_rules | {"invalid_phone"})
+        assert not any("電話番号" in e for e in cases.get(lenient, reg, done.case_id).errors)
+        assert any("電話番号" in e for e in cases.get(cfg, reg, done.case_id).errors)

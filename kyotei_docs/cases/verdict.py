@@ -24,6 +24,7 @@ the verdict from them with the same rules (:func:`kyotei_docs.pipeline.check_pro
 from __future__ import annotations
 
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -159,6 +160,7 @@ def findings_of(text: str | None) -> dict[str, Any] | None:
 #: page, so answers are remembered by those inputs (never by the case: any change is a new key)
 _MEMO: OrderedDict[tuple[Any, ...], tuple[Any, Verdict]] = OrderedDict()
 _MEMO_SIZE = 20_000
+_MEMO_LOCK = threading.Lock()  # the screen's threads share it
 
 
 def decide(cfg: Any, proposal: dict[str, Any], current: Reading | None, *, corrected: Iterable[str] = (),
@@ -179,14 +181,16 @@ def decide(cfg: Any, proposal: dict[str, Any], current: Reading | None, *, corre
            current.key if current is not None else None, corrected,
            tuple((c.file, c.item, c.note, c.actor, c.recorded_at) for c in confirmations),
            tuple(o.key for o in possible))
-    known = _MEMO.get(key)
-    if known is not None and known[0] is cfg:
-        _MEMO.move_to_end(key)
-        return known[1]
+    with _MEMO_LOCK:
+        known = _MEMO.get(key)
+        if known is not None and known[0] is cfg:
+            _MEMO.move_to_end(key)
+            return known[1]
     verdict = _decide(cfg, proposal, current, corrected, confirmations, possible)
-    _MEMO[key] = (cfg, verdict)  # the configuration is held, so its id() is never another's
-    if len(_MEMO) > _MEMO_SIZE:
-        _MEMO.popitem(last=False)
+    with _MEMO_LOCK:
+        _MEMO[key] = (cfg, verdict)  # the configuration is held, so its id() is never another's
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
     return verdict
 
 
