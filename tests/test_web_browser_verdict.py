@@ -59,7 +59,7 @@ def test_a_review_upload_is_yellow_until_checked_against_the_original_then_signe
     page.wait_for_url("**/case/1/confirm")
     assert "はるにれ図書サービス" in page.content() and "原本の企業名を確認" in page.content()
     shot(page, "32_verdict_confirm")
-    page.get_by_role("button", name="原本と照合済みを記録する").click()
+    page.get_by_role("button", name="原本との照合を記録する").click()
     page.wait_for_url("**/case/1")
     flag = page.locator("h1 .flag.verdict")
     assert flag.inner_text() == "受付可" and background(flag) == GREEN

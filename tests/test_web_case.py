@@ -56,7 +56,7 @@ def test_case_page_shows_what_was_read_with_its_source(home, signed_in):  # noqa
 def test_correction_is_recorded_beside_what_was_read(home, signed_in):  # noqa: F811
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
     page = post(signed_in, "/case/1/correct", field="organization.representative",
-                value="代表取締役　正しい　名前", reason="電話で確認").get_data(as_text=True)
+                value="代表取締役　正しい　名前", reason="電話で確認", confirmed="1").get_data(as_text=True)
     assert "代表取締役　正しい　名前" in page and "代表取締役　試験　花子" in page  # both: used and read
     assert "tanaka が訂正" in page
     with sqlite3.connect(home / "registry.sqlite3") as db:
@@ -74,7 +74,7 @@ def test_a_choice_is_corrected_in_words_on_the_case_page(home, signed_in):  # no
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
     assert "「個別」か「包括」" in signed_in.get("/case/1").get_data(as_text=True)  # how to write one
     page = post(signed_in, "/case/1/correct", field="fields", value="環境、子育て、人材育成",
-                reason="原本の○を確認").get_data(as_text=True)
+                reason="原本の○を確認", confirmed="1").get_data(as_text=True)
     assert "環境、人材育成、子育て" in page
     with sqlite3.connect(home / "registry.sqlite3") as db:
         assert db.execute("SELECT fields FROM agreements").fetchone()[0].count("人材育成") == 1
@@ -84,7 +84,7 @@ def test_a_choice_is_corrected_in_words_on_the_case_page(home, signed_in):  # no
 
 def test_consult_sign_results_end_each_confirmed_first(home, signed_in):  # noqa: F811
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
-    post(signed_in, "/case/1/items", items="健康づくりに関すること\n\n子育て支援に関すること\n")
+    post(signed_in, "/case/1/items", items="健康づくりに関すること\n\n子育て支援に関すること\n", confirmed="1")
     confirm = post(signed_in, "/case/1/consult").get_data(as_text=True)
     assert "株式会社ほくと" in confirm and 'name="confirmed"' in confirm
     assert status(home, 1) == "received"  # nothing changed before the confirmation
@@ -166,7 +166,7 @@ def test_preview_of_a_pdf_original(home, signed_in):  # noqa: F811
 
 def test_form2_download_is_made_from_the_case(home, signed_in):  # noqa: F811
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
-    post(signed_in, "/case/1/items", items="健康づくりに関すること\n")
+    post(signed_in, "/case/1/items", items="健康づくりに関すること\n", confirmed="1")
     r = signed_in.get("/case/1/document/form2.docx")
     assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
     with zipfile.ZipFile(io.BytesIO(r.data)) as z:
@@ -249,11 +249,11 @@ def test_every_source_the_readers_give_has_words_for_staff():
 def test_a_signed_case_page_amends_its_items_after_confirmation(home, signed_in):  # noqa: F811
     """issue 19: on a signed case the items form records an amendment (変更協定), confirmed first."""
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
-    post(signed_in, "/case/1/items", items="健康づくりに関すること\n")
+    post(signed_in, "/case/1/items", items="健康づくりに関すること\n", confirmed="1")
     post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
     page = signed_in.get("/case/1").get_data(as_text=True)
     assert "/case/1/amend" in page and "変更協定として記録" in page
-    refused = post(signed_in, "/case/1/items", items="別の事項\n").get_data(as_text=True)
+    refused = post(signed_in, "/case/1/items", items="別の事項\n", confirmed="1").get_data(as_text=True)
     assert "kyotei registry amend 1" in refused  # the old route refuses a signed case's items
     confirm = post(signed_in, "/case/1/amend", date="令和8年11月1日",
                    items="観光振興に関すること\n健康づくりに関すること").get_data(as_text=True)

@@ -46,7 +46,7 @@ def test_a_review_file_is_yellow_on_the_result_the_case_and_the_list_until_check
     assert refused.status_code == 200 and "要確認の項目があるため" in refused.get_data(as_text=True)
 
     asked = post(signed_in, "/case/1/confirm", item="1", note="原本で確認")
-    assert "確認: 原本と照合済み" in asked.get_data(as_text=True)   # the usual confirmation first
+    assert "確認: 原本との照合" in asked.get_data(as_text=True)   # the usual confirmation first
     done = post(signed_in, "/case/1/confirm", item="1", note="原本で確認", confirmed="1").get_data(as_text=True)
     assert flag(done, "ok") == ["受付可"] and "tanaka" in done and "原本で確認" in done
     with sqlite3.connect(home / "registry.sqlite3") as db:

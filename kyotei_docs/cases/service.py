@@ -441,6 +441,7 @@ def correct(cfg: Any, reg: Registry, ref: str | int, field: str, value: str | No
             node["text"] = new_value
         if isinstance(read_value, list):
             read_value = "、".join(read_value)
+        read_value = _as_read(conn, case_id, field, row["current_file"], read_value)
         shown = "、".join(new_value) if isinstance(new_value, list) else new_value
         columns = proposal_columns(check_proposal(Proposal.from_json(data), cfg), cfg.municipality)
         sets = ", ".join(f"{k} = ?" for k in columns)
@@ -453,6 +454,24 @@ def correct(cfg: Any, reg: Registry, ref: str | int, field: str, value: str | No
         _event(conn, case_id, "corrected", day, who,
                detail={"field": field, "read": read_value, "value": shown, "reason": reason})
     return get(cfg, reg, case_id, today=day)
+
+
+def _as_read(conn: sqlite3.Connection, case_id: int, field: str, file: str | None, current: Any) -> Any:
+    """What the reader read for ``field`` of ``file``: kept by the first correction of it; the value
+    in the proposal (``current``) is a previous correction once there is one."""
+    first = conn.execute("SELECT read_value FROM corrections WHERE agreement_id = ? AND field = ? AND file IS ?"
+                         " ORDER BY id LIMIT 1", (case_id, field, file)).fetchone()
+    return first[0] if first is not None else current
+
+
+def check_correction(field: str, value: str | None) -> None:
+    """Raise the CaseError :func:`correct` would raise for ``field`` and ``value``, changing nothing
+    (the screen refuses an impossible value before its confirmation page)."""
+    if field not in CORRECTABLE:
+        raise CaseError("bad_correction_field", field=field, fields=", ".join(CORRECTABLE))
+    checked = _checked_value(field, (value or "").strip() or None)
+    if field in CHOICES:
+        _choice_value(field, checked)
 
 
 def _checked_value(field: str, value: str | None) -> Any:

@@ -284,7 +284,10 @@ def _http_error(exc: HTTPException) -> Any:
     key = f"err_{code}"
     if (code, exc.description) in ((400, "host"), (403, "csrf"), (403, "role"), (403, "origin")):
         key = f"err_{code}_{exc.description}"
-    if key == "err_400_host":
+    if code == 500:  # the cause in a word for the administrator; the traceback stays in the console's log
+        original = getattr(exc, "original_exception", None)
+        message = _t("err_500", detail=type(original).__name__ if original is not None else "500")
+    elif key == "err_400_host":
         message = _t(key, host=request.host[:200])
     elif code == 413:
         st = site().settings

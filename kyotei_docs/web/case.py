@@ -80,7 +80,6 @@ MESSAGES: Catalog = {
     "items_help": ("1 行に 1 件ずつ書きます。協定書（様式２）の連携事項になり、実績は番号で登録します。",
                    "One item per line; they become Form 2's items and results refer to their numbers."),
     "items_submit": ("連携事項を保存", "Store the items"),
-    "items_saved": ("連携事項を保存しました。", "Items stored."),
     "amend": ("変更協定として記録", "Record as an amendment"),
     "amend_help": ("締結済みの協定です。連携事項の変更は変更協定として記録し、変更協定書を作成します（締結時の内容は残ります）。",
                    "This agreement is signed: a change of its items is recorded as an amendment, with its 変更協定書 "
@@ -135,6 +134,21 @@ MESSAGES: Catalog = {
                    "PDF は下の「PDF」から作成してダウンロードできます。",
                    "The PDFs of the drafts made at intake could not be made ({detail}). The .docx drafts "
                    "can be used as they are; the PDF links below make one on request."),
+    # what a confirmation and its result name (nouns: 「{action}を記録する」「{action}を記録しました」)
+    "act_correct": ("値の訂正", "the correction"),
+    "act_items": ("連携事項", "the items"),
+    "act_amend": ("変更協定", "the amendment"),
+    "act_confirm_item": ("原本との照合", "the check against the original"),
+    "act_consult": ("協議開始", "the start of consultation"),
+    "act_sign": ("締結", "the signing"),
+    "act_end": ("終了", "the end"),
+    "act_result_add": ("実績", "the result"),
+    "act_result_remove": ("実績の削除", "the removal of the result"),
+    "act_merge": ("統合", "the merge"),
+    "act_split": ("分離", "the split"),
+    "items_before": ("今の連携事項", "Items now"),
+    "items_after": ("保存後の連携事項", "Items after"),
+    "items_none": ("（なし）", "(none)"),
     "confirm_title": ("確認: {action}", "Confirm: {action}"),
     "confirm_question": ("次の案件について「{action}」を記録します。よろしいですか。",
                          "Record '{action}' for this case?"),
@@ -142,7 +156,7 @@ MESSAGES: Catalog = {
     "confirm_no": ("やめる", "Cancel"),
     "sign_term_line": ("有効期間: {start} から {end} まで", "Term: {start} to {end}"),
     "sign_deadline_line": ("不更新の申出期限: {deadline}（自動更新）", "Notice deadline: {deadline} (renews automatically)"),
-    "done": ("{action}を記録しました。", "{action} recorded."),
+    "done": ("{action}を記録しました。", "Recorded: {action}."),
     "bad_date": ("日付として読めません: {value}（例: 令和8年6月1日、R8.6.1、2026-06-01）",
                  "Not a date: {value} (e.g. 令和8年6月1日, R8.6.1, 2026-06-01)"),
     "bad_number": ("数字で入力してください: {value}", "Enter a number: {value}"),
@@ -294,6 +308,27 @@ def _values(case: Any, check: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _stored_shown(field: str, value: str | None) -> str:
+    """A value as the corrections table stores it, in staff's words (種別 個別/包括, not its key)."""
+    if value is None or value == "":
+        return "—"
+    if field == "agreement_type":
+        from ..registry.model import label
+
+        return label(value)
+    return value
+
+
+def _correction_rows(case: Any) -> list[dict[str, Any]]:
+    """The corrections table: 読み取り is what the reader read (the first correction of that field
+    and file kept it; a later one's stored value may be the previous correction)."""
+    first: dict[tuple[str, str | None], str | None] = {}
+    for c in case.corrections:
+        first.setdefault((c.field, c.file), c.read_value)
+    return [{"c": c, "read": _stored_shown(c.field, first[(c.field, c.file)]), "value": _stored_shown(c.field, c.value)}
+            for c in case.corrections]
+
+
 def _file_of(case: Any, n: int) -> Any:
     if not 0 <= n < len(case.files):
         abort(404)
@@ -349,7 +384,7 @@ def show(case_id: int) -> Any:
     from ..rules import label_of
 
     return render_template(
-        "case.html", m=t, case=case, verdict_label=verdict_label, a=a, check=check, values=_values(case, check), pages=pages, offer=offer,
+        "case.html", m=t, case=case, verdict_label=verdict_label, a=a, correction_rows=_correction_rows(case), check=check, values=_values(case, check), pages=pages, offer=offer,
         current_index=current_index, files=[(i, f, _folder_files(f.folder)) for i, f in enumerate(case.files)],
         correctable=[(p, label_of(p)) for p in CORRECTABLE], field_label=label_of, causes=[(c, label(c)) for c in CAUSES],
         terms=[(x, label(x)) for x in TERMS], deadline=deadline, default_term=_default_term(),
@@ -452,13 +487,27 @@ def _actor() -> str:
 @bp.route("/case/<int:case_id>/correct", methods=["POST"])
 @needs_change
 def correct(case_id: int) -> Any:
+    """訂正を記録: the value is checked first (an impossible date is refused on the case page,
+    nothing recorded), then confirmed like every other change, then recorded."""
     from ..cases import correct as correct_value
+    from ..cases.service import check_correction
+    from ..rules import label_of
 
+    field = request.form.get("field", "")
+    value = request.form.get("value", "")[:2000]
+    reason = request.form.get("reason", "")[:500]
+    check_correction(field, value)  # CaseError → the refusal on the case page (``refused``)
+    if not _confirmed():
+        case = _get(case_id)
+        read = next((r["read"] for r in _values(case, _check_json(case.current_file.folder if case.current_file
+                                                                   else None)) if r["path"] == field), "—")
+        lines = [f"{t('correct_field')}: {label_of(field)}", f"{t('read')}: {read}",
+                 f"{t('correct_value')}: {value.strip() or '—'}", f"{t('correct_reason')}: {reason.strip() or '—'}"]
+        return _confirm(case, t("act_correct"), lines, {"field": field, "value": value, "reason": reason})
     s = site()
     with s.registry() as reg:
-        correct_value(s.cfg, reg, case_id, request.form.get("field", ""), request.form.get("value", "")[:2000],
-                      reason=request.form.get("reason", "")[:500], actor=_actor())
-    return _done(case_id, t("correct"))
+        correct_value(s.cfg, reg, case_id, field, value, reason=reason, actor=_actor())
+    return _done(case_id, t("act_correct"))
 
 
 @bp.route("/case/<int:case_id>/confirm", methods=["POST"])
@@ -475,11 +524,11 @@ def confirm(case_id: int) -> Any:
         if found is None:
             abort(404)
         lines = [found.message] + ([f"{t('confirm_note')}: {note}"] if note.strip() else [])
-        return _confirm(case, t("confirm_item"), lines, {"item": item, "note": note})
+        return _confirm(case, t("act_confirm_item"), lines, {"item": item, "note": note})
     s = site()
     with s.registry() as reg:
         record(s.cfg, reg, case_id, item, note=note, actor=_actor())
-    return _done(case_id, t("confirm_item"))
+    return _done(case_id, t("act_confirm_item"))
 
 
 @bp.route("/case/<int:case_id>/items", methods=["POST"])
@@ -488,11 +537,19 @@ def items(case_id: int) -> Any:
     from ..cases import set_items
 
     s = site()
-    lines = (request.form.get("items") or "")[:20000].splitlines()
+    text = (request.form.get("items") or "")[:20000]
+    lines = text.splitlines()
+    if not _confirmed():  # 連携事項を保存 is confirmed like every other change
+        from ..cases.service import item_texts
+
+        case = _get(case_id)
+        after = item_texts(s.cfg, case.agreement.proposal or {}, lines)  # as stored: Form 2's closing item too
+        shown = [f"{t('items_before')}:"] + ([f"  {i.no}. {i.text}" for i in case.items] or [f"  {t('items_none')}"])
+        shown += [f"{t('items_after')}:"] + ([f"  {n}. {x}" for n, x in enumerate(after, 1)] or [f"  {t('items_none')}"])
+        return _confirm(case, t("act_items"), shown, {"items": text})
     with s.registry() as reg:
         set_items(s.cfg, reg, case_id, lines, actor=_actor())
-    flash(t("items_saved"), "ok")
-    return redirect(url_for("case.show", case_id=case_id), code=303)
+    return _done(case_id, t("act_items"))
 
 
 @bp.route("/case/<int:case_id>/amend", methods=["POST"])
@@ -512,13 +569,13 @@ def amend(case_id: int) -> Any:
         shown = [f"{t('amend_date')}: {_jdate(on)}", f"{t('amend_before')}:"]
         shown += [f"  {i.no}. {i.text}" for i in case.items]
         shown += [f"{t('amend_after')}:"] + [f"  {n}. {x}" for n, x in enumerate(lines, 1)]
-        return _confirm(case, t("amend"), shown, {"date": on.isoformat(), "items": "\n".join(lines)})
+        return _confirm(case, t("act_amend"), shown, {"date": on.isoformat(), "items": "\n".join(lines)})
     s = site()
     with s.registry() as reg:
         done = record(s.cfg, reg, case_id, on=on, items=lines, actor=_actor())
     warnings = tuple(done.warnings) + ((done.detail,) if done.problem else ()) + tuple(
         t("amend_written", files=", ".join(Path(f).name for f in done.files)) for _ in done.files[:1])
-    return _done(case_id, t("amend"), warnings)
+    return _done(case_id, t("act_amend"), warnings)
 
 
 @bp.route("/case/<int:case_id>/consult", methods=["POST"])
@@ -526,14 +583,17 @@ def amend(case_id: int) -> Any:
 def consult(case_id: int) -> Any:
     from ..cases import consult as start
 
-    on = _parse_date(request.form.get("date")) or _today()
+    raw = request.form.get("date", "")
+    on = _parse_date(raw) if raw.strip() else _today()
+    if on is None:  # an impossible date is refused, never silently taken as today
+        return _refused(case_id, t("bad_date", value=raw[:50]))
     case = _get(case_id)
     if not _confirmed():
-        return _confirm(case, t("consult"), [f"{t('consult_date')}: {_jdate(on)}"], {"date": on.isoformat()})
+        return _confirm(case, t("act_consult"), [f"{t('consult_date')}: {_jdate(on)}"], {"date": on.isoformat()})
     s = site()
     with s.registry() as reg:
         start(s.cfg, reg, case_id, on=on, actor=_actor())
-    return _done(case_id, t("consult"))
+    return _done(case_id, t("act_consult"))
 
 
 def _jdate(d: date) -> str:
@@ -562,11 +622,11 @@ def sign(case_id: int) -> Any:
         lines = [f"{t('signed')}: {_jdate(on)}", f"{t('term')}: {label(term)}",
                  t("sign_term_line", start=_jdate(on), end=_jdate(expiry)),
                  t("sign_deadline_line", deadline=_jdate(rules.deadline(expiry)))]
-        return _confirm(case, t("sign"), lines, {"date": on.isoformat(), "term": term})
+        return _confirm(case, t("act_sign"), lines, {"date": on.isoformat(), "term": term})
     s = site()
     with s.registry() as reg:
         signed = record(s.cfg, reg, case_id, on=on, term=term, actor=_actor(), documents=True)
-    return _done(case_id, t("sign"), tuple(signed.warnings))
+    return _done(case_id, t("act_sign"), tuple(signed.warnings))
 
 
 @bp.route("/case/<int:case_id>/end", methods=["POST"])
@@ -591,7 +651,7 @@ def end(case_id: int) -> Any:
     if not _confirmed():
         lines = [f"{t('end_date')}: {_jdate(on)}", f"{t('end_cause')}: {label(cause)}",
                  f"{t('end_notice')}: {_jdate(notice) if notice else '—'}", f"{t('end_reason')}: {reason or '—'}"]
-        return _confirm(case, t("end"), lines, {"date": on.isoformat(), "cause": cause, "reason": reason,
+        return _confirm(case, t("act_end"), lines, {"date": on.isoformat(), "cause": cause, "reason": reason,
                                                 "notice_date": notice.isoformat() if notice else ""})
     s = site()
     with s.registry() as reg:
@@ -605,7 +665,7 @@ def end(case_id: int) -> Any:
     if written is not None:
         notes = (written.detail,) if written.problem else tuple(
             t("notice_written", files=", ".join(Path(f).name for f in written.files)) for _ in written.files[:1])
-    return _done(case_id, t("end"), notes)
+    return _done(case_id, t("act_end"), notes)
 
 
 def _int(name: str) -> int:
@@ -635,14 +695,14 @@ def add_result(case_id: int) -> Any:
 
         lines = [f"{t('result_fy')}: {fy_label(fy)}", f"{t('result_item')}: {item}", f"{t('result_title')}: {title}",
                  f"{t('result_date')}: {_jdate(on) if on else '—'}"]
-        return _confirm(case, t("result_add"), lines,
+        return _confirm(case, t("act_result_add"), lines,
                         {"fy": str(fy), "item": str(item), "title": title, "date": on.isoformat() if on else "",
                          "content": content, "public": "1" if public else "0"})
     s = site()
     with s.registry() as reg:
         added = record(s.cfg, reg, case_id, fy=fy, item=item, title=title, on=on, content=content or None,
                        public=public, actor=_actor())
-    return _done(case_id, t("result_add"), tuple(added.warnings))
+    return _done(case_id, t("act_result_add"), tuple(added.warnings))
 
 
 @bp.route("/case/<int:case_id>/results/<int:result_id>/remove", methods=["POST"])
@@ -655,11 +715,11 @@ def remove_result(case_id: int, result_id: int) -> Any:
     if result is None:
         abort(404)
     if not _confirmed():
-        return _confirm(case, t("result_remove"), [f"{result.fiscal_year} / {result.item_no} / {result.title}"], {})
+        return _confirm(case, t("act_result_remove"), [f"{result.fiscal_year} / {result.item_no} / {result.title}"], {})
     s = site()
     with s.registry() as reg:
         remove(s.cfg, reg, result_id, actor=_actor())
-    return _done(case_id, t("result_remove"))
+    return _done(case_id, t("act_result_remove"))
 
 
 @bp.route("/case/<int:case_id>/merge", methods=["POST"])
@@ -675,11 +735,11 @@ def merge(case_id: int) -> Any:
         if other is not None:
             o = _get(other)
             lines = o.headline()
-        return _confirm(case, t("merge"), lines, {"other": raw if other is not None else ""})
+        return _confirm(case, t("act_merge"), lines, {"other": raw if other is not None else ""})
     s = site()
     with s.registry() as reg:
         join(s.cfg, reg, case_id, other, actor=_actor())
-    return _done(case_id, t("merge"))
+    return _done(case_id, t("act_merge"))
 
 
 @bp.route("/case/<int:case_id>/split", methods=["POST"])
@@ -691,9 +751,9 @@ def split(case_id: int) -> Any:
     n = _int("file")
     f = _file_of(case, n)
     if not _confirmed():
-        return _confirm(case, t("split"), [f"{t('split_file')}: {f.name or f.key}"], {"file": str(n)})
+        return _confirm(case, t("act_split"), [f"{t('split_file')}: {f.name or f.key}"], {"file": str(n)})
     s = site()
     with s.registry() as reg:
         new = take_out(s.cfg, reg, case_id, f.key, actor=_actor())
-    flash(t("done", action=t("split")), "ok")
+    flash(t("done", action=t("act_split")), "ok")
     return redirect(url_for("case.show", case_id=new.id), code=303)
