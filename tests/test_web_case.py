@@ -15,14 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from webkit import add_users, form_bytes, home, login, make_app, token, upload  # noqa: F401
+from webkit import add_users, form_bytes, home, login, make_app, post, token, upload  # noqa: F401
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-
-
-def post(client, url: str, **data):
-    data.setdefault("csrf_token", token(client))
-    return client.post(url, data=data, follow_redirects=True)
 
 
 @pytest.fixture

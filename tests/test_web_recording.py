@@ -10,14 +10,9 @@ import sqlite3
 
 import pytest
 
-from webkit import add_users, form_bytes, home, login, make_app, token, upload  # noqa: F401
+from webkit import add_users, form_bytes, home, login, make_app, post, upload  # noqa: F401
 
 JOINED = ("するを記録", "登録を記録", "として記録を記録", "照合済みを記録", "保存を記録")
-
-
-def post(client, url: str, **data):
-    data.setdefault("csrf_token", token(client))
-    return client.post(url, data=data, follow_redirects=True)
 
 
 @pytest.fixture

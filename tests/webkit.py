@@ -59,6 +59,12 @@ def token(client, url: str = "/") -> str:
     return m.group(1)
 
 
+def post(client, url: str, **data):
+    """A form posted from the screen's own page (its CSRF token), following the redirect as a browser does."""
+    data.setdefault("csrf_token", token(client))
+    return client.post(url, data=data, follow_redirects=True)
+
+
 def login(client, name: str = "tanaka", password: str = PASSWORD):
     return client.post("/login", data={"name": name, "password": password, "csrf_token": token(client, "/login")})
 
