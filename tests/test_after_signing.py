@@ -327,3 +327,92 @@ def test_review_suggests_the_exemption_and_records_the_consultation(kyotei, tmp_
     assert [(x["agreement"]["id"], x["reason"]) for x in report["exempt"]] == [(2, "災害時の資機材供給に備えた協定")]
     shown = kyotei("registry", "show", "1", env=late).stdout
     assert "継続の協議（実績なし）" in shown and "令和8年度: 継続する" in shown
+
+
+# ---------------------------------------------------------------------------------- a year after signing
+
+from test_remind import _mail_config, relay  # noqa: E402,F401  (the real local SMTP server)
+
+
+def test_a_year_after_signing_with_the_reminders_on_the_way(kyotei, relay, tmp_path):  # noqa: F811
+    """Signing, an amendment, the notice deadline mailed, the renewal, the results survey and its import,
+    Form 3's results, the 5(3) review and consultation, a notice of termination and the end."""
+    import openpyxl
+
+    inbox, port, cert = relay
+    secret = {"TEST_RELAY_PASSWORD": "s3cret"}
+
+    def at(day: str) -> dict[str, str]:
+        return {"KYOTEI_NOW": f"{day}T10:00:00+09:00"} | secret
+
+    def reminders(day: str) -> list[tuple[str, int]]:
+        found = js(kyotei("remind", "--json", "--no-mail", env=at(day)))["reminders"]
+        return sorted((x["kind"], x["id"]) for x in found)
+
+    signed_with_items(kyotei, tmp_path)                                        # 1: 健康増進, 子育て支援 (保健所)
+    assert kyotei("registry", "add", str(DISASTER), env=at("2026-06-01")).exit_code == 0
+    assert kyotei("sign", "2", "--date", "2026-06-01", "--no-render", "--yes", env=at("2026-06-01")).exit_code == 0
+    _mail_config(tmp_path, port, cert)
+    assert reminders("2026-06-02") == []
+
+    # November: the partner proposes tourism too — an amendment, not an edit
+    new = tmp_path / "new.txt"
+    new.write_text("健康増進に関すること\n子育て支援に関すること\n観光振興に関すること\n", encoding="utf-8")
+    r = kyotei("registry", "amend", "1", "--items-file", str(new), "--date", "2026-11-01", "--out", "docs",
+               "--no-pdf", "--yes", env=at("2026-11-01"))
+    assert r.exit_code == 0 and (tmp_path / "docs" / "株式会社ななかまどヘルスケア_変更協定書_20261101.docx").is_file()
+
+    # February: the non-renewal notice deadline (2027-02-26) comes near — each department mailed once
+    assert reminders("2027-02-01") == [("notice_deadline", 1), ("notice_deadline", 2)]
+    assert kyotei("remind", env=at("2027-02-01")).exit_code == 0
+    assert kyotei("remind", env=at("2027-02-05")).exit_code == 0
+    assert sorted(m["To"] for m in inbox.messages) == ["bousai@city.example.jp", "hoken@city.example.jp"]
+
+    # April: nobody objected — renewed to 2028-03-31; the 令和8年度 results survey is due
+    assert reminders("2027-04-02") == [("renewal_pending", 1), ("renewal_pending", 2), ("survey", 1), ("survey", 2)]
+
+    renewed = js(kyotei("registry", "renew", "--json", env=at("2027-04-02")))
+    assert [x["expires_on"] for x in renewed["renewed"]] == ["2028-03-31", "2028-03-31"]
+    assert reminders("2027-04-02") == [("survey", 1), ("survey", 2)]
+    kyotei("registry", "survey", "make", "--fy", "2026", "--out", "survey", env=at("2027-04-02"))
+    book = next((tmp_path / "survey").glob("*保健所*.xlsx"))
+    wb = openpyxl.load_workbook(book)
+    ws = wb["実績"]
+    assert [ws[f"E{r}"].value for r in (4, 5, 6)][:3] == ["健康増進に関すること", "子育て支援に関すること",
+                                                         "観光振興に関すること"]  # the current items
+    ws["F4"], ws["G4"], ws["H4"], ws["I4"] = "2026/9/1", "健康ウォーキング講座", "市民80名", "可"
+    ws["F6"], ws["G6"], ws["H6"], ws["I6"] = "2027/2/11", "冬まつりでのPR", "", "可"
+    wb.save(book)
+    assert "登録する実績 2 件" in kyotei("registry", "survey", "import", str(book), env=at("2027-04-20")).stdout
+    assert kyotei("registry", "survey", "import", str(book), "--record", env=at("2027-04-20")).exit_code == 0
+    assert reminders("2027-04-20") == [("survey", 2)]                # 保健所 answered
+    r = kyotei("registry", "render", "1", "--out", "forms", "--no-pdf", env=at("2027-04-20"))
+    assert r.exit_code == 0, r.output
+    form3 = _docx_text(next((tmp_path / "forms").glob("*掲載文.docx")))
+    assert "令和８年度連携実績" in form3 or "令和8年度連携実績" in form3
+    assert "健康ウォーキング講座" in form3 and "冬まつりでのPR" in form3 and "観光振興に関すること" in form3
+
+    # May: case 2 has no result — the consultation of 5(3); its exemption only suggested
+    assert reminders("2027-05-10") == [("consultation", 2)]
+    review = js(kyotei("registry", "review", "--json", env=at("2027-05-10")))
+    assert [(x["id"], x["exemption_suggested"]) for x in review["needs_review"]] == [(2, "災害対策")]
+    assert kyotei("registry", "reviewed", "2", "--outcome", "end", "--note", "事業終了のため解約",
+                  "--yes", env=at("2027-05-10")).exit_code == 0
+    assert reminders("2027-05-10") == []
+
+    # the partner's written notice on 10 May: the end on 31 May is refused, 30 June is recorded
+    end = ("registry", "end", "2", "--notice-date", "2027-05-10", "--reason", "事業終了", "--by", "partner",
+           "--out", "docs", "--no-pdf", "--yes")
+    refused = kyotei(*end, "--date", "2027-05-31", env=at("2027-05-10"))
+    assert refused.exit_code == ExitCode.FINDINGS and "2027-06-11" in refused.stderr
+    assert kyotei(*end, "--date", "2027-06-30", env=at("2027-05-10")).exit_code == 0
+    assert (tmp_path / "docs" / "北嶺防災サービス株式会社_解約通知書_20270510.docx").is_file()
+    assert reminders("2027-06-05") == [("ending", 2)]
+    kyotei("remind", env=at("2027-06-05"))
+    assert [m["To"] for m in inbox.messages].count("bousai@city.example.jp") == 2  # the end, once
+    kyotei("registry", "renew", env=at("2027-07-01"))
+    assert js(kyotei("registry", "show", "2", "--json", env=at("2027-07-01")))["agreement"]["status"] == "ended"
+    again = kyotei("registry", "end", "2", "--date", "2027-12-31", "--cause", "other", "--reason", "x", "--yes",
+                   env=at("2027-07-01"))
+    assert again.exit_code == ExitCode.FINDINGS and "既に終了しています" in again.stderr
+    assert reminders("2027-07-01") == []

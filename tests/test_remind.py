@@ -203,3 +203,34 @@ def test_a_wrong_password_or_no_password_sends_nothing_and_records_nothing(kyote
     (tmp_path / "kyotei.toml").write_text(text.replace("\n[mail.extra]\n", ""), encoding="utf-8")
     r = kyotei("remind", now="2027-02-01")
     assert r.exit_code == ExitCode.CONFIG and "password" in r.stderr and inbox.messages == []
+
+
+def test_watch_mails_once_a_day_and_never_twice_after_a_restart(kyotei, relay, tmp_path, monkeypatch):
+    """The watcher's daily step (inbox/watcher.py) over remind.daily: one run a city day; a second
+    watcher the same day (a restart) finds everything recorded and sends nothing."""
+    from types import SimpleNamespace
+
+    from kyotei_docs.config import load_config
+    from kyotei_docs.inbox.watcher import Watcher
+
+    inbox, port, cert = relay
+    two_signed(kyotei)
+    _mail_config(tmp_path, port, cert)
+    with open(tmp_path / "kyotei.toml", "a", encoding="utf-8") as fh:
+        fh.write(f'\n[registry]\npath = "{(tmp_path / "reg.sqlite3").as_posix()}"\n')
+    monkeypatch.setenv("TEST_RELAY_PASSWORD", "s3cret")
+    monkeypatch.setenv("KYOTEI_NOW", "2027-02-01T10:00:00+09:00")
+    cfg = load_config(tmp_path / "kyotei.toml")
+    first = SimpleNamespace(opts=SimpleNamespace(registry=True), cfg=cfg, _reminded_on=None)
+    Watcher._daily_reminders(first)  # type: ignore[arg-type]
+    assert len(inbox.messages) == 2 and str(first._reminded_on) == "2027-02-01"
+    inbox.messages.clear()
+    Watcher._daily_reminders(first)  # type: ignore[arg-type]  # later the same day: not even looked at
+    restarted = SimpleNamespace(opts=SimpleNamespace(registry=True), cfg=cfg, _reminded_on=None)
+    Watcher._daily_reminders(restarted)  # type: ignore[arg-type]
+    assert inbox.messages == []
+    # without [mail] nothing is opened or sent
+    plain = SimpleNamespace(opts=SimpleNamespace(registry=True), cfg=load_config(ROOT / "kyotei_docs" / "defaults" /
+                                                                                 "kyotei.toml"), _reminded_on=None)
+    Watcher._daily_reminders(plain)  # type: ignore[arg-type]
+    assert plain._reminded_on is None

@@ -276,3 +276,11 @@ def test_ending_on_notice_from_the_case_page_checks_the_month(home, signed_in): 
     assert "解約通知書: 株式会社ほくと_解約通知書_20270115.docx" in page
     with sqlite3.connect(home / "registry.sqlite3") as db:
         assert db.execute("SELECT ended_on, notice_on FROM agreements").fetchone() == ("2027-02-28", "2027-01-15")
+
+
+def test_the_list_shows_the_results_survey_among_what_needs_doing(home, signed_in, monkeypatch):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
+    monkeypatch.setenv("KYOTEI_NOW", "2027-04-10T10:00:00+09:00")
+    page = signed_in.get("/").get_data(as_text=True)
+    assert "令和8年度の実績調査（実績が未登録）" in page and "株式会社ほくと" in page

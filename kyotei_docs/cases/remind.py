@@ -209,3 +209,19 @@ def send(cfg: Any, reg: Registry, reminders: Sequence[Reminder], *, today: date 
     except MailError as exc:
         report.error = exc.message
     return report
+
+
+def daily(cfg: Any, *, today: date | None = None) -> SendReport | None:
+    """What ``watch`` does once a day: with ``[mail]`` set, mail each department what is new.
+
+    Opens the registry ``cfg`` names; None when no e-mail is configured.  Safe
+    to call again the same day (and after a restart): nothing is mailed twice.
+    """
+    from ..mail import configured
+    from ..registry.location import open_located
+
+    if not configured(cfg):
+        return None
+    day = _today(cfg, today)
+    with open_located(cfg) as reg:
+        return send(cfg, reg, collect(cfg, reg, today=day), today=day)

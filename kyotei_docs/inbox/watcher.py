@@ -201,13 +201,13 @@ class Watcher:
             return
         self._reminded_on = day
         from ..cases import remind
-        from ..registry.location import open_located
 
         try:
-            with open_located(self.cfg) as reg:
-                report = remind.send(self.cfg, reg, remind.collect(self.cfg, reg, today=day), today=day)
+            report = remind.daily(self.cfg, today=day)
         except (RegistryError, OSError) as exc:
             log.error(say(MESSAGES, "remind_failed", detail=getattr(exc, "message", None) or str(exc)))
+            return
+        if report is None:
             return
         for department, to in report.sent.items():
             log.info(say(MESSAGES, "reminded", department=department, to=to, n=len(report.included[department])))
