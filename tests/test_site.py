@@ -376,3 +376,60 @@ def test_the_log_and_the_watch_console_tell_the_citys_time(tmp_path, cfg, server
     finally:
         logging.getLogger("kyotei.inbox").removeHandler(handler)
         handler.close()
+
+
+# ------------------------------------------------------------------------------------- adopt
+
+
+def test_adopt_merges_old_registries_without_renumbering_the_sites_and_takes_the_config(tmp_path, site):
+    from kyotei_docs.registry.location import DEFAULT_NAME, user_data_dir
+
+    work = tmp_path / "work"
+    work.mkdir()
+    # the site already has case 1; this user's old per-user registry has two cases, one of them the same file
+    assert run_cli("registry", "add", str(DISASTER), cwd=work).returncode == 0
+    old = user_data_dir() / DEFAULT_NAME
+    for sample in (SAMPLE, DISASTER):
+        assert run_cli("registry", "add", str(sample), "--registry", str(old), cwd=work).returncode == 0
+    (work / "kyotei.toml").write_text('[municipality]\nmayor_name = "旭川　花子"\n\n[registry]\npath = "old.sqlite3"\n',
+                                      encoding="utf-8")
+    site_before = json.loads(run_cli("registry", "show", "1", "--json", cwd=work).stdout)
+    refused = run_cli("site", "adopt", cwd=work)  # no terminal, no --yes: nothing changes
+    assert refused.returncode == ExitCode.FINDINGS and old.exists() and str(old) in refused.stdout
+    r = run_cli("site", "adopt", "--yes", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert "旧 協定ID 1 → 協定ID 2  株式会社ななかまどヘルスケア" in r.stdout, r.stdout
+    assert "旧 協定ID 2 → 協定ID 3  北嶺防災サービス株式会社" in r.stdout
+    assert "kyotei registry merge 1 3" in r.stdout  # the same file was already the site's case 1
+    rows = json.loads(run_cli("registry", "list", "--json", cwd=work).stdout)
+    assert [(x["id"], x["partner"]["name"]) for x in rows] == [
+        (1, "北嶺防災サービス株式会社"), (2, "株式会社ななかまどヘルスケア"), (3, "北嶺防災サービス株式会社")]
+    assert json.loads(run_cli("registry", "show", "1", "--json", cwd=work).stdout)["files"] == site_before["files"]
+    shown = json.loads(run_cli("registry", "show", "2", "--json", cwd=work).stdout)
+    assert [f["name"] for f in shown["files"]] == [SAMPLE.name]
+    assert "サイトへの取り込み" in run_cli("registry", "show", "2", cwd=work).stdout
+    # nothing lost: the site's registry was backed up first, the old files are kept under new names
+    assert list(site.backups.glob("registry-*.sqlite3"))
+    assert not old.exists() and len(list(old.parent.glob(DEFAULT_NAME + ".adopted-*"))) == 1
+    assert not (work / "kyotei.toml").exists() and len(list(work.glob("kyotei.toml.adopted-*"))) == 1
+    assert list(site.backups.glob("kyotei.toml.before-adopt-*"))
+    # the configuration now is the site's: the mayor's name, never the old registry path
+    conf = site.config.read_text(encoding="utf-8")
+    assert 'mayor_name = "旭川　花子"' in conf and '# path = "old.sqlite3"' in conf
+    data = json.loads(run_cli("site", "--json", cwd=work).stdout)
+    assert data["registry"] == str(site.registry) and data["registry_ok"] and data["ignored_config"] is None
+    # nothing left to adopt
+    assert run_cli("site", "adopt", "--yes", cwd=work).returncode == ExitCode.FINDINGS
+
+
+def test_adopt_refuses_the_sites_own_registry_and_a_config_into_a_customised_site(tmp_path, site):
+    own = run_cli("site", "adopt", "--from", str(site.registry), "--yes", cwd=tmp_path)
+    assert own.returncode == ExitCode.FINDINGS and "このサイトの協定登録簿です" in own.stderr
+    with site.config.open("a", encoding="utf-8") as conf:
+        conf.write('\n[municipality]\nmayor_name = "旭川　一郎"\n')
+    other = tmp_path / "other.toml"
+    other.write_text('[municipality]\nmayor_name = "別の　市長"\n', encoding="utf-8")
+    before = site.config.read_bytes()
+    r = run_cli("site", "adopt", "--config", str(other), "--yes", cwd=tmp_path)
+    assert r.returncode == ExitCode.FINDINGS and "手で書き写して" in r.stderr
+    assert site.config.read_bytes() == before and other.exists()

@@ -122,9 +122,9 @@ _MSG: Catalog = {
                       "Note: case {id} has no stored items, so Form 2 carries the default wording. Store the "
                       "negotiated items with kyotei registry set {id} --items-file FILE."),
     "old_found": ("注意: 作業フォルダに以前の既定の場所の協定登録簿 {old} があります（使用していません）。"
-                  "これを使う場合は kyotei registry move で移動してください。",
+                  "サイトに取り込むには kyotei site adopt、そのまま移すには kyotei registry move を実行してください。",
                   "Note: there is a registry in the working folder, the earlier default place: {old} (not used). "
-                  "Run kyotei registry move to move it to where the registry is used."),
+                  "Bring it into the site with kyotei site adopt, or move it with kyotei registry move."),
     "where_path": ("協定登録簿: {path}", "Registry: {path}"),
     "where_source_option": ("  （--registry または環境変数 KYOTEI_REGISTRY で指定）", "  (given by --registry or KYOTEI_REGISTRY)"),
     "where_source_config": ("  （設定ファイル {config} の [registry] path で指定）", "  (set by [registry] path in {config})"),

@@ -66,6 +66,28 @@ _MSG: Catalog = {
                 "Make the office's site with kyotei init FOLDER (e.g. kyotei init /srv/kyotei).\n"
                 "Looked at: --site, KYOTEI_SITE, {records}"),
     "config_nosite": ("設定: {path}（サイトなし）", "Configuration: {path} (no site)"),
+    "adopt_none": ("取り込む協定登録簿・設定ファイルは見つかりませんでした（探した場所: この利用者のデータフォルダ、"
+                   "作業フォルダ、読める各利用者のデータフォルダ）。ほかのファイルは --from ファイル、--config ファイル で指定します。",
+                   "No earlier registry or configuration was found (looked in this user's data folder, the working "
+                   "folder and every user's data folder that can be read). Name others with --from FILE, --config FILE."),
+    "adopt_plan": ("サイト {site} に取り込みます:", "Into site {site}:"),
+    "adopt_plan_registry": ("  協定登録簿: {path}（{n} 件）", "  registry: {path} ({n} cases)"),
+    "adopt_plan_config": ("  設定ファイル: {path}", "  configuration: {path}"),
+    "adopt_ask": ("取り込みますか？（先にサイトの登録簿をバックアップします）", "Adopt them (the site's registry is backed up first)?"),
+    "adopt_not_confirmed": ("確認が取れなかったため、何も変更していません（画面のない実行では --yes を付けます）。",
+                            "Not confirmed: nothing changed (without a terminal, add --yes)."),
+    "adopted": ("{source} を取り込みました（{n} 件）。先に作成したバックアップ: {backup}",
+                "Adopted {source} ({n} cases). Backup made first: {backup}"),
+    "adopted_case": ("  旧 協定ID {old} → 協定ID {new}  {partner}", "  old case {old} → case {new}  {partner}"),
+    "adopted_known": ("  注意: 「{file}」は既にサイトの協定ID {held} にあります（協定ID {new} には記録していません）。"
+                      "同じ案件なら kyotei registry merge {held} {new}",
+                      "  Note: {file!r} is already in the site's case {held} (not recorded again in case {new}). "
+                      "If they are one case: kyotei registry merge {held} {new}"),
+    "adopted_kept": ("  元のファイルは {path} という名前で残しています。", "  The old file is kept as {path}."),
+    "adopted_config": ("設定ファイル {source} をサイトの設定 {config} に取り込みました（元の設定のコピー: {backup}）。",
+                       "Adopted {source} into the site's configuration {config} (copy of the previous one: {backup})."),
+    "adopt_next": ("次にすること: kyotei registry list で案件を確認し、kyotei site で設定を確認してください。",
+                   "Next: check the cases with kyotei registry list and the settings with kyotei site."),
 }
 
 
@@ -186,3 +208,72 @@ def _text(d: dict[str, Any]) -> str:
     if d["ignored_config"]:
         lines.append(say(_MSG, "stray", path=d["ignored_config"]))
     return "\n".join(lines)
+
+
+@site.command()
+@click.option("--from", "sources", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="取り込む協定登録簿（繰り返し可。既定: 見つかったもの）。A registry to adopt.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="取り込む設定ファイル（既定: 作業フォルダの kyotei.toml）。A configuration to adopt.")
+@click.option("--yes", "-y", is_flag=True, help="確認せずに進めます。Go on without asking.")
+@click.pass_obj
+def adopt(app: App, sources: tuple[str, ...], config_file: str | None, yes: bool) -> None:
+    """以前の協定登録簿と設定ファイルをサイトに取り込みます（Adopt earlier registries and configurations）。
+
+    Finds registries of earlier versions (each user's data folder, the working
+    folder) and the working folder's kyotei.toml, or takes them from --from and
+    --config.  The site's registry is backed up first; adopted cases get new IDs
+    after the site's (the site's are never renumbered) and the mapping is printed;
+    the adopted files are renamed NAME.adopted-DATE (kept).
+    """
+    from ..registry.adopt import adopt_config, adopt_registry, candidates
+    from ..registry.errors import RegistryError
+    from ..site import stray_config
+
+    s = app.site
+    if s is None:
+        raise RegistryError("no_site")
+    cfg = app.config
+    registries = [Path(p) for p in sources] or candidates(s)
+    conf = Path(config_file) if config_file else stray_config(s)
+    if not registries and conf is None:
+        click.echo(say(_MSG, "adopt_none"))
+        sys.exit(ExitCode.FINDINGS)
+    click.echo(say(_MSG, "adopt_plan", site=s.root))
+    for path in registries:
+        click.echo(say(_MSG, "adopt_plan_registry", path=path.resolve(), n=_count(path)))
+    if conf is not None:
+        click.echo(say(_MSG, "adopt_plan_config", path=conf.resolve()))
+    if not yes and not (sys.stdin.isatty() and sys.stdout.isatty() and click.confirm(say(_MSG, "adopt_ask"))):
+        click.echo(say(_MSG, "adopt_not_confirmed"), err=True)
+        sys.exit(ExitCode.FINDINGS)
+    for path in registries:
+        done = adopt_registry(cfg, path)
+        click.echo(say(_MSG, "adopted", source=done.source.resolve(), n=len(done.cases), backup=done.backup))
+        for m in done.cases:
+            click.echo(say(_MSG, "adopted_case", old=m.old_id, new=m.new_id, partner=m.partner))
+        for name, new, held in done.known_files:
+            click.echo(say(_MSG, "adopted_known", file=name, new=new, held=held))
+        click.echo(say(_MSG, "adopted_kept", path=done.kept_as))
+    if conf is not None:
+        got = adopt_config(cfg, conf)
+        click.echo(say(_MSG, "adopted_config", source=got.source.resolve(), config=s.config, backup=got.backup))
+        click.echo(say(_MSG, "adopted_kept", path=got.kept_as))
+    click.echo(say(_MSG, "adopt_next"))
+
+
+def _count(path: Path) -> str:
+    """How many cases a registry holds, read without changing it ("?" if it cannot be read so)."""
+    import sqlite3
+
+    for query in ("SELECT count(*) FROM agreements WHERE merged_into IS NULL",  # schema 3 on
+                  "SELECT count(*) FROM agreements"):
+        try:
+            conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+            try:
+                return str(conn.execute(query).fetchone()[0])
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            continue
+    return "?"

@@ -113,10 +113,13 @@ MESSAGES: Catalog = {
                      "(Backups are in the site's backups folder. If the registry was moved, put it back.)"),
     "site_replaced": ("{path} はサイト {site} の協定登録簿ではありません（記録されたサイト {found}、このサイトは {expected}）。\n"
                       "別の登録簿で置き換えられた可能性があります。何も変更していません。"
-                      "元の登録簿をバックアップから戻すには: kyotei registry restore {backup}",
+                      "元の登録簿をバックアップから戻すには: kyotei registry restore {backup}\n"
+                      "置き換えたファイルの案件を取り込むには、元の登録簿を戻してから kyotei site adopt --from ファイル を実行します。",
                       "{path} is not the registry of site {site} (it records site {found}; this site is {expected}).\n"
                       "It may have been replaced by another registry. Nothing was changed. "
-                      "To restore the site's registry: kyotei registry restore {backup}"),
+                      "To restore the site's registry: kyotei registry restore {backup}\n"
+                      "To bring in the cases of the file put there, restore the site's own, then run "
+                      "kyotei site adopt --from FILE."),
     "restore_other_site": ("{path} はこのサイト（{site}）の協定登録簿のバックアップではありません（記録されたサイト {found}）。"
                            "何も変更していません。",
                            "{path} is not a backup of this site's registry ({site}; it records site {found}). "
@@ -125,6 +128,13 @@ MESSAGES: Catalog = {
                      "もう一度実行してください。何も変更していません。",
                      "Cannot replace the registry {path} ({detail}). Stop kyotei watch and kyotei serve, then try "
                      "again. Nothing was changed."),
+    "adopt_own": ("{path} はこのサイトの協定登録簿です。取り込むものはありません。", "{path} is this site's own registry: nothing to adopt."),
+    "adopt_config_busy": ("サイトの設定 {config} には既に市の設定が書かれているため、{path} は取り込んでいません。"
+                          "必要な項目を手で書き写してください（2つの設定を自動では混ぜません）。",
+                          "The site's configuration {config} already holds settings, so {path} was not adopted. "
+                          "Copy what you need by hand (two sets of settings are never mixed automatically)."),
+    "adopt_config_site": ("{path} は別のサイトの設定です（[site] があります）。取り込んでいません。",
+                          "{path} is another site's configuration (it has [site]); not adopted."),
     "site_exists": ("{path} には既に協定登録簿があります。作成していません（上書きしません）。",
                     "There is already a registry at {path}; nothing was made (never overwritten)."),
     "network_fs": ("協定登録簿 {path} はネットワーク上のフォルダ（{kind}: {where}）にあります。"

@@ -58,6 +58,7 @@ LABELS: Catalog = {
     "ev_corrected": ("職員による訂正", "corrected by staff"),
     "ev_confirmed": ("原本と照合済み", "checked against the original"),
     "ev_end_scheduled": ("終了予定", "end scheduled"),
+    "ev_adopted": ("サイトへの取り込み（旧協定ID）", "brought into the site (old ID)"),
     "ending": ("終了予定", "ending"),
     "original": ("原本", "original"),
     "other_format": ("別形式", "other format"),

@@ -248,7 +248,7 @@ def _event_line(e: Event) -> str:
         extra = f"{d.get('file') or ''} ({d.get('submission_id')})"
     elif e.kind == "end_scheduled":
         extra = f"{d.get('ends_on')} {label(d.get('cause'))}: {d.get('reason')}"
-    elif e.kind in ("merged", "merged_into", "split", "split_from"):
+    elif e.kind in ("merged", "merged_into", "split", "split_from", "adopted"):
         other = d.get("into") or d.get("from") or d.get("to")
         extra = f"ID {other} {d.get('file') or ''}".strip() if other else ""
     elif e.kind == "confirmed":
