@@ -37,8 +37,9 @@ from typing import Any
 from .. import citytime
 from .errors import RegistryError
 
-#: tables that are not case data (per-user screen settings, the list of handled drop-folder errors, the site id)
-_NOT_CASES = frozenset({"site", "screen_settings", "handled_errors"})
+#: tables that are not case data (per-user screen settings, the list of handled drop-folder errors, the site id,
+#: reminders sent — keyed by the old numbering, so the site's own reminders start afresh for adopted cases)
+_NOT_CASES = frozenset({"site", "screen_settings", "handled_errors", "reminders_sent"})
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,8 @@ def adopt_registry(cfg: Any, source: Path) -> Adopted:
             cols = _columns(conn, table)
             for row in rows[table]:
                 values = {k: v for k, v in row.items() if k in cols and not (k == "id" and _integer_pk(conn, table))}
-                values["agreement_id"] = mapping[int(row["agreement_id"])]
+                if row["agreement_id"] is not None:
+                    values["agreement_id"] = mapping[int(row["agreement_id"])]
                 if table == "submissions":
                     held = conn.execute("SELECT agreement_id FROM submissions WHERE sha256 = ?",
                                         (row["sha256"],)).fetchone()
