@@ -158,9 +158,9 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
     app.register_error_handler(KyoteiError, _kyotei_error)
     app.register_error_handler(Busy, _busy)
 
-    from . import auth, case, exports, intake, listing
+    from . import auth, case, errorfiles, exports, intake, listing
 
-    for module in (auth, listing, intake, case, exports):
+    for module in (auth, listing, intake, case, exports, errorfiles):
         app.register_blueprint(module.bp)
     if settings.behind_https_proxy:
         app.wsgi_app = security.TrustedProxy(app.wsgi_app, settings.proxy_addresses)  # type: ignore[method-assign]
@@ -217,7 +217,7 @@ def jdate_input(d: date | None) -> str:
     return format_wareki(d, "ascii") if get_lang() == "ja" else d.isoformat()
 
 
-_NAV = {"listing": "list", "case": "list", "intake": "intake", "exports": "export"}
+_NAV = {"listing": "list", "case": "list", "errorfiles": "list", "intake": "intake", "exports": "export"}
 
 
 def _context() -> dict[str, Any]:

@@ -23,6 +23,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from ..i18n import Catalog, say
 from ..registry.errors import RegistryError
+from . import history
 from .app import site
 from .security import needs_change
 
@@ -74,6 +75,18 @@ MESSAGES: Catalog = {
     "file_open": ("開く", "Open"),
     "history": ("履歴", "History"),
     "h_date": ("日付", "Date"),
+    "h_when": ("記録日時", "Recorded"),
+    "auto_renew": ("自動更新", "Automatic renewal"),
+    "renew_yes": ("あり", "yes"),
+    "renew_no": ("なし", "no"),
+    "renew_yes_long": ("あり（どちらからも申出がなければ 1 年ずつ更新）", "yes (renewed for a year unless either side objects)"),
+    "renew_no_long": ("なし（満了日で終了）", "no (ends at the expiry)"),
+    "renewals": ("更新 {n} 回", "renewed {n} times"),
+    "notes": ("備考", "Notes"),
+    "details_change": ("備考・自動更新を変更", "Change the notes or the automatic renewal"),
+    "details_check": ("変更を確認", "Check the change"),
+    "details": ("備考・自動更新の変更", "Change of notes and renewal"),
+    "nothing_changed": ("変更はありません（備考・自動更新とも今の内容のままです）。", "Nothing changed."),
     "h_what": ("内容", "What"),
     "h_who": ("担当者", "By"),
     "items": ("連携事項", "Items"),
@@ -245,13 +258,18 @@ def _parse_date(raw: str | None) -> date | None:
     return parsed.date if parsed else None
 
 
+#: the drop folder's own records in a submission's folder: data for the programs, not documents for staff
+INTERNAL = frozenset({"check.json", "submission.json"})
+
+
 def _folder_files(folder: str | None) -> list[str]:
-    """Plain files directly in a case's folder (never links, never subfolders)."""
+    """Plain files directly in a case's folder that staff use (never links, subfolders or :data:`INTERNAL`)."""
     if not folder:
         return []
     try:
         return sorted(e.name for e in os.scandir(folder)
-                      if e.is_file(follow_symlinks=False) and not e.name.startswith("."))
+                      if e.is_file(follow_symlinks=False) and not e.name.startswith(".")
+                      and e.name not in INTERNAL and not e.name.endswith(".kyotei-tmp"))
     except OSError:
         return []
 
@@ -388,7 +406,8 @@ def show(case_id: int) -> Any:
         current_index=current_index, files=[(i, f, _folder_files(f.folder)) for i, f in enumerate(case.files)],
         correctable=[(p, label_of(p)) for p in CORRECTABLE], field_label=label_of, causes=[(c, label(c)) for c in CAUSES],
         terms=[(x, label(x)) for x in TERMS], deadline=deadline, default_term=_default_term(),
-        today=_today(), fiscal_year=fiscal_year(_today()), pdf=pdf)
+        today=_today(), fiscal_year=fiscal_year(_today()), pdf=pdf, errors=None,
+        history_lines=lambda e: history.lines(e, label, label_of))
 
 
 def _today() -> date:
@@ -576,6 +595,38 @@ def amend(case_id: int) -> Any:
     warnings = tuple(done.warnings) + ((done.detail,) if done.problem else ()) + tuple(
         t("amend_written", files=", ".join(Path(f).name for f in done.files)) for _ in done.files[:1])
     return _done(case_id, t("act_amend"), warnings)
+
+
+@bp.route("/case/<int:case_id>/details", methods=["POST"])
+@needs_change
+def details(case_id: int) -> Any:
+    """備考 and 自動更新: shown old → new on the confirmation page, recorded through the cases service."""
+    from ..cases import set_details
+
+    notes = (request.form.get("notes") or "").replace("\r\n", "\n").strip()[:4000]
+    auto_renew = request.form.get("auto_renew") == "1"
+    case = _get(case_id)
+    a = case.agreement
+    changes: dict[str, Any] = {}
+    if notes != (a.notes or ""):
+        changes["notes"] = notes or None
+    if auto_renew != bool(a.auto_renew):
+        changes["auto_renew"] = auto_renew
+    if not changes:
+        flash(t("nothing_changed"), "warn")
+        return redirect(url_for("case.show", case_id=case_id), code=303)
+    if not _confirmed():
+        lines = []
+        if "notes" in changes:
+            lines.append(f"{t('notes')}: {a.notes or '—'} → {notes or '—'}")
+        if "auto_renew" in changes:
+            lines.append(f"{t('auto_renew')}: {t('renew_yes' if a.auto_renew else 'renew_no')} → "
+                         f"{t('renew_yes' if auto_renew else 'renew_no')}")
+        return _confirm(case, t("details"), lines, {"notes": notes, "auto_renew": "1" if auto_renew else "0"})
+    s = site()
+    with s.registry() as reg:
+        set_details(s.cfg, reg, case_id, changes, actor=_actor())
+    return _done(case_id, t("details"))
 
 
 @bp.route("/case/<int:case_id>/consult", methods=["POST"])

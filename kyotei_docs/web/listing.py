@@ -8,7 +8,6 @@ same view); the counts are ``registry summary``'s and the deadlines ``registry d
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
@@ -45,29 +44,6 @@ def current_view() -> tuple[View, list[Any]]:
     return view.select(rows), rows
 
 
-def error_files(limit: int = 20) -> tuple[int, list[tuple[str, str]]]:
-    """Files waiting in the drop folder's ``error/``: (count, [(name, reason)] newest first)."""
-    folder = site().settings.drop_folder
-    if folder is None:
-        return 0, []
-    try:
-        entries = sorted((e for e in (Path(folder) / "error").iterdir() if e.is_dir()), reverse=True)
-    except OSError:
-        return 0, []
-    shown = []
-    for entry in entries[:limit]:
-        reason = ""
-        try:
-            for line in (entry / "理由.txt").read_text("utf-8-sig").splitlines():
-                if line.startswith(("理由:", "Reason:", "詳細:", "Detail:")):
-                    reason = line.split(":", 1)[1].strip()
-                    break
-        except OSError:
-            pass
-        shown.append((entry.name.split("_", 1)[-1], reason))
-    return len(entries), shown
-
-
 @bp.route("/")
 def index() -> Any:
     from ..cases.verdict import verdict_label
@@ -90,7 +66,9 @@ def index() -> Any:
         reminders = [r for r in collect(s.cfg, reg, today=day) if r.kind in ("survey", "consultation", "ending")]
     departments = sorted({r.department for r in rows if r.department})
     years = sorted({fiscal_year(r.received_on) for r in rows}, reverse=True)
-    n_errors, errors = error_files()
+    from .errorfiles import waiting
+
+    n_errors, errors = waiting()
     attention = [r for r in rows if r.needs_fix or r.review or r.possible]
     attention.sort(key=lambda r: -r.id)
     return render_template(

@@ -103,7 +103,6 @@ MESSAGES: Catalog = {
     "att_review": ("要確認 {n} 件", "{n} to review"),
     "att_possible": ("同一案件の可能性", "possibly the same case"),
     "att_error": ("受付フォルダの error に {n} 件（読み込めなかったファイル）", "{n} files in the drop folder's error/"),
-    "att_error_item": ("{name}: {reason}", "{name}: {reason}"),
     "days_left": ("あと {n} 日", "in {n} days"),
     "days_over": ("{n} 日超過", "{n} days overdue"),
     "due_notice_deadline": ("不更新申出期限", "notice deadline"),
