@@ -416,3 +416,13 @@ def test_a_year_after_signing_with_the_reminders_on_the_way(kyotei, relay, tmp_p
                    env=at("2027-07-01"))
     assert again.exit_code == ExitCode.FINDINGS and "既に終了しています" in again.stderr
     assert reminders("2027-07-01") == []
+
+
+def test_an_objection_to_the_renewal_after_its_deadline_is_refused(kyotei, tmp_path):
+    signed_with_items(kyotei, tmp_path)   # expires 2027-03-31, notice deadline 2027-02-26 (safe reading)
+    base = ("registry", "end", "1", "--cause", "non_renewal", "--date", "2027-03-31", "--reason", "不更新",
+            "--no-letter", "--yes")
+    late = kyotei(*base, "--notice-date", "2027-03-01")
+    assert late.exit_code == ExitCode.FINDINGS and "期限 2027-02-26 を過ぎている" in late.stderr
+    assert kyotei(*base, "--notice-date", "2027-02-20").exit_code == 0
+    assert js(kyotei("registry", "show", "1", "--json"))["agreement"]["notice_on"] == "2027-02-20"

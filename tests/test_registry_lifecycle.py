@@ -346,3 +346,23 @@ def test_events_cannot_be_changed_or_deleted(tmp_path, cfg):
             with pytest.raises(sqlite3.IntegrityError):
                 with reg.write() as conn:
                     conn.execute(statement)
+
+
+def test_add_results_records_all_in_one_transaction_or_none(tmp_path, cfg):
+    """The bulk import's storage step (issue 19): a refusal at the last entry leaves none of the others."""
+    from kyotei_docs.registry.lifecycle import NewResult, add_results
+    from kyotei_docs.registry.queries import results_for
+
+    with open_new(tmp_path) as reg:
+        aid = add_signed(reg, cfg, date(2026, 6, 1))
+        update_details(reg, aid, actor="x", today=date(2026, 6, 2), changes={"items": ["a", "b"]})
+        good = [NewResult(aid, 2026, 1, "一件目", date(2026, 7, 1)), NewResult(aid, 2026, 2, "二件目")]
+        with pytest.raises(RegistryError) as err:
+            add_results(reg, [*good, NewResult(aid, 2026, 3, "ない番号")], actor="x", today=date(2026, 8, 1))
+        assert err.value.code == "bad_item"
+        with reg.snapshot() as conn:
+            assert results_for(conn, aid) == []
+        assert not [e for e in events(reg, aid) if e.kind == "result_added"]
+        ids = add_results(reg, good, actor="x", today=date(2026, 8, 1))
+        with reg.snapshot() as conn:
+            assert [r.id for r in results_for(conn, aid)] == ids and len(ids) == 2

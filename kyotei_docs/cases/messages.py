@@ -97,6 +97,12 @@ MESSAGES: Catalog = {
     "exempt_needs_reason": ("見直しの対象外にするには理由（--exempt-reason、例: 災害時の物資供給に備えた協定）が必要です。"
                             "何も変更していません。",
                             "Exempting an agreement from the review needs a reason (--exempt-reason). Nothing changed."),
+    "non_renewal_late": ("協定ID {id}: 不更新の申出（{notice}）が期限 {deadline} を過ぎているため、満了日 {expiry} での終了は"
+                         "記録しません（協定書 第４条第１項: 満了する日の１か月前までに書面で申出。期限後は自動更新されます）。"
+                         "相手方と合意している場合は --force --reason 理由 を付けてください。何も変更していません。",
+                         "Case {id}: the objection to the renewal ({notice}) came after the deadline {deadline}, so the "
+                         "end at expiry {expiry} is not recorded (Form 2 article 4(1)). If agreed with the partner add "
+                         "--force --reason TEXT. Nothing changed."),
     "amend_needs_items": ("第２条（連携・協力事項）の変更には、変更後の連携事項（--items-file または --item）が必要です。",
                           "Amending article 2 (the items) needs the new items (--items-file or --item)."),
     "amend_items_article": ("連携事項（--items-file, --item）は第２条の変更です。第{article}条の変更は --new 変更後の文言 で指定してください。",

@@ -28,6 +28,8 @@ __all__ = ["NOTICE", "check_notice", "write_notice"]
 
 #: The end cause that needs written notice (解約の申出).
 NOTICE = "notice"
+#: The end at expiry after an objection to the renewal (不更新の申出, 第４条第１項).
+NON_RENEWAL = "non_renewal"
 
 
 def check_notice(cfg: Any, a: Agreement, *, on: date, cause: str, notice_on: date | None, force: bool,
@@ -35,11 +37,26 @@ def check_notice(cfg: Any, a: Agreement, *, on: date, cause: str, notice_on: dat
     """Refuse (CaseError) an end on notice without a notice date or before the notice allows.
 
     Returns what the history should keep about a period shorter than the
-    notice allows and agreed (``force``), else None.  Only an agreement in
+    notice allows and agreed (``force``), else None.  An objection to the
+    renewal (``non_renewal``) whose notice date is given is checked against
+    the notice deadline of the current term in the same way.  Only an agreement in
     force ending by notice is checked: a proposal withdrawn, a partner
     dissolved or an exclusion has no notice period.
     """
-    if cause != NOTICE or a.status not in ACTIVE:
+    if a.status not in ACTIVE:
+        return None
+    if cause == NON_RENEWAL and notice_on is not None and a.expires_on is not None:
+        # 第４条第１項: an objection to the renewal is due one month before the expiry
+        deadline = DateRules.from_config(cfg).deadline(a.expires_on)
+        if notice_on <= deadline:
+            return None
+        if not force:
+            raise CaseError("non_renewal_late", id=a.id, notice=notice_on.isoformat(), deadline=deadline.isoformat(),
+                            expiry=a.expires_on.isoformat())
+        if not reason.strip():
+            raise CaseError("force_needs_reason")
+        return {"after_notice_deadline": True, "notice_deadline": deadline.isoformat()}
+    if cause != NOTICE:
         return None
     if notice_on is None:
         raise CaseError("notice_needs_date", id=a.id)
