@@ -902,7 +902,9 @@ def _text_selection(lines: list[Line], blocks: list[Block], label: str, group: s
     if group == "field" and len(heads) > 1:
         texts = ["\n".join(_section_text(i, lines, blocks) for i in heads)]
     else:
-        texts = [_section_text(i, lines, blocks) for i in heads[:1]]
+        # the label may stand twice: in its cell with a note, and again before the answer
+        # (「主軸分野の有無：」 then a drop-down list showing 「有」): the first that answers
+        texts = [t for t in (_section_text(i, lines, blocks) for i in heads) if t.strip()][:1] or [""]
     for text in texts:
         by_number = numbered_answer(text, lines, group)
         if by_number:  # 「（該当する番号を記入）：２、１１」 under 「①災害対策　②環境 …」

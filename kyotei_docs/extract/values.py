@@ -11,10 +11,11 @@ representative's name.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .. import vocab
-from ..contactvalues import normalise_email, normalise_phone
+from ..contactvalues import emails_in, normalise_email, normalise_phone
 from ..form import Block
 from .lines import Line, source_at
 
@@ -262,9 +263,21 @@ def clean_phone(value: str) -> str | None:
 
 
 def clean_email(value: str) -> str | None:
-    """An e-mail address in half-width without blanks (an identifier staff paste)."""
+    """An e-mail address in half-width without blanks (an identifier staff paste).
+
+    The entry's cell may hold more than the address — the homepage on the next line
+    (「www.example.jp」, 「HP：https://…」), a note —: where exactly one of its words is
+    a whole address, that word is the value (joined, 「info@example.jpwww.example.jp」
+    would look like an address and be wrong).
+    """
     text = clean_single(value)
-    return normalise_email(text) or None if text else None
+    if not text:
+        return None
+    words = [w.strip("（）()「」<>＜＞[]［］,，、;；") for w in re.split(r"[\s\u3000]+", text)]
+    addresses = [w for w in words if emails_in(unicodedata.normalize("NFKC", w)) == [unicodedata.normalize("NFKC", w)]]
+    if len(words) > 1 and len(addresses) == 1:
+        text = addresses[0]
+    return normalise_email(text) or None
 
 
 def clean_representative(value: str) -> str | None:

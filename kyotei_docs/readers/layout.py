@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ..form import Block, Box, Line, Piece, Text, merge_weak, split_glyphs
+from ..symbols import glyph_state
 
 Cell = tuple[float, float, float, float]
 """A table cell's rectangle: x0, top, x1, bottom (points, from the page's top)."""
@@ -531,7 +532,47 @@ def build_lines(items: list[Item]) -> list[TextLine]:
         line.items.sort(key=lambda i: i.x0)
     lines = [ln for ln in lines if ln.text.strip() or any(i.box for i in ln.items)]
     lines.sort(key=lambda ln: ln.top)
-    return lines
+    return _marks_into_line_above(lines)
+
+
+def _is_mark(item: Item) -> bool:
+    return item.box is not None or glyph_state(item.text) is not None
+
+
+def _marks_into_line_above(lines: list[TextLine]) -> list[TextLine]:
+    """A line of nothing but marks, each standing in a gap of the line above, belongs to that line.
+
+    LibreOffice draws a ☑ its font lacks from a fallback font whose metrics put the
+    glyph lower — up to a line lower — than the words beside it; grouped by height
+    alone, 「☐個別連携協定　包括連携協定」 lost its ☑ to a line of its own (then
+    「種別が選択されていません」).  Marks under their options (a grid: each mark below
+    an option's words) overlap the words above them and stay a line of their own.
+    """
+    out: list[TextLine] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and _only_marks(line) and not _only_marks(prev) \
+                and line.top - prev.top >= 0 and line.top - prev.bottom <= 0.6 * prev.size \
+                and all(_in_gap(m, prev) for m in line.items if not m.text.isspace()):
+            for item in line.items:
+                prev.add(item)
+            prev.items.sort(key=lambda i: i.x0)
+            continue
+        out.append(line)
+    return out
+
+
+def _only_marks(line: TextLine) -> bool:
+    return all(_is_mark(i) or i.text.isspace() for i in line.items)
+
+
+def _in_gap(mark: Item, line: TextLine) -> bool:
+    """``mark`` overlaps no word of ``line`` and has a word of it right after it (the option it marks)."""
+    words = [i for i in line.items if not i.text.isspace() and not _is_mark(i)]
+    width = max(mark.x1 - mark.x0, 1.0)
+    if any(min(mark.x1, w.x1) - max(mark.x0, w.x0) > 0.2 * width for w in words):
+        return False
+    return any(0 <= w.x0 - mark.x1 <= 1.5 * line.size for w in words)
 
 
 def paragraphs(lines: list[TextLine], right: float) -> list[list[TextLine]]:
