@@ -284,3 +284,20 @@ def test_the_list_shows_the_results_survey_among_what_needs_doing(home, signed_i
     monkeypatch.setenv("KYOTEI_NOW", "2027-04-10T10:00:00+09:00")
     page = signed_in.get("/").get_data(as_text=True)
     assert "令和8年度の実績調査（実績が未登録）" in page and "株式会社ほくと" in page
+
+
+def test_the_5_3_review_outcome_and_exemption_from_the_case_page(home, signed_in):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    assert "実績のない協定の見直し（ガイドライン５(3)）" in page and "/case/1/reviewed" in page
+    confirm = post(signed_in, "/case/1/reviewed", fy="2026", outcome="continue", note="継続の意向").get_data(as_text=True)
+    assert 'name="confirmed"' in confirm and "継続する" in confirm
+    post(signed_in, "/case/1/reviewed", fy="2026", outcome="continue", note="継続の意向", confirmed="1")
+    refused = post(signed_in, "/case/1/exempt", exempt="1", reason="", confirmed="1").get_data(as_text=True)
+    assert "理由" in refused  # an exemption is a judgement: its reason is needed
+    post(signed_in, "/case/1/exempt", exempt="1", reason="災害時の物資供給に備えた協定", confirmed="1")
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        assert db.execute("SELECT outcome, note, actor FROM reviews").fetchone() == ("continue", "継続の意向", "tanaka")
+        assert db.execute("SELECT review_exempt, exempt_reason FROM agreements").fetchone() == (
+            1, "災害時の物資供給に備えた協定")

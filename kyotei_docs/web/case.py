@@ -100,6 +100,17 @@ MESSAGES: Catalog = {
     "amend_date": ("変更日（効力を生ずる日）", "Amendment date"),
     "amend_before": ("変更前", "Before"),
     "amend_after": ("変更後", "After"),
+    "review53": ("実績のない協定の見直し（ガイドライン５(3)）", "Review of an agreement without results (5(3))"),
+    "review53_help": ("実績のない年度について相手方と協議した結果を記録します。災害時の協力など有事に備えた協定は、"
+                      "理由を書いて見直しの対象外にできます（判断は職員が行います）。",
+                      "Record the outcome of the consultation for a year without results; an agreement prepared for "
+                      "emergencies may be exempted, with the reason (staff decide)."),
+    "review_outcome": ("協議の結果", "Outcome"),
+    "review_note": ("協議の内容", "Note"),
+    "review_record": ("協議の結果を記録", "Record the outcome"),
+    "exempt": ("見直しの対象外（有事に備えた協定）", "Exempt (prepared for emergencies)"),
+    "exempt_reason": ("理由", "Reason"),
+    "exempt_record": ("対象外の指定を記録", "Record the exemption"),
     "notice_written": ("解約通知書: {files}", "Notice of termination: {files}"),
     "amend_written": ("変更協定書: {files}", "Amendment document: {files}"),
     "actions": ("手続", "Actions"),
@@ -367,6 +378,7 @@ def _original(f: Any) -> Path | None:
 
 @bp.route("/case/<int:case_id>")
 def show(case_id: int) -> Any:
+    from ..cases.review import OUTCOMES
     from ..cases.service import CORRECTABLE
     from ..registry.dates import DateRules
     from ..registry.model import label
@@ -405,7 +417,7 @@ def show(case_id: int) -> Any:
         "case.html", m=t, case=case, verdict_label=verdict_label, a=a, correction_rows=_correction_rows(case), check=check, values=_values(case, check), pages=pages, offer=offer,
         current_index=current_index, files=[(i, f, _folder_files(f.folder)) for i, f in enumerate(case.files)],
         correctable=[(p, label_of(p)) for p in CORRECTABLE], field_label=label_of, causes=[(c, label(c)) for c in CAUSES],
-        terms=[(x, label(x)) for x in TERMS], deadline=deadline, default_term=_default_term(),
+        terms=[(x, label(x)) for x in TERMS], outcomes=[(x, label("outcome_" + x)) for x in OUTCOMES], deadline=deadline, default_term=_default_term(),
         today=_today(), fiscal_year=fiscal_year(_today()), pdf=pdf, errors=None,
         history_lines=lambda e: history.lines(e, label, label_of))
 
@@ -627,6 +639,49 @@ def details(case_id: int) -> Any:
     with s.registry() as reg:
         set_details(s.cfg, reg, case_id, changes, actor=_actor())
     return _done(case_id, t("details"))
+
+
+@bp.route("/case/<int:case_id>/reviewed", methods=["POST"])
+@needs_change
+def reviewed(case_id: int) -> Any:
+    """The outcome of the 5(3) consultation (cases/review.py), confirmed first."""
+    from ..cases.review import OUTCOMES, record_outcome
+    from ..registry.model import label
+
+    fy, outcome = _int("fy"), request.form.get("outcome", "")
+    if outcome not in OUTCOMES:
+        abort(400)
+    note = (request.form.get("note") or "")[:1000]
+    case = _get(case_id)
+    if not _confirmed():
+        from .app import fy_label
+
+        lines = [f"{t('result_fy')}: {fy_label(fy)}", f"{t('review_outcome')}: {label('outcome_' + outcome)}",
+                 f"{t('review_note')}: {note or '—'}"]
+        return _confirm(case, t("review_record"), lines, {"fy": str(fy), "outcome": outcome, "note": note})
+    s = site()
+    with s.registry() as reg:
+        record_outcome(s.cfg, reg, case_id, fy=fy, outcome=outcome, note=note, actor=_actor())
+    return _done(case_id, t("review_record"))
+
+
+@bp.route("/case/<int:case_id>/exempt", methods=["POST"])
+@needs_change
+def exempt(case_id: int) -> Any:
+    """Exempt from the 5(3) review (or not), with the reason: the cases service refuses it without one."""
+    from ..cases import set_details
+
+    flag = request.form.get("exempt") == "1"
+    reason = " ".join((request.form.get("reason") or "").split())[:500]
+    case = _get(case_id)
+    if not _confirmed():
+        lines = [f"{t('exempt')}: {t('renew_yes') if flag else t('renew_no')}", f"{t('exempt_reason')}: {reason or '—'}"]
+        return _confirm(case, t("exempt_record"), lines, {"exempt": "1" if flag else "0", "reason": reason})
+    s = site()
+    with s.registry() as reg:
+        set_details(s.cfg, reg, case_id, {"review_exempt": flag, "exempt_reason": reason or None} if flag
+                    else {"review_exempt": False}, actor=_actor())
+    return _done(case_id, t("exempt_record"))
 
 
 @bp.route("/case/<int:case_id>/consult", methods=["POST"])
