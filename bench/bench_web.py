@@ -5,7 +5,7 @@
   application (Flask's test client, so the figure is server time without the
   network): median of 30 requests. Target ≤ 200 ms.
 * **upload → report page** — one sample .docx posted to 受付, the redirect to
-  the result page followed and the report in its frame (``/intake/report/<id>``,
+  the result page followed (the findings are in it) and its report.html (``/intake/report/<id>``,
   the stored report.html) fetched: what a person waits for before reading the
   report.  The drop folder's own pass (sandboxed worker processes, drafts); with
   the shipped ``[inbox] pdf = true`` the drafts' PDFs are made afterwards by the
@@ -117,7 +117,7 @@ def upload(folder: Path, pdf: bool, runs: int, *, wait: bool = True) -> tuple[fl
         r = client.post("/intake", data={"csrf_token": token, "files": [(io.BytesIO(body), SAMPLE.name)]},
                         content_type="multipart/form-data", follow_redirects=True)
         page = r.get_data(as_text=True)
-        frame = re.search(r'src="(/intake/report/[^"]+)"', page)
+        frame = re.search(r'href="(/intake/report/[^"/]+)"', page)  # the findings are in the page; its report.html
         report = client.get(frame.group(1)) if frame else None
         times.append(time.perf_counter() - t0)
         assert r.status_code == 200 and "受付可" in page, page[:500]
@@ -176,7 +176,7 @@ Load average when the run ended: {load:.1f} on {os.cpu_count()} cores (the machi
 | for information: upload → the two PDFs in the submission's folder (background job done), shipped `[inbox]` | {pdfs_ms or 0:.0f} ms | | | no target |
 
 Measured through Flask's test client (server time, no network or browser rendering): the POST,
-the redirect to the result page, and the report.html shown in its frame. The upload goes through
+the redirect to the result page (the findings in it), and its report.html. The upload goes through
 the drop folder's own pass (`inbox/upload.py` → `run_pass`): the folder lock, the sandboxed
 worker process (kept warm by the server between uploads; the first upload after start pays its
 start-up), reading and checking, Form 2/3 drafts, the move into `done/`, the journal and the

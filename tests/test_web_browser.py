@@ -119,11 +119,13 @@ def test_sign_in_upload_report_export(server, page, tmp_path):
     page.get_by_role("button", name="読み込む").click()
     page.wait_for_url("**/intake/result**")
     assert "受付可" in page.content()
-    frame = page.frame_locator("iframe.report")
-    assert "株式会社ほくとテック" in frame.locator("body").inner_text()
+    findings = page.locator(".findings-block")  # the report's findings in the page itself, no frame
+    assert "回付先" in findings.inner_text() and page.locator("iframe").count() == 0
+    page.get_by_text("記入内容").click()
+    assert "株式会社ほくとテック" in findings.inner_text()
     shot(page, "05_intake_result")
-    link = frame.locator("a[href$='.docx']").first
-    with page.expect_download() as info:  # the report's own link to a draft, inside its sandboxed frame
+    link = page.locator(".drafts a[href$='.docx']").first
+    with page.expect_download() as info:  # a draft, downloaded from the page
         link.click()
     assert info.value.suggested_filename.endswith(".docx") and info.value.failure() is None
 
@@ -207,8 +209,9 @@ def test_keyboard_reaches_every_control_on_the_list(server, page):
 
 @pytest.mark.libreoffice
 def test_the_report_first_then_the_pdfs_arrive_by_themselves(pdf_server, page, tmp_path):
-    """Shipped settings: the report is there before any PDF; the page says so, refreshes itself (no
-    script: a Refresh header) and then lists the PDFs made in the background (real LibreOffice)."""
+    """Shipped settings: the report is there before any PDF; the page says so and, without reloading
+    itself or moving the focus, says in its live region when they are made (real LibreOffice); 更新
+    then lists them."""
     from playwright.sync_api import expect
 
     url, app = pdf_server
@@ -220,12 +223,18 @@ def test_the_report_first_then_the_pdfs_arrive_by_themselves(pdf_server, page, t
     page.wait_for_url("**/intake/result**")
     status = page.locator(".pdf-status")
     assert "PDFを作成しています" in status.inner_text()
-    report = page.frame_locator("iframe.report").locator("body")
-    assert "PDF はこのあと作成します" in report.inner_text() and ".pdf" not in report.inner_text()
+    drafts = page.locator(".drafts")
+    assert ".docx" in drafts.inner_text() and ".pdf" not in drafts.inner_text()
     shot(page, "20_intake_pdf_making")
+    page.locator("#progress-refresh").focus()
+    page.evaluate("window.kept = true")  # gone if the page reloaded itself
     jobs.resume()
-    expect(status).to_have_count(0, timeout=240_000)  # the page reloaded itself once they were made
-    expect(report).to_contain_text("協定書.pdf", timeout=10_000)
-    assert "このあと作成します" not in report.inner_text()
+    expect(page.locator("#progress")).to_contain_text("処理が終わりました", timeout=240_000)
+    assert page.evaluate("window.kept === true && document.activeElement.id") == "progress-refresh"
+    page.get_by_role("link", name="更新").click()
+    page.wait_for_load_state()
+    expect(status).to_have_count(0)
+    expect(page.locator(".drafts")).to_contain_text("協定書.pdf", timeout=10_000)
+    assert page.locator("#progress").count() == 0
     shot(page, "21_intake_pdf_made")
     assert not page.errors, page.errors

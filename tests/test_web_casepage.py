@@ -107,3 +107,30 @@ def test_read_only_staff_read_error_files_but_cannot_mark_them(home):  # noqa: F
     page = suzuki.get(f"/errors/{entry.group(1)}").get_data(as_text=True)
     assert "対応済みにする" not in page
     assert post(suzuki, f"/errors/{entry.group(1)}/handled", confirmed="1").status_code == 403
+
+
+def test_the_intake_result_shows_the_findings_in_the_page_in_screen_words(home, signed_in):  # noqa: F811
+    page = upload(signed_in, [("提案書.docx", form_bytes(home, "株式会社ほくと")),
+                              ("要修正.docx", form_bytes(home, "株式会社みなみ", valid=False))]).get_data(as_text=True)
+    assert "<iframe" not in page  # nothing hidden in a frame of fixed height
+    assert page.count("回付先") == 2 and "担当部局" in page
+    drafts = re.findall(r'<a href="(/intake/report/[^"]+\.docx)" download>', page)
+    assert len(drafts) == 2  # Form 2 and Form 3 of the valid one, downloadable from the page
+    served = signed_in.get(drafts[0])
+    assert served.status_code == 200 and served.data[:2] == b"PK"
+    served.close()
+    assert "不備があるため協定書の下書きは作成していません" in page
+    assert "--signing-date" not in page and "--pdf" not in page  # the screen's words, not a command's flags
+    assert "案件の画面で締結を記録" in page
+    assert "記入内容" in page and "株式会社みなみ" in page
+
+
+def test_screen_words_replace_command_flags():
+    from kyotei_docs.i18n import set_lang
+    from kyotei_docs.render.messages import MESSAGES as RENDER
+    from kyotei_docs.web.intake import screen_words
+
+    set_lang("ja")
+    for key in ("no_signing_fiscal", "no_signing_one_year", "pdf_size_unknown"):
+        assert "--" not in screen_words(RENDER[key][0]) and "--" not in screen_words(RENDER[key][1])
+    assert screen_words("そのままの注意") == "そのままの注意"

@@ -47,8 +47,26 @@ MESSAGES: Catalog = {
                 "{name} is too large (limit {mb} MB). Nothing was read."),
     "folder_problem": ("受付フォルダを使えません: {detail}", "The drop folder cannot be used: {detail}"),
     "result_title": ("受付結果", "Intake result"),
-    "waiting": ("処理中です（受付フォルダの監視が処理しています）。この画面は自動で更新されます。",
-                "Being processed (by the drop folder's watcher). This page refreshes by itself."),
+    "waiting": ("処理中です（受付フォルダの監視が処理しています）。",
+                "Being processed (by the drop folder's watcher)."),
+    "progress": ("処理が終わるまでお待ちください。終わるとここでお知らせします（画面は勝手に切り替わりません）。"
+                 "「更新」を押すと、いつでも最新の状態を表示します。",
+                 "Please wait; this line tells you when it is done (the page does not reload by itself). "
+                 "Press Refresh to see the latest state at any time."),
+    "progress_done": ("処理が終わりました。「更新」を押すと結果を表示します。", "Done: press Refresh to see the result."),
+    "refresh": ("更新", "Refresh"),
+    "findings": ("確認結果", "Check result"),
+    "f_errors": ("不備（提出者に修正を依頼するもの）", "Problems (the applicant corrects them)"),
+    "f_warnings": ("注意", "Notes"),
+    "f_routing": ("回付先", "Routed to"),
+    "f_department": ("担当部局", "Department"),
+    "f_flow": ("手続の流れ", "Procedure"),
+    "f_notify": ("連絡先", "Tell"),
+    "f_drafts": ("作成した下書き", "Drafts"),
+    "f_draft_notes": ("下書きの注意", "Notes on the drafts"),
+    "f_content": ("記入内容", "What the form says"),
+    "f_print": ("印刷用の確認結果（report.html）を開く", "Open the printable report (report.html)"),
+    "no_drafts_invalid": ("不備があるため協定書の下書きは作成していません。", "No drafts: the form needs correcting first."),
     "retrying": ("一時的な問題のため再試行を待っています: {detail}", "Waiting to retry after a temporary problem: {detail}"),
     "open_case": ("案件を開く", "Open the case"),
     "case_verdict": ("案件（協定ID {id}）の判定", "The case (ID {id}) is"),
@@ -59,10 +77,10 @@ MESSAGES: Catalog = {
     "folder": ("保存先", "Filed in"),
     "another": ("続けて読み込む", "Read more files"),
     "queued": ("処理待ち", "queued"),
-    "pdf_making": ("PDFを作成しています。しばらくしてから再読み込みしてください（この画面は自動で更新されます）。"
+    "pdf_making": ("PDFを作成しています。できあがると下書きの一覧に加わります（「更新」で表示）。"
                    "それまでは .docx の下書きを使えます。",
-                   "The PDFs are being made. Reload in a moment (this page refreshes by itself); "
-                   "until then the .docx drafts can be used."),
+                   "The PDFs are being made; they join the drafts when made (press Refresh). "
+                   "Until then the .docx drafts can be used."),
     "pdf_failed": ("PDFを作成できませんでした（{detail}）。.docx の下書きはそのまま使えます。"
                    "PDF は案件の画面の「文書」から作成してダウンロードできます。",
                    "The PDFs could not be made ({detail}). The .docx drafts can be used as they are; "
@@ -184,10 +202,80 @@ def result() -> Any:
                           "verdict": case[0].verdict if case else None,
                           "reason": reason,
                           "report": found.dest is not None and (found.dest / "report.html").is_file(),
+                          "findings": _findings(found.dest, found.sid) if found.dest and found.sid else None,
                           "folder": layout.relative(found.dest) if found.dest else ""})
-    response = render_template("intake_result.html", m=t, items=items, pending=pending)
-    headers = {"Refresh": "3"} if pending or making else {}
-    return response, 200, headers
+    # Still working: the page says so and offers 更新; static/progress.js (same origin, as the CSP
+    # allows) looks again in the background and says in the live region when it is done — the page
+    # is never reloaded under the person's focus (a Refresh header did, every 3 s).
+    return render_template("intake_result.html", m=t, items=items, pending=pending, progress=pending or making)
+
+
+def _findings(folder: Path, sid: str) -> dict[str, Any] | None:
+    """What the file's report says, for the page itself: 不備, 注意, 回付先, drafts, 記入内容.
+
+    From the folder's check.json and submission.json (the report's own sources); the drafts'
+    notes in the screen's words (no command flags).
+    """
+    import json
+
+    from ..proposal import Proposal
+    from ..report import _ROWS, _display
+    from ..report import MESSAGES as CHECK
+    from ..rules import label_of
+
+    try:
+        check = json.loads((folder / "check.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    try:
+        record = json.loads((folder / "submission.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    if not isinstance(check, dict) or not isinstance(record, dict):
+        return None
+    routing = check.get("routing") if isinstance(check.get("routing"), dict) else None
+    flow = None
+    if routing and routing.get("flow"):
+        flow = say(CHECK, routing["flow"]) if routing["flow"] in CHECK else routing["flow"]
+    listed = {e.name for e in folder.iterdir() if e.is_file()}
+    drafts = [(d, url_for("intake.draft", sid=sid, name=d)) for d in record.get("drafts") or []
+              if isinstance(d, str) and d in listed]
+    proposal = Proposal.from_json(check.get("proposal") or {})
+    return {"valid": bool(check.get("valid")),
+            "errors": [f.get("message", "") for f in check.get("errors") or [] if isinstance(f, dict)],
+            "warnings": [f.get("message", "") for f in check.get("warnings") or [] if isinstance(f, dict)],
+            "routing": routing, "flow": flow, "drafts": drafts,
+            "draft_notes": [screen_words(w) for w in record.get("render_warnings") or [] if isinstance(w, str)],
+            "content": [(label_of(p), _display(proposal, p)) for p in _ROWS]}
+
+
+#: render messages that name a command's options, and what the screen says instead
+_SCREEN_WORDS: Catalog = {
+    "no_signing_fiscal": ("締結日が未定のため、日付欄と満了日の年は空欄です（「令和　年３月３１日」）。締結日が決まったら"
+                          "案件の画面で締結を記録し、「協定書・掲載文」から作り直すか、手書きで記入してください。",
+                          "No signing date: the date lines and the expiry year are blank. Once it is fixed, record the "
+                          "signing on the case page and make the documents again there, or fill them in by hand."),
+    "no_signing_one_year": ("締結日が未定のため、日付欄と満了日は空欄です（「令和　年　月　日」）。締結日が決まったら"
+                            "案件の画面で締結を記録し、「協定書・掲載文」から作り直すか、手書きで記入してください。",
+                            "No signing date: the date lines and the expiry are blank. Once it is fixed, record the "
+                            "signing on the case page and make the documents again there, or fill them in by hand."),
+    "pdf_size_unknown": ("協定書の PDF がまだないため、掲載文の「キロバイト」は空欄です。案件の画面の「協定書・掲載文」で"
+                         "PDF を作ってから掲載文を作り直すか、掲載前に記入してください。",
+                         "The agreement PDF is not there yet, so its size in Form 3 is blank: make the PDF on the "
+                         "case page, then Form 3 again, or fill it in before publishing."),
+}
+
+
+def screen_words(text: str) -> str:
+    """``text`` (a note written for the command line) as the screen says it."""
+    from ..i18n import get_lang
+    from ..render.messages import MESSAGES as RENDER
+
+    index = 1 if get_lang() == "en" else 0
+    for key, words in _SCREEN_WORDS.items():
+        if key in RENDER and text.strip() in (RENDER[key][0].strip(), RENDER[key][1].strip()):
+            return words[index]
+    return text
 
 
 def _case_of(reg: Any, found: Any) -> tuple[Any, str | None] | None:
