@@ -247,3 +247,18 @@ def test_an_xls_workbook_goes_through_libreoffice_to_the_same_reader(tmp_path):
     prop = read_proposal(xls)
     assert prop.format == "xls"
     assert _values(prop) == EXPECTED
+
+
+def test_cells_without_references_and_iso_date_cells_as_other_tools_write_them(tmp_path):
+    """Some tools leave out a row's and a cell's ``r`` (the next row, the next column) and write dates as
+    ISO text (``t="d"``): read as Excel shows them."""
+    path = make_xlsx(tmp_path / "tool.xlsx", Sheet({"A1": "連携協定の種別"}))
+    rows = ('<row><c t="inlineStr"><is><t>提出日</t></is></c><c t="d" s="0"><v>2026-11-20</v></c></row>'
+            '<row><c t="inlineStr"><is><t>企業等名称</t></is></c><c t="inlineStr"><is><t>株式会社ツール</t></is></c></row>'
+            '<row><c t="inlineStr"><is><t>連携協定の種別</t></is></c><c t="inlineStr"><is><t>☑包括連携協定</t></is></c></row>'
+            '<row><c t="inlineStr"><is><t>協定締結の目的</t></is></c><c t="inlineStr"><is><t>目的。</t></is></c></row>')
+    _replace(path, "xl/worksheets/sheet1.xml",
+             lambda x: x.replace(x[x.index("<sheetData>"):x.index("</sheetData>")], "<sheetData>" + rows))
+    prop = read_proposal(path)
+    assert (prop.organization.name, prop.agreement_type, prop.purpose) == ("株式会社ツール", "comprehensive", "目的。")
+    assert prop.submitted_on is not None and prop.submitted_on.isoformat() == "2026-11-20"

@@ -145,3 +145,14 @@ def test_the_same_submission_as_pdf(tmp_path, cfg):
     prop = read_proposal(pdf)
     assert (prop.contact.phone, prop.contact.email) == ("0166-12-3456", None)
     assert prop.expected_effects == "健診受診率の向上。"
+
+
+def test_a_cell_pointing_at_the_attachment_inside_the_form_does_not_end_the_form(cfg):
+    """「別紙１」 alone in the effects cell points at the attachment; the contact block after it is still the form's."""
+    rows = [cell("協定締結の目的", 0, 0), cell("目的。", 0, 1), cell("連携により期待される効果", 1, 0), cell("別紙１", 1, 1),
+            cell("部署名", 2, 0), cell("地域連携部", 2, 1), cell("担当者氏名", 3, 0), cell("連絡　太郎", 3, 1),
+            cell("電話番号", 4, 0), cell("0166-12-3456", 4, 1), cell("メールアドレス", 5, 0), cell("renraku@example.co.jp", 5, 1)]
+    prop = extract(doc(*FORM[:-4], *rows, "別紙１", "連携により期待される効果", "備蓄の充実。"))
+    assert prop.contact.email == "renraku@example.co.jp" and prop.contact.department == "地域連携部"
+    assert prop.expected_effects == "備蓄の充実。"
+    assert _codes(prop, cfg) == ([], [("review_attachment", "expected_effects")])

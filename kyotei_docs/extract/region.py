@@ -26,7 +26,7 @@ from .. import vocab
 from ..form import Block
 from ..proposal import Doubt, Proposal
 from .lines import Line, find_labels, flatten
-from .values import FIELD_SOURCE
+from .values import FIELD_SOURCE, contact_block_start
 
 TITLE = vocab.key("連携協定に関する提案書")
 #: 「様式１」, 「様式第１号」, 「（様式１）」 as keys (brackets kept by key(): matched without them)
@@ -37,9 +37,11 @@ _DATE_LIKE = re.compile(r"(?:令和|平成|[RH]\.?|[0-9０-９]{4})[\s\u3000]*[0
 #: a heading that begins an attachment: 「別紙」, 「別紙１」, 「（別添２）」, 「別紙　期待される効果」
 _ATTACHMENT = re.compile(r"^[\s\u3000]*[(（【\[]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）】\]]?(?=[\s\u3000:：]|$)")
 #: an entry answered by pointing at the attachment: 「別紙のとおり」, 「別添参照」, 「別紙１に記載」
+#: (an entry holding just 「別紙１」 points at it too: :data:`BARE_REFERENCE`)
 REFERENCE = re.compile(r"^[\s\u3000]*[(（]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）]?"
                        r"[\s\u3000]*(?:の|に)?[\s\u3000]*(?:とおり|通り|参照|を参照|のとおり|記載|記載のとおり|に記載のとおり)"
                        r"[\s\u3000。．.]*[)）]?[\s\u3000。．.]*$")
+BARE_REFERENCE = re.compile(r"^[\s\u3000]*[(（【]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）】]?[\s\u3000。．.]*$")
 #: header labels that may stand between the form's start and its title
 _HEADER = frozenset({"submitted_on", "organization.address", "organization.name", "organization.representative",
                      "organization.representative_title", "applicant"})
@@ -80,7 +82,11 @@ def region_of(blocks: list[Block]) -> Region:
     if anchor is None:
         return Region(blocks)
     start = _start(lines, anchor)
-    end = next((i for i in range(anchor + 1, len(lines)) if _attachment_heading(lines, i)), None)
+    # an attachment begins after the form's last entries (its contact block), outside its table: a cell
+    # reading 「別紙１」 inside the form is an answer pointing at it, and must not end the form there
+    contact = contact_block_start(lines)
+    after = max(anchor, contact if contact is not None else anchor)
+    end = next((i for i in range(after + 1, len(lines)) if _attachment_heading(lines, i, blocks)), None)
     first = lines[start].block
     last = lines[end].block if end is not None else len(blocks)
     # a fillable PDF's fields come first in its reading order, placed by their own labels: the form's
@@ -114,10 +120,10 @@ def _value_of_header(lines: list[Line], i: int) -> bool:
     return i > 0 and lines[i].label is None and lines[i - 1].label in _HEADER
 
 
-def _attachment_heading(lines: list[Line], i: int) -> bool:
+def _attachment_heading(lines: list[Line], i: int, blocks: list[Block]) -> bool:
     line = lines[i]
-    if line.index != 0 or REFERENCE.match(line.text):
-        return False  # a heading starts its block; 「別紙のとおり」 is a reference, not a heading
+    if line.index != 0 or REFERENCE.match(line.text) or blocks[line.block].table is not None:
+        return False  # a heading starts its block, outside a table; 「別紙のとおり」 is a reference
     return _ATTACHMENT.match(line.text) is not None
 
 
@@ -206,7 +212,8 @@ def apply_attachments(p: Proposal, after: list[Block]) -> None:
     """「別紙のとおり」 as the purpose or the effects: the attachment's text, as a review item quoting both."""
     for path in ("purpose", "expected_effects"):
         value = getattr(p, path)
-        m = REFERENCE.match((value or "").replace("\n", " "))
+        flat = (value or "").replace("\n", " ")
+        m = REFERENCE.match(flat) or BARE_REFERENCE.match(flat)
         if not value or m is None:
             continue
         found = attachment_value(path, m.group("no"), after)

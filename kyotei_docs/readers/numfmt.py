@@ -62,6 +62,14 @@ def serial_to_date(serial: float, date1904: bool = False) -> date | None:
     return (base + timedelta(days=int(serial))).date()
 
 
+def iso_date(text: str) -> date | None:
+    """The day of an ISO 8601 date cell value (``t="d"``: 「2026-11-20」 or 「2026-11-20T00:00:00」)."""
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
 def show_number(value: str, code: str, date1904: bool = False) -> tuple[str, bool]:
     """(what the cell shows, whether it is a date) for a number cell's stored ``value``."""
     try:

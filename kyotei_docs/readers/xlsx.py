@@ -224,12 +224,20 @@ class _Book:
         sheet = _Sheet()
         hidden_cols = _hidden_columns(root)
         data = child(root, "sheetData")
+        row_no = -1
         for row in children(data, "row") if data is not None else []:
+            # ``r`` may be left out (some tools do): the next row, the next column
+            number = row.get("r") or ""
+            row_no = int(number) - 1 if number.isdigit() else row_no + 1
             if _on_attr(row.get("hidden")):
                 continue
+            col_no = -1
             for c in children(row, "c"):
-                ref = cell_ref(c.get("r", ""))
-                if ref is None or ref[1] in hidden_cols:
+                ref = cell_ref(c.get("r", "")) if c.get("r") else (row_no, col_no + 1)
+                if ref is None:
+                    continue
+                col_no = ref[1]
+                if ref[1] in hidden_cols or not 0 <= ref[0] < 1048576 or ref[1] >= 16384:
                     continue
                 pieces, source = self._value(c)
                 if not pieces:
@@ -264,6 +272,13 @@ class _Book:
             return [], SOURCE
         if kind == "b":
             text = "TRUE" if raw.strip() in ("1", "true") else "FALSE"
+        elif kind == "d":  # an ISO 8601 date cell (strict OOXML, some tools): shown through its format
+            code = self.formats[style] if style < len(self.formats) else "General"
+            day = numfmt.iso_date(raw)
+            if day is not None:
+                shown = numfmt.show_date(day, code) if numfmt.is_date_format(code) else day.isoformat()
+                return [Text(shown, DATE, struck)], DATE
+            text = raw
         elif kind in ("str", "e"):
             text = raw
         else:
