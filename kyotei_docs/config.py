@@ -28,6 +28,8 @@ from typing import Any, TypeVar
 
 from .errors import KyoteiError
 from .exitcodes import ExitCode
+from .guideline import Guideline
+from .guideline import parse as parse_guideline
 from .i18n import Catalog, say
 from .limits import ELSEWHERE, Limits
 
@@ -176,6 +178,8 @@ class Config:
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     mail: MailSettings = field(default_factory=MailSettings)
     limits: Limits = field(default_factory=Limits)
+    #: ``[judging]`` and ``[flows]``: the judgement sheet and the steps of each agreement type
+    guideline: Guideline = field(default_factory=Guideline)
     source: str = "defaults"
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     #: the site in use (kyotei_docs/site.py), found once where the program started; None without one
@@ -301,6 +305,7 @@ def _build(data: dict[str, Any], source: str) -> Config:
         mail=_settings(MailSettings, data, "mail", source),
         limits=replace(_settings(Limits, data, "limits", source, positive=True, exclude=frozenset(ELSEWHERE)),
                        submission_seconds=inbox.timeout_seconds, worker_memory_mb=inbox.worker_memory_mb),
+        guideline=parse_guideline(data, wrong),
     )
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 import posixpath
 import sys
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
@@ -56,7 +56,7 @@ CHAR = 240  # one 12-point character, in twentieths of a point
 TEXT_WIDTH = 9070  # 160 mm of text width (A4 minus 25 mm margins) in twips
 SIGN_INDENT = 2880  # signature blocks start about a third of the way across
 TAB = object()  # a tab in a paragraph's parts
-FIXED_TIME = datetime(2026, 4, 1, tzinfo=timezone.utc)
+FIXED_TIME = datetime(2026, 4, 1, tzinfo=UTC)
 
 
 # ------------------------------------------------------------------------ helpers
@@ -480,6 +480,73 @@ def termination_docx() -> object:
     return doc
 
 
+# ------------------------------------------------------------------------ documents of the steps before signing
+
+def grid_table(doc, header: tuple[str, ...], row: tuple[str, ...], loop: str, widths: tuple[int, ...]):
+    """A ruled table: a header row, then ``row`` repeated by docxtpl for each ``loop`` (``{%tr for … %}``)."""
+    table = _bordered_table(doc, widths)
+    blank = ("",) * (len(widths) - 1)
+    _row(table, header, widths, center=True)
+    _row(table, (f"{{%tr for {loop} %}}", *blank), widths)
+    _row(table, row, widths)
+    _row(table, ("{%tr endfor %}", *blank), widths)
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+    return table
+
+
+def judgement_sheet() -> object:
+    """検討票 (guideline 2(2)): the proposal's summary, its routing and each judgement, to attach to the 決裁."""
+    doc = new_document("連携協定に関する検討票 テンプレート", footer=True)
+    para(doc, "連携協定に関する検討票", align="center", size=14, bold=True, keep_next=True)
+    para(doc, "{{ made_on }}", "　作成", align="right", before=6)
+    heading(doc, "１　提案の概要")
+    grid_table(doc, ("項目", "内容"), ("{{ row.label }}", "{{ row.value }}"), "row in summary", (2200, 6870))
+    heading(doc, "２　回付先（担当部局）")
+    para(doc, "{{ routing }}", left=CHAR)
+    tag(doc, "{%p for note in routing_notes %}")
+    para(doc, "※", "{{ note }}", left=CHAR, hanging=CHAR)
+    tag(doc, "{%p endfor %}")
+    heading(doc, "３　検討・判断事項（ガイドライン２(2)）")
+    grid_table(doc, ("区分", "検討・判断事項", "判断", "備考（判断者・日付）"),
+               ("{{ item.group }}", "{{ item.text }}", "{{ item.state }}", "{{ item.note }}"),
+               "item in items", (1500, 4370, 1200, 2000))
+    heading(doc, "４　判定")
+    para(doc, "{{ conclusion }}", left=CHAR)
+    para(doc, "※検討・判断事項は職員が判断し記録したものです（kyotei は判断しません）。", left=CHAR, hanging=CHAR,
+         size=9, before=6)
+    return doc
+
+
+def press_release() -> object:
+    """報道機関への情報提供 (guideline 5): what 市政記者 are sent before a signing."""
+    doc = new_document("報道機関への情報提供 テンプレート", footer=False)
+    para(doc, "{{ made_on }}", align="right")
+    para(doc, "市政記者　各位", before=6)
+    para(doc, "{{ city }}", "{{ department }}", align="right", before=6)
+    para(doc, "{{ agreement_name }}", "の締結について（情報提供）", align="center", size=14, bold=True,
+         keep_next=True, before=18)
+    para(doc, "{{ city }}", "と", "{{ partner.name }}", "は，次のとおり", "{{ agreement_name }}",
+         "を締結しますので，お知らせします。", first=CHAR, before=12)
+    heading(doc, "１　締結日時")
+    para(doc, "{{ when }}", left=CHAR)
+    heading(doc, "２　場所")
+    para(doc, "{{ place }}", left=CHAR)
+    heading(doc, "３　出席者")
+    tag(doc, "{%p for person in attendees %}")
+    para(doc, "{{ person }}", left=CHAR)
+    tag(doc, "{%p endfor %}")
+    heading(doc, "４　協定の目的")
+    para(doc, "{{ purpose }}", left=CHAR, first=0)
+    heading(doc, "５　連携・協力事項")
+    items_block(doc)
+    heading(doc, "６　相手方の概要")
+    para(doc, "名称　", "{{ partner.name }}", left=CHAR)
+    para(doc, "所在地　", "{{ partner.address }}", left=CHAR)
+    para(doc, "代表者　", "{{ partner.representative }}", left=CHAR)
+    para(doc, "【問合せ先】", "{{ department }}", "{{ tel }}", before=18, align="right")
+    return doc
+
+
 # ------------------------------------------------------------------------ lean packages
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -528,9 +595,7 @@ def _without_dropped_types(data: bytes, kept: list[str]) -> bytes:
     root = etree.fromstring(data)
     extensions = {posixpath.splitext(n)[1].lstrip(".").lower() for n in kept}
     for el in list(root):
-        if el.tag == f"{{{CT_NS}}}Override" and _dropped(el.get("PartName", "").lstrip("/")):
-            root.remove(el)
-        elif el.tag == f"{{{CT_NS}}}Default" and el.get("Extension", "").lower() not in extensions:
+        if el.tag == f"{{{CT_NS}}}Override" and _dropped(el.get("PartName", "").lstrip("/")) or el.tag == f"{{{CT_NS}}}Default" and el.get("Extension", "").lower() not in extensions:
             root.remove(el)
     return _xml(root)
 
@@ -599,7 +664,9 @@ def main(out: Path = OUT) -> list[Path]:
                         ("form2_individual.docx", form2_individual),
                         ("form3_announcement.docx", form3_docx),
                         ("amendment.docx", amendment_docx),
-                        ("termination_notice.docx", termination_docx)):
+                        ("termination_notice.docx", termination_docx),
+                        ("judgement_sheet.docx", judgement_sheet),
+                        ("press_release.docx", press_release)):
         build().save(out / name)  # type: ignore[attr-defined]
         lean_package(out / name)
         written.append(out / name)

@@ -232,3 +232,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     finally:
         os.environ.pop(OFFICE_LOG, None)
         _office_started(item)
+
+
+def judged(cfg, reg, ref) -> None:
+    """Record the case's judgement sheet (検討票) as all clear — a case judged in a meeting — so it may be signed.
+
+    Tests about other parts of signing call this first; tests/test_steps.py is where judging itself is tested.
+    """
+    from kyotei_docs.cases import judging
+
+    judging.record(cfg, reg, ref, {}, all_clear=True, actor="test")

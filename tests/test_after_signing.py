@@ -52,6 +52,7 @@ def signed_with_items(kyotei, tmp_path) -> None:
     items.write_text("健康増進に関すること\n子育て支援に関すること\n", encoding="utf-8")
     assert kyotei("registry", "add", str(SAMPLE)).exit_code == 0
     assert kyotei("registry", "set", "1", "--items-file", str(items), "--yes").exit_code == 0
+    assert kyotei("registry", "judge", "1", "--all-clear", "--yes").exit_code == 0  # judged in a meeting
     assert kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes").exit_code == 0
 
 
@@ -104,6 +105,7 @@ def test_amendment_refusals_leave_nothing_recorded(kyotei, tmp_path):
     assert kyotei("registry", "add", str(SAMPLE)).exit_code == 0
     r = kyotei("registry", "amend", "1", "--item", "x", "--date", "2026-11-01", "--no-pdf", "--yes")
     assert r.exit_code == ExitCode.FINDINGS and "kyotei registry set 1 --items-file" in r.stderr
+    assert kyotei("registry", "judge", "1", "--all-clear", "--yes").exit_code == 0  # judged in a meeting
     assert kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes").exit_code == 0
     items = js(kyotei("registry", "show", "1", "--json"))["agreement"]["items"]
     cases = [
@@ -310,6 +312,7 @@ DISASTER = ROOT / "samples" / "02_typed_glyphs.docx"   # 北嶺防災サービ�
 def test_review_suggests_the_exemption_and_records_the_consultation(kyotei, tmp_path):
     signed_with_items(kyotei, tmp_path)                       # case 1: comprehensive
     kyotei("registry", "add", str(DISASTER))
+    kyotei("registry", "judge", "2", "--all-clear", "--yes")  # judged in a meeting (issue 18)
     kyotei("sign", "2", "--date", "2026-06-01", "--no-render", "--yes")
     late = {"KYOTEI_NOW": "2027-05-10T10:00:00+09:00"}
     report = js(kyotei("registry", "review", "--json", env=late))    # 令和8年度, the last fiscal year
@@ -351,6 +354,7 @@ def test_a_year_after_signing_with_the_reminders_on_the_way(kyotei, relay, tmp_p
 
     signed_with_items(kyotei, tmp_path)                                        # 1: 健康増進, 子育て支援 (保健所)
     assert kyotei("registry", "add", str(DISASTER), env=at("2026-06-01")).exit_code == 0
+    assert kyotei("registry", "judge", "2", "--all-clear", "--yes", env=at("2026-06-01")).exit_code == 0
     assert kyotei("sign", "2", "--date", "2026-06-01", "--no-render", "--yes", env=at("2026-06-01")).exit_code == 0
     _mail_config(tmp_path, port, cert)
     assert reminders("2026-06-02") == []

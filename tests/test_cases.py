@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, case_folder
+from conftest import ROOT, case_folder, judged
 from kyotei_docs import cases
 from kyotei_docs.cli import cli
 from kyotei_docs.pipeline import check_proposal
@@ -35,6 +35,8 @@ def kyotei(tmp_path, monkeypatch, site):
     runner = CliRunner()
 
     def run(*args: str, input: str | None = None):
+        if args[:1] == ("sign",) and "--correct" not in args:  # judged in a meeting first (test_steps.py: judging)
+            runner.invoke(cli, ["registry", "judge", args[1], "--all-clear", "--yes"], catch_exceptions=False)
         return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return run
@@ -113,6 +115,7 @@ def test_correction_becomes_current_and_possible_joins_are_marked(tmp_path, cfg)
 def test_after_signing_a_new_proposal_is_a_new_case_but_its_pdf_joins(tmp_path, cfg):
     with open_new(tmp_path) as reg:
         done = cases.intake(cfg, reg, checked(cfg, "株式会社つづき"), submission_id="a", sha256="a" * 64)
+        judged(cfg, reg, done.case_id)
         cases.sign(cfg, reg, done.case_id, on=date(2026, 6, 1), today=date(2026, 6, 2), actor="x")
         copy = make_proposal("株式会社つづき")
         copy.file, copy.format = "提案書.pdf", "pdf"
@@ -229,6 +232,7 @@ def test_merge_two_cases_into_one_counts_one(kyotei, tmp_path):
 def test_an_end_in_the_future_keeps_the_agreement_in_force_until_then(tmp_path, cfg):
     with open_new(tmp_path) as reg:
         done = cases.intake(cfg, reg, checked(cfg, "株式会社おわり"), submission_id="a", sha256="d" * 64)
+        judged(cfg, reg, done.case_id)
         cases.sign(cfg, reg, done.case_id, on=date(2026, 6, 1), today=date(2026, 6, 1))
         case = cases.end(cfg, reg, done.case_id, on=date(2026, 12, 31), cause="notice", reason="解約の申出",
                          today=date(2026, 10, 1), notice_on=date(2026, 10, 1))

@@ -98,6 +98,8 @@ def test_render_term_has_one_meaning_everywhere(tmp_path):
                   "--signing-date", "2026-12-01", cwd=tmp_path)
     assert res.returncode == ExitCode.OK and "１年間" in res.stdout, res.stdout + res.stderr
     assert run_cli("--config", str(conf), "registry", "add", str(sample), cwd=tmp_path).returncode == ExitCode.OK
+    assert run_cli("--config", str(conf), "registry", "judge", "1", "--all-clear", "--yes",
+                   cwd=tmp_path).returncode == ExitCode.OK
     res = run_cli("--config", str(conf), "sign", "1", "--date", "2026-12-01", "--no-render", "--yes", cwd=tmp_path)
     assert res.returncode == ExitCode.OK and "2027-11-30" in res.stdout, res.stdout + res.stderr
 

@@ -47,6 +47,7 @@ def kyotei(tmp: Path, *args: str, env: dict[str, str] | None = None):
 
 def registered(tmp: Path, *, signed: bool = False) -> None:
     assert kyotei(tmp, "registry", "add", str(VALID)).returncode == OK
+    assert kyotei(tmp, "registry", "judge", "1", "--all-clear", "--yes").returncode == OK  # judged in a meeting
     if signed:
         assert kyotei(tmp, "sign", "1", "--date", "2026-06-01", "--no-render", "--yes").returncode == OK
 

@@ -35,6 +35,8 @@ def kyotei(tmp_path, monkeypatch, site):
         argv = list(args)
         if yes and changes_a_case(argv):
             argv.append("--yes")
+        if argv[:1] == ["sign"] and "--correct" not in argv:  # judged in a meeting first (test_steps.py: judging)
+            runner.invoke(cli, ["registry", "judge", argv[1], "--all-clear", "--yes"], env=env, catch_exceptions=False)
         return runner.invoke(cli, argv, env=env, catch_exceptions=False)
 
     return run
@@ -80,8 +82,8 @@ def test_the_life_of_an_agreement_from_the_command_line(kyotei, tmp_path):
     shown = js(kyotei("registry", "show", "1", "--json"))
     assert shown["agreement"]["status"] == "signed" and shown["agreement"]["notice_deadline"] == "2027-02-26"
     assert [(e["kind"], e["actor"]) for e in shown["events"]] == [
-        ("received", "suzuki"), ("consultation", shown["events"][1]["actor"]), ("signed", "tanaka"),
-        ("result_added", "sato")]
+        ("received", "suzuki"), ("consultation", shown["events"][1]["actor"]),
+        ("judged", shown["events"][2]["actor"]), ("signed", "tanaka"), ("result_added", "sato")]
     assert shown["results"][0]["title"] == "健康セミナー"
     text = kyotei("registry", "show", "1").stdout
     assert "令和8年度" in text and "健康セミナー" in text and "締結日: 2026-06-01（令和8年6月1日）" in text
@@ -320,6 +322,7 @@ def test_registry_works_without_the_renderer(tmp_path, site):
                               cwd=tmp_path, timeout=120, env=env)
 
     assert run("registry", "add", str(SAMPLE)).returncode == 0
+    assert run("registry", "judge", "1", "--all-clear", "--yes").returncode == 0
     r = run("sign", "1", "--date", "2026-06-01", "--yes")
     assert r.returncode == 0, r.stderr
     assert "作成していません" in r.stderr and "Traceback" not in r.stderr
@@ -478,7 +481,7 @@ def test_a_day_that_has_not_come_is_only_previewed(kyotei):
     assert "記録先" not in r.stdout
     shown = js(kyotei("registry", "show", "1", "--json", env=now))
     assert shown["agreement"]["status"] == "signed" and shown["agreement"]["renewals"] == 0
-    assert [e["kind"] for e in shown["events"]] == ["received", "signed"]
+    assert [e["kind"] for e in shown["events"]] == ["received", "judged", "signed"]
     assert js(kyotei("registry", "show", "2", "--json", env=now))["agreement"]["status"] == "signed"
     # due and review with a later day say that they look ahead; the real day says nothing of the kind
     assert "見込み" in kyotei("registry", "due", "--today", "2027-02-01", env=now).stderr

@@ -47,6 +47,7 @@ def two_signed(kyotei) -> None:
     assert kyotei("registry", "add", str(SAMPLE)).exit_code == 0
     assert kyotei("registry", "add", str(DISASTER)).exit_code == 0
     for case in ("1", "2"):
+        assert kyotei("registry", "judge", case, "--all-clear", "--yes").exit_code == 0  # judged in a meeting
         assert kyotei("sign", case, "--date", "2026-06-01", "--no-render", "--yes").exit_code == 0
 
 

@@ -254,6 +254,7 @@ def test_relative_paths_in_the_site_config_are_relative_to_the_site(tmp_path, si
 def test_sign_writes_into_the_case_folder_of_the_site_and_prints_the_absolute_path(tmp_path, site):
     pytest.importorskip("kyotei_docs.render")
     assert run_cli("registry", "add", str(DISASTER), cwd=tmp_path).returncode == 0
+    assert run_cli("registry", "judge", "1", "--all-clear", "--yes", cwd=tmp_path).returncode == 0  # issue 18
     r = run_cli("sign", "1", "--date", "2026-06-01", "--no-pdf", "--yes", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     folder = site.cases / "1_北嶺防災サービス株式会社"

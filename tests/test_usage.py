@@ -82,6 +82,7 @@ def test_fy_reaches_the_registry_in_any_spelling(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("KYOTEI_REGISTRY", str(tmp_path / "registry.sqlite3"))
     assert kyotei("registry", "add", str(SAMPLE)).exit_code == ExitCode.OK
+    assert kyotei("registry", "judge", "1", "--all-clear", "--yes").exit_code == ExitCode.OK
     assert kyotei("sign", "1", "--date", "令和8年6月1日", "--no-render", "--yes").exit_code == ExitCode.OK
     for n, fy in enumerate(["令和8年度", "R8", "2026"], start=1):
         res = kyotei("registry", "results", "add", "1", "--fy", fy, "--item", "1", "--title", f"事業{n}", "--yes")

@@ -83,6 +83,7 @@ def test_correcting_the_type_clears_its_error_and_sign_quotes_only_what_is_left(
     assert kyotei("registry", "correct", "1", "contact.email", "nakamura@example.co.jp", "--yes").exit_code == 0
     assert show(kyotei)["verdict"] == "ok" and show(kyotei)["errors"] == []
     assert [c["id"] for c in listed(kyotei, "--verdict", "受付可")] == [1]
+    assert kyotei("registry", "judge", "1", "--all-clear", "--yes").exit_code == 0  # judged in a meeting (issue 18)
     signed = kyotei("sign", "1", "--date", "2026-06-01", "--yes", "--no-render")
     assert signed.exit_code == 0, signed.output
     assert show(kyotei)["agreement"]["status"] == "signed"
@@ -137,6 +138,7 @@ def test_a_review_item_blocks_signing_until_checked_against_the_original(kyotei)
     assert "原本と照合済み: 佐藤" in text and "原本の企業名を確認" in text
     assert kyotei("registry", "confirm", "1", "1", "--yes").exit_code == 1      # closed already
     assert kyotei("registry", "confirm", "1", "9", "--yes").exit_code == 1      # no such item
+    assert kyotei("registry", "judge", "1", "--all-clear", "--yes").exit_code == 0  # judged in a meeting (issue 18)
     signed = kyotei("sign", "1", "--date", "2026-06-01", "--yes", "--no-render")
     assert signed.exit_code == 0, signed.output
 

@@ -149,6 +149,11 @@ def test_sign_in_upload_report_export(server, page, tmp_path):
     page.get_by_role("button", name="連携事項を記録する").click()
     page.wait_for_url("**/case/1")
     assert "連携事項を記録しました" in page.content()
+    page.get_by_label("残りをすべて適合・該当なしとして記録（会議で判断した場合）").check()  # issue 18: judged first
+    page.get_by_role("button", name="検討票の判断を記録…").click()
+    page.get_by_role("button", name="検討票の判断を記録する").click()
+    page.wait_for_url("**/case/1")
+    assert "19 / 19 項目が判断済み" in page.content()
     page.get_by_label("締結日（例: 令和8年6月1日、R8.6.1、2026-06-01）").fill("令和8年6月1日")
     page.get_by_role("button", name="期間を確認…").click()
     page.wait_for_url("**/case/1/sign")

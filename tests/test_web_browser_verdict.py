@@ -46,6 +46,10 @@ def test_a_review_upload_is_yellow_until_checked_against_the_original_then_signe
     assert flag.inner_text() == "要確認" and background(flag) == YELLOW
     shot(page, "31_verdict_case_review")
 
+    page.get_by_label("残りをすべて適合・該当なしとして記録（会議で判断した場合）").check()  # issue 18: judged first
+    page.get_by_role("button", name="検討票の判断を記録…").click()
+    page.get_by_role("button", name="検討票の判断を記録する").click()
+    page.wait_for_url("**/case/1")
     page.get_by_label("締結日（例: 令和8年6月1日、R8.6.1、2026-06-01）").fill("令和8年6月1日")
     page.get_by_role("button", name="期間を確認…").click()
     page.get_by_role("button", name="締結を記録する").click()
@@ -66,6 +70,10 @@ def test_a_review_upload_is_yellow_until_checked_against_the_original_then_signe
     assert "tanaka" in item.inner_text() and "原本の企業名を確認" in item.inner_text()
     shot(page, "33_verdict_case_checked")
 
+    page.get_by_label("残りをすべて適合・該当なしとして記録（会議で判断した場合）").check()  # issue 18: judged first
+    page.get_by_role("button", name="検討票の判断を記録…").click()
+    page.get_by_role("button", name="検討票の判断を記録する").click()
+    page.wait_for_url("**/case/1")
     page.get_by_label("締結日（例: 令和8年6月1日、R8.6.1、2026-06-01）").fill("令和8年6月1日")
     page.get_by_role("button", name="期間を確認…").click()
     page.wait_for_url("**/case/1/sign")

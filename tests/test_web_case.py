@@ -86,6 +86,9 @@ def test_consult_sign_results_end_each_confirmed_first(home, signed_in):  # noqa
     post(signed_in, "/case/1/consult", confirmed="1")
     assert status(home, 1) == "in_consultation"
 
+    refused = post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1").get_data(as_text=True)
+    assert "検討票" in refused and status(home, 1) == "in_consultation"  # not judged: nothing recorded
+    post(signed_in, "/case/1/judge", all_clear="1", note="部内協議", confirmed="1")
     preview = post(signed_in, "/case/1/sign", date="令和8年6月1日", term="fiscal").get_data(as_text=True)
     assert "株式会社ほくと" in preview
     assert "令和9年3月31日" in preview  # the term ends on 31 March of the fiscal year
@@ -245,6 +248,7 @@ def test_a_signed_case_page_amends_its_items_after_confirmation(home, signed_in)
     """issue 19: on a signed case the items form records an amendment (変更協定), confirmed first."""
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
     post(signed_in, "/case/1/items", items="健康づくりに関すること\n", confirmed="1")
+    post(signed_in, "/case/1/judge", all_clear="1", confirmed="1")  # judged in a meeting (issue 18)
     post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
     page = signed_in.get("/case/1").get_data(as_text=True)
     assert "/case/1/amend" in page and "変更協定として記録" in page
@@ -265,6 +269,7 @@ def test_a_signed_case_page_amends_its_items_after_confirmation(home, signed_in)
 
 def test_ending_on_notice_from_the_case_page_checks_the_month(home, signed_in):  # noqa: F811
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    post(signed_in, "/case/1/judge", all_clear="1", confirmed="1")  # judged in a meeting (issue 18)
     post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
     page = post(signed_in, "/case/1/end", date="2027-02-10", cause="notice", reason="申出", notice_date="2027-01-15",
                 confirmed="1").get_data(as_text=True)
@@ -280,6 +285,7 @@ def test_ending_on_notice_from_the_case_page_checks_the_month(home, signed_in): 
 
 def test_the_list_shows_the_results_survey_among_what_needs_doing(home, signed_in, monkeypatch):  # noqa: F811
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    post(signed_in, "/case/1/judge", all_clear="1", confirmed="1")  # judged in a meeting (issue 18)
     post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
     monkeypatch.setenv("KYOTEI_NOW", "2027-04-10T10:00:00+09:00")
     page = signed_in.get("/").get_data(as_text=True)
@@ -288,6 +294,7 @@ def test_the_list_shows_the_results_survey_among_what_needs_doing(home, signed_i
 
 def test_the_5_3_review_outcome_and_exemption_from_the_case_page(home, signed_in):  # noqa: F811
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    post(signed_in, "/case/1/judge", all_clear="1", confirmed="1")  # judged in a meeting (issue 18)
     post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
     page = signed_in.get("/case/1").get_data(as_text=True)
     assert "実績のない協定の見直し（ガイドライン５(3)）" in page and "/case/1/reviewed" in page
@@ -301,3 +308,29 @@ def test_the_5_3_review_outcome_and_exemption_from_the_case_page(home, signed_in
         assert db.execute("SELECT outcome, note, actor FROM reviews").fetchone() == ("continue", "継続の意向", "tanaka")
         assert db.execute("SELECT review_exempt, exempt_reason FROM agreements").fetchone() == (
             1, "災害時の物資供給に備えた協定")
+
+
+def test_judgement_and_flow_on_the_case_page_each_confirmed_first(home, signed_in):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    assert "検討票（ガイドライン2(2)）" in page and "0 / 19 項目が判断済み" in page and "暴力団" in page
+    assert "流れ（ガイドライン4）" in page and "提案内容の聴取・確認" in page
+    confirm = post(signed_in, "/case/1/judge", state_c2_feasible="pending", note_c2_feasible="計画書待ち",
+                   all_clear="1", note="部内協議").get_data(as_text=True)
+    assert "株式会社ほくと" in confirm and 'name="confirmed"' in confirm and "ほかの 18 項目" in confirm
+    assert [k for k, _ in events(home, 1)] == ["received"]  # nothing before the confirmation
+    page = post(signed_in, "/case/1/judge", state_c2_feasible="pending", note_c2_feasible="計画書待ち",
+                all_clear="1", note="部内協議", confirmed="1").get_data(as_text=True)
+    assert "19 / 19 項目が判断済み" in page and "未了 1 件" in page and "計画書待ち" in page
+    assert events(home, 1)[-1] == ("judged", "tanaka")
+    page = post(signed_in, "/case/1/judge", state_c2_feasible="該当", confirmed="1").get_data(as_text=True)
+    assert "適合 / 不適合 / 確認中" in page and "未了 1 件" in page  # an exclusion's word for a condition: refused
+    post(signed_in, "/case/1/step", step="hearing", date="令和8年11月20日", note="来庁", confirmed="1")
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    assert "☑ 提案内容の聴取・確認" in page and "来庁" in page
+    sheet = post(signed_in, "/case/1/sheet")
+    data = sheet.data
+    sheet.close()
+    assert sheet.status_code == 200 and data[:2] == b"PK"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert "計画書待ち" in zf.read("word/document.xml").decode("utf-8")

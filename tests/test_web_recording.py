@@ -80,6 +80,7 @@ def test_every_confirmation_and_result_reads_as_japanese(home, signed_in):  # no
         page = post(signed_in, url, **data).get_data(as_text=True)
         assert not any(j in page for j in JOINED), url
         assert re.search(r"(協議開始|締結)を記録する", page), url
+    post(signed_in, "/case/1/judge", all_clear="1", confirmed="1")  # judged in a meeting (issue 18)
     page = post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1").get_data(as_text=True)
     assert "締結を記録しました。" in page
     page = post(signed_in, "/case/1/results", fy="2026", item="1", title="健康講座").get_data(as_text=True)

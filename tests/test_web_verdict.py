@@ -54,6 +54,7 @@ def test_a_review_file_is_yellow_on_the_result_the_case_and_the_list_until_check
             ("review_placeholder_text:organization.name", "原本で確認", "tanaka")]
     assert "はるにれ図書サービス" in table(signed_in.get("/?verdict=ok").get_data(as_text=True))
 
+    post(signed_in, "/case/1/judge", all_clear="1", confirmed="1")  # judged in a meeting (issue 18)
     signed = post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
     assert signed.status_code == 200
     with sqlite3.connect(home / "registry.sqlite3") as db:

@@ -262,7 +262,8 @@ def consult(cfg: Any, reg: Registry, ref: str | int, *, on: date | None = None, 
 def sign(cfg: Any, reg: Registry, ref: str | int, *, on: date, term: str | None = None,
          actor: str | None = None, force: bool = False, reason: str | None = None, correct: bool = False,
          documents: bool = False, today: date | None = None) -> Signed:
-    """Record the signing; refused (nothing recorded) unless the case is 受付可 with no open review item.
+    """Record the signing; refused (nothing recorded) unless the case is 受付可 with no open review item
+    and its judgement sheet (検討票, cases/judging.py) has every item 適合 / 該当なし.
 
     ``force`` with a ``reason`` records it anyway (the rare exception; the
     reason is kept in the signing event).  With ``documents`` (the caller
@@ -279,8 +280,16 @@ def sign(cfg: Any, reg: Registry, ref: str | int, *, on: date, term: str | None 
         raise CaseError("force_needs_reason")
     case = get(cfg, reg, ref, today=day)
     forced = not correct and _refuse_unless_acceptable(case, force)
+    from .judging import blocking, judgement, refusal
+
+    unjudged = blocking(judgement(cfg, case.events))
+    if unjudged and not correct:
+        if not force:
+            raise refusal(case.id, unjudged)
+        forced = True
     extra = {"forced": True, "reason": (reason or "").strip(), "errors": list(case.errors),
-             "review": [i.message for i in case.open_review]} if forced else None
+             "review": [i.message for i in case.open_review],
+             "unjudged": [s.item.key for s in unjudged]} if forced else None
     # The signed agreement has items even if none were negotiated: the default wording, stored
     # with the signing so that results, the export and later renders use the same numbers.
     defaults = None if case.agreement.items else item_texts(cfg, case.agreement.proposal, None)

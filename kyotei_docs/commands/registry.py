@@ -475,9 +475,12 @@ def show(app: App, case_ref: str, as_json: bool, registry_file: str | None) -> N
         data["agreement"] = data.pop("case")
         data["agreement"]["notice_deadline"] = (rules.deadline(a.expires_on).isoformat()
                                                 if a.active and a.auto_renew and a.expires_on else None)
+        data.update(_steps.steps_json(app.config, case, _today(app)))
         _emit(data, app.config)
     else:
         click.echo(case_text(case, rules, app.config))
+        for line in ["", *_steps.sheet_lines(app.config, case), "", *_steps.flow_lines(app.config, case, _today(app))]:
+            click.echo(line)
 
 
 @registry.command()
@@ -1418,3 +1421,7 @@ def sign(app: App, case_ref: str, on: date, term: str | None, correct: bool, for
     code = _render(app, a.id, registry_file, out_dir, pdf)
     click.echo(say(_MSG, "next_signed", id=a.id))
     sys.exit(code)
+
+
+# The guideline's steps before signing (judge, sheet, step, notify, press) are commands of this group too.
+from . import steps as _steps  # noqa: E402,F401  (registers its commands on ``registry``)

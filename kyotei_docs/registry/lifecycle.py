@@ -608,3 +608,15 @@ def update_details(reg: Registry, agreement_id: int, *, actor: str, today: date,
                          (*stored.values(), now_stamp(), a.id))
             _event(conn, a.id, "edited", today, actor, detail=diff)
         return _require(conn, a.id)
+
+
+def record_event(reg: Registry, agreement_id: int, kind: str, *, on: date, actor: str,
+                 detail: dict[str, Any]) -> None:
+    """Record what a person did on a case that changes no column (a judgement, a step of the flow, a notice).
+
+    The case's state that follows from such records is derived from the events
+    (cases/judging.py, cases/flow.py), so the record is the only write.
+    """
+    with reg.write() as conn:
+        _require(conn, agreement_id)
+        _event(conn, agreement_id, kind, on, actor, detail=detail)

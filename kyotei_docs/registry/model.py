@@ -78,6 +78,8 @@ LABELS: Catalog = {
     "outcome_continue": ("継続する", "continue"),
     "outcome_amend": ("内容を変更して継続する", "continue with an amendment"),
     "outcome_end": ("終了する", "end it"),
+    "ev_judged": ("検討票の判断", "judgement recorded"),
+    "ev_step": ("流れの段階", "step of the flow"),
 }
 
 

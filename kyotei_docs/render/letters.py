@@ -1,4 +1,5 @@
-"""Documents staff send after signing: the 変更協定書 and the 解約通知書.
+"""Documents staff send along a case's steps: the 検討票 and 報道資料 before signing, the 変更協定書 and
+解約通知書 after.
 
 Why beside Form 2/3 and not inside them: each has its own values (the
 articles changed, the notice date), but the same rules — a docxtpl template
@@ -28,7 +29,7 @@ from .context import CIRCLED
 from .docx import render_docx
 from .messages import MESSAGES, TemplateProblem
 from .naming import write_new
-from .templates import AMENDMENT, TERMINATION, resolve_templates
+from .templates import AMENDMENT, JUDGEMENT_SHEET, PRESS_RELEASE, TERMINATION, resolve_templates
 from .values import one_line
 
 __all__ = ["AMENDMENT", "TERMINATION", "VARIABLES", "Change", "Letter", "amendment_context", "render_letter",
@@ -57,6 +58,19 @@ VARIABLES: dict[str, dict[str, str]] = {
         "dates": "日付: dates.notice（通知日）, dates.signed（締結日）, dates.end（解約日）",
         "reason": "解約の理由",
         "contact": "担当部署（空欄可）",
+    },
+    JUDGEMENT_SHEET: {
+        "made_on": "作成日（令和の日付）",
+        "summary": "提案の概要の行: row.label（項目）, row.value（内容）",
+        "routing": "回付先の部局", "routing_notes": "回付の注記の一覧",
+        "items": "検討・判断事項: item.group（区分、続く行は空）, item.text, item.state（適合・該当なし・確認中…）, item.note",
+        "conclusion": "判定の文（すべて適合・該当なしか、未了の件数）",
+    },
+    PRESS_RELEASE: {
+        "made_on": "作成日", "city": "市の名称", "department": "担当部局", "agreement_name": "協定の名称",
+        "partner": "相手方: partner.name, partner.address, partner.representative", "when": "締結日時",
+        "place": "場所", "attendees": "出席者の一覧", "purpose": "協定の目的",
+        "items": "連携・協力事項: item.number（⑴）, item.text", "tel": "問合せ先の電話番号（「　電話　…」、なければ空）",
     },
 }
 
@@ -145,6 +159,16 @@ def termination_context(cfg: Config, *, agreement_name: str, partner: dict[str, 
 def sample_letter_context(cfg: Config, name: str) -> dict[str, Any]:
     """A context with every variable filled, for the template lint's trial render."""
     partner = {"name": "見本株式会社", "address": "旭川市見本町1丁目1番1号", "representative": "代表取締役　見本　太郎"}
+    if name == JUDGEMENT_SHEET:
+        return {"made_on": "令和８年１２月７日", "summary": [{"label": "企業等名称", "value": "見本株式会社"}],
+                "routing": "市民生活部 地域活動推進課", "routing_notes": ["見本"],
+                "items": [{"group": "検討・判断事項", "text": "見本", "state": "適合", "note": "見本"}],
+                "conclusion": "見本"}
+    if name == PRESS_RELEASE:
+        return {"made_on": "令和８年１２月７日", "city": cfg.municipality, "department": "見本課",
+                "agreement_name": "旭川市と見本株式会社との包括連携協定", "partner": partner, "when": "見本",
+                "place": "見本", "attendees": ["見本"], "purpose": "見本", "items": [{"number": "⑴", "text": "見本"}],
+                "tel": "　電話　0166-00-0000"}
     if name == AMENDMENT:
         return amendment_context(cfg, agreement_name="旭川市と見本株式会社との包括連携協定", partner=partner,
                                  signed_on=date(2026, 6, 1), on=date(2027, 1, 15),

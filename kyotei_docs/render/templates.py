@@ -18,7 +18,8 @@ from ..publish import copy_new
 from .messages import RenderError
 
 __all__ = [
-    "AMENDMENT", "FORM2_COMPREHENSIVE", "FORM2_INDIVIDUAL", "TERMINATION", "FORM3_DOCX", "FORM3_HTML", "TEMPLATE_NAMES",
+    "AMENDMENT", "FORM2_COMPREHENSIVE", "FORM2_INDIVIDUAL", "FORM3_DOCX", "FORM3_HTML", "JUDGEMENT_SHEET",
+    "PRESS_RELEASE", "TEMPLATE_NAMES", "TERMINATION",
     "TemplateSet", "builtin_dir", "export_templates", "resolve_templates",
 ]
 
@@ -29,8 +30,11 @@ FORM3_HTML = "form3_announcement.html"
 #: documents staff send after signing (render/letters.py): 変更協定書, 解約通知書
 AMENDMENT = "amendment.docx"
 TERMINATION = "termination_notice.docx"
+#: documents of the steps before signing (cases/judging.py, cases/press.py): 検討票, 報道資料
+JUDGEMENT_SHEET = "judgement_sheet.docx"
+PRESS_RELEASE = "press_release.docx"
 TEMPLATE_NAMES: tuple[str, ...] = (FORM2_COMPREHENSIVE, FORM2_INDIVIDUAL, FORM3_DOCX, FORM3_HTML, AMENDMENT,
-                                   TERMINATION)
+                                   TERMINATION, JUDGEMENT_SHEET, PRESS_RELEASE)
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1] / "templates"
 _REPO_DIR = Path(__file__).resolve().parents[2] / "templates"

@@ -158,9 +158,9 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
     app.register_error_handler(KyoteiError, _kyotei_error)
     app.register_error_handler(Busy, _busy)
 
-    from . import auth, case, errorfiles, exports, intake, listing
+    from . import auth, case, errorfiles, exports, intake, listing, steps
 
-    for module in (auth, listing, intake, case, exports, errorfiles):
+    for module in (auth, listing, intake, case, steps, exports, errorfiles):
         app.register_blueprint(module.bp)
     if settings.behind_https_proxy:
         app.wsgi_app = security.TrustedProxy(app.wsgi_app, settings.proxy_addresses)  # type: ignore[method-assign]

@@ -1,0 +1,323 @@
+"""``kyotei registry judge / sheet / step / notify / press``: the guideline's steps before signing.
+
+Thin over the step services (cases/judging.py, cases/flow.py, cases/notices.py,
+cases/press.py): each command names the case, calls one service and says what
+was recorded, what was written where, and what to do next.  The same services
+serve the case page of ``kyotei serve``.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..exitcodes import ExitCode
+from ..i18n import Catalog, say
+from . import App
+from .params import DATE
+from .registry import (
+    _actor_option,
+    _confirm,
+    _emit,
+    _json_option,
+    _open,
+    _registry_option,
+    _today,
+    _yes_option,
+    registry,
+)
+
+MESSAGES: Catalog = {
+    "sheet_head": ("検討票（ガイドライン2(2)）: {done} / {total} 項目が判断済み", "Judgement sheet (2(2)): {done} of {total} judged"),
+    "sheet_row": ("  [{state}] {text}{note}", "  [{state}] {text}{note}"),
+    "sheet_ok": ("  → 締結できます（すべて適合・該当なし）。", "  → may be signed (every item met or not applicable)."),
+    "sheet_open": ("  → 未了 {n} 件: 締結の前に判断を記録してください（kyotei registry judge {id}）。",
+                   "  → {n} open: record them before signing (kyotei registry judge {id})."),
+    "flow_head": ("流れ: {flow}", "Flow: {flow}"),
+    "flow_none": ("流れ: 種別が決まっていないため表示できません（種別を訂正すると表示されます）。",
+                  "Flow: the type is not settled yet (correct it to see the flow)."),
+    "flow_row": ("  {mark} {label}{when}", "  {mark} {label}{when}"),
+    "flow_done": ("（{date} {actor}）", " ({date} {actor})"),
+    "flow_expected": ("（目安 {date}）", " (expected by {date})"),
+    "flow_late": ("（目安 {date}・遅れ）", " (expected by {date}: LATE)"),
+    "flow_current": ("  現在の段階: {label}", "  Now: {label}"),
+    "judged": ("協定ID {id} の検討票に {n} 項目の判断を記録しました。", "Recorded {n} judgement(s) on case {id}."),
+    "ask_item": ("判断（{states}、空欄で飛ばす）", "Judgement ({states}; blank to skip)"),
+    "ask_note": ("備考（任意）", "Note (optional)"),
+    "no_tty": ("判断する項目を --item 項目=状態 で指定するか、会議で判断した場合は --all-clear --yes を付けてください。"
+               "項目の一覧は上のとおりです。", "Name judgements with --item KEY=STATE, or --all-clear --yes for a case "
+               "judged in a meeting. The items are listed above."),
+    "bad_item": ("--item は 項目=状態 の形で書いてください（例: c2_feasible=確認中:計画書待ち）: {value}",
+                 "Write --item as KEY=STATE[:NOTE] (e.g. c2_feasible=pending:waiting for the plan): {value}"),
+    "next_judged": ("次にすること: 決裁に添付する検討票は kyotei registry sheet {id} --pdf で作成できます。",
+                    "Next: make the sheet for the internal approval with kyotei registry sheet {id} --pdf."),
+    "wrote": ("作成しました: {path}", "Wrote: {path}"),
+    "next_sheet": ("次にすること: 検討票を決裁に添付してください。", "Next: attach the sheet to the internal approval."),
+    "stepped": ("協定ID {id} の「{label}」を記録しました（{date}）。", "Recorded {label!r} on case {id} ({date})."),
+    "unstepped": ("協定ID {id} の「{label}」の記録を取り消しました（履歴には残ります）。",
+                  "Withdrew the record of {label!r} on case {id} (kept in the history)."),
+    "next_step": ("次の段階: {label}", "Next step: {label}"),
+    "notified": ("地域活動推進課への連絡を作成し、送付済みとして記録しました（{date}）:",
+                 "Wrote the notice to the coordinating section and recorded it as sent ({date}):"),
+    "next_notified": ("次にすること: .eml ファイルを開き、宛先を確認して送信してください（メールソフトで下書きとして開きます）。",
+                      "Next: open the .eml file, check the address and send it (it opens as a draft)."),
+    "next_press": ("次にすること: 内容を確認し、市政記者クラブへ提供してください。", "Next: check it and send it to the press club."),
+}
+
+
+def _say(key: str, **params: object) -> str:
+    return say(MESSAGES, key, **params)
+
+
+def _case_dir(app: App, case: Any, out: str | None) -> Path:
+    """Where a case's documents go: ``--out``, else the case's own documents folder (registry/documents.py)."""
+    from ..registry.documents import default_out_dir
+
+    return Path(out) if out else default_out_dir(case.agreement, None, app.config)
+
+
+def sheet_lines(cfg: Any, case: Any) -> list[str]:
+    """The judgement sheet as ``show`` prints it."""
+    from ..cases.judging import blocking, judgement, state_label
+
+    states = judgement(cfg, case.events)
+    if not states:
+        return []
+    open_items = blocking(states)
+    lines = [_say("sheet_head", done=sum(1 for s in states if s.answer), total=len(states))]
+    for s in states:
+        note = f"（{s.answer.note}）" if s.answer and s.answer.note else ""
+        lines.append(_say("sheet_row", state=state_label(s.state), text=s.item.text[:48], note=note))
+    lines.append(_say("sheet_open", n=len(open_items), id=case.id) if open_items else _say("sheet_ok"))
+    return lines
+
+
+def flow_lines(cfg: Any, case: Any, today: date) -> list[str]:
+    """The flow with each step's record, expected date and lateness, as ``show`` prints it."""
+    from ..cases.flow import kind_label, progress
+
+    p = progress(cfg, case.agreement, case.events, today)
+    if p.flow is None:
+        return [_say("flow_none")]
+    lines = [_say("flow_head", flow=kind_label(p.flow))]
+    for s in p.steps:
+        if s.done_on:
+            when = _say("flow_done", date=s.done_on.isoformat(), actor=s.actor or "").replace(" ）", "）")
+        elif s.expected:
+            when = _say("flow_late" if s.late else "flow_expected", date=s.expected.isoformat())
+        else:
+            when = ""
+        lines.append(_say("flow_row", mark="☑" if s.done_on else "☐", label=s.step.label, when=when))
+    if p.current:
+        lines.append(_say("flow_current", label=p.current.step.label))
+    return lines
+
+
+def steps_json(cfg: Any, case: Any, today: date) -> dict[str, Any]:
+    from ..cases.flow import progress
+    from ..cases.judging import blocking, judgement
+
+    states = judgement(cfg, case.events)
+    return {"judgement": {"items": [s.to_json() for s in states], "complete": not blocking(states)},
+            "flow": progress(cfg, case.agreement, case.events, today).to_json()}
+
+
+def _parse_items(raw: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    answers: dict[str, tuple[str, str]] = {}
+    for value in raw:
+        key, sep, rest = value.partition("=")
+        if not sep or not key.strip() or not rest.strip():
+            click.echo(_say("bad_item", value=value), err=True)
+            sys.exit(ExitCode.USAGE)
+        state, _, note = rest.partition(":")
+        answers[key.strip()] = (state.strip(), note.strip())
+    return answers
+
+
+def _ask(cfg: Any, case: Any) -> dict[str, tuple[str, str]]:
+    """Item by item on a terminal: the question, its current state, the state to record and a note."""
+    from ..cases.judging import MESSAGES as J
+    from ..cases.judging import STATES, judgement, state_label
+
+    answers: dict[str, tuple[str, str]] = {}
+    for s in judgement(cfg, case.events):
+        click.echo(f"\n{s.item.group}\n  {s.item.text}\n  （現在: {state_label(s.state)}）")
+        words = " / ".join(say(J, st) for st in STATES[s.item.kind])
+        word = click.prompt(_say("ask_item", states=words), default="", show_default=False).strip()
+        if word:
+            answers[s.item.key] = (word, click.prompt(_say("ask_note"), default="", show_default=False))
+    return answers
+
+
+@registry.command()
+@click.argument("case_ref", metavar="CASE")
+@click.option("--item", "items", multiple=True, metavar="項目=状態[:備考]",
+              help="1項目の判断（繰り返し可。状態: 適合・不適合・該当なし・該当・確認中）。KEY=STATE[:NOTE].")
+@click.option("--all-clear", is_flag=True,
+              help="指定しなかった全項目を適合・該当なしとして記録（会議で判断した場合）。Every other item met/clear.")
+@click.option("--note", default="", help="--all-clear の備考（例: 令和8年12月7日 部内協議で判断）。Note for --all-clear.")
+@click.option("--date", "on", type=DATE, default=None, help="判断した日（既定: 今日）。Date judged.")
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+def judge(app: App, case_ref: str, items: tuple[str, ...], all_clear: bool, note: str, on: date | None, yes: bool,
+          actor: str | None, registry_file: str | None) -> None:
+    """検討票（ガイドライン2(2)）の判断を記録（Record the judgement sheet of a case, item by item）。
+
+    項目を指定しないと、端末では1項目ずつ尋ねます。Without --item/--all-clear, asks item by item on a terminal.
+    """
+    from .. import cases
+    from ..cases.judging import record
+
+    cfg = app.config
+    answers = _parse_items(items)
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+        if not answers and not all_clear:
+            for line in case.headline() + [""] + sheet_lines(cfg, case):
+                click.echo(line)
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                click.echo(_say("no_tty"), err=True)
+                sys.exit(ExitCode.FINDINGS)
+            answers = _ask(cfg, case)
+        else:
+            _confirm(case, yes)
+        case = record(cfg, reg, case.id, answers, all_clear=all_clear, note=note, on=on, actor=actor)
+    n = len(cfg.guideline.checklist) if all_clear else len(answers)
+    click.echo(_say("judged", id=case.id, n=n))
+    for line in sheet_lines(cfg, case):
+        click.echo(line)
+    click.echo(_say("next_judged", id=case.id))
+
+
+@registry.command()
+@click.argument("case_ref", metavar="CASE")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="出力先フォルダ（既定: 案件の書類フォルダ）。Output folder.")
+@click.option("--pdf", is_flag=True, help="PDF も作成（LibreOffice）。Also a PDF.")
+@_registry_option
+@click.pass_obj
+def sheet(app: App, case_ref: str, out: str | None, pdf: bool, registry_file: str | None) -> None:
+    """検討票を .docx（と PDF）で作成（Write the judgement sheet to attach to the internal approval）。"""
+    from .. import cases
+    from ..cases.judging import render_sheet
+
+    cfg = app.config
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+    letter = render_sheet(cfg, case, _case_dir(app, case, out), today=_today(app), pdf=pdf)
+    _report_letter(letter)
+    for line in sheet_lines(cfg, case)[-1:]:
+        click.echo(line)
+    click.echo(_say("next_sheet"))
+
+
+def _report_letter(letter: Any) -> None:
+    for path in letter.files:
+        click.echo(_say("wrote", path=str(Path(path).resolve())))
+    for warning in letter.warnings:
+        click.echo(warning, err=True)
+
+
+@registry.command()
+@click.argument("case_ref", metavar="CASE")
+@click.argument("step_key", metavar="STEP", required=False)
+@click.option("--date", "on", type=DATE, default=None, help="その段階を行った日（既定: 今日）。Date it happened.")
+@click.option("--note", default="", help="備考（例: 第2回協議、出席者）。Note.")
+@click.option("--undo", is_flag=True, help="誤って記録した段階を取り消す（履歴には残ります）。Withdraw a wrong record.")
+@_json_option
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+def step(app: App, case_ref: str, step_key: str | None, on: date | None, note: str, undo: bool, as_json: bool,
+         yes: bool, actor: str | None, registry_file: str | None) -> None:
+    """協定の種別ごとの流れ（ガイドライン4）の段階を記録・表示（Record or show the steps of the case's flow）。
+
+    STEP を省くと流れと現在の段階を表示します。Without STEP, shows the flow.
+    """
+    from .. import cases
+    from ..cases.flow import progress
+    from ..cases.flow import record as record_step
+
+    cfg = app.config
+    today = _today(app)
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+        if step_key:
+            _confirm(case, yes)
+            case = record_step(cfg, reg, case.id, step_key, on=on, note=note, undo=undo, actor=actor)
+    if as_json:
+        _emit(steps_json(cfg, case, today)["flow"], cfg)
+        return
+    if step_key:
+        label = next((s.label for s in cfg.guideline.flow(progress(cfg, case.agreement, (), today).flow)
+                      if s.key == step_key), step_key)
+        click.echo(_say("unstepped" if undo else "stepped", id=case.id, label=label,
+                        date=(on or today).isoformat()))
+    for line in flow_lines(cfg, case, today):
+        click.echo(line)
+
+
+@registry.command()
+@click.argument("case_ref", metavar="CASE")
+@click.argument("which", type=click.Choice(["consultation", "signing_date"]))
+@click.option("--signing-date", "signing", type=DATE, default=None, help="決まった締結日（signing_date のとき）。The date.")
+@click.option("--date", "on", type=DATE, default=None, help="連絡した日（既定: 今日）。Date sent.")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="出力先フォルダ。Output folder.")
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+def notify(app: App, case_ref: str, which: str, signing: date | None, on: date | None, out: str | None, yes: bool,
+           actor: str | None, registry_file: str | None) -> None:
+    """主軸分野型の地域活動推進課への連絡（協議開始・締結日決定）を作成し記録（Notice to the coordinating section）。"""
+    from .. import cases
+    from ..cases.notices import notify as make_notice
+
+    cfg = app.config
+    today = _today(app)
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+        _confirm(case, yes)
+        _notice, files = make_notice(cfg, reg, case.agreement, which, on=on or today, actor=_actor_name(actor),
+                                     today=today, out_dir=_case_dir(app, case, out), signing=signing)
+    click.echo(_say("notified", date=(on or today).isoformat()))
+    for path in files:
+        click.echo("  " + str(Path(path).resolve()))
+    click.echo(_say("next_notified"))
+
+
+def _actor_name(actor: str | None) -> str:
+    from ..registry.lifecycle import default_actor
+
+    return (actor or "").strip() or default_actor()
+
+
+@registry.command()
+@click.argument("case_ref", metavar="CASE")
+@click.option("--when", default="", help="締結日時（例: 令和8年12月20日（日）午前10時）。Date and time.")
+@click.option("--place", default="", help="場所（例: 市役所総合庁舎 市長室）。Place.")
+@click.option("--attendee", "attendees", multiple=True, help="出席者（繰り返し可）。Attendee (repeatable).")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="出力先フォルダ。Output folder.")
+@click.option("--pdf", is_flag=True, help="PDF も作成（LibreOffice）。Also a PDF.")
+@_registry_option
+@click.pass_obj
+def press(app: App, case_ref: str, when: str, place: str, attendees: tuple[str, ...], out: str | None, pdf: bool,
+          registry_file: str | None) -> None:
+    """報道機関への情報提供（市政記者あて）を作成（Write the press information for a signing）。"""
+    from .. import cases
+    from ..cases.press import render_press
+
+    cfg = app.config
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+    letter = render_press(cfg, case, _case_dir(app, case, out), when=when, place=place, attendees=list(attendees),
+                          today=_today(app), pdf=pdf)
+    _report_letter(letter)
+    click.echo(_say("next_press"))

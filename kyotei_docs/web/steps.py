@@ -1,0 +1,145 @@
+"""The case page's 検討票 and 流れ: the guideline's steps before signing, on the screen.
+
+Thin over the same services as ``kyotei registry judge / step / sheet``
+(cases/judging.py, cases/flow.py): the panel is drawn by ``_steps.html``
+inside the case page (:func:`case_steps` gives it the derived judgement and
+flow); each change posts twice like every action of the case page — a
+confirmation naming the case and what will be recorded, then the record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request, send_file
+
+from ..i18n import Catalog, say
+from ..registry.errors import RegistryError
+from .app import site
+from .case import _actor, _confirm, _confirmed, _done, _get, _jdate, _parse_date, _refused, _today, refused
+from .security import needs_change
+
+bp = Blueprint("steps", __name__)
+bp.register_error_handler(RegistryError, refused)
+
+MESSAGES: Catalog = {
+    "judging": ("検討票（ガイドライン2(2)）", "Judgement sheet (guideline 2(2))"),
+    "judging_done": ("{done} / {total} 項目が判断済み", "{done} of {total} judged"),
+    "judging_ok": ("すべて適合・該当なし: 締結できます。", "Every item met or not applicable: may be signed."),
+    "judging_open": ("未了 {n} 件: 締結の前に判断を記録してください。", "{n} open: record them before signing."),
+    "judging_state": ("判断", "Judgement"),
+    "judging_note": ("備考", "Note"),
+    "judging_who": ("判断者・日付", "Who, when"),
+    "judging_keep": ("（変更しない）", "(unchanged)"),
+    "judging_submit": ("検討票の判断を記録", "Record the judgements"),
+    "judging_all": ("残りをすべて適合・該当なしとして記録（会議で判断した場合）", "Record every other item as met / not applicable"),
+    "judging_all_note": ("会議などの備考", "Note (e.g. the meeting)"),
+    "judging_nothing": ("記録する判断が選ばれていません。", "No judgement was chosen."),
+    "judging_action": ("検討票の判断", "the judgements"),
+    "judging_line": ("{text} → {state}", "{text} → {state}"),
+    "judging_all_line": ("ほかの {n} 項目 → 適合・該当なし", "the other {n} items → met / not applicable"),
+    "sheet": ("検討票を作成（Word）", "Make the sheet (Word)"),
+    "flow": ("流れ（ガイドライン4）", "Flow (guideline 4)"),
+    "flow_none": ("種別（個別／包括、主軸分野の有無）が決まると、流れが表示されます。",
+                  "The flow shows once the type is settled."),
+    "flow_expected": ("目安 {date}", "expected by {date}"),
+    "flow_late": ("遅れ（目安 {date}）", "late (expected by {date})"),
+    "flow_current": ("現在の段階", "Now"),
+    "flow_record": ("段階を記録", "Record a step"),
+    "flow_step": ("段階", "Step"),
+    "flow_date": ("行った日", "Date"),
+    "flow_note": ("備考（任意）", "Note (optional)"),
+    "flow_action": ("流れの段階", "a step of the flow"),
+    "flow_line": ("{label}（{date}）", "{label} ({date})"),
+    "flow_notice": ("地域活動推進課への連絡は kyotei registry notify で連絡文と .eml の下書きを作成できます。",
+                    "The notices to the coordinating section are made with kyotei registry notify."),
+}
+
+
+def t(key: str, **params: Any) -> str:
+    return say(MESSAGES, key, **params)
+
+
+@bp.app_template_global()
+def case_steps(case: Any) -> dict[str, Any]:
+    """The judgement and the flow of ``case`` as the panel shows them, derived on every view."""
+    from ..cases.flow import progress
+    from ..cases.judging import STATES, blocking, judgement, state_label
+
+    cfg = site().cfg
+    states = judgement(cfg, case.events)
+    return {"states": states, "open": blocking(states), "label": state_label,
+            "choices": {kind: [(s, state_label(s)) for s in allowed] for kind, allowed in STATES.items()},
+            "progress": progress(cfg, case.agreement, case.events, _today()), "m": t}
+
+
+@bp.route("/case/<int:case_id>/judge", methods=["POST"])
+@needs_change
+def judge(case_id: int) -> Any:
+    from ..cases.judging import parse_state, record, state_label
+
+    cfg = site().cfg
+    answers: dict[str, tuple[str, str]] = {}
+    for item in cfg.guideline.checklist:
+        word = (request.form.get(f"state_{item.key}") or "").strip()
+        if word:
+            answers[item.key] = (word, (request.form.get(f"note_{item.key}") or "")[:500])
+    all_clear = request.form.get("all_clear") == "1"
+    note = (request.form.get("note") or "")[:500]
+    if not answers and not all_clear:
+        return _refused(case_id, t("judging_nothing"))
+    case = _get(case_id)
+    if not _confirmed():
+        by_key = {i.key: i for i in cfg.guideline.checklist}
+        lines = [t("judging_line", text=by_key[k].text[:40], state=state_label(parse_state(by_key[k], w)))
+                 for k, (w, _n) in answers.items() if k in by_key]
+        if all_clear:
+            lines.append(t("judging_all_line", n=len(cfg.guideline.checklist) - len(answers)))
+        fields = {f"state_{k}": w for k, (w, _n) in answers.items()}
+        fields |= {f"note_{k}": n for k, (_w, n) in answers.items() if n}
+        fields |= {"all_clear": "1", "note": note} if all_clear else {}
+        return _confirm(case, t("judging_action"), lines, fields)
+    s = site()
+    with s.registry() as reg:
+        record(s.cfg, reg, case_id, answers, all_clear=all_clear, note=note, actor=_actor())
+    return _done(case_id, t("judging_action"))
+
+
+@bp.route("/case/<int:case_id>/step", methods=["POST"])
+@needs_change
+def step(case_id: int) -> Any:
+    from ..cases.flow import progress, record
+
+    cfg = site().cfg
+    raw = request.form.get("date", "")
+    on = _parse_date(raw) if raw.strip() else _today()
+    if on is None:
+        from .case import t as case_t
+
+        return _refused(case_id, case_t("bad_date", value=raw[:50]))
+    key = (request.form.get("step") or "")[:100]
+    note = (request.form.get("note") or "")[:500]
+    case = _get(case_id)
+    if not _confirmed():
+        flow = progress(cfg, case.agreement, case.events, _today())
+        label = next((s.step.label for s in flow.steps if s.step.key == key), key)
+        return _confirm(case, t("flow_action"), [t("flow_line", label=label, date=_jdate(on))],
+                        {"step": key, "date": on.isoformat(), "note": note})
+    s = site()
+    with s.registry() as reg:
+        record(s.cfg, reg, case_id, key, on=on, note=note, actor=_actor())
+    return _done(case_id, t("flow_action"))
+
+
+@bp.route("/case/<int:case_id>/sheet", methods=["POST"])
+@needs_change
+def sheet(case_id: int) -> Any:
+    """The 検討票 written into the case's documents folder, then downloaded (a document is made: a change role)."""
+    from ..cases.judging import render_sheet
+    from ..registry.documents import default_out_dir
+
+    s = site()
+    case = _get(case_id)
+    letter = render_sheet(s.cfg, case, default_out_dir(case.agreement, None, s.cfg), today=_today())
+    path = letter.files[0].resolve()  # send_file reads a relative path from the package, not the working folder
+    return send_file(path, as_attachment=True, download_name=path.name)

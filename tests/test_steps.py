@@ -1,0 +1,387 @@
+"""The guideline's steps before signing (issue 18): the judgement sheet, the flow of each type, notices, press.
+
+Real SQLite registries, real sample files, the real command line (click's runner:
+no terminal, so changes need --yes), documents read back with python-docx and,
+for the PDF, made by the real LibreOffice and looked at as text with pdftotext.
+"""
+
+from __future__ import annotations
+
+import email
+import json
+import subprocess
+import zipfile
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from conftest import ROOT
+from kyotei_docs import cases
+from kyotei_docs.cases import flow, judging
+from kyotei_docs.cases.notices import NoticeError
+from kyotei_docs.cli import cli
+from kyotei_docs.config import ConfigError, config_from
+from kyotei_docs.registry.errors import RegistryError
+from test_registry_helpers import checked, make_proposal, open_new
+
+AXIS = ROOT / "samples" / "01_content_controls.docx"        # comprehensive, axis 福祉・医療・健康
+INDIVIDUAL = ROOT / "samples" / "02_typed_glyphs.docx"      # individual, 災害対策
+
+
+@pytest.fixture
+def kyotei(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KYOTEI_REGISTRY", str(tmp_path / "r.sqlite3"))
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+def _case(tmp_path, cfg, name="株式会社けんとう", **kw):
+    reg = open_new(tmp_path)
+    done = cases.intake(cfg, reg, checked(cfg, name, **kw), submission_id="s1", sha256="a" * 64)
+    return reg, done.case_id
+
+
+# ---------------------------------------------------------------------------------- configuration
+
+
+def test_the_guideline_ships_as_configuration(cfg):
+    """2(2)'s six conditions and both exclusion lists, and one flow per type, from defaults/kyotei.toml."""
+    kinds = [i.kind for i in cfg.guideline.checklist]
+    assert kinds.count("condition") == 6 and kinds.count("exclusion") == 13
+    texts = " ".join(i.text for i in cfg.guideline.checklist)
+    for words in ("暴力団", "風俗営業", "ギャンブル", "医療類似行為", "広告宣伝", "宗教", "非科学的", "利益誘導"):
+        assert words in texts
+    assert [s.key for s in cfg.guideline.flow("allround")][:3] == ["hearing", "survey", "compile"]
+    assert cfg.guideline.flow("allround")[-1].month == 6 and cfg.guideline.flow("individual")[-1].key == "signed"
+    assert cfg.guideline.notify_kinds == ("axis",)
+
+
+@pytest.mark.parametrize("override, key", [
+    ({"judging": {"items": [{"key": "x", "kind": "maybe", "text": "t"}]}}, "items[1].kind"),
+    ({"judging": {"items": [{"key": "x", "kind": "condition", "text": ""}]}}, "items[1].text"),
+    ({"judging": {"items": [{"key": "x", "kind": "condition", "text": "a"},
+                            {"key": "x", "kind": "condition", "text": "b"}]}}, "items[2].key"),
+    ({"flows": {"yearly": {"steps": []}}}, "yearly"),
+    ({"flows": {"individual": {"steps": [{"key": "a", "month": 40}]}}}, "steps[1].month"),
+])
+def test_a_wrong_guideline_setting_is_refused_naming_its_key(override, key):
+    with pytest.raises(ConfigError) as err:
+        config_from(override)
+    assert key in err.value.message
+
+
+def test_another_city_has_its_own_checklist_and_flow():
+    cfg = config_from({"judging": {"items": [{"key": "own", "kind": "condition", "group": "市の基準", "text": "独自の基準"}]},
+                       "flows": {"individual": {"steps": [{"key": "talk", "label": "協議"},
+                                                          {"key": "signed", "label": "締結"}]}}})
+    assert [i.key for i in cfg.guideline.checklist] == ["own"]
+    assert [s.label for s in cfg.guideline.flow("individual")] == ["協議", "締結"]
+
+
+# ---------------------------------------------------------------------------------- the judgement sheet
+
+
+def test_judgements_are_recorded_and_the_latest_of_each_item_counts(tmp_path, cfg):
+    reg, cid = _case(tmp_path, cfg)
+    with reg:
+        judging.record(cfg, reg, cid, {"c2_feasible": ("確認中", "計画書待ち")}, actor="山田", on=date(2026, 11, 1))
+        states = judging.judgement(cfg, cases.get(cfg, reg, cid).events)
+        c2 = next(s for s in states if s.item.key == "c2_feasible")
+        assert c2.answer is not None and (c2.state, c2.answer.note, c2.answer.actor) == ("pending", "計画書待ち", "山田")
+        assert len(judging.blocking(states)) == 19
+        judging.record(cfg, reg, cid, {"c2_feasible": ("met", "")}, all_clear=True, note="部内協議", actor="佐藤")
+        states = judging.judgement(cfg, cases.get(cfg, reg, cid).events)
+        assert judging.blocking(states) == []
+        by_key = {s.item.key: s for s in states}
+        crime, c2_answer = by_key["b_organised_crime"].answer, by_key["c2_feasible"].answer
+        assert crime is not None and crime.state == "clear" and crime.note == "部内協議"
+        assert c2_answer is not None and c2_answer.note == ""  # named explicitly: its own (empty) note, not the meeting's
+        judging.record(cfg, reg, cid, {"p_advertising": ("該当", "チラシ配布が主目的")})
+        assert [s.item.key for s in judging.blocking(judging.judgement(cfg, cases.get(cfg, reg, cid).events))] \
+            == ["p_advertising"]
+
+
+@pytest.mark.parametrize("answers, words", [
+    ({"c1_understanding": ("該当なし", "")}, "適合 / 不適合 / 確認中"),   # an exclusion's word for a condition
+    ({"b_gambling": ("適合", "")}, "該当なし / 該当 / 確認中"),
+    ({"no_such_item": ("適合", "")}, "no_such_item"),
+])
+def test_a_wrong_judgement_is_refused_whole(tmp_path, cfg, answers, words):
+    reg, cid = _case(tmp_path, cfg)
+    with reg:
+        with pytest.raises(RegistryError) as err:
+            judging.record(cfg, reg, cid, {"c2_feasible": ("適合", ""), **answers})
+        assert words in err.value.message and err.value.exit_code == 1
+        assert not [e for e in cases.get(cfg, reg, cid).events if e.kind == "judged"]  # nothing half-recorded
+
+
+def test_recording_nothing_is_refused(tmp_path, cfg):
+    reg, cid = _case(tmp_path, cfg)
+    with reg:
+        with pytest.raises(RegistryError) as err:
+            judging.record(cfg, reg, cid, {})
+        assert "--all-clear" in err.value.message
+
+
+def test_signing_needs_a_complete_judgement_and_force_names_why(tmp_path, cfg):
+    reg, cid = _case(tmp_path, cfg)
+    with reg:
+        with pytest.raises(RegistryError) as err:
+            cases.sign(cfg, reg, cid, on=date(2026, 6, 1), today=date(2026, 6, 1))
+        assert "検討票" in err.value.message and "[未判断]" in err.value.message
+        assert cases.get(cfg, reg, cid).agreement.status == "received"  # nothing recorded
+        judging.record(cfg, reg, cid, {"c3_collaboration": ("確認中", "")}, all_clear=True)
+        with pytest.raises(RegistryError) as err:
+            cases.sign(cfg, reg, cid, on=date(2026, 6, 1), today=date(2026, 6, 1))
+        assert "[確認中] ３）" in err.value.message and "[適合]" not in err.value.message
+        signed = cases.sign(cfg, reg, cid, on=date(2026, 6, 1), today=date(2026, 6, 1), force=True,
+                            reason="市長決裁で判断済み")
+        event = next(e for e in signed.case.events if e.kind == "signed")
+        assert event.detail["forced"] and event.detail["unjudged"] == ["c3_collaboration"]
+
+
+def test_the_sheet_is_rendered_with_the_proposal_routing_and_each_judgement(tmp_path, cfg):
+    reg, cid = _case(tmp_path, cfg, name="株式会社<あ&い>")
+    with reg:
+        judging.record(cfg, reg, cid, {"c2_feasible": ("確認中", "計画書の提出待ち")}, actor="山田",
+                       on=date(2026, 11, 30))
+        case = cases.get(cfg, reg, cid)
+    letter = judging.render_sheet(cfg, case, tmp_path / "out", today=date(2026, 12, 7))
+    [docx] = letter.files
+    doc = Document(str(docx))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "連携協定に関する検討票" in text and "令和８年１２月７日" in text
+    assert "株式会社<あ&い>" in cells                 # escaped into the XML, read back as written
+    assert "確認中" in cells and any("計画書の提出待ち" in c and "山田" in c for c in cells)
+    assert sum(c == "未判断" for c in cells) == 18
+    assert "未了の項目が 19 件" in text
+    assert case.agreement.department and case.agreement.department in text
+
+
+@pytest.mark.libreoffice
+def test_the_sheet_as_pdf_prints_every_item(tmp_path, cfg):
+    reg, cid = _case(tmp_path, cfg)
+    with reg:
+        judging.record(cfg, reg, cid, {}, all_clear=True, note="部内協議")
+        case = cases.get(cfg, reg, cid)
+    letter = judging.render_sheet(cfg, case, tmp_path / "out", today=date(2026, 12, 7), pdf=True)
+    pdf = next(p for p in letter.files if p.suffix == ".pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    squeezed = "".join(text.split())
+    assert "連携協定に関する検討票" in squeezed and "すべての検討・判断事項が適合・該当なし" in squeezed
+    assert squeezed.count("該当なし") >= 13 and "暴力団" in squeezed
+
+
+# ---------------------------------------------------------------------------------- the flow
+
+
+def test_an_allround_case_is_late_by_the_guidelines_months(tmp_path, cfg):
+    reg, cid = _case(tmp_path, cfg, fields=("環境", "子育て", "観光・魅力発信"), axis=False)
+    with reg:
+        a = cases.get(cfg, reg, cid).agreement
+        assert flow.flow_kind(a.kind, a.subtype) == "allround"
+        received = a.received_on
+        flow.record(cfg, reg, cid, "hearing", on=received, today=received)
+        case = cases.get(cfg, reg, cid)
+    one_month = flow.progress(cfg, case.agreement, case.events, received)
+    assert one_month.current is not None and one_month.current.step.key == "survey" and not one_month.late
+    survey = next(s for s in one_month.steps if s.step.key == "survey")
+    from kyotei_docs.periods import subtract_months
+
+    assert survey.expected == subtract_months(received, -1)
+    later = flow.progress(cfg, case.agreement, case.events, subtract_months(received, -2))
+    assert [s.step.key for s in later.late] == ["survey"]   # month 1 passed, とりまとめ (month 2) not yet late
+    assert next(s for s in later.steps if s.step.key == "hearing").done_on == received
+
+
+def test_steps_are_refused_when_they_cannot_be_right(tmp_path, cfg):
+    reg, cid = _case(tmp_path, cfg)
+    with reg:
+        today = date(2026, 12, 7)
+        for step, words in (("signed", "kyotei sign"), ("survey", "hearing"), ("draft_v9", "段階")):
+            with pytest.raises(RegistryError) as err:
+                flow.record(cfg, reg, cid, step, today=today)
+            assert words in err.value.message
+        with pytest.raises(RegistryError) as err:
+            flow.record(cfg, reg, cid, "hearing", on=date(2026, 12, 8), today=today)
+        assert "まだ来ていない" in err.value.message
+        flow.record(cfg, reg, cid, "hearing", on=today, today=today)
+        flow.record(cfg, reg, cid, "hearing", undo=True, today=today)
+        case = cases.get(cfg, reg, cid)
+        current = flow.progress(cfg, case.agreement, case.events, today).current
+        assert current is not None and current.step.key == "hearing"
+
+
+def test_a_case_without_a_settled_type_has_no_flow(tmp_path, cfg):
+    p = make_proposal("株式会社みてい")
+    p.agreement_type = None
+    reg = open_new(tmp_path)
+    from kyotei_docs.pipeline import check_proposal
+
+    with reg:
+        cid = cases.intake(cfg, reg, check_proposal(p, cfg), submission_id="s", sha256="c" * 64).case_id
+        case = cases.get(cfg, reg, cid)
+        assert flow.progress(cfg, case.agreement, case.events, date(2026, 12, 7)).flow is None
+        with pytest.raises(RegistryError) as err:
+            flow.record(cfg, reg, cid, "hearing", today=date(2026, 12, 7))
+        assert "種別" in err.value.message
+
+
+# ---------------------------------------------------------------------------------- notices and press
+
+
+def test_an_axis_case_notifies_the_coordinator_with_a_draft_email(kyotei, tmp_path, cfg):
+    assert kyotei("registry", "add", str(AXIS)).exit_code == 0
+    r = kyotei("registry", "notify", "1", "consultation", "--yes", "--out", "notices")
+    assert r.exit_code == 0, r.output
+    assert "送付済みとして記録" in r.stdout and ".eml" in r.stdout and "次にすること" in r.stdout
+    eml = next((tmp_path / "notices").glob("*.eml"))
+    msg = email.message_from_bytes(eml.read_bytes())
+    assert msg["To"] == cfg.coordinator.email and msg["X-Unsent"] == "1"
+    payload = msg.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    body = payload.decode("utf-8")
+    assert body.startswith(f"{cfg.coordinator.name}　御中") and "株式会社ななかまどヘルスケア" in body
+    assert "主軸分野　　福祉・医療・健康" in body and "協議を進める" in body
+    shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
+    step = next(s for s in shown["flow"]["steps"] if s["key"] == "notice_consultation")
+    assert step["done_on"] is not None
+    r = kyotei("registry", "notify", "1", "signing_date", "--yes", "--out", "notices")
+    assert r.exit_code == 1 and "--signing-date" in r.stderr
+    r = kyotei("registry", "notify", "1", "signing_date", "--signing-date", "2027-01-20", "--yes", "--out", "notices")
+    assert r.exit_code == 0
+    txt = sorted((tmp_path / "notices").glob("*notice_signing_date*.txt"))[0].read_text("utf-8")
+    assert "令和９年１月２０日に決定" in txt
+
+
+def test_an_individual_agreement_needs_no_notice_and_nothing_is_written(kyotei, tmp_path):
+    assert kyotei("registry", "add", str(INDIVIDUAL)).exit_code == 0
+    r = kyotei("registry", "notify", "1", "consultation", "--yes", "--out", "notices")
+    assert r.exit_code == 1 and "連絡不要" in r.stderr
+    assert not (tmp_path / "notices").exists()
+
+
+def test_press_information_names_the_partner_items_and_ceremony(tmp_path, cfg):
+    reg, cid = _case(tmp_path, cfg, name="株式会社ほうどう")
+    with reg:
+        case = cases.get(cfg, reg, cid)
+    from kyotei_docs.cases.press import render_press
+
+    letter = render_press(cfg, case, tmp_path / "out", when="令和8年12月20日（日）午前10時", place="市長室",
+                          attendees=["旭川市長", "", "代表取締役　見本"], today=date(2026, 12, 7))
+    text = "\n".join(p.text for p in Document(str(letter.files[0])).paragraphs)
+    assert "市政記者　各位" in text and "株式会社ほうどう" in text and "市長室" in text
+    assert "代表取締役　見本" in text and "（未定）" not in text
+    assert "⑴" in text and "その他" in text   # the items as Form 2 words them
+
+
+# ---------------------------------------------------------------------------------- the command line
+
+
+def test_judge_on_the_command_line_then_sign(kyotei):
+    assert kyotei("registry", "add", str(AXIS)).exit_code == 0
+    r = kyotei("registry", "judge", "1")
+    assert r.exit_code == 1 and "--all-clear --yes" in r.stderr and "[未判断]" in r.stdout  # no terminal: shown only
+    r = kyotei("registry", "judge", "1", "--item", "c2_feasible=確認中:計画書待ち", "--yes")
+    assert r.exit_code == 0 and "1 / 19 項目が判断済み" in r.stdout and "未了 19 件" in r.stdout
+    r = kyotei("registry", "judge", "1", "--item", "c2_feasible", "--yes")
+    assert r.exit_code == 2 and "項目=状態" in r.stderr
+    r = kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes")
+    assert r.exit_code == 1 and "検討票" in r.stderr and "kyotei registry judge 1" in r.stderr
+    r = kyotei("registry", "judge", "1", "--all-clear", "--note", "部内協議", "--yes")
+    assert r.exit_code == 0 and "締結できます" in r.stdout and "kyotei registry sheet 1" in r.stdout
+    shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
+    assert shown["judgement"]["complete"] and len(shown["judgement"]["items"]) == 19
+    assert "検討票（ガイドライン2(2)）: 19 / 19" in kyotei("registry", "show", "1").stdout
+    assert kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes").exit_code == 0
+
+
+def test_step_command_shows_the_flow_and_records(kyotei):
+    assert kyotei("registry", "add", str(INDIVIDUAL)).exit_code == 0
+    r = kyotei("registry", "step", "1")
+    assert r.exit_code == 0 and "流れ: 個別連携協定" in r.stdout and "現在の段階: 提案内容の聴取・確認" in r.stdout
+    r = kyotei("registry", "step", "1", "hearing", "--date", "2026-11-20", "--note", "来庁", "--yes")
+    assert r.exit_code == 0 and "☑ 提案内容の聴取・確認（2026-11-20" in r.stdout
+    assert "現在の段階: 企業等と担当部局で協議" in r.stdout
+    r = kyotei("registry", "step", "1", "survey", "--yes")
+    assert r.exit_code == 1 and "consultation" in r.stderr   # 意向調査 is the all-round flow's, not an individual's
+
+
+# ---------------------------------------------------------------------------------- one case of each type, walked
+
+
+@pytest.mark.parametrize("kw, kind, steps", [
+    ({"kind": "individual", "fields": ("災害対策",), "axis": None}, "individual",
+     ["hearing", "consultation", "draft", "confirmation", "fixed"]),
+    ({}, "axis", ["hearing", "notice_consultation", "consultation", "draft", "confirmation", "fixed",
+                  "notice_signing_date"]),
+    ({"fields": ("環境", "子育て", "観光・魅力発信"), "axis": False}, "allround",
+     ["hearing", "survey", "compile", "present", "meeting", "draft", "confirmation", "fixed"]),
+])
+def test_one_case_of_each_type_from_form1_to_signing(tmp_path, cfg, kw, kind, steps):
+    reg, cid = _case(tmp_path, cfg, name="株式会社あゆみ", **kw)
+    with reg:
+        a = cases.get(cfg, reg, cid).agreement
+        assert flow.flow_kind(a.kind, a.subtype) == kind
+        day = a.received_on
+        judging.record(cfg, reg, cid, {}, all_clear=True, on=day, today=day)
+        for key in steps:
+            if key.startswith("notice_"):
+                from kyotei_docs.cases.notices import notify
+
+                which = "consultation" if key == "notice_consultation" else "signing_date"
+                notify(cfg, reg, cases.get(cfg, reg, cid).agreement, which, on=day, actor="t", today=day,
+                       out_dir=tmp_path / "out", signing=day)
+            else:
+                flow.record(cfg, reg, cid, key, on=day, today=day)
+        case = cases.get(cfg, reg, cid)
+        current = flow.progress(cfg, case.agreement, case.events, day).current
+        assert current is not None and current.step.key == "signed"
+        signed = cases.sign(cfg, reg, cid, on=day, today=day)
+        done = flow.progress(cfg, signed.case.agreement, signed.case.events, day)
+        assert done.current is None and all(s.done_on for s in done.steps)
+    if kind != "axis":
+        with pytest.raises(NoticeError):
+            from kyotei_docs.cases.notices import compose
+
+            compose(cfg, case.agreement, "consultation", on=day)
+
+
+def test_the_shipped_templates_of_the_steps_pass_the_template_check(cfg):
+    from kyotei_docs.render.lint import lint_template
+    from kyotei_docs.render.templates import JUDGEMENT_SHEET, PRESS_RELEASE, builtin_dir
+
+    for name in (JUDGEMENT_SHEET, PRESS_RELEASE):
+        assert lint_template(builtin_dir() / name, cfg) == []
+
+
+def test_a_city_template_with_an_unknown_name_is_refused_before_anything_is_written(tmp_path, cfg):
+    """A judgement sheet edited in Word with a misspelt name: the same lint as Form 2/3, nothing written."""
+    from kyotei_docs.config import config_from as with_templates
+    from kyotei_docs.render.templates import JUDGEMENT_SHEET, builtin_dir
+
+    own = tmp_path / "templates"
+    own.mkdir()
+    with zipfile.ZipFile(builtin_dir() / JUDGEMENT_SHEET) as src, \
+            zipfile.ZipFile(own / JUDGEMENT_SHEET, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                assert b"{{ conclusion }}" in data
+                data = data.replace(b"{{ conclusion }}", b"{{ conclusoin }}")
+            out.writestr(info, data)
+    city = with_templates({"render": {"templates": str(own)}})
+    reg, cid = _case(tmp_path, city)
+    with reg:
+        case = cases.get(city, reg, cid)
+    with pytest.raises(Exception) as err:
+        judging.render_sheet(city, case, tmp_path / "out", today=date(2026, 12, 7))
+    assert "conclusoin" in str(err.value) and not list((tmp_path / "out").glob("*.docx"))
