@@ -78,6 +78,19 @@ def test_due_reports_lapsed_and_ending(tmp_path, cfg):
     assert items[0].to_json()["kind"] == "lapsed" and items[0].days == -10
 
 
+def test_an_agreement_ended_today_is_not_due_as_ending(tmp_path, cfg):
+    """issue 17: an end recorded for today has come — it is ended, not 「終了予定 あと0日」;
+    one for tomorrow is still coming (あと1日)."""
+    with open_new(tmp_path) as reg:
+        today_ = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社本日終了")
+        end(reg, today_, on=date(2026, 12, 7), cause="notice", reason="解約申出", actor="x")
+        tomorrow = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社明日終了")
+        end(reg, tomorrow, on=date(2026, 12, 8), cause="notice", reason="解約申出", actor="x")
+        with reg.snapshot() as conn:
+            items = due(conn, today=date(2026, 12, 7), within=60, rules=RULES)
+    assert [(i.kind, i.agreement.id, i.days) for i in items] == [("ending", tomorrow, 1)]
+
+
 def test_due_window_edges(tmp_path, cfg):
     with open_new(tmp_path) as reg:
         add_signed(reg, cfg, date(2026, 6, 1))  # expiry 2027-03-31, deadline 2027-02-26

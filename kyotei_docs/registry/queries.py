@@ -105,7 +105,8 @@ def due(conn: sqlite3.Connection, *, today: date, within: int, rules: DateRules)
     * ``expiry`` — the current term ends;
     * ``renewal_pending`` — expired with automatic renewal, but ``renew`` has not run;
     * ``lapsed`` — expired without automatic renewal and not recorded as ended;
-    * ``ending`` — an agreement recorded as ending on a coming day.
+    * ``ending`` — an agreement recorded as ending on a coming day (after ``today``: one ending
+      today is ended today, not 「あと0日」).
     """
     horizon = today + timedelta(days=within)
     items: list[DueItem] = []
@@ -131,8 +132,9 @@ def due(conn: sqlite3.Connection, *, today: date, within: int, rules: DateRules)
                 add("notice_deadline", deadline, a)
         if a.expires_on <= horizon:
             add("expiry", a.expires_on, a)
-    # ended on a coming day: recorded ahead (status still in force, 終了予定) or by an earlier version
-    for row in conn.execute("SELECT * FROM agreements WHERE status IN (?, ?, ?) AND ended_on BETWEEN ? AND ?"
+    # ended on a coming day: recorded ahead (status still in force, 終了予定) or by an earlier version.
+    # An end on today has come (the agreement is ended today, cases.effective_status): not 「あと0日」.
+    for row in conn.execute("SELECT * FROM agreements WHERE status IN (?, ?, ?) AND ended_on > ? AND ended_on <= ?"
                             " AND merged_into IS NULL",
                             (ENDED, SIGNED, RENEWED, today.isoformat(), horizon.isoformat())):
         a = Agreement.from_row(row)
