@@ -21,7 +21,7 @@ from kyotei_docs.readers import read_form
 from kyotei_docs.readers.numfmt import is_date_format, show_date, show_number
 from kyotei_docs.readers.sniff import sniff
 from pdfbuild import Page, docx_to, reportlab_pdf
-from xlsxbuild import CheckBox, Rich, Sheet, excel_form1, excel_printed_page, make_xlsx
+from xlsxbuild import CheckBox, Num, Rich, Sheet, excel_form1, excel_printed_page, make_xlsx
 
 EXPECTED = {
     "submitted_on": "2026-11-20",
@@ -262,3 +262,32 @@ def test_cells_without_references_and_iso_date_cells_as_other_tools_write_them(t
     prop = read_proposal(path)
     assert (prop.organization.name, prop.agreement_type, prop.purpose) == ("株式会社ツール", "comprehensive", "目的。")
     assert prop.submitted_on is not None and prop.submitted_on.isoformat() == "2026-11-20"
+
+
+def test_the_list_behind_a_drop_down_outside_the_print_area_never_joins_a_row_of_the_form(tmp_path):
+    from kyotei_docs.vocab import FIELDS
+
+    beside = {f"Z{6 + k}": name for k, name in enumerate(FIELDS)}  # the drop-down's source list, far right
+    prop = read_proposal(excel_form1(tmp_path / "list.xlsx", extra=beside, print_area="A1:J31"))
+    assert _values(prop) == EXPECTED and prop.doubts == []
+
+
+def test_a_phone_number_kept_as_a_number_shows_through_its_format(tmp_path):
+    path = excel_form1(tmp_path / "phone.xlsx", extra={"E30": Num(166234567, "0###-##-####")})
+    assert read_proposal(path).contact.phone == "0166-23-4567"
+
+
+def test_without_a_print_area_a_small_block_far_beside_the_form_is_set_apart(tmp_path):
+    from kyotei_docs.vocab import FIELDS
+
+    beside = {f"Z{6 + k}": name for k, name in enumerate(FIELDS)}
+    prop = read_proposal(excel_form1(tmp_path / "list.xlsx", extra=beside))
+    assert _values(prop) == EXPECTED and prop.doubts == []  # 「北海道…　土木建設維持管理」 before
+
+
+def test_answers_typed_far_right_of_their_labels_stay_on_their_rows(tmp_path):
+    cells = {"A1": "連携協定の種別", "H1": "☑包括連携協定", "A2": "連携の分野", "H2": "☑環境　☑子育て",
+             "A3": "主軸分野の有無", "H3": "☑無", "A4": "協定締結の目的", "H4": "目的。",
+             "A5": "連携により期待される効果", "H5": "効果。", "A6": "企業等名称", "H6": "株式会社ファー"}
+    prop = read_proposal(make_xlsx(tmp_path / "far.xlsx", Sheet(cells)))
+    assert (prop.organization.name, prop.purpose, prop.agreement_type) == ("株式会社ファー", "目的。", "comprehensive")

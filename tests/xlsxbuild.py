@@ -59,6 +59,7 @@ class Sheet:
     hidden_rows: Sequence[int] = ()
     struck_cells: Sequence[str] = ()
     modern_controls: bool = True  # Excel 2010+ writes <controls> and ctrlProps; older files VML only
+    print_area: str = ""  # 「A1:J31」: the workbook's _xlnm.Print_Area for this sheet
     extra_cells: list[str] = field(default_factory=list)  # raw <c> elements appended to their row
 
 
@@ -187,9 +188,17 @@ def make_xlsx(path: Path, *sheets: Sheet, date1904: bool = False) -> Path:
         overrides.append((f"/xl/worksheets/sheet{n}.xml",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"))
     pr = '<workbookPr date1904="1"/>' if date1904 else "<workbookPr/>"
+    areas = "".join(
+        f'<definedName name="_xlnm.Print_Area" localSheetId="{k}">'
+        + escape(f"'{sheet.name}'!" + ":".join("$" + "".join(ch for ch in ref if ch.isalpha()) + "$"
+                                                  + "".join(ch for ch in ref if ch.isdigit())
+                                                  for ref in sheet.print_area.split(":")))
+        + "</definedName>"
+        for k, sheet in enumerate(sheets) if sheet.print_area)
+    names = f"<definedNames>{areas}</definedNames>" if areas else ""
     files["xl/workbook.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<workbook xmlns="{MAIN}" xmlns:r="{R}">{pr}<sheets>{"".join(sheet_entries)}</sheets></workbook>')
+        f'<workbook xmlns="{MAIN}" xmlns:r="{R}">{pr}<sheets>{"".join(sheet_entries)}</sheets>{names}</workbook>')
     book_rels = [(f"rId{n}", f"{REL_BASE}/worksheet", f"worksheets/sheet{n}.xml") for n in range(1, len(sheets) + 1)]
     book_rels += [("rIdS", f"{REL_BASE}/sharedStrings", "sharedStrings.xml"), ("rIdT", f"{REL_BASE}/styles", "styles.xml")]
     files["xl/_rels/workbook.xml.rels"] = _rels(book_rels)
@@ -303,7 +312,7 @@ def _drawing(sheet: Sheet) -> str:
 
 def excel_form1(path: Path, *, type_marks: tuple[str, str] = ("□", "☑"), controls: bool = False,
                 spaced_labels: bool = True, date: object = None, extra: Mapping[str, object] | None = None,
-                control_caption: bool = False) -> Path:
+                control_caption: bool = False, print_area: str = "") -> Path:
     """A Form 1 laid out on a sheet the way companies make one in Excel.
 
     Labels in column B (「所」「在」「地」 spaced over B–D when ``spaced_labels``),
@@ -354,7 +363,7 @@ def excel_form1(path: Path, *, type_marks: tuple[str, str] = ("□", "☑"), con
     else:
         cells.update({"D12": type_marks[0], "E12": "個別連携協定", "G12": type_marks[1], "H12": "包括連携協定"})
     cells.update(extra or {})
-    return make_xlsx(path, Sheet(cells, merges, box_controls))
+    return make_xlsx(path, Sheet(cells, merges, box_controls, print_area=print_area))
 
 
 def excel_printed_page(page):

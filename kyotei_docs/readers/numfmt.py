@@ -9,7 +9,9 @@ number the same way; the extractor then reads that text like any typed date.
 Only what a date cell needs is interpreted: era (``g``/``gg``/``ggg``), era year
 (``e``/``ee``, 元年 with the ``x-gannen`` locale), ``yyyy``/``yy``, ``m``/``mm``,
 ``d``/``dd``, weekdays (``aaa``/``aaaa``, ``ddd``/``dddd``), quoted and escaped
-literals, and ``[DBNum1]`` (kanji numerals).  Any other number is shown as
+literals, and ``[DBNum1]`` (kanji numerals).  A whole number through digit
+placeholders and literals (a phone number kept as a number: ``0###-##-####``
+shows 166234567 as 「0166-23-4567」) is shown so too; any other number as
 Excel's General format shows it.
 """
 
@@ -80,7 +82,47 @@ def show_number(value: str, code: str, date1904: bool = False) -> tuple[str, boo
         day = serial_to_date(number, date1904)
         if day is not None:
             return show_date(day, code), True
-    return _general(number), False
+    return _digits(number, code) or _general(number), False
+
+
+def _digits(number: float, code: str) -> str | None:
+    """A whole number through a format of digit placeholders (0 # ?) and literals; None for any other format."""
+    section = _BRACKETS.sub("", code.split(";", 1)[0])
+    if not number.is_integer() or number < 0 or not section or section.lower() == "general":
+        return None
+    parts: list[tuple[bool, str]] = []  # (placeholder, text)
+    i = 0
+    while i < len(section):
+        ch = section[i]
+        if ch == '"':
+            end = section.find('"', i + 1)
+            end = len(section) if end < 0 else end
+            parts.append((False, section[i + 1:end]))
+            i = end + 1
+        elif ch == "\\" and i + 1 < len(section):
+            parts.append((False, section[i + 1]))
+            i += 2
+        elif ch in "0#?":
+            parts.append((True, ch))
+            i += 1
+        elif ch in "-() /:":
+            parts.append((False, ch))
+            i += 1
+        else:
+            return None  # decimals, thousands, percent, text, colours: not a digits-only format
+    places = [k for k, (placeholder, _) in enumerate(parts) if placeholder]
+    if not places:
+        return None
+    digits = str(int(number))
+    shown = [text for _, text in parts]
+    for k in reversed(places):
+        if digits:
+            shown[k], digits = digits[-1], digits[:-1]
+        else:
+            shown[k] = {"0": "0", "#": "", "?": " "}[parts[k][1]]
+    if digits:
+        shown[places[0]] = digits + shown[places[0]]
+    return "".join(shown)
 
 
 def _general(number: float) -> str:

@@ -25,7 +25,11 @@ What a person sees is read:
   else before the cell's text or alone in it (the option is then the cell beside);
 * a label spaced out over cells (「所」「在」「地」 in three cells, as a form
   copied from paper often is) is one cell, so the extractor finds the label;
-* text boxes drawn on the sheet, as cells of the grid where they are anchored.
+* text boxes drawn on the sheet, as cells of the grid where they are anchored;
+* what lies apart from the form — outside the print area where the workbook sets
+  one, else a small block of cells beyond three or more empty columns (the list
+  behind a drop-down, a note in a far column) — is a table of its own after the
+  form: it never runs on from a row of the form.
 
 A sheet is bounded: more than :data:`MAX_CELLS` cells with content, or more
 than :data:`MAX_SHEETS` visible sheets, is refused (``xlsx_too_large``) rather
@@ -123,6 +127,8 @@ class _Sheet:
     cells: dict[tuple[int, int], _Cell] = field(default_factory=dict)
     #: form controls with a caption of their own (「☑個別連携協定」), each shown after its cell
     captioned: list[_Cell] = field(default_factory=list)
+    #: the print area's ranges (top, left, bottom, right), where the workbook sets one
+    print_area: list[tuple[int, int, int, int]] = field(default_factory=list)
     #: merged ranges: (top, left, bottom, right)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     #: text boxes drawn on the sheet: (row, col, columns spanned, paragraphs)
@@ -138,7 +144,15 @@ def read_xlsx(path: Path) -> FormDoc:
     doc = FormDoc(path=str(path), format="xlsx")
     if macros:
         doc.warnings.append("macros_present")
+    beyond: list[_Sheet] = []
     for number, sheet in enumerate(sheets, start=1):
+        inside, outside = _split_print_area(sheet)
+        doc.blocks += _blocks(inside, number)
+        if outside.cells:
+            beyond.append(outside)
+    # what lies outside a sheet's print area (the list behind a drop-down, a note to self) is a table of
+    # its own after every sheet: it never runs on from a row of the form
+    for number, sheet in enumerate(beyond, start=len(sheets) + 1):
         doc.blocks += _blocks(sheet, number)
     return doc
 
@@ -207,7 +221,8 @@ class _Book:
     def sheets(self) -> list[_Sheet]:
         out: list[_Sheet] = []
         sheets_el = child(self.root, "sheets")
-        for sheet in children(sheets_el, "sheet") if sheets_el is not None else []:
+        areas = self._print_areas()
+        for index, sheet in enumerate(children(sheets_el, "sheet") if sheets_el is not None else []):
             if sheet.get("state", "visible") != "visible":
                 continue  # a hidden sheet (lists behind drop-downs, calculations) is no one's answer
             rid = rel_id(sheet)
@@ -217,6 +232,26 @@ class _Book:
             if len(out) >= MAX_SHEETS:
                 raise UnreadableError("xlsx_too_large", detail=f"> {MAX_SHEETS} sheets")
             out.append(self._sheet(part))
+            out[-1].print_area = areas.get(index, [])
+        return out
+
+    def _print_areas(self) -> dict[int, list[tuple[int, int, int, int]]]:
+        """Sheet index -> its print area (``_xlnm.Print_Area``: 「'様式１'!$A$1:$J$40」, ranges by commas)."""
+        out: dict[int, list[tuple[int, int, int, int]]] = {}
+        names = child(self.root, "definedNames")
+        for dn in children(names, "definedName") if names is not None else []:
+            if dn.get("name") != "_xlnm.Print_Area" or not (dn.get("localSheetId") or "").isdigit():
+                continue
+            ranges = []
+            for part in (dn.text or "").split(","):
+                ref = part.rsplit("!", 1)[-1].replace("$", "")
+                a, _, b = ref.partition(":")
+                start, end = cell_ref(a), cell_ref(b or a)
+                if start is not None and end is not None:
+                    ranges.append((min(start[0], end[0]), min(start[1], end[1]),
+                                   max(start[0], end[0]), max(start[1], end[1])))
+            if ranges:
+                out[int(dn.get("localSheetId", "0"))] = ranges
         return out
 
     def _sheet(self, part: str) -> _Sheet:
@@ -420,6 +455,53 @@ def _letter(cell: _Cell) -> str:
 def _spells_label(text: str) -> bool:
     k = vocab.key(text)
     return any(label_key == k for label_key, _ in vocab.LABELS_BY_INITIAL.get(k[:1], []))
+
+
+#: entirely empty columns that set a block of cells apart from the form (a spacer column is one or two)
+APART = 3
+
+
+def _split_print_area(sheet: _Sheet) -> tuple[_Sheet, _Sheet]:
+    """(the form, what lies apart from it): outside the print area where the workbook sets one, else the
+    cells beyond :data:`APART` or more empty columns from the columns holding most of the sheet's cells."""
+    area = sheet.print_area or _main_columns(sheet)
+    if not area:
+        return sheet, _Sheet()
+
+    def inside(row: int, col: int) -> bool:
+        return any(top <= row <= bottom and left <= col <= right for top, left, bottom, right in area)
+
+    outside = _Sheet({k: c for k, c in sheet.cells.items() if not inside(*k)})
+    kept = _Sheet(cells={k: c for k, c in sheet.cells.items() if inside(*k)},
+                  captioned=[c for c in sheet.captioned if inside(c.row, c.col)], print_area=sheet.print_area,
+                  merges=sheet.merges, boxes=[b for b in sheet.boxes if inside(b[0], b[1])])
+    return kept, outside
+
+
+def _main_columns(sheet: _Sheet) -> list[tuple[int, int, int, int]]:
+    """The column bands of the form, as ranges over every row; [] when nothing lies apart from it."""
+    used: dict[int, int] = {}
+    for (_, col), cell in sheet.cells.items():
+        for c in range(col, col + min(cell.span, 64)):
+            used[c] = used.get(c, 0) + (1 if c == col else 0)
+    for _, col, span, _ in sheet.boxes:
+        for c in range(col, col + min(span, 64)):
+            used.setdefault(c, 0)
+    bands: list[list[int]] = []
+    for col in sorted(used):
+        if bands and col - bands[-1][-1] <= APART:
+            bands[-1].append(col)
+        else:
+            bands.append([col])
+    if len(bands) < 2:
+        return []
+    counts = [sum(used[c] for c in band) for band in bands]
+    # a band as full as the form's is part of it (labels in A, answers typed far right in F): only a
+    # small block beside the form (a list of 11 fields next to a form of 40 cells) is set apart
+    kept = [band for band, n in zip(bands, counts) if n > 0.5 * max(counts)]
+    if len(kept) == len(bands):
+        return []
+    return [(0, band[0], 1048575, band[-1]) for band in kept]
 
 
 def _blocks(sheet: _Sheet, table: int) -> list[Block]:
