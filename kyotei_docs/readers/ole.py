@@ -30,6 +30,9 @@ _FIB_ENCRYPTED = 0x0100  # FibBase.fEncrypted (flags word at offset 0x0A)
 class OleInfo:
     streams: frozenset[str]  # lower-case names
     word_encrypted: bool = False
+    #: the ``WordDocument`` stream's first sector and size, when it lies in regular sectors
+    word_stream: tuple[int, int] | None = None
+    sector: int = 512
 
 
 def inspect(fh: IO[bytes], size: int) -> OleInfo:
@@ -93,7 +96,34 @@ def inspect(fh: IO[bytes], size: int) -> OleInfo:
         fib = _read_at(fh, offset(word[0]), 12)
         if len(fib) == 12 and fib[:2] == b"\xec\xa5":
             encrypted = bool(struct.unpack("<H", fib[0x0A:0x0C])[0] & _FIB_ENCRYPTED)
-    return OleInfo(frozenset(names), encrypted)
+    regular = word if word is not None and word[1] >= cutoff else None
+    return OleInfo(frozenset(names), encrypted, regular, sector)
+
+
+def read_word_stream(fh: IO[bytes], size: int, max_bytes: int) -> bytes:
+    """The first ``max_bytes`` of a .doc's ``WordDocument`` stream (where Word keeps the text), b"" if
+    there is none; the sector chain is followed at most as many steps as the file has sectors."""
+    info = inspect(fh, size)
+    if info.word_stream is None:
+        return b""
+    header = _read_at(fh, 0, 512)
+    sector = info.sector
+    per = sector // 4
+    n_fat = struct.unpack("<I", header[0x2C:0x30])[0]
+    fat_sectors = [s for s in struct.unpack("<109I", header[0x4C:0x200]) if s != _FREE][:n_fat]
+    sid, length = info.word_stream
+    out, steps = bytearray(), 0
+    while sid not in (_END, _FREE) and len(out) < min(length, max_bytes) and steps <= size // sector:
+        off = (sid + 1) * sector
+        if off >= size:
+            raise ValueError("sector out of file")
+        out += _read_at(fh, off, sector)
+        index, slot = divmod(sid, per)
+        if index >= len(fat_sectors):  # FATs listed past the header's 109 (a file of ~7 MB and more): stop here
+            break
+        raw = _read_at(fh, (fat_sectors[index] + 1) * sector + 4 * slot, 4)
+        sid, steps = (struct.unpack("<I", raw)[0] if len(raw) == 4 else _END), steps + 1
+    return bytes(out[:min(length, max_bytes)])
 
 
 def _read_at(fh: IO[bytes], pos: int, n: int) -> bytes:

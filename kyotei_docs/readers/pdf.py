@@ -37,6 +37,7 @@ its items and cells.  Fillable forms are read by :mod:`.acroform`, scans by
 from __future__ import annotations
 
 import logging
+import math
 import unicodedata
 from pathlib import Path
 from typing import Any, TypeVar
@@ -149,16 +150,22 @@ def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0, form
 
     with _open_text_layer(path) as pdf:
         # first: not pdf.pages, which walks every page of the tree (so would pdfplumber's close());
-        # a page stored sideways is laid out turned so its text reads upright (:mod:`.pdfturn`)
-        pages = [upright(pdf, page) for page in first_pages(pdf, max_pages)]
+        # a page stored sideways is laid out turned so its text reads upright (:mod:`.pdfturn`), below
+        pages = first_pages(pdf, max_pages)
         if form1_only and acroform.rebuilt_table(pdf.doc) and not _may_be_form1(pages[:PROBE_PAGES]):
             # a damaged table leaves the catalog in doubt, so pypdf would be asked, reading the whole
             # file again (~1 s for 9 MB); a fillable Form 1 prints its words, and these pages have none
             raise UnreadableError("not_form1")
         # pypdf only for a catalog that lists fields: it would read the cross-reference table again
         widgets = _widgets(path, max_pages) if acroform.declares_fields(pdf.doc) else []
-        if form1_only and not widgets and not _may_be_form1(pages[:PROBE_PAGES]):
+        # a fillable form says what it is by its printed words and its field names, before its
+        # fields are matched to the layout (acroform.blocks lays out every page)
+        names = " ".join(f"{w.name} {w.tooltip or ''}" for w in widgets)
+        if form1_only and not _may_be_form1(pages[:PROBE_PAGES], names):
             raise UnreadableError("not_form1")
+        # after the Form 1 test (which reads sideways text upright by itself): finding which way is up
+        # builds every object of a page
+        pages = [upright(pdf, page) for page in pages]
         state = TableState()
         layouts = [layout_page(page, i, state) for i, page in enumerate(pages)]
         doc = FormDoc(path=path, format="pdf")
@@ -184,24 +191,33 @@ BEYOND_PAGE = 5
 PROBE_PAGES = 2
 
 
-def _may_be_form1(pages: list[Any]) -> bool:
+def _may_be_form1(pages: list[Any], names: str = "") -> bool:
     """False when the first pages have a readable text layer and none of Form 1's words.
 
     Laying out a page costs ~0.15 s on top of pdfminer's ~0.3 s; a 15-page
     report was read to the end (12–15 s) before the extractor said it was not
-    Form 1.  The text of the first page is enough to tell (the second is looked
-    at only when the first holds little text, e.g. a short cover page), and is
-    not wasted: pdfplumber keeps it for the layout.  Scans and undecodable text
-    layers go on (they get their own message); any hint of Form 1 goes on to
-    the full read.
+    Form 1, and pdfplumber's own objects of a page (``page.chars`` builds every
+    curve and rect too) took 9–13 s and 323 MB for one page of a vector drawing.
+    So the test reads characters only (:func:`probe_text`: no drawings, no
+    layout, at most ``PROBE_OPERATIONS`` operations a page) of the first page, and
+    of the second only when the first holds little text (a short cover page).
+    ``names`` are a fillable form's field names and tooltips, which count like
+    printed words.  Scans and undecodable text layers go on (they get their own
+    message); any hint of Form 1 goes on to the full read; a page past the cap
+    with no hint in what was read of it is not Form 1.
     """
     from ..vocab import may_be_form1
 
+    if names and may_be_form1(names):
+        return True
     text = ""
     for page in pages:
-        text += reading_order(page.chars)
+        said, capped = probe_text(page)
+        text += said
         if may_be_form1(text):
             return True
+        if capped:
+            return False
         if len(text) >= PROBE_CHARS:
             break
     cids = text.count("(cid:")
@@ -210,6 +226,81 @@ def _may_be_form1(pages: list[Any]) -> bool:
 
 #: characters of readable text that are enough to decide without the next page
 PROBE_CHARS = 400
+#: operations of a page's content (with those of the forms it draws) the Form 1 test reads at most:
+#: a Form 1 page saved from Word has a few thousand; a drawing can have 50,000 and more
+PROBE_OPERATIONS = 20_000
+
+
+class _ProbeDone(Exception):
+    """The probe has read as many operations as it may."""
+
+
+def probe_text(page: Any, limit: int = PROBE_OPERATIONS) -> tuple[str, bool]:
+    """The characters of a pdfplumber page in reading order, and whether ``limit`` cut them short.
+
+    pdfminer's interpreter with a device that keeps only characters: paths are
+    parsed but never built into curves, nothing is laid out, and counting the
+    operations that take operands (``pop``) stops a page of tens of thousands of
+    drawing operations early.  Undecodable characters come out as ``(cid:N)``,
+    as pdfplumber writes them.
+    """
+    from pdfminer.pdfdevice import PDFTextDevice
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdftypes import PDFException
+
+    class Device(PDFTextDevice):
+        def __init__(self, rsrcmgr: Any) -> None:
+            super().__init__(rsrcmgr)
+            self.out: list[dict[str, Any]] = []
+            self.operations = 0
+
+        def render_char(self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
+                        ncs: Any, graphicstate: Any) -> float:
+            try:
+                text = font.to_unichr(cid)
+            except Exception:  # PDFUnicodeNotDefined and the like: as pdfplumber shows it
+                text = f"(cid:{cid})"
+            # where the character starts (matrix: the text matrix times the page's, moved to the character),
+            # as pdfplumber's top/x0/size, for reading_order
+            self.out.append({"text": text, "x": matrix[4], "y": matrix[5], "a": matrix[0], "b": matrix[1],
+                             "size": math.hypot(matrix[2], matrix[3]) * fontsize or fontsize})
+            try:
+                return float(font.char_width(cid)) * fontsize * scaling
+            except Exception:
+                return fontsize * scaling
+
+    class Interpreter(PDFPageInterpreter):
+        def pop(self, n: int) -> list[Any]:
+            device.operations += 1
+            if device.operations > limit:
+                raise _ProbeDone
+            return super().pop(n)
+
+    rsrcmgr = PDFResourceManager()
+    device = Device(rsrcmgr)
+    try:
+        Interpreter(rsrcmgr, device).process_page(page.page_obj)
+    except _ProbeDone:
+        return _upright_order(device.out), True
+    except (PDFException, KeyError, ValueError, TypeError, AttributeError):
+        pass  # what the probe cannot read, the full read will say (or read)
+    return _upright_order(device.out), False
+
+
+def _upright_order(chars: list[dict[str, Any]]) -> str:
+    """:func:`reading_order` of the probe's characters, turned first so that most of them run left to
+    right (text drawn sideways; :mod:`.pdfturn` does the same for the layout, at the cost of every object)."""
+    counts = [0, 0, 0, 0]
+    for ch in chars:
+        if ch["a"] or ch["b"]:
+            counts[round(math.degrees(math.atan2(ch["b"], ch["a"])) / 90) % 4] += 1
+    turn = max(range(4), key=lambda k: counts[k]) if any(counts) else 0
+    placed = []
+    for ch in chars:
+        x, y = ch["x"], ch["y"]
+        x, y = ((x, y), (y, -x), (-x, -y), (-y, x))[turn]  # turned back by turn × 90°
+        placed.append({"text": ch["text"], "x0": x, "top": -y, "size": ch["size"]})
+    return reading_order(placed)
 
 
 def reading_order(chars: list[dict]) -> str:
@@ -593,28 +684,72 @@ def _open_sides(v_edges: list[dict], h_edges: list[dict]) -> list[dict]:
     Tables drawn without outer side borders, and a spreadsheet printed wider than
     the page (its last column's right border falls on the next page, the rules stop
     at the margin), still have their last column: its text must stay in its row.
+    Vertical rules are looked up in bands of the page's height (:class:`_VerticalIndex`),
+    so a drawing of thousands of lines costs in proportion to its lines, not their square.
     """
+    index = _VerticalIndex(v_edges)
+    rules = [e for e in h_edges if index.crosses(e)]  # row rules, not underlines or strikes
     out: list[dict] = []
     for end in ("x1", "x0"):
         groups: dict[int, list[dict]] = {}
-        for e in h_edges:
-            if any(_crosses(v, e) for v in v_edges):  # a row rule, not an underline or a strike
-                groups.setdefault(round(float(e[end]) / 3), []).append(e)
+        for e in rules:
+            groups.setdefault(round(float(e[end]) / 3), []).append(e)
         for group in groups.values():
             if len(group) < 2:
                 continue
             x = sum(float(e[end]) for e in group) / len(group)
             top, bottom = min(float(e["top"]) for e in group), max(float(e["bottom"]) for e in group)
-            crossing = [v for v in v_edges if float(v["top"]) <= bottom + 1 and float(v["bottom"]) >= top - 1]
+            crossing = index.overlapping(top - 1, bottom + 1)
             inner = [v for v in crossing if (float(v["x0"]) < x - 6 if end == "x1" else float(v["x0"]) > x + 6)]
             if inner and not any(abs(float(v["x0"]) - x) <= 3 for v in crossing):
                 out.append({**inner[0], "x0": x, "x1": x, "top": top, "bottom": bottom, "height": bottom - top})
     return out
 
 
-def _crosses(v: dict, h: dict) -> bool:
-    x, y = float(v["x0"]), float(h["top"])
-    return float(h["x0"]) + 3 < x < float(h["x1"]) - 3 and float(v["top"]) - 1 <= y <= float(v["bottom"]) + 1
+class _VerticalIndex:
+    """Vertical edges by bands of ``BAND`` points of height, each band's edges sorted by x."""
+
+    BAND = 24.0
+
+    def __init__(self, v_edges: list[dict]) -> None:
+        import bisect
+
+        self._bisect = bisect
+        self.bands: dict[int, tuple[list[float], list[dict], list[int]]] = {}
+        spans: dict[int, list[tuple[float, int, dict]]] = {}
+        for n, v in enumerate(v_edges):
+            for band in range(int((float(v["top"]) - 1) // self.BAND), int((float(v["bottom"]) + 1) // self.BAND) + 1):
+                spans.setdefault(band, []).append((float(v["x0"]), n, v))
+        for band, items in spans.items():
+            items.sort(key=lambda item: (item[0], item[1]))
+            self.bands[band] = ([x for x, _, _ in items], [v for _, _, v in items], [n for _, n, _ in items])
+
+    def crosses(self, h: dict) -> bool:
+        """Whether a vertical edge crosses ``h`` (inside its ends by more than 3 points)."""
+        y, x0, x1 = float(h["top"]), float(h["x0"]) + 3, float(h["x1"]) - 3
+        xs, vs, _ = self.bands.get(int(y // self.BAND), ([], [], []))
+        i = self._bisect.bisect_right(xs, x0)
+        while i < len(xs) and xs[i] < x1:
+            v = vs[i]
+            if float(v["top"]) - 1 <= y <= float(v["bottom"]) + 1:
+                return True
+            i += 1
+        return False
+
+    def overlapping(self, top: float, bottom: float) -> list[dict]:
+        """The vertical edges reaching into ``top``–``bottom``, each once, in the order they were given."""
+        seen: dict[int, dict] = {}
+        for band in range(int(top // self.BAND), int(bottom // self.BAND) + 1):
+            _, vs, ns = self.bands.get(band, ([], [], []))
+            for n, v in zip(ns, vs):
+                if float(v["top"]) <= bottom and float(v["bottom"]) >= top:
+                    seen.setdefault(n, v)
+        return [seen[n] for n in sorted(seen)]
+
+
+#: rules on one page beyond which no table is searched: pdfplumber pairs every vertical rule with
+#: every horizontal one; a form's tables have a few hundred, a technical drawing tens of thousands
+MAX_TABLE_EDGES = 4_000
 
 
 def table_cells(page: Any, boxes: list[Item]) -> list[list[Cell]]:
@@ -629,6 +764,8 @@ def table_cells(page: Any, boxes: list[Item]) -> list[list[Cell]]:
             v_edges.append(e)
         elif e["orientation"] == "h" and bottom - top <= 1.0 and x1 - x0 >= 3.0:
             h_edges.append(e)
+    if len(v_edges) + len(h_edges) > MAX_TABLE_EDGES:
+        return []  # a drawing, not a form's table: its text is read line by line
     v_edges += _open_sides(v_edges, h_edges)
     if len(v_edges) < 2 or len(h_edges) < 2:
         return []

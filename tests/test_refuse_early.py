@@ -1,0 +1,148 @@
+"""What is plainly not Form 1 is refused from its own text, before the costly part of reading it.
+
+The files are those of ``bench/foreign.py`` (the shapes that were slow: a drawing of
+51,000 path operations, a scan, a first page heavy for pdfplumber, a fillable tax
+form, a letter as .rtf/.odt/.doc).  Each test asserts what the reader did *not* do
+— lay out a page, match a fillable form's fields, start LibreOffice — so it fails
+if the early test is skipped, whatever the machine's speed (the times are measured
+by ``bench/bench_refuse.py``).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from bench import foreign
+from kyotei_docs.errors import UnreadableError
+from kyotei_docs.readers import pdf as pdf_reader
+from kyotei_docs.readers.pdf import read_pdf_unlimited
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _never(what: str):
+    def fail(*args, **kw):
+        raise AssertionError(f"{what} ran for a file the first page's text already refuses")
+    return fail
+
+
+@pytest.fixture
+def no_layout(monkeypatch):
+    """Neither our layout, nor the fields matched to it, nor pdfplumber's objects of a page (``page.chars``
+    builds every curve and rect of it: 9–13 s and 323 MB for the drawing)."""
+    import pdfplumber.page
+
+    from kyotei_docs.readers import acroform
+
+    monkeypatch.setattr(pdf_reader, "layout_page", _never("the layout"))
+    monkeypatch.setattr(acroform, "blocks", _never("acroform.blocks"))
+    monkeypatch.setattr(pdfplumber.page.Page, "objects", property(_never("pdfplumber's page objects")))
+
+
+def _refused(path: Path) -> str:
+    with pytest.raises(UnreadableError) as info:
+        read_pdf_unlimited(str(path), form1_only=True)
+    return info.value.code
+
+
+@pytest.mark.parametrize("make", [foreign.drawing_pdf, foreign.heavy_first_page_pdf, foreign.fillable_tax_form_pdf],
+                         ids=["51000-path-operations", "heavy-first-page", "fillable-tax-form"])
+def test_a_pdf_that_is_not_form1_is_refused_before_any_layout(tmp_path, no_layout, make):
+    assert _refused(make(tmp_path / "f.pdf")) == "not_form1"
+
+
+def test_the_drawing_is_read_only_up_to_the_cap_of_operations(tmp_path):
+    import pdfplumber
+
+    with pdfplumber.open(foreign.drawing_pdf(tmp_path / "d.pdf")) as pdf:
+        text, capped = pdf_reader.probe_text(pdf.pages[0])
+        assert capped and text.startswith("Site plan")
+        text, capped = pdf_reader.probe_text(pdf.pages[0], limit=10**6)
+        assert not capped and text == "Site plan, sheet 3 of 12"
+
+
+def test_a_scan_is_still_named_a_scan(tmp_path):
+    assert _refused(foreign.scanned_pdf(tmp_path / "s.pdf", dpi=100)) == "scanned_pdf"
+
+
+@pytest.mark.parametrize("sample", ["12_pdf_typed_glyphs.pdf", "16_fillable_pdf.pdf", "40_acrobat_fillable_pdf.pdf",
+                                    "44_pdf_circled_options.pdf"])
+def test_form1_pdfs_still_go_on_to_the_full_read(sample):
+    doc = read_pdf_unlimited(str(ROOT / "samples" / sample), form1_only=True)
+    assert doc.blocks
+
+
+@pytest.mark.parametrize("make", [foreign.letter_rtf, foreign.letter_odt], ids=["rtf", "odt"])
+def test_a_letter_as_rtf_or_odt_is_refused_without_libreoffice(tmp_path, make):
+    """No mark: the suite's guard fails this test if LibreOffice is started at all."""
+    from kyotei_docs.pipeline import read_proposal
+
+    path = make(tmp_path / f"letter.{make.__name__.rsplit('_', 1)[1]}")
+    with pytest.raises(UnreadableError) as info:
+        read_proposal(path)
+    assert info.value.code == "not_form1"
+
+
+@pytest.mark.libreoffice
+def test_a_letter_as_doc_is_refused_without_libreoffice_and_a_form1_doc_is_read(tmp_path, monkeypatch):
+    from kyotei_docs import office
+    from kyotei_docs.pipeline import read_proposal
+    from pdfbuild import docx_to
+
+    letter = foreign.letter_doc(tmp_path / "letter.doc")  # LibreOffice makes the .doc (a real Word binary)
+    form1 = docx_to(ROOT / "samples" / "01_content_controls.docx", "doc", tmp_path / "out")
+    real = office.convert
+    monkeypatch.setattr(office, "convert", _never("LibreOffice"))
+    with pytest.raises(UnreadableError) as info:
+        read_proposal(letter)
+    assert info.value.code == "not_form1"
+    monkeypatch.setattr(office, "convert", real)
+    assert read_proposal(form1).organization.name
+
+
+def test_rtf_text_leaves_out_control_words_and_groups_that_are_not_text(tmp_path):
+    from kyotei_docs.readers.legacy import _rtf_text
+
+    rtf = (rb"{\rtf1\ansi\ansicpg932{\fonttbl{\f0 MS Mincho;}}{\colortbl;\red0\green0\blue0;}"
+           rb"{\*\generator Word;}\pard\f0\fs21 \u36899?\u25658?\'82\'a0 Form\par {\b bold}\~x}")
+    path = tmp_path / "probe.rtf"
+    path.write_bytes(rtf)
+    text = _rtf_text(path)
+    assert text.replace(" ", "") == "連携あFormboldx" and "Mincho" not in text and "Word" not in text
+
+
+def test_the_row_rule_index_finds_what_pairing_every_rule_found():
+    """The banded index (linear in the rules) against the pairwise test it replaced, on random rules."""
+    rng = random.Random(5)
+
+    def crosses(v: dict, h: dict) -> bool:
+        x, y = float(v["x0"]), float(h["top"])
+        return float(h["x0"]) + 3 < x < float(h["x1"]) - 3 and float(v["top"]) - 1 <= y <= float(v["bottom"]) + 1
+
+    for _ in range(30):
+        vs, hs = [], []
+        for _ in range(rng.randint(0, 60)):
+            x, top = rng.uniform(0, 600), rng.uniform(0, 800)
+            vs.append({"x0": x, "x1": x, "top": top, "bottom": top + rng.uniform(3, 300)})
+        for _ in range(rng.randint(0, 60)):
+            x0, y = rng.uniform(0, 600), round(rng.uniform(0, 800))
+            hs.append({"x0": x0, "x1": x0 + rng.uniform(3, 400), "top": y, "bottom": y})
+        index = pdf_reader._VerticalIndex(vs)
+        assert [index.crosses(h) for h in hs] == [any(crosses(v, h) for v in vs) for h in hs]
+        top, bottom = sorted((rng.uniform(0, 800), rng.uniform(0, 800)))
+        assert index.overlapping(top, bottom) == [v for v in vs if v["top"] <= bottom and v["bottom"] >= top]
+
+
+def test_a_page_of_thousands_of_rules_is_not_searched_for_tables():
+    class Page:
+        edges = [{"x0": i % 500, "x1": i % 500 + 100, "top": i / 10, "bottom": i / 10, "orientation": "h"}
+                 for i in range(pdf_reader.MAX_TABLE_EDGES + 1)]
+
+        def find_tables(self, settings):
+            raise AssertionError("tables searched")
+
+    assert pdf_reader.table_cells(Page(), []) == []
+
