@@ -517,6 +517,19 @@ def judgement_sheet() -> object:
     return doc
 
 
+def intent_summary() -> object:
+    """意向調査のとりまとめ (guideline 4(2), month 2): each department's wish, for the 三者協議."""
+    doc = new_document("意向調査とりまとめ テンプレート", footer=True)
+    para(doc, "連携協定に関する意向調査結果（とりまとめ）", align="center", size=14, bold=True, keep_next=True)
+    para(doc, "{{ made_on }}", align="right", before=6)
+    para(doc, "提案者　", "{{ partner }}", "（協定ID ", "{{ case_id }}", "）", before=6)
+    para(doc, "{{ counts }}", before=6)
+    grid_table(doc, ("部局", "意向", "希望する連携内容・取組事項", "担当・備考"),
+               ("{{ row.department }}", "{{ row.wish }}", "{{ row.contents }}", "{{ row.note }}"),
+               "row in rows", (1900, 1200, 4170, 1800))
+    return doc
+
+
 def press_release() -> object:
     """報道機関への情報提供 (guideline 5): what 市政記者 are sent before a signing."""
     doc = new_document("報道機関への情報提供 テンプレート", footer=False)
@@ -666,7 +679,8 @@ def main(out: Path = OUT) -> list[Path]:
                         ("amendment.docx", amendment_docx),
                         ("termination_notice.docx", termination_docx),
                         ("judgement_sheet.docx", judgement_sheet),
-                        ("press_release.docx", press_release)):
+                        ("press_release.docx", press_release),
+                        ("intent_summary.docx", intent_summary)):
         build().save(out / name)  # type: ignore[attr-defined]
         lean_package(out / name)
         written.append(out / name)

@@ -385,3 +385,111 @@ def test_a_city_template_with_an_unknown_name_is_refused_before_anything_is_writ
     with pytest.raises(Exception) as err:
         judging.render_sheet(city, case, tmp_path / "out", today=date(2026, 12, 7))
     assert "conclusoin" in str(err.value) and not list((tmp_path / "out").glob("*.docx"))
+
+
+# ---------------------------------------------------------------------------------- meetings
+
+
+def test_meetings_are_recorded_with_who_what_and_the_next_action(kyotei):
+    assert kyotei("registry", "add", str(AXIS)).exit_code == 0
+    r = kyotei("registry", "meeting", "1", "--kind", "三者協議", "--date", "2026-11-30", "--attendee", "株式会社側 2名",
+               "--attendee", "保健総務課", "--notes", "健康講座の年間計画を協議", "--next", "協定書（案）を作成", "--yes")
+    assert r.exit_code == 0, r.output
+    assert "三者協議（2026-11-30）を記録" in r.stdout and "→ 次の対応: 協定書（案）を作成" in r.stdout
+    for args, words in ((("--kind", "雑談", "--notes", "x"), "協議 / 三者協議 / 庁内協議"),
+                        (("--notes", ""), "--notes"), (("--date", "2099-01-01", "--notes", "x"), "まだ来ていない")):
+        r = kyotei("registry", "meeting", "1", *args, "--yes")
+        assert r.exit_code == 1 and words in r.stderr, r.output
+    shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
+    assert [(m["kind"], m["attendees"], m["next_action"]) for m in shown["meetings"]] == [
+        ("three_party", ["株式会社側 2名", "保健総務課"], "協定書（案）を作成")]
+    assert "協議の記録: 1 件" in kyotei("registry", "show", "1").stdout
+
+
+# ---------------------------------------------------------------------------------- 意向調査 (4(2))
+
+
+def _fill(path, *, wish="希望する", contents="健康講座を年2回", contact="保健総務課 山田 25-0000", note=""):
+    """A department's answer typed into the workbook, as Excel would save it (openpyxl)."""
+    from openpyxl import load_workbook
+
+    from kyotei_docs.cases.intent import ROWS, SHEET
+
+    wb = load_workbook(path)
+    ws = wb[SHEET]
+    for key, value in (("wish", wish), ("contents", contents), ("contact", contact), ("note", note)):
+        ws.cell(row=ROWS[key], column=2, value=value)
+    wb.save(path)
+    return path
+
+
+def test_the_departments_survey_goes_out_comes_back_and_is_summed_up(kyotei, tmp_path, cfg):
+    from openpyxl import load_workbook
+
+    from kyotei_docs.cases.intent import META, SHEET
+
+    reg, cid = _case(tmp_path, cfg, name="株式会社いこう", fields=("環境", "子育て", "観光・魅力発信"), axis=False)
+    reg.close()
+    os_env = {"KYOTEI_REGISTRY": str(tmp_path / "reg.sqlite3")}
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(cli, list(args), env=os_env, catch_exceptions=False)
+
+    r = run("registry", "intent", "make", str(cid), "--deadline", "2099-01-31", "--department", "保健所 保健総務課",
+            "--department", "環境部 環境総務課", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.output
+    sheets = sorted((tmp_path / "out" / "意向調査").glob("*.xlsx"))
+    assert len(sheets) == 2 and "intent import" in r.stdout
+    wb = load_workbook(sheets[0])
+    ws = wb[SHEET]
+    assert wb[META].sheet_state == "hidden" and ws.protection.sheet
+    assert "株式会社いこう" in [c.value for row in ws.iter_rows() for c in row]
+    assert "回答期限" in str(ws["A2"].value)
+    health = next(p for p in sheets if "保健" in p.name)
+    env = next(p for p in sheets if "環境" in p.name)
+    _fill(health)
+    _fill(env, wish="希望しない", contents="")
+    preview = run("registry", "intent", "import", str(cid), str(health), str(env))
+    assert preview.exit_code == 0 and "記録していません" in preview.stdout and "保健所 保健総務課: 希望する" in preview.stdout
+    assert all(e["kind"] != "intent_answer" for e in json.loads(run("registry", "show", str(cid), "--json").stdout)["events"])
+    done = run("registry", "intent", "import", str(cid), str(health), str(env), "--record")
+    assert done.exit_code == 0 and "2 部局の回答を記録" in done.stdout
+    shown = run("registry", "show", str(cid))
+    assert "意向調査: 2 部局に調査、2 部局が回答" in shown.stdout and "環境部 環境総務課: 希望しない" in shown.stdout
+    summary = run("registry", "intent", "summary", str(cid), "--out", str(tmp_path / "out"))
+    assert summary.exit_code == 0, summary.output
+    docx = next((tmp_path / "out").glob("*意向調査とりまとめ*.docx"))
+    cells = [c.text for t in Document(str(docx)).tables for row in t.rows for c in row.cells]
+    assert "健康講座を年2回" in cells and "希望しない" in cells and "保健総務課 山田 25-0000" in cells
+
+
+def test_a_wrong_or_foreign_sheet_refuses_the_whole_import(tmp_path, cfg):
+    from openpyxl import Workbook
+
+    from kyotei_docs.cases import intent
+
+    reg, cid = _case(tmp_path, cfg, name="株式会社いこう", fields=("環境", "子育て", "観光・魅力発信"), axis=False)
+    with reg:
+        files = intent.make(cfg, reg, cid, deadline=date(2099, 1, 31), out_dir=tmp_path / "out",
+                            chosen=["保健所 保健総務課", "環境部 環境総務課"])
+        good = _fill(files[0])
+        blank = _fill(files[1], wish="たぶん")
+        foreign = tmp_path / "他の表.xlsx"
+        Workbook().save(foreign)
+        not_excel = tmp_path / "偽物.xlsx"
+        not_excel.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+        for bad, words in ((blank, "B14 の連携への意向は"), (foreign, "意向調査票ではありません")):
+            with pytest.raises(RegistryError) as err:
+                intent.record(cfg, reg, cid, [good, bad])
+            assert words in err.value.message and "何も記録していません" in err.value.message
+        other = cases.intake(cfg, reg, checked(cfg, "株式会社べつ"), submission_id="s2", sha256="b" * 64).case_id
+        theirs = intent.make(cfg, reg, other, deadline=date(2099, 1, 31), out_dir=tmp_path / "other",
+                             chosen=["保健所 保健総務課"])
+        with pytest.raises(RegistryError) as err:
+            intent.record(cfg, reg, cid, [_fill(theirs[0])])
+        assert f"協定ID {other} の調査票" in err.value.message
+        assert not [e for e in cases.get(cfg, reg, cid).events if e.kind == "intent_answer"]
+        with pytest.raises(RegistryError) as err:
+            intent.record(cfg, reg, cid, [not_excel])
+        assert "Excel" in err.value.message

@@ -334,3 +334,14 @@ def test_judgement_and_flow_on_the_case_page_each_confirmed_first(home, signed_i
     assert sheet.status_code == 200 and data[:2] == b"PK"
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert "計画書待ち" in zf.read("word/document.xml").decode("utf-8")
+
+
+def test_a_meeting_is_recorded_from_the_case_page_after_confirmation(home, signed_in):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    confirm = post(signed_in, "/case/1/meeting", kind="three_party", date="令和8年11月30日", attendees="先方、保健総務課",
+                   notes="年間計画", next="案の作成").get_data(as_text=True)
+    assert 'name="confirmed"' in confirm and "三者協議" in confirm and [k for k, _ in events(home, 1)] == ["received"]
+    page = post(signed_in, "/case/1/meeting", kind="three_party", date="2026-11-30", attendees="先方、保健総務課",
+                notes="年間計画", next="案の作成", confirmed="1").get_data(as_text=True)
+    assert "三者協議（先方、保健総務課）: 年間計画" in page and "案の作成" in page
+    assert events(home, 1)[-1] == ("meeting", "tanaka")

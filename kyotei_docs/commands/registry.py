@@ -479,7 +479,8 @@ def show(app: App, case_ref: str, as_json: bool, registry_file: str | None) -> N
         _emit(data, app.config)
     else:
         click.echo(case_text(case, rules, app.config))
-        for line in ["", *_steps.sheet_lines(app.config, case), "", *_steps.flow_lines(app.config, case, _today(app))]:
+        for line in ["", *_steps.sheet_lines(app.config, case), "", *_steps.flow_lines(app.config, case, _today(app)),
+                     *_steps.meeting_lines(case), *_steps.intent_lines(case)]:
             click.echo(line)
 
 

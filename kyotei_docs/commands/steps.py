@@ -65,6 +65,19 @@ MESSAGES: Catalog = {
                  "Wrote the notice to the coordinating section and recorded it as sent ({date}):"),
     "next_notified": ("次にすること: .eml ファイルを開き、宛先を確認して送信してください（メールソフトで下書きとして開きます）。",
                       "Next: open the .eml file, check the address and send it (it opens as a draft)."),
+    "meetings_head": ("協議の記録: {n} 件", "Meetings: {n}"),
+    "meeting_row": ("  {date} {kind}（{who}）: {notes}{next}", "  {date} {kind} ({who}): {notes}{next}"),
+    "meeting_next": (" → 次の対応: {text}", " → next: {text}"),
+    "met": ("協定ID {id} に{kind}（{date}）を記録しました。", "Recorded a {kind} on case {id} ({date})."),
+    "next_intent": ("次にすること: 調査票を各部局に送り、返ってきた票を kyotei registry intent import {id} ファイル… --record で取り込んでください。",
+                    "Next: send the sheets; import the returned ones with kyotei registry intent import {id} FILE… --record."),
+    "intent_head": ("意向調査: {asked} 部局に調査、{answered} 部局が回答", "Survey: {asked} asked, {answered} answered"),
+    "intent_row": ("  {department}: {wish}　{contents}", "  {department}: {wish}  {contents}"),
+    "intent_preview": ("確認のみ: {n} 部局の回答を読み取りました（記録していません）。記録するには --record を付けてください。",
+                       "Preview: {n} answer(s) read, nothing recorded. Add --record to record them."),
+    "intent_recorded": ("協定ID {id} に {n} 部局の回答を記録しました。", "Recorded {n} answer(s) on case {id}."),
+    "next_summary": ("次にすること: とりまとめを三者協議の資料にしてください（kyotei registry meeting {id} --kind 三者協議 で記録）。",
+                     "Next: use it for the three-party consultation (record it with kyotei registry meeting {id})."),
     "next_press": ("次にすること: 内容を確認し、市政記者クラブへ提供してください。", "Next: check it and send it to the press club."),
 }
 
@@ -117,13 +130,44 @@ def flow_lines(cfg: Any, case: Any, today: date) -> list[str]:
     return lines
 
 
+def meeting_lines(case: Any) -> list[str]:
+    from ..cases.meetings import kind_label, meetings
+
+    found = meetings(case.events)
+    if not found:
+        return []
+    lines = [_say("meetings_head", n=len(found))]
+    for m in found:
+        lines.append(_say("meeting_row", date=m.on_date.isoformat(), kind=kind_label(m.kind),
+                          who="、".join(m.attendees) or m.actor, notes=m.notes,
+                          next=_say("meeting_next", text=m.next_action) if m.next_action else ""))
+    return lines
+
+
+def intent_lines(case: Any) -> list[str]:
+    from ..cases.intent import answers
+
+    asked, latest = answers(case.events)
+    if not asked and not latest:
+        return []
+    lines = [_say("intent_head", asked=len(asked), answered=len(latest))]
+    lines += [_say("intent_row", department=d, wish=latest[d].wish if d in latest else "未回答",
+                   contents=latest[d].contents[:60] if d in latest else "") for d in asked + [x for x in latest if x not in asked]]
+    return lines
+
+
 def steps_json(cfg: Any, case: Any, today: date) -> dict[str, Any]:
     from ..cases.flow import progress
+    from ..cases.intent import answers
     from ..cases.judging import blocking, judgement
+    from ..cases.meetings import meetings
 
+    asked, latest = answers(case.events)
     states = judgement(cfg, case.events)
     return {"judgement": {"items": [s.to_json() for s in states], "complete": not blocking(states)},
-            "flow": progress(cfg, case.agreement, case.events, today).to_json()}
+            "flow": progress(cfg, case.agreement, case.events, today).to_json(),
+            "meetings": [m.to_json() for m in meetings(case.events)],
+            "intent": {"asked": asked, "answers": [a.to_json() for a in latest.values()]}}
 
 
 def _parse_items(raw: tuple[str, ...]) -> dict[str, tuple[str, str]]:
@@ -321,3 +365,103 @@ def press(app: App, case_ref: str, when: str, place: str, attendees: tuple[str, 
                           today=_today(app), pdf=pdf)
     _report_letter(letter)
     click.echo(_say("next_press"))
+
+
+@registry.command()
+@click.argument("case_ref", metavar="CASE")
+@click.option("--kind", default="協議", show_default=True, help="協議・三者協議・庁内協議。Kind of meeting.")
+@click.option("--date", "on", type=DATE, default=None, help="行った日（既定: 今日）。Date held.")
+@click.option("--attendee", "attendees", multiple=True, help="出席者（繰り返し可）。Attendee (repeatable).")
+@click.option("--notes", default="", help="協議の内容。What was said.")
+@click.option("--next", "next_action", default="", help="次の対応。Next action.")
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+def meeting(app: App, case_ref: str, kind: str, on: date | None, attendees: tuple[str, ...], notes: str,
+            next_action: str, yes: bool, actor: str | None, registry_file: str | None) -> None:
+    """協議・三者協議の記録（日付・出席者・内容・次の対応）（Record a meeting on a case）。"""
+    from .. import cases
+    from ..cases.meetings import kind_label
+    from ..cases.meetings import record as record_meeting
+
+    cfg = app.config
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+        _confirm(case, yes)
+        case = record_meeting(cfg, reg, case.id, kind=kind, on=on, attendees=list(attendees), notes=notes,
+                              next_action=next_action, actor=actor)
+    held = case.events[-1]
+    click.echo(_say("met", id=case.id, kind=kind_label(held.detail.get("kind", "")), date=held.on_date.isoformat()))
+    for line in meeting_lines(case):
+        click.echo(line)
+
+
+@registry.group()
+def intent() -> None:
+    """オールラウンド型の意向調査（部局ごとの調査票・回答・とりまとめ）（The departments' survey, 4(2)）。"""
+
+
+@intent.command("make")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--deadline", type=DATE, required=True, help="回答期限。Answer deadline.")
+@click.option("--department", "chosen", multiple=True,
+              help="調査する部局（繰り返し可。既定: 回付表の全部局、地域活動推進課を除く）。Department (repeatable).")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="出力先フォルダ。Output folder.")
+@_actor_option
+@_registry_option
+@click.pass_obj
+def intent_make(app: App, case_ref: str, deadline: date, chosen: tuple[str, ...], out: str | None,
+                actor: str | None, registry_file: str | None) -> None:
+    """部局ごとの意向調査票（Excel）を作成（One survey workbook per department）。"""
+    from .. import cases
+    from ..cases.intent import make
+
+    cfg = app.config
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+        files = make(cfg, reg, case.id, deadline=deadline, out_dir=_case_dir(app, case, out) / "意向調査",
+                     chosen=chosen, actor=actor)
+    for path in files:
+        click.echo(_say("wrote", path=str(Path(path).resolve())))
+    click.echo(_say("next_intent", id=case.id))
+
+
+@intent.command("import")
+@click.argument("case_ref", metavar="CASE")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+@click.option("--record", is_flag=True, help="内容を確かめたうえで記録（なしでは確認だけ）。Record (else preview).")
+@_actor_option
+@_registry_option
+@click.pass_obj
+def intent_import(app: App, case_ref: str, files: tuple[str, ...], record: bool, actor: str | None,
+                  registry_file: str | None) -> None:
+    """記入された意向調査票を読み取り、部局ごとの回答を記録（Read returned sheets; --record records them）。"""
+    from .. import cases
+    from ..cases.intent import record as record_answers
+
+    cfg = app.config
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+        found = record_answers(cfg, reg, case.id, [Path(f) for f in files], actor=actor, preview=not record)
+    for a in found.answers:
+        click.echo(_say("intent_row", department=a.department, wish=a.wish, contents=a.contents[:60]))
+    click.echo(_say("intent_recorded" if record else "intent_preview", n=len(found.answers), id=case.id))
+
+
+@intent.command("summary")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="出力先フォルダ。Output folder.")
+@click.option("--pdf", is_flag=True, help="PDF も作成（LibreOffice）。Also a PDF.")
+@_registry_option
+@click.pass_obj
+def intent_summary(app: App, case_ref: str, out: str | None, pdf: bool, registry_file: str | None) -> None:
+    """意向調査のとりまとめ（三者協議用の Word）を作成（The summary for the three-party consultation）。"""
+    from .. import cases
+    from ..cases.intent import render_summary
+
+    cfg = app.config
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+    _report_letter(render_summary(cfg, case, _case_dir(app, case, out), today=_today(app), pdf=pdf))
+    click.echo(_say("next_summary", id=case.id))

@@ -29,7 +29,7 @@ from .context import CIRCLED
 from .docx import render_docx
 from .messages import MESSAGES, TemplateProblem
 from .naming import write_new
-from .templates import AMENDMENT, JUDGEMENT_SHEET, PRESS_RELEASE, TERMINATION, resolve_templates
+from .templates import AMENDMENT, INTENT_SUMMARY, JUDGEMENT_SHEET, PRESS_RELEASE, TERMINATION, resolve_templates
 from .values import one_line
 
 __all__ = ["AMENDMENT", "TERMINATION", "VARIABLES", "Change", "Letter", "amendment_context", "render_letter",
@@ -65,6 +65,11 @@ VARIABLES: dict[str, dict[str, str]] = {
         "routing": "回付先の部局", "routing_notes": "回付の注記の一覧",
         "items": "検討・判断事項: item.group（区分、続く行は空）, item.text, item.state（適合・該当なし・確認中…）, item.note",
         "conclusion": "判定の文（すべて適合・該当なしか、未了の件数）",
+    },
+    INTENT_SUMMARY: {
+        "made_on": "作成日", "partner": "提案者（企業等名称）", "case_id": "協定ID",
+        "counts": "調査・回答・希望した部局の数の文",
+        "rows": "部局ごとの行: row.department, row.wish（希望する・希望しない・検討中・未回答）, row.contents, row.note",
     },
     PRESS_RELEASE: {
         "made_on": "作成日", "city": "市の名称", "department": "担当部局", "agreement_name": "協定の名称",
@@ -164,6 +169,9 @@ def sample_letter_context(cfg: Config, name: str) -> dict[str, Any]:
                 "routing": "市民生活部 地域活動推進課", "routing_notes": ["見本"],
                 "items": [{"group": "検討・判断事項", "text": "見本", "state": "適合", "note": "見本"}],
                 "conclusion": "見本"}
+    if name == INTENT_SUMMARY:
+        return {"made_on": "令和８年１２月７日", "partner": "見本株式会社", "case_id": "1", "counts": "見本",
+                "rows": [{"department": "見本部", "wish": "希望する", "contents": "見本", "note": "見本"}]}
     if name == PRESS_RELEASE:
         return {"made_on": "令和８年１２月７日", "city": cfg.municipality, "department": "見本課",
                 "agreement_name": "旭川市と見本株式会社との包括連携協定", "partner": partner, "when": "見本",

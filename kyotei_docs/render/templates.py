@@ -18,7 +18,7 @@ from ..publish import copy_new
 from .messages import RenderError
 
 __all__ = [
-    "AMENDMENT", "FORM2_COMPREHENSIVE", "FORM2_INDIVIDUAL", "FORM3_DOCX", "FORM3_HTML", "JUDGEMENT_SHEET",
+    "AMENDMENT", "FORM2_COMPREHENSIVE", "FORM2_INDIVIDUAL", "FORM3_DOCX", "FORM3_HTML", "INTENT_SUMMARY", "JUDGEMENT_SHEET",
     "PRESS_RELEASE", "TEMPLATE_NAMES", "TERMINATION",
     "TemplateSet", "builtin_dir", "export_templates", "resolve_templates",
 ]
@@ -33,8 +33,9 @@ TERMINATION = "termination_notice.docx"
 #: documents of the steps before signing (cases/judging.py, cases/press.py): 検討票, 報道資料
 JUDGEMENT_SHEET = "judgement_sheet.docx"
 PRESS_RELEASE = "press_release.docx"
+INTENT_SUMMARY = "intent_summary.docx"
 TEMPLATE_NAMES: tuple[str, ...] = (FORM2_COMPREHENSIVE, FORM2_INDIVIDUAL, FORM3_DOCX, FORM3_HTML, AMENDMENT,
-                                   TERMINATION, JUDGEMENT_SHEET, PRESS_RELEASE)
+                                   TERMINATION, JUDGEMENT_SHEET, PRESS_RELEASE, INTENT_SUMMARY)
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1] / "templates"
 _REPO_DIR = Path(__file__).resolve().parents[2] / "templates"

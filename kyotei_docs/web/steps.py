@@ -51,6 +51,14 @@ MESSAGES: Catalog = {
     "flow_note": ("備考（任意）", "Note (optional)"),
     "flow_action": ("流れの段階", "a step of the flow"),
     "flow_line": ("{label}（{date}）", "{label} ({date})"),
+    "meetings": ("協議の記録", "Meetings"),
+    "meeting_kind": ("種類", "Kind"),
+    "meeting_date": ("行った日", "Date"),
+    "meeting_attendees": ("出席者（「、」で区切る）", "Attendees (separated by 「、」)"),
+    "meeting_notes": ("内容", "What was said"),
+    "meeting_next": ("次の対応", "Next action"),
+    "meeting_action": ("協議の記録", "a meeting"),
+    "meeting_submit": ("協議を記録", "Record the meeting"),
     "flow_notice": ("地域活動推進課への連絡は kyotei registry notify で連絡文と .eml の下書きを作成できます。",
                     "The notices to the coordinating section are made with kyotei registry notify."),
 }
@@ -65,10 +73,12 @@ def case_steps(case: Any) -> dict[str, Any]:
     """The judgement and the flow of ``case`` as the panel shows them, derived on every view."""
     from ..cases.flow import progress
     from ..cases.judging import STATES, blocking, judgement, state_label
+    from ..cases.meetings import KINDS, kind_label, meetings
 
     cfg = site().cfg
     states = judgement(cfg, case.events)
-    return {"states": states, "open": blocking(states), "label": state_label,
+    return {"states": states, "open": blocking(states), "label": state_label, "meetings": meetings(case.events),
+            "meeting_kinds": [(k, kind_label(k)) for k in KINDS], "meeting_label": kind_label,
             "choices": {kind: [(s, state_label(s)) for s in allowed] for kind, allowed in STATES.items()},
             "progress": progress(cfg, case.agreement, case.events, _today()), "m": t}
 
@@ -143,3 +153,31 @@ def sheet(case_id: int) -> Any:
     letter = render_sheet(s.cfg, case, default_out_dir(case.agreement, None, s.cfg), today=_today())
     path = letter.files[0].resolve()  # send_file reads a relative path from the package, not the working folder
     return send_file(path, as_attachment=True, download_name=path.name)
+
+
+@bp.route("/case/<int:case_id>/meeting", methods=["POST"])
+@needs_change
+def meeting(case_id: int) -> Any:
+    from ..cases.meetings import kind_label
+    from ..cases.meetings import record as record_meeting
+
+    raw = request.form.get("date", "")
+    on = _parse_date(raw) if raw.strip() else _today()
+    if on is None:
+        from .case import t as case_t
+
+        return _refused(case_id, case_t("bad_date", value=raw[:50]))
+    kind = (request.form.get("kind") or "")[:40]
+    attendees = [a.strip() for a in (request.form.get("attendees") or "")[:2000].replace(",", "、").split("、")]
+    notes, next_action = (request.form.get("notes") or "")[:4000], (request.form.get("next") or "")[:1000]
+    case = _get(case_id)
+    if not _confirmed():
+        lines = [f"{kind_label(kind)}（{_jdate(on)}）", "、".join(a for a in attendees if a), notes, next_action]
+        return _confirm(case, t("meeting_action"), [x for x in lines if x],
+                        {"kind": kind, "date": on.isoformat(), "attendees": "、".join(attendees), "notes": notes,
+                         "next": next_action})
+    s = site()
+    with s.registry() as reg:
+        record_meeting(s.cfg, reg, case_id, kind=kind, on=on, attendees=attendees, notes=notes,
+                       next_action=next_action, actor=_actor())
+    return _done(case_id, t("meeting_action"))
