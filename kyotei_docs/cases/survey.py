@@ -22,12 +22,14 @@ from typing import Any
 
 from ..era import fiscal_year_end, fiscal_year_start, format_fiscal_year
 from ..errors import UnreadableError
+from ..i18n import say
 from ..publish import write_new
 from ..registry.lifecycle import NewResult, add_results, check_fiscal_year
 from ..registry.model import ACTIVE, ENDED, Agreement
 from ..registry.queries import list_agreements
 from ..registry.store import Registry
 from ..registry.surveybook import (
+    MESSAGES,
     SHEET,
     Problem,
     SurveyAgreement,
@@ -140,15 +142,15 @@ def read(cfg: Any, reg: Registry, paths: Sequence[Path]) -> SurveyImport:
             a = agreements.get(row.agreement_id)
             if a is None or row.agreement_id not in listed_ids:
                 out.problems.append(Problem(book.file, SHEET, row.row, "A",
-                                            f"協定ID {row.agreement_id} はこの調査票の協定ではありません。"))
+                                            say(MESSAGES, "not_listed", id=row.agreement_id)))
                 continue
             if not _in_force_during(a, book.fy):
-                out.problems.append(Problem(book.file, SHEET, row.row, "A",
-                                            f"協定ID {a.id} は {format_fiscal_year(book.fy, 'ascii')}に締結中ではありません。"))
+                out.problems.append(Problem(book.file, SHEET, row.row, "A", say(
+                    MESSAGES, "not_in_force", id=a.id, fy=format_fiscal_year(book.fy, "ascii"))))
                 continue
             if row.item > len(a.items):
-                out.problems.append(Problem(book.file, SHEET, row.row, "D",
-                                            f"連携事項番号 {row.item} は協定ID {a.id} にありません（1〜{len(a.items)}）。"))
+                out.problems.append(Problem(book.file, SHEET, row.row, "D", say(
+                    MESSAGES, "no_such_item", item=row.item, id=a.id, count=len(a.items))))
                 continue
             key = (a.id, book.fy, row.item, row.title, row.done_on.isoformat() if row.done_on else None)
             if key in existing or key in seen:

@@ -189,6 +189,9 @@ _MSG: Catalog = {
     "survey_record_hint": ("登録するには同じコマンドに --record を付けて実行してください。",
                            "To record them, run the same command with --record."),
     "survey_recorded": ("実績 {n} 件を登録しました（1回の処理で、すべて）。", "Recorded {n} result(s), all in one transaction."),
+    "survey_row": ("  {file} {row}行目: 協定ID {id} {fy} 連携事項 {item}  {date}  {title} [{flag}]",
+                   "  {file} row {row}: case {id} {fy} item {item}  {date}  {title} [{flag}]"),
+    "survey_public": ("公表", "public"), "survey_private": ("非公表", "not public"),
     "survey_nothing": ("登録する実績はありません。", "Nothing to record."),
     "next_survey_recorded": ("次にすること: kyotei registry render 協定ID で様式３（これまでの主な取組）を更新し、"
                              "kyotei registry review で実績のない協定を確認してください。",
@@ -883,8 +886,9 @@ def survey_import(app: App, files: tuple[str, ...], do_record: bool, as_json: bo
     for r in done.rows:
         when = r.done_on.isoformat() if r.done_on else "—"
         fy = format_fiscal_year(done.years[r.file], "ascii")
-        flag = "公表" if r.public else "非公表"
-        click.echo(f"  {r.file} {r.row}行目: 協定ID {r.agreement_id} {fy} 連携事項 {r.item}  {when}  {r.title} [{flag}]")
+        flag = say(_MSG, "survey_public" if r.public else "survey_private")
+        click.echo(say(_MSG, "survey_row", file=r.file, row=r.row, id=r.agreement_id, fy=fy, item=r.item, date=when,
+                       title=r.title, flag=flag))
     if not do_record:
         click.echo(say(_MSG, "survey_record_hint"))
         return

@@ -28,6 +28,7 @@ _MSG: Catalog = {
     "late": ("期限切れ", "late"),
     "days": ("あと{n}日", "{n} days"),
     "over": ("{n}日経過", "{n} days late"),
+    "line": ("  {date}（{when}）  {what}  協定ID {id} {partner}", "  {date} ({when})  {what}  case {id} {partner}"),
     "sent": ("メールを送信しました: {department} → {to}（{n}件）", "Mailed {department} → {to} ({n})"),
     "already": ("送信済みのため今回は送らなかった事項: {n}件", "Not mailed again (sent before): {n}"),
     "no_address": ("メールの宛先がない部署（設定の [routing.departments] に email を書いてください）: {names}",
@@ -76,7 +77,8 @@ def remind(app: App, mail: bool, today: date | None, as_json: bool, registry_fil
         click.echo(say(_MSG, "dept", department=department, n=len(items)))
         for r in items:
             when = say(_MSG, "over", n=-r.days) if r.late else say(_MSG, "days", n=r.days)
-            click.echo(f"  {r.on.isoformat()}（{when}）  {r.what()}  協定ID {r.agreement.id} {r.agreement.partner_name or ''}")
+            click.echo(say(_MSG, "line", date=r.on.isoformat(), when=when, what=r.what(), id=r.agreement.id,
+                           partner=r.agreement.partner_name or "").rstrip())
     if report is not None:
         for department, to in report.sent.items():
             click.echo(say(_MSG, "sent", department=department, to=to, n=len(report.included[department])))

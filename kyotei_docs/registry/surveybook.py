@@ -31,6 +31,29 @@ from pathlib import Path
 from typing import Any
 
 from ..era import fiscal_year_end, fiscal_year_start, format_fiscal_year
+from ..i18n import Catalog, say
+
+MESSAGES: Catalog = {
+    "where_file": ("{file}", "{file}"),
+    "where_cell": ("{file} シート「{sheet}」 {row}行目{column}", "{file} sheet {sheet!r} row {row}{column}"),
+    "where_column": (" {letter}列（{heading}）", " column {letter} ({heading})"),
+    "not_xlsx": ("Excel ブック（.xlsx）ではありません。", "not an Excel workbook (.xlsx)."),
+    "foreign": ("kyotei の実績調査票ではありません（kyotei registry survey make で作成したブックに記入して返してください）。",
+                "not a kyotei results survey (fill in a workbook made by kyotei registry survey make)."),
+    "version": ("調査票の版 {version} は読めません（版 {known}）。", "survey version {version} cannot be read (version {known})."),
+    "no_year": ("調査票の年度が読めません。", "the survey's fiscal year cannot be read."),
+    "no_agreement": ("協定IDがありません（数字で入れてください）。", "no agreement ID (a number)."),
+    "no_item": ("連携事項番号がありません（1 から始まる数字で入れてください）。", "no item number (1, 2, …)."),
+    "bad_date": ("日付として読めません: {value}", "not a date: {value}"),
+    "date_outside": ("{fy}（{start}〜{end}）の日付ではありません: {date}", "not a day of {fy} ({start} to {end}): {date}"),
+    "no_title": ("事業名がありません。", "no title."),
+    "no_public": ("公表の可否を「可」か「否」で選んでください。", "choose 可 (public) or 否 (not public)."),
+    "bad_public": ("「{value}」は「可」か「否」ではありません。", "{value!r} is neither 可 nor 否."),
+    "not_listed": ("協定ID {id} はこの調査票の協定ではありません。", "agreement {id} is not one of this workbook's."),
+    "not_in_force": ("協定ID {id} は {fy}に締結中ではありません。", "agreement {id} was not in force in {fy}."),
+    "no_such_item": ("連携事項番号 {item} は協定ID {id} にありません（1〜{count}）。",
+                     "agreement {id} has no item {item} (1–{count})."),
+}
 
 #: what the hidden sheet's first cell says: the workbook is a kyotei results survey
 KIND = "kyotei-survey"
@@ -103,9 +126,10 @@ class Problem:
 
     def where(self) -> str:
         if self.row is None:
-            return f"{self.file}"
-        column = f" {self.column}列（{_heading_of(self.column)}）" if self.column else ""
-        return f"{self.file} シート「{self.sheet}」 {self.row}行目{column}"
+            return say(MESSAGES, "where_file", file=self.file)
+        column = say(MESSAGES, "where_column", letter=self.column, heading=_heading_of(self.column)) \
+            if self.column else ""
+        return say(MESSAGES, "where_cell", file=self.file, sheet=self.sheet, row=self.row, column=column)
 
     def __str__(self) -> str:
         return f"{self.where()}: {self.message}"
@@ -258,22 +282,21 @@ def read_workbook(path: Path, *, limits: Any = None) -> ReadBook:
     with Package(data, limits) as pkg:
         pkg.verify()  # every entry inflated under the caps, no DOCTYPE, before openpyxl reads it whole
         if "xl/workbook.xml" not in pkg:
-            book.problems.append(Problem(name, "", None, None, "Excel ブック（.xlsx）ではありません。"))
+            book.problems.append(Problem(name, "", None, None, say(MESSAGES, "not_xlsx")))
             return book
     wb = load_workbook(io.BytesIO(data), data_only=True)
     if META not in wb.sheetnames or wb[META]["A1"].value != KIND or SHEET not in wb.sheetnames:
-        book.problems.append(Problem(name, "", None, None,
-                                     "kyotei の実績調査票ではありません（kyotei registry survey make で作成した"
-                                     "ブックに記入して返してください）。"))
+        book.problems.append(Problem(name, "", None, None, say(MESSAGES, "foreign")))
         return book
     meta = wb[META]
     version = meta["A2"].value
     if version != VERSION:
-        book.problems.append(Problem(name, META, None, None, f"調査票の版 {version!r} は読めません（版 {VERSION}）。"))
+        book.problems.append(Problem(name, META, None, None, say(MESSAGES, "version", version=repr(version),
+                                                                          known=VERSION)))
         return book
     fy = meta["A3"].value
     if not isinstance(fy, int):
-        book.problems.append(Problem(name, META, None, None, "調査票の年度が読めません。"))
+        book.problems.append(Problem(name, META, None, None, say(MESSAGES, "no_year")))
         return book
     book.fy, book.department = fy, str(meta["A4"].value or "")
     book.agreement_ids = frozenset(v for (v,) in meta.iter_rows(min_col=2, max_col=2, values_only=True)
@@ -296,24 +319,24 @@ def read_workbook(path: Path, *, limits: Any = None) -> ReadBook:
         before = len(book.problems)
         agreement = _int(values["agreement"])
         if agreement is None:
-            problem("agreement", "協定IDがありません（数字で入れてください）。")
+            problem("agreement", say(MESSAGES, "no_agreement"))
         item = _int(values["item"])
         if item is None or item < 1:
-            problem("item", "連携事項番号がありません（1 から始まる数字で入れてください）。")
+            problem("item", say(MESSAGES, "no_item"))
         done_on, bad_date = _date(values["date"])
         if bad_date:
-            problem("date", f"日付として読めません: {str(values['date'])[:40]}")
+            problem("date", say(MESSAGES, "bad_date", value=str(values["date"])[:40]))
         elif done_on is not None and not first <= done_on <= last:
-            problem("date", f"{format_fiscal_year(fy, 'ascii')}（{first.isoformat()}〜{last.isoformat()}）の日付ではありません:"
-                            f" {done_on.isoformat()}")
+            problem("date", say(MESSAGES, "date_outside", fy=format_fiscal_year(fy, "ascii"), start=first.isoformat(),
+                                end=last.isoformat(), date=done_on.isoformat()))
         title = _text(values["name"])
         if not title:
-            problem("name", "事業名がありません。")
+            problem("name", say(MESSAGES, "no_title"))
         public_text = _text(values["public"])
         public = PUBLIC_WORDS.get(public_text.lower() if public_text.isascii() else public_text)
         if public is None:
-            problem("public", "公表の可否を「可」か「否」で選んでください。" if not public_text else
-                    f"「{public_text[:10]}」は「可」か「否」ではありません。")
+            problem("public", say(MESSAGES, "bad_public", value=public_text[:10]) if public_text
+                    else say(MESSAGES, "no_public"))
         if len(book.problems) == before:
             assert agreement is not None and item is not None and public is not None
             book.rows.append(SurveyRow(agreement, item, done_on, title, _text(values["content"]), public,
