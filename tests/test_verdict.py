@@ -279,3 +279,21 @@ def test_the_verdict_follows_the_configuration_it_is_judged_under(tmp_path, cfg)
         lenient = dataclasses.replace(cfg, disabled_rules=cfg.disabled_rules | {"invalid_phone"})
         assert not any("電話番号" in e for e in cases.get(lenient, reg, done.case_id).errors)
         assert any("電話番号" in e for e in cases.get(cfg, reg, done.case_id).errors)
+
+
+def test_several_doubts_on_one_entry_are_each_an_item(tmp_path, cfg):
+    """Marks that disagree on three lines of 連携の分野: three items, each closed on its own."""
+    from kyotei_docs.pipeline import CheckResult
+    from kyotei_docs.rules import Finding
+
+    read = check_file(DOCX, cfg)
+    doubts = [Finding("review_mark_conflict", "fields", f"「連携の分野」の印が食い違っています（{n}行目）", "review")
+              for n in (1, 2, 3)]
+    with open_new(tmp_path) as reg:
+        done = cases.intake(cfg, reg, CheckResult(read.proposal, [], [], read.routing, doubts),
+                            submission_id="m", sha256="m" * 64)
+        case = cases.get(cfg, reg, done.case_id)
+        assert [i.key for i in case.open_review] == [
+            "review_mark_conflict:fields", "review_mark_conflict:fields#2", "review_mark_conflict:fields#3"]
+        after = cases.confirm(cfg, reg, case.id, 2, actor="staff")
+        assert [i.no for i in after.open_review] == [1, 3] and after.verdict_code == "review"

@@ -85,7 +85,8 @@ class ReviewItem:
 
     #: its number on the case (``kyotei registry confirm CASE NO``), in the order listed
     no: int
-    #: the file it comes from (the registry's key) and its key there (``code:field``)
+    #: the file it comes from (the registry's key) and its key there (``code:field``, ``code:field#2`` for
+    #: a second item of that kind on that entry)
     file: str
     key: str
     field: str
@@ -220,8 +221,11 @@ def _decide(cfg: Any, proposal: dict[str, Any], current: Reading | None, correct
 
     def add(file: str, code: str, field: str, message: str) -> None:
         key = f"{code}:{field}"
-        if any(i.file == file and i.key == key for i in items):
+        same = [i for i in items if i.file == file and i.key.split("#")[0] == key]
+        if any(i.message == message for i in same):
             return
+        if same:  # one entry can hold several doubts (marks that disagree on two lines): each is an item
+            key = f"{key}#{len(same) + 1}"
         closed = actor = at = note = None
         conf = done.get((file, key))
         if field in fixed:
