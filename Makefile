@@ -16,8 +16,9 @@ APT    := $(shell grep -v '^\s*\#' ci/apt-packages.txt | grep -v '^\s*$$')
 # every command names it with --site. Every sample is checked and routed (reports in
 # demo-output/check/), then dropped into the site's drop folder and processed as staff would
 # (demo-output/受付/done/…: report, routing, Form 2/3 drafts). The samples hold a 要修正
-# proposal (07) and its correction (30), and PDF copies of proposals (12–17): one case for
-# each proposal. On screen: one line per step and a short summary (scripts/demo_summary.py:
+# proposal (07) and its correction (30), PDF copies of proposals (12–17) and a phone photo of
+# 12 (45, read by OCR when Tesseract is installed, every value to review): one case for each
+# proposal. On screen: one line per step and a short summary (scripts/demo_summary.py:
 # the cases by verdict, a report, a Form 2 PDF, `kyotei serve`); the details (pip, every
 # file's report) go to $(DEMO_LOG).
 DEMO_LOG := demo-output/demo.log
@@ -34,7 +35,7 @@ demo:
 	@echo "3/5 見本の確認（kyotei check samples）…"
 	@$(DEMO) check samples --out demo-output/check >> $(DEMO_LOG) 2>&1 || true
 	@echo "4/5 受付フォルダの処理（kyotei inbox）…"
-	@cp samples/*.docx samples/*.xlsx samples/*.pdf samples/*.rtf demo-output/受付/inbox/
+	@cp samples/*.docx samples/*.xlsx samples/*.pdf samples/*.rtf samples/*.jpg demo-output/受付/inbox/
 	@$(DEMO) inbox >> $(DEMO_LOG) 2>&1 || true
 	@echo "5/5 協定の台帳（kyotei registry list）…"
 	@$(DEMO) registry list >> $(DEMO_LOG) 2>&1 || true

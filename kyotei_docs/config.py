@@ -96,6 +96,19 @@ class InboxSettings:
     registry: bool = True
 
 
+#: ``[reading] ocr``: scans, photos and PDFs without usable text read by OCR when Tesseract is there, or never
+OCR_MODES = ("auto", "never")
+
+
+@dataclass(frozen=True)
+class ReadingSettings:
+    """``[reading]``: how submitted files are read."""
+
+    #: "auto": images, scans and PDFs whose text is unusable are read by OCR (Tesseract) when it is
+    #: installed, every value a review item; "never": they are refused with a message saying so
+    ocr: str = "auto"
+
+
 @dataclass(frozen=True)
 class RegistrySettings:
     """``[registry]``: the agreement registry."""
@@ -177,6 +190,7 @@ class Config:
     registry: RegistrySettings = field(default_factory=RegistrySettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     mail: MailSettings = field(default_factory=MailSettings)
+    reading: ReadingSettings = field(default_factory=ReadingSettings)
     limits: Limits = field(default_factory=Limits)
     #: ``[judging]`` and ``[flows]``: the judgement sheet and the steps of each agreement type
     guideline: Guideline = field(default_factory=Guideline)
@@ -196,8 +210,8 @@ class Config:
         """The merged TOML table ``[name]`` as written, for a section without settings of its own.
 
         ``[render]``, ``[inbox]``, ``[registry]`` and ``[limits]`` are read
-        through :attr:`render`, :attr:`inbox`, :attr:`registry` and
-        :attr:`limits`, checked once at load.
+        through :attr:`render`, :attr:`inbox`, :attr:`registry`,
+        :attr:`reading` and :attr:`limits`, checked once at load.
         """
         return dict(self.raw.get(name, {}))
 
@@ -303,6 +317,7 @@ def _build(data: dict[str, Any], source: str) -> Config:
         registry=_settings(RegistrySettings, data, "registry", source),
         reminders=_reminders(data, source),
         mail=_settings(MailSettings, data, "mail", source),
+        reading=_settings(ReadingSettings, data, "reading", source, choices={"ocr": OCR_MODES}),
         limits=replace(_settings(Limits, data, "limits", source, positive=True, exclude=frozenset(ELSEWHERE)),
                        submission_seconds=inbox.timeout_seconds, worker_memory_mb=inbox.worker_memory_mb),
         guideline=parse_guideline(data, wrong),

@@ -5,12 +5,20 @@ from __future__ import annotations
 from .exitcodes import ExitCode
 from .i18n import Catalog, say
 
+#: what every refusal of a file only OCR can read says: OCR would read it, and how to turn it on
+_OCR_OFF = ("文字認識（OCR）なら読み取れます（結果は必ず原本と照合してください）。読み取るには、Tesseract（日本語データ jpn 付き）を"
+            "インストールし（Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-jpn）、設定ファイルの [reading] ocr を "
+            "\"auto\" にするか、コマンドに --ocr を付けてください。",
+            "OCR would read it (check every OCR result against the original): install Tesseract with Japanese data (jpn) "
+            "(Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-jpn) and set [reading] ocr = \"auto\" in the "
+            "configuration, or add --ocr to the command.")
+
 MESSAGES: Catalog = {
     "empty": ("ファイルが空です（0 バイト）。提出者に送り直しを依頼してください。",
               "The file is empty (0 bytes). Ask the sender to send it again."),
     "not_found": ("ファイルが見つかりません: {path}", "File not found: {path}"),
-    "unknown_format": ("読み取れる形式（Word の .docx・.doc、Excel の .xlsx・.xls、PDF、.odt、.rtf）ではありません。中身を確認してください。",
-                       "Not a format kyotei reads (Word .docx/.doc, Excel .xlsx/.xls, PDF, .odt, .rtf). Please check its content."),
+    "unknown_format": ("読み取れる形式（Word の .docx・.doc、Excel の .xlsx・.xls、PDF、.odt、.rtf、画像の .jpg・.png・.tif）ではありません。中身を確認してください。",
+                       "Not a format kyotei reads (Word .docx/.doc, Excel .xlsx/.xls, PDF, .odt, .rtf, images .jpg/.png/.tif). Please check its content."),
     "not_zip": ("Word ファイル（.docx）として開けません。ファイルが壊れているか、別の形式です。",
                 "Cannot open as a Word (.docx) file: it is damaged or of another format."),
     "truncated_zip": ("{kind} ファイルが途中で切れています（送信や保存の失敗）。送り直しを依頼してください。",
@@ -42,16 +50,29 @@ MESSAGES: Catalog = {
                      "This PDF needs a password to open. Ask the sender for a copy without a password, or the Word file (.docx)."),
     "pdf_broken": ("PDF ファイルが壊れていて読めません（{detail}）。提出者に送り直しを依頼してください。",
                    "The PDF file is damaged and cannot be read ({detail}). Ask the sender to send it again."),
-    "scanned_pdf": ("スキャンした画像の PDF で、文字の情報がありません。提出者に Word ファイル（.docx）か、Word から保存した（文字を選択できる）PDF を依頼してください。"
-                    "急ぐ場合は --ocr を付けると文字認識で読み取れます（結果は必ず原本と照合してください）。",
-                    "This PDF is a scanned image with no text. Ask the sender for the Word file (.docx) or a PDF saved from Word "
-                    "(with selectable text), or read it with --ocr (check every OCR result against the original)."),
-    "pdf_no_unicode": ("PDF の文字情報が読めない形式です（フォントに文字コードの対応表がありません）。Word ファイル（.docx）か別の方法で保存した PDF を依頼するか、--ocr を付けて読み取ってください。",
-                       "The PDF's text cannot be decoded (its fonts have no character map). Ask for the Word file (.docx) or a "
-                       "PDF saved another way, or read it with --ocr."),
+    "scanned_pdf": ("スキャンした画像の PDF で、文字の情報がありません。" + _OCR_OFF[0] + "提出者に Word ファイル（.docx）か、Word から保存した（文字を選択できる）PDF を依頼することもできます。",
+                    "This PDF is a scanned image with no text. " + _OCR_OFF[1] + " You can also ask the sender for the Word file (.docx) "
+                    "or a PDF saved from Word (with selectable text)."),
+    "pdf_no_unicode": ("PDF の文字情報が読めない形式です（フォントに文字コードの対応表がありません）。" + _OCR_OFF[0]
+                       + "Word ファイル（.docx）か別の方法で保存した PDF を依頼することもできます。",
+                       "The PDF's text cannot be decoded (its fonts have no character map). " + _OCR_OFF[1]
+                       + " You can also ask for the Word file (.docx) or a PDF saved another way."),
+    "pdf_outlines": ("PDF の文字が図形（アウトライン）に変換されていて、文字の情報がありません。" + _OCR_OFF[0]
+                     + "Word ファイル（.docx）か文字を選択できる PDF を依頼することもできます。",
+                     "The PDF's text was converted to outlines (shapes): it holds no characters. " + _OCR_OFF[1]
+                     + " You can also ask for the Word file (.docx) or a PDF with selectable text."),
+    "image_needs_ocr": ("画像ファイル（写真・スキャン）です。" + _OCR_OFF[0] + "提出者に Word ファイル（.docx）か PDF を依頼することもできます。",
+                        "An image file (a photo or scan). " + _OCR_OFF[1] + " You can also ask the sender for the Word file (.docx) or a PDF."),
+    "image_broken": ("画像ファイルが壊れていて読めません（{detail}）。提出者に送り直しを依頼してください。",
+                     "The image file is damaged and cannot be read ({detail}). Ask the sender to send it again."),
+    "image_too_large": ("画像が大きすぎます（{pixels} 百万画素、上限 {limit} 百万画素）。安全のため読み込みませんでした。解像度を下げた画像か PDF を依頼してください。",
+                        "The image is too large ({pixels} million pixels, limit {limit} million) and was not read. "
+                        "Ask for a smaller image or a PDF."),
     "ocr_unavailable": ("--ocr には Tesseract（日本語データ jpn 付き）が必要ですが見つかりません（Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-jpn）。",
                         "--ocr needs Tesseract with Japanese data (jpn), which was not found "
                         "(Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-jpn)."),
+    # never shown: the PDF reader's first child tells its parent to read the file again with OCR's time
+    "ocr_needed": ("文字認識（OCR）で読み直します。", "Reading again with OCR."),
     "ocr_failed": ("文字認識（OCR）に失敗しました（{detail}）。", "OCR failed ({detail})."),
     "too_complex": ("読み込みに必要なメモリが上限（{limit} MB）を超えたため、安全のため中止しました。ファイルが異常に大きいか壊れている可能性があります。",
                     "Reading stopped for safety: it needed more memory than the limit ({limit} MB). The file is abnormally large or damaged."),

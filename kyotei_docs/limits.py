@@ -33,7 +33,7 @@ class Limits:
     pdf_stream_mb: int = 32
     """bytes one PDF stream may inflate to (a page's content is kilobytes; a Flate bomb is gigabytes)"""
     ocr_seconds: float = 300.0
-    """extra time when reading a scan with --ocr"""
+    """extra time when a file is read by OCR (a scan, a photo; ``[reading] ocr``, ``--ocr``)"""
     office_seconds: float = 120.0
     """LibreOffice conversion of one .doc/.odt/.rtf file"""
     office_memory_mb: int = 2048

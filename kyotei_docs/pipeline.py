@@ -65,9 +65,9 @@ def check_proposal(proposal: Proposal, cfg: Config) -> CheckResult:
 
 
 def check_file(path: Path | str, cfg: Config) -> CheckResult:
-    """Read ``path`` under ``cfg``'s ``[limits]`` (also in a drop-folder worker), then check it."""
+    """Read ``path`` under ``cfg``'s ``[limits]`` and ``[reading]`` (also in a drop-folder worker), then check it."""
     from .readers.options import reading
 
-    with reading(limits=cfg.limits):
+    with reading(limits=cfg.limits, ocr_mode=cfg.reading.ocr):
         proposal = read_proposal(path)
     return check_proposal(proposal, cfg)

@@ -47,11 +47,13 @@ def ocr_results(scans) -> tuple[int, dict[str, dict]]:
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-def test_scan_without_ocr_is_unreadable_and_says_it_is_a_scan(scans):
-    res = run_cli("check", str(scans["usual"]))
+def test_scan_with_ocr_never_is_unreadable_and_says_it_is_a_scan(scans, tmp_path):
+    never = tmp_path / "kyotei.toml"
+    never.write_text('[reading]\nocr = "never"\n', encoding="utf-8")
+    res = run_cli("--config", str(never), "check", str(scans["usual"]))
     assert res.returncode == ExitCode.UNREADABLE
     assert "スキャン" in res.stderr and "--ocr" in res.stderr and "Traceback" not in res.stderr
-    res = run_cli("--lang", "en", "check", "--json", str(scans["usual"]))
+    res = run_cli("--config", str(never), "--lang", "en", "check", "--json", str(scans["usual"]))
     assert res.returncode == ExitCode.UNREADABLE
     err = json.loads(res.stdout)["error"]
     assert err["code"] == "scanned_pdf" and "scan" in err["message"] and "--ocr" in err["message"]

@@ -203,8 +203,11 @@ def test_scan_is_refused_with_advice(lo_dir, tmp_path):
         read_form(scan)
     assert err.value.code == "scanned_pdf"
     assert "スキャン" in err.value.message and ".docx" in err.value.message and "--ocr" in err.value.message
-    res = run_cli("check", str(scan))
+    never = tmp_path / "kyotei.toml"
+    never.write_text('[reading]\nocr = "never"\n', encoding="utf-8")
+    res = run_cli("--config", str(never), "check", str(scan))
     assert res.returncode == ExitCode.UNREADABLE and "スキャン" in res.stderr and "Traceback" not in res.stderr
+    assert "[reading] ocr" in res.stderr  # says how OCR would read it
 
 
 def _encrypted(src: Path, out: Path, user: str, owner: str) -> Path:

@@ -33,7 +33,7 @@ def _error_json(path: Path, code: str, message: str) -> dict:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="1ファイルにつき1行の JSON で出力します（読み取り結果の形式）。One JSON object per file.")
 @click.option("--explain", is_flag=True, help="各値をどこから読み取ったかを表示します。Show where each value was read from.")
-@click.option("--ocr", is_flag=True, help="スキャンした PDF を文字認識（Tesseract）で読みます。結果は必ず原本と照合してください。Read scans with OCR.")
+@click.option("--ocr", is_flag=True, help="スキャン・写真・文字情報のない PDF を、設定（[reading] ocr）にかかわらず文字認識（Tesseract）で読みます。結果は必ず原本と照合してください。Read scans and photos with OCR whatever [reading] ocr says.")
 @click.pass_obj
 def parse(app: App, files: tuple[str, ...], as_json: bool, explain: bool, ocr: bool = False) -> None:
     """様式１を読み取って内容を表示します（Read Form 1 and show what it says）。
@@ -75,7 +75,7 @@ def parse(app: App, files: tuple[str, ...], as_json: bool, explain: bool, ocr: b
 @click.option("--explain", is_flag=True, help="各値をどこから読み取ったかを表示します。Show where each value was read from.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="結果（ファイルごとの JSON と一覧）をこのフォルダにも書き出します。Also write the results here.")
-@click.option("--ocr", is_flag=True, help="スキャンした PDF を文字認識（Tesseract）で読みます。結果は必ず原本と照合してください。Read scans with OCR.")
+@click.option("--ocr", is_flag=True, help="スキャン・写真・文字情報のない PDF を、設定（[reading] ocr）にかかわらず文字認識（Tesseract）で読みます。結果は必ず原本と照合してください。Read scans and photos with OCR whatever [reading] ocr says.")
 @click.pass_obj
 def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_dir: str | None,
           ocr: bool = False) -> None:
@@ -136,10 +136,10 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
 
 
 def _read_options(app: App, ocr: bool) -> None:
-    """``--ocr`` and the configured ``[limits]`` for every file this command reads."""
+    """``--ocr``, the configured ``[reading] ocr`` and ``[limits]`` for every file this command reads."""
     from ..readers.options import ReadOptions, set_options
 
-    set_options(ReadOptions(ocr=ocr, limits=app.config.limits))
+    set_options(ReadOptions(ocr=ocr, ocr_mode=app.config.reading.ocr, limits=app.config.limits))
 
 
 def _write_json(path: Path, obj: dict) -> None:

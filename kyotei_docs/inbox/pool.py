@@ -58,7 +58,8 @@ def _serve(conn: Connection, cfg: Config, lang: str, limits: Limits, target: Tar
     from ..readers.options import ReadOptions, set_options
 
     set_lang(lang)
-    set_options(ReadOptions(limits=limits))  # the configuration's [limits], not one found again
+    # the configuration's [limits] and [reading], not one found again
+    set_options(ReadOptions(limits=limits, ocr_mode=cfg.reading.ocr))
     trim = oskit.malloc_trim()
     conn.send(READY)  # tells the parent this worker can start at all (see WorkerPool.run)
     while True:
@@ -176,7 +177,7 @@ class WorkerPool:
         if self.n == 0:
             from ..readers.options import reading
 
-            with reading(limits=self.limits):
+            with reading(limits=self.limits, ocr_mode=self.cfg.reading.ocr):
                 while not should_stop():
                     task = queue.pop()
                     if task is None:

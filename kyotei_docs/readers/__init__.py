@@ -31,6 +31,11 @@ def _xlsx(path: Path) -> FormDoc:
     return read_xlsx(path)
 
 
+def _image(path: Path) -> FormDoc:
+    from .image import read_image
+    return read_image(path)
+
+
 def _legacy(fmt: str) -> Reader:
     def read(path: Path) -> FormDoc:
         from .legacy import read_legacy
@@ -39,7 +44,7 @@ def _legacy(fmt: str) -> Reader:
 
 
 #: format name (as sniffed) -> reader.  Readers import their libraries lazily.
-READERS: dict[str, Reader] = {"docx": _docx, "pdf": _pdf, "xlsx": _xlsx, "xls": _legacy("xls"),
+READERS: dict[str, Reader] = {"docx": _docx, "pdf": _pdf, "xlsx": _xlsx, "image": _image, "xls": _legacy("xls"),
                               "doc": _legacy("doc"), "odt": _legacy("odt"), "rtf": _legacy("rtf")}
 
 #: sniffed kinds we recognise but cannot read, with the error code to report

@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,24 +33,33 @@ from ..form import Box, FormDoc
 from .layout import Item, PageLayout, TableState, arrange, blocks_of
 
 SOURCE = "pdf:ocr"
+#: Tesseract's language data for the words: ``jpn`` read best of what Debian ships (bench/bench_ocr.py)
+LANG = "jpn"
 DPI = 300
 #: share of dark pixels inside a box (border excluded) from which it counts as ticked
 TICK_SHARE = 0.04
+#: share of a box's side kept clear of its frame when looking for a tick inside
+CORE_INSET = 0.2
 _DARK = 128
 #: largest page image OCR works on (an A4 page at 300 dpi is 8.7 million)
 MAX_PIXELS = 35_000_000
 
 
 @lru_cache(maxsize=1)
-def tesseract_available() -> bool:
+def tesseract_languages() -> frozenset[str]:
+    """The language data Tesseract has (``jpn``, ``jpn_vert``, ``osd`` …); empty without Tesseract."""
     exe = shutil.which("tesseract")
     if not exe:
-        return False
+        return frozenset()
     try:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        return False
-    return "jpn" in (out.stdout + out.stderr).split()
+        return frozenset()
+    return frozenset((out.stdout + out.stderr).split())
+
+
+def tesseract_available() -> bool:
+    return "jpn" in tesseract_languages()
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,8 @@ class ImageBox:
     x1: int
     bottom: int
     checked: bool
+    #: a tick in coloured pen, not a printed box (:func:`page_boxes`)
+    pen: bool = False
 
 
 def read_scan(path: str, pages: list[Any], seconds: float = 300.0) -> FormDoc:
@@ -71,47 +83,245 @@ def read_scan(path: str, pages: list[Any], seconds: float = 300.0) -> FormDoc:
     """
     if not tesseract_available():
         raise UnreadableError("ocr_unavailable")
+
+    def images() -> Iterator[tuple[Any, float]]:
+        for page in pages:
+            width_in, height_in = float(page.width) / 72, float(page.height) / 72
+            # an odd page size must not become a gigantic image: at most ~35 million pixels
+            dpi = int(min(DPI, (MAX_PIXELS / max(width_in * height_in, 1e-6)) ** 0.5))
+            if dpi < 100:
+                raise UnreadableError("ocr_failed", detail=f"page {width_in:.0f} x {height_in:.0f} in")
+            image = page.to_image(resolution=dpi).original
+            yield image, float(page.width) / image.width
+
+    return read_images(path, "pdf", images(), seconds, photo=False)
+
+
+#: resolution and share of the page (from its top) of the cheap look at a scan before it is read
+PROBE_DPI = 100
+PROBE_SHARE = 0.45
+
+
+def may_be_form1(page: Any, seconds: float = 30.0) -> bool:
+    """Could a scanned first page (a pdfplumber page) be Form 1?  A cheap look before minutes of OCR.
+
+    Form 1's title, 「様式１」 and its first entries stand in the top part of
+    its first page: that part, at 100 dpi, seals removed, is read once as it
+    lies and once turned over (a sheet fed upside down), both in one
+    Tesseract run (about a second).  Any word of Form 1 (``vocab.may_be_form1``)
+    and the page is read in full; a failure to look says yes.  A page fed
+    sideways finds no word and is refused as not Form 1 — visibly, never read
+    wrong.
+    """
+    import numpy as np
+    from PIL import Image
+
+    from ..vocab import may_be_form1 as hint
+    from .scanprep import remove_red
+
+    image = page.to_image(resolution=PROBE_DPI).original
+    grey, _ = remove_red(np.asarray(image.convert("RGB")))
+    h = grey.shape[0]
+    cut = int(h * PROBE_SHARE)
+    parts = [Image.fromarray(grey[:cut]), Image.fromarray(np.ascontiguousarray(grey[h - cut:][::-1, ::-1]))]
+    with tempfile.TemporaryDirectory(prefix="kyotei-probe-") as tmp:
+        names = []
+        for k, part in enumerate(parts):
+            name = Path(tmp) / f"probe{k}.png"
+            part.save(name, dpi=(PROBE_DPI, PROBE_DPI))
+            names.append(str(name))
+        listing = Path(tmp) / "probe.txt"
+        listing.write_text("\n".join(names) + "\n", encoding="utf-8")
+        try:
+            text = _tesseract([str(listing), "stdout", "-l", "jpn", "--psm", "6", "--dpi", str(PROBE_DPI)],
+                              min(seconds, 30.0))
+        except UnreadableError:
+            return True
+    return hint(text)
+
+
+def read_images(path: str, fmt: str, pages: Iterable[tuple[Any, float]], seconds: float = 300.0, *,
+                photo: bool = True) -> FormDoc:
+    """OCR page images ``(PIL image, PDF points per pixel)`` into a FormDoc marked for review.
+
+    Each page is prepared first (:mod:`.scanprep`: seals removed, the sheet
+    cut out of a photo when ``photo``, turned upright, straightened).  The
+    points per pixel keep the layout model in points, as for a text PDF.
+    """
+    from .scanprep import prepare
+
+    if not tesseract_available():
+        raise UnreadableError("ocr_unavailable")
     deadline = time.monotonic() + seconds
     layouts: list[PageLayout] = []
     state = TableState()
-    for index, page in enumerate(pages):
-        width_in, height_in = float(page.width) / 72, float(page.height) / 72
-        # an odd page size must not become a gigantic image: at most ~35 million pixels
-        dpi = int(min(DPI, (MAX_PIXELS / max(width_in * height_in, 1e-6)) ** 0.5))
-        if dpi < 100:
-            raise UnreadableError("ocr_failed", detail=f"page {width_in:.0f} x {height_in:.0f} in")
+    for index, (image, scale) in enumerate(pages):
         left = deadline - time.monotonic()
         if left <= 0:
             raise UnreadableError("timeout", seconds=f"{seconds:g}")
-        image = page.to_image(resolution=dpi).original.convert("L")
-        layouts.append(layout_image(image, index, float(page.width) / image.width, state, dpi, left))
+        prepared = prepare(image, photo_search=photo, seconds=left)
+        grey = prepared.grey
+        if grey.size != image.size:  # cut out of a photo (A4 at 300 dpi) or turned on its side
+            scale = 72.0 / DPI
+        dpi = max(72, round(72.0 / scale))
+        layouts.append(layout_image(grey, index, scale, state, dpi, deadline - time.monotonic(), prepared.pen))
         if time.monotonic() > deadline:  # the image work before Tesseract counts too
             raise UnreadableError("timeout", seconds=f"{seconds:g}")
-    return FormDoc(path=path, format="pdf", blocks=blocks_of(layouts, SOURCE, glyphs=False),
+    return FormDoc(path=path, format=fmt, blocks=blocks_of(layouts, SOURCE, glyphs=False),
                    warnings=["ocr_used"])
 
 
 def layout_image(image: Any, index: int, scale: float, state: TableState, dpi: int = DPI,
-                 seconds: float = 300.0) -> PageLayout:
-    """Boxes, table cells and OCR text of one page image; ``scale`` = PDF points per pixel."""
-    binary = image.point(lambda v: 0 if v < _DARK else 255)
-    boxes = find_boxes(binary, dpi)
-    for b in boxes:  # boxes must not become 「口」 or 「図」
-        binary.paste(255, (b.x0 - 2, b.top - 2, b.x1 + 3, b.bottom + 3))
-    h_lines, v_lines = find_rules(binary, dpi)
-    cells = _table_cells(h_lines, v_lines, scale)
-    for x0, top, x1, bottom in h_lines + v_lines:  # rules are not text either
-        binary.paste(255, (x0, top, x1 + 1, bottom + 1))
+                 seconds: float = 300.0, pen: Any = None) -> PageLayout:
+    """Boxes, table cells and OCR text of one prepared page image; ``scale`` = PDF points per pixel.
+
+    Ticks and rules are taken from the image and painted out; then the text
+    outside the tables and each table cell are recognised apart
+    (:func:`recognise`), so a line in a cell is never run together with its
+    label or the next cell.
+    """
+    from .scanprep import binarise
+
+    flat, binary = binarise(image.convert("L"))
+    boxes = page_boxes(binary, dpi, pen)
+    for b in boxes:  # boxes must not become 「口」 or 「図」, nor a pen's tick 「レ」 (its strokes only: text runs under it)
+        for img in (binary, flat):
+            if b.pen:
+                area = (b.x0, b.top, b.x1 + 1, b.bottom + 1)
+                img.paste(255, area, mask=pen.crop(area))
+            else:
+                img.paste(255, (b.x0 - 2, b.top - 2, b.x1 + 3, b.bottom + 3))
+    h_lines, v_lines, rules = find_rules(binary, dpi)
+    tables_px = _table_cells(h_lines, v_lines, 1.0, tol=3 * dpi / 72)
+    binary, flat = _painted_out(binary, rules), _painted_out(flat, rules)  # rules are not text either
+    cells_px = [c for t in tables_px for c in t]
     items = [Item(text, x0 * scale, x1 * scale, top * scale, bottom * scale, size * scale)
-             for text, x0, top, x1, bottom, size in run_tesseract(binary, dpi, seconds)]
+             for text, x0, top, x1, bottom, size in recognise(flat, cells_px, dpi, seconds, binary)]
+    marks = []
     for b in boxes:
         glyph = "☑" if b.checked else "☐"
-        items.append(Item(glyph, b.x0 * scale, b.x1 * scale, b.top * scale, b.bottom * scale,
+        marks.append(Item(glyph, b.x0 * scale, b.x1 * scale, b.top * scale, b.bottom * scale,
                           (b.bottom - b.top) * scale, Box(b.checked, SOURCE, glyph)))
+    snap_options(items, marks)
+    items += marks
+    cells = [[(x0 * scale, top * scale, x1 * scale, bottom * scale) for x0, top, x1, bottom in t] for t in tables_px]
     width, height = image.size
     layout = PageLayout(index, width * scale, height * scale, [])
     layout.regions = arrange(items, cells, state, index, height * scale, width * scale)
+    for region in layout.regions:
+        for line in region.lines:
+            snap_label(line.items)
     return layout
+
+
+def _options() -> list[str]:
+    from ..vocab import AGREEMENT_TYPES, ALL_FIELDS
+
+    return sorted((o for o in (*AGREEMENT_TYPES.values(), *ALL_FIELDS) if len(o) >= 3), key=len, reverse=True)
+
+
+def snap_options(chars: list[Item], boxes: list[Item]) -> None:
+    """The words printed after a box are one of the form's options: OCR's near miss is set right.
+
+    Tesseract reads 「災害対策」 as 「炎害対策」; the box is found, its option is
+    not.  Words that start right after a box and differ from a printed option
+    (of three characters or more) in one character become that option.  Only
+    there: a value (a name, a purpose) is never changed, and every OCR value
+    is a review item anyway.
+    """
+    options = _options()
+    for box in boxes:
+        height = box.bottom - box.top
+        line = sorted((c for c in chars if c.x0 >= box.x1 - 0.2 * height
+                       and min(c.bottom, box.bottom) - max(c.top, box.top) >= 0.4 * height), key=lambda c: c.x0)
+        run: list[Item] = []
+        edge = box.x1
+        for c in line:
+            if c.x0 - edge > 1.5 * max(c.size, height) or any(edge <= b.x0 <= c.x0 for b in boxes if b is not box):
+                break
+            run.append(c)
+            edge = c.x1
+        text = "".join(c.text for c in run)
+        if any(text.startswith(option) for option in options):
+            continue
+        near = [o for o in options if len(run) >= len(o) and sum(a != b for a, b in zip(text[:len(o)], o)) == 1]
+        if len(near) == 1:  # two options as near: left as read
+            for c, ch in zip(run, near[0]):
+                c.text = ch
+
+
+@lru_cache(maxsize=1)
+def _label_keys() -> dict[int, list[str]]:
+    from ..vocab import LABEL_KEYS
+
+    by_length: dict[int, list[str]] = {}
+    for k, _ in LABEL_KEYS:
+        if len(k) >= 3:
+            by_length.setdefault(len(k), []).append(k)
+    return by_length
+
+
+def snap_label(items: list[Item]) -> None:
+    """A line that is a printed label but for one character (「部著名」 for 「部署名」) becomes that label.
+
+    Only a whole line, or what stands before its first colon (「所在地：…」),
+    and only labels of three characters or more; the characters compared are
+    those the label key keeps (:func:`~kyotei_docs.vocab.key`), so a
+    letter-spaced 「部　署　名」 is compared as 「部署名」.
+    """
+    from ..vocab import char_key
+
+    visible = [it for it in items if it.box is None and char_key(it.text)]
+    for k, it in enumerate(visible):
+        if it.text in ":：":
+            visible = visible[:k]
+            break
+    keys = [char_key(it.text) for it in visible]
+    if not keys or any(len(c) != 1 for c in keys):
+        return
+    text = "".join(keys)
+    labels = _label_keys().get(len(text), [])
+    if text in labels:
+        return
+    near = [label for label in labels if sum(a != b for a, b in zip(label, text)) == 1]
+    if len(near) == 1:  # two labels as near (代表者氏名, 代表者職名) leave it as read
+        for it, ch, old in zip(visible, near[0], text):
+            if ch != old:
+                it.text = ch
+
+
+def page_boxes(binary: Any, dpi: int = DPI, pen: Any = None) -> list[ImageBox]:
+    """The page's checkboxes and pen ticks, as boxes: a tick in coloured ink is a ticked box of its own.
+
+    A ballpoint tick drawn across a printed box hides its frame from
+    :func:`find_boxes` (the frame's sides run on into the stroke); drawn
+    beside an option it has no frame at all.  A stroke of coloured ink
+    (``pen``, :func:`.scanprep.pen_ink`) the size of a tick — 2 to 15 mm
+    each way, not longer than a line of writing — is therefore a ticked box
+    where it stands, and replaces any box found under it: it stands before the
+    option it marks as a ☑ would.  Longer pen ink (handwriting) is left to
+    the text.  A tick in black ink is only seen inside a box it left intact.
+    """
+    boxes = find_boxes(binary, dpi)
+    ticks = pen_ticks(pen, dpi) if pen is not None else []
+    if not ticks:
+        return boxes
+    kept = [b for b in boxes if not any(b.x0 <= t.x1 and t.x0 <= b.x1 and b.top <= t.bottom and t.top <= b.bottom
+                                        for t in ticks)]
+    return sorted(kept + ticks, key=lambda b: (b.top, b.x0))
+
+
+def pen_ticks(pen: Any, dpi: int = DPI) -> list[ImageBox]:
+    """Tick-sized strokes of the pen mask, as ticked boxes."""
+    import cv2
+    import numpy as np
+
+    mask = (np.asarray(pen) > 0).astype(np.uint8)
+    joined = cv2.dilate(mask, np.ones((5, 5), np.uint8))  # a tick's two strokes, a cross's two lines
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    least, most = dpi * 2 / 25.4, dpi * 15 / 25.4
+    return [ImageBox(int(x), int(y), int(x + w), int(y + h), True, pen=True) for x, y, w, h, _ in stats[1:n]
+            if least <= w <= most and least <= h <= most]
 
 
 # ---------------------------------------------------------------- image analysis
@@ -121,13 +331,15 @@ def _runs(row: bytes, least: int, most: int | None = None) -> list[tuple[int, in
     return [(m.start(), m.end()) for m in re.finditer(pattern, row)]
 
 
-def find_boxes(binary: Any, dpi: int = DPI) -> list[ImageBox]:
+def find_boxes(binary: Any, dpi: int = DPI, ink: Any = None) -> list[ImageBox]:
     """Square outlines 2–6 mm wide with thin sides and a clear margin inside.
 
     Top and bottom sides are horizontal dark segments of the same extent, one
     side-length apart; the vertical sides must be dark over most of the height.
     The margin test keeps box-like ideographs out: the strokes of 「田」 touch
-    its frame, a tick in a checkbox stays clear of it.
+    its frame, a tick in a checkbox stays clear of it.  ``ink`` (default
+    ``binary``) is the image a tick is looked for in: the page with a pen's
+    strokes, when the boxes are found on it without them.
     """
     width, height = binary.size
     data = binary.tobytes()
@@ -157,9 +369,31 @@ def find_boxes(binary: Any, dpi: int = DPI) -> list[ImageBox]:
                 or _long_stroke(data, width, x0 + inner, top + inner, x1 - inner, bottom - inner):
             continue  # a character drawn in a frame (「田」「国」「固」), not a box
         used.update((k, j))
-        checked = _ink(binary, x0 + inner, top + inner, x1 - inner, bottom - inner) >= TICK_SHARE
+        # the middle of the inside decides: a blurred photo's frame is thicker than its top line measured,
+        # and a tick or a cross always crosses the middle
+        core = max(inner, round(CORE_INSET * side))
+        checked = _ink(binary if ink is None else ink, x0 + core, top + core, x1 - core, bottom - core) >= TICK_SHARE
         found.append(ImageBox(x0, top, x1, bottom, checked))
-    return found
+    return _outermost(found)
+
+
+def _outermost(boxes: list[ImageBox]) -> list[ImageBox]:
+    """One box where two were found one inside the other (the inner and outer edge of a thick frame).
+
+    The inner one's inside holds no frame; the outer one's does, and would
+    read as ticked: the outer one is the box, ticked when either says so
+    only if the inner one's inside — the real inside — holds ink.
+    """
+    out: list[ImageBox] = []
+    for b in sorted(boxes, key=lambda b: (b.x1 - b.x0) * (b.bottom - b.top), reverse=True):
+        cx, cy = (b.x0 + b.x1) / 2, (b.top + b.bottom) / 2
+        host = next((k for k, o in enumerate(out) if o.x0 <= cx <= o.x1 and o.top <= cy <= o.bottom), None)
+        if host is None:
+            out.append(b)
+        else:  # b is the inner edge of out[host]'s frame: its inside is the box's inside
+            o = out[host]
+            out[host] = ImageBox(o.x0, o.top, o.x1, o.bottom, b.checked)
+    return sorted(out, key=lambda b: (b.top, b.x0))
 
 
 def _segments(data: bytes, width: int, height: int, least: int, most: int) -> list[list[int]]:
@@ -247,43 +481,56 @@ def _ink(binary: Any, x0: int, top: int, x1: int, bottom: int) -> float:
     return hist[0] / max(1, (x1 - x0) * (bottom - top))
 
 
-def find_rules(binary: Any, dpi: int = DPI) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int, int, int]]]:
-    """Table rules: dark runs longer than 15 mm, as (x0, top, x1, bottom) pixel boxes."""
+Rule = tuple[int, int, int, int]
+
+
+def find_rules(binary: Any, dpi: int = DPI) -> tuple[list[Rule], list[Rule], Any]:
+    """Table rules, as (x0, top, x1, bottom) pixel boxes, and a mask of their pixels (to paint out).
+
+    A rule is ink that survives a morphological opening with a line 15 mm
+    long: text never holds a straight stroke that long.  The opening is done
+    on the rule's own direction only, so a rule a little tilted (a photo's
+    page is never warped perfectly flat) still survives in overlapping
+    pieces that join into one component; a component much longer than it is
+    thick is a rule.
+    """
+    import cv2
+    import numpy as np
+
+    ink = (np.asarray(binary) < 128).astype(np.uint8)
     least = int(dpi * 15 / 25.4)
+    thick = dpi * 1.5 / 25.4  # a rule drawn 1.5 mm thick is a bar, not a rule; tilt adds to the height
+    out: list[list[Rule]] = []
+    mask: Any = np.zeros_like(ink)
+    for kernel, horizontal in ((np.ones((1, least), np.uint8), True), (np.ones((least, 1), np.uint8), False)):
+        opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+        found: list[Rule] = []
+        for x, y, w, h, _area in stats[1:n]:
+            length, across = (w, h) if horizontal else (h, w)
+            if across <= thick + 0.02 * length:
+                found.append((int(x), int(y), int(x + w - 1), int(y + h - 1)))
+        out.append(found)
+        mask = np.maximum(mask, opened)
+    mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+    return out[0], out[1], mask
 
-    def scan(img: Any) -> list[tuple[int, int, int]]:
-        w, h = img.size
-        data = img.tobytes()
-        out: list[tuple[int, int, int]] = []
-        for y in range(h):
-            row = data[y * w:(y + 1) * w]
-            if b"\x00" * least in row:
-                out.extend((y, s, e) for s, e in _runs(row, least))
-        return out
 
-    def merge(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int, int]]:
-        lines: list[list[int]] = []  # [first, last, start, end]
-        for y, s, e in sorted(runs, key=lambda r: (r[1] // 8, r[0])):
-            for line in reversed(lines[-6:]):
-                if y - line[1] <= 1 and abs(s - line[2]) < 8 and abs(e - line[3]) < 8:
-                    line[1] = y
-                    break
-            else:
-                lines.append([y, y, s, e])
-        return [(s, a, e, b) for a, b, s, e in lines if b - a <= 8]
-
-    h = merge(scan(binary))
+def _painted_out(image: Any, mask: Any) -> Any:
+    import numpy as np
     from PIL import Image
 
-    v = [(a, s, b, e) for s, a, e, b in merge(scan(binary.transpose(Image.Transpose.TRANSPOSE)))]
-    return h, v
+    arr = np.asarray(image).copy()
+    arr[mask > 0] = 255
+    return Image.fromarray(arr)
 
 
-def _table_cells(h_lines: list, v_lines: list, scale: float) -> list[list[tuple[float, float, float, float]]]:
+def _table_cells(h_lines: list, v_lines: list, scale: float,
+                 tol: float = 3.0) -> list[list[tuple[float, float, float, float]]]:
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
     edges = []
-    for x0, top, x1, bottom in h_lines:
+    for x0, top, x1, bottom in h_lines:  # a tilted rule lies along its box's middle
         y = (top + bottom) / 2 * scale
         edges.append({"x0": x0 * scale, "x1": x1 * scale, "top": y, "bottom": y, "width": (x1 - x0) * scale,
                       "height": 0, "orientation": "h", "object_type": "line"})
@@ -293,40 +540,203 @@ def _table_cells(h_lines: list, v_lines: list, scale: float) -> list[list[tuple[
                       "height": (bottom - top) * scale, "orientation": "v", "object_type": "line"})
     if not edges:
         return []
-    edges = merge_edges(edges, 3, 3, 3, 3)
-    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    edges = merge_edges(edges, tol, tol, tol, tol)
+    cells = intersections_to_cells(edges_to_intersections(edges, tol, tol))
     return [t for t in cells_to_tables(cells) if t]
 
 
-def run_tesseract(binary: Any, dpi: int = DPI, seconds: float = 300.0) -> list[tuple[str, int, int, int, int, int]]:
-    """Characters with pixel boxes and line height from ``tesseract … jpn --psm 6 tsv``.
+#: white margin around a cell's crop: Tesseract misses characters that touch the image's edge
+_MARGIN = 16
+#: what is cut off a cell's crop on each side: what is left of its rules after they were painted out
+_INSET_MM = 0.6
+#: share of dark pixels below which a crop holds nothing to read (specks left by a rule)
+_EMPTY_SHARE = 0.0008
 
-    Tables rules and boxes are already gone from the image, so the page reads
-    as one block of lines (``--psm 6``); the table cells are put back by
-    geometry afterwards.  Tesseract's word boxes are rough for Japanese (a
-    word's box may overlap the next one), so words that nearly touch become
-    one run whose characters share its width evenly; only a gap of more than
-    half a line height (a full-width space, a cell border) separates runs.
+
+def recognise(page: Any, cells: list[tuple[float, float, float, float]], dpi: int = DPI,
+              seconds: float = 300.0, binary: Any = None) -> list[tuple[str, int, int, int, int, int]]:
+    """Characters (text, x0, top, x1, bottom, line height; page pixels) of the page and of each cell.
+
+    The page outside the tables and every table cell are cut into their
+    printed lines (:func:`line_bands`), and each line is recognised on its own
+    (``--psm 7``, one line); a band two lines tall (lines that touch) is read
+    as a block (``--psm 6``).  All go to one Tesseract process per mode as a
+    file list, so the model is loaded once.  On the whole page at once
+    Tesseract joined a label to the value in the next cell and dropped short
+    lines (a date, a phone number, the last line of a cell) it took for noise.
+    ``binary`` (the page in black and white, default ``page``) tells where the
+    ink is.
     """
+    binary = page if binary is None else binary
+    rest_ink = binary.copy()
+    inset = 2
+    regions: list[tuple[int, int, int, int]] = []
+    for x0, top, x1, bottom in cells:
+        rest_ink.paste(255, (int(x0), int(top), int(x1) + 1, int(bottom) + 1))
+        box = (int(x0) + inset, int(top) + inset, int(x1) + 1 - inset, int(bottom) + 1 - inset)
+        if box[2] - box[0] >= 4 and box[3] - box[1] >= 4:
+            regions.append(box)
+    lines: list[tuple[int, int, Any]] = []
+    blocks: list[tuple[int, int, Any]] = []
+    for region, ink in [((0, 0, *page.size), rest_ink)] + [(r, binary.crop(r)) for r in regions]:
+        rx, ry = region[0], region[1]
+        for top, bottom, left, right, tall in line_bands(ink, dpi):
+            crop = page.crop((rx + left, ry + top, rx + right, ry + bottom))
+            if region == (0, 0, *page.size):
+                crop = _masked(crop, ink.crop((left, top, right, bottom)))
+            (blocks if tall else lines).append((rx + left - _MARGIN, ry + top - _MARGIN, _framed(crop)))
+    chars: list[tuple[str, int, int, int, int, int]] = []
+    deadline = time.monotonic() + seconds
     with tempfile.TemporaryDirectory(prefix="kyotei-ocr-") as tmp:
-        img = Path(tmp) / "page.png"
-        binary.save(img, dpi=(dpi, dpi))
-        env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        try:
-            out = subprocess.run(["tesseract", str(img), "stdout", "-l", "jpn", "--psm", "6",
-                                  "--dpi", str(dpi), "tsv"],
-                                 capture_output=True, text=True, timeout=max(0.01, seconds), env=env)
-        except subprocess.TimeoutExpired as exc:
-            raise UnreadableError("timeout", seconds=f"{seconds:g}") from exc
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise UnreadableError("ocr_failed", detail=type(exc).__name__) from exc
+        for psm, crops in (("7", lines), ("6", blocks)):
+            if not crops:
+                continue
+            names = []
+            for k, (_, _, img) in enumerate(crops):
+                name = Path(tmp) / f"p{psm}_{k:03d}.png"
+                img.save(name, dpi=(dpi, dpi))
+                names.append(str(name))
+            listing = Path(tmp) / f"parts{psm}.txt"
+            listing.write_text("\n".join(names) + "\n", encoding="utf-8")
+            out = _tesseract([str(listing), "stdout", "-l", LANG, "--psm", psm, "--dpi", str(dpi), "tsv"],
+                             deadline - time.monotonic())
+            for part, (dx, dy, _) in enumerate(crops, start=1):
+                chars.extend((t, x0 + dx, top + dy, x1 + dx, bottom + dy, h)
+                             for t, x0, top, x1, bottom, h in _characters(out, part))
+    return chars
+
+
+def line_bands(ink: Any, dpi: int = DPI) -> list[tuple[int, int, int, int, bool]]:
+    """The printed line pieces of a black-and-white region: (top, bottom, left, right, tall) in its pixels.
+
+    Ink smeared sideways by :data:`_JOIN_MM` joins the characters of a line
+    (and a full-width space) but not two entries set apart on one line (the
+    addressee on the left, the date on the right), nor a line with the next:
+    each connected piece is one line piece.  Pieces are found this way and not
+    from blank rows across the whole width because a photographed page is
+    never quite flat — its lines slope a little and their rows overlap.  A
+    piece lower than a speck is dropped; one over 1.7 lines high (lines that
+    touch) is cut where its rows hold least ink, else marked ``tall`` and read
+    as a block.
+    """
+    import cv2
+    import numpy as np
+
+    arr = (np.asarray(ink) < 128).astype(np.uint8)
+    if not arr.any():
+        return []
+    join = max(3, round(dpi * _JOIN_MM / 25.4))
+    smeared = cv2.dilate(arr, np.ones((1, join), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=8)
+    small = dpi * _SPECK_MM / 25.4
+    pieces = []
+    for x, y, w, h, _area in stats[1:n]:
+        left, right = int(x) + join // 2, int(x + w) - join // 2  # the smear's reach is no ink
+        if right <= left:
+            left, right = int(x), int(x + w)
+        inked = int(arr[y:y + h, left:right].sum())
+        if h < small and inked < small * small:
+            continue  # a speck, or what is left of a rule
+        pieces.append((int(y), int(y + h), left, right))
+    heights = sorted(b - t for t, b, _, _ in pieces if b - t >= small)
+    usual = heights[len(heights) // 2] if heights else 0
+    bands: list[tuple[int, int, int, int, bool]] = []
+    pad = 2
+    for top, bottom, left, right in pieces:
+        rows = arr[:, left:right].sum(axis=1)
+        for a, b in _split_touching(rows, [top, bottom], usual) if usual else [[top, bottom]]:
+            bands.append((max(0, a - pad), min(arr.shape[0], b + pad), max(0, left - pad),
+                          min(arr.shape[1], right + pad), bool(usual and b - a > 1.7 * usual)))
+    return sorted(bands)
+
+
+#: sideways reach that joins the characters of one line piece (a full-width space of 10.5 pt is 3.7 mm)
+_JOIN_MM = 4.5
+
+
+def _split_touching(rows: Any, run: list[int], usual: int) -> list[list[int]]:
+    """A band over 1.7 lines high cut where its rows hold least ink: lines a blur or a descender joined."""
+    top, bottom = run
+    if bottom - top <= 1.7 * usual:
+        return [run]
+    band = rows[top:bottom]
+    low = 0.08 * float(band.max())
+    parts: list[list[int]] = []
+    start = top
+    y = top + int(0.6 * usual)
+    while y < bottom - int(0.6 * usual):
+        if rows[y] <= low:
+            end = y
+            while end < bottom and rows[end] <= low:
+                end += 1
+            cut = (y + end) // 2
+            parts.append([start, cut])
+            start = cut
+            y = cut + int(0.6 * usual)
+        else:
+            y += 1
+    parts.append([start, bottom])
+    return parts
+
+
+#: height under which a band of ink is a speck or part of a character, not a line (1 mm ≈ a 3 pt character)
+_SPECK_MM = 1.0
+
+
+def _masked(crop: Any, ink: Any) -> Any:
+    """``crop`` with paper wherever ``ink`` (the same area in black and white) has none: cells cut out stay blank."""
+    from PIL import Image
+
+    white = Image.new("L", crop.size, 255)
+    return Image.composite(crop, white, ink.point(lambda v: 255 if v < 128 else 0).convert("L"))
+
+
+def _framed(crop: Any) -> Any:
+    from PIL import Image
+
+    framed = Image.new("L", (crop.width + 2 * _MARGIN, crop.height + 2 * _MARGIN), 255)
+    framed.paste(crop, (_MARGIN, _MARGIN))
+    return framed
+
+
+def _tesseract(args: list[str], seconds: float) -> str:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        out = subprocess.run(["tesseract", *args], capture_output=True, text=True, timeout=max(0.01, seconds),
+                             env=env)
+    except subprocess.TimeoutExpired as exc:
+        raise UnreadableError("timeout", seconds=f"{seconds:g}") from exc
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise UnreadableError("ocr_failed", detail=type(exc).__name__) from exc
     if out.returncode != 0:
         raise UnreadableError("ocr_failed", detail=(out.stderr.strip().splitlines() or ["exit"])[-1][:80])
+    return out.stdout
+
+
+def run_tesseract(binary: Any, dpi: int = DPI, seconds: float = 300.0) -> list[tuple[str, int, int, int, int, int]]:
+    """Characters of one whole image read as one block (``--psm 6``); see :func:`recognise`."""
+    return recognise(binary, [], dpi, seconds)
+
+
+#: gap between Tesseract's words (in line heights) below which they are one run: its word boxes hug
+#: the ink, so two characters of one word can stand half a line apart; a full-width space is a whole one
+_WORD_GAP = 0.8
+
+
+def _characters(tsv: str, part: int) -> list[tuple[str, int, int, int, int, int]]:
+    """Characters of image ``part`` (1-based) of Tesseract's TSV, with pixel boxes and line height.
+
+    Tesseract's word boxes are rough for Japanese (a word's box may overlap
+    the next one), so words that nearly touch become one run whose characters
+    share its width evenly; only a gap of more than :data:`_WORD_GAP` line
+    heights (a full-width space, a cell border) separates runs.
+    """
     lines: dict[tuple[str, ...], tuple[int, int]] = {}
     words: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
-    for row in out.stdout.splitlines()[1:]:
+    wanted = str(part)
+    for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
-        if len(cols) < 12:
+        if len(cols) < 12 or cols[1] != wanted:
             continue
         key = tuple(cols[1:5])
         left, top, w, h = (int(c) for c in cols[6:10])
@@ -338,7 +748,7 @@ def run_tesseract(binary: Any, dpi: int = DPI, seconds: float = 300.0) -> list[t
     for key, ws in words.items():
         top, bottom = lines.get(key, (0, 0))
         height = max(bottom - top, 1)
-        for x0, x1, text in _runs_of(sorted(ws), 0.5 * height):
+        for x0, x1, text in _runs_of(sorted(ws), _WORD_GAP * height):
             step = (x1 - x0) / len(text)
             chars.extend((ch, round(x0 + k * step), top, round(x0 + (k + 1) * step), bottom, height)
                          for k, ch in enumerate(text))

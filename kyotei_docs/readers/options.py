@@ -19,13 +19,21 @@ from ..limits import Limits
 
 @dataclass(frozen=True)
 class ReadOptions:
-    #: read scanned PDFs with Tesseract (results need human review)
+    #: ``--ocr``: read every scan, image and unusable text layer with Tesseract, whatever the configuration says
     ocr: bool = False
+    #: the configuration's ``[reading] ocr``: ``"auto"`` reads them by OCR when Tesseract is installed, ``"never"``
+    #: refuses them (saying OCR would read them).  Whoever holds a Config passes it; without one nothing is OCRed
+    ocr_mode: str = "never"
     #: limits for untrusted input (the configuration's ``Config.limits``); None = the shipped ones
     limits: Limits | None = None
     #: the caller wants Form 1 only (:func:`kyotei_docs.pipeline.read_proposal`): a reader may
     #: refuse a file as ``not_form1`` from its first pages instead of reading it whole
     form1_only: bool = False
+
+    @property
+    def ocr_wanted(self) -> str:
+        """``"force"`` (``--ocr``), ``"auto"`` or ``"never"``: what a reader does with a file only OCR can read."""
+        return "force" if self.ocr else "auto" if self.ocr_mode == "auto" else "never"
 
     def effective_limits(self) -> Limits:
         """Never reloads a configuration: whoever holds one passes its limits (``check_file`` does)."""

@@ -82,24 +82,41 @@ def read_pdf(path: Path) -> FormDoc:
 
     opts = current()
     limits = opts.effective_limits()
-    seconds = limits.pdf_seconds + (limits.ocr_seconds if opts.ocr else 0.0)
-    return run_limited(read_pdf_unlimited, str(path), opts.ocr, limits.pdf_pages, limits.ocr_seconds,
-                       limits.pdf_stream_mb, opts.form1_only, seconds=seconds, memory_mb=limits.memory_mb)
+    ocr = opts.ocr_wanted
+    args = (str(path), ocr, limits.pdf_pages, limits.ocr_seconds, limits.pdf_stream_mb, opts.form1_only)
+    try:
+        # the text layer under pdf_seconds alone: a hostile PDF gets no more time because OCR might be on
+        return run_limited(read_pdf_unlimited, *args, True, seconds=limits.pdf_seconds, memory_mb=limits.memory_mb)
+    except UnreadableError as exc:
+        if exc.code != OCR_NEEDED:
+            raise
+    return run_limited(read_pdf_unlimited, *args, False, seconds=limits.pdf_seconds + limits.ocr_seconds,
+                       memory_mb=limits.memory_mb)
 
 
-def read_pdf_unlimited(path: str, ocr: bool = False, max_pages: int = 20, ocr_seconds: float = 300.0,
-                       stream_mb: int = 32, form1_only: bool = False) -> FormDoc:
+#: what the first, text-layer-only read of :func:`read_pdf` says when only OCR can read the file
+OCR_NEEDED = "ocr_needed"
+
+
+def read_pdf_unlimited(path: str, ocr: bool | str = False, max_pages: int = 20, ocr_seconds: float = 300.0,
+                       stream_mb: int = 32, form1_only: bool = False, staged: bool = False) -> FormDoc:
     """The whole PDF read, without the time and memory limits: call it through :func:`read_pdf`.
 
     Streams are still inflated under ``stream_mb`` (:mod:`.pdfbounds`).  With
     ``form1_only`` (reading for the extractor) a file whose first pages hold no
-    word of Form 1 is refused before any page is laid out.
+    word of Form 1 is refused before any page is laid out.  ``ocr`` is what
+    to do with pages only OCR can read (``ReadOptions.ocr_wanted``: ``"force"``,
+    ``"auto"``, ``"never"``; True and False stand for the first and the last).
+    ``staged``: instead of reading such a file by OCR, say so (:data:`OCR_NEEDED`),
+    so that the caller gives OCR its own time limit.
     """
+    if isinstance(ocr, bool):
+        ocr = "force" if ocr else "never"
     from .pdfbounds import install
 
     install(stream_mb)
     try:
-        return _read(path, ocr, max_pages, ocr_seconds, form1_only)
+        return _read(path, ocr, max_pages, ocr_seconds, form1_only, staged)
     except (KyoteiError, MemoryError, RecursionError):
         raise
     except Exception as exc:
@@ -144,7 +161,8 @@ def _raised_in_library(exc: BaseException) -> bool:
     return last is None or not str(Path(last).resolve()).startswith(package)
 
 
-def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0, form1_only: bool = False) -> FormDoc:
+def _read(path: str, ocr: str, max_pages: int, ocr_seconds: float = 300.0, form1_only: bool = False,
+          staged: bool = False) -> FormDoc:
     from . import acroform
     from .pdfbounds import first_pages
 
@@ -175,15 +193,46 @@ def _read(path: str, ocr: bool, max_pages: int, ocr_seconds: float = 300.0, form
         chars = sum(lay.chars for lay in layouts)
         cids = sum(lay.cids for lay in layouts)
         if chars == 0 or cids > CID_SHARE * chars:
-            if not ocr:
-                raise UnreadableError("scanned_pdf" if chars == 0 else "pdf_no_unicode")
-            from .ocr import read_scan
-            return read_scan(path, pages, ocr_seconds)
+            return _by_ocr(path, pages, layouts, ocr, ocr_seconds, form1_only, undecodable=chars > 0, staged=staged)
         doc.blocks = blocks_of(layouts, SOURCE)
         if sum(lay.beyond for lay in layouts) >= BEYOND_PAGE:
             doc.warnings.append("text_beyond_page")
         return doc
 
+
+def _by_ocr(path: str, pages: list[Any], layouts: list[PageLayout], ocr: str, seconds: float, form1_only: bool,
+            undecodable: bool, staged: bool = False) -> FormDoc:
+    """A PDF whose text cannot be used, read by OCR (:mod:`.ocr`) — or refused, saying OCR would read it.
+
+    Three kinds reach here: a scan (images, no characters), text whose fonts
+    have no Unicode map (``(cid:NNN)``, glyph ids only) and text turned into
+    outlines (no characters, no images, the letters drawn as curves).  With
+    ``[reading] ocr = "auto"`` they are read when Tesseract is installed;
+    ``--ocr`` (``"force"``) asks for Tesseract and says when it is missing.
+    Reading for the extractor, the first page is looked at cheaply first
+    (:func:`.ocr.may_be_form1`): a scanned report is refused in about a
+    second, not after minutes of OCR.
+    """
+    from .ocr import may_be_form1, read_scan, tesseract_available
+
+    if undecodable:
+        code = "pdf_no_unicode"
+    elif sum(lay.images for lay in layouts) == 0 and sum(len(p.curves) + len(p.rects) for p in pages) > OUTLINE_SHAPES:
+        code = "pdf_outlines"
+    else:
+        code = "scanned_pdf"
+    if ocr == "never" or (ocr == "auto" and not tesseract_available()):
+        raise UnreadableError(code)
+    if staged:
+        raise UnreadableError(OCR_NEEDED)
+    if form1_only and not may_be_form1(pages[0], seconds):
+        raise UnreadableError("not_form1")
+    return read_scan(path, pages, seconds)
+
+
+#: shapes on pages without characters or images from which their text counts as outlines (a blank
+#: form's few rules and boxes stay well below; each letter of outlined text is a shape or more)
+OUTLINE_SHAPES = 100
 
 #: characters outside the page from which a PDF counts as cut off (a stray space or two does not)
 BEYOND_PAGE = 5
@@ -409,12 +458,13 @@ def page_items(page: Any) -> tuple[list[Item], int, int]:
         chars = page.dedupe_chars().chars
     items: list[Item] = []
     visible = cids = 0
+    garbled = sequential_fonts(chars)
     for c in chars:
         text = c.get("text") or ""
         if not text:
             continue
         box = None
-        if text.startswith("(cid:"):
+        if text.startswith("(cid:") or (garbled and c.get("fontname") in garbled):
             cids += 1
             text = "\ufffd"
         else:
@@ -425,6 +475,38 @@ def page_items(page: Any) -> tuple[list[Item], int, int]:
         items.append(Item(text, float(c["x0"]), float(c["x1"]), top, bottom,
                           float(c.get("size") or (bottom - top) or 1.0), box))
     return items, visible, cids
+
+
+#: distinct characters of a font from which the order of their codes tells
+SEQUENTIAL_LEAST = 20
+
+
+def sequential_fonts(chars: list[dict]) -> set[str]:
+    """Fonts whose text is glyph numbers, not characters: codes given out in the order of first use.
+
+    A print driver that subsets a font without a /ToUnicode map numbers the
+    glyphs as they are first used (1, 2, 3 … or 「 !"#$%…」 in a simple
+    font), and pdfminer decodes those numbers as Latin-1 — garbage that is
+    neither empty nor ``(cid:NNN)``.  Real text does not meet new characters
+    in the order of their codes: when most of a font's distinct characters,
+    taken in order of first appearance, follow the one before by exactly one
+    code point, the font's text is unusable (read by OCR).
+    """
+    firsts: dict[str, list[int]] = {}
+    seen: set[tuple[str, str]] = set()
+    for c in chars:
+        text, font = c.get("text") or "", c.get("fontname") or ""
+        if len(text) != 1 or text.isspace() or (font, text) in seen:
+            continue
+        seen.add((font, text))
+        firsts.setdefault(font, []).append(ord(text))
+    out: set[str] = set()
+    for font, codes in firsts.items():
+        if len(codes) >= SEQUENTIAL_LEAST:
+            steps = sum(1 for a, b in zip(codes, codes[1:]) if b == a + 1)
+            if steps >= 0.7 * (len(codes) - 1):
+                out.add(font)
+    return out
 
 
 def drop_struck(page: Any, items: list[Item]) -> list[Item]:

@@ -16,11 +16,13 @@ from ..errors import UnreadableError
 from . import ole
 
 OLE_MAGIC = ole.MAGIC
+#: JPEG, PNG, TIFF (little- and big-endian): a scan or a phone photo, read by OCR (:mod:`.image`)
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
 _OLE_SCAN = 4 * 1024 * 1024
 
 
 def sniff(path: Path) -> str:
-    """Return ``docx``, ``xlsx``, ``pdf``, ``odt``, ``doc``, ``xls``, ``rtf``, ``encrypted_office``,
+    """Return ``docx``, ``xlsx``, ``pdf``, ``odt``, ``doc``, ``xls``, ``rtf``, ``image``, ``encrypted_office``,
     ``other_office`` (PowerPoint), ``zip``, ``empty`` or ``unknown``.
 
     A zip that cannot even be opened (truncated, corrupt, a bomb) is ``docx`` or
@@ -40,6 +42,8 @@ def sniff(path: Path) -> str:
         return _sniff_ole(path)
     if head.startswith(b"PK"):
         return _sniff_zip(path)
+    if head.startswith(IMAGE_MAGIC):
+        return "image"
     return "unknown"
 
 

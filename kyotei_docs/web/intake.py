@@ -32,7 +32,8 @@ MESSAGES: Catalog = {
               "協定書の下書き作成を行い、受付フォルダの done に保存して案件に登録します。",
               "Choose Form 1 files: each is read, checked, routed and drafted exactly as in the drop folder, "
               "filed under done/ and joined to its case."),
-    "files": ("ファイル（.docx・PDF・.doc・.odt・.rtf、複数可）", "Files (.docx, PDF, .doc, .odt, .rtf; several allowed)"),
+    "files": ("ファイル（.docx・.xlsx・PDF・.doc・.odt・.rtf、スキャンや写真の .jpg・.png・.tif、複数可）",
+              "Files (.docx, .xlsx, PDF, .doc, .odt, .rtf, scans and photos .jpg/.png/.tif; several allowed)"),
     "limits": ("1 ファイル {mb} MB まで、一度に {n} ファイルまで。ファイルをここにドラッグしても選べます。",
                "Up to {mb} MB per file and {n} files at a time. You can also drag files onto the field."),
     "submit": ("読み込む", "Read"),

@@ -1,0 +1,254 @@
+"""Scans and phone photos of a filled Form 1, made the way paper becomes an image.
+
+A filled Form 1 PDF (the project's own samples, made by LibreOffice, or any
+PDF) is rendered at 300 dpi with pdfium, then spoiled step by step as a
+scanner or a phone does it: a slight rotation, sensor noise, JPEG blocks, red
+company seals (角印 and 丸印) stamped over the name, and for a phone photo the
+page on a desk, seen at an angle, lit unevenly.  Every step is seeded, so a
+fixture is the same image on every run.  Used by the tests, the OCR bench
+(``bench/bench_ocr.py``) and the phone-photo sample (``scripts/make_samples.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+DPI = 300
+A4_MM = (210.0, 297.0)
+_SEAL_RED = (215, 35, 40)
+
+
+def render(pdf: Path, dpi: int = DPI, page: int = 0) -> Image.Image:
+    """One page of ``pdf`` as an RGB image (pdfium), white background."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return doc[page].render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        doc.close()
+
+
+def _font(size: int) -> Any:
+    for name in ("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf",
+                 "/usr/share/fonts/truetype/fonts-japanese-mincho.ttf",
+                 "/usr/share/fonts/opentype/ipafont-mincho/ipam.ttf"):
+        if Path(name).exists():
+            return ImageFont.truetype(name, size)
+    return ImageFont.load_default()
+
+
+def seal(image: Image.Image, centre: tuple[int, int], size: int, text: str = "北嶺之印", *,
+         round_: bool = False, alpha: float = 0.85) -> Image.Image:
+    """A red company seal stamped over ``centre``: a square (角印) or round (丸印) frame with red writing.
+
+    Ink is multiplied over the page (a stamp darkens the paper, the writing
+    under it still shows through), unevenly inked as real stamps are.
+    """
+    layer = Image.new("L", image.size, 0)
+    draw = ImageDraw.Draw(layer)
+    cx, cy = centre
+    half = size // 2
+    frame = (cx - half, cy - half, cx + half, cy + half)
+    width = max(3, size // 22)
+    if round_:
+        draw.ellipse(frame, outline=255, width=width)
+    else:
+        draw.rectangle(frame, outline=255, width=width)
+    chars = list(text)[:4]
+    cell = size // 2 - width
+    font = _font(int(cell * 0.85))
+    for k, ch in enumerate(chars):  # a seal reads top to bottom, right column first
+        col, row = 1 - k // 2, k % 2
+        x = cx - half + width + col * cell + cell * 0.08
+        y = cy - half + width + row * cell + cell * 0.02
+        draw.text((x, y), ch, fill=255, font=font)
+    rng = np.random.default_rng(size + cx)
+    ink = np.asarray(layer, dtype=np.float32) / 255.0
+    ink *= alpha * (0.75 + 0.25 * rng.random(ink.shape, dtype=np.float32))
+    page = np.asarray(image.convert("RGB"), dtype=np.float32)
+    red = np.array(_SEAL_RED, dtype=np.float32)
+    page = page * (1 - ink[..., None]) + (page * red / 255.0) * ink[..., None]
+    return Image.fromarray(page.clip(0, 255).astype(np.uint8))
+
+
+def tick(image: Image.Image, at: tuple[int, int], size: int = 40, colour: tuple[int, int, int] = (20, 30, 120)) -> Image.Image:
+    """A pen tick (✓) drawn by hand at ``at`` (its lower left), in ballpoint blue."""
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    x, y = at
+    draw.line([(x, y - size * 0.45), (x + size * 0.35, y), (x + size, y - size)], fill=colour,
+              width=max(3, size // 9), joint="curve")
+    return out
+
+
+def rotate(image: Image.Image, degrees: float) -> Image.Image:
+    """Turned by ``degrees`` (counter-clockwise) as a sheet put crooked on the scanner glass."""
+    return image.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(255, 255, 255))
+
+
+def noise(image: Image.Image, sigma: float = 12.0, seed: int = 1) -> Image.Image:
+    """Sensor noise and a slight blur (a scanner's optics)."""
+    rng = np.random.default_rng(seed)
+    arr = np.asarray(image.filter(ImageFilter.GaussianBlur(0.6)), dtype=np.float32)
+    arr += rng.normal(0.0, sigma, arr.shape[:2])[..., None]
+    return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+
+
+def jpeg(image: Image.Image, quality: int = 60) -> Image.Image:
+    """Through JPEG at ``quality`` and back (the blocks and ringing a phone or scanner leaves)."""
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, "JPEG", quality=quality)
+    buf.seek(0)
+    return Image.open(buf).convert("RGB")
+
+
+def scanned(pdf: Path, *, degrees: float = 1.2, seals: bool = True, seed: int = 1) -> Image.Image:
+    """A 300 dpi office scan of ``pdf``'s first page: seals, a crooked sheet, noise, JPEG."""
+    page = render(pdf)
+    if seals:
+        page = stamp_seals(page)
+    return jpeg(noise(rotate(page, degrees), seed=seed), quality=70)
+
+
+def stamp_seals(page: Image.Image) -> Image.Image:
+    """A 角印 over the company name and a 丸印 over the representative, where Form 1 puts them.
+
+    The name and the representative sit in the upper right of Form 1 (at A4 the
+    name ends about 150 mm from the left, 45 mm from the top): the seals overlap their ends.
+    """
+    w, h = page.size
+    mm = w / A4_MM[0]
+    page = seal(page, (int(150 * mm), int(45 * mm)), int(16 * mm), "北嶺之印")
+    return seal(page, (int(164 * mm), int(51 * mm)), int(12 * mm), "代表之印", round_=True)
+
+
+def phone_photo(page: Image.Image, *, seed: int = 3, width: int = 2400) -> Image.Image:
+    """``page`` photographed on a desk with a phone: at an angle, unevenly lit, on a dark wooden top.
+
+    The page's corners go to a skewed quadrilateral inside a larger frame;
+    light falls off towards one side; the whole is a little blurred and noisy.
+    """
+    rng = random.Random(seed)
+    pw, ph = page.size
+    height = int(width * 4 / 3)
+    # where the page's corners land: the page fills ~75 % of the frame, tilted and foreshortened
+    margin_x, margin_y = width * 0.12, height * 0.08
+    corners = [(margin_x + rng.uniform(-60, 60), margin_y + rng.uniform(0, 90)),
+               (width - margin_x + rng.uniform(-40, 80), margin_y + rng.uniform(-40, 40)),
+               (width - margin_x * 0.6 + rng.uniform(-40, 40), height - margin_y + rng.uniform(-60, 40)),
+               (margin_x * 0.6 + rng.uniform(-40, 40), height - margin_y * 1.1 + rng.uniform(-40, 40))]
+    coeffs = _perspective_coeffs(corners, [(0, 0), (pw, 0), (pw, ph), (0, ph)])
+    desk = _desk(width, height, rng)
+    warped = page.convert("RGB").transform((width, height), Image.Transform.PERSPECTIVE, coeffs,
+                                           resample=Image.Resampling.BICUBIC, fillcolor=(0, 0, 0))
+    mask = Image.new("L", page.size, 255).transform((width, height), Image.Transform.PERSPECTIVE, coeffs,
+                                                     resample=Image.Resampling.BILINEAR, fillcolor=0)
+    photo = Image.composite(warped, desk, mask)
+    arr = np.asarray(photo, dtype=np.float32)
+    xs = np.linspace(1.0, 0.78, width, dtype=np.float32)  # light from the left
+    ys = np.linspace(0.95, 1.0, height, dtype=np.float32)
+    arr *= (ys[:, None] * xs[None, :])[..., None]
+    arr *= np.array([1.0, 0.97, 0.9], dtype=np.float32)  # warm indoor light
+    photo = Image.fromarray(arr.clip(0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.8))
+    return jpeg(noise(photo, sigma=6.0, seed=seed), quality=80)
+
+
+def _desk(width: int, height: int, rng: random.Random) -> Image.Image:
+    base = np.zeros((height, width, 3), dtype=np.float32)
+    base[...] = (96, 70, 48)
+    stripes = np.sin(np.linspace(0, 40 * math.pi, height, dtype=np.float32) + rng.uniform(0, 3))[:, None, None]
+    base += 10 * stripes
+    return Image.fromarray(base.clip(0, 255).astype(np.uint8))
+
+
+def _perspective_coeffs(dst: list[tuple[float, float]], src: list[tuple[float, float]]) -> list[float]:
+    """Pillow's PERSPECTIVE coefficients mapping output pixels ``dst`` back to input pixels ``src``."""
+    rows = []
+    rhs = []
+    for (x, y), (u, v) in zip(dst, src):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        rhs.extend([u, v])
+    return [float(c) for c in np.linalg.solve(np.array(rows, dtype=np.float64), np.array(rhs, dtype=np.float64))]
+
+
+def image_pdf(image: Image.Image, out: Path, dpi: int = DPI) -> Path:
+    """``image`` as a one-page image-only PDF, as a scanner saves it."""
+    image.convert("RGB").save(out, "PDF", resolution=dpi)
+    return out
+
+
+def with_exif_rotation(image: Image.Image, out: Path, orientation: int = 6, quality: int = 85) -> Path:
+    """Saved as a phone does: pixels as the sensor saw them and an EXIF Orientation tag to turn them upright.
+
+    Orientation 6 means "turn 90° clockwise to view": the pixels are stored
+    turned 90° counter-clockwise.
+    """
+    turn = {3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_90, 8: Image.Transpose.ROTATE_270}
+    stored = image.transpose(turn[orientation]) if orientation in turn else image
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    stored.convert("RGB").save(out, "JPEG", quality=quality, exif=exif.tobytes())
+    return out
+
+
+def glyph_only_pdf(pdf: Path, out: Path) -> Path:
+    """``pdf`` with every font's /ToUnicode map removed: the glyphs print, the text decodes to ``(cid:NNN)``.
+
+    This is what some print drivers write: the embedded subset font draws the
+    page as before, but nothing says which character a glyph id is.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(str(pdf)))
+    for page in writer.pages:
+        fonts = page.get("/Resources", {}).get_object().get("/Font", {})
+        for ref in fonts.get_object().values():
+            font = ref.get_object()
+            for f in [font, *[d.get_object() for d in font.get("/DescendantFonts", [])]]:
+                if NameObject("/ToUnicode") in f:
+                    del f[NameObject("/ToUnicode")]
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    return out
+
+
+def outlined_pdf(pdf: Path, out: Path, dpi: int = 300) -> Path:
+    """``pdf``'s first page with its text (and everything else) turned into filled outlines, as "convert text to outlines" does.
+
+    The page is traced (OpenCV contours of the ink at ``dpi``) and each
+    outline drawn as a filled vector path (even-odd, so the holes of 「口」
+    stay open): no characters, no images, only shapes.
+    """
+    import cv2
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    page = np.asarray(render(pdf, dpi).convert("L"))
+    ink = (page < 140).astype(np.uint8)
+    contours, _ = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    scale = 72.0 / dpi
+    c = canvas.Canvas(str(out), pagesize=A4)
+    height = A4[1]
+    path = c.beginPath()
+    for contour in contours:
+        pts = contour.reshape(-1, 2)
+        if len(pts) < 2:
+            continue
+        path.moveTo(pts[0][0] * scale, height - pts[0][1] * scale)
+        for x, y in pts[1:]:
+            path.lineTo(x * scale, height - y * scale)
+        path.close()
+    c.drawPath(path, stroke=0, fill=1, fillMode=0)  # 0 = even-odd
+    c.showPage()
+    c.save()
+    return out
