@@ -197,6 +197,7 @@ def test_a_notice_with_its_month_is_recorded_and_an_ended_case_refused(kyotei, t
     assert r.exit_code == 0, r.output
     a = js(kyotei("registry", "show", "1", "--json"))["agreement"]
     assert (a["status"], a["notice_on"]) == ("ended", "2026-10-20")
+    assert "解約・不更新の通知日: 2026-10-20" in kyotei("registry", "show", "1").stdout
     lines = _docx_text(next((tmp_path / "docs").glob("*.docx"))).split("\n")
     # written by the partner to the city: the city is the addressee, the partner signs
     assert lines[1:5] == ["旭川市", "旭川市長　様", "株式会社ななかまどヘルスケア", "代表取締役　北野　春香"], lines[:6]

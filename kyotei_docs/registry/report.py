@@ -96,6 +96,7 @@ MESSAGES: Catalog = {
     "renewed_times": ("更新 {n} 回", "renewed {n} time(s)"),
     "auto_line": ("{answer}（{times}）", "{answer} ({times})"),
     "public": ("公表", "public"), "private": ("非公表", "private"),
+    "d_notice": ("解約・不更新の通知日", "Notice given"),
     "as_signed": ("（連携事項の番号は締結時のもの）", "(item number as signed)"),
     "as_amended": ("（連携事項の番号は{n}回目の変更後のもの）", "(item number after amendment {n})"),
     "d_signed_items": ("締結時の連携事項（変更前）", "Items as signed (before amendment)"),
@@ -306,6 +307,8 @@ def agreement_text(a: Agreement, events: Sequence[Event], results: Sequence[Resu
     if a.ended_on:
         lines += [row("d_ended", _both(a.ended_on)),
                   row("d_end_reason", f"{label(a.end_cause)}: {a.end_reason or ''}")]
+    if a.notice_on:
+        lines.append(row("d_notice", _both(a.notice_on)))
     if a.public_url:
         lines.append(row("d_url", a.public_url))
     if a.notes:
