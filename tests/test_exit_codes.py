@@ -115,7 +115,44 @@ def retry_pass(tmp: Path) -> list[str]:
     return ["inbox", *args, "--workers", "0"]
 
 
+def office(tmp: Path, *, registry: bool = True) -> list[str]:
+    """A site ``office`` in ``tmp`` (made by kyotei init's code), without its registry unless ``registry``."""
+    from kyotei_docs.site import init
+
+    made = init(tmp / "office", record=False).site
+    if not registry:
+        made.registry.unlink()
+    return []
+
+
+def old_registry(tmp: Path) -> list[str]:
+    """An office site and a registry made outside it (as earlier versions did), to adopt."""
+    office(tmp)
+    assert kyotei(tmp, "registry", "add", str(VALID), "--registry", str(tmp / "old.sqlite3")).returncode == OK
+    return ["--from", str(tmp / "old.sqlite3")]
+
+
+#: the site ``office`` in the working folder, its own configuration (not the test's)
+SITE = {"KYOTEI_SITE": "office", "KYOTEI_CONFIG": ""}
+
 CASES = [
+    Case("kyotei init", OK, lambda t: ["init", str(t / "new"), "--no-record"]),
+    Case("kyotei init", CONFIG, lambda t: ["init", str(t), "--no-record"] if existing(t, "kyotei.toml") else []),
+    Case("kyotei site [", OK, lambda t: [*office(t), "site"], env=SITE),
+    Case("kyotei site [", FINDINGS, lambda t: ["site"]),
+    Case("kyotei site [", CONFIG, lambda t: ["--site", str(t), "site"]),
+    Case("kyotei site adopt", OK, lambda t: ["site", "adopt", *old_registry(t), "--yes"], env=SITE),
+    Case("kyotei site adopt", FINDINGS,  # the site's own registry: nothing to adopt
+         lambda t: [*office(t), "site", "adopt", "--from", str(t / "office" / "registry.sqlite3"), "--yes"], env=SITE),
+    Case("kyotei site adopt", REGISTRY, lambda t: ["site", "adopt", "--yes"]),
+    Case("kyotei registry create", OK, lambda t: [*office(t, registry=False), "registry", "create"], env=SITE),
+    Case("kyotei registry create", FINDINGS, lambda t: [*office(t), "registry", "create"], env=SITE),
+    Case("kyotei registry create", REGISTRY, lambda t: ["registry", "restore", str(VALID), "--yes"],
+         env={"KYOTEI_CONFIG": ""}),
+    Case("kyotei inbox [DIR]", REGISTRY, lambda t: [*office(t, registry=False), "inbox"], env=SITE),
+    Case("kyotei inbox [DIR]", USAGE, lambda t: ["inbox"]),
+    Case("kyotei watch ", REGISTRY, lambda t: [*office(t, registry=False), "watch"], env=SITE),
+    Case("kyotei serve [", REGISTRY, lambda t: [*office(t, registry=False), "serve"], env=SITE),
     Case("kyotei parse ", OK, lambda t: ["parse", str(VALID)]),
     Case("kyotei parse ", UNREADABLE, lambda t: ["parse", str(empty_file(t))]),
     Case("kyotei check ", OK, lambda t: ["check", str(VALID)]),
@@ -139,12 +176,12 @@ CASES = [
     Case("kyotei templates export", FINDINGS,
          lambda t: ["templates", "export", str(t / "tpl")] if kyotei(
              t, "templates", "export", str(t / "tpl")).returncode == OK else []),
-    Case("kyotei inbox DIR", OK, lambda t: ["inbox", *drop_folder(t)]),
-    Case("kyotei inbox DIR", CONFIG, lambda t: ["inbox", *drop_folder(t)], env={"KYOTEI_CONFIG": "bad.toml"}),
-    Case("kyotei inbox DIR", CONFIG, lambda t: ["inbox", *drop_folder(t)], env={"KYOTEI_CONFIG": "none.toml"}),
-    Case("kyotei inbox DIR", RETRY, retry_pass, env={"PATH": "bin"}),
-    Case("kyotei inbox DIR", FOLDER, lambda t: ["inbox", str(t / "nowhere"), "--journal", str(t / "j.sqlite3")]),
-    Case("kyotei inbox DIR", LOCKED, lambda t: locked(t, "inbox")),
+    Case("kyotei inbox [DIR]", OK, lambda t: ["inbox", *drop_folder(t)]),
+    Case("kyotei inbox [DIR]", CONFIG, lambda t: ["inbox", *drop_folder(t)], env={"KYOTEI_CONFIG": "bad.toml"}),
+    Case("kyotei inbox [DIR]", CONFIG, lambda t: ["inbox", *drop_folder(t)], env={"KYOTEI_CONFIG": "none.toml"}),
+    Case("kyotei inbox [DIR]", RETRY, retry_pass, env={"PATH": "bin"}),
+    Case("kyotei inbox [DIR]", FOLDER, lambda t: ["inbox", str(t / "nowhere"), "--journal", str(t / "j.sqlite3")]),
+    Case("kyotei inbox [DIR]", LOCKED, lambda t: locked(t, "inbox")),
     Case("kyotei watch ", FOLDER, lambda t: ["watch", str(t / "nowhere"), "--journal", str(t / "j.sqlite3")]),
     Case("kyotei watch ", LOCKED, lambda t: locked(t, "watch")),
     Case("kyotei inbox status", OK, lambda t: ["inbox", "status", *drop_folder(t)]),

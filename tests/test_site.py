@@ -434,3 +434,48 @@ def test_adopt_refuses_the_sites_own_registry_and_a_config_into_a_customised_sit
     r = run_cli("site", "adopt", "--config", str(other), "--yes", cwd=tmp_path)
     assert r.returncode == ExitCode.FINDINGS and "手で書き写して" in r.stderr
     assert site.config.read_bytes() == before and other.exists()
+
+
+def test_the_screen_and_templates_take_their_folders_from_the_site(tmp_path, site, monkeypatch):
+    from kyotei_docs.config import load_config
+    from kyotei_docs.render.templates import chosen_dir
+    from kyotei_docs.web.settings import WebSettings
+
+    with site.config.open("a", encoding="utf-8") as conf:
+        conf.write('\n[render]\ntemplates = "ひな形"\n')
+    monkeypatch.chdir(tmp_path)
+    cfg = load_config(site=site)
+    web = WebSettings.from_config(cfg)
+    assert web.drop_folder == site.drop_folder and web.journal == site.journal
+    assert web.users_file == site.root / "kyotei-users.toml"
+    assert chosen_dir(cfg, None) == site.root / "ひな形"
+
+
+def test_watch_backs_up_once_a_day_and_waits_while_the_registry_is_missing(tmp_path, site):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT as root
+
+    env = dict(os.environ, PYTHONPATH=str(root))
+    proc = subprocess.Popen([sys.executable, "-m", "kyotei_docs", "watch", "--workers", "0", "--no-pdf",
+                             "--interval", "0.3"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not backups.daily_files(site.backups) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        [made] = backups.daily_files(site.backups)  # the day's copy, made after the first pass
+        site.registry.rename(tmp_path / "moved-away.sqlite3")  # the registry goes missing while watching
+        shutil.copy(SAMPLE, site.drop_folder / "inbox")
+        time.sleep(3)
+        assert [p.name for p in (site.drop_folder / "inbox").iterdir()] == [SAMPLE.name]
+        assert not site.registry.exists()
+        assert "協定登録簿がありません" in (site.logs / "inbox.log").read_text(encoding="utf-8")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "協定登録簿がありません" in err and str(made) in err  # said on the console too, with the backup

@@ -64,11 +64,11 @@ class TemplateSet:
 
 
 def chosen_dir(cfg: Config | None, templates_dir: Path | None) -> Path | None:
-    """``--templates DIR``, else ``[render] templates`` from the configuration, else None."""
+    """``--templates DIR``, else ``[render] templates`` from the configuration (relative to the site), else None."""
     if templates_dir is not None:
         return Path(templates_dir)
     configured = cfg.render.templates.strip() if cfg else ""
-    return Path(configured).expanduser() if configured else None
+    return cfg.path(configured) if cfg is not None and configured else None
 
 
 def resolve_templates(cfg: Config | None, templates_dir: Path | None = None) -> TemplateSet:
