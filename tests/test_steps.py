@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import json
+import re
 import subprocess
 import zipfile
 from datetime import date
@@ -493,3 +494,53 @@ def test_a_wrong_or_foreign_sheet_refuses_the_whole_import(tmp_path, cfg):
         with pytest.raises(RegistryError) as err:
             intent.record(cfg, reg, cid, [not_excel])
         assert "Excel" in err.value.message
+
+
+# ---------------------------------------------------------------------------------- 協定書（案） versions
+
+
+def _returned_with_changes(src, target):
+    """The organisation's copy: 「子育て」 item changed with Word's tracked changes, 第３条 edited in place."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                stamp = 'w:author="先方" w:date="2026-12-01T00:00:00Z"'
+                old = re.search(r'<w:t(?: [^>]*)?>子育てに関すること</w:t>', xml)
+                assert old is not None
+                xml = xml.replace(old.group(0), f'<w:t></w:t></w:r><w:del w:id="901" {stamp}><w:r><w:delText>'
+                                  f'子育てに関すること</w:delText></w:r></w:del><w:ins w:id="902" {stamp}><w:r><w:t>'
+                                  f'子育て支援に関すること</w:t></w:r></w:ins><w:r><w:t></w:t>', 1)
+                assert "漏洩してはならない" in xml
+                data = xml.replace("漏洩してはならない", "漏えいしてはならない").encode("utf-8")
+            zout.writestr(info, data)
+    return target
+
+
+def test_draft_versions_are_compared_article_by_article_and_the_confirmed_one_is_signed(kyotei, tmp_path):
+    assert kyotei("registry", "add", str(AXIS)).exit_code == 0
+    r = kyotei("registry", "draft", "receive", "1", str(AXIS))
+    assert r.exit_code == 1 and "draft send 1" in r.stderr           # nothing sent yet
+    r = kyotei("registry", "draft", "send", "1", "--out", "drafts")
+    assert r.exit_code == 0 and "第1版" in r.stdout, r.output
+    sent = next((tmp_path / "drafts").glob("*協定書（案）第1版.docx"))
+    back = _returned_with_changes(sent, tmp_path / "先方修正.docx")
+    r = kyotei("registry", "draft", "receive", "1", str(back))
+    assert r.exit_code == 0 and "第2版" in r.stdout and "2 条に変更" in r.stdout, r.output
+    assert "第２条: 変更あり" in r.stdout and "+ ⑶　子育て支援に関すること" in r.stdout
+    assert "- ⑶　子育てに関すること" in r.stdout and "第１条: 変更なし" in r.stdout and "第３条: 変更あり" in r.stdout
+    r = kyotei("registry", "draft", "receive", "1", str(AXIS))   # a Form 1, not a draft agreement
+    assert r.exit_code == 1 and "条" in r.stderr
+    r = kyotei("registry", "draft", "confirm", "1", "7", "--yes")
+    assert r.exit_code == 1 and "第7版はありません" in r.stderr
+    r = kyotei("registry", "draft", "confirm", "1", "2", "--yes")
+    assert r.exit_code == 0 and "内容確定" in r.stdout and "第３条の変更は様式２の雛形から印刷されません" in r.stderr
+    shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
+    assert "子育て支援に関すること" in shown["agreement"]["items"] and shown["drafts"]["confirmed"] == 2
+    assert "第2版 返送" in kyotei("registry", "show", "1").stdout
+    assert kyotei("registry", "judge", "1", "--all-clear", "--yes").exit_code == 0
+    r = kyotei("sign", "1", "--date", "2026-06-01", "--no-pdf", "--yes", "--out", "signed")
+    assert r.exit_code == 0, r.output
+    form2 = next((tmp_path / "signed").glob("*包括連携協定書*.docx"))
+    assert "⑶　子育て支援に関すること" in "\n".join(p.text for p in Document(str(form2)).paragraphs)

@@ -483,7 +483,7 @@ def show(app: App, case_ref: str, as_json: bool, registry_file: str | None) -> N
     else:
         click.echo(case_text(case, rules, app.config))
         for line in ["", *_steps.sheet_lines(app.config, case), "", *_steps.flow_lines(app.config, case, _today(app)),
-                     *_steps.meeting_lines(case), *_steps.intent_lines(case)]:
+                     *_steps.meeting_lines(case), *_steps.intent_lines(case), *_steps.draft_lines(case)]:
             click.echo(line)
 
 

@@ -78,6 +78,23 @@ MESSAGES: Catalog = {
     "intent_recorded": ("協定ID {id} に {n} 部局の回答を記録しました。", "Recorded {n} answer(s) on case {id}."),
     "next_summary": ("次にすること: とりまとめを三者協議の資料にしてください（kyotei registry meeting {id} --kind 三者協議 で記録）。",
                      "Next: use it for the three-party consultation (record it with kyotei registry meeting {id})."),
+    "draft_sent": ("協定ID {id} の協定書（案）第{n}版を作成し、送付として記録しました。企業等へ確認を依頼してください。",
+                   "Wrote draft version {n} of case {id} and recorded it as sent; ask the organisation to check it."),
+    "draft_received": ("協定ID {id} の返送を第{n}版として記録しました（前の版と比べて {changed} 条に変更）:",
+                       "Recorded the returned draft of case {id} as version {n} ({changed} article(s) changed):"),
+    "next_draft": ("次にすること: 変更を確認し、合意した版を kyotei registry draft confirm {id} {n} で内容確定にしてください"
+                   "（さらに修正する場合は draft send で次の版を作成）。",
+                   "Next: check the changes; confirm the agreed version with kyotei registry draft confirm {id} {n}."),
+    "draft_confirmed": ("協定ID {id} の協定書（案）第{n}版を内容確定にしました（連携事項 {items} 件）。",
+                        "Confirmed draft version {n} of case {id} ({items} items)."),
+    "next_confirmed": ("次にすること: 締結日が決まったら kyotei sign {id} --date 締結日（確定した連携事項で様式２を作成）。",
+                       "Next: once the date is set, kyotei sign {id} --date DATE (Form 2 with the confirmed items)."),
+    "warning": ("注意: {text}", "Warning: {text}"),
+    "drafts_head": ("協定書（案）: {n} 版", "Draft agreement: {n} version(s)"),
+    "draft_row": ("  第{n}版 {way} {date} {file}{mark}", "  version {n} {way} {date} {file}{mark}"),
+    "way_sent": ("送付", "sent"),
+    "way_returned": ("返送", "returned"),
+    "draft_mark": ("（内容確定）", " (confirmed)"),
     "next_press": ("次にすること: 内容を確認し、市政記者クラブへ提供してください。", "Next: check it and send it to the press club."),
 }
 
@@ -156,7 +173,21 @@ def intent_lines(case: Any) -> list[str]:
     return lines
 
 
+def draft_lines(case: Any) -> list[str]:
+    from ..cases.drafts import confirmed, versions
+
+    found = versions(case.events)
+    if not found:
+        return []
+    done = confirmed(case.events)
+    lines = [_say("drafts_head", n=len(found))]
+    lines += [_say("draft_row", n=v.number, way=_say(f"way_{v.direction}"), date=v.on_date.isoformat(), file=v.file,
+                   mark=_say("draft_mark") if v.number == done else "") for v in found]
+    return lines
+
+
 def steps_json(cfg: Any, case: Any, today: date) -> dict[str, Any]:
+    from ..cases.drafts import confirmed, versions
     from ..cases.flow import progress
     from ..cases.intent import answers
     from ..cases.judging import blocking, judgement
@@ -167,7 +198,10 @@ def steps_json(cfg: Any, case: Any, today: date) -> dict[str, Any]:
     return {"judgement": {"items": [s.to_json() for s in states], "complete": not blocking(states)},
             "flow": progress(cfg, case.agreement, case.events, today).to_json(),
             "meetings": [m.to_json() for m in meetings(case.events)],
-            "intent": {"asked": asked, "answers": [a.to_json() for a in latest.values()]}}
+            "intent": {"asked": asked, "answers": [a.to_json() for a in latest.values()]},
+            "drafts": {"versions": [{"version": v.number, "direction": v.direction, "on_date": v.on_date.isoformat(),
+                                     "file": v.file} for v in versions(case.events)],
+                       "confirmed": confirmed(case.events)}}
 
 
 def _parse_items(raw: tuple[str, ...]) -> dict[str, tuple[str, str]]:
@@ -465,3 +499,78 @@ def intent_summary(app: App, case_ref: str, out: str | None, pdf: bool, registry
         case = cases.get(cfg, reg, case_ref)
     _report_letter(render_summary(cfg, case, _case_dir(app, case, out), today=_today(app), pdf=pdf))
     click.echo(_say("next_summary", id=case.id))
+
+
+@registry.group()
+def draft() -> None:
+    """協定書（案）の版: 送付・返送の比較・内容確定（Draft agreement versions: send, compare returned, confirm）。"""
+
+
+@draft.command("send")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="出力先フォルダ。Output folder.")
+@click.option("--pdf", is_flag=True, help="PDF も作成（LibreOffice）。Also a PDF.")
+@_actor_option
+@_registry_option
+@click.pass_obj
+def draft_send(app: App, case_ref: str, out: str | None, pdf: bool, actor: str | None,
+               registry_file: str | None) -> None:
+    """案件の現在の内容から協定書（案）の次の版を作成（Write the next draft version to send）。"""
+    from .. import cases
+    from ..cases.drafts import send
+
+    cfg = app.config
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+        number, letter = send(cfg, reg, case.id, out_dir=_case_dir(app, case, out), pdf=pdf, actor=actor)
+    _report_letter(letter)
+    click.echo(_say("draft_sent", id=case.id, n=number))
+
+
+@draft.command("receive")
+@click.argument("case_ref", metavar="CASE")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@_actor_option
+@_registry_option
+@click.pass_obj
+def draft_receive(app: App, case_ref: str, file: str, actor: str | None, registry_file: str | None) -> None:
+    """企業等から返ってきた協定書（案）を前の版と条ごとに比較して記録（Compare a returned draft, article by article）。"""
+    from .. import cases
+    from ..cases.drafts import MESSAGES as D
+    from ..cases.drafts import receive
+
+    cfg = app.config
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+        number, diffs = receive(cfg, reg, case.id, Path(file), actor=actor)
+    changed = [d for d in diffs if d.state != "same"]
+    click.echo(_say("draft_received", id=case.id, n=number, changed=len(changed)))
+    for d in diffs:
+        click.echo(f"  {d.key}: {say(D, d.state)}")
+        for line in d.lines() if d.state != "same" else []:
+            click.echo(f"      {line}")
+    click.echo(_say("next_draft", id=case.id, n=number))
+
+
+@draft.command("confirm")
+@click.argument("case_ref", metavar="CASE")
+@click.argument("number", type=click.IntRange(1, 999))
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+def draft_confirm(app: App, case_ref: str, number: int, yes: bool, actor: str | None,
+                  registry_file: str | None) -> None:
+    """協定書（案）の版を内容確定とし、その連携事項を締結時の協定書に使う（Confirm a version for signing）。"""
+    from .. import cases
+    from ..cases.drafts import confirm
+
+    cfg = app.config
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+        _confirm(case, yes)
+        case, warnings = confirm(cfg, reg, case.id, number, actor=actor)
+    click.echo(_say("draft_confirmed", id=case.id, n=number, items=len(case.items)))
+    for w in warnings:
+        click.echo(_say("warning", text=w), err=True)
+    click.echo(_say("next_confirmed", id=case.id))
