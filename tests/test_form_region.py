@@ -156,3 +156,13 @@ def test_a_cell_pointing_at_the_attachment_inside_the_form_does_not_end_the_form
     assert prop.contact.email == "renraku@example.co.jp" and prop.contact.department == "地域連携部"
     assert prop.expected_effects == "備蓄の充実。"
     assert _codes(prop, cfg) == ([], [("review_attachment", "expected_effects")])
+
+
+def test_the_cover_letters_addressee_never_starts_a_form_without_its_own(cfg):
+    """A short cover letter addressed to the mayor, then Form 1 with no 「様式１」 and no addressee of its own:
+    the letter's 「以上」 ends it, and the sender's phone is not the contact's."""
+    letter = ("旭川市長　様", "株式会社テスト商事　送付　一郎", "TEL 011-222-3333", "送付状", "記", "提案書　１部", "以上")
+    contact = [c for c in CONTACT if not c.startswith("電話")]
+    prop = extract(doc(*letter, *HEADER[2:], "連携協定に関する提案書", *CHOICES, *TEXTS, *contact))
+    assert prop.contact.phone is None
+    assert ("review_cover_letter", "contact.phone") in _codes(prop, cfg)[1]

@@ -42,6 +42,8 @@ REFERENCE = re.compile(r"^[\s\u3000]*[(（]?(?:別紙|別添)(?P<no>[0-9０-９�
                        r"[\s\u3000]*(?:の|に)?[\s\u3000]*(?:とおり|通り|参照|を参照|のとおり|記載|記載のとおり|に記載のとおり)"
                        r"[\s\u3000。．.]*[)）]?[\s\u3000。．.]*$")
 BARE_REFERENCE = re.compile(r"^[\s\u3000]*[(（【]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）】]?[\s\u3000。．.]*$")
+#: the words that close (or open) a letter: an addressee above one of them heads the cover letter
+_LETTER = re.compile(r"^(?:以上|敬具|拝啓|謹啓|記|草々|かしこ|送付状|送付書|送り状|添え状)$")
 #: header labels that may stand between the form's start and its title
 _HEADER = frozenset({"submitted_on", "organization.address", "organization.name", "organization.representative",
                      "organization.representative_title", "applicant"})
@@ -100,6 +102,8 @@ def _start(lines: list[Line], anchor: int) -> int:
     if number is not None:
         return number
     for i in range(anchor - 1, max(anchor - 16, -1), -1):
+        if _LETTER.match(vocab.key(lines[i].text)):
+            break  # the cover letter ends here: an addressee above is the letter's, not the form's
         if _ADDRESSEE.search(vocab.key(lines[i].text)):
             k = i
             while k > 0 and (not lines[k - 1].text.strip() or _DATE_LIKE.search(lines[k - 1].text)
