@@ -479,3 +479,18 @@ def test_watch_backs_up_once_a_day_and_waits_while_the_registry_is_missing(tmp_p
         out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "協定登録簿がありません" in err and str(made) in err  # said on the console too, with the backup
+
+
+def test_the_screen_says_the_sites_registry_is_missing_and_makes_none(tmp_path, site):
+    from kyotei_docs.config import load_config
+    from kyotei_docs.web.app import create_app
+    from kyotei_docs.web.settings import WebSettings
+
+    cfg = load_config(site=site)
+    app = create_app(cfg, WebSettings.from_config(cfg))
+    client = app.test_client()
+    assert client.get("/").status_code == 200
+    site.registry.unlink()
+    page = client.get("/")
+    assert page.status_code == 503 and "協定登録簿がありません" in page.get_data(as_text=True)
+    assert not site.registry.exists()
