@@ -82,6 +82,15 @@ class Site:
             atexit.register(self._pool.close)
         return self._pool
 
+    def rest_readers(self) -> None:
+        """Let the warm reader process go (LibreOffice is about to run; the next upload starts it
+        again, about a second).  Not while a pass uses it (``[web] heavy_jobs`` above 1)."""
+        if self._pool is not None and self.passes.acquire(blocking=False):
+            try:
+                self._pool.close()
+            finally:
+                self.passes.release()
+
     def pdf_jobs(self) -> Any:
         """The background maker of uploaded submissions' PDFs (``web/pdfjobs.py``); None without a drop folder."""
         if self.settings.drop_folder is None:
@@ -145,6 +154,8 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
                                     security.Throttle(settings.login_attempts, settings.login_window_seconds),
                                     sessions, Workload(settings.heavy_jobs, settings.heavy_wait_seconds,
                                                        settings.heavy_queue), lang, settings.hosts())
+    site_ = app.extensions["kyotei"]
+    site_.workload.make_room = site_.rest_readers
     app.jinja_env.globals.update(t=_t, csrf_token=security.csrf_token, role_label=role_label,
                                  CSRF_FIELD=security.CSRF_FIELD, status_label=status_label,
                                  summary_label=summary_label, fy_label=fy_label)

@@ -400,7 +400,7 @@ def show(case_id: int) -> Any:
             may_convert = g.user.can_change
             if preview.ready(original) or (may_convert and (request.args.get("original") == "1" or check.get("review"))):
                 pages = preview.page_count(original, s.settings.preview_pages, convert=may_convert,
-                                           gate=s.workload.slot())
+                                           gate=s.workload.slot(office=True))
             else:
                 offer = may_convert
     jobs = s.pdf_jobs()
@@ -451,7 +451,7 @@ def page_image(case_id: int, n: int, page: int) -> Any:
         abort(404)
     s = site()
     png = preview.page_png(original, page, s.settings.preview_pages, convert=g.user.can_change,
-                           gate=s.workload.slot())
+                           gate=s.workload.slot(office=True))
     if png is None:
         abort(404)
     return send_file(png, mimetype="image/png", max_age=0)
@@ -474,7 +474,7 @@ def document(case_id: int, form: str, ext: str) -> Any:
     s = site()
     tmp = Path(tempfile.mkdtemp(prefix="kyotei-doc-"))
     try:
-        with s.workload.slot(), s.registry() as reg:
+        with s.workload.slot(office=ext == "pdf"), s.registry() as reg:
             rendered = render(s.cfg, reg, case_id, out_dir=tmp, pdf=ext == "pdf")
         wanted = [Path(p) for p in rendered.files
                   if Path(p).suffix == f".{ext}" and (("掲載文" in Path(p).name) == (form == "form3"))]

@@ -168,6 +168,7 @@ class PdfJobs:
                     self._make(folders)
                 elif self.workload.acquire_until(self._stop.is_set):
                     try:
+                        self.workload.office()
                         self._make(folders)
                     finally:
                         self.workload.release()

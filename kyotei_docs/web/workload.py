@@ -35,11 +35,22 @@ class Workload:
         self._free = self.slots
         self._waiting = 0
         self._cond = threading.Condition()
+        #: called when LibreOffice is about to run in a slot: what else may let go of memory now
+        #: (the server's warm reader process, :meth:`Site.rest_readers`)
+        self.make_room: Callable[[], None] | None = None
+
+    def office(self) -> None:
+        """LibreOffice is about to start in the slot held: the warm reader goes, the heap is trimmed
+        (LibreOffice's 170–200 MB beside them is what the 300 MB budget is about)."""
+        if self.make_room is not None:
+            self.make_room()
+        _give_back()
 
     @contextlib.contextmanager
-    def slot(self, wait: float | None = None) -> Iterator[None]:
+    def slot(self, wait: float | None = None, *, office: bool = False) -> Iterator[None]:
         """Hold one slot for the ``with`` block; :class:`Busy` if none came free within ``wait``
-        seconds (default ``wait_seconds``) or the queue of waiting requests is full."""
+        seconds (default ``wait_seconds``) or the queue of waiting requests is full.  ``office``:
+        LibreOffice will run in it (:meth:`office`)."""
         timeout = self.wait_seconds if wait is None else wait
         with self._cond:
             if self._free == 0 and self._waiting >= self.max_waiting:
@@ -53,6 +64,8 @@ class Workload:
                 raise Busy
             self._free -= 1
         try:
+            if office:
+                self.office()
             yield
         finally:
             self.release()
