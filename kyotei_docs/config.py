@@ -22,7 +22,6 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -221,7 +220,9 @@ class Config:
 
 
 def default_toml() -> str:
-    return resources.files("kyotei_docs").joinpath("defaults/kyotei.toml").read_text("utf-8")
+    # beside this module in every install (the wheel ships it); importlib.resources would cost
+    # tempfile, shutil and the compression modules at every start
+    return (Path(__file__).resolve().parent / "defaults" / "kyotei.toml").read_text("utf-8")
 
 
 def load_config(path: str | Path | None = None, *, site: Any = None) -> Config:

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import os
 import tomllib
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -318,6 +317,8 @@ def init(folder: Path, *, record: bool = True, replace_record: bool = False) -> 
     if not existed:
         if root.exists() and (not root.is_dir() or any((root / name).exists() for name in SITE_NAMES)):
             raise SiteError("init_not_empty", path=str(root))
+        import uuid  # here: it imports platform (~3 ms), and only init needs it
+
         site_id = uuid.uuid4().hex
         try:
             if not root.exists():

@@ -9,7 +9,6 @@ import click
 
 from ..exitcodes import ExitCode
 from ..i18n import Catalog, say
-from ..publish import write_new
 from . import MESSAGES, App, describe_failure, expand_inputs, report_unreadable
 
 _MSG: Catalog = {
@@ -129,6 +128,8 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
         click.echo(summary)
     if out:
         text = "\n\n".join(lines + [summary]) + "\n"
+        from ..publish import write_new  # only with --out: shutil and friends cost start-up
+
         write_new(out / "summary.txt", lambda tmp: tmp.write_text(text, encoding="utf-8"))
         click.echo(say(_MSG, "out", path=str(out)), err=as_json)
     raise SystemExit(ExitCode.UNREADABLE if counts["unreadable"] else
@@ -145,4 +146,6 @@ def _read_options(app: App, ocr: bool) -> None:
 def _write_json(path: Path, obj: dict) -> None:
     """Published whole and never over an earlier run's file (that one is kept, this becomes ``…(2)``)."""
     text = json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    from ..publish import write_new
+
     write_new(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -20,7 +20,8 @@ import struct
 from dataclasses import dataclass
 from typing import IO
 
-MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from .sniff import OLE_MAGIC as MAGIC  # one definition, in the module every file meets first
+
 _END = 0xFFFFFFFE
 _FREE = 0xFFFFFFFF
 _FIB_ENCRYPTED = 0x0100  # FibBase.fEncrypted (flags word at offset 0x0A)

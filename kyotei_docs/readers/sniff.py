@@ -13,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UnreadableError
-from . import ole
 
-OLE_MAGIC = ole.MAGIC
+#: an OLE compound file's first bytes (:data:`.ole.MAGIC`; the module is imported for such files only)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: JPEG, PNG, TIFF (little- and big-endian): a scan or a phone photo, read by OCR (:mod:`.image`)
 IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
 _OLE_SCAN = 4 * 1024 * 1024
@@ -52,6 +52,8 @@ def _sniff_ole(path: Path) -> str:
     with open(path, "rb") as fh:
         size = fh.seek(0, 2)
         try:
+            from . import ole
+
             info = ole.inspect(fh, size)
         except (ValueError, OSError, IndexError):
             info = None
