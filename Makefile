@@ -80,6 +80,7 @@ install: system venv
 
 install-test: system venv
 	$(BIN)/pip install -q -e '.[test]'
+	sh ci/install-axe.sh
 
 clean:
 	rm -rf $(VENV) demo-output build dist *.egg-info

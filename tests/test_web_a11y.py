@@ -1,0 +1,273 @@
+"""The screen to WCAG 2.1 AA (JIS X 8341-3), in a real browser: axe-core (from the npm registry,
+``make install-test`` → ci/install-axe.sh) injected into every page state finds nothing; the
+list is worked by keyboard alone; at 400 % (320 CSS px wide) no page scrolls sideways, at 200 %
+neither does the list; the focus ring stands out 3:1; and the list's sort, pages, filters and
+export-as-shown, and the confirmations, work as a person uses them.
+
+Debian's Chromium driven by Playwright against a real server (waitress) over a real registry
+and drop folder.  Pages are photographed into ``test-output/screens/`` (not committed).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from test_web_browser import ARGS, CHROMIUM, PASSWORD, _serving, shot
+from webkit import fill_cases
+
+AXE = Path(__file__).resolve().parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
+#: what WCAG 2.1 AA asks (axe's tags for it)
+AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
+                                 "(make test installs it as root: apt-get install chromium)")]
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch) -> Iterator[tuple[str, Path]]:
+    """A server with sign-in over a registry of 60 cases (two 要修正, one 要確認) and an error file."""
+    with _serving(tmp_path, monkeypatch, pdf=False, users=True) as (url, _):
+        names = [f"株式会社テスト{i:03d}" for i in range(60)]
+        names[4] = "㈱ヒマワリ"
+        fill_cases(tmp_path, names, departments=["環境部", "保健所", "経済部"] * 20, invalid={0, 7}, review={3: 2})
+        entry = tmp_path / "drop" / "error" / "20261201-100000-abcd_壊れた提案書"
+        entry.mkdir(parents=True)
+        (entry / "壊れた提案書.docx").write_bytes(b"not a docx")
+        (entry / "理由.txt").write_text("理由: Word 文書として開けません（ZIP 形式ではありません）\n", encoding="utf-8")
+        yield url, tmp_path
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert AXE.is_file(), "axe-core is missing: run `make install-test` (ci/install-axe.sh installs it from npm)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def new_page(browser, width: int = 1366, height: int = 768):
+    # bypass_csp only lets the test inject axe-core itself; the pages' own CSP is tested elsewhere
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP",
+                                  accept_downloads=True, bypass_csp=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.errors = errors
+    return page
+
+
+def sign_in(page, url: str) -> None:
+    page.goto(url + "/login")
+    page.get_by_label("利用者名").fill("tanaka")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(url + "/")
+
+
+def axe(page, state: str) -> None:
+    """No WCAG 2.1 AA violation axe can find in the page as it is now (``state`` names it)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                          " resultTypes: ['violations']})).violations.map(v => [v.id, v.impact,"
+                          " v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' — ' + n.failureSummary)])", AA)
+    assert found == [], f"{state}: {found}"
+
+
+def no_sideways_scroll(page, state: str) -> None:
+    width, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width <= client, f"{state}: the page is {width} px wide in a {client} px window"
+
+
+def test_every_page_state_has_no_aa_violation(site, browser):
+    url, home = site
+    page = new_page(browser)
+    page.goto(url + "/login")
+    axe(page, "login")
+    page.get_by_label("利用者名").fill("tanaka")
+    page.get_by_label("パスワード").fill("wrong password!")
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_load_state()
+    axe(page, "login refused")
+    page.errors.clear()  # the refused sign-in answers 401 on purpose
+    sign_in(page, url)
+    states = [
+        ("/", "list"), ("/?sort=organisation&order=asc&page=2", "list sorted, page 2"),
+        ("/?verdict=fix", "list filtered by 判定"), ("/?status=signed", "list with no case"),
+        ("/intake", "intake"), ("/export", "export"), ("/errors", "error files"),
+        ("/errors/20261201-100000-abcd_壊れた提案書", "an error file"),
+        ("/case/1", "case 要修正"), ("/case/4", "case 要確認"), ("/case/2", "case 受付可"),
+        ("/no-such-page", "404"),
+    ]
+    for path, state in states:
+        page.goto(url + path)
+        if path == "/":
+            page.locator("summary", has_text="表示する列").click()  # the column chooser open
+        axe(page, state)
+    page.errors.clear()  # the 404 on purpose
+    page.goto(url + "/case/2")
+    for summary in ("終了", "統合 / 分離", "備考・自動更新を変更"):
+        page.get_by_text(summary, exact=True).click()
+    axe(page, "case with its folded forms open")
+    page.get_by_label("締結日（例: 令和8年6月1日、R8.6.1、2026-06-01）").fill("令和8年6月1日")
+    page.get_by_role("button", name="期間を確認…").click()
+    page.wait_for_url("**/sign")
+    axe(page, "sign confirmation")
+    page.get_by_role("button", name="締結を記録する").click()
+    page.wait_for_url("**/case/2")
+    axe(page, "case signed, with its message")
+    page.goto(url + "/errors/20261201-100000-abcd_壊れた提案書")
+    page.get_by_role("button", name="対応済みにする…").click()
+    page.wait_for_load_state()
+    axe(page, "error file confirmation")
+    page.goto(url + "/intake")
+    from inboxkit import write_form
+
+    page.get_by_label("ファイル").set_input_files(str(write_form(home / "forms" / "up.docx", "株式会社あおば")))
+    page.get_by_role("button", name="読み込む").click()
+    page.wait_for_url("**/intake/result**")
+    page.get_by_text("記入内容").click()
+    axe(page, "intake result")
+    assert not page.errors, page.errors
+
+
+def test_list_by_keyboard_alone(site, browser):
+    url, _ = site
+    page = new_page(browser)
+    sign_in(page, url)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")  # skip to the content
+    seen = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("(e => e.tagName + ':' + (e.name || e.textContent.trim()))(document.activeElement)"))
+        if seen[-1].startswith("A:企業等名称"):
+            break
+    assert "INPUT:q" in seen and "SELECT:verdict" in seen and "BUTTON:表示" in seen
+    page.keyboard.press("Enter")  # the 企業等名称 header: sorted by it
+    page.wait_for_url("**sort=organisation**")
+    assert page.locator("th[aria-sort=ascending]").inner_text().startswith("企業等名称")
+    page.focus("select[name=verdict]")
+    page.keyboard.press("ArrowDown")  # 要修正
+    page.focus("button:text('表示')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**verdict=fix**")
+    assert page.locator("table.cases tbody tr").count() == 2
+    ring = page.evaluate("(() => { const a = document.querySelector('table.cases a'); a.focus();"
+                         " const s = getComputedStyle(a); return [s.outlineStyle, s.outlineWidth, s.outlineColor]; })()")
+    assert ring[0] == "solid" and ring[1] == "3px"
+    assert contrast(ring[2], "rgb(255, 255, 255)") >= 3  # the focus ring against white (WCAG 1.4.11)
+
+
+def contrast(a: str, b: str) -> float:
+    def lum(rgb: str) -> float:
+        r, g, b_ = (int(v) / 255 for v in re.findall(r"\d+", rgb)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b_)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_no_sideways_scroll_at_400_and_the_list_at_200(site, browser):
+    url, _ = site
+    wide = new_page(browser, 683, 600)  # 200 % of 1366
+    sign_in(wide, url)
+    no_sideways_scroll(wide, "list at 200 %")
+    shot(wide, "30_list_200")
+    narrow = new_page(browser, 320, 480)  # 400 % of 1280: WCAG 1.4.10's 320 CSS px
+    sign_in(narrow, url)
+    for path in ("/", "/?sort=received&order=desc&page=2", "/intake", "/export", "/errors", "/case/1", "/case/4",
+                 "/errors/20261201-100000-abcd_壊れた提案書"):
+        narrow.goto(url + path)
+        no_sideways_scroll(narrow, f"{path} at 400 %")
+    header = narrow.locator("header.top").bounding_box()
+    assert header and header["width"] <= 320
+    narrow.goto(url + "/")
+    shot(narrow, "31_list_400")
+    narrow.goto(url + "/case/4")
+    shot(narrow, "32_case_400")
+
+
+def test_sort_pages_filters_and_export_as_shown(site, browser, tmp_path):
+    url, _ = site
+    page = new_page(browser)
+    sign_in(page, url)
+    page.get_by_role("link", name="受付日").click()
+    page.get_by_role("link", name="番号").click()  # by number, ascending
+    page.wait_for_url("**sort=id&order=asc**")
+    first = page.locator("table.cases tbody tr").first.locator("td").first.inner_text()
+    assert first == "1" and page.locator("th[aria-sort=ascending]").count() == 1
+    page.get_by_role("navigation", name="ページ").get_by_role("link", name="2 ページ目").click()
+    page.wait_for_url("**page=2**")
+    assert page.locator("table.cases tbody tr").first.locator("td").first.inner_text() == "51"
+    assert page.locator("table.cases tbody tr").count() == 10
+    page.locator("select[name=department]").select_option("保健所")
+    page.get_by_role("button", name="表示").click()
+    page.wait_for_url("**department=**")
+    assert "page=" not in page.url and "sort=id" in page.url  # a new filter starts at page 1, same order
+    shown = [[c.strip() for c in row.locator("td").all_inner_texts()] for row in page.locator("table.cases tbody tr").all()]
+    assert len(shown) == 20 and all(r[5] == "保健所" for r in shown)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    path = tmp_path / "list.csv"
+    info.value.save_as(path)
+    rows = list(csv.reader(io.StringIO(path.read_text("utf-8-sig"))))
+    assert rows[0][:3] == ["番号", "状態", "判定"] and [r[0] for r in rows[1:]] == [r[0] for r in shown]
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Excel（.xlsx）", exact=True).click()
+    assert info.value.suggested_filename.endswith(".xlsx") and info.value.failure() is None
+    page.locator("summary", has_text="表示する列").click()
+    page.locator("input[name=col][value=type]").uncheck()
+    page.get_by_role("button", name="この列で表示").click()
+    page.wait_for_load_state()
+    assert "種別" not in page.locator("table.cases thead").inner_text()
+    assert "department=" in page.url  # the view stays as it was
+
+
+def test_every_recording_action_asks_first(site, browser):
+    """Each button that records something leads to a confirmation naming the case; 「やめる」 records nothing."""
+    import sqlite3
+
+    url, home = site
+    page = new_page(browser)
+    sign_in(page, url)
+
+    def events() -> int:
+        with sqlite3.connect(home / "registry.sqlite3") as db:
+            return db.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    before = events()
+    actions = [
+        ("協議開始…", None),
+        ("期間を確認…", ("締結日（例: 令和8年6月1日、R8.6.1、2026-06-01）", "令和8年6月1日")),
+        ("訂正を記録", ("正しい値", "代表取締役　北斗　太郎")),
+        ("連携事項を保存", ("連携事項", "健康づくりに関すること")),
+        ("変更を確認…", ("#d-notes", "市長協議済み")),
+    ]
+    for button, fill in actions:
+        page.goto(url + "/case/2")
+        if button == "変更を確認…":
+            page.get_by_text("備考・自動更新を変更").click()
+        if button == "訂正を記録":
+            page.get_by_label("項目", exact=True).select_option(label="代表者氏名")
+        if fill:
+            box = page.locator(fill[0]) if fill[0].startswith("#") else page.get_by_role("textbox", name=fill[0], exact=True)
+            box.fill(fill[1])
+        page.get_by_role("button", name=button).click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text().startswith("確認"), button
+        assert "株式会社テスト001" in page.content(), button
+        page.get_by_role("link", name="やめる").click()
+        page.wait_for_url("**/case/2")
+    assert events() == before  # nothing recorded without the second press
