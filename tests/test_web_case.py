@@ -345,3 +345,24 @@ def test_a_meeting_is_recorded_from_the_case_page_after_confirmation(home, signe
                 notes="年間計画", next="案の作成", confirmed="1").get_data(as_text=True)
     assert "三者協議（先方、保健総務課）: 年間計画" in page and "案の作成" in page
     assert events(home, 1)[-1] == ("meeting", "tanaka")
+
+
+def test_the_results_survey_workbooks_download_from_the_export_page(home, signed_in, monkeypatch):  # noqa: F811
+    import io
+    import zipfile as zf
+
+    from openpyxl import load_workbook
+
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    post(signed_in, "/case/1/judge", all_clear="1", confirmed="1")  # judged in a meeting (issue 18)
+    post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
+    assert status(home, 1) == "signed"
+    monkeypatch.setenv("KYOTEI_NOW", "2027-04-10T10:00:00+09:00")
+    page = signed_in.get("/export").get_data(as_text=True)
+    assert "令和8年度の実績調査票" in page and "/export/survey-2026.zip" in page
+    r = signed_in.get("/export/survey-2026.zip")
+    assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
+    with zf.ZipFile(io.BytesIO(r.data)) as z:
+        [name] = z.namelist()
+        wb = load_workbook(io.BytesIO(z.read(name)))
+    assert name.startswith("実績調査_令和8年度_") and wb["実績"]["A4"].value == 1

@@ -26,7 +26,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @bp.route("/export")
 def page() -> Any:
-    return render_template("export.html", registry=registry_path(site().cfg))
+    from ..era import fiscal_year, format_fiscal_year
+
+    last = fiscal_year(today()) - 1
+    return render_template("export.html", registry=registry_path(site().cfg), survey_fy=last,
+                           survey_label=format_fiscal_year(last, "ascii"))
 
 
 def _send(write: Any, name: str, mimetype: str) -> Any:
@@ -57,6 +61,30 @@ def xlsx() -> Any:
             return write_xlsx(reg, tmp / "out.xlsx", rules=DateRules.from_config(s.cfg), comma=s.cfg.comma).paths[0]
 
     return _send(write, f"協定登録簿_{_stamp()}.xlsx", XLSX)
+
+
+@bp.route("/export/survey-<int:fy>.zip")
+def survey(fy: int) -> Any:
+    """The results survey (cases/survey.py): one workbook per department, in one zip."""
+    import zipfile
+
+    from ..cases.survey import make
+    from ..era import format_fiscal_year
+    from ..registry.lifecycle import check_fiscal_year
+
+    check_fiscal_year(fy)
+    s = site()
+
+    def write(tmp: Path) -> Path:
+        with s.registry() as reg:
+            books = make(s.cfg, reg, fy=fy, out_dir=tmp / "books")
+        target = tmp / "survey.zip"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+            for book in books:
+                zf.write(book, book.name)
+        return target
+
+    return _send(write, f"実績調査_{format_fiscal_year(fy, 'ascii')}.zip", "application/zip")
 
 
 @bp.route("/export/<any(agreements, results):which>.csv")
