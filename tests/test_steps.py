@@ -12,7 +12,7 @@ import json
 import re
 import subprocess
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -544,3 +544,32 @@ def test_draft_versions_are_compared_article_by_article_and_the_confirmed_one_is
     assert r.exit_code == 0, r.output
     form2 = next((tmp_path / "signed").glob("*包括連携協定書*.docx"))
     assert "⑶　子育て支援に関すること" in "\n".join(p.text for p in Document(str(form2)).paragraphs)
+
+
+def test_the_list_filters_by_the_current_step_and_lateness(kyotei):
+    assert kyotei("registry", "add", str(AXIS)).exit_code == 0
+    assert kyotei("registry", "add", str(INDIVIDUAL)).exit_code == 0
+    assert kyotei("registry", "step", "2", "hearing", "--yes").exit_code == 0
+    rows = json.loads(kyotei("registry", "list", "--json").stdout)
+    assert {r["id"]: r["step"] for r in rows} == {1: "hearing", 2: "consultation"}
+    assert [r["id"] for r in json.loads(kyotei("registry", "list", "--step", "consultation", "--json").stdout)] == [2]
+    assert json.loads(kyotei("registry", "list", "--late", "--json").stdout) == []  # no months set for these types
+
+
+def test_a_late_step_of_an_allround_case_is_reminded_to_its_department(tmp_path, cfg):
+    from kyotei_docs.cases import remind
+    from kyotei_docs.periods import subtract_months
+
+    reg, cid = _case(tmp_path, cfg, name="株式会社おくれ", fields=("環境", "子育て", "観光・魅力発信"), axis=False)
+    with reg:
+        received = cases.get(cfg, reg, cid).agreement.received_on
+        flow.record(cfg, reg, cid, "hearing", on=received, today=received)
+        early = remind.collect(cfg, reg, today=received)
+        assert [r.step for r in early if r.kind == "step"] == []   # 意向調査 is expected a month later
+        late_day = subtract_months(received, -1) + timedelta(days=3)
+        [step] = [r for r in remind.collect(cfg, reg, today=late_day) if r.kind == "step"]
+        assert step.late and step.days == -3 and "意向調査" in step.what()
+        assert step.department == cases.get(cfg, reg, cid).agreement.department
+        flow.record(cfg, reg, cid, "survey", on=late_day, today=late_day)
+        [after] = [r for r in remind.collect(cfg, reg, today=late_day) if r.kind == "step"]
+        assert "とりまとめ" in after.what() and not after.late  # the next step, due within the notice window

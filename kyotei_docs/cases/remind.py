@@ -41,7 +41,7 @@ from .service import _today
 __all__ = ["KINDS", "MESSAGES", "Reminder", "SendReport", "collect", "send"]
 
 #: kinds, in the order a department reads them
-KINDS: tuple[str, ...] = ("lapsed", "renewal_pending", "notice_deadline", "ending", "survey", "consultation")
+KINDS: tuple[str, ...] = ("lapsed", "renewal_pending", "notice_deadline", "ending", "survey", "consultation", "step")
 
 MESSAGES: Catalog = {
     "lapsed": ("満了済み・自動更新なし（終了の記録が必要）", "expired without renewal (record the end)"),
@@ -50,6 +50,7 @@ MESSAGES: Catalog = {
     "ending": ("協定の終了日（終了予定）", "the agreement ends"),
     "survey": ("{fy}の実績調査（実績が未登録）", "{fy} results survey (no result recorded)"),
     "consultation": ("{fy}に実績のない協定の継続協議（ガイドライン５(3)）", "5(3) consultation (no results in {fy})"),
+    "step": ("締結までの段階「{step}」の目安（ガイドライン4）", "step 「{step}」 expected (guideline 4)"),
     "late": ("期限切れ", "late"),
     "no_department": ("担当未設定", "no department"),
     "mail_head": ("{department} ご担当者様\n\n連携協定について、対応が必要な事項（{today} 現在）をお知らせします。\n",
@@ -72,6 +73,8 @@ class Reminder:
     agreement: Agreement
     #: the fiscal year a survey or consultation is about
     fy: int | None = None
+    #: the step of the flow a ``step`` reminder is about
+    step: str = ""
 
     @property
     def late(self) -> bool:
@@ -79,7 +82,7 @@ class Reminder:
 
     def what(self) -> str:
         label = format_fiscal_year(self.fy, "ascii") if self.fy else ""
-        return say(MESSAGES, self.kind, fy=label)
+        return say(MESSAGES, self.kind, fy=label, step=self.step)
 
     def to_json(self) -> dict[str, Any]:
         a = self.agreement
@@ -125,8 +128,26 @@ def collect(cfg: Any, reg: Registry, *, today: date | None = None) -> list[Remin
         elif a.id not in outcomes:
             out.append(Reminder(f"consultation:{last_fy}:{a.id}", "consultation", _department(a),
                                 consultation_due, (consultation_due - day).days, a, last_fy))
+    out += _steps(cfg, reg, day, within)
     out.sort(key=lambda r: (r.department, r.on, KINDS.index(r.kind), r.agreement.id))
     return out
+
+
+def _steps(cfg: Any, reg: Registry, day: date, within: int) -> list[Reminder]:
+    """Cases before signing whose current step of the flow is late or expected within ``within`` days."""
+    from .flow import progress_of_cases
+    from .service import list_cases
+
+    open_cases = list_cases(cfg, reg, statuses=("received", "in_consultation"), today=day)
+    found = []
+    for case_id, p in progress_of_cases(cfg, reg, open_cases, day).items():
+        current = p.current
+        if current is None or current.expected is None or (current.expected - day).days > within:
+            continue
+        a = next(c.agreement for c in open_cases if c.id == case_id)
+        found.append(Reminder(f"step:{a.id}:{current.step.key}", "step", _department(a), current.expected,
+                              (current.expected - day).days, a, step=current.step.label))
+    return found
 
 
 def by_department(reminders: Sequence[Reminder]) -> dict[str, list[Reminder]]:

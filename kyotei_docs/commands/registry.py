@@ -440,21 +440,33 @@ def move(app: App, source: str | None, registry_file: str | None) -> None:
 @click.option("--verdict", "verdicts", multiple=True, type=VERDICT,
               help="この判定の案件だけ（受付可・要確認・要修正。繰り返し指定できます）。Only cases with this verdict "
                    "(ok, review, fix).")
+@click.option("--step", "step_key", default=None,
+              help="流れの現在の段階がこれの案件だけ（例: survey、consultation）。Only cases now at this step.")
+@click.option("--late", is_flag=True, help="流れの段階が目安より遅れている案件だけ。Only cases with a late step.")
 @_json_option
 @_registry_option
 @click.pass_obj
-def list_(app: App, statuses: tuple[str, ...], verdicts: tuple[str, ...], as_json: bool,
-          registry_file: str | None) -> None:
+def list_(app: App, statuses: tuple[str, ...], verdicts: tuple[str, ...], step_key: str | None, late: bool,
+          as_json: bool, registry_file: str | None) -> None:
     """案件（協定）の一覧（List cases: one row per proposal, whatever files it came in）。"""
     from .. import cases
+    from ..cases.flow import progress_of_cases
     from ..registry.report import cases_table
 
     with _open(app, registry_file) as reg:
         found = cases.list_cases(app.config, reg, statuses=statuses, verdicts=verdicts)
+        flows = progress_of_cases(app.config, reg, found, _today(app))
+    if step_key:
+        found = [c for c in found if (cur := flows[c.id].current) is not None and cur.step.key == step_key]
+    if late:
+        found = [c for c in found if flows[c.id].late]
     if as_json:
         _emit([c.agreement.to_json() | {"effective_status": c.status, "files": len(c.files),
                                         "possibly_same": c.possibly_same, "verdict": c.verdict_code,
-                                        "open_review": len(c.open_review)} for c in found], app.config)
+                                        "open_review": len(c.open_review),
+                                        "step": (cur.step.key if (cur := flows[c.id].current) else None),
+                                        "late_steps": [s.step.key for s in flows[c.id].late]} for c in found],
+              app.config)
     else:
         click.echo(cases_table(found))
 
