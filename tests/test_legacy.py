@@ -90,3 +90,20 @@ def test_conversion_failure_is_reported(tmp_path, monkeypatch):
     with pytest.raises(UnreadableError) as err:
         read_form(bad)
     assert err.value.code == "legacy_convert_failed" and "no output" in err.value.message
+
+
+@pytest.mark.parametrize("uc", [1, 2])
+def test_the_rtf_probe_skips_as_many_fallback_characters_as_the_file_says(tmp_path, uc):
+    """An .rtf LibreOffice saves from a .doc writes \\uc2: each \\uN is followed by two \\'hh bytes
+    (the cp932 fallback).  Skipping only one left one byte of each pair in the text, so the Form 1
+    test saw no Form 1 word and refused an exact copy of a Form 1 before reading it."""
+    from kyotei_docs.readers.legacy import PROBE_CHARS, may_be_form1_file
+
+    words = "連携協定に関する提案書　企業等名称　連携の分野　主軸分野の有無　協定締結の目的　" * 20
+    assert len(words) > PROBE_CHARS
+    body = "".join(f"\\u{ord(ch)}" + "".join(f"\\'{b:02x}" for b in ch.encode("cp932"))[: 4 * uc]
+                   for ch in words)
+    path = tmp_path / "copy.rtf"
+    path.write_bytes(("{\\rtf1\\ansi\\ansicpg932\\deff0{\\fonttbl{\\f0 MS Mincho;}}"
+                      f"{{\\uc{uc} \\pard {body}\\par}}}}").encode("ascii"))
+    assert may_be_form1_file(path, "rtf")

@@ -121,7 +121,9 @@ _RTF_TOKEN = re.compile(rb"\\u(-?\d+) ?|\\'([0-9a-fA-F]{2})|\\([a-zA-Z]+)(-?\d+)
 
 def _rtf_text(path: Path) -> str:
     """The text of an .rtf: groups that are not text (fonts, colours, pictures, ``{\\*…}``) left out,
-    ``\\uN`` and ``\\'hh`` (in the document's code page) decoded, every other control word dropped."""
+    ``\\uN`` and ``\\'hh`` (in the document's code page) decoded, every other control word dropped.
+    After ``\\uN`` the writer's ``\\ucN`` fallback characters are skipped (LibreOffice writes ``\\uc2``
+    and two ``\\'hh`` in cp932 when it saves a .doc as .rtf)."""
     with path.open("rb") as fh:
         data = fh.read(PROBE_BYTES * 4)
     codepage = re.search(rb"\\ansicpg(\d+)", data[:2048])
@@ -129,6 +131,7 @@ def _rtf_text(path: Path) -> str:
     out: list[str] = []
     pending = bytearray()
     depth, skip_from, skip_next = 0, None, 0
+    fallback = [1]  # \ucN of each open group: how many characters follow \uN for readers without Unicode
 
     def flush() -> None:
         if pending:
@@ -144,6 +147,7 @@ def _rtf_text(path: Path) -> str:
         unicode, hexbyte, word, _arg, symbol, brace, plain = m.groups()
         if brace == b"{":
             depth += 1
+            fallback.append(fallback[-1])
             if skip_from is None and _RTF_SKIP.match(data, m.end()):
                 skip_from = depth
             continue
@@ -151,6 +155,8 @@ def _rtf_text(path: Path) -> str:
             if skip_from == depth:
                 skip_from = None
             depth -= 1
+            if len(fallback) > 1:
+                fallback.pop()
             continue
         if skip_from is not None:
             continue
@@ -158,7 +164,7 @@ def _rtf_text(path: Path) -> str:
             flush()
             n = int(unicode)
             out.append(chr(n + 65536 if n < 0 else n) if -32768 <= n < 65536 else "")
-            skip_next = 1  # the fallback character after \uN (\uc1, what writers use)
+            skip_next = fallback[-1]  # the fallback characters after \uN
         elif hexbyte is not None:
             if skip_next:
                 skip_next -= 1
@@ -168,11 +174,13 @@ def _rtf_text(path: Path) -> str:
             flush()
             text = plain.replace(b"\r", b"").replace(b"\n", b"")
             if skip_next and text:
-                text, skip_next = text[1:], 0
+                text, skip_next = text[skip_next:], max(0, skip_next - len(text))
             out.append(text.decode(encoding, "replace") if text else "")
         elif word is not None:
             flush()
             skip_next = 0
+            if word == b"uc" and _arg is not None:
+                fallback[-1] = max(0, int(_arg))
             if word in (b"par", b"line", b"tab", b"cell"):
                 out.append(" ")
         elif symbol is not None:
