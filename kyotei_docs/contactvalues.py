@@ -90,14 +90,21 @@ def _by_digits(part: str) -> list[str]:
     return out
 
 
+#: prefixes of the 11-digit numbers (mobile 070/080/090, IP 050, 020, free dial 0800); every other is 10 digits
+_ELEVEN = ("020", "050", "070", "080", "090", "0800")
+
+
 def valid_number(number: str) -> bool:
-    """A Japanese number: 10 or 11 digits from 0 (or +81), with -, (), spaces."""
+    """A Japanese number from 0 (or +81), with -, (), spaces: 11 digits for mobiles and the other
+    ``_ELEVEN`` prefixes, 10 for the rest (a mobile missing a digit is not taken for a landline)."""
     digits = re.sub(r"\D", "", number)
     if number.lstrip().startswith("+81"):
         digits = "0" + digits[2:]
     elif number.lstrip().startswith("+"):
         return False
-    return digits.startswith("0") and len(digits) in (10, 11)
+    if not digits.startswith("0"):
+        return False
+    return len(digits) == (11 if digits.startswith(_ELEVEN) else 10)
 
 
 def valid_phone(text: str) -> bool:

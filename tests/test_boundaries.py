@@ -1,0 +1,161 @@
+"""The boundaries mutation testing found unasserted (issue 20): each test here kills mutants that survived.
+
+A mutant is a small change to the code (``<`` for ``<=``, a dropped ``+ 1``, a deleted
+branch); one that no test notices is a behaviour nobody asserts.  These are the ones
+``make mutate`` reported for the core modules, each written as what staff would see.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from kyotei_docs import citytime
+from kyotei_docs.contactvalues import (
+    normalise_email,
+    phone_numbers,
+    split_department_name,
+    valid_email,
+    valid_phone,
+)
+from kyotei_docs.era import DateParseError, fiscal_year, parse_date, parse_fiscal_year
+from kyotei_docs.routing import MESSAGES as ROUTING
+from kyotei_docs.routing import route
+from kyotei_docs.rules import check
+from render_support import valid_proposal
+
+# -- contact values ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["mailto:yamada@example.jp", "MAILTO:yamada@example.jp",
+                                     "ｍａｉｌｔｏ：ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ"])
+def test_a_mailto_prefix_is_no_part_of_the_address(written):
+    assert normalise_email(written) == "yamada@example.jp"
+    assert valid_email(written)
+
+
+@pytest.mark.parametrize(("entry", "numbers"), [
+    ("TEL／0166-25-6012", ["0166-25-6012"]),
+    ("ＴＥＬ／０１６６－２５－６０１２", ["0166-25-6012"]),
+    ("0166-25-6012、", ["0166-25-6012"]),
+    ("0166-25-6012、090-1234-5678、", ["0166-25-6012", "090-1234-5678"]),
+])
+def test_a_label_with_a_slash_and_a_trailing_comma_leave_the_numbers(entry, numbers):
+    assert phone_numbers(entry) == numbers and valid_phone(entry)
+
+
+def test_a_stray_digit_group_after_a_number_makes_the_entry_invalid():
+    """「0166-25-6012 12」: the 12 is no phone number — an error to look at, not a valid entry."""
+    assert phone_numbers("0166-25-6012 12") == ["0166-25-6012", "12"]
+    assert not valid_phone("0166-25-6012 12")
+    assert valid_phone("0166 25 6012")  # blanks inside one number are no stray group
+
+
+@pytest.mark.parametrize(("entry", "valid"), [
+    ("+81-90-1234-5678", True), ("+81 90 1234 5678", True), ("+819012345678", True),
+    ("+81-166-25-6012", True), ("+81-90-1234-567", False), ("+1-212-555-0100", False),
+])
+def test_plus_81_numbers_are_japanese_numbers(entry, valid):
+    assert valid_phone(entry) is valid
+
+
+@pytest.mark.parametrize("entry", ["工務部　総務課", "営業推進グループ", "工務部", "総務部　経理課　（）"])
+def test_a_department_and_name_entry_of_department_words_only_is_not_parted(entry):
+    """No person after the department words: nothing to part (the caller asks a person to look)."""
+    assert split_department_name(entry) is None
+
+
+def test_a_department_and_name_entry_is_parted_after_the_last_department_word():
+    assert split_department_name("工務部　総務課　末広　一") == ("工務部　総務課", "末広　一")
+    assert split_department_name("阿部　一郎") is None  # 阿部 is a person, not a department
+
+
+# -- era: what a person is told about a date that cannot be -----------------------------------------
+
+
+@pytest.mark.parametrize(("written", "reason", "said"), [
+    ("令和0年1月1日", "invalid_date", "令和0年はありません（最初の年は令和元年です）。"),
+    ("令和元年2月30日", "invalid_date", "2月30日はありません。"),
+    ("令和8年1月32日", "invalid_date", "1月32日はありません。"),
+    ("令和7年2月29日", "invalid_date", "2025年はうるう年ではないため、2月29日はありません。"),
+    ("R2026.1.1", "outside_era", "令和2026年はありません（西暦の年には元号を付けません: 2026-01-01）。"),
+    ("令和100年1月1日", "outside_era", "令和100年はありません（西暦の年には元号を付けません: 100-01-01）。"),
+    ("令和元年4月30日", "outside_era", "令和は2019年5月1日からです。"),
+    ("令和８年　月　日", "incomplete", "年・月・日のどれかが空欄です。"),
+    ("令和〇十年1月1日", "unrecognized", "日付の書き方として読めません（例: 2026-06-01、2026/6/1、令和8年6月1日、R8.6.1）。"),
+])
+def test_a_date_that_cannot_be_is_explained(written, reason, said):
+    with pytest.raises(DateParseError) as info:
+        parse_date(written)
+    assert info.value.reason == reason
+    assert info.value.why() == said
+
+
+@pytest.mark.parametrize(("written", "day"), [
+    ("一千九百八十九年一月八日", date(1989, 1, 8)), ("千九百八十九年一月八日", date(1989, 1, 8)),
+    ("二〇二六年十月一日", date(2026, 10, 1)), ("令和八年十月三十一日", date(2026, 10, 31)),
+    ("令和99年12月31日", date(2117, 12, 31)), ("平成31年4月30日", date(2019, 4, 30)),
+])
+def test_kanji_numerals_and_the_last_days_of_eras_are_read(written, day):
+    parsed = parse_date(written)
+    assert parsed is not None and parsed.date == day and parsed.warnings == ()
+
+
+def test_heisei_after_its_last_day_is_read_with_a_warning():
+    """Many forms still print 平成: 平成31年5月1日 is the day 令和 began, read, with a warning to look."""
+    parsed = parse_date("平成31年5月1日")
+    assert parsed is not None and parsed.date == date(2019, 5, 1) and parsed.warnings == ("heisei_after_end",)
+
+
+def test_fiscal_years_at_their_edges():
+    assert parse_fiscal_year("令和99年度") == 2117
+    with pytest.raises(ValueError):
+        parse_fiscal_year("令和100年度")
+    assert fiscal_year(date(2027, 3, 31)) == 2026  # a result dated 31 March belongs to the year ending then
+    assert fiscal_year(date(2027, 4, 1)) == 2027
+
+
+# -- rules: a date equal to today is no future date ------------------------------------------------
+
+
+def _warnings(p, cfg) -> list[str]:
+    _errors, warnings = check(p, cfg)
+    return [f.code for f in warnings]
+
+
+def test_a_proposal_dated_today_is_not_in_the_future_and_tomorrow_is(cfg):
+    today = citytime.today(cfg)
+    assert "date_in_future" not in _warnings(valid_proposal(submitted_on=today), cfg)
+    assert "date_in_future" in _warnings(valid_proposal(submitted_on=today + timedelta(days=1)), cfg)
+    assert "date_in_future" not in _warnings(valid_proposal(submitted_on=today - timedelta(days=1)), cfg)
+
+
+# -- routing -------------------------------------------------------------------------------------
+
+
+def test_an_individual_agreement_with_several_fields_goes_to_the_first_fields_department(cfg):
+    """「子育て」 and 「環境」 ticked (individual: a warning, still routed): the first in the guideline's
+    order decides — 環境 (③) before 子育て (⑪) — never the last, never the coordinator."""
+    p = valid_proposal(agreement_type="individual", fields=["環境", "子育て"])
+    p.axis.present, p.axis.field, p.axis.text = False, None, None
+    r = route(p, cfg)
+    assert r.flow == "individual"
+    assert r.department == cfg.department_for("環境").name != cfg.department_for("子育て").name
+    assert r.notify == [] and r.notes == []
+
+
+def test_the_axis_department_is_told_to_keep_the_coordinator_informed(cfg):
+    p = valid_proposal()  # comprehensive, axis 福祉・医療・健康
+    r = route(p, cfg)
+    coordinator = cfg.coordinator.name
+    assert r.department == cfg.department_for("福祉・医療・健康").name
+    assert r.notify == [coordinator]
+    assert r.notes == [ROUTING["axis_notify"][0].format(coordinator=coordinator)]
+
+
+def test_an_axis_owned_by_the_coordinator_notifies_nobody_else(cfg):
+    p = valid_proposal(fields=["地域活性化・まちづくり", "環境"])
+    p.axis.field = p.axis.text = "地域活性化・まちづくり"
+    r = route(p, cfg)
+    assert r.department == cfg.coordinator.name and r.notify == []
