@@ -90,6 +90,19 @@ def page(tmp_path):
         browser.close()
 
 
+def sign_in_and_upload(server: str, page, sample: Path) -> None:
+    """Sign in as tanaka, upload ``sample`` on 受付 and open its case (the start of every case-page scenario)."""
+    page.goto(server + "/login")
+    page.get_by_label("利用者名").fill("tanaka")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(server + "/")
+    page.goto(server + "/intake")
+    page.get_by_label("ファイル").set_input_files(str(sample))
+    page.get_by_role("button", name="読み込む").click()
+    page.wait_for_url("**/intake/result?sid=**")
+
+
 def shot(page, name: str) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_web_browser import PASSWORD, page, server, shot  # noqa: F401
+from test_web_browser import page, server, shot, sign_in_and_upload  # noqa: F401
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "01_content_controls.docx"   # 主軸分野型
 
@@ -17,15 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
 
 
 def test_judging_a_step_and_a_meeting_on_the_case_page(server, page):  # noqa: F811
-    page.goto(server + "/login")
-    page.get_by_label("利用者名").fill("tanaka")
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(server + "/")
-    page.goto(server + "/intake")
-    page.get_by_label("ファイル").set_input_files(str(SAMPLE))
-    page.get_by_role("button", name="読み込む").click()
-    page.wait_for_url("**/intake/result?sid=**")
+    sign_in_and_upload(server, page, SAMPLE)
     page.get_by_role("link", name="案件を開く").click()
     page.wait_for_url("**/case/1")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_web_browser import PASSWORD, page, server, shot  # noqa: F401
+from test_web_browser import page, server, shot, sign_in_and_upload  # noqa: F401
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "29_review_placeholder_text.docx"
 YELLOW, GREEN = "rgb(255, 244, 214)", "rgb(230, 244, 234)"  # --warn-bg, --ok-bg
@@ -23,16 +23,7 @@ def background(locator) -> str:
 
 
 def test_a_review_upload_is_yellow_until_checked_against_the_original_then_signed(server, page):  # noqa: F811
-    page.goto(server + "/login")
-    page.get_by_label("利用者名").fill("tanaka")
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(server + "/")
-
-    page.goto(server + "/intake")
-    page.get_by_label("ファイル").set_input_files(str(SAMPLE))
-    page.get_by_role("button", name="読み込む").click()
-    page.wait_for_url("**/intake/result?sid=**")
+    sign_in_and_upload(server, page, SAMPLE)
     outcome = page.locator("section.receipt h2 .flag")
     assert outcome.inner_text() == "要確認" and background(outcome) == YELLOW
     verdict = page.locator(".case-verdict .flag")

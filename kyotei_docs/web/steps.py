@@ -9,6 +9,7 @@ confirmation naming the case and what will be recorded, then the record.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, request, send_file
@@ -83,6 +84,18 @@ def case_steps(case: Any) -> dict[str, Any]:
             "progress": progress(cfg, case.agreement, case.events, _today()), "m": t}
 
 
+def _form_day() -> date | None:
+    """The form's 「date」: today when left empty, None when it is no date (the caller refuses)."""
+    raw = request.form.get("date", "")
+    return _parse_date(raw) if raw.strip() else _today()
+
+
+def _bad_day(case_id: int) -> Any:
+    from .case import t as case_t
+
+    return _refused(case_id, case_t("bad_date", value=request.form.get("date", "")[:50]))
+
+
 @bp.route("/case/<int:case_id>/judge", methods=["POST"])
 @needs_change
 def judge(case_id: int) -> Any:
@@ -121,12 +134,9 @@ def step(case_id: int) -> Any:
     from ..cases.flow import progress, record
 
     cfg = site().cfg
-    raw = request.form.get("date", "")
-    on = _parse_date(raw) if raw.strip() else _today()
+    on = _form_day()
     if on is None:
-        from .case import t as case_t
-
-        return _refused(case_id, case_t("bad_date", value=raw[:50]))
+        return _bad_day(case_id)
     key = (request.form.get("step") or "")[:100]
     note = (request.form.get("note") or "")[:500]
     case = _get(case_id)
@@ -161,12 +171,9 @@ def meeting(case_id: int) -> Any:
     from ..cases.meetings import kind_label
     from ..cases.meetings import record as record_meeting
 
-    raw = request.form.get("date", "")
-    on = _parse_date(raw) if raw.strip() else _today()
+    on = _form_day()
     if on is None:
-        from .case import t as case_t
-
-        return _refused(case_id, case_t("bad_date", value=raw[:50]))
+        return _bad_day(case_id)
     kind = (request.form.get("kind") or "")[:40]
     attendees = [a.strip() for a in (request.form.get("attendees") or "")[:2000].replace(",", "、").split("、")]
     notes, next_action = (request.form.get("notes") or "")[:4000], (request.form.get("next") or "")[:1000]
