@@ -39,10 +39,10 @@ MESSAGES: Catalog = {
                      "The page expired or the form came from elsewhere. Reload the page and try again."),
     "err_403_role": ("この操作には「担当」の権限が必要です（現在は「閲覧」）。",
                      "This needs the 担当 (change) role; you have 閲覧 (read)."),
-    "err_503_busy": ("ただいま混み合っています（受付の読み込みや PDF の作成が順番待ちです）。何も変更していません。"
-                     "{seconds} 秒ほど待ってから、もう一度お試しください。",
-                     "The server is busy (uploads and PDFs are queued). Nothing was changed. "
-                     "Wait about {seconds} seconds and try again."),
+    "err_503_busy": ("ただいま混み合っています（受付の読み込みや PDF の作成が順番待ちです）。何も変更していません"
+                     "（送ったファイルも読み込んでいません）。{seconds} 秒ほど待ってから、もう一度お試しください。",
+                     "The server is busy (uploads and PDFs are queued). Nothing was changed (files sent were not "
+                     "read). Wait about {seconds} seconds and try again."),
     "err_404": ("ページが見つかりません。", "Page not found."),
     "err_405": ("この方法では開けません。", "Method not allowed."),
     "err_413": ("ファイルが大きすぎます（1 ファイル {mb} MB まで、一度に {n} ファイルまで）。",
