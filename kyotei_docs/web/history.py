@@ -87,8 +87,10 @@ def lines(event: Any, status_label: Any, field_label: Any) -> list[str]:
                 else:
                     out.append(_t("change", what=_field(name), old=_text(old), new=_text(new)))
     elif kind == "corrected":
-        out.append(_t("change", what=field_label(d.get("field", "")), old=_text(d.get("read")),
-                      new=_text(d.get("value"))))
+        read, value = d.get("read"), d.get("value")
+        if d.get("field") == "agreement_type":  # stored as its key (comprehensive): in staff's words
+            read, value = (status_label(v) if v else v for v in (read, value))
+        out.append(_t("change", what=field_label(d.get("field", "")), old=_text(read), new=_text(value)))
     elif kind == "renewed":
         out.append(_t("change", what=_t("expires"), old=_text(d.get("previous_expires_on")),
                       new=_text(d.get("expires_on"))))
