@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 APT_LOG ?= /dev/stdout
 APT    := $(shell grep -v '^\s*\#' ci/apt-packages.txt | grep -v '^\s*$$')
 
-.PHONY: demo test system venv install install-test clean bench
+.PHONY: demo test system venv install install-test clean bench mutate
 
 # The main job on samples/, as an office would run it: demo-output/ is made a site
 # (`kyotei init demo-output --no-record`: its kyotei.toml, registry, 受付/ drop folder, cases/,
@@ -51,6 +51,16 @@ test: install-test
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
+# Mutation testing of the core modules (mutmut, configured in pyproject.toml [tool.mutmut]): every
+# mutant of rules, periods, era, contactvalues, routing, registry/lifecycle, vocab and extract/options
+# run against the fast tests that reach them. CPU-heavy: one module at a time, e.g.
+# `make mutate MODULE=periods` or `MODULE=registry.lifecycle`; survivors: `.venv/bin/mutmut show NAME`.
+# Results and the equivalent mutants set aside: bench/RESULTS.md, "Mutation testing (issue 20)".
+MODULE ?=
+mutate: install-test
+	$(BIN)/mutmut run --max-children 2 $(if $(MODULE),"kyotei_docs.$(MODULE).*",)
+	$(BIN)/mutmut results
+
 bench: install-test
 	$(BIN)/python bench/run.py
 
@@ -83,4 +93,4 @@ install-test: system venv
 	sh ci/install-axe.sh
 
 clean:
-	rm -rf $(VENV) demo-output build dist *.egg-info
+	rm -rf $(VENV) demo-output build dist *.egg-info mutants
