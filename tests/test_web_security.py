@@ -173,3 +173,32 @@ def test_others_failures_never_lock_out_the_right_password(home):  # noqa: F811
     r = login(tanaka)
     assert r.status_code == 302
     assert "tanaka（担当）" in tanaka.get("/").get_data(as_text=True)
+
+
+# ---------------------------------------------------------------------------------- behind an HTTPS proxy
+
+
+def test_behind_an_https_proxy_cookies_are_secure_and_each_person_is_counted(home):  # noqa: F811
+    add_users(home)
+    app = make_app(home, behind_https_proxy=True, proxy_addresses=("127.0.0.1",))
+
+    def person(address: str, peer: str = "127.0.0.1"):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = peer
+        client.environ_base["HTTP_X_FORWARDED_PROTO"] = "https"
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+        client.environ_base["HTTP_ORIGIN"] = "https://localhost"  # the browser's page, served over HTTPS
+        return client
+
+    r = login(person("192.0.2.7"))
+    assert r.status_code == 302 and "Secure" in r.headers["Set-Cookie"]
+    attacker = person("192.0.2.66")
+    for _ in range(4):
+        login(attacker, password="guessed wrong")
+    assert login(attacker).status_code == 429  # the attacker's own address waits …
+    assert login(person("192.0.2.8")).status_code == 302  # … not everyone behind the proxy
+    # from anywhere but the proxy the headers are lies: the connection's own address is counted
+    liar = person("192.0.2.99", peer="192.0.2.50")
+    for _ in range(4):
+        login(liar, password="guessed wrong")
+    assert login(person("192.0.2.100", peer="192.0.2.50")).status_code == 429
