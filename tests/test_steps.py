@@ -458,11 +458,17 @@ def test_the_departments_survey_goes_out_comes_back_and_is_summed_up(kyotei, tmp
     assert done.exit_code == 0 and "2 部局の回答を記録" in done.stdout
     shown = run("registry", "show", str(cid))
     assert "意向調査: 2 部局に調査、2 部局が回答" in shown.stdout and "環境部 環境総務課: 希望しない" in shown.stdout
+    typed = run("registry", "intent", "answer", str(cid), "--department", "子育て支援部 子育て支援課", "--wish", "検討中",
+                "--note", "電話で回答", "--yes")
+    assert typed.exit_code == 0 and "子育て支援部 子育て支援課: 検討中" in typed.stdout, typed.output
+    refused = run("registry", "intent", "answer", str(cid), "--department", "経済部", "--wish", "希望する", "--yes")
+    assert refused.exit_code == 1 and "希望する連携内容" in refused.stderr
     summary = run("registry", "intent", "summary", str(cid), "--out", str(tmp_path / "out"))
     assert summary.exit_code == 0, summary.output
     docx = next((tmp_path / "out").glob("*意向調査とりまとめ*.docx"))
     cells = [c.text for t in Document(str(docx)).tables for row in t.rows for c in row.cells]
     assert "健康講座を年2回" in cells and "希望しない" in cells and "保健総務課 山田 25-0000" in cells
+    assert "検討中" in cells and "電話で回答" in cells
 
 
 def test_a_wrong_or_foreign_sheet_refuses_the_whole_import(tmp_path, cfg):

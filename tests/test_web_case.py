@@ -366,3 +366,26 @@ def test_the_results_survey_workbooks_download_from_the_export_page(home, signed
         [name] = z.namelist()
         wb = load_workbook(io.BytesIO(z.read(name)))
     assert name.startswith("実績調査_令和8年度_") and wb["実績"]["A4"].value == 1
+
+
+def test_the_axis_notice_and_the_survey_and_drafts_on_the_case_page(home, signed_in):  # noqa: F811
+    """A 主軸分野型 case: the notice made from the page (confirmed first); answers and draft versions listed."""
+    from kyotei_docs.cases import drafts, intent
+    from kyotei_docs.config import load_config
+    from kyotei_docs.registry.store import open_registry
+
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    assert "地域活動推進課へ連絡（協議開始）を作成" in page
+    confirm = post(signed_in, "/case/1/notify", which="consultation").get_data(as_text=True)
+    assert 'name="confirmed"' in confirm and [k for k, _ in events(home, 1)] == ["received"]
+    done = post(signed_in, "/case/1/notify", which="consultation", confirmed="1").get_data(as_text=True)
+    assert ".eml" in done and ("step", "tanaka") in events(home, 1)
+    refused = post(signed_in, "/case/1/notify", which="signing_date", signing_date="そのうち").get_data(as_text=True)
+    assert "そのうち" in refused
+    cfg = load_config(home / "kyotei.toml") if (home / "kyotei.toml").is_file() else load_config()
+    with open_registry(home / "registry.sqlite3") as reg:
+        intent.answer(cfg, reg, 1, department="保健所 保健総務課", wish="希望する", contents="健康講座")
+        drafts.send(cfg, reg, 1, out_dir=home / "drafts")
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    assert "保健所 保健総務課: <strong>希望する</strong> 健康講座" in page and "第1版　送付" in page

@@ -29,7 +29,7 @@ from ..publish import write_new
 from ..registry.store import Registry
 from .messages import CaseError
 
-__all__ = ["Answer", "answers", "make", "read", "record", "render_summary"]
+__all__ = ["Answer", "answer", "answers", "make", "read", "record", "render_summary"]
 
 KIND = "kyotei-intent"
 VERSION = 1
@@ -51,6 +51,9 @@ MESSAGES: Catalog = {
                  "{file}: 「{sheet}」B{row}: the wish is one of {wishes} (written: {value})."),
     "no_contents": ("{file}: 「{sheet}」B{row} 「希望する」なら希望する連携内容・取組事項を書いてください。",
                     "{file}: 「{sheet}」B{row}: with 希望する, write the wished content."),
+    "typed_bad_wish": ("連携への意向は {wishes} のどれかです（指定: {value}）。", "The wish is one of {wishes} (given: {value})."),
+    "typed_no_contents": ("{department} が「希望する」なら、希望する連携内容・取組事項（--contents）を書いてください。",
+                          "With 希望する, write what {department} wishes (--contents)."),
     "refused": ("意向調査票に問題があるため、何も記録していません:\n{problems}", "Nothing recorded; the sheets have problems:\n{problems}"),
     "no_departments": ("調査する部局がありません（設定の [routing.departments]）。", "No departments to ask ([routing.departments])."),
     "deadline_past": ("回答期限 {date} は過ぎた日付です。", "The deadline {date} has passed."),
@@ -220,6 +223,24 @@ def record(cfg: Any, reg: Registry, ref: str | int, paths: Sequence[Path], *, ac
                          detail={"department": a.department, "wish": a.wish, "contents": a.contents,
                                  "contact": a.contact, "note": a.note})
     return found
+
+
+def answer(cfg: Any, reg: Registry, ref: str | int, *, department: str, wish: str, contents: str = "",
+           contact: str = "", note: str = "", actor: str | None = None, today: date | None = None) -> Any:
+    """A department's answer typed in (by telephone, e-mail): the same checks as a returned sheet."""
+    from ..registry.lifecycle import record_event
+    from . import service
+
+    day = service._today(cfg, today)
+    case_id = service._resolve(reg, ref)
+    if wish.strip() not in WISHES:
+        raise IntentError("typed_bad_wish", wishes="・".join(WISHES), value=wish.strip() or "（空欄）")
+    if wish.strip() == WISHES[0] and not contents.strip():
+        raise IntentError("typed_no_contents", department=department)
+    record_event(reg, case_id, EVENT_ANSWER, on=day, actor=service._actor(actor),
+                 detail={"department": department.strip(), "wish": wish.strip(), "contents": contents.strip(),
+                         "contact": contact.strip(), "note": note.strip(), "typed": True})
+    return service.get(cfg, reg, case_id, today=day)
 
 
 def answers(events: Any) -> tuple[list[str], dict[str, Answer]]:

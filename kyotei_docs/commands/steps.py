@@ -574,3 +574,31 @@ def draft_confirm(app: App, case_ref: str, number: int, yes: bool, actor: str | 
     for w in warnings:
         click.echo(_say("warning", text=w), err=True)
     click.echo(_say("next_confirmed", id=case.id))
+
+
+@intent.command("answer")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--department", required=True, help="回答した部局。The department.")
+@click.option("--wish", required=True, type=click.Choice(["希望する", "希望しない", "検討中"]), help="連携への意向。Its wish.")
+@click.option("--contents", default="", help="希望する連携内容・取組事項。What it wishes.")
+@click.option("--contact", default="", help="担当者。Contact.")
+@click.option("--note", default="", help="備考。Note.")
+@_yes_option
+@_actor_option
+@_registry_option
+@click.pass_obj
+def intent_answer(app: App, case_ref: str, department: str, wish: str, contents: str, contact: str, note: str,
+                  yes: bool, actor: str | None, registry_file: str | None) -> None:
+    """電話・メールで受けた部局の回答を入力して記録（Record an answer received by phone or e-mail）。"""
+    from .. import cases
+    from ..cases.intent import answer
+
+    cfg = app.config
+    with _open(app, registry_file) as reg:
+        case = cases.get(cfg, reg, case_ref)
+        _confirm(case, yes)
+        case = answer(cfg, reg, case.id, department=department, wish=wish, contents=contents, contact=contact,
+                      note=note, actor=actor)
+    click.echo(_say("intent_recorded", n=1, id=case.id))
+    for line in intent_lines(case):
+        click.echo(line)

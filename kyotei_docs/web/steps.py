@@ -60,8 +60,19 @@ MESSAGES: Catalog = {
     "meeting_next": ("次の対応", "Next action"),
     "meeting_action": ("協議の記録", "a meeting"),
     "meeting_submit": ("協議を記録", "Record the meeting"),
-    "flow_notice": ("地域活動推進課への連絡は kyotei registry notify で連絡文と .eml の下書きを作成できます。",
-                    "The notices to the coordinating section are made with kyotei registry notify."),
+    "intent": ("意向調査（{asked} 部局に調査、{answered} 部局が回答）", "Survey ({asked} asked, {answered} answered)"),
+    "intent_none": ("未回答", "no answer"),
+    "drafts": ("協定書（案）", "Draft agreement"),
+    "draft_row": ("第{n}版　{way}　{date}　{file}", "version {n}  {way}  {date}  {file}"),
+    "way_sent": ("送付", "sent"),
+    "way_returned": ("返送", "returned"),
+    "draft_confirmed": ("内容確定", "confirmed"),
+    "notify_consultation": ("地域活動推進課へ連絡（協議開始）を作成", "Make the notice (consultation started)"),
+    "notify_signing_date": ("地域活動推進課へ連絡（締結日決定）を作成", "Make the notice (signing date fixed)"),
+    "notify_date": ("決まった締結日", "Signing date"),
+    "notify_action": ("地域活動推進課への連絡", "the notice to the coordinating section"),
+    "notify_written": ("連絡文とメールの下書きを作成しました: {files}（.eml を開いて送信してください）",
+                       "Wrote the notice and a draft e-mail: {files} (open the .eml and send it)"),
 }
 
 
@@ -72,13 +83,17 @@ def t(key: str, **params: Any) -> str:
 @bp.app_template_global()
 def case_steps(case: Any) -> dict[str, Any]:
     """The judgement and the flow of ``case`` as the panel shows them, derived on every view."""
+    from ..cases.drafts import confirmed, versions
     from ..cases.flow import progress
+    from ..cases.intent import answers
     from ..cases.judging import STATES, blocking, judgement, state_label
     from ..cases.meetings import KINDS, kind_label, meetings
 
     cfg = site().cfg
     states = judgement(cfg, case.events)
-    return {"states": states, "open": blocking(states), "label": state_label, "meetings": meetings(case.events),
+    asked, latest = answers(case.events)
+    return {"intent_asked": asked, "intent_answers": latest, "drafts": versions(case.events),
+            "draft_confirmed": confirmed(case.events), "notify": cfg.guideline.notify_kinds, "states": states, "open": blocking(states), "label": state_label, "meetings": meetings(case.events),
             "meeting_kinds": [(k, kind_label(k)) for k in KINDS], "meeting_label": kind_label,
             "choices": {kind: [(s, state_label(s)) for s in allowed] for kind, allowed in STATES.items()},
             "progress": progress(cfg, case.agreement, case.events, _today()), "m": t}
@@ -90,10 +105,10 @@ def _form_day() -> date | None:
     return _parse_date(raw) if raw.strip() else _today()
 
 
-def _bad_day(case_id: int) -> Any:
+def _bad_day(case_id: int, field: str = "date") -> Any:
     from .case import t as case_t
 
-    return _refused(case_id, case_t("bad_date", value=request.form.get("date", "")[:50]))
+    return _refused(case_id, case_t("bad_date", value=request.form.get(field, "")[:50]))
 
 
 @bp.route("/case/<int:case_id>/judge", methods=["POST"])
@@ -188,3 +203,31 @@ def meeting(case_id: int) -> Any:
         record_meeting(s.cfg, reg, case_id, kind=kind, on=on, attendees=attendees, notes=notes,
                        next_action=next_action, actor=_actor())
     return _done(case_id, t("meeting_action"))
+
+
+@bp.route("/case/<int:case_id>/notify", methods=["POST"])
+@needs_change
+def notify(case_id: int) -> Any:
+    """主軸分野型's notice to the coordinating section: the text and .eml written into the case folder, recorded."""
+    from ..cases.notices import KINDS
+    from ..cases.notices import notify as make_notice
+    from ..registry.documents import default_out_dir
+
+    which = request.form.get("which", "")
+    if which not in KINDS:
+        return _refused(case_id, t("notify_action"))
+    signing = None
+    if which == "signing_date":
+        signing = _parse_date(request.form.get("signing_date", ""))
+        if signing is None:
+            return _bad_day(case_id, "signing_date")
+    case = _get(case_id)
+    if not _confirmed():
+        lines = [t(f"notify_{which}")] + ([f"{t('notify_date')}: {_jdate(signing)}"] if signing else [])
+        return _confirm(case, t("notify_action"), lines,
+                        {"which": which, "signing_date": signing.isoformat() if signing else ""})
+    s = site()
+    with s.registry() as reg:
+        _notice, files = make_notice(s.cfg, reg, case.agreement, which, on=_today(), actor=_actor(), today=_today(),
+                                     out_dir=default_out_dir(case.agreement, None, s.cfg), signing=signing)
+    return _done(case_id, t("notify_action"), (t("notify_written", files="、".join(str(f) for f in files)),))
