@@ -75,3 +75,17 @@ def test_a_read_only_user_starts_no_render_and_no_conversion(home):  # noqa: F81
     assert suzuki.get("/case/1/preview/0/1.png").status_code == 404
     r = tanaka.get("/case/1/document/form2.docx")
     assert r.status_code == 200 and r.data[:2] == b"PK"
+
+
+@pytest.mark.libreoffice
+def test_the_case_page_does_not_wait_for_a_busy_libreoffice(home):  # noqa: F811
+    """A Word original with review items is drawn on the case page — unless the slot is taken: then the
+    page comes at once with the offer to draw it (never a 503 for the whole page)."""
+    app = make_app(home, heavy_wait_seconds=0)
+    client = app.test_client()
+    upload(client, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    with app.extensions["kyotei"].workload.slot():
+        r = client.get("/case/1?original=1")
+    assert r.status_code == 200 and "原本を画像で表示する" in r.get_data(as_text=True)
+    r = client.get("/case/1?original=1")  # free: drawn
+    assert r.status_code == 200 and "/preview/0/1.png" in r.get_data(as_text=True)

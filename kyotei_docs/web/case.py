@@ -399,8 +399,14 @@ def show(case_id: int) -> Any:
             # a 閲覧 user sees pages made before, never starts LibreOffice (document making is 担当's)
             may_convert = g.user.can_change
             if preview.ready(original) or (may_convert and (request.args.get("original") == "1" or check.get("review"))):
-                pages = preview.page_count(original, s.settings.preview_pages, convert=may_convert,
-                                           gate=s.workload.slot(office=True))
+                from .workload import Busy
+
+                try:  # the case page never waits long for LibreOffice: busy, it offers the pages instead
+                    pages = preview.page_count(original, s.settings.preview_pages, convert=may_convert,
+                                               gate=s.workload.slot(wait=min(5, s.settings.heavy_wait_seconds),
+                                                                    office=True))
+                except Busy:
+                    offer = may_convert
             else:
                 offer = may_convert
     jobs = s.pdf_jobs()
