@@ -256,6 +256,22 @@ def test_survey_workbook_lists_agreements_with_validation_and_protected_headers(
     assert wb["_kyotei"].sheet_state == "hidden" and wb["_kyotei"]["A1"].value == "kyotei-survey"
 
 
+def test_survey_workbooks_go_into_the_site_by_default_and_are_named_absolutely(site, tmp_path, monkeypatch):
+    """Without --out the workbooks land in <site>/実績調査, not in the folder the command started from."""
+    monkeypatch.delenv("KYOTEI_REGISTRY", raising=False)
+    elsewhere = tmp_path / "どこか"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    run = CliRunner()
+    assert run.invoke(cli, ["registry", "add", str(SAMPLE)], env=NOW).exit_code == 0
+    assert run.invoke(cli, ["registry", "judge", "1", "--all-clear", "--yes"], env=NOW).exit_code == 0
+    assert run.invoke(cli, ["sign", "1", "--date", "2026-06-01", "--no-render", "--yes"], env=NOW).exit_code == 0
+    r = run.invoke(cli, ["registry", "survey", "make", "--fy", "R8"], env=NOW)
+    assert r.exit_code == 0, r.output
+    [book] = sorted((site.root / "実績調査").glob("*.xlsx"))
+    assert f"  {book}" in r.stdout.splitlines() and not list(elsewhere.iterdir())
+
+
 def test_survey_import_previews_then_records_and_one_bad_cell_refuses_all(kyotei, tmp_path):
     from datetime import datetime
 

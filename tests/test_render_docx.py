@@ -462,6 +462,15 @@ def test_command_render_and_exit_codes(tmp_path) -> None:
     assert res.exit_code == 0 and "Next:" in res.output and "令和９年１１月３０日" in res.output
 
 
+def test_command_names_the_output_folder_by_its_absolute_path(tmp_path, monkeypatch) -> None:
+    """Staff give ``--out 出力先`` relative to wherever they are; the message says where that is."""
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(cli, ["render", str(valid_samples()[0]), "--out", "出力先"])
+    assert res.exit_code == 0, res.output
+    assert f"作成しました（出力先: {tmp_path / '出力先'}）" in res.output
+    assert len(list((tmp_path / "出力先").glob("*.docx"))) == 2
+
+
 def test_command_accepts_proposal_json(tmp_path) -> None:
     import json
 

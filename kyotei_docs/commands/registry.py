@@ -835,19 +835,27 @@ def survey() -> None:
 @survey.command("make")
 @click.option("--fy", type=FISCAL_YEAR, default=None,
               help="調査する年度（令和8年度、R8、2026。既定: 今年度）。Fiscal year (default: this one).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="実績調査", show_default=True,
-              help="調査票を書き出すフォルダ。Folder for the workbooks.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="調査票を書き出すフォルダ（既定: サイトの 実績調査、サイトがなければ作業フォルダの 実績調査）。"
+                   "Folder for the workbooks (default: 実績調査 in the site, else in the working folder).")
 @click.option("--department", "departments", multiple=True, help="この部署の分だけ（繰り返し可）。Only these departments.")
 @_registry_option
 @click.pass_obj
-def survey_make(app: App, fy: int | None, out_dir: str, departments: tuple[str, ...], registry_file: str | None) -> None:
-    """部署ごとの実績調査票（.xlsx）を作成（One workbook per department: its agreements, items, a row per result）。"""
+def survey_make(app: App, fy: int | None, out_dir: str | None, departments: tuple[str, ...],
+                registry_file: str | None) -> None:
+    """部署ごとの実績調査票（.xlsx）を作成（One workbook per department: its agreements, items, a row per result）。
+
+    Without ``--out`` the workbooks go into the site (``<site>/実績調査``), like every other document a
+    command makes there, not into whatever folder the command was started from.
+    """
     from ..cases import survey as surveying
     from ..era import fiscal_year, format_fiscal_year
 
     year = fy if fy is not None else fiscal_year(_today(app))
+    site = getattr(app.config, "site", None)
+    folder = Path(out_dir) if out_dir else (Path(site.root) if site is not None else Path()) / "実績調査"
     with _open(app, registry_file) as reg:
-        written = surveying.make(app.config, reg, fy=year, out_dir=Path(out_dir), departments=departments)
+        written = surveying.make(app.config, reg, fy=year, out_dir=folder.absolute(), departments=departments)
     label = format_fiscal_year(year, "ascii")
     if not written:
         click.echo(say(_MSG, "survey_none", fy=label))

@@ -101,7 +101,7 @@ def _load_proposal(app: App, path: Path):
 def _print_result(result, out_dir: Path, term: str) -> None:
     from ..era import format_wareki
 
-    click.echo(say(_MSG, "written", path=str(out_dir)))
+    click.echo(say(_MSG, "written", path=str(out_dir.absolute())))
     for role, path in result.documents.items():
         label = say(_MSG, "photo") if role.startswith("photo") else say(_MSG, role)
         click.echo(f"  {label}: {path.name}")
