@@ -28,11 +28,11 @@ _MSG: Catalog = {
         "警告: この画面はほかの PC から HTTP（暗号化なし）で開けます。パスワード・連絡先・協定の内容が"
         "ネットワークを平文で流れ、ログインのクッキーも盗み見られます。\n"
         "  HTTPS のリバースプロキシ（IIS・nginx）を前に置き、kyotei serve は 127.0.0.1 で待ち受けて "
-        "[web] behind_https_proxy = true にしてください（docs/web.md「リバースプロキシ」）。",
+        "[web] behind_https_proxy = true にしてください（手順: docs/web.md の「HTTPS in front of kyotei's own sign-in」）。",
         "Warning: other PCs can open this screen over plain HTTP (not encrypted). Passwords, contacts and "
         "agreements cross the network in clear text and the sign-in cookie can be copied.\n"
         "  Put an HTTPS reverse proxy (IIS, nginx) in front, listen on 127.0.0.1 and set "
-        "[web] behind_https_proxy = true (docs/web.md, reverse proxy)."),
+        "[web] behind_https_proxy = true (docs/web.md, \"HTTPS in front of kyotei's own sign-in\")."),
     "stopping": ("停止しています（作成中の PDF は次回の起動後に作り直します）…",
                  "Stopping (PDFs being made are made again after the next start)…"),
     "stopped": ("停止しました。", "Stopped."),
