@@ -125,7 +125,7 @@ def split_department_name(text: str) -> tuple[str, str] | None:
     are three characters or more (「阿部」「服部」 are people); the person is the one or
     two words after them, or a name in brackets.  ``None`` when it cannot be parted so.
     """
-    text = text.strip(" \u3000\t")
+    text = text.strip()  # every blank, line breaks too (a cell's entry may end with one)
     words = [w for w in _PARTS.split(text) if w]
     k = 0
     while k < len(words) and len(words[k]) >= 3 and _UNIT.search(words[k]):
@@ -133,5 +133,5 @@ def split_department_name(text: str) -> tuple[str, str] | None:
     if k == 0 or not 1 <= len(words) - k <= 2:
         return None
     department = text[:text.index(words[k - 1]) + len(words[k - 1])]
-    name = text[len(department):].strip(" \u3000\t（()）")
+    name = text[len(department):].strip().strip("（()）").strip()
     return department, name

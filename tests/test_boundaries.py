@@ -68,7 +68,23 @@ def test_a_department_and_name_entry_of_department_words_only_is_not_parted(entr
 
 def test_a_department_and_name_entry_is_parted_after_the_last_department_word():
     assert split_department_name("工務部　総務課　末広　一") == ("工務部　総務課", "末広　一")
+    assert split_department_name("営業本部　工務部　総務課　末広　一") == ("営業本部　工務部　総務課", "末広　一")
+    assert split_department_name("工務部　末広") == ("工務部", "末広")  # a name of one word
+    assert split_department_name("工務部　末広　一　様") is None  # three words after: not a name
+    # 企画課長 ends in no unit word: a title, kept with the person (the department is cut at its first
+    # mention, not at a later one inside the title)
+    assert split_department_name("企画課　企画課長　山田") == ("企画課", "企画課長　山田")
+    assert split_department_name("企画課（山田　花子）") == ("企画課", "山田　花子")
+    assert split_department_name("工務部　末広　一\n") == ("工務部", "末広　一")  # a cell's line break
     assert split_department_name("阿部　一郎") is None  # 阿部 is a person, not a department
+
+
+def test_what_is_not_a_number_is_said_so():
+    assert phone_numbers("担当　山田") is None  # words: not a phone entry at all
+    assert phone_numbers("0166256012 1") == ["0166256012 1"]  # 11 digits: one (invalid) number, not two
+    assert not valid_phone("0166256012 1")
+    assert not valid_phone("+0166-25-6012")  # a + that is not +81
+    assert normalise_email("yamada @ example.jp") == "yamada@example.jp"
 
 
 # -- era: what a person is told about a date that cannot be -----------------------------------------
