@@ -203,6 +203,22 @@ def test_an_allround_case_is_late_by_the_guidelines_months(tmp_path, cfg):
     assert next(s for s in later.steps if s.step.key == "hearing").done_on == received
 
 
+def test_a_case_signed_with_steps_skipped_has_no_current_step_and_nothing_late(tmp_path, cfg):
+    """Signing ends the flow: a step not recorded on the way is neither "now" nor late afterwards
+    (the CLI showed 現在の段階: 協議 for a signed case, and the list's --late would name it for ever)."""
+    from kyotei_docs.periods import subtract_months
+
+    reg, cid = _case(tmp_path, cfg, fields=("環境", "子育て", "観光・魅力発信"), axis=False)
+    with reg:
+        received = cases.get(cfg, reg, cid).agreement.received_on
+        judging.record(cfg, reg, cid, {}, all_clear=True, on=received, today=received)
+        signed = cases.sign(cfg, reg, cid, on=received, today=received).case
+    months_later = flow.progress(cfg, signed.agreement, signed.events, subtract_months(received, -7))
+    assert months_later.signed and months_later.current is None and months_later.late == []
+    assert [s.step.key for s in months_later.steps if s.done_on] == ["signed"]
+    assert months_later.to_json()["current"] is None and months_later.to_json()["late"] == []
+
+
 def test_steps_are_refused_when_they_cannot_be_right(tmp_path, cfg):
     reg, cid = _case(tmp_path, cfg)
     with reg:
@@ -309,11 +325,19 @@ def test_step_command_shows_the_flow_and_records(kyotei):
     assert kyotei("registry", "add", str(INDIVIDUAL)).exit_code == 0
     r = kyotei("registry", "step", "1")
     assert r.exit_code == 0 and "流れ: 個別連携協定" in r.stdout and "現在の段階: 提案内容の聴取・確認" in r.stdout
+    # every step still to record names what to type for it, and the next one is spelled out
+    assert "☐ 企業等と担当部局で協議　[consultation]" in r.stdout
+    assert "kyotei registry step 1 hearing --date 日付" in r.stdout
     r = kyotei("registry", "step", "1", "hearing", "--date", "2026-11-20", "--note", "来庁", "--yes")
     assert r.exit_code == 0 and "☑ 提案内容の聴取・確認（2026-11-20" in r.stdout
     assert "現在の段階: 企業等と担当部局で協議" in r.stdout
     r = kyotei("registry", "step", "1", "survey", "--yes")
     assert r.exit_code == 1 and "consultation" in r.stderr   # 意向調査 is the all-round flow's, not an individual's
+    assert kyotei("registry", "judge", "1", "--all-clear", "--yes").exit_code == 0
+    assert kyotei("sign", "1", "--date", "2026-11-30", "--no-render", "--yes").exit_code == 0
+    r = kyotei("registry", "step", "1")
+    assert "締結済みです" in r.stdout and "現在の段階" not in r.stdout and "[consultation]" not in r.stdout
+    assert "次にすること" not in r.stdout
 
 
 # ---------------------------------------------------------------------------------- one case of each type, walked

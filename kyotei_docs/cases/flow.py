@@ -91,8 +91,15 @@ class Progress:
     steps: tuple[StepState, ...]
 
     @property
+    def signed(self) -> bool:
+        """The flow has ended: its last step, the signing, is recorded (steps skipped before it stay unticked)."""
+        return any(s.step.key == SIGNED and s.done_on for s in self.steps)
+
+    @property
     def current(self) -> StepState | None:
-        """The first step not done yet (None when every step is done or there is no flow)."""
+        """The first step not done yet (None once signed, when every step is done or there is no flow)."""
+        if self.signed:
+            return None
         return next((s for s in self.steps if s.done_on is None), None)
 
     @property
@@ -128,7 +135,8 @@ def progress(cfg: Any, agreement: Any, events: Iterable[Any], today: date) -> Pr
         else:
             done_on, actor, note = None, None, ""
         expected = subtract_months(received, -step.month) if step.month and received else None
-        late = done_on is None and expected is not None and today > expected
+        # once signed, a step skipped on the way is history, not a delay to chase
+        late = done_on is None and expected is not None and today > expected and not agreement.signed_on
         states.append(StepState(step, done_on, actor, note, expected, late))
     return Progress(flow, tuple(states))
 

@@ -45,6 +45,11 @@ MESSAGES: Catalog = {
     "flow_expected": ("（目安 {date}）", " (expected by {date})"),
     "flow_late": ("（目安 {date}・遅れ）", " (expected by {date}: LATE)"),
     "flow_current": ("  現在の段階: {label}", "  Now: {label}"),
+    "flow_key": ("　[{step}]", "  [{step}]"),
+    "flow_signed": ("  締結済みです（流れは完了しました）。", "  Signed: the flow is complete."),
+    "next_record_step": ("次にすること: 段階を終えたら kyotei registry step {id} {step} --date 日付 で記録します（[ ] 内が段階の名前）。",
+                  "Next: when a step is done, record it with kyotei registry step {id} {step} --date DATE "
+                  "(the step names are in [ ])."),
     "judged": ("協定ID {id} の検討票に {n} 項目の判断を記録しました。", "Recorded {n} judgement(s) on case {id}."),
     "ask_item": ("判断（{states}、空欄で飛ばす）", "Judgement ({states}; blank to skip)"),
     "ask_note": ("備考（任意）", "Note (optional)"),
@@ -128,7 +133,7 @@ def sheet_lines(cfg: Any, case: Any) -> list[str]:
 
 def flow_lines(cfg: Any, case: Any, today: date) -> list[str]:
     """The flow with each step's record, expected date and lateness, as ``show`` prints it."""
-    from ..cases.flow import kind_label, progress
+    from ..cases.flow import SIGNED, kind_label, progress
 
     p = progress(cfg, case.agreement, case.events, today)
     if p.flow is None:
@@ -141,8 +146,13 @@ def flow_lines(cfg: Any, case: Any, today: date) -> list[str]:
             when = _say("flow_late" if s.late else "flow_expected", date=s.expected.isoformat())
         else:
             when = ""
+        # the name to type for `registry step` on every step still to record (the signing is `kyotei sign`)
+        if not s.done_on and not p.signed and s.step.key != SIGNED:
+            when += _say("flow_key", step=s.step.key)
         lines.append(_say("flow_row", mark="☑" if s.done_on else "☐", label=s.step.label, when=when))
-    if p.current:
+    if p.signed:
+        lines.append(_say("flow_signed"))
+    elif p.current:
         lines.append(_say("flow_current", label=p.current.step.label))
     return lines
 
@@ -320,7 +330,7 @@ def step(app: App, case_ref: str, step_key: str | None, on: date | None, note: s
     STEP を省くと流れと現在の段階を表示します。Without STEP, shows the flow.
     """
     from .. import cases
-    from ..cases.flow import progress
+    from ..cases.flow import SIGNED, progress
     from ..cases.flow import record as record_step
 
     cfg = app.config
@@ -340,6 +350,9 @@ def step(app: App, case_ref: str, step_key: str | None, on: date | None, note: s
                         date=(on or today).isoformat()))
     for line in flow_lines(cfg, case, today):
         click.echo(line)
+    current = progress(cfg, case.agreement, case.events, today).current
+    if current is not None and current.step.key != SIGNED:
+        click.echo(_say("next_record_step", id=case.id, step=current.step.key))
 
 
 @registry.command()
