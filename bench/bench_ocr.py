@@ -178,6 +178,11 @@ Target: ≥ 90 % of values right on a scanned 300 dpi Form 1 before a person cor
 value flagged. Time is the wall clock of one page on this shared machine (load 10–16 from other
 work on 2 cores while measured): CPU is about a quarter of it.
 
+Before issue 16 (commit 73821cd, `kyotei check --ocr` on the three scans saved as image-only PDFs;
+measured by hand on the same fixtures, 2026-12-07): **13/45 = 29 %** of values right (no seal
+removal, no deskew: the 1.2° turn broke the lines and the ticks); the photos were refused as an
+unknown format (0/45).
+
 RapidOCR (`rapidocr-onnxruntime` 1.4.4, the only PyPI package found whose OCR models ship inside
 it: PP-OCRv4 Chinese detection and recognition) was run on the same scan by hand in a separate
 virtual environment: it drops most kana and writes simplified forms — 「大模害生時，避難所必要資機材供」

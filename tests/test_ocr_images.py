@@ -274,3 +274,27 @@ def test_a_phone_photo_saved_with_exif_turns_upright(tmp_path, page):
         assert raw.size == (small.height, small.width)
     (upright, scale), = list(pages(str(stored)))
     assert upright.size == small.size and scale == pytest.approx(595.28 / small.width)
+
+
+def test_solid_squares_typed_for_the_choice_are_ticked_boxes():
+    """Sample 14 marks its choices by turning □ into ■ (個別連携協定, 環境): solid marks, not outlines."""
+    from kyotei_docs.readers.scanprep import binarise
+
+    page = render(ROOT / "samples" / "14_pdf_retyped_no_table.pdf")
+    _, ink = binarise(page.convert("L"))
+    boxes = page_boxes(ink)
+    assert len(find_boxes(ink)) == len(boxes) - 2  # the two ■ are not outlines
+    ticked = sorted((b.top, b.x0) for b in boxes if b.checked)
+    assert len(ticked) == 3  # the label's ☑ of 「該当に☑」, ■個別, ■環境
+
+
+def test_the_hyphens_of_a_phone_number_and_the_jp_of_an_address_as_tesseract_reads_them():
+    from kyotei_docs.readers.ocr import _characters
+
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [header, "4\t1\t1\t1\t1\t0\t10\t10\t400\t40\t-1\t",
+            "5\t1\t1\t1\t1\t1\t10\t10\t400\t40\t90\t0166ー45--6789",
+            "5\t1\t1\t1\t1\t2\t1000\t10\t400\t40\t90\tiwata@example.co.ip"]
+    chars = _characters("\n".join(rows), 1)
+    assert "".join(c[0] for c in chars if c[1] < 1000) == "0166-45-6789"
+    assert "".join(c[0] for c in chars if c[1] >= 1000) == "iwata@example.co.jp"  # no 「.ip」 domain exists

@@ -99,19 +99,19 @@ def read_scan(path: str, pages: list[Any], seconds: float = 300.0) -> FormDoc:
 
 #: resolution and share of the page (from its top) of the cheap look at a scan before it is read
 PROBE_DPI = 100
-PROBE_SHARE = 0.45
+PROBE_SHARE = 0.3
 
 
-def may_be_form1(page: Any, seconds: float = 30.0) -> bool:
-    """Could a scanned first page (a pdfplumber page) be Form 1?  A cheap look before minutes of OCR.
+def may_be_form1(pages: list[Any], seconds: float = 30.0) -> bool:
+    """Could a scan (its first pdfplumber pages) be Form 1?  A cheap look before minutes of OCR.
 
-    Form 1's title, 「様式１」 and its first entries stand in the top part of
-    its first page: that part, at 100 dpi, seals removed, is read once as it
-    lies and once turned over (a sheet fed upside down), both in one
-    Tesseract run (about a second).  Any word of Form 1 (``vocab.may_be_form1``)
-    and the page is read in full; a failure to look says yes.  A page fed
-    sideways finds no word and is refused as not Form 1 — visibly, never read
-    wrong.
+    Form 1's title and 「様式１」 stand in the top part of its page: the top
+    30 % of the first two pages (a cover letter may come first), at 100 dpi,
+    seals removed, is read once as it lies and once turned over (a sheet fed
+    upside down), all in one Tesseract run (about a second of CPU a page).
+    Any word of Form 1 (``vocab.may_be_form1``) and the file is read in full;
+    a failure to look says yes.  A page fed sideways finds no word and is
+    refused as not Form 1 — visibly, never read wrong.
     """
     import numpy as np
     from PIL import Image
@@ -119,11 +119,13 @@ def may_be_form1(page: Any, seconds: float = 30.0) -> bool:
     from ..vocab import may_be_form1 as hint
     from .scanprep import remove_red
 
-    image = page.to_image(resolution=PROBE_DPI).original
-    grey, _ = remove_red(np.asarray(image.convert("RGB")))
-    h = grey.shape[0]
-    cut = int(h * PROBE_SHARE)
-    parts = [Image.fromarray(grey[:cut]), Image.fromarray(np.ascontiguousarray(grey[h - cut:][::-1, ::-1]))]
+    parts = []
+    for page in pages[:2]:
+        image = page.to_image(resolution=PROBE_DPI).original
+        grey, _ = remove_red(np.asarray(image.convert("RGB")))
+        h = grey.shape[0]
+        cut = int(h * PROBE_SHARE)
+        parts += [Image.fromarray(grey[:cut]), Image.fromarray(np.ascontiguousarray(grey[h - cut:][::-1, ::-1]))]
     with tempfile.TemporaryDirectory(prefix="kyotei-probe-") as tmp:
         names = []
         for k, part in enumerate(parts):
@@ -291,8 +293,9 @@ def snap_label(items: list[Item]) -> None:
 
 
 def page_boxes(binary: Any, dpi: int = DPI, pen: Any = None) -> list[ImageBox]:
-    """The page's checkboxes and pen ticks, as boxes: a tick in coloured ink is a ticked box of its own.
+    """The page's checkboxes, solid marks (:func:`filled_marks`) and pen ticks, as boxes.
 
+    A tick in coloured ink is a ticked box of its own.
     A ballpoint tick drawn across a printed box hides its frame from
     :func:`find_boxes` (the frame's sides run on into the stroke); drawn
     beside an option it has no frame at all.  A stroke of coloured ink
@@ -303,12 +306,30 @@ def page_boxes(binary: Any, dpi: int = DPI, pen: Any = None) -> list[ImageBox]:
     the text.  A tick in black ink is only seen inside a box it left intact.
     """
     boxes = find_boxes(binary, dpi)
+    boxes += [b for b in filled_marks(binary, dpi)
+              if not any(b.x0 <= o.x1 and o.x0 <= b.x1 and b.top <= o.bottom and o.top <= b.bottom for o in boxes)]
     ticks = pen_ticks(pen, dpi) if pen is not None else []
     if not ticks:
         return boxes
     kept = [b for b in boxes if not any(b.x0 <= t.x1 and t.x0 <= b.x1 and b.top <= t.bottom and t.top <= b.bottom
                                         for t in ticks)]
     return sorted(kept + ticks, key=lambda b: (b.top, b.x0))
+
+
+def filled_marks(binary: Any, dpi: int = DPI) -> list[ImageBox]:
+    """Solid squares and discs the size of a checkbox (■ ●): a chosen option, as a ticked box.
+
+    Forms typed in Word often mark the choice by turning □ into ■; no
+    character is a solid blob 2–6 mm across, so one is a mark.
+    """
+    import cv2
+    import numpy as np
+
+    ink = (np.asarray(binary) < 128).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    least, most = dpi * 2 / 25.4, dpi * 6 / 25.4
+    return [ImageBox(int(x), int(y), int(x + w), int(y + h), True) for x, y, w, h, area in stats[1:n]
+            if least <= w <= most and least <= h <= most and abs(w - h) <= 0.2 * w and area >= 0.72 * w * h]
 
 
 def pen_ticks(pen: Any, dpi: int = DPI) -> list[ImageBox]:
@@ -718,6 +739,12 @@ def run_tesseract(binary: Any, dpi: int = DPI, seconds: float = 300.0) -> list[t
     return recognise(binary, [], dpi, seconds)
 
 
+#: what Tesseract makes of the hyphen of a phone number (「0166ー45ー6789」, 「0166--45--6789」, 「0166一45」)
+_DASH_BETWEEN_DIGITS = re.compile(r"(?<=[0-9０-９])[-‐‑–—―−－ー一]{1,3}(?=[0-9０-９])")
+
+#: Tesseract's jpn data reads the 「j」 of an address's 「.jp」 as 「i」; there is no 「.ip」 domain
+_JP_DOMAIN = re.compile(r"(@[\w.-]*\.)ip\b", re.ASCII)
+
 #: gap between Tesseract's words (in line heights) below which they are one run: its word boxes hug
 #: the ink, so two characters of one word can stand half a line apart; a full-width space is a whole one
 _WORD_GAP = 0.8
@@ -749,6 +776,7 @@ def _characters(tsv: str, part: int) -> list[tuple[str, int, int, int, int, int]
         top, bottom = lines.get(key, (0, 0))
         height = max(bottom - top, 1)
         for x0, x1, text in _runs_of(sorted(ws), _WORD_GAP * height):
+            text = _JP_DOMAIN.sub(r"\1jp", _DASH_BETWEEN_DIGITS.sub("-", text))
             step = (x1 - x0) / len(text)
             chars.extend((ch, round(x0 + k * step), top, round(x0 + (k + 1) * step), bottom, height)
                          for k, ch in enumerate(text))

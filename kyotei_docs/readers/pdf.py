@@ -180,7 +180,7 @@ def _read(path: str, ocr: str, max_pages: int, ocr_seconds: float = 300.0, form1
         # fields are matched to the layout (acroform.blocks lays out every page)
         names = " ".join(f"{w.name} {w.tooltip or ''}" for w in widgets)
         if form1_only and not _may_be_form1(pages[:PROBE_PAGES], names):
-            raise UnreadableError("not_form1")
+            _drawn_only(pages[:PROBE_PAGES], ocr, ocr_seconds)
         # after the Form 1 test (which reads sideways text upright by itself): finding which way is up
         # builds every object of a page
         pages = [upright(pdf, page) for page in pages]
@@ -209,9 +209,9 @@ def _by_ocr(path: str, pages: list[Any], layouts: list[PageLayout], ocr: str, se
     outlines (no characters, no images, the letters drawn as curves).  With
     ``[reading] ocr = "auto"`` they are read when Tesseract is installed;
     ``--ocr`` (``"force"``) asks for Tesseract and says when it is missing.
-    Reading for the extractor, the first page is looked at cheaply first
-    (:func:`.ocr.may_be_form1`): a scanned report is refused in about a
-    second, not after minutes of OCR.
+    Reading for the extractor, the top of the first pages is looked at
+    cheaply first (:func:`.ocr.may_be_form1`): a scanned report is refused
+    after about a second of OCR, not after minutes.
     """
     from .ocr import may_be_form1, read_scan, tesseract_available
 
@@ -225,7 +225,7 @@ def _by_ocr(path: str, pages: list[Any], layouts: list[PageLayout], ocr: str, se
         raise UnreadableError(code)
     if staged:
         raise UnreadableError(OCR_NEEDED)
-    if form1_only and not may_be_form1(pages[0], seconds):
+    if form1_only and not may_be_form1(pages, seconds):
         raise UnreadableError("not_form1")
     return read_scan(path, pages, seconds)
 
@@ -271,6 +271,27 @@ def _may_be_form1(pages: list[Any], names: str = "") -> bool:
             break
     cids = text.count("(cid:")
     return len(text) < 20 or cids * 6 > CID_SHARE * len(text)
+
+
+def _drawn_only(pages: list[Any], ocr: str, seconds: float) -> None:
+    """Raise why pages without Form 1's words are refused: not Form 1, or text drawn as outlines.
+
+    A page too full of drawing to be read cheaply with no character at all
+    may be Form 1 with its text turned into outlines: it is looked at by OCR
+    (:func:`.ocr.may_be_form1`, about a second; pdfium draws it without
+    pdfplumber building its shapes) before it is called not Form 1, and with
+    OCR off it is refused saying OCR would read it.  Returns when OCR found
+    Form 1's words.
+    """
+    from .ocr import may_be_form1, tesseract_available
+
+    said = [probe_text(page) for page in pages]
+    if any(text.strip() for text, _ in said) or not any(capped for _, capped in said):
+        raise UnreadableError("not_form1")
+    if ocr == "never" or not tesseract_available():
+        raise UnreadableError("pdf_outlines")
+    if not may_be_form1(pages, seconds):
+        raise UnreadableError("not_form1")
 
 
 #: characters of readable text that are enough to decide without the next page
