@@ -298,3 +298,14 @@ def test_the_hyphens_of_a_phone_number_and_the_jp_of_an_address_as_tesseract_rea
     chars = _characters("\n".join(rows), 1)
     assert "".join(c[0] for c in chars if c[1] < 1000) == "0166-45-6789"
     assert "".join(c[0] for c in chars if c[1] >= 1000) == "iwata@example.co.jp"  # no 「.ip」 domain exists
+
+
+def test_the_case_page_can_show_a_photo_upright_beside_what_ocr_read():
+    """Every OCR value is compared with the original: the screen draws the photo's page, upright."""
+    from kyotei_docs.web import preview
+
+    assert preview.ready(PHOTO) and preview.page_count(PHOTO, 5) == 1
+    png = preview.page_png(PHOTO, 1, 5)
+    assert png is not None
+    with Image.open(png) as drawn:
+        assert drawn.height > drawn.width  # stored sideways, drawn as the EXIF tag says

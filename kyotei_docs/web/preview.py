@@ -52,7 +52,7 @@ def _sniff(path: Path) -> str:
 
 def ready(original: Path) -> bool:
     """True when pages can be drawn without LibreOffice: a PDF, or a file converted before."""
-    if _sniff(original) == "pdf":
+    if _sniff(original) in ("pdf", "image"):
         return True
     digest = hashlib.sha256(original.read_bytes()).hexdigest()
     return (_cache() / digest / "original.pdf").is_file()
@@ -100,9 +100,11 @@ def _as_pdf(original: Path, folder: Path) -> Path | None:
     kind = _sniff(original)
     if kind == "pdf":
         return original
+    pdf = folder / "original.pdf"
+    if kind == "image":
+        return pdf if pdf.is_file() else _image_pdf(original, pdf)
     if kind not in ("docx", "doc", "odt", "rtf", "xlsx", "xls"):
         return None
-    pdf = folder / "original.pdf"
     if pdf.is_file():
         return pdf
     from ..office import OfficeUnavailable, convert
@@ -118,6 +120,27 @@ def _as_pdf(original: Path, folder: Path) -> Path | None:
         if made is None:
             return None
         shutil.copyfile(made, pdf)
+    return pdf
+
+
+def _image_pdf(original: Path, pdf: Path) -> Path | None:
+    """A scan or photo as a PDF of its pages, upright as its EXIF tag says, for pdftoppm to draw.
+
+    Only an image within the reader's pixel bound is decoded (checked from
+    its header first, :mod:`..readers.image`), so a bomb is never drawn.
+    """
+    from ..errors import UnreadableError
+    from ..readers.image import pages
+
+    try:
+        frames = [frame for frame, _ in pages(str(original), max_pages=20)]
+    except (UnreadableError, OSError, ValueError):
+        return None
+    if not frames:
+        return None
+    tmp = pdf.with_name(pdf.name + ".part")
+    frames[0].save(tmp, "PDF", resolution=150, save_all=True, append_images=frames[1:])
+    tmp.replace(pdf)
     return pdf
 
 
