@@ -181,6 +181,33 @@ def test_the_sheet_as_pdf_prints_every_item(tmp_path, cfg):
     assert squeezed.count("該当なし") >= 13 and "暴力団" in squeezed
 
 
+@pytest.mark.libreoffice
+def test_a_value_of_several_lines_is_printed_as_written_not_spread_across_its_cell(tmp_path, cfg):
+    """期待される効果 of two bullet lines: the templates justify (両端揃え), and a line ending in a line
+    break was spread over the whole cell (「・　特　定　健　診…」) until the documents set Word's
+    doNotExpandShiftReturn, which LibreOffice honours too."""
+    import pdfplumber
+
+    from kyotei_docs.render.letters import render_letter, sample_letter_context
+    from kyotei_docs.render.templates import JUDGEMENT_SHEET
+
+    values = sample_letter_context(cfg, JUDGEMENT_SHEET) | {"summary": [
+        {"label": "連携により期待される効果", "value": "・特定健診の受診率の向上\n・子育て世帯への健康相談の機会の拡充"}]}
+    letter = render_letter(cfg, JUDGEMENT_SHEET, values, tmp_path, label="検討票", partner_name="見本株式会社",
+                           pdf=True)
+    docx, pdf = letter.files
+    settings = zipfile.ZipFile(docx).read("word/settings.xml").decode()
+    assert settings.index("<w:doNotExpandShiftReturn/>") < settings.index("<w:useFELayout/>")  # schema order
+    with pdfplumber.open(pdf) as opened:
+        chars = opened.pages[0].chars
+    top = next(c for c in chars if c["text"] == "特")["top"]
+    row = sorted((c for c in chars if abs(c["top"] - top) < 1), key=lambda c: c["x0"])
+    start = "".join(c["text"] for c in row).index("・特定健診の受診率の向上")
+    line = row[start:start + len("・特定健診の受診率の向上")]
+    gaps = [b["x0"] - a["x1"] for a, b in zip(line, line[1:])]
+    assert max(gaps) < 2, gaps   # set solid, as typed; spread, each gap was about a character wide
+
+
 # ---------------------------------------------------------------------------------- the flow
 
 

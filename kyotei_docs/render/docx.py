@@ -116,6 +116,34 @@ class CityTemplate(DocxTemplate):
                     el.set(attr, self.font)
 
 
+#: the children of ``w:compat`` the schema puts before ``w:doNotExpandShiftReturn`` (CT_Compat is a sequence)
+_BEFORE_NO_EXPAND = frozenset(qn(f"w:{t}") for t in (
+    "useSingleBorderforContiguousCells", "wpJustification", "noTabHangInd", "noLeading", "spaceForUL",
+    "noColumnBalance", "balanceSingleByteDoubleByteWidth", "noExtraLineSpacing", "doNotLeaveBackslashAlone",
+    "ulTrailSpace"))
+
+
+def keep_line_breaks_unjustified(document: Any) -> None:
+    """Set Word's「Shift+Enter で終わる行の文字間隔を広げない」(``w:doNotExpandShiftReturn``).
+
+    A value of several lines (期待される効果: 「・特定健診の受診率の向上」「・子育て世帯への…」) is
+    written as line breaks inside one paragraph, and the templates' paragraphs are justified (両端揃え):
+    without this, Word and LibreOffice spread every line but the last across the whole cell,
+    「・　特　定　健　診　の　…」.  LibreOffice reads the same setting from the .docx.
+    """
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    # Word writes a w:compat into every document it saves; a template without one is left as it is
+    # rather than guessing its place among the settings (Word refuses a settings part out of order)
+    if compat is None or compat.find(qn("w:doNotExpandShiftReturn")) is not None:
+        return
+    index = 0
+    for i, child in enumerate(compat):
+        if child.tag in _BEFORE_NO_EXPAND:
+            index = i + 1
+    compat.insert(index, compat.makeelement(qn("w:doNotExpandShiftReturn"), {}))
+
+
 def render_docx(template: Path, context: dict[str, Any], target: Path | IO[bytes], *, comma: str = "，",
                 font: str = "", images: Any = None) -> None:
     """Render ``template`` with ``context`` into ``target`` (a path or a binary file object).
@@ -135,6 +163,7 @@ def render_docx(template: Path, context: dict[str, Any], target: Path | IO[bytes
     except TemplateError as exc:
         raise TemplateProblem("template_render", name=template.name, detail=str(exc)) from exc
     tpl.set_style_font()
+    keep_line_breaks_unjustified(tpl.docx)
     if isinstance(target, Path):
         # Built in memory, written in one call: python-docx leaves its zip open when a write
         # fails (a full disk), and the zip's clean-up then prints a traceback of its own.
