@@ -147,3 +147,13 @@ def test_help_headings_are_japanese():
     assert "オプション（Options）:" in res.output and "この説明を表示して終了します" in res.output
     res = kyotei("--lang", "en", "check", "--help")
     assert res.output.startswith("Usage: kyotei check") and "Options:" in res.output
+
+
+def test_no_help_text_names_the_registry_places_from_before_sites():
+    """Since ``kyotei init`` the registry is the site's registry.sqlite3; the help said「設定の [registry]
+    path、なければ利用者のデータフォルダ」, places staff can no longer find it in."""
+    ctx = click.Context(cli, info_name="kyotei")
+    stale = [f"{path} {p.opts[0]}" for path, cmd in _commands(cli, ctx, "kyotei") for p in cmd.params
+             if isinstance(p, click.Option) and p.help and "利用者のデータフォルダ。kyotei registry where" in p.help]
+    assert stale == []
+    assert "既定: サイトの registry.sqlite3" in kyotei("registry", "list", "--help").output

@@ -235,8 +235,8 @@ _MSG: Catalog = {
 def _registry_option(f: F) -> F:
     return click.option("--registry", "registry_file", type=click.Path(dir_okay=False), default=None,
                         envvar="KYOTEI_REGISTRY",
-                        help="協定登録簿のファイル（既定: 設定の [registry] path、なければ利用者のデータフォルダ。"
-                             "kyotei registry where で確認）。Registry file.")(f)
+                        help="協定登録簿のファイル（既定: サイトの registry.sqlite3。kyotei registry where で確認）。"
+                             "Registry file (default: the site's registry.sqlite3).")(f)
 
 
 def _actor_option(f: F) -> F:
