@@ -92,7 +92,8 @@ def test_correction_becomes_current_and_possible_joins_are_marked(tmp_path, cfg)
         assert fixed.role == "correction" and fixed.agreement_id == first.agreement_id
         other = make_proposal("株式会社なおし", kind="individual", fields=("観光・魅力発信",), axis=None)
         other.purpose, other.expected_effects = "冬の観光イベントを共同で開催する", "観光客の増加"
-        unsure = register(reg, check_proposal(other, cfg), municipality="旭川市", submission=submission(),
+        differing = submission("なおし別案")  # named: the review item quotes the file's name
+        unsure = register(reg, check_proposal(other, cfg), municipality="旭川市", submission=differing,
                           actor="x", today=date(2026, 4, 9))
         assert unsure.possible and unsure.agreement_id == first.agreement_id
         case = cases.get(cfg, reg, first.agreement_id)
@@ -100,7 +101,7 @@ def test_correction_becomes_current_and_possible_joins_are_marked(tmp_path, cfg)
         # a file that differs never takes over: the correction stays current, the differences are review items
         assert case.possibly_same and case.current_file is not None and case.current_file.role == "correction"
         assert case.agreement.kind == "comprehensive" and case.verdict_code == "review"
-        assert any(i.field == "agreement_type" and "s3.docx" in i.message for i in case.open_review)
+        assert any(i.field == "agreement_type" and "なおし別案.docx" in i.message for i in case.open_review)
         # staff say it is a different proposal: split it off; the correction is current again
         new = cases.split(cfg, reg, case.id, case.files[2].name or "", actor="staff")
         assert new.id != case.id and new.agreement.kind == "individual" and len(new.files) == 1

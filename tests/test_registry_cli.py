@@ -36,7 +36,9 @@ def kyotei(tmp_path, monkeypatch, site):
         if yes and changes_a_case(argv):
             argv.append("--yes")
         if argv[:1] == ["sign"] and "--correct" not in argv:  # judged in a meeting first (test_steps.py: judging)
-            runner.invoke(cli, ["registry", "judge", argv[1], "--all-clear", "--yes"], env=env, catch_exceptions=False)
+            named = argv[argv.index("--registry"):argv.index("--registry") + 2] if "--registry" in argv else []
+            runner.invoke(cli, ["registry", "judge", argv[1], "--all-clear", "--yes", *named], env=env,
+                          catch_exceptions=False)
         return runner.invoke(cli, argv, env=env, catch_exceptions=False)
 
     return run
@@ -357,18 +359,21 @@ def test_sign_renders_form2_and_form3_for_real(kyotei, tmp_path, site):
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-def test_sign_renders_next_to_drop_folder_drafts(kyotei, tmp_path):
+def test_sign_renders_next_to_drop_folder_drafts(kyotei, tmp_path, monkeypatch):
+    """Without a site (a registry named directly), Form 2/3 go next to the drop folder's drafts, as before sites."""
     pytest.importorskip("kyotei_docs.render")
-    from kyotei_docs.config import load_config
+    monkeypatch.delenv("KYOTEI_SITE", raising=False)
+    from kyotei_docs.config import config_from
     from kyotei_docs.pipeline import check_file
     from kyotei_docs.registry import record_submission
 
     drafts = tmp_path / "drop" / "done" / "20261125-001"
     drafts.mkdir(parents=True)
-    cfg = load_config()
+    named = tmp_path / "r.sqlite3"   # no site: a registry named directly keeps the drafts' folder for Form 2
+    cfg = config_from({"registry": {"path": str(named)}})
     record_submission(cfg, check_file(SAMPLE, cfg), submission_id="20261125-001", sha256="ef" * 32, folder=drafts)
-    r = kyotei("sign", "1", "--date", "2026-06-01")
-    assert r.exit_code == 0, r.output
+    r = kyotei("sign", "1", "--date", "2026-06-01", "--registry", str(named))
+    assert r.exit_code == 0 and (drafts / "signed").is_dir(), r.output
     assert any(f.suffix == ".docx" for f in (drafts / "signed").iterdir())
 
 

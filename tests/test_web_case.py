@@ -389,3 +389,17 @@ def test_the_axis_notice_and_the_survey_and_drafts_on_the_case_page(home, signed
         drafts.send(cfg, reg, 1, out_dir=home / "drafts")
     page = signed_in.get("/case/1").get_data(as_text=True)
     assert "保健所 保健総務課: <strong>希望する</strong> 健康講座" in page and "第1版　送付" in page
+
+
+def test_a_signing_date_before_receipt_is_shown_on_the_confirmation_and_after(home, signed_in):  # noqa: F811
+    """issue 17: it was accepted silently. Not refused — an office enters agreements signed years ago — but said
+    on the confirmation page, before anything is recorded, and again with the result."""
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    post(signed_in, "/case/1/judge", all_clear="1", confirmed="1")
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        received, proposed = db.execute("SELECT received_on, proposed_on FROM agreements").fetchone()
+        db.execute("UPDATE agreements SET proposed_on = NULL")  # only the receipt to compare with
+    preview = post(signed_in, "/case/1/sign", date="2020-06-01", term="fiscal").get_data(as_text=True)
+    assert f"受付日 {received} より前です" in preview and status(home, 1) == "received"
+    done = post(signed_in, "/case/1/sign", date="2020-06-01", term="fiscal", confirmed="1").get_data(as_text=True)
+    assert f"受付日 {received} より前です" in done and status(home, 1) == "signed"

@@ -73,6 +73,9 @@ MESSAGES: Catalog = {
     # --- plausibility warnings ------------------------------------------------------
     "warn_sign_before_proposal": ("締結日 {date} が提案書の提出日 {proposed} より前です。日付を確認してください。",
                                   "The signing date {date} is before the proposal's date {proposed}: please check it."),
+    "warn_sign_before_receipt": ("締結日 {date} が受付日 {received} より前です。過去に締結した協定を登録している場合のほかは、日付を確認してください。",
+                                 "The signing date {date} is before the case was received ({received}): check it, "
+                                 "unless you are registering an agreement signed in the past."),
     "warn_sign_future": ("締結日 {date} は今日（{today}）より後の日付です。日付を確認してください。",
                          "The signing date {date} is after today ({today}): please check it."),
     "warn_result_future": ("実施日 {date} は今日（{today}）より後の日付です。予定ではなく実施した実績を登録してください。",

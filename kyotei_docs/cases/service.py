@@ -297,12 +297,7 @@ def sign(cfg: Any, reg: Registry, ref: str | int, *, on: date, term: str | None 
         _documents_can_be_made(cfg, case, on, chosen, defaults)
     sign_agreement(reg, case.id, on=on, term=chosen, actor=_actor(actor), rules=DateRules.from_config(cfg),
                    correct=correct, extra=extra, items=defaults)
-    warnings = []
-    proposed = case.agreement.proposed_on
-    if proposed and on < proposed:
-        warnings.append(_say("warn_sign_before_proposal", date=on.isoformat(), proposed=proposed.isoformat()))
-    if on > day:
-        warnings.append(_say("warn_sign_future", date=on.isoformat(), today=day.isoformat()))
+    warnings = sign_date_warnings(case, on, day)
     if forced:
         warnings.append(_say("warn_forced", reason=(reason or "").strip()))
     return Signed(get(cfg, reg, case.id, today=day), tuple(warnings), forced)
@@ -342,6 +337,24 @@ def _documents_can_be_made(cfg: Any, case: Case, on: date, term: str, items: lis
         shutil.rmtree(scratch, ignore_errors=True)
     if outcome.problem == "failed":
         raise CaseError("documents_fail", id=case.id, detail=outcome.detail)
+
+
+def sign_date_warnings(case: Case, on: date, today: date) -> list[str]:
+    """What is odd about signing ``case`` on ``on``: before the proposal was written or received, or after today.
+
+    Warnings, not refusals: an office registering agreements signed years ago
+    receives them today.  The screen shows them on the confirmation page,
+    before anything is recorded; the command prints them with the result.
+    """
+    warnings = []
+    proposed, received = case.agreement.proposed_on, case.agreement.received_on
+    if proposed and on < proposed:
+        warnings.append(_say("warn_sign_before_proposal", date=on.isoformat(), proposed=proposed.isoformat()))
+    elif received and on < received:
+        warnings.append(_say("warn_sign_before_receipt", date=on.isoformat(), received=received.isoformat()))
+    if on > today:
+        warnings.append(_say("warn_sign_future", date=on.isoformat(), today=today.isoformat()))
+    return warnings
 
 
 def end(cfg: Any, reg: Registry, ref: str | int, *, on: date, cause: str, reason: str,

@@ -734,6 +734,9 @@ def sign(case_id: int) -> Any:
         lines = [f"{t('signed')}: {_jdate(on)}", f"{t('term')}: {label(term)}",
                  t("sign_term_line", start=_jdate(on), end=_jdate(expiry)),
                  t("sign_deadline_line", deadline=_jdate(rules.deadline(expiry)))]
+        from ..cases.service import sign_date_warnings
+
+        lines += [f"⚠ {w}" for w in sign_date_warnings(case, on, _today())]  # seen before anything is recorded
         return _confirm(case, t("act_sign"), lines, {"date": on.isoformat(), "term": term})
     s = site()
     with s.registry() as reg:
