@@ -61,7 +61,8 @@ def _display(p: Proposal, path: str) -> str:
         return say(MESSAGES, value)
     if path == "axis.present" and value is not None:
         return say(MESSAGES, "yes" if value else "no")
-    if path == "axis.field" and p.axis.text:
+    if path == "axis.field" and p.axis.text and p.axis.text.strip() != value:
+        # what was written, when it is not the field's own name (「観光」 read as 観光・魅力発信, or unreadable)
         return f"{value or '?'}（{p.axis.text}）"
     if isinstance(value, list):
         sep = "、" if get_lang() == "ja" else ", "

@@ -41,3 +41,18 @@ def test_a_real_form_with_the_axis_left_blank():
     obj = json.loads(run_cli("check", "--json", str(BLANK_AXIS)).stdout)
     assert obj["routing"]["flow"] == "comprehensive_axis_missing"
     assert obj["routing"]["department"] == "市民生活部 地域活動推進課"
+
+
+def test_the_axis_field_shows_what_was_written_only_when_it_differs(cfg):
+    """「主軸分野: 福祉・医療・健康（福祉・医療・健康）」 said the same twice; a short form keeps its note."""
+    from kyotei_docs.report import proposal_text
+
+    same = make_proposal(axis_field="環境", fields=("環境", "子育て"))
+    same.axis.text = "環境"
+    assert "  主軸分野: 環境\n" in proposal_text(same) + "\n"
+    short = make_proposal(axis_field="観光・魅力発信", fields=("観光・魅力発信", "子育て"))
+    short.axis.text = "観光"
+    assert "  主軸分野: 観光・魅力発信（観光）" in proposal_text(short)
+    unknown = make_proposal(axis=True, axis_field=None)
+    unknown.axis.text = "宇宙開発"
+    assert "  主軸分野: ?（宇宙開発）" in proposal_text(unknown)
