@@ -315,9 +315,12 @@ def test_survey_import_refuses_foreign_and_damaged_workbooks_by_name(kyotei, tmp
     wb.save(foreign)
     broken = tmp_path / "壊れた.xlsx"
     broken.write_bytes(foreign.read_bytes()[:300])
-    r = kyotei("registry", "survey", "import", str(foreign), str(broken), "--record")
+    old_excel = tmp_path / "実績.xls"   # not a zip at all: the package reader's own words named a Word file
+    old_excel.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    r = kyotei("registry", "survey", "import", str(foreign), str(broken), str(old_excel), "--record")
     assert r.exit_code == ExitCode.FINDINGS
     assert "他の表.xlsx: kyotei の実績調査票ではありません" in r.stderr and "壊れた.xlsx:" in r.stderr
+    assert "実績.xls: Excel ブック（.xlsx）ではありません" in r.stderr and "Word" not in r.stderr
     assert "Traceback" not in r.output
 
 

@@ -551,6 +551,14 @@ def test_a_wrong_or_foreign_sheet_refuses_the_whole_import(tmp_path, cfg):
         with pytest.raises(RegistryError) as err:
             intent.record(cfg, reg, cid, [not_excel])
         assert "Excel" in err.value.message
+        # a file that is no zip at all is named among the others' problems, as not a workbook (it was
+        # the package reader's 「Word ファイル（.docx）として開けません」, with no file name, alone)
+        pdf = tmp_path / "回答.pdf"
+        pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+        with pytest.raises(RegistryError) as err:
+            intent.record(cfg, reg, cid, [pdf, blank])
+        assert "回答.pdf: Excel ブック（.xlsx）ではありません" in err.value.message and "Word" not in err.value.message
+        assert "B14 の連携への意向は" in err.value.message
 
 
 # ---------------------------------------------------------------------------------- 協定書（案） versions

@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..errors import UnreadableError
 from ..i18n import Catalog, say
 from ..publish import write_new
 from ..registry.store import Registry
@@ -178,11 +179,18 @@ def read(cfg: Any, case_id: int, paths: Sequence[Path]) -> ReadSheets:
     for path in paths:
         name = Path(path).name
         data = Path(path).read_bytes()
-        with Package(data, cfg.limits) as pkg:
-            pkg.verify()  # bounded: entries, sizes, inflation, no DOCTYPE — before openpyxl reads it whole
-            if "xl/workbook.xml" not in pkg:
-                out.problems.append(say(MESSAGES, "not_book", file=name))
-                continue
+        try:
+            with Package(data, cfg.limits) as pkg:
+                pkg.verify()  # bounded: entries, sizes, inflation, no DOCTYPE — before openpyxl reads it whole
+                if "xl/workbook.xml" not in pkg:
+                    out.problems.append(say(MESSAGES, "not_book", file=name))
+                    continue
+        except UnreadableError as exc:
+            # one bad file is named among the others' problems (the package reader's own "not_zip" names a
+            # Word file, so a file that is no zip at all is simply not a workbook)
+            out.problems.append(say(MESSAGES, "not_book", file=name) if exc.code == "not_zip"
+                                else f"{name}: {exc.message}")
+            continue
         wb = load_workbook(io.BytesIO(data), data_only=True)
         if META not in wb.sheetnames or wb[META]["A1"].value != KIND or SHEET not in wb.sheetnames \
                 or wb[META]["A2"].value != VERSION:

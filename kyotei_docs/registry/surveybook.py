@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..era import fiscal_year_end, fiscal_year_start, format_fiscal_year
+from ..errors import UnreadableError
 from ..i18n import Catalog, say
 
 MESSAGES: Catalog = {
@@ -267,8 +268,8 @@ class ReadBook:
 def read_workbook(path: Path, *, limits: Any = None) -> ReadBook:
     """Read a returned survey; the bounded package reader first, then openpyxl on the checked bytes.
 
-    Raises :class:`~kyotei_docs.errors.UnreadableError` for a file that is no
-    sound zip; a workbook that is not a kyotei survey comes back with one
+    Raises :class:`~kyotei_docs.errors.UnreadableError` for a damaged or oversized zip; a file
+    that is no zip at all, or a workbook that is not a kyotei survey, comes back with one
     problem and no rows.
     """
     from openpyxl import load_workbook
@@ -279,11 +280,18 @@ def read_workbook(path: Path, *, limits: Any = None) -> ReadBook:
     book = ReadBook(name, rows=[], problems=[])
     assert book.rows is not None and book.problems is not None
     data = path.read_bytes()
-    with Package(data, limits) as pkg:
-        pkg.verify()  # every entry inflated under the caps, no DOCTYPE, before openpyxl reads it whole
-        if "xl/workbook.xml" not in pkg:
-            book.problems.append(Problem(name, "", None, None, say(MESSAGES, "not_xlsx")))
-            return book
+    try:
+        with Package(data, limits) as pkg:
+            pkg.verify()  # every entry inflated under the caps, no DOCTYPE, before openpyxl reads it whole
+            if "xl/workbook.xml" not in pkg:
+                book.problems.append(Problem(name, "", None, None, say(MESSAGES, "not_xlsx")))
+                return book
+    except UnreadableError as exc:
+        if exc.code != "not_zip":   # a damaged or oversized zip says so in its own words
+            raise
+        # no zip at all (a .xls, a PDF): the package reader's own words name a Word file
+        book.problems.append(Problem(name, "", None, None, say(MESSAGES, "not_xlsx")))
+        return book
     wb = load_workbook(io.BytesIO(data), data_only=True)
     if META not in wb.sheetnames or wb[META]["A1"].value != KIND or SHEET not in wb.sheetnames:
         book.problems.append(Problem(name, "", None, None, say(MESSAGES, "foreign")))
