@@ -43,10 +43,11 @@ def test_a_review_upload_is_yellow_until_checked_against_the_original_then_signe
     page.wait_for_url("**/case/1")
     page.get_by_label("締結日（例: 令和8年6月1日、R8.6.1、2026-06-01）").fill("令和8年6月1日")
     page.get_by_role("button", name="期間を確認…").click()
-    page.get_by_role("button", name="締結を記録する").click()
-    page.wait_for_url("**/case/1")
-    assert "要確認の項目があるため、締結を記録しません" in page.content()
+    page.wait_for_load_state()  # refused before any confirmation, at the signing date's field
+    assert "要確認の項目があるため、締結を記録できません" in page.locator("#sign-date-err").inner_text()
+    assert page.get_by_role("button", name="締結を記録する").count() == 0
     assert page.locator("h1 .flag.verdict").inner_text() == "要確認"
+    page.errors.clear()  # the refused form answers 400 on purpose
 
     item = page.locator("ol.review-items li").first
     item.get_by_label("メモ（任意）").fill("原本の企業名を確認")

@@ -253,7 +253,7 @@ def test_a_signed_case_page_amends_its_items_after_confirmation(home, signed_in)
     page = signed_in.get("/case/1").get_data(as_text=True)
     assert "/case/1/amend" in page and "変更協定として記録" in page
     refused = post(signed_in, "/case/1/items", items="別の事項\n", confirmed="1").get_data(as_text=True)
-    assert "kyotei registry amend 1" in refused  # the old route refuses a signed case's items
+    assert "連携事項は変更協定として記録します" in refused  # the old route refuses a signed case's items (screen words)
     confirm = post(signed_in, "/case/1/amend", date="令和8年11月1日",
                    items="観光振興に関すること\n健康づくりに関すること").get_data(as_text=True)
     assert 'name="confirmed"' in confirm and "変更前" in confirm and "観光振興に関すること" in confirm

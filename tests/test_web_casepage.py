@@ -134,3 +134,43 @@ def test_screen_words_replace_command_flags():
     for key in ("no_signing_fiscal", "no_signing_one_year", "pdf_size_unknown"):
         assert "--" not in screen_words(RENDER[key][0]) and "--" not in screen_words(RENDER[key][1])
     assert screen_words("そのままの注意") == "そのままの注意"
+
+
+def test_form_errors_come_before_any_confirmation_at_their_field_with_the_value_kept(home, signed_in):  # noqa: F811
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと")),
+                       ("b.docx", form_bytes(home, "株式会社みなみ", valid=False))])
+    r = post(signed_in, "/case/1/sign", date="令和8年2月30日", term="fiscal")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 400 and "確認:" not in page  # not the confirmation page
+    assert 'id="sign-date" name="date" required placeholder="令和8年6月1日" value="令和8年2月30日"' in page
+    assert 'aria-invalid="true" aria-describedby="sign-date-err"' in page
+    assert re.search(r'<span class="field-error" id="sign-date-err">日付として読めません: 令和8年2月30日', page)
+    assert 'role="alert"' in page and 'href="#sign-date"' in page
+    r = post(signed_in, "/case/1/end", date="令和8年4月1日", cause="notice", notice_date="きのう", reason="解散のため")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 400 and 'id="end-notice-err"' in page and 'value="きのう"' in page
+    assert 'value="解散のため"' in page and "<details open>" in page  # the end form open again, as typed
+    r = post(signed_in, "/case/1/correct", field="contact.email", value="not an address", reason="電話で確認")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 400 and 'id="c-value-err"' in page and 'value="not an address"' in page
+    assert '<option value="contact.email" selected>' in page and 'value="電話で確認"' in page
+    # a signing the service would refuse (要修正) is refused before the confirmation, in the screen's words
+    r = post(signed_in, "/case/2/sign", date="令和8年6月1日", term="fiscal")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 400 and "不備があるため、締結を記録できません" in page and "確認:" not in page
+    alert = page.split('<div class="alert bad" role="alert">')[1].split("</div>")[0]
+    assert "不備があるため" in alert and "--force" not in alert and "--reason" not in alert and "kyotei " not in alert
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM agreements WHERE status != 'received'").fetchone()[0] == 0
+
+
+def test_a_refusal_after_the_confirmation_is_said_in_screen_words():
+    from kyotei_docs.cases.messages import CaseError
+    from kyotei_docs.i18n import set_lang
+    from kyotei_docs.web.case import SCREEN_WORDS, screen_message
+
+    set_lang("ja")
+    for code in SCREEN_WORDS:
+        text = screen_message(CaseError(code, id=1, notice="2026-05-01", end="2026-05-10", earliest="2026-06-01",
+                                        deadline="2027-02-27", expiry="2027-03-31", errors="", items=""))
+        assert "--" not in text and "kyotei " not in text, code

@@ -52,7 +52,7 @@ def test_a_correction_is_confirmed_before_it_is_recorded(home, signed_in):  # no
 def test_an_impossible_date_is_refused_before_the_confirmation(home, signed_in):  # noqa: F811
     r = post(signed_in, "/case/1/correct", field="submitted_on", value="令和8年2月30日")
     page = r.get_data(as_text=True)
-    assert r.status_code == 200 and "日付として正しくない" in page and "2月30日はありません" in page
+    assert r.status_code == 400 and "日付として正しくない" in page and "2月30日はありません" in page  # the form, at its field
     assert "{detail}" not in page and 'name="confirmed"' not in page and corrections(home) == []
     # a start of consultation dated 2月30日 is refused too (it was taken silently as today)
     page = post(signed_in, "/case/1/consult", date="2026-02-30", confirmed="1").get_data(as_text=True)

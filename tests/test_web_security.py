@@ -85,7 +85,7 @@ def test_cross_site_post_with_a_valid_token_is_refused(home):  # noqa: F811
     r = client.post("/case/1/consult", data=data, headers={"Origin": "http://localhost"})
     assert r.status_code == 303
     r = client.post("/case/1/consult", data=data, headers={"Referer": "http://localhost/case/1"})
-    assert r.status_code == 303
+    assert r.status_code in (303, 400) and "別のサイト" not in r.get_data(as_text=True)  # let through (400: started already)
 
 
 # ---------------------------------------------------------------------------------- sessions

@@ -43,7 +43,7 @@ def test_a_review_file_is_yellow_on_the_result_the_case_and_the_list_until_check
     assert "はるにれ図書サービス" not in table(signed_in.get("/?verdict=ok").get_data(as_text=True))
 
     refused = post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1")
-    assert refused.status_code == 200 and "要確認の項目があるため" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "要確認の項目があるため" in refused.get_data(as_text=True)
 
     asked = post(signed_in, "/case/1/confirm", item="1", note="原本で確認")
     assert "確認: 原本との照合" in asked.get_data(as_text=True)   # the usual confirmation first
@@ -70,7 +70,8 @@ def test_an_invalid_correction_is_a_message_on_the_case_page(home, signed_in, fi
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
     r = post(signed_in, "/case/1/correct", field=field, value=value)
     page = r.get_data(as_text=True)
-    assert r.status_code == 200 and words in page and "{detail}" not in page
+    assert r.status_code == 400 and words in page and "{detail}" not in page  # the form back, at its field
+    assert 'id="c-value-err"' in page and f'value="{value}"' in page
     with sqlite3.connect(home / "registry.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 0
 

@@ -76,6 +76,8 @@ MESSAGES: Catalog = {
     "history": ("履歴", "History"),
     "h_date": ("日付", "Date"),
     "h_when": ("記録日時", "Recorded"),
+    "form_error": ("記録していません。入力を確かめてください（入力した内容はそのまま残っています）:",
+                   "Nothing was recorded. Check the form (what you typed is kept):"),
     "auto_renew": ("自動更新", "Automatic renewal"),
     "renew_yes": ("あり", "yes"),
     "renew_no": ("なし", "no"),
@@ -242,7 +244,7 @@ def refused(exc: RegistryError) -> Any:
     """A change the case service refused: its message on the case page (nothing was changed)."""
     case_id = (request.view_args or {}).get("case_id")
     if request.method == "POST" and case_id is not None and exc.code not in ("not_found",):
-        return _refused(int(case_id), exc.message)
+        return _refused(int(case_id), screen_message(exc))
     from .app import _kyotei_error
 
     return _kyotei_error(exc)
@@ -378,6 +380,11 @@ def _original(f: Any) -> Path | None:
 
 @bp.route("/case/<int:case_id>")
 def show(case_id: int) -> Any:
+    return _page(case_id)
+
+
+def _page(case_id: int, errors: FormError | None = None) -> Any:
+    """The case page; with ``errors`` the form that was sent, its field marked and its values kept."""
     from ..cases.review import OUTCOMES
     from ..cases.service import CORRECTABLE
     from ..registry.dates import DateRules
@@ -424,8 +431,10 @@ def show(case_id: int) -> Any:
         current_index=current_index, files=[(i, f, _folder_files(f.folder)) for i, f in enumerate(case.files)],
         correctable=[(p, label_of(p)) for p in CORRECTABLE], field_label=label_of, causes=[(c, label(c)) for c in CAUSES],
         terms=[(x, label(x)) for x in TERMS], outcomes=[(x, label("outcome_" + x)) for x in OUTCOMES], deadline=deadline, default_term=_default_term(),
-        today=_today(), fiscal_year=fiscal_year(_today()), pdf=pdf, errors=None,
-        history_lines=lambda e: history.lines(e, label, label_of))
+        today=_today(), fiscal_year=fiscal_year(_today()), pdf=pdf, errors=errors,
+        history_lines=lambda e: history.lines(e, label, label_of),
+        typed=lambda form, name, default="": (errors.values.get(name, default)
+                                              if errors is not None and errors.form == form else default))
 
 
 def _today() -> date:
@@ -508,9 +517,70 @@ def _done(case_id: int, action: str, warnings: tuple[str, ...] = ()) -> Any:
     return redirect(url_for("case.show", case_id=case_id), code=303)
 
 
-def _refused(case_id: int, message: str) -> Any:
-    flash(message, "bad")
-    return redirect(url_for("case.show", case_id=case_id), code=303)
+class FormError(Exception):
+    """What was wrong with a form that was sent: the form, its field, the message, the values typed."""
+
+    def __init__(self, form: str, field: str, message: str, values: dict[str, str]) -> None:
+        super().__init__(message)
+        self.form, self.field, self.message, self.values = form, field, message, values
+
+
+#: each action's form on the case page, and the field a refusal is shown at when no other is named
+FORM_FIELDS = {"sign": "sign-date", "end": "end-date", "consult": "consult-date", "add_result": "r-title",
+               "correct": "c-value", "items": "items", "amend": "amend-date", "merge": "merge-other",
+               "split": "split-file", "details": "d-notes", "review": "rv-date", "confirm_item": "rv-h",
+               "remove_result": "res-h"}
+
+#: the case service's refusals that name a command's options, as the screen says them
+SCREEN_WORDS: Catalog = {
+    "has_errors": ("この提案書には不備があるため、締結を記録できません（何も変更していません）。提出者に修正を依頼し、"
+                   "修正版を受付で読み込んでから締結してください。",
+                   "The proposal has problems, so the signing cannot be recorded (nothing changed). Ask for a "
+                   "corrected proposal, read it at 受付, then sign."),
+    "has_review": ("原本と照合していない要確認の項目があるため、締結を記録できません（何も変更していません）。"
+                   "「要確認」の各項目を原本と照合して「原本と照合済み」にするか、値を訂正してから締結してください。",
+                   "Review items have not been compared with the original, so the signing cannot be recorded "
+                   "(nothing changed). Mark each as checked or correct the value, then sign."),
+    "no_items": ("連携事項が登録されていません。この画面の「連携事項」に 1 行 1 件で書いて保存してから、実績を登録してください。",
+                 "No items yet: store them under 連携事項 on this page, then record the result."),
+    "notice_needs_date": ("解約の申出による終了には、書面で通知した日が必要です。「通知日」に入力してください。",
+                          "Ending on notice needs the day written notice was given: fill in the notice date."),
+    "notice_too_short": ("{notice} の通知では {end} に終了できません（協定書 第４条第２項: 解約予定日の１か月前までに"
+                         "書面で通知）。この通知で終了できる最も早い日は {earliest} です。終了日を直してください。"
+                         "相手方と合意して短くする場合はシステム担当者に相談してください。何も変更していません。",
+                         "A notice on {notice} cannot end the agreement on {end} (one month's notice): end on "
+                         "{earliest} or later. Nothing changed."),
+    "non_renewal_late": ("不更新の申出（{notice}）が期限 {deadline} を過ぎているため、満了日 {expiry} で終了できません。"
+                         "何も変更していません。",
+                         "The objection ({notice}) came after the deadline {deadline}, so the agreement cannot end at "
+                         "the expiry {expiry}. Nothing changed."),
+    "empty_reason": ("終了の理由（詳細）を記入してください。", "Give the reason for ending (details)."),
+    "items_signed": ("締結済みのため、連携事項は変更協定として記録します（この画面の「連携事項」から）。何も変更していません。",
+                     "The agreement is signed: change its items as an amendment. Nothing changed."),
+    "split_no_proposal": ("このファイルの読み取り内容が記録されていないため（以前のバージョンで登録）、分離できません。"
+                          "システム担当者に相談してください。",
+                          "This file was recorded by an earlier version without its reading; it cannot be split off."),
+}
+
+
+def screen_message(exc: Any) -> str:
+    """A refusal in the screen's words: no command names or ``--options``."""
+    code = getattr(exc, "code", "")
+    if code in SCREEN_WORDS:
+        try:
+            return say(SCREEN_WORDS, code, **getattr(exc, "params", {}))
+        except (KeyError, IndexError, ValueError):
+            pass
+    return str(getattr(exc, "message", exc))
+
+
+def _refused(case_id: int, message: str, field: str | None = None) -> Any:
+    """The case page again with the action's form: ``message`` at its ``field``, the values typed kept
+    (nothing was recorded, and no confirmation page was shown for a form that cannot be right)."""
+    form = (request.endpoint or "").rsplit(".", 1)[-1]
+    values = {k: v[:4000] for k, v in request.form.items() if k not in ("csrf_token", "confirmed")}
+    error = FormError(form, field or FORM_FIELDS.get(form, "act-h"), message, values)
+    return _page(case_id, error), 400
 
 
 def _confirmed() -> bool:
@@ -728,6 +798,8 @@ def sign(case_id: int) -> Any:
     term = request.form.get("term", "")
     term = term if term in TERMS else _default_term()
     case = _get(case_id)
+    if case.needs_correction or case.open_review:  # the service would refuse: say so before asking
+        return _refused(case_id, say(SCREEN_WORDS, "has_errors" if case.needs_correction else "has_review"))
     if not _confirmed():
         rules = DateRules.from_config(site().cfg)
         expiry = rules.expiry(on, term)  # type: ignore[arg-type]
@@ -761,7 +833,7 @@ def end(case_id: int) -> Any:
     raw_notice = request.form.get("notice_date", "")
     notice = _parse_date(raw_notice)
     if raw_notice.strip() and notice is None:
-        return _refused(case_id, t("bad_date", value=raw_notice[:50]))
+        return _refused(case_id, t("bad_date", value=raw_notice[:50]), "end-notice")
     case = _get(case_id)
     if not _confirmed():
         lines = [f"{t('end_date')}: {_jdate(on)}", f"{t('end_cause')}: {label(cause)}",
@@ -783,12 +855,27 @@ def end(case_id: int) -> Any:
     return _done(case_id, t("act_end"), notes)
 
 
+class _BadNumber(Exception):
+    def __init__(self, name: str, raw: str) -> None:
+        super().__init__(name)
+        self.name, self.raw = name, raw
+
+
 def _int(name: str) -> int:
     raw = (request.form.get(name) or "").strip()
     try:
         return int(raw)
     except ValueError:
-        abort(400, description=t("bad_number", value=raw[:20]))
+        raise _BadNumber(name, raw[:20]) from None
+
+
+@bp.errorhandler(_BadNumber)
+def bad_number(exc: _BadNumber) -> Any:
+    case_id = (request.view_args or {}).get("case_id")
+    field = {"fy": "r-fy", "item": "r-item", "file": "split-file"}.get(exc.name)
+    if case_id is None:
+        abort(400)
+    return _refused(int(case_id), t("bad_number", value=exc.raw), field)
 
 
 @bp.route("/case/<int:case_id>/results", methods=["POST"])
@@ -801,7 +888,7 @@ def add_result(case_id: int) -> Any:
     raw = request.form.get("date", "")
     on = _parse_date(raw)
     if raw.strip() and on is None:
-        return _refused(case_id, t("bad_date", value=raw[:50]))
+        return _refused(case_id, t("bad_date", value=raw[:50]), "r-date")
     content = (request.form.get("content") or "")[:4000]
     public = request.form.get("public") == "1"
     case = _get(case_id)
