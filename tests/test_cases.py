@@ -365,6 +365,26 @@ def test_staff_correct_the_choices_in_words(kyotei):
     assert r.exit_code == 1 and "「個別」か「包括」" in r.stderr
 
 
+def test_staff_name_the_value_to_correct_as_the_screen_shows_it(kyotei):
+    """「連携協定の種別」「電話番号」「主軸分野の有無」 as check and show print them, not only agreement_type;
+    what changed is said in the same words (「包括連携協定」, never comprehensive or None)."""
+    kyotei("registry", "add", str(DOCX))
+    r = kyotei("registry", "correct", "1", "連携協定の種別", "包括", "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert "協定ID 1 の 連携協定の種別 を訂正しました: 個別連携協定 → 包括連携協定" in r.stdout
+    assert kyotei("registry", "correct", "1", "電話番号", "0166-25-6012", "--yes").exit_code == 0
+    assert kyotei("registry", "correct", "1", "主軸分野の有無", "無", "--yes").exit_code == 0
+    shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
+    assert [c["field"] for c in shown["corrections"]] == ["agreement_type", "contact.phone", "axis.field"]
+    assert shown["corrections"][1]["value"] == "0166-25-6012"
+    text = kyotei("registry", "show", "1").stdout
+    assert "連携協定の種別: 個別連携協定 → 包括連携協定" in text and "comprehensive" not in text
+    assert "None" not in text and "agreement_type" not in text
+    r = kyotei("registry", "correct", "1", "宇宙", "x", "--yes")
+    assert r.exit_code == 1 and "contact.phone（連絡先の電話番号）" in r.stderr
+    assert "協定ID 1" not in r.stdout   # refused before the case is shown and a confirmation asked
+
+
 def test_show_json_gives_stored_moments_in_the_city_zone(kyotei):
     """A row written by a server kept in UTC reads as the same moment in Japan, with +09:00."""
     import sqlite3

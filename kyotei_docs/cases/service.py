@@ -63,6 +63,29 @@ CORRECTABLE: tuple[str, ...] = (
 CHOICES = ("agreement_type", "fields", "axis.field")
 
 
+def correction_field(name: str) -> str:
+    """The path of the value staff name: the path itself, or its label as ``check``/``show`` print it
+    (「連携協定の種別」, 「連絡先の電話番号」 or just 「電話番号」, 「主軸分野の有無」 — the axis is one choice,
+    corrected as 主軸分野 with 「無」); unknown names are refused with every path and its label."""
+    import unicodedata
+
+    from ..rules import LABELS_EN, LABELS_JA, label_of
+
+    def plain(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+    wanted = plain(name)
+    if name.strip() in CORRECTABLE:
+        return name.strip()
+    for labels in (LABELS_JA, LABELS_EN):
+        for path, label in labels.items():
+            target = "axis.field" if path == "axis.present" else path
+            if target in CORRECTABLE and wanted and wanted in (plain(label), plain(label.removeprefix("連絡先の"))):
+                return target
+    raise CaseError("bad_correction_field", field=name,
+                    fields="、".join(f"{p}（{label_of(p)}）" for p in CORRECTABLE))
+
+
 def _actor(actor: str | None) -> str:
     from ..registry.lifecycle import default_actor
 
@@ -441,8 +464,7 @@ def correct(cfg: Any, reg: Registry, ref: str | int, field: str, value: str | No
     from ..registry.lifecycle import _event, proposal_columns
     from ..registry.store import now_stamp
 
-    if field not in CORRECTABLE:
-        raise CaseError("bad_correction_field", field=field, fields=", ".join(CORRECTABLE))
+    field = correction_field(field)
     day = _today(cfg, today)
     case_id = _resolve(reg, ref)
     who = _actor(actor)
@@ -489,8 +511,7 @@ def _as_read(conn: sqlite3.Connection, case_id: int, field: str, file: str | Non
 def check_correction(field: str, value: str | None) -> None:
     """Raise the CaseError :func:`correct` would raise for ``field`` and ``value``, changing nothing
     (the screen refuses an impossible value before its confirmation page)."""
-    if field not in CORRECTABLE:
-        raise CaseError("bad_correction_field", field=field, fields=", ".join(CORRECTABLE))
+    field = correction_field(field)
     checked = _checked_value(field, (value or "").strip() or None)
     if field in CHOICES:
         _choice_value(field, checked)

@@ -1016,16 +1016,22 @@ def correct(app: App, case_ref: str, field: str, value: str, reason: str | None,
             registry_file: str | None) -> None:
     """読み取った値を職員が訂正（Correct one value of the current proposal; what was read is kept）。
 
-    FIELD is a JSON path of the parse contract, e.g. organization.name,
-    contact.phone, submitted_on; an empty VALUE ("") clears it.
+    FIELD は画面の項目名（連携協定の種別、電話番号、主軸分野 など）か organization.name などの名前。
+    VALUE を "" にすると空欄にします。FIELD is the label shown by check/show or a JSON path of the
+    parse contract (organization.name, contact.phone); an empty VALUE ("") clears it.
     """
     from .. import cases
+    from ..cases.service import correction_field
+    from ..registry.report import correction_value
+    from ..rules import label_of
 
+    path = correction_field(field)   # a name that is no value is refused before anything is asked
     with _open(app, registry_file) as reg:
         case = _preview(app, reg, case_ref, yes)
-        after = cases.correct(app.config, reg, case.id, field, value, reason=reason, actor=actor)
+        after = cases.correct(app.config, reg, case.id, path, value, reason=reason, actor=actor)
     last = after.corrections[-1]
-    click.echo(say(_MSG, "corrected", id=after.id, field=field, read=last.read_value or "—", value=last.value or "—"))
+    click.echo(say(_MSG, "corrected", id=after.id, field=label_of(path), read=correction_value(path, last.read_value),
+                   value=correction_value(path, last.value)))
     click.echo(say(_MSG, "where", path=reg.path))
     click.echo(say(_MSG, "verdict_now", id=after.id, verdict=after.verdict.label if after.verdict else "—",
                    n=len(after.open_review)))

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..era import format_fiscal_year, format_wareki
 from ..i18n import Catalog, get_lang, say
+from ..rules import label_of
 from .dates import DateRules
 from .lifecycle import RenewReport
 from .model import STATUSES, Agreement, Event, Result, label, type_label
@@ -102,6 +103,16 @@ MESSAGES: Catalog = {
     "d_signed_items": ("締結時の連携事項（変更前）", "Items as signed (before amendment)"),
     "items_default": ("（未設定: 様式２の既定の連携事項を使用）", "(not set: Form 2 default items)"),
 }
+
+
+def correction_value(field: str, value: Any) -> str:
+    """A corrected or read value in staff's words: the type by its name (stored as ``comprehensive``),
+    nothing as 「—」 (never Python's ``None``)."""
+    if value in (None, "", "None"):
+        return "—"
+    if field == "agreement_type":
+        return label(str(value))
+    return str(value)
 
 
 def text_width(s: str) -> int:
@@ -255,7 +266,9 @@ def _event_line(e: Event) -> str:
     elif e.kind == "confirmed":
         extra = f"{d.get('message')}" + (f"（{d.get('note')}）" if d.get("note") else "")
     elif e.kind == "corrected":
-        extra = f"{d.get('field')}: {d.get('read')} → {d.get('value')}"
+        field = str(d.get("field") or "")
+        extra = (f"{label_of(field)}: {correction_value(field, d.get('read'))} → "
+                 f"{correction_value(field, d.get('value'))}")
     elif e.kind == "result_added":
         extra = f"{format_fiscal_year(d['fiscal_year'], 'ascii')} {d.get('item')}. {d.get('title')}"
     elif e.kind == "result_removed":
@@ -377,7 +390,8 @@ def case_text(case: Any, rules: DateRules, cfg: Any | None = None) -> str:
         extra.append(f"    {f.name or f.key}  [{'・'.join(marks)}]  {shown(f.recorded_at, cfg)}")
     if case.corrections:
         extra.append(f"  {say(MESSAGES, 'd_corrections')}:")
-        extra += [f"    {c.field}: {c.read_value or '—'} → {c.value or '—'} ({c.actor} {shown(c.recorded_at, cfg)})"
+        extra += [f"    {label_of(c.field)}: {correction_value(c.field, c.read_value)} → "
+                  f"{correction_value(c.field, c.value)} ({c.actor} {shown(c.recorded_at, cfg)})"
                   for c in case.corrections]
     if case.verdict is not None:
         extra.append(f"  {say(MESSAGES, 'd_verdict')}: {case.verdict.label}")
