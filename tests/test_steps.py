@@ -288,6 +288,7 @@ def test_an_axis_case_notifies_the_coordinator_with_a_draft_email(kyotei, tmp_pa
     assert r.exit_code == 0, r.output
     assert "送付済みとして記録" in r.stdout and ".eml" in r.stdout and "次にすること" in r.stdout
     eml = next((tmp_path / "notices").glob("*.eml"))
+    assert eml.name == "連絡_協議開始_1.eml"   # in staff's words, not the step's key notice_consultation
     msg = email.message_from_bytes(eml.read_bytes())
     assert msg["To"] == cfg.coordinator.email and msg["X-Unsent"] == "1"
     payload = msg.get_payload(decode=True)
@@ -302,7 +303,7 @@ def test_an_axis_case_notifies_the_coordinator_with_a_draft_email(kyotei, tmp_pa
     assert r.exit_code == 1 and "--signing-date" in r.stderr
     r = kyotei("registry", "notify", "1", "signing_date", "--signing-date", "2027-01-20", "--yes", "--out", "notices")
     assert r.exit_code == 0
-    txt = sorted((tmp_path / "notices").glob("*notice_signing_date*.txt"))[0].read_text("utf-8")
+    txt = sorted((tmp_path / "notices").glob("連絡_締結日決定_1*.txt"))[0].read_text("utf-8")
     assert "令和９年１月２０日に決定" in txt
 
 

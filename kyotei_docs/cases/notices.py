@@ -31,6 +31,8 @@ __all__ = ["KINDS", "Notice", "compose", "write_notice"]
 
 #: the two notices and the flow step each records
 KINDS = {"consultation": "notice_consultation", "signing_date": "notice_signing_date"}
+#: the notices' file names, in the words staff file them under (the step keys are the registry's)
+FILE_NAMES = {"consultation": "協議開始", "signing_date": "締結日決定"}
 
 MESSAGES: Catalog = {
     "subject_consultation": ("【連絡】包括連携協定（主軸分野型）の協議開始について（{org}）",
@@ -123,7 +125,7 @@ def notify(cfg: Any, reg: Any, agreement: Any, which: str, *, on: date, actor: s
         raise FlowError("unknown_step", step=which, kind="", steps=", ".join(KINDS))
     notice = compose(cfg, agreement, which, on=on, signing=signing)
     check_step(cfg, agreement, KINDS[which], on=on, today=today)
-    files = write_notice(cfg, notice, out_dir, f"連絡_{KINDS[which]}_{agreement.id}")
+    files = write_notice(cfg, notice, out_dir, f"連絡_{FILE_NAMES[which]}_{agreement.id}")
     record_step(cfg, reg, agreement, KINDS[which], on=on, actor=actor, today=today,
                 detail={"signing_date": signing.isoformat()} if signing else None)
     return notice, files
