@@ -141,6 +141,22 @@ def test_config_export_never_overwrites(tmp_path):
     assert run_cli("config", "export", str(target)).returncode == ExitCode.FINDINGS
 
 
+def test_files_written_beside_the_registry_are_named_absolutely_and_a_site_names_its_own_config(tmp_path, site):
+    """blank-form, templates export and config export run from any folder: each names what it wrote by its
+    absolute path; with a site, the exported kyotei.toml is a reference and the site's own file is named
+    (a kyotei.toml in the working folder is not used there); the templates' folder is suggested as a TOML
+    literal string, which a Windows path with backslashes can be."""
+    res = run_cli("blank-form", "様式1.docx", cwd=tmp_path)
+    assert res.returncode == 0 and f"書き出しました: {tmp_path / '様式1.docx'}" in res.stdout
+    res = run_cli("templates", "export", "tpl", cwd=tmp_path)
+    assert res.returncode == 0 and f"書き出しました: {tmp_path / 'tpl'}" in res.stdout
+    assert f"[render] templates = '{tmp_path / 'tpl'}'" in res.stdout
+    res = run_cli("config", "export", cwd=tmp_path)
+    assert res.returncode == 0 and (tmp_path / "kyotei.toml").exists()
+    assert f"{tmp_path / 'kyotei.toml'} に書き出しました（見本です。このファイルは使われません）" in res.stdout
+    assert f"サイトの設定 {site.config} に書き写してください" in res.stdout
+
+
 def test_help_does_not_import_heavy_libraries():
     import subprocess
     import sys

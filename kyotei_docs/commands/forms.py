@@ -58,4 +58,4 @@ def blank_form(app, out: str, as_pdf: bool = False) -> None:
     except FileExistsError:  # made meanwhile by someone else: theirs is kept
         click.echo(say(_MSG, "exists", path=out), err=True)
         raise SystemExit(ExitCode.FINDINGS) from None
-    click.echo(say(_MSG, "wrote", path=out))
+    click.echo(say(_MSG, "wrote", path=target.absolute()))

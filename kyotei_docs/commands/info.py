@@ -20,6 +20,10 @@ _MSG: Catalog = {
     "unmapped": ("未設定 → {name}", "not set → {name}"),
     "exported": ("既定の設定を {path} に書き出しました。編集してから --config で指定するか、作業フォルダに kyotei.toml として置いてください。",
                  "Wrote the default configuration to {path}. Edit it, then pass --config or keep it as ./kyotei.toml."),
+    "exported_site": ("既定の設定を {path} に書き出しました（見本です。このファイルは使われません）。"
+                      "変える項目をサイトの設定 {config} に書き写してください（書かない項目は標準設定のままです）。",
+                      "Wrote the default configuration to {path} (a reference; this file is not used). Copy what "
+                      "you change into the site's configuration {config} (what it leaves out keeps its default)."),
     "exists": ("{path} は既にあります。上書きしません。", "{path} exists; not overwritten."),
     "settings": ("読み込んだ設定（確認済みの値。書かなかった項目は既定値）:",
                  "Settings in force (checked; what the file leaves out has its default):"),
@@ -83,8 +87,13 @@ def _shown(value: object) -> str:
 
 @config.command("export")
 @click.argument("path", type=click.Path(dir_okay=False), default="kyotei.toml")
-def config_export(path: str) -> None:
-    """既定の設定ファイルを書き出します（編集用）。"""
+@click.pass_obj
+def config_export(app: App, path: str) -> None:
+    """既定の設定ファイルを書き出します（編集用）。
+
+    With a site, the commands read the site's kyotei.toml only, so the message names it (a
+    kyotei.toml in the working folder is ignored there, with a warning).
+    """
     from pathlib import Path
 
     from ..config import default_toml
@@ -97,4 +106,8 @@ def config_export(path: str) -> None:
     except FileExistsError:
         click.echo(say(_MSG, "exists", path=path), err=True)
         raise SystemExit(ExitCode.FINDINGS) from None
-    click.echo(say(_MSG, "exported", path=path))
+    site = app.site
+    if site is not None and target.absolute() != site.config.absolute():
+        click.echo(say(_MSG, "exported_site", path=target.absolute(), config=site.config))
+    else:
+        click.echo(say(_MSG, "exported", path=target.absolute()))

@@ -70,9 +70,9 @@ _MSG: Catalog = {
     "exported": ("書き出しました: {path}", "Written: {path}"),
     "export_skipped": ("既にあるため書き出していません（上書きしません）: {path}", "Exists, not overwritten: {path}"),
     "export_next": ("次にすること: Word でテンプレートを編集し（{{{{ }}}} の部分は消さない）、kyotei templates check {path} で確認してから、"
-                    "設定 [render] templates = \"{path}\" か --templates {path} で使ってください。",
+                    "設定 [render] templates = '{path}' か --templates {path} で使ってください。",
                     "Next: edit the templates in Word (keep the {{{{ }}}} tags), run kyotei templates check {path}, then use "
-                    "them with [render] templates = \"{path}\" or --templates {path}."),
+                    "them with [render] templates = '{path}' or --templates {path}."),
 }
 
 
@@ -275,11 +275,13 @@ def templates_export(folder: str) -> None:
     """
     from ..render import export_templates
 
-    written, skipped = export_templates(Path(folder))
+    # absolute: a relative [render] templates in the site's kyotei.toml is read from the site, not from here
+    where = Path(folder).absolute()
+    written, skipped = export_templates(where)
     for path in written:
         click.echo(say(_MSG, "exported", path=str(path)))
     for path in skipped:
         click.echo(say(_MSG, "export_skipped", path=str(path)))
-    click.echo(say(_MSG, "export_next", path=folder))
+    click.echo(say(_MSG, "export_next", path=str(where)))
     if skipped:  # documented: 1 when a file was already there (it was kept, not overwritten)
         raise SystemExit(ExitCode.FINDINGS)
