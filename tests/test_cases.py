@@ -183,8 +183,9 @@ def test_items_file_is_stored_on_the_case_and_used_by_sign(kyotei, tmp_path):
     assert shown["items"][2]["text"].startswith("その他")
     r = kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes")
     assert "1. 避難所への資機材の供給に関すること" in r.stdout
-    kyotei("registry", "export", "--csv", "a.csv")
+    r = kyotei("registry", "export", "--csv", "a.csv")
     assert "防災訓練への協力に関すること" in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
+    assert f"書き出しました: {tmp_path / 'a.csv'}, {tmp_path / 'a-results.csv'}" in r.stdout  # where, absolutely
 
 
 # ---------------------------------------------------------------------------------- merge, ends ahead

@@ -1185,7 +1185,7 @@ def export(app: App, csv_file: str | None, results_file: str | None, xlsx_file: 
                 reports.append(write_xlsx(reg, xlsx_file, rules=rules, force=force, comma=comma,
                                           progress=progress))
     for r in reports:
-        click.echo(say(_MSG, "exported", paths=", ".join(str(p) for p in r.paths), agreements=r.agreements,
+        click.echo(say(_MSG, "exported", paths=", ".join(str(Path(p).absolute()) for p in r.paths), agreements=r.agreements,
                        results=r.results))
     click.echo(say(_MSG, "next_export"))
 
