@@ -130,6 +130,7 @@ def test_blank_form_round_trip(tmp_path):
 def test_rules_and_config_commands():
     res = run_cli("rules")
     assert res.returncode == 0 and "comprehensive_needs_two_fields" in res.stdout
+    assert "  [不備] missing_required" in res.stdout and "[注意]" in res.stdout and "[error" not in res.stdout
     res = run_cli("config", "show")
     assert res.returncode == 0 and "防災安全部 防災課" in res.stdout
 

@@ -14,6 +14,8 @@ _MSG: Catalog = {
     "rules_head": ("確認ルール（{n}件）。設定の [rules] disabled で無効化できます。",
                    "Rules ({n}). Switch one off with [rules] disabled in the configuration."),
     "off": ("（無効）", "(off)"),
+    "sev_error": ("不備", "error"),
+    "sev_warning": ("注意", "warning"),
     "required": ("必須項目", "Required entries"),
     "source": ("設定ファイル", "Configuration"),
     "routing": ("回付表（{as_of} 時点）", "Routing table (as of {as_of})"),
@@ -40,7 +42,9 @@ def rules(app: App) -> None:
     click.echo(say(_MSG, "rules_head", n=len(RULES)))
     for rule in RULES:
         off = say(_MSG, "off") if rule.code in cfg.disabled_rules else ""
-        click.echo(f"  [{rule.severity:7}] {rule.code}{off}")
+        # the code stays as written: it is what [rules] disabled names
+        severity = say(_MSG, f"sev_{rule.severity}") if f"sev_{rule.severity}" in _MSG else rule.severity
+        click.echo(f"  [{severity}] {rule.code}{off}")
         params = {k: "…" for k in ("label", "count", "text", "field", "value", "date")}
         click.echo(f"            {rule.message(**params)}")
     click.echo(say(_MSG, "required") + ": " + "、".join(label_of(p) for p in cfg.required))
