@@ -158,6 +158,7 @@ def send(cfg: Any, reg: Registry, ref: str | int, *, out_dir: Path, pdf: bool = 
     case = service.get(cfg, reg, ref, today=day)
     number = len(versions(case.events)) + 1
     values = build_context(proposal_of(case.agreement), cfg, items=list(case.agreement.items) or None).values
+    values["title"] = f"{values['title']}（案）"  # a draft says so on its face
     template = FORM2_INDIVIDUAL if values["kind"] == "individual" else FORM2_COMPREHENSIVE
     letter = render_letter(cfg, template, values, out_dir, label=f"協定書（案）第{number}版",
                            partner_name=case.organisation, pdf=pdf)

@@ -128,7 +128,7 @@ def make(cfg: Any, reg: Registry, ref: str | int, *, deadline: date, out_dir: Pa
 
 def _write(target: Path, case_id: int, department: str, summary: list[dict[str, str]], deadline: date) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, Protection
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -140,17 +140,22 @@ def _write(target: Path, case_id: int, department: str, summary: list[dict[str, 
     ws.title = SHEET
     ws["A1"] = say(MESSAGES, "title")
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"宛先: {department}　回答期限: {format_wareki(deadline)}"
-    for n, entry in enumerate(summary[:11], start=3):
+    ws["A2"] = f"宛先: {department}　回答期限: {format_wareki(deadline)}　（協定ID {case_id}）"
+    for n, entry in enumerate(summary[1:11], start=3):  # rows 3–12 (the ID is in row 2); row 13 says where to write
         ws.cell(row=n, column=1, value=entry["label"])
         ws.cell(row=n, column=2, value=entry["value"]).alignment = Alignment(wrap_text=True, vertical="top")
     labels = {"wish": "連携への意向（希望する／希望しない／検討中）", "contents": "希望する連携内容・取組事項",
               "contact": "担当者（課・氏名・電話）", "note": "備考"}
+    ws.cell(row=ROWS["wish"] - 1, column=1, value="（以下に記入してください）").font = Font(bold=True)
+    edge = Side(style="thin")
     for key, row in ROWS.items():
-        ws.cell(row=row, column=1, value=labels[key]).font = Font(bold=True)
+        label = ws.cell(row=row, column=1, value=labels[key])
+        label.font, label.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
         cell = ws.cell(row=row, column=2)
         cell.protection = Protection(locked=False)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.border = Border(left=edge, right=edge, top=edge, bottom=edge)
+        cell.fill = PatternFill("solid", fgColor="FFF8DC")  # the cells to fill in stand out
     check = DataValidation(type="list", formula1='"' + ",".join(WISHES) + '"', allow_blank=True)
     ws.add_data_validation(check)
     check.add(f"B{ROWS['wish']}")
