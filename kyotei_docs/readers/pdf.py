@@ -253,7 +253,8 @@ def _may_be_form1(pages: list[Any], names: str = "") -> bool:
     ``names`` are a fillable form's field names and tooltips, which count like
     printed words.  Scans and undecodable text layers go on (they get their own
     message); any hint of Form 1 goes on to the full read; a page past the cap
-    with no hint in what was read of it is not Form 1.
+    with text and no hint in what was read of it is not Form 1 (one with next to no
+    text goes on: its letters may be drawn as outlines, which the full read names).
     """
     from ..vocab import may_be_form1
 
@@ -265,8 +266,8 @@ def _may_be_form1(pages: list[Any], names: str = "") -> bool:
         text += said
         if may_be_form1(text):
             return True
-        if capped:
-            return False
+        if capped:  # text enough to judge: not Form 1; next to none: outlines or a scan — the full read says
+            return len(text) < 20
         if len(text) >= PROBE_CHARS:
             break
     cids = text.count("(cid:")
