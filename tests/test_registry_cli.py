@@ -449,7 +449,8 @@ def test_export_progress_goes_to_stderr_only(kyotei, monkeypatch):
                     env={"KYOTEI_PROGRESS": "1"})
     assert forced.exit_code == 0, forced.output
     assert "Writing CSV (rows): 1 / 1" in forced.stderr and "Writing .xlsx (rows): 1 / 1" in forced.stderr
-    assert "Writing" not in forced.stdout and forced.stdout.startswith("Wrote b.csv")
+    assert forced.stdout.startswith("Wrote /") and "Writing" not in forced.stdout
+    assert forced.stdout.split(",")[0].endswith("/b.csv")   # named absolutely
     ja = kyotei("registry", "export", "--xlsx", "c.xlsx", env={"KYOTEI_PROGRESS": "1"})
     assert "Excel ファイルを書き出し中（行）: 1 / 1" in ja.stderr and "書き出し中" not in ja.stdout
     off = kyotei("registry", "export", "--xlsx", "d.xlsx", env={"KYOTEI_PROGRESS": "0"})

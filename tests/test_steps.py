@@ -639,3 +639,26 @@ def test_a_late_step_of_an_allround_case_is_reminded_to_its_department(tmp_path,
         flow.record(cfg, reg, cid, "survey", on=late_day, today=late_day)
         [after] = [r for r in remind.collect(cfg, reg, today=late_day) if r.kind == "step"]
         assert "とりまとめ" in after.what() and not after.late  # the next step, due within the notice window
+
+
+def test_show_names_every_step_record_in_staff_words_and_the_keys_still_to_judge(kyotei):
+    """The history of a case in its steps: 協定書（案）, 意向調査, 協議, 連携事項 in Japanese (it showed
+    ev_draft, ev_intent_sent and items: [] → ['…']); the sheet names the key of each item still open,
+    and an unknown key is refused with every key beside its words."""
+    assert kyotei("registry", "add", str(AXIS)).exit_code == 0
+    assert kyotei("registry", "judge", "1", "--item", "c2_feasible=確認中:計画書待ち", "--yes").exit_code == 0
+    assert kyotei("registry", "intent", "make", "1", "--deadline", "2099-01-31", "--department", "環境部",
+                  "--out", "out").exit_code == 0
+    assert kyotei("registry", "draft", "send", "1", "--out", "out").exit_code == 0
+    assert kyotei("registry", "meeting", "1", "--kind", "三者協議", "--date", "2026-12-01", "--notes", "内容確認",
+                  "--yes").exit_code == 0
+    assert kyotei("registry", "set", "1", "--item", "健康づくりに関すること", "--yes").exit_code == 0
+    shown = kyotei("registry", "show", "1").stdout
+    history = shown[shown.index("履歴:"):]
+    assert "意向調査票の作成  [" in history and "環境部（回答期限 2099-01-31）" in history
+    assert "協定書（案）  [" in history and "第1版 送付" in history and "協議の記録  [" in history
+    assert "連携事項: — → 健康づくりに関すること" in history
+    assert "ev_" not in shown and "[]" not in shown and "None" not in shown
+    assert "（計画書待ち）　[c2_feasible]" in shown and "[c1_understanding]" in shown
+    r = kyotei("registry", "judge", "1", "--item", "c9=適合", "--yes")
+    assert r.exit_code == 1 and "\n  c2_feasible　２）それぞれの連携分野において" in r.stderr

@@ -154,7 +154,8 @@ def judge(cfg: Any, reg: Registry, case_id: int, answers: Mapping[str, tuple[str
     for key, (word, item_note) in answers.items():
         item = by_key.get(key)
         if item is None:
-            raise JudgingError("unknown_item", item=key, items=", ".join(by_key))
+            raise JudgingError("unknown_item", item=key, items="".join(
+                f"\n  {k}　{_short(i.text)}" for k, i in by_key.items()))
         rows.append({"item": key, "state": parse_state(item, word), "note": (item_note or "").strip()})
     if all_clear:
         named = set(answers)

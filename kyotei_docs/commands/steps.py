@@ -126,7 +126,9 @@ def sheet_lines(cfg: Any, case: Any) -> list[str]:
     lines = [_say("sheet_head", done=sum(1 for s in states if s.answer), total=len(states))]
     for s in states:
         note = f"（{s.answer.note}）" if s.answer and s.answer.note else ""
-        lines.append(_say("sheet_row", state=state_label(s.state), text=s.item.text[:48], note=note))
+        # an item still in the way names its key, what `judge --item KEY=状態` takes
+        key = "" if s.fine else _say("flow_key", step=s.item.key)
+        lines.append(_say("sheet_row", state=state_label(s.state), text=s.item.text[:48], note=note) + key)
     lines.append(_say("sheet_open", n=len(open_items), id=case.id) if open_items else _say("sheet_ok"))
     return lines
 

@@ -80,6 +80,18 @@ LABELS: Catalog = {
     "outcome_end": ("終了する", "end it"),
     "ev_judged": ("検討票の判断", "judgement recorded"),
     "ev_step": ("流れの段階", "step of the flow"),
+    "ev_draft": ("協定書（案）", "draft agreement"),
+    "ev_draft_confirmed": ("協定書（案）の内容確定", "draft agreement confirmed"),
+    "ev_intent_sent": ("意向調査票の作成", "intent survey made"),
+    "ev_intent_answer": ("意向調査の回答", "intent survey answer"),
+    "ev_meeting": ("協議の記録", "meeting recorded"),
+    "ed_items": ("連携事項", "items"),
+    "ed_notes": ("備考", "notes"),
+    "ed_title": ("協定名称", "title"),
+    "ed_department": ("担当部局", "department"),
+    "ed_auto_renew": ("自動更新", "automatic renewal"),
+    "draft_sent": ("送付", "sent"),
+    "draft_returned": ("返送", "returned"),
 }
 
 

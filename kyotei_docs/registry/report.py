@@ -16,7 +16,7 @@ from ..i18n import Catalog, get_lang, say
 from ..rules import label_of
 from .dates import DateRules
 from .lifecycle import RenewReport
-from .model import STATUSES, Agreement, Event, Result, label, type_label
+from .model import LABELS, STATUSES, Agreement, Event, Result, label, type_label
 from .queries import SUMMARY_ROWS, DueItem, ReviewReport, active_count
 
 MESSAGES: Catalog = {
@@ -284,8 +284,22 @@ def _event_line(e: Event) -> str:
         extra += " …" if len(d.get("answers", [])) > 6 else ""
     elif e.kind == "step":
         extra = f"{d.get('step')}{'（取消）' if d.get('undone') else ''} {d.get('note') or ''}".strip()
+    elif e.kind == "draft":
+        extra = f"第{d.get('version')}版 {label('draft_' + str(d.get('direction')))} {d.get('file') or ''}".strip()
+    elif e.kind == "draft_confirmed":
+        extra = f"第{d.get('version')}版"
+    elif e.kind == "intent_sent":
+        extra = "、".join(d.get("departments") or []) + (f"（回答期限 {d['deadline']}）" if d.get("deadline") else "")
+    elif e.kind == "intent_answer":
+        extra = f"{d.get('department')}: {d.get('wish')}"
+    elif e.kind == "meeting":
+        extra = f"{d.get('notes') or ''}".strip()
     elif e.kind == "edited":
-        extra = ", ".join(f"{k}: {v[0]!s} → {v[1]!s}" for k, v in d.items())
+        def shown_value(v: Any) -> str:   # a list as 「a、b」, nothing as 「—」: never Python's [] or None
+            return "、".join(map(str, v)) or "—" if isinstance(v, list) else "—" if v in (None, "") else str(v)
+
+        extra = ", ".join(f"{label('ed_' + k) if 'ed_' + k in LABELS else k}: {shown_value(v[0])} → {shown_value(v[1])}"
+                          for k, v in d.items())
     return f"    {e.on_date.isoformat()}  {what}  [{e.actor}]  {extra}".rstrip()
 
 
