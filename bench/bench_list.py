@@ -45,6 +45,7 @@ def fill(folder: Path, cfg, n: int) -> None:
 
     from kyotei_docs.pipeline import check_file
     from kyotei_docs.registry import record_submission
+    from kyotei_docs.rules import Finding
 
     base = check_file(SAMPLE, cfg)
     for i in range(n):
@@ -52,9 +53,9 @@ def fill(folder: Path, cfg, n: int) -> None:
                                                                name=f"株式会社ベンチ{i:04d}"))
         case = folder / "cases" / f"{i:04d}"
         case.mkdir(parents=True)
-        review = [{"message": "確認してください"}] if i % 10 == 0 else []
-        (case / "check.json").write_text(json.dumps({"review": review}), encoding="utf-8")
-        record_submission(cfg, replace(base, proposal=proposal), submission_id=f"bench-{i}",
+        review = [Finding("doubt", "purpose", "原本と照合してください", "review")] if i % 10 == 0 else []
+        (case / "check.json").write_text(json.dumps({"review": [f.to_json() for f in review]}), encoding="utf-8")
+        record_submission(cfg, replace(base, proposal=proposal, review=review), submission_id=f"bench-{i}",
                           sha256=hashlib.sha256(str(i).encode()).hexdigest(), folder=case)
 
 
@@ -120,11 +121,12 @@ shared with other work: compare with the load).
 |---|---|---|---|
 """ + "\n".join(lines) + """
 
-The rows come from the cases service's list (one read transaction: each case with its files, for
-the 「同一案件の可能性」 mark and the verdict; each current file's check.json for 要確認, cached by
-its time). They are kept between requests and read again only when the registry changed (a
-fingerprint of a few index look-ups: the last event, file, correction and update, the number of
-cases, the day): the second row is that first request after a change. Each view then filters,
+The rows come from the cases service's list (one read transaction: each case with its files and
+corrections, its verdict derived), and the side panel's reminders from `cases/remind.collect`
+(which reads every case again for its steps). Both are kept between requests and built again
+only when the registry changed (`web/ledger.cached`: a fingerprint of a few index look-ups — the
+last event, file, correction, confirmation, result and update, the number of cases, the day):
+the second row is that first request after a change. Each view then filters,
 sorts and cuts one page of 50; the page also carries the side panels (counts, coming
 deadlines, what needs attention). Before the ledger the list sent all 1,000 rows:
 338 KB and about 150 ms (issue 11's figure). The exports hold every row the filters keep, in the

@@ -254,35 +254,39 @@ def chosen_columns(stored: Iterable[str] | None) -> tuple[str, ...]:
 # ------------------------------------------------------------------------------ rows from the cases
 
 
-#: the last rows built, per registry file: (fingerprint, rows)
-_ROWS: dict[str, tuple[tuple[Any, ...], list[Row]]] = {}
+#: what was last built from each registry file, by name: (fingerprint, value)
+_BUILT: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
 
 
 def fingerprint(conn: Any, day: date) -> tuple[Any, ...]:
-    """What changes whenever a row of the list could: every change to a case writes an event (and
-    files, corrections, confirmations and details stamp their own tables); the status depends on the day."""
+    """What changes whenever a row of the list (or a reminder beside it) could: every change to a case
+    writes an event (and files, corrections, confirmations, results and details stamp their own
+    tables); the status depends on the day."""
     row = conn.execute(
         "SELECT (SELECT max(id) FROM events), (SELECT count(*) FROM agreements), (SELECT max(rowid) FROM submissions),"
         " (SELECT max(updated_at) FROM agreements), (SELECT max(id) FROM corrections),"
-        " (SELECT max(id) FROM confirmations)").fetchone()
+        " (SELECT max(id) FROM confirmations), (SELECT max(id) FROM results)").fetchone()
     return (*tuple(row), day)
 
 
-def case_rows(cfg: Any, reg: Any, day: date) -> list[Row]:
-    """Every case (merged ones left out), from the cases service's own list.
-
-    Built again only when the registry changed (:func:`fingerprint`, a few index look-ups): the
-    list is asked for far more often than cases change, and each page or sort of 1,000 cases
-    would otherwise read and decide every case again.
-    """
+def cached(reg: Any, day: date, name: str, build: Callable[[], Any]) -> Any:
+    """``build()``, or what it gave last time if the registry has not changed since (:func:`fingerprint`,
+    a few index look-ups): the list is asked for far more often than cases change, and each page or
+    sort of 1,000 cases would otherwise read and decide every case again."""
     with reg.snapshot() as conn:
         key = fingerprint(conn, day)
-    where = str(getattr(reg, "path", id(reg)))
-    known = _ROWS.get(where)
+    where = (str(getattr(reg, "path", id(reg))), name)
+    known = _BUILT.get(where)
     if known is not None and known[0] == key:
         return known[1]
-    rows = _build_rows(cfg, reg, day)
-    _ROWS[where] = (key, rows)
+    value = build()
+    _BUILT[where] = (key, value)
+    return value
+
+
+def case_rows(cfg: Any, reg: Any, day: date) -> list[Row]:
+    """Every case (merged ones left out), from the cases service's own list (:func:`cached`)."""
+    rows: list[Row] = cached(reg, day, "rows", lambda: _build_rows(cfg, reg, day))
     return rows
 
 
