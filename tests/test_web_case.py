@@ -403,3 +403,27 @@ def test_a_signing_date_before_receipt_is_shown_on_the_confirmation_and_after(ho
     assert f"受付日 {received} より前です" in preview and status(home, 1) == "received"
     done = post(signed_in, "/case/1/sign", date="2020-06-01", term="fiscal", confirmed="1").get_data(as_text=True)
     assert f"受付日 {received} より前です" in done and status(home, 1) == "signed"
+
+
+def test_the_list_filters_by_the_step_of_the_flow(home, signed_in):  # noqa: F811
+    """issue 18: 一覧 filters by where a case stands in its flow (and by a late step), the export as shown."""
+    import csv
+
+    upload(signed_in, [("a.docx", form_bytes(home, "株式会社ほくと"))])
+    upload(signed_in, [("b.docx", form_bytes(home, "株式会社みなみ"))])
+    post(signed_in, "/case/2/step", step="hearing", date="2026-12-01", confirmed="1")
+    page = signed_in.get("/").get_data(as_text=True)
+    assert "締結までの段階" in page and '<option value="survey"' in page   # every flow's steps offered
+    at_hearing = signed_in.get("/?step=hearing").get_data(as_text=True)
+    consulting = signed_in.get("/?step=notice_consultation").get_data(as_text=True)
+    def table(page: str) -> str:
+        found = re.search(r'<table class="cases"[^>]*>.*?</table>', page, re.S)
+        return found.group(0) if found else ""
+
+    assert "株式会社ほくと" in table(at_hearing) and "株式会社みなみ" not in table(at_hearing)
+    assert "株式会社みなみ" in table(consulting) and "株式会社ほくと" not in table(consulting)
+    assert "株式会社" not in table(signed_in.get("/?step=late").get_data(as_text=True))
+    exported = signed_in.get("/export/list.csv?step=notice_consultation")
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    exported.close()
+    assert len(rows) == 2 and any("株式会社みなみ" in cell for cell in rows[1])

@@ -541,6 +541,10 @@ SCREEN_WORDS: Catalog = {
                    "「要確認」の各項目を原本と照合して「原本と照合済み」にするか、値を訂正してから締結してください。",
                    "Review items have not been compared with the original, so the signing cannot be recorded "
                    "(nothing changed). Mark each as checked or correct the value, then sign."),
+    "not_judged": ("検討票（ガイドライン2(2)）が完了していないため、締結を記録できません（何も変更していません）。"
+                   "この画面の「検討票」で各項目を適合・該当なしとして記録してから締結してください。",
+                   "The judgement sheet (2(2)) is not complete, so the signing cannot be recorded (nothing changed). "
+                   "Record each item under 検討票 on this page, then sign."),
     "no_items": ("連携事項が登録されていません。この画面の「連携事項」に 1 行 1 件で書いて保存してから、実績を登録してください。",
                  "No items yet: store them under 連携事項 on this page, then record the result."),
     "notice_needs_date": ("解約の申出による終了には、書面で通知した日が必要です。「通知日」に入力してください。",
@@ -800,6 +804,10 @@ def sign(case_id: int) -> Any:
     case = _get(case_id)
     if case.needs_correction or case.open_review:  # the service would refuse: say so before asking
         return _refused(case_id, say(SCREEN_WORDS, "has_errors" if case.needs_correction else "has_review"))
+    from ..cases.judging import blocking, judgement
+
+    if blocking(judgement(site().cfg, case.events)):  # the 検討票 is not complete: the service would refuse too
+        return _refused(case_id, say(SCREEN_WORDS, "not_judged"))
     if not _confirmed():
         rules = DateRules.from_config(site().cfg)
         expiry = rules.expiry(on, term)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ rows without a value (no signing date yet) come last in either direction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -65,6 +66,9 @@ class Row:
     possible: bool = False
     #: open cases only: the current proposal has errors (要修正)
     needs_fix: bool = False
+    #: the flow's current step (cases/flow.py) and whether any step is past its expected date
+    step: str = ""
+    late: bool = False
     key: str = field(default="", compare=False, repr=False)
 
     def value(self, column: str) -> Any:
@@ -108,6 +112,10 @@ def sort_rows(rows: Iterable[Row], column: str, descending: bool) -> list[Row]:
     return [r for _, r in present] + [r for k, r in keyed if k is None]
 
 
+#: what a step key may hold (configuration keys are plain words): anything else is dropped from the URL
+_STEP_KEY = re.compile(r"[^a-z0-9_]")
+
+
 @dataclass(frozen=True)
 class Filters:
     status: str = ""
@@ -116,6 +124,8 @@ class Filters:
     fy: int | None = None
     verdict: str = ""
     q: str = ""
+    #: a step of the flow (the cases now at it), or "late" (a step past its expected date)
+    step: str = ""
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Filters:
@@ -130,11 +140,11 @@ class Filters:
             fy = None
         return cls(status if status in (*STATUSES, "ending") else "", kind if kind in TYPES else "",
                    (args.get("department") or "")[:200], fy, verdict if verdict in VERDICTS else "",
-                   (args.get("q") or "")[:200])
+                   (args.get("q") or "")[:200], _STEP_KEY.sub("", args.get("step") or "")[:60])
 
     @property
     def active(self) -> bool:
-        return bool(self.status or self.type or self.department or self.fy or self.verdict or self.q)
+        return bool(self.status or self.type or self.department or self.fy or self.verdict or self.q or self.step)
 
     def keep(self, row: Row) -> bool:
         from ..era import fiscal_year
@@ -149,12 +159,14 @@ class Filters:
             return False
         if self.verdict and row.verdict != self.verdict:
             return False
+        if self.step and not (row.late if self.step == "late" else row.step == self.step):
+            return False
         return not self.q or fold(self.q) in (row.key or fold(row.organisation))
 
     def args(self) -> dict[str, str]:
         """The filters as URL arguments (empty ones left out)."""
         values = {"q": self.q, "status": self.status, "type": self.type, "department": self.department,
-                  "fy": str(self.fy) if self.fy else "", "verdict": self.verdict}
+                  "fy": str(self.fy) if self.fy else "", "verdict": self.verdict, "step": self.step}
         return {k: v for k, v in values.items() if v}
 
 
@@ -292,13 +304,18 @@ def case_rows(cfg: Any, reg: Any, day: date) -> list[Row]:
 
 def _build_rows(cfg: Any, reg: Any, day: date) -> list[Row]:
     from ..cases import list_cases
+    from ..cases.flow import progress_of_cases
 
     rows = []
-    for c in list_cases(cfg, reg, today=day):
+    found = list_cases(cfg, reg, today=day)
+    flows = progress_of_cases(cfg, reg, found, day)
+    for c in found:
         a = c.agreement
         open_ = c.status in ("received", "in_consultation")
+        current = flows[c.id].current
         rows.append(Row(a.id, c.status, type_key(a.kind, a.subtype), a.partner_name or "", a.department or "",
                         a.received_on, a.signed_on, a.expires_on, c.verdict_code,
                         len(c.open_review) if open_ else 0, c.possibly_same, open_ and c.needs_correction,
+                        current.step.key if current and open_ else "", bool(flows[c.id].late) and open_,
                         fold(a.partner_name)))
     return rows

@@ -64,7 +64,7 @@ def index() -> Any:
             due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg))
         # the results survey, the 5(3) consultations and ends ahead (deadlines are in the due panel)
         reminders = cached(reg, day, "reminders", lambda: [
-            r for r in collect(s.cfg, reg, today=day) if r.kind in ("survey", "consultation", "ending")])
+            r for r in collect(s.cfg, reg, today=day) if r.kind in ("survey", "consultation", "ending", "step")])
     departments = sorted({r.department for r in rows if r.department})
     years = sorted({fiscal_year(r.received_on) for r in rows}, reverse=True)
     from .errorfiles import waiting
@@ -79,7 +79,18 @@ def index() -> Any:
         column_names={c: _t("col_" + c) for c in COLUMNS}, all_columns=COLUMNS, required=REQUIRED,
         statuses=STATUSES, types=TYPES, verdicts=VERDICTS, departments=departments, years=years,
         counts=counts, summary_rows=SUMMARY_ROWS, due_items=due_items, due_days=DUE_DAYS, today=day,
-        attention=attention[:50], n_errors=n_errors, errors=errors, reminders=reminders[:50])
+        attention=attention[:50], n_errors=n_errors, errors=errors, reminders=reminders[:50],
+        steps=_step_choices(s.cfg))
+
+
+def _step_choices(cfg: Any) -> list[tuple[str, str]]:
+    """The steps of every flow before signing, once each, for the list's 段階 filter (issue 18)."""
+    seen: dict[str, str] = {}
+    for flow in cfg.guideline.flows.values():
+        for step in flow:
+            if step.key != "signed":
+                seen.setdefault(step.key, step.label)
+    return list(seen.items())
 
 
 @bp.route("/columns", methods=["POST"])

@@ -65,6 +65,8 @@ MESSAGES: Catalog = {
     "filter": ("絞り込み", "Filter"),
     "filter_status": ("状態", "Status"),
     "filter_verdict": ("判定", "Verdict"),
+    "filter_step": ("締結までの段階", "Step before signing"),
+    "filter_step_late": ("目安を過ぎた段階がある", "A step is late"),
     "filter_type": ("種別", "Type"),
     "filter_dept": ("担当部局", "Department"),
     "filter_fy": ("年度（受付日）", "Fiscal year (received)"),
