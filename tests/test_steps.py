@@ -337,6 +337,7 @@ def test_judge_on_the_command_line_then_sign(kyotei):
     assert r.exit_code == 1 and "--all-clear --yes" in r.stderr and "[未判断]" in r.stdout  # no terminal: shown only
     r = kyotei("registry", "judge", "1", "--item", "c2_feasible=確認中:計画書待ち", "--yes")
     assert r.exit_code == 0 and "1 / 19 項目が判断済み" in r.stdout and "未了 19 件" in r.stdout
+    assert "残りの項目" in r.stdout and "registry sheet" not in r.stdout
     r = kyotei("registry", "judge", "1", "--item", "c2_feasible", "--yes")
     assert r.exit_code == 2 and "項目=状態" in r.stderr
     r = kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes")
@@ -494,6 +495,9 @@ def test_the_departments_survey_goes_out_comes_back_and_is_summed_up(kyotei, tmp
     assert r.exit_code == 0, r.output
     sheets = sorted((tmp_path / "out" / "意向調査").glob("*.xlsx"))
     assert len(sheets) == 2 and "intent import" in r.stdout
+    survey = next(s for s in json.loads(run("registry", "show", str(cid), "--json").stdout)["flow"]["steps"]
+                  if s["key"] == "survey")
+    assert survey["done_on"] and survey["note"] == "2 部局"   # the flow's 意向調査 step follows the sheets made
     wb = load_workbook(sheets[0])
     ws = wb[SHEET]
     assert wb[META].sheet_state == "hidden" and ws.protection.sheet
@@ -604,6 +608,8 @@ def test_draft_versions_are_compared_article_by_article_and_the_confirmed_one_is
     assert r.exit_code == 0 and "内容確定" in r.stdout and "第３条の変更は様式２の雛形から印刷されません" in r.stderr
     shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
     assert "子育て支援に関すること" in shown["agreement"]["items"] and shown["drafts"]["confirmed"] == 2
+    done = {s["key"]: s["note"] for s in shown["flow"]["steps"] if s["done_on"]}
+    assert (done["draft"], done["confirmation"], done["fixed"]) == ("第1版", "第2版（返送）", "第2版")  # the flow follows
     assert "第2版 返送" in kyotei("registry", "show", "1").stdout
     assert kyotei("registry", "judge", "1", "--all-clear", "--yes").exit_code == 0
     r = kyotei("sign", "1", "--date", "2026-06-01", "--no-pdf", "--yes", "--out", "signed")

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..i18n import Catalog, say
 from ..registry.store import Registry
+from .flow import mark
 from .messages import CaseError
 
 __all__ = ["ArticleDiff", "Version", "compare", "confirm", "receive", "send", "versions"]
@@ -166,6 +167,7 @@ def send(cfg: Any, reg: Registry, ref: str | int, *, out_dir: Path, pdf: bool = 
     record_event(reg, case.id, EVENT, on=day, actor=service._actor(actor),
                  detail={"version": number, "direction": "sent", "file": docx.name,
                          "articles": articles_of(_docx_lines(docx))})
+    mark(cfg, reg, case, "draft", on=day, actor=service._actor(actor), today=day, note=f"第{number}版")
     return number, letter
 
 
@@ -188,6 +190,7 @@ def receive(cfg: Any, reg: Registry, ref: str | int, path: Path, *, actor: str |
     record_event(reg, case.id, EVENT, on=day, actor=service._actor(actor),
                  detail={"version": number, "direction": "returned", "file": Path(path).name, "articles": after,
                          "compared_with": known[-1].number})
+    mark(cfg, reg, case, "confirmation", on=day, actor=service._actor(actor), today=day, note=f"第{number}版（返送）")
     return number, diffs
 
 
@@ -220,4 +223,6 @@ def confirm(cfg: Any, reg: Registry, ref: str | int, number: int, *, actor: str 
         service.set_items(cfg, reg, case.id, items, actor=actor, today=day)
     record_event(reg, case.id, EVENT_CONFIRMED, on=day, actor=service._actor(actor),
                  detail={"version": number, "items": items})
+    mark(cfg, reg, service.get(cfg, reg, case.id, today=day), "fixed", on=day, actor=service._actor(actor), today=day,
+         note=f"第{number}版")
     return service.get(cfg, reg, case.id, today=day), warnings

@@ -187,3 +187,15 @@ def progress_of_cases(cfg: Any, reg: Registry, cases: Iterable[Any], today: date
         for row in conn.execute("SELECT * FROM events WHERE kind = ? ORDER BY id", (EVENT,)):
             records.setdefault(row["agreement_id"], []).append(Event.from_row(row))
     return {c.id: progress(cfg, c.agreement, records.get(c.id, ()), today) for c in cases}
+
+
+def mark(cfg: Any, reg: Registry, case: Any, step_key: str, *, on: date, actor: str, today: date,
+         note: str = "") -> bool:
+    """Record ``step_key`` as done because a step's own record shows it (a 協定書（案） sent, the 意向調査 sheets
+    made) — only when the case's flow has that step and it is not done yet; True when recorded."""
+    p = progress(cfg, case.agreement, case.events, today)
+    state = next((s for s in p.steps if s.step.key == step_key), None)
+    if state is None or state.done_on is not None or step_key == SIGNED or on > today:
+        return False
+    record_step(cfg, reg, case.agreement, step_key, on=on, actor=actor, note=note, today=today)
+    return True

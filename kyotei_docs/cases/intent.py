@@ -28,6 +28,7 @@ from ..errors import UnreadableError
 from ..i18n import Catalog, say
 from ..publish import write_new
 from ..registry.store import Registry
+from .flow import mark
 from .messages import CaseError
 
 __all__ = ["Answer", "answer", "answers", "make", "read", "record", "render_summary"]
@@ -123,6 +124,7 @@ def make(cfg: Any, reg: Registry, ref: str | int, *, deadline: date, out_dir: Pa
         written.append(write_new(target, write))
     record_event(reg, case.id, EVENT_SENT, on=day, actor=service._actor(actor),
                  detail={"departments": names, "deadline": deadline.isoformat(), "files": [p.name for p in written]})
+    mark(cfg, reg, case, "survey", on=day, actor=service._actor(actor), today=day, note=f"{len(names)} 部局")
     return written
 
 

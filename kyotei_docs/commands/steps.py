@@ -58,6 +58,8 @@ MESSAGES: Catalog = {
                "judged in a meeting. The items are listed above."),
     "bad_item": ("--item は 項目=状態 の形で書いてください（例: c2_feasible=確認中:計画書待ち）: {value}",
                  "Write --item as KEY=STATE[:NOTE] (e.g. c2_feasible=pending:waiting for the plan): {value}"),
+    "next_judge_rest": ("次にすること: 残りの項目を kyotei registry judge {id} で判断してください（会議でまとめて判断した場合は --all-clear）。",
+                        "Next: judge the remaining items with kyotei registry judge {id} (--all-clear for a meeting's)."),
     "next_judged": ("次にすること: 決裁に添付する検討票は kyotei registry sheet {id} --pdf で作成できます。",
                     "Next: make the sheet for the internal approval with kyotei registry sheet {id} --pdf."),
     "wrote": ("作成しました: {path}", "Wrote: {path}"),
@@ -282,7 +284,9 @@ def judge(app: App, case_ref: str, items: tuple[str, ...], all_clear: bool, note
     click.echo(_say("judged", id=case.id, n=n))
     for line in sheet_lines(cfg, case):
         click.echo(line)
-    click.echo(_say("next_judged", id=case.id))
+    from ..cases.judging import blocking, judgement
+
+    click.echo(_say("next_judge_rest" if blocking(judgement(cfg, case.events)) else "next_judged", id=case.id))
 
 
 @registry.command()
