@@ -175,3 +175,39 @@ def test_an_axis_owned_by_the_coordinator_notifies_nobody_else(cfg):
     p.axis.field = p.axis.text = "地域活性化・まちづくり"
     r = route(p, cfg)
     assert r.department == cfg.coordinator.name and r.notify == []
+
+
+def test_an_allround_agreement_goes_to_the_coordinator_and_notifies_each_other_department_once(cfg):
+    p = valid_proposal(fields=["災害対策", "安全・交通", "地域活性化・まちづくり", "観光・魅力発信",
+                               "教育・文化・スポーツ"])
+    p.axis.present, p.axis.field, p.axis.text = False, None, None
+    r = route(p, cfg)
+    coordinator = cfg.coordinator.name
+    assert (r.department, r.flow) == (coordinator, "comprehensive_allround")
+    # 安全・交通 and 災害対策 are two departments; 観光 and 教育 share one (named once); the coordinator's own
+    # field (地域活性化) adds nobody
+    assert r.notify == [cfg.department_for("災害対策").name, cfg.department_for("安全・交通").name,
+                        cfg.department_for("観光・魅力発信").name]
+    assert r.notes == [ROUTING["allround"][0].format(coordinator=coordinator)]
+    assert r.to_json() == {"department": coordinator, "notify": r.notify, "flow": "comprehensive_allround",
+                           "notes": r.notes}
+
+
+def test_an_unsettled_type_goes_to_the_coordinator_saying_why(cfg):
+    p = valid_proposal()
+    p.agreement_type = None
+    r = route(p, cfg)
+    coordinator = cfg.coordinator.name
+    assert (r.department, r.notify, r.flow) == (coordinator, [], None)
+    assert r.notes == [ROUTING["no_type"][0].format(coordinator=coordinator)]
+
+
+def test_a_field_without_a_department_goes_to_the_coordinator_naming_the_field(cfg):
+    p = valid_proposal(agreement_type="individual", fields=["人材育成"])  # no department in the shipped table
+    p.axis.present, p.axis.field, p.axis.text = False, None, None
+    r = route(p, cfg)
+    coordinator = cfg.coordinator.name
+    assert (r.department, r.notify, r.flow) == (coordinator, [], "individual")
+    assert r.notes == [ROUTING["unmapped"][0].format(field="人材育成", coordinator=coordinator)]
+    p.fields = []
+    assert route(p, cfg).notes == [ROUTING["unmapped"][0].format(field="—", coordinator=coordinator)]
