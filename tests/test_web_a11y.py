@@ -37,11 +37,21 @@ def site(tmp_path, monkeypatch) -> Iterator[tuple[str, Path]]:
         names = [f"株式会社テスト{i:03d}" for i in range(60)]
         names[4] = "㈱ヒマワリ"
         fill_cases(tmp_path, names, departments=["環境部", "保健所", "経済部"] * 20, invalid={0, 7}, review={3: 2})
+        _judged(tmp_path / "registry.sqlite3", 2)  # case 2 may be signed: its 検討票 was judged in a meeting
         entry = tmp_path / "drop" / "error" / "20261201-100000-abcd_壊れた提案書"
         entry.mkdir(parents=True)
         (entry / "壊れた提案書.docx").write_bytes(b"not a docx")
         (entry / "理由.txt").write_text("理由: Word 文書として開けません（ZIP 形式ではありません）\n", encoding="utf-8")
         yield url, tmp_path
+
+
+def _judged(registry: Path, case_id: int) -> None:
+    from kyotei_docs.cases import judging
+    from kyotei_docs.config import load_config
+    from kyotei_docs.registry.store import open_registry
+
+    with open_registry(registry) as reg:
+        judging.record(load_config(), reg, case_id, {}, all_clear=True, actor="test")
 
 
 @pytest.fixture

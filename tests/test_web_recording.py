@@ -76,11 +76,11 @@ def test_the_items_are_confirmed_before_they_are_stored(home, signed_in):  # noq
 
 def test_every_confirmation_and_result_reads_as_japanese(home, signed_in):  # noqa: F811
     post(signed_in, "/case/1/items", items="健康づくりに関すること\n", confirmed="1")
+    post(signed_in, "/case/1/judge", all_clear="1", confirmed="1")  # judged in a meeting (issue 18)
     for url, data in (("/case/1/consult", {}), ("/case/1/sign", {"date": "2026-06-01", "term": "fiscal"})):
         page = post(signed_in, url, **data).get_data(as_text=True)
         assert not any(j in page for j in JOINED), url
         assert re.search(r"(協議開始|締結)を記録する", page), url
-    post(signed_in, "/case/1/judge", all_clear="1", confirmed="1")  # judged in a meeting (issue 18)
     page = post(signed_in, "/case/1/sign", date="2026-06-01", term="fiscal", confirmed="1").get_data(as_text=True)
     assert "締結を記録しました。" in page
     page = post(signed_in, "/case/1/results", fy="2026", item="1", title="健康講座").get_data(as_text=True)
