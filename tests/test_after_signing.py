@@ -450,3 +450,19 @@ def test_an_objection_to_the_renewal_after_its_deadline_is_refused(kyotei, tmp_p
     assert late.exit_code == ExitCode.FINDINGS and "期限 2027-02-26 を過ぎている" in late.stderr
     assert kyotei(*base, "--notice-date", "2027-02-20").exit_code == 0
     assert js(kyotei("registry", "show", "1", "--json"))["agreement"]["notice_on"] == "2027-02-20"
+
+
+def test_form3_announces_an_amendment_only_from_the_day_it_takes_effect(kyotei, tmp_path):
+    """An amendment recorded ahead of its date (walk report): Form 3 keeps the items in force until that day."""
+    signed_with_items(kyotei, tmp_path)
+    new = tmp_path / "new.txt"
+    new.write_text("観光振興に関すること\n", encoding="utf-8")
+    assert kyotei("registry", "amend", "1", "--items-file", str(new), "--date", "2027-01-15", "--no-pdf",
+                  "--yes").exit_code == 0                                   # today is 2026-12-07 (NOW)
+    assert kyotei("registry", "render", "1", "--out", "before", "--no-pdf").exit_code == 0
+    before = _docx_text(next((tmp_path / "before").glob("*掲載文.docx")))
+    assert "子育て支援に関すること" in before and "観光振興に関すること" not in before
+    later = {"KYOTEI_NOW": "2027-01-15T09:00:00+09:00"}
+    assert kyotei("registry", "render", "1", "--out", "after", "--no-pdf", env=later).exit_code == 0
+    after = _docx_text(next((tmp_path / "after").glob("*掲載文.docx")))
+    assert "観光振興に関すること" in after and "子育て支援に関すること" not in after

@@ -809,10 +809,15 @@ def render(cfg: Any, reg: Registry, ref: str | int, *, out_dir: Path | None = No
     Returns :class:`kyotei_docs.registry.documents.Rendered` (files written,
     warnings, or why nothing was written).
     """
+    from ..registry.amendments import amendments_for, items_in_force
     from ..registry.documents import render_for
 
-    case = get(cfg, reg, ref, today=today)
-    return render_for(case.agreement, list(case.results), cfg, document_folder(cfg, reg, case, out_dir), pdf=pdf)
+    day = _today(cfg, today)
+    case = get(cfg, reg, ref, today=day)
+    with reg.snapshot() as conn:
+        in_force = items_in_force(case.agreement, amendments_for(conn, case.id), day)
+    return render_for(case.agreement, list(case.results), cfg, document_folder(cfg, reg, case, out_dir), pdf=pdf,
+                      in_force=in_force)
 
 
 def document_folder(cfg: Any, reg: Registry, case: Case, out_dir: Path | None = None) -> Path:

@@ -81,6 +81,16 @@ def items_at(a: Agreement, amendments: list[Amendment], version: int) -> tuple[s
     return tuple(changes[version - 1].after)
 
 
+def items_in_force(a: Agreement, amendments: list[Amendment], day: date) -> tuple[str, ...]:
+    """The items in force on ``day``: as signed, then each item amendment that has taken effect by then
+    (an amendment recorded ahead of its date does not reach the homepage early)."""
+    current = a.signed_items or a.items
+    for m in amendments:
+        if m.changes_items and m.on_date <= day:
+            current = tuple(m.after)
+    return current
+
+
 def record(reg: Registry, agreement_id: int, *, article: int, after: Any, on: date, reason: str | None,
            actor: str, before: Any = None) -> Amendment:
     """Record one amendment of a signed agreement in force; for article 2 ``after`` is the new item list.

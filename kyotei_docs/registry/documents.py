@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,7 @@ def proposal_of(a: Agreement) -> Proposal:
 
 
 def render_for(a: Agreement, results: list[Result], cfg: Any, out_dir: Path, *,
-               pdf: bool = False, renderer: Any = None) -> Rendered:
+               pdf: bool = False, renderer: Any = None, in_force: Sequence[str] | None = None) -> Rendered:
     """Render Form 2/3 with the signing date, term, items and public results by fiscal year.
 
     Form 2 is the agreement as signed (its items as signed); Form 3 announces
@@ -79,8 +80,9 @@ def render_for(a: Agreement, results: list[Result], cfg: Any, out_dir: Path, *,
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         extra: dict[str, Any] = {"title": title} if title else {}
-        if a.signed_items and a.items != a.signed_items:  # amended: Form 3 announces the current items
-            extra["form3_items"] = list(a.items)
+        current = tuple(in_force) if in_force is not None else a.items  # the items in force today, if known
+        if a.signed_items and current != a.signed_items:  # amended: Form 3 announces the items in force
+            extra["form3_items"] = list(current)
         from ..render.naming import private_dir, publish
 
         with private_dir(out_dir) as stage:
