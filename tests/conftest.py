@@ -37,8 +37,8 @@ _counter = itertools.count()
 
 @pytest.fixture(autouse=True)
 def _lang_ja(monkeypatch, tmp_path_factory):
-    """Every test starts in Japanese with the built-in configuration, no site, and its own empty
-    machine-wide and per-user folders (site records, the drop folder's journal), never the real ones.
+    """Every test starts in Japanese with the built-in configuration and reading options, no site, and its own
+    empty machine-wide and per-user folders (site records, the drop folder's journal), never the real ones.
     A test that needs a site asks for the ``site`` fixture."""
     from kyotei_docs.i18n import set_lang
 
@@ -52,9 +52,13 @@ def _lang_ja(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("APPDATA", str(home / "config"))
     monkeypatch.setenv("KYOTEI_MACHINE_DIR", str(home / "machine"))
+    from kyotei_docs.readers.options import ReadOptions, set_options
+
     set_lang("ja")
+    set_options(ReadOptions())  # a command run in-process (CliRunner) sets the reading options for the process
     yield
     set_lang("ja")
+    set_options(ReadOptions())
 
 
 @pytest.fixture
