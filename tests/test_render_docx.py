@@ -529,3 +529,17 @@ def test_command_with_results_and_photo(tmp_path) -> None:
     html = next(out.glob("*.html")).read_text("utf-8")
     assert "<h4>令和7年度連携実績</h4>" in html and "<li>健康セミナーの開催</li>" in html
     assert "写真" in res.output and "旭川市と見本との包括連携協定について" in html
+
+
+def test_a_type_left_for_review_is_not_drafted_as_comprehensive(tmp_path, cfg):
+    """Walk report: a 要確認 proposal whose type could not be read got a 包括連携協定書 draft (the default)."""
+    from kyotei_docs.pipeline import check_file
+    from kyotei_docs.render import render_documents
+    from kyotei_docs.render.messages import RenderError
+
+    result = check_file(ROOT / "samples" / "26_review_unknown_mark.docx", cfg)
+    assert result.valid and result.proposal.agreement_type is None  # 要確認, not 要修正
+    with pytest.raises(RenderError) as err:
+        render_documents(result.proposal, cfg, tmp_path / "out")
+    assert err.value.code == "type_unsettled" and "種別" in err.value.message
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

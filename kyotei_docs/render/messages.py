@@ -21,6 +21,9 @@ MESSAGES: Catalog = {
     # errors -----------------------------------------------------------------------------
     "invalid_proposal": ("提案書（様式１）に不備があるため協定書を作成できません（不備 {n} 件）。",
                          "Form 1 has {n} problem(s): the agreement cannot be rendered."),
+    "type_unsettled": ("連携協定の種別（個別・包括）が読み取れていないため、協定書を作成していません。原本と照合して種別を訂正すると作成できます。",
+                       "The agreement type (individual or comprehensive) was not read, so no agreement was drafted. "
+                       "Correct the type after checking the original, then it can be."),
     "too_many_items": ("連携事項が {n} 件あります。協定書の号は⑴〜⒇の 20 件までです。事項をまとめてください。",
                        "There are {n} items; an agreement numbers at most 20 (⑴…⒇). Merge some items."),
     "no_items": ("連携事項が一つもありません（{path}）。", "No items found in {path}."),
