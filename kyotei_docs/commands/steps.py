@@ -20,6 +20,7 @@ from ..i18n import Catalog, say
 from . import App
 from .params import DATE
 from .registry import (
+    _actor,
     _actor_option,
     _confirm,
     _emit,
@@ -382,18 +383,12 @@ def notify(app: App, case_ref: str, which: str, signing: date | None, on: date |
     with _open(app, registry_file) as reg:
         case = cases.get(cfg, reg, case_ref)
         _confirm(case, yes)
-        _notice, files = make_notice(cfg, reg, case.agreement, which, on=on or today, actor=_actor_name(actor),
+        _notice, files = make_notice(cfg, reg, case.agreement, which, on=on or today, actor=_actor(actor),
                                      today=today, out_dir=_case_dir(app, case, out), signing=signing)
     click.echo(_say("notified", date=(on or today).isoformat()))
     for path in files:
         click.echo("  " + str(Path(path).resolve()))
     click.echo(_say("next_notified"))
-
-
-def _actor_name(actor: str | None) -> str:
-    from ..registry.lifecycle import default_actor
-
-    return (actor or "").strip() or default_actor()
 
 
 @registry.command()
