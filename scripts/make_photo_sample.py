@@ -1,4 +1,4 @@
-"""Write samples/45_phone_photo.jpg: Form 1 (sample 12) sealed and photographed with a phone.
+"""Write samples/47_phone_photo.jpg: Form 1 (sample 12) sealed and photographed with a phone.
 
 The filled Form 1 PDF of sample 12 is rendered at 300 dpi, stamped with a red
 角印 and 丸印, photographed on a desk at an angle (tests/scanbuild.py), and saved
@@ -18,7 +18,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from scanbuild import phone_photo, render, stamp_seals, with_exif_rotation  # noqa: E402
 
 SOURCE = ROOT / "samples" / "12_pdf_typed_glyphs.pdf"
-TARGET = ROOT / "samples" / "45_phone_photo.jpg"
+TARGET = ROOT / "samples" / "47_phone_photo.jpg"
 
 
 def main() -> None:

@@ -62,9 +62,9 @@ MESSAGES: Catalog = {
     "bad_correction_email": ("メールアドレスの形式が正しくないため訂正しません（何も変更していません）: {value}（例: tanto@example.co.jp）",
                              "Not a valid e-mail address, so nothing was corrected: {value} (e.g. tanto@example.co.jp)."),
     "bad_correction_phone": ("電話番号の形式が正しくないため訂正しません（何も変更していません）: {value}"
-                             "（市外局番から10〜11桁。例: 0166-25-6012）",
-                             "Not a valid phone number, so nothing was corrected: {value} (10–11 digits with the area "
-                             "code, e.g. 0166-25-6012)."),
+                             "（市外局番から10桁、携帯電話などは11桁。例: 0166-25-6012）",
+                             "Not a valid phone number, so nothing was corrected: {value} (10 digits with the area code, "
+                             "11 for mobiles and the like, e.g. 0166-25-6012)."),
     "confirm_unknown": ("協定ID {id} に要確認の項目 {item} はありません（項目は kyotei registry show {id} で確認できます）。",
                         "Case {id} has no review item {item} (see kyotei registry show {id})."),
     "confirm_closed": ("協定ID {id} の要確認の項目 {item} は既に{how}です（何も変更していません）。",
