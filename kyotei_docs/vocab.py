@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any, cast
 
 FIELDS: tuple[str, ...] = (
     "災害対策", "環境", "土木建設維持管理", "福祉・医療・健康", "教育・文化・スポーツ",
@@ -20,6 +21,43 @@ OTHER = "その他"
 ALL_FIELDS: tuple[str, ...] = FIELDS + (OTHER,)
 
 AGREEMENT_TYPES = {"individual": "個別連携協定", "comprehensive": "包括連携協定"}
+
+
+class _PatternOnUse:
+    """A regular expression compiled the first time it is used (see :func:`pattern`)."""
+
+    def __init__(self, source: str, flags: int) -> None:
+        self._source, self._flags = source, flags
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached while the name is not yet an attribute: compile once, then keep the pattern's
+        # methods and attributes on the instance so that later calls never come here
+        if name.startswith("_"):  # copy/pickle probing a half-made instance, never the pattern's API
+            raise AttributeError(name)
+        compiled = re.compile(self._source, self._flags)
+        self.__dict__.update({n: getattr(compiled, n) for n in _PATTERN_ATTRS})
+        return getattr(compiled, name)
+
+    def __repr__(self) -> str:
+        return f"pattern({self._source!r}, {self._flags!r})"
+
+
+_PATTERN_ATTRS = ("search", "match", "fullmatch", "sub", "subn", "split", "findall", "finditer",
+                  "pattern", "flags", "groups", "groupindex")
+
+
+def pattern(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)``, done when the pattern is first used rather than at import.
+
+    Form 1's patterns (long alternations, ranges of kanji that the compiler expands one
+    character at a time) took about 20 ms of every ``kyotei`` start when the modules
+    that hold them compiled them all at import, though one file uses only some of them
+    (issue 20). Use it for a module-level pattern; the result behaves as the compiled
+    pattern in every method and attribute (``search`` … ``pattern``), but it is not an
+    ``re.Pattern`` to ``isinstance`` or ``re.compile``.
+    """
+    return cast("re.Pattern[str]", _PatternOnUse(source, flags))
+
 
 _DROP = re.compile(r"[\s\u3000・･、，,.．。\-‐－―ー_＿/／]+")
 def key(text: str) -> str:

@@ -13,21 +13,22 @@ import re
 
 from .. import vocab
 from ..proposal import Axis, Proposal
+from ..vocab import pattern
 from .lines import Line, source_at
 from .options import Choice
 from .values import NOTE, PLACEHOLDER, Found, clean_single
 
-_AXIS_INLINE = re.compile(r"主[\s\u3000]*軸[\s\u3000]*(?:と[\s\u3000]*な[\s\u3000]*る[\s\u3000]*)?分[\s\u3000]*野"
-                          r"(?![\s\u3000]*の[\s\u3000]*有)(?:[\s\u3000]*[:：][\s\u3000]*(?P<colon>[^\n]*)|"
-                          r"[\s\u3000]*[（(](?P<paren>[^）)\n]*)[）)]|[\s\u3000]+(?P<space>[^\s\u3000※(（][^\n]*))")
+_AXIS_INLINE = pattern(r"主[\s\u3000]*軸[\s\u3000]*(?:と[\s\u3000]*な[\s\u3000]*る[\s\u3000]*)?分[\s\u3000]*野"
+                       r"(?![\s\u3000]*の[\s\u3000]*有)(?:[\s\u3000]*[:：][\s\u3000]*(?P<colon>[^\n]*)|"
+                       r"[\s\u3000]*[（(](?P<paren>[^）)\n]*)[）)]|[\s\u3000]+(?P<space>[^\s\u3000※(（][^\n]*))")
 
 
 #: words of the form's own directions, not an answer: 「（包括連携協定の場合のみ）」, 「（記入してください）」
-_INSTRUCTION = re.compile(r"場合|のみ|記入|選択|該当(?!な|無|しな)|有無|ください|こと$")
+_INSTRUCTION = pattern(r"場合|のみ|記入|選択|該当(?!な|無|しな)|有無|ください|こと$")
 
 
-_NEXT_OPTION = re.compile(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=(?:[☐□○◯〇☑■✓✔]|[（(][\s\u3000○◯〇レ✓✔]*[）)])?"
-                          r"(?:無|なし)(?:[（(\s\u3000]|$))")
+_NEXT_OPTION = pattern(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=(?:[☐□○◯〇☑■✓✔]|[（(][\s\u3000○◯〇レ✓✔]*[）)])?"
+                       r"(?:無|なし)(?:[（(\s\u3000]|$))")
 
 
 def _inline(line: Line, fmt: str) -> tuple[str, str] | None:
@@ -71,7 +72,7 @@ def apply_axis_text(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -
 
 
 #: 「有（子育て）」: a field in brackets right after 有, the 「主軸分野：」 left out
-_YES_FIELD = re.compile(r"有[\s\u3000]*[（(](?P<field>[^）)\n]{1,20})[）)]")
+_YES_FIELD = pattern(r"有[\s\u3000]*[（(](?P<field>[^）)\n]{1,20})[）)]")
 
 
 def _after_yes(lines: list[Line], fmt: str) -> tuple[str | None, str | None]:
@@ -86,7 +87,7 @@ def _after_yes(lines: list[Line], fmt: str) -> tuple[str | None, str | None]:
 
 
 #: an axis entry that says there is none: 「なし」「無し」「特になし」「該当なし」「ありません」
-_NO_AXIS = re.compile(r"(?:特に)?(?:な[しい]|無し?|ありません|該当(?:なし|無し|しない)|設定しない)")
+_NO_AXIS = pattern(r"(?:特に)?(?:な[しい]|無し?|ありません|該当(?:なし|無し|しない)|設定しない)")
 _BRACKETS = "【】［］[]（）()〔〕「」"
 
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from ..proposal import Proposal
+from ..vocab import pattern
 from .lines import Line, source_at
 from .values import Found
 
@@ -19,8 +20,8 @@ _DATE_CHARS = r"[\s\u3000\d一二三四五六七八九十〇元●○◯]"
 #: words after a date that say what it is: 「令和８年１１月２０日提出」, 「…現在」, 「…付」
 _DATE_WORD = r"(?:[\s\u3000]*(?:提出|提出日|提案|申込|現在|付け?|作成))?"
 #: a year in both calendars: 「２０２６（令和８）年」 — the western year is read, the era year dropped
-_BOTH_YEARS = re.compile(r"(\d{4})[\s\u3000]*[(（](?:令和|平成|R|H)[\s\u3000]*(?:\d{1,2}|元)[)）]")
-_DATE_LIKE = re.compile(
+_BOTH_YEARS = pattern(r"(\d{4})[\s\u3000]*[(（](?:令和|平成|R|H)[\s\u3000]*(?:\d{1,2}|元)[)）]")
+_DATE_LIKE = pattern(
     rf"^(?:令和|平成|昭和|[RHS][.．]?)?{_DATE_CHARS}*年{_DATE_CHARS}*月{_DATE_CHARS}*日"
     rf"[\s\u3000]*(?:[(（][^)）]{{1,4}}[)）])?{_DATE_WORD}$"
     r"|^(?:[RHS][.．]?\s*\d{1,2}|\d{4})\s*[./／\-]\s*\d{1,2}\s*[./／\-]\s*\d{1,2}(?:[(（][^)）]{1,4}[)）])?$",

@@ -14,6 +14,7 @@ import re
 
 from .. import vocab
 from ..proposal import Doubt, Proposal
+from ..vocab import pattern
 from .lines import Line
 from .options import GROUP_LABEL, GROUP_PATH, Choice, display_line, section_value_text
 from .values import NOTE, PLACEHOLDER, is_boilerplate
@@ -21,19 +22,19 @@ from .values import NOTE, PLACEHOLDER, is_boilerplate
 #: how much of the original a review item quotes
 QUOTE = 120
 #: lines that are the form's, never an answer: 「以上」, 「記」, a date line, instructions in brackets
-_FORM_LINE = re.compile(r"^[\s\u3000]*(?:以上|記|[（(][^）)]*(?:該当|選択|記入|記載|消|付け|つけ|入力|チェック)[^）)]*[）)])"
+_FORM_LINE = pattern(r"^[\s\u3000]*(?:以上|記|[（(][^）)]*(?:該当|選択|記入|記載|消|付け|つけ|入力|チェック)[^）)]*[）)])"
                         r"[\s\u3000]*$")
-_INSTRUCTION = re.compile(r"[（(][^）)]*(?:該当|選択|記入|記載|消し|消す|付け|つけ|入力|チェック|不要|場合|のみ)[^）)]*[）)]")
+_INSTRUCTION = pattern(r"[（(][^）)]*(?:該当|選択|記入|記載|消し|消す|付け|つけ|入力|チェック|不要|場合|のみ)[^）)]*[）)]")
 #: a printed direction on a line of its own: 「具体的に記入してください。」, 「該当に☑」
-_DIRECTION = re.compile(r"(?:記入|記載|入力|選択|添付|該当|チェック)[^\n]{0,24}(?:こと|ください|下さい)[。.]?$"
-                        r"|^[\s\u3000]*該当[^\n]{0,8}$")
+_DIRECTION = pattern(r"(?:記入|記載|入力|選択|添付|該当|チェック)[^\n]{0,24}(?:こと|ください|下さい)[。.]?$"
+                     r"|^[\s\u3000]*該当[^\n]{0,8}$")
 #: words of a printed direction in a choice section (「該当に」, 「する場合に選択し，有の場合は…」)
-_DIRECTION_TOKEN = re.compile(r"[^\s\u3000]*(?:該当|選択|記入|記載|チェック|付け|つけ|場合|消|入力|こと|ください)"
-                              r"[^\s\u3000]*")
+_DIRECTION_TOKEN = pattern(r"[^\s\u3000]*(?:該当|選択|記入|記載|チェック|付け|つけ|場合|消|入力|こと|ください)"
+                           r"[^\s\u3000]*")
 #: a mark no option took, where nothing was chosen: a tick, a filled box, a circle in brackets 「（○）」
-_MARK = re.compile(r"[☑☒■✓✔●◉◎]|[（(][\s\u3000]*[○◯〇レﾚ✓✔][\s\u3000]*[）)]")
+_MARK = pattern(r"[☑☒■✓✔●◉◎]|[（(][\s\u3000]*[○◯〇レﾚ✓✔][\s\u3000]*[）)]")
 #: what may stand in a choice section besides option names: marks, numbers, brackets, separators
-_CHOICE_NOISE = re.compile(r"[\s\u3000()（）\[\]［］【】「」0-9０-９①-⑳⑴-⒇:：、，,・.．/／~～\-－ー]+")
+_CHOICE_NOISE = pattern(r"[\s\u3000()（）\[\]［］【】「」0-9０-９①-⑳⑴-⒇:：、，,・.．/／~～\-－ー]+")
 
 
 def unplaced_text(label: str, lines: list[Line]) -> str | None:
@@ -130,7 +131,7 @@ def _section_display(start: int, lines: list[Line]) -> str:
 _ENTRIES = ("organization.address", "organization.name", "organization.representative",
             "contact.department", "contact.name", "contact.phone", "contact.email")
 #: a line shaped like an entry: a short heading word, then a colon or a wide blank, then the text
-ENTRY_SHAPE = re.compile(r"^[\s\u3000]*[^\s\u3000:：]{1,12}(?:[\s\u3000]*[:：]|[\s\u3000]{2,}|\u3000)"
+ENTRY_SHAPE = pattern(r"^[\s\u3000]*[^\s\u3000:：]{1,12}(?:[\s\u3000]*[:：]|[\s\u3000]{2,}|\u3000)"
                           r"[\s\u3000]*(?P<value>\S.*)$")
 
 

@@ -13,16 +13,17 @@ from __future__ import annotations
 import re
 
 from ..proposal import Doubt, Proposal
+from ..vocab import pattern
 from .doubts import ENTRY_SHAPE
 from .lines import Line, source_at
 from .values import is_boilerplate
 
-_COMPANY = re.compile(
+_COMPANY = pattern(
     r"株式会社|有限会社|合同会社|合名会社|合資会社|[一公]般?(?:社団|財団)法人|公益(?:社団|財団)法人|特定非営利活動法人"
     r"|NPO法人|ＮＰＯ法人|学校法人|医療法人|社会福祉法人|協同組合|[（(][株有同][）)]|[㈱㈲]")
-_TITLE = re.compile(r"^(?:代表取締役|取締役社長|代表執行役|代表理事|理事長|会長|社長|代表社員|代表者|代表|学長|組合長"
-                    r"|支店長|支社長|所長|執行役員)")
-_ADDRESS = re.compile(r"(?:都|道|府|県|市|区|町|村|郡).*(?:[0-9０-９一二三四五六七八九十]|丁目|番地?|号|条|通)")
+_TITLE = pattern(r"^(?:代表取締役|取締役社長|代表執行役|代表理事|理事長|会長|社長|代表社員|代表者|代表|学長|組合長"
+                 r"|支店長|支社長|所長|執行役員)")
+_ADDRESS = pattern(r"(?:都|道|府|県|市|区|町|村|郡).*(?:[0-9０-９一二三四五六七八九十]|丁目|番地?|号|条|通)")
 _HEADER_END = frozenset({"type", "fields", "axis.choice", "axis.text", "purpose", "expected_effects", "contact"})
 _SHAPES = (("organization.name", lambda t: bool(_COMPANY.search(t))),
            ("organization.representative", lambda t: bool(_TITLE.match(t)) and len(t) <= 40

@@ -9,18 +9,18 @@ matched on a normalised key (:func:`~kyotei_docs.vocab.char_key`), so
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, replace
 
 from .. import vocab
 from ..form import Block, Box, Piece, Text
+from ..vocab import pattern
 
 # What may stand before a label: the numbering of a heading or an entry, a bullet, an opening
 # bracket — 「１　」 「第4　」 「(4) 」 「4.」 「⑴」 「【」 「ア　」 「（１）」 「一、」 「Ⅳ.」 「○」.
 # (Word's automatic numbering is not in the text at all.)
 _ITEM = r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[ァ-ヶｱ-ﾝ]|[A-Za-zＡ-Ｚａ-ｚ]|[IVXⅠ-Ⅻⅰ-ⅻ]{1,4})"
-_LEAD = re.compile(
+_LEAD = pattern(
     r"^[\s\u3000]*(?:(?:"
     r"第[\s\u3000]*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})[\s\u3000]*(?:章|節|条|項)?(?=[\s\u3000.．、:：)）]|$)[.．、:：)）]?"
     rf"|[(（〔\[［<＜]{_ITEM}[)）〕\]］>＞]"
@@ -30,10 +30,10 @@ _LEAD = re.compile(
     r"|[・●◆◎◇○◯〇■□▪▫▶►▸▼▽◉*＊\-－【\[［「『〔〈《<＜]"
     r")[\s\u3000]*)*")
 #: words a heading adds after its label: 「協定締結の目的について」, 「連携により期待される効果等」
-_LABEL_TAIL = re.compile(r"(?:について|に関して|に関すること|の概要|の内容|等|など"
-                         r"|(?:及び|並びに|と|・)[^\s\u3000:：（(]{1,8})(?=[\s\u3000:：（(】」］\]]|$)")
-_CJK = re.compile(r"[ぁ-ゖァ-ヺ一-龯々]")
-_HIRAGANA = re.compile(r"(?:等|など|及び)?[ぁ-ゖ]")
+_LABEL_TAIL = pattern(r"(?:について|に関して|に関すること|の概要|の内容|等|など"
+                      r"|(?:及び|並びに|と|・)[^\s\u3000:：（(]{1,8})(?=[\s\u3000:：（(】」］\]]|$)")
+_CJK = pattern(r"[ぁ-ゖァ-ヺ一-龯々]")
+_HIRAGANA = pattern(r"(?:等|など|及び)?[ぁ-ゖ]")
 _SEPARATOR_AFTER = set(" \u3000\t:：】」］]）)(（.．※")
 
 
@@ -68,12 +68,12 @@ def flatten(blocks: list[Block]) -> list[Line]:
 _NO_SPLIT = frozenset({"type", "fields", "axis.choice", "axis.text"})
 #: where a second entry may begin: after a blank, or after 「、」「／」 or an opening bracket
 #: (「連絡先：事務局（担当：大雪、TEL 0166-88-9999、Mail: info@example.jp）」)
-_GAP = re.compile(r"[ \u3000\t]+|[、，,／/（(][ \u3000\t]*")
+_GAP = pattern(r"[ \u3000\t]+|[、，,／/（(][ \u3000\t]*")
 #: after a second label on a line: an optional bracketed word, then a colon
-_COLON_AFTER = re.compile(r"[\s\u3000]*(?:[（(][^）)\n]{1,12}[）)])?[\s\u3000]*[:：]")
+_COLON_AFTER = pattern(r"[\s\u3000]*(?:[（(][^）)\n]{1,12}[）)])?[\s\u3000]*[:：]")
 #: a phone or e-mail label may go without a colon, its value's shape says where it starts
-_VALUE_AFTER = {"contact.phone": re.compile(r"[\s\u3000]*[0-9０-９(（+＋]"),
-                "contact.email": re.compile(r"[\s\u3000]*[A-Za-z0-9._%+\-]+@")}
+_VALUE_AFTER = {"contact.phone": pattern(r"[\s\u3000]*[0-9０-９(（+＋]"),
+                "contact.email": pattern(r"[\s\u3000]*[A-Za-z0-9._%+\-]+@")}
 
 
 def _split_entries(line: Line) -> list[Line]:
@@ -108,7 +108,7 @@ def _split_entries(line: Line) -> list[Line]:
 
 
 #: a label that starts an entry ends in a blank, a colon or the end of the line
-_ENTRY_END = re.compile(r"[\s\u3000:：]|$")
+_ENTRY_END = pattern(r"[\s\u3000:：]|$")
 
 
 def _wrap_points(line: Line) -> list[int]:
@@ -183,7 +183,7 @@ def find_labels(lines: list[Line]) -> None:
 
 #: a label spaced out letter by letter (「所　在　地」, 「部\t署\t名」: a spreadsheet's label spread over
 #: cells, printed): it ends where its letters do, even with the value printed right after it
-_SPACED_OUT = re.compile(r"\S(?:[ \u3000\t]+\S)+")
+_SPACED_OUT = pattern(r"\S(?:[ \u3000\t]+\S)+")
 
 #: polite prefixes a company may put before a label
 _HONORIFIC = frozenset("ごお御")

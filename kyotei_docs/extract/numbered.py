@@ -11,13 +11,14 @@ import re
 import unicodedata
 
 from .. import vocab
+from ..vocab import pattern
 from .lines import Line
 
 _NUMBER = r"[0-9０-９]{1,2}|[①-⑳]|[⑴-⒇]|[⒈-⒛]"
 #: a printed option: its number, then its name
-_PRINTED = re.compile(rf"[（(]?(?P<n>{_NUMBER})[)）.．、:：]?[\s\u3000]*(?P<name>[^\s\u3000、，,／/（(0-9０-９①-⑳⑴-⒇⒈-⒛]+)")
+_PRINTED = pattern(rf"[（(]?(?P<n>{_NUMBER})[)）.．、:：]?[\s\u3000]*(?P<name>[^\s\u3000、，,／/（(0-9０-９①-⑳⑴-⒇⒈-⒛]+)")
 #: a number standing alone in the answer, not a count (「２つ以上」「２分野」) or a date
-_ANSWER = re.compile(rf"(?<![0-9０-９])(?P<n>{_NUMBER})(?![0-9０-９]|[\s\u3000]*(?:つ|個|以上|分野|件|年|月|日|％|%))")
+_ANSWER = pattern(rf"(?<![0-9０-９])(?P<n>{_NUMBER})(?![0-9０-９]|[\s\u3000]*(?:つ|個|以上|分野|件|年|月|日|％|%))")
 
 
 def _number(token: str) -> int:

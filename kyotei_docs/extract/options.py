@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from .. import vocab
 from ..form import CIRCLE_MARKS, Block, Box, Text
 from ..proposal import Axis, Doubt, Proposal
+from ..vocab import pattern
 from .lines import Line
 from .numbered import numbered_answer
 from .values import CLOSE, NOTE, PLACEHOLDER, may_continue, strip_separators
@@ -54,16 +55,16 @@ class Choice:
 
 
 #: instruction lines that say how a choice is marked
-_CIRCLE_RULE = re.compile(r"[○◯〇](?:を|印|で|に)|丸(?:を|印|で)|まる(?:を|で)"
-                          r"|(?:該当|当てはまる|あてはまる|希望する|選択する|もの|項目|方)[^\n。]{0,6}[にへ][○◯〇◎]")
-_STRIKE_RULE = re.compile(r"二重線|取消線|取り消し線|横線|線を引|線で消|抹消|(?:不要|該当しない)[^\n。]{0,12}(?:消|削除)")
+_CIRCLE_RULE = pattern(r"[○◯〇](?:を|印|で|に)|丸(?:を|印|で)|まる(?:を|で)"
+                       r"|(?:該当|当てはまる|あてはまる|希望する|選択する|もの|項目|方)[^\n。]{0,6}[にへ][○◯〇◎]")
+_STRIKE_RULE = pattern(r"二重線|取消線|取り消し線|横線|線を引|線で消|抹消|(?:不要|該当しない)[^\n。]{0,12}(?:消|削除)")
 #: a mark inside an instruction (「該当するものに☑を付けること」) is no mark
-_INSTRUCTION_BEFORE = re.compile(r"(?:該当|当てはまる|あてはまる|希望する|選択する|いずれか|もの|項目|箇所|欄|方)"
-                                 r"[^\n。]{0,6}(?:に|へ|を)[\s\u3000]*[(（]?[\s\u3000]*$")
-_INSTRUCTION_AFTER = re.compile(r"^[\s\u3000]*[)）]?[\s\u3000]*(?:を|印|で|と)[\s\u3000]*(?:付|つ|記|囲|入|し|選|チェック)"
+_INSTRUCTION_BEFORE = pattern(r"(?:該当|当てはまる|あてはまる|希望する|選択する|いずれか|もの|項目|箇所|欄|方)"
+                              r"[^\n。]{0,6}(?:に|へ|を)[\s\u3000]*[(（]?[\s\u3000]*$")
+_INSTRUCTION_AFTER = pattern(r"^[\s\u3000]*[)）]?[\s\u3000]*(?:を|印|で|と)[\s\u3000]*(?:付|つ|記|囲|入|し|選|チェック)"
                                 r"|^[\s\u3000]*(?:印|点)(?:を|で)")
 #: a blank pair of brackets that stands for an unmarked option where others read 「（○）」
-_BLANK_BRACKETS = re.compile(r"[（(][\s\u3000]*[）)]")
+_BLANK_BRACKETS = pattern(r"[（(][\s\u3000]*[）)]")
 
 
 def conventions(lines: list[Line]) -> set[str]:
@@ -329,10 +330,10 @@ def _sequence(block: Block) -> list[Box | tuple[str, int] | tuple[str, int, bool
 #: among ○-marked fields), and ○ / ◯ where the reader left them as letters (glued to a word)
 _TEXT_CIRCLES = "〇◎○◯"
 #: a circle typed before an option: 「〇包括連携協定」, 「個別・◎福祉」
-_CIRCLE_BEFORE = re.compile(r"(?:(?<=^)|(?<=[\s\u3000・･、，,/／（(]))[〇◎](?=[^\s\u3000〇◎○◯])")
+_CIRCLE_BEFORE = pattern(r"(?:(?<=^)|(?<=[\s\u3000・･、，,/／（(]))[〇◎](?=[^\s\u3000〇◎○◯])")
 #: a circle typed right after an option, then a blank, a separator or the line's end:
 #: 「包括連携協定○」, 「環境○　子育て○　災害対策」
-_CIRCLE_AFTER = re.compile(r"(?<=[^\s\u3000〇◎○◯])[〇◎○◯](?=$|[\s\u3000・･、，,/／])")
+_CIRCLE_AFTER = pattern(r"(?<=[^\s\u3000〇◎○◯])[〇◎○◯](?=$|[\s\u3000・･、，,/／])")
 
 
 def _text_items(text: str, n: int, struck: bool, fmt: str) -> list:
@@ -579,7 +580,7 @@ def _in_instruction(before: str, after: str) -> bool:
 
 
 #: an instruction opened by a bracket that is still open at the mark: 「連携協定の種別（該当に」
-_OPEN_BRACKET = re.compile(r"[（(][^）)\n]{0,12}$")
+_OPEN_BRACKET = pattern(r"[（(][^）)\n]{0,12}$")
 
 
 def _only_boxes(seq: list) -> bool:
@@ -693,8 +694,8 @@ def _cell_for_mark(blocks: list[Block], bi: int) -> int | None:
 
 
 #: what may stand between a mark and its option: the bracket closing 「（レ）」, a number 「①」 「1.」 「(1)」
-_BEFORE_OPTION = re.compile(r"^[\s\u3000]*[)）\]］】〕]?[\s\u3000]*"
-                            r"(?:(?:[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳⑴-⒇])[\s\u3000]*)?")
+_BEFORE_OPTION = pattern(r"^[\s\u3000]*[)）\]］】〕]?[\s\u3000]*"
+                         r"(?:(?:[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳⑴-⒇])[\s\u3000]*)?")
 
 
 def _option_of(text: str) -> tuple[str, str] | None:
@@ -744,7 +745,7 @@ def _option_ending_at(text: str) -> tuple[str, str, int] | None:
 
 
 #: the bracket an option may carry before a mark after it: 「有（主軸分野：環境）○」, 「その他（農業）○」
-_TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[）)][\s\u3000]*$")
+_TRAILING_BRACKET = pattern(r"[（(][^（()）]*[）)][\s\u3000]*$")
 
 
 def _option_before_mark(text: str) -> tuple[str, str, int] | None:
@@ -761,7 +762,7 @@ def _option_before_mark(text: str) -> tuple[str, str, int] | None:
 
 
 #: 有/無 written as a word of its own: 「無　有（…）」, 「有・無」
-_AXIS_WORD = re.compile(r"^[\s\u3000]*(?:有|無|あり|なし)(?=[\s\u3000・･、，,/／]|$)")
+_AXIS_WORD = pattern(r"^[\s\u3000]*(?:有|無|あり|なし)(?=[\s\u3000・･、，,/／]|$)")
 
 
 def _axis_tail_ok(tail: str) -> bool:

@@ -19,31 +19,31 @@ The cut is made at block boundaries: a block is what a reader saw as one unit.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .. import vocab
 from ..form import Block
 from ..proposal import Doubt, Proposal
+from ..vocab import pattern
 from .lines import Line, find_labels, flatten
 from .values import FIELD_SOURCE, contact_block_start
 
 TITLE = vocab.key("連携協定に関する提案書")
 #: 「様式１」, 「様式第１号」, 「（様式１）」 as keys (brackets kept by key(): matched without them)
-_FORM_NO = re.compile(r"^[(（【\[]?様式(?:第)?[1１一](?:号)?[)）】\]]?")
-_ADDRESSEE = re.compile(r"(?:市長|町長|村長|区長)[^様殿]{0,12}(?:様|殿)$")
+_FORM_NO = pattern(r"^[(（【\[]?様式(?:第)?[1１一](?:号)?[)）】\]]?")
+_ADDRESSEE = pattern(r"(?:市長|町長|村長|区長)[^様殿]{0,12}(?:様|殿)$")
 #: the form's date above its addressee: 「令和８年１１月２０日」, 「R8.11.20」, 「2026/11/20」, 「令和　年　月　日」
-_DATE_LIKE = re.compile(r"(?:令和|平成|[RH]\.?|[0-9０-９]{4})[\s\u3000]*[0-9０-９元一二三四五六七八九十]*[\s\u3000]*[年./／\-]")
+_DATE_LIKE = pattern(r"(?:令和|平成|[RH]\.?|[0-9０-９]{4})[\s\u3000]*[0-9０-９元一二三四五六七八九十]*[\s\u3000]*[年./／\-]")
 #: a heading that begins an attachment: 「別紙」, 「別紙１」, 「（別添２）」, 「別紙　期待される効果」
-_ATTACHMENT = re.compile(r"^[\s\u3000]*[(（【\[]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）】\]]?(?=[\s\u3000:：]|$)")
+_ATTACHMENT = pattern(r"^[\s\u3000]*[(（【\[]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）】\]]?(?=[\s\u3000:：]|$)")
 #: an entry answered by pointing at the attachment: 「別紙のとおり」, 「別添参照」, 「別紙１に記載」
 #: (an entry holding just 「別紙１」 points at it too: :data:`BARE_REFERENCE`)
-REFERENCE = re.compile(r"^[\s\u3000]*[(（]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）]?"
-                       r"[\s\u3000]*(?:の|に)?[\s\u3000]*(?:とおり|通り|参照|を参照|のとおり|記載|記載のとおり|に記載のとおり)"
-                       r"[\s\u3000。．.]*[)）]?[\s\u3000。．.]*$")
-BARE_REFERENCE = re.compile(r"^[\s\u3000]*[(（【]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）】]?[\s\u3000。．.]*$")
+REFERENCE = pattern(r"^[\s\u3000]*[(（]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）]?"
+                    r"[\s\u3000]*(?:の|に)?[\s\u3000]*(?:とおり|通り|参照|を参照|のとおり|記載|記載のとおり|に記載のとおり)"
+                    r"[\s\u3000。．.]*[)）]?[\s\u3000。．.]*$")
+BARE_REFERENCE = pattern(r"^[\s\u3000]*[(（【]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）】]?[\s\u3000。．.]*$")
 #: the words that close (or open) a letter: an addressee above one of them heads the cover letter
-_LETTER = re.compile(r"^(?:以上|敬具|拝啓|謹啓|記|草々|かしこ|送付状|送付書|送り状|添え状)$")
+_LETTER = pattern(r"^(?:以上|敬具|拝啓|謹啓|記|草々|かしこ|送付状|送付書|送り状|添え状)$")
 #: header labels that may stand between the form's start and its title
 _HEADER = frozenset({"submitted_on", "organization.address", "organization.name", "organization.representative",
                      "organization.representative_title", "applicant"})

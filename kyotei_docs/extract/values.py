@@ -17,16 +17,17 @@ from dataclasses import dataclass
 from .. import vocab
 from ..contactvalues import emails_in, normalise_email, normalise_phone
 from ..form import Block
+from ..vocab import pattern
 from .lines import Line, source_at
 
 #: the printed note under a label (「※…」), not part of its value
 #: the form's own notes and examples, no answer: 「※…」, 「（記入例：〇〇の推進）」, 「例）…」
-NOTE = re.compile(r"^[\s\u3000]*(?:[（(【]?[※＊*]|[（(【]?記入例|[（(【]例[)）】]|例[)）:：])")
+NOTE = pattern(r"^[\s\u3000]*(?:[（(【]?[※＊*]|[（(【]?記入例|[（(【]例[)）】]|例[)）:：])")
 #: what a blank form holds where the answer goes
-PLACEHOLDER = re.compile(r"^[\s\u3000●○◯〇◎＿_…・\-－ー（）()「」]*$")
+PLACEHOLDER = pattern(r"^[\s\u3000●○◯〇◎＿_…・\-－ー（）()「」]*$")
 #: brackets whose contents are the value: 「主軸となる分野（…）」, 「その他（…）」
 CLOSE = {"（": "）", "(": ")", "「": "」", "［": "］", "[": "]"}
-_SEAL = re.compile(r"[\s\u3000]+(?:㊞|\(印\)|（印）|印)$")
+_SEAL = pattern(r"[\s\u3000]+(?:㊞|\(印\)|（印）|印)$")
 
 PAREN_LABELS = frozenset({"axis.text"})
 
@@ -139,7 +140,7 @@ def may_continue(origin: Block, block: Block, multiline: bool, have_text: bool) 
 #: entries a company may write over two lines, the second indented under the first: an address
 #: and its building, a title and a name
 _RUN_ON = frozenset({"organization.address", "organization.representative"})
-_INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000)[ \t\u3000]*\S")
+_INDENT = pattern(r"^(?:[ \t]{2,}|\u3000)[ \t\u3000]*\S")
 
 
 def _indented_continuation(label: str | None, origin: Block, block: Block, text: str) -> bool:
@@ -182,7 +183,7 @@ def _overlaps(a: Block, b: Block) -> bool:
     return a.col < b.col + b.span and b.col < a.col + a.span
 
 
-_QUALIFIER = re.compile(r"^[\s\u3000]*[（(][^）)\n]{1,12}[）)](?=[\s\u3000]*(?:[:：]|$))")
+_QUALIFIER = pattern(r"^[\s\u3000]*[（(][^）)\n]{1,12}[）)](?=[\s\u3000]*(?:[:：]|$))")
 
 
 def skip_qualifier(text: str) -> str:
@@ -253,7 +254,7 @@ def _unbalanced_close(value: str) -> bool:
 
 
 #: an e-mail address written after a phone number on the same entry: 「0166-77-1234　jiro@example.jp」
-_MAIL_AFTER = re.compile(r"[\s\u3000]+\S*[@＠]\S*$")
+_MAIL_AFTER = pattern(r"[\s\u3000]+\S*[@＠]\S*$")
 
 
 def clean_phone(value: str) -> str | None:
