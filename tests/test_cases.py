@@ -381,9 +381,24 @@ def test_staff_name_the_value_to_correct_as_the_screen_shows_it(kyotei):
     text = kyotei("registry", "show", "1").stdout
     assert "連携協定の種別: 個別連携協定 → 包括連携協定" in text and "comprehensive" not in text
     assert "None" not in text and "agreement_type" not in text
+    assert "主軸分野: — → 無" in text and "→ —" not in text   # 無 is said, never 「— → —」
     r = kyotei("registry", "correct", "1", "宇宙", "x", "--yes")
     assert r.exit_code == 1 and "contact.phone（連絡先の電話番号）" in r.stderr
     assert "協定ID 1" not in r.stdout   # refused before the case is shown and a confirmation asked
+
+
+def test_a_correction_says_what_to_do_next_for_the_verdict_it_leaves(kyotei):
+    """After ``correct``: a 要修正 case is sent back to the applicant (or corrected further); a 受付可 one
+    goes on to the 検討票 — not the same 'see it with show' line whatever the verdict."""
+    kyotei("registry", "add", str(NEEDS_FIX))
+    r = kyotei("registry", "correct", "1", "電話番号", "0166-25-6012", "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert "判定: 要修正" in r.stdout and "不備が残っています" in r.stdout and "修正版を受付フォルダ" in r.stdout
+    r = kyotei("registry", "correct", "1", "連携の分野", "観光・魅力発信、環境", "--yes")
+    assert r.exit_code == 0, r.stderr
+    r = kyotei("registry", "correct", "1", "主軸分野の有無", "無", "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert "判定: 受付可" in r.stdout and "kyotei registry judge 1" in r.stdout and "不備が残って" not in r.stdout
 
 
 def test_show_json_gives_stored_moments_in_the_city_zone(kyotei):

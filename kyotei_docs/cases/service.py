@@ -480,13 +480,16 @@ def correct(cfg: Any, reg: Registry, ref: str | int, field: str, value: str | No
         if field in CHOICES:
             new_value = _choice_value(field, new_value)
         node[parts[-1]] = new_value
+        no_axis_read = field == "axis.field" and read_value is None and node.get("present") is False
         if field == "axis.field":  # the axis is one choice: 有 with its field, or 無
             node["present"] = new_value is not None
             node["text"] = new_value
         if isinstance(read_value, list):
             read_value = "、".join(read_value)
-        read_value = _as_read(conn, case_id, field, row["current_file"], read_value)
+        read_value = _as_read(conn, case_id, field, row["current_file"], _NO_AXIS if no_axis_read else read_value)
         shown = "、".join(new_value) if isinstance(new_value, list) else new_value
+        if field == "axis.field" and new_value is None:
+            shown = _NO_AXIS   # history says 「福祉・医療・健康 → 無」, not 「→ —」 (— is 'nothing read')
         columns = proposal_columns(check_proposal(Proposal.from_json(data), cfg), cfg.municipality)
         sets = ", ".join(f"{k} = ?" for k in columns)
         conn.execute(f"UPDATE agreements SET {sets}, updated_at = ? WHERE id = ?",
@@ -498,6 +501,10 @@ def correct(cfg: Any, reg: Registry, ref: str | int, field: str, value: str | No
         _event(conn, case_id, "corrected", day, who,
                detail={"field": field, "read": read_value, "value": shown, "reason": reason})
     return get(cfg, reg, case_id, today=day)
+
+
+#: how the corrections table stores 「主軸分野の有無: 無」 (the axis field's correction to no axis)
+_NO_AXIS = "無"
 
 
 def _as_read(conn: sqlite3.Connection, case_id: int, field: str, file: str | None, current: Any) -> Any:

@@ -218,6 +218,18 @@ _MSG: Catalog = {
                     "Next: run kyotei registry render {id} to put it on the homepage (Form 3)."),
     "next_updated": ("内容は kyotei registry show {id} で確認できます（様式２・３に反映するには kyotei registry render {id}）。",
                      "See it with kyotei registry show {id} (kyotei registry render {id} updates Form 2/3)."),
+    "next_verdict_fix": ("次にすること: 不備が残っています（kyotei registry show {id} の「不備」）。読み取りの誤りなら "
+                         "kyotei registry correct で訂正し、提案書の不備なら提案者に伝えて修正版を受付フォルダに置いてください。",
+                         "Next: errors remain (see kyotei registry show {id}). Correct a misreading with kyotei registry "
+                         "correct; for an error in the proposal, ask the applicant and put the corrected file in the drop folder."),
+    "next_verdict_review": ("次にすること: 残りの要確認の項目を原本と照合してください（kyotei registry show {id} で一覧、"
+                            "照合したら kyotei registry confirm {id} 番号）。",
+                            "Next: compare the remaining review items with the original (kyotei registry show {id}; "
+                            "then kyotei registry confirm {id} NO)."),
+    "next_verdict_ok": ("次にすること: 2(2)の検討票を記録して（kyotei registry judge {id}）、流れの段階に進んでください"
+                        "（kyotei registry show {id}。様式２・３に反映するには kyotei registry render {id}）。",
+                        "Next: record the 2(2) checklist (kyotei registry judge {id}) and go on with the steps "
+                        "(kyotei registry show {id}; kyotei registry render {id} updates Form 2/3)."),
     "next_export": ("次にすること: Excel で開いてください（CSV はダブルクリックで文字化けせずに開けます）。",
                     "Next: open it in Excel (the CSV opens with a double click, without garbled characters)."),
     "next_backup": ("次にすること: バックアップは別の場所にも保管してください。復元は、このファイルを [registry] path の場所へコピーします。",
@@ -1033,9 +1045,20 @@ def correct(app: App, case_ref: str, field: str, value: str, reason: str | None,
     click.echo(say(_MSG, "corrected", id=after.id, field=label_of(path), read=correction_value(path, last.read_value),
                    value=correction_value(path, last.value)))
     click.echo(say(_MSG, "where", path=reg.path))
-    click.echo(say(_MSG, "verdict_now", id=after.id, verdict=after.verdict.label if after.verdict else "—",
+    _say_verdict_next(after)
+
+
+def _say_verdict_next(after: Any) -> None:
+    """After a correction or a confirmation: the case's verdict now, and what to do next for it
+    (a 要修正 case goes back to the applicant; 要確認 has items left to compare; 受付可 goes on)."""
+    from ..cases.verdict import FIX, OK, REVIEW
+
+    verdict = after.verdict
+    click.echo(say(_MSG, "verdict_now", id=after.id, verdict=verdict.label if verdict else "—",
                    n=len(after.open_review)))
-    click.echo(say(_MSG, "next_updated", id=after.id))
+    key = {FIX: "next_verdict_fix", REVIEW: "next_verdict_review", OK: "next_verdict_ok"}.get(
+        verdict.code if verdict else "", "next_updated")
+    click.echo(say(_MSG, key, id=after.id))
 
 
 @registry.command()
@@ -1061,9 +1084,7 @@ def confirm(app: App, case_ref: str, item: str, note: str | None, yes: bool, act
         after = cases.confirm(app.config, reg, case.id, item, note=note, actor=actor)
     click.echo(say(_MSG, "confirmed_item", id=after.id, item=item))
     click.echo(say(_MSG, "where", path=reg.path))
-    click.echo(say(_MSG, "verdict_now", id=after.id, verdict=after.verdict.label if after.verdict else "—",
-                   n=len(after.open_review)))
-    click.echo(say(_MSG, "next_updated", id=after.id))
+    _say_verdict_next(after)
 
 
 @registry.command()

@@ -339,24 +339,16 @@ def _values(case: Any, check: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _stored_shown(field: str, value: str | None) -> str:
-    """A value as the corrections table stores it, in staff's words (種別 個別/包括, not its key)."""
-    if value is None or value == "":
-        return "—"
-    if field == "agreement_type":
-        from ..registry.model import label
-
-        return label(value)
-    return value
-
-
 def _correction_rows(case: Any) -> list[dict[str, Any]]:
     """The corrections table: 読み取り is what the reader read (the first correction of that field
     and file kept it; a later one's stored value may be the previous correction)."""
+    from ..registry.report import correction_value
+
     first: dict[tuple[str, str | None], str | None] = {}
     for c in case.corrections:
         first.setdefault((c.field, c.file), c.read_value)
-    return [{"c": c, "read": _stored_shown(c.field, first[(c.field, c.file)]), "value": _stored_shown(c.field, c.value)}
+    return [{"c": c, "read": correction_value(c.field, first[(c.field, c.file)]),
+             "value": correction_value(c.field, c.value)}
             for c in case.corrections]
 
 
