@@ -242,6 +242,7 @@ def test_survey_workbook_lists_agreements_with_validation_and_protected_headers(
     assert r.exit_code == 0, r.output
     [book] = sorted((tmp_path / "survey").glob("*.xlsx"))
     assert book.name == "実績調査_令和8年度_保健所 保健総務課.xlsx" and "kyotei registry survey import" in r.stdout
+    assert "令和8年度の実績調査票を 1 件作成しました" in r.stdout   # no stray blank: 「令和8年度 の」
     import openpyxl
 
     wb = openpyxl.load_workbook(book)

@@ -174,3 +174,22 @@ def test_a_refusal_after_the_confirmation_is_said_in_screen_words():
         text = screen_message(CaseError(code, id=1, notice="2026-05-01", end="2026-05-10", earliest="2026-06-01",
                                         deadline="2027-02-27", expiry="2027-03-31", errors="", items=""))
         assert "--" not in text and "kyotei " not in text, code
+
+
+def test_history_names_fiscal_years_as_the_screen_does():
+    """A result or a yearly review in the history says 「令和8年度」 (FY2026 in English), as the rest of
+    the screen does — it said 「2026年度」."""
+    from types import SimpleNamespace
+
+    from kyotei_docs.i18n import set_lang
+    from kyotei_docs.web.history import lines
+
+    def shown(kind: str, detail: dict) -> list[str]:
+        event = SimpleNamespace(kind=kind, detail=detail, from_status=None, to_status=None)
+        return lines(event, str, str)
+
+    set_lang("ja")
+    assert shown("result_added", {"fiscal_year": 2026, "item_no": 2, "title": "防災訓練"}) == ["実績: 令和8年度 2. 防災訓練"]
+    assert shown("reviewed", {"fiscal_year": 2019, "outcome_label": "継続"}) == ["令和元年度: 継続"]
+    set_lang("en")
+    assert shown("result_added", {"fiscal_year": 2026, "item_no": 2, "title": "x"}) == ["Result: FY2026 item 2: x"]

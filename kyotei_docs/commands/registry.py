@@ -175,8 +175,8 @@ _MSG: Catalog = {
     "notice_written": ("解約通知書を作成しました:", "Wrote the notice of termination (解約通知書):"),
     "notice_failed": ("終了は記録しましたが、解約通知書を作成できませんでした: {detail}",
                       "Recorded, but the 解約通知書 could not be written: {detail}"),
-    "survey_made": ("{fy} の実績調査票を {n} 件作成しました:", "Wrote {n} results survey workbook(s) for {fy}:"),
-    "survey_none": ("{fy} に締結中の協定がないため、調査票は作成していません。", "No agreement in force in {fy}: no workbook written."),
+    "survey_made": ("{fy}の実績調査票を {n} 件作成しました:", "Wrote {n} results survey workbook(s) for {fy}:"),
+    "survey_none": ("{fy}に締結中の協定がないため、調査票は作成していません。", "No agreement in force in {fy}: no workbook written."),
     "next_survey": ("次にすること: 各部署に送り、記入して返してもらったら kyotei registry survey import ファイル… で"
                     "内容を確認し、--record で登録してください。",
                     "Next: send each to its department; when they come back, check them with kyotei registry survey "

@@ -21,14 +21,14 @@ MESSAGES: Catalog = {
     "expires": ("満了日", "Expiry"),
     "ends_on": ("終了日: {date}", "Ends on: {date}"),
     "cause": ("終了の理由: {cause}", "Cause: {cause}"),
-    "result": ("実績: {fy}年度 {item}. {title}", "Result: FY{fy} item {item}: {title}"),
+    "result": ("実績: {fy} {item}. {title}", "Result: {fy} item {item}: {title}"),
     "merged_from": ("番号 {id} の案件を統合", "case {id} merged in"),
     "merged_into": ("番号 {id} の案件に統合", "merged into case {id}"),
     "split_to": ("{file} を番号 {id} の案件に分離", "{file} split off into case {id}"),
     "split_from": ("番号 {id} の案件から {file} を分離", "{file} split off from case {id}"),
     "confirmed": ("{message}", "{message}"),
     "amended": ("第{article}条: {before} → {after}", "Article {article}: {before} → {after}"),
-    "reviewed": ("{fy}年度: {outcome}", "FY{fy}: {outcome}"),
+    "reviewed": ("{fy}: {outcome}", "{fy}: {outcome}"),
     "file": ("ファイル: {name}", "File: {name}"),
     "yes": ("あり", "yes"),
     "no": ("なし", "no"),
@@ -61,6 +61,13 @@ def _text(value: Any) -> str:
         return "、".join(str(v) for v in value)
     text = " ".join(str(value).split())
     return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _fy(value: Any) -> str:
+    """A recorded fiscal year as the screen names years (令和8年度, FY2026); anything else as it is."""
+    from .app import fy_label
+
+    return fy_label(value) if isinstance(value, int) and not isinstance(value, bool) else _text(value) or "?"
 
 
 def _field(name: str) -> str:
@@ -102,7 +109,7 @@ def lines(event: Any, status_label: Any, field_label: Any) -> list[str]:
     elif kind in ("result_added", "result_removed"):
         r = d.get("removed") if kind == "result_removed" else d
         if isinstance(r, dict) and r.get("title"):
-            out.append(_t("result", fy=r.get("fiscal_year", "?"), item=r.get("item_no", r.get("item", "?")),
+            out.append(_t("result", fy=_fy(r.get("fiscal_year")), item=r.get("item_no", r.get("item", "?")),
                           title=_text(r.get("title"))))
     elif kind == "merged" and d.get("from"):
         out.append(_t("merged_from", id=d["from"]))
@@ -118,7 +125,7 @@ def lines(event: Any, status_label: Any, field_label: Any) -> list[str]:
         out.append(_t("amended", article=d.get("article", "?"), before=_text(d.get("before")),
                       after=_text(d.get("after"))))
     elif kind == "reviewed":
-        out.append(_t("reviewed", fy=d.get("fiscal_year", "?"), outcome=_text(d.get("outcome_label"))))
+        out.append(_t("reviewed", fy=_fy(d.get("fiscal_year")), outcome=_text(d.get("outcome_label"))))
     elif kind in ("received", "resubmitted", "other_format", "possible_joined") and d.get("file"):
         out.append(_t("file", name=_text(d["file"])))
     for key, name in (("reason", "reason"), ("note", "note")):
