@@ -51,15 +51,21 @@ test: install-test
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
-# Mutation testing of the core modules (mutmut, configured in pyproject.toml [tool.mutmut]): every
-# mutant of rules, periods, era, contactvalues, routing, registry/lifecycle, vocab and extract/options
-# run against the fast tests that reach them. CPU-heavy: one module at a time, e.g.
-# `make mutate MODULE=periods` or `MODULE=registry.lifecycle`; survivors: `.venv/bin/mutmut show NAME`.
-# Results and the equivalent mutants set aside: bench/RESULTS.md, "Mutation testing (issue 20)".
+# Mutation testing of the core modules (scripts/mutate.py over mutmut): each mutant of rules, periods,
+# era, contactvalues, routing, registry.lifecycle, vocab and extract.options run against that module's
+# own small set of fast in-process tests, under `nice`, each module in build/mutate/<module>/ (its
+# verdicts are kept there: a second run tests only what changed). CPU-heavy: one module at a time,
+# e.g. `make mutate MODULE=periods`; a reproducible sample: `make mutate MODULE=extract.options
+# SAMPLE=300` (SEED=20 by default: the same mutants each time); after adding a test,
+# `make mutate MODULE=era SURVIVORS=1` re-runs only the survivors. A survivor's change:
+# `cd build/mutate/<module> && ../../../.venv/bin/mutmut show NAME`. Equivalent mutants, each with
+# why: scripts/mutate_equivalents.toml; results: bench/RESULTS.md, "Mutation testing (issue 20)".
 MODULE ?=
+SAMPLE ?=
+SEED ?= 20
+SURVIVORS ?=
 mutate: install-test
-	$(BIN)/mutmut run --max-children 2 $(if $(MODULE),"kyotei_docs.$(MODULE).*",)
-	$(BIN)/mutmut results
+	nice -n 10 $(BIN)/python scripts/mutate.py $(MODULE) $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),) $(if $(SURVIVORS),--survivors,)
 
 bench: install-test
 	$(BIN)/python bench/run.py

@@ -20,6 +20,8 @@ from kyotei_docs.contactvalues import (
     valid_phone,
 )
 from kyotei_docs.era import DateParseError, fiscal_year, parse_date, parse_fiscal_year
+from kyotei_docs.i18n import set_lang
+from kyotei_docs.periods import ClosedDays, add_years_end, earliest_end_after_notice, notice_deadline, term_end
 from kyotei_docs.routing import MESSAGES as ROUTING
 from kyotei_docs.routing import route
 from kyotei_docs.rules import check
@@ -132,6 +134,39 @@ def test_fiscal_years_at_their_edges():
     assert fiscal_year(date(2027, 4, 1)) == 2027
 
 
+# -- periods ---------------------------------------------------------------------------------------
+
+
+def test_the_earliest_end_after_a_notice_can_be_exactly_four_weeks_later():
+    """Notice on 1 February 2027, plain reading: 1 March minus one month is 1 February, so the
+    agreement may end on 1 March — 28 days later, the earliest any end can be; never 2 March."""
+    assert earliest_end_after_notice(date(2027, 2, 1), "plain") == date(2027, 3, 1)
+    assert earliest_end_after_notice(date(2027, 2, 1)) == date(2027, 3, 2)  # safe, the default
+
+
+def test_a_wrong_setting_is_refused_naming_the_value():
+    """Terms, readings and year counts come from configuration and commands: a wrong one is refused
+    with an error that names what was given."""
+    with pytest.raises(ValueError, match="'two-year'"):
+        term_end(date(2027, 4, 1), "two-year")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'lenient'"):
+        notice_deadline(date(2027, 3, 31), "lenient")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="not 0"):
+        add_years_end(date(2027, 4, 1), 0)
+    always_closed = ClosedDays(weekends=frozenset(range(7)))
+    with pytest.raises(ValueError, match="2027-04-01"):
+        always_closed.next_open_day(date(2027, 4, 1))
+
+
+def test_a_calendar_given_as_lists_is_the_same_calendar():
+    """Configuration files give lists; the calendar made from them equals (and hashes as) the one
+    made from sets, so it can be compared and cached like any other."""
+    from_lists = ClosedDays(weekends=[5, 6], extra_dates=[date(2027, 5, 6)])  # type: ignore[arg-type]
+    from_sets = ClosedDays(weekends=frozenset({5, 6}), extra_dates=frozenset({date(2027, 5, 6)}))
+    assert from_lists == from_sets and hash(from_lists) == hash(from_sets)
+    assert from_lists.is_closed(date(2027, 5, 6)) and not from_lists.is_closed(date(2027, 5, 7))
+
+
 # -- rules: a date equal to today is no future date ------------------------------------------------
 
 
@@ -165,9 +200,26 @@ def test_the_axis_department_is_told_to_keep_the_coordinator_informed(cfg):
     p = valid_proposal()  # comprehensive, axis 福祉・医療・健康
     r = route(p, cfg)
     coordinator = cfg.coordinator.name
-    assert r.department == cfg.department_for("福祉・医療・健康").name
+    assert (r.department, r.flow) == (cfg.department_for("福祉・医療・健康").name, "comprehensive_axis")
     assert r.notify == [coordinator]
     assert r.notes == [ROUTING["axis_notify"][0].format(coordinator=coordinator)]
+
+
+@pytest.mark.parametrize("axis_text, what", [(None, "axis_blank"), ("宇宙開発", "axis_unknown")])
+def test_an_axis_ticked_but_blank_or_unknown_is_asked_by_the_coordinator_saying_which(cfg, axis_text, what):
+    """有 ticked, the axis field blank or not one of the list: the coordinator asks, and the note
+    says which of the two it is, in Japanese and in English (--lang en)."""
+    p = valid_proposal()
+    p.axis.field, p.axis.text = None, axis_text
+    coordinator = cfg.coordinator.name
+    r = route(p, cfg)
+    assert (r.department, r.notify, r.flow) == (coordinator, [], "comprehensive_axis_missing")
+    assert r.notes == [ROUTING["axis_missing"][0].format(coordinator=coordinator, what=ROUTING[what][0])]
+    assert coordinator in r.notes[0] and ROUTING[what][0] in r.notes[0]
+    set_lang("en")
+    note = route(p, cfg).notes[0]
+    assert note == ROUTING["axis_missing"][1].format(coordinator=coordinator, what_en=ROUTING[what][1])
+    assert f"the axis field is {ROUTING[what][1]}:" in note
 
 
 def test_an_axis_owned_by_the_coordinator_notifies_nobody_else(cfg):

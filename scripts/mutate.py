@@ -1,0 +1,210 @@
+"""Mutation testing of the core modules, one module at a time (`make mutate MODULE=era`).
+
+Why a script around mutmut: a mutant is only as cheap as the tests it runs. mutmut runs, for
+each mutant, every selected test that reaches the mutated function; with the whole suite
+selected, a date helper is reached by hundreds of reading tests (≈ 1.5 s a mutant, ~4,700
+mutants). So each module gets its own small selection of fast, in-process tests (FormDoc-seam
+and unit tests: no LibreOffice, no browser, no `kyotei` subprocess) and its own mutmut working
+directory, build/mutate/<module>/, where a generated pyproject.toml names that selection —
+mutmut reads its settings only from the working directory, and keeping one directory per module
+keeps each module's cached verdicts (a changed selection would otherwise reset them all).
+
+A run can be a reproducible sample (`--sample 80 --seed 20`: the same mutants every time for
+the same code), and `--survivors` re-runs only the mutants that survived the last run (after a
+test was added). Mutants listed in scripts/mutate_equivalents.toml are equivalent — no test of
+behaviour can tell them from the original — and are counted apart, each with why; an entry
+whose mutant no longer makes the recorded change is reported as stale and counted as survived.
+
+Prints one table row per module (mutants run, killed, survived, equivalent, score) and the
+survivors' names (`.venv/bin/mutmut show NAME` in build/mutate/<module>/ shows the change).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "build" / "mutate"
+EQUIVALENTS = Path(__file__).with_name("mutate_equivalents.toml")
+BIN = Path(sys.executable).parent
+# what the tests read besides kyotei_docs/ and tests/ (linked into each working directory)
+SHARED = ["kyotei_docs", "tests", "samples", "templates", "scripts", "bench", "ci", "docs",
+          "README.md", "Makefile"]
+# mutmut's verdicts (mutmut.stats.status_by_exit_code) as counted here
+KILLED = {"killed", "timeout", "segfault", "caught by type check"}
+
+
+@dataclass
+class Module:
+    path: str
+    tests: list[str]
+    deselect: list[str] = field(default_factory=list)
+
+
+# Each module's fast tests: those that reach it in-process. A test left out here is not lost —
+# it still runs in `make test` — it only does not judge this module's mutants.
+MODULES: dict[str, Module] = {
+    "rules": Module("kyotei_docs/rules.py", [
+        "tests/test_boundaries.py", "tests/test_verdict.py", "tests/test_layouts.py",
+        "tests/test_unseen_layouts.py", "tests/test_extract_header.py"]),
+    "periods": Module("kyotei_docs/periods.py", [
+        "tests/test_boundaries.py", "tests/test_periods.py", "tests/test_registry_dates.py",
+        "tests/test_registry_lifecycle.py",
+        "tests/test_after_signing.py::test_earliest_end_after_notice_follows_the_reading_and_closed_days"]),
+    "era": Module("kyotei_docs/era.py", [
+        "tests/test_boundaries.py", "tests/test_era.py", "tests/test_periods.py"]),
+    "contactvalues": Module("kyotei_docs/contactvalues.py", [
+        "tests/test_boundaries.py", "tests/test_headings.py", "tests/test_layouts.py"]),
+    "routing": Module("kyotei_docs/routing.py", [
+        "tests/test_boundaries.py", "tests/test_routing_axis.py"]),
+    "registry.lifecycle": Module("kyotei_docs/registry/lifecycle.py", [
+        "tests/test_boundaries.py", "tests/test_registry_lifecycle.py", "tests/test_registry_dates.py"]),
+    "vocab": Module("kyotei_docs/vocab.py", [
+        "tests/test_boundaries.py", "tests/test_layouts.py", "tests/test_unseen_layouts.py",
+        "tests/test_headings.py", "tests/test_extract_header.py", "tests/test_symbols.py",
+        "tests/test_extract_layouts_more.py"]),
+    "extract.options": Module("kyotei_docs/extract/options.py", [
+        "tests/test_boundaries.py", "tests/test_layouts.py", "tests/test_marks.py",
+        "tests/test_extract_layouts_more.py", "tests/test_unseen_layouts.py", "tests/test_docx_circles.py",
+        "tests/test_strike.py", "tests/test_symbols.py", "tests/test_layout_seams.py"]),
+}
+
+
+def workdir(name: str) -> Path:
+    """build/mutate/<module>/: links to the tree and a pyproject.toml naming the module's tests."""
+    mod = MODULES[name]
+    wd = WORK / name
+    wd.mkdir(parents=True, exist_ok=True)
+    for entry in SHARED:
+        link = wd / entry
+        if (ROOT / entry).exists() and not link.is_symlink():
+            link.symlink_to(ROOT / entry)
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", "", text)
+    pytest_args = ["-p", "no:xdist", "-p", "no:cacheprovider", "-m", "not slow and not libreoffice", "-q"]
+    for node in mod.deselect:
+        pytest_args += ["--deselect", node]
+    text += "\n[tool.mutmut]\n" + "\n".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in {
+        "source_paths": ["kyotei_docs"],
+        "only_mutate": [mod.path],
+        "also_copy": ["samples", "templates", "scripts", "bench"],
+        "pytest_add_cli_args": pytest_args,
+        "pytest_add_cli_args_test_selection": mod.tests,
+        "use_git_change_detection": False,
+    }.items()) + "\n"
+    pyproject = wd / "pyproject.toml"
+    if not pyproject.exists() or pyproject.read_text(encoding="utf-8") != text:
+        pyproject.write_text(text, encoding="utf-8")
+    return wd
+
+
+def all_mutants(wd: Path, path: str) -> list[str]:
+    """Every mutant mutmut makes of the file, by name (the same names `mutmut run` uses)."""
+    from mutmut.mutation.file_mutation import mutate_file_contents
+    from mutmut.utils.format_utils import get_mutant_name
+
+    source = (ROOT / path).read_text(encoding="utf-8")
+    with contextlib.chdir(wd):  # mutmut reads its settings from the working directory
+        made = mutate_file_contents(path, source)
+    return sorted(get_mutant_name(Path(path), n) for n in made.mutant_names)
+
+
+def verdicts(wd: Path, path: str) -> dict[str, str]:
+    from mutmut.stats import status_by_exit_code
+
+    meta = wd / "mutants" / (path + ".meta")
+    if not meta.exists():
+        return {}
+    codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    return {k: status_by_exit_code[v] for k, v in codes.items()}
+
+
+def equivalents(wd: Path, names: set[str]) -> tuple[dict[str, str], list[str]]:
+    """The listed equivalent mutants still making their recorded change, and the stale entries."""
+    listed = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("equivalent", [])
+    found: dict[str, str] = {}
+    stale: list[str] = []
+    for entry in listed:
+        name = entry["mutant"]
+        if name not in names:
+            continue
+        diff = subprocess.run([str(BIN / "mutmut"), "show", name], cwd=wd, capture_output=True, text=True).stdout
+        added = [ln[1:] for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
+        if any(entry["change"] in ln for ln in added):
+            found[name] = entry["why"]
+        else:
+            stale.append(name)
+    return found, stale
+
+
+def run_module(name: str, sample: int | None, seed: int, survivors: bool, jobs: int) -> dict:
+    mod = MODULES[name]
+    wd = workdir(name)
+    names = all_mutants(wd, mod.path)
+    chosen = sorted(random.Random(f"{seed}:{name}").sample(names, sample)) if sample and sample < len(names) else names
+    before = verdicts(wd, mod.path)
+    if survivors:
+        todo = [n for n in chosen if before.get(n) in {"survived", "no tests", "suspicious"}]
+    else:
+        todo = [n for n in chosen if before.get(n, "not checked") == "not checked"]
+    print(f"{name}: {len(chosen)} of {len(names)} mutants chosen, {len(todo)} to run (work dir {wd})", flush=True)
+    if todo:
+        # explicit names when part of the module is chosen; mutmut re-runs named mutants
+        args = [] if len(todo) == len(names) else todo
+        log = wd / "mutmut.log"
+        print(f"  mutmut run … its output: {log}", flush=True)
+        with log.open("w", encoding="utf-8") as out:
+            subprocess.run([str(BIN / "mutmut"), "run", "--max-children", str(jobs), *args], cwd=wd, check=False,
+                           stdout=out, stderr=subprocess.STDOUT)
+    after = verdicts(wd, mod.path)
+    got = {n: after.get(n, "not checked") for n in chosen}
+    equiv, stale = equivalents(wd, {n for n, s in got.items() if s in {"survived", "no tests"}})
+    killed = sum(1 for s in got.values() if s in KILLED)
+    unchecked = sum(1 for s in got.values() if s == "not checked")
+    run = len(chosen) - unchecked
+    survived = [n for n, s in got.items() if s not in KILLED and s != "not checked" and n not in equiv]
+    score = killed / (run - len(equiv)) if run > len(equiv) else 0.0
+    return {"module": name, "mutants": len(names), "run": run, "killed": killed, "survived": survived,
+            "equivalent": equiv, "stale": stale, "score": score, "unchecked": unchecked}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("modules", nargs="*", help=f"any of {', '.join(MODULES)} (default: all)")
+    ap.add_argument("--sample", type=int, default=None, help="run only this many mutants of each module")
+    ap.add_argument("--seed", type=int, default=20, help="the sample's seed (the same seed, the same mutants)")
+    ap.add_argument("--survivors", action="store_true", help="re-run only the last run's survivors")
+    ap.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
+    args = ap.parse_args(argv)
+    unknown = [m for m in args.modules if m not in MODULES]
+    if unknown:
+        print(f"unknown module {', '.join(unknown)}; choose from {', '.join(MODULES)}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    rows = [run_module(m, args.sample, args.seed, args.survivors, args.jobs) for m in args.modules or list(MODULES)]
+    print("\n| module | mutants run (of all) | killed | survived | equivalent | score |\n|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['module']} | {r['run']} (of {r['mutants']}) | {r['killed']} | {len(r['survived'])} "
+              f"| {len(r['equivalent'])} | {r['score']:.0%} |")
+    for r in rows:
+        for n in r["survived"]:
+            print(f"survived: {n}")
+        for n in r["stale"]:
+            print(f"stale equivalent entry (the mutant changed; re-check it): {n}")
+        if r["unchecked"]:
+            print(f"{r['module']}: {r['unchecked']} chosen mutants not yet run")
+    return 0 if all(r["score"] >= 0.9 and not r["unchecked"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
