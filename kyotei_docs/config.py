@@ -22,6 +22,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -225,6 +226,13 @@ def default_toml() -> str:
     return (Path(__file__).resolve().parent / "defaults" / "kyotei.toml").read_text("utf-8")
 
 
+@cache
+def _defaults() -> dict[str, Any]:
+    """The shipped defaults as parsed, once per process (issue 20: each section's check parsed them
+    again, eight parses of ~2 ms at every start).  Never changed: :func:`_merge` copies it."""
+    return tomllib.loads(default_toml())
+
+
 def load_config(path: str | Path | None = None, *, site: Any = None) -> Config:
     """The configuration from ``path``, else ``$KYOTEI_CONFIG``, else the site's, else ``./kyotei.toml``.
 
@@ -235,7 +243,7 @@ def load_config(path: str | Path | None = None, *, site: Any = None) -> Config:
     as before.  Called once by the program's entry point; raises
     :class:`ConfigError` (one line naming the file and, for a wrong value, the key).
     """
-    data = tomllib.loads(default_toml())
+    data: dict[str, Any] = {}
     source = "defaults"
     chosen = Path(path) if path else None
     if chosen is None and os.environ.get("KYOTEI_CONFIG"):
@@ -248,18 +256,17 @@ def load_config(path: str | Path | None = None, *, site: Any = None) -> Config:
         if not chosen.is_file():
             raise ConfigError("config_missing", path=str(chosen))
         try:
-            user = tomllib.loads(chosen.read_text("utf-8-sig"))
+            data = tomllib.loads(chosen.read_text("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError("config_invalid", path=str(chosen), detail=str(exc)) from exc
-        data = _merge(data, user)
         source = str(chosen)
-    cfg = build_config(data, source)
+    cfg = build_config(_merge(_defaults(), data), source)
     return replace(cfg, site=site) if site is not None else cfg
 
 
 def config_from(overrides: dict[str, Any], source: str = "defaults") -> Config:
     """The defaults with ``overrides`` (``{"render": {"font": "游明朝"}}``) merged in and checked."""
-    return build_config(_merge(tomllib.loads(default_toml()), overrides), source)
+    return build_config(_merge(_defaults(), overrides), source)
 
 
 def build_config(data: dict[str, Any], source: str) -> Config:
@@ -385,7 +392,7 @@ def _settings(cls: type[S], data: dict[str, Any], name: str, source: str, *,
     if not isinstance(table, dict):
         raise ConfigError("config_value", path=source, section=name, setting="", value=repr(table),
                           expected="[table]")
-    known = (set(tomllib.loads(default_toml()).get(name, {})) | {f.name for f in fields(cls)}) - exclude  # type: ignore[arg-type]
+    known = (set(_defaults().get(name, {})) | {f.name for f in fields(cls)}) - exclude  # type: ignore[arg-type]
     for key in table:
         if key not in known:
             raise ConfigError("config_unknown", path=source, section=name, setting=key, known=", ".join(sorted(known)))
