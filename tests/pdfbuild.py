@@ -316,6 +316,145 @@ def fill_acrobat(src: Path, out: Path, names: dict[str, str], values: dict[str, 
     return out
 
 
+# ---------------------------------------------------------------- fillable forms from raw objects
+
+#: a fillable Form 1's values, by the label each field is named after
+VALUES = {"所在地": "北海道旭川市緑町１丁目", "企業等名称": "株式会社フィールド", "代表者氏名": "代表取締役　野原　一",
+          "主軸分野": "福祉・医療・健康", "協定締結の目的": "健康づくりを進めるため。",
+          "連携により期待される効果": "健診受診率の向上。", "部署名": "総務部", "担当者氏名": "野原　花",
+          "電話番号": "0166-11-2222", "メールアドレス": "hana@field.example.jp"}
+#: name -> (x, top, width, height) of its widget; the axis field inside the printed brackets
+PLACES = {"所在地": (310, 123, 210, 14), "企業等名称": (310, 143, 210, 14), "代表者氏名": (310, 163, 210, 14),
+          "主軸分野": (300, 288, 155, 14), "協定締結の目的": (175, 355, 350, 40),
+          "連携により期待される効果": (175, 415, 350, 40), "部署名": (175, 458, 350, 14),
+          "担当者氏名": (175, 478, 350, 14), "電話番号": (175, 498, 350, 14), "メールアドレス": (175, 518, 350, 14)}
+CHECKS = {"個別連携協定": (188, 231), "包括連携協定": (328, 231), "環境": (188, 261),
+          "福祉・医療・健康": (328, 261), "有": (188, 291), "無": (188, 311)}
+TICKED = {"包括連携協定", "環境", "福祉・医療・健康", "有"}
+
+
+def _named_form_page(path: Path) -> None:
+    """Form 1's text layer: labels at the left, 「有　主軸分野（　　　）」, 協定締結の目的 above its field."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    _font()
+    c = Canvas(str(path), pagesize=A4)
+    page = Page()
+    page.text(70, 60, "様式１").text(330, 80, "令和８年１１月２０日").text(70, 100, "旭川市長　様")
+    page.text(250, 125, "所在地").text(250, 145, "企業等名称").text(250, 165, "代表者氏名")
+    page.text(200, 195, "連携協定に関する提案書", 14)
+    page.text(65, 230, "連携協定の種別").text(200, 230, "個別連携協定").text(340, 230, "包括連携協定")
+    page.text(65, 260, "連携の分野").text(200, 260, "環境").text(340, 260, "福祉・医療・健康")
+    page.text(65, 290, "主軸分野の有無").text(200, 290, "有　主軸分野（" + "\u3000" * 16 + "）").text(200, 310, "無")
+    page.text(65, 340, "協定締結の目的").text(65, 400, "連携により期待される効果")
+    page.text(65, 460, "部署名").text(65, 480, "担当者氏名").text(65, 500, "電話番号").text(65, 520, "メールアドレス")
+    draw(c, page)
+    c.showPage()
+    c.save()
+
+
+def _string(text: str, encoding: str):
+    from pypdf.generic import ByteStringObject, TextStringObject
+
+    raw = {"utf16": lambda: b"\xfe\xff" + text.encode("utf-16-be"), "utf8": lambda: text.encode("utf-8"),
+           "utf8bom": lambda: b"\xef\xbb\xbf" + text.encode("utf-8"), "sjis": lambda: text.encode("cp932"),
+           "escaped": lambda: "".join(c if c.isascii() else "".join(f"#{b:02X}" for b in c.encode()) for c in text)
+           .encode("ascii")}.get(encoding)
+    return ByteStringObject(raw()) if raw else TextStringObject(text)
+
+
+def fillable(path: Path, *, names: str = "utf16", values: str = "utf16", axis_value: object = None,
+             nested: bool = False, generic: bool = False, appearances: bool = True, need_appearances: bool | None = None,
+             axis_options: list[tuple[str, str]] | None = None,
+             moved: dict[str, tuple[float, float, float, float]] | None = None) -> Path:
+    """Form 1 printed with labels, fields added from raw objects the way each tool writes them.
+
+    Fields are named after their labels (``generic``: Text1, Text2 … as Acrobat's detection
+    names them), the axis field inside the printed 「有　主軸分野（　　）」; ``names`` and
+    ``values`` say how their strings are encoded (utf16, pdfdoc, utf8, utf8bom, sjis, and
+    escaped: LibreOffice's 「#E4#B8#BB…」); ``nested`` puts them under Acrobat's
+    「form1[0].#subform[0]」; ``moved`` places a widget elsewhere.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        StreamObject,
+        TextStringObject,
+    )
+
+    _named_form_page(path)
+    h = A4[1]
+    w = PdfWriter(clone_from=PdfReader(str(path)))
+    page = w.pages[0]
+    annots, fields = ArrayObject(), ArrayObject()
+    parent: Any = None
+    kids = ArrayObject()  # the fields under the nesting
+    if nested:  # what Acrobat keeps of a LiveCycle form: form1[0] > #subform[0] > 主軸分野[0]
+        form1 = DictionaryObject({NameObject("/T"): TextStringObject("form1[0]")})
+        fields.append(w._add_object(form1))
+        parent = w._add_object(DictionaryObject({NameObject("/T"): TextStringObject("#subform[0]"),
+                                                 NameObject("/Kids"): kids, NameObject("/Parent"): fields[0]}))
+        form1[NameObject("/Kids")] = ArrayObject([parent])
+
+    def appearance(width: float, height: float, data: bytes):
+        s = StreamObject()
+        s._data = data
+        s[NameObject("/BBox")] = ArrayObject([FloatObject(v) for v in (0, 0, width, height)])
+        return w._add_object(s)
+
+    def add(name: str, ft: str, rect: tuple[float, float, float, float], value, **extra) -> None:
+        field = DictionaryObject({NameObject("/FT"): NameObject(ft), NameObject("/Type"): NameObject("/Annot"),
+                                  NameObject("/Subtype"): NameObject("/Widget"), NameObject("/P"): page.indirect_reference,
+                                  NameObject("/T"): _string(name + ("[0]" if nested else ""), names),
+                                  NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
+                                  NameObject("/DA"): TextStringObject("/Helv 9 Tf 0 g"), NameObject("/V"): value})
+        field.update({NameObject(k): v for k, v in extra.items()})
+        width, height = rect[2] - rect[0], rect[3] - rect[1]
+        if ft == "/Btn":
+            field[NameObject("/AS")] = value
+            if appearances:
+                field[NameObject("/AP")] = DictionaryObject({NameObject("/N"): DictionaryObject({
+                    NameObject("/Yes"): appearance(width, height, b"1 1 m 8 8 l S"),
+                    NameObject("/Off"): appearance(width, height, b"")})})
+        elif appearances:
+            field[NameObject("/AP")] = DictionaryObject({NameObject("/N"): appearance(width, height, b"/Tx BMC EMC")})
+        ref = w._add_object(field)
+        annots.append(ref)
+        if parent is not None:
+            field[NameObject("/Parent")] = parent
+            kids.append(ref)
+        else:
+            fields.append(ref)
+
+    for k, (label, (x, top, width, height)) in enumerate({**PLACES, **(moved or {})}.items()):
+        name = f"Text{k + 1}" if generic else label
+        rect = (x, h - top - height, x + width, h - top)
+        if label == "主軸分野":
+            value = axis_value if axis_value is not None else _string(VALUES[label], values)
+            extra = {}
+            if axis_options is not None:
+                extra = {"/Opt": ArrayObject([ArrayObject([TextStringObject(e), TextStringObject(d)])
+                                              for e, d in axis_options]), "/Ff": NumberObject(1 << 17)}
+            add(name, "/Ch" if axis_options is not None else "/Tx", rect, value, **extra)
+        else:
+            add(name, "/Tx", rect, _string(VALUES[label], values), **({"/Ff": NumberObject(1 << 12)} if height > 14 else {}))
+    for label, (x, top) in CHECKS.items():
+        add(label, "/Btn", (x, h - top - 9, x + 9, h - top), NameObject("/Yes" if label in TICKED else "/Off"))
+    page[NameObject("/Annots")] = annots
+    acro = DictionaryObject({NameObject("/Fields"): fields, NameObject("/DA"): TextStringObject("/Helv 0 Tf 0 g")})
+    if need_appearances is not None:
+        acro[NameObject("/NeedAppearances")] = BooleanObject(need_appearances)
+    w._root_object[NameObject("/AcroForm")] = w._add_object(acro)
+    with open(path, "wb") as fh:
+        w.write(fh)
+    return path
+
+
 # ---------------------------------------------------------------- a web form printed to PDF
 
 WEB_VALUES: dict[str, object] = {

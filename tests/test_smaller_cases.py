@@ -18,7 +18,7 @@ import pytest
 from docxbuild import Xml, make_docx, p
 from formbody import axis_row, contact_rows, fields_row, form, text_rows, type_row
 from kyotei_docs.pipeline import check_proposal, read_proposal
-from pdfbuild import A4, Page, _annots, _font, draw
+from pdfbuild import A4, Page, draw, fillable
 
 
 def _verdict(prop, cfg):
@@ -59,55 +59,9 @@ def test_an_email_cell_with_the_homepage_reads_only_the_address(tmp_path, cfg, c
 
 # ---------------------------------------------------------------- a field named 主軸分野
 
-def _named_fillable(path: Path, values: dict[str, str], checked: set[str]) -> Path:
-    """A fillable Form 1 made by hand: fields named by their labels, the axis field inside the printed brackets."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-    from reportlab.pdfgen.canvas import Canvas
-
-    _font()
-    c = Canvas(str(path), pagesize=A4)
-    h = A4[1]
-    page = Page()
-    page.text(70, 60, "様式１").text(330, 80, "令和８年１１月２０日").text(70, 100, "旭川市長　様")
-    page.text(250, 125, "所在地").text(250, 145, "企業等名称").text(250, 165, "代表者氏名")
-    page.text(200, 195, "連携協定に関する提案書", 14)
-    page.text(65, 230, "連携協定の種別").text(200, 230, "個別連携協定").text(340, 230, "包括連携協定")
-    page.text(65, 260, "連携の分野").text(200, 260, "環境").text(340, 260, "福祉・医療・健康")
-    page.text(65, 290, "主軸分野の有無").text(200, 290, "有　主軸分野（" + "\u3000" * 16 + "）").text(200, 310, "無")
-    page.text(65, 340, "協定締結の目的").text(65, 400, "連携により期待される効果")
-    page.text(65, 460, "部署名").text(65, 480, "担当者氏名").text(65, 500, "電話番号").text(65, 520, "メールアドレス")
-    draw(c, page)
-    places = {"所在地": (310, 123, 210), "企業等名称": (310, 143, 210), "代表者氏名": (310, 163, 210),
-              "主軸分野": (300, 288, 155), "協定締結の目的": (175, 355, 350), "連携により期待される効果": (175, 415, 350),
-              "部署名": (175, 458, 350), "担当者氏名": (175, 478, 350), "電話番号": (175, 498, 350),
-              "メールアドレス": (175, 518, 350)}
-    for name, (x, top, w) in places.items():
-        c.acroForm.textfield(name=name, x=x, y=h - top - 12, width=w, height=14, fontName="Helvetica", fontSize=9,
-                             borderWidth=0)
-    for name, (x, top) in {"個別連携協定": (188, 231), "包括連携協定": (328, 231), "環境": (188, 261),
-                           "福祉・医療・健康": (328, 261), "有": (188, 291), "無": (188, 311)}.items():
-        c.acroForm.checkbox(name=name, x=x, y=h - top - 9, size=9, buttonStyle="check", borderWidth=0.5,
-                            checked=name in checked)
-    c.showPage()
-    c.save()
-    writer = PdfWriter(clone_from=PdfReader(str(path)))
-    for ref in _annots(writer):
-        annot = ref.get_object()
-        if str(annot.get("/T")) in values:
-            annot[NameObject("/V")] = TextStringObject(values[str(annot.get("/T"))])
-    with open(path, "wb") as fh:
-        writer.write(fh)
-    return path
-
-
 def test_a_field_named_exactly_axis_field_wins_over_the_printed_empty_brackets(tmp_path, cfg):
-    values = {"所在地": "北海道旭川市緑町１丁目", "企業等名称": "株式会社フィールド", "代表者氏名": "代表取締役　野原　一",
-              "主軸分野": "福祉・医療・健康", "協定締結の目的": "健康づくりを進めるため。",
-              "連携により期待される効果": "健診受診率の向上。", "部署名": "総務部", "担当者氏名": "野原　花",
-              "電話番号": "0166-11-2222", "メールアドレス": "hana@field.example.jp"}
-    path = _named_fillable(tmp_path / "named.pdf", values, {"包括連携協定", "環境", "福祉・医療・健康", "有"})
-    prop = read_proposal(path)
+    """More ways tools write the field (encodings, Acrobat's nesting, LibreOffice): tests/test_acroform_encodings.py."""
+    prop = read_proposal(fillable(tmp_path / "named.pdf"))
     assert (prop.axis.present, prop.axis.field) == (True, "福祉・医療・健康")
     assert _verdict(prop, cfg) == ([], [])
 

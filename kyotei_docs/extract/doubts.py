@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 
 from .. import vocab
+from ..form import Text
 from ..proposal import Doubt, Proposal
 from ..vocab import pattern
 from .lines import Line
 from .options import GROUP_LABEL, GROUP_PATH, Choice, display_line, section_value_text
-from .values import NOTE, PLACEHOLDER, is_boilerplate
+from .values import FIELD_SOURCE, NOTE, PLACEHOLDER, is_boilerplate
 
 #: how much of the original a review item quotes
 QUOTE = 120
@@ -164,6 +165,21 @@ def unlabelled_entries(lines: list[Line], values: list[str]) -> str | None:
     return _quote("　／　".join(found[:3])) if found else None
 
 
+def loose_field_values(lines: list[Line], values: list[str]) -> str | None:
+    """Values typed into a fillable PDF's fields that no label could be found for, and no entry took.
+
+    A field named 「Text7」 with no label printed beside it or right above it holds the
+    applicant's answer all the same: where an entry is missing, a person looks at it
+    rather than the applicant being told the entry is blank.
+    """
+    taken = [vocab.key(v) for v in values]
+    found = [line.text.strip(" \u3000\t") for line in lines
+             if line.label is None and not line.options and line.pieces
+             and all(isinstance(piece, Text) and piece.source == FIELD_SOURCE for piece in line.pieces)
+             and (k := vocab.key(line.text)) and not any(k in t for t in taken)]
+    return _quote("　／　".join(found[:3])) if found else None
+
+
 def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], choices: list[Choice]) -> None:
     """A doubt for each missing value whose label is followed by text no value took, and for
     each choice group holding a mark the reader could not give to an option."""
@@ -175,6 +191,14 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], 
             original = glued_label(path, lines)
         if original:
             p.doubts.append(Doubt("review_unplaced_text", path, original))
+    loose: list[str | None] = []  # computed once, when a value is missing
+    for path, value in values.items():
+        if value or any(d.field == path for d in p.doubts):
+            continue
+        if not loose:
+            loose.append(loose_field_values(lines, [v for v in values.values() if v]))
+        if loose[0]:
+            p.doubts.append(Doubt("review_unlabelled_text", path, loose[0]))
     orphans = None
     for path in _ENTRIES:
         if values.get(path) or any(d.field == path for d in p.doubts):

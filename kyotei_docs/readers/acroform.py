@@ -203,7 +203,7 @@ def _widget(annot: Any, page: int, left: float, top_edge: float) -> Widget | Non
         kind = "choice"
     else:
         return None  # signatures and the like hold no answer
-    name = ".".join(reversed([_str(n.get("/T")) for n in chain if n.get("/T") is not None]))
+    name = ".".join(reversed([_name(n.get("/T")) for n in chain if n.get("/T") is not None]))
     try:
         x1, y1, x2, y2 = (float(v) for v in annot.get("/Rect"))
     except (TypeError, ValueError):
@@ -211,7 +211,7 @@ def _widget(annot: Any, page: int, left: float, top_edge: float) -> Widget | Non
     w = Widget(name, kind, page, min(x1, x2) - left, top_edge - max(y1, y2),
                max(x1, x2) - left, top_edge - min(y1, y2))
     tu = _inherit(chain, "/TU")
-    w.tooltip = _str(tu) if tu is not None else None
+    w.tooltip = _name(tu) if tu is not None else None
     value = _inherit(chain, "/V")
     if kind in ("check", "radio"):
         w.on_name = _on_name(annot)
@@ -227,13 +227,31 @@ def _widget(annot: Any, page: int, left: float, top_edge: float) -> Widget | Non
         if state is not None:
             w.shown = _str(state) not in _OFF
     else:
+        shown = _choice_display(_inherit(chain, "/Opt")) if kind == "choice" else {}
         if isinstance(value, (list, tuple)):
-            w.value = "\n".join(_str(v) for v in value)
+            w.value = "\n".join(shown.get(_text_value(v), _text_value(v)) for v in value)
         elif value is not None:
-            w.value = _str(value)
+            w.value = shown.get(_text_value(value), _text_value(value))
         if w.value is not None:
             w.value = w.value.replace("\r\n", "\n").replace("\r", "\n")
     return w
+
+
+def _choice_display(opt: Any) -> dict[str, str]:
+    """A choice field's options as export value → the text shown: ``/Opt [[(3) (福祉・医療・健康)] …]``.
+
+    A drop-down or list keeps the export value in ``/V``; what the applicant chose
+    is the text shown beside it (a value 「3」 would name the third field).
+    """
+    out: dict[str, str] = {}
+    if not isinstance(opt, (list, tuple)):
+        return out
+    for item in opt[:500]:
+        item = item.get_object() if hasattr(item, "get_object") else item
+        if isinstance(item, (list, tuple)) and len(item) == 2:
+            export, display = (_text_value(v.get_object() if hasattr(v, "get_object") else v) for v in item)
+            out.setdefault(export, display)
+    return out
 
 
 def _chain(annot: Any) -> list[Any]:
@@ -275,11 +293,68 @@ def _on_name(annot: Any) -> str | None:
 
 
 def _str(value: Any) -> str:
-    if isinstance(value, bytes):
-        if value.startswith(b"\xfe\xff"):
-            return value[2:].decode("utf-16-be", "replace")
-        return value.decode("latin-1")
-    return str(value)
+    """A PDF string or name as text, whatever encoding the writing tool chose.
+
+    The standard allows PDFDocEncoding and UTF-16BE with a byte order mark (and,
+    since PDF 2.0, UTF-8 with one); tools in the field also write UTF-8 without
+    it and Shift_JIS, which pypdf decodes as PDFDocEncoding into mojibake
+    (「ç¦‘ç¥›」 for 福祉): a field name then means nothing and a value is garbage.
+    Bytes with the high bit set that are valid UTF-8 are UTF-8 (PDFDocEncoding
+    text almost never is); else valid Shift_JIS giving Japanese is Shift_JIS.
+    """
+    from pypdf.generic import NameObject
+
+    if isinstance(value, NameObject):
+        return str(value)  # a name keeps its slash: the on-values of check boxes are compared as names
+    if isinstance(value, bytes):  # a byte string pypdf could not decode
+        data = bytes(value)
+        if data.startswith(b"\xfe\xff"):
+            return data[2:].decode("utf-16-be", "replace")
+        return _decoded(data) or data.decode("latin-1")
+    raw = getattr(value, "original_bytes", None) if getattr(value, "autodetect_pdfdocencoding", False) else None
+    return (_decoded(raw) if isinstance(raw, bytes) else None) or str(value)
+
+
+#: kana and kanji (a Shift_JIS reading that gives none of them is not Japanese)
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _decoded(raw: bytes) -> str | None:
+    """``raw`` as UTF-8 (with or without a byte order mark) or Shift_JIS, where it is one of them; else None."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.isascii():
+        return None
+    for codec in ("utf-8", "cp932"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if codec == "utf-8" or _JAPANESE.search(text):
+            return text
+    return None
+
+
+#: a name escaped as a PDF name is (「#E4#B8#BB#E8#BB#B8」): how LibreOffice writes a field name that is not ASCII
+_NAME_ESCAPED = re.compile(r"(?:[\x21-\x7e]*#[0-9A-Fa-f]{2})+[\x21-\x7e]*")
+
+
+def _name(value: Any) -> str:
+    """A field's name or tooltip as text: LibreOffice writes 主軸分野 as the string 「#E4#B8#BB…」."""
+    text = _str(value)
+    if "#" in text and _NAME_ESCAPED.fullmatch(text):
+        try:
+            return re.sub(r"#([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), text).encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            pass
+    return text
+
+
+def _text_value(value: Any) -> str:
+    """A text field's value: a string, or a name some tools write (``/V /福祉``) without its slash."""
+    from pypdf.generic import NameObject
+
+    return str(value)[1:] if isinstance(value, NameObject) else _str(value)
 
 
 # ---------------------------------------------------------------- meanings
@@ -405,7 +480,14 @@ def label_beside(w: Widget, layout: PageLayout, page_widgets: list[Widget]) -> s
     if above is not None:
         _, region, line = above
         return region.text if region.table is not None and not _in_region(w, region) else line.text
-    return None
+    # a label heading the row above, left of a field indented under it (「協定締結の目的」 over a
+    # multi-line field that starts further right); not a label that a field of its own line answers
+    for region, line in _lines_of(layout):
+        if line.bottom <= w.top + 2 and w.top - line.bottom <= 1.5 * line.size and line.x0 < w.x0 \
+                and not any(o is not w and _overlaps_v(line, o) for o in page_widgets):
+            if above is None or line.bottom > above[0]:
+                above = (line.bottom, region, line)
+    return above[2].text if above is not None else None
 
 
 def _run_left(line: TextLine, k: int) -> str:
