@@ -158,6 +158,8 @@ class MailSettings:
 
 @dataclass(frozen=True)
 class Department:
+    """One department a proposal can be routed to, with the contact details Form 2 and 3 print."""
+
     key: str
     name: str
     address: str = ""
@@ -168,6 +170,8 @@ class Department:
 
 @dataclass(frozen=True)
 class Config:
+    """The whole configuration, checked at load and handed down (see the module's docstring)."""
+
     municipality: str
     mayor_title: str
     mayor_name: str

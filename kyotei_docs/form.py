@@ -70,6 +70,8 @@ Piece = Text | Box
 
 @dataclass(slots=True)
 class Line:
+    """One line of a block: text pieces and checkboxes in reading order."""
+
     pieces: list[Piece] = field(default_factory=list)
 
     @property

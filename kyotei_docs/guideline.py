@@ -55,6 +55,8 @@ class FlowStep:
 
 @dataclass(frozen=True)
 class Guideline:
+    """The guideline as configured: the checklist, each agreement type's flow of steps, who is told of what."""
+
     checklist: tuple[ChecklistItem, ...] = ()
     flows: dict[str, tuple[FlowStep, ...]] = field(default_factory=dict)
     #: the types whose steps the coordinating section must be told of (主軸分野型: 4(1)★)

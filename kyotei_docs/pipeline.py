@@ -28,6 +28,8 @@ def read_proposal(path: Path | str) -> Proposal:
 
 @dataclass
 class CheckResult:
+    """A file read, checked and routed: what ``kyotei check``, the drop folder and the screen report."""
+
     proposal: Proposal
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)

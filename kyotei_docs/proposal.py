@@ -15,6 +15,8 @@ from typing import Any
 
 @dataclass
 class Organization:
+    """The applicant (提案者) as Form 1 names it."""
+
     address: str | None = None
     name: str | None = None
     representative: str | None = None
@@ -22,6 +24,8 @@ class Organization:
 
 @dataclass
 class Contact:
+    """The applicant's contact person (担当者) as Form 1 gives them."""
+
     department: str | None = None
     name: str | None = None
     phone: str | None = None
@@ -30,6 +34,8 @@ class Contact:
 
 @dataclass
 class Axis:
+    """The axis field (主軸となる分野) of a comprehensive proposal: whether there is one, which, in what words."""
+
     #: True for 有, False for 無, None when neither or both are ticked.
     present: bool | None = None
     field: str | None = None
@@ -52,6 +58,8 @@ class Doubt:
 
 @dataclass
 class Proposal:
+    """What was read from one Form 1: values as the applicant wrote them, where each came from, and doubts."""
+
     file: str
     format: str
     submitted_on: date | None = None

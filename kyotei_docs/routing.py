@@ -41,6 +41,8 @@ MESSAGES: Catalog = {
 
 @dataclass
 class Routing:
+    """Where a proposal goes: the department in charge, who is told, which flow of steps it follows."""
+
     department: str
     notify: list[str] = field(default_factory=list)
     flow: str | None = None

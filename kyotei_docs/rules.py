@@ -24,6 +24,8 @@ Test = Callable[[Proposal, Config], Iterable[tuple[str, dict]]]
 
 @dataclass(frozen=True)
 class Rule:
+    """One check of a proposal against the guideline, with its message in both languages."""
+
     code: str
     severity: str  # "error" or "warning"
     test: Test
@@ -37,6 +39,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Finding:
+    """One rule's verdict on one proposal: an error, a warning, or (after review) a 要確認 item."""
+
     code: str
     field: str
     message: str

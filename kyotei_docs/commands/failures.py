@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import errno
 import sys
-import traceback
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -77,9 +76,16 @@ def failure_of(exc: BaseException) -> Failure:
     if isinstance(exc, OSError):
         return _os_failure(exc)
     if _debug.get():
-        traceback.print_exception(exc)
+        _print_traceback(exc)
     return Failure("internal", say(MESSAGES, "internal", detail=f"{type(exc).__name__}: {exc}"),
                    ExitCode.INTERNAL)
+
+
+def _print_traceback(exc: BaseException) -> None:
+    """``--debug``'s traceback; :mod:`traceback` (and what it imports) only then, not at every start."""
+    import traceback
+
+    traceback.print_exception(exc)
 
 
 def _os_failure(exc: OSError) -> Failure:
@@ -102,7 +108,7 @@ def _os_failure(exc: OSError) -> Failure:
     else:
         key = "os_error"
     if _debug.get():
-        traceback.print_exception(exc)
+        _print_traceback(exc)
     return Failure(key, say(MESSAGES, key, path=path, detail=exc.strerror or type(exc).__name__),
                    ExitCode.UNREADABLE)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -21,6 +20,8 @@ _MSG: Catalog = {
 
 
 def _emit_json(obj: dict) -> None:
+    import json  # only with --json or --out: not at every start
+
     click.echo(json.dumps(obj, ensure_ascii=False))
 
 
@@ -145,6 +146,8 @@ def _read_options(app: App, ocr: bool) -> None:
 
 def _write_json(path: Path, obj: dict) -> None:
     """Published whole and never over an earlier run's file (that one is kept, this becomes ``…(2)``)."""
+    import json
+
     text = json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
     from ..publish import write_new
 

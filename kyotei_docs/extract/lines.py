@@ -39,6 +39,8 @@ _SEPARATOR_AFTER = set(" \u3000\t:：】」］]）)(（.．※")
 
 @dataclass
 class Line:
+    """One line of the form as the extractor sees it: its text, pieces and the label found at its start."""
+
     block: int
     index: int
     text: str

@@ -34,6 +34,8 @@ from .values import CLOSE, NOTE, PLACEHOLDER, may_continue, strip_separators
 
 @dataclass
 class Choice:
+    """One option of a choice group (type, fields, axis) and whether the applicant marked it."""
+
     group: str
     value: str
     checked: bool

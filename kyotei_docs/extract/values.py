@@ -34,6 +34,8 @@ PAREN_LABELS = frozenset({"axis.text"})
 
 @dataclass
 class Found:
+    """A value for one field, where it was read, and what a review item needs to show it."""
+
     value: str | None = None
     source: str | None = None
     #: the contact entry was taken from outside the form's contact block (a letterhead's 「TEL …（代表）」

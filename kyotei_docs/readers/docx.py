@@ -103,6 +103,8 @@ class _Field:
 
 @dataclass
 class _Cell:
+    """Where a table cell sits in the document's grid (merged cells share one)."""
+
     table: int
     row: int
     col: int

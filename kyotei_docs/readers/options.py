@@ -19,6 +19,8 @@ from ..limits import Limits
 
 @dataclass(frozen=True)
 class ReadOptions:
+    """How files are read in this run (OCR, limits, Form 1 only), set once by whoever holds a Config."""
+
     #: ``--ocr``: read every scan, image and unusable text layer with Tesseract, whatever the configuration says
     ocr: bool = False
     #: the configuration's ``[reading] ocr``: ``"auto"`` reads them by OCR when Tesseract is installed, ``"never"``
