@@ -7,10 +7,14 @@ causes from creeping back: patterns compiled at import, libraries a command does
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
+import subprocess
+import sys
 
 import kyotei_docs.extract
+from conftest import ROOT
 from kyotei_docs import vocab
 
 
@@ -41,3 +45,37 @@ def test_no_pattern_of_extract_is_compiled_at_import():
             values = value.values() if isinstance(value, dict) else [value]
             found += [f"{info.name}.{name}" for v in values if isinstance(v, re.Pattern)]
     assert found == []
+
+
+#: what ``kyotei check`` of a .docx must not import: other formats' libraries, the documents it does
+#: not render, the screen, the registry, and the standard modules only other paths need
+NOT_FOR_A_DOCX = (
+    "pdfplumber", "pdfminer", "pypdf", "openpyxl", "docx", "docxtpl", "jinja2", "PIL", "waitress", "sqlite3",
+    "multiprocessing", "subprocess", "json", "traceback", "kyotei_docs.readers.pdf", "kyotei_docs.readers.ole",
+    "kyotei_docs.readers.xlsx", "kyotei_docs.render", "kyotei_docs.registry", "kyotei_docs.cases",
+    "kyotei_docs.inbox", "kyotei_docs.web", "kyotei_docs.publish", "kyotei_docs.sandbox",
+)
+
+
+def _modules_after(*args: str) -> tuple[set[str], str]:
+    """The modules a whole ``kyotei`` process has imported when it ends, and its output."""
+    code = ("import atexit, runpy, sys\n"
+            "atexit.register(lambda: print('MODULES:' + ' '.join(sorted(sys.modules))))\n"
+            "sys.argv = ['kyotei', *sys.argv[1:]]\n"
+            "runpy.run_module('kyotei_docs', run_name='__main__')\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("KYOTEI_LANG", None)
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, env=env,
+                         timeout=120)
+    last = out.stdout.strip().splitlines()[-1]
+    assert last.startswith("MODULES:"), out.stdout + out.stderr
+    return set(last.removeprefix("MODULES:").split()), out.stdout
+
+
+def test_checking_a_docx_imports_nothing_it_does_not_use():
+    modules, output = _modules_after("check", str(ROOT / "samples" / "01_content_controls.docx"))
+    assert "受付可" in output or "要確認" in output or "要修正" in output  # the file was really checked
+    assert "kyotei_docs.readers.docx" in modules and "kyotei_docs.extract" in modules
+    heavy = sorted(m for m in modules if m in NOT_FOR_A_DOCX or m.split(".")[0] in NOT_FOR_A_DOCX
+                   or any(m.startswith(n + ".") for n in NOT_FOR_A_DOCX))
+    assert heavy == []
