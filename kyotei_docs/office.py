@@ -14,12 +14,17 @@ done about it here:
   memory cap (``[limits] office_memory_mb``): a hostile .doc/.rtf cannot take
   the server's memory;
 * start-up costs ~0.8 s → one process converts a whole batch;
+* a new profile's first start is the costliest moment of a conversion: LibreOffice
+  runs its graphics self-test (4096×4096 bitmaps: +128 MB, ~0.7 s CPU) and
+  restarts itself once → each profile is seeded so that it skips both
+  (:func:`_seed_profile`; measured in bench/RESULTS.md, issue 17);
 * Mincho fonts are absent on Linux → a private fontconfig file maps
   ＭＳ 明朝/游明朝/Mincho to IPA明朝 (same metrics) and Gothic faces to IPAexGothic.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -171,10 +176,64 @@ def _batches(paths: list[Path]) -> list[list[Path]]:
     return [b for b in batches if b]
 
 
+_SEED = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>99.9</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseOpenCL" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+
+def _seed_profile(profile: Path, exe: str) -> None:
+    """Write what a new profile needs before LibreOffice first starts in it.
+
+    Why: every conversion gets a profile of its own (two processes sharing one
+    lose output), and LibreOffice treats each new profile as a first start
+    (measured with LibreOffice 7.4, bench/RESULTS.md issue 17):
+
+    * ``ooSetupLastVersion`` older than the program (a new profile has none) makes it
+      run its graphics self-test (``GraphicsRenderTests``, drawing on 4096×4096
+      bitmaps) before anything else: 128 MB more at the peak and ~0.7 s CPU, every
+      time.  It compares major×10+minor of its own version with this value, so 99.9
+      means "not upgraded" for every version; a headless conversion reads it nowhere else.
+    * ``user/extensions/buildid`` missing or not this build's id makes it clear its
+      extension cache, register the bundled extensions and start itself again
+      (~0.1 s CPU, a second start).  The id is read from the installation's
+      ``versionrc``/``version.ini``; not found, LibreOffice restarts as before
+      (slower, the same output).
+    * ``UseOpenCL`` off: on a PC with an OpenCL driver LibreOffice tests it at start by
+      loading Calc; a conversion of Word documents never uses it.
+    """
+    user = profile / "user"
+    (user / "extensions").mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_SEED, encoding="utf-8")
+    build = _build_id(exe)
+    if build:
+        (user / "extensions" / "buildid").write_text(build, encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=4)
+def _build_id(exe: str) -> str | None:
+    """The ``buildid`` of the LibreOffice installation that ``exe`` belongs to (``40(Build:2)``), or None."""
+    program = Path(os.path.realpath(exe)).parent
+    for rc in (program / "versionrc", program / "version.ini", program.parent / "Resources" / "versionrc"):
+        try:
+            text = rc.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            key, _, value = line.partition("=")
+            if key.strip().lower() == "buildid" and value.strip():
+                return value.strip()
+    return None
+
+
 def _run(exe: str, batch: list[Path], target: str, out_dir: Path, timeout: float, memory_mb: int = 0) -> str | None:
     """One soffice process for the batch; returns an error text on timeout."""
     with tempfile.TemporaryDirectory(prefix="kyotei-lo-") as tmp:
         profile = Path(tmp) / "profile"
+        _seed_profile(profile, exe)
         env = dict(os.environ)
         env["FONTCONFIG_FILE"] = str(_fonts_conf(Path(tmp)))
         env.setdefault("HOME", tmp)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from docxbuild import Xml, make_docx, p
 from kyotei_docs.office import convert
 
-pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
-
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_batch_converts_and_never_overwrites(tmp_path):
     a = make_docx(p("第１条　甲及び乙は協力する。"), tmp_path / "a.docx")
     broken = tmp_path / "broken.docx"
@@ -29,6 +30,8 @@ def test_batch_converts_and_never_overwrites(tmp_path):
     assert not list(out.glob(".kyotei-convert-*"))  # the scratch folder is gone
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_mincho_maps_to_an_embedded_serif_font(tmp_path):
     mincho_run = Xml('<w:r><w:rPr><w:rFonts w:eastAsia="ＭＳ 明朝"/><w:lang w:eastAsia="ja-JP"/></w:rPr>'
                      '<w:t>旭川市長</w:t></w:r>')
@@ -37,3 +40,78 @@ def test_mincho_maps_to_an_embedded_serif_font(tmp_path):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     mincho = [line for line in fonts.splitlines() if "Mincho" in line]
     assert mincho and all(" yes " in line for line in mincho)  # a Mincho face, embedded
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_a_new_profile_starts_once_and_skips_the_graphics_self_test(tmp_path, monkeypatch):
+    """Each conversion's fresh profile is seeded (``office._seed_profile``): LibreOffice neither runs
+    its 4096×4096 graphics self-test (128 MB, ~0.7 s CPU: it writes GraphicsRenderTests.log when it
+    does) nor restarts itself to register its extensions (it leaves OfficeRestartInProgress then).
+    The profile of the real run is kept by a spy around ``start_group`` for a look afterwards."""
+    import shutil
+
+    from conftest import path_without_guard
+    from kyotei_docs import office
+
+    kept = tmp_path / "kept"
+    start_group = office.start_group
+
+    class Spy:
+        def __init__(self, group, profile):
+            self.group, self.profile = group, profile
+
+        def wait(self, timeout=None):
+            code = self.group.wait(timeout)
+            shutil.copytree(self.profile, kept)
+            return code
+
+        def __getattr__(self, name):
+            return getattr(self.group, name)
+
+    def spying(cmd, **kw):
+        uri = next(a for a in cmd if a.startswith("-env:UserInstallation="))
+        from urllib.parse import unquote, urlparse
+
+        return Spy(start_group(cmd, **kw), Path(unquote(urlparse(uri.split("=", 1)[1]).path)))
+
+    monkeypatch.setattr(office, "start_group", spying)
+    # the installation itself (the test session's stand-in soffice has no versionrc beside it)
+    real = shutil.which("soffice", path=path_without_guard())
+    monkeypatch.setattr(office, "soffice_path", lambda: real)
+    doc = make_docx(p("第１条　甲及び乙は協力する。"), tmp_path / "a.docx")
+    result = office.convert([doc], "pdf", tmp_path / "out", timeout=60)
+    assert result.outputs[doc].read_bytes().startswith(b"%PDF")
+    user = kept / "user"
+    assert (user / "registrymodifications.xcu").is_file()  # LibreOffice ran in the seeded profile …
+    assert not (user / "GraphicsRenderTests.log").exists()  # … without its self-test
+    settings = (user / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert "OfficeRestartInProgress" not in settings  # … and started once
+    assert (user / "extensions" / "buildid").read_text(encoding="utf-8") == office._build_id(real)
+
+
+def test_the_build_id_is_read_beside_the_program(tmp_path):
+    """Linux/Windows keep ``versionrc``/``version.ini`` beside soffice, macOS in ``Resources``; a
+    program found elsewhere (a wrapper script) gives None and the profile is seeded without it."""
+    from kyotei_docs import office
+
+    linux = tmp_path / "lo" / "program"
+    linux.mkdir(parents=True)
+    (linux / "soffice").write_text("#!/bin/sh\n")
+    (linux / "versionrc").write_text("[Version]\nAllLanguages=en-US\nbuildid=40(Build:2)\n")
+    link = tmp_path / "soffice"
+    link.symlink_to(linux / "soffice")
+    assert office._build_id(str(link)) == "40(Build:2)"  # /usr/bin/soffice is a link into program/
+    mac = tmp_path / "LibreOffice.app" / "Contents"
+    (mac / "MacOS").mkdir(parents=True)
+    (mac / "Resources").mkdir()
+    (mac / "Resources" / "versionrc").write_text("[Version]\nbuildid=24.2.1.2\n")
+    assert office._build_id(str(mac / "MacOS" / "soffice")) == "24.2.1.2"
+    lone = tmp_path / "bin"
+    lone.mkdir()
+    assert office._build_id(str(lone / "soffice")) is None
+    office._seed_profile(tmp_path / "profile", str(lone / "soffice"))
+    user = tmp_path / "profile" / "user"
+    assert not (user / "extensions" / "buildid").exists()
+    settings = (user / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert ">99.9<" in settings and 'oor:name="ooSetupLastVersion"' in settings
