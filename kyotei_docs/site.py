@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,7 +181,14 @@ def user_dir() -> Path:
 
 def record_paths() -> list[tuple[str, Path]]:
     """Every place a site record may be, in search order, with its kind ("machine", "user")."""
-    return [("machine", d / RECORD_NAME) for d in machine_dirs()] + [("user", user_dir() / RECORD_NAME)]
+    return list(_record_places())
+
+
+def _record_places() -> Iterator[tuple[str, Path]]:
+    # the user's folder is asked of platformdirs (with what it imports, ~4 ms) only after every
+    # machine-wide place, where ``init`` records a site, has been looked at (issue 20)
+    yield from (("machine", d / RECORD_NAME) for d in machine_dirs())
+    yield "user", user_dir() / RECORD_NAME
 
 
 def read_record(record: Path) -> Path:
@@ -249,7 +257,7 @@ def find(option: str | os.PathLike[str] | None = None) -> Site | None:
         return load(Path(option), "option")
     if os.environ.get(SITE_ENV):
         return load(Path(os.environ[SITE_ENV]), "env")
-    for kind, record in record_paths():
+    for kind, record in _record_places():
         if record.is_file():
             return load(read_record(record), kind, record)
     return None

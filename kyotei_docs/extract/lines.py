@@ -32,7 +32,6 @@ _LEAD = pattern(
 #: words a heading adds after its label: 「協定締結の目的について」, 「連携により期待される効果等」
 _LABEL_TAIL = pattern(r"(?:について|に関して|に関すること|の概要|の内容|等|など"
                       r"|(?:及び|並びに|と|・)[^\s\u3000:：（(]{1,8})(?=[\s\u3000:：（(】」］\]]|$)")
-_CJK = pattern(r"[ぁ-ゖァ-ヺ一-龯々]")
 _HIRAGANA = pattern(r"(?:等|など|及び)?[ぁ-ゖ]")
 _SEPARATOR_AFTER = set(" \u3000\t:：】」］]）)(（.．※")
 
@@ -239,10 +238,15 @@ def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int,
         if tail:
             end_char = tail.end()  # 「協定締結の目的について」: the heading's own words, not its value
         elif not spaced and (_HIRAGANA.match(lines[end_line].text, end_char)
-                             or len(label_key) < 5 and _CJK.match(lines[end_line].text, end_char)):
+                             or len(label_key) < 5 and _kana_or_kanji(lines[end_line].text[end_char:end_char + 1])):
             continue  # 「（２）連携の効果として…」, 「・電話番号案内の充実」: a sentence that starts with a label's words
         return label, (end_line, end_char)
     return None
+
+
+def _kana_or_kanji(ch: str) -> bool:
+    # compared, not matched: the character class [ぁ-ゖァ-ヺ一-龯々] took 1.3 ms to compile (issue 20)
+    return bool(ch) and ("ぁ" <= ch <= "ゖ" or "ァ" <= ch <= "ヺ" or "一" <= ch <= "龯" or ch == "々")
 
 
 def _word_goes_on(lines: list[Line], li: int, ci: int) -> bool:
