@@ -178,17 +178,6 @@ def record(cfg: Any, reg: Registry, ref: str | int, step_key: str, *, on: date |
     return service.get(cfg, reg, case.id, today=day)
 
 
-def progress_of_cases(cfg: Any, reg: Registry, cases: Iterable[Any], today: date) -> dict[int, Progress]:
-    """The flow of every case of a listing (which carries no events): the step records read in one query."""
-    from ..registry.model import Event
-
-    records: dict[int, list[Any]] = {}
-    with reg.snapshot() as conn:
-        for row in conn.execute("SELECT * FROM events WHERE kind = ? ORDER BY id", (EVENT,)):
-            records.setdefault(row["agreement_id"], []).append(Event.from_row(row))
-    return {c.id: progress(cfg, c.agreement, records.get(c.id, ()), today) for c in cases}
-
-
 def mark(cfg: Any, reg: Registry, case: Any, step_key: str, *, on: date, actor: str, today: date,
          note: str = "") -> bool:
     """Record ``step_key`` as done because a step's own record shows it (a 協定書（案） sent, the 意向調査 sheets

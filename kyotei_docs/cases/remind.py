@@ -36,6 +36,7 @@ from ..registry.dates import DateRules
 from ..registry.model import Agreement
 from ..registry.queries import due, outcomes_for, review
 from ..registry.store import Registry, now_stamp
+from .listing import Listed, listed, only
 from .service import _today
 
 __all__ = ["KINDS", "MESSAGES", "Reminder", "SendReport", "collect", "send"]
@@ -110,6 +111,7 @@ def collect(cfg: Any, reg: Registry, *, today: date | None = None) -> list[Remin
     last_fy = fiscal_year(day) - 1
     survey_due = _due_day(cfg, "survey_due", last_fy)
     consultation_due = _due_day(cfg, "consultation_due", last_fy)
+    cases = listed(cfg, reg, today=day)  # every case, re-derived only where one changed
     with reg.snapshot() as conn:
         for item in due(conn, today=day, within=within, rules=rules):
             if item.kind == "expiry":
@@ -117,7 +119,8 @@ def collect(cfg: Any, reg: Registry, *, today: date | None = None) -> list[Remin
             a = item.agreement
             out.append(Reminder(f"{item.kind}:{a.id}:{item.on.isoformat()}", item.kind, _department(a), item.on,
                                 item.days, a))
-        report = review(conn, fy=last_fy, suggest_fields=cfg.registry.review_exempt_fields)
+        report = review(conn, fy=last_fy, suggest_fields=cfg.registry.review_exempt_fields,
+                        agreements=[x.case.agreement for x in cases])
         outcomes = outcomes_for(conn, last_fy)
     # the last fiscal year has ended: its results are surveyed by survey_due, then the agreements
     # still without results are discussed with the partner (5(3)) by consultation_due
@@ -128,23 +131,19 @@ def collect(cfg: Any, reg: Registry, *, today: date | None = None) -> list[Remin
         elif a.id not in outcomes:
             out.append(Reminder(f"consultation:{last_fy}:{a.id}", "consultation", _department(a),
                                 consultation_due, (consultation_due - day).days, a, last_fy))
-    out += _steps(cfg, reg, day, within)
+    out += _steps(cases, day, within)
     out.sort(key=lambda r: (r.department, r.on, KINDS.index(r.kind), r.agreement.id))
     return out
 
 
-def _steps(cfg: Any, reg: Registry, day: date, within: int) -> list[Reminder]:
+def _steps(cases: Sequence[Listed], day: date, within: int) -> list[Reminder]:
     """Cases before signing whose current step of the flow is late or expected within ``within`` days."""
-    from .flow import progress_of_cases
-    from .service import list_cases
-
-    open_cases = list_cases(cfg, reg, statuses=("received", "in_consultation"), today=day)
     found = []
-    for case_id, p in progress_of_cases(cfg, reg, open_cases, day).items():
-        current = p.current
+    for x in only(cases, ("received", "in_consultation")):
+        current = x.progress.current
         if current is None or current.expected is None or (current.expected - day).days > within:
             continue
-        a = next(c.agreement for c in open_cases if c.id == case_id)
+        a = x.case.agreement
         found.append(Reminder(f"step:{a.id}:{current.step.key}", "step", _department(a), current.expected,
                               (current.expected - day).days, a, step=current.step.label))
     return found

@@ -212,32 +212,12 @@ def list_cases(cfg: Any, reg: Registry, *, statuses: Sequence[str] = (), verdict
     ``statuses`` filters on the status of ``today``, ``verdicts`` on the
     verdict (``ok``, ``review``, ``fix``: 受付可, 要確認, 要修正).  Cases carry
     their files (for the 「同一案件の可能性」 mark) but not their events and
-    results: a listing of a few thousand cases stays fast.
+    results, and only the cases that changed since the last listing are read
+    and decided again (:mod:`.listing`): a listing of a few thousand cases stays fast.
     """
-    from ..registry.queries import list_agreements
+    from .listing import listed, only
 
-    day = _today(cfg, today)
-    with reg.snapshot() as conn:
-        files: dict[int, list[CaseFile]] = {}
-        for r in conn.execute("SELECT s.*, a.current_file FROM submissions s JOIN agreements a"
-                              " ON a.id = s.agreement_id ORDER BY s.rowid"):
-            files.setdefault(r["agreement_id"], []).append(_file(r, r["current_file"]))
-        corrections: dict[int, list[Correction]] = {}
-        for r in conn.execute("SELECT * FROM corrections ORDER BY id"):
-            corrections.setdefault(r["agreement_id"], []).append(_correction(r))
-        confirmations: dict[int, list[Confirmation]] = {}
-        for r in conn.execute("SELECT * FROM confirmations ORDER BY id"):
-            confirmations.setdefault(r["agreement_id"], []).append(_confirmation(r))
-        agreements = list_agreements(conn)
-        texts = dict(conn.execute("SELECT id, proposal FROM agreements").fetchall())
-    cases = []
-    for a in agreements:
-        mine = tuple(files.get(a.id, ()))
-        verdict = verdict_for(cfg, a, mine, corrections.get(a.id, ()), confirmations.get(a.id, ()), texts.get(a.id))
-        cases.append(Case(a, mine, tuple(corrections.get(a.id, ())), status=effective_status(a, day),
-                          verdict=verdict))
-    wanted, judged = set(statuses), set(verdicts)
-    return [c for c in cases if (not wanted or c.status in wanted) and (not judged or c.verdict_code in judged)]
+    return [x.case for x in only(listed(cfg, reg, today=today), statuses, verdicts)]
 
 
 # --------------------------------------------------------------------------------------

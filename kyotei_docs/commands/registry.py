@@ -461,26 +461,24 @@ def move(app: App, source: str | None, registry_file: str | None) -> None:
 def list_(app: App, statuses: tuple[str, ...], verdicts: tuple[str, ...], step_key: str | None, late: bool,
           as_json: bool, registry_file: str | None) -> None:
     """案件（協定）の一覧（List cases: one row per proposal, whatever files it came in）。"""
-    from .. import cases
-    from ..cases.flow import progress_of_cases
+    from ..cases.listing import listed, only
     from ..registry.report import cases_table
 
     with _open(app, registry_file) as reg:
-        found = cases.list_cases(app.config, reg, statuses=statuses, verdicts=verdicts)
-        flows = progress_of_cases(app.config, reg, found, _today(app))
+        found = only(listed(app.config, reg, today=_today(app)), statuses, verdicts)
     if step_key:
-        found = [c for c in found if (cur := flows[c.id].current) is not None and cur.step.key == step_key]
+        found = [x for x in found if (cur := x.progress.current) is not None and cur.step.key == step_key]
     if late:
-        found = [c for c in found if flows[c.id].late]
+        found = [x for x in found if x.progress.late]
     if as_json:
-        _emit([c.agreement.to_json() | {"effective_status": c.status, "files": len(c.files),
-                                        "possibly_same": c.possibly_same, "verdict": c.verdict_code,
-                                        "open_review": len(c.open_review),
-                                        "step": (cur.step.key if (cur := flows[c.id].current) else None),
-                                        "late_steps": [s.step.key for s in flows[c.id].late]} for c in found],
+        _emit([x.case.agreement.to_json() | {"effective_status": x.case.status, "files": len(x.case.files),
+                                             "possibly_same": x.case.possibly_same, "verdict": x.case.verdict_code,
+                                             "open_review": len(x.case.open_review),
+                                             "step": (cur.step.key if (cur := x.progress.current) else None),
+                                             "late_steps": [s.step.key for s in x.progress.late]} for x in found],
               app.config)
     else:
-        click.echo(cases_table(found))
+        click.echo(cases_table([x.case for x in found]))
 
 
 @registry.command()

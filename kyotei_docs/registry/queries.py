@@ -46,6 +46,18 @@ def list_agreements(conn: sqlite3.Connection, statuses: Iterable[str] | None = N
     return [Agreement.from_row(r) for r in rows]
 
 
+def change_stamps(conn: sqlite3.Connection) -> dict[int, int]:
+    """Every case's change stamp (merged-away cases left out), from one covering index.
+
+    The stamp is a new random number whenever anything of the case is written,
+    by any process (the triggers of schema version 10): a reader that kept what
+    it derived from a case knows, by comparing stamps, which cases to read again.
+    """
+    rows = conn.execute("SELECT id, changed FROM agreements INDEXED BY agreements_by_change"
+                        " WHERE merged_into IS NULL")
+    return dict(rows.fetchall())
+
+
 def events_for(conn: sqlite3.Connection, agreement_id: int) -> list[Event]:
     rows = conn.execute("SELECT * FROM events WHERE agreement_id = ? ORDER BY id", (agreement_id,))
     return [Event.from_row(r) for r in rows]
@@ -203,7 +215,18 @@ def outcomes_for(conn: sqlite3.Connection, fy: int) -> dict[int, ReviewOutcome]:
     return out
 
 
-def review(conn: sqlite3.Connection, *, fy: int, suggest_fields: Iterable[str] = ()) -> ReviewReport:
+def _in_force_during(a: Agreement, first: date, last: date) -> bool:
+    """Signed by the year's last day, and still in force or ended (also ahead, 終了予定) on or after its
+    first day — but not lapsed before it began (``renew`` not run)."""
+    if a.signed_on is None or a.signed_on > last:
+        return False
+    if not (a.status in (SIGNED, RENEWED) or (a.status == ENDED and a.ended_on is not None and a.ended_on >= first)):
+        return False
+    return a.expires_on is None or a.expires_on >= first
+
+
+def review(conn: sqlite3.Connection, *, fy: int, suggest_fields: Iterable[str] = (),
+           agreements: Iterable[Agreement] | None = None) -> ReviewReport:
     """Guideline §5(3): agreements without results are discussed with the partner —
     except agreements prepared for emergencies, which may stay without results.
 
@@ -212,20 +235,23 @@ def review(conn: sqlite3.Connection, *, fy: int, suggest_fields: Iterable[str] =
     agreement in one of ``suggest_fields`` (災害対策) is listed for review with
     the exemption *suggested*; a comprehensive agreement that merely lists the
     field is reviewed like any other.
+
+    ``agreements``: every case's agreement (merged-away ones left out), oldest
+    first, when the caller holds them already (``cases/listing.py``): the
+    agreements are then not read again.
     """
     first, last = fiscal_year_start(date(fy, 4, 1)), fiscal_year_end(date(fy, 4, 1))
     suggest = tuple(suggest_fields)
     with_results = {row[0] for row in conn.execute(
         "SELECT DISTINCT agreement_id FROM results WHERE fiscal_year = ?", (fy,))}
     report = ReviewReport(fy, outcomes=outcomes_for(conn, fy))
-    # in force during the year: still in force, or ended (also ahead, 終了予定) on or after its first day
-    rows = conn.execute("SELECT * FROM agreements WHERE merged_into IS NULL AND signed_on <= ?"
-                        " AND (status IN (?, ?) OR (status = ? AND ended_on >= ?)) ORDER BY id",
-                        (last.isoformat(), SIGNED, RENEWED, ENDED, first.isoformat()))
-    for row in rows:
-        a = Agreement.from_row(row)
-        if a.expires_on is not None and a.expires_on < first:
-            continue  # lapsed before the year began (renew has not been run)
+    if agreements is None:
+        rows = conn.execute("SELECT * FROM agreements WHERE merged_into IS NULL AND signed_on <= ? ORDER BY id",
+                            (last.isoformat(),))
+        agreements = (Agreement.from_row(row) for row in rows)
+    for a in agreements:
+        if not _in_force_during(a, first, last):
+            continue
         report.in_force += 1
         if a.id in with_results or a.status == ENDED:
             continue  # an agreement already ended is not discussed with its partner

@@ -284,6 +284,33 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        10,
+        "each case's change stamp: a new random number whenever anything of the case is written (the "
+        "agreement row, its files, corrections, confirmations, events, results, amendments, reviews), set "
+        "by triggers so that every process's writes stamp it; a listing re-derives only the cases whose "
+        "stamp moved (cases/listing.py)",
+        (
+            "ALTER TABLE agreements ADD COLUMN changed INTEGER NOT NULL DEFAULT 0",
+            "UPDATE agreements SET changed = random()",
+            # covering: the listing reads (id, changed) of every case from this index alone
+            "CREATE INDEX agreements_by_change ON agreements (merged_into, changed)",
+            """CREATE TRIGGER agreements_stamp_insert AFTER INSERT ON agreements
+               BEGIN UPDATE agreements SET changed = random() WHERE id = NEW.id; END""",
+            # a write that sets the stamp itself (this trigger's own) is not stamped again
+            """CREATE TRIGGER agreements_stamp_update AFTER UPDATE ON agreements WHEN NEW.changed IS OLD.changed
+               BEGIN UPDATE agreements SET changed = random() WHERE id = NEW.id; END""",
+            *(f"""CREATE TRIGGER {table}_stamp_{when.lower()} AFTER {when} ON {table}
+               BEGIN UPDATE agreements SET changed = random() WHERE id IN ({rows}); END"""
+              for table in ("submissions", "corrections", "confirmations", "results")
+              for when, rows in (("INSERT", "NEW.agreement_id"), ("UPDATE", "OLD.agreement_id, NEW.agreement_id"),
+                                 ("DELETE", "OLD.agreement_id"))),
+            # kept unchanged (their own triggers refuse UPDATE and DELETE): only a new row stamps
+            *(f"""CREATE TRIGGER {table}_stamp_insert AFTER INSERT ON {table}
+               BEGIN UPDATE agreements SET changed = random() WHERE id = NEW.agreement_id; END"""
+              for table in ("events", "amendments", "reviews")),
+        ),
+    ),
 )
 
 #: The version this code writes and reads.

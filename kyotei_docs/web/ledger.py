@@ -266,56 +266,35 @@ def chosen_columns(stored: Iterable[str] | None) -> tuple[str, ...]:
 # ------------------------------------------------------------------------------ rows from the cases
 
 
-#: what was last built from each registry file, by name: (fingerprint, value)
-_BUILT: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
-
-
-def fingerprint(conn: Any, day: date) -> tuple[Any, ...]:
-    """What changes whenever a row of the list (or a reminder beside it) could: every change to a case
-    writes an event (and files, corrections, confirmations, results and details stamp their own
-    tables); the status depends on the day."""
-    row = conn.execute(
-        "SELECT (SELECT max(id) FROM events), (SELECT count(*) FROM agreements), (SELECT max(rowid) FROM submissions),"
-        " (SELECT max(updated_at) FROM agreements), (SELECT max(id) FROM corrections),"
-        " (SELECT max(id) FROM confirmations), (SELECT max(id) FROM results)").fetchone()
-    return (*tuple(row), day)
-
-
-def cached(reg: Any, day: date, name: str, build: Callable[[], Any]) -> Any:
-    """``build()``, or what it gave last time if the registry has not changed since (:func:`fingerprint`,
-    a few index look-ups): the list is asked for far more often than cases change, and each page or
-    sort of 1,000 cases would otherwise read and decide every case again."""
-    with reg.snapshot() as conn:
-        key = fingerprint(conn, day)
-    where = (str(getattr(reg, "path", id(reg))), name)
-    known = _BUILT.get(where)
-    if known is not None and known[0] == key:
-        return known[1]
-    value = build()
-    _BUILT[where] = (key, value)
-    return value
+#: registry file → each case's row, beside the listed case it was made from (cases/listing.py)
+_ROWS: dict[str, dict[int, tuple[Any, Row]]] = {}
 
 
 def case_rows(cfg: Any, reg: Any, day: date) -> list[Row]:
-    """Every case (merged ones left out), from the cases service's own list (:func:`cached`)."""
-    rows: list[Row] = cached(reg, day, "rows", lambda: _build_rows(cfg, reg, day))
-    return rows
+    """Every case (merged ones left out), from the cases service's listing.
+
+    The listing re-derives only the cases that changed (by their change stamps);
+    a row is made again only for a case the listing derived again — the others
+    keep the row made from the same listed case.
+    """
+    from ..cases.listing import listed
+
+    where = str(getattr(reg, "path", id(reg)))
+    known = _ROWS.get(where, {})
+    made: dict[int, tuple[Any, Row]] = {}
+    for x in listed(cfg, reg, today=day):
+        old = known.get(x.id)
+        made[x.id] = old if old is not None and old[0] is x else (x, _row(x))
+    _ROWS[where] = made
+    return [row for _, row in made.values()]
 
 
-def _build_rows(cfg: Any, reg: Any, day: date) -> list[Row]:
-    from ..cases import list_cases
-    from ..cases.flow import progress_of_cases
-
-    rows = []
-    found = list_cases(cfg, reg, today=day)
-    flows = progress_of_cases(cfg, reg, found, day)
-    for c in found:
-        a = c.agreement
-        open_ = c.status in ("received", "in_consultation")
-        current = flows[c.id].current
-        rows.append(Row(a.id, c.status, type_key(a.kind, a.subtype), a.partner_name or "", a.department or "",
-                        a.received_on, a.signed_on, a.expires_on, c.verdict_code,
-                        len(c.open_review) if open_ else 0, c.possibly_same, open_ and c.needs_correction,
-                        current.step.key if current and open_ else "", bool(flows[c.id].late) and open_,
-                        fold(a.partner_name)))
-    return rows
+def _row(x: Any) -> Row:
+    c, flow = x.case, x.progress
+    a = c.agreement
+    open_ = c.status in ("received", "in_consultation")
+    current = flow.current
+    return Row(a.id, c.status, type_key(a.kind, a.subtype), a.partner_name or "", a.department or "",
+               a.received_on, a.signed_on, a.expires_on, c.verdict_code,
+               len(c.open_review) if open_ else 0, c.possibly_same, open_ and c.needs_correction,
+               current.step.key if current and open_ else "", bool(flow.late) and open_, fold(a.partner_name))

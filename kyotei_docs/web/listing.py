@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from .app import site
-from .ledger import COLUMNS, COLUMNS_SETTING, REQUIRED, TYPES, VERDICTS, View, cached, case_rows
+from .ledger import COLUMNS, COLUMNS_SETTING, REQUIRED, TYPES, VERDICTS, View, case_rows
 
 bp = Blueprint("listing", __name__)
 
@@ -63,8 +63,7 @@ def index() -> Any:
             counts = summary(conn)
             due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg))
         # the results survey, the 5(3) consultations and ends ahead (deadlines are in the due panel)
-        reminders = cached(reg, day, "reminders", lambda: [
-            r for r in collect(s.cfg, reg, today=day) if r.kind in ("survey", "consultation", "ending", "step")])
+        reminders = [r for r in collect(s.cfg, reg, today=day) if r.kind in ("survey", "consultation", "ending", "step")]
     departments = sorted({r.department for r in rows if r.department})
     years = sorted({fiscal_year(r.received_on) for r in rows}, reverse=True)
     from .errorfiles import waiting
