@@ -202,3 +202,52 @@ def test_behind_an_https_proxy_cookies_are_secure_and_each_person_is_counted(hom
     for _ in range(4):
         login(liar, password="guessed wrong")
     assert login(person("192.0.2.100", peer="192.0.2.50")).status_code == 429
+
+
+# ---------------------------------------------------------------------------------- memory of sign-ins
+
+
+def test_sign_ins_at_once_check_their_passwords_one_at_a_time(home, monkeypatch):  # noqa: F811
+    """argon2 holds 64 MB for each check: eight people signing in together (waitress has eight
+    threads) took 512 MB beside LibreOffice.  The checks run one after another, every sign-in
+    still succeeds, and a wrong password is still refused."""
+    import threading
+
+    from kyotei_docs.web import users
+
+    add_users(home)
+    app = make_app(home)
+    hasher = users._hasher()
+    running, most = [0], [0]
+    count = threading.Lock()
+
+    class Counting:  # the real argon2 check, counted
+        def verify(self, target, password):
+            with count:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            try:
+                return hasher.verify(target, password)
+            finally:
+                with count:
+                    running[0] -= 1
+
+    monkeypatch.setattr(users, "_hasher", Counting)
+    clients = [app.test_client() for _ in range(8)]
+    for n, c in enumerate(clients):
+        c.environ_base["REMOTE_ADDR"] = f"192.0.2.{n + 1}"
+    tokens = [token(c, "/login") for c in clients]  # each client's own form first, then all at once
+    codes: list[int] = [0] * 8
+
+    def sign_in(n: int) -> None:
+        password = PASSWORD if n < 7 else "guessed wrong"
+        codes[n] = clients[n].post("/login", data={"name": "tanaka" if n % 2 else "suzuki", "password": password,
+                                                   "csrf_token": tokens[n]}).status_code
+
+    threads = [threading.Thread(target=sign_in, args=(n,)) for n in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert codes == [302] * 7 + [401]
+    assert most[0] == 1

@@ -11,7 +11,9 @@ a person edited.  The file looks like::
     hash = "$argon2id$v=19$m=65536,t=3,p=4$…"
 
 Passwords are hashed with argon2id (argon2-cffi's defaults); the file never
-holds a password.  The server rereads the file when it changes, so a user added
+holds a password.  Each hash or check takes argon2's 64 MB for a moment, so a
+server does one at a time (:data:`_ONE_CHECK`): eight people signing in at once
+would otherwise take 512 MB beside LibreOffice (the 300 MB budget of issue 17).  The server rereads the file when it changes, so a user added
 while it runs can sign in at once.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +59,14 @@ def _hasher():  # imported on use: the CLI's start-up stays light
     return PasswordHasher()
 
 
+#: one argon2 hash or check at a time in this process: each holds 64 MB (``m=65536``) while it runs
+#: (~0.1 s, longer on a busy PC); a sign-in waits for the one before it instead of adding 64 MB
+_ONE_CHECK = threading.Lock()
+
+
 def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+    with _ONE_CHECK:
+        return _hasher().hash(password)
 
 
 def verify(user: User | None, password: str) -> bool:
@@ -66,7 +75,8 @@ def verify(user: User | None, password: str) -> bool:
 
     target = user.hash if user and user.hash else _DUMMY.get()
     try:
-        ok = _hasher().verify(target, password)
+        with _ONE_CHECK:
+            ok = _hasher().verify(target, password)
     except (VerificationError, InvalidHashError):
         return False
     return bool(ok and user and user.hash)
