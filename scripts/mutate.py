@@ -27,6 +27,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -61,8 +62,10 @@ MODULES: dict[str, Module] = {
         "tests/test_boundaries.py", "tests/test_periods.py", "tests/test_registry_dates.py",
         "tests/test_registry_lifecycle.py",
         "tests/test_after_signing.py::test_earliest_end_after_notice_follows_the_reading_and_closed_days"]),
+    # every day from 平成 to 2100 read back: 70 s under mutmut's tracing, per mutant of the parser
     "era": Module("kyotei_docs/era.py", [
-        "tests/test_boundaries.py", "tests/test_era.py", "tests/test_periods.py"]),
+        "tests/test_boundaries.py", "tests/test_era.py", "tests/test_periods.py"],
+        deselect=["tests/test_era.py::test_round_trip_every_day_heisei_to_2100"]),
     "contactvalues": Module("kyotei_docs/contactvalues.py", [
         "tests/test_boundaries.py", "tests/test_headings.py", "tests/test_layouts.py"]),
     "routing": Module("kyotei_docs/routing.py", [
@@ -80,8 +83,12 @@ MODULES: dict[str, Module] = {
 }
 
 
-def workdir(name: str) -> Path:
-    """build/mutate/<module>/: links to the tree and a pyproject.toml naming the module's tests."""
+def workdir(name: str) -> tuple[Path, bool]:
+    """build/mutate/<module>/: links to the tree and a pyproject.toml naming the module's tests.
+
+    Also says whether that pyproject.toml changed; if so the module starts afresh (mutmut would
+    forget every verdict anyway, and a run cut short could leave some of the old ones behind).
+    """
     mod = MODULES[name]
     wd = WORK / name
     wd.mkdir(parents=True, exist_ok=True)
@@ -103,9 +110,11 @@ def workdir(name: str) -> Path:
         "use_git_change_detection": False,
     }.items()) + "\n"
     pyproject = wd / "pyproject.toml"
-    if not pyproject.exists() or pyproject.read_text(encoding="utf-8") != text:
-        pyproject.write_text(text, encoding="utf-8")
-    return wd
+    if pyproject.exists() and pyproject.read_text(encoding="utf-8") == text:
+        return wd, False
+    shutil.rmtree(wd / "mutants", ignore_errors=True)
+    pyproject.write_text(text, encoding="utf-8")
+    return wd, True
 
 
 def all_mutants(wd: Path, path: str) -> list[str]:
@@ -149,10 +158,10 @@ def equivalents(wd: Path, names: set[str]) -> tuple[dict[str, str], list[str]]:
 
 def run_module(name: str, sample: int | None, seed: int, survivors: bool, jobs: int) -> dict:
     mod = MODULES[name]
-    wd = workdir(name)
+    wd, changed = workdir(name)
     names = all_mutants(wd, mod.path)
     chosen = sorted(random.Random(f"{seed}:{name}").sample(names, sample)) if sample and sample < len(names) else names
-    before = verdicts(wd, mod.path)
+    before = {} if changed else verdicts(wd, mod.path)
     if survivors:
         todo = [n for n in chosen if before.get(n) in {"survived", "no tests", "suspicious"}]
     else:

@@ -19,7 +19,7 @@ from kyotei_docs.contactvalues import (
     valid_email,
     valid_phone,
 )
-from kyotei_docs.era import DateParseError, fiscal_year, parse_date, parse_fiscal_year
+from kyotei_docs.era import DateParseError, fiscal_year, format_fiscal_year, parse_date, parse_fiscal_year
 from kyotei_docs.i18n import set_lang
 from kyotei_docs.periods import ClosedDays, add_years_end, earliest_end_after_notice, notice_deadline, term_end
 from kyotei_docs.routing import MESSAGES as ROUTING
@@ -102,6 +102,14 @@ def test_what_is_not_a_number_is_said_so():
     ("令和元年4月30日", "outside_era", "令和は2019年5月1日からです。"),
     ("令和８年　月　日", "incomplete", "年・月・日のどれかが空欄です。"),
     ("令和〇十年1月1日", "unrecognized", "日付の書き方として読めません（例: 2026-06-01、2026/6/1、令和8年6月1日、R8.6.1）。"),
+    ("令和八年十●月一日", "unrecognized", "日付の書き方として読めません（例: 2026-06-01、2026/6/1、令和8年6月1日、R8.6.1）。"),
+    ("令和8年13月1日", "invalid_date", "13月はありません。"),
+    ("令和8年12月32日", "invalid_date", "12月32日はありません。"),
+    ("2025年2月29日", "invalid_date", "2025年はうるう年ではないため、2月29日はありません。"),
+    ("R2026.3.5", "outside_era", "令和2026年はありません（西暦の年には元号を付けません: 2026-03-05）。"),
+    ("R2026.0.0", "outside_era", "令和2026年はありません（西暦の年には元号を付けません: 2026-01-01）。"),
+    ("昭和99年1月1日", "outside_era", "昭和は1926年12月25日から1989年1月7日までです。"),
+    ("8年11月20日", "missing_era", "8年だけでは年が決まりません（令和8年 や 2026年 のように元号か西暦で書いてください）。"),
 ])
 def test_a_date_that_cannot_be_is_explained(written, reason, said):
     with pytest.raises(DateParseError) as info:
@@ -126,12 +134,41 @@ def test_heisei_after_its_last_day_is_read_with_a_warning():
     assert parsed is not None and parsed.date == date(2019, 5, 1) and parsed.warnings == ("heisei_after_end",)
 
 
+def test_a_date_error_names_what_was_written_and_why_for_the_log():
+    """What a log shows of a refused date: the reason, the text as written and, when known, the detail."""
+    with pytest.raises(DateParseError) as info:
+        parse_date("令和8年13月1日")
+    assert str(info.value) == "invalid_date: '令和8年13月1日' (month must be in 1..12)"
+    assert info.value.detail == "month must be in 1..12" and info.value.text == "令和8年13月1日"
+    assert str(DateParseError("unrecognized", "来月")) == "unrecognized: '来月'"
+
+
 def test_fiscal_years_at_their_edges():
     assert parse_fiscal_year("令和99年度") == 2117
-    with pytest.raises(ValueError):
-        parse_fiscal_year("令和100年度")
+    assert [parse_fiscal_year(t) for t in ("令和元年度", "令和1年度", "2026", "2026年度", "1900", "2999")] == [
+        2019, 2019, 2026, 2026, 1900, 2999]
     assert fiscal_year(date(2027, 3, 31)) == 2026  # a result dated 31 March belongs to the year ending then
     assert fiscal_year(date(2027, 4, 1)) == 2027
+    assert format_fiscal_year(1873) == "明治６年度"  # the first year of the era table (the solar calendar)
+    assert format_fiscal_year(1911, "ascii") == "明治44年度" and format_fiscal_year(1912, "ascii") == "大正元年度"
+    with pytest.raises(ValueError, match="1872"):
+        format_fiscal_year(1872)
+    with pytest.raises(ValueError, match="'kanji'"):
+        format_fiscal_year(2026, "kanji")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("来年度", "年度として読めません（例: 令和8年度、R8、2026）。"),
+    ("8", "8 だけでは年度が決まりません（令和8年度、R8、2026 のように書いてください）。"),
+    ("令和100年度", "令和100年度 は扱える年度ではありません（1900年度から2999年度まで）。"),
+    ("令和0年度", "令和0年度 は扱える年度ではありません（1900年度から2999年度まで）。"),
+    ("1899", "1899 は扱える年度ではありません（1900年度から2999年度まで）。"),
+    ("3000", "3000 は扱える年度ではありません（1900年度から2999年度まで）。"),
+])
+def test_a_fiscal_year_that_cannot_be_is_explained(written, said):
+    with pytest.raises(ValueError) as info:
+        parse_fiscal_year(written)
+    assert str(info.value) == said
 
 
 # -- periods ---------------------------------------------------------------------------------------
@@ -142,6 +179,14 @@ def test_the_earliest_end_after_a_notice_can_be_exactly_four_weeks_later():
     agreement may end on 1 March — 28 days later, the earliest any end can be; never 2 March."""
     assert earliest_end_after_notice(date(2027, 2, 1), "plain") == date(2027, 3, 1)
     assert earliest_end_after_notice(date(2027, 2, 1)) == date(2027, 3, 2)  # safe, the default
+
+
+def test_the_earliest_end_after_a_notice_follows_the_city_calendar():
+    """The deadline for an end on 12 February 2027 is 11 January, 成人の日 (a holiday), so it moves
+    back to Friday 8 January: a notice given on the 11th is late for the 12th, and the first end it
+    allows is 13 February (12 February without the calendar)."""
+    assert earliest_end_after_notice(date(2027, 1, 11)) == date(2027, 2, 12)
+    assert earliest_end_after_notice(date(2027, 1, 11), "safe", ClosedDays()) == date(2027, 2, 13)
 
 
 def test_a_wrong_setting_is_refused_naming_the_value():
