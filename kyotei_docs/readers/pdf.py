@@ -316,7 +316,7 @@ def probe_text(page: Any, limit: int = PROBE_OPERATIONS) -> tuple[str, bool]:
     as pdfplumber writes them.
     """
     from pdfminer.pdfdevice import PDFTextDevice
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdftypes import PDFException
 
     class Device(PDFTextDevice):
@@ -347,7 +347,9 @@ def probe_text(page: Any, limit: int = PROBE_OPERATIONS) -> tuple[str, bool]:
                 raise _ProbeDone
             return super().pop(n)
 
-    rsrcmgr = PDFResourceManager()
+    # pdfplumber's own resource manager: the fonts (a Japanese font's ToUnicode CMap takes a quarter
+    # of a page's reading) are parsed once, here, and the full read takes them from its cache
+    rsrcmgr = page.pdf.rsrcmgr
     device = Device(rsrcmgr)
     try:
         Interpreter(rsrcmgr, device).process_page(page.page_obj)
