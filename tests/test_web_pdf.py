@@ -213,3 +213,66 @@ def test_a_killed_jobs_private_folder_is_removed_once_stale(tmp_path):
         os.utime(folder, (0, 0))
     assert remove_stale_stages(layout) == 1
     assert not old.exists() and fresh.is_dir() and upload_stage.is_dir() and submission.is_dir()
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_one_libreoffice_at_a_time_for_the_uploads_pdfs_and_documents_asked_for(pdf_home, monkeypatch):
+    """The memory budget (issue 17: the whole tree under 300 MB) holds one LibreOffice: the background
+    job making the uploads' PDFs and two 担当 asking for Form 2 as PDF at the same moment take turns
+    through the one slot (``web/workload.py``).  Every real LibreOffice run is counted while it lives."""
+    import threading
+
+    from kyotei_docs import office
+
+    home = pdf_home
+    app = make_app(home, heavy_wait_seconds=600)  # nobody gives up here: each waits for its turn
+    jobs = app.extensions["kyotei"].pdf_jobs()
+    jobs.pause()
+    client = app.test_client()
+    upload(client, [("提案書.docx", form_bytes(home, "株式会社じゅんばん")),
+                    ("別の提案書.docx", form_bytes(home, "株式会社ふたつめ"))])
+    live, most, started = [0], [0], [0]
+    count = threading.Lock()
+    start_group = office.start_group
+
+    class Counted:
+        def __init__(self, group):
+            self.group = group
+
+        def wait(self, timeout=None):
+            code = self.group.wait(timeout)
+            with count:
+                live[0] -= 1
+            return code
+
+        def kill(self):
+            self.group.kill()
+            with count:
+                live[0] -= 1
+
+    def counting(cmd, **kw):
+        with count:
+            live[0] += 1
+            started[0] += 1
+            most[0] = max(most[0], live[0])
+        return Counted(start_group(cmd, **kw))
+
+    monkeypatch.setattr(office, "start_group", counting)
+    codes: list[int] = []
+
+    def ask() -> None:
+        r = app.test_client().get("/case/1/document/form2.pdf")
+        codes.append(r.status_code)
+        assert r.data[:5] == b"%PDF-"
+
+    askers = [threading.Thread(target=ask) for _ in range(2)]
+    jobs.resume()
+    for th in askers:
+        th.start()
+    for th in askers:
+        th.join()
+    assert jobs.wait_idle(600)
+    assert codes == [200, 200]
+    assert started[0] >= 4 and most[0] == 1  # the batch's two runs and each request's own, never two at once
+    assert len(list(_folder(home, "株式会社じゅんばん").glob("*.pdf"))) == 2
