@@ -55,6 +55,26 @@ def scanned_pdf(path: Path, dpi: int = 200) -> Path:
     return path
 
 
+def scanned_report_pdf(path: Path, dpi: int = 200) -> Path:
+    """A scanned page of real Japanese text (a traffic survey report), upright: what a scanner gives
+    for a document that is not Form 1, as opposed to :func:`scanned_pdf`'s speckle."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    w, h = int(8.27 * dpi), int(11.69 * dpi)
+    img = Image.new("L", (w, h), 250)
+    draw = ImageDraw.Draw(img)
+    font_path = next((f for f in ("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf",
+                                  "/usr/share/fonts/truetype/fonts-japanese-mincho.ttf",
+                                  "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc") if Path(f).exists()), None)
+    font = ImageFont.truetype(font_path, int(dpi * 11 / 72)) if font_path else ImageFont.load_default()
+    for row in range(40):
+        draw.text((int(dpi * 0.8), int(dpi * 0.8) + row * int(dpi * 0.25)),
+                  f"交通量調査の結果（第{row + 1}地点）：平日の通行台数は前年より増え、休日は横ばいでした。",
+                  fill=20, font=font)
+    img.save(path, "PDF", resolution=dpi)
+    return path
+
+
 def heavy_first_page_pdf(path: Path) -> Path:
     """A dense statistics table: ~9,000 characters in 7 pt and 1,200 ruled cells on the first page."""
     from pdfbuild import Page, reportlab_pdf

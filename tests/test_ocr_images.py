@@ -265,6 +265,22 @@ def test_a_scan_that_is_not_form1_is_refused_after_a_cheap_look(tmp_path):
     assert err.value.code == "not_form1"
 
 
+@needs_tesseract
+@pytest.mark.slow
+@pytest.mark.parametrize("turn", [0, 180])
+def test_the_cheap_look_finds_form1_upright_or_fed_upside_down(tmp_path, turn):
+    """The look reads the page as it lies and turned over in two processes at once; an upright look
+    that reads words with confidence stops the other — it must not stop it for a sheet fed upside down."""
+    import pdfplumber
+
+    from kyotei_docs.readers.ocr import may_be_form1
+
+    scan = render(ROOT / "samples" / "12_pdf_typed_glyphs.pdf", dpi=150).rotate(turn, expand=True)
+    pdf_path = image_pdf(scan, tmp_path / f"scan{turn}.pdf", 150)
+    with pdfplumber.open(pdf_path) as pdf:
+        assert may_be_form1(pdf.pages)
+
+
 def test_a_phone_photo_saved_with_exif_turns_upright(tmp_path, page):
     small = page.resize((page.width // 4, page.height // 4))
     stored = with_exif_rotation(small, tmp_path / "p.jpg", orientation=6)
