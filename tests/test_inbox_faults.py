@@ -384,13 +384,13 @@ def test_a_submission_recorded_on_a_later_pass_gets_its_case_named_then(root, jo
     [fin] = one_pass(root, journal).finished
     assert "case" not in json.loads((fin.dest / "submission.json").read_text("utf-8"))
     before = (fin.dest / "report.html").read_text("utf-8")
-    assert "案件（協定台帳）" not in before
+    assert "案件（協定登録簿）" not in before
     busy["on"] = False
     one_pass(root, journal)
     record_json = json.loads((fin.dest / "submission.json").read_text("utf-8"))
     assert record_json["case"]["role"] == "original" and record_json["case"]["organisation"] == "株式会社あとで台帳"
     after = (fin.dest / "report.html").read_text("utf-8")
-    assert "案件（協定台帳）" in after and "新しい案件" in after
+    assert "案件（協定登録簿）" in after and "新しい案件" in after
     assert after.replace(after[after.index("<h2>案件"):after.index("<h2>", after.index("<h2>案件") + 1)], "") == before
 
 

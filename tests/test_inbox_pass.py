@@ -324,7 +324,7 @@ def test_a_docx_and_its_pdf_in_one_pass_name_one_case_and_the_role(root, journal
     assert note["id"] == _case_of(first.dest)["id"] and "北嶺防災サービス" in note["organisation"]
     assert note["role_label"] == "同じ提案書の別形式"
     html = (second.dest / "report.html").read_text("utf-8")
-    assert "案件（協定台帳）" in html and f"<td>{note['id']}</td>" in html and "同じ提案書の別形式" in html
+    assert "案件（協定登録簿）" in html and f"<td>{note['id']}</td>" in html and "同じ提案書の別形式" in html
     assert "新しい案件" in (first.dest / "report.html").read_text("utf-8")
     db = sqlite3.connect(journal.parent / "registry.sqlite3")
     assert db.execute("SELECT COUNT(*) FROM agreements").fetchone()[0] == 1

@@ -64,7 +64,7 @@ _MSG: Catalog = {
     "subfolders": ("  処理しないフォルダ: {names}（ファイルは inbox の直下に置いてください）",
                    "  Folders are not processed: {names} (put files directly into inbox)"),
     "links": ("  処理しないリンク: {names}", "  Links are not processed: {names}"),
-    "registry": ("  協定台帳への登録に失敗 {n}件（次回自動で再試行）", "  {n} could not be recorded in the registry (retried next time)"),
+    "registry": ("  協定登録簿への登録に失敗 {n}件（次回自動で再試行）", "  {n} could not be recorded in the registry (retried next time)"),
     "stopped": ("  中断しました。残りは次回の実行で処理します。", "  Interrupted; the rest is processed next time."),
     "recovered": ("  前回中断した {n}件を再処理しました。", "  {n} submissions left by an interrupted run were redone."),
     "more": ("    …ほか {n}件", "    … and {n} more"),

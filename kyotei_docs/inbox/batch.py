@@ -70,7 +70,7 @@ MESSAGES: Catalog = {
     "log_recovered": ("前回の中断から再開: {sid} {name}", "resuming after an interruption: {sid} {name}"),
     "log_resumed": ("前回までに済んだ処理（{step}）から続けます: {sid} {name}",
                     "going on from the steps done before ({step}): {sid} {name}"),
-    "log_registry": ("協定台帳に登録できませんでした（次回再試行）: {sid}（{detail}）",
+    "log_registry": ("協定登録簿に登録できませんでした（次回再試行）: {sid}（{detail}）",
                      "could not record in the registry (will retry): {sid} ({detail})"),
     "log_trace": ("予期しないエラー: {sid} {name}\n{trace}", "unexpected error: {sid} {name}\n{trace}"),
     "log_missing": ("作業フォルダが見つかりません（手作業で移動された可能性）: {sid} {name}",

@@ -20,7 +20,7 @@ from ..i18n import Catalog, say
 from ..registry.matching import ORIGINAL, POSSIBLE
 
 MESSAGES: Catalog = {
-    "heading": ("案件（協定台帳）", "Case (registry)"),
+    "heading": ("案件（協定登録簿）", "Case (registry)"),
     "case": ("協定ID", "Case ID"),
     "organisation": ("企業等名称（案件）", "Organisation (case)"),
     "role": ("このファイルの位置づけ", "This file's role"),
@@ -28,7 +28,7 @@ MESSAGES: Catalog = {
     "role_other_format": ("同じ提案書の別形式", "the same proposal in another format"),
     "role_correction": ("修正版（この提案書が案件の現在の提案書です）", "a correction (now the case's current proposal)"),
     "role_possible": ("同一案件の可能性（職員の確認が必要）", "possibly the same case (staff to confirm)"),
-    "explain_original": ("協定台帳に新しい案件として登録しました（協定ID {id}）。",
+    "explain_original": ("協定登録簿に新しい案件として登録しました（協定ID {id}）。",
                          "Recorded in the registry as a new case (case {id})."),
     "explain_other_format": ("協定ID {id}（{org}）と同じ提案書の別形式のため、その案件のファイルとして登録しました。"
                              "案件は一つのまま数えます。",
