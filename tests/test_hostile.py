@@ -494,3 +494,39 @@ def test_one_limits_holds_the_limits_table_and_the_drop_folders_keys(tmp_path):
     limits = load_config(cfg_file).limits
     assert (limits.file_mb, limits.office_memory_mb, limits.pdf_stream_mb) == (7, 900, 5)
     assert (limits.submission_seconds, limits.worker_memory_mb) == (33.0, 700)  # the drop folder's keys
+
+
+def test_a_returned_workbook_is_opened_only_after_the_bounded_check(tmp_path):
+    """Surveys and intent sheets come back from outside: a bomb or an XXE entry never reaches openpyxl,
+    a file that is no workbook at all is None (each caller names it in its own words)."""
+    import io
+
+    import openpyxl
+
+    from kyotei_docs.readers.package import checked_workbook
+
+    good = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "=1+1"
+    wb.active["A2"] = "連携"
+    wb.save(good)
+    opened = checked_workbook(good.getvalue())
+    assert opened is not None and opened.active["A2"].value == "連携"
+    assert checked_workbook(b"%PDF-1.4\n%%EOF\n") is None          # not a zip
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    assert checked_workbook(plain.getvalue()) is None             # a zip, no workbook
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zero_entry(zf, "xl/worksheets/sheet1.xml", 300, b"<worksheet>")
+    with pytest.raises(UnreadableError) as err:
+        checked_workbook(bomb.getvalue())
+    assert err.value.code == "zip_bomb"
+    xxe = io.BytesIO()
+    with zipfile.ZipFile(xxe, "w") as zf:
+        zf.writestr("xl/workbook.xml", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><workbook>&e;</workbook>')
+    with pytest.raises(UnreadableError) as err:
+        checked_workbook(xxe.getvalue())
+    assert err.value.code == "xml_forbidden"

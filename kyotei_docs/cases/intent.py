@@ -17,7 +17,6 @@ name; one unreadable answer refuses the whole import (nothing half-recorded).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -178,27 +177,19 @@ def _write(target: Path, case_id: int, department: str, summary: list[dict[str, 
 
 def read(cfg: Any, case_id: int, paths: Sequence[Path]) -> ReadSheets:
     """The answers of returned workbooks for case ``case_id``, or the problems that stop their import."""
-    from openpyxl import load_workbook
-
-    from ..readers.package import Package
+    from ..readers.package import checked_workbook
 
     out = ReadSheets()
     for path in paths:
         name = Path(path).name
-        data = Path(path).read_bytes()
         try:
-            with Package(data, cfg.limits) as pkg:
-                pkg.verify()  # bounded: entries, sizes, inflation, no DOCTYPE — before openpyxl reads it whole
-                if "xl/workbook.xml" not in pkg:
-                    out.problems.append(say(MESSAGES, "not_book", file=name))
-                    continue
-        except UnreadableError as exc:
-            # one bad file is named among the others' problems (the package reader's own "not_zip" names a
-            # Word file, so a file that is no zip at all is simply not a workbook)
-            out.problems.append(say(MESSAGES, "not_book", file=name) if exc.code == "not_zip"
-                                else f"{name}: {exc.message}")
+            wb = checked_workbook(Path(path).read_bytes(), cfg.limits)
+        except UnreadableError as exc:   # one bad file is named among the others' problems
+            out.problems.append(f"{name}: {exc.message}")
             continue
-        wb = load_workbook(io.BytesIO(data), data_only=True)
+        if wb is None:
+            out.problems.append(say(MESSAGES, "not_book", file=name))
+            continue
         if META not in wb.sheetnames or wb[META]["A1"].value != KIND or SHEET not in wb.sheetnames \
                 or wb[META]["A2"].value != VERSION:
             out.problems.append(say(MESSAGES, "not_ours", file=name))

@@ -25,7 +25,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import IO, Self
+from typing import IO, Any, Self
 
 from lxml import etree
 
@@ -237,6 +237,30 @@ class Package:
         if "word/document.xml" in self._infos:
             return "word/document.xml"
         raise UnreadableError("not_docx", kind="no word/document.xml")
+
+
+def checked_workbook(data: bytes, limits: Limits | None = None) -> Any | None:
+    """openpyxl's workbook of ``data`` (cell values, not formulas), opened only after every entry was
+    inflated under the caps with no DOCTYPE (:meth:`Package.verify`: openpyxl reads entries whole);
+    None when ``data`` is no workbook at all (not a zip: a .xls, a PDF; or a zip without
+    ``xl/workbook.xml``).  A damaged or oversized zip raises :class:`UnreadableError`.
+
+    The one way a workbook staff send back (a survey, the intent sheet) is opened.
+    """
+    import io
+
+    from openpyxl import load_workbook
+
+    try:
+        with Package(data, limits) as pkg:
+            pkg.verify()
+            if "xl/workbook.xml" not in pkg:
+                return None
+    except UnreadableError as exc:
+        if exc.code == "not_zip":   # the package reader's own words would name a Word file
+            return None
+        raise
+    return load_workbook(io.BytesIO(data), data_only=True)
 
 
 def parse_xml(data: bytes, name: str = "") -> etree._Element:

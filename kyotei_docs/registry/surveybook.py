@@ -23,7 +23,6 @@ cell is only data.  Each problem names the sheet, row and column; the caller
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from ..era import fiscal_year_end, fiscal_year_start, format_fiscal_year
-from ..errors import UnreadableError
 from ..i18n import Catalog, say
 
 MESSAGES: Catalog = {
@@ -272,27 +270,15 @@ def read_workbook(path: Path, *, limits: Any = None) -> ReadBook:
     that is no zip at all, or a workbook that is not a kyotei survey, comes back with one
     problem and no rows.
     """
-    from openpyxl import load_workbook
-
-    from ..readers.package import Package
+    from ..readers.package import checked_workbook
 
     name = path.name
     book = ReadBook(name, rows=[], problems=[])
     assert book.rows is not None and book.problems is not None
-    data = path.read_bytes()
-    try:
-        with Package(data, limits) as pkg:
-            pkg.verify()  # every entry inflated under the caps, no DOCTYPE, before openpyxl reads it whole
-            if "xl/workbook.xml" not in pkg:
-                book.problems.append(Problem(name, "", None, None, say(MESSAGES, "not_xlsx")))
-                return book
-    except UnreadableError as exc:
-        if exc.code != "not_zip":   # a damaged or oversized zip says so in its own words
-            raise
-        # no zip at all (a .xls, a PDF): the package reader's own words name a Word file
+    wb = checked_workbook(path.read_bytes(), limits)  # a damaged or oversized zip says so in its own words
+    if wb is None:
         book.problems.append(Problem(name, "", None, None, say(MESSAGES, "not_xlsx")))
         return book
-    wb = load_workbook(io.BytesIO(data), data_only=True)
     if META not in wb.sheetnames or wb[META]["A1"].value != KIND or SHEET not in wb.sheetnames:
         book.problems.append(Problem(name, "", None, None, say(MESSAGES, "foreign")))
         return book
