@@ -23,6 +23,11 @@ MESSAGES: Catalog = {
         "「{label}」の項目が見つかりませんが、項目名を読み取れない記載があります。原本「{original}」／読み取り「{read}」",
         "No entry 「{label}」 was found, but there is text under a heading the reader does not know. "
         "Original: 「{original}」 / read: 「{read}」"),
+    "review_joined_cells": (
+        "「{label}」を、同じ行に並んだ複数の記載をつないで読み取りました。別の項目が混ざっていないか確認してください。"
+        "原本「{original}」／読み取り「{read}」",
+        "「{label}」 was read by joining several entries side by side on its row: check that no other entry is mixed in. "
+        "Original: 「{original}」 / read: 「{read}」"),
     "review_mark_conflict": (
         "「{label}」の印が食い違っています（チェックと取り消し線、チェック欄の状態と表示など）。原本「{original}」／読み取り「{read}」",
         "The marks for 「{label}」 disagree (a tick and a strike, a checkbox's state and its glyph). "
@@ -70,7 +75,7 @@ MESSAGES: Catalog = {
 }
 
 #: review codes, in the order they are listed
-CODES = ("review_unplaced_text", "review_unlabelled_text", "review_mark_conflict", "review_placeholder_text",
+CODES = ("review_unplaced_text", "review_unlabelled_text", "review_joined_cells", "review_mark_conflict", "review_placeholder_text",
          "review_outside_contact", "review_cover_letter", "review_attachment", "review_attachment_missing",
          "review_circles_drawn", "review_cut_off", "review_ocr")
 #: doubts on the whole file: every applicant error may be the reader's, so each becomes a review item

@@ -84,6 +84,9 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
             if found.source == PLACEHOLDER_SOURCE:
                 # a text control still flagged as showing its placeholder, holding other text
                 proposal.doubts.append(Doubt("review_placeholder_text", path, value))
+            elif found.joined:
+                # cells side by side joined into one value: a second entry under a heading word we do not know?
+                proposal.doubts.append(Doubt("review_joined_cells", path, found.joined))
         return value or None
 
     org = Organization(
@@ -120,7 +123,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
         "contact.name": proposal.contact.name, "contact.phone": proposal.contact.phone,
         "contact.email": proposal.contact.email,
         **({"axis.field": proposal.axis.text} if proposal.axis.present else {}),
-    }, choices)
+    }, choices, blocks)
     add_reader_doubts(proposal)
     return proposal
 

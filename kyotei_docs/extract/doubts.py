@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .. import vocab
-from ..form import Text
+from ..form import Block, Text
 from ..proposal import Doubt, Proposal
 from ..vocab import pattern
 from .lines import Line
@@ -136,7 +136,13 @@ ENTRY_SHAPE = pattern(r"^[\s\u3000]*[^\s\u3000:：]{1,12}(?:[\s\u3000]*[:：]|[\
                           r"[\s\u3000]*(?P<value>\S.*)$")
 
 
-def unlabelled_entries(lines: list[Line], values: list[str]) -> str | None:
+#: the sections of the contact block, and how long a line there may be to be taken for an entry of its own
+_CONTACT_SECTIONS = frozenset({"contact", "contact.department", "contact.name", "contact.phone", "contact.email",
+                               "contact.department_name", "person"})
+_LOOSE_MAX = 40
+
+
+def unlabelled_entries(lines: list[Line], values: list[str], blocks: list[Block] | None = None) -> str | None:
     """Lines written like an entry under a heading word the reader does not know, that no value took.
 
     A required entry is missing and such a line stands in the form: the company may
@@ -144,22 +150,29 @@ def unlabelled_entries(lines: list[Line], values: list[str]) -> str | None:
     """
     taken = [vocab.key(v) for v in values]
     section: str | None = None
+    section_table: int | None = None
     found: list[str] = []
     for i, line in enumerate(lines):
+        table = blocks[line.block].table if blocks is not None else None
         if line.label == "contact":  # 「担当者連絡先　総務課　旭川　次郎」: the heading's own line holds entries
             rest = line.text[line.value_at[1]:] if line.value_at[0] == i else ""
             k = vocab.key(rest)
             if k and not any(k in t for t in taken):
                 found.append(line.text.strip(" \u3000\t"))
         if line.label:
-            section = line.label
+            section, section_table = line.label, table
             continue
         if line.continuation or line.options or section in vocab.MULTILINE:
             continue
         m = ENTRY_SHAPE.match(line.text)
-        if not m or is_boilerplate(line.text) or _FORM_LINE.match(line.text) or _DIRECTION.search(line.text):
+        # a cell of the contact block's table no value took may be an answer under a heading the reader does
+        # not know (「担当部署名｜対応者｜電話」 over 「総務部｜北嶺　花子｜…」): the cell itself is the entry
+        loose = section in _CONTACT_SECTIONS and table is not None and table == section_table \
+            and len(line.text.strip()) <= _LOOSE_MAX
+        if not (m or loose) or is_boilerplate(line.text) or _FORM_LINE.match(line.text) \
+                or _DIRECTION.search(line.text) or NOTE.match(line.text):
             continue
-        k = vocab.key(m.group("value"))
+        k = vocab.key(m.group("value") if m else line.text)
         if k and not any(k in t for t in taken):
             found.append(line.text.strip(" \u3000\t"))
     return _quote("　／　".join(found[:3])) if found else None
@@ -180,7 +193,8 @@ def loose_field_values(lines: list[Line], values: list[str]) -> str | None:
     return _quote("　／　".join(found[:3])) if found else None
 
 
-def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], choices: list[Choice]) -> None:
+def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], choices: list[Choice],
+                 blocks: list[Block] | None = None) -> None:
     """A doubt for each missing value whose label is followed by text no value took, and for
     each choice group holding a mark the reader could not give to an option."""
     for path, value in values.items():
@@ -200,11 +214,15 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], 
         if loose[0]:
             p.doubts.append(Doubt("review_unlabelled_text", path, loose[0]))
     orphans = None
+    joined = next((d.original for d in p.doubts if d.code == "review_joined_cells"), None)
     for path in _ENTRIES:
         if values.get(path) or any(d.field == path for d in p.doubts):
             continue
+        if joined:  # 「総務部 ／ 対応者 ／ 北嶺　花子」 read as one entry: the missing one may be in it
+            p.doubts.append(Doubt("review_unlabelled_text", path, joined))
+            continue
         if orphans is None:
-            orphans = unlabelled_entries(lines, [v for v in values.values() if v])
+            orphans = unlabelled_entries(lines, [v for v in values.values() if v], blocks)
         if orphans:
             p.doubts.append(Doubt("review_unlabelled_text", path, orphans))
     chosen = {"type": p.types_ticked, "field": p.fields, "axis": p.axis_ticked}

@@ -100,7 +100,8 @@ def _split_entries(line: Line) -> list[Line]:
         if hit is None or hit[0] in _NO_SPLIT:
             continue
         value_shape = _VALUE_AFTER.get(hit[0])
-        if not _COLON_AFTER.match(text, hit[1][1]) and not (value_shape and value_shape.match(text, hit[1][1])):
+        if not _COLON_AFTER.match(text, hit[1][1]) and not (value_shape and value_shape.match(text, hit[1][1])) \
+                and not ("\t" in gap.group() and _ALONE_AFTER.match(text, hit[1][1])):
             continue
         head, tail = _split_pieces(line.pieces, cut)
         first = Line(line.block, line.index, text[:cut], head)
@@ -108,6 +109,8 @@ def _split_entries(line: Line) -> list[Line]:
     return [line]
 
 
+#: a label standing alone between tabs (the columns of a row: 「部署名\t総務部\t担当者\t北嶺　花子」)
+_ALONE_AFTER = pattern(r"[ \u3000]*(?:\t|$)")
 #: a label that starts an entry ends in a blank, a colon or the end of the line
 _ENTRY_END = pattern(r"[\s\u3000:：]|$")
 

@@ -43,6 +43,10 @@ class Found:
     outside_contact: bool = False
     #: the text of the label's line, for a review item's original
     line_text: str = ""
+    #: a one-line value joined from several cells of the label's row (or columns of its line): what stood
+    #: side by side, for a review item — a second entry under a heading word the reader does not know
+    #: (「部署名｜総務部｜対応者｜北嶺　花子」) would otherwise be glued into this value
+    joined: str = ""
 
 
 #: contact entries a letterhead or the applicant's header may carry too
@@ -100,6 +104,10 @@ def _collect(i: int, lines: list[Line], blocks: list[Block]) -> Found:
         inner = rest[1:].split(CLOSE[rest[0]], 1)[0].strip(" \u3000")
         if inner:
             return Found(inner, source_at(lines[vline], vchar))
+    if not rest.strip(" \u3000\t") and vline == i:
+        column = _under_heading(i, lines)
+        if column is not None:
+            return column
     parts: list[str] = []
     sources: list[str] = []
     if rest.strip() and not NOTE.match(rest):
@@ -124,8 +132,66 @@ def _collect(i: int, lines: list[Line], blocks: list[Block]) -> Found:
         j += 1
     if not any(p.strip() for p in parts) and origin.table is not None:
         return _cell_below(i, lines, blocks)
+    if origin.table is not None and not multiline and vline == i and not rest.strip() and _heading_row(i, lines, blocks):
+        # a row of headings (「担当部署名｜対応者｜電話｜E-mail」): the next cell is a heading the reader does not
+        # know, the answer stands under the label
+        below = _cell_below(i, lines, blocks)
+        if below.value:
+            return below
     value = "\n".join(parts) if multiline else _join_single(parts)
-    return Found(value, _best_source(sources))
+    return Found(value, _best_source(sources), joined="" if multiline else side_by_side(i, vline, j, lines, blocks))
+
+
+def _under_heading(i: int, lines: list[Line]) -> Found | None:
+    """The answer in the same column of the next line, under a line of headings set apart by tabs.
+
+    A PDF table without usable rules reads as lines with tabs between its columns:
+    「担当部署名\t連絡担当者\t電話\tE-mail」 over 「経営企画部\t北嶺　花子\t0166-…\t…」.  When
+    every column of the first line is a label, and the next line has as many columns and
+    no label, column ``k`` answers label ``k``.
+    """
+    here = (lines[i].block, lines[i].index)
+    first = i
+    while first > 0 and (lines[first - 1].block, lines[first - 1].index) == here:
+        first -= 1
+    last = i
+    while last + 1 < len(lines) and (lines[last + 1].block, lines[last + 1].index) == here:
+        last += 1
+    headings = lines[first:last + 1]
+    if len(headings) < 2 or last + 1 >= len(lines) or any(not h.label or "\t" not in h.text and h is not headings[-1]
+                                                          for h in headings):
+        return None
+    if any(h.text[h.value_at[1]:].strip(" \u3000\t:：") for h in headings if h.value_at[0] == lines.index(h)):
+        return None
+    below = lines[last + 1]
+    if below.label or below.options or (below.block, below.index) == here:
+        return None
+    columns = [c.strip(" \u3000") for c in below.text.split("\t")]
+    if len(columns) != len(headings):
+        return None
+    value = columns[i - first]
+    return Found(value, source_at(below, 0)) if value and not PLACEHOLDER.match(value) else None
+
+
+def side_by_side(i: int, first: int, end: int, lines: list[Line], blocks: list[Block]) -> str:
+    """The parts of a one-line value that stood apart, as 「総務部 ／ 対応者 ／ 北嶺　花子」; "" when it is one.
+
+    Apart means in cells of the label's table row (a spreadsheet's row, a Word table's
+    cells) or in columns of a line set apart by tabs (a PDF row without rules): a value
+    spread over them may be one entry the layout split, or two entries whose second
+    heading the reader does not know — a person decides.  Lines of one cell, and
+    paragraphs a value runs on into, are one part.
+    """
+    origin = blocks[lines[i].block]
+    groups: dict[int, list[str]] = {}
+    for k in range(first, end):
+        text = lines[k].text[lines[i].value_at[1]:] if k == first else lines[k].text
+        block = blocks[lines[k].block]
+        in_row = origin.table is not None and block.table == origin.table and block.row == origin.row
+        groups.setdefault(lines[k].block if in_row else -1, []).append(text)
+    parts = [part.strip(" \u3000:：") for texts in groups.values() for part in "\u3000".join(texts).split("\t")]
+    parts = [part for part in parts if part and not PLACEHOLDER.match(part) and not NOTE.match(part)]
+    return " ／ ".join(parts) if len(parts) > 1 else ""
 
 
 def may_continue(origin: Block, block: Block, multiline: bool, have_text: bool) -> bool:
@@ -173,6 +239,19 @@ def _cell_below(i: int, lines: list[Line], blocks: list[Block]) -> Found:
             value = "\n".join(texts) if multiline else _join_single(texts)
             return Found(value, _best_source([source_at(ln, 0) for ln in cell_lines]))
     return Found()
+
+
+def _heading_row(i: int, lines: list[Line], blocks: list[Block]) -> bool:
+    """Whether label ``i`` stands in a row of headings: two other labels in its row, labels in at least
+    half of the row's cells, and every label the last line of its cell (nothing after it)."""
+    origin = blocks[lines[i].block]
+    row = [bi for bi, b in enumerate(blocks) if b.table == origin.table and b.row == origin.row]
+    texts = {bi: [ln for ln in lines if ln.block == bi and ln.text.strip()] for bi in row}
+    filled = [bi for bi in row if texts[bi]]
+    labelled = [bi for bi in filled if texts[bi][0].label and len(texts[bi]) == 1
+                and texts[bi][0].value_at[0] == lines.index(texts[bi][0])
+                and not texts[bi][0].text[texts[bi][0].value_at[1]:].strip(" \u3000\t:：")]
+    return len(labelled) >= 3 and 2 * len(labelled) >= len(filled)
 
 
 def _row_has_label(lines: list[Line], blocks: list[Block], block: Block) -> bool:
@@ -269,16 +348,17 @@ def clean_email(value: str) -> str | None:
     """An e-mail address in half-width without blanks (an identifier staff paste).
 
     The entry's cell may hold more than the address — the homepage on the next line
-    (「www.example.jp」, 「HP：https://…」), a note —: where exactly one of its words is
+    (「www.example.jp」, 「HP：https://…」), a note (「（担当直通）」) —: where exactly one of its words is
     a whole address, that word is the value (joined, 「info@example.jpwww.example.jp」
     would look like an address and be wrong).
     """
     text = clean_single(value)
     if not text:
         return None
-    words = [w.strip("（）()「」<>＜＞[]［］,，、;；") for w in re.split(r"[\s\u3000]+", text)]
+    # words apart by blanks, or by a bracket opening right after the address (「…@example.jp（担当直通）」)
+    words = [w.strip("（）()「」<>＜＞[]［］,，、;；") for w in re.split(r"[\s\u3000]+|(?<=\S)(?=[（(【［\[])", text)]
     addresses = [w for w in words if emails_in(unicodedata.normalize("NFKC", w)) == [unicodedata.normalize("NFKC", w)]]
-    if len(words) > 1 and len(addresses) == 1:
+    if len(addresses) == 1:  # also one address in brackets: 「（info@example.jp）」
         text = addresses[0]
     return normalise_email(text) or None
 

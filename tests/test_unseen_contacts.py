@@ -1,0 +1,121 @@
+"""Contacts laid out as strangers lay them out (issue 16's sweep of unseen layouts).
+
+Each of these read a wrong value with no review item before:
+
+* 「連絡担当者」 (and 「連絡者」) as the contact's heading: unknown, so the department's value ran on
+  over the row's next cells — 「経営企画部　連絡担当者　北嶺　花子」 as the department;
+* two entries in one row of a PDF without rules, their columns apart by tabs
+  (「部署名\\t経営企画部\\t担当者\\t北嶺　花子」): a label after a tab starts an entry without a colon;
+* a heading the reader does not know at all (「対応者」): a one-line value joined from several cells
+  of its row is a review item quoting them (``review_joined_cells``), and a missing entry beside it
+  is a review item, never 「記入されていません」;
+* a row of headings with the answers in the row below (「担当部署名｜対応者｜電話｜E-mail」): the
+  department was the unknown heading next to it (「対応者」); the answer under the label counts.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from formdoc import HEADER, cell, doc
+from kyotei_docs.extract import extract
+from kyotei_docs.pipeline import check_proposal
+
+CHOICES = ("連携協定の種別　☐個別連携協定　☑包括連携協定", "連携の分野　☐災害対策　☑環境　☑子育て",
+           "主軸分野の有無　☑有　主軸分野（子育て）　☐無", "協定締結の目的：子育て世帯の環境学習を進めるため。",
+           "連携により期待される効果：親子で学ぶ機会が増える。", "連絡先")
+
+
+def verdict(prop, cfg):
+    r = check_proposal(prop, cfg)
+    return sorted(f.code for f in r.errors), sorted((f.code, f.field) for f in r.review)
+
+
+def grid(*rows: tuple[str, ...]) -> list:
+    return [cell(text, r, c) for r, row in enumerate(rows) for c, text in enumerate(row)]
+
+
+def contact_of(prop) -> tuple:
+    c = prop.contact
+    return c.department, c.name, c.phone, c.email
+
+
+@pytest.mark.parametrize("heading", ["連絡担当者", "連絡担当者氏名", "連絡者"])
+def test_a_contact_heading_of_other_words_side_by_side(cfg, heading):
+    prop = extract(doc(*HEADER, *CHOICES, *grid(("担当部署名", "経営企画部", heading, "北嶺　花子"),
+                                                 ("電話", "0166-55-1234", "E-mail", "hanako@hokurei.example.jp"))))
+    assert contact_of(prop) == ("経営企画部", "北嶺　花子", "0166-55-1234", "hanako@hokurei.example.jp")
+    assert verdict(prop, cfg) == ([], [])
+
+
+def test_two_entries_on_a_line_in_columns_apart_by_tabs(cfg):
+    prop = extract(doc(*HEADER, *CHOICES, "部署名\t経営企画部\t担当者\t北嶺　花子",
+                       "電話番号\t0166-55-1234\tメール\thanako@hokurei.example.jp", fmt="pdf"))
+    assert contact_of(prop) == ("経営企画部", "北嶺　花子", "0166-55-1234", "hanako@hokurei.example.jp")
+    assert verdict(prop, cfg) == ([], [])
+
+
+def test_an_unknown_heading_in_a_row_is_a_review_item_not_part_of_the_value(cfg):
+    prop = extract(doc(*HEADER, *CHOICES, *grid(("部署名", "経営企画部", "対応者", "北嶺　花子"),
+                                                 ("電話", "0166-55-1234", "E-mail", "hanako@hokurei.example.jp"))))
+    errors, review = verdict(prop, cfg)
+    assert errors == []  # it was the department 「経営企画部　対応者　北嶺　花子」, with no review item
+    assert ("review_joined_cells", "contact.department") in review
+    assert ("review_unlabelled_text", "contact.name") in review
+    assert "対応者" in " ".join(f.message for f in check_proposal(prop, cfg).review)
+
+
+def test_an_unknown_heading_between_tabs_is_a_review_item(cfg):
+    prop = extract(doc(*HEADER, *CHOICES, "部署名\t経営企画部\t対応者\t北嶺　花子",
+                       "電話番号\t0166-55-1234\tメール\thanako@hokurei.example.jp", fmt="pdf"))
+    errors, review = verdict(prop, cfg)
+    assert errors == []
+    assert {("review_joined_cells", "contact.department"), ("review_unlabelled_text", "contact.name")} <= set(review)
+
+
+def test_a_value_one_cell_holds_on_two_lines_is_no_joined_value(cfg):
+    prop = extract(doc(*HEADER, *CHOICES, *grid(("部署名", "経営企画部\n地域連携課"), ("担当者氏名", "北嶺　花子"),
+                                                 ("電話番号", "0166-55-1234"), ("メールアドレス", "hanako@hokurei.example.jp"))))
+    assert prop.contact.department == "経営企画部　地域連携課"
+    assert verdict(prop, cfg) == ([], [])
+
+
+def test_a_row_of_headings_takes_the_answer_under_the_label(cfg):
+    prop = extract(doc(*HEADER, *CHOICES, *grid(("担当部署名", "対応者", "電話", "E-mail"),
+                                                 ("経営企画部", "北嶺　花子", "0166-55-1234", "hanako@hokurei.example.jp"))))
+    assert contact_of(prop)[0] == "経営企画部"  # it was 「対応者」, the heading beside it, with no review item
+    errors, review = verdict(prop, cfg)
+    assert errors == [] and ("review_unlabelled_text", "contact.name") in review
+
+
+def test_a_label_with_its_answer_beside_it_in_a_row_of_labels_keeps_it(cfg):
+    """「部署名｜総務部｜担当者氏名｜…」: labels and answers alternate — the answer is beside its label."""
+    prop = extract(doc(*HEADER, *CHOICES, *grid(("部署名", "経営企画部", "担当者氏名", "北嶺　花子"),
+                                                 ("電話番号", "0166-55-1234", "メールアドレス", "hanako@hokurei.example.jp"))))
+    assert contact_of(prop) == ("経営企画部", "北嶺　花子", "0166-55-1234", "hanako@hokurei.example.jp")
+    assert verdict(prop, cfg) == ([], [])
+
+
+def test_a_line_of_headings_apart_by_tabs_over_a_line_of_answers(cfg):
+    """A PDF table whose rules gave no cells: the answers stand in the same columns one line lower."""
+    prop = extract(doc(*HEADER, *CHOICES, "担当部署名\t連絡担当者\t電話\tE-mail",
+                       "経営企画部\t北嶺　花子\t0166-55-1234\thanako@hokurei.example.jp", fmt="pdf"))
+    # every entry was a review item (the four answers joined under E-mail); now each column answers its heading
+    assert contact_of(prop) == ("経営企画部", "北嶺　花子", "0166-55-1234", "hanako@hokurei.example.jp")
+    assert verdict(prop, cfg) == ([], [])
+
+
+def test_a_line_of_answers_with_a_column_too_many_is_no_column_answer(cfg):
+    prop = extract(doc(*HEADER, *CHOICES, "担当部署名\t連絡担当者\t電話\tE-mail",
+                       "経営企画部\t地域連携課\t北嶺　花子\t0166-55-1234\thanako@hokurei.example.jp", fmt="pdf"))
+    errors, review = verdict(prop, cfg)
+    assert errors == [] and review  # which column is whose cannot be told: a person looks
+
+
+@pytest.mark.parametrize("written", ["hanako@hokurei.example.jp（担当直通）", "hanako@hokurei.example.jp(直通)",
+                                     "（hanako@hokurei.example.jp）"])
+def test_an_address_with_a_note_in_brackets_is_the_address(cfg, written):
+    prop = extract(doc(*HEADER, *CHOICES, "部署名：経営企画部", "担当者氏名：北嶺　花子", "電話番号：0166-55-1234",
+                       f"メールアドレス：{written}"))
+    assert prop.contact.email == "hanako@hokurei.example.jp"  # it was an invalid address blamed on the applicant
+    assert verdict(prop, cfg) == ([], [])
