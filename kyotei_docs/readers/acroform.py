@@ -316,7 +316,7 @@ def _str(value: Any) -> str:
 
 
 #: kana and kanji (a Shift_JIS reading that gives none of them is not Japanese)
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_JAPANESE = vocab.pattern(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def _decoded(raw: bytes) -> str | None:
@@ -336,7 +336,7 @@ def _decoded(raw: bytes) -> str | None:
 
 
 #: a name escaped as a PDF name is (「#E4#B8#BB#E8#BB#B8」): how LibreOffice writes a field name that is not ASCII
-_NAME_ESCAPED = re.compile(r"(?:[\x21-\x7e]*#[0-9A-Fa-f]{2})+[\x21-\x7e]*")
+_NAME_ESCAPED = vocab.pattern(r"(?:[\x21-\x7e]*#[0-9A-Fa-f]{2})+[\x21-\x7e]*")
 
 
 def _name(value: Any) -> str:
