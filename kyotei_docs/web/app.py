@@ -24,6 +24,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from werkzeug.exceptions import HTTPException
 
 from .. import citytime
@@ -126,6 +128,36 @@ def site() -> Site:
     return current_app.extensions["kyotei"]
 
 
+class _CompiledTemplates(BytecodeCache):
+    """The pages' templates compiled once per process, whatever number of applications it makes.
+
+    Why: each :func:`create_app` has its own Jinja environment, and compiling the
+    templates is most of a first page's time; a process that makes many applications
+    (the tests make one per test) compiled them again each time.  A template's code
+    is kept by its name and the checksum of its source (Jinja's own bucket), so a
+    changed template is compiled afresh; every application compiles with the same
+    settings, so the code is the same.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with self._lock:
+            code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # left empty (compiled again) if the source changed
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        code = bucket.bytecode_to_string()
+        with self._lock:
+            self._code[bucket.key] = code
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def check_can_serve(settings: WebSettings, users: UserStore) -> None:
     """Refuse to listen beyond this PC without sign-in (raises WebError ``needs_auth``)."""
     if not settings.local_only and not settings.proxy_user_header and not users:
@@ -156,6 +188,7 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
                                                        settings.heavy_queue), lang, settings.hosts())
     site_ = app.extensions["kyotei"]
     site_.workload.make_room = site_.rest_readers
+    app.jinja_env.bytecode_cache = _COMPILED
     app.jinja_env.globals.update(t=_t, csrf_token=security.csrf_token, role_label=role_label,
                                  CSRF_FIELD=security.CSRF_FIELD, status_label=status_label,
                                  summary_label=summary_label, fy_label=fy_label)
