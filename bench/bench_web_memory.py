@@ -46,7 +46,31 @@ sys.path.insert(0, str(ROOT / "tests"))
 from bench.common import write_section  # noqa: E402
 
 PASSWORD = "correct horse battery"
-NOTE = "Before this change (issue 17's report): three such uploads took the server to 707 MB (tree 941 MB) — each upload was read whole into memory — and four 閲覧 users' conversions ran four LibreOffice at once (934 MB). Now uploads stay on disk, one heavy job runs at a time, 閲覧 starts none, and the warm reader process goes while LibreOffice runs. Target under 300 MB: **met for uploads (75 MB); at the edge for conversions** (286 and 315 MB in the last two runs; 308–345 MB before the reader process was let go): LibreOffice alone holds 174–206 MB and the server ~100 MB while it runs (its modules are 46 MB; the rest is what the PDF job's Form 3 restatement and a render left). What is left to try: render Form 2/3 in a child process."
+NOTE = (
+    "Before (issue 17's report): three such uploads took the server to 707 MB (tree 941 MB) — each upload was read "
+    "whole into memory — and four 閲覧 users' conversions ran four LibreOffice at once (934 MB). First round: uploads "
+    "stay on disk, one heavy job at a time, 閲覧 starts none, the warm reader process goes while LibreOffice runs: "
+    "uploads 75 MB, conversions 286–317 MB (soffice.bin 174–206 MB, \"the server\" ~100 MB).\n\n"
+    "Second round (2026-12-07, five runs of the conversion row at load 11–13: **223, 237, 244, 249 and 250 MB PSS** "
+    "(the table is the last), RSS 287–323 MB; uploads 75–77 MB): **target under 300 MB met** at any load tried, "
+    "with 50–75 MB to spare. "
+    "What the two figures were: (1) LibreOffice's 174–206 MB held two 64 MB bitmaps of its own graphics self-test "
+    "(`GraphicsRenderTests`, 4096×4096, found with gdb on the 64 MB allocations), which LibreOffice 7.2+ runs on a "
+    "profile's first start — and every conversion has a new profile; it also restarted itself once to register its "
+    "extensions. Each profile is now seeded before the start (`office._seed_profile`): soffice.bin peaks at "
+    "109–137 MB (its ~50 MB of libraries count less when another LibreOffice runs on the machine at the same "
+    "moment, as other work here did: on a quiet machine expect the upper end), one Form 2 costs 0.35 s CPU "
+    "instead of 1.18 s. (2) \"The server ~100 MB\" was argon2: each sign-in "
+    "check holds 64 MB for its ~0.1–0.8 s, and this row signs people in while LibreOffice runs; eight at once took "
+    "8 × 64 MB. Checks now run one at a time (`web/users._ONE_CHECK`); the server itself holds 37–50 MB PSS while "
+    "LibreOffice runs. At the peak now: soffice.bin ~125, the server with one argon2 check ~101, two small helpers "
+    "(python) 6 + 5. Also measured: 10 .rtf uploaded at once (LibreOffice inside the reader process) while seven "
+    "people sign in over and over: 252 MB (soffice.bin 113, server 99, reader 28). Not done: Form 2/3 rendered in "
+    "a child process — in the server docxtpl and the rest are ~10 MB PSS and pypdf (LibreOffice's output check, "
+    "with cryptography and PIL) ~10 MB; a child alive while LibreOffice runs costs a fresh interpreter (~25–30 MB), "
+    "so it pays only if it ends before each LibreOffice run (render, convert, restate Form 3, convert): at most "
+    "~20 MB, left for now."
+)
 FILE_MB = 19.9
 EXTRA = [line for line in os.environ.get("BENCH_EXTRA", "").split(";") if line]
 
