@@ -790,11 +790,12 @@ def split(cfg: Any, reg: Registry, ref: str | int, file: str, *, actor: str | No
 
 
 def render(cfg: Any, reg: Registry, ref: str | int, *, out_dir: Path | None = None, pdf: bool = False,
-           today: date | None = None) -> Any:
+           today: date | None = None, form3_pdf: bool = True) -> Any:
     """Render Form 2/3 of the case from what the registry holds (stored items, signing date, results).
 
     Returns :class:`kyotei_docs.registry.documents.Rendered` (files written,
-    warnings, or why nothing was written).
+    warnings, or why nothing was written).  ``form3_pdf=False``: with ``pdf``, the
+    agreement's PDF only (one LibreOffice run instead of two).
     """
     from ..registry.amendments import amendments_for, items_in_force
     from ..registry.documents import render_for
@@ -804,7 +805,7 @@ def render(cfg: Any, reg: Registry, ref: str | int, *, out_dir: Path | None = No
     with reg.snapshot() as conn:
         in_force = items_in_force(case.agreement, amendments_for(conn, case.id), day)
     return render_for(case.agreement, list(case.results), cfg, document_folder(cfg, reg, case, out_dir), pdf=pdf,
-                      in_force=in_force)
+                      in_force=in_force, form3_pdf=form3_pdf)
 
 
 def document_folder(cfg: Any, reg: Registry, case: Case, out_dir: Path | None = None) -> Path:

@@ -61,11 +61,13 @@ def proposal_of(a: Agreement) -> Proposal:
 
 
 def render_for(a: Agreement, results: list[Result], cfg: Any, out_dir: Path, *,
-               pdf: bool = False, renderer: Any = None, in_force: Sequence[str] | None = None) -> Rendered:
+               pdf: bool = False, renderer: Any = None, in_force: Sequence[str] | None = None,
+               form3_pdf: bool = True) -> Rendered:
     """Render Form 2/3 with the signing date, term, items and public results by fiscal year.
 
     Form 2 is the agreement as signed (its items as signed); Form 3 announces
-    the items as they are now, after any amendment (変更協定).
+    the items as they are now, after any amendment (変更協定).  ``form3_pdf=False``:
+    with ``pdf``, Form 2's PDF only (the screen asking for the agreement's PDF).
     """
     render = renderer or _renderer()
     if render is None:
@@ -83,6 +85,8 @@ def render_for(a: Agreement, results: list[Result], cfg: Any, out_dir: Path, *,
         current = tuple(in_force) if in_force is not None else a.items  # the items in force today, if known
         if a.signed_items and current != a.signed_items:  # amended: Form 3 announces the items in force
             extra["form3_items"] = list(current)
+        if pdf and not form3_pdf:
+            extra["form3_pdf"] = False
         from ..render.naming import private_dir, publish
 
         with private_dir(out_dir) as stage:

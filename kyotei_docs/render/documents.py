@@ -99,7 +99,7 @@ def render_documents(proposal: Proposal, cfg: Config, out_dir: Path, *, signing_
                      items: list[str] | None = None, templates_dir: Path | None = None,
                      results: dict[int, list[str]] | None = None, pdf: bool = False,
                      photos: list[Path] | None = None, title: str | None = None,
-                     form3_items: list[str] | None = None) -> RenderResult:
+                     form3_items: list[str] | None = None, form3_pdf: bool = True) -> RenderResult:
     """Write the agreement (Form 2) and the announcement (Form 3) for ``proposal`` into ``out_dir``.
 
     * Only a valid proposal renders: otherwise :class:`InvalidProposal` (its
@@ -117,6 +117,8 @@ def render_documents(proposal: Proposal, cfg: Config, out_dir: Path, *, signing_
       the signing; ``title`` replaces the agreement's title.
     * ``form3_items``: the items as amended since signing (変更協定): Form 3
       announces them, while Form 2 stays the agreement as signed (``items``).
+    * ``form3_pdf=False`` with ``pdf``: Form 2's PDF only (Form 3's .docx/.html still state its
+      size) — one LibreOffice run instead of two when only the agreement's PDF is wanted.
     """
     out_dir = Path(out_dir)
     check_warnings = _check(proposal, cfg)
@@ -178,7 +180,7 @@ def render_documents(proposal: Proposal, cfg: Config, out_dir: Path, *, signing_
     html = render_html(form3_html, form3_values, comma=comma)
     result._add("form3_html", write_new(
         names["form3_html"], lambda tmp: tmp.write_text(html, encoding="utf-8", newline="\n")))
-    if pdf:
+    if pdf and form3_pdf:
         _convert(result, form3, "form3_pdf", out_dir)
     return result
 

@@ -482,7 +482,8 @@ def document(case_id: int, form: str, ext: str) -> Any:
     tmp = Path(tempfile.mkdtemp(prefix="kyotei-doc-"))
     try:
         with s.workload.slot(office=ext == "pdf"), s.registry() as reg:
-            rendered = render(s.cfg, reg, case_id, out_dir=tmp, pdf=ext == "pdf")
+            # Form 2's PDF alone is one LibreOffice run; Form 3's needs Form 2's first (it states its size)
+            rendered = render(s.cfg, reg, case_id, out_dir=tmp, pdf=ext == "pdf", form3_pdf=form == "form3")
         wanted = [Path(p) for p in rendered.files
                   if Path(p).suffix == f".{ext}" and (("掲載文" in Path(p).name) == (form == "form3"))]
         if not wanted:
