@@ -22,13 +22,13 @@ from inboxkit import write_form
 from kyotei_docs.config import load_config
 from kyotei_docs.web.app import create_app
 from kyotei_docs.web.settings import CHANGE, WebSettings
-from kyotei_docs.web.users import hash_password, save_user
+from kyotei_docs.web.users import save_user
+from webkit import PASSWORD, password_hash
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENS = Path(__file__).resolve().parent.parent / "test-output" / "screens"
-PASSWORD = "correct horse battery"
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
@@ -62,7 +62,7 @@ def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool) -> Iterator
         f"journal = {json.dumps(str(tmp_path / 'journal.sqlite3'))}",
     ]) + "\n", encoding="utf-8")
     if users:
-        save_user(tmp_path / "kyotei-users.toml", "tanaka", CHANGE, hash_password(PASSWORD))
+        save_user(tmp_path / "kyotei-users.toml", "tanaka", CHANGE, password_hash())
     cfg = load_config(conf)
     app = create_app(cfg, WebSettings.from_config(cfg))
     srv = create_server(app, host="127.0.0.1", port=0, threads=4)
