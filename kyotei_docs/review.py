@@ -28,6 +28,11 @@ MESSAGES: Catalog = {
         "原本「{original}」／読み取り「{read}」",
         "「{label}」 was read by joining several entries side by side on its row: check that no other entry is mixed in. "
         "Original: 「{original}」 / read: 「{read}」"),
+    "review_same_as": (
+        "「{label}」が「{original}」と書かれており、ほかの欄を指しています。どの記載か原本で確認し、値を訂正してください。"
+        "原本「{original}」／読み取り「{read}」",
+        "「{label}」 says 「{original}」, pointing at another entry: check which in the original and correct the value. "
+        "Original: 「{original}」 / read: 「{read}」"),
     "review_mark_conflict": (
         "「{label}」の印が食い違っています（チェックと取り消し線、チェック欄の状態と表示など）。原本「{original}」／読み取り「{read}」",
         "The marks for 「{label}」 disagree (a tick and a strike, a checkbox's state and its glyph). "
@@ -75,7 +80,7 @@ MESSAGES: Catalog = {
 }
 
 #: review codes, in the order they are listed
-CODES = ("review_unplaced_text", "review_unlabelled_text", "review_joined_cells", "review_mark_conflict", "review_placeholder_text",
+CODES = ("review_unplaced_text", "review_unlabelled_text", "review_joined_cells", "review_same_as", "review_mark_conflict", "review_placeholder_text",
          "review_outside_contact", "review_cover_letter", "review_attachment", "review_attachment_missing",
          "review_circles_drawn", "review_cut_off", "review_ocr")
 #: doubts on the whole file: every applicant error may be the reader's, so each becomes a review item

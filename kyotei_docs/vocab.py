@@ -133,6 +133,13 @@ LABELS: dict[str, tuple[str, ...]] = {
               "資本金", "設立年月日", "設立", "従業員数", "事業内容", "業種", "備考", "役職", "職名"),
 }
 
+#: 「提案者の所在地」, 「申請者名称」: the applicant's own entries named with the applicant's heading word before them
+#: (else 「提案者」 alone heads the line, and the entry is left to the shape of the text)
+for _path in ("organization.address", "organization.name", "organization.representative"):
+    LABELS[_path] += tuple(f"{who}{no}{s}" for who in LABELS["applicant"] for no in ("の", "")
+                           for s in ("所在地", "住所", "名称", "代表者氏名", "代表者職氏名", "代表者名")
+                           if s in LABELS[_path] and f"{who}{no}{s}" not in LABELS[_path])
+
 #: Labels made of two others joined (「担当部署・氏名」): matched only when written without a blank between,
 #: else they are the two labels side by side (「部署名　　担当者氏名」).
 JOINED_LABELS = frozenset({"contact.department_name"})

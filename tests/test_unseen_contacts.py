@@ -119,3 +119,20 @@ def test_an_address_with_a_note_in_brackets_is_the_address(cfg, written):
                        f"メールアドレス：{written}"))
     assert prop.contact.email == "hanako@hokurei.example.jp"  # it was an invalid address blamed on the applicant
     assert verdict(prop, cfg) == ([], [])
+
+
+@pytest.mark.parametrize("entries, doubted", [
+    (("部署名：同上", "担当者氏名：同上"), ["contact.department", "contact.name"]),
+    (("部署名：総務部", "担当者氏名：代表者に同じ"), ["contact.name"]),
+    (("部署名：総務部", "担当者氏名：〃"), ["contact.name"]),
+])
+def test_an_entry_pointing_at_another_is_a_review_item(cfg, entries, doubted):
+    """「同上」 as the contact's name was read as the name 「同上」, with no review item."""
+    prop = extract(doc(*HEADER, *CHOICES, *entries, "電話番号：0166-55-1234", "メールアドレス：hanako@hokurei.example.jp"))
+    assert verdict(prop, cfg) == ([], [("review_same_as", path) for path in doubted])
+
+
+def test_a_phone_written_as_same_as_above_is_no_applicant_error(cfg):
+    prop = extract(doc(*HEADER, *CHOICES, "部署名：総務部", "担当者氏名：北嶺　花子", "電話番号：上記に同じ",
+                       "メールアドレス：hanako@hokurei.example.jp"))
+    assert verdict(prop, cfg) == ([], [("review_same_as", "contact.phone")])  # it was invalid_phone

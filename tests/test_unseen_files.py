@@ -142,3 +142,34 @@ def test_a_docx_whose_contacts_are_a_row_of_headings_over_a_row_of_answers(tmp_p
     path = make_docx(body, tmp_path / "rows.docx")
     assert _wrong_without_review(path, cfg) == []  # the department was the heading beside it
     assert read_proposal(path).contact.department == "経営企画部"
+
+
+def _labels_above_values() -> Page:
+    """Each label on a line of its own and its answer on the next, in other words (提案者の所在地, 電話, E-mail)."""
+    page = Page()
+    page.text(40, 40, "様式１").text(420, 60, "令和８年１１月２０日").text(40, 85, "旭川市長　様")
+    for k, (label, path) in enumerate((("提案者の所在地", "organization.address"), ("提案者名", "organization.name"),
+                                       ("代表者職氏名", "organization.representative"))):
+        page.text(250, 115 + 20 * k, label).text(340, 115 + 20 * k, T[path])
+    page.text(200, 185, "連携協定に関する提案書", 14)
+    page.text(40, 220, "連携協定の種別").text(180, 220, "□個別連携協定　■包括連携協定")
+    page.text(40, 245, "連携の分野").text(180, 245, "□災害対策　■環境　■子育て　□観光・魅力発信")
+    page.text(40, 270, "主軸分野の有無").text(180, 270, "■有　主軸分野（子育て）　□無")
+    top = 300
+    for label, path in (("協定締結の目的", "purpose"), ("連携により期待される効果", "expected_effects"),
+                        ("担当部署名", "contact.department"), ("連絡担当者", "contact.name"), ("電話", "contact.phone"),
+                        ("E-mail", "contact.email")):
+        page.text(40, top, label).text(60, top + 18, T[path])
+        top += 42
+    return page
+
+
+@pytest.mark.parametrize("how", ["plain", "shuffle", "r180"])
+def test_a_pdf_with_each_label_above_its_answer_in_other_words(tmp_path, cfg, how):
+    kwargs = {"shuffle": how == "shuffle", "rotate": int(how[1:]) if how.startswith("r") else 0}
+    path = _write(tmp_path / "above.pdf", _labels_above_values(), **kwargs)
+    prop = read_proposal(path)
+    assert prop.organization.address == T["organization.address"]  # 「提案者の所在地 北海道…」 for review before
+    assert prop.contact.name == T["contact.name"]
+    assert _wrong_without_review(path, cfg) == []
+    assert check_proposal(prop, cfg).review == []

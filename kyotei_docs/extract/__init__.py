@@ -42,7 +42,7 @@ from .header import apply_unlabelled_header
 from .lines import find_labels, flatten
 from .options import Choice, apply_axis_mark, apply_choices, find_choices
 from .region import apply_attachments, region_of
-from .values import Found, clean_email, clean_multi, clean_phone, clean_representative, clean_single, value_for
+from .values import SAME_AS, Found, clean_email, clean_multi, clean_phone, clean_representative, clean_single, value_for
 
 #: where the .docx reader puts text of a content control still flagged as showing its placeholder
 PLACEHOLDER_SOURCE = "docx:placeholder"
@@ -84,6 +84,9 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
             if found.source == PLACEHOLDER_SOURCE:
                 # a text control still flagged as showing its placeholder, holding other text
                 proposal.doubts.append(Doubt("review_placeholder_text", path, value))
+            elif SAME_AS.match(value):
+                # 「同上」, 「代表者に同じ」: an answer pointing at another entry, kept as written for a person
+                proposal.doubts.append(Doubt("review_same_as", path, value))
             elif found.joined:
                 # cells side by side joined into one value: a second entry under a heading word we do not know?
                 proposal.doubts.append(Doubt("review_joined_cells", path, found.joined))

@@ -30,6 +30,11 @@ CLOSE = {"（": "）", "(": ")", "「": "」", "［": "］", "[": "]"}
 _SEAL = pattern(r"[\s\u3000]+(?:㊞|\(印\)|（印）|印)$")
 
 PAREN_LABELS = frozenset({"axis.text"})
+#: an entry answered by pointing at another: 「同上」, 「上記に同じ」, 「代表者と同じ」, 「〃」 — the applicant's
+#: answer is elsewhere on the form, which one a person decides (as a value it would stand in Form 2 as written)
+SAME_AS = pattern(r"^[\s\u3000(（]*(?:同上|同左|同右|〃|″|同じ|同様|上記のとおり|上記の通り"
+                  r"|(?:上記|上|左記|左|代表者|提案者|申請者|所在地|企業等|連絡先|担当者)(?:欄)?(?:に|と)同じ)"
+                  r"[\s\u3000。．.)）]*$")
 
 
 @dataclass
