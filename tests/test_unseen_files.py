@@ -36,17 +36,23 @@ def _wrong_without_review(path: Path, cfg, truth: dict[str, str] = T) -> list[st
     return wrong + [f.code for f in result.errors]
 
 
-def _two_column_contacts(second: str, rows: tuple[tuple[str, ...], ...] = ()) -> Page:
-    """Form 1 typed without a table, the contacts in a ruled grid: two label/value pairs per row, or ``rows``."""
+def _head(labels: tuple[str, str, str]) -> Page:
+    """The page down to the choices: the applicant's entries under ``labels``, the choices marked with ■."""
     page = Page()
     page.text(40, 40, "様式１").text(420, 60, "令和８年１１月２０日").text(40, 85, "旭川市長　様")
-    for k, (label, path) in enumerate((("所在地", "organization.address"), ("企業等名称", "organization.name"),
-                                       ("代表者氏名", "organization.representative"))):
+    for k, (label, path) in enumerate(zip(labels, ("organization.address", "organization.name",
+                                                   "organization.representative"))):
         page.text(250, 115 + 20 * k, label).text(340, 115 + 20 * k, T[path])
     page.text(200, 185, "連携協定に関する提案書", 14)
     page.text(40, 220, "連携協定の種別").text(180, 220, "□個別連携協定　■包括連携協定")
     page.text(40, 245, "連携の分野").text(180, 245, "□災害対策　■環境　■子育て　□観光・魅力発信")
     page.text(40, 270, "主軸分野の有無").text(180, 270, "■有　主軸分野（子育て）　□無")
+    return page
+
+
+def _two_column_contacts(second: str, rows: tuple[tuple[str, ...], ...] = ()) -> Page:
+    """Form 1 typed without a table, the contacts in a ruled grid: two label/value pairs per row, or ``rows``."""
+    page = _head(("所在地", "企業等名称", "代表者氏名"))
     page.text(40, 300, "協定締結の目的").text(180, 300, T["purpose"])
     page.text(40, 325, "連携により期待される効果").text(180, 325, T["expected_effects"])
     page.text(40, 360, "連絡先")
@@ -146,15 +152,7 @@ def test_a_docx_whose_contacts_are_a_row_of_headings_over_a_row_of_answers(tmp_p
 
 def _labels_above_values() -> Page:
     """Each label on a line of its own and its answer on the next, in other words (提案者の所在地, 電話, E-mail)."""
-    page = Page()
-    page.text(40, 40, "様式１").text(420, 60, "令和８年１１月２０日").text(40, 85, "旭川市長　様")
-    for k, (label, path) in enumerate((("提案者の所在地", "organization.address"), ("提案者名", "organization.name"),
-                                       ("代表者職氏名", "organization.representative"))):
-        page.text(250, 115 + 20 * k, label).text(340, 115 + 20 * k, T[path])
-    page.text(200, 185, "連携協定に関する提案書", 14)
-    page.text(40, 220, "連携協定の種別").text(180, 220, "□個別連携協定　■包括連携協定")
-    page.text(40, 245, "連携の分野").text(180, 245, "□災害対策　■環境　■子育て　□観光・魅力発信")
-    page.text(40, 270, "主軸分野の有無").text(180, 270, "■有　主軸分野（子育て）　□無")
+    page = _head(("提案者の所在地", "提案者名", "代表者職氏名"))
     top = 300
     for label, path in (("協定締結の目的", "purpose"), ("連携により期待される効果", "expected_effects"),
                         ("担当部署名", "contact.department"), ("連絡担当者", "contact.name"), ("電話", "contact.phone"),
