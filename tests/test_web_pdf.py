@@ -276,3 +276,41 @@ def test_one_libreoffice_at_a_time_for_the_uploads_pdfs_and_documents_asked_for(
     assert codes == [200, 200]
     assert started[0] >= 4 and most[0] == 1  # the batch's two runs and each request's own, never two at once
     assert len(list(_folder(home, "株式会社じゅんばん").glob("*.pdf"))) == 2
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_files_left_waiting_are_read_by_the_screen_and_their_pdfs_follow_in_the_background(pdf_home, monkeypatch):
+    """A file queued while another process held the folder (the watcher, then stopped): the result page
+    reads it with the drop folder's own pass, and its PDFs are made by the background job as an
+    upload's are — the pass itself starts no LibreOffice beside its reader process (issue 17's memory)."""
+    from kyotei_docs import office
+    from kyotei_docs.inbox.layout import Layout
+    from kyotei_docs.inbox.lock import FolderLock
+
+    home = pdf_home
+    app = make_app(home)
+    jobs = app.extensions["kyotei"].pdf_jobs()
+    jobs.pause()
+    client = app.test_client()
+    upload(client, [("first.docx", form_bytes(home, "株式会社いち"))])  # makes the layout
+    with FolderLock(Layout.at(home / "drop").work):
+        r = upload(client, [("second.docx", form_bytes(home, "株式会社まつ"))])
+        assert "処理待ち" in r.get_data(as_text=True)
+        result_url = r.request.full_path
+    runs: list[str] = []
+    start_group = office.start_group
+
+    def counted(cmd, **kw):
+        runs.append(cmd[-1])
+        return start_group(cmd, **kw)
+
+    monkeypatch.setattr(office, "start_group", counted)
+    page = client.get(result_url).get_data(as_text=True)
+    assert "受付可" in page and "PDFを作成しています" in page
+    folder = _folder(home, "株式会社まつ")
+    assert _record(folder)["pdf_later"] is True and not list(folder.glob("*.pdf")) and runs == []
+    jobs.resume()
+    assert jobs.wait_idle(600)
+    assert len(list(folder.glob("*.pdf"))) == 2 and "pdf_later" not in _record(folder)
+    assert runs  # made by the background job, through the one slot

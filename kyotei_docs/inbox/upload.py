@@ -218,12 +218,15 @@ def _receipt(layout: Layout, row: JournalRow) -> Receipt:
 
 
 
-def process_waiting(layout: Layout, journal_path: Path, cfg: Config, pool: WorkerPool | None = None) -> bool:
+def process_waiting(layout: Layout, journal_path: Path, cfg: Config, pool: WorkerPool | None = None,
+                    pdf_later: Callable[[Path], None] | None = None) -> bool:
     """Run one ordinary pass over ``inbox/`` if nobody holds the folder; False if someone does.
 
     Uploads queued for a watcher that has stopped meanwhile (or another process
     that held the folder for a moment) are then not left waiting: the screen
-    processes them itself, exactly as ``kyotei inbox`` would.
+    processes them itself, exactly as ``kyotei inbox`` would — except that with
+    ``pdf_later`` (as :func:`submit`) their drafts' PDFs are left to the caller's
+    background job, so LibreOffice never runs beside the pass's reader process.
     """
     if not layout.exists():
         return False
@@ -232,8 +235,14 @@ def process_waiting(layout: Layout, journal_path: Path, cfg: Config, pool: Worke
     except FolderLocked:
         return False
     try:
+        opts = PassOptions.from_config(cfg)
+        opts.pdf_later = pdf_later is not None
         with Journal(journal_path, layout.root) as journal:
-            run_pass(layout, journal, cfg, PassOptions.from_config(cfg), pool=pool)
+            summary = run_pass(layout, journal, cfg, opts, pool=pool)
+        if pdf_later is not None:
+            for done in summary.finished:
+                if done.pdf_later:
+                    pdf_later(done.dest)
     finally:
         lock.release()
     return True

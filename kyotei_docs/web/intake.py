@@ -311,7 +311,8 @@ def _process_waiting(layout: Any, journal: Path) -> None:
             if not s.passes.acquire(blocking=False):
                 return  # this server is processing already
             try:
-                process_waiting(layout, journal, s.cfg, s.worker_pool())
+                jobs = s.pdf_jobs()  # the PDFs follow in the background, as an upload's do
+                process_waiting(layout, journal, s.cfg, s.worker_pool(), pdf_later=jobs.add if jobs is not None else None)
             except (KyoteiError, OSError):
                 pass  # the page says the files wait; the next refresh tries again
             finally:
