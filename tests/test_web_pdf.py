@@ -16,7 +16,7 @@ import pytest
 
 from inboxkit import stray_temp_files
 from kyotei_docs.office import soffice_available
-from webkit import form_bytes, home, make_app, upload  # noqa: F401
+from webkit import count_office_runs, form_bytes, home, make_app, upload  # noqa: F401
 
 
 @pytest.fixture
@@ -223,8 +223,6 @@ def test_one_libreoffice_at_a_time_for_the_uploads_pdfs_and_documents_asked_for(
     through the one slot (``web/workload.py``).  Every real LibreOffice run is counted while it lives."""
     import threading
 
-    from kyotei_docs import office
-
     home = pdf_home
     app = make_app(home, heavy_wait_seconds=600)  # nobody gives up here: each waits for its turn
     jobs = app.extensions["kyotei"].pdf_jobs()
@@ -232,33 +230,7 @@ def test_one_libreoffice_at_a_time_for_the_uploads_pdfs_and_documents_asked_for(
     client = app.test_client()
     upload(client, [("提案書.docx", form_bytes(home, "株式会社じゅんばん")),
                     ("別の提案書.docx", form_bytes(home, "株式会社ふたつめ"))])
-    live, most, started = [0], [0], [0]
-    count = threading.Lock()
-    start_group = office.start_group
-
-    class Counted:
-        def __init__(self, group):
-            self.group = group
-
-        def wait(self, timeout=None):
-            code = self.group.wait(timeout)
-            with count:
-                live[0] -= 1
-            return code
-
-        def kill(self):
-            self.group.kill()
-            with count:
-                live[0] -= 1
-
-    def counting(cmd, **kw):
-        with count:
-            live[0] += 1
-            started[0] += 1
-            most[0] = max(most[0], live[0])
-        return Counted(start_group(cmd, **kw))
-
-    monkeypatch.setattr(office, "start_group", counting)
+    runs = count_office_runs(monkeypatch)
     codes: list[int] = []
 
     def ask() -> None:
@@ -274,7 +246,7 @@ def test_one_libreoffice_at_a_time_for_the_uploads_pdfs_and_documents_asked_for(
         th.join()
     assert jobs.wait_idle(600)
     assert codes == [200, 200]
-    assert started[0] >= 4 and most[0] == 1  # the batch's two runs and each request's own, never two at once
+    assert len(runs.inputs) >= 4 and runs.most == 1  # the batch's two runs and each request's own, never two at once
     assert len(list(_folder(home, "株式会社じゅんばん").glob("*.pdf"))) == 2
 
 
@@ -284,7 +256,6 @@ def test_files_left_waiting_are_read_by_the_screen_and_their_pdfs_follow_in_the_
     """A file queued while another process held the folder (the watcher, then stopped): the result page
     reads it with the drop folder's own pass, and its PDFs are made by the background job as an
     upload's are — the pass itself starts no LibreOffice beside its reader process (issue 17's memory)."""
-    from kyotei_docs import office
     from kyotei_docs.inbox.layout import Layout
     from kyotei_docs.inbox.lock import FolderLock
 
@@ -298,19 +269,12 @@ def test_files_left_waiting_are_read_by_the_screen_and_their_pdfs_follow_in_the_
         r = upload(client, [("second.docx", form_bytes(home, "株式会社まつ"))])
         assert "処理待ち" in r.get_data(as_text=True)
         result_url = r.request.full_path
-    runs: list[str] = []
-    start_group = office.start_group
-
-    def counted(cmd, **kw):
-        runs.append(cmd[-1])
-        return start_group(cmd, **kw)
-
-    monkeypatch.setattr(office, "start_group", counted)
+    runs = count_office_runs(monkeypatch)
     page = client.get(result_url).get_data(as_text=True)
     assert "受付可" in page and "PDFを作成しています" in page
     folder = _folder(home, "株式会社まつ")
-    assert _record(folder)["pdf_later"] is True and not list(folder.glob("*.pdf")) and runs == []
+    assert _record(folder)["pdf_later"] is True and not list(folder.glob("*.pdf")) and runs.inputs == []
     jobs.resume()
     assert jobs.wait_idle(600)
     assert len(list(folder.glob("*.pdf"))) == 2 and "pdf_later" not in _record(folder)
-    assert runs  # made by the background job, through the one slot
+    assert runs.inputs  # made by the background job, through the one slot

@@ -11,6 +11,7 @@ import functools
 import io
 import json
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,50 @@ def fill_cases(home: Path, names: list[str], *, departments: list[str] | None = 
         with open_registry(cfg) as reg:
             for i, department in enumerate(departments, start=1):
                 set_details(cfg, reg, i, {"department": department})
+
+
+class OfficeRuns:
+    """Every real LibreOffice run of the test, counted while it lives (:func:`count_office_runs`)."""
+
+    def __init__(self) -> None:
+        self.inputs: list[str] = []  # the last file named on each run's command line
+        self.live = self.most = 0
+        self._lock = threading.Lock()
+
+    def started(self, cmd) -> None:
+        with self._lock:
+            self.inputs.append(cmd[-1])
+            self.live += 1
+            self.most = max(self.most, self.live)
+
+    def ended(self) -> None:
+        with self._lock:
+            self.live -= 1
+
+
+def count_office_runs(monkeypatch) -> OfficeRuns:
+    """Spy on ``office.start_group`` (the one place LibreOffice starts): the runs go on for real."""
+    from kyotei_docs import office
+
+    runs = OfficeRuns()
+    start_group = office.start_group
+
+    class Counted:
+        def __init__(self, group) -> None:
+            self.group = group
+
+        def wait(self, timeout=None):
+            code = self.group.wait(timeout)
+            runs.ended()
+            return code
+
+        def kill(self) -> None:
+            self.group.kill()
+            runs.ended()
+
+    def counting(cmd, **kw):
+        runs.started(cmd)
+        return Counted(start_group(cmd, **kw))
+
+    monkeypatch.setattr(office, "start_group", counting)
+    return runs
