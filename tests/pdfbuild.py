@@ -74,12 +74,75 @@ def reportlab_pdf(path: Path, *pages: Page) -> Path:
 
 
 def docx_to(docx: Path, target: str, out_dir: Path) -> Path:
-    """Convert with LibreOffice (the project's runner); fail loudly if it cannot."""
-    from kyotei_docs.office import convert
+    """Convert with LibreOffice (the project's runner); fail loudly if it cannot.
 
-    result = convert([docx], target, out_dir)
-    assert docx in result.outputs, result.failures
-    return result.outputs[docx]
+    The output is LibreOffice's own, made once per worker for each content and target
+    (:func:`docx_to_all` converts a module's files in one LibreOffice run beforehand);
+    the file in ``out_dir`` is ``<stem>.<target>`` (or ``<stem> (2).<target>`` … as
+    :func:`kyotei_docs.office.convert` names it), a copy of that output.
+    """
+    return docx_to_all([docx], target, out_dir)[docx]
+
+
+#: (what a file holds, target) → LibreOffice's output for it, kept for this worker's session
+_converted: dict[tuple[str, str], Path] = {}
+_kept: list[Any] = []  # the folder those outputs are kept in (removed when the worker ends)
+
+
+def docx_to_all(files: list[Path], target: str, out_dir: Path | None = None) -> dict[Path, Path]:
+    """Convert ``files`` to ``target`` in ONE LibreOffice run (what is not converted yet); copy each into ``out_dir``.
+
+    LibreOffice's start costs ~1 s of CPU, converting a small document a fraction of that:
+    a test module converts the files its tests will ask :func:`docx_to` for first, in one
+    batch (a module-scoped fixture of a ``libreoffice`` test), and a file whose content was
+    converted before (the same form built again under another name) is not converted twice.
+    What a file holds is its bytes, or for a zip (.docx, .odt) its members' names and bytes:
+    a zip records when each member was written, which LibreOffice's output does not depend on.
+    A test without the ``libreoffice`` mark always asks LibreOffice (and the guard of
+    tests/conftest.py fails it), whatever was converted before.
+    """
+    import os
+    import tempfile
+
+    from conftest import OFFICE_LOG
+    from kyotei_docs.office import convert
+    from kyotei_docs.publish import copy_new
+
+    guarded = OFFICE_LOG in os.environ
+    keys = {f: (_content_key(f), target) for f in files}
+    todo = [f for f in files if guarded or not (keys[f] in _converted and _converted[keys[f]].exists())]
+    todo = list({keys[f]: f for f in todo}.values())  # the same content once
+    if todo:
+        if not _kept:
+            _kept.append(tempfile.TemporaryDirectory(prefix="kyotei-test-converted-"))
+        scratch = Path(tempfile.mkdtemp(dir=_kept[0].name))
+        result = convert(todo, target, scratch)
+        assert set(result.outputs) == set(todo), result.failures
+        for f, made in result.outputs.items():
+            _converted[keys[f]] = made
+    outputs = {}
+    for f in files:
+        made = _converted[keys[f]]
+        if out_dir is None:
+            outputs[f] = made
+            continue
+        out_dir.mkdir(parents=True, exist_ok=True)
+        outputs[f] = copy_new(made, out_dir / f"{f.stem}.{target}")
+    return outputs
+
+
+def _content_key(path: Path) -> str:
+    import hashlib
+    import zipfile
+
+    digest = hashlib.sha256()
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                digest.update(info.filename.encode() + b"\0" + z.read(info) + b"\0")
+    else:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def scan_of(pdf: Path, out: Path, dpi: int = 200) -> Path:

@@ -17,12 +17,17 @@ from kyotei_docs.limits import Limits
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers import read_form
 from kyotei_docs.readers.options import reading
-from pdfbuild import Page, cid_garbage_pdf, docx_to, flate_bomb_pdf, one_page, reportlab_pdf, scan_of
+from pdfbuild import Page, cid_garbage_pdf, docx_to, docx_to_all, flate_bomb_pdf, one_page, reportlab_pdf, scan_of
 
 
 @pytest.fixture(scope="session")
 def lo_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("lo")
+    """The tests' folder; every document they have LibreOffice export is exported here first, in one run."""
+    folder = tmp_path_factory.mktemp("lo")
+    batch = folder / "batch"
+    batch.mkdir()
+    docx_to_all([make_docx(body(), batch / f"{name}.docx") for name, body in BODIES.items()], "pdf")
+    return folder
 
 
 def _via_pdf(body: str, folder: Path, name: str) -> tuple[dict, dict]:
@@ -60,12 +65,7 @@ def test_sources_say_pdf(lo_dir):
 @pytest.mark.libreoffice
 def test_wrapped_labels_and_options_in_narrow_cells(lo_dir):
     """「メールアドレ\\nス」 and 「□子育\\nて」 wrap in narrow cells; the extractor still joins them."""
-    rows = [type_row(), [cell("連携の分野"), cell("☑環境\u3000☑子育て"), cell("")],
-            axis_row(), *text_rows(), *contact_rows()]
-    # middle grid column 74.5 pt: six characters fit, the seventh wraps
-    body = form(rows=rows).replace('<w:gridCol w:w="1600"/>', '<w:gridCol w:w="1490"/>')
-    body = body.replace("<w:p><w:r><w:t xml:space=\"preserve\">部　署　名", "<w:p><w:r><w:t xml:space=\"preserve\">部署名")
-    from_docx, from_pdf = _via_pdf(body, lo_dir, "narrow")
+    from_docx, from_pdf = _via_pdf(_narrow(), lo_dir, "narrow")
     pdf = lo_dir / "pdf" / "narrow.pdf"
     import pdfplumber
     with pdfplumber.open(pdf) as doc:
@@ -341,20 +341,18 @@ def test_endless_parse_times_out(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_multi_page_table_keeps_its_rows(lo_dir):
     """A long purpose pushes the table onto page 2; values stay with their labels."""
-    long_purpose = "\n".join(f"{i}．市民の健康増進と環境保全を進めるための取組を行う。" for i in range(1, 45))
-    rows = [type_row(), fields_row(), axis_row(), *text_rows(purpose=long_purpose), *contact_rows()]
-    from_docx, from_pdf = _via_pdf(form(rows=rows), lo_dir, "long")
+    from_docx, from_pdf = _via_pdf(_long(), lo_dir, "long")
     import pdfplumber
     with pdfplumber.open(lo_dir / "pdf" / "long.pdf") as doc:
         assert len(doc.pages) >= 2
     _same(from_docx, from_pdf)
 
 
-def _contact_paragraph(lo_dir, name: str, contact: str, **text) -> tuple[dict, dict]:
+def _contact_paragraph(contact: str, **text) -> str:
     """A contact block typed as ONE justified paragraph with manual line breaks (Shift+Enter)."""
     rows = [type_row(), fields_row(), axis_row(), *text_rows(**text),
             [cell("連絡先"), cell(Xml(p(contact, jc="both")), span=2)]]
-    return _via_pdf(form(rows=rows), lo_dir, name)
+    return form(rows=rows)
 
 
 @pytest.mark.parametrize("where", ["cell", "page"])
@@ -366,13 +364,7 @@ def test_manual_line_breaks_in_a_justified_paragraph(lo_dir, where):
     Such a line reaches the right edge like a wrapped one; it still ends its entry,
     and its widened letter gaps are no spaces.
     """
-    contact = ("所属部署：経営企画部\n担当者氏名：山田　太郎\n電話番号：0166-00-0000（代表）\n"
-               "E-mail：yamada@example.co.jp")
-    if where == "cell":
-        from_docx, from_pdf = _contact_paragraph(lo_dir, f"shift_enter_{where}", contact)
-    else:  # below the table, as a retyped form has it
-        body = form(rows=[type_row(), fields_row(), axis_row(), *text_rows()]) + p("連絡先\n" + contact, jc="both")
-        from_docx, from_pdf = _via_pdf(body, lo_dir, f"shift_enter_{where}")
+    from_docx, from_pdf = _via_pdf(BODIES[f"shift_enter_{where}"](), lo_dir, f"shift_enter_{where}")
     import pdfplumber
     with pdfplumber.open(lo_dir / "pdf" / f"shift_enter_{where}.pdf") as doc:
         chars = [c for page in doc.pages for c in page.chars]
@@ -392,14 +384,50 @@ def test_wrapped_lines_of_a_justified_paragraph_stay_joined(lo_dir):
     The department wraps in the middle of its value and then ends in a manual break
     on a stretched line; the purpose wraps before a URL that does not fit.
     """
-    purpose = ("市民の健康増進と環境保全を進めるため、当社の資料（https://www.example.co.jp/kyotei/2026/proposal-document.pdf）"
-               "に示す取組を旭川市と共同で実施し、地域の課題解決に向けた継続的な連携体制を構築する。")
-    contact = ("所属部署：経営企画部　地域連携推進課　産学官連携担当（北海道旭川市緑町一丁目二番三号　旭川分室内）\n"
-               "担当者氏名：山田　太郎\nE-mail：yamada.taro.kyotei-tantou@asahikawa-branch.example.co.jp")
-    from_docx, from_pdf = _contact_paragraph(lo_dir, "justified_wrap", contact, purpose=purpose)
-    assert from_pdf["purpose"] == purpose
+    from_docx, from_pdf = _via_pdf(_justified_wrap(), lo_dir, "justified_wrap")
+    assert from_pdf["purpose"] == WRAP_PURPOSE
     assert from_pdf["contact"]["department"] == ("経営企画部\u3000地域連携推進課\u3000産学官連携担当"
                                                  "（北海道旭川市緑町一丁目二番三号\u3000旭川分室内）")
     assert from_pdf["contact"]["name"] == "山田\u3000太郎"
     assert from_pdf["contact"]["email"] == "yamada.taro.kyotei-tantou@asahikawa-branch.example.co.jp"
     _same(from_docx, from_pdf)
+
+
+# ------------------------------------------------------------------ the documents LibreOffice exports
+
+def _narrow() -> str:
+    rows = [type_row(), [cell("連携の分野"), cell("☑環境\u3000☑子育て"), cell("")],
+            axis_row(), *text_rows(), *contact_rows()]
+    # middle grid column 74.5 pt: six characters fit, the seventh wraps
+    body = form(rows=rows).replace('<w:gridCol w:w="1600"/>', '<w:gridCol w:w="1490"/>')
+    return body.replace("<w:p><w:r><w:t xml:space=\"preserve\">部　署　名", "<w:p><w:r><w:t xml:space=\"preserve\">部署名")
+
+
+def _long() -> str:
+    long_purpose = "\n".join(f"{i}．市民の健康増進と環境保全を進めるための取組を行う。" for i in range(1, 45))
+    return form(rows=[type_row(), fields_row(), axis_row(), *text_rows(purpose=long_purpose), *contact_rows()])
+
+
+SHIFT_ENTER = ("所属部署：経営企画部\n担当者氏名：山田　太郎\n電話番号：0166-00-0000（代表）\n"
+               "E-mail：yamada@example.co.jp")
+WRAP_PURPOSE = ("市民の健康増進と環境保全を進めるため、当社の資料（https://www.example.co.jp/kyotei/2026/proposal-document.pdf）"
+                "に示す取組を旭川市と共同で実施し、地域の課題解決に向けた継続的な連携体制を構築する。")
+
+
+def _justified_wrap() -> str:
+    contact = ("所属部署：経営企画部　地域連携推進課　産学官連携担当（北海道旭川市緑町一丁目二番三号　旭川分室内）\n"
+               "担当者氏名：山田　太郎\nE-mail：yamada.taro.kyotei-tantou@asahikawa-branch.example.co.jp")
+    return _contact_paragraph(contact, purpose=WRAP_PURPOSE)
+
+
+#: every document the tests above export with LibreOffice (``lo_dir`` exports them in one run)
+BODIES = {
+    "standard": form,
+    "narrow": _narrow,
+    "long": _long,
+    "shift_enter_cell": lambda: _contact_paragraph(SHIFT_ENTER),
+    # below the table, as a retyped form has it
+    "shift_enter_page": lambda: (form(rows=[type_row(), fields_row(), axis_row(), *text_rows()])
+                                 + p("連絡先\n" + SHIFT_ENTER, jc="both")),
+    "justified_wrap": _justified_wrap,
+}
