@@ -5,7 +5,7 @@ records them (one sample .docx read and checked once, then recorded under 1,000
 organisations' names, each with its own case folder and check.json, a tenth of them
 with review items so the 判定 column has all three verdicts), six in ten of them then
 signed (written straight into the agreement rows: signing dates over three years,
-terms to the fiscal year's end, so the reminders' review and deadlines have work), the
+each renewed to this fiscal year's end as ``renew`` leaves them), the
 columns of the person who asks at their default (every column).  Each view is
 requested through the application (Flask's test client: server time without the
 network or the browser), median of 30 requests after one warm-up; the CPU time of the
@@ -65,19 +65,27 @@ def fill(folder: Path, cfg, n: int) -> None:
 
 
 def sign_most(cfg, n: int) -> None:
-    """Six cases in ten signed (1..6 of each ten): signed over 2024–2026, in force to the fiscal year's end."""
+    """Six cases in ten signed (1..6 of each ten), over the last three years, each renewed to the end of this
+    fiscal year as ``renew`` leaves them (fiscal-year terms: every one expires on the same 31 March)."""
     from datetime import date
 
     from kyotei_docs.cases import open_registry
+    from kyotei_docs.citytime import today
+    from kyotei_docs.era import fiscal_year, fiscal_year_end, fiscal_year_start
 
+    day = today(cfg)
+    expires = fiscal_year_end(day)
     with open_registry(cfg) as reg, reg.write() as conn:
         for i in range(n):
             if i % 10 in (1, 2, 3, 4, 5, 6):
-                signed = date(2024 + i % 3, 1 + i % 12, 1 + i % 28)
-                expires = date(signed.year + (signed.month >= 4), 3, 31)
-                conn.execute("UPDATE agreements SET status = 'signed', signed_on = ?, period_start = ?, term = 'fiscal',"
-                             " expires_on = ? WHERE id = ?",
-                             (signed.isoformat(), signed.isoformat(), expires.isoformat(), i + 1))
+                signed = date(fiscal_year(day) - 2 + i % 3, 1 + i % 12, 1 + i % 28)
+                if signed >= day:
+                    signed = date(signed.year - 1, signed.month, signed.day)
+                start = max(signed, fiscal_year_start(day))
+                conn.execute("UPDATE agreements SET status = ?, signed_on = ?, period_start = ?, term = 'fiscal',"
+                             " expires_on = ?, renewals = ? WHERE id = ?",
+                             ("renewed" if start > signed else "signed", signed.isoformat(), start.isoformat(),
+                              expires.isoformat(), int(start > signed), i + 1))
 
 
 def timed(client, url: str) -> tuple[float, float, object]:

@@ -142,3 +142,27 @@ def test_export_is_the_view_as_shown(many):
 def test_list_page_stays_small_with_a_thousand_cases_in_mind(many):
     html = make_app(many).test_client().get("/").get_data(as_text=True)
     assert html.count("<tr>") <= PAGE_SIZE + 1 + 10  # the page holds one page of cases (and the counts)
+
+
+def test_side_panels_show_the_nearest_fifty_and_say_how_many_more(many):
+    """Fiscal-year terms all end on 31 March: in February every agreement's notice deadline is near.
+    The panel shows the nearest 50 and says how many more, so the page stays one page."""
+    import sqlite3
+    from datetime import timedelta
+
+    from kyotei_docs.citytime import today
+
+    day = today()
+    with sqlite3.connect(many / "registry.sqlite3") as db:  # 80 agreements in force, expiring within the panel's days
+        for case_id in range(1, 81):
+            expires = day + timedelta(days=10 + case_id % 20)
+            db.execute("UPDATE agreements SET status = 'signed', signed_on = ?, period_start = ?, term = 'one-year',"
+                       " expires_on = ?, auto_renew = 0 WHERE id = ?",
+                       ((day - timedelta(days=300)).isoformat(), (day - timedelta(days=300)).isoformat(),
+                        expires.isoformat(), case_id))
+    html = make_app(many).test_client().get("/").get_data(as_text=True)
+    due = html.split('id="due-h"')[1].split("</section>")[0]
+    assert due.count("<li>") == 50 and "ほか 30 件（日付の近い順に 50 件を表示しています）" in due
+    days = [int(n) for n in re.findall(r"あと\s*(\d+)\s*日", due)]
+    assert len(days) == 50 and days == sorted(days) and max(days) <= 29  # the nearest first
+    assert len(html.encode()) <= 100 * 1024

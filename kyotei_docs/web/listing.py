@@ -18,6 +18,9 @@ from .ledger import COLUMNS, COLUMNS_SETTING, REQUIRED, TYPES, VERDICTS, View, c
 bp = Blueprint("listing", __name__)
 
 DUE_DAYS = 60
+#: at most this many entries in each side panel: with fiscal-year terms every agreement expires on the same
+#: 31 March, so from February the deadlines alone would list them all (hundreds) and the page would grow
+PANEL_SHOWN = 50
 
 
 def today() -> date:
@@ -63,7 +66,8 @@ def index() -> Any:
             counts = summary(conn)
             due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg))
         # the results survey, the 5(3) consultations and ends ahead (deadlines are in the due panel)
-        reminders = [r for r in collect(s.cfg, reg, today=day) if r.kind in ("survey", "consultation", "ending", "step")]
+        reminders = sorted((r for r in collect(s.cfg, reg, today=day) if r.kind in ("survey", "consultation", "ending", "step")),
+                           key=lambda r: r.on)  # the nearest first: the panel shows PANEL_SHOWN of them
     departments = sorted({r.department for r in rows if r.department})
     years = sorted({fiscal_year(r.received_on) for r in rows}, reverse=True)
     from .errorfiles import waiting
@@ -77,8 +81,10 @@ def index() -> Any:
         type_names={k: _t("type_" + k) for k in TYPES}, verdict_names={k: verdict_label(k) for k in VERDICTS},
         column_names={c: _t("col_" + c) for c in COLUMNS}, all_columns=COLUMNS, required=REQUIRED,
         statuses=STATUSES, types=TYPES, verdicts=VERDICTS, departments=departments, years=years,
-        counts=counts, summary_rows=SUMMARY_ROWS, due_items=due_items, due_days=DUE_DAYS, today=day,
-        attention=attention[:50], n_errors=n_errors, errors=errors, reminders=reminders[:50],
+        counts=counts, summary_rows=SUMMARY_ROWS, due_items=due_items[:PANEL_SHOWN],
+        due_more=max(0, len(due_items) - PANEL_SHOWN), due_days=DUE_DAYS, today=day,
+        attention=attention[:PANEL_SHOWN], n_errors=n_errors, errors=errors, reminders=reminders[:PANEL_SHOWN],
+        reminders_more=max(0, len(reminders) - PANEL_SHOWN), panel_shown=PANEL_SHOWN,
         steps=_step_choices(s.cfg))
 
 

@@ -99,6 +99,8 @@ MESSAGES: Catalog = {
     "summary_total": ("合計", "Total"),
     "due": ("期限が近いもの（{days} 日以内）", "Coming deadlines (within {days} days)"),
     "due_none": ("期限が近いものはありません。", "No deadlines coming."),
+    "panel_more": ("ほか {n} 件（日付の近い順に {shown} 件を表示しています）。",
+                   "{n} more (the {shown} nearest dates are shown)."),
     "attention": ("対応が必要なもの", "Needs attention"),
     "attention_none": ("対応が必要なものはありません。", "Nothing needs attention."),
     "att_fix": ("要修正", "needs correction"),
