@@ -130,7 +130,7 @@ def measure(folder: Path, runs: int) -> list[tuple[str, float, float, int]]:
         os.environ["KYOTEI_NOW"] = f"2027-01-{10 + i:02d}T09:00:00+09:00"
         days.append(timed(client, "/"))
     os.environ.pop("KYOTEI_NOW", None)
-    out.insert(2, ("一覧, first request of a new day (every case read and decided again)", *median(days)))
+    out.insert(2, ("一覧, first request of a new day (status and flow of every case dated again)", *median(days)))
     return out
 
 
@@ -151,12 +151,15 @@ def main() -> None:
     lines = []
     for label, ms, cpu, size in rows:
         page = not label.startswith("export")
-        ok = ("✔" if ms <= 100 and size <= 100 * 1024 else "✘ **not met**") if page else "no target"
+        ok = ("✔" if cpu <= 100 and size <= 100 * 1024 else "✘ **not met**") if page else "no target"
         lines.append(f"| {label} | {ms:.0f} ms | {cpu:.0f} ms | {size / 1024:.1f} KB |"
                      f" {'≤ 100 ms, ≤ 100 KB' if page else ''} {ok} |")
     body = f"""
 Load average at the start and the end: {load0:.1f} / {load1:.1f} on {os.cpu_count()} cores (the machine is
 shared with other work: compare with the load).
+
+Targets are judged on the CPU time (the project's rule on this shared machine: the wall time
+grows with the load of the other work; on an office PC serving one request they are close).
 
 | view of {CASES:,} cases | server time (median of {args.runs}) | CPU | response | target |
 |---|---|---|---|---|
@@ -167,8 +170,9 @@ corrections and confirmations, its verdict derived and its flow, kept per regist
 the case's change stamp (`agreements.changed`, moved by the registry's triggers on every write of
 the case, by any process). A request reads every stamp from one covering index and reads and
 decides again only the cases whose stamp moved — the second row, after another connection
-changed one case — or every case on a new day (third row, once a day per server), another
-configuration or language. The side panel's reminders (`cases/remind.collect`) are derived on
+changed one case — or every case after another configuration or language; on a new day (third
+row, once a day per server) every case's status and flow are dated again from what was kept,
+nothing read. The side panel's reminders (`cases/remind.collect`) are derived on
 every request from the same listing. Each view then filters, sorts and cuts one page of 50; the
 page also carries the side panels (counts, coming deadlines, what needs attention). Before the
 ledger the list sent all 1,000 rows: 338 KB and about 150 ms (issue 11's figure); before the

@@ -3,8 +3,9 @@
 Each case's change stamp (schema version 10) moves with every write of the case —
 through kyotei or through any other connection, as ``watch``, a command or another
 program writes — and only with its own writes.  A listing reads the stamps and reads
-and decides again only the cases whose stamp moved; the day, the configuration and the
-language start it afresh.  Real SQLite files; the writes of "another program" are raw
+and decides again only the cases whose stamp moved; the configuration and the language
+start it afresh, a new day gives every case its status and flow of that day without
+reading it again.  Real SQLite files; the writes of "another program" are raw
 SQL through a connection of its own.
 """
 
@@ -117,10 +118,16 @@ def test_a_listing_reads_again_only_the_cases_that_changed(tmp_path, cfg, derive
         # a new case: it alone; the list service (and so the command line) gives the same
         new = add(reg, cfg, "株式会社か")
         assert [c.id for c in cases.list_cases(cfg, reg, today=DAY)] == [*ids, new] and derived[-1] == [new]
-        # what every case depends on at once: the day, the configuration, the language
-        listed(cfg, reg, today=date(2026, 4, 21))
-        assert derived[-1] == [*ids, new]
-        listed(cfg, reg, today=date(2026, 4, 21))
+        # a new day: every case's status and flow of that day, nothing read again
+        with sqlite3.connect(reg.path) as db:  # case あ signed, its end recorded for 21 April (終了予定)
+            db.execute("UPDATE agreements SET status = 'signed', signed_on = '2026-04-01', ended_on = '2026-04-21'"
+                       f" WHERE id = {ids[0]}")
+        assert listed(cfg, reg, today=DAY)[0].case.status == "ending" and derived[-1] == [ids[0]]
+        n = len(derived)
+        next_day = listed(cfg, reg, today=date(2026, 4, 21))
+        assert len(derived) == n and next_day[0].case.status == "ended"
+        assert [x.case.verdict_code for x in next_day] == [x.case.verdict_code for x in third] + ["ok"]
+        # what every case depends on at once: the configuration, the language
         other = load_config(ROOT / "kyotei_docs" / "defaults" / "kyotei.toml")
         assert other is not cfg
         n = len(derived)

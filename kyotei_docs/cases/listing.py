@@ -13,10 +13,11 @@ so the writes of ``watch``, of a command or of another screen move it too).
 Each call reads every stamp (one covering index, about a millisecond for 1,000
 cases) and, in the same read transaction, reads and derives again only the
 cases whose stamp moved or that are new; the others are reused.  What every
-case depends on at once starts the whole listing afresh: the day (the status of
-an agreement whose end was recorded ahead, the flow's expected dates, a
-proposal dated in the future), the configuration (the rules, the flows) and the
-language of the messages.
+case depends on at once: the configuration (the rules, the flows) and the
+language of the messages start the whole listing afresh; a new day gives every
+case its status (an end recorded ahead) and its flow (expected dates, what is
+late) of that day from what was kept, without reading the cases again — the
+verdict does not depend on the day.
 
 Kept per registry file, per process, for the latest state only (memory about
 11 MB per 1,000 cases in the benchmark's registry); the listed objects are
@@ -28,7 +29,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -61,6 +62,8 @@ class _Kept:
     entries: dict[int, Listed]
     #: the entries in case order (what :func:`listed` returns while nothing changed)
     order: tuple[Listed, ...] = ()
+    #: each case's step records (its flow seen on another day without reading it again)
+    steps: dict[int, tuple[Any, ...]] = field(default_factory=dict)
 
 
 #: registry file → what was derived from it last
@@ -80,25 +83,39 @@ def listed(cfg: Any, reg: Registry, *, today: date | None = None) -> list[Listed
     where = str(getattr(reg, "path", id(reg)))
     with _LOCK:
         kept = _KEPT.get(where)
-    if kept is None or kept.cfg is not cfg or kept.day != day or kept.lang != lang:
+    if kept is None or kept.cfg is not cfg or kept.lang != lang:
         kept = _Kept(cfg, day, lang, {}, {})
+    elif kept.day != day:
+        kept = _on(kept, day)
     with reg.snapshot() as conn:
         stamps = change_stamps(conn)
-        if stamps == kept.stamps:
-            return list(kept.order)
         stale = [i for i, s in stamps.items() if kept.stamps.get(i) != s]
         fresh = _derive(cfg, conn, stale, day, everything=len(stale) > _BY_ID_MAX) if stale else {}
-    entries = {i: fresh[i] if i in fresh else kept.entries[i] for i in sorted(stamps)}
-    order = tuple(entries.values())
+    if stamps != kept.stamps:
+        entries = {i: fresh[i][0] if i in fresh else kept.entries[i] for i in sorted(stamps)}
+        steps = {i: fresh[i][1] if i in fresh else kept.steps.get(i, ()) for i in entries}
+        kept = _Kept(cfg, day, lang, stamps, entries, tuple(entries.values()), steps)
     with _LOCK:
-        _KEPT[where] = _Kept(cfg, day, lang, stamps, entries, order)
-    return list(order)
+        _KEPT[where] = kept
+    return list(kept.order)
+
+
+def _on(kept: _Kept, day: date) -> _Kept:
+    """What was kept, seen on another ``day`` without reading a case again: the status (an end recorded
+    ahead) and the flow (expected dates, what is late) follow the day; the verdict does not (the rules'
+    one date check, a proposal dated ahead, is a warning, never an error or a review item)."""
+    entries = {}
+    for i, x in kept.entries.items():
+        a = x.case.agreement
+        entries[i] = Listed(replace(x.case, status=effective_status(a, day)),
+                            progress(kept.cfg, a, kept.steps.get(i, ()), day))
+    return _Kept(kept.cfg, day, kept.lang, kept.stamps, entries, tuple(entries.values()), kept.steps)
 
 
 def _derive(cfg: Any, conn: sqlite3.Connection, ids: Sequence[int], day: date, *,
-            everything: bool) -> dict[int, Listed]:
+            everything: bool) -> dict[int, tuple[Listed, tuple[Any, ...]]]:
     """The cases ``ids`` read and derived from one read transaction (``everything``: read every case's rows,
-    keep those)."""
+    keep those), each with its step records."""
     from ..registry.model import Agreement, Event
     from .service import _confirmation, _correction, _file, verdict_for
 
@@ -132,7 +149,8 @@ def _derive(cfg: Any, conn: sqlite3.Connection, ids: Sequence[int], day: date, *
         corrected = tuple(corrections.get(a.id, ()))
         verdict = verdict_for(cfg, a, mine, corrected, confirmations.get(a.id, ()), r["proposal"])
         case = Case(a, mine, corrected, status=effective_status(a, day), verdict=verdict)
-        out[a.id] = Listed(case, progress(cfg, a, steps.get(a.id, ()), day))
+        records = tuple(steps.get(a.id, ()))
+        out[a.id] = (Listed(case, progress(cfg, a, records, day)), records)
     return out
 
 

@@ -113,7 +113,7 @@ def collect(cfg: Any, reg: Registry, *, today: date | None = None) -> list[Remin
     consultation_due = _due_day(cfg, "consultation_due", last_fy)
     cases = listed(cfg, reg, today=day)  # every case, re-derived only where one changed
     with reg.snapshot() as conn:
-        for item in due(conn, today=day, within=within, rules=rules):
+        for item in due(conn, today=day, within=within, rules=rules, agreements=[x.case.agreement for x in cases]):
             if item.kind == "expiry":
                 continue  # the expiry itself needs nothing: its notice deadline does
             a = item.agreement

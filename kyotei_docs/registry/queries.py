@@ -109,7 +109,8 @@ class DueItem:
                 "status": a.status, "expires_on": a.expires_on.isoformat() if a.expires_on else None}
 
 
-def due(conn: sqlite3.Connection, *, today: date, within: int, rules: DateRules) -> list[DueItem]:
+def due(conn: sqlite3.Connection, *, today: date, within: int, rules: DateRules,
+        agreements: Iterable[Agreement] | None = None) -> list[DueItem]:
     """Deadlines and expiries from ``today`` to ``today + within`` days, plus overdue renewals.
 
     * ``notice_deadline`` — last day to object to the automatic renewal
@@ -119,20 +120,30 @@ def due(conn: sqlite3.Connection, *, today: date, within: int, rules: DateRules)
     * ``lapsed`` — expired without automatic renewal and not recorded as ended;
     * ``ending`` — an agreement recorded as ending on a coming day (after ``today``: one ending
       today is ended today, not 「あと0日」).
+
+    ``agreements``: every case's agreement (merged-away ones left out) when the
+    caller holds them already (``cases/listing.py``): none is read again.  With
+    fiscal-year terms every agreement expires on the same 31 March, so from
+    February this lists them all; the screen asks on every request.
     """
     horizon = today + timedelta(days=within)
+    last_expiry = horizon + _DEADLINE_MARGIN
     items: list[DueItem] = []
 
     def add(kind: str, on: date, a: Agreement) -> None:
         items.append(DueItem(kind, on, (on - today).days, a))
 
-    rows = conn.execute(
-        "SELECT * FROM agreements WHERE status IN (?, ?) AND expires_on <= ? AND merged_into IS NULL"
-        " ORDER BY expires_on, id",
-        (SIGNED, RENEWED, (horizon + _DEADLINE_MARGIN).isoformat()))
-    for row in rows:
-        a = Agreement.from_row(row)
-        assert a.expires_on is not None
+    if agreements is None:  # the rows the two conditions below can keep
+        rows = conn.execute(
+            "SELECT * FROM agreements WHERE merged_into IS NULL AND ((status IN (?, ?) AND expires_on <= ?)"
+            " OR (status IN (?, ?, ?) AND ended_on > ? AND ended_on <= ?)) ORDER BY id",
+            (SIGNED, RENEWED, last_expiry.isoformat(), ENDED, SIGNED, RENEWED, today.isoformat(), horizon.isoformat()))
+        agreements = [Agreement.from_row(row) for row in rows]
+    else:
+        agreements = list(agreements)
+    for a in agreements:
+        if a.status not in (SIGNED, RENEWED) or a.expires_on is None or a.expires_on > last_expiry:
+            continue
         if a.expires_on < today:
             add("renewal_pending" if a.auto_renew else "lapsed", a.expires_on, a)
             continue
@@ -146,12 +157,9 @@ def due(conn: sqlite3.Connection, *, today: date, within: int, rules: DateRules)
             add("expiry", a.expires_on, a)
     # ended on a coming day: recorded ahead (status still in force, 終了予定) or by an earlier version.
     # An end on today has come (the agreement is ended today, cases.effective_status): not 「あと0日」.
-    for row in conn.execute("SELECT * FROM agreements WHERE status IN (?, ?, ?) AND ended_on > ? AND ended_on <= ?"
-                            " AND merged_into IS NULL",
-                            (ENDED, SIGNED, RENEWED, today.isoformat(), horizon.isoformat())):
-        a = Agreement.from_row(row)
-        assert a.ended_on is not None
-        add("ending", a.ended_on, a)
+    for a in agreements:
+        if a.status in (ENDED, SIGNED, RENEWED) and a.ended_on is not None and today < a.ended_on <= horizon:
+            add("ending", a.ended_on, a)
     items.sort(key=lambda i: (i.on, DUE_KINDS.index(i.kind), i.agreement.id))
     return items
 

@@ -59,12 +59,15 @@ def index() -> Any:
     s = site()
     day = today()
     view, rows = current_view()
+    from ..cases.listing import listed
     from ..cases.remind import collect
 
     with s.registry() as reg:
+        held = [x.case.agreement for x in listed(s.cfg, reg, today=day)]  # kept: nothing read again
         with reg.snapshot() as conn:
             counts = summary(conn)
-            due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg))
+            due_items = due(conn, today=day, within=DUE_DAYS, rules=DateRules.from_config(s.cfg),
+                            agreements=held)
         # the results survey, the 5(3) consultations and ends ahead (deadlines are in the due panel)
         reminders = sorted((r for r in collect(s.cfg, reg, today=day) if r.kind in ("survey", "consultation", "ending", "step")),
                            key=lambda r: r.on)  # the nearest first: the panel shows PANEL_SHOWN of them
