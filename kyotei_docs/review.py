@@ -64,9 +64,9 @@ MESSAGES: Catalog = {
         "「{label}」 was read from outside the form's contact block (a letterhead, the applicant's header): check it is "
         "the contact's. Original: 「{original}」 / read: 「{read}」"),
     "review_cover_letter": (
-        "様式１に「{label}」がありませんが、送付状（様式１の前の書面）に「{original}」があります。担当者のものか確認してください"
+        "様式１に「{label}」がありませんが、送付状（様式１の前か後ろに添えた書面）に「{original}」があります。担当者のものか確認してください"
         "（送付状の値は読み取っていません）。",
-        "Form 1 has no 「{label}」, but the cover letter before it has 「{original}」: check whether it is the contact's "
+        "Form 1 has no 「{label}」, but the cover letter sent with it (before or after it) has 「{original}」: check whether it is the contact's "
         "(the letter's values are not read)."),
     "review_attachment": (
         "「{label}」が「{original}」と書かれているため、添付の別紙の記載を読み取りました。別紙と照合してください。"

@@ -136,3 +136,41 @@ def test_a_phone_written_as_same_as_above_is_no_applicant_error(cfg):
     prop = extract(doc(*HEADER, *CHOICES, "部署名：総務部", "担当者氏名：北嶺　花子", "電話番号：上記に同じ",
                        "メールアドレス：hanako@hokurei.example.jp"))
     assert verdict(prop, cfg) == ([], [("review_same_as", "contact.phone")])  # it was invalid_phone
+
+
+HEAD = ("様式１", "令和８年１１月２０日", "旭川市長　様", "所在地：北海道旭川市宮前１条３丁目４番", "企業等名称：北嶺物産株式会社",
+        "代表者氏名：代表取締役　北嶺　太郎", "連携協定に関する提案書")
+LETTER = ("令和８年１１月２０日", "旭川市長　様", "北嶺物産株式会社", "総務部　送付　担当", "TEL 0166-99-0000",
+          "E-mail: soufu@hokurei.example.jp", "送付状", "拝啓　下記のとおり送付します。", "敬具")
+
+
+@pytest.mark.parametrize("blank, kept", [("電話番号：", ("メールアドレス：hanako@hokurei.example.jp",)),
+                                        ("メールアドレス：", ("電話番号：0166-55-1234",))])
+def test_a_cover_letter_behind_the_form_feeds_no_value(cfg, blank, kept):
+    """The letter's sender's 「TEL 0166-99-0000」 was the contact's phone, with no review item."""
+    prop = extract(doc(*HEAD, *CHOICES, "部署名：経営企画部", "担当者氏名：北嶺　花子", *kept, blank, *LETTER))
+    path = "contact.phone" if blank.startswith("電話") else "contact.email"
+    assert prop.value(path) is None  # the e-mail was the letter's date, 「令和8年11月20日」: an invalid address
+    assert verdict(prop, cfg) == ([], [("review_cover_letter", path)])
+
+
+def test_a_letter_to_a_section_behind_the_form(cfg):
+    prop = extract(doc(*HEAD, *CHOICES, "部署名：経営企画部", "担当者氏名：北嶺　花子", "電話番号：",
+                       "メールアドレス：hanako@hokurei.example.jp", "令和８年１１月２０日", "旭川市地域振興部　御中",
+                       "北嶺物産株式会社　総務部", "電話 0166-99-0000"))
+    assert prop.contact.phone is None
+    assert verdict(prop, cfg) == ([], [("review_cover_letter", "contact.phone")])
+
+
+def test_a_form_whose_title_stands_above_its_addressee_is_not_cut(cfg):
+    prop = extract(doc("連携協定に関する提案書", "令和８年１１月２０日", "旭川市長　様", *HEAD[3:6], *CHOICES,
+                       "部署名：経営企画部", "担当者氏名：北嶺　花子", "電話番号：0166-55-1234", "メールアドレス：hanako@hokurei.example.jp"))
+    assert contact_of(prop) == ("経営企画部", "北嶺　花子", "0166-55-1234", "hanako@hokurei.example.jp")
+    assert verdict(prop, cfg) == ([], [])
+
+
+@pytest.mark.parametrize("line", ["携帯：090-1234-5678", "携帯電話　090-1234-5678", "FAX：0166-55-9999"])
+def test_a_number_under_another_heading_where_the_phone_is_missing_is_a_review_item(cfg, line):
+    prop = extract(doc(*HEAD, *CHOICES, "部署名：経営企画部", "担当者氏名：北嶺　花子", line,
+                       "メールアドレス：hanako@hokurei.example.jp"))
+    assert verdict(prop, cfg) == ([], [("review_unlabelled_text", "contact.phone")])  # it was missing_required

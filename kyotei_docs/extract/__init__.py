@@ -111,7 +111,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
         email=put("contact.email", values["contact.email"], clean_email),
     )
     apply_contact_shapes(proposal, values["contact.department_name"], lines, fmt)
-    apply_contact_origin(proposal, values, lines, region.before)
+    apply_contact_origin(proposal, values, lines, region.letters)
     axis_list, choices = split_axis_list(choices, lines)
     apply_choices(proposal, choices, lines, blocks, fmt)
     apply_axis_text(proposal, lines, values["axis.text"], fmt)

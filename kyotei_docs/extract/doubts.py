@@ -193,6 +193,19 @@ def loose_field_values(lines: list[Line], values: list[str]) -> str | None:
     return _quote("　／　".join(found[:3])) if found else None
 
 
+#: a phone number's shape: 「090-1234-5678」, 「0166(55)1234」, 「0166 55 1234」
+_NUMBER = pattern(r"[0-9０-９]{2,5}[\s\u3000\-－‐ー()（）]*[0-9０-９]{1,4}[\s\u3000\-－‐ー()（）]*[0-9０-９]{3,4}")
+
+
+def other_number(lines: list[Line]) -> str | None:
+    """A line under another heading of the form's entries (「携帯」, 「FAX」) holding a phone number's shape."""
+    for i, line in enumerate(lines):
+        text = line.text[line.value_at[1]:] if line.value_at[0] == i else line.text
+        if line.label == "other" and _NUMBER.search(text):
+            return _quote(line.text.strip(" \u3000\t"))
+    return None
+
+
 def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], choices: list[Choice],
                  blocks: list[Block] | None = None) -> None:
     """A doubt for each missing value whose label is followed by text no value took, and for
@@ -220,6 +233,10 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], 
             continue
         if joined:  # 「総務部 ／ 対応者 ／ 北嶺　花子」 read as one entry: the missing one may be in it
             p.doubts.append(Doubt("review_unlabelled_text", path, joined))
+            continue
+        other = other_number(lines) if path == "contact.phone" else None
+        if other:  # 「携帯：090-…」 with no 電話番号: a number under another heading, a person decides
+            p.doubts.append(Doubt("review_unlabelled_text", path, other))
             continue
         if orphans is None:
             orphans = unlabelled_entries(lines, [v for v in values.values() if v], blocks)

@@ -11,7 +11,9 @@ extractor reads values only from the form itself:
   before is the cover letter: its values are not the form's;
 * the form **ends** before a heading 「別紙」「別添」 (「（別紙１）」, 「別紙　期待され
   る効果」) after its title: the attachment is read only where an entry of the
-  form says 「別紙のとおり」 (:func:`attachment_value`);
+  form says 「別紙のとおり」 (:func:`attachment_value`); and before a letter after its
+  contact block (a cover letter placed behind it: its addressee 「〇〇市長　様」 or
+  「…御中」 with the date above, or 「送付状」, 「拝啓」), read as the letter before it is;
 * without a title or 「様式１」 the whole file is the form, as before.
 
 The cut is made at block boundaries: a block is what a reader saw as one unit.
@@ -42,6 +44,8 @@ REFERENCE = pattern(r"^[\s\u3000]*[(（]?(?:別紙|別添)(?P<no>[0-9０-９一�
                     r"[\s\u3000]*(?:の|に)?[\s\u3000]*(?:とおり|通り|参照|を参照|のとおり|記載|記載のとおり|に記載のとおり)"
                     r"[\s\u3000。．.]*[)）]?[\s\u3000。．.]*$")
 BARE_REFERENCE = pattern(r"^[\s\u3000]*[(（【]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）】]?[\s\u3000。．.]*$")
+#: an addressee of a letter to a section: 「旭川市地域振興部　御中」
+_GOCHU = pattern(r"御中$")
 #: the words that close (or open) a letter: an addressee above one of them heads the cover letter
 _LETTER = pattern(r"^(?:以上|敬具|拝啓|謹啓|記|草々|かしこ|送付状|送付書|送り状|添え状)$")
 #: header labels that may stand between the form's start and its title
@@ -56,6 +60,13 @@ class Region:
     form: list[Block]
     before: list[Block] = field(default_factory=list)
     after: list[Block] = field(default_factory=list)
+    #: a letter after the form (a cover letter placed behind it): read no more than the one before it
+    letter_after: list[Block] = field(default_factory=list)
+
+    @property
+    def letters(self) -> list[Block]:
+        """The cover letter's blocks, before the form or after it."""
+        return self.before + self.letter_after
 
 
 def is_title(text: str) -> bool:
@@ -89,12 +100,36 @@ def region_of(blocks: list[Block]) -> Region:
     contact = contact_block_start(lines)
     after = max(anchor, contact if contact is not None else anchor)
     end = next((i for i in range(after + 1, len(lines)) if _attachment_heading(lines, i, blocks)), None)
+    # a letter only after the contact block: a form may put its title above its addressee and header
+    letter = next((_letter_from(lines, i) for i in range(after + 1, end if end is not None else len(lines))
+                   if _letter_start(lines, i, blocks)), None) if contact is not None and contact > anchor else None
     first = lines[start].block
-    last = lines[end].block if end is not None else len(blocks)
+    stop = letter if letter is not None else end
+    last = lines[stop].block if stop is not None else len(blocks)
     # a fillable PDF's fields come first in its reading order, placed by their own labels: the form's
     fields = [b for b in blocks[:first] if b.source == FIELD_SOURCE]
-    return Region(fields + blocks[first:last], [b for b in blocks[:first] if b.source != FIELD_SOURCE],
-                  blocks[last:])
+    before = [b for b in blocks[:first] if b.source != FIELD_SOURCE]
+    if letter is not None:
+        stop = lines[end].block if end is not None else len(blocks)
+        return Region(fields + blocks[first:last], before, blocks[stop:], blocks[last:stop])
+    return Region(fields + blocks[first:last], before, blocks[last:])
+
+
+def _letter_start(lines: list[Line], i: int, blocks: list[Block]) -> bool:
+    """A letter beginning after the form's last entries: its addressee (with the date right above it), or
+    a letter's own word (「送付状」, 「拝啓」) — a cover letter placed behind the form feeds no value either."""
+    line = lines[i]
+    if line.index != 0 or blocks[line.block].table is not None or line.label:
+        return False
+    k = vocab.key(line.text)
+    if _LETTER.match(k):
+        return k not in ("以上", "記", "敬具", "草々", "かしこ")  # words that close a letter, or the form's own 「以上」
+    return bool(_ADDRESSEE.search(k) or _GOCHU.search(k))
+
+
+def _letter_from(lines: list[Line], i: int) -> int:
+    """Where the letter whose addressee is on line ``i`` begins: its date right above it, if there is one."""
+    return i - 1 if i > 0 and _DATE_LIKE.search(lines[i - 1].text) and not lines[i - 1].label else i
 
 
 def _start(lines: list[Line], anchor: int) -> int:
