@@ -96,6 +96,22 @@ def server_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
+@pytest.fixture(scope="session")
+def chromium():
+    """Chromium (Playwright), started once per worker: each start costs ~1 s of CPU.
+
+    Tests open their own context in it (``browser.new_context()``: cookies and storage
+    of their own) and close it; tests/test_web_browser.py's ``page`` does both."""
+    from playwright.sync_api import sync_playwright
+
+    from webkit import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def cfg():
     return load_config(ROOT / "kyotei_docs" / "defaults" / "kyotei.toml")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from test_web_browser import ARGS, CHROMIUM, PASSWORD, _serving, shot
+from test_web_browser import CHROMIUM, PASSWORD, _serving, shot
 from webkit import fill_cases
 
 AXE = Path(__file__).resolve().parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -55,14 +55,12 @@ def _judged(registry: Path, case_id: int) -> None:
 
 
 @pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
+def browser(chromium):
+    """The worker's Chromium; the contexts a test opens (:func:`new_page`) are closed after it."""
     assert AXE.is_file(), "axe-core is missing: run `make install-test` (ci/install-axe.sh installs it from npm)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 def new_page(browser, width: int = 1366, height: int = 768):

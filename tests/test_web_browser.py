@@ -23,11 +23,8 @@ from kyotei_docs.config import load_config
 from kyotei_docs.web.app import create_app
 from kyotei_docs.web.settings import CHANGE, WebSettings
 from kyotei_docs.web.users import save_user
-from webkit import PASSWORD, password_hash
+from webkit import CHROMIUM, PASSWORD, password_hash
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENS = Path(__file__).resolve().parent.parent / "test-output" / "screens"
 
 pytestmark = [pytest.mark.slow,
@@ -75,19 +72,15 @@ def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool) -> Iterator
 
 
 @pytest.fixture
-def page(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="ja-JP",
-                                      accept_downloads=True)
-        pg = context.new_page()
-        errors: list[str] = []
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.errors = errors  # type: ignore[attr-defined]
-        yield pg
-        browser.close()
+def page(chromium):
+    """A page of a fresh browser context (its own cookies and storage) in the worker's Chromium."""
+    context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="ja-JP", accept_downloads=True)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
 
 
 def sign_in_and_upload(server: str, page, sample: Path) -> None:

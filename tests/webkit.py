@@ -24,6 +24,11 @@ from kyotei_docs.web.users import hash_password, save_user
 
 PASSWORD = "correct horse battery"
 
+#: Debian's Chromium, driven by Playwright in the browser tests (the ``chromium`` fixture of tests/conftest.py)
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
