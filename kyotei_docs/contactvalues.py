@@ -13,16 +13,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .vocab import pattern
+
 #: hyphen look-alikes applicants type between digits (NFKC keeps these)
-_DASHES = re.compile(r"[ー‐‑‒–—―−ｰ－﹣]")
-_SPACES = re.compile(r"[\s\u3000]+")
-_EXTENSION = re.compile(r"[(（]?\s*(?:内線|内|ext\.?|extension|(?<![A-Za-z])x)\s*[:：.]?\s*\d{1,6}\s*[)）]?", re.I)
-_NUMBER_LABEL = re.compile(r"[(（]?\s*(?:代表|直通|直|携帯|固定|本社|支社|支店|事務所|会社|自宅|TEL|Tel|tel|電話番号|電話"
+_DASHES = pattern(r"[ー‐‑‒–—―−ｰ－﹣]")
+_SPACES = pattern(r"[\s\u3000]+")
+_EXTENSION = pattern(r"[(（]?\s*(?:内線|内|ext\.?|extension|(?<![A-Za-z])x)\s*[:：.]?\s*\d{1,6}\s*[)）]?", re.I)
+_NUMBER_LABEL = pattern(r"[(（]?\s*(?:代表|直通|直|携帯|固定|本社|支社|支店|事務所|会社|自宅|TEL|Tel|tel|電話番号|電話"
                            r"|FAX|Fax|fax|ファクス|ファックス)\s*[)）]?\s*[:：]?", re.I)
 #: a note in brackets that is no part of a number: 「（平日9時～17時）」, 「(担当直通)」
-_NOTE = re.compile(r"[(（][^)）]*[^\d\-()（）\s+][^)）]*[)）]")
-_SPLIT = re.compile(r"\s*(?:[、,/;|・]|または|又は|及び|\bor\b)\s*")
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_NOTE = pattern(r"[(（][^)）]*[^\d\-()（）\s+][^)）]*[)）]")
+_SPLIT = pattern(r"\s*(?:[、,/;|・]|または|又は|及び|\bor\b)\s*")
+_EMAIL = pattern(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
 
@@ -48,7 +50,7 @@ def valid_email(text: str) -> bool:
 
 
 #: an address anywhere in a text (half-width after NFKC)
-_EMAIL_IN = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+_EMAIL_IN = pattern(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
 
 
 def emails_in(text: str) -> list[str]:
@@ -114,8 +116,8 @@ def valid_phone(text: str) -> bool:
 
 
 #: the end of a department's name: 「工務部」「総務課」「企画室」「営業推進グループ」「札幌支店」
-_UNIT = re.compile(r"(?:部|課|室|係|局|班|所|店|社|署|センター|グループ|チーム|ユニット|本部|事務局)$")
-_PARTS = re.compile(r"[\s\u3000]+|[（(]|[）)]")
+_UNIT = pattern(r"(?:部|課|室|係|局|班|所|店|社|署|センター|グループ|チーム|ユニット|本部|事務局)$")
+_PARTS = pattern(r"[\s\u3000]+|[（(]|[）)]")
 
 
 def split_department_name(text: str) -> tuple[str, str] | None:

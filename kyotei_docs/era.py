@@ -29,6 +29,7 @@ from datetime import date
 from typing import Literal
 
 from .i18n import Catalog, say
+from .vocab import pattern
 
 __all__ = [
     "ERAS",
@@ -295,19 +296,19 @@ _MAX_NUMERAL_LENGTH = 8
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
 
 _ERA_PREFIX = r"(?P<era>明治|大正|昭和|平成|令和|[MTSHRmtshr]\.?)"
-_KANJI_FORM = re.compile(
+_KANJI_FORM = pattern(
     rf"{_ERA_PREFIX}?(?P<y>[^年月日]*)年(?P<m>[^年月日]*)月(?P<d>[^年月日]*)日"
 )
-_SEPARATED_FORM = re.compile(
+_SEPARATED_FORM = pattern(
     rf"{_ERA_PREFIX}?(?P<y>[0-9]+|元)(?P<sep>[./-])(?P<m>[0-9]{{1,2}})"
     r"(?P=sep)(?P<d>[0-9]{1,2})"
 )
-_WEEKDAY_SUFFIX = re.compile(
+_WEEKDAY_SUFFIX = pattern(
     rf"(?:\((?P<wp>[{_WEEKDAYS}])(?:曜日?)?(?:・?祝日?)?\)"
     rf"|(?P<wb>[{_WEEKDAYS}])曜日?"
     rf"|\([{re.escape(_PLACEHOLDER_CHARS)}]*\))$"  # a template's unfilled 「（　）」
 )
-_ASCII_NUMBER = re.compile(r"[0-9]+")
+_ASCII_NUMBER = pattern(r"[0-9]+")
 
 
 def _compact(text: str) -> str:
@@ -465,7 +466,7 @@ def parse_date(text: str) -> ParsedDate | None:
 
 #: fiscal years kyotei handles (the registry keeps the same range)
 FISCAL_YEAR_RANGE = (1900, 2999)
-_FY_FORM = re.compile(rf"{_ERA_PREFIX}?(?P<y>[0-9]+|元)(?:年度?)?")
+_FY_FORM = pattern(rf"{_ERA_PREFIX}?(?P<y>[0-9]+|元)(?:年度?)?")
 
 
 def parse_fiscal_year(text: str) -> int:

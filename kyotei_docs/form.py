@@ -16,7 +16,6 @@ Every piece carries a ``source`` string (``docx:sdt``, ``docx:sym``, ``pdf:acrof
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -30,6 +29,7 @@ from .symbols import (
     WEAK_CHECK_GLYPHS,
     glyph_state,
 )
+from .vocab import pattern
 
 __all__ = ["CHECKED_GLYPHS", "CIRCLE_MARKS", "UNCHECKED_GLYPHS", "WEAK_CHECK_GLYPHS", "Block", "Box", "FormDoc",
            "Line", "Piece", "Text", "lines_from_pieces", "merge_weak", "split_glyphs"]
@@ -168,7 +168,7 @@ def split_glyphs(text: str, source: str, struck: bool = False) -> list[Piece]:
     return pieces
 
 
-_NEWLINES = re.compile(r"\r\n|\r|\n|\v|\f|\u2028|\u2029")
+_NEWLINES = pattern(r"\r\n|\r|\n|\v|\f|\u2028|\u2029")
 
 
 def lines_from_pieces(pieces: list[Piece]) -> list[Line]:

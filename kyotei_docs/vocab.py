@@ -8,7 +8,10 @@ for matching; values always keep the applicant's own characters.
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]  # re's own engine: compiled patterns kept (compile_kept)
+import os
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 from typing import Any, cast
@@ -34,7 +37,7 @@ class _PatternOnUse:
         # methods and attributes on the instance so that later calls never come here
         if name.startswith("_"):  # copy/pickle probing a half-made instance, never the pattern's API
             raise AttributeError(name)
-        compiled = re.compile(self._source, self._flags)
+        compiled = compile_kept(self._source, self._flags)
         self.__dict__.update({n: getattr(compiled, n) for n in _PATTERN_ATTRS})
         return getattr(compiled, name)
 
@@ -59,7 +62,113 @@ def pattern(source: str, flags: int = 0) -> re.Pattern[str]:
     return cast("re.Pattern[str]", _PatternOnUse(source, flags))
 
 
-_DROP = re.compile(r"[\s\u3000・･、，,.．。\-‐－―ー_＿/／]+")
+# ----------------------------------------------------------------------------- compiled patterns kept
+
+#: ``(source, flags)`` -> what :func:`re.compile` hands ``_sre.compile`` for it (None: not read yet)
+_kept: dict[tuple[str, int], tuple[Any, ...]] | None = None
+#: the entries compiled in this process, written beside the bytecode when it ends
+_new: dict[tuple[str, int], tuple[Any, ...]] = {}
+#: an older file keeps patterns no run uses any more; past this many it is started afresh
+_KEPT_MAX = 2000
+
+
+def compile_kept(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)``, the compiled form kept from an earlier run where there is one.
+
+    Why: ``re`` parses a pattern and builds its code in Python, character by character; the
+    ~85 patterns a ``kyotei check`` uses cost ~15 ms of every start that way (issue 20). The
+    code ``re`` builds depends only on the pattern, its flags and the Python, so it is kept
+    as Python keeps bytecode: in ``__pycache__`` (or ``PYTHONPYCACHEPREFIX``), never where
+    Python would not write bytecode, in a file named for the Python and ``_sre``'s code
+    version and holding that Python's full version. ``_sre`` checks every code it is given
+    (an unusable one raises), and any failure here compiles the pattern afresh: the result
+    is always the pattern ``re.compile`` makes.
+    """
+    flags = int(flags)
+    if flags & re.DEBUG:
+        return re.compile(source, flags)
+    try:
+        kept = _kept_codes().get((source, flags))
+        if kept is not None:
+            try:
+                return cast("re.Pattern[str]", _sre.compile(source, *kept))
+            except Exception:  # noqa: BLE001 - damaged (``_sre`` refuses it): made afresh below and kept anew
+                pass
+        # re._compiler.compile, keeping what it hands _sre.compile
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(source, flags)
+        code = _compiler._code(parsed, flags)
+        names = [None] * parsed.state.groups
+        for name, index in parsed.state.groupdict.items():
+            names[index] = name
+        made = (int(flags | parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1,
+                dict(parsed.state.groupdict), tuple(names))
+        compiled = _sre.compile(source, *made)
+    except re.error:
+        raise
+    except Exception:  # noqa: BLE001 - another Python's internals: compile as re does
+        return re.compile(source, flags)
+    if not _new:
+        import atexit
+
+        atexit.register(_keep)
+    _new[(source, flags)] = made
+    return cast("re.Pattern[str]", compiled)
+
+
+def _kept_file() -> str | None:
+    """Where this Python keeps compiled patterns (beside this module's bytecode), None where it writes none."""
+    from importlib.util import cache_from_source
+
+    try:
+        pyc = cache_from_source(__file__)
+    except (NotImplementedError, ValueError):  # no cache_tag: this Python keeps no bytecode
+        return None
+    return f"{os.path.splitext(pyc)[0]}.patterns-{_sre.MAGIC}"
+
+
+def _kept_codes() -> dict[tuple[str, int], tuple[Any, ...]]:
+    global _kept
+    if _kept is None:
+        _kept = {}
+        path = _kept_file()
+        if path is not None:
+            try:
+                import marshal
+
+                with open(path, "rb") as fh:
+                    version, codes = marshal.loads(fh.read())
+                if version == sys.version and isinstance(codes, dict):
+                    _kept = codes
+            except (OSError, EOFError, ValueError, TypeError):
+                pass  # none yet, or unreadable: compiled afresh and written anew
+    return _kept
+
+
+def _keep() -> None:
+    """At exit: the patterns this run compiled afresh join those kept (where Python writes bytecode)."""
+    path = _kept_file()
+    if path is None or sys.dont_write_bytecode or not _new:
+        return
+    import marshal
+
+    codes = dict(_kept_codes()) if len(_kept_codes()) + len(_new) <= _KEPT_MAX else {}
+    codes.update(_new)
+    temp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temp, "wb") as fh:
+            fh.write(marshal.dumps((sys.version, codes)))
+        os.replace(temp, path)
+    except OSError:  # a folder this user cannot write: the next run compiles them again
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+
+
+_DROP = pattern(r"[\s\u3000・･、，,.．。\-‐－―ー_＿/／]+")
 def key(text: str) -> str:
     """The matching key of ``text`` (never shown to anyone).
 

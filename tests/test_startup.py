@@ -12,6 +12,9 @@ import pkgutil
 import re
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import kyotei_docs.extract
 from conftest import ROOT
@@ -79,3 +82,93 @@ def test_checking_a_docx_imports_nothing_it_does_not_use():
     heavy = sorted(m for m in modules if m in NOT_FOR_A_DOCX or m.split(".")[0] in NOT_FOR_A_DOCX
                    or any(m.startswith(n + ".") for n in NOT_FOR_A_DOCX))
     assert heavy == []
+
+
+# ----------------------------------------------------------------------------- compiled patterns kept between runs
+
+_SAMPLES = [(r"(?P<era>令和|平成)[\s\u3000]*(?P<y>\d+|元)年", 0), (r"[(（【]?別紙(?P<no>[0-9０-９]*)[)）】]?", 0),
+            (r"tel|fax|ext\.?", re.I), (r"^\s*$", re.M), (r"\\o\s*\((.*)\)", re.S), (r"\w+", re.ASCII)]
+_TEXTS = ["令和 8年", "平成元年", "（別紙３）", "TEL ext.", "a\n  \nb", "\\o(\n丸\n)", "ｗ１ w1 ü"]
+
+
+def _same_as_re(p: re.Pattern[str], source: str, flags: int) -> None:
+    fresh = re.compile(source, flags)
+    assert (p.pattern, p.flags, p.groups, dict(p.groupindex)) == (
+        fresh.pattern, fresh.flags, fresh.groups, dict(fresh.groupindex))
+    for text in _TEXTS:
+        assert [m.span() for m in p.finditer(text)] == [m.span() for m in fresh.finditer(text)]
+        assert [m.groups() for m in p.finditer(text)] == [m.groups() for m in fresh.finditer(text)]
+
+
+@pytest.fixture
+def kept_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """compile_kept with its own file, as a new process sees it."""
+    path = tmp_path / "vocab.patterns"
+    monkeypatch.setattr(vocab, "_kept_file", lambda: str(path))
+    monkeypatch.setattr(vocab, "_kept", None)
+    monkeypatch.setattr(vocab, "_new", {})
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    return path
+
+
+def _next_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vocab, "_kept", None)
+    monkeypatch.setattr(vocab, "_new", {})
+
+
+def test_a_kept_pattern_is_the_one_re_compiles_and_is_not_compiled_again(kept_file, monkeypatch):
+    for source, flags in _SAMPLES:
+        _same_as_re(vocab.compile_kept(source, flags), source, flags)
+    vocab._keep()
+    assert kept_file.is_file()
+    _next_process(monkeypatch)
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(re._parser, "parse", no_parsing)  # type: ignore[attr-defined]
+    for source, flags in _SAMPLES:
+        _same_as_re(vocab.compile_kept(source, flags), source, flags)
+    assert vocab._new == {}  # nothing new to write
+
+
+def test_a_damaged_foreign_or_unusable_kept_file_only_costs_a_compile(kept_file, monkeypatch):
+    import marshal
+
+    source, flags = _SAMPLES[0]
+    for content in (b"\x00garbage", marshal.dumps(("2.7.18 other python", {(source, flags): (32, [1], 0, {}, ())})),
+                    marshal.dumps((sys.version, {(source, flags): (32, [1, 2, 3], 1, {"era": 1}, (None, "era"))})),
+                    marshal.dumps((sys.version, ["not", "a", "dict"]))):
+        kept_file.write_bytes(content)
+        _next_process(monkeypatch)
+        _same_as_re(vocab.compile_kept(source, flags), source, flags)
+        assert (source, flags) in vocab._new  # made afresh, and kept anew when the process ends
+    with pytest.raises(re.error):  # a wrong pattern is refused as re refuses it
+        vocab.compile_kept(r"(?P<a>x", 0)
+
+
+def test_nothing_is_written_where_python_writes_no_bytecode(kept_file, monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    vocab.compile_kept(*_SAMPLES[1])
+    vocab._keep()
+    assert not kept_file.exists()
+    (kept_file.parent / "a file").write_text("")
+    monkeypatch.setattr(vocab, "_kept_file", lambda: str(kept_file.parent / "a file" / "patterns"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    vocab._keep()  # a folder that cannot be made: nothing kept, nothing raised
+    assert not (kept_file.parent / "a file").read_text()
+
+
+def test_a_check_reads_the_same_with_the_patterns_kept_from_the_run_before(tmp_path):
+    """Two real processes with their bytecode in one folder: the first keeps the patterns it compiled,
+    the second uses them and says exactly what the first said."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(tmp_path)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("KYOTEI_LANG", None)
+    sample = str(ROOT / "samples" / "01_content_controls.docx")
+    runs = [subprocess.run([sys.executable, "-m", "kyotei_docs", "check", sample], capture_output=True, text=True,
+                           cwd=ROOT, env=env, timeout=120) for _ in range(2)]
+    kept = list(tmp_path.rglob("vocab.*.patterns-*"))
+    assert len(kept) == 1 and kept[0].stat().st_size > 10_000
+    assert runs[0].returncode == runs[1].returncode == 0
+    assert runs[0].stdout == runs[1].stdout and "受付可" in runs[0].stdout

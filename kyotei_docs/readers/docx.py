@@ -27,6 +27,7 @@ from lxml import etree
 from ..errors import UnreadableError
 from ..form import Block, Box, FormDoc, Line, Piece, Text, lines_from_pieces, merge_weak, split_glyphs
 from ..symbols import ENCLOSING_CIRCLES, glyph_state, is_private_symbol, symbol, table_for
+from ..vocab import pattern
 from .fieldcopies import ANSWER_SOURCES, END, START, AnswerCopies, edge
 from .package import Package
 
@@ -37,10 +38,10 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 _CIRCLES = "".join(sorted(ENCLOSING_CIRCLES))
 #: what Word and our blank form show in an empty text control (「…を入力」, 「ここをクリック…」)
-_PLACEHOLDER_WORDS = re.compile(r"を入力|入力して|クリック|タップ|ここに|click|tap here|enter text|^\s*$", re.I)
+_PLACEHOLDER_WORDS = pattern(r"を入力|入力して|クリック|タップ|ここに|click|tap here|enter text|^\s*$", re.I)
 #: the answer of a FILLIN field (what LibreOffice writes for an .odt input field)
 FILLIN_SOURCE = "docx:fillin"
-_EQ_CIRCLE = re.compile(r"\\o\s*(?:\\ac)?\s*\((.*)\)", re.S)
+_EQ_CIRCLE = pattern(r"\\o\s*(?:\\ac)?\s*\((.*)\)", re.S)
 
 
 def read_docx(path: Path) -> FormDoc:
