@@ -285,3 +285,29 @@ def test_every_recording_action_asks_first(site, browser):
         page.get_by_role("link", name="やめる").click()
         page.wait_for_url("**/case/2")
     assert events() == before  # nothing recorded without the second press
+
+
+def test_long_entries_in_the_side_panels_wrap_instead_of_scrolling(site, browser):
+    """A reminder's label (「令和7年度に実績のない協定の継続協議（ガイドライン５(3)）」) is wider than the panel:
+    it wraps, at 100 % and at 400 %, so nothing in 対応が必要なもの or 期限が近いもの scrolls sideways."""
+    import sqlite3
+
+    from kyotei_docs.citytime import today
+    from kyotei_docs.era import fiscal_year
+
+    url, home = site
+    last_fy = fiscal_year(today()) - 1  # in force during the last fiscal year, no result recorded: reminded
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        db.execute("UPDATE agreements SET status = 'signed', signed_on = ?, period_start = ?, term = 'fiscal',"
+                   " expires_on = ?, department = '市民生活部 地域活動推進課' WHERE id = 10",
+                   (f"{last_fy}-06-01", f"{last_fy}-06-01", f"{last_fy + 2}-03-31"))
+    for width in (1366, 320):
+        page = new_page(browser, width=width)
+        sign_in(page, url)
+        panel = page.locator("section[aria-labelledby=att-h]")
+        assert "実績" in panel.inner_text() and "株式会社テスト009" in panel.inner_text(), width
+        wide = page.evaluate("[...document.querySelectorAll('section[aria-labelledby=att-h], section[aria-labelledby=due-h]')]"
+                             ".filter(p => p.scrollWidth > p.clientWidth).map(p => p.id || p.getAttribute('aria-labelledby'))")
+        assert wide == [], f"{width} px: {wide} scroll sideways"
+        no_sideways_scroll(page, f"list at {width} px")
+        shot(page, f"33_list_reminders_{width}")
