@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -45,11 +45,36 @@ def kyotei(tmp: Path, *args: str, env: dict[str, str] | None = None):
     return run_cli(*args, cwd=tmp, env={"KYOTEI_CONFIG": str(config_file(tmp)), **(env or {})})
 
 
+@dataclass
+class _Made:
+    """Where :func:`registered` makes its registries (a folder of the module's), and those made."""
+
+    folder: Path | None = None
+    registries: dict[bool, Path] = field(default_factory=dict)
+
+
+_MADE = _Made()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _made_once(tmp_path_factory):
+    _MADE.folder, _MADE.registries = tmp_path_factory.mktemp("registries"), {}
+
+
 def registered(tmp: Path, *, signed: bool = False) -> None:
-    assert kyotei(tmp, "registry", "add", str(VALID)).returncode == OK
-    assert kyotei(tmp, "registry", "judge", "1", "--all-clear", "--yes").returncode == OK  # judged in a meeting
-    if signed:
-        assert kyotei(tmp, "sign", "1", "--date", "2026-06-01", "--no-render", "--yes").returncode == OK
+    """A registry holding one proposal judged in a meeting (signed if asked), made by kyotei itself.
+
+    Made once per module and copied for each case: the commands under test still each run in
+    their own process on a registry of their own."""
+    if signed not in _MADE.registries:
+        assert _MADE.folder is not None
+        made = _MADE.folder / ("signed" if signed else "judged")
+        assert kyotei(made, "registry", "add", str(VALID)).returncode == OK
+        assert kyotei(made, "registry", "judge", "1", "--all-clear", "--yes").returncode == OK  # judged in a meeting
+        if signed:
+            assert kyotei(made, "sign", "1", "--date", "2026-06-01", "--no-render", "--yes").returncode == OK
+        _MADE.registries[signed] = made / "registry.sqlite3"
+    shutil.copyfile(_MADE.registries[signed], tmp / "registry.sqlite3")
 
 
 def on_registry(*args: str, signed: bool = False, then: Callable[[Path], object] | None = None
