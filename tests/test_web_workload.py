@@ -35,6 +35,36 @@ def test_a_slot_is_waited_for_then_refused():
         pass
 
 
+def test_a_persons_request_goes_before_the_background_jobs_next_batch():
+    """The background PDF job waits between batches while someone waits for the slot (it waited for
+    every queued batch before, and a 担当 asking for a PDF under load got 503)."""
+    work = Workload(slots=1, wait_seconds=5.0, max_waiting=4)
+    order: list[str] = []
+    stop = threading.Event()
+
+    def background() -> None:
+        if work.acquire_until(stop.is_set, step=2.0):
+            order.append("background")
+            work.release()
+
+    def person() -> None:
+        with work.slot():
+            order.append("person")
+            time.sleep(0.2)
+
+    with work.slot():  # a batch under way
+        job = threading.Thread(target=background)
+        job.start()
+        time.sleep(0.2)  # the job waits for the next batch first …
+        asking = threading.Thread(target=person)
+        asking.start()
+        time.sleep(0.2)  # … then a person asks
+    asking.join()
+    job.join(5)
+    stop.set()
+    assert order == ["person", "background"]
+
+
 def _try(work: Workload, wait: float) -> None:
     try:
         with work.slot(wait=wait):

@@ -73,15 +73,19 @@ class Workload:
     def release(self) -> None:
         with self._cond:
             self._free += 1
-            self._cond.notify()
+            self._cond.notify_all()  # a waiting request and the background job test their own turn
         _give_back()
 
     def acquire_until(self, stopping: Callable[[], bool], step: float = 0.5) -> bool:
         """For the background job: wait for a slot as long as it takes; False if ``stopping()``
-        became true first.  The caller calls :meth:`release` when done."""
+        became true first.  The caller calls :meth:`release` when done.
+
+        A person's request goes first: the job takes a free slot only while no request waits
+        for one (between two of its batches too), so a 担当 asking for a PDF waits for the batch
+        under way, not for every batch queued behind it (which ended in 503 under load)."""
         while not stopping():
             with self._cond:
-                if self._cond.wait_for(lambda: self._free > 0, step):
+                if self._cond.wait_for(lambda: self._free > 0 and self._waiting == 0, step):
                     self._free -= 1
                     return True
             time.sleep(0)  # let a waiting request in between two batches
