@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -166,3 +167,21 @@ def test_side_panels_show_the_nearest_fifty_and_say_how_many_more(many):
     days = [int(n) for n in re.findall(r"あと\s*(\d+)\s*日", due)]
     assert len(days) == 50 and days == sorted(days) and max(days) <= 29  # the nearest first
     assert len(html.encode()) <= 100 * 1024
+
+
+def test_needs_attention_shows_fifty_and_links_to_the_verdict_filters(many):
+    """Sixty cases with an item to compare with the original: 50 in the panel, the rest counted, and
+    the list filtered by 判定 one click away."""
+    import sqlite3
+
+    findings = json.dumps({"errors": [], "review": [{"code": "doubt", "field": "purpose",
+                                                      "message": "原本と照合してください"}]}, ensure_ascii=False)
+    with sqlite3.connect(many / "registry.sqlite3") as db:  # as the reader leaves them (another program's write)
+        db.execute("UPDATE submissions SET findings = ? WHERE agreement_id > 60", (findings,))
+    client = make_app(many).test_client()
+    html = client.get("/?sort=organisation&order=asc").get_data(as_text=True)
+    panel = html.split('id="att-h"')[1].split("</section>")[0]
+    assert panel.count("要確認 1 件") == 50 and "ほか 14 件（新しい順に 50 件を表示しています）" in panel  # 60 + 4 before
+    link = re.search(r'<a href="\?([^"]+)">要確認</a></li>', panel)
+    assert link and link.group(1).replace("&amp;", "&") == "sort=organisation&order=asc&verdict=review"  # the view kept
+    assert "62 件中 1〜50 件目" in client.get("/?" + link.group(1).replace("&amp;", "&")).get_data(as_text=True)

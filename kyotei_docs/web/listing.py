@@ -86,7 +86,7 @@ def index() -> Any:
         statuses=STATUSES, types=TYPES, verdicts=VERDICTS, departments=departments, years=years,
         counts=counts, summary_rows=SUMMARY_ROWS, due_items=due_items[:PANEL_SHOWN],
         due_more=max(0, len(due_items) - PANEL_SHOWN), due_days=DUE_DAYS, today=day,
-        attention=attention[:PANEL_SHOWN], n_errors=n_errors, errors=errors, reminders=reminders[:PANEL_SHOWN],
+        attention=attention[:PANEL_SHOWN], attention_more=max(0, len(attention) - PANEL_SHOWN), n_errors=n_errors, errors=errors, reminders=reminders[:PANEL_SHOWN],
         reminders_more=max(0, len(reminders) - PANEL_SHOWN), panel_shown=PANEL_SHOWN,
         steps=_step_choices(s.cfg))
 

@@ -105,6 +105,8 @@ MESSAGES: Catalog = {
     "attention_none": ("対応が必要なものはありません。", "Nothing needs attention."),
     "att_fix": ("要修正", "needs correction"),
     "att_review": ("要確認 {n} 件", "{n} to review"),
+    "attention_more": ("ほか {n} 件（新しい順に {shown} 件を表示しています）。一覧を判定で絞り込めます:",
+                       "{n} more (the {shown} newest are shown). Filter the list by verdict:"),
     "att_possible": ("同一案件の可能性", "possibly the same case"),
     "att_error": ("受付フォルダの error に {n} 件（読み込めなかったファイル）", "{n} files in the drop folder's error/"),
     "days_left": ("あと {n} 日", "in {n} days"),
