@@ -28,6 +28,19 @@ MESSAGES: Catalog = {
         "原本「{original}」／読み取り「{read}」",
         "「{label}」 was read by joining several entries side by side on its row: check that no other entry is mixed in. "
         "Original: 「{original}」 / read: 「{read}」"),
+    "review_example_text": (
+        "「{label}」に記入例の「〇〇」のような文字が残っています。提案者の記入か原本で確認してください。"
+        "原本「{original}」／読み取り「{read}」",
+        "「{label}」 still holds a stand-in such as 「〇〇」 from an example: check the applicant's own entry in the "
+        "original. Original: 「{original}」 / read: 「{read}」"),
+    "review_several_forms": (
+        "この書類には様式１が複数あります（記入例や写しを含む）。読み取ったのは{original}番目の様式１です。"
+        "すべての値とチェック欄を原本と照合してください。",
+        "This file holds more than one Form 1 (an example or a copy among them); Form 1 number {original} was read. "
+        "Compare every value and tick with the original."),
+    "review_several_forms_finding": (
+        "（様式１が複数ある書類のため、別の様式１の記載の可能性があります）{message}",
+        "(the file holds more than one Form 1: this may come from another one) {message}"),
     "review_same_as": (
         "「{label}」が「{original}」と書かれており、ほかの欄を指しています。どの記載か原本で確認し、値を訂正してください。"
         "原本「{original}」／読み取り「{read}」",
@@ -80,11 +93,12 @@ MESSAGES: Catalog = {
 }
 
 #: review codes, in the order they are listed
-CODES = ("review_unplaced_text", "review_unlabelled_text", "review_joined_cells", "review_same_as", "review_mark_conflict", "review_placeholder_text",
+CODES = ("review_unplaced_text", "review_unlabelled_text", "review_joined_cells", "review_same_as", "review_example_text",
+         "review_mark_conflict", "review_placeholder_text",
          "review_outside_contact", "review_cover_letter", "review_attachment", "review_attachment_missing",
-         "review_circles_drawn", "review_cut_off", "review_ocr")
+         "review_circles_drawn", "review_several_forms", "review_cut_off", "review_ocr")
 #: doubts on the whole file: every applicant error may be the reader's, so each becomes a review item
-_WHOLE_FILE = ("review_ocr", "review_cut_off")
+_WHOLE_FILE = ("review_ocr", "review_cut_off", "review_several_forms")
 #: the error fields a doubt on a field covers (an axis doubt covers the axis field and choice)
 _COVERS = {"axis.field": ("axis.field", "axis.present"), "axis.present": ("axis.present", "axis.field")}
 

@@ -42,7 +42,17 @@ from .header import apply_unlabelled_header
 from .lines import find_labels, flatten
 from .options import Choice, apply_axis_mark, apply_choices, find_choices
 from .region import apply_attachments, region_of
-from .values import SAME_AS, Found, clean_email, clean_multi, clean_phone, clean_representative, clean_single, value_for
+from .values import (
+    EXAMPLE_TEXT,
+    SAME_AS,
+    Found,
+    clean_email,
+    clean_multi,
+    clean_phone,
+    clean_representative,
+    clean_single,
+    value_for,
+)
 
 #: where the .docx reader puts text of a content control still flagged as showing its placeholder
 PLACEHOLDER_SOURCE = "docx:placeholder"
@@ -73,6 +83,8 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
 
     proposal = Proposal(file=_basename(doc.path), format=doc.format)
     proposal.reader_warnings = list(doc.warnings)
+    if region.forms > 1:  # the file holds Form 1 more than once: which one is the proposal, a person decides
+        proposal.doubts.append(Doubt("review_several_forms", "file", str(region.chosen)))
     fmt = doc.format
     values = {label: value_for(label, lines, blocks) for label in vocab.LABELS
               if label not in vocab.SECTION_LABELS}
@@ -84,6 +96,9 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
             if found.source == PLACEHOLDER_SOURCE:
                 # a text control still flagged as showing its placeholder, holding other text
                 proposal.doubts.append(Doubt("review_placeholder_text", path, value))
+            elif EXAMPLE_TEXT.search(value):
+                # 「株式会社〇〇」: the form's example or stand-in left in the answer, not the applicant's own words
+                proposal.doubts.append(Doubt("review_example_text", path, value))
             elif SAME_AS.match(value):
                 # 「同上」, 「代表者に同じ」: an answer pointing at another entry, kept as written for a person
                 proposal.doubts.append(Doubt("review_same_as", path, value))

@@ -28,7 +28,7 @@ from ..form import Block
 from ..proposal import Doubt, Proposal
 from ..vocab import pattern
 from .lines import Line, find_labels, flatten
-from .values import FIELD_SOURCE, contact_block_start
+from .values import EXAMPLE_TEXT, FIELD_SOURCE, contact_block_start
 
 TITLE = vocab.key("連携協定に関する提案書")
 #: 「様式１」, 「様式第１号」, 「（様式１）」 as keys (brackets kept by key(): matched without them)
@@ -60,6 +60,9 @@ class Region:
     form: list[Block]
     before: list[Block] = field(default_factory=list)
     after: list[Block] = field(default_factory=list)
+    #: how many forms the file holds besides examples headed as such, and which of them (from 1) is ``form``
+    forms: int = 1
+    chosen: int = 1
     #: a letter after the form (a cover letter placed behind it): read no more than the one before it
     letter_after: list[Block] = field(default_factory=list)
 
@@ -85,10 +88,75 @@ def is_form_number(text: str) -> bool:
     return m is not None and (m.end() == len(k) or k[m.end():] == TITLE)
 
 
+#: a heading that marks a filled-in example: 「記入例」, 「【記載例】」, 「（見本）」, 「記入例　様式１」
+_EXAMPLE = pattern(r"^[(（【\[]?(?:記入例|記載例|入力例|作成例|見本|サンプル)[)）】\]]?(?:様式.*|連携協定に関する提案書)?$")
+
+
 def region_of(blocks: list[Block]) -> Region:
-    """Form 1's blocks, and the blocks before and after it."""
+    """Form 1's blocks, and the blocks before and after it.
+
+    A file may hold Form 1 more than once — the city's filled-in example (a sheet or page
+    headed 「記入例」) kept before the company's own, a blank copy, two versions.  A form
+    headed as an example is passed over; of the others the one with the fewest template
+    stand-ins (「株式会社〇〇」) is read (the first of equals), and the region says how many
+    there were (``forms``, ``chosen``) so that every value becomes a review item.
+    """
     lines = flatten(blocks)
     find_labels(lines)
+    starts = _form_starts(lines)
+    if len(starts) < 2:
+        return _region(blocks, lines)
+    spans = [(lines[a].block, lines[b].block if b is not None else len(blocks))
+             for a, b in zip(starts, [*starts[1:], None])]
+    examples = [_headed_as_example(lines, a, b) for a, b in zip(starts, [*starts[1:], len(lines)])]
+    # lines holding a stand-in (「〇〇」): the form's printed notes have as many in every copy, an example more
+    stand_ins = [sum(1 for ln in lines[a:b] if EXAMPLE_TEXT.search(ln.text))
+                 for a, b in zip(starts, [*starts[1:], len(lines)])]
+    real = [k for k in range(len(starts)) if not examples[k]] or [0]
+    chosen = min(real, key=lambda k: (stand_ins[k], k))
+    first, last = spans[chosen]
+    own = flatten(blocks[first:last])
+    find_labels(own)
+    region = _region(blocks[first:last], own)
+    region.before = blocks[:first] + region.before
+    region.after = region.after + blocks[last:]
+    region.forms, region.chosen = len(real), real.index(chosen) + 1
+    return region
+
+
+def _form_starts(lines: list[Line]) -> list[int]:
+    """Where each Form 1 of the file begins: its start (「様式１」, the addressee …) before each title that
+    follows the previous form's contact block."""
+    titles = [i for i, ln in enumerate(lines) if is_title(ln.text)]
+    if not titles:
+        titles = [i for i, ln in enumerate(lines) if is_form_number(ln.text)]
+    anchors: list[int] = []
+    for t in titles:
+        if not anchors or any(ln.label in ("contact", "contact.department", "contact.name", "contact.phone",
+                                           "contact.email", "contact.department_name")
+                              for ln in lines[anchors[-1]:t]):
+            anchors.append(t)
+    # a title again with no entries of its own after it (a running header, a cover page) starts no form
+    ends = [*anchors[1:], len(lines)]
+    anchors = [a for k, a in enumerate(anchors) if k == 0 or len({ln.label for ln in lines[a:ends[k]]} & _ENTRY_LABELS) >= 3]
+    starts = [_start(lines, a) for a in anchors]
+    # a form's start may not reach back into the form before it
+    return [max(s, (anchors[k - 1] + 1) if k else 0) for k, s in enumerate(starts)]
+
+
+#: the entries of the form's body: a form has several of them
+_ENTRY_LABELS = frozenset({"type", "fields", "axis.choice", "purpose", "expected_effects", "contact",
+                           "contact.department", "contact.name", "contact.phone", "contact.email"})
+
+
+def _headed_as_example(lines: list[Line], start: int, end: int) -> bool:
+    """A form headed 「記入例」: on one of its first lines, or on the line right before it."""
+    near = lines[max(start - 1, 0):min(start + 4, end)]
+    return any(_EXAMPLE.match(vocab.key(ln.text)) for ln in near)
+
+
+def _region(blocks: list[Block], lines: list[Line]) -> Region:
+    """The region of the one form in ``blocks`` (``lines`` their flat lines, labels found)."""
     anchor = next((i for i, ln in enumerate(lines) if is_title(ln.text)), None)
     if anchor is None:
         anchor = next((i for i, ln in enumerate(lines) if is_form_number(ln.text)), None)
@@ -111,7 +179,7 @@ def region_of(blocks: list[Block]) -> Region:
     before = [b for b in blocks[:first] if b.source != FIELD_SOURCE]
     if letter is not None:
         stop = lines[end].block if end is not None else len(blocks)
-        return Region(fields + blocks[first:last], before, blocks[stop:], blocks[last:stop])
+        return Region(fields + blocks[first:last], before, blocks[stop:], letter_after=blocks[last:stop])
     return Region(fields + blocks[first:last], before, blocks[last:])
 
 

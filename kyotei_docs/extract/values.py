@@ -30,6 +30,8 @@ CLOSE = {"（": "）", "(": ")", "「": "」", "［": "］", "[": "]"}
 _SEAL = pattern(r"[\s\u3000]+(?:㊞|\(印\)|（印）|印)$")
 
 PAREN_LABELS = frozenset({"axis.text"})
+#: a template's stand-in left in an answer: 「株式会社〇〇」, 「〇〇部」, 「●●の推進」 (a blank answer is PLACEHOLDER)
+EXAMPLE_TEXT = pattern(r"〇〇|○○|◯◯|●●|××|△△|＊＊")
 #: an entry answered by pointing at another: 「同上」, 「上記に同じ」, 「代表者と同じ」, 「〃」 — the applicant's
 #: answer is elsewhere on the form, which one a person decides (as a value it would stand in Form 2 as written)
 SAME_AS = pattern(r"^[\s\u3000(（]*(?:同上|同左|同右|〃|″|同じ|同様|上記のとおり|上記の通り"

@@ -60,6 +60,8 @@ CONTROL = "xlsx:control"
 MAX_CELLS = 20_000
 #: visible sheets read
 MAX_SHEETS = 20
+#: a sheet holding the city's filled-in example, not an answer: 「記入例」, 「記載例（様式１）」, 「見本」
+_EXAMPLE_SHEET = vocab.pattern(r"^[(（【\[]?(?:記入例|記載例|入力例|作成例|見本|サンプル|例)[)）】\]]?(?:[\s　]*[(（]?様式.*)?$")
 _CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 #: a caption Excel gives a new control («チェック 1», «Check Box 3»): it names no option
 _DEFAULT_CAPTION = re.compile(r"^(?:チェック|Check\s*Box|オプション|Option\s*Button)\s*[0-9]+$", re.I)
@@ -222,9 +224,14 @@ class _Book:
         out: list[_Sheet] = []
         sheets_el = child(self.root, "sheets")
         areas = self._print_areas()
-        for index, sheet in enumerate(children(sheets_el, "sheet") if sheets_el is not None else []):
+        listed = list(children(sheets_el, "sheet") if sheets_el is not None else [])
+        visible = [sheet for sheet in listed if sheet.get("state", "visible") == "visible"]
+        examples = {id(sheet) for sheet in visible if _EXAMPLE_SHEET.match(sheet.get("name", "").strip())}
+        for index, sheet in enumerate(listed):
             if sheet.get("state", "visible") != "visible":
                 continue  # a hidden sheet (lists behind drop-downs, calculations) is no one's answer
+            if id(sheet) in examples and len(examples) < len(visible):
+                continue  # the city's filled-in example kept beside the company's own sheet (「記入例」)
             rid = rel_id(sheet)
             kind, part = self.rels.get(rid or "", ("", ""))
             if kind != "worksheet" or part not in self.pkg:
