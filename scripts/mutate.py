@@ -15,8 +15,9 @@ test was added). Mutants listed in scripts/mutate_equivalents.toml are equivalen
 behaviour can tell them from the original — and are counted apart, each with why; an entry
 whose mutant no longer makes the recorded change is reported as stale and counted as survived.
 
-Prints one table row per module (mutants run, killed, survived, equivalent, score) and the
-survivors' names (`.venv/bin/mutmut show NAME` in build/mutate/<module>/ shows the change).
+Prints one table row per module (mutants run, killed, survived, equivalent, score) and each
+survivor's name and changed line (`.venv/bin/mutmut show NAME` in build/mutate/<module>/ shows
+the whole change).
 """
 
 from __future__ import annotations
@@ -52,12 +53,18 @@ class Module:
     deselect: list[str] = field(default_factory=list)
 
 
+# Every .docx and .xlsx sample read and checked against samples/expected/ (the PDFs, the photo and the
+# .rtf take seconds each, and are read by the same choice logic once their text is laid out).
+SAMPLE_READS = [f"tests/test_samples.py::{test}[{p.name}]" for p in sorted((ROOT / "samples").iterdir())
+                if p.suffix in {".docx", ".xlsx"}
+                for test in ("test_sample_reads_to_expected_contract", "test_sample_checks_as_expected")]
+
 # Each module's fast tests: those that reach it in-process. A test left out here is not lost —
 # it still runs in `make test` — it only does not judge this module's mutants.
 MODULES: dict[str, Module] = {
     "rules": Module("kyotei_docs/rules.py", [
         "tests/test_boundaries.py", "tests/test_verdict.py", "tests/test_layouts.py",
-        "tests/test_unseen_layouts.py", "tests/test_extract_header.py"]),
+        "tests/test_unseen_layouts.py", "tests/test_extract_header.py", *SAMPLE_READS]),
     "periods": Module("kyotei_docs/periods.py", [
         "tests/test_boundaries.py", "tests/test_periods.py", "tests/test_registry_dates.py",
         "tests/test_registry_lifecycle.py",
@@ -67,7 +74,7 @@ MODULES: dict[str, Module] = {
         "tests/test_boundaries.py", "tests/test_era.py", "tests/test_periods.py"],
         deselect=["tests/test_era.py::test_round_trip_every_day_heisei_to_2100"]),
     "contactvalues": Module("kyotei_docs/contactvalues.py", [
-        "tests/test_boundaries.py", "tests/test_headings.py", "tests/test_layouts.py"]),
+        "tests/test_boundaries.py", "tests/test_headings.py", "tests/test_layouts.py", *SAMPLE_READS]),
     "routing": Module("kyotei_docs/routing.py", [
         "tests/test_boundaries.py", "tests/test_routing_axis.py"]),
     "registry.lifecycle": Module("kyotei_docs/registry/lifecycle.py", [
@@ -75,18 +82,18 @@ MODULES: dict[str, Module] = {
     "vocab": Module("kyotei_docs/vocab.py", [
         "tests/test_boundaries.py", "tests/test_layouts.py", "tests/test_unseen_layouts.py",
         "tests/test_headings.py", "tests/test_extract_header.py", "tests/test_symbols.py",
-        "tests/test_extract_layouts_more.py"]),
+        "tests/test_extract_layouts_more.py", *SAMPLE_READS]),
     "extract.options": Module("kyotei_docs/extract/options.py", [
         "tests/test_boundaries.py", "tests/test_layouts.py", "tests/test_marks.py",
         "tests/test_extract_layouts_more.py", "tests/test_unseen_layouts.py", "tests/test_docx_circles.py",
-        "tests/test_strike.py", "tests/test_symbols.py", "tests/test_layout_seams.py"]),
+        "tests/test_strike.py", "tests/test_symbols.py", "tests/test_layout_seams.py", *SAMPLE_READS]),
 }
 
 
 def workdir(name: str) -> tuple[Path, bool]:
     """build/mutate/<module>/: links to the tree and a pyproject.toml naming the module's tests.
 
-    Also says whether that pyproject.toml changed; if so the module starts afresh (mutmut would
+    Also says whether the module's mutmut settings changed; if so it starts afresh (mutmut would
     forget every verdict anyway, and a run cut short could leave some of the old ones behind).
     """
     mod = MODULES[name]
@@ -101,7 +108,7 @@ def workdir(name: str) -> tuple[Path, bool]:
     pytest_args = ["-p", "no:xdist", "-p", "no:cacheprovider", "-m", "not slow and not libreoffice", "-q"]
     for node in mod.deselect:
         pytest_args += ["--deselect", node]
-    text += "\n[tool.mutmut]\n" + "\n".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in {
+    section = "\n[tool.mutmut]\n" + "\n".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in {
         "source_paths": ["kyotei_docs"],
         "only_mutate": [mod.path],
         "also_copy": ["samples", "templates", "scripts", "bench"],
@@ -109,11 +116,13 @@ def workdir(name: str) -> tuple[Path, bool]:
         "pytest_add_cli_args_test_selection": mod.tests,
         "use_git_change_detection": False,
     }.items()) + "\n"
-    pyproject = wd / "pyproject.toml"
-    if pyproject.exists() and pyproject.read_text(encoding="utf-8") == text:
+    (wd / "pyproject.toml").write_text(text + section, encoding="utf-8")
+    # only a change of the module's own settings starts it afresh, not an edit elsewhere in pyproject.toml
+    settings = wd / "mutmut-settings.toml"
+    if settings.exists() and settings.read_text(encoding="utf-8") == section:
         return wd, False
     shutil.rmtree(wd / "mutants", ignore_errors=True)
-    pyproject.write_text(text, encoding="utf-8")
+    settings.write_text(section, encoding="utf-8")
     return wd, True
 
 
@@ -138,21 +147,42 @@ def verdicts(wd: Path, path: str) -> dict[str, str]:
     return {k: status_by_exit_code[v] for k, v in codes.items()}
 
 
-def equivalents(wd: Path, names: set[str]) -> tuple[dict[str, str], list[str]]:
-    """The listed equivalent mutants still making their recorded change, and the stale entries."""
-    listed = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("equivalent", [])
+def changed_lines(wd: Path, path: str, name: str) -> tuple[list[str], list[str]]:
+    """The mutant's removed and added lines (what `mutmut show NAME` prints)."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    with contextlib.chdir(wd):
+        diff = get_diff_for_mutant(name, path=path)
+    lines = diff.splitlines()
+    removed = [ln[1:].strip() for ln in lines if ln.startswith("-") and not ln.startswith("---")]
+    added = [ln[1:].strip() for ln in lines if ln.startswith("+") and not ln.startswith("+++")]
+    return removed, added
+
+
+_SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES)\b", re.IGNORECASE)
+
+
+def equivalents(wd: Path, path: str, survivors: set[str]) -> tuple[dict[str, str], list[str]]:
+    """The survivors that are equivalent (name → why), and the stale entries of the list.
+
+    Listed ones must still make their recorded change.  One kind is recognised by itself: SQL text
+    in another case (`select` for `SELECT`, `AGREEMENTS` for `agreements`) — SQLite reads keywords
+    and names in any case, so no test can tell it from the original.
+    """
+    listed = {e["mutant"]: e for e in tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("equivalent", [])}
     found: dict[str, str] = {}
     stale: list[str] = []
-    for entry in listed:
-        name = entry["mutant"]
-        if name not in names:
-            continue
-        diff = subprocess.run([str(BIN / "mutmut"), "show", name], cwd=wd, capture_output=True, text=True).stdout
-        added = [ln[1:] for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
-        if any(entry["change"] in ln for ln in added):
-            found[name] = entry["why"]
-        else:
-            stale.append(name)
+    for name in sorted(survivors):
+        removed, added = changed_lines(wd, path, name)
+        entry = listed.get(name)
+        if entry is not None:
+            if any(entry["change"] in ln for ln in added):
+                found[name] = entry["why"]
+            else:
+                stale.append(name)
+        elif removed and [ln.lower() for ln in removed] == [ln.lower() for ln in added] \
+                and all(_SQL.search(ln) for ln in removed):
+            found[name] = "SQL text in another case: SQLite reads keywords and names in any case"
     return found, stale
 
 
@@ -160,7 +190,10 @@ def run_module(name: str, sample: int | None, seed: int, survivors: bool, jobs: 
     mod = MODULES[name]
     wd, changed = workdir(name)
     names = all_mutants(wd, mod.path)
-    chosen = sorted(random.Random(f"{seed}:{name}").sample(names, sample)) if sample and sample < len(names) else names
+    # a fixed shuffle, so a larger sample holds a smaller one (the verdicts already made are kept)
+    order = list(names)
+    random.Random(f"{seed}:{name}").shuffle(order)
+    chosen = sorted(order[:sample]) if sample and sample < len(names) else names
     before = {} if changed else verdicts(wd, mod.path)
     if survivors:
         todo = [n for n in chosen if before.get(n) in {"survived", "no tests", "suspicious"}]
@@ -173,11 +206,16 @@ def run_module(name: str, sample: int | None, seed: int, survivors: bool, jobs: 
         log = wd / "mutmut.log"
         print(f"  mutmut run … its output: {log}", flush=True)
         with log.open("w", encoding="utf-8") as out:
-            subprocess.run([str(BIN / "mutmut"), "run", "--max-children", str(jobs), *args], cwd=wd, check=False,
-                           stdout=out, stderr=subprocess.STDOUT)
+            for _ in range(3):  # mutmut 3.8 can lose track of a worker (KeyError in wait_for_result): go on
+                done = subprocess.run([str(BIN / "mutmut"), "run", "--max-children", str(jobs), *args], cwd=wd,
+                                      check=False, stdout=out, stderr=subprocess.STDOUT)
+                left = [n for n in todo if verdicts(wd, mod.path).get(n, "not checked") == "not checked"]
+                if done.returncode == 0 or not left:
+                    break
+                args = left
     after = verdicts(wd, mod.path)
     got = {n: after.get(n, "not checked") for n in chosen}
-    equiv, stale = equivalents(wd, {n for n, s in got.items() if s in {"survived", "no tests"}})
+    equiv, stale = equivalents(wd, mod.path, {n for n, s in got.items() if s in {"survived", "no tests"}})
     killed = sum(1 for s in got.values() if s in KILLED)
     unchecked = sum(1 for s in got.values() if s == "not checked")
     run = len(chosen) - unchecked
@@ -207,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
               f"| {len(r['equivalent'])} | {r['score']:.0%} |")
     for r in rows:
         for n in r["survived"]:
-            print(f"survived: {n}")
+            print(f"survived: {n}: {' / '.join(changed_lines(WORK / r['module'], MODULES[r['module']].path, n)[1])[:160]}")
         for n in r["stale"]:
             print(f"stale equivalent entry (the mutant changed; re-check it): {n}")
         if r["unchecked"]:

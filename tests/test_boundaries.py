@@ -19,13 +19,29 @@ from kyotei_docs.contactvalues import (
     valid_email,
     valid_phone,
 )
-from kyotei_docs.era import DateParseError, fiscal_year, format_fiscal_year, parse_date, parse_fiscal_year
+from kyotei_docs.era import DateParseError, era_of, fiscal_year, format_fiscal_year, parse_date, parse_fiscal_year
 from kyotei_docs.i18n import set_lang
 from kyotei_docs.periods import ClosedDays, add_years_end, earliest_end_after_notice, notice_deadline, term_end
+from kyotei_docs.registry.dates import DateRules
+from kyotei_docs.registry.errors import RegistryError
+from kyotei_docs.registry.lifecycle import (
+    NewResult,
+    add_result,
+    add_results,
+    default_actor,
+    end,
+    record_event,
+    remove_result,
+    renew_due,
+    renew_preview,
+    update_details,
+)
+from kyotei_docs.registry.queries import events_for, fetch_agreement, results_for
 from kyotei_docs.routing import MESSAGES as ROUTING
 from kyotei_docs.routing import route
 from kyotei_docs.rules import check
 from render_support import valid_proposal
+from test_registry_helpers import add, add_signed, open_new
 
 # -- contact values ------------------------------------------------------------------------------
 
@@ -132,6 +148,36 @@ def test_heisei_after_its_last_day_is_read_with_a_warning():
     """Many forms still print 平成: 平成31年5月1日 is the day 令和 began, read, with a warning to look."""
     parsed = parse_date("平成31年5月1日")
     assert parsed is not None and parsed.date == date(2019, 5, 1) and parsed.warnings == ("heisei_after_end",)
+
+
+@pytest.mark.parametrize(("written", "logged"), [
+    ("令和0年1月1日", "invalid_date: '令和0年1月1日' (era year 0)"),
+    ("R2026.1.1", "outside_era: 'R2026.1.1' (令和2026年)"),
+    ("令和元年4月30日", "outside_era: '令和元年4月30日' (令和 is 2019-05-01..)"),
+    ("昭和65年1月1日", "outside_era: '昭和65年1月1日' (昭和 is 1926-12-25..1989-01-07)"),
+    ("令和８年　月　日", "incomplete: '令和８年\\u3000月\\u3000日' (some of 年/月/日 are blank)"),
+    ("元年5月1日", "missing_era: '元年5月1日' (元年 without an era)"),
+    ("999年1月1日", "missing_era: '999年1月1日' (year 999 without an era)"),
+    ("令和〇十年1月1日", "unrecognized: '令和〇十年1月1日' (year '〇十')"),
+    ("000002026年1月1日", "unrecognized: '000002026年1月1日' (year '000002026')"),
+])
+def test_each_refused_date_is_logged_with_what_was_written_and_the_detail(written, logged):
+    with pytest.raises(DateParseError) as info:
+        parse_date(written)
+    assert str(info.value) == logged
+
+
+def test_dates_at_the_edges_of_what_is_read():
+    """元年 with no era is a year of 1 that needs its era; a four-digit year is Western, from 1000; a
+    numeral of eight characters is still a number, nine are garbage; R. with a dot names 令和."""
+    with pytest.raises(DateParseError) as info:
+        parse_date("元年5月1日")
+    assert (info.value.reason, info.value.year) == ("missing_era", 1)
+    assert parse_date("1000年1月1日").date == date(1000, 1, 1)  # type: ignore[union-attr]
+    assert parse_date("00002026年1月1日").date == date(2026, 1, 1)  # type: ignore[union-attr]
+    assert parse_date("R.8.11.20").date == date(2026, 11, 20)  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="1872-12-31"):
+        era_of(date(1872, 12, 31))
 
 
 def test_a_date_error_names_what_was_written_and_why_for_the_log():
@@ -308,3 +354,148 @@ def test_a_field_without_a_department_goes_to_the_coordinator_naming_the_field(c
     assert r.notes == [ROUTING["unmapped"][0].format(field="人材育成", coordinator=coordinator)]
     p.fields = []
     assert route(p, cfg).notes == [ROUTING["unmapped"][0].format(field="—", coordinator=coordinator)]
+
+
+# -- registry lifecycle --------------------------------------------------------------------------
+
+
+def test_the_renewal_preview_is_what_renew_then_does_and_records_nothing(tmp_path, cfg):
+    """`kyotei registry renew` for a day that has not come only previews: the renewals due (each
+    year caught up, chained expiry to expiry), the agreements that lapse (no automatic renewal),
+    the recorded ends whose day has come — and the registry is left as it was."""
+    with open_new(tmp_path) as reg:
+        renewing = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社更新")
+        lapsing = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社満了")
+        update_details(reg, lapsing, actor="x", today=date(2026, 6, 2), changes={"auto_renew": False})
+        ending = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社終了予定")
+        end(reg, ending, on=date(2028, 3, 31), cause="non_renewal", reason="不更新の申出", actor="x",
+            today=date(2026, 7, 1))
+        add_signed(reg, cfg, date(2029, 1, 1), name="株式会社期間中")  # expires 2029-03-31: nothing due
+        with reg.snapshot() as conn:
+            before = [len(events_for(conn, aid)) for aid in (renewing, lapsing, ending)]
+        preview = renew_preview(reg, today=date(2029, 3, 31), rules=DateRules())
+        assert preview.preview is True
+        assert [(r.agreement_id, r.starts_on, r.previous_expiry, r.new_expiry) for r in preview.renewed] == [
+            (renewing, date(2027, 4, 1), date(2027, 3, 31), date(2028, 3, 31)),
+            (renewing, date(2028, 4, 1), date(2028, 3, 31), date(2029, 3, 31))]
+        assert [a.id for a in preview.lapsed] == [lapsing] and preview.ended == [ending]
+        with reg.snapshot() as conn:
+            assert [len(events_for(conn, aid)) for aid in (renewing, lapsing, ending)] == before
+        done = renew_due(reg, today=date(2029, 3, 31), actor="x", rules=DateRules())
+        assert done.preview is False and done.renewed == preview.renewed
+        assert [a.id for a in done.lapsed] == [lapsing] and done.ended == [ending]
+
+
+def test_a_step_recorded_on_a_case_is_an_event_and_nothing_else(tmp_path, cfg):
+    """A judgement or a step of the flow is recorded as an event with its day, actor and detail;
+    the agreement's columns stay; a case that does not exist is refused by its number."""
+    with open_new(tmp_path) as reg:
+        aid = add_signed(reg, cfg, date(2026, 6, 1))
+        with reg.snapshot() as conn:
+            before = fetch_agreement(conn, aid)
+        record_event(reg, aid, "step_done", on=date(2026, 6, 5), actor="suzuki", detail={"step": "notify"})
+        with reg.snapshot() as conn:
+            last = events_for(conn, aid)[-1]
+            assert fetch_agreement(conn, aid) == before
+        assert (last.kind, last.on_date, last.actor, last.detail) == (
+            "step_done", date(2026, 6, 5), "suzuki", {"step": "notify"})
+        with pytest.raises(RegistryError) as err:
+            record_event(reg, 999, "step_done", on=date(2026, 6, 5), actor="suzuki", detail={})
+        assert err.value.code == "not_found"
+
+
+def test_each_refusal_of_an_end_names_the_case_and_the_dates(tmp_path, cfg):
+    """Ending twice, ending again a case whose end is recorded, a notice before the signing: each is
+    refused saying which case and which dates, and nothing changes; a notice given on the signing
+    day itself is accepted."""
+    with open_new(tmp_path) as reg:
+        ended = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社終了")
+        end(reg, ended, on=date(2027, 3, 31), cause="non_renewal", reason="不更新の申出", actor="x")
+        with pytest.raises(RegistryError) as err:
+            end(reg, ended, on=date(2027, 3, 31), cause="non_renewal", reason="再度", actor="x")
+        assert err.value.message == f"協定ID {ended} は既に終了しています（終了日 2027-03-31）。何も変更していません。"
+        ending = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社終了予定")
+        end(reg, ending, on=date(2027, 3, 31), cause="notice", reason="解約の申入れ", actor="x",
+            today=date(2026, 9, 1), notice_on=date(2026, 9, 1))
+        with pytest.raises(RegistryError) as err:
+            end(reg, ending, on=date(2027, 1, 31), cause="notice", reason="再度", actor="x", today=date(2026, 9, 2))
+        assert err.value.message == (f"協定ID {ending} は 2027-03-31 に終了することが記録済みです（終了予定）。"
+                                     "何も変更していません。")
+        early = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社申入れ")
+        with pytest.raises(RegistryError) as err:
+            end(reg, early, on=date(2026, 12, 31), cause="notice", reason="解約の申入れ", actor="x",
+                notice_on=date(2026, 5, 31))
+        assert err.value.message == "解約の通知（2026-05-31）が締結（2026-06-01）より前になっています。"
+        assert end(reg, early, on=date(2026, 12, 31), cause="notice", reason="解約の申入れ", actor="x",
+                   notice_on=date(2026, 6, 1)).status == "ended"
+        with pytest.raises(ValueError, match="'expired'"):
+            end(reg, early, on=date(2026, 12, 31), cause="expired", reason="r", actor="x")
+
+
+def test_results_are_kept_as_given_and_each_refusal_says_why(tmp_path, cfg):
+    """A result keeps its content and department, is public unless said otherwise, and its event
+    (dated the day it was done, else the day it was recorded) names it; a bulk import says where
+    each result came from.  Days on the fiscal year's edges (1 April, 31 March) belong to it."""
+    with open_new(tmp_path) as reg:
+        unsigned = add(reg, cfg, "株式会社未締結")
+        aid = add_signed(reg, cfg, date(2026, 6, 1))
+        first = add_result(reg, aid, fy=2026, item=1, title=" 健康講座 ", actor="x", today=date(2026, 9, 1),
+                           done_on=date(2026, 4, 1), content="3回開催", department="市民生活部 地域活動推進課")
+        assert (first.title, first.content, first.department, first.public) == (
+            "健康講座", "3回開催", "市民生活部 地域活動推進課", True)
+        last = add_result(reg, aid, fy=2026, item=1, title="年度末の報告", actor="x", today=date(2027, 4, 5),
+                          done_on=date(2027, 3, 31))
+        undated = add_result(reg, aid, fy=2026, item=2, title="相談会", actor="x", today=date(2026, 10, 1))
+        [ids] = [add_results(reg, [NewResult(aid, 2026, 1, "調査票から", date(2026, 11, 1), "内容", "保健所 保健総務課",
+                                             public=False, via="survey.xlsx")], actor="y", today=date(2027, 4, 10))]
+        with reg.snapshot() as conn:
+            added = [e for e in events_for(conn, aid) if e.kind == "result_added"]
+            surveyed = [r for r in results_for(conn, aid) if r.id == ids[0]][0]
+        assert [(e.on_date, e.detail) for e in added] == [
+            (date(2026, 4, 1), {"result_id": first.id, "fiscal_year": 2026, "item": 1, "title": "健康講座",
+                                "public": True}),
+            (date(2027, 3, 31), {"result_id": last.id, "fiscal_year": 2026, "item": 1, "title": "年度末の報告",
+                                 "public": True}),
+            (date(2026, 10, 1), {"result_id": undated.id, "fiscal_year": 2026, "item": 2, "title": "相談会",
+                                 "public": True}),
+            (date(2026, 11, 1), {"result_id": ids[0], "fiscal_year": 2026, "item": 1, "title": "調査票から",
+                                 "public": False, "via": "survey.xlsx"})]
+        assert (surveyed.done_on, surveyed.content, surveyed.department, surveyed.public) == (
+            date(2026, 11, 1), "内容", "保健所 保健総務課", False)
+        outside = "は 令和8年度（2026-04-01〜2027-03-31）に含まれません。"
+        refusals = [
+            (lambda: add_result(reg, unsigned, fy=2026, item=1, title="t", actor="x", today=date(2026, 7, 1)),
+             f"協定ID {unsigned} はまだ締結されていないため、実績を登録できません。"),
+            (lambda: add_result(reg, aid, fy=2026, item=1, title="t", actor="x", today=date(2026, 7, 1),
+                                done_on=date(2026, 3, 31)), f"実施日 2026-03-31 {outside}"),
+            (lambda: add_results(reg, [NewResult(aid, 2026, 1, "t", date(2027, 4, 1))], actor="x",
+                                 today=date(2027, 4, 2)), f"実施日 2027-04-01 {outside}"),
+            (lambda: add_result(reg, aid, fy=26, item=1, title="t", actor="x", today=date(2026, 7, 1)),
+             "年度 26 は扱えません（西暦の開始年で指定してください。例: 令和8年度 → 2026）。"),
+            (lambda: add_result(reg, aid, fy=2026, item=0, title="t", actor="x", today=date(2026, 7, 1)),
+             "連携事項の番号 0 がありません（この協定の連携事項は 1〜?）。"),
+            (lambda: remove_result(reg, 999, actor="x", today=date(2026, 7, 1)), "実績ID 999 は登録されていません。"),
+        ]
+        for action, said in refusals:
+            with pytest.raises(RegistryError) as err:
+                action()
+            assert err.value.message == said
+        with reg.snapshot() as conn:
+            assert len(results_for(conn, aid)) == 4
+
+
+@pytest.mark.parametrize(("env", "actor"), [({"USERNAME": "tanaka", "USER": "linux"}, "tanaka"),
+                                            ({"USER": "suzuki"}, "suzuki"), ({}, "unknown")])
+def test_without_a_user_database_entry_the_actor_is_the_windows_user_else_the_login_name(monkeypatch, env, actor):
+    """In a container the operating system may know no user (getpass fails): the environment says who."""
+    import getpass
+
+    def no_entry() -> str:
+        raise KeyError("getpwuid(): uid not found: 1000")
+
+    monkeypatch.setattr(getpass, "getuser", no_entry)
+    for name in ("USERNAME", "USER"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert default_actor() == actor
