@@ -45,7 +45,7 @@ def valid_email(text: str) -> bool:
     """One address, or several separated by 「／」 「、」 or blanks, each valid; a note in brackets
     after it (「yamada@example.jp（山田）」) is no part of it."""
     text = _NOTE.sub(" ", unicodedata.normalize("NFKC", text))
-    parts = [part for part in re.split(r"[\s\u3000/、,;；]+", text) if part]
+    parts = [part for part in _EMAILS_APART.split(text) if part]
     return bool(parts) and all(_EMAIL.match(normalise_email(part)) for part in parts)
 
 
@@ -70,7 +70,7 @@ def phone_numbers(text: str) -> list[str] | None:
         part = part.strip()
         if not part:
             continue
-        if re.search(r"[^\d\-()\s+]", part):
+        if _NOT_PHONE.search(part):
             return None
         numbers.extend(_by_digits(part))
     return numbers
@@ -78,13 +78,13 @@ def phone_numbers(text: str) -> list[str] | None:
 
 def _by_digits(part: str) -> list[str]:
     """「0166 25 6012」 is one number; 「0166-25-6012 090-1234-5678」 two."""
-    if len(re.sub(r"\D", "", part)) <= 11:
+    if len(_NOT_DIGIT.sub("", part)) <= 11:
         return [part]
     out: list[str] = []
     current = ""
     for token in part.split(" "):
         current = f"{current} {token}".strip()
-        if len(re.sub(r"\D", "", current)) >= 10:
+        if len(_NOT_DIGIT.sub("", current)) >= 10:
             out.append(current)
             current = ""
     if current:
@@ -99,7 +99,7 @@ _ELEVEN = ("020", "050", "070", "080", "090", "0800")
 def valid_number(number: str) -> bool:
     """A Japanese number from 0 (or +81), with -, (), spaces: 11 digits for mobiles and the other
     ``_ELEVEN`` prefixes, 10 for the rest (a mobile missing a digit is not taken for a landline)."""
-    digits = re.sub(r"\D", "", number)
+    digits = _NOT_DIGIT.sub("", number)
     if number.lstrip().startswith("+81"):
         digits = "0" + digits[2:]
     elif number.lstrip().startswith("+"):
@@ -118,6 +118,9 @@ def valid_phone(text: str) -> bool:
 #: the end of a department's name: 「工務部」「総務課」「企画室」「営業推進グループ」「札幌支店」
 _UNIT = pattern(r"(?:部|課|室|係|局|班|所|店|社|署|センター|グループ|チーム|ユニット|本部|事務局)$")
 _PARTS = pattern(r"[\s\u3000]+|[（(]|[）)]")
+_EMAILS_APART = pattern(r"[\s\u3000/、,;；]+")
+_NOT_PHONE = pattern(r"[^\d\-()\s+]")
+_NOT_DIGIT = pattern(r"\D")
 
 
 def split_department_name(text: str) -> tuple[str, str] | None:

@@ -252,11 +252,12 @@ for _path in ("organization.address", "organization.name", "organization.represe
 #: Labels made of two others joined (「担当部署・氏名」): matched only when written without a blank between,
 #: else they are the two labels side by side (「部署名　　担当者氏名」).
 JOINED_LABELS = frozenset({"contact.department_name"})
+_BLANK = pattern(r"[\s\u3000]")
 
 
 def written_as_one(text: str) -> bool:
     """Whether a joined label's text has no blank inside (「担当部署・氏名」, not 「部署名　　担当者氏名」)."""
-    return not re.search(r"[\s\u3000]", text.strip(" \u3000\t"))
+    return not _BLANK.search(text.strip(" \u3000\t"))
 
 
 #: Labels whose value may run over several lines or paragraphs.
@@ -293,6 +294,10 @@ LABELS_BY_INITIAL: dict[str, list[tuple[str, str]]] = {}
 for _k, _label in LABEL_KEYS:
     LABELS_BY_INITIAL.setdefault(_k[0], []).append((_k, _label))
 LONGEST_LABEL = max(len(k) for k, _ in LABEL_KEYS)
+_FIELD_NUMBER = pattern(r"\(?(\d{1,2})\)?")
+_FIELD_NUMBER_BEFORE = pattern(r"^\(?\d{1,2}\)?")
+_FIELD_SUFFIX = pattern(r"(の)?(分野|関係|関連)$")
+_FIELD_PARTS = pattern(r"[・･]")
 
 
 def resolve_field(text: str | None) -> str | None:
@@ -304,17 +309,16 @@ def resolve_field(text: str | None) -> str | None:
     if not text:
         return None
     k = key(text)  # NFKC turns ④ into 4 and ⑷ into (4)
-    number = re.fullmatch(r"\(?(\d{1,2})\)?", k)
+    number = _FIELD_NUMBER.fullmatch(k)
     if number:
         n = int(number.group(1))
         return FIELDS[n - 1] if 1 <= n <= len(FIELDS) else None
-    k = re.sub(r"^\(?\d{1,2}\)?", "", k)
-    k = re.sub(r"(の)?(分野|関係|関連)$", "", k)
+    k = _FIELD_SUFFIX.sub("", _FIELD_NUMBER_BEFORE.sub("", k))
     if k in FIELD_KEYS:
         return FIELD_KEYS[k]
     # 「健康増進」 names a part of one field (健康) and of no other: clear enough;
     # 「環境教育」 touches two fields and is not.
-    partial = {name for name in FIELDS for part in re.split(r"[・･]", name) if key(part) in k}
+    partial = {name for name in FIELDS for part in _FIELD_PARTS.split(name) if key(part) in k}
     return partial.pop() if len(partial) == 1 else None
 #: the longest option name, as a key (how far back an option written before its mark may start)
 LONGEST_OPTION = max(len(k) for options in OPTION_GROUPS.values() for k in options)

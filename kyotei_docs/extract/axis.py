@@ -9,8 +9,6 @@ no 有／無 was marked, the axis text answers it (:func:`apply_axis_answer`).
 
 from __future__ import annotations
 
-import re
-
 from .. import vocab
 from ..proposal import Axis, Proposal
 from ..vocab import pattern
@@ -24,6 +22,7 @@ _AXIS_INLINE = pattern(r"主[\s\u3000]*軸[\s\u3000]*(?:と[\s\u3000]*な[\s\u30
 
 
 #: words of the form's own directions, not an answer: 「（包括連携協定の場合のみ）」, 「（記入してください）」
+_CLOSING = pattern(r"[）)]")
 _INSTRUCTION = pattern(r"場合|のみ|記入|選択|該当(?!な|無|しな)|有無|ください|こと$")
 
 
@@ -41,7 +40,7 @@ def _inline(line: Line, fmt: str) -> tuple[str, str] | None:
     before = line.text[:m.start()]
     if group != "paren" and before.count("（") + before.count("(") > before.count("）") + before.count(")"):
         # 「有（主軸分野：　　）　○無」: the value ends where the bracket around the label closes
-        raw = re.split(r"[）)]", raw, maxsplit=1)[0]
+        raw = _CLOSING.split(raw, maxsplit=1)[0]
     # 「主軸分野：災害対策　　無（　）」: the axis ends where the next option begins
     raw = _NEXT_OPTION.split(raw.strip(" \u3000\t"), maxsplit=1)[0]
     if raw and raw[-1] in "）)" and raw.count(raw[-1]) > raw.count("（" if raw[-1] == "）" else "("):

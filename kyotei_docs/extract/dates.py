@@ -21,6 +21,7 @@ _DATE_CHARS = r"[\s\u3000\d一二三四五六七八九十〇元●○◯]"
 _DATE_WORD = r"(?:[\s\u3000]*(?:提出|提出日|提案|申込|現在|付け?|作成))?"
 #: a year in both calendars: 「２０２６（令和８）年」 — the western year is read, the era year dropped
 _BOTH_YEARS = pattern(r"(\d{4})[\s\u3000]*[(（](?:令和|平成|R|H)[\s\u3000]*(?:\d{1,2}|元)[)）]")
+_DATE_WORD_AT_END = pattern(_DATE_WORD + "$")
 _DATE_LIKE = pattern(
     rf"^(?:令和|平成|昭和|[RHS][.．]?)?{_DATE_CHARS}*年{_DATE_CHARS}*月{_DATE_CHARS}*日"
     rf"[\s\u3000]*(?:[(（][^)）]{{1,4}}[)）])?{_DATE_WORD}$"
@@ -45,7 +46,7 @@ def apply_date(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -> Non
         return
     p.date_text = candidate
     try:
-        parsed = era.parse_date(re.sub(_DATE_WORD + "$", "", _plain(candidate)))
+        parsed = era.parse_date(_DATE_WORD_AT_END.sub("", _plain(candidate)))
     except era.DateParseError as exc:
         p.date_error = getattr(exc, "reason", "invalid")
         return

@@ -10,7 +10,6 @@ representative's name.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -216,12 +215,13 @@ def may_continue(origin: Block, block: Block, multiline: bool, have_text: bool) 
 #: and its building, a title and a name
 _RUN_ON = frozenset({"organization.address", "organization.representative"})
 _INDENT = pattern(r"^(?:[ \t]{2,}|\u3000)[ \t\u3000]*\S")
+_COLON = pattern(r"[:：]")
 
 
 def _indented_continuation(label: str | None, origin: Block, block: Block, text: str) -> bool:
     """「所在地　札幌市中央区北1条西2丁目」 / 「　　　　○○ビル5階」: the second paragraph goes on."""
     return (label in _RUN_ON and origin.table is None and block.table is None
-            and bool(_INDENT.match(text)) and not re.search(r"[:：]", text))
+            and bool(_INDENT.match(text)) and not _COLON.search(text))
 
 
 def _cell_below(i: int, lines: list[Line], blocks: list[Block]) -> Found:
@@ -289,6 +289,10 @@ def strip_separators(text: str) -> str:
     return text
 
 
+#: the addressee, with or without the mayor's name: 「旭川市長　様」, 「旭川市長　今津　寛介　様」
+_ADDRESSEE = pattern(r"(市長|町長|村長|区長)[^様殿]{0,12}(様|殿)$")
+
+
 def is_boilerplate(text: str) -> bool:
     k = vocab.key(text)
     if not k:
@@ -296,7 +300,7 @@ def is_boilerplate(text: str) -> bool:
     if any(k.startswith(b) for b in vocab.BOILERPLATE):
         return True
     # the addressee, with or without the mayor's name: 「旭川市長　様」, 「旭川市長　今津　寛介　様」
-    return bool(re.search(r"(市長|町長|村長|区長)[^様殿]{0,12}(様|殿)$", k))
+    return bool(_ADDRESSEE.search(k))
 
 
 def _join_single(parts: list[str]) -> str:
@@ -343,6 +347,8 @@ def _unbalanced_close(value: str) -> bool:
 
 #: an e-mail address written after a phone number on the same entry: 「0166-77-1234　jiro@example.jp」
 _MAIL_AFTER = pattern(r"[\s\u3000]+\S*[@＠]\S*$")
+#: words apart by blanks, or by a bracket opening right after the address (「…@example.jp（担当直通）」)
+_MAIL_WORDS = pattern(r"[\s\u3000]+|(?<=\S)(?=[（(【［\[])")
 
 
 def clean_phone(value: str) -> str | None:
@@ -363,7 +369,7 @@ def clean_email(value: str) -> str | None:
     if not text:
         return None
     # words apart by blanks, or by a bracket opening right after the address (「…@example.jp（担当直通）」)
-    words = [w.strip("（）()「」<>＜＞[]［］,，、;；") for w in re.split(r"[\s\u3000]+|(?<=\S)(?=[（(【［\[])", text)]
+    words = [w.strip("（）()「」<>＜＞[]［］,，、;；") for w in _MAIL_WORDS.split(text)]
     addresses = [w for w in words if emails_in(unicodedata.normalize("NFKC", w)) == [unicodedata.normalize("NFKC", w)]]
     if len(addresses) == 1:  # also one address in brackets: 「（info@example.jp）」
         text = addresses[0]
