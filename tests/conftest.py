@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -228,10 +229,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test that runs the real LibreOffice is slow too: ``-m "not slow"`` is the one quick run
-    (no LibreOffice, no browser, no wheel build), whatever else a test is marked."""
+    (no LibreOffice, no browser, no wheel build), whatever else a test is marked.
+
+    Files with the most slow tests run first, each file's tests in their order: ``make test``
+    gives whole files to the workers in this order (``--dist loadfile``), and a long file
+    handed out last kept one worker busy while the other had nothing left to do."""
     for item in items:
         if item.get_closest_marker("libreoffice") is not None and item.get_closest_marker("slow") is None:
             item.add_marker(pytest.mark.slow)
+    slow = Counter(item.path for item in items if item.get_closest_marker("slow") is not None)
+    place: dict[Path, int] = {}
+    for n, item in enumerate(items):
+        place.setdefault(item.path, n)
+    items.sort(key=lambda item: (-slow[item.path], place[item.path]))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
