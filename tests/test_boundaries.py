@@ -22,6 +22,7 @@ from kyotei_docs.contactvalues import (
 from kyotei_docs.era import DateParseError, era_of, fiscal_year, format_fiscal_year, parse_date, parse_fiscal_year
 from kyotei_docs.i18n import set_lang
 from kyotei_docs.periods import ClosedDays, add_years_end, earliest_end_after_notice, notice_deadline, term_end
+from kyotei_docs.proposal import Axis
 from kyotei_docs.registry.dates import DateRules
 from kyotei_docs.registry.errors import RegistryError
 from kyotei_docs.registry.lifecycle import (
@@ -39,7 +40,7 @@ from kyotei_docs.registry.lifecycle import (
 from kyotei_docs.registry.queries import events_for, fetch_agreement, results_for
 from kyotei_docs.routing import MESSAGES as ROUTING
 from kyotei_docs.routing import route
-from kyotei_docs.rules import check
+from kyotei_docs.rules import check, label_of
 from render_support import valid_proposal
 from test_registry_helpers import add, add_signed, open_new
 
@@ -271,6 +272,86 @@ def test_a_proposal_dated_today_is_not_in_the_future_and_tomorrow_is(cfg):
     assert "date_in_future" not in _warnings(valid_proposal(submitted_on=today), cfg)
     assert "date_in_future" in _warnings(valid_proposal(submitted_on=today + timedelta(days=1)), cfg)
     assert "date_in_future" not in _warnings(valid_proposal(submitted_on=today - timedelta(days=1)), cfg)
+
+
+def _ticked_both_types():
+    p = valid_proposal()
+    p.types_ticked = ["individual", "comprehensive"]
+    return p
+
+
+def _no_type():
+    p = valid_proposal()
+    p.agreement_type, p.types_ticked = None, []
+    return p
+
+
+def _axis_ticked(*ticks):
+    p = valid_proposal()
+    p.axis_ticked = list(ticks)
+    return p
+
+
+def _contact(**values):
+    p = valid_proposal()
+    for name, value in values.items():
+        setattr(p.contact, name, value)
+    return p
+
+
+@pytest.mark.parametrize(("make", "found"), [
+    (_ticked_both_types, ("agreement_type_ambiguous", "agreement_type",
+                          "連携協定の種別が両方選択されています。どちらか一つにしてください。")),
+    (_no_type, ("agreement_type_missing", "agreement_type",
+                "連携協定の種別（個別連携協定／包括連携協定）が選択されていません。")),
+    (lambda: valid_proposal(fields=[]), ("no_field_selected", "fields", "連携の分野が一つも選択されていません。")),
+    (lambda: valid_proposal(fields=["福祉・医療・健康"]), (
+        "comprehensive_needs_two_fields", "fields", "包括連携協定では連携の分野を２つ以上選択する必要があります（選択数: 1）。")),
+    (lambda: valid_proposal(fields=["福祉・医療・健康", "その他"]), (
+        "other_field_text_missing", "other_field_text", "「その他」が選択されていますが、その内容が書かれていません。")),
+    (lambda: _axis_ticked(), ("axis_choice_missing", "axis.present", "包括連携協定では主軸分野の有無（有／無）を選択してください。")),
+    (lambda: _axis_ticked(True, False), ("axis_choice_ambiguous", "axis.present", "主軸分野の「有」と「無」が両方選択されています。")),
+    (lambda: valid_proposal(axis=Axis(True, None, None)), (
+        "axis_field_missing", "axis.field", "主軸分野「有」が選択されていますが、主軸分野が記入されていません。")),
+    (lambda: valid_proposal(axis=Axis(True, None, "宇宙")), (
+        "axis_field_unknown", "axis.field", "主軸分野「宇宙」が連携分野のどれに当たるか判断できません。分野名で記入してください。")),
+    (lambda: valid_proposal(fields=["子育て", "環境"]), (
+        "axis_field_not_selected", "axis.field", "主軸分野「福祉・医療・健康」が連携の分野で選択されていません。")),
+    (lambda: valid_proposal(name=""), ("missing_required", "organization.name", "企業等名称が記入されていません。")),
+    (lambda: _contact(email="taro@@example"), (
+        "invalid_email", "contact.email", "メールアドレス「taro@@example」の形式が正しくありません。")),
+    (lambda: _contact(phone="0166-12-345"), (
+        "invalid_phone", "contact.phone", "電話番号「0166-12-345」の形式が正しくありません（市外局番から10桁、携帯電話は11桁）。")),
+    (lambda: valid_proposal(submitted_on=None, date_error="invalid_date", date_text="令和8年2月30日"), (
+        "invalid_date", "submitted_on", "提出日「令和8年2月30日」を日付として読めません。")),
+    (lambda: valid_proposal(agreement_type="individual", fields=["環境", "子育て"], axis=Axis(None, None, None)), (
+        "individual_multiple_fields", "fields", "個別連携協定ですが、分野が2つ選択されています。主な分野の担当部局に回付します。")),
+    (lambda: valid_proposal(agreement_type="individual", fields=["環境"]), (
+        "individual_has_axis", "axis.present", "個別連携協定ですが、主軸分野が記入されています（包括連携協定のための項目です）。")),
+    (lambda: valid_proposal(submitted_on=date(2019, 5, 1), date_warnings=("heisei_after_end",),
+                            date_text="平成31年5月1日"), (
+        "heisei_after_end", "submitted_on",
+        "提出日「平成31年5月1日」は平成の終了（2019年4月30日）後の日付です。2019-05-01 として扱いました。")),
+    (lambda: valid_proposal(reader_warnings=["macros_present"]), (
+        "macros_present", "file", "ファイルにマクロが含まれています（実行はしていません）。送付元を確認してください。")),
+])
+def test_each_rule_names_the_entry_it_concerns_and_says_what_is_wrong(cfg, make, found):
+    """The screen marks the entry a finding names and shows its sentence: each rule, alone, gives
+    exactly its one finding on its own entry."""
+    errors, warnings = check(make(), cfg)
+    assert [(f.code, f.field, f.message) for f in errors + warnings] == [found]
+
+
+def test_findings_and_labels_in_english(cfg):
+    set_lang("en")
+    errors, _ = check(valid_proposal(name="", fields=["福祉・医療・健康"]), cfg)
+    assert [(f.field, f.message) for f in errors] == [
+        ("organization.name", "The organisation name is missing."),
+        ("fields", "A comprehensive agreement needs two or more fields (1 ticked).")]
+    assert label_of("contact.email") == "contact e-mail"
+    assert label_of("custom.entry") == "custom.entry"  # a city's own required entry is named by its path
+    set_lang("ja")
+    assert label_of("contact.email") == "連絡先のメールアドレス" and label_of("custom.entry") == "custom.entry"
 
 
 # -- routing -------------------------------------------------------------------------------------
