@@ -448,6 +448,8 @@ def test_the_renewal_preview_is_what_renew_then_does_and_records_nothing(tmp_pat
         renewing = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社更新")
         lapsing = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社満了")
         update_details(reg, lapsing, actor="x", today=date(2026, 6, 2), changes={"auto_renew": False})
+        also_lapsing = add_signed(reg, cfg, date(2026, 7, 1), name="株式会社満了その二")
+        update_details(reg, also_lapsing, actor="x", today=date(2026, 7, 2), changes={"auto_renew": False})
         ending = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社終了予定")
         end(reg, ending, on=date(2028, 3, 31), cause="non_renewal", reason="不更新の申出", actor="x",
             today=date(2026, 7, 1))
@@ -459,12 +461,16 @@ def test_the_renewal_preview_is_what_renew_then_does_and_records_nothing(tmp_pat
         assert [(r.agreement_id, r.starts_on, r.previous_expiry, r.new_expiry) for r in preview.renewed] == [
             (renewing, date(2027, 4, 1), date(2027, 3, 31), date(2028, 3, 31)),
             (renewing, date(2028, 4, 1), date(2028, 3, 31), date(2029, 3, 31))]
-        assert [a.id for a in preview.lapsed] == [lapsing] and preview.ended == [ending]
+        assert [a.id for a in preview.lapsed] == [lapsing, also_lapsing] and preview.ended == [ending]
         with reg.snapshot() as conn:
             assert [len(events_for(conn, aid)) for aid in (renewing, lapsing, ending)] == before
-        done = renew_due(reg, today=date(2029, 3, 31), actor="x", rules=DateRules())
+        done = renew_due(reg, today=date(2029, 3, 31), actor="renewer", rules=DateRules())
         assert done.preview is False and done.renewed == preview.renewed
-        assert [a.id for a in done.lapsed] == [lapsing] and done.ended == [ending]
+        assert [r.title for r in done.renewed] == ["旭川市と株式会社更新との包括連携協定"] * 2
+        assert [a.id for a in done.lapsed] == [lapsing, also_lapsing] and done.ended == [ending]
+        with reg.snapshot() as conn:
+            settled = events_for(conn, ending)[-1]
+        assert (settled.kind, settled.on_date, settled.actor) == ("ended", date(2028, 3, 31), "renewer")
 
 
 def test_a_step_recorded_on_a_case_is_an_event_and_nothing_else(tmp_path, cfg):
@@ -580,3 +586,21 @@ def test_without_a_user_database_entry_the_actor_is_the_windows_user_else_the_lo
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert default_actor() == actor
+
+
+def test_details_are_stored_as_given_and_the_edit_lists_old_and_new(tmp_path, cfg):
+    """Yes/no details given as 1/0 (a form, a spreadsheet) are stored and listed as yes/no; items are
+    kept in the registry file as readable Japanese (other tools open it); an entry that cannot be
+    edited is refused by name."""
+    with open_new(tmp_path) as reg:
+        aid = add_signed(reg, cfg, date(2026, 6, 1))
+        a = update_details(reg, aid, actor="x", today=date(2026, 6, 2),
+                           changes={"review_exempt": 1, "auto_renew": 0, "items": ["健康増進に関すること"]})
+        assert (a.review_exempt, a.auto_renew, list(a.items)) == (True, False, ["健康増進に関すること"])
+        with reg.snapshot() as conn:
+            edited = events_for(conn, aid)[-1]
+            raw = conn.execute("SELECT items FROM agreements WHERE id = ?", (aid,)).fetchone()[0]
+        assert edited.detail["review_exempt"] == [False, True] and edited.detail["auto_renew"] == [True, False]
+        assert "健康増進に関すること" in raw
+        with pytest.raises(ValueError, match="'status'"):
+            update_details(reg, aid, actor="x", today=date(2026, 6, 2), changes={"status": "ended"})
