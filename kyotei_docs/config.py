@@ -107,6 +107,9 @@ class ReadingSettings:
     #: "auto": images, scans and PDFs whose text is unusable are read by OCR (Tesseract) when it is
     #: installed, every value a review item; "never": they are refused with a message saying so
     ocr: str = "auto"
+    #: place names (the prefecture, the city's wards or towns) an OCR near miss is set to, besides the
+    #: city's name and the mayor's title (readers/ocrwords.py); the value stays a review item
+    ocr_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,10 @@ class Config:
         :attr:`reading` and :attr:`limits`, checked once at load.
         """
         return dict(self.raw.get(name, {}))
+
+    def ocr_words(self) -> tuple[str, ...]:
+        """Words an OCR near miss is set to (readers/ocrwords.py): the city's own name, the mayor's title, ``[reading] ocr_words``."""
+        return (self.municipality, self.mayor_title, *self.reading.ocr_words)
 
     def department_for(self, field_name: str) -> Department | None:
         key = self.field_routes.get(field_name)

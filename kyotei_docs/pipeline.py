@@ -70,6 +70,6 @@ def check_file(path: Path | str, cfg: Config) -> CheckResult:
     """Read ``path`` under ``cfg``'s ``[limits]`` and ``[reading]`` (also in a drop-folder worker), then check it."""
     from .readers.options import reading
 
-    with reading(limits=cfg.limits, ocr_mode=cfg.reading.ocr):
+    with reading(limits=cfg.limits, ocr_mode=cfg.reading.ocr, ocr_words=cfg.ocr_words()):
         proposal = read_proposal(path)
     return check_proposal(proposal, cfg)

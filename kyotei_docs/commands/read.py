@@ -141,7 +141,8 @@ def _read_options(app: App, ocr: bool) -> None:
     """``--ocr``, the configured ``[reading] ocr`` and ``[limits]`` for every file this command reads."""
     from ..readers.options import ReadOptions, set_options
 
-    set_options(ReadOptions(ocr=ocr, ocr_mode=app.config.reading.ocr, limits=app.config.limits))
+    set_options(ReadOptions(ocr=ocr, ocr_mode=app.config.reading.ocr, limits=app.config.limits,
+                            ocr_words=app.config.ocr_words()))
 
 
 def _write_json(path: Path, obj: dict) -> None:

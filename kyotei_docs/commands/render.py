@@ -90,7 +90,8 @@ def _load_proposal(app: App, path: Path):
     from ..readers.options import reading
 
     try:
-        with reading(limits=app.config.limits, ocr_mode=app.config.reading.ocr):
+        with reading(limits=app.config.limits, ocr_mode=app.config.reading.ocr,
+                     ocr_words=app.config.ocr_words()):
             return read_proposal(path)
     except Exception as exc:  # a reader's failure is the file's: one line, exit UNREADABLE
         _code, message = describe_failure(exc)

@@ -59,7 +59,7 @@ def _serve(conn: Connection, cfg: Config, lang: str, limits: Limits, target: Tar
 
     set_lang(lang)
     # the configuration's [limits] and [reading], not one found again
-    set_options(ReadOptions(limits=limits, ocr_mode=cfg.reading.ocr))
+    set_options(ReadOptions(limits=limits, ocr_mode=cfg.reading.ocr, ocr_words=cfg.ocr_words()))
     trim = oskit.malloc_trim()
     conn.send(READY)  # tells the parent this worker can start at all (see WorkerPool.run)
     while True:
@@ -177,7 +177,7 @@ class WorkerPool:
         if self.n == 0:
             from ..readers.options import reading
 
-            with reading(limits=self.limits, ocr_mode=self.cfg.reading.ocr):
+            with reading(limits=self.limits, ocr_mode=self.cfg.reading.ocr, ocr_words=self.cfg.ocr_words()):
                 while not should_stop():
                     task = queue.pop()
                     if task is None:

@@ -74,4 +74,9 @@ def read_form(path: Path | str) -> FormDoc:
         if code == "not_docx":
             raise UnreadableError("not_docx", kind="zip")
         raise UnreadableError(code)
-    return reader(path)
+    doc = reader(path)
+    if "ocr_used" in doc.warnings:  # here, in the process that holds the configuration's words
+        from .ocrwords import snap_words
+
+        snap_words(doc, current().ocr_words)
+    return doc

@@ -643,6 +643,8 @@ def recognise(page: Any, cells: list[tuple[float, float, float, float]], dpi: in
     ``binary`` (the page in black and white, default ``page``) tells where the
     ink is.
     """
+    from PIL import Image
+
     binary = page if binary is None else binary
     rest_ink = binary.copy()
     inset = 2
@@ -667,19 +669,84 @@ def recognise(page: Any, cells: list[tuple[float, float, float, float]], dpi: in
         for psm, crops in (("7", lines), ("6", blocks)):
             if not crops:
                 continue
-            names = []
-            for k, (_, _, img) in enumerate(crops):
-                name = Path(tmp) / f"p{psm}_{k:03d}.png"
-                img.save(name, dpi=(dpi, dpi))
-                names.append(str(name))
-            listing = Path(tmp) / f"parts{psm}.txt"
-            listing.write_text("\n".join(names) + "\n", encoding="utf-8")
-            out = _tesseract([str(listing), "stdout", "-l", LANG, "--psm", psm, "--dpi", str(dpi), "tsv"],
-                             deadline - time.monotonic())
-            for part, (dx, dy, _) in enumerate(crops, start=1):
+            readings: list[list[tuple[list[tuple[str, int, int, int, int, int]], float]]] = [[] for _ in crops]
+            runs = []
+            for scale in SCALES:
+                names = []
+                for k, (_, _, img) in enumerate(crops):
+                    name = Path(tmp) / f"p{psm}_{scale:g}_{k:03d}.png"
+                    if scale != 1:
+                        img = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))),
+                                         Image.Resampling.LANCZOS)
+                    img.save(name, dpi=(round(dpi * scale),) * 2)
+                    names.append(str(name))
+                listing = Path(tmp) / f"parts{psm}_{scale:g}.txt"
+                listing.write_text("\n".join(names) + "\n", encoding="utf-8")
+                runs.append((scale, [str(listing), "stdout", "-l", LANG, "--psm", psm, "--dpi",
+                                     str(round(dpi * scale)), "tsv"]))
+            for scale, out in zip(SCALES, _tesseract_all([a for _, a in runs], deadline - time.monotonic())):
+                for part in range(len(crops)):
+                    found, conf = _characters_scored(out, part + 1)
+                    readings[part].append(([(t, round(x0 / scale), round(top / scale), round(x1 / scale),
+                                             round(bottom / scale), round(h / scale))
+                                            for t, x0, top, x1, bottom, h in found], conf))
+            for (dx, dy, _), options in zip(crops, readings):
                 chars.extend((t, x0 + dx, top + dy, x1 + dx, bottom + dy, h)
-                             for t, x0, top, x1, bottom, h in _characters(out, part))
+                             for t, x0, top, x1, bottom, h in _vote(options))
     return chars
+
+
+#: sizes each line is recognised at (1 = as scanned); the readings vote (:func:`_vote`)
+SCALES = (1.0, 0.75, 1.5)
+
+
+def _vote(readings: list[tuple[list[tuple[str, int, int, int, int, int]], float]]
+          ) -> list[tuple[str, int, int, int, int, int]]:
+    """The reading of one line that the readings at several sizes agree on most.
+
+    Tesseract's reading of a line changes with the size of its image: the
+    same 「災害」 comes out as 「炎害」 at one size and right at two others,
+    and a single character alone in a cell (「有」) is dropped at one size
+    and read with high confidence at another.  Each distinct text scores the
+    sum of the confidences of the readings that gave it; the highest wins
+    (a tie: the first, read at the scanned size).  An empty reading scores
+    nothing.  Every OCR value is still a review item.
+    """
+    score: dict[str, float] = {}
+    for found, conf in readings:
+        text = "".join(c[0] for c in found)
+        score[text] = score.get(text, 0.0) + (conf if text else 0.0)
+    best = max(score, key=lambda t: score[t])
+    return next(found for found, _ in readings if "".join(c[0] for c in found) == best)
+
+
+def _tesseract_all(runs: list[list[str]], seconds: float) -> list[str]:
+    """:func:`_tesseract` for several argument lists at once (one process each, side by side)."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    procs = []
+    try:
+        for args in runs:
+            try:
+                procs.append(subprocess.Popen(["tesseract", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                              text=True, env=env))
+            except (OSError, subprocess.SubprocessError) as exc:
+                raise UnreadableError("ocr_failed", detail=type(exc).__name__) from exc
+        deadline = time.monotonic() + seconds
+        outs = []
+        for proc in procs:
+            try:
+                out, err = proc.communicate(timeout=max(0.01, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired as exc:
+                raise UnreadableError("timeout", seconds=f"{seconds:g}") from exc
+            if proc.returncode != 0:
+                raise UnreadableError("ocr_failed", detail=(err.strip().splitlines() or ["exit"])[-1][:80])
+            outs.append(out)
+        return outs
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 def line_bands(ink: Any, dpi: int = DPI) -> list[tuple[int, int, int, int, bool]]:
@@ -776,17 +843,8 @@ def _framed(crop: Any) -> Any:
 
 
 def _tesseract(args: list[str], seconds: float) -> str:
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    try:
-        out = subprocess.run(["tesseract", *args], capture_output=True, text=True, timeout=max(0.01, seconds),
-                             env=env)
-    except subprocess.TimeoutExpired as exc:
-        raise UnreadableError("timeout", seconds=f"{seconds:g}") from exc
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise UnreadableError("ocr_failed", detail=type(exc).__name__) from exc
-    if out.returncode != 0:
-        raise UnreadableError("ocr_failed", detail=(out.stderr.strip().splitlines() or ["exit"])[-1][:80])
-    return out.stdout
+    """Tesseract's output for one argument list (:func:`_tesseract_all`)."""
+    return _tesseract_all([args], seconds)[0]
 
 
 def run_tesseract(binary: Any, dpi: int = DPI, seconds: float = 300.0) -> list[tuple[str, int, int, int, int, int]]:
@@ -806,14 +864,21 @@ _WORD_GAP = 0.8
 
 
 def _characters(tsv: str, part: int) -> list[tuple[str, int, int, int, int, int]]:
+    """The characters of :func:`_characters_scored` without their confidence."""
+    return _characters_scored(tsv, part)[0]
+
+
+def _characters_scored(tsv: str, part: int) -> tuple[list[tuple[str, int, int, int, int, int]], float]:
     """Characters of image ``part`` (1-based) of Tesseract's TSV, with pixel boxes and line height.
 
     Tesseract's word boxes are rough for Japanese (a word's box may overlap
     the next one), so words that nearly touch become one run whose characters
     share its width evenly; only a gap of more than :data:`_WORD_GAP` line
-    heights (a full-width space, a cell border) separates runs.
+    heights (a full-width space, a cell border) separates runs.  The
+    confidence is Tesseract's, averaged over the characters kept (0 for none).
     """
     lines: dict[tuple[str, ...], tuple[int, int]] = {}
+    weighted = count = 0.0
     words: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
     wanted = str(part)
     for row in tsv.splitlines()[1:]:
@@ -826,6 +891,8 @@ def _characters(tsv: str, part: int) -> list[tuple[str, int, int, int, int, int]
             lines[key] = (top, top + h)
         elif cols[0] == "5" and cols[11].strip() and not _speck(cols[11].strip(), cols[10]):
             words.setdefault(key, []).append((left, left + w, cols[11].strip()))
+            weighted += max(0.0, float(cols[10])) * len(cols[11].strip())
+            count += len(cols[11].strip())
     chars: list[tuple[str, int, int, int, int, int]] = []
     for key, ws in words.items():
         top, bottom = lines.get(key, (0, 0))
@@ -835,7 +902,7 @@ def _characters(tsv: str, part: int) -> list[tuple[str, int, int, int, int, int]
             step = (x1 - x0) / len(text)
             chars.extend((ch, round(x0 + k * step), top, round(x0 + (k + 1) * step), bottom, height)
                          for k, ch in enumerate(text))
-    return chars
+    return chars, weighted / count if count else 0.0
 
 
 def _speck(text: str, conf: str) -> bool:

@@ -31,6 +31,9 @@ class ReadOptions:
     #: the caller wants Form 1 only (:func:`kyotei_docs.pipeline.read_proposal`): a reader may
     #: refuse a file as ``not_form1`` from its first pages instead of reading it whole
     form1_only: bool = False
+    #: words of the city's configuration an OCR near miss is set to (:mod:`.ocrwords`): its name, the
+    #: mayor's title, ``[reading] ocr_words`` (``Config.ocr_words``)
+    ocr_words: tuple[str, ...] = ()
 
     @property
     def ocr_wanted(self) -> str:

@@ -1,0 +1,69 @@
+"""OCR text set right after Tesseract (issue 16): the readings at three sizes vote, the city's words are known.
+
+Fast: no Tesseract runs here.  The strings are what Tesseract made of the
+bench's scans and photos (bench/RESULTS.md, "OCR (issue 16)"); the words
+snapped to come from the configuration, so a city other than Asahikawa gets
+its own name set right and Asahikawa's left alone.
+"""
+
+from __future__ import annotations
+
+from kyotei_docs.config import config_from
+from kyotei_docs.form import Block, FormDoc, Line, Text
+from kyotei_docs.readers.ocr import _vote
+from kyotei_docs.readers.ocrwords import correct, snap_words
+
+SHIPPED = list(config_from({}).ocr_words())
+
+
+def _reading(text: str, conf: float) -> tuple[list[tuple[str, int, int, int, int, int]], float]:
+    return [(ch, 10 * k, 0, 10 * k + 10, 40, 40) for k, ch in enumerate(text)], conf
+
+
+def _text(found: list[tuple[str, int, int, int, int, int]]) -> str:
+    return "".join(c[0] for c in found)
+
+
+def test_the_readings_at_three_sizes_vote_by_their_summed_confidence():
+    # 「災害」 read as 「炎害」 at the scanned size, right at the two others (sample 15's scan)
+    assert _text(_vote([_reading("炎害対策", 91), _reading("災害対策", 69), _reading("災害対策", 66)])) == "災害対策"
+    # one confident reading loses to two that agree; a tie keeps the first (the scanned size)
+    assert _text(_vote([_reading("炎害対策", 85), _reading("災害対策", 59), _reading("炎害対策", 80)])) == "炎害対策"
+    assert _text(_vote([_reading("部署名", 70), _reading("部著名", 70)])) == "部署名"
+    # a 「有」 alone in its cell, dropped at two sizes and read at the third, is not lost
+    assert _text(_vote([_reading("", 0), _reading("有", 93), _reading("", 0)])) == "有"
+    assert _text(_vote([_reading("", 0), _reading("", 0), _reading("", 0)])) == ""
+
+
+def test_a_near_miss_of_the_citys_own_words_is_set_right_and_other_words_are_left():
+    assert {"旭川市", "旭川市長", "北海道"} <= set(SHIPPED)  # the city, the mayor's title, [reading] ocr_words
+    vocabulary = sorted(SHIPPED, key=len, reverse=True)
+    assert correct("北海道加川市しらかば通1丁目1番1号", vocabulary) == "北海道旭川市しらかば通1丁目1番1号"
+    assert correct("加川市長様", vocabulary) == "旭川市長様"
+    # the last character says what the word is: these are other words, never misreadings
+    for other in ("旭川の観光資源を活かした", "旭川駅前", "旭川支店", "旭川市旭川市", "北海道1川市"):
+        assert correct(other, vocabulary) == other
+
+
+def test_the_words_come_from_the_configuration():
+    sapporo = sorted(config_from({"municipality": {"name": "札幌市", "mayor_title": "札幌市長"},
+                                  "reading": {"ocr_words": ["北海道", "中央区"]}}).ocr_words(), key=len, reverse=True)
+    assert correct("北海道礼幌市中犬区北1条西2丁目", sapporo) == "北海道札幌市中央区北1条西2丁目"
+    assert correct("北海道加川市", sapporo) == "北海道加川市"  # not Sapporo's word: left as read
+
+
+def test_the_chome_of_an_address_and_the_domain_of_an_e_mail_as_tesseract_reads_them():
+    for read, right in (("ひだまり5条2」 日1番1号", "ひだまり5条2丁目1番1号"), ("ぽぷら台1条2」FH3番4号", "ぽぷら台1条2丁目3番4号"),
+                        ("ゆきどけ台3条4]目5番6号", "ゆきどけ台3条4丁目5番6号"), ("2日3番", "2日3番"),
+                        ("令和8年]1月20日", "令和8年11月20日"), ("令和8年1月2|日", "令和8年1月2|日"),
+                        ("y.minami@example.coJp", "y.minami@example.co.jp"),
+                        ("asakura@example.coJjp", "asakura@example.co.jp"),
+                        ("kawaguchi@example.co.Jjp", "kawaguchi@example.co.jp"), ("a@cojp.example.com", "a@cojp.example.com")):
+        assert correct(read, []) == right
+
+
+def test_the_corrections_reach_every_text_piece_of_an_ocr_document():
+    doc = FormDoc("scan.jpg", "image", [Block([Line([Text("所在地：北海道加川市宮前1条3」目5番", "pdf:ocr")])], "pdf:ocr")],
+                  warnings=["ocr_used"])
+    snap_words(doc, SHIPPED)
+    assert doc.text == "所在地：北海道旭川市宮前1条3丁目5番"
