@@ -507,11 +507,11 @@ def test_a_returned_workbook_is_opened_only_after_the_bounded_check(tmp_path):
 
     good = io.BytesIO()
     wb = openpyxl.Workbook()
-    wb.active["A1"] = "=1+1"
-    wb.active["A2"] = "連携"
+    wb.worksheets[0]["A1"] = "=1+1"
+    wb.worksheets[0]["A2"] = "連携"
     wb.save(good)
     opened = checked_workbook(good.getvalue())
-    assert opened is not None and opened.active["A2"].value == "連携"
+    assert opened is not None and opened.worksheets[0]["A2"].value == "連携"
     assert checked_workbook(b"%PDF-1.4\n%%EOF\n") is None          # not a zip
     plain = io.BytesIO()
     with zipfile.ZipFile(plain, "w") as zf:

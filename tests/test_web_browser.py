@@ -78,7 +78,7 @@ def page(chromium):
     pg = context.new_page()
     errors: list[str] = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.errors = errors  # type: ignore[attr-defined]
+    pg.errors = errors
     yield pg
     context.close()
 
