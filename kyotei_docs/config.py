@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import os
-import tomllib
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
@@ -240,8 +239,23 @@ def default_toml() -> str:
 @cache
 def _defaults() -> dict[str, Any]:
     """The shipped defaults as parsed, once per process (issue 20: each section's check parsed them
-    again, eight parses of ~2 ms at every start).  Never changed: :func:`_merge` copies it."""
-    return tomllib.loads(default_toml())
+    again, eight parses of ~2 ms at every start).  Never changed: :func:`_merge` copies it.
+
+    The parsed table is kept between runs beside the bytecode (:mod:`kyotei_docs.kept`) with the
+    text it was parsed from, and used only while that text is the shipped file's: a start then
+    neither parses it (~2 ms) nor, without a configuration file of its own, imports the parser.
+    """
+    from . import kept
+
+    text = default_toml()
+    was = kept.read("defaults")
+    if isinstance(was, tuple) and len(was) == 2 and was[0] == text and isinstance(was[1], dict):
+        return was[1]
+    import tomllib
+
+    data = tomllib.loads(text)
+    kept.write("defaults", (text, data))
+    return data
 
 
 def load_config(path: str | Path | None = None, *, site: Any = None) -> Config:
@@ -266,6 +280,8 @@ def load_config(path: str | Path | None = None, *, site: Any = None) -> Config:
     if chosen is not None:
         if not chosen.is_file():
             raise ConfigError("config_missing", path=str(chosen))
+        import tomllib
+
         try:
             data = tomllib.loads(chosen.read_text("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -35,7 +35,6 @@ because every command start uses it.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,6 +192,8 @@ def _record_places() -> Iterator[tuple[str, Path]]:
 
 def read_record(record: Path) -> Path:
     """The site folder a record names (``path = "…"``)."""
+    import tomllib
+
     try:
         data = tomllib.loads(record.read_text("utf-8-sig"))
         return Path(str(data["path"]))
@@ -237,6 +238,8 @@ def load(root: Path, source: str, record: Path | None = None) -> Site:
     reason = say(MESSAGES, why, record=str(record))
     if not config.is_file():
         raise SiteError("not_site", path=str(root), config=str(config), why=reason)
+    import tomllib
+
     try:
         data = tomllib.loads(config.read_text("utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -9,9 +9,7 @@ for matching; values always keep the applicant's own characters.
 from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]  # re's own engine: compiled patterns kept (compile_kept)
-import os
 import re
-import sys
 import unicodedata
 from functools import lru_cache
 from typing import Any, cast
@@ -78,11 +76,10 @@ def compile_kept(source: str, flags: int = 0) -> re.Pattern[str]:
     Why: ``re`` parses a pattern and builds its code in Python, character by character; the
     ~85 patterns a ``kyotei check`` uses cost ~15 ms of every start that way (issue 20). The
     code ``re`` builds depends only on the pattern, its flags and the Python, so it is kept
-    as Python keeps bytecode: in ``__pycache__`` (or ``PYTHONPYCACHEPREFIX``), never where
-    Python would not write bytecode, in a file named for the Python and ``_sre``'s code
-    version and holding that Python's full version. ``_sre`` checks every code it is given
-    (an unusable one raises), and any failure here compiles the pattern afresh: the result
-    is always the pattern ``re.compile`` makes.
+    as Python keeps bytecode (:mod:`kyotei_docs.kept`, in a file named for ``_sre``'s code
+    version too), looked up by the pattern's own text and flags. ``_sre`` checks every code
+    it is given (an unusable one raises), and any failure here compiles the pattern afresh:
+    the result is always the pattern ``re.compile`` makes.
     """
     flags = int(flags)
     if flags & re.DEBUG:
@@ -117,55 +114,30 @@ def compile_kept(source: str, flags: int = 0) -> re.Pattern[str]:
     return cast("re.Pattern[str]", compiled)
 
 
-def _kept_file() -> str | None:
-    """Where this Python keeps compiled patterns (beside this module's bytecode), None where it writes none."""
-    from importlib.util import cache_from_source
-
-    try:
-        pyc = cache_from_source(__file__)
-    except (NotImplementedError, ValueError):  # no cache_tag: this Python keeps no bytecode
-        return None
-    return f"{os.path.splitext(pyc)[0]}.patterns-{_sre.MAGIC}"
+def _kept_name() -> str:
+    """The kept file's name: the code depends on ``_sre``'s code version too (kept.py names the Python)."""
+    return f"patterns-{_sre.MAGIC}"
 
 
 def _kept_codes() -> dict[tuple[str, int], tuple[Any, ...]]:
     global _kept
     if _kept is None:
-        _kept = {}
-        path = _kept_file()
-        if path is not None:
-            try:
-                import marshal
+        from . import kept
 
-                with open(path, "rb") as fh:
-                    version, codes = marshal.loads(fh.read())
-                if version == sys.version and isinstance(codes, dict):
-                    _kept = codes
-            except (OSError, EOFError, ValueError, TypeError):
-                pass  # none yet, or unreadable: compiled afresh and written anew
+        codes = kept.read(_kept_name())
+        _kept = codes if isinstance(codes, dict) else {}
     return _kept
 
 
 def _keep() -> None:
     """At exit: the patterns this run compiled afresh join those kept (where Python writes bytecode)."""
-    path = _kept_file()
-    if path is None or sys.dont_write_bytecode or not _new:
+    if not _new:
         return
-    import marshal
+    from . import kept
 
     codes = dict(_kept_codes()) if len(_kept_codes()) + len(_new) <= _KEPT_MAX else {}
     codes.update(_new)
-    temp = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temp, "wb") as fh:
-            fh.write(marshal.dumps((sys.version, codes)))
-        os.replace(temp, path)
-    except OSError:  # a folder this user cannot write: the next run compiles them again
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+    kept.write(_kept_name(), codes)
 
 
 _DROP = pattern(r"[\s\u3000・･、，,.．。\-‐－―ー_＿/／]+")

@@ -18,7 +18,7 @@ import pytest
 
 import kyotei_docs.extract
 from conftest import ROOT
-from kyotei_docs import vocab
+from kyotei_docs import kept, vocab
 
 
 def test_a_pattern_is_compiled_on_first_use_and_behaves_as_the_compiled_one():
@@ -103,8 +103,9 @@ def _same_as_re(p: re.Pattern[str], source: str, flags: int) -> None:
 @pytest.fixture
 def kept_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """compile_kept with its own file, as a new process sees it."""
-    path = tmp_path / "vocab.patterns"
-    monkeypatch.setattr(vocab, "_kept_file", lambda: str(path))
+    path = tmp_path / "kept.patterns"
+    monkeypatch.setattr(kept, "path", lambda name: str(tmp_path / f"kept.{name}"))
+    monkeypatch.setattr(vocab, "_kept_name", lambda: "patterns")
     monkeypatch.setattr(vocab, "_kept", None)
     monkeypatch.setattr(vocab, "_new", {})
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
@@ -153,7 +154,7 @@ def test_nothing_is_written_where_python_writes_no_bytecode(kept_file, monkeypat
     vocab._keep()
     assert not kept_file.exists()
     (kept_file.parent / "a file").write_text("")
-    monkeypatch.setattr(vocab, "_kept_file", lambda: str(kept_file.parent / "a file" / "patterns"))
+    monkeypatch.setattr(kept, "path", lambda name: str(kept_file.parent / "a file" / name))
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     vocab._keep()  # a folder that cannot be made: nothing kept, nothing raised
     assert not (kept_file.parent / "a file").read_text()
@@ -168,7 +169,61 @@ def test_a_check_reads_the_same_with_the_patterns_kept_from_the_run_before(tmp_p
     sample = str(ROOT / "samples" / "01_content_controls.docx")
     runs = [subprocess.run([sys.executable, "-m", "kyotei_docs", "check", sample], capture_output=True, text=True,
                            cwd=ROOT, env=env, timeout=120) for _ in range(2)]
-    kept = list(tmp_path.rglob("vocab.*.patterns-*"))
-    assert len(kept) == 1 and kept[0].stat().st_size > 10_000
+    files = list(tmp_path.rglob("kept.*.patterns-*"))
+    assert len(files) == 1 and files[0].stat().st_size > 10_000
     assert runs[0].returncode == runs[1].returncode == 0
     assert runs[0].stdout == runs[1].stdout and "受付可" in runs[0].stdout
+
+
+def test_kept_data_is_this_pythons_own_and_never_raises(tmp_path, monkeypatch):
+    monkeypatch.setattr(kept, "path", lambda name: str(tmp_path / f"kept.{name}"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    kept.write("x", {"a": (1, "二", [3.0])})
+    assert kept.read("x") == {"a": (1, "二", [3.0])} and kept.read("y") is None
+    import marshal
+
+    (tmp_path / "kept.x").write_bytes(marshal.dumps(("3.0.0 another python", {"a": 1})))
+    assert kept.read("x") is None
+    (tmp_path / "kept.x").write_bytes(b"\x00damaged")
+    assert kept.read("x") is None
+    kept.write("x", {"when": __import__("datetime").date(2026, 4, 1)})  # marshal cannot keep it: nothing kept
+    assert kept.read("x") is None and not list(tmp_path.glob("*.tmp"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    kept.write("z", 1)
+    assert not (tmp_path / "kept.z").exists()
+
+
+def test_the_kept_defaults_are_used_only_while_they_are_the_shipped_files(tmp_path, monkeypatch):
+    import tomllib
+
+    from kyotei_docs import config
+
+    shipped = tomllib.loads(config.default_toml())
+    monkeypatch.setattr(kept, "path", lambda name: str(tmp_path / f"kept.{name}"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    kept.write("defaults", ("[municipality]\nname = \"他市\"\n", {"municipality": {"name": "他市"}}))
+    config._defaults.cache_clear()
+    try:
+        assert config._defaults() == shipped  # another text's table is not taken
+        assert kept.read("defaults") == (config.default_toml(), shipped)  # kept anew
+        config._defaults.cache_clear()
+        assert config._defaults() == shipped
+    finally:
+        config._defaults.cache_clear()
+
+
+def test_a_second_check_without_a_configuration_file_does_not_parse_toml(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(tmp_path)}
+    for name in ("PYTHONDONTWRITEBYTECODE", "KYOTEI_LANG", "KYOTEI_CONFIG", "KYOTEI_SITE"):
+        env.pop(name, None)
+    # no site recorded anywhere (a record is TOML too)
+    env.update(KYOTEI_MACHINE_DIR=str(tmp_path / "machine"), XDG_CONFIG_HOME=str(tmp_path / "user"))
+    code = ("import atexit, runpy, sys\n"
+            "atexit.register(lambda: print('TOML:', 'tomllib' in sys.modules))\n"
+            "sys.argv = ['kyotei', *sys.argv[1:]]\n"
+            "runpy.run_module('kyotei_docs', run_name='__main__')\n")
+    sample = str(ROOT / "samples" / "01_content_controls.docx")
+    outs = [subprocess.run([sys.executable, "-c", code, "check", sample], capture_output=True, text=True,
+                           cwd=tmp_path, env=env, timeout=120).stdout for _ in range(2)]
+    assert outs[1].splitlines()[-1] == "TOML: False", outs[1]
+    assert outs[0].splitlines()[:-1] == outs[1].splitlines()[:-1]

@@ -1,0 +1,66 @@
+"""What every start would work out again, kept beside the bytecode: compiled patterns, the parsed defaults.
+
+Why (issue 20): ``kyotei check`` of one file is measured against the library call it stands
+on, and most of its time is start-up.  Two things a start did each time depend only on what
+ships with kyotei and on the Python running it: the code ``re`` compiles for our patterns
+(``vocab.compile_kept``, ~15 ms) and the parsed ``defaults/kyotei.toml`` (``config``, ~2 ms
+and the TOML parser's import).  They are kept as Python keeps bytecode: one file per thing in
+this package's ``__pycache__`` (or under ``PYTHONPYCACHEPREFIX``), named for the Python
+(``cache_tag``), holding that Python's full version, and written only where Python writes
+bytecode.  A file that is missing, damaged or another Python's is ignored and written anew;
+what a caller reads from it must still be checked by the caller against what it stands for
+(the pattern's text, the defaults' text), so a stale file can never change a result.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+
+def path(name: str) -> str | None:
+    """The file that keeps ``name``, or None where this Python keeps no bytecode."""
+    from importlib.util import cache_from_source
+
+    try:
+        pyc = cache_from_source(__file__)  # …/__pycache__/kept.cpython-311.pyc
+    except (NotImplementedError, ValueError):  # no cache_tag: this Python keeps no bytecode
+        return None
+    return f"{os.path.splitext(pyc)[0]}.{name}"
+
+
+def read(name: str) -> Any:
+    """What was kept under ``name`` by this very Python, or None."""
+    where = path(name)
+    if where is None:
+        return None
+    import marshal
+
+    try:
+        with open(where, "rb") as fh:
+            version, value = marshal.loads(fh.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None  # none yet, or unreadable: worked out afresh and written anew
+    return value if version == sys.version else None
+
+
+def write(name: str, value: Any) -> None:
+    """Keep ``value`` (plain data: marshal) under ``name``, where Python writes bytecode; never raises."""
+    where = path(name)
+    if where is None or sys.dont_write_bytecode:
+        return
+    import marshal
+
+    temp = f"{where}.{os.getpid()}.tmp"
+    try:
+        data = marshal.dumps((sys.version, value))
+        os.makedirs(os.path.dirname(where), exist_ok=True)
+        with open(temp, "wb") as fh:
+            fh.write(data)
+        os.replace(temp, where)  # whole or not at all, whoever else writes it at the same moment
+    except (OSError, ValueError):  # a folder this user cannot write, or data marshal cannot keep
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
