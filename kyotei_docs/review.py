@@ -59,6 +59,11 @@ MESSAGES: Catalog = {
     "review_ocr_finding": (
         "（OCR の読み取りによる可能性があります）{message}",
         "(may be an OCR misread) {message}"),
+    "review_no_circle": (
+        "「{label}」は○で囲んで選ぶ様式ですが、囲みの印が読み取れず、印刷された選択肢を答えとして読んだ可能性があります。"
+        "原本で確認してください。原本「{original}」／読み取り「{read}」",
+        "「{label}」 is chosen by circling, but no circle could be read and the printed options may have been taken "
+        "for the answer: check the original. Original: 「{original}」 / read: 「{read}」"),
     "review_circles_drawn": (
         "提案書に図形の○（楕円）が描かれており、○で囲んだ選択は読み取れません。「{label}」を原本で確認してください。",
         "The form has ellipse shapes drawn on it; choices circled with them cannot be read. Check 「{label}」 "
@@ -96,7 +101,7 @@ MESSAGES: Catalog = {
 CODES = ("review_unplaced_text", "review_unlabelled_text", "review_joined_cells", "review_same_as", "review_example_text",
          "review_mark_conflict", "review_placeholder_text",
          "review_outside_contact", "review_cover_letter", "review_attachment", "review_attachment_missing",
-         "review_circles_drawn", "review_several_forms", "review_cut_off", "review_ocr")
+         "review_no_circle", "review_circles_drawn", "review_several_forms", "review_cut_off", "review_ocr")
 #: doubts on the whole file: every applicant error may be the reader's, so each becomes a review item
 _WHOLE_FILE = ("review_ocr", "review_cut_off", "review_several_forms")
 #: the error fields a doubt on a field covers (an axis doubt covers the axis field and choice)

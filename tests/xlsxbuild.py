@@ -54,6 +54,9 @@ class Sheet:
     merges: Sequence[str] = ()
     controls: Sequence[CheckBox] = ()
     text_boxes: Sequence[tuple[str, str]] = ()  # (anchor cell, text)
+    #: ovals drawn over cells to circle a choice (「該当するものを○で囲む」): (from cell, to cell), or a
+    #: third item, the shape's preset (「ellipse」, 「flowChartConnector」, 「roundRect」)
+    ovals: Sequence[tuple[str, ...]] = ()
     name: str = "様式１"
     hidden: bool = False
     hidden_rows: Sequence[int] = ()
@@ -136,7 +139,7 @@ def make_xlsx(path: Path, *sheets: Sheet, date1904: bool = False) -> Path:
                   + "".join(f'<mergeCell ref="{m}"/>' for m in sheet.merges) + "</mergeCells>") if sheet.merges else ""
         rels: list[tuple[str, str, str]] = []
         tail = ""
-        if sheet.controls or sheet.text_boxes:
+        if sheet.controls or sheet.text_boxes or sheet.ovals:
             drawing_no += 1
             rels.append(("rIdD", "drawing", f"../drawings/drawing{drawing_no}.xml"))
             files[f"xl/drawings/drawing{drawing_no}.xml"] = _drawing(sheet)
@@ -304,6 +307,20 @@ def _drawing(sheet: Sheet) -> str:
             f'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{2000 + k}" name="テキスト ボックス {k + 1}"/>'
             '<xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr/>'
             f"<xdr:txBody><a:bodyPr/>{paras}</xdr:txBody></xdr:sp>")))
+    for k, (start, end, *preset) in enumerate(sheet.ovals):
+        (c0, r0), (c1, r1) = _col_row(start), _col_row(end)
+        parts.append(
+            f'<xdr:twoCellAnchor><xdr:from><xdr:col>{c0}</xdr:col><xdr:colOff>38100</xdr:colOff><xdr:row>{r0}</xdr:row>'
+            f'<xdr:rowOff>9525</xdr:rowOff></xdr:from><xdr:to><xdr:col>{c1}</xdr:col><xdr:colOff>571500</xdr:colOff>'
+            f'<xdr:row>{r1}</xdr:row><xdr:rowOff>161925</xdr:rowOff></xdr:to><xdr:sp macro="" textlink="">'
+            f'<xdr:nvSpPr><xdr:cNvPr id="{3000 + k}" name="楕円 {k + 1}"/><xdr:cNvSpPr/></xdr:nvSpPr>'
+            f'<xdr:spPr><a:prstGeom prst="{preset[0] if preset else "ellipse"}"><a:avLst/></a:prstGeom><a:noFill/>'
+            '<a:ln w="12700"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln></xdr:spPr>'
+            '<xdr:style><a:lnRef idx="2"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="1"><a:schemeClr val="accent1"/>'
+            '</a:fillRef><a:effectRef idx="0"><a:schemeClr val="accent1"/></a:effectRef><a:fontRef idx="minor">'
+            '<a:schemeClr val="lt1"/></a:fontRef></xdr:style><xdr:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/>'
+            '<a:p><a:pPr algn="l"/><a:endParaRPr lang="ja-JP" altLang="en-US" sz="1100"/></a:p></xdr:txBody></xdr:sp>'
+            '<xdr:clientData/></xdr:twoCellAnchor>')
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<xdr:wsDr xmlns:xdr="{xdr}" xmlns:a="{a}">{"".join(parts)}</xdr:wsDr>')
 

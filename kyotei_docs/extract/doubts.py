@@ -17,7 +17,7 @@ from ..form import Block, Text
 from ..proposal import Doubt, Proposal
 from ..vocab import pattern
 from .lines import Line
-from .options import GROUP_LABEL, GROUP_PATH, Choice, display_line, section_value_text
+from .options import GROUP_LABEL, GROUP_PATH, Choice, conventions, display_line, section_value_text, struck_options
 from .values import FIELD_SOURCE, NOTE, PLACEHOLDER, is_boilerplate
 
 #: how much of the original a review item quotes
@@ -250,11 +250,33 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], 
             shown = dict.fromkeys(display_line(lines, c.line) or c.after for c in marks)
             p.doubts.append(Doubt("review_unplaced_text", GROUP_PATH[group], _quote(" ".join(shown))))
             continue
+        if picked and not any(c.checked for c in choices if c.group == group) \
+                and group_asks_for_circles(group, lines) and (group != "axis" or p.agreement_type == "comprehensive") \
+                and not any(d.field == GROUP_PATH[group] for d in p.doubts):
+            # 「該当するものを○で囲む」 and no circle found, yet options were read from the words: the printed
+            # options themselves, or what is left after deleting the others — a person looks (nothing at
+            # all stays the applicant's blank)
+            p.doubts.append(Doubt("review_no_circle", GROUP_PATH[group], _quote(section_of(group, lines))))
+            continue
         if picked:
             continue
         original = unplaced_marks(group, lines)
         if original:
             p.doubts.append(Doubt("review_unplaced_text", GROUP_PATH[group], original))
+
+
+def group_asks_for_circles(group: str, lines: list[Line]) -> bool:
+    """Whether the form asks for ``group`` to be answered by circling (「該当するものを○で囲む」), in the
+    group's own section or for the whole form, with nothing struck out instead."""
+    if "circle" not in conventions(lines):
+        return False
+    return not any(struck_options(group, lines[i:i + 6]) for i, ln in enumerate(lines) if ln.label == GROUP_LABEL[group])
+
+
+def section_of(group: str, lines: list[Line]) -> str:
+    """The group's section as the form shows it, for a review item."""
+    at = next((i for i, ln in enumerate(lines) if ln.label == GROUP_LABEL[group]), None)
+    return _section_display(at, lines) if at is not None else ""
 
 
 def _quote(text: str) -> str:

@@ -10,7 +10,9 @@ later show).  Option buttons (``Radio``) are read the same way.
 
 Text boxes are drawing shapes (``xdr:sp`` with a ``txBody``) anchored on a
 cell; the drawing also holds each form control once more as a hidden shape
-(``a14:compatExt``), which is not text of the sheet and is skipped.
+(``a14:compatExt``), which is not text of the sheet and is skipped.  Ovals
+without text (an ellipse, a rounded box) one or two rows tall are how a choice
+is circled on a sheet (「該当するものを○で囲む」): :func:`rings` gives the cells they cover.
 
 Every part is read through the bounded package reader; the VML drawing, which
 Excel writes with HTML's unclosed ``<br>``, is mended before it is parsed.
@@ -136,16 +138,51 @@ def _vml_controls(pkg: Package, sheet: etree._Element, rels: dict[str, tuple[str
     return out
 
 
+#: shapes drawn to circle a choice (「該当するものを○で囲む」): ellipses, and the rounded boxes some use
+_RINGS = frozenset({"ellipse", "flowChartConnector", "roundRect", "flowChartAlternateProcess"})
+#: a ring taller than this many rows is a frame around part of the form, not a circled word
+_RING_ROWS = 2
+
+
+def rings(pkg: Package, sheet: etree._Element, rels: dict[str, tuple[str, str]]) -> list[tuple[int, int, int, int]]:
+    """Ovals drawn over the sheet without text of their own: (first row, first col, last row, last col) they cover."""
+    root = _drawing_root(pkg, sheet, rels)
+    if root is None:
+        return []
+    out: list[tuple[int, int, int, int]] = []
+    for anchor in root.iter():
+        if _local(anchor) != "twoCellAnchor":
+            continue
+        row, col = _from(_find(anchor, "from"))
+        last_row, last_col = _from(_find(anchor, "to"))
+        if None in (row, col, last_row, last_col):
+            continue
+        assert row is not None and col is not None and last_row is not None and last_col is not None
+        for sp in (el for el in anchor if _local(el) == "sp"):
+            geom = _find(sp, "spPr", "prstGeom")
+            text = "".join(t.text or "" for t in sp.iter() if _local(t) == "t")
+            if geom is not None and geom.get("prst") in _RINGS and not text.strip() \
+                    and last_row - row < _RING_ROWS:
+                out.append((row, col, last_row, last_col))
+    return out
+
+
+def _drawing_root(pkg: Package, sheet: etree._Element, rels: dict[str, tuple[str, str]]) -> etree._Element | None:
+    drawing = _find(sheet, "drawing")
+    if drawing is None:
+        return None
+    kind, part = rels.get(_rid(drawing) or "", ("", ""))
+    if kind != "drawing" or part not in pkg:
+        return None
+    return pkg.xml(part)
+
+
 def text_boxes(pkg: Package, sheet: etree._Element,
                rels: dict[str, tuple[str, str]]) -> list[tuple[int, int, int, list[str]]]:
     """Text boxes drawn on the sheet: (anchor row, anchor col, columns spanned, their paragraphs)."""
-    drawing = _find(sheet, "drawing")
-    if drawing is None:
+    root = _drawing_root(pkg, sheet, rels)
+    if root is None:
         return []
-    kind, part = rels.get(_rid(drawing) or "", ("", ""))
-    if kind != "drawing" or part not in pkg:
-        return []
-    root = pkg.xml(part)
     out: list[tuple[int, int, int, list[str]]] = []
     for anchor in root.iter():
         if _local(anchor) not in ("twoCellAnchor", "oneCellAnchor"):

@@ -50,12 +50,14 @@ from ..errors import UnreadableError
 from ..form import Block, Box, FormDoc, Line, Piece, Text, lines_from_pieces, merge_weak, split_glyphs
 from . import numfmt
 from .package import REL_OFFICE_DOCUMENT, Package
-from .xlcontrols import Control, controls, rel_id, text_boxes
+from .xlcontrols import Control, controls, rel_id, rings, text_boxes
 
 SOURCE = "xlsx:text"
 DATE = "xlsx:date"
 TEXTBOX = "xlsx:textbox"
 CONTROL = "xlsx:control"
+#: a choice circled with an oval drawn over its cell
+DRAWN = "xlsx:drawn"
 #: cells with content over all sheets read: a Form 1 has about a hundred
 MAX_CELLS = 20_000
 #: visible sheets read
@@ -135,6 +137,33 @@ class _Sheet:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     #: text boxes drawn on the sheet: (row, col, columns spanned, paragraphs)
     boxes: list[tuple[int, int, int, list[str]]] = field(default_factory=list)
+    #: ovals circling a choice that could not be given to one cell's word
+    unplaced_rings: int = 0
+
+
+#: how long a circled cell's text may be: one option's name (「包括連携協定」, 「福祉・医療・健康」), not a line of them
+_RING_TEXT = 12
+
+
+def _place_ring(sheet: _Sheet, ring: tuple[int, int, int, int]) -> bool:
+    """An oval drawn over cells as a ○ before the one short word it circles; False when it circles no such one.
+
+    A ring is anchored from the cell its top-left corner lies in to the cell of its
+    bottom-right corner, so it covers those cells at least in part: it circles the one
+    cell among them holding a short text (an option's name).  Around a cell holding
+    several options, or over several words, which one it circles is not known.
+    """
+    top, left, bottom, right = ring
+    covered = [cell for (r, c), cell in sheet.cells.items()
+               if top <= r <= bottom and left <= c <= right and _plain(cell.pieces).strip()]
+    if len(covered) != 1 or len(_plain(covered[0].pieces).strip(" \u3000")) > _RING_TEXT:
+        return False
+    covered[0].pieces = [Box(True, DRAWN, "○"), *covered[0].pieces]
+    return True
+
+
+def _plain(pieces: list[Piece]) -> str:
+    return "".join(p.text for p in pieces if isinstance(p, Text))
 
 
 def read_xlsx(path: Path) -> FormDoc:
@@ -146,6 +175,8 @@ def read_xlsx(path: Path) -> FormDoc:
     doc = FormDoc(path=str(path), format="xlsx")
     if macros:
         doc.warnings.append("macros_present")
+    if any(sheet.unplaced_rings for sheet in sheets):
+        doc.warnings.append("circles_drawn")  # as for a .docx: each choice left unmarked is a review item
     beyond: list[_Sheet] = []
     for number, sheet in enumerate(sheets, start=1):
         inside, outside = _split_print_area(sheet)
@@ -294,6 +325,8 @@ class _Book:
             _place_control(sheet, found)
         sheet.boxes = text_boxes(self.pkg, root, rels)
         _join_spaced_labels(sheet)
+        for ring in rings(self.pkg, root, rels):
+            sheet.unplaced_rings += not _place_ring(sheet, ring)
         return sheet
 
     def _value(self, c: etree._Element) -> tuple[list[Piece], str]:
