@@ -41,8 +41,8 @@ _FF_RADIO = 1 << 15
 _FF_PUSHBUTTON = 1 << 16
 _BOX_GLYPHS = CHECKED_GLYPHS | UNCHECKED_GLYPHS
 _OFF = {"", "/Off", "Off", "/off", "/OFF"}
-_TRAILING = re.compile(r"[\s\u3000:：()（）\[\]［］【】「」]+$")
-_LEADING = re.compile(r"^[\s\u3000]*(?:[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳⑴-⒇]|[・●◆◎◇*＊])?[\s\u3000]*")
+_TRAILING = vocab.pattern(r"[\s\u3000:：()（）\[\]［］【】「」]+$")
+_LEADING = vocab.pattern(r"^[\s\u3000]*(?:[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳⑴-⒇]|[・●◆◎◇*＊])?[\s\u3000]*")
 
 
 @dataclass

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from ..form import Block, Box, Line, Piece, Text, merge_weak, split_glyphs
 from ..symbols import glyph_state
+from ..vocab import pattern
 
 Cell = tuple[float, float, float, float]
 """A table cell's rectangle: x0, top, x1, bottom (points, from the page's top)."""
@@ -126,7 +127,7 @@ class TableState:
 #: text there does not separate a table from its continuation on the next page
 MARGIN_SHARE = 0.08
 #: a page number as word processors print it in a header or footer
-PAGE_NUMBER = re.compile(r"^[\s\u3000\-‐–—－ー]*(?:(?:page|p\.?|ページ)[\s\u3000]*)?[0-9０-９]{1,3}"
+PAGE_NUMBER = pattern(r"^[\s\u3000\-‐–—－ー]*(?:(?:page|p\.?|ページ)[\s\u3000]*)?[0-9０-９]{1,3}"
                          r"(?:[\s\u3000]*[/／][\s\u3000]*[0-9０-９]{1,3})?[\s\u3000]*(?:ページ|頁)?"
                          r"[\s\u3000\-‐–—－ー]*$", re.I)
 
