@@ -51,6 +51,10 @@ class Module:
     path: str
     tests: list[str]
     deselect: list[str] = field(default_factory=list)
+    # reading a file can start helper processes that outlive a test; mutmut's fork runner then reaps
+    # one of them as if it were a worker and stops (KeyError in wait_for_result): a fork server keeps
+    # the tests out of mutmut's own process
+    isolation: str = "fork"
 
 
 # Every .docx and .xlsx sample read and checked against samples/expected/ (the PDFs, the photo and the
@@ -64,7 +68,7 @@ SAMPLE_READS = [f"tests/test_samples.py::{test}[{p.name}]" for p in sorted((ROOT
 MODULES: dict[str, Module] = {
     "rules": Module("kyotei_docs/rules.py", [
         "tests/test_boundaries.py", "tests/test_verdict.py", "tests/test_layouts.py",
-        "tests/test_unseen_layouts.py", "tests/test_extract_header.py", *SAMPLE_READS]),
+        "tests/test_unseen_layouts.py", "tests/test_extract_header.py", *SAMPLE_READS], isolation="forkserver"),
     "periods": Module("kyotei_docs/periods.py", [
         "tests/test_boundaries.py", "tests/test_periods.py", "tests/test_registry_dates.py",
         "tests/test_registry_lifecycle.py",
@@ -74,7 +78,7 @@ MODULES: dict[str, Module] = {
         "tests/test_boundaries.py", "tests/test_era.py", "tests/test_periods.py"],
         deselect=["tests/test_era.py::test_round_trip_every_day_heisei_to_2100"]),
     "contactvalues": Module("kyotei_docs/contactvalues.py", [
-        "tests/test_boundaries.py", "tests/test_headings.py", "tests/test_layouts.py", *SAMPLE_READS]),
+        "tests/test_boundaries.py", "tests/test_headings.py", "tests/test_layouts.py", *SAMPLE_READS], isolation="forkserver"),
     "routing": Module("kyotei_docs/routing.py", [
         "tests/test_boundaries.py", "tests/test_routing_axis.py"]),
     "registry.lifecycle": Module("kyotei_docs/registry/lifecycle.py", [
@@ -82,11 +86,16 @@ MODULES: dict[str, Module] = {
     "vocab": Module("kyotei_docs/vocab.py", [
         "tests/test_boundaries.py", "tests/test_layouts.py", "tests/test_unseen_layouts.py",
         "tests/test_headings.py", "tests/test_extract_header.py", "tests/test_symbols.py",
-        "tests/test_extract_layouts_more.py", *SAMPLE_READS]),
+        "tests/test_extract_layouts_more.py", *SAMPLE_READS,
+        *(f"tests/test_startup.py::{t}" for t in (  # the patterns compiled on use and kept (in-process ones)
+            "test_a_pattern_is_compiled_on_first_use_and_behaves_as_the_compiled_one",
+            "test_a_kept_pattern_is_the_one_re_compiles_and_is_not_compiled_again",
+            "test_a_damaged_foreign_or_unusable_kept_file_only_costs_a_compile",
+            "test_nothing_is_written_where_python_writes_no_bytecode"))], isolation="forkserver"),
     "extract.options": Module("kyotei_docs/extract/options.py", [
         "tests/test_boundaries.py", "tests/test_layouts.py", "tests/test_marks.py",
         "tests/test_extract_layouts_more.py", "tests/test_unseen_layouts.py", "tests/test_docx_circles.py",
-        "tests/test_strike.py", "tests/test_symbols.py", "tests/test_layout_seams.py", *SAMPLE_READS]),
+        "tests/test_strike.py", "tests/test_symbols.py", "tests/test_layout_seams.py", *SAMPLE_READS], isolation="forkserver"),
 }
 
 
@@ -115,6 +124,7 @@ def workdir(name: str) -> tuple[Path, bool]:
         "pytest_add_cli_args": pytest_args,
         "pytest_add_cli_args_test_selection": mod.tests,
         "use_git_change_detection": False,
+        **({"process_isolation": mod.isolation} if mod.isolation != "fork" else {}),
     }.items()) + "\n"
     (wd / "pyproject.toml").write_text(text + section, encoding="utf-8")
     # only a change of the module's own settings starts it afresh, not an edit elsewhere in pyproject.toml

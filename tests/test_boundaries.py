@@ -35,6 +35,8 @@ from kyotei_docs.registry.lifecycle import (
     remove_result,
     renew_due,
     renew_preview,
+    settle_ends,
+    sign,
     update_details,
 )
 from kyotei_docs.registry.queries import events_for, fetch_agreement, results_for
@@ -470,7 +472,57 @@ def test_the_renewal_preview_is_what_renew_then_does_and_records_nothing(tmp_pat
         assert [a.id for a in done.lapsed] == [lapsing, also_lapsing] and done.ended == [ending]
         with reg.snapshot() as conn:
             settled = events_for(conn, ending)[-1]
-        assert (settled.kind, settled.on_date, settled.actor) == ("ended", date(2028, 3, 31), "renewer")
+        assert (settled.kind, settled.on_date, settled.actor, settled.from_status, settled.to_status) == (
+            "ended", date(2028, 3, 31), "renewer", "signed", "ended")
+        assert settled.detail == {"cause": "non_renewal", "reason": "不更新の申出", "scheduled": True}
+
+
+def test_an_end_recorded_for_a_day_is_written_down_on_that_day(tmp_path, cfg):
+    """終了予定 for 31 March: not yet on the 30th, written down on the 31st itself (あと0日 is the day)."""
+    with open_new(tmp_path) as reg:
+        first = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社一")
+        second = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社二")
+        for aid in (first, second):
+            end(reg, aid, on=date(2027, 3, 31), cause="notice", reason="解約の申入れ", actor="x",
+                today=date(2026, 9, 1), notice_on=date(2026, 9, 1))
+        assert settle_ends(reg, today=date(2027, 3, 30), actor="x") == []
+        assert settle_ends(reg, today=date(2027, 3, 31), actor="x") == [first, second]
+        with reg.snapshot() as conn:
+            assert [fetch_agreement(conn, aid).status for aid in (first, second)] == ["ended", "ended"]
+        assert settle_ends(reg, today=date(2027, 3, 31), actor="x") == []
+
+
+def test_signing_records_its_details_the_items_once_and_refuses_saying_which_case(tmp_path, cfg):
+    """Signing stores the term, the expiry, what the caller adds and the items (only where the case
+    had none: items already written stay); signing twice names the case and its date; a correction
+    keeps the old dates beside the new; a renewed case cannot be corrected."""
+    rules = DateRules()
+    with open_new(tmp_path) as reg:
+        bare = add(reg, cfg, "株式会社項目なし")
+        a = sign(reg, bare, on=date(2026, 6, 1), term="fiscal", actor="x", rules=rules,
+                 extra={"meeting": "締結式"}, items=["健康増進に関すること", "その他"])
+        assert (list(a.items), list(a.signed_items)) == (["健康増進に関すること", "その他"],) * 2
+        with reg.snapshot() as conn:
+            assert events_for(conn, bare)[-1].detail == {
+                "term": "fiscal", "expires_on": "2027-03-31", "meeting": "締結式",
+                "items": ["健康増進に関すること", "その他"]}
+        written = add(reg, cfg, "株式会社項目あり")
+        update_details(reg, written, actor="x", today=date(2026, 5, 1), changes={"items": ["既に書いた項目"]})
+        assert list(sign(reg, written, on=date(2026, 6, 1), term="fiscal", actor="x", rules=rules,
+                         items=["既定の項目"]).items) == ["既に書いた項目"]
+        with pytest.raises(RegistryError) as err:
+            sign(reg, bare, on=date(2026, 6, 2), term="fiscal", actor="x", rules=rules)
+        assert err.value.message == (f"協定ID {bare} は既に締結済みです（締結日 2026-06-01）。"
+                                     "締結日を訂正する場合は --correct を付けてください。")
+        sign(reg, bare, on=date(2026, 6, 2), term="one-year", actor="x", rules=rules, correct=True)
+        with reg.snapshot() as conn:
+            assert events_for(conn, bare)[-1].detail == {
+                "term": "one-year", "expires_on": "2027-06-01", "previous_signed_on": "2026-06-01",
+                "previous_term": "fiscal", "previous_expires_on": "2027-03-31"}
+        renew_due(reg, today=date(2027, 6, 3), actor="x", rules=rules)
+        with pytest.raises(RegistryError) as err:
+            sign(reg, bare, on=date(2026, 6, 3), term="fiscal", actor="x", rules=rules, correct=True)
+        assert err.value.message == f"協定ID {bare} は既に更新または終了しているため、締結日を訂正できません。"
 
 
 def test_a_step_recorded_on_a_case_is_an_event_and_nothing_else(tmp_path, cfg):
