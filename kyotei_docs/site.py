@@ -35,6 +35,7 @@ because every command start uses it.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,7 +173,23 @@ def machine_dirs() -> list[Path]:
 
 
 def user_dir() -> Path:
-    """The OS user's own configuration folder (only used when the machine-wide one cannot be written)."""
+    """The OS user's own configuration folder (only used when the machine-wide one cannot be written).
+
+    platformdirs' answer; on Linux the XDG rule it follows there is read here directly, as
+    :func:`machine_dirs` reads ``$XDG_CONFIG_DIRS``: every start without a machine-wide record
+    looks here, and platformdirs with what it imports (tempfile, random) costs ~4 ms of it
+    (issue 20; ``tests/test_site.py`` holds the two answers equal).
+    """
+    if sys.platform.startswith("linux") and not os.environ.get("ANDROID_DATA"):
+        base = os.environ.get("XDG_CONFIG_HOME", "")
+        if not os.path.isabs(base):  # unset, empty or relative: platformdirs ignores it too
+            home = os.environ.get("HOME", "")
+            if not os.path.isabs(home):  # unset or relative: the account's own, as platformdirs takes it
+                import pwd
+
+                home = pwd.getpwuid(os.getuid()).pw_dir
+            base = os.path.join(home, ".config")
+        return Path(base) / "kyotei"
     import platformdirs
 
     return Path(platformdirs.user_config_dir("kyotei", appauthor=False, roaming=True))
@@ -184,7 +201,7 @@ def record_paths() -> list[tuple[str, Path]]:
 
 
 def _record_places() -> Iterator[tuple[str, Path]]:
-    # the user's folder is asked of platformdirs (with what it imports, ~4 ms) only after every
+    # the user's folder is worked out (platformdirs, with what it imports, ~4 ms off Linux) only after every
     # machine-wide place, where ``init`` records a site, has been looked at (issue 20)
     yield from (("machine", d / RECORD_NAME) for d in machine_dirs())
     yield "user", user_dir() / RECORD_NAME

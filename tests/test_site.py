@@ -494,3 +494,22 @@ def test_the_screen_says_the_sites_registry_is_missing_and_makes_none(tmp_path, 
     page = client.get("/")
     assert page.status_code == 503 and "協定登録簿がありません" in page.get_data(as_text=True)
     assert not site.registry.exists()
+
+
+@pytest.mark.parametrize("xdg, home", [(None, "/home/tanaka"), ("/srv/conf", "/home/tanaka"), ("", "/home/tanaka/"),
+                                       ("relative/conf", "/home/tanaka"), (None, None), (None, "relative-home")])
+def test_the_users_folder_is_platformdirs_answer(monkeypatch, xdg, home):
+    """site.user_dir reads the XDG rule itself on Linux (platformdirs' import is ~4 ms of every start
+    without a machine-wide record): the folder must stay the one platformdirs names, where earlier
+    versions of ``kyotei init`` wrote the user's record."""
+    import platformdirs
+
+    from kyotei_docs.site import user_dir
+
+    for name, value in (("XDG_CONFIG_HOME", xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    expected = Path(platformdirs.user_config_dir("kyotei", appauthor=False, roaming=True))
+    assert user_dir() == expected
