@@ -171,3 +171,21 @@ def test_a_pdf_with_each_label_above_its_answer_in_other_words(tmp_path, cfg, ho
     assert prop.contact.name == T["contact.name"]
     assert _wrong_without_review(path, cfg) == []
     assert check_proposal(prop, cfg).review == []
+
+
+def test_a_workbook_whose_attachment_is_a_sheet_of_its_own(tmp_path, cfg):
+    """「別紙のとおり」 with a sheet 「別紙」: the attachment was not found (a review item saying so)."""
+    cells: dict[str, object] = {
+        "A1": "様式１", "H2": Num(46346, '[$-411]ggge"年"m"月"d"日"'), "A4": "旭川市長　様",
+        "E6": "所在地", "H6": T["organization.address"], "E7": "企業等名称", "H7": T["organization.name"],
+        "E8": "代表者氏名", "H8": T["organization.representative"], "A10": "連携協定に関する提案書",
+        "A12": "連携協定の種別", "D12": "包括連携協定", "A14": "連携の分野", "D14": "☐災害対策", "F14": "☑環境",
+        "H14": "☑子育て", "A16": "主軸分野の有無", "D16": "有", "F16": "主軸分野", "H16": "子育て",
+        "A18": "協定締結の目的", "A19": T["purpose"], "A21": "連携により期待される効果", "A22": "別紙のとおり",
+        "A24": "連絡先", "B25": "部署名", "E25": T["contact.department"], "B26": "担当者氏名", "E26": T["contact.name"],
+        "B27": "電話番号", "E27": T["contact.phone"], "B28": "メールアドレス", "E28": T["contact.email"]}
+    attachment = Sheet({"A1": "別紙", "A3": "連携により期待される効果", "A4": "親子で学ぶ機会が増える。",
+                        "A5": "地域の環境意識が高まる。"}, name="別紙")
+    prop = read_proposal(make_xlsx(tmp_path / "book.xlsx", Sheet(cells, ["A19:L19", "A22:L22"]), attachment))
+    assert prop.expected_effects == "親子で学ぶ機会が増える。\n地域の環境意識が高まる。"
+    assert [(f.code, f.field) for f in check_proposal(prop, cfg).review] == [("review_attachment", "expected_effects")]

@@ -167,7 +167,8 @@ def _region(blocks: list[Block], lines: list[Line]) -> Region:
     # reading 「別紙１」 inside the form is an answer pointing at it, and must not end the form there
     contact = contact_block_start(lines)
     after = max(anchor, contact if contact is not None else anchor)
-    end = next((i for i in range(after + 1, len(lines)) if _attachment_heading(lines, i, blocks)), None)
+    form_table = blocks[lines[after].block].table
+    end = next((i for i in range(after + 1, len(lines)) if _attachment_heading(lines, i, blocks, form_table)), None)
     # a letter only after the contact block: a form may put its title above its addressee and header
     letter = next((_letter_from(lines, i) for i in range(after + 1, end if end is not None else len(lines))
                    if _letter_start(lines, i, blocks)), None) if contact is not None and contact > anchor else None
@@ -227,10 +228,15 @@ def _value_of_header(lines: list[Line], i: int) -> bool:
     return i > 0 and lines[i].label is None and lines[i - 1].label in _HEADER
 
 
-def _attachment_heading(lines: list[Line], i: int, blocks: list[Block]) -> bool:
+def _attachment_heading(lines: list[Line], i: int, blocks: list[Block], form_table: int | None = None) -> bool:
+    """「別紙」 starting a block outside the form's table: a paragraph, or the first row of a table of
+    its own (a workbook's sheet 「別紙」); 「別紙のとおり」 is a reference, not a heading."""
     line = lines[i]
-    if line.index != 0 or REFERENCE.match(line.text) or blocks[line.block].table is not None:
-        return False  # a heading starts its block, outside a table; 「別紙のとおり」 is a reference
+    block = blocks[line.block]
+    if line.index != 0 or REFERENCE.match(line.text):
+        return False
+    if block.table is not None and (block.table == form_table or block.row != 0):
+        return False  # a cell of the form reading 「別紙１」 answers an entry; it starts nothing
     return _ATTACHMENT.match(line.text) is not None
 
 
