@@ -172,6 +172,7 @@ CASES = [
     Case("kyotei site adopt", REGISTRY, lambda t: ["site", "adopt", "--yes"]),
     Case("kyotei registry create", OK, lambda t: [*office(t, registry=False), "registry", "create"], env=SITE),
     Case("kyotei registry create", FINDINGS, lambda t: [*office(t), "registry", "create"], env=SITE),
+    Case("kyotei registry create", USAGE, lambda t: ["registry", "restore", str(t / "nothere.sqlite3"), "--yes"]),
     Case("kyotei registry create", REGISTRY, lambda t: ["registry", "restore", str(VALID), "--yes"],
          env={"KYOTEI_CONFIG": ""}),
     Case("kyotei inbox [DIR]", REGISTRY, lambda t: [*office(t, registry=False), "inbox"], env=SITE),

@@ -310,6 +310,12 @@ def test_backups_rotate_and_a_restore_keeps_what_it_replaced(tmp_path, site, sit
     other.write_bytes(b"not ours")
     assert backups.daily_files(site.backups) == made[1:] and other.exists()  # the oldest went, staff's file stays
     run_cli("registry", "add", str(DISASTER), cwd=tmp_path)
+    # a backup that is not there is said at once (usage, exit 2), before any question, and not as
+    # 「協定登録簿が見つかりません … kyotei registry add で作成」 about the site's own registry
+    missing = run_cli("registry", "restore", "nothere.sqlite3", "--yes", cwd=tmp_path)
+    assert missing.returncode == ExitCode.USAGE and "「nothere.sqlite3」が見つかりません" in missing.stderr
+    assert "registry add" not in missing.stderr and "確認が取れなかった" not in missing.stderr
+    assert run_cli("registry", "restore", "nothere.sqlite3", cwd=tmp_path).returncode == ExitCode.USAGE
     refused = run_cli("registry", "restore", str(made[1]), cwd=tmp_path)  # no terminal, no --yes
     assert refused.returncode == ExitCode.FINDINGS
     r = run_cli("registry", "restore", str(made[1]), "--yes", cwd=tmp_path)

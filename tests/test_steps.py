@@ -146,6 +146,9 @@ def test_signing_needs_a_complete_judgement_and_force_names_why(tmp_path, cfg):
                             reason="市長決裁で判断済み")
         event = next(e for e in signed.case.events if e.kind == "signed")
         assert event.detail["forced"] and event.detail["unjudged"] == ["c3_collaboration"]
+        # the warning names what was passed over: the sheet, not 「不備または要確認」 of a 受付可 proposal
+        [forced] = [w for w in signed.warnings if "があるまま締結を記録しました" in w]
+        assert forced.startswith("検討票の未了の項目（1件）があるまま") and "不備" not in forced, forced
 
 
 def test_the_sheet_is_rendered_with_the_proposal_routing_and_each_judgement(tmp_path, cfg):
@@ -346,7 +349,11 @@ def test_judge_on_the_command_line_then_sign(kyotei):
     assert r.exit_code == 0 and "締結できます" in r.stdout and "kyotei registry sheet 1" in r.stdout
     shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
     assert shown["judgement"]["complete"] and len(shown["judgement"]["items"]) == 19
-    assert "検討票（ガイドライン2(2)）: 19 / 19" in kyotei("registry", "show", "1").stdout
+    shown_text = kyotei("registry", "show", "1").stdout
+    assert "検討票（ガイドライン2(2)）: 19 / 19" in shown_text
+    # an item's text cut to fit the line says it was cut (「…」), it does not end mid-word
+    assert "市民サービスの向上などの行（部内協議）" not in shown_text
+    assert re.search(r"\[適合\] １）[^\n]+…（部内協議）", shown_text), shown_text
     assert kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes").exit_code == 0
 
 

@@ -209,6 +209,21 @@ def test_a_copy_that_reads_differently_joins_as_possible_and_never_becomes_curre
         assert merged.current_file is not None and merged.current_file.key == "d" * 64
 
 
+def test_a_differing_copy_is_named_by_the_format_staff_know(tmp_path, cfg):
+    # a phone photo read by OCR said 「IMAGE「写真.jpg」では…」: staff call it 画像, a .docx Word, a .xlsx Excel
+    with open_new(tmp_path) as reg:
+        read = check_file(DOCX, cfg)
+        done = cases.intake(cfg, reg, read, submission_id="d", sha256="d" * 64, file=DOCX.name)
+        for n, (fmt, name) in enumerate((("image", "写真.jpg"), ("xlsx", "提案書.xlsx"))):
+            copy = _copy(read.proposal, fmt, file=name, agreement_type=None)
+            copy.types_ticked = []
+            cases.intake(cfg, reg, check_proposal(copy, cfg), submission_id=f"c{n}", sha256=f"{n}" * 64, file=name)
+        messages = [i.message for i in cases.get(cfg, reg, done.case_id).open_review]
+        assert any(m.startswith("画像「写真.jpg」では連携協定の種別が読み取れません") for m in messages), messages
+        assert any(m.startswith("Excel「提案書.xlsx」では") for m in messages), messages
+        assert not any("IMAGE" in m or "XLSX" in m for m in messages), messages
+
+
 def test_a_copy_with_both_types_marked_is_not_another_format(tmp_path, cfg):
     with open_new(tmp_path) as reg:
         read = check_file(DOCX, cfg)

@@ -131,10 +131,11 @@ def blocking(states: Iterable[ItemState]) -> list[ItemState]:
 
 def describe(states: Iterable[ItemState]) -> str:
     """One line per item, for refusals: 「  - [未判断] ２）それぞれの連携分野において…」."""
-    return "\n".join(f"  - [{state_label(s.state)}] {_short(s.item.text)}" for s in states)
+    return "\n".join(f"  - [{state_label(s.state)}] {short(s.item.text)}" for s in states)
 
 
-def _short(text: str, width: int = 40) -> str:
+def short(text: str, width: int = 40) -> str:
+    """An item's text cut to ``width`` characters, with 「…」 when cut (a cut sentence must look cut)."""
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -155,7 +156,7 @@ def judge(cfg: Any, reg: Registry, case_id: int, answers: Mapping[str, tuple[str
         item = by_key.get(key)
         if item is None:
             raise JudgingError("unknown_item", item=key, items="".join(
-                f"\n  {k}　{_short(i.text)}" for k, i in by_key.items()))
+                f"\n  {k}　{short(i.text)}" for k, i in by_key.items()))
         rows.append({"item": key, "state": parse_state(item, word), "note": (item_note or "").strip()})
     if all_clear:
         named = set(answers)

@@ -113,8 +113,12 @@ MESSAGES: Catalog = {
     "amend_none": ("協定ID {id} には記録された変更がありません。", "Case {id} has no recorded amendment."),
     "warn_amend_future": ("変更日 {date} は今日（{today}）より後です。その日から効力を生ずる変更として記録しました。",
                           "The amendment date {date} is after today ({today}): recorded as applying from that day."),
-    "warn_forced": ("不備または未確認の要確認項目があるまま締結を記録しました（理由: {reason}）。",
-                    "Signed despite the errors or open review items (reason: {reason})."),
+    "warn_forced": ("{what}があるまま締結を記録しました（理由: {reason}）。", "Signed despite {what} (reason: {reason})."),
+    # what a forced signing went past, named one by one (a sheet left open is not an error in the proposal)
+    "forced_errors": ("不備", "the errors"),
+    "forced_review": ("未確認の要確認項目", "open review items"),
+    "forced_unjudged": ("検討票の未了の項目（{n}件）", "{n} open items of the judgement sheet"),
+    "forced_join": ("・", " and "),
 }
 
 

@@ -302,7 +302,10 @@ def sign(cfg: Any, reg: Registry, ref: str | int, *, on: date, term: str | None 
                    correct=correct, extra=extra, items=defaults)
     warnings = sign_date_warnings(case, on, day)
     if forced:
-        warnings.append(_say("warn_forced", reason=(reason or "").strip()))
+        passed = ([_say("forced_errors")] if case.errors else []) + \
+            ([_say("forced_review")] if case.open_review else []) + \
+            ([_say("forced_unjudged", n=len(unjudged))] if unjudged else [])
+        warnings.append(_say("warn_forced", what=_say("forced_join").join(passed), reason=(reason or "").strip()))
     return Signed(get(cfg, reg, case.id, today=day), tuple(warnings), forced)
 
 

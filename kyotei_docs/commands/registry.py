@@ -1283,7 +1283,7 @@ def backup(app: App, dest: str | None, registry_file: str | None) -> None:
 
 
 @registry.command()
-@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))  # a missing file: said before the question
 @_yes_option
 @click.pass_obj
 def restore(app: App, source: str, yes: bool) -> None:

@@ -120,7 +120,7 @@ def _case_dir(app: App, case: Any, out: str | None) -> Path:
 
 def sheet_lines(cfg: Any, case: Any) -> list[str]:
     """The judgement sheet as ``show`` prints it."""
-    from ..cases.judging import blocking, judgement, state_label
+    from ..cases.judging import blocking, judgement, short, state_label
 
     states = judgement(cfg, case.events)
     if not states:
@@ -131,7 +131,7 @@ def sheet_lines(cfg: Any, case: Any) -> list[str]:
         note = f"（{s.answer.note}）" if s.answer and s.answer.note else ""
         # an item still in the way names its key, what `judge --item KEY=状態` takes
         key = "" if s.fine else _say("flow_key", step=s.item.key)
-        lines.append(_say("sheet_row", state=state_label(s.state), text=s.item.text[:48], note=note) + key)
+        lines.append(_say("sheet_row", state=state_label(s.state), text=short(s.item.text, 48), note=note) + key)
     lines.append(_say("sheet_open", n=len(open_items), id=case.id) if open_items else _say("sheet_ok"))
     return lines
 
