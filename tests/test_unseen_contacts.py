@@ -174,3 +174,17 @@ def test_a_number_under_another_heading_where_the_phone_is_missing_is_a_review_i
     prop = extract(doc(*HEAD, *CHOICES, "部署名：経営企画部", "担当者氏名：北嶺　花子", line,
                        "メールアドレス：hanako@hokurei.example.jp"))
     assert verdict(prop, cfg) == ([], [("review_unlabelled_text", "contact.phone")])  # it was missing_required
+
+
+def test_a_row_of_mark_cells_ending_in_an_empty_cell_reads_each_mark_before_its_option(cfg):
+    """「□｜個別連携協定｜☑｜包括連携協定｜（空）」: the empty cell at the row's end made 'after' possible
+    too, so the ☑ between the two options was left to a person; every option has a mark cell before it."""
+    rows = (("連携協定の種別", "☐", "個別連携協定", "☑", "包括連携協定", ""),
+            ("連携の分野", "☑", "環境", "☐", "子育て", ""), ("主軸分野の有無", "☑", "有", "☐", "無", ""),
+            ("主軸分野", "環境", "", "", "", ""))
+    prop = extract(doc(*HEADER, *grid(*rows), "協定締結の目的：子育て世帯の環境学習を進めるため。",
+                       "連携により期待される効果：親子で学ぶ機会が増える。", "連絡先", "部署名：経営企画部",
+                       "担当者氏名：北嶺　花子", "電話番号：0166-55-1234", "メールアドレス：hanako@hokurei.example.jp"))
+    assert (prop.agreement_type, prop.fields, prop.axis.present, prop.axis.field) == \
+        ("comprehensive", ["環境"], True, "環境")
+    assert verdict(prop, cfg)[1] == []

@@ -643,6 +643,12 @@ def _row_side(kinds: list[str]) -> str | None:
     before = all(n > 0 and kinds[n - 1] in ("M", "E") for n in options)
     if after != before:
         return "after" if after else "before"
+    # both sides possible because an empty cell ends the row (「□｜個別｜☑｜包括｜　」): the side where
+    # every option has a mark cell beside it, not merely an empty one
+    mark_after = all(n + 1 < len(kinds) and kinds[n + 1] == "M" for n in options)
+    mark_before = all(n > 0 and kinds[n - 1] == "M" for n in options)
+    if mark_after != mark_before:
+        return "after" if mark_after else "before"
     marked_after = any(n + 1 < len(kinds) and kinds[n + 1] == "M" for n in options)
     marked_before = any(n > 0 and kinds[n - 1] == "M" for n in options)
     if marked_after != marked_before:
