@@ -7,6 +7,7 @@ branch); one that no test notices is a behaviour nobody asserts.  These are the 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -336,12 +337,32 @@ def _contact(**values):
         "提出日「平成31年5月1日」は平成の終了（2019年4月30日）後の日付です。2019-05-01 として扱いました。")),
     (lambda: valid_proposal(reader_warnings=["macros_present"]), (
         "macros_present", "file", "ファイルにマクロが含まれています（実行はしていません）。送付元を確認してください。")),
+    (lambda: valid_proposal(reader_warnings=["ocr_used"]), (
+        "ocr_used", "file", "スキャン画像を文字認識（OCR）で読み取りました。読み取った内容とチェック欄は誤りを含むことがあるため、"
+                            "必ず原本と照合してください。")),
+    (lambda: valid_proposal(agreement_type="individual", fields=["環境"], axis=Axis(None, None, "福祉")), (
+        "individual_has_axis", "axis.present", "個別連携協定ですが、主軸分野が記入されています（包括連携協定のための項目です）。")),
+    (lambda: valid_proposal(submitted_on=None, date_error="invalid_date", date_text=None), (
+        "invalid_date", "submitted_on", "提出日「」を日付として読めません。")),
+    (lambda: valid_proposal(submitted_on=date(2019, 5, 1), date_warnings=("heisei_after_end",), date_text=None), (
+        "heisei_after_end", "submitted_on", "提出日「」は平成の終了（2019年4月30日）後の日付です。2019-05-01 として扱いました。")),
+    (lambda: valid_proposal(submitted_on=date(2999, 1, 1)), (
+        "date_in_future", "submitted_on", "提出日（2999-01-01）が今日より後の日付です。")),
 ])
 def test_each_rule_names_the_entry_it_concerns_and_says_what_is_wrong(cfg, make, found):
     """The screen marks the entry a finding names and shows its sentence: each rule, alone, gives
-    exactly its one finding on its own entry."""
+    exactly its one finding on its own entry, an error or a warning as the rule is."""
     errors, warnings = check(make(), cfg)
     assert [(f.code, f.field, f.message) for f in errors + warnings] == [found]
+    [finding] = errors + warnings
+    assert finding.severity == ("error" if errors else "warning")
+
+
+def test_a_rule_switched_off_leaves_the_others_on(cfg):
+    p = valid_proposal(name="", fields=["福祉・医療・健康"])
+    cfg = dataclasses.replace(cfg, disabled_rules=frozenset({"missing_required"}))
+    errors, _ = check(p, cfg)
+    assert [f.code for f in errors] == ["comprehensive_needs_two_fields"]
 
 
 def test_findings_and_labels_in_english(cfg):
