@@ -122,7 +122,7 @@ def relay(tmp_path):
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"kyotei" and auth_data.password == b"s3cret"
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # handled=False: a refusal is answered 535, as relays do (else no answer at all)
 
     import socket
 
