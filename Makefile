@@ -37,7 +37,7 @@ demo:
 	@echo "4/5 受付フォルダの処理（kyotei inbox）…"
 	@cp samples/*.docx samples/*.xlsx samples/*.pdf samples/*.rtf samples/*.jpg demo-output/受付/inbox/
 	@$(DEMO) inbox >> $(DEMO_LOG) 2>&1 || true
-	@echo "5/5 協定の台帳（kyotei registry list）…"
+	@echo "5/5 協定登録簿（kyotei registry list）…"
 	@$(DEMO) registry list >> $(DEMO_LOG) 2>&1 || true
 	@echo
 	@$(BIN)/python scripts/demo_summary.py demo-output
