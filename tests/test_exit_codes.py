@@ -41,8 +41,9 @@ def empty_file(tmp: Path) -> Path:
 
 
 def kyotei(tmp: Path, *args: str, env: dict[str, str] | None = None):
-    """``kyotei`` in ``tmp`` with a configuration that keeps the registry there."""
-    return run_cli(*args, cwd=tmp, env={"KYOTEI_CONFIG": str(config_file(tmp)), **(env or {})})
+    """``kyotei`` in ``tmp`` with a configuration that keeps the registry there (and takes a file
+    dropped into a drop folder after 0.1 s unchanged, not the shipped 2 s)."""
+    return run_cli(*args, cwd=tmp, env={"KYOTEI_CONFIG": str(config_file(tmp, settle_seconds=0.1)), **(env or {})})
 
 
 @dataclass
