@@ -308,7 +308,7 @@ class Made:
 SITE_TOML = """\
 # kyotei-docs のサイト設定（この事務所で共有する設定）。
 # 書いていない項目は標準設定（旭川市）のままです。変更する項目だけを書きます。
-# 標準設定の全体は kyotei config --export ファイル名 で書き出せます。
+# 標準設定の全体は kyotei config export ファイル名 で書き出せます（見本。書き出したファイルは使われません）。
 # 相対パスはこのフォルダからの相対です（作業フォルダではありません）。
 #
 # The office's configuration. Only what differs from the defaults goes here;

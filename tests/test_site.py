@@ -78,6 +78,20 @@ def test_init_makes_the_site_records_it_and_says_what_next(tmp_path, machine):
     assert en.returncode == 0 and "Made the site" in en.stdout and "Next:" in en.stdout
 
 
+def test_the_commands_the_site_configuration_names_exist(tmp_path):
+    """The new site's kyotei.toml told staff 「kyotei config --export ファイル名」, an option that does not
+    exist (the command is ``kyotei config export``): each command its comments name must run."""
+    import re
+
+    init(tmp_path / "office", record=False)
+    text = (tmp_path / "office" / "kyotei.toml").read_text(encoding="utf-8")
+    named = [m.split() for m in re.findall(r"kyotei((?: [a-z-]+)+)", text)]
+    assert named, text
+    for words in named:
+        r = run_cli(*words, "--help", cwd=tmp_path)
+        assert r.returncode == 0, (words, r.stderr)
+
+
 def test_init_without_rights_to_the_machine_folder_records_for_the_user_and_says_so(tmp_path, monkeypatch):
     locked = tmp_path / "locked"
     locked.write_text("a file where the machine-wide folder should be", encoding="utf-8")

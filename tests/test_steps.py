@@ -345,10 +345,15 @@ def test_judge_on_the_command_line_then_sign(kyotei):
     assert r.exit_code == 2 and "項目=状態" in r.stderr
     r = kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes")
     assert r.exit_code == 1 and "検討票" in r.stderr and "kyotei registry judge 1" in r.stderr
+    # a sheet made while items are open is not yet the one to attach: the next step is judging them
+    r = kyotei("registry", "sheet", "1", "--out", "out")
+    assert r.exit_code == 0 and "次にすること: 残りの項目を kyotei registry judge 1 で判断し" in r.stdout
+    assert "次にすること: 検討票を決裁に添付してください" not in r.stdout
     r = kyotei("registry", "judge", "1", "--all-clear", "--note", "部内協議", "--yes")
     assert r.exit_code == 0 and "締結できます" in r.stdout and "kyotei registry sheet 1" in r.stdout
     shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
     assert shown["judgement"]["complete"] and len(shown["judgement"]["items"]) == 19
+    assert "次にすること: 検討票を決裁に添付してください" in kyotei("registry", "sheet", "1", "--out", "out").stdout
     shown_text = kyotei("registry", "show", "1").stdout
     assert "検討票（ガイドライン2(2)）: 19 / 19" in shown_text
     # an item's text cut to fit the line says it was cut (「…」), it does not end mid-word

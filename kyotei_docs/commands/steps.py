@@ -65,6 +65,9 @@ MESSAGES: Catalog = {
                     "Next: make the sheet for the internal approval with kyotei registry sheet {id} --pdf."),
     "wrote": ("作成しました: {path}", "Wrote: {path}"),
     "next_sheet": ("次にすること: 検討票を決裁に添付してください。", "Next: attach the sheet to the internal approval."),
+    "next_sheet_open": ("次にすること: 残りの項目を kyotei registry judge {id} で判断し、検討票を作り直してから決裁に添付してください。",
+                        "Next: judge the open items with kyotei registry judge {id}, make the sheet again, then attach it "
+                        "to the internal approval."),
     "stepped": ("協定ID {id} の「{label}」を記録しました（{date}）。", "Recorded {label!r} on case {id} ({date})."),
     "unstepped": ("協定ID {id} の「{label}」の記録を取り消しました（履歴には残ります）。",
                   "Withdrew the record of {label!r} on case {id} (kept in the history)."),
@@ -309,7 +312,9 @@ def sheet(app: App, case_ref: str, out: str | None, pdf: bool, registry_file: st
     _report_letter(letter)
     for line in sheet_lines(cfg, case)[-1:]:
         click.echo(line)
-    click.echo(_say("next_sheet"))
+    from ..cases.judging import blocking, judgement
+
+    click.echo(_say("next_sheet_open" if blocking(judgement(cfg, case.events)) else "next_sheet", id=case.id))
 
 
 def _report_letter(letter: Any) -> None:
