@@ -188,3 +188,12 @@ def test_a_row_of_mark_cells_ending_in_an_empty_cell_reads_each_mark_before_its_
     assert (prop.agreement_type, prop.fields, prop.axis.present, prop.axis.field) == \
         ("comprehensive", ["環境"], True, "環境")
     assert verdict(prop, cfg)[1] == []
+
+
+def test_a_contact_name_only_in_the_cover_letter_is_a_review_item(cfg):
+    letter = ("令和８年１１月２０日", "旭川市長　様", "北嶺物産株式会社", "経営企画部　担当：北嶺　花子", "送付状",
+              "拝啓　下記のとおり送付します。", "敬具")
+    prop = extract(doc(*letter, *HEAD, *CHOICES, "部署名：経営企画部", "担当者氏名：", "電話番号：0166-55-1234",
+                       "メールアドレス：hanako@hokurei.example.jp"))
+    assert prop.contact.name is None  # the letter's value is not taken
+    assert verdict(prop, cfg) == ([], [("review_cover_letter", "contact.name")])  # it was missing_required

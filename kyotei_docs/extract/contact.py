@@ -70,8 +70,9 @@ def apply_contact_origin(p: Proposal, values: dict[str, Found], lines: list[Line
 
     * taken from outside the form's contact block (a letterhead over the form, the
       applicant's header): the value is kept, a person confirms it is the contact's;
-    * missing from the form while the cover letter before it has one: the letter's
-      sender may or may not be the contact — not taken, a person looks.
+    * missing from the form while the cover letter (before or behind it) has one — a phone,
+      an e-mail, the department or the name under 「担当」: the letter's sender may or may
+      not be the contact — not taken, a person looks.
     """
     for path in sorted(CONTACT_ENTRIES):
         found = values[path]
@@ -81,8 +82,9 @@ def apply_contact_origin(p: Proposal, values: dict[str, Found], lines: list[Line
         return
     cover = flatten(before)
     find_labels(cover)
-    clean = {"contact.phone": clean_phone, "contact.email": clean_email}
-    for path in sorted(CONTACT_ENTRIES):
+    clean = {"contact.phone": clean_phone, "contact.email": clean_email, "contact.department": clean_single,
+             "contact.name": clean_single}
+    for path in ("contact.department", "contact.name", *sorted(CONTACT_ENTRIES)):
         if p.value(path):
             continue
         found = value_for(path, cover, before)
