@@ -17,7 +17,7 @@ from docxbuild import make_docx
 from formbody import form, glyph_options
 from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.readers.ocr import find_boxes, tesseract_available
-from pdfbuild import Page, docx_to, reportlab_pdf, scan_of
+from pdfbuild import Page, docx_to_all, reportlab_pdf, scan_of
 
 pytestmark = pytest.mark.skipif(not tesseract_available(), reason="needs tesseract with jpn data")
 
@@ -29,11 +29,9 @@ def scans(tmp_path_factory) -> dict[str, Path]:
     usual = form()  # ☐個別 ☑包括 / ☑環境 ☑福祉・医療・健康 ☐子育て / ☑有 ☐無
     swapped = form(type_content=glyph_options((True, "個別連携協定"), (False, "包括連携協定")),
                    fields_content=glyph_options((False, "環境"), (False, "福祉・医療・健康"), (True, "子育て")))
-    out = {}
-    for name, body in (("usual", usual), ("swapped", swapped)):
-        pdf = docx_to(make_docx(body, folder / f"{name}.docx"), "pdf", folder / "pdf")
-        out[name] = scan_of(pdf, folder / f"scan_{name}.pdf", dpi=200)
-    return out
+    docs = {name: make_docx(body, folder / f"{name}.docx") for name, body in (("usual", usual), ("swapped", swapped))}
+    pdfs = docx_to_all(list(docs.values()), "pdf", folder / "pdf")  # one LibreOffice run
+    return {name: scan_of(pdfs[docx], folder / f"scan_{name}.pdf", dpi=200) for name, docx in docs.items()}
 
 
 @pytest.fixture(scope="module")

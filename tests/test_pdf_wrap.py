@@ -15,7 +15,7 @@ import pytest
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers import read_form
 from kyotei_docs.readers.layout import Item, PageLayout, TableState, arrange, blocks_of
-from pdfbuild import A4, Page, docx_to, reportlab_pdf
+from pdfbuild import A4, Page, docx_to_all, reportlab_pdf
 
 SIZE = 10.5
 #: Word's A4 page: 30 mm margins left and right, 40 characters of 10.5 pt a line
@@ -129,7 +129,9 @@ PURPOSE = ("協定締結の目的：市民の健康増進と地域の環境保�
 def test_libreoffice_export_of_short_entries_and_a_wrapped_paragraph(tmp_path):
     """Entries of one short line each stay apart; the long purpose wraps in the PDF and is one line again."""
     paragraphs = ["（様式１）", "旭川市長　様", *ENTRIES, "連携協定の種別：■包括連携協定", "連携の分野：■環境　■子育て"]
-    short = docx_to(_libreoffice_docx(tmp_path / "short.docx", paragraphs), "pdf", tmp_path / "pdf")
+    docs = [_libreoffice_docx(tmp_path / "short.docx", paragraphs),
+            _libreoffice_docx(tmp_path / "wrapped.docx", [*paragraphs, PURPOSE])]
+    short, wrapped = docx_to_all(docs, "pdf", tmp_path / "pdf").values()  # one LibreOffice run
     lines = read_form(short).text.splitlines()
     for text in ENTRIES:
         assert text in lines
@@ -137,7 +139,6 @@ def test_libreoffice_export_of_short_entries_and_a_wrapped_paragraph(tmp_path):
     assert got.organization.address == "旭川市緑町１丁目２番３号"
     assert got.organization.name == "株式会社かぐら商事"
 
-    wrapped = docx_to(_libreoffice_docx(tmp_path / "wrapped.docx", [*paragraphs, PURPOSE]), "pdf", tmp_path / "pdf")
     import pdfplumber
 
     with pdfplumber.open(wrapped) as doc:
