@@ -197,3 +197,26 @@ def test_a_contact_name_only_in_the_cover_letter_is_a_review_item(cfg):
                        "メールアドレス：hanako@hokurei.example.jp"))
     assert prop.contact.name is None  # the letter's value is not taken
     assert verdict(prop, cfg) == ([], [("review_cover_letter", "contact.name")])  # it was missing_required
+
+
+PROFILE = ("会社概要", "商号：北嶺物産株式会社", "所在地：北海道旭川市宮前１条３丁目４番", "電話：0166-36-0001",
+           "E-mail：info@hokurei.example.jp", "担当者：営業部　旭　次郎", "資本金：1,000万円")
+
+
+@pytest.mark.parametrize("blank, path", [("電話番号：", "contact.phone"), ("担当者氏名：", "contact.name")])
+def test_a_company_profile_behind_the_form_feeds_no_contact_entry(cfg, blank, path):
+    """A 会社概要 page after the form names the applicant's entries again: a contact entry left blank took
+    its switchboard 「0166-36-0001」 or its 「営業部　旭　次郎」, with no review item."""
+    entries = {"部署名：": "経営企画部", "担当者氏名：": "北嶺　花子", "電話番号：": "0166-55-1234",
+               "メールアドレス：": "hanako@hokurei.example.jp"}
+    entries[blank] = ""
+    prop = extract(doc(*HEAD, *CHOICES, *(k + v for k, v in entries.items()), *PROFILE))
+    assert prop.value(path) is None
+    assert verdict(prop, cfg) == ([], [("review_cover_letter", path)])
+
+
+def test_a_form_with_its_contacts_and_a_profile_behind_reads_the_form(cfg):
+    prop = extract(doc(*HEAD, *CHOICES, "部署名：経営企画部", "担当者氏名：北嶺　花子", "電話番号：0166-55-1234",
+                       "メールアドレス：hanako@hokurei.example.jp", *PROFILE))
+    assert contact_of(prop) == ("経営企画部", "北嶺　花子", "0166-55-1234", "hanako@hokurei.example.jp")
+    assert prop.organization.address == "北海道旭川市宮前１条３丁目４番" and verdict(prop, cfg) == ([], [])

@@ -13,7 +13,8 @@ extractor reads values only from the form itself:
   る効果」) after its title: the attachment is read only where an entry of the
   form says 「別紙のとおり」 (:func:`attachment_value`); and before a letter after its
   contact block (a cover letter placed behind it: its addressee 「〇〇市長　様」 or
-  「…御中」 with the date above, or 「送付状」, 「拝啓」), read as the letter before it is;
+  「…御中」 with the date above, or 「送付状」, 「拝啓」), or before a document naming the
+  applicant's entries again (a 「会社概要」 with 所在地 and 電話), read as the letter before it is;
 * without a title or 「様式１」 the whole file is the form, as before.
 
 The cut is made at block boundaries: a block is what a reader saw as one unit.
@@ -172,6 +173,10 @@ def _region(blocks: list[Block], lines: list[Line]) -> Region:
     # a letter only after the contact block: a form may put its title above its addressee and header
     letter = next((_letter_from(lines, i) for i in range(after + 1, end if end is not None else len(lines))
                    if _letter_start(lines, i, blocks)), None) if contact is not None and contact > anchor else None
+    if contact is not None and contact > anchor:
+        again = _header_again(lines, start, contact, end if end is not None else len(lines))
+        if again is not None and (letter is None or again < letter):
+            letter = again
     first = lines[start].block
     stop = letter if letter is not None else end
     last = lines[stop].block if stop is not None else len(blocks)
@@ -194,6 +199,28 @@ def _letter_start(lines: list[Line], i: int, blocks: list[Block]) -> bool:
     if _LETTER.match(k):
         return k not in ("以上", "記", "敬具", "草々", "かしこ")  # words that close a letter, or the form's own 「以上」
     return bool(_ADDRESSEE.search(k) or _GOCHU.search(k))
+
+
+#: a heading over another document (「会社概要」, 「（参考）会社概要」): short, no colon, no digits, no address
+_HEADING = pattern(r"^[^:：@＠0-9０-９]{1,15}$")
+
+
+def _header_again(lines: list[Line], start: int, contact: int, stop: int) -> int | None:
+    """Where a document behind the form begins that names the applicant's entries again (a company
+    profile: 「会社概要」, 「商号：…」, 「所在地：…」, 「電話：…」), after the form's contact block.
+
+    An entry the form's header already had (所在地, 企業等名称, 代表者) standing again after the
+    contact block is another document's; it begins at the heading lines right above that entry.
+    A contact entry left blank must not take its phone, e-mail or name.
+    """
+    header = {ln.label for ln in lines[start:contact] if ln.label in _HEADER and ln.label != "submitted_on"}
+    again = next((i for i in range(contact + 1, stop) if lines[i].label in header), None)
+    if again is None:
+        return None
+    k = again
+    while k - 1 > contact and lines[k - 1].label is None and _HEADING.match(lines[k - 1].text.strip(" \u3000\t")):
+        k -= 1
+    return k if lines[k].index == 0 else None
 
 
 def _letter_from(lines: list[Line], i: int) -> int:
