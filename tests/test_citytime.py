@@ -30,6 +30,21 @@ def test_another_city_zone_and_an_unknown_one(cfg):
     assert "Mars/Olympus" in err.value.message and "[municipality] timezone" in err.value.message
 
 
+def test_tokyo_without_the_zone_database_is_the_databases_answer_since_1951():
+    """Asia/Tokyo and UTC are fixed offsets (no zoneinfo import at start-up): the same offset and the
+    same local time as the zone database for every month from 1952 to 2100; another zone is the database's."""
+    from zoneinfo import ZoneInfo
+
+    for name in ("Asia/Tokyo", "UTC"):
+        fixed, database = citytime.zone_named(name), ZoneInfo(name)
+        for year in range(1952, 2101):
+            for month in range(1, 13):
+                moment = datetime(year, month, 1, 12, 34, tzinfo=UTC)
+                assert moment.astimezone(fixed).isoformat() == moment.astimezone(database).isoformat()
+                assert moment.astimezone(fixed).tzname() == moment.astimezone(database).tzname()
+    assert isinstance(citytime.zone_named("Europe/Berlin"), ZoneInfo)
+
+
 def test_registry_dates_a_proposal_received_at_2330_utc_on_the_japanese_day(tmp_path):
     """A whole command in a process whose clock is UTC (TZ=UTC) at 23:30 UTC on 31 March."""
     env = {"TZ": "UTC", "KYOTEI_NOW": LATE_UTC.isoformat(), "KYOTEI_ACTOR": "t",

@@ -56,7 +56,7 @@ NOT_FOR_A_DOCX = (
     "pdfplumber", "pdfminer", "pypdf", "openpyxl", "docx", "docxtpl", "jinja2", "PIL", "waitress", "sqlite3",
     "multiprocessing", "subprocess", "json", "traceback", "kyotei_docs.readers.pdf", "kyotei_docs.readers.ole",
     "kyotei_docs.readers.xlsx", "kyotei_docs.render", "kyotei_docs.registry", "kyotei_docs.cases",
-    "kyotei_docs.inbox", "kyotei_docs.web", "kyotei_docs.publish", "kyotei_docs.sandbox",
+    "kyotei_docs.inbox", "kyotei_docs.web", "kyotei_docs.publish", "kyotei_docs.sandbox", "zoneinfo",
 ) + (("platformdirs", "tempfile") if sys.platform.startswith("linux") else ())  # site.user_dir reads XDG itself
 
 
