@@ -247,7 +247,7 @@ def test_every_source_the_readers_give_has_words_for_staff():
     from kyotei_docs.web.case import SOURCES
 
     package = Path(__file__).resolve().parent.parent / "kyotei_docs"
-    given = {m for f in package.rglob("*.py") for m in re.findall(r'"((?:docx|pdf):[a-z]+)"', f.read_text("utf-8"))}
+    given = {m for f in package.rglob("*.py") for m in re.findall(r'"((?:docx|pdf|xlsx):[a-z]+)"', f.read_text("utf-8"))}
     assert given and given <= set(SOURCES), sorted(given - set(SOURCES))
 
 

@@ -221,6 +221,7 @@ SOURCES: Catalog = {
     "xlsx:date": ("Excel の日付セル（表示形式のとおり）", "Excel date cell (as its format shows it)"),
     "xlsx:control": ("Excel のチェック ボックス（フォーム コントロール）", "Excel check box (form control)"),
     "xlsx:textbox": ("Excel のテキスト ボックス", "Excel text box"),
+    "xlsx:drawn": ("Excel のセルに重ねて描いた○（楕円）", "oval drawn over an Excel cell"),
 }
 
 
