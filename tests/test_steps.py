@@ -151,6 +151,23 @@ def test_signing_needs_a_complete_judgement_and_force_names_why(tmp_path, cfg):
         assert forced.startswith("検討票の未了の項目（1件）があるまま") and "不備" not in forced, forced
 
 
+def test_the_case_pages_history_says_what_was_judged(tmp_path, cfg):
+    """The screen's history showed a judgement as 「検討票の判断」 alone: it names an all-clear with its note
+    and every other answer by its key with its state in staff's words."""
+    from kyotei_docs.i18n import set_lang
+    from kyotei_docs.web.history import lines
+
+    reg, cid = _case(tmp_path, cfg)
+    with reg:
+        judging.record(cfg, reg, cid, {"c2_feasible": ("確認中", "計画書待ち")}, all_clear=True, note="部内協議")
+        judging.record(cfg, reg, cid, {"b_gambling": ("該当なし", "")})
+        events = [e for e in cases.get(cfg, reg, cid).events if e.kind == judging.EVENT]
+    set_lang("ja")
+    first, second = (lines(e, str, str) for e in events)
+    assert first == ["18 項目を一括で適合・該当なしと記録（部内協議）", "c2_feasible: 確認中（計画書待ち）"], first
+    assert second == ["b_gambling: 該当なし"], second
+
+
 def test_the_sheet_is_rendered_with_the_proposal_routing_and_each_judgement(tmp_path, cfg):
     reg, cid = _case(tmp_path, cfg, name="株式会社<あ&い>")
     with reg:
@@ -678,5 +695,6 @@ def test_show_names_every_step_record_in_staff_words_and_the_keys_still_to_judge
     assert "連携事項: — → 健康づくりに関すること" in history
     assert "ev_" not in shown and "[]" not in shown and "None" not in shown
     assert "（計画書待ち）　[c2_feasible]" in shown and "[c1_understanding]" in shown
+    assert "検討票の判断  [" in history and "c2_feasible: 確認中" in history and "pending" not in history
     r = kyotei("registry", "judge", "1", "--item", "c9=適合", "--yes")
     assert r.exit_code == 1 and "\n  c2_feasible　２）それぞれの連携分野において" in r.stderr

@@ -249,3 +249,31 @@ def test_the_report_first_then_the_pdfs_arrive_by_themselves(pdf_server, page, t
     assert page.locator("#progress").count() == 0
     shot(page, "21_intake_pdf_made")
     assert not page.errors, page.errors
+
+
+def test_the_case_page_keeps_dates_whole_and_the_sheet_readable_on_a_narrow_screen(server, page, tmp_path):
+    """Found walking the screen: a history date broke inside itself (「2026/12/0」「8」) even at full width;
+    at 400 px the judgement sheet squeezed each item's text into a column one character wide beside its
+    select; the files' list opened on a bare 「▶ 8」."""
+    sign_in_and_upload(server, page, write_form(tmp_path / "forms" / "提案書.docx", "株式会社せまい画面"))
+    page.get_by_role("link", name="案件を開く").click()
+    page.wait_for_url("**/case/1")
+    panel = page.locator("section[aria-labelledby='jg-h']")
+    panel.locator("select[name='state_c2_feasible']").select_option(label="確認中")
+    panel.get_by_role("button", name="検討票の判断を記録…").click()
+    page.wait_for_url("**/case/1/judge")
+    page.get_by_role("button", name="検討票の判断を記録する").click()
+    page.wait_for_url("**/case/1")
+    one_line = """els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);
+                   return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })"""
+    for width in (400, 1366):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.reload()
+        dates = page.locator("table.history tbody td:nth-child(2)")
+        assert dates.count() >= 2 and set(dates.evaluate_all(one_line)) == {1}, width
+        assert set(page.locator("table.judging span.when").evaluate_all(one_line)) == {1}, width
+        item = page.locator("#jt-c1_understanding").bounding_box()
+        assert item is not None and item["width"] > 200, (width, item)  # it was 1–2 characters wide at 400 px
+        assert "件のファイル" in page.locator("section[aria-labelledby='files-h'] summary").first.inner_text()
+        shot(page, f"30_case_{width}")
+    assert not page.errors, page.errors

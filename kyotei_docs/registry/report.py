@@ -279,8 +279,10 @@ def _event_line(e: Event) -> str:
         extra = f"第{d.get('article')}条: " + ("、".join(after) if isinstance(after, list) else str(after))
     elif e.kind == "reviewed":
         extra = f"{format_fiscal_year(d['fiscal_year'], 'ascii')}: {d.get('outcome_label')} {d.get('note') or ''}"
-    elif e.kind == "judged":
-        extra = ", ".join(f"{a.get('item')}={a.get('state')}" for a in d.get("answers", [])[:6])
+    elif e.kind == "judged":  # each item's key (what judge --item takes) with its state in staff's words
+        from ..cases.judging import state_label
+
+        extra = ", ".join(f"{a.get('item')}: {state_label(a.get('state'))}" for a in d.get("answers", [])[:6])
         extra += " …" if len(d.get("answers", [])) > 6 else ""
     elif e.kind == "step":
         extra = f"{d.get('step')}{'（取消）' if d.get('undone') else ''} {d.get('note') or ''}".strip()

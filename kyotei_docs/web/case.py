@@ -73,6 +73,7 @@ MESSAGES: Catalog = {
     "file_invalid": ("要修正", "needs correction"),
     "file_received": ("登録日時", "Recorded"),
     "file_open": ("開く", "Open"),
+    "file_count": ("{n} 件のファイル", "{n} files"),
     "history": ("履歴", "History"),
     "h_date": ("日付", "Date"),
     "h_when": ("記録日時", "Recorded"),

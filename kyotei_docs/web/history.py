@@ -30,6 +30,8 @@ MESSAGES: Catalog = {
     "amended": ("第{article}条: {before} → {after}", "Article {article}: {before} → {after}"),
     "reviewed": ("{fy}: {outcome}", "{fy}: {outcome}"),
     "file": ("ファイル: {name}", "File: {name}"),
+    "judged_all": ("{n} 項目を一括で適合・該当なしと記録", "{n} items recorded as met / not applicable at once"),
+    "judged_item": ("{item}: {state}", "{item}: {state}"),
     "yes": ("あり", "yes"),
     "no": ("なし", "no"),
     "items_n": ("{n} 件", "{n} items"),
@@ -126,10 +128,32 @@ def lines(event: Any, status_label: Any, field_label: Any) -> list[str]:
                       after=_text(d.get("after"))))
     elif kind == "reviewed":
         out.append(_t("reviewed", fy=_fy(d.get("fiscal_year")), outcome=_text(d.get("outcome_label"))))
+    elif kind == "judged":
+        out.extend(_judged(d))
     elif kind in ("received", "resubmitted", "other_format", "possible_joined") and d.get("file"):
         out.append(_t("file", name=_text(d["file"])))
     for key, name in (("reason", "reason"), ("note", "note")):
         text = d.get(key)
         if isinstance(text, str) and text.strip():
             out.append(_t(name, text=_text(text)))
+    return out
+
+
+def _judged(d: dict[str, Any]) -> list[str]:
+    """A judgement of the sheet: an all-clear in one line, every other answer by its item with its state
+    (「c2_feasible: 確認中（計画書待ち）」); the page showed only 「検討票の判断」, not what was judged."""
+    from ..cases.judging import FINE, state_label
+
+    answers = [a for a in d.get("answers", []) if isinstance(a, dict)]
+    fine = set(FINE.values())
+    out = []
+    if d.get("all_clear"):
+        cleared = [a for a in answers if a.get("state") in fine]
+        note = next((a["note"] for a in cleared if a.get("note")), "")
+        out.append(_t("judged_all", n=len(cleared)) + (f"（{_text(note)}）" if note else ""))
+    for a in answers:
+        if d.get("all_clear") and a.get("state") in fine:
+            continue
+        state = state_label(a.get("state")) + (f"（{_text(a['note'])}）" if a.get("note") else "")
+        out.append(_t("judged_item", item=_text(a.get("item")), state=state))
     return out
