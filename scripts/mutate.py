@@ -169,15 +169,17 @@ def changed_lines(wd: Path, path: str, name: str) -> tuple[list[str], list[str]]
     return removed, added
 
 
+_CAST = re.compile(r'cast\((?:None|"[^"]*"),\s*')
 _SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES)\b", re.IGNORECASE)
 
 
 def equivalents(wd: Path, path: str, survivors: set[str]) -> tuple[dict[str, str], list[str]]:
     """The survivors that are equivalent (name → why), and the stale entries of the list.
 
-    Listed ones must still make their recorded change.  One kind is recognised by itself: SQL text
-    in another case (`select` for `SELECT`, `AGREEMENTS` for `agreements`) — SQLite reads keywords
-    and names in any case, so no test can tell it from the original.
+    Listed ones must still make their recorded change.  Two kinds are recognised by themselves: SQL
+    text in another case (`select` for `SELECT`, `AGREEMENTS` for `agreements`) — SQLite reads
+    keywords and names in any case — and another type named to ``typing.cast`` (a no-op at run
+    time): no test can tell either from the original.
     """
     listed = {e["mutant"]: e for e in tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("equivalent", [])}
     found: dict[str, str] = {}
@@ -193,6 +195,8 @@ def equivalents(wd: Path, path: str, survivors: set[str]) -> tuple[dict[str, str
         elif removed and [ln.lower() for ln in removed] == [ln.lower() for ln in added] \
                 and all(_SQL.search(ln) for ln in removed):
             found[name] = "SQL text in another case: SQLite reads keywords and names in any case"
+        elif removed and [_CAST.sub("cast(", ln) for ln in removed] == [_CAST.sub("cast(", ln) for ln in added]:
+            found[name] = "the type named to typing.cast: cast returns its value unchanged at run time"
     return found, stale
 
 

@@ -8,6 +8,8 @@ branch); one that no test notices is a behaviour nobody asserts.  These are the 
 from __future__ import annotations
 
 import dataclasses
+import re
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -44,6 +46,8 @@ from kyotei_docs.registry.queries import events_for, fetch_agreement, results_fo
 from kyotei_docs.routing import MESSAGES as ROUTING
 from kyotei_docs.routing import route
 from kyotei_docs.rules import check, label_of
+from kyotei_docs.vocab import may_be_form1, resolve_field
+from kyotei_docs.vocab import written_as_one as vocab_written_as_one
 from render_support import valid_proposal
 from test_registry_helpers import add, add_signed, open_new
 
@@ -86,6 +90,12 @@ def test_plus_81_numbers_are_japanese_numbers(entry, valid):
 def test_a_department_and_name_entry_of_department_words_only_is_not_parted(entry):
     """No person after the department words: nothing to part (the caller asks a person to look)."""
     assert split_department_name(entry) is None
+
+
+def test_a_name_in_latin_letters_keeps_its_first_and_last_letter():
+    """「Xiao Ming」 or 「Alex」 in brackets: only the brackets are taken off, never an X of the name."""
+    assert split_department_name("総務部総務課　Xiao Ming") == ("総務部総務課", "Xiao Ming")
+    assert split_department_name("総務部総務課 （Alex）") == ("総務部総務課", "Alex")
 
 
 def test_a_department_and_name_entry_is_parted_after_the_last_department_word():
@@ -677,3 +687,80 @@ def test_details_are_stored_as_given_and_the_edit_lists_old_and_new(tmp_path, cf
         assert "健康増進に関すること" in raw
         with pytest.raises(ValueError, match="'status'"):
             update_details(reg, aid, actor="x", today=date(2026, 6, 2), changes={"status": "ended"})
+
+
+# -- vocab ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def own_kept_file(tmp_path, monkeypatch):
+    """compile_kept with its own kept file, as a new process sees it."""
+    from kyotei_docs import kept, vocab
+
+    monkeypatch.setattr(kept, "path", lambda name: str(tmp_path / f"kept.{name}"))
+    monkeypatch.setattr(vocab, "_kept", None)
+    monkeypatch.setattr(vocab, "_new", {})
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    return tmp_path
+
+
+def test_a_kept_pattern_is_used_as_kept_and_never_parsed_again(own_kept_file, monkeypatch):
+    """The next run takes each pattern's code from the file: re's parser is not called at all (a
+    parse that failed and fell back to re.compile would read the same, so the calls are counted)."""
+    from kyotei_docs import vocab
+
+    written = [(r"(?P<era>令和|平成)[\s\u3000]*(?P<y>\d+|元)年", 0), (r"tel|fax", re.I), (r"^\s*$", re.M)]
+    for source, flags in written:
+        vocab.compile_kept(source, flags)
+    vocab._keep()
+    monkeypatch.setattr(vocab, "_kept", None)
+    monkeypatch.setattr(vocab, "_new", {})
+    parsed: list[str] = []
+    real_parse = re._parser.parse  # type: ignore[attr-defined]
+    def counted_parse(source, *args):
+        parsed.append(source)
+        return real_parse(source, *args)
+
+    monkeypatch.setattr(re._parser, "parse", counted_parse)  # type: ignore[attr-defined]
+    compiled = [vocab.compile_kept(source, flags) for source, flags in written]
+    assert parsed == [] and vocab._new == {}
+    assert compiled[0].search("令和 8年").group("y") == "8"  # type: ignore[union-attr]
+    assert compiled[1].flags & re.I and compiled[2].findall("a\n  \nb") == ["  "]
+    assert vocab.compile_kept(r"\d+").pattern == r"\d+" and parsed == [r"\d+"]  # a new one is parsed, flags 0
+
+
+def test_the_kept_file_starts_afresh_only_past_its_limit(own_kept_file, monkeypatch):
+    from kyotei_docs import kept, vocab
+
+    monkeypatch.setattr(vocab, "_KEPT_MAX", 3)
+
+    def run(*sources: str) -> set[str]:
+        monkeypatch.setattr(vocab, "_kept", None)
+        monkeypatch.setattr(vocab, "_new", {})
+        for source in sources:
+            vocab.compile_kept(source)
+        vocab._keep()
+        return {source for source, _ in kept.read(vocab._kept_name())}
+
+    assert run("a", "b") == {"a", "b"}
+    assert run("c") == {"a", "b", "c"}  # three: at the limit, all kept
+    assert run("d") == {"d"}  # four would be past it: started afresh
+
+
+def test_a_label_is_written_as_one_when_no_blank_is_inside():
+    assert vocab_written_as_one("担当部署・氏名") and vocab_written_as_one("　担当部署・氏名 \t")
+    assert not vocab_written_as_one("部署名　　担当者氏名") and not vocab_written_as_one("部署名 氏名")
+
+
+@pytest.mark.parametrize(("written", "field"), [
+    ("①", "災害対策"), ("④", "福祉・医療・健康"), ("(4)", "福祉・医療・健康"), ("⑪", "子育て"), ("⑫", None), ("⓪", None),
+    ("④福祉・医療・健康", "福祉・医療・健康"), ("環境の分野", "環境"), ("健康増進", "福祉・医療・健康"),
+    ("環境教育", None),  # touches 環境 and 教育・文化・スポーツ: not clear enough
+    ("防災", None),
+])
+def test_a_field_is_named_by_its_number_its_name_or_a_part_that_is_its_alone(written, field):
+    assert resolve_field(written) == field
+
+
+def test_a_text_may_be_form1_only_with_a_word_of_form1():
+    assert may_be_form1("連携協定に関する提案書") and not may_be_form1("請求書　令和8年4月1日")
