@@ -127,6 +127,8 @@ def test_the_life_of_an_agreement_from_the_command_line(kyotei, tmp_path):
 
     r = kyotei("registry", "backup", "copy.sqlite3")
     assert r.exit_code == 0 and (tmp_path / "copy.sqlite3").exists()
+    # a site's backup goes back with the restore command (it keeps what it replaces), not a copy over the file
+    assert f"kyotei registry restore {tmp_path / 'copy.sqlite3'}" in r.output and "場所へコピー" not in r.output
     r = kyotei("registry", "backup", "copy.sqlite3")
     assert r.exit_code == ExitCode.FINDINGS and "上書きしません" in r.stderr
     assert kyotei("registry", "check").exit_code == 0

@@ -367,6 +367,7 @@ def test_the_results_survey_workbooks_download_from_the_export_page(home, signed
     monkeypatch.setenv("KYOTEI_NOW", "2027-04-10T10:00:00+09:00")
     page = signed_in.get("/export").get_data(as_text=True)
     assert "令和8年度の実績調査票" in page and "/export/survey-2026.zip" in page
+    assert "kyotei registry restore" in page and "場所へコピー" not in page  # how a backup goes back
     r = signed_in.get("/export/survey-2026.zip")
     assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
     with zf.ZipFile(io.BytesIO(r.data)) as z:

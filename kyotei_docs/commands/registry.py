@@ -234,6 +234,11 @@ _MSG: Catalog = {
                     "Next: open it in Excel (the CSV opens with a double click, without garbled characters)."),
     "next_backup": ("次にすること: バックアップは別の場所にも保管してください。復元は、このファイルを [registry] path の場所へコピーします。",
                     "Next: keep the backup somewhere else too. To restore, copy it to the [registry] path location."),
+    # a site's registry is put back by the command, which keeps the one it replaces (never a copy over it)
+    "next_backup_site": ("次にすること: バックアップは別の場所にも保管してください。戻すときは kyotei watch・kyotei serve を止めてから "
+                         "kyotei registry restore {path} を実行します（戻す前の登録簿も残ります）。",
+                         "Next: keep the backup somewhere else too. To restore it, stop kyotei watch and kyotei serve and "
+                         "run kyotei registry restore {path} (the registry it replaces is kept)."),
 }
 
 
@@ -1279,7 +1284,8 @@ def backup(app: App, dest: str | None, registry_file: str | None) -> None:
     with _open(app, registry_file) as reg:
         target = backup_to(reg, dest)  # the raw text: a trailing separator names a folder
     click.echo(say(_MSG, "backed_up", path=str(Path(target).resolve())))
-    click.echo(say(_MSG, "next_backup"))
+    on_site = app.config.site is not None and not registry_file
+    click.echo(say(_MSG, "next_backup_site", path=str(Path(target).resolve())) if on_site else say(_MSG, "next_backup"))
 
 
 @registry.command()

@@ -126,7 +126,9 @@ MESSAGES: Catalog = {
     "export_survey_note": ("各部署に送り、記入して返ってきたら kyotei registry survey import で確認・登録します。",
                            "Send each to its department; import the filled ones with kyotei registry survey import."),
     "export_backup": ("バックアップ（協定登録簿の複製 .sqlite3）", "Backup (a copy of the registry, .sqlite3)"),
-    "export_backup_note": ("バックアップは別の場所にも保管してください。復元は、このファイルを協定登録簿の場所へコピーします。",
-                           "Keep backups somewhere else too. To restore, copy the file to the registry's place."),
+    "export_backup_note": ("バックアップは別の場所にも保管してください。戻すときは、画面を動かしている PC で kyotei serve・"
+                           "kyotei watch を止めてから kyotei registry restore ファイル を実行します（戻す前の登録簿も残ります）。",
+                           "Keep backups somewhere else too. To restore one, stop kyotei serve and kyotei watch on the PC "
+                           "that runs them and run kyotei registry restore FILE (the registry it replaces is kept)."),
     "registry_at": ("協定登録簿: {path}", "Registry: {path}"),
 }
