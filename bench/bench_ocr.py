@@ -5,8 +5,15 @@ samples 12, 14 and 15 (LibreOffice's output) rendered at 300 dpi by pdfium,
 then spoiled as paper is (tests/scanbuild.py): a **scan** (red 角印 and 丸印
 over the name, turned 1.2°, noise, JPEG 70) and a **photo** (the sealed page
 on a desk at an angle, uneven light, blur, JPEG 80, EXIF orientation).  Each is
-read through the product's OCR path (sandboxed image reader → extract) with
-each engine setting; a value is right when it equals the sample's expected
+read through the product's OCR path (image reader → the configuration's word
+corrections → extract, in process) with each engine setting.  A second set
+(``--set new``) is made the same way from other Form 1 layouts (samples 01,
+09, 18 and 42) with other spoiling, to show how far the figures carry to
+layouts never seen (its misreadings were seen while the general corrections
+were chosen: none is keyed to its strings); a
+third (``--set pdf``) holds sample 12 as PDFs whose text cannot be used
+(glyph ids only; text turned to outlines, traced the old way and faithfully).
+A value is right when it equals the sample's expected
 value after NFKC and without whitespace (「，」 and 「,」 count as one).  15
 values a form: date, address, name, representative, type, fields, その他,
 axis yes/no, axis field, purpose, effects, and the four contact entries.
@@ -68,7 +75,30 @@ def norm(v: Any) -> str | None:
 
 def fixtures(folder: Path, which: str = "old") -> Iterator[tuple[str, str, Path]]:
     """The fixture images of one set (made once into ``folder``; an image already there is reused)."""
-    from scanbuild import jpeg, noise, phone_photo, render, rotate, scanned, stamp_seals, with_exif_rotation
+    from scanbuild import (
+        glyph_only_pdf,
+        jpeg,
+        noise,
+        outlined_pdf,
+        phone_photo,
+        render,
+        rotate,
+        scanned,
+        stamp_seals,
+        with_exif_rotation,
+    )
+
+    if which == "pdf":  # PDFs without usable text: OCR on a perfect raster, no paper in between
+        pdf = ROOT / "samples" / f"{SAMPLES[0]}.pdf"
+        made = {"glyphs": lambda out: glyph_only_pdf(pdf, out),
+                "outlines_300": lambda out: outlined_pdf(pdf, out, 300, faithful=False),
+                "outlines": lambda out: outlined_pdf(pdf, out)}
+        for kind, make in made.items():
+            out = folder / f"{SAMPLES[0]}_{kind}.pdf"
+            if not out.exists():
+                make(out)
+            yield SAMPLES[0], kind, out
+        return
 
     if which == "old":
         for name in SAMPLES:
@@ -141,10 +171,11 @@ def read(path: Path) -> tuple[dict, bool, float]:
     from kyotei_docs.extract import extract
     from kyotei_docs.readers.image import read_image_unlimited
     from kyotei_docs.readers.ocrwords import snap_words
+    from kyotei_docs.readers.pdf import read_pdf_unlimited
 
     t0 = _cpu()
     try:
-        doc = read_image_unlimited(str(path))
+        doc = read_pdf_unlimited(str(path), "force") if path.suffix == ".pdf" else read_image_unlimited(str(path))
         snap_words(doc, config_from({}).ocr_words())  # as read_form does with the shipped configuration
         p = extract(doc)
     except UnreadableError:  # nothing of Form 1 recognised: every value wrong
@@ -181,12 +212,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--write", action="store_true", help="record the table in bench/RESULTS.md")
     ap.add_argument("--engines", default=",".join(ENGINES))
-    ap.add_argument("--set", default="both", choices=("old", "new", "both"),
-                    help="fixture set: old (samples 12, 14, 15), new (01, 09, 18, 42: other layouts) or both")
+    ap.add_argument("--set", default="all", choices=("old", "new", "pdf", "all"),
+                    help="fixture set: old (samples 12, 14, 15), new (01, 09, 18, 42: other layouts), pdf (sample "
+                         "12 without usable text: glyph ids only, outlines traced at 300 dpi the old way, outlines "
+                         "traced faithfully) or all")
     ap.add_argument("--keep", type=Path, help="make the fixture images once into this folder and reuse them")
     args = ap.parse_args()
     engines = args.engines.split(",")
-    sets = ("old", "new") if args.set == "both" else (args.set,)
+    sets = ("old", "new", "pdf") if args.set == "all" else (args.set,)
     rows: list[str] = []
     verdicts: list[str] = []
     misses: dict[str, list[str]] = {}
@@ -216,8 +249,8 @@ def main() -> None:
                         print(f"{which} {eng:10} {name:28} {kind:6} {len(good):2}/{len(FIELDS)} {sec:5.1f} s CPU",
                               flush=True)
                 kinds = " · ".join(f"{k} {r}/{t}" for k, (r, t) in by_kind.items())
-                if eng == "kyotei":
-                    r, t = by_kind.get("scan", [0, 1])
+                if eng == "kyotei" and "scan" in by_kind:
+                    r, t = by_kind["scan"]
                     verdicts.append(
                         f"Target on the {which} set's scans (≥ 90 % right, every value flagged): "
                         f"**{'met' if r >= 0.9 * t and flagged == len(made[which]) else 'not met'}** — {r}/{t} = "

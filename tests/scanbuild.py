@@ -89,6 +89,43 @@ def tick(image: Image.Image, at: tuple[int, int], size: int = 40, colour: tuple[
     return out
 
 
+def hand_tick(image: Image.Image, box: tuple[int, int, int, int], *, at: tuple[float, float] = (0.45, 0.85),
+              size: float = 1.6, width_mm: float = 0.9, colour: tuple[int, int, int] = (15, 15, 20),
+              seed: int = 0) -> Image.Image:
+    """A ✓ drawn by hand with a pen over a checkbox ``box`` (x0, top, x1, bottom pixels).
+
+    ``at`` is where the tick's lowest point falls, in box sides from the box's
+    top left (1.0 = on the bottom line; more is below it, a negative x left of
+    it); ``size`` is the tick's height in box sides (over 1 it runs out through
+    the frame, as ticks drawn quickly do).  The strokes are thick (a felt or
+    gel pen, ``width_mm`` at 300 dpi), a little curved and tapering, the short
+    arm coming down from the left, the long one going up to the right.
+    """
+    rng = random.Random(seed)
+    x0, top, x1, bottom = box
+    side = x1 - x0
+    vx, vy = x0 + at[0] * side, top + at[1] * side
+    h = size * side
+    width = max(3, round(width_mm * DPI / 25.4))
+    start = (vx - 0.38 * h + rng.uniform(-2, 2), vy - 0.42 * h + rng.uniform(-2, 2))
+    end = (vx + 0.55 * h + rng.uniform(-3, 3), vy - h + rng.uniform(-3, 3))
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    for (ax, ay), (bx, by), bend in ((start, (vx, vy), 0.06), ((vx, vy), end, -0.08)):
+        pts = []
+        for k in range(13):  # a slight curve: the middle pushed sideways by ``bend`` of the length
+            t = k / 12
+            mx, my = ax + (bx - ax) * t, ay + (by - ay) * t
+            push = bend * math.hypot(bx - ax, by - ay) * math.sin(math.pi * t)
+            nx, ny = -(by - ay), (bx - ax)
+            norm = math.hypot(nx, ny) or 1.0
+            pts.append((mx + push * nx / norm, my + push * ny / norm))
+        for k in range(12):  # tapering: the end of the long stroke is thinner (the pen lifts)
+            w = width if bend > 0 else max(2, round(width * (1 - 0.5 * k / 12)))
+            draw.line([pts[k], pts[k + 1]], fill=colour, width=w, joint="curve")
+    return out
+
+
 def rotate(image: Image.Image, degrees: float) -> Image.Image:
     """Turned by ``degrees`` (counter-clockwise) as a sheet put crooked on the scanner glass."""
     return image.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(255, 255, 255))
@@ -222,12 +259,18 @@ def glyph_only_pdf(pdf: Path, out: Path) -> Path:
     return out
 
 
-def outlined_pdf(pdf: Path, out: Path, dpi: int = 300) -> Path:
+def outlined_pdf(pdf: Path, out: Path, dpi: int = 600, *, faithful: bool = True) -> Path:
     """``pdf``'s first page with its text (and everything else) turned into filled outlines, as "convert text to outlines" does.
 
     The page is traced (OpenCV contours of the ink at ``dpi``) and each
     outline drawn as a filled vector path (even-odd, so the holes of 「口」
-    stay open): no characters, no images, only shapes.
+    stay open): no characters, no images, only shapes.  A contour runs
+    through the centres of the stroke's edge pixels, so filled as it is it
+    loses half a pixel on every side: ``faithful`` grows the ink by that
+    pixel first and puts the path on the pixels' centres, and at 600 dpi the
+    shapes are the glyphs' own, as a design program's outlines are.  With
+    ``faithful=False`` at 300 dpi (this fixture before issue 16's OCR work)
+    Mincho's hairlines come out a pixel thinner and broken.
     """
     import cv2
     from reportlab.lib.pagesizes import A4
@@ -235,13 +278,16 @@ def outlined_pdf(pdf: Path, out: Path, dpi: int = 300) -> Path:
 
     page = np.asarray(render(pdf, dpi).convert("L"))
     ink = (page < 140).astype(np.uint8)
+    if faithful:
+        ink = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
     contours, _ = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     scale = 72.0 / dpi
+    shift = 0.5 if faithful else 0.0
     c = canvas.Canvas(str(out), pagesize=A4)
     height = A4[1]
     path = c.beginPath()
     for contour in contours:
-        pts = contour.reshape(-1, 2)
+        pts = contour.reshape(-1, 2) + shift
         if len(pts) < 2:
             continue
         path.moveTo(pts[0][0] * scale, height - pts[0][1] * scale)

@@ -71,8 +71,15 @@ class ImageBox:
     x1: int
     bottom: int
     checked: bool
-    #: a tick in coloured pen, not a printed box (:func:`page_boxes`)
+    #: a tick drawn by hand (coloured pen, or black strokes thicker than print), not a printed box
+    #: (:func:`page_boxes`)
     pen: bool = False
+    #: a tick beside a box rather than in it, or over two: which option it marks is a person's call
+    ambiguous: bool = False
+    #: the pixels the tick's strokes cover (x0, top, x1, bottom), painted out before OCR; None = the box
+    reach: tuple[int, int, int, int] | None = None
+    #: a tick standing on a printed box (found, or hidden by the strokes): the box is painted out too
+    boxed: bool = False
 
 
 def read_scan(path: str, pages: list[Any], seconds: float = 300.0) -> FormDoc:
@@ -240,12 +247,16 @@ def layout_image(image: Any, index: int, scale: float, state: TableState, dpi: i
     from .scanprep import binarise
 
     flat, binary = binarise(image.convert("L"))
-    boxes = page_boxes(binary, dpi, pen)
+    strokes = pen_strokes(binary, dpi, pen)
+    boxes = page_boxes(binary, dpi, pen, strokes)
     for b in boxes:  # boxes must not become 「口」 or 「図」, nor a pen's tick 「レ」 (its strokes only: text runs under it)
         for img in (binary, flat):
             if b.pen:
-                area = (b.x0, b.top, b.x1 + 1, b.bottom + 1)
-                img.paste(255, area, mask=pen.crop(area))
+                x0, top, x1, bottom = b.reach or (b.x0, b.top, b.x1, b.bottom)
+                area = (x0, top, x1 + 1, bottom + 1)
+                img.paste(255, area, mask=strokes.crop(area))
+                if b.boxed:  # what is left of the frame must not become 「」 or 「口」
+                    img.paste(255, (b.x0 - 2, b.top - 2, b.x1 + 3, b.bottom + 3))
             else:
                 img.paste(255, (b.x0 - 2, b.top - 2, b.x1 + 3, b.bottom + 3))
     h_lines, v_lines, rules = find_rules(binary, dpi)
@@ -258,7 +269,7 @@ def layout_image(image: Any, index: int, scale: float, state: TableState, dpi: i
     for b in boxes:
         glyph = "☑" if b.checked else "☐"
         marks.append(Item(glyph, b.x0 * scale, b.x1 * scale, b.top * scale, b.bottom * scale,
-                          (b.bottom - b.top) * scale, Box(b.checked, SOURCE, glyph)))
+                          (b.bottom - b.top) * scale, Box(b.checked, SOURCE, glyph, conflict=b.ambiguous)))
     snap_options(items, marks)
     items += marks
     cells = [[(x0 * scale, top * scale, x1 * scale, bottom * scale) for x0, top, x1, bottom in t] for t in tables_px]
@@ -347,28 +358,38 @@ def snap_label(items: list[Item]) -> None:
                 it.text = ch
 
 
-def page_boxes(binary: Any, dpi: int = DPI, pen: Any = None) -> list[ImageBox]:
-    """The page's checkboxes, solid marks (:func:`filled_marks`) and pen ticks, as boxes.
+def page_boxes(binary: Any, dpi: int = DPI, pen: Any = None, strokes: Any = None) -> list[ImageBox]:
+    """The page's checkboxes, solid marks (:func:`filled_marks`) and ticks drawn by hand, as boxes.
 
-    A tick in coloured ink is a ticked box of its own.
-    A ballpoint tick drawn across a printed box hides its frame from
-    :func:`find_boxes` (the frame's sides run on into the stroke); drawn
-    beside an option it has no frame at all.  A stroke of coloured ink
-    (``pen``, :func:`.scanprep.pen_ink`) the size of a tick — 2 to 15 mm
-    each way, not longer than a line of writing — is therefore a ticked box
-    where it stands, and replaces any box found under it: it stands before the
-    option it marks as a ☑ would.  Longer pen ink (handwriting) is left to
-    the text.  A tick in black ink is only seen inside a box it left intact.
+    A ballpoint or felt-pen tick drawn across a printed box hides its frame
+    from :func:`find_boxes` (the frame's sides run on into the stroke); drawn
+    beside an option it has no frame at all.  Hand-drawn strokes are told from
+    print by their ink: coloured (``pen``, :func:`.scanprep.pen_ink`), or
+    black and thicker than any printed stroke (``strokes``,
+    :func:`pen_strokes`).  Such a stroke the size and shape of a tick
+    (:func:`pen_ticks`) is a ticked box standing where its point is — the
+    box it was drawn in — and replaces any box found there.  A tick whose
+    point is beside a box rather than in it, or over two, is marked
+    ``ambiguous``: the reading shows it as a mark conflict for a person
+    (review item), never as a choice made for them.  Longer pen ink
+    (handwriting) is left to the text.
     """
     boxes = find_boxes(binary, dpi)
     boxes += [b for b in filled_marks(binary, dpi)
               if not any(b.x0 <= o.x1 and o.x0 <= b.x1 and b.top <= o.bottom and o.top <= b.bottom for o in boxes)]
-    ticks = pen_ticks(pen, dpi) if pen is not None else []
+    if strokes is None:
+        strokes = pen_strokes(binary, dpi, pen)
+    ticks = pen_ticks(strokes, dpi, boxes, binary) if strokes is not None else []
     if not ticks:
         return boxes
-    kept = [b for b in boxes if not any(b.x0 <= t.x1 and t.x0 <= b.x1 and b.top <= t.bottom and t.top <= b.bottom
-                                        for t in ticks)]
+    kept = [b for b in boxes if not any(_overlap(b, t) for t in ticks)]
     return sorted(kept + ticks, key=lambda b: (b.top, b.x0))
+
+
+def _overlap(a: ImageBox, b: ImageBox, share: float = 0.0) -> bool:
+    """Do the two boxes overlap (by more than ``share`` of the smaller's width)?"""
+    least = share * min(a.x1 - a.x0, b.x1 - b.x0)
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > least and a.top <= b.bottom and b.top <= a.bottom
 
 
 def filled_marks(binary: Any, dpi: int = DPI) -> list[ImageBox]:
@@ -387,17 +408,175 @@ def filled_marks(binary: Any, dpi: int = DPI) -> list[ImageBox]:
             if least <= w <= most and least <= h <= most and abs(w - h) <= 0.2 * w and area >= 0.72 * w * h]
 
 
-def pen_ticks(pen: Any, dpi: int = DPI) -> list[ImageBox]:
-    """Tick-sized strokes of the pen mask, as ticked boxes."""
+#: width from which a black stroke is a pen's, not print's: the bold title of Form 1 measures under
+#: 0.55 mm at 300 dpi; a felt or gel pen's line 0.7 mm and more
+THICK_MM = 0.65
+#: a page whose thickest print (:func:`print_width`) is this share of :data:`THICK_MM` or more has print as
+#: thick as a pen (a blurred photo): black pen ticks are not told from it there
+THICK_PRINT = 0.8
+
+
+def pen_strokes(binary: Any, dpi: int = DPI, pen: Any = None) -> Any:
+    """Mask (PIL "L", 255) of ink drawn by hand: coloured pen (``pen``), and black strokes thicker than print.
+
+    A morphological opening with a disc :data:`THICK_MM` across keeps only
+    strokes at least that wide (print's hairlines and Mincho's strokes
+    vanish).  Not on a page whose own print is nearly that thick
+    (:data:`THICK_PRINT`, :func:`print_width`): a phone photo's blur thickens
+    every stroke, and its bold title would pass for ticks; there only a
+    coloured pen is seen, and a black tick only where it left its box whole.  Solid printed marks (■ ●) survive too: :func:`pen_ticks` leaves
+    them to :func:`filled_marks`.  None when there is no such ink.
+    """
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    ink = (np.asarray(binary) < 128).astype(np.uint8)
+    k = max(3, round(dpi * THICK_MM / 25.4))
+    if print_width(ink) < THICK_PRINT * k:
+        disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+        thick = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, disc), np.ones((3, 3), np.uint8)) * 255
+    else:
+        thick = np.zeros_like(ink)
+    if pen is not None:
+        thick = np.maximum(thick, np.asarray(pen))
+    if not thick.any():
+        return None
+    return Image.fromarray(thick.astype(np.uint8))
+
+
+def print_width(ink: Any) -> float:
+    """The width (pixels) of the page's thickest print: twice the 99th percentile of the distance to paper
+    along the strokes' middles (a scan of Form 1 at 300 dpi: about 6; a phone photo: about 8)."""
     import cv2
     import numpy as np
 
-    mask = (np.asarray(pen) > 0).astype(np.uint8)
+    if not ink.any():
+        return 0.0
+    dist = cv2.distanceTransform(ink, cv2.DIST_L2, 3)
+    ridge = (dist > 0) & (dist >= cv2.dilate(dist, np.ones((3, 3), np.uint8)))
+    return 2.0 * float(np.percentile(dist[ridge], 99)) if ridge.any() else 0.0
+
+
+def pen_ticks(strokes: Any, dpi: int = DPI, boxes: list[ImageBox] | None = None,
+              binary: Any = None) -> list[ImageBox]:
+    """Tick-sized strokes of the hand-drawn ink, as ticked boxes where their point is.
+
+    A component 2 to 15 mm each way that is not solid (a printed ■ is a
+    :func:`filled_marks`) is a tick or a cross.  It stands for a box of the
+    usual size (that of ``boxes``, else 4 mm) around its point: the lowest
+    ink of a tick (the point of a ✓ is drawn in the box, its long arm runs
+    out of it), the middle of a cross.  Only in a row of options: level with
+    a printed box (``boxes``) — pen ink elsewhere is writing, or print
+    thickened by a blur.  When the printed page (``binary``) shows the rest
+    of a box's frame under the strokes (:func:`_hidden_frame`), the tick
+    stands for that box.  When its place is not over a printed box but next
+    to one (within a box's width), or over two, it is set on the nearest
+    box marked ``ambiguous``: the extractor reports a mark conflict (a review
+    item), and the option beside it is read ticked only for a person to
+    confirm or correct.
+    """
+    import cv2
+    import numpy as np
+
+    mask = (np.asarray(strokes) > 0).astype(np.uint8)
     joined = cv2.dilate(mask, np.ones((5, 5), np.uint8))  # a tick's two strokes, a cross's two lines
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     least, most = dpi * 2 / 25.4, dpi * 15 / 25.4
-    return [ImageBox(int(x), int(y), int(x + w), int(y + h), True, pen=True) for x, y, w, h, _ in stats[1:n]
-            if least <= w <= most and least <= h <= most]
+    boxes = [b for b in boxes or [] if not b.pen]
+    sides = sorted(b.x1 - b.x0 for b in boxes if not b.checked or b.x1 - b.x0 < dpi * 6 / 25.4)
+    side = sides[len(sides) // 2] if sides else round(dpi * 4 / 25.4)
+    ticks: list[ImageBox] = []
+    for label, (x, y, w, h, _) in enumerate(stats[1:n], start=1):
+        if not (least <= w <= most and least <= h <= most):
+            continue
+        own = (labels[y:y + h, x:x + w] == label) & (mask[y:y + h, x:x + w] > 0)
+        if own.sum() >= 0.6 * w * h:
+            continue  # solid: a printed mark, found as one by filled_marks
+        cx, cy, cross = _point(own)
+        low = 0.5 if cross else 0.3  # a tick's point lies low in its box, a cross's middle in the middle
+        point = ImageBox(int(x + cx - side // 2), int(y + cy - side * (1 - low)), int(x + cx + side // 2),
+                         int(y + cy + side * low), True, pen=True, reach=(int(x), int(y), int(x + w), int(y + h)))
+        frame = _hidden_frame(binary, mask, (int(x), int(y), int(x + w), int(y + h)), side) \
+            if binary is not None else None
+        if frame is not None and any(_overlap(ImageBox(*frame, False), b) for b in boxes):
+            frame = None  # a box found whole: not hidden by these strokes, which may only stand beside it
+        if frame is not None:  # the box the strokes hid: the tick is drawn in it
+            point = ImageBox(*frame, True, pen=True, reach=point.reach, boxed=True)
+        if not any(abs((b.top + b.bottom) - (point.top + point.bottom)) <= 1.2 * side for b in boxes):
+            continue  # not in a row of options
+        level = {id(b): min(point.bottom, b.bottom) - max(point.top, b.top) for b in boxes}
+        under = [b for b in boxes if _overlap(point, b, 0.3) and level[id(b)] >= 0.5 * side]
+        # a box above or below it half in reach, or one beside it in its row: either could be meant
+        near = [b for b in boxes if b not in under and (
+            (_overlap(point, b, 0.3) and level[id(b)] >= 0.25 * side)
+            or (level[id(b)] >= 0.5 * side and (0 <= b.x0 - point.x1 <= side or 0 <= point.x0 - b.x1 <= side)))]
+        if len(under) == 1 and not near:  # drawn in a box that was found: the tick stands exactly for it
+            b = under[0]
+            point = ImageBox(b.x0, b.top, b.x1, b.bottom, True, pen=True, reach=point.reach, boxed=True)
+        elif len(under) > 1 or near:  # set on the nearest box, as a mark conflict a person settles
+            b = min(under + near, key=lambda o: abs(o.x0 + o.x1 - point.x0 - point.x1)
+                    + abs(o.top + o.bottom - point.top - point.bottom))
+            point = ImageBox(b.x0, b.top, b.x1, b.bottom, True, pen=True, ambiguous=True, reach=point.reach,
+                             boxed=True)
+        ticks.append(point)
+    return ticks
+
+
+def _hidden_frame(binary: Any, strokes: Any, reach: tuple[int, int, int, int],
+                  side: int) -> tuple[int, int, int, int] | None:
+    """The box frame (x0, top, x1, bottom) a pen's strokes run across, from the rest of its outline.
+
+    A tick drawn through a box hides pieces of its frame, and
+    :func:`find_boxes` no longer sees a box.  Every square of the usual side
+    placed over the tick's reach (and half a side around) is scored by the
+    share of its outline that is printed ink, counting only the outline the
+    strokes leave visible; the best square, if at least 90 % inked over at
+    least half of its outline, is the box.
+    """
+    import cv2
+    import numpy as np
+
+    height, width = strokes.shape
+    pad = side // 2
+    x0, y0 = max(0, reach[0] - pad), max(0, reach[1] - pad)
+    x1, y1 = min(width, reach[2] + pad), min(height, reach[3] + pad)
+    hidden = cv2.dilate(strokes[y0:y1, x0:x1], np.ones((3, 3), np.uint8)) > 0
+    ink = cv2.dilate((np.asarray(binary)[y0:y1, x0:x1] < 128).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    inked, seen = (ink & ~hidden).astype(np.int32), (~hidden).astype(np.int32)
+    rows_i, rows_s = np.cumsum(inked, axis=1), np.cumsum(seen, axis=1)  # along each row
+    cols_i, cols_s = np.cumsum(inked, axis=0), np.cumsum(seen, axis=0)  # down each column
+    s = side - 1
+    best, found = 0.9, None
+    for top in range(0, y1 - y0 - side + 1):
+        for left in range(0, x1 - x0 - side + 1):
+            right, bottom = left + s, top + s
+
+            def run(sums: Any, fixed: int, a: int, b: int, along_row: bool) -> int:
+                if along_row:
+                    return int(sums[fixed, b] - (sums[fixed, a - 1] if a else 0))
+                return int(sums[b, fixed] - (sums[a - 1, fixed] if a else 0))
+
+            got = (run(rows_i, top, left, right, True) + run(rows_i, bottom, left, right, True)
+                   + run(cols_i, left, top, bottom, False) + run(cols_i, right, top, bottom, False))
+            shown = (run(rows_s, top, left, right, True) + run(rows_s, bottom, left, right, True)
+                     + run(cols_s, left, top, bottom, False) + run(cols_s, right, top, bottom, False))
+            if shown >= 2 * side and got / shown > best:
+                best, found = got / shown, (x0 + left, y0 + top, x0 + right, y0 + bottom)
+    return found
+
+
+def _point(own: Any) -> tuple[float, float, bool]:
+    """Where a tick points (its lowest ink; x and y in its box), or the middle of a cross (and True)."""
+    import numpy as np
+
+    ys, xs = np.nonzero(own)
+    h, w = own.shape
+    q, r = max(1, h // 4), max(1, w // 4)
+    if own[:q, :r].any() and own[:q, -r:].any() and own[-q:, :r].any() and own[-q:, -r:].any():
+        return w / 2, h / 2, True  # ink in all four corners: a cross
+    low = ys >= ys.max() - max(2, h // 10)
+    return float(xs[low].mean()), float(ys.max()), False
 
 
 # ---------------------------------------------------------------- image analysis
