@@ -63,6 +63,20 @@ def test_drafts_are_written_for_valid_proposals(root, journal, tmp_path):
     assert all(n in html for n in docx)
 
 
+def test_a_warning_of_the_check_is_reported_once_not_again_as_a_note_on_the_drafts(root, journal):
+    """A scan read by OCR said 「スキャン画像を文字認識…」 three times in its report: as 要確認, under 注意 and
+    again under 下書きの注意 (the render repeats the check's warnings for kyotei render alone)."""
+    heisei = Path(__file__).resolve().parent.parent / "samples" / "11_heisei_individual_two_fields.docx"
+    drop(root, heisei.name, heisei.read_bytes())
+    one_pass(root, journal)
+    (folder,) = submission_folders(root)["done"]
+    html = (folder / "report.html").read_text("utf-8")
+    assert html.count("平成の終了") == 1, html
+    record = json.loads((folder / "submission.json").read_text("utf-8"))
+    assert record["drafts"] and not any("平成" in w for w in record["render_warnings"])
+    assert any("締結日が未定" in w for w in record["render_warnings"])  # what concerns the drafts stays
+
+
 def test_invalid_proposal_lands_in_done_marked_youshuusei(root, journal, tmp_path):
     drop(root, "b.docx", write_form(tmp_path / "b.docx", "株式会社ふぞろい", valid=False).read_bytes())
     summary = one_pass(root, journal)

@@ -90,7 +90,10 @@ def _render(proposal: Any, cfg: Config, folder: Path, original: str, read: Read)
     stage.mkdir()
     try:
         rendered = render_documents(proposal, cfg, stage)
-        warnings = tuple(str(w) for w in getattr(rendered, "warnings", []))
+        # the render repeats the check's warnings (for kyotei render alone): the report already lists them
+        # under 注意, so only what concerns the drafts is kept here (an OCR notice was shown three times)
+        said = {f.get("message") for f in read.check.get("warnings") or [] if isinstance(f, dict)}
+        warnings = tuple(str(w) for w in getattr(rendered, "warnings", []) if str(w) not in said)
         names = []
         taken = {original.lower(), *(n.lower() for n in OUTPUT_NAMES)}
         for path in sorted(stage.iterdir()):
