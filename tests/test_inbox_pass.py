@@ -361,6 +361,25 @@ def test_a_correction_after_youshuusei_is_named_a_correction_of_that_case(root, 
     assert "修正版" in html and "現在の提案書" in html
 
 
+def test_a_youshuusei_corrected_in_the_same_pass_says_so_in_the_summary(root, journal):
+    """07 (要修正) and its correction 30 dropped together: the summary listed 07 under 「提案者に修正を依頼
+    してください」 with nothing to say the correction had come in after it."""
+    from kyotei_docs.commands.inbox import summary_text
+    from kyotei_docs.inbox.layout import Layout
+
+    drop(root, "07.docx", (SAMPLES / "07_invalid_one_field_no_axis.docx").read_bytes())
+    drop(root, "30.docx", (SAMPLES / "30_corrected_07_resubmission.docx").read_bytes())
+    summary = one_pass(root, journal)
+    by_name = {f.name: f for f in summary.finished}
+    assert [f.name for f in summary.finished] == ["07.docx", "30.docx"]  # ready files are taken by name
+    text = summary_text(Layout.at(root), summary)
+    case = by_name["07.docx"].case
+    assert case is not None
+    case_id = case.id
+    line = next(ln for ln in text.splitlines() if "07_invalid" in ln or by_name["07.docx"].dest.name in ln)
+    assert f"その後に修正版 30.docx を受け付けました。協定ID {case_id} の判定は kyotei registry show {case_id}" in line
+
+
 def test_the_case_is_named_in_english_with_lang_en(root, journal):
     from kyotei_docs.i18n import set_lang
 

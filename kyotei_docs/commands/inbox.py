@@ -39,6 +39,8 @@ _MSG: Catalog = {
     "review_head": ("  要確認 {n}件 — report.html の「要確認」を原本と照合してください（読み取りが正しければ受付可）:",
                     "  {n} to review — compare report.html's review items with the original (acceptable if read "
                     "right):"),
+    "invalid_corrected": ("{where}（その後に修正版 {name} を受け付けました。協定ID {id} の判定は kyotei registry show {id}）",
+                          "{where} (its correction {name} came in after it: see case {id} with kyotei registry show {id})"),
     "invalid_head": ("  要修正 {n}件 — report.html と 要修正.txt を確認し、提案者に修正を依頼してください:",
                      "  {n} need correction — see report.html and 要修正.txt, and ask the proposer to correct:"),
     "unreadable_head": ("  読込不可 {n}件 — 理由.txt を確認し、提出者に送り直しを依頼してください:",
@@ -331,6 +333,16 @@ def _grace_left(seconds: float | None) -> str:
     return say(_MSG, "grace_left", minutes=max(1, math.ceil((seconds or 0) / 60)))
 
 
+def _invalid_entry(layout: Any, later: list[Any], f: Any) -> str:
+    """A 要修正 file's folder; when a correction of its case came later in the same pass, says so: the
+    request to the proposer is already answered (07 要修正 and its correction 30 dropped together)."""
+    where = layout.relative(f.dest)
+    case = getattr(f, "case", None)
+    fix = next((g for g in later if getattr(g, "case", None) is not None and case is not None
+                and g.case.id == case.id and g.case.role == "correction"), None)
+    return say(_MSG, "invalid_corrected", where=where, name=fix.name, id=case.id) if fix and case else where
+
+
 def summary_text(layout: Any, s: Any) -> str:
     """What a pass did, where it went and what to do next, for staff."""
     lines = [say(_MSG, "folder", path=str(layout.inbox))]
@@ -350,7 +362,8 @@ def summary_text(layout: Any, s: Any) -> str:
     invalid = [f for f in s.finished if f.outcome == "invalid"]
     if invalid:
         lines.append(say(_MSG, "invalid_head", n=len(invalid)))
-        _listing(lines, [layout.relative(f.dest) for f in invalid])
+        _listing(lines, [_invalid_entry(layout, s.finished[i + 1:], f)
+                         for i, f in enumerate(s.finished) if f.outcome == "invalid"])
     if unreadable:
         lines.append(say(_MSG, "unreadable_head", n=len(unreadable)))
         _listing(lines, [f"{layout.relative(f.dest)}（{f.detail}）" for f in unreadable])
