@@ -277,7 +277,7 @@ def outlined_pdf(pdf: Path, out: Path, dpi: int = 600, *, faithful: bool = True)
     from reportlab.pdfgen import canvas
 
     page = np.asarray(render(pdf, dpi).convert("L"))
-    ink = (page < 140).astype(np.uint8)
+    ink: Any = (page < 140).astype(np.uint8)
     if faithful:
         ink = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
     contours, _ = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)

@@ -8,6 +8,7 @@ and the fields' printed list was read as the answer (every printed field chosen,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from kyotei_docs.pipeline import check_proposal, read_proposal
 from xlsxbuild import Num, Sheet, make_xlsx
 
 
-def _book(path: Path, ovals: list[tuple[str, ...]], type_cells: dict[str, str] | None = None) -> Path:
+def _book(path: Path, ovals: Sequence[tuple[str, ...]], type_cells: dict[str, str] | None = None) -> Path:
     cells: dict[str, object] = {
         "A1": "様式１", "H2": Num(46346, '[$-411]ggge"年"m"月"d"日"'), "A4": "旭川市長　様",
         "E6": "所在地", "H6": "北海道旭川市宮前１条", "E7": "企業等名称", "H7": "北嶺物産株式会社",

@@ -15,6 +15,7 @@ import json
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -173,7 +174,7 @@ def test_a_pen_tick_across_an_empty_box_ticks_it(page):
 
 #: black felt- or gel-pen ticks drawn by hand over an empty box (scanbuild.hand_tick): the point in the box
 #: and the long arm out through the frame; the point below the frame, 1.1 mm thick; a large thin one
-THROUGH_FRAME = {"through": {"at": (0.45, 0.85), "size": 1.6}, "point_below": {"at": (0.3, 1.15), "size": 1.5, "width_mm": 1.1},
+THROUGH_FRAME: dict[str, dict[str, Any]] = {"through": {"at": (0.45, 0.85), "size": 1.6}, "point_below": {"at": (0.3, 1.15), "size": 1.5, "width_mm": 1.1},
                  "large": {"at": (0.5, 0.7), "size": 2.2, "width_mm": 0.7}}
 
 
