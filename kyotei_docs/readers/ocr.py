@@ -462,8 +462,9 @@ def pen_ticks(strokes: Any, dpi: int = DPI, boxes: list[ImageBox] | None = None,
               binary: Any = None) -> list[ImageBox]:
     """Tick-sized strokes of the hand-drawn ink, as ticked boxes where their point is.
 
-    A component 2 to 15 mm each way that is not solid (a printed ■ is a
-    :func:`filled_marks`) is a tick or a cross.  It stands for a box of the
+    A component 2 to 15 mm each way that is neither solid (a printed ■ is a
+    :func:`filled_marks`) nor closed round paper (a radio button's ring) is a
+    tick or a cross.  It stands for a box of the
     usual size (that of ``boxes``, else 4 mm) around its point: the lowest
     ink of a tick (the point of a ✓ is drawn in the box, its long arm runs
     out of it), the middle of a cross.  Only in a row of options: level with
@@ -491,8 +492,8 @@ def pen_ticks(strokes: Any, dpi: int = DPI, boxes: list[ImageBox] | None = None,
         if not (least <= w <= most and least <= h <= most):
             continue
         own = (labels[y:y + h, x:x + w] == label) & (mask[y:y + h, x:x + w] > 0)
-        if own.sum() >= 0.6 * w * h:
-            continue  # solid: a printed mark, found as one by filled_marks
+        if own.sum() >= 0.6 * w * h or _encloses(own):
+            continue  # solid, or a ring (a radio button ◉, a filled box with a white ✓): printed marks
         cx, cy, cross = _point(own)
         low = 0.5 if cross else 0.3  # a tick's point lies low in its box, a cross's middle in the middle
         point = ImageBox(int(x + cx - side // 2), int(y + cy - side * (1 - low)), int(x + cx + side // 2),
@@ -564,6 +565,18 @@ def _hidden_frame(binary: Any, strokes: Any, reach: tuple[int, int, int, int],
             if shown >= 2 * side and got / shown > best:
                 best, found = got / shown, (x0 + left, y0 + top, x0 + right, y0 + bottom)
     return found
+
+
+def _encloses(own: Any) -> bool:
+    """Does the shape enclose paper (more than a speck)?  A ✓ or ✗ drawn by hand is open; a ring is not."""
+    import cv2
+    import numpy as np
+
+    contours, hierarchy = cv2.findContours(own.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return False
+    least = 0.02 * own.shape[0] * own.shape[1]
+    return any(parent >= 0 and cv2.contourArea(c) >= least for c, (_, _, _, parent) in zip(contours, hierarchy[0]))
 
 
 def _point(own: Any) -> tuple[float, float, bool]:
