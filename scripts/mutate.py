@@ -210,7 +210,7 @@ def run_module(name: str, sample: int | None, seed: int, survivors: bool, jobs: 
     chosen = sorted(order[:sample]) if sample and sample < len(names) else names
     before = {} if changed else verdicts(wd, mod.path)
     if survivors:
-        todo = [n for n in chosen if before.get(n) in {"survived", "no tests", "suspicious"}]
+        todo = [n for n in chosen if before.get(n, "not checked") in {"survived", "no tests", "suspicious", "not checked"}]
     else:
         todo = [n for n in chosen if before.get(n, "not checked") == "not checked"]
     print(f"{name}: {len(chosen)} of {len(names)} mutants chosen, {len(todo)} to run (work dir {wd})", flush=True)
@@ -244,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("modules", nargs="*", help=f"any of {', '.join(MODULES)} (default: all)")
     ap.add_argument("--sample", type=int, default=None, help="run only this many mutants of each module")
     ap.add_argument("--seed", type=int, default=20, help="the sample's seed (the same seed, the same mutants)")
-    ap.add_argument("--survivors", action="store_true", help="re-run only the last run's survivors")
+    ap.add_argument("--survivors", action="store_true",
+                    help="re-run only the mutants not killed yet (the survivors, and any not run)")
     ap.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
     args = ap.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
