@@ -182,7 +182,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "organization.representative": ("代表者氏名", "代表者職氏名", "代表者の職氏名", "代表者役職氏名",
                                     "代表者の役職及び氏名", "代表者の氏名", "代表者職名氏名", "代表者名", "代表者"),
     # a representative's title on a row of its own (「代表者役職」 then 「代表者氏名」): put before the name
-    "organization.representative_title": ("代表者役職", "代表者の役職", "代表者職名", "代表者職"),
+    "organization.representative_title": ("代表者役職", "代表者の役職", "代表者職名", "代表者職", "代表者役職名",
+                                          "代表者肩書", "代表者肩書き", "代表者の肩書", "代表者の肩書き"),
     "type": ("連携協定の種別", "協定の種別", "種別"),
     "fields": ("連携の分野", "連携分野", "分野", "連携する分野", "連携を希望する分野", "連携したい分野", "提案する分野",
                "連携を行う分野"),
@@ -211,8 +212,48 @@ LABELS: dict[str, tuple[str, ...]] = {
     "person": ("氏名", "お名前"),
     # entries some companies add; never extracted, but they end the value before them
     "other": ("FAX", "ファクス", "ファックス", "ファクシミリ", "携帯電話", "携帯", "URL", "ホームページ",
-              "資本金", "設立年月日", "設立", "従業員数", "事業内容", "業種", "備考", "役職", "職名"),
+              "資本金", "設立年月日", "設立", "従業員数", "事業内容", "業種", "備考", "役職", "職名", "肩書", "肩書き"),
 }
+
+#: English headings (a foreign company's own form, a bilingual one: 「Representative:」, 「Company name」): the same
+#: entries in other words.  Each names one entry and nothing else (no bare 「Name」 or 「Title」 outside
+#: 「person」); a heading of Latin words is taken only before a colon, a tab, a wide blank, the line's end or
+#: a value that is not another word (:func:`kyotei_docs.extract.lines._match_label`), so a sentence of English
+#: text that starts with the same word (「Contact us …」, 「Purpose of this…」 in a purpose) stays text.
+ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
+    "submitted_on": ("Date", "Date of submission", "Submission date", "Date submitted"),
+    "organization.address": ("Address", "Company address", "Head office address", "Business address",
+                             "Registered address", "Address of head office"),
+    "organization.name": ("Company name", "Company", "Name of company", "Corporate name", "Organization name",
+                          "Organisation name", "Name of organization", "Name of organisation"),
+    "applicant": ("Applicant",),
+    "organization.representative": ("Representative", "Representative name", "Name of representative",
+                                    "Representative's name", "Company representative"),
+    "organization.representative_title": ("Representative title", "Title of representative",
+                                          "Representative's title", "Representative position"),
+    "type": ("Type of agreement", "Agreement type", "Type of partnership agreement"),
+    "fields": ("Fields of partnership", "Partnership fields", "Fields of cooperation", "Fields", "Field"),
+    "axis.choice": ("Main field yes/no",),
+    "axis.text": ("Main field",),
+    "purpose": ("Purpose", "Purpose of the agreement", "Purpose of agreement", "Purpose of the partnership",
+                "Objective", "Objectives"),
+    "expected_effects": ("Expected effects", "Expected effect", "Expected outcomes", "Expected outcome",
+                         "Expected results", "Expected benefits", "Effects"),
+    "contact": ("Contact", "Contact information", "Contact details", "Contact info"),
+    "contact.department": ("Department", "Dept", "Division", "Department name"),
+    "contact.name": ("Contact person", "Person in charge", "Contact name", "Name of contact person",
+                     "Contact person name", "Person in charge name"),
+    "contact.phone": ("Phone", "Telephone", "Phone number", "Telephone number", "Tel No", "Phone No"),
+    "contact.email": ("Email", "E-mail address", "Email address", "Mail address"),
+    "person": ("Name", "Full name"),
+    "other": ("Fax number", "Mobile", "Mobile phone", "Cell phone", "Website", "Homepage", "Capital",
+              "Established", "Employees", "Number of employees", "Business", "Remarks", "Title", "Position"),
+}
+#: the keys of English headings no other synonym has (「E-mail」, 「TEL」 were read before them, as they were)
+ENGLISH_KEYS = frozenset(key(w) for words in ENGLISH_LABELS.values() for w in words) - frozenset(
+    key(s) for syns in LABELS.values() for s in syns)
+for _path, _words in ENGLISH_LABELS.items():
+    LABELS[_path] += tuple(w for w in _words if w not in LABELS[_path])
 
 #: 「提案者の所在地」, 「申請者名称」: the applicant's own entries named with the applicant's heading word before them
 #: (else 「提案者」 alone heads the line, and the entry is left to the shape of the text)
@@ -248,7 +289,8 @@ BOILERPLATE = tuple(key(s) for s in (
 
 #: Words found in any Form 1 (its title, its options): a text without any of them is not Form 1.
 FORM1_HINTS = tuple(key(s) for s in ("連携", "協定", "提案", "主軸分野")) + tuple(
-    key(s) for label in ("type", "fields", "purpose", "expected_effects") for s in LABELS[label])
+    key(s) for label in ("type", "fields", "purpose", "expected_effects") for s in LABELS[label]
+    if s not in ENGLISH_LABELS[label])  # 「purpose」 in any English text is no sign of Form 1
 
 
 def may_be_form1(text: str) -> bool:

@@ -131,9 +131,11 @@ def _section_display(start: int, lines: list[Line]) -> str:
 #: entries a company may head with a word of its own (「商号又は名称」, 「ご担当者」)
 _ENTRIES = ("organization.address", "organization.name", "organization.representative",
             "contact.department", "contact.name", "contact.phone", "contact.email")
-#: a line shaped like an entry: a short heading word, then a colon or a wide blank, then the text
-ENTRY_SHAPE = pattern(r"^[\s\u3000]*[^\s\u3000:：]{1,12}(?:[\s\u3000]*[:：]|[\s\u3000]{2,}|\u3000)"
-                          r"[\s\u3000]*(?P<value>\S.*)$")
+#: a line shaped like an entry: a short heading word, then a colon or a wide blank, then the text; or a
+#: heading of a few English words before a colon (「Corporate officer: …」, a foreign company's own words)
+ENTRY_SHAPE = pattern(r"^[\s\u3000]*(?:[^\s\u3000:：]{1,12}(?:[\s\u3000]*[:：]|[\s\u3000]{2,}|\u3000)"
+                      r"|[A-Za-z][A-Za-z0-9.'’&/()\- ]{0,40}?[\s\u3000]*[:：])"
+                      r"[\s\u3000]*(?P<value>\S.*)$")
 
 
 #: the sections of the contact block, and how long a line there may be to be taken for an entry of its own

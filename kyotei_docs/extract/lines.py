@@ -88,8 +88,13 @@ def _split_entries(line: Line) -> list[Line]:
         head, tail = _split_pieces(line.pieces, cut)
         return [Line(line.block, line.index, text[:cut], head),
                 *_split_entries(Line(line.block, line.index, text[cut:], tail))]
+    lead = _LEAD.match(text)
+    own = _match_label([line], 0, lead.end() if lead else 0)
+    own_end = own[1][1] if own else 0  # 「Company name：」 is one heading, never 「Company」 then 「Name：」
     for gap in _GAP.finditer(text):
         cut = gap.end()
+        if cut <= own_end:
+            continue
         before = text[:gap.start()]
         numbering = _LEAD.match(before)
         if cut >= len(text) or not before.strip() or (numbering and numbering.end() == len(before)):
@@ -176,6 +181,7 @@ def find_labels(lines: list[Line]) -> None:
                 break
             hit = inner
         if hit:
+            hit = _same_heading_again(lines, hit)
             label, (end_line, end_char) = hit
             line.label = label
             line.label_start = start
@@ -183,6 +189,20 @@ def find_labels(lines: list[Line]) -> None:
             for k in range(i + 1, end_line + 1):
                 lines[k].continuation = True
     _resolve_person(lines)
+
+
+#: between a heading and the same heading in another language: 「所在地 / Address」, 「Company name／会社名」
+_OTHER_LANGUAGE = pattern(r"[ \u3000]*[/／|｜][ \u3000]*")
+
+
+def _same_heading_again(lines: list[Line], hit: tuple[str, tuple[int, int]]) -> tuple[str, tuple[int, int]]:
+    """A bilingual heading (「所在地 / Address」) ends after its second half, when that names the same entry."""
+    label, (li, ci) = hit
+    sep = _OTHER_LANGUAGE.match(lines[li].text, ci)
+    if sep is None:
+        return hit
+    again = _match_label(lines, li, sep.end())
+    return again if again is not None and again[0] == label else hit
 
 
 #: a label spaced out letter by letter (「所　在　地」, 「部\t署\t名」: a spreadsheet's label spread over
@@ -194,11 +214,14 @@ _HONORIFIC = frozenset("ごお御")
 
 
 def _resolve_person(lines: list[Line]) -> None:
-    """「氏名」 is the contact's name when the label before it belongs to the contact block."""
+    """「氏名」 is the contact's name when the label before it belongs to the contact block, the
+    representative's after the representative's title (「代表者　職名：代表取締役　氏名：山田　太郎」)."""
     last = None
     for line in lines:
         if line.label == "person":
-            line.label = "contact.name" if last in vocab.CONTACT_BLOCK else "other"
+            line.label = ("contact.name" if last in vocab.CONTACT_BLOCK
+                          else "organization.representative" if last == "organization.representative_title"
+                          else "other")
         if line.label:
             last = line.label
 
@@ -237,6 +260,8 @@ def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int,
             continue  # 「所属する…」 in a sentence is not the label 「所属」 (「所　在　地北海道…」 is: spaced out)
         if label_key[-1].isascii() and _word_goes_on(lines, end_line, end_char):
             continue  # 「mail.tanaka@…」 on a line of its own is a value, not the label 「Mail」
+        if label_key in vocab.ENGLISH_KEYS and _SENTENCE_GOES_ON.match(lines[end_line].text, end_char):
+            continue  # 「Contact us at…」, 「Purpose of this project…」: English text, not the heading
         tail = _LABEL_TAIL.match(lines[end_line].text, end_char)
         if tail:
             end_char = tail.end()  # 「協定締結の目的について」: the heading's own words, not its value
@@ -245,6 +270,10 @@ def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int,
             continue  # 「（２）連携の効果として…」, 「・電話番号案内の充実」: a sentence that starts with a label's words
         return label, (end_line, end_char)
     return None
+
+
+#: after an English heading's words, one blank and another Latin word: a sentence going on
+_SENTENCE_GOES_ON = pattern(r" [A-Za-z]")
 
 
 def _kana_or_kanji(ch: str) -> bool:

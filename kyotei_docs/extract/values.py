@@ -376,10 +376,30 @@ def clean_email(value: str) -> str | None:
     return normalise_email(text) or None
 
 
+#: the parts of a representative written under sub-headings of its own: 「職名　代表取締役　氏名　山田　太郎」
+_REP_PART = pattern(r"(?:^|(?<=[\s\u3000]))(?P<head>職名|役職名?|肩書き?|氏名|お名前|名前)(?:[\s\u3000]*[:：][\s\u3000]*|[\s\u3000]+)")
+_REP_TITLE_HEADS = frozenset({"職名", "役職", "役職名", "肩書", "肩書き"})
+
+
 def clean_representative(value: str) -> str | None:
-    """The representative's name without the seal mark (「㊞」, 「（印）」) after it."""
+    """The representative's name without the seal mark (「㊞」, 「（印）」) after it.
+
+    Written under sub-headings on one line (「職名：代表取締役　氏名：山田　太郎」, also name first), the
+    value is the title then the name without the sub-headings, as Form 2's signature block prints it.
+    """
     value = clean_single(value) or ""
-    return _SEAL.sub("", value).strip(" \u3000") or None
+    value = _SEAL.sub("", value).strip(" \u3000")
+    heads = list(_REP_PART.finditer(value))
+    if not heads or heads[0].start() != 0 or len(heads) > 2:
+        return value or None
+    ends = [h.start() for h in heads[1:]] + [len(value)]
+    parts = {("title" if m["head"] in _REP_TITLE_HEADS else "name"): value[m.end():end].strip(" \u3000")
+             for m, end in zip(heads, ends)}
+    if len(heads) == 1 and parts.get("name"):
+        return parts["name"]  # 「氏名：山田　太郎」 (its title, if any, on an entry of its own)
+    if len(parts) == 2 and all(parts.values()):
+        return _SEAL.sub("", f"{parts['title']}\u3000{parts['name']}").strip(" \u3000")
+    return value or None
 
 
 def clean_multi(value: str) -> str | None:
