@@ -57,7 +57,7 @@ test: install-test
 # verdicts are kept there: a second run tests only what changed). CPU-heavy: one module at a time,
 # e.g. `make mutate MODULE=periods`; a reproducible sample: `make mutate MODULE=extract.options
 # SAMPLE=300` (SEED=20 by default: the same mutants each time); after adding a test,
-# `make mutate MODULE=era SURVIVORS=1` re-runs only the survivors. A survivor's change:
+# `make mutate MODULE=era SURVIVORS=1` re-runs only the mutants not killed yet. A survivor's change:
 # `cd build/mutate/<module> && ../../../.venv/bin/mutmut show NAME`. Equivalent mutants, each with
 # why: scripts/mutate_equivalents.toml; results: bench/RESULTS.md, "Mutation testing (issue 20)".
 MODULE ?=
