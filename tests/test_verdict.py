@@ -102,6 +102,9 @@ def test_an_invalid_correction_is_refused_with_its_reason_and_nothing_recorded(k
     assert "Traceback" not in r.output
     case = show(kyotei)
     assert case["corrections"] == [] and not any(e["kind"] == "corrected" for e in case["events"])
+    # said before the question (no terminal here): staff do not confirm a value only to hear it is wrong
+    asked = kyotei("registry", "correct", "1", field, value)
+    assert asked.exit_code == 1 and reason in asked.output and "確認が取れなかった" not in asked.output
 
 
 def test_a_correction_counts_for_the_file_it_corrected_only(tmp_path, cfg):
@@ -138,6 +141,8 @@ def test_a_review_item_blocks_signing_until_checked_against_the_original(kyotei)
     assert "原本と照合済み: 佐藤" in text and "原本の企業名を確認" in text
     assert kyotei("registry", "confirm", "1", "1", "--yes").exit_code == 1      # closed already
     assert kyotei("registry", "confirm", "1", "9", "--yes").exit_code == 1      # no such item
+    asked = kyotei("registry", "confirm", "1", "9")  # said before the question, not after a 「はい」
+    assert asked.exit_code == 1 and "要確認の項目 9 はありません" in asked.output and "確認が取れなかった" not in asked.output
     assert kyotei("registry", "judge", "1", "--all-clear", "--yes").exit_code == 0  # judged in a meeting (issue 18)
     signed = kyotei("sign", "1", "--date", "2026-06-01", "--yes", "--no-render")
     assert signed.exit_code == 0, signed.output

@@ -538,6 +538,19 @@ def _checked_value(field: str, value: str | None) -> Any:
     return value
 
 
+def open_item(case: Case, item: str | int) -> Any:
+    """The case's open review item ``item`` (its number or key); CaseError when there is none or it is
+    closed.  Also asked before a confirmation is asked for (no 「よろしいですか」 for item 7 of 2)."""
+    wanted = str(item).strip()
+    assert case.verdict is not None
+    found = next((i for i in case.verdict.items if wanted in (str(i.no), i.key)), None)
+    if found is None:
+        raise CaseError("confirm_unknown", id=case.id, item=wanted)
+    if not found.open:
+        raise CaseError("confirm_closed", id=case.id, item=wanted, how=found.closed_label)
+    return found
+
+
 def confirm(cfg: Any, reg: Registry, ref: str | int, item: str | int, *, note: str | None = None,
             actor: str | None = None, today: date | None = None) -> Case:
     """Record that a person compared review item ``item`` (its number, or its key) with the original
@@ -550,15 +563,9 @@ def confirm(cfg: Any, reg: Registry, ref: str | int, item: str | int, *, note: s
 
     day = _today(cfg, today)
     who = _actor(actor)
-    wanted = str(item).strip()
     with reg.write() as conn:
         case = load(conn, resolve(conn, ref), day, cfg)
-        assert case.verdict is not None
-        found = next((i for i in case.verdict.items if wanted in (str(i.no), i.key)), None)
-        if found is None:
-            raise CaseError("confirm_unknown", id=case.id, item=wanted)
-        if not found.open:
-            raise CaseError("confirm_closed", id=case.id, item=wanted, how=found.closed_label)
+        found = open_item(case, item)
         text = (note or "").strip() or None
         conn.execute("INSERT INTO confirmations (agreement_id, file, item, note, actor, recorded_at)"
                      " VALUES (?, ?, ?, ?, ?, ?)", (case.id, found.file, found.key, text, who, now_stamp()))

@@ -1036,11 +1036,12 @@ def correct(app: App, case_ref: str, field: str, value: str, reason: str | None,
     parse contract (organization.name, contact.phone); an empty VALUE ("") clears it.
     """
     from .. import cases
-    from ..cases.service import correction_field
+    from ..cases.service import check_correction, correction_field
     from ..registry.report import correction_value
     from ..rules import label_of
 
     path = correction_field(field)   # a name that is no value is refused before anything is asked
+    check_correction(path, value)    # and so is a value that is not one (a 2月30日, a phone 「abc」)
     with _open(app, registry_file) as reg:
         case = _preview(app, reg, case_ref, yes)
         after = cases.correct(app.config, reg, case.id, path, value, reason=reason, actor=actor)
@@ -1081,9 +1082,12 @@ def confirm(app: App, case_ref: str, item: str, note: str | None, yes: bool, act
     with kyotei registry correct instead.
     """
     from .. import cases
+    from ..cases.service import open_item
 
     with _open(app, registry_file) as reg:
-        case = _preview(app, reg, case_ref, yes)
+        case = cases.get(app.config, reg, case_ref)
+        open_item(case, item)  # an item that is not there (or closed) is said before the question
+        _confirm(case, yes)
         after = cases.confirm(app.config, reg, case.id, item, note=note, actor=actor)
     click.echo(say(_MSG, "confirmed_item", id=after.id, item=item))
     click.echo(say(_MSG, "where", path=reg.path))
