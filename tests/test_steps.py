@@ -362,6 +362,8 @@ def test_judge_on_the_command_line_then_sign(kyotei):
     assert r.exit_code == 2 and "項目=状態" in r.stderr
     r = kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes")
     assert r.exit_code == 1 and "検討票" in r.stderr and "kyotei registry judge 1" in r.stderr
+    r = kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--force")  # no reason: said before any question
+    assert r.exit_code == 2 and "--force には理由（--reason）が必要です" in r.stderr and "確認が取れなかった" not in r.stderr
     # a sheet made while items are open is not yet the one to attach: the next step is judging them
     r = kyotei("registry", "sheet", "1", "--out", "out")
     assert r.exit_code == 0 and "次にすること: 残りの項目を kyotei registry judge 1 で判断し" in r.stdout

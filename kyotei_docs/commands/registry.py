@@ -1458,6 +1458,10 @@ def sign(app: App, case_ref: str, on: date, term: str | None, correct: bool, for
     """
     from .. import cases
 
+    if force and not (reason or "").strip():  # a usage slip: said at once, before any question
+        from ..cases.messages import say_case
+
+        raise click.UsageError(say_case("force_needs_reason"))
     rules = _rules(app)
     with _open(app, registry_file) as reg:
         case = _preview(app, reg, case_ref, yes)
