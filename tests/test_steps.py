@@ -657,6 +657,17 @@ def test_the_list_filters_by_the_current_step_and_lateness(kyotei):
     assert {r["id"]: r["step"] for r in rows} == {1: "hearing", 2: "consultation"}
     assert [r["id"] for r in json.loads(kyotei("registry", "list", "--step", "consultation", "--json").stdout)] == [2]
     assert json.loads(kyotei("registry", "list", "--late", "--json").stdout) == []  # no months set for these types
+    # a step by the words the flow shows; a mistyped one is refused with the steps, not answered 「該当なし」
+    by_words = kyotei("registry", "list", "--step", "企業等と担当部局で協議", "--json")  # the individual flow's words
+    assert [r["id"] for r in json.loads(by_words.stdout)] == [2]
+    typo = kyotei("registry", "list", "--step", "consultaton")
+    assert typo.exit_code == 2 and "「consultaton」という段階はありません" in typo.stderr and "consultation（" in typo.stderr
+    # a state as the list shows it (締結済), not only its key (signed)
+    assert kyotei("registry", "list", "--status", "受付", "--json").exit_code == 0
+    assert len(json.loads(kyotei("registry", "list", "--status", "受付", "--json").stdout)) == 2
+    assert json.loads(kyotei("registry", "list", "--status", "締結済", "--json").stdout) == []
+    wrong = kyotei("registry", "list", "--status", "締結")
+    assert wrong.exit_code == 2 and "締結済（signed）" in wrong.stderr
 
 
 def test_a_late_step_of_an_allround_case_is_reminded_to_its_department(tmp_path, cfg):

@@ -30,7 +30,7 @@ def kyotei(*args: str, env: dict[str, str] | None = None):
      "No such command: chekc. Did you mean check?"),
     (["registry", "due", "--within", "abc"], "--within の値が正しくありません: 「abc」は整数ではありません。",
      "Invalid value for --within: 'abc' is not a whole number."),
-    (["registry", "list", "--status", "done"], "「done」は指定できません。指定できる値: received、",
+    (["registry", "list", "--status", "done"], "「done」は指定できません。指定できる値: 受付（received）、",
      "'done' is not one of: received, "),
     (["render", str(ROOT / "samples"), "--out", "x"], "はフォルダです。ファイルを指定してください。",
      "is a folder; give a file."),

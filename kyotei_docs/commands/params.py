@@ -1,4 +1,4 @@
-"""Values staff type on the command line, read in one place: dates, fiscal years and verdicts.
+"""Values staff type on the command line, read in one place: dates, fiscal years, verdicts and states.
 
 A click :class:`~click.ParamType` for each, so every command accepts the same
 spellings (2026-06-01, 2026/6/1, 令和8年6月1日, R8.6.1; 令和8年度, R8, 2026)
@@ -14,11 +14,12 @@ from typing import Any
 
 import click
 
-from ..i18n import Catalog, say
+from ..i18n import Catalog, get_lang, say
 
 MESSAGES: Catalog = {
     "bad_date": ("「{value}」— {why}", "{value!r}: {why}"),
     "bad_fy": ("「{value}」— {why}", "{value!r}: {why}"),
+    "bad_status": ("「{value}」は指定できません。指定できる値: {choices}", "{value!r} is not one of: {choices}"),
     "bad_verdict": ("「{value}」— 受付可・要確認・要修正（ok・review・fix）のどれかを指定してください",
                     "{value!r}: give one of ok, review, fix (受付可, 要確認, 要修正)"),
 }
@@ -75,6 +76,25 @@ class VerdictType(click.ParamType):
         self.fail(say(MESSAGES, "bad_verdict", value=value), param, ctx)
 
 
+class StatusType(click.ParamType):
+    """An agreement's state as the list shows it (受付, 協議中, 締結済, 更新済, 終了予定, 終了) or its key
+    (received …): staff typed 「--status 締結済」, the word on their screen, and were refused."""
+
+    name = "STATUS"
+    KEYS = ("received", "in_consultation", "signed", "renewed", "ending", "ended")
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ..registry.model import label
+
+        text = str(value).strip()
+        for key in self.KEYS:
+            if text.lower() == key or text == label(key, lang="ja"):
+                return key
+        choices = ("、".join(f"{label(k, lang='ja')}（{k}）" for k in self.KEYS) if get_lang() == "ja"
+                   else ", ".join(self.KEYS))
+        self.fail(say(MESSAGES, "bad_status", value=value, choices=choices), param, ctx)
+
+
 def _blank() -> str:
     from ..era import MESSAGES as ERA_MESSAGES
 
@@ -84,3 +104,4 @@ def _blank() -> str:
 DATE = DateType()
 FISCAL_YEAR = FiscalYearType()
 VERDICT = VerdictType()
+STATUS = StatusType()

@@ -27,7 +27,7 @@ import click
 from ..exitcodes import ExitCode
 from ..i18n import Catalog, say
 from . import App
-from .params import DATE, FISCAL_YEAR, VERDICT
+from .params import DATE, FISCAL_YEAR, STATUS, VERDICT
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -235,6 +235,7 @@ _MSG: Catalog = {
     "next_backup": ("次にすること: バックアップは別の場所にも保管してください。復元は、このファイルを [registry] path の場所へコピーします。",
                     "Next: keep the backup somewhere else too. To restore, copy it to the [registry] path location."),
     # a site's registry is put back by the command, which keeps the one it replaces (never a copy over it)
+    "bad_step": ("「{value}」という段階はありません。段階: {steps}", "No step {value!r}. Steps: {steps}"),
     "next_backup_site": ("次にすること: バックアップは別の場所にも保管してください。戻すときは kyotei watch・kyotei serve を止めてから "
                          "kyotei registry restore {path} を実行します（戻す前の登録簿も残ります）。",
                          "Next: keep the backup somewhere else too. To restore it, stop kyotei watch and kyotei serve and "
@@ -451,9 +452,9 @@ def move(app: App, source: str | None, registry_file: str | None) -> None:
 
 
 @registry.command("list")
-@click.option("--status", "statuses", multiple=True,
-              type=click.Choice(["received", "in_consultation", "signed", "renewed", "ending", "ended"]),
-              help="この状態の協定だけ（繰り返し指定できます。ending = 終了予定で、まだ有効）。Only these states.")
+@click.option("--status", "statuses", multiple=True, type=STATUS,
+              help="この状態の協定だけ（受付・協議中・締結済・更新済・終了予定・終了。繰り返し指定できます。終了予定 = まだ有効）。"
+                   "Only these states (received, in_consultation, signed, renewed, ending, ended).")
 @click.option("--verdict", "verdicts", multiple=True, type=VERDICT,
               help="この判定の案件だけ（受付可・要確認・要修正。繰り返し指定できます）。Only cases with this verdict "
                    "(ok, review, fix).")
@@ -469,6 +470,8 @@ def list_(app: App, statuses: tuple[str, ...], verdicts: tuple[str, ...], step_k
     from ..cases.listing import listed, only
     from ..registry.report import cases_table
 
+    if step_key:
+        step_key = _step_filter(app.config, step_key)
     with _open(app, registry_file) as reg:
         found = only(listed(app.config, reg, today=_today(app)), statuses, verdicts)
     if step_key:
@@ -484,6 +487,19 @@ def list_(app: App, statuses: tuple[str, ...], verdicts: tuple[str, ...], step_k
               app.config)
     else:
         click.echo(cases_table([x.case for x in found]))
+
+
+def _step_filter(cfg: Any, text: str) -> str:
+    """A step of any flow by its key or its words (「意向調査」); a usage error listing them otherwise — a
+    mistyped step listed 「該当なし」 as if no case were at it."""
+    pairs = [(s.key, s.label) for flow in cfg.guideline.flows.values() for s in flow]  # a key's words differ by flow
+    wanted = text.strip()
+    for key, words in pairs:
+        if wanted in (key, words):
+            return key
+    shown = dict(reversed(pairs))  # each key once, with its words in the first flow that has it
+    raise click.BadParameter(say(_MSG, "bad_step", value=text, steps="、".join(f"{k}（{w}）" for k, w in shown.items())),
+                             param_hint="--step")
 
 
 @registry.command()
