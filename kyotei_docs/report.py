@@ -36,7 +36,16 @@ MESSAGES: Catalog = {
     "yes": ("有", "yes"),
     "no": ("無", "no"),
     "source": ("読取元", "source"),
+    # what staff call each format a file was read as (readers.READERS' keys); another is shown in capitals
+    "format_docx": ("Word", "Word"), "format_doc": ("Word", "Word"), "format_xlsx": ("Excel", "Excel"),
+    "format_xls": ("Excel", "Excel"), "format_image": ("画像", "image"), "format_pdf": ("PDF", "PDF"),
 }
+
+
+def format_label(fmt: str | None) -> str:
+    """「Word」「Excel」「PDF」「画像」 for a file's format — not 「image」 or 「IMAGE」 beside its name."""
+    key = f"format_{fmt}"
+    return say(MESSAGES, key) if key in MESSAGES else (fmt or "").upper() or "?"
 
 _ROWS = ("submitted_on", "organization.address", "organization.name", "organization.representative",
          "agreement_type", "fields", "other_field_text", "axis.present", "axis.field", "purpose",
@@ -44,7 +53,7 @@ _ROWS = ("submitted_on", "organization.address", "organization.name", "organizat
 
 
 def proposal_text(p: Proposal, explain: bool = False) -> str:
-    lines = [f"■ {p.file} ({p.format})"]
+    lines = [f"■ {p.file} ({format_label(p.format)})"]
     for path in _ROWS:
         value = _display(p, path)
         row = f"  {label_of(path)}: {value}"

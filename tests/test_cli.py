@@ -40,6 +40,7 @@ def test_check_exit_codes_and_report(tmp_path):
     res = run_cli("check", str(valid))
     assert res.returncode == 0
     assert "受付可" in res.stdout and "保健所 保健総務課" in res.stdout and "次にすること" in res.stdout
+    assert res.stdout.startswith("■ valid.docx (Word)")  # the format as staff call it, not 「(docx)」
     rows = [type_row(), fields_row("☑環境"), axis_row(), *text_rows(), *contact_rows()]
     invalid = make_docx(form(rows=rows), tmp_path / "invalid.docx")
     res = run_cli("check", "--json", str(invalid))

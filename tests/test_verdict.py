@@ -215,6 +215,10 @@ def test_a_copy_that_reads_differently_joins_as_possible_and_never_becomes_curre
 
 
 def test_a_differing_copy_is_named_by_the_format_staff_know(tmp_path, cfg):
+    from kyotei_docs.report import format_label
+
+    assert [format_label(f) for f in ("image", "pdf", "doc", "xls", "rtf", None)] == [
+        "画像", "PDF", "Word", "Excel", "RTF", "?"]
     # a phone photo read by OCR said 「IMAGE「写真.jpg」では…」: staff call it 画像, a .docx Word, a .xlsx Excel
     with open_new(tmp_path) as reg:
         read = check_file(DOCX, cfg)

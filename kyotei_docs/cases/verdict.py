@@ -46,9 +46,6 @@ MESSAGES: Catalog = {
     "differs_value": ("{what}では{label}が「{value}」です（現在の提案書: 「{current}」）。原本と照合してください。",
                       "{what}: the {label} is 「{value}」 (current proposal: 「{current}」). Compare with the original."),
     "what_file": ("{format}「{name}」", "{format} {name!r}"),
-    # what staff call each sniffed format (readers.READERS' keys); an unknown one is shown in capitals
-    "format_docx": ("Word", "Word"), "format_doc": ("Word", "Word"), "format_xlsx": ("Excel", "Excel"),
-    "format_xls": ("Excel", "Excel"), "format_image": ("画像", "image"), "format_pdf": ("PDF", "PDF"),
     "closed_corrected": ("訂正済み", "corrected"),
     "closed_confirmed": ("原本と照合済み", "checked against the original"),
 }
@@ -269,9 +266,9 @@ def _differences(other: Reading, current: dict[str, Any]) -> list[tuple[str, str
 
     if not other.proposal:
         return []
-    fmt = say(MESSAGES, f"format_{other.format}") if f"format_{other.format}" in MESSAGES \
-        else (other.format or "").upper() or "?"
-    what = say(MESSAGES, "what_file", format=fmt, name=other.name or other.key[:12])
+    from ..report import format_label
+
+    what = say(MESSAGES, "what_file", format=format_label(other.format), name=other.name or other.key[:12])
     out = []
     for path in differences(other.proposal, current):
         value, now = _shown(value_at(other.proposal, path)), _shown(value_at(current, path))
