@@ -24,6 +24,14 @@ def test_first_run_creates_the_layout_and_a_readme(root, journal):
     readme = (root / "はじめにお読みください.txt").read_bytes()
     assert readme.startswith(b"\xef\xbb\xbf") and b"\r\n" in readme  # Notepad-friendly
     assert "inbox" in readme.decode("utf-8-sig") and "要修正" in readme.decode("utf-8-sig")
+    # it named only 「Word .docx」: every format the readers take is named, and what 要確認 asks
+    from kyotei_docs.readers import READERS
+
+    text = readme.decode("utf-8-sig")
+    named = {"docx": ".docx", "doc": ".doc", "xlsx": ".xlsx", "xls": ".xls", "pdf": "PDF", "odt": ".odt",
+             "rtf": ".rtf", "image": ".jpg"}
+    assert set(READERS) <= set(named) and all(named[f] in text for f in READERS), text
+    assert "要確認" in text
 
 
 def test_files_present_at_start_up_are_processed_with_every_output(root, journal, tmp_path):
