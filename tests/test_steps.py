@@ -393,6 +393,8 @@ def test_step_command_shows_the_flow_and_records(kyotei):
     assert "現在の段階: 企業等と担当部局で協議" in r.stdout
     r = kyotei("registry", "step", "1", "survey", "--yes")
     assert r.exit_code == 1 and "consultation" in r.stderr   # 意向調査 is the all-round flow's, not an individual's
+    r = kyotei("registry", "step", "1", "survey")  # said before the question (no terminal: no 「確認が取れなかった」)
+    assert r.exit_code == 1 and "流れにない段階です" in r.stderr and "確認が取れなかった" not in r.stderr
     assert kyotei("registry", "judge", "1", "--all-clear", "--yes").exit_code == 0
     assert kyotei("sign", "1", "--date", "2026-11-30", "--no-render", "--yes").exit_code == 0
     r = kyotei("registry", "step", "1")

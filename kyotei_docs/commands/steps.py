@@ -342,7 +342,7 @@ def step(app: App, case_ref: str, step_key: str | None, on: date | None, note: s
     STEP を省くと流れと現在の段階を表示します。Without STEP, shows the flow.
     """
     from .. import cases
-    from ..cases.flow import SIGNED, progress
+    from ..cases.flow import SIGNED, check_step, progress
     from ..cases.flow import record as record_step
 
     cfg = app.config
@@ -350,6 +350,7 @@ def step(app: App, case_ref: str, step_key: str | None, on: date | None, note: s
     with _open(app, registry_file) as reg:
         case = cases.get(cfg, reg, case_ref)
         if step_key:
+            check_step(cfg, case.agreement, step_key, on=on or today, today=today)  # a wrong step: before the question
             _confirm(case, yes)
             case = record_step(cfg, reg, case.id, step_key, on=on, note=note, undo=undo, actor=actor)
     if as_json:
