@@ -67,3 +67,14 @@ def test_the_corrections_reach_every_text_piece_of_an_ocr_document():
                   warnings=["ocr_used"])
     snap_words(doc, SHIPPED)
     assert doc.text == "所在地：北海道旭川市宮前1条3丁目5番"
+
+
+def test_the_sides_of_a_frame_round_a_value_are_not_read_as_bars():
+    """A web form's rounded field (sample 42): its sides are too short for rules and came out as 「|」."""
+    from kyotei_docs.readers.ocr import _characters
+
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [header, "4\t1\t1\t1\t1\t0\t10\t10\t900\t40\t-1\t",
+            "5\t1\t1\t1\t1\t1\t10\t10\t400\t40\t91\t|北海道旭川市宮前1条3丁目",
+            "5\t1\t1\t1\t1\t2\t880\t10\t20\t40\t93\t|"]
+    assert "".join(c[0] for c in _characters("\n".join(rows), 1)) == "北海道旭川市宮前1条3丁目"

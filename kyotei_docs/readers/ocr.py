@@ -1066,7 +1066,8 @@ def _characters_scored(tsv: str, part: int) -> tuple[list[tuple[str, int, int, i
     Tesseract's word boxes are rough for Japanese (a word's box may overlap
     the next one), so words that nearly touch become one run whose characters
     share its width evenly; only a gap of more than :data:`_WORD_GAP` line
-    heights (a full-width space, a cell border) separates runs.  The
+    heights (a full-width space, a cell border) separates runs.  Bars at a
+    word's edges (:data:`_BARS`: a frame's side) are dropped.  The
     confidence is Tesseract's, averaged over the characters kept (0 for none).
     """
     lines: dict[tuple[str, ...], tuple[int, int]] = {}
@@ -1081,10 +1082,10 @@ def _characters_scored(tsv: str, part: int) -> tuple[list[tuple[str, int, int, i
         left, top, w, h = (int(c) for c in cols[6:10])
         if cols[0] == "4":
             lines[key] = (top, top + h)
-        elif cols[0] == "5" and cols[11].strip() and not _speck(cols[11].strip(), cols[10]):
-            words.setdefault(key, []).append((left, left + w, cols[11].strip()))
-            weighted += max(0.0, float(cols[10])) * len(cols[11].strip())
-            count += len(cols[11].strip())
+        elif cols[0] == "5" and (word := cols[11].strip().strip(_BARS)) and not _speck(word, cols[10]):
+            words.setdefault(key, []).append((left, left + w, word))
+            weighted += max(0.0, float(cols[10])) * len(word)
+            count += len(word)
     chars: list[tuple[str, int, int, int, int, int]] = []
     for key, ws in words.items():
         top, bottom = lines.get(key, (0, 0))
@@ -1095,6 +1096,11 @@ def _characters_scored(tsv: str, part: int) -> tuple[list[tuple[str, int, int, i
             chars.extend((ch, round(x0 + k * step), top, round(x0 + (k + 1) * step), bottom, height)
                          for k, ch in enumerate(text))
     return chars, weighted / count if count else 0.0
+
+
+#: what Tesseract makes of the side of a frame drawn round a value (a web form's rounded field, a box
+#: too short for a rule): a bar at a word's edge is never writing on Form 1
+_BARS = "|｜¦"
 
 
 def _speck(text: str, conf: str) -> bool:
