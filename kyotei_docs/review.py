@@ -28,6 +28,11 @@ MESSAGES: Catalog = {
         "原本「{original}」／読み取り「{read}」",
         "「{label}」 was read by joining several entries side by side on its row: check that no other entry is mixed in. "
         "Original: 「{original}」 / read: 「{read}」"),
+    "review_value_shape": (
+        "「{label}」として読み取った値が、ほかの項目の記載のように見えます（項目名が記入欄の下に印刷された様式など）。"
+        "どの記入がどの項目のものか原本で確認してください。原本「{original}」／読み取り「{read}」",
+        "The value read as 「{label}」 looks like another entry's (a form that prints each heading under its answer?): "
+        "check in the original which answer belongs to which heading. Original: 「{original}」 / read: 「{read}」"),
     "review_example_text": (
         "「{label}」に記入例の「〇〇」のような文字が残っています。提案者の記入か原本で確認してください。"
         "原本「{original}」／読み取り「{read}」",
@@ -98,7 +103,8 @@ MESSAGES: Catalog = {
 }
 
 #: review codes, in the order they are listed
-CODES = ("review_unplaced_text", "review_unlabelled_text", "review_joined_cells", "review_same_as", "review_example_text",
+CODES = ("review_unplaced_text", "review_unlabelled_text", "review_joined_cells", "review_value_shape", "review_same_as",
+         "review_example_text",
          "review_mark_conflict", "review_placeholder_text",
          "review_outside_contact", "review_cover_letter", "review_attachment", "review_attachment_missing",
          "review_no_circle", "review_circles_drawn", "review_several_forms", "review_cut_off", "review_ocr")

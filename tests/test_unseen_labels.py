@@ -21,6 +21,7 @@ from kyotei_docs.extract import extract
 from kyotei_docs.pipeline import check_proposal
 
 TOP = ("令和８年１１月２０日", "旭川市長　様")
+HEADER_LINES = ("所在地：北海道旭川市緑町１丁目２番３号", "企業等名称：株式会社テスト商事", "代表者氏名：代表取締役　試験　花子")
 CHOICES = ("連携協定の種別　☐個別連携協定　☑包括連携協定", "連携の分野　☐災害対策　☑環境　☑子育て",
            "主軸分野の有無　☑有　主軸分野（子育て）　☐無")
 ENGLISH_CONTACT = ("Contact", "Department: Overseas Sales", "Contact person: Jane Doe", "TEL: 0166-12-3456",
@@ -88,3 +89,36 @@ def test_a_representative_name_under_its_sub_heading_loses_the_heading(cfg):
     prop = extract(doc(*TOP, "所在地：北海道旭川市緑町１丁目２番３号", "企業等名称：株式会社テスト商事",
                        "代表者：氏名　山田　太郎", *CHOICES, *TEXTS, *CONTACT))
     assert prop.organization.representative == "山田　太郎"
+
+
+# --- values printed above their captions (「北海道…」 over 「所在地」): each caption's next line is the next
+# entry's answer. Which answer is whose is not moved (a form may also leave its last entry blank, which reads
+# the same); every value so read is a review item, never a silent wrong or an error blamed on the applicant.
+
+def test_applicant_values_above_their_captions_are_review_items_not_silent(cfg):
+    prop = extract(doc(*TOP, "北海道旭川市緑町１丁目２番３号", "所在地", "株式会社テスト商事", "企業等名称",
+                       "代表取締役　試験　花子", "代表者氏名", *CHOICES, *TEXTS, *CONTACT, fmt="pdf"))
+    errors, review = verdict(prop, cfg)
+    assert errors == []
+    # before: the address read as 「株式会社テスト商事」 and the name as 「代表取締役…」 with no review item
+    assert {("review_value_shape", "organization.address"), ("review_value_shape", "organization.name")} <= set(review)
+    quoted = next(d.original for d in prop.doubts if d.field == "organization.address")
+    assert quoted == "北海道旭川市緑町１丁目２番３号 ／ 所在地 ／ 株式会社テスト商事"
+
+
+def test_contact_values_above_their_captions_are_review_items_not_errors(cfg):
+    prop = extract(doc(*TOP, *HEADER_LINES, *CHOICES, *TEXTS, "連絡先", "地域連携部", "部署名", "連絡　太郎",
+                       "担当者氏名", "0166-12-3456", "電話番号", "renraku@example.co.jp", "メールアドレス", fmt="pdf"))
+    errors, review = verdict(prop, cfg)
+    assert errors == []  # before: the phone read as the e-mail address, an invalid phone blamed on the applicant
+    assert {path for code, path in review} >= {"contact.department", "contact.name", "contact.phone"}
+    assert ("review_value_shape", "contact.department") in review  # its shape says nothing: its neighbours do
+
+
+@pytest.mark.parametrize("entries", [
+    ("所在地：北海道旭川市緑町１丁目２番３号　株式会社テストビル３階", "企業等名称：テスト商事", "代表者氏名：試験　花子"),
+    ("所在地", "北海道旭川市緑町１丁目２番３号", "企業等名称", "株式会社テスト商事", "代表者氏名", "代表取締役　試験　花子"),
+])
+def test_values_under_their_captions_raise_no_doubt(cfg, entries):
+    prop = extract(doc(*TOP, *entries, *CHOICES, *TEXTS, *CONTACT, fmt="pdf"))
+    assert verdict(prop, cfg) == ([], [])

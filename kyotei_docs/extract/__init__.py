@@ -38,7 +38,7 @@ from .axis import apply_axis_answer, apply_axis_list, apply_axis_text, split_axi
 from .contact import apply_contact_origin, apply_contact_shapes
 from .dates import apply_date
 from .doubts import add_reader_doubts, add_unplaced
-from .header import apply_unlabelled_header
+from .header import add_misplaced_doubts, apply_unlabelled_header
 from .lines import find_labels, flatten
 from .options import Choice, apply_axis_mark, apply_choices, find_choices
 from .region import apply_attachments, region_of
@@ -134,6 +134,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     apply_axis_mark(proposal, choices)
     apply_axis_answer(proposal, lines, any(c.group == "axis" for c in choices))
     apply_date(proposal, lines, values["submitted_on"], fmt)
+    add_misplaced_doubts(proposal, lines)
     add_unplaced(proposal, lines, {
         "submitted_on": proposal.date_text, "organization.address": org.address, "organization.name": org.name,
         "organization.representative": org.representative, "purpose": proposal.purpose,

@@ -5,7 +5,8 @@ then three unlabelled lines (address, company, representative) before the title.
 When a label gave no value, such a line is recognised by its shape: a company
 form in the name (株式会社, 一般社団法人 …), a title before the representative's
 name (代表取締役, 理事長 …), an address's place and block words.  What is read so
-is always a review item: no label said what it is.
+is always a review item: no label said what it is.  The same shapes tell when a
+labelled value is another entry's (:func:`add_misplaced_doubts`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,61 @@ def _place(p: Proposal, text: str, line: Line, missing: set[str], fmt: str) -> N
             p.doubts.append(Doubt("review_unlabelled_text", path, line.text.strip(" \u3000\t")))
             missing.discard(path)
             return
+
+
+#: the shape each applicant entry may have, and the shapes of the others' values (an entry holding only another's)
+_OWN = {"organization.address": lambda t: bool(_ADDRESS.search(t)),
+        "organization.name": lambda t: bool(_COMPANY.search(t)),
+        "organization.representative": lambda t: bool(_TITLE.match(t))}
+_PHONE_ONLY = pattern(r"^[\s\u3000]*(?:TEL|Tel|tel|電話)?[\s\u3000:：]*[0-9０-９(（+＋][0-9０-９\-－‐ー()（）\s\u3000]{8,}$")
+_MAIL = pattern(r"[A-Za-z0-9._%+\-]+[@＠][A-Za-z0-9\-]+\.")
+
+
+def add_misplaced_doubts(p: Proposal, lines: list[Line]) -> None:
+    """A review item for each entry whose value is shaped like another entry's and not like its own.
+
+    Where a form prints each caption *under* its answer line (「北海道…」 over 「所在地」), the
+    value after a caption is the next entry's: the address read as 「株式会社…」, the name as
+    「代表取締役…」, the phone as an e-mail address — wrong, and with no sign of it.  Which
+    answer belongs to which caption is for a person to see on the page (a form may also
+    leave its last entry blank, which reads the same), so nothing is moved: the value is
+    flagged (``review_value_shape``), quoting the lines around its caption.
+    """
+    org, c = p.organization, p.contact
+    values = {"organization.address": org.address, "organization.name": org.name,
+              "organization.representative": org.representative, "contact.department": c.department,
+              "contact.name": c.name, "contact.phone": c.phone, "contact.email": c.email}
+    misplaced_in: set[str] = set()
+    for path, value in values.items():
+        if not value or any(d.field == path for d in p.doubts):
+            continue
+        if path in _OWN:
+            others = [other for other in _OWN if other != path and _OWN[other](value)]
+            misplaced = not _OWN[path](value) and bool(others) or bool(_MAIL.search(value)) \
+                or bool(_PHONE_ONLY.match(value))
+        elif path == "contact.phone":
+            misplaced = bool(_MAIL.search(value))
+        elif path == "contact.email":
+            misplaced = False  # an address is checked as one by the rules
+        else:  # a department or a name holding a phone number or an e-mail address and nothing else
+            misplaced = bool(_PHONE_ONLY.match(value)) or bool(_MAIL.search(value)) and " " not in value.strip()
+        if misplaced:
+            p.doubts.append(Doubt("review_value_shape", path, _around(path, lines)))
+            misplaced_in.add(path.split(".")[0])
+    # one answer under the wrong caption shifts its neighbours too (the department read as the contact's name):
+    # every other entry of the same group is flagged, though its own shape cannot tell
+    for path, value in values.items():
+        if value and path.split(".")[0] in misplaced_in and not any(d.field == path for d in p.doubts):
+            p.doubts.append(Doubt("review_value_shape", path, _around(path, lines)))
+
+
+def _around(path: str, lines: list[Line]) -> str:
+    """The caption's line with the lines above and below it, as the page shows them."""
+    at = next((k for k, line in enumerate(lines) if line.label == path), None)
+    if at is None:
+        return ""
+    shown = [ln.text.strip(" \u3000\t") for ln in lines[max(0, at - 1):at + 2]]
+    return " ／ ".join(t for t in shown if t)
 
 
 def _name_and_title(text: str) -> list[str]:
