@@ -154,6 +154,8 @@ def test_signing_needs_a_complete_judgement_and_force_names_why(tmp_path, cfg):
 def test_the_case_pages_history_says_what_was_judged(tmp_path, cfg):
     """The screen's history showed a judgement as 「検討票の判断」 alone: it names an all-clear with its note
     and every other answer by its key with its state in staff's words."""
+    from types import SimpleNamespace
+
     from kyotei_docs.i18n import set_lang
     from kyotei_docs.web.history import lines
 
@@ -166,6 +168,13 @@ def test_the_case_pages_history_says_what_was_judged(tmp_path, cfg):
     first, second = (lines(e, str, str) for e in events)
     assert first == ["18 項目を一括で適合・該当なしと記録（部内協議）", "c2_feasible: 確認中（計画書待ち）"], first
     assert second == ["b_gambling: 該当なし"], second
+    # a step and a draft said which: it showed 「流れの段階」 and 「協定書（案）」 alone
+    step = SimpleNamespace(kind="step", detail={"step": "hearing", "note": "来庁", "undone": False},
+                           from_status=None, to_status=None)
+    assert lines(step, str, str, {"hearing": "提案内容の聴取・確認"}.get) == ["段階: 提案内容の聴取・確認", "メモ: 来庁"]
+    draft = SimpleNamespace(kind="draft", detail={"version": 2, "direction": "sent"}, from_status=None, to_status=None)
+    from kyotei_docs.registry.model import label
+    assert lines(draft, label, str) == ["第2版 送付"]
 
 
 def test_the_sheet_is_rendered_with_the_proposal_routing_and_each_judgement(tmp_path, cfg):

@@ -416,9 +416,15 @@ def _page(case_id: int, errors: FormError | None = None) -> Any:
     a = case.agreement
     if a.expires_on and a.auto_renew and a.status in ("signed", "renewed"):
         deadline = DateRules.from_config(s.cfg).deadline(a.expires_on)
+    from ..cases.flow import flow_kind
     from ..cases.verdict import verdict_label
     from ..era import fiscal_year
     from ..rules import label_of
+
+    steps = {x.key: x.label for x in s.cfg.guideline.flow(flow_kind(case.agreement.kind, case.agreement.subtype))}
+
+    def step_words(key: str) -> str:
+        return steps.get(key, key)
 
     return render_template(
         "case.html", m=t, case=case, verdict_label=verdict_label, a=a, correction_rows=_correction_rows(case), check=check, values=_values(case, check), pages=pages, offer=offer,
@@ -426,7 +432,7 @@ def _page(case_id: int, errors: FormError | None = None) -> Any:
         correctable=[(p, label_of(p)) for p in CORRECTABLE], field_label=label_of, causes=[(c, label(c)) for c in CAUSES],
         terms=[(x, label(x)) for x in TERMS], outcomes=[(x, label("outcome_" + x)) for x in OUTCOMES], deadline=deadline, default_term=_default_term(),
         today=_today(), fiscal_year=fiscal_year(_today()), pdf=pdf, errors=errors,
-        history_lines=lambda e: history.lines(e, label, label_of),
+        history_lines=lambda e: history.lines(e, label, label_of, step_words),
         typed=lambda form, name, default="": (errors.values.get(name, default)
                                               if errors is not None and errors.form == form else default))
 

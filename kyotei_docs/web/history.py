@@ -30,6 +30,9 @@ MESSAGES: Catalog = {
     "amended": ("第{article}条: {before} → {after}", "Article {article}: {before} → {after}"),
     "reviewed": ("{fy}: {outcome}", "{fy}: {outcome}"),
     "file": ("ファイル: {name}", "File: {name}"),
+    "step": ("段階: {step}", "Step: {step}"),
+    "step_undone": ("段階: {step}（記録の取消）", "Step: {step} (record withdrawn)"),
+    "draft": ("第{version}版 {direction}", "Version {version} {direction}"),
     "judged_all": ("{n} 項目を一括で適合・該当なしと記録", "{n} items recorded as met / not applicable at once"),
     "judged_item": ("{item}: {state}", "{item}: {state}"),
     "yes": ("あり", "yes"),
@@ -77,8 +80,9 @@ def _field(name: str) -> str:
     return _t(key) if key in MESSAGES else name
 
 
-def lines(event: Any, status_label: Any, field_label: Any) -> list[str]:
-    """What ``event`` changed, one line each (empty when the kind says it all)."""
+def lines(event: Any, status_label: Any, field_label: Any, step_label: Any = str) -> list[str]:
+    """What ``event`` changed, one line each (empty when the kind says it all); ``step_label`` names a
+    flow's step by its words (the configuration's)."""
     d = event.detail if isinstance(event.detail, dict) else {}
     kind = event.kind
     out: list[str] = []
@@ -130,6 +134,10 @@ def lines(event: Any, status_label: Any, field_label: Any) -> list[str]:
         out.append(_t("reviewed", fy=_fy(d.get("fiscal_year")), outcome=_text(d.get("outcome_label"))))
     elif kind == "judged":
         out.extend(_judged(d))
+    elif kind == "step" and d.get("step"):  # it said only 「流れの段階」, not which
+        out.append(_t("step_undone" if d.get("undone") else "step", step=_text(step_label(str(d["step"])))))
+    elif kind == "draft" and d.get("version"):
+        out.append(_t("draft", version=d["version"], direction=status_label(f"draft_{d.get('direction')}")))
     elif kind in ("received", "resubmitted", "other_format", "possible_joined") and d.get("file"):
         out.append(_t("file", name=_text(d["file"])))
     for key, name in (("reason", "reason"), ("note", "note")):
