@@ -189,3 +189,44 @@ def test_a_workbook_whose_attachment_is_a_sheet_of_its_own(tmp_path, cfg):
     prop = read_proposal(make_xlsx(tmp_path / "book.xlsx", Sheet(cells, ["A19:L19", "A22:L22"]), attachment))
     assert prop.expected_effects == "親子で学ぶ機会が増える。\n地域の環境意識が高まる。"
     assert [(f.code, f.field) for f in check_proposal(prop, cfg).review] == [("review_attachment", "expected_effects")]
+
+
+def _english_form(labels: tuple[str, ...], above: bool = False) -> Page:
+    """Form 1 typed by a foreign company: English headings before a colon (``above``: each heading printed
+    under its answer instead, the answer on the line above it)."""
+    page = Page()
+    page.text(40, 40, "様式１").text(420, 60, "令和８年１１月２０日").text(40, 85, "旭川市長　様")
+    paths = ("organization.address", "organization.name", "organization.representative")
+    for k, (label, path) in enumerate(zip(labels, paths)):
+        if above:
+            page.text(150, 105 + 30 * k, T[path]).text(150, 119 + 30 * k, label, 8)
+        else:
+            page.text(150, 115 + 20 * k, f"{label}: {T[path]}")
+    page.text(200, 200, "連携協定に関する提案書", 14)
+    page.text(40, 230, "連携協定の種別").text(180, 230, "□個別連携協定　■包括連携協定")
+    page.text(40, 255, "連携の分野").text(180, 255, "□災害対策　■環境　■子育て　□観光・魅力発信")
+    page.text(40, 280, "主軸分野の有無").text(180, 280, "■有　主軸分野（子育て）　□無")
+    page.text(40, 310, "Purpose").text(40, 328, T["purpose"])
+    page.text(40, 355, "Expected effects").text(40, 373, T["expected_effects"])
+    page.text(40, 405, "Contact")
+    for k, (label, path) in enumerate((("Department", "contact.department"), ("Contact person", "contact.name"),
+                                       ("TEL", "contact.phone"), ("E-mail", "contact.email"))):
+        page.text(60, 425 + 18 * k, f"{label}: {T[path]}")
+    return page
+
+
+@pytest.mark.parametrize("how", ["plain", "shuffle", "r180"])
+def test_a_pdf_with_english_headings(tmp_path, cfg, how):
+    kwargs = {"shuffle": how == "shuffle", "rotate": int(how[1:]) if how.startswith("r") else 0}
+    path = _write(tmp_path / "en.pdf", _english_form(("Address", "Company name", "Representative")), **kwargs)
+    # before: the name and the representative missing, blamed on the applicant (missing_required)
+    prop = read_proposal(path)
+    assert (prop.organization.name, prop.organization.representative) == (
+        T["organization.name"], T["organization.representative"])
+    assert _wrong_without_review(path, cfg) == []
+    assert check_proposal(prop, cfg).review == []
+
+
+def test_a_pdf_with_headings_under_their_answers(tmp_path, cfg):
+    path = _write(tmp_path / "above.pdf", _english_form(("所在地", "企業等名称", "代表者氏名"), above=True))
+    assert _wrong_without_review(path, cfg) == []
