@@ -211,6 +211,7 @@ def test_a_black_pen_tick_beside_a_box_is_a_mark_for_a_person_to_settle(page):
     assert len(pen) == 1 and pen[0].ambiguous  # read as a mark conflict (review_mark_conflict), never silently
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "photo"), [("14_pdf_retyped_no_table", False), ("12_pdf_typed_glyphs", True),
                                            ("42_web_form_printed_pdf", False)])
 def test_print_is_never_taken_for_a_pen_tick(name, photo):
