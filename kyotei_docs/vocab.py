@@ -212,7 +212,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "person": ("氏名", "お名前"),
     # entries some companies add; never extracted, but they end the value before them
     "other": ("FAX", "ファクス", "ファックス", "ファクシミリ", "携帯電話", "携帯", "URL", "ホームページ",
-              "資本金", "設立年月日", "設立", "従業員数", "事業内容", "業種", "備考", "役職", "職名", "肩書", "肩書き"),
+              "資本金", "設立年月日", "設立", "従業員数", "事業内容", "業種", "備考", "役職", "役職名", "職名", "肩書", "肩書き"),
 }
 
 #: English headings (a foreign company's own form, a bilingual one: 「Representative:」, 「Company name」): the same

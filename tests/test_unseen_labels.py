@@ -85,6 +85,28 @@ def test_the_representative_under_sub_headings_on_one_line_is_read_whole(cfg, li
     assert verdict(prop, cfg) == ([], [])
 
 
+@pytest.mark.parametrize(("entries", "read"), [
+    (("代表者", "役職：代表取締役", "氏名：山田　太郎"), "代表取締役　山田　太郎"),
+    (("代表者", "役職名：代表取締役", "氏名：山田　太郎"), "代表取締役　山田　太郎"),
+    (("代表者", "　職名　代表取締役", "　氏名　山田　太郎"), "代表取締役　山田　太郎"),
+    (("代表者", "氏名：山田　太郎"), "山田　太郎"),
+    (("Representative", "Title: CEO", "Name: John Smith"), "CEO John Smith"),
+])
+def test_the_representative_under_sub_headings_on_lines_below_a_bare_heading(cfg, entries, read):
+    # before: the sub-headings (「役職」, 「氏名」 outside the contact block) ended the entry — missing_required
+    prop = extract(doc(*TOP, "所在地：北海道旭川市緑町１丁目２番３号", "企業等名称：株式会社テスト商事", *entries,
+                       *CHOICES, *TEXTS, *CONTACT))
+    assert prop.organization.representative == read
+    assert verdict(prop, cfg) == ([], [])
+
+
+def test_a_name_sub_heading_after_a_filled_representative_stays_nobodys(cfg):
+    # 「代表者：代表取締役　山田　太郎」 holds its value: a 「氏名」 below it is not the representative's
+    prop = extract(doc(*TOP, "所在地：北海道旭川市緑町１丁目２番３号", "企業等名称：株式会社テスト商事",
+                       "代表者：代表取締役　山田　太郎", "氏名：旭川　一郎", *CHOICES, *TEXTS, *CONTACT))
+    assert prop.organization.representative == "代表取締役　山田　太郎"
+
+
 def test_a_representative_name_under_its_sub_heading_loses_the_heading(cfg):
     prop = extract(doc(*TOP, "所在地：北海道旭川市緑町１丁目２番３号", "企業等名称：株式会社テスト商事",
                        "代表者：氏名　山田　太郎", *CHOICES, *TEXTS, *CONTACT))

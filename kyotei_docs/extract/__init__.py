@@ -156,7 +156,7 @@ def _with_title(name: str | None, title: str | None) -> str | None:
     """
     if not name or not title or name.startswith(title):
         return name
-    return f"{title}\u3000{name}"
+    return f"{title} {name}" if title[-1].isascii() and name[0].isascii() else f"{title}\u3000{name}"
 
 
 def _looks_like_form1(labels: set[str], choices: list[Choice]) -> bool:

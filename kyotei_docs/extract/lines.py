@@ -215,15 +215,30 @@ _HONORIFIC = frozenset("ごお御")
 
 def _resolve_person(lines: list[Line]) -> None:
     """「氏名」 is the contact's name when the label before it belongs to the contact block, the
-    representative's after the representative's title (「代表者　職名：代表取締役　氏名：山田　太郎」)."""
+    representative's after the representative's title (「代表者　職名：代表取締役　氏名：山田　太郎」).
+
+    Under a bare 「代表者」 heading, its sub-entries on the lines below (「役職：代表取締役」,
+    「氏名：山田　太郎」; 「Title:」, 「Name:」) are the representative's title and name.
+    """
     last = None
-    for line in lines:
+    heading = False  # the last label was a representative heading with nothing after it on its line
+    for i, line in enumerate(lines):
         if line.label == "person":
             line.label = ("contact.name" if last in vocab.CONTACT_BLOCK
-                          else "organization.representative" if last == "organization.representative_title"
-                          else "other")
+                          else "organization.representative" if last in _REPRESENTATIVE else "other")
+        elif line.label == "other" and heading and vocab.key(line.text[line.label_start:line.value_at[1]]) \
+                in _TITLE_KEYS and line.value_at[0] == i:
+            line.label = "organization.representative_title"
         if line.label:
             last = line.label
+            heading = (line.label == "organization.representative" and line.value_at[0] == i
+                       and not line.text[line.value_at[1]:].strip(" \u3000\t:：")) or (
+                heading and line.label in _REPRESENTATIVE)
+
+
+#: the labels of the representative's entries, and the sub-headings of its title under a bare 「代表者」
+_REPRESENTATIVE = frozenset({"organization.representative", "organization.representative_title"})
+_TITLE_KEYS = frozenset(vocab.key(s) for s in ("役職", "役職名", "職名", "肩書", "肩書き", "Title", "Position"))
 
 
 def _match_label(lines: list[Line], i: int, start: int) -> tuple[str, tuple[int, int]] | None:
