@@ -60,6 +60,16 @@ def test_english_headings_in_a_bilingual_table(cfg):
     assert verdict(prop, cfg) == ([], [])
 
 
+@pytest.mark.parametrize("heading", ["代表者氏名（Representative）", "代表者氏名 (Name of representative)",
+                                     "Representative / 代表者氏名"])
+def test_a_bilingual_heading_in_a_cell_is_one_heading(cfg, heading):
+    rows = (("所在地", "北海道旭川市緑町１丁目２番３号"), ("企業等名称", "株式会社ホクレイ"), (heading, "代表取締役　山田　太郎"))
+    prop = extract(doc(*TOP, *[cell(t, r, c) for r, row in enumerate(rows) for c, t in enumerate(row)],
+                       *CHOICES, *TEXTS, *CONTACT))
+    assert prop.organization.representative == "代表取締役　山田　太郎"
+    assert verdict(prop, cfg) == ([], [])
+
+
 def test_an_english_heading_the_reader_does_not_know_is_a_review_item_not_a_blank(cfg):
     prop = extract(doc(*TOP, "Address: 北海道旭川市緑町１丁目２番３号", "Company name: Hokurei Trading Co., Ltd.",
                        "Corporate officer in charge: CEO John Smith", *CHOICES, *TEXTS, *ENGLISH_CONTACT))

@@ -191,8 +191,10 @@ def find_labels(lines: list[Line]) -> None:
     _resolve_person(lines)
 
 
-#: between a heading and the same heading in another language: 「所在地 / Address」, 「Company name／会社名」
-_OTHER_LANGUAGE = pattern(r"[ \u3000]*[/／|｜][ \u3000]*")
+#: between a heading and the same heading in another language: 「所在地 / Address」, 「Company name／会社名」,
+#: 「代表者氏名（Representative）」
+_OTHER_LANGUAGE = pattern(r"[ \u3000]*(?:[/／|｜]|(?P<open>[（(]))[ \u3000]*")
+_CLOSING = pattern(r"[ \u3000]*[）)]")
 
 
 def _same_heading_again(lines: list[Line], hit: tuple[str, tuple[int, int]]) -> tuple[str, tuple[int, int]]:
@@ -202,7 +204,12 @@ def _same_heading_again(lines: list[Line], hit: tuple[str, tuple[int, int]]) -> 
     if sep is None:
         return hit
     again = _match_label(lines, li, sep.end())
-    return again if again is not None and again[0] == label else hit
+    if again is None or again[0] != label:
+        return hit
+    if sep.group("open"):  # the second half in brackets: the heading ends after the closing one
+        close = _CLOSING.match(lines[again[1][0]].text, again[1][1])
+        return (label, (again[1][0], close.end())) if close else hit
+    return again
 
 
 #: a label spaced out letter by letter (「所　在　地」, 「部\t署\t名」: a spreadsheet's label spread over
