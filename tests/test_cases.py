@@ -153,9 +153,10 @@ def test_sign_refuses_a_proposal_with_errors_unless_forced_with_a_reason(kyotei)
     assert r.exit_code == 1 and "不備があるため、締結を記録しません" in r.stderr and "主軸分野" in r.stderr
     assert rows(kyotei)[0]["status"] == "received"
     r = kyotei("sign", "1", "--date", "2026-10-01", "--no-render", "--yes", "--force")
-    assert r.exit_code == 1 and "--reason" in r.stderr and rows(kyotei)[0]["status"] == "received"
+    assert r.exit_code == 2 and "--reason" in r.stderr and rows(kyotei)[0]["status"] == "received"  # a usage slip
     r = kyotei("sign", "1", "--date", "2026-10-01", "--no-render", "--yes", "--force", "--reason", "市長決裁済み")
     assert r.exit_code == 0 and "市長決裁済み" in r.stderr
+    assert "不備があるまま締結を記録しました" in r.stderr  # names what it went past
     events = json.loads(kyotei("registry", "show", "1", "--json").stdout)["events"]
     assert events[-1]["kind"] == "signed" and events[-1]["detail"]["reason"] == "市長決裁済み"
 
