@@ -173,13 +173,30 @@ _CAST = re.compile(r'cast\((?:None|"[^"]*"),\s*')
 _SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES)\b", re.IGNORECASE)
 
 
+def _column_case_only(where: str, removed: list[str], added: list[str]) -> bool:
+    """The change only writes a name of the registry's schema in another case (row["ID"], "TITLE": …)."""
+    names = set(re.findall(r"[a-z_]+", (ROOT / "kyotei_docs" / "registry" / "schema.py").read_text(encoding="utf-8")))
+    if [ln.lower() for ln in removed] != [ln.lower() for ln in added]:
+        return False
+    pairs = [(a, b) for ln_a, ln_b in zip(removed, added, strict=True)
+             for a, b in zip(re.findall(r'"([^"]*)"', ln_a), re.findall(r'"([^"]*)"', ln_b), strict=False) if a != b]
+    # only where the text is a name SQLite reads: a row's key (row["id"], known["role"]) or a column
+    # of the INSERT proposal_columns builds ("title": …, a key the code never reads back itself)
+    def sql_name(ln: str, a: str) -> bool:
+        return bool(re.search(rf'\b(?:row|known)\["{re.escape(a)}"\]', ln)) or \
+            (re.search(rf'^\s*"{re.escape(a)}": ', ln) is not None and "proposal_columns" in where)
+    return bool(pairs) and all(a.lower() == b.lower() and a.lower() in names
+                               and any(sql_name(ln, a) for ln in removed) for a, b in pairs)
+
+
 def equivalents(wd: Path, path: str, survivors: set[str]) -> tuple[dict[str, str], list[str]]:
     """The survivors that are equivalent (name → why), and the stale entries of the list.
 
-    Listed ones must still make their recorded change.  Two kinds are recognised by themselves: SQL
-    text in another case (`select` for `SELECT`, `AGREEMENTS` for `agreements`) — SQLite reads
-    keywords and names in any case — and another type named to ``typing.cast`` (a no-op at run
-    time): no test can tell either from the original.
+    Listed ones must still make their recorded change.  Three kinds are recognised by themselves:
+    SQL text in another case (`select` for `SELECT`, `AGREEMENTS` for `agreements`) and a name of
+    the registry's schema in another case (`row["ID"]`, a column key `"TITLE"`) — SQLite and
+    sqlite3.Row read keywords and names in any case — and another type named to ``typing.cast``
+    (a no-op at run time): no test can tell any of them from the original.
     """
     listed = {e["mutant"]: e for e in tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("equivalent", [])}
     found: dict[str, str] = {}
@@ -197,6 +214,8 @@ def equivalents(wd: Path, path: str, survivors: set[str]) -> tuple[dict[str, str
             found[name] = "SQL text in another case: SQLite reads keywords and names in any case"
         elif removed and [_CAST.sub("cast(", ln) for ln in removed] == [_CAST.sub("cast(", ln) for ln in added]:
             found[name] = "the type named to typing.cast: cast returns its value unchanged at run time"
+        elif removed and _column_case_only(name, removed, added):
+            found[name] = "a registry column named in another case: SQLite and sqlite3.Row read names in any case"
     return found, stale
 
 
@@ -257,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n| module | mutants run (of all) | killed | survived | equivalent | score |\n|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['module']} | {r['run']} (of {r['mutants']}) | {r['killed']} | {len(r['survived'])} "
-              f"| {len(r['equivalent'])} | {r['score']:.0%} |")
+              f"| {len(r['equivalent'])} | {r['score'] * 100:.1f}% |")
     for r in rows:
         for n in r["survived"]:
             print(f"survived: {n}: {' / '.join(changed_lines(WORK / r['module'], MODULES[r['module']].path, n)[1])[:160]}")

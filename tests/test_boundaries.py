@@ -32,9 +32,11 @@ from kyotei_docs.registry.lifecycle import (
     NewResult,
     add_result,
     add_results,
+    agreement_title,
     default_actor,
     end,
     record_event,
+    register,
     remove_result,
     renew_due,
     renew_preview,
@@ -49,7 +51,7 @@ from kyotei_docs.rules import check, label_of
 from kyotei_docs.vocab import may_be_form1, resolve_field
 from kyotei_docs.vocab import written_as_one as vocab_written_as_one
 from render_support import valid_proposal
-from test_registry_helpers import add, add_signed, open_new
+from test_registry_helpers import add, add_signed, checked, make_proposal, open_new, submission
 
 # -- contact values ------------------------------------------------------------------------------
 
@@ -764,3 +766,64 @@ def test_a_field_is_named_by_its_number_its_name_or_a_part_that_is_its_alone(wri
 
 def test_a_text_may_be_form1_only_with_a_word_of_form1():
     assert may_be_form1("連携協定に関する提案書") and not may_be_form1("請求書　令和8年4月1日")
+
+
+def test_a_submission_is_kept_readable_with_what_the_check_found_and_a_second_copy_is_named(tmp_path, cfg):
+    """The registry file keeps each submission's proposal, errors and findings as readable Japanese
+    (other tools open it), and the agreement's fields too; the same file again is a duplicate of
+    that case, by name."""
+    with open_new(tmp_path) as reg:
+        sub = submission("dup")
+        first = register(reg, checked(cfg, "株式会社重複", complete=False), municipality=cfg.municipality,
+                         submission=sub, actor="x", today=date(2026, 4, 10))
+        again = register(reg, checked(cfg, "株式会社重複", complete=False), municipality=cfg.municipality,
+                         submission=sub, actor="x", today=date(2026, 4, 11))
+        assert (first.created, first.organisation, first.role, first.possible) == (True, "株式会社重複", "original", False)
+        assert (again.agreement_id, again.duplicate, again.created, again.role, again.possible, again.organisation) == (
+            first.agreement_id, True, False, "original", False, "株式会社重複")
+        with reg.snapshot() as conn:
+            kept = conn.execute("SELECT errors, findings, proposal, format FROM submissions WHERE sha256 = ?",
+                                (sub.sha256,)).fetchone()
+            columns = conn.execute("SELECT fields, proposal FROM agreements WHERE id = ?", (first.agreement_id,)).fetchone()
+            received = events_for(conn, first.agreement_id)[0]
+        missing = "連絡先のメールアドレスが記入されていません。"
+        assert kept["errors"] == f'["{missing}"]' and kept["format"] == "docx"
+        assert kept["findings"] == ('{"errors": [{"code": "missing_required", "field": "contact.email", '
+                                    f'"message": "{missing}"}}], "review": []}}')
+        assert '"name": "株式会社重複"' in kept["proposal"] and '"name": "株式会社重複"' in columns["proposal"]
+        assert columns["fields"] == '["福祉・医療・健康", "子育て"]'
+        assert {k: received.detail[k] for k in ("sha256", "file", "valid", "role")} == {
+            "sha256": sub.sha256, "file": "dup.docx", "valid": False, "role": "original"}
+
+
+def test_an_end_for_a_later_day_is_scheduled_and_one_for_today_ends_now(tmp_path, cfg):
+    with open_new(tmp_path) as reg:
+        later = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社予定")
+        a = end(reg, later, on=date(2027, 3, 31), cause="notice", reason=" 解約の申入れ ", actor="x",
+                today=date(2026, 9, 1), notice_on=date(2026, 8, 31))
+        assert (a.status, a.ended_on) == ("signed", date(2027, 3, 31))
+        today = add_signed(reg, cfg, date(2026, 6, 1), name="株式会社本日")
+        assert end(reg, today, on=date(2026, 9, 1), cause="notice", reason="r", actor="x",
+                   today=date(2026, 9, 1)).status == "ended"
+        with reg.snapshot() as conn:
+            scheduled = events_for(conn, later)[-1]
+        assert (scheduled.kind, scheduled.on_date, scheduled.detail) == ("end_scheduled", date(2026, 9, 1), {
+            "cause": "notice", "reason": "解約の申入れ", "ends_on": "2027-03-31", "notice_on": "2026-08-31"})
+        with pytest.raises(RegistryError) as err:
+            end(reg, add_signed(reg, cfg, date(2026, 6, 1), name="株式会社前日"), on=date(2026, 5, 31),
+                cause="notice", reason="r", actor="x")
+        assert err.value.message == "終了（2026-05-31）が締結（2026-06-01）より前になっています。"
+
+
+@pytest.mark.parametrize(("changes", "title"), [
+    ({"name": "", "kind": "comprehensive"}, "旭川市と（相手方未記入）との包括連携協定"),
+    ({"name": "株式会社個別", "kind": "individual", "fields": ("子育て",), "axis": None}, "旭川市と株式会社個別との子育てに関する連携協定"),
+    ({"name": "株式会社個別", "kind": "individual", "fields": ("その他",), "axis": None, "other": " 宇宙  開発 "},
+     "旭川市と株式会社個別との宇宙 開発に関する連携協定"),
+    ({"name": "株式会社個別", "kind": "individual", "fields": (), "axis": None}, "旭川市と株式会社個別との連携に関する連携協定"),
+])
+def test_the_agreement_title_names_the_partner_and_the_subject(changes, title):
+    p = make_proposal(changes["name"], kind=changes["kind"], fields=changes.get("fields", ("福祉・医療・健康", "子育て")),
+                      axis=changes.get("axis", True))
+    p.other_field_text = changes.get("other")
+    assert agreement_title("旭川市", p) == title
