@@ -218,3 +218,14 @@ def test_values_are_cleaned(cfg) -> None:
     assert one_line("  株式会社\n見本\t商事 ") == "株式会社 見本 商事"
     ctx = build_context(valid_proposal(name="株式会社\x0b見本\n商事"), cfg)
     assert ctx.values["partner"]["name"] == "株式会社見本 商事"
+
+
+def test_a_signed_agreement_without_the_mayors_name_says_so(cfg) -> None:
+    """The shipped settings leave the mayor's name blank (空欄可): the signed Form 2 prints only
+    「旭川市長　　印」, which the walk found unsaid. A draft (no signing date) is not nagged."""
+    warned = build_context(valid_proposal(), cfg, signing_date=date(2026, 12, 1)).warnings
+    assert any("市長の氏名が設定されていない" in w and "mayor_name" in w for w in warned)
+    assert not any("市長の氏名" in w for w in build_context(valid_proposal(), cfg).warnings)
+    named = dataclasses.replace(cfg, mayor_name="北嶺　太郎")
+    ctx = build_context(valid_proposal(), named, signing_date=date(2026, 12, 1))
+    assert not any("市長の氏名" in w for w in ctx.warnings) and ctx.values["mayor_name"] == "北嶺　太郎"

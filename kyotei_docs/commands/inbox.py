@@ -56,7 +56,7 @@ _MSG: Catalog = {
     "waiting": ("  書き込み中のため次回に回したファイル: {n}件（{names}）",
                 "  Still being written, left for the next pass: {n} ({names})"),
     "unfinished": ("  中身が途中で終わっているように見えるため待機中のファイル: {n}件（{names}）\n"
-                   "    書き込み中でなければ、待機時間（[inbox] incomplete_grace_seconds）が過ぎた後の実行で"
+                   "    書き込み中でなければ、待機時間（[inbox] incomplete_grace_seconds）が過ぎた後の実行で "
                    "error フォルダに移し、理由を記録します。",
                    "  Waiting because their content looks unfinished: {n} ({names})\n"
                    "    Unless still being written, the first run after the grace ([inbox] incomplete_grace_seconds) "

@@ -298,6 +298,9 @@ def build_context(proposal: Proposal, cfg: Config, *, signing_date: date | None 
     full_title, agreement_name = _titles(kind, cfg.municipality, partner["name"], subject, clean_title)
     if kind == "individual" and not clean_title:
         warnings.append(say(MESSAGES, "individual_title_default", title=full_title))
+    if signing_date and not cfg.mayor_name.strip():
+        # the signed agreement prints 「旭川市長　　印」 with no name: said where it is made, not at the desk
+        warnings.append(say(MESSAGES, "no_mayor_name", title=cfg.mayor_title))
     values: dict[str, Any] = {
         "city": cfg.municipality,
         "city_address": cfg.address,

@@ -78,6 +78,10 @@ MESSAGES: Catalog = {
     "pdf_failed": ("PDF を作成できませんでした（{name}）: {reason}", "Could not make a PDF of {name}: {reason}"),
     "renamed": ("{wanted} は既にあるため、{actual} として保存しました（上書きはしません）。",
                 "{wanted} already exists; saved as {actual} (never overwritten)."),
+    "no_mayor_name": ("市長の氏名が設定されていないため、協定書の市の署名欄は「{title}」だけです。氏名を印字するには、"
+                      "サイトの kyotei.toml の [municipality] に mayor_name = \"氏名\" を書いてください。",
+                      "No mayor's name is configured, so the city's signature block says only 「{title}」: add "
+                      "mayor_name = \"...\" under [municipality] in the site's kyotei.toml to print it."),
     "individual_title_default": ("個別連携協定の題名は「{title}」としました。事業名の題名にする場合は --title で指定してください。",
                                  "The individual agreement is titled 「{title}」; give the project's title with --title."),
 }
