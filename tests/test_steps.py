@@ -658,6 +658,12 @@ def test_draft_versions_are_compared_article_by_article_and_the_confirmed_one_is
     assert r.exit_code == 0, r.output
     form2 = next((tmp_path / "signed").glob("*包括連携協定書*.docx"))
     assert "⑶　子育て支援に関すること" in "\n".join(p.text for p in Document(str(form2)).paragraphs)
+    # after the signing a change is an amendment: no new draft version moves the flow back (walk report)
+    r = kyotei("registry", "draft", "send", "1", "--out", "drafts")
+    assert r.exit_code == 1 and "締結済み" in r.stderr and "kyotei registry amend 1" in r.stderr, r.output
+    assert not list((tmp_path / "drafts").glob("*第3版*"))
+    r = kyotei("registry", "draft", "receive", "1", str(back))
+    assert r.exit_code == 1 and "締結済み" in r.stderr
 
 
 def test_the_list_filters_by_the_current_step_and_lateness(kyotei):

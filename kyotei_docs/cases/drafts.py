@@ -51,6 +51,10 @@ MESSAGES: Catalog = {
                      "No draft of case {id} was sent yet (kyotei registry draft send {id})."),
     "no_articles": ("{file}: 協定書の条（「第１条」…）が見つかりません。返送された協定書（案）の Word ファイルか確認してください。",
                     "{file}: no articles (第１条 …) found; is it the returned draft agreement?"),
+    "after_signing": ("協定ID {id} は{date}に締結済みのため、協定書（案）は扱いません（何も変更していません）。"
+                      "締結後に連携事項などを変えるときは変更協定を使います: kyotei registry amend {id}",
+                      "Case {id} was signed on {date}, so drafts no longer apply (nothing changed). To change a "
+                      "signed agreement use an amendment: kyotei registry amend {id}"),
     "other_articles": ("第{articles}条の変更は様式２の雛形から印刷されません。テンプレートを編集するか、確定版の .docx を印刷してください。",
                        "The change of article(s) {articles} does not come from the Form 2 template: edit the city's "
                        "template or print the confirmed .docx."),
@@ -59,6 +63,16 @@ MESSAGES: Catalog = {
 
 class DraftError(CaseError):
     catalog = MESSAGES
+
+
+def _unsigned(case: Any) -> None:
+    """Drafts belong before the signing: a signed agreement changes by amendment (第５条), never by a new
+    draft version that would also move the case's flow back to 協定書（案）."""
+    signed = case.agreement.signed_on
+    if signed is not None:
+        from ..era import format_wareki
+
+        raise DraftError("after_signing", id=case.id, date=format_wareki(signed, "ascii"))
 
 
 @dataclass(frozen=True)
@@ -157,6 +171,7 @@ def send(cfg: Any, reg: Registry, ref: str | int, *, out_dir: Path, pdf: bool = 
 
     day = service._today(cfg, today)
     case = service.get(cfg, reg, ref, today=day)
+    _unsigned(case)
     number = len(versions(case.events)) + 1
     values = build_context(proposal_of(case.agreement), cfg, items=list(case.agreement.items) or None).values
     values["title"] = f"{values['title']}（案）"  # a draft says so on its face
@@ -179,6 +194,7 @@ def receive(cfg: Any, reg: Registry, ref: str | int, path: Path, *, actor: str |
 
     day = service._today(cfg, today)
     case = service.get(cfg, reg, ref, today=day)
+    _unsigned(case)
     known = versions(case.events)
     if not known:
         raise DraftError("nothing_sent", id=case.id)
@@ -208,6 +224,7 @@ def confirm(cfg: Any, reg: Registry, ref: str | int, number: int, *, actor: str 
 
     day = service._today(cfg, today)
     case = service.get(cfg, reg, ref, today=day)
+    _unsigned(case)
     known = {v.number: v for v in versions(case.events)}
     if number not in known:
         raise DraftError("no_version", id=case.id, n=number, versions="、".join(map(str, known)) or "—")
