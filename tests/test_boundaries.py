@@ -827,3 +827,20 @@ def test_the_agreement_title_names_the_partner_and_the_subject(changes, title):
                       axis=changes.get("axis", True))
     p.other_field_text = changes.get("other")
     assert agreement_title("旭川市", p) == title
+
+
+# -- extract/options -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("written", "fields"), [
+    ("連携の分野：観光、スポーツ", ["教育・文化・スポーツ", "観光・魅力発信"]),  # in the guideline's order
+    ("連携の分野：観光・魅力発信、教育・文化・スポーツ（体験教室）", ["教育・文化・スポーツ", "観光・魅力発信"]),
+    ("連携の分野：環境", ["環境"]),
+    ("連携の分野：観光、宇宙", []),  # a word naming no field: nothing is guessed, the fields are asked for
+])
+def test_fields_retyped_in_short_are_read_only_when_every_word_names_one(written, fields):
+    from formdoc import HEADER, doc
+    from kyotei_docs.extract import extract
+
+    prop = extract(doc(*HEADER, "連携協定の種別：包括連携協定", written, "主軸分野の有無：無", "協定締結の目的：目的。"))
+    assert prop.fields == fields
