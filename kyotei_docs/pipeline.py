@@ -59,10 +59,16 @@ class CheckResult:
         }
 
 
+#: warnings a review item of the whole file already says (the OCR notice was shown twice: as 要確認 and as 注意)
+_SAID_BY_REVIEW = {"ocr_used": "review_ocr"}
+
+
 def check_proposal(proposal: Proposal, cfg: Config) -> CheckResult:
     """Rules, then review: an error on an entry the reader was unsure of becomes a review item."""
     errors, warnings = check(proposal, cfg)
     errors, to_review = review(proposal, errors)
+    reviewed = {f.code for f in to_review}
+    warnings = [w for w in warnings if _SAID_BY_REVIEW.get(w.code) not in reviewed]
     return CheckResult(proposal, errors, warnings, route(proposal, cfg), to_review)
 
 

@@ -78,7 +78,8 @@ def test_every_ocr_value_is_marked_for_review(ocr_results):
     for result in results.values():
         sources = result["proposal"]["sources"]
         assert len(sources) >= 8 and set(sources.values()) == {"pdf:ocr"}
-        assert "ocr_used" in [w["code"] for w in result["warnings"]]
+        assert ("review_ocr", "file") in [(r["code"], r["field"]) for r in result["review"]]
+        assert "ocr_used" not in [w["code"] for w in result["warnings"]]  # said once, as 要確認, not also as 注意
 
 
 @pytest.mark.libreoffice

@@ -96,6 +96,7 @@ def test_ocr_findings_are_all_review(cfg):
     assert result.errors == []
     codes = [(f.code, f.field) for f in result.review]
     assert ("review_ocr", "file") in codes and ("review_ocr", "purpose") in codes
+    assert "ocr_used" not in [w.code for w in result.warnings]  # the notice is the review item, not also a 注意
 
 
 def test_readable_report_shows_review_with_original_and_read(cfg):
