@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from formdoc import CONTACT, HEADER, TEXTS, cell, doc, form
 from kyotei_docs import citytime
 from kyotei_docs.contactvalues import (
     normalise_email,
@@ -23,6 +24,7 @@ from kyotei_docs.contactvalues import (
     valid_phone,
 )
 from kyotei_docs.era import DateParseError, era_of, fiscal_year, format_fiscal_year, parse_date, parse_fiscal_year
+from kyotei_docs.extract import extract
 from kyotei_docs.i18n import set_lang
 from kyotei_docs.periods import ClosedDays, add_years_end, earliest_end_after_notice, notice_deadline, term_end
 from kyotei_docs.proposal import Axis
@@ -839,8 +841,77 @@ def test_the_agreement_title_names_the_partner_and_the_subject(changes, title):
     ("連携の分野：観光、宇宙", []),  # a word naming no field: nothing is guessed, the fields are asked for
 ])
 def test_fields_retyped_in_short_are_read_only_when_every_word_names_one(written, fields):
-    from formdoc import HEADER, doc
-    from kyotei_docs.extract import extract
-
     prop = extract(doc(*HEADER, "連携協定の種別：包括連携協定", written, "主軸分野の有無：無", "協定締結の目的：目的。"))
     assert prop.fields == fields
+
+FIELD_NAMES = ["災害対策", "環境", "土木建設維持管理", "福祉・医療・健康", "教育・文化・スポーツ", "産業・商業",
+          "地域活性化・まちづくり", "人材育成", "安全・交通", "観光・魅力発信", "子育て"]
+
+
+def _type_grid(*rows: list[str]):
+    """The agreement type asked in a table: each row's cells from column 0, in reading order."""
+    cells = [cell(text, r, c) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    return extract(doc(*HEADER, *cells, "連携の分野：☑環境　☐子育て", *TEXTS, *CONTACT))
+
+
+@pytest.mark.parametrize(("rows", "ticked"), [
+    # the options in a row of their own, a mark cell after each (the last one blank)
+    ((["連携協定の種別"], ["個別連携協定", "○", "包括連携協定", ""]), ["individual"]),
+    # a mark cell after every option (the last one an unticked box), a blank cell before the first
+    ((["連携協定の種別", "", "個別連携協定", "○", "包括連携協定", "☐"],), ["individual"]),
+    # a mark cell before every option (the first an unticked box), a blank cell after the last
+    ((["連携協定の種別", "☐", "個別連携協定", "○", "包括連携協定", ""],), ["comprehensive"]),
+])
+def test_a_mark_cell_between_two_options_belongs_to_the_side_the_row_keeps(rows, ticked):
+    prop = _type_grid(*rows)
+    assert prop.types_ticked == ticked
+    assert not [d for d in prop.doubts if d.field == "agreement_type"]
+
+
+def test_a_mark_cell_between_two_options_with_no_side_kept_is_left_to_a_person():
+    # 「個別｜○｜包括」 alone: the ○ may close 個別 or open 包括
+    prop = _type_grid(["連携協定の種別"], ["個別連携協定", "○", "包括連携協定"])
+    assert prop.agreement_type is None and prop.types_ticked == []
+    assert [(d.field, d.original) for d in prop.doubts] == [("agreement_type", "○")]
+
+
+@pytest.mark.parametrize(("written", "text"), [
+    ("☐環境　☑その他　（農業体験）", "農業体験"),           # a space before the bracket
+    ("☐環境　☑その他（農業体験）※（　）内に記入", "農業体験"),  # a note with brackets of its own after it
+])
+def test_the_other_fields_own_words_are_what_its_brackets_hold(written, text):
+    prop = extract(form("連携の分野", written))
+    assert prop.fields == ["その他"]
+    assert prop.other_field_text == text
+
+
+def test_the_other_field_unticked_with_empty_brackets_has_no_text():
+    prop = extract(form("連携の分野", "☑環境　☐その他（　）"))
+    assert prop.fields == ["環境"] and prop.other_field_text is None
+
+
+@pytest.mark.parametrize("kept", [1, 2, 8])
+def test_fields_kept_where_the_rest_were_deleted_are_the_choice(kept):
+    prop = extract(form("連携協定の種別（不要なものは削除すること）", "包括連携協定",
+                        "連携の分野（不要なものは削除すること）", "　".join(FIELD_NAMES[:kept]), "主軸分野の有無", "無"))
+    assert prop.agreement_type == "comprehensive"
+    assert prop.fields == FIELD_NAMES[:kept]
+
+
+@pytest.mark.parametrize("kept", [9, 10, 11])
+def test_nearly_every_field_left_is_the_printed_list_not_a_choice(kept):
+    prop = extract(form("連携協定の種別（不要なものは削除すること）", "包括連携協定",
+                        "連携の分野（不要なものは削除すること）", "　".join(FIELD_NAMES[:kept]), "主軸分野の有無", "無"))
+    assert prop.fields == []
+
+
+def test_every_field_left_unstruck_where_only_other_was_struck_is_read_as_chosen():
+    prop = extract(form("連携の分野（不要なものを二重線で消すこと）", "　".join(FIELD_NAMES) + "　~~その他（　）~~"))
+    assert prop.fields == FIELD_NAMES
+
+
+@pytest.mark.parametrize("written", ["主軸分野の有無：有　主軸分野：子育て", "主軸分野の有無：有　（主軸分野：子育て）",
+                                     "主軸分野の有無：有（子育て）"])
+def test_has_an_axis_retyped_with_its_field_after_it(written):
+    prop = extract(doc(*HEADER, "連携協定の種別：包括連携協定", "連携の分野：環境、子育て", written, "協定締結の目的：目的。"))
+    assert prop.axis.present is True and prop.axis.field == "子育て"
