@@ -915,3 +915,23 @@ def test_every_field_left_unstruck_where_only_other_was_struck_is_read_as_chosen
 def test_has_an_axis_retyped_with_its_field_after_it(written):
     prop = extract(doc(*HEADER, "連携協定の種別：包括連携協定", "連携の分野：環境、子育て", written, "協定締結の目的：目的。"))
     assert prop.axis.present is True and prop.axis.field == "子育て"
+
+
+def test_a_mark_cell_between_two_options_takes_the_side_the_tables_other_rows_keep():
+    # 「個別｜○｜包括」 says nothing by itself; the next row puts each mark after its option
+    prop = _type_grid(["連携協定の種別"], ["個別連携協定", "○", "包括連携協定"], ["環境", "☐", "子育て", "☐"])
+    assert prop.types_ticked == ["individual"]
+
+
+def test_fields_under_a_heading_repeated_on_a_new_page_are_all_read():
+    prop = extract(form("連携の分野", "環境", "連携の分野", "子育て"))
+    assert prop.fields == ["環境", "子育て"]
+
+
+def test_the_report_says_the_fields_and_the_other_fields_words_came_from_the_marks():
+    prop = extract(form("連携協定の種別", "☐個別連携協定　☑包括連携協定", "連携の分野", "☑環境　☐子育て　☑その他（農業体験）"))
+    assert (prop.fields, prop.other_field_text) == (["環境", "その他"], "農業体験")
+    assert {k: prop.sources[k] for k in ("agreement_type", "fields", "other_field_text")} == {
+        "agreement_type": "docx:glyph", "fields": "docx:glyph", "other_field_text": "docx:glyph"}
+    prop = extract(form("連携の分野", "環境（○）　子育て（　）"))
+    assert prop.fields == ["環境"] and prop.sources["fields"] == "docx:glyph"
