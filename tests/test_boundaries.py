@@ -935,3 +935,46 @@ def test_the_report_says_the_fields_and_the_other_fields_words_came_from_the_mar
         "agreement_type": "docx:glyph", "fields": "docx:glyph", "other_field_text": "docx:glyph"}
     prop = extract(form("連携の分野", "環境（○）　子育て（　）"))
     assert prop.fields == ["環境"] and prop.sources["fields"] == "docx:glyph"
+
+
+def test_a_box_between_two_options_read_against_the_forms_other_lines_is_left_to_a_person():
+    # every other line puts its box before the option (「☑環境」); 「個別連携協定☑　包括連携協定」
+    # reads 個別 by its glue but 包括 by the form: a person decides, the reader does not guess
+    prop = extract(form("連携協定の種別", "個別連携協定☑　包括連携協定", "連携の分野", "☑環境　☐子育て",
+                        "主軸分野の有無", "☐有　☑無"))
+    assert prop.agreement_type is None and prop.types_ticked == []
+    assert [(d.code, d.field, d.original) for d in prop.doubts] == [
+        ("review_unplaced_text", "agreement_type", "個別連携協定☑ 包括連携協定")]
+    assert prop.fields == ["環境"] and prop.axis.present is False
+
+
+@pytest.mark.parametrize(("lines", "fields"), [
+    (("連携の分野", "環境（ ○ ）　子育て（　 ）"), ["環境"]),  # spaces inside the brackets
+    (("連携の分野（不要なものを消すこと）", "~~環境（　）~~　子育て（○）"), ["子育て"]),  # an option struck with its brackets
+])
+def test_brackets_after_their_options_are_their_boxes(lines, fields):
+    prop = extract(form(*lines))
+    assert prop.fields == fields and prop.doubts == []
+
+
+def test_brackets_set_apart_from_every_option_are_left_to_a_person():
+    # 「環境　（　）　子育て　（○）」: is （○） 環境's box or 子育て's? nothing glues it to either
+    prop = extract(form("連携の分野", "環境　（　）　子育て　（○）"))
+    assert prop.fields == []
+    assert [(d.code, d.field) for d in prop.doubts] == [("review_unplaced_text", "fields")]
+
+
+def test_circles_asked_for_by_the_instruction_count_even_on_most_options():
+    prop = extract(form("連携協定の種別（該当するものに○）", "○包括連携協定", "連携の分野（該当するものに○）",
+                        "○環境　○子育て　人材育成"))
+    assert prop.agreement_type == "comprehensive" and prop.fields == ["環境", "子育て"]
+
+
+def test_a_content_control_box_ticked_on_a_struck_option_is_quoted_as_the_form_shows_it():
+    from kyotei_docs.form import Block, Box, Text, lines_from_pieces
+
+    line = Block(lines_from_pieces([Box(True, "docx:sdt"), Text("個別連携協定", "docx:text", True), Text("　", "docx:text"),
+                                    Box(False, "docx:sdt"), Text("包括連携協定", "docx:text")]), "docx:text")
+    prop = extract(doc(*HEADER, "連携協定の種別", line, *TEXTS, *CONTACT))
+    assert [(d.code, d.field, d.original) for d in prop.doubts] == [
+        ("review_mark_conflict", "agreement_type", "☑~~個別連携協定~~\u3000☐包括連携協定")]
