@@ -978,3 +978,32 @@ def test_a_content_control_box_ticked_on_a_struck_option_is_quoted_as_the_form_s
     prop = extract(doc(*HEADER, "連携協定の種別", line, *TEXTS, *CONTACT))
     assert [(d.code, d.field, d.original) for d in prop.doubts] == [
         ("review_mark_conflict", "agreement_type", "☑~~個別連携協定~~\u3000☐包括連携協定")]
+
+
+def test_circles_glued_to_options_on_both_sides_are_left_to_a_person_not_read_from_the_rest():
+    # 「○環境　子育て○」: before 環境 or after 子育て? the struck 人材育成 must not make the rest a choice
+    prop = extract(form("連携の分野", "○環境　子育て○　~~人材育成~~"))
+    assert prop.fields == []
+    assert [(d.code, d.field) for d in prop.doubts] == [("review_unplaced_text", "fields")]
+
+
+def test_fields_struck_under_the_first_of_two_headings_keep_the_rest_as_chosen():
+    prop = extract(form("連携の分野（不要なものを二重線で消すこと）", "　".join(FIELD_NAMES) + "　~~その他（　）~~",
+                        "連携の分野", "（裏面に続く）"))
+    assert prop.fields == FIELD_NAMES
+
+
+def test_has_an_axis_retyped_on_its_own_line_with_the_field_named_after_it():
+    prop = extract(form("連携協定の種別", "包括連携協定", "主軸分野の有無", "有　主軸分野　子育て"))
+    assert prop.agreement_type == "comprehensive"
+    assert prop.axis.present is True
+
+
+def test_boxes_typed_after_options_each_on_its_own_line():
+    prop = extract(form("連携協定の種別", "個別連携協定　☐", "包括連携協定　☑"))
+    assert prop.agreement_type == "comprehensive" and prop.doubts == []
+
+
+def test_circles_typed_after_some_options_of_a_line():
+    prop = extract(form("連携の分野", "環境〇　子育て　人材育成〇"))
+    assert prop.fields == ["環境", "人材育成"] and prop.doubts == []
