@@ -1007,3 +1007,14 @@ def test_boxes_typed_after_options_each_on_its_own_line():
 def test_circles_typed_after_some_options_of_a_line():
     prop = extract(form("連携の分野", "環境〇　子育て　人材育成〇"))
     assert prop.fields == ["環境", "人材育成"] and prop.doubts == []
+
+
+@pytest.mark.parametrize(("fields_row", "ticked"), [
+    (["", "環境", "", "子育て", "☐"], ["individual"]),      # a mark cell only after the last field: marks follow
+    (["", "環境", "☐", "", "子育て", ""], ["individual"]),  # a mark cell after a field, none before any
+    (["環境", "", "☐", "子育て"], ["comprehensive"]),        # a mark cell only before the last field: marks precede
+    (["☐", "環境", "", "子育て", ""], ["comprehensive"]),    # a mark cell before the first field
+])
+def test_the_side_of_a_mark_cell_between_two_options_follows_the_tables_fields_row(fields_row, ticked):
+    prop = _type_grid(["連携協定の種別"], ["個別連携協定", "○", "包括連携協定"], ["連携の分野"], fields_row)
+    assert prop.types_ticked == ticked
