@@ -955,6 +955,7 @@ def test_a_box_between_two_options_read_against_the_forms_other_lines_is_left_to
 def test_brackets_after_their_options_are_their_boxes(lines, fields):
     prop = extract(form(*lines))
     assert prop.fields == fields and prop.doubts == []
+    assert prop.sources["fields"] == "docx:glyph"  # read from the marks, not from what striking left
 
 
 def test_brackets_set_apart_from_every_option_are_left_to_a_person():
@@ -968,6 +969,7 @@ def test_circles_asked_for_by_the_instruction_count_even_on_most_options():
     prop = extract(form("連携協定の種別（該当するものに○）", "○包括連携協定", "連携の分野（該当するものに○）",
                         "○環境　○子育て　人材育成"))
     assert prop.agreement_type == "comprehensive" and prop.fields == ["環境", "子育て"]
+    assert prop.doubts == [] and prop.sources["agreement_type"] == "docx:glyph"
 
 
 def test_a_content_control_box_ticked_on_a_struck_option_is_quoted_as_the_form_shows_it():
@@ -993,8 +995,9 @@ def test_fields_struck_under_the_first_of_two_headings_keep_the_rest_as_chosen()
     assert prop.fields == FIELD_NAMES
 
 
-def test_has_an_axis_retyped_on_its_own_line_with_the_field_named_after_it():
-    prop = extract(form("連携協定の種別", "包括連携協定", "主軸分野の有無", "有　主軸分野　子育て"))
+@pytest.mark.parametrize("written", ["有　主軸分野　子育て", "有主軸分野：子育て"])
+def test_has_an_axis_retyped_on_its_own_line_with_the_field_named_after_it(written):
+    prop = extract(form("連携協定の種別", "包括連携協定", "主軸分野の有無", written))
     assert prop.agreement_type == "comprehensive"
     assert prop.axis.present is True
 
