@@ -1021,3 +1021,8 @@ def test_circles_typed_after_some_options_of_a_line():
 def test_the_side_of_a_mark_cell_between_two_options_follows_the_tables_fields_row(fields_row, ticked):
     prop = _type_grid(["連携協定の種別"], ["個別連携協定", "○", "包括連携協定"], ["連携の分野"], fields_row)
     assert prop.types_ticked == ticked
+
+
+def test_a_ticked_box_struck_through_in_a_cell_of_its_own_is_asked_about():
+    prop = _type_grid(["連携協定の種別", "~~☑~~", "個別連携協定", "☐", "包括連携協定"])
+    assert [(d.code, d.field) for d in prop.doubts] == [("review_mark_conflict", "agreement_type")]
