@@ -1026,3 +1026,13 @@ def test_the_side_of_a_mark_cell_between_two_options_follows_the_tables_fields_r
 def test_a_ticked_box_struck_through_in_a_cell_of_its_own_is_asked_about():
     prop = _type_grid(["連携協定の種別", "~~☑~~", "個別連携協定", "☐", "包括連携協定"])
     assert [(d.code, d.field) for d in prop.doubts] == [("review_mark_conflict", "agreement_type")]
+
+
+@pytest.mark.parametrize(("written", "fields"), [
+    ("（　）環境、（○）子育て、（　）人材育成", ["子育て"]),  # brackets before their options, 「、」 between
+    ("（○）環境、（　）子育て", ["環境"]),
+    ("環境（　）、子育て（○）、人材育成（　）", ["子育て"]),  # brackets after their options
+])
+def test_brackets_separated_by_commas_belong_to_the_option_they_touch(written, fields):
+    prop = extract(form("連携の分野", written))
+    assert prop.fields == fields and prop.doubts == []

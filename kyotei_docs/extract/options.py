@@ -367,8 +367,10 @@ def _bracket_style(seq: list) -> str | None:
         after = seq[k + 1][0] if k + 1 < len(seq) and isinstance(seq[k + 1], tuple) else ""
         if before.rstrip(" \u3000")[-1:] in "（(" and after.lstrip(" \u3000")[:1] in "）)" and after.strip():
             named_before = before.rstrip(" \u3000")[:-1]
-            if named_before and not named_before[-1].isspace() and _ends_with_option(named_before):
-                return "suffix"  # 「個別連携協定（○）」
+            # 「個別連携協定（○）」; not 「（　）環境、（○）子育て」, where 「、」 ends 環境 and the bracket opens 子育て
+            if named_before and not named_before[-1].isspace() and named_before[-1] not in "、，,・" \
+                    and _ends_with_option(named_before):
+                return "suffix"
             return "prefix"
     return None
 
