@@ -107,6 +107,9 @@ def chromium():
 
     from webkit import ARGS, CHROMIUM
 
+    # Playwright's node driver once sat idle at start-up, the worker waiting for it for ever (no
+    # browser started; node 18+ uses io_uring through libuv, known to stall on some kernels): off
+    os.environ.setdefault("UV_USE_IO_URING", "0")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
