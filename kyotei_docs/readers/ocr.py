@@ -143,30 +143,29 @@ def may_be_form1(pages: list[Any], seconds: float = 30.0) -> bool:
         upright.append(Image.fromarray(grey[:cut]))
         turned.append(Image.fromarray(np.ascontiguousarray(grey[h - cut:][::-1, ::-1])))
     deadline = time.monotonic() + min(seconds, 30.0)
+    limit = min(seconds, 30.0)
+    deadline = time.monotonic() + limit
     with tempfile.TemporaryDirectory(prefix="kyotei-probe-") as tmp:
         looks: list[subprocess.Popen[str]] = []
         try:
             for name, parts in (("up", upright), ("turned", turned)):
-                looks.append(_start_look(Path(tmp), name, parts))
-            words = _finish_look(looks[0], deadline)
-            text = " ".join(w for w, _ in words)
-            if hint(text):
+                looks.append(_start_tesseract([_image_list(Path(tmp), name, parts), "stdout", "-l", LANG,
+                                               "--psm", "6", "--dpi", str(PROBE_DPI), "tsv"]))
+            words = _tsv_words(_finish_tesseract(looks[0], deadline, limit))
+            if hint(" ".join(w for w, _ in words)):
                 return True
             sure = [c for _, c in words if c >= 0]
             if len(sure) >= UPRIGHT_WORDS and sum(sure) / len(sure) >= UPRIGHT_CONFIDENCE:
                 return False   # read upright with confidence, and not Form 1
-            return hint(" ".join(w for w, _ in _finish_look(looks[1], deadline)))
+            return hint(" ".join(w for w, _ in _tsv_words(_finish_tesseract(looks[1], deadline, limit))))
         except UnreadableError:
             return True
         finally:
-            for look in looks:
-                if look.poll() is None:
-                    look.kill()
-                look.communicate()   # reaps it and closes its pipe
+            _stop(looks)
 
 
-def _start_look(tmp: Path, name: str, parts: list[Any]) -> subprocess.Popen[str]:
-    """Start Tesseract on ``parts`` (one image list, one process), its words as TSV on stdout."""
+def _image_list(tmp: Path, name: str, parts: list[Any]) -> str:
+    """Save ``parts`` as PNGs in ``tmp`` and return the file that lists them (Tesseract reads each)."""
     names = []
     for k, part in enumerate(parts):
         path = tmp / f"{name}{k}.png"
@@ -174,26 +173,13 @@ def _start_look(tmp: Path, name: str, parts: list[Any]) -> subprocess.Popen[str]
         names.append(str(path))
     listing = tmp / f"{name}.txt"
     listing.write_text("\n".join(names) + "\n", encoding="utf-8")
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    try:
-        return subprocess.Popen(["tesseract", str(listing), "stdout", "-l", LANG, "--psm", "6", "--dpi",
-                                 str(PROBE_DPI), "tsv"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                text=True, env=env)
-    except OSError as exc:
-        raise UnreadableError("ocr_failed", detail=type(exc).__name__) from exc
+    return str(listing)
 
 
-def _finish_look(look: subprocess.Popen[str], deadline: float) -> list[tuple[str, float]]:
-    """The words (and their confidence, -1 when Tesseract gives none) of a look started by
-    :func:`_start_look`, waiting at most until ``deadline``."""
-    try:
-        out, _ = look.communicate(timeout=max(0.01, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired as exc:
-        raise UnreadableError("timeout", seconds="30") from exc
-    if look.returncode != 0:
-        raise UnreadableError("ocr_failed", detail="exit")
+def _tsv_words(tsv: str) -> list[tuple[str, float]]:
+    """The words of Tesseract's TSV with their confidence (-1 where it gives none)."""
     words = []
-    for line in out.splitlines()[1:]:
+    for line in tsv.splitlines()[1:]:
         cols = line.split("\t")
         if len(cols) >= 12 and cols[11].strip():
             try:
@@ -914,31 +900,44 @@ def _vote(readings: list[tuple[list[tuple[str, int, int, int, int, int]], float]
 
 def _tesseract_all(runs: list[list[str]], seconds: float) -> list[str]:
     """:func:`_tesseract` for several argument lists at once (one process each, side by side)."""
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    procs = []
+    procs: list[subprocess.Popen[str]] = []
     try:
         for args in runs:
-            try:
-                procs.append(subprocess.Popen(["tesseract", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                              text=True, env=env))
-            except (OSError, subprocess.SubprocessError) as exc:
-                raise UnreadableError("ocr_failed", detail=type(exc).__name__) from exc
+            procs.append(_start_tesseract(args))
         deadline = time.monotonic() + seconds
-        outs = []
-        for proc in procs:
-            try:
-                out, err = proc.communicate(timeout=max(0.01, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired as exc:
-                raise UnreadableError("timeout", seconds=f"{seconds:g}") from exc
-            if proc.returncode != 0:
-                raise UnreadableError("ocr_failed", detail=(err.strip().splitlines() or ["exit"])[-1][:80])
-            outs.append(out)
-        return outs
+        return [_finish_tesseract(proc, deadline, seconds) for proc in procs]
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+        _stop(procs)
+
+
+def _start_tesseract(args: list[str]) -> subprocess.Popen[str]:
+    """One Tesseract process (one thread: several run side by side), its output read by
+    :func:`_finish_tesseract`; every one started is ended by :func:`_stop`."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        return subprocess.Popen(["tesseract", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise UnreadableError("ocr_failed", detail=type(exc).__name__) from exc
+
+
+def _finish_tesseract(proc: subprocess.Popen[str], deadline: float, seconds: float) -> str:
+    """What ``proc`` wrote, waiting at most until ``deadline`` (``seconds`` is the bound the message names)."""
+    try:
+        out, err = proc.communicate(timeout=max(0.01, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired as exc:
+        raise UnreadableError("timeout", seconds=f"{seconds:g}") from exc
+    if proc.returncode != 0:
+        raise UnreadableError("ocr_failed", detail=(err.strip().splitlines() or ["exit"])[-1][:80])
+    return out
+
+
+def _stop(procs: list[subprocess.Popen[str]]) -> None:
+    """End every process still running (a Tesseract would outlive its reader) and reap each, closing its pipes."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
 
 
 def line_bands(ink: Any, dpi: int = DPI) -> list[tuple[int, int, int, int, bool]]:
