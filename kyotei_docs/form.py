@@ -135,6 +135,9 @@ class FormDoc:
     blocks: list[Block] = field(default_factory=list)
     #: Reader findings that are not about the proposal itself (macros present, OCR used).
     warnings: list[str] = field(default_factory=list)
+    #: the index of the first block set apart from the form by the file itself (a workbook's cells outside
+    #: its print area): read only as an attachment, never as an entry of the form; None when nothing is
+    apart: int | None = None
 
     @property
     def text(self) -> str:

@@ -99,6 +99,11 @@ MESSAGES: Catalog = {
     "review_attachment_missing": (
         "「{label}」が「{original}」と書かれていますが、該当する別紙が見つかりません。添付を確認してください。",
         "「{label}」 says 「{original}」, but no such attachment was found: check what was attached."),
+    "review_date_serial": (
+        "提出日の欄に日付の代わりに数値「{original}」が表示されています（表計算ソフトの日付の表示形式が失われたもの）。"
+        "日付として「{read}」と読みました。原本で確認してください。",
+        "The date cell shows the number 「{original}」 instead of a date (a spreadsheet's date format was lost); "
+        "it was read as the date 「{read}」: check it in the original."),
     "nothing": ("（なし）", "(nothing)"),
 }
 
@@ -107,6 +112,7 @@ CODES = ("review_unplaced_text", "review_unlabelled_text", "review_joined_cells"
          "review_example_text",
          "review_mark_conflict", "review_placeholder_text",
          "review_outside_contact", "review_cover_letter", "review_attachment", "review_attachment_missing",
+         "review_date_serial",
          "review_no_circle", "review_circles_drawn", "review_several_forms", "review_cut_off", "review_ocr")
 #: doubts on the whole file: every applicant error may be the reader's, so each becomes a review item
 _WHOLE_FILE = ("review_ocr", "review_cut_off", "review_several_forms")

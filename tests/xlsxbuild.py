@@ -46,6 +46,7 @@ class CheckBox:
     caption: str = ""  # "" for a box without text; Excel's default is 「チェック 1」
     radio: bool = False
     vml_checked: bool | None = None  # the VML drawing's state, when it should differ from ctrlProps
+    link: str = ""  # the linked cell (「L12」) Excel writes TRUE/FALSE into; the caller puts the value there
 
 
 @dataclass
@@ -160,7 +161,8 @@ def make_xlsx(path: Path, *sheets: Sheet, date1904: bool = False) -> Path:
                         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                         '<formControlPr xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"'
                         f' objectType="{"Radio" if box.radio else "CheckBox"}"'
-                        f'{CHECKED if box.checked else ""} lockText="1"/>')
+                        f'{CHECKED if box.checked else ""}'
+                        + (f' fmlaLink="{_absolute(box.link)}"' if box.link else "") + ' lockText="1"/>')
                     overrides.append((f"/xl/ctrlProps/ctrlProp{ctrl_no}.xml",
                                       "application/vnd.ms-excel.controlproperties+xml"))
                     col, row = _col_row(box.cell)
@@ -247,6 +249,12 @@ def make_xlsx(path: Path, *sheets: Sheet, date1904: bool = False) -> Path:
     return path
 
 
+def _absolute(ref: str) -> str:
+    """「L12」 as Excel writes a control's linked cell: 「$L$12」."""
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    return f"${letters}${ref[len(letters):]}"
+
+
 def _rels(rels) -> str:
     body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in rels)
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -270,6 +278,7 @@ def _vml(controls: Sequence[CheckBox]) -> str:
             f" {col}, 2, {row}, 2, {col + 1}, 0, {row + 1}, 0</x:Anchor><x:AutoFill>False</x:AutoFill>"
             f"<x:AutoLine>False</x:AutoLine><x:TextVAlign>Center</x:TextVAlign>"
             + (f"<x:Checked>{1 if state else 0}</x:Checked>" if state else "")
+            + (f"<x:FmlaLink>{_absolute(box.link)}</x:FmlaLink>" if box.link else "")
             + "<x:NoThreeD/></x:ClientData></v:shape>")
     return ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
             ' xmlns:x="urn:schemas-microsoft-com:office:excel">'

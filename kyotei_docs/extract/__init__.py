@@ -72,7 +72,9 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
     Values come from Form 1's own region only (:mod:`.region`): a cover letter before it
     and attachments after it are read only where the form points at them.
     """
-    region = region_of(doc.blocks)
+    region = region_of(doc.blocks[:doc.apart])
+    if doc.apart is not None:  # what the file sets apart (a 記入例 column beside the print area) is no entry
+        region.after += doc.blocks[doc.apart:]
     blocks = region.form
     lines = flatten(blocks)
     find_labels(lines)

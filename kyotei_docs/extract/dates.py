@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..proposal import Proposal
+from ..proposal import Doubt, Proposal
 from ..vocab import pattern
 from .lines import Line, source_at
 from .values import Found
@@ -43,6 +43,7 @@ def apply_date(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -> Non
                 candidate, source = text, source_at(line, 0) or f"{fmt}:text"
                 break
     if candidate is None:
+        _serial_date(p, lines, fmt)
         return
     p.date_text = candidate
     try:
@@ -55,6 +56,36 @@ def apply_date(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -> Non
     p.submitted_on = parsed.date
     p.date_warnings = list(parsed.warnings)
     p.sources["submitted_on"] = source or f"{fmt}:text"
+
+
+#: a date cell whose number format was lost shows the serial: days since 1899-12-30, here 2019-05-01 – 2049-12-31
+_SERIALS = range(43586, 54789)
+_SERIAL = pattern(r"^[0-9]{5}$")
+
+
+def _serial_date(p: Proposal, lines: list[Line], fmt: str) -> None:
+    """A workbook's header showing a bare serial (「46346」) where the date stands: the date it counts, as a
+    review item.
+
+    LibreOffice 7.4 does not know Excel's 元年 formats (``[$-ja-JP-x-gannen]ggge"年"…``): an .xls read
+    through it shows its date cell as the number under the format, and the form was blamed for
+    having no date.  The number is most likely that date, but nothing on the form says so; only a
+    5-digit number on a line of its own before the form's first entry is taken.
+    """
+    import datetime
+
+    if fmt not in ("xlsx", "xls"):
+        return
+    for line in lines:
+        if line.label:
+            return
+        text = line.text.strip(" \u3000\t")
+        if _SERIAL.match(text) and int(text) in _SERIALS:
+            p.date_text = text
+            p.submitted_on = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(text))
+            p.sources["submitted_on"] = source_at(line, 0) or f"{fmt}:text"
+            p.doubts.append(Doubt("review_date_serial", "submitted_on", text))
+            return
 
 
 def _plain(text: str) -> str:

@@ -37,14 +37,16 @@ _FORM_NO = pattern(r"^[(（【\[]?様式(?:第)?[1１一](?:号)?[)）】\]]?")
 _ADDRESSEE = pattern(r"(?:市長|町長|村長|区長)[^様殿]{0,12}(?:様|殿)$")
 #: the form's date above its addressee: 「令和８年１１月２０日」, 「R8.11.20」, 「2026/11/20」, 「令和　年　月　日」
 _DATE_LIKE = pattern(r"(?:令和|平成|[RH]\.?|[0-9０-９]{4})[\s\u3000]*[0-9０-９元一二三四五六七八九十]*[\s\u3000]*[年./／\-]")
-#: a heading that begins an attachment: 「別紙」, 「別紙１」, 「（別添２）」, 「別紙　期待される効果」
-_ATTACHMENT = pattern(r"^[\s\u3000]*[(（【\[]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）】\]]?(?=[\s\u3000:：]|$)")
+#: what an attachment is called: 「別紙」, 「別添」, 「別添資料」, 「添付資料」, 「別紙書類」
+_ATTACHED = r"(?:別紙|別添|添付)(?:資料|書類)?"
+#: a heading that begins an attachment: 「別紙」, 「別紙１」, 「（別添２）」, 「別添資料」, 「別紙　期待される効果」
+_ATTACHMENT = pattern(r"^[\s\u3000]*[(（【\[]?" + _ATTACHED + r"(?P<no>[0-9０-９一二三四五]*)[)）】\]]?(?=[\s\u3000:：]|$)")
 #: an entry answered by pointing at the attachment: 「別紙のとおり」, 「別添参照」, 「別紙１に記載」
 #: (an entry holding just 「別紙１」 points at it too: :data:`BARE_REFERENCE`)
-REFERENCE = pattern(r"^[\s\u3000]*[(（]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）]?"
+REFERENCE = pattern(r"^[\s\u3000]*[(（]?" + _ATTACHED + r"(?P<no>[0-9０-９一二三四五]*)[)）]?"
                     r"[\s\u3000]*(?:の|に)?[\s\u3000]*(?:とおり|通り|参照|を参照|のとおり|記載|記載のとおり|に記載のとおり)"
                     r"[\s\u3000。．.]*[)）]?[\s\u3000。．.]*$")
-BARE_REFERENCE = pattern(r"^[\s\u3000]*[(（【]?(?:別紙|別添)(?P<no>[0-9０-９一二三四五]*)[)）】]?[\s\u3000。．.]*$")
+BARE_REFERENCE = pattern(r"^[\s\u3000]*[(（【]?" + _ATTACHED + r"(?P<no>[0-9０-９一二三四五]*)[)）】]?[\s\u3000。．.]*$")
 #: an addressee of a letter to a section: 「旭川市地域振興部　御中」
 _GOCHU = pattern(r"御中$")
 #: the words that close (or open) a letter: an addressee above one of them heads the cover letter

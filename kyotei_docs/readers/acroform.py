@@ -62,6 +62,8 @@ class Widget:
     tooltip: str | None = None
     #: what a viewer shows for a checkbox (its appearance state ``/AS``); None when it has none
     shown: bool | None = None
+    #: the widget's ``/Rect`` as written (to find it again in pdfminer's page)
+    rect: tuple[float, float, float, float] | None = None
 
 
 @dataclass
@@ -209,7 +211,7 @@ def _widget(annot: Any, page: int, left: float, top_edge: float) -> Widget | Non
     except (TypeError, ValueError):
         return None
     w = Widget(name, kind, page, min(x1, x2) - left, top_edge - max(y1, y2),
-               max(x1, x2) - left, top_edge - min(y1, y2))
+               max(x1, x2) - left, top_edge - min(y1, y2), rect=(x1, y1, x2, y2))
     tu = _inherit(chain, "/TU")
     w.tooltip = _name(tu) if tu is not None else None
     value = _inherit(chain, "/V")
@@ -226,6 +228,8 @@ def _widget(annot: Any, page: int, left: float, top_edge: float) -> Widget | Non
         state = annot.get("/AS")
         if state is not None:
             w.shown = _str(state) not in _OFF
+            if value is None:  # no value at all: what a viewer shows and prints is the answer, not a doubt
+                w.checked = w.shown
     else:
         shown = _choice_display(_inherit(chain, "/Opt")) if kind == "choice" else {}
         if isinstance(value, (list, tuple)):
@@ -235,6 +239,68 @@ def _widget(annot: Any, page: int, left: float, top_edge: float) -> Widget | Non
         if w.value is not None:
             w.value = w.value.replace("\r\n", "\n").replace("\r", "\n")
     return w
+
+
+def shown_values(pages: list[Any], found: list[Widget]) -> None:
+    """Text fields with no value: the text their appearance stream draws, what a viewer shows and prints.
+
+    Some form fillers and print drivers leave ``/V`` out and keep only the appearance; a
+    stale appearance is a doubt where ``/V`` says otherwise, but with no ``/V`` at all the
+    drawing is the only answer there is (read blank, every entry was blamed on the applicant).
+    The stream is laid out by pdfminer, as the page is, so its fonts decode as the page's do.
+    ``pages`` are pdfplumber's pages (``page_obj`` is pdfminer's).
+    """
+    empty = [w for w in found if w.kind in ("text", "choice") and w.value is None and w.rect is not None]
+    if not empty:
+        return
+    from pdfminer.pdftypes import resolve1
+
+    for w in empty:
+        if w.page >= len(pages):
+            continue
+        page = pages[w.page].page_obj
+        for ref in resolve1(page.annots) or []:
+            annot = resolve1(ref)
+            if not isinstance(annot, dict) or not _same_rect(resolve1(annot.get("Rect")), w.rect):
+                continue
+            text = _drawn_text(page.doc, resolve1(annot.get("AP")))
+            if text:
+                w.value = text
+            break
+
+
+def _same_rect(rect: Any, want: tuple[float, float, float, float] | None) -> bool:
+    try:
+        return want is not None and all(abs(float(got) - v) < 0.01 for got, v in zip(rect, want, strict=True))
+    except (TypeError, ValueError):
+        return False
+
+
+def _drawn_text(doc: Any, ap: Any) -> str | None:
+    """The text an appearance dictionary's normal stream draws, line by line (None when it draws none)."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams, LTTextBox
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    normal = resolve1(ap.get("N")) if isinstance(ap, dict) else None
+    if not isinstance(normal, PDFStream):
+        return None
+    bbox = resolve1(normal.attrs.get("BBox")) or [0, 0, 1000, 1000]
+    attrs = {"MediaBox": bbox, "Resources": resolve1(normal.attrs.get("Resources")) or {}, "Contents": normal}
+    try:
+        manager = PDFResourceManager()
+        device = PDFPageAggregator(manager, laparams=LAParams())
+        PDFPageInterpreter(manager, device).process_page(PDFPage(doc, 0, attrs, None))
+        boxes = [b for b in device.get_result() if isinstance(b, LTTextBox)]
+    except Exception:  # a damaged appearance draws nothing a person could read either
+        return None
+    boxes.sort(key=lambda b: (-b.y1, b.x0))
+    text = "\n".join(b.get_text().strip("\n") for b in boxes).strip()
+    if "(cid:" in text or any(ord(ch) < 0x20 and ch not in "\n\t" for ch in text):
+        return None  # a font without a Unicode map: garbage is no answer (the entry stays blank, for review)
+    return text or None
 
 
 def _choice_display(opt: Any) -> dict[str, str]:

@@ -136,10 +136,32 @@ PAGE_NUMBER = pattern(r"^[\s\u3000\-‐–—－ー]*(?:(?:page|p\.?|ページ)[
 
 def blocks_of(layouts: Iterable[PageLayout], source: str, *, glyphs: bool = True) -> list[Block]:
     blocks: list[Block] = []
-    for region in _margins_after_tables([r for layout in layouts for r in layout.regions]):
+    for region in _margins_after_tables(_running_once(list(layouts))):
         lines = [Line(line_pieces(tl, source, glyphs=glyphs)) for tl in unwrap(region.lines)] or [Line()]
         blocks.append(Block(lines, source, region.table, region.row, region.col, region.span))
     return blocks
+
+
+def _running_once(layouts: list[PageLayout]) -> list[Region]:
+    """The pages' regions, a running header or footer read on the first page that prints it only.
+
+    A letterhead printed in the margin of every page (the company's name, its 代表 number and
+    e-mail) stands, from page 2 on, between the form's entries: read there, it ran on as the
+    value of the entry above it (「…売上が伸びる。\n株式会社…」).  The same words in the same
+    margin of an earlier page say it is the printer's; the first stays, for the form's start.
+    """
+    seen: set[str] = set()
+    out: list[Region] = []
+    for layout in layouts:
+        here: set[str] = set()
+        for region in layout.regions:
+            key = "".join(region.text.split()) if region.margin else ""
+            if key and key in seen:
+                continue
+            here.add(key)
+            out.append(region)
+        seen |= here - {""}
+    return out
 
 
 def _margins_after_tables(regions: list[Region]) -> list[Region]:

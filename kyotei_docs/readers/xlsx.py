@@ -183,8 +183,12 @@ def read_xlsx(path: Path) -> FormDoc:
         doc.blocks += _blocks(inside, number)
         if outside.cells:
             beyond.append(outside)
-    # what lies outside a sheet's print area (the list behind a drop-down, a note to self) is a table of
-    # its own after every sheet: it never runs on from a row of the form
+    # what lies outside a sheet's print area (the list behind a drop-down, a note to self, a column of
+    # 記入例) is a table of its own after every sheet: it never runs on from a row of the form, and is
+    # no entry of it (「☑ 災害対策」 of an example was read as a chosen field) — unless it holds more
+    # than the form does (a print area left from an older layout)
+    if beyond and sum(len(s.cells) for s in beyond) < sum(len(s.cells) for s in sheets) / 2:
+        doc.apart = len(doc.blocks)
     for number, sheet in enumerate(beyond, start=len(sheets) + 1):
         doc.blocks += _blocks(sheet, number)
     return doc

@@ -1,0 +1,108 @@
+"""The second sweep of unseen layouts (issue 16, ``bench/bench_unseen.py``): each class that failed.
+
+At the FormDoc seam where the failure was the extractor's; one whole file of each class, built
+from raw objects by ``tests/unseenbuild.py``, read end to end and compared with its truth.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from formdoc import CONTACT, HEADER, cell, doc
+from kyotei_docs.extract import extract
+from kyotei_docs.pipeline import check_file, check_proposal
+from test_form_region import FORM
+from unseenbuild import (
+    TRUTH,
+    pdf_attachment,
+    pdf_fillable_appearances,
+    pdf_letterhead_every_page,
+    to_xls,
+    xlsx_gannen_controls,
+    xlsx_print_area_example,
+)
+
+
+def _wrong(result) -> list[str]:
+    """Values not as the truth says, and applicant errors: what a person would not be told to check."""
+    prop = result.proposal
+    got = {key: prop.value(key) for key in TRUTH}
+    got["submitted_on"] = prop.submitted_on.isoformat() if prop.submitted_on else None
+    got["fields"] = sorted(prop.fields)
+    want = TRUTH | {"fields": sorted(TRUTH["fields"])}  # type: ignore[call-overload]
+    return [f"{k}={got[k]!r}" for k in TRUTH if got[k] != want[k]] + [f.code for f in result.errors]
+
+
+# ---------------------------------------------------------------- 別紙 called otherwise (seam)
+
+@pytest.mark.parametrize("reference, heading", [("別添資料のとおり", "別添資料"), ("別紙参照", "別添資料"),
+                                                ("添付資料のとおり", "添付資料"), ("別紙参照", "（別紙）"),
+                                                ("別紙１のとおり", "別紙１")])
+def test_an_attachment_headed_in_other_words_answers_the_entry(reference, heading, cfg):
+    """「別添資料のとおり」 was taken as the effects themselves (silent); 「別紙参照」 with the page headed
+    「別添資料」 found no attachment (a review item, the text unread)."""
+    texts = ("協定締結の目的", "目的。", "連携により期待される効果", reference)
+    prop = extract(doc(*FORM[:-4], *texts, *CONTACT, heading, "連携により期待される効果", "来訪者が増える。"))
+    assert prop.expected_effects == "来訪者が増える。"
+    assert [(f.code, f.field) for f in check_proposal(prop, cfg).review] == [("review_attachment", "expected_effects")]
+
+
+def test_a_note_headed_like_an_attachment_inside_the_form_ends_nothing(cfg):
+    """「添付資料」 written in a cell of the form's own table is an answer, not where the form ends."""
+    prop = extract(doc(*FORM[:-4], cell("協定締結の目的", 0, 0), cell("添付資料", 0, 1),
+                       cell("連携により期待される効果", 1, 0), cell("効果。", 1, 1), *CONTACT))
+    assert prop.contact.email == "renraku@example.co.jp"
+
+
+# ---------------------------------------------------------------- a date cell showing its serial (seam)
+
+def test_a_workbook_date_shown_as_its_serial_is_read_for_review(cfg):
+    """An .xls whose 元年 date format LibreOffice dropped shows 「46346」: 提出日 was 「not filled in」 (silent)."""
+    prop = extract(doc("様式１", "46346", *HEADER[1:], "連携協定に関する提案書", *FORM[-7:], *CONTACT, fmt="xlsx"))
+    assert prop.submitted_on is not None and prop.submitted_on.isoformat() == "2026-11-20"
+    result = check_proposal(prop, cfg)
+    assert result.errors == [] and [(f.code, f.field) for f in result.review] == [("review_date_serial", "submitted_on")]
+
+
+@pytest.mark.parametrize("fmt, text", [("docx", "46346"), ("xlsx", "12345"), ("xlsx", "0166")])
+def test_a_number_is_a_date_only_in_a_workbook_and_only_in_the_date_range(fmt, text, cfg):
+    prop = extract(doc("様式１", text, *HEADER[1:], "連携協定に関する提案書", *FORM[-7:], *CONTACT, fmt=fmt))
+    assert prop.submitted_on is None and not prop.doubts
+
+
+# ---------------------------------------------------------------- whole files
+
+def test_a_letterhead_on_every_page_never_runs_on_as_a_value(tmp_path, cfg):
+    """Page 2's letterhead stood between the effects and the contacts: 「…売上が伸びる。\\n株式会社大雪ラボ」."""
+    for shuffle in (False, True):
+        result = check_file(pdf_letterhead_every_page(shuffle)(tmp_path), cfg)
+        assert _wrong(result) == [] and result.review == []
+
+
+@pytest.mark.parametrize("reference, heading", [("別添資料のとおり", "別添資料"), ("別紙参照", "（別紙）")])
+def test_a_pdf_whose_attachment_page_is_headed_otherwise(tmp_path, cfg, reference, heading):
+    result = check_file(pdf_attachment(reference, heading)(tmp_path), cfg)
+    assert _wrong(result) == []
+    assert [(f.code, f.field) for f in result.review] == [("review_attachment", "expected_effects")]
+
+
+def test_a_fillable_pdf_whose_values_are_only_in_the_appearances(tmp_path, cfg):
+    """No /V, the text drawn in each widget's appearance and the boxes' state in /AS: every entry was
+    blank and blamed on the applicant (ten missing_required, silent)."""
+    result = check_file(pdf_fillable_appearances(tmp_path), cfg)
+    assert _wrong(result) == [] and result.review == []
+
+
+def test_a_workbook_whose_example_column_lies_outside_the_print_area(tmp_path, cfg):
+    """「☑ 災害対策」 of a 記入例 column beside the print area was read as a chosen field (silent)."""
+    result = check_file(xlsx_print_area_example(tmp_path), cfg)
+    assert _wrong(result) == [] and result.review == []
+
+
+@pytest.mark.libreoffice
+def test_an_xls_whose_gannen_date_format_libreoffice_drops(tmp_path, cfg):
+    """The .xls of a workbook with ``[$-ja-JP-x-gannen]ggge"年"…``: LibreOffice shows the serial."""
+    result = check_file(to_xls(xlsx_gannen_controls, "controls.xls")(tmp_path), cfg)
+    assert result.proposal.submitted_on is not None and result.proposal.submitted_on.isoformat() == "2026-11-20"
+    assert ("review_date_serial", "submitted_on") in [(f.code, f.field) for f in result.review]
+    assert result.errors == []

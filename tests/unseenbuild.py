@@ -1,0 +1,603 @@
+"""Form 1 as strangers send it, in layouts no template of ours produces (issue 16's second sweep).
+
+Each builder writes one whole file from raw objects — SpreadsheetML (:mod:`xlsxbuild`),
+WordprocessingML (:mod:`docxbuild`), reportlab pages and raw PDF objects (:mod:`pdfbuild`) —
+holding the same proposal, :data:`TRUTH`.  ``bench/bench_unseen.py`` reads every one and
+counts the values right, flagged and silently wrong; ``tests/test_unseen_sweep.py`` keeps one
+whole file of each class that failed.
+
+What surrounds the form is part of the layout: a letterhead whose 代表 number and e-mail are
+not the contact's, a 送付状 signed by someone else, a company profile, 別紙 pages under
+headings written three ways.  Their numbers (:data:`DECOYS`) must never become a value.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docxbuild import Xml, cell, ffcheckbox, make_docx, p, reset_ids, sdt_checkbox, table, textbox
+from pdfbuild import A4, MINCHO, Page, _font
+from xlsxbuild import CheckBox, Num, Sheet, make_xlsx
+
+#: the proposal every file holds, by the sweep's 14 values
+TRUTH: dict[str, object] = {
+    "organization.address": "北海道旭川市神楽３条５丁目１番２号", "organization.name": "株式会社大雪ラボ",
+    "organization.representative": "代表取締役社長　雪野　一郎", "submitted_on": "2026-11-20",
+    "agreement_type": "comprehensive", "fields": ["環境", "観光・魅力発信"], "axis.present": True,
+    "axis.field": "観光・魅力発信", "purpose": "冬の観光資源を活かした地域づくりを進めるため。",
+    "expected_effects": "来訪者が増え、地域の事業者の売上が伸びる。", "contact.department": "事業開発部",
+    "contact.name": "雪野　美咲", "contact.phone": "0166-74-2233", "contact.email": "misaki@taisetsu-lab.example.jp"}
+VALUES = tuple(TRUTH)
+
+#: what surrounds the form: the switchboard, the company's general address, the letter's sender
+DECOYS = {"tel": "0166-74-0001", "fax": "0166-74-0002", "mail": "info@taisetsu-lab.example.jp",
+          "sender": "総務部　山田　花子", "sender_tel": "0166-74-9999", "sender_mail": "soumu@taisetsu-lab.example.jp"}
+
+FIELDS = ("災害対策", "環境", "土木建設維持管理", "福祉・医療・健康", "教育・文化・スポーツ", "産業・商業",
+          "地域活性化・まちづくり", "人材育成", "安全・交通", "観光・魅力発信", "子育て")
+T = {k: str(v) for k, v in TRUTH.items()}
+ON = {"環境", "観光・魅力発信"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    klass: str  # the class it belongs to (the sweep's table rows)
+    build: Callable[[Path], Path]  # writes the file under the given folder, returns it
+    needs_office: bool = False
+
+
+# ------------------------------------------------------------------------------------------ Excel
+
+def _excel_cells(date: object) -> dict[str, object]:
+    """The parts every workbook shares: header, texts and contacts on the grid (columns A–J)."""
+    return {
+        "A1": "様式１", "H2": date, "A4": "旭川市長　様",
+        "D6": "所在地", "F6": T["organization.address"], "D7": "企業等名称", "F7": T["organization.name"],
+        "D8": "代表者氏名", "F8": T["organization.representative"], "A10": "連携協定に関する提案書",
+        "A30": "協定締結の目的", "A31": T["purpose"], "A33": "連携により期待される効果", "A34": T["expected_effects"],
+        "A36": "連絡先", "B37": "部署名", "D37": T["contact.department"], "B38": "担当者氏名", "D38": T["contact.name"],
+        "B39": "電話番号", "D39": T["contact.phone"], "B40": "メールアドレス", "D40": T["contact.email"]}
+
+
+_EXCEL_MERGES = ["F6:J6", "F7:J7", "F8:J8", "A31:J32", "A34:J35", "D37:J37", "D38:J38", "D39:J39", "D40:J40"]
+
+
+def _excel_spaced_marks(date: object) -> dict[str, object]:
+    """Options typed with a mark, a space and the option: 「☑ 環境」."""
+    cells = _excel_cells(date)
+    cells.update({"A12": "連携協定の種別", "C12": "☐ 個別連携協定", "F12": "☑ 包括連携協定", "A14": "連携の分野"})
+    for k, name in enumerate(FIELDS):
+        cells[f"{'CFI'[k % 3]}{15 + k // 3}"] = ("☑ " if name in ON else "☐ ") + name
+    cells.update({"A20": "主軸分野の有無", "C20": "☑ 有", "D20": "主軸分野（観光・魅力発信）", "I20": "☐ 無"})
+    return cells
+
+
+def xlsx_gannen_controls(folder: Path, fmt: str = '[$-ja-JP-x-gannen]ggge"年"m"月"d"日";@') -> Path:
+    """The date a serial under a 元年-style 和暦 format; the type as form-control check boxes linked to cells
+    in column L (Excel writes TRUE/FALSE there), the fields typed 「☑ 環境」."""
+    cells = _excel_spaced_marks(Num(46346, fmt))
+    cells.update({"C12": "個別連携協定", "F12": "包括連携協定", "L12": False, "M12": True})
+    controls = [CheckBox("B12", False, link="L12"), CheckBox("E12", True, link="M12")]
+    return make_xlsx(folder / "gannen_controls.xlsx", Sheet(cells, _EXCEL_MERGES, controls))
+
+
+def xlsx_dbnum_date(folder: Path) -> Path:
+    return _renamed(xlsx_gannen_controls(folder, '[DBNum3][$-411]ggge"年"m"月"d"日"'), "dbnum.xlsx")
+
+
+def xlsx_text_date(folder: Path, text: str = "令和８年１１月２０日（金）") -> Path:
+    """A date typed as text, the options 「☑ 環境」 with a space."""
+    return make_xlsx(folder / "text_date.xlsx", Sheet(_excel_spaced_marks(text), _EXCEL_MERGES))
+
+
+def xlsx_short_text_date(folder: Path) -> Path:
+    return _renamed(xlsx_text_date(folder, "R8.11.20"), "short_date.xlsx")
+
+
+def xlsx_merged_rows(folder: Path) -> Path:
+    """Labels merged down several rows at the left, their answers merged over the same rows at the right."""
+    cells = _excel_spaced_marks(Num(46346, '[$-411]ggge"年"m"月"d"日"'))
+    for ref in ("A30", "A31", "A33", "A34", "A36", "B37", "B38", "B39", "B40", "D37", "D38", "D39", "D40"):
+        cells.pop(ref)
+    cells.update({"A30": "協定締結の目的", "C30": T["purpose"], "A34": "連携により期待される効果", "C34": T["expected_effects"],
+                  "A38": "連絡先", "B38": "部署名", "D38": T["contact.department"], "B39": "担当者氏名",
+                  "D39": T["contact.name"], "B40": "電話番号", "D40": T["contact.phone"], "B41": "メールアドレス",
+                  "D41": T["contact.email"]})
+    merges = ["F6:J6", "F7:J7", "F8:J8", "A30:B33", "C30:J33", "A34:B37", "C34:J37", "A38:A41",
+              "D38:J38", "D39:J39", "D40:J40", "D41:J41"]
+    return make_xlsx(folder / "merged_rows.xlsx", Sheet(cells, merges))
+
+
+def xlsx_vertical_list(folder: Path, before: bool = False, mark: str = "〇") -> Path:
+    """Every option on a row of its own, the mark in the column beside it (after, or ``before``)."""
+    cells = _excel_cells(Num(46346, '[$-411]ggge"年"m"月"d"日"'))
+    name_col, mark_col = ("C", "B") if before else ("B", "E")
+    cells.update({"A11": "連携協定の種別", f"{name_col}12": "個別連携協定", f"{name_col}13": "包括連携協定",
+                  f"{mark_col}13": mark, "A14": "連携の分野"})
+    for k, name in enumerate(FIELDS):
+        cells[f"{name_col}{15 + k}"] = name
+        if name in ON:
+            cells[f"{mark_col}{15 + k}"] = mark
+    cells.update({"A26": "主軸分野の有無", f"{name_col}27": "有", f"{mark_col}27": mark, f"{name_col}28": "無",
+                  "F27": "主軸分野", "G27": "観光・魅力発信"})
+    name = f"vertical_{'before' if before else 'after'}.xlsx"
+    return make_xlsx(folder / name, Sheet(cells, _EXCEL_MERGES))
+
+
+def xlsx_print_area_example(folder: Path) -> Path:
+    """A column of 記入例 beside the form, outside the print area (L–N), the form in A–J."""
+    cells = _excel_spaced_marks(Num(46346, '[$-411]ggge"年"m"月"d"日"'))
+    cells.update({"L1": "記入例", "L6": "北海道旭川市〇〇町１丁目１番１号", "L7": "株式会社〇〇", "L8": "代表取締役　旭川　太郎",
+                  "L12": "☑ 包括連携協定", "L15": "☑ 災害対策", "L20": "☑ 有　主軸分野（災害対策）",
+                  "L31": "災害時に協力するため。", "L34": "市民の安心が高まる。", "L37": "総務部", "L38": "旭川　次郎",
+                  "L39": "0166-00-0000", "L40": "sample@example.jp"})
+    return make_xlsx(folder / "print_area.xlsx", Sheet(cells, _EXCEL_MERGES, print_area="A1:J40"))
+
+
+def xlsx_field_controls(folder: Path) -> Path:
+    """Every choice a form-control check box with its caption, linked to hidden cells in column P."""
+    cells = _excel_cells(Num(46346, '[$-ja-JP-x-gannen]ggge"年"m"月"d"日"'))
+    cells.update({"A12": "連携協定の種別", "A14": "連携の分野", "A20": "主軸分野の有無", "F20": "主軸分野（観光・魅力発信）"})
+    boxes = [CheckBox("C12", False, "個別連携協定", link="P12"), CheckBox("F12", True, "包括連携協定", link="P13")]
+    for k, name in enumerate(FIELDS):
+        boxes.append(CheckBox(f"{'CFI'[k % 3]}{15 + k // 3}", name in ON, name, link=f"P{15 + k}"))
+    boxes += [CheckBox("C20", True, "有", link="P27"), CheckBox("I20", False, "無", link="P28")]
+    for box in boxes:
+        cells[box.link] = box.checked
+    return make_xlsx(folder / "field_controls.xlsx", Sheet(cells, _EXCEL_MERGES, boxes))
+
+
+def _renamed(path: Path, name: str) -> Path:
+    return path.rename(path.with_name(name))
+
+
+def to_xls(source: Callable[[Path], Path], name: str) -> Callable[[Path], Path]:
+    """The workbook saved as .xls (Excel 97–2003) by LibreOffice, as older offices still do."""
+    def build(folder: Path) -> Path:
+        src = source(folder / "src")
+        with tempfile.TemporaryDirectory() as profile:
+            subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xls",
+                            "--outdir", str(folder), str(src)], check=True, capture_output=True, timeout=120)
+        return _renamed(folder / (src.stem + ".xls"), name)
+    return build
+
+
+# ------------------------------------------------------------------------------------------- Word
+
+def _docx_header() -> str:
+    return (p("様式１") + p("令和８年１１月２０日", jc="right") + p("旭川市長　様")
+            + p("所在地　" + T["organization.address"]) + p("企業等名称　" + T["organization.name"])
+            + p("代表者氏名　" + T["organization.representative"]) + p("連携協定に関する提案書", jc="center"))
+
+
+def _docx_rows(type_cell: Xml, fields_cell: Xml, axis_cell: Xml, effects: str = T["expected_effects"]) -> list:
+    return [[cell("連携協定の種別"), type_cell], [cell("連携の分野"), fields_cell], [cell("主軸分野の有無"), axis_cell],
+            [cell("協定締結の目的"), cell(T["purpose"])], [cell("連携により期待される効果"), cell(effects)]]
+
+
+def _docx_contacts() -> list:
+    return [[cell("部署名"), cell(T["contact.department"])], [cell("担当者氏名"), cell(T["contact.name"])],
+            [cell("電話番号"), cell(T["contact.phone"])], [cell("メールアドレス"), cell(T["contact.email"])]]
+
+
+def _glyph_cells(effects: str = T["expected_effects"]) -> list:
+    fields = "　".join(("☑" if n in ON else "☐") + n for n in FIELDS)
+    return _docx_rows(cell("☐個別連携協定　☑包括連携協定"), cell(fields), cell("☑有　主軸分野（観光・魅力発信）　☐無"), effects)
+
+
+def docx_nested(folder: Path) -> Path:
+    """The form's table inside the one cell of a frame table, the contacts a table nested in the last row."""
+    reset_ids()
+    inner = table(_glyph_cells() + [[cell("連絡先"), cell(table(_docx_contacts(), widths=(1800, 4200)))]],
+                  widths=(2400, 6400))
+    body = _docx_header() + table([[cell(inner)]], widths=(9000,))
+    return make_docx(body, folder / "nested.docx")
+
+
+def docx_in_text_box(folder: Path) -> Path:
+    """The whole form typed inside a text box (Word stores it twice: DrawingML and VML)."""
+    reset_ids()
+    inner = _docx_header() + table(_glyph_cells()) + p("連絡先") + table(_docx_contacts())
+    return make_docx(p(textbox([Xml(inner)], height_mm=240)), folder / "text_box.docx")
+
+
+def docx_checkbox_cells(folder: Path) -> Path:
+    """w14:checkbox content controls in both states, each in a cell of its own before its option's cell."""
+    reset_ids()
+
+    def row(options: list[tuple[str, bool]]) -> Xml:
+        cells = []
+        for name, on in options:
+            cells += [cell(p(sdt_checkbox(on))), cell(name)]
+        return table([cells], widths=(400, 2000) * len(options))
+    fields = Xml("".join(row([(n, n in ON) for n in FIELDS[k:k + 3]]) for k in range(0, len(FIELDS), 3)))
+    rows = _docx_rows(cell(row([("個別連携協定", False), ("包括連携協定", True)])), cell(fields),
+                      cell(row([("有", True), ("無", False)]), "主軸分野（観光・魅力発信）"))
+    return make_docx(_docx_header() + table(rows) + p("連絡先") + table(_docx_contacts()), folder / "checkbox_cells.docx")
+
+
+def _dropdown(shown: str, items: list[tuple[str, str]]) -> Xml:
+    """A drop-down list content control showing ``shown`` (items: display text, value)."""
+    listing = "".join(f'<w:listItem w:displayText="{d}" w:value="{v}"/>' for d, v in items)
+    return Xml(f'<w:sdt><w:sdtPr><w:id w:val="7001"/><w:dropDownList>{listing}</w:dropDownList></w:sdtPr>'
+               f'<w:sdtContent><w:r><w:t>{shown}</w:t></w:r></w:sdtContent></w:sdt>')
+
+
+def docx_dropdowns(folder: Path) -> Path:
+    """有/無 a drop-down whose values are codes (「1」/「2」), the axis field a second drop-down in its own row."""
+    reset_ids()
+    fields = "　".join(("■" if n in ON else "□") + n for n in FIELDS)
+    rows = [[cell("連携協定の種別"), cell("□個別連携協定　■包括連携協定")], [cell("連携の分野"), cell(fields)],
+            [cell("主軸分野の有無"), cell(p(_dropdown("有", [("選択してください", ""), ("有", "1"), ("無", "2")])))],
+            [cell("主軸分野"), cell(p(_dropdown("観光・魅力発信", [(n, str(k)) for k, n in enumerate(FIELDS, 1)])))],
+            [cell("協定締結の目的"), cell(T["purpose"])], [cell("連携により期待される効果"), cell(T["expected_effects"])]]
+    return make_docx(_docx_header() + table(rows) + p("連絡先") + table(_docx_contacts()), folder / "dropdowns.docx")
+
+
+def docx_legacy_boxes(folder: Path) -> Path:
+    """Legacy FORMCHECKBOX fields: ticked with a bare <w:checked/>, or left at their default ticked."""
+    reset_ids()
+
+    def line(options: list[tuple[str, bool]], by_default: bool = False) -> Xml:
+        parts: list[str] = []
+        for name, on in options:
+            box = ffcheckbox(default=on) if by_default else ffcheckbox(checked=on, default=False)
+            parts += [box, name + "　"]
+        return p(*parts)
+    fields = line([(n, n in ON) for n in FIELDS], by_default=True)
+    rows = _docx_rows(cell(line([("個別連携協定", False), ("包括連携協定", True)])), cell(fields),
+                      cell(line([("有　主軸分野（観光・魅力発信）", True), ("無", False)])))
+    return make_docx(_docx_header() + table(rows) + p("連絡先") + table(_docx_contacts()), folder / "legacy_boxes.docx")
+
+
+def docx_date_picker(folder: Path) -> Path:
+    """The date a date-picker content control in 和暦 (ggge年M月d日, calendar japan) after 「提出日」."""
+    reset_ids()
+    picker = Xml('<w:sdt><w:sdtPr><w:id w:val="7100"/><w:date w:fullDate="2026-11-20T00:00:00Z">'
+                 '<w:dateFormat w:val="ggge年M月d日"/><w:lid w:val="ja-JP"/><w:storeMappedDataAs w:val="dateTime"/>'
+                 '<w:calendar w:val="japan"/></w:date></w:sdtPr><w:sdtContent><w:r><w:t>令和8年11月20日</w:t></w:r>'
+                 '</w:sdtContent></w:sdt>')
+    header = (p("様式１") + p("提出日　", picker, jc="right") + p("旭川市長　様")
+              + p("所在地　" + T["organization.address"]) + p("企業等名称　" + T["organization.name"])
+              + p("代表者氏名　" + T["organization.representative"]) + p("連携協定に関する提案書", jc="center"))
+    return make_docx(header + table(_glyph_cells()) + p("連絡先") + table(_docx_contacts()), folder / "date_picker.docx")
+
+
+PAGE_BREAK = Xml('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+
+def docx_attachment(folder: Path, reference: str = "別紙参照", heading: str = "別添資料") -> Path:
+    """「別紙参照」 as the effects, the attachment behind a page break under ``heading``."""
+    reset_ids()
+    body = (_docx_header() + table(_glyph_cells(reference)) + p("連絡先") + table(_docx_contacts()) + PAGE_BREAK
+            + p(heading) + p("連携により期待される効果") + p(T["expected_effects"]))
+    return make_docx(body, folder / f"attachment_{heading}.docx")
+
+
+def _letterhead_lines() -> list[str]:
+    return [T["organization.name"], f"〒070-8003　{T['organization.address']}",
+            f"TEL {DECOYS['tel']}（代表）　FAX {DECOYS['fax']}", f"E-mail {DECOYS['mail']}"]
+
+
+def docx_cover_letter(folder: Path) -> Path:
+    """A 送付状 on letterhead (代表 TEL and info@ e-mail) signed by 総務部, then Form 1 after a page break."""
+    reset_ids()
+    letter = (p("令和８年１１月２０日", jc="right") + p("旭川市　市民生活部　地域活動推進課　御中")
+              + "".join(p(x, jc="right") for x in _letterhead_lines())
+              + p("送付状", jc="center") + p("拝啓　時下ますますご清祥のこととお喜び申し上げます。")
+              + p("下記の書類を送付いたしますので、ご査収のほどよろしくお願い申し上げます。") + p("記", jc="center")
+              + p("１　連携協定に関する提案書　１部") + p("以上", jc="right")
+              + p(f"担当　{DECOYS['sender']}") + p(f"TEL {DECOYS['sender_tel']}") + p(f"E-mail {DECOYS['sender_mail']}"))
+    body = letter + PAGE_BREAK + _docx_header() + table(_glyph_cells()) + p("連絡先") + table(_docx_contacts())
+    return make_docx(body, folder / "cover_letter.docx")
+
+
+# -------------------------------------------------------------------------------------------- PDF
+
+def form_page(page: Page | None = None, *, top: float = 40, labels: tuple[str, ...] = (), effects: str = "",
+              contacts: bool = True) -> Page:
+    """Form 1 typed on lines: labels at the left, answers at x = 200; ``labels`` replace the Japanese ones."""
+    page = page or Page()
+    names = labels or ("所在地", "企業等名称", "代表者氏名", "連携協定の種別", "連携の分野", "主軸分野の有無",
+                       "協定締結の目的", "連携により期待される効果", "連絡先", "部署名", "担当者氏名", "電話番号",
+                       "メールアドレス")
+    y = top
+    page.text(40, y, "様式１").text(420, y + 20, "令和８年１１月２０日").text(40, y + 45, "旭川市長　様")
+    for k, key in enumerate(("organization.address", "organization.name", "organization.representative")):
+        page.text(230, y + 75 + 20 * k, names[k]).text(330, y + 75 + 20 * k, T[key])
+    page.text(200, y + 145, "連携協定に関する提案書", 14)
+    page.text(40, y + 180, names[3]).text(200, y + 180, "□個別連携協定　■包括連携協定")
+    page.text(40, y + 205, names[4])
+    for k, n in enumerate(FIELDS):
+        page.text(200 + (k % 3) * 120, y + 205 + (k // 3) * 16, ("■" if n in ON else "□") + n, 9)
+    page.text(40, y + 275, names[5]).text(200, y + 275, "■有　主軸分野（観光・魅力発信）　□無")
+    page.text(40, y + 305, names[6]).text(200, y + 305, T["purpose"])
+    page.text(40, y + 335, names[7]).text(200, y + 335, effects or T["expected_effects"])
+    if contacts:
+        page.text(40, y + 370, names[8])
+        for k, key in enumerate(("contact.department", "contact.name", "contact.phone", "contact.email")):
+            page.text(60, y + 390 + 20 * k, names[9 + k]).text(200, y + 390 + 20 * k, T[key])
+    return page
+
+
+ENGLISH = ("Address", "Company name", "Representative", "連携協定の種別", "連携の分野", "主軸分野の有無", "Purpose",
+           "Expected effects", "Contact", "Department", "Contact person", "TEL", "E-mail")
+
+
+def write_pdf(path: Path, *pages: Page, shuffle: bool = False, rotate: int = 0, turn: int = 0) -> Path:
+    """``pages`` with reportlab: one character per text object in random order (``shuffle``), the content turned
+    counter-clockwise by ``turn`` on a page of the right size, then ``/Rotate`` set on the page as a viewer
+    applies it — the MediaBox stays what it was drawn on (reportlab would swap it)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    w, h = A4
+    c = Canvas(str(path), pagesize=(h, w) if turn in (90, 270) else (w, h))
+    font = _font()
+    rng = random.Random(16)
+    for page in pages:
+        c.saveState()
+        if turn == 90:
+            c.translate(h, 0)
+            c.rotate(90)
+        elif turn == 270:
+            c.translate(0, w)
+            c.rotate(270)
+        elif turn == 180:
+            c.translate(w, h)
+            c.rotate(180)
+        pieces = []
+        for x, top, text, size in page.texts:
+            if shuffle:
+                for ch in text:
+                    pieces.append((x, top, ch, size))
+                    x += stringWidth(ch, MINCHO, size)
+            else:
+                pieces.append((x, top, text, size))
+        if shuffle:
+            rng.shuffle(pieces)
+        for x, top, text, size in pieces:
+            c.setFont(font, size)
+            c.drawString(x, h - top - size * 0.88, text)
+        c.setLineWidth(0.6)
+        for x0, t0, x1, t1 in page.lines:
+            c.line(x0, h - t0, x1, h - t1)
+        c.restoreState()
+        c.showPage()
+    c.save()
+    if rotate:
+        writer = PdfWriter(clone_from=PdfReader(str(path)))
+        for pg in writer.pages:
+            pg[NameObject("/Rotate")] = NumberObject(rotate)
+        with open(path, "wb") as fh:
+            writer.write(fh)
+    return path
+
+
+def pdf_rotated(rotate: int, turn: int = 0, labels: tuple[str, ...] = ()) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        name = f"{'english' if labels else 'form'}_rot{rotate}_turn{turn}.pdf"
+        return write_pdf(folder / name, form_page(labels=labels), rotate=rotate, turn=turn)
+    return build
+
+
+def two_column_page() -> Page:
+    """Form 1 set in two columns: the applicant and the choices at the left, texts and contacts at the right,
+    each answer on the line under its label."""
+    page = Page()
+    page.text(40, 40, "様式１").text(420, 60, "令和８年１１月２０日").text(40, 85, "旭川市長　様")
+    page.text(180, 110, "連携協定に関する提案書", 14)
+    left = [("所在地", T["organization.address"]), ("企業等名称", T["organization.name"]),
+            ("代表者氏名", T["organization.representative"]), ("連携協定の種別", "□個別連携協定　■包括連携協定"),
+            ("連携の分野", "　".join(("■" if n in ON else "□") + n for n in FIELDS[:4])),
+            ("", "　".join(("■" if n in ON else "□") + n for n in FIELDS[4:8])),
+            ("", "　".join(("■" if n in ON else "□") + n for n in FIELDS[8:])),
+            ("主軸分野の有無", "■有　主軸分野（観光・魅力発信）　□無")]
+    right = [("協定締結の目的", "冬の観光資源を活かした"), ("", "地域づくりを進めるため。"),
+             ("連携により期待される効果", "来訪者が増え、地域の事業者の"), ("", "売上が伸びる。"), ("連絡先", ""),
+             ("部署名", T["contact.department"]), ("担当者氏名", T["contact.name"]), ("電話番号", T["contact.phone"]),
+             ("メールアドレス", T["contact.email"])]
+    y = 150
+    for label, value in left:
+        if label:
+            page.text(40, y, label, 9)
+            y += 13
+        page.text(48, y, value, 7.5)
+        y += 18
+    y = 150
+    for label, value in right:
+        if label:
+            page.text(310, y, label, 9)
+            y += 13
+        if value:
+            page.text(318, y, value, 9)
+            y += 18
+    page.line(300, 140, 300, 560)
+    return page
+
+
+def pdf_two_columns(shuffle: bool) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        return write_pdf(folder / f"two_columns{'_shuffled' if shuffle else ''}.pdf", two_column_page(), shuffle=shuffle)
+    return build
+
+
+def _letterhead(page: Page) -> Page:
+    page.text(40, 18, T["organization.name"], 9).text(220, 18, f"TEL {DECOYS['tel']}（代表）", 8)
+    page.text(360, 18, f"E-mail {DECOYS['mail']}", 8)
+    page.line(40, 30, 555, 30)
+    return page
+
+
+def pdf_letterhead_every_page(shuffle: bool = False) -> Callable[[Path], Path]:
+    """A letterhead (代表 TEL, info@) on both pages of a form whose contacts start page 2."""
+    def build(folder: Path) -> Path:
+        first = form_page(_letterhead(Page()), top=50, contacts=False)
+        second = _letterhead(Page()).text(40, 50, "連絡先")
+        for k, (label, key) in enumerate((("部署名", "contact.department"), ("担当者氏名", "contact.name"),
+                                          ("電話番号", "contact.phone"), ("メールアドレス", "contact.email"))):
+            second.text(60, 70 + 20 * k, label).text(200, 70 + 20 * k, T[key])
+        return write_pdf(folder / f"letterhead{'_shuffled' if shuffle else ''}.pdf", first, second, shuffle=shuffle)
+    return build
+
+
+def pdf_cover_letter(folder: Path) -> Path:
+    """A 送付状 page (担当 / TEL / E-mail of someone else) before the form."""
+    letter = Page().text(420, 40, "令和８年１１月２０日").text(40, 70, "旭川市長　様")
+    for k, line in enumerate(_letterhead_lines()):
+        letter.text(330, 100 + 16 * k, line, 9)
+    letter.text(250, 190, "送付状", 14).text(40, 230, "拝啓　時下ますますご清祥のこととお喜び申し上げます。")
+    letter.text(40, 250, "下記の書類を送付いたしますので、ご査収ください。").text(280, 280, "記")
+    letter.text(60, 300, "連携協定に関する提案書　１部").text(500, 330, "以上")
+    letter.text(330, 380, f"担当：{DECOYS['sender']}").text(330, 398, f"TEL：{DECOYS['sender_tel']}")
+    letter.text(330, 416, f"E-mail：{DECOYS['sender_mail']}")
+    return write_pdf(folder / "cover_letter.pdf", letter, form_page())
+
+
+def pdf_profile_first(folder: Path) -> Path:
+    """A company profile page (会社概要: 商号, 所在地, 代表電話, 担当) before the form."""
+    prof = Page().text(250, 40, "会社概要", 14)
+    for k, (label, value) in enumerate((("商号", T["organization.name"]), ("所在地", T["organization.address"]),
+                                        ("代表者", "代表取締役社長　雪野　一郎"), ("電話", f"{DECOYS['tel']}（代表）"),
+                                        ("E-mail", DECOYS["mail"]), ("担当者", DECOYS["sender"]),
+                                        ("事業内容", "観光アプリの開発、地域イベントの企画"))):
+        prof.text(60, 90 + 24 * k, label).text(180, 90 + 24 * k, value)
+    return write_pdf(folder / "profile_first.pdf", prof, form_page())
+
+
+def pdf_attachment(reference: str, heading: str) -> Callable[[Path], Path]:
+    """The effects answered 「reference」, a page titled ``heading`` behind the form giving them."""
+    def build(folder: Path) -> Path:
+        attach = Page().text(40, 40, heading, 12).text(40, 80, "連携により期待される効果").text(60, 100, T["expected_effects"])
+        safe = heading.strip("（）")
+        return write_pdf(folder / f"attachment_{safe}.pdf", form_page(effects=reference), attach)
+    return build
+
+
+def pdf_fillable_appearances(folder: Path) -> Path:
+    """Fillable fields whose values are only drawn in their appearance streams (/V absent), as some
+    print drivers and form fillers leave them; the check boxes' state only in /AS."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject, TextStringObject
+
+    page = Page().text(40, 40, "様式１").text(380, 60, "提出日").text(40, 85, "旭川市長　様")
+    labels: list[tuple[str, float, float, str]] = [("所在地", 230, 115, "organization.address"), ("企業等名称", 230, 135, "organization.name"),
+              ("代表者氏名", 230, 155, "organization.representative")]
+    page.text(200, 185, "連携協定に関する提案書", 14)
+    page.text(40, 220, "連携協定の種別").text(215, 220, "個別連携協定").text(335, 220, "包括連携協定")
+    page.text(40, 245, "連携の分野")
+    boxes: list[tuple[str, float, float, bool]] = [("個別", 200, 220, False), ("包括", 320, 220, True)]
+    for k, n in enumerate(FIELDS):
+        bx, by = 200.0 + (k % 3) * 120, 245.0 + (k // 3) * 16
+        page.text(bx + 15, by, n, 9)
+        boxes.append((n, bx, by, n in ON))
+    page.text(40, 315, "主軸分野の有無").text(215, 315, "有　主軸分野（").text(470, 315, "）").text(515, 315, "無")
+    boxes += [("有", 200, 315, True), ("無", 500, 315, False)]
+    texts: list[tuple[str, float, float, float, str]] = [("提出日", 420, 58, 120, "令和8年11月20日")]
+    texts += [(label, 330, top - 2, 220, T[key]) for label, _, top, key in labels]
+    texts.append(("主軸分野", 290, 313, 175, T["axis.field"]))
+    page.text(40, 345, "協定締結の目的").text(40, 375, "連携により期待される効果").text(40, 410, "連絡先")
+    texts += [("目的", 200, 343, 350, T["purpose"]), ("効果", 200, 373, 350, T["expected_effects"])]
+    for k, (label, key) in enumerate((("部署名", "contact.department"), ("担当者氏名", "contact.name"),
+                                      ("電話番号", "contact.phone"), ("メールアドレス", "contact.email"))):
+        page.text(60, 430 + 20 * k, label)
+        texts.append((label, 200, 428 + 20 * k, 300, T[key]))
+    for label, x, top, _ in labels:
+        page.text(x, top, label)
+    path = write_pdf(folder / "fillable_appearances.pdf", page)
+    writer = PdfWriter(clone_from=PdfReader(str(path)))
+    pg = writer.pages[0]
+    fonts: Any = pg["/Resources"]["/Font"]  # type: ignore[index]
+    font_name, font_ref = next((k, v) for k, v in fonts.items()
+                               if MINCHO in str(v.get_object().get("/BaseFont")))
+    height = A4[1]
+    annots, fields = ArrayObject(), ArrayObject()
+
+    def widget(name: str, ft: str, rect: tuple[float, float, float, float], ap: dict, **extra) -> None:
+        d = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+                              NameObject("/FT"): NameObject(ft), NameObject("/T"): TextStringObject(name),
+                              NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
+                              NameObject("/P"): pg.indirect_reference, NameObject("/AP"): DictionaryObject(ap)})
+        d.update({NameObject(k): v for k, v in extra.items()})
+        ref = writer._add_object(d)
+        annots.append(ref)
+        fields.append(ref)
+
+    def stream(width: float, hh: float, data: bytes):
+        s = StreamObject()
+        s._data = data
+        s[NameObject("/BBox")] = ArrayObject([FloatObject(v) for v in (0, 0, width, hh)])
+        s[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+            {NameObject(font_name): font_ref})})
+        return writer._add_object(s)
+
+    for k, (_label, x, top, width, value) in enumerate(texts):
+        hex_text = value.encode("utf-16-be").hex().encode()
+        data = b"/Tx BMC q BT %s 9 Tf 2 4 Td <%s> Tj ET Q EMC" % (font_name.encode(), hex_text)
+        widget(f"Text{k + 1}", "/Tx", (x, height - top - 14, x + width, height - top),
+               {NameObject("/N"): stream(width, 14, data)})
+    for k, (_name, x, top, on) in enumerate(boxes):
+        ap = {NameObject("/N"): DictionaryObject({NameObject("/Yes"): stream(10, 10, b"q 1 1 m 9 9 l S Q"),
+                                                  NameObject("/Off"): stream(10, 10, b"")})}
+        widget(f"Check Box{k + 1}", "/Btn", (x, height - top - 10, x + 10, height - top), ap,
+               **{"/AS": NameObject("/Yes" if on else "/Off")})
+    pg[NameObject("/Annots")] = annots
+    writer._root_object[NameObject("/AcroForm")] = writer._add_object(DictionaryObject({NameObject("/Fields"): fields}))
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+# ------------------------------------------------------------------------------------------ cases
+
+CASES: tuple[Case, ...] = (
+    Case("xlsx 元年 format, linked form controls, 「☑ 環境」", "Excel", xlsx_gannen_controls),
+    Case("xlsx [DBNum3] 和暦 format", "Excel", xlsx_dbnum_date),
+    Case("xlsx date typed as text", "Excel", xlsx_text_date),
+    Case("xlsx date typed R8.11.20", "Excel", xlsx_short_text_date),
+    Case("xlsx labels merged down several rows", "Excel", xlsx_merged_rows),
+    Case("xlsx options listed down, mark after", "Excel", xlsx_vertical_list),
+    Case("xlsx options listed down, mark before", "Excel", lambda f: xlsx_vertical_list(f, before=True)),
+    Case("xlsx options listed down, ✓ after", "Excel",
+         lambda f: _renamed(xlsx_vertical_list(f, mark="✓"), "vertical_tick.xlsx")),
+    Case("xlsx 記入例 column outside the print area", "Excel", xlsx_print_area_example),
+    Case("xlsx every choice a captioned form control", "Excel", xlsx_field_controls),
+    Case("xls (LibreOffice) of the linked controls", "Excel", to_xls(xlsx_gannen_controls, "controls.xls"), True),
+    Case("xls (LibreOffice) of the listed options", "Excel", to_xls(xlsx_vertical_list, "vertical.xls"), True),
+    Case("docx tables nested in tables", "Word", docx_nested),
+    Case("docx form in a text box", "Word", docx_in_text_box),
+    Case("docx w14:checkbox cells, both states", "Word", docx_checkbox_cells),
+    Case("docx 有/無 drop-down with coded values", "Word", docx_dropdowns),
+    Case("docx legacy form-field check boxes", "Word", docx_legacy_boxes),
+    Case("docx 和暦 date picker", "Word", docx_date_picker),
+    Case("docx 別紙参照 → 別添資料", "Word", docx_attachment),
+    Case("docx 別紙１のとおり → 別紙１", "Word", lambda f: docx_attachment(f, "別紙１のとおり", "別紙１")),
+    Case("docx cover letter on letterhead", "Word", docx_cover_letter),
+    Case("pdf /Rotate 90, portrait box", "PDF", pdf_rotated(90)),
+    Case("pdf /Rotate 270, portrait box", "PDF", pdf_rotated(270)),
+    Case("pdf /Rotate 90 over content turned 90 (upright)", "PDF", pdf_rotated(90, 90)),
+    Case("pdf /Rotate 270 over content turned 270 (upright)", "PDF", pdf_rotated(270, 270)),
+    Case("pdf content turned 90, no /Rotate", "PDF", pdf_rotated(0, 90)),
+    Case("pdf English labels, /Rotate 90", "PDF", pdf_rotated(90, 0, ENGLISH)),
+    Case("pdf English labels, /Rotate 270 upright", "PDF", pdf_rotated(270, 270, ENGLISH)),
+    Case("pdf two columns", "PDF", pdf_two_columns(False)),
+    Case("pdf two columns, one character per object shuffled", "PDF", pdf_two_columns(True)),
+    Case("pdf letterhead on every page", "PDF", pdf_letterhead_every_page()),
+    Case("pdf letterhead on every page, shuffled", "PDF", pdf_letterhead_every_page(True)),
+    Case("pdf fillable, values only in appearances", "PDF", pdf_fillable_appearances),
+    Case("pdf 送付状 with 担当/TEL/E-mail first", "surroundings", pdf_cover_letter),
+    Case("pdf company profile first", "surroundings", pdf_profile_first),
+    Case("pdf 別紙１のとおり → 「別紙１」", "surroundings", pdf_attachment("別紙１のとおり", "別紙１")),
+    Case("pdf 別紙参照 → 「（別紙）」", "surroundings", pdf_attachment("別紙参照", "（別紙）")),
+    Case("pdf 別添資料のとおり → 「別添資料」", "surroundings", pdf_attachment("別添資料のとおり", "別添資料")),
+    Case("docx 別紙参照 → 「（別紙）」", "surroundings", lambda f: docx_attachment(f, "別紙参照", "（別紙）")),
+)
