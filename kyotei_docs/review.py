@@ -11,6 +11,8 @@ company to correct what the company wrote correctly.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .i18n import Catalog, get_lang, say
 from .proposal import Doubt, Proposal
 from .rules import Finding, label_of
@@ -128,8 +130,11 @@ def review(p: Proposal, errors: list[Finding]) -> tuple[list[Finding], list[Find
     kept: list[Finding] = []
     for error in errors:
         if whole:
-            items.append(Finding(whole, error.field,
-                                 say(MESSAGES, f"{whole}_finding", message=error.message), "review"))
+            inner: dict[str, Any] = {"code": error.code, "message": error.message}
+            if error.params is not None:
+                inner["params"] = dict(error.params)
+            items.append(Finding(whole, error.field, say(MESSAGES, f"{whole}_finding", message=error.message),
+                                 "review", {"finding": inner}))
         elif error.field in doubted:
             continue  # the doubt's review item says what to compare; no error for the applicant
         else:
@@ -139,11 +144,45 @@ def review(p: Proposal, errors: list[Finding]) -> tuple[list[Finding], list[Find
 
 def _item(p: Proposal, doubt: Doubt) -> Finding:
     read = _read(p, doubt.field)
-    message = say(MESSAGES, doubt.code, label=label_of(doubt.field), original=doubt.original or read, read=read)
-    return Finding(doubt.code, doubt.field, message, "review")
+    params = {"original": doubt.original or None, "read": read}
+    return Finding(doubt.code, doubt.field, _say_item(doubt.code, doubt.field, params), "review", params)
 
 
-def _read(p: Proposal, path: str) -> str:
+def _say_item(code: str, field: str, params: dict[str, Any]) -> str:
+    """A review item's message in the current language from what it was made of (None: nothing was read)."""
+    read = params.get("read")
+    if isinstance(read, list):
+        shown = ("、" if get_lang() == "ja" else ", ").join(str(v) for v in read) or say(MESSAGES, "nothing")
+    else:
+        shown = say(MESSAGES, "nothing") if read is None else str(read)
+    return say(MESSAGES, code, label=label_of(field), original=params.get("original") or shown, read=shown)
+
+
+def said(item: dict[str, Any]) -> str:
+    """A stored review item's (or error's) message in the current language.
+
+    Items recorded with the parameters they were made of are said again, so a
+    case read in Japanese shows them in English with ``--lang en``; items
+    recorded before that (no parameters) keep their stored text.
+    """
+    from .rules import said as rule_said
+
+    stored = str(item.get("message") or "")
+    code, params = str(item.get("code") or ""), item.get("params")
+    if not isinstance(params, dict):
+        return stored
+    try:
+        if code in _WHOLE_FILE and isinstance(params.get("finding"), dict):
+            return say(MESSAGES, f"{code}_finding", message=said(params["finding"]))
+        if code in MESSAGES:
+            return _say_item(code, str(item.get("field") or ""), params)
+    except (KeyError, IndexError, ValueError):
+        return stored
+    return rule_said(item)
+
+
+def _read(p: Proposal, path: str) -> str | list[str] | None:
+    """What was read for ``path``, as the item quotes it (None: nothing; a list is joined when said)."""
     if path == "file":
         return ""
     value = p.value(path)
@@ -152,9 +191,9 @@ def _read(p: Proposal, path: str) -> str:
     elif path == "agreement_type" and value:
         value = {"individual": "個別連携協定", "comprehensive": "包括連携協定"}.get(value, value)
     if isinstance(value, list):
-        value = ("、" if get_lang() == "ja" else ", ").join(value)
+        return [str(v) for v in value] or None
     if value in (None, ""):
-        return say(MESSAGES, "nothing")
+        return None
     return str(value).replace("\n", " ")
 
 

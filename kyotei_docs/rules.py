@@ -9,8 +9,10 @@ one off with ``[rules] disabled = [...]`` or changes the required entries with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as _field
+from typing import Any
 
 from .config import Config
 from .contactvalues import valid_email, valid_phone
@@ -45,9 +47,15 @@ class Finding:
     field: str
     message: str
     severity: str
+    #: what the message was made from (its code's template is said again in the language it is
+    #: shown in: a case read in Japanese shows its review items in English with --lang en)
+    params: Mapping[str, Any] | None = _field(default=None, compare=False, hash=False)
 
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "field": self.field, "message": self.message}
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "field": self.field, "message": self.message}
+        if self.params is not None:
+            out["params"] = dict(self.params)
+        return out
 
 
 LABELS_JA = {
@@ -252,6 +260,27 @@ def check(p: Proposal, cfg: Config) -> tuple[list[Finding], list[Finding]]:
         if rule.code in cfg.disabled_rules:
             continue
         for field_path, params in rule.test(p, cfg):
-            finding = Finding(rule.code, field_path, rule.message(**params), rule.severity)
+            finding = Finding(rule.code, field_path, rule.message(**params), rule.severity, _plain(params))
             (errors if rule.severity == "error" else warnings).append(finding)
     return errors, warnings
+
+
+def _plain(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A rule's message parameters as JSON keeps them (numbers as they are, anything else as text)."""
+    return {k: v if isinstance(v, (int, float, str)) and not isinstance(v, bool) else str(v)
+            for k, v in params.items()}
+
+
+def said(finding: Mapping[str, Any]) -> str:
+    """A stored rule finding's message in the current language (its stored text when it cannot be said again)."""
+    stored = str(finding.get("message") or "")
+    params = finding.get("params")
+    rule = next((r for r in RULES if r.code == finding.get("code")), None)
+    if rule is None or not isinstance(params, dict):
+        return stored
+    if "label" in params:  # the entry's name, in the language shown
+        params = dict(params, label=label_of(str(finding.get("field") or "")))
+    try:
+        return rule.message(**params)
+    except (KeyError, IndexError, ValueError):
+        return stored

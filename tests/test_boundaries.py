@@ -791,7 +791,7 @@ def test_a_submission_is_kept_readable_with_what_the_check_found_and_a_second_co
         missing = "連絡先のメールアドレスが記入されていません。"
         assert kept["errors"] == f'["{missing}"]' and kept["format"] == "docx"
         assert kept["findings"] == ('{"errors": [{"code": "missing_required", "field": "contact.email", '
-                                    f'"message": "{missing}"}}], "review": []}}')
+                                    f'"message": "{missing}", "params": {{"label": "連絡先のメールアドレス"}}}}], "review": []}}')
         assert '"name": "株式会社重複"' in kept["proposal"] and '"name": "株式会社重複"' in columns["proposal"]
         assert columns["fields"] == '["福祉・医療・健康", "子育て"]'
         assert {k: received.detail[k] for k in ("sha256", "file", "valid", "role")} == {

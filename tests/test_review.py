@@ -117,7 +117,7 @@ def test_cli_json_review_and_exit_codes(tmp_path):
     assert res.returncode == 1
     assert obj["valid"] is True and obj["errors"] == []
     assert [r["code"] for r in obj["review"]] == ["review_unplaced_text"]
-    assert set(obj["review"][0]) == {"code", "field", "message"}
+    assert set(obj["review"][0]) == {"code", "field", "message", "params"}
     res = run_cli("check", "--json", str(clean))
     assert res.returncode == 0 and json_lines(res.stdout)[0]["review"] == []
     res = run_cli("check", str(doubtful), str(clean))

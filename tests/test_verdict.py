@@ -321,3 +321,50 @@ def test_several_doubts_on_one_entry_are_each_an_item(tmp_path, cfg):
             "review_mark_conflict:fields", "review_mark_conflict:fields#2", "review_mark_conflict:fields#3"]
         after = cases.confirm(cfg, reg, case.id, 2, actor="staff")
         assert [i.no for i in after.open_review] == [1, 3] and after.verdict_code == "review"
+
+
+def test_review_items_and_errors_are_said_in_the_language_they_are_shown_in(kyotei):
+    """A case read in Japanese shows its review items (and the errors kept as read) in English with --lang en."""
+    assert kyotei("registry", "add", str(UNKNOWN_MARKS)).exit_code == 0
+    ja = [i["message"] for i in show(kyotei)["review"]]
+    assert ja[0].startswith("「連携協定の種別」の後に、値として読み取れなかった記載があります。") and "読み取り「（なし）」" in ja[0]
+    r = kyotei("--lang", "en", "registry", "show", "1", "--json")
+    en = [i["message"] for i in json.loads(r.stdout)["review"]]
+    assert len(en) == len(ja) == 3
+    assert en[0].startswith("Text after 「agreement type」 could not be placed as its value.")
+    assert "Original: 「個別連携協定 ◎包括連携協定」 / read: 「(nothing)」" in en[0]  # the original quoted as written
+    assert not any("値として" in m for m in en)
+    assert "To review" in kyotei("--lang", "en", "registry", "show", "1").stdout
+
+
+def test_review_items_recorded_before_their_parameters_were_kept_show_their_stored_text(kyotei, tmp_path):
+    """Old rows (findings without parameters) still display, as they were stored."""
+    import sqlite3
+
+    assert kyotei("registry", "add", str(MARK_CONFLICT)).exit_code == 0
+    with sqlite3.connect(tmp_path / "registry.sqlite3") as db:
+        (text,) = db.execute("SELECT findings FROM submissions").fetchone()
+        old = json.loads(text)
+        for item in old["review"]:
+            assert "params" in item
+            del item["params"]
+            item["message"] = "古い形式の要確認の文"
+        db.execute("UPDATE submissions SET findings = ?", (json.dumps(old, ensure_ascii=False),))
+    r = kyotei("--lang", "en", "registry", "show", "1", "--json")
+    assert [i["message"] for i in json.loads(r.stdout)["review"]] == ["古い形式の要確認の文"]
+
+
+def test_an_error_kept_as_read_is_said_in_english_too():
+    """A rule's finding stored with its parameters (the entry's name among them) is said again in English."""
+    from kyotei_docs.review import said
+
+    stored = {"code": "missing_required", "field": "contact.email", "message": "連絡先のメールアドレスが記入されていません。",
+              "params": {"label": "連絡先のメールアドレス"}}
+    assert said(stored) == stored["message"]
+    from kyotei_docs.i18n import set_lang
+
+    set_lang("en")
+    try:
+        assert "contact e-mail" in said(stored) and "メール" not in said(stored)
+    finally:
+        set_lang("ja")

@@ -199,6 +199,7 @@ def _decide(cfg: Any, proposal: dict[str, Any], current: Reading | None, correct
             confirmations: Sequence[Confirmation], possible: Sequence[Reading]) -> Verdict:
     from ..pipeline import check_proposal
     from ..proposal import Proposal
+    from ..review import said
 
     fixed = covered(corrected)
     data = dict(proposal)
@@ -236,7 +237,7 @@ def _decide(cfg: Any, proposal: dict[str, Any], current: Reading | None, correct
 
     if current is not None:
         for r in read_review:
-            add(current.key, str(r.get("code") or ""), str(r.get("field") or ""), str(r.get("message") or ""))
+            add(current.key, str(r.get("code") or ""), str(r.get("field") or ""), said(r))
     for other in possible:
         for path, message in _differences(other, proposal):
             add(other.key, "differs", path, message)
@@ -249,7 +250,7 @@ def _decide(cfg: Any, proposal: dict[str, Any], current: Reading | None, correct
     for e in read_errors:
         field = str(e.get("field") or "")
         if e.get("code") in _AS_READ_ONLY and field not in fixed and field not in doubted:
-            errors.append(str(e.get("message") or ""))
+            errors.append(said(e))
     for f in recheck.errors:
         if f.field in fixed or (f.field not in doubted and f.field not in as_read):
             errors.append(f.message)

@@ -254,7 +254,8 @@ def check_result_from_json(data: dict[str, Any]):
     from ..rules import Finding
 
     def findings(items: list[dict], severity: str) -> list[Finding]:
-        return [Finding(f.get("code", ""), f.get("field", ""), f.get("message", ""), severity) for f in items]
+        return [Finding(f.get("code", ""), f.get("field", ""), f.get("message", ""), severity,
+                        f["params"] if isinstance(f.get("params"), dict) else None) for f in items]
 
     routing = data.get("routing")
     return CheckResult(Proposal.from_json(data.get("proposal") or {}), findings(data.get("errors") or [], "error"),
