@@ -728,3 +728,14 @@ def test_show_names_every_step_record_in_staff_words_and_the_keys_still_to_judge
     assert "検討票の判断  [" in history and "c2_feasible: 確認中" in history and "pending" not in history
     r = kyotei("registry", "judge", "1", "--item", "c9=適合", "--yes")
     assert r.exit_code == 1 and "\n  c2_feasible　２）それぞれの連携分野において" in r.stderr
+
+
+def test_the_intent_survey_asks_each_department_once(cfg):
+    """The shipped table holds 「防災安全部 防災課」 and 「防災安全部」: one 部局, one sheet."""
+    from kyotei_docs.cases import intent
+
+    asked = intent.departments(cfg)
+    assert "防災安全部" in asked and "防災安全部 防災課" not in asked
+    assert len(asked) == len(set(asked)) and cfg.coordinator.name not in asked
+    assert "保健所 保健総務課" in asked  # a section whose department is not listed on its own stays
+    assert intent.departments(cfg, ["環境部", " 環境部 ", "経済部"]) == ["環境部", "経済部"]

@@ -89,10 +89,21 @@ class ReadSheets:
 
 
 def departments(cfg: Any, chosen: Sequence[str] = ()) -> list[str]:
-    """The departments asked: the ones named, else every department of the routing table but the coordinator."""
+    """The departments asked: the ones named, else every department of the routing table but the coordinator.
+
+    Each 部局 is asked once: a name the table holds twice, or a section whose
+    department is in the table on its own (「防災安全部 防災課」 beside
+    「防災安全部」), gets no sheet of its own — the department's sheet asks it.
+    """
     if chosen:
-        return [c.strip() for c in chosen if c.strip()]
-    return [d.name for d in cfg.departments.values() if d.name != cfg.coordinator.name]
+        return list(dict.fromkeys(c.strip() for c in chosen if c.strip()))
+    names = list(dict.fromkeys(d.name for d in cfg.departments.values() if d.name != cfg.coordinator.name))
+    return [n for n in names if not any(n != m and _within(n, m) for m in names)]
+
+
+def _within(section: str, department: str) -> bool:
+    """「防災安全部 防災課」 is within 「防災安全部」 (the department's name, then a blank)."""
+    return section.startswith(department) and section[len(department):len(department) + 1] in (" ", "　")
 
 
 def make(cfg: Any, reg: Registry, ref: str | int, *, deadline: date, out_dir: Path, chosen: Sequence[str] = (),
