@@ -44,6 +44,7 @@ __all__ = [
     "fiscal_year_end",
     "fiscal_year_start",
     "format_era_year",
+    "format_both",
     "format_fiscal_year",
     "format_wareki",
     "parse_date",
@@ -170,6 +171,11 @@ def format_wareki(d: date, digits: Digits = "full") -> str:
     half-width digits (file names, CSV).
     """
     return format_era_year(d, digits) + _apply_digits(f"{d.month}月{d.day}日", digits)
+
+
+def format_both(d: date) -> str:
+    """「令和8年6月1日（2026/06/01）」: a date as staff read it on its own (report, screen), both calendars."""
+    return f"{format_wareki(d, 'ascii')}（{d:%Y/%m/%d}）"
 
 
 # --------------------------------------------------------------------------

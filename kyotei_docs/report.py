@@ -70,6 +70,10 @@ def _display(p: Proposal, path: str) -> str:
         return say(MESSAGES, value)
     if path == "axis.present" and value is not None:
         return say(MESSAGES, "yes" if value else "no")
+    if path == "submitted_on" and p.submitted_on and get_lang() == "ja":
+        from .era import format_both
+
+        return format_both(p.submitted_on)  # 令和8年10月11日（2026/10/11） as on the screen; ISO in English
     if path == "axis.field" and p.axis.text and p.axis.text.strip() != value:
         # what was written, when it is not the field's own name (「観光」 read as 観光・魅力発信, or unreadable)
         return f"{value or '?'}（{p.axis.text}）"

@@ -54,6 +54,13 @@ def test_files_present_at_start_up_are_processed_with_every_output(root, journal
     assert record["sha256"] == sha(src) and record["id"] == folder.name.split("_")[0]
     html = (folder / "report.html").read_text("utf-8")
     assert "受付可" in html and expected["routing"]["department"] in html and "<script" not in html
+    from datetime import date
+
+    from kyotei_docs.era import format_both
+
+    submitted = date.fromisoformat(expected["proposal"]["submitted_on"])
+    assert f"<td>{format_both(submitted)}</td>" in html  # 記入内容's 提出日 as staff read dates: 令和…（2026/…）
+    assert submitted.isoformat() not in html
     assert not (folder / "要修正.txt").exists()
     assert not list((root / "inbox").iterdir()) and not list(p for p in (root / ".work").iterdir() if p.is_dir())
     assert not stray_temp_files(root)

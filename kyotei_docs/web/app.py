@@ -247,9 +247,9 @@ def jdate(d: date | None) -> str:
     """A date on its own: 令和8年6月1日（2026/06/01）."""
     if not d:
         return "—"
-    from ..era import format_wareki
+    from ..era import format_both
 
-    return f"{format_wareki(d, 'ascii')}（{d:%Y/%m/%d}）" if get_lang() == "ja" else d.isoformat()
+    return format_both(d) if get_lang() == "ja" else d.isoformat()
 
 
 def jdate_input(d: date | None) -> str:
