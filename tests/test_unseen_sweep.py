@@ -14,10 +14,13 @@ from kyotei_docs.pipeline import check_file, check_proposal
 from test_form_region import FORM
 from unseenbuild import (
     TRUTH,
+    form_page,
     pdf_attachment,
     pdf_fillable_appearances,
     pdf_letterhead_every_page,
+    pdf_two_columns,
     to_xls,
+    write_pdf,
     xlsx_gannen_controls,
     xlsx_print_area_example,
 )
@@ -106,3 +109,24 @@ def test_an_xls_whose_gannen_date_format_libreoffice_drops(tmp_path, cfg):
     assert result.proposal.submitted_on is not None and result.proposal.submitted_on.isoformat() == "2026-11-20"
     assert ("review_date_serial", "submitted_on") in [(f.code, f.field) for f in result.review]
     assert result.errors == []
+
+
+@pytest.mark.parametrize("shuffle", [False, True], ids=["in_order", "one_char_each_shuffled"])
+def test_a_pdf_retyped_in_two_columns_reads_the_left_column_first(tmp_path, cfg, shuffle):
+    """Read across the page, 「企業等名称」 took the right column's 「地域づくりを進めるため。」 and the effects
+    were blamed as missing (four values silent)."""
+    result = check_file(pdf_two_columns(shuffle)(tmp_path), cfg)
+    assert _wrong(result) == [] and result.review == []
+
+
+def test_a_form_of_labels_and_answers_is_never_taken_for_two_columns(tmp_path):
+    """The gap between labels and answers is no gutter: neither column has headings with answers under them."""
+    import pdfplumber
+
+    from kyotei_docs.readers.columns import split_columns
+    from kyotei_docs.readers.layout import Item, build_lines
+
+    with pdfplumber.open(write_pdf(tmp_path / "form.pdf", form_page())) as pdf:
+        page = pdf.pages[0]
+        items = [Item(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]) for c in page.chars]
+        assert split_columns(build_lines(items), page.width) is None

@@ -398,12 +398,10 @@ def two_column_page() -> Page:
     page.text(180, 110, "連携協定に関する提案書", 14)
     left = [("所在地", T["organization.address"]), ("企業等名称", T["organization.name"]),
             ("代表者氏名", T["organization.representative"]), ("連携協定の種別", "□個別連携協定　■包括連携協定"),
-            ("連携の分野", "　".join(("■" if n in ON else "□") + n for n in FIELDS[:4])),
-            ("", "　".join(("■" if n in ON else "□") + n for n in FIELDS[4:8])),
-            ("", "　".join(("■" if n in ON else "□") + n for n in FIELDS[8:])),
+            *[("連携の分野" if k == 0 else "", "　".join(("■" if n in ON else "□") + n for n in FIELDS[k:k + 3]))
+              for k in range(0, len(FIELDS), 3)],
             ("主軸分野の有無", "■有　主軸分野（観光・魅力発信）　□無")]
-    right = [("協定締結の目的", "冬の観光資源を活かした"), ("", "地域づくりを進めるため。"),
-             ("連携により期待される効果", "来訪者が増え、地域の事業者の"), ("", "売上が伸びる。"), ("連絡先", ""),
+    right = [("協定締結の目的", T["purpose"]), ("連携により期待される効果", T["expected_effects"]), ("連絡先", ""),
              ("部署名", T["contact.department"]), ("担当者氏名", T["contact.name"]), ("電話番号", T["contact.phone"]),
              ("メールアドレス", T["contact.email"])]
     y = 150

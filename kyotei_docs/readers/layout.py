@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from ..form import Block, Box, Line, Piece, Text, merge_weak, split_glyphs
 from ..symbols import glyph_state
 from ..vocab import pattern
+from .columns import split_columns
 
 Cell = tuple[float, float, float, float]
 """A table cell's rectangle: x0, top, x1, bottom (points, from the page's top)."""
@@ -435,12 +436,20 @@ def arrange(items: list[Item], tables: list[list[Cell]], state: TableState, page
     right = text_right(lines, all_cells, page_width)
     for line in lines:
         line.right = right
-    for para in paragraphs(lines, right):
-        region = Region(para, min(ln.x0 for ln in para), para[0].top, max(ln.x1 for ln in para), para[-1].bottom)
-        region.margin = region.top > (1 - MARGIN_SHARE) * page_height or region.bottom < MARGIN_SHARE * page_height
-        if region.margin and PAGE_NUMBER.match(region.text):
-            continue  # 「- 1 -」「1/2」「ページ 2」: the printer's, not the applicant's
-        units.append((para[0].top, [region]))
+    # a page set in two columns (no ruled table on it): the left column, then the right one
+    groups = (split_columns(lines, page_width) if not tables else None) or [lines]
+    for g, column in enumerate(groups):
+        edge = max((ln.x1 for ln in column), default=right) if len(groups) > 1 and g == 1 else right
+        for ln in column:
+            ln.right = edge
+        for k, para in enumerate(paragraphs(column, edge)):
+            region = Region(para, min(ln.x0 for ln in para), para[0].top, max(ln.x1 for ln in para), para[-1].bottom)
+            region.margin = region.top > (1 - MARGIN_SHARE) * page_height or region.bottom < MARGIN_SHARE * page_height
+            if region.margin and PAGE_NUMBER.match(region.text):
+                continue  # 「- 1 -」「1/2」「ページ 2」: the printer's, not the applicant's
+            # the columns' paragraphs keep their reading order among the page's units: both start where they do
+            at = para[0].top if g in (0, 3) or len(groups) == 1 else groups[1][0].top + g * 1e-3 + k * 1e-6
+            units.append((at, [region]))
     units.sort(key=lambda u: u[0])
     regions: list[Region] = []
     for _, group in units:
