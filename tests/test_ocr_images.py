@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from conftest import ROOT, json_lines, run_cli
 from kyotei_docs.config import ConfigError, config_from
@@ -391,6 +391,40 @@ def test_the_hyphens_of_a_phone_number_and_the_jp_of_an_address_as_tesseract_rea
     chars = _characters("\n".join(rows), 1)
     assert "".join(c[0] for c in chars if c[1] < 1000) == "0166-45-6789"
     assert "".join(c[0] for c in chars if c[1] >= 1000) == "iwata@example.co.jp"  # no 「.ip」 domain exists
+
+
+def _web_form_fields() -> Image.Image:
+    """A web form's rounded fields, grey, as printed: one two lines tall, one whose top rule a seal's
+    removal left in dashes (the stamp was over it) up to its rounded corner."""
+    from scanbuild import _font
+
+    page = Image.new("L", (2480, 700), 255)
+    draw = ImageDraw.Draw(page)
+    font = _font(44)  # 10.5 pt at 300 dpi
+    draw.rounded_rectangle((300, 100, 2100, 265), radius=12, outline=130, width=3)
+    draw.text((318, 118), "観光と防災の情報発信を連携して進めるため。", font=font, fill=0)
+    draw.rounded_rectangle((300, 420, 2100, 500), radius=12, outline=130, width=3)
+    for x in range(1300, 1990, 14):  # the rule under the seal: dashes, then whole again to the corner
+        draw.rectangle((x + 8, 418, x + 13, 424), fill=255)
+    draw.text((318, 438), "ウェブ商事株式会社", font=font, fill=0)
+    return page
+
+
+def test_what_is_left_of_a_rounded_frame_is_no_line_of_text():
+    """Sample 42's scan: a frame's side joined the value's line into a block (「観光と防災」 → 「と用」) and the
+    rule's dashes under a removed seal were read as 「ーーージーー」 after the name: both are painted out."""
+    from kyotei_docs.readers.ocr import _painted_out, frame_remnants, line_bands
+
+    _, ink = binarise(_web_form_fields())
+    h_lines, v_lines, rules = find_rules(ink)
+    assert not v_lines  # the sides are too short for rules
+    bands = line_bands(_painted_out(ink, frame_remnants(ink, rules, h_lines, v_lines)))
+    assert not any(tall for *_, tall in bands)
+    field = [b for b in bands if b[0] < 300]
+    assert len(field) == 1 and field[0][1] - field[0][0] < 80  # the purpose's one line, not the frame's side
+    name = [b for b in bands if 380 < b[0] < 540]
+    assert [(left < 330, right < 1000) for _, _, left, right, _ in name if left < 1000] == [(True, True)]  # the name
+    assert not [b for b in name if b[3] > 1000 and b[2] < 2050]  # nothing of the rule (only the field's right side)
 
 
 def test_the_case_page_can_show_a_photo_upright_beside_what_ocr_read():

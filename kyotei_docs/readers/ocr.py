@@ -246,6 +246,7 @@ def layout_image(image: Any, index: int, scale: float, state: TableState, dpi: i
             else:
                 img.paste(255, (b.x0 - 2, b.top - 2, b.x1 + 3, b.bottom + 3))
     h_lines, v_lines, rules = find_rules(binary, dpi)
+    rules = frame_remnants(binary, rules, h_lines, v_lines, dpi)
     tables_px = _table_cells(h_lines, v_lines, 1.0, tol=3 * dpi / 72)
     binary, flat = _painted_out(binary, rules), _painted_out(flat, rules)  # rules are not text either
     cells_px = [c for t in tables_px for c in t]
@@ -768,6 +769,80 @@ def find_rules(binary: Any, dpi: int = DPI) -> tuple[list[Rule], list[Rule], Any
         mask = np.maximum(mask, opened)
     mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
     return out[0], out[1], mask
+
+
+#: a straight vertical stroke at least this long is a frame's side, not writing: Form 1 is written
+#: across, and no character of its text (28 pt at most) holds a stroke 10 mm tall
+FRAME_SIDE_MM = 10.0
+#: thickest piece of a broken rule: a rule's stroke, not a dot or a character
+_REMNANT_MM = 0.5
+#: a straight run this long on a rule's rows is the rule going on, never a character's stroke
+_REMNANT_RUN_MM = 5.0
+
+
+def frame_remnants(binary: Any, mask: Any, h_lines: list[Rule], v_lines: list[Rule], dpi: int = DPI) -> Any:
+    """``mask`` (the rules' pixels) grown by what is left of frames that are not rules, so it is painted out too.
+
+    A web form's rounded field is no table: its sides are shorter than a
+    rule (:func:`find_rules`), and a field two lines tall has a side that
+    reaches from the text's first line to below its last.  Left on the page,
+    that side joined the value's line pieces into one tall band, read as a
+    block (「観光と防災」 came out as 「と用」).  And where a red seal was
+    removed, the grey rule under it is left in dashes that no opening joins;
+    Tesseract read them as 「ーーージーー」 after the name.  So two more kinds
+    of ink are frame, never writing: a straight thin vertical stroke
+    :data:`FRAME_SIDE_MM` tall, and what lies on a rule's own rows (or
+    columns) beyond its ends (:func:`_along_rules`).  A character crossing a
+    rule's rows reaches above or below them, and stays.
+    """
+    import cv2
+    import numpy as np
+
+    ink = ((np.asarray(binary) < 128) & (mask == 0)).astype(np.uint8)
+    side = int(dpi * FRAME_SIDE_MM / 25.4)
+    thick = dpi * 1.5 / 25.4
+    opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((side, 1), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    sides = np.zeros(n, bool)
+    sides[1:] = stats[1:, 2] <= thick + 0.02 * stats[1:, 3]
+    frame = sides[labels]
+    frame |= _along_rules(ink, h_lines, dpi)
+    frame |= _along_rules(ink.T, [(top, x0, bottom, x1) for x0, top, x1, bottom in v_lines], dpi).T
+    if not frame.any():
+        return mask
+    return np.maximum(mask, cv2.dilate(frame.astype(np.uint8), np.ones((3, 3), np.uint8)))
+
+
+def _along_rules(ink: Any, rules: list[Rule], dpi: int) -> Any:
+    """Ink lying on the rows of a horizontal rule (``rules``), beyond its ends: the rule's broken rest.
+
+    On the rule's rows (a little slack: a deskewed rule is never quite
+    level), a piece no taller than :data:`_REMNANT_MM` is a dash of the broken
+    rule, and a straight run :data:`_REMNANT_RUN_MM` long is the rule going
+    on to a rounded corner (too short itself to be a rule).  For vertical
+    rules call it on the transposed page.
+    """
+    import cv2
+    import numpy as np
+
+    frame = np.zeros(ink.shape, bool)
+    if not rules:
+        return frame
+    thin = max(2, round(dpi * _REMNANT_MM / 25.4))
+    slack = max(2, round(dpi * 0.25 / 25.4))
+    run = np.ones((1, round(dpi * _REMNANT_RUN_MM / 25.4)), np.uint8)
+    bands = sorted({(max(0, top - slack), min(ink.shape[0], bottom + slack + 1)) for _, top, _, bottom in rules})
+    for a, b in bands:
+        if b - a > 4 * thin:
+            continue  # a thick or tilted rule: its rows hold more than the rule
+        strip = ink[max(0, a - 1):b + 1]
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
+        inside = np.zeros(n, bool)
+        off = 1 if a > 0 else 0
+        inside[1:] = (stats[1:, 1] >= off) & (stats[1:, 1] + stats[1:, 3] <= off + b - a) & (stats[1:, 3] <= thin)
+        dashes = inside[labels][off:off + b - a]
+        frame[a:b] |= dashes | (cv2.morphologyEx(ink[a:b], cv2.MORPH_OPEN, run) > 0)
+    return frame
 
 
 def _painted_out(image: Any, mask: Any) -> Any:
