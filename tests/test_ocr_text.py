@@ -78,3 +78,36 @@ def test_the_sides_of_a_frame_round_a_value_are_not_read_as_bars():
             "5\t1\t1\t1\t1\t1\t10\t10\t400\t40\t91\t|北海道旭川市宮前1条3丁目",
             "5\t1\t1\t1\t1\t2\t880\t10\t20\t40\t93\t|"]
     assert "".join(c[0] for c in _characters("\n".join(rows), 1)) == "北海道旭川市宮前1条3丁目"
+
+
+def _ocr_form(*lines: str) -> FormDoc:
+    from formdoc import HEADER, doc, para
+
+    d = doc(*[para(t, "pdf:ocr") for t in (*HEADER, *lines)])
+    d.warnings.append("ocr_used")
+    return d
+
+
+CONTACT_ENTRIES = ("ア 部署名:地域健康推進部", "イ 担当者氏名:朝倉 理沙", "ウ 電話番号:0166-25-6012",
+                   "エ メールアドレス:asakura@example.co.jp")
+
+
+def test_a_numbered_heading_misread_by_one_character_ends_the_value_before_it():
+    """Sample 18's scan: 「第6 連絡先」 read as 「第6 連給先」 ran into the effects as their last line."""
+    from kyotei_docs.extract import extract
+
+    p = extract(_ocr_form("第4 協定締結の目的", "市民の運動習慣の定着を進めるため。", "第5 連携により期待される効果",
+                          "・運動習慣のある市民の増加", "第6 連給先", *CONTACT_ENTRIES))
+    assert p.expected_effects == "・運動習慣のある市民の増加"
+    assert p.contact.department == "地域健康推進部" and p.contact.email == "asakura@example.co.jp"
+
+
+def test_a_value_line_one_character_off_a_label_stays_a_value():
+    """Only a line numbered as the form numbers its headings: a bullet, or a number on a form whose headings
+    are numbered otherwise, starts a value's line (「・連絡会」 and 「(1) 連絡会」 are one character off 「連絡先」)."""
+    from kyotei_docs.extract import extract
+
+    for effect in ("・連絡会", "(1) 連絡会"):
+        p = extract(_ocr_form("第4 協定締結の目的", "市民の運動習慣の定着を進めるため。", "第5 連携により期待される効果",
+                              "・運動習慣のある市民の増加", effect, "第6 連絡先", *CONTACT_ENTRIES))
+        assert p.expected_effects == f"・運動習慣のある市民の増加\n{effect}"

@@ -188,7 +188,66 @@ def find_labels(lines: list[Line]) -> None:
             line.value_at = (end_line, end_char)
             for k in range(i + 1, end_line + 1):
                 lines[k].continuation = True
+    _misread_headings(lines)
     _resolve_person(lines)
+
+
+#: the source of text read by OCR (``readers.ocr.SOURCE``)
+_OCR = "pdf:ocr"
+#: how a heading is numbered, whatever its number: 「第6」 and 「第５」 alike, 「(1)」, 「ア.」
+_NUMBER_IN_LEAD = pattern(r"[0-9]+|[一二三四五六七八九十]+|[ァ-ヶ]")
+
+
+def _misread_headings(lines: list[Line]) -> None:
+    """A numbered heading OCR misread by one character (「第6　連給先」 for 「第6　連絡先」) is that heading.
+
+    Tesseract misreads a character of a heading now and then; the label is
+    then not found, and the value before it runs on over the heading and
+    the entries under it.  A line read by OCR whose whole text after its
+    numbering (or all before a colon) is one character off a label of three
+    characters or more, and of no other label, is taken for that label —
+    only when the form numbers its headings so (another heading found with
+    the same kind of numbering: 「第N」, 「N.」, 「(N)」): a bullet (「・連絡会」)
+    or a number in a list of effects on a form numbered otherwise is a value.
+    """
+    styles = {_numbering(line) for line in lines if line.label and not line.continuation}
+    styles.discard("")
+    if not styles:
+        return
+    for i, line in enumerate(lines):
+        if line.label or line.continuation or _numbering(line) not in styles or not _read_by_ocr(line):
+            continue
+        start = end = _lead_end(line)
+        keys = ""
+        for k, ch in enumerate(line.text[start:]):
+            if ch in ":：":
+                break
+            if (ck := vocab.char_key(ch)):
+                keys += ck
+                end = start + k + 1
+        if len(keys) < 3:
+            continue
+        near = {label for lk, label in vocab.LABEL_KEYS
+                if len(lk) == len(keys) and sum(a != b for a, b in zip(lk, keys, strict=True)) == 1}
+        if len(near) == 1:
+            line.label, line.label_start, line.value_at = near.pop(), start, (i, end)
+
+
+def _lead_end(line: Line) -> int:
+    lead = _LEAD.match(line.text)
+    return lead.end() if lead else 0
+
+
+def _numbering(line: Line) -> str:
+    """The kind of numbering before a line's text (「第N」, 「N.」, 「(N)」), "" for none or a bullet."""
+    lead = line.text[:line.label_start] if line.label else line.text[:_lead_end(line)]
+    style = _NUMBER_IN_LEAD.sub("N", unicodedata.normalize("NFKC", "".join(lead.split())))
+    return style if "N" in style else ""
+
+
+def _read_by_ocr(line: Line) -> bool:
+    texts = [p for p in line.pieces if isinstance(p, Text) and p.text.strip()]
+    return bool(texts) and all(p.source == _OCR for p in texts)
 
 
 #: between a heading and the same heading in another language: 「所在地 / Address」, 「Company name／会社名」,
