@@ -368,3 +368,26 @@ def test_an_error_kept_as_read_is_said_in_english_too():
         assert "contact e-mail" in said(stored) and "メール" not in said(stored)
     finally:
         set_lang("ja")
+
+
+@pytest.mark.parametrize("field, value, shown", [
+    ("企業等名称", "株式会社みちしるべ交通安全", "株式会社みちしるべ交通安全"),
+    ("連絡先のメールアドレス", "", "—"),
+    ("連携の分野", "安全・交通", "安全・交通"),
+    ("主軸分野", "", "無"),
+])
+def test_a_correction_to_the_value_the_case_holds_records_nothing(kyotei, field, value, shown):
+    """「A → A」 is no correction: said before the question, nothing recorded, the review item's way named."""
+    assert kyotei("registry", "add", str(NO_TYPE)).exit_code == 0
+    r = kyotei("registry", "correct", "1", field, value)  # no --yes: refused before asking
+    if field == "主軸分野":  # nothing read for the axis: 無 is a change (「（なし）→ 無」), recorded
+        r = kyotei("registry", "correct", "1", field, value, "--yes")
+        assert r.exit_code == 0 and len(show(kyotei)["corrections"]) == 1
+        r = kyotei("registry", "correct", "1", field, value, "--yes")
+        assert r.exit_code == 1 and f"は既に「{shown}」です（何も変更していません）" in r.output
+        assert len(show(kyotei)["corrections"]) == 1
+        return
+    assert r.exit_code == 1 and f"は既に「{shown}」です（何も変更していません）" in r.output, r.output
+    assert "kyotei registry confirm 1" in r.output and "確認が取れなかった" not in r.output
+    case = show(kyotei)
+    assert case["corrections"] == [] and not any(e["kind"] == "corrected" for e in case["events"])

@@ -59,6 +59,11 @@ def test_correction_is_recorded_beside_what_was_read(home, signed_in):  # noqa: 
     assert row == ("代表取締役　試験　花子", "代表取締役　正しい　名前", "tanaka")
     refused = post(signed_in, "/case/1/correct", field="file", value="x").get_data(as_text=True)
     assert "訂正できる項目ではありません" in refused
+    same = post(signed_in, "/case/1/correct", field="organization.representative",
+                value="代表取締役　正しい　名前").get_data(as_text=True)  # 「A → A」: refused before the confirmation
+    assert "は既に「代表取締役　正しい　名前」です（何も変更していません）" in same
+    with sqlite3.connect(home / "registry.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 1
     with sqlite3.connect(home / "registry.sqlite3") as db:  # as a server running in UTC stores it
         db.execute("UPDATE corrections SET recorded_at = '2026-04-01T23:30:00+00:00'")
     page = signed_in.get("/case/1").get_data(as_text=True)

@@ -69,6 +69,10 @@ MESSAGES: Catalog = {
                         "Case {id} has no review item {item} (see kyotei registry show {id})."),
     "confirm_closed": ("協定ID {id} の要確認の項目 {item} は既に{how}です（何も変更していません）。",
                        "Review item {item} of case {id} is already {how} (nothing changed)."),
+    "correct_unchanged": ("協定ID {id} の「{field}」は既に「{value}」です（何も変更していません）。読み取った値が正しく、"
+                          "要確認の項目を閉じるときは kyotei registry confirm {id} 番号（画面では「原本と照合済み」）を使ってください。",
+                          "{field} of case {id} is already 「{value}」 (nothing changed). If the value read is right and "
+                          "a review item is open, close it with kyotei registry confirm {id} NO (「原本と照合済み」 on the screen)."),
     "empty_items": ("連携事項が空です（1行に1件ずつ書いてください）。", "No items given (one item per line)."),
     # --- plausibility warnings ------------------------------------------------------
     "warn_sign_before_proposal": ("締結日 {date} が提案書の提出日 {proposed} より前です。日付を確認してください。",

@@ -446,6 +446,7 @@ def correct(cfg: Any, reg: Registry, ref: str | int, field: str, value: str | No
     from ..proposal import Proposal
     from ..registry.lifecycle import _event, proposal_columns
     from ..registry.store import now_stamp
+    from ..rules import label_of
 
     field = correction_field(field)
     day = _today(cfg, today)
@@ -462,6 +463,9 @@ def correct(cfg: Any, reg: Registry, ref: str | int, field: str, value: str | No
         new_value: Any = _checked_value(field, (value or "").strip() or None)
         if field in CHOICES:
             new_value = _choice_value(field, new_value)
+        if _unchanged(data, field, new_value):
+            raise CaseError("correct_unchanged", id=case_id, field=label_of(field),
+                            value=_shown_value(field, new_value))
         node[parts[-1]] = new_value
         no_axis_read = field == "axis.field" and read_value is None and node.get("present") is False
         if field == "axis.field":  # the axis is one choice: 有 with its field, or 無
@@ -498,13 +502,46 @@ def _as_read(conn: sqlite3.Connection, case_id: int, field: str, file: str | Non
     return first[0] if first is not None else current
 
 
-def check_correction(field: str, value: str | None) -> None:
+def check_correction(field: str, value: str | None, case: Case | None = None) -> None:
     """Raise the CaseError :func:`correct` would raise for ``field`` and ``value``, changing nothing
-    (the screen refuses an impossible value before its confirmation page)."""
+    (the screen refuses an impossible value, or one the case already holds, before its confirmation page)."""
+    from ..rules import label_of
+
     field = correction_field(field)
     checked = _checked_value(field, (value or "").strip() or None)
     if field in CHOICES:
-        _choice_value(field, checked)
+        checked = _choice_value(field, checked)
+    if case is not None and _unchanged(case.agreement.proposal or {}, field, checked):
+        raise CaseError("correct_unchanged", id=case.id, field=label_of(field), value=_shown_value(field, checked))
+
+
+def _value_at(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _unchanged(data: dict[str, Any], field: str, new_value: Any) -> bool:
+    """Does the current proposal already hold ``new_value`` at ``field``? (a correction 「A → A」 says nothing)"""
+    if field == "axis.field":  # one choice: 有 with its field, or 無
+        return _value_at(data, "axis.present") is (new_value is not None) and _value_at(data, "axis.field") == new_value
+    before = _value_at(data, field)
+    if isinstance(before, str):
+        before = before.strip() or None
+    return before == new_value or (before in (None, []) and new_value in (None, []))
+
+
+def _shown_value(field: str, value: Any) -> str:
+    if field == "axis.field" and value is None:
+        return _NO_AXIS
+    if isinstance(value, list):
+        return "、".join(value)
+    if value in ("individual", "comprehensive"):
+        from ..registry.model import label
+
+        return label(value)
+    return "—" if value in (None, "") else str(value)
 
 
 def _checked_value(field: str, value: str | None) -> Any:

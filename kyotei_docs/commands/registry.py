@@ -1059,6 +1059,7 @@ def correct(app: App, case_ref: str, field: str, value: str, reason: str | None,
     path = correction_field(field)   # a name that is no value is refused before anything is asked
     check_correction(path, value)    # and so is a value that is not one (a 2月30日, a phone 「abc」)
     with _open(app, registry_file) as reg:
+        check_correction(path, value, cases.get(app.config, reg, case_ref))  # 「A → A」: said before the question
         case = _preview(app, reg, case_ref, yes)
         after = cases.correct(app.config, reg, case.id, path, value, reason=reason, actor=actor)
     last = after.corrections[-1]

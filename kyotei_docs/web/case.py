@@ -608,7 +608,7 @@ def correct(case_id: int) -> Any:
     field = request.form.get("field", "")
     value = request.form.get("value", "")[:2000]
     reason = request.form.get("reason", "")[:500]
-    check_correction(field, value)  # CaseError → the refusal on the case page (``refused``)
+    check_correction(field, value, _get(case_id))  # CaseError → the refusal on the case page (``refused``)
     if not _confirmed():
         case = _get(case_id)
         read = next((r["read"] for r in _values(case, _check_json(case.current_file.folder if case.current_file
