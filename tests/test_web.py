@@ -324,6 +324,27 @@ def test_adduser_writes_a_hash_never_the_password(home):
 
 
 
+def test_adduser_with_piped_input_reads_it_quietly(home):
+    """``echo pw | kyotei serve adduser NAME`` (no --password-stdin): no English echo warning, no prompts."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("KYOTEI_LANG", None)
+    args = [sys.executable, "-m", "kyotei_docs", "--config", str(home / "kyotei.toml"), "serve", "adduser", "sato"]
+    done = subprocess.run(args, input=f"{PASSWORD}\n{PASSWORD}\n", capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr and "echo" not in done.stderr and "パスワード:" not in done.stdout + done.stderr
+    assert "利用者 sato（閲覧）を追加しました" in done.stdout and "sato" in load_users(home / "kyotei-users.toml")
+    differ = subprocess.run(args, input=f"{PASSWORD}\nsomething else\n", capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert differ.returncode == 1 and "Warning" not in differ.stderr and "一致しません" in differ.stderr
+
+
 @pytest.mark.slow
 def test_uploads_share_warm_sandboxed_workers(home):
     """With [inbox] workers, uploads are read in the drop folder's worker processes, which the

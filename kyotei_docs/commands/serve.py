@@ -281,8 +281,14 @@ def adduser(app: App, name: str, role: str, password_stdin: bool) -> None:
     except WebError as exc:
         click.echo(exc.message, err=True)
         sys.exit(ExitCode.USAGE)
-    if password_stdin:
+    if password_stdin or not sys.stdin.isatty():
+        # piped (a script, a scheduled task): the first line, quietly — getpass would print an English
+        # echo warning and prompts nobody sees; a second line, if there is one, must repeat it
         password = sys.stdin.readline().rstrip("\r\n")
+        again = sys.stdin.readline().rstrip("\r\n") if not password_stdin else ""
+        if again and again != password:
+            click.echo(say(_MSG, "password_mismatch"), err=True)
+            sys.exit(ExitCode.FINDINGS)
     else:
         password = click.prompt(say(_MSG, "password", name=name), hide_input=True)
         again = click.prompt(say(_MSG, "password_again"), hide_input=True)
