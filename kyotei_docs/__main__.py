@@ -1,3 +1,7 @@
-from .cli import main
+from . import collector
+
+collector.starting()  # before click and the rest are imported (kyotei_docs.collector)
+
+from .cli import main  # noqa: E402
 
 main()

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from . import collector
 from .i18n import Catalog, say, set_lang
 
 #: subcommand -> "module:attribute" under kyotei_docs.commands
@@ -184,6 +185,7 @@ def cli(ctx: click.Context, lang: str | None, config_path: str | None, site: str
     Read, check and route partnership proposals (Form 1); render agreements.
     """
     set_lang(lang or "ja")
+    collector.started()  # the command is found: its work runs with the collector on (kyotei_docs.collector)
     from .commands import App
     from .commands.failures import set_debug
 
@@ -192,12 +194,16 @@ def cli(ctx: click.Context, lang: str | None, config_path: str | None, site: str
 
 
 def main() -> None:
+    """The ``kyotei`` command (the console script's and ``python -m kyotei_docs``'s entry)."""
+    collector.starting()
     try:
         cli.main(prog_name="kyotei", standalone_mode=True)
     except KeyboardInterrupt:
         from .exitcodes import ExitCode
 
         sys.exit(ExitCode.INTERRUPTED)
+    finally:
+        collector.ending()
 
 
 if __name__ == "__main__":

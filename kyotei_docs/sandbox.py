@@ -39,7 +39,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from . import oskit
+from . import collector, oskit
 from .errors import KyoteiError, UnreadableError
 
 T = TypeVar("T")
@@ -53,8 +53,9 @@ PRELOAD_WITH_THREADS = ("pypdf",)
 @lru_cache(maxsize=1)
 def _context() -> Any:
     if oskit.child_context_name() == "fork":
-        for name in PRELOAD:
-            importlib.import_module(name)
+        with collector.importing():  # and set aside before the first fork (kyotei_docs.collector)
+            for name in PRELOAD:
+                importlib.import_module(name)
     return multiprocessing.get_context(oskit.child_context_name())
 
 

@@ -227,3 +227,64 @@ def test_a_second_check_without_a_configuration_file_does_not_parse_toml(tmp_pat
                            cwd=tmp_path, env=env, timeout=120).stdout for _ in range(2)]
     assert outs[1].splitlines()[-1] == "TOML: False", outs[1]
     assert outs[0].splitlines()[:-1] == outs[1].splitlines()[:-1]
+
+
+# ----------------------------------------------------------------------------- the collector while starting and ending
+
+def test_a_pdf_check_starts_and_imports_pdfplumber_without_a_collection():
+    """kyotei_docs.collector: Python's cyclic collector does not run while ``kyotei`` starts (~60 collections
+    that found nothing) nor while pdfplumber is imported before the sandbox forks; the command's own work
+    runs with it on, and what start-up made is set aside (``gc.freeze``) before the interpreter ends."""
+    code = ("import atexit, gc, runpy, sys\n"
+            "from kyotei_docs import collector, pipeline, sandbox\n"
+            "seen = {}\n"
+            "def count():\n"
+            "    return sum(s['collections'] for s in gc.get_stats())\n"
+            "base = count()\n"
+            "def started(real=collector.started):\n"
+            "    seen['start-up'] = count() - base\n"
+            "    real()\n"
+            "collector.started = started\n"
+            "def context(real=sandbox._context):\n"
+            "    before = count()\n"
+            "    ctx = real()\n"
+            "    seen['pdfplumber'] = count() - before\n"
+            "    return ctx\n"
+            "sandbox._context = context\n"
+            "def check_file(*args, real=pipeline.check_file):\n"
+            "    seen['on while working'] = gc.isenabled()\n"
+            "    return real(*args)\n"
+            "pipeline.check_file = check_file\n"
+            "atexit.register(lambda: print('GC:', sorted(seen.items()), gc.get_freeze_count() > 10_000))\n"
+            "sys.argv = ['kyotei', *sys.argv[1:]]\n"
+            "runpy.run_module('kyotei_docs', run_name='__main__')\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("KYOTEI_LANG", None)
+    out = subprocess.run([sys.executable, "-c", code, "check", str(ROOT / "samples" / "14_pdf_retyped_no_table.pdf")],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert "受付可" in out.stdout, out.stdout + out.stderr
+    assert out.stdout.splitlines()[-1] == \
+        "GC: [('on while working', True), ('pdfplumber', 0), ('start-up', 0)] True", out.stdout
+
+
+def test_the_collector_is_left_as_it_was_when_kyotei_is_used_as_a_library():
+    """Only the entry points pause the collector: a caller of the click group (the tests, an embedding
+    program) keeps it on; an import phase restores what it found."""
+    import gc
+
+    from kyotei_docs import collector
+
+    assert gc.isenabled()
+    collector.started()  # without starting(): nothing
+    assert gc.isenabled()
+    with collector.importing():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector.importing():
+            pass
+        assert not gc.isenabled()  # it was off: it stays off
+    finally:
+        gc.enable()
+
