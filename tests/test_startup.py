@@ -288,3 +288,69 @@ def test_the_collector_is_left_as_it_was_when_kyotei_is_used_as_a_library():
     finally:
         gc.enable()
 
+
+# ----------------------------------------------------------------------------- a PDF page interpreted once
+
+def _plain(objects: list[dict]) -> list[dict]:
+    """pdfplumber's objects without the pdfminer objects they point at (fonts, colour spaces, streams)."""
+    kinds = (str, int, float, bool, tuple, list, type(None))
+    return [{k: v for k, v in obj.items() if isinstance(v, kinds)} for obj in objects]
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in (ROOT / "samples").glob("*.pdf")))
+def test_the_form1_test_builds_exactly_pdfplumbers_objects_of_a_page(sample):
+    """The Form 1 test (``probe_text``) builds a light page's objects with pdfplumber's own device, so
+    the full read does not interpret the page again; they must be the objects pdfplumber makes itself."""
+    import pdfplumber
+
+    from kyotei_docs.readers import pdf as pdf_reader
+
+    path = ROOT / "samples" / sample
+    with pdfplumber.open(path) as probed, pdfplumber.open(path) as fresh:
+        for mine, theirs in zip(probed.pages[:2], fresh.pages[:2]):
+            pdf_reader.probe_text(mine)
+            assert hasattr(mine, "_layout")  # given to the page: no second interpretation
+            for kind in ("chars", "rects", "lines", "curves", "images", "annots"):
+                assert _plain(getattr(mine, kind)) == _plain(getattr(theirs, kind)), kind
+
+
+def test_a_form1_pdf_is_interpreted_once_and_a_refused_one_probed_once(tmp_path, monkeypatch):
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    from bench import foreign
+    from kyotei_docs.errors import UnreadableError
+    from kyotei_docs.readers import pdf as pdf_reader
+
+    interpreted, probed = [], []
+    real_process, real_probe = PDFPageInterpreter.process_page, pdf_reader.probe_text
+
+    def process_page(self, page):
+        interpreted.append(page)
+        return real_process(self, page)
+
+    def probe_text(page, *args):
+        probed.append(page)
+        return real_probe(page, *args)
+
+    monkeypatch.setattr(PDFPageInterpreter, "process_page", process_page)
+    monkeypatch.setattr(pdf_reader, "probe_text", probe_text)
+    doc = pdf_reader.read_pdf_unlimited(str(ROOT / "samples" / "14_pdf_retyped_no_table.pdf"), form1_only=True)
+    assert doc.blocks and len(interpreted) == len(probed) == 1  # one page, read once
+    interpreted.clear()
+    probed.clear()
+    with pytest.raises(UnreadableError):  # its page is refused: the reason is found from the same probe
+        pdf_reader.read_pdf_unlimited(str(foreign.drawing_pdf(tmp_path / "d.pdf")), form1_only=True)
+    assert len(probed) == 1
+
+
+def test_a_heavy_page_is_not_built_beyond_the_layout_cap(tmp_path):
+    import pdfplumber
+
+    from bench import foreign
+    from kyotei_docs.readers import pdf as pdf_reader
+
+    with pdfplumber.open(foreign.drawing_pdf(tmp_path / "d.pdf", operations=2 * pdf_reader.LAYOUT_OPERATIONS)) as pdf:
+        page = pdf.pages[0]
+        text, capped = pdf_reader.probe_text(page)
+        assert not capped and text == "Site plan, sheet 3 of 12"
+        assert not hasattr(page, "_layout")  # building stopped at the cap; the full read interprets it anew

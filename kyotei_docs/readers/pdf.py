@@ -39,6 +39,7 @@ from __future__ import annotations
 import logging
 import math
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -263,7 +264,7 @@ def _may_be_form1(pages: list[Any], names: str = "") -> bool:
         return True
     text = ""
     for page in pages:
-        said, capped = probe_text(page)
+        said, capped = _probed(page)
         text += said
         if may_be_form1(text):
             return True
@@ -287,7 +288,7 @@ def _drawn_only(pages: list[Any], ocr: str, seconds: float) -> None:
     """
     from .ocr import may_be_form1, tesseract_available
 
-    said = [probe_text(page) for page in pages]
+    said = [_probed(page) for page in pages]
     if any(text.strip() for text, _ in said) or not any(capped for _, capped in said):
         raise UnreadableError("not_form1")
     if ocr == "never" or not tesseract_available():
@@ -303,6 +304,14 @@ PROBE_CHARS = 400
 PROBE_OPERATIONS = 20_000
 
 
+def _probed(page: Any) -> tuple[str, bool]:
+    """:func:`probe_text` of ``page``, read once: the Form 1 test and the reason for a refusal both ask."""
+    said: tuple[str, bool] | None = getattr(page, "_kyotei_probe", None)
+    if said is None:
+        said = page._kyotei_probe = probe_text(page)
+    return said
+
+
 class _ProbeDone(Exception):
     """The probe has read as many operations as it may."""
 
@@ -310,21 +319,78 @@ class _ProbeDone(Exception):
 def probe_text(page: Any, limit: int = PROBE_OPERATIONS) -> tuple[str, bool]:
     """The characters of a pdfplumber page in reading order, and whether ``limit`` cut them short.
 
-    pdfminer's interpreter with a device that keeps only characters: paths are
-    parsed but never built into curves, nothing is laid out, and counting the
-    operations that take operands (``pop``) stops a page of tens of thousands of
-    drawing operations early.  Undecodable characters come out as ``(cid:N)``,
-    as pdfplumber writes them.
+    pdfminer's interpreter with a device that keeps the characters, and counting the
+    operations that take operands (``pop``) stops a page of tens of thousands of drawing
+    operations early.  Undecodable characters come out as ``(cid:N)``, as pdfplumber writes
+    them.  While the page has at most ``LAYOUT_OPERATIONS`` operations the same device also
+    builds pdfplumber's own objects of it (:class:`_FirstRead`), and a page read to its end
+    that way is given them: a Form 1 page, which goes on to the full read, is interpreted
+    once, not twice (~11 ms of a one-page check, issue 20).  A heavier page is read on for
+    its characters only: its paths are parsed but never built into curves, nothing is laid
+    out, and the full read (if any) interprets it again.
     """
-    from pdfminer.pdfdevice import PDFTextDevice
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdftypes import PDFException
 
-    class Device(PDFTextDevice):
-        def __init__(self, rsrcmgr: Any) -> None:
-            super().__init__(rsrcmgr)
+    device = _first_read(page)
+
+    class Interpreter(PDFPageInterpreter):
+        def pop(self, n: int) -> list[Any]:
+            device.operations += 1
+            if device.operations > LAYOUT_OPERATIONS:
+                device.building = False
+            if device.operations > limit:
+                raise _ProbeDone
+            return super().pop(n)
+
+    # pdfplumber's own resource manager: the fonts (a Japanese font's ToUnicode CMap takes a quarter
+    # of a page's reading) are parsed once, here, and the full read takes them from its cache
+    try:
+        Interpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except _ProbeDone:
+        return _upright_order(device.out), True
+    except (PDFException, KeyError, ValueError, TypeError, AttributeError):
+        pass  # what the probe cannot read, the full read will say (or read)
+    else:
+        if device.building:
+            # what pdfplumber's Page.layout would have made (the same device class, same interpreter)
+            page._layout = device.get_result()
+    return _upright_order(device.out), False
+
+
+#: operations of a page up to which :func:`probe_text` also builds pdfplumber's objects of it (a Form 1
+#: page has a few hundred to a few thousand; building costs ~40 % more than the characters alone)
+LAYOUT_OPERATIONS = 5_000
+
+
+def _first_read(page: Any) -> Any:
+    """A :class:`_FirstRead` device for ``page`` (the class is made on first use: pdfplumber is imported then)."""
+    global _FirstRead
+    if _FirstRead is None:
+        _FirstRead = _first_read_class()
+    return _FirstRead(page)
+
+
+_FirstRead: Any = None
+
+
+def _first_read_class() -> type:
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class FirstRead(PDFPageAggregatorWithMarkedContent):
+        """The probe's characters always; pdfplumber's objects of the page while ``building``.
+
+        Building is pdfplumber's own aggregator (``Page.layout`` uses the same class), so a page
+        read to its end while building is exactly what ``page.layout`` would give.  Once the page
+        passes :data:`LAYOUT_OPERATIONS` (or pdfminer could not build an object), building stops
+        for good and the objects made so far are dropped.
+        """
+
+        def __init__(self, page: Any) -> None:
+            super().__init__(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
             self.out: list[dict[str, Any]] = []
             self.operations = 0
+            self.building = True
 
         def render_char(self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
                         ncs: Any, graphicstate: Any) -> float:
@@ -336,29 +402,48 @@ def probe_text(page: Any, limit: int = PROBE_OPERATIONS) -> tuple[str, bool]:
             # as pdfplumber's top/x0/size, for reading_order
             self.out.append({"text": text, "x": matrix[4], "y": matrix[5], "a": matrix[0], "b": matrix[1],
                              "size": math.hypot(matrix[2], matrix[3]) * fontsize or fontsize})
+            if self.building:
+                try:
+                    return float(super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate))
+                except Exception:  # the full read meets it again and says what it is
+                    self.building = False
             try:
                 return float(font.char_width(cid)) * fontsize * scaling
             except Exception:
                 return fontsize * scaling
 
-    class Interpreter(PDFPageInterpreter):
-        def pop(self, n: int) -> list[Any]:
-            device.operations += 1
-            if device.operations > limit:
-                raise _ProbeDone
-            return super().pop(n)
+        def _built(self, method: Callable[..., Any], *args: Any) -> None:
+            if self.building:
+                try:
+                    method(*args)
+                except Exception:  # as in render_char
+                    self.building = False
 
-    # pdfplumber's own resource manager: the fonts (a Japanese font's ToUnicode CMap takes a quarter
-    # of a page's reading) are parsed once, here, and the full read takes them from its cache
-    rsrcmgr = page.pdf.rsrcmgr
-    device = Device(rsrcmgr)
-    try:
-        Interpreter(rsrcmgr, device).process_page(page.page_obj)
-    except _ProbeDone:
-        return _upright_order(device.out), True
-    except (PDFException, KeyError, ValueError, TypeError, AttributeError):
-        pass  # what the probe cannot read, the full read will say (or read)
-    return _upright_order(device.out), False
+        def begin_page(self, page: Any, ctm: Any) -> None:
+            self._built(super().begin_page, page, ctm)
+
+        def end_page(self, page: Any) -> None:
+            self._built(super().end_page, page)
+
+        def begin_figure(self, name: str, bbox: Any, matrix: Any) -> None:
+            self._built(super().begin_figure, name, bbox, matrix)
+
+        def end_figure(self, name: str) -> None:
+            self._built(super().end_figure, name)
+
+        def render_image(self, name: str, stream: Any) -> None:
+            self._built(super().render_image, name, stream)
+
+        def paint_path(self, gstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:
+            self._built(super().paint_path, gstate, stroke, fill, evenodd, path)
+
+        def begin_tag(self, tag: Any, props: Any = None) -> None:
+            self._built(super().begin_tag, tag, props)
+
+        def end_tag(self) -> None:
+            self._built(super().end_tag)
+
+    return FirstRead
 
 
 def _upright_order(chars: list[dict[str, Any]]) -> str:
