@@ -62,6 +62,12 @@ MESSAGES: Catalog = {
     "era_year_too_big": ("{era}{year}年はありません（西暦の年には元号を付けません: {western}）。",
                          "There is no {era} year {year} (a Western year takes no era: {western})."),
     "incomplete": ("年・月・日のどれかが空欄です。", "The year, month or day is blank."),
+    "missing_era_first": ("「元年」だけでは、どの元号の元年か決まりません（令和元年 や 2019年 のように元号か西暦で書いてください）。",
+                          "元年 alone does not say which era's first year: write 令和元年 or the Western year (2019)."),
+    "heisei_overrun": ("平成は2019年4月30日までです。平成{year}年は{western}年（令和{reiwa}年）にあたり、旧元号の書き誤りとしても"
+                       "遠すぎるため日付として扱いません。令和か西暦で書いてください。",
+                       "平成 ended on 30 April 2019. 平成 year {year} would be {western} (令和{reiwa}), too far beyond the "
+                       "era to be an old form's slip: write the 令和 or Western year."),
     "missing_era": ("{year}年だけでは年が決まりません（令和8年 や 2026年 のように元号か西暦で書いてください）。",
                     "Year {year} alone is ambiguous: write the era (令和8年) or the Western year (2026)."),
     "unrecognized": ("日付の書き方として読めません（例: 2026-06-01、2026/6/1、令和8年6月1日、R8.6.1）。",
@@ -261,15 +267,24 @@ class DateParseError(ValueError):
             if year is not None and year > _MAX_ERA_YEAR:
                 example = f"{year}-{month or 1:02d}-{day or 1:02d}"
                 return say(MESSAGES, "era_year_too_big", era=era.name, year=year, western=example)
+            if era is _HEISEI and year is not None and year > _HEISEI_LAST_OVERRUN_YEAR:
+                western = era.first_year + year - 1
+                return say(MESSAGES, "heisei_overrun", year=year, western=western, reiwa=western - 2018)
             start = _long_western(era.start)
             if era.end is None:
                 return say(MESSAGES, "era_from", era=era.name, start=start)
             return say(MESSAGES, "era_span", era=era.name, start=start, end=_long_western(era.end))
         if self.reason == "incomplete":
             return say(MESSAGES, "incomplete")
+        if self.reason == "missing_era" and self.detail == _FIRST_YEAR_WITHOUT_ERA:
+            return say(MESSAGES, "missing_era_first")  # 「元年5月1日」: not 「1年だけでは…」
         if self.reason == "missing_era" and year is not None:
             return say(MESSAGES, "missing_era", year=year)
         return say(MESSAGES, "unrecognized")
+
+
+#: the detail of 「元年」 written without an era (why() says 元年, not 「1年」)
+_FIRST_YEAR_WITHOUT_ERA = "元年 without an era"
 
 
 def _long_western(d: date) -> str:
@@ -296,6 +311,10 @@ _PLACEHOLDER_CHARS = "●○〇◯□■◇◆△▲×xX*_?〃・"
 _PLACEHOLDERS = frozenset(_PLACEHOLDER_CHARS)
 #: No era has reached year 100; a larger era year is a typo (R2026.1.1), not a date.
 _MAX_ERA_YEAR = 99
+#: A 平成 date after the era's end is still written on old forms (平成32年, 平成38年 on a form
+#: printed before 2019) and is converted with a warning; beyond this era year (2029 and later)
+#: it is no slip of an old form but a mistake (平成99年 would be 2087) and is refused.
+_HEISEI_LAST_OVERRUN_YEAR = 40
 #: Longer numerals are garbage (and would hit int()'s digit limit).
 _MAX_NUMERAL_LENGTH = 8
 #: Dashes people use between date parts; NFKC folds only the full-width one.
@@ -386,7 +405,7 @@ def _year_number(raw: str, era: Era | None, text: str) -> int:
     """Era year (元 allowed) or Gregorian year (four digits, no 元)."""
     if raw == "元":
         if era is None:
-            raise DateParseError("missing_era", text, "元年 without an era", year=1)
+            raise DateParseError("missing_era", text, _FIRST_YEAR_WITHOUT_ERA, year=1)
         return 1
     year = _number(raw)
     if year is None:
@@ -414,6 +433,9 @@ def _build(
     if era is None or era.contains(result):
         return result, ()
     if era is _HEISEI and result > _HEISEI.end:  # type: ignore[operator]
+        if written["year"] > _HEISEI_LAST_OVERRUN_YEAR:  # type: ignore[operator]
+            raise DateParseError("outside_era", text, f"平成 ended 2019-04-30; {era.name}{written['year']}年 is {year}",
+                                 **written)  # type: ignore[arg-type]
         return result, (WARN_HEISEI_AFTER_END,)
     span = f"{era.start.isoformat()}..{era.end.isoformat() if era.end else ''}"
     raise DateParseError("outside_era", text, f"{era.name} is {span}", **written)  # type: ignore[arg-type]

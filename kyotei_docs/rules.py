@@ -36,7 +36,7 @@ class Rule:
 
     def message(self, **params: object) -> str:
         template = self.en if get_lang() == "en" else self.ja
-        return template.format(**params)
+        return template.format(**params).rstrip()  # an empty last part (「{why}」) leaves no blank
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,18 @@ def _invalid_phone(p, cfg):
 
 
 def _invalid_date(p, cfg):
-    return _one("submitted_on", text=p.date_text or "") if p.date_error else ()
+    return _one("submitted_on", text=p.date_text or "", why=_why_not_a_date(p.date_text)) if p.date_error else ()
+
+
+def _why_not_a_date(text: str | None) -> str:
+    """Why ``text`` is no date, in a sentence (「2月30日はありません。」); empty when it cannot be said."""
+    from .era import DateParseError, parse_date
+
+    try:
+        parse_date(text or "")
+    except DateParseError as exc:
+        return exc.why()
+    return ""
 
 
 def _individual_many(p, cfg):
@@ -231,7 +242,7 @@ RULES: tuple[Rule, ...] = (
          "電話番号「{value}」の形式が正しくありません（市外局番から10桁、携帯電話は11桁）。",
          "The phone number 「{value}」 is not valid (10 digits with area code, 11 for a mobile)."),
     Rule("invalid_date", "error", _invalid_date,
-         "提出日「{text}」を日付として読めません。", "The date 「{text}」 cannot be read."),
+         "提出日「{text}」を日付として読めません。{why}", "The date 「{text}」 cannot be read. {why}"),
     Rule("individual_multiple_fields", "warning", _individual_many,
          "個別連携協定ですが、分野が{count}つ選択されています。主な分野の担当部局に回付します。",
          "An individual agreement with {count} fields: routed by the first one."),
@@ -280,6 +291,8 @@ def said(finding: Mapping[str, Any]) -> str:
         return stored
     if "label" in params:  # the entry's name, in the language shown
         params = dict(params, label=label_of(str(finding.get("field") or "")))
+    if "why" in params:  # why a date is none, in the language shown
+        params = dict(params, why=_why_not_a_date(str(params.get("text") or "")))
     try:
         return rule.message(**params)
     except (KeyError, IndexError, ValueError):

@@ -340,7 +340,7 @@ def _contact(**values):
     (lambda: _contact(phone="0166-12-345"), (
         "invalid_phone", "contact.phone", "電話番号「0166-12-345」の形式が正しくありません（市外局番から10桁、携帯電話は11桁）。")),
     (lambda: valid_proposal(submitted_on=None, date_error="invalid_date", date_text="令和8年2月30日"), (
-        "invalid_date", "submitted_on", "提出日「令和8年2月30日」を日付として読めません。")),
+        "invalid_date", "submitted_on", "提出日「令和8年2月30日」を日付として読めません。2月30日はありません。")),
     (lambda: valid_proposal(agreement_type="individual", fields=["環境", "子育て"], axis=Axis(None, None, None)), (
         "individual_multiple_fields", "fields", "個別連携協定ですが、分野が2つ選択されています。主な分野の担当部局に回付します。")),
     (lambda: valid_proposal(agreement_type="individual", fields=["環境"]), (

@@ -209,6 +209,8 @@ def test_blank_date_lines_are_none(text: str) -> None:
         ("明治5年12月2日", "outside_era"),  # lunisolar era: not convertible
         ("R2026.1.1", "outside_era"),  # western year behind an era initial
         ("平成100年1月1日", "outside_era"),
+        ("平成99年1月1日", "outside_era"),  # would be 2087: no slip of an old form
+        ("平成41年1月1日", "outside_era"),
         ("令和100年1月1日", "outside_era"),
         ("2026年11月" + "1" * 5000 + "日", "unrecognized"),
         ("令和8年　月　日", "incomplete"),
@@ -482,3 +484,22 @@ def test_parse_date_only_ever_raises_date_parse_error(text: str) -> None:
         }
     else:
         assert parsed is None or isinstance(parsed.date, date)
+
+
+def test_heisei_overrun_is_bounded_and_says_why() -> None:
+    """平成38年 (an old form filled in 2026) is converted with a warning; 平成99年 (2087) is refused, saying why."""
+    assert parse_date("平成40年12月31日") == ParsedDate(date(2028, 12, 31), "平成", (WARN_HEISEI_AFTER_END,))
+    with pytest.raises(DateParseError) as info:
+        parse_date("平成99年1月1日")
+    assert info.value.why() == ("平成は2019年4月30日までです。平成99年は2087年（令和69年）にあたり、旧元号の書き誤りとしても"
+                                "遠すぎるため日付として扱いません。令和か西暦で書いてください。")
+
+
+def test_first_year_without_an_era_is_named_as_written() -> None:
+    """「元年5月1日」: the sentence says 元年 (not 「1年だけでは」) and how to write it."""
+    with pytest.raises(DateParseError) as info:
+        parse_date("元年5月1日")
+    assert info.value.why().startswith("「元年」だけでは、どの元号の元年か決まりません（令和元年")
+    with pytest.raises(DateParseError) as info:
+        parse_date("8年5月1日")
+    assert info.value.why().startswith("8年だけでは年が決まりません")

@@ -98,11 +98,19 @@ def test_fy_reaches_the_registry_in_any_spelling(tmp_path, monkeypatch):
     ("平成元年1月7日", "平成は1989年1月8日から2019年4月30日までです。"),
     ("2026-13-01", "13月はありません。"),
     ("8年6月1日", "8年だけでは年が決まりません"),
+    ("元年6月1日", "「元年」だけでは、どの元号の元年か決まりません"),
+    ("平成99年1月1日", "平成は2019年4月30日までです。平成99年は2087年（令和69年）にあたり"),
 ])
 def test_a_date_that_cannot_exist_says_why(value, why):
     res = kyotei("render", str(SAMPLE), "--out", "unused", "--signing-date", value)
     assert res.exit_code == ExitCode.USAGE
     assert f"--signing-date の値が正しくありません: 「{value}」— {why}" in res.stderr, res.stderr
+
+
+def test_a_heisei_date_after_the_era_is_taken_but_said(tmp_path):
+    res = kyotei("render", str(SAMPLE), "--out", str(tmp_path / "out"), "--signing-date", "平成38年6月1日")
+    assert "注意: 「平成38年6月1日」は平成の終了（2019年4月30日）後の日付のため、令和8年6月1日（2026-06-01）として扱います。" \
+        in res.stderr
 
 
 def test_english_date_reason():

@@ -18,6 +18,8 @@ from ..i18n import Catalog, get_lang, say
 
 MESSAGES: Catalog = {
     "bad_date": ("「{value}」— {why}", "{value!r}: {why}"),
+    "heisei_taken": ("注意: 「{value}」は平成の終了（2019年4月30日）後の日付のため、{wareki}（{iso}）として扱います。",
+                     "Note: {value!r} is a 平成 date after the era ended (30 April 2019): taken as {iso} ({wareki})."),
     "bad_fy": ("「{value}」— {why}", "{value!r}: {why}"),
     "bad_status": ("「{value}」は指定できません。指定できる値: {choices}", "{value!r} is not one of: {choices}"),
     "bad_verdict": ("「{value}」— 受付可・要確認・要修正（ok・review・fix）のどれかを指定してください",
@@ -41,6 +43,11 @@ class DateType(click.ParamType):
             self.fail(say(MESSAGES, "bad_date", value=value, why=exc.why()), param, ctx)
         if parsed is None:  # a blank template line 「令和　年　月　日」 is no date either
             self.fail(say(MESSAGES, "bad_date", value=value, why=_blank()), param, ctx)
+        from ..era import WARN_HEISEI_AFTER_END, format_wareki
+
+        if WARN_HEISEI_AFTER_END in parsed.warnings:  # 平成32年… is taken, but never silently
+            click.echo(say(MESSAGES, "heisei_taken", value=value, iso=parsed.date.isoformat(),
+                           wareki=format_wareki(parsed.date, "ascii")), err=True)
         return parsed.date
 
 
