@@ -126,6 +126,53 @@ def hand_tick(image: Image.Image, box: tuple[int, int, int, int], *, at: tuple[f
     return out
 
 
+def radio(image: Image.Image, at: tuple[int, int], chosen: bool, *, style: str = "browser",
+          across_mm: float = 3.4, inside: str = "") -> Image.Image:
+    """A radio button printed at ``at`` (its top left, pixels at 300 dpi), ``across_mm`` wide.
+
+    ``style``: ``browser`` (a thin grey ring, the chosen one blue with a blue
+    dot, as Chrome prints an ``<input type=radio>``), ``print`` (a black ring
+    and a black dot, as forms drawn in Word or Excel print it), ``glyph`` (the
+    characters ○ and ◉ of DejaVu Sans, as typed from a symbol table).
+    ``inside`` draws something else in the ring instead of the dot: ``tick``
+    (a small pen tick), ``ring`` (◎), ``speck`` (a dot off the middle).
+    """
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    d = round(across_mm * DPI / 25.4)
+    x, y = at
+    if style == "glyph":
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", round(d * 1.25))
+        glyph = "◉" if chosen else "○"
+        left, top, right, bottom = draw.textbbox((0, 0), glyph, font=font)
+        draw.text((x - left + (d - (right - left)) / 2, y - top + (d - (bottom - top)) / 2), glyph, fill=(0, 0, 0),
+                  font=font)
+    else:
+        blue, grey, black = (0, 117, 255), (118, 118, 118), (0, 0, 0)
+        ring = (blue if chosen else grey) if style == "browser" else black
+        width = max(2, round(d * (0.12 if chosen and style == "browser" else 0.08)))
+        draw.ellipse((x, y, x + d - 1, y + d - 1), outline=ring, width=width)
+        dot = blue if style == "browser" else black
+        q = d / 4
+        if inside == "tick":
+            draw.line([(x + 0.3 * d, y + 0.5 * d), (x + 0.45 * d, y + 0.68 * d), (x + 0.72 * d, y + 0.3 * d)],
+                      fill=(15, 15, 20), width=max(2, d // 12))
+        elif inside == "ring":
+            draw.ellipse((x + q, y + q, x + d - 1 - q, y + d - 1 - q), outline=ring, width=width)
+        elif inside == "speck":
+            draw.ellipse((x + 0.5 * d, y + 0.22 * d, x + 0.7 * d, y + 0.42 * d), fill=dot)
+        elif chosen:
+            draw.ellipse((x + q, y + q, x + d - 1 - q, y + d - 1 - q), fill=dot)
+    return out
+
+
+def write(image: Image.Image, at: tuple[int, int], text: str, size_pt: float = 10.5) -> Image.Image:
+    """``text`` printed in Mincho at ``size_pt`` (300 dpi) with its top left at ``at``."""
+    out = image.copy()
+    ImageDraw.Draw(out).text(at, text, fill=(0, 0, 0), font=_font(round(size_pt * DPI / 72)))
+    return out
+
+
 def rotate(image: Image.Image, degrees: float) -> Image.Image:
     """Turned by ``degrees`` (counter-clockwise) as a sheet put crooked on the scanner glass."""
     return image.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(255, 255, 255))

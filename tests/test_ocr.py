@@ -132,3 +132,30 @@ def test_boxes_found_in_an_image_and_box_like_kanji_are_not_boxes(tmp_path):
     boxes = find_boxes(image.point(lambda v: 0 if v < 128 else 255))
     px = 300 / 72
     assert sorted((round(b.x0 / px), b.checked) for b in boxes) == [(400, False)] * 4 + [(440, True)] * 4
+
+
+def test_a_garbled_single_character_option_is_set_right_only_by_its_pair_on_the_line():
+    """「☐有 ☑舞」: Tesseract read 無 as 舞; the line's other box says 有, so 舞 is 無.  A character with no
+    pair beside it, or on a line of three boxes, stays as read (any one character is one off 「有」)."""
+    from kyotei_docs.form import Box
+    from kyotei_docs.readers.layout import Item
+    from kyotei_docs.readers.ocr import snap_options
+
+    def line(top: float, words: list[str]) -> tuple[list[Item], list[Item]]:
+        chars, boxes = [], []
+        for k, word in enumerate(words):
+            x = 100 + 80 * k
+            boxes.append(Item("☐", x, x + 10, top, top + 10, 10, Box(False, "pdf:ocr", "☐")))
+            chars.append(Item(word, x + 12, x + 22, top, top + 10, 10))
+        return chars, boxes
+
+    chars, boxes = line(100, ["有", "舞"])
+    snap_options(chars, boxes)
+    assert [c.text for c in chars] == ["有", "無"]
+    chars, boxes = line(100, ["冇", "無"])
+    snap_options(chars, boxes)
+    assert [c.text for c in chars] == ["有", "無"]
+    for words in (["有", "舞", "他"], ["甲", "乙"], ["有", "無"]):
+        chars, boxes = line(100, words)
+        snap_options(chars, boxes)
+        assert [c.text for c in chars] == words

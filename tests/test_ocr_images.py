@@ -38,6 +38,7 @@ from scanbuild import (
     noise,
     outlined_pdf,
     phone_photo,
+    radio,
     render,
     rotate,
     scanned,
@@ -45,6 +46,7 @@ from scanbuild import (
     stamp_seals,
     tick,
     with_exif_rotation,
+    write,
 )
 
 FORM = ROOT / "samples" / "12_pdf_typed_glyphs.pdf"
@@ -221,6 +223,81 @@ def test_print_is_never_taken_for_a_pen_tick(name, photo):
     prepared = prepare(image, photo_search=photo, osd=False)
     _, ink = binarise(prepared.grey)
     assert not [b for b in page_boxes(ink, 300, prepared.pen) if b.pen]
+
+
+def _radio_sheet() -> tuple[Image.Image, list[list[tuple[bool, bool]]]]:
+    """An A4 page of radio buttons drawn here, each row with what it must read as: (chosen, ambiguous).
+
+    A browser's row (a thin grey ring; the chosen one blue with a dot), a row
+    drawn in black 4.2 mm across, ○/◉ typed from a symbol font in a column;
+    rings typed as marks on a paper form (「〇福祉」, no dot anywhere) and
+    Latin text full of 「o」, which are no radio buttons; a group whose
+    rings hold a small pen tick and a ◎ (a person settles those).
+    """
+    img = Image.new("RGB", (2480, 3508), "white")
+    img = write(img, (150, 400), "連携協定の種別")
+    for k, (label, chosen) in enumerate((("個別連携協定", False), ("包括連携協定", True))):
+        img = write(radio(img, (700 + 600 * k, 400), chosen), (760 + 600 * k, 400), label)
+    for k, (label, chosen) in enumerate((("有", True), ("無", False), ("未定", False))):
+        img = write(radio(img, (700 + 350 * k, 600), chosen, style="print", across_mm=4.2), (770 + 350 * k, 605),
+                    label, 12)
+    for k, (label, chosen) in enumerate((("災害対策", False), ("環境", False), ("子育て", True))):
+        img = write(radio(img, (700, 770 + 70 * k), chosen, style="glyph", across_mm=3.0), (760, 770 + 70 * k), label)
+    img = write(img, (700, 1050), "〇福祉・医療・健康　　〇教育・文化・スポーツ")
+    img = write(img, (700, 1150), "info@foo-moon.co.jp  o o  ooo", 16)
+    for k, (chosen, inside) in enumerate(((True, ""), (True, "tick"), (False, ""), (True, "ring"), (False, "speck"))):
+        img = write(radio(img, (700 + 330 * k, 1300), chosen, style="print", inside=inside), (760 + 330 * k, 1300),
+                    f"選択肢{k + 1}")
+    rows = [[(False, False), (True, False)], [(True, False), (False, False), (False, False)],
+            [(False, False)], [(False, False)], [(True, False)],
+            [(True, False), (True, True), (False, False), (True, True), (True, True)]]
+    return img, rows
+
+
+def _rows_of(boxes: list) -> list[list[tuple[bool, bool]]]:
+    rows: list[list] = []
+    for b in sorted(boxes, key=lambda b: b.top):
+        if rows and b.top - rows[-1][-1].top <= (b.bottom - b.top) // 2:
+            rows[-1].append(b)
+        else:
+            rows.append([b])
+    return [[(b.checked, b.ambiguous) for b in sorted(row, key=lambda b: b.x0)] for row in rows]
+
+
+@pytest.mark.parametrize("how", ["clean", "scan", "photo"])
+def test_radio_buttons_are_read_as_choices_wherever_they_are_drawn(how):
+    """A ring with a dot is chosen, an empty ring is not, whatever draws them; something else in a ring is a
+    mark conflict; rings that may be typed marks or letters stay text.  Before, no ring was a choice
+    (sample 42's 種別 and 主軸分野の有無 came out unread)."""
+    from kyotei_docs.readers.ocr import radio_marks
+
+    sheet, rows = _radio_sheet()
+    if how == "scan":
+        sheet = jpeg(noise(rotate(stamp_seals(sheet), -1.1), sigma=12, seed=7), 60)
+    elif how == "photo":
+        sheet = phone_photo(sheet, seed=5)
+    prepared = prepare(sheet, photo_search=how == "photo", osd=False)
+    _, ink = binarise(prepared.grey)
+    assert _rows_of(radio_marks(ink)) == rows
+    found = page_boxes(ink, 300, prepared.pen)
+    assert _rows_of(found) == rows and not [b for b in found if b.pen]  # as boxes; rings are never pen ticks
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_a_scanned_web_form_reads_its_radio_buttons_as_the_choices(tmp_path):
+    """A web form printed to PDF (rings and dots drawn, no glyph, no field), other answers than sample 42's,
+    scanned: 個別 and 主軸分野「無」 are read from the rings."""
+    from pdfbuild import WEB_VALUES, web_form_pdf
+
+    values = dict(WEB_VALUES, type="個別連携協定", axis="無", axis_text="", fields=["環境", "子育て"])
+    scan = tmp_path / "web_scan.jpg"
+    scanned(web_form_pdf(tmp_path / "web.pdf", values), degrees=-0.9, seed=4).save(scan, quality=90)
+    result = json_lines(run_cli("check", "--json", "--explain", str(scan)).stdout)[0]
+    p = result["proposal"]
+    assert p["agreement_type"] == "individual" and p["axis"]["present"] is False
+    assert p["fields"] == ["環境", "子育て"] and p["sources"]["agreement_type"] == "pdf:ocr"
+    assert "review_mark_conflict" not in [r["code"] for r in result["review"]]
 
 
 @needs_tesseract

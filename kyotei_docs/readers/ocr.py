@@ -4,7 +4,8 @@ OCR reads ☒ as 「図」 and ☐ as 「口」 with high confidence (``docs/pit
 so checkbox states never come from OCR text.  Instead the page image is
 searched for box-shaped outlines (a square of thin dark lines, the size of a
 character or a little more) and a box counts as ticked when enough dark
-pixels lie inside it.  The boxes are then painted white before Tesseract runs,
+pixels lie inside it; radio buttons (rings, the chosen one with a dot), solid
+marks (■ ●) and pen ticks become boxes too.  The boxes are then painted white before Tesseract runs,
 so they cannot turn into characters.  Table rules are found in the image the
 same way (long dark runs) and give the same cell grid a text PDF has, so the
 one layout model (:mod:`.layout`) and the one extractor read the result.
@@ -285,6 +286,7 @@ def snap_options(chars: list[Item], boxes: list[Item]) -> None:
     is a review item anyway.
     """
     options = _options()
+    runs: dict[int, list[Item]] = {}
     for box in boxes:
         height = box.bottom - box.top
         line = sorted((c for c in chars if c.x0 >= box.x1 - 0.2 * height
@@ -296,6 +298,7 @@ def snap_options(chars: list[Item], boxes: list[Item]) -> None:
                 break
             run.append(c)
             edge = c.x1
+        runs[id(box)] = run
         text = "".join(c.text for c in run)
         if any(text.startswith(option) for option in options):
             continue
@@ -303,6 +306,30 @@ def snap_options(chars: list[Item], boxes: list[Item]) -> None:
         if len(near) == 1:  # two options as near: left as read
             for c, ch in zip(run, near[0]):
                 c.text = ch
+    _snap_pairs(boxes, runs)
+
+
+#: options that come as a pair on one line, each a single character: the other one's box says which
+#: one a garbled character is (「☐有 ☑舞」: 「舞」 beside 有's box is 無)
+PAIRS = (("有", "無"),)
+
+
+def _snap_pairs(boxes: list[Item], runs: dict[int, list[Item]]) -> None:
+    """One character after a box, on a line with exactly one other box whose word is one of a pair, is the other.
+
+    Single characters are never snapped alone (any one character is one off
+    「有」); here the line itself says which pair is printed.
+    """
+    for box in boxes:
+        run = runs.get(id(box), [])
+        height = box.bottom - box.top
+        mates = [b for b in boxes if b is not box and min(b.bottom, box.bottom) - max(b.top, box.top) >= 0.4 * height]
+        if len(run) != 1 or len(mates) != 1:
+            continue
+        other = "".join(c.text for c in runs.get(id(mates[0]), []))
+        for pair in PAIRS:
+            if other in pair and run[0].text not in pair:
+                run[0].text = pair[1 - pair.index(other)]
 
 
 @lru_cache(maxsize=1)
@@ -346,7 +373,8 @@ def snap_label(items: list[Item]) -> None:
 
 
 def page_boxes(binary: Any, dpi: int = DPI, pen: Any = None, strokes: Any = None) -> list[ImageBox]:
-    """The page's checkboxes, solid marks (:func:`filled_marks`) and ticks drawn by hand, as boxes.
+    """The page's checkboxes, radio buttons (:func:`radio_marks`), solid marks (:func:`filled_marks`) and
+    ticks drawn by hand, as boxes.
 
     A ballpoint or felt-pen tick drawn across a printed box hides its frame
     from :func:`find_boxes` (the frame's sides run on into the stroke); drawn
@@ -362,6 +390,7 @@ def page_boxes(binary: Any, dpi: int = DPI, pen: Any = None, strokes: Any = None
     (handwriting) is left to the text.
     """
     boxes = find_boxes(binary, dpi)
+    boxes += [b for b in radio_marks(binary, dpi) if not any(_overlap(b, o) for o in boxes)]
     boxes += [b for b in filled_marks(binary, dpi)
               if not any(b.x0 <= o.x1 and o.x0 <= b.x1 and b.top <= o.bottom and o.top <= b.bottom for o in boxes)]
     if strokes is None:
@@ -393,6 +422,148 @@ def filled_marks(binary: Any, dpi: int = DPI) -> list[ImageBox]:
     least, most = dpi * 2 / 25.4, dpi * 6 / 25.4
     return [ImageBox(int(x), int(y), int(x + w), int(y + h), True) for x, y, w, h, area in stats[1:n]
             if least <= w <= most and least <= h <= most and abs(w - h) <= 0.2 * w and area >= 0.72 * w * h]
+
+
+#: a radio button's ring across (mm): a browser's is about 3.4 mm, Word's ○ at 9–14 pt 3–5 mm, a form
+#: printed to fit the page a little smaller
+RING_MM = (2.2, 7.0)
+#: share of a ring's inside that must be ink for the ring to hold something (a dot, a tick, a speck)
+RING_INK = 0.025
+
+
+@dataclass(frozen=True)
+class _Round:
+    """A round mark the size of a radio button (:func:`radio_marks`): a ring, or a solid disc."""
+
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+    #: a solid disc (●, or a blurred ◉ whose dot ran into its ring: little paper inside)
+    disc: bool
+    #: ink inside the ring
+    marked: bool
+    #: that ink is a dot in the middle: a chosen radio button (◉), nothing else
+    dot: bool
+
+
+def radio_marks(binary: Any, dpi: int = DPI) -> list[ImageBox]:
+    """Radio buttons (○ not chosen, ◉ chosen) of a web form or a printed form, as boxes.
+
+    A radio button is a thin ring 2–7 mm across; the chosen one holds a dot
+    in its middle (its own blob, apart from the ring).  A ring alone could be
+    a typed 「〇」 — which on a paper form *marks* the option it stands
+    before — or a letter 「o」, so rings are taken for radio buttons only as a
+    group: two or more round marks of one size in a row (each option's label
+    between them) or in a column, at least one of them plainly chosen (a
+    ring with a centred dot, or a solid disc).  Then each ring of the group
+    is a box: ticked when it holds a dot; when it holds ink that is not a
+    clean dot (a pen's tick, a ◎, a smudge) ticked and ``ambiguous`` — a
+    mark conflict a person settles (review item), never a choice made for
+    them.  A group without a plain choice is left to the text as before:
+    「〇福祉　〇子育て」 typed as marks must not become two empty boxes.
+    A solid disc (●, or a photo's blurred ◉ whose dot ran into the ring) is
+    a chosen member; alone it is :func:`filled_marks`'.
+    """
+    import cv2
+    import numpy as np
+
+    ink = (np.asarray(binary) < 128).astype(np.uint8)
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    if hierarchy is None:
+        return []
+    tree = hierarchy[0]
+    least, most = dpi * RING_MM[0] / 25.4, dpi * RING_MM[1] / 25.4
+    found: list[_Round] = []
+    for i, contour in enumerate(contours):
+        if tree[i][3] >= 0:
+            continue  # a hole's outline
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (least <= w <= most and least <= h <= most and abs(w - h) <= 0.15 * max(w, h)):
+            continue
+        if not _round(contour, w, h):
+            continue  # a square (☐, 「口」) or any other shape
+        holes = []
+        child = tree[i][2]
+        while child >= 0:
+            holes.append(child)
+            child = tree[child][0]
+        area = cv2.contourArea(contour)
+        hole = max(holes, key=lambda k: cv2.contourArea(contours[k]), default=None)
+        hole_area = cv2.contourArea(contours[hole]) if hole is not None else 0.0
+        paper = sum(cv2.contourArea(contours[k]) for k in holes)
+        hx, hy, hw, hh = cv2.boundingRect(contours[hole]) if hole is not None else (x, y, w, h)
+        if hole is None or hole_area < 0.3 * area or not _round(contours[hole], hw, hh) \
+                or abs((hx + hw / 2) - (x + w / 2)) > 0.15 * w or abs((hy + hh / 2) - (y + h / 2)) > 0.15 * h:
+            if paper <= 0.25 * area:  # solid: a disc, or a blurred ◉ whose dot ran into its ring
+                found.append(_Round(x, y, x + w - 1, y + h - 1, True, True, True))
+            continue  # else a thick 「o」, a letter with a bowl, a ring with something run into it
+        assert hole is not None
+        outline: Any = np.zeros((h, w), np.uint8)
+        cv2.drawContours(outline, [contours[hole]], 0, 1, thickness=-1, offset=(-x, -y))
+        inside: Any = cv2.erode(outline, np.ones((3, 3), np.uint8), iterations=2)  # off the ring's inner edge (JPEG rings)
+        held = ink[y:y + h, x:x + w] & inside
+        marked = int(held.sum()) >= RING_INK * max(1, int(inside.sum()))
+        found.append(_Round(x, y, x + w - 1, y + h - 1, False, marked, marked and _dot(held, hw, hh)))
+    return _radio_groups(found)
+
+
+def _round(contour: Any, w: int, h: int) -> bool:
+    """Is the outline a circle (its area that of the ellipse in its box, π/4 of it, not a square's)?"""
+    import cv2
+
+    share = cv2.contourArea(contour) / max(1, (w - 1) * (h - 1))
+    return 0.68 <= share <= 0.88
+
+
+def _dot(held: Any, hw: int, hh: int) -> bool:
+    """Is the ink inside a ring one solid blob in its middle, the size of a radio button's dot?"""
+    import cv2
+    import numpy as np
+
+    n, labels, stats, centres = cv2.connectedComponentsWithStats(held, connectivity=8)
+    if n < 2:
+        return False
+    k = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h, area = stats[k]
+    if area < 0.9 * int(held.sum()):
+        return False  # more than one thing inside
+    cx, cy = centres[k]
+    middle_x, middle_y = (held.shape[1] - 1) / 2, (held.shape[0] - 1) / 2
+    return (0.2 * hw <= w <= 0.85 * hw and 0.2 * hh <= h <= 0.85 * hh and abs(w - h) <= 0.25 * max(w, h)
+            and area >= 0.6 * w * h and abs(cx - middle_x) <= 0.15 * hw and abs(cy - middle_y) <= 0.15 * hh)
+
+
+def _radio_groups(found: list[_Round]) -> list[ImageBox]:
+    """The rings of :func:`radio_marks`' groups, as boxes (see there)."""
+    parent = list(range(len(found)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a, r in enumerate(found):
+        for b in range(a + 1, len(found)):
+            s = found[b]
+            side = max(r.x1 - r.x0, s.x1 - s.x0) + 1
+            if abs((r.x1 - r.x0) - (s.x1 - s.x0)) > 0.12 * side or abs((r.bottom - r.top) - (s.bottom - s.top)) > 0.12 * side:
+                continue  # one group, one size
+            dx, dy = abs(r.x0 + r.x1 - s.x0 - s.x1) / 2, abs(r.top + r.bottom - s.top - s.bottom) / 2
+            in_row = dy <= 0.25 * side and dx >= 2 * side  # an option's label between them
+            in_column = dx <= 0.15 * side and 1.2 * side <= dy <= 2.6 * side  # on consecutive lines
+            if in_row or in_column:
+                parent[root(a)] = root(b)
+    groups: dict[int, list[_Round]] = {}
+    for k, r in enumerate(found):
+        groups.setdefault(root(k), []).append(r)
+    out: list[ImageBox] = []
+    for group in groups.values():
+        if len(group) < 2 or not any(r.dot for r in group) or all(r.disc for r in group):
+            continue  # a lone ring, rings none of which is plainly chosen (left to the text), or only discs
+        out += [ImageBox(r.x0, r.top, r.x1, r.bottom, r.marked, ambiguous=r.marked and not r.dot) for r in group]
+    return sorted(out, key=lambda b: (b.top, b.x0))
 
 
 #: width from which a black stroke is a pen's, not print's: the bold title of Form 1 measures under
@@ -479,8 +650,8 @@ def pen_ticks(strokes: Any, dpi: int = DPI, boxes: list[ImageBox] | None = None,
         if not (least <= w <= most and least <= h <= most):
             continue
         own = (labels[y:y + h, x:x + w] == label) & (mask[y:y + h, x:x + w] > 0)
-        if own.sum() >= 0.6 * w * h or _encloses(own):
-            continue  # solid, or a ring (a radio button ◉, a filled box with a white ✓): printed marks
+        if _solid(own) or _encloses(own):
+            continue  # solid (■, a radio button's dot), or a ring (◉, a filled box with a white ✓): printed marks
         cx, cy, cross = _point(own)
         low = 0.5 if cross else 0.3  # a tick's point lies low in its box, a cross's middle in the middle
         point = ImageBox(int(x + cx - side // 2), int(y + cy - side * (1 - low)), int(x + cx + side // 2),
@@ -552,6 +723,16 @@ def _hidden_frame(binary: Any, strokes: Any, reach: tuple[int, int, int, int],
             if shown >= 2 * side and got / shown > best:
                 best, found = got / shown, (x0 + left, y0 + top, x0 + right, y0 + bottom)
     return found
+
+
+def _solid(own: Any) -> bool:
+    """Does the ink fill most of its own box (a ■, a dot ●), as no stroke drawn by hand does?"""
+    import numpy as np
+
+    ys, xs = np.nonzero(own)
+    if not len(ys):
+        return False
+    return len(ys) >= 0.6 * (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1)
 
 
 def _encloses(own: Any) -> bool:
