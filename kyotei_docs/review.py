@@ -71,6 +71,13 @@ MESSAGES: Catalog = {
         "原本で確認してください。原本「{original}」／読み取り「{read}」",
         "「{label}」 is chosen by circling, but no circle could be read and the printed options may have been taken "
         "for the answer: check the original. Original: 「{original}」 / read: 「{read}」"),
+    "review_printed_options": (
+        "「{label}」の選択肢が一つずつ並んで印刷されていますが、どの選択肢の横にも印が読み取れません"
+        "（図形で描いたチェックなど）。選択肢の文字を答えとして読んだ可能性があります。原本で確認してください。"
+        "原本「{original}」／読み取り「{read}」",
+        "The options of 「{label}」 are printed one by one and no mark could be read beside any of them (a tick "
+        "drawn as a shape?): the printed words may have been taken for the answer. Check the original. "
+        "Original: 「{original}」 / read: 「{read}」"),
     "review_circles_drawn": (
         "提案書に図形の○（楕円）が描かれており、○で囲んだ選択は読み取れません。「{label}」を原本で確認してください。",
         "The form has ellipse shapes drawn on it; choices circled with them cannot be read. Check 「{label}」 "
@@ -115,7 +122,7 @@ CODES = ("review_unplaced_text", "review_unlabelled_text", "review_joined_cells"
          "review_mark_conflict", "review_placeholder_text",
          "review_outside_contact", "review_cover_letter", "review_attachment", "review_attachment_missing",
          "review_date_serial",
-         "review_no_circle", "review_circles_drawn", "review_several_forms", "review_cut_off", "review_ocr")
+         "review_no_circle", "review_printed_options", "review_circles_drawn", "review_several_forms", "review_cut_off", "review_ocr")
 #: doubts on the whole file: every applicant error may be the reader's, so each becomes a review item
 _WHOLE_FILE = ("review_ocr", "review_cut_off", "review_several_forms")
 #: the error fields a doubt on a field covers (an axis doubt covers the axis field and choice)

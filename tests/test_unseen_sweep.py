@@ -18,6 +18,7 @@ from unseenbuild import (
     pdf_attachment,
     pdf_fillable_appearances,
     pdf_letterhead_every_page,
+    pdf_ruled_vertical_marks,
     pdf_two_columns,
     to_xls,
     write_pdf,
@@ -130,3 +131,53 @@ def test_a_form_of_labels_and_answers_is_never_taken_for_two_columns(tmp_path):
         page = pdf.pages[0]
         items = [Item(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]) for c in page.chars]
         assert split_columns(build_lines(items), page.width) is None
+
+
+# ---------------------------------------------------------------- options printed one per row, no mark read
+
+def _listed(mark: str = "") -> list:
+    """The choices as a grid: a label cell, each option on a row of its own, a mark cell after it."""
+    from unseenbuild import FIELDS, ON
+
+    rows = [("連携協定の種別", "個別連携協定", False), ("", "包括連携協定", True)]
+    rows += [("連携の分野" if k == 0 else "", n, n in ON) for k, n in enumerate(FIELDS)]
+    rows += [("主軸分野の有無", "有　主軸分野（観光・魅力発信）", True), ("", "無", False)]
+    out = []
+    for r, (label, option, on) in enumerate(rows):
+        if label:
+            out.append(cell(label, r, 0))
+        out += [cell(option, r, 1), cell(mark if on else "", r, 2)]
+    return out
+
+
+def test_options_listed_one_per_row_with_no_mark_read_are_a_review_item(cfg):
+    """No mark beside any option (a tick drawn as a shape): 個別 and 災害対策, named in their label's row, were
+    read as written answers (silent)."""
+    prop = extract(doc(*FORM[:7], *_listed(), *FORM[-4:], *CONTACT))
+    review = {(f.code, f.field) for f in check_proposal(prop, cfg).review}
+    assert {("review_printed_options", "agreement_type"), ("review_printed_options", "fields")} <= review
+
+
+def test_options_listed_one_per_row_with_their_marks_are_read(cfg):
+    prop = extract(doc(*FORM[:7], *_listed("レ"), *FORM[-4:], *CONTACT))
+    assert (prop.agreement_type, sorted(prop.fields), prop.axis.present) == (
+        "comprehensive", ["環境", "観光・魅力発信"], True)
+    assert check_proposal(prop, cfg).review == []
+
+
+def test_a_written_answer_stays_one_when_the_section_names_no_other_option(cfg):
+    prop = extract(doc(*FORM[:7], "連携協定の種別：包括連携協定", "連携の分野：環境、子育て", "主軸分野の有無：無",
+                       *FORM[-4:], *CONTACT))
+    assert prop.agreement_type == "comprehensive"
+    assert check_proposal(prop, cfg).review == []
+
+
+@pytest.mark.parametrize("mark, readable", [("レ", True), ("✓", False)])
+def test_a_pdf_grid_with_its_marks_after_the_options(tmp_path, cfg, mark, readable):
+    """With ✓ the PDF's font has no glyph for (nothing is drawn) the type and fields are a review item."""
+    result = check_file(pdf_ruled_vertical_marks(tmp_path, mark), cfg)
+    if readable:
+        assert _wrong(result) == [] and result.review == []
+    else:
+        assert {"agreement_type", "fields"} <= {f.field for f in result.review}
+        assert result.errors == []

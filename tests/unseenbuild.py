@@ -555,6 +555,178 @@ def pdf_fillable_appearances(folder: Path) -> Path:
     return path
 
 
+# ---------------------------------------------------------------------------------- second batch
+
+def xlsx_radio_buttons(folder: Path) -> Path:
+    """The type and 有/無 as option buttons (Radio form controls) captioned with the option."""
+    cells = _excel_spaced_marks(Num(46346, '[$-411]ggge"年"m"月"d"日"'))
+    for ref in ("C12", "F12", "C20", "I20"):
+        cells.pop(ref)
+    boxes = [CheckBox("C12", False, "個別連携協定", radio=True), CheckBox("F12", True, "包括連携協定", radio=True),
+             CheckBox("C20", True, "有", radio=True), CheckBox("I20", False, "無", radio=True)]
+    return make_xlsx(folder / "radio.xlsx", Sheet(cells, _EXCEL_MERGES, boxes))
+
+
+def xlsx_hidden_rows_and_example_sheet(folder: Path) -> Path:
+    """An older answer left in hidden rows, and a hidden sheet holding the city's 記入例."""
+    cells = _excel_spaced_marks(Num(46346, '[$-411]ggge"年"m"月"d"日"'))
+    cells.update({"A42": "（旧）協定締結の目的", "A43": "災害時の物資供給のため。", "A44": "☑ 災害対策"})
+    example = Sheet({"A1": "様式１", "H2": "令和〇年〇月〇日", "A4": "旭川市長　様", "D6": "所在地",
+                     "F6": "北海道旭川市〇〇町", "D7": "企業等名称", "F7": "株式会社〇〇", "A10": "連携協定に関する提案書",
+                     "A12": "連携協定の種別", "C12": "☑ 個別連携協定", "A30": "協定締結の目的", "A31": "〇〇のため。"},
+                    name="記入例", hidden=True)
+    return make_xlsx(folder / "hidden.xlsx", example, Sheet(cells, _EXCEL_MERGES, hidden_rows=[42, 43, 44]))
+
+
+def xlsx_labelled_text_date(folder: Path) -> Path:
+    """「提出日」 in a cell, the date typed as text 「2026年11月20日」 two cells to the right."""
+    cells = _excel_spaced_marks(None)
+    cells.pop("H2")
+    cells.update({"F2": "提出日", "H2": "2026年11月20日"})
+    return make_xlsx(folder / "labelled_date.xlsx", Sheet(cells, _EXCEL_MERGES))
+
+
+def docx_merged_contact_label(folder: Path) -> Path:
+    """「連絡先」 a cell merged down the four contact rows (vMerge), sub-labels in the middle column."""
+    reset_ids()
+    contact = [[cell("連絡先", vmerge="restart"), cell("部署名"), cell(T["contact.department"])],
+               [cell(vmerge="continue"), cell("担当者氏名"), cell(T["contact.name"])],
+               [cell(vmerge="continue"), cell("電話番号"), cell(T["contact.phone"])],
+               [cell(vmerge="continue"), cell("メールアドレス"), cell(T["contact.email"])]]
+    rows = [[cell(str(label), span=2), value] for label, value in
+            (("連携協定の種別", _glyph_cells()[0][1]), ("連携の分野", _glyph_cells()[1][1]),
+             ("主軸分野の有無", _glyph_cells()[2][1]), ("協定締結の目的", cell(T["purpose"])),
+             ("連携により期待される効果", cell(T["expected_effects"])))]
+    body = _docx_header() + table(rows + contact, widths=(1200, 1800, 6000))
+    return make_docx(body, folder / "merged_contact.docx")
+
+
+def docx_borderless_header(folder: Path) -> Path:
+    """The applicant's entries a borderless table at the right (label | value), the date above it."""
+    reset_ids()
+    head = Xml(table([[cell("所在地"), cell(T["organization.address"])], [cell("企業等名称"), cell(T["organization.name"])],
+                      [cell("代表者氏名"), cell(T["organization.representative"])]], widths=(1800, 5000))
+               .replace('w:val="single"', 'w:val="nil"'))
+    body = (p("様式１") + p("令和８年１１月２０日", jc="right") + p("旭川市長　様") + head
+            + p("連携協定に関する提案書", jc="center") + table(_glyph_cells()) + p("連絡先") + table(_docx_contacts()))
+    return make_docx(body, folder / "borderless_header.docx")
+
+
+def docx_vertical_options(folder: Path) -> Path:
+    """Each option on a row of its own, its ☑/☐ in a narrow column before it; the label cell merged down."""
+    reset_ids()
+    rows = [[cell("連携協定の種別", vmerge="restart"), cell("☐"), cell("個別連携協定")],
+            [cell(vmerge="continue"), cell("☑"), cell("包括連携協定")]]
+    for k, n in enumerate(FIELDS):
+        rows.append([cell("連携の分野", vmerge="restart") if k == 0 else cell(vmerge="continue"),
+                     cell("☑" if n in ON else "☐"), cell(n)])
+    rows += [[cell("主軸分野の有無", vmerge="restart"), cell("☑"), cell("有　主軸分野（観光・魅力発信）")],
+             [cell(vmerge="continue"), cell("☐"), cell("無")],
+             [cell("協定締結の目的"), cell(T["purpose"], span=2)],
+             [cell("連携により期待される効果"), cell(T["expected_effects"], span=2)]]
+    body = _docx_header() + table(rows, widths=(2400, 500, 6000)) + p("連絡先") + table(_docx_contacts())
+    return make_docx(body, folder / "vertical_options.docx")
+
+
+def docx_profile_first(folder: Path) -> Path:
+    """A company profile (会社概要) page with its switchboard and 担当 before the form."""
+    reset_ids()
+    profile = (p("会社概要", jc="center")
+               + table([[cell("商号"), cell(T["organization.name"])], [cell("所在地"), cell(T["organization.address"])],
+                        [cell("代表者"), cell(T["organization.representative"])], [cell("電話"), cell(DECOYS["tel"])],
+                        [cell("E-mail"), cell(DECOYS["mail"])], [cell("担当者"), cell(DECOYS["sender"])]]))
+    body = profile + PAGE_BREAK + _docx_header() + table(_glyph_cells()) + p("連絡先") + table(_docx_contacts())
+    return make_docx(body, folder / "profile_first.docx")
+
+
+def docx_custom_checkbox_glyphs(folder: Path) -> Path:
+    """w14:checkbox controls whose states are drawn ■/□ in ＭＳ ゴシック (not the default ☒/☐)."""
+    reset_ids()
+
+    def box(on: bool) -> Xml:
+        glyph = "■" if on else "□"
+        return Xml(f'<w:sdt><w:sdtPr><w:id w:val="{7200 + int(on)}"/><w14:checkbox><w14:checked w14:val="{int(on)}"/>'
+                   '<w14:checkedState w14:val="25A0" w14:font="ＭＳ ゴシック"/>'
+                   '<w14:uncheckedState w14:val="25A1" w14:font="ＭＳ ゴシック"/></w14:checkbox></w:sdtPr>'
+                   '<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="ＭＳ ゴシック" w:eastAsia="ＭＳ ゴシック" w:hAnsi="ＭＳ ゴシック"/>'
+                   f'</w:rPr><w:t>{glyph}</w:t></w:r></w:sdtContent></w:sdt>')
+
+    def line(options: list[tuple[str, bool]]) -> Xml:
+        parts: list[str] = []
+        for name, on in options:
+            parts += [box(on), name + "　"]
+        return p(*parts)
+    rows = _docx_rows(cell(line([("個別連携協定", False), ("包括連携協定", True)])),
+                      cell(line([(n, n in ON) for n in FIELDS])),
+                      cell(line([("有　主軸分野（観光・魅力発信）", True), ("無", False)])))
+    return make_docx(_docx_header() + table(rows) + p("連絡先") + table(_docx_contacts()), folder / "custom_boxes.docx")
+
+
+def pdf_ruled_vertical_marks(folder: Path, mark: str = "レ") -> Path:
+    """A ruled grid as Excel prints it: each option on a row, its mark (レ) in the narrow column after it."""
+    page = form_page(contacts=True)
+    page.texts = [t for t in page.texts if not (t[0] >= 200 and 210 <= t[1] <= 330)]  # drop the inline choices
+    page.texts = [t for t in page.texts if t[2] not in ("連携協定の種別", "連携の分野", "主軸分野の有無")]
+    # the texts and contacts move down; the choices become a grid from y = 230
+    rest = [t for t in page.texts if t[1] >= 340]
+    page.texts = [t for t in page.texts if t[1] < 340] + [(x, y + 250, tx, sz) for x, y, tx, sz in rest]
+    rows = [("連携協定の種別", "個別連携協定", False), ("", "包括連携協定", True)]
+    rows += [("連携の分野" if k == 0 else "", n, n in ON) for k, n in enumerate(FIELDS)]
+    rows += [("主軸分野の有無", "有　主軸分野（観光・魅力発信）", True), ("", "無", False)]
+    top = 225.0
+    for k, (label, option, on) in enumerate(rows):
+        y = top + 16 * k
+        if label:
+            page.text(44, y + 3, label, 9)
+            page.line(40, y, 555, y)
+        else:
+            page.line(200, y, 555, y)
+        page.text(204, y + 3, option, 9).text(480, y + 3, mark if on else "", 9)
+    bottom = top + 16 * len(rows)
+    page.line(40, bottom, 555, bottom)
+    for x in (40, 200, 470, 555):
+        page.line(x, top, x, bottom)
+    page.texts = [t for t in page.texts if t[2]]
+    return write_pdf(folder / "ruled_vertical.pdf", page)
+
+
+def pdf_everything_around(folder: Path) -> Path:
+    """送付状, 会社概要, the form, then 「別紙１」 — four pages, the letterhead on each."""
+    letter = _letterhead(Page()).text(420, 50, "令和８年１１月２０日").text(40, 80, "旭川市長　様").text(250, 120, "送付状", 14)
+    letter.text(40, 160, "下記の書類を送付いたします。").text(60, 190, "１　連携協定に関する提案書　１部").text(500, 210, "以上")
+    letter.text(330, 260, f"担当　{DECOYS['sender']}").text(330, 278, f"TEL {DECOYS['sender_tel']}")
+    letter.text(330, 296, f"E-mail {DECOYS['sender_mail']}")
+    prof = _letterhead(Page()).text(250, 50, "会社概要", 14)
+    for k, (label, value) in enumerate((("商号", T["organization.name"]), ("所在地", T["organization.address"]),
+                                        ("電話", DECOYS["tel"]), ("担当者", DECOYS["sender"]))):
+        prof.text(60, 90 + 24 * k, label).text(180, 90 + 24 * k, value)
+    form = form_page(_letterhead(Page()), top=50, effects="別紙１のとおり")
+    attach = _letterhead(Page()).text(40, 50, "別紙１", 12).text(40, 80, "連携により期待される効果")
+    attach.text(60, 100, T["expected_effects"])
+    return write_pdf(folder / "everything.pdf", letter, prof, form, attach)
+
+
+def pdf_fillable_rotated(folder: Path) -> Path:
+    """The appearance-only fillable form on a page shown turned by /Rotate 90."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    path = pdf_fillable_appearances(folder)
+    writer = PdfWriter(clone_from=PdfReader(str(path)))
+    writer.pages[0][NameObject("/Rotate")] = NumberObject(90)
+    out = folder / "fillable_rot90.pdf"
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    return out
+
+
+def pdf_contact_words_of_letters(folder: Path) -> Path:
+    """The form's own contact block in a letter's words: 担当部署 / 担当 / TEL / E-mail."""
+    labels = ("所在地", "企業等名称", "代表者氏名", "連携協定の種別", "連携の分野", "主軸分野の有無", "協定締結の目的",
+              "連携により期待される効果", "連絡先", "担当部署", "担当", "TEL", "E-mail")
+    return write_pdf(folder / "letter_words.pdf", form_page(labels=labels))
+
+
 # ------------------------------------------------------------------------------------------ cases
 
 CASES: tuple[Case, ...] = (
@@ -598,4 +770,21 @@ CASES: tuple[Case, ...] = (
     Case("pdf 別紙参照 → 「（別紙）」", "surroundings", pdf_attachment("別紙参照", "（別紙）")),
     Case("pdf 別添資料のとおり → 「別添資料」", "surroundings", pdf_attachment("別添資料のとおり", "別添資料")),
     Case("docx 別紙参照 → 「（別紙）」", "surroundings", lambda f: docx_attachment(f, "別紙参照", "（別紙）")),
+    # the second batch
+    Case("xlsx option buttons for type and 有/無", "Excel", xlsx_radio_buttons),
+    Case("xlsx old answer in hidden rows, hidden 記入例 sheet", "Excel", xlsx_hidden_rows_and_example_sheet),
+    Case("xlsx 提出日 label, date typed 2026年11月20日", "Excel", xlsx_labelled_text_date),
+    Case("docx 連絡先 merged down four rows", "Word", docx_merged_contact_label),
+    Case("docx borderless header table", "Word", docx_borderless_header),
+    Case("docx options down a column, marks before", "Word", docx_vertical_options),
+    Case("docx check boxes drawn ■/□", "Word", docx_custom_checkbox_glyphs),
+    Case("pdf ruled grid, レ after each option", "PDF", pdf_ruled_vertical_marks),
+    Case("pdf fillable appearances, /Rotate 90", "PDF", pdf_fillable_rotated),
+    Case("pdf contacts 担当部署/担当/TEL/E-mail", "PDF", pdf_contact_words_of_letters),
+    Case("pdf two columns, /Rotate 90 upright", "PDF",
+         lambda f: write_pdf(f / "two_rot.pdf", two_column_page(), rotate=90, turn=90)),
+    Case("pdf English labels shuffled, /Rotate 270", "PDF",
+         lambda f: write_pdf(f / "en_shuf.pdf", form_page(labels=ENGLISH), shuffle=True, rotate=270)),
+    Case("docx company profile first", "surroundings", docx_profile_first),
+    Case("pdf 送付状 + 会社概要 + form + 別紙１, letterhead on each", "surroundings", pdf_everything_around),
 )

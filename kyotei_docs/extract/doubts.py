@@ -17,7 +17,17 @@ from ..form import Block, Text
 from ..proposal import Doubt, Proposal
 from ..vocab import pattern
 from .lines import Line
-from .options import GROUP_LABEL, GROUP_PATH, Choice, conventions, display_line, section_value_text, struck_options
+from .options import (
+    GROUP_LABEL,
+    GROUP_PATH,
+    Choice,
+    _axis_named,
+    _option_keys,
+    conventions,
+    display_line,
+    section_value_text,
+    struck_options,
+)
 from .values import FIELD_SOURCE, NOTE, PLACEHOLDER, is_boilerplate
 
 #: how much of the original a review item quotes
@@ -244,7 +254,7 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], 
             orphans = unlabelled_entries(lines, [v for v in values.values() if v], blocks)
         if orphans:
             p.doubts.append(Doubt("review_unlabelled_text", path, orphans))
-    chosen = {"type": p.types_ticked, "field": p.fields, "axis": p.axis_ticked}
+    chosen: dict[str, list] = {"type": p.types_ticked, "field": p.fields, "axis": p.axis_ticked}
     for group, picked in chosen.items():
         marks = [c for c in choices if c.group == group and c.unplaced]
         if marks:
@@ -260,11 +270,38 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], 
             # all stays the applicant's blank)
             p.doubts.append(Doubt("review_no_circle", GROUP_PATH[group], _quote(section_of(group, lines))))
             continue
+        if picked and not any(c.checked for c in choices if c.group == group) \
+                and not any(d.field == GROUP_PATH[group] for d in p.doubts) and _lists_more(group, len(picked), lines):
+            # the options printed one under another, no mark read beside any (a tick drawn as a shape, a glyph
+            # the PDF's font lacks): the first option's words were taken for a written answer (個別, silent)
+            p.doubts.append(Doubt("review_printed_options", GROUP_PATH[group], _quote(section_of(group, lines))))
+            continue
         if picked:
             continue
         original = unplaced_marks(group, lines)
         if original:
             p.doubts.append(Doubt("review_unplaced_text", GROUP_PATH[group], original))
+
+
+def _lists_more(group: str, picked: int, lines: list[Line]) -> bool:
+    """Whether ``group``'s section lists more of its options, one to a line, than the ``picked`` ones read
+    from its words (a numbered list answered 「⑤、⑪」 prints its options several to a line)."""
+    for i, line in enumerate(lines):
+        if line.label != GROUP_LABEL[group]:
+            continue
+        end = next((k for k in range(i + 1, len(lines)) if lines[k].label), len(lines))
+        vline, vchar = line.value_at
+        texts = [lines[vline].text[vchar:]] + [ln.text for ln in lines[vline + 1:end]]
+        if sum(1 for text in texts if len(_names_in(group, text)) == 1) > max(picked, 1):
+            return True
+    return False
+
+
+def _names_in(group: str, text: str) -> set[str]:
+    """The options of ``group`` that ``text`` names (as :func:`~.options._named` does for a section)."""
+    keys = _option_keys(text, group)
+    return {value for opt_key, value in vocab.OPTION_GROUPS[group].items()
+            if any(_axis_named(k, opt_key) if group == "axis" else opt_key in k for k in keys)}
 
 
 def group_asks_for_circles(group: str, lines: list[Line]) -> bool:

@@ -3,7 +3,8 @@
 What an applicant types into a fillable PDF is not in the page's text layer;
 it is in each field's value ``/V`` (``docs/pitfalls.md``).  The appearance
 stream a viewer draws may be stale (a value set by a script without a new
-appearance), so only ``/V`` counts.  A checkbox is ticked when its value is
+appearance), so ``/V`` counts where it is set; a field with no ``/V`` at all is
+read from its appearance (:func:`shown_values`, ``/AS`` for a check box).  A checkbox is ticked when its value is
 present and is not ``/Off``: the on-value can be any name (``/Yes``, ``/On``,
 ``/1``, ``/はい``).
 
