@@ -46,6 +46,14 @@ def test_case_page_shows_what_was_read_with_its_source(home, signed_in):  # noqa
     assert "提案書.docx" in page and "現在の提案書" in page
     assert events(home, 1) == [("received", "tanaka")]  # the uploader, not the server's OS user
     assert signed_in.get("/case/999").status_code == 404
+    import re
+
+    read = re.search(r"<th scope=\"row\">提出日</th><td class=\"text\">([^<]*)</td>", page)
+    assert read and re.fullmatch(r"令和\d+年\d+月\d+日（\d{4}/\d\d/\d\d）", read.group(1).strip()), read
+    viewer = make_app(home).test_client()  # a 閲覧 user: no pages made yet of the Word original, and why
+    login(viewer, "suzuki")
+    seen = viewer.get("/case/1").get_data(as_text=True)
+    assert "Word ファイルを画像にするのは「担当」の権限の方です" in seen and "PDF・Word 以外の形式" not in seen
 
 
 def test_correction_is_recorded_beside_what_was_read(home, signed_in):  # noqa: F811

@@ -52,6 +52,10 @@ MESSAGES: Catalog = {
     "show_original": ("原本を画像で表示する（Word ファイルの変換に数秒かかります）", "Show the original as images (converting a Word file takes a few seconds)"),
     "no_preview": ("原本の画像を表示できません（PDF・Word 以外の形式、または変換できませんでした）。ファイルの一覧から開いてください。",
                    "The original cannot be shown as images; open it from the file list."),
+    "no_preview_viewer": ("原本の画像はまだ作成されていません（Word ファイルを画像にするのは「担当」の権限の方です）。"
+                          "ファイルの一覧から開いてください。",
+                          "No images of the original have been made yet (a 担当 user makes them from a Word file); "
+                          "open it from the file list."),
     "correct": ("値を訂正する", "Correct a value"),
     "correct_field": ("項目", "Entry"),
     "correct_value": ("正しい値", "Correct value"),
@@ -306,6 +310,16 @@ def _value(data: dict[str, Any], path: str) -> Any:
     return node
 
 
+def _shown_date(value: Any) -> Any:
+    """An ISO date as the screen shows dates; anything else (nothing, a text that is no date) as it is."""
+    from .app import jdate
+
+    try:
+        return jdate(date.fromisoformat(value)) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
 def _show(value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
@@ -335,6 +349,8 @@ def _values(case: Any, check: dict[str, Any]) -> list[dict[str, Any]]:
             from ..registry.model import label
 
             r, u = (label(r) if r else None), (label(u) if u else None)
+        if path == "submitted_on":  # 令和8年4月15日（2026/04/15）, as every date on the screen
+            r, u = _shown_date(r), _shown_date(u)
         rows.append({"path": path, "label": label_of(path), "read": _show(r), "used": _show(u),
                      "changed": path in corrected and _show(r) != _show(u), "correction": corrected.get(path),
                      "source": source_label(sources.get(path, ""))})
@@ -391,7 +407,7 @@ def _page(case_id: int, errors: FormError | None = None) -> Any:
     check = _check_json(current.folder if current else None)
     pages = 0
     current_index = next((i for i, f in enumerate(case.files) if f.current), None)
-    offer = False
+    offer = viewer_only = False
     if current is not None:
         original = _original(current)
         # A PDF is drawn at once; a Word file needs LibreOffice (seconds), so only when there is
@@ -410,6 +426,7 @@ def _page(case_id: int, errors: FormError | None = None) -> Any:
                     offer = may_convert
             else:
                 offer = may_convert
+                viewer_only = not may_convert and preview.convertible(original)
     jobs = s.pdf_jobs()
     pdf = jobs.status(current.folder) if jobs is not None and current is not None else None
     deadline = None
@@ -419,6 +436,7 @@ def _page(case_id: int, errors: FormError | None = None) -> Any:
     from ..cases.flow import flow_kind
     from ..cases.verdict import verdict_label
     from ..era import fiscal_year
+    from ..review import said
     from ..rules import label_of
 
     steps = {x.key: x.label for x in s.cfg.guideline.flow(flow_kind(case.agreement.kind, case.agreement.subtype))}
@@ -427,7 +445,7 @@ def _page(case_id: int, errors: FormError | None = None) -> Any:
         return steps.get(key, key)
 
     return render_template(
-        "case.html", m=t, case=case, verdict_label=verdict_label, a=a, correction_rows=_correction_rows(case), check=check, values=_values(case, check), pages=pages, offer=offer,
+        "case.html", m=t, case=case, verdict_label=verdict_label, a=a, correction_rows=_correction_rows(case), check=check, values=_values(case, check), pages=pages, offer=offer, viewer_only=viewer_only, said=said,
         current_index=current_index, files=[(i, f, _folder_files(f.folder)) for i, f in enumerate(case.files)],
         correctable=[(p, label_of(p)) for p in CORRECTABLE], field_label=label_of, causes=[(c, label(c)) for c in CAUSES],
         terms=[(x, label(x)) for x in TERMS], outcomes=[(x, label("outcome_" + x)) for x in OUTCOMES], deadline=deadline, default_term=_default_term(),

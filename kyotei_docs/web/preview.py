@@ -96,6 +96,15 @@ def page_png(original: Path, page: int, max_pages: int, *, convert: bool = True,
     return png
 
 
+#: what LibreOffice turns into pages for a preview
+_OFFICE_KINDS = ("docx", "doc", "odt", "rtf", "xlsx", "xls")
+
+
+def convertible(original: Path) -> bool:
+    """A file LibreOffice could draw (a Word or Excel file): what a 閲覧 user is told a 担当 user can show."""
+    return _sniff(original) in _OFFICE_KINDS
+
+
 def _as_pdf(original: Path, folder: Path) -> Path | None:
     kind = _sniff(original)
     if kind == "pdf":
@@ -103,7 +112,7 @@ def _as_pdf(original: Path, folder: Path) -> Path | None:
     pdf = folder / "original.pdf"
     if kind == "image":
         return pdf if pdf.is_file() else _image_pdf(original, pdf)
-    if kind not in ("docx", "doc", "odt", "rtf", "xlsx", "xls"):
+    if kind not in _OFFICE_KINDS:
         return None
     if pdf.is_file():
         return pdf
