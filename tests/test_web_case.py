@@ -54,6 +54,8 @@ def test_case_page_shows_what_was_read_with_its_source(home, signed_in):  # noqa
     login(viewer, "suzuki")
     seen = viewer.get("/case/1").get_data(as_text=True)
     assert "Word ファイルを画像にするのは「担当」の権限の方です" in seen and "PDF・Word 以外の形式" not in seen
+    assert "協議開始・締結・終了などの記録には「担当」の権限が必要です" in seen  # the 手続 panel is not left empty
+    assert "協議開始・締結・終了などの記録には" not in page
 
 
 def test_correction_is_recorded_beside_what_was_read(home, signed_in):  # noqa: F811
@@ -448,3 +450,28 @@ def test_the_list_filters_by_the_step_of_the_flow(home, signed_in):  # noqa: F81
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     exported.close()
     assert len(rows) == 2 and any("株式会社みなみ" in cell for cell in rows[1])
+
+
+def test_a_viewer_sees_review_items_without_buttons_and_what_a_registered_file_read(home):  # noqa: F811
+    """A file recorded by ``registry add`` (no drop-folder check.json) shows what was read, not 「—」; a 閲覧 user
+    gets no 「原本と照合済み」 form (the server refuses it anyway) but is told who compares."""
+    from click.testing import CliRunner
+
+    from kyotei_docs.cli import cli
+
+    r = CliRunner().invoke(cli, ["--config", str(home / "kyotei.toml"), "registry", "add",
+                                 str(SAMPLES / "26_review_unknown_mark.docx")])
+    assert r.exit_code == 0, r.output
+    add_users(home)
+    viewer = make_app(home).test_client()
+    login(viewer, "suzuki")
+    page = viewer.get("/case/1").get_data(as_text=True)
+    assert "値として読み取れなかった記載があります" in page
+    assert "原本と照合済み</button>" not in page and "原本との照合・値の訂正は「担当」の権限の方が行います" in page
+    import re
+
+    row = re.search(r"<th scope=\"row\">企業等名称</th><td class=\"text\">([^<]*)</td>", page)
+    assert row and row.group(1) == "ひまわりフーズ株式会社"
+    changer = make_app(home).test_client()
+    login(changer)
+    assert "原本と照合済み</button>" in changer.get("/case/1").get_data(as_text=True)

@@ -153,6 +153,11 @@ MESSAGES: Catalog = {
     "doc_form2": ("協定書（様式２）", "Agreement (Form 2)"),
     "doc_form3": ("ホームページ掲載文（様式３）", "Homepage text (Form 3)"),
     "doc_missing": ("文書を作成できませんでした（PDF には LibreOffice が必要です）。", "The document could not be made (PDF needs LibreOffice)."),
+    "confirm_how_viewer": ("原本との照合・値の訂正は「担当」の権限の方が行います。締結できるのは、判定が受付可で未確認の項目がない案件です。",
+                           "Comparing with the original and correcting values is done by a 担当 user. Only an acceptable "
+                           "case with no open item can be signed."),
+    "actions_read_only": ("協議開始・締結・終了などの記録には「担当」の権限が必要です（閲覧の権限では見るだけです）。",
+                          "Recording talks, signing or an end needs the 担当 role (閲覧 users only look)."),
     "doc_read_only": ("協定書・掲載文の作成には「担当」の権限が必要です（受付時の下書きは「ファイル」から開けます）。",
                       "Making Form 2/3 needs the 担当 (change) role (the drafts made at intake are under Files)."),
     "doc_note": ("保存されている連携事項・締結日・実績から、その時点の内容で作成します。",
@@ -338,7 +343,10 @@ VALUE_PATHS = ("submitted_on", "organization.address", "organization.name", "org
 def _values(case: Any, check: dict[str, Any]) -> list[dict[str, Any]]:
     from ..rules import label_of
 
-    read = check.get("proposal") or {}
+    # what the reader read: the drop folder's check.json, else (a file recorded by ``registry add``) the
+    # reading the registry keeps of the current file — never 「—」 beside a value that was read
+    current = case.current_file
+    read = check.get("proposal") or (current.proposal if current is not None else None) or {}
     used = case.agreement.proposal or {}
     sources = check.get("sources") or {}
     corrected = {c.field: c for c in case.corrections}
