@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from . import collector
+from . import collector, keptcode
 from .i18n import Catalog, say, set_lang
 
 #: subcommand -> "module:attribute" under kyotei_docs.commands
@@ -196,6 +196,7 @@ def cli(ctx: click.Context, lang: str | None, config_path: str | None, site: str
 def main() -> None:
     """The ``kyotei`` command (the console script's and ``python -m kyotei_docs``'s entry)."""
     collector.starting()
+    keptcode.install()
     try:
         cli.main(prog_name="kyotei", standalone_mode=True)
     except KeyboardInterrupt:

@@ -1,11 +1,12 @@
 """What every start would work out again, kept beside the bytecode: compiled patterns, the parsed defaults.
 
 Why (issue 20): ``kyotei check`` of one file is measured against the library call it stands
-on, and most of its time is start-up.  Two things a start did each time depend only on what
+on, and most of its time is start-up.  Three things a start did each time depend only on what
 ships with kyotei and on the Python running it: the code ``re`` compiles for our patterns
-(``vocab.compile_kept``, ~15 ms) and the parsed ``defaults/kyotei.toml`` (``config``, ~2 ms
-and the TOML parser's import).  They are kept as Python keeps bytecode: one file per thing in
-this package's ``__pycache__`` (or under ``PYTHONPYCACHEPREFIX``), named for the Python
+(``vocab.compile_kept``, ~15 ms), the parsed ``defaults/kyotei.toml`` (``config``, ~2 ms
+and the TOML parser's import) and the code of the methods ``dataclasses`` writes for each class
+(:mod:`kyotei_docs.keptcode`, ~24 ms of a PDF check).  They are kept as Python keeps bytecode:
+one file per thing in this package's ``__pycache__`` (or under ``PYTHONPYCACHEPREFIX``), named for the Python
 (``cache_tag``), holding that Python's full version, and written only where Python writes
 bytecode.  A file that is missing, damaged or another Python's is ignored and written anew;
 what a caller reads from it must still be checked by the caller against what it stands for
@@ -64,3 +65,19 @@ def write(name: str, value: Any) -> None:
             os.unlink(temp)
         except OSError:
             pass
+
+
+def read_table(name: str) -> dict[Any, Any]:
+    """The table kept under ``name`` by this very Python, or an empty one."""
+    value = read(name)
+    return value if isinstance(value, dict) else {}
+
+
+def add_to_table(name: str, table: dict[Any, Any], new: dict[Any, Any], limit: int) -> None:
+    """Keep ``table`` with the ``new`` entries of this run; past ``limit`` entries, only the new ones
+    (an older file holds entries no run uses any more)."""
+    if not new:
+        return
+    value = dict(table) if len(table) + len(new) <= limit else {}
+    value.update(new)
+    write(name, value)

@@ -124,8 +124,7 @@ def _kept_codes() -> dict[tuple[str, int], tuple[Any, ...]]:
     if _kept is None:
         from . import kept
 
-        codes = kept.read(_kept_name())
-        _kept = codes if isinstance(codes, dict) else {}
+        _kept = kept.read_table(_kept_name())
     return _kept
 
 
@@ -135,9 +134,7 @@ def _keep() -> None:
         return
     from . import kept
 
-    codes = dict(_kept_codes()) if len(_kept_codes()) + len(_new) <= _KEPT_MAX else {}
-    codes.update(_new)
-    kept.write(_kept_name(), codes)
+    kept.add_to_table(_kept_name(), _kept_codes(), _new, _KEPT_MAX)
 
 
 _DROP = pattern(r"[\s\u3000・･、，,.．。\-‐－―ー_＿/／]+")

@@ -354,3 +354,167 @@ def test_a_heavy_page_is_not_built_beyond_the_layout_cap(tmp_path):
         text, capped = pdf_reader.probe_text(page)
         assert not capped and text == "Site plan, sheet 3 of 12"
         assert not hasattr(page, "_layout")  # building stopped at the cap; the full read interprets it anew
+
+
+# ----------------------------------------------------------------------------- the code of dataclasses' methods kept
+
+_CLASSES = '''
+import dataclasses
+from dataclasses import InitVar, dataclass, field
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Frozen:
+    a: int
+    b: str = "x"
+    c: tuple = field(default_factory=tuple)
+    k: ClassVar[int] = 3
+
+
+@dataclass(order=True, slots=True)
+class Ordered:
+    x: float
+    y: float = 0.0
+
+
+@dataclass(kw_only=True)
+class KwOnly:
+    name: str
+    tags: tuple = ()
+    secret: InitVar[object] = None
+
+    def __post_init__(self, secret):
+        self.seen = secret
+
+
+@dataclass(eq=False, repr=False)
+class Plain:
+    v: int
+'''
+
+_METHODS = ("__init__", "__repr__", "__eq__", "__lt__", "__ge__", "__setattr__", "__delattr__", "__hash__")
+
+
+def _classes(name: str, future: bool) -> dict:
+    """The classes of ``_CLASSES`` made in a module of their own, as an import makes them."""
+    import types
+
+    module = types.ModuleType(name)
+    sys.modules[name] = module
+    try:
+        exec(("from __future__ import annotations\n" if future else "") + _CLASSES, module.__dict__)
+    finally:
+        del sys.modules[name]
+    return {k: v for k, v in vars(module).items() if k in ("Frozen", "Ordered", "KwOnly", "Plain")}
+
+
+def _shape(cls: type) -> dict:
+    out = {}
+    for method in _METHODS:
+        fn = vars(cls).get(method)
+        if fn is None or not hasattr(fn, "__code__"):
+            out[method] = fn
+            continue
+        code = fn.__code__
+        out[method] = (code.co_code, code.co_consts, code.co_names, code.co_varnames, code.co_argcount,
+                       code.co_kwonlyargcount, code.co_flags, code.co_filename, fn.__qualname__,
+                       {k: str(v) for k, v in fn.__annotations__.items()}, fn.__defaults__, fn.__kwdefaults__)
+    return out
+
+
+def _behaviour(classes: dict) -> list:
+    import dataclasses
+
+    frozen, ordered, kw, plain = (classes[k] for k in ("Frozen", "Ordered", "KwOnly", "Plain"))
+    f = frozen(1)
+    try:
+        f.a = 2
+        refused = False
+    except dataclasses.FrozenInstanceError:
+        refused = True
+    k = kw(name="n", secret="s")
+    return [repr(f), f == frozen(1, "x", ()), hash(f) == hash(frozen(1)), refused, repr(ordered(1.0)),
+            ordered(1.0) < ordered(2.0), sorted([ordered(2.0), ordered(1.0, 5.0)]) == [ordered(1.0, 5.0), ordered(2.0)],
+            repr(k), k.seen, plain(1) == plain(1), "Plain object" in repr(plain(1))]
+
+
+@pytest.fixture
+def kept_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """keptcode installed with its own file, as a new process sees it; dataclasses as it was afterwards."""
+    from kyotei_docs import keptcode
+
+    monkeypatch.setattr(kept, "path", lambda name: str(tmp_path / f"kept.{name}"))
+    monkeypatch.setattr(keptcode, "_kept", None)
+    monkeypatch.setattr(keptcode, "_new", {})
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    keptcode.install()
+    yield keptcode
+    keptcode.uninstall()
+
+
+@pytest.mark.parametrize("future", [False, True], ids=["annotations", "postponed-annotations"])
+def test_a_dataclass_made_from_kept_code_is_the_one_python_makes(kept_code, tmp_path, monkeypatch, future):
+    kept_code.uninstall()
+    plain = _classes("kept_plain", future)
+    kept_code.install()
+    fresh = _classes("kept_fresh", future)  # compiled here, and kept
+    assert kept_code._new
+    kept_code._keep()
+    assert (tmp_path / "kept.dataclasses").is_file()
+    monkeypatch.setattr(kept_code, "_kept", None)  # the next process
+    monkeypatch.setattr(kept_code, "_new", {})
+
+    def never(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(kept_code, "compile", never, raising=False)  # the module's compile() is the builtin
+    again = _classes("kept_again", future)
+    assert kept_code._new == {}  # every text was kept
+    for name in plain:
+        assert _shape(plain[name]) == _shape(fresh[name]) == _shape(again[name]), name
+    assert _behaviour(plain) == _behaviour(fresh) == _behaviour(again)
+
+
+def test_damaged_or_foreign_kept_code_only_costs_a_compile(kept_code, tmp_path, monkeypatch):
+    import marshal
+
+    plain = _classes("kept_plain", False)
+    for content in (b"\x00garbage", marshal.dumps(("2.7.18 other python", {"x": 1})),
+                    marshal.dumps((sys.version, {text: "not code" for text in kept_code._new})),
+                    marshal.dumps((sys.version, ["not", "a", "dict"]))):
+        (tmp_path / "kept.dataclasses").write_bytes(content)
+        monkeypatch.setattr(kept_code, "_kept", None)
+        monkeypatch.setattr(kept_code, "_new", {})
+        made = _classes("kept_again", False)
+        assert _behaviour(made) == _behaviour(plain)
+        assert kept_code._new  # made afresh, to be kept anew
+
+
+def test_kyotei_as_a_library_leaves_dataclasses_as_they_are():
+    import dataclasses
+
+    import kyotei_docs.cli  # noqa: F401 - importing the command does not install anything
+
+    assert "exec" not in vars(dataclasses)
+
+
+def test_a_pdf_check_compiles_no_dataclass_method_when_they_were_kept(tmp_path):
+    """Two real processes with their bytecode in one folder: the second compiles no method text and
+    says exactly what the first said."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(tmp_path)}
+    for name in ("PYTHONDONTWRITEBYTECODE", "KYOTEI_LANG"):
+        env.pop(name, None)
+    code = ("import atexit, runpy, sys\n"
+            "from kyotei_docs import keptcode\n"
+            "atexit.register(lambda: print('COMPILED:', len(keptcode._new)))\n"
+            "sys.argv = ['kyotei', *sys.argv[1:]]\n"
+            "runpy.run_module('kyotei_docs', run_name='__main__')\n")
+    sample = str(ROOT / "samples" / "14_pdf_retyped_no_table.pdf")
+    runs = [subprocess.run([sys.executable, "-c", code, "check", sample], capture_output=True, text=True,
+                           cwd=ROOT, env=env, timeout=120) for _ in range(2)]
+    assert runs[0].returncode == runs[1].returncode == 0, runs[0].stderr
+    first, second = (r.stdout.splitlines() for r in runs)
+    assert int(first[-1].split()[1]) > 100 and second[-1] == "COMPILED: 0"
+    assert first[:-1] == second[:-1] and "受付可" in runs[0].stdout
+    assert len(list(tmp_path.rglob("kept.*.dataclasses"))) == 1
