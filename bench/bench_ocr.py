@@ -127,7 +127,14 @@ def fixtures(folder: Path, which: str = "old") -> Iterator[tuple[str, str, Path]
 
 
 def _as_pdf(name: str, folder: Path) -> Path:
-    """The sample as a PDF: a .docx through LibreOffice (as the applicant's printer would have it)."""
+    """The sample as a PDF: a .docx through LibreOffice (as the applicant's printer would have it).
+
+    Its symbol-font boxes are made Unicode first (``scanbuild.symbols_as_unicode``): LibreOffice
+    without Wingdings prints sample 09's empty boxes crossed, a page that is not what the applicant
+    sent (the bench measured that page's misreadings as the reader's until 2026-12-07).
+    """
+    from scanbuild import symbols_as_unicode
+
     pdf = ROOT / "samples" / f"{name}.pdf"
     if pdf.exists():
         return pdf
@@ -135,7 +142,7 @@ def _as_pdf(name: str, folder: Path) -> Path:
     if not out.exists():
         from kyotei_docs.office import convert
 
-        convert([ROOT / "samples" / f"{name}.docx"], "pdf", folder)
+        convert([symbols_as_unicode(ROOT / "samples" / f"{name}.docx", folder / f"{name}.docx")], "pdf", folder)
     return out
 
 

@@ -264,6 +264,50 @@ def _perspective_coeffs(dst: list[tuple[float, float]], src: list[tuple[float, f
     return [float(c) for c in np.linalg.solve(np.array(rows, dtype=np.float64), np.array(rhs, dtype=np.float64))]
 
 
+def symbols_as_unicode(docx: Path, out: Path) -> Path:
+    """A copy of ``docx`` whose symbol-font boxes are Unicode ☐/☑, so LibreOffice prints what Word prints.
+
+    Word draws a Wingdings or Wingdings 2 code (``w:sym``, or a private-use
+    character in a run set in the symbol font) from the symbol font itself.
+    LibreOffice on a machine without those fonts falls back to OpenSymbol or
+    to nothing, and a .docx's empty boxes come out of it crossed (☒) or as a
+    blank glyph: a scan made from that PDF shows other answers than the
+    applicant gave.  Each code is replaced by the glyph it shows
+    (:mod:`kyotei_docs.symbols`) in the run's ordinary font.
+    """
+    import zipfile
+
+    from lxml import etree
+
+    from kyotei_docs.symbols import symbol, table_for
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    q = f"{{{w}}}"
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                root = etree.fromstring(data, etree.XMLParser(resolve_entities=False))
+                for sym in list(root.iter(f"{q}sym")):
+                    shown = symbol(sym.get(f"{q}font", ""), int(sym.get(f"{q}char", "0"), 16))
+                    parent = sym.getparent()
+                    if shown is not None and parent is not None:
+                        text = etree.Element(f"{q}t")
+                        text.text = shown[1]
+                        parent.replace(sym, text)
+                for fonts in list(root.iter(f"{q}rFonts")):
+                    name = fonts.get(f"{q}ascii") or fonts.get(f"{q}eastAsia") or ""
+                    run = fonts.getparent().getparent()
+                    if table_for(name) is None or run.tag != f"{q}r":
+                        continue
+                    for t in run.iter(f"{q}t"):
+                        t.text = "".join((symbol(name, ord(c)) or (False, c))[1] for c in t.text or "")
+                    fonts.getparent().remove(fonts)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(info, data)
+    return out
+
+
 def image_pdf(image: Image.Image, out: Path, dpi: int = DPI) -> Path:
     """``image`` as a one-page image-only PDF, as a scanner saves it."""
     image.convert("RGB").save(out, "PDF", resolution=dpi)

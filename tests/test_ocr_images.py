@@ -44,6 +44,7 @@ from scanbuild import (
     scanned,
     seal,
     stamp_seals,
+    symbols_as_unicode,
     tick,
     with_exif_rotation,
     write,
@@ -298,6 +299,37 @@ def test_a_scanned_web_form_reads_its_radio_buttons_as_the_choices(tmp_path):
     assert p["agreement_type"] == "individual" and p["axis"]["present"] is False
     assert p["fields"] == ["環境", "子育て"] and p["sources"]["agreement_type"] == "pdf:ocr"
     assert "review_mark_conflict" not in [r["code"] for r in result["review"]]
+
+
+@pytest.mark.libreoffice
+def test_a_docx_fixture_prints_its_symbol_font_boxes_as_word_does(tmp_path):
+    """Scans of a .docx are made from LibreOffice's PDF; without Wingdings it printed sample 09's empty
+    boxes crossed (☒) or blank, so the OCR bench scored the reader on a page showing other answers.  The
+    fixture's copy has each symbol-font code as the Unicode box it shows: w:sym (Wingdings 2, Wingdings)
+    and private-use characters in a Wingdings run."""
+    import pdfplumber
+
+    from docxbuild import make_docx, p, run, sym
+    from kyotei_docs.office import convert
+
+    body = (p(sym("Wingdings 2", "00A3"), "個別連携協定　", sym("Wingdings 2", "0052"), "包括連携協定")
+            + p(run("\uf0fe", font="Wingdings"), "環境　", run("\uf0a8", font="Wingdings"), "子育て")
+            + p(sym("Wingdings", "F0A8"), "有　", sym("Wingdings", "F0FE"), "無"))
+    out = tmp_path / "fixed"
+    out.mkdir()
+    made = [symbols_as_unicode(make_docx(body, tmp_path / "symbols.docx"), out / "symbols.docx"),
+            symbols_as_unicode(ROOT / "samples" / "09_wingdings2_reordered_rows.docx", out / "09.docx")]
+    convert(made, "pdf", out)
+    with pdfplumber.open(out / "symbols.pdf") as pdf:
+        page = pdf.pages[0]
+        text = "".join(page.extract_text().split())
+        fonts = {c["fontname"].split("+")[-1] for c in page.chars}
+    assert text == "☐個別連携協定☑包括連携協定☑環境☐子育て☐有☑無"
+    assert not [f for f in fonts if "Symbol" in f or "Wingdings" in f]  # drawn by an ordinary font
+    with pdfplumber.open(out / "09.pdf") as pdf:
+        text = "".join(pdf.pages[0].extract_text().split())
+    assert "☒" not in text and text.count("☑") == 6  # the label's 「該当に☑」, 包括, three fields, 有
+    assert all(f"☑{o}" in text for o in ("包括連携協定", "産業・商業", "地域活性化・まちづくり", "観光・魅力発信", "有"))
 
 
 @needs_tesseract
