@@ -108,8 +108,27 @@ def test_an_xls_whose_gannen_date_format_libreoffice_drops(tmp_path, cfg):
     """The .xls of a workbook with ``[$-ja-JP-x-gannen]ggge"年"…``: LibreOffice shows the serial."""
     result = check_file(to_xls(xlsx_gannen_controls, "controls.xls")(tmp_path), cfg)
     assert result.proposal.submitted_on is not None and result.proposal.submitted_on.isoformat() == "2026-11-20"
-    assert ("review_date_serial", "submitted_on") in [(f.code, f.field) for f in result.review]
-    assert result.errors == []
+    assert [(f.code, f.field) for f in result.review] == [("review_date_serial", "submitted_on")]
+    assert result.errors == [] and result.proposal.agreement_type == "comprehensive"  # its boxes were ☑☐ in one cell
+
+
+def test_form_controls_whose_vml_shapes_libreoffice_numbered_apart(tmp_path, cfg):
+    """LibreOffice writes every VML shape as 「shape_0」 and numbers the controls 1001, 1002: the second shape
+    replaced the first, and the ☑ box's cell got a ☐ besides (type unread, review_unplaced_text)."""
+    import zipfile
+
+    src = xlsx_gannen_controls(tmp_path)
+    out = tmp_path / "renumbered.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.endswith(".vml"):
+                data = data.replace(b"_x0000_s1025", b"shape_0").replace(b"_x0000_s1026", b"shape_0")
+            elif info.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b'shapeId="1025"', b'shapeId="1001"').replace(b'shapeId="1026"', b'shapeId="1002"')
+            zout.writestr(info, data)
+    result = check_file(out, cfg)
+    assert _wrong(result) == [] and result.review == []
 
 
 @pytest.mark.parametrize("shuffle", [False, True], ids=["in_order", "one_char_each_shuffled"])

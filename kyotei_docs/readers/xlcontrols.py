@@ -86,6 +86,8 @@ def controls(pkg: Package, sheet: etree._Element, rels: dict[str, tuple[str, str
     """The sheet's check boxes and option buttons, with their state, anchor cell and caption."""
     vml = _vml_controls(pkg, sheet, rels)
     found: dict[str, Control] = dict(vml)
+    paired: set[str] = set(found)  # VML shapes whose number names a control; the others are paired by place
+    paired -= {k for k in found if not any(_local(el) == "control" and el.get("shapeId") == k for el in sheet.iter())}
     for ctrl in (el for el in sheet.iter() if _local(el) == "control"):
         kind, part = rels.get(_rid(ctrl) or "", ("", ""))
         if kind != "ctrlProp" or part not in pkg:
@@ -97,6 +99,12 @@ def controls(pkg: Package, sheet: etree._Element, rels: dict[str, tuple[str, str
         shape = ctrl.get("shapeId", "")
         row, col = _from(_find(ctrl, "controlPr", "anchor", "from"))
         known = found.get(shape)
+        if known is None and row is not None:
+            # LibreOffice numbers its VML shapes apart from the controls (「shape_0」 for each): the VML
+            # shape anchored on the same cell is this control — two of them read one box as ☑ and ☐
+            key = next((k for k, c in vml.items() if k not in paired and (c.row, c.col) == (row, col)), None)
+            known = found.get(key) if key is not None else None
+            paired.add(key or "")
         if known is not None:
             known.checked = checked
             if row is not None and col is not None:
@@ -134,7 +142,8 @@ def _vml_controls(pkg: Package, sheet: etree._Element, rels: dict[str, tuple[str
         box = _find(shape, "textbox")
         caption = "".join(str(t) for t in box.itertext()).strip() if box is not None else ""
         m = _SHAPE_NO.search(shape.get("id") or "")
-        out[m.group(1) if m else f"vml{len(out)}"] = Control(numbers[2], numbers[0], checked, caption)
+        key = m.group(1) if m and m.group(1) not in out else f"vml{len(out)}"  # LibreOffice repeats 「shape_0」
+        out[key] = Control(numbers[2], numbers[0], checked, caption)
     return out
 
 
