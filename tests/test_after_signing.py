@@ -306,6 +306,21 @@ def test_survey_import_previews_then_records_and_one_bad_cell_refuses_all(kyotei
     assert [ws["G4"].value, ws["J4"].value, ws["G5"].value] == ["健康セミナー", 1, "子育て講座"]
 
 
+def test_survey_import_refuses_a_result_dated_before_the_signing_by_its_cell(kyotei, tmp_path):
+    """Signed 2026-06-01: work of 2026-05-20 in the same fiscal year is not a result of the agreement."""
+    from datetime import datetime
+
+    signed_with_items(kyotei, tmp_path)
+    kyotei("registry", "survey", "make", "--fy", "2026", "--out", "survey")
+    [book] = sorted((tmp_path / "survey").glob("*.xlsx"))
+    _fill(book, [(4, [datetime(2026, 7, 15), "健康セミナー", "", "可"]),
+                 (5, [datetime(2026, 5, 20), "締結前の講座", "", "可"])])
+    r = kyotei("registry", "survey", "import", str(book), "--record")
+    assert r.exit_code == ExitCode.FINDINGS and "シート「実績」 5行目 F列（実施日）" in r.stderr
+    assert "実施日 2026-05-20 は協定ID 1 の締結日 2026-06-01 より前です" in r.stderr
+    assert js(kyotei("registry", "show", "1", "--json"))["results"] == []  # nothing half-imported
+
+
 def test_survey_import_refuses_foreign_and_damaged_workbooks_by_name(kyotei, tmp_path):
     import openpyxl
 

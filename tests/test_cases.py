@@ -173,6 +173,22 @@ def test_sign_warns_on_implausible_dates_and_results_need_an_existing_item(kyote
     assert r.exit_code == 0
 
 
+def test_results_before_the_signing_or_in_a_year_not_begun_are_named_to_staff(kyotei):
+    """A result dated before the signing, of a fiscal year before it or of one not begun is recorded with a warning."""
+    kyotei("registry", "add", str(DOCX))
+    assert kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes").exit_code == 0
+    r = kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "1", "--title", "訓練",
+               "--date", "2026-05-20", "--yes")
+    assert r.exit_code == 0 and "実施日 2026-05-20 は締結日 2026-06-01 より前です" in r.stderr
+    r = kyotei("registry", "results", "add", "1", "--fy", "R7", "--item", "1", "--title", "訓練", "--yes")
+    assert r.exit_code == 0 and "令和7年度は締結日 2026-06-01（令和8年度）より前の年度です" in r.stderr
+    r = kyotei("registry", "results", "add", "1", "--fy", "2040", "--item", "1", "--title", "訓練", "--yes")
+    assert r.exit_code == 0 and "令和22年度はまだ始まっていません" in r.stderr
+    r = kyotei("registry", "results", "add", "1", "--fy", "2026", "--item", "1", "--title", "訓練",
+               "--date", "2026-07-01", "--yes")
+    assert r.exit_code == 0 and "警告" not in r.stderr and "Warning" not in r.stderr  # a plausible one: no warning
+
+
 def test_items_file_is_stored_on_the_case_and_used_by_sign(kyotei, tmp_path):
     kyotei("registry", "add", str(DOCX))
     items = tmp_path / "items.txt"

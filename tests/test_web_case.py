@@ -113,6 +113,9 @@ def test_consult_sign_results_end_each_confirmed_first(home, signed_in):  # noqa
     assert status(home, 1) == "signed"
     assert "締結日" in signed_in.get("/case/1").get_data(as_text=True)
 
+    preview = post(signed_in, "/case/1/results", fy="2025", item="2", title="子育て講座", date="2026-05-01",
+                   content="", public="1").get_data(as_text=True)
+    assert "⚠ 実施日 2026-05-01 は締結日 2026-06-01 より前です" in preview  # seen before anything is recorded
     post(signed_in, "/case/1/results", fy="2026", item="2", title="子育て講座", date="", content="",
          public="1", confirmed="1")
     with sqlite3.connect(home / "registry.sqlite3") as db:

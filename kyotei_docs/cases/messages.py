@@ -84,6 +84,14 @@ MESSAGES: Catalog = {
                          "The signing date {date} is after today ({today}): please check it."),
     "warn_result_future": ("実施日 {date} は今日（{today}）より後の日付です。予定ではなく実施した実績を登録してください。",
                            "The result's date {date} is after today ({today}): record results once done."),
+    "warn_result_before_signing": ("実施日 {date} は締結日 {signed} より前です。協定の連携実績は締結後のものです。日付と協定を確認してください。",
+                                   "The result's date {date} is before the signing ({signed}): results are work "
+                                   "done under the agreement. Check the date and the case."),
+    "warn_result_fy_before_signing": ("{fy}は締結日 {signed}（{signed_fy}）より前の年度です。年度と協定を確認してください。",
+                                      "{fy} is before the fiscal year of the signing ({signed}, {signed_fy}): check the "
+                                      "fiscal year and the case."),
+    "warn_result_fy_future": ("{fy}はまだ始まっていません（今年度は{this_fy}）。予定ではなく実施した実績を登録してください。",
+                              "{fy} has not begun (this is {this_fy}): record results once done."),
     "items_signed": ("協定ID {id} は締結済みのため、連携事項は変更しません（何も変更していません）。締結した協定の変更は"
                      "変更協定です: kyotei registry amend {id} --items-file ファイル --date 変更日 で記録し、変更協定書を作成してください。",
                      "Case {id} is signed, so its items were not changed (nothing changed). A signed agreement changes by "

@@ -653,10 +653,33 @@ def add_result(cfg: Any, reg: Registry, ref: str | int, *, fy: int, item: int, t
         raise CaseError("unknown_item", item=item, count=len(case.agreement.items))
     result = add(reg, case.id, fy=fy, item=item, title=title, actor=_actor(actor), today=day, done_on=on,
                  content=content, department=department, public=public)
+    return ResultAdded(result, tuple(result_date_warnings(case, fy, on, day)))
+
+
+def result_date_warnings(case: Case, fy: int, on: date | None, today: date) -> list[str]:
+    """What is odd about a result of fiscal year ``fy`` done on ``on``: before the signing, or not yet.
+
+    Warnings, not refusals: an office registering an agreement signed in the
+    past may record the joint work that led to it, and the registry's own
+    tests (and old data) hold such rows.  The screen shows them on the
+    confirmation page, before anything is recorded; the command prints them
+    with the result.
+    """
+    from ..era import fiscal_year, format_fiscal_year
+
     warnings = []
-    if on and on > day:
-        warnings.append(_say("warn_result_future", date=on.isoformat(), today=day.isoformat()))
-    return ResultAdded(result, tuple(warnings))
+    signed = case.agreement.signed_on
+    if on and signed and on < signed:
+        warnings.append(_say("warn_result_before_signing", date=on.isoformat(), signed=signed.isoformat()))
+    elif signed and fy < fiscal_year(signed):
+        warnings.append(_say("warn_result_fy_before_signing", fy=format_fiscal_year(fy, "ascii"),
+                             signed=signed.isoformat(), signed_fy=format_fiscal_year(fiscal_year(signed), "ascii")))
+    if on and on > today:
+        warnings.append(_say("warn_result_future", date=on.isoformat(), today=today.isoformat()))
+    elif fy > fiscal_year(today):
+        warnings.append(_say("warn_result_fy_future", fy=format_fiscal_year(fy, "ascii"),
+                             this_fy=format_fiscal_year(fiscal_year(today), "ascii")))
+    return warnings
 
 
 def remove_result(cfg: Any, reg: Registry, result_id: int, *, actor: str | None = None,

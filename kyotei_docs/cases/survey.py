@@ -152,6 +152,11 @@ def read(cfg: Any, reg: Registry, paths: Sequence[Path]) -> SurveyImport:
                 out.problems.append(Problem(book.file, SHEET, row.row, "D", say(
                     MESSAGES, "no_such_item", item=row.item, id=a.id, count=len(a.items))))
                 continue
+            if row.done_on and a.signed_on and row.done_on < a.signed_on:
+                out.problems.append(Problem(book.file, SHEET, row.row, "F", say(
+                    MESSAGES, "before_signing", date=row.done_on.isoformat(), id=a.id,
+                    signed=a.signed_on.isoformat())))
+                continue
             key = (a.id, book.fy, row.item, row.title, row.done_on.isoformat() if row.done_on else None)
             if key in existing or key in seen:
                 out.duplicates += 1

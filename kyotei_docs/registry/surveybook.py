@@ -50,6 +50,8 @@ MESSAGES: Catalog = {
     "bad_public": ("「{value}」は「可」か「否」ではありません。", "{value!r} is neither 可 nor 否."),
     "not_listed": ("協定ID {id} はこの調査票の協定ではありません。", "agreement {id} is not one of this workbook's."),
     "not_in_force": ("協定ID {id} は {fy}に締結中ではありません。", "agreement {id} was not in force in {fy}."),
+    "before_signing": ("実施日 {date} は協定ID {id} の締結日 {signed} より前です（協定の連携実績は締結後のものです）。",
+                       "the date {date} is before agreement {id} was signed ({signed}): results are work done under it."),
     "no_such_item": ("連携事項番号 {item} は協定ID {id} にありません（1〜{count}）。",
                      "agreement {id} has no item {item} (1–{count})."),
 }

@@ -932,6 +932,9 @@ def add_result(case_id: int) -> Any:
 
         lines = [f"{t('result_fy')}: {fy_label(fy)}", f"{t('result_item')}: {item}", f"{t('result_title')}: {title}",
                  f"{t('result_date')}: {_jdate(on) if on else '—'}"]
+        from ..cases.service import result_date_warnings
+
+        lines += [f"⚠ {w}" for w in result_date_warnings(case, fy, on, _today())]  # seen before anything is recorded
         return _confirm(case, t("act_result_add"), lines,
                         {"fy": str(fy), "item": str(item), "title": title, "date": on.isoformat() if on else "",
                          "content": content, "public": "1" if public else "0"})
