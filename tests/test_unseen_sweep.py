@@ -97,6 +97,23 @@ def test_a_fillable_pdf_whose_values_are_only_in_the_appearances(tmp_path, cfg):
     assert _wrong(result) == [] and result.review == []
 
 
+def test_a_fillable_pdf_whose_appearances_cannot_be_decoded_blames_no_one(tmp_path, cfg):
+    """The same drawn in a font without a Unicode map: garbage is no value, and each entry read blank is a
+    review item, never missing_required (ten errors blamed on the applicant before)."""
+    result = check_file(pdf_fillable_appearances(tmp_path, decodable=False), cfg)
+    assert result.errors == []
+    assert {f.field for f in result.review if f.code == "review_field_unreadable"} == {
+        "organization.address", "organization.name", "organization.representative", "submitted_on", "purpose",
+        "expected_effects", "contact.department", "contact.name", "contact.phone", "contact.email", "axis.field"}
+
+
+def test_an_unreadable_field_warning_flags_only_the_entries_read_blank(cfg):
+    form = doc(*FORM[:-2], "連携により期待される効果", "", *CONTACT)
+    form.warnings.append("field_unreadable")
+    prop = extract(form)
+    assert [(d.code, d.field) for d in prop.doubts] == [("review_field_unreadable", "expected_effects")]
+
+
 def test_a_workbook_whose_example_column_lies_outside_the_print_area(tmp_path, cfg):
     """「☑ 災害対策」 of a 記入例 column beside the print area was read as a chosen field (silent)."""
     result = check_file(xlsx_print_area_example(tmp_path), cfg)

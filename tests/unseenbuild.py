@@ -481,9 +481,10 @@ def pdf_attachment(reference: str, heading: str) -> Callable[[Path], Path]:
     return build
 
 
-def pdf_fillable_appearances(folder: Path) -> Path:
+def pdf_fillable_appearances(folder: Path, decodable: bool = True) -> Path:
     """Fillable fields whose values are only drawn in their appearance streams (/V absent), as some
-    print drivers and form fillers leave them; the check boxes' state only in /AS."""
+    print drivers and form fillers leave them; the check boxes' state only in /AS.  Not ``decodable``:
+    the values' two-byte codes drawn in a simple font, as a tool without the CJK font writes them."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject, TextStringObject
 
@@ -511,12 +512,12 @@ def pdf_fillable_appearances(folder: Path) -> Path:
         texts.append((label, 200, 428 + 20 * k, 300, T[key]))
     for label, x, top, _ in labels:
         page.text(x, top, label)
-    path = write_pdf(folder / "fillable_appearances.pdf", page)
+    path = write_pdf(folder / f"fillable_appearances{'' if decodable else '_undecodable'}.pdf", page)
     writer = PdfWriter(clone_from=PdfReader(str(path)))
     pg = writer.pages[0]
     fonts: Any = pg["/Resources"]["/Font"]  # type: ignore[index]
     font_name, font_ref = next((k, v) for k, v in fonts.items()
-                               if MINCHO in str(v.get_object().get("/BaseFont")))
+                               if (MINCHO in str(v.get_object().get("/BaseFont"))) == decodable)
     height = A4[1]
     annots, fields = ArrayObject(), ArrayObject()
 
@@ -781,6 +782,7 @@ CASES: tuple[Case, ...] = (
     Case("pdf ruled grid, レ after each option", "PDF", pdf_ruled_vertical_marks),
     Case("pdf fillable appearances, /Rotate 90", "PDF", pdf_fillable_rotated),
     Case("pdf contacts 担当部署/担当/TEL/E-mail", "PDF", pdf_contact_words_of_letters),
+    Case("pdf fillable appearances in a font without Unicode", "PDF", lambda f: pdf_fillable_appearances(f, False)),
     Case("pdf two columns, /Rotate 90 upright", "PDF",
          lambda f: write_pdf(f / "two_rot.pdf", two_column_page(), rotate=90, turn=90)),
     Case("pdf English labels shuffled, /Rotate 270", "PDF",

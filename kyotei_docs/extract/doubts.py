@@ -328,7 +328,8 @@ def add_reader_doubts(p: Proposal) -> None:
 
     ``circles_drawn`` (a .docx with ellipse shapes, whose place on the text it does
     not record): each choice left unmarked; ``text_beyond_page`` (text drawn
-    outside a PDF's page) and ``ocr_used`` (a scan read by OCR): the whole file.
+    outside a PDF's page) and ``ocr_used`` (a scan read by OCR): the whole file; ``field_unreadable`` (a
+    fillable PDF's field whose appearance cannot be decoded): each entry read blank.
     """
     warnings = p.reader_warnings
     if "circles_drawn" in warnings:
@@ -336,5 +337,8 @@ def add_reader_doubts(p: Proposal) -> None:
         p.doubts += [Doubt("review_circles_drawn", GROUP_PATH[g]) for g, picked in chosen.items() if not picked]
     if "text_beyond_page" in warnings:
         p.doubts.append(Doubt("review_cut_off", "file"))
+    if "field_unreadable" in warnings:  # a fillable field drawn in a font without a Unicode map
+        paths = (*_ENTRIES, "purpose", "expected_effects", "submitted_on") + (("axis.field",) if p.axis.present else ())
+        p.doubts += [Doubt("review_field_unreadable", path) for path in paths if not p.value(path)]
     if "ocr_used" in warnings:
         p.doubts.append(Doubt("review_ocr", "file"))

@@ -242,20 +242,22 @@ def _widget(annot: Any, page: int, left: float, top_edge: float) -> Widget | Non
     return w
 
 
-def shown_values(pages: list[Any], found: list[Widget]) -> None:
+def shown_values(pages: list[Any], found: list[Widget]) -> bool:
     """Text fields with no value: the text their appearance stream draws, what a viewer shows and prints.
 
     Some form fillers and print drivers leave ``/V`` out and keep only the appearance; a
     stale appearance is a doubt where ``/V`` says otherwise, but with no ``/V`` at all the
     drawing is the only answer there is (read blank, every entry was blamed on the applicant).
     The stream is laid out by pdfminer, as the page is, so its fonts decode as the page's do.
-    ``pages`` are pdfplumber's pages (``page_obj`` is pdfminer's).
+    ``pages`` are pdfplumber's pages (``page_obj`` is pdfminer's).  True when some appearance draws
+    text that cannot be decoded (a font without a Unicode map): its entry looks blank and is not.
     """
     empty = [w for w in found if w.kind in ("text", "choice") and w.value is None and w.rect is not None]
     if not empty:
-        return
+        return False
     from pdfminer.pdftypes import resolve1
 
+    unreadable = False
     for w in empty:
         if w.page >= len(pages):
             continue
@@ -265,9 +267,12 @@ def shown_values(pages: list[Any], found: list[Widget]) -> None:
             if not isinstance(annot, dict) or not _same_rect(resolve1(annot.get("Rect")), w.rect):
                 continue
             text = _drawn_text(page.doc, resolve1(annot.get("AP")))
-            if text:
+            if text is None:
+                unreadable = True
+            elif text:
                 w.value = text
             break
+    return unreadable
 
 
 def _same_rect(rect: Any, want: tuple[float, float, float, float] | None) -> bool:
@@ -278,7 +283,8 @@ def _same_rect(rect: Any, want: tuple[float, float, float, float] | None) -> boo
 
 
 def _drawn_text(doc: Any, ap: Any) -> str | None:
-    """The text an appearance dictionary's normal stream draws, line by line (None when it draws none)."""
+    """The text an appearance dictionary's normal stream draws, line by line: "" when it draws none, None
+    when what it draws cannot be decoded."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTTextBox
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -287,7 +293,7 @@ def _drawn_text(doc: Any, ap: Any) -> str | None:
 
     normal = resolve1(ap.get("N")) if isinstance(ap, dict) else None
     if not isinstance(normal, PDFStream):
-        return None
+        return ""
     bbox = resolve1(normal.attrs.get("BBox")) or [0, 0, 1000, 1000]
     attrs = {"MediaBox": bbox, "Resources": resolve1(normal.attrs.get("Resources")) or {}, "Contents": normal}
     try:
@@ -296,12 +302,12 @@ def _drawn_text(doc: Any, ap: Any) -> str | None:
         PDFPageInterpreter(manager, device).process_page(PDFPage(doc, 0, attrs, None))
         boxes = [b for b in device.get_result() if isinstance(b, LTTextBox)]
     except Exception:  # a damaged appearance draws nothing a person could read either
-        return None
+        return ""
     boxes.sort(key=lambda b: (-b.y1, b.x0))
     text = "\n".join(b.get_text().strip("\n") for b in boxes).strip()
     if "(cid:" in text or any(ord(ch) < 0x20 and ch not in "\n\t" for ch in text):
         return None  # a font without a Unicode map: garbage is no answer (the entry stays blank, for review)
-    return text or None
+    return text
 
 
 def _choice_display(opt: Any) -> dict[str, str]:

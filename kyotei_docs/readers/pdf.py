@@ -177,7 +177,7 @@ def _read(path: str, ocr: str, max_pages: int, ocr_seconds: float = 300.0, form1
             raise UnreadableError("not_form1")
         # pypdf only for a catalog that lists fields: it would read the cross-reference table again
         widgets = _widgets(path, max_pages) if acroform.declares_fields(pdf.doc) else []
-        acroform.shown_values(pages, widgets)
+        unreadable = acroform.shown_values(pages, widgets)
         # a fillable form says what it is by its printed words and its field names, before its
         # fields are matched to the layout (acroform.blocks lays out every page)
         names = " ".join(f"{w.name} {w.tooltip or ''}" for w in widgets)
@@ -191,6 +191,8 @@ def _read(path: str, ocr: str, max_pages: int, ocr_seconds: float = 300.0, form1
         doc = FormDoc(path=path, format="pdf")
         if widgets:
             doc.blocks = acroform.blocks(widgets, layouts) + blocks_of(layouts, SOURCE)
+            if unreadable:  # a field shows text its font cannot decode: an entry read blank may not be
+                doc.warnings.append("field_unreadable")
             return doc
         chars = sum(lay.chars for lay in layouts)
         cids = sum(lay.cids for lay in layouts)
