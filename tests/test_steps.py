@@ -259,6 +259,22 @@ def test_an_allround_case_is_late_by_the_guidelines_months(tmp_path, cfg):
     assert next(s for s in later.steps if s.step.key == "hearing").done_on == received
 
 
+def test_a_step_left_unrecorded_before_a_later_one_is_passed_not_current_nor_late(tmp_path, cfg):
+    """A 協定書（案） sent (draft ticked) while the hearing and the consultation were never ticked: the
+    case stands after the draft, not at 提案内容の聴取・確認, and the skipped steps are not late."""
+    from kyotei_docs.periods import subtract_months
+
+    reg, cid = _case(tmp_path, cfg, fields=("環境", "子育て", "観光・魅力発信"), axis=False)
+    with reg:
+        received = cases.get(cfg, reg, cid).agreement.received_on
+        flow.record(cfg, reg, cid, "compile", on=received, today=received)  # month 2's とりまとめ, early
+        case = cases.get(cfg, reg, cid)
+    later = flow.progress(cfg, case.agreement, case.events, subtract_months(received, -2))
+    keys = [s.step.key for s in later.steps]
+    assert later.current is not None and keys.index(later.current.step.key) == keys.index("compile") + 1
+    assert "survey" not in [s.step.key for s in later.late] and "hearing" not in [s.step.key for s in later.late]
+
+
 def test_a_case_signed_with_steps_skipped_has_no_current_step_and_nothing_late(tmp_path, cfg):
     """Signing ends the flow: a step not recorded on the way is neither "now" nor late afterwards
     (the CLI showed 現在の段階: 協議 for a signed case, and the list's --late would name it for ever)."""

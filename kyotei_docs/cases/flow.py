@@ -15,7 +15,8 @@ counted from receipt (オールラウンド型: 意向調査 in month 1, とり�
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -97,10 +98,11 @@ class Progress:
 
     @property
     def current(self) -> StepState | None:
-        """The first step not done yet (None once signed, when every step is done or there is no flow)."""
+        """The first step not done after the last one done (None once signed, when every step is done or
+        there is no flow): a step left unrecorded before one that was recorded has been passed."""
         if self.signed:
             return None
-        return next((s for s in self.steps if s.done_on is None), None)
+        return next((s for s in self.steps[_after_last_done(self.steps):] if s.done_on is None), None)
 
     @property
     def late(self) -> list[StepState]:
@@ -138,7 +140,16 @@ def progress(cfg: Any, agreement: Any, events: Iterable[Any], today: date) -> Pr
         # once signed, a step skipped on the way is history, not a delay to chase
         late = done_on is None and expected is not None and today > expected and not agreement.signed_on
         states.append(StepState(step, done_on, actor, note, expected, late))
+    # a step skipped before one recorded later (a draft sent before the hearing was ticked) is passed:
+    # it is neither the current step nor late
+    passed = _after_last_done(states)
+    states = [dataclasses.replace(st, late=False) if i < passed else st for i, st in enumerate(states)]
     return Progress(flow, tuple(states))
+
+
+def _after_last_done(steps: Sequence[StepState]) -> int:
+    """The index after the last step recorded as done (0 when none is)."""
+    return max((i + 1 for i, st in enumerate(steps) if st.done_on is not None), default=0)
 
 
 def check_step(cfg: Any, agreement: Any, step_key: str, *, on: date, today: date) -> None:
