@@ -44,7 +44,7 @@ def _read(result: CheckResult, key: str) -> object:
     return prop.value(key)
 
 
-def score(result: CheckResult) -> dict[str, tuple[str, str]]:
+def score(result: CheckResult, truth: dict[str, object] = TRUTH) -> dict[str, tuple[str, str]]:
     """Each value's verdict (right / flagged / silent) and, when not right, what was read."""
     reviewed = {f.field for f in result.review}
     reviewed |= {c for f in list(reviewed) for c in _COVERS.get(f, ())}
@@ -53,7 +53,7 @@ def score(result: CheckResult) -> dict[str, tuple[str, str]]:
     errors = {f.field for f in result.errors}
     out = {}
     for key in VALUES:
-        want = sorted(TRUTH[key]) if isinstance(TRUTH[key], list) else TRUTH[key]  # type: ignore[arg-type]
+        want = sorted(truth[key]) if isinstance(truth[key], list) else truth[key]  # type: ignore[call-overload]
         got = _read(result, key)
         if got == want and key not in errors:
             out[key] = ("right", "")
@@ -78,7 +78,7 @@ def run(cases: list[Case], folder: Path, verbose: bool) -> Counter:
             print(f"{case.name:<58} not built: {exc}")
             continue
         try:
-            verdicts = score(check_file(path, cfg))
+            verdicts = score(check_file(path, cfg), case.truth)
         except KyoteiError as exc:
             verdicts = {key: ("flagged", f"refused: {exc}") for key in VALUES}
         counts = Counter(v for v, _ in verdicts.values())

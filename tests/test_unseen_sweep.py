@@ -16,6 +16,7 @@ from unseenbuild import (
     TRUTH,
     form_page,
     pdf_attachment,
+    pdf_excel_grid,
     pdf_fillable_appearances,
     pdf_letterhead_every_page,
     pdf_ruled_vertical_marks,
@@ -217,3 +218,21 @@ def test_a_pdf_grid_with_its_marks_after_the_options(tmp_path, cfg, mark, readab
     else:
         assert {"agreement_type", "fields"} <= {f.field for f in result.review}
         assert result.errors == []
+
+
+# ---------------------------------------------------------------- a sheet printed with its gridlines
+
+def test_an_answer_under_its_label_past_an_empty_cell_of_the_grid(cfg):
+    """「協定締結の目的」 over A–C, its answer from B: the empty A under the label was taken for the answer."""
+    grid = (cell("協定締結の目的", 0, 0, table=2, span=3), cell("", 1, 0, table=2),
+            cell("市民の健康増進を進めるため。", 1, 1, table=2, span=9),
+            cell("連携により期待される効果", 2, 0, table=2, span=5), cell("", 3, 0, table=2),
+            cell("健診受診率の向上。", 3, 1, table=2, span=8))
+    prop = extract(doc(*FORM[:-4], *grid, *CONTACT))
+    assert (prop.purpose, prop.expected_effects) == ("市民の健康増進を進めるため。", "健診受診率の向上。")
+    assert check_proposal(prop, cfg).review == []
+
+
+def test_a_pdf_printed_from_a_sheet_with_its_gridlines(tmp_path, cfg):
+    result = check_file(pdf_excel_grid(tmp_path), cfg)
+    assert _wrong(result) == [] and result.errors == []

@@ -51,6 +51,12 @@ class Case:
     klass: str  # the class it belongs to (the sweep's table rows)
     build: Callable[[Path], Path]  # writes the file under the given folder, returns it
     needs_office: bool = False
+    #: values this file holds otherwise than :data:`TRUTH` (path, value)
+    expect: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def truth(self) -> dict[str, object]:
+        return TRUTH | dict(self.expect)
 
 
 # ------------------------------------------------------------------------------------------ Excel
@@ -728,6 +734,77 @@ def pdf_contact_words_of_letters(folder: Path) -> Path:
     return write_pdf(folder / "letter_words.pdf", form_page(labels=labels))
 
 
+# ----------------------------------------------------------------------------------- third batch
+
+def xlsx_controls_after_options(folder: Path) -> Path:
+    """Check boxes without captions placed in the cell *after* each option, the date shown 「R8.11.20」."""
+    cells = _excel_spaced_marks(Num(46346, "[$-411]ge.m.d"))
+    cells.update({"B12": "個別連携協定", "E12": "包括連携協定", "C12": None, "F12": None})
+    boxes = [CheckBox("C12", False), CheckBox("F12", True)]
+    return make_xlsx(folder / "controls_after.xlsx", Sheet(cells, _EXCEL_MERGES, boxes))
+
+
+def pdf_excel_grid(folder: Path) -> Path:
+    """A sheet printed with gridlines: every column a cell, labels spread over cells (「所」「在」「地」), the
+    answers over several cells, marks 〇 in cells of their own before the options."""
+    page = Page()
+    xs = [40 + 26 * k for k in range(20)] + [555]
+    top, h = 60.0, 18.0
+    rows: list[list[tuple[int, str]]] = [
+        [(0, "様式１"), (15, "令和８年１１月２０日")], [(0, "旭川市長　様")], [],
+        [(6, "所"), (7, "在"), (8, "地"), (10, T["organization.address"])],
+        [(6, "企"), (7, "業"), (8, "等"), (9, "名"), (10, T["organization.name"])],
+        [(6, "代表者氏名"), (10, T["organization.representative"])], [],
+        [(5, "連携協定に関する提案書")], [],
+        [(0, "連携協定の種別"), (6, ""), (7, "個別連携協定"), (11, "〇"), (12, "包括連携協定")],
+        [(0, "連携の分野"), (5, ""), (6, "災害対策"), (10, "〇"), (11, "環境"), (14, ""), (15, "土木建設維持管理")],
+        [(6, "福祉・医療・健康"), (11, "教育・文化・スポーツ"), (15, "産業・商業")],
+        [(6, "地域活性化・まちづくり"), (11, "人材育成"), (15, "安全・交通")],
+        [(5, "〇"), (6, "観光・魅力発信"), (11, "子育て")],
+        [(0, "主軸分野の有無"), (5, "〇"), (6, "有"), (8, "主軸分野（観光・魅力発信）"), (16, ""), (17, "無")],
+        [(0, "協定締結の目的")], [(1, T["purpose"])], [(0, "連携により期待される効果")], [(1, T["expected_effects"])],
+        [(0, "連絡先")], [(1, "部署名"), (6, T["contact.department"])], [(1, "担当者氏名"), (6, T["contact.name"])],
+        [(1, "電話番号"), (6, T["contact.phone"])], [(1, "メールアドレス"), (6, T["contact.email"])]]
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    _font()
+    for r, cells in enumerate(rows):
+        y = top + h * r
+        spans = []
+        for col, text in cells:
+            if text:
+                page.text(xs[col] + 2, y + 4, text, 9)
+                spans.append((xs[col], xs[col] + 2 + stringWidth(text, MINCHO, 9)))
+        # Excel draws no gridline through text running on over the empty cells beside it (or a merged range)
+        for x in xs:
+            if not any(a < x < b for a, b in spans):
+                page.line(x, y, x, y + h)
+    for r in range(len(rows) + 1):
+        page.line(40, top + h * r, 555, top + h * r)
+    return write_pdf(folder / "excel_grid.pdf", page)
+
+
+def pdf_table_across_pages_letterhead(folder: Path) -> Path:
+    """A ruled form table cut by the page break inside 「協定締結の目的」, a letterhead at the top of both pages."""
+    from pdfbuild import ruled_rows
+
+    first = _letterhead(Page())
+    first.text(40, 50, "様式１").text(420, 70, "令和８年１１月２０日").text(40, 95, "旭川市長　様")
+    for k, key in enumerate(("organization.address", "organization.name", "organization.representative")):
+        first.text(230, 120 + 20 * k, ("所在地", "企業等名称", "代表者氏名")[k]).text(330, 120 + 20 * k, T[key])
+    first.text(200, 190, "連携協定に関する提案書", 14)
+    fields = ["　".join(("■" if n in ON else "□") + n for n in FIELDS[k:k + 3]) for k in range(0, len(FIELDS), 3)]
+    purpose = [f"{T['purpose']}その{k}。" if k else T["purpose"] for k in range(0, 28)]
+    ruled_rows(first, 220, [("連携協定の種別", ["□個別連携協定　■包括連携協定"]), ("連携の分野", fields),
+                            ("主軸分野の有無", ["■有　主軸分野（観光・魅力発信）　□無"]), ("協定締結の目的", purpose[:24])],
+               header=False)
+    second = _letterhead(Page())
+    ruled_rows(second, 60, [("", purpose[24:]), ("連携により期待される効果", [T["expected_effects"]]),
+                            ("部署名", [T["contact.department"]]), ("担当者氏名", [T["contact.name"]]),
+                            ("電話番号", [T["contact.phone"]]), ("メールアドレス", [T["contact.email"]])], header=False)
+    return write_pdf(folder / "across_pages.pdf", first, second)
+
+
 # ------------------------------------------------------------------------------------------ cases
 
 CASES: tuple[Case, ...] = (
@@ -787,6 +864,11 @@ CASES: tuple[Case, ...] = (
          lambda f: write_pdf(f / "two_rot.pdf", two_column_page(), rotate=90, turn=90)),
     Case("pdf English labels shuffled, /Rotate 270", "PDF",
          lambda f: write_pdf(f / "en_shuf.pdf", form_page(labels=ENGLISH), shuffle=True, rotate=270)),
+    # the third batch
+    Case("xlsx check boxes after their options, date R8.11.20", "Excel", xlsx_controls_after_options),
+    Case("pdf printed with gridlines, labels over cells, 〇 before", "PDF", pdf_excel_grid),
+    Case("pdf table cut by the page break, letterhead on both", "PDF", pdf_table_across_pages_letterhead,
+         expect=(("purpose", "\n".join([T["purpose"]] + [f"{T['purpose']}その{k}。" for k in range(1, 28)])),)),
     Case("docx company profile first", "surroundings", docx_profile_first),
     Case("pdf 送付状 + 会社概要 + form + 別紙１, letterhead on each", "surroundings", pdf_everything_around),
 )

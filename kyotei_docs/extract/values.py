@@ -243,6 +243,8 @@ def _cell_below(i: int, lines: list[Line], blocks: list[Block]) -> Found:
             if any(ln.label or ln.options for ln in cell_lines):
                 return Found()
             texts = [ln.text for ln in cell_lines]
+            if not any(t.strip() for t in texts):
+                continue  # a sheet printed with gridlines: an empty cell under the label, the answer in the next
             value = "\n".join(texts) if multiline else _join_single(texts)
             return Found(value, _best_source([source_at(ln, 0) for ln in cell_lines]))
     return Found()
