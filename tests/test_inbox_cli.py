@@ -42,6 +42,9 @@ def test_one_pass_with_progress_and_summary(setup, tmp_path):
     assert "処理しないフォルダ: sub" in out and "次にすること" in out
     assert f"ジャーナル: {journal}" in out and f"ログ: {journal.with_suffix('.log')}" in out  # where it wrote
     assert journal.with_suffix(".log").is_file()  # next to the journal given, as --help says
+    logged = journal.with_suffix(".log").read_text("utf-8")  # each file's outcome in staff's words
+    assert "review.docx → done/" in logged and "（要確認）" in logged and "（受付可）" in logged
+    assert "（要修正）" in logged and "（読込不可）" in logged and "（valid）" not in logged
     areas = submission_folders(root)
     assert len(areas["done"]) == 3 and len(areas["error"]) == 1
 

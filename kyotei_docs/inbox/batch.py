@@ -501,7 +501,7 @@ class _Pass:
     def _done(self, fin: Finished) -> None:
         self.summary.finished.append(fin)
         log.info(say(MESSAGES, "log_finished", sid=fin.sid, name=fin.name, dest=self.layout.relative(fin.dest),
-                     outcome=fin.outcome))
+                     outcome=fin.label))
         if fin.outcome in ("valid", "invalid"):
             sub = self.subs.get(fin.sid)
             check = sub.result.check if sub and sub.result else None

@@ -33,6 +33,7 @@ MESSAGES: Catalog = {
     "status_unreadable": ("読込不可", "unreadable"),
     "status_failed": ("処理不能", "could not be processed"),
     "status_duplicate": ("重複", "duplicate"),
+    "status_review": ("要確認", "to review"),
     "needs_fix": (
         "この提案書（様式１）には記入の不備があります（{n}件）。\n"
         "\n受付番号: {sid}\n企業等名称: {company}\n提出ファイル: {original}\n\n不備:\n{errors}\n\n"
@@ -120,6 +121,14 @@ class Finished:
     def to_review(self) -> bool:
         """Valid as read, but the reader was unsure of something: not simply 受付可."""
         return self.outcome == "valid" and self.review > 0
+
+    @property
+    def label(self) -> str:
+        """The outcome in staff's words (受付可, 要確認, 要修正, 読込不可 …), for the log and the console."""
+        if self.to_review:
+            return say(MESSAGES, "status_review")
+        key = STATUS_LABEL.get(self.outcome)
+        return say(MESSAGES, key) if key else self.outcome
 
 
 def _received(c: Claimed) -> str:
