@@ -12,6 +12,10 @@ keeps its compiled patterns (``vocab.compile_kept``), as the first run of an ins
 ``kyotei --help`` is measured beside a bare interpreter (``python -c pass``), with no target:
 it must stay fast (it imports no command, ``tests/test_cli.py``).
 
+``--before REV`` measures kyotei at that git revision too (a copy made with ``git archive``,
+compiled and warmed the same way), its check run in the same alternation as the current one's
+and the library's, so a change is judged by ratios measured under one load.
+
 ``--write`` records the table in bench/RESULTS.md under "Start-up (issue 20)".
 """
 
@@ -42,38 +46,59 @@ PAIRS = [
 ]
 
 
-def run(args: list[str]) -> tuple[float, float]:
-    """(CPU seconds, wall seconds) of one whole process."""
+def run(args: list[str], root: Path = ROOT) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of one whole process (kyotei from ``root``)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    subprocess.run([sys.executable, *args], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, "PYTHONPATH": str(root)}, check=False)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return cpu, wall
 
 
+def prepare(root: Path) -> None:
+    """Bytecode compiled, as an installed package has it, and what the first run keeps beside it (compiled
+    patterns, the dataclasses' method code, the parsed defaults: :mod:`kyotei_docs.kept`)."""
+    import compileall
+
+    compileall.compile_dir(str(root / "kyotei_docs"), quiet=1)
+    warm = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for _label, ours, *_ in PAIRS:
+        subprocess.run([sys.executable, *ours], cwd=root, capture_output=True, env={**warm, "PYTHONPATH": str(root)},
+                       check=False)
+
+
+def copy_of(rev: str, folder: Path) -> Path:
+    """kyotei at git revision ``rev``, exported into ``folder`` (samples included)."""
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--before", default=None, help="a git revision measured beside the current tree")
     ap.add_argument("--write", action="store_true")
     opts = ap.parse_args()
-    import compileall
+    import tempfile
 
-    compileall.compile_dir(str(ROOT / "kyotei_docs"), quiet=1)
-    # and the compiled patterns kept beside it (vocab.compile_kept), as the first run of an installed kyotei
-    # leaves them where Python writes bytecode
-    warm = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for _label, ours, *_ in PAIRS:
-        subprocess.run([sys.executable, *ours], cwd=ROOT, capture_output=True, env={**warm, "PYTHONPATH": str(ROOT)},
-                       check=False)
+    prepare(ROOT)
+    scratch = tempfile.TemporaryDirectory(prefix="kyotei-bench-before-")
+    old = copy_of(opts.before, Path(scratch.name)) if opts.before else None
+    if old is not None:
+        prepare(old)
     rows = ["| file | `kyotei check` CPU (wall) | library | library CPU (wall) | CPU ratio | target |",
             "|---|---|---|---|---|---|"]
+    compared = [f"| file | before ({opts.before}) | ratio | after | ratio | library |", "|---|---|---|---|---|---|"]
     load0 = os.getloadavg()[0]
     for label, ours, theirs, name, target in PAIRS:
-        a, b = [], []
+        a, b, c = [], [], []
         for _ in range(max(1, opts.runs)):
+            if old is not None:
+                c.append(run(ours, old))
             a.append(run(ours))
             b.append(run(theirs))
         cpu_a, cpu_b = statistics.median(c for c, _ in a), statistics.median(c for c, _ in b)
@@ -83,6 +108,11 @@ def main() -> None:
                     f"{cpu_b * 1000:.0f} ms ({wall_b * 1000:.0f} ms) | {ratio:.2f}× | ≤ {target}× "
                     f"{'✔' if ratio <= target else '✘'} |")
         print(rows[-1], flush=True)
+        if c:
+            cpu_c = statistics.median(t for t, _ in c)
+            compared.append(f"| {label} | {cpu_c * 1000:.0f} ms | {cpu_c / cpu_b:.2f}× | {cpu_a * 1000:.0f} ms | "
+                            f"{ratio:.2f}× | {cpu_b * 1000:.0f} ms |")
+            print(compared[-1], flush=True)
     helps, bares = [], []
     for _ in range(max(1, opts.runs)):
         helps.append(run(["-m", "kyotei_docs", "--help"])[0])
@@ -92,6 +122,9 @@ def main() -> None:
     print(help_line, flush=True)
     table = "\n".join(rows) + (f"\n\n{help_line}\n\nMedian of {opts.runs} alternating runs; load average (1 min) "
                                 f"{load0:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (2 cores).")
+    if old is not None:
+        table += "\n\nIn the same runs, CPU medians:\n\n" + "\n".join(compared)
+    scratch.cleanup()
     print(table)
     if opts.write:
         write_section("Start-up (issue 20)", table + "\n\n" + NOTES)
