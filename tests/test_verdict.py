@@ -391,3 +391,16 @@ def test_a_correction_to_the_value_the_case_holds_records_nothing(kyotei, field,
     assert "kyotei registry confirm 1" in r.output and "確認が取れなかった" not in r.output
     case = show(kyotei)
     assert case["corrections"] == [] and not any(e["kind"] == "corrected" for e in case["events"])
+
+
+def test_the_text_for_sonota_can_be_corrected(tmp_path, cfg):
+    """その他 ticked with its text left blank (要修正): staff who hear the text from the applicant correct it."""
+    from test_registry_helpers import make_proposal
+
+    p = make_proposal(fields=("福祉・医療・健康", "子育て", "その他"))
+    with open_new(tmp_path) as reg:
+        first = cases.intake(cfg, reg, check_proposal(p, cfg), submission_id="a", sha256="a" * 64)
+        before = cases.get(cfg, reg, first.case_id)
+        assert any("その他" in e for e in before.errors), before.errors
+        after = cases.correct(cfg, reg, first.case_id, "その他の分野の内容", "地域の防犯", actor="staff")
+        assert not any("その他" in e for e in after.errors) and after.verdict_code != "fix"

@@ -56,7 +56,7 @@ __all__ = [
 #: Proposal values staff may correct (JSON paths of the parse contract).
 CORRECTABLE: tuple[str, ...] = (
     "submitted_on", "organization.name", "organization.address", "organization.representative",
-    "agreement_type", "fields", "axis.field",
+    "agreement_type", "fields", "other_field_text", "axis.field",
     "purpose", "expected_effects", "contact.department", "contact.name", "contact.phone", "contact.email",
 )
 #: the choices a correction sets from words: 「包括」, 「環境、子育て」, 「子育て」 or 「無」
