@@ -23,6 +23,7 @@ from unseenbuild import (
     pdf_two_columns,
     to_xls,
     write_pdf,
+    xlsx_example_column_beside,
     xlsx_gannen_controls,
     xlsx_print_area_example,
 )
@@ -236,3 +237,20 @@ def test_an_answer_under_its_label_past_an_empty_cell_of_the_grid(cfg):
 def test_a_pdf_printed_from_a_sheet_with_its_gridlines(tmp_path, cfg):
     result = check_file(pdf_excel_grid(tmp_path), cfg)
     assert _wrong(result) == [] and result.errors == []
+
+
+def test_a_workbook_with_an_example_column_right_beside_the_answers(tmp_path, cfg):
+    """「【記入例】」 heads column L, one empty column from the form and no print area: every value was joined
+    with the example's (flagged) and its 「☑ 災害対策」「☑ 安全・交通」 were chosen fields (silent)."""
+    result = check_file(xlsx_example_column_beside(tmp_path), cfg)
+    assert _wrong(result) == [] and result.review == []
+
+
+def test_an_example_heading_inside_the_forms_columns_sets_nothing_apart(tmp_path, cfg):
+    """A 「記入例」 note in a column the form's merged answers run across is the form's own text."""
+    from unseenbuild import _EXCEL_MERGES, _excel_spaced_marks
+    from xlsxbuild import Num, Sheet, make_xlsx
+
+    cells = _excel_spaced_marks(Num(46346, '[$-411]ggge"年"m"月"d"日"')) | {"H4": "記入例"}
+    result = check_file(make_xlsx(tmp_path / "note.xlsx", Sheet(cells, _EXCEL_MERGES)), cfg)
+    assert _wrong(result) == []

@@ -805,6 +805,87 @@ def pdf_table_across_pages_letterhead(folder: Path) -> Path:
     return write_pdf(folder / "across_pages.pdf", first, second)
 
 
+# ---------------------------------------------------------------------------------- fourth batch
+
+def _blank(page: Page, label: str) -> Page:
+    """``page`` with the answer beside ``label`` left blank."""
+    at = next(t for t in page.texts if t[2] == label)
+    page.texts = [t for t in page.texts if not (t[1] == at[1] and t[0] > at[0])]
+    return page
+
+
+def pdf_blank_email_letter_behind(folder: Path) -> Path:
+    """The form's e-mail left blank, a 送付状 behind the form with the sender's E-mail."""
+    letter = Page().text(420, 40, "令和８年１１月２０日").text(40, 70, "旭川市長　様").text(250, 110, "送付状", 14)
+    letter.text(40, 150, "下記の書類を送付いたします。").text(60, 180, "連携協定に関する提案書　１部").text(500, 200, "以上")
+    letter.text(330, 240, f"担当：{DECOYS['sender']}").text(330, 258, f"E-mail：{DECOYS['sender_mail']}")
+    return write_pdf(folder / "blank_email_letter.pdf", _blank(form_page(), "メールアドレス"), letter)
+
+
+def pdf_blank_phone_letterhead(folder: Path) -> Path:
+    """The form's phone left blank under a letterhead with the 代表 number."""
+    page = _blank(form_page(_letterhead(Page()), top=50), "電話番号")
+    return write_pdf(folder / "blank_phone_letterhead.pdf", page)
+
+
+def pdf_blank_name_profile_first(folder: Path) -> Path:
+    """The form's contact name left blank, a company profile with 担当者 before it."""
+    prof = Page().text(250, 40, "会社概要", 14)
+    for k, (label, value) in enumerate((("商号", T["organization.name"]), ("所在地", T["organization.address"]),
+                                        ("電話", DECOYS["tel"]), ("担当者", DECOYS["sender"]))):
+        prof.text(60, 90 + 24 * k, label).text(180, 90 + 24 * k, value)
+    return write_pdf(folder / "blank_name_profile.pdf", prof, _blank(form_page(), "担当者氏名"))
+
+
+def xlsx_example_column_beside(folder: Path) -> Path:
+    """The city's template keeps a 記入例 column right beside the answers (K–M), no print area set."""
+    cells = _excel_spaced_marks(Num(46346, '[$-411]ggge"年"m"月"d"日"'))
+    cells.update({"L4": "【記入例】", "L6": "北海道旭川市〇〇町１丁目", "L7": "株式会社〇〇", "L8": "代表取締役　〇〇　〇〇",
+                  "L12": "☑ 包括連携協定", "L15": "☑ 災害対策", "L16": "☑ 安全・交通", "L20": "☑ 有　主軸分野（災害対策）",
+                  "L31": "災害時に協力するため。", "L34": "市民の安心が高まる。", "L37": "総務部", "L38": "〇〇　〇〇",
+                  "L39": "0166-00-0000", "L40": "sample@example.jp"})
+    return make_xlsx(folder / "example_beside.xlsx", Sheet(cells, _EXCEL_MERGES))
+
+
+def pdf_direct_line(folder: Path) -> Path:
+    """The phone written 「0166-74-2233（直通）」 under a letterhead with the 代表 number."""
+    page = form_page(_letterhead(Page()), top=50)
+    page.texts = [(x, y, tx + "（直通）" if tx == T["contact.phone"] else tx, sz) for x, y, tx, sz in page.texts]
+    return write_pdf(folder / "direct_line.pdf", page)
+
+
+def pdf_options_on_lines(folder: Path) -> Path:
+    """No table: each option on a line of its own under its label, ■/□ and a space before it (the PDF font
+    has no ☑/☐: drawn with it they would leave no mark at all)."""
+    page = Page()
+    page.text(40, 40, "様式１").text(420, 60, "令和８年１１月２０日").text(40, 85, "旭川市長　様")
+    for k, key in enumerate(("organization.address", "organization.name", "organization.representative")):
+        page.text(230, 110 + 20 * k, ("所在地", "企業等名称", "代表者氏名")[k]).text(330, 110 + 20 * k, T[key])
+    page.text(200, 180, "連携協定に関する提案書", 14)
+    y = 215.0
+    page.text(40, y, "１　連携協定の種別")
+    for name, on in (("個別連携協定", False), ("包括連携協定", True)):
+        y += 16
+        page.text(60, y, ("■ " if on else "□ ") + name, 9.5)
+    y += 24
+    page.text(40, y, "２　連携の分野")
+    for n in FIELDS:
+        y += 15
+        page.text(60, y, ("■ " if n in ON else "□ ") + n, 9.5)
+    y += 24
+    page.text(40, y, "３　主軸分野の有無")
+    page.text(60, y + 16, "■ 有（主軸分野：観光・魅力発信）", 9.5).text(60, y + 32, "□ 無", 9.5)
+    y += 60
+    for label, key in (("４　協定締結の目的", "purpose"), ("５　連携により期待される効果", "expected_effects")):
+        page.text(40, y, label).text(60, y + 16, T[key])
+        y += 40
+    page.text(40, y, "６　連絡先")
+    for k, (label, key) in enumerate((("部署名", "contact.department"), ("担当者氏名", "contact.name"),
+                                      ("電話番号", "contact.phone"), ("メールアドレス", "contact.email"))):
+        page.text(60, y + 18 + 18 * k, f"{label}：{T[key]}")
+    return write_pdf(folder / "options_on_lines.pdf", page)
+
+
 # ------------------------------------------------------------------------------------------ cases
 
 CASES: tuple[Case, ...] = (
@@ -869,6 +950,17 @@ CASES: tuple[Case, ...] = (
     Case("pdf printed with gridlines, labels over cells, 〇 before", "PDF", pdf_excel_grid),
     Case("pdf table cut by the page break, letterhead on both", "PDF", pdf_table_across_pages_letterhead,
          expect=(("purpose", "\n".join([T["purpose"]] + [f"{T['purpose']}その{k}。" for k in range(1, 28)])),)),
+    # the fourth batch
+    Case("xlsx 記入例 column right beside the answers", "Excel", xlsx_example_column_beside),
+    Case("pdf each option on a line of its own, no table", "PDF", pdf_options_on_lines),
+    Case("pdf phone 「…（直通）」 under a 代表 letterhead", "surroundings", pdf_direct_line,
+         expect=(("contact.phone", "0166-74-2233(直通)"),)),  # words in a phone entry are kept (contactvalues)
+    Case("pdf e-mail blank, 送付状 behind with E-mail", "surroundings", pdf_blank_email_letter_behind,
+         expect=(("contact.email", None),)),
+    Case("pdf phone blank under a 代表 letterhead", "surroundings", pdf_blank_phone_letterhead,
+         expect=(("contact.phone", None),)),
+    Case("pdf contact name blank, 会社概要 with 担当者 first", "surroundings", pdf_blank_name_profile_first,
+         expect=(("contact.name", None),)),
     Case("docx company profile first", "surroundings", docx_profile_first),
     Case("pdf 送付状 + 会社概要 + form + 別紙１, letterhead on each", "surroundings", pdf_everything_around),
 )

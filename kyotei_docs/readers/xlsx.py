@@ -508,7 +508,7 @@ APART = 3
 def _split_print_area(sheet: _Sheet) -> tuple[_Sheet, _Sheet]:
     """(the form, what lies apart from it): outside the print area where the workbook sets one, else the
     cells beyond :data:`APART` or more empty columns from the columns holding most of the sheet's cells."""
-    area = sheet.print_area or _main_columns(sheet)
+    area = sheet.print_area or _before_example(sheet) or _main_columns(sheet)
     if not area:
         return sheet, _Sheet()
 
@@ -520,6 +520,22 @@ def _split_print_area(sheet: _Sheet) -> tuple[_Sheet, _Sheet]:
                   captioned=[c for c in sheet.captioned if inside(c.row, c.col)], print_area=sheet.print_area,
                   merges=sheet.merges, boxes=[b for b in sheet.boxes if inside(b[0], b[1])])
     return kept, outside
+
+
+def _before_example(sheet: _Sheet) -> list[tuple[int, int, int, int]]:
+    """The columns left of a column headed 「記入例」 (「【記入例】」, 「見本」) that no cell or merge of the form
+    runs into: a template's example answers kept beside the company's own, where no print area sets them
+    apart (its 「☑ 災害対策」 was read as a chosen field); [] when there is none."""
+    for (_, col), cell in sorted(sheet.cells.items(), key=lambda kv: kv[0][1]):
+        text = "".join(getattr(p, "text", "") for p in cell.pieces).strip(" \u3000")
+        if col == 0 or not _EXAMPLE_SHEET.match(vocab.key(text)):
+            continue
+        across = any(c < col < c + other.span for (_, c), other in sheet.cells.items()) \
+            or any(left < col <= right for _, left, _, right in sheet.merges)
+        form = sum(1 for (_, c) in sheet.cells if c < col)
+        if not across and 2 * form > len(sheet.cells):
+            return [(0, 0, 1048575, col - 1)]
+    return []
 
 
 def _main_columns(sheet: _Sheet) -> list[tuple[int, int, int, int]]:
