@@ -299,6 +299,8 @@ def test_backup_needs_the_change_role(home):
     client = make_app(home).test_client()
     login(client, "suzuki")
     assert client.get("/export/backup.sqlite3").status_code == 403
+    page = client.get("/export").get_data(as_text=True)  # no button that answers 403
+    assert "/export/backup.sqlite3" not in page and "ダウンロードには「担当」の権限が必要です" in page
 
 
 # ---------------------------------------------------------------------------------- adduser

@@ -125,6 +125,8 @@ MESSAGES: Catalog = {
     "export_survey": ("{fy}の実績調査票（部署ごとの Excel、zip）", "{fy} results survey workbooks (one per department, zip)"),
     "export_survey_note": ("各部署に送り、記入して返ってきたら kyotei registry survey import で確認・登録します。",
                            "Send each to its department; import the filled ones with kyotei registry survey import."),
+    "export_backup_viewer": ("バックアップ（協定登録簿の複製）のダウンロードには「担当」の権限が必要です。",
+                             "Downloading a backup of the registry needs the 担当 role."),
     "export_backup": ("バックアップ（協定登録簿の複製 .sqlite3）", "Backup (a copy of the registry, .sqlite3)"),
     "export_backup_note": ("バックアップは別の場所にも保管してください。戻すときは、画面を動かしている PC で kyotei serve・"
                            "kyotei watch を止めてから kyotei registry restore ファイル を実行します（戻す前の登録簿も残ります）。",
