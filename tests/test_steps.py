@@ -695,6 +695,8 @@ def test_the_list_filters_by_the_current_step_and_lateness(kyotei):
     assert [r["id"] for r in json.loads(by_words.stdout)] == [2]
     typo = kyotei("registry", "list", "--step", "consultaton")
     assert typo.exit_code == 2 and "「consultaton」という段階はありません" in typo.stderr and "consultation（" in typo.stderr
+    listed = typo.stderr.split("段階: ", 1)[1]  # in the flows' order, from the first step (it listed them backwards)
+    assert listed.startswith("hearing（提案内容の聴取・確認）") and listed.index("draft（") < listed.index("signed（")
     # a state as the list shows it (締結済), not only its key (signed)
     assert kyotei("registry", "list", "--status", "受付", "--json").exit_code == 0
     assert len(json.loads(kyotei("registry", "list", "--status", "受付", "--json").stdout)) == 2

@@ -497,7 +497,9 @@ def _step_filter(cfg: Any, text: str) -> str:
     for key, words in pairs:
         if wanted in (key, words):
             return key
-    shown = dict(reversed(pairs))  # each key once, with its words in the first flow that has it
+    shown: dict[str, str] = {}
+    for key, words in pairs:  # each key once, with its words in the first flow that has it, in the flows' order
+        shown.setdefault(key, words)
     raise click.BadParameter(say(_MSG, "bad_step", value=text, steps="、".join(f"{k}（{w}）" for k, w in shown.items())),
                              param_hint="--step")
 
