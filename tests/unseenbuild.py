@@ -886,6 +886,36 @@ def pdf_options_on_lines(folder: Path) -> Path:
     return write_pdf(folder / "options_on_lines.pdf", page)
 
 
+# ----------------------------------------------------------------------------------- fifth batch
+
+def xlsx_letter_sheet_blank_email(folder: Path) -> Path:
+    """A 送付状 sheet first (担当, TEL, E-mail of the sender), the form on the next sheet with its e-mail blank."""
+    letter = Sheet({"H1": "令和８年１１月２０日", "A3": "旭川市長　様", "C6": "送付状", "A8": "下記の書類を送付いたします。",
+                    "B10": "連携協定に関する提案書　１部", "H12": "以上", "F14": f"担当　{DECOYS['sender']}",
+                    "F15": f"TEL　{DECOYS['sender_tel']}", "F16": f"E-mail　{DECOYS['sender_mail']}"}, name="送付状")
+    cells = _excel_spaced_marks(Num(46346, '[$-411]ggge"年"m"月"d"日"'))
+    cells.pop("D40")
+    return make_xlsx(folder / "letter_sheet.xlsx", letter, Sheet(cells, _EXCEL_MERGES))
+
+
+def docx_attachment_table(folder: Path) -> Path:
+    """「別紙１のとおり」, the attachment a table of its own after a page break, 「別紙１」 in its first row."""
+    reset_ids()
+    attach = table([[cell("別紙１", span=2)], [cell("連携により期待される効果"), cell(T["expected_effects"])]],
+                   widths=(3000, 6000))
+    body = (_docx_header() + table(_glyph_cells("別紙１のとおり")) + p("連絡先") + table(_docx_contacts())
+            + PAGE_BREAK + attach)
+    return make_docx(body, folder / "attachment_table.docx")
+
+
+def pdf_contact_in_one_line(folder: Path) -> Path:
+    """The contacts on one line: 「連絡先　事業開発部　雪野　美咲（TEL …　E-mail …）」."""
+    page = form_page(contacts=False)
+    page.text(40, 410, f"連絡先　{T['contact.department']}　{T['contact.name']}（TEL {T['contact.phone']}", 9.5)
+    page.text(60, 426, f"E-mail {T['contact.email']}）", 9.5)
+    return write_pdf(folder / "contact_one_line.pdf", page)
+
+
 # ------------------------------------------------------------------------------------------ cases
 
 CASES: tuple[Case, ...] = (
@@ -961,6 +991,11 @@ CASES: tuple[Case, ...] = (
          expect=(("contact.phone", None),)),
     Case("pdf contact name blank, 会社概要 with 担当者 first", "surroundings", pdf_blank_name_profile_first,
          expect=(("contact.name", None),)),
+    # the fifth batch
+    Case("docx 別紙１ a table of its own after a page break", "Word", docx_attachment_table),
+    Case("pdf contacts on one line with TEL and E-mail in brackets", "PDF", pdf_contact_in_one_line),
+    Case("xlsx 送付状 sheet first, the form's e-mail blank", "surroundings", xlsx_letter_sheet_blank_email,
+         expect=(("contact.email", None),)),
     Case("docx company profile first", "surroundings", docx_profile_first),
     Case("pdf 送付状 + 会社概要 + form + 別紙１, letterhead on each", "surroundings", pdf_everything_around),
 )
