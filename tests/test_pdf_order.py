@@ -32,7 +32,12 @@ def _form_page() -> Page:
 
 def _write(path: Path, page: Page, *, shuffle: bool = False, rotate: int = 0, turn: int = 0) -> Path:
     """``page`` written with reportlab: characters one by one in random order (``shuffle``), the page's
-    /Rotate (``rotate``), and the content drawn turned counter-clockwise by ``turn`` degrees."""
+    /Rotate (``rotate``), and the content drawn turned counter-clockwise by ``turn`` degrees.
+
+    /Rotate is set afterwards (pypdf), the MediaBox staying the one the content was drawn on:
+    reportlab's own page rotation swaps the box, so a portrait page turned 90° lay in a landscape
+    box (its top cut off) and no correctly sized turned page was ever tested.
+    """
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen.canvas import Canvas
 
@@ -40,8 +45,6 @@ def _write(path: Path, page: Page, *, shuffle: bool = False, rotate: int = 0, tu
     size = (h, w) if turn in (90, 270) else (w, h)
     c = Canvas(str(path), pagesize=size)
     font = _font()
-    if rotate:
-        c.setPageRotation(rotate)
     c.saveState()
     if turn == 90:
         c.translate(h, 0)
@@ -68,6 +71,14 @@ def _write(path: Path, page: Page, *, shuffle: bool = False, rotate: int = 0, tu
     c.restoreState()
     c.showPage()
     c.save()
+    if rotate:
+        from pypdf import PdfReader, PdfWriter
+        from pypdf.generic import NameObject, NumberObject
+
+        writer = PdfWriter(clone_from=PdfReader(str(path)))
+        writer.pages[0][NameObject("/Rotate")] = NumberObject(rotate)
+        with open(path, "wb") as fh:
+            writer.write(fh)
     return path
 
 
