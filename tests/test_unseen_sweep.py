@@ -116,6 +116,16 @@ def test_an_unreadable_field_warning_flags_only_the_entries_read_blank(cfg):
     assert [(d.code, d.field) for d in prop.doubts] == [("review_field_unreadable", "expected_effects")]
 
 
+def test_blocks_the_reader_sets_apart_are_no_entry_of_the_form(cfg):
+    """FormDoc.apart: what follows it (a workbook's cells outside the print area) feeds no value."""
+    form = doc(*FORM, *CONTACT, cell("記入例", 0, 0, table=9), cell("☑ 災害対策", 1, 0, table=9),
+               cell("メールアドレス", 2, 0, table=9), cell("sample@example.jp", 2, 1, table=9))
+    form.apart = len(form.blocks) - 4
+    prop = extract(form)
+    assert (prop.fields, prop.contact.email) == (["環境", "子育て"], "renraku@example.co.jp")
+    assert check_proposal(prop, cfg).review == []
+
+
 def test_a_workbook_whose_example_column_lies_outside_the_print_area(tmp_path, cfg):
     """「☑ 災害対策」 of a 記入例 column beside the print area was read as a chosen field (silent)."""
     result = check_file(xlsx_print_area_example(tmp_path), cfg)
