@@ -46,7 +46,7 @@ def pdf_server(tmp_path, monkeypatch) -> Iterator[tuple[str, object]]:
 
 
 @contextlib.contextmanager
-def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool) -> Iterator[tuple[str, object]]:
+def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool, lang: str = "ja") -> Iterator[tuple[str, object]]:
     from waitress.server import create_server
 
     monkeypatch.chdir(tmp_path)
@@ -61,7 +61,7 @@ def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool) -> Iterator
     if users:
         save_user(tmp_path / "kyotei-users.toml", "tanaka", CHANGE, password_hash())
     cfg = load_config(conf)
-    app = create_app(cfg, WebSettings.from_config(cfg))
+    app = create_app(cfg, WebSettings.from_config(cfg), lang=lang)
     srv = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -276,4 +276,17 @@ def test_the_case_page_keeps_dates_whole_and_the_sheet_readable_on_a_narrow_scre
         assert item is not None and item["width"] > 200, (width, item)  # it was 1–2 characters wide at 400 px
         assert "件のファイル" in page.locator("section[aria-labelledby='files-h'] summary").first.inner_text()
         shot(page, f"30_case_{width}")
+    assert not page.errors, page.errors
+
+
+def test_the_counts_fit_their_panel_in_english(tmp_path, monkeypatch, page):
+    """Found walking the screen with --lang en: the counts' headings (「in consultation」, 「renewed」…) kept on
+    one line pushed 「ended」 and 「total」 out of the side panel."""
+    with _serving(tmp_path, monkeypatch, pdf=False, users=False, lang="en") as (url, _):
+        page.goto(url + "/")
+        assert page.locator("h2#sum-h").inner_text() != "件数"
+        fits = page.locator("table.summary").evaluate(
+            "t => [t.getBoundingClientRect().right, t.closest('section').getBoundingClientRect().right,"
+            " [...t.querySelectorAll('thead th')].map(h => h.textContent + ':' + Math.round(h.getBoundingClientRect().width))]")
+        assert fits[0] <= fits[1] + 1, str(fits)
     assert not page.errors, page.errors
