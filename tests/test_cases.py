@@ -233,6 +233,8 @@ def test_merge_two_cases_into_one_counts_one(kyotei, tmp_path):
     assert len(rows(kyotei)) == 2  # a name matching would not link: staff know better
     r = kyotei("registry", "merge", "1", "2")
     assert r.exit_code == 1 and len(rows(kyotei)) == 2  # not confirmed: nothing changed
+    # two names, even without their legal form: said before the question (the merge may still be right)
+    assert "協定ID 2（ホクレイ防災）と協定ID 1（北嶺防災サービス株式会社）は相手方の名称が違います" in r.stderr
     r = kyotei("registry", "merge", "1", "2", "--yes")
     assert r.exit_code == 0 and "統合しました" in r.stdout
     [case] = rows(kyotei)
@@ -430,3 +432,19 @@ def test_show_json_gives_stored_moments_in_the_city_zone(kyotei):
     shown = json.loads(kyotei("registry", "show", "1", "--json").stdout)
     assert shown["files"][0]["recorded_at"] == "2026-04-01T08:30:00+09:00"
     assert all(e["recorded_at"].endswith("+09:00") for e in shown["events"])
+
+
+def test_merging_two_copies_of_one_organisation_says_nothing_about_names(tmp_path, cfg):
+    """「㈱ななかまど」 and 「株式会社ななかまど」 are one name; only different names are named to staff."""
+    from kyotei_docs.cases.service import merge_warnings
+
+    with open_new(tmp_path) as reg:
+        a = cases.intake(cfg, reg, checked(cfg, "株式会社ななかまど"), submission_id="a", sha256="a" * 64)
+        b = cases.intake(cfg, reg, checked(cfg, "㈱ななかまど", fields=("環境", "子育て")), submission_id="b",
+                         sha256="b" * 64)
+        c = cases.intake(cfg, reg, checked(cfg, "株式会社あかしや", fields=("環境", "人材育成")), submission_id="c",
+                         sha256="c" * 64)
+        one, two, other = (cases.get(cfg, reg, x.case_id) for x in (a, b, c))
+        assert one.id != two.id != other.id
+        assert merge_warnings(one, two) == []
+        assert merge_warnings(one, other) and "相手方の名称が違います" in merge_warnings(one, other)[0]

@@ -195,6 +195,7 @@ def test_merge_and_split(home, signed_in):  # noqa: F811
     upload(signed_in, [("a.docx", form_bytes(home, "株式会社いち")), ("b.docx", form_bytes(home, "株式会社に"))])
     confirm = post(signed_in, "/case/1/merge", other="2").get_data(as_text=True)
     assert "株式会社いち" in confirm and "株式会社に" in confirm
+    assert "⚠ 協定ID 2（株式会社に）と協定ID 1（株式会社いち）は相手方の名称が違います" in confirm
     post(signed_in, "/case/1/merge", other="2", confirmed="1")
     with sqlite3.connect(home / "registry.sqlite3") as db:
         assert db.execute("SELECT merged_into FROM agreements WHERE id = 2").fetchone()[0] == 1

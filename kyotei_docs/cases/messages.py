@@ -82,6 +82,10 @@ MESSAGES: Catalog = {
                                  "unless you are registering an agreement signed in the past."),
     "warn_sign_future": ("締結日 {date} は今日（{today}）より後の日付です。日付を確認してください。",
                          "The signing date {date} is after today ({today}): please check it."),
+    "warn_merge_names": ("協定ID {other}（{other_name}）と協定ID {keep}（{keep_name}）は相手方の名称が違います。"
+                         "同じ企業等の同じ提案か確認してください（誤って統合したときは kyotei registry split {keep} ファイル で分けられます）。",
+                         "Case {other} ({other_name}) and case {keep} ({keep_name}) name different organisations: check "
+                         "they are one proposal (kyotei registry split {keep} FILE undoes a wrong merge)."),
     "warn_result_future": ("実施日 {date} は今日（{today}）より後の日付です。予定ではなく実施した実績を登録してください。",
                            "The result's date {date} is after today ({today}): record results once done."),
     "warn_result_before_signing": ("実施日 {date} は締結日 {signed} より前です。協定の連携実績は締結後のものです。日付と協定を確認してください。",

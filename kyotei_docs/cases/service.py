@@ -704,6 +704,21 @@ def case_of_result(reg: Registry, result_id: int) -> int:
 # --------------------------------------------------------------------------------------
 
 
+def merge_warnings(keep: Case, other: Case) -> list[str]:
+    """What is odd about making ``other`` part of ``keep``: two organisations whose names differ even
+    without their legal form (「ひまわりフーズ株式会社」 and 「株式会社あかしや…」) are rarely one proposal.
+
+    A warning, not a refusal: a company may have renamed itself between two submissions.  The screen
+    shows it on the confirmation page; the command prints it before asking (and with --yes).
+    """
+    from ..registry.matching import org_core
+
+    a, b = keep.agreement.partner_name, other.agreement.partner_name
+    if a and b and org_core(a) != org_core(b):
+        return [_say("warn_merge_names", keep=keep.id, other=other.id, keep_name=a, other_name=b)]
+    return []
+
+
 def merge(cfg: Any, reg: Registry, keep: str | int, other: str | int | None = None, *,
           actor: str | None = None, today: date | None = None) -> Case:
     """Make ``other`` part of ``keep`` (one case), or with ``other`` None confirm ``keep``'s

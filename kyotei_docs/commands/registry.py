@@ -1024,6 +1024,11 @@ def merge(app: App, keep: str, other: str | None, yes: bool, actor: str | None, 
     from .. import cases
 
     with _open(app, registry_file) as reg:
+        if other is not None:  # said before the questions: two organisations are rarely one proposal
+            from ..cases.service import merge_warnings
+
+            for w in merge_warnings(cases.get(app.config, reg, keep), cases.get(app.config, reg, other)):
+                click.echo(say(_MSG, "warning", text=w), err=True)
         case = _preview(app, reg, keep, yes)
         if other is not None:
             _preview(app, reg, other, yes)

@@ -973,8 +973,10 @@ def merge(case_id: int) -> Any:
     if not _confirmed():
         lines = []
         if other is not None:
+            from ..cases.service import merge_warnings
+
             o = _get(other)
-            lines = o.headline()
+            lines = o.headline() + [f"⚠ {w}" for w in merge_warnings(case, o)]  # seen before anything is recorded
         return _confirm(case, t("act_merge"), lines, {"other": raw if other is not None else ""})
     s = site()
     with s.registry() as reg:
