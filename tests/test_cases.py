@@ -241,12 +241,17 @@ def test_merge_two_cases_into_one_counts_one(kyotei, tmp_path):
     assert case["id"] == 1 and case["files"] == 2
     assert json.loads(kyotei("registry", "summary", "--json").stdout)["individual"]["total"] == 1
     assert kyotei("registry", "merge", "1", "2", "--yes").exit_code == 1  # merged already
+    # split undoes a wrong merge, and says so (it ended 「何も変更していません。」 after splitting)
+    name = json.loads(kyotei("registry", "show", "1", "--json").stdout)["files"][1]["name"]
+    split = kyotei("registry", "split", "1", name, "--yes")
+    assert split.exit_code == 0 and "新しい案件 協定ID 3" in split.stdout and "何も変更していません" not in split.stdout
+    assert kyotei("registry", "merge", "1", "3", "--yes").exit_code == 0
     events = json.loads(kyotei("registry", "show", "2", "--json").stdout)["events"]
     assert events[-1]["kind"] == "merged_into"
     signed = kyotei("sign", "1", "--date", "2026-06-01", "--no-render", "--yes")
     assert signed.exit_code == 0
     kyotei("registry", "add", _variant(kyotei, tmp_path, "ホクレイ防災２", "別件"))
-    r = kyotei("registry", "merge", "3", "1", "--yes")
+    r = kyotei("registry", "merge", "4", "1", "--yes")
     assert r.exit_code == 1 and "締結後" in r.stderr  # a signed case is never merged away
 
 

@@ -1134,7 +1134,7 @@ def split(app: App, case_ref: str, file: str, yes: bool, actor: str | None, regi
         new = cases.split(app.config, reg, case.id, file, actor=actor)
     click.echo(say(_MSG, "split", file=file, id=case.id, new=new.id))
     click.echo(say(_MSG, "where", path=reg.path))
-    click.echo(say(_MSG, "next_show", id=new.id))
+    click.echo(say(_MSG, "next_updated", id=new.id))
 
 
 @registry.command()
