@@ -35,9 +35,14 @@ def normalise_phone(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+#: a hyphen look-alike inside an address (a PDF's font maps 「－」 to U+2212 「−」): NFKC keeps these
+_MAIL_DASH = pattern(r"(?<=[A-Za-z0-9])[‐‑‒–—―−﹣](?=[A-Za-z0-9])")
+
+
 def normalise_email(text: str) -> str:
-    """Half-width, without blanks or a ``mailto:`` prefix."""
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    """Half-width, without blanks or a ``mailto:`` prefix; a hyphen look-alike between letters a hyphen
+    (「taisetsu−lab」 from a PDF whose font draws the full-width 「－」 as a minus sign)."""
+    text = _SPACES.sub("", _MAIL_DASH.sub("-", unicodedata.normalize("NFKC", text)))
     return text[7:] if text.lower().startswith("mailto:") else text
 
 
@@ -55,7 +60,7 @@ _EMAIL_IN = pattern(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])
 
 def emails_in(text: str) -> list[str]:
     """Every e-mail address written in ``text``, half-width, in order."""
-    return _EMAIL_IN.findall(unicodedata.normalize("NFKC", text))
+    return _EMAIL_IN.findall(_MAIL_DASH.sub("-", unicodedata.normalize("NFKC", text)))
 
 
 def phone_numbers(text: str) -> list[str] | None:

@@ -20,6 +20,7 @@ from unseenbuild import (
     pdf_fillable_appearances,
     pdf_letterhead_every_page,
     pdf_ruled_vertical_marks,
+    pdf_seal_mark_and_full_width,
     pdf_two_columns,
     to_xls,
     write_pdf,
@@ -264,3 +265,20 @@ def test_an_example_heading_inside_the_forms_columns_sets_nothing_apart(tmp_path
     cells = _excel_spaced_marks(Num(46346, '[$-411]ggge"年"m"月"d"日"')) | {"H4": "記入例"}
     result = check_file(make_xlsx(tmp_path / "note.xlsx", Sheet(cells, _EXCEL_MERGES)), cfg)
     assert _wrong(result) == []
+
+
+# ---------------------------------------------------------------- an address typed in full width
+
+@pytest.mark.parametrize("typed", ["misaki@taisetsu−lab.example.jp", "misaki@taisetsu‐lab.example.jp",
+                                   "ｍｉｓａｋｉ＠ｔａｉｓｅｔｓｕ－ｌａｂ．ｅｘａｍｐｌｅ．ｊｐ"])
+def test_an_address_whose_hyphen_is_a_look_alike_is_one_address(typed):
+    """A PDF's font draws the full-width 「－」 as U+2212 「−」: the address was invalid, blamed on the applicant."""
+    from kyotei_docs.contactvalues import emails_in, normalise_email, valid_email
+
+    assert normalise_email(typed) == "misaki@taisetsu-lab.example.jp" and valid_email(typed)
+    assert emails_in(f"連絡先 {typed}") == ["misaki@taisetsu-lab.example.jp"]
+
+
+def test_a_pdf_with_full_width_phone_and_address_and_a_seal_mark(tmp_path, cfg):
+    result = check_file(pdf_seal_mark_and_full_width(tmp_path), cfg)
+    assert _wrong(result) == [] and result.review == []

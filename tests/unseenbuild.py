@@ -916,6 +916,29 @@ def pdf_contact_in_one_line(folder: Path) -> Path:
     return write_pdf(folder / "contact_one_line.pdf", page)
 
 
+# ----------------------------------------------------------------------------------- sixth batch
+
+def docx_contact_in_header(folder: Path) -> Path:
+    """The contact person written in the applicant's header, before the title (担当者, 電話, メール)."""
+    reset_ids()
+    header = (p("様式１") + p("令和８年１１月２０日", jc="right") + p("旭川市長　様")
+              + p("所在地　" + T["organization.address"]) + p("企業等名称　" + T["organization.name"])
+              + p("代表者氏名　" + T["organization.representative"]) + p("担当部署　" + T["contact.department"])
+              + p("担当者氏名　" + T["contact.name"]) + p("電話番号　" + T["contact.phone"])
+              + p("メールアドレス　" + T["contact.email"]) + p("連携協定に関する提案書", jc="center"))
+    return make_docx(header + table(_glyph_cells()), folder / "contact_in_header.docx")
+
+
+def pdf_seal_mark_and_full_width(folder: Path) -> Path:
+    """「印」 printed after the representative, the phone and e-mail typed in full-width characters."""
+    page = form_page()
+    wide = {T["contact.phone"]: "０１６６－７４－２２３３", T["contact.email"]: "ｍｉｓａｋｉ＠ｔａｉｓｅｔｓｕ－ｌａｂ．ｅｘａｍｐｌｅ．ｊｐ"}
+    page.texts = [(x, y, wide.get(tx, tx), sz) for x, y, tx, sz in page.texts]
+    rep = next(t for t in page.texts if t[2] == T["organization.representative"])
+    page.text(rep[0] + 190, rep[1], "印")
+    return write_pdf(folder / "seal_full_width.pdf", page)
+
+
 # ------------------------------------------------------------------------------------------ cases
 
 CASES: tuple[Case, ...] = (
@@ -996,6 +1019,9 @@ CASES: tuple[Case, ...] = (
     Case("pdf contacts on one line with TEL and E-mail in brackets", "PDF", pdf_contact_in_one_line),
     Case("xlsx 送付状 sheet first, the form's e-mail blank", "surroundings", xlsx_letter_sheet_blank_email,
          expect=(("contact.email", None),)),
+    # the sixth batch
+    Case("docx contact person in the header, before the title", "Word", docx_contact_in_header),
+    Case("pdf 「印」 after the representative, full-width phone and e-mail", "PDF", pdf_seal_mark_and_full_width),
     Case("docx company profile first", "surroundings", docx_profile_first),
     Case("pdf 送付状 + 会社概要 + form + 別紙１, letterhead on each", "surroundings", pdf_everything_around),
 )

@@ -196,7 +196,8 @@ def side_by_side(i: int, first: int, end: int, lines: list[Line], blocks: list[B
         in_row = origin.table is not None and block.table == origin.table and block.row == origin.row
         groups.setdefault(lines[k].block if in_row else -1, []).append(text)
     parts = [part.strip(" \u3000:：") for texts in groups.values() for part in "\u3000".join(texts).split("\t")]
-    parts = [part for part in parts if part and not PLACEHOLDER.match(part) and not NOTE.match(part)]
+    parts = [part for part in parts if part and not PLACEHOLDER.match(part) and not NOTE.match(part)
+             and not _SEAL.match("\u3000" + part)]  # 「印」 printed where the seal goes is no second entry
     return " ／ ".join(parts) if len(parts) > 1 else ""
 
 
