@@ -60,7 +60,8 @@ def test_init_makes_the_site_records_it_and_says_what_next(tmp_path, machine):
     # again: nothing changed, nothing lost
     before = (root / "registry.sqlite3").read_bytes()
     again = as_user(tmp_path, "admin", "init", str(root))
-    assert again.returncode == 0 and "既にサイトです" in again.stdout
+    assert again.returncode == 0 and "既にサイトです（設定・台帳・フォルダは変更していません）" in again.stdout
+    assert "何も変更していません" not in again.stdout  # it then says it recorded the site: no contradiction
     assert (root / "registry.sqlite3").read_bytes() == before
     # a folder holding an old configuration or registry is refused, untouched; other files are no obstacle
     (tmp_path / "busy").mkdir()

@@ -21,7 +21,8 @@ from . import App
 
 _MSG: Catalog = {
     "made": ("サイトを作成しました: {root}", "Made the site: {root}"),
-    "existed": ("{root} は既にサイトです（何も変更していません）。", "{root} is already a site (nothing changed)."),
+    "existed": ("{root} は既にサイトです（設定・台帳・フォルダは変更していません）。",
+                "{root} is already a site (its configuration, registry and folders are unchanged)."),
     "made_item": ("  作成: {path}", "  made: {path}"),
     "recorded_machine": ("この PC のサイトとして記録しました: {record}（この PC のすべての利用者・サービスが使います）",
                          "Recorded as this machine's site in {record} (every user and service of this machine uses it)."),
