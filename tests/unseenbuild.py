@@ -939,6 +939,34 @@ def pdf_seal_mark_and_full_width(folder: Path) -> Path:
     return write_pdf(folder / "seal_full_width.pdf", page)
 
 
+# --------------------------------------------------------------------------------- seventh batch
+
+def xlsx_hyperlink_formula(folder: Path) -> Path:
+    """The e-mail a =HYPERLINK("mailto:…", "…") formula (its cached text shown), the date =DATE(2026,11,20)."""
+    cells = _excel_spaced_marks(None)
+    for ref in ("H2", "D40"):
+        cells.pop(ref)
+    mail = T["contact.email"]
+    extra = [f'<c r="D40" t="str"><f>HYPERLINK("mailto:{mail}","{mail}")</f><v>{mail}</v></c>',
+             '<c r="H2" s="1"><f>DATE(2026,11,20)</f><v>46346</v></c>']
+    # style 1 of make_xlsx is the first number format it registers: give one cell that format
+    cells["Z99"] = Num(0, '[$-411]ggge"年"m"月"d"日"')
+    sheet = Sheet(cells, _EXCEL_MERGES, extra_cells=extra)
+    return make_xlsx(folder / "hyperlink.xlsx", sheet)
+
+
+def docx_hyperlinks(folder: Path) -> Path:
+    """The e-mail in a w:hyperlink, the phone in a fldSimple field, the date 「令和8年(2026年)11月20日」."""
+    reset_ids()
+    mail = Xml(f'<w:hyperlink r:id="rId99" w:history="1"><w:r><w:t>{T["contact.email"]}</w:t></w:r></w:hyperlink>')
+    phone = Xml(f'<w:fldSimple w:instr=" HYPERLINK &quot;tel:0166742233&quot; "><w:r><w:t>{T["contact.phone"]}'
+                '</w:t></w:r></w:fldSimple>')
+    contacts = [[cell("部署名"), cell(T["contact.department"])], [cell("担当者氏名"), cell(T["contact.name"])],
+                [cell("電話番号"), cell(p(phone))], [cell("メールアドレス"), cell(p(mail))]]
+    header = _docx_header().replace("令和８年１１月２０日", "令和8年(2026年)11月20日")
+    return make_docx(header + table(_glyph_cells()) + p("連絡先") + table(contacts), folder / "hyperlinks.docx")
+
+
 # ------------------------------------------------------------------------------------------ cases
 
 CASES: tuple[Case, ...] = (
@@ -1022,6 +1050,9 @@ CASES: tuple[Case, ...] = (
     # the sixth batch
     Case("docx contact person in the header, before the title", "Word", docx_contact_in_header),
     Case("pdf 「印」 after the representative, full-width phone and e-mail", "PDF", pdf_seal_mark_and_full_width),
+    # the seventh batch
+    Case("xlsx e-mail a HYPERLINK formula, date a DATE formula", "Excel", xlsx_hyperlink_formula),
+    Case("docx e-mail in a hyperlink, phone in a field, 令和8年(2026年)", "Word", docx_hyperlinks),
     Case("docx company profile first", "surroundings", docx_profile_first),
     Case("pdf 送付状 + 会社概要 + form + 別紙１, letterhead on each", "surroundings", pdf_everything_around),
 )

@@ -21,6 +21,19 @@ _DATE_CHARS = r"[\s\u3000\d一二三四五六七八九十〇元●○◯]"
 _DATE_WORD = r"(?:[\s\u3000]*(?:提出|提出日|提案|申込|現在|付け?|作成))?"
 #: a year in both calendars: 「２０２６（令和８）年」 — the western year is read, the era year dropped
 _BOTH_YEARS = pattern(r"(\d{4})[\s\u3000]*[(（](?:令和|平成|R|H)[\s\u3000]*(?:\d{1,2}|元)[)）]")
+#: the same written the other ways: 「2026年(令和8年)」 (the western year read) and 「令和8年(2026年)」 (the era's)
+_BOTH_YEARS_NAMED = pattern(r"(\d{4})[\s\u3000]*年[\s\u3000]*[(（](?:令和|平成|R|H)[\s\u3000]*(?:\d{1,2}|元)"
+                            r"[\s\u3000]*年?[)）]")
+_ERA_THEN_WESTERN = pattern(r"((?P<era>令和|平成|R|H)[\s\u3000]*(?P<year>\d{1,2}|元)[\s\u3000]*年)[\s\u3000]*[(（]"
+                            r"[\s\u3000]*(?P<western>\d{4})[\s\u3000]*年?[\s\u3000]*[)）]")
+#: the western year of an era's first year less one
+_ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
+
+
+def _era_kept(m: re.Match[str]) -> str:
+    """「令和8年(2026年)」 as 「令和8年」 where both say the same year; two years that disagree stay (no date)."""
+    year = 1 if m.group("year") == "元" else int(m.group("year"))
+    return m.group(1) if _ERA_BASE[m.group("era")] + year == int(m.group("western")) else m.group(0)
 _DATE_WORD_AT_END = pattern(_DATE_WORD + "$")
 _DATE_LIKE = pattern(
     rf"^(?:令和|平成|昭和|[RHS][.．]?)?{_DATE_CHARS}*年{_DATE_CHARS}*月{_DATE_CHARS}*日"
@@ -90,4 +103,6 @@ def _serial_date(p: Proposal, lines: list[Line], fmt: str) -> None:
 
 def _plain(text: str) -> str:
     """NFKC, and a year written in both calendars as the western one."""
-    return _BOTH_YEARS.sub(r"\1", unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text)
+    text = _ERA_THEN_WESTERN.sub(_era_kept, _BOTH_YEARS_NAMED.sub(r"\1年", text))
+    return _BOTH_YEARS.sub(r"\1", text)
