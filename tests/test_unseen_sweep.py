@@ -299,3 +299,12 @@ def test_a_date_written_in_both_calendars(written, day):
 def test_a_docx_with_its_address_and_phone_in_links(tmp_path, cfg):
     result = check_file(docx_hyperlinks(tmp_path), cfg)
     assert _wrong(result) == [] and result.review == []
+
+
+@pytest.mark.parametrize("written, day", [("November 20, 2026", "2026-11-20"), ("20 Nov 2026", "2026-11-20"),
+                                          ("Nov. 20, 2026", "2026-11-20"), ("20th November 2026", "2026-11-20"),
+                                          ("令和8.11.20", "2026-11-20"), ("令和8-11-20", "2026-11-20")])
+def test_a_date_in_english_or_with_the_era_named_and_dots(written, day):
+    """A foreign company's 「November 20, 2026」, and 「令和8.11.20」: no date before (提出日 blamed as not filled)."""
+    prop = extract(doc("様式１", written, *HEADER[1:], "連携協定に関する提案書", *FORM[-7:], *CONTACT))
+    assert prop.submitted_on is not None and prop.submitted_on.isoformat() == day

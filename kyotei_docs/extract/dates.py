@@ -38,7 +38,8 @@ _DATE_WORD_AT_END = pattern(_DATE_WORD + "$")
 _DATE_LIKE = pattern(
     rf"^(?:令和|平成|昭和|[RHS][.．]?)?{_DATE_CHARS}*年{_DATE_CHARS}*月{_DATE_CHARS}*日"
     rf"[\s\u3000]*(?:[(（][^)）]{{1,4}}[)）])?{_DATE_WORD}$"
-    r"|^(?:[RHS][.．]?\s*\d{1,2}|\d{4})\s*[./／\-]\s*\d{1,2}\s*[./／\-]\s*\d{1,2}(?:[(（][^)）]{1,4}[)）])?$",
+    r"|^(?:(?:令和|平成|昭和|[RHS][.．]?)\s*\d{1,2}|\d{4})\s*[./／\-]\s*\d{1,2}\s*[./／\-]\s*\d{1,2}"
+    r"(?:[(（][^)）]{1,4}[)）])?$",
     re.I)
 
 
@@ -101,8 +102,24 @@ def _serial_date(p: Proposal, lines: list[Line], fmt: str) -> None:
             return
 
 
+#: a date in English, as a foreign company writes it: 「November 20, 2026」, 「Nov. 20, 2026」, 「20 Nov 2026」
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_ENGLISH_DATE = pattern(rf"^\s*(?:{_MONTH}\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s*"
+                        rf"{_MONTH.replace('month', 'month2')},?)\s*(?P<year>\d{{4}})\s*$", re.I)
+
+
+def _english(text: str) -> str:
+    """「November 20, 2026」 as 「2026/11/20」, which :mod:`kyotei_docs.era` reads; other text as it is."""
+    m = _ENGLISH_DATE.match(text)
+    if m is None:
+        return text
+    month = _MONTHS.index((m.group("month") or m.group("month2")).lower()[:3]) + 1
+    return f"{m.group('year')}/{month}/{m.group('day') or m.group('day2')}"
+
+
 def _plain(text: str) -> str:
-    """NFKC, and a year written in both calendars as the western one."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC, a year written in both calendars as the western one, a date in English as 「2026/11/20」."""
+    text = _english(unicodedata.normalize("NFKC", text))
     text = _ERA_THEN_WESTERN.sub(_era_kept, _BOTH_YEARS_NAMED.sub(r"\1年", text))
     return _BOTH_YEARS.sub(r"\1", text)
