@@ -20,7 +20,7 @@ _DASHES = pattern(r"[ー‐‑‒–—―−ｰ－﹣]")
 _SPACES = pattern(r"[\s\u3000]+")
 _EXTENSION = pattern(r"[(（]?\s*(?:内線|内|ext\.?|extension|(?<![A-Za-z])x)\s*[:：.]?\s*\d{1,6}\s*[)）]?", re.I)
 _NUMBER_LABEL = pattern(r"[(（]?\s*(?:代表|直通|直|携帯|固定|本社|支社|支店|事務所|会社|自宅|TEL|Tel|tel|電話番号|電話"
-                           r"|FAX|Fax|fax|ファクス|ファックス)\s*[)）]?\s*[:：]?", re.I)
+                           r"|FAX|Fax|fax|ファクス|ファックス)\s*[)）]?\s*[:：.．]?", re.I)
 #: a note in brackets that is no part of a number: 「（平日9時～17時）」, 「(担当直通)」
 _NOTE = pattern(r"[(（][^)）]*[^\d\-()（）\s+][^)）]*[)）]")
 _SPLIT = pattern(r"\s*(?:[、,/;|・]|または|又は|及び|\bor\b)\s*")

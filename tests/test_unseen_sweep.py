@@ -308,3 +308,11 @@ def test_a_date_in_english_or_with_the_era_named_and_dots(written, day):
     """A foreign company's 「November 20, 2026」, and 「令和8.11.20」: no date before (提出日 blamed as not filled)."""
     prop = extract(doc("様式１", written, *HEADER[1:], "連携協定に関する提案書", *FORM[-7:], *CONTACT))
     assert prop.submitted_on is not None and prop.submitted_on.isoformat() == day
+
+
+@pytest.mark.parametrize("phone", ["TEL.0166-74-2233", "Tel．0166-74-2233", "ＴＥＬ．０１６６－７４－２２３３"])
+def test_a_phone_after_tel_and_a_period_is_valid(phone, cfg):
+    """「TEL.0166-74-2233」 was invalid_phone, blamed on the applicant."""
+    contact = ("連絡先", "部署名：事業開発部", "担当者氏名：雪野　美咲", f"電話番号：{phone}", "メールアドレス：m@example.jp")
+    result = check_proposal(extract(doc(*FORM, *contact)), cfg)
+    assert result.errors == [] and result.review == []
