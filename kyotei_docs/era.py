@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from .i18n import Catalog, say
+from .i18n import Catalog, get_lang, say
 from .vocab import pattern
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "fiscal_year_start",
     "format_era_year",
     "format_both",
+    "fiscal_year_said",
     "format_fiscal_year",
     "format_wareki",
     "parse_date",
@@ -217,6 +218,14 @@ def format_fiscal_year(fy: int, digits: Digits = "full") -> str:
     era = next(e for e in reversed(ERAS) if e.first_year <= fy)
     text = f"{era.name}{_era_year_text(fy - era.first_year + 1)}年度"
     return _apply_digits(text, digits)
+
+
+def fiscal_year_said(fy: int) -> str:
+    """A fiscal year in a message or on a page: 「令和8年度」, or 「FY2026」 with --lang en.
+
+    Documents, file names and the CSV keep 「令和8年度」 (:func:`format_fiscal_year`) in any language.
+    """
+    return format_fiscal_year(fy, "ascii") if get_lang() == "ja" else f"FY{fy}"
 
 
 # --------------------------------------------------------------------------

@@ -503,3 +503,16 @@ def test_first_year_without_an_era_is_named_as_written() -> None:
     with pytest.raises(DateParseError) as info:
         parse_date("8年5月1日")
     assert info.value.why().startswith("8年だけでは年が決まりません")
+
+
+def test_a_fiscal_year_is_said_in_the_language_shown() -> None:
+    """Messages say 令和8年度 in Japanese and FY2026 in English (they said 令和8年度 with --lang en)."""
+    from kyotei_docs.era import fiscal_year_said
+    from kyotei_docs.i18n import set_lang
+
+    assert fiscal_year_said(2026) == "令和8年度" and fiscal_year_said(2019) == "令和元年度"
+    set_lang("en")
+    try:
+        assert fiscal_year_said(2026) == "FY2026"
+    finally:
+        set_lang("ja")

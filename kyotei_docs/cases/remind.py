@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..era import fiscal_year, format_fiscal_year, format_wareki
+from ..era import fiscal_year, fiscal_year_said, format_wareki
 from ..i18n import Catalog, say
 from ..registry.dates import DateRules
 from ..registry.model import Agreement
@@ -82,7 +82,7 @@ class Reminder:
         return self.days < 0
 
     def what(self) -> str:
-        label = format_fiscal_year(self.fy, "ascii") if self.fy else ""
+        label = fiscal_year_said(self.fy) if self.fy else ""
         return say(MESSAGES, self.kind, fy=label, step=self.step)
 
     def to_json(self) -> dict[str, Any]:

@@ -665,20 +665,20 @@ def result_date_warnings(case: Case, fy: int, on: date | None, today: date) -> l
     confirmation page, before anything is recorded; the command prints them
     with the result.
     """
-    from ..era import fiscal_year, format_fiscal_year
+    from ..era import fiscal_year, fiscal_year_said
 
     warnings = []
     signed = case.agreement.signed_on
     if on and signed and on < signed:
         warnings.append(_say("warn_result_before_signing", date=on.isoformat(), signed=signed.isoformat()))
     elif signed and fy < fiscal_year(signed):
-        warnings.append(_say("warn_result_fy_before_signing", fy=format_fiscal_year(fy, "ascii"),
-                             signed=signed.isoformat(), signed_fy=format_fiscal_year(fiscal_year(signed), "ascii")))
+        warnings.append(_say("warn_result_fy_before_signing", fy=fiscal_year_said(fy),
+                             signed=signed.isoformat(), signed_fy=fiscal_year_said(fiscal_year(signed))))
     if on and on > today:
         warnings.append(_say("warn_result_future", date=on.isoformat(), today=today.isoformat()))
     elif fy > fiscal_year(today):
-        warnings.append(_say("warn_result_fy_future", fy=format_fiscal_year(fy, "ascii"),
-                             this_fy=format_fiscal_year(fiscal_year(today), "ascii")))
+        warnings.append(_say("warn_result_fy_future", fy=fiscal_year_said(fy),
+                             this_fy=fiscal_year_said(fiscal_year(today))))
     return warnings
 
 

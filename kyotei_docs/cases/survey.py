@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..era import fiscal_year_end, fiscal_year_start, format_fiscal_year
+from ..era import fiscal_year_end, fiscal_year_said, fiscal_year_start, format_fiscal_year
 from ..errors import UnreadableError
 from ..i18n import say
 from ..publish import write_new
@@ -146,7 +146,7 @@ def read(cfg: Any, reg: Registry, paths: Sequence[Path]) -> SurveyImport:
                 continue
             if not _in_force_during(a, book.fy):
                 out.problems.append(Problem(book.file, SHEET, row.row, "A", say(
-                    MESSAGES, "not_in_force", id=a.id, fy=format_fiscal_year(book.fy, "ascii"))))
+                    MESSAGES, "not_in_force", id=a.id, fy=fiscal_year_said(book.fy))))
                 continue
             if row.item > len(a.items):
                 out.problems.append(Problem(book.file, SHEET, row.row, "D", say(

@@ -882,14 +882,14 @@ def survey_make(app: App, fy: int | None, out_dir: str | None, departments: tupl
     command makes there, not into whatever folder the command was started from.
     """
     from ..cases import survey as surveying
-    from ..era import fiscal_year, format_fiscal_year
+    from ..era import fiscal_year, fiscal_year_said
 
     year = fy if fy is not None else fiscal_year(_today(app))
     site = getattr(app.config, "site", None)
     folder = Path(out_dir) if out_dir else (Path(site.root) if site is not None else Path()) / "実績調査"
     with _open(app, registry_file) as reg:
         written = surveying.make(app.config, reg, fy=year, out_dir=folder.absolute(), departments=departments)
-    label = format_fiscal_year(year, "ascii")
+    label = fiscal_year_said(year)
     if not written:
         click.echo(say(_MSG, "survey_none", fy=label))
         return
@@ -915,7 +915,7 @@ def survey_import(app: App, files: tuple[str, ...], do_record: bool, as_json: bo
     nothing is recorded (exit 1).  Rows already recorded are skipped.
     """
     from ..cases import survey as surveying
-    from ..era import format_fiscal_year
+    from ..era import fiscal_year_said
 
     paths = [Path(f) for f in files]
     with _open(app, registry_file) as reg:
@@ -938,7 +938,7 @@ def survey_import(app: App, files: tuple[str, ...], do_record: bool, as_json: bo
         click.echo(say(_MSG, "survey_preview", n=len(done.rows)))
     for r in done.rows:
         when = r.done_on.isoformat() if r.done_on else "—"
-        fy = format_fiscal_year(done.years[r.file], "ascii")
+        fy = fiscal_year_said(done.years[r.file])
         flag = say(_MSG, "survey_public" if r.public else "survey_private")
         click.echo(say(_MSG, "survey_row", file=r.file, row=r.row, id=r.agreement_id, fy=fy, item=r.item, date=when,
                        title=r.title, flag=flag))
@@ -975,7 +975,7 @@ def results_add(app: App, case_ref: str, fy: int, item: int, title: str, on: dat
                 registry_file: str | None) -> None:
     """実績を1件登録（Record one result under one of the agreement's items）。"""
     from .. import cases
-    from ..era import format_fiscal_year
+    from ..era import fiscal_year_said
     from ..registry.lifecycle import check_fiscal_year
 
     check_fiscal_year(fy)
@@ -985,7 +985,7 @@ def results_add(app: App, case_ref: str, fy: int, item: int, title: str, on: dat
                                 department=dept, public=public, actor=actor)
     for w in done.warnings:
         click.echo(say(_MSG, "warning", text=w), err=True)
-    click.echo(say(_MSG, "result_added", rid=done.result.id, id=case.id, fy=format_fiscal_year(fy, "ascii"),
+    click.echo(say(_MSG, "result_added", rid=done.result.id, id=case.id, fy=fiscal_year_said(fy),
                    item=item))
     click.echo(say(_MSG, "where", path=reg.path))
     click.echo(say(_MSG, "next_result", id=case.id))
@@ -1178,14 +1178,14 @@ def reviewed(app: App, case_ref: str, fy: int | None, outcome: str, on: date | N
              actor: str | None, registry_file: str | None) -> None:
     """実績のない協定の継続協議の結果を記録（Record the outcome of the consultation of guideline 5(3)）。"""
     from ..cases import review as reviewing
-    from ..era import fiscal_year, format_fiscal_year
+    from ..era import fiscal_year, fiscal_year_said
     from ..registry.model import label
 
     year = fy if fy is not None else fiscal_year(_today(app)) - 1
     with _open(app, registry_file) as reg:
         case = _preview(app, reg, case_ref, yes)
         reviewing.record_outcome(app.config, reg, case.id, fy=year, outcome=outcome, on=on, note=note, actor=actor)
-    click.echo(say(_MSG, "reviewed", id=case.id, fy=format_fiscal_year(year, "ascii"),
+    click.echo(say(_MSG, "reviewed", id=case.id, fy=fiscal_year_said(year),
                    outcome=label(f"outcome_{outcome}")))
     click.echo(say(_MSG, "where", path=reg.path))
     click.echo(say(_MSG, f"next_reviewed_{outcome}", id=case.id))

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..era import fiscal_year_end, fiscal_year_start, format_fiscal_year
+from ..era import fiscal_year_end, fiscal_year_said, fiscal_year_start
 from ..sqlitedb import insert
 from ..vocab import FIELDS
 from .dates import DateRules
@@ -500,7 +500,7 @@ def _check_done_on(fy: int, done_on: date | None) -> None:
     if done_on is not None:
         start, stop = fiscal_year_start(date(fy, 4, 1)), fiscal_year_end(date(fy, 4, 1))
         if not start <= done_on <= stop:
-            raise RegistryError("date_outside_fy", date=done_on.isoformat(), fy_label=format_fiscal_year(fy, "ascii"),
+            raise RegistryError("date_outside_fy", date=done_on.isoformat(), fy_label=fiscal_year_said(fy),
                                 start=start.isoformat(), end=stop.isoformat())
 
 

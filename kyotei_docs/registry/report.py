@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from ..era import format_fiscal_year, format_wareki
+from ..era import fiscal_year_said, format_fiscal_year, format_wareki
 from ..i18n import Catalog, get_lang, say
 from ..rules import label_of
 from .dates import DateRules
@@ -65,7 +65,7 @@ MESSAGES: Catalog = {
                "Expired without automatic renewal: agreement {id} {title} (expired {date}). Record it with "
                "kyotei registry end."),
     "review_head": ("{fy_label}（{fy}年度）に実績のない協定: {n}件（締結中 {total}件のうち）",
-                    "Agreements without results in {fy_label} (FY{fy}): {n} of {total} in force"),
+                    "Agreements without results in FY{fy}: {n} of {total} in force"),
     "review_hint": ("ガイドライン５(3): 実績がない協定は、協定継続について相手方と協議し意向を確認してください。"
                     "結果は kyotei registry reviewed 協定ID --outcome continue|amend|end で記録します。",
                     "Guideline 5(3): discuss continuing each of these with the partner; record the outcome with "
@@ -270,7 +270,7 @@ def _event_line(e: Event) -> str:
         extra = (f"{label_of(field)}: {correction_value(field, d.get('read'))} → "
                  f"{correction_value(field, d.get('value'))}")
     elif e.kind == "result_added":
-        extra = f"{format_fiscal_year(d['fiscal_year'], 'ascii')} {d.get('item')}. {d.get('title')}"
+        extra = f"{fiscal_year_said(d['fiscal_year'])} {d.get('item')}. {d.get('title')}"
     elif e.kind == "result_removed":
         removed = d.get("removed", {})
         extra = f"{removed.get('fiscal_year')} {removed.get('item')}. {removed.get('title')}"
@@ -278,7 +278,7 @@ def _event_line(e: Event) -> str:
         after = d.get("after")
         extra = f"第{d.get('article')}条: " + ("、".join(after) if isinstance(after, list) else str(after))
     elif e.kind == "reviewed":
-        extra = f"{format_fiscal_year(d['fiscal_year'], 'ascii')}: {d.get('outcome_label')} {d.get('note') or ''}"
+        extra = f"{fiscal_year_said(d['fiscal_year'])}: {d.get('outcome_label')} {d.get('note') or ''}"
     elif e.kind == "judged":  # each item's key (what judge --item takes) with its state in staff's words
         from ..cases.judging import state_label
 
@@ -354,7 +354,7 @@ def agreement_text(a: Agreement, events: Sequence[Event], results: Sequence[Resu
     for r in results:
         if r.fiscal_year != current_fy:
             current_fy = r.fiscal_year
-            lines.append(f"    {format_fiscal_year(r.fiscal_year, 'ascii')}")
+            lines.append(f"    {fiscal_year_said(r.fiscal_year)}")
         when = f" ({r.done_on.isoformat()})" if r.done_on else ""
         flag = say(MESSAGES, "public" if r.public else "private")
         numbering = "" if r.items_version == version else " " + say(

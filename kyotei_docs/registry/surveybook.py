@@ -29,7 +29,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..era import fiscal_year_end, fiscal_year_start, format_fiscal_year
+from ..era import fiscal_year_end, fiscal_year_said, fiscal_year_start, format_fiscal_year
 from ..i18n import Catalog, say
 
 MESSAGES: Catalog = {
@@ -323,7 +323,7 @@ def read_workbook(path: Path, *, limits: Any = None) -> ReadBook:
         if bad_date:
             problem("date", say(MESSAGES, "bad_date", value=str(values["date"])[:40]))
         elif done_on is not None and not first <= done_on <= last:
-            problem("date", say(MESSAGES, "date_outside", fy=format_fiscal_year(fy, "ascii"), start=first.isoformat(),
+            problem("date", say(MESSAGES, "date_outside", fy=fiscal_year_said(fy), start=first.isoformat(),
                                 end=last.isoformat(), date=done_on.isoformat()))
         title = _text(values["name"])
         if not title:

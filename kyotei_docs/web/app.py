@@ -233,9 +233,9 @@ def summary_label(key: str) -> str:
 
 
 def fy_label(fy: int) -> str:
-    from ..era import format_fiscal_year
+    from ..era import fiscal_year_said
 
-    return format_fiscal_year(fy, "ascii") if get_lang() == "ja" else f"FY{fy}"
+    return fiscal_year_said(fy)
 
 
 def sdate(d: date | None) -> str:
