@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from kyotei_docs.config import config_from
 from kyotei_docs.form import Block, FormDoc, Line, Text
-from kyotei_docs.readers.ocr import _vote
+from kyotei_docs.readers.ocr import Scored, _characters, _vote
 from kyotei_docs.readers.ocrwords import correct, snap_words
 
 SHIPPED = list(config_from({}).ocr_words())
 
 
-def _reading(text: str, conf: float) -> tuple[list[tuple[str, int, int, int, int, int]], float]:
-    return [(ch, 10 * k, 0, 10 * k + 10, 40, 40) for k, ch in enumerate(text)], conf
+def _reading(text: str, conf: float, confs: list[float] | None = None) -> tuple[list[Scored], float]:
+    """A line's reading at one size: its characters, each at ``conf`` unless ``confs`` says otherwise."""
+    confs = confs or [conf] * len(text)
+    return [(ch, 10 * k, 0, 10 * k + 10, 40, 40, c) for k, (ch, c) in enumerate(zip(text, confs))], conf
 
 
-def _text(found: list[tuple[str, int, int, int, int, int]]) -> str:
+def _text(found: list[Scored]) -> str:
     return "".join(c[0] for c in found)
 
 
@@ -33,6 +35,62 @@ def test_the_readings_at_three_sizes_vote_by_their_summed_confidence():
     # a 「有」 alone in its cell, dropped at two sizes and read at the third, is not lost
     assert _text(_vote([_reading("", 0), _reading("有", 93), _reading("", 0)])) == "有"
     assert _text(_vote([_reading("", 0), _reading("", 0), _reading("", 0)])) == ""
+
+
+def test_where_the_readings_differ_in_one_character_each_character_is_voted_by_its_own_confidence():
+    """Sample 09's scan: the line of 「吾」 won (83.6 against 74.7 and 77.2), though Tesseract gave its 「吾」 a 0,
+    as it did the 「怠」 of another size, while the third size read 「台」 at 82."""
+    readings = [_reading("ゆきどけ怠3条", 74.7, [93, 93, 93, 93, 0, 0, 70]),
+                _reading("ゆきどけ吾3条", 83.6, [96, 96, 93, 93, 0, 89, 88]),
+                _reading("ゆきどけ台3条", 77.2, [95, 95, 93, 93, 82, 92, 87])]
+    assert _text(_vote(readings)) == "ゆきどけ台3条"
+    # a character only a little surer, or read so at more sizes, does not replace the winning line's (sample 42's
+    # date: 「20日」 at 23, 「20昌」 at 34 and 18; its e-mail: 「yo@」 at 79, 「Yo@」 at 77 and 28)
+    readings = [_reading("信和5月20昌", 71.4, [43, 43, 74, 97, 91, 91, 34]),
+                _reading("令和5月20昌", 77.4, [17, 93, 96, 97, 92, 92, 18]),
+                _reading("令和5月20日", 82.3, [77, 91, 94, 97, 93, 93, 23])]
+    assert _text(_vote(readings)) == "令和5月20日"
+    assert _text(_vote([_reading("yo@web", 79), _reading("Yo@web", 77), _reading("YO@wWeb", 28)])) == "yo@web"
+    # a character two sizes agree on stands, however unsure Tesseract was of it (sample 12's 「嶺」, a rare kanji, at 0)
+    readings = [_reading("北嶺防災", 88, [93, 0, 92, 92]), _reading("北嶺防災", 86, [89, 0, 84, 84]),
+                _reading("北領防災", 91, [93, 79, 74, 74])]
+    assert _text(_vote(readings)) == "北嶺防災"
+
+
+def _at(text: str, start: int, conf: float) -> tuple[list[Scored], float]:
+    """A reading whose characters stand 40 px apart from ``start``."""
+    return [(ch, start + 40 * k, 0, start + 40 * k + 40, 40, 40, conf) for k, ch in enumerate(text)], conf
+
+
+def test_a_small_mark_one_size_read_where_the_winning_line_read_nothing_is_kept():
+    """Sample 18's photo and sample 14's scan: the bullet 「・」 of an effects list was dropped at two sizes
+    (punctuation under 50 is dropped as dirt) and read at 93 at the third, clear of the next character."""
+    assert _text(_vote([_at("・運動習慣", 10, 93), _at("運動習慣", 50, 82), _at("運動習慣", 50, 86)])) == "・運動習慣"
+    # where the winning line read a character, what another size adds there is not taken (「こごみ」 for 「ごみ」) …
+    assert _text(_vote([_at("ごみの", 10, 95), _at("こごみの", 0, 96), _at("ごみの", 10, 92)])) == "ごみの"
+    # … nor a mark Tesseract was less sure of than of the winning line
+    assert _text(_vote([_at("・運動習慣", 10, 70), _at("運動習慣", 50, 82), _at("運動習慣", 50, 86)])) == "運動習慣"
+
+
+def _tsv(*words: tuple[int, int, float, str]) -> str:
+    """Tesseract's TSV of one line 41 px high (sample 01's at 300 dpi): words (left, width, confidence, text)."""
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [header, "4\t1\t1\t1\t1\t0\t10\t10\t900\t41\t-1\t"]
+    rows += [f"5\t1\t1\t1\t1\t{k}\t{left}\t10\t{width}\t40\t{conf}\t{text}"
+             for k, (left, width, conf, text) in enumerate(words, 1)]
+    return "\n".join(rows)
+
+
+def test_a_kana_read_twice_from_one_glyph_is_read_once():
+    """Sample 01's scan: 「ななかまど町」 read 「ななかまどと町」 at every size — 「ど」 and then 「と」 (58) starting half a
+    character after it, on the same glyph."""
+    line = _tsv((551, 27, 96, "な"), (577, 31, 96, "な"), (607, 37, 93, "か"), (643, 31, 93, "ま"), (673, 17, 85, "ど"),
+                (689, 25, 58, "と"), (729, 29, 97, "町"), (771, 21, 97, "3"))
+    assert "".join(c[0] for c in _characters(line, 1)) == "ななかまど町3"
+    # the same letters side by side are two characters, their boxes touching or not: 「ただ」, 「ほぼ」, 「なな」
+    line = _tsv((10, 30, 90, "た"), (45, 30, 60, "だ"), (80, 30, 92, "し"), (115, 30, 70, "ほ"), (150, 30, 95, "ぼ"),
+                (554, 26, 96, "な"), (579, 35, 91, "な"))
+    assert "".join(c[0] for c in _characters(line, 1)) == "ただしほぼなな"
 
 
 def test_a_near_miss_of_the_citys_own_words_is_set_right_and_other_words_are_left():

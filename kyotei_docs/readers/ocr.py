@@ -25,6 +25,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -1103,7 +1104,7 @@ def recognise(page: Any, cells: list[tuple[float, float, float, float]], dpi: in
         for psm, crops in (("7", lines), ("6", blocks)):
             if not crops:
                 continue
-            readings: list[list[tuple[list[tuple[str, int, int, int, int, int]], float]]] = [[] for _ in crops]
+            readings: list[list[tuple[list[Scored], float]]] = [[] for _ in crops]
             runs = []
             for scale in SCALES:
                 names = []
@@ -1122,11 +1123,11 @@ def recognise(page: Any, cells: list[tuple[float, float, float, float]], dpi: in
                 for part in range(len(crops)):
                     found, conf = _characters_scored(out, part + 1)
                     readings[part].append(([(t, round(x0 / scale), round(top / scale), round(x1 / scale),
-                                             round(bottom / scale), round(h / scale))
-                                            for t, x0, top, x1, bottom, h in found], conf))
+                                             round(bottom / scale), round(h / scale), c)
+                                            for t, x0, top, x1, bottom, h, c in found], conf))
             for (dx, dy, _), options in zip(crops, readings):
                 chars.extend((t, x0 + dx, top + dy, x1 + dx, bottom + dy, h)
-                             for t, x0, top, x1, bottom, h in _vote(options))
+                             for t, x0, top, x1, bottom, h, _ in _vote(options))
     return chars
 
 
@@ -1134,24 +1135,82 @@ def recognise(page: Any, cells: list[tuple[float, float, float, float]], dpi: in
 SCALES = (1.0, 0.75, 1.5)
 
 
-def _vote(readings: list[tuple[list[tuple[str, int, int, int, int, int]], float]]
-          ) -> list[tuple[str, int, int, int, int, int]]:
-    """The reading of one line that the readings at several sizes agree on most.
+#: a character read by OCR: text, x0, top, x1, bottom, line height (pixels) and Tesseract's confidence
+Scored = tuple[str, int, int, int, int, int, float]
+
+
+def _vote(readings: list[tuple[list[Scored], float]]) -> list[Scored]:
+    """The reading of one line that the readings at several sizes agree on most, character by character.
 
     Tesseract's reading of a line changes with the size of its image: the
     same 「災害」 comes out as 「炎害」 at one size and right at two others,
     and a single character alone in a cell (「有」) is dropped at one size
-    and read with high confidence at another.  Each distinct text scores the
-    sum of the confidences of the readings that gave it; the highest wins
-    (a tie: the first, read at the scanned size).  An empty reading scores
-    nothing.  Every OCR value is still a review item.
+    and read with high confidence at another.  First the line: each distinct
+    text scores the sum of the confidences of the readings that gave it; the
+    highest wins (a tie: the first, read at the scanned size), an empty
+    reading scores nothing.  Then each of its characters (ROVER's vote, the
+    line's characters the skeleton): where another reading, aligned to it,
+    holds another character in its place (a run of the same length
+    replaced), and no other reading agrees with the line's, that character
+    stands instead if Tesseract was far surer of it — by :data:`SURER`
+    points of its confidence (0–100) —: three readings 「ゆきどけ怠」
+    「ゆきどけ吾」「ゆきどけ台」 whose odd character scored 0, 0 and 82 give
+    「台」 though the line of 「吾」 won.  A character two sizes agree on
+    stands however unsure Tesseract was (it gives a rare kanji 0: 「北嶺」
+    at 0 twice, 「北領」 at 78), and a smaller lead says nothing (「20昌」 at
+    34 and 18, 「20日」 at 23: the line of 「日」 was right).  Characters left
+    out stay as the winning line has them; characters another reading adds
+    are taken where the winning line read nothing there (their boxes clear
+    of its characters' — a small mark it dropped at its size, the bullet
+    「・」 of a list) and Tesseract was at least as sure of each as of the
+    winning line.  Every OCR value is still a review item.
     """
     score: dict[str, float] = {}
     for found, conf in readings:
         text = "".join(c[0] for c in found)
         score[text] = score.get(text, 0.0) + (conf if text else 0.0)
     best = max(score, key=lambda t: score[t])
-    return next(found for found, _ in readings if "".join(c[0] for c in found) == best)
+    line = next(found for found, _ in readings if "".join(c[0] for c in found) == best)
+    sure = next(conf for found, conf in readings if found is line)
+    others: list[list[Scored]] = [[] for _ in line]  # what the other readings hold in each character's place
+    holes: dict[int, list[Scored]] = {}  # characters another reading found where the line has no ink read
+    for found, _ in readings:
+        if found is line:
+            continue
+        other = "".join(c[0] for c in found)
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, best, other, autojunk=False).get_opcodes():
+            if op in ("equal", "replace") and i2 - i1 == j2 - j1:
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                    others[i].append(found[j])
+            elif op == "insert" and _in_hole(found[j1:j2], line[i1 - 1] if i1 else None,
+                                             line[i1] if i1 < len(line) else None) \
+                    and min(c[6] for c in found[j1:j2]) >= max(sure, 1.0) \
+                    and sum(c[6] for c in found[j1:j2]) > sum(c[6] for c in holes.get(i1, [])):
+                holes[i1] = found[j1:j2]
+    chosen = list(line)
+    for i, (mine, seen) in enumerate(zip(line, others, strict=True)):
+        if seen and all(c[0] != mine[0] for c in seen):
+            surest = max(seen, key=lambda c: c[6])
+            if surest[6] >= mine[6] + SURER:
+                chosen[i] = (surest[0], *mine[1:6], surest[6])
+    for i in sorted(holes, reverse=True):
+        chosen[i:i] = holes[i]
+    return chosen
+
+
+def _in_hole(chars: list[Scored], before: Scored | None, after: Scored | None) -> bool:
+    """``chars`` stand between ``before`` and ``after`` (the winning line's neighbours), outside their boxes.
+
+    By the characters' middles: a run's characters share its width evenly
+    (:func:`_characters_scored`), so a bullet run together with the word
+    after it reaches into that word's box.
+    """
+    first, last = (chars[0][1] + chars[0][3]) / 2, (chars[-1][1] + chars[-1][3]) / 2
+    return (before is None or first >= before[3]) and (after is None or last <= after[1])
+
+
+#: how much surer (Tesseract's confidence, 0–100) another size must be of a character to replace the winning line's
+SURER = 50.0
 
 
 def _tesseract_all(runs: list[list[str]], seconds: float) -> list[str]:
@@ -1312,22 +1371,22 @@ _WORD_GAP = 0.8
 
 def _characters(tsv: str, part: int) -> list[tuple[str, int, int, int, int, int]]:
     """The characters of :func:`_characters_scored` without their confidence."""
-    return _characters_scored(tsv, part)[0]
+    return [c[:6] for c in _characters_scored(tsv, part)[0]]
 
 
-def _characters_scored(tsv: str, part: int) -> tuple[list[tuple[str, int, int, int, int, int]], float]:
-    """Characters of image ``part`` (1-based) of Tesseract's TSV, with pixel boxes and line height.
+def _characters_scored(tsv: str, part: int) -> tuple[list[Scored], float]:
+    """Characters of image ``part`` (1-based) of Tesseract's TSV, with pixel boxes, line height and confidence.
 
     Tesseract's word boxes are rough for Japanese (a word's box may overlap
     the next one), so words that nearly touch become one run whose characters
     share its width evenly; only a gap of more than :data:`_WORD_GAP` line
     heights (a full-width space, a cell border) separates runs.  Bars at a
-    word's edges (:data:`_BARS`: a frame's side) are dropped.  The
-    confidence is Tesseract's, averaged over the characters kept (0 for none).
+    word's edges (:data:`_BARS`: a frame's side) are dropped, and a kana
+    read twice from one glyph (:func:`_one_glyph_once`).  Each character
+    has its word's confidence; the line's is their mean (0 for none).
     """
     lines: dict[tuple[str, ...], tuple[int, int]] = {}
-    weighted = count = 0.0
-    words: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
+    words: dict[tuple[str, ...], list[tuple[int, int, str, float]]] = {}
     wanted = str(part)
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
@@ -1338,19 +1397,62 @@ def _characters_scored(tsv: str, part: int) -> tuple[list[tuple[str, int, int, i
         if cols[0] == "4":
             lines[key] = (top, top + h)
         elif cols[0] == "5" and (word := cols[11].strip().strip(_BARS)) and not _speck(word, cols[10]):
-            words.setdefault(key, []).append((left, left + w, word))
-            weighted += max(0.0, float(cols[10])) * len(word)
-            count += len(word)
-    chars: list[tuple[str, int, int, int, int, int]] = []
+            words.setdefault(key, []).append((left, left + w, word, max(0.0, float(cols[10]))))
+    chars: list[Scored] = []
     for key, ws in words.items():
         top, bottom = lines.get(key, (0, 0))
         height = max(bottom - top, 1)
-        for x0, x1, text in _runs_of(sorted(ws), _WORD_GAP * height):
+        for x0, x1, text, confs in _runs_of(_one_glyph_once(sorted(ws), height), _WORD_GAP * height):
+            read = text
             text = _JP_DOMAIN.sub(r"\1jp", _DASH_BETWEEN_DIGITS.sub("-", text))
+            if len(text) != len(read):
+                confs = [sum(confs) / len(confs)] * len(text)
             step = (x1 - x0) / len(text)
-            chars.extend((ch, round(x0 + k * step), top, round(x0 + (k + 1) * step), bottom, height)
-                         for k, ch in enumerate(text))
-    return chars, weighted / count if count else 0.0
+            chars.extend((ch, round(x0 + k * step), top, round(x0 + (k + 1) * step), bottom, height, conf)
+                         for k, (ch, conf) in enumerate(zip(text, confs, strict=True)))
+    return chars, sum(c[6] for c in chars) / len(chars) if chars else 0.0
+
+
+#: how wide (in line heights) two words may be together to stand on one glyph
+_ONE_GLYPH = 1.2
+
+
+def _one_glyph_once(words: list[tuple[int, int, str, float]], height: int) -> list[tuple[int, int, str, float]]:
+    """Words (left, right, text, confidence; in reading order) without a kana Tesseract read twice from one glyph.
+
+    Tesseract now and then reads one kana as two words, the letter with and
+    without its voicing mark (「ど」 as 「どと」, 「ぷ」 as 「ぶぷ」): two words
+    next to each other whose characters have the same base letter and
+    together are about one character wide — :data:`_ONE_GLYPH` of the
+    line's ``height``, as Tesseract's boxes reach a little past the glyph's
+    ink —, where two characters written one after the other (「ただ」「ほぼ」
+    「なな」) are a character and a half wide or more.  The one Tesseract was
+    less sure of goes; two as sure (or one word, whose characters only share
+    its box) are left as read.
+    """
+    at = [(round(x0 + k * (x1 - x0) / len(text)), round(x0 + (k + 1) * (x1 - x0) / len(text)), ch, conf, w)
+          for w, (x0, x1, text, conf) in enumerate(words) for k, ch in enumerate(text)]
+    dropped: set[int] = set()
+    for k in range(len(at) - 1):
+        (a0, a1, a, ca, wa), (b0, b1, b, cb, wb) = at[k], at[k + 1]
+        if k in dropped or wa == wb or ca == cb or max(a1, b1) - min(a0, b0) > _ONE_GLYPH * height \
+                or _base(a) != _base(b) or not _base(a):
+            continue
+        dropped.add(k if ca < cb else k + 1)
+    if not dropped:
+        return words
+    kept: dict[int, str] = {}
+    for k, (_, _, ch, _, w) in enumerate(at):
+        if k not in dropped:
+            kept[w] = kept.get(w, "") + ch
+    return [(x0, x1, kept[w], conf) for w, (x0, x1, _, conf) in enumerate(words) if w in kept]
+
+
+def _base(ch: str) -> str:
+    """A kana letter without its voicing mark (「ど」 → 「と」, 「ぷ」 → 「ふ」); "" for any other character."""
+    if not unicodedata.name(ch, "").startswith(("HIRAGANA LETTER", "KATAKANA LETTER")):
+        return ""
+    return unicodedata.normalize("NFD", ch)[0]
 
 
 #: what Tesseract makes of the side of a frame drawn round a value (a web form's rounded field, a box
@@ -1367,13 +1469,15 @@ def _speck(text: str, conf: str) -> bool:
     return doubtful and not any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
-def _runs_of(words: list[tuple[int, int, str]], gap: float) -> list[tuple[int, int, str]]:
-    """Words (left, right, text) in reading order joined where the gap between them is small."""
+def _runs_of(words: list[tuple[int, int, str, float]], gap: float) -> list[tuple[int, int, str, list[float]]]:
+    """Words (left, right, text, confidence) in reading order joined where the gap between them is small;
+    each run with its characters' confidences."""
     runs: list[list] = []
-    for x0, x1, text in words:
+    for x0, x1, text, conf in words:
         if runs and x0 - runs[-1][1] <= gap:
             runs[-1][1] = max(runs[-1][1], x1)
             runs[-1][2] += text
+            runs[-1][3] += [conf] * len(text)
         else:
-            runs.append([x0, x1, text])
-    return [(a, b, t) for a, b, t in runs]
+            runs.append([x0, x1, text, [conf] * len(text)])
+    return [(a, b, t, c) for a, b, t, c in runs]
