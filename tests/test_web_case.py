@@ -113,8 +113,13 @@ def test_consult_sign_results_end_each_confirmed_first(home, signed_in):  # noqa
     assert status(home, 1) == "signed"
     assert "締結日" in signed_in.get("/case/1").get_data(as_text=True)
 
-    preview = post(signed_in, "/case/1/results", fy="2025", item="2", title="子育て講座", date="2026-05-01",
+    page = signed_in.get("/case/1").get_data(as_text=True)
+    assert re.search(r'id="r-fy" name="fy" size="10" value="令和\d+年度"', page)  # as staff write a year
+    preview = post(signed_in, "/case/1/results", fy="令和7年度", item="2", title="子育て講座", date="2026-05-01",
                    content="", public="1").get_data(as_text=True)
+    assert "令和7年度" in preview  # 令和7年度, R7 or 2025, as on the command line
+    refused = post(signed_in, "/case/1/results", fy="8", item="2", title="子育て講座").get_data(as_text=True)
+    assert "年度を読めません: 「8」— 8 だけでは年度が決まりません" in refused
     assert "⚠ 実施日 2026-05-01 は締結日 2026-06-01 より前です" in preview  # seen before anything is recorded
     post(signed_in, "/case/1/results", fy="2026", item="2", title="子育て講座", date="", content="",
          public="1", confirmed="1")

@@ -191,7 +191,7 @@ def create_app(cfg: Config, settings: WebSettings, *, lang: str = "ja", secret_k
     app.jinja_env.bytecode_cache = _COMPILED
     app.jinja_env.globals.update(t=_t, csrf_token=security.csrf_token, role_label=role_label,
                                  CSRF_FIELD=security.CSRF_FIELD, status_label=status_label,
-                                 summary_label=summary_label, fy_label=fy_label)
+                                 summary_label=summary_label, fy_label=fy_label, fy_input=fy_input)
     # stored moments carry the writing server's offset: staff read them in the city's time
     app.jinja_env.filters.update(sdate=sdate, jdate=jdate, jdate_input=jdate_input,
                                  moment=lambda text: citytime.shown(text, cfg))
@@ -230,6 +230,13 @@ def summary_label(key: str) -> str:
     from ..registry.report import MESSAGES as REPORT
 
     return say(REPORT, key) if key in REPORT else key
+
+
+def fy_input(fy: int) -> str:
+    """A fiscal year as staff type it into a field: 令和8年度 (2026 in English), read back by parse_fiscal_year."""
+    from ..era import format_fiscal_year
+
+    return format_fiscal_year(fy, "ascii") if get_lang() == "ja" else str(fy)
 
 
 def fy_label(fy: int) -> str:

@@ -196,6 +196,7 @@ MESSAGES: Catalog = {
     "bad_date": ("日付として読めません: {value}（例: 令和8年6月1日、R8.6.1、2026-06-01）",
                  "Not a date: {value} (e.g. 令和8年6月1日, R8.6.1, 2026-06-01)"),
     "bad_number": ("数字で入力してください: {value}", "Enter a number: {value}"),
+    "bad_fy": ("年度を読めません: 「{value}」— {why}", "Not a fiscal year: {value!r} — {why}"),
     "merged_away": ("この案件は番号 {into} に統合されています。", "This case was merged into case {into}."),
     "possible": ("同一案件の可能性があるファイルがあります（現在の提案書にはなっていません。現在の提案書との違いは要確認の項目です）。"
                  "原本と照合して現在の提案書が正しければ違いを「原本と照合済み」にしてから「統合」すると別形式として確定します。"
@@ -755,7 +756,7 @@ def reviewed(case_id: int) -> Any:
     from ..cases.review import OUTCOMES, record_outcome
     from ..registry.model import label
 
-    fy, outcome = _int("fy"), request.form.get("outcome", "")
+    fy, outcome = _fiscal_year("fy"), request.form.get("outcome", "")
     if outcome not in OUTCOMES:
         abort(400)
     note = (request.form.get("note") or "")[:1000]
@@ -891,9 +892,20 @@ def end(case_id: int) -> Any:
 
 
 class _BadNumber(Exception):
-    def __init__(self, name: str, raw: str) -> None:
+    def __init__(self, name: str, raw: str, why: str = "") -> None:
         super().__init__(name)
-        self.name, self.raw = name, raw
+        self.name, self.raw, self.why = name, raw, why
+
+
+def _fiscal_year(name: str) -> int:
+    """A fiscal year as staff type it on the screen — 令和8年度, R8 or 2026, as on the command line."""
+    from ..era import parse_fiscal_year
+
+    raw = (request.form.get(name) or "").strip()
+    try:
+        return parse_fiscal_year(raw)
+    except ValueError as exc:
+        raise _BadNumber(name, raw[:20], str(exc)) from None
 
 
 def _int(name: str) -> int:
@@ -907,10 +919,12 @@ def _int(name: str) -> int:
 @bp.errorhandler(_BadNumber)
 def bad_number(exc: _BadNumber) -> Any:
     case_id = (request.view_args or {}).get("case_id")
-    field = {"fy": "r-fy", "item": "r-item", "file": "split-file"}.get(exc.name)
+    field = {"fy": "rv-fy" if request.path.endswith("/reviewed") else "r-fy", "item": "r-item",
+             "file": "split-file"}.get(exc.name)
     if case_id is None:
         abort(400)
-    return _refused(int(case_id), t("bad_number", value=exc.raw), field)
+    message = t("bad_fy", value=exc.raw, why=exc.why) if exc.why else t("bad_number", value=exc.raw)
+    return _refused(int(case_id), message, field)
 
 
 @bp.route("/case/<int:case_id>/results", methods=["POST"])
@@ -918,7 +932,7 @@ def bad_number(exc: _BadNumber) -> Any:
 def add_result(case_id: int) -> Any:
     from ..cases import add_result as record
 
-    fy, item = _int("fy"), _int("item")
+    fy, item = _fiscal_year("fy"), _int("item")
     title = " ".join((request.form.get("title") or "").split())[:300]
     raw = request.form.get("date", "")
     on = _parse_date(raw)
