@@ -178,6 +178,14 @@ LABELS: dict[str, tuple[str, ...]] = {
                           "氏名又は名称", "氏名または名称", "名称又は氏名", "提案者名", "提案者の名称", "申請者名"),
     "organization.representative": ("代表者氏名", "代表者職氏名", "代表者の職氏名", "代表者役職氏名",
                                     "代表者の役職及び氏名", "代表者の氏名", "代表者職名氏名", "代表者名", "代表者"),
+    # one entry for both, as official forms ask (「氏名（法人にあっては名称及び代表者の氏名）」): split by
+    # :func:`kyotei_docs.extract.header.apply_name_and_representative`
+    "organization.name_representative": ("氏名（法人にあっては名称及び代表者の氏名）", "氏名（法人の場合は名称及び代表者の氏名）",
+                                         "名称及び代表者氏名", "名称及び代表者の氏名", "名称及び代表者名",
+                                         "名称及び代表者職氏名", "商号又は名称及び代表者氏名", "商号及び代表者氏名",
+                                         "法人名及び代表者名", "法人名及び代表者氏名", "団体名及び代表者名",
+                                         "団体名及び代表者氏名", "企業等名称及び代表者氏名", "氏名又は名称及び代表者氏名",
+                                         "名称・代表者氏名", "法人名・代表者名", "会社名・代表者名"),
     # a representative's title on a row of its own (「代表者役職」 then 「代表者氏名」): put before the name
     "organization.representative_title": ("代表者役職", "代表者の役職", "代表者職名", "代表者職", "代表者役職名",
                                           "代表者肩書", "代表者肩書き", "代表者の肩書", "代表者の肩書き"),
@@ -261,7 +269,7 @@ for _path in ("organization.address", "organization.name", "organization.represe
 
 #: Labels made of two others joined (「担当部署・氏名」): matched only when written without a blank between,
 #: else they are the two labels side by side (「部署名　　担当者氏名」).
-JOINED_LABELS = frozenset({"contact.department_name"})
+JOINED_LABELS = frozenset({"contact.department_name", "organization.name_representative"})
 _BLANK = pattern(r"[\s\u3000]")
 
 

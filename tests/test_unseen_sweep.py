@@ -316,3 +316,34 @@ def test_a_phone_after_tel_and_a_period_is_valid(phone, cfg):
     contact = ("連絡先", "部署名：事業開発部", "担当者氏名：雪野　美咲", f"電話番号：{phone}", "メールアドレス：m@example.jp")
     result = check_proposal(extract(doc(*FORM, *contact)), cfg)
     assert result.errors == [] and result.review == []
+
+
+# ---------------------------------------------------------------- an official form's header entries
+
+_CHOSEN = ("連携協定の種別：☐個別連携協定　☑包括連携協定", "連携の分野：☑環境　☑子育て", "主軸分野の有無：☐有　☑無")
+
+
+@pytest.mark.parametrize("label", ["氏名（法人にあっては名称及び代表者の氏名）", "名称及び代表者氏名", "法人名・代表者名"])
+def test_the_name_and_representative_in_one_entry(label, cfg):
+    """「氏名（法人にあっては名称及び代表者の氏名）：株式会社… 代表取締役 …」: the name was missing_required
+    (blamed on the applicant), the representative a review item."""
+    from formdoc import TEXTS
+
+    header = ("令和８年１１月２０日", "旭川市長　様", "住所（法人にあっては主たる事務所の所在地）：北海道旭川市緑町",
+              f"{label}：株式会社大雪ラボ　代表取締役　雪野　一郎")
+    prop = extract(doc(*header, "連携協定に関する提案書", *_CHOSEN, *TEXTS, *CONTACT))
+    assert (prop.organization.address, prop.organization.name, prop.organization.representative) == (
+        "北海道旭川市緑町", "株式会社大雪ラボ", "代表取締役\u3000雪野\u3000一郎")  # the qualifier was in the address
+    result = check_proposal(prop, cfg)
+    assert result.errors == [] and result.review == []
+
+
+def test_a_name_and_representative_entry_that_cannot_be_parted_is_the_name_for_review(cfg):
+    from formdoc import TEXTS
+
+    header = ("令和８年１１月２０日", "旭川市長　様", "所在地：北海道旭川市緑町", "名称及び代表者氏名：大雪の会　雪野　一郎")
+    prop = extract(doc(*header, "連携協定に関する提案書", *_CHOSEN, *TEXTS, *CONTACT))
+    assert prop.organization.name == "大雪の会\u3000雪野\u3000一郎"
+    result = check_proposal(prop, cfg)
+    assert result.errors == [] and [(f.code, f.field) for f in result.review] == [
+        ("review_unplaced_text", "organization.representative")]

@@ -38,7 +38,7 @@ from .axis import apply_axis_answer, apply_axis_list, apply_axis_text, split_axi
 from .contact import apply_contact_origin, apply_contact_shapes
 from .dates import apply_date
 from .doubts import add_reader_doubts, add_unplaced
-from .header import add_misplaced_doubts, apply_unlabelled_header
+from .header import add_misplaced_doubts, apply_name_and_representative, apply_unlabelled_header
 from .lines import find_labels, flatten
 from .options import Choice, apply_axis_mark, apply_choices, find_choices
 from .region import apply_attachments, region_of
@@ -117,6 +117,7 @@ def extract(doc: FormDoc, *, require_form1: bool = True) -> Proposal:
             clean_single(values["organization.representative_title"].value or "")),
     )
     proposal.organization = org
+    apply_name_and_representative(proposal, values["organization.name_representative"], fmt)
     apply_unlabelled_header(proposal, lines, fmt)
     proposal.purpose = put("purpose", values["purpose"], clean_multi)
     proposal.expected_effects = put("expected_effects", values["expected_effects"], clean_multi)

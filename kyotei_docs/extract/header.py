@@ -17,7 +17,7 @@ from ..proposal import Doubt, Proposal
 from ..vocab import pattern
 from .doubts import ENTRY_SHAPE
 from .lines import Line, source_at
-from .values import is_boilerplate
+from .values import Found, clean_representative, clean_single, is_boilerplate
 
 _COMPANY = pattern(
     r"株式会社|有限会社|合同会社|合名会社|合資会社|[一公]般?(?:社団|財団)法人|公益(?:社団|財団)法人|特定非営利活動法人"
@@ -117,6 +117,25 @@ def _around(path: str, lines: list[Line]) -> str:
         return ""
     shown = [ln.text.strip(" \u3000\t") for ln in lines[max(0, at - 1):at + 2]]
     return " ／ ".join(t for t in shown if t)
+
+
+def apply_name_and_representative(p: Proposal, found: Found, fmt: str) -> None:
+    """「氏名（法人にあっては名称及び代表者の氏名）：株式会社… 代表取締役 …」: one entry for both, parted before
+    the representative's title; where it cannot be parted the whole entry is the name and the representative
+    a review item (the applicant did write one).  The name was missing, blamed on the applicant."""
+    text = clean_single(found.value) if found.value else None
+    org = p.organization
+    if not text or org.name or org.representative:
+        return
+    source = found.source or f"{fmt}:text"
+    parts = _name_and_title(text)
+    if len(parts) == 2 and clean_representative(parts[1]):
+        org.name, org.representative = parts[0].strip(" \u3000"), clean_representative(parts[1])
+        p.sources["organization.name"] = p.sources["organization.representative"] = source
+        return
+    org.name = text
+    p.sources["organization.name"] = source
+    p.doubts.append(Doubt("review_unplaced_text", "organization.representative", text))
 
 
 def _name_and_title(text: str) -> list[str]:

@@ -275,11 +275,14 @@ def _overlaps(a: Block, b: Block) -> bool:
 
 
 _QUALIFIER = pattern(r"^[\s\u3000]*[（(][^）)\n]{1,12}[）)](?=[\s\u3000]*(?:[:：]|$))")
+#: a longer one an official form prints: 「住所（法人にあっては主たる事務所の所在地）：…」 (it was read into the address)
+_LONG_QUALIFIER = pattern(r"^[\s\u3000]*[（(][^）)\n]{0,30}(?:にあっては|の場合|場合は)[^）)\n]{0,30}[）)]"
+                          r"(?=[\s\u3000]*(?:[:：]|$))")
 
 
 def skip_qualifier(text: str) -> str:
     """Drop a bracketed word between a label and its colon: 「所在地(本社)：…」, 「代表者（職・氏名）」."""
-    return _QUALIFIER.sub("", text, count=1)
+    return _QUALIFIER.sub("", _LONG_QUALIFIER.sub("", text, count=1), count=1)
 
 
 def strip_separators(text: str) -> str:
