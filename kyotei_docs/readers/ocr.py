@@ -571,8 +571,14 @@ def _radio_groups(found: list[_Round]) -> list[ImageBox]:
 #: 0.55 mm at 300 dpi; a felt or gel pen's line 0.7 mm and more
 THICK_MM = 0.65
 #: a page whose thickest print (:func:`print_width`) is this share of :data:`THICK_MM` or more has print as
-#: thick as a pen (a blurred photo): black pen ticks are not told from it there
+#: thick as a pen (a blurred photo): black pen strokes are told from print there by :data:`PHOTO_THICK`
 THICK_PRINT = 0.8
+#: on such a page, a black stroke is a pen's when it is this many times the thickest print's width
+#: (a felt or gel pen's 0.9 mm line against a photo's blurred bold title) …
+PHOTO_THICK = 1.3
+#: … and runs on for this many of its widths (what survives of print at that width is where strokes
+#: cross: blobs about one width across)
+PHOTO_RUN = 3.0
 
 
 def pen_strokes(binary: Any, dpi: int = DPI, pen: Any = None) -> Any:
@@ -580,11 +586,14 @@ def pen_strokes(binary: Any, dpi: int = DPI, pen: Any = None) -> Any:
 
     A morphological opening with a disc :data:`THICK_MM` across keeps only
     strokes at least that wide (print's hairlines and Mincho's strokes
-    vanish).  Not on a page whose own print is nearly that thick
-    (:data:`THICK_PRINT`, :func:`print_width`): a phone photo's blur thickens
-    every stroke, and its bold title would pass for ticks; there only a
-    coloured pen is seen, and a black tick only where it left its box whole.  Solid printed marks (■ ●) survive too: :func:`pen_ticks` leaves
-    them to :func:`filled_marks`.  None when there is no such ink.
+    vanish).  On a page whose own print is nearly that thick
+    (:data:`THICK_PRINT`, :func:`print_width`) — a phone photo, whose blur
+    thickens every stroke — the disc is :data:`PHOTO_THICK` times the
+    thickest print instead, and of what survives only strokes that run on
+    (:data:`PHOTO_RUN` widths of ink) are kept: where a bold title's strokes
+    cross, a blob as wide as a pen survives too, but never a stroke.  Solid
+    printed marks (■ ●) survive: :func:`pen_ticks` leaves them to
+    :func:`filled_marks`.  None when there is no such ink.
     """
     import cv2
     import numpy as np
@@ -592,11 +601,18 @@ def pen_strokes(binary: Any, dpi: int = DPI, pen: Any = None) -> Any:
 
     ink = (np.asarray(binary) < 128).astype(np.uint8)
     k = max(3, round(dpi * THICK_MM / 25.4))
-    if print_width(ink) < THICK_PRINT * k:
-        disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
-        thick = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, disc), np.ones((3, 3), np.uint8)) * 255
-    else:
-        thick = np.zeros_like(ink)
+    widest = print_width(ink)
+    photo = widest >= THICK_PRINT * k
+    if photo:
+        k = max(k, round(PHOTO_THICK * widest))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, disc)
+    if photo:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+        runs = np.zeros(n, np.uint8)
+        runs[1:] = stats[1:, cv2.CC_STAT_AREA] >= PHOTO_RUN * k * k
+        opened = runs[labels]
+    thick = cv2.dilate(opened, np.ones((3, 3), np.uint8)) * 255
     if pen is not None:
         thick = np.maximum(thick, np.asarray(pen))
     if not thick.any():
@@ -627,8 +643,8 @@ def pen_ticks(strokes: Any, dpi: int = DPI, boxes: list[ImageBox] | None = None,
     usual size (that of ``boxes``, else 4 mm) around its point: the lowest
     ink of a tick (the point of a ✓ is drawn in the box, its long arm runs
     out of it), the middle of a cross.  Only in a row of options: level with
-    a printed box (``boxes``) — pen ink elsewhere is writing, or print
-    thickened by a blur.  When the printed page (``binary``) shows the rest
+    a printed box of the usual size (``boxes``) — pen ink elsewhere is
+    writing, or print thickened by a blur.  When the printed page (``binary``) shows the rest
     of a box's frame under the strokes (:func:`_hidden_frame`), the tick
     stands for that box.  When its place is not over a printed box but next
     to one (within a box's width), or over two, it is set on the nearest
@@ -646,6 +662,8 @@ def pen_ticks(strokes: Any, dpi: int = DPI, boxes: list[ImageBox] | None = None,
     boxes = [b for b in boxes or [] if not b.pen]
     sides = sorted(b.x1 - b.x0 for b in boxes if not b.checked or b.x1 - b.x0 < dpi * 6 / 25.4)
     side = sides[len(sides) // 2] if sides else round(dpi * 4 / 25.4)
+    # a form's option boxes share one size: a kanji taken for a box (a bold title's 「関」) does not make a row
+    boxes = [b for b in boxes if abs((b.x1 - b.x0) - side) <= 0.3 * side]
     ticks: list[ImageBox] = []
     for label, (x, y, w, h, _) in enumerate(stats[1:n], start=1):
         if not (least <= w <= most and least <= h <= most):
