@@ -45,7 +45,10 @@ def rules(app: App) -> None:
         # the code stays as written: it is what [rules] disabled names
         severity = say(_MSG, f"sev_{rule.severity}") if f"sev_{rule.severity}" in _MSG else rule.severity
         click.echo(f"  [{severity}] {rule.code}{off}")
-        params = {k: "…" for k in ("label", "count", "text", "field", "value", "date")}
+        import string
+
+        # every field the rule's sentences name, shown as 「…」 (a new field never breaks the listing)
+        params = {f: "…" for _, f, _, _ in string.Formatter().parse(rule.ja + rule.en) if f}
         click.echo(f"            {rule.message(**params)}")
     click.echo(say(_MSG, "required") + ": " + "、".join(label_of(p) for p in cfg.required))
 
