@@ -47,6 +47,31 @@ def format_label(fmt: str | None) -> str:
     key = f"format_{fmt}"
     return say(MESSAGES, key) if key in MESSAGES else (fmt or "").upper() or "?"
 
+#: where a value was read from (``Proposal.sources``), in staff's words: ``parse --explain``, the case page
+SOURCES: Catalog = {
+    "docx:text": ("本文", "text"), "docx:glyph": ("手入力の記号（☑ など）", "typed mark (☑ …)"),
+    "docx:sym": ("記号と特殊文字", "inserted symbol"), "docx:sdt": ("入力欄（コンテンツ コントロール）", "content control"),
+    "docx:ffdata": ("旧フォームのチェック欄", "legacy form checkbox"), "docx:formtext": ("旧フォームの入力欄", "legacy form field"),
+    "docx:field": ("フィールド", "field"), "docx:textbox": ("テキスト ボックス", "text box"),
+    "docx:circled": ("囲み文字", "circled option"), "pdf:text": ("PDF の文字", "PDF text"),
+    "pdf:glyph": ("PDF の記号", "PDF mark"), "pdf:sym": ("PDF の記号フォント", "PDF symbol font"),
+    "pdf:acroform": ("PDF の入力欄", "PDF form field"), "pdf:ocr": ("文字認識（OCR）", "OCR"),
+    "pdf:drawn": ("PDF に描かれた印（チェック欄・○囲み）", "mark drawn in the PDF (a box, or a circle around the words)"),
+    "docx:placeholder": ("入力欄（未入力の表示のまま）", "content control still flagged as empty"),
+    "docx:fillin": ("入力欄（.odt の FILLIN フィールド）", "input field (FILLIN)"),
+    "xlsx:text": ("Excel のセル", "Excel cell"), "xlsx:glyph": ("Excel のセルの記号（☑ など）", "mark typed in an Excel cell"),
+    "xlsx:date": ("Excel の日付セル（表示形式のとおり）", "Excel date cell (as its format shows it)"),
+    "xlsx:control": ("Excel のチェック ボックス（フォーム コントロール）", "Excel check box (form control)"),
+    "xlsx:textbox": ("Excel のテキスト ボックス", "Excel text box"),
+    "xlsx:drawn": ("Excel のセルに重ねて描いた○（楕円）", "oval drawn over an Excel cell"),
+}
+
+
+def source_label(code: str) -> str:
+    """A reader's source code in staff's words (the code itself for one without words)."""
+    return say(SOURCES, code) if code in SOURCES else code
+
+
 _ROWS = ("submitted_on", "organization.address", "organization.name", "organization.representative",
          "agreement_type", "fields", "other_field_text", "axis.present", "axis.field", "purpose",
          "expected_effects", "contact.department", "contact.name", "contact.phone", "contact.email")
@@ -59,7 +84,7 @@ def proposal_text(p: Proposal, explain: bool = False) -> str:
         row = f"  {label_of(path)}: {value}"
         if explain:
             src = p.sources.get(path) or p.sources.get(path.split(".")[0] + ".text" if path == "axis.field" else "")
-            row += f"   [{say(MESSAGES, 'source')}: {src or '—'}]"
+            row += f"   [{say(MESSAGES, 'source')}: {source_label(src) + f'（{src}）' if src else '—'}]"
         lines.append(row)
     return "\n".join(lines)
 

@@ -31,6 +31,8 @@ def test_parse_explain_names_sources(tmp_path):
     res = run_cli("parse", "--explain", str(f))
     assert res.returncode == 0
     assert "docx:glyph" in res.stdout and "読取元" in res.stdout
+    # in staff's words first, as the manual promises (「チェックボックス、入力欄、手入力の☑など」), the code beside
+    assert "[読取元: 手入力の記号（☑ など）（docx:glyph）]" in res.stdout and "[読取元: 本文（docx:text）]" in res.stdout
     res = run_cli("parse", "--json", "--explain", str(f))
     assert json.loads(res.stdout)["sources"]["agreement_type"] == "docx:glyph"
 

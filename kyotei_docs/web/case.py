@@ -23,6 +23,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from ..i18n import Catalog, say
 from ..registry.errors import RegistryError
+from ..report import SOURCES, source_label  # noqa: F401 — the readers' sources in staff's words (one catalogue)
 from . import history
 from .app import site
 from .security import needs_change
@@ -215,30 +216,6 @@ MESSAGES: Catalog = {
     "deadline": ("不更新申出期限", "Notice deadline"),
     "title": ("協定名称", "Title"),
 }
-
-#: where a value came from (the reader's source strings, docs/ARCHITECTURE.md), in staff's words
-SOURCES: Catalog = {
-    "docx:text": ("本文", "text"), "docx:glyph": ("手入力の記号（☑ など）", "typed mark (☑ …)"),
-    "docx:sym": ("記号と特殊文字", "inserted symbol"), "docx:sdt": ("入力欄（コンテンツ コントロール）", "content control"),
-    "docx:ffdata": ("旧フォームのチェック欄", "legacy form checkbox"), "docx:formtext": ("旧フォームの入力欄", "legacy form field"),
-    "docx:field": ("フィールド", "field"), "docx:textbox": ("テキスト ボックス", "text box"),
-    "docx:circled": ("囲み文字", "circled option"), "pdf:text": ("PDF の文字", "PDF text"),
-    "pdf:glyph": ("PDF の記号", "PDF mark"), "pdf:sym": ("PDF の記号フォント", "PDF symbol font"),
-    "pdf:acroform": ("PDF の入力欄", "PDF form field"), "pdf:ocr": ("文字認識（OCR）", "OCR"),
-    "pdf:drawn": ("PDF に描かれた印（チェック欄・○囲み）", "mark drawn in the PDF (a box, or a circle around the words)"),
-    "docx:placeholder": ("入力欄（未入力の表示のまま）", "content control still flagged as empty"),
-    "docx:fillin": ("入力欄（.odt の FILLIN フィールド）", "input field (FILLIN)"),
-    "xlsx:text": ("Excel のセル", "Excel cell"), "xlsx:glyph": ("Excel のセルの記号（☑ など）", "mark typed in an Excel cell"),
-    "xlsx:date": ("Excel の日付セル（表示形式のとおり）", "Excel date cell (as its format shows it)"),
-    "xlsx:control": ("Excel のチェック ボックス（フォーム コントロール）", "Excel check box (form control)"),
-    "xlsx:textbox": ("Excel のテキスト ボックス", "Excel text box"),
-    "xlsx:drawn": ("Excel のセルに重ねて描いた○（楕円）", "oval drawn over an Excel cell"),
-}
-
-
-def source_label(code: str) -> str:
-    return say(SOURCES, code) if code in SOURCES else code
-
 
 CAUSES = ("notice", "non_renewal", "dissolution", "exclusion", "withdrawn", "other")
 TERMS = ("fiscal", "one-year")
