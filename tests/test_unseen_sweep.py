@@ -14,7 +14,9 @@ from kyotei_docs.pipeline import check_file, check_proposal
 from test_form_region import FORM
 from unseenbuild import (
     TRUTH,
+    docx_attachment_table,
     docx_hyperlinks,
+    docx_table_wider_than_its_text_box,
     form_page,
     pdf_attachment,
     pdf_excel_grid,
@@ -347,3 +349,43 @@ def test_a_name_and_representative_entry_that_cannot_be_parted_is_the_name_for_r
     result = check_proposal(prop, cfg)
     assert result.errors == [] and [(f.code, f.field) for f in result.review] == [
         ("review_unplaced_text", "organization.representative")]
+
+
+# ---------------------------------------------------------------- Word files printed to PDF by LibreOffice
+
+def test_a_line_set_flush_right_is_not_wrapped_into_the_next():
+    """A date flush right in a cell reached its right edge by alignment: it was joined to 「旭川市長　様」 below
+    (「令和８年１１月２０日旭川市長　様」: no date, blamed on the applicant)."""
+    from kyotei_docs.readers.layout import Item, TextLine, unwrap
+
+    def line(text: str, x0: float, top: float) -> TextLine:
+        out = TextLine()
+        for k, ch in enumerate(text):
+            out.add(Item(ch, x0 + 10 * k, x0 + 10 * (k + 1), top, top + 10, 10))
+        out.right = 300
+        return out
+    lines = unwrap([line("令和８年１１月２０日", 200, 0), line("旭川市長　様", 40, 14)])
+    assert [ln.text for ln in lines] == ["令和８年１１月２０日", "旭川市長　様"]
+    wrapped = unwrap([line("あ" * 26, 40, 0), line("続き。", 40, 14)])
+    assert [ln.text for ln in wrapped] == ["あ" * 26 + "続き。"]
+
+
+def test_an_attachment_heading_alone_in_its_row_of_the_contacts_table(cfg):
+    """A PDF continues a table over the page break: 「別紙１」 and its rows came out as rows of the contacts'
+    table, and 「別紙１のとおり」 found no attachment."""
+    texts = ("協定締結の目的", "目的。", "連携により期待される効果", "別紙１のとおり")
+    contacts = [cell(text, r, c, table=2) for r, (a, b) in enumerate(
+        (("部署名", "総務部"), ("担当者氏名", "連絡　太郎"), ("電話番号", "0166-12-3456"), ("メールアドレス", "r@example.jp")))
+        for c, text in ((0, a), (1, b))]
+    attachment = (cell("別紙１", 4, 0, table=2, span=2), cell("連携により期待される効果", 5, 0, table=2),
+                  cell("来訪者が増える。", 5, 1, table=2))
+    prop = extract(doc(*FORM[:-4], *texts, "連絡先", *contacts, *attachment))
+    assert prop.expected_effects == "来訪者が増える。" and prop.contact.email == "r@example.jp"
+    assert [(f.code, f.field) for f in check_proposal(prop, cfg).review] == [("review_attachment", "expected_effects")]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("source", [docx_table_wider_than_its_text_box, docx_attachment_table])
+def test_a_word_file_printed_to_pdf_by_libreoffice(tmp_path, cfg, source):
+    result = check_file(to_xls(source, "printed.pdf", "pdf")(tmp_path), cfg)
+    assert _wrong(result) == [] and result.errors == []

@@ -164,15 +164,23 @@ def _renamed(path: Path, name: str) -> Path:
     return path.rename(path.with_name(name))
 
 
-def to_xls(source: Callable[[Path], Path], name: str) -> Callable[[Path], Path]:
-    """The workbook saved as .xls (Excel 97–2003) by LibreOffice, as older offices still do."""
+def to_xls(source: Callable[[Path], Path], name: str, target: str = "xls") -> Callable[[Path], Path]:
+    """The workbook saved as .xls (Excel 97–2003) by LibreOffice, as older offices still do (``target``
+    "pdf": a document printed to PDF by LibreOffice, as a company sends its Word file)."""
     def build(folder: Path) -> Path:
         src = source(folder / "src")
         with tempfile.TemporaryDirectory() as profile:
-            subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xls",
+            subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
                             "--outdir", str(folder), str(src)], check=True, capture_output=True, timeout=120)
-        return _renamed(folder / (src.stem + ".xls"), name)
+        return _renamed(folder / f"{src.stem}.{target}", name)
     return build
+
+
+def docx_table_wider_than_its_text_box(folder: Path) -> Path:
+    """The form in a text box narrower than its table: the table runs out over the box's right side."""
+    reset_ids()
+    inner = _docx_header() + table(_glyph_cells()) + p("連絡先") + table(_docx_contacts())
+    return make_docx(p(textbox([Xml(inner)], height_mm=240)), folder / "text_box_narrow.docx")
 
 
 # ------------------------------------------------------------------------------------------- Word
@@ -210,8 +218,9 @@ def docx_nested(folder: Path) -> Path:
 def docx_in_text_box(folder: Path) -> Path:
     """The whole form typed inside a text box (Word stores it twice: DrawingML and VML)."""
     reset_ids()
-    inner = _docx_header() + table(_glyph_cells()) + p("連絡先") + table(_docx_contacts())
-    return make_docx(p(textbox([Xml(inner)], height_mm=240)), folder / "text_box.docx")
+    inner = (_docx_header() + table(_glyph_cells(), widths=(2400, 5600)) + p("連絡先")
+             + table(_docx_contacts(), widths=(2400, 5600)))
+    return make_docx(p(textbox([Xml(inner)], width_mm=150, height_mm=240)), folder / "text_box.docx")
 
 
 def docx_checkbox_cells(folder: Path) -> Path:
@@ -1053,6 +1062,17 @@ CASES: tuple[Case, ...] = (
     # the seventh batch
     Case("xlsx e-mail a HYPERLINK formula, date a DATE formula", "Excel", xlsx_hyperlink_formula),
     Case("docx e-mail in a hyperlink, phone in a field, 令和8年(2026年)", "Word", docx_hyperlinks),
+    # Word files printed to PDF by LibreOffice
+    Case("pdf (LibreOffice) of the form in a text box narrower than its table", "PDF",
+         to_xls(docx_table_wider_than_its_text_box, "text_box_narrow.pdf", "pdf"), True),
+    Case("pdf (LibreOffice) of tables nested in tables", "PDF", to_xls(docx_nested, "nested.pdf", "pdf"), True),
+    Case("pdf (LibreOffice) of w14:checkbox cells", "PDF", to_xls(docx_checkbox_cells, "checkbox_cells.pdf", "pdf"), True),
+    Case("pdf (LibreOffice) of options down a column", "PDF",
+         to_xls(docx_vertical_options, "vertical_options.pdf", "pdf"), True),
+    Case("pdf (LibreOffice) of a cover letter on letterhead", "surroundings",
+         to_xls(docx_cover_letter, "cover_letter.pdf", "pdf"), True),
+    Case("pdf (LibreOffice) of 別紙１ as a table of its own", "surroundings",
+         to_xls(docx_attachment_table, "attachment_table.pdf", "pdf"), True),
     Case("docx company profile first", "surroundings", docx_profile_first),
     Case("pdf 送付状 + 会社概要 + form + 別紙１, letterhead on each", "surroundings", pdf_everything_around),
 )

@@ -264,9 +264,19 @@ def _attachment_heading(lines: list[Line], i: int, blocks: list[Block], form_tab
     block = blocks[line.block]
     if line.index != 0 or REFERENCE.match(line.text):
         return False
-    if block.table is not None and (block.table == form_table or block.row != 0):
-        return False  # a cell of the form reading 「別紙１」 answers an entry; it starts nothing
-    return _ATTACHMENT.match(line.text) is not None
+    if _ATTACHMENT.match(line.text) is None:
+        return False
+    if block.table is not None and _alone_in_row(block, blocks):
+        # a row of its own after the contact block: a PDF continues a table across the page break, so the
+        # attachment's own table (「別紙１」 over its rows) came out as more rows of the contacts' table
+        return True
+    # a cell of the form reading 「別紙１」 answers an entry; it starts nothing
+    return block.table is None or (block.table != form_table and block.row == 0)
+
+
+def _alone_in_row(block: Block, blocks: list[Block]) -> bool:
+    """Whether ``block`` is the only cell of its table row holding text."""
+    return not any(b is not block and b.table == block.table and b.row == block.row and b.text.strip() for b in blocks)
 
 
 def attachment_value(label: str, number: str, after: list[Block]) -> str | None:

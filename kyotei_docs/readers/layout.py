@@ -198,7 +198,9 @@ def unwrap(lines: list[TextLine]) -> list[TextLine]:
 
     A line wrapped when it ran up to the right edge of its column or cell and the
     next line starts back at the left edge.  Where two Latin words meet, the
-    space the wrap replaced comes back.
+    space the wrap replaced comes back.  A line that starts far from the left edge
+    (a date set flush right: 「令和８年１１月２０日」 over 「旭川市長　様」) reached the
+    edge by its alignment, not by wrapping: a wrapped line is full from the left.
     """
     if len(lines) < 2:
         return lines
@@ -208,6 +210,7 @@ def unwrap(lines: list[TextLine]) -> list[TextLine]:
         prev = out[-1]
         size = max(prev.size, line.size)
         if prev.right and prev.x1 >= prev.right - 2.0 * size and line.x0 <= left + 1.5 * size \
+                and prev.x0 <= left + 2.5 * size \
                 and line.top - prev.bottom <= 0.8 * size and not _broken_by_hand(prev, line, size):
             if _latin_word_wrap(prev, line):
                 prev.items.append(Item(" ", prev.x1, prev.x1, prev.top, prev.bottom, size))
