@@ -210,12 +210,14 @@ def _misread_headings(lines: list[Line]) -> None:
     the same kind of numbering: 「第N」, 「N.」, 「(N)」): a bullet (「・連絡会」)
     or a number in a list of effects on a form numbered otherwise is a value.
     """
+    unplaced = [i for i, line in enumerate(lines) if not line.label and not line.continuation and _read_by_ocr(line)]
+    if not unplaced:
+        return  # nothing read by OCR (a typed form), or every line placed
     styles = {_numbering(line) for line in lines if line.label and not line.continuation}
     styles.discard("")
-    if not styles:
-        return
-    for i, line in enumerate(lines):
-        if line.label or line.continuation or _numbering(line) not in styles or not _read_by_ocr(line):
+    for i in unplaced:
+        line = lines[i]
+        if _numbering(line) not in styles:
             continue
         start = end = _lead_end(line)
         keys = ""
@@ -246,8 +248,14 @@ def _numbering(line: Line) -> str:
 
 
 def _read_by_ocr(line: Line) -> bool:
-    texts = [p for p in line.pieces if isinstance(p, Text) and p.text.strip()]
-    return bool(texts) and all(p.source == _OCR for p in texts)
+    """Every text of ``line`` was read by OCR (a typed line says so at its first piece)."""
+    read = False
+    for piece in line.pieces:
+        if isinstance(piece, Text) and piece.text.strip():
+            if piece.source != _OCR:
+                return False
+            read = True
+    return read
 
 
 #: between a heading and the same heading in another language: 「所在地 / Address」, 「Company name／会社名」,
