@@ -108,7 +108,7 @@ MESSAGES: Catalog = {
     "attention_more": ("ほか {n} 件（新しい順に {shown} 件を表示しています）。一覧を判定で絞り込めます:",
                        "{n} more (the {shown} newest are shown). Filter the list by verdict:"),
     "att_possible": ("同一案件の可能性", "possibly the same case"),
-    "att_error": ("受付フォルダの error に {n} 件（読み込めなかったファイル）", "{n} files in the drop folder's error/"),
+    "att_error": ("受付フォルダの error に {n} 件（読み込めなかったファイル）", "{n} file(s) in the drop folder's error/ (could not be read)"),
     "days_left": ("あと {n} 日", "in {n} days"),
     "days_over": ("{n} 日超過", "{n} days overdue"),
     "due_notice_deadline": ("不更新申出期限", "notice deadline"),
