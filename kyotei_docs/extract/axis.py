@@ -9,11 +9,13 @@ no 有／無 was marked, the axis text answers it (:func:`apply_axis_answer`).
 
 from __future__ import annotations
 
+import re
+
 from .. import vocab
-from ..proposal import Axis, Proposal
+from ..proposal import Axis, Doubt, Proposal
 from ..vocab import pattern
 from .lines import Line, source_at
-from .options import Choice
+from .options import Choice, display_line
 from .values import NOTE, PLACEHOLDER, Found, clean_single
 
 _AXIS_INLINE = pattern(r"主[\s\u3000]*軸[\s\u3000]*(?:と[\s\u3000]*な[\s\u3000]*る[\s\u3000]*)?分[\s\u3000]*野"
@@ -116,29 +118,48 @@ def apply_axis_answer(p: Proposal, lines: list[Line], has_axis_options: bool) ->
 
 
 def split_axis_list(choices: list[Choice], lines: list[Line]) -> tuple[list[Choice], list[Choice]]:
-    """(fields marked under the axis's own label, every other choice).
+    """(fields marked under the axis's own label or its 有／無 question, every other choice).
 
     Some forms ask for the axis as a second list of fields with boxes
-    (「主軸分野（１つ選択）　☐災害対策　☑子育て…」): those marks choose the axis,
-    not more fields.
+    (「主軸分野（１つ選択）　☐災害対策　☑子育て…」, or inside 有's bracket:
+    「☑有（主軸分野：☑環境　☐子育て）」): those marks choose the axis, not more fields.
     """
     axis_list: list[Choice] = []
     rest: list[Choice] = []
     for choice in choices:
-        under_axis = choice.group == "field" and choice.line is not None and _section(lines, choice.line) == "axis.text"
+        under_axis = choice.group == "field" and choice.line is not None \
+            and _section(lines, choice.line) in ("axis.text", "axis.choice")
         (axis_list if under_axis else rest).append(choice)
     return axis_list, rest
 
 
-def apply_axis_list(p: Proposal, axis_list: list[Choice]) -> None:
-    """The axis field marked in the axis's own list of fields, where no axis was written."""
+def apply_axis_list(p: Proposal, axis_list: list[Choice], lines: list[Line]) -> None:
+    """The axis field marked in the axis's own list of fields.
+
+    The list decides where no axis was written, or where what was read as written is
+    only the list's printed names (「主軸分野：☑環境　☐子育て」 reads 「環境　子育て」);
+    two fields marked are left for a person (a review item quoting the marks), never
+    a choice between them; none marked is the applicant's blank.
+    """
+    if not axis_list or (p.axis.text and not _only_names_of(p.axis.text, {c.value for c in axis_list})):
+        return
     marked = [c for c in axis_list if c.checked]
     values = list(dict.fromkeys(c.value for c in marked))
-    if p.axis.text or len(values) != 1:
-        return  # two marked: the list stays unplaced text, a review item (doubts.add_unplaced)
-    p.axis.text = marked[0].value
-    p.axis.field = vocab.resolve_field(marked[0].value)
-    p.sources["axis.text"] = marked[0].source
+    p.axis.text = p.axis.field = None
+    p.sources.pop("axis.text", None)
+    if len(values) == 1:
+        p.axis.text = marked[0].value
+        p.axis.field = vocab.resolve_field(marked[0].value)
+        p.sources["axis.text"] = marked[0].source
+    elif values:
+        shown = dict.fromkeys(display_line(lines, c.line) or c.after for c in marked)
+        p.doubts.append(Doubt("review_unplaced_text", "axis.field", " ".join(shown)))
+
+
+def _only_names_of(text: str, listed: set[str]) -> bool:
+    """Whether ``text`` is nothing but names of the ``listed`` fields (the list as printed)."""
+    words = [w for w in re.split(r"[\s\u3000、，,/／]+", text) if w]
+    return bool(words) and all(vocab.resolve_field(w) in listed for w in words)
 
 
 def _section(lines: list[Line], n: int) -> str | None:

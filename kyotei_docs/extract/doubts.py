@@ -228,7 +228,7 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], 
         original = unplaced_text(path if path != "axis.field" else "axis.text", lines)
         if not original and not any(d.field == path for d in p.doubts):
             original = glued_label(path, lines)
-        if original:
+        if original and not any(d.field == path and d.code == "review_unplaced_text" for d in p.doubts):
             p.doubts.append(Doubt("review_unplaced_text", path, original))
     loose: list[str | None] = []  # computed once, when a value is missing
     for path, value in values.items():

@@ -226,10 +226,11 @@ def _circle_counts(choice: Choice, beside_empty: bool, rules: set[str], lines: l
         return False  # the form asks to strike out: ○ is a bullet there
     if "circle" in rules:
         return True
-    # some options of the section marked and not the others: a choice
+    # some options of the section marked and not the others: a choice; or every option written
+    # marked, one ◎ among ○ (「◎福祉・医療・健康　○子育て」): two kinds of mark, so marks, not bullets
     named = _named(choice.group, start, lines)
     marked = _circled(choice.group, _section_lines(start, lines))
-    return bool(named - marked)
+    return bool(named - set(marked)) or len(set(marked.values())) > 1
 
 
 def _section_lines(start: int, lines: list[Line]) -> list[Line]:
@@ -284,8 +285,9 @@ def _axis_named(k: str, opt_key: str) -> bool:
     return False
 
 
-def _circled(group: str, section: list[Line]) -> set[str]:
-    out: set[str] = set()
+def _circled(group: str, section: list[Line]) -> dict[str, str]:
+    """The options of ``group`` the section marks, each with its kind of mark: ◎, or ○ for any other."""
+    out: dict[str, str] = {}
     for line in section:
         seq: list = []
         for piece in line.pieces:
@@ -296,7 +298,7 @@ def _circled(group: str, section: list[Line]) -> set[str]:
         boxes = [k for k, item in enumerate(seq) if isinstance(item, Box)]
         for choice, _ in _choices_in(seq, boxes) if boxes else []:
             if choice.group == group and choice.checked:
-                out.add(choice.value)
+                out[choice.value] = "◎" if choice.glyph == "◎" else "○"
     return out
 
 
@@ -335,7 +337,7 @@ _TEXT_CIRCLES = "〇◎○◯"
 _CIRCLE_BEFORE = pattern(r"(?:(?<=^)|(?<=[\s\u3000・･、，,/／（(]))[〇◎](?=[^\s\u3000〇◎○◯])")
 #: a circle typed right after an option, then a blank, a separator or the line's end:
 #: 「包括連携協定○」, 「環境○　子育て○　災害対策」
-_CIRCLE_AFTER = pattern(r"(?<=[^\s\u3000〇◎○◯])[〇◎○◯](?=$|[\s\u3000・･、，,/／])")
+_CIRCLE_AFTER = pattern(r"(?<=[^\s\u3000〇◎○◯])[〇◎○◯](?=$|[\s\u3000・･、，,/／（(])")
 
 
 def _text_items(text: str, n: int, struck: bool, fmt: str) -> list:
@@ -504,6 +506,8 @@ def _choices_in(seq: list, boxes: list[int], side: str | None = None,
             ending = _option_before_mark(text)
             if ending is not None:
                 opt, text = (ending[0], ending[1]), text[ending[2]:]
+                if opt[1] == vocab.OTHER:  # 「その他☑（農業体験）」: its words in the bracket after the mark
+                    text += _bracket_after(afters[n][0])
             else:
                 opt = None if brackets == "suffix" else _option_of(text)
         else:
@@ -805,7 +809,7 @@ def apply_choices(p: Proposal, choices: list[Choice], lines: list[Line], blocks:
     if vocab.OTHER in ticked_fields:
         other = next((c for c in by_group["field"] if c.value == vocab.OTHER and c.checked), None)
         if other is not None:
-            p.other_field_text = _other_text(other.after)
+            p.other_field_text = _other_text(other.after) or _other_on_next_line(other, lines)
         else:  # chosen by writing (or leaving) 「その他（…）」 in the text
             p.other_field_text = _other_in_text(lines)
         if p.other_field_text:
@@ -819,22 +823,28 @@ def apply_choices(p: Proposal, choices: list[Choice], lines: list[Line], blocks:
         p.sources["axis.present"] = ticked_axis["yes" if present else "no"]
 
 
-def apply_axis_mark(p: Proposal, choices: list[Choice]) -> None:
+def apply_axis_mark(p: Proposal, choices: list[Choice], lines: list[Line]) -> None:
     """「◎福祉・医療・健康　○子育て」: the field marked ◎ among fields marked otherwise is the axis.
 
     Read only where the applicant chose 有 and wrote no axis field; without an
     axis choice nothing is invented (有 stays unset), and ◎ on every chosen field
-    is just the applicant's mark.
+    is just the applicant's mark.  Two fields marked ◎ among ○, or a ◎ on another
+    field than the axis written, are left for a person (a review item quoting the line).
     """
-    if p.axis.present is not True or p.axis.text:
+    if p.axis.present is not True:
         return
     marked = [c for c in choices if c.group == "field" and c.checked and c.value in p.fields]
-    double = {c.value for c in marked if c.glyph == "◎"}
-    if len(double) == 1 and any(c.glyph != "◎" for c in marked if c.value not in double):
-        choice = next(c for c in marked if c.glyph == "◎")
-        p.axis.text = choice.value
-        p.axis.field = vocab.resolve_field(choice.value)
-        p.sources["axis.text"] = choice.source
+    double = [c for c in marked if c.glyph == "◎"]
+    if not double or all(c.glyph == "◎" for c in marked):
+        return
+    values = {c.value for c in double}
+    if len(values) == 1 and not p.axis.text:
+        p.axis.text = double[0].value
+        p.axis.field = vocab.resolve_field(double[0].value)
+        p.sources["axis.text"] = double[0].source
+    elif len(values) > 1 or p.axis.field not in values:
+        shown = dict.fromkeys(display_line(lines, c.line) or c.after for c in double)
+        p.doubts.append(Doubt("review_mark_conflict", "axis.field", " ".join(shown)))
 
 
 def _settle(p: Proposal, group: str, choices: list[Choice], lines: list[Line], blocks: list[Block],
@@ -962,8 +972,27 @@ def _section_text(i: int, lines: list[Line], blocks: list[Block]) -> str:
     return "\n".join(p for p in parts if not NOTE.match(p))
 
 
+def _other_on_next_line(other: Choice, lines: list[Line]) -> str | None:
+    """「☑その他」 ending its line, 「（農業体験）」 opening the next line (a paragraph of its own)."""
+    n = other.line
+    if n is None or n + 1 >= len(lines) or lines[n + 1].label or lines[n + 1].options \
+            or not vocab.key(lines[n].text).endswith(vocab.key(vocab.OTHER)):
+        return None
+    return _other_text(f"{vocab.OTHER}\n{lines[n + 1].text}")
+
+
+def _bracket_after(text: str) -> str:
+    """The bracket ``text`` opens with, blanks and one line break before it allowed: 「（農業体験）」."""
+    m = _OPENING_BRACKET.match(text)
+    return m.group(1) if m else ""
+
+
+#: a bracket standing first, on this line or at the start of the next: 「　（農業体験）」, 「\n（農業体験）」
+_OPENING_BRACKET = pattern(r"[ \u3000\t]*\n?[ \u3000\t]*([（(「［\[][^\n]*)")
+
+
 def _other_text(after: str) -> str | None:
-    """The free text of 「その他（　…　）」."""
+    """The free text of 「その他（　…　）」; the bracket may open the next line (「☑その他」 / 「（農業体験）」)."""
     text = _BEFORE_OPTION.sub("", after.strip(" \u3000\t\n"), count=1)
     k = 0
     # skip the word その他 itself, whatever its width or spacing
@@ -972,9 +1001,11 @@ def _other_text(after: str) -> str | None:
         consumed += text[k]
         k += 1
     rest = text[k:].lstrip(" \u3000\t")
+    rest = _bracket_after(rest) or rest
     if rest[:1] in CLOSE:
         inner = rest[1:].split(CLOSE[rest[0]], 1)[0]
     else:
         inner = strip_separators(rest).split("\n", 1)[0]
     inner = inner.strip(" \u3000\t\n")
-    return None if not inner or PLACEHOLDER.match(inner) else inner
+    # 「その他（※具体的に記入）」: the form's own direction, not the applicant's words
+    return None if not inner or PLACEHOLDER.match(inner) or NOTE.match(inner) else inner
