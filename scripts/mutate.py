@@ -96,7 +96,8 @@ MODULES: dict[str, Module] = {
         "tests/test_boundaries.py", "tests/test_layouts.py", "tests/test_marks.py",
         "tests/test_extract_layouts_more.py", "tests/test_unseen_layouts.py", "tests/test_docx_circles.py",
         "tests/test_strike.py", "tests/test_symbols.py", "tests/test_layout_seams.py", "tests/test_unseen_contacts.py",
-        "tests/test_unseen_labels.py", "tests/test_unseen_files.py", "tests/test_options.py", *SAMPLE_READS],
+        "tests/test_unseen_labels.py", "tests/test_unseen_files.py", "tests/test_options.py",
+        "tests/test_extract_written_answers.py", *SAMPLE_READS],
         isolation="forkserver"),
 }
 

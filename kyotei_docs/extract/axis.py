@@ -127,8 +127,7 @@ def split_axis_list(choices: list[Choice], lines: list[Line]) -> tuple[list[Choi
     axis_list: list[Choice] = []
     rest: list[Choice] = []
     for choice in choices:
-        under_axis = choice.group == "field" and choice.line is not None \
-            and _section(lines, choice.line) in ("axis.text", "axis.choice")
+        under_axis = choice.group == "field" and _section(lines, choice.line) in ("axis.text", "axis.choice")
         (axis_list if under_axis else rest).append(choice)
     return axis_list, rest
 

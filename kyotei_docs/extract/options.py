@@ -38,21 +38,22 @@ class Choice:
 
     group: str
     value: str
-    checked: bool
-    source: str
-    after: str  # the text that named the option, for その他's free text
-    #: "box" (a checkbox, typed ☑/■, レ) or "circle" (○ typed before or around an option)
-    kind: str = "box"
+    checked: bool = False
+    source: str = ""
+    after: str = ""  # the text that named the option, for その他's free text
+    #: a circle (○ typed before, after or around an option), not a box (a checkbox, typed ☑/■, レ)
+    circle: bool = False
     #: the option's name is struck through
     struck: bool = False
     #: the box's structure and glyph disagree (see :class:`~kyotei_docs.form.Box`)
     conflict: bool = False
-    #: flat line number of the mark, for the original text of a review item
-    line: int | None = None
+    #: flat line number of the mark, for the original text of a review item (set by :func:`find_choices`)
+    line: int = 0
     #: the mark as typed (「◎」 marks the axis field among fields marked 「○」)
     glyph: str = ""
     #: a mark the reader could not place on an option (「○個別　包括○」: which side is whose?);
-    #: never checked, it makes the group a review item (:func:`~.doubts.add_unplaced`)
+    #: never checked, it makes the group a review item (:func:`~.doubts.add_unplaced`, which quotes
+    #: the mark's line): only its group, line and whether it is a circle are read
     unplaced: bool = False
 
 
@@ -115,21 +116,20 @@ def find_choices(blocks: list[Block], lines: list[Line]) -> list[Choice]:
         mark = _mark_cell(block)
         if mark is not None:
             for choice, _ in _choices_from_neighbour(blocks, bi, mark):
-                choice.kind = "circle" if mark.glyph in _CIRCLES else "box"
                 choice.line = starts[bi]
                 candidates.append((choice, bi, True, False))
-    counted = [c for c in candidates
-               if c[0].kind != "circle" or _circle_counts(c[0], c[2], rules, lines, sections)]
+    marks = [c for c, *_ in candidates]
+    counted = [c for c in candidates if not c[0].circle or _circle_counts(c[0], c[2], rules, lines, sections, marks)]
     # ◎ is a mark only where circles are the form's way (its instruction, or ○ beside it in the
     # group: 「◎福祉・医療・健康　○子育て」); elsewhere it stays for a person to look at
-    circled = {c.group for c, *_ in counted if c.kind == "circle" and c.glyph != "◎"}
+    circled = {c.group for c, *_ in counted if c.circle and c.glyph != "◎"}
     choices: list[Choice] = []
     for choice, _bi, beside_empty, own_line in counted:
         if choice.glyph == "◎" and not (beside_empty or "circle" in rules or choice.group in circled):
             # a ◎ where circles are not the form's way: a mark or a bullet? a person looks
             choice.checked, choice.unplaced = False, True
         choices.append(choice)
-        if own_line and choice.line is not None:
+        if own_line:
             lines[choice.line].options = True
     return choices
 
@@ -171,11 +171,9 @@ def _box_sides(seqs: list[list], starts: list[int], lines: list[Line],
             boxes = [k for k, item in enumerate(segment) if isinstance(item, Box) and not item.weak]
             if not boxes:
                 continue
-            afters = [_text_between(segment, k + 1, boxes[m + 1] if m + 1 < len(boxes) else len(segment))[0]
-                      for m, k in enumerate(boxes)]
-            befores = [_text_between(segment, boxes[m - 1] + 1 if m else 0, k)[0] for m, k in enumerate(boxes)]
-            pre = any(_glued_before_option(b, a) for b, a in zip(befores, afters))
-            post = any(_glued_after_option(b, a) for b, a in zip(befores, afters))
+            befores, afters = _around(segment, boxes)
+            pre = any(_glued_before_option(b[0], a[0]) for b, a in zip(befores, afters))
+            post = any(_glued_after_option(b[0], a[0]) for b, a in zip(befores, afters))
             if pre != post:
                 found.append((bi, "prefix" if pre else "suffix"))
     return found
@@ -216,10 +214,13 @@ _CHOICE_SECTIONS = frozenset(label for labels in _CHOICE_LABELS.values() for lab
 
 
 def _circle_counts(choice: Choice, beside_empty: bool, rules: set[str], lines: list[Line],
-                   sections: list[int | None]) -> bool:
+                   sections: list[int | None], marks: list[Choice]) -> bool:
+    """Whether a circle marks its option: beside empty boxes, or in a choice section where the form asks
+    for circles, or marks some options of its section and not the others (never where the form asks
+    for options to be struck out and not circled: there ○ is a bullet)."""
     if beside_empty:
         return True
-    start = sections[choice.line] if choice.line is not None else None
+    start = sections[choice.line]
     if start is None or lines[start].label not in _CHOICE_LABELS[choice.group]:
         return False  # a ○ bullet in a text, not a choice
     if "strike" in rules and "circle" not in rules:
@@ -228,9 +229,10 @@ def _circle_counts(choice: Choice, beside_empty: bool, rules: set[str], lines: l
         return True
     # some options of the section marked and not the others: a choice; or every option written
     # marked, one ◎ among ○ (「◎福祉・医療・健康　○子育て」): two kinds of mark, so marks, not bullets
-    named = _named(choice.group, start, lines)
-    marked = _circled(choice.group, _section_lines(start, lines))
-    return bool(named - set(marked)) or len(set(marked.values())) > 1
+    named = set(_names_in(section_value_text(start, lines), choice.group))
+    marked = [c for c in marks if c.group == choice.group and c.checked and sections[c.line] == start]
+    return bool(named - {c.value for c in marked}) \
+        or any(c.glyph == "◎" for c in marked) and any(c.glyph != "◎" for c in marked)
 
 
 def _section_lines(start: int, lines: list[Line]) -> list[Line]:
@@ -255,19 +257,21 @@ def section_value_text(start: int, lines: list[Line]) -> str:
     return "\n".join(parts)
 
 
-def _named(group: str, start: int, lines: list[Line]) -> set[str]:
-    """Options of ``group`` whose names the section's text holds (not struck out)."""
-    keys = _option_keys(section_value_text(start, lines), group)
-    return {value for opt_key, value in vocab.OPTION_GROUPS[group].items()
-            if any(group != "axis" and opt_key in k or group == "axis" and _axis_named(k, opt_key) for k in keys)}
+def _names_in(text: str, group: str) -> list[str]:
+    """Options of ``group`` whose names ``text`` holds: 「有」 and 「無」 as words of their own
+    (「有（主軸分野：環境）」, not 「有効」)."""
+    keys = _option_keys(text, group)
+    return list(dict.fromkeys(value for opt_key, value in vocab.OPTION_GROUPS[group].items()  # 個別連携協定, 個別: one
+                              if any(_axis_named(k, opt_key) if group == "axis" else opt_key in k for k in keys)))
 
 
 def _option_keys(text: str, group: str) -> list[str]:
-    """Keys in which to look for option names: one per line; for 有/無 one per word, between
-    blanks or 「・」 (「○無　有（主軸分野：　）」 names both; its line key 「無有…」 would name
-    neither).  Brackets keep their contents with the word (「有（主軸分野：環境）」)."""
+    """Keys in which to look for option names: the whole text, so that a name wrapped in a narrow
+    cell is found (「観光・魅力」 / 「発信」); for 有/無 one per word, between blanks or 「・」
+    (「○無　有（主軸分野：　）」 names both; its key 「無有…」 would name neither).  Brackets keep
+    their contents with the word (「有（主軸分野：環境）」)."""
     if group != "axis":
-        return [vocab.key(line) for line in text.split("\n")]
+        return [vocab.key(text)]
     parts = re.findall(r"[^\s\u3000・･、，,/／（(]+(?:[（(][^）)]*[）)]?)?[^\s\u3000・･、，,/／]*", text)
     return [k for k in (vocab.key(part) for part in parts) if k]
 
@@ -275,31 +279,12 @@ def _option_keys(text: str, group: str) -> list[str]:
 def _axis_named(k: str, opt_key: str) -> bool:
     """Whether the key text names 有/無 as a word: 「有」, 「有（主軸分野：…）」, not 「有効」 or 「無料」."""
     for m in re.finditer(re.escape(opt_key), k):
-        if m.start() and k[m.start() - 1].isalnum() and k[m.start() - 1] not in "0123456789":
+        if m.start() and k[m.start() - 1].isalpha():
             continue  # 「主軸分野の有無」, 「特有」
         tail = k[m.end():]
         if not tail or _axis_tail_ok(tail) or not tail[0].isalnum():
-            return True
-        if opt_key in ("有", "無") and tail[0] in "無有":
-            continue
+            return True  # 「有」, 「有（主軸分野：…）」; not 「有無」 or 「有効」: the next occurrence may be the word
     return False
-
-
-def _circled(group: str, section: list[Line]) -> dict[str, str]:
-    """The options of ``group`` the section marks, each with its kind of mark: ◎, or ○ for any other."""
-    out: dict[str, str] = {}
-    for line in section:
-        seq: list = []
-        for piece in line.pieces:
-            if isinstance(piece, Box):
-                seq.append(piece)
-            else:
-                seq.extend(_text_items(piece.text, 0, piece.struck, "docx"))
-        boxes = [k for k, item in enumerate(seq) if isinstance(item, Box)]
-        for choice, _ in _choices_in(seq, boxes) if boxes else []:
-            if choice.group == group and choice.checked:
-                out[choice.value] = "◎" if choice.glyph == "◎" else "○"
-    return out
 
 
 def struck_options(group: str, section: list[Line]) -> set[str]:
@@ -343,41 +328,42 @@ _CIRCLE_AFTER = pattern(r"(?<=[^\s\u3000〇◎○◯])[〇◎○◯](?=$|[\s\u30
 def _text_items(text: str, n: int, struck: bool, fmt: str) -> list:
     """Text as (text, line, struck) items, with a circle typed before an option (〇, ◎) or glued
     right after one (○ ◯ 〇 ◎) as a circle mark; a 〇 in a placeholder 「〇〇〇〇」 stays text."""
-    if not any(c in text for c in _TEXT_CIRCLES):
-        return [(text, n, struck)]
     marks = [m.start() for m in _CIRCLE_BEFORE.finditer(text) if _option_of(text[m.end():]) is not None]
     marks += [m.start() for m in _CIRCLE_AFTER.finditer(text)
               if m.start() not in marks and _option_before_mark(text[:m.start()]) is not None]
     out: list = []
     pos = 0
-    for at in sorted(marks):
-        if at > pos:
-            out.append((text[pos:at], n, struck))
-        out.append(Box(True, f"{fmt}:glyph", text[at], weak=True, struck=struck))
+    for at in sorted(marks):  # an empty piece of text between two marks is no word
+        out += [(text[pos:at], n, struck), Box(True, f"{fmt}:glyph", text[at], weak=True)]
         pos = at + 1
-    if pos < len(text):
-        out.append((text[pos:], n, struck))
-    return out
+    return [*out, (text[pos:], n, struck)]
 
 
 def _bracket_style(seq: list) -> str | None:
     """"prefix" when a bracketed mark stands before its option (「（○）包括」), "suffix" after it."""
-    for k, item in enumerate(seq):
-        if not isinstance(item, Box) or not item.checked:
+    for k in range(1, len(seq) - 1):
+        before, item, after = seq[k - 1:k + 2]
+        if not (isinstance(item, Box) and item.checked and isinstance(before, tuple) and isinstance(after, tuple)):
             continue
-        before = seq[k - 1][0] if k and isinstance(seq[k - 1], tuple) else ""
-        after = seq[k + 1][0] if k + 1 < len(seq) and isinstance(seq[k + 1], tuple) else ""
-        if before.rstrip(" \u3000")[-1:] in "（(" and after.lstrip(" \u3000")[:1] in "）)" and after.strip():
-            named_before = before.rstrip(" \u3000")[:-1]
-            # 「個別連携協定（○）」; not 「（　）環境、（○）子育て」, where 「、」 ends 環境 and the bracket opens 子育て
-            if named_before and not named_before[-1].isspace() and named_before[-1] not in "、，,・" \
-                    and _ends_with_option(named_before):
-                return "suffix"
-            return "prefix"
+        before, after = before[0], after[0]
+        opened, closed = _MARK_OPENED.search(before), _MARK_CLOSED.match(after)
+        if opened and closed:
+            named_before = before[:opened.start()]
+            # 「個別連携協定（○）」, 「子育て支援（○）　人材育成（　）」 (glued to the words before it, a blank
+            # after it); not 「（　）環境、（○）子育て」, where 「、」 ends 環境 and the bracket opens 子育て
+            suffix = named_before[-1:] not in _ENDS and (
+                _ends_with_option(named_before) or after[closed.end():closed.end() + 1] in _ENDS)
+            return "suffix" if suffix else "prefix"
     return None
 
 
+#: a mark in brackets: the bracket before it (or nothing) and the one after it, blanks inside: 「（ ○ ）」
+_MARK_OPENED = pattern(r"[（(][ \u3000]*\Z")
+_MARK_CLOSED = pattern(r"^[ \u3000]*[）)]")
+
+
 def _blank_brackets_as_boxes(seq: list, style: str) -> list:
+    """The blank brackets of a block marked with 「（○）」 as the empty boxes of the options they touch."""
     out: list = []
     for item in seq:
         if isinstance(item, Box) or item[0] == "\n":
@@ -387,16 +373,13 @@ def _blank_brackets_as_boxes(seq: list, style: str) -> list:
         pos = 0
         for m in _BLANK_BRACKETS.finditer(text):
             before, after = text[pos:m.start()], text[m.end():]
-            glued_after = _option_of(after) is not None
-            glued_before = bool(before) and not before[-1].isspace() and _ends_with_option(before)
-            if (style == "prefix" and glued_after and (not before or before[-1] in " \u3000\t、，,・"))\
-                    or (style == "suffix" and glued_before):
+            if style == "prefix" and before[-1:] in _BLANK_OR_SEPARATOR and _option_of(after) is not None \
+                    or style == "suffix" and before[-1:] not in _ENDS and _ends_with_option(before):
                 if before:
                     out.append((before, n, struck))
-                out.append(Box(False, "docx:text", m.group(0), struck=struck))
+                out.append(Box(False, "docx:text"))  # never ticked: its glyph and whether struck are never asked
                 pos = m.end()
-        if pos < len(text):
-            out.append((text[pos:], n, struck))
+        out.append((text[pos:], n, struck))  # an empty rest is no word
     return out
 
 
@@ -405,21 +388,25 @@ def _ends_with_option(text: str) -> bool:
     return any(k.endswith(opt_key) for options in vocab.OPTION_GROUPS.values() for opt_key in options)
 
 
-def _text_between(seq: list, start: int, stop: int) -> tuple[str, int | None, bool]:
-    """The text between two items, its first line, and whether all its words are struck through."""
-    text, line_no = "", None
-    struck_any, plain_any = False, False
-    for item in seq[start:stop]:
-        if isinstance(item, tuple):
-            text += item[0]
-            if item[0].strip():
-                if line_no is None:
-                    line_no = item[1]
-                if len(item) > 2 and item[2]:
-                    struck_any = True
-                else:
-                    plain_any = True
-    return text, line_no, struck_any and not plain_any
+def _text_between(seq: list, start: int, stop: int) -> tuple[str, bool]:
+    """The text between two items, and whether all its words are struck through."""
+    items = [item for item in seq[start:stop] if isinstance(item, tuple)]
+    words = [item for item in items if item[0].strip()]
+    return "".join(item[0] for item in items), all(item[2] for item in words)
+
+
+def _around(seq: list, boxes: list[int]) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """For each box of ``seq`` (at the ``boxes`` indices): the text since the mark before it, and
+    the text up to the next mark, each with whether all its words are struck through."""
+    ends = [-1, *boxes, len(seq)]
+    befores = [_text_between(seq, ends[n] + 1, k) for n, k in enumerate(boxes)]
+    afters = [_text_between(seq, k + 1, ends[n + 2]) for n, k in enumerate(boxes)]
+    return befores, afters
+
+
+def _is_circle(box: Box) -> bool:
+    """A circle typed as text (〇 ◎ ○ ◯), not a box or a tick."""
+    return box.weak and box.glyph in _CIRCLES
 
 
 def _line_of_box(seq: list, k: int) -> int:
@@ -455,9 +442,7 @@ def _choices_in(seq: list, boxes: list[int], side: str | None = None,
     or one between two options with blanks on both sides.  Without it such circles
     are unplaced: a person decides, the reader does not guess.
     """
-    afters = [_text_between(seq, k + 1, boxes[n + 1] if n + 1 < len(boxes) else len(seq))
-              for n, k in enumerate(boxes)]
-    befores = [_text_between(seq, boxes[n - 1] + 1 if n else 0, k) for n, k in enumerate(boxes)]
+    befores, afters = _around(seq, boxes)
     # 「☑包括連携協定」 (box first) is the norm; 「包括連携協定☑」 is read when marks are
     # glued to the end of more options than to the start (「環境○　子育て」: the blank
     # says which option the mark belongs to), or, with no glue either way, when more
@@ -474,7 +459,7 @@ def _choices_in(seq: list, boxes: list[int], side: str | None = None,
     mixed = brackets is None and _circle_glue(seq, boxes, befores, afters) == (True, True)
     # a circle with an option on both sides and blanks between: 「個別連携協定　○　包括連携協定」
     between = {n for n, k in enumerate(boxes)
-               if seq[k].weak and seq[k].glyph in _CIRCLES and prefix_glue == suffix_glue and brackets is None
+               if _is_circle(seq[k]) and prefix_glue == suffix_glue and brackets is None
                and _option_of(afters[n][0]) is not None and _option_before_mark(befores[n][0]) is not None}
     if side is not None and (mixed or between):
         suffix_style = side == "suffix"
@@ -483,23 +468,18 @@ def _choices_in(seq: list, boxes: list[int], side: str | None = None,
     out: list[tuple[Choice, int | None]] = []
     for n, k in enumerate(boxes):
         box: Box = seq[k]
-        circle = box.weak and box.glyph in _CIRCLES
         if _in_instruction(_line_before(seq, k), afters[n][0]):
             continue  # 「該当するものに☑を付けること」, 「（該当に☑）」: the mark of an instruction
         if against and not box.weak and box.checked and _option_of(afters[n][0]) is not None \
-                and _option_before_mark(befores[n][0]) is not None:
-            unplaced = _unplaced(box, befores[n][0], afters[n][0])
-            if unplaced is not None:
-                unplaced.kind = "box"
-                out.append((unplaced, _line_of_box(seq, k)))
-            continue
-        if circle and side is None and (mixed or n in between):
-            # 「個別連携協定　○　包括連携協定」, 「○個別　包括○」: nothing says which option the ○ belongs to
+                and _option_before_mark(befores[n][0]) is not None \
+                or _is_circle(box) and side is None and (mixed or n in between):
+            # 「個別連携協定☑　包括連携協定」 against the form, 「個別連携協定　○　包括連携協定」, 「○個別　包括○」:
+            # nothing says which option the mark belongs to
             unplaced = _unplaced(box, befores[n][0], afters[n][0])
             if unplaced is not None:
                 out.append((unplaced, _line_of_box(seq, k)))
             continue
-        text, _, struck = befores[n] if suffix_style else afters[n]
+        text, struck = befores[n] if suffix_style else afters[n]
         opt: tuple[str, str] | None
         if suffix_style:
             # the option nearest the mark: 「個別連携協定　包括連携協定○」 marks 包括
@@ -508,8 +488,8 @@ def _choices_in(seq: list, boxes: list[int], side: str | None = None,
                 opt, text = (ending[0], ending[1]), text[ending[2]:]
                 if opt[1] == vocab.OTHER:  # 「その他☑（農業体験）」: its words in the bracket after the mark
                     text += _bracket_after(afters[n][0])
-            else:
-                opt = None if brackets == "suffix" else _option_of(text)
+            else:  # 「子育て支援☑」, 「子育てなど（○）」: the option the words before the mark start with
+                opt = _option_of(text)
         else:
             opt = _option_of(text)
         if opt is None:
@@ -517,22 +497,17 @@ def _choices_in(seq: list, boxes: list[int], side: str | None = None,
         if box.weak and not text[:1].strip() and box.glyph not in CIRCLE_MARKS:
             continue  # 「レ 」 followed by a space is a letter, not a tick
         group, value = opt
-        kind = "circle" if circle else "box"
-        out.append((Choice(group, value, box.checked, box.source, text, kind, struck or box.struck, box.conflict,
-                           glyph=box.glyph), _line_of_box(seq, k)))
+        out.append((Choice(group, value, box.checked, box.source, text, _is_circle(box), struck or box.struck,
+                           box.conflict, glyph=box.glyph), _line_of_box(seq, k)))
     return out
 
 
 def _circle_glue(seq: list, boxes: list[int], befores: list, afters: list) -> tuple[bool, bool]:
-    """(a circle glued before an option, a circle glued after one) in the block."""
-    before = after = False
-    for n, k in enumerate(boxes):
-        box = seq[k]
-        if not (box.weak and box.glyph in _CIRCLES) or _in_instruction(_line_before(seq, k), afters[n][0]):
-            continue
-        before = before or _glued_before_option(befores[n][0], afters[n][0])
-        after = after or _glued_after_option(befores[n][0], afters[n][0])
-    return before, after
+    """(a circle glued before an option, a circle glued after one) in the block, instructions aside."""
+    marks = [n for n, k in enumerate(boxes)
+             if _is_circle(seq[k]) and not _in_instruction(_line_before(seq, k), afters[n][0])]
+    return (any(_glued_before_option(befores[n][0], afters[n][0]) for n in marks),
+            any(_glued_after_option(befores[n][0], afters[n][0]) for n in marks))
 
 
 def circle_side(seq: list) -> str | None:
@@ -540,43 +515,44 @@ def circle_side(seq: list) -> str | None:
     「（○）環境」) or 「suffix」 (「環境○　子育て○」, 「環境（○）」); None where it has no circle
     touching an option, or circles touching options on both sides."""
     boxes = [k for k, item in enumerate(seq) if isinstance(item, Box)]
-    if not any(seq[k].weak and seq[k].glyph in _CIRCLES for k in boxes):
+    if not any(_is_circle(seq[k]) for k in boxes):
         return None
     brackets = _bracket_style(seq)
     if brackets is not None:
         return brackets
-    afters = [_text_between(seq, k + 1, boxes[n + 1] if n + 1 < len(boxes) else len(seq))
-              for n, k in enumerate(boxes)]
-    befores = [_text_between(seq, boxes[n - 1] + 1 if n else 0, k) for n, k in enumerate(boxes)]
+    befores, afters = _around(seq, boxes)
     glue = _circle_glue(seq, boxes, befores, afters)
     return {(True, False): "prefix", (False, True): "suffix"}.get(glue)
 
 
 def _unplaced(box: Box, before: str, after: str) -> Choice | None:
-    """The mark of a circle no option can be given to, in the group of the options it stands by."""
+    """The mark no option can be given to, in the group of the option it stands by: the one it
+    touches, else the one before it (a review item names the group; the mark is never checked)."""
     opt = _option_of(after) if _glued_before_option(before, after) else None
-    if opt is None:
-        ending = _option_before_mark(before)
-        opt = (ending[0], ending[1]) if ending is not None else _option_of(after)
+    ending = _option_before_mark(before)
+    opt = opt or (ending[:2] if ending else _option_of(after))
     if opt is None:
         return None
-    return Choice(opt[0], opt[1], False, box.source, before + box.glyph + after, "circle", box.struck,
-                  glyph=box.glyph, unplaced=True)
+    return Choice(opt[0], opt[1], circle=_is_circle(box), unplaced=True)
 
 
 _BLANK_OR_SEPARATOR = " \u3000\t・･、，,/／"
 
 
+#: what may stand before a mark that opens an option: a blank, a separator, a line break, a bracket
+_OPENS = _BLANK_OR_SEPARATOR + "\n（("
+#: what ends the word before a mark: a blank, a separator, a line break
+_ENDS = _BLANK_OR_SEPARATOR + "\n"
+
+
 def _glued_before_option(before: str, after: str) -> bool:
     """「○包括連携協定」: the mark touches the option after it and not a word before it."""
-    return (not before or before[-1] in _BLANK_OR_SEPARATOR + "\n（(") and bool(after) \
-        and after[0] not in _BLANK_OR_SEPARATOR and _option_of(after) is not None
+    return before[-1:] in _OPENS and after[:1] not in _BLANK_OR_SEPARATOR and _option_of(after) is not None
 
 
 def _glued_after_option(before: str, after: str) -> bool:
     """「包括連携協定○」, 「環境○　子育て」: the mark touches the option's end, a blank (or the line's end) follows."""
-    return bool(before) and before[-1] not in _BLANK_OR_SEPARATOR + "\n" \
-        and (not after or after[0] in _BLANK_OR_SEPARATOR + "\n") and _option_before_mark(before) is not None
+    return before[-1:] not in _ENDS and after[:1] in _ENDS and _option_before_mark(before) is not None
 
 
 def _in_instruction(before: str, after: str) -> bool:
@@ -584,9 +560,11 @@ def _in_instruction(before: str, after: str) -> bool:
         return True
     if _INSTRUCTION_BEFORE.search(before) and _OPEN_BRACKET.search(before):
         return True  # 「（該当に☑」 whose bracket a spreadsheet's narrow cell cut off when printed
-    return bool(_INSTRUCTION_BEFORE.search(before)) and after.lstrip(" \u3000")[:1] in ")）"
+    return bool(_INSTRUCTION_BEFORE.search(before)) and _CLOSES_OR_ENDS.match(after) is not None
 
 
+#: what may follow the mark of an instruction: its closing bracket, or nothing (「（該当に☑）」, 「該当に☑」)
+_CLOSES_OR_ENDS = pattern(r"[ \u3000]*(?:[)）]|\Z)")
 #: an instruction opened by a bracket that is still open at the mark: 「連携協定の種別（該当に」
 _OPEN_BRACKET = pattern(r"[（(][^）)\n]{0,12}$")
 
@@ -604,7 +582,7 @@ def _mark_cell(block: Block) -> Box | None:
     """A table cell whose only content is a mark typed as a letter (a lone ○ is text to the reader)."""
     if block.table is None or block.has_box():
         return None
-    text = block.text.strip(" \u3000\t\n")
+    text = block.text.strip()
     if len(text) == 1 and text in _MARK_CELL:
         return Box(True, f"{_fmt(block)}:glyph", text, weak=True)
     return None
@@ -623,42 +601,37 @@ def _choices_from_neighbour(blocks: list[Block], bi: int, box: Box) -> list[tupl
     block = blocks[bi]
     if block.table is None:
         return []
-    target = _cell_for_mark(blocks, bi)
-    if target is None:
+    found = _cell_for_mark(blocks, bi)
+    if found is None:
         return []
-    unsure = target < 0
-    target = -target - 1 if unsure else target
+    target, sure = found
     opt = _option_of(blocks[target].text)
     if not opt:
         return []
-    kind = "circle" if box.weak and box.glyph in _CIRCLES else "box"
-    if unsure and box.checked:
+    if not sure and box.checked:
         # a mark cell between two option cells, and the row says nothing of which side is whose
-        return [(Choice(opt[0], opt[1], False, box.source, blocks[target].text, kind, box.struck,
-                        glyph=box.glyph, unplaced=True), None)]
-    return [(Choice(opt[0], opt[1], box.checked, box.source, blocks[target].text, kind,
+        return [(Choice(opt[0], opt[1], circle=_is_circle(box), unplaced=True), None)]
+    return [(Choice(opt[0], opt[1], box.checked, box.source, blocks[target].text, _is_circle(box),
                     box.struck, box.conflict, glyph=box.glyph), None)]
 
 
-def _row_side(kinds: list[str]) -> str | None:
-    """``after`` or ``before``: where a row of cells (``_kind``) puts the mark of each option."""
+def _row_side(kinds: list[str]) -> bool | None:
+    """Whether a row of cells (``_kind``) puts the mark of each option after it (True) or before
+    it (False); None where the row cannot say."""
     options = [n for n, k in enumerate(kinds) if k == "O"]
     if not options or "M" not in kinds:
         return None
-    after = all(n + 1 < len(kinds) and kinds[n + 1] in ("M", "E") for n in options)
-    before = all(n > 0 and kinds[n - 1] in ("M", "E") for n in options)
-    if after != before:
-        return "after" if after else "before"
-    # both sides possible because an empty cell ends the row (「□｜個別｜☑｜包括｜　」): the side where
-    # every option has a mark cell beside it, not merely an empty one
-    mark_after = all(n + 1 < len(kinds) and kinds[n + 1] == "M" for n in options)
-    mark_before = all(n > 0 and kinds[n - 1] == "M" for n in options)
-    if mark_after != mark_before:
-        return "after" if mark_after else "before"
-    marked_after = any(n + 1 < len(kinds) and kinds[n + 1] == "M" for n in options)
-    marked_before = any(n > 0 and kinds[n - 1] == "M" for n in options)
-    if marked_after != marked_before:
-        return "after" if marked_after else "before"
+    padded = ["L", *kinds, "L"]  # past the row's ends: nothing that marks (cell n is padded[n + 1])
+    nexts = [padded[n + 2] for n in options]
+    prevs = [padded[n] for n in options]
+    # a mark (or empty) cell after every option, or before every one; both sides possible because an
+    # empty cell ends the row (「□｜個別｜☑｜包括｜　」): the side where every option has a mark cell
+    # beside it, not merely an empty one; else where some option has one
+    for after, before in ((all(k in ("M", "E") for k in nexts), all(k in ("M", "E") for k in prevs)),
+                          (all(k == "M" for k in nexts), all(k == "M" for k in prevs)),
+                          ("M" in nexts, "M" in prevs)):
+        if after != before:
+            return after
     return None
 
 
@@ -670,40 +643,38 @@ def _kind(block: Block) -> str:
     return "O" if _option_of(block.text) else "L"
 
 
-def _cell_for_mark(blocks: list[Block], bi: int) -> int | None:
-    """The option cell a mark cell stands for; ``-k - 1`` for cell ``k`` when the row cannot say."""
+def _cell_for_mark(blocks: list[Block], bi: int) -> tuple[int, bool] | None:
+    """The option cell a mark cell stands for, and whether the row says so (else it is one of two)."""
     block = blocks[bi]
     row = [k for k in range(len(blocks)) if blocks[k].table == block.table and blocks[k].row == block.row]
-    pos = row.index(bi)
-    left = row[pos - 1] if pos else None
-    right = row[pos + 1] if pos + 1 < len(row) else None
-    lo = left is not None and _kind(blocks[left]) == "O"
-    ro = right is not None and _kind(blocks[right]) == "O"
-    if lo and ro and left is not None and right is not None:
+    cells = [None, *row, None]  # the row's ends have no neighbour
+    at = row.index(bi) + 1
+    left, right = (k if k is not None and _kind(blocks[k]) == "O" else None for k in (cells[at - 1], cells[at + 1]))
+    if left is not None and right is not None:
         # marks follow their options where every option of the row has a mark (or empty) cell
         # after it, and precede them where every option has one before it; a row saying both or
         # neither takes what the table's other rows say, and else leaves the mark to a person
-        side = _row_side([_kind(blocks[k]) for k in row])
-        if side is None:
+        after = _row_side([_kind(blocks[k]) for k in row])
+        if after is None:
             others = {_row_side([_kind(blocks[k]) for k in range(len(blocks))
                                  if blocks[k].table == block.table and blocks[k].row == r])
-                      for r in {b.row for b in blocks if b.table == block.table and b.row != block.row}}
+                      for r in {b.row for b in blocks if b.table == block.table}}  # this row's own: None
             others.discard(None)
-            side = others.pop() if len(others) == 1 else None
-        if side is None:
-            return -right - 1
-        return left if side == "after" else right
-    if ro:
-        return right
-    if lo:
-        return left
+            after = others.pop() if len(others) == 1 else None
+        if after is None:
+            return right, False
+        return (left if after else right), True
+    if right is not None:
+        return right, True
+    if left is not None:
+        return left, True
     # a row of marks under (or over) a row of options: the cell on the same grid column
     for other in (block.row - 1, block.row + 1) if block.row is not None else ():
         for k in range(len(blocks)):
             b = blocks[k]
             if b.table == block.table and b.row == other and b.col is not None and block.col is not None \
                     and b.col < block.col + block.span and block.col < b.col + b.span and _kind(b) == "O":
-                return k
+                return k, True
     return None
 
 
@@ -713,66 +684,51 @@ _BEFORE_OPTION = pattern(r"^[\s\u3000]*[)）\]］】〕]?[\s\u3000]*"
 
 
 def _option_of(text: str) -> tuple[str, str] | None:
-    text = _BEFORE_OPTION.sub("", text, count=1)
+    text = _BEFORE_OPTION.sub("", text)  # anchored at the start: it can only match once
     k = vocab.key(text)
     if not k:
         return None
-    best: tuple[int, str, str] | None = None
-    for group, options in vocab.OPTION_GROUPS.items():
-        for opt_key, value in options.items():
-            if k.startswith(opt_key) and (best is None or len(opt_key) > best[0]):
-                best = (len(opt_key), group, value)
+    # the longest name the text starts with (「個別連携協定」 over 「個別」); no two names are alike
+    best = max(((len(opt_key), group, value) for group, options in vocab.OPTION_GROUPS.items()
+                for opt_key, value in options.items() if k.startswith(opt_key)), default=None)
     if best is None:
         return None
+    length, group, value = best
     # 「有」/「無」 alone are options; 「有効…」 or 「無料…」 in a sentence are not
-    if best[1] == "axis" and len(k) > best[0] and not _axis_tail_ok(k[best[0]:]) \
-            and not _AXIS_WORD.match(text):
+    if group == "axis" and len(k) > length and not _axis_tail_ok(k[length:]) and not _AXIS_WORD.match(text):
         return None
-    return best[1], best[2]
-
-
-def _option_ending(text: str) -> tuple[str, str] | None:
-    """The option whose name ends ``text``: 「【連携協定の種別】個別連携協定（」 → individual.
-
-    The name must stand as a word: 「有（○）」 after 「】」 or a blank is the axis choice,
-    「特有（○）」 is not.
-    """
-    found = _option_ending_at(text)
-    return (found[0], found[1]) if found else None
+    return group, value
 
 
 def _option_ending_at(text: str) -> tuple[str, str, int] | None:
-    """:func:`_option_ending`, with where the option's name starts in ``text``."""
+    """The option whose name ends ``text``, and where its name starts: 「【連携協定の種別】個別連携協定（」 →
+    individual.  The name must stand as a word: 「有（○）」 after 「】」 or a blank is the axis choice,
+    「特有（○）」 is not."""
     text = text.rstrip(" \u3000\t（(")
     best: tuple[int, str, str, int] | None = None
     for n in range(1, min(len(text), vocab.LONGEST_OPTION + 8) + 1):
         k = vocab.key(text[-n:])
-        for group, options in vocab.OPTION_GROUPS.items():
-            value = options.get(k)
-            if value is None or (best is not None and best[0] >= len(k)):
-                continue
-            before = text[-n - 1:-n] if n < len(text) else ""
-            if group == "axis" and before.isalnum():
-                continue
-            best = (len(k), group, value, len(text) - n)
+        hit = _BY_KEY.get(k)
+        # the longest name; 有 or 無 only as a word (the letter before it, if any: text[-n - 1:-n])
+        if hit and (best is None or len(k) > best[0]) and not (hit[0] == "axis" and text[-n - 1:-n].isalnum()):
+            best = (len(k), *hit, len(text) - n)
     return (best[1], best[2], best[3]) if best else None
 
 
-#: the bracket an option may carry before a mark after it: 「有（主軸分野：環境）○」, 「その他（農業）○」
+#: every option's key → (its group, its value); no key is in two groups
+_BY_KEY = {k: (group, value) for group, options in vocab.OPTION_GROUPS.items() for k, value in options.items()}
+
+
+#: the bracket an option may carry before a mark after it: 「有（主軸分野：環境）○」, 「その他（農業）○」,
+#: 「子育て（主に乳幼児）○」
 _TRAILING_BRACKET = pattern(r"[（(][^（()）]*[）)][\s\u3000]*$")
 
 
 def _option_before_mark(text: str) -> tuple[str, str, int] | None:
     """The option a mark typed after it belongs to: the one whose name (and its bracket) ends ``text``."""
     text = text.rstrip(" \u3000\t")
-    found = _option_ending_at(text)
-    if found is None:
-        m = _TRAILING_BRACKET.search(text)
-        if m and m.start():
-            found = _option_ending_at(text[:m.start()])
-            if found is not None and found[0] != "axis" and found[1] != vocab.OTHER:
-                return None  # only 有（主軸分野：…） and その他（…） carry a bracket of their own
-    return found
+    m = _TRAILING_BRACKET.search(text)
+    return _option_ending_at(text) or (_option_ending_at(text[:m.start()]) if m else None)
 
 
 #: 有/無 written as a word of its own: 「無　有（…）」, 「有・無」
@@ -780,7 +736,8 @@ _AXIS_WORD = pattern(r"^[\s\u3000]*(?:有|無|あり|なし)(?=[\s\u3000・･�
 
 
 def _axis_tail_ok(tail: str) -> bool:
-    return tail.startswith(("主軸", "(", "（", "※", "→")) or tail[:1] in ":："
+    """What may follow 有/無 in a key (NFKC: 「（」 is 「(」, 「：」 is 「:」): 「有(主軸分野:…)」, 「有:環境」, 「有※…」."""
+    return tail.startswith(("主軸", "(", "※", "→", ":"))
 
 
 #: the label heading each option group, and the JSON path its choice fills
@@ -842,7 +799,7 @@ def apply_axis_mark(p: Proposal, choices: list[Choice], lines: list[Line]) -> No
         p.axis.text = double[0].value
         p.axis.field = vocab.resolve_field(double[0].value)
         p.sources["axis.text"] = double[0].source
-    elif len(values) > 1 or p.axis.field not in values:
+    elif p.axis.field not in values:  # two ◎ and no axis written, or a ◎ on another field than the one written
         shown = dict.fromkeys(display_line(lines, c.line) or c.after for c in double)
         p.doubts.append(Doubt("review_mark_conflict", "axis.field", " ".join(shown)))
 
@@ -857,8 +814,7 @@ def _settle(p: Proposal, group: str, choices: list[Choice], lines: list[Line], b
     path = GROUP_PATH[group]
     for choice in choices:
         if choice.conflict or (choice.checked and choice.struck):
-            original = lines[choice.line].text if choice.line is not None else choice.after
-            p.doubts.append(Doubt("review_mark_conflict", path, display_line(lines, choice.line) or original))
+            p.doubts.append(Doubt("review_mark_conflict", path, display_line(lines, choice.line) or choice.after))
     # a mark no option could be given (a doubt, :func:`~.doubts.add_unplaced`): the group is
     # what the placed marks say, never read from the options named instead
     unplaced = any(c.unplaced for c in choices)
@@ -869,10 +825,8 @@ def _settle(p: Proposal, group: str, choices: list[Choice], lines: list[Line], b
     return ticked
 
 
-def display_line(lines: list[Line], n: int | None) -> str:
+def display_line(lines: list[Line], n: int) -> str:
     """A line as the form shows it, struck words in 「~~…~~」 and boxes as their glyphs."""
-    if n is None:
-        return ""
     out = []
     for piece in lines[n].pieces:
         if isinstance(piece, Box):
@@ -881,7 +835,7 @@ def display_line(lines: list[Line], n: int | None) -> str:
             out.append(f"~~{piece.text}~~")
         else:
             out.append(piece.text)
-    return "".join(out).strip(" \u3000\t")
+    return "".join(out).strip()
 
 
 def _struck_in_group(group: str, lines: list[Line]) -> set[str]:
@@ -913,50 +867,46 @@ def _ticked(choices: list[Choice]) -> dict[str, str]:
 
 
 def _text_selection(lines: list[Line], blocks: list[Block], label: str, group: str,
-                    fmt: str, struck: bool = False) -> dict[str, str]:
+                    fmt: str, struck: bool) -> dict[str, str]:
     """No checkboxes at all (a re-typed form): take the options named after the label.
 
     Fields may be asked for on rows of their own (「連携の分野１」「連携の分野２」,
     a drop-down list each): every such row counts.
     """
     heads = [i for i, line in enumerate(lines) if line.label == label]
-    if group == "field" and len(heads) > 1:
-        texts = ["\n".join(_section_text(i, lines, blocks) for i in heads)]
-    else:
-        # the label may stand twice: in its cell with a note, and again before the answer
-        # (「主軸分野の有無：」 then a drop-down list showing 「有」): the first that answers
-        texts = [t for t in (_section_text(i, lines, blocks) for i in heads) if t.strip()][:1] or [""]
-    for text in texts:
-        by_number = numbered_answer(text, lines, group)
-        if by_number:  # 「（該当する番号を記入）：２、１１」 under 「①災害対策　②環境 …」
-            return {value: f"{fmt}:text" for value in by_number}
-        keys = _option_keys(text, group)
-        found: dict[str, str] = {}
-        for opt_key, value in vocab.OPTION_GROUPS[group].items():
-            if group == "axis":
-                # 「有」, or 「有（主軸分野：環境）」: the word, then only what may follow it
-                if any(_axis_named(k, opt_key) for k in keys):
-                    found[value] = f"{fmt}:text"
-            elif any(opt_key in k for k in keys):
-                found[value] = f"{fmt}:text"
-        if group in ("type", "axis") and len(found) > 1:
-            return {}  # both named: the form's printed options, not a choice
-        if group == "field" and len(found) >= len(vocab.FIELDS) - 2 and not struck:
-            return {}  # (nearly) every field named: the printed list whose boxes were lost
-        if group == "field" and not found and not struck:
-            found = {value: f"{fmt}:text" for value in _fields_in_short(text)}
-        return found
-    return {}
+    texts = [_section_text(i, lines, blocks) for i in heads]
+    # the label may stand twice: in its cell with a note, and again before the answer
+    # (「主軸分野の有無：」 then a drop-down list showing 「有」): the first that holds anything
+    text = "\n".join(texts) if group == "field" else next((t for t in texts if t.strip()), "")
+    by_number = numbered_answer(text, lines, group)
+    if by_number:  # 「（該当する番号を記入）：２、１１」 under 「①災害対策　②環境 …」
+        return {value: f"{fmt}:text" for value in by_number}
+    found = _names_in(text, group)
+    if group in ("type", "axis") and len(found) > 1:
+        return {}  # both named: the form's printed options, not a choice
+    if group == "field" and not struck:
+        # every word names one field, in full or in short (「災害、環境、観光」): each is read, not only
+        # the names written in full; (nearly) every field named is the printed list whose boxes were lost
+        found = _fields_in_short(text) or found
+        if len(found) >= len(vocab.FIELDS) - 2:
+            return {}
+    return {value: f"{fmt}:text" for value in found}
+
+
+#: a bracket in a short list of fields (「観光（主に冬季）」), and what parts its words
+_SHORT_NOTE = pattern(r"[（(][^）)]*[）)]")
+_SHORT_SPLIT = pattern(r"[、，,／/;；:：\s\u3000]+")
 
 
 def _fields_in_short(text: str) -> list[str]:
-    """Fields written in short (「観光、スポーツ」): only when every word written names exactly one field."""
-    text = re.sub(r"[（(][^）)]*[）)]", " ", text).strip(" \u3000\t:：")
-    words = [w for w in re.split(r"[、，,／/;；\s\u3000]+", text) if w]
-    fields = [vocab.resolve_field(w) for w in words]
-    if not words or len(words) > len(vocab.FIELDS) or any(f is None for f in fields):
-        return []
-    return [f for f in vocab.ALL_FIELDS if f in fields]
+    """Fields written in short (「観光、スポーツ」): only when every word written names exactly one field.
+
+    A bare number names none here (「連携の分野１　環境」: the row's number); numbers chosen from the
+    printed options are read by :func:`~.numbered.numbered_answer`.
+    """
+    fields = [None if vocab.key(w).isdigit() else vocab.resolve_field(w)
+              for w in _SHORT_SPLIT.split(_SHORT_NOTE.sub(" ", text)) if w]
+    return [] if None in fields else [f for f in vocab.ALL_FIELDS if f in fields]
 
 
 def _section_text(i: int, lines: list[Line], blocks: list[Block]) -> str:
@@ -975,7 +925,7 @@ def _section_text(i: int, lines: list[Line], blocks: list[Block]) -> str:
 def _other_on_next_line(other: Choice, lines: list[Line]) -> str | None:
     """「☑その他」 ending its line, 「（農業体験）」 opening the next line (a paragraph of its own)."""
     n = other.line
-    if n is None or n + 1 >= len(lines) or lines[n + 1].label or lines[n + 1].options \
+    if n + 1 >= len(lines) or lines[n + 1].label or lines[n + 1].options \
             or not vocab.key(lines[n].text).endswith(vocab.key(vocab.OTHER)):
         return None
     return _other_text(f"{vocab.OTHER}\n{lines[n + 1].text}")
@@ -993,19 +943,15 @@ _OPENING_BRACKET = pattern(r"[ \u3000\t]*\n?[ \u3000\t]*([（(「［\[][^\n]*)")
 
 def _other_text(after: str) -> str | None:
     """The free text of 「その他（　…　）」; the bracket may open the next line (「☑その他」 / 「（農業体験）」)."""
-    text = _BEFORE_OPTION.sub("", after.strip(" \u3000\t\n"), count=1)
-    k = 0
+    text = _BEFORE_OPTION.sub("", after.strip())
     # skip the word その他 itself, whatever its width or spacing
-    consumed = ""
-    while k < len(text) and vocab.key(consumed) != vocab.key(vocab.OTHER):
-        consumed += text[k]
-        k += 1
-    rest = text[k:].lstrip(" \u3000\t")
-    rest = _bracket_after(rest) or rest
+    other = vocab.key(vocab.OTHER)
+    k = next((n for n in range(len(text)) if vocab.key(text[:n]) == other), len(text))
+    rest = _bracket_after(text[k:]) or text[k:]
     if rest[:1] in CLOSE:
-        inner = rest[1:].split(CLOSE[rest[0]], 1)[0]
+        inner = rest[1:].partition(CLOSE[rest[0]])[0]
     else:
-        inner = strip_separators(rest).split("\n", 1)[0]
-    inner = inner.strip(" \u3000\t\n")
+        inner = strip_separators(rest).partition("\n")[0]
+    inner = inner.strip()
     # 「その他（※具体的に記入）」: the form's own direction, not the applicant's words
-    return None if not inner or PLACEHOLDER.match(inner) or NOTE.match(inner) else inner
+    return None if PLACEHOLDER.match(inner) or NOTE.match(inner) else inner  # PLACEHOLDER matches nothing written
