@@ -71,6 +71,11 @@ MESSAGES: Catalog = {
         "原本で確認してください。原本「{original}」／読み取り「{read}」",
         "「{label}」 is chosen by circling, but no circle could be read and the printed options may have been taken "
         "for the answer: check the original. Original: 「{original}」 / read: 「{read}」"),
+    "review_date_hidden": (
+        "提出日の欄が「{original}」と表示されています（表計算ソフトで列の幅が足りず、日付が表示されずに印刷されたもの）。"
+        "原本のファイルで日付を確認してください。",
+        "The date cell shows 「{original}」 (a spreadsheet's column too narrow for the date, printed so): check the "
+        "date in the original file."),
     "review_field_unreadable": (
         "「{label}」が空欄と読み取られましたが、PDF の入力欄に文字として読み取れない表示があります"
         "（文字の対応表のないフォント）。原本で記入を確認してください。",
@@ -126,7 +131,7 @@ CODES = ("review_unplaced_text", "review_unlabelled_text", "review_joined_cells"
          "review_example_text",
          "review_mark_conflict", "review_placeholder_text",
          "review_outside_contact", "review_cover_letter", "review_attachment", "review_attachment_missing",
-         "review_date_serial", "review_field_unreadable",
+         "review_date_serial", "review_date_hidden", "review_field_unreadable",
          "review_no_circle", "review_printed_options", "review_circles_drawn", "review_several_forms", "review_cut_off", "review_ocr")
 #: doubts on the whole file: every applicant error may be the reader's, so each becomes a review item
 _WHOLE_FILE = ("review_ocr", "review_cut_off", "review_several_forms")

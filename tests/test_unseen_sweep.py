@@ -76,8 +76,20 @@ def test_a_workbook_date_shown_as_its_serial_is_read_for_review(cfg):
 
 @pytest.mark.parametrize("fmt, text", [("docx", "46346"), ("xlsx", "12345"), ("xlsx", "0166")])
 def test_a_number_is_a_date_only_in_a_workbook_and_only_in_the_date_range(fmt, text, cfg):
+    """(A workbook printed to PDF counts as one: see the next test.)"""
     prop = extract(doc("様式１", text, *HEADER[1:], "連携協定に関する提案書", *FORM[-7:], *CONTACT, fmt=fmt))
     assert prop.submitted_on is None and not prop.doubts
+
+
+@pytest.mark.parametrize("shown, code, day", [("46346", "review_date_serial", "2026-11-20"),
+                                              ("###", "review_date_hidden", None), ("########", "review_date_hidden", None)])
+def test_a_workbook_printed_to_pdf_with_its_date_cell_unformatted_or_too_narrow(shown, code, day, cfg):
+    """LibreOffice prints a 元年 date as its serial, and a date too wide for its column as 「###」: both were
+    「提出日が記入されていません」, blamed on the applicant."""
+    prop = extract(doc("様式１", shown, *HEADER[1:], "連携協定に関する提案書", *FORM[-7:], *CONTACT, fmt="pdf"))
+    assert (prop.submitted_on.isoformat() if prop.submitted_on else None) == day
+    result = check_proposal(prop, cfg)
+    assert result.errors == [] and [(f.code, f.field) for f in result.review] == [(code, "submitted_on")]
 
 
 # ---------------------------------------------------------------- whole files
@@ -389,3 +401,30 @@ def test_an_attachment_heading_alone_in_its_row_of_the_contacts_table(cfg):
 def test_a_word_file_printed_to_pdf_by_libreoffice(tmp_path, cfg, source):
     result = check_file(to_xls(source, "printed.pdf", "pdf")(tmp_path), cfg)
     assert _wrong(result) == [] and result.errors == []
+
+
+# ---------------------------------------------------------------- ticked fields no option took
+
+def test_a_ticked_form_field_no_option_took_makes_the_unanswered_group_a_review_item(cfg):
+    """LibreOffice printed a workbook's form controls as PDF fields whose captions came out scattered
+    (「環人連育協文化境材携・定・」): the ticked boxes went to no option and the type, fields and axis were
+    blamed on the applicant as unanswered."""
+    from formdoc import TEXTS
+    from kyotei_docs.form import Block, Box, Line, Text
+
+    def field(checked: bool, text: str, row: int) -> Block:
+        return Block([Line([Box(checked, "pdf:acroform"), Text(text, "pdf:text")])], "pdf:acroform", 0, row, 0)
+    form = doc(*FORM[:7], *TEXTS, *CONTACT)
+    form.blocks[:0] = [field(True, "環人連育協文化境材携・定・", 0), field(False, "土建安維産業木設持・", 1)]
+    result = check_proposal(extract(form), cfg)
+    assert result.errors == []
+    assert {"agreement_type", "fields"} <= {f.field for f in result.review if f.code == "review_unplaced_text"}
+
+
+def test_a_blank_form_whose_instructions_print_a_tick_stays_the_applicants_blank(cfg):
+    """「（該当に☑）」 typed in the label is no tick: an unanswered type is still the applicant's error."""
+    from formdoc import TEXTS
+
+    prop = extract(doc(*FORM[:7], "連携協定の種別（該当に☑）：☐個別連携協定　☐包括連携協定", "連携の分野：☑環境　☑子育て",
+                       "主軸分野の有無：☐有　☑無", *TEXTS, *CONTACT))
+    assert "agreement_type_missing" in {f.code for f in check_proposal(prop, cfg).errors}

@@ -1073,6 +1073,14 @@ CASES: tuple[Case, ...] = (
          to_xls(docx_cover_letter, "cover_letter.pdf", "pdf"), True),
     Case("pdf (LibreOffice) of 別紙１ as a table of its own", "surroundings",
          to_xls(docx_attachment_table, "attachment_table.pdf", "pdf"), True),
+    # workbooks printed to PDF by LibreOffice (its date cells too narrow, or their 元年 format unknown to it)
+    Case("pdf (LibreOffice) of labels merged down, date cell too narrow (###)", "Excel",
+         to_xls(xlsx_merged_rows, "merged_rows.pdf", "pdf"), True),
+    Case("pdf (LibreOffice) of options listed down, ✓ after", "Excel",
+         to_xls(lambda f: _renamed(xlsx_vertical_list(f, mark="✓"), "vertical_tick.xlsx"), "vertical_tick.pdf", "pdf"),
+         True),
+    Case("pdf (LibreOffice) of every choice a captioned form control", "Excel",
+         to_xls(xlsx_field_controls, "field_controls.pdf", "pdf"), True),
     Case("docx company profile first", "surroundings", docx_profile_first),
     Case("pdf 送付状 + 会社概要 + form + 別紙１, letterhead on each", "surroundings", pdf_everything_around),
 )

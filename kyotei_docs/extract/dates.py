@@ -75,6 +75,10 @@ def apply_date(p: Proposal, lines: list[Line], labelled: Found, fmt: str) -> Non
 #: a date cell whose number format was lost shows the serial: days since 1899-12-30, here 2019-05-01 – 2049-12-31
 _SERIALS = range(43586, 54789)
 _SERIAL = pattern(r"^[0-9]{5}$")
+#: a number too wide for its column, as a spreadsheet shows and prints it
+_HIDDEN_NUMBER = pattern(r"^#{3,}$")
+#: formats a spreadsheet's cells reach the reader in: the workbook itself, or printed to PDF
+_SHEET_FORMATS = ("xlsx", "xls", "pdf")
 
 
 def _serial_date(p: Proposal, lines: list[Line], fmt: str) -> None:
@@ -82,18 +86,24 @@ def _serial_date(p: Proposal, lines: list[Line], fmt: str) -> None:
     review item.
 
     LibreOffice 7.4 does not know Excel's 元年 formats (``[$-ja-JP-x-gannen]ggge"年"…``): an .xls read
-    through it shows its date cell as the number under the format, and the form was blamed for
-    having no date.  The number is most likely that date, but nothing on the form says so; only a
-    5-digit number on a line of its own before the form's first entry is taken.
+    through it (or a workbook it printed to PDF) shows its date cell as the number under the format,
+    and the form was blamed for having no date.  The number is most likely that date, but nothing on
+    the form says so; only a 5-digit number on a line of its own before the form's first entry is
+    taken.  A date cell too narrow for its date shows 「###」: a review item, never the applicant's blank.
     """
     import datetime
 
-    if fmt not in ("xlsx", "xls"):
+    if fmt not in _SHEET_FORMATS:
         return
     for line in lines:
         if line.label:
             return
         text = line.text.strip(" \u3000\t")
+        if _HIDDEN_NUMBER.match(text):
+            # 「###」: the date cell too narrow for its date, printed so — no date to read, and not the applicant's blank
+            p.date_text = text
+            p.doubts.append(Doubt("review_date_hidden", "submitted_on", text))
+            return
         if _SERIAL.match(text) and int(text) in _SERIALS:
             p.date_text = text
             p.submitted_on = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(text))

@@ -278,9 +278,22 @@ def add_unplaced(p: Proposal, lines: list[Line], values: dict[str, str | None], 
             continue
         if picked:
             continue
-        original = unplaced_marks(group, lines)
+        original = unplaced_marks(group, lines) or _stray_ticks(lines, choices)
         if original:
             p.doubts.append(Doubt("review_unplaced_text", GROUP_PATH[group], original))
+
+
+def _stray_ticks(lines: list[Line], choices: list[Choice]) -> str:
+    """Check boxes ticked by their structure (a form field, a content control, a form control) that no option
+    took, quoted: LibreOffice prints a workbook's form controls as PDF fields whose captions come out as
+    scattered characters, and the groups they answer were blamed on the applicant as unanswered."""
+    from ..form import Box
+
+    taken = {c.line for c in choices if c.line is not None}
+    stray = [k for k, line in enumerate(lines) if k not in taken and any(
+        isinstance(piece, Box) and piece.checked and not piece.source.endswith((":glyph", ":text"))
+        for piece in line.pieces)]
+    return _quote(" ".join(display_line(lines, k) for k in stray[:6])) if stray else ""
 
 
 def _lists_more(group: str, picked: int, lines: list[Line]) -> bool:
