@@ -9,6 +9,8 @@ pass it around.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 LANGS = ("ja", "en")
@@ -20,6 +22,17 @@ Catalog = dict[str, tuple[str, str]]
 def set_lang(lang: str | None) -> None:
     if lang:
         _lang.set(lang if lang in LANGS else "ja")
+
+
+@contextmanager
+def in_japanese() -> Iterator[None]:
+    """Japanese within the block whatever ``--lang`` says: documents the city sends or files
+    (検討票, 報道資料, 意向調査, notices) are Japanese even for a member of staff working in English."""
+    token = _lang.set("ja")
+    try:
+        yield
+    finally:
+        _lang.reset(token)
 
 
 def get_lang() -> str:

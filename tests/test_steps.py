@@ -757,3 +757,20 @@ def test_the_intent_survey_asks_each_department_once(cfg):
     assert len(asked) == len(set(asked)) and cfg.coordinator.name not in asked
     assert "保健所 保健総務課" in asked  # a section whose department is not listed on its own stays
     assert intent.departments(cfg, ["環境部", " 環境部 ", "経済部"]) == ["環境部", "経済部"]
+
+
+def test_documents_staff_send_stay_japanese_when_staff_work_in_english(kyotei, tmp_path):
+    """With --lang en the 検討票 said 「comprehensive (with an axis field)」 and the notice to the coordinating
+    section was written in English: the messages follow --lang, the documents stay Japanese."""
+    import docx
+
+    assert kyotei("registry", "add", str(AXIS)).exit_code == 0
+    r = kyotei("--lang", "en", "registry", "notify", "1", "consultation", "--yes", "--out", "notices")
+    assert r.exit_code == 0 and "Next:" in r.stdout  # the command speaks English
+    text = next((tmp_path / "notices").glob("*.txt")).read_text("utf-8")
+    assert "包括連携協定（主軸分野型）" in text and "comprehensive" not in text.lower()
+    r = kyotei("--lang", "en", "registry", "sheet", "1", "--out", "out")
+    assert r.exit_code == 0
+    sheet = docx.Document(str(next((tmp_path / "out").glob("*検討票.docx"))))
+    cells = " ".join(c.text for t in sheet.tables for row in t.rows for c in row.cells)
+    assert "包括連携協定（主軸分野型）" in cells and "comprehensive" not in cells and "open" not in cells

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UnreadableError
-from ..i18n import Catalog, say
+from ..i18n import Catalog, in_japanese, say
 from ..publish import write_new
 from ..registry.store import Registry
 from .flow import mark
@@ -150,7 +150,7 @@ def _write(target: Path, case_id: int, department: str, summary: list[dict[str, 
     ws = wb.active
     assert ws is not None
     ws.title = SHEET
-    ws["A1"] = say(MESSAGES, "title")
+    ws["A1"] = MESSAGES["title"][0]  # the sheet goes to the departments: Japanese whatever --lang says
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = f"宛先: {department}　回答期限: {format_wareki(deadline)}　（協定ID {case_id}）"
     for n, entry in enumerate(summary[1:11], start=3):  # rows 3–12 (the ID is in row 2); row 13 says where to write
@@ -281,10 +281,12 @@ def render_summary(cfg: Any, case: Any, out_dir: Path, *, today: date, pdf: bool
     from ..render.templates import INTENT_SUMMARY
 
     asked, latest = answers(case.events)
+    with in_japanese():  # a document for the 三者協議: Japanese whatever --lang says
+        unanswered = say(MESSAGES, "unanswered")
     rows = []
     for name in asked + [d for d in latest if d not in asked]:
         a = latest.get(name)
-        rows.append({"department": name, "wish": a.wish if a else say(MESSAGES, "unanswered"),
+        rows.append({"department": name, "wish": a.wish if a else unanswered,
                      "contents": a.contents if a else "", "note": " ".join(x for x in (a.contact, a.note) if x) if a else ""})
     wished = sum(1 for r in rows if r["wish"] == WISHES[0])
     context = {"made_on": format_wareki(today), "partner": case.organisation, "case_id": str(case.id),

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from ..guideline import CONDITION, EXCLUSION, ChecklistItem
-from ..i18n import Catalog, say
+from ..i18n import Catalog, in_japanese, say
 from ..registry.store import Registry
 from .messages import CaseError
 
@@ -193,7 +193,7 @@ def proposal_summary(cfg: Any, agreement: Any) -> list[dict[str, str]]:
         ("企業等名称", org.get("name") or agreement.partner_name or "—"),
         ("所在地", org.get("address") or "—"),
         ("代表者氏名", org.get("representative") or "—"),
-        ("協定の種別", type_label(agreement.kind, agreement.subtype)),
+        ("協定の種別", type_label(agreement.kind, agreement.subtype, lang="ja")),  # a document: Japanese always
         ("連携の分野", comma.join(p.get("fields") or agreement.fields or []) or "—"),
         ("主軸分野", axis.get("field") or ("無" if axis.get("present") is False else "—")),
         ("協定締結の目的", p.get("purpose") or "—"),
@@ -232,7 +232,9 @@ def render_sheet(cfg: Any, case: Any, out_dir: Any, *, today: date, pdf: bool = 
     from ..render.templates import JUDGEMENT_SHEET
 
     states = judgement(cfg, case.events)
-    return render_letter(cfg, JUDGEMENT_SHEET, sheet_context(cfg, case, states, today), out_dir,
+    with in_japanese():  # a document for the 決裁: Japanese whatever --lang says
+        context = sheet_context(cfg, case, states, today)
+    return render_letter(cfg, JUDGEMENT_SHEET, context, out_dir,
                          label="検討票", partner_name=case.organisation, pdf=pdf)
 
 

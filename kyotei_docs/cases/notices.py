@@ -22,7 +22,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from ..i18n import Catalog, say
+from ..i18n import Catalog, in_japanese, say
 from ..publish import write_new
 from .flow import FlowError, check_step, flow_kind, kind_label, record_step
 from .messages import CaseError
@@ -123,7 +123,8 @@ def notify(cfg: Any, reg: Any, agreement: Any, which: str, *, on: date, actor: s
     """Make the notice, write it into ``out_dir`` and record it as the flow's step (sent on ``on``)."""
     if which not in KINDS:
         raise FlowError("unknown_step", step=which, kind="", steps=", ".join(KINDS))
-    notice = compose(cfg, agreement, which, on=on, signing=signing)
+    with in_japanese():  # an e-mail to the coordinating section: Japanese whatever --lang says
+        notice = compose(cfg, agreement, which, on=on, signing=signing)
     check_step(cfg, agreement, KINDS[which], on=on, today=today)
     files = write_notice(cfg, notice, out_dir, f"連絡_{FILE_NAMES[which]}_{agreement.id}")
     record_step(cfg, reg, agreement, KINDS[which], on=on, actor=actor, today=today,

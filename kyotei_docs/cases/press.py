@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..i18n import in_japanese
+
 __all__ = ["press_context", "render_press"]
 
 
@@ -40,6 +42,7 @@ def render_press(cfg: Any, case: Any, out_dir: Path, *, when: str = "", place: s
     from ..render.letters import render_letter
     from ..render.templates import PRESS_RELEASE
 
-    context = press_context(cfg, case, when=when, place=place, attendees=attendees or [], today=today)
+    with in_japanese():  # for the press: Japanese whatever --lang says
+        context = press_context(cfg, case, when=when, place=place, attendees=attendees or [], today=today)
     return render_letter(cfg, PRESS_RELEASE, context, out_dir, label="報道資料", partner_name=case.organisation,
                          pdf=pdf)
