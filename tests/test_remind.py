@@ -175,6 +175,14 @@ def test_one_mail_per_department_through_starttls_never_twice(kyotei, relay, tmp
     body = hoken.get_content()
     assert hoken["Subject"] == "【連携協定】対応が必要な事項のお知らせ" and "保健所 保健総務課 ご担当者様" in body
     assert "不更新の申出期限: 2027-02-26" in body and "株式会社ななかまどヘルスケア" in body
+    # run in English, the e-mail to the department is still Japanese (the subject comes from the configuration)
+    with sqlite3.connect(tmp_path / "reg.sqlite3") as db:
+        db.execute("DELETE FROM reminders_sent")
+    english = kyotei("--lang", "en", "remind", now="2027-02-01", env=secret)
+    assert english.exit_code == 0 and "Due or late" in english.stdout  # the command speaks English
+    later = next(m for m in inbox.messages[2:] if m["To"] == "hoken@city.example.jp").get_content()
+    assert "保健所 保健総務課 ご担当者様" in later and "不更新の申出期限: 2027-02-26" in later and "deadline" not in later
+    del inbox.messages[2:]  # both recorded as sent again
     # the same day again, and the next day: nothing new, nothing sent twice
     again = kyotei("remind", now="2027-02-02", env=secret)
     assert again.exit_code == 0 and "送信済みのため今回は送らなかった事項: 2件" in again.stdout

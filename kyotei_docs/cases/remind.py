@@ -31,7 +31,7 @@ from datetime import date
 from typing import Any
 
 from ..era import fiscal_year, fiscal_year_said, format_wareki
-from ..i18n import Catalog, say
+from ..i18n import Catalog, in_japanese, say
 from ..registry.dates import DateRules
 from ..registry.model import Agreement
 from ..registry.queries import due, outcomes_for, review
@@ -164,10 +164,12 @@ def _line(r: Reminder) -> str:
 
 
 def message_body(department: str, reminders: Sequence[Reminder], today: date) -> str:
-    """The plain-text e-mail for one department (also what ``remind`` prints)."""
-    lines = [say(MESSAGES, "mail_head", department=department, today=today.isoformat())]
-    lines += [_line(r) for r in reminders]
-    lines.append(say(MESSAGES, "mail_foot"))
+    """The plain-text e-mail for one department — Japanese whatever ``--lang`` says: it goes to the
+    department's staff, not to the person who runs ``remind``."""
+    with in_japanese():
+        lines = [say(MESSAGES, "mail_head", department=department, today=today.isoformat())]
+        lines += [_line(r) for r in reminders]
+        lines.append(say(MESSAGES, "mail_foot"))
     return "\n".join(lines)
 
 
