@@ -923,10 +923,17 @@ def _sides_run_on(data: bytes, width: int, height: int, x0: int, x1: int, bottom
 
 
 def _long_stroke(data: bytes, width: int, x0: int, top: int, x1: int, bottom: int) -> bool:
-    """A horizontal stroke across most of the inside: part of a character, not a tick."""
-    least = max(3, int(0.6 * (x1 - x0)))
-    needle = b"\x00" * least
-    return any(needle in data[y * width + x0:y * width + x1] for y in range(top, bottom))
+    """Strokes across most of the inside as a character has them in its frame (「田」「日」「国」「団」): two
+    horizontal ones apart, or one with a vertical one.  Not a tick: a photo's blur may thicken a ✓'s
+    base into one bar across the box, but a ✓ has no second bar and no upright stroke."""
+    wide = b"\x00" * max(3, int(0.6 * (x1 - x0)))
+    rows = [y for y in range(top, bottom) if wide in data[y * width + x0:y * width + x1]]
+    if not rows:
+        return False
+    if rows[-1] - rows[0] + 1 > len(rows) + 1:
+        return True  # two bars with paper between them
+    tall = b"\x00" * max(3, int(0.6 * (bottom - top)))
+    return any(tall in data[top * width + x:bottom * width + x:width] for x in range(x0, x1))
 
 
 def _ink(binary: Any, x0: int, top: int, x1: int, bottom: int) -> float:
