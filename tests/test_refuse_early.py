@@ -18,6 +18,7 @@ import pytest
 from bench import foreign
 from kyotei_docs.errors import UnreadableError
 from kyotei_docs.readers import pdf as pdf_reader
+from kyotei_docs.readers.ocr import tesseract_available
 from kyotei_docs.readers.pdf import read_pdf_unlimited
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,3 +147,92 @@ def test_a_page_of_thousands_of_rules_is_not_searched_for_tables():
 
     assert pdf_reader.table_cells(Page(), []) == []
 
+
+
+# --- scans: the cheap look before OCR (readers/ocr.py may_be_form1) ---
+
+needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="needs tesseract with jpn data")
+
+
+def _blank_scan(seed: int = 5):
+    """An A4 sheet at 150 dpi as a scanner gives a blank one: off-white, a little grain, some dust."""
+    from PIL import Image
+
+    rng = random.Random(seed)
+    page = Image.new("RGB", (1240, 1754), (246, 245, 240))
+    for _ in range(300):  # dust and grain: single pixels a little darker than the paper
+        page.putpixel((rng.randrange(1240), rng.randrange(1754)), (200, 200, 195))
+    return page
+
+
+def _form1_page(dpi: int = 150):
+    from scanbuild import render
+
+    return render(ROOT / "samples" / "12_pdf_typed_glyphs.pdf", dpi=dpi)
+
+
+def _pdf_of(images: list, path: Path, dpi: int = 150) -> Path:
+    images[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return path
+
+
+def _look(path: Path) -> bool:
+    import pdfplumber
+
+    from kyotei_docs.readers.ocr import may_be_form1
+
+    with pdfplumber.open(path) as pdf:
+        return may_be_form1(pdf.pages)
+
+
+def test_the_look_finds_no_marks_on_a_blank_sheet_or_a_lone_seal_and_marks_on_a_faint_page():
+    from PIL import Image, ImageDraw
+
+    from kyotei_docs.readers.ocr import _look_image
+
+    assert _look_image(_blank_scan()) is None
+    sealed = _blank_scan()
+    ImageDraw.Draw(sealed).ellipse((900, 300, 1100, 500), outline=(200, 30, 40), width=12)  # red ink: paper in the look
+    assert _look_image(sealed) is None
+    faint = Image.new("L", (1240, 1754), 238)
+    ImageDraw.Draw(faint).text((100, 100), "連携協定に関する提案書\n" * 20, fill=160, font_size=40)  # a pale scan's grey print
+    assert _look_image(faint) is not None
+
+
+@needs_tesseract
+def test_a_blank_scan_is_refused_as_not_form1_without_starting_tesseract(tmp_path, monkeypatch):
+    from kyotei_docs.readers import ocr
+
+    monkeypatch.setattr(ocr, "_start_tesseract", _never("Tesseract"))
+    scan = _pdf_of([_blank_scan(), _blank_scan(6)], tmp_path / "blank.pdf")
+    with pytest.raises(UnreadableError) as info:
+        read_pdf_unlimited(str(scan), "auto", 20, 300.0, 32, True)
+    assert info.value.code == "not_form1"
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_a_blank_sheet_before_form1_is_passed_over_not_the_file_refused(tmp_path):
+    assert _look(_pdf_of([_blank_scan(), _form1_page()], tmp_path / "blank_then_form1.pdf"))
+
+
+@needs_tesseract
+@pytest.mark.slow
+@pytest.mark.parametrize("turn", [0, 180])
+def test_an_office_scan_of_form1_with_seals_and_noise_passes_the_look(tmp_path, turn):
+    """The look reads the red channel: the 角印 and 丸印 over the name vanish, the title stays."""
+    from scanbuild import scanned
+
+    page = scanned(ROOT / "samples" / "44_pdf_circled_options.pdf").rotate(turn, expand=True)
+    assert _look(_pdf_of([page], tmp_path / f"scan{turn}.pdf", 300))
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_a_scanned_page_of_speckle_is_refused_with_the_japanese_message_and_exit_code(tmp_path):
+    from conftest import run_cli
+    from kyotei_docs.exitcodes import ExitCode
+
+    res = run_cli("check", str(foreign.scanned_pdf(tmp_path / "speckle.pdf")))
+    assert res.returncode == ExitCode.UNREADABLE, res.stderr
+    assert "様式１（連携協定に関する提案書）ではないようです" in res.stderr and "Traceback" not in res.stderr
