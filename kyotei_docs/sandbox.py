@@ -217,12 +217,16 @@ def _death(exitcode: int | None, memory_mb: int | None) -> UnreadableError:
     return UnreadableError("crashed", detail=f"exit {exitcode}")
 
 
-#: a worker retires after this many tasks, or when its peak memory passed half the limit
+#: a worker retires after this many tasks, or when its peak memory grew by half the limit
 RETIRE_AFTER = 200
 
 
 def _serve(conn: Any, memory_mb: int | None) -> None:
     done = 0
+    # A forked child starts with its parent's peak (the pages it shares count as its own),
+    # so only what the child's work added is judged: a large parent (a long test run, serve
+    # after many requests) would otherwise retire every worker after its first file.
+    start_mb = oskit.peak_mb()
     while True:
         try:
             fn, args = conn.recv()
@@ -238,7 +242,7 @@ def _serve(conn: Any, memory_mb: int | None) -> None:
         except Exception as exc:  # reported as "internal" by the parent, never a traceback
             result = ("error", type(exc).__name__)
         done += 1
-        retire = retire or done >= RETIRE_AFTER or oskit.peak_mb() > (memory_mb or 1 << 30) / 2
+        retire = retire or done >= RETIRE_AFTER or oskit.peak_mb() - start_mb > (memory_mb or 1 << 30) / 2
         try:
             conn.send((*result, retire))
         except MemoryError:

@@ -66,6 +66,27 @@ def test_worker_is_reused_between_calls():
     assert run_limited(_pid, seconds=10, memory_mb=512) == first
 
 
+def test_worker_is_reused_beside_a_large_parent():
+    # A forked child starts with its parent's peak resident size; a parent past half the
+    # limit (a long test run, serve after many requests) retired every worker after one call.
+    import subprocess
+    import sys
+
+    script = (
+        "import os\n"
+        "from kyotei_docs.sandbox import run_limited\n"
+        "big = bytearray(800 * 1024 * 1024)\n"
+        "for i in range(0, len(big), 4096): big[i] = 1\n"
+        "a = run_limited(os.getpid, seconds=20, memory_mb=1400)\n"
+        "b = run_limited(os.getpid, seconds=20, memory_mb=1400)\n"
+        "print('same' if a == b else 'retired')\n"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         cwd=root, env=dict(os.environ, PYTHONPATH=root), check=True)
+    assert out.stdout.strip() == "same"
+
+
 def test_timeout_kills_the_child_and_the_next_call_works():
     start = time.monotonic()
     pid = run_limited(_pid, seconds=10, memory_mb=512)
