@@ -140,6 +140,7 @@ def test_check_out_twice_keeps_the_first_results(tmp_path):
     out = tmp_path / "out"
     assert run_cli("check", str(f), "--out", str(out)).returncode == 0
     first = (out / "summary.txt").read_bytes()
-    assert run_cli("check", str(f), "--out", str(out)).returncode == 0
-    assert (out / "summary.txt").read_bytes() == first
+    again = run_cli("check", str(f), "--out", str(out))
+    assert again.returncode == 0 and (out / "summary.txt").read_bytes() == first
+    assert f"結果を {out} に書き出しました（1ファイルにつき .check.json、全体の一覧 summary(2).txt）" in again.stdout
     assert _left(out) == ["a.docx.check(2).json", "a.docx.check.json", "summary(2).txt", "summary.txt"]

@@ -14,8 +14,8 @@ _MSG: Catalog = {
     "summary": ("{total}件を確認: 受付可 {valid}件、要確認 {review}件、要修正 {invalid}件、読込不可 {unreadable}件",
                 "Checked {total}: {valid} acceptable, {review} to check against the original, "
                 "{invalid} need correction, {unreadable} unreadable"),
-    "out": ("結果を {path} に書き出しました（1ファイルにつき .check.json、全体の summary.txt）。",
-            "Results written to {path} (one .check.json per file, summary.txt for all)."),
+    "out": ("結果を {path} に書き出しました（1ファイルにつき .check.json、全体の一覧 {summary}）。",
+            "Results written to {path} (one .check.json per file, {summary} for all)."),
 }
 
 
@@ -131,8 +131,10 @@ def check(app: App, files: tuple[str, ...], as_json: bool, explain: bool, out_di
         text = "\n\n".join(lines + [summary]) + "\n"
         from ..publish import write_new  # only with --out: shutil and friends cost start-up
 
-        write_new(out / "summary.txt", lambda tmp: tmp.write_text(text, encoding="utf-8"))
-        click.echo(say(_MSG, "out", path=str(out)), err=as_json)
+        written = write_new(out / "summary.txt", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        # the folder in full (a scheduled task's working folder is nobody's guess), and the summary's real
+        # name: a second run keeps the first and writes summary(2).txt
+        click.echo(say(_MSG, "out", path=str(out.absolute()), summary=written.name), err=as_json)
     raise SystemExit(ExitCode.UNREADABLE if counts["unreadable"] else
                      ExitCode.FINDINGS if counts["invalid"] or counts["review"] else ExitCode.OK)
 
