@@ -428,3 +428,12 @@ def test_a_blank_form_whose_instructions_print_a_tick_stays_the_applicants_blank
     prop = extract(doc(*FORM[:7], "連携協定の種別（該当に☑）：☐個別連携協定　☐包括連携協定", "連携の分野：☑環境　☑子育て",
                        "主軸分野の有無：☐有　☑無", *TEXTS, *CONTACT))
     assert "agreement_type_missing" in {f.code for f in check_proposal(prop, cfg).errors}
+
+
+@pytest.mark.parametrize("left", ["ここをクリックまたはタップしてテキストを入力してください。", "（ここに記入）", "記入してください",
+                                  "アイテムを選択してください。"])
+def test_an_instruction_left_in_the_answer_is_no_answer(left, cfg):
+    """Word's content-control prompt printed to PDF was read as the purpose (an unanswered entry accepted)."""
+    prop = extract(doc(*FORM[:-4], "協定締結の目的", left, "連携により期待される効果", "効果。", *CONTACT))
+    assert prop.purpose is None
+    assert "missing_required" in {f.code for f in check_proposal(prop, cfg).errors}

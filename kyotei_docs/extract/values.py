@@ -22,8 +22,13 @@ from .lines import Line, source_at
 #: the printed note under a label (「※…」), not part of its value
 #: the form's own notes and examples, no answer: 「※…」, 「（記入例：〇〇の推進）」, 「例）…」
 NOTE = pattern(r"^[\s\u3000]*(?:[（(【]?[※＊*]|[（(【]?記入例|[（(【]例[)）】]|例[)）:：])")
-#: what a blank form holds where the answer goes
-PLACEHOLDER = pattern(r"^[\s\u3000●○◯〇◎＿_…・\-－ー（）()「」]*$")
+#: what a blank form holds where the answer goes: blanks and marks, or an instruction left in place — Word's
+#: content-control prompt printed to PDF (「ここをクリックまたはタップしてテキストを入力してください。」),
+#: a template's 「（ここに記入）」, 「アイテムを選択してください。」 — never an answer
+PLACEHOLDER = pattern(r"^(?:[\s\u3000●○◯〇◎＿_…・\-－ー（）()「」]*"
+                      r"|[\s\u3000(（【「]*(?:ここに|こちらに|ここを)?(?:クリック(?:または|もしくは)?(?:タップ)?して)?"
+                      r"(?:テキストを|日付を|内容を)?(?:ご?記入|入力|記載)(?:して(?:ください|下さい))?。?[\s\u3000)）】」]*"
+                      r"|[\s\u3000]*(?:アイテムを)?選択してください。?[\s\u3000]*)$")
 #: brackets whose contents are the value: 「主軸となる分野（…）」, 「その他（…）」
 CLOSE = {"（": "）", "(": ")", "「": "」", "［": "］", "[": "]"}
 _SEAL = pattern(r"[\s\u3000]+(?:㊞|\(印\)|（印）|印)$")
