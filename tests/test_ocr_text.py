@@ -64,12 +64,14 @@ def _at(text: str, start: int, conf: float) -> tuple[list[Scored], float]:
 
 def test_a_small_mark_one_size_read_where_the_winning_line_read_nothing_is_kept():
     """Sample 18's photo and sample 14's scan: the bullet 「・」 of an effects list was dropped at two sizes
-    (punctuation under 50 is dropped as dirt) and read at 93 at the third, clear of the next character."""
+    (punctuation under 50 is dropped as dirt) and read at 93 at the third, clear of the next character;
+    sample 06's scan: read at 77 where the winning line was surer (84) of its own characters."""
     assert _text(_vote([_at("・運動習慣", 10, 93), _at("運動習慣", 50, 82), _at("運動習慣", 50, 86)])) == "・運動習慣"
+    assert _text(_vote([_at("資源ごみ", 50, 84), _at("・資源ごみ", 10, 77), _at("資源ごみ", 50, 76)])) == "・資源ごみ"
     # where the winning line read a character, what another size adds there is not taken (「こごみ」 for 「ごみ」) …
     assert _text(_vote([_at("ごみの", 10, 95), _at("こごみの", 0, 96), _at("ごみの", 10, 92)])) == "ごみの"
-    # … nor a mark Tesseract was less sure of than of the winning line
-    assert _text(_vote([_at("・運動習慣", 10, 70), _at("運動習慣", 50, 82), _at("運動習慣", 50, 86)])) == "運動習慣"
+    # … nor what Tesseract was less sure of than of writing (dirt: a speck read as a letter)
+    assert _text(_vote([_at("ハ運動習慣", 10, 30), _at("運動習慣", 50, 82), _at("運動習慣", 50, 86)])) == "運動習慣"
 
 
 def _tsv(*words: tuple[int, int, float, str]) -> str:

@@ -1217,8 +1217,9 @@ def _vote(readings: list[tuple[list[Scored], float]]) -> list[Scored]:
     out stay as the winning line has them; characters another reading adds
     are taken where the winning line read nothing there (their boxes clear
     of its characters' — a small mark it dropped at its size, the bullet
-    「・」 of a list) and Tesseract was at least as sure of each as of the
-    winning line.  Every OCR value is still a review item.
+    「・」 of a list) and Tesseract was sure of each as of writing, not dirt
+    (:data:`_SURE_INK`: the other sizes may have read it too, and dropped it
+    as a speck).  Every OCR value is still a review item.
     """
     score: dict[str, float] = {}
     for found, conf in readings:
@@ -1226,7 +1227,6 @@ def _vote(readings: list[tuple[list[Scored], float]]) -> list[Scored]:
         score[text] = score.get(text, 0.0) + (conf if text else 0.0)
     best = max(score, key=lambda t: score[t])
     line = next(found for found, _ in readings if "".join(c[0] for c in found) == best)
-    sure = next(conf for found, conf in readings if found is line)
     others: list[list[Scored]] = [[] for _ in line]  # what the other readings hold in each character's place
     holes: dict[int, list[Scored]] = {}  # characters another reading found where the line has no ink read
     for found, _ in readings:
@@ -1239,7 +1239,7 @@ def _vote(readings: list[tuple[list[Scored], float]]) -> list[Scored]:
                     others[i].append(found[j])
             elif op == "insert" and _in_hole(found[j1:j2], line[i1 - 1] if i1 else None,
                                              line[i1] if i1 < len(line) else None) \
-                    and min(c[6] for c in found[j1:j2]) >= max(sure, 1.0) \
+                    and min(c[6] for c in found[j1:j2]) >= _SURE_INK \
                     and sum(c[6] for c in found[j1:j2]) > sum(c[6] for c in holes.get(i1, [])):
                 holes[i1] = found[j1:j2]
     chosen = list(line)
@@ -1515,10 +1515,16 @@ def _base(ch: str) -> str:
 _BARS = "|｜¦"
 
 
+#: Tesseract's confidence (0–100) from which a mark is writing, not dirt: punctuation read less surely
+#: is dropped (:func:`_speck`), and a mark one size read where the winning line read nothing is added
+#: from it (:func:`_vote`)
+_SURE_INK = 50.0
+
+
 def _speck(text: str, conf: str) -> bool:
     """A doubtful word of punctuation only: dirt or the rest of a rule, not writing."""
     try:
-        doubtful = float(conf) < 50
+        doubtful = float(conf) < _SURE_INK
     except ValueError:
         doubtful = True
     return doubtful and not any(unicodedata.category(ch)[0] in "LN" for ch in text)
