@@ -49,7 +49,7 @@ TEST_WORKERS ?= auto
 test: install-test
 	$(BIN)/ruff check kyotei_docs tests
 	$(BIN)/mypy
-	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
+	KYOTEI_TEST_REQUIRE_TOOLS=1 $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # Mutation testing of the core modules (scripts/mutate.py over mutmut): each mutant of rules, periods,
 # era, contactvalues, routing, registry.lifecycle, vocab and extract.options run against that module's

@@ -79,3 +79,38 @@ def test_every_libreoffice_test_is_slow_too_so_not_slow_is_the_one_quick_run(req
                          cwd=ROOT, capture_output=True, text=True, timeout=120,
                          env={**os.environ, "PATH": conftest.path_without_guard()})
     assert "test_strike.py::" in res.stdout, res.stdout[-800:]  # there are some to leave out
+
+
+SKIPPING = '''
+import pytest
+
+
+def test_needs_libreoffice():
+    pytest.skip("LibreOffice is not installed")
+
+
+def test_skips_for_another_reason():
+    pytest.skip("the POSIX implementation")
+'''
+
+
+@pytest.mark.parametrize("required", [False, True])
+def test_a_skip_for_a_missing_system_tool_fails_under_make_test(tmp_path: Path, required: bool):
+    """`make test` (and so CI) sets KYOTEI_TEST_REQUIRE_TOOLS: a test that would skip because
+    LibreOffice (Tesseract, Chromium, Poppler) is missing fails there instead; other skips stay."""
+    shutil.copy(ROOT / "tests" / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "test_inner.py").write_text(SKIPPING, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != OFFICE_LOG and not k.startswith("PYTEST_")}
+    env.pop(conftest.REQUIRE_TOOLS, None)
+    if required:
+        env[conftest.REQUIRE_TOOLS] = "1"
+    env["PATH"] = conftest.path_without_guard()
+    env["PYTHONPATH"] = str(ROOT)
+    res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", "test_inner.py"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240)
+    if required:
+        assert res.returncode == 1, res.stdout
+        assert "1 failed, 1 skipped" in res.stdout and "make system" in res.stdout
+    else:
+        assert res.returncode == 0, res.stdout
+        assert "2 skipped" in res.stdout
