@@ -317,7 +317,8 @@ def test_a_docx_with_its_address_and_phone_in_links(tmp_path, cfg):
 
 @pytest.mark.parametrize("written, day", [("November 20, 2026", "2026-11-20"), ("20 Nov 2026", "2026-11-20"),
                                           ("Nov. 20, 2026", "2026-11-20"), ("20th November 2026", "2026-11-20"),
-                                          ("令和8.11.20", "2026-11-20"), ("令和8-11-20", "2026-11-20")])
+                                          ("令和8.11.20", "2026-11-20"), ("令和8-11-20", "2026-11-20"),
+                                          ("Friday, November 20, 2026", "2026-11-20"), ("Fri. 20 Nov 2026", "2026-11-20")])
 def test_a_date_in_english_or_with_the_era_named_and_dots(written, day):
     """A foreign company's 「November 20, 2026」, and 「令和8.11.20」: no date before (提出日 blamed as not filled)."""
     prop = extract(doc("様式１", written, *HEADER[1:], "連携協定に関する提案書", *FORM[-7:], *CONTACT))

@@ -115,7 +115,7 @@ def _serial_date(p: Proposal, lines: list[Line], fmt: str) -> None:
 #: a date in English, as a foreign company writes it: 「November 20, 2026」, 「Nov. 20, 2026」, 「20 Nov 2026」
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_ENGLISH_DATE = pattern(rf"^\s*(?:{_MONTH}\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s*"
+_ENGLISH_DATE = pattern(rf"^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?(?:{_MONTH}\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s*"
                         rf"{_MONTH.replace('month', 'month2')},?)\s*(?P<year>\d{{4}})\s*$", re.I)
 
 
