@@ -353,6 +353,27 @@ def test_a_docx_fixture_prints_its_symbol_font_boxes_as_word_does(tmp_path):
 
 @needs_tesseract
 @pytest.mark.slow
+def test_a_pen_tick_in_a_radio_ring_beside_the_printed_choice_is_for_a_person_to_settle(tmp_path):
+    """A web form printed with 包括 chosen, then 個別's empty ring ticked by hand (ballpoint, inside the
+    ring) and scanned: which one the applicant means is a person's call — a mark conflict on the type,
+    no type chosen for them."""
+    from kyotei_docs.readers.ocr import radio_marks
+    from pdfbuild import WEB_VALUES, web_form_pdf
+
+    page = render(web_form_pdf(tmp_path / "web.pdf", dict(WEB_VALUES)))
+    _, ink = binarise(page.convert("L"))
+    plain = min((r for r in radio_marks(ink) if not r.checked), key=lambda r: r.top)  # 個別's ring
+    ticked = hand_tick(page, (plain.x0, plain.top, plain.x1, plain.bottom), at=(0.42, 0.72), size=0.5,
+                       width_mm=0.45)
+    scan = tmp_path / "web_ticked.jpg"
+    jpeg(noise(rotate(stamp_seals(ticked), 0.6), seed=8), 70).save(scan, quality=90)
+    result = json_lines(run_cli("check", "--json", "--explain", str(scan)).stdout)[0]
+    assert result["proposal"]["agreement_type"] is None
+    assert ("review_mark_conflict", "agreement_type") in [(r["code"], r.get("field")) for r in result["review"]]
+
+
+@needs_tesseract
+@pytest.mark.slow
 def test_black_pen_ticks_read_through_ocr_one_as_a_choice_one_as_a_conflict(page, tmp_path):
     """A scan with a felt-pen tick through 土木建設維持管理's frame and one between 教育・文化・スポーツ
     and the box of 産業・商業: the first is read as chosen, the second is a review item (mark conflict)."""
