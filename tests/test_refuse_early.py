@@ -10,6 +10,7 @@ by ``bench/bench_refuse.py``).
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -236,3 +237,48 @@ def test_a_scanned_page_of_speckle_is_refused_with_the_japanese_message_and_exit
     res = run_cli("check", str(foreign.scanned_pdf(tmp_path / "speckle.pdf")))
     assert res.returncode == ExitCode.UNREADABLE, res.stderr
     assert "様式１（連携協定に関する提案書）ではないようです" in res.stderr and "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("sample", ["12_pdf_typed_glyphs.pdf", "44_pdf_circled_options.pdf", "16_fillable_pdf.pdf"])
+def test_the_lines_of_a_form1_page_run_across_it_upright_and_down_it_on_its_side(sample):
+    from kyotei_docs.readers.ocr import _lines_run_down, _look_image
+    from scanbuild import render
+
+    page = render(ROOT / "samples" / sample, dpi=100)
+    judged = {turn: _lines_run_down(_look_image(page.rotate(turn, expand=True) if turn else page))
+              for turn in (0, 90, 180, 270)}
+    assert judged == {0: False, 90: True, 180: False, 270: True}
+
+
+def test_a_page_of_print_or_speckle_lying_as_printed_is_not_taken_for_one_on_its_side(tmp_path):
+    import pdfplumber
+
+    from kyotei_docs.readers.ocr import _lines_run_down, _look_image
+
+    for made in (foreign.scanned_pdf(tmp_path / "s.pdf", dpi=100), foreign.scanned_report_pdf(tmp_path / "r.pdf", dpi=100)):
+        with pdfplumber.open(made) as pdf:
+            assert not _lines_run_down(_look_image(pdf.pages[0].to_image(resolution=100).original))
+
+
+@needs_tesseract
+@pytest.mark.slow
+@pytest.mark.parametrize("turn", [90, 270])
+def test_a_form1_scan_fed_sideways_passes_the_look(tmp_path, turn):
+    """It was refused as not Form 1 (the look read it only as it lay and turned over)."""
+    from scanbuild import scanned
+
+    page = scanned(ROOT / "samples" / "12_pdf_typed_glyphs.pdf").rotate(turn, expand=True)
+    assert _look(_pdf_of([page], tmp_path / f"scan{turn}.pdf", 300))
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_a_form1_scan_fed_sideways_is_read_in_full(tmp_path):
+    from conftest import run_cli
+    from kyotei_docs.exitcodes import ExitCode
+
+    scan = _pdf_of([_form1_page(200).rotate(90, expand=True)], tmp_path / "sideways.pdf", 200)
+    res = run_cli("parse", "--json", str(scan))
+    assert res.returncode != ExitCode.UNREADABLE, res.stderr
+    said = json.loads(res.stdout)
+    assert said["organization"]["name"] == "北嶺防災サービス株式会社" and said["agreement_type"] == "individual"

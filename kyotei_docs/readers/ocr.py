@@ -137,61 +137,111 @@ def may_be_form1(pages: list[Any], seconds: float = 30.0) -> bool:
     Form 1, the turned one is stopped: it could only read that page's foot.
     Any word of Form 1 (``vocab.may_be_form1``) and the file is read in full;
     a failure to look says yes.  A page with no marks at all (a blank sheet)
-    is not looked at.  A page fed sideways finds no word and is refused as
-    not Form 1 — visibly, never read wrong.
+    is not looked at.  A first page whose lines run down it (a sheet fed
+    sideways, :func:`_lines_run_down`) is looked at turned a quarter each way
+    first, then as it lies and turned over: a page judged wrongly costs two
+    more looks, never a refusal.
 
     The look uses Pillow only (numpy and OpenCV, ~0.15 s to import, wait for
     the full read): the red channel is the page with its seals gone — red
     ink is as light as paper there, black and blue print stay dark.
     """
-    from PIL import Image
-
     from ..vocab import may_be_form1 as hint
 
-    upright, turned = [], []
-    for page in pages[:2]:
-        grey = _look_image(page.to_image(resolution=PROBE_DPI).original)
-        if grey is None:
-            continue
-        w, h = grey.size
-        cut = int(h * PROBE_SHARE)
-        upright.append(grey.crop((0, 0, w, cut)))
-        turned.append(grey.crop((0, h - cut, w, h)).transpose(Image.Transpose.ROTATE_180))
-    if not upright:
+    greys = [g for g in (_look_image(page.to_image(resolution=PROBE_DPI).original) for page in pages[:2])
+             if g is not None]
+    if not greys:
         return False   # blank pages: nothing on them could be Form 1
+    turns = ((90, 270), (0, 180)) if _lines_run_down(greys[0]) else ((0, 180),)
     limit = min(seconds, 30.0)
     deadline = time.monotonic() + limit
+    for pair in turns:
+        said = _look_both(greys, pair, hint, deadline, limit)
+        if said is not None:
+            return said
+    return False
+
+
+def _look_both(greys: list[Any], turns: tuple[int, int], hint: Any, deadline: float, limit: float) -> bool | None:
+    """The look of :func:`may_be_form1` with the pages turned (clockwise degrees) two ways at once: True (a
+    word of Form 1), False (the first way read with confidence and none), None (no word either way)."""
+    from PIL import Image
+
+    turned = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
     with tempfile.TemporaryDirectory(prefix="kyotei-probe-") as tmp:
         looks: list[subprocess.Popen[str]] = []
         try:
-            for name, parts in (("up", upright), ("turned", turned)):
-                looks.append(_start_tesseract([_image_list(Path(tmp), name, parts), "stdout", "-l", LANG, *_LOOK]))
+            for turn in turns:
+                parts = []
+                for grey in greys:
+                    page = grey.transpose(turned[turn]) if turn else grey
+                    parts.append(page.crop((0, 0, page.width, int(page.height * PROBE_SHARE))))
+                looks.append(_start_tesseract([_image_list(Path(tmp), f"turn{turn}", parts), "stdout", "-l", LANG,
+                                               *_LOOK]))
             words = _tsv_words(_finish_tesseract(looks[0], deadline, limit))
             if hint(" ".join(w for w, _ in words)):
                 return True
             sure = [c for _, c in words if c >= 0]
             if len(sure) >= UPRIGHT_WORDS and sum(sure) / len(sure) >= UPRIGHT_CONFIDENCE:
                 return False   # read upright with confidence, and not Form 1
-            return hint(" ".join(w for w, _ in _tsv_words(_finish_tesseract(looks[1], deadline, limit))))
+            found = hint(" ".join(w for w, _ in _tsv_words(_finish_tesseract(looks[1], deadline, limit))))
+            return True if found else None
         except UnreadableError:
             return True
         finally:
             _stop(looks)
 
 
+def _paper(grey: Any) -> int:
+    """The brightness of a grey page's paper: the level half its pixels are at least as bright as."""
+    counts = grey.histogram()
+    total, seen = sum(counts), 0
+    for level in range(255, -1, -1):
+        seen += counts[level]
+        if seen * 2 >= total:
+            return level
+    return 255
+
+
 def _look_image(image: Any) -> Any | None:
     """The page for :func:`may_be_form1`: its red channel (seals gone), or None when it bears no marks."""
     grey = (image if image.mode == "RGB" else image.convert("RGB")).getchannel("R")
     counts = grey.histogram()
-    total = sum(counts)
-    seen, paper = 0, 255
-    for level in range(255, -1, -1):   # the paper: the brightness half the page is at least as bright as
-        seen += counts[level]
-        if seen * 2 >= total:
-            paper = level
-            break
-    marks = sum(counts[:max(0, paper - PROBE_CONTRAST)])
-    return grey if marks >= PROBE_MARKS * total else None
+    marks = sum(counts[:max(0, _paper(grey) - PROBE_CONTRAST)])
+    return grey if marks >= PROBE_MARKS * sum(counts) else None
+
+
+#: how much longer a page's runs of marks must be down it than across it for its lines to count as
+#: running down it: Form 1 upright runs across 1.07–27× as long as down (bench/RESULTS.md), lying on
+#: its side 0.04–0.47× (two retyped forms' 0.6 and 0.9 are not caught: they get today's two looks)
+DOWN_SHARE = 0.5
+
+
+def _lines_run_down(grey: Any) -> bool:
+    """Do the page's lines run down it (a horizontal page lying on its side)?
+
+    At a quarter of the look's resolution (~25 dpi) the characters of a
+    line of print touch, and the lines stay apart: its marks form long runs
+    along the lines and short ones across them.  The runs are weighted by
+    their length (a long rule counts as much as the line it underlines).
+    """
+    from PIL import Image
+
+    cut = _paper(grey) - PROBE_CONTRAST
+    marks = grey.point(lambda v: 255 if v < cut else 0)
+    small = marks.resize((max(1, grey.width // 4), max(1, grey.height // 4)), Image.Resampling.BOX)
+    small = small.point(lambda v: 255 if v >= 32 else 0)
+    return _run_length(small) < DOWN_SHARE * _run_length(small.transpose(Image.Transpose.TRANSPOSE))
+
+
+def _run_length(marks: Any) -> float:
+    """The mean length of the runs of marks (255) along the rows of a 0/255 image, each weighted by its length."""
+    from PIL import ImageOps
+
+    rows = ImageOps.expand(marks, (0, 0, 1, 0), fill=0).tobytes()   # a gap closes each row
+    runs = [len(run) for run in rows.split(b"\0") if run]
+    total = sum(runs)
+    return sum(n * n for n in runs) / total if total else 0.0
 
 
 def _image_list(tmp: Path, name: str, parts: list[Any]) -> str:
