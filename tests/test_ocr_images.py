@@ -303,6 +303,20 @@ def test_radio_buttons_are_read_as_choices_wherever_they_are_drawn(how):
     assert _rows_of(found) == rows and not [b for b in found if b.pen]  # as boxes; rings are never pen ticks
 
 
+def test_a_character_with_a_circle_s_area_is_no_radio_button_beside_a_chosen_one():
+    """「凹」 has about a circle's share of its box and a hole, the size of a radio button at 11–12 pt: in a
+    row with a ◉ it was taken for an unchosen radio button (and painted out of the text).  A ring's outline
+    is as far from its middle all round; 「凹」's corners are not."""
+    from kyotei_docs.readers.ocr import radio_marks
+
+    img = Image.new("RGB", (2480, 700), "white")
+    for k, pt in enumerate((10.5, 11, 12)):
+        img = write(radio(img, (150, 100 + 180 * k), True, style="print"), (210, 100 + 180 * k),
+                    "凹版印刷の凹凸　ＯＡＫ　OAK", pt)
+    _, ink = binarise(img.convert("L"))
+    assert radio_marks(ink) == []  # each ◉ alone in its row: left to the text
+
+
 @needs_tesseract
 @pytest.mark.slow
 def test_a_scanned_web_form_reads_its_radio_buttons_as_the_choices(tmp_path):

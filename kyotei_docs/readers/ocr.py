@@ -590,11 +590,19 @@ def radio_marks(binary: Any, dpi: int = DPI) -> list[ImageBox]:
 
 
 def _round(contour: Any, w: int, h: int) -> bool:
-    """Is the outline a circle (its area that of the ellipse in its box, π/4 of it, not a square's)?"""
+    """Is the outline a circle: its area that of the ellipse in its box (π/4 of it, not a square's), and
+    every point of it about as far from the middle (a 「凹」 has a circle's area share, not its outline)?"""
     import cv2
+    import numpy as np
 
     share = cv2.contourArea(contour) / max(1, (w - 1) * (h - 1))
-    return 0.68 <= share <= 0.88
+    if not 0.68 <= share <= 0.88:
+        return False
+    pts = contour.reshape(-1, 2).astype(np.float64)
+    x0, y0 = pts.min(axis=0)
+    # distances scaled to a circle (the box may be a little wider than tall)
+    d = np.hypot((pts[:, 0] - x0 - (w - 1) / 2) / max(1, w - 1), (pts[:, 1] - y0 - (h - 1) / 2) / max(1, h - 1))
+    return float(d.max() - d.min()) <= 0.2 * float(d.mean())
 
 
 def _dot(held: Any, hw: int, hh: int) -> bool:
