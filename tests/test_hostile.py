@@ -530,3 +530,140 @@ def test_a_returned_workbook_is_opened_only_after_the_bounded_check(tmp_path):
     with pytest.raises(UnreadableError) as err:
         checked_workbook(xxe.getvalue())
     assert err.value.code == "xml_forbidden"
+
+
+# ------------------------------------------------------------------ fillable PDF: values drawn in appearances
+
+def appearance_pdf(path: Path, kind: str, n: int = 1) -> Path:
+    """A fillable PDF whose text fields have no /V and ``n`` hostile appearance streams (/AP /N):
+    ``fan`` (each Form XObject draws the next twice, forty deep: 2**40 draws), ``deep`` (3,000
+    nested), ``cycle`` (two forms drawing each other), ``bomb`` (zeros inflating past the stream cap),
+    ``plain`` (a short value each)."""
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        StreamObject,
+        TextStringObject,
+    )
+
+    w = PdfWriter()
+    page = w.add_blank_page(595, 842)
+    font = w._add_object(DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                                           NameObject("/BaseFont"): NameObject("/Helvetica")}))
+
+    def res(**xobjects) -> DictionaryObject:
+        d = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+        if xobjects:
+            d[NameObject("/XObject")] = DictionaryObject({NameObject("/" + k): v for k, v in xobjects.items()})
+        return d
+
+    def form(data: bytes, resources: DictionaryObject | None = None):
+        s = DecodedStreamObject()
+        s.set_data(data)
+        s.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                  NameObject("/BBox"): ArrayObject([FloatObject(v) for v in (0, 0, 200, 14)]),
+                  NameObject("/Resources"): resources if resources is not None else res()})
+        return w._add_object(s)
+
+    annots = ArrayObject()
+    for i in range(n):
+        if kind in ("fan", "deep"):
+            ap = form(b"BT /F1 9 Tf 2 4 Td (x) Tj ET")
+            for _ in range(40 if kind == "fan" else 3000):
+                ap = form(b"/X0 Do /X0 Do" if kind == "fan" else b"/X0 Do", res(X0=ap))
+        elif kind == "cycle":
+            a = form(b"/X1 Do")
+            b = form(b"/X0 Do", res(X0=a))
+            a.get_object()[NameObject("/Resources")] = res(X1=b)
+            ap = form(b"BT /F1 9 Tf 2 4 Td (drawn) Tj ET /X0 Do", res(X0=a))
+        elif kind == "bomb":
+            s = StreamObject()
+            s._data = zlib.compress(b"BT /F1 9 Tf 2 4 Td " + b" " * (2 * MB) + b"(x) Tj ET", 9)
+            s.update({NameObject("/Filter"): NameObject("/FlateDecode"), NameObject("/Resources"): res(),
+                      NameObject("/BBox"): ArrayObject([FloatObject(v) for v in (0, 0, 200, 14)])})
+            ap = w._add_object(s)
+        else:
+            ap = form(b"BT /F1 9 Tf 2 4 Td (value %d) Tj ET" % i)
+        x, y = 40 + (i // 100) * 5, 700 - (i % 100) * 6
+        annots.append(w._add_object(DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(f"企業等名称{i}"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (x, y, x + 200, y + 14)]),
+            NameObject("/P"): page.indirect_reference, NameObject("/AP"): DictionaryObject({NameObject("/N"): ap})})))
+    page[NameObject("/Annots")] = annots
+    w._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject(annots)})
+    with open(path, "wb") as fh:
+        w.write(fh)
+    return path
+
+
+def _shown(path: Path, cap_mb: int = 32) -> tuple[bool, list]:
+    """acroform.shown_values on ``path`` as the reading child runs it (streams bounded): (unreadable, widgets)."""
+    import pdfplumber
+
+    from kyotei_docs.readers import acroform
+    from kyotei_docs.readers.pdf import _widgets
+    from kyotei_docs.readers.pdfbounds import first_pages, install
+
+    install(cap_mb)
+    found = _widgets(str(path), 20)
+    with pdfplumber.open(path) as pdf:
+        return acroform.shown_values(first_pages(pdf, 20), found), found
+
+
+def test_appearances_drawing_forms_exponentially_are_cut_by_one_budget_and_flagged(tmp_path, monkeypatch):
+    """2**40 draws ran the read into its time limit (60 s, 25 s of CPU): the operations of all appearances
+    share one budget, and an entry past it is unreadable (a review item), never read blank."""
+    from kyotei_docs.readers import acroform
+
+    spent: list[int] = []
+    real = acroform._drawn_text
+
+    def spy(doc, ap, budget):
+        out = real(doc, ap, budget)
+        spent.append(budget[0])
+        return out
+
+    monkeypatch.setattr(acroform, "_drawn_text", spy)
+    unreadable, found = _shown(appearance_pdf(tmp_path / "fan.pdf", "fan", n=2))
+    assert unreadable and [w.value for w in found] == [None, None]
+    assert spent[0] < 0 and spent[1] <= 0  # the first used the budget up; the second was never drawn
+
+
+def test_appearances_nested_thousands_deep_are_unreadable_not_blank(tmp_path):
+    unreadable, found = _shown(appearance_pdf(tmp_path / "deep.pdf", "deep"))
+    assert unreadable and found[0].value is None
+
+
+def test_appearances_that_draw_each_other_are_read_once(tmp_path):
+    unreadable, found = _shown(appearance_pdf(tmp_path / "cycle.pdf", "cycle"))
+    assert not unreadable and found[0].value == "drawn"
+
+
+def test_an_appearance_stream_past_the_cap_refuses_the_file_as_a_page_would(tmp_path):
+    """It was swallowed as a damaged appearance: the entry read blank and was blamed on the applicant."""
+    bomb = appearance_pdf(tmp_path / "bomb.pdf", "bomb")
+    assert bomb.stat().st_size < 64 * 1024
+    with pytest.raises(UnreadableError) as info:
+        _shown(bomb, cap_mb=1)
+    assert info.value.code == "zip_bomb"
+    with reading(limits=Limits(pdf_stream_mb=1)):
+        assert _code(read_form, bomb) == "zip_bomb"
+
+
+def test_thousands_of_widgets_are_matched_to_their_appearances_in_one_pass_per_page(tmp_path, monkeypatch):
+    """Each empty field searched the page's every annotation (3,000 widgets: 9.6 s of CPU, now 2.2 s)."""
+    from kyotei_docs.readers import acroform
+
+    calls: list[int] = []
+    real = acroform._annots_by_rect
+    monkeypatch.setattr(acroform, "_annots_by_rect", lambda annots: calls.append(1) or real(annots))
+    unreadable, found = _shown(appearance_pdf(tmp_path / "many.pdf", "plain", n=300))
+    assert not unreadable and len(calls) == 1
+    assert sorted(w.value for w in found) == sorted(f"value {i}" for i in range(300))

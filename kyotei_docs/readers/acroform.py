@@ -258,56 +258,118 @@ def shown_values(pages: list[Any], found: list[Widget]) -> bool:
     from pdfminer.pdftypes import resolve1
 
     unreadable = False
+    budget = [APPEARANCE_OPERATIONS]
+    by_page: dict[int, dict[tuple[float, ...], Any]] = {}  # each page's widgets by their rectangle, looked up once
     for w in empty:
         if w.page >= len(pages):
             continue
         page = pages[w.page].page_obj
-        for ref in resolve1(page.annots) or []:
-            annot = resolve1(ref)
-            if not isinstance(annot, dict) or not _same_rect(resolve1(annot.get("Rect")), w.rect):
-                continue
-            text = _drawn_text(page.doc, resolve1(annot.get("AP")))
-            if text is None:
-                unreadable = True
-            elif text:
-                w.value = text
-            break
+        if w.page not in by_page:
+            by_page[w.page] = _annots_by_rect(resolve1(page.annots) or [])
+        annot = by_page[w.page].get(_rect_key(w.rect))
+        if annot is None:
+            continue
+        text = _drawn_text(page.doc, resolve1(annot.get("AP")), budget)
+        if text is None:
+            unreadable = True
+        elif text:
+            w.value = text
     return unreadable
 
 
-def _same_rect(rect: Any, want: tuple[float, float, float, float] | None) -> bool:
-    try:
-        return want is not None and all(abs(float(got) - v) < 0.01 for got, v in zip(rect, want, strict=True))
-    except (TypeError, ValueError):
-        return False
+#: operations (and characters drawn) of all the appearance streams of one file that are read: a field's
+#: appearance draws its value in tens; a form of hundreds of fields needs a few thousand.  Past it, the
+#: entries not yet read are unreadable (a review item each) — a Form XObject drawing the next one twice,
+#: forty deep, is 2**40 draws (the read ran into its time limit), thousands of widgets each drawing
+#: 20,000 characters took 21 s of CPU.
+APPEARANCE_OPERATIONS = 30_000
 
 
-def _drawn_text(doc: Any, ap: Any) -> str | None:
+def _rect_key(rect: Any) -> tuple[float, ...]:
+    """A widget's rectangle to a hundredth of a point (pypdf and pdfminer read the same numbers)."""
+    return tuple(round(float(v), 2) for v in rect)
+
+
+def _annots_by_rect(annots: Any) -> dict[tuple[float, ...], Any]:
+    """A page's annotations by their rectangle, the first of each; a page of thousands of widgets was
+    searched once for each field (9.6 s for 3,000)."""
+    from pdfminer.pdftypes import resolve1
+
+    out: dict[tuple[float, ...], Any] = {}
+    for ref in annots if isinstance(annots, (list, tuple)) else []:
+        annot = resolve1(ref)
+        if not isinstance(annot, dict):
+            continue
+        try:
+            rect = resolve1(annot.get("Rect"))
+            if isinstance(rect, (list, tuple)) and len(rect) == 4:
+                out.setdefault(_rect_key([resolve1(v) for v in rect]), annot)
+        except (TypeError, ValueError, OverflowError):
+            continue
+    return out
+
+
+def _drawn_text(doc: Any, ap: Any, budget: list[int]) -> str | None:
     """The text an appearance dictionary's normal stream draws, line by line: "" when it draws none, None
-    when what it draws cannot be decoded."""
+    when what it draws cannot be decoded, or when reading it would pass what is left of ``budget``
+    (operations and characters, shared by every appearance of the file; :data:`APPEARANCE_OPERATIONS`).
+
+    A stream that inflates past its cap refuses the file as a page's would (``zip_bomb``), and running
+    out of memory or stack is not swallowed as a blank entry: a blank is blamed on the applicant.
+    """
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTTextBox
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdftypes import PDFStream, resolve1
 
+    from ..errors import KyoteiError
+
     normal = resolve1(ap.get("N")) if isinstance(ap, dict) else None
     if not isinstance(normal, PDFStream):
         return ""
+    if budget[0] <= 0:
+        return None
+
+    def spend() -> None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _Spent
+
+    class Interpreter(PDFPageInterpreter):  # as readers/pdf.py's probe counts: each operation with operands
+        def pop(self, n: int) -> list[Any]:
+            spend()
+            return super().pop(n)
+
+    class Device(PDFPageAggregator):
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            spend()
+            return float(super().render_char(*args, **kwargs))
+
     bbox = resolve1(normal.attrs.get("BBox")) or [0, 0, 1000, 1000]
     attrs = {"MediaBox": bbox, "Resources": resolve1(normal.attrs.get("Resources")) or {}, "Contents": normal}
     try:
         manager = PDFResourceManager()
-        device = PDFPageAggregator(manager, laparams=LAParams())
-        PDFPageInterpreter(manager, device).process_page(PDFPage(doc, 0, attrs, None))
+        device = Device(manager, laparams=LAParams())
+        Interpreter(manager, device).process_page(PDFPage(doc, 0, attrs, None))
         boxes = [b for b in device.get_result() if isinstance(b, LTTextBox)]
-    except Exception:  # a damaged appearance draws nothing a person could read either
+    except (_Spent, RecursionError):  # Form XObjects nested thousands deep: drawn, but not to be read
+        return None
+    except (KyoteiError, MemoryError):
+        raise
+    except Exception as exc:  # a damaged appearance draws nothing a person could read either
+        if isinstance(exc.__cause__ or exc.__context__, (KyoteiError, MemoryError)):
+            raise
         return ""
     boxes.sort(key=lambda b: (-b.y1, b.x0))
     text = "\n".join(b.get_text().strip("\n") for b in boxes).strip()
     if "(cid:" in text or any(ord(ch) < 0x20 and ch not in "\n\t" for ch in text):
         return None  # a font without a Unicode map: garbage is no answer (the entry stays blank, for review)
     return text
+
+
+class _Spent(Exception):
+    """The appearance streams of one file have used their operations (:data:`APPEARANCE_OPERATIONS`)."""
 
 
 def _choice_display(opt: Any) -> dict[str, str]:
