@@ -667,3 +667,80 @@ def test_thousands_of_widgets_are_matched_to_their_appearances_in_one_pass_per_p
     unreadable, found = _shown(appearance_pdf(tmp_path / "many.pdf", "plain", n=300))
     assert not unreadable and len(calls) == 1
     assert sorted(w.value for w in found) == sorted(f"value {i}" for i in range(300))
+
+
+# ------------------------------------------------------------------ a page of ~20,000 characters
+
+class _Over(Exception):
+    pass
+
+
+def _steps(module, fn, budget: int) -> int:
+    """Lines of ``module`` executed while ``fn`` runs, stopped past ``budget`` (so quadratic work fails at
+    once, without timing anything)."""
+    import sys
+
+    target, n = module.__file__, [0]
+
+    def local(frame, event, arg):
+        if event == "line":
+            n[0] += 1
+            if n[0] > budget:
+                raise _Over
+        return local
+
+    sys.settrace(lambda frame, event, arg: local if frame.f_code.co_filename == target else None)
+    try:
+        fn()
+    except _Over:
+        pass
+    finally:
+        sys.settrace(None)
+    return n[0]
+
+
+CHARS = 20_000
+
+
+def test_the_two_column_test_is_linear_in_the_characters_of_a_page():
+    """Each candidate gutter counted every gap start again: 20,000 spaced characters on a wide page, 12.8 s."""
+    import random
+
+    from kyotei_docs.readers import columns
+    from kyotei_docs.readers.layout import Item, TextLine
+
+    rng, lines = random.Random(1), []
+    for k in range(CHARS // 50):
+        line = TextLine()
+        for x in sorted(rng.uniform(0, 14_400) for _ in range(50)):
+            line.add(Item("字", x, x + 0.5, k * 12.0, k * 12.0 + 0.2, 0.2))
+        lines.append(line)
+    budget = 60 * CHARS
+    assert _steps(columns, lambda: columns.split_columns(lines, 14_400.0), budget) <= budget
+
+
+def test_a_line_of_20000_characters_is_measured_once_not_per_character():
+    """The line's size (a sort of every character's) was taken again for each character of a justified
+    line, of a Latin word, and for each mark set into the line above: 12–13 s for one line."""
+    from kyotei_docs.readers import layout
+    from kyotei_docs.readers.layout import Item, TextLine
+
+    half = CHARS // 2
+    justified = TextLine()
+    for k in range(CHARS):  # wrapped once: both runs reach the right edge, every gap widened
+        x, top = (k % half) * 10.5, (k // half) * 12.0
+        justified.add(Item("字", x, x + 10.0, top, top + 10.0, 10.0))
+    justified.right = half * 10.5
+    latin = TextLine()
+    for k in range(CHARS):
+        latin.add(Item("a", k * 5.0, k * 5.0 + 5.0, 0, 10, 10.0))
+    above, marks = TextLine(), TextLine()
+    for k in range(CHARS):
+        above.add(Item("字", k * 20.0 + 10, k * 20.0 + 20, 0, 10, 10.0))
+    for k in range(layout.GAP_MARKS):
+        marks.add(Item("☐", k * 20.0, k * 20.0 + 9, 5, 14, 10.0))
+    budget = 40 * CHARS
+    assert _steps(layout, lambda: layout.line_pieces(justified, "pdf"), budget) <= budget
+    assert _steps(layout, lambda: layout._first_unit(latin), budget) <= budget
+    assert _steps(layout, lambda: layout._marks_into_line_above([above, marks]), 80 * CHARS) <= 80 * CHARS
+    assert len(above.items) == CHARS + layout.GAP_MARKS  # each mark in a gap joined the line above

@@ -252,9 +252,9 @@ def _first_unit(line: TextLine) -> float:
     items = line.items
     k = 0
     if items[0].box is None and items[0].text[:1].isascii() and not items[0].text[:1].isspace():
-        width, k = items[0].x1 - items[0].x0, 1
+        width, k, near = items[0].x1 - items[0].x0, 1, 0.3 * line.size  # the size sorts every item: once
         while k < len(items) and items[k].box is None and items[k].text.isascii() and not items[k].text.isspace() \
-                and items[k].x0 - items[k - 1].x1 <= 0.3 * line.size:
+                and items[k].x0 - items[k - 1].x1 <= near:
             width += items[k].x1 - items[k].x0
             k += 1
         return width
@@ -358,9 +358,10 @@ def line_pieces(line: TextLine, source: str, *, glyphs: bool = True) -> list[Pie
     # line fills its column; evenly spaced characters short of the edge were set apart (tabs, spaces).
     widening: list[float] = []
     runs = _visual_lines(line.items)
+    line_size = line.size  # sorts every item's size: measured once, not for each run and character
     for k, run in enumerate(runs):
-        full = k < len(runs) - 1 or not line.right or run[-1].x1 >= line.right - 1.5 * line.size
-        widening += [spread(run, line.size) if full else 0.0] * len(run)
+        full = k < len(runs) - 1 or not line.right or run[-1].x1 >= line.right - 1.5 * line_size
+        widening += [spread(run, line_size) if full else 0.0] * len(run)
     starts = {id(run[0]) for run in runs[1:]}  # where the page wrapped the line
     wraps: list[int] = []  # indexes of the pieces that start there
     prev: Item | None = None
@@ -371,7 +372,7 @@ def line_pieces(line: TextLine, source: str, *, glyphs: bool = True) -> list[Pie
         if prev is not None and item.box is None and prev.box is None and item.x0 >= prev.x0:
             gap = item.x0 - prev.x1
             size = max(prev.size, item.size, 1.0)
-            if extra and gap >= extra - max(0.08 * line.size, 0.15 * extra):
+            if extra and gap >= extra - max(0.08 * line_size, 0.15 * extra):
                 gap -= extra
             sep = "\t" if gap > 2.0 * size else " " if gap > 0.3 * size else ""
             if sep and not prev.text[-1:].isspace() and not item.text[:1].isspace():
@@ -588,7 +589,7 @@ def _marks_into_line_above(lines: list[TextLine]) -> list[TextLine]:
         prev = out[-1] if out else None
         if prev is not None and _only_marks(line) and not _only_marks(prev) \
                 and line.top - prev.top >= 0 and line.top - prev.bottom <= 0.6 * prev.size \
-                and all(_in_gap(m, prev) for m in line.items if not m.text.isspace()):
+                and _in_gaps([m for m in line.items if not m.text.isspace()], prev):
             for item in line.items:
                 prev.add(item)
             prev.items.sort(key=lambda i: i.x0)
@@ -601,13 +602,26 @@ def _only_marks(line: TextLine) -> bool:
     return all(_is_mark(i) or i.text.isspace() for i in line.items)
 
 
-def _in_gap(mark: Item, line: TextLine) -> bool:
-    """``mark`` overlaps no word of ``line`` and has a word of it right after it (the option it marks)."""
-    words = [i for i in line.items if not i.text.isspace() and not _is_mark(i)]
-    width = max(mark.x1 - mark.x0, 1.0)
-    if any(min(mark.x1, w.x1) - max(mark.x0, w.x0) > 0.2 * width for w in words):
+#: marks of one line that may each stand in a gap of the line above (a form's row of options has a few
+#: dozen at most); each is measured against every word above, so a page-wide run of marks is left alone
+GAP_MARKS = 64
+
+
+def _in_gaps(marks: list[Item], line: TextLine) -> bool:
+    """Each of ``marks`` overlaps no word of ``line`` and has a word of it right after it (the option it
+    marks).  The words and the line's size are measured once: a line of 20,000 marks under one of 20,000
+    characters was measured again for each mark."""
+    if len(marks) > GAP_MARKS:
         return False
-    return any(0 <= w.x0 - mark.x1 <= 1.5 * line.size for w in words)
+    words = [i for i in line.items if not i.text.isspace() and not _is_mark(i)]
+    near = 1.5 * line.size
+    for mark in marks:
+        width = max(mark.x1 - mark.x0, 1.0)
+        if any(min(mark.x1, w.x1) - max(mark.x0, w.x0) > 0.2 * width for w in words):
+            return False
+        if not any(0 <= w.x0 - mark.x1 <= near for w in words):
+            return False
+    return True
 
 
 def paragraphs(lines: list[TextLine], right: float) -> list[list[TextLine]]:
