@@ -493,16 +493,32 @@ def filled_marks(binary: Any, dpi: int = DPI) -> list[ImageBox]:
     """Solid squares and discs the size of a checkbox (■ ●): a chosen option, as a ticked box.
 
     Forms typed in Word often mark the choice by turning □ into ■; no
-    character is a solid blob 2–6 mm across, so one is a mark.
+    character is a solid blob 2–6 mm across, so one is a mark.  A phone
+    photo's blur nearly fills a dense character (「書」「園」「目」) too, but its
+    paper is left in several holes; a mark holds at most one (a browser's
+    checked box: the white tick in it).
     """
     import cv2
     import numpy as np
 
     ink = (np.asarray(binary) < 128).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     least, most = dpi * 2 / 25.4, dpi * 6 / 25.4
-    return [ImageBox(int(x), int(y), int(x + w), int(y + h), True) for x, y, w, h, area in stats[1:n]
-            if least <= w <= most and least <= h <= most and abs(w - h) <= 0.2 * w and area >= 0.72 * w * h]
+    return [ImageBox(int(x), int(y), int(x + w), int(y + h), True) for k, (x, y, w, h, area) in enumerate(stats[1:n], 1)
+            if least <= w <= most and least <= h <= most and abs(w - h) <= 0.2 * w and area >= 0.72 * w * h
+            and _holes(labels[y:y + h, x:x + w] == k) <= 1]
+
+
+def _holes(own: Any) -> int:
+    """How many holes of paper (each 0.5 % of the box or more: not a speck) the shape encloses."""
+    import cv2
+    import numpy as np
+
+    contours, hierarchy = cv2.findContours(own.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return 0
+    least = 0.005 * own.shape[0] * own.shape[1]
+    return sum(1 for c, (_, _, _, parent) in zip(contours, hierarchy[0]) if parent >= 0 and cv2.contourArea(c) >= least)
 
 
 #: a radio button's ring across (mm): a browser's is about 3.4 mm, Word's ○ at 9–14 pt 3–5 mm, a form
