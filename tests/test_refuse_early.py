@@ -228,15 +228,52 @@ def test_an_office_scan_of_form1_with_seals_and_noise_passes_the_look(tmp_path, 
     assert _look(_pdf_of([page], tmp_path / f"scan{turn}.pdf", 300))
 
 
+def _photo_of_a_report(tmp_path: Path) -> Path:
+    """A phone photo (desk, angle, uneven light, JPEG) of a printed page of Japanese text that is not Form 1."""
+    from scanbuild import phone_photo, render
+
+    page = render(foreign.scanned_report_pdf(tmp_path / "report.pdf", dpi=150), dpi=150)
+    path = tmp_path / "report_photo.jpg"
+    phone_photo(page, width=1600).save(path, quality=85)
+    return path
+
+
 @needs_tesseract
 @pytest.mark.slow
-def test_a_scanned_page_of_speckle_is_refused_with_the_japanese_message_and_exit_code(tmp_path):
-    from conftest import run_cli
+def test_a_scan_of_speckle_and_a_photo_of_a_report_are_refused_with_the_japanese_message_and_exit_code(tmp_path):
+    from conftest import json_lines, run_cli
     from kyotei_docs.exitcodes import ExitCode
 
-    res = run_cli("check", str(foreign.scanned_pdf(tmp_path / "speckle.pdf")))
-    assert res.returncode == ExitCode.UNREADABLE, res.stderr
-    assert "様式１（連携協定に関する提案書）ではないようです" in res.stderr and "Traceback" not in res.stderr
+    res = run_cli("check", "--json", str(foreign.scanned_pdf(tmp_path / "speckle.pdf")), str(_photo_of_a_report(tmp_path)))
+    assert res.returncode == ExitCode.UNREADABLE and "Traceback" not in res.stderr, res.stderr
+    errors = {o["file"]: o["error"] for o in json_lines(res.stdout)}
+    assert set(errors) == {"speckle.pdf", "report_photo.jpg"}
+    for error in errors.values():
+        assert error["code"] == "not_form1"
+        assert error["message"].startswith("様式１（連携協定に関する提案書）ではないようです")
+
+
+class _Reached(Exception):
+    """The full read began."""
+
+
+def _reached(*args, **kw):
+    raise _Reached
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_a_photo_of_a_report_is_refused_before_any_page_is_read_and_a_photo_of_form1_is_read(tmp_path, monkeypatch):
+    """A photo was read in full (a minute of OCR, 12 s of CPU) before the extractor found it was not Form 1."""
+    from kyotei_docs.readers import ocr
+    from kyotei_docs.readers.image import read_image_unlimited
+
+    monkeypatch.setattr(ocr, "layout_image", _reached)
+    with pytest.raises(UnreadableError) as info:
+        read_image_unlimited(str(_photo_of_a_report(tmp_path)), form1_only=True)
+    assert info.value.code == "not_form1"
+    with pytest.raises(_Reached):  # the phone photo of Form 1 (stored sideways, an EXIF tag) goes on to be read
+        read_image_unlimited(str(ROOT / "samples" / "47_phone_photo.jpg"), form1_only=True)
 
 
 @pytest.mark.parametrize("sample", ["12_pdf_typed_glyphs.pdf", "44_pdf_circled_options.pdf", "16_fillable_pdf.pdf"])

@@ -44,15 +44,37 @@ def read_image(path: Path) -> FormDoc:
     if not tesseract_available():
         raise UnreadableError("ocr_unavailable")
     limits = opts.effective_limits()
-    return run_limited(read_image_unlimited, str(path), limits.pdf_pages, limits.ocr_seconds,
+    return run_limited(read_image_unlimited, str(path), limits.pdf_pages, limits.ocr_seconds, opts.form1_only,
                        seconds=limits.pdf_seconds + limits.ocr_seconds, memory_mb=limits.memory_mb)
 
 
-def read_image_unlimited(path: str, max_pages: int = 20, seconds: float = 300.0) -> FormDoc:
-    """The image read without the process limits: call it through :func:`read_image`."""
+def read_image_unlimited(path: str, max_pages: int = 20, seconds: float = 300.0, form1_only: bool = False) -> FormDoc:
+    """The image read without the process limits: call it through :func:`read_image`.
+
+    ``form1_only`` (reading for the extractor): a one-page image is looked at
+    for Form 1's words once prepared (:func:`.ocr.may_be_form1_images`) and
+    refused as ``not_form1`` without them; a TIFF of several pages is read in
+    full (its Form 1 may follow a cover letter).
+    """
     from .ocr import read_images
 
-    return read_images(path, "image", pages(path, max_pages), seconds, photo=True)
+    return read_images(path, "image", pages(path, max_pages), seconds, photo=True,
+                       look=form1_only and _frames(path) == 1)
+
+
+def _frames(path: str) -> int:
+    """Pages in the image file, from its header (0 when it cannot be opened: :func:`pages` says why)."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():  # a huge image is pages()'s to refuse, without Pillow's warning
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                return int(getattr(image, "n_frames", 1))
+    except Exception:  # noqa: BLE001 — any failure to open is pages()'s to report, with its message
+        return 0
 
 
 def pages(path: str, max_pages: int = 20) -> Iterator[tuple[Any, float]]:

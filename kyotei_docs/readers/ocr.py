@@ -146,10 +146,15 @@ def may_be_form1(pages: list[Any], seconds: float = 30.0) -> bool:
     the full read): the red channel is the page with its seals gone — red
     ink is as light as paper there, black and blue print stay dark.
     """
+    return may_be_form1_images([page.to_image(resolution=PROBE_DPI).original for page in pages[:2]], seconds)
+
+
+def may_be_form1_images(images: list[Any], seconds: float = 30.0) -> bool:
+    """:func:`may_be_form1` of page images (PIL) at :data:`PROBE_DPI`: a PDF's pages drawn, or an image
+    file's first page once prepared (the sheet cut out of a photo, turned as OSD says)."""
     from ..vocab import may_be_form1 as hint
 
-    greys = [g for g in (_look_image(page.to_image(resolution=PROBE_DPI).original) for page in pages[:2])
-             if g is not None]
+    greys = [g for g in (_look_image(image) for image in images[:2]) if g is not None]
     if not greys:
         return False   # blank pages: nothing on them could be Form 1
     turns = ((90, 270), (0, 180)) if _lines_run_down(greys[0]) else ((0, 180),)
@@ -273,12 +278,15 @@ def _tsv_words(tsv: str) -> list[tuple[str, float]]:
 
 
 def read_images(path: str, fmt: str, pages: Iterable[tuple[Any, float]], seconds: float = 300.0, *,
-                photo: bool = True) -> FormDoc:
+                photo: bool = True, look: bool = False) -> FormDoc:
     """OCR page images ``(PIL image, PDF points per pixel)`` into a FormDoc marked for review.
 
     Each page is prepared first (:mod:`.scanprep`: seals removed, the sheet
     cut out of a photo when ``photo``, turned upright, straightened).  The
     points per pixel keep the layout model in points, as for a text PDF.
+    ``look``: the first page, prepared, is looked at for Form 1's words
+    (:func:`may_be_form1_images`) before it is read — a photo of a letter is
+    refused as ``not_form1`` in seconds, not after a minute of reading.
     """
     from .scanprep import prepare
 
@@ -296,6 +304,13 @@ def read_images(path: str, fmt: str, pages: Iterable[tuple[Any, float]], seconds
         if grey.size != image.size:  # cut out of a photo (A4 at 300 dpi) or turned on its side
             scale = 72.0 / DPI
         dpi = max(72, round(72.0 / scale))
+        if look and index == 0:
+            from PIL import Image
+
+            small = grey.resize((max(1, round(grey.width * PROBE_DPI / dpi)), max(1, round(grey.height * PROBE_DPI / dpi))),
+                                Image.Resampling.BOX)
+            if not may_be_form1_images([small], deadline - time.monotonic()):
+                raise UnreadableError("not_form1")
         layouts.append(layout_image(grey, index, scale, state, dpi, deadline - time.monotonic(), prepared.pen))
         if time.monotonic() > deadline:  # the image work before Tesseract counts too
             raise UnreadableError("timeout", seconds=f"{seconds:g}")
