@@ -142,6 +142,8 @@ def build(folder: Path) -> list[tuple[str, list[str]]]:
     cases.append(("scanned page (one image, no text)", ["check", str(foreign.scanned_pdf(folder / "scan.pdf"))]))
     cases.append(("scanned report (one image of Japanese text, no text layer)",
                   ["check", str(foreign.scanned_report_pdf(folder / "scanned_report.pdf"))]))
+    cases.append(("phone photo of the report (.jpg), not Form 1",
+                  ["check", str(foreign.report_photo_jpg(folder / "report_photo.jpg"))]))
     cases.append(("first page heavy for pdfplumber (1,200 cells, ~9,000 characters)",
                   ["check", str(foreign.heavy_first_page_pdf(folder / "heavy.pdf"))]))
     cases.append(("fillable tax form (180 fields), not Form 1", ["check", str(foreign.fillable_tax_form_pdf(folder / "tax.pdf"))]))

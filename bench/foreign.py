@@ -2,7 +2,7 @@
 
 Built from raw PDF operators, reportlab, PIL and hand-written RTF/ODF, never from our own
 templates: a one-page drawing of ~51,000 path operations, a scanned page (one big image and
-no text), a first page heavy for pdfplumber (thousands of characters and cells), a fillable
+no text), a scanned report and a phone photo of it, a first page heavy for pdfplumber (thousands of characters and cells), a fillable
 form that is not Form 1 (a tax return's fields), and a letter as .rtf, .odt and .doc (the
 .doc made by LibreOffice from a .docx, as a real .doc is Word's binary format).
 Used by ``bench/bench_refuse.py`` and by ``tests/test_refuse_early.py``.
@@ -72,6 +72,16 @@ def scanned_report_pdf(path: Path, dpi: int = 200) -> Path:
                   f"交通量調査の結果（第{row + 1}地点）：平日の通行台数は前年より増え、休日は横ばいでした。",
                   fill=20, font=font)
     img.save(path, "PDF", resolution=dpi)
+    return path
+
+
+def report_photo_jpg(path: Path) -> Path:
+    """A phone photo (a desk, an angle, uneven light, JPEG) of :func:`scanned_report_pdf`'s page printed:
+    an image file that is not Form 1."""
+    from scanbuild import phone_photo, render
+
+    page = render(scanned_report_pdf(path.with_suffix(".pdf"), dpi=150), dpi=150)
+    phone_photo(page, width=1600).save(path, quality=85)
     return path
 
 

@@ -229,13 +229,7 @@ def test_an_office_scan_of_form1_with_seals_and_noise_passes_the_look(tmp_path, 
 
 
 def _photo_of_a_report(tmp_path: Path) -> Path:
-    """A phone photo (desk, angle, uneven light, JPEG) of a printed page of Japanese text that is not Form 1."""
-    from scanbuild import phone_photo, render
-
-    page = render(foreign.scanned_report_pdf(tmp_path / "report.pdf", dpi=150), dpi=150)
-    path = tmp_path / "report_photo.jpg"
-    phone_photo(page, width=1600).save(path, quality=85)
-    return path
+    return foreign.report_photo_jpg(tmp_path / "report_photo.jpg")
 
 
 @needs_tesseract
