@@ -7,6 +7,7 @@ Python allocated), never with timings.
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -749,3 +750,112 @@ def test_a_line_of_20000_characters_is_measured_once_not_per_character():
     assert _steps(layout, lambda: layout._first_unit(latin), budget) <= budget
     assert _steps(layout, lambda: layout._marks_into_line_above([above, marks]), 80 * CHARS) <= 80 * CHARS
     assert len(above.items) == CHARS + layout.GAP_MARKS  # each mark in a gap joined the line above
+
+
+# ------------------------------------------------------------------ Excel: what a sheet may hold many of
+
+def _rewrite(path: Path, name: str, edit) -> Path:
+    """``path`` with its entry ``name`` passed through ``edit`` (str → str)."""
+    with zipfile.ZipFile(path) as zf:
+        entries = {i.filename: zf.read(i) for i in zf.infolist()}
+    entries[name] = edit(entries[name].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, data in entries.items():
+            zf.writestr(n, data)
+    return path
+
+
+def _letters(col: int) -> str:
+    """A column's letters (0 → A, 26 → AA)."""
+    out = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _grid(n: int, first_col: int = 0) -> dict[str, object]:
+    """``n`` cells of text, forty to a row, from column ``first_col``."""
+    return {f"{_letters(first_col + k % 40)}{k // 40 + 1}": f"値{k}" for k in range(n)}
+
+
+def test_a_print_area_of_thousands_of_ranges_is_no_print_area(tmp_path):
+    """Each cell was looked up in each range: 2,000 cells × 5,000 ranges."""
+    from kyotei_docs.readers import xlsx
+    from xlsxbuild import Sheet, make_xlsx
+
+    book = make_xlsx(tmp_path / "areas.xlsx", Sheet(_grid(2000), print_area="A1:J31"))
+    many = ",".join(f"'様式１'!$A${k}:$B${k}" for k in range(1, 5001))
+    _rewrite(book, "xl/workbook.xml", lambda x: re.sub(r"(Print_Area\" localSheetId=\"0\">)[^<]*", r"\g<1>" + many, x))
+    budget = 400_000
+    assert _steps(xlsx, lambda: xlsx.read_xlsx(book), budget) <= budget
+    assert len(xlsx.read_xlsx(book).blocks) > 0
+
+
+def test_merged_ranges_are_bounded_in_number_and_in_the_cells_they_clear(tmp_path):
+    from kyotei_docs.readers import xlsx
+    from xlsxbuild import Sheet, make_xlsx
+
+    # small ranges among many cells: each looked up cell by cell, not against all the cells
+    small = make_xlsx(tmp_path / "small.xlsx", Sheet(_grid(4000), merges=[f"AR{k}:AS{k}" for k in range(1, 4001)]))
+    budget = 1_500_000  # ~530,000 lines: ~130 a cell read; 16 million looking up every cell for each range
+    assert _steps(xlsx, lambda: xlsx.read_xlsx(small), budget) <= budget
+    # ranges over the whole sheet laid over each other: refused, as a sheet too large, not cleared cell by cell
+    laid = make_xlsx(tmp_path / "laid.xlsx", Sheet(_grid(4000, first_col=5), merges=["A1:D1048576"] * 4000))
+    assert _code(xlsx.read_xlsx, laid) == "xlsx_too_large"
+    over = make_xlsx(tmp_path / "over.xlsx", Sheet({"A1": "提案書"}, merges=[f"A{k}:B{k}" for k in range(1, 5003)]))
+    assert _code(xlsx.read_xlsx, over) == "xlsx_too_large"
+
+
+def test_thousands_of_hidden_column_spans_are_joined_once(tmp_path):
+    from kyotei_docs.readers import xlsx
+    from xlsxbuild import Sheet, make_xlsx
+
+    book = make_xlsx(tmp_path / "cols.xlsx", Sheet({"A1": "提案書", "B1": "隠れた値"}))
+    cols = "<cols>" + '<col min="2" max="16383" hidden="1"/>' * 20_000 + "</cols>"
+    _rewrite(book, "xl/worksheets/sheet1.xml", lambda x: x.replace("<sheetData>", cols + "<sheetData>", 1))
+    budget = 400_000
+    assert _steps(xlsx, lambda: xlsx.read_xlsx(book), budget) <= budget
+    assert "隠れた値" not in str(xlsx.read_xlsx(book).blocks)
+
+
+def test_thousands_of_example_headings_are_counted_once_per_column(tmp_path):
+    from kyotei_docs.readers import xlsx
+    from xlsxbuild import Sheet, make_xlsx
+
+    cells: dict[str, object] = {f"A{r}": f"項目{r}" for r in range(1, 1001)}  # under half: never the form
+    cells.update({f"{_letters(c)}1": "記入例" for c in range(2, 3002)})
+    book = make_xlsx(tmp_path / "examples.xlsx", Sheet(cells))
+    budget = 2_000_000  # ~610,000 lines; 42 million counting all the cells again for each heading
+    assert _steps(xlsx, lambda: xlsx.read_xlsx(book), budget) <= budget
+
+
+def test_form_controls_are_paired_with_their_vml_shapes_in_one_pass(tmp_path):
+    """Each VML shape looked for its control through the whole sheet: 900 shapes × 10,000 elements."""
+    from kyotei_docs.readers import xlcontrols, xlsx
+    from xlsxbuild import CheckBox, Sheet, make_xlsx
+
+    boxes = [CheckBox(f"B{k}", k % 2 == 0) for k in range(1, 901)]
+    book = make_xlsx(tmp_path / "vml.xlsx", Sheet(_grid(5000, first_col=3), controls=boxes, modern_controls=False))
+    budget = 2_000_000  # ~690,000 lines; 18 million walking the sheet again for each shape
+    assert _steps(xlcontrols, lambda: xlsx.read_xlsx(book), budget) <= budget
+    many = make_xlsx(tmp_path / "many.xlsx", Sheet({"A1": "提案書"}, controls=[CheckBox(f"B{k}", True) for k in
+                                                                              range(1, xlsx.MAX_SHAPES + 2)],
+                                                   modern_controls=False))
+    assert _code(xlsx.read_xlsx, many) == "xlsx_too_large"
+
+
+def test_a_date_cell_holding_nan_or_a_format_of_a_megabyte_is_read_without_a_traceback(tmp_path):
+    """float('nan') is a number to Python: the date of its serial raised ValueError (an internal error)."""
+    from kyotei_docs.readers import numfmt, xlsx
+    from xlsxbuild import Num, Sheet, make_xlsx
+
+    book = make_xlsx(tmp_path / "odd.xlsx", Sheet({"A1": "提出日", "B1": Num(1.0, "yyyy/m/d"),
+                                                   **{f"C{r}": Num(r, "0" * 300_000) for r in range(1, 2001)}}))
+    _rewrite(book, "xl/worksheets/sheet1.xml", lambda x: x.replace("<v>1.0</v>", "<v>nan</v>", 1))
+    doc = xlsx.read_xlsx(book)
+    assert "nan" in str(doc.blocks)
+    assert numfmt.format_code(164, {164: "0" * (numfmt.MAX_CODE + 1)}) == "General"
+    budget = 600_000
+    assert _steps(numfmt, lambda: xlsx.read_xlsx(book), budget) <= budget

@@ -40,9 +40,15 @@ _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _KANJI = "〇一二三四五六七八九"
 
 
+#: the longest number format Excel accepts; a longer one is no format of Excel's and is read as General
+#: (a format of a megabyte was parsed again for each of 20,000 cells)
+MAX_CODE = 255
+
+
 def format_code(num_fmt_id: int, custom: dict[int, str]) -> str:
     """The format code of a cell style: the workbook's own (``numFmts``) or a built-in one."""
-    return custom.get(num_fmt_id) or BUILTIN.get(num_fmt_id, "General")
+    code = custom.get(num_fmt_id) or BUILTIN.get(num_fmt_id, "General")
+    return code if len(code) <= MAX_CODE else "General"
 
 
 def is_date_format(code: str) -> bool:
@@ -56,7 +62,7 @@ def is_date_format(code: str) -> bool:
 
 def serial_to_date(serial: float, date1904: bool = False) -> date | None:
     """The day of an Excel serial number (the 1900 system counts a 29 Feb 1900 that never was)."""
-    if serial < 1 or serial > 2958465:  # 9999-12-31
+    if not 1 <= serial <= 2958465:  # 9999-12-31; a NaN (「nan」 is a float to Python) is no day either
         return None
     if date1904:
         return date(1904, 1, 1) + timedelta(days=int(serial))

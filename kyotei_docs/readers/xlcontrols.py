@@ -21,6 +21,7 @@ Excel writes with HTML's unclosed ``<br>``, is mended before it is parsed.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from lxml import etree
@@ -86,13 +87,22 @@ def controls(pkg: Package, sheet: etree._Element, rels: dict[str, tuple[str, str
     """The sheet's check boxes and option buttons, with their state, anchor cell and caption."""
     vml = _vml_controls(pkg, sheet, rels)
     found: dict[str, Control] = dict(vml)
-    paired: set[str] = set(found)  # VML shapes whose number names a control; the others are paired by place
-    paired -= {k for k in found if not any(_local(el) == "control" and el.get("shapeId") == k for el in sheet.iter())}
-    for ctrl in (el for el in sheet.iter() if _local(el) == "control"):
+    ctrls = [el for el in sheet.iter() if _local(el) == "control"]  # the sheet walked once, not once a shape
+    named = {el.get("shapeId") for el in ctrls}
+    paired: set[str] = {k for k in found if k in named}  # VML shapes whose number names a control
+    # the others are paired by place: the unpaired shapes of each anchor cell, in the drawing's order
+    by_place: dict[tuple[int, int], deque[str]] = {}
+    for k, c in vml.items():
+        if k not in paired:
+            by_place.setdefault((c.row, c.col), deque()).append(k)
+    props_of: dict[str, etree._Element] = {}  # each ctrlProps part parsed once, however many controls name it
+    for ctrl in ctrls:
         kind, part = rels.get(_rid(ctrl) or "", ("", ""))
         if kind != "ctrlProp" or part not in pkg:
             continue
-        props = pkg.xml(part)
+        if part not in props_of:
+            props_of[part] = pkg.xml(part)
+        props = props_of[part]
         if (props.get("objectType") or "").lower() not in ("checkbox", "radio"):
             continue
         checked = (props.get("checked") or "").lower() == "checked"
@@ -102,7 +112,10 @@ def controls(pkg: Package, sheet: etree._Element, rels: dict[str, tuple[str, str
         if known is None and row is not None:
             # LibreOffice numbers its VML shapes apart from the controls (「shape_0」 for each): the VML
             # shape anchored on the same cell is this control — two of them read one box as ☑ and ☐
-            key = next((k for k, c in vml.items() if k not in paired and (c.row, c.col) == (row, col)), None)
+            queue = by_place.get((row, col), deque()) if col is not None else deque()
+            while queue and queue[0] in paired:
+                queue.popleft()
+            key = queue.popleft() if queue else None
             known = found.get(key) if key is not None else None
             paired.add(key or "")
         if known is not None:

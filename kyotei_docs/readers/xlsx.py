@@ -31,9 +31,12 @@ What a person sees is read:
   behind a drop-down, a note in a far column) — is a table of its own after the
   form: it never runs on from a row of the form.
 
-A sheet is bounded: more than :data:`MAX_CELLS` cells with content, or more
-than :data:`MAX_SHEETS` visible sheets, is refused (``xlsx_too_large``) rather
-than laid out.
+A sheet is bounded: more than :data:`MAX_CELLS` cells with content, more
+than :data:`MAX_SHEETS` visible sheets, :data:`MAX_MERGES` merged ranges or
+:data:`MAX_SHAPES` form controls or ovals on a sheet, is refused
+(``xlsx_too_large``) rather than laid out; a print area of more than
+:data:`MAX_AREAS` ranges is no print area.  Nothing is looked up in a way that
+grows with the square of what a sheet holds.
 """
 
 from __future__ import annotations
@@ -62,6 +65,16 @@ DRAWN = "xlsx:drawn"
 MAX_CELLS = 20_000
 #: visible sheets read
 MAX_SHEETS = 20
+#: merged ranges of one sheet (a Form 1 has a few hundred); each form control is looked up among them
+MAX_MERGES = 5_000
+#: form controls, and ovals drawn over cells, of one sheet (a Form 1 has a few dozen); each oval is
+#: looked up among the cells
+MAX_SHAPES = 1_000
+#: cells looked at to clear what merged ranges hide, over a sheet (a Form 1's few hundred small ranges
+#: look at a few thousand; ranges over the whole sheet, each laid over the others, at every cell each)
+MERGE_WORK = 1_000_000
+#: ranges of one sheet's print area (Excel sets one, or a few); each cell is looked up among them
+MAX_AREAS = 64
 #: a sheet holding the city's filled-in example, not an answer: 「記入例」, 「記載例（様式１）」, 「見本」
 _EXAMPLE_SHEET = vocab.pattern(r"^[(（【\[]?(?:記入例|記載例|入力例|作成例|見本|サンプル|例)[)）】\]]?(?:[\s　]*[(（]?様式.*)?$")
 _CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
@@ -292,7 +305,7 @@ class _Book:
                 if start is not None and end is not None:
                     ranges.append((min(start[0], end[0]), min(start[1], end[1]),
                                    max(start[0], end[0]), max(start[1], end[1])))
-            if ranges:
+            if ranges and len(ranges) <= MAX_AREAS:  # thousands of ranges: each cell looked up in each
                 out[int(dn.get("localSheetId", "0"))] = ranges
         return out
 
@@ -325,11 +338,15 @@ class _Book:
                 sheet.cells[ref] = _Cell(ref[0], ref[1], pieces, source=source)
         _apply_merges(root, sheet)
         rels = relationships(self.pkg, part)
-        for found in controls(self.pkg, root, rels):
-            _place_control(sheet, found)
+        found = controls(self.pkg, root, rels)
+        drawn = rings(self.pkg, root, rels)
+        if max(len(found), len(drawn)) > MAX_SHAPES:
+            raise UnreadableError("xlsx_too_large", detail=f"> {MAX_SHAPES} controls")
+        for control in found:
+            _place_control(sheet, control)
         sheet.boxes = text_boxes(self.pkg, root, rels)
         _join_spaced_labels(sheet)
-        for ring in rings(self.pkg, root, rels):
+        for ring in drawn:
             sheet.unplaced_rings += not _place_ring(sheet, ring)
         return sheet
 
@@ -402,7 +419,7 @@ def _rich_text(si: etree._Element, struck: bool) -> list[Piece]:
 
 
 def _hidden_columns(root: etree._Element) -> set[int]:
-    hidden: set[int] = set()
+    spans: list[tuple[int, int]] = []
     cols = child(root, "cols")
     for col in children(cols, "col") if cols is not None else []:
         if not _on_attr(col.get("hidden")):
@@ -411,13 +428,23 @@ def _hidden_columns(root: etree._Element) -> set[int]:
             lo, hi = int(col.get("min", "0")), int(col.get("max", "0"))
         except ValueError:
             continue
-        hidden.update(range(max(lo, 1) - 1, min(hi, 16384)))
+        spans.append((max(lo, 1) - 1, min(hi, 16384)))
+    # the spans joined first: thousands of <col> each hiding all 16,384 columns were each counted out
+    hidden: set[int] = set()
+    reach = 0
+    for lo, hi in sorted(spans):
+        hidden.update(range(max(lo, reach), hi))
+        reach = max(reach, hi)
     return hidden
 
 
 def _apply_merges(root: etree._Element, sheet: _Sheet) -> None:
     merges = child(root, "mergeCells")
-    for m in children(merges, "mergeCell") if merges is not None else []:
+    found = children(merges, "mergeCell") if merges is not None else []
+    if len(found) > MAX_MERGES:
+        raise UnreadableError("xlsx_too_large", detail=f"> {MAX_MERGES} merged ranges")
+    work = 0
+    for m in found:
         ref = m.get("ref", "")
         if ":" not in ref:
             continue
@@ -430,10 +457,19 @@ def _apply_merges(root: etree._Element, sheet: _Sheet) -> None:
         cell = sheet.cells.get((top, left))
         if cell is not None:
             cell.span = right - left + 1
-        # what other cells of a merged range hold is not shown by Excel
-        for key in [k for k in sheet.cells if top <= k[0] <= bottom and left <= k[1] <= right
-                    and k != (top, left)]:
-            del sheet.cells[key]
+        # what other cells of a merged range hold is not shown by Excel; a small range is looked up cell
+        # by cell, a large one (A1:XFD1048576) against the cells there are (each bounded by MAX_CELLS)
+        area = (bottom - top + 1) * (right - left + 1)
+        work += min(area, len(sheet.cells))
+        if work > MERGE_WORK:
+            raise UnreadableError("xlsx_too_large", detail="merged ranges laid over each other")
+        if area <= len(sheet.cells):
+            inside = [(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1) if (r, c) in sheet.cells]
+        else:
+            inside = [k for k in sheet.cells if top <= k[0] <= bottom and left <= k[1] <= right]
+        for key in inside:
+            if key != (top, left):
+                del sheet.cells[key]
 
 
 def _place_control(sheet: _Sheet, control: Control) -> None:
@@ -526,15 +562,31 @@ def _before_example(sheet: _Sheet) -> list[tuple[int, int, int, int]]:
     """The columns left of a column headed 「記入例」 (「【記入例】」, 「見本」) that no cell or merge of the form
     runs into: a template's example answers kept beside the company's own, where no print area sets them
     apart (its 「☑ 災害対策」 was read as a chosen field); [] when there is none."""
-    for (_, col), cell in sorted(sheet.cells.items(), key=lambda kv: kv[0][1]):
-        text = "".join(getattr(p, "text", "") for p in cell.pieces).strip(" \u3000")
-        if col == 0 or not _EXAMPLE_SHEET.match(vocab.key(text)):
-            continue
-        across = any(c < col < c + other.span for (_, c), other in sheet.cells.items()) \
-            or any(left < col <= right for _, left, _, right in sheet.merges)
-        form = sum(1 for (_, c) in sheet.cells if c < col)
-        if not across and 2 * form > len(sheet.cells):
+    heads = {col for (_, col), cell in sheet.cells.items()
+             if col and _EXAMPLE_SHEET.match(vocab.key("".join(getattr(p, "text", "") for p in cell.pieces)
+                                                       .strip(" \u3000")))}
+    if not heads:
+        return []
+    last = max(heads)
+    # per column, counted once (a sheet of thousands of 「記入例」 was counted over for each): the cells
+    # left of it, and the cells and merges running into it
+    width = last + 2
+    starts, into = [0] * width, [0] * width
+    for (_, c), other in sheet.cells.items():
+        starts[min(c, width - 1)] += 1
+        if other.span > 1 and c + 1 < width:  # runs into columns c+1 … c+span-1
+            into[c + 1] += 1
+            into[min(c + other.span, width - 1)] -= 1
+    for _, left, _, right in sheet.merges:
+        if left + 1 < width and right > left:  # runs into columns left+1 … right
+            into[left + 1] += 1
+            into[min(right + 1, width - 1)] -= 1
+    form = crossing = 0
+    for col in range(last + 1):
+        crossing += into[col]
+        if col in heads and not crossing and 2 * form > len(sheet.cells):
             return [(0, 0, 1048575, col - 1)]
+        form += starts[col]
     return []
 
 
