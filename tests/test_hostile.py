@@ -859,3 +859,48 @@ def test_a_date_cell_holding_nan_or_a_format_of_a_megabyte_is_read_without_a_tra
     assert numfmt.format_code(164, {164: "0" * (numfmt.MAX_CODE + 1)}) == "General"
     budget = 600_000
     assert _steps(numfmt, lambda: xlsx.read_xlsx(book), budget) <= budget
+
+
+# ------------------------------------------------------------------ OCR: a page full of marks
+
+def test_a_page_full_of_rings_is_not_grouped_ring_by_ring():
+    """Rings of a radio button's size were grouped pair by pair: 5,600 rings, 15 million pairs."""
+    import cv2
+    import numpy as np
+
+    from kyotei_docs.readers import ocr
+
+    page = np.full((3000, 3000), 255, np.uint8)
+    for y in range(30, 2980, 40):
+        for x in range(30, 2980, 40):
+            cv2.circle(page, (x, y), 14, 0, 2)
+            if (x + y) % 80 == 0:
+                cv2.circle(page, (x, y), 5, 0, -1)  # ◉: a plainly chosen one in every row
+    budget = 100_000
+    out: list = []
+    assert _steps(ocr, lambda: out.extend(ocr.radio_marks(page)), budget) <= budget
+    assert out == []  # left to the text
+
+
+def test_pen_strokes_level_with_boxes_are_looked_at_up_to_a_bound(monkeypatch):
+    """Each tick-sized stroke looked for the frame it hides (up to 0.16 s of CPU each), however many."""
+    import cv2
+    import numpy as np
+
+    from kyotei_docs.readers import ocr
+    from kyotei_docs.readers.ocr import ImageBox
+
+    strokes = np.zeros((3000, 3000), np.uint8)
+    boxes = []
+    for row in range(12):
+        top = 100 + row * 240
+        for x in range(40, 2900, 70):
+            boxes.append(ImageBox(x, top, x + 47, top + 47, False))
+            cv2.line(strokes, (x + 5, top + 20), (x + 15, top + 40), 255, 9)  # a ✓ drawn thick
+            cv2.line(strokes, (x + 15, top + 40), (x + 40, top - 10), 255, 9)
+    page = np.full((3000, 3000), 255, np.uint8)
+    looks: list[int] = []
+    real = ocr._hidden_frame
+    monkeypatch.setattr(ocr, "_hidden_frame", lambda *a: looks.append(1) or real(*a))
+    ocr.pen_ticks(strokes, boxes=boxes, binary=page)
+    assert 0 < len(looks) <= ocr.PEN_MARKS < 12 * 41

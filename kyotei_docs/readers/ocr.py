@@ -541,6 +541,9 @@ def _holes(own: Any) -> int:
 RING_MM = (2.2, 7.0)
 #: share of a ring's inside that must be ink for the ring to hold something (a dot, a tick, a speck)
 RING_INK = 0.025
+#: round marks of a radio button's size on one page past which none is read as one: a form has a few
+#: dozen; a page of thousands of rings (a pattern, a hostile image) was grouped pair by pair
+RING_MAX = 400
 
 
 @dataclass(frozen=True)
@@ -607,10 +610,12 @@ def radio_marks(binary: Any, dpi: int = DPI) -> list[ImageBox]:
         hx, hy, hw, hh = cv2.boundingRect(contours[hole]) if hole is not None else (x, y, w, h)
         if hole is None or hole_area < 0.3 * area or not _round(contours[hole], hw, hh) \
                 or abs((hx + hw / 2) - (x + w / 2)) > 0.15 * w or abs((hy + hh / 2) - (y + h / 2)) > 0.15 * h:
-            if paper <= 0.25 * area:  # solid: a disc, or a blurred ◉ whose dot ran into its ring
+            if paper <= 0.25 * area and len(found) < RING_MAX:  # solid: a disc, or a blurred ◉ whose dot ran into its ring
                 found.append(_Round(x, y, x + w - 1, y + h - 1, True, True, True))
             continue  # else a thick 「o」, a letter with a bowl, a ring with something run into it
         assert hole is not None
+        if len(found) >= RING_MAX:
+            return []  # left to the text, as rings none of which is plainly chosen are
         outline: Any = np.zeros((h, w), np.uint8)
         cv2.drawContours(outline, [contours[hole]], 0, 1, thickness=-1, offset=(-x, -y))
         inside: Any = cv2.erode(outline, np.ones((3, 3), np.uint8), iterations=2)  # off the ring's inner edge (JPEG rings)
@@ -752,6 +757,11 @@ def print_width(ink: Any) -> float:
     return 2.0 * float(np.percentile(dist[ridge], 99)) if ridge.any() else 0.0
 
 
+#: tick-sized pen strokes level with option boxes looked at on one page (a form has a few dozen options;
+#: looking for the frame a tick hides costs up to 0.16 s of CPU a stroke)
+PEN_MARKS = 200
+
+
 def pen_ticks(strokes: Any, dpi: int = DPI, boxes: list[ImageBox] | None = None,
               binary: Any = None) -> list[ImageBox]:
     """Tick-sized strokes of the hand-drawn ink, as ticked boxes where their point is.
@@ -784,9 +794,17 @@ def pen_ticks(strokes: Any, dpi: int = DPI, boxes: list[ImageBox] | None = None,
     # a form's option boxes share one size: a kanji taken for a box (a bold title's 「関」) does not make a row
     boxes = [b for b in boxes if abs((b.x1 - b.x0) - side) <= 0.3 * side]
     ticks: list[ImageBox] = []
+    looked = 0
     for label, (x, y, w, h, _) in enumerate(stats[1:n], start=1):
         if not (least <= w <= most and least <= h <= most):
             continue
+        # in a row of options or nowhere: wherever its point or a hidden frame falls, it is within the
+        # strokes' reach and a box's side around them (a page of handwriting is no row of options)
+        if not any(y - 2 * side <= (b.top + b.bottom) / 2 <= y + h + 2 * side for b in boxes):
+            continue
+        looked += 1
+        if looked > PEN_MARKS:
+            break  # a page of more strokes level with boxes than any form has ticks: the rest is not looked at
         own = (labels[y:y + h, x:x + w] == label) & (mask[y:y + h, x:x + w] > 0)
         if _solid(own) or _encloses(own):
             continue  # solid (■, a radio button's dot), or a ring (◉, a filled box with a white ✓): printed marks
