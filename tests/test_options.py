@@ -305,3 +305,19 @@ def test_a_bracketed_mark_glued_to_words_that_are_more_than_an_option_is_theirs_
     # as opening 人材育成 (silent)
     p = extract(form("連携の分野", "環境（ ）　子育て支援（○）　人材育成（　）"))
     assert p.fields == ["子育て"] and p.sources["fields"] == "docx:glyph"
+
+
+def test_an_unplaced_mark_in_a_cell_of_several_lines_quotes_its_own_line():
+    p = extract(form("連携の分野", "○環境　子育て○\n（複数選択可）"))
+    assert p.fields == [] and _doubts(p) == [("review_unplaced_text", "fields", "○環境 子育て○")]
+
+
+def test_a_tick_after_a_word_ending_in_yes_is_not_the_axis_choice():
+    # 「特有☑」: 有 inside a word; the ☑ is left for a person, 有 is not read as ticked
+    p = extract(form(TYPE, "連携の分野　☑環境　☑子育て", "主軸分野の有無", "特有☑　有☐　無☐"))
+    assert p.axis_ticked == [] and [(d.code, d.field) for d in p.doubts] == [("review_unplaced_text", "axis.present")]
+
+
+def test_circles_glued_both_ways_in_a_text_entry_are_bullets_not_a_question():
+    p = extract(form("協定締結の目的", "○環境　子育て○の推進", texts=("連携により期待される効果", "効果。")))
+    assert p.doubts == []
