@@ -112,6 +112,15 @@ def kept_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+def _kept_bytes(value: object) -> bytes:
+    """A kept file of this Python, well formed, holding ``value``."""
+    import marshal
+    import zlib
+
+    payload = marshal.dumps(value)
+    return marshal.dumps((sys.version, zlib.crc32(payload), payload))
+
+
 def _next_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(vocab, "_kept", None)
     monkeypatch.setattr(vocab, "_new", {})
@@ -138,8 +147,8 @@ def test_a_damaged_foreign_or_unusable_kept_file_only_costs_a_compile(kept_file,
 
     source, flags = _SAMPLES[0]
     for content in (b"\x00garbage", marshal.dumps(("2.7.18 other python", {(source, flags): (32, [1], 0, {}, ())})),
-                    marshal.dumps((sys.version, {(source, flags): (32, [1, 2, 3], 1, {"era": 1}, (None, "era"))})),
-                    marshal.dumps((sys.version, ["not", "a", "dict"]))):
+                    _kept_bytes({(source, flags): (32, [1, 2, 3], 1, {"era": 1}, (None, "era"))}),
+                    _kept_bytes(["not", "a", "dict"])):
         kept_file.write_bytes(content)
         _next_process(monkeypatch)
         _same_as_re(vocab.compile_kept(source, flags), source, flags)
@@ -481,8 +490,8 @@ def test_damaged_or_foreign_kept_code_only_costs_a_compile(kept_code, tmp_path, 
 
     plain = _classes("kept_plain", False)
     for content in (b"\x00garbage", marshal.dumps(("2.7.18 other python", {"x": 1})),
-                    marshal.dumps((sys.version, {text: "not code" for text in kept_code._new})),
-                    marshal.dumps((sys.version, ["not", "a", "dict"]))):
+                    _kept_bytes({text: "not code" for text in kept_code._new}),
+                    _kept_bytes(["not", "a", "dict"])):
         (tmp_path / "kept.dataclasses").write_bytes(content)
         monkeypatch.setattr(kept_code, "_kept", None)
         monkeypatch.setattr(kept_code, "_new", {})
@@ -518,3 +527,36 @@ def test_a_pdf_check_compiles_no_dataclass_method_when_they_were_kept(tmp_path):
     assert int(first[-1].split()[1]) > 100 and second[-1] == "COMPILED: 0"
     assert first[:-1] == second[:-1] and "受付可" in runs[0].stdout
     assert len(list(tmp_path.rglob("kept.*.dataclasses"))) == 1
+
+
+def test_kept_code_with_a_byte_changed_is_never_run(kept_code, tmp_path, monkeypatch):
+    """marshal loads a code object whatever its bytecode holds, and Python runs it: a byte changed in a
+    kept file (a disk error, a copy cut short) made classes behave otherwise, or crashed the interpreter.
+    The kept bytes carry their CRC-32: a damaged file is ignored, the texts compiled again."""
+    plain = _classes("kept_plain", False)
+    kept_code._keep()
+    path = tmp_path / "kept.dataclasses"
+    good = path.read_bytes()
+    code = next(iter(kept_code._new.values())).co_code
+    at = good.find(code)
+    assert at > 0
+    for damaged in (good[:at] + bytes([good[at] ^ 0x40]) + good[at + 1:], good[:-7]):
+        path.write_bytes(damaged)
+        monkeypatch.setattr(kept_code, "_kept", None)
+        monkeypatch.setattr(kept_code, "_new", {})
+        assert kept.read("dataclasses") is None
+        made = _classes("kept_again", False)
+        assert _behaviour(made) == _behaviour(plain)
+        assert kept_code._new  # made afresh, to be kept anew
+    path.write_bytes(good)
+    assert kept.read("dataclasses")  # the same file undamaged is used
+
+
+def test_a_kept_file_larger_than_any_is_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(kept, "path", lambda name: str(tmp_path / f"kept.{name}"))
+    monkeypatch.setattr(kept, "MOST", 1000)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    kept.write("x", "短い")
+    assert kept.read("x") == "短い"
+    kept.write("x", "長い" * 1000)
+    assert kept.read("x") is None
