@@ -901,6 +901,11 @@ def test_pen_strokes_level_with_boxes_are_looked_at_up_to_a_bound(monkeypatch):
     page = np.full((3000, 3000), 255, np.uint8)
     looks: list[int] = []
     real = ocr._hidden_frame
-    monkeypatch.setattr(ocr, "_hidden_frame", lambda *a: looks.append(1) or real(*a))
+
+    def counted(*a):
+        looks.append(1)
+        return real(*a)
+
+    monkeypatch.setattr(ocr, "_hidden_frame", counted)
     ocr.pen_ticks(strokes, boxes=boxes, binary=page)
     assert 0 < len(looks) <= ocr.PEN_MARKS < 12 * 41
