@@ -857,6 +857,7 @@ def test_a_date_cell_holding_nan_or_a_format_of_a_megabyte_is_read_without_a_tra
     doc = xlsx.read_xlsx(book)
     assert "nan" in str(doc.blocks)
     assert numfmt.format_code(164, {164: "0" * (numfmt.MAX_CODE + 1)}) == "General"
+    assert numfmt.show_number("2958465", "yyyy/m/d", date1904=True) == ("2958465", False)  # past 9999 from 1904
     budget = 600_000
     assert _steps(numfmt, lambda: xlsx.read_xlsx(book), budget) <= budget
 
@@ -909,3 +910,24 @@ def test_pen_strokes_level_with_boxes_are_looked_at_up_to_a_bound(monkeypatch):
     monkeypatch.setattr(ocr, "_hidden_frame", counted)
     ocr.pen_ticks(strokes, boxes=boxes, binary=page)
     assert 0 < len(looks) <= ocr.PEN_MARKS < 12 * 41
+
+
+def test_a_print_area_of_whole_columns_sets_apart_what_lies_beside_it(tmp_path):
+    """Excel writes an area of whole columns as 「'様式１'!$A:$D」 (rows 「$1:$40」): it was no print area, and a
+    note one empty column beside the form ran into it."""
+    from kyotei_docs.readers import xlsx
+    from xlsxbuild import Sheet, make_xlsx
+
+    cells: dict[str, object] = {f"{c}{r}": f"{c}{r}の値" for c in "ABCD" for r in range(1, 21)}
+    cells["F3"] = "欄外メモ"
+    for area in ("$A:$D", "$1:$20"):
+        book = make_xlsx(tmp_path / "cols.xlsx", Sheet(cells, print_area="A1:D20"))
+        if area == "$1:$20":
+            cells_beyond = {**cells, "C25": "欄外メモ"}
+            del cells_beyond["F3"]
+            book = make_xlsx(tmp_path / "cols.xlsx", Sheet(cells_beyond, print_area="A1:D20"))
+        _rewrite(book, "xl/workbook.xml",
+                 lambda x, area=area: re.sub(r"(Print_Area\" localSheetId=\"0\">)[^<]*", r"\g<1>'様式１'!" + area, x))
+        doc = xlsx.read_xlsx(book)
+        assert doc.apart is not None, area
+        assert "欄外メモ" not in str(doc.blocks[:doc.apart]) and "欄外メモ" in str(doc.blocks[doc.apart:]), area

@@ -64,10 +64,13 @@ def serial_to_date(serial: float, date1904: bool = False) -> date | None:
     """The day of an Excel serial number (the 1900 system counts a 29 Feb 1900 that never was)."""
     if not 1 <= serial <= 2958465:  # 9999-12-31; a NaN (「nan」 is a float to Python) is no day either
         return None
-    if date1904:
-        return date(1904, 1, 1) + timedelta(days=int(serial))
-    base = datetime(1899, 12, 31) if serial < 60 else datetime(1899, 12, 30)
-    return (base + timedelta(days=int(serial))).date()
+    try:
+        if date1904:  # counted from 1904: its last serial is 2957003, the 1900 system's bound lies beyond 9999
+            return date(1904, 1, 1) + timedelta(days=int(serial))
+        base = datetime(1899, 12, 31) if serial < 60 else datetime(1899, 12, 30)
+        return (base + timedelta(days=int(serial))).date()
+    except OverflowError:
+        return None
 
 
 def iso_date(text: str) -> date | None:

@@ -114,6 +114,19 @@ def cell_ref(ref: str) -> tuple[int, int] | None:
     return row - 1, col - 1
 
 
+def _area_end(ref: str, last: bool) -> tuple[int, int] | None:
+    """A print area's corner: a cell (「B12」), or a whole column (「A」 of 「$A:$J」) or row (「3」 of
+    「$1:$40」) as Excel writes an area of whole columns or rows — its first (or ``last``) row or column."""
+    ref = ref.strip().upper()
+    if ref.isascii() and ref.isalpha():
+        col = cell_ref(f"{ref}1")
+        return (1048575 if last else 0, col[1]) if col is not None else None
+    if ref.isascii() and ref.isdigit():
+        row = cell_ref(f"A{ref}")
+        return (row[0], 16383 if last else 0) if row is not None else None
+    return cell_ref(ref)
+
+
 def relationships(pkg: Package, part: str) -> dict[str, tuple[str, str]]:
     """rId -> (type, target part) of ``part``'s relationships; targets resolved against its folder."""
     folder, name = posixpath.split(part)
@@ -301,7 +314,7 @@ class _Book:
             for part in (dn.text or "").split(","):
                 ref = part.rsplit("!", 1)[-1].replace("$", "")
                 a, _, b = ref.partition(":")
-                start, end = cell_ref(a), cell_ref(b or a)
+                start, end = _area_end(a, False), _area_end(b or a, True)
                 if start is not None and end is not None:
                     ranges.append((min(start[0], end[0]), min(start[1], end[1]),
                                    max(start[0], end[0]), max(start[1], end[1])))
