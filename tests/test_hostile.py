@@ -931,3 +931,14 @@ def test_a_print_area_of_whole_columns_sets_apart_what_lies_beside_it(tmp_path):
         doc = xlsx.read_xlsx(book)
         assert doc.apart is not None, area
         assert "欄外メモ" not in str(doc.blocks[:doc.apart]) and "欄外メモ" in str(doc.blocks[doc.apart:]), area
+
+
+def test_ovals_drawn_over_cells_look_up_the_cells_they_cover(tmp_path):
+    """Each oval searched all the cells of the sheet: 1,000 ovals × 10,000 cells."""
+    from kyotei_docs.readers import xlsx
+    from xlsxbuild import Sheet, make_xlsx
+
+    ovals = [(f"{_letters(k % 40)}{k // 40 + 1}", f"{_letters(k % 40)}{k // 40 + 1}") for k in range(xlsx.MAX_SHAPES)]
+    book = make_xlsx(tmp_path / "ovals.xlsx", Sheet(_grid(10_000), ovals=ovals))
+    budget = 3_000_000  # ~1.5 million lines read the cells; 10 million more searching them for each oval
+    assert _steps(xlsx, lambda: xlsx.read_xlsx(book), budget) <= budget

@@ -180,8 +180,12 @@ def _place_ring(sheet: _Sheet, ring: tuple[int, int, int, int]) -> bool:
     several options, or over several words, which one it circles is not known.
     """
     top, left, bottom, right = ring
-    covered = [cell for (r, c), cell in sheet.cells.items()
-               if top <= r <= bottom and left <= c <= right and _plain(cell.pieces).strip()]
+    if (bottom - top + 1) * (right - left + 1) <= len(sheet.cells):  # a few cells: looked up, not searched for
+        under = [sheet.cells[(r, c)] for r in range(top, bottom + 1) for c in range(left, right + 1)
+                 if (r, c) in sheet.cells]
+    else:
+        under = [cell for (r, c), cell in sheet.cells.items() if top <= r <= bottom and left <= c <= right]
+    covered = [cell for cell in under if _plain(cell.pieces).strip()]
     if len(covered) != 1 or len(_plain(covered[0].pieces).strip(" \u3000")) > _RING_TEXT:
         return False
     covered[0].pieces = [Box(True, DRAWN, "○"), *covered[0].pieces]
