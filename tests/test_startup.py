@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,7 +113,7 @@ def kept_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def _kept_bytes(value: object) -> bytes:
+def _kept_bytes(value: Any) -> bytes:
     """A kept file of this Python, well formed, holding ``value``."""
     import marshal
     import zlib
