@@ -14,14 +14,17 @@ on purpose, a fake ``soffice``) is left alone.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Generator, Iterator
@@ -111,10 +114,54 @@ def chromium():
     # Playwright's node driver once sat idle at start-up, the worker waiting for it for ever (no
     # browser started; node 18+ uses io_uring through libuv, known to stall on some kernels): off
     os.environ.setdefault("UV_USE_IO_URING", "0")
-    with sync_playwright() as p:
+    # ... and once a worker's last test waited 298 s in this fixture's teardown (the driver not
+    # ending at close): each end of the driver's life is watched, and after a minute this worker's
+    # child processes (the driver, the browser) are killed, so the call fails instead of hanging
+    with _watchdog(60):
+        p = sync_playwright().start()
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    try:
         yield browser
-        browser.close()
+    finally:
+        with _watchdog(60):
+            for end in (browser.close, p.stop):
+                try:
+                    end()
+                except Exception:  # the driver was killed by the watchdog, or had already gone
+                    pass
+
+
+@contextlib.contextmanager
+def _watchdog(seconds: float) -> Iterator[None]:
+    """Kill this process's children (and theirs) if the block takes longer than ``seconds``."""
+    timer = threading.Timer(seconds, _kill_children)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _kill_children() -> None:
+    """SIGKILL every descendant of this process (Linux: read from /proc; elsewhere nothing)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+            parents[int(entry.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    mine, grew = {os.getpid()}, True
+    while grew:
+        found = {pid for pid, ppid in parents.items() if ppid in mine} - mine
+        grew = bool(found)
+        mine |= found
+    for pid in mine - {os.getpid()}:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 @pytest.fixture

@@ -114,3 +114,23 @@ def test_a_skip_for_a_missing_system_tool_fails_under_make_test(tmp_path: Path, 
     else:
         assert res.returncode == 0, res.stdout
         assert "2 skipped" in res.stdout
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads children from /proc (Linux)")
+def test_the_browser_fixtures_watchdog_ends_a_hung_child_and_its_children():
+    """The session's Chromium fixture watches the driver's start and end: a child that never
+    ends (with a child of its own) is killed after the watchdog's time, so the wait returns."""
+    script = (
+        "import subprocess, time\n"
+        "import conftest\n"
+        "proc = subprocess.Popen(['sh', '-c', 'sleep 300 & wait'])\n"
+        "start = time.monotonic()\n"
+        "with conftest._watchdog(1):\n"
+        "    code = proc.wait()\n"
+        "print(code, round(time.monotonic() - start))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), str(ROOT)]))
+    res = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=60)
+    code, seconds = res.stdout.split()
+    assert code == "-9" and int(seconds) < 10, res.stderr
