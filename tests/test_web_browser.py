@@ -63,12 +63,20 @@ def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool, lang: str =
     cfg = load_config(conf)
     app = create_app(cfg, WebSettings.from_config(cfg), lang=lang)
     srv = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
+
+    def run() -> None:
+        try:
+            srv.run()
+        except OSError:  # closed below while its loop waited in select() (EBADF): the server's end
+            pass
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{srv.effective_port}", app
     finally:
         srv.close()
+        thread.join(5)
 
 
 @pytest.fixture
