@@ -516,3 +516,11 @@ def test_a_fiscal_year_is_said_in_the_language_shown() -> None:
         assert fiscal_year_said(2026) == "FY2026"
     finally:
         set_lang("ja")
+
+
+def test_a_date_for_staff_is_said_in_both_calendars_with_ascii_digits() -> None:
+    from kyotei_docs.era import format_both
+
+    assert format_both(date(2026, 6, 1)) == "令和8年6月1日（2026/06/01）"
+    assert format_both(date(2019, 5, 1)) == "令和元年5月1日（2019/05/01）"
+    assert format_both(date(2019, 4, 30)) == "平成31年4月30日（2019/04/30）"
