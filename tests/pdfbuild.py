@@ -9,6 +9,7 @@ tool writes on purpose (fonts without Unicode maps, decompression bombs).
 from __future__ import annotations
 
 import io
+import random
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -750,4 +751,56 @@ def survey_pdf(path: Path, pages: int = 300) -> Path:
         c.drawString(100, 700, f"page {i} of a traffic survey")
         c.showPage()
     c.save()
+    return path
+
+
+def write_pdf(path: Path, *pages: Page, shuffle: bool = False, rotate: int = 0, turn: int = 0) -> Path:
+    """``pages`` with reportlab: one character per text object in random order (``shuffle``), the content turned
+    counter-clockwise by ``turn`` on a page of the right size, then ``/Rotate`` set on the page as a viewer
+    applies it — the MediaBox stays what it was drawn on (reportlab would swap it)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    w, h = A4
+    c = Canvas(str(path), pagesize=(h, w) if turn in (90, 270) else (w, h))
+    font = _font()
+    rng = random.Random(16)
+    for page in pages:
+        c.saveState()
+        if turn == 90:
+            c.translate(h, 0)
+            c.rotate(90)
+        elif turn == 270:
+            c.translate(0, w)
+            c.rotate(270)
+        elif turn == 180:
+            c.translate(w, h)
+            c.rotate(180)
+        pieces = []
+        for x, top, text, size in page.texts:
+            if shuffle:
+                for ch in text:
+                    pieces.append((x, top, ch, size))
+                    x += stringWidth(ch, MINCHO, size)
+            else:
+                pieces.append((x, top, text, size))
+        if shuffle:
+            rng.shuffle(pieces)
+        for x, top, text, size in pieces:
+            c.setFont(font, size)
+            c.drawString(x, h - top - size * 0.88, text)
+        c.setLineWidth(0.6)
+        for x0, t0, x1, t1 in page.lines:
+            c.line(x0, h - t0, x1, h - t1)
+        c.restoreState()
+        c.showPage()
+    c.save()
+    if rotate:
+        writer = PdfWriter(clone_from=PdfReader(str(path)))
+        for pg in writer.pages:
+            pg[NameObject("/Rotate")] = NumberObject(rotate)
+        with open(path, "wb") as fh:
+            writer.write(fh)
     return path

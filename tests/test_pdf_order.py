@@ -8,14 +8,11 @@ portrait form); and both together (shown upright).  Each must read exactly as th
 
 from __future__ import annotations
 
-import random
-from pathlib import Path
-
 import pytest
 
 from kyotei_docs.pipeline import read_proposal
 from kyotei_docs.readers.pdf import reading_order
-from pdfbuild import A4, MINCHO, Page, _font
+from pdfbuild import Page, write_pdf
 from xlsxbuild import excel_printed_page
 
 EXPECTED_ADDRESS = "北海道旭川市緑町１丁目２番３号"
@@ -30,80 +27,28 @@ def _form_page() -> Page:
     return page
 
 
-def _write(path: Path, page: Page, *, shuffle: bool = False, rotate: int = 0, turn: int = 0) -> Path:
-    """``page`` written with reportlab: characters one by one in random order (``shuffle``), the page's
-    /Rotate (``rotate``), and the content drawn turned counter-clockwise by ``turn`` degrees.
-
-    /Rotate is set afterwards (pypdf), the MediaBox staying the one the content was drawn on:
-    reportlab's own page rotation swaps the box, so a portrait page turned 90° lay in a landscape
-    box (its top cut off) and no correctly sized turned page was ever tested.
-    """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen.canvas import Canvas
-
-    w, h = A4
-    size = (h, w) if turn in (90, 270) else (w, h)
-    c = Canvas(str(path), pagesize=size)
-    font = _font()
-    c.saveState()
-    if turn == 90:
-        c.translate(h, 0)
-        c.rotate(90)
-    elif turn == 180:
-        c.translate(w, h)
-        c.rotate(180)
-    elif turn == 270:
-        c.translate(0, w)
-        c.rotate(270)
-    pieces = []
-    for x, top, text, fsize in page.texts:
-        if shuffle:
-            for ch in text:
-                pieces.append((x, top, ch, fsize))
-                x += stringWidth(ch, MINCHO, fsize)
-        else:
-            pieces.append((x, top, text, fsize))
-    if shuffle:
-        random.Random(16).shuffle(pieces)
-    for x, top, text, fsize in pieces:
-        c.setFont(font, fsize)
-        c.drawString(x, h - top - fsize * 0.88, text)
-    c.restoreState()
-    c.showPage()
-    c.save()
-    if rotate:
-        from pypdf import PdfReader, PdfWriter
-        from pypdf.generic import NameObject, NumberObject
-
-        writer = PdfWriter(clone_from=PdfReader(str(path)))
-        writer.pages[0][NameObject("/Rotate")] = NumberObject(rotate)
-        with open(path, "wb") as fh:
-            writer.write(fh)
-    return path
-
-
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory):
-    prop = read_proposal(_write(tmp_path_factory.mktemp("order") / "plain.pdf", _form_page()))
+    prop = read_proposal(write_pdf(tmp_path_factory.mktemp("order") / "plain.pdf", _form_page()))
     assert prop.organization.address == EXPECTED_ADDRESS and prop.agreement_type == "comprehensive"
     assert prop.contact.email == "jiro@excel.example.jp" and prop.doubts == []
     return prop.to_json() | {"file": None}
 
 
 def test_one_text_object_per_character_in_random_order_reads_as_in_order(tmp_path, plain):
-    path = _write(tmp_path / "shuffled.pdf", _form_page(), shuffle=True)
+    path = write_pdf(tmp_path / "shuffled.pdf", _form_page(), shuffle=True)
     assert read_proposal(path).to_json() | {"file": None} == plain
 
 
 @pytest.mark.parametrize("rotate, turn", [(90, 0), (180, 0), (270, 0), (0, 90), (0, 180), (0, 270), (90, 90),
                                           (270, 90)])
 def test_a_page_turned_by_rotate_or_by_its_content_reads_upright(tmp_path, plain, rotate, turn):
-    path = _write(tmp_path / f"r{rotate}t{turn}.pdf", _form_page(), rotate=rotate, turn=turn)
+    path = write_pdf(tmp_path / f"r{rotate}t{turn}.pdf", _form_page(), rotate=rotate, turn=turn)
     assert read_proposal(path).to_json() | {"file": None} == plain
 
 
 def test_turned_and_shuffled_together(tmp_path, plain):
-    path = _write(tmp_path / "both.pdf", _form_page(), shuffle=True, rotate=90)
+    path = write_pdf(tmp_path / "both.pdf", _form_page(), shuffle=True, rotate=90)
     assert read_proposal(path).to_json() | {"file": None} == plain
 
 

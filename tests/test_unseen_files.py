@@ -14,8 +14,7 @@ import pytest
 
 from docxbuild import cell, make_docx, p, table
 from kyotei_docs.pipeline import check_proposal, read_proposal
-from pdfbuild import Page
-from test_pdf_order import _write
+from pdfbuild import Page, write_pdf
 from xlsxbuild import Num, Sheet, make_xlsx
 
 T = {"organization.address": "北海道旭川市宮前１条３丁目４番", "organization.name": "北嶺物産株式会社",
@@ -73,7 +72,7 @@ def _two_column_contacts(second: str, rows: tuple[tuple[str, ...], ...] = ()) ->
 @pytest.mark.parametrize("how", ["plain", "shuffle", "r90", "r180", "r270"])
 def test_a_pdf_with_contacts_in_two_columns(tmp_path, cfg, second, how):
     kwargs = {"shuffle": how == "shuffle", "rotate": int(how[1:]) if how.startswith("r") else 0}
-    path = _write(tmp_path / "two.pdf", _two_column_contacts(second), **kwargs)
+    path = write_pdf(tmp_path / "two.pdf", _two_column_contacts(second), **kwargs)
     # 「経営企画部\t担当者\t北嶺　花子」 was the department; with a heading nobody knows (対応者) it is a review item
     assert _wrong_without_review(path, cfg) == []
     if second == "担当者":
@@ -85,7 +84,7 @@ def test_a_pdf_with_a_row_of_contact_headings_over_the_answers(tmp_path, cfg, ho
     rows = (("担当部署名", "連絡担当者", "電話", "E-mail"),
             (T["contact.department"], T["contact.name"], T["contact.phone"], T["contact.email"]))
     kwargs = {"shuffle": how == "shuffle", "rotate": int(how[1:]) if how.startswith("r") else 0}
-    path = _write(tmp_path / "rows.pdf", _two_column_contacts("", rows), **kwargs)
+    path = write_pdf(tmp_path / "rows.pdf", _two_column_contacts("", rows), **kwargs)
     prop = read_proposal(path)
     assert (prop.contact.department, prop.contact.name, prop.contact.phone, prop.contact.email) == \
         (T["contact.department"], T["contact.name"], T["contact.phone"], T["contact.email"])
@@ -165,7 +164,7 @@ def _labels_above_values() -> Page:
 @pytest.mark.parametrize("how", ["plain", "shuffle", "r180"])
 def test_a_pdf_with_each_label_above_its_answer_in_other_words(tmp_path, cfg, how):
     kwargs = {"shuffle": how == "shuffle", "rotate": int(how[1:]) if how.startswith("r") else 0}
-    path = _write(tmp_path / "above.pdf", _labels_above_values(), **kwargs)
+    path = write_pdf(tmp_path / "above.pdf", _labels_above_values(), **kwargs)
     prop = read_proposal(path)
     assert prop.organization.address == T["organization.address"]  # 「提案者の所在地 北海道…」 for review before
     assert prop.contact.name == T["contact.name"]
@@ -218,7 +217,7 @@ def _english_form(labels: tuple[str, ...], above: bool = False) -> Page:
 @pytest.mark.parametrize("how", ["plain", "shuffle", "r180"])
 def test_a_pdf_with_english_headings(tmp_path, cfg, how):
     kwargs = {"shuffle": how == "shuffle", "rotate": int(how[1:]) if how.startswith("r") else 0}
-    path = _write(tmp_path / "en.pdf", _english_form(("Address", "Company name", "Representative")), **kwargs)
+    path = write_pdf(tmp_path / "en.pdf", _english_form(("Address", "Company name", "Representative")), **kwargs)
     # before: the name and the representative missing, blamed on the applicant (missing_required)
     prop = read_proposal(path)
     assert (prop.organization.name, prop.organization.representative) == (
@@ -228,5 +227,5 @@ def test_a_pdf_with_english_headings(tmp_path, cfg, how):
 
 
 def test_a_pdf_with_headings_under_their_answers(tmp_path, cfg):
-    path = _write(tmp_path / "above.pdf", _english_form(("所在地", "企業等名称", "代表者氏名"), above=True))
+    path = write_pdf(tmp_path / "above.pdf", _english_form(("所在地", "企業等名称", "代表者氏名"), above=True))
     assert _wrong_without_review(path, cfg) == []

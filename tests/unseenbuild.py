@@ -13,7 +13,6 @@ headings written three ways.  Their numbers (:data:`DECOYS`) must never become a
 
 from __future__ import annotations
 
-import random
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from docxbuild import Xml, cell, ffcheckbox, make_docx, p, reset_ids, sdt_checkbox, table, textbox
-from pdfbuild import A4, MINCHO, Page, _font
+from pdfbuild import A4, MINCHO, Page, _font, write_pdf
 from xlsxbuild import CheckBox, Num, Sheet, make_xlsx
 
 #: the proposal every file holds, by the sweep's 14 values
@@ -344,58 +343,6 @@ def form_page(page: Page | None = None, *, top: float = 40, labels: tuple[str, .
 
 ENGLISH = ("Address", "Company name", "Representative", "連携協定の種別", "連携の分野", "主軸分野の有無", "Purpose",
            "Expected effects", "Contact", "Department", "Contact person", "TEL", "E-mail")
-
-
-def write_pdf(path: Path, *pages: Page, shuffle: bool = False, rotate: int = 0, turn: int = 0) -> Path:
-    """``pages`` with reportlab: one character per text object in random order (``shuffle``), the content turned
-    counter-clockwise by ``turn`` on a page of the right size, then ``/Rotate`` set on the page as a viewer
-    applies it — the MediaBox stays what it was drawn on (reportlab would swap it)."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, NumberObject
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen.canvas import Canvas
-
-    w, h = A4
-    c = Canvas(str(path), pagesize=(h, w) if turn in (90, 270) else (w, h))
-    font = _font()
-    rng = random.Random(16)
-    for page in pages:
-        c.saveState()
-        if turn == 90:
-            c.translate(h, 0)
-            c.rotate(90)
-        elif turn == 270:
-            c.translate(0, w)
-            c.rotate(270)
-        elif turn == 180:
-            c.translate(w, h)
-            c.rotate(180)
-        pieces = []
-        for x, top, text, size in page.texts:
-            if shuffle:
-                for ch in text:
-                    pieces.append((x, top, ch, size))
-                    x += stringWidth(ch, MINCHO, size)
-            else:
-                pieces.append((x, top, text, size))
-        if shuffle:
-            rng.shuffle(pieces)
-        for x, top, text, size in pieces:
-            c.setFont(font, size)
-            c.drawString(x, h - top - size * 0.88, text)
-        c.setLineWidth(0.6)
-        for x0, t0, x1, t1 in page.lines:
-            c.line(x0, h - t0, x1, h - t1)
-        c.restoreState()
-        c.showPage()
-    c.save()
-    if rotate:
-        writer = PdfWriter(clone_from=PdfReader(str(path)))
-        for pg in writer.pages:
-            pg[NameObject("/Rotate")] = NumberObject(rotate)
-        with open(path, "wb") as fh:
-            writer.write(fh)
-    return path
 
 
 def pdf_rotated(rotate: int, turn: int = 0, labels: tuple[str, ...] = ()) -> Callable[[Path], Path]:
