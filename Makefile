@@ -42,9 +42,9 @@ demo:
 	@echo
 	@$(BIN)/python scripts/demo_summary.py demo-output
 
-# Lint and types first (seconds), then the whole suite on every core (pytest-xdist; one test
-# file per worker at a time, so a module's fixture — a batch of LibreOffice conversions — runs
-# once); all configured in pyproject.toml. `make test TEST_WORKERS=0` runs it in one process.
+# Lint and types first (seconds), then the whole suite on every core and one worker more
+# (pytest-xdist; tests/conftest.py says why; one test file per worker at a time, so a module's
+# fixture — a batch of LibreOffice conversions — runs once); all configured in pyproject.toml. `make test TEST_WORKERS=0` runs it in one process.
 TEST_WORKERS ?= auto
 test: install-test
 	$(BIN)/ruff check kyotei_docs tests

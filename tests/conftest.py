@@ -278,6 +278,22 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["PATH"] = os.pathsep.join([str(_shim_dir), unguarded])
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (``make test``) starts one worker more than there are cores.
+
+    About a third of the suite's wall time is spent waiting on other processes — Chromium drawing a
+    page, LibreOffice converting, a drop-folder worker settling, a ``kyotei`` process starting —
+    while the worker that started them sits idle; a worker per core left a core unused meanwhile.
+    On 2 cores, with the files handed out whole (``--dist loadfile``), a third worker took the
+    quiet-machine run from 274 s to 246 s (bench/RESULTS.md, "Test suite time").
+    ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still sets the number, as pytest-xdist documents."""
+    chosen = os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "")
+    if chosen.isdigit():
+        return int(chosen)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores + 1
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test that runs the real LibreOffice is slow too: ``-m "not slow"`` is the one quick run
     (no LibreOffice, no browser, no wheel build), whatever else a test is marked.
