@@ -47,7 +47,7 @@ demo:
 # fixture — a batch of LibreOffice conversions — runs once); all configured in pyproject.toml. `make test TEST_WORKERS=0` runs it in one process.
 TEST_WORKERS ?= auto
 test: install-test
-	$(BIN)/ruff check kyotei_docs tests
+	$(BIN)/ruff check kyotei_docs tests bench scripts
 	$(BIN)/mypy
 	KYOTEI_TEST_REQUIRE_TOOLS=1 $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 

@@ -106,30 +106,30 @@ def run_pass(root: Path, journal: Path, conf: Path, *, pdf: bool, workers: int) 
     cmd = [sys.executable, "-m", "kyotei_docs", "inbox", str(root), "--journal", str(journal),
            "--workers", str(workers)] + ([] if pdf else ["--no-pdf"])
     peak = 0
-    out_file = tempfile.TemporaryFile()
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out_file, stderr=subprocess.DEVNULL)
-    done = threading.Event()
+    with tempfile.TemporaryFile() as out_file:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out_file, stderr=subprocess.DEVNULL)
+        done = threading.Event()
 
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
-            done.wait(0.02)
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _tree_rss(proc.pid))
+                done.wait(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    # wait4 gives the CPU time of the process and of every child it waited for (its workers,
-    # LibreOffice): the work done, whatever else the machine is busy with.
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    done.set()
-    sampler.join()
-    out_file.seek(0)
-    out = out_file.read().decode("utf-8", "replace")
-    if proc.returncode != 0:
-        raise SystemExit(f"kyotei inbox failed ({proc.returncode}):\n{out}")
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        # wait4 gives the CPU time of the process and of every child it waited for (its workers,
+        # LibreOffice): the work done, whatever else the machine is busy with.
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        sampler.join()
+        out_file.seek(0)
+        out = out_file.read().decode("utf-8", "replace")
+        if proc.returncode != 0:
+            raise SystemExit(f"kyotei inbox failed ({proc.returncode}):\n{out}")
     return {"wall": elapsed, "cpu": usage.ru_utime + usage.ru_stime, "peak": peak, "out": out}
 
 

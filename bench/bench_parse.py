@@ -18,7 +18,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import machine, write_section  # noqa: E402
 
-
 NOTE = """
 
 `01_content_controls.docx` is a Word-style package (styles, settings, numbering, theme, fonts:
@@ -59,10 +58,10 @@ def main() -> None:
     samples = [ROOT / "samples" / "01_content_controls.docx", ROOT / "samples" / "09_wingdings2_reordered_rows.docx"]
     rows = []
     for sample in samples:
-        ours = median_seconds(lambda: check_file(sample, cfg), args.runs)
-        pydocx = median_seconds(lambda: docx.Document(str(sample)), args.runs)
+        ours = median_seconds(lambda sample=sample: check_file(sample, cfg), args.runs)
+        pydocx = median_seconds(lambda sample=sample: docx.Document(str(sample)), args.runs)
 
-        def d2p():
+        def d2p(sample: Path = sample) -> None:
             with docx2python(str(sample)) as doc:
                 doc.text  # noqa: B018 - the extraction itself is what is timed
 

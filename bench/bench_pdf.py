@@ -87,8 +87,8 @@ def main() -> None:
         path = SAMPLES / name
         with pdfplumber.open(path) as pdf:
             pages = len(pdf.pages)
-        ours, inproc, base = interleaved([lambda: check_file(path, cfg), lambda: in_process(path),
-                                          lambda: words(path)], args.runs)
+        ours, inproc, base = interleaved([lambda path=path: check_file(path, cfg), lambda path=path: in_process(path),
+                                          lambda path=path: words(path)], args.runs)
         ratios.append(ours / base)
         mark = "✔" if ours / base <= 1.3 else "✘"
         lines.append(f"| {name} | {pages} | {ours * 1000:.1f} ms | {inproc * 1000:.1f} ms | {base * 1000:.1f} ms "

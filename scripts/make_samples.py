@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import docx  # noqa: E402
+
 from docxbuild import (  # noqa: E402
+    NUMBERED,
     Xml,
     cell,
     dele,
@@ -36,11 +38,10 @@ from docxbuild import (  # noqa: E402
     ffcheckbox,
     fftext,
     ins,
-    NUMBERED,
     make_docx,
     numbering_xml,
-    reset_ids,
     p,
+    reset_ids,
     run,
     sdt_checkbox,
     sdt_text,
@@ -49,7 +50,6 @@ from docxbuild import (  # noqa: E402
     table,
     textbox,
 )
-
 from kyotei_docs.blankform import fill_form  # noqa: E402
 from kyotei_docs.contactvalues import normalise_email, normalise_phone  # noqa: E402
 from kyotei_docs.vocab import ALL_FIELDS, FIELDS, OTHER  # noqa: E402
@@ -1510,7 +1510,7 @@ def _blank_pdf_values(a: Answers) -> dict[str, str | bool]:
     ticked = {"type_individual": a.individual, "type_comprehensive": a.comprehensive,
               "axis_yes": a.axis_yes, "axis_no": a.axis_no}
     for name, option in CHECKBOXES.items():
-        values[name] = ticked[name] if name in ticked else option in a.fields
+        values[name] = ticked.get(name, option in a.fields)
     return values
 
 
