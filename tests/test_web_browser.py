@@ -64,19 +64,27 @@ def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool, lang: str =
     app = create_app(cfg, WebSettings.from_config(cfg), lang=lang)
     srv = create_server(app, host="127.0.0.1", port=0, threads=4)
 
-    def run() -> None:
-        try:
-            srv.run()
-        except OSError:  # closed below while its loop waited in select() (EBADF): the server's end
-            pass
-
-    thread = threading.Thread(target=run, daemon=True)
+    thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{srv.effective_port}", app
     finally:
-        srv.close()
-        thread.join(5)
+        _stop(srv, thread)
+
+
+def _stop(srv, thread: threading.Thread) -> None:
+    """End the server: every socket is closed by its own loop, which then returns at once.
+
+    ``srv.close()`` from here closed only the listening socket: the loop went on serving
+    the browser's kept-alive connections (a test whose page was still open waited the
+    whole join, 5 s), and a socket closed under its select() raised EBADF in the thread.
+    The trigger runs the closing in the loop's thread instead."""
+    from waitress import wasyncore
+
+    srv.trigger.pull_trigger(lambda: wasyncore.close_all(srv._map))
+    thread.join(5)
+    srv.task_dispatcher.shutdown()
+    assert not thread.is_alive(), "the test server's loop did not end"
 
 
 @pytest.fixture
