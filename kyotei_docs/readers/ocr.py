@@ -858,27 +858,33 @@ def _hidden_frame(binary: Any, strokes: Any, reach: tuple[int, int, int, int],
     x1, y1 = min(width, reach[2] + pad), min(height, reach[3] + pad)
     hidden = cv2.dilate(strokes[y0:y1, x0:x1], np.ones((3, 3), np.uint8)) > 0
     ink = cv2.dilate((np.asarray(binary)[y0:y1, x0:x1] < 128).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-    inked, seen = (ink & ~hidden).astype(np.int32), (~hidden).astype(np.int32)
-    rows_i, rows_s = np.cumsum(inked, axis=1), np.cumsum(seen, axis=1)  # along each row
-    cols_i, cols_s = np.cumsum(inked, axis=0), np.cumsum(seen, axis=0)  # down each column
+    inked, seen = (ink & ~hidden).astype(np.int64), (~hidden).astype(np.int64)
+    rows, cols = y1 - y0 - side + 1, x1 - x0 - side + 1  # the squares' top and left positions
+    if rows <= 0 or cols <= 0:
+        return None
     s = side - 1
-    best, found = 0.9, None
-    for top in range(0, y1 - y0 - side + 1):
-        for left in range(0, x1 - x0 - side + 1):
-            right, bottom = left + s, top + s
 
-            def run(sums: Any, fixed: int, a: int, b: int, along_row: bool) -> int:
-                if along_row:
-                    return int(sums[fixed, b] - (sums[fixed, a - 1] if a else 0))
-                return int(sums[b, fixed] - (sums[a - 1, fixed] if a else 0))
+    def outline(counts: Any) -> Any:
+        """For every square (top, left): ``counts`` summed over its four sides, corners twice."""
+        along = np.zeros((counts.shape[0], counts.shape[1] + 1), np.int64)  # sums along each row from the left
+        along[:, 1:] = np.cumsum(counts, axis=1)
+        down = np.zeros((counts.shape[0] + 1, counts.shape[1]), np.int64)  # sums down each column from the top
+        down[1:, :] = np.cumsum(counts, axis=0)
+        top = along[:rows, side:side + cols] - along[:rows, :cols]
+        bottom = along[s:s + rows, side:side + cols] - along[s:s + rows, :cols]
+        left = down[side:side + rows, :cols] - down[:rows, :cols]
+        right = down[side:side + rows, s:s + cols] - down[:rows, s:s + cols]
+        return top + bottom + left + right
 
-            got = (run(rows_i, top, left, right, True) + run(rows_i, bottom, left, right, True)
-                   + run(cols_i, left, top, bottom, False) + run(cols_i, right, top, bottom, False))
-            shown = (run(rows_s, top, left, right, True) + run(rows_s, bottom, left, right, True)
-                     + run(cols_s, left, top, bottom, False) + run(cols_s, right, top, bottom, False))
-            if shown >= 2 * side and got / shown > best:
-                best, found = got / shown, (x0 + left, y0 + top, x0 + right, y0 + bottom)
-    return found
+    got, shown = outline(inked), outline(seen)
+    enough = shown >= 2 * side
+    share = np.full(got.shape, -1.0)
+    np.divide(got, shown, out=share, where=enough)
+    best = int(np.argmax(share))  # the first best square, row by row, as a scan from the top left finds it
+    if share.flat[best] <= 0.9:
+        return None
+    top, left = divmod(best, cols)
+    return x0 + left, y0 + top, x0 + left + s, y0 + top + s
 
 
 def _solid(own: Any) -> bool:
