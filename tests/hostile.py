@@ -8,12 +8,70 @@ which goes through the drop folder (tests/test_web.py).
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 from docxbuild import make_docx, p
 from formbody import form
+
+#: a megabyte of zeros, the unit the bombs below are built of
+ZEROS_MB = bytes(1024 * 1024)
+_zero_blocks: dict[int, bytes] = {}
+
+
+class ZerosDeflater:
+    """Deflates as ``zlib.compressobj(level, DEFLATED, wbits)`` does (raw deflate for a zip entry,
+    ``wbits`` -15; a zlib stream for a PDF's FlateDecode, 15), except that each megabyte of zeros
+    given to :meth:`compress` whole costs nothing.
+
+    A bomb of hundreds of megabytes took a second of CPU per 300 MB to deflate, the same
+    megabyte again and again.  Here its deflated bytes are made once per level: a full flush
+    before and after them (byte-aligned, no reference to what came before) makes them a
+    stretch that can stand anywhere in a stream, and a stream of such stretches inflates to
+    exactly the data given (tests/test_hostile.py reads one back).  Only a zlib stream's
+    Adler-32 is computed over the data (fast); a zip entry's CRC-32 is zipfile's.
+    """
+
+    def __init__(self, level: int = 9, wbits: int = -15) -> None:
+        self._raw = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self._level, self._zlib, self._adler, self._dirty = level, wbits > 0, 1, False
+        self._head = zlib.compress(b"", level)[:2] if self._zlib else b""
+
+    def compress(self, data: bytes) -> bytes:
+        if self._zlib:
+            self._adler = zlib.adler32(data, self._adler)
+        head, self._head = self._head, b""
+        if len(data) != len(ZEROS_MB) or data != ZEROS_MB:
+            self._dirty = True
+            return head + self._raw.compress(data)
+        if self._level not in _zero_blocks:
+            once = zlib.compressobj(self._level, zlib.DEFLATED, -15)
+            _zero_blocks[self._level] = once.compress(ZEROS_MB) + once.flush(zlib.Z_FULL_FLUSH)
+        ended = self._raw.flush(zlib.Z_FULL_FLUSH) if self._dirty else b""  # what came before, byte-aligned
+        self._dirty = False
+        return head + ended + _zero_blocks[self._level]
+
+    def flush(self) -> bytes:
+        head, self._head = self._head, b""
+        return head + self._raw.flush() + (struct.pack(">I", self._adler) if self._zlib else b"")
+
+
+def zero_entry(zf: zipfile.ZipFile, name: str, megabytes: float, prefix: bytes = b"") -> None:
+    """A zip entry of ``prefix`` and then ``megabytes`` of zeros, written in chunks (never held in memory)."""
+    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with zf.open(info, "w", force_zip64=True) as fh:
+        # zipfile's writer deflates through this attribute (CPython 3.8–3.13): were it renamed, the
+        # zeros would be deflated by zlib itself, the same entry, only slower
+        fh._compressor = ZerosDeflater(zlib.Z_DEFAULT_COMPRESSION)  # type: ignore[attr-defined]
+        fh.write(prefix)
+        left = int(megabytes * len(ZEROS_MB))
+        while left > 0:
+            fh.write(ZEROS_MB[:left])
+            left -= len(ZEROS_MB)
 
 
 def _good(tmp: Path) -> bytes:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import random
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,9 +207,10 @@ def cid_garbage_pdf() -> bytes:
 
 def flate_bomb_pdf(megabytes: int) -> bytes:
     """A small PDF whose page content inflates to ``megabytes`` MB of zeros."""
-    comp = zlib.compressobj(9)
-    chunk = bytes(1024 * 1024)
-    parts = [comp.compress(chunk) for _ in range(megabytes)]
+    from hostile import ZEROS_MB, ZerosDeflater
+
+    comp = ZerosDeflater(9, 15)  # as zlib.compressobj(9) makes it, the zeros deflated once
+    parts = [comp.compress(ZEROS_MB) for _ in range(megabytes)]
     parts.append(comp.flush())
     data = b"".join(parts)
     return one_page(data, content_extra=b"/Filter /FlateDecode")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tracemalloc
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from conftest import run_cli
 from docxbuild import make_docx
 from formbody import form
+from hostile import ZEROS_MB, ZerosDeflater, zero_entry
 from kyotei_docs.config import ConfigError, load_config
 from kyotei_docs.errors import UnreadableError
 from kyotei_docs.exitcodes import ExitCode
@@ -30,19 +32,6 @@ from pdfbuild import survey_pdf
 
 ODT_MIME = b"application/vnd.oasis.opendocument.text"
 MB = 1024 * 1024
-
-
-def zero_entry(zf: zipfile.ZipFile, name: str, megabytes: float, prefix: bytes = b"") -> None:
-    """An entry of ``prefix`` and then zeros, written in chunks (never held in memory)."""
-    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
-    with zf.open(info, "w", force_zip64=True) as fh:
-        fh.write(prefix)
-        left = int(megabytes * MB)
-        chunk = b"\0" * MB
-        while left > 0:
-            fh.write(chunk[:left])
-            left -= MB
 
 
 def odt_bomb(path: Path, megabytes: float = 300) -> Path:
@@ -67,6 +56,22 @@ def _code(fn, *args) -> str:
     with pytest.raises(UnreadableError) as info:
         fn(*args)
     return info.value.code
+
+
+def test_the_bombs_inflate_to_exactly_what_they_were_built_of(tmp_path):
+    """The zeros of every bomb here are deflated once and repeated (hostile.ZerosDeflater): a zip entry and a
+    zlib stream made so inflate, checksums and all, to the bytes written."""
+    z = tmp_path / "z.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zero_entry(zf, "a", 2.5, prefix=b"head")
+    with zipfile.ZipFile(z) as zf:
+        assert zf.read("a") == b"head" + bytes(int(2.5 * MB))  # zipfile checks the CRC-32
+    assert z.stat().st_size < 10_000
+    parts = [b"x" * 100, ZEROS_MB, ZEROS_MB, b"y", ZEROS_MB]
+    for wbits, inflate in ((15, zlib.decompress), (-15, lambda d: zlib.decompress(d, -15))):
+        deflater = ZerosDeflater(9, wbits)
+        packed = b"".join(deflater.compress(part) for part in parts) + deflater.flush()
+        assert inflate(packed) == b"".join(parts)  # zlib checks the Adler-32
 
 
 # ------------------------------------------------------------------ sniffing
