@@ -10,6 +10,8 @@ import hashlib
 import json
 import os
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +96,63 @@ def config_file(folder: Path, **inbox: object) -> Path:
     path = folder / "kyotei.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def settle_fast(config: Path, seconds: float = 0.1) -> Path:
+    """Give a site's (or any) kyotei.toml a short ``[inbox] settle_seconds``.
+
+    A pass sees every file it has not met before as still changing and waits ``settle_seconds``
+    for a second look (readiness.py): 2 s in a real office, 2 s of waiting per ``kyotei inbox`` in
+    a test that is not about settling.
+    """
+    text = config.read_text(encoding="utf-8")
+    assert "\n[inbox]" not in text, f"{config} has an [inbox] table already: set settle_seconds there"
+    config.write_text(text + f"\n[inbox]\nsettle_seconds = {seconds}\n", encoding="utf-8")
+    return config
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 90.0, step: float = 0.02) -> bool:
+    """True as soon as ``condition()`` holds; the generous limit is only reached when something is wrong
+    (a busy 2-core machine can take many seconds for one file)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(step)
+    return bool(condition())
+
+
+class LockTouches:
+    """Counts the cycles of a ``kyotei watch`` in another process, from outside: every cycle writes
+    ``.work/lock.json`` (its heartbeat, or the lock taken and given back while the registry is refused).
+
+    Changes closer together than one look (or the file system's time stamp grain) count once, so
+    ``wait(n)`` means at least ``n`` cycles went by, never fewer.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / ".work" / "lock.json"
+        self.last = self._stamp()
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def wait(self, n: int, timeout: float = 90.0) -> bool:
+        """True once the lock file changed ``n`` times since the last call (or since this was made)."""
+        seen = 0
+
+        def changed() -> bool:
+            nonlocal seen
+            now = self._stamp()
+            if now != self.last:
+                self.last, seen = now, seen + 1
+            return seen >= n
+
+        return wait_for(changed, timeout, step=0.01)
 
 
 def cfg(folder: Path | None = None, **inbox: object):

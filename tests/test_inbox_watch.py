@@ -9,41 +9,46 @@ from pathlib import Path
 
 import pytest
 
-from inboxkit import cfg, journal, options, root, sha, submission_folders, write_form  # noqa: F401  (fixtures)
+from inboxkit import cfg, journal, options, root, sha, submission_folders, wait_for, write_form  # noqa: F401  (fixtures)
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import Layout
 from kyotei_docs.inbox.watcher import Watcher, WatchOptions
 
 
-def wait_for(condition, timeout: float = 90.0, step: float = 0.05) -> bool:
-    """True as soon as ``condition()`` holds; the generous limit is only reached when something is wrong
-    (a busy 2-core machine can take many seconds for one file)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(step)
-    return condition()
+class Counting(Watcher):
+    """A watcher that counts its cycles, the failed ones too (``passes`` counts only the good ones)."""
+
+    cycles = 0
+
+    def _cycle(self) -> float:
+        try:
+            return super()._cycle()
+        finally:
+            self.cycles += 1
 
 
 class Running:
-    """A watcher on its own thread (the journal is opened there: SQLite connections stay in one thread)."""
+    """A watcher on its own thread (the journal is opened there: SQLite connections stay in one thread).
 
-    def __init__(self, root: Path, journal: Path, *, poll: bool = False, **kw) -> None:
+    Its intervals are short (the tests wait for what they need, not for the clock): settling is
+    honoured all the same, and nothing here asserts how long a rescan or a retry takes.
+    """
+
+    def __init__(self, root: Path, journal: Path, *, poll: bool = False, settle: float = 0.05, **kw) -> None:
         self.layout = Layout.at(root)
         self.stop = threading.Event()
         self.passes = 0
-        self.watcher: Watcher | None = None
+        self.watcher: Counting | None = None
         self.error: BaseException | None = None
-        opts = options(settle=0.2, **kw)
-        wopts = WatchOptions(rescan=0.3, poll=poll, unavailable_wait=0.2)
+        opts = options(settle=settle, **kw)
+        wopts = WatchOptions(rescan=0.1, poll=poll, unavailable_wait=0.05)
         config = cfg(journal.parent)
 
         def run() -> None:
             try:
                 with Journal(journal, self.layout.root) as j:
-                    self.watcher = Watcher(self.layout, j, config, opts, wopts, stop=self.stop,
-                                           on_pass=lambda s: setattr(self, "passes", self.passes + 1))
+                    self.watcher = Counting(self.layout, j, config, opts, wopts, stop=self.stop,
+                                            on_pass=lambda s: setattr(self, "passes", self.passes + 1))
                     self.watcher.run()
             except BaseException as exc:  # surfaced by the test
                 self.error = exc
@@ -83,7 +88,10 @@ def test_a_file_written_slowly_is_taken_once_and_only_when_complete(root, journa
     data = write_form(tmp_path / "slow.docx", "株式会社ゆっくり").read_bytes()
     # A long grace: on a busy machine this thread may stall between chunks for longer than settle; the
     # half-written zip must then wait as unfinished (no end record), not be taken once a short grace is over.
-    w = Running(root, journal, grace=600.0)
+    # Settle longer than the pause between chunks: it, not only the zip's end record, keeps the file waiting.
+    w = Running(root, journal, settle=0.2, grace=600.0)
+    watcher = w.watcher
+    assert watcher is not None
     try:
         assert wait_for(lambda: (root / "inbox").is_dir())
         target = root / "inbox" / "slow.docx"
@@ -91,13 +99,15 @@ def test_a_file_written_slowly_is_taken_once_and_only_when_complete(root, journa
             for start in range(0, len(data), 400):
                 fh.write(data[start:start + 400])
                 fh.flush()
-                assert w.watcher is not None
                 for _ in range(3):
-                    w.watcher.wake.set()  # duplicate hints
+                    watcher.wake.set()  # duplicate hints
                 time.sleep(0.05)
                 assert target.exists(), "taken while still being written"
         assert wait_for(lambda: done_count(root) == 1)
-        time.sleep(0.8)  # more events and rescans must not produce anything else
+        after = w.passes  # more events and rescans must not produce anything else
+        for _ in range(3):
+            watcher.wake.set()
+        assert wait_for(lambda: w.passes >= after + 3)
         areas = submission_folders(root)
         assert len(areas["done"]) == 1 and not areas["error"] and not areas["duplicate"]
         (folder,) = areas["done"]
@@ -113,7 +123,11 @@ def test_the_folder_vanishing_and_returning(root, journal, tmp_path, poll):
     try:
         assert wait_for(lambda: (root / "inbox").is_dir() and w.passes >= 1)
         os.rename(root, away)  # the share disappears
-        time.sleep(1.0)
+        watcher = w.watcher
+        assert watcher is not None
+        assert wait_for(lambda: watcher._unavailable is not None)  # noticed; then two more tries while away
+        noticed = watcher.cycles
+        assert wait_for(lambda: watcher.cycles >= noticed + 3)
         assert w.thread.is_alive() and not root.exists(), "the watcher must not recreate a vanished folder"
         write_form(away / "inbox" / "while-away.docx", "株式会社るす")
         os.rename(away, root)  # and comes back, with a file dropped meanwhile
