@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
+from inboxkit import settle_fast
 from kyotei_docs.config import ConfigError, InboxSettings, RegistrySettings, RenderSettings, config_from, load_config
 from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.i18n import set_lang
@@ -34,7 +35,8 @@ def test_shipped_defaults_and_the_settings_classes_agree():
 
 def test_a_config_file_limits_reach_the_drop_folder_workers(tmp_path, site):
     """``--config FILE`` (not $KYOTEI_CONFIG, not ./kyotei.toml): its [limits] hold in the worker processes."""
-    conf = strict_limits(tmp_path)
+    conf = settle_fast(strict_limits(tmp_path))
+    settle_fast(site.config)  # the second pass's configuration: the site's, [limits] as shipped
     root = tmp_path / "share"
     (root / "inbox").mkdir(parents=True)
     shutil.copyfile(PDF, root / "inbox" / "a.pdf")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
+from inboxkit import LockTouches, settle_fast, wait_for
 from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.registry import backups
 from kyotei_docs.registry.errors import RegistryError
@@ -143,6 +144,7 @@ def test_no_site_says_how_to_make_one_and_read_only_commands_still_work(tmp_path
 
 def test_two_os_users_share_one_site_one_registry_one_numbering(tmp_path, machine):
     assert as_user(tmp_path, "admin", "init", str(tmp_path / "office")).returncode == 0
+    settle_fast(tmp_path / "office" / "kyotei.toml")
     drop = tmp_path / "office" / "受付"
     shutil.copy(SAMPLE, drop / "inbox")
     first = as_user(tmp_path, "sato", "inbox", "--workers", "0", "--no-pdf")
@@ -167,6 +169,7 @@ def test_two_os_users_share_one_site_one_registry_one_numbering(tmp_path, machin
 
 def test_a_missing_registry_is_refused_files_stay_in_inbox_nothing_is_created(tmp_path, machine):
     as_user(tmp_path, "admin", "init", str(tmp_path / "office"))
+    settle_fast(tmp_path / "office" / "kyotei.toml")
     root = tmp_path / "office"
     shutil.copy(SAMPLE, root / "受付" / "inbox")
     assert as_user(tmp_path, "sato", "registry", "backup").returncode == 0
@@ -476,25 +479,27 @@ def test_watch_backs_up_once_a_day_and_waits_while_the_registry_is_missing(tmp_p
     import signal
     import subprocess
     import sys
-    import time
 
     from conftest import ROOT as root
 
+    settle_fast(site.config)
     env = dict(os.environ, PYTHONPATH=str(root))
     proc = subprocess.Popen([sys.executable, "-m", "kyotei_docs", "watch", "--workers", "0", "--no-pdf",
-                             "--interval", "0.3"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                             "--interval", "0.1"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while not backups.daily_files(site.backups) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        assert wait_for(lambda: backups.daily_files(site.backups), timeout=60)
         [made] = backups.daily_files(site.backups)  # the day's copy, made after the first pass
+        cycles = LockTouches(site.drop_folder)
         site.registry.rename(tmp_path / "moved-away.sqlite3")  # the registry goes missing while watching
         shutil.copy(SAMPLE, site.drop_folder / "inbox")
-        time.sleep(3)
+        log = site.logs / "inbox.log"
+        assert wait_for(lambda: "協定登録簿がありません" in log.read_text(encoding="utf-8"))
+        # Five cycles since the copy, at least (each cycle writes the lock file once, or twice when it gives
+        # the lock back): enough for a watch that ignored the missing registry to settle the file and take it.
+        assert cycles.wait(5)
         assert [p.name for p in (site.drop_folder / "inbox").iterdir()] == [SAMPLE.name]
         assert not site.registry.exists()
-        assert "協定登録簿がありません" in (site.logs / "inbox.log").read_text(encoding="utf-8")
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=60)
