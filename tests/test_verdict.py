@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -263,26 +261,16 @@ def test_a_possible_file_confirmed_with_differences_open_becomes_current(tmp_pat
 @pytest.mark.libreoffice
 def test_format_copies_of_one_text_join_as_other_format(kyotei, tmp_path):
     """.doc, an .rtf saved from that .doc, .odt and .pdf made by LibreOffice from one .docx: copies."""
-    exe = shutil.which("soffice")
-    assert exe is not None
+    from pdfbuild import docx_to
+
     work = tmp_path / "copies"
     work.mkdir()
     src = work / "提案書.docx"
     shutil.copyfile(DOCX, src)
-    profile = (tmp_path / "profile").as_uri()
-
-    def convert(path: Path, target: str) -> Path:
-        subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", target,
-                        "--outdir", str(work), str(path)], check=True, capture_output=True, timeout=180)
-        made = path.with_suffix("." + target)
-        assert made.is_file()
-        return made
-
-    doc = convert(src, "doc")
-    rtf_dir = work / "rtf"
-    rtf_dir.mkdir()
-    rtf = convert(doc, "rtf")  # an exact-text .rtf copy of the .doc
-    copies = [doc, rtf, convert(src, "odt"), convert(src, "pdf")]
+    # LibreOffice's own copies, made once per worker for each content and target (pdfbuild.docx_to)
+    doc = docx_to(src, "doc", work / "doc")
+    rtf = docx_to(doc, "rtf", work / "rtf")  # an exact-text .rtf copy of the .doc
+    copies = [doc, rtf, docx_to(src, "odt", work / "odt"), docx_to(src, "pdf", work / "pdf")]
     assert kyotei("registry", "add", str(src)).exit_code == 0
     for copy in copies:
         r = kyotei("registry", "add", str(copy))
