@@ -232,7 +232,7 @@ def test_exports_report_progress(filled, tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_xlsx_opens_in_libreoffice(tmp_path):
     """LibreOffice Calc reads the sheet as Excel would: text that looks like a formula stays text, dates show."""
-    from kyotei_docs.office import soffice_path
+    from kyotei_docs.office import _seed_profile, soffice_path
     from kyotei_docs.registry.export import write_sheets
 
     rows = _awkward_rows()[:8]
@@ -240,6 +240,7 @@ def test_xlsx_opens_in_libreoffice(tmp_path):
     write_sheets(tmp_path / "lo.xlsx", [("協定", AGREEMENT_COLUMNS, rows)])
     exe = soffice_path()
     assert exe, "LibreOffice missing: make installs it"
+    _seed_profile(tmp_path / "profile", exe)  # as the project seeds its own: no first-start self-test and restart
     # UTF-8 CSV of the first sheet, cells as shown (44 comma, 34 quote, 76 UTF-8)
     subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
                     "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(tmp_path / "lo.xlsx")],
