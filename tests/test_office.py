@@ -76,7 +76,7 @@ def test_a_new_profile_starts_once_and_skips_the_graphics_self_test(tmp_path, mo
         return Spy(start_group(cmd, **kw), Path(unquote(urlparse(uri.split("=", 1)[1]).path)))
 
     monkeypatch.setattr(office, "start_group", spying)
-    # the installation itself (the test session's stand-in soffice has no versionrc beside it)
+    # the installation itself, not the test session's stand-in (which has a copy of its versionrc beside it)
     real = shutil.which("soffice", path=path_without_guard())
     monkeypatch.setattr(office, "soffice_path", lambda: real)
     doc = make_docx(p("第１条　甲及び乙は協力する。"), tmp_path / "a.docx")
@@ -88,6 +88,22 @@ def test_a_new_profile_starts_once_and_skips_the_graphics_self_test(tmp_path, mo
     settings = (user / "registrymodifications.xcu").read_text(encoding="utf-8")
     assert "OfficeRestartInProgress" not in settings  # … and started once
     assert (user / "extensions" / "buildid").read_text(encoding="utf-8") == office._build_id(real)
+
+
+def test_the_stand_in_soffice_of_the_tests_gives_the_installations_build_id():
+    """tests/conftest.py's guard puts a stand-in ``soffice`` first on PATH: a copy of the installation's
+    versionrc beside it lets each conversion's profile be seeded with the build id (no restart)."""
+    import shutil
+
+    from conftest import path_without_guard
+    from kyotei_docs import office
+
+    real = shutil.which("soffice", path=path_without_guard())
+    if real is None:
+        pytest.skip("LibreOffice is not installed")
+    stand_in = office.soffice_path()
+    assert stand_in is not None and stand_in != real
+    assert office._build_id(stand_in) == office._build_id(real) is not None
 
 
 def test_the_build_id_is_read_beside_the_program(tmp_path):
