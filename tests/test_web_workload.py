@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from inboxkit import wait_for
 from kyotei_docs.web.workload import Busy, Workload
 from webkit import add_users, form_bytes, home, login, make_app, token, upload  # noqa: F401
 
@@ -22,9 +23,9 @@ def test_a_slot_is_waited_for_then_refused():
                 pass
         assert 0.15 < time.monotonic() - started < 2
         # one request may wait; a second waiting one is refused at once
-        waiting = threading.Thread(target=lambda: _try(work, 1.0))
+        waiting = threading.Thread(target=lambda: _try(work, 30.0))
         waiting.start()
-        time.sleep(0.1)
+        assert wait_for(lambda: work._waiting == 1)
         started = time.monotonic()
         with pytest.raises(Busy):
             with work.slot():
@@ -42,23 +43,28 @@ def test_a_persons_request_goes_before_the_background_jobs_next_batch():
     order: list[str] = []
     stop = threading.Event()
 
+    looked = threading.Event()
+
+    def stopping() -> bool:
+        looked.set()  # the job is at its wait for a slot
+        return stop.is_set()
+
     def background() -> None:
-        if work.acquire_until(stop.is_set, step=2.0):
+        if work.acquire_until(stopping, step=2.0):
             order.append("background")
             work.release()
 
     def person() -> None:
         with work.slot():
             order.append("person")
-            time.sleep(0.2)
 
     with work.slot():  # a batch under way
         job = threading.Thread(target=background)
         job.start()
-        time.sleep(0.2)  # the job waits for the next batch first …
+        assert looked.wait(30)  # the job waits for the next batch first …
         asking = threading.Thread(target=person)
         asking.start()
-        time.sleep(0.2)  # … then a person asks
+        assert wait_for(lambda: work._waiting == 1)  # … then a person asks
     asking.join()
     job.join(5)
     stop.set()

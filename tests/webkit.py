@@ -32,13 +32,16 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    """A working folder with a configuration, a registry and a drop folder of its own."""
+    """A working folder with a configuration, a registry and a drop folder of its own.
+
+    Files left waiting in the drop folder are read by the screen with an ordinary pass, which waits
+    ``settle_seconds`` for them: 0.05 s here, not a real office's 2 s."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "drop").mkdir()
     conf = tmp_path / "kyotei.toml"
     conf.write_text("\n".join([
         "[registry]", f"path = {json.dumps(str(tmp_path / 'registry.sqlite3'))}",
-        "[inbox]", "workers = 0", "pdf = false",
+        "[inbox]", "workers = 0", "pdf = false", "settle_seconds = 0.05",
         "[web]", f"drop_folder = {json.dumps(str(tmp_path / 'drop'))}",
         f"journal = {json.dumps(str(tmp_path / 'journal.sqlite3'))}",
         "upload_max_mb = 1", "upload_max_files = 10", "login_attempts = 3",
