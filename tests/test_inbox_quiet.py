@@ -23,7 +23,7 @@ import time
 import pytest
 
 from conftest import ROOT, run_cli
-from inboxkit import setup, submission_folders, write_form  # noqa: F401  (fixtures)
+from inboxkit import LockTouches, setup, submission_folders, write_form  # noqa: F401  (fixtures)
 from kyotei_docs.exitcodes import ExitCode
 
 
@@ -55,7 +55,7 @@ def test_watch_meeting_a_file_and_its_duplicate_ends_quietly(setup, tmp_path):
     full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
     full_env.pop("KYOTEI_LANG", None)
     proc = subprocess.Popen([sys.executable, "-m", "kyotei_docs", "watch", str(root), "--journal", str(journal),
-                             "--poll", "--interval", "0.3", "--no-pdf", "--workers", "2"],
+                             "--poll", "--interval", "0.1", "--no-pdf", "--workers", "2"],
                             cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         form = write_form(tmp_path / "form" / "w.docx", "株式会社ウォッチ")
@@ -67,7 +67,7 @@ def test_watch_meeting_a_file_and_its_duplicate_ends_quietly(setup, tmp_path):
                 assert proc.poll() is None, proc.communicate()
                 time.sleep(0.1)
             assert submission_folders(root)[kind], kind
-        time.sleep(1.5)  # a few more idle cycles with nothing for the workers
+        assert LockTouches(root).wait(3)  # a few more idle cycles with nothing for the workers
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=120)
     finally:

@@ -18,6 +18,7 @@ import pytest
 
 import conftest
 from conftest import OFFICE_LOG, ROOT
+from inboxkit import wait_for
 
 INNER = '''
 import os
@@ -119,18 +120,31 @@ def test_a_skip_for_a_missing_system_tool_fails_under_make_test(tmp_path: Path, 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads children from /proc (Linux)")
 def test_the_browser_fixtures_watchdog_ends_a_hung_child_and_its_children():
     """The session's Chromium fixture watches the driver's start and end: a child that never
-    ends (with a child of its own) is killed after the watchdog's time, so the wait returns."""
+    ends (with a child of its own) is killed after the watchdog's time, so the wait returns.
+
+    The watchdog is started once the child's own child is there (its pid read back), so both are
+    killed; its time is short because its firing is all this test waits for."""
     script = (
         "import subprocess, time\n"
         "import conftest\n"
-        "proc = subprocess.Popen(['sh', '-c', 'sleep 300 & wait'])\n"
+        "proc = subprocess.Popen(['sh', '-c', 'sleep 300 & echo $!; wait'], stdout=subprocess.PIPE, text=True)\n"
+        "grandchild = int(proc.stdout.readline())\n"
         "start = time.monotonic()\n"
-        "with conftest._watchdog(1):\n"
+        "with conftest._watchdog(0.2):\n"
         "    code = proc.wait()\n"
-        "print(code, round(time.monotonic() - start))\n"
+        "print(code, round(time.monotonic() - start), grandchild)\n"
     )
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), str(ROOT)]))
     res = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=60)
-    code, seconds = res.stdout.split()
+    code, seconds, grandchild = res.stdout.split()
     assert code == "-9" and int(seconds) < 10, res.stderr
+    assert wait_for(lambda: not _alive(int(grandchild)), timeout=30), "the child's own child outlived the watchdog"
+
+
+def _alive(pid: int) -> bool:
+    """A process that exists and is not a zombie (one that has ended, not yet reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

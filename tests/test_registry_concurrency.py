@@ -94,12 +94,15 @@ SAME_FILES = textwrap.dedent("""
     from kyotei_docs.registry import record_submission
     from test_registry_helpers import checked
 
-    worker, count, path, start = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+    worker, count, path, barrier = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
     cfg = load_config()
     cfg = replace(cfg, registry=replace(cfg.registry, path=path, busy_timeout_seconds=30))
     results = [checked(cfg, f"株式会社同一{{i}}") for i in range(count)]
-    import time
-    time.sleep(max(0.0, start - time.time()))  # all workers begin together
+    if barrier:  # all workers begin together: each says it is ready, then waits for the word to go
+        import time
+        Path(barrier, f"ready-{{worker}}").touch()
+        while not Path(barrier, "go").exists():
+            time.sleep(0.001)
     order = list(range(count)) if worker % 2 == 0 else list(reversed(range(count)))
     created = 0
     for i in order:
@@ -113,15 +116,20 @@ SAME_FILES = textwrap.dedent("""
 
 def test_same_submission_from_several_processes_at_once_is_recorded_once(tmp_path):
     """Watchers (or a watcher and its retry) racing on the same files: one row each."""
-    import time
+    from inboxkit import wait_for
 
     path = tmp_path / "reg.sqlite3"
     script = SAME_FILES.format(root=str(ROOT), tests=str(TESTS))
     workers, count = 4, 15
-    start = time.time() + 2.0
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(w), str(count), str(path), str(start)],
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(w), str(count), str(path), str(barrier)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
              for w in range(workers)]
+    # every worker has read its files and waits: they are let go at once (one that died is reported below)
+    wait_for(lambda: len(list(barrier.glob("ready-*"))) == workers or any(p.poll() is not None for p in procs),
+             timeout=120)
+    (barrier / "go").touch()
     outputs = [p.communicate(timeout=120) for p in procs]
     for p, (_, err) in zip(procs, outputs):
         assert p.returncode == 0, err
@@ -176,7 +184,7 @@ def test_backups_taken_while_a_process_writes_are_each_one_consistent_state(tmp_
     open_new(tmp_path).close()
     script = SAME_FILES.format(root=str(ROOT), tests=str(TESTS))
     count = 100
-    writer = subprocess.Popen([sys.executable, "-c", script, "0", str(count), str(path), "0"],
+    writer = subprocess.Popen([sys.executable, "-c", script, "0", str(count), str(path), ""],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     copies: list[Any] = []
     try:
