@@ -10,8 +10,6 @@ import hashlib
 import json
 import os
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from kyotei_docs.config import load_config
 from kyotei_docs.inbox.batch import PassOptions, PassSummary, run_pass
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import Layout
+from waitkit import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,17 +108,6 @@ def settle_fast(config: Path, seconds: float = 0.1) -> Path:
     assert "\n[inbox]" not in text, f"{config} has an [inbox] table already: set settle_seconds there"
     config.write_text(text + f"\n[inbox]\nsettle_seconds = {seconds}\n", encoding="utf-8")
     return config
-
-
-def wait_for(condition: Callable[[], object], timeout: float = 90.0, step: float = 0.02) -> bool:
-    """True as soon as ``condition()`` holds; the generous limit is only reached when something is wrong
-    (a busy 2-core machine can take many seconds for one file)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(step)
-    return bool(condition())
 
 
 class LockTouches:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from inboxkit import cfg, journal, options, root, sha, submission_folders, wait_for, write_form  # noqa: F401  (fixtures)
+from inboxkit import cfg, journal, options, root, sha, submission_folders, write_form  # noqa: F401  (fixtures)
 from kyotei_docs.inbox.journal import Journal
 from kyotei_docs.inbox.layout import Layout
 from kyotei_docs.inbox.watcher import Watcher, WatchOptions
+from waitkit import wait_for
 
 
 class Counting(Watcher):

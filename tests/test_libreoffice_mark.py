@@ -18,7 +18,7 @@ import pytest
 
 import conftest
 from conftest import OFFICE_LOG, ROOT
-from inboxkit import wait_for
+from waitkit import alive, wait_for
 
 INNER = '''
 import os
@@ -139,12 +139,5 @@ def test_the_browser_fixtures_watchdog_ends_a_hung_child_and_its_children():
                          timeout=60)
     code, seconds, grandchild = res.stdout.split()
     assert code == "-9" and int(seconds) < 10, res.stderr
-    assert wait_for(lambda: not _alive(int(grandchild)), timeout=30), "the child's own child outlived the watchdog"
+    assert wait_for(lambda: not alive(int(grandchild)), timeout=30), "the child's own child outlived the watchdog"
 
-
-def _alive(pid: int) -> bool:
-    """A process that exists and is not a zombie (one that has ended, not yet reaped)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False

@@ -14,28 +14,13 @@ from pathlib import Path
 import pytest
 
 from kyotei_docs import oskit
+from waitkit import alive, wait_for
 
 posix_only = pytest.mark.skipif(oskit.WINDOWS, reason="the POSIX implementation")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie still answers kill(0); it has ended all the same
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return True
-
-
 def _gone_within(pid: int, seconds: float) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if not _alive(pid):
-            return True
-        time.sleep(0.05)
-    return False
+    return wait_for(lambda: not alive(pid), timeout=seconds, step=0.05)
 
 
 def _grandchild_pid(pidfile: Path) -> int:

@@ -116,7 +116,7 @@ SAME_FILES = textwrap.dedent("""
 
 def test_same_submission_from_several_processes_at_once_is_recorded_once(tmp_path):
     """Watchers (or a watcher and its retry) racing on the same files: one row each."""
-    from inboxkit import wait_for
+    from waitkit import wait_for
 
     path = tmp_path / "reg.sqlite3"
     script = SAME_FILES.format(root=str(ROOT), tests=str(TESTS))

@@ -8,11 +8,11 @@ import time
 
 import pytest
 
-from inboxkit import wait_for
 from kyotei_docs import oskit, sandbox
 from kyotei_docs.errors import KyoteiError, UnreadableError
 from kyotei_docs.limits import Limits
 from kyotei_docs.sandbox import run_limited
+from waitkit import alive, wait_for
 
 
 def _add(a: int, b: int) -> int:
@@ -21,14 +21,6 @@ def _add(a: int, b: int) -> int:
 
 def _pid() -> int:
     return os.getpid()
-
-
-def _exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _spin() -> None:
@@ -103,7 +95,7 @@ def test_timeout_kills_the_child_and_the_next_call_works():
         run_limited(_spin, seconds=0.5, memory_mb=512)  # spins (a core's worth) until the limit fires
     assert err.value.code == "timeout" and "0.5" in err.value.message
     assert time.monotonic() - start < 30  # _spin never ends: any bound proves the limit; a busy machine needs room
-    assert wait_for(lambda: not _exists(pid), timeout=10)  # the spinning worker is gone, not left running
+    assert wait_for(lambda: not alive(pid), timeout=10)  # the spinning worker is gone, not left running
     assert run_limited(_add, 1, 1, seconds=10, memory_mb=512) == 2
 
 

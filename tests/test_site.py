@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from inboxkit import LockTouches, settle_fast, wait_for
+from inboxkit import LockTouches, settle_fast
 from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.registry import backups
 from kyotei_docs.registry.errors import RegistryError
 from kyotei_docs.registry.netfs import mount_of, network_reason, refuse_network
 from kyotei_docs.site import SiteError, find, init
+from waitkit import wait_for
 
 SAMPLE = ROOT / "samples" / "01_content_controls.docx"     # 株式会社ななかまどヘルスケア, 包括・主軸 健康
 DISASTER = ROOT / "samples" / "02_typed_glyphs.docx"      # 北嶺防災サービス株式会社, 個別, 災害対策

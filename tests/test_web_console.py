@@ -24,6 +24,7 @@ from inboxkit import write_form
 from kyotei_docs.commands.serve import start_lines
 from kyotei_docs.web.console import JapaneseFormatter, console_logging
 from kyotei_docs.web.settings import WebSettings
+from waitkit import alive, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,18 +124,9 @@ def test_sigterm_while_pdfs_are_made_ends_cleanly(tmp_path):
     assert len(waiting) == 3 and all(r.get("pdf_later") for r in waiting)  # made again after the next start
 
     def left() -> list[str]:
-        return [pid for pid in children if _alive(pid)]
+        return [pid for pid in children if alive(int(pid))]
 
     # as before, half a second for the killed processes to end; a look every 20 ms ends the wait at once
-    end = time.monotonic() + 0.5
-    while left() and time.monotonic() < end:
-        time.sleep(0.02)
+    wait_for(lambda: not left(), timeout=0.5)
     assert left() == [], "LibreOffice outlived the server"
 
-
-def _alive(pid: str) -> bool:
-    """A process that exists and is not a zombie (one that has ended, not yet reaped)."""
-    try:
-        return "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
-    except OSError:
-        return False

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from inboxkit import wait_for
 from kyotei_docs.web.workload import Busy, Workload
+from waitkit import wait_for
 from webkit import add_users, form_bytes, home, login, make_app, token, upload  # noqa: F401
 
 
