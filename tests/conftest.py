@@ -266,6 +266,11 @@ def _share_bytecode(config: pytest.Config) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     global _shim_dir
     _share_bytecode(config)
+    if hasattr(config.option, "loadscopereorder"):
+        # pytest-xdist hands out files by their number of tests unless told not to, which put the
+        # browser files (five or six long tests each) last: the order of
+        # :func:`pytest_collection_modifyitems` is the one that counts
+        config.option.loadscopereorder = False
     unguarded = path_without_guard()
     real = shutil.which("soffice", path=unguarded) or shutil.which("libreoffice", path=unguarded)
     if os.name != "posix" or real is None:  # nothing to guard: tests see LibreOffice missing as it is
@@ -306,8 +311,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     (no LibreOffice, no browser, no wheel build), whatever else a test is marked.
 
     Files with the most slow tests run first, each file's tests in their order: ``make test``
-    gives whole files to the workers in this order (``--dist loadfile``), and a long file
-    handed out last kept one worker busy while the other had nothing left to do."""
+    gives whole files to the workers in this order (``--dist loadfile``; pytest-xdist's own
+    reordering by number of tests is turned off in :func:`pytest_configure`), and a long file
+    handed out last kept one worker busy while the others had nothing left to do."""
     for item in items:
         if item.get_closest_marker("libreoffice") is not None and item.get_closest_marker("slow") is None:
             item.add_marker(pytest.mark.slow)

@@ -1,4 +1,4 @@
-"""How many pytest-xdist workers ``make test`` starts (``-n auto``): the cores and one more."""
+"""How ``make test`` runs the suite on pytest-xdist: the cores and one worker more, files in conftest's order."""
 
 from __future__ import annotations
 
@@ -23,3 +23,8 @@ def test_the_documented_variable_still_sets_the_number(monkeypatch, value, worke
     monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", value)
     expected = workers if workers is not None else _cores() + 1
     assert conftest.pytest_xdist_auto_num_workers(pytest.Config.__new__(pytest.Config)) == expected
+
+
+def test_files_are_handed_out_in_conftests_order_not_by_their_number_of_tests(pytestconfig):
+    """xdist's default reordering (most tests first) put the long browser files of few tests last."""
+    assert pytestconfig.option.loadscopereorder is False
