@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -206,6 +206,50 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
 
 def json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def shared_cli(tmp_path_factory) -> Callable[..., subprocess.CompletedProcess]:
+    """``shared_cli(*args)``: :func:`run_cli` run once a session for the same files and arguments.
+
+    For tests whose subject is what ``kyotei`` read from a file, not the act of reading it: a
+    phone photo read by OCR costs ~7 s of CPU, and several test files ask what sample 47 reads
+    as.  The first test to ask runs the command; every other test, in any xdist worker, gets
+    its stored exit code and output.  The key is the arguments with each file named in them
+    replaced by its name and the hash of its bytes (a file rebuilt with other content is read
+    again).  The store lies in the session's temporary root, which the controller and every
+    worker share (a worker's own root is a folder inside it); a lock per key makes the others
+    wait for the one that runs it.
+    """
+    import fcntl
+    import hashlib
+
+    base = tmp_path_factory.getbasetemp()
+    store = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-cli"
+    store.mkdir(exist_ok=True)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        key = hashlib.sha256()
+        for arg in args:
+            path = Path(arg)
+            if path.is_file():
+                key.update(b"file\0" + path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+            else:
+                assert not path.is_dir(), "shared_cli keys files by their bytes: name each file, not a folder"
+                key.update(b"arg\0" + arg.encode() + b"\0")
+        name = key.hexdigest()[:32]
+        with open(store / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            done = store / f"{name}.json"
+            if not done.exists():
+                res = run_cli(*args)
+                part = done.with_suffix(".part")
+                part.write_text(json.dumps([res.returncode, res.stdout, res.stderr]), encoding="utf-8")
+                part.replace(done)
+            code, out, err = json.loads(done.read_text("utf-8"))
+        return subprocess.CompletedProcess(["kyotei", *args], code, out, err)
+
+    return run
 
 
 # ------------------------------------------------------------------ the libreoffice mark

@@ -317,17 +317,62 @@ def test_a_character_with_a_circle_s_area_is_no_radio_button_beside_a_chosen_one
     assert radio_marks(ink) == []  # each ◉ alone in its row: left to the text
 
 
-@needs_tesseract
-@pytest.mark.slow
-def test_a_scanned_web_form_reads_its_radio_buttons_as_the_choices(tmp_path):
-    """A web form printed to PDF (rings and dots drawn, no glyph, no field), other answers than sample 42's,
-    scanned: 個別 and 主軸分野「無」 are read from the rings."""
+def _web_scan(folder: Path) -> Path:
+    """A web form printed to PDF (rings and dots drawn, no glyph, no field), other answers than sample 42's, scanned."""
     from pdfbuild import WEB_VALUES, web_form_pdf
 
     values = dict(WEB_VALUES, type="個別連携協定", axis="無", axis_text="", fields=["環境", "子育て"])
-    scan = tmp_path / "web_scan.jpg"
-    scanned(web_form_pdf(tmp_path / "web.pdf", values), degrees=-0.9, seed=4).save(scan, quality=90)
-    result = json_lines(run_cli("check", "--json", "--explain", str(scan)).stdout)[0]
+    scan = folder / "web_scan.jpg"
+    scanned(web_form_pdf(folder / "web.pdf", values), degrees=-0.9, seed=4).save(scan, quality=90)
+    return scan
+
+
+def _web_ticked(folder: Path) -> Path:
+    """A web form printed with 包括 chosen, then 個別's empty ring ticked by hand (ballpoint, inside the ring), scanned."""
+    from kyotei_docs.readers.ocr import radio_marks
+    from pdfbuild import WEB_VALUES, web_form_pdf
+
+    page = render(web_form_pdf(folder / "web_chosen.pdf", dict(WEB_VALUES)))
+    _, ink = binarise(page.convert("L"))
+    plain = min((r for r in radio_marks(ink) if not r.checked), key=lambda r: r.top)  # 個別's ring
+    ticked = hand_tick(page, (plain.x0, plain.top, plain.x1, plain.bottom), at=(0.42, 0.72), size=0.5,
+                       width_mm=0.45)
+    scan = folder / "web_ticked.jpg"
+    jpeg(noise(rotate(stamp_seals(ticked), 0.6), seed=8), 70).save(scan, quality=90)
+    return scan
+
+
+def _black_ticks(page: Image.Image, folder: Path) -> Path:
+    """A scan with a felt-pen tick through 土木建設維持管理's frame and one between 教育・文化・スポーツ and the box
+    of 産業・商業."""
+    _, ink = binarise(page.convert("L"))
+    empty = [b for b in find_boxes(ink) if not b.checked]
+    civil, trade = empty[2], empty[5]
+    ticked = hand_tick(page, (civil.x0, civil.top, civil.x1, civil.bottom), at=(0.45, 0.85), size=1.6)
+    ticked = hand_tick(ticked, (trade.x0, trade.top, trade.x1, trade.bottom), at=(-0.6, 0.9), size=1.3, seed=1)
+    scan = folder / "ticked_scan.jpg"
+    jpeg(noise(rotate(ticked, 0.7), seed=5), 70).save(scan, quality=90)
+    return scan
+
+
+@pytest.fixture(scope="module")
+def marks_read(page, tmp_path_factory) -> dict[str, dict]:
+    """The scans of :func:`_web_scan`, :func:`_web_ticked` and :func:`_black_ticks` read by one ``kyotei check
+    --json --explain`` (one process, as a folder is checked; each file's result is its own)."""
+    folder = tmp_path_factory.mktemp("marks")
+    scans = [_web_scan(folder), _web_ticked(folder), _black_ticks(page, folder)]
+    res = run_cli("check", "--json", "--explain", *map(str, scans))
+    assert "Traceback" not in res.stderr
+    results = {o["file"]: o for o in json_lines(res.stdout)}
+    assert set(results) == {scan.name for scan in scans}
+    return results
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_a_scanned_web_form_reads_its_radio_buttons_as_the_choices(marks_read):
+    """The web form scanned (:func:`_web_scan`): 個別 and 主軸分野「無」 are read from the rings."""
+    result = marks_read["web_scan.jpg"]
     p = result["proposal"]
     assert p["agreement_type"] == "individual" and p["axis"]["present"] is False
     assert p["fields"] == ["環境", "子育て"] and p["sources"]["agreement_type"] == "pdf:ocr"
@@ -367,39 +412,21 @@ def test_a_docx_fixture_prints_its_symbol_font_boxes_as_word_does(tmp_path):
 
 @needs_tesseract
 @pytest.mark.slow
-def test_a_pen_tick_in_a_radio_ring_beside_the_printed_choice_is_for_a_person_to_settle(tmp_path):
-    """A web form printed with 包括 chosen, then 個別's empty ring ticked by hand (ballpoint, inside the
-    ring) and scanned: which one the applicant means is a person's call — a mark conflict on the type,
-    no type chosen for them."""
-    from kyotei_docs.readers.ocr import radio_marks
-    from pdfbuild import WEB_VALUES, web_form_pdf
-
-    page = render(web_form_pdf(tmp_path / "web.pdf", dict(WEB_VALUES)))
-    _, ink = binarise(page.convert("L"))
-    plain = min((r for r in radio_marks(ink) if not r.checked), key=lambda r: r.top)  # 個別's ring
-    ticked = hand_tick(page, (plain.x0, plain.top, plain.x1, plain.bottom), at=(0.42, 0.72), size=0.5,
-                       width_mm=0.45)
-    scan = tmp_path / "web_ticked.jpg"
-    jpeg(noise(rotate(stamp_seals(ticked), 0.6), seed=8), 70).save(scan, quality=90)
-    result = json_lines(run_cli("check", "--json", "--explain", str(scan)).stdout)[0]
+def test_a_pen_tick_in_a_radio_ring_beside_the_printed_choice_is_for_a_person_to_settle(marks_read):
+    """A web form printed with 包括 chosen, then 個別's empty ring ticked by hand (:func:`_web_ticked`): which
+    one the applicant means is a person's call — a mark conflict on the type, no type chosen for them."""
+    result = marks_read["web_ticked.jpg"]
     assert result["proposal"]["agreement_type"] is None
     assert ("review_mark_conflict", "agreement_type") in [(r["code"], r.get("field")) for r in result["review"]]
 
 
 @needs_tesseract
 @pytest.mark.slow
-def test_black_pen_ticks_read_through_ocr_one_as_a_choice_one_as_a_conflict(page, tmp_path):
+def test_black_pen_ticks_read_through_ocr_one_as_a_choice_one_as_a_conflict(marks_read):
     """A scan with a felt-pen tick through 土木建設維持管理's frame and one between 教育・文化・スポーツ
-    and the box of 産業・商業: the first is read as chosen, the second is a review item (mark conflict)."""
-    _, ink = binarise(page.convert("L"))
-    empty = [b for b in find_boxes(ink) if not b.checked]
-    civil, trade = empty[2], empty[5]
-    ticked = hand_tick(page, (civil.x0, civil.top, civil.x1, civil.bottom), at=(0.45, 0.85), size=1.6)
-    ticked = hand_tick(ticked, (trade.x0, trade.top, trade.x1, trade.bottom), at=(-0.6, 0.9), size=1.3, seed=1)
-    scan = tmp_path / "ticked_scan.jpg"
-    jpeg(noise(rotate(ticked, 0.7), seed=5), 70).save(scan, quality=90)
-    res = run_cli("check", "--json", "--explain", str(scan))
-    result = json_lines(res.stdout)[0]
+    and the box of 産業・商業 (:func:`_black_ticks`): the first is read as chosen, the second is a review item
+    (mark conflict)."""
+    result = marks_read["ticked_scan.jpg"]
     fields = result["proposal"]["fields"]
     assert "災害対策" in fields and "土木建設維持管理" in fields
     conflicts = [r for r in result["review"] if r["code"] == "review_mark_conflict"]
@@ -432,14 +459,18 @@ def test_with_ocr_never_unusable_pdfs_are_refused_each_with_its_reason(unusable_
 
 
 @pytest.fixture(scope="module")
-def read_by_ocr(unusable_pdfs) -> dict[str, dict]:
-    """``kyotei check --json`` (configuration as shipped: ocr = "auto") on a photo and two unusable PDFs."""
+def read_by_ocr(unusable_pdfs, shared_cli) -> dict[str, dict]:
+    """``kyotei check --json`` (configuration as shipped: ocr = "auto") on a photo and two unusable PDFs.
+
+    The two PDFs in one run; the photo's reading is the session's (tests/test_refuse_early.py asks
+    what it reads as too), so a phone photo's ~7 s of OCR is paid once."""
     out = {}
-    for path in (PHOTO, unusable_pdfs["glyphs"], unusable_pdfs["outlines"]):
-        res = run_cli("check", "--json", "--explain", str(path))
+    for res in (shared_cli("check", "--json", "--explain", str(PHOTO)),
+                run_cli("check", "--json", "--explain", str(unusable_pdfs["glyphs"]), str(unusable_pdfs["outlines"]))):
         assert "Traceback" not in res.stderr
         assert res.returncode == ExitCode.FINDINGS  # read, every value to review
         out.update({o["file"]: o for o in json_lines(res.stdout)})
+    assert set(out) == {"47_phone_photo.jpg", "glyphs_only.pdf", "outlines.pdf"}
     return out
 
 
