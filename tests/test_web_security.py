@@ -210,14 +210,17 @@ def test_behind_an_https_proxy_cookies_are_secure_and_each_person_is_counted(hom
 def test_sign_ins_at_once_check_their_passwords_one_at_a_time(home, monkeypatch):  # noqa: F811
     """argon2 holds 64 MB for each check: eight people signing in together (waitress has eight
     threads) took 512 MB beside LibreOffice.  The checks run one after another, every sign-in
-    still succeeds, and a wrong password is still refused."""
+    still succeeds, and a wrong password is still refused.  The hashes are made with the shipped
+    parameters (as ``kyotei serve adduser`` makes them): each check lasts long enough to overlap."""
     import threading
 
     from kyotei_docs.web import users
 
-    add_users(home)
+    add_users(home, shipped=True)
     app = make_app(home)
     hasher = users._hasher()
+    shipped = f"m={hasher.memory_cost},t={hasher.time_cost},p={hasher.parallelism}"
+    assert {u.hash.split("$")[3] for u in users.load_users(home / "kyotei-users.toml").values()} == {shipped}
     running, most = [0], [0]
     count = threading.Lock()
 

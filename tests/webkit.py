@@ -59,16 +59,28 @@ def make_app(home: Path, **overrides):
 
 @functools.cache
 def password_hash() -> str:
-    """A real argon2id hash of :data:`PASSWORD` with the shipped parameters, made once per process.
+    """A real argon2id hash of :data:`PASSWORD`, made once per process, with light parameters (1 MB, one pass).
 
-    Each hash takes argon2's 64 MB and ~0.1 s of CPU; the tests' users all have the same password,
-    so one hash serves them all (signing in still checks it in full: ``users.verify``)."""
+    Signing in checks it in full, through the same ``users.verify``, with the parameters the hash itself
+    names (as argon2 always does).  With the shipped ones (64 MB, three passes: ~0.15 s of CPU, 0.4 s on a
+    busy machine) each of the suite's hundreds of sign-ins cost that; a sign-in against a hash made with
+    the shipped parameters is :func:`shipped_hash`'s (tests/test_web_security.py)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
+
+
+@functools.cache
+def shipped_hash() -> str:
+    """The hash ``kyotei serve adduser`` makes of :data:`PASSWORD` (users.hash_password: the shipped parameters)."""
     return hash_password(PASSWORD)
 
 
-def add_users(home: Path) -> None:
-    save_user(home / "kyotei-users.toml", "tanaka", CHANGE, password_hash())
-    save_user(home / "kyotei-users.toml", "suzuki", READ, password_hash())
+def add_users(home: Path, *, shipped: bool = False) -> None:
+    """tanaka (担当) and suzuki (閲覧), both with :data:`PASSWORD` (hashed as :func:`shipped_hash` if ``shipped``)."""
+    made = shipped_hash() if shipped else password_hash()
+    save_user(home / "kyotei-users.toml", "tanaka", CHANGE, made)
+    save_user(home / "kyotei-users.toml", "suzuki", READ, made)
 
 
 def token(client, url: str = "/") -> str:
