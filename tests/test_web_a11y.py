@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from test_web_browser import CHROMIUM, PASSWORD, _serving, shot
+from test_web_browser import CHROMIUM, Seed, _serving, shot, sign_in, signed, signed_in  # noqa: F401
 from webkit import fill_cases
 
 AXE = Path(__file__).resolve().parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,18 +33,29 @@ pytestmark = [pytest.mark.slow,
                                  "(make test installs it as root: apt-get install chromium)")]
 
 
+@pytest.fixture(scope="module")
+def listed(signed, tmp_path_factory) -> Seed:
+    """The site the tests start from, made once for the module: a registry of 60 cases (two 要修正, one
+    要確認; case 2 judged) and an error file, with tanaka signed in (:func:`test_web_browser.signed`)."""
+    folder = tmp_path_factory.mktemp("listed")
+    shutil.copytree(signed.folder, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*-shm"))
+    (folder / "kyotei.toml").write_text(f"[registry]\npath = {json.dumps(str(folder / 'registry.sqlite3'))}\n",
+                                        encoding="utf-8")
+    names = [f"株式会社テスト{i:03d}" for i in range(60)]
+    names[4] = "㈱ヒマワリ"
+    fill_cases(folder, names, departments=["環境部", "保健所", "経済部"] * 20, invalid={0, 7}, review={3: 2})
+    _judged(folder / "registry.sqlite3", 2)  # case 2 may be signed: its 検討票 was judged in a meeting
+    entry = folder / "drop" / "error" / "20261201-100000-abcd_壊れた提案書"
+    entry.mkdir(parents=True)
+    (entry / "壊れた提案書.docx").write_bytes(b"not a docx")
+    (entry / "理由.txt").write_text("理由: Word 文書として開けません（ZIP 形式ではありません）\n", encoding="utf-8")
+    return replace(signed, folder=folder)
+
+
 @pytest.fixture
-def site(tmp_path, monkeypatch) -> Iterator[tuple[str, Path]]:
-    """A server with sign-in over a registry of 60 cases (two 要修正, one 要確認) and an error file."""
-    with _serving(tmp_path, monkeypatch, pdf=False, users=True) as (url, _):
-        names = [f"株式会社テスト{i:03d}" for i in range(60)]
-        names[4] = "㈱ヒマワリ"
-        fill_cases(tmp_path, names, departments=["環境部", "保健所", "経済部"] * 20, invalid={0, 7}, review={3: 2})
-        _judged(tmp_path / "registry.sqlite3", 2)  # case 2 may be signed: its 検討票 was judged in a meeting
-        entry = tmp_path / "drop" / "error" / "20261201-100000-abcd_壊れた提案書"
-        entry.mkdir(parents=True)
-        (entry / "壊れた提案書.docx").write_bytes(b"not a docx")
-        (entry / "理由.txt").write_text("理由: Word 文書として開けません（ZIP 形式ではありません）\n", encoding="utf-8")
+def site(tmp_path, monkeypatch, listed) -> Iterator[tuple[str, Path]]:
+    """A server over a copy of :func:`listed` of its own (the tests record, sign and upload)."""
+    with _serving(tmp_path, monkeypatch, pdf=False, users=True, seed=listed) as (url, _):
         yield url, tmp_path
 
 
@@ -63,10 +77,13 @@ def browser(chromium):
         context.close()
 
 
-def new_page(browser, width: int = 1366, height: int = 768):
+def new_page(browser, width: int = 1366, height: int = 768, *, with_axe: bool = False):
+    """A page in a context of its own; ``with_axe``: axe-core is in each document it opens (:func:`axe`)."""
     # bypass_csp only lets the test inject axe-core itself; the pages' own CSP is tested elsewhere
     context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP",
                                   accept_downloads=True, bypass_csp=True)
+    if with_axe:  # sent to the browser once, where add_script_tag sent its 0.5 MB again for each state
+        context.add_init_script(path=str(AXE))
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -74,17 +91,17 @@ def new_page(browser, width: int = 1366, height: int = 768):
     return page
 
 
-def sign_in(page, url: str) -> None:
-    page.goto(url + "/login")
-    page.get_by_label("利用者名").fill("tanaka")
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(url + "/")
+def signed_list(browser, url: str, width: int = 1366, height: int = 768):
+    """A page on the list, signed in as tanaka (the worker's one sign-in, :func:`test_web_browser.signed`)."""
+    page = new_page(browser, width, height)
+    signed_in(page)
+    page.goto(url + "/")
+    assert page.url == url + "/", f"not signed in: {page.url}"
+    return page
 
 
 def axe(page, state: str) -> None:
     """No WCAG 2.1 AA violation axe can find in the page as it is now (``state`` names it)."""
-    page.add_script_tag(path=str(AXE))
     found = page.evaluate("async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
                           " resultTypes: ['violations']})).violations.map(v => [v.id, v.impact,"
                           " v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' — ' + n.failureSummary)])", AA)
@@ -98,7 +115,7 @@ def no_sideways_scroll(page, state: str) -> None:
 
 def test_every_page_state_has_no_aa_violation(site, browser):
     url, home = site
-    page = new_page(browser)
+    page = new_page(browser, with_axe=True)
     page.goto(url + "/login")
     axe(page, "login")
     page.get_by_label("利用者名").fill("tanaka")
@@ -156,8 +173,7 @@ def test_every_page_state_has_no_aa_violation(site, browser):
 
 def test_list_by_keyboard_alone(site, browser):
     url, _ = site
-    page = new_page(browser)
-    sign_in(page, url)
+    page = signed_list(browser, url)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")  # skip to the content
@@ -195,12 +211,11 @@ def contrast(a: str, b: str) -> float:
 
 def test_no_sideways_scroll_at_400_and_the_list_at_200(site, browser):
     url, _ = site
-    wide = new_page(browser, 683, 600)  # 200 % of 1366
-    sign_in(wide, url)
+    wide = signed_list(browser, url, 683, 600)  # 200 % of 1366
     no_sideways_scroll(wide, "list at 200 %")
     shot(wide, "30_list_200")
-    narrow = new_page(browser, 320, 480)  # 400 % of 1280: WCAG 1.4.10's 320 CSS px
-    sign_in(narrow, url)
+    narrow = wide  # the same window made narrower: each page below is loaded at that width
+    narrow.set_viewport_size({"width": 320, "height": 480})  # 400 % of 1280: WCAG 1.4.10's 320 CSS px
     for path in ("/", "/?sort=received&order=desc&page=2", "/intake", "/export", "/errors", "/case/1", "/case/4",
                  "/errors/20261201-100000-abcd_壊れた提案書"):
         narrow.goto(url + path)
@@ -215,8 +230,7 @@ def test_no_sideways_scroll_at_400_and_the_list_at_200(site, browser):
 
 def test_sort_pages_filters_and_export_as_shown(site, browser, tmp_path):
     url, _ = site
-    page = new_page(browser)
-    sign_in(page, url)
+    page = signed_list(browser, url)
     page.get_by_role("link", name="受付日").click()
     page.get_by_role("link", name="番号").click()  # by number, ascending
     page.wait_for_url("**sort=id&order=asc**")
@@ -254,8 +268,7 @@ def test_every_recording_action_asks_first(site, browser):
     import sqlite3
 
     url, home = site
-    page = new_page(browser)
-    sign_in(page, url)
+    page = signed_list(browser, url)
 
     def events() -> int:
         with sqlite3.connect(home / "registry.sqlite3") as db:
@@ -301,9 +314,11 @@ def test_long_entries_in_the_side_panels_wrap_instead_of_scrolling(site, browser
         db.execute("UPDATE agreements SET status = 'signed', signed_on = ?, period_start = ?, term = 'fiscal',"
                    " expires_on = ?, department = '市民生活部 地域活動推進課' WHERE id = 10",
                    (f"{last_fy}-06-01", f"{last_fy}-06-01", f"{last_fy + 2}-03-31"))
+    page = signed_list(browser, url)
     for width in (1366, 320):
-        page = new_page(browser, width=width)
-        sign_in(page, url)
+        if width != 1366:  # the list loaded again in the same window made narrower
+            page.set_viewport_size({"width": width, "height": 768})
+            page.goto(url + "/")
         panel = page.locator("section[aria-labelledby=att-h]")
         assert "実績" in panel.inner_text() and "株式会社テスト009" in panel.inner_text(), width
         wide = page.evaluate("[...document.querySelectorAll('section[aria-labelledby=att-h], section[aria-labelledby=due-h]')]"

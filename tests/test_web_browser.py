@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import secrets
+import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,9 +35,62 @@ pytestmark = [pytest.mark.slow,
                                  "(make test installs it as root: apt-get install chromium)")]
 
 
+@dataclass(frozen=True)
+class Seed:
+    """A site's files made once, copied into each test's own folder before its server starts
+    (``_serving(seed=...)``): each test still has a site of its own, without making it again."""
+
+    folder: Path
+    #: the application's key for its session cookies: a copy's server takes the seed's cookie
+    secret_key: bytes
+    #: the browser's cookies after tanaka signed in on the seed's server
+    cookies: list
+
+
+_SIGNED: list[Seed] = []
+
+
+@pytest.fixture(scope="session")
+def signed(chromium, tmp_path_factory) -> Seed:
+    """tanaka signed in once per worker, through the sign-in page, in the worker's Chromium.
+
+    The seed holds the users file, the sessions file with that sign-in's row, the registry
+    (empty, its schema made) and the key; a page given :attr:`Seed.cookies`
+    (:func:`signed_in`) on a server over a copy opens signed in.  Each sign-in cost
+    an argon2 check and two page loads; the tests about signing in still walk it."""
+    if not _SIGNED:  # memoised here too: a module importing the fixture has its own definition of it
+        folder = tmp_path_factory.mktemp("signed")
+        key = secrets.token_bytes(32)
+        with pytest.MonkeyPatch.context() as mp, _serving(folder, mp, pdf=False, users=True,
+                                                           secret_key=key) as (url, _):
+            context = chromium.new_context()
+            try:
+                sign_in(context.new_page(), url)
+                cookies = context.cookies()
+            finally:
+                context.close()
+        _SIGNED.append(Seed(folder, key, cookies))
+    return _SIGNED[0]
+
+
+def signed_in(page, seed: Seed | None = None) -> None:
+    """Give the page's context tanaka's sign-in (:func:`signed`) for a server over a copy of ``seed``."""
+    page.context.add_cookies((seed or _SIGNED[0]).cookies)
+
+
+def sign_in(page, url: str) -> None:
+    """Sign in as tanaka on the sign-in page, as a person does."""
+    page.goto(url + "/login")
+    page.get_by_label("利用者名").fill("tanaka")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(url + "/")
+
+
 @pytest.fixture
-def server(tmp_path, monkeypatch) -> Iterator[str]:
-    with _serving(tmp_path, monkeypatch, pdf=False, users=True) as (url, _):
+def server(tmp_path, monkeypatch, signed) -> Iterator[str]:
+    """A server with tanaka, over a fresh site: a page opens it signed in after :func:`signed_in`."""
+    with _serving(tmp_path, monkeypatch, pdf=False, users=True, seed=signed) as (url, _):
         yield url
 
 
@@ -46,11 +102,19 @@ def pdf_server(tmp_path, monkeypatch) -> Iterator[tuple[str, object]]:
 
 
 @contextlib.contextmanager
-def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool, lang: str = "ja") -> Iterator[tuple[str, object]]:
+def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool, lang: str = "ja", seed: Seed | None = None,
+             secret_key: bytes | None = None) -> Iterator[tuple[str, object]]:
+    """A real server (waitress, in a thread) over ``tmp_path``: its configuration, registry, drop folder,
+    users; with ``seed``, over a copy of the seed's files and with its key."""
     from waitress.server import create_server
 
+    if seed is not None:
+        assert users, "a seed holds tanaka's sign-in"
+        # not the -shm index: SQLite makes it again from the copied database and log
+        shutil.copytree(seed.folder, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*-shm"))
+        secret_key = seed.secret_key
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "drop").mkdir()
+    (tmp_path / "drop").mkdir(exist_ok=True)
     conf = tmp_path / "kyotei.toml"
     conf.write_text("\n".join([
         "[registry]", f"path = {json.dumps(str(tmp_path / 'registry.sqlite3'))}",
@@ -58,10 +122,10 @@ def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool, lang: str =
         "[web]", f"drop_folder = {json.dumps(str(tmp_path / 'drop'))}",
         f"journal = {json.dumps(str(tmp_path / 'journal.sqlite3'))}",
     ]) + "\n", encoding="utf-8")
-    if users:
+    if users and seed is None:
         save_user(tmp_path / "kyotei-users.toml", "tanaka", CHANGE, password_hash())
     cfg = load_config(conf)
-    app = create_app(cfg, WebSettings.from_config(cfg), lang=lang)
+    app = create_app(cfg, WebSettings.from_config(cfg), lang=lang, secret_key=secret_key)
     srv = create_server(app, host="127.0.0.1", port=0, threads=4)
 
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -100,13 +164,11 @@ def page(chromium):
 
 
 def sign_in_and_upload(server: str, page, sample: Path) -> None:
-    """Sign in as tanaka, upload ``sample`` on 受付 and open its case (the start of every case-page scenario)."""
-    page.goto(server + "/login")
-    page.get_by_label("利用者名").fill("tanaka")
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(server + "/")
+    """Signed in as tanaka (:func:`signed_in`), upload ``sample`` on 受付 and see its result (the start of
+    every case-page scenario)."""
+    signed_in(page)
     page.goto(server + "/intake")
+    assert page.url == server + "/intake", f"not signed in: {page.url}"
     page.get_by_label("ファイル").set_input_files(str(sample))
     page.get_by_role("button", name="読み込む").click()
     page.wait_for_url("**/intake/result?sid=**")

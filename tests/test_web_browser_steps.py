@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_web_browser import page, server, shot, sign_in_and_upload  # noqa: F401
+from test_web_browser import page, server, shot, sign_in_and_upload, signed  # noqa: F401
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "01_content_controls.docx"   # 主軸分野型
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_web_browser import page, server, shot, sign_in_and_upload  # noqa: F401
+from test_web_browser import page, server, shot, sign_in_and_upload, signed  # noqa: F401
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "29_review_placeholder_text.docx"
 YELLOW, GREEN = "rgb(255, 244, 214)", "rgb(230, 244, 234)"  # --warn-bg, --ok-bg
