@@ -5,7 +5,8 @@ neither does the list; the focus ring stands out 3:1; and the list's sort, pages
 export-as-shown, and the confirmations, work as a person uses them.
 
 Debian's Chromium driven by Playwright against a real server (waitress) over a real registry
-and drop folder.  Pages are photographed into ``test-output/screens/`` (not committed).
+and drop folder.  With ``KYOTEI_TEST_SCREENS=1`` pages are photographed into ``test-output/screens/``
+(not committed).
 """
 
 from __future__ import annotations
@@ -222,10 +223,8 @@ def test_no_sideways_scroll_at_400_and_the_list_at_200(site, browser):
         no_sideways_scroll(narrow, f"{path} at 400 %")
     header = narrow.locator("header.top").bounding_box()
     assert header and header["width"] <= 320
-    narrow.goto(url + "/")
-    shot(narrow, "31_list_400")
-    narrow.goto(url + "/case/4")
-    shot(narrow, "32_case_400")
+    shot(narrow, "31_list_400", url + "/")
+    shot(narrow, "32_case_400", url + "/case/4")
 
 
 def test_sort_pages_filters_and_export_as_shown(site, browser, tmp_path):

@@ -3,15 +3,16 @@
 What a person does, by keyboard and mouse: sign in (a wrong password is
 refused), upload a Form 1, read the report, correct a value on the case, store
 the items, sign with a 令和 date (confirmed after seeing the term), download
-Form 2, export the .xlsx.  Every page is
+Form 2, export the .xlsx.  With ``KYOTEI_TEST_SCREENS=1`` every page is
 photographed at 1366×768 into ``test-output/screens/`` (not committed) so a
-person can look at them.
+person can look at them (:func:`shot`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import secrets
 import shutil
 import threading
@@ -29,6 +30,8 @@ from kyotei_docs.web.users import save_user
 from webkit import CHROMIUM, PASSWORD, password_hash
 
 SCREENS = Path(__file__).resolve().parent.parent / "test-output" / "screens"
+#: set (to anything) to photograph the pages the browser tests walk (:func:`shot`)
+SCREENS_ENV = "KYOTEI_TEST_SCREENS"
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
@@ -174,7 +177,17 @@ def sign_in_and_upload(server: str, page, sample: Path) -> None:
     page.wait_for_url("**/intake/result?sid=**")
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, url: str | None = None) -> None:
+    """The whole page (at ``url`` if given) into ``test-output/screens/<name>.png`` — when asked for with
+    ``KYOTEI_TEST_SCREENS=1``, by a person who changed a page and will look at it.
+
+    Not on every run: each full-page photograph cost ~0.4 s of Chromium's CPU and as much wall time
+    (the page laid out and painted again at its full height), 25 of them in the browser tests,
+    for pictures nobody looked at; a test's assertions never depend on one."""
+    if not os.environ.get(SCREENS_ENV):
+        return
+    if url is not None:
+        page.goto(url)
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
 

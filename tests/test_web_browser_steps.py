@@ -1,6 +1,7 @@
 """The steps before signing in a real browser (Debian's Chromium through Playwright, a real server): the case
 page's 検討票 — one item 確認中 with a note, then the rest in one go —, a step of the flow and a meeting,
-each confirmed first.  Screens go to ``test-output/screens/`` like the other browser tests.
+each confirmed first.  Screens go to ``test-output/screens/`` like the other browser tests'
+(``KYOTEI_TEST_SCREENS=1``).
 """
 
 from __future__ import annotations

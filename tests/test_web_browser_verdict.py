@@ -1,7 +1,8 @@
 """The verdict in a real browser (Debian's Chromium through Playwright, a real server, real LibreOffice
 for the original's pages): a 要確認 upload is yellow on the result page and on the case page, signing
 is refused, the review item is closed with 「原本と照合済み」 (confirmed first), the case turns green
-受付可 and is signed.  Screens go to ``test-output/screens/`` like the other browser tests.
+受付可 and is signed.  Screens go to ``test-output/screens/`` like the other browser tests'
+(``KYOTEI_TEST_SCREENS=1``).
 """
 
 from __future__ import annotations
