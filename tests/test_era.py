@@ -474,7 +474,12 @@ def test_correct_weekday_suffix_never_warns(day: date) -> None:
 _DATE_ALPHABET = "0123456789０１２３４５６７８９元一二三十〇年月日令和平成昭RHSrhs./-（）()金曜　 ●"
 
 
-@given(st.one_of(st.text(), st.text(alphabet=_DATE_ALPHABET, max_size=20)))
+#: every character but the surrogates — what st.text() draws from (its characters(codec="utf-8")), without
+#: the table of the UTF-8 codec hypothesis builds on a fresh clone (every code point encoded: 1.7 s of CPU a worker)
+_ANY_CHARACTER = st.characters(exclude_categories=("Cs",))
+
+
+@given(st.one_of(st.text(_ANY_CHARACTER), st.text(alphabet=_DATE_ALPHABET, max_size=20)))
 def test_parse_date_only_ever_raises_date_parse_error(text: str) -> None:
     try:
         parsed = parse_date(text)

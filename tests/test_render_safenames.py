@@ -11,6 +11,10 @@ from hypothesis import strategies as st
 
 from kyotei_docs.safenames import safe_filename
 
+#: every character but the surrogates — what st.text() draws from (its characters(codec="utf-8")), without
+#: the table of the UTF-8 codec hypothesis builds on a fresh clone (every code point encoded: 1.7 s of CPU a worker)
+ANY_CHARACTER = st.characters(exclude_categories=("Cs",))
+
 
 @pytest.mark.parametrize(
     "raw, expected",
@@ -68,7 +72,7 @@ def test_cut_keeps_variation_selectors_with_their_base() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(min_size=0, max_size=120))
+@given(st.text(ANY_CHARACTER, min_size=0, max_size=120))
 def test_any_text_gives_a_file_inside_the_folder(tmp_path_factory, text: str) -> None:
     folder: Path = tmp_path_factory.getbasetemp()
     name = safe_filename(text, max_bytes=120)
