@@ -13,7 +13,7 @@ from kyotei_docs.safenames import safe_filename
 
 #: every character but the surrogates — what st.text() draws from (its characters(codec="utf-8")), without
 #: the table of the UTF-8 codec hypothesis builds on a fresh clone (every code point encoded: 1.7 s of CPU a worker)
-ANY_CHARACTER = st.characters(exclude_categories=("Cs",))
+ANY_CHARACTER = st.characters(exclude_categories=["Cs"])
 
 
 @pytest.mark.parametrize(
