@@ -24,6 +24,25 @@ def blank(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def filled(blank, tmp_path_factory) -> Any:
+    """``filled(mode)``: the blank form filled with :data:`ANSWERS` in that way, made once per mode (never changed)."""
+    folder, made = tmp_path_factory.mktemp("filled"), {}
+
+    def fill(mode: str) -> Path:
+        if mode not in made:
+            made[mode] = _fill(blank, folder / f"filled_{mode}.pdf", mode)
+        return made[mode]
+
+    return fill
+
+
+@pytest.fixture(scope="module")
+def blank_image(blank) -> Any:
+    """The blank form as poppler draws it (drawn once: each filled form is compared with it)."""
+    return _render(blank)
+
+
 def _render(pdf: Path) -> Any:
     from PIL import Image
 
@@ -77,9 +96,8 @@ def _fill(blank: Path, out: Path, mode: str) -> Path:
 
 
 @pytest.mark.parametrize("mode", ["regenerate", "appearances", "viewer"])
-def test_every_answer_is_visible_when_the_form_is_filled(blank, tmp_path, mode):
-    filled = _fill(blank, tmp_path / f"filled_{mode}.pdf", mode)
-    before, after = _render(blank), _render(filled)
+def test_every_answer_is_visible_when_the_form_is_filled(blank, blank_image, filled, mode):
+    before, after = blank_image, _render(filled(mode))
     height = before.size[1]
     for name, rect in _widgets(blank).items():
         answered = isinstance(ANSWERS.get(name), str) or ANSWERS.get(name) is True
@@ -90,9 +108,9 @@ def test_every_answer_is_visible_when_the_form_is_filled(blank, tmp_path, mode):
             assert gained == 0, (mode, name, gained)
 
 
-def test_labels_and_the_field_font_are_embedded(blank, tmp_path):
-    filled = _fill(blank, tmp_path / "filled.pdf", "regenerate")
-    lines = subprocess.run(["pdffonts", str(filled)], capture_output=True, text=True, check=True).stdout.splitlines()
+def test_labels_and_the_field_font_are_embedded(filled):
+    lines = subprocess.run(["pdffonts", str(filled("regenerate"))], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
     fonts = {line.split()[0]: line.split() for line in lines[2:]}
     assert any("IPAexMincho" in name and row[-5] == "yes" for name, row in fonts.items())  # the labels
     assert any("IPAexGothic" in name and row[-5] == "yes" for name, row in fonts.items())  # the answers
