@@ -60,6 +60,13 @@ def page() -> Image.Image:
     return render(FORM)
 
 
+@pytest.fixture(scope="module")
+def boxes(page) -> tuple:
+    """The boxes found on the clean page (binarised: ~0.3 s of CPU), which the tests tick by hand."""
+    _, ink = binarise(page.convert("L"))
+    return tuple(find_boxes(ink))
+
+
 def _never(folder: Path) -> Path:
     path = folder / "never.toml"
     path.write_text('[reading]\nocr = "never"\n', encoding="utf-8")
@@ -157,10 +164,8 @@ def test_the_sheet_is_cut_out_of_a_phone_photo_and_its_rules_come_out_straight(p
     assert len([r for r in v_lines if r[3] - r[1] > 600]) >= 3
 
 
-def test_a_pen_tick_across_an_empty_box_ticks_it(page):
+def test_a_pen_tick_across_an_empty_box_ticks_it(page, boxes):
     """A blue ballpoint tick drawn across the frame: the box is still found, and found ticked."""
-    _, ink = binarise(page.convert("L"))
-    boxes = find_boxes(ink)
     assert len(boxes) >= 15 and sum(b.checked for b in boxes) == 3  # the label's ☑, 個別, 災害対策
     empty = next(b for b in boxes if not b.checked and b.top == min(x.top for x in boxes if not x.checked))
     side = empty.x1 - empty.x0
@@ -188,11 +193,9 @@ def _scan_boxes(image: Image.Image) -> list:
 
 
 @pytest.mark.parametrize("how", sorted(THROUGH_FRAME))
-def test_a_black_pen_tick_through_a_box_frame_ticks_that_box(page, how):
+def test_a_black_pen_tick_through_a_box_frame_ticks_that_box(page, boxes, how):
     """The strokes hide the frame from the box finder; the tick is found by its thick strokes, the box
     from the rest of its frame.  Before, the box vanished and nothing was ticked there (silent)."""
-    _, ink = binarise(page.convert("L"))
-    boxes = find_boxes(ink)
     empty = [b for b in boxes if not b.checked][2]  # 土木建設維持管理's box
     found = _scan_boxes(hand_tick(page, (empty.x0, empty.top, empty.x1, empty.bottom), **THROUGH_FRAME[how]))
     assert len(found) == len(boxes) and sum(b.checked for b in found) == 4  # one box more ticked, none lost
@@ -207,12 +210,11 @@ def test_a_black_pen_tick_through_a_box_frame_ticks_that_box(page, how):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("how", "which"), [("through", 2), ("point_below", 6), ("through", 10)])
-def test_a_black_pen_tick_through_a_box_frame_on_a_phone_photo_ticks_that_box(page, how, which):
+def test_a_black_pen_tick_through_a_box_frame_on_a_phone_photo_ticks_that_box(page, boxes, how, which):
     """On a photo the blur makes print as thick as a pen: black strokes are the pen's when 1.3 times the
     thickest print and running on (a bold title's crossings survive only as blobs).  Before, black ticks
     were not looked for on photos: the box vanished under the tick and nothing was ticked (silent)."""
-    _, ink = binarise(page.convert("L"))
-    empty = [b for b in find_boxes(ink) if not b.checked][which]
+    empty = [b for b in boxes if not b.checked][which]
     sheet = hand_tick(page, (empty.x0, empty.top, empty.x1, empty.bottom), **THROUGH_FRAME[how], seed=which)
     prepared = prepare(phone_photo(stamp_seals(sheet), seed=which + 3), osd=False)
     assert "page" in prepared.steps and prepared.pen is None  # black ink only: no coloured pen to go by
@@ -223,10 +225,9 @@ def test_a_black_pen_tick_through_a_box_frame_on_a_phone_photo_ticks_that_box(pa
     assert [b for b in found if b.pen] == there  # nothing else taken for a tick
 
 
-def test_a_black_pen_tick_beside_a_box_is_a_mark_for_a_person_to_settle(page):
+def test_a_black_pen_tick_beside_a_box_is_a_mark_for_a_person_to_settle(page, boxes):
     """Drawn between 「環境」 and the next box: which option it marks is not the reader's call."""
-    _, ink = binarise(page.convert("L"))
-    empty = [b for b in find_boxes(ink) if not b.checked][2]
+    empty = [b for b in boxes if not b.checked][2]
     found = _scan_boxes(hand_tick(page, (empty.x0, empty.top, empty.x1, empty.bottom), at=(-0.6, 0.9), size=1.3))
     pen = [b for b in found if b.pen]
     assert len(pen) == 1 and pen[0].ambiguous  # read as a mark conflict (review_mark_conflict), never silently
@@ -342,11 +343,10 @@ def _web_ticked(folder: Path) -> Path:
     return scan
 
 
-def _black_ticks(page: Image.Image, folder: Path) -> Path:
+def _black_ticks(page: Image.Image, boxes: tuple, folder: Path) -> Path:
     """A scan with a felt-pen tick through 土木建設維持管理's frame and one between 教育・文化・スポーツ and the box
     of 産業・商業."""
-    _, ink = binarise(page.convert("L"))
-    empty = [b for b in find_boxes(ink) if not b.checked]
+    empty = [b for b in boxes if not b.checked]
     civil, trade = empty[2], empty[5]
     ticked = hand_tick(page, (civil.x0, civil.top, civil.x1, civil.bottom), at=(0.45, 0.85), size=1.6)
     ticked = hand_tick(ticked, (trade.x0, trade.top, trade.x1, trade.bottom), at=(-0.6, 0.9), size=1.3, seed=1)
@@ -356,11 +356,11 @@ def _black_ticks(page: Image.Image, folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def marks_read(page, tmp_path_factory) -> dict[str, dict]:
+def marks_read(page, boxes, tmp_path_factory) -> dict[str, dict]:
     """The scans of :func:`_web_scan`, :func:`_web_ticked` and :func:`_black_ticks` read by one ``kyotei check
     --json --explain`` (one process, as a folder is checked; each file's result is its own)."""
     folder = tmp_path_factory.mktemp("marks")
-    scans = [_web_scan(folder), _web_ticked(folder), _black_ticks(page, folder)]
+    scans = [_web_scan(folder), _web_ticked(folder), _black_ticks(page, boxes, folder)]
     res = run_cli("check", "--json", "--explain", *map(str, scans))
     assert "Traceback" not in res.stderr
     results = {o["file"]: o for o in json_lines(res.stdout)}
@@ -438,14 +438,22 @@ def test_black_pen_ticks_read_through_ocr_one_as_a_choice_one_as_a_conflict(mark
 @pytest.fixture(scope="module")
 def unusable_pdfs(tmp_path_factory) -> dict[str, Path]:
     import pdfplumber
+    import pypdfium2
+    import pypdfium2.raw
 
     folder = tmp_path_factory.mktemp("unusable")
     glyphs = glyph_only_pdf(FORM, folder / "glyphs_only.pdf")
     outlines = outlined_pdf(FORM, folder / "outlines.pdf")
     with pdfplumber.open(glyphs) as pdf:
         assert "(cid:" in "".join(c["text"] for c in pdf.pages[0].chars)  # really no Unicode
-    with pdfplumber.open(outlines) as pdf:
-        assert not pdf.pages[0].chars and not pdf.pages[0].images  # really only shapes
+    # really only shapes: no character, no image at any depth (PDFium: pdfplumber's objects of this page,
+    # every curve of every letter, cost 2 s of CPU)
+    doc = pypdfium2.PdfDocument(outlines)
+    try:
+        assert doc[0].get_textpage().count_chars() == 0
+        assert not list(doc[0].get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]))
+    finally:
+        doc.close()
     return {"glyphs": glyphs, "outlines": outlines}
 
 
