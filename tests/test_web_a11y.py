@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from test_web_browser import CHROMIUM, Seed, _serving, shot, sign_in, signed, signed_in  # noqa: F401
-from webkit import fill_cases
+from test_web_browser import CHROMIUM, Seed, _serving, shot, signed, signed_in  # noqa: F401
+from webkit import PASSWORD, fill_cases
 
 AXE = Path(__file__).resolve().parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 #: what WCAG 2.1 AA asks (axe's tags for it)
@@ -125,7 +125,9 @@ def test_every_page_state_has_no_aa_violation(site, browser):
     page.wait_for_load_state()
     axe(page, "login refused")
     page.errors.clear()  # the refused sign-in answers 401 on purpose
-    sign_in(page, url)
+    page.get_by_label("パスワード").fill(PASSWORD)  # again on the refusal's own form
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(url + "/")
     states = [
         ("/", "list"), ("/?sort=organisation&order=asc&page=2", "list sorted, page 2"),
         ("/?verdict=fix", "list filtered by 判定"), ("/?status=signed", "list with no case"),
@@ -280,8 +282,8 @@ def test_every_recording_action_asks_first(site, browser):
         ("連携事項を保存", ("連携事項", "健康づくりに関すること")),
         ("変更を確認…", ("#d-notes", "市長協議済み")),
     ]
-    for button, fill in actions:
-        page.goto(url + "/case/2")
+    page.goto(url + "/case/2")
+    for button, fill in actions:  # each starts on the case page as loaded afresh: by 「やめる」 after the first
         if button == "変更を確認…":
             page.get_by_text("備考・自動更新を変更").click()
         if button == "訂正を記録":
