@@ -438,8 +438,7 @@ def test_black_pen_ticks_read_through_ocr_one_as_a_choice_one_as_a_conflict(mark
 @pytest.fixture(scope="module")
 def unusable_pdfs(tmp_path_factory) -> dict[str, Path]:
     import pdfplumber
-    import pypdfium2
-    import pypdfium2.raw
+    import pypdfium2  # its .raw comes with it
 
     folder = tmp_path_factory.mktemp("unusable")
     glyphs = glyph_only_pdf(FORM, folder / "glyphs_only.pdf")
