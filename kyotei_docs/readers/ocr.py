@@ -288,10 +288,23 @@ def read_images(path: str, fmt: str, pages: Iterable[tuple[Any, float]], seconds
     (:func:`may_be_form1_images`) before it is read — a photo of a letter is
     refused as ``not_form1`` in seconds, not after a minute of reading.
     """
-    from .scanprep import prepare
-
     if not tesseract_available():
         raise UnreadableError("ocr_unavailable")
+    try:
+        return _read_images(path, fmt, pages, seconds, photo, look)
+    except UnreadableError as exc:
+        if exc.code != "timeout":
+            raise
+        # each step was given what was left of the time, and said that: 「制限時間（-2.51897 秒）」 when the
+        # page's preparation had used it up; staff are told the limit they can set ([limits] ocr_seconds)
+        raise UnreadableError("timeout", seconds=f"{seconds:g}") from exc
+
+
+def _read_images(path: str, fmt: str, pages: Iterable[tuple[Any, float]], seconds: float, photo: bool,
+                 look: bool) -> FormDoc:
+    """:func:`read_images` within ``seconds`` (Tesseract available)."""
+    from .scanprep import prepare
+
     deadline = time.monotonic() + seconds
     layouts: list[PageLayout] = []
     state = TableState()
