@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import kyotei_docs.pipeline as pipeline
+import pooltargets
 from inboxkit import cfg, drop, journal, one_pass, options, root, stray_temp_files, submission_folders, write_form  # noqa: F401  (fixtures)
 from kyotei_docs.exitcodes import ExitCode
 from kyotei_docs.inbox import batch as batch_mod
@@ -133,21 +134,13 @@ def test_a_file_whose_reader_times_out_or_crashes_its_worker_is_not_lost(tmp_pat
     results: dict[str, dict] = {}
     # The time limit is counted from a worker being ready: 1.5 s is ample for the trivial tasks on a busy
     # machine, and the hanging one is killed once it is up (the whole test waits for that firing).
-    with WorkerPool(2, cfg(), "ja", Limits(submission_seconds=1.5, worker_memory_mb=0), target=_scripted) as pool:
+    with WorkerPool(2, cfg(), "ja", Limits(submission_seconds=1.5, worker_memory_mb=0), target=pooltargets.scripted) as pool:
         left = pool.run(tasks, lambda t, r: results.__setitem__(t.original, r))
     assert left == []
     hang, crash = results["hang"], results["crash"]
     assert isinstance(hang, Failure) and hang.timeout and "timeout" in hang.detail
     assert isinstance(crash, Failure) and not crash.timeout and "died" in crash.detail
     assert all(results[n]["kind"] == "ok" and results[n]["pid"] != os.getpid() for n in ("ok1", "ok2", "ok3")), results
-
-
-def _scripted(task: Task, config) -> dict:
-    if task.original == "hang":
-        time.sleep(60)
-    if task.original == "crash":
-        os._exit(7)
-    return {"sid": task.sid, "kind": "ok", "pid": os.getpid()}
 
 
 def test_real_worker_processes_read_in_parallel(root, journal, tmp_path):
@@ -166,7 +159,7 @@ def test_two_workers_work_at_the_same_time(tmp_path):
     """
     tasks = [Task(f"id{n}", str(tmp_path), "sleep") for n in range(4)]
     spans: dict[str, dict] = {}
-    with WorkerPool(2, cfg(), "ja", Limits(submission_seconds=60, worker_memory_mb=0), target=_meets_another) as pool:
+    with WorkerPool(2, cfg(), "ja", Limits(submission_seconds=60, worker_memory_mb=0), target=pooltargets.meets_another) as pool:
         pool.run(tasks, lambda t, r: spans.__setitem__(t.sid, r))
     assert sorted(spans) == [t.sid for t in tasks]
     assert len({r["pid"] for r in spans.values()}) == 2
@@ -178,26 +171,11 @@ def test_a_worker_that_grows_is_replaced_and_nothing_is_lost(tmp_path):
     """A worker over its resident-size limit hands over to a fresh one; every task is answered once."""
     tasks = [Task(f"id{n}", str(tmp_path), "x") for n in range(6)]
     results: dict[str, dict] = {}
-    with WorkerPool(2, cfg(), "ja", Limits(submission_seconds=30, worker_memory_mb=0, worker_retire_mb=1), target=_pid) as pool:
+    with WorkerPool(2, cfg(), "ja", Limits(submission_seconds=30, worker_memory_mb=0, worker_retire_mb=1), target=pooltargets.pid) as pool:
         left = pool.run(tasks, lambda t, r: results.__setitem__(t.sid, r))
     assert left == [] and sorted(results) == [t.sid for t in tasks]
     assert all(r["kind"] == "ok" for r in results.values())
     assert len({r["pid"] for r in results.values()}) == 6  # every worker retired after one task
-
-
-def _pid(task: Task, config) -> dict:
-    return {"sid": task.sid, "kind": "ok", "pid": os.getpid()}
-
-
-def _meets_another(task: Task, config) -> dict:
-    folder = Path(task.folder)
-    (folder / f"started-{task.sid}").touch()
-    deadline = time.monotonic() + 20
-    met = False
-    while time.monotonic() < deadline and not met:
-        met = len(list(folder.glob("started-*"))) >= 2
-        time.sleep(0.01)
-    return {"sid": task.sid, "kind": "ok", "pid": os.getpid(), "met": met}
 
 
 def test_a_stop_request_finishes_the_current_file_and_leaves_the_rest(root, journal, tmp_path):
