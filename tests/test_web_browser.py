@@ -54,24 +54,34 @@ _SIGNED: list[Seed] = []
 
 
 @pytest.fixture(scope="session")
-def signed(chromium, tmp_path_factory) -> Seed:
-    """tanaka signed in once per worker, through the sign-in page, in the worker's Chromium.
+def signed(tmp_path_factory) -> Seed:
+    """tanaka signed in once per worker, through the sign-in page's form (the real route: CSRF token,
+    password check, a session row), by the application's test client.
 
     The seed holds the users file, the sessions file with that sign-in's row, the registry
     (empty, its schema made) and the key; a page given :attr:`Seed.cookies`
-    (:func:`signed_in`) on a server over a copy opens signed in.  Each sign-in cost
-    an argon2 check and two page loads; the tests about signing in still walk it."""
+    (:func:`signed_in`) on a server over a copy opens signed in.  Each sign-in in the
+    browser cost an argon2 check and two page loads; the tests about signing in still walk it."""
     if not _SIGNED:  # memoised here too: a module importing the fixture has its own definition of it
+        from http.cookies import SimpleCookie
+
+        from webkit import login
+
         folder = tmp_path_factory.mktemp("signed")
         key = secrets.token_bytes(32)
-        with pytest.MonkeyPatch.context() as mp, _serving(folder, mp, pdf=False, users=True,
-                                                           secret_key=key) as (url, _):
-            context = chromium.new_context()
-            try:
-                sign_in(context.new_page(), url)
-                cookies = context.cookies()
-            finally:
-                context.close()
+        with pytest.MonkeyPatch.context() as mp:
+            app = _site_app(folder, mp, pdf=False, users=True, secret_key=key)
+            client = app.test_client()
+            answer = login(client)
+            assert answer.status_code == 302, answer.status_code
+            assert client.get("/").status_code == 200  # signed in; the registry made
+        jar = SimpleCookie()
+        for header in answer.headers.getlist("Set-Cookie"):
+            jar.load(header)
+        cookies = [{"name": name, "value": c.value, "domain": "127.0.0.1", "path": c["path"] or "/",
+                    "httpOnly": bool(c["httponly"]), "sameSite": (c["samesite"] or "Lax").capitalize()}
+                   for name, c in jar.items()]
+        assert [c["name"] for c in cookies] == [app.config["SESSION_COOKIE_NAME"]], cookies
         _SIGNED.append(Seed(folder, key, cookies))
     return _SIGNED[0]
 
@@ -107,10 +117,23 @@ def pdf_server(tmp_path, monkeypatch) -> Iterator[tuple[str, object]]:
 @contextlib.contextmanager
 def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool, lang: str = "ja", seed: Seed | None = None,
              secret_key: bytes | None = None) -> Iterator[tuple[str, object]]:
-    """A real server (waitress, in a thread) over ``tmp_path``: its configuration, registry, drop folder,
-    users; with ``seed``, over a copy of the seed's files and with its key."""
+    """A real server (waitress, in a thread) over :func:`_site_app`'s application."""
     from waitress.server import create_server
 
+    app = _site_app(tmp_path, monkeypatch, pdf=pdf, users=users, lang=lang, seed=seed, secret_key=secret_key)
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.effective_port}", app
+    finally:
+        _stop(srv, thread)
+
+
+def _site_app(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool, lang: str = "ja", seed: Seed | None = None,
+              secret_key: bytes | None = None):
+    """The application over ``tmp_path``: its configuration, registry, drop folder, users; with ``seed``,
+    over a copy of the seed's files and with its key."""
     if seed is not None:
         assert users, "a seed holds tanaka's sign-in"
         # not the -shm index: SQLite makes it again from the copied database and log
@@ -128,15 +151,7 @@ def _serving(tmp_path: Path, monkeypatch, *, pdf: bool, users: bool, lang: str =
     if users and seed is None:
         save_user(tmp_path / "kyotei-users.toml", "tanaka", CHANGE, password_hash())
     cfg = load_config(conf)
-    app = create_app(cfg, WebSettings.from_config(cfg), lang=lang, secret_key=secret_key)
-    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
-
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.effective_port}", app
-    finally:
-        _stop(srv, thread)
+    return create_app(cfg, WebSettings.from_config(cfg), lang=lang, secret_key=secret_key)
 
 
 def _stop(srv, thread: threading.Thread) -> None:
