@@ -46,6 +46,17 @@ def kyotei(tmp: Path, *args: str, env: dict[str, str] | None = None):
     return run_cli(*args, cwd=tmp, env={"KYOTEI_CONFIG": str(config_file(tmp, settle_seconds=0.1)), **(env or {})})
 
 
+def prepared(tmp: Path, *args: str) -> int:
+    """A command that only makes a case's files, run in this process (click's runner) with the configuration
+    :func:`kyotei` gives: the command under test still runs in a process of its own.  Its exit code."""
+    from click.testing import CliRunner
+
+    from kyotei_docs.cli import cli
+
+    return CliRunner().invoke(cli, list(args), env={"KYOTEI_CONFIG": str(config_file(tmp, settle_seconds=0.1))},
+                              catch_exceptions=False).exit_code
+
+
 @dataclass
 class _Made:
     """Where :func:`registered` makes its registries (a folder of the module's), and those made."""
@@ -63,17 +74,17 @@ def _made_once(tmp_path_factory):
 
 
 def registered(tmp: Path, *, signed: bool = False) -> None:
-    """A registry holding one proposal judged in a meeting (signed if asked), made by kyotei itself.
+    """A registry holding one proposal judged in a meeting (signed if asked), made by kyotei's own commands.
 
     Made once per module and copied for each case: the commands under test still each run in
     their own process on a registry of their own."""
     if signed not in _MADE.registries:
         assert _MADE.folder is not None
         made = _MADE.folder / ("signed" if signed else "judged")
-        assert kyotei(made, "registry", "add", str(VALID)).returncode == OK
-        assert kyotei(made, "registry", "judge", "1", "--all-clear", "--yes").returncode == OK  # judged in a meeting
+        assert prepared(made, "registry", "add", str(VALID)) == OK
+        assert prepared(made, "registry", "judge", "1", "--all-clear", "--yes") == OK  # judged in a meeting
         if signed:
-            assert kyotei(made, "sign", "1", "--date", "2026-06-01", "--no-render", "--yes").returncode == OK
+            assert prepared(made, "sign", "1", "--date", "2026-06-01", "--no-render", "--yes") == OK
         _MADE.registries[signed] = made / "registry.sqlite3"
     shutil.copyfile(_MADE.registries[signed], tmp / "registry.sqlite3")
 
@@ -154,7 +165,7 @@ def office(tmp: Path, *, registry: bool = True) -> list[str]:
 def old_registry(tmp: Path) -> list[str]:
     """An office site and a registry made outside it (as earlier versions did), to adopt."""
     office(tmp)
-    assert kyotei(tmp, "registry", "add", str(VALID), "--registry", str(tmp / "old.sqlite3")).returncode == OK
+    assert prepared(tmp, "registry", "add", str(VALID), "--registry", str(tmp / "old.sqlite3")) == OK
     return ["--from", str(tmp / "old.sqlite3")]
 
 
@@ -201,8 +212,8 @@ CASES = [
     Case("kyotei templates check", UNREADABLE, lambda t: ["templates", "check", str(t / "nowhere")]),
     Case("kyotei templates export", OK, lambda t: ["templates", "export", str(t / "tpl")]),
     Case("kyotei templates export", FINDINGS,
-         lambda t: ["templates", "export", str(t / "tpl")] if kyotei(
-             t, "templates", "export", str(t / "tpl")).returncode == OK else []),
+         lambda t: ["templates", "export", str(t / "tpl")] if prepared(
+             t, "templates", "export", str(t / "tpl")) == OK else []),
     Case("kyotei inbox [DIR]", OK, lambda t: ["inbox", *drop_folder(t)]),
     Case("kyotei inbox [DIR]", CONFIG, lambda t: ["inbox", *drop_folder(t)], env={"KYOTEI_CONFIG": "bad.toml"}),
     Case("kyotei inbox [DIR]", CONFIG, lambda t: ["inbox", *drop_folder(t)], env={"KYOTEI_CONFIG": "none.toml"}),

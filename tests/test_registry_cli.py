@@ -185,11 +185,12 @@ def test_refusals_and_exit_codes(kyotei, tmp_path, site):
 
 
 def test_add_proposal_json_and_check_json(kyotei, tmp_path):
-    parsed = run_cli("parse", "--json", str(SAMPLE))
+    parsed = kyotei("parse", "--json", str(SAMPLE))  # the JSON staff save from parse and check (in-process here)
+    assert parsed.exit_code == 0
     (tmp_path / "proposal.json").write_text(parsed.stdout, encoding="utf-8")
     r = kyotei("registry", "add", "proposal.json")
     assert r.exit_code == 0 and "協定ID 1" in r.stdout
-    run_cli("check", "--out", str(tmp_path / "out"), str(DISASTER))
+    assert kyotei("check", "--out", str(tmp_path / "out"), str(DISASTER)).exit_code == 0
     r = kyotei("registry", "add", str(tmp_path / "out" / f"{DISASTER.name}.check.json"))
     assert r.exit_code == 0 and "協定ID 2" in r.stdout
     agreements = js(kyotei("registry", "list", "--json"))
