@@ -11,9 +11,12 @@ fixture is the same image on every run.  Used by the tests, the OCR bench
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import random
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +28,41 @@ A4_MM = (210.0, 297.0)
 _SEAL_RED = (215, 35, 40)
 
 
+#: images made before in this process, by what they were made from (a PDF's bytes, the arguments):
+#: the tests render one sample many times and scan one PDF for two tests; the last few are kept
+_MADE: OrderedDict[tuple[Any, ...], Image.Image] = OrderedDict()
+_KEEP = 6
+
+
+def _remembered(key: tuple[Any, ...], make: Callable[[], Image.Image]) -> Image.Image:
+    """What ``make()`` gives, made once a process for ``key``; a copy each time, so a caller that
+    draws on it spoils nothing."""
+    made = _MADE.pop(key, None)
+    if made is None:
+        made = make()
+    _MADE[key] = made
+    while len(_MADE) > _KEEP:
+        _MADE.popitem(last=False)
+    return made.copy()
+
+
+def _file_key(path: Path) -> str:
+    """What a file holds, for :func:`_remembered`: a PDF written again with other content is another key."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def render(pdf: Path, dpi: int = DPI, page: int = 0) -> Image.Image:
     """One page of ``pdf`` as an RGB image (pdfium), white background."""
-    import pypdfium2
+    def make() -> Image.Image:
+        import pypdfium2
 
-    doc = pypdfium2.PdfDocument(str(pdf))
-    try:
-        return doc[page].render(scale=dpi / 72).to_pil().convert("RGB")
-    finally:
-        doc.close()
+        doc = pypdfium2.PdfDocument(str(pdf))
+        try:
+            return doc[page].render(scale=dpi / 72).to_pil().convert("RGB")
+        finally:
+            doc.close()
+
+    return _remembered(("render", _file_key(pdf), dpi, page), make)
 
 
 def _font(size: int) -> Any:
@@ -70,13 +99,42 @@ def seal(image: Image.Image, centre: tuple[int, int], size: int, text: str = "�
         x = cx - half + width + col * cell + cell * 0.08
         y = cy - half + width + row * cell + cell * 0.02
         draw.text((x, y), ch, fill=255, font=font)
-    rng = np.random.default_rng(size + cx)
-    ink = np.asarray(layer, dtype=np.float32) / 255.0
-    ink *= alpha * (0.75 + 0.25 * rng.random(ink.shape, dtype=np.float32))
-    page = np.asarray(image.convert("RGB"), dtype=np.float32)
+    out = image.convert("RGB")
+    box = layer.getbbox()
+    if box is None:  # stamped off the page
+        return out
+    # Only the pixels under the stamp change (where the layer is 0 the sum below gives the page's value
+    # back exactly), so only they are computed; the unevenness is the same field of random numbers as
+    # one drawn for the whole page, read at the stamp's pixels (_page_random).
+    ink = np.asarray(layer.crop(box), dtype=np.float32) / 255.0
+    ink *= alpha * (0.75 + 0.25 * _page_random(size + cx, image.size[0], box))
+    page = np.asarray(out.crop(box), dtype=np.float32)
     red = np.array(_SEAL_RED, dtype=np.float32)
     page = page * (1 - ink[..., None]) + (page * red / 255.0) * ink[..., None]
-    return Image.fromarray(page.clip(0, 255).astype(np.uint8))
+    out.paste(Image.fromarray(page.clip(0, 255).astype(np.uint8)), box[:2])
+    return out
+
+
+def _page_random(seed: int, width: int, box: tuple[int, int, int, int]) -> Any:
+    """``np.random.default_rng(seed).random((height, width), dtype=np.float32)[top:bottom, left:right]``
+    for ``box`` = (left, top, right, bottom), without drawing the rest of the page's numbers.
+
+    NumPy's generator (PCG64) makes the k-th float32 of such a draw from half of its (k // 2)-th
+    64-bit output — the low 32 bits when k is even, the high ones when odd — as
+    ``(bits >> 8) * 2**-24``: the generator is advanced to the box's first row and only the outputs
+    from there to its last row are drawn.
+    """
+    left, top, right, bottom = box
+    first, count = top * width + left, (bottom - top) * width
+    start, stop = first // 2, (first + count + 1) // 2
+    bits = np.random.PCG64(seed)
+    bits.advance(start)
+    raw = bits.random_raw(stop - start)
+    halves = np.empty(2 * (stop - start), dtype=np.uint32)
+    halves[0::2] = raw & 0xFFFFFFFF
+    halves[1::2] = raw >> 32
+    rows = halves[first - 2 * start:first - 2 * start + count].reshape(bottom - top, width)[:, :right - left]
+    return (rows >> 8).astype(np.float32) * np.float32(1.0 / 16777216.0)
 
 
 def tick(image: Image.Image, at: tuple[int, int], size: int = 40, colour: tuple[int, int, int] = (20, 30, 120)) -> Image.Image:
@@ -181,9 +239,20 @@ def rotate(image: Image.Image, degrees: float) -> Image.Image:
 def noise(image: Image.Image, sigma: float = 12.0, seed: int = 1) -> Image.Image:
     """Sensor noise and a slight blur (a scanner's optics)."""
     rng = np.random.default_rng(seed)
-    arr = np.asarray(image.filter(ImageFilter.GaussianBlur(0.6)), dtype=np.float32)
-    arr += rng.normal(0.0, sigma, arr.shape[:2])[..., None]
-    return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+    blurred = np.asarray(image.filter(ImageFilter.GaussianBlur(0.6)))
+    out = np.empty_like(blurred)
+    for rows in _bands(blurred.shape[0]):
+        # a band of rows at a time (its numbers drawn in turn are the whole page's, in order): the same
+        # sums as one whole-page float array, without hundreds of MB of temporaries
+        band = blurred[rows].astype(np.float32)
+        band += rng.normal(0.0, sigma, band.shape[:2])[..., None]
+        out[rows] = band.clip(0, 255, out=band)
+    return Image.fromarray(out)
+
+
+def _bands(height: int, rows: int = 64) -> list[slice]:
+    """Slices of ``rows`` rows down an image ``height`` tall: page-sized arithmetic done band by band."""
+    return [slice(top, min(top + rows, height)) for top in range(0, height, rows)]
 
 
 def jpeg(image: Image.Image, quality: int = 60) -> Image.Image:
@@ -196,10 +265,13 @@ def jpeg(image: Image.Image, quality: int = 60) -> Image.Image:
 
 def scanned(pdf: Path, *, degrees: float = 1.2, seals: bool = True, seed: int = 1) -> Image.Image:
     """A 300 dpi office scan of ``pdf``'s first page: seals, a crooked sheet, noise, JPEG."""
-    page = render(pdf)
-    if seals:
-        page = stamp_seals(page)
-    return jpeg(noise(rotate(page, degrees), seed=seed), quality=70)
+    def make() -> Image.Image:
+        page = render(pdf)
+        if seals:
+            page = stamp_seals(page)
+        return jpeg(noise(rotate(page, degrees), seed=seed), quality=70)
+
+    return _remembered(("scanned", _file_key(pdf), degrees, seals, seed), make)
 
 
 def stamp_seals(page: Image.Image) -> Image.Image:
@@ -235,22 +307,28 @@ def phone_photo(page: Image.Image, *, seed: int = 3, width: int = 2400) -> Image
                                            resample=Image.Resampling.BICUBIC, fillcolor=(0, 0, 0))
     mask = Image.new("L", page.size, 255).transform((width, height), Image.Transform.PERSPECTIVE, coeffs,
                                                      resample=Image.Resampling.BILINEAR, fillcolor=0)
-    photo = Image.composite(warped, desk, mask)
-    arr = np.asarray(photo, dtype=np.float32)
+    shot = np.asarray(Image.composite(warped, desk, mask))
+    lit = np.empty_like(shot)
     xs = np.linspace(1.0, 0.78, width, dtype=np.float32)  # light from the left
     ys = np.linspace(0.95, 1.0, height, dtype=np.float32)
-    arr *= (ys[:, None] * xs[None, :])[..., None]
-    arr *= np.array([1.0, 0.97, 0.9], dtype=np.float32)  # warm indoor light
-    photo = Image.fromarray(arr.clip(0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.8))
+    warm = np.array([1.0, 0.97, 0.9], dtype=np.float32)  # warm indoor light
+    for rows in _bands(height):
+        band = shot[rows].astype(np.float32)
+        band *= (ys[rows, None] * xs[None, :])[..., None]
+        band *= warm
+        lit[rows] = band.clip(0, 255, out=band)
+    photo = Image.fromarray(lit).filter(ImageFilter.GaussianBlur(0.8))
     return jpeg(noise(photo, sigma=6.0, seed=seed), quality=80)
 
 
 def _desk(width: int, height: int, rng: random.Random) -> Image.Image:
-    base = np.zeros((height, width, 3), dtype=np.float32)
+    """A brown wooden top with its grain running across: each row one colour, so one pixel a row is worked out."""
+    base = np.zeros((height, 1, 3), dtype=np.float32)
     base[...] = (96, 70, 48)
     stripes = np.sin(np.linspace(0, 40 * math.pi, height, dtype=np.float32) + rng.uniform(0, 3))[:, None, None]
     base += 10 * stripes
-    return Image.fromarray(base.clip(0, 255).astype(np.uint8))
+    row = base.clip(0, 255).astype(np.uint8)
+    return Image.fromarray(np.ascontiguousarray(np.broadcast_to(row, (height, width, 3))))
 
 
 def _perspective_coeffs(dst: list[tuple[float, float]], src: list[tuple[float, float]]) -> list[float]:
