@@ -81,7 +81,27 @@ def seal(image: Image.Image, centre: tuple[int, int], size: int, text: str = "åŒ
     Ink is multiplied over the page (a stamp darkens the paper, the writing
     under it still shows through), unevenly inked as real stamps are.
     """
-    layer = Image.new("L", image.size, 0)
+    layer = _stamp(image.size, centre, size, text, round_)
+    cx = centre[0]
+    out = image.convert("RGB")
+    box = layer.getbbox()
+    if box is None:  # stamped off the page
+        return out
+    # Only the pixels under the stamp change (where the layer is 0 the sum below gives the page's value
+    # back exactly), so only they are computed; the unevenness is the same field of random numbers as
+    # one drawn for the whole page, read at the stamp's pixels (_page_random).
+    ink = np.asarray(layer.crop(box), dtype=np.float32) / 255.0
+    ink *= alpha * (0.75 + 0.25 * _page_random(size + cx, image.size[0], box))
+    page = np.asarray(out.crop(box), dtype=np.float32)
+    red = np.array(_SEAL_RED, dtype=np.float32)
+    page = page * (1 - ink[..., None]) + (page * red / 255.0) * ink[..., None]
+    out.paste(Image.fromarray(page.clip(0, 255).astype(np.uint8)), box[:2])
+    return out
+
+
+def _stamp(page_size: tuple[int, int], centre: tuple[int, int], size: int, text: str, round_: bool) -> Image.Image:
+    """Where a seal inks a page of ``page_size``: 255 on the frame and the writing, 0 elsewhere."""
+    layer = Image.new("L", page_size, 0)
     draw = ImageDraw.Draw(layer)
     cx, cy = centre
     half = size // 2
@@ -99,20 +119,7 @@ def seal(image: Image.Image, centre: tuple[int, int], size: int, text: str = "åŒ
         x = cx - half + width + col * cell + cell * 0.08
         y = cy - half + width + row * cell + cell * 0.02
         draw.text((x, y), ch, fill=255, font=font)
-    out = image.convert("RGB")
-    box = layer.getbbox()
-    if box is None:  # stamped off the page
-        return out
-    # Only the pixels under the stamp change (where the layer is 0 the sum below gives the page's value
-    # back exactly), so only they are computed; the unevenness is the same field of random numbers as
-    # one drawn for the whole page, read at the stamp's pixels (_page_random).
-    ink = np.asarray(layer.crop(box), dtype=np.float32) / 255.0
-    ink *= alpha * (0.75 + 0.25 * _page_random(size + cx, image.size[0], box))
-    page = np.asarray(out.crop(box), dtype=np.float32)
-    red = np.array(_SEAL_RED, dtype=np.float32)
-    page = page * (1 - ink[..., None]) + (page * red / 255.0) * ink[..., None]
-    out.paste(Image.fromarray(page.clip(0, 255).astype(np.uint8)), box[:2])
-    return out
+    return layer
 
 
 def _page_random(seed: int, width: int, box: tuple[int, int, int, int]) -> Any:
