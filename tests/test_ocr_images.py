@@ -246,14 +246,16 @@ def test_print_is_never_taken_for_a_pen_tick(name, photo):
     assert not [b for b in page_boxes(ink, 300, prepared.pen) if b.pen]
 
 
-def _radio_sheet() -> tuple[Image.Image, list[list[tuple[bool, bool]]]]:
+@pytest.fixture(scope="module")
+def radio_sheet() -> tuple[Image.Image, list[list[tuple[bool, bool]]]]:
     """An A4 page of radio buttons drawn here, each row with what it must read as: (chosen, ambiguous).
 
     A browser's row (a thin grey ring; the chosen one blue with a dot), a row
     drawn in black 4.2 mm across, ○/◉ typed from a symbol font in a column;
     rings typed as marks on a paper form (「〇福祉」, no dot anywhere) and
     Latin text full of 「o」, which are no radio buttons; a group whose
-    rings hold a small pen tick and a ◎ (a person settles those).
+    rings hold a small pen tick and a ◎ (a person settles those).  Drawn
+    once; each test spoils it into a new image.
     """
     img = Image.new("RGB", (2480, 3508), "white")
     img = write(img, (150, 400), "連携協定の種別")
@@ -286,13 +288,13 @@ def _rows_of(boxes: list) -> list[list[tuple[bool, bool]]]:
 
 
 @pytest.mark.parametrize("how", ["clean", "scan", "photo"])
-def test_radio_buttons_are_read_as_choices_wherever_they_are_drawn(how):
+def test_radio_buttons_are_read_as_choices_wherever_they_are_drawn(radio_sheet, how):
     """A ring with a dot is chosen, an empty ring is not, whatever draws them; something else in a ring is a
     mark conflict; rings that may be typed marks or letters stay text.  Before, no ring was a choice
     (sample 42's 種別 and 主軸分野の有無 came out unread)."""
     from kyotei_docs.readers.ocr import radio_marks
 
-    sheet, rows = _radio_sheet()
+    sheet, rows = radio_sheet
     if how == "scan":
         sheet = jpeg(noise(rotate(stamp_seals(sheet), -1.1), sigma=12, seed=7), 60)
     elif how == "photo":
