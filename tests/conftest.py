@@ -123,12 +123,30 @@ def chromium():
     try:
         yield browser
     finally:
+        _end_forked_children()
         with _watchdog(60):
             for end in (browser.close, p.stop):
                 try:
                     end()
                 except Exception:  # the driver was killed by the watchdog, or had already gone
                     pass
+
+
+def _end_forked_children() -> None:
+    """End the processes this worker forked and kept (the PDF sandbox's worker, kept for the next file).
+
+    A child forked after the browser started holds a copy of the pipe to Playwright's driver: when
+    the fixture closed it, the driver never saw its end and never stopped — a fresh-clone run
+    waited here for the watchdog's minute (and once 298 s, before the watchdog). Nothing runs in
+    them at the session's end."""
+    import multiprocessing
+
+    from kyotei_docs import sandbox
+
+    sandbox.shutdown()
+    for child in multiprocessing.active_children():
+        child.kill()
+        child.join(5)
 
 
 @contextlib.contextmanager

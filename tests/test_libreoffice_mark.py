@@ -141,3 +141,33 @@ def test_the_browser_fixtures_watchdog_ends_a_hung_child_and_its_children():
     assert code == "-9" and int(seconds) < 10, res.stderr
     assert wait_for(lambda: not alive(int(grandchild)), timeout=30), "the child's own child outlived the watchdog"
 
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="the PDF sandbox forks its worker on Linux only")
+def test_the_browser_fixture_ends_without_waiting_when_a_sandbox_worker_was_forked_after_it():
+    """A worker that read a PDF after starting Chromium kept a forked sandbox child holding the
+    driver's pipe: at the session's end Playwright's driver never stopped (a fresh-clone run
+    waited for the watchdog's minute).  The fixture ends such children first; the driver then
+    stops at once.  Run in a child process, so a hang is a timeout here, not this worker's."""
+    script = (
+        "import os, time, threading\n"
+        "import conftest\n"
+        "from playwright.sync_api import sync_playwright\n"
+        "from webkit import ARGS, CHROMIUM\n"
+        "from kyotei_docs import sandbox\n"
+        "p = sync_playwright().start()\n"
+        "browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)\n"
+        "forked = sandbox.run_limited(os.getpid, seconds=30, memory_mb=None)\n"
+        "conftest._end_forked_children()\n"
+        "start = time.monotonic()\n"
+        "browser.close()\n"
+        "p.stop()\n"
+        "print(forked != os.getpid(), round(time.monotonic() - start, 1))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), str(ROOT)]))
+    res = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 0, res.stderr
+    was_forked, seconds = res.stdout.split()
+    assert was_forked == "True" and float(seconds) < 10, res.stdout
