@@ -162,7 +162,7 @@ def _watchdog(seconds: float) -> Iterator[None]:
 
 
 def _kill_children() -> None:
-    """SIGKILL every descendant of this process (Linux: read from /proc; elsewhere nothing)."""
+    """SIGKILL every descendant of this process (Linux: read from /proc; elsewhere nothing), parents first."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -170,16 +170,17 @@ def _kill_children() -> None:
             parents[int(entry.parent.name)] = int(fields[1])
         except (OSError, IndexError, ValueError):
             continue
-    mine, grew = {os.getpid()}, True
-    while grew:
-        found = {pid for pid, ppid in parents.items() if ppid in mine} - mine
-        grew = bool(found)
-        mine |= found
-    for pid in mine - {os.getpid()}:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
+    # a generation at a time, parents first: a parent whose child died first could end on its own
+    # (a shell's `wait` returning) before its own kill, and a wait on it would see it end "normally"
+    mine, generation = {os.getpid()}, [os.getpid()]
+    while generation:
+        generation = sorted(pid for pid, ppid in parents.items() if ppid in generation and pid not in mine)
+        mine.update(generation)
+        for pid in generation:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 @pytest.fixture
