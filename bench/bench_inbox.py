@@ -32,8 +32,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from bench.common import machine, write_section  # noqa: E402
+from waitkit import descendants  # noqa: E402
 
 SECTION = "Drop folder (issue 5)"
 VALID = ROOT / "samples" / "01_content_controls.docx"
@@ -75,20 +77,8 @@ def make_corpus(inbox: Path, n: int, invalid_every: int = 10) -> None:
 
 def _tree_rss(pid: int) -> int:
     """Sum of VmRSS (bytes) of ``pid`` and every descendant."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        stack += children.get(p, [])
+    total = 0
+    for p in [pid, *descendants(pid)]:
         try:
             with open(f"/proc/{p}/status") as fh:
                 for line in fh:

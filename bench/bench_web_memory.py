@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from bench.common import write_section  # noqa: E402
+from waitkit import descendants  # noqa: E402
 
 PASSWORD = "correct horse battery"
 NOTE = (
@@ -86,22 +87,7 @@ EXTRA = [line for line in os.environ.get("BENCH_EXTRA", "").split(";") if line]
 
 
 def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(children.get(pid, []))
-    return out
+    return [root, *descendants(root)]
 
 
 def _kb(path: str, key: str) -> int:

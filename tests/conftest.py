@@ -162,25 +162,17 @@ def _watchdog(seconds: float) -> Iterator[None]:
 
 
 def _kill_children() -> None:
-    """SIGKILL every descendant of this process (Linux: read from /proc; elsewhere nothing), parents first."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").glob("[0-9]*/stat"):
+    """SIGKILL every descendant of this process (Linux: read from /proc; elsewhere nothing), parents first.
+
+    Parents first: a parent whose child died first could end on its own (a shell's ``wait``
+    returning) before its own kill, and a wait on it would see it end "normally"."""
+    from waitkit import descendants
+
+    for pid in descendants(os.getpid()):
         try:
-            fields = entry.read_text().rsplit(")", 1)[1].split()
-            parents[int(entry.parent.name)] = int(fields[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    # a generation at a time, parents first: a parent whose child died first could end on its own
-    # (a shell's `wait` returning) before its own kill, and a wait on it would see it end "normally"
-    mine, generation = {os.getpid()}, [os.getpid()]
-    while generation:
-        generation = sorted(pid for pid, ppid in parents.items() if ppid in generation and pid not in mine)
-        mine.update(generation)
-        for pid in generation:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 @pytest.fixture
