@@ -117,6 +117,13 @@ def test_a_skip_for_a_missing_system_tool_fails_under_make_test(tmp_path: Path, 
         assert "2 skipped" in res.stdout
 
 
+def _python(script: str, timeout: float) -> subprocess.CompletedProcess:
+    """``script`` run by a Python of its own that imports this suite's conftest and kyotei_docs as the tests do."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), str(ROOT)]))
+    return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads children from /proc (Linux)")
 def test_the_browser_fixtures_watchdog_ends_a_hung_child_and_its_children():
     """The session's Chromium fixture watches the driver's start and end: a child that never
@@ -134,9 +141,7 @@ def test_the_browser_fixtures_watchdog_ends_a_hung_child_and_its_children():
         "    code = proc.wait()\n"
         "print(code, round(time.monotonic() - start), grandchild)\n"
     )
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), str(ROOT)]))
-    res = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=60)
+    res = _python(script, timeout=60)
     code, seconds, grandchild = res.stdout.split()
     assert code == "-9" and int(seconds) < 10, res.stderr
     assert wait_for(lambda: not alive(int(grandchild)), timeout=30), "the child's own child outlived the watchdog"
@@ -151,7 +156,7 @@ def test_the_browser_fixture_ends_without_waiting_when_a_sandbox_worker_was_fork
     waited for the watchdog's minute).  The fixture ends such children first; the driver then
     stops at once.  Run in a child process, so a hang is a timeout here, not this worker's."""
     script = (
-        "import os, time, threading\n"
+        "import os, time\n"
         "import conftest\n"
         "from playwright.sync_api import sync_playwright\n"
         "from webkit import ARGS, CHROMIUM\n"
@@ -165,9 +170,7 @@ def test_the_browser_fixture_ends_without_waiting_when_a_sandbox_worker_was_fork
         "p.stop()\n"
         "print(forked != os.getpid(), round(time.monotonic() - start, 1))\n"
     )
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), str(ROOT)]))
-    res = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=120)
+    res = _python(script, timeout=120)
     assert res.returncode == 0, res.stderr
     was_forked, seconds = res.stdout.split()
     assert was_forked == "True" and float(seconds) < 10, res.stdout
